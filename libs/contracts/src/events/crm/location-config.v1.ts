@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { defineContract } from '../../contract';
+import { e164Schema, localTimeSchema, providerSchema, timeZoneSchema } from '../../primitives';
+
+const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+/** Opening interval in the location's local time; `close` after `open`, same day. */
+const openingIntervalSchema = z
+  .object({ open: localTimeSchema, close: localTimeSchema })
+  .refine((i) => i.open < i.close, { message: 'close must be after open' });
+
+/**
+ * A location's configuration as lead-crm publishes it (the system of record). Every service
+ * builds its own read model from this compacted topic. Durations are in seconds or minutes
+ * as named; money in cents of `currency`; local times `HH:mm` in `timeZone`.
+ */
+export const locationConfigSchema = z.object({
+  locationId: z.uuid(),
+  tenantId: z.uuid(),
+  regionId: z.uuid().nullable(),
+  /** Monotonic version of this config (increments on every change). */
+  revision: z.number().int().nonnegative(),
+  businessName: z.string().min(1),
+  locationName: z.string().min(1),
+  timeZone: timeZoneSchema,
+  currency: z.string().length(3).default('USD'),
+  /** Weekly opening hours; a missing day is closed. */
+  businessHours: z.partialRecord(weekdaySchema, z.array(openingIntervalSchema)),
+  /** Closed dates, `YYYY-MM-DD` in the location's time zone. */
+  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+  /** The location's real line that calls are forwarded to. */
+  forwardToE164: e164Schema,
+  /** Seconds the forwarded call rings before it counts as `no_answer`. */
+  ringTimeoutSeconds: z.number().int().min(5).max(120).default(25),
+  /** A caller who hangs up before this many seconds of ringing is `short_abandon` (no text). */
+  minRingSeconds: z.number().int().min(0).max(60).default(3),
+  /** One first text per caller per this many minutes. */
+  firstTextCooldownMinutes: z.number().int().min(1).max(10080).default(30),
+  /** No automated text between `start` and `end` (local); a window may cross midnight. */
+  quietHours: z.object({ start: localTimeSchema, end: localTimeSchema }).default({ start: '21:00', end: '08:00' }),
+  phoneNumbers: z.array(
+    z.object({
+      e164: e164Schema,
+      provider: providerSchema,
+      purpose: z.enum(['main_line', 'tracking']),
+      /** For tracking numbers: where the number is published (e.g. `google-ads`). */
+      trackingSource: z.string().min(1).optional(),
+    }),
+  ),
+  sendingNumbers: z.array(
+    z.object({
+      e164: e164Schema,
+      provider: providerSchema,
+      /** 10DLC campaign registration status; only `registered` numbers send. */
+      campaignStatus: z.enum(['registered', 'pending', 'rejected', 'not_required']),
+      /** Carrier throughput allowed for this number, messages per second. */
+      messagesPerSecond: z.number().positive().default(1),
+    }),
+  ),
+  services: z.array(
+    z.object({
+      serviceId: z.string().min(1),
+      name: z.string().min(1),
+      synonyms: z.array(z.string()).default([]),
+      /** Average ticket value, in cents. */
+      averageTicketCents: z.number().int().nonnegative(),
+      /** Length of a booking slot for this service, minutes. */
+      slotMinutes: z.number().int().positive().default(120),
+    }),
+  ),
+  /** Cities and zip codes the location serves. */
+  serviceArea: z.object({ cities: z.array(z.string()).default([]), zips: z.array(z.string()).default([]) }).default({ cities: [], zips: [] }),
+  /** Template overrides by template id; `{{variable}}` placeholders. */
+  templates: z.record(z.string(), z.string()).default({}),
+  /** What to do with a caller from another country: no text and a callback task, or text. */
+  internationalPolicy: z.enum(['callback_task', 'text']).default('callback_task'),
+  /** Seconds before an unacknowledged page escalates to the next on-call person. */
+  onCall: z
+    .object({
+      escalationTimeoutSeconds: z.number().int().positive().default(300),
+      managerE164: e164Schema.optional(),
+    })
+    .default({ escalationTimeoutSeconds: 300 }),
+  /** Jobs the location can do at once (booking capacity). */
+  capacity: z.number().int().positive().default(1),
+  active: z.boolean().default(true),
+});
+export type LocationConfig = z.infer<typeof locationConfigSchema>;
+
+/** Location configuration, published by lead-crm on a compacted topic keyed by location id. */
+export const locationConfigV1 = defineContract({
+  type: 'crm.location.config.v1',
+  kind: 'event',
+  description: "A location's current configuration (latest per key on a compacted topic).",
+  data: locationConfigSchema,
+  key: (e) => e.locationId,
+  topicConfig: { 'cleanup.policy': 'compact' },
+});
+export type LocationConfigV1 = LocationConfig;

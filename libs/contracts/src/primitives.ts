@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** An E.164 phone number: `+` then 2 to 15 digits, the first not 0 (ITU-T E.164). */
+export const e164Schema = z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number such as +15555550123');
+
+/** An RFC 3339 timestamp with offset, e.g. `2026-11-29T21:34:56.000Z`. */
+export const timestampSchema = z.iso.datetime({ offset: true });
+
+/** An IANA time zone name such as `America/Chicago`, checked against the runtime's zone data. */
+export const timeZoneSchema = z.string().refine(isIanaTimeZone, { message: 'must be an IANA time zone such as America/Chicago' });
+
+/** Voice or messaging provider. */
+export const providerSchema = z.enum(['bandwidth', 'twilio']);
+export type Provider = z.infer<typeof providerSchema>;
+
+/** Local wall-clock time `HH:mm` (24 h). */
+export const localTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (24 h)');
+
+/** True when `zone` is an IANA time zone known to this runtime's ICU data. */
+export function isIanaTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
