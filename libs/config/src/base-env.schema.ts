@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'each broker must be host:port')).min(1));
+
+/** Parses "true"/"false"/"1"/"0" (env vars are strings). */
+export const envBoolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/**
+ * Variables every service reads. Units are in the names: `_MS` milliseconds, `_SECONDS` seconds.
+ * - `DATABASE_URL`: PostgreSQL URL; each service uses its own schema in it.
+ * - `KAFKA_BROKERS`: comma-separated host:port list.
+ * - `KAFKA_TOPIC_PARTITIONS`: partitions for topics this service creates at start-up.
+ */
+export const baseServiceEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HTTP_HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  KAFKA_BROKERS: csv,
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(256).default(3),
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(5).default(1),
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(5).max(60_000).default(200),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
+  CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+});
+export type BaseServiceEnv = z.infer<typeof baseServiceEnvSchema>;

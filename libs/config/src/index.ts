@@ -1,0 +1,3 @@
+export * from './config-validation.exception';
+export * from './parse-env';
+export * from './base-env.schema';

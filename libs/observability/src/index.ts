@@ -1,0 +1,3 @@
+export * from './logger.factory';
+export * from './metrics';
+export * from './health';
