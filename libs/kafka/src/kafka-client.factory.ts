@@ -1,0 +1,30 @@
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { type Logger } from 'pino';
+import { type KafkaOptions } from './kafka.options';
+
+/** Creates a kafkajs client whose logs go to pino (kafkajs INFO chatter is logged at debug). */
+export function createKafkaClient(options: Pick<KafkaOptions, 'clientId' | 'brokers'>, logger: Logger): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: logLevel.WARN,
+    retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 },
+    logCreator: () => (entry: LogEntry) => {
+      const { message, ...extra } = entry.log;
+      const child = { kafka: entry.namespace, ...extra };
+      switch (entry.level) {
+        case logLevel.ERROR:
+          logger.error(child, message);
+          break;
+        case logLevel.WARN:
+          logger.warn(child, message);
+          break;
+        case logLevel.INFO:
+        case logLevel.DEBUG:
+        case logLevel.NOTHING:
+          logger.debug(child, message);
+          break;
+      }
+    },
+  });
+}

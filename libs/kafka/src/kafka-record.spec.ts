@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { callMissedV1, createEvent } from '@textback/contracts';
+import { isPermanentFailure, PermanentEventError, retryDelayMs } from './consumer-failure';
+import { toKafkaRecord } from './kafka-record';
+
+describe(toKafkaRecord.name, () => {
+  const locationId = randomUUID();
+  const event = createEvent(
+    callMissedV1,
+    { source: '/textback/test', tenantId: randomUUID(), locationId, correlationId: 'call-1', causationId: 'evt-0' },
+    { callId: randomUUID(), provider: 'twilio', providerCallId: 'CA1', callerE164: '+447700900123', callerRaw: '+447700900123', dialedE164: '+15555550100', startedAt: '2026-11-29T15:00:00Z', reason: 'busy', explanation: 'busy', ringSeconds: 0, endedAt: '2026-11-29T15:00:01Z', decidedAt: '2026-11-29T15:00:01Z', callerTextable: true },
+  );
+
+  it('keys, labels and serialises a valid event as a structured CloudEvent', () => {
+    const record = toKafkaRecord(callMissedV1, event);
+    expect(record).toMatchObject({ topic: 'telephony.call.missed.v1', key: `${locationId}:+447700900123` });
+    expect(record.headers).toEqual({
+      'content-type': 'application/cloudevents+json; charset=UTF-8',
+      'textback-event-id': event.id,
+      'textback-event-type': 'telephony.call.missed.v1',
+      'textback-schema-version': '1',
+      'textback-correlation-id': 'call-1',
+      'textback-causation-id': 'evt-0',
+      'textback-tenant-id': event.tenantId,
+    });
+    expect(JSON.parse(record.value)).toEqual(event);
+  });
+
+  it('refuses to produce an event that breaks its contract', () => {
+    expect(() => toKafkaRecord(callMissedV1, { ...event, data: { ...event.data, ringSeconds: -1 } })).toThrow(/ringSeconds/);
+  });
+});
+
+describe('consumer failure policy', () => {
+  it('treats only errors marked retriable=false as permanent', () => {
+    expect(isPermanentFailure(new PermanentEventError('no such location'))).toBe(true);
+    expect(isPermanentFailure(Object.assign(new Error('domain'), { retriable: false }))).toBe(true);
+    expect(isPermanentFailure(new Error('connection reset'))).toBe(false);
+    expect(isPermanentFailure('string')).toBe(false);
+  });
+
+  it('backs off exponentially with a 5 s cap', () => {
+    expect([1, 2, 3, 4].map((a) => retryDelayMs(a, 100))).toEqual([100, 200, 400, 800]);
+    expect(retryDelayMs(20, 100)).toBe(5_000);
+  });
+});

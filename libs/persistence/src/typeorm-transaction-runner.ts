@@ -1,0 +1,61 @@
+import { toKafkaRecord } from '@textback/kafka';
+import { type Contract, type EventEnvelope } from '@textback/contracts';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { quoteSchema } from './schema-name';
+import { type TransactionContext, type TransactionHandle, type TransactionRunner } from './transaction-runner';
+
+/** Channel the outbox relay LISTENs on; the payload is the schema that has new rows. */
+export const OUTBOX_NOTIFY_CHANNEL = 'textback_outbox';
+
+/** Unwraps a transaction handle to TypeORM's EntityManager. For repositories only. */
+export function entityManagerOf(handle: TransactionHandle): EntityManager {
+  return handle as unknown as EntityManager;
+}
+
+/** TypeORM implementation of the {@link TransactionRunner} port for one service schema. */
+export class TypeormTransactionRunner implements TransactionRunner {
+  private readonly schemaSql: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schema: string,
+  ) {
+    this.schemaSql = quoteSchema(schema);
+  }
+
+  async run<T>(work: (tx: TransactionContext) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('READ COMMITTED', (manager) => work(this.context(manager)));
+  }
+
+  async runOnce<T>(consumerGroup: string, event: { id: string; type: string }, work: (tx: TransactionContext) => Promise<T>) {
+    return this.run(async (tx) => {
+      if (!(await tx.claimEvent(consumerGroup, event.id, event.type))) return { duplicate: true as const };
+      return { duplicate: false as const, result: await work(tx) };
+    });
+  }
+
+  private context(manager: EntityManager): TransactionContext {
+    let notified = false;
+    return {
+      handle: manager as unknown as TransactionHandle,
+      publish: async <T>(contract: Contract, event: EventEnvelope<T>) => {
+        const record = toKafkaRecord(contract, event);
+        await manager.query(
+          `INSERT INTO ${this.schemaSql}.outbox (id, topic, key, value, headers) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
+          [event.id, record.topic, record.key, record.value, JSON.stringify(record.headers)],
+        );
+        if (!notified) {
+          notified = true;
+          await manager.query(`SELECT pg_notify($1, $2)`, [OUTBOX_NOTIFY_CHANNEL, this.schema]);
+        }
+      },
+      claimEvent: async (consumerGroup, eventId, topic) => {
+        const rows = (await manager.query(
+          `INSERT INTO ${this.schemaSql}.inbox (consumer_group, event_id, topic) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id`,
+          [consumerGroup, eventId, topic],
+        )) as unknown[];
+        return rows.length === 1;
+      },
+    };
+  }
+}

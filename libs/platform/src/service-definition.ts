@@ -1,0 +1,17 @@
+import { type Contract } from '@textback/contracts';
+
+/**
+ * What the platform needs to know about a service: its name (also its Kafka client id and
+ * consumer group), its PostgreSQL schema and migrations, and the contracts it consumes and
+ * produces (their topics and dead-letter topics are created at start-up).
+ */
+export interface ServiceDefinition {
+  name: string;
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities?: Function[];
+  consumes: readonly Contract[];
+  produces: readonly Contract[];
+}

@@ -1,0 +1,111 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { type BaseServiceEnv } from '@textback/config';
+import { ContractKafkaServer, createKafkaClient, KafkaRecordProducer } from '@textback/kafka';
+import { createMetricsRegistry, createRootLogger, HealthController, METRICS_REGISTRY, MetricsController, READINESS_PROBES } from '@textback/observability';
+import { createServiceDataSource, OutboxRelay, TRANSACTION_RUNNER, TypeormTransactionRunner } from '@textback/persistence';
+import { type Kafka } from 'kafkajs';
+import { LoggerModule } from 'nestjs-pino';
+import { type Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
+import { type DataSource } from 'typeorm';
+import { PlatformLifecycle } from './platform-lifecycle';
+import { DATA_SOURCE, KAFKA_CLIENT, PLATFORM_ENV, ROOT_LOGGER, SERVICE_DEFINITION } from './platform.tokens';
+import { databaseProbe, kafkaProbe, outboxProbe } from './probes';
+import { type ServiceDefinition } from './service-definition';
+
+/** Test hooks: fault injection for the outbox relay. */
+export interface PlatformTestHooks {
+  outboxFaults?: ConstructorParameters<typeof OutboxRelay>[2]['faults'];
+}
+
+/**
+ * The infrastructure every service shares, wired once: JSON logging (pino, redacted), metrics
+ * (`/metrics`), health (`/health/live`, `/health/ready`), the service's PostgreSQL data source
+ * and {@link TRANSACTION_RUNNER} (outbox + inbox), the Kafka producer, the outbox relay and,
+ * when the service consumes topics, the {@link ContractKafkaServer} transport. Global, so
+ * feature modules inject the tokens without importing it again.
+ */
+@Module({})
+export class ServicePlatformModule {
+  static forService(definition: ServiceDefinition, env: BaseServiceEnv, hooks: PlatformTestHooks = {}): DynamicModule {
+    const rootLogger = createRootLogger(definition.name, env.LOG_LEVEL);
+    const consumes = definition.consumes.length > 0;
+    return {
+      module: ServicePlatformModule,
+      global: true,
+      imports: [
+        TerminusModule.forRoot({ logger: false }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            logger: rootLogger,
+            autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+            customProps: (req) => {
+              const id = req.headers['x-correlation-id'];
+              return typeof id === 'string' ? { correlationId: id } : {};
+            },
+          },
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: SERVICE_DEFINITION, useValue: definition },
+        { provide: PLATFORM_ENV, useValue: env },
+        { provide: ROOT_LOGGER, useValue: rootLogger },
+        { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry(definition.name) },
+        {
+          provide: DATA_SOURCE,
+          useFactory: async () => {
+            const ds = createServiceDataSource({
+              url: env.DATABASE_URL,
+              schema: definition.schema,
+              applicationName: definition.name,
+              poolSize: env.DATABASE_POOL_SIZE,
+              entities: definition.entities ?? [],
+              migrations: definition.migrations,
+            });
+            return ds.initialize();
+          },
+        },
+        { provide: TRANSACTION_RUNNER, inject: [DATA_SOURCE], useFactory: (ds: DataSource) => new TypeormTransactionRunner(ds, definition.schema) },
+        { provide: KAFKA_CLIENT, useFactory: () => createKafkaClient({ clientId: definition.name, brokers: env.KAFKA_BROKERS }, rootLogger.child({ component: 'kafka' })) },
+        { provide: KafkaRecordProducer, inject: [KAFKA_CLIENT], useFactory: (kafka: Kafka) => new KafkaRecordProducer(kafka) },
+        {
+          provide: OutboxRelay,
+          inject: [DATA_SOURCE, KafkaRecordProducer],
+          useFactory: (ds: DataSource, producer: KafkaRecordProducer) =>
+            new OutboxRelay(
+              ds,
+              producer,
+              { schema: definition.schema, databaseUrl: env.DATABASE_URL, batchSize: env.OUTBOX_BATCH_SIZE, pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, ...(hooks.outboxFaults ? { faults: hooks.outboxFaults } : {}) },
+              rootLogger.child({ component: 'outbox-relay' }),
+            ),
+        },
+        ...(consumes
+          ? [
+              {
+                provide: ContractKafkaServer,
+                inject: [METRICS_REGISTRY],
+                useFactory: (registry: Registry) =>
+                  new ContractKafkaServer(
+                    { clientId: definition.name, brokers: env.KAFKA_BROKERS, partitions: env.KAFKA_TOPIC_PARTITIONS, replicationFactor: env.KAFKA_REPLICATION_FACTOR, maxAttempts: env.CONSUMER_MAX_ATTEMPTS },
+                    definition.consumes,
+                    rootLogger.child({ component: 'consumer' }),
+                    { messages: new Counter({ name: 'textback_consumer_messages_total', help: 'Consumed messages by topic and outcome', labelNames: ['topic', 'outcome'], registers: [registry] }) },
+                  ),
+              },
+            ]
+          : []),
+        {
+          provide: READINESS_PROBES,
+          inject: [DATA_SOURCE, KafkaRecordProducer, OutboxRelay, ...(consumes ? [ContractKafkaServer] : [])],
+          useFactory: (ds: DataSource, producer: KafkaRecordProducer, relay: OutboxRelay, server?: ContractKafkaServer) => [databaseProbe(ds), kafkaProbe(producer, server), outboxProbe(relay)],
+        },
+        PlatformLifecycle,
+      ],
+      exports: [SERVICE_DEFINITION, PLATFORM_ENV, ROOT_LOGGER, METRICS_REGISTRY, DATA_SOURCE, TRANSACTION_RUNNER, KAFKA_CLIENT, KafkaRecordProducer, OutboxRelay, ...(consumes ? [ContractKafkaServer] : [])],
+    };
+  }
+}
+
+export type { Logger };
