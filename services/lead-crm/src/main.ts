@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+import { runServiceMain } from '@textback/platform';
+import { AppModule } from './app.module';
+import { loadLeadCrmEnv } from './config/lead-crm.env';
+import { leadCrmService } from './lead-crm.definition';
+
+runServiceMain({ definition: leadCrmService, loadEnv: () => loadLeadCrmEnv(), appModule: (env) => AppModule.forRoot(env) });

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/**
+ * The `textback` operator CLI.
+ *   textback migrate [service ...|all] [--revert N]   apply or revert database migrations
+ */
+import 'reflect-metadata';
+import { migrateCommand } from './migrate.command';
+
+const USAGE = `usage: textback <command>
+  migrate [service ...|all] [--revert N]   apply (or revert N) migrations; env DATABASE_URL`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'migrate':
+      await migrateCommand(rest, process.env);
+      return 0;
+    case undefined:
+    case '-h':
+    case '--help':
+      console.warn(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`unknown command "${command}"\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
