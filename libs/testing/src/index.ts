@@ -1,0 +1,5 @@
+export * from './stack-env';
+export * from './poll-until';
+export * from './unique-names';
+export * from './topic-recorder';
+export * from './probe-contract';
