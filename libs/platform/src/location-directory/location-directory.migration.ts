@@ -1,0 +1,34 @@
+import { quoteSchema } from '@textback/persistence';
+import { type QueryRunner } from 'typeorm';
+
+/**
+ * DDL of a service's read model of location configuration (from `crm.location.config.v1`):
+ * the latest config per location, and an index from every number of the location (main line,
+ * tracking, sending) to the location.
+ */
+export async function createLocationDirectory(runner: QueryRunner, schema: string): Promise<void> {
+  const s = quoteSchema(schema);
+  await runner.query(`CREATE TABLE ${s}.location_directory (
+    location_id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    revision integer NOT NULL,
+    config jsonb NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT pk_location_directory PRIMARY KEY (location_id)
+  )`);
+  await runner.query(`CREATE TABLE ${s}.location_number (
+    e164 text NOT NULL,
+    location_id uuid NOT NULL,
+    purpose text NOT NULL,
+    CONSTRAINT pk_location_number PRIMARY KEY (e164, purpose),
+    CONSTRAINT fk_location_number_location FOREIGN KEY (location_id) REFERENCES ${s}.location_directory (location_id) ON DELETE CASCADE
+  )`);
+  await runner.query(`CREATE INDEX ix_location_number_location ON ${s}.location_number (location_id)`);
+}
+
+/** Reverse of {@link createLocationDirectory}. */
+export async function dropLocationDirectory(runner: QueryRunner, schema: string): Promise<void> {
+  const s = quoteSchema(schema);
+  await runner.query(`DROP TABLE ${s}.location_number`);
+  await runner.query(`DROP TABLE ${s}.location_directory`);
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { Inject, Injectable } from '@nestjs/common';
+import { type LocationConfig, locationConfigSchema } from '@textback/contracts';
+import { quoteSchema } from '@textback/persistence';
+import { type DataSource } from 'typeorm';
+import { parse as parseYaml } from 'yaml';
+import { DATA_SOURCE, SERVICE_DEFINITION } from '../platform.tokens';
+import { type ServiceDefinition } from '../service-definition';
+
+/** A number's role at a location. */
+export type LocationNumberPurpose = 'main_line' | 'tracking' | 'sending';
+
+/** Where a dialled or texted number belongs. */
+export interface NumberOwner {
+  config: LocationConfig;
+  purpose: LocationNumberPurpose;
+  /** Tracking source of a tracking number. */
+  trackingSource?: string;
+}
+
+/**
+ * A service's read model of location configuration, built from lead-crm's compacted
+ * `crm.location.config.v1` topic (or, before lead-crm runs, from a YAML/JSON file at boot).
+ * Lookups read PostgreSQL with a short in-process cache (5 s) so a config change is seen
+ * within seconds. An older revision never overwrites a newer one.
+ */
+@Injectable()
+export class LocationDirectory {
+  private readonly schemaSql: string;
+  private readonly cache = new Map<string, { at: number; value: NumberOwner | LocationConfig | null }>();
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(SERVICE_DEFINITION) definition: ServiceDefinition,
+  ) {
+    this.schemaSql = quoteSchema(definition.schema);
+  }
+
+  /**
+   * Stores `config` if its revision is not older than the stored one.
+   * @returns true when stored; false when a newer revision was already there (nothing changes).
+   */
+  async upsert(config: LocationConfig): Promise<boolean> {
+    const parsed = locationConfigSchema.parse(config);
+    return this.dataSource.transaction(async (m) => {
+      const rows = (await m.query(
+        `INSERT INTO ${this.schemaSql}.location_directory (location_id, tenant_id, revision, config, updated_at) VALUES ($1, $2, $3, $4, now())
+         ON CONFLICT (location_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, revision = EXCLUDED.revision, config = EXCLUDED.config, updated_at = now()
+         WHERE ${this.schemaSql}.location_directory.revision <= EXCLUDED.revision RETURNING location_id`,
+        [parsed.locationId, parsed.tenantId, parsed.revision, JSON.stringify(parsed)],
+      )) as unknown[];
+      if (rows.length === 0) return false;
+      await m.query(`DELETE FROM ${this.schemaSql}.location_number WHERE location_id = $1`, [parsed.locationId]);
+      const numbers = new Map<string, LocationNumberPurpose>();
+      for (const n of parsed.phoneNumbers) numbers.set(`${n.e164}|${n.purpose}`, n.purpose);
+      for (const n of parsed.sendingNumbers) numbers.set(`${n.e164}|sending`, 'sending');
+      for (const key of numbers.keys()) {
+        const [e164, purpose] = key.split('|') as [string, LocationNumberPurpose];
+        await m.query(`INSERT INTO ${this.schemaSql}.location_number (e164, location_id, purpose) VALUES ($1, $2, $3) ON CONFLICT (e164, purpose) DO UPDATE SET location_id = EXCLUDED.location_id`, [e164, parsed.locationId, purpose]);
+      }
+      this.cache.clear();
+      return true;
+    });
+  }
+
+  /** The configuration of `locationId`, or null when unknown. */
+  async get(locationId: string): Promise<LocationConfig | null> {
+    return this.cached(`id:${locationId}`, async () => {
+      const rows = (await this.dataSource.query(`SELECT config FROM ${this.schemaSql}.location_directory WHERE location_id = $1`, [locationId])) as { config: LocationConfig }[];
+      return rows[0] ? locationConfigSchema.parse(rows[0].config) : null;
+    }) as Promise<LocationConfig | null>;
+  }
+
+  /**
+   * The location that owns `e164` (a main line or tracking number callers dial, or a sending
+   * number callers text). Main line and tracking win over sending. Null when no location has it.
+   */
+  async findByNumber(e164: string): Promise<NumberOwner | null> {
+    return this.cached(`num:${e164}`, async () => {
+      const rows = (await this.dataSource.query(
+        `SELECT d.config, n.purpose FROM ${this.schemaSql}.location_number n JOIN ${this.schemaSql}.location_directory d USING (location_id)
+         WHERE n.e164 = $1 ORDER BY CASE n.purpose WHEN 'main_line' THEN 0 WHEN 'tracking' THEN 1 ELSE 2 END LIMIT 1`,
+        [e164],
+      )) as { config: LocationConfig; purpose: LocationNumberPurpose }[];
+      const row = rows[0];
+      if (!row) return null;
+      const config = locationConfigSchema.parse(row.config);
+      const trackingSource = config.phoneNumbers.find((p) => p.e164 === e164 && p.purpose === 'tracking')?.trackingSource;
+      return { config, purpose: row.purpose, ...(trackingSource ? { trackingSource } : {}) };
+    }) as Promise<NumberOwner | null>;
+  }
+
+  /**
+   * Loads location configs from a YAML or JSON file holding a list of `LocationConfig`
+   * (the same schema lead-crm publishes), for running before lead-crm exists.
+   * @throws Error naming the file, the entry index and the field when an entry is invalid.
+   */
+  async seedFromFile(path: string): Promise<number> {
+    const text = readFileSync(path, 'utf8');
+    const doc = (path.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as unknown;
+    const list = Array.isArray(doc) ? doc : (doc as { locations?: unknown[] }).locations;
+    if (!Array.isArray(list)) throw new Error(`${path}: expected a list of location configs (or { locations: [...] })`);
+    let stored = 0;
+    for (const [i, entry] of list.entries()) {
+      const result = locationConfigSchema.safeParse(entry);
+      if (!result.success) throw new Error(`${path}: location #${i}: ${result.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+      if (await this.upsert(result.data)) stored++;
+    }
+    return stored;
+  }
+
+  private async cached(key: string, load: () => Promise<NumberOwner | LocationConfig | null>): Promise<NumberOwner | LocationConfig | null> {
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < 5_000) return hit.value;
+    const value = await load();
+    this.cache.set(key, { at: Date.now(), value });
+    return value;
+  }
+}
