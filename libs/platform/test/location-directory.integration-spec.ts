@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type INestApplication } from '@nestjs/common';
+import { type MicroserviceOptions } from '@nestjs/microservices';
+import { Test } from '@nestjs/testing';
+import { baseServiceEnvSchema, parseEnv } from '@textback/config';
+import { createEvent, type LocationConfig, locationConfigV1 } from '@textback/contracts';
+import { ContractKafkaServer, createKafkaClient, RethrowRpcExceptionFilter, toKafkaRecord } from '@textback/kafka';
+import { createRootLogger } from '@textback/observability';
+import { createOutboxAndInbox, createServiceDataSource, dropOutboxAndInbox, quoteSchema, runMigrations } from '@textback/persistence';
+import { createLocationDirectory, dropLocationDirectory, LocationDirectory, LocationDirectoryModule, ServicePlatformModule, type ServiceDefinition } from '@textback/platform';
+import { expectEventually, loadStackEnv, uniqueSchemaName } from '@textback/testing';
+import { Partitioners } from 'kafkajs';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
+
+const stack = loadStackEnv();
+const schema = uniqueSchemaName('locdir');
+
+class DirectorySchema1764450000000 implements MigrationInterface {
+  name = 'DirectorySchema1764450000000';
+  async up(r: QueryRunner) {
+    await createOutboxAndInbox(r, schema);
+    await createLocationDirectory(r, schema);
+  }
+  async down(r: QueryRunner) {
+    await dropLocationDirectory(r, schema);
+    await dropOutboxAndInbox(r, schema);
+  }
+}
+
+function config(overrides: Partial<LocationConfig> = {}): LocationConfig {
+  const n = String(Math.floor(Math.random() * 9_000_000) + 1_000_000);
+  return locationConfigV1.data.parse({
+    locationId: randomUUID(),
+    tenantId: randomUUID(),
+    regionId: null,
+    revision: 1,
+    businessName: 'Acme HVAC',
+    locationName: 'Austin',
+    timeZone: 'America/Chicago',
+    businessHours: { mon: [{ open: '08:00', close: '17:00' }] },
+    forwardToE164: `+1512${n}`,
+    phoneNumbers: [
+      { e164: `+1737${n}`, provider: 'bandwidth', purpose: 'main_line' },
+      { e164: `+1888${n}`, provider: 'bandwidth', purpose: 'tracking', trackingSource: 'google-ads' },
+    ],
+    sendingNumbers: [{ e164: `+1737${n}`, provider: 'bandwidth', campaignStatus: 'registered' }],
+    services: [{ serviceId: 'ac-repair', name: 'AC repair', averageTicketCents: 45_000 }],
+    ...overrides,
+  });
+}
+
+describe(LocationDirectory.name, () => {
+  let app: INestApplication;
+  let directory: LocationDirectory;
+  const seeded = config({ locationName: 'Seeded from file' });
+  const dir = mkdtempSync(join(tmpdir(), 'locdir-'));
+  const seedFile = join(dir, 'locations.yaml');
+
+  beforeAll(async () => {
+    writeFileSync(seedFile, `locations:\n  - ${JSON.stringify(seeded)}\n`);
+    const definition: ServiceDefinition = { name: `it-locdir-${randomUUID().slice(0, 8)}`, schema, migrations: [DirectorySchema1764450000000], consumes: [locationConfigV1], produces: [] };
+    const migrator = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it', migrations: definition.migrations }).initialize();
+    await runMigrations(migrator, schema);
+    await migrator.destroy();
+    const env = parseEnv('it', baseServiceEnvSchema, { DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, LOG_LEVEL: 'warn' });
+    const moduleRef = await Test.createTestingModule({ imports: [ServicePlatformModule.forService(definition, env), LocationDirectoryModule.forRoot({ seedFile })] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }).useGlobalFilters(new RethrowRpcExceptionFilter());
+    await app.init();
+    await app.startAllMicroservices();
+    directory = app.get(LocationDirectory);
+  });
+
+  afterAll(async () => {
+    const ds = createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it' });
+    await app?.close();
+    await ds.initialize();
+    await ds.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
+    await ds.destroy();
+  });
+
+  it('loads locations from a YAML file at boot', async () => {
+    expect((await directory.get(seeded.locationId))?.locationName).toBe('Seeded from file');
+  });
+
+  it('finds the location of a main line, a tracking number (with its source) and a sending number', async () => {
+    const c = config();
+    await directory.upsert(c);
+    const main = c.phoneNumbers[0]!.e164;
+    const tracking = c.phoneNumbers[1]!.e164;
+    expect(await directory.findByNumber(main)).toMatchObject({ purpose: 'main_line', config: { locationId: c.locationId } });
+    expect(await directory.findByNumber(tracking)).toMatchObject({ purpose: 'tracking', trackingSource: 'google-ads' });
+    expect(await directory.findByNumber('+15550000000')).toBeNull();
+  });
+
+  it('never lets an older revision overwrite a newer one', async () => {
+    const c = config({ revision: 5 });
+    expect(await directory.upsert(c)).toBe(true);
+    expect(await directory.upsert({ ...c, revision: 4, locationName: 'stale' })).toBe(false);
+    expect(await directory.upsert({ ...c, revision: 6, locationName: 'fresh' })).toBe(true);
+    const fresh = await directory.get(c.locationId);
+    expect(fresh?.locationName).toBe('fresh');
+  });
+
+  it('follows crm.location.config.v1 from Kafka: new locations and newer revisions', async () => {
+    const c = config();
+    const kafka = createKafkaClient({ clientId: 'it-locdir', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'warn'));
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const publish = async (data: LocationConfig) => {
+      const r = toKafkaRecord(locationConfigV1, createEvent(locationConfigV1, { source: '/textback/it', tenantId: data.tenantId, locationId: data.locationId, correlationId: data.locationId }, data));
+      await producer.send({ topic: r.topic, messages: [{ key: r.key, value: r.value, headers: r.headers }] });
+    };
+    await publish(c);
+    await expectEventually(async () => expect((await directory.get(c.locationId))?.revision).toBe(1));
+    await publish({ ...c, revision: 2, locationName: 'Austin North' });
+    await expectEventually(async () => expect((await directory.get(c.locationId))?.locationName).toBe('Austin North'), 20_000, 500);
+    await producer.disconnect();
+  });
+
+  it('rejects a seed file entry naming the entry and the field', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify([{ ...config(), timeZone: 'Mars/Olympus' }]));
+    await expect(directory.seedFromFile(bad)).rejects.toThrow(/location #0: timeZone: must be an IANA time zone/);
+  });
+});
