@@ -3,3 +3,4 @@ export * from './poll-until';
 export * from './unique-names';
 export * from './topic-recorder';
 export * from './probe-contract';
+export * from './bandwidth-stand-in';

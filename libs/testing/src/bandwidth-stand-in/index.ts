@@ -1,0 +1,2 @@
+export * from './bandwidth-stand-in';
+export * from './bandwidth-stand-in.types';
