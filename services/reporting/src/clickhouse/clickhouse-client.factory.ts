@@ -1,0 +1,37 @@
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
+
+/** Connection settings of reporting's ClickHouse (HTTP interface). */
+export interface ClickHouseSettings {
+  /** HTTP URL, e.g. `http://127.0.0.1:18123`. */
+  url: string;
+  /** Database holding reporting's tables (created by the migrator when missing). */
+  database: string;
+  username?: string;
+  password?: string;
+}
+
+/**
+ * A @clickhouse/client 1.x client that works against ClickHouse 18.16 and current: it sends no
+ * settings the old server rejects (no `param_*`, `async_insert`, `allow_experimental_*`, see
+ * ../shared/reference/INFRA.md §3.3 rule 8); inserts must pass `format: 'JSONEachRow'`.
+ */
+export function createReportingClickHouse(settings: ClickHouseSettings, database: string | null = settings.database): ClickHouseClient {
+  return createClient({
+    url: settings.url,
+    ...(database ? { database } : {}),
+    username: settings.username ?? 'default',
+    password: settings.password ?? '',
+    request_timeout: 30_000,
+    clickhouse_settings: { max_execution_time: 30 },
+  });
+}
+
+/** ClickHouse error code of `err` (`err.code`, else `Code: N` in the 18.16 message), or undefined. */
+export function clickHouseErrorCode(err: unknown): number | undefined {
+  if (typeof err === 'object' && err !== null && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
+    const n = Number((err as { code: string }).code);
+    if (Number.isInteger(n)) return n;
+  }
+  const m = /Code: (\d+)/.exec(err instanceof Error ? err.message : String(err));
+  return m?.[1] ? Number(m[1]) : undefined;
+}
