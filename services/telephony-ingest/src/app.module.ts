@@ -1,12 +1,35 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import { ServicePlatformModule } from '@textback/platform';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { LocationDirectoryModule, ServicePlatformModule } from '@textback/platform';
+import { TELEPHONY_INGEST_CONFIG, telephonyIngestConfigFrom } from './config/telephony-ingest.config';
 import { type TelephonyIngestEnv } from './config/telephony-ingest.env';
+import { CallsModule } from './modules/calls/calls.module';
 import { telephonyIngestService } from './telephony-ingest.definition';
+import { type ServiceDefinition } from '@textback/platform';
 
-/** Root module of telephony-ingest. */
+/** Provides the service's typed config to its feature modules. */
+@Global()
+@Module({})
+class TelephonyIngestConfigModule {
+  static forRoot(env: TelephonyIngestEnv): DynamicModule {
+    return { module: TelephonyIngestConfigModule, providers: [{ provide: TELEPHONY_INGEST_CONFIG, useValue: telephonyIngestConfigFrom(env) }], exports: [TELEPHONY_INGEST_CONFIG] };
+  }
+}
+
+/**
+ * Root module of telephony-ingest. `definition` defaults to the real service (schema
+ * `telephony`); tests pass a copy with their own schema.
+ */
 @Module({})
 export class AppModule {
-  static forRoot(env: TelephonyIngestEnv): DynamicModule {
-    return { module: AppModule, imports: [ServicePlatformModule.forService(telephonyIngestService, env)] };
+  static forRoot(env: TelephonyIngestEnv, definition: ServiceDefinition = telephonyIngestService): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServicePlatformModule.forService(definition, env),
+        TelephonyIngestConfigModule.forRoot(env),
+        LocationDirectoryModule.forRoot(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {}),
+        CallsModule,
+      ],
+    };
   }
 }

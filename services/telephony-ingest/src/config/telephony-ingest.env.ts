@@ -1,11 +1,50 @@
 import { baseServiceEnvSchema, parseEnv } from '@textback/config';
 import { z } from 'zod';
 
-/** Environment of telephony-ingest: the shared variables plus its own (see README.md). */
+/** One Bandwidth Voice application's callback credentials (its `CallbackCreds`). */
+const bandwidthCredentialSchema = z.object({
+  /** When set, only callbacks whose body names this `applicationId` may use these credentials. */
+  applicationId: z.string().min(1).optional(),
+  username: z.string().min(1),
+  password: z.string().min(8, 'must be at least 8 characters'),
+});
+
+/** Parses a JSON list from an env var. */
+const jsonList = <T extends z.ZodType>(item: T) =>
+  z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON list' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(item));
+
+/**
+ * Environment of telephony-ingest: the shared variables plus its own (see README.md):
+ * - `HTTP_PORT`: port of the webhook endpoints (default 3001).
+ * - `PUBLIC_BASE_URL`: the URL carriers reach this service at (scheme, host, optional path
+ *   prefix; no trailing slash needed). Callback URLs in BXML/TwiML are built from it, and
+ *   Twilio signatures are checked against it (behind a proxy `req.host` is not the public URL).
+ * - `BANDWIDTH_CALLBACK_CREDENTIALS`: JSON list of `{applicationId?, username, password}`, one per
+ *   Bandwidth Voice application; callbacks without one of these Basic-auth pairs get 401.
+ * - `TWILIO_AUTH_TOKEN`: the Twilio account's auth token for X-Twilio-Signature; when unset every
+ *   Twilio webhook gets 403.
+ * - `LOCATION_CONFIG_FILE`: YAML/JSON list of location configs loaded at boot (until lead-crm
+ *   publishes `crm.location.config.v1`).
+ */
 export const telephonyIngestEnvSchema = baseServiceEnvSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3001'),
+  BANDWIDTH_CALLBACK_CREDENTIALS: jsonList(bandwidthCredentialSchema).default([]),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  LOCATION_CONFIG_FILE: z.string().min(1).optional(),
 });
 export type TelephonyIngestEnv = z.infer<typeof telephonyIngestEnvSchema>;
+export type BandwidthCallbackCredential = z.infer<typeof bandwidthCredentialSchema>;
 
 /**
  * Reads and validates telephony-ingest's environment (the only reader of process.env in this service).

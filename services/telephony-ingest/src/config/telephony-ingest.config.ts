@@ -1,0 +1,17 @@
+import { type BandwidthCallbackCredential, type TelephonyIngestEnv } from './telephony-ingest.env';
+
+/** Injection token of {@link TelephonyIngestConfig}. */
+export const TELEPHONY_INGEST_CONFIG = Symbol('TelephonyIngestConfig');
+
+/** The settings telephony-ingest's features read (from the validated environment). */
+export interface TelephonyIngestConfig {
+  /** Public URL carriers reach this service at, without trailing slash. */
+  publicBaseUrl: string;
+  bandwidthCredentials: readonly BandwidthCallbackCredential[];
+  twilioAuthToken: string | null;
+}
+
+/** Builds {@link TelephonyIngestConfig} from the environment. */
+export function telephonyIngestConfigFrom(env: TelephonyIngestEnv): TelephonyIngestConfig {
+  return { publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, ''), bandwidthCredentials: env.BANDWIDTH_CALLBACK_CREDENTIALS, twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? null };
+}

@@ -1,0 +1,86 @@
+import { Bxml } from 'bandwidth-sdk';
+import { type CallInstruction } from '../calls/call-instruction.types';
+
+/** Basic-auth credentials Bandwidth must send on the verb callbacks a BXML document names. */
+export interface BandwidthCallbackAuth {
+  username: string;
+  password: string;
+}
+
+/** An HTTP answer to a Bandwidth callback. */
+export interface BandwidthReply {
+  status: 200 | 204;
+  contentType?: 'application/xml';
+  body?: string;
+}
+
+/** Paths of the callback endpoints (under `/bandwidth/voice/`), named in the BXML we return. */
+export const BANDWIDTH_HOOK_PATHS = {
+  transferComplete: 'transfer-complete',
+  transferAnswer: 'transfer-answer',
+  transferDisconnect: 'transfer-disconnect',
+  recordComplete: 'record-complete',
+  recordingAvailable: 'recording-available',
+} as const;
+
+/** Escapes text for an XML text node (bandwidth-sdk does not escape SpeakSentence, which may hold SSML). */
+function xmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Renders a {@link CallInstruction} as Bandwidth BXML with bandwidth-sdk 8.1.4's `Bxml` classes
+ * (verbs and attributes per BW-DOCS `voice/bxml/transfer.mdx`, `record.mdx`; CARRIER-APIS.md §1.5):
+ * - `forward` → `<Transfer callTimeout transferCompleteUrl><PhoneNumber transferAnswerUrl transferDisconnectUrl>` —
+ *   the caller's id is passed through (no `transferCallerId`), so the location sees who calls.
+ * - `voicemail` → `<SpeakSentence>` + `<Record recordCompleteUrl recordingAvailableUrl maxDuration silenceTimeout>` + `<Hangup>`.
+ * - `bridge` → empty `<Response/>` on the B-leg (nothing to play; the legs are bridged).
+ * - `hangup` → `<Hangup/>`; `none` → 204 without a body (asynchronous callbacks).
+ * Every callback URL is absolute (`baseUrl` + `/bandwidth/voice/<hook>`) and carries `auth`, because
+ * Bandwidth sends verb callbacks with the verb's `username`/`password`, not the application's.
+ */
+export function renderBxml(instruction: CallInstruction, baseUrl: string, auth: BandwidthCallbackAuth | null): BandwidthReply {
+  const url = (path: string) => `${baseUrl.replace(/\/$/, '')}/bandwidth/voice/${path}`;
+  const creds = auth ? { username: auth.username, password: auth.password } : {};
+  const xml = (response: Bxml.Response): BandwidthReply => ({ status: 200, contentType: 'application/xml', body: response.toBxml() });
+  switch (instruction.kind) {
+    case 'none':
+      return { status: 204 };
+    case 'forward':
+      return xml(
+        new Bxml.Response(
+          new Bxml.Transfer(
+            { callTimeout: instruction.ringTimeoutSeconds, transferCompleteUrl: url(BANDWIDTH_HOOK_PATHS.transferComplete), transferCompleteMethod: 'POST', tag: 'textback-forward', ...creds },
+            new Bxml.PhoneNumber(instruction.toE164, {
+              transferAnswerUrl: url(BANDWIDTH_HOOK_PATHS.transferAnswer),
+              transferAnswerMethod: 'POST',
+              transferDisconnectUrl: url(BANDWIDTH_HOOK_PATHS.transferDisconnect),
+              transferDisconnectMethod: 'POST',
+              ...creds,
+            }),
+          ),
+        ),
+      );
+    case 'voicemail':
+      return xml(
+        new Bxml.Response([
+          new Bxml.SpeakSentence(xmlText(instruction.greeting), { voice: 'julie' }),
+          new Bxml.Record({
+            recordCompleteUrl: url(BANDWIDTH_HOOK_PATHS.recordComplete),
+            recordCompleteMethod: 'POST',
+            recordingAvailableUrl: url(BANDWIDTH_HOOK_PATHS.recordingAvailable),
+            recordingAvailableMethod: 'POST',
+            maxDuration: instruction.maxSeconds,
+            silenceTimeout: 5,
+            fileFormat: 'mp3',
+            ...creds,
+          }),
+          new Bxml.Hangup(),
+        ]),
+      );
+    case 'bridge':
+      return xml(new Bxml.Response());
+    case 'hangup':
+      return xml(new Bxml.Response(new Bxml.Hangup()));
+  }
+}

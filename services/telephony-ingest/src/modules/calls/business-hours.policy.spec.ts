@@ -1,0 +1,39 @@
+import { isWithinBusinessHours } from './business-hours.policy';
+
+const config = {
+  timeZone: 'America/Chicago',
+  businessHours: { mon: [{ open: '08:00', close: '12:00' }, { open: '13:00', close: '17:30' }], sat: [{ open: '09:00', close: '13:00' }] },
+  holidays: ['2026-12-25'],
+};
+
+describe('isWithinBusinessHours', () => {
+  it('reads the instant in the location time zone (Monday 30 Nov 2026, CST = UTC-6)', () => {
+    expect(isWithinBusinessHours(config, new Date('2026-11-30T14:00:00Z'))).toBe(true); // 08:00 local, open inclusive
+    expect(isWithinBusinessHours(config, new Date('2026-11-30T13:59:00Z'))).toBe(false); // 07:59
+    expect(isWithinBusinessHours(config, new Date('2026-11-30T18:30:00Z'))).toBe(false); // 12:30 lunch
+    expect(isWithinBusinessHours(config, new Date('2026-11-30T23:29:00Z'))).toBe(true); // 17:29
+    expect(isWithinBusinessHours(config, new Date('2026-11-30T23:30:00Z'))).toBe(false); // 17:30, close exclusive
+  });
+
+  it('uses the local weekday, not the UTC one', () => {
+    // Tuesday 01:00 UTC is Monday 19:00 in Chicago: closed; Saturday 15:00 UTC is 09:00 local: open.
+    expect(isWithinBusinessHours(config, new Date('2026-12-01T01:00:00Z'))).toBe(false);
+    expect(isWithinBusinessHours(config, new Date('2026-12-05T15:00:00Z'))).toBe(true);
+  });
+
+  it('treats a missing day as closed', () => {
+    expect(isWithinBusinessHours(config, new Date('2026-12-06T16:00:00Z'))).toBe(false); // Sunday 10:00
+  });
+
+  it('closes all day on a holiday (local date)', () => {
+    const friday = { ...config, businessHours: { fri: [{ open: '08:00', close: '17:00' }] } };
+    expect(isWithinBusinessHours(friday, new Date('2026-12-25T16:00:00Z'))).toBe(false);
+    expect(isWithinBusinessHours(friday, new Date('2026-12-18T16:00:00Z'))).toBe(true);
+  });
+
+  it('follows daylight saving time (CDT = UTC-5 in July)', () => {
+    // Monday 6 July 2026 13:00 UTC = 08:00 CDT.
+    expect(isWithinBusinessHours(config, new Date('2026-07-06T13:00:00Z'))).toBe(true);
+    expect(isWithinBusinessHours(config, new Date('2026-07-06T12:59:00Z'))).toBe(false);
+  });
+});

@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { callAnsweredV1, callMissedV1, callReceivedV1, callVoicemailV1, createEvent, type LocationConfig } from '@textback/contracts';
+import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
+import { type Logger } from 'pino';
+import { isWithinBusinessHours } from './business-hours.policy';
+import { CallDecisionMetrics } from './call-decision.metrics';
+import { type CallFact, type CallVerdict } from './call-facts.types';
+import { type CallInstruction } from './call-instruction.types';
+import { type CallRecord, CallRecordRepository } from './call-record.repository';
+import { type InboundCallWebhook } from './call-webhook.types';
+import { countryOfNumber, normalizeCallerId } from './caller-identity.mapper';
+import { classifyCall, MIN_VOICEMAIL_SECONDS } from './missed-call.classifier';
+
+const SOURCE = '/textback/telephony-ingest';
+
+/** Longest voicemail recorded, seconds. */
+export const VOICEMAIL_MAX_SECONDS = 120;
+
+/** Result of handling one webhook. */
+export interface WebhookOutcome {
+  /** True when this exact delivery was already stored: nothing changed. */
+  duplicate: boolean;
+  /** What to answer the carrier (identical for a duplicate). */
+  instruction: CallInstruction;
+  /** Textback's call id, when the webhook belongs to a known call. */
+  callId?: string;
+}
+
+/**
+ * The lifecycle of a call, for every provider. For each webhook, in ONE transaction: store it
+ * raw with its facts (duplicates stop here, changing nothing), create the call record on the
+ * first webhook (routing it by the dialled number and the location's business hours), run the
+ * {@link classifyCall missed-call classifier} over the call's whole history, record the one
+ * decision and publish `telephony.call.received/answered/missed/voicemail.v1` through the
+ * outbox. The carrier gets its answer only after the commit, so nothing acknowledged is lost.
+ * The correlation id of every event is the call id.
+ */
+@Injectable()
+export class CallLifecycleService {
+  private readonly log: Logger;
+
+  constructor(
+    @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
+    private readonly calls: CallRecordRepository,
+    private readonly directory: LocationDirectory,
+    private readonly metrics: CallDecisionMetrics,
+    @Inject(ROOT_LOGGER) rootLogger: Logger,
+  ) {
+    this.log = rootLogger.child({ component: 'call-lifecycle' });
+  }
+
+  /**
+   * Applies one validated webhook.
+   * @throws database errors (the carrier then gets a 5xx and retries; nothing was stored).
+   */
+  async handle(hook: InboundCallWebhook): Promise<WebhookOutcome> {
+    const owner = hook.start ? await this.routeOf(hook.start.to) : null;
+    const decided: { verdict: Extract<CallVerdict, { decided: true }>; call: CallRecord }[] = [];
+    const outcome = await this.runner.run(async (tx): Promise<WebhookOutcome & { result: string }> => {
+      const webhookId = await this.calls.insertWebhook(tx.handle, hook);
+      if (!webhookId) {
+        const reply = await this.calls.findWebhookReply(tx.handle, hook.provider, hook.providerCallId, hook.eventType);
+        return { duplicate: true, instruction: reply ?? fallbackInstruction(hook), result: 'duplicate' };
+      }
+      let call = await this.calls.lockCall(tx.handle, hook.provider, hook.callerLegId);
+      if (!call && hook.start) {
+        if (!owner) {
+          this.log.error({ provider: hook.provider, providerCallId: hook.providerCallId }, 'dialled number belongs to no location: call rejected');
+          const instruction: CallInstruction = { kind: 'hangup' };
+          await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
+          return { duplicate: false, instruction, result: 'unroutable' };
+        }
+        call = await this.startCall(tx, hook, hook.start, owner);
+      }
+      if (!call) {
+        this.log.warn({ provider: hook.provider, providerCallId: hook.providerCallId, eventType: hook.eventType }, 'webhook for a call this service never saw start; stored only');
+        const instruction = fallbackInstruction(hook);
+        await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
+        return { duplicate: false, instruction, result: 'orphan' };
+      }
+      const facts = await this.calls.callFacts(tx.handle, hook.provider, hook.callerLegId);
+      const verdict = classifyCall({ provider: call.provider, route: call.route, startedAt: call.startedAt, minRingSeconds: call.minRingSeconds }, facts);
+      if (verdict.decided && call.decision === null && (await this.decide(tx, call, verdict))) {
+        decided.push({ verdict, call });
+        call = { ...call, decision: verdict.outcome === 'answered' ? 'answered' : verdict.reason };
+      }
+      const voicemail = facts.find((f): f is Extract<CallFact, { kind: 'voicemail_recorded' }> => f.kind === 'voicemail_recorded' && f.durationSeconds >= MIN_VOICEMAIL_SECONDS);
+      if (voicemail && call.voicemailRecordingId === null && (await this.calls.recordVoicemail(tx.handle, call.id, voicemail.recordingId))) {
+        await tx.publish(
+          callVoicemailV1,
+          createEvent(callVoicemailV1, this.attrs(call, voicemail.at), {
+            ...identity(call),
+            recordingId: voicemail.recordingId,
+            durationSeconds: voicemail.durationSeconds,
+            ...(voicemail.mediaUrl ? { mediaUrl: voicemail.mediaUrl } : {}),
+            recordedAt: voicemail.at,
+          }),
+        );
+        call = { ...call, voicemailRecordingId: voicemail.recordingId };
+      }
+      const instruction = await this.instructionFor(hook, call);
+      await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
+      return { duplicate: false, instruction, callId: call.id, result: 'stored' };
+    });
+    this.metrics.webhooks.inc({ provider: hook.provider, result: outcome.result });
+    for (const { verdict, call } of decided) {
+      const reason = verdict.outcome === 'answered' ? 'answered' : verdict.reason;
+      this.metrics.decisions.inc({ provider: call.provider, reason });
+      const fields = { callId: call.id, correlationId: call.id, provider: call.provider, providerCallId: call.providerCallId, locationId: call.locationId, reason, ringSeconds: verdict.ringSeconds, explanation: verdict.explanation };
+      if (verdict.outcome === 'missed' && verdict.unrecognizedCause) this.log.warn({ ...fields, providerCause: verdict.providerCause }, 'call decision on an unrecognized carrier cause');
+      else this.log.info(fields, 'call decision');
+    }
+    const { result: _result, ...rest } = outcome;
+    return rest;
+  }
+
+  private async routeOf(dialed: string): Promise<{ config: LocationConfig; trackingSource?: string; dialedE164: string } | null> {
+    const dialedE164 = normalizeCallerId(dialed).e164;
+    if (!dialedE164) return null;
+    const owner = await this.directory.findByNumber(dialedE164);
+    if (!owner || owner.purpose === 'sending') return null;
+    return { config: owner.config, dialedE164, ...(owner.trackingSource ? { trackingSource: owner.trackingSource } : {}) };
+  }
+
+  private async startCall(tx: TransactionContext, hook: InboundCallWebhook, start: NonNullable<InboundCallWebhook['start']>, owner: { config: LocationConfig; trackingSource?: string; dialedE164: string }): Promise<CallRecord> {
+    const { config } = owner;
+    const caller = normalizeCallerId(start.from, countryOfNumber(owner.dialedE164));
+    const open = isWithinBusinessHours(config, new Date(start.startedAt));
+    const call: CallRecord = {
+      id: randomUUID(),
+      provider: hook.provider,
+      providerCallId: hook.callerLegId,
+      tenantId: config.tenantId,
+      locationId: config.locationId,
+      callerRaw: start.from,
+      callerE164: caller.e164,
+      dialedE164: owner.dialedE164,
+      trackingSource: owner.trackingSource ?? null,
+      route: open ? 'forward' : 'after_hours',
+      forwardToE164: open ? config.forwardToE164 : null,
+      ringTimeoutSeconds: config.ringTimeoutSeconds,
+      minRingSeconds: config.minRingSeconds,
+      startedAt: start.startedAt,
+      decision: null,
+      voicemailRecordingId: null,
+    };
+    await this.calls.insertCall(tx.handle, call);
+    await tx.publish(
+      callReceivedV1,
+      createEvent(callReceivedV1, this.attrs(call, call.startedAt), { ...identity(call), route: call.route, ...(call.forwardToE164 ? { forwardedToE164: call.forwardToE164 } : {}) }),
+    );
+    return call;
+  }
+
+  private async decide(tx: TransactionContext, call: CallRecord, verdict: Extract<CallVerdict, { decided: true }>): Promise<boolean> {
+    const decidedAt = new Date().toISOString();
+    const outcome = verdict.outcome === 'answered' ? 'answered' : verdict.reason;
+    if (!(await this.calls.recordDecision(tx.handle, call.id, { outcome, explanation: verdict.explanation, ringSeconds: verdict.ringSeconds, decidedAt }))) return false;
+    if (verdict.outcome === 'answered') {
+      await tx.publish(callAnsweredV1, createEvent(callAnsweredV1, this.attrs(call, verdict.answeredAt), { ...identity(call), answeredAt: verdict.answeredAt, ringSeconds: verdict.ringSeconds }));
+    } else {
+      await tx.publish(
+        callMissedV1,
+        createEvent(callMissedV1, this.attrs(call, decidedAt), {
+          ...identity(call),
+          reason: verdict.reason,
+          explanation: verdict.explanation,
+          ringSeconds: verdict.ringSeconds,
+          endedAt: verdict.endedAt,
+          decidedAt,
+          callerTextable: call.callerE164 !== null,
+          ...(verdict.providerCause ? { providerCause: verdict.providerCause } : {}),
+        }),
+      );
+    }
+    return true;
+  }
+
+  private async instructionFor(hook: InboundCallWebhook, call: CallRecord): Promise<CallInstruction> {
+    switch (hook.reply) {
+      case 'none':
+        return { kind: 'none' };
+      case 'bridge':
+        return { kind: 'bridge' };
+      case 'hangup':
+        return { kind: 'hangup' };
+      case 'route':
+        if (call.route === 'forward' && call.forwardToE164) return { kind: 'forward', toE164: call.forwardToE164, ringTimeoutSeconds: call.ringTimeoutSeconds };
+        return { kind: 'voicemail', greeting: await this.greeting(call, 'voice.after_hours_greeting'), maxSeconds: VOICEMAIL_MAX_SECONDS };
+      case 'continue':
+        if (call.decision !== null && call.decision !== 'answered' && call.voicemailRecordingId === null) {
+          return { kind: 'voicemail', greeting: await this.greeting(call, 'voice.missed_greeting'), maxSeconds: VOICEMAIL_MAX_SECONDS };
+        }
+        return { kind: 'hangup' };
+    }
+  }
+
+  /** Spoken greeting: the location's template (`{{businessName}}` placeholder) or the default wording. */
+  private async greeting(call: CallRecord, template: 'voice.after_hours_greeting' | 'voice.missed_greeting'): Promise<string> {
+    const config = await this.directory.get(call.locationId);
+    const businessName = config?.businessName ?? 'the business';
+    const fallback =
+      template === 'voice.after_hours_greeting'
+        ? `Thanks for calling {{businessName}}. We are closed right now. Please leave a message after the tone and we will text you shortly.`
+        : `Sorry, {{businessName}} cannot take your call right now. Please leave a message after the tone, or watch for our text.`;
+    return (config?.templates[template] ?? fallback).replaceAll('{{businessName}}', businessName);
+  }
+
+  private attrs(call: CallRecord, time: string) {
+    return { source: SOURCE, tenantId: call.tenantId, locationId: call.locationId, correlationId: call.id, subject: call.id, time: new Date(time) };
+  }
+}
+
+/** Fields every call event carries, from the call record. */
+function identity(call: CallRecord) {
+  return {
+    callId: call.id,
+    provider: call.provider,
+    providerCallId: call.providerCallId,
+    callerE164: call.callerE164,
+    callerRaw: call.callerRaw,
+    dialedE164: call.dialedE164,
+    ...(call.trackingSource ? { trackingSource: call.trackingSource } : {}),
+    startedAt: call.startedAt,
+  };
+}
+
+/** The answer when there is no call state to consult: 204 for asynchronous callbacks, else hang up. */
+function fallbackInstruction(hook: InboundCallWebhook): CallInstruction {
+  return hook.reply === 'none' ? { kind: 'none' } : hook.reply === 'bridge' ? { kind: 'bridge' } : { kind: 'hangup' };
+}

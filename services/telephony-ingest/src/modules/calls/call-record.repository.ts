@@ -1,0 +1,167 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Provider } from '@textback/contracts';
+import { entityManagerOf, quoteSchema, type TransactionHandle } from '@textback/persistence';
+import { SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
+import { type CallFact, type CallRoute } from './call-facts.types';
+import { type CallInstruction } from './call-instruction.types';
+import { type InboundCallWebhook } from './call-webhook.types';
+
+/** A call as telephony-ingest keeps it (table `call`). Times are ISO-8601 UTC. */
+export interface CallRecord {
+  /** Textback's call id (UUID), the correlation id of every event about the call. */
+  id: string;
+  provider: Provider;
+  /** The carrier's id of the caller's leg. */
+  providerCallId: string;
+  tenantId: string;
+  locationId: string;
+  callerRaw: string;
+  callerE164: string | null;
+  dialedE164: string;
+  trackingSource: string | null;
+  route: CallRoute;
+  forwardToE164: string | null;
+  ringTimeoutSeconds: number;
+  minRingSeconds: number;
+  startedAt: string;
+  /** `answered` or a missed-call reason once decided, else null. */
+  decision: string | null;
+  voicemailRecordingId: string | null;
+}
+
+interface CallRow {
+  id: string;
+  provider: Provider;
+  provider_call_id: string;
+  tenant_id: string;
+  location_id: string;
+  caller_raw: string;
+  caller_e164: string | null;
+  dialed_e164: string;
+  tracking_source: string | null;
+  route: CallRoute;
+  forward_to_e164: string | null;
+  ring_timeout_seconds: number;
+  min_ring_seconds: number;
+  started_at: Date;
+  decision: string | null;
+  voicemail_recording_id: string | null;
+}
+
+/**
+ * SQL of the `call` and `call_webhook` tables. Every method runs in the caller's transaction.
+ * Webhooks are unique on `(provider, provider_call_id, event_type)` (constraint
+ * `uq_call_webhook_provider_call_event`), so a duplicate or concurrent delivery inserts nothing.
+ */
+@Injectable()
+export class CallRecordRepository {
+  private readonly s: string;
+
+  constructor(@Inject(SERVICE_DEFINITION) definition: ServiceDefinition) {
+    this.s = quoteSchema(definition.schema);
+  }
+
+  /** Stores a webhook raw with its facts. Returns its id, or null when the same delivery is already stored. */
+  async insertWebhook(tx: TransactionHandle, hook: InboundCallWebhook): Promise<string | null> {
+    const rows = (await entityManagerOf(tx).query(
+      `INSERT INTO ${this.s}.call_webhook (provider, provider_call_id, event_type, caller_leg_id, event_time, payload, facts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ON CONSTRAINT uq_call_webhook_provider_call_event DO NOTHING RETURNING id`,
+      [hook.provider, hook.providerCallId, hook.eventType, hook.callerLegId, hook.eventTime, JSON.stringify(hook.payload), JSON.stringify(hook.facts)],
+    )) as { id: string }[];
+    return rows[0]?.id ?? null;
+  }
+
+  /** The reply given to the stored copy of a webhook (null if it had none). */
+  async findWebhookReply(tx: TransactionHandle, provider: Provider, providerCallId: string, eventType: string): Promise<CallInstruction | null> {
+    const rows = (await entityManagerOf(tx).query(`SELECT reply FROM ${this.s}.call_webhook WHERE provider = $1 AND provider_call_id = $2 AND event_type = $3`, [provider, providerCallId, eventType])) as {
+      reply: CallInstruction | null;
+    }[];
+    return rows[0]?.reply ?? null;
+  }
+
+  async saveWebhookReply(tx: TransactionHandle, webhookId: string, reply: CallInstruction): Promise<void> {
+    await entityManagerOf(tx).query(`UPDATE ${this.s}.call_webhook SET reply = $2 WHERE id = $1`, [webhookId, JSON.stringify(reply)]);
+  }
+
+  /** Creates the call record; false when the carrier's call already has one. */
+  async insertCall(tx: TransactionHandle, call: CallRecord): Promise<boolean> {
+    const rows = (await entityManagerOf(tx).query(
+      `INSERT INTO ${this.s}.call (id, provider, provider_call_id, tenant_id, location_id, caller_raw, caller_e164, dialed_e164, tracking_source, route, forward_to_e164, ring_timeout_seconds, min_ring_seconds, started_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT ON CONSTRAINT uq_call_provider_call DO NOTHING RETURNING id`,
+      [
+        call.id,
+        call.provider,
+        call.providerCallId,
+        call.tenantId,
+        call.locationId,
+        call.callerRaw,
+        call.callerE164,
+        call.dialedE164,
+        call.trackingSource,
+        call.route,
+        call.forwardToE164,
+        call.ringTimeoutSeconds,
+        call.minRingSeconds,
+        call.startedAt,
+      ],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
+  /** The call of a carrier's caller leg, locked (FOR UPDATE) until the transaction ends; null if unknown. */
+  async lockCall(tx: TransactionHandle, provider: Provider, callerLegId: string): Promise<CallRecord | null> {
+    const rows = (await entityManagerOf(tx).query(`SELECT * FROM ${this.s}.call WHERE provider = $1 AND provider_call_id = $2 FOR UPDATE`, [provider, callerLegId])) as CallRow[];
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: r.id,
+      provider: r.provider,
+      providerCallId: r.provider_call_id,
+      tenantId: r.tenant_id,
+      locationId: r.location_id,
+      callerRaw: r.caller_raw,
+      callerE164: r.caller_e164,
+      dialedE164: r.dialed_e164,
+      trackingSource: r.tracking_source,
+      route: r.route,
+      forwardToE164: r.forward_to_e164,
+      ringTimeoutSeconds: r.ring_timeout_seconds,
+      minRingSeconds: r.min_ring_seconds,
+      startedAt: r.started_at.toISOString(),
+      decision: r.decision,
+      voicemailRecordingId: r.voicemail_recording_id,
+    };
+  }
+
+  /** Every fact of a caller leg's webhooks, in arrival order (the call's history). */
+  async callFacts(tx: TransactionHandle, provider: Provider, callerLegId: string): Promise<CallFact[]> {
+    const rows = (await entityManagerOf(tx).query(`SELECT facts FROM ${this.s}.call_webhook WHERE provider = $1 AND caller_leg_id = $2 ORDER BY id`, [provider, callerLegId])) as { facts: CallFact[] }[];
+    return rows.flatMap((r) => r.facts);
+  }
+
+  /**
+   * Records the call's one decision. Returns false (and changes nothing) when it already has one.
+   * `ringSeconds` in seconds; times ISO-8601.
+   */
+  async recordDecision(tx: TransactionHandle, callId: string, decision: { outcome: string; explanation: string; ringSeconds: number; decidedAt: string }): Promise<boolean> {
+    const rows = (await entityManagerOf(tx).query(
+      `UPDATE ${this.s}.call SET decision = $2, decision_explanation = $3, ring_seconds = $4, decided_at = $5 WHERE id = $1 AND decision IS NULL RETURNING id`,
+      [callId, decision.outcome, decision.explanation, decision.ringSeconds, decision.decidedAt],
+    )) as [unknown[], number] | unknown[];
+    return affected(rows);
+  }
+
+  /** Records the call's voicemail. Returns false when it already has one. */
+  async recordVoicemail(tx: TransactionHandle, callId: string, recordingId: string): Promise<boolean> {
+    const rows = (await entityManagerOf(tx).query(`UPDATE ${this.s}.call SET voicemail_recording_id = $2 WHERE id = $1 AND voicemail_recording_id IS NULL RETURNING id`, [callId, recordingId])) as
+      | [unknown[], number]
+      | unknown[];
+    return affected(rows);
+  }
+}
+
+/** TypeORM's postgres driver returns `[rows, count]` for UPDATE … RETURNING. */
+function affected(result: [unknown[], number] | unknown[]): boolean {
+  if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[1] > 0;
+  return result.length > 0;
+}

@@ -1,0 +1,30 @@
+import { countryOfNumber, normalizeCallerId } from './caller-identity.mapper';
+
+describe('normalizeCallerId', () => {
+  it.each([
+    ['+15551112222', '+15551112222'],
+    ['15551112222', '+15551112222'],
+    ['5551112222', '+15551112222'],
+    ['(919) 555-1234', '+19195551234'],
+    [' +1 919-555-1234 ', '+19195551234'],
+    ['442071234567', '+442071234567'],
+    ['sip:+15551112222@sip.example.com', '+15551112222'],
+  ])('%s -> %s', (raw, e164) => {
+    expect(normalizeCallerId(raw, 'US')).toEqual({ e164, raw, textable: true });
+  });
+
+  it.each(['Anonymous', 'anonymous', 'Private', 'Restricted', 'Unavailable', 'unknown', '', 'sip:anonymous@anonymous.invalid'])('withheld caller id %p has no textable number', (raw) => {
+    expect(normalizeCallerId(raw)).toEqual({ e164: null, raw, textable: false });
+  });
+
+  it('gives null for digits that are no possible number', () => {
+    expect(normalizeCallerId('12', 'US')).toEqual({ e164: null, raw: '12', textable: false });
+    expect(normalizeCallerId('not a number', 'US').e164).toBeNull();
+  });
+
+  it('reads national numbers in the dialled number country', () => {
+    expect(countryOfNumber('+442071234567')).toBe('GB');
+    expect(normalizeCallerId('020 7123 4567', countryOfNumber('+442071234567')).e164).toBe('+442071234567');
+    expect(countryOfNumber('+1555')).toBe('US');
+  });
+});

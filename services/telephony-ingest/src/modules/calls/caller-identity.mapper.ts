@@ -1,0 +1,40 @@
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+
+/** Caller-id values carriers send instead of a number (Bandwidth `from`, Twilio `From`), lower case. */
+const WITHHELD = new Set(['anonymous', 'private', 'restricted', 'unavailable', 'unknown', 'withheld', 'blocked', '']);
+
+/** A caller (or dialled) number as Textback keeps it. */
+export interface CallerIdentity {
+  /** E.164 (`+15551112222`), or null when withheld (anonymous/private/restricted/unavailable) or unparseable. */
+  e164: string | null;
+  /** What the carrier sent, unchanged. */
+  raw: string;
+  /** True when `e164` is a number a text can be sent to (landline checks happen in messaging). */
+  textable: boolean;
+}
+
+/**
+ * Normalizes a carrier's caller id to E.164 with libphonenumber-js. Caller id can arrive with
+ * '+', without it (`15551112222`) or in national format (`(919) 555-1234`); national numbers
+ * are read in `defaultCountry` (the dialled number's country). Digits that are not a possible
+ * number there are retried as international (`442071234567` → `+442071234567`). Withheld ids
+ * (`Anonymous`, `Private`, `Restricted`, `Unavailable`, also as `sip:anonymous@…`) give null.
+ * Possibility (length) is checked, not validity, so test ranges such as 555 still parse.
+ */
+export function normalizeCallerId(raw: string, defaultCountry: CountryCode = 'US'): CallerIdentity {
+  const trimmed = raw.trim();
+  const user = /^sips?:([^@;]+)/i.exec(trimmed)?.[1] ?? trimmed;
+  if (WITHHELD.has(user.toLowerCase())) return { e164: null, raw, textable: false };
+  const candidates = [user];
+  if (/^\d{8,15}$/.test(user)) candidates.push(`+${user}`);
+  for (const candidate of candidates) {
+    const parsed = parsePhoneNumberFromString(candidate, defaultCountry);
+    if (parsed?.isPossible()) return { e164: parsed.number, raw, textable: true };
+  }
+  return { e164: null, raw, textable: false };
+}
+
+/** The country of an E.164 number (for reading national caller ids), US when unknown. */
+export function countryOfNumber(e164: string): CountryCode {
+  return parsePhoneNumberFromString(e164)?.country ?? 'US';
+}

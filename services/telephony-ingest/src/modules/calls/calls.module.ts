@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { BandwidthBasicAuthGuard } from '../bandwidth/bandwidth-basic-auth.guard';
+import { BandwidthVoiceController } from '../bandwidth/bandwidth-voice.controller';
+import { TwilioSignatureGuard } from '../twilio/twilio-signature.guard';
+import { TwilioVoiceController } from '../twilio/twilio-voice.controller';
+import { CallDecisionMetrics } from './call-decision.metrics';
+import { CallLifecycleService } from './call-lifecycle.service';
+import { CallRecordRepository } from './call-record.repository';
+import { MalformedWebhookFilter } from './malformed-webhook.filter';
+
+/**
+ * Carrier voice webhooks (Bandwidth, Twilio) behind one provider-neutral call lifecycle and the
+ * missed-call classifier. Needs `TELEPHONY_INGEST_CONFIG` and the `LocationDirectory` (from the
+ * app module) and the platform's transaction runner, logger and metrics registry.
+ */
+@Module({
+  controllers: [BandwidthVoiceController, TwilioVoiceController],
+  providers: [CallLifecycleService, CallRecordRepository, CallDecisionMetrics, BandwidthBasicAuthGuard, TwilioSignatureGuard, MalformedWebhookFilter],
+})
+export class CallsModule {}
