@@ -1,12 +1,20 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ServicePlatformModule } from '@textback/platform';
+import { ServicePlatformModule, type ServiceDefinition } from '@textback/platform';
 import { type LeadCrmEnv } from './config/lead-crm.env';
+import { CrmDatabaseModule } from './database/crm-database.module';
 import { leadCrmService } from './lead-crm.definition';
+import { AuthModule } from './modules/auth/auth.module';
+import { LeadsModule } from './modules/leads/leads.module';
+import { TenantsModule } from './modules/tenants/tenants.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
-/** Root module of lead-crm. */
+/** Root module of lead-crm. `definition` is overridable so tests run on their own schema. */
 @Module({})
 export class AppModule {
-  static forRoot(env: LeadCrmEnv): DynamicModule {
-    return { module: AppModule, imports: [ServicePlatformModule.forService(leadCrmService, env)] };
+  static forRoot(env: LeadCrmEnv, definition: ServiceDefinition = leadCrmService): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ServicePlatformModule.forService(definition, env), CrmDatabaseModule, AuthModule, TenantsModule, WebhooksModule, LeadsModule],
+    };
   }
 }

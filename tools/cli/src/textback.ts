@@ -2,12 +2,15 @@
 /**
  * The `textback` operator CLI.
  *   textback migrate [service ...|all] [--revert N]   apply or revert database migrations
+ *   textback tenants apply -f <franchise.yaml>        declare a tenant's regions, locations, numbers, users
  */
 import 'reflect-metadata';
 import { migrateCommand } from './migrate.command';
+import { tenantsCommand } from './tenants-apply.command';
 
 const USAGE = `usage: textback <command>
-  migrate [service ...|all] [--revert N]   apply (or revert N) migrations; env DATABASE_URL`;
+  migrate [service ...|all] [--revert N]   apply (or revert N) migrations; env DATABASE_URL
+  tenants apply -f <file> [--dry-run]      create/update a tenant from a franchise YAML; env DATABASE_URL`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -15,6 +18,8 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate':
       await migrateCommand(rest, process.env);
       return 0;
+    case 'tenants':
+      return tenantsCommand(rest, process.env);
     case undefined:
     case '-h':
     case '--help':

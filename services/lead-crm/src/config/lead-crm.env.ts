@@ -1,10 +1,28 @@
 import { baseServiceEnvSchema, parseEnv } from '@textback/config';
 import { z } from 'zod';
 
-/** Environment of lead-crm: the shared variables plus its own (see README.md). */
-export const leadCrmEnvSchema = baseServiceEnvSchema.extend({
-  HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3004),
-});
+/**
+ * Environment of lead-crm: the shared variables plus its own (see README.md). Without
+ * JWT_JWKS_URL and JWT_SECRET the service runs (consumers, config) but its API answers 401.
+ */
+export const leadCrmEnvSchema = baseServiceEnvSchema
+  .extend({
+    HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3004),
+    /** JWKS endpoint that signs access tokens (Kubernetes deployments). */
+    JWT_JWKS_URL: z.url().optional(),
+    /** Shared HS256 secret (single-node use), at least 32 characters. */
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    JWT_ISSUER: z.string().min(1).optional(),
+    JWT_AUDIENCE: z.string().min(1).optional(),
+    /** Outbound CRM webhooks: how often the delivery queue is polled, ms. */
+    WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+    /** First retry delay, ms; doubles per attempt, capped at one hour. */
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+    /** Attempts before a delivery is marked failed. */
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+    /** Timeout of one webhook POST, ms. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  });
 export type LeadCrmEnv = z.infer<typeof leadCrmEnvSchema>;
 
 /**

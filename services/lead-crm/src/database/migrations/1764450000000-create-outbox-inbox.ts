@@ -1,15 +1,16 @@
 import { createOutboxAndInbox, dropOutboxAndInbox } from '@textback/persistence';
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { migrationSchema } from '../migration-schema.util';
 
-/** The transactional outbox and the inbox of the crm schema. */
+/** The transactional outbox and the inbox of the crm schema (the data source's schema). */
 export class CreateOutboxInbox1764450000000 implements MigrationInterface {
   name = 'CreateOutboxInbox1764450000000';
 
   async up(runner: QueryRunner): Promise<void> {
-    await createOutboxAndInbox(runner, 'crm');
+    await createOutboxAndInbox(runner, migrationSchema(runner).name);
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await dropOutboxAndInbox(runner, 'crm');
+    await dropOutboxAndInbox(runner, migrationSchema(runner).name);
   }
 }

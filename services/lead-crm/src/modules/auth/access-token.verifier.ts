@@ -1,0 +1,79 @@
+import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import { CRM_ROLES, type CrmScope } from './crm-scope.types';
+
+/** Where signing keys come from: a JWKS URL (RS256/ES256/...), or a shared HS256 secret for single-node use. */
+export interface AccessTokenVerifierOptions {
+  jwksUrl?: string;
+  secret?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+/**
+ * Claims of a Textback access token (besides `sub`, `exp`, `iss`, `aud`):
+ * `tenant_id` (uuid), `role` (owner | admin | regional_manager | dispatcher | agent),
+ * `region_ids` (uuid[], for regional managers), `location_ids` (uuid[], for dispatchers and agents).
+ */
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  tenant_id: z.uuid(),
+  role: z.enum(CRM_ROLES),
+  region_ids: z.array(z.uuid()).default([]),
+  location_ids: z.array(z.uuid()).default([]),
+});
+
+/** The token is missing, malformed, expired, badly signed, or lacks a required claim. */
+export class InvalidAccessTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidAccessTokenError';
+  }
+}
+
+/**
+ * Verifies JWT bearer tokens with `jose` (RFC 7519) and turns their claims into a {@link CrmScope}.
+ * With `jwksUrl` keys are fetched and cached from the JWKS endpoint (RFC 7517); with `secret`
+ * only HS256 is accepted; with neither, every token is refused.
+ */
+export class AccessTokenVerifier {
+  private readonly key: JWTVerifyGetKey | Uint8Array | null;
+  private readonly algorithms: string[] | undefined;
+
+  constructor(private readonly options: AccessTokenVerifierOptions) {
+    if (options.jwksUrl) {
+      this.key = createRemoteJWKSet(new URL(options.jwksUrl));
+      this.algorithms = undefined;
+    } else if (options.secret) {
+      this.key = new TextEncoder().encode(options.secret);
+      this.algorithms = ['HS256'];
+    } else {
+      this.key = null;
+      this.algorithms = undefined;
+    }
+  }
+
+  /**
+   * @returns the caller's scope.
+   * @throws InvalidAccessTokenError when the token fails verification or its claims are invalid.
+   */
+  async verify(token: string): Promise<CrmScope> {
+    if (this.key === null) throw new InvalidAccessTokenError('no JWT_JWKS_URL or JWT_SECRET is configured: every token is refused');
+    let payload: JWTPayload;
+    try {
+      const verifyOptions = {
+        ...(this.algorithms ? { algorithms: this.algorithms } : {}),
+        ...(this.options.issuer ? { issuer: this.options.issuer } : {}),
+        ...(this.options.audience ? { audience: this.options.audience } : {}),
+      };
+      const result = typeof this.key === 'function' ? await jwtVerify(token, this.key, verifyOptions) : await jwtVerify(token, this.key, verifyOptions);
+      payload = result.payload;
+    } catch (err) {
+      throw new InvalidAccessTokenError(err instanceof Error ? err.message : 'invalid token');
+    }
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) throw new InvalidAccessTokenError(`invalid claims: ${claims.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const c = claims.data;
+    return { tenantId: c.tenant_id, userId: c.sub, role: c.role, regionIds: c.region_ids, locationIds: c.location_ids };
+  }
+}

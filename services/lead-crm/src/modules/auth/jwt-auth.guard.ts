@@ -1,0 +1,29 @@
+import { type CanActivate, type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { AccessTokenVerifier, InvalidAccessTokenError } from './access-token.verifier';
+import { type CrmScope } from './crm-scope.types';
+
+/** Request with the verified scope attached by {@link JwtAuthGuard}. */
+export interface ScopedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  crmScope?: CrmScope;
+}
+
+/** Requires `Authorization: Bearer <JWT>`; 401 otherwise. Attaches the caller's {@link CrmScope}. */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(private readonly verifier: AccessTokenVerifier) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<ScopedRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match?.[1]) throw new UnauthorizedException('a bearer token is required');
+    try {
+      request.crmScope = await this.verifier.verify(match[1]);
+    } catch (err) {
+      if (err instanceof InvalidAccessTokenError) throw new UnauthorizedException(err.message);
+      throw err;
+    }
+    return true;
+  }
+}

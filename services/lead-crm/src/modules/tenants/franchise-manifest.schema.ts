@@ -1,0 +1,87 @@
+import { e164Schema, locationConfigSchema, providerSchema, timeZoneSchema } from '@textback/contracts';
+import { z } from 'zod';
+import { CRM_ROLES } from '../auth/crm-scope.types';
+
+const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a slug: lower-case letters, digits and dashes');
+const shape = locationConfigSchema.shape;
+
+/**
+ * One location in a franchise manifest. Field names and rules are those of the published
+ * `LocationConfig` (libs/contracts crm.location.config.v1) wherever they overlap, so a manifest
+ * that validates here publishes a valid config. Durations in seconds/minutes as named, money in cents.
+ */
+export const manifestLocationSchema = z.object({
+  slug: slugSchema,
+  name: z.string().min(1),
+  /** Brand shown in texts; defaults to the tenant's name. */
+  businessName: z.string().min(1).optional(),
+  /** Slug of a region in `regions`. */
+  region: slugSchema.optional(),
+  timeZone: timeZoneSchema,
+  currency: shape.currency,
+  /** The location's real line that calls are forwarded to (E.164). */
+  forwardTo: e164Schema,
+  businessHours: shape.businessHours.default({}),
+  holidays: shape.holidays,
+  ringTimeoutSeconds: shape.ringTimeoutSeconds,
+  minRingSeconds: shape.minRingSeconds,
+  firstTextCooldownMinutes: shape.firstTextCooldownMinutes,
+  quietHours: shape.quietHours,
+  templates: shape.templates,
+  services: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        name: z.string().min(1),
+        synonyms: z.array(z.string()).default([]),
+        /** Average ticket value, in cents. */
+        averageTicketCents: z.number().int().nonnegative(),
+        slotMinutes: z.number().int().positive().default(120),
+      }),
+    )
+    .default([]),
+  serviceArea: shape.serviceArea,
+  internationalPolicy: shape.internationalPolicy,
+  onCall: shape.onCall,
+  capacity: shape.capacity,
+  active: shape.active,
+  /** Numbers callers dial: the main line and tracking numbers (with their source). */
+  numbers: z
+    .array(
+      z.object({
+        e164: e164Schema,
+        provider: providerSchema,
+        purpose: z.enum(['main_line', 'tracking']),
+        trackingSource: z.string().min(1).optional(),
+      }),
+    )
+    .default([]),
+  /** Numbers texts are sent from, with their 10DLC campaign status. */
+  sendingNumbers: shape.sendingNumbers.default([]),
+});
+export type ManifestLocation = z.infer<typeof manifestLocationSchema>;
+
+/**
+ * A franchise manifest (`textback tenants apply -f franchise.yaml`): the tenant, its regions,
+ * locations (with their numbers) and users, declared as they should be. Entries are matched by
+ * slug (tenant, region, location) or e-mail (user); entries not listed are left as they are.
+ */
+export const franchiseManifestSchema = z.object({
+  tenant: z.object({ slug: slugSchema, name: z.string().min(1) }),
+  regions: z.array(z.object({ slug: slugSchema, name: z.string().min(1) })).default([]),
+  locations: z.array(manifestLocationSchema).default([]),
+  users: z
+    .array(
+      z.object({
+        email: z.email(),
+        name: z.string().min(1),
+        role: z.enum(CRM_ROLES),
+        /** Region slugs (regional managers). */
+        regions: z.array(slugSchema).default([]),
+        /** Location slugs (dispatchers and agents). */
+        locations: z.array(slugSchema).default([]),
+      }),
+    )
+    .default([]),
+});
+export type FranchiseManifest = z.infer<typeof franchiseManifestSchema>;

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type MicroserviceOptions } from '@nestjs/microservices';
+import { ContractKafkaServer, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
+import { type ServiceDefinition } from '@textback/platform';
+import { loadStackEnv, uniqueSchemaName } from '@textback/testing';
+import { SignJWT } from 'jose';
+import { type DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { type CrmRole } from '../../src/modules/auth/crm-scope.types';
+import { loadLeadCrmEnv } from '../../src/config/lead-crm.env';
+import { setUpLeadCrmHttp } from '../../src/http.setup';
+import { leadCrmService } from '../../src/lead-crm.definition';
+
+export const TEST_JWT_SECRET = 'test-secret-of-at-least-32-characters-long';
+
+/** A lead-crm app on its own schema (and its own consumer group), listening on a free port. */
+export interface CrmTestApp {
+  app: INestApplication;
+  definition: ServiceDefinition;
+  schema: string;
+  baseUrl: string;
+  /** A data source on the test schema for assertions. */
+  ds: DataSource;
+  close(): Promise<void>;
+}
+
+/**
+ * Migrates a fresh schema and boots lead-crm on it: outbox relay, webhook dispatcher, HTTP
+ * (with /docs) and, when `consume`, the Kafka consumers (a unique consumer group).
+ */
+export async function startCrmTestApp(prefix: string, opts: { consume: boolean; env?: Record<string, string> }): Promise<CrmTestApp> {
+  const stack = loadStackEnv();
+  const schema = uniqueSchemaName(prefix);
+  const definition: ServiceDefinition = { ...leadCrmService, name: `it-lead-crm-${prefix}-${randomUUID().slice(0, 8)}`, schema };
+  const migrator = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-migrate', migrations: definition.migrations }).initialize();
+  await runMigrations(migrator, schema);
+  await migrator.destroy();
+  const env = loadLeadCrmEnv({
+    DATABASE_URL: stack.DATABASE_URL,
+    KAFKA_BROKERS: stack.KAFKA_BROKERS,
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: TEST_JWT_SECRET,
+    OUTBOX_POLL_INTERVAL_MS: '50',
+    WEBHOOK_POLL_INTERVAL_MS: '50',
+    WEBHOOK_RETRY_BASE_MS: '50',
+    DATABASE_POOL_SIZE: '4',
+    ...opts.env,
+  });
+  const app = await NestFactory.create(AppModule.forRoot(env, definition), { logger: false });
+  setUpLeadCrmHttp(app);
+  if (opts.consume) app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }).useGlobalFilters(new RethrowRpcExceptionFilter());
+  await app.init();
+  if (opts.consume) await app.startAllMicroservices();
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const ds = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-assert', poolSize: 2 }).initialize();
+  return {
+    app,
+    definition,
+    schema,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    ds,
+    close: async () => {
+      await app.close();
+      await ds.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
+      await ds.destroy();
+    },
+  };
+}
+
+/** An HS256 access token with Textback's claims (see AccessTokenVerifier). */
+export async function accessToken(claims: { userId?: string; tenantId: string; role: CrmRole; regionIds?: string[]; locationIds?: string[] }): Promise<string> {
+  return new SignJWT({ tenant_id: claims.tenantId, role: claims.role, region_ids: claims.regionIds ?? [], location_ids: claims.locationIds ?? [] })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.userId ?? `user-${randomUUID().slice(0, 8)}`)
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+}

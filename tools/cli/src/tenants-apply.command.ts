@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { createServiceDataSource, TypeormTransactionRunner } from '@textback/persistence';
+import { leadCrmService } from '../../../services/lead-crm/src/lead-crm.definition';
+import { parseFranchiseManifest } from '../../../services/lead-crm/src/modules/tenants/franchise-manifest.util';
+import { TenantApplyService, type TenantApplyReport } from '../../../services/lead-crm/src/modules/tenants/tenant-apply.service';
+import { TenantRepository } from '../../../services/lead-crm/src/modules/tenants/tenant.repository';
+
+/** Options of {@link applyFranchiseFile}. */
+export interface TenantsApplyOptions {
+  databaseUrl: string;
+  /** lead-crm's schema; `crm` unless a test uses its own. */
+  schema?: string;
+  /** Validate only; write nothing. */
+  dryRun?: boolean;
+}
+
+/**
+ * Applies a franchise manifest file to lead-crm's database: validates it (errors name the
+ * location and the field), then creates or updates the tenant, regions, locations, numbers and
+ * users in one transaction; changed location configs go out through lead-crm's outbox (its
+ * relay publishes them on crm.location.config.v1). Re-applying the same file changes nothing.
+ * @returns the report, or null for a dry run.
+ * @throws FranchiseManifestException (invalid manifest, number held elsewhere), or a database error.
+ */
+export async function applyFranchiseFile(path: string, options: TenantsApplyOptions): Promise<TenantApplyReport | null> {
+  const manifest = parseFranchiseManifest(readFileSync(path, 'utf8'), path);
+  if (options.dryRun) return null;
+  const schema = options.schema ?? leadCrmService.schema;
+  const ds = await createServiceDataSource({ url: options.databaseUrl, schema, applicationName: 'textback-cli:tenants-apply', poolSize: 2 }).initialize();
+  try {
+    return await new TenantApplyService(new TypeormTransactionRunner(ds, schema), new TenantRepository(schema)).apply(manifest);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/**
+ * `textback tenants apply -f <file> [--dry-run]`. Reads DATABASE_URL (and CRM_SCHEMA, default `crm`).
+ * Prints one line per location: created, updated (revision N) or unchanged.
+ */
+export async function tenantsCommand(args: string[], env: Record<string, string | undefined>): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'apply') {
+    console.error('usage: textback tenants apply -f <franchise.yaml> [--dry-run]');
+    return 2;
+  }
+  const fileIdx = rest.findIndex((a) => a === '-f' || a === '--file');
+  const file = fileIdx >= 0 ? rest[fileIdx + 1] : undefined;
+  if (!file) {
+    console.error('usage: textback tenants apply -f <franchise.yaml> [--dry-run]');
+    return 2;
+  }
+  const dryRun = rest.includes('--dry-run');
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl && !dryRun) throw new Error('DATABASE_URL is required (e.g. postgres://postgres@127.0.0.1:5432/textback)');
+  const report = await applyFranchiseFile(file, { databaseUrl: databaseUrl ?? '', ...(env.CRM_SCHEMA ? { schema: env.CRM_SCHEMA } : {}), dryRun });
+  if (!report) {
+    console.warn(`${file}: valid`);
+    return 0;
+  }
+  console.warn(`tenant ${report.tenantId}${report.tenantCreated ? ' (created)' : ''}; users created: ${report.usersCreated}`);
+  for (const l of report.locations) console.warn(`  ${l.slug} (${l.locationId}): ${l.outcome}${l.outcome === 'unchanged' ? '' : `, config revision ${l.revision}`}`);
+  return 0;
+}
