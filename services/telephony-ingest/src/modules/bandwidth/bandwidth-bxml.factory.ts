@@ -23,9 +23,13 @@ export const BANDWIDTH_HOOK_PATHS = {
   recordingAvailable: 'recording-available',
 } as const;
 
-/** Escapes text for an XML text node (bandwidth-sdk does not escape SpeakSentence, which may hold SSML). */
-function xmlText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Plain text for `<SpeakSentence>`: bandwidth-sdk escapes the text but then turns every
+ * `&lt;…&gt;` back into a tag (to allow SSML), so angle brackets are removed to keep a
+ * location's template from injecting SSML or BXML.
+ */
+function plainSpeech(text: string): string {
+  return text.replace(/[<>]/g, '');
 }
 
 /**
@@ -64,7 +68,7 @@ export function renderBxml(instruction: CallInstruction, baseUrl: string, auth: 
     case 'voicemail':
       return xml(
         new Bxml.Response([
-          new Bxml.SpeakSentence(xmlText(instruction.greeting), { voice: 'julie' }),
+          new Bxml.SpeakSentence(plainSpeech(instruction.greeting), { voice: 'julie' }),
           new Bxml.Record({
             recordCompleteUrl: url(BANDWIDTH_HOOK_PATHS.recordComplete),
             recordCompleteMethod: 'POST',

@@ -131,6 +131,6 @@ export function parseBandwidthCallback(body: unknown): InboundCallWebhook {
 }
 
 function voicemailFact(e: z.infer<typeof recording>): CallFact {
-  const mediaUrl = e.mediaUrl && URL.canParse(e.mediaUrl) && /^https?:\/\/[^/{}]+\//.test(e.mediaUrl) ? e.mediaUrl : undefined;
+  const mediaUrl = e.mediaUrl && /^https?:\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?\/[^{}\s]*$/i.test(e.mediaUrl) ? e.mediaUrl : undefined;
   return { kind: 'voicemail_recorded', at: e.endTime ?? e.eventTime, recordingId: e.recordingId, durationSeconds: durationSeconds(e.duration), ...(mediaUrl ? { mediaUrl } : {}) };
 }

@@ -1,0 +1,29 @@
+import { renderBxml } from './bandwidth-bxml.factory';
+
+const base = 'https://hooks.example.com/tb';
+const auth = { username: 'bw-app', password: 's3cret-pass' };
+
+describe('renderBxml', () => {
+  it('forward: Transfer with ring timeout and transferComplete/Answer/Disconnect URLs carrying the callback credentials', () => {
+    const reply = renderBxml({ kind: 'forward', toE164: '+15558675309', ringTimeoutSeconds: 20 }, base, auth);
+    expect(reply.status).toBe(200);
+    expect(reply.contentType).toBe('application/xml');
+    expect(reply.body).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Transfer callTimeout="20" transferCompleteUrl="https://hooks.example.com/tb/bandwidth/voice/transfer-complete" transferCompleteMethod="POST" tag="textback-forward" username="bw-app" password="s3cret-pass">' +
+        '<PhoneNumber transferAnswerUrl="https://hooks.example.com/tb/bandwidth/voice/transfer-answer" transferAnswerMethod="POST" transferDisconnectUrl="https://hooks.example.com/tb/bandwidth/voice/transfer-disconnect" transferDisconnectMethod="POST" username="bw-app" password="s3cret-pass">+15558675309</PhoneNumber></Transfer></Response>',
+    );
+  });
+
+  it('voicemail: SpeakSentence (escaped, no SSML from templates) + Record + Hangup', () => {
+    const reply = renderBxml({ kind: 'voicemail', greeting: 'Thanks for calling Smith & <Sons>.', maxSeconds: 120 }, base, null);
+    expect(reply.body).toContain('<SpeakSentence voice="julie">Thanks for calling Smith &amp; Sons.</SpeakSentence>');
+    expect(reply.body).toMatch(/<Record recordCompleteUrl="https:\/\/hooks\.example\.com\/tb\/bandwidth\/voice\/record-complete"[^>]*recordingAvailableUrl="https:\/\/hooks\.example\.com\/tb\/bandwidth\/voice\/recording-available"[^>]*maxDuration="120"/);
+    expect(reply.body).toMatch(/<\/SpeakSentence><Record [^>]*\/><Hangup\/><\/Response>$/);
+  });
+
+  it('hangup, bridge and none', () => {
+    expect(renderBxml({ kind: 'hangup' }, base, auth).body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>');
+    expect(renderBxml({ kind: 'bridge' }, base, auth).body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+    expect(renderBxml({ kind: 'none' }, base, auth)).toEqual({ status: 204 });
+  });
+});
