@@ -1,0 +1,82 @@
+import { type Intent } from '@textback/contracts';
+import { VEHICLE_CONTEXT } from './emergency.constants';
+import { type EmergencyFinding } from './emergency-detector.util';
+import {
+  ASKS_FOR_HUMAN,
+  BOOK_EXPLICIT,
+  CALLBACK,
+  CALLBACK_NEGATED,
+  CANCEL,
+  CHANNEL_PREFERENCE,
+  INFO_QUESTION,
+  JOB_NOUNS,
+  OPT_OUT_KEYWORD,
+  OPT_OUT_PHRASE,
+  PROBLEM_SIGNALS,
+  QUESTION_FORM,
+  RESCHEDULE,
+  SOON_SIGNALS,
+  SPAM_SIGNALS,
+  WRONG_NUMBER,
+} from './intent.constants';
+
+/** The classifier's verdict before details are attached. */
+export interface IntentVerdict {
+  intent: Intent;
+  urgency: 'emergency' | 'soon' | 'routine' | 'none';
+  confidence: number;
+  asksForHuman: boolean;
+}
+
+/** Number of spam signals in `normalized` plus one when `raw` shouts (three or more ALL-CAPS words). */
+export function spamScore(normalized: string, raw: string): number {
+  let score = SPAM_SIGNALS.filter((re) => re.test(normalized)).length;
+  const shouted = raw.match(/\b[A-Z]{3,}\b/g)?.filter((w) => w !== 'NAME' && w !== 'PHONE' && w !== 'NUMBER').length ?? 0;
+  if (shouted >= 3 && score > 0) score++;
+  return score;
+}
+
+/**
+ * Classifies one caller message, first rule that fires wins: empty -> other; opt-out keyword or
+ * phrase; emergency (from `emergency`, the danger cues, so recall is never traded for another
+ * intent, except over a message that is clearly spam and only says "urgent"/"emergency");
+ * spam; wrong number; reschedule; cancel; callback; information questions; explicit booking
+ * requests; other questions; problem descriptions (a job: book); otherwise other.
+ */
+export function classifyIntent(normalized: string, raw: string, emergency: EmergencyFinding, hasServiceMatch: boolean): IntentVerdict {
+  const asksForHuman = ASKS_FOR_HUMAN.test(normalized);
+  const verdict = (intent: Intent, urgency: IntentVerdict['urgency'], confidence: number): IntentVerdict => ({ intent, urgency, confidence, asksForHuman });
+  if (normalized.length === 0) return verdict('other', 'none', 0.3);
+  if (OPT_OUT_KEYWORD.test(normalized)) return verdict('opt_out', 'none', 0.95);
+  const spam = spamScore(normalized, raw);
+  if (emergency.level === 'emergency' && !(spam >= 3 && emergency.hazard === null)) return verdict('emergency', 'emergency', emergency.hazard ? 0.9 : 0.75);
+  if (spam >= 2) return verdict('spam', 'none', Math.min(0.95, 0.5 + spam * 0.1));
+  if (OPT_OUT_PHRASE.test(normalized)) return verdict('opt_out', 'none', 0.85);
+  if (WRONG_NUMBER.test(normalized)) return verdict('wrong_number', 'none', 0.8);
+  const soon = emergency.level === 'soon' || SOON_SIGNALS.test(normalized);
+  const urgency = soon ? 'soon' : 'routine';
+  if (RESCHEDULE.test(normalized)) return verdict('reschedule', urgency, 0.85);
+  if (CANCEL.test(normalized)) return verdict('cancel', 'routine', 0.85);
+  if (CALLBACK.test(normalized) && !CALLBACK_NEGATED.test(normalized)) return verdict('callback', urgency, 0.8);
+  if (asksForHuman) return verdict('callback', urgency, 0.7);
+  const job = hasServiceMatch || JOB_NOUNS.test(normalized) || VEHICLE_CONTEXT.test(normalized) || PROBLEM_SIGNALS.test(normalized);
+  if (INFO_QUESTION.test(normalized)) return verdict('question', job ? urgency : 'none', 0.7);
+  if (BOOK_EXPLICIT.test(normalized)) return verdict('book', urgency, 0.8);
+  if (startsWithProblemReport(normalized)) return verdict('book', urgency, 0.6);
+  if (QUESTION_FORM.test(normalized)) return verdict('question', job ? urgency : 'none', 0.65);
+  if (CHANNEL_PREFERENCE.test(normalized)) return verdict('other', 'none', 0.5);
+  if (job) return verdict('book', urgency, 0.6);
+  return verdict('other', 'none', 0.4);
+}
+
+/**
+ * True when the message opens with a statement (not a question) that names a thing and what is
+ * wrong with it ("My car won't start. What could it be?"): a lead reporting a job, even if a
+ * question follows.
+ */
+function startsWithProblemReport(normalized: string): boolean {
+  const first = /^[^.?!:;]+(?=[.!:;]|\s-\s)/.exec(normalized)?.[0];
+  if (!first || first.length === normalized.length) return false;
+  if (QUESTION_FORM.test(first)) return false;
+  return (JOB_NOUNS.test(first) || VEHICLE_CONTEXT.test(first)) && PROBLEM_SIGNALS.test(first);
+}

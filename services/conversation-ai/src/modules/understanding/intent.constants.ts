@@ -1,0 +1,77 @@
+/**
+ * Rule patterns of the deterministic intent classifier, over normalized text (lower case,
+ * shorthand expanded). Written from general SMS and service-desk phrasing, not from any
+ * evaluation sentence.
+ */
+
+/** Carrier opt-out keywords alone in a message (CTIA Messaging Principles; messaging handles them too). */
+export const OPT_OUT_KEYWORD = /^(?:stop|stopall|stop all|unsubscribe|cancel|end|quit|optout|opt out|revoke)[\s.!]*$/;
+/** Natural-language stop requests. */
+export const OPT_OUT_PHRASE =
+  /\b(?:stop (?:texting|messaging|sending|contacting|calling)|(?:don't|do not|never) (?:text|message|contact) (?:me|us)|remove (?:me|my number)|take (?:me|my number) off|unsubscribe|opt(?: |-)?out|leave me alone|lose my number|no more (?:texts|messages))\b/;
+
+/** Signs of bulk marketing or a scam; two or more make a message spam. */
+export const SPAM_SIGNALS: readonly RegExp[] = [
+  /\b(?:won|winner|prize|awarded|award|claim|jackpot|lottery|sweepstakes|reward|voucher|bonus)\b/,
+  /[£€]|\b\d+p\b|\bppm\b|\bp\/(?:wk|week|msg|min)\b|\bper (?:msg|min|minute|week)\b|\b1[68] ?\+|\bcallcost\b/,
+  /\bt ?& ?c'?s?\b|\bts ?& ?cs\b|\bterms and conditions\b|\bt cs\b/,
+  /\b(?:txt|text|reply|send)\s+(?:[a-z0-9]+\s+){0,2}(?:stop|yes|no|win|now|to \[?\w+|2 \w+)\b/,
+  /\bfree\b[^]*\bfree\b|\bfree (?:minutes|mins|texts?|txts?|credits|entry|camera|phone|ringtone|gift|trial|cruise)\b/,
+  /https?:\/\/|\bwww\.|\.(?:com|co\.uk|net|biz|info)\b/,
+  /\b(?:ringtones?|tones?|tone club|subs|subscription|credits|tariffs?|camcorder|nokia|motorola|holiday|cruise|mins)\b/,
+  /\b(?:selected|guaranteed|congratulations|congrats|specially|exclusive|limited time|act now|attempt to contact|tried to contact|customer service representative|cust care|secret admirer|complimentary)\b/,
+  /\bcall (?:\[phone\]|\d{6,}\b|our\b|now\b|freephone\b)|\bfreephone\b/,
+  /\[phone\]|\[number\]|\b\d{7,}\b|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b/,
+  /\bbox ?\d+|\bpo box\b/,
+  /\bdob\b|\bdate of birth\b/,
+  /\b(?:your|ur) (?:address|bank|card|account number|password|pin)\b/,
+  /\b(?:message|prize|parcel|package|delivery|offer) (?:is )?(?:waiting|awaits?)\b|\bawait(?:s|ing)? collection\b/,
+];
+
+/** "Who is this?", "wrong number", "I didn't call you". */
+export const WRONG_NUMBER =
+  /\bwho(?:'s| is| r| are)? (?:this|dis|these|u|you)\b(?! (?:company|business|place))|\bwrong (?:number|person|#)\b|\b(?:don't|do not) (?:know|recognize|recognise) (?:this|your|the|ur) (?:number|#)\b|\bdon't know number\b|\b(?:didn't|did not|never) (?:call|text|message) (?:you|this|u)\b/;
+
+/** Moving an existing booking. */
+export const RESCHEDULE =
+  /\breschedul\w*|\b(?:move|moving|change|changing|push|shift|switch|bump)\w* (?:back |up )?(?:my |the |our |that )?(?:\w+ )?(?:appointment|booking|reservation|visit|slot)\b|\bchange the (?:date|time|day) (?:of|for)\b|\b(?:a )?different (?:day|time|date)\b|\bpostpon\w*|\b(?:can't|cannot|won't be able to) make (?:it|my appointment|the appointment|our appointment)\b/;
+
+/** Ending a booking, order or service. */
+export const CANCEL =
+  /\bcancel\w*|\bcall(?:ing)? (?:it )?off\b|\b(?:trash|get rid of|scrap|drop|delete|remove|kill) (?:my|the|our|that) (?:\d+(?::\d\d)?\s?(?:am|pm)?\s)?(?:\w+ )?(?:reservation|appointment|booking|order|service|subscription)\b|\b(?:don't|do not|no longer)(?: actually| really)? need (?:my |the |that |our )?(?:\w+ )?(?:reservation|appointment|booking|service|visit)\b|\b(?:reservation|appointment|booking)\b.{0,30}\b(?:not necessary|not needed|no longer needed|unnecessary)\b|\bcut (?:off )?my (?:\w+ )?(?:service|connection|subscription|plan)\b|\bdisconnect (?:my )?(?:\w+ )?(?:service|connection)\b/;
+
+/** Asking to be called back. */
+export const CALLBACK =
+  /\b(?:call|ring|phone) (?:me|us)\b(?! (?:a cab|names))|\bcall(?:ing)? (?:me |us )?back\b|\bgive (?:me|us) a (?:call|ring)\b|\b(?:can|could|would|please|pls) (?:someone|somebody|you|a person|the owner|a tech\w*) (?:please )?(?:call|ring|phone)\b|\bcallback\b|\bcall at \d/;
+export const CALLBACK_NEGATED = /\b(?:don't|do not|can't|cannot|no need to|not) (?:call|ring|phone|pick)\b/;
+
+/** Asking to talk to a person (the handoff trigger; "are you a human?" is a question, not this). */
+export const ASKS_FOR_HUMAN =
+  /\b(?:talk|speak|chat|text) (?:to|with) (?:a |an |the |your )?(?:real |actual |live )?(?:person|human|someone|somebody|manager|owner|technician|tech|rep|representative|agent|staff|people)\b|\b(?:real|actual|live) (?:person|human|people)\b|\bhuman please\b|\bconnect me\b/;
+
+/** Questions about facts, policies or past visits that no booking answers. */
+export const INFO_QUESTION =
+  /\b(?:confirm|check (?:to see )?(?:if|whether)|do (?:they|you) (?:take|accept|have|offer)|is [\w' ]{1,25} taking|take reservations|accept reservations|tell me|may i know|status of|claim status|warranty|(?:the|your) address|your name|are you (?:a |an )?(?:human|bot|robot|real|live|person|machine|ai)|forgot|forget|(?:can't|don't|do not|cannot) (?:remember|recall)|remind me|follow ?-?up|details|information|info about|options and prices|how much|what (?:do|does) it cost|the steps|steps to|instructions|step by step|(?:do|does|are|is) (?:they|it|these|those|mine) (?:\w+ )?(?:need|in need)|price|prices|pricing|do you (?:guys )?(?:do|service|cover|work)|are you open|what are your hours)\b/;
+
+/** Explicit requests to book, find or send someone. */
+export const BOOK_EXPLICIT =
+  /\b(?:book|booking|schedul\w*|appointment|table for|reserve|set (?:up )?(?:an|a) |sign (?:me )?up|make an? |find (?:me|us|a|an|one|someone|somebody|something|the)\b|help (?:me )?find|finding (?:a|an|me|us|someone|somebody)\b|look (?:up|into) (?:a|an|some)\b|can (?:i|we) (?:have|get|book|make|see|come)\b|search (?:for|some)|looking (?:for|to)|look for|locate|recommend|come (?:out|over|by|and|take|fix)|send (?:someone|somebody|a tech\w*|over)|need (?:a|an|to see|to visit|to go|to get|to have|to book|to make|someone|somebody|help with|service|my|the)\b|(?:want|wish|like|love|hoping|hope) to (?:see|visit|get|book|meet|go|have|find|search|do|purchase|buy|change|alter|set|make|schedule|come)\b|(?:i'd|i would|we'd|we would) like (?:a|an|to|someone)\b|(?:can|could|would|will) (?:you|someone|somebody) (?:please )?(?:fix|repair|help|come|take a look|look at|check|do|change|get|book|set|replace|install|service|send)\b|(?:is|are) (?:you|there|anyone) (?:\w+ )?(?:available|open|free)\b|availab\w*|openings?\b|estimate|quote\b|who should i call|where can i get|how soon can|in need of|need\w* to be (?:treated|seen|fixed|checked|repaired|replaced)|do you know (?:of )?(?:any|a|a good)\b|(?:i'll|i shall|i will|let's|lets) book|get me a\b)/;
+
+/** A message phrased as a question. */
+export const QUESTION_FORM =
+  /\?\s*\S{0,4}\s*$|\?[\s)]|^(?:(?:hi|hello|hey|ok|okay|so|and|also|quick question)[,!. ]+)?(?:how|why|what|what's|whats|when|where|which|who|whom|is|are|am|can|could|do|does|did|should|shall|will|would|may|might|any|has|have|isn't|aren't|won't|wont|if)\b/;
+
+/** Words describing something wrong: the message is a job, not chit-chat. */
+export const PROBLEM_SIGNALS =
+  /\b(?:noise|nois\w+|grind\w*|squeal\w*|squeak\w*|leak\w*|won't|doesn't|didn't|isn't|not working|stopped|broke|broken|crack\w*|dead|dying|die|stall\w*|rough|flashing|fault\w*|issue\w*|problem\w*|trouble|fail\w*|loud|hot|rust\w*|clunk\w*|rattl\w*|hiss\w*|bounc\w*|bogs?|smok\w*|smell\w*|light\w*|stuck|slack|surg\w*|overheat\w*|drip\w*|clog\w*|backed up|burn\w*|weak|shak\w*|vibrat\w*|pops?|popping|knock\w*|ticking|warning|error|code|sick|pain|ache|aching|hurt\w*|cough\w*|sore|fever|swollen|bleed\w*|depress\w*|anxi\w*|troubled|stress\w*|check ?up|cleaning|cut|trim|color|colour|style|damage\w*|worn|loose|uneven|blowing|bubbl\w*|foam\w*|low|high|no power|repair\w*|jerk\w*|crank\w*|no start|slow|kill\w*|fix\w*|replace\w*|install\w*|service)\b/;
+
+/** Vehicle, building and body nouns: the message is about a thing a business fixes or treats. */
+export const JOB_NOUNS =
+  /\b(?:car|truck|van|suv|vehicle|engine|motor|motorcycle|bike|brakes?|rotors?|calipers?|pads?|tires?|wheels?|battery|alternator|starter|transmission|gear|clutch|exhaust|muffler|coolant|radiator|thermostat|oil|idle|rpms?|abs|4x4|ac|heater|furnace|boiler|hvac|vents?|ducts?|pipes?|drain|toilet|faucet|sink|shower|water heater|sewer|outlet|wiring|wires?|breaker|panel|fuse|switch|lights?|lamps?|roof|gutters?|windows?|doors?|drywall|ceiling|floor|walls?|garage|screen|phone|iphone|laptop|computer|software|teeth|tooth|gums?|braces|doctor|dentist|therapist|psychologist|salon|hair|haircut|wig|nails?|skin|back|knee|throat|nose|stereo|dashboard|headlights?)\b/;
+
+/** The caller prefers to keep texting ("can't talk, text me"): not a job by itself. */
+export const CHANNEL_PREFERENCE = /\b(?:text|msg|message) me\b|\bsend (?:me )?(?:a )?(?:message|text|msg)\b|\b(?:can't|cannot) (?:pick up|pick|talk|answer)\b/;
+
+/** Signs a caller needs help soon (not danger). */
+export const SOON_SIGNALS =
+  /\b(?:pain|painful|ache|aching|toothache|sick|ill|hurts?|hurting|fever|cough\w*|sore|not feeling well|dead|won't start|doesn't start|not starting|won't turn on|overheat\w*|very hot|stranded|stuck|no power|no electricity|no water|no hot water|asap|today|tonight|urgent\w*|soon|right away|immediately|this (?:morning|afternoon|evening)|misfir\w*|smoking|bubbl\w*|100 ?c|212 ?f|boiling|trip|can't drive)\b/;

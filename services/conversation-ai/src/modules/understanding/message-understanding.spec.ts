@@ -1,0 +1,175 @@
+import { type LocationConfig } from '@textback/contracts';
+import { detectEmergency } from './emergency-detector.util';
+import { editDistance } from './fuzzy-match.util';
+import { understandMessage } from './message-understanding.util';
+import { normalizeText } from './text-normalizer.util';
+import { type UnderstandingContext } from './understanding.types';
+
+const services: LocationConfig['services'] = [
+  { serviceId: 'water-heater', name: 'Water heater repair', synonyms: ['water heater', 'hot water tank'], averageTicketCents: 45_000, slotMinutes: 120 },
+  { serviceId: 'drain', name: 'Drain cleaning', synonyms: ['clogged drain', 'drain', 'sewer line'], averageTicketCents: 25_000, slotMinutes: 90 },
+  { serviceId: 'furnace', name: 'Furnace repair', synonyms: ['furnace', 'heater'], averageTicketCents: 38_000, slotMinutes: 120 },
+];
+const ctx: UnderstandingContext = { services, serviceArea: { cities: ['San Jose', 'Morgan Hill'], zips: ['95037', '95112'] }, timeZone: 'America/Denver' };
+const NOW = new Date('2026-03-10T17:00:00Z'); // Tuesday 11:00 in Denver (MDT, UTC-6)
+
+describe('understandMessage', () => {
+  describe('emergencies and negation', () => {
+    it('treats a gas smell as an emergency with the leave-the-building safety line', () => {
+      const u = understandMessage('I smell gas in the kitchen', ctx, NOW);
+      expect(u.intent).toBe('emergency');
+      expect(u.urgency).toBe('emergency');
+      expect(u.hazard).toBe('gas');
+      expect(u.safetyLine).toMatch(/leave the building now and call 911 or your gas company from outside/);
+    });
+
+    it.each([
+      'Not an emergency, just need a quote for a new water heater',
+      'no leak anymore, the plumber fixed the pipe',
+      "I don't smell gas anymore",
+      'There is no gas smell, the furnace just makes a noise',
+      'this is a non-emergency request for drain cleaning',
+      'the sparks stopped after I reset the breaker',
+    ])('does not raise an emergency for a negated or resolved cue: %s', (text) => {
+      const u = understandMessage(text, ctx, NOW);
+      expect(u.intent).not.toBe('emergency');
+      expect(u.urgency).not.toBe('emergency');
+      expect(u.safetyLine).toBeNull();
+    });
+
+    it.each([
+      ['Not an emergency but I smell gas near the stove', 'gas'],
+      ["I don't know what happened, water is pouring through the ceiling", 'flooding'],
+      ['not sure why but the outlet in the bedroom is sparking', 'electrical'],
+      ['my brakes failed on the highway', 'other'],
+      ['No heat and it is 5 degrees, we have a newborn', 'no_heat'],
+      ['the CO alarm keeps going off', 'carbon_monoxide'],
+      ['pipe burst in the basement!!', 'flooding'],
+      ['my dad can\'t breathe', 'medical'],
+    ])('keeps an un-negated cue as an emergency: %s', (text, hazard) => {
+      const u = understandMessage(text, ctx, NOW);
+      expect(u.intent).toBe('emergency');
+      expect(u.hazard).toBe(hazard);
+      expect(u.safetyLine).not.toBeNull();
+    });
+
+    it('ranks the most dangerous hazard first when several match', () => {
+      expect(detectEmergency(normalizeText('water everywhere and I smell gas')).hazard).toBe('gas');
+    });
+
+    it('does not treat car smoke from the exhaust or a gas pedal as an emergency', () => {
+      expect(understandMessage('white smoke from the exhaust when I start the car', ctx, NOW).intent).not.toBe('emergency');
+      expect(understandMessage('my gas pedal feels stiff', ctx, NOW).intent).not.toBe('emergency');
+    });
+  });
+
+  describe('preferred time in the location time zone', () => {
+    it('resolves "tomorrow at 3pm" in America/Denver', () => {
+      const u = understandMessage('can you come tomorrow at 3pm?', ctx, NOW);
+      expect(u.when?.startAt).toBe('2026-03-11T15:00:00-06:00');
+    });
+
+    it('resolves the same words in Asia/Tokyo, where it is already the next day', () => {
+      const u = understandMessage('can you come tomorrow at 3pm?', { ...ctx, timeZone: 'Asia/Tokyo' }, NOW);
+      expect(u.when?.startAt).toBe('2026-03-12T15:00:00+09:00');
+    });
+
+    it('uses the offset of the target day across a DST change', () => {
+      const saturday = new Date('2026-03-07T20:00:00Z'); // Sat 13:00 MST (UTC-7); DST starts Sun 8 March
+      const u = understandMessage('Monday at 9am works', ctx, saturday);
+      expect(u.when?.startAt).toBe('2026-03-09T09:00:00-06:00');
+    });
+
+    it('picks the next weekday (forwardDate) and a whole day when no hour is given', () => {
+      const u = understandMessage('how about monday', ctx, NOW);
+      expect(u.when?.startAt).toBe('2026-03-16T00:00:00-06:00');
+      expect(u.when?.endAt).toBe('2026-03-16T23:59:59.999-06:00');
+    });
+
+    it('does not take a past mention as a preference', () => {
+      expect(understandMessage('the furnace has been out since yesterday', ctx, NOW).when).toBeNull();
+    });
+
+    it('reads "asap" as now', () => {
+      expect(understandMessage('need drain cleaning asap', ctx, NOW).when).toEqual({ text: 'asap', startAt: '2026-03-10T11:00:00-06:00' });
+    });
+  });
+
+  describe('misspellings, catalogue and place', () => {
+    it.each([
+      ['my furnance is making a banging noise', 'furnace'],
+      ['got a clogged drian in the kitchen', 'drain'],
+      ['the hot watter tank needs replacing', 'water-heater'],
+      ['Water Heaters', 'water-heater'],
+    ])('matches %s to %s', (text, serviceId) => {
+      expect(understandMessage(text, ctx, NOW).service?.serviceId).toBe(serviceId);
+    });
+
+    it('matches a misspelled city and a zip against the service area', () => {
+      expect(understandMessage('we are in san jsoe', ctx, NOW).place).toMatchObject({ city: 'San Jose', inServiceArea: true });
+      expect(understandMessage('zip is 95037', ctx, NOW).place).toMatchObject({ zip: '95037', inServiceArea: true });
+      expect(understandMessage('zip is 10001', ctx, NOW).place).toMatchObject({ zip: '10001', inServiceArea: false });
+    });
+
+    it('keeps the name the caller gives', () => {
+      expect(understandMessage('Hi, this is Maria Lopez, my drain is clogged', ctx, NOW).name).toBe('Maria Lopez');
+      expect(understandMessage('my name is Sam', ctx, NOW).name).toBe('Sam');
+      expect(understandMessage('this is the second time I text', ctx, NOW).name).toBeNull();
+    });
+
+    it('counts an adjacent transposition as one typo', () => {
+      expect(editDistance('drian', 'drain', 2)).toBe(1);
+    });
+  });
+
+  describe('emoji, empty and very long messages', () => {
+    it('reads fire emoji as fire', () => {
+      expect(understandMessage('🔥🔥 in the garage!!', ctx, NOW).hazard).toBe('fire');
+    });
+
+    it('ignores friendly emoji', () => {
+      const u = understandMessage('Thanks 😊👍 see you Thursday', ctx, NOW);
+      expect(u.intent).not.toBe('emergency');
+      expect(u.when?.startAt).toBe('2026-03-12T00:00:00-06:00');
+    });
+
+    it.each(['', '   ', '\n\t'])('returns other for an empty message %j', (text) => {
+      const u = understandMessage(text, ctx, NOW);
+      expect(u).toMatchObject({ intent: 'other', urgency: 'none', service: null, when: null });
+    });
+
+    it('handles a very long message and still finds danger within the first 2000 characters', () => {
+      const long = `${'my water heater is old and I have a few questions about it. '.repeat(20)} also I smell gas`;
+      expect(long.length).toBeLessThan(2_000);
+      expect(understandMessage(long, ctx, NOW).hazard).toBe('gas');
+      const huge = 'blah '.repeat(100_000);
+      expect(understandMessage(huge, ctx, NOW).intent).toBe('other');
+    });
+  });
+
+  describe('intents', () => {
+    it.each([
+      ['Can someone come out to clean my drain this week?', 'book'],
+      ['I need to move my appointment to Friday', 'reschedule'],
+      ['please cancel my appointment', 'cancel'],
+      ['just call me back when you can', 'callback'],
+      ['who is this?', 'wrong_number'],
+      ['STOP', 'opt_out'],
+      ['please stop texting me', 'opt_out'],
+      ['WINNER!! You have won a FREE cruise, call 08001234567 now. T&Cs apply', 'spam'],
+      ['how much do you charge for a drain cleaning?', 'question'],
+      ['ok', 'other'],
+    ])('%s -> %s', (text, intent) => {
+      expect(understandMessage(text, ctx, NOW).intent).toBe(intent);
+    });
+
+    it('flags a request for a person', () => {
+      expect(understandMessage('can I talk to a real person please', ctx, NOW).asksForHuman).toBe(true);
+      expect(understandMessage('are you a human or a bot?', ctx, NOW).asksForHuman).toBe(false);
+    });
+
+    it('marks time pressure as soon', () => {
+      expect(understandMessage('my drain is clogged and I need it fixed today', ctx, NOW).urgency).toBe('soon');
+    });
+  });
+});

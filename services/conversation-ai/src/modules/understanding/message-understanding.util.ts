@@ -1,0 +1,39 @@
+import { detectEmergency } from './emergency-detector.util';
+import { classifyIntent } from './intent-classifier.util';
+import { extractName } from './name-extractor.util';
+import { extractPlace } from './place-extractor.util';
+import { findServiceWords, matchService } from './service-matcher.util';
+import { normalizeText, tokenize } from './text-normalizer.util';
+import { extractPreferredTime } from './time-extractor.util';
+import { type Understanding, type UnderstandingContext } from './understanding.types';
+
+/**
+ * Deterministic understanding of one caller text (no network, no I/O): intent, urgency, hazard
+ * and safety line, the service from the location's catalogue, place, preferred time (resolved in
+ * `context.timeZone`, default UTC) and name. Accepts any string: empty text is `other`, text
+ * longer than MAX_MESSAGE_CHARS is cut, emoji that mean danger ("🔥") count as words.
+ * @param now the instant the message was received (reference for "tomorrow at 3").
+ */
+export function understandMessage(raw: string, context: UnderstandingContext = {}, now: Date = new Date()): Understanding {
+  const normalized = normalizeText(raw);
+  const tokens = tokenize(normalized);
+  const emergency = detectEmergency(normalized);
+  const service = matchService(tokens, context.services);
+  const verdict = classifyIntent(normalized, raw, emergency, service !== null);
+  const detailsApply = verdict.intent !== 'spam' && verdict.intent !== 'wrong_number' && verdict.intent !== 'opt_out';
+  return {
+    intent: verdict.intent,
+    urgency: verdict.urgency,
+    confidence: verdict.confidence,
+    hazard: verdict.intent === 'emergency' ? emergency.hazard : null,
+    emergencyCue: verdict.intent === 'emergency' ? emergency.cue : null,
+    safetyLine: verdict.intent === 'emergency' ? emergency.safetyLine : null,
+    service: detailsApply ? service : null,
+    serviceText: detailsApply ? (service?.text ?? findServiceWords(tokens)) : null,
+    place: detailsApply ? extractPlace(raw.slice(0, 2_000), context.serviceArea) : null,
+    when: detailsApply ? extractPreferredTime(normalized, context.timeZone ?? 'UTC', now) : null,
+    name: detailsApply ? extractName(raw.slice(0, 2_000)) : null,
+    asksForHuman: verdict.asksForHuman,
+    method: 'rules',
+  };
+}

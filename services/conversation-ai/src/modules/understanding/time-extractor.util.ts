@@ -1,0 +1,51 @@
+import * as chrono from 'chrono-node';
+import { DateTime } from 'luxon';
+import { type PreferredTime } from './understanding.types';
+
+const ASAP = /\b(?:asap|as soon as possible|right now|right away|immediately|now please|urgent(?:ly)?)\b/;
+/** Dates the caller mentions as history, not as a wish ("since yesterday", "replaced them on Oct 1"). */
+const HISTORY_BEFORE = /\b(?:since|ago|last|replaced|changed|had|was|were|did|went|bought|it's|it is)\s*$/;
+
+/**
+ * Finds the caller's preferred time with chrono-node (en, forwardDate: an undated "Tuesday 3pm"
+ * is the next one) and resolves it in the location's IANA time zone `timeZone`, so "3pm" from a
+ * Denver caller is 15:00 America/Denver whatever the server's zone. Mentions of the past
+ * ("since yesterday", "on October 1, 2017", "it's 9pm now") are not preferences. "asap" and
+ * "right now" resolve to `now`. Returns null when no time is stated.
+ * @param now the reference instant (the message's receive time).
+ */
+export function extractPreferredTime(normalized: string, timeZone: string, now: Date): PreferredTime | null {
+  const zone = DateTime.fromJSDate(now).setZone(timeZone);
+  const tz = zone.isValid ? timeZone : 'UTC';
+  const ref = DateTime.fromJSDate(now).setZone(tz);
+  const text = normalized.replace(/\bavo\b/g, 'afternoon').replace(/\bhalf (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/g, '$1 thirty');
+  const results = chrono.en.parse(text, { instant: now, timezone: ref.offset }, { forwardDate: true });
+  for (const r of results) {
+    const before = text.slice(Math.max(0, r.index - 20), r.index);
+    if (HISTORY_BEFORE.test(before)) continue;
+    if (/\bnow\b/.test(text.slice(r.index + r.text.length, r.index + r.text.length + 6)) && r.start.isCertain('hour') && !r.start.isCertain('day')) continue;
+    const start = toZoned(r.start, tz);
+    if (!start) continue;
+    if (start.toMillis() < ref.minus({ hours: 1 }).toMillis() && r.start.isCertain('year')) continue;
+    const dateOnly = !r.start.isCertain('hour');
+    const end = r.end ? toZoned(r.end, tz) : dateOnly ? start.endOf('day') : null;
+    const startAt = (dateOnly ? start.startOf('day') : start).toISO({ suppressMilliseconds: true });
+    const endAt = end?.toISO({ suppressMilliseconds: true });
+    return { text: r.text, ...(startAt ? { startAt } : {}), ...(endAt ? { endAt } : {}) };
+  }
+  const asap = ASAP.exec(text);
+  if (asap) {
+    const startAt = ref.toISO({ suppressMilliseconds: true });
+    return { text: asap[0], ...(startAt ? { startAt } : {}) };
+  }
+  return null;
+}
+
+function toZoned(c: chrono.ParsedComponents, tz: string): DateTime | null {
+  const year = c.get('year');
+  const month = c.get('month');
+  const day = c.get('day');
+  if (year === null || month === null || day === null) return null;
+  const dt = DateTime.fromObject({ year, month, day, hour: c.get('hour') ?? 0, minute: c.get('minute') ?? 0 }, { zone: tz });
+  return dt.isValid ? dt : null;
+}

@@ -1,0 +1,27 @@
+import { scoreTriage } from './triage-metrics';
+
+describe('scoreTriage', () => {
+  it('computes per-intent precision/recall, macro-F1 and emergency rates', () => {
+    const s = scoreTriage([
+      { gold: { intent: 'book', urgency: 'routine' }, predicted: { intent: 'book', urgency: 'routine' } },
+      { gold: { intent: 'book', urgency: 'soon' }, predicted: { intent: 'question', urgency: 'soon' } },
+      { gold: { intent: 'question', urgency: 'routine' }, predicted: { intent: 'question', urgency: 'routine' } },
+      { gold: { intent: 'emergency', urgency: 'emergency' }, predicted: { intent: 'emergency', urgency: 'emergency' } },
+      { gold: { intent: 'emergency', urgency: 'emergency' }, predicted: { intent: 'book', urgency: 'soon' } },
+      { gold: { intent: 'question', urgency: 'routine' }, predicted: { intent: 'emergency', urgency: 'emergency' } },
+    ]);
+    const book = s.perIntent.find((c) => c.label === 'book');
+    expect(book).toMatchObject({ support: 2, predicted: 2, truePositives: 1, precision: 0.5, recall: 0.5 });
+    const question = s.perIntent.find((c) => c.label === 'question');
+    expect(question).toMatchObject({ precision: 0.5, recall: 0.5 });
+    expect(s.macroF1).toBeCloseTo(0.5, 5);
+    expect(s.emergencyRecall).toBe(0.5);
+    expect(s.missedEmergencies).toBe(1);
+    expect(s.falseEmergencyRate).toBeCloseTo(1 / 4, 5);
+    expect(s.accuracy).toBeCloseTo(3 / 6, 5);
+  });
+
+  it('reports full emergency recall when there are no emergencies', () => {
+    expect(scoreTriage([{ gold: { intent: 'book', urgency: 'routine' }, predicted: { intent: 'book', urgency: 'routine' } }]).emergencyRecall).toBe(1);
+  });
+});

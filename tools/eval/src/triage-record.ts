@@ -1,0 +1,77 @@
+import { type LocationConfig } from '@textback/contracts';
+import { understandMessage } from '../../../services/conversation-ai/src/modules/understanding/message-understanding.util';
+import { type Understanding, type UnderstandingContext } from '../../../services/conversation-ai/src/modules/understanding/understanding.types';
+
+/** One input line of `npm run triage`: a caller text and optional location context. */
+export interface TriageInput {
+  text: string;
+  /** Optional location: a LocationConfig or its `services`, `serviceArea`, `timeZone` (IANA). */
+  location?: {
+    services?: { serviceId: string; name: string; synonyms?: string[] }[];
+    serviceArea?: { cities?: string[]; zips?: string[] };
+    timeZone?: string;
+  };
+  /** Optional receive instant (RFC 3339) for resolving relative times; default now. */
+  receivedAt?: string;
+}
+
+/** One output line of `npm run triage`. */
+export interface TriageOutput {
+  intent: Understanding['intent'];
+  urgency: Understanding['urgency'];
+  confidence: number;
+  hazard: Understanding['hazard'];
+  service: string | null;
+  serviceId: string | null;
+  place: string | null;
+  inServiceArea: boolean | null;
+  when: string | null;
+  whenStartAt: string | null;
+  name: string | null;
+  safetyLine: string | null;
+}
+
+/**
+ * Parses one JSONL line into a {@link TriageInput}.
+ * @throws Error naming the line number when the line is not JSON or has no string `text`.
+ */
+export function parseTriageLine(line: string, lineNo: number): TriageInput {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(line);
+  } catch (err) {
+    throw new Error(`line ${lineNo}: not JSON (${(err as Error).message})`);
+  }
+  const obj = doc as { text?: unknown; location?: unknown; receivedAt?: unknown };
+  if (typeof obj.text !== 'string') throw new Error(`line ${lineNo}: missing string field "text"`);
+  return {
+    text: obj.text,
+    ...(obj.location && typeof obj.location === 'object' ? { location: obj.location as TriageInput['location'] } : {}),
+    ...(typeof obj.receivedAt === 'string' ? { receivedAt: obj.receivedAt } : {}),
+  };
+}
+
+/** Runs deterministic understanding on one input and flattens it to a triage result. */
+export function triage(input: TriageInput, now: Date = new Date()): TriageOutput {
+  const loc = input.location ?? {};
+  const context: UnderstandingContext = {
+    ...(loc.services ? { services: loc.services.map((s): LocationConfig['services'][number] => ({ serviceId: s.serviceId, name: s.name, synonyms: s.synonyms ?? [], slotMinutes: 120, averageTicketCents: 0 })) } : {}),
+    ...(loc.serviceArea ? { serviceArea: { cities: loc.serviceArea.cities ?? [], zips: loc.serviceArea.zips ?? [] } } : {}),
+    ...(loc.timeZone ? { timeZone: loc.timeZone } : {}),
+  };
+  const u = understandMessage(input.text, context, input.receivedAt ? new Date(input.receivedAt) : now);
+  return {
+    intent: u.intent,
+    urgency: u.urgency,
+    confidence: u.confidence,
+    hazard: u.hazard,
+    service: u.service?.name ?? u.serviceText,
+    serviceId: u.service?.serviceId ?? null,
+    place: u.place?.text ?? null,
+    inServiceArea: u.place?.inServiceArea ?? null,
+    when: u.when?.text ?? null,
+    whenStartAt: u.when?.startAt ?? null,
+    name: u.name,
+    safetyLine: u.safetyLine,
+  };
+}
