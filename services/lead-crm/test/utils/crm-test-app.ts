@@ -14,6 +14,9 @@ import { loadLeadCrmEnv } from '../../src/config/lead-crm.env';
 import { setUpLeadCrmHttp } from '../../src/http.setup';
 import { leadCrmService } from '../../src/lead-crm.definition';
 
+// jose 6 is ESM-only and Jest (CommonJS registry, Node 20) cannot load it: see jose-hs256.stand-in.ts.
+jest.mock('jose', () => jest.requireActual('./jose-hs256.stand-in'));
+
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-32-characters-long';
 
 /** A lead-crm app on its own schema (and its own consumer group), listening on a free port. */
@@ -73,7 +76,7 @@ export async function startCrmTestApp(prefix: string, opts: { consume: boolean; 
 
 /** An HS256 access token with Textback's claims (see AccessTokenVerifier). */
 export async function accessToken(claims: { userId?: string; tenantId: string; role: CrmRole; regionIds?: string[]; locationIds?: string[] }): Promise<string> {
-  return new SignJWT({ tenant_id: claims.tenantId, role: claims.role, region_ids: claims.regionIds ?? [], location_ids: claims.locationIds ?? [] })
+  return new SignJWT({ tenantId: claims.tenantId, role: claims.role, regionIds: claims.regionIds ?? [], locationIds: claims.locationIds ?? [] })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.userId ?? `user-${randomUUID().slice(0, 8)}`)
     .setIssuedAt()

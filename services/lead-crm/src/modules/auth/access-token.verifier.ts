@@ -12,15 +12,16 @@ export interface AccessTokenVerifierOptions {
 
 /**
  * Claims of a Textback access token (besides `sub`, `exp`, `iss`, `aud`):
- * `tenant_id` (uuid), `role` (owner | admin | regional_manager | dispatcher | agent),
- * `region_ids` (uuid[], for regional managers), `location_ids` (uuid[], for dispatchers and agents).
+ * `tenantId` (uuid), `role` (owner | admin | regional_manager | dispatcher | agent),
+ * `regionIds` (uuid[], for regional managers), `locationIds` (uuid[], for dispatchers and agents).
+ * The same claims as reporting's API, so one token serves both.
  */
 const claimsSchema = z.object({
   sub: z.string().min(1),
-  tenant_id: z.uuid(),
+  tenantId: z.uuid(),
   role: z.enum(CRM_ROLES),
-  region_ids: z.array(z.uuid()).default([]),
-  location_ids: z.array(z.uuid()).default([]),
+  regionIds: z.array(z.uuid()).default([]),
+  locationIds: z.array(z.uuid()).default([]),
 });
 
 /** The token is missing, malformed, expired, badly signed, or lacks a required claim. */
@@ -74,6 +75,6 @@ export class AccessTokenVerifier {
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new InvalidAccessTokenError(`invalid claims: ${claims.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const c = claims.data;
-    return { tenantId: c.tenant_id, userId: c.sub, role: c.role, regionIds: c.region_ids, locationIds: c.location_ids };
+    return { tenantId: c.tenantId, userId: c.sub, role: c.role, regionIds: c.regionIds, locationIds: c.locationIds };
   }
 }

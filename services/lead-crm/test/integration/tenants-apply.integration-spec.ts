@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LocationConfig, TOPICS } from '@textback/contracts';
+import { createKafkaClient } from '@textback/kafka';
+import { createRootLogger } from '@textback/observability';
+import { quoteSchema } from '@textback/persistence';
+import { expectEventually, loadStackEnv, TopicRecorder } from '@textback/testing';
+import { parse, stringify } from 'yaml';
+import { applyFranchiseFile } from '../../../../tools/cli/src/tenants-apply.command';
+import { FranchiseManifestException } from '../../src/modules/tenants/franchise-manifest.exception';
+import { type CrmTestApp, startCrmTestApp } from '../utils/crm-test-app';
+
+const stack = loadStackEnv();
+const EXAMPLE = join(__dirname, '../../../../deploy/examples/franchise.yaml');
+const dir = mkdtempSync(join(tmpdir(), 'crm-apply-'));
+
+type Manifest = { tenant: { slug: string; name: string }; locations: Record<string, unknown>[] };
+const example = () => parse(readFileSync(EXAMPLE, 'utf8')) as Manifest;
+const write = (name: string, doc: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, stringify(doc));
+  return path;
+};
+
+describe('textback tenants apply', () => {
+  let crm: CrmTestApp;
+  let recorder: TopicRecorder;
+  const apply = (path: string) => applyFranchiseFile(path, { databaseUrl: stack.DATABASE_URL, schema: crm.schema });
+  const configsOf = (locationId: string) => recorder.on(TOPICS.locationConfig).filter((m) => m.key === locationId).map((m) => (JSON.parse(m.value ?? '{}') as { data: LocationConfig }).data);
+  const outboxCount = async () => ((await crm.ds.query(`SELECT count(*)::int AS n FROM ${quoteSchema(crm.schema)}.outbox`)) as { n: number }[])[0]!.n;
+
+  beforeAll(async () => {
+    crm = await startCrmTestApp('apply', { consume: false });
+    recorder = new TopicRecorder(createKafkaClient({ clientId: 'it-apply-recorder', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'warn')));
+    await recorder.start([TOPICS.locationConfig]);
+  });
+
+  afterAll(async () => {
+    await recorder?.stop();
+    await crm?.close();
+  });
+
+  it('creates the tenant, publishes every location config, is a no-op when re-applied, and publishes the next revision of a changed location', async () => {
+    const first = await apply(EXAMPLE);
+    expect(first?.tenantCreated).toBe(true);
+    expect(first?.usersCreated).toBe(5);
+    expect(first?.locations.map((l) => [l.slug, l.outcome, l.revision])).toEqual([
+      ['denver', 'created', 1],
+      ['chicago', 'created', 1],
+      ['boston', 'created', 1],
+    ]);
+    const denverId = first!.locations[0]!.locationId;
+    const bostonId = first!.locations[2]!.locationId;
+    await expectEventually(() => {
+      for (const l of first!.locations) expect(configsOf(l.locationId)).toHaveLength(1);
+    }, 30_000);
+    const denver = configsOf(denverId)[0]!;
+    expect(denver).toMatchObject({ tenantId: first!.tenantId, revision: 1, timeZone: 'America/Denver', ringTimeoutSeconds: 25, businessName: 'ComfortPro Heating & Plumbing', locationName: 'ComfortPro Denver' });
+    expect(denver.services.map((s) => [s.serviceId, s.averageTicketCents])).toEqual([
+      ['furnace-repair', 45000],
+      ['water-heater', 180000],
+      ['drain-cleaning', 25000],
+    ]);
+    expect(denver.phoneNumbers).toEqual(expect.arrayContaining([{ e164: '+13035550124', provider: 'bandwidth', purpose: 'tracking', trackingSource: 'google-ads' }]));
+    expect(denver.sendingNumbers).toEqual([{ e164: '+13035550123', provider: 'bandwidth', campaignStatus: 'registered', messagesPerSecond: 1 }]);
+    expect(denver.onCall.managerE164).toBe('+13035550199');
+    expect(configsOf(bostonId)[0]!.sendingNumbers[0]?.campaignStatus).toBe('pending');
+
+    const before = await outboxCount();
+    const again = await apply(EXAMPLE);
+    expect(again?.tenantCreated).toBe(false);
+    expect(again?.usersCreated).toBe(0);
+    expect(again?.locations.map((l) => [l.slug, l.outcome, l.revision])).toEqual([
+      ['denver', 'unchanged', 1],
+      ['chicago', 'unchanged', 1],
+      ['boston', 'unchanged', 1],
+    ]);
+    expect(await outboxCount()).toBe(before);
+
+    const changed = example();
+    changed.locations[0]!.ringTimeoutSeconds = 30;
+    const third = await apply(write('changed.yaml', changed));
+    expect(third?.locations.map((l) => [l.slug, l.outcome, l.revision])).toEqual([
+      ['denver', 'updated', 2],
+      ['chicago', 'unchanged', 1],
+      ['boston', 'unchanged', 1],
+    ]);
+    await expectEventually(() => expect(configsOf(denverId).map((c) => [c.revision, c.ringTimeoutSeconds])).toEqual([[1, 25], [2, 30]]), 30_000);
+    expect(configsOf(bostonId)).toHaveLength(1);
+  });
+
+  it('rejects an invalid time zone, naming the location and the field, and writes nothing', async () => {
+    const bad = example();
+    bad.tenant.slug = 'tz-typo';
+    bad.locations[1]!.timeZone = 'America/Chicgo';
+    const error = await apply(write('bad-tz.yaml', bad)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FranchiseManifestException);
+    expect((error as Error).message).toContain('locations[1] (chicago).timeZone: must be an IANA time zone');
+    const tenants = (await crm.ds.query(`SELECT 1 FROM ${quoteSchema(crm.schema)}.tenants WHERE slug = 'tz-typo'`)) as unknown[];
+    expect(tenants).toHaveLength(0);
+  });
+
+  it('rejects a number used twice in the manifest or held by another tenant, naming both places', async () => {
+    const dup = example();
+    (dup.locations[2]!.numbers as { e164: string }[])[1]!.e164 = '+13035550123';
+    const error = await apply(write('dup.yaml', dup)).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('locations[2] (boston).numbers[1] (+13035550123).e164: duplicate number, already used by locations[0] (denver).numbers[0]');
+
+    const other = { tenant: { slug: 'other-brand', name: 'Other Brand' }, locations: [{ ...example().locations[0], slug: 'somewhere', region: undefined }] };
+    const stolen = await apply(write('other.yaml', other)).catch((e: unknown) => e);
+    expect(stolen).toBeInstanceOf(FranchiseManifestException);
+    expect((stolen as Error).message).toContain('locations[0] (somewhere).numbers: duplicate number +13035550123, already held by another tenant');
+    const tenants = (await crm.ds.query(`SELECT 1 FROM ${quoteSchema(crm.schema)}.tenants WHERE slug = 'other-brand'`)) as unknown[];
+    expect(tenants).toHaveLength(0);
+  });
+});
