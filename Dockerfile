@@ -1,0 +1,93 @@
+# syntax=docker/dockerfile:1
+#
+# One multi-target Dockerfile for every Textback process. Build a service with
+#   docker build --target messaging -t textback/messaging:dev .
+# Targets: telephony-ingest, messaging, conversation-ai, lead-crm, scheduling, reporting (HTTP
+# services, ports 3001-3006), migrate (one-off job: `textback migrate all`), cli (the operator
+# CLI), carrier-stand-in (local Bandwidth stand-in; its entrypoint lands with the messaging work).
+#
+# Base: Node.js 24 LTS ("Krypton", LTS since 2025-10, maintained until 2028-04) on Debian 12
+# bookworm-slim. Node 20 (the CI machine's) reached end of life on 2026-04-30 and 22 is in
+# maintenance until 2027-04; 24 gives the longest supported window that every dependency
+# (NestJS 11, kafkajs 2.2.4, TypeORM 1.x, pg 8) supports. Pin a digest in production builds.
+# tools/deploy-check checks this file (targets, entrypoints, non-root user, HEALTHCHECK).
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+# ---- deps: every dependency (dev included) from the lockfile, cached between builds ----
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci
+
+# ---- build: compile to dist/, then drop dev dependencies ----
+FROM deps AS build
+COPY tsconfig.json tsconfig.build.json nest-cli.json .swcrc ./
+COPY libs ./libs
+COPY services ./services
+COPY tools ./tools
+RUN npm run build && npm prune --omit=dev
+
+# ---- runtime: production node_modules + dist only, as the unprivileged `node` user ----
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    HTTP_HOST=0.0.0.0
+WORKDIR /app
+COPY --from=build --chown=root:root /app/package.json ./package.json
+COPY --from=build --chown=root:root /app/node_modules ./node_modules
+COPY --from=build --chown=root:root /app/dist ./dist
+# uid 1000 (the `node` user of the official image); the app files stay root-owned and read-only.
+USER 1000:1000
+# /health/live answers while the process runs (no dependency checked); HTTP_PORT is set per target.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.HTTP_PORT+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+
+FROM runtime AS telephony-ingest
+ENV HTTP_PORT=3001
+EXPOSE 3001
+CMD ["node", "dist/services/telephony-ingest/src/main.js"]
+
+FROM runtime AS messaging
+ENV HTTP_PORT=3002
+EXPOSE 3002
+CMD ["node", "dist/services/messaging/src/main.js"]
+
+FROM runtime AS conversation-ai
+ENV HTTP_PORT=3003
+EXPOSE 3003
+CMD ["node", "dist/services/conversation-ai/src/main.js"]
+
+FROM runtime AS lead-crm
+ENV HTTP_PORT=3004
+EXPOSE 3004
+CMD ["node", "dist/services/lead-crm/src/main.js"]
+
+FROM runtime AS scheduling
+ENV HTTP_PORT=3005
+EXPOSE 3005
+CMD ["node", "dist/services/scheduling/src/main.js"]
+
+FROM runtime AS reporting
+ENV HTTP_PORT=3006
+EXPOSE 3006
+CMD ["node", "dist/services/reporting/src/main.js"]
+
+# One-off migration job (docker compose `migrate`, the k8s Job): every service's schema under an
+# advisory lock, then exit 0.
+FROM runtime AS migrate
+HEALTHCHECK NONE
+CMD ["node", "dist/tools/cli/src/textback.js", "migrate", "all"]
+
+# Local Bandwidth stand-in for `docker compose --profile carrier up` (never deployed to k8s).
+# Its entrypoint is built by the messaging work (libs/testing/src/bandwidth-stand-in).
+FROM runtime AS carrier-stand-in
+ENV HTTP_PORT=4010
+EXPOSE 4010
+HEALTHCHECK NONE
+CMD ["node", "dist/tools/carrier-stand-in/src/main.js"]
+
+# The operator CLI: docker run --rm textback/cli migrate messaging --revert 1
+FROM runtime AS cli
+HEALTHCHECK NONE
+ENTRYPOINT ["node", "dist/tools/cli/src/textback.js"]
+CMD ["--help"]
