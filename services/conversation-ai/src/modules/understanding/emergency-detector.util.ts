@@ -13,6 +13,8 @@ export interface EmergencyFinding {
   safetyLine: string | null;
 }
 
+const GLOBAL_PATTERNS = EMERGENCY_CUES.map((c) => new RegExp(c.pattern.source, 'g'));
+
 const HAZARD_RANK: readonly (Hazard | null)[] = ['gas', 'carbon_monoxide', 'fire', 'electrical', 'medical', 'security', 'flooding', 'other', 'no_heat', 'no_cooling', null];
 
 /**
@@ -24,11 +26,12 @@ const HAZARD_RANK: readonly (Hazard | null)[] = ['gas', 'carbon_monoxide', 'fire
 export function detectEmergency(normalized: string): EmergencyFinding {
   let best: { level: 'emergency' | 'soon'; hazard: Hazard | null; cue: string } | null = null;
   const clauses = splitClauses(normalized);
-  for (const cue of EMERGENCY_CUES) {
+  for (const [i, cue] of EMERGENCY_CUES.entries()) {
     if (cue.requires && !cue.requires.test(normalized)) continue;
     if (cue.unless && cue.unless.test(normalized)) continue;
     for (const clause of clauses) {
-      const re = new RegExp(cue.pattern.source, 'g');
+      const re = GLOBAL_PATTERNS[i] ?? new RegExp(cue.pattern.source, 'g');
+      re.lastIndex = 0;
       for (let m = re.exec(clause); m !== null; m = re.exec(clause)) {
         if (m[0].length === 0) {
           re.lastIndex++;

@@ -3,6 +3,10 @@ import { DateTime } from 'luxon';
 import { type PreferredTime } from './understanding.types';
 
 const ASAP = /\b(?:asap|as soon as possible|right now|right away|immediately|now please|urgent(?:ly)?)\b/;
+/** Cheap pre-check: chrono-node only runs when a digit or a time word is present (it costs ~1 ms). */
+const TIME_WORDS =
+  /\d|\b(?:today|tonight|tomorrow|yesterday|morning|afternoon|evening|night|noon|midnight|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend|month|next|this|now|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)\b/;
+
 /** Dates the caller mentions as history, not as a wish ("since yesterday", "replaced them on Oct 1"). */
 const HISTORY_BEFORE = /\b(?:since|ago|last|replaced|changed|had|was|were|did|went|bought|it's|it is)\s*$/;
 
@@ -19,7 +23,7 @@ export function extractPreferredTime(normalized: string, timeZone: string, now: 
   const tz = zone.isValid ? timeZone : 'UTC';
   const ref = DateTime.fromJSDate(now).setZone(tz);
   const text = normalized.replace(/\bavo\b/g, 'afternoon').replace(/\bhalf (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/g, '$1 thirty');
-  const results = chrono.en.parse(text, { instant: now, timezone: ref.offset }, { forwardDate: true });
+  const results = TIME_WORDS.test(text) ? chrono.en.parse(text, { instant: now, timezone: ref.offset }, { forwardDate: true }) : [];
   for (const r of results) {
     const before = text.slice(Math.max(0, r.index - 20), r.index);
     if (HISTORY_BEFORE.test(before)) continue;
