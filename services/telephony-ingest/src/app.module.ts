@@ -1,10 +1,9 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { LocationDirectoryModule, ServicePlatformModule } from '@textback/platform';
+import { LocationDirectoryModule, type ServiceDefinition, ServicePlatformModule } from '@textback/platform';
 import { TELEPHONY_INGEST_CONFIG, telephonyIngestConfigFrom } from './config/telephony-ingest.config';
 import { type TelephonyIngestEnv } from './config/telephony-ingest.env';
 import { CallsModule } from './modules/calls/calls.module';
 import { telephonyIngestService } from './telephony-ingest.definition';
-import { type ServiceDefinition } from '@textback/platform';
 
 /** Provides the service's typed config to its feature modules. */
 @Global()
@@ -22,14 +21,10 @@ class TelephonyIngestConfigModule {
 @Module({})
 export class AppModule {
   static forRoot(env: TelephonyIngestEnv, definition: ServiceDefinition = telephonyIngestService): DynamicModule {
+    const locationDirectory = LocationDirectoryModule.forRoot(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {});
     return {
       module: AppModule,
-      imports: [
-        ServicePlatformModule.forService(definition, env),
-        TelephonyIngestConfigModule.forRoot(env),
-        LocationDirectoryModule.forRoot(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {}),
-        CallsModule,
-      ],
+      imports: [ServicePlatformModule.forService(definition, env), TelephonyIngestConfigModule.forRoot(env), locationDirectory, CallsModule.register(locationDirectory)],
     };
   }
 }

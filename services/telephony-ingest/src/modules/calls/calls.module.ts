@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { BandwidthBasicAuthGuard } from '../bandwidth/bandwidth-basic-auth.guard';
 import { BandwidthVoiceController } from '../bandwidth/bandwidth-voice.controller';
 import { TwilioSignatureGuard } from '../twilio/twilio-signature.guard';
@@ -10,11 +10,17 @@ import { MalformedWebhookFilter } from './malformed-webhook.filter';
 
 /**
  * Carrier voice webhooks (Bandwidth, Twilio) behind one provider-neutral call lifecycle and the
- * missed-call classifier. Needs `TELEPHONY_INGEST_CONFIG` and the `LocationDirectory` (from the
- * app module) and the platform's transaction runner, logger and metrics registry.
+ * missed-call classifier. Needs `TELEPHONY_INGEST_CONFIG` (global), the `LocationDirectory` (passed in) and the platform's transaction runner, logger and metrics registry.
  */
-@Module({
-  controllers: [BandwidthVoiceController, TwilioVoiceController],
-  providers: [CallLifecycleService, CallRecordRepository, CallDecisionMetrics, BandwidthBasicAuthGuard, TwilioSignatureGuard, MalformedWebhookFilter],
-})
-export class CallsModule {}
+@Module({})
+export class CallsModule {
+  /** @param locationDirectory the app's `LocationDirectoryModule.forRoot(...)` instance (imported once, shared). */
+  static register(locationDirectory: DynamicModule): DynamicModule {
+    return {
+      module: CallsModule,
+      imports: [locationDirectory],
+      controllers: [BandwidthVoiceController, TwilioVoiceController],
+      providers: [CallLifecycleService, CallRecordRepository, CallDecisionMetrics, BandwidthBasicAuthGuard, TwilioSignatureGuard, MalformedWebhookFilter],
+    };
+  }
+}
