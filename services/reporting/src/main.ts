@@ -1,7 +1,19 @@
 import 'reflect-metadata';
-import { runServiceMain } from '@textback/platform';
-import { AppModule } from './app.module';
-import { loadReportingEnv } from './config/reporting.env';
-import { reportingService } from './reporting.definition';
+import { ConfigValidationException } from '@textback/config';
+import { loadReportingEnv, type ReportingEnv } from './config/reporting.env';
+import { bootstrapReporting } from './reporting.bootstrap';
 
-runServiceMain({ definition: reportingService, loadEnv: () => loadReportingEnv(), appModule: (env) => AppModule.forRoot(env) });
+let env: ReportingEnv;
+try {
+  env = loadReportingEnv();
+} catch (err) {
+  if (err instanceof ConfigValidationException) {
+    console.error(err.message);
+    process.exit(78);
+  }
+  throw err;
+}
+bootstrapReporting(env).catch((err: unknown) => {
+  console.error('reporting failed to start', err);
+  process.exit(1);
+});

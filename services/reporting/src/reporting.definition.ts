@@ -1,11 +1,16 @@
+import { ALL_CONTRACTS } from '@textback/contracts';
 import { type ServiceDefinition } from '@textback/platform';
 import { CreateOutboxInbox1764450000000 } from './database/migrations/1764450000000-create-outbox-inbox';
 
-/** reporting: ClickHouse event store, rollups, ROI API and dashboards. */
+/**
+ * reporting: ClickHouse event store, rollups, ROI API and dashboards. Consumes every contract in
+ * the registry (the platform parses each against its schema; failures go to `<topic>.dlq`).
+ * Its PostgreSQL schema only holds the platform's outbox/inbox; its data lives in ClickHouse.
+ */
 export const reportingService: ServiceDefinition = {
   name: 'reporting',
   schema: 'reporting',
   migrations: [CreateOutboxInbox1764450000000],
-  consumes: [],
+  consumes: ALL_CONTRACTS,
   produces: [],
 };

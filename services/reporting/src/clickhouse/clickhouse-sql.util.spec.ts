@@ -1,4 +1,4 @@
-import { dateTime, ident, likeContains, lit, num, raw, sql, SqlLiteralException, str } from './clickhouse-sql.util';
+import { dateTime, ident, inList, likeContains, lit, num, raw, sql, SqlLiteralException, str } from './clickhouse-sql.util';
 
 describe('clickhouse-sql.util', () => {
   it('escapes quotes, backslashes and control characters in strings', () => {
@@ -40,5 +40,12 @@ describe('clickhouse-sql.util', () => {
   it('interpolates values as literals in the sql tag and keeps raw fragments', () => {
     const q = sql`SELECT ${raw('count()')} FROM t WHERE a = ${"x'"} AND b IN ${[1, 2]} AND c = ${sql`lower(${'Y'})`}`;
     expect(q.text).toBe("SELECT count() FROM t WHERE a = 'x\\'' AND b IN [1, 2] AND c = lower('Y')");
+  });
+});
+
+describe('inList', () => {
+  it('renders a parenthesised list and refuses an empty one', () => {
+    expect(sql`x IN ${inList(['a', "]'"])}`.text).toBe("x IN ('a', ']\\'')");
+    expect(() => inList([])).toThrow(SqlLiteralException);
   });
 });

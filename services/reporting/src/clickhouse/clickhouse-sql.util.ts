@@ -123,3 +123,13 @@ export function sql(strings: TemplateStringsArray, ...values: SqlValue[]): SqlFr
   });
   return new SqlFragment(out);
 }
+
+/**
+ * A parenthesised list for `x IN ${inList(values)}`: `('a', 'b')` (uses the primary index, unlike
+ * `has([...], x)` on 18.16).
+ * @throws SqlLiteralException for an empty list (`IN ()` is a syntax error).
+ */
+export function inList(values: readonly SqlValue[]): SqlFragment {
+  if (values.length === 0) throw new SqlLiteralException('empty IN list');
+  return new SqlFragment(`(${values.map(lit).join(', ')})`);
+}

@@ -2,9 +2,27 @@ import { baseServiceEnvSchema, parseEnv } from '@textback/config';
 import { z } from 'zod';
 
 /** Environment of reporting: the shared variables plus its own (see README.md). */
-export const reportingEnvSchema = baseServiceEnvSchema.extend({
-  HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3006),
-});
+export const reportingEnvSchema = baseServiceEnvSchema
+  .extend({
+    HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3006),
+    CLICKHOUSE_URL: z.url().default('http://127.0.0.1:18123'),
+    CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('textback'),
+    CLICKHOUSE_USER: z.string().default('default'),
+    CLICKHOUSE_PASSWORD: z.string().default(''),
+    /** Run the ClickHouse .sql migrations at boot (single replica / local); else run them from a job. */
+    CLICKHOUSE_MIGRATE_ON_BOOT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    /** Carrier price of one SMS segment, in cents (may be fractional, e.g. 0.79). */
+    SMS_PRICE_PER_SEGMENT_CENTS: z.coerce.number().nonnegative().default(0.79),
+    /** Textback's platform price per location per month, in cents. */
+    PLATFORM_COST_PER_LOCATION_MONTH_CENTS: z.coerce.number().nonnegative().default(9900),
+    /** HS256 shared secret for API JWTs (same as lead-crm); or use JWT_JWKS_URL. */
+    JWT_SECRET: z.string().min(16).optional(),
+    /** JWKS URL for RS256/ES256 API JWTs. */
+    JWT_JWKS_URL: z.url().optional(),
+    JWT_ISSUER: z.string().optional(),
+    JWT_AUDIENCE: z.string().optional(),
+  })
+  .refine((e) => e.JWT_SECRET !== undefined || e.JWT_JWKS_URL !== undefined, { message: 'set JWT_SECRET or JWT_JWKS_URL', path: ['JWT_SECRET'] });
 export type ReportingEnv = z.infer<typeof reportingEnvSchema>;
 
 /**

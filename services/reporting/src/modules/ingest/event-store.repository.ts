@@ -1,0 +1,90 @@
+import { type ClickHouseClient } from '@clickhouse/client';
+import { Inject, Injectable } from '@nestjs/common';
+import { type LocationConfig } from '@textback/contracts';
+import { CLICKHOUSE_CLIENT } from '../../clickhouse/clickhouse.tokens';
+import { inList, sql } from '../../clickhouse/clickhouse-sql.util';
+import { EVENT_ROW_COLUMNS, type EventRow } from './event-row.mapper';
+
+/** A location's reporting attributes (from crm.location.config.v1). */
+export interface LocationRow {
+  location_id: string;
+  tenant_id: string;
+  region_id: string;
+  location_name: string;
+  business_name: string;
+  time_zone: string;
+  currency: string;
+  /** Mean of the location's services' average tickets, cents. */
+  average_ticket_cents: number;
+  revision: number;
+  updated_at: number;
+}
+
+/**
+ * The only writer of reporting's ClickHouse tables: raw events (idempotent on event id), the
+ * location read model and call attribution. Reads here are primary-key lookups.
+ */
+@Injectable()
+export class EventStoreRepository {
+  constructor(@Inject(CLICKHOUSE_CLIENT) private readonly ch: ClickHouseClient) {}
+
+  /**
+   * Which of `rows` are already stored (a redelivery). Looks them up by the full sort key of
+   * `events` (tenant, location, type, time, id), so it reads a few granules, not the table.
+   * @returns the stored event ids.
+   */
+  async existingIds(rows: readonly EventRow[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const uniq = <T>(xs: T[]) => [...new Set(xs)];
+    const q = sql`SELECT DISTINCT event_id FROM events
+      WHERE tenant_id IN ${inList(uniq(rows.map((r) => r.tenant_id)))} AND location_id IN ${inList(uniq(rows.map((r) => r.location_id)))}
+        AND event_type IN ${inList(uniq(rows.map((r) => r.event_type)))} AND occurred_at IN ${inList(uniq(rows.map((r) => r.occurred_at)).map((t) => new Date(t * 1000)))}
+        AND event_id IN ${inList(rows.map((r) => r.event_id))}`;
+    const found = await (await this.ch.query({ query: q.text, format: 'JSONEachRow' })).json<{ event_id: string }>();
+    return new Set(found.map((f) => f.event_id));
+  }
+
+  /** Inserts rows in one batch (JSONEachRow, explicit columns, as INFRA.md §3.3 rule 5 requires). */
+  async insertEvents(rows: readonly EventRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.ch.insert({ table: 'events', values: rows as EventRow[], format: 'JSONEachRow', columns: [...EVENT_ROW_COLUMNS] as [string, ...string[]] });
+  }
+
+  /** Stores a location's attributes (ReplacingMergeTree by revision: the newest revision wins). */
+  async upsertLocation(config: LocationConfig, at: Date): Promise<LocationRow> {
+    const tickets = config.services.map((sv) => sv.averageTicketCents);
+    const row: LocationRow = {
+      location_id: config.locationId,
+      tenant_id: config.tenantId,
+      region_id: config.regionId ?? '',
+      location_name: config.locationName,
+      business_name: config.businessName,
+      time_zone: config.timeZone,
+      currency: config.currency,
+      average_ticket_cents: tickets.length > 0 ? Math.round(tickets.reduce((a, b) => a + b, 0) / tickets.length) : 0,
+      revision: config.revision,
+      updated_at: Math.floor(at.getTime() / 1000),
+    };
+    await this.ch.insert({ table: 'locations', values: [row], format: 'JSONEachRow', columns: ['location_id', 'tenant_id', 'region_id', 'location_name', 'business_name', 'time_zone', 'currency', 'average_ticket_cents', 'revision', 'updated_at'] });
+    return row;
+  }
+
+  /** The region of a location ('' when unknown or the location has none). */
+  async regionOf(tenantId: string, locationId: string): Promise<string | undefined> {
+    const q = sql`SELECT argMax(region_id, revision) AS latest_region FROM locations WHERE tenant_id = ${tenantId} AND location_id = ${locationId} GROUP BY location_id`;
+    const rows = await (await this.ch.query({ query: q.text, format: 'JSONEachRow' })).json<{ latest_region: string }>();
+    return rows[0]?.latest_region;
+  }
+
+  /** Records the tracking source of a call (its id is the correlation id of what follows). */
+  async recordCallAttribution(row: { correlation_id: string; tenant_id: string; location_id: string; tracking_source: string; call_at: number }): Promise<void> {
+    await this.ch.insert({ table: 'call_attribution', values: [row], format: 'JSONEachRow', columns: ['correlation_id', 'tenant_id', 'location_id', 'tracking_source', 'call_at'] });
+  }
+
+  /** Tracking source of the call that started `correlationId`, or undefined when not a known call. */
+  async trackingSourceOf(correlationId: string): Promise<string | undefined> {
+    const q = sql`SELECT any(tracking_source) AS src FROM call_attribution WHERE correlation_id = ${correlationId} GROUP BY correlation_id`;
+    const rows = await (await this.ch.query({ query: q.text, format: 'JSONEachRow' })).json<{ src: string }>();
+    return rows[0]?.src;
+  }
+}

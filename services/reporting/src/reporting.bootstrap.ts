@@ -1,0 +1,36 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type MicroserviceOptions } from '@nestjs/microservices';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ContractKafkaServer, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { type ServiceDefinition } from '@textback/platform';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { migrateClickHouse } from './clickhouse/clickhouse-migrator';
+import { type JwtSignatureBackend } from './modules/auth/jwt-verifier';
+import { type ReportingEnv } from './config/reporting.env';
+import { reportingService } from './reporting.definition';
+
+/**
+ * Boots reporting like the platform's `bootstrapService` (pino, validation pipe, Kafka consumer,
+ * shutdown hooks) plus ClickHouse migrations and the OpenAPI document at `/docs`
+ * (`/docs-json` for the JSON). The platform bootstrap has no hook for Swagger, hence this copy.
+ * @param listen false in tests that listen on a port of their own.
+ * @param jwtBackend signature check override (tests under Jest, which cannot load ESM-only jose).
+ */
+export async function bootstrapReporting(env: ReportingEnv, definition: ServiceDefinition = reportingService, listen = true, jwtBackend?: JwtSignatureBackend): Promise<INestApplication> {
+  if (env.CLICKHOUSE_MIGRATE_ON_BOOT) await migrateClickHouse({ url: env.CLICKHOUSE_URL, database: env.CLICKHOUSE_DATABASE, username: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD });
+  const app = await NestFactory.create(AppModule.forRoot(env, definition, jwtBackend), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.enableShutdownHooks();
+  const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Textback reporting').setDescription('Missed-call-to-revenue funnel, trends and ROI').setVersion('1').addBearerAuth().build());
+  SwaggerModule.setup('docs', app, doc);
+  if (definition.consumes.length > 0) {
+    app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }).useGlobalFilters(new RethrowRpcExceptionFilter());
+  }
+  await app.init();
+  await app.startAllMicroservices();
+  if (listen) await app.listen(env.HTTP_PORT, env.HTTP_HOST);
+  return app;
+}

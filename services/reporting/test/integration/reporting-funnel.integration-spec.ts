@@ -1,0 +1,162 @@
+import { type AddressInfo } from 'node:net';
+import { type ClickHouseClient } from '@clickhouse/client';
+import { type INestApplication } from '@nestjs/common';
+import { type EventEnvelope } from '@textback/contracts';
+import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
+import { loadStackEnv, randomLetters, uniqueSchemaName } from '@textback/testing';
+import { chromium } from 'playwright-core';
+import { createReportingClickHouse } from '../../src/clickhouse/clickhouse-client.factory';
+import { ident, sql } from '../../src/clickhouse/clickhouse-sql.util';
+import { loadReportingEnv } from '../../src/config/reporting.env';
+import { EventIngestService } from '../../src/modules/ingest/event-ingest.service';
+import { bootstrapReporting } from '../../src/reporting.bootstrap';
+import { reportingService } from '../../src/reporting.definition';
+import { funnelScenario, type ScenarioIds, scenarioIds } from '../factories/funnel-scenario.factory';
+import { ensureChromium } from '../utils/ensure-chromium';
+import { hs256TestBackend, signToken } from '../utils/sign-token';
+
+const stack = loadStackEnv();
+const SECRET = 'it-reporting-secret-0123456789';
+const database = `it_rep_${randomLetters(8)}`;
+const schema = uniqueSchemaName('rep');
+const definition = { ...reportingService, name: `it-reporting-${randomLetters(6)}`, schema, consumes: [] };
+const DAY = { from: '2026-11-10', to: '2026-11-10' };
+
+describe('reporting funnel, API scoping and ROI page', () => {
+  let app: INestApplication;
+  let base: string;
+  let ch: ClickHouseClient;
+  let ids: ScenarioIds;
+  let duplicates: EventEnvelope<unknown>[];
+
+  beforeAll(async () => {
+    const migrator = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-migrate', migrations: definition.migrations }).initialize();
+    await runMigrations(migrator, schema);
+    await migrator.destroy();
+    const env = loadReportingEnv({
+      DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, CLICKHOUSE_URL: stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: database,
+      JWT_SECRET: SECRET, LOG_LEVEL: 'warn', HTTP_PORT: '1', HTTP_HOST: '127.0.0.1',
+    });
+    app = await bootstrapReporting(env, definition, false, hs256TestBackend(SECRET));
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ch = createReportingClickHouse({ url: stack.CLICKHOUSE_URL, database });
+
+    ids = scenarioIds();
+    const scenario = funnelScenario(ids);
+    duplicates = scenario.duplicates;
+    const ingest = app.get(EventIngestService);
+    // Location configs first (enrichment), then the rest concurrently (batched inserts).
+    for (const e of scenario.events.slice(0, 3)) await ingest.ingest(e);
+    await Promise.all(scenario.events.slice(3).map((e) => ingest.ingest(e)));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await ch?.command({ query: `DROP DATABASE IF EXISTS ${ident(database)}` });
+    await ch?.close();
+    const ds = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-drop' }).initialize();
+    await ds.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
+    await ds.destroy();
+  });
+
+  const get = async (path: string, token?: string) => {
+    const res = await fetch(`${base}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const funnel = async (token: string, tenantId: string, extra = '') => get(`/v1/tenants/${tenantId}/reports/funnel?from=${DAY.from}&to=${DAY.to}${extra}`, token);
+  const owner = () => signToken(SECRET, { tenantId: ids.tenantA, role: 'owner' });
+
+  it('replaying the known scenario gives exactly the expected funnel, cost and ROI', async () => {
+    const { status, body } = await funnel(await owner(), ids.tenantA);
+    expect(status).toBe(200);
+    const m = body.measures as Record<string, number>;
+    expect(m).toMatchObject({
+      calls: 4, answered_calls: 1, missed_calls: 4, voicemails: 0,
+      first_texts_sent: 2, first_texts_suppressed: 1, first_texts_deferred: 0, first_text_sms_sent: 2, texts_sent: 2, sms_segments: 3,
+      texts_delivered: 1, texts_failed: 1, replied_conversations: 1, qualified_leads: 1, urgent_leads: 1, pages: 1, escalations: 0, acknowledged: 1,
+      bookings: 1, booking_estimate_cents: 25000, cancellations: 0, callbacks: 1, opt_outs: 1,
+      won_jobs: 1, won_revenue_cents: 30000, booked_estimate_cents: 15000, recovered_revenue_cents: 45000,
+    });
+    expect(m.ttft_p50_seconds).toBeCloseTo(7, 5);
+    expect(m.ack_p50_seconds).toBeCloseTo(120, 5);
+    expect(m.sms_cost_cents).toBeCloseTo(3 * 0.79, 6);
+    expect(m.platform_cost_cents).toBeCloseTo((9900 * 2 * 1) / 30.4375, 6);
+    expect(m.roi).toBeCloseTo(45000 / (3 * 0.79 + (9900 * 2) / 30.4375), 6);
+    expect(body.breakdown).toEqual({
+      missedCallsByReason: { no_answer: 2, busy: 1, after_hours: 1 },
+      firstTextsSuppressedByReason: { landline: 1 },
+      firstTextsDeferredByReason: {},
+      textsFailedByReason: { carrier_rejected: 1 },
+    });
+  });
+
+  it('counts the same event delivered twice once (in one batch and after the fact)', async () => {
+    const ingest = app.get(EventIngestService);
+    const [missed, won] = duplicates as [EventEnvelope<unknown>, EventEnvelope<unknown>];
+    await Promise.all([ingest.ingest(missed), ingest.ingest(missed), ingest.ingest(won)]);
+    const m = (await funnel(await owner(), ids.tenantA)).body.measures as Record<string, number>;
+    expect(m).toMatchObject({ missed_calls: 4, won_jobs: 1, won_revenue_cents: 30000 });
+    const raw = await (await ch.query({ query: sql`SELECT count() AS n FROM events FINAL WHERE event_id IN (${missed.id}, ${won.id})`.text, format: 'JSONEachRow' })).json<{ n: string }>();
+    expect(Number(raw[0]?.n)).toBe(2);
+  });
+
+  it('buckets by local day in each location time zone and splits by location', async () => {
+    const { body } = await get(`/v1/tenants/${ids.tenantA}/reports/trend?from=2026-11-09&to=2026-11-12&grain=day&groupBy=location`, await owner());
+    const l1 = (body.points as Record<string, unknown>[]).filter((p) => p.groupKey === ids.l1).map((p) => [p.bucket, p.missed_calls]);
+    expect(l1).toEqual([['2026-11-10', 2], ['2026-11-12', 1]]);
+    const week = await get(`/v1/tenants/${ids.tenantA}/reports/trend?from=2026-11-09&to=2026-11-15&grain=week`, await owner());
+    expect((week.body.points as Record<string, unknown>[]).map((p) => [p.bucket, p.missed_calls])).toEqual([['2026-11-09', 5]]);
+  });
+
+  it('scopes a regional manager to their regions and hides everything else as 404', async () => {
+    const rm = await signToken(SECRET, { tenantId: ids.tenantA, role: 'regional_manager', regionIds: [ids.regionR1] });
+    const own = await funnel(rm, ids.tenantA);
+    expect(own.status).toBe(200);
+    expect(own.body.measures).toMatchObject({ calls: 2, missed_calls: 2, first_texts_sent: 1, first_texts_suppressed: 1, won_jobs: 1, won_revenue_cents: 30000, booked_estimate_cents: 0 });
+    expect((own.body.locations as { locationId: string }[]).map((l) => l.locationId)).toEqual([ids.l1]);
+    expect((await funnel(rm, ids.tenantA, `&locationIds=${ids.l2}`)).status).toBe(404);
+    expect((await funnel(rm, ids.tenantA, `&regionId=${ids.regionR2}`)).status).toBe(404);
+    expect((await funnel(rm, ids.tenantB)).status).toBe(404);
+    const roi = await get(`/v1/tenants/${ids.tenantA}/reports/roi?from=${DAY.from}&to=${DAY.to}`, rm);
+    expect((roi.body.locations as { locationId: string }[]).map((l) => l.locationId)).toEqual([ids.l1]);
+  });
+
+  it('scopes dispatchers to their locations, rejects other tenants and bad tokens', async () => {
+    const dispatcher = await signToken(SECRET, { tenantId: ids.tenantA, role: 'dispatcher', locationIds: [ids.l2] });
+    expect((await funnel(dispatcher, ids.tenantA)).body.measures).toMatchObject({ missed_calls: 2, urgent_leads: 1, acknowledged: 1 });
+    const other = await signToken(SECRET, { tenantId: ids.tenantB, role: 'owner' });
+    expect((await funnel(other, ids.tenantA)).status).toBe(404);
+    expect((await funnel(other, ids.tenantB)).body.measures).toMatchObject({ missed_calls: 1, calls: 0 });
+    expect((await get(`/v1/tenants/${ids.tenantA}/reports/funnel?from=${DAY.from}&to=${DAY.to}`)).status).toBe(401);
+    expect((await funnel(await signToken('another-secret-0123456789', { tenantId: ids.tenantA, role: 'owner' }), ids.tenantA)).status).toBe(401);
+    expect((await get(`/v1/tenants/${ids.tenantA}/reports/funnel?from=2026-11-10&to=2026-11-01`, await owner())).status).toBe(400);
+  });
+
+  it('documents the API with OpenAPI at /docs', async () => {
+    const { status, body } = await get('/docs-json');
+    expect(status).toBe(200);
+    expect(Object.keys(body.paths as object)).toEqual(expect.arrayContaining(['/v1/tenants/{tenantId}/reports/funnel', '/v1/tenants/{tenantId}/reports/trend', '/v1/tenants/{tenantId}/reports/roi']));
+  });
+
+  it('renders the funnel, trend and per-location table on the ROI page in headless Chromium', async () => {
+    const browser = await chromium.launch({ executablePath: ensureChromium(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${base}/roi#token=${await owner()}&from=2026-11-09&to=2026-11-12`);
+      await page.waitForSelector('body[data-ready]');
+      expect(await page.getAttribute('body', 'data-ready')).toBe('1');
+      const steps = await page.$$eval('#funnel .bar', (bars) => bars.map((b) => [b.getAttribute('data-step'), b.querySelector('.value')?.textContent]));
+      expect(steps).toEqual([['Calls', '4'], ['Missed calls', '5'], ['First texts sent', '2'], ['Replied', '1'], ['Qualified leads', '1'], ['Bookings', '1'], ['Won jobs', '1']]);
+      expect(await page.$$eval('#trend-svg polyline', (p) => p.length)).toBe(3);
+      expect(await page.$$eval('#locations tbody tr', (rows) => rows.map((r) => r.getAttribute('data-location')))).toHaveLength(2);
+      await page.selectOption('#location', ids.l1);
+      await page.click('#apply');
+      await page.waitForSelector('body[data-ready="1"]');
+      expect(await page.$eval('#funnel .bar[data-step="Missed calls"] .value', (e) => e.textContent)).toBe('3');
+      await page.screenshot({ path: process.env.ROI_SCREENSHOT ?? '/tmp/textback-roi-page.png', fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+});
