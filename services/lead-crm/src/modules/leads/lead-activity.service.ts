@@ -243,10 +243,10 @@ export class LeadActivityService {
       await this.publisher.created(tx, lead, cause);
     }
     lead ??= await this.leads.findLatestLead(tx, e.tenantId, e.locationId, contactId);
-    if (lead) lead = await this.changeLead(tx, e, lead, effect);
     if (effect.timeline) {
       await this.timeline.append(tx, { tenantId: e.tenantId, locationId: e.locationId, contactId, leadId: lead?.id ?? null, kind: effect.timeline.kind, occurredAt: new Date(effect.timeline.at), summary: effect.timeline.summary, sourceEventId: e.id, data: effect.timeline.data ?? {} });
     }
+    if (lead) lead = await this.changeLead(tx, e, lead, effect);
     if (effect.task) {
       const t = effect.task;
       const { task, created } = await this.tasks.upsert(tx, {
