@@ -5,3 +5,4 @@ export * from './outbox-inbox.migration';
 export * from './transaction-runner';
 export * from './typeorm-transaction-runner';
 export * from './outbox-relay';
+export * from './migration-schema';

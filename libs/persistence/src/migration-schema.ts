@@ -1,0 +1,15 @@
+import { type QueryRunner } from 'typeorm';
+import { quoteSchema } from './schema-name';
+
+/**
+ * The PostgreSQL schema a migration runs in: the `schema` option of the data source running it.
+ * Migrations use this instead of a hard-coded name so the same migrations build a throw-away
+ * schema in tests.
+ * @throws Error when the data source has no (valid) schema option.
+ */
+export function migrationSchemaOf(runner: QueryRunner): string {
+  const schema = (runner.connection.options as { schema?: string }).schema;
+  if (!schema) throw new Error('migration data source has no schema option (createServiceDataSource sets it)');
+  quoteSchema(schema);
+  return schema;
+}
