@@ -79,6 +79,14 @@ export const locationConfigSchema = z.object({
     .object({
       escalationTimeoutSeconds: z.number().int().positive().default(300),
       managerE164: e164Schema.optional(),
+      /**
+       * Ordered escalation list (optional; scheduling pages the first member on duty, then the
+       * next after each timeout, then the manager). `days`/`start`/`end` (local `HH:mm`, may
+       * cross midnight) limit when a member is on duty; absent means always.
+       */
+      rotation: z
+        .array(z.object({ name: z.string().min(1), e164: e164Schema, days: z.array(weekdaySchema).optional(), start: localTimeSchema.optional(), end: localTimeSchema.optional() }))
+        .optional(),
     })
     .default({ escalationTimeoutSeconds: 300 }),
   /** Jobs the location can do at once (booking capacity). */
