@@ -1,12 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ServicePlatformModule } from '@textback/platform';
+import { ServicePlatformModule, type ServiceDefinition } from '@textback/platform';
 import { type SchedulingEnv } from './config/scheduling.env';
+import { SchedulingModule } from './modules/scheduling.module';
 import { schedulingService } from './scheduling.definition';
 
-/** Root module of scheduling. */
+/** Root module of scheduling. `definition` is overridable so tests can use their own schema. */
 @Module({})
 export class AppModule {
-  static forRoot(env: SchedulingEnv): DynamicModule {
-    return { module: AppModule, imports: [ServicePlatformModule.forService(schedulingService, env)] };
+  static forRoot(env: SchedulingEnv, definition: ServiceDefinition = schedulingService): DynamicModule {
+    return { module: AppModule, imports: [ServicePlatformModule.forService(definition, env), SchedulingModule.forRoot(env)] };
   }
 }

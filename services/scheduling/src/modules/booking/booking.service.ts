@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { bookingCancelledV1, bookingConfirmedV1, bookingOfferedV1, type EventEnvelope, type LeadQualifiedV1, type LocationConfig, smsSendCommandV1 } from '@textback/contracts';
+import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { LocationDirectory, PLATFORM_ENV } from '@textback/platform';
+import { type SchedulingEnv } from '../../config/scheduling.env';
+import { BusinessHoursCalendar } from '../calendar/business-hours.calendar';
+import { slotLabel } from '../calendar/local-time.util';
+import { CLOCK, type Clock } from '../clock/clock';
+import { stableId } from '../clock/stable-id.util';
+import { FollowUpService } from '../follow-up/follow-up.service';
+import { type Lineage, scheduledEvent, sendTextCommand } from '../shared/outbound-event.factory';
+import { SchedulingException, SchedulingExceptionCode } from '../shared/scheduling.exception';
+import { BookingRepository } from './booking.repository';
+import { type Booking, type BookingOffer, type OfferedSlot } from './booking.types';
+import { parseSlotChoice } from './slot-choice.parser';
+
+type LocationService = LocationConfig['services'][number];
+
+/** Outcome of a caller's reply to an open offer. */
+export type SlotReplyOutcome = { kind: 'no_offer' } | { kind: 'not_a_choice' } | { kind: 'booked'; bookingId: string } | { kind: 're_offered'; offerId: string } | { kind: 'none_left' };
+
+/**
+ * Bookings: availability per location (business hours, holidays, the service's slot length,
+ * capacity = jobs at once), offers to qualified leads, confirmation when the caller picks a slot,
+ * reschedule and cancel. Double-booking is impossible: each booking takes one capacity unit and
+ * PostgreSQL's exclusion constraint rejects overlapping bookings on a unit, so of two
+ * concurrent attempts at the last free slot exactly one commits and the other caller is
+ * offered the next slots.
+ */
+@Injectable()
+export class BookingService {
+  constructor(
+    private readonly bookings: BookingRepository,
+    private readonly directory: LocationDirectory,
+    private readonly followUps: FollowUpService,
+    @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PLATFORM_ENV) private readonly env: SchedulingEnv,
+  ) {}
+
+  /**
+   * Offers the next free slots to a qualified lead: stores the offer, publishes
+   * `scheduling.booking.offered.v1` and a text listing the slots (labels in the location's time
+   * zone), and starts a `not_booked` follow-up cadence.
+   * @throws SchedulingException LOCATION_NOT_FOUND when the location is not in the directory.
+   * @returns the offer id, or null when nothing is free within BOOKING_HORIZON_DAYS.
+   */
+  async offerForQualifiedLead(tx: TransactionContext, event: EventEnvelope<LeadQualifiedV1>): Promise<string | null> {
+    const config = await this.requireConfig(event.locationId);
+    const lineage: Lineage = { tenantId: event.tenantId, locationId: event.locationId, correlationId: event.correlationId, causationId: event.id };
+    const service = pickService(config, event.data.serviceId);
+    const offerId = stableId(`offer|${event.id}`);
+    const made = await this.makeOffer(tx, config, lineage, {
+      offerId,
+      callerE164: event.data.callerE164,
+      leadId: null,
+      conversationId: event.data.conversationId,
+      service,
+      intro: `${config.businessName}: here are the next openings${service ? ` for ${service.name}` : ''}:`,
+      textKey: `offer|${offerId}`,
+    });
+    if (made) await this.followUps.start(tx, lineage, event.data.callerE164, 'not_booked', null);
+    return made ? offerId : null;
+  }
+
+  /**
+   * Handles a caller's text when they have an open offer: a recognisable pick books that slot
+   * (confirmed event + confirmation text, cadence stopped); if the slot was just taken, the next
+   * free slots are offered instead.
+   */
+  async handleReply(tx: TransactionContext, lineage: Lineage, callerE164: string, text: string): Promise<SlotReplyOutcome> {
+    const offer = await this.bookings.lockOpenOffer(tx.handle, lineage.locationId, callerE164);
+    if (!offer) return { kind: 'no_offer' };
+    const config = await this.requireConfig(lineage.locationId);
+    const slot = parseSlotChoice(text, offer.slots, config.timeZone, this.clock.now());
+    if (!slot) return { kind: 'not_a_choice' };
+    return this.book(tx, config, { ...lineage, correlationId: offer.correlationId }, offer, slot);
+  }
+
+  /** {@link handleReply} in its own transaction (for callers outside a consumer). */
+  async handleReplyNow(lineage: Lineage, callerE164: string, text: string): Promise<SlotReplyOutcome> {
+    return this.runner.run((tx) => this.handleReply(tx, lineage, callerE164, text));
+  }
+
+  /**
+   * Cancels a confirmed booking and publishes `scheduling.booking.cancelled.v1`.
+   * @throws SchedulingException BOOKING_NOT_FOUND, BOOKING_NOT_ACTIVE.
+   */
+  async cancel(tenantId: string, bookingId: string, reason: string): Promise<void> {
+    await this.runner.run(async (tx) => {
+      const booking = await this.requireActive(tx, tenantId, bookingId);
+      await this.bookings.cancel(tx.handle, bookingId, reason);
+      const now = this.clock.now();
+      await tx.publish(bookingCancelledV1, scheduledEvent(bookingCancelledV1, `cancel|${bookingId}`, lineageOf(booking), now, { ...refOf(booking), bookingId, reason }));
+    });
+  }
+
+  /**
+   * Moves a confirmed booking to the slot starting at `startAt` (same length): the old one is
+   * cancelled and a new booking published as confirmed with `rescheduledFrom`, in one transaction.
+   * @throws SchedulingException BOOKING_NOT_FOUND, BOOKING_NOT_ACTIVE, SLOT_UNAVAILABLE (full or outside business hours).
+   * @returns the new booking id.
+   */
+  async reschedule(tenantId: string, bookingId: string, startAt: Date): Promise<string> {
+    return this.runner.run(async (tx) => {
+      const old = await this.requireActive(tx, tenantId, bookingId);
+      const config = await this.requireConfig(old.locationId);
+      const lengthMs = old.endAt.getTime() - old.startAt.getTime();
+      const endAt = new Date(startAt.getTime() + lengthMs);
+      const open = new BusinessHoursCalendar(config).openIntervals(startAt, 1).some((i) => i.start <= startAt && i.end >= endAt);
+      if (!open) throw new SchedulingException(SchedulingExceptionCode.SLOT_UNAVAILABLE, 'the new time is outside business hours');
+      await this.bookings.cancel(tx.handle, bookingId, 'rescheduled');
+      const now = this.clock.now();
+      const next: Booking = { ...old, bookingId: randomUUID(), startAt, endAt, rescheduledFrom: bookingId, status: 'confirmed' };
+      const unit = await this.bookings.insertOnFreeUnit(tx.handle, next, config.capacity, now);
+      if (unit === null) throw new SchedulingException(SchedulingExceptionCode.SLOT_UNAVAILABLE, 'that time is fully booked');
+      const slot = { slotId: startAt.toISOString(), startAt: startAt.toISOString(), endAt: endAt.toISOString(), label: slotLabel(startAt, config.timeZone) };
+      await tx.publish(bookingConfirmedV1, scheduledEvent(bookingConfirmedV1, `confirm|${next.bookingId}`, lineageOf(old), now, { ...refOf(old), bookingId: next.bookingId, slot, estimatedValueCents: old.estimatedValueCents, rescheduledFrom: bookingId }));
+      await tx.publish(smsSendCommandV1, sendTextCommand(lineageOf(old), now, { key: `confirm|${next.bookingId}`, to: old.callerE164, body: `${config.businessName}: your appointment moved to ${slot.label}.`, purpose: 'caller_notice', automated: true }));
+      return next.bookingId;
+    });
+  }
+
+  /**
+   * Free slots for `service` at the location from now: the slot grid of business hours (minus
+   * holidays, at least BOOKING_MIN_NOTICE_MINUTES ahead) where fewer than `capacity` confirmed
+   * bookings overlap. At most `count` slots.
+   */
+  async freeSlots(tx: TransactionContext, config: LocationConfig, slotMinutes: number, count: number): Promise<OfferedSlot[]> {
+    const now = this.clock.now();
+    const earliest = new Date(now.getTime() + this.env.BOOKING_MIN_NOTICE_MINUTES * 60_000);
+    const grid = new BusinessHoursCalendar(config).slotGrid(earliest, this.env.BOOKING_HORIZON_DAYS, slotMinutes);
+    if (grid.length === 0) return [];
+    const last = grid[grid.length - 1];
+    const taken = await this.bookings.confirmedOverlapping(tx.handle, config.locationId, earliest, last ? last.end : earliest);
+    const out: OfferedSlot[] = [];
+    for (const slot of grid) {
+      const overlapping = taken.filter((b) => b.start < slot.end && b.end > slot.start).length;
+      if (overlapping >= config.capacity) continue;
+      out.push({ slotId: slot.start.toISOString(), startAt: slot.start.toISOString(), endAt: slot.end.toISOString(), label: slotLabel(slot.start, config.timeZone) });
+      if (out.length >= count) break;
+    }
+    return out;
+  }
+
+  private async book(tx: TransactionContext, config: LocationConfig, lineage: Lineage, offer: BookingOffer, slot: OfferedSlot): Promise<SlotReplyOutcome> {
+    const service = pickService(config, offer.serviceId ?? undefined);
+    const now = this.clock.now();
+    const booking: Booking = {
+      bookingId: stableId(`booking|${offer.offerId}|${slot.slotId}`),
+      tenantId: lineage.tenantId,
+      locationId: lineage.locationId,
+      callerE164: offer.callerE164,
+      leadId: offer.leadId,
+      conversationId: offer.conversationId,
+      serviceId: offer.serviceId,
+      offerId: offer.offerId,
+      correlationId: offer.correlationId,
+      startAt: new Date(slot.startAt),
+      endAt: new Date(slot.endAt),
+      status: 'confirmed',
+      estimatedValueCents: service?.averageTicketCents ?? 0,
+      rescheduledFrom: null,
+    };
+    const unit = await this.bookings.insertOnFreeUnit(tx.handle, booking, config.capacity, now);
+    if (unit === null) {
+      const offerId = stableId(`reoffer|${offer.offerId}|${slot.slotId}`);
+      const made = await this.makeOffer(tx, config, lineage, {
+        offerId,
+        callerE164: offer.callerE164,
+        leadId: offer.leadId,
+        conversationId: offer.conversationId,
+        service,
+        intro: `${config.businessName}: sorry, ${slot.label} was just taken. Next openings:`,
+        textKey: `offer|${offerId}`,
+      });
+      return made ? { kind: 're_offered', offerId } : { kind: 'none_left' };
+    }
+    await this.bookings.markOfferBooked(tx.handle, offer.offerId);
+    await tx.publish(bookingConfirmedV1, scheduledEvent(bookingConfirmedV1, `confirm|${booking.bookingId}`, lineage, now, { ...refOf(booking), bookingId: booking.bookingId, slot, estimatedValueCents: booking.estimatedValueCents }));
+    await tx.publish(smsSendCommandV1, sendTextCommand(lineage, now, { key: `confirm|${booking.bookingId}`, to: offer.callerE164, body: `${config.businessName}: you're booked for ${slot.label}. Reply here if you need to change it.`, purpose: 'conversation_reply', automated: true }));
+    await this.followUps.stop(tx, { tenantId: lineage.tenantId, locationId: lineage.locationId }, offer.callerE164, 'booking');
+    return { kind: 'booked', bookingId: booking.bookingId };
+  }
+
+  private async makeOffer(
+    tx: TransactionContext,
+    config: LocationConfig,
+    lineage: Lineage,
+    o: { offerId: string; callerE164: string; leadId: string | null; conversationId: string | null; service: LocationService | undefined; intro: string; textKey: string },
+  ): Promise<boolean> {
+    const slots = await this.freeSlots(tx, config, o.service?.slotMinutes ?? 120, this.env.OFFER_SLOT_COUNT);
+    if (slots.length === 0) return false;
+    const now = this.clock.now();
+    await this.bookings.replaceOpenOffer(tx.handle, { offerId: o.offerId, tenantId: lineage.tenantId, locationId: lineage.locationId, callerE164: o.callerE164, leadId: o.leadId, conversationId: o.conversationId, serviceId: o.service?.serviceId ?? null, correlationId: lineage.correlationId, slots, createdAt: now });
+    const ref = { callerE164: o.callerE164, ...(o.leadId ? { leadId: o.leadId } : {}), ...(o.conversationId ? { conversationId: o.conversationId } : {}), ...(o.service ? { serviceId: o.service.serviceId } : {}) };
+    await tx.publish(bookingOfferedV1, scheduledEvent(bookingOfferedV1, o.offerId, lineage, now, { ...ref, offerId: o.offerId, slots }));
+    const list = slots.map((s, i) => `${i + 1}) ${s.label}`).join('\n');
+    await tx.publish(smsSendCommandV1, sendTextCommand(lineage, now, { key: o.textKey, to: o.callerE164, body: `${o.intro}\n${list}\nReply with the number that works.`, purpose: 'conversation_reply', automated: true }));
+    return true;
+  }
+
+  private async requireConfig(locationId: string): Promise<LocationConfig> {
+    const config = await this.directory.get(locationId);
+    if (!config) throw new SchedulingException(SchedulingExceptionCode.LOCATION_NOT_FOUND, `location ${locationId} is not in the location directory`);
+    return config;
+  }
+
+  private async requireActive(tx: TransactionContext, tenantId: string, bookingId: string): Promise<Booking> {
+    const booking = await this.bookings.lockBooking(tx.handle, tenantId, bookingId);
+    if (!booking) throw new SchedulingException(SchedulingExceptionCode.BOOKING_NOT_FOUND, `booking ${bookingId} not found`);
+    if (booking.status !== 'confirmed') throw new SchedulingException(SchedulingExceptionCode.BOOKING_NOT_ACTIVE, `booking ${bookingId} is ${booking.status}`);
+    return booking;
+  }
+}
+
+function pickService(config: LocationConfig, serviceId: string | undefined): LocationService | undefined {
+  return config.services.find((s) => s.serviceId === serviceId) ?? config.services[0];
+}
+
+function lineageOf(b: Booking): Lineage {
+  return { tenantId: b.tenantId, locationId: b.locationId, correlationId: b.correlationId };
+}
+
+function refOf(b: Booking) {
+  return { callerE164: b.callerE164, ...(b.leadId ? { leadId: b.leadId } : {}), ...(b.conversationId ? { conversationId: b.conversationId } : {}), ...(b.serviceId ? { serviceId: b.serviceId } : {}) };
+}

@@ -1,0 +1,37 @@
+import { type slotSchema } from '@textback/contracts';
+import { type z } from 'zod';
+
+/** A slot as offered to a caller (instants in RFC 3339 UTC, label in the location's time zone). */
+export type OfferedSlot = z.infer<typeof slotSchema>;
+
+/** An open offer of slots to one caller at one location. */
+export interface BookingOffer {
+  offerId: string;
+  tenantId: string;
+  locationId: string;
+  callerE164: string;
+  leadId: string | null;
+  conversationId: string | null;
+  serviceId: string | null;
+  correlationId: string;
+  slots: OfferedSlot[];
+  createdAt: Date;
+}
+
+/** A booking row. Money in cents. */
+export interface Booking {
+  bookingId: string;
+  tenantId: string;
+  locationId: string;
+  callerE164: string;
+  leadId: string | null;
+  conversationId: string | null;
+  serviceId: string | null;
+  offerId: string | null;
+  correlationId: string;
+  startAt: Date;
+  endAt: Date;
+  status: 'confirmed' | 'cancelled';
+  estimatedValueCents: number;
+  rescheduledFrom: string | null;
+}

@@ -1,0 +1,40 @@
+import { Controller, Inject, UseFilters } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { type CallbackTaskRequestedV1, type EventEnvelope, type IntentCapturedV1, TOPICS } from '@textback/contracts';
+import { RethrowRpcExceptionFilter } from '@textback/kafka';
+import { TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
+import { SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
+import { applyOnce } from '../shared/apply-once.util';
+import { CallbackService } from './callback.service';
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/** Callback requests: intent `callback` captured in a conversation, or messaging's callback-task request. */
+// Controller-scoped: a global RPC filter added after connectMicroservice() is not applied (see README).
+@UseFilters(RethrowRpcExceptionFilter)
+@Controller()
+export class CallbackConsumer {
+  constructor(
+    private readonly callbacks: CallbackService,
+    @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
+    @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
+  ) {}
+
+  @EventPattern(TOPICS.intentCaptured)
+  async onIntentCaptured(@Payload() event: EventEnvelope<IntentCapturedV1>): Promise<void> {
+    if (event.data.intent !== 'callback') return;
+    await applyOnce(this.runner, this.definition.name, event, (tx) =>
+      this.callbacks.schedule(tx, lineageOf(event), { taskKey: `conversation:${event.data.conversationId}`, callerE164: event.data.callerE164, reason: 'caller_asked' }),
+    );
+  }
+
+  @EventPattern(TOPICS.callbackTaskRequested)
+  async onCallbackTaskRequested(@Payload() event: EventEnvelope<CallbackTaskRequestedV1>): Promise<void> {
+    const caller = event.data.callerE164 && E164.test(event.data.callerE164) ? event.data.callerE164 : null;
+    await applyOnce(this.runner, this.definition.name, event, (tx) => this.callbacks.schedule(tx, lineageOf(event), { taskKey: event.data.taskKey, callerE164: caller, reason: event.data.reason }));
+  }
+}
+
+function lineageOf(event: EventEnvelope<unknown>) {
+  return { tenantId: event.tenantId, locationId: event.locationId, correlationId: event.correlationId, causationId: event.id };
+}

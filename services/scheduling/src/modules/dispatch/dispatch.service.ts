@@ -1,0 +1,226 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { dispatchAcknowledgedV1, dispatchEscalatedV1, dispatchPagedV1, type EventEnvelope, type LocationConfig, smsSendCommandV1, type UrgentDetectedV1 } from '@textback/contracts';
+import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { LocationDirectory, PLATFORM_ENV } from '@textback/platform';
+import { Bxml } from 'bandwidth-sdk';
+import { type SchedulingEnv } from '../../config/scheduling.env';
+import { CLOCK, type Clock } from '../clock/clock';
+import { stableId } from '../clock/stable-id.util';
+import { type Lineage, scheduledEvent, sendTextCommand } from '../shared/outbound-event.factory';
+import { SchedulingException, SchedulingExceptionCode } from '../shared/scheduling.exception';
+import { DurableTimerService } from '../timers/durable-timer.service';
+import { type DueTimer } from '../timers/timer.types';
+import { DispatchRepository } from './dispatch.repository';
+import { type Dispatch, type DispatchPage } from './dispatch.types';
+import { OnCallRotation } from './on-call-rotation';
+import { VOICE_PAGER, type VoicePager } from './voice-pager';
+
+const ESCALATE_TIMER = 'dispatch.escalate';
+const CALL_TIMER = 'dispatch.page-call';
+
+/** How an acknowledgement arrived. */
+export type AckVia = 'sms' | 'api';
+
+/**
+ * Dispatch for urgent leads: pages the first on-call person at once (a `dispatch_page` text
+ * that quiet hours do not hold, and a phone call through Bandwidth reading a BXML summary),
+ * escalates to the next person of the rotation after `onCall.escalationTimeoutSeconds` without
+ * acknowledgement (a durable timer), then to the manager, until someone acknowledges (a text
+ * "ACK" from a paged number, or the API). Every page, escalation and acknowledgement is
+ * published (lead-crm puts them on the lead's timeline), and the caller is told what happens.
+ */
+@Injectable()
+export class DispatchService implements OnModuleInit {
+  constructor(
+    private readonly dispatches: DispatchRepository,
+    private readonly directory: LocationDirectory,
+    private readonly timers: DurableTimerService,
+    @Inject(VOICE_PAGER) private readonly voice: VoicePager,
+    @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PLATFORM_ENV) private readonly env: SchedulingEnv,
+  ) {}
+
+  onModuleInit(): void {
+    this.timers.register(ESCALATE_TIMER, (tx, timer) => this.onAckTimeout(tx, timer));
+    this.timers.register(CALL_TIMER, (tx, timer) => this.placeCall(tx, timer));
+  }
+
+  /**
+   * Starts a dispatch for an urgent conversation (once per conversation) and pages the first
+   * person of the escalation list.
+   * @throws SchedulingException LOCATION_NOT_FOUND.
+   * @returns the dispatch id, or null when the conversation already has a dispatch.
+   */
+  async startForUrgent(tx: TransactionContext, event: EventEnvelope<UrgentDetectedV1>): Promise<string | null> {
+    const config = await this.requireConfig(event.locationId);
+    const now = this.clock.now();
+    const dispatch: Dispatch = {
+      dispatchId: stableId(`dispatch|${event.locationId}|${event.data.conversationId}`),
+      tenantId: event.tenantId,
+      locationId: event.locationId,
+      callerE164: event.data.callerE164,
+      conversationId: event.data.conversationId,
+      leadId: null,
+      correlationId: event.correlationId,
+      summary: event.data.summary,
+      detectedAt: new Date(event.data.detectedAt),
+      escalation: new OnCallRotation(config).escalationList(now),
+      currentAttempt: 0,
+      status: 'paging',
+    };
+    if (!(await this.dispatches.insert(tx.handle, dispatch, now))) return null;
+    const lineage = lineageOf(dispatch, event.id);
+    if (dispatch.escalation.length === 0) {
+      await this.dispatches.exhaust(tx.handle, dispatch.dispatchId);
+      await this.tellCaller(tx, lineage, dispatch, 'nobody', `${config.businessName}: we got your urgent message and are reaching our team now. If anyone is in danger, call 911.`);
+      return dispatch.dispatchId;
+    }
+    await this.page(tx, config, dispatch, 1);
+    await this.tellCaller(tx, lineage, dispatch, 'paged', `${config.businessName}: we're alerting our on-call technician right now; they'll contact you shortly. If anyone is in danger, call 911.`);
+    return dispatch.dispatchId;
+  }
+
+  /**
+   * Acknowledges the newest paging dispatch at the location that paged `fromE164` (its reply
+   * "ACK"). @returns false when that number has no dispatch waiting for acknowledgement.
+   */
+  async acknowledgeBySms(tx: TransactionContext, locationId: string, fromE164: string): Promise<boolean> {
+    const dispatch = await this.dispatches.lockPagingByPagedNumber(tx.handle, locationId, fromE164);
+    if (!dispatch) return false;
+    await this.acknowledge(tx, dispatch, fromE164, 'sms');
+    return true;
+  }
+
+  /**
+   * Acknowledges a dispatch through the API. Acknowledging an already acknowledged dispatch is a no-op.
+   * @throws SchedulingException DISPATCH_NOT_FOUND.
+   */
+  async acknowledgeById(dispatchId: string, acknowledgedBy: string): Promise<void> {
+    await this.runner.run(async (tx) => {
+      const dispatch = await this.dispatches.lock(tx.handle, dispatchId);
+      if (!dispatch) throw new SchedulingException(SchedulingExceptionCode.DISPATCH_NOT_FOUND, `dispatch ${dispatchId} not found`);
+      if (dispatch.status === 'acknowledged') return;
+      await this.acknowledge(tx, dispatch, acknowledgedBy, 'api');
+    });
+  }
+
+  /**
+   * BXML answering a page call: a SpeakSentence with the summary (Bandwidth answer webhook).
+   * @throws SchedulingException PAGE_NOT_FOUND.
+   */
+  async answerBxml(pageId: string): Promise<string> {
+    return this.runner.run(async (tx) => {
+      const page = await this.dispatches.page(tx.handle, pageId);
+      const dispatch = page ? await this.dispatches.lock(tx.handle, page.dispatchId) : null;
+      if (!page || !dispatch) throw new SchedulingException(SchedulingExceptionCode.PAGE_NOT_FOUND, `page ${pageId} not found`);
+      const config = await this.directory.get(dispatch.locationId);
+      const business = config?.businessName ?? 'your business';
+      const digits = dispatch.callerE164.replace(/^\+1/, '').split('').join(' ');
+      const text = `Urgent lead for ${business}. ${dispatch.summary}. Caller number ${digits}. To accept, reply A C K to the page text.`;
+      return new Bxml.Response([new Bxml.SpeakSentence(text, { voice: 'julie' }), new Bxml.SpeakSentence(text, { voice: 'julie' })]).toBxml();
+    });
+  }
+
+  private async page(tx: TransactionContext, config: LocationConfig, dispatch: Dispatch, attempt: number): Promise<void> {
+    const entry = dispatch.escalation[attempt - 1];
+    if (!entry) return;
+    const now = this.clock.now();
+    const timeoutSeconds = config.onCall.escalationTimeoutSeconds;
+    const page: DispatchPage = { pageId: stableId(`page|${dispatch.dispatchId}|${attempt}`), dispatchId: dispatch.dispatchId, attempt, onCallName: entry.name, onCallE164: entry.e164, role: entry.role, pagedAt: now, ackDeadline: new Date(now.getTime() + timeoutSeconds * 1000) };
+    await this.dispatches.insertPage(tx.handle, page);
+    const lineage = lineageOf(dispatch);
+    const minutes = Math.max(1, Math.round(timeoutSeconds / 60));
+    await tx.publish(
+      smsSendCommandV1,
+      sendTextCommand(lineage, now, { key: `page|${page.pageId}`, to: entry.e164, body: `URGENT ${config.businessName}: ${dispatch.summary} Caller ${dispatch.callerE164}. Reply ACK within ${minutes} min to take it.`, purpose: 'dispatch_page', automated: false }),
+    );
+    if (this.voice.enabled) await this.timers.schedule(tx, { key: `dispatch:${dispatch.dispatchId}:call:${attempt}`, kind: CALL_TIMER, dueAt: now, payload: { pageId: page.pageId } });
+    await this.timers.schedule(tx, { key: `dispatch:${dispatch.dispatchId}:escalate:${attempt}`, kind: ESCALATE_TIMER, dueAt: page.ackDeadline, payload: { dispatchId: dispatch.dispatchId, attempt } });
+    await tx.publish(
+      dispatchPagedV1,
+      scheduledEvent(dispatchPagedV1, page.pageId, lineage, now, {
+        ...refOf(dispatch),
+        pageId: page.pageId,
+        attempt,
+        onCallName: entry.name,
+        onCallE164: entry.e164,
+        role: entry.role,
+        channels: this.voice.enabled ? ['sms', 'voice'] : ['sms'],
+        pagedAt: now.toISOString(),
+        ackDeadline: page.ackDeadline.toISOString(),
+      }),
+    );
+  }
+
+  private async onAckTimeout(tx: TransactionContext, timer: DueTimer): Promise<void> {
+    const { dispatchId, attempt } = timer.payload as { dispatchId: string; attempt: number };
+    const dispatch = await this.dispatches.lock(tx.handle, dispatchId);
+    if (!dispatch || dispatch.status !== 'paging' || dispatch.currentAttempt !== attempt) return;
+    const config = await this.requireConfig(dispatch.locationId);
+    const from = await this.dispatches.pageOfAttempt(tx.handle, dispatchId, attempt);
+    const now = this.clock.now();
+    const next = attempt + 1;
+    const exhausted = next > dispatch.escalation.length;
+    await tx.publish(
+      dispatchEscalatedV1,
+      scheduledEvent(dispatchEscalatedV1, `${dispatchId}|${attempt}`, lineageOf(dispatch), now, { ...refOf(dispatch), fromPageId: from?.pageId ?? stableId(`page|${dispatchId}|${attempt}`), toAttempt: next, exhausted, escalatedAt: now.toISOString() }),
+    );
+    if (exhausted) {
+      await this.dispatches.exhaust(tx.handle, dispatchId);
+      return;
+    }
+    await this.page(tx, config, dispatch, next);
+  }
+
+  private async placeCall(tx: TransactionContext, timer: DueTimer): Promise<void> {
+    const { pageId } = timer.payload as { pageId: string };
+    const page = await this.dispatches.page(tx.handle, pageId);
+    const dispatch = page ? await this.dispatches.lock(tx.handle, page.dispatchId) : null;
+    if (!page || !dispatch || dispatch.status !== 'paging') return;
+    const config = await this.requireConfig(dispatch.locationId);
+    const from = config.phoneNumbers.find((n) => n.purpose === 'main_line')?.e164 ?? config.phoneNumbers[0]?.e164 ?? config.forwardToE164;
+    const callId = await this.voice.placeCall({ to: page.onCallE164, from, answerUrl: `${this.env.SCHEDULING_PUBLIC_BASE_URL.replace(/\/$/, '')}/v1/dispatches/pages/${pageId}/answer`, tag: pageId });
+    await this.dispatches.setProviderCallId(tx.handle, pageId, callId);
+  }
+
+  private async acknowledge(tx: TransactionContext, dispatch: Dispatch, by: string, via: AckVia): Promise<void> {
+    const now = this.clock.now();
+    await this.dispatches.acknowledge(tx.handle, dispatch.dispatchId, by, now);
+    await this.timers.cancel(tx, `dispatch:${dispatch.dispatchId}:`);
+    const page = await this.dispatches.pageOfAttempt(tx.handle, dispatch.dispatchId, dispatch.currentAttempt);
+    const name = dispatch.escalation.find((e) => e.e164 === by)?.name ?? by;
+    const lineage = lineageOf(dispatch);
+    await tx.publish(
+      dispatchAcknowledgedV1,
+      scheduledEvent(dispatchAcknowledgedV1, dispatch.dispatchId, lineage, now, {
+        ...refOf(dispatch),
+        pageId: page?.pageId ?? stableId(`page|${dispatch.dispatchId}|${dispatch.currentAttempt}`),
+        acknowledgedBy: name,
+        via,
+        acknowledgedAt: now.toISOString(),
+        secondsToAcknowledge: Math.max(0, (now.getTime() - dispatch.detectedAt.getTime()) / 1000),
+      }),
+    );
+    const config = await this.directory.get(dispatch.locationId);
+    await this.tellCaller(tx, lineage, dispatch, 'acknowledged', `${config?.businessName ?? 'We'}: ${name.split(' ')[0]} has your request and will contact you shortly.`);
+  }
+
+  private async tellCaller(tx: TransactionContext, lineage: Lineage, dispatch: Dispatch, step: string, body: string): Promise<void> {
+    await tx.publish(smsSendCommandV1, sendTextCommand(lineage, this.clock.now(), { key: `dispatch-notice|${dispatch.dispatchId}|${step}`, to: dispatch.callerE164, body, purpose: 'caller_notice', automated: true }));
+  }
+
+  private async requireConfig(locationId: string): Promise<LocationConfig> {
+    const config = await this.directory.get(locationId);
+    if (!config) throw new SchedulingException(SchedulingExceptionCode.LOCATION_NOT_FOUND, `location ${locationId} is not in the location directory`);
+    return config;
+  }
+}
+
+function lineageOf(d: Dispatch, causationId?: string): Lineage {
+  return { tenantId: d.tenantId, locationId: d.locationId, correlationId: d.correlationId, ...(causationId ? { causationId } : {}) };
+}
+
+function refOf(d: Dispatch) {
+  return { dispatchId: d.dispatchId, callerE164: d.callerE164, conversationId: d.conversationId, ...(d.leadId ? { leadId: d.leadId } : {}) };
+}

@@ -1,0 +1,34 @@
+/** One entry of a dispatch's escalation list, fixed when the urgent lead arrived. */
+export interface EscalationEntry {
+  name: string;
+  e164: string;
+  role: 'on_call' | 'manager';
+}
+
+/** A dispatch: paging the on-call people for one urgent conversation until someone acknowledges. */
+export interface Dispatch {
+  dispatchId: string;
+  tenantId: string;
+  locationId: string;
+  callerE164: string;
+  conversationId: string;
+  leadId: string | null;
+  correlationId: string;
+  summary: string;
+  detectedAt: Date;
+  escalation: EscalationEntry[];
+  currentAttempt: number;
+  status: 'paging' | 'acknowledged' | 'exhausted';
+}
+
+/** A page of one person (text + call) within a dispatch. */
+export interface DispatchPage {
+  pageId: string;
+  dispatchId: string;
+  attempt: number;
+  onCallName: string;
+  onCallE164: string;
+  role: EscalationEntry['role'];
+  pagedAt: Date;
+  ackDeadline: Date;
+}

@@ -1,0 +1,59 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LocationDirectoryModule } from '@textback/platform';
+import { type SchedulingEnv } from '../config/scheduling.env';
+import { BookingController } from './booking/booking.controller';
+import { BookingRepository } from './booking/booking.repository';
+import { BookingService } from './booking/booking.service';
+import { LeadQualifiedConsumer } from './booking/lead-qualified.consumer';
+import { CallbackConsumer } from './callback/callback.consumer';
+import { CallbackRepository } from './callback/callback.repository';
+import { CallbackService } from './callback/callback.service';
+import { ClockModule } from './clock/clock.module';
+import { BandwidthVoicePager } from './dispatch/bandwidth-voice.pager';
+import { DispatchController } from './dispatch/dispatch.controller';
+import { DispatchRepository } from './dispatch/dispatch.repository';
+import { DispatchService } from './dispatch/dispatch.service';
+import { TextOnlyPager } from './dispatch/text-only.pager';
+import { UrgentDetectedConsumer } from './dispatch/urgent-detected.consumer';
+import { VOICE_PAGER, type VoicePager } from './dispatch/voice-pager';
+import { FollowUpConsumer } from './follow-up/follow-up.consumer';
+import { FollowUpRepository } from './follow-up/follow-up.repository';
+import { FollowUpService } from './follow-up/follow-up.service';
+import { InboundTextService } from './inbound/inbound-text.service';
+import { SmsReceivedConsumer } from './inbound/sms-received.consumer';
+import { TimersModule } from './timers/timers.module';
+
+/**
+ * scheduling's features: bookings, callbacks, dispatch, follow-up cadences, on durable timers
+ * and the location directory. One module because the features call each other inside one
+ * transaction (a booking stops a cadence; an inbound text acknowledges, books or stops).
+ */
+@Module({})
+export class SchedulingModule {
+  static forRoot(env: SchedulingEnv): DynamicModule {
+    return {
+      module: SchedulingModule,
+      imports: [ClockModule, TimersModule, LocationDirectoryModule.forRoot(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {})],
+      controllers: [BookingController, DispatchController, LeadQualifiedConsumer, CallbackConsumer, UrgentDetectedConsumer, FollowUpConsumer, SmsReceivedConsumer],
+      providers: [
+        { provide: VOICE_PAGER, useFactory: (): VoicePager => voicePagerFor(env) },
+        BookingRepository,
+        BookingService,
+        CallbackRepository,
+        CallbackService,
+        DispatchRepository,
+        DispatchService,
+        FollowUpRepository,
+        FollowUpService,
+        InboundTextService,
+      ],
+      exports: [BookingService, DispatchService, FollowUpService],
+    };
+  }
+}
+
+function voicePagerFor(env: SchedulingEnv): VoicePager {
+  const { BANDWIDTH_ACCOUNT_ID: accountId, BANDWIDTH_USERNAME: username, BANDWIDTH_PASSWORD: password, BANDWIDTH_VOICE_APPLICATION_ID: applicationId } = env;
+  if (!accountId || !username || !password || !applicationId) return new TextOnlyPager();
+  return new BandwidthVoicePager({ accountId, username, password, applicationId, ...(env.BANDWIDTH_VOICE_BASE_URL ? { basePath: env.BANDWIDTH_VOICE_BASE_URL } : {}) });
+}

@@ -1,0 +1,20 @@
+/** Domain error codes of scheduling (mapped to HTTP by SchedulingExceptionFilter). */
+export enum SchedulingExceptionCode {
+  LOCATION_NOT_FOUND = 'LOCATION_NOT_FOUND',
+  BOOKING_NOT_FOUND = 'BOOKING_NOT_FOUND',
+  BOOKING_NOT_ACTIVE = 'BOOKING_NOT_ACTIVE',
+  SLOT_UNAVAILABLE = 'SLOT_UNAVAILABLE',
+  DISPATCH_NOT_FOUND = 'DISPATCH_NOT_FOUND',
+  PAGE_NOT_FOUND = 'PAGE_NOT_FOUND',
+}
+
+/** A scheduling rule was broken or a record is missing. */
+export class SchedulingException extends Error {
+  constructor(
+    readonly code: SchedulingExceptionCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SchedulingException';
+  }
+}

@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { ROOT_LOGGER } from '@textback/platform';
+import { type Logger } from 'pino';
+import { CLOCK, type Clock } from '../clock/clock';
+import { TimerRepository } from './timer.repository';
+import { type TimerHandler, type TimerRequest } from './timer.types';
+
+/** A timer that keeps failing is retried this many times, then parked as `failed`. */
+const MAX_ATTEMPTS = 10;
+
+/**
+ * Durable timers on PostgreSQL: a timer is a row (`timer`), scheduled in the caller's
+ * transaction, idempotent on a stable key, fired once by whichever poller locks it first
+ * (`FOR UPDATE SKIP LOCKED`), and survives restarts because nothing lives in memory. Time comes
+ * from the injected {@link Clock}. A failing handler is retried with exponential backoff
+ * (5 s doubling, at most 10 min) up to 10 times.
+ */
+@Injectable()
+export class DurableTimerService {
+  private readonly handlers = new Map<string, TimerHandler>();
+  private readonly log: Logger;
+
+  constructor(
+    private readonly timers: TimerRepository,
+    @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ROOT_LOGGER) rootLogger: Logger,
+  ) {
+    this.log = rootLogger.child({ component: 'durable-timers' });
+  }
+
+  /** Registers the handler of a timer kind (once, at module init). @throws Error on a duplicate kind. */
+  register(kind: string, handler: TimerHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`timer kind ${kind} already has a handler`);
+    this.handlers.set(kind, handler);
+  }
+
+  /**
+   * Schedules `request` in `tx` (committed with the caller's state change). A second schedule
+   * with the same key is a no-op. @returns true when this call created the timer.
+   */
+  async schedule(tx: TransactionContext, request: TimerRequest): Promise<boolean> {
+    return this.timers.insert(tx.handle, request);
+  }
+
+  /** Moves a pending timer (by key) to `dueAt`; used by handlers to defer themselves. */
+  async reschedule(tx: TransactionContext, key: string, dueAt: Date): Promise<void> {
+    await this.timers.reschedule(tx.handle, key, dueAt);
+  }
+
+  /** Cancels pending timers whose key starts with `keyPrefix`. @returns how many were cancelled. */
+  async cancel(tx: TransactionContext, keyPrefix: string): Promise<number> {
+    return this.timers.cancelByPrefix(tx.handle, keyPrefix);
+  }
+
+  /**
+   * Fires every timer due at the clock's current instant, each in its own transaction, at most
+   * `limit` of them. Safe to call from many processes at once.
+   * @returns the number of timers fired (failures not counted).
+   */
+  async runDue(limit = 100): Promise<number> {
+    let fired = 0;
+    for (let i = 0; i < limit; i++) {
+      const now = this.clock.now();
+      const outcome = await this.runner.run(async (tx): Promise<{ state: 'idle' | 'fired' } | { state: 'failed'; timerId: string; err: unknown }> => {
+        const timer = await this.timers.lockNextDue(tx.handle, now);
+        if (!timer) return { state: 'idle' };
+        const handler = this.handlers.get(timer.kind);
+        try {
+          if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
+          await this.inSavepoint(tx, () => handler(tx, timer));
+          await this.timers.markFired(tx.handle, timer.timerId, timer.dueAt, now);
+          return { state: 'fired' };
+        } catch (err) {
+          const backoffMs = Math.min(5_000 * 2 ** timer.attempts, 600_000);
+          await this.timers.recordFailure(tx.handle, timer.timerId, err instanceof Error ? err.message : String(err), new Date(now.getTime() + backoffMs), MAX_ATTEMPTS);
+          return { state: 'failed', timerId: timer.timerId, err };
+        }
+      });
+      if (outcome.state === 'idle') break;
+      if (outcome.state === 'fired') fired++;
+      if (outcome.state === 'failed') this.log.error({ err: outcome.err, timerId: outcome.timerId }, 'timer handler failed; will retry');
+    }
+    return fired;
+  }
+
+  private async inSavepoint(tx: TransactionContext, work: () => Promise<void>): Promise<void> {
+    await this.timers.savepoint(tx.handle, 'timer_handler');
+    try {
+      await work();
+      await this.timers.releaseSavepoint(tx.handle, 'timer_handler');
+    } catch (err) {
+      await this.timers.rollbackToSavepoint(tx.handle, 'timer_handler');
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { entityManagerOf, quoteSchema, type TransactionHandle } from '@textback/persistence';
+import { SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
+import { returnedRows } from '../shared/returned-rows.util';
+import { type DueTimer, type TimerRequest } from './timer.types';
+
+interface TimerRow {
+  timer_id: string;
+  key: string;
+  kind: string;
+  due_at: Date;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+/** SQL of the `timer` table (durable timers polled with FOR UPDATE SKIP LOCKED). */
+@Injectable()
+export class TimerRepository {
+  private readonly s: string;
+
+  constructor(@Inject(SERVICE_DEFINITION) definition: ServiceDefinition) {
+    this.s = quoteSchema(definition.schema);
+  }
+
+  /** Inserts a pending timer unless one with the same key exists. @returns true when inserted. */
+  async insert(tx: TransactionHandle, request: TimerRequest): Promise<boolean> {
+    const rows = (await entityManagerOf(tx).query(
+      `INSERT INTO ${this.s}.timer (timer_id, key, kind, due_at, payload) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING RETURNING timer_id`,
+      [randomUUID(), request.key, request.kind, request.dueAt, JSON.stringify(request.payload)],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
+  /** Moves a pending timer to a new due instant (e.g. deferred past quiet hours). */
+  async reschedule(tx: TransactionHandle, key: string, dueAt: Date): Promise<void> {
+    await entityManagerOf(tx).query(`UPDATE ${this.s}.timer SET due_at = $2 WHERE key = $1 AND status = 'pending'`, [key, dueAt]);
+  }
+
+  /** Cancels pending timers whose key starts with `prefix`. @returns how many. */
+  async cancelByPrefix(tx: TransactionHandle, prefix: string): Promise<number> {
+    const rows = returnedRows(await entityManagerOf(tx).query(`UPDATE ${this.s}.timer SET status = 'cancelled' WHERE status = 'pending' AND starts_with(key, $1) RETURNING timer_id`, [prefix]));
+    return rows.length;
+  }
+
+  /**
+   * Locks the earliest pending timer due at or before `now`, skipping rows another poller holds.
+   * @returns null when nothing is due.
+   */
+  async lockNextDue(tx: TransactionHandle, now: Date): Promise<DueTimer | null> {
+    const rows = (await entityManagerOf(tx).query(
+      `SELECT timer_id, key, kind, due_at, payload, attempts FROM ${this.s}.timer WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, timer_id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [now],
+    )) as TimerRow[];
+    const r = rows[0];
+    return r ? { timerId: r.timer_id, key: r.key, kind: r.kind, dueAt: new Date(r.due_at), payload: r.payload, attempts: r.attempts } : null;
+  }
+
+  /** Marks a timer fired, unless its handler already moved it (rescheduled it into the future). */
+  async markFired(tx: TransactionHandle, timerId: string, dueAt: Date, now: Date): Promise<void> {
+    await entityManagerOf(tx).query(`UPDATE ${this.s}.timer SET status = 'fired', fired_at = $3 WHERE timer_id = $1 AND status = 'pending' AND due_at = $2`, [timerId, dueAt, now]);
+  }
+
+  /** Records a failed firing: retry at `retryAt`, or give up (`failed`) after `maxAttempts`. */
+  async recordFailure(tx: TransactionHandle, timerId: string, error: string, retryAt: Date, maxAttempts: number): Promise<void> {
+    await entityManagerOf(tx).query(
+      `UPDATE ${this.s}.timer SET attempts = attempts + 1, last_error = $2, due_at = $3, status = CASE WHEN attempts + 1 >= $4 THEN 'failed' ELSE status END WHERE timer_id = $1 AND status = 'pending'`,
+      [timerId, error.slice(0, 2000), retryAt, maxAttempts],
+    );
+  }
+
+  /** Savepoint helpers: a failing timer handler's writes are undone while the failure is recorded. */
+  async savepoint(tx: TransactionHandle, name: string): Promise<void> {
+    await entityManagerOf(tx).query(`SAVEPOINT ${name}`);
+  }
+
+  async releaseSavepoint(tx: TransactionHandle, name: string): Promise<void> {
+    await entityManagerOf(tx).query(`RELEASE SAVEPOINT ${name}`);
+  }
+
+  async rollbackToSavepoint(tx: TransactionHandle, name: string): Promise<void> {
+    await entityManagerOf(tx).query(`ROLLBACK TO SAVEPOINT ${name}`);
+  }
+}

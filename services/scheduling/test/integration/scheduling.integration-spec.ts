@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import { type INestApplication } from '@nestjs/common';
+import {
+  type BookingConfirmedV1,
+  type BookingOfferedV1,
+  type CallbackScheduledV1,
+  createEvent,
+  type DispatchAcknowledgedV1,
+  type DispatchEscalatedV1,
+  type DispatchPagedV1,
+  firstTextDecidedV1,
+  intentCapturedV1,
+  leadQualifiedV1,
+  type LocationConfig,
+  type SmsSendCommandV1,
+  smsReceivedV1,
+  TOPICS,
+  urgentDetectedV1,
+} from '@textback/contracts';
+import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
+import { LocationDirectory, type ServiceDefinition } from '@textback/platform';
+import { BandwidthStandIn, expectEventually, loadStackEnv, pollUntil, uniqueSchemaName } from '@textback/testing';
+import { DateTime } from 'luxon';
+import { type DataSource } from 'typeorm';
+import { loadSchedulingEnv, type SchedulingEnv } from '../../src/config/scheduling.env';
+import { BookingService } from '../../src/modules/booking/booking.service';
+import { ManualClock } from '../../src/modules/clock/manual.clock';
+import { DurableTimerService } from '../../src/modules/timers/durable-timer.service';
+import { schedulingService } from '../../src/scheduling.definition';
+import { buildLocationConfig, testNumber } from '../factories/location-config.factory';
+import { KafkaTestBus } from '../utils/kafka-test-bus';
+import { startSchedulingApp } from '../utils/scheduling-test-app';
+
+const stack = loadStackEnv();
+const schema = uniqueSchemaName('scheduling');
+const definition: ServiceDefinition = { ...schedulingService, name: `it-scheduling-${randomUUID().slice(0, 8)}`, schema };
+const zone = 'America/Chicago';
+const local = (iso: string) => DateTime.fromISO(iso, { zone }).toJSDate();
+// Tuesday 2026-12-01 09:30 in Chicago; the clock only moves forward through the file.
+const clock = new ManualClock(local('2026-12-01T09:30'));
+
+describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
+  let app: INestApplication;
+  let appUrl: string;
+  let env: SchedulingEnv;
+  let db: DataSource;
+  const bus = new KafkaTestBus(stack.KAFKA_BROKERS);
+  const bandwidth = new BandwidthStandIn({ username: 'bw-user', password: 'bw-pass' });
+
+  const boot = async () => {
+    ({ app, url: appUrl } = await startSchedulingApp(env, definition, clock));
+  };
+  const location = async (overrides: Partial<LocationConfig> = {}) => {
+    const config = buildLocationConfig(overrides);
+    await app.get(LocationDirectory).upsert(config);
+    return config;
+  };
+  const attrs = (config: LocationConfig) => ({ source: '/textback/it', tenantId: config.tenantId, locationId: config.locationId, correlationId: randomUUID(), time: clock.now() });
+  const texts = (config: LocationConfig, to: string) => bus.events<SmsSendCommandV1>(TOPICS.smsSend, config.locationId).filter((e) => e.data.to === to);
+  const reply = (config: LocationConfig, from: string, body: string) =>
+    createEvent(smsReceivedV1, attrs(config), { messageId: randomUUID(), provider: 'bandwidth', providerMessageId: randomUUID(), from, to: config.sendingNumbers[0]?.e164 ?? '', body, receivedAt: clock.now().toISOString() });
+  const qualified = (config: LocationConfig, caller: string) =>
+    createEvent(leadQualifiedV1, attrs(config), { conversationId: randomUUID(), callerE164: caller, intent: 'book', urgency: 'routine', serviceId: 'hvac-repair', summary: 'AC not cooling' });
+  const firstText = (config: LocationConfig, caller: string) =>
+    createEvent(firstTextDecidedV1, attrs(config), { callId: randomUUID(), callerE164: caller, outcome: 'sent', commandId: randomUUID(), decisionLatencySeconds: 1, decidedAt: clock.now().toISOString() });
+  const sql = async <T>(query: string, params: unknown[] = []) => (await db.query(query.replaceAll('$schema', quoteSchema(schema)), params)) as T[];
+
+  beforeAll(async () => {
+    const migrator = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-migrate', migrations: definition.migrations }).initialize();
+    await runMigrations(migrator, schema);
+    await migrator.destroy();
+    db = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-assert' }).initialize();
+    await bandwidth.start(0);
+    env = loadSchedulingEnv({
+      DATABASE_URL: stack.DATABASE_URL,
+      KAFKA_BROKERS: stack.KAFKA_BROKERS,
+      LOG_LEVEL: 'warn',
+      TIMER_POLL_INTERVAL_MS: '100',
+      OUTBOX_POLL_INTERVAL_MS: '50',
+      SCHEDULING_PUBLIC_BASE_URL: 'http://scheduling.invalid',
+      BANDWIDTH_ACCOUNT_ID: '9900000',
+      BANDWIDTH_USERNAME: 'bw-user',
+      BANDWIDTH_PASSWORD: 'bw-pass',
+      BANDWIDTH_VOICE_APPLICATION_ID: '04e88489-df02-4e34-a0ee-27a91849555f',
+      BANDWIDTH_VOICE_BASE_URL: bandwidth.voiceBaseUrl,
+    });
+    await boot();
+    await bus.start([TOPICS.smsSend, TOPICS.bookingOffered, TOPICS.bookingConfirmed, TOPICS.callbackScheduled, TOPICS.dispatchPaged, TOPICS.dispatchEscalated, TOPICS.dispatchAcknowledged]);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await bus.stop();
+    await bandwidth.stop();
+    await db?.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
+    await db?.destroy();
+  });
+
+  describe('bookings', () => {
+    it('offers a qualified lead the next free slots in local time, once, and books the one the caller picks', async () => {
+      const config = await location();
+      const caller = testNumber();
+      const lead = qualified(config, caller);
+      await bus.publish(leadQualifiedV1, lead);
+      await bus.publish(leadQualifiedV1, lead);
+
+      const [offer] = await pollUntil(() => bus.events<BookingOfferedV1>(TOPICS.bookingOffered, config.locationId).length > 0 && bus.events<BookingOfferedV1>(TOPICS.bookingOffered, config.locationId), 'booking offered');
+      // 09:30 + 60 min notice: the 08:00 and 10:00 two-hour slots are gone; 12:00, 14:00, then Wednesday 08:00.
+      expect(offer?.data.slots.map((s) => s.label)).toEqual(['Tue Dec 1, 12pm', 'Tue Dec 1, 2pm', 'Wed Dec 2, 8am']);
+      await expectEventually(() => expect(texts(config, caller)[0]?.data.body).toContain('1) Tue Dec 1, 12pm\n2) Tue Dec 1, 2pm\n3) Wed Dec 2, 8am'));
+
+      await bus.publish(smsReceivedV1, reply(config, caller, 'the 2pm one'));
+      const [confirmed] = await pollUntil(() => bus.events<BookingConfirmedV1>(TOPICS.bookingConfirmed, config.locationId).length > 0 && bus.events<BookingConfirmedV1>(TOPICS.bookingConfirmed, config.locationId), 'booking confirmed');
+      expect(confirmed?.data).toMatchObject({ callerE164: caller, serviceId: 'hvac-repair', estimatedValueCents: 45_000, slot: { startAt: local('2026-12-01T14:00').toISOString(), label: 'Tue Dec 1, 2pm' } });
+      await expectEventually(() => expect(texts(config, caller).map((t) => t.data.body)).toContainEqual(expect.stringContaining("you're booked for Tue Dec 1, 2pm")));
+      expect(bus.events(TOPICS.bookingOffered, config.locationId)).toHaveLength(1);
+      expect(await sql(`SELECT status, stop_reason FROM $schema.follow_up_cadence WHERE caller_e164 = $1`, [caller])).toEqual([{ status: 'stopped', stop_reason: 'booking' }]);
+    });
+
+    it('lets one of two concurrent picks of the last free slot win and offers the other the next slot', async () => {
+      const config = await location();
+      const [first, second] = [testNumber(), testNumber()];
+      await bus.publish(leadQualifiedV1, qualified(config, first));
+      await bus.publish(leadQualifiedV1, qualified(config, second));
+      await pollUntil(() => bus.events(TOPICS.bookingOffered, config.locationId).length === 2, 'two offers');
+
+      const lineage = { tenantId: config.tenantId, locationId: config.locationId, correlationId: randomUUID() };
+      const bookings = app.get(BookingService);
+      const outcomes = await Promise.all([bookings.handleReplyNow(lineage, first, '1'), bookings.handleReplyNow(lineage, second, '1')]);
+
+      expect(outcomes.map((o) => o.kind).sort()).toEqual(['booked', 're_offered']);
+      const rows = await sql<{ start_at: Date }>(`SELECT start_at FROM $schema.booking WHERE location_id = $1 AND status = 'confirmed'`, [config.locationId]);
+      expect(rows.map((r) => new Date(r.start_at).toISOString())).toEqual([local('2026-12-01T12:00').toISOString()]);
+      const loser = outcomes[0]?.kind === 'booked' ? second : first;
+      const reOffer = await pollUntil(() => bus.events<BookingOfferedV1>(TOPICS.bookingOffered, config.locationId).find((e) => e.data.callerE164 === loser && e.data.slots[0]?.label !== 'Tue Dec 1, 12pm'), 're-offer');
+      expect(reOffer.data.slots[0]?.label).toBe('Tue Dec 1, 2pm');
+      await expectEventually(() => expect(texts(config, loser).map((t) => t.data.body)).toContainEqual(expect.stringContaining('Tue Dec 1, 12pm was just taken')));
+    });
+  });
+
+  describe('callbacks', () => {
+    it('puts a callback request in the next staffed window', async () => {
+      const config = await location();
+      const caller = testNumber();
+      clock.set(local('2026-12-01T09:45'));
+      await bus.publish(intentCapturedV1, createEvent(intentCapturedV1, attrs(config), { conversationId: randomUUID(), callerE164: caller, intent: 'callback', urgency: 'routine', method: 'rules', confidence: 0.9 }));
+      const [task] = await pollUntil(() => bus.events<CallbackScheduledV1>(TOPICS.callbackScheduled, config.locationId).length > 0 && bus.events<CallbackScheduledV1>(TOPICS.callbackScheduled, config.locationId), 'callback scheduled');
+      expect(task?.data).toMatchObject({ callerE164: caller, windowStart: local('2026-12-01T09:45').toISOString(), windowEnd: local('2026-12-01T10:45').toISOString() });
+    });
+  });
+
+  describe('dispatch', () => {
+    it('pages on-call at once by text and call, escalates after the timeout, and stops when acknowledged', async () => {
+      clock.set(local('2026-12-01T10:00'));
+      const config = await location();
+      const [ann, bob] = config.onCall.rotation ?? [];
+      const caller = testNumber();
+      await bus.publish(urgentDetectedV1, createEvent(urgentDetectedV1, attrs(config), { conversationId: randomUUID(), callerE164: caller, hazard: 'gas', summary: 'Smells gas near the furnace', detectedAt: clock.now().toISOString() }));
+
+      const paged = () => bus.events<DispatchPagedV1>(TOPICS.dispatchPaged, config.locationId);
+      const [first] = await pollUntil(() => paged().length === 1 && paged(), 'first page');
+      expect(first?.data).toMatchObject({ attempt: 1, onCallName: 'Ann Lee', onCallE164: ann?.e164, role: 'on_call', channels: ['sms', 'voice'], ackDeadline: local('2026-12-01T10:05').toISOString() });
+      await expectEventually(() => expect(texts(config, ann?.e164 ?? '')[0]?.data).toMatchObject({ purpose: 'dispatch_page', automated: false, body: expect.stringContaining('Smells gas') }));
+      await expectEventually(() => expect(texts(config, caller)[0]?.data.body).toContain('alerting our on-call technician'));
+
+      const call = await pollUntil(() => bandwidth.requestsOf('createCall').find((r) => (r.body as { to?: string }).to === ann?.e164), 'page call to Ann');
+      const answerUrl = (call.body as { answerUrl: string }).answerUrl;
+      expect(answerUrl).toBe(`http://scheduling.invalid/v1/dispatches/pages/${first?.data.pageId}/answer`);
+      const bxml = await (await fetch(answerUrl.replace('http://scheduling.invalid', appUrl), { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).text();
+      expect(bxml).toMatch(/<Response><SpeakSentence voice="julie">Urgent lead for Acme HVAC\. Smells gas near the furnace\./);
+
+      clock.advanceSeconds(299);
+      await app.get(DurableTimerService).runDue();
+      expect(paged()).toHaveLength(1);
+      clock.advanceSeconds(1);
+      const second = await pollUntil(() => paged().find((p) => p.data.attempt === 2), 'escalation to Bob');
+      expect(second.data).toMatchObject({ onCallName: 'Bob Diaz', onCallE164: bob?.e164 });
+      const escalated = await pollUntil(() => bus.events<DispatchEscalatedV1>(TOPICS.dispatchEscalated, config.locationId)[0], 'escalated');
+      expect(escalated.data).toMatchObject({ fromPageId: first?.data.pageId, toAttempt: 2, exhausted: false });
+
+      await bus.publish(smsReceivedV1, reply(config, bob?.e164 ?? '', 'ACK'));
+      const [ack] = await pollUntil(() => bus.events<DispatchAcknowledgedV1>(TOPICS.dispatchAcknowledged, config.locationId).length > 0 && bus.events<DispatchAcknowledgedV1>(TOPICS.dispatchAcknowledged, config.locationId), 'acknowledged');
+      expect(ack?.data).toMatchObject({ pageId: second.data.pageId, acknowledgedBy: 'Bob Diaz', via: 'sms', secondsToAcknowledge: 300 });
+      await expectEventually(() => expect(texts(config, caller).map((t) => t.data.body)).toContainEqual(expect.stringContaining('Bob has your request')));
+
+      clock.advanceSeconds(3_600);
+      await app.get(DurableTimerService).runDue();
+      expect(await sql(`SELECT count(*)::int AS n FROM $schema.timer WHERE status = 'pending' AND key LIKE $1`, [`dispatch:${first?.data.dispatchId}:%`])).toEqual([{ n: 0 }]);
+      expect(paged()).toHaveLength(2);
+      expect(bus.events(TOPICS.dispatchEscalated, config.locationId)).toHaveLength(1);
+    });
+
+    it('pages the manager when the rotation is exhausted, and takes an acknowledgement through the API', async () => {
+      const config = await location({ onCall: { escalationTimeoutSeconds: 120, managerE164: testNumber(), rotation: [{ name: 'Cy Park', e164: testNumber() }] } });
+      await bus.publish(urgentDetectedV1, createEvent(urgentDetectedV1, attrs(config), { conversationId: randomUUID(), callerE164: testNumber(), hazard: null, summary: 'Water pouring from ceiling', detectedAt: clock.now().toISOString() }));
+      const paged = () => bus.events<DispatchPagedV1>(TOPICS.dispatchPaged, config.locationId);
+      const [first] = await pollUntil(() => paged().length === 1 && paged(), 'first page');
+      clock.advanceSeconds(120);
+      const manager = await pollUntil(() => paged().find((p) => p.data.attempt === 2), 'manager page');
+      expect(manager.data).toMatchObject({ role: 'manager', onCallE164: config.onCall.managerE164 });
+      expect((await pollUntil(() => bus.events<DispatchEscalatedV1>(TOPICS.dispatchEscalated, config.locationId)[0], 'escalated')).data).toMatchObject({ toAttempt: 2, exhausted: false });
+
+      const res = await fetch(`${appUrl}/v1/dispatches/${first?.data.dispatchId}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ acknowledgedBy: 'manager-console' }) });
+      expect(res.status).toBe(204);
+      const ack = await pollUntil(() => bus.events<DispatchAcknowledgedV1>(TOPICS.dispatchAcknowledged, config.locationId)[0], 'api ack');
+      expect(ack.data).toMatchObject({ via: 'api', acknowledgedBy: 'manager-console', pageId: manager.data.pageId });
+      const bad = await fetch(`${appUrl}/v1/dispatches/${randomUUID()}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ acknowledgedBy: 'x' }) });
+      expect(bad.status).toBe(404);
+    });
+  });
+
+  describe('follow-up cadence', () => {
+    it('stops when the caller replies', async () => {
+      clock.set(local('2026-12-01T11:00'));
+      const config = await location();
+      const caller = testNumber();
+      await bus.publish(firstTextDecidedV1, firstText(config, caller));
+      await pollUntil(async () => (await sql(`SELECT 1 FROM $schema.follow_up_cadence WHERE caller_e164 = $1 AND status = 'active'`, [caller])).length === 1, 'cadence started');
+      await bus.publish(smsReceivedV1, reply(config, caller, 'yes can someone come look at my furnace?'));
+      await pollUntil(async () => (await sql(`SELECT 1 FROM $schema.follow_up_cadence WHERE caller_e164 = $1 AND status = 'stopped' AND stop_reason = 'reply'`, [caller])).length === 1, 'cadence stopped');
+
+      clock.advanceSeconds(2 * 3_600);
+      await app.get(DurableTimerService).runDue();
+      expect(await sql(`SELECT t.status FROM $schema.timer t JOIN $schema.follow_up_cadence c ON t.key LIKE 'follow-up:' || c.cadence_id || ':%' WHERE c.caller_e164 = $1`, [caller])).toEqual([{ status: 'cancelled' }]);
+      expect(texts(config, caller).filter((t) => t.data.purpose === 'follow_up')).toHaveLength(0);
+    });
+
+    it('defers a step due in quiet hours to the morning', async () => {
+      clock.set(local('2026-12-01T20:15'));
+      const config = await location();
+      const caller = testNumber();
+      await bus.publish(firstTextDecidedV1, firstText(config, caller));
+      await pollUntil(async () => (await sql(`SELECT 1 FROM $schema.follow_up_cadence WHERE caller_e164 = $1`, [caller])).length === 1, 'cadence started');
+
+      clock.set(local('2026-12-01T21:15'));
+      const morning = local('2026-12-02T08:00');
+      await pollUntil(async () => (await sql<{ due_at: Date }>(`SELECT t.due_at FROM $schema.timer t JOIN $schema.follow_up_cadence c ON t.key = 'follow-up:' || c.cadence_id || ':0' WHERE c.caller_e164 = $1`, [caller]))[0]?.due_at.getTime() === morning.getTime(), 'step deferred to 08:00');
+      expect(texts(config, caller)).toHaveLength(0);
+
+      clock.set(morning);
+      const [followUp] = await pollUntil(() => texts(config, caller).length > 0 && texts(config, caller), 'morning follow-up');
+      expect(followUp?.data).toMatchObject({ purpose: 'follow_up', automated: true, body: expect.stringContaining('Acme HVAC') });
+      expect(followUp?.time).toBe(morning.toISOString());
+    });
+  });
+
+  describe('durable timers', () => {
+    it('fires a timer that fell due while the service was down exactly once after restart', async () => {
+      clock.set(local('2026-12-02T09:00'));
+      const config = await location();
+      const caller = testNumber();
+      await bus.publish(firstTextDecidedV1, firstText(config, caller));
+      await pollUntil(async () => (await sql(`SELECT 1 FROM $schema.timer t JOIN $schema.follow_up_cadence c ON t.key = 'follow-up:' || c.cadence_id || ':0' WHERE c.caller_e164 = $1`, [caller])).length === 1, 'step timer stored');
+
+      await app.close();
+      clock.advanceSeconds(2 * 3_600);
+      await boot();
+      const timers = app.get(DurableTimerService);
+      await Promise.all([timers.runDue(), timers.runDue(), timers.runDue()]);
+
+      await pollUntil(() => texts(config, caller).length > 0, 'follow-up after restart');
+      const rows = await sql<{ status: string; attempts: number; next_step: number }>(
+        `SELECT t.status, t.attempts, c.next_step FROM $schema.timer t JOIN $schema.follow_up_cadence c ON t.key = 'follow-up:' || c.cadence_id || ':0' WHERE c.caller_e164 = $1`,
+        [caller],
+      );
+      expect(rows).toEqual([{ status: 'fired', attempts: 0, next_step: 1 }]);
+      expect(await sql(`SELECT count(*)::int AS n FROM $schema.outbox WHERE topic = $1 AND value LIKE $2`, [TOPICS.smsSend, `%${caller}%`])).toEqual([{ n: 1 }]);
+      expect(texts(config, caller)).toHaveLength(1);
+    });
+  });
+});

@@ -1,0 +1,38 @@
+import { type Contract, type EventEnvelope } from '@textback/contracts';
+import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
+import { createRootLogger } from '@textback/observability';
+import { TopicRecorder } from '@textback/testing';
+import { type Kafka, Partitioners, type Producer } from 'kafkajs';
+
+/** Publishes events to the real topics and records what scheduling publishes. */
+export class KafkaTestBus {
+  private readonly kafka: Kafka;
+  private producer: Producer | null = null;
+  private recorder: TopicRecorder | null = null;
+
+  constructor(brokers: string) {
+    this.kafka = createKafkaClient({ clientId: 'it-scheduling-bus', brokers: brokers.split(',') }, createRootLogger('it', 'warn'));
+  }
+
+  async start(recordTopics: string[]): Promise<void> {
+    this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await this.producer.connect();
+    this.recorder = new TopicRecorder(this.kafka);
+    await this.recorder.start(recordTopics);
+  }
+
+  async stop(): Promise<void> {
+    await this.recorder?.stop();
+    await this.producer?.disconnect();
+  }
+
+  async publish(contract: Contract, event: EventEnvelope<unknown>): Promise<void> {
+    const r = toKafkaRecord(contract, event);
+    await this.producer?.send({ topic: r.topic, messages: [{ key: r.key, value: r.value, headers: r.headers }] });
+  }
+
+  /** Envelopes recorded on `topic` for `locationId`, in arrival order. */
+  events<T>(topic: string, locationId: string): EventEnvelope<T>[] {
+    return (this.recorder?.on(topic) ?? []).map((m) => JSON.parse(m.value ?? '{}') as EventEnvelope<T>).filter((e) => e.locationId === locationId);
+  }
+}

@@ -1,0 +1,28 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { type MicroserviceOptions } from '@nestjs/microservices';
+import { Test } from '@nestjs/testing';
+import { ContractKafkaServer, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { type ServiceDefinition } from '@textback/platform';
+import { AppModule } from '../../src/app.module';
+import { type SchedulingEnv } from '../../src/config/scheduling.env';
+import { CLOCK } from '../../src/modules/clock/clock';
+import { type ManualClock } from '../../src/modules/clock/manual.clock';
+
+/**
+ * Boots scheduling in-process the way main.ts does (validation pipe, Kafka consumer, HTTP on a
+ * free port) with a {@link ManualClock} in place of the system clock.
+ */
+export async function startSchedulingApp(env: SchedulingEnv, definition: ServiceDefinition, clock: ManualClock): Promise<{ app: INestApplication; url: string }> {
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env, definition)] })
+    .overrideProvider(CLOCK)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.enableShutdownHooks();
+  app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }).useGlobalFilters(new RethrowRpcExceptionFilter());
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(0, '127.0.0.1');
+  return { app, url: await app.getUrl() };
+}
