@@ -6,6 +6,7 @@ import { deployError, type DeployFinding, type K8sObject } from './deploy-check.
 import { checkDockerfile, parseDockerfile } from './dockerfile.checker';
 import { parseYamlDocuments, renderKustomization } from './kustomize-renderer';
 import { checkManifestConsistency, type DocumentedSecrets } from './manifest-consistency.checker';
+import { findUnknownFields } from './manifest-fields.validator';
 import { validateManifestSchemas } from './manifest-schema.validator';
 
 /** Reads k8s/secrets.example.yaml: Secret name -> its documented keys and placeholder values. */
@@ -31,7 +32,7 @@ export function overlayDirs(root: string): string[] {
 }
 
 /**
- * Renders one kustomization directory and runs the schema and consistency checks on it.
+ * Renders one kustomization directory and runs the schema, unknown-field and consistency checks on it.
  * @returns the rendered objects (empty when rendering failed) and the findings.
  */
 export function checkKustomization(dir: string, label: string, secrets: DocumentedSecrets): { objects: K8sObject[]; findings: DeployFinding[] } {
@@ -41,7 +42,7 @@ export function checkKustomization(dir: string, label: string, secrets: Document
   } catch (err) {
     return { objects: [], findings: [deployError('kustomize', label, err instanceof Error ? err.message : String(err))] };
   }
-  return { objects, findings: [...validateManifestSchemas(objects, label), ...checkManifestConsistency(objects, label, secrets)] };
+  return { objects, findings: [...validateManifestSchemas(objects, label), ...findUnknownFields(objects, label), ...checkManifestConsistency(objects, label, secrets)] };
 }
 
 /** Checks that .dockerignore keeps every COPY source of the Dockerfile in the build context. */

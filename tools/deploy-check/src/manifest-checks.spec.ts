@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { checkKustomization, loadDocumentedSecrets } from './deploy-checks';
 import { type DeployFinding, type K8sObject } from './deploy-check.types';
 import { checkManifestConsistency } from './manifest-consistency.checker';
+import { findUnknownFields } from './manifest-fields.validator';
 import { validateManifestSchemas } from './manifest-schema.validator';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -90,5 +91,25 @@ describe('k8s manifest checks', () => {
         expect.stringContaining('Service telephony does not exist'),
       ]),
     );
+  });
+});
+
+describe(findUnknownFields.name, () => {
+  it('accepts every field of the rendered prod overlay', () => {
+    expect(findUnknownFields(rendered.objects, 'prod')).toEqual([]);
+  });
+
+  it('reports misspelled and misplaced fields that the JSON Schemas let through', () => {
+    const objects = clone();
+    const c = container(objects, 'messaging') as unknown as Record<string, unknown>;
+    c.livenesProbe = c.livenessProbe;
+    (c.resources as Record<string, unknown>).limit = { cpu: '1' };
+    ((find(objects, 'Deployment', 'messaging').spec as { template: { spec: Record<string, unknown> } }).template.spec).ports = [{ containerPort: 80 }];
+    expect(validateManifestSchemas(objects, 'prod')).toEqual([]);
+    expect(messages(findUnknownFields(objects, 'prod'))).toEqual([
+      'prod textback/Deployment/messaging: unknown field spec.template.spec.containers[0].resources.limit',
+      'prod textback/Deployment/messaging: unknown field spec.template.spec.containers[0].livenesProbe',
+      'prod textback/Deployment/messaging: unknown field spec.template.spec.ports',
+    ]);
   });
 });
