@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALL_CONTRACTS, type EventEnvelope, TOPICS } from '@textback/contracts';
-import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
+import { ALL_CONTRACTS, deadLetterTopic, type EventEnvelope, TOPICS } from '@textback/contracts';
+import { createKafkaClient, KAFKA_HEADERS, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { quoteSchema } from '@textback/persistence';
 import { expectEventually, loadStackEnv, pollUntil, TopicRecorder } from '@textback/testing';
@@ -92,7 +92,7 @@ describe('lead-crm: events to leads and timeline, the scoped API, takeover, webh
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     recorder = new TopicRecorder(kafka);
-    await recorder.start([TOPICS.conversationTakenOver, TOPICS.conversationReleased, TOPICS.smsSend]);
+    await recorder.start([TOPICS.conversationTakenOver, TOPICS.conversationReleased, TOPICS.smsSend, deadLetterTopic(TOPICS.callMissed)]);
 
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -298,6 +298,32 @@ describe('lead-crm: events to leads and timeline, the scoped API, takeover, webh
     const attempts = (await crm.ds.query(`SELECT a.status_code FROM ${s()}.webhook_delivery_attempts a JOIN ${s()}.webhook_deliveries d ON d.id = a.delivery_id WHERE d.event_id = $1 ORDER BY a.attempt`, [event.id])) as { status_code: number }[];
     expect(attempts.map((a) => a.status_code)).toEqual([500, 204]);
     expect((await api(await accessToken({ tenantId: ids.tenantB, role: 'owner' }), 'GET', `/v1/webhooks/${String(sub.body.id)}/deliveries`)).status).toBe(404);
+  });
+
+  it('sends a poison message to the DLQ and retries a transient database failure until it applies once', async () => {
+    const key = `${ids.denver}:${CALLER_X}`;
+    await producer.send({ topic: TOPICS.callMissed, messages: [{ key, value: JSON.stringify({ specversion: '1.0', type: TOPICS.callMissed, data: { callId: 'not-a-uuid' } }) }] });
+    const dead = await pollUntil(() => recorder.on(deadLetterTopic(TOPICS.callMissed)).find((m) => m.key === key && m.headers[KAFKA_HEADERS.dlqConsumerGroup] === crm.definition.name), 'dead letter', 30_000);
+    expect(dead.headers[KAFKA_HEADERS.dlqReason]).toBe('schema');
+
+    const retried = async () => {
+      const text = await (await fetch(`${crm.baseUrl}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('textback_consumer_messages_total{') && l.includes(`topic="${TOPICS.smsSent}"`) && l.includes('outcome="retried"'));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const before = await retried();
+    await crm.ds.query(`ALTER TABLE ${s()}.timeline_entries RENAME TO timeline_entries_away`);
+    const sent = crmEvents.smsSent({ tenantId: ids.tenantA, locationId: ids.denver, correlationId: randomUUID(), at: at(600) }, CALLER_X, '+13035550123');
+    try {
+      await deliver(sent);
+      await pollUntil(async () => (await retried()) > before, 'a retried attempt', 30_000);
+      expect(await applied(sent.id)).toBe(false);
+    } finally {
+      await crm.ds.query(`ALTER TABLE ${s()}.timeline_entries_away RENAME TO timeline_entries`);
+    }
+    await pollUntil(() => applied(sent.id), 'the retried event applied', 60_000);
+    const entries = (await crm.ds.query(`SELECT count(*)::int AS n FROM ${s()}.timeline_entries WHERE source_event_id = $1`, [sent.id])) as { n: number }[];
+    expect(entries[0]!.n).toBe(1);
   });
 
   it('serves the OpenAPI document at /docs', async () => {
