@@ -5,6 +5,7 @@ import {
   type BookingOfferedV1,
   type CallbackScheduledV1,
   createEvent,
+  deadLetterTopic,
   type DispatchAcknowledgedV1,
   type DispatchEscalatedV1,
   type DispatchPagedV1,
@@ -17,6 +18,7 @@ import {
   TOPICS,
   urgentDetectedV1,
 } from '@textback/contracts';
+import { KAFKA_HEADERS } from '@textback/kafka';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { LocationDirectory, type ServiceDefinition } from '@textback/platform';
 import { BandwidthStandIn, expectEventually, loadStackEnv, pollUntil, uniqueSchemaName } from '@textback/testing';
@@ -85,7 +87,7 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
       BANDWIDTH_VOICE_BASE_URL: bandwidth.voiceBaseUrl,
     });
     await boot();
-    await bus.start([TOPICS.smsSend, TOPICS.bookingOffered, TOPICS.bookingConfirmed, TOPICS.callbackScheduled, TOPICS.dispatchPaged, TOPICS.dispatchEscalated, TOPICS.dispatchAcknowledged]);
+    await bus.start([deadLetterTopic(TOPICS.urgentDetected), TOPICS.smsSend, TOPICS.bookingOffered, TOPICS.bookingConfirmed, TOPICS.callbackScheduled, TOPICS.dispatchPaged, TOPICS.dispatchEscalated, TOPICS.dispatchAcknowledged]);
   });
 
   afterAll(async () => {
@@ -178,7 +180,9 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
       const escalated = await pollUntil(() => bus.events<DispatchEscalatedV1>(TOPICS.dispatchEscalated, config.locationId)[0], 'escalated');
       expect(escalated.data).toMatchObject({ fromPageId: first?.data.pageId, toAttempt: 2, exhausted: false });
 
-      await bus.publish(smsReceivedV1, reply(config, bob?.e164 ?? '', 'ACK'));
+      const ackText = reply(config, bob?.e164 ?? '', 'ACK');
+      await bus.publish(smsReceivedV1, ackText);
+      await bus.publish(smsReceivedV1, ackText);
       const [ack] = await pollUntil(() => bus.events<DispatchAcknowledgedV1>(TOPICS.dispatchAcknowledged, config.locationId).length > 0 && bus.events<DispatchAcknowledgedV1>(TOPICS.dispatchAcknowledged, config.locationId), 'acknowledged');
       expect(ack?.data).toMatchObject({ pageId: second.data.pageId, acknowledgedBy: 'Bob Diaz', via: 'sms', secondsToAcknowledge: 300 });
       await expectEventually(() => expect(texts(config, caller).map((t) => t.data.body)).toContainEqual(expect.stringContaining('Bob has your request')));
@@ -188,6 +192,7 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
       expect(await sql(`SELECT count(*)::int AS n FROM $schema.timer WHERE status = 'pending' AND key LIKE $1`, [`dispatch:${first?.data.dispatchId}:%`])).toEqual([{ n: 0 }]);
       expect(paged()).toHaveLength(2);
       expect(bus.events(TOPICS.dispatchEscalated, config.locationId)).toHaveLength(1);
+      expect(bus.events(TOPICS.dispatchAcknowledged, config.locationId)).toHaveLength(1);
     });
 
     it('pages the manager when the rotation is exhausted, and takes an acknowledgement through the API', async () => {
@@ -206,6 +211,17 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
       expect(ack.data).toMatchObject({ via: 'api', acknowledgedBy: 'manager-console', pageId: manager.data.pageId });
       const bad = await fetch(`${appUrl}/v1/dispatches/${randomUUID()}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ acknowledgedBy: 'x' }) });
       expect(bad.status).toBe(404);
+    });
+  });
+
+  describe('bad input', () => {
+    it('dead-letters an urgent lead for a location scheduling does not know, and keeps consuming', async () => {
+      const unknown = buildLocationConfig();
+      const orphan = createEvent(urgentDetectedV1, attrs(unknown), { conversationId: randomUUID(), callerE164: testNumber(), hazard: null, summary: 'No heat', detectedAt: clock.now().toISOString() });
+      await bus.publish(urgentDetectedV1, orphan);
+      const dead = await pollUntil(() => bus.records(deadLetterTopic(TOPICS.urgentDetected)).find((m) => m.value?.includes(orphan.id)), 'dead letter');
+      expect(dead.headers[KAFKA_HEADERS.dlqReason]).toBe('handler');
+      expect(dead.headers[KAFKA_HEADERS.dlqError]).toContain(`location ${unknown.locationId} is not in the location directory`);
     });
   });
 

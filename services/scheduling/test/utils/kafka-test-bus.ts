@@ -1,7 +1,7 @@
 import { type Contract, type EventEnvelope } from '@textback/contracts';
 import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
-import { TopicRecorder } from '@textback/testing';
+import { type RecordedMessage, TopicRecorder } from '@textback/testing';
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 
 /** Publishes events to the real topics and records what scheduling publishes. */
@@ -29,6 +29,11 @@ export class KafkaTestBus {
   async publish(contract: Contract, event: EventEnvelope<unknown>): Promise<void> {
     const r = toKafkaRecord(contract, event);
     await this.producer?.send({ topic: r.topic, messages: [{ key: r.key, value: r.value, headers: r.headers }] });
+  }
+
+  /** Raw records on `topic` (value, key and headers). */
+  records(topic: string): RecordedMessage[] {
+    return this.recorder?.on(topic) ?? [];
   }
 
   /** Envelopes recorded on `topic` for `locationId`, in arrival order. */
