@@ -9,6 +9,7 @@ import { createReportingClickHouse } from '../../src/clickhouse/clickhouse-clien
 import { ident, sql } from '../../src/clickhouse/clickhouse-sql.util';
 import { loadReportingEnv } from '../../src/config/reporting.env';
 import { EventIngestService } from '../../src/modules/ingest/event-ingest.service';
+import { grafanaDashboards } from '../../src/grafana/grafana-dashboards';
 import { bootstrapReporting } from '../../src/reporting.bootstrap';
 import { reportingService } from '../../src/reporting.definition';
 import { funnelScenario, type ScenarioIds, scenarioIds } from '../factories/funnel-scenario.factory';
@@ -131,6 +132,22 @@ describe('reporting funnel, API scoping and ROI page', () => {
     expect((await get(`/v1/tenants/${ids.tenantA}/reports/funnel?from=${DAY.from}&to=${DAY.to}`)).status).toBe(401);
     expect((await funnel(await signToken('another-secret-0123456789', { tenantId: ids.tenantA, role: 'owner' }), ids.tenantA)).status).toBe(401);
     expect((await get(`/v1/tenants/${ids.tenantA}/reports/funnel?from=2026-11-10&to=2026-11-01`, await owner())).status).toBe(400);
+  });
+
+  it('runs every Grafana panel query on this ClickHouse with the variables substituted', async () => {
+    const substitute = (q: string) =>
+      q.replaceAll('${tenant}', ids.tenantA).replaceAll('${location:singlequote}', `'${ids.l1}','${ids.l2}'`).replaceAll('${time_zone}', 'America/Chicago')
+        .replaceAll('${sms_price_cents}', '0.79').replaceAll('${platform_month_cents}', '9900')
+        .replaceAll('$__fromTime', `toDateTime(${Date.UTC(2026, 10, 9) / 1000})`).replaceAll('$__toTime', `toDateTime(${Date.UTC(2026, 10, 14) / 1000})`);
+    for (const dashboard of Object.values(grafanaDashboards()) as { panels: { title: string; targets: { rawSql: string }[] }[] }[]) {
+      for (const panel of dashboard.panels) {
+        const rows = await (await ch.query({ query: substitute(panel.targets[0]?.rawSql ?? ''), format: 'JSONEachRow' })).json<Record<string, unknown>>();
+        expect(Array.isArray(rows)).toBe(true); // parses and runs on 18.16
+      }
+    }
+    const overview = (grafanaDashboards()['franchise-overview.json'] as { panels: { targets: { rawSql: string }[] }[] }).panels[0]?.targets[0]?.rawSql ?? '';
+    const [totals] = await (await ch.query({ query: substitute(overview), format: 'JSONEachRow' })).json<{ calls: string; missed_calls: string }>();
+    expect([Number(totals?.calls), Number(totals?.missed_calls)]).toEqual([4, 5]);
   });
 
   it('documents the API with OpenAPI at /docs', async () => {
