@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { entityManagerOf, quoteSchema, type TransactionHandle } from '@textback/persistence';
+import { SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
+import { type Conversation, type ConversationFacts, type ConversationState, type FactSlot } from './conversation.types';
+
+interface ConversationRow {
+  conversation_id: string;
+  tenant_id: string;
+  location_id: string;
+  caller_e164: string;
+  call_id: string | null;
+  correlation_id: string;
+  state: ConversationState;
+  paused: boolean;
+  opted_out: boolean;
+  facts: ConversationFacts;
+  asked: FactSlot[];
+  bot_messages: number;
+  inbound_messages: number;
+  stalled_turns: number;
+  urgent_notified: boolean;
+  handoff_requested: boolean;
+  last_offer_id: string | null;
+}
+
+/** The `conversation` table: one row per location and caller. Only this class writes SQL for it. */
+@Injectable()
+export class ConversationRepository {
+  private readonly table: string;
+
+  constructor(@Inject(SERVICE_DEFINITION) definition: ServiceDefinition) {
+    this.table = `${quoteSchema(definition.schema)}.conversation`;
+  }
+
+  /**
+   * The conversation of `callerE164` (E.164) at `locationId` within `tenantId`, locked for the
+   * rest of the transaction (SELECT ... FOR UPDATE), or null.
+   */
+  async lockByCaller(tx: TransactionHandle, tenantId: string, locationId: string, callerE164: string): Promise<Conversation | null> {
+    const rows = (await entityManagerOf(tx).query(`SELECT * FROM ${this.table} WHERE tenant_id = $1 AND location_id = $2 AND caller_e164 = $3 FOR UPDATE`, [tenantId, locationId, callerE164])) as ConversationRow[];
+    return rows[0] ? toConversation(rows[0]) : null;
+  }
+
+  /** Inserts or replaces the row of `(locationId, callerE164)` with `c`. */
+  async save(tx: TransactionHandle, c: Conversation): Promise<void> {
+    await entityManagerOf(tx).query(
+      `INSERT INTO ${this.table} (conversation_id, tenant_id, location_id, caller_e164, call_id, correlation_id, state, paused, opted_out, facts, asked,
+         bot_messages, inbound_messages, stalled_turns, urgent_notified, handoff_requested, last_offer_id, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, now())
+       ON CONFLICT (location_id, caller_e164) DO UPDATE SET conversation_id = EXCLUDED.conversation_id, tenant_id = EXCLUDED.tenant_id, call_id = EXCLUDED.call_id,
+         correlation_id = EXCLUDED.correlation_id, state = EXCLUDED.state, paused = EXCLUDED.paused, opted_out = EXCLUDED.opted_out, facts = EXCLUDED.facts,
+         asked = EXCLUDED.asked, bot_messages = EXCLUDED.bot_messages, inbound_messages = EXCLUDED.inbound_messages, stalled_turns = EXCLUDED.stalled_turns,
+         urgent_notified = EXCLUDED.urgent_notified, handoff_requested = EXCLUDED.handoff_requested, last_offer_id = EXCLUDED.last_offer_id, updated_at = now()`,
+      [
+        c.conversationId, c.tenantId, c.locationId, c.callerE164, c.callId, c.correlationId, c.state, c.paused, c.optedOut, JSON.stringify(c.facts), JSON.stringify(c.asked),
+        c.botMessages, c.inboundMessages, c.stalledTurns, c.urgentNotified, c.handoffRequested, c.lastOfferId,
+      ],
+    );
+  }
+}
+
+function toConversation(r: ConversationRow): Conversation {
+  return {
+    conversationId: r.conversation_id,
+    tenantId: r.tenant_id,
+    locationId: r.location_id,
+    callerE164: r.caller_e164,
+    callId: r.call_id,
+    correlationId: r.correlation_id,
+    state: r.state,
+    paused: r.paused,
+    optedOut: r.opted_out,
+    facts: r.facts,
+    asked: r.asked,
+    botMessages: r.bot_messages,
+    inboundMessages: r.inbound_messages,
+    stalledTurns: r.stalled_turns,
+    urgentNotified: r.urgent_notified,
+    handoffRequested: r.handoff_requested,
+    lastOfferId: r.last_offer_id,
+  };
+}

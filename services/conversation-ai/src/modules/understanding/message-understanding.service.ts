@@ -1,0 +1,38 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ROOT_LOGGER } from '@textback/platform';
+import { type Logger } from 'pino';
+import { type LlmUnderstanding } from './llm-understanding.service';
+import { understandMessage } from './message-understanding.util';
+import { type Understanding, type UnderstandingContext } from './understanding.types';
+
+/** Injection token of the optional {@link LlmUnderstanding} (absent when no OPENAI_API_KEY). */
+export const LLM_UNDERSTANDING = Symbol('LlmUnderstanding');
+
+/**
+ * Understands a caller's text: with the LLM when one is configured, else (and on any LLM failure:
+ * timeout, transport error, malformed or schema-violating answer) with the deterministic rules.
+ * The rules' emergency verdict is always kept: if either path sees an emergency, it is one
+ * (recall first).
+ */
+@Injectable()
+export class MessageUnderstandingService {
+  constructor(
+    @Inject(ROOT_LOGGER) private readonly log: Logger,
+    @Optional() @Inject(LLM_UNDERSTANDING) private readonly llm: LlmUnderstanding | null = null,
+  ) {}
+
+  async understand(text: string, context: UnderstandingContext, now: Date): Promise<Understanding> {
+    const rules = understandMessage(text, context, now);
+    if (!this.llm) return rules;
+    try {
+      const llm = await this.llm.understand(text, context, now);
+      if (rules.intent === 'emergency' && llm.intent !== 'emergency') {
+        return { ...llm, intent: 'emergency', urgency: 'emergency', hazard: rules.hazard, emergencyCue: rules.emergencyCue, safetyLine: rules.safetyLine };
+      }
+      return llm;
+    } catch (err) {
+      this.log.warn({ err, fallback: 'rules' }, 'LLM understanding failed; using the deterministic rules');
+      return rules;
+    }
+  }
+}
