@@ -1,9 +1,44 @@
 import { baseServiceEnvSchema, parseEnv } from '@textback/config';
 import { z } from 'zod';
 
-/** Environment of messaging: the shared variables plus its own (see README.md). */
+/**
+ * Environment of messaging: the shared variables plus its own (see README.md). Units are in the names.
+ * - `BANDWIDTH_*_BASE_URL`: server URL overrides handed to bandwidth-sdk's `Configuration.basePath`
+ *   (production defaults from the SDK's operation server map; a local stand-in in tests).
+ * - `BANDWIDTH_CALLBACK_USERNAME/PASSWORD`: the HTTP Basic credentials set as the messaging application's
+ *   Inbound/OutboundCallbackCreds; callbacks without them get 401.
+ * - Bandwidth credentials default to local placeholders outside production (and must be set in production).
+ * - `MESSAGING_CONSENT_SCOPE`: how far an opt-out reaches (sending_number, location, tenant).
+ */
 export const messagingEnvSchema = baseServiceEnvSchema.extend({
-  HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3002),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  LOCATION_CONFIG_FILE: z.string().min(1).optional(),
+  BANDWIDTH_ACCOUNT_ID: z.string().min(1).default('local'),
+  BANDWIDTH_USERNAME: z.string().min(1).default('local'),
+  BANDWIDTH_PASSWORD: z.string().min(1).default('local'),
+  BANDWIDTH_MESSAGING_APPLICATION_ID: z.string().min(1).default('local'),
+  BANDWIDTH_MESSAGING_BASE_URL: z.url().default('https://messaging.bandwidth.com/api/v2'),
+  BANDWIDTH_LOOKUP_BASE_URL: z.url().default('https://api.bandwidth.com/v2'),
+  BANDWIDTH_CALLBACK_USERNAME: z.string().min(1).default('bandwidth'),
+  BANDWIDTH_CALLBACK_PASSWORD: z.string().min(8).default('local-development-only'),
+  BANDWIDTH_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  MESSAGING_CONSENT_SCOPE: z.enum(['sending_number', 'location', 'tenant']).default('location'),
+  FIRST_TEXT_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+  AUTOMATED_HOURLY_CAP: z.coerce.number().int().min(1).max(1000).default(6),
+  LOOP_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  LOOP_INBOUND_THRESHOLD: z.coerce.number().int().min(2).max(100).default(4),
+  LINE_TYPE_CACHE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  SEND_QUEUE_POLL_INTERVAL_MS: z.coerce.number().int().min(5).max(60_000).default(200),
+  SEND_QUEUE_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  SEND_QUEUE_WORKERS: z.coerce.number().int().min(1).max(32).default(2),
+  SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  SEND_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
+  INBOUND_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+}).superRefine((env, ctx) => {
+  if (env.NODE_ENV !== 'production') return;
+  for (const key of ['BANDWIDTH_ACCOUNT_ID', 'BANDWIDTH_USERNAME', 'BANDWIDTH_PASSWORD', 'BANDWIDTH_MESSAGING_APPLICATION_ID', 'BANDWIDTH_CALLBACK_PASSWORD'] as const) {
+    if (env[key] === 'local' || env[key] === 'local-development-only') ctx.addIssue({ code: 'custom', path: [key], message: 'must be set in production' });
+  }
 });
 export type MessagingEnv = z.infer<typeof messagingEnvSchema>;
 

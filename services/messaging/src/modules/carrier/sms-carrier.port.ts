@@ -1,0 +1,41 @@
+/** Injection token of the {@link SmsCarrier} port. */
+export const SMS_CARRIER = Symbol('SmsCarrier');
+/** Injection token of the {@link LineTypeLookup} port. */
+export const LINE_TYPE_LOOKUP = Symbol('LineTypeLookup');
+
+/** One text to hand to the carrier. */
+export interface CarrierSendRequest {
+  from: string;
+  to: string;
+  body: string;
+  /** Idempotency key of the send (our command id), carried as the carrier's message tag. */
+  tag: string;
+  /** The carrier must not deliver after this instant (Bandwidth `expiration`). */
+  expiresAt?: Date;
+}
+
+/** What the carrier said. `retryable` covers 429 and 5xx and network errors; `rejected` any other 4xx. */
+export type CarrierSendResult =
+  | { kind: 'accepted'; provider: 'bandwidth' | 'twilio'; providerMessageId: string; segments?: number }
+  | { kind: 'retryable'; status: number; detail: string }
+  | { kind: 'rejected'; status: number; errorCode: string; detail: string };
+
+/** Port: the SMS provider (Bandwidth first; Twilio would implement the same port). */
+export interface SmsCarrier {
+  send(request: CarrierSendRequest): Promise<CarrierSendResult>;
+}
+
+/** Our line-type vocabulary (Bandwidth MOBILE/FIXED/VOIP/VOIP-FIXED; Twilio mobile/landline/...Voip). */
+export type LineType = 'mobile' | 'landline' | 'voip' | 'voip_fixed' | 'unknown';
+
+/** A lookup answer; `textable` false for landlines and numbers not enabled for messaging. */
+export interface LineTypeAnswer {
+  lineType: LineType;
+  textable: boolean;
+}
+
+/** Port: phone number line-type lookup. */
+export interface LineTypeLookup {
+  /** @returns undefined when the provider could not classify the number (NO-MATCH, error). */
+  lookup(e164: string): Promise<LineTypeAnswer | undefined>;
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { type ConsentMethod, type ConsentScope } from './consent.types';
+import { entityManagerOf, type TransactionHandle } from '@textback/persistence';
+import { MessagingSchema } from '../shared/messaging-schema';
+
+/** One consent-ledger entry (append-only). */
+export interface ConsentEntry {
+  consentId: string;
+  tenantId: string;
+  locationId: string;
+  phoneE164: string;
+  sendingNumberE164: string;
+  action: 'opt_out' | 'opt_in';
+  scope: ConsentScope;
+  method: ConsentMethod;
+  channel: 'sms' | 'voice' | 'api';
+  keyword: string | null;
+  providerMessageId: string | null;
+  at: Date;
+}
+
+interface Row {
+  consent_id: string;
+  tenant_id: string;
+  location_id: string;
+  phone_e164: string;
+  sending_number_e164: string;
+  action: 'opt_out' | 'opt_in';
+  scope: ConsentScope;
+  method: ConsentMethod;
+  channel: 'sms' | 'voice' | 'api';
+  keyword: string | null;
+  provider_message_id: string | null;
+  at: Date;
+}
+
+const toEntry = (r: Row): ConsentEntry => ({
+  consentId: r.consent_id,
+  tenantId: r.tenant_id,
+  locationId: r.location_id,
+  phoneE164: r.phone_e164,
+  sendingNumberE164: r.sending_number_e164,
+  action: r.action,
+  scope: r.scope,
+  method: r.method,
+  channel: r.channel,
+  keyword: r.keyword,
+  providerMessageId: r.provider_message_id,
+  at: r.at,
+});
+
+/** SQL of the consent ledger. Reads are scoped by tenant id. */
+@Injectable()
+export class ConsentRepository {
+  constructor(private readonly schema: MessagingSchema) {}
+
+  async append(tx: TransactionHandle, e: ConsentEntry): Promise<void> {
+    await entityManagerOf(tx).query(
+      `INSERT INTO ${this.schema.sql}.consent_ledger (consent_id, tenant_id, location_id, phone_e164, sending_number_e164, action, scope, method, channel, keyword, provider_message_id, at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
+      [e.consentId, e.tenantId, e.locationId, e.phoneE164, e.sendingNumberE164, e.action, e.scope, e.method, e.channel, e.keyword, e.providerMessageId, e.at],
+    );
+  }
+
+  /**
+   * The latest ledger entry of `phone` (within `tenantId`) that reaches a send from `sendingNumber` at `locationId`:
+   * a tenant-scoped entry, a location-scoped entry of that location, or a number-scoped entry of that number.
+   */
+  async latestApplicable(tx: TransactionHandle, tenantId: string, phone: string, locationId: string, sendingNumber: string | null): Promise<ConsentEntry | null> {
+    const rows = (await entityManagerOf(tx).query(
+      `SELECT * FROM ${this.schema.sql}.consent_ledger WHERE tenant_id = $1 AND phone_e164 = $2
+         AND (scope = 'tenant' OR (scope = 'location' AND location_id = $3) OR (scope = 'sending_number' AND ($4::text IS NULL OR sending_number_e164 = $4)))
+       ORDER BY at DESC, consent_id DESC LIMIT 1`,
+      [tenantId, phone, locationId, sendingNumber],
+    )) as Row[];
+    return rows[0] ? toEntry(rows[0]) : null;
+  }
+
+  /** Every entry of a tenant, oldest first (for the audit CSV). */
+  async listForTenant(tx: TransactionHandle, tenantId: string): Promise<ConsentEntry[]> {
+    const rows = (await entityManagerOf(tx).query(`SELECT * FROM ${this.schema.sql}.consent_ledger WHERE tenant_id = $1 ORDER BY at, consent_id`, [tenantId])) as Row[];
+    return rows.map(toEntry);
+  }
+}

@@ -1,0 +1,188 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type CallMissedV1,
+  callbackTaskRequestedV1,
+  type CallbackTaskRequestedV1,
+  createEvent,
+  type EventEnvelope,
+  type FirstTextSuppressionReason,
+  firstTextDecidedV1,
+  type LocationConfig,
+} from '@textback/contracts';
+import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
+import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { type Logger } from 'pino';
+import { CLOCK, type Clock } from '../clock/clock';
+import { ConsentLedger } from '../consent/consent-ledger.service';
+import { ConversationStateRepository } from '../conversation/conversation-state.repository';
+import { LineTypeService } from '../line-type/line-type.service';
+import { isInternational, isReplyableAddress } from '../policy/phone-number.util';
+import { QuietHoursPolicy } from '../policy/quiet-hours.policy';
+import { SendPolicy } from '../sending/send-policy.service';
+import { SendQueueWorker } from '../sending/send-queue.worker';
+import { MESSAGING_SOURCE } from '../shared/messaging-events';
+import { stableUuid } from '../shared/stable-id.util';
+import { TemplateCatalog } from '../templates/template-catalog.service';
+import { FirstTextRepository } from './first-text.repository';
+
+/** Injection token of the first text's time-to-live in seconds (env FIRST_TEXT_TTL_SECONDS). */
+export const FIRST_TEXT_TTL_SECONDS = Symbol('FirstTextTtlSeconds');
+
+/** Consumer group (inbox) of the missed-call handler. */
+export const MISSED_CALL_GROUP = 'messaging.first-text';
+
+/** The explained outcome of the first-text policy for one missed call. */
+export interface FirstTextVerdict {
+  outcome: 'sent' | 'suppressed' | 'deferred';
+  reason?: FirstTextSuppressionReason;
+  /** Human-readable explanation, stored with the decision. */
+  detail: string;
+  /** A callback task to request (the caller cannot or may not be texted). */
+  callbackTask?: CallbackTaskRequestedV1['reason'];
+  commandId?: string;
+}
+
+/**
+ * Decides the first text for a missed call with one explainable policy: every "no" carries a reason, stored in
+ * `first_text_decision` (one per call) and published as `messaging.first-text.decided.v1`; callers we cannot or may
+ * not text (landline, not textable, international, opted out, anonymous, stale) also get
+ * `messaging.callback-task.requested.v1`. Exactly one first text per caller and location per cooldown window
+ * (`firstTextCooldownMinutes`) is enforced by a PostgreSQL claim, so concurrent calls and redeliveries send one.
+ * The first text is allowed in quiet hours (the caller just called) but expires after its time-to-live.
+ */
+@Injectable()
+export class FirstTextService {
+  constructor(
+    @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
+    private readonly repository: FirstTextRepository,
+    private readonly directory: LocationDirectory,
+    private readonly consent: ConsentLedger,
+    private readonly conversations: ConversationStateRepository,
+    private readonly lineTypes: LineTypeService,
+    private readonly templates: TemplateCatalog,
+    private readonly sendPolicy: SendPolicy,
+    private readonly worker: SendQueueWorker,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(FIRST_TEXT_TTL_SECONDS) private readonly ttlSeconds: number,
+    @Inject(ROOT_LOGGER) private readonly log: Logger,
+  ) {}
+
+  /**
+   * Handles `telephony.call.missed.v1` once per event id (inbox) and once per call id (decision key).
+   * @returns the verdict, or undefined for a duplicate.
+   */
+  async onMissedCall(event: EventEnvelope<CallMissedV1>): Promise<FirstTextVerdict | undefined> {
+    const call = event.data;
+    const config = await this.directory.get(event.locationId);
+    // The lookup is an HTTP call: done before the transaction, only for callers that could be texted.
+    const lineType = config && call.callerE164 && call.callerTextable && isReplyableAddress(call.callerE164) ? await this.lineTypes.resolve(call.callerE164) : undefined;
+    const outcome = await this.runner.runOnce(MISSED_CALL_GROUP, event, async (tx) => {
+      if (await this.repository.hasDecision(tx.handle, call.callId)) return undefined;
+      const now = this.clock.now();
+      const verdict = await this.decide(tx, event, config, lineType, now);
+      await this.record(tx, event, verdict, now);
+      return verdict;
+    });
+    if (outcome.duplicate || !outcome.result) return undefined;
+    if (outcome.result.outcome === 'sent') this.worker.nudge();
+    this.log.info({ correlationId: event.correlationId, callId: call.callId, outcome: outcome.result.outcome, reason: outcome.result.reason, detail: outcome.result.detail }, 'first text decided');
+    return outcome.result;
+  }
+
+  private async decide(
+    tx: TransactionContext,
+    event: EventEnvelope<CallMissedV1>,
+    config: LocationConfig | null,
+    lineType: Awaited<ReturnType<LineTypeService['resolve']>>,
+    now: Date,
+  ): Promise<FirstTextVerdict> {
+    const call = event.data;
+    if (!config || !config.active) return { outcome: 'suppressed', reason: 'unknown_location', detail: config ? 'location is inactive' : 'no configuration for this location' };
+    const caller = call.callerE164;
+    if (!caller || !call.callerTextable) return { outcome: 'suppressed', reason: 'anonymous_caller', detail: `caller id ${JSON.stringify(call.callerRaw)} cannot receive a text`, callbackTask: 'anonymous_caller' };
+    if (call.reason === 'short_abandon') return { outcome: 'suppressed', reason: 'short_abandon', detail: `caller hung up after ${call.ringSeconds}s of ringing, before the minimum ring time` };
+    if (!isReplyableAddress(caller)) return { outcome: 'suppressed', reason: 'not_textable', detail: 'caller number is a short code or not a full number' };
+    if (await this.directory.findByNumber(caller)) return { outcome: 'suppressed', reason: 'not_textable', detail: 'caller is one of our own numbers' };
+    const ageSeconds = (now.getTime() - Date.parse(call.decidedAt)) / 1000;
+    if (ageSeconds > this.ttlSeconds) return { outcome: 'suppressed', reason: 'stale', detail: `missed call decided ${Math.round(ageSeconds)}s ago, past the ${this.ttlSeconds}s time-to-live`, callbackTask: 'stale' };
+    const claimed = await this.repository.claimSlot(tx.handle, event.locationId, caller, call.callId, new Date(call.startedAt), config.firstTextCooldownMinutes);
+    if (!claimed) return { outcome: 'suppressed', reason: 'cooldown', detail: `caller already handled within the ${config.firstTextCooldownMinutes}-minute cooldown; repeat call counted` };
+    const from = SendPolicy.sendingNumberOf(config);
+    if (await this.consent.isOptedOut(tx, { tenantId: event.tenantId, locationId: event.locationId, phoneE164: caller, sendingNumberE164: from ?? null })) {
+      return { outcome: 'suppressed', reason: 'opted_out', detail: 'caller opted out (consent ledger)', callbackTask: 'opted_out' };
+    }
+    const state = await this.conversations.get(tx.handle, event.locationId, caller);
+    if (state.humanActive) return { outcome: 'suppressed', reason: 'human_active', detail: 'a person has taken over this conversation' };
+    if (state.pausedReason) return { outcome: 'suppressed', reason: 'human_active', detail: `automation paused (${state.pausedReason}) pending human review` };
+    if (config.internationalPolicy === 'callback_task' && isInternational(caller, from ?? config.forwardToE164)) {
+      return { outcome: 'suppressed', reason: 'international', detail: 'international caller; tenant policy is a callback task', callbackTask: 'international' };
+    }
+    if (lineType && !lineType.textable) {
+      return lineType.learned
+        ? { outcome: 'suppressed', reason: 'not_textable', detail: `number failed delivery before (error ${lineType.errorCode ?? '?'})`, callbackTask: 'not_textable' }
+        : { outcome: 'suppressed', reason: 'landline', detail: `line type ${lineType.lineType}`, callbackTask: 'landline' };
+    }
+    if (!from) return { outcome: 'suppressed', reason: 'sender_not_registered', detail: 'no sending number with a registered 10DLC campaign', callbackTask: 'other' };
+    const template = this.templates.render(config, QuietHoursPolicy.isOpen(config, now) ? 'first_text' : 'first_text_after_hours');
+    const commandId = stableUuid('first-text', call.callId);
+    const enqueued = await this.sendPolicy.enqueue(tx, {
+      commandId,
+      tenantId: event.tenantId,
+      locationId: event.locationId,
+      correlationId: event.correlationId,
+      causationId: event.id,
+      to: caller,
+      from,
+      body: template.body,
+      purpose: 'first_text',
+      automated: true,
+      requestedBy: 'messaging',
+      expiresAt: new Date(Date.parse(call.decidedAt) + this.ttlSeconds * 1000),
+      config,
+    });
+    switch (enqueued.status) {
+      case 'queued':
+      case 'duplicate':
+        return { outcome: 'sent', detail: `first text queued from ${from} (${template.source}, ${template.segment.segments} segment(s))`, commandId };
+      case 'suppressed':
+        return { outcome: 'suppressed', reason: enqueued.reason === 'opted_out' ? 'opted_out' : 'human_active', detail: `send policy: ${enqueued.reason}` };
+    }
+  }
+
+  private async record(tx: TransactionContext, event: EventEnvelope<CallMissedV1>, v: FirstTextVerdict, now: Date): Promise<void> {
+    const call = event.data;
+    const stored = await this.repository.insertDecision(tx.handle, {
+      callId: call.callId,
+      tenantId: event.tenantId,
+      locationId: event.locationId,
+      callerE164: call.callerE164,
+      outcome: v.outcome,
+      reason: v.reason ?? null,
+      detail: v.detail,
+      commandId: v.commandId ?? null,
+      decidedAt: now,
+    });
+    if (!stored) return; // the same call decided concurrently under another event id
+    // A location we have no config for is not ours (yet): keep the decision, publish nothing about it.
+    if (v.reason === 'unknown_location') return;
+    const attrs = { source: MESSAGING_SOURCE, tenantId: event.tenantId, locationId: event.locationId, correlationId: event.correlationId, causationId: event.id, subject: call.callId, time: now };
+    await tx.publish(
+      firstTextDecidedV1,
+      createEvent(firstTextDecidedV1, attrs, {
+        callId: call.callId,
+        callerE164: call.callerE164,
+        outcome: v.outcome,
+        ...(v.reason ? { reason: v.reason } : {}),
+        ...(v.commandId ? { commandId: v.commandId } : {}),
+        decisionLatencySeconds: Math.max(0, (now.getTime() - Date.parse(call.decidedAt)) / 1000),
+        decidedAt: now.toISOString(),
+      }),
+    );
+    if (v.callbackTask) {
+      await tx.publish(
+        callbackTaskRequestedV1,
+        createEvent(callbackTaskRequestedV1, attrs, { taskKey: `first-text:${call.callId}`, callId: call.callId, callerE164: call.callerE164, reason: v.callbackTask }),
+      );
+    }
+  }
+}

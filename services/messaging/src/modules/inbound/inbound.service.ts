@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { createEvent, type LocationConfig, smsDeliveredV1, smsFailedV1, smsReceivedV1 } from '@textback/contracts';
+import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
+import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { type Logger } from 'pino';
+import { CLOCK, type Clock } from '../clock/clock';
+import { ConsentLedger } from '../consent/consent-ledger.service';
+import { ConversationStateRepository } from '../conversation/conversation-state.repository';
+import { LineTypeService } from '../line-type/line-type.service';
+import { isReplyableAddress } from '../policy/phone-number.util';
+import { OutboundMessageRepository } from '../sending/outbound-message.repository';
+import { SendPolicy } from '../sending/send-policy.service';
+import { SendQueueWorker } from '../sending/send-queue.worker';
+import { MESSAGING_SOURCE } from '../shared/messaging-events';
+import { stableUuid } from '../shared/stable-id.util';
+import { TemplateCatalog } from '../templates/template-catalog.service';
+import { type BandwidthMessageCallback, bandwidthMessageCallbackSchema } from './bandwidth-callback.schema';
+import { failureReasonOf } from './carrier-error.mapper';
+import { InboundCallbackRepository, type StoredCallback } from './inbound-callback.repository';
+import { classifyInbound } from './keyword-classifier.util';
+
+/** Auto-responder loop detection (env LOOP_WINDOW_SECONDS, LOOP_INBOUND_THRESHOLD). */
+export const LOOP_DETECTION = Symbol('LoopDetection');
+export interface LoopDetectionSettings {
+  windowSeconds: number;
+  /** Inbound texts from one number within the window that mark an auto-responder. */
+  inboundThreshold: number;
+}
+
+/**
+ * Processes stored provider callbacks (persisted before the 2xx) exactly once each:
+ * - `message-received`: compliance keywords first (STOP & co. opt out with exactly one confirmation and cancel
+ *   pending sends; START/UNSTOP opt in; HELP/INFO answer with the business name and number); natural-language
+ *   stop requests and auto-responder loops pause automation and are flagged (`needsReview`); everything from a
+ *   replyable number becomes `messaging.sms.received.v1`. Short codes, alphanumeric senders and our own numbers
+ *   never get a reply.
+ * - `message-delivered` / `message-failed`: update the message log and publish delivered/failed with the carrier
+ *   error code mapped to a reason; 4720/4700/30006 mark the number non-textable; 4775 records a carrier opt-out.
+ */
+@Injectable()
+export class InboundService {
+  constructor(
+    @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
+    private readonly callbacks: InboundCallbackRepository,
+    private readonly messages: OutboundMessageRepository,
+    private readonly directory: LocationDirectory,
+    private readonly consent: ConsentLedger,
+    private readonly conversations: ConversationStateRepository,
+    private readonly lineTypes: LineTypeService,
+    private readonly templates: TemplateCatalog,
+    private readonly policy: SendPolicy,
+    private readonly worker: SendQueueWorker,
+    @Inject(LOOP_DETECTION) private readonly loop: LoopDetectionSettings,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ROOT_LOGGER) private readonly log: Logger,
+  ) {}
+
+  /**
+   * Stores Bandwidth callback events (duplicates skipped) in one transaction.
+   * @returns the ids of newly stored callbacks (to process after acknowledging).
+   */
+  async storeBandwidth(events: BandwidthMessageCallback[]): Promise<string[]> {
+    const now = this.clock.now();
+    const stored = await this.callbacks.storeAll(
+      events.map((e): StoredCallback => ({ callbackId: randomUUID(), provider: 'bandwidth', providerMessageId: e.message.id, eventType: e.type, payload: e, receivedAt: now })),
+    );
+    return stored.map((s) => s.callbackId);
+  }
+
+  /** Processes one stored callback unless it is already done (or being done by another replica). */
+  async process(callbackId: string): Promise<string | undefined> {
+    let queued = false;
+    const outcome = await this.runner.run(async (tx) => {
+      const stored = await this.callbacks.lockUnprocessed(tx.handle, callbackId);
+      if (!stored) return undefined;
+      const event = bandwidthMessageCallbackSchema.parse(stored.payload);
+      const result = await this.dispatch(tx, event, stored);
+      queued = result.queued;
+      await this.callbacks.markProcessed(tx.handle, callbackId, result.outcome, this.clock.now());
+      return result.outcome;
+    });
+    if (queued) this.worker.nudge();
+    return outcome;
+  }
+
+  /** Processes callbacks left unprocessed (a crash or an error after acknowledging). */
+  async sweep(olderThanMs: number): Promise<number> {
+    const ids = await this.callbacks.listStale(new Date(this.clock.now().getTime() - olderThanMs), 100);
+    for (const id of ids) {
+      try {
+        await this.process(id);
+      } catch (err) {
+        this.log.error({ err, callbackId: id }, 'stored callback failed to process; will retry');
+      }
+    }
+    return ids.length;
+  }
+
+  private async dispatch(tx: TransactionContext, e: BandwidthMessageCallback, stored: StoredCallback): Promise<{ outcome: string; queued: boolean }> {
+    switch (e.type) {
+      case 'message-received':
+        return e.message.direction === 'in' ? this.onReceived(tx, e, stored) : { outcome: 'ignored_outbound_copy', queued: false };
+      case 'message-delivered':
+        return { outcome: await this.onDelivered(tx, e), queued: false };
+      case 'message-failed':
+        return { outcome: await this.onFailed(tx, e), queued: false };
+      default:
+        return { outcome: `ignored_${e.type}`, queued: false };
+    }
+  }
+
+  private async onReceived(tx: TransactionContext, e: BandwidthMessageCallback, stored: StoredCallback): Promise<{ outcome: string; queued: boolean }> {
+    const from = e.message.from;
+    const ours = e.message.owner ?? e.to;
+    const owner = await this.directory.findByNumber(ours);
+    if (!owner) return { outcome: 'unknown_number', queued: false };
+    if (!isReplyableAddress(from)) return { outcome: 'not_replyable_sender', queued: false };
+    if (await this.directory.findByNumber(from)) return { outcome: 'own_number', queued: false };
+    const config = owner.config;
+    const now = this.clock.now();
+    const messageId = stableUuid('inbound', 'bandwidth', e.message.id);
+    const base = { tenantId: config.tenantId, locationId: config.locationId, correlationId: messageId, providerMessageId: e.message.id };
+    await this.conversations.touchInbound(tx.handle, config.locationId, from, now);
+    const intent = classifyInbound(e.message.text);
+    const change = { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours, channel: 'sms' as const, providerMessageId: e.message.id, correlationId: messageId, at: now };
+    switch (intent.kind) {
+      case 'opt_out': {
+        if (await this.consent.isOptedOut(tx, { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours })) {
+          return { outcome: 'opt_out_repeat', queued: false };
+        }
+        await this.consent.optOut(tx, { ...change, method: 'keyword', keyword: intent.keyword });
+        await this.cancelPending(tx, config, from, ours, now);
+        const queued = await this.reply(tx, config, from, ours, 'opt_out_confirmation', base);
+        return { outcome: 'opt_out', queued };
+      }
+      case 'opt_in': {
+        if (await this.consent.isOptedOut(tx, { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours })) {
+          await this.consent.optIn(tx, { ...change, method: 'keyword', keyword: intent.keyword });
+        }
+        await this.conversations.setPaused(tx.handle, config.locationId, from, null, now);
+        const queued = await this.reply(tx, config, from, ours, 'opt_in_confirmation', base);
+        return { outcome: 'opt_in', queued };
+      }
+      case 'help': {
+        const queued = await this.reply(tx, config, from, ours, 'help', base);
+        return { outcome: 'help', queued };
+      }
+      case 'stop_request': {
+        await this.conversations.setPaused(tx.handle, config.locationId, from, 'stop_request', now);
+        await this.messages.cancelQueuedTo(tx.handle, from, [config.locationId], null, now);
+        await this.publishReceived(tx, e, stored, config, messageId, true);
+        return { outcome: 'stop_request_paused', queued: false };
+      }
+      case 'message': {
+        const recent = await this.callbacks.recentInbound(tx.handle, from, ours, new Date(now.getTime() - this.loop.windowSeconds * 1000), e.message.text);
+        const loop = recent.count >= this.loop.inboundThreshold || recent.sameBody >= 3;
+        if (loop) {
+          await this.conversations.setPaused(tx.handle, config.locationId, from, 'auto_responder_loop', now);
+          this.log.warn({ locationId: config.locationId, correlationId: messageId, recent }, 'auto-responder loop suspected; automation paused');
+        }
+        await this.publishReceived(tx, e, stored, config, messageId, loop);
+        return { outcome: loop ? 'received_loop_paused' : 'received', queued: false };
+      }
+    }
+  }
+
+  private async cancelPending(tx: TransactionContext, config: LocationConfig, to: string, ours: string, now: Date): Promise<void> {
+    const scope = this.consent.configuredScope;
+    await this.messages.cancelQueuedTo(tx.handle, to, scope === 'tenant' ? 'all' : [config.locationId], scope === 'sending_number' ? ours : null, now);
+  }
+
+  private async reply(tx: TransactionContext, config: LocationConfig, to: string, from: string, templateId: 'opt_out_confirmation' | 'opt_in_confirmation' | 'help', base: { tenantId: string; locationId: string; correlationId: string; providerMessageId: string }): Promise<boolean> {
+    const body = this.templates.render(config, templateId).body;
+    const result = await this.policy.enqueue(tx, {
+      commandId: stableUuid('keyword-reply', base.providerMessageId, templateId),
+      tenantId: base.tenantId,
+      locationId: base.locationId,
+      correlationId: base.correlationId,
+      to,
+      from,
+      body,
+      purpose: 'keyword_reply',
+      automated: true,
+      requestedBy: 'messaging',
+      config,
+    });
+    return result.status === 'queued';
+  }
+
+  private async publishReceived(tx: TransactionContext, e: BandwidthMessageCallback, stored: StoredCallback, config: LocationConfig, messageId: string, needsReview: boolean): Promise<void> {
+    await tx.publish(
+      smsReceivedV1,
+      createEvent(
+        smsReceivedV1,
+        { id: stableUuid('sms-received', messageId), source: MESSAGING_SOURCE, tenantId: config.tenantId, locationId: config.locationId, correlationId: messageId, subject: messageId, time: stored.receivedAt },
+        {
+          messageId,
+          provider: 'bandwidth',
+          providerMessageId: e.message.id,
+          from: e.message.from,
+          to: e.message.owner ?? e.to,
+          body: e.message.text,
+          mediaUrls: e.message.media ?? [],
+          receivedAt: stored.receivedAt.toISOString(),
+          needsReview,
+        },
+      ),
+    );
+  }
+
+  private async onDelivered(tx: TransactionContext, e: BandwidthMessageCallback): Promise<string> {
+    const m = await this.messages.findForCallback(tx.handle, e.message.id, e.message.tag);
+    if (!m) return 'unknown_message';
+    const now = this.clock.now();
+    await this.messages.setDeliveryStatus(tx.handle, m.messageId, 'delivered', null, null, now);
+    await tx.publish(
+      smsDeliveredV1,
+      createEvent(
+        smsDeliveredV1,
+        { source: MESSAGING_SOURCE, tenantId: m.tenantId, locationId: m.locationId, correlationId: m.correlationId, causationId: m.commandId, subject: m.messageId, time: now },
+        { messageId: m.messageId, provider: 'bandwidth', providerMessageId: e.message.id, to: m.to, deliveredAt: new Date(Date.parse(e.time) || now.getTime()).toISOString() },
+      ),
+    );
+    return 'delivered';
+  }
+
+  private async onFailed(tx: TransactionContext, e: BandwidthMessageCallback): Promise<string> {
+    const m = await this.messages.findForCallback(tx.handle, e.message.id, e.message.tag);
+    if (!m) return 'unknown_message';
+    const now = this.clock.now();
+    const errorCode = e.errorCode === undefined || e.errorCode === '' ? 'unknown' : String(e.errorCode);
+    const reason = failureReasonOf(errorCode);
+    await this.messages.setDeliveryStatus(tx.handle, m.messageId, 'failed', reason, errorCode, now);
+    await tx.publish(
+      smsFailedV1,
+      createEvent(
+        smsFailedV1,
+        { source: MESSAGING_SOURCE, tenantId: m.tenantId, locationId: m.locationId, correlationId: m.correlationId, causationId: m.commandId, subject: m.messageId, time: now },
+        {
+          messageId: m.messageId,
+          provider: 'bandwidth',
+          providerMessageId: e.message.id,
+          to: m.to,
+          errorCode,
+          ...(e.description ? { errorDescription: e.description } : {}),
+          reason,
+          failedAt: new Date(Date.parse(e.time) || now.getTime()).toISOString(),
+        },
+      ),
+    );
+    await this.lineTypes.learnFromDeliveryError(tx, m.to, errorCode);
+    if (reason === 'opted_out_at_carrier' && m.from) {
+      const q = { tenantId: m.tenantId, locationId: m.locationId, phoneE164: m.to, sendingNumberE164: m.from };
+      if (!(await this.consent.isOptedOut(tx, q))) {
+        await this.consent.optOut(tx, { ...q, method: 'carrier', channel: 'sms', providerMessageId: e.message.id, correlationId: m.correlationId, at: now });
+      }
+    }
+    return `failed_${reason}`;
+  }
+}

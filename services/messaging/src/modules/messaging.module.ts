@@ -1,0 +1,91 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LocationDirectoryModule } from '@textback/platform';
+import { BandwidthLineTypeLookup } from './carrier/bandwidth-line-type.lookup';
+import { BandwidthSmsCarrier } from './carrier/bandwidth-sms.carrier';
+import { LINE_TYPE_LOOKUP, type LineTypeLookup, SMS_CARRIER, type SmsCarrier } from './carrier/sms-carrier.port';
+import { CLOCK, type Clock, systemClock } from './clock/clock';
+import { CONSENT_SCOPE, ConsentLedger } from './consent/consent-ledger.service';
+import { ConsentRepository } from './consent/consent.repository';
+import { ConversationStateRepository } from './conversation/conversation-state.repository';
+import { TakeoverConsumer } from './conversation/takeover.consumer';
+import { FIRST_TEXT_TTL_SECONDS, FirstTextService } from './first-text/first-text.service';
+import { FirstTextRepository } from './first-text/first-text.repository';
+import { MissedCallConsumer } from './first-text/missed-call.consumer';
+import { BANDWIDTH_CALLBACK_CREDENTIALS, BandwidthCallbackController } from './inbound/bandwidth-callback.controller';
+import { InboundCallbackRepository } from './inbound/inbound-callback.repository';
+import { INBOUND_SWEEP_INTERVAL_MS, InboundSweeperWorker } from './inbound/inbound-sweeper.worker';
+import { InboundService, LOOP_DETECTION } from './inbound/inbound.service';
+import { LINE_TYPE_CACHE_DAYS, LineTypeService } from './line-type/line-type.service';
+import { LineTypeRepository } from './line-type/line-type.repository';
+import { OutboundMessageRepository } from './sending/outbound-message.repository';
+import { SendCommandConsumer } from './sending/send-command.consumer';
+import { SendCommandService } from './sending/send-command.service';
+import { SEND_POLICY_LIMITS, SendPolicy } from './sending/send-policy.service';
+import { SEND_QUEUE_SETTINGS, SendQueueWorker } from './sending/send-queue.worker';
+import { SendRateRepository } from './sending/send-rate.repository';
+import { MessagingSchema } from './shared/messaging-schema';
+import { TemplateCatalog } from './templates/template-catalog.service';
+import { type MessagingEnv } from '../config/messaging.env';
+
+/** Replaceable edges of messaging (tests and benchmarks inject a controllable clock). */
+export interface MessagingOverrides {
+  clock?: Clock;
+  carrier?: SmsCarrier;
+  lineTypeLookup?: LineTypeLookup;
+}
+
+/** messaging's features: first text, send policy + durable queue, consent ledger, inbound callbacks. */
+@Module({})
+export class MessagingModule {
+  static forRoot(env: MessagingEnv, overrides: MessagingOverrides = {}): DynamicModule {
+    const bandwidth = { accountId: env.BANDWIDTH_ACCOUNT_ID, username: env.BANDWIDTH_USERNAME, password: env.BANDWIDTH_PASSWORD, timeoutMs: env.BANDWIDTH_HTTP_TIMEOUT_MS };
+    return {
+      module: MessagingModule,
+      imports: [LocationDirectoryModule.forRoot(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {})],
+      controllers: [MissedCallConsumer, SendCommandConsumer, TakeoverConsumer, BandwidthCallbackController],
+      providers: [
+        { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+        {
+          provide: SMS_CARRIER,
+          useFactory: () => overrides.carrier ?? new BandwidthSmsCarrier({ ...bandwidth, applicationId: env.BANDWIDTH_MESSAGING_APPLICATION_ID, baseUrl: env.BANDWIDTH_MESSAGING_BASE_URL }),
+        },
+        { provide: LINE_TYPE_LOOKUP, useFactory: () => overrides.lineTypeLookup ?? new BandwidthLineTypeLookup({ ...bandwidth, baseUrl: env.BANDWIDTH_LOOKUP_BASE_URL }) },
+        { provide: CONSENT_SCOPE, useValue: env.MESSAGING_CONSENT_SCOPE },
+        { provide: FIRST_TEXT_TTL_SECONDS, useValue: env.FIRST_TEXT_TTL_SECONDS },
+        { provide: LINE_TYPE_CACHE_DAYS, useValue: env.LINE_TYPE_CACHE_DAYS },
+        { provide: SEND_POLICY_LIMITS, useValue: { automatedHourlyCap: env.AUTOMATED_HOURLY_CAP } },
+        { provide: LOOP_DETECTION, useValue: { windowSeconds: env.LOOP_WINDOW_SECONDS, inboundThreshold: env.LOOP_INBOUND_THRESHOLD } },
+        { provide: INBOUND_SWEEP_INTERVAL_MS, useValue: env.INBOUND_SWEEP_INTERVAL_MS },
+        { provide: BANDWIDTH_CALLBACK_CREDENTIALS, useValue: { username: env.BANDWIDTH_CALLBACK_USERNAME, password: env.BANDWIDTH_CALLBACK_PASSWORD } },
+        {
+          provide: SEND_QUEUE_SETTINGS,
+          useValue: {
+            pollIntervalMs: env.SEND_QUEUE_POLL_INTERVAL_MS,
+            batchSize: env.SEND_QUEUE_BATCH_SIZE,
+            workers: env.SEND_QUEUE_WORKERS,
+            maxAttempts: env.SEND_MAX_ATTEMPTS,
+            retryBaseMs: env.SEND_RETRY_BASE_MS,
+          },
+        },
+        MessagingSchema,
+        TemplateCatalog,
+        ConsentRepository,
+        ConsentLedger,
+        ConversationStateRepository,
+        LineTypeRepository,
+        LineTypeService,
+        OutboundMessageRepository,
+        SendRateRepository,
+        SendPolicy,
+        SendQueueWorker,
+        SendCommandService,
+        FirstTextRepository,
+        FirstTextService,
+        InboundCallbackRepository,
+        InboundService,
+        InboundSweeperWorker,
+      ],
+      exports: [ConsentLedger, SendQueueWorker, InboundService, FirstTextService, SendCommandService],
+    };
+  }
+}

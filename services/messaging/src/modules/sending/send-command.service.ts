@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type EventEnvelope, type SmsSendCommandV1 } from '@textback/contracts';
+import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
+import { TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
+import { type Logger } from 'pino';
+import { TemplateCatalog } from '../templates/template-catalog.service';
+import { type EnqueueResult } from './send-intent.types';
+import { SendPolicy } from './send-policy.service';
+import { SendQueueWorker } from './send-queue.worker';
+
+/** Consumer group (inbox) of the send-command handler. */
+export const SEND_COMMAND_GROUP = 'messaging.send-command';
+
+/**
+ * Handles `messaging.sms.send.cmd.v1` from other services (conversation replies, dispatch pages, follow-ups,
+ * staff messages): renders the body (literal or template), then the same {@link SendPolicy} and queue as the
+ * first text. Idempotent on the event id (inbox) and on `commandId` (unique in `outbound_message`).
+ */
+@Injectable()
+export class SendCommandService {
+  constructor(
+    @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
+    private readonly directory: LocationDirectory,
+    private readonly templates: TemplateCatalog,
+    private readonly policy: SendPolicy,
+    private readonly worker: SendQueueWorker,
+    @Inject(ROOT_LOGGER) private readonly log: Logger,
+  ) {}
+
+  /** @returns the policy's verdict, or `duplicate` for a redelivered event or command. */
+  async onSendCommand(event: EventEnvelope<SmsSendCommandV1>): Promise<EnqueueResult> {
+    const cmd = event.data;
+    const config = await this.directory.get(event.locationId);
+    let body = cmd.body;
+    if (body === undefined && config && cmd.templateId) {
+      try {
+        body = this.templates.render(config, cmd.templateId, cmd.variables ?? {}).body;
+      } catch (err) {
+        this.log.warn({ err, templateId: cmd.templateId, commandId: cmd.commandId }, 'template cannot be rendered; command suppressed');
+      }
+    } else if (body !== undefined) {
+      this.templates.literal(body);
+    }
+    const outcome = await this.runner.runOnce(SEND_COMMAND_GROUP, event, async (tx) =>
+      this.policy.enqueue(tx, {
+        commandId: cmd.commandId,
+        tenantId: event.tenantId,
+        locationId: event.locationId,
+        correlationId: event.correlationId,
+        causationId: event.id,
+        to: cmd.to,
+        ...(cmd.from ? { from: cmd.from } : {}),
+        body: body ?? '',
+        purpose: cmd.purpose,
+        automated: cmd.automated,
+        requestedBy: cmd.requestedBy,
+        ...(cmd.notBefore ? { notBefore: new Date(cmd.notBefore) } : {}),
+        ...(cmd.expiresAt ? { expiresAt: new Date(cmd.expiresAt) } : {}),
+        config: body === undefined ? null : config,
+      }),
+    );
+    if (outcome.duplicate) return { status: 'duplicate' };
+    if (outcome.result.status === 'queued') this.worker.nudge();
+    return outcome.result;
+  }
+}

@@ -1,0 +1,229 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { callbackTaskRequestedV1, createEvent, smsFailedV1, smsSentV1 } from '@textback/contracts';
+import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
+import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { type Logger } from 'pino';
+import { type CarrierSendResult, SMS_CARRIER, type SmsCarrier } from '../carrier/sms-carrier.port';
+import { CLOCK, type Clock } from '../clock/clock';
+import { MESSAGING_SOURCE } from '../shared/messaging-events';
+import { countSegments } from '../templates/sms-segments.util';
+import { OutboundMessageRepository } from './outbound-message.repository';
+import { type OutboundMessage } from './outbound-message.types';
+import { SendPolicy } from './send-policy.service';
+import { SendRateRepository } from './send-rate.repository';
+
+/** Tuning of the send queue (env SEND_QUEUE_* and SEND_* variables). */
+export const SEND_QUEUE_SETTINGS = Symbol('SendQueueSettings');
+export interface SendQueueSettings {
+  pollIntervalMs: number;
+  batchSize: number;
+  workers: number;
+  maxAttempts: number;
+  /** First retry delay after a 429/5xx, milliseconds; doubles per attempt, with ±20 % jitter. */
+  retryBaseMs: number;
+}
+
+/**
+ * Drains the durable send queue (`outbound_message` rows with status `queued` and `next_attempt_at` due by the
+ * injected clock). Each worker locks a batch with FOR UPDATE SKIP LOCKED, re-checks consent, pauses, quiet hours
+ * and expiry, takes a per-number throughput slot, calls the carrier (in parallel within the batch) and commits
+ * the outcome with its event (`messaging.sms.sent.v1` / `messaging.sms.failed.v1`) through the outbox.
+ * 429/5xx are retried with exponential backoff up to `maxAttempts`; a first text past its time-to-live is
+ * expired (not sent late) and turned into a callback task. Rows survive restarts; the lock is held during the
+ * carrier call, so two workers never send the same row. Known gap: a crash after the carrier accepted and before
+ * the commit re-sends once (Bandwidth has no idempotency key; the tag carries the command id for reconciliation).
+ */
+@Injectable()
+export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private readonly waiters = new Set<() => void>();
+  private nudged = false;
+
+  constructor(
+    @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
+    private readonly messages: OutboundMessageRepository,
+    private readonly rates: SendRateRepository,
+    private readonly policy: SendPolicy,
+    private readonly directory: LocationDirectory,
+    @Inject(SMS_CARRIER) private readonly carrier: SmsCarrier,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SEND_QUEUE_SETTINGS) private readonly settings: SendQueueSettings,
+    @Inject(ROOT_LOGGER) private readonly log: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    for (let i = 0; i < this.settings.workers; i++) this.loops.push(this.loop(i));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.nudge();
+    await Promise.allSettled(this.loops);
+    this.loops = [];
+  }
+
+  /** Wakes the workers now (after something was queued), instead of at the next poll. */
+  nudge(): void {
+    this.nudged = true;
+    for (const wake of this.waiters) wake();
+  }
+
+  /**
+   * Processes one batch of due messages.
+   * @returns how many rows were handled.
+   */
+  async drainOnce(): Promise<number> {
+    return this.runner.run(async (tx) => {
+      const now = this.clock.now();
+      const due = await this.messages.claimDue(tx.handle, now, this.settings.batchSize);
+      const ready: { m: OutboundMessage; from: string }[] = [];
+      for (const m of due) {
+        const from = await this.prepare(tx, m, now);
+        if (from) ready.push({ m, from });
+      }
+      const results = await Promise.all(
+        ready.map(async ({ m, from }) =>
+          this.carrier
+            .send({ from, to: m.to, body: m.body, tag: m.commandId, ...(m.expiresAt ? { expiresAt: m.expiresAt } : {}) })
+            .catch((err: unknown): CarrierSendResult => ({ kind: 'retryable', status: 0, detail: String(err) })),
+        ),
+      );
+      for (const [i, { m, from }] of ready.entries()) {
+        const result = results[i];
+        if (result) await this.complete(tx, m, from, result);
+      }
+      return due.length;
+    });
+  }
+
+  private async loop(index: number): Promise<void> {
+    while (this.running) {
+      let handled = 0;
+      try {
+        handled = await this.drainOnce();
+      } catch (err) {
+        this.log.error({ err, worker: index }, 'send queue batch failed; retrying');
+      }
+      if (handled >= this.settings.batchSize || !this.running) continue;
+      if (this.nudged) {
+        this.nudged = false;
+        continue;
+      }
+      let wake: (() => void) | undefined;
+      const woken = new Promise<void>((resolve) => {
+        wake = resolve;
+        this.waiters.add(resolve);
+      });
+      await Promise.race([sleep(this.settings.pollIntervalMs), woken]);
+      if (wake) this.waiters.delete(wake);
+    }
+  }
+
+  /** Re-checks a due message; returns the sending number when it may go to the carrier now. */
+  private async prepare(tx: TransactionContext, m: OutboundMessage, now: Date): Promise<string | undefined> {
+    const config = await this.directory.get(m.locationId);
+    if (!config) {
+      await this.messages.finish(tx.handle, m.messageId, 'suppressed', 'unknown_location', null, now);
+      return undefined;
+    }
+    if (m.expiresAt && now.getTime() > m.expiresAt.getTime()) {
+      await this.expire(tx, m, now);
+      return undefined;
+    }
+    const check = await this.policy.recheck(tx, m, config, now);
+    if (check.kind === 'suppress') {
+      await this.messages.finish(tx.handle, m.messageId, check.reason === 'opted_out' ? 'cancelled' : 'suppressed', check.reason, null, now);
+      return undefined;
+    }
+    if (check.kind === 'defer') {
+      await this.messages.reschedule(tx.handle, m.messageId, check.until, false, 'quiet_hours_deferred', now);
+      return undefined;
+    }
+    const from = m.from ?? SendPolicy.sendingNumberOf(config);
+    if (!from) {
+      await this.messages.finish(tx.handle, m.messageId, 'suppressed', 'sender_not_registered', null, now);
+      return undefined;
+    }
+    const costMs = (countSegments(m.body).segments * 1000) / SendPolicy.throughputOf(config, from);
+    const busyUntil = await this.rates.tryTake(tx.handle, from, now, costMs);
+    if (busyUntil) {
+      await this.messages.reschedule(tx.handle, m.messageId, busyUntil, false, m.reason, now);
+      return undefined;
+    }
+    return from;
+  }
+
+  private async expire(tx: TransactionContext, m: OutboundMessage, now: Date): Promise<void> {
+    await this.messages.finish(tx.handle, m.messageId, 'expired', 'expired', null, now);
+    this.log.info({ commandId: m.commandId, purpose: m.purpose, correlationId: m.correlationId }, 'text not handed to the carrier within its time-to-live; not sent');
+    if (m.purpose === 'first_text') {
+      const callId = /^[0-9a-f-]{36}$/i.test(m.correlationId) ? m.correlationId : undefined;
+      await tx.publish(
+        callbackTaskRequestedV1,
+        createEvent(
+          callbackTaskRequestedV1,
+          { source: MESSAGING_SOURCE, tenantId: m.tenantId, locationId: m.locationId, correlationId: m.correlationId, causationId: m.commandId, time: now },
+          { taskKey: `first-text-expired:${m.commandId}`, ...(callId ? { callId } : {}), callerE164: m.to, reason: 'stale' },
+        ),
+      );
+    }
+  }
+
+  private async complete(tx: TransactionContext, m: OutboundMessage, from: string, result: CarrierSendResult): Promise<void> {
+    const now = this.clock.now();
+    const attrs = { source: MESSAGING_SOURCE, tenantId: m.tenantId, locationId: m.locationId, correlationId: m.correlationId, causationId: m.commandId, subject: m.messageId, time: now };
+    switch (result.kind) {
+      case 'accepted': {
+        const segment = countSegments(m.body);
+        const segments = result.segments ?? segment.segments;
+        await this.messages.markSent(tx.handle, m.messageId, { provider: result.provider, providerMessageId: result.providerMessageId, segments, encoding: segment.encoding, from, at: now });
+        await tx.publish(
+          smsSentV1,
+          createEvent(smsSentV1, attrs, {
+            messageId: m.messageId,
+            commandId: m.commandId,
+            provider: result.provider,
+            providerMessageId: result.providerMessageId,
+            from,
+            to: m.to,
+            purpose: m.purpose,
+            automated: m.automated,
+            segments,
+            encoding: segment.encoding,
+            sentAt: now.toISOString(),
+          }),
+        );
+        return;
+      }
+      case 'retryable': {
+        const attempt = m.attempts + 1;
+        if (attempt >= this.settings.maxAttempts) {
+          await this.fail(tx, m, now, result.status === 429 ? 'rate_limited' : 'unknown', `http-${result.status}`, result.detail, 'retries_exhausted');
+          return;
+        }
+        const delay = this.settings.retryBaseMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
+        this.log.warn({ commandId: m.commandId, status: result.status, attempt, delayMs: Math.round(delay) }, 'carrier refused for now; retrying with backoff');
+        await this.messages.reschedule(tx.handle, m.messageId, new Date(now.getTime() + delay), true, `retry_http_${result.status}`, now);
+        return;
+      }
+      case 'rejected':
+        await this.fail(tx, m, now, 'carrier_rejected', result.errorCode, result.detail, 'carrier_rejected');
+        return;
+    }
+  }
+
+  private async fail(tx: TransactionContext, m: OutboundMessage, now: Date, reason: 'rate_limited' | 'unknown' | 'carrier_rejected', errorCode: string, detail: string, rowReason: string): Promise<void> {
+    await this.messages.finish(tx.handle, m.messageId, 'failed', rowReason, errorCode, now);
+    await tx.publish(
+      smsFailedV1,
+      createEvent(
+        smsFailedV1,
+        { source: MESSAGING_SOURCE, tenantId: m.tenantId, locationId: m.locationId, correlationId: m.correlationId, causationId: m.commandId, subject: m.messageId, time: now },
+        { messageId: m.messageId, provider: 'bandwidth', to: m.to, errorCode, errorDescription: detail.slice(0, 500), reason, failedAt: now.toISOString() },
+      ),
+    );
+  }
+}

@@ -1,0 +1,2 @@
+/** CloudEvents `source` of everything messaging publishes. */
+export const MESSAGING_SOURCE = '/textback/messaging';

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { type INestApplication } from '@nestjs/common';
+import { type MicroserviceOptions } from '@nestjs/microservices';
+import { Test } from '@nestjs/testing';
+import { type CallMissedV1, type Contract, createEvent, type EventEnvelope, type LocationConfig, TOPICS, callMissedV1 } from '@textback/contracts';
+import { ContractKafkaServer, createKafkaClient, RethrowRpcExceptionFilter, toKafkaRecord } from '@textback/kafka';
+import { createRootLogger } from '@textback/observability';
+import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
+import { LocationDirectory, type ServiceDefinition } from '@textback/platform';
+import { BandwidthStandIn, loadStackEnv, TopicRecorder, uniqueSchemaName } from '@textback/testing';
+import { type Kafka, Partitioners, type Producer } from 'kafkajs';
+import { type DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { loadMessagingEnv } from '../../src/config/messaging.env';
+import { messagingService } from '../../src/messaging.definition';
+import { ControllableClock } from '../../src/modules/clock/controllable-clock';
+import { randomUsNumber } from '../factories/location-config.factory';
+
+export const CALLBACK_USER = 'bw-callbacks';
+export const CALLBACK_PASSWORD = 'callback-secret-123';
+
+/** Everything a messaging integration test needs: the app on a private schema, the Bandwidth stand-in, Kafka, a clock. */
+export interface MessagingTestApp {
+  app: INestApplication;
+  standIn: BandwidthStandIn;
+  clock: ControllableClock;
+  db: DataSource;
+  schema: string;
+  recorder: TopicRecorder;
+  send<T>(contract: Contract, event: EventEnvelope<T>): Promise<void>;
+  addLocation(config: LocationConfig): Promise<void>;
+  /** Rows of `table` in the test schema matching `where` (SQL with $1.. params). */
+  rows<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots messaging as a Nest app (HTTP on a free port + the contract Kafka consumer) on its own schema and consumer
+ * group, with bandwidth-sdk pointed at an in-process {@link BandwidthStandIn} whose callbacks go to the app.
+ */
+export async function startMessagingTestApp(env: Record<string, string> = {}): Promise<MessagingTestApp> {
+  const stack = loadStackEnv();
+  const schema = uniqueSchemaName('messaging');
+  const definition: ServiceDefinition = { ...messagingService, name: `it-messaging-${randomUUID().slice(0, 8)}`, schema };
+  const migrator = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-migrate', migrations: definition.migrations }).initialize();
+  await runMigrations(migrator, schema);
+  await migrator.destroy();
+
+  const standIn = new BandwidthStandIn({ username: 'bw-user', password: 'bw-pass', callbackRetryDelayMs: 20 });
+  await standIn.start(0);
+  const clock = new ControllableClock();
+  const messagingEnv = loadMessagingEnv({
+    DATABASE_URL: stack.DATABASE_URL,
+    KAFKA_BROKERS: stack.KAFKA_BROKERS,
+    LOG_LEVEL: 'warn',
+    OUTBOX_POLL_INTERVAL_MS: '50',
+    BANDWIDTH_ACCOUNT_ID: '9900000',
+    BANDWIDTH_USERNAME: 'bw-user',
+    BANDWIDTH_PASSWORD: 'bw-pass',
+    BANDWIDTH_MESSAGING_APPLICATION_ID: randomUUID(),
+    BANDWIDTH_MESSAGING_BASE_URL: standIn.messagingBaseUrl,
+    BANDWIDTH_LOOKUP_BASE_URL: standIn.lookupBaseUrl,
+    BANDWIDTH_CALLBACK_USERNAME: CALLBACK_USER,
+    BANDWIDTH_CALLBACK_PASSWORD: CALLBACK_PASSWORD,
+    SEND_QUEUE_POLL_INTERVAL_MS: '50',
+    SEND_RETRY_BASE_MS: '300',
+    INBOUND_SWEEP_INTERVAL_MS: '500',
+    ...env,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(messagingEnv, { definition, overrides: { clock } })] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }).useGlobalFilters(new RethrowRpcExceptionFilter());
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(0, '127.0.0.1');
+  const url = await app.getUrl();
+  standIn.setMessagingCallback({ url: `${url.replace('[::1]', '127.0.0.1')}/webhooks/bandwidth/messaging`, username: CALLBACK_USER, password: CALLBACK_PASSWORD });
+
+  const db = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-assert' }).initialize();
+  const kafka: Kafka = createKafkaClient({ clientId: 'it-messaging-producer', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'warn'));
+  const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const recorder = new TopicRecorder(kafka);
+  await recorder.start([TOPICS.firstTextDecided, TOPICS.callbackTaskRequested, TOPICS.smsSent, TOPICS.smsFailed, TOPICS.smsDelivered, TOPICS.smsReceived, TOPICS.consentOptedOut, TOPICS.consentOptedIn]);
+
+  return {
+    app,
+    standIn,
+    clock,
+    db,
+    schema,
+    recorder,
+    async send(contract, event) {
+      const r = toKafkaRecord(contract, event);
+      await producer.send({ topic: r.topic, messages: [{ key: r.key, value: r.value, headers: r.headers }] });
+    },
+    async addLocation(config) {
+      await app.get(LocationDirectory).upsert(config);
+    },
+    async rows<T>(sql: string, params: unknown[] = []) {
+      return (await db.query(sql.replaceAll('$schema', quoteSchema(schema)), params)) as T[];
+    },
+    async close() {
+      await app.close();
+      await standIn.stop();
+      await recorder.stop();
+      await producer.disconnect();
+      await db.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
+      await db.destroy();
+    },
+  };
+}
+
+/** A `telephony.call.missed.v1` event for `config` from `caller` (defaults: decided now, no_answer). */
+export function missedCallEvent(config: LocationConfig, caller: string | null, overrides: Partial<CallMissedV1> = {}, at: Date = new Date()): EventEnvelope<CallMissedV1> {
+  const callId = overrides.callId ?? randomUUID();
+  return createEvent(
+    callMissedV1,
+    { source: '/textback/telephony-ingest', tenantId: config.tenantId, locationId: config.locationId, correlationId: callId, subject: callId },
+    {
+      callId,
+      provider: 'bandwidth',
+      providerCallId: `c-${randomUUID()}`,
+      callerE164: caller,
+      callerRaw: caller ?? 'Anonymous',
+      dialedE164: config.phoneNumbers[0]?.e164 ?? randomUsNumber(),
+      startedAt: new Date(at.getTime() - 30_000).toISOString(),
+      reason: 'no_answer',
+      explanation: 'rang 25s until ring timeout',
+      ringSeconds: 25,
+      endedAt: at.toISOString(),
+      decidedAt: at.toISOString(),
+      callerTextable: caller !== null,
+      ...overrides,
+    },
+  ) as EventEnvelope<CallMissedV1>;
+}
