@@ -1,0 +1,133 @@
+import { type LocationConfig, locationConfigSchema } from '@textback/contracts';
+import { type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { type LocationDirectory } from '@textback/platform';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { CallDecisionMetrics } from './call-decision.metrics';
+import { type CallFact } from './call-facts.types';
+import { CallLifecycleService } from './call-lifecycle.service';
+import { type CallRecord, type CallRecordRepository } from './call-record.repository';
+import { type InboundCallWebhook } from './call-webhook.types';
+
+/** A strict mock: any method that was not stubbed throws when called. */
+function strict<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T & Record<keyof T, jest.Mock> {
+  return new Proxy(stubs, {
+    get(target, prop: string) {
+      if (prop === 'then') return undefined;
+      const stub = (target as Record<string, unknown>)[prop];
+      if (!stub) throw new Error(`unexpected call to ${prop}`);
+      return stub;
+    },
+  }) as T & Record<keyof T, jest.Mock>;
+}
+
+const config: LocationConfig = locationConfigSchema.parse({
+  locationId: '6f1c7a52-2d7e-4a57-9a3e-0d3f6f1d9a01',
+  tenantId: '0b5e2f0e-1f2a-4c3b-8d4e-5f6a7b8c9d01',
+  regionId: null,
+  revision: 1,
+  businessName: 'Acme Plumbing',
+  locationName: 'Durham',
+  timeZone: 'America/New_York',
+  businessHours: { mon: [{ open: '08:00', close: '18:00' }] },
+  forwardToE164: '+19195550199',
+  ringTimeoutSeconds: 20,
+  phoneNumbers: [{ e164: '+19195550100', provider: 'bandwidth', purpose: 'main_line' }],
+  sendingNumbers: [],
+  services: [],
+});
+const MONDAY_10AM = '2026-11-30T15:00:00.000Z';
+const call: CallRecord = {
+  id: '11111111-2222-4333-8444-555555555555',
+  provider: 'bandwidth',
+  providerCallId: 'c-1',
+  tenantId: config.tenantId,
+  locationId: config.locationId,
+  callerRaw: '+15551112222',
+  callerE164: '+15551112222',
+  dialedE164: '+19195550100',
+  trackingSource: null,
+  route: 'forward',
+  forwardToE164: '+19195550199',
+  ringTimeoutSeconds: 20,
+  minRingSeconds: 3,
+  startedAt: MONDAY_10AM,
+  decision: null,
+  voicemailRecordingId: null,
+};
+const hook = (over: Partial<InboundCallWebhook>): InboundCallWebhook => ({ provider: 'bandwidth', providerCallId: 'c-1', eventType: 'transferComplete', callerLegId: 'c-1', eventTime: MONDAY_10AM, facts: [], reply: 'continue', payload: {}, ...over });
+const started: CallFact = { kind: 'call_started', at: MONDAY_10AM };
+const timedOut: CallFact = { kind: 'forward_ended', at: '2026-11-30T15:00:20.000Z', cause: 'timeout', providerCause: 'timeout' };
+
+describe(CallLifecycleService.name, () => {
+  let publish: jest.Mock;
+  let metrics: CallDecisionMetrics;
+
+  const build = (repo: Partial<Record<keyof CallRecordRepository, jest.Mock>>, directory: Partial<Record<keyof LocationDirectory, jest.Mock>> = {}) => {
+    publish = jest.fn().mockResolvedValue(undefined);
+    const tx = { handle: {}, publish, claimEvent: jest.fn() } as unknown as TransactionContext;
+    const runner: TransactionRunner = { run: (work) => work(tx), runOnce: jest.fn() };
+    metrics = new CallDecisionMetrics(new Registry());
+    return new CallLifecycleService(runner, strict<CallRecordRepository>(repo), strict<LocationDirectory>(directory), metrics, pino({ level: 'silent' }));
+  };
+
+  it('a duplicate delivery returns the stored reply and touches nothing else', async () => {
+    const stored = { kind: 'forward', toE164: '+19195550199', ringTimeoutSeconds: 20 };
+    const service = build({ insertWebhook: jest.fn().mockResolvedValue(null), findWebhookReply: jest.fn().mockResolvedValue(stored) });
+    await expect(service.handle(hook({}))).resolves.toEqual({ duplicate: true, instruction: stored });
+    expect(publish).not.toHaveBeenCalled();
+  });
+
+  it('the first webhook creates the call in hours and publishes received with the call id as correlation id', async () => {
+    const insertCall = jest.fn().mockResolvedValue(true);
+    const service = build(
+      { insertWebhook: jest.fn().mockResolvedValue('1'), lockCall: jest.fn().mockResolvedValue(null), insertCall, callFacts: jest.fn().mockResolvedValue([started]), saveWebhookReply: jest.fn() },
+      { findByNumber: jest.fn().mockResolvedValue({ config, purpose: 'main_line' }) },
+    );
+    const out = await service.handle(hook({ eventType: 'initiate', reply: 'route', facts: [started], start: { from: '9195550123', to: '+19195550100', startedAt: MONDAY_10AM } }));
+    expect(out.instruction).toEqual({ kind: 'forward', toE164: '+19195550199', ringTimeoutSeconds: 20 });
+    const created = insertCall.mock.calls[0]?.[1] as CallRecord;
+    expect(created).toMatchObject({ route: 'forward', callerE164: '+19195550123', tenantId: config.tenantId });
+    expect(publish).toHaveBeenCalledTimes(1);
+    expect(publish.mock.calls[0]?.[1]).toMatchObject({ type: 'telephony.call.received.v1', correlationId: created.id, subject: created.id, data: { callId: created.id, route: 'forward' } });
+  });
+
+  it('records one decision, publishes missed, counts it, and offers voicemail', async () => {
+    const recordDecision = jest.fn().mockResolvedValue(true);
+    const service = build(
+      { insertWebhook: jest.fn().mockResolvedValue('2'), lockCall: jest.fn().mockResolvedValue(call), callFacts: jest.fn().mockResolvedValue([started, timedOut]), recordDecision, saveWebhookReply: jest.fn() },
+      { get: jest.fn().mockResolvedValue(config) },
+    );
+    const out = await service.handle(hook({ facts: [timedOut] }));
+    expect(recordDecision).toHaveBeenCalledWith({}, call.id, expect.objectContaining({ outcome: 'no_answer', ringSeconds: 20 }));
+    expect(publish).toHaveBeenCalledTimes(1);
+    expect(publish.mock.calls[0]?.[1]).toMatchObject({ type: 'telephony.call.missed.v1', correlationId: call.id, data: { reason: 'no_answer', callerTextable: true, providerCause: 'timeout' } });
+    expect(out.instruction).toMatchObject({ kind: 'voicemail', greeting: expect.stringContaining('Acme Plumbing') });
+    expect((await metrics.decisions.get()).values).toEqual([expect.objectContaining({ labels: { provider: 'bandwidth', reason: 'no_answer' }, value: 1 })]);
+  });
+
+  it('publishes nothing when a concurrent webhook recorded the decision first', async () => {
+    const service = build(
+      { insertWebhook: jest.fn().mockResolvedValue('3'), lockCall: jest.fn().mockResolvedValue(call), callFacts: jest.fn().mockResolvedValue([started, timedOut]), recordDecision: jest.fn().mockResolvedValue(false), saveWebhookReply: jest.fn() },
+      { get: jest.fn().mockResolvedValue(config) },
+    );
+    await service.handle(hook({}));
+    expect(publish).not.toHaveBeenCalled();
+    expect((await metrics.decisions.get()).values).toEqual([]);
+  });
+
+  it('a decided call is never decided again (no recordDecision call at all)', async () => {
+    const service = build({ insertWebhook: jest.fn().mockResolvedValue('4'), lockCall: jest.fn().mockResolvedValue({ ...call, decision: 'busy' }), callFacts: jest.fn().mockResolvedValue([started, timedOut]), saveWebhookReply: jest.fn() }, { get: jest.fn().mockResolvedValue(config) });
+    await service.handle(hook({}));
+    expect(publish).not.toHaveBeenCalled();
+  });
+
+  it('an unroutable number is stored, answered with hangup, and publishes nothing', async () => {
+    const saveWebhookReply = jest.fn();
+    const service = build({ insertWebhook: jest.fn().mockResolvedValue('5'), lockCall: jest.fn().mockResolvedValue(null), saveWebhookReply }, { findByNumber: jest.fn().mockResolvedValue(null) });
+    const out = await service.handle(hook({ eventType: 'initiate', reply: 'route', start: { from: '+15551112222', to: '+19195550999', startedAt: MONDAY_10AM } }));
+    expect(out.instruction).toEqual({ kind: 'hangup' });
+    expect(saveWebhookReply).toHaveBeenCalledWith({}, '5', { kind: 'hangup' });
+    expect(publish).not.toHaveBeenCalled();
+  });
+});
