@@ -64,7 +64,15 @@ describe('textback tenants apply', () => {
     ]);
     expect(denver.phoneNumbers).toEqual(expect.arrayContaining([{ e164: '+13035550124', provider: 'bandwidth', purpose: 'tracking', trackingSource: 'google-ads' }]));
     expect(denver.sendingNumbers).toEqual([{ e164: '+13035550123', provider: 'bandwidth', campaignStatus: 'registered', messagesPerSecond: 1 }]);
-    expect(denver.onCall.managerE164).toBe('+13035550199');
+    expect(denver.onCall).toEqual({
+      escalationTimeoutSeconds: 300,
+      managerE164: '+13035550199',
+      rotation: [
+        { name: 'Maria Lopez', e164: '+13035550111' },
+        { name: 'Sam Patel', e164: '+13035550112' },
+      ],
+    });
+    expect(configsOf(first!.locations[1]!.locationId)[0]!.onCall.rotation?.[0]).toEqual({ name: 'Dee Walker', e164: '+13125550111', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '17:00', end: '08:00' });
     expect(configsOf(bostonId)[0]!.sendingNumbers[0]?.campaignStatus).toBe('pending');
 
     const before = await outboxCount();

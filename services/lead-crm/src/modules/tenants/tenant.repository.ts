@@ -155,7 +155,7 @@ export class TenantRepository {
       );
     }
     await m.query(`DELETE FROM ${this.s}.on_call_members WHERE location_id = $1`, [id]);
-    for (const [position, member] of (onCallRotation(loc.onCall) ?? []).entries()) {
+    for (const [position, member] of (loc.onCall.rotation ?? []).entries()) {
       await m.query(
         `INSERT INTO ${this.s}.on_call_members (location_id, position, name, e164, days, on_duty_start, on_duty_end) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [id, position, member.name, member.e164, member.days ? JSON.stringify(member.days) : null, member.start ?? null, member.end ?? null],
@@ -283,7 +283,3 @@ export class TenantRepository {
   }
 }
 
-/** The on-call rotation of a manifest location (the contract's optional `onCall.rotation`). */
-function onCallRotation(onCall: ManifestLocation['onCall']): { name: string; e164: string; days?: string[]; start?: string; end?: string }[] | undefined {
-  return (onCall as { rotation?: { name: string; e164: string; days?: string[]; start?: string; end?: string }[] }).rotation;
-}
