@@ -87,7 +87,7 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
       BANDWIDTH_VOICE_BASE_URL: bandwidth.voiceBaseUrl,
     });
     await boot();
-    await bus.start([deadLetterTopic(TOPICS.urgentDetected), TOPICS.smsSend, TOPICS.bookingOffered, TOPICS.bookingConfirmed, TOPICS.callbackScheduled, TOPICS.dispatchPaged, TOPICS.dispatchEscalated, TOPICS.dispatchAcknowledged]);
+    await bus.start([deadLetterTopic(TOPICS.urgentDetected), TOPICS.smsSend, TOPICS.bookingOffered, TOPICS.bookingConfirmed, TOPICS.bookingCancelled, TOPICS.callbackScheduled, TOPICS.dispatchPaged, TOPICS.dispatchEscalated, TOPICS.dispatchAcknowledged]);
   });
 
   afterAll(async () => {
@@ -137,6 +137,33 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
       const reOffer = await pollUntil(() => bus.events<BookingOfferedV1>(TOPICS.bookingOffered, config.locationId).find((e) => e.data.callerE164 === loser && e.data.slots[0]?.label !== 'Tue Dec 1, 12pm'), 're-offer');
       expect(reOffer.data.slots[0]?.label).toBe('Tue Dec 1, 2pm');
       await expectEventually(() => expect(texts(config, loser).map((t) => t.data.body)).toContainEqual(expect.stringContaining('Tue Dec 1, 12pm was just taken')));
+    });
+  });
+
+  describe('booking API', () => {
+    it('reschedules a booking into a free slot and cancels it; refuses a closed day and a second cancel', async () => {
+      const config = await location();
+      const caller = testNumber();
+      await bus.publish(leadQualifiedV1, qualified(config, caller));
+      await pollUntil(() => bus.events(TOPICS.bookingOffered, config.locationId).length === 1, 'offer');
+      const booked = await app.get(BookingService).handleReplyNow({ tenantId: config.tenantId, locationId: config.locationId, correlationId: randomUUID() }, caller, '1');
+      if (booked.kind !== 'booked') throw new Error(`expected a booking, got ${booked.kind}`);
+      const post = (path: string, body: unknown) => fetch(`${appUrl}/v1/bookings/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+      const saturday = await post(`${booked.bookingId}/reschedule`, { tenantId: config.tenantId, startAt: '2026-12-05T10:00:00-06:00' });
+      expect(saturday.status).toBe(409);
+      const moved = await post(`${booked.bookingId}/reschedule`, { tenantId: config.tenantId, startAt: '2026-12-02T10:00:00-06:00' });
+      expect(moved.status).toBe(200);
+      const { bookingId } = (await moved.json()) as { bookingId: string };
+      const confirmed = await pollUntil(() => bus.events<BookingConfirmedV1>(TOPICS.bookingConfirmed, config.locationId).find((e) => e.data.bookingId === bookingId), 'rescheduled booking');
+      expect(confirmed.data).toMatchObject({ rescheduledFrom: booked.bookingId, estimatedValueCents: 45_000, slot: { label: 'Wed Dec 2, 10am' } });
+
+      expect((await post(`${bookingId}/cancel`, { tenantId: config.tenantId, reason: 'caller called to cancel' })).status).toBe(204);
+      await pollUntil(() => bus.events(TOPICS.bookingCancelled, config.locationId).length === 1, 'cancelled event');
+      expect((await post(`${bookingId}/cancel`, { tenantId: config.tenantId })).status).toBe(409);
+      expect((await post(`${bookingId}/cancel`, { tenantId: randomUUID() })).status).toBe(404);
+      expect((await post(`${bookingId}/cancel`, { tenantId: 'not-a-uuid' })).status).toBe(400);
+      expect(await sql(`SELECT status FROM $schema.booking WHERE location_id = $1 ORDER BY created_at, status`, [config.locationId])).toEqual([{ status: 'cancelled' }, { status: 'cancelled' }]);
     });
   });
 

@@ -15,14 +15,14 @@ export interface BandwidthVoiceSettings {
  * Places page calls with bandwidth-sdk 8.1.4 `CallsApi.createCall` (`POST
  * /accounts/{accountId}/calls`, 201 with the call; see shared/reference/carrier/bandwidth/
  * voice-create-call-response.json). Bandwidth then POSTs the answer webhook to `answerUrl`,
- * which serves BXML.
+ * which serves BXML. Requests time out after 10 s (the timer retries).
  */
 export class BandwidthVoicePager implements VoicePager {
   readonly enabled = true;
   private readonly calls: CallsApi;
 
   constructor(private readonly settings: BandwidthVoiceSettings) {
-    this.calls = new CallsApi(new Configuration({ username: settings.username, password: settings.password, ...(settings.basePath ? { basePath: settings.basePath } : {}) }));
+    this.calls = new CallsApi(new Configuration({ username: settings.username, password: settings.password, baseOptions: { timeout: 10_000 }, ...(settings.basePath ? { basePath: settings.basePath } : {}) }));
   }
 
   async placeCall(request: PageCallRequest): Promise<string> {

@@ -60,6 +60,12 @@ export class DispatchRepository {
     return rows[0] ? toDispatch(rows[0]) : null;
   }
 
+  /** A dispatch without locking it; null when unknown. */
+  async find(tx: TransactionHandle, dispatchId: string): Promise<Dispatch | null> {
+    const rows = (await entityManagerOf(tx).query(`SELECT * FROM ${this.s}.dispatch WHERE dispatch_id = $1`, [dispatchId])) as DispatchRow[];
+    return rows[0] ? toDispatch(rows[0]) : null;
+  }
+
   /** The newest still-paging dispatch at the location that paged `e164`, locked; null when none. */
   async lockPagingByPagedNumber(tx: TransactionHandle, locationId: string, e164: string): Promise<Dispatch | null> {
     const rows = (await entityManagerOf(tx).query(

@@ -112,7 +112,7 @@ export class DispatchService implements OnModuleInit {
   async answerBxml(pageId: string): Promise<string> {
     return this.runner.run(async (tx) => {
       const page = await this.dispatches.page(tx.handle, pageId);
-      const dispatch = page ? await this.dispatches.lock(tx.handle, page.dispatchId) : null;
+      const dispatch = page ? await this.dispatches.find(tx.handle, page.dispatchId) : null;
       if (!page || !dispatch) throw new SchedulingException(SchedulingExceptionCode.PAGE_NOT_FOUND, `page ${pageId} not found`);
       const config = await this.directory.get(dispatch.locationId);
       const business = config?.businessName ?? 'your business';
@@ -176,7 +176,8 @@ export class DispatchService implements OnModuleInit {
   private async placeCall(tx: TransactionContext, timer: DueTimer): Promise<void> {
     const { pageId } = timer.payload as { pageId: string };
     const page = await this.dispatches.page(tx.handle, pageId);
-    const dispatch = page ? await this.dispatches.lock(tx.handle, page.dispatchId) : null;
+    // Not locked: an acknowledgement must not wait for the carrier's answer.
+    const dispatch = page ? await this.dispatches.find(tx.handle, page.dispatchId) : null;
     if (!page || !dispatch || dispatch.status !== 'paging') return;
     const config = await this.requireConfig(dispatch.locationId);
     const from = config.phoneNumbers.find((n) => n.purpose === 'main_line')?.e164 ?? config.phoneNumbers[0]?.e164 ?? config.forwardToE164;
