@@ -22,7 +22,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci
 
 # ---- build: compile to dist/, then drop dev dependencies ----
 FROM deps AS build
-COPY tsconfig.json tsconfig.build.json nest-cli.json .swcrc ./
+COPY tsconfig.json tsconfig.build.json ./
 COPY libs ./libs
 COPY services ./services
 COPY tools ./tools

@@ -78,6 +78,14 @@ describe('k8s manifest checks', () => {
     expect(messages(check(objects))).toEqual(expect.arrayContaining([expect.stringMatching(/Deployment\/telephony-ingest: .*KAFKA_BROKERS.*host:port/)]));
   });
 
+  it('warns when an HPA can scale consumers past the topic partition count', () => {
+    const objects = clone();
+    (find(objects, 'HorizontalPodAutoscaler', 'messaging').spec as { maxReplicas: number }).maxReplicas = 13;
+    expect(check(objects)).toEqual([
+      expect.objectContaining({ severity: 'warning', message: 'maxReplicas 13 > KAFKA_TOPIC_PARTITIONS 12: consumers beyond the partition count sit idle' }),
+    ]);
+  });
+
   it('fails a Service, Ingress or PodDisruptionBudget that points at nothing', () => {
     const objects = clone();
     (find(objects, 'Service', 'messaging').spec as { ports: { targetPort: string }[] }).ports[0]!.targetPort = 'web';

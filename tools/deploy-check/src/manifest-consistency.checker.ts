@@ -1,4 +1,4 @@
-import { deployError, describeObject, type DeployFinding, type K8sObject } from './deploy-check.types';
+import { deployError, deployWarning, describeObject, type DeployFinding, type K8sObject } from './deploy-check.types';
 import { splitImage } from './kustomize-renderer';
 import { envProblems, IMAGES, type ImageSpec } from './service-catalog';
 
@@ -80,8 +80,9 @@ function imageSpecOfImage(image: string): ImageSpec | undefined {
  * - Ingress backends are existing Services and ports; ConfigMaps exist; Secrets exist or are
  *   documented (with the key) in k8s/secrets.example.yaml;
  * - each Textback container's environment (ConfigMap + Secret placeholders + env) passes its
- *   service's env schema, as the process would check at boot.
- * @returns error findings (empty when consistent); `label` names the overlay in messages.
+ *   service's env schema, as the process would check at boot;
+ * - (warning) an HPA may scale a consumer past KAFKA_TOPIC_PARTITIONS.
+ * @returns findings (no error when consistent); `label` names the overlay in messages.
  */
 export function checkManifestConsistency(objects: readonly K8sObject[], label: string, secrets: DocumentedSecrets): DeployFinding[] {
   const findings: DeployFinding[] = [];
@@ -97,6 +98,7 @@ export function checkManifestConsistency(objects: readonly K8sObject[], label: s
     seen.add(key);
   }
 
+  const envByWorkload = new Map<string, Record<string, string>>();
   const pods = objects.flatMap((o) => {
     const t = templateOf(o);
     return t ? [{ owner: o, template: t }] : [];
@@ -158,6 +160,7 @@ export function checkManifestConsistency(objects: readonly K8sObject[], label: s
         }
       }
       if (spec) for (const problem of envProblems(spec.envSchema, env)) err(owner, `${where} (${spec.target}) environment: ${problem}`);
+      if (c === template.spec?.containers?.[0]) envByWorkload.set(describeObject(owner), env);
     }
   }
 
@@ -181,6 +184,11 @@ export function checkManifestConsistency(objects: readonly K8sObject[], label: s
     const s = spec(hpa) as { scaleTargetRef?: { kind?: string; name?: string }; minReplicas?: number; maxReplicas?: number };
     if (!find(s.scaleTargetRef?.kind ?? '', s.scaleTargetRef?.name ?? '', ns(hpa))) err(hpa, `scaleTargetRef ${s.scaleTargetRef?.kind}/${s.scaleTargetRef?.name} does not exist`);
     if ((s.minReplicas ?? 1) > (s.maxReplicas ?? 0)) err(hpa, `minReplicas ${s.minReplicas} > maxReplicas ${s.maxReplicas}`);
+    const target = find(s.scaleTargetRef?.kind ?? '', s.scaleTargetRef?.name ?? '', ns(hpa));
+    const partitions = Number(target ? envByWorkload.get(describeObject(target))?.KAFKA_TOPIC_PARTITIONS : Number.NaN);
+    if (Number.isInteger(partitions) && (s.maxReplicas ?? 0) > partitions) {
+      findings.push(deployWarning('k8s-consistency', `${label} ${describeObject(hpa)}`, `maxReplicas ${s.maxReplicas} > KAFKA_TOPIC_PARTITIONS ${partitions}: consumers beyond the partition count sit idle`));
+    }
   }
 
   for (const pdb of objects.filter((o) => o.kind === 'PodDisruptionBudget')) {
