@@ -1,0 +1,214 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type BookingConfirmedV1,
+  type BookingOfferedV1,
+  type CallbackScheduledV1,
+  type CallMissedV1,
+  type ConsentOptedOutV1,
+  type ConversationTakenOverV1,
+  createEvent,
+  type EventEnvelope,
+  handoffRequestedV1,
+  intentCapturedV1,
+  leadQualifiedV1,
+  type SmsReceivedV1,
+  smsSendCommandV1,
+  urgentDetectedV1,
+  type Urgency,
+} from '@textback/contracts';
+import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { LocationDirectory, SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
+import { MessageUnderstandingService } from '../understanding/message-understanding.service';
+import { type Understanding } from '../understanding/understanding.types';
+import { ConversationFlow } from './conversation-flow.service';
+import { ConversationException, ConversationExceptionCode } from './conversation.exception';
+import { ConversationRepository } from './conversation.repository';
+import { type Conversation, type FlowEffect } from './conversation.types';
+import { stableUuid } from './stable-id.util';
+
+const SOURCE = '/textback/conversation-ai';
+/** Injection token of the configured {@link ConversationFlow}. */
+export const CONVERSATION_FLOW = Symbol('ConversationFlow');
+
+/**
+ * Applies every event about a caller's conversation once (inbox + state + outbox in one
+ * transaction, via TransactionRunner.runOnce), and turns the flow's decisions into
+ * conversation.* events and messaging.sms.send.cmd.v1 reply commands. Ids of everything it
+ * emits derive from the inbound event id, so a redelivery can never send a second reply.
+ */
+@Injectable()
+export class ConversationService {
+  private readonly group: string;
+
+  constructor(
+    @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
+    @Inject(SERVICE_DEFINITION) definition: ServiceDefinition,
+    @Inject(CONVERSATION_FLOW) private readonly flow: ConversationFlow,
+    private readonly conversations: ConversationRepository,
+    private readonly directory: LocationDirectory,
+    private readonly understanding: MessageUnderstandingService,
+  ) {
+    this.group = definition.name;
+  }
+
+  /** telephony.call.missed.v1: a textable caller's missed call starts (or joins) a conversation. */
+  async onCallMissed(event: EventEnvelope<CallMissedV1>): Promise<void> {
+    const caller = event.data.callerE164;
+    await this.runner.runOnce(this.group, event, async (tx) => {
+      if (!caller || !event.data.callerTextable) return;
+      const existing = await this.conversations.lockByCaller(tx.handle, event.tenantId, event.locationId, caller);
+      const next = this.flow.startFromMissedCall(existing, { conversationId: stableUuid(`conversation|${event.id}`), tenantId: event.tenantId, locationId: event.locationId, callerE164: caller, callId: event.data.callId });
+      if (next) await this.conversations.save(tx.handle, next);
+    });
+  }
+
+  /**
+   * messaging.sms.received.v1: understands the text (outside the transaction: the LLM may take
+   * seconds), then applies it to the caller's conversation.
+   * @throws ConversationException LOCATION_NOT_FOUND when the location has no config here.
+   */
+  async onSmsReceived(event: EventEnvelope<SmsReceivedV1>): Promise<void> {
+    const location = await this.directory.get(event.locationId);
+    if (!location) throw new ConversationException(ConversationExceptionCode.LOCATION_NOT_FOUND, `no config for location ${event.locationId}`);
+    const receivedAt = new Date(event.data.receivedAt);
+    const understood = await this.understanding.understand(event.data.body, { services: location.services, serviceArea: location.serviceArea, timeZone: location.timeZone }, receivedAt);
+    await this.runner.runOnce(this.group, event, async (tx) => {
+      const existing = await this.conversations.lockByCaller(tx.handle, event.tenantId, event.locationId, event.data.from);
+      const conversation = this.flow.startFromInbound(existing, {
+        conversationId: stableUuid(`conversation|${event.id}`),
+        tenantId: event.tenantId,
+        locationId: event.locationId,
+        callerE164: event.data.from,
+        messageId: event.data.messageId,
+      });
+      if (event.data.needsReview && !conversation.paused) {
+        // messaging saw a natural-language stop request: automation pauses until a person looks.
+        const paused: Conversation = { ...conversation, paused: true, handoffRequested: true, inboundMessages: conversation.inboundMessages + 1 };
+        await this.conversations.save(tx.handle, paused);
+        await this.emit(tx, event, paused, understood, [{ kind: 'handoff', reason: 'needs_review', detail: 'messaging flagged a possible stop request' }]);
+        return;
+      }
+      const outcome = this.flow.onInbound(conversation, understood, location);
+      await this.conversations.save(tx.handle, outcome.conversation);
+      await this.emit(tx, event, outcome.conversation, understood, outcome.effects);
+    });
+  }
+
+  /** crm.conversation.taken-over.v1: staff took over; the bot pauses. */
+  async onTakenOver(event: EventEnvelope<ConversationTakenOverV1>): Promise<void> {
+    await this.update(event, event.data.callerE164, (c) => this.flow.onTakenOver(c), true);
+  }
+
+  /** crm.conversation.released.v1: staff released; the bot resumes. */
+  async onReleased(event: EventEnvelope<ConversationTakenOverV1>): Promise<void> {
+    await this.update(event, event.data.callerE164, (c) => this.flow.onReleased(c), false);
+  }
+
+  /** scheduling.booking.offered.v1 */
+  async onBookingOffered(event: EventEnvelope<BookingOfferedV1>): Promise<void> {
+    await this.update(event, event.data.callerE164, (c) => this.flow.onBookingOffered(c, event.data.offerId), false);
+  }
+
+  /** scheduling.booking.confirmed.v1 */
+  async onBookingConfirmed(event: EventEnvelope<BookingConfirmedV1>): Promise<void> {
+    await this.update(event, event.data.callerE164, (c) => this.flow.onBookingConfirmed(c), false);
+  }
+
+  /** scheduling.callback.scheduled.v1 */
+  async onCallbackScheduled(event: EventEnvelope<CallbackScheduledV1>): Promise<void> {
+    if (!event.data.callerE164) {
+      await this.runner.runOnce(this.group, event, () => Promise.resolve());
+      return;
+    }
+    await this.update(event, event.data.callerE164, (c) => this.flow.onCallbackScheduled(c), false);
+  }
+
+  /** messaging.consent.opted-out.v1: no automated text follows. */
+  async onOptedOut(event: EventEnvelope<ConsentOptedOutV1>): Promise<void> {
+    await this.update(event, event.data.phoneE164, (c) => this.flow.onOptedOut(c), true);
+  }
+
+  /** Applies `change` to the caller's conversation once; creates one first when `create` (a pause or opt-out must stick). */
+  private async update(event: EventEnvelope<unknown>, callerE164: string, change: (c: Conversation) => Conversation, create: boolean): Promise<void> {
+    await this.runner.runOnce(this.group, event, async (tx) => {
+      let c = await this.conversations.lockByCaller(tx.handle, event.tenantId, event.locationId, callerE164);
+      if (!c && create) {
+        c = this.flow.startFromInbound(null, { conversationId: stableUuid(`conversation|${event.id}`), tenantId: event.tenantId, locationId: event.locationId, callerE164, messageId: event.id });
+      }
+      if (!c) return;
+      await this.conversations.save(tx.handle, change(c));
+    });
+  }
+
+  private async emit(tx: TransactionContext, cause: EventEnvelope<SmsReceivedV1>, c: Conversation, u: Understanding, effects: FlowEffect[]): Promise<void> {
+    const ref = { conversationId: c.conversationId, callerE164: c.callerE164, messageId: cause.data.messageId };
+    const urgency: Urgency = u.urgency === 'none' ? 'routine' : u.urgency;
+    const time = new Date();
+    for (const [i, effect] of effects.entries()) {
+      const attrs = { source: SOURCE, tenantId: c.tenantId, locationId: c.locationId, correlationId: c.correlationId, causationId: cause.id, subject: c.conversationId, time, id: stableUuid(`${cause.id}|${i}|${effect.kind}`) };
+      switch (effect.kind) {
+        case 'intent_captured':
+          await tx.publish(
+            intentCapturedV1,
+            createEvent(intentCapturedV1, attrs, {
+              ...ref,
+              intent: u.intent,
+              urgency,
+              ...(u.service ? { serviceId: u.service.serviceId } : {}),
+              ...(u.serviceText ? { serviceText: u.serviceText } : {}),
+              ...(u.place?.city ? { city: u.place.city } : {}),
+              ...(u.place?.zip ? { zip: u.place.zip } : {}),
+              ...(u.when ? { preferredTime: u.when } : {}),
+              ...(u.name ? { name: u.name } : {}),
+              method: u.method,
+              confidence: u.confidence,
+            }),
+          );
+          break;
+        case 'urgent':
+          await tx.publish(
+            urgentDetectedV1,
+            createEvent(urgentDetectedV1, attrs, { ...ref, hazard: effect.hazard, summary: effect.summary, ...(c.facts.serviceId ? { serviceId: c.facts.serviceId } : {}), ...(c.callId ? { callId: c.callId } : {}), detectedAt: time.toISOString() }),
+          );
+          break;
+        case 'qualified': {
+          const f = c.facts;
+          await tx.publish(
+            leadQualifiedV1,
+            createEvent(leadQualifiedV1, attrs, {
+              ...ref,
+              intent: f.intent ?? u.intent,
+              urgency: f.urgency ?? urgency,
+              ...(f.serviceId ? { serviceId: f.serviceId } : {}),
+              ...(f.serviceText ? { serviceText: f.serviceText } : {}),
+              ...(f.city ? { city: f.city } : {}),
+              ...(f.zip ? { zip: f.zip } : {}),
+              ...(f.preferredTime ? { preferredTime: f.preferredTime } : {}),
+              ...(f.name ? { name: f.name } : {}),
+              summary: effect.summary,
+              ...(c.callId ? { callId: c.callId } : {}),
+            }),
+          );
+          break;
+        }
+        case 'handoff':
+          await tx.publish(handoffRequestedV1, createEvent(handoffRequestedV1, attrs, { ...ref, reason: effect.reason, ...(effect.detail ? { detail: effect.detail } : {}) }));
+          break;
+        case 'reply':
+          await tx.publish(
+            smsSendCommandV1,
+            createEvent(smsSendCommandV1, attrs, {
+              commandId: stableUuid(`${cause.id}|reply|${i}`),
+              to: c.callerE164,
+              from: cause.data.to,
+              body: effect.body,
+              purpose: 'conversation_reply',
+              automated: true,
+              requestedBy: 'conversation-ai',
+            }),
+          );
+          break;
+      }
+    }
+  }
+}
