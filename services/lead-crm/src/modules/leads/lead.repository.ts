@@ -62,7 +62,12 @@ export class LeadRepository {
     return rows[0]?.average_ticket_cents ?? null;
   }
 
-  /** The contact of `e164` in `tenantId`, created when new. @returns the contact id. */
+  /**
+   * The contact of `e164` in `tenantId`, created when new. The upsert locks the contact row
+   * until the transaction ends, so events about one caller arriving on different topics at the
+   * same time are applied one after the other (no two open leads for one story).
+   * @returns the contact id.
+   */
   async upsertContact(tx: TransactionContext, tenantId: string, e164: string): Promise<string> {
     const rows = (await entityManagerOf(tx.handle).query(
       `INSERT INTO ${this.s}.contacts (id, tenant_id, e164) VALUES ($1, $2, $3)

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { crmEvents } from '../../../test/factories/crm-event.factory';
+import { LeadActivityService } from './lead-activity.service';
+import { type LeadEventPublisher } from './lead-event.publisher';
+import { type LeadRepository } from './lead.repository';
+import { type LeadRecord } from './lead.types';
+import { type TaskRepository } from './task.repository';
+import { type TimelineRepository } from './timeline.repository';
+
+/** A strict mock: any method that was not stubbed throws when called. */
+function strict<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T & Record<keyof T, jest.Mock> {
+  return new Proxy(stubs, {
+    get: (target, prop) => {
+      const stub = (target as Record<string | symbol, unknown>)[prop];
+      if (stub) return stub;
+      if (prop === 'then') return undefined;
+      return () => {
+        throw new Error(`unexpected call: ${String(prop)}`);
+      };
+    },
+  }) as T & Record<keyof T, jest.Mock>;
+}
+
+const tx = { handle: {} } as TransactionContext;
+const runner: TransactionRunner = {
+  run: (work) => work(tx),
+  runOnce: async (_group, _event, work) => ({ duplicate: false as const, result: await work(tx) }),
+};
+const place = { tenantId: randomUUID(), locationId: randomUUID(), correlationId: randomUUID(), at: new Date('2026-11-29T15:00:00Z') };
+const lead = (over: Partial<LeadRecord>): LeadRecord => ({
+  id: randomUUID(),
+  tenantId: place.tenantId,
+  locationId: place.locationId,
+  contactId: 'c1',
+  callerE164: '+17205550100',
+  stage: 'new',
+  source: 'missed_call',
+  trackingSource: null,
+  missedCallReason: 'no_answer',
+  intent: null,
+  urgency: null,
+  serviceId: null,
+  estimatedValueCents: null,
+  actualValueCents: null,
+  callId: null,
+  lostReason: null,
+  takenOverBy: null,
+  takenOverAt: null,
+  createdAt: place.at,
+  updatedAt: place.at,
+  closedAt: null,
+  ...over,
+});
+
+describe(LeadActivityService.name, () => {
+  it('ignores an event of a location this CRM does not know, writing nothing', async () => {
+    const leads = strict<LeadRepository>({ locationOfTenant: jest.fn().mockResolvedValue(false) });
+    const service = new LeadActivityService(runner, leads, strict<TimelineRepository>({}), strict<TaskRepository>({}), strict<LeadEventPublisher>({}));
+    await service.callMissed(crmEvents.callMissed(place, '+17205550100', '+13035550123', randomUUID()));
+    expect(leads.locationOfTenant).toHaveBeenCalledWith(tx, place.tenantId, place.locationId);
+  });
+
+  it('opens a lead on a first missed call and publishes lead created', async () => {
+    const created = lead({});
+    const leads = strict<LeadRepository>({
+      locationOfTenant: jest.fn().mockResolvedValue(true),
+      upsertContact: jest.fn().mockResolvedValue('c1'),
+      findOpenLead: jest.fn().mockResolvedValue(null),
+      insertLead: jest.fn().mockResolvedValue(created),
+    });
+    const timeline = strict<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
+    const publisher = strict<LeadEventPublisher>({ created: jest.fn().mockResolvedValue(undefined) });
+    const service = new LeadActivityService(runner, leads, timeline, strict<TaskRepository>({}), publisher);
+    const callId = randomUUID();
+    await service.callMissed(crmEvents.callMissed(place, '+17205550100', '+13035550124', callId));
+    expect(leads.insertLead).toHaveBeenCalledWith(tx, expect.objectContaining({ source: 'missed_call', missedCallReason: 'no_answer', callId, contactId: 'c1' }));
+    expect(publisher.created).toHaveBeenCalledWith(tx, created, expect.objectContaining({ correlationId: place.correlationId }));
+    expect(timeline.append).toHaveBeenCalledWith(tx, expect.objectContaining({ kind: 'call_missed', leadId: created.id }));
+  });
+
+  it('never moves a won lead: a late booking only adds to the timeline', async () => {
+    const won = lead({ stage: 'won' });
+    const leads = strict<LeadRepository>({
+      locationOfTenant: jest.fn().mockResolvedValue(true),
+      upsertContact: jest.fn().mockResolvedValue('c1'),
+      findOpenLead: jest.fn().mockResolvedValue(null),
+      findLatestLead: jest.fn().mockResolvedValue(won),
+    });
+    const timeline = strict<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
+    const service = new LeadActivityService(runner, leads, timeline, strict<TaskRepository>({}), strict<LeadEventPublisher>({}));
+    await service.bookingConfirmed(crmEvents.bookingConfirmed(place, '+17205550100', 'furnace-repair', 45000));
+    expect(timeline.append).toHaveBeenCalledWith(tx, expect.objectContaining({ kind: 'booking', leadId: won.id }));
+  });
+
+  it('moves an engaged lead to qualified and prices it from the service average ticket', async () => {
+    const engaged = lead({ stage: 'engaged' });
+    const updated = lead({ ...engaged, stage: 'qualified', intent: 'book', urgency: 'routine', serviceId: 'furnace-repair', estimatedValueCents: 45000 });
+    const leads = strict<LeadRepository>({
+      locationOfTenant: jest.fn().mockResolvedValue(true),
+      upsertContact: jest.fn().mockResolvedValue('c1'),
+      findOpenLead: jest.fn().mockResolvedValue(engaged),
+      averageTicketCents: jest.fn().mockResolvedValue(45000),
+      updateLead: jest.fn().mockResolvedValue(updated),
+    });
+    const timeline = strict<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
+    const publisher = strict<LeadEventPublisher>({ stageChanged: jest.fn().mockResolvedValue(undefined), updated: jest.fn().mockResolvedValue(undefined) });
+    const service = new LeadActivityService(runner, leads, timeline, strict<TaskRepository>({}), publisher);
+    await service.leadQualified(crmEvents.leadQualified(place, '+17205550100', 'furnace-repair'));
+    expect(leads.updateLead).toHaveBeenCalledWith(tx, place.tenantId, engaged.id, { intent: 'book', urgency: 'routine', serviceId: 'furnace-repair', estimatedValueCents: 45000, stage: 'qualified' });
+    expect(publisher.stageChanged).toHaveBeenCalledWith(tx, updated, 'engaged', 'automation', expect.anything());
+    expect(publisher.updated).toHaveBeenCalledWith(tx, updated, expect.anything());
+  });
+});
