@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkCompose, interpolate, parseDotenv } from './compose.checker';
@@ -16,6 +16,7 @@ describe(checkCompose.name, () => {
     dir = mkdtempSync(join(tmpdir(), 'compose-'));
     copyFileSync(join(ROOT, 'Dockerfile'), join(dir, 'Dockerfile'));
     copyFileSync(join(ROOT, '.env.example'), join(dir, '.env.example'));
+    cpSync(join(ROOT, 'deploy', 'grafana'), join(dir, 'deploy', 'grafana'), { recursive: true });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -40,6 +41,23 @@ describe(checkCompose.name, () => {
     const errors = run(broken);
     expect(errors).toContain('docker-compose.yml service telephony-ingest: must depend on migrate with condition service_completed_successfully');
     expect(errors).toContain('docker-compose.yml service scheduling: build target schedulng is not a Dockerfile stage');
+  });
+});
+
+describe(`${checkCompose.name} on Grafana provisioning`, () => {
+  it('fails a provisioning variable that the grafana service does not set', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compose-'));
+    try {
+      for (const f of ['Dockerfile', '.env.example']) copyFileSync(join(ROOT, f), join(dir, f));
+      cpSync(join(ROOT, 'deploy', 'grafana'), join(dir, 'deploy', 'grafana'), { recursive: true });
+      writeFileSync(join(dir, 'docker-compose.yml'), readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8').replace('      CLICKHOUSE_PORT: 8123\n', ''));
+      const errors = checkCompose(dir).map((f) => f.message);
+      expect(errors).toEqual([expect.stringMatching(/clickhouse\.yaml reads \$CLICKHOUSE_PORT, which the service's environment does not set/)]);
+      rmSync(join(dir, 'deploy'), { recursive: true });
+      expect(checkCompose(dir).map((f) => f.message)).toContain('bind-mount source ./deploy/grafana/provisioning does not exist (compose would mount an empty directory)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

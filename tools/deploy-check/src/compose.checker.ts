@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
-import { deployError, deployWarning, type DeployFinding } from './deploy-check.types';
+import { deployError, type DeployFinding } from './deploy-check.types';
 import { parseDockerfile } from './dockerfile.checker';
 import { envKeys, envProblems, IMAGES } from './service-catalog';
 
@@ -60,6 +60,20 @@ function environmentOf(s: ComposeService): Record<string, string> {
   return env;
 }
 
+/** `[file, VAR]` for every `$VAR` / `${VAR}` in the .yaml/.yml files under `path` (Grafana expands them). */
+function variablesInYamlFiles(path: string): [string, string][] {
+  const out: [string, string][] = [];
+  const visit = (p: string) => {
+    if (statSync(p).isDirectory()) for (const e of readdirSync(p)) visit(join(p, e));
+    else if (/\.ya?ml$/.test(p)) {
+      const text = readFileSync(p, 'utf8').split('\n').filter((l) => !l.trim().startsWith('#')).join('\n');
+      for (const m of text.matchAll(/\$\{?([A-Z_][A-Z0-9_]*)\}?/g)) out.push([p, m[1] ?? '']);
+    }
+  };
+  visit(path);
+  return out;
+}
+
 const LOOPBACK = /(^|[/@,])(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/;
 
 /**
@@ -71,7 +85,7 @@ const LOOPBACK = /(^|[/@,])(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/;
  * target exists in the Dockerfile; each service waits for `migrate`
  * (service_completed_successfully) and for healthy Kafka and PostgreSQL, and has a healthcheck;
  * every depends_on names a service with a healthcheck when it waits for service_healthy;
- * bind-mount sources exist (a warning: deploy/grafana lands separately).
+ * bind-mount sources exist, and the `$VAR`s their YAML files expand (Grafana provisioning) are set.
  */
 export function checkCompose(root: string, file = 'docker-compose.yml', envExample = '.env.example', dockerfile = 'Dockerfile'): DeployFinding[] {
   const findings: DeployFinding[] = [];
@@ -97,7 +111,15 @@ export function checkCompose(root: string, file = 'docker-compose.yml', envExamp
     }
     for (const v of s.volumes ?? []) {
       const source = typeof v === 'string' ? v.split(':')[0] : v.type === 'bind' ? v.source : undefined;
-      if (source && (source.startsWith('.') || isAbsolute(source)) && !existsSync(join(root, source))) findings.push(deployWarning('compose', `${file} ${where}`, `bind-mount source ${source} does not exist (compose would mount an empty directory)`));
+      if (!source || !(source.startsWith('.') || isAbsolute(source))) continue;
+      if (!existsSync(join(root, source))) {
+        err(where, `bind-mount source ${source} does not exist (compose would mount an empty directory)`);
+        continue;
+      }
+      const env = environmentOf(s);
+      for (const [path, name] of variablesInYamlFiles(join(root, source))) {
+        if (!(name in env)) err(where, `${path} reads $${name}, which the service's environment does not set`);
+      }
     }
     const target = typeof s.build === 'object' ? s.build.target : undefined;
     if (s.build !== undefined && (!target || !targets.has(target))) err(where, `build target ${target ?? '(none)'} is not a ${dockerfile} stage`);
