@@ -127,10 +127,10 @@ export class OutboundMessageRepository {
     return rows.map((r) => r.message_id);
   }
 
-  /** Automated texts to `to` from `locationId` created since `since` and not suppressed (the hourly cap counts these). */
+  /** Automated texts to `to` from `locationId` created since `since`, not suppressed and not compliance keyword replies (the hourly cap counts these). */
   async countAutomatedSince(tx: TransactionHandle, locationId: string, to: string, since: Date): Promise<number> {
     const rows = (await entityManagerOf(tx).query(
-      `SELECT count(*)::int AS n FROM ${this.schema.sql}.outbound_message WHERE location_id = $1 AND to_e164 = $2 AND automated AND created_at >= $3 AND status IN ('queued','sent','delivered','failed')`,
+      `SELECT count(*)::int AS n FROM ${this.schema.sql}.outbound_message WHERE location_id = $1 AND to_e164 = $2 AND automated AND purpose <> 'keyword_reply' AND created_at >= $3 AND status IN ('queued','sent','delivered','failed')`,
       [locationId, to, since],
     )) as { n: number }[];
     return rows[0]?.n ?? 0;
