@@ -1,14 +1,9 @@
-import { Body, Controller, Inject, NotFoundException, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { TELEPHONY_INGEST_CONFIG, type TelephonyIngestConfig } from '../../config/telephony-ingest.config';
+import { Body, Controller, NotFoundException, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { CallLifecycleService } from '../calls/call-lifecycle.service';
 import { sendReply, type WebhookHttpResponse } from '../calls/http-exchange.types';
 import { MalformedWebhookFilter } from '../calls/malformed-webhook.filter';
 import { type BandwidthAuthenticatedRequest, BandwidthBasicAuthGuard } from './bandwidth-basic-auth.guard';
-import { BANDWIDTH_HOOK_PATHS, renderBxml } from './bandwidth-bxml.factory';
-import { parseBandwidthCallback } from './bandwidth-voice.mapper';
-
-/** URL segments accepted under `/bandwidth/voice/`: the application's two URLs and the verb URLs our BXML names. */
-const HOOKS = new Set<string>(['initiate', 'status', 'redirect', ...Object.values(BANDWIDTH_HOOK_PATHS)]);
+import { BandwidthVoiceAdapter } from './bandwidth-voice.adapter';
 
 /**
  * Bandwidth Voice callbacks: `POST /bandwidth/voice/{initiate|status|transfer-answer|transfer-complete|
@@ -22,14 +17,14 @@ const HOOKS = new Set<string>(['initiate', 'status', 'redirect', ...Object.value
 export class BandwidthVoiceController {
   constructor(
     private readonly lifecycle: CallLifecycleService,
-    @Inject(TELEPHONY_INGEST_CONFIG) private readonly config: TelephonyIngestConfig,
+    private readonly adapter: BandwidthVoiceAdapter,
   ) {}
 
   @Post(':hook')
   async callback(@Param('hook') hook: string, @Body() body: unknown, @Req() req: BandwidthAuthenticatedRequest, @Res() res: WebhookHttpResponse): Promise<void> {
-    if (!HOOKS.has(hook)) throw new NotFoundException(`no Bandwidth callback at ${hook}`);
-    const outcome = await this.lifecycle.handle(parseBandwidthCallback(body));
+    if (!this.adapter.isHook(hook)) throw new NotFoundException(`no Bandwidth callback at ${hook}`);
+    const outcome = await this.lifecycle.handle(this.adapter.parse(hook, body, new Date().toISOString()));
     const credential = req.bandwidthCredential;
-    sendReply(res, renderBxml(outcome.instruction, this.config.publicBaseUrl, credential ? { username: credential.username, password: credential.password } : null));
+    sendReply(res, this.adapter.render(outcome.instruction, credential ? { username: credential.username, password: credential.password } : null));
   }
 }

@@ -76,9 +76,7 @@ export class CallLifecycleService {
       }
       if (!call) {
         this.log.warn({ provider: hook.provider, providerCallId: hook.providerCallId, eventType: hook.eventType }, 'webhook for a call this service never saw start; stored only');
-        const instruction = fallbackInstruction(hook);
-        await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
-        return { duplicate: false, instruction, result: 'orphan' };
+        return { duplicate: false, instruction: fallbackInstruction(hook), result: 'orphan' };
       }
       const facts = await this.calls.callFacts(tx.handle, hook.provider, hook.callerLegId);
       const verdict = classifyCall({ provider: call.provider, route: call.route, startedAt: call.startedAt, minRingSeconds: call.minRingSeconds }, facts);
@@ -101,7 +99,8 @@ export class CallLifecycleService {
         call = { ...call, voicemailRecordingId: voicemail.recordingId };
       }
       const instruction = await this.instructionFor(hook, call);
-      await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
+      // Only state-dependent replies are stored; a duplicate re-derives the others (fallbackInstruction).
+      if (hook.reply === 'route' || hook.reply === 'continue') await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
       return { duplicate: false, instruction, callId: call.id, result: 'stored' };
     });
     this.metrics.webhooks.inc({ provider: hook.provider, result: outcome.result });

@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { BandwidthBasicAuthGuard } from '../bandwidth/bandwidth-basic-auth.guard';
+import { BandwidthVoiceAdapter } from '../bandwidth/bandwidth-voice.adapter';
 import { BandwidthVoiceController } from '../bandwidth/bandwidth-voice.controller';
 import { TwilioSignatureGuard } from '../twilio/twilio-signature.guard';
+import { TwilioVoiceAdapter } from '../twilio/twilio-voice.adapter';
 import { TwilioVoiceController } from '../twilio/twilio-voice.controller';
 import { CallDecisionMetrics } from './call-decision.metrics';
 import { CallLifecycleService } from './call-lifecycle.service';
@@ -20,7 +22,7 @@ export class CallsModule {
       module: CallsModule,
       imports: [locationDirectory],
       controllers: [BandwidthVoiceController, TwilioVoiceController],
-      providers: [CallLifecycleService, CallRecordRepository, CallDecisionMetrics, BandwidthBasicAuthGuard, TwilioSignatureGuard, MalformedWebhookFilter],
+      providers: [BandwidthVoiceAdapter, TwilioVoiceAdapter, CallLifecycleService, CallRecordRepository, CallDecisionMetrics, BandwidthBasicAuthGuard, TwilioSignatureGuard, MalformedWebhookFilter],
     };
   }
 }

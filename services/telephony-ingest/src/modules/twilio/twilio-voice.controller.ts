@@ -1,17 +1,9 @@
-import { Body, Controller, Inject, NotFoundException, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { TELEPHONY_INGEST_CONFIG, type TelephonyIngestConfig } from '../../config/telephony-ingest.config';
+import { Body, Controller, NotFoundException, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { CallLifecycleService } from '../calls/call-lifecycle.service';
 import { sendReply, type WebhookHttpResponse } from '../calls/http-exchange.types';
 import { MalformedWebhookFilter } from '../calls/malformed-webhook.filter';
-import { renderTwiml } from './twiml.factory';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
-import { parseTwilioWebhook, type TwilioVoiceHook } from './twilio-voice.mapper';
-
-const HOOKS: readonly TwilioVoiceHook[] = ['incoming', 'dial-action', 'status', 'record-action', 'recording-status'];
-
-function isHook(hook: string): hook is TwilioVoiceHook {
-  return (HOOKS as readonly string[]).includes(hook);
-}
+import { TwilioVoiceAdapter } from './twilio-voice.adapter';
 
 /**
  * Twilio voice webhooks: `POST /twilio/voice/{incoming|dial-action|status|record-action|recording-status}`,
@@ -24,13 +16,13 @@ function isHook(hook: string): hook is TwilioVoiceHook {
 export class TwilioVoiceController {
   constructor(
     private readonly lifecycle: CallLifecycleService,
-    @Inject(TELEPHONY_INGEST_CONFIG) private readonly config: TelephonyIngestConfig,
+    private readonly adapter: TwilioVoiceAdapter,
   ) {}
 
   @Post(':hook')
   async webhook(@Param('hook') hook: string, @Body() body: unknown, @Res() res: WebhookHttpResponse): Promise<void> {
-    if (!isHook(hook)) throw new NotFoundException(`no Twilio webhook at ${hook}`);
-    const outcome = await this.lifecycle.handle(parseTwilioWebhook(hook, body, new Date().toISOString()));
-    sendReply(res, renderTwiml(outcome.instruction, this.config.publicBaseUrl));
+    if (!this.adapter.isHook(hook)) throw new NotFoundException(`no Twilio webhook at ${hook}`);
+    const outcome = await this.lifecycle.handle(this.adapter.parse(hook, body, new Date().toISOString()));
+    sendReply(res, this.adapter.render(outcome.instruction));
   }
 }
