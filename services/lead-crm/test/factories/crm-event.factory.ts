@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   bookingConfirmedV1,
   callMissedV1,
+  consentOptedOutV1,
   type Contract,
   createEvent,
   type EventEnvelope,
@@ -40,6 +41,17 @@ export const crmEvents = {
       endedAt: plus(p.at, -1),
       decidedAt: p.at.toISOString(),
       callerTextable: true,
+    }),
+  optedOut: (p: EventPlace, phoneE164: string, sendingNumberE164: string) =>
+    createEvent(consentOptedOutV1, attrs(p, '/textback/messaging'), {
+      consentId: randomUUID(),
+      phoneE164,
+      sendingNumberE164,
+      scope: 'location',
+      method: 'keyword',
+      channel: 'sms',
+      keyword: 'STOP',
+      at: p.at.toISOString(),
     }),
   firstTextDecided: (p: EventPlace, callerE164: string, callId: string) =>
     createEvent(firstTextDecidedV1, attrs(p, '/textback/messaging'), { callId, callerE164, outcome: 'sent', commandId: randomUUID(), decisionLatencySeconds: 1, decidedAt: p.at.toISOString() }),

@@ -212,6 +212,11 @@ describe('lead-crm: events to leads and timeline, the scoped API, takeover, webh
     const eastList = await api(east, 'GET', '/v1/leads');
     expect((eastList.body.items as { locationId: string }[]).map((l) => l.locationId)).toEqual([ids.boston]);
     expect((await api(bostonAgent, 'GET', `/v1/leads?locationId=${ids.boston}&stage=new&from=${at(0).toISOString()}`)).body.items).toHaveLength(1);
+    await deliverAndWait(crmEvents.optedOut({ tenantId: ids.tenantA, locationId: ids.boston, correlationId: callY, at: at(410) }, CALLER_Y, '+16175550125'));
+    const bostonLead = (await leadsOf(CALLER_Y))[0]!.id;
+    const yDetail = await api(bostonAgent, 'GET', `/v1/leads/${bostonLead}`);
+    expect(yDetail.body).toMatchObject({ callerOptedOut: true, stage: 'new' });
+    expect((yDetail.body.timeline as { kind: string }[]).map((t) => t.kind)).toEqual(['call_missed', 'consent']);
 
     for (const [who, token] of [
       ['regional manager of another region', east],

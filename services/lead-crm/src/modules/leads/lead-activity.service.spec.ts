@@ -34,6 +34,7 @@ const lead = (over: Partial<LeadRecord>): LeadRecord => ({
   locationId: place.locationId,
   contactId: 'c1',
   callerE164: '+17205550100',
+  callerOptedOut: false,
   stage: 'new',
   source: 'missed_call',
   trackingSource: null,

@@ -8,6 +8,7 @@ export function toLeadResponse(l: LeadRecord): LeadResponseDto {
     locationId: l.locationId,
     contactId: l.contactId,
     callerE164: l.callerE164,
+    callerOptedOut: l.callerOptedOut,
     stage: l.stage,
     source: l.source,
     trackingSource: l.trackingSource,

@@ -181,7 +181,7 @@ export class LeadRepository {
   }
 
   private selectLead(): string {
-    return `SELECT l.*, c.e164 AS caller_e164 FROM ${this.s}.leads l JOIN ${this.s}.contacts c ON c.id = l.contact_id`;
+    return `SELECT l.*, c.e164 AS caller_e164, c.opted_out AS caller_opted_out FROM ${this.s}.leads l JOIN ${this.s}.contacts c ON c.id = l.contact_id`;
   }
 }
 
@@ -192,6 +192,7 @@ function toLead(r: Record<string, unknown>): LeadRecord {
     locationId: r.location_id as string,
     contactId: r.contact_id as string,
     callerE164: r.caller_e164 as string,
+    callerOptedOut: (r.caller_opted_out as boolean | null) ?? false,
     stage: r.stage as LeadRecord['stage'],
     source: r.source as LeadRecord['source'],
     trackingSource: (r.tracking_source as string | null) ?? null,

@@ -10,6 +10,8 @@ export interface LeadRecord {
   locationId: string;
   contactId: string;
   callerE164: string;
+  /** The contact opted out of texts (messaging will refuse a manual text too). */
+  callerOptedOut: boolean;
   stage: LeadStage;
   source: LeadSource;
   trackingSource: string | null;

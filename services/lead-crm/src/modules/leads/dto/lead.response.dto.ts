@@ -6,6 +6,7 @@ export class LeadResponseDto {
   @ApiProperty({ format: 'uuid' }) locationId!: string;
   @ApiProperty({ format: 'uuid' }) contactId!: string;
   @ApiProperty({ example: '+15555550123' }) callerE164!: string;
+  @ApiProperty({ description: 'The caller opted out of texts (STOP): messaging refuses any text, manual ones too.' }) callerOptedOut!: boolean;
   @ApiProperty({ enum: ['new', 'engaged', 'qualified', 'booked', 'won', 'lost'] }) stage!: string;
   @ApiProperty({ enum: ['missed_call', 'inbound_sms', 'manual'] }) source!: string;
   @ApiPropertyOptional({ nullable: true }) trackingSource!: string | null;
