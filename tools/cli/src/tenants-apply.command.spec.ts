@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { tenantsCommand } from './tenants-apply.command';
+
+const EXAMPLE = join(__dirname, '../../../deploy/examples/franchise.yaml');
+
+describe(tenantsCommand.name, () => {
+  let warn: jest.SpyInstance;
+  let error: jest.SpyInstance;
+  beforeEach(() => {
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('validates the committed example with --dry-run, without a database', async () => {
+    expect(await tenantsCommand(['apply', '-f', EXAMPLE, '--dry-run'], {})).toBe(0);
+    expect(warn).toHaveBeenCalledWith(`${EXAMPLE}: valid`);
+  });
+
+  it('prints usage (exit 2) without a file or with an unknown subcommand', async () => {
+    expect(await tenantsCommand(['apply'], {})).toBe(2);
+    expect(await tenantsCommand(['delete', '-f', EXAMPLE], {})).toBe(2);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('usage: textback tenants apply -f'));
+  });
+
+  it('requires DATABASE_URL to apply', async () => {
+    await expect(tenantsCommand(['apply', '-f', EXAMPLE], {})).rejects.toThrow(/DATABASE_URL is required/);
+  });
+});
