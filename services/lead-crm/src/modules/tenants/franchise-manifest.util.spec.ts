@@ -57,6 +57,18 @@ describe(parseFranchiseManifest.name, () => {
     ]);
   });
 
+  it('reports field problems and problems across entries in one run', () => {
+    expect(
+      problemsOf((d) => {
+        d.locations[1]!.timeZone = 'America/Chicgo';
+        (d.locations[2]!.numbers as { e164: string }[])[1]!.e164 = '+13035550123';
+      }),
+    ).toEqual([
+      'locations[1] (chicago).timeZone: must be an IANA time zone such as America/Chicago',
+      'locations[2] (boston).numbers[1] (+13035550123).e164: duplicate number, already used by locations[0] (denver).numbers[0]',
+    ]);
+  });
+
   it('reports YAML syntax errors as unreadable', () => {
     expect(() => parseFranchiseManifest('tenant: [unclosed', 'f.yaml')).toThrow(/f\.yaml: not valid YAML/);
   });

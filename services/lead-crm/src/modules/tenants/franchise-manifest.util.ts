@@ -19,10 +19,27 @@ export function parseFranchiseManifest(text: string, fileName = 'manifest'): Fra
     throw new FranchiseManifestException(FranchiseManifestExceptionCode.Unreadable, [`${fileName}: not valid YAML: ${err instanceof Error ? err.message : String(err)}`]);
   }
   const parsed = franchiseManifestSchema.safeParse(raw);
-  if (!parsed.success) throw new FranchiseManifestException(FranchiseManifestExceptionCode.Invalid, parsed.error.issues.map((i) => describeIssue(raw, i)));
-  const problems = crossEntryProblems(parsed.data);
-  if (problems.length > 0) throw new FranchiseManifestException(FranchiseManifestExceptionCode.Invalid, problems);
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => describeIssue(raw, i))), ...crossEntryProblems(lenientView(raw))];
+  if (!parsed.success || problems.length > 0) throw new FranchiseManifestException(FranchiseManifestExceptionCode.Invalid, problems);
   return parsed.data;
+}
+
+/** What the rules across entries read; every field may be missing in a manifest that failed its schema. */
+interface LenientManifest {
+  regions: { slug?: unknown }[];
+  locations: { slug?: unknown; region?: unknown; services?: { id?: unknown }[]; numbers?: { e164?: unknown; purpose?: unknown; trackingSource?: unknown }[]; sendingNumbers?: { e164?: unknown }[] }[];
+  users: { email?: unknown; role?: unknown; regions?: unknown[]; locations?: unknown[] }[];
+}
+
+/** The manifest's lists as far as they are lists of objects, so every problem is reported in one run. */
+function lenientView(raw: unknown): LenientManifest {
+  const objects = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map((x: unknown) => (x && typeof x === 'object' ? (x as Record<string, unknown>) : {})) : []);
+  const doc = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  return {
+    regions: objects(doc.regions),
+    locations: objects(doc.locations).map((l) => ({ ...l, services: objects(l.services), numbers: objects(l.numbers), sendingNumbers: objects(l.sendingNumbers) })),
+    users: objects(doc.users).map((u) => ({ ...u, regions: Array.isArray(u.regions) ? u.regions : [], locations: Array.isArray(u.locations) ? u.locations : [] })),
+  };
 }
 
 /** `locations[1] (denver).timeZone: message`: the path with each list entry's slug or e-mail. */
@@ -50,48 +67,63 @@ function labelOf(node: unknown): string | undefined {
   return undefined;
 }
 
-function crossEntryProblems(m: FranchiseManifest): string[] {
+function crossEntryProblems(m: LenientManifest): string[] {
   const problems: string[] = [];
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const regionSlugs = new Set<string>();
   for (const [i, r] of m.regions.entries()) {
-    if (regionSlugs.has(r.slug)) problems.push(`regions[${i}] (${r.slug}).slug: duplicate region slug`);
-    regionSlugs.add(r.slug);
+    const slug = str(r.slug);
+    if (!slug) continue;
+    if (regionSlugs.has(slug)) problems.push(`regions[${i}] (${slug}).slug: duplicate region slug`);
+    regionSlugs.add(slug);
   }
   const locationSlugs = new Set<string>();
   const dialled = new Map<string, string>();
   const sending = new Map<string, string>();
   for (const [i, loc] of m.locations.entries()) {
-    const at = `locations[${i}] (${loc.slug})`;
-    if (locationSlugs.has(loc.slug)) problems.push(`${at}.slug: duplicate location slug`);
-    locationSlugs.add(loc.slug);
-    if (loc.region && !regionSlugs.has(loc.region)) problems.push(`${at}.region: unknown region "${loc.region}" (declare it under regions)`);
+    const slug = str(loc.slug);
+    const at = `locations[${i}]${slug ? ` (${slug})` : ''}`;
+    if (slug && locationSlugs.has(slug)) problems.push(`${at}.slug: duplicate location slug`);
+    if (slug) locationSlugs.add(slug);
+    const region = str(loc.region);
+    if (region && !regionSlugs.has(region)) problems.push(`${at}.region: unknown region "${region}" (declare it under regions)`);
     const serviceIds = new Set<string>();
-    for (const [j, s] of loc.services.entries()) {
-      if (serviceIds.has(s.id)) problems.push(`${at}.services[${j}] (${s.id}).id: duplicate service id`);
-      serviceIds.add(s.id);
+    for (const [j, svc] of (loc.services ?? []).entries()) {
+      const id = str(svc.id);
+      if (!id) continue;
+      if (serviceIds.has(id)) problems.push(`${at}.services[${j}] (${id}).id: duplicate service id`);
+      serviceIds.add(id);
     }
-    for (const [j, n] of loc.numbers.entries()) {
-      const owner = dialled.get(n.e164);
-      if (owner) problems.push(`${at}.numbers[${j}] (${n.e164}).e164: duplicate number, already used by ${owner}`);
-      else dialled.set(n.e164, `${at}.numbers[${j}]`);
-      if (n.purpose === 'tracking' && !n.trackingSource) problems.push(`${at}.numbers[${j}] (${n.e164}).trackingSource: required for a tracking number`);
+    const numbers = loc.numbers ?? [];
+    for (const [j, n] of numbers.entries()) {
+      const e164 = str(n.e164);
+      if (!e164) continue;
+      const owner = dialled.get(e164);
+      if (owner) problems.push(`${at}.numbers[${j}] (${e164}).e164: duplicate number, already used by ${owner}`);
+      else dialled.set(e164, `${at}.numbers[${j}]`);
+      if (n.purpose === 'tracking' && !str(n.trackingSource)) problems.push(`${at}.numbers[${j}] (${e164}).trackingSource: required for a tracking number`);
     }
-    for (const [j, n] of loc.sendingNumbers.entries()) {
-      const owner = sending.get(n.e164);
-      if (owner) problems.push(`${at}.sendingNumbers[${j}] (${n.e164}).e164: duplicate sending number, already used by ${owner}`);
-      else sending.set(n.e164, `${at}.sendingNumbers[${j}]`);
+    for (const [j, n] of (loc.sendingNumbers ?? []).entries()) {
+      const e164 = str(n.e164);
+      if (!e164) continue;
+      const owner = sending.get(e164);
+      if (owner) problems.push(`${at}.sendingNumbers[${j}] (${e164}).e164: duplicate sending number, already used by ${owner}`);
+      else sending.set(e164, `${at}.sendingNumbers[${j}]`);
     }
-    if (!loc.numbers.some((n) => n.purpose === 'main_line')) problems.push(`${at}.numbers: a location needs one main_line number`);
+    if (!numbers.some((n) => n.purpose === 'main_line')) problems.push(`${at}.numbers: a location needs one main_line number`);
   }
   const emails = new Set<string>();
   for (const [i, u] of m.users.entries()) {
-    const at = `users[${i}] (${u.email})`;
-    if (emails.has(u.email.toLowerCase())) problems.push(`${at}.email: duplicate user`);
-    emails.add(u.email.toLowerCase());
-    for (const r of u.regions) if (!regionSlugs.has(r)) problems.push(`${at}.regions: unknown region "${r}"`);
-    for (const l of u.locations) if (!locationSlugs.has(l)) problems.push(`${at}.locations: unknown location "${l}" (users may name locations of this manifest only)`);
-    if (u.role === 'regional_manager' && u.regions.length === 0) problems.push(`${at}.regions: a regional_manager needs at least one region`);
-    if ((u.role === 'dispatcher' || u.role === 'agent') && u.locations.length === 0) problems.push(`${at}.locations: a ${u.role} needs at least one location`);
+    const email = str(u.email);
+    const at = `users[${i}]${email ? ` (${email})` : ''}`;
+    if (email && emails.has(email.toLowerCase())) problems.push(`${at}.email: duplicate user`);
+    if (email) emails.add(email.toLowerCase());
+    const regions = (u.regions ?? []).filter((r): r is string => typeof r === 'string');
+    const locations = (u.locations ?? []).filter((l): l is string => typeof l === 'string');
+    for (const r of regions) if (!regionSlugs.has(r)) problems.push(`${at}.regions: unknown region "${r}"`);
+    for (const l of locations) if (!locationSlugs.has(l)) problems.push(`${at}.locations: unknown location "${l}" (users may name locations of this manifest only)`);
+    if (u.role === 'regional_manager' && regions.length === 0) problems.push(`${at}.regions: a regional_manager needs at least one region`);
+    if ((u.role === 'dispatcher' || u.role === 'agent') && locations.length === 0) problems.push(`${at}.locations: a ${String(u.role)} needs at least one location`);
   }
   return problems;
 }
