@@ -88,6 +88,7 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
     });
     await boot();
     await bus.start([deadLetterTopic(TOPICS.urgentDetected), TOPICS.smsSend, TOPICS.bookingOffered, TOPICS.bookingConfirmed, TOPICS.bookingCancelled, TOPICS.callbackScheduled, TOPICS.dispatchPaged, TOPICS.dispatchEscalated, TOPICS.dispatchAcknowledged]);
+    await bus.waitForCatchUp(definition.name, definition.consumes.map((c) => c.topic));
   });
 
   afterAll(async () => {
@@ -223,11 +224,18 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
     });
 
     it('pages the manager when the rotation is exhausted, and takes an acknowledgement through the API', async () => {
-      const config = await location({ onCall: { escalationTimeoutSeconds: 120, managerE164: testNumber(), rotation: [{ name: 'Cy Park', e164: testNumber() }] } });
+      const cy = testNumber();
+      const config = await location({ onCall: { escalationTimeoutSeconds: 120, managerE164: testNumber(), rotation: [{ name: 'Cy Park', e164: cy }] } });
+      bandwidth.failNextCalls({ status: 429 });
       await bus.publish(urgentDetectedV1, createEvent(urgentDetectedV1, attrs(config), { conversationId: randomUUID(), callerE164: testNumber(), hazard: null, summary: 'Water pouring from ceiling', detectedAt: clock.now().toISOString() }));
       const paged = () => bus.events<DispatchPagedV1>(TOPICS.dispatchPaged, config.locationId);
       const [first] = await pollUntil(() => paged().length === 1 && paged(), 'first page');
-      clock.advanceSeconds(120);
+      // The carrier refused the page call (429): the call timer retries after 5 s.
+      await pollUntil(async () => (await sql(`SELECT 1 FROM $schema.timer WHERE key = $1 AND status = 'pending' AND attempts = 1`, [`dispatch:${first?.data.dispatchId}:call:1`])).length === 1, 'call retry scheduled');
+      clock.advanceSeconds(5);
+      const calls = await pollUntil(() => bandwidth.requestsOf('createCall').filter((r) => (r.body as { to?: string }).to === cy).length === 2 && bandwidth.requestsOf('createCall').filter((r) => (r.body as { to?: string }).to === cy), 'retried call');
+      expect(calls.map((c) => c.status)).toEqual([429, 201]);
+      clock.advanceSeconds(115);
       const manager = await pollUntil(() => paged().find((p) => p.data.attempt === 2), 'manager page');
       expect(manager.data).toMatchObject({ role: 'manager', onCallE164: config.onCall.managerE164 });
       expect((await pollUntil(() => bus.events<DispatchEscalatedV1>(TOPICS.dispatchEscalated, config.locationId)[0], 'escalated')).data).toMatchObject({ toAttempt: 2, exhausted: false });

@@ -1,7 +1,7 @@
 import { type Contract, type EventEnvelope } from '@textback/contracts';
 import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
-import { type RecordedMessage, TopicRecorder } from '@textback/testing';
+import { pollUntil, type RecordedMessage, TopicRecorder } from '@textback/testing';
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 
 /** Publishes events to the real topics and records what scheduling publishes. */
@@ -29,6 +29,32 @@ export class KafkaTestBus {
   async publish(contract: Contract, event: EventEnvelope<unknown>): Promise<void> {
     const r = toKafkaRecord(contract, event);
     await this.producer?.send({ topic: r.topic, messages: [{ key: r.key, value: r.value, headers: r.headers }] });
+  }
+
+  /**
+   * Waits until consumer group `groupId` has committed, on every partition of `topics`, the end
+   * offset those partitions had when this was called: a fresh group reads the shared topics from
+   * the beginning, and tests that script one-shot carrier failures must not race that history.
+   * @throws Error after `timeoutMs`.
+   */
+  async waitForCatchUp(groupId: string, topics: string[], timeoutMs = 60_000): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const ends = new Map<string, number>();
+      for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}:${p.partition}`, Number(p.high));
+      await pollUntil(
+        async () => {
+          const committed = await admin.fetchOffsets({ groupId, topics });
+          return committed.every((t) => t.partitions.every((p) => Number(p.offset) >= (ends.get(`${t.topic}:${p.partition}`) ?? 0) || (ends.get(`${t.topic}:${p.partition}`) ?? 0) === 0));
+        },
+        `consumer group ${groupId} to catch up`,
+        timeoutMs,
+        200,
+      );
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /** Raw records on `topic` (value, key and headers). */

@@ -26,15 +26,29 @@ export class BandwidthVoicePager implements VoicePager {
   }
 
   async placeCall(request: PageCallRequest): Promise<string> {
-    const res = await this.calls.createCall(this.settings.accountId, {
-      to: request.to,
-      from: request.from,
-      applicationId: this.settings.applicationId,
-      answerUrl: request.answerUrl,
-      answerMethod: 'POST',
-      callTimeout: 30,
-      tag: request.tag,
-    });
-    return res.data.callId ?? '';
+    try {
+      const res = await this.calls.createCall(this.settings.accountId, {
+        to: request.to,
+        from: request.from,
+        applicationId: this.settings.applicationId,
+        answerUrl: request.answerUrl,
+        answerMethod: 'POST',
+        callTimeout: 30,
+        tag: request.tag,
+      });
+      return res.data.callId ?? '';
+    } catch (err) {
+      throw carrierError(err);
+    }
   }
+}
+
+/**
+ * A short error from an AxiosError (status and the carrier's error body, e.g. voice-error-429.json)
+ * so logs never carry the request config with its credentials.
+ */
+function carrierError(err: unknown): Error {
+  const e = err as { response?: { status?: number; data?: unknown }; code?: string; message?: string };
+  const detail = e.response ? `HTTP ${e.response.status ?? '?'} ${JSON.stringify(e.response.data ?? null).slice(0, 300)}` : `${e.code ?? 'error'}: ${e.message ?? String(err)}`;
+  return new Error(`Bandwidth createCall failed: ${detail}`);
 }
