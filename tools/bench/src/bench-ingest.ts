@@ -154,6 +154,7 @@ async function main(): Promise<void> {
 
   console.log('bench:ingest — Bandwidth initiate + disconnect per call → stored, classified, outbox → Kafka (acks=all) → consumer; in-process, this machine');
   await run('warm-up', { connections: 4, duration: 3 });
+  await run('sequential, 1 connection', { connections: 1, duration: 5 });
   await run('steady 100 webhooks/s', { connections: 10, duration: 10, overallRate: 100 });
   await run('max, 10 connections', { connections: 10, duration: 15 });
 
