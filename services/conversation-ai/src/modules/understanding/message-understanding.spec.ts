@@ -105,6 +105,21 @@ describe('understandMessage', () => {
       expect(understandMessage(text, ctx, NOW).service?.serviceId).toBe(serviceId);
     });
 
+    it.each([
+      ['the furnance is out and its freezing', 'no_heat'],
+      ['my dad cant breath', 'medical'],
+      ['this is an emergancy please hurry', null],
+      ['water pouring from the cieling', 'flooding'],
+    ])('still finds the emergency in a misspelled message: %s', (text, hazard) => {
+      const u = understandMessage(text, ctx, NOW);
+      expect(u.intent).toBe('emergency');
+      expect(u.hazard).toBe(hazard);
+    });
+
+    it('does not turn ordinary words into danger words', () => {
+      expect(understandMessage('can we set a meeting about sparkling clean windows', ctx, NOW).intent).not.toBe('emergency');
+    });
+
     it('matches a misspelled city and a zip against the service area', () => {
       expect(understandMessage('we are in san jsoe', ctx, NOW).place).toMatchObject({ city: 'San Jose', inServiceArea: true });
       expect(understandMessage('zip is 95037', ctx, NOW).place).toMatchObject({ zip: '95037', inServiceArea: true });

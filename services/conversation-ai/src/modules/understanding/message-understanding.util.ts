@@ -1,5 +1,6 @@
 import { detectEmergency } from './emergency-detector.util';
 import { classifyIntent } from './intent-classifier.util';
+import { correctHazardTypos } from './hazard-typos.util';
 import { extractName } from './name-extractor.util';
 import { extractPlace } from './place-extractor.util';
 import { findServiceWords, matchService } from './service-matcher.util';
@@ -15,7 +16,7 @@ import { type Understanding, type UnderstandingContext } from './understanding.t
  * @param now the instant the message was received (reference for "tomorrow at 3").
  */
 export function understandMessage(raw: string, context: UnderstandingContext = {}, now: Date = new Date()): Understanding {
-  const normalized = normalizeText(raw);
+  const normalized = correctHazardTypos(normalizeText(raw));
   const tokens = tokenize(normalized);
   const emergency = detectEmergency(normalized);
   const service = matchService(tokens, context.services);
