@@ -84,8 +84,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'error',
     DATABASE_POOL_SIZE: '20',
     OUTBOX_POLL_INTERVAL_MS: '100',
-    PUBLIC_BASE_URL: 'https://bench.textback.test',
-    BANDWIDTH_CALLBACK_CREDENTIALS: JSON.stringify([AUTH]),
+    TELEPHONY_PUBLIC_BASE_URL: 'https://bench.textback.test',
+    BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([AUTH]),
     LOCATION_CONFIG_FILE: seed,
   });
   const app = await NestFactory.create(AppModule.forRoot(env, definition), { logger: false });

@@ -13,5 +13,5 @@ export interface TelephonyIngestConfig {
 
 /** Builds {@link TelephonyIngestConfig} from the environment. */
 export function telephonyIngestConfigFrom(env: TelephonyIngestEnv): TelephonyIngestConfig {
-  return { publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, ''), bandwidthCredentials: env.BANDWIDTH_CALLBACK_CREDENTIALS, twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? null };
+  return { publicBaseUrl: env.TELEPHONY_PUBLIC_BASE_URL.replace(/\/+$/, ''), bandwidthCredentials: env.BANDWIDTH_VOICE_CALLBACK_CREDENTIALS, twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? null };
 }

@@ -26,10 +26,10 @@ const jsonList = <T extends z.ZodType>(item: T) =>
 /**
  * Environment of telephony-ingest: the shared variables plus its own (see README.md):
  * - `HTTP_PORT`: port of the webhook endpoints (default 3001).
- * - `PUBLIC_BASE_URL`: the URL carriers reach this service at (scheme, host, optional path
+ * - `TELEPHONY_PUBLIC_BASE_URL`: the URL carriers reach this service at (scheme, host, optional path
  *   prefix; no trailing slash needed). Callback URLs in BXML/TwiML are built from it, and
  *   Twilio signatures are checked against it (behind a proxy `req.host` is not the public URL).
- * - `BANDWIDTH_CALLBACK_CREDENTIALS`: JSON list of `{applicationId?, username, password}`, one per
+ * - `BANDWIDTH_VOICE_CALLBACK_CREDENTIALS`: JSON list of `{applicationId?, username, password}`, one per
  *   Bandwidth Voice application; callbacks without one of these Basic-auth pairs get 401.
  * - `TWILIO_AUTH_TOKEN`: the Twilio account's auth token for X-Twilio-Signature; when unset every
  *   Twilio webhook gets 403.
@@ -38,8 +38,8 @@ const jsonList = <T extends z.ZodType>(item: T) =>
  */
 export const telephonyIngestEnvSchema = baseServiceEnvSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
-  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3001'),
-  BANDWIDTH_CALLBACK_CREDENTIALS: jsonList(bandwidthCredentialSchema).default([]),
+  TELEPHONY_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3001'),
+  BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: jsonList(bandwidthCredentialSchema).default([]),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
   LOCATION_CONFIG_FILE: z.string().min(1).optional(),
 });

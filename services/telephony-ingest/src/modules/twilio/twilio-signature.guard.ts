@@ -9,7 +9,7 @@ import { type WebhookHttpRequest } from '../calls/http-exchange.types';
 /**
  * Checks `X-Twilio-Signature` with the twilio package's `validateRequest` (HMAC-SHA1 of the full
  * URL plus the sorted form parameters, keyed by the account's auth token; CARRIER-APIS.md §4.3).
- * The URL is rebuilt from `PUBLIC_BASE_URL` + the path as received, because behind a proxy the
+ * The URL is rebuilt from `TELEPHONY_PUBLIC_BASE_URL` + the path as received, because behind a proxy the
  * request's host is not the URL Twilio signed. Missing, wrong or unverifiable → 403.
  */
 @Injectable()
