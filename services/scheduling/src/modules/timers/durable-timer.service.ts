@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { METRICS_REGISTRY } from '@textback/observability';
 import { ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
+import { Counter, Histogram, type Registry } from 'prom-client';
 import { CLOCK, type Clock } from '../clock/clock';
 import { TimerRepository } from './timer.repository';
 import { type TimerHandler, type TimerRequest } from './timer.types';
@@ -14,20 +16,26 @@ const MAX_ATTEMPTS = 10;
  * transaction, idempotent on a stable key, fired once by whichever poller locks it first
  * (`FOR UPDATE SKIP LOCKED`), and survives restarts because nothing lives in memory. Time comes
  * from the injected {@link Clock}. A failing handler is retried with exponential backoff
- * (5 s doubling, at most 10 min) up to 10 times.
+ * (5 s doubling, at most 10 min) up to 10 times. Metrics: `textback_scheduling_timers_total`
+ * by kind and outcome, `textback_scheduling_timer_lateness_seconds` (fired minus due, by kind).
  */
 @Injectable()
 export class DurableTimerService {
   private readonly handlers = new Map<string, TimerHandler>();
   private readonly log: Logger;
+  private readonly outcomes: Counter<'kind' | 'outcome'>;
+  private readonly lateness: Histogram<'kind'>;
 
   constructor(
     private readonly timers: TimerRepository,
     @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
+    @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     this.log = rootLogger.child({ component: 'durable-timers' });
+    this.outcomes = new Counter({ name: 'textback_scheduling_timers_total', help: 'Durable timers run, by kind and outcome (fired|failed)', labelNames: ['kind', 'outcome'], registers: [registry] });
+    this.lateness = new Histogram({ name: 'textback_scheduling_timer_lateness_seconds', help: 'Seconds between a timer being due and firing', labelNames: ['kind'], buckets: [0.5, 1, 2, 5, 10, 30, 60, 300, 3600], registers: [registry] });
   }
 
   /** Registers the handler of a timer kind (once, at module init). @throws Error on a duplicate kind. */
@@ -63,7 +71,7 @@ export class DurableTimerService {
     let fired = 0;
     for (let i = 0; i < limit; i++) {
       const now = this.clock.now();
-      const outcome = await this.runner.run(async (tx): Promise<{ state: 'idle' | 'fired' } | { state: 'failed'; timerId: string; err: unknown }> => {
+      const outcome = await this.runner.run(async (tx): Promise<{ state: 'idle' } | { state: 'fired'; kind: string; lateSeconds: number } | { state: 'failed'; kind: string; timerId: string; err: unknown }> => {
         const timer = await this.timers.lockNextDue(tx.handle, now);
         if (!timer) return { state: 'idle' };
         const handler = this.handlers.get(timer.kind);
@@ -71,16 +79,19 @@ export class DurableTimerService {
           if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
           await this.inSavepoint(tx, () => handler(tx, timer));
           await this.timers.markFired(tx.handle, timer.timerId, timer.dueAt, now);
-          return { state: 'fired' };
+          return { state: 'fired', kind: timer.kind, lateSeconds: (now.getTime() - timer.dueAt.getTime()) / 1000 };
         } catch (err) {
           const backoffMs = Math.min(5_000 * 2 ** timer.attempts, 600_000);
           await this.timers.recordFailure(tx.handle, timer.timerId, err instanceof Error ? err.message : String(err), new Date(now.getTime() + backoffMs), MAX_ATTEMPTS);
-          return { state: 'failed', timerId: timer.timerId, err };
+          return { state: 'failed', kind: timer.kind, timerId: timer.timerId, err };
         }
       });
       if (outcome.state === 'idle') break;
-      if (outcome.state === 'fired') fired++;
-      if (outcome.state === 'failed') this.log.error({ err: outcome.err, timerId: outcome.timerId }, 'timer handler failed; will retry');
+      this.outcomes.inc({ kind: outcome.kind, outcome: outcome.state });
+      if (outcome.state === 'fired') {
+        fired++;
+        this.lateness.observe({ kind: outcome.kind }, outcome.lateSeconds);
+      } else this.log.error({ err: outcome.err, timerId: outcome.timerId, kind: outcome.kind }, 'timer handler failed; will retry');
     }
     return fired;
   }

@@ -1,0 +1,70 @@
+import { type TransactionContext, type TransactionHandle, type TransactionRunner } from '@textback/persistence';
+import { type Logger } from 'pino';
+import { Registry } from 'prom-client';
+import { ManualClock } from '../clock/manual.clock';
+import { DurableTimerService } from './durable-timer.service';
+import { type TimerRepository } from './timer.repository';
+import { type DueTimer } from './timer.types';
+
+/** A strict mock: any method that was not stubbed fails the test when called. */
+function strictMock<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T & Record<keyof T, jest.Mock> {
+  return new Proxy(stubs, {
+    get: (target, prop: string) => {
+      const stub = (target as Record<string, jest.Mock | undefined>)[prop];
+      if (!stub) throw new Error(`unexpected call to ${prop}`);
+      return stub;
+    },
+  }) as T & Record<keyof T, jest.Mock>;
+}
+
+const now = new Date('2026-12-01T15:00:00Z');
+const tx = { handle: {} as TransactionHandle, publish: jest.fn(), claimEvent: jest.fn() } as unknown as TransactionContext;
+const runner: TransactionRunner = { run: (work) => work(tx), runOnce: () => Promise.reject(new Error('unexpected runOnce')) };
+const log = { child: () => log, error: jest.fn() } as unknown as Logger;
+const timer = (kind: string, attempts = 0): DueTimer => ({ timerId: 't-1', key: `k-${kind}`, kind, dueAt: new Date(now.getTime() - 2_000), payload: { n: 1 }, attempts });
+
+describe(DurableTimerService.name, () => {
+  it('fires due timers in their transaction, marks them fired, and stops when none is due', async () => {
+    const repo = strictMock<TimerRepository>({
+      lockNextDue: jest.fn().mockResolvedValueOnce(timer('ping')).mockResolvedValueOnce(null),
+      savepoint: jest.fn().mockResolvedValue(undefined),
+      releaseSavepoint: jest.fn().mockResolvedValue(undefined),
+      markFired: jest.fn().mockResolvedValue(undefined),
+    });
+    const service = new DurableTimerService(repo, runner, new ManualClock(now), log, new Registry());
+    const handler = jest.fn().mockResolvedValue(undefined);
+    service.register('ping', handler);
+
+    await expect(service.runDue()).resolves.toBe(1);
+    expect(handler).toHaveBeenCalledWith(tx, timer('ping'));
+    expect(repo.markFired).toHaveBeenCalledWith(tx.handle, 't-1', timer('ping').dueAt, now);
+  });
+
+  it('undoes a failing handler, records the failure and retries with doubling backoff', async () => {
+    const repo = strictMock<TimerRepository>({
+      lockNextDue: jest.fn().mockResolvedValueOnce(timer('ping', 2)).mockResolvedValueOnce(null),
+      savepoint: jest.fn().mockResolvedValue(undefined),
+      rollbackToSavepoint: jest.fn().mockResolvedValue(undefined),
+      recordFailure: jest.fn().mockResolvedValue(undefined),
+    });
+    const service = new DurableTimerService(repo, runner, new ManualClock(now), log, new Registry());
+    service.register('ping', () => Promise.reject(new Error('carrier down')));
+
+    await expect(service.runDue()).resolves.toBe(0);
+    expect(repo.rollbackToSavepoint).toHaveBeenCalledWith(tx.handle, 'timer_handler');
+    // attempts 2 -> 5 s * 2^2 = 20 s.
+    expect(repo.recordFailure).toHaveBeenCalledWith(tx.handle, 't-1', 'carrier down', new Date(now.getTime() + 20_000), 10);
+  });
+
+  it('treats a timer of an unknown kind as a failure and refuses a second handler for a kind', async () => {
+    const repo = strictMock<TimerRepository>({
+      lockNextDue: jest.fn().mockResolvedValueOnce(timer('mystery')).mockResolvedValueOnce(null),
+      recordFailure: jest.fn().mockResolvedValue(undefined),
+    });
+    const service = new DurableTimerService(repo, runner, new ManualClock(now), log, new Registry());
+    await service.runDue();
+    expect(repo.recordFailure).toHaveBeenCalledWith(tx.handle, 't-1', 'no handler for timer kind mystery', new Date(now.getTime() + 5_000), 10);
+    service.register('ping', jest.fn());
+    expect(() => service.register('ping', jest.fn())).toThrow('timer kind ping already has a handler');
+  });
+});
