@@ -10,6 +10,7 @@ import {
   CHANNEL_PREFERENCE,
   INFO_QUESTION,
   JOB_NOUNS,
+  META_QUESTION,
   OPT_OUT_KEYWORD,
   OPT_OUT_PHRASE,
   PROBLEM_SIGNALS,
@@ -60,10 +61,11 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   if (CALLBACK.test(normalized) && !CALLBACK_NEGATED.test(normalized)) return verdict('callback', urgency, 0.8);
   if (asksForHuman) return verdict('callback', urgency, 0.7);
   const job = hasServiceMatch || JOB_NOUNS.test(normalized) || VEHICLE_CONTEXT.test(normalized) || PROBLEM_SIGNALS.test(normalized);
-  if (INFO_QUESTION.test(normalized)) return verdict('question', job ? urgency : 'none', 0.7);
+  const questionUrgency = META_QUESTION.test(normalized) ? 'none' : urgency;
+  if (INFO_QUESTION.test(normalized)) return verdict('question', questionUrgency, 0.7);
   if (BOOK_EXPLICIT.test(normalized)) return verdict('book', urgency, 0.8);
   if (startsWithProblemReport(normalized)) return verdict('book', urgency, 0.6);
-  if (QUESTION_FORM.test(normalized)) return verdict('question', job ? urgency : 'none', 0.65);
+  if (QUESTION_FORM.test(normalized)) return verdict('question', questionUrgency, 0.65);
   if (CHANNEL_PREFERENCE.test(normalized)) return verdict('other', 'none', 0.5);
   if (job) return verdict('book', urgency, 0.6);
   return verdict('other', 'none', 0.4);
