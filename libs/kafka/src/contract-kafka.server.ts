@@ -91,6 +91,7 @@ export class ContractKafkaServer extends ServerKafka {
         this.metrics?.messages.inc({ topic: pattern, outcome: 'handled' });
         return;
       } catch (err) {
+        this.warnIfFilterMissing(err);
         if (isPermanentFailure(err)) {
           this.log.warn({ ...bindings, err }, 'permanent handler failure; dead-lettering');
           await this.deadLetter(context, 'handler', err instanceof Error ? err.message : String(err));
@@ -107,6 +108,15 @@ export class ContractKafkaServer extends ServerKafka {
         await context.getHeartbeat()();
       }
     }
+  }
+
+  private filterWarningGiven = false;
+
+  /** Nest's default RPC filter turns errors into `{ status: 'error' }`, losing `retriable`. */
+  private warnIfFilterMissing(err: unknown): void {
+    if (this.filterWarningGiven || err instanceof Error || typeof err !== 'object' || err === null || (err as { status?: unknown }).status !== 'error') return;
+    this.filterWarningGiven = true;
+    this.log.error('handler errors reach the consumer as Nest RPC error objects: attach the transport with connectContractConsumer() so RethrowRpcExceptionFilter applies');
   }
 
   /** Copies the record to `<topic>.dlq` with the reason and error in headers, acks=all. */

@@ -1,10 +1,9 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type IEntryNestModule } from '@nestjs/core/nest-factory';
-import { type MicroserviceOptions } from '@nestjs/microservices';
 import { type BaseServiceEnv, ConfigValidationException } from '@textback/config';
-import { ContractKafkaServer, RethrowRpcExceptionFilter } from '@textback/kafka';
 import { Logger } from 'nestjs-pino';
+import { connectContractConsumer } from './connect-contract-consumer';
 import { type ServiceDefinition } from './service-definition';
 
 /**
@@ -17,10 +16,7 @@ export async function bootstrapService(appModule: IEntryNestModule, definition: 
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
-  if (definition.consumes.length > 0) {
-    const microservice = app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) });
-    microservice.useGlobalFilters(new RethrowRpcExceptionFilter());
-  }
+  if (definition.consumes.length > 0) connectContractConsumer(app);
   await app.init();
   await app.startAllMicroservices();
   await app.listen(env.HTTP_PORT, env.HTTP_HOST);

@@ -4,6 +4,7 @@ export * from './platform-lifecycle';
 export * from './probes';
 export * from './service-platform.module';
 export * from './bootstrap';
+export * from './connect-contract-consumer';
 export * from './location-directory/location-directory.migration';
 export * from './location-directory/location-directory';
 export * from './location-directory/location-config.consumer';

@@ -9,14 +9,13 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Controller, Inject, Injectable } from '@nestjs/common';
-import { EventPattern, type MicroserviceOptions, Payload } from '@nestjs/microservices';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import { baseServiceEnvSchema, parseEnv } from '@textback/config';
 import { createEvent, type EventEnvelope } from '@textback/contracts';
-import { ContractKafkaServer, RethrowRpcExceptionFilter } from '@textback/kafka';
 import { createServiceDataSource, entityManagerOf, quoteSchema, runMigrations, TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
-import { ServicePlatformModule, type ServiceDefinition } from '@textback/platform';
+import { connectContractConsumer, ServicePlatformModule, type ServiceDefinition } from '@textback/platform';
 import { loadStackEnv, pollUntil, probeContract, probeMigration, uniqueSchemaName } from '@textback/testing';
 import { ms, percentile } from './latency-stats';
 
@@ -57,7 +56,7 @@ async function main(): Promise<void> {
   class BenchModule {}
 
   const app = await NestFactory.create(BenchModule, { logger: false });
-  app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }).useGlobalFilters(new RethrowRpcExceptionFilter());
+  connectContractConsumer(app);
   await app.init();
   await app.startAllMicroservices();
   const runner = app.get<TransactionRunner>(TRANSACTION_RUNNER);
