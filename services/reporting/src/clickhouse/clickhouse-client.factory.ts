@@ -8,6 +8,8 @@ export interface ClickHouseSettings {
   database: string;
   username?: string;
   password?: string;
+  /** HTTP request timeout, ms (default 30 000). */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -21,7 +23,7 @@ export function createReportingClickHouse(settings: ClickHouseSettings, database
     ...(database ? { database } : {}),
     username: settings.username ?? 'default',
     password: settings.password ?? '',
-    request_timeout: 30_000,
+    request_timeout: settings.requestTimeoutMs ?? 30_000,
     clickhouse_settings: { max_execution_time: 30 },
   });
 }

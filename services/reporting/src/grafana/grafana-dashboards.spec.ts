@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ALL_CONTRACTS } from '@textback/contracts';
+import { loadClickHouseMigrations } from '../clickhouse/clickhouse-migrator';
 import { buildMeasuresQuery } from '../modules/reports/report-query.builder';
 import { grafanaDashboardSchema } from './grafana-dashboard.schema';
 import { grafanaDashboards, grafanaSpec } from './grafana-dashboards';
@@ -30,5 +32,14 @@ describe('Grafana dashboards', () => {
     (bad.panels[0] as { gridPos: { x: number } }).gridPos.x = 10;
     (bad.panels[1] as { targets: unknown[] }).targets = [];
     expect(grafanaDashboardSchema.safeParse(bad).success).toBe(false);
+  });
+});
+
+describe('ClickHouse migrations', () => {
+  it('name only event types that exist in the contracts registry', () => {
+    const types = new Set(ALL_CONTRACTS.map((c) => c.type));
+    const named = loadClickHouseMigrations().flatMap((m) => m.statements.join('\n').match(/'[a-z-]+(\.[a-z-]+)+\.v\d+'/g) ?? []);
+    expect(named.length).toBeGreaterThan(20);
+    expect(named.map((n) => n.slice(1, -1)).filter((t) => !types.has(t))).toEqual([]);
   });
 });

@@ -79,8 +79,9 @@ describe('reporting funnel, API scoping and ROI page', () => {
       bookings: 1, booking_estimate_cents: 25000, cancellations: 0, callbacks: 1, opt_outs: 1,
       won_jobs: 1, won_revenue_cents: 30000, booked_estimate_cents: 15000, recovered_revenue_cents: 45000,
     });
-    expect(m.ttft_p50_seconds).toBeCloseTo(7, 5);
-    expect(m.ack_p50_seconds).toBeCloseTo(120, 5);
+    expect(m.ttft_p50_seconds).toBe(4);
+    expect(m.ttft_p95_seconds).toBe(10);
+    expect(m.ack_p50_seconds).toBe(120);
     expect(m.sms_cost_cents).toBeCloseTo(3 * 0.79, 6);
     expect(m.platform_cost_cents).toBeCloseTo((9900 * 2 * 1) / 30.4375, 6);
     expect(m.roi).toBeCloseTo(45000 / (3 * 0.79 + (9900 * 2) / 30.4375), 6);

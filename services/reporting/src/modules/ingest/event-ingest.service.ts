@@ -33,6 +33,8 @@ export class EventIngestService {
   private flushing: Promise<void> = Promise.resolve();
   private readonly regions = new Map<string, string>();
   private readonly sources = new Map<string, string>();
+  /** Conversation (tenant:correlation) → id of the event claimed as its first reply ('' = stored earlier). */
+  private readonly replies = new Map<string, string>();
   lingerMs = 20;
   maxBatch = 500;
 
@@ -53,12 +55,33 @@ export class EventIngestService {
     }
     const regionId = await this.regionOf(event.tenantId, event.locationId);
     const trackingSource = await this.trackingSourceOf(event);
-    const row = toEventRow(event, { regionId, trackingSource });
+    const firstReply = event.type === TOPICS.smsReceived && (await this.claimFirstReply(event));
+    const row = toEventRow(event, { regionId, trackingSource, firstReply });
     if (CALL_TYPES.has(event.type) && row.tracking_source !== '' && !this.sources.has(event.correlationId)) {
       await this.store.recordCallAttribution({ correlation_id: event.correlationId, tenant_id: event.tenantId, location_id: event.locationId, tracking_source: row.tracking_source, call_at: row.occurred_at });
       this.remember(this.sources, event.correlationId, row.tracking_source);
     }
     await this.enqueue(row);
+    if (firstReply) await this.store.recordReply({ tenant_id: event.tenantId, correlation_id: event.correlationId, first_reply_event_id: event.id, replied_at: row.occurred_at });
+  }
+
+  /**
+   * True when `event` is the first inbound text of its conversation (correlation id). Claimed in
+   * memory first (concurrent handlers), then checked against conversation_replies. A redelivery
+   * of the first reply is claimed again, and then dropped as a duplicate at insert.
+   */
+  private async claimFirstReply(event: EventEnvelope<unknown>): Promise<boolean> {
+    const key = `${event.tenantId}:${event.correlationId}`;
+    const claimedBy = this.replies.get(key);
+    if (claimedBy !== undefined) return claimedBy === event.id;
+    if (await this.store.hasReply(event.tenantId, event.correlationId)) {
+      this.remember(this.replies, key, '');
+      return false;
+    }
+    const raced = this.replies.get(key);
+    if (raced !== undefined) return raced === event.id;
+    this.remember(this.replies, key, event.id);
+    return true;
   }
 
   private enqueue(row: EventRow): Promise<void> {

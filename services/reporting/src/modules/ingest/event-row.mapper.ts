@@ -41,7 +41,7 @@ const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ?
 const PRIVATE_FIELDS = new Set(['body', 'variables']);
 
 /** The measure columns an event type fills (outcome, reason, subject, segments, values, latency). */
-function measures(type: string, d: Data): Pick<EventRow, 'outcome' | 'reason' | 'subject_id' | 'segments' | 'value_cents' | 'actual_cents' | 'latency_seconds'> {
+function measures(type: string, d: Data, firstReply: boolean): Pick<EventRow, 'outcome' | 'reason' | 'subject_id' | 'segments' | 'value_cents' | 'actual_cents' | 'latency_seconds'> {
   const base = { outcome: '', reason: '', subject_id: '', segments: 0, value_cents: 0, actual_cents: 0, latency_seconds: 0 };
   switch (type) {
     case TOPICS.callReceived:
@@ -61,7 +61,7 @@ function measures(type: string, d: Data): Pick<EventRow, 'outcome' | 'reason' | 
     case TOPICS.smsFailed:
       return { ...base, subject_id: s(d.messageId), reason: s(d.reason), outcome: s(d.errorCode) };
     case TOPICS.smsReceived:
-      return { ...base, subject_id: s(d.messageId), outcome: d.needsReview === true ? 'needs_review' : '' };
+      return { ...base, subject_id: s(d.messageId), outcome: d.needsReview === true ? 'needs_review' : '', reason: firstReply ? 'first_reply' : '' };
     case TOPICS.consentOptedOut:
     case TOPICS.consentOptedIn:
       return { ...base, subject_id: s(d.consentId), outcome: s(d.scope), reason: s(d.method) };
@@ -111,10 +111,11 @@ function measures(type: string, d: Data): Pick<EventRow, 'outcome' | 'reason' | 
 
 /**
  * Maps a parsed envelope of any contract to its `events` row. `regionId` and `trackingSource`
- * come from enrichment (location config, the call's tracking number) when the event lacks them.
+ * come from enrichment (location config, the call's tracking number) when the event lacks them;
+ * `firstReply` marks the first inbound text of a conversation (`reason = 'first_reply'`).
  * `time` (the time of the fact) becomes `occurred_at`, floored to whole seconds.
  */
-export function toEventRow(event: EventEnvelope<unknown>, enrichment: { regionId: string; trackingSource: string }, now: Date = new Date()): EventRow {
+export function toEventRow(event: EventEnvelope<unknown>, enrichment: { regionId: string; trackingSource: string; firstReply?: boolean }, now: Date = new Date()): EventRow {
   const data = (typeof event.data === 'object' && event.data !== null ? event.data : {}) as Data;
   const own = s(data.trackingSource);
   const payload = Object.fromEntries(Object.entries(data).filter(([k]) => !PRIVATE_FIELDS.has(k)));
@@ -126,7 +127,7 @@ export function toEventRow(event: EventEnvelope<unknown>, enrichment: { regionId
     location_id: event.locationId,
     tracking_source: own || enrichment.trackingSource,
     correlation_id: event.correlationId,
-    ...measures(event.type, data),
+    ...measures(event.type, data, enrichment.firstReply === true),
     occurred_at: Math.floor(new Date(event.time).getTime() / 1000),
     payload: JSON.stringify(payload),
     ingested_at: Math.floor(now.getTime() / 1000),

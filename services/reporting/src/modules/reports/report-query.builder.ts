@@ -1,4 +1,3 @@
-import { TOPICS } from '@textback/contracts';
 import { inList, lit, raw, sql, type SqlFragment, type SqlValue } from '../../clickhouse/clickhouse-sql.util';
 
 /**
@@ -49,46 +48,35 @@ export interface MeasuresQuerySpec {
 /** Days in a month, for prorating the monthly platform cost. */
 const DAYS_PER_MONTH = 30.4375;
 
-const T = TOPICS;
-const is = (type: string, extra = '') => `event_type = ${lit(type)}${extra}`;
-const cnt = (cond: string) => `toInt64(countMergeIf(events_state, ${cond}))`;
 
-/** Every measure column, in output order, as `[alias, expression]`. Money in cents, times in seconds. */
+/**
+ * Every measure column of the rollup, in output order, as `[alias, expression over
+ * measures_hourly]`. Counts; money in cents. Pipeline flow: won = entered − left `won`;
+ * booked_estimate = estimates of leads that entered `booked` and have not left it.
+ */
 export const MEASURE_COLUMNS: readonly (readonly [string, string])[] = [
-  ['calls', cnt(is(T.callReceived))],
-  ['answered_calls', cnt(is(T.callAnswered))],
-  ['missed_calls', cnt(is(T.callMissed))],
-  ['voicemails', cnt(is(T.callVoicemail))],
-  ['first_texts_sent', cnt(is(T.firstTextDecided, " AND outcome = 'sent'"))],
-  ['first_texts_suppressed', cnt(is(T.firstTextDecided, " AND outcome = 'suppressed'"))],
-  ['first_texts_deferred', cnt(is(T.firstTextDecided, " AND outcome = 'deferred'"))],
-  ['first_text_sms_sent', cnt(is(T.smsSent, " AND outcome = 'first_text'"))],
-  ['texts_sent', cnt(is(T.smsSent))],
-  ['sms_segments', `toInt64(sumMergeIf(segments_sum, ${is(T.smsSent)}))`],
-  ['texts_delivered', cnt(is(T.smsDelivered))],
-  ['texts_failed', cnt(is(T.smsFailed))],
-  ['replied_conversations', `toInt64(uniqExactIfMergeIf(replied_conversations, ${is(T.smsReceived)}))`],
-  ['ttft_p50_seconds', `quantilesMergeIf(0.5, 0.95)(latency_q, ${is(T.firstTextDecided, " AND outcome = 'sent'")})[1]`],
-  ['ttft_p95_seconds', `quantilesMergeIf(0.5, 0.95)(latency_q, ${is(T.firstTextDecided, " AND outcome = 'sent'")})[2]`],
-  ['qualified_leads', cnt(is(T.leadQualified))],
-  ['urgent_leads', cnt(is(T.urgentDetected))],
-  ['pages', cnt(is(T.dispatchPaged))],
-  ['escalations', cnt(is(T.dispatchEscalated))],
-  ['acknowledged', cnt(is(T.dispatchAcknowledged))],
-  ['ack_p50_seconds', `quantilesMergeIf(0.5, 0.95)(latency_q, ${is(T.dispatchAcknowledged)})[1]`],
-  ['ack_p95_seconds', `quantilesMergeIf(0.5, 0.95)(latency_q, ${is(T.dispatchAcknowledged)})[2]`],
-  ['bookings', cnt(is(T.bookingConfirmed, " AND outcome = 'new'"))],
-  ['booking_estimate_cents', `toInt64(sumMergeIf(value_sum, ${is(T.bookingConfirmed, " AND outcome = 'new'")}))`],
-  ['cancellations', cnt(is(T.bookingCancelled))],
-  ['callbacks', cnt(is(T.callbackScheduled))],
-  ['opt_outs', cnt(is(T.consentOptedOut))],
-  // Pipeline flow accounting over crm.lead.stage-changed (outcome = new stage, reason = previous):
-  // a lead entering `won` adds, one leaving `won` (reopened) subtracts.
-  ['won_jobs', `${cnt(is(T.leadStageChanged, " AND outcome = 'won'"))} - ${cnt(is(T.leadStageChanged, " AND reason = 'won'"))}`],
-  ['won_revenue_cents', `toInt64(sumMergeIf(actual_sum, ${is(T.leadStageChanged, " AND outcome = 'won'")})) - toInt64(sumMergeIf(actual_sum, ${is(T.leadStageChanged, " AND reason = 'won'")}))`],
-  // Estimated value of leads booked and not (yet) won or lost.
-  ['booked_estimate_cents', `toInt64(sumMergeIf(value_sum, ${is(T.leadStageChanged, " AND outcome = 'booked'")})) - toInt64(sumMergeIf(value_sum, ${is(T.leadStageChanged, " AND reason = 'booked'")}))`],
+  ...['calls', 'answered_calls', 'missed_calls', 'voicemails', 'first_texts_sent', 'first_texts_suppressed', 'first_texts_deferred', 'first_text_sms_sent', 'texts_sent', 'sms_segments', 'texts_delivered', 'texts_failed', 'replied_conversations', 'qualified_leads', 'urgent_leads', 'pages', 'escalations', 'acknowledged', 'bookings']
+    .map((c) => [c, `toInt64(sum(${c}))`] as const),
+  ['booking_estimate_cents', 'sum(booking_estimate_cents)'],
+  ...['cancellations', 'callbacks', 'opt_outs'].map((c) => [c, `toInt64(sum(${c}))`] as const),
+  ['won_jobs', 'toInt64(sum(won_in)) - toInt64(sum(won_out))'],
+  ['won_revenue_cents', 'sum(won_revenue_in_cents) - sum(won_revenue_out_cents)'],
+  ['booked_estimate_cents', 'sum(booked_in_cents) - sum(booked_out_cents)'],
 ];
+
+/** Upper bounds (seconds) of the latency histogram buckets in measures_hourly (`ttft_le_<b>`, `ack_le_<b>`). */
+export const LATENCY_BOUNDS: readonly number[] = [1, 2, 3, 4, 5, 7, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1800, 3600, 86400];
+
+/** Latency percentiles (seconds): time to first text and to dispatcher acknowledgement. */
+export const LATENCY_COLUMNS: readonly string[] = ['ttft_p50_seconds', 'ttft_p95_seconds', 'ack_p50_seconds', 'ack_p95_seconds'];
+
+/**
+ * Percentile `p` of a histogram: the upper bound of the first bucket whose cumulative count
+ * reaches p × total (so "p50 = 10" means half took at most 10 s); NaN (JSON null) when empty.
+ */
+function histogramPercentile(hist: string, p: number): string {
+  return `if(arraySum(${hist}) = 0, nan, toFloat64(arrayElement([${LATENCY_BOUNDS.join(', ')}], arrayFirstIndex(x -> x >= ${p} * arraySum(${hist}), arrayCumSum(${hist})))))`;
+}
 
 function zoneExpr(zones: readonly ZoneGroup[], fn: (tz: string) => string): string {
   if (zones.length === 0) throw new Error('a report needs at least one location');
@@ -102,27 +90,27 @@ function locationList(ids: readonly string[] | SqlFragment): string {
   return Array.isArray(ids) ? inList(ids as string[]).text : (ids as SqlFragment).text;
 }
 
-/** Local calendar day of the hour bucket, per location time zone. */
-export function localDayExpr(zones: readonly ZoneGroup[]): string {
-  return zoneExpr(zones, (tz) => `toDate(hour, ${tz})`);
+/** Local calendar day of `column` (a UTC DateTime), per location time zone. */
+export function localDayExpr(zones: readonly ZoneGroup[], column = 'hour'): string {
+  return zoneExpr(zones, (tz) => `toDate(${column}, ${tz})`);
 }
 
-/** The bucket expression of a grain (returns Date in every branch). */
-export function bucketExpr(grain: Grain, zones: readonly ZoneGroup[]): string {
+/** The bucket expression of a grain over `column` (returns Date in every branch). */
+export function bucketExpr(grain: Grain, zones: readonly ZoneGroup[], column = 'hour'): string {
   switch (grain) {
     case 'day':
-      return localDayExpr(zones);
+      return localDayExpr(zones, column);
     case 'week':
-      return zoneExpr(zones, (tz) => `toMonday(hour, ${tz})`);
+      return zoneExpr(zones, (tz) => `toMonday(${column}, ${tz})`);
     case 'month':
-      return zoneExpr(zones, (tz) => `toStartOfMonth(hour, ${tz})`);
+      return zoneExpr(zones, (tz) => `toStartOfMonth(${column}, ${tz})`);
   }
 }
 
 const GROUP_COLUMN: Record<GroupBy, string> = { tenant: 'tenant_id', region: 'region_id', location: 'location_id', tracking_source: 'tracking_source' };
 
-/** WHERE clause shared by every report: tenant, locations in scope, range, tracking source. */
-export function reportWhere(spec: Pick<MeasuresQuerySpec, 'tenantId' | 'zones' | 'range' | 'trackingSource'>): string {
+/** WHERE clause shared by every report: tenant, locations in scope, range (on `column`), tracking source. */
+export function reportWhere(spec: Pick<MeasuresQuerySpec, 'tenantId' | 'zones' | 'range' | 'trackingSource'>, column = 'hour'): string {
   const all = spec.zones.map((z) => locationList(z.locationIds));
   const locations = spec.zones.every((z) => Array.isArray(z.locationIds))
     ? inList(spec.zones.flatMap((z) => z.locationIds as string[])).text
@@ -136,55 +124,61 @@ export function reportWhere(spec: Pick<MeasuresQuerySpec, 'tenantId' | 'zones' |
     const from = new Date(`${spec.range.from}T00:00:00Z`);
     const to = new Date(`${spec.range.to}T00:00:00Z`);
     if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new Error('range dates must be YYYY-MM-DD');
-    parts.push(sql`hour >= ${new Date(from.getTime() - 14 * 3600_000)} AND hour < ${new Date(to.getTime() + 38 * 3600_000)}`.text);
-    parts.push(sql`${raw(localDayExpr(spec.zones))} BETWEEN toDate(${spec.range.from}) AND toDate(${spec.range.to})`.text);
+    parts.push(sql`${raw(column)} >= ${new Date(from.getTime() - 14 * 3600_000)} AND ${raw(column)} < ${new Date(to.getTime() + 38 * 3600_000)}`.text);
+    parts.push(sql`${raw(localDayExpr(spec.zones, column))} BETWEEN toDate(${spec.range.from}) AND toDate(${spec.range.to})`.text);
   } else {
-    parts.push(sql`hour >= ${spec.range.from} AND hour < ${spec.range.to}`.text);
+    parts.push(sql`${raw(column)} >= ${spec.range.from} AND ${raw(column)} < ${spec.range.to}`.text);
   }
   if (spec.trackingSource !== undefined) parts.push(sql`tracking_source = ${spec.trackingSource}`.text);
   return parts.join('\n  AND ');
 }
 
 /**
- * The measures query over `events_hourly`: totals (no grain) or a trend (one row per bucket),
+ * The measures query: sums over `measures_hourly` (no raw scan, so its cost grows with locations ×
+ * hours × tracking sources, not with events), as totals (no grain) or a trend (one row per bucket),
  * optionally split by a dimension (`group_key`). Adds cost and ROI columns:
  * `sms_cost_cents = sms_segments × smsSegmentCents`, `platform_cost_cents = platformMonthCents ×
  * locationCount × days / 30.4375`, `recovered_revenue_cents = won_revenue_cents +
  * booked_estimate_cents`, `roi = recovered_revenue_cents / total_cost_cents` (0 without cost).
+ * Percentiles come from the latency histograms (bucket upper bounds, see LATENCY_BOUNDS).
  */
 export function buildMeasuresQuery(spec: MeasuresQuerySpec): string {
   const dims: string[] = [];
   if (spec.grain) dims.push(`${bucketExpr(spec.grain, spec.zones)} AS bucket`);
   if (spec.groupBy) dims.push(`${GROUP_COLUMN[spec.groupBy]} AS group_key`);
-  const days = spec.grain === undefined ? lit(spec.cost.rangeDays) : spec.grain === 'day' ? '1' : spec.grain === 'week' ? '7' : "dateDiff('day', bucket, addMonths(bucket, 1))";
+  const hist = (prefix: string) => `[${LATENCY_BOUNDS.map((b) => `toInt64(sum(${prefix}_le_${b}))`).join(', ')}]`;
   const inner = `SELECT
-  ${[...dims, ...MEASURE_COLUMNS.map(([alias, expr]) => `${expr} AS ${alias}`)].join(',\n  ')}
-FROM events_hourly
-WHERE ${reportWhere(spec)}
-${dims.length > 0 ? `GROUP BY ${dims.map((d) => d.split(' AS ')[1]).join(', ')}` : ''}`;
+    ${[...dims, ...MEASURE_COLUMNS.map(([alias, expr]) => `${expr} AS ${alias}`), `${hist('ttft')} AS ttft_hist`, `${hist('ack')} AS ack_hist`].join(',\n    ')}
+  FROM measures_hourly
+  WHERE ${reportWhere(spec)}
+  ${dims.length > 0 ? `GROUP BY ${dims.map((d) => d.split(' AS ')[1]).join(', ')}` : ''}`;
+  const days = spec.grain === undefined ? lit(spec.cost.rangeDays) : spec.grain === 'day' ? '1' : spec.grain === 'week' ? '7' : "dateDiff('day', bucket, addMonths(bucket, 1))";
   const outerDims = [spec.grain ? 'bucket' : '', spec.groupBy ? 'group_key' : ''].filter(Boolean);
   return `SELECT
   ${[...outerDims, ...MEASURE_COLUMNS.map(([alias]) => alias)].join(', ')},
+  ${histogramPercentile('ttft_hist', 0.5)} AS ttft_p50_seconds,
+  ${histogramPercentile('ttft_hist', 0.95)} AS ttft_p95_seconds,
+  ${histogramPercentile('ack_hist', 0.5)} AS ack_p50_seconds,
+  ${histogramPercentile('ack_hist', 0.95)} AS ack_p95_seconds,
   sms_segments * ${lit(spec.cost.smsSegmentCents)} AS sms_cost_cents,
   ${lit(spec.cost.platformMonthCents)} * ${lit(spec.cost.locationCount)} * ${days} / ${DAYS_PER_MONTH} AS platform_cost_cents,
   sms_cost_cents + platform_cost_cents AS total_cost_cents,
   won_revenue_cents + booked_estimate_cents AS recovered_revenue_cents,
   if(total_cost_cents > 0, recovered_revenue_cents / total_cost_cents, 0) AS roi
 FROM (
-${inner}
+  ${inner}
 )
 ${outerDims.length > 0 ? `ORDER BY ${outerDims.join(', ')}` : ''}`.trim();
 }
 
 /**
  * Breakdown of missed calls by reason, first texts by outcome and suppression reason, and failed
- * texts by reason: rows `(event_type, outcome, reason, n)`.
+ * texts by reason: rows `(event_type, outcome, reason, n)` from `reasons_hourly`.
  */
 export function buildBreakdownQuery(spec: Pick<MeasuresQuerySpec, 'tenantId' | 'zones' | 'range' | 'trackingSource'>): string {
-  return `SELECT event_type, outcome, reason, toInt64(countMerge(events_state)) AS n
-FROM events_hourly
+  return `SELECT event_type, outcome, reason, toInt64(sum(events)) AS n
+FROM reasons_hourly
 WHERE ${reportWhere(spec)}
-  AND event_type IN ${inList([T.callMissed, T.firstTextDecided, T.smsFailed]).text}
 GROUP BY event_type, outcome, reason
 ORDER BY event_type, outcome, reason`;
 }

@@ -1,0 +1,143 @@
+/**
+ * `npm run bench:reporting`: p50/p95 of the ROI API's 90-day funnel over 10 million events in
+ * ClickHouse (the local stack's server, 18.16 here). Generates the events server-side with one
+ * `INSERT INTO events (...) SELECT ... FROM system.numbers LIMIT n` per million rows (no data
+ * crosses the wire; the materialized view fills the hourly rollup as it would from the
+ * consumer): one tenant, 50 locations in 5 regions and 3 time zones, 4 tracking sources,
+ * events of 22 kinds spread evenly over the 90 days. Then it times the funnel exactly as the API
+ * runs it (location lookup, then the measures and breakdown queries in parallel), 10 warm-up +
+ * BENCH_RUNS (default 50) runs, and prints the figures. Uses database `bench_reporting_<random>`,
+ * dropped at the end unless BENCH_KEEP=1. Env: BENCH_EVENTS (default 10000000).
+ */
+import { randomUUID } from 'node:crypto';
+import { loadStackEnv, randomLetters } from '@textback/testing';
+import { TOPICS } from '@textback/contracts';
+import { createReportingClickHouse } from '../../../services/reporting/src/clickhouse/clickhouse-client.factory';
+import { migrateClickHouse } from '../../../services/reporting/src/clickhouse/clickhouse-migrator';
+import { ident, lit } from '../../../services/reporting/src/clickhouse/clickhouse-sql.util';
+import { ReportLocationRepository } from '../../../services/reporting/src/modules/reports/report-location.repository';
+import { ReportQueryRepository } from '../../../services/reporting/src/modules/reports/report-query.repository';
+import { ReportService } from '../../../services/reporting/src/modules/reports/report.service';
+import { ms, percentile } from './latency-stats';
+
+const stack = loadStackEnv();
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 50);
+const database = `bench_reporting_${randomLetters(6)}`;
+const DAYS = 90;
+const end = Date.UTC(2026, 10, 1);
+const start = end - DAYS * 86_400_000;
+
+/** Event mix per 100 events (type, outcome, reason). */
+const MIX: [string, string, string, number][] = [
+  [TOPICS.callReceived, 'forward', '', 14],
+  [TOPICS.callAnswered, '', '', 6],
+  [TOPICS.callMissed, 'textable', 'no_answer', 5],
+  [TOPICS.callMissed, 'textable', 'after_hours', 3],
+  [TOPICS.firstTextDecided, 'sent', '', 7],
+  [TOPICS.firstTextDecided, 'suppressed', 'landline', 1],
+  [TOPICS.smsSent, 'first_text', '', 7],
+  [TOPICS.smsSent, 'conversation_reply', '', 12],
+  [TOPICS.smsDelivered, '', '', 17],
+  [TOPICS.smsFailed, '4470', 'carrier_rejected', 1],
+  [TOPICS.smsReceived, '', 'first_reply', 4],
+  [TOPICS.smsReceived, '', '', 8],
+  [TOPICS.intentCaptured, 'book', 'routine', 5],
+  [TOPICS.leadQualified, 'book', 'routine', 3],
+  [TOPICS.urgentDetected, '', 'flooding', 1],
+  [TOPICS.dispatchPaged, 'on_call', '1', 1],
+  [TOPICS.dispatchAcknowledged, 'sms', '', 1],
+  [TOPICS.bookingConfirmed, 'new', '', 1],
+  [TOPICS.callbackScheduled, '', 'landline', 1],
+  [TOPICS.consentOptedOut, 'location', 'keyword', 1],
+  [TOPICS.leadStageChanged, 'booked', 'qualified', 0.5],
+  [TOPICS.leadStageChanged, 'won', 'booked', 0.5],
+];
+
+async function main(): Promise<void> {
+  const settings = { url: stack.CLICKHOUSE_URL, database, requestTimeoutMs: 900_000 };
+  await migrateClickHouse(settings);
+  const ch = createReportingClickHouse(settings);
+  const tenantId = randomUUID();
+  const zones = ['America/Chicago', 'America/New_York', 'America/Los_Angeles'];
+  const regions = Array.from({ length: 5 }, () => randomUUID());
+  const locations = Array.from({ length: 50 }, (_, i) => ({ id: randomUUID(), region: regions[i % 5] as string, tz: zones[i % 3] as string, name: `Location ${i + 1}` }));
+  try {
+    await ch.insert({
+      table: 'locations',
+      format: 'JSONEachRow',
+      columns: ['location_id', 'tenant_id', 'region_id', 'location_name', 'business_name', 'time_zone', 'currency', 'average_ticket_cents', 'revision', 'updated_at'],
+      values: locations.map((l) => ({ location_id: l.id, tenant_id: tenantId, region_id: l.region, location_name: l.name, business_name: 'Bench', time_zone: l.tz, currency: 'USD', average_ticket_cents: 25000, revision: 1, updated_at: Math.floor(start / 1000) })),
+    });
+    // Expand the mix to 200 slots so `number % 200` picks a type with the right frequency.
+    const slots = MIX.flatMap(([t, o, r, per100]) => Array.from({ length: Math.round(per100 * 2) }, () => [t, o, r] as const));
+    const types = lit(slots.map((s) => s[0]));
+    const outcomes = lit(slots.map((s) => s[1]));
+    const reasons = lit(slots.map((s) => s[2]));
+    const locIds = lit(locations.map((l) => l.id));
+    const locRegions = lit(locations.map((l) => l.region));
+    const sources = lit(['google-ads', 'yelp', 'website', '']);
+    const chunk = 1_000_000;
+    const t0 = Date.now();
+    for (let offset = 0; offset < EVENTS; offset += chunk) {
+      const n = Math.min(chunk, EVENTS - offset);
+      // slot = hash-spread index into the mix; location = number % 50; time evenly over 90 days.
+      await ch.command({
+        query: `INSERT INTO events (event_id, event_type, tenant_id, region_id, location_id, tracking_source, correlation_id, subject_id, occurred_at, outcome, reason, segments, value_cents, actual_cents, latency_seconds, payload, ingested_at)
+SELECT concat('bench-', toString(number)) AS event_id,
+  ${types}[s] AS event_type, ${lit(tenantId)} AS tenant_id, ${locRegions}[l] AS region_id, ${locIds}[l] AS location_id,
+  ${sources}[(intHash32(number) % 4) + 1] AS tracking_source, concat('call-', toString(intDiv(number, 20))) AS correlation_id, '' AS subject_id,
+  toDateTime(${Math.floor(start / 1000)} + intDiv(number * ${DAYS * 86_400}, ${EVENTS})) AS occurred_at,
+  ${outcomes}[s] AS outcome, ${reasons}[s] AS reason, toUInt32(1 + number % 3) AS segments,
+  toInt64(if(${types}[s] IN (${lit(TOPICS.bookingConfirmed)}, ${lit(TOPICS.leadStageChanged)}), 25000, 0)) AS value_cents,
+  toInt64(if(${outcomes}[s] = 'won', 31000, 0)) AS actual_cents,
+  toFloat64(intHash32(number) % 600) AS latency_seconds, '{}' AS payload, toDateTime(${Math.floor(Date.now() / 1000)}) AS ingested_at
+FROM (SELECT number, (intHash64(number) % ${slots.length}) + 1 AS s, (number % 50) + 1 AS l FROM system.numbers LIMIT ${offset}, ${n})`,
+        clickhouse_settings: { max_execution_time: 900 },
+      });
+      process.stdout.write(`inserted ${offset + n} events (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+    }
+    const insertMs = Date.now() - t0;
+    const count = async (q: string) => Number((await (await ch.query({ query: q, format: 'JSONEachRow' })).json<{ n: string }>())[0]?.n);
+    const rawRows = await count('SELECT count() AS n FROM events');
+    const rollupRows = await count('SELECT count() AS n FROM measures_hourly');
+
+    const service = new ReportService(new ReportLocationRepository(ch), new ReportQueryRepository(ch), { smsPricePerSegmentCents: 0.79, platformCostPerLocationMonthCents: 9900 });
+    const principal = { sub: 'bench', tenantId, role: 'owner' as const, regionIds: [], locationIds: [] };
+    const filter = { from: new Date(start).toISOString().slice(0, 10), to: new Date(end - 86_400_000).toISOString().slice(0, 10) };
+    const rmPrincipal = { ...principal, role: 'regional_manager' as const, regionIds: [regions[0] as string] };
+    const time = async (fn: () => Promise<unknown>) => {
+      for (let i = 0; i < 10; i++) await fn();
+      const out: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        await fn();
+        out.push(performance.now() - t);
+      }
+      return out;
+    };
+    const funnel = await service.funnel(principal, tenantId, filter);
+    const owner = await time(() => service.funnel(principal, tenantId, filter));
+    const regional = await time(() => service.funnel(rmPrincipal, tenantId, filter));
+    const trend = await time(() => service.trend(principal, tenantId, filter, 'day', 'location'));
+    const version = (await (await ch.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })).json<{ v: string }>())[0]?.v;
+    const line = (name: string, v: number[]) => `${name.padEnd(52)} p50 ${ms(percentile(v, 50))}  p95 ${ms(percentile(v, 95))}  max ${ms(Math.max(...v))}`;
+    process.stdout.write(
+      [
+        `ClickHouse ${version}; ${rawRows.toLocaleString('en-US')} raw events over ${DAYS} days, ${rollupRows.toLocaleString('en-US')} hourly rollup rows; generated in ${(insertMs / 1000).toFixed(1)} s`,
+        `funnel check: calls ${funnel.measures.calls}, missed ${funnel.measures.missed_calls}, won ${funnel.measures.won_jobs}, ROI ${funnel.measures.roi?.toFixed(2)}`,
+        line(`90-day funnel, owner, 50 locations / 3 zones (${RUNS} runs)`, owner),
+        line('90-day funnel, regional manager (10 locations)', regional),
+        line('90-day trend per day x location', trend),
+      ].join('\n') + '\n',
+    );
+  } finally {
+    if (process.env.BENCH_KEEP !== '1') await ch.command({ query: `DROP DATABASE IF EXISTS ${ident(database)}` });
+    await ch.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
