@@ -1,230 +1,165 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type INestApplication } from '@nestjs/common';
-import { type MicroserviceOptions } from '@nestjs/microservices';
+import { Controller, type INestApplication, Inject, Injectable } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
-import {
-  callMissedV1,
-  type Contract,
-  conversationReleasedV1,
-  conversationTakenOverV1,
-  createEvent,
-  deadLetterTopic,
-  type EventEnvelope,
-  type HandoffRequestedV1,
-  type IntentCapturedV1,
-  type LeadQualifiedV1,
-  type LocationConfig,
-  type SmsSendCommandV1,
-  smsReceivedV1,
-  TOPICS,
-  type UrgentDetectedV1,
-} from '@textback/contracts';
-import { ContractKafkaServer, createKafkaClient, RethrowRpcExceptionFilter, toKafkaRecord } from '@textback/kafka';
+import { baseServiceEnvSchema, parseEnv } from '@textback/config';
+import { createEvent, deadLetterTopic, type EventEnvelope } from '@textback/contracts';
+import { ContractKafkaServer, createKafkaClient, KAFKA_HEADERS, PermanentEventError, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
-import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
-import { type ServiceDefinition } from '@textback/platform';
-import { expectEventually, loadStackEnv, pollUntil, TopicRecorder, uniqueSchemaName } from '@textback/testing';
-import { type Kafka, Partitioners, type Producer } from 'kafkajs';
+import { createServiceDataSource, entityManagerOf, quoteSchema, runMigrations, TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
+import { connectContractConsumer, ServicePlatformModule, type ServiceDefinition } from '@textback/platform';
+import { expectEventually, loadStackEnv, pollUntil, probeContract, probeMigration, TopicRecorder, uniqueSchemaName } from '@textback/testing';
+import { type Admin, type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
-import { AppModule } from '../../src/app.module';
-import { loadConversationAiEnv } from '../../src/config/conversation-ai.env';
-import { conversationAiService } from '../../src/conversation-ai.definition';
-import { buildLocationConfig, testNumber } from '../factories/location-config.factory';
 
 const stack = loadStackEnv();
-const schema = uniqueSchemaName('conversation');
-const definition: ServiceDefinition = { ...conversationAiService, name: `it-conversation-${randomUUID().slice(0, 8)}`, schema };
-const location = buildLocationConfig();
-const unknownLocation = buildLocationConfig();
-const sendingNumber = location.sendingNumbers[0]?.e164 ?? '';
+const schema = uniqueSchemaName('consumer');
+const contract = probeContract();
+const GROUP = `it-consumer-${randomUUID().slice(0, 8)}`;
+const tenantId = randomUUID();
+const locationId = randomUUID();
 
-describe('conversation-ai on real Kafka and PostgreSQL', () => {
+/** Fails the handler for `n` values listed in `failing` until released; counts calls. */
+@Injectable()
+class FlakyGate {
+  readonly calls = new Map<number, number>();
+  readonly failing = new Set<number>();
+  readonly rejected = new Set<number>();
+  check(n: number): void {
+    this.calls.set(n, (this.calls.get(n) ?? 0) + 1);
+    if (this.rejected.has(n)) throw new PermanentEventError(`domain rule rejects ${n}`);
+    if (this.failing.has(n)) throw new Error(`transient failure for ${n}`);
+  }
+}
+
+@Controller()
+class ProbeConsumer {
+  constructor(
+    @Inject(TRANSACTION_RUNNER) private readonly tx: TransactionRunner,
+    private readonly gate: FlakyGate,
+  ) {}
+
+  @EventPattern(contract.topic)
+  async onRecorded(@Payload() event: EventEnvelope<{ n: number }>): Promise<void> {
+    this.gate.check(event.data.n);
+    await this.tx.runOnce(GROUP, event, async (t) => {
+      await entityManagerOf(t.handle).query(`INSERT INTO ${quoteSchema(schema)}.applied (event_id, n) VALUES ($1, $2)`, [event.id, event.data.n]);
+    });
+  }
+}
+
+describe(ContractKafkaServer.name, () => {
   let app: INestApplication;
-  let db: DataSource;
+  let ds: DataSource;
   let kafka: Kafka;
   let producer: Producer;
+  let admin: Admin;
   let recorder: TopicRecorder;
-
-  const attrs = (config: LocationConfig, correlationId = randomUUID()) => ({ source: '/textback/it', tenantId: config.tenantId, locationId: config.locationId, correlationId });
-  const publish = async (contract: Contract, event: EventEnvelope<unknown>) => {
-    const r = toKafkaRecord(contract, event);
-    await producer.send({ topic: r.topic, messages: [{ key: r.key, value: r.value, headers: r.headers }] });
-  };
-  const missedCall = (caller: string, config = location) => {
-    const callId = randomUUID();
-    const at = new Date().toISOString();
-    return createEvent(callMissedV1, attrs(config, callId), {
-      callId, provider: 'bandwidth', providerCallId: `c-${callId}`, callerE164: caller, callerRaw: caller, dialedE164: config.phoneNumbers[0]?.e164 ?? '',
-      startedAt: at, reason: 'no_answer', explanation: 'rang 25s until ring timeout', ringSeconds: 25, endedAt: at, decidedAt: at, callerTextable: true,
-    });
-  };
-  const text = (caller: string, body: string, config = location) =>
-    createEvent(smsReceivedV1, attrs(config), { messageId: randomUUID(), provider: 'bandwidth', providerMessageId: randomUUID(), from: caller, to: config.sendingNumbers[0]?.e164 ?? '', body, receivedAt: new Date().toISOString() });
-  const takeover = (contract: typeof conversationTakenOverV1 | typeof conversationReleasedV1, caller: string) => createEvent(contract, attrs(location), { leadId: randomUUID(), callerE164: caller, userId: 'dispatcher-1' });
-  const recorded = <T>(topic: string, caller: string) =>
-    recorder
-      .on(topic)
-      .map((m) => JSON.parse(m.value ?? '{}') as EventEnvelope<T & { callerE164?: string; to?: string }>)
-      .filter((e) => e.locationId === location.locationId && (e.data.callerE164 === caller || e.data.to === caller));
-  const row = async (caller: string) =>
-    ((await db.query(`SELECT state, paused, facts, asked, bot_messages FROM ${quoteSchema(schema)}.conversation WHERE location_id = $1 AND caller_e164 = $2`, [location.locationId, caller])) as {
-      state: string; paused: boolean; facts: Record<string, unknown>; asked: string[]; bot_messages: number;
-    }[])[0];
-  const outboxTypes = async (conversationId: string) =>
-    ((await db.query(`SELECT value FROM ${quoteSchema(schema)}.outbox ORDER BY seq`)) as { value: string }[])
-      .map((r) => JSON.parse(r.value) as EventEnvelope<unknown>)
-      .filter((e) => e.subject === conversationId)
-      .map((e) => e.type);
+  let gate: FlakyGate;
 
   beforeAll(async () => {
-    const migrator = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-migrate', migrations: definition.migrations }).initialize();
+    const migration = probeMigration(schema);
+    const migrator = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-migrate', migrations: [migration] }).initialize();
     await runMigrations(migrator, schema);
     await migrator.destroy();
-    db = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-assert' }).initialize();
 
-    kafka = createKafkaClient({ clientId: 'it-conversation-bus', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'warn'));
-    // Shared topics hold other suites' history: start this test's consumer group at the end.
-    const admin = kafka.admin();
-    await admin.connect();
-    const existing = new Set(await admin.listTopics());
-    // (resetOffsets would commit the symbolic -1, which a consumer reads as "no offset" -> earliest.)
-    for (const c of definition.consumes) {
-      if (!existing.has(c.topic)) continue;
-      const partitions = (await admin.fetchTopicOffsets(c.topic)).map((p) => ({ partition: p.partition, offset: p.high }));
-      await admin.setOffsets({ groupId: definition.name, topic: c.topic, partitions });
-    }
-    await admin.disconnect();
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-
-    const dir = mkdtempSync(join(tmpdir(), 'conversation-it-'));
-    const seedFile = join(dir, 'locations.json');
-    writeFileSync(seedFile, JSON.stringify([location]));
-    const env = loadConversationAiEnv({ DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, LOG_LEVEL: 'warn', OUTBOX_POLL_INTERVAL_MS: '50', CONSUMER_MAX_ATTEMPTS: '2', LOCATION_CONFIG_FILE: seedFile });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env, definition)] }).compile();
+    const definition: ServiceDefinition = { name: GROUP, schema, migrations: [migration], consumes: [contract], produces: [] };
+    const env = parseEnv('it', baseServiceEnvSchema, { DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, LOG_LEVEL: 'warn', CONSUMER_MAX_ATTEMPTS: '2' });
+    const moduleRef = await Test.createTestingModule({ imports: [ServicePlatformModule.forService(definition, env)], controllers: [ProbeConsumer], providers: [FlakyGate] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
-    app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }).useGlobalFilters(new RethrowRpcExceptionFilter());
+    connectContractConsumer(app);
     await app.init();
     await app.startAllMicroservices();
+    gate = app.get(FlakyGate);
+    ds = createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-assert' });
+    await ds.initialize();
 
+    kafka = createKafkaClient({ clientId: 'it-producer', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'warn'));
+    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    admin = kafka.admin();
+    await admin.connect();
     recorder = new TopicRecorder(kafka);
-    await recorder.start([TOPICS.intentCaptured, TOPICS.leadQualified, TOPICS.urgentDetected, TOPICS.handoffRequested, TOPICS.smsSend, deadLetterTopic(TOPICS.smsReceived)]);
+    await recorder.start([deadLetterTopic(contract.topic)]);
   });
 
   afterAll(async () => {
     await app?.close();
     await recorder?.stop();
     await producer?.disconnect();
-    await db?.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
-    await db?.destroy();
+    await admin?.disconnect();
+    await ds?.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
+    await ds?.destroy();
   });
 
-  it('turns a missed call and three replies into the right events, in order, and one reply per message even when a message is delivered twice', async () => {
-    const caller = testNumber();
-    await publish(callMissedV1, missedCall(caller));
-    await pollUntil(async () => (await row(caller))?.state === 'first_text_sent', 'conversation started by the missed call');
+  const event = (n: number) => createEvent(contract, { source: '/textback/it', tenantId, locationId, correlationId: randomUUID() }, { n });
+  const send = async (e: EventEnvelope<{ n: number }>) => {
+    const r = toKafkaRecord(contract, e);
+    await producer.send({ topic: r.topic, messages: [{ key: r.key, value: r.value, headers: r.headers }] });
+  };
+  const sendRaw = (value: string) => producer.send({ topic: contract.topic, messages: [{ key: `${locationId}:probe`, value }] });
+  const appliedCount = async (id: string) => ((await ds.query(`SELECT count(*)::int AS n FROM ${quoteSchema(schema)}.applied WHERE event_id = $1`, [id])) as { n: number }[])[0]?.n ?? 0;
 
-    const first = text(caller, 'hi, my kitchen drain is clogged again');
-    await publish(smsReceivedV1, first);
-    await publish(smsReceivedV1, first); // redelivery
-    const second = text(caller, 'zip is 80301');
-    await publish(smsReceivedV1, second);
-    await expectEventually(async () => expect((await row(caller))?.asked).toEqual(['place', 'when']));
-    const third = text(caller, 'tomorrow at 3pm works');
-    await publish(smsReceivedV1, third);
-
-    const replies = await pollUntil(() => {
-      const r = recorded<SmsSendCommandV1>(TOPICS.smsSend, caller);
-      return r.length >= 3 && r;
-    }, 'three replies on Kafka');
-    const qualified = await pollUntil(() => recorded<LeadQualifiedV1>(TOPICS.leadQualified, caller)[0], 'lead qualified on Kafka');
-    await expectEventually(() => expect(recorded<IntentCapturedV1>(TOPICS.intentCaptured, caller)).toHaveLength(3));
-
-    expect(replies.map((r) => r.causationId)).toEqual([first.id, second.id, third.id]);
-    expect(replies.map((r) => r.data.body)).toEqual([
-      'Got it. What is your zip code or city?',
-      'What day and time would work best for you?',
-      "Thanks! We have your request for drain cleaning. We'll text you available times shortly.",
-    ]);
-    expect(replies[0]?.data).toMatchObject({ to: caller, from: sendingNumber, purpose: 'conversation_reply', automated: true, requestedBy: 'conversation-ai' });
-    expect(qualified.data).toMatchObject({ intent: 'book', serviceId: 'drain', zip: '80301', preferredTime: { text: 'tomorrow at 3pm' }, callId: qualified.correlationId });
-    expect(qualified.causationId).toBe(third.id);
-    const conversationId = qualified.data.conversationId;
-    expect(await outboxTypes(conversationId)).toEqual([
-      'conversation.intent.captured.v1', 'messaging.sms.send.cmd.v1',
-      'conversation.intent.captured.v1', 'messaging.sms.send.cmd.v1',
-      'conversation.intent.captured.v1', 'conversation.lead.qualified.v1', 'messaging.sms.send.cmd.v1',
-    ]);
-    expect((await row(caller))?.state).toBe('qualified');
+  it('applies an event delivered twice only once', async () => {
+    const dup = event(1);
+    await send(dup);
+    await send(dup);
+    const marker = event(2); // same key, same partition: processed after both copies
+    await send(marker);
+    await expectEventually(async () => expect(await appliedCount(marker.id)).toBe(1));
+    expect(gate.calls.get(1)).toBe(2);
+    expect(await appliedCount(dup.id)).toBe(1);
   });
 
-  it('pauses while staff have the conversation and resumes when released', async () => {
-    const caller = testNumber();
-    await publish(callMissedV1, missedCall(caller));
-    await pollUntil(async () => (await row(caller))?.state === 'first_text_sent', 'conversation started');
-    await publish(conversationTakenOverV1, takeover(conversationTakenOverV1, caller));
-    await pollUntil(async () => (await row(caller))?.paused === true, 'paused by the takeover');
-
-    const whilePaused = text(caller, 'my water heater is making a noise');
-    await publish(smsReceivedV1, whilePaused);
-    await expectEventually(() => expect(recorded<IntentCapturedV1>(TOPICS.intentCaptured, caller).map((e) => e.causationId)).toEqual([whilePaused.id]));
-
-    await publish(conversationReleasedV1, takeover(conversationReleasedV1, caller));
-    await pollUntil(async () => (await row(caller))?.paused === false, 'released');
-    const afterRelease = text(caller, 'are you there?');
-    await publish(smsReceivedV1, afterRelease);
-    const reply = await pollUntil(() => recorded<SmsSendCommandV1>(TOPICS.smsSend, caller)[0], 'a reply after release');
-    expect(reply.causationId).toBe(afterRelease.id);
-    expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, caller).filter((r) => r.causationId === whilePaused.id)).toEqual([]);
-    expect((await row(caller))?.facts).toMatchObject({ serviceId: 'water-heater' });
+  it('sends payloads that fail their schema to <topic>.dlq with the error in headers, and keeps consuming', async () => {
+    const wrongType = { ...event(3), data: { n: 'three' } };
+    await sendRaw(JSON.stringify(wrongType));
+    await sendRaw('not json at all');
+    const after = event(4);
+    await send(after);
+    await expectEventually(async () => expect(await appliedCount(after.id)).toBe(1));
+    const dlq = await pollUntil(() => recorder.on(deadLetterTopic(contract.topic)).length >= 2 && recorder.on(deadLetterTopic(contract.topic)), 'two dead letters');
+    expect(dlq.map((m) => m.headers[KAFKA_HEADERS.dlqReason])).toEqual(['schema', 'schema']);
+    expect(dlq[0]?.headers[KAFKA_HEADERS.dlqError]).toMatch(/data\.n/);
+    expect(dlq[0]?.headers[KAFKA_HEADERS.dlqOriginalTopic]).toBe(contract.topic);
+    expect(dlq[0]?.headers[KAFKA_HEADERS.dlqConsumerGroup]).toBe(GROUP);
+    expect(JSON.parse(dlq[0]?.value ?? '{}')).toMatchObject({ id: wrongType.id });
+    expect(dlq[1]?.value).toBe('not json at all');
+    expect(dlq[1]?.key).toBe(`${locationId}:probe`);
   });
 
-  it('raises urgent-detected on the first emergency message, with a safety line to the caller, once', async () => {
-    const caller = testNumber();
-    await publish(callMissedV1, missedCall(caller));
-    await pollUntil(async () => (await row(caller))?.state === 'first_text_sent', 'conversation started');
-    const gas = text(caller, 'I smell gas near the water heater');
-    await publish(smsReceivedV1, gas);
-    const worse = text(caller, 'the gas smell is stronger now');
-    await publish(smsReceivedV1, worse);
+  it('retries a transient failure without committing the offset, then succeeds once', async () => {
+    gate.failing.add(5);
+    const flaky = event(5);
+    await send(flaky);
+    // CONSUMER_MAX_ATTEMPTS=2 in-process attempts, then kafkajs redelivers the same offset.
+    await pollUntil(() => (gate.calls.get(5) ?? 0) >= 4, 'redelivery of the failing message');
+    // Every probe shares one key, so one partition; the failing message is its last record.
+    const [partition] = (await admin.fetchTopicOffsets(contract.topic)).filter((p) => Number(p.high) > 0);
+    const committed = await admin.fetchOffsets({ groupId: GROUP, topics: [contract.topic] });
+    const committedOffset = committed[0]?.partitions.find((c) => c.partition === partition?.partition)?.offset;
+    expect(Number(committedOffset)).toBeLessThan(Number(partition?.high));
+    expect(await appliedCount(flaky.id)).toBe(0);
 
-    const urgent = await pollUntil(() => recorded<UrgentDetectedV1>(TOPICS.urgentDetected, caller)[0], 'urgent detected');
-    expect(urgent.causationId).toBe(gas.id);
-    expect(urgent.data).toMatchObject({ hazard: 'gas', serviceId: 'water-heater', messageId: gas.data.messageId });
-    expect(urgent.correlationId).toBe(urgent.data.callId);
-    const safety = await pollUntil(() => recorded<SmsSendCommandV1>(TOPICS.smsSend, caller)[0], 'safety line');
-    expect(safety.causationId).toBe(gas.id);
-    expect(safety.data.body).toMatch(/^If you smell gas, leave the building now and call 911 or your gas company from outside\./);
-    await expectEventually(() => expect(recorded<IntentCapturedV1>(TOPICS.intentCaptured, caller)).toHaveLength(2));
-    expect(recorded<UrgentDetectedV1>(TOPICS.urgentDetected, caller)).toHaveLength(1);
-    expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, caller)).toHaveLength(1);
-    expect(recorded<HandoffRequestedV1>(TOPICS.handoffRequested, caller)).toEqual([]);
-    expect((await row(caller))?.state).toBe('handed_off');
+    gate.failing.delete(5);
+    await expectEventually(async () => expect(await appliedCount(flaky.id)).toBe(1), 30_000);
+    await expectEventually(async () => {
+      const now = await admin.fetchOffsets({ groupId: GROUP, topics: [contract.topic] });
+      expect(now[0]?.partitions.find((c) => c.partition === partition?.partition)?.offset).toBe(partition?.high);
+    }, 30_000);
   });
 
-  it('hands off when the caller asks for a person, and pauses on a text messaging flagged for review', async () => {
-    const asker = testNumber();
-    const ask = text(asker, 'can I talk to a real person please');
-    await publish(smsReceivedV1, ask);
-    const handoff = await pollUntil(() => recorded<HandoffRequestedV1>(TOPICS.handoffRequested, asker)[0], 'handoff for the person request');
-    expect(handoff).toMatchObject({ causationId: ask.id, data: { reason: 'asked_for_human' } });
-    await expectEventually(() => expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, asker).map((r) => r.data.body)).toEqual(['Okay, a team member will follow up with you here.']));
-
-    const quitter = testNumber();
-    const flagged = createEvent(smsReceivedV1, attrs(location), { ...text(quitter, 'please dont text me anymore ok').data, needsReview: true });
-    await publish(smsReceivedV1, flagged);
-    const review = await pollUntil(() => recorded<HandoffRequestedV1>(TOPICS.handoffRequested, quitter)[0], 'handoff for review');
-    expect(review.data.reason).toBe('needs_review');
-    expect((await row(quitter))?.paused).toBe(true);
-    expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, quitter)).toEqual([]);
-  });
-
-  it('dead-letters a text for a location it has no config for', async () => {
-    const orphan = text(testNumber(), 'hello', unknownLocation);
-    await publish(smsReceivedV1, orphan);
-    await pollUntil(() => recorder.on(deadLetterTopic(TOPICS.smsReceived)).some((m) => (JSON.parse(m.value ?? '{}') as { id?: string }).id === orphan.id), 'the text on the DLQ');
+  it('dead-letters a message whose handler fails permanently, without retrying it', async () => {
+    gate.rejected.add(6);
+    const doomed = event(6);
+    await send(doomed);
+    const after = event(7);
+    await send(after);
+    await expectEventually(async () => expect(await appliedCount(after.id)).toBe(1));
+    const letter = await pollUntil(() => recorder.on(deadLetterTopic(contract.topic)).find((m) => m.headers[KAFKA_HEADERS.eventId] === doomed.id), 'the permanent failure in the DLQ');
+    expect(letter.headers[KAFKA_HEADERS.dlqReason]).toBe('handler');
+    expect(letter.headers[KAFKA_HEADERS.dlqError]).toBe('domain rule rejects 6');
+    expect(gate.calls.get(6)).toBe(1);
+    expect(await appliedCount(doomed.id)).toBe(0);
   });
 });
