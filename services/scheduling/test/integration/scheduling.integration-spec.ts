@@ -4,6 +4,7 @@ import {
   type BookingConfirmedV1,
   type BookingOfferedV1,
   type CallbackScheduledV1,
+  callbackTaskRequestedV1,
   createEvent,
   deadLetterTopic,
   type DispatchAcknowledgedV1,
@@ -317,6 +318,20 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
       expect(rows).toEqual([{ status: 'fired', attempts: 0, next_step: 1 }]);
       expect(await sql(`SELECT count(*)::int AS n FROM $schema.outbox WHERE topic = $1 AND value LIKE $2`, [TOPICS.smsSend, `%${caller}%`])).toEqual([{ n: 1 }]);
       expect(texts(config, caller)).toHaveLength(1);
+    });
+  });
+
+  describe('callbacks after hours', () => {
+    it('places a callback task for a landline caller in the next opening, once per task key', async () => {
+      clock.set(local('2026-12-02T18:30'));
+      const config = await location();
+      const request = createEvent(callbackTaskRequestedV1, attrs(config), { taskKey: `call:${randomUUID()}`, callId: randomUUID(), callerE164: testNumber(), reason: 'landline' });
+      await bus.publish(callbackTaskRequestedV1, request);
+      await bus.publish(callbackTaskRequestedV1, { ...request, id: randomUUID() });
+      const [task] = await pollUntil(() => bus.events<CallbackScheduledV1>(TOPICS.callbackScheduled, config.locationId).length > 0 && bus.events<CallbackScheduledV1>(TOPICS.callbackScheduled, config.locationId), 'callback scheduled');
+      expect(task?.data).toMatchObject({ reason: 'landline', windowStart: local('2026-12-03T08:00').toISOString(), windowEnd: local('2026-12-03T09:00').toISOString() });
+      await pollUntil(async () => (await sql(`SELECT 1 FROM $schema.inbox WHERE event_id = $1`, [request.id])).length === 1, 'request applied');
+      expect(await sql(`SELECT count(*)::int AS n FROM $schema.callback_task WHERE location_id = $1`, [config.locationId])).toEqual([{ n: 1 }]);
     });
   });
 });
