@@ -86,17 +86,22 @@ describe('conversation-ai on real Kafka and PostgreSQL', () => {
     db = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-assert' }).initialize();
 
     kafka = createKafkaClient({ clientId: 'it-conversation-bus', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'warn'));
-    // Shared topics hold other suites' history: start this test's consumer group at the end.
+    // Shared topics hold other suites' history: commit this test's consumer group at their ends
+    // (one short-lived member; admin.setOffsets joins the group once per topic, which is slow).
     const admin = kafka.admin();
     await admin.connect();
     const existing = new Set(await admin.listTopics());
-    // (resetOffsets would commit the symbolic -1, which a consumer reads as "no offset" -> earliest.)
-    for (const c of definition.consumes) {
-      if (!existing.has(c.topic)) continue;
-      const partitions = (await admin.fetchTopicOffsets(c.topic)).map((p) => ({ partition: p.partition, offset: p.high }));
-      await admin.setOffsets({ groupId: definition.name, topic: c.topic, partitions });
-    }
+    const topics = definition.consumes.map((c) => c.topic).filter((t) => existing.has(t));
+    const ends = (await Promise.all(topics.map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, offset: p.high }))))).flat();
     await admin.disconnect();
+    const seeker = kafka.consumer({ groupId: definition.name, allowAutoTopicCreation: false });
+    await seeker.connect();
+    await seeker.subscribe({ topics, fromBeginning: false });
+    const joined = new Promise<void>((resolve) => seeker.on(seeker.events.GROUP_JOIN, () => resolve()));
+    await seeker.run({ autoCommit: false, eachMessage: () => Promise.resolve() });
+    await joined;
+    await seeker.commitOffsets(ends);
+    await seeker.disconnect();
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
 
@@ -203,6 +208,23 @@ describe('conversation-ai on real Kafka and PostgreSQL', () => {
     expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, caller)).toHaveLength(1);
     expect(recorded<HandoffRequestedV1>(TOPICS.handoffRequested, caller)).toEqual([]);
     expect((await row(caller))?.state).toBe('handed_off');
+  });
+
+  it('hands off when the caller asks for a person, and pauses on a text messaging flagged for review', async () => {
+    const asker = testNumber();
+    const ask = text(asker, 'can I talk to a real person please');
+    await publish(smsReceivedV1, ask);
+    const handoff = await pollUntil(() => recorded<HandoffRequestedV1>(TOPICS.handoffRequested, asker)[0], 'handoff for the person request');
+    expect(handoff).toMatchObject({ causationId: ask.id, data: { reason: 'asked_for_human' } });
+    await expectEventually(() => expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, asker).map((r) => r.data.body)).toEqual(['Okay, a team member will follow up with you here.']));
+
+    const quitter = testNumber();
+    const flagged = createEvent(smsReceivedV1, attrs(location), { ...text(quitter, 'please dont text me anymore ok').data, needsReview: true });
+    await publish(smsReceivedV1, flagged);
+    const review = await pollUntil(() => recorded<HandoffRequestedV1>(TOPICS.handoffRequested, quitter)[0], 'handoff for review');
+    expect(review.data.reason).toBe('needs_review');
+    expect((await row(quitter))?.paused).toBe(true);
+    expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, quitter)).toEqual([]);
   });
 
   it('dead-letters a text for a location it has no config for', async () => {
