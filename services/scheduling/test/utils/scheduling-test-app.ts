@@ -1,8 +1,6 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
-import { type MicroserviceOptions } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
-import { ContractKafkaServer, RethrowRpcExceptionFilter } from '@textback/kafka';
-import { type ServiceDefinition } from '@textback/platform';
+import { connectContractConsumer, type ServiceDefinition } from '@textback/platform';
 import { AppModule } from '../../src/app.module';
 import { type SchedulingEnv } from '../../src/config/scheduling.env';
 import { CLOCK } from '../../src/modules/clock/clock';
@@ -20,7 +18,7 @@ export async function startSchedulingApp(env: SchedulingEnv, definition: Service
   const app = moduleRef.createNestApplication({ logger: false });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
-  app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }).useGlobalFilters(new RethrowRpcExceptionFilter());
+  connectContractConsumer(app);
   await app.init();
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');

@@ -9,7 +9,7 @@ import { applyOnce } from '../shared/apply-once.util';
 import { BookingService } from './booking.service';
 
 /** `conversation.lead.qualified.v1`: offer slots (or, for intent `callback`, a callback task). */
-// Controller-scoped: a global RPC filter added after connectMicroservice() is not applied (see README).
+// Controller-scoped as well as global: PermanentEventError must reach the transport intact (see README).
 @UseFilters(RethrowRpcExceptionFilter)
 @Controller()
 export class LeadQualifiedConsumer {

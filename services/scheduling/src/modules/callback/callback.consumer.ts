@@ -10,7 +10,7 @@ import { CallbackService } from './callback.service';
 const E164 = /^\+[1-9]\d{1,14}$/;
 
 /** Callback requests: intent `callback` captured in a conversation, or messaging's callback-task request. */
-// Controller-scoped: a global RPC filter added after connectMicroservice() is not applied (see README).
+// Controller-scoped as well as global: PermanentEventError must reach the transport intact (see README).
 @UseFilters(RethrowRpcExceptionFilter)
 @Controller()
 export class CallbackConsumer {

@@ -8,7 +8,7 @@ import { applyOnce } from '../shared/apply-once.util';
 import { DispatchService } from './dispatch.service';
 
 /** `conversation.urgent.detected.v1`: page the on-call person now. */
-// Controller-scoped: a global RPC filter added after connectMicroservice() is not applied (see README).
+// Controller-scoped as well as global: PermanentEventError must reach the transport intact (see README).
 @UseFilters(RethrowRpcExceptionFilter)
 @Controller()
 export class UrgentDetectedConsumer {

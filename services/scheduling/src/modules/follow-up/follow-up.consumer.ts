@@ -8,7 +8,7 @@ import { applyOnce } from '../shared/apply-once.util';
 import { FollowUpService } from './follow-up.service';
 
 /** Starts the `no_reply` cadence after a first text, and stops cadences on opt-out, takeover or a closed lead. */
-// Controller-scoped: a global RPC filter added after connectMicroservice() is not applied (see README).
+// Controller-scoped as well as global: PermanentEventError must reach the transport intact (see README).
 @UseFilters(RethrowRpcExceptionFilter)
 @Controller()
 export class FollowUpConsumer {

@@ -8,7 +8,7 @@ import { applyOnce } from '../shared/apply-once.util';
 import { InboundTextService } from './inbound-text.service';
 
 /** `messaging.sms.received.v1`: page acknowledgements, slot picks and cadence stops. */
-// Controller-scoped: a global RPC filter added after connectMicroservice() is not applied (see README).
+// Controller-scoped as well as global: PermanentEventError must reach the transport intact (see README).
 @UseFilters(RethrowRpcExceptionFilter)
 @Controller()
 export class SmsReceivedConsumer {
