@@ -1,0 +1,86 @@
+import { createEvent, type EventEnvelope, type LocationConfig, smsReceivedV1 } from '@textback/contracts';
+import { type TransactionContext, type TransactionHandle, type TransactionRunner } from '@textback/persistence';
+import { type LocationDirectory, type ServiceDefinition } from '@textback/platform';
+import { type Logger } from 'pino';
+import { buildLocationConfig, testNumber } from '../../../test/factories/location-config.factory';
+import { MessageUnderstandingService } from '../understanding/message-understanding.service';
+import { ConversationFlow } from './conversation-flow.service';
+import { ConversationException } from './conversation.exception';
+import { type ConversationRepository } from './conversation.repository';
+import { ConversationService } from './conversation.service';
+import { type Conversation } from './conversation.types';
+
+/** A strict double: any call that a test did not arrange fails. */
+function strict<T extends object>(impl: Partial<T>): T {
+  return new Proxy(impl, {
+    get(target, prop) {
+      if (prop in target) return (target as Record<string | symbol, unknown>)[prop];
+      if (prop === 'then') return undefined;
+      throw new Error(`unexpected call: ${String(prop)}`);
+    },
+  }) as T;
+}
+
+describe(ConversationService.name, () => {
+  const location: LocationConfig = buildLocationConfig();
+  const published: { type: string; id: string; data: Record<string, unknown> }[] = [];
+  let stored: Conversation | null = null;
+  const tx = strict<TransactionContext>({
+    handle: {} as TransactionHandle,
+    publish: (_c, e) => {
+      published.push(e as never);
+      return Promise.resolve();
+    },
+  });
+  const runner = strict<TransactionRunner>({ runOnce: async (_g, _e, work) => ({ duplicate: false as const, result: await work(tx) }) });
+  const repo = strict<ConversationRepository>({
+    lockByCaller: () => Promise.resolve(stored),
+    save: (_h, c) => {
+      stored = c;
+      return Promise.resolve();
+    },
+  });
+  const directory = (config: LocationConfig | null) => strict<LocationDirectory>({ get: () => Promise.resolve(config) });
+  const definition = { name: 'conversation-ai' } as ServiceDefinition;
+  const understanding = new MessageUnderstandingService(strict<Logger>({}), null);
+  const service = (config: LocationConfig | null = location) => new ConversationService(runner, definition, new ConversationFlow({ maxBotMessages: 6, maxStalledTurns: 3 }), repo, directory(config), understanding);
+  const text = (body: string, extra: Partial<{ needsReview: boolean }> = {}): EventEnvelope<never> =>
+    createEvent(smsReceivedV1, { source: '/test', tenantId: location.tenantId, locationId: location.locationId, correlationId: 'c-1' }, {
+      messageId: '2f1d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b', provider: 'bandwidth', providerMessageId: 'p-1', from: '+13035550111', to: location.sendingNumbers[0]?.e164 ?? '', body, receivedAt: '2026-03-10T17:00:00Z', ...extra,
+    }) as EventEnvelope<never>;
+
+  beforeEach(() => {
+    published.length = 0;
+    stored = null;
+  });
+
+  it('replies from the number the caller texted, with ids derived from the inbound event', async () => {
+    const event = text('my drain is clogged');
+    await service().onSmsReceived(event);
+    const first = published.map((e) => ({ type: e.type, id: e.id }));
+    expect(first.map((e) => e.type)).toEqual(['conversation.intent.captured.v1', 'messaging.sms.send.cmd.v1']);
+    expect(published[1]?.data).toMatchObject({ to: '+13035550111', from: location.sendingNumbers[0]?.e164, purpose: 'conversation_reply', automated: true });
+    published.length = 0;
+    stored = null;
+    await service().onSmsReceived(event);
+    expect(published.map((e) => ({ type: e.type, id: e.id }))).toEqual(first);
+  });
+
+  it('pauses and asks for review, without a reply, when messaging flagged the text', async () => {
+    await service().onSmsReceived(text('pls no more', { needsReview: true }));
+    expect(published.map((e) => [e.type, e.data.reason])).toEqual([['conversation.handoff.requested.v1', 'needs_review']]);
+    expect(stored?.paused).toBe(true);
+  });
+
+  it('refuses a text for a location without config', async () => {
+    await expect(service(null).onSmsReceived(text('hello'))).rejects.toBeInstanceOf(ConversationException);
+    expect(published).toEqual([]);
+  });
+
+  it('ignores a missed call from a caller who cannot receive texts', async () => {
+    const caller = testNumber();
+    const event = { id: 'e-1', type: 'telephony.call.missed.v1', tenantId: location.tenantId, locationId: location.locationId, data: { callerE164: caller, callerTextable: false, callId: 'x' } };
+    await service().onCallMissed(event as never);
+    expect(stored).toBeNull();
+  });
+});
