@@ -106,6 +106,7 @@ export class BandwidthStandIn {
   private readonly deliveries: CallbackDelivery[] = [];
   private readonly lineTypes = new Map<string, ScriptedLineType>();
   private readonly messageFailures: ScriptedFailure[] = [];
+  private readonly messageFailuresTo = new Map<string, ScriptedFailure[]>();
   private readonly callFailures: ScriptedFailure[] = [];
   private readonly deliveryFailures = new Map<string, { errorCode: number; description: string }>();
   private readonly pendingCallbacks = new Set<Promise<unknown>>();
@@ -205,6 +206,11 @@ export class BandwidthStandIn {
   /** The next create-message requests fail in order with these statuses (429 with the documented body, 5xx, 400). */
   failNextMessages(...failures: ScriptedFailure[]): void {
     this.messageFailures.push(...failures);
+  }
+
+  /** The next create-message requests to `e164` (first recipient) fail in order; other recipients are unaffected. */
+  failNextMessagesTo(e164: string, ...failures: ScriptedFailure[]): void {
+    this.messageFailuresTo.set(e164, [...(this.messageFailuresTo.get(e164) ?? []), ...failures]);
   }
 
   /** The next create-call requests fail in order. */
@@ -380,9 +386,10 @@ export class BandwidthStandIn {
   }
 
   private createMessage(body: unknown): [number, unknown] {
-    const failure = this.messageFailures.shift();
-    if (failure) return this.scripted(failure, MESSAGE_QUEUE_FULL_429);
     const request = body as Partial<{ applicationId: string; to: string[]; from: string; text: string; media: string[]; tag: string; priority: string; expiration: string }>;
+    const recipient = Array.isArray(request?.to) ? String(request.to[0]) : '';
+    const failure = this.messageFailuresTo.get(recipient)?.shift() ?? this.messageFailures.shift();
+    if (failure) return this.scripted(failure, MESSAGE_QUEUE_FULL_429);
     if (!request || !Array.isArray(request.to) || request.to.length === 0 || typeof request.from !== 'string' || typeof request.applicationId !== 'string') {
       return [400, VALIDATION_400];
     }

@@ -57,7 +57,7 @@ describe('messaging first text (real Kafka + PostgreSQL + Bandwidth stand-in)', 
     const claim = await t.rows<{ repeat_calls: number }>(`SELECT repeat_calls FROM $schema.first_text_claim WHERE location_id = $1 AND caller_e164 = $2`, [location.locationId, caller]);
     expect(claim[0]?.repeat_calls).toBe(2);
     await expectEventually(() => expect(eventsOn(TOPICS.smsSent, (d) => d.to === caller)).toHaveLength(1));
-    expect(eventsOn(TOPICS.firstTextDecided, (d) => calls.some((c) => c.data.callId === d.callId))).toHaveLength(3);
+    await expectEventually(() => expect(eventsOn(TOPICS.firstTextDecided, (d) => calls.some((c) => c.data.callId === d.callId))).toHaveLength(3));
   });
 
   it('the same missed-call event delivered three times sends one text', async () => {
@@ -133,7 +133,7 @@ describe('messaging first text (real Kafka + PostgreSQL + Bandwidth stand-in)', 
 
   it('a 429 from the carrier is retried with backoff and the text still goes out exactly once', async () => {
     const caller = randomUsNumber();
-    t.standIn.failNextMessages({ status: 429 }, { status: 503 });
+    t.standIn.failNextMessagesTo(caller, { status: 429 }, { status: 503 });
     const event = missedCallEvent(location, caller);
     await t.send(callMissedV1, event);
     await expectEventually(() => expect(t.standIn.messagesTo(caller)).toHaveLength(1), 30_000);
@@ -146,7 +146,7 @@ describe('messaging first text (real Kafka + PostgreSQL + Bandwidth stand-in)', 
 
   it('a first text not handed to the carrier within its time-to-live is not sent late and becomes a callback task', async () => {
     const caller = randomUsNumber();
-    t.standIn.failNextMessages({ status: 503 });
+    t.standIn.failNextMessagesTo(caller, { status: 503 });
     const event = missedCallEvent(location, caller);
     await t.send(callMissedV1, event);
     await pollUntil(() => t.standIn.requestsOf('createMessage').some((r) => r.status === 503 && JSON.stringify(r.body).includes(caller)), 'the failed first attempt', 20_000, 10);

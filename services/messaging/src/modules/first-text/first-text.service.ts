@@ -74,10 +74,14 @@ export class FirstTextService {
   async onMissedCall(event: EventEnvelope<CallMissedV1>): Promise<FirstTextVerdict | undefined> {
     const call = event.data;
     const config = await this.directory.get(event.locationId);
+    if (!config) {
+      // Not one of our locations (or its config has not arrived): nothing to decide, nothing to publish.
+      this.log.debug({ correlationId: event.correlationId, locationId: event.locationId }, 'missed call for a location without configuration; ignored');
+      return { outcome: 'suppressed', reason: 'unknown_location', detail: 'no configuration for this location' };
+    }
     // The lookup is an HTTP call: done before the transaction, only for callers that could be texted.
     const lineType = config && call.callerE164 && call.callerTextable && isReplyableAddress(call.callerE164) ? await this.lineTypes.resolve(call.callerE164) : undefined;
     const outcome = await this.runner.runOnce(MISSED_CALL_GROUP, event, async (tx) => {
-      if (await this.repository.hasDecision(tx.handle, call.callId)) return undefined;
       const now = this.clock.now();
       const verdict = await this.decide(tx, event, config, lineType, now);
       await this.record(tx, event, verdict, now);
@@ -139,6 +143,7 @@ export class FirstTextService {
       requestedBy: 'messaging',
       expiresAt: new Date(Date.parse(call.decidedAt) + this.ttlSeconds * 1000),
       config,
+      prechecked: true,
     });
     switch (enqueued.status) {
       case 'queued':

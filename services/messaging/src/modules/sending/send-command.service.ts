@@ -31,6 +31,11 @@ export class SendCommandService {
   async onSendCommand(event: EventEnvelope<SmsSendCommandV1>): Promise<EnqueueResult> {
     const cmd = event.data;
     const config = await this.directory.get(event.locationId);
+    if (!config) {
+      // Not one of our locations (or its config has not arrived yet): nothing is stored or sent.
+      this.log.warn({ commandId: cmd.commandId, locationId: event.locationId, correlationId: event.correlationId }, 'send command for a location without configuration; suppressed');
+      return { status: 'suppressed', messageId: cmd.commandId, reason: 'unknown_location' };
+    }
     let body = cmd.body;
     if (body === undefined && config && cmd.templateId) {
       try {

@@ -20,6 +20,11 @@ export interface SendIntent {
   expiresAt?: Date;
   /** The location's config; null when the location is unknown (the send is suppressed). */
   config: LocationConfig | null;
+  /**
+   * True when the caller (the first-text policy) already checked own number, consent, pauses and line type in the
+   * same transaction; the hourly cap and quiet hours still apply.
+   */
+  prechecked?: boolean;
 }
 
 /** The send policy's verdict on an intent. */

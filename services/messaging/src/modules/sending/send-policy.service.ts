@@ -126,19 +126,20 @@ export class SendPolicy {
     const config = intent.config;
     if (!config || !config.active) return { reason: 'unknown_location' };
     if (!isReplyableAddress(intent.to)) return { reason: 'not_replyable' };
-    if (await this.directory.findByNumber(intent.to)) return { reason: 'own_number' };
+    const pre = intent.prechecked === true;
+    if (!pre && (await this.directory.findByNumber(intent.to))) return { reason: 'own_number' };
     const from = intent.from ?? SendPolicy.sendingNumberOf(config);
     if (!from) return { reason: 'sender_not_registered' };
     if (intent.purpose === 'keyword_reply') return { from };
-    if (await this.consent.isOptedOut(tx, { tenantId: intent.tenantId, locationId: intent.locationId, phoneE164: intent.to, sendingNumberE164: from })) return { reason: 'opted_out', from };
-    const state = await this.conversations.get(tx.handle, intent.locationId, intent.to);
+    if (!pre && (await this.consent.isOptedOut(tx, { tenantId: intent.tenantId, locationId: intent.locationId, phoneE164: intent.to, sendingNumberE164: from }))) return { reason: 'opted_out', from };
+    const state = pre ? { pausedReason: null, humanActive: false, lastInboundAt: null } : await this.conversations.get(tx.handle, intent.locationId, intent.to);
     if (intent.automated && intent.purpose !== 'dispatch_page') {
       if (state.pausedReason) return { reason: 'paused', from };
       if (state.humanActive) return { reason: 'human_active', from };
       const recent = await this.messages.countAutomatedSince(tx.handle, intent.locationId, intent.to, new Date(now.getTime() - 3_600_000));
       if (recent >= this.limits.automatedHourlyCap) return { reason: 'hourly_cap', from };
     }
-    const lineType = await this.lineTypes.get(intent.to);
+    const lineType = pre ? null : await this.lineTypes.get(intent.to);
     if (lineType && !lineType.textable) return { reason: lineType.source === 'delivery_error' ? 'not_textable' : 'landline', from };
     let nextAttemptAt = intent.notBefore && intent.notBefore.getTime() > now.getTime() ? intent.notBefore : now;
     let deferral: string | undefined;

@@ -148,7 +148,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
       return undefined;
     }
     const costMs = (countSegments(m.body).segments * 1000) / SendPolicy.throughputOf(config, from);
-    const busyUntil = await this.rates.tryTake(tx.handle, from, now, costMs);
+    const busyUntil = await this.rates.tryTake(from, now, costMs);
     if (busyUntil) {
       await this.messages.reschedule(tx.handle, m.messageId, busyUntil, false, m.reason, now);
       return undefined;

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { entityManagerOf, type TransactionHandle } from '@textback/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { DATA_SOURCE } from '@textback/platform';
+import { type DataSource } from 'typeorm';
 import { MessagingSchema } from '../shared/messaging-schema';
 
 /**
@@ -9,21 +10,28 @@ import { MessagingSchema } from '../shared/messaging-schema';
  */
 @Injectable()
 export class SendRateRepository {
-  constructor(private readonly schema: MessagingSchema) {}
+  constructor(
+    private readonly schema: MessagingSchema,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
 
   /**
-   * Takes a slot for `sendingNumber` at `now` when it is free.
+   * Takes a slot for `sendingNumber` at `now` when it is free, in its own short statement (autocommit), so the
+   * number's row is never locked while a batch waits on the carrier; a slot taken by a batch that then rolls back
+   * is simply lost (conservative).
    * @returns null when taken; else the instant the number is free again (the caller reschedules).
    */
-  async tryTake(tx: TransactionHandle, sendingNumber: string, now: Date, costMs: number): Promise<Date | null> {
-    const m = entityManagerOf(tx);
-    await m.query(`INSERT INTO ${this.schema.sql}.send_rate (sending_e164, next_free_at) VALUES ($1, $2) ON CONFLICT ON CONSTRAINT pk_send_rate DO NOTHING`, [sendingNumber, now]);
-    const taken = (await m.query(
-      `UPDATE ${this.schema.sql}.send_rate SET next_free_at = $2::timestamptz + make_interval(secs => $3::double precision / 1000) WHERE sending_e164 = $1 AND next_free_at <= $2 RETURNING sending_e164`,
+  async tryTake(sendingNumber: string, now: Date, costMs: number): Promise<Date | null> {
+    const rows = (await this.dataSource.query(
+      `WITH upserted AS (
+         INSERT INTO ${this.schema.sql}.send_rate AS r (sending_e164, next_free_at) VALUES ($1, $2::timestamptz + make_interval(secs => $3::double precision / 1000))
+         ON CONFLICT ON CONSTRAINT pk_send_rate DO UPDATE SET next_free_at = EXCLUDED.next_free_at WHERE r.next_free_at <= $2
+         RETURNING true AS taken)
+       SELECT (SELECT taken FROM upserted) AS taken, (SELECT next_free_at FROM ${this.schema.sql}.send_rate WHERE sending_e164 = $1) AS next_free_at`,
       [sendingNumber, now, costMs],
-    )) as unknown[];
-    if (taken.length > 0) return null;
-    const rows = (await m.query(`SELECT next_free_at FROM ${this.schema.sql}.send_rate WHERE sending_e164 = $1`, [sendingNumber])) as { next_free_at: Date }[];
-    return rows[0]?.next_free_at ?? now;
+    )) as { taken: boolean | null; next_free_at: Date | null }[];
+    const row = rows[0];
+    if (row?.taken) return null;
+    return row?.next_free_at ?? now;
   }
 }
