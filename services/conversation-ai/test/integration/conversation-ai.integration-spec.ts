@@ -25,9 +25,11 @@ import {
 import { ContractKafkaServer, createKafkaClient, RethrowRpcExceptionFilter, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
+import { METRICS_REGISTRY } from '@textback/observability';
 import { type ServiceDefinition } from '@textback/platform';
 import { expectEventually, loadStackEnv, pollUntil, TopicRecorder, uniqueSchemaName } from '@textback/testing';
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
+import { type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { loadConversationAiEnv } from '../../src/config/conversation-ai.env';
@@ -225,6 +227,28 @@ describe('conversation-ai on real Kafka and PostgreSQL', () => {
     expect(review.data.reason).toBe('needs_review');
     expect((await row(quitter))?.paused).toBe(true);
     expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, quitter)).toEqual([]);
+  });
+
+  it('redelivers a text whose handling failed transiently (table unavailable) and replies once after recovery', async () => {
+    const caller = testNumber();
+    const registry = app.get<Registry>(METRICS_REGISTRY);
+    const failures = async () =>
+      ((await registry.getSingleMetric('textback_consumer_messages_total')?.get())?.values ?? []).filter((v) => v.labels.topic === TOPICS.smsReceived && v.labels.outcome === 'failed').reduce((n, v) => n + v.value, 0);
+    const before = await failures();
+    await db.query(`ALTER TABLE ${quoteSchema(schema)}.conversation RENAME TO conversation_away`);
+    const msg = text(caller, 'my water heater is leaking a little, can someone look at it this week');
+    try {
+      await publish(smsReceivedV1, msg);
+      await pollUntil(async () => (await failures()) > before, 'a failed attempt handed back to Kafka for redelivery', 30_000);
+    } finally {
+      await db.query(`ALTER TABLE ${quoteSchema(schema)}.conversation_away RENAME TO conversation`);
+    }
+    const replies = await pollUntil(() => {
+      const r = recorded<SmsSendCommandV1>(TOPICS.smsSend, caller);
+      return r.length > 0 && r;
+    }, 'a reply after recovery', 40_000);
+    await expectEventually(() => expect(recorded<IntentCapturedV1>(TOPICS.intentCaptured, caller)).toHaveLength(1));
+    expect(replies.map((r) => r.causationId)).toEqual([msg.id]);
   });
 
   it('dead-letters a text for a location it has no config for', async () => {
