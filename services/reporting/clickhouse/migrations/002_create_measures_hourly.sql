@@ -1,4 +1,5 @@
--- Hourly rollup per tenant, region, location, tracking source and hour (UTC): one row per group
+-- Hourly rollup per tenant, region, location and hour (UTC; the tracking-source split is
+-- measures_by_source_hourly, 4x the rows): one row per group
 -- with one column per measure (counts; money in cents), so a 90-day funnel sums a few hundred
 -- thousand narrow rows. SummingMergeTree adds rows of the same key on merge; read with sum().
 -- Latency histograms (seconds, bucket i counts (bound[i-1], bound[i]]; last bound 86400 = more than an
@@ -10,7 +11,6 @@ CREATE TABLE IF NOT EXISTS measures_hourly (
   tenant_id String,
   region_id String,
   location_id String,
-  tracking_source LowCardinality(String),
   hour DateTime('UTC'),
   calls UInt64,
   answered_calls UInt64,
@@ -83,5 +83,5 @@ CREATE TABLE IF NOT EXISTS measures_hourly (
   ack_le_86400 UInt64
 ) ENGINE = SummingMergeTree()
 PARTITION BY toYYYYMM(hour)
-ORDER BY (tenant_id, location_id, hour, region_id, tracking_source)
+ORDER BY (tenant_id, location_id, hour, region_id)
 SETTINGS index_granularity = 8192

@@ -6,7 +6,6 @@ SELECT
   tenant_id,
   region_id,
   location_id,
-  tracking_source,
   toStartOfHour(occurred_at) AS hour,
   countIf(event_type = 'telephony.call.received.v1') AS calls,
   countIf(event_type = 'telephony.call.answered.v1') AS answered_calls,
@@ -78,4 +77,4 @@ SELECT
   countIf(event_type = 'scheduling.dispatch.acknowledged.v1' AND latency_seconds > 1800 AND latency_seconds <= 3600) AS ack_le_3600,
   countIf(event_type = 'scheduling.dispatch.acknowledged.v1' AND latency_seconds > 3600 AND 1) AS ack_le_86400
 FROM events
-GROUP BY tenant_id, region_id, location_id, tracking_source, hour
+GROUP BY tenant_id, region_id, location_id, hour

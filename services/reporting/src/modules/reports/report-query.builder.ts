@@ -134,7 +134,8 @@ export function reportWhere(spec: Pick<MeasuresQuerySpec, 'tenantId' | 'zones' |
 }
 
 /**
- * The measures query: sums over `measures_hourly` (no raw scan, so its cost grows with locations ×
+ * The measures query: sums over `measures_hourly` (`measures_by_source_hourly` when filtered or split
+ * by tracking source; no raw scan, so its cost grows with locations ×
  * hours × tracking sources, not with events), as totals (no grain) or a trend (one row per bucket),
  * optionally split by a dimension (`group_key`). Adds cost and ROI columns:
  * `sms_cost_cents = sms_segments × smsSegmentCents`, `platform_cost_cents = platformMonthCents ×
@@ -149,7 +150,7 @@ export function buildMeasuresQuery(spec: MeasuresQuerySpec): string {
   const hist = (prefix: string) => `[${LATENCY_BOUNDS.map((b) => `toInt64(sum(${prefix}_le_${b}))`).join(', ')}]`;
   const inner = `SELECT
     ${[...dims, ...MEASURE_COLUMNS.map(([alias, expr]) => `${expr} AS ${alias}`), `${hist('ttft')} AS ttft_hist`, `${hist('ack')} AS ack_hist`].join(',\n    ')}
-  FROM measures_hourly
+  FROM ${spec.groupBy === 'tracking_source' || spec.trackingSource !== undefined ? 'measures_by_source_hourly' : 'measures_hourly'}
   WHERE ${reportWhere(spec)}
   ${dims.length > 0 ? `GROUP BY ${dims.map((d) => d.split(' AS ')[1]).join(', ')}` : ''}`;
   const days = spec.grain === undefined ? lit(spec.cost.rangeDays) : spec.grain === 'day' ? '1' : spec.grain === 'week' ? '7' : "dateDiff('day', bucket, addMonths(bucket, 1))";
