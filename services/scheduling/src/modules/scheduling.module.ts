@@ -20,6 +20,7 @@ import { FollowUpConsumer } from './follow-up/follow-up.consumer';
 import { FollowUpRepository } from './follow-up/follow-up.repository';
 import { FollowUpService } from './follow-up/follow-up.service';
 import { InboundTextService } from './inbound/inbound-text.service';
+import { IntentCapturedConsumer } from './inbound/intent-captured.consumer';
 import { SmsReceivedConsumer } from './inbound/sms-received.consumer';
 import { TimersModule } from './timers/timers.module';
 
@@ -34,7 +35,7 @@ export class SchedulingModule {
     return {
       module: SchedulingModule,
       imports: [ClockModule, TimersModule, LocationDirectoryModule.forRoot(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {})],
-      controllers: [BookingController, DispatchController, LeadQualifiedConsumer, CallbackConsumer, UrgentDetectedConsumer, FollowUpConsumer, SmsReceivedConsumer],
+      controllers: [BookingController, DispatchController, LeadQualifiedConsumer, CallbackConsumer, UrgentDetectedConsumer, FollowUpConsumer, SmsReceivedConsumer, IntentCapturedConsumer],
       providers: [
         { provide: VOICE_PAGER, useFactory: (): VoicePager => voicePagerFor(env) },
         BookingRepository,

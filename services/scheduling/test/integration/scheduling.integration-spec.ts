@@ -142,6 +142,36 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
     });
   });
 
+  describe('caller changes a booking', () => {
+    it('moves the booking to the slot picked after a reschedule intent, then cancels it on a cancel intent', async () => {
+      const config = await location();
+      const caller = testNumber();
+      const conversationId = randomUUID();
+      const intent = (kind: 'reschedule' | 'cancel') => createEvent(intentCapturedV1, attrs(config), { conversationId, callerE164: caller, intent: kind, urgency: 'routine', method: 'rules', confidence: 0.95 });
+      const confirmations = () => bus.events<BookingConfirmedV1>(TOPICS.bookingConfirmed, config.locationId);
+      await bus.publish(leadQualifiedV1, qualified(config, caller));
+      await pollUntil(() => bus.events(TOPICS.bookingOffered, config.locationId).length === 1, 'offer');
+      await bus.publish(smsReceivedV1, reply(config, caller, '1'));
+      const [first] = await pollUntil(() => confirmations().length === 1 && confirmations(), 'first booking');
+
+      await bus.publish(intentCapturedV1, intent('reschedule'));
+      const offer = await pollUntil(() => bus.events<BookingOfferedV1>(TOPICS.bookingOffered, config.locationId)[1], 'reschedule offer');
+      expect(offer.data.slots.map((x) => x.label)).toEqual(['Tue Dec 1, 2pm', 'Wed Dec 2, 8am', 'Wed Dec 2, 10am']);
+      await bus.publish(smsReceivedV1, reply(config, caller, 'wednesday at 8'));
+      const moved = await pollUntil(() => confirmations()[1], 'moved booking');
+      expect(moved.data).toMatchObject({ rescheduledFrom: first?.data.bookingId, slot: { label: 'Wed Dec 2, 8am' } });
+      await expectEventually(() => expect(texts(config, caller).map((t) => t.data.body)).toContainEqual(expect.stringContaining('moved to Wed Dec 2, 8am')));
+
+      await bus.publish(intentCapturedV1, intent('cancel'));
+      const cancelled = await pollUntil(() => bus.events<{ bookingId: string; reason: string }>(TOPICS.bookingCancelled, config.locationId)[0], 'cancelled');
+      expect(cancelled.data).toMatchObject({ bookingId: moved.data.bookingId, reason: 'caller_asked' });
+      expect(await sql(`SELECT status, cancel_reason FROM $schema.booking WHERE location_id = $1 ORDER BY start_at`, [config.locationId])).toEqual([
+        { status: 'cancelled', cancel_reason: 'rescheduled' },
+        { status: 'cancelled', cancel_reason: 'caller_asked' },
+      ]);
+    });
+  });
+
   describe('booking API', () => {
     it('reschedules a booking into a free slot and cancels it; refuses a closed day and a second cancel', async () => {
       const config = await location();

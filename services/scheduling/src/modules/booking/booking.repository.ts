@@ -18,6 +18,7 @@ interface OfferRow {
   correlation_id: string;
   slots: BookingOffer['slots'];
   created_at: Date;
+  reschedule_of: string | null;
 }
 
 interface BookingRow {
@@ -51,8 +52,8 @@ export class BookingRepository {
     const m = entityManagerOf(tx);
     await m.query(`UPDATE ${this.s}.booking_offer SET status = 'closed' WHERE location_id = $1 AND caller_e164 = $2 AND status = 'open'`, [offer.locationId, offer.callerE164]);
     await m.query(
-      `INSERT INTO ${this.s}.booking_offer (offer_id, tenant_id, location_id, caller_e164, lead_id, conversation_id, service_id, correlation_id, slots, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (offer_id) DO NOTHING`,
-      [offer.offerId, offer.tenantId, offer.locationId, offer.callerE164, offer.leadId, offer.conversationId, offer.serviceId, offer.correlationId, JSON.stringify(offer.slots), offer.createdAt],
+      `INSERT INTO ${this.s}.booking_offer (offer_id, tenant_id, location_id, caller_e164, lead_id, conversation_id, service_id, correlation_id, slots, created_at, reschedule_of) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (offer_id) DO NOTHING`,
+      [offer.offerId, offer.tenantId, offer.locationId, offer.callerE164, offer.leadId, offer.conversationId, offer.serviceId, offer.correlationId, JSON.stringify(offer.slots), offer.createdAt, offer.rescheduleOf],
     );
   }
 
@@ -64,7 +65,7 @@ export class BookingRepository {
     )) as OfferRow[];
     const r = rows[0];
     if (!r) return null;
-    return { offerId: r.offer_id, tenantId: r.tenant_id, locationId: r.location_id, callerE164: r.caller_e164, leadId: r.lead_id, conversationId: r.conversation_id, serviceId: r.service_id, correlationId: r.correlation_id, slots: r.slots, createdAt: new Date(r.created_at) };
+    return { offerId: r.offer_id, tenantId: r.tenant_id, locationId: r.location_id, callerE164: r.caller_e164, leadId: r.lead_id, conversationId: r.conversation_id, serviceId: r.service_id, correlationId: r.correlation_id, slots: r.slots, createdAt: new Date(r.created_at), rescheduleOf: r.reschedule_of };
   }
 
   /** Marks an offer booked. */
@@ -123,9 +124,18 @@ export class BookingRepository {
     await entityManagerOf(tx).query(`UPDATE ${this.s}.booking SET status = 'cancelled', cancel_reason = $2 WHERE booking_id = $1`, [bookingId, reason]);
   }
 
-  /** The caller's confirmed bookings at the location (newest first). */
-  async confirmedOfCaller(tx: TransactionHandle, tenantId: string, locationId: string, callerE164: string): Promise<string[]> {
-    const rows = (await entityManagerOf(tx).query(`SELECT booking_id FROM ${this.s}.booking WHERE tenant_id = $1 AND location_id = $2 AND caller_e164 = $3 AND status = 'confirmed' ORDER BY start_at DESC`, [tenantId, locationId, callerE164])) as { booking_id: string }[];
-    return rows.map((r) => r.booking_id);
+  /** Undoes {@link cancel} within the same transaction (a reschedule whose new slot was taken). */
+  async restore(tx: TransactionHandle, bookingId: string): Promise<void> {
+    await entityManagerOf(tx).query(`UPDATE ${this.s}.booking SET status = 'confirmed', cancel_reason = NULL WHERE booking_id = $1`, [bookingId]);
+  }
+
+  /** The caller's next confirmed booking at the location that has not started by `now`, locked; null when none. */
+  async lockUpcomingOfCaller(tx: TransactionHandle, tenantId: string, locationId: string, callerE164: string, now: Date): Promise<Booking | null> {
+    const rows = (await entityManagerOf(tx).query(
+      `SELECT booking_id FROM ${this.s}.booking WHERE tenant_id = $1 AND location_id = $2 AND caller_e164 = $3 AND status = 'confirmed' AND start_at > $4 ORDER BY start_at LIMIT 1`,
+      [tenantId, locationId, callerE164, now],
+    )) as { booking_id: string }[];
+    const id = rows[0]?.booking_id;
+    return id ? this.lockBooking(tx, tenantId, id) : null;
   }
 }

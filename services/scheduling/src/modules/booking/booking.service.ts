@@ -78,6 +78,37 @@ export class BookingService {
     return this.book(tx, config, { ...lineage, correlationId: offer.correlationId }, offer, slot);
   }
 
+  /**
+   * Acts on a caller's `cancel` or `reschedule` intent for their next upcoming booking: cancel it
+   * (cancelled event + text), or offer other slots that would move it (picking one cancels the
+   * old booking and confirms the new one with `rescheduledFrom`, in one transaction).
+   * @returns false when the caller has no upcoming booking (nothing is done).
+   */
+  async handleBookingIntent(tx: TransactionContext, lineage: Lineage, callerE164: string, intent: 'cancel' | 'reschedule'): Promise<boolean> {
+    const now = this.clock.now();
+    const booking = await this.bookings.lockUpcomingOfCaller(tx.handle, lineage.tenantId, lineage.locationId, callerE164, now);
+    if (!booking) return false;
+    const config = await this.requireConfig(lineage.locationId);
+    const label = slotLabel(booking.startAt, config.timeZone);
+    if (intent === 'cancel') {
+      await this.bookings.cancel(tx.handle, booking.bookingId, 'caller_asked');
+      await tx.publish(bookingCancelledV1, scheduledEvent(bookingCancelledV1, `cancel|${booking.bookingId}`, lineage, now, { ...refOf(booking), bookingId: booking.bookingId, reason: 'caller_asked' }));
+      await tx.publish(smsSendCommandV1, sendTextCommand(lineage, now, { key: `cancel|${booking.bookingId}`, to: callerE164, body: `${config.businessName}: your appointment on ${label} is cancelled. Reply any time to book again.`, purpose: 'conversation_reply', automated: true }));
+      return true;
+    }
+    const offerId = stableId(`reschedule|${booking.bookingId}|${lineage.causationId ?? now.toISOString()}`);
+    return this.makeOffer(tx, config, lineage, {
+      offerId,
+      callerE164,
+      leadId: booking.leadId,
+      conversationId: booking.conversationId,
+      service: pickService(config, booking.serviceId ?? undefined),
+      intro: `${config.businessName}: sure, instead of ${label} we can do:`,
+      textKey: `offer|${offerId}`,
+      rescheduleOf: booking.bookingId,
+    });
+  }
+
   /** {@link handleReply} in its own transaction (for callers outside a consumer). */
   async handleReplyNow(lineage: Lineage, callerE164: string, text: string): Promise<SlotReplyOutcome> {
     return this.runner.run((tx) => this.handleReply(tx, lineage, callerE164, text));
@@ -163,7 +194,13 @@ export class BookingService {
       estimatedValueCents: service?.averageTicketCents ?? 0,
       rescheduledFrom: null,
     };
+    const moving = offer.rescheduleOf ? await this.bookings.lockBooking(tx.handle, lineage.tenantId, offer.rescheduleOf) : null;
+    if (moving?.status === 'confirmed') {
+      booking.rescheduledFrom = moving.bookingId;
+      await this.bookings.cancel(tx.handle, moving.bookingId, 'rescheduled');
+    }
     const unit = await this.bookings.insertOnFreeUnit(tx.handle, booking, config.capacity, now);
+    if (unit === null && booking.rescheduledFrom) await this.bookings.restore(tx.handle, booking.rescheduledFrom);
     if (unit === null) {
       const offerId = stableId(`reoffer|${offer.offerId}|${slot.slotId}`);
       const made = await this.makeOffer(tx, config, lineage, {
@@ -174,12 +211,17 @@ export class BookingService {
         service,
         intro: `${config.businessName}: sorry, ${slot.label} was just taken. Next openings:`,
         textKey: `offer|${offerId}`,
+        ...(offer.rescheduleOf ? { rescheduleOf: offer.rescheduleOf } : {}),
       });
       return made ? { kind: 're_offered', offerId } : { kind: 'none_left' };
     }
     await this.bookings.markOfferBooked(tx.handle, offer.offerId);
-    await tx.publish(bookingConfirmedV1, scheduledEvent(bookingConfirmedV1, `confirm|${booking.bookingId}`, lineage, now, { ...refOf(booking), bookingId: booking.bookingId, slot, estimatedValueCents: booking.estimatedValueCents }));
-    await tx.publish(smsSendCommandV1, sendTextCommand(lineage, now, { key: `confirm|${booking.bookingId}`, to: offer.callerE164, body: `${config.businessName}: you're booked for ${slot.label}. Reply here if you need to change it.`, purpose: 'conversation_reply', automated: true }));
+    await tx.publish(
+      bookingConfirmedV1,
+      scheduledEvent(bookingConfirmedV1, `confirm|${booking.bookingId}`, lineage, now, { ...refOf(booking), bookingId: booking.bookingId, slot, estimatedValueCents: booking.estimatedValueCents, ...(booking.rescheduledFrom ? { rescheduledFrom: booking.rescheduledFrom } : {}) }),
+    );
+    const body = booking.rescheduledFrom ? `${config.businessName}: done, your appointment moved to ${slot.label}.` : `${config.businessName}: you're booked for ${slot.label}. Reply here if you need to change it.`;
+    await tx.publish(smsSendCommandV1, sendTextCommand(lineage, now, { key: `confirm|${booking.bookingId}`, to: offer.callerE164, body, purpose: 'conversation_reply', automated: true }));
     await this.followUps.stop(tx, { tenantId: lineage.tenantId, locationId: lineage.locationId }, offer.callerE164, 'booking');
     return { kind: 'booked', bookingId: booking.bookingId };
   }
@@ -188,12 +230,12 @@ export class BookingService {
     tx: TransactionContext,
     config: LocationConfig,
     lineage: Lineage,
-    o: { offerId: string; callerE164: string; leadId: string | null; conversationId: string | null; service: LocationService | undefined; intro: string; textKey: string },
+    o: { offerId: string; callerE164: string; leadId: string | null; conversationId: string | null; service: LocationService | undefined; intro: string; textKey: string; rescheduleOf?: string },
   ): Promise<boolean> {
     const slots = await this.freeSlots(tx, config, o.service?.slotMinutes ?? 120, this.env.OFFER_SLOT_COUNT);
     if (slots.length === 0) return false;
     const now = this.clock.now();
-    await this.bookings.replaceOpenOffer(tx.handle, { offerId: o.offerId, tenantId: lineage.tenantId, locationId: lineage.locationId, callerE164: o.callerE164, leadId: o.leadId, conversationId: o.conversationId, serviceId: o.service?.serviceId ?? null, correlationId: lineage.correlationId, slots, createdAt: now });
+    await this.bookings.replaceOpenOffer(tx.handle, { offerId: o.offerId, tenantId: lineage.tenantId, locationId: lineage.locationId, callerE164: o.callerE164, leadId: o.leadId, conversationId: o.conversationId, serviceId: o.service?.serviceId ?? null, correlationId: lineage.correlationId, slots, createdAt: now, rescheduleOf: o.rescheduleOf ?? null });
     const ref = { callerE164: o.callerE164, ...(o.leadId ? { leadId: o.leadId } : {}), ...(o.conversationId ? { conversationId: o.conversationId } : {}), ...(o.service ? { serviceId: o.service.serviceId } : {}) };
     await tx.publish(bookingOfferedV1, scheduledEvent(bookingOfferedV1, o.offerId, lineage, now, { ...ref, offerId: o.offerId, slots }));
     const list = slots.map((s, i) => `${i + 1}) ${s.label}`).join('\n');

@@ -16,6 +16,8 @@ export interface BookingOffer {
   correlationId: string;
   slots: OfferedSlot[];
   createdAt: Date;
+  /** The booking this offer would move (the caller asked to reschedule); null for a new booking. */
+  rescheduleOf: string | null;
 }
 
 /** A booking row. Money in cents. */

@@ -1,6 +1,6 @@
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type CallbackTaskRequestedV1, type EventEnvelope, type IntentCapturedV1, TOPICS } from '@textback/contracts';
+import { type CallbackTaskRequestedV1, type EventEnvelope, TOPICS } from '@textback/contracts';
 import { RethrowRpcExceptionFilter } from '@textback/kafka';
 import { TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
 import { SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
@@ -9,7 +9,7 @@ import { CallbackService } from './callback.service';
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 
-/** Callback requests: intent `callback` captured in a conversation, or messaging's callback-task request. */
+/** messaging's callback-task request (a caller who cannot be texted). */
 // Controller-scoped as well as global: PermanentEventError must reach the transport intact (see README).
 @UseFilters(RethrowRpcExceptionFilter)
 @Controller()
@@ -19,14 +19,6 @@ export class CallbackConsumer {
     @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
     @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
   ) {}
-
-  @EventPattern(TOPICS.intentCaptured)
-  async onIntentCaptured(@Payload() event: EventEnvelope<IntentCapturedV1>): Promise<void> {
-    if (event.data.intent !== 'callback') return;
-    await applyOnce(this.runner, this.definition.name, event, (tx) =>
-      this.callbacks.schedule(tx, lineageOf(event), { taskKey: `conversation:${event.data.conversationId}`, callerE164: event.data.callerE164, reason: 'caller_asked' }),
-    );
-  }
 
   @EventPattern(TOPICS.callbackTaskRequested)
   async onCallbackTaskRequested(@Payload() event: EventEnvelope<CallbackTaskRequestedV1>): Promise<void> {
