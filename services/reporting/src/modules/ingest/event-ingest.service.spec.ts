@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { contractForTopic, createEvent, type EventEnvelope, TOPICS } from '@textback/contracts';
+import { type Logger } from 'pino';
+import { EventIngestService } from './event-ingest.service';
+import { type EventStoreRepository } from './event-store.repository';
+import { type EventRow } from './event-row.mapper';
+
+/** Strict mock: any call that was not stubbed fails the test. */
+function strictStore(stubs: Partial<Record<keyof EventStoreRepository, jest.Mock>>): EventStoreRepository {
+  return new Proxy(stubs, {
+    get: (target, prop: string) => target[prop as keyof EventStoreRepository] ?? (() => { throw new Error(`unexpected call EventStoreRepository.${prop}`); }),
+  }) as unknown as EventStoreRepository;
+}
+
+const log = { debug: jest.fn() } as unknown as Logger;
+const tenantId = randomUUID();
+const locationId = randomUUID();
+const missed = (callId = randomUUID()) =>
+  createEvent(contractForTopic(TOPICS.callMissed), { source: '/t', tenantId, locationId, correlationId: callId }, {
+    callId, provider: 'bandwidth', providerCallId: 'p', callerE164: '+13125550101', callerRaw: '+13125550101', dialedE164: '+13125550100', startedAt: '2026-11-10T16:00:00Z',
+    reason: 'no_answer', explanation: 'rang', ringSeconds: 25, endedAt: '2026-11-10T16:00:25Z', decidedAt: '2026-11-10T16:00:30Z', callerTextable: true,
+  } as never) as EventEnvelope<unknown>;
+
+describe(EventIngestService.name, () => {
+  it('inserts concurrent events in one batch, dropping stored and in-batch duplicates', async () => {
+    const a = missed();
+    const b = missed();
+    const stored = missed();
+    const insertEvents = jest.fn<Promise<void>, [EventRow[]]>().mockResolvedValue(undefined);
+    const store = strictStore({
+      regionOf: jest.fn().mockResolvedValue('r1'),
+      existingIds: jest.fn().mockResolvedValue(new Set([stored.id])),
+      insertEvents,
+    });
+    const service = new EventIngestService(store, log);
+    await Promise.all([service.ingest(a), service.ingest(b), service.ingest(a), service.ingest(stored)]);
+    expect(insertEvents).toHaveBeenCalledTimes(1);
+    expect(insertEvents.mock.calls[0]?.[0].map((r) => r.event_id).sort()).toEqual([a.id, b.id].sort());
+    expect(insertEvents.mock.calls[0]?.[0][0]?.region_id).toBe('r1');
+  });
+
+  it('rejects every waiting handler when the insert fails, so the consumer retries', async () => {
+    const store = strictStore({
+      regionOf: jest.fn().mockResolvedValue(''),
+      existingIds: jest.fn().mockResolvedValue(new Set()),
+      insertEvents: jest.fn().mockRejectedValue(new Error('Code: 241, memory limit')),
+    });
+    const service = new EventIngestService(store, log);
+    const results = await Promise.allSettled([service.ingest(missed()), service.ingest(missed())]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+});
