@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { crmEvents } from '../../../test/factories/crm-event.factory';
 import { LeadActivityService } from './lead-activity.service';
+import { RecordCallUsecase } from './usecases/record-call/record-call.usecase';
+import { RecordConversationUsecase } from './usecases/record-conversation/record-conversation.usecase';
+import { RecordSchedulingUsecase } from './usecases/record-scheduling/record-scheduling.usecase';
 import { type LeadEventPublisher } from './lead-event.publisher';
 import { type LeadRepository } from './lead.repository';
 import { type LeadRecord } from './lead.types';
@@ -57,7 +60,7 @@ const lead = (over: Partial<LeadRecord>): LeadRecord => ({
 describe(LeadActivityService.name, () => {
   it('ignores an event of a location this CRM does not know, writing nothing', async () => {
     const leads = strict<LeadRepository>({ locationOfTenant: jest.fn().mockResolvedValue(false) });
-    const service = new LeadActivityService(runner, leads, strict<TimelineRepository>({}), strict<TaskRepository>({}), strict<LeadEventPublisher>({}));
+    const service = new RecordCallUsecase(new LeadActivityService(runner, leads, strict<TimelineRepository>({}), strict<TaskRepository>({}), strict<LeadEventPublisher>({})));
     await service.callMissed(crmEvents.callMissed(place, '+17205550100', '+13035550123', randomUUID()));
     expect(leads.locationOfTenant).toHaveBeenCalledWith(tx, place.tenantId, place.locationId);
   });
@@ -72,7 +75,7 @@ describe(LeadActivityService.name, () => {
     });
     const timeline = strict<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
     const publisher = strict<LeadEventPublisher>({ created: jest.fn().mockResolvedValue(undefined) });
-    const service = new LeadActivityService(runner, leads, timeline, strict<TaskRepository>({}), publisher);
+    const service = new RecordCallUsecase(new LeadActivityService(runner, leads, timeline, strict<TaskRepository>({}), publisher));
     const callId = randomUUID();
     await service.callMissed(crmEvents.callMissed(place, '+17205550100', '+13035550124', callId));
     expect(leads.insertLead).toHaveBeenCalledWith(tx, expect.objectContaining({ source: 'missed_call', missedCallReason: 'no_answer', callId, contactId: 'c1' }));
@@ -89,7 +92,7 @@ describe(LeadActivityService.name, () => {
       findLatestLead: jest.fn().mockResolvedValue(won),
     });
     const timeline = strict<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
-    const service = new LeadActivityService(runner, leads, timeline, strict<TaskRepository>({}), strict<LeadEventPublisher>({}));
+    const service = new RecordSchedulingUsecase(new LeadActivityService(runner, leads, timeline, strict<TaskRepository>({}), strict<LeadEventPublisher>({})));
     await service.bookingConfirmed(crmEvents.bookingConfirmed(place, '+17205550100', 'furnace-repair', 45000));
     expect(timeline.append).toHaveBeenCalledWith(tx, expect.objectContaining({ kind: 'booking', leadId: won.id }));
   });
@@ -106,7 +109,7 @@ describe(LeadActivityService.name, () => {
     });
     const timeline = strict<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
     const publisher = strict<LeadEventPublisher>({ stageChanged: jest.fn().mockResolvedValue(undefined), updated: jest.fn().mockResolvedValue(undefined) });
-    const service = new LeadActivityService(runner, leads, timeline, strict<TaskRepository>({}), publisher);
+    const service = new RecordConversationUsecase(new LeadActivityService(runner, leads, timeline, strict<TaskRepository>({}), publisher));
     await service.leadQualified(crmEvents.leadQualified(place, '+17205550100', 'furnace-repair'));
     expect(leads.updateLead).toHaveBeenCalledWith(tx, place.tenantId, engaged.id, { intent: 'book', urgency: 'routine', serviceId: 'furnace-repair', estimatedValueCents: 45000, stage: 'qualified' });
     expect(publisher.stageChanged).toHaveBeenCalledWith(tx, updated, 'engaged', 'automation', expect.anything());

@@ -9,12 +9,27 @@ import { LeadsService } from './leads.service';
 import { TaskRepository } from './task.repository';
 import { TasksController } from './tasks.controller';
 import { TimelineRepository } from './timeline.repository';
+import { RecordCallUsecase } from './usecases/record-call/record-call.usecase';
+import { RecordConversationUsecase } from './usecases/record-conversation/record-conversation.usecase';
+import { RecordMessageUsecase } from './usecases/record-message/record-message.usecase';
+import { RecordSchedulingUsecase } from './usecases/record-scheduling/record-scheduling.usecase';
 
 /** Contacts, leads, pipeline, timeline, tasks: the consumers and the REST API. */
 @Module({
   imports: [WebhooksModule],
   controllers: [LeadActivityConsumer, LeadsController, TasksController],
-  providers: [LeadRepository, TimelineRepository, TaskRepository, LeadEventPublisher, LeadActivityService, LeadsService],
-  exports: [LeadActivityService, LeadsService],
+  providers: [
+    LeadRepository,
+    TimelineRepository,
+    TaskRepository,
+    LeadEventPublisher,
+    LeadActivityService,
+    RecordCallUsecase,
+    RecordMessageUsecase,
+    RecordConversationUsecase,
+    RecordSchedulingUsecase,
+    LeadsService,
+  ],
+  exports: [LeadsService],
 })
 export class LeadsModule {}
