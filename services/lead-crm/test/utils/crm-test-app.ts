@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type MicroserviceOptions } from '@nestjs/microservices';
-import { ContractKafkaServer, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { ContractKafkaServer, createKafkaClient, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { type ServiceDefinition } from '@textback/platform';
 import { loadStackEnv, uniqueSchemaName } from '@textback/testing';
@@ -56,7 +57,10 @@ export async function startCrmTestApp(prefix: string, opts: { consume: boolean; 
   setUpLeadCrmHttp(app);
   if (opts.consume) app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }).useGlobalFilters(new RethrowRpcExceptionFilter());
   await app.init();
-  if (opts.consume) await app.startAllMicroservices();
+  if (opts.consume) {
+    await skipTopicHistory(stack.KAFKA_BROKERS, definition);
+    await app.startAllMicroservices();
+  }
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const ds = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-assert', poolSize: 2 }).initialize();
@@ -72,6 +76,32 @@ export async function startCrmTestApp(prefix: string, opts: { consume: boolean; 
       await ds.destroy();
     },
   };
+}
+
+/**
+ * Commits the test consumer group's offsets at the end of every topic it consumes (after
+ * app.init() created the topics, before the service's consumer joins): the shared topics hold
+ * every other test's and benchmark's events, which a new group would read from the beginning.
+ * One short-lived member of the group joins once and commits the high watermarks.
+ */
+async function skipTopicHistory(brokers: string, definition: ServiceDefinition): Promise<void> {
+  const kafka = createKafkaClient({ clientId: `${definition.name}-offsets`, brokers: brokers.split(',') }, createRootLogger('it', 'error'));
+  const topics = definition.consumes.map((c) => c.topic);
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = (await Promise.all(topics.map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, offset: p.high }))))).flat();
+  await admin.disconnect();
+  const consumer = kafka.consumer({ groupId: definition.name, allowAutoTopicCreation: false });
+  await consumer.connect();
+  try {
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.subscribe({ topics, fromBeginning: false });
+    await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
+    await joined;
+    await consumer.commitOffsets(offsets);
+  } finally {
+    await consumer.disconnect();
+  }
 }
 
 /** An HS256 access token with Textback's claims (see AccessTokenVerifier). */
