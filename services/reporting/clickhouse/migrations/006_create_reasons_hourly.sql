@@ -3,7 +3,6 @@ CREATE TABLE IF NOT EXISTS reasons_hourly (
   tenant_id String,
   region_id String,
   location_id String,
-  tracking_source LowCardinality(String),
   hour DateTime('UTC'),
   event_type LowCardinality(String),
   outcome LowCardinality(String),
@@ -11,4 +10,4 @@ CREATE TABLE IF NOT EXISTS reasons_hourly (
   events UInt64
 ) ENGINE = SummingMergeTree()
 PARTITION BY toYYYYMM(hour)
-ORDER BY (tenant_id, location_id, hour, event_type, outcome, reason, region_id, tracking_source)
+ORDER BY (tenant_id, location_id, hour, event_type, outcome, reason, region_id)

@@ -103,6 +103,6 @@ describe(migrateClickHouse.name, () => {
     expect(await migrateClickHouse(s)).toEqual(all.map((m) => m.version));
     expect(await migrateClickHouse(s)).toEqual([]);
     const tables = await (await client.query({ query: `SELECT name FROM system.tables WHERE database = ${str(db)} ORDER BY name`, format: 'JSONEachRow' })).json<{ name: string }>();
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'measures_hourly', 'measures_hourly_mv', 'reasons_hourly', 'reasons_hourly_mv', 'measures_by_source_hourly', 'measures_by_source_hourly_mv', 'locations', 'call_attribution', 'conversation_replies', 'schema_migrations']));
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'measures_hourly', 'measures_hourly_mv', 'reasons_hourly', 'reasons_hourly_mv', 'measures_by_source_hourly', 'measures_by_source_hourly_mv', 'reasons_by_source_hourly', 'reasons_by_source_hourly_mv', 'locations', 'call_attribution', 'conversation_replies', 'schema_migrations']));
   });
 });

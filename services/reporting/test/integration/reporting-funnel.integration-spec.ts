@@ -103,6 +103,12 @@ describe('reporting funnel, API scoping and ROI page', () => {
     expect(Number(raw[0]?.n)).toBe(2);
   });
 
+  it('filters by tracking source (inherited from the call by later events)', async () => {
+    const { body } = await funnel(await owner(), ids.tenantA, '&trackingSource=google-ads');
+    expect(body.measures).toMatchObject({ calls: 1, missed_calls: 1, first_texts_sent: 1, replied_conversations: 1, qualified_leads: 1, bookings: 1, won_jobs: 1, won_revenue_cents: 30000 });
+    expect((body.breakdown as { missedCallsByReason: object }).missedCallsByReason).toEqual({ no_answer: 1 });
+  });
+
   it('buckets by local day in each location time zone and splits by location', async () => {
     const { body } = await get(`/v1/tenants/${ids.tenantA}/reports/trend?from=2026-11-09&to=2026-11-12&grain=day&groupBy=location`, await owner());
     const l1 = (body.points as Record<string, unknown>[]).filter((p) => p.groupKey === ids.l1).map((p) => [p.bucket, p.missed_calls]);

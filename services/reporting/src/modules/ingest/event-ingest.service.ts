@@ -48,6 +48,10 @@ export class EventIngestService {
    * @throws the ClickHouse error when the batch insert fails (the consumer retries the message).
    */
   async ingest(event: EventEnvelope<unknown>): Promise<void> {
+    const ownSource = (event.data as { trackingSource?: unknown } | null)?.trackingSource;
+    const isNewCall = CALL_TYPES.has(event.type) && typeof ownSource === 'string' && ownSource !== '' && !this.sources.has(event.correlationId);
+    // Claimed before the first await, so events of the same call handled concurrently inherit it.
+    if (isNewCall) this.remember(this.sources, event.correlationId, ownSource);
     if (event.type === TOPICS.locationConfig) {
       const cfg = event.data as LocationConfig;
       const row = await this.store.upsertLocation(cfg, new Date(event.time));
@@ -57,9 +61,13 @@ export class EventIngestService {
     const trackingSource = await this.trackingSourceOf(event);
     const firstReply = event.type === TOPICS.smsReceived && (await this.claimFirstReply(event));
     const row = toEventRow(event, { regionId, trackingSource, firstReply });
-    if (CALL_TYPES.has(event.type) && row.tracking_source !== '' && !this.sources.has(event.correlationId)) {
-      await this.store.recordCallAttribution({ correlation_id: event.correlationId, tenant_id: event.tenantId, location_id: event.locationId, tracking_source: row.tracking_source, call_at: row.occurred_at });
-      this.remember(this.sources, event.correlationId, row.tracking_source);
+    if (isNewCall) {
+      try {
+        await this.store.recordCallAttribution({ correlation_id: event.correlationId, tenant_id: event.tenantId, location_id: event.locationId, tracking_source: row.tracking_source, call_at: row.occurred_at });
+      } catch (err) {
+        this.sources.delete(event.correlationId); // the redelivery records it again
+        throw err;
+      }
     }
     await this.enqueue(row);
     if (firstReply) await this.store.recordReply({ tenant_id: event.tenantId, correlation_id: event.correlationId, first_reply_event_id: event.id, replied_at: row.occurred_at });

@@ -174,11 +174,12 @@ ${outerDims.length > 0 ? `ORDER BY ${outerDims.join(', ')}` : ''}`.trim();
 
 /**
  * Breakdown of missed calls by reason, first texts by outcome and suppression reason, and failed
- * texts by reason: rows `(event_type, outcome, reason, n)` from `reasons_hourly`.
+ * texts by reason: rows `(event_type, outcome, reason, n)` from `reasons_hourly` (or
+ * `reasons_by_source_hourly` under a tracking-source filter).
  */
 export function buildBreakdownQuery(spec: Pick<MeasuresQuerySpec, 'tenantId' | 'zones' | 'range' | 'trackingSource'>): string {
   return `SELECT event_type, outcome, reason, toInt64(sum(events)) AS n
-FROM reasons_hourly
+FROM ${spec.trackingSource !== undefined ? 'reasons_by_source_hourly' : 'reasons_hourly'}
 WHERE ${reportWhere(spec)}
 GROUP BY event_type, outcome, reason
 ORDER BY event_type, outcome, reason`;
