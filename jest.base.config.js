@@ -11,7 +11,13 @@ swcrc.jsc.baseUrl = __dirname;
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  // jose (JWT/JWKS) ships only ES modules; swc turns it into CommonJS for Jest. Node itself
+  // loads it through require(esm) at run time.
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
+    '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { swcrc: false, jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@textback/(contracts|kafka|persistence|config|observability|testing|platform)$': '<rootDir>/libs/$1/src',
