@@ -15,9 +15,6 @@ import { loadLeadCrmEnv } from '../../src/config/lead-crm.env';
 import { setUpLeadCrmHttp } from '../../src/http.setup';
 import { leadCrmService } from '../../src/lead-crm.definition';
 
-// jose 6 is ESM-only and Jest (CommonJS registry, Node 20) cannot load it: see jose-hs256.stand-in.ts.
-jest.mock('jose', () => jest.requireActual('./jose-hs256.stand-in'));
-
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-32-characters-long';
 
 /** A lead-crm app on its own schema (and its own consumer group), listening on a free port. */
