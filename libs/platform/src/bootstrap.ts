@@ -9,13 +9,21 @@ import { type ServiceDefinition } from './service-definition';
 /**
  * Boots a service: pino as Nest's logger, the validation pipe (whitelist + transform), the
  * contract-checking Kafka consumer when the service consumes topics, shutdown hooks, then HTTP.
+ * `beforeInit` runs before `app.init()`: the place for OpenAPI (`SwaggerModule.setup`) or
+ * other HTTP set-up that must precede initialization.
  * @returns the running application (close it to shut down gracefully).
  */
-export async function bootstrapService(appModule: IEntryNestModule, definition: ServiceDefinition, env: BaseServiceEnv & { HTTP_PORT: number }): Promise<INestApplication> {
+export async function bootstrapService(
+  appModule: IEntryNestModule,
+  definition: ServiceDefinition,
+  env: BaseServiceEnv & { HTTP_PORT: number },
+  beforeInit?: (app: INestApplication) => void | Promise<void>,
+): Promise<INestApplication> {
   const app = await NestFactory.create(appModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
+  await beforeInit?.(app);
   if (definition.consumes.length > 0) connectContractConsumer(app);
   await app.init();
   await app.startAllMicroservices();
@@ -31,6 +39,7 @@ export function runServiceMain<E extends BaseServiceEnv & { HTTP_PORT: number }>
   definition: ServiceDefinition;
   loadEnv: () => E;
   appModule: (env: E) => IEntryNestModule;
+  beforeInit?: (app: INestApplication, env: E) => void | Promise<void>;
 }): void {
   let env: E;
   try {
@@ -42,7 +51,7 @@ export function runServiceMain<E extends BaseServiceEnv & { HTTP_PORT: number }>
     }
     throw err;
   }
-  bootstrapService(spec.appModule(env), spec.definition, env).catch((err: unknown) => {
+  bootstrapService(spec.appModule(env), spec.definition, env, spec.beforeInit ? (app) => spec.beforeInit?.(app, env) : undefined).catch((err: unknown) => {
     console.error(`${spec.definition.name} failed to start`, err);
     process.exit(1);
   });

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type MicroserviceOptions } from '@nestjs/microservices';
-import { ContractKafkaServer, createKafkaClient, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { createKafkaClient } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
-import { type ServiceDefinition } from '@textback/platform';
+import { connectContractConsumer, type ServiceDefinition } from '@textback/platform';
 import { loadStackEnv, uniqueSchemaName } from '@textback/testing';
 import { SignJWT } from 'jose';
 import { type DataSource } from 'typeorm';
@@ -52,7 +51,7 @@ export async function startCrmTestApp(prefix: string, opts: { consume: boolean; 
   });
   const app = await NestFactory.create(AppModule.forRoot(env, definition), { logger: false });
   setUpLeadCrmHttp(app);
-  if (opts.consume) app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }).useGlobalFilters(new RethrowRpcExceptionFilter());
+  if (opts.consume) connectContractConsumer(app);
   await app.init();
   if (opts.consume) {
     await skipTopicHistory(stack.KAFKA_BROKERS, definition);
