@@ -38,9 +38,9 @@ export interface MessagingTestApp {
  * Boots messaging as a Nest app (HTTP on a free port + the contract Kafka consumer) on its own schema and consumer
  * group, with bandwidth-sdk pointed at an in-process {@link BandwidthStandIn} whose callbacks go to the app.
  */
-export async function startMessagingTestApp(env: Record<string, string> = {}): Promise<MessagingTestApp> {
+export async function startMessagingTestApp(env: Record<string, string> = {}, options: { schema?: string; keepSchema?: boolean } = {}): Promise<MessagingTestApp> {
   const stack = loadStackEnv();
-  const schema = uniqueSchemaName('messaging');
+  const schema = options.schema ?? uniqueSchemaName('messaging');
   const definition: ServiceDefinition = { ...messagingService, name: `it-messaging-${randomUUID().slice(0, 8)}`, schema };
   const migrator = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-migrate', migrations: definition.migrations }).initialize();
   await runMigrations(migrator, schema);
@@ -105,7 +105,7 @@ export async function startMessagingTestApp(env: Record<string, string> = {}): P
       await standIn.stop();
       await recorder.stop();
       await producer.disconnect();
-      await db.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
+      if (!options.keepSchema) await db.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
       await db.destroy();
     },
   };
