@@ -27,6 +27,8 @@ export interface NumberOwner {
 @Injectable()
 export class LocationDirectory {
   private readonly schemaSql: string;
+  /** Most cached lookups kept (locations and numbers, including misses). */
+  static readonly CACHE_LIMIT = 10_000;
   private readonly cache = new Map<string, { at: number; value: NumberOwner | LocationConfig | null }>();
 
   constructor(
@@ -113,7 +115,10 @@ export class LocationDirectory {
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < 5_000) return hit.value;
     const value = await load();
+    this.cache.delete(key);
     this.cache.set(key, { at: Date.now(), value });
+    // Bounded: Maps keep insertion order, so the first key is the least recently loaded.
+    if (this.cache.size > LocationDirectory.CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
     return value;
   }
 }
