@@ -4,7 +4,7 @@
 #   docker build --target messaging -t textback/messaging:dev .
 # Targets: telephony-ingest, messaging, conversation-ai, lead-crm, scheduling, reporting (HTTP
 # services, ports 3001-3006), migrate (one-off job: `textback migrate all`), cli (the operator
-# CLI), carrier-stand-in (local Bandwidth stand-in; its entrypoint lands with the messaging work).
+# CLI), carrier-stand-in (local Bandwidth stand-in, tools/carrier-stand-in).
 #
 # Base: Node.js 24 LTS ("Krypton", LTS since 2025-10, maintained until 2028-04) on Debian 12
 # bookworm-slim. Node 20 (the CI machine's) reached end of life on 2026-04-30 and 22 is in

@@ -118,8 +118,8 @@ export class BandwidthStandIn {
     this.messagingCallback = options.messagingCallback;
   }
 
-  /** Starts listening on 127.0.0.1 (`port` 0 = a free port). */
-  async start(port = 0): Promise<void> {
+  /** Starts listening on `host` (default 127.0.0.1; `port` 0 = a free port). */
+  async start(port = 0, host = '127.0.0.1'): Promise<void> {
     const server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -129,7 +129,7 @@ export class BandwidthStandIn {
     server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
+      server.listen(port, host, () => resolve());
     });
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
