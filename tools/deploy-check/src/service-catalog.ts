@@ -6,6 +6,7 @@ import { messagingEnvSchema } from '../../../services/messaging/src/config/messa
 import { reportingEnvSchema } from '../../../services/reporting/src/config/reporting.env';
 import { schedulingEnvSchema } from '../../../services/scheduling/src/config/scheduling.env';
 import { telephonyIngestEnvSchema } from '../../../services/telephony-ingest/src/config/telephony-ingest.env';
+import { carrierStandInEnvSchema } from '../../carrier-stand-in/src/config/carrier-stand-in.env';
 
 /** An env schema: a zod object whose keys are the variables a process reads. */
 export type EnvSchema = z.ZodObject<z.ZodRawShape>;
@@ -53,8 +54,7 @@ export const IMAGES: readonly ImageSpec[] = [
     kind: 'tool',
     entrypoint: 'dist/tools/carrier-stand-in/src/main.js',
     source: 'tools/carrier-stand-in/src/main.ts',
-    envSchema: z.object({ HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(4010) }) as unknown as EnvSchema,
-    pending: 'the Bandwidth stand-in entrypoint is being built by the messaging work (libs/testing/src/bandwidth-stand-in)',
+    envSchema: carrierStandInEnvSchema as unknown as EnvSchema,
   },
 ];
 
