@@ -24,11 +24,11 @@ export async function bootstrapReporting(env: ReportingEnv, definition: ServiceD
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
-  const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Textback reporting').setDescription('Missed-call-to-revenue funnel, trends and ROI').setVersion('1').addBearerAuth().build());
-  SwaggerModule.setup('docs', app, doc);
   if (definition.consumes.length > 0) {
     app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }).useGlobalFilters(new RethrowRpcExceptionFilter());
   }
+  const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Textback reporting').setDescription('Missed-call-to-revenue funnel, trends and ROI').setVersion('1').addBearerAuth().build());
+  SwaggerModule.setup('docs', app, doc);
   await app.init();
   await app.startAllMicroservices();
   if (listen) await app.listen(env.HTTP_PORT, env.HTTP_HOST);
