@@ -36,9 +36,24 @@ describe('every service boots, reports health and metrics, and stops gracefully'
   });
 
   it.each(SERVICES.map((s, i) => [s, 3801 + i] as const))('%s on port %i', async (service, port) => {
-    const r = start(service, { DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, HTTP_PORT: String(port), LOG_LEVEL: 'info' });
+    // JWT_SECRET: the services with an API (lead-crm, reporting) refuse to start without a verifier.
+    // Carrier URLs point at a closed local port: a booting service may replay shared topics, and
+    // nothing here may reach a real carrier.
+    const r = start(service, {
+      DATABASE_URL: stack.DATABASE_URL,
+      KAFKA_BROKERS: stack.KAFKA_BROKERS,
+      CLICKHOUSE_URL: stack.CLICKHOUSE_URL,
+      CLICKHOUSE_DATABASE: stack.CLICKHOUSE_DATABASE,
+      HTTP_PORT: String(port),
+      LOG_LEVEL: 'info',
+      JWT_SECRET: 'boot-test-secret-of-at-least-32-characters',
+      BANDWIDTH_MESSAGING_BASE_URL: 'http://127.0.0.1:9/api/v2',
+      BANDWIDTH_LOOKUP_BASE_URL: 'http://127.0.0.1:9/v2',
+      BANDWIDTH_VOICE_BASE_URL: 'http://127.0.0.1:9/api/v2',
+    });
     running.push(r);
     const ready = await pollUntil(async () => {
+      if (r.child.exitCode !== null) throw new Error(`${service} exited with ${r.child.exitCode}:\n${r.output.slice(-10).join('\n')}`);
       const res = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null);
       return res?.status === 200 ? ((await res.json()) as { status: string; info: Record<string, { status: string }> }) : undefined;
     }, `${service} ready`, 60_000, 200);
