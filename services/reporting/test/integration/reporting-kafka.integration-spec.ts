@@ -82,6 +82,9 @@ describe('reporting consumer on the real Kafka', () => {
     const decided = createEvent(contractForTopic(TOPICS.firstTextDecided), attrs(callId), { callId, callerE164: '+13125550111', outcome: 'sent', commandId: randomUUID(), decisionLatencySeconds: 3, decidedAt: '2026-11-10T16:00:33Z' } as never) as EventEnvelope<unknown>;
     await send(missed);
     await send(missed);
+    // The first-text decision inherits the tracking source of its call once the call is stored;
+    // the two topics are consumed independently, so wait for the call first (README: best effort).
+    await expectEventually(async () => expect(await one<{ n: string }>(sql`SELECT count() AS n FROM events FINAL WHERE tenant_id = ${tenantId} AND event_type = ${TOPICS.callMissed}`.text)).toEqual({ n: '1' }), 30_000);
     await send(decided);
     await expectEventually(async () => {
       const rollup = await one<{ missed: string; sent: string }>(sql`SELECT sum(missed_calls) AS missed, sum(first_texts_sent) AS sent FROM measures_hourly WHERE tenant_id = ${tenantId}`.text);
