@@ -1,9 +1,7 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ContractKafkaServer, RethrowRpcExceptionFilter } from '@textback/kafka';
-import { type ServiceDefinition } from '@textback/platform';
+import { connectContractConsumer, type ServiceDefinition } from '@textback/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { migrateClickHouse } from './clickhouse/clickhouse-migrator';
@@ -25,7 +23,7 @@ export async function bootstrapReporting(env: ReportingEnv, definition: ServiceD
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
   if (definition.consumes.length > 0) {
-    app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }).useGlobalFilters(new RethrowRpcExceptionFilter());
+    connectContractConsumer(app);
   }
   const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Textback reporting').setDescription('Missed-call-to-revenue funnel, trends and ROI').setVersion('1').addBearerAuth().build());
   SwaggerModule.setup('docs', app, doc);

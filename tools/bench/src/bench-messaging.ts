@@ -10,13 +10,12 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type MicroserviceOptions } from '@nestjs/microservices';
 import { NestFactory } from '@nestjs/core';
 import { callMissedV1, createEvent, locationConfigSchema } from '@textback/contracts';
-import { ContractKafkaServer, createKafkaClient, RethrowRpcExceptionFilter, toKafkaRecord } from '@textback/kafka';
+import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
-import { LocationDirectory, type ServiceDefinition } from '@textback/platform';
+import { connectContractConsumer, LocationDirectory, type ServiceDefinition } from '@textback/platform';
 import { BandwidthStandIn, loadStackEnv, pollUntil, uniqueSchemaName } from '@textback/testing';
 import { Partitioners } from 'kafkajs';
 import { AppModule } from '../../../services/messaging/src/app.module';
@@ -52,7 +51,7 @@ async function main(): Promise<void> {
     SEND_QUEUE_POLL_INTERVAL_MS: '100',
   });
   const app = await NestFactory.create(AppModule.forRoot(env, { definition }), { logger: false });
-  app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }).useGlobalFilters(new RethrowRpcExceptionFilter());
+  connectContractConsumer(app);
   await app.init();
   await app.startAllMicroservices();
 

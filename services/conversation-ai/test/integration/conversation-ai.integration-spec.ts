@@ -3,7 +3,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type INestApplication } from '@nestjs/common';
-import { type MicroserviceOptions } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import {
   callMissedV1,
@@ -22,11 +21,11 @@ import {
   TOPICS,
   type UrgentDetectedV1,
 } from '@textback/contracts';
-import { ContractKafkaServer, createKafkaClient, RethrowRpcExceptionFilter, toKafkaRecord } from '@textback/kafka';
+import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { METRICS_REGISTRY } from '@textback/observability';
-import { type ServiceDefinition } from '@textback/platform';
+import { connectContractConsumer, type ServiceDefinition } from '@textback/platform';
 import { expectEventually, loadStackEnv, pollUntil, TopicRecorder, uniqueSchemaName } from '@textback/testing';
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { type Registry } from 'prom-client';
@@ -113,7 +112,7 @@ describe('conversation-ai on real Kafka and PostgreSQL', () => {
     const env = loadConversationAiEnv({ DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, LOG_LEVEL: 'warn', OUTBOX_POLL_INTERVAL_MS: '50', CONSUMER_MAX_ATTEMPTS: '2', LOCATION_CONFIG_FILE: seedFile });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env, definition)] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
-    app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }).useGlobalFilters(new RethrowRpcExceptionFilter());
+    connectContractConsumer(app);
     await app.init();
     await app.startAllMicroservices();
 

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type INestApplication } from '@nestjs/common';
-import { type MicroserviceOptions } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { type CallMissedV1, type Contract, createEvent, type EventEnvelope, type LocationConfig, TOPICS, callMissedV1 } from '@textback/contracts';
-import { ContractKafkaServer, createKafkaClient, RethrowRpcExceptionFilter, toKafkaRecord } from '@textback/kafka';
+import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
-import { LocationDirectory, type ServiceDefinition } from '@textback/platform';
+import { connectContractConsumer, LocationDirectory, type ServiceDefinition } from '@textback/platform';
 import { BandwidthStandIn, loadStackEnv, TopicRecorder, uniqueSchemaName } from '@textback/testing';
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
@@ -69,7 +68,7 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(messagingEnv, { definition, overrides: { clock } })] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
-  app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }).useGlobalFilters(new RethrowRpcExceptionFilter());
+  connectContractConsumer(app);
   await app.init();
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
