@@ -1,0 +1,232 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type StackEnv } from '@textback/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { SERVICES } from '../../cli/src/service-registry';
+
+/** The six services in pipeline order; the index gives the port offset. */
+export const PIPELINE_SERVICES = ['telephony-ingest', 'messaging', 'conversation-ai', 'lead-crm', 'scheduling', 'reporting'] as const;
+export type PipelineServiceName = (typeof PIPELINE_SERVICES)[number];
+
+/** Credentials the carrier stand-in and the services share (local only, never production values). */
+export interface PipelineCarrierCredentials {
+  /** HTTP Basic the stand-in requires on Bandwidth's REST APIs (messaging, lookup, voice). */
+  apiUsername: string;
+  apiPassword: string;
+  /** HTTP Basic on Bandwidth's voice callbacks to telephony-ingest (the Voice application's CallbackCreds). */
+  voiceCallbackUsername: string;
+  voiceCallbackPassword: string;
+  /** HTTP Basic on Bandwidth's messaging callbacks to messaging (the Messaging application's callback creds). */
+  messagingCallbackUsername: string;
+  messagingCallbackPassword: string;
+}
+
+/** Options of {@link LocalPipeline}. */
+export interface LocalPipelineOptions {
+  /** Repository root; the services run from `<rootDir>/dist` (`npm run build`). */
+  rootDir: string;
+  stack: StackEnv;
+  /** Base URL of the Bandwidth stand-in, e.g. `http://127.0.0.1:4010` (its `/api/v2` and `/v2` prefixes are appended). */
+  carrierUrl: string;
+  credentials: PipelineCarrierCredentials;
+  /** HS256 secret the API services verify staff JWTs with (at least 32 characters). */
+  jwtSecret: string;
+  /** Port of telephony-ingest; the others follow in {@link PIPELINE_SERVICES} order (default 3001 -> 3001..3006). */
+  basePort?: number;
+  /** Each service's stdout and stderr are appended to `<logDir>/<service>.log` (default: discarded). */
+  logDir?: string;
+  /** Extra environment for every service (e.g. LOG_LEVEL), then per service. */
+  env?: Record<string, string>;
+  serviceEnv?: Partial<Record<PipelineServiceName, Record<string, string>>>;
+  /** How long a service may take to become ready, milliseconds (default 60 000). */
+  readyTimeoutMs?: number;
+}
+
+interface RunningService {
+  child: ChildProcess;
+  exited: Promise<void>;
+  log: WriteStream | null;
+  tail: string[];
+}
+
+/**
+ * The six Textback services as separate OS processes on the local stack, as the demo, the
+ * end-to-end suite, the kill test and the whole-pipeline benchmark run them: each from `dist/`
+ * with its own environment, pointed at the Bandwidth stand-in for every carrier API.
+ *
+ * `prepare()` migrates every schema (the one-off migration job) and moves each service's
+ * consumer group to the end of its topics, so a run starts clean instead of replaying what
+ * earlier test runs left on the shared local topics. Production never does this: there a new
+ * group reads from the earliest offset.
+ */
+export class LocalPipeline {
+  private readonly running = new Map<PipelineServiceName, RunningService>();
+  private readonly basePort: number;
+
+  constructor(private readonly options: LocalPipelineOptions) {
+    this.basePort = options.basePort ?? 3001;
+  }
+
+  /** HTTP port of a service. */
+  port(name: PipelineServiceName): number {
+    return this.basePort + PIPELINE_SERVICES.indexOf(name);
+  }
+
+  /** Base URL of a service, e.g. `http://127.0.0.1:3002`. */
+  url(name: PipelineServiceName): string {
+    return `http://127.0.0.1:${this.port(name)}`;
+  }
+
+  /** Operating-system pid of a running service, or undefined. */
+  pid(name: PipelineServiceName): number | undefined {
+    return this.running.get(name)?.child.pid;
+  }
+
+  /**
+   * Runs `textback migrate all` and moves the services' consumer groups to the topic ends.
+   * @throws Error when dist/ is missing (run `npm run build`) or a migration fails.
+   */
+  async prepare(): Promise<void> {
+    const cli = join(this.options.rootDir, 'dist/tools/cli/src/textback.js');
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
+    await promisify(execFile)(process.execPath, [cli, 'migrate', 'all'], { env: { ...process.env, DATABASE_URL: this.options.stack.DATABASE_URL, CLICKHOUSE_URL: this.options.stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: this.options.stack.CLICKHOUSE_DATABASE } });
+    await this.moveConsumerGroupsToEnd();
+  }
+
+  /** Starts every service not running yet and waits until all are ready. */
+  async startAll(): Promise<void> {
+    await Promise.all(PIPELINE_SERVICES.map((s) => this.start(s)));
+  }
+
+  /**
+   * Starts one service (no-op when it runs) and waits for `/health/ready` to answer 200.
+   * @throws Error with the last lines of its output when it exits or is not ready in time.
+   */
+  async start(name: PipelineServiceName): Promise<void> {
+    if (this.running.has(name)) return;
+    const main = join(this.options.rootDir, `dist/services/${name}/src/main.js`);
+    if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
+    let log: WriteStream | null = null;
+    if (this.options.logDir) {
+      mkdirSync(this.options.logDir, { recursive: true });
+      log = createWriteStream(join(this.options.logDir, `${name}.log`), { flags: 'a' });
+    }
+    const child = spawn(process.execPath, [main], { env: this.envFor(name), stdio: ['ignore', 'pipe', 'pipe'] });
+    const tail: string[] = [];
+    const onData = (b: Buffer) => {
+      log?.write(b);
+      tail.push(...b.toString().split('\n').filter(Boolean));
+      if (tail.length > 40) tail.splice(0, tail.length - 40);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    const entry: RunningService = { child, exited, log, tail };
+    this.running.set(name, entry);
+    void exited.then(() => {
+      if (this.running.get(name) === entry) this.running.delete(name);
+      log?.end();
+    });
+    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${tail.slice(-15).join('\n')}`);
+      const res = await fetch(`${this.url(name)}/health/ready`).catch(() => null);
+      if (res?.status === 200) return;
+      if (Date.now() > deadline) throw new Error(`${name} was not ready within ${this.options.readyTimeoutMs ?? 60_000} ms:\n${tail.slice(-15).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** Sends SIGKILL (no shutdown hooks run) and waits until the process is gone. */
+  async kill(name: PipelineServiceName): Promise<void> {
+    const r = this.running.get(name);
+    if (!r) return;
+    r.child.kill('SIGKILL');
+    await r.exited;
+  }
+
+  /** Sends SIGTERM (graceful shutdown) and waits until the process is gone. */
+  async stop(name: PipelineServiceName): Promise<void> {
+    const r = this.running.get(name);
+    if (!r) return;
+    r.child.kill('SIGTERM');
+    const timer = setTimeout(() => r.child.kill('SIGKILL'), 20_000);
+    await r.exited;
+    clearTimeout(timer);
+  }
+
+  /** Stops every running service gracefully (SIGKILL after 20 s). */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((s) => this.stop(s)));
+  }
+
+  /** Resident set size of a running service in bytes (from /proc; undefined when not running or not Linux). */
+  rssBytes(name: PipelineServiceName): number | undefined {
+    const pid = this.pid(name);
+    if (pid === undefined) return undefined;
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return m?.[1] ? Number(m[1]) * 1024 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Last lines a service printed (for error messages). */
+  tail(name: PipelineServiceName): string[] {
+    return [...(this.running.get(name)?.tail ?? [])];
+  }
+
+  private envFor(name: PipelineServiceName): NodeJS.ProcessEnv {
+    const { stack, carrierUrl, credentials: c } = this.options;
+    const carrier = carrierUrl.replace(/\/+$/, '');
+    return {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: stack.DATABASE_URL,
+      KAFKA_BROKERS: stack.KAFKA_BROKERS,
+      CLICKHOUSE_URL: stack.CLICKHOUSE_URL,
+      CLICKHOUSE_DATABASE: stack.CLICKHOUSE_DATABASE,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(this.port(name)),
+      OUTBOX_POLL_INTERVAL_MS: '100',
+      JWT_SECRET: this.options.jwtSecret,
+      TELEPHONY_PUBLIC_BASE_URL: this.url('telephony-ingest'),
+      SCHEDULING_PUBLIC_BASE_URL: this.url('scheduling'),
+      MESSAGING_PUBLIC_BASE_URL: this.url('messaging'),
+      BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([{ username: c.voiceCallbackUsername, password: c.voiceCallbackPassword }]),
+      BANDWIDTH_ACCOUNT_ID: 'standin-account',
+      BANDWIDTH_USERNAME: c.apiUsername,
+      BANDWIDTH_PASSWORD: c.apiPassword,
+      BANDWIDTH_MESSAGING_APPLICATION_ID: 'standin-messaging-app',
+      BANDWIDTH_VOICE_APPLICATION_ID: 'standin-voice-app',
+      BANDWIDTH_MESSAGING_BASE_URL: `${carrier}/api/v2`,
+      BANDWIDTH_LOOKUP_BASE_URL: `${carrier}/v2`,
+      BANDWIDTH_VOICE_BASE_URL: `${carrier}/api/v2`,
+      BANDWIDTH_CALLBACK_USERNAME: c.messagingCallbackUsername,
+      BANDWIDTH_CALLBACK_PASSWORD: c.messagingCallbackPassword,
+      ...this.options.env,
+      ...this.options.serviceEnv?.[name],
+    };
+  }
+
+  private async moveConsumerGroupsToEnd(): Promise<void> {
+    const kafka = new Kafka({ clientId: 'textback-pipeline', brokers: this.options.stack.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      for (const def of SERVICES) {
+        for (const { topic } of def.consumes) {
+          if (!existing.has(topic)) continue;
+          await admin.resetOffsets({ groupId: def.name, topic, earliest: false });
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
