@@ -4,3 +4,4 @@ export * from './unique-names';
 export * from './topic-recorder';
 export * from './probe-contract';
 export * from './bandwidth-stand-in';
+export * from './caller';

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BandwidthCaller } from '../caller/bandwidth-caller';
+import { routeCallerControl } from '../caller/caller-control.router';
+import { type CallbackUrlRewrite, type PlaceCallInput, type PlacedCall, type SentText, type VoiceApplication } from '../caller/caller.types';
 import {
   type BandwidthMessage,
   type BandwidthMessageCallbackEvent,
@@ -97,6 +100,11 @@ function routeOf(method: string, path: string): Route {
  *
  * Every request is recorded (`requests`) before it is answered. Callbacks are POSTed as a JSON array with
  * `User-Agent: BandwidthAPI/v2` and HTTP Basic, retried on non-2xx or connection errors.
+ *
+ * It also plays callers (libs/testing/src/caller): `placeCall` drives an inbound call through the Voice
+ * application's callback URLs (`setVoiceApplication`) and the URLs the returned BXML names ({@link BandwidthCaller});
+ * `sendText` delivers a caller's SMS as `message-received`. With `controlApi: true` the same is reachable over HTTP
+ * under `/_standin/` (see routeCallerControl).
  */
 export class BandwidthStandIn {
   private server: Server | undefined;
@@ -113,9 +121,69 @@ export class BandwidthStandIn {
   private messagingCallback: MessagingCallbackTarget | undefined;
   private callSeq = 0;
   private responseDelayMs = 0;
+  private readonly caller: BandwidthCaller;
+  private readonly texts: SentText[] = [];
 
   constructor(private readonly options: BandwidthStandInOptions = {}) {
     this.messagingCallback = options.messagingCallback;
+    this.caller = new BandwidthCaller({
+      ...(options.voiceApplication ? { application: options.voiceApplication } : {}),
+      ...(options.callbackUrlRewrites ? { urlRewrites: options.callbackUrlRewrites } : {}),
+      ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+      ...(options.voiceCallbackTimeoutMs === undefined ? {} : { callbackTimeoutMs: options.voiceCallbackTimeoutMs }),
+    });
+  }
+
+  /** Sets the Voice application (CallInitiatedCallbackUrl, CallStatusCallbackUrl, CallbackCreds) callers dial into. */
+  setVoiceApplication(application: VoiceApplication): void {
+    this.caller.setApplication(application);
+  }
+
+  /** Rewrites voice callback URLs by prefix before requesting them, e.g. telephony-ingest's public base → its local port. */
+  setCallbackUrlRewrites(rewrites: CallbackUrlRewrite[]): void {
+    this.caller.setUrlRewrites(rewrites);
+  }
+
+  /**
+   * Plays a caller dialling `to` from `from` until the call ends: `initiate`, then the BXML's verbs with the
+   * scripted outcome (see {@link BandwidthCaller} and PlaceCallInput). Timestamps are simulated from `startAt`.
+   * @returns the call with every callback exchanged. @throws Error when no Voice application is set.
+   */
+  placeCall(input: PlaceCallInput): Promise<PlacedCall> {
+    return this.caller.placeCall(input);
+  }
+
+  /** Like {@link placeCall} but returns the live record at once; `finished` settles when the call ends. */
+  startCall(input: PlaceCallInput): { call: PlacedCall; finished: Promise<PlacedCall> } {
+    return this.caller.startCall(input);
+  }
+
+  /** Calls placed, oldest first, optionally only those from/to a number or with a call id. */
+  callsPlaced(filter: { from?: string; to?: string; callId?: string } = {}): PlacedCall[] {
+    return this.caller.callsPlaced(filter);
+  }
+
+  /**
+   * A caller's inbound SMS: `message-received` (a JSON array, HTTP Basic) to the messaging callback URL, retried on
+   * non-2xx or connection errors like every callback. Recorded in {@link textsSent}. `messageId` (default a fresh
+   * Bandwidth-style id) lets a test redeliver the same message.
+   * @throws Error when no messaging callback target is configured.
+   */
+  async sendText(input: { from: string; to: string; text: string; messageId?: string }): Promise<SentText> {
+    const { delivery, event } = await this.sendMessageReceived({ from: input.from, to: input.to, text: input.text, ...(input.messageId ? { id: input.messageId } : {}) });
+    const sent: SentText = { from: input.from, to: input.to, text: input.text, messageId: event.message.id, status: delivery.status, attempts: delivery.attempt, at: delivery.at };
+    this.texts.push(sent);
+    return sent;
+  }
+
+  /** Callers' texts sent with {@link sendText}, oldest first, optionally only from/to a number. */
+  textsSent(filter: { from?: string; to?: string } = {}): SentText[] {
+    return this.texts.filter((t) => (filter.from === undefined || t.from === filter.from) && (filter.to === undefined || t.to === filter.to));
+  }
+
+  /** Messages the businesses sent (accepted with 202), oldest first, optionally only to/from a number. */
+  sentMessages(filter: { to?: string; from?: string } = {}): BandwidthMessage[] {
+    return this.created.filter((m) => (filter.to === undefined || m.to.includes(filter.to)) && (filter.from === undefined || m.from === filter.from));
   }
 
   /** Starts listening on `host` (default 127.0.0.1; `port` 0 = a free port). */
@@ -191,11 +259,13 @@ export class BandwidthStandIn {
     return [...this.deliveries];
   }
 
-  /** Forgets recorded requests, messages and callback attempts (scripts are kept). */
+  /** Forgets recorded requests, messages, callback attempts, placed calls and sent texts (scripts are kept). */
   clear(): void {
     this.recorded.length = 0;
     this.created.length = 0;
     this.deliveries.length = 0;
+    this.texts.length = 0;
+    this.caller.clear();
   }
 
   /** Scripts the lookup line type of a number (E.164). 'no-match' yields a PARTIAL_COMPLETE with a NO-MATCH error. */
@@ -330,8 +400,15 @@ export class BandwidthStandIn {
     } catch {
       body = undefined;
     }
-    const path = new URL(req.url ?? '/', 'http://stand-in').pathname;
+    const requestUrl = new URL(req.url ?? '/', 'http://stand-in');
+    const path = requestUrl.pathname;
     const method = req.method ?? 'GET';
+    if (this.options.controlApi && path.startsWith('/_standin/')) {
+      const [status, payload] = await routeCallerControl(method, requestUrl, body, this);
+      res.writeHead(status, payload === undefined ? {} : { 'content-type': 'application/json' });
+      res.end(payload === undefined ? '' : JSON.stringify(payload));
+      return;
+    }
     const route = routeOf(method, path);
     const record: RecordedBandwidthRequest = {
       operation: route.operation,

@@ -1,3 +1,5 @@
+import { type CallbackUrlRewrite, type VoiceApplication } from '../caller/caller.types';
+
 /**
  * Wire shapes spoken by the Bandwidth stand-in. Source of every shape: the Bandwidth OpenAPI spec shipped with
  * bandwidth-sdk 8.1.4 (`bandwidth.yml`, copied to /work/shared/reference/carrier/bandwidth/bandwidth-openapi.yml)
@@ -97,4 +99,14 @@ export interface BandwidthStandInOptions {
   autoDeliveryCallbacks?: boolean;
   /** Line type answered for numbers with no scripted type (default 'mobile'). */
   defaultLineType?: ScriptedLineType;
+  /** Voice application callers dial into (can also be set later with `setVoiceApplication`). */
+  voiceApplication?: VoiceApplication;
+  /** Prefix rewrites of voice callback URLs (a proxy in front of telephony-ingest), e.g. public base → local port. */
+  callbackUrlRewrites?: CallbackUrlRewrite[];
+  /** Real ms waited per simulated ms of a call (0 = no waiting, default; 1 = real time). Timestamps stay simulated. */
+  timeScale?: number;
+  /** Per voice callback timeout, ms (Bandwidth's default 15 000). */
+  voiceCallbackTimeoutMs?: number;
+  /** Serve the control API under `/_standin/` (calls, texts, messages; see routeCallerControl). Default false. */
+  controlApi?: boolean;
 }
