@@ -5,3 +5,4 @@ export * from './topic-recorder';
 export * from './probe-contract';
 export * from './bandwidth-stand-in';
 export * from './caller';
+export * from './twilio-stand-in';

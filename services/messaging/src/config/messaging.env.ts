@@ -9,6 +9,12 @@ import { z } from 'zod';
  *   Inbound/OutboundCallbackCreds; callbacks without them get 401.
  * - Bandwidth credentials default to local placeholders outside production (and must be set in production).
  * - `MESSAGING_CONSENT_SCOPE`: how far an opt-out reaches (sending_number, location, tenant).
+ * - `TWILIO_ACCOUNT_SID` / `TWILIO_AUTH_TOKEN`: the Twilio account that sends for sending numbers with
+ *   `provider: twilio` (REST Basic auth) and whose token signs Twilio webhooks (X-Twilio-Signature). Both or neither;
+ *   without them Twilio sends are rejected (`provider_not_configured`) and Twilio webhooks get 403.
+ * - `TWILIO_API_BASE_URL`: replaces `https://api.twilio.com` in the twilio package's requests (a stand-in in tests).
+ * - `MESSAGING_PUBLIC_BASE_URL`: the URL carriers reach this service at (scheme, host, optional path prefix); Twilio
+ *   signs the full public URL, and status callbacks are sent to `{base}/webhooks/twilio/messaging/status`.
  */
 export const messagingEnvSchema = baseServiceEnvSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
@@ -22,6 +28,11 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
   BANDWIDTH_CALLBACK_USERNAME: z.string().min(1).default('bandwidth'),
   BANDWIDTH_CALLBACK_PASSWORD: z.string().min(8).default('local-development-only'),
   BANDWIDTH_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'an account SID: AC + 32 hex').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.twilio.com'),
+  TWILIO_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  MESSAGING_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3002'),
   MESSAGING_CONSENT_SCOPE: z.enum(['sending_number', 'location', 'tenant']).default('location'),
   FIRST_TEXT_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   AUTOMATED_HOURLY_CAP: z.coerce.number().int().min(1).max(1000).default(6),
@@ -35,6 +46,9 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
   SEND_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
   INBOUND_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
 }).superRefine((env, ctx) => {
+  if ((env.TWILIO_ACCOUNT_SID === undefined) !== (env.TWILIO_AUTH_TOKEN === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set together' });
+  }
   if (env.NODE_ENV !== 'production') return;
   for (const key of ['BANDWIDTH_ACCOUNT_ID', 'BANDWIDTH_USERNAME', 'BANDWIDTH_PASSWORD', 'BANDWIDTH_MESSAGING_APPLICATION_ID', 'BANDWIDTH_CALLBACK_PASSWORD'] as const) {
     if (env[key] === 'local' || env[key] === 'local-development-only') ctx.addIssue({ code: 'custom', path: [key], message: 'must be set in production' });

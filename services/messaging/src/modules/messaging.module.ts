@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LocationDirectoryModule } from '@textback/platform';
 import { BandwidthLineTypeLookup } from './carrier/bandwidth-line-type.lookup';
 import { BandwidthSmsCarrier } from './carrier/bandwidth-sms.carrier';
+import { ProviderRoutedSmsCarrier } from './carrier/provider-routed.carrier';
+import { TwilioSmsCarrier } from './carrier/twilio-sms.carrier';
 import { LINE_TYPE_LOOKUP, type LineTypeLookup, SMS_CARRIER, type SmsCarrier } from './carrier/sms-carrier.port';
 import { CLOCK, type Clock, systemClock } from './clock/clock';
 import { CONSENT_SCOPE, ConsentLedger } from './consent/consent-ledger.service';
@@ -15,6 +17,7 @@ import { BANDWIDTH_CALLBACK_CREDENTIALS, BandwidthCallbackController } from './i
 import { InboundCallbackRepository } from './inbound/inbound-callback.repository';
 import { INBOUND_SWEEP_INTERVAL_MS, InboundSweeperWorker } from './inbound/inbound-sweeper.worker';
 import { InboundService, LOOP_DETECTION } from './inbound/inbound.service';
+import { TWILIO_WEBHOOK_SETTINGS, TwilioMessagingController } from './inbound/twilio-messaging.controller';
 import { LINE_TYPE_CACHE_DAYS, LineTypeService } from './line-type/line-type.service';
 import { LineTypeRepository } from './line-type/line-type.repository';
 import { OutboundMessageRepository } from './sending/outbound-message.repository';
@@ -42,12 +45,27 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       imports: [LocationDirectoryModule.forRoot(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {})],
-      controllers: [MissedCallConsumer, SendCommandConsumer, TakeoverConsumer, BandwidthCallbackController],
+      controllers: [MissedCallConsumer, SendCommandConsumer, TakeoverConsumer, BandwidthCallbackController, TwilioMessagingController],
       providers: [
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         {
           provide: SMS_CARRIER,
-          useFactory: () => overrides.carrier ?? new BandwidthSmsCarrier({ ...bandwidth, applicationId: env.BANDWIDTH_MESSAGING_APPLICATION_ID, baseUrl: env.BANDWIDTH_MESSAGING_BASE_URL }),
+          useFactory: () =>
+            overrides.carrier ??
+            new ProviderRoutedSmsCarrier({
+              bandwidth: new BandwidthSmsCarrier({ ...bandwidth, applicationId: env.BANDWIDTH_MESSAGING_APPLICATION_ID, baseUrl: env.BANDWIDTH_MESSAGING_BASE_URL }),
+              ...(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN
+                ? {
+                    twilio: new TwilioSmsCarrier({
+                      accountSid: env.TWILIO_ACCOUNT_SID,
+                      authToken: env.TWILIO_AUTH_TOKEN,
+                      apiBaseUrl: env.TWILIO_API_BASE_URL,
+                      publicBaseUrl: env.MESSAGING_PUBLIC_BASE_URL,
+                      timeoutMs: env.TWILIO_HTTP_TIMEOUT_MS,
+                    }),
+                  }
+                : {}),
+            }),
         },
         { provide: LINE_TYPE_LOOKUP, useFactory: () => overrides.lineTypeLookup ?? new BandwidthLineTypeLookup({ ...bandwidth, baseUrl: env.BANDWIDTH_LOOKUP_BASE_URL }) },
         { provide: CONSENT_SCOPE, useValue: env.MESSAGING_CONSENT_SCOPE },
@@ -56,6 +74,7 @@ export class MessagingModule {
         { provide: SEND_POLICY_LIMITS, useValue: { automatedHourlyCap: env.AUTOMATED_HOURLY_CAP } },
         { provide: LOOP_DETECTION, useValue: { windowSeconds: env.LOOP_WINDOW_SECONDS, inboundThreshold: env.LOOP_INBOUND_THRESHOLD } },
         { provide: INBOUND_SWEEP_INTERVAL_MS, useValue: env.INBOUND_SWEEP_INTERVAL_MS },
+        { provide: TWILIO_WEBHOOK_SETTINGS, useValue: { authToken: env.TWILIO_AUTH_TOKEN ?? null, publicBaseUrl: env.MESSAGING_PUBLIC_BASE_URL.replace(/\/+$/, '') } },
         { provide: BANDWIDTH_CALLBACK_CREDENTIALS, useValue: { username: env.BANDWIDTH_CALLBACK_USERNAME, password: env.BANDWIDTH_CALLBACK_PASSWORD } },
         {
           provide: SEND_QUEUE_SETTINGS,

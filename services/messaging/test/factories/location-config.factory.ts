@@ -27,3 +27,14 @@ export function buildLocationConfig(overrides: Partial<LocationConfig> = {}): Lo
     ...overrides,
   });
 }
+
+/** A location whose numbers are on Twilio (like Boston in deploy/examples/franchise.yaml), sending number registered. */
+export function buildTwilioLocationConfig(overrides: Partial<LocationConfig> = {}): LocationConfig {
+  const base = buildLocationConfig(overrides);
+  return locationConfigSchema.parse({
+    ...base,
+    phoneNumbers: base.phoneNumbers.map((n) => ({ ...n, provider: 'twilio' })),
+    sendingNumbers: base.sendingNumbers.map((n) => ({ ...n, provider: 'twilio' })),
+    ...overrides,
+  });
+}

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { type CallMissedV1, type Contract, createEvent, type EventEnvelope, type LocationConfig, TOPICS, callMissedV1 } from '@textback/contracts';
@@ -6,7 +7,7 @@ import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { connectContractConsumer, LocationDirectory, type ServiceDefinition } from '@textback/platform';
-import { BandwidthStandIn, loadStackEnv, TopicRecorder, uniqueSchemaName } from '@textback/testing';
+import { BandwidthStandIn, loadStackEnv, TopicRecorder, TwilioStandIn, uniqueSchemaName } from '@textback/testing';
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -17,11 +18,28 @@ import { randomUsNumber } from '../factories/location-config.factory';
 
 export const CALLBACK_USER = 'bw-callbacks';
 export const CALLBACK_PASSWORD = 'callback-secret-123';
+/** The Twilio account of the tests (stand-in and messaging agree on it). */
+export const TWILIO_ACCOUNT_SID = 'AC5ef8732a3c49700934481addd5ce1659';
+export const TWILIO_AUTH_TOKEN = 'twilio-test-auth-token';
+
+/** A free TCP port on 127.0.0.1 (the app listens there, so the public URL Twilio signs is known before boot). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 /** Everything a messaging integration test needs: the app on a private schema, the Bandwidth stand-in, Kafka, a clock. */
 export interface MessagingTestApp {
   app: INestApplication;
   standIn: BandwidthStandIn;
+  /** Twilio messaging stand-in (signed webhooks to the app; status callbacks sent/delivered automatically). */
+  twilio: TwilioStandIn;
+  /** The app's base URL (also MESSAGING_PUBLIC_BASE_URL). */
+  baseUrl: string;
   clock: ControllableClock;
   db: DataSource;
   schema: string;
@@ -35,7 +53,8 @@ export interface MessagingTestApp {
 
 /**
  * Boots messaging as a Nest app (HTTP on a free port + the contract Kafka consumer) on its own schema and consumer
- * group, with bandwidth-sdk pointed at an in-process {@link BandwidthStandIn} whose callbacks go to the app.
+ * group, with bandwidth-sdk pointed at an in-process {@link BandwidthStandIn} and the twilio package at an
+ * in-process {@link TwilioStandIn}, both posting their callbacks to the app.
  */
 export async function startMessagingTestApp(env: Record<string, string> = {}, options: { schema?: string; keepSchema?: boolean } = {}): Promise<MessagingTestApp> {
   const stack = loadStackEnv();
@@ -47,6 +66,11 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
 
   const standIn = new BandwidthStandIn({ username: 'bw-user', password: 'bw-pass', callbackRetryDelayMs: 20 });
   await standIn.start(0);
+  const twilio = new TwilioStandIn({ accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN, autoStatusCallbacks: true, webhookRetryDelayMs: 20 });
+  await twilio.start(0);
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  twilio.setInboundWebhook(`${baseUrl}/webhooks/twilio/messaging`);
   const clock = new ControllableClock();
   const messagingEnv = loadMessagingEnv({
     DATABASE_URL: stack.DATABASE_URL,
@@ -61,6 +85,10 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
     BANDWIDTH_LOOKUP_BASE_URL: standIn.lookupBaseUrl,
     BANDWIDTH_CALLBACK_USERNAME: CALLBACK_USER,
     BANDWIDTH_CALLBACK_PASSWORD: CALLBACK_PASSWORD,
+    TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN,
+    TWILIO_API_BASE_URL: twilio.apiBaseUrl,
+    MESSAGING_PUBLIC_BASE_URL: baseUrl,
     SEND_QUEUE_POLL_INTERVAL_MS: '50',
     SEND_RETRY_BASE_MS: '300',
     INBOUND_SWEEP_INTERVAL_MS: '500',
@@ -71,9 +99,8 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
   connectContractConsumer(app);
   await app.init();
   await app.startAllMicroservices();
-  await app.listen(0, '127.0.0.1');
-  const url = await app.getUrl();
-  standIn.setMessagingCallback({ url: `${url.replace('[::1]', '127.0.0.1')}/webhooks/bandwidth/messaging`, username: CALLBACK_USER, password: CALLBACK_PASSWORD });
+  await app.listen(port, '127.0.0.1');
+  standIn.setMessagingCallback({ url: `${baseUrl}/webhooks/bandwidth/messaging`, username: CALLBACK_USER, password: CALLBACK_PASSWORD });
 
   const db = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-assert' }).initialize();
   const kafka: Kafka = createKafkaClient({ clientId: 'it-messaging-producer', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'warn'));
@@ -85,6 +112,8 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
   return {
     app,
     standIn,
+    twilio,
+    baseUrl,
     clock,
     db,
     schema,
@@ -102,6 +131,7 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
     async close() {
       await app.close();
       await standIn.stop();
+      await twilio.stop();
       await recorder.stop();
       await producer.disconnect();
       if (!options.keepSchema) await db.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);

@@ -10,17 +10,22 @@ export interface CarrierSendRequest {
   body: string;
   /** Idempotency key of the send (our command id), carried as the carrier's message tag. */
   tag: string;
-  /** The carrier must not deliver after this instant (Bandwidth `expiration`). */
+  /** The carrier must not deliver after this instant (Bandwidth `expiration`, Twilio `ValidityPeriod`). */
   expiresAt?: Date;
+  /** Which provider sends (the sending number's `provider` in the location config); default bandwidth. */
+  provider?: SmsProvider;
 }
+
+/** The SMS providers behind {@link SmsCarrier}. */
+export type SmsProvider = 'bandwidth' | 'twilio';
 
 /** What the carrier said. `retryable` covers 429 and 5xx and network errors; `rejected` any other 4xx. */
 export type CarrierSendResult =
-  | { kind: 'accepted'; provider: 'bandwidth' | 'twilio'; providerMessageId: string; segments?: number }
+  | { kind: 'accepted'; provider: SmsProvider; providerMessageId: string; segments?: number }
   | { kind: 'retryable'; status: number; detail: string }
   | { kind: 'rejected'; status: number; errorCode: string; detail: string };
 
-/** Port: the SMS provider (Bandwidth first; Twilio would implement the same port). */
+/** Port: the SMS provider (Bandwidth and Twilio implement it; {@link ProviderRoutedSmsCarrier} picks one per send). */
 export interface SmsCarrier {
   send(request: CarrierSendRequest): Promise<CarrierSendResult>;
 }

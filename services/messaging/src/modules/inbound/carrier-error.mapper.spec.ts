@@ -13,5 +13,12 @@ describe('failureReasonOf', () => {
     ['5620', 'unreachable'],
     ['9902', 'unknown'],
     ['http-500', 'unknown'],
+    ['30003', 'unreachable'],
+    ['30005', 'invalid_number'],
+    ['30007', 'spam_filtered'],
+    ['21211', 'invalid_number'],
+    ['21614', 'invalid_number'],
+    ['21408', 'carrier_rejected'],
+    ['30008', 'unknown'],
   ])('maps %s to %s', (code, reason) => expect(failureReasonOf(code)).toBe(reason));
 });

@@ -2,7 +2,9 @@ import { type SmsFailureReason } from '@textback/contracts';
 
 /**
  * Maps a carrier delivery error code to a failure reason (never empty). Bandwidth 4-digit codes per
- * api-docs messaging/errors.mdx (CARRIER-APIS.md §2.3); Twilio 5-digit codes per twilio-error-codes.json (§4.2).
+ * api-docs messaging/errors.mdx (CARRIER-APIS.md §2.3); Twilio 5-digit codes per twilio-error-codes.json (§4.2):
+ * delivery codes 3xxxx from status callbacks and REST codes 2xxxx from a rejected send (21610 unsubscribed recipient,
+ * 21211 invalid To, 21614 not a mobile number; other 21xxx are rejections).
  */
 export function failureReasonOf(errorCode: string): SmsFailureReason {
   const code = Number(errorCode);
@@ -25,6 +27,7 @@ export function failureReasonOf(errorCode: string): SmsFailureReason {
     case 4408:
     case 4721:
     case 30005:
+    case 21211:
     case 21614:
     case 21635:
       return 'invalid_number';
@@ -54,6 +57,7 @@ export function failureReasonOf(errorCode: string): SmsFailureReason {
     default:
       if (code >= 5000 && code < 6000) return 'unreachable';
       if (code >= 4000 && code < 5000) return 'carrier_rejected';
+      if (code >= 21000 && code < 22000) return 'carrier_rejected';
       return 'unknown';
   }
 }

@@ -64,11 +64,16 @@ export class InboundCallbackRepository {
     return rows.map((r) => r.callback_id);
   }
 
-  /** Inbound texts from `from` to `to` since `since`: their count and how many repeat `body` exactly (auto-responder signals). */
+  /**
+   * Inbound texts from `from` to `to` since `since`: their count and how many repeat `body` exactly (auto-responder
+   * signals). Reads both stored shapes: Bandwidth events (`message.from`, `to`, `message.text`) and Twilio forms
+   * (`params.From`, `params.To`, `params.Body`).
+   */
   async recentInbound(tx: TransactionHandle, from: string, to: string, since: Date, body: string): Promise<{ count: number; sameBody: number }> {
     const rows = (await entityManagerOf(tx).query(
-      `SELECT count(*)::int AS count, count(*) FILTER (WHERE payload->'message'->>'text' = $4)::int AS same_body FROM ${this.schema.sql}.inbound_callback
-       WHERE event_type = 'message-received' AND payload->'message'->>'from' = $1 AND payload->>'to' = $2 AND received_at >= $3`,
+      `SELECT count(*)::int AS count, count(*) FILTER (WHERE COALESCE(payload->'message'->>'text', payload->'params'->>'Body') = $4)::int AS same_body FROM ${this.schema.sql}.inbound_callback
+       WHERE event_type = 'message-received' AND COALESCE(payload->'message'->>'from', payload->'params'->>'From') = $1
+         AND COALESCE(payload->>'to', payload->'params'->>'To') = $2 AND received_at >= $3`,
       [from, to, since, body],
     )) as { count: number; same_body: number }[];
     return { count: rows[0]?.count ?? 0, sameBody: rows[0]?.same_body ?? 0 };

@@ -15,10 +15,11 @@ import { SendQueueWorker } from '../sending/send-queue.worker';
 import { MESSAGING_SOURCE } from '../shared/messaging-events';
 import { stableUuid } from '../shared/stable-id.util';
 import { TemplateCatalog } from '../templates/template-catalog.service';
-import { type BandwidthMessageCallback, bandwidthMessageCallbackSchema } from './bandwidth-callback.schema';
+import { type BandwidthMessageCallback } from './bandwidth-callback.schema';
 import { failureReasonOf } from './carrier-error.mapper';
 import { InboundCallbackRepository, type StoredCallback } from './inbound-callback.repository';
-import { classifyInbound } from './keyword-classifier.util';
+import { classifyInbound, type InboundIntent, normalizeKeyword } from './keyword-classifier.util';
+import { normalizeProviderCallback, type ProviderCallback, type StoredTwilioCallback } from './provider-callback.normalizer';
 
 /** Auto-responder loop detection (env LOOP_WINDOW_SECONDS, LOOP_INBOUND_THRESHOLD). */
 export const LOOP_DETECTION = Symbol('LoopDetection');
@@ -68,13 +69,27 @@ export class InboundService {
     return stored.map((s) => s.callbackId);
   }
 
+  /**
+   * Stores one Twilio messaging webhook (already signature-checked): an inbound text (`kind: inbound`, keyed by
+   * MessageSid + `message-received`) or a status callback (`kind: status`, keyed by MessageSid + `status-<MessageStatus>`).
+   * @returns the id of the newly stored callback, or undefined for a redelivery.
+   */
+  async storeTwilio(callback: StoredTwilioCallback): Promise<string | undefined> {
+    const p = callback.params;
+    const pick = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
+    const sid = pick(p.MessageSid) || pick(p.SmsSid);
+    const eventType = callback.kind === 'inbound' ? 'message-received' : `status-${(pick(p.MessageStatus) || pick(p.SmsStatus) || 'unknown').toLowerCase()}`;
+    const [stored] = await this.callbacks.storeAll([{ callbackId: randomUUID(), provider: 'twilio', providerMessageId: sid, eventType, payload: callback, receivedAt: this.clock.now() }]);
+    return stored?.callbackId;
+  }
+
   /** Processes one stored callback unless it is already done (or being done by another replica). */
   async process(callbackId: string): Promise<string | undefined> {
     let queued = false;
     const outcome = await this.runner.run(async (tx) => {
       const stored = await this.callbacks.lockUnprocessed(tx.handle, callbackId);
       if (!stored) return undefined;
-      const event = bandwidthMessageCallbackSchema.parse(stored.payload);
+      const event = normalizeProviderCallback(stored.provider, stored.payload);
       const result = await this.dispatch(tx, event, stored);
       queued = result.queued;
       await this.callbacks.markProcessed(tx.handle, callbackId, result.outcome, this.clock.now());
@@ -97,33 +112,31 @@ export class InboundService {
     return ids.length;
   }
 
-  private async dispatch(tx: TransactionContext, e: BandwidthMessageCallback, stored: StoredCallback): Promise<{ outcome: string; queued: boolean }> {
-    switch (e.type) {
-      case 'message-received':
-        return e.message.direction === 'in' ? this.onReceived(tx, e, stored) : { outcome: 'ignored_outbound_copy', queued: false };
-      case 'message-delivered':
-        return { outcome: await this.onDelivered(tx, e), queued: false };
-      case 'message-failed':
-        return { outcome: await this.onFailed(tx, e), queued: false };
-      default:
-        return { outcome: `ignored_${e.type}`, queued: false };
+  private async dispatch(tx: TransactionContext, e: ProviderCallback, stored: StoredCallback): Promise<{ outcome: string; queued: boolean }> {
+    switch (e.kind) {
+      case 'received':
+        return this.onReceived(tx, e, stored);
+      case 'status':
+        return { outcome: e.status === 'delivered' ? await this.onDelivered(tx, e) : await this.onFailed(tx, e), queued: false };
+      case 'ignored':
+        return { outcome: e.outcome, queued: false };
     }
   }
 
-  private async onReceived(tx: TransactionContext, e: BandwidthMessageCallback, stored: StoredCallback): Promise<{ outcome: string; queued: boolean }> {
-    const from = e.message.from;
-    const ours = e.message.owner ?? e.to;
+  private async onReceived(tx: TransactionContext, e: Extract<ProviderCallback, { kind: 'received' }>, stored: StoredCallback): Promise<{ outcome: string; queued: boolean }> {
+    const from = e.from;
+    const ours = e.to;
     const owner = await this.directory.findByNumber(ours);
     if (!owner) return { outcome: 'unknown_number', queued: false };
     if (!isReplyableAddress(from)) return { outcome: 'not_replyable_sender', queued: false };
     if (await this.directory.findByNumber(from)) return { outcome: 'own_number', queued: false };
     const config = owner.config;
     const now = this.clock.now();
-    const messageId = stableUuid('inbound', 'bandwidth', e.message.id);
-    const base = { tenantId: config.tenantId, locationId: config.locationId, correlationId: messageId, providerMessageId: e.message.id };
+    const messageId = stableUuid('inbound', e.provider, e.providerMessageId);
+    const base = { tenantId: config.tenantId, locationId: config.locationId, correlationId: messageId, providerMessageId: e.providerMessageId };
     await this.conversations.touchInbound(tx.handle, config.locationId, from, now);
-    const intent = classifyInbound(e.message.text);
-    const change = { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours, channel: 'sms' as const, providerMessageId: e.message.id, correlationId: messageId, at: now };
+    const intent = InboundService.intentOf(e);
+    const change = { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours, channel: 'sms' as const, providerMessageId: e.providerMessageId, correlationId: messageId, at: now };
     switch (intent.kind) {
       case 'opt_out': {
         if (await this.consent.isOptedOut(tx, { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours })) {
@@ -153,7 +166,7 @@ export class InboundService {
         return { outcome: 'stop_request_paused', queued: false };
       }
       case 'message': {
-        const recent = await this.callbacks.recentInbound(tx.handle, from, ours, new Date(now.getTime() - this.loop.windowSeconds * 1000), e.message.text);
+        const recent = await this.callbacks.recentInbound(tx.handle, from, ours, new Date(now.getTime() - this.loop.windowSeconds * 1000), e.text);
         const loop = recent.count >= this.loop.inboundThreshold || recent.sameBody >= 3;
         if (loop) {
           await this.conversations.setPaused(tx.handle, config.locationId, from, 'auto_responder_loop', now);
@@ -163,6 +176,19 @@ export class InboundService {
         return { outcome: loop ? 'received_loop_paused' : 'received', queued: false };
       }
     }
+  }
+
+  /**
+   * Our keyword classification, except that a Twilio Advanced Opt-Out verdict (`OptOutType`, only sent for numbers in
+   * a Messaging Service with custom keywords) wins: Twilio has already applied it to its own block list.
+   */
+  private static intentOf(e: Extract<ProviderCallback, { kind: 'received' }>): InboundIntent {
+    const ours = classifyInbound(e.text);
+    const keyword = normalizeKeyword(e.text).slice(0, 40) || (e.optOutType ?? '');
+    if (e.optOutType === 'STOP') return ours.kind === 'opt_out' ? ours : { kind: 'opt_out', keyword };
+    if (e.optOutType === 'START') return ours.kind === 'opt_in' ? ours : { kind: 'opt_in', keyword };
+    if (e.optOutType === 'HELP') return ours.kind === 'help' ? ours : { kind: 'help', keyword };
+    return ours;
   }
 
   private async cancelPending(tx: TransactionContext, config: LocationConfig, to: string, ours: string, now: Date): Promise<void> {
@@ -188,7 +214,7 @@ export class InboundService {
     return result.status === 'queued';
   }
 
-  private async publishReceived(tx: TransactionContext, e: BandwidthMessageCallback, stored: StoredCallback, config: LocationConfig, messageId: string, needsReview: boolean): Promise<void> {
+  private async publishReceived(tx: TransactionContext, e: Extract<ProviderCallback, { kind: 'received' }>, stored: StoredCallback, config: LocationConfig, messageId: string, needsReview: boolean): Promise<void> {
     await tx.publish(
       smsReceivedV1,
       createEvent(
@@ -196,12 +222,12 @@ export class InboundService {
         { id: stableUuid('sms-received', messageId), source: MESSAGING_SOURCE, tenantId: config.tenantId, locationId: config.locationId, correlationId: messageId, subject: messageId, time: stored.receivedAt },
         {
           messageId,
-          provider: 'bandwidth',
-          providerMessageId: e.message.id,
-          from: e.message.from,
-          to: e.message.owner ?? e.to,
-          body: e.message.text,
-          mediaUrls: e.message.media ?? [],
+          provider: e.provider,
+          providerMessageId: e.providerMessageId,
+          from: e.from,
+          to: e.to,
+          body: e.text,
+          mediaUrls: e.media,
           receivedAt: stored.receivedAt.toISOString(),
           needsReview,
         },
@@ -209,29 +235,29 @@ export class InboundService {
     );
   }
 
-  private async onDelivered(tx: TransactionContext, e: BandwidthMessageCallback): Promise<string> {
-    const m = await this.messages.findForCallback(tx.handle, e.message.id, e.message.tag);
+  private async onDelivered(tx: TransactionContext, e: Extract<ProviderCallback, { kind: 'status' }>): Promise<string> {
+    const m = await this.messages.findForCallback(tx.handle, e.providerMessageId, e.commandId);
     if (!m) return 'unknown_message';
     const now = this.clock.now();
-    await this.messages.setDeliveryStatus(tx.handle, m.messageId, 'delivered', null, null, now);
+    await this.messages.setDeliveryStatus(tx.handle, m.messageId, 'delivered', null, null, now, { provider: e.provider, providerMessageId: e.providerMessageId });
     await tx.publish(
       smsDeliveredV1,
       createEvent(
         smsDeliveredV1,
         { source: MESSAGING_SOURCE, tenantId: m.tenantId, locationId: m.locationId, correlationId: m.correlationId, causationId: m.commandId, subject: m.messageId, time: now },
-        { messageId: m.messageId, provider: 'bandwidth', providerMessageId: e.message.id, to: m.to, deliveredAt: new Date(Date.parse(e.time) || now.getTime()).toISOString() },
+        { messageId: m.messageId, provider: e.provider, providerMessageId: e.providerMessageId, to: m.to, deliveredAt: new Date(Date.parse(e.time ?? '') || now.getTime()).toISOString() },
       ),
     );
     return 'delivered';
   }
 
-  private async onFailed(tx: TransactionContext, e: BandwidthMessageCallback): Promise<string> {
-    const m = await this.messages.findForCallback(tx.handle, e.message.id, e.message.tag);
+  private async onFailed(tx: TransactionContext, e: Extract<ProviderCallback, { kind: 'status' }>): Promise<string> {
+    const m = await this.messages.findForCallback(tx.handle, e.providerMessageId, e.commandId);
     if (!m) return 'unknown_message';
     const now = this.clock.now();
-    const errorCode = e.errorCode === undefined || e.errorCode === '' ? 'unknown' : String(e.errorCode);
+    const errorCode = e.errorCode ?? 'unknown';
     const reason = failureReasonOf(errorCode);
-    await this.messages.setDeliveryStatus(tx.handle, m.messageId, 'failed', reason, errorCode, now);
+    await this.messages.setDeliveryStatus(tx.handle, m.messageId, 'failed', reason, errorCode, now, { provider: e.provider, providerMessageId: e.providerMessageId });
     await tx.publish(
       smsFailedV1,
       createEvent(
@@ -239,13 +265,13 @@ export class InboundService {
         { source: MESSAGING_SOURCE, tenantId: m.tenantId, locationId: m.locationId, correlationId: m.correlationId, causationId: m.commandId, subject: m.messageId, time: now },
         {
           messageId: m.messageId,
-          provider: 'bandwidth',
-          providerMessageId: e.message.id,
+          provider: e.provider,
+          providerMessageId: e.providerMessageId,
           to: m.to,
           errorCode,
           ...(e.description ? { errorDescription: e.description } : {}),
           reason,
-          failedAt: new Date(Date.parse(e.time) || now.getTime()).toISOString(),
+          failedAt: new Date(Date.parse(e.time ?? '') || now.getTime()).toISOString(),
         },
       ),
     );
@@ -253,7 +279,7 @@ export class InboundService {
     if (reason === 'opted_out_at_carrier' && m.from) {
       const q = { tenantId: m.tenantId, locationId: m.locationId, phoneE164: m.to, sendingNumberE164: m.from };
       if (!(await this.consent.isOptedOut(tx, q))) {
-        await this.consent.optOut(tx, { ...q, method: 'carrier', channel: 'sms', providerMessageId: e.message.id, correlationId: m.correlationId, at: now });
+        await this.consent.optOut(tx, { ...q, method: 'carrier', channel: 'sms', providerMessageId: e.providerMessageId, correlationId: m.correlationId, at: now });
       }
     }
     return `failed_${reason}`;

@@ -9,8 +9,12 @@ import { LineTypeRepository } from './line-type.repository';
 /** Injection token of the lookup cache lifetime in days (env LINE_TYPE_CACHE_DAYS). */
 export const LINE_TYPE_CACHE_DAYS = Symbol('LineTypeCacheDays');
 
-/** Delivery error codes that prove a number cannot receive texts: Bandwidth 4720/4700, Twilio 30006 (CARRIER-APIS.md §2.3, §4.2). */
-export const NOT_TEXTABLE_ERROR_CODES = new Set(['4720', '4700', '30006']);
+/**
+ * Delivery error codes that prove a number cannot receive texts: Bandwidth 4720/4700; Twilio 30006 (landline or
+ * unreachable carrier), 30005 (unknown handset: the number does not exist) and 21614 (not a mobile number) (CARRIER-APIS.md
+ * §2.3, §4.2). Twilio 30003 (unreachable handset) is left out: Twilio documents it as possibly transient (phone off).
+ */
+export const NOT_TEXTABLE_ERROR_CODES = new Set(['4720', '4700', '30005', '30006', '21614']);
 
 /**
  * Line type of a number: the cache (`line_type`: lookups for LINE_TYPE_CACHE_DAYS, learned delivery errors for good),

@@ -146,11 +146,17 @@ export class OutboundMessageRepository {
     return rows[0] ? toMessage(rows[0]) : null;
   }
 
-  /** Sets the status from a delivery callback (delivered/failed) with the carrier error code. */
-  async setDeliveryStatus(tx: TransactionHandle, messageId: string, status: 'delivered' | 'failed', reason: string | null, errorCode: string | null, at: Date): Promise<void> {
+  /**
+   * Sets the status from a delivery callback (delivered/failed) with the carrier error code. `carrier` fills the
+   * provider and its message id when the row does not have them yet (the process died between the carrier's
+   * acceptance and our commit; the callback found the row by the command id it carried), which also takes the row
+   * out of the queue so it is not sent again.
+   */
+  async setDeliveryStatus(tx: TransactionHandle, messageId: string, status: 'delivered' | 'failed', reason: string | null, errorCode: string | null, at: Date, carrier?: { provider: string; providerMessageId: string }): Promise<void> {
     await entityManagerOf(tx).query(
-      `UPDATE ${this.schema.sql}.outbound_message SET status = $2, reason = COALESCE($3, reason), error_code = $4, updated_at = $5 WHERE message_id = $1`,
-      [messageId, status, reason, errorCode, at],
+      `UPDATE ${this.schema.sql}.outbound_message SET status = $2, reason = COALESCE($3, reason), error_code = $4, updated_at = $5,
+         provider = COALESCE(provider, $6), provider_message_id = COALESCE(provider_message_id, $7) WHERE message_id = $1`,
+      [messageId, status, reason, errorCode, at, carrier?.provider ?? null, carrier?.providerMessageId ?? null],
     );
   }
 }

@@ -51,6 +51,14 @@ export class SendPolicy {
     return config.sendingNumbers.find((n) => n.campaignStatus === 'registered' || n.campaignStatus === 'not_required')?.e164;
   }
 
+  /**
+   * The provider that sends from `from`: its entry in `sendingNumbers`, else in `phoneNumbers` (a keyword reply from
+   * the number that was texted), else Bandwidth.
+   */
+  static providerOf(config: LocationConfig, from: string): 'bandwidth' | 'twilio' {
+    return config.sendingNumbers.find((n) => n.e164 === from)?.provider ?? config.phoneNumbers.find((n) => n.e164 === from)?.provider ?? 'bandwidth';
+  }
+
   /** Messages per second allowed for `from` (10DLC throughput from location config; default 1). */
   static throughputOf(config: LocationConfig, from: string): number {
     return config.sendingNumbers.find((n) => n.e164 === from)?.messagesPerSecond ?? 1;

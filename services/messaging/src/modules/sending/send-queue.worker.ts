@@ -1,11 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { callbackTaskRequestedV1, createEvent, smsFailedV1, smsSentV1 } from '@textback/contracts';
+import { callbackTaskRequestedV1, createEvent, type SmsFailureReason, smsFailedV1, smsSentV1 } from '@textback/contracts';
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
-import { type CarrierSendResult, SMS_CARRIER, type SmsCarrier } from '../carrier/sms-carrier.port';
+import { type CarrierSendResult, SMS_CARRIER, type SmsCarrier, type SmsProvider } from '../carrier/sms-carrier.port';
 import { CLOCK, type Clock } from '../clock/clock';
+import { ConsentLedger } from '../consent/consent-ledger.service';
+import { failureReasonOf } from '../inbound/carrier-error.mapper';
+import { LineTypeService } from '../line-type/line-type.service';
 import { MESSAGING_SOURCE } from '../shared/messaging-events';
 import { countSegments } from '../templates/sms-segments.util';
 import { OutboundMessageRepository } from './outbound-message.repository';
@@ -47,6 +50,8 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
     private readonly rates: SendRateRepository,
     private readonly policy: SendPolicy,
     private readonly directory: LocationDirectory,
+    private readonly lineTypes: LineTypeService,
+    private readonly consent: ConsentLedger,
     @Inject(SMS_CARRIER) private readonly carrier: SmsCarrier,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SEND_QUEUE_SETTINGS) private readonly settings: SendQueueSettings,
@@ -79,21 +84,21 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
     return this.runner.run(async (tx) => {
       const now = this.clock.now();
       const due = await this.messages.claimDue(tx.handle, now, this.settings.batchSize);
-      const ready: { m: OutboundMessage; from: string }[] = [];
+      const ready: { m: OutboundMessage; from: string; provider: SmsProvider }[] = [];
       for (const m of due) {
-        const from = await this.prepare(tx, m, now);
-        if (from) ready.push({ m, from });
+        const sender = await this.prepare(tx, m, now);
+        if (sender) ready.push({ m, ...sender });
       }
       const results = await Promise.all(
-        ready.map(async ({ m, from }) =>
+        ready.map(async ({ m, from, provider }) =>
           this.carrier
-            .send({ from, to: m.to, body: m.body, tag: m.commandId, ...(m.expiresAt ? { expiresAt: m.expiresAt } : {}) })
+            .send({ from, to: m.to, body: m.body, tag: m.commandId, provider, ...(m.expiresAt ? { expiresAt: m.expiresAt } : {}) })
             .catch((err: unknown): CarrierSendResult => ({ kind: 'retryable', status: 0, detail: String(err) })),
         ),
       );
-      for (const [i, { m, from }] of ready.entries()) {
+      for (const [i, { m, from, provider }] of ready.entries()) {
         const result = results[i];
-        if (result) await this.complete(tx, m, from, result);
+        if (result) await this.complete(tx, m, from, provider, result);
       }
       return due.length;
     });
@@ -122,8 +127,8 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  /** Re-checks a due message; returns the sending number when it may go to the carrier now. */
-  private async prepare(tx: TransactionContext, m: OutboundMessage, now: Date): Promise<string | undefined> {
+  /** Re-checks a due message; returns the sending number and its provider when it may go to the carrier now. */
+  private async prepare(tx: TransactionContext, m: OutboundMessage, now: Date): Promise<{ from: string; provider: SmsProvider } | undefined> {
     const config = await this.directory.get(m.locationId);
     if (!config) {
       await this.messages.finish(tx.handle, m.messageId, 'suppressed', 'unknown_location', null, now);
@@ -153,7 +158,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
       await this.messages.reschedule(tx.handle, m.messageId, busyUntil, false, m.reason, now);
       return undefined;
     }
-    return from;
+    return { from, provider: SendPolicy.providerOf(config, from) };
   }
 
   private async expire(tx: TransactionContext, m: OutboundMessage, now: Date): Promise<void> {
@@ -172,7 +177,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  private async complete(tx: TransactionContext, m: OutboundMessage, from: string, result: CarrierSendResult): Promise<void> {
+  private async complete(tx: TransactionContext, m: OutboundMessage, from: string, provider: SmsProvider, result: CarrierSendResult): Promise<void> {
     const now = this.clock.now();
     const attrs = { source: MESSAGING_SOURCE, tenantId: m.tenantId, locationId: m.locationId, correlationId: m.correlationId, causationId: m.commandId, subject: m.messageId, time: now };
     switch (result.kind) {
@@ -201,7 +206,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
       case 'retryable': {
         const attempt = m.attempts + 1;
         if (attempt >= this.settings.maxAttempts) {
-          await this.fail(tx, m, now, result.status === 429 ? 'rate_limited' : 'unknown', `http-${result.status}`, result.detail, 'retries_exhausted');
+          await this.fail(tx, m, now, provider, result.status === 429 ? 'rate_limited' : 'unknown', `http-${result.status}`, result.detail, 'retries_exhausted');
           return;
         }
         const delay = this.settings.retryBaseMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
@@ -209,20 +214,29 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
         await this.messages.reschedule(tx.handle, m.messageId, new Date(now.getTime() + delay), true, `retry_http_${result.status}`, now);
         return;
       }
-      case 'rejected':
-        await this.fail(tx, m, now, 'carrier_rejected', result.errorCode, result.detail, 'carrier_rejected');
+      case 'rejected': {
+        // A rejection at send time carries the provider's code (Twilio 21610 unsubscribed, 21211 invalid To...):
+        // the same mapping and learning as a failed delivery callback.
+        const mapped = failureReasonOf(result.errorCode);
+        await this.fail(tx, m, now, provider, mapped === 'unknown' ? 'carrier_rejected' : mapped, result.errorCode, result.detail, 'carrier_rejected');
+        await this.lineTypes.learnFromDeliveryError(tx, m.to, result.errorCode);
+        if (mapped === 'opted_out_at_carrier') {
+          const q = { tenantId: m.tenantId, locationId: m.locationId, phoneE164: m.to, sendingNumberE164: from };
+          if (!(await this.consent.isOptedOut(tx, q))) await this.consent.optOut(tx, { ...q, method: 'carrier', channel: 'sms', correlationId: m.correlationId, at: now });
+        }
         return;
+      }
     }
   }
 
-  private async fail(tx: TransactionContext, m: OutboundMessage, now: Date, reason: 'rate_limited' | 'unknown' | 'carrier_rejected', errorCode: string, detail: string, rowReason: string): Promise<void> {
+  private async fail(tx: TransactionContext, m: OutboundMessage, now: Date, provider: SmsProvider, reason: SmsFailureReason, errorCode: string, detail: string, rowReason: string): Promise<void> {
     await this.messages.finish(tx.handle, m.messageId, 'failed', rowReason, errorCode, now);
     await tx.publish(
       smsFailedV1,
       createEvent(
         smsFailedV1,
         { source: MESSAGING_SOURCE, tenantId: m.tenantId, locationId: m.locationId, correlationId: m.correlationId, causationId: m.commandId, subject: m.messageId, time: now },
-        { messageId: m.messageId, provider: 'bandwidth', to: m.to, errorCode, errorDescription: detail.slice(0, 500), reason, failedAt: now.toISOString() },
+        { messageId: m.messageId, provider, to: m.to, errorCode, errorDescription: detail.slice(0, 500), reason, failedAt: now.toISOString() },
       ),
     );
   }

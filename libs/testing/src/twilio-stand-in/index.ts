@@ -1,0 +1,2 @@
+export * from './twilio-stand-in';
+export * from './twilio-stand-in.types';
