@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type CryptoKey, SignJWT, type JWTPayload } from 'jose';
-import { AccessTokenVerifier, InvalidAccessTokenError } from './access-token.verifier';
+import { AccessTokenVerifier, accessTokenOptionsFromEnv, InvalidAccessTokenError } from './access-token.verifier';
 
 const TENANT_ID = '8f0c4f1e-3d2a-4b6c-9e7f-1a2b3c4d5e6f';
 const LOCATION_ID = '2b7e1c9a-5f4d-4e3b-8a6c-0d9e8f7a6b5c';
@@ -78,6 +78,20 @@ describe(AccessTokenVerifier.name, () => {
     const secret = new TextEncoder().encode('a-shared-secret-that-is-long-enough-for-hs256');
     await expect(verifier.verify(await sign(secret, 'HS256', KID))).rejects.toThrow(/Unsupported "alg"/);
     await expect(verifier.verify(await sign(secret, 'HS256', undefined))).rejects.toThrow(/Unsupported "alg"/);
+  });
+
+  it('with a shared secret accepts HS256 only, checks issuer and audience, and without any key refuses every token', async () => {
+    const secret = 'a-shared-secret-that-is-long-enough-for-hs256';
+    const key = new TextEncoder().encode(secret);
+    const verifier = new AccessTokenVerifier(accessTokenOptionsFromEnv({ JWT_SECRET: secret, JWT_ISSUER: 'https://idp.test', JWT_AUDIENCE: 'textback' }));
+    const withIssuer = (payload: JWTPayload) => ({ ...payload, iss: 'https://idp.test', aud: 'textback' });
+    await expect(verifier.verify(await sign(key, 'HS256', undefined, '5m', withIssuer(claims)))).resolves.toMatchObject({ tenantId: TENANT_ID, role: 'dispatcher' });
+    await expect(verifier.verify(await sign(key, 'HS256', undefined, '5m', { ...withIssuer(claims), aud: 'another-app' }))).rejects.toThrow(/aud/);
+    await expect(verifier.verify(await sign(key, 'HS256', undefined, '5m', claims))).rejects.toThrow(/iss/);
+    await expect(verifier.verify(await sign(servedKey, 'RS256', KID, '5m', withIssuer(claims)))).rejects.toThrow(InvalidAccessTokenError);
+    const unconfigured = new AccessTokenVerifier(accessTokenOptionsFromEnv({}));
+    expect(unconfigured.configured).toBe(false);
+    await expect(unconfigured.verify(await sign(key, 'HS256', undefined))).rejects.toThrow(/every token is refused/);
   });
 
   it('rejects a validly signed token whose claims are incomplete', async () => {

@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AccessAuthModule, accessTokenOptionsFromEnv } from '@textback/auth';
 import { ServicePlatformModule, type ServiceDefinition } from '@textback/platform';
 import { type LeadCrmEnv } from './config/lead-crm.env';
 import { CrmDatabaseModule } from './database/crm-database.module';
 import { leadCrmService } from './lead-crm.definition';
-import { AuthModule } from './modules/auth/auth.module';
 import { LeadsModule } from './modules/leads/leads.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
@@ -14,7 +14,7 @@ export class AppModule {
   static forRoot(env: LeadCrmEnv, definition: ServiceDefinition = leadCrmService): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService(definition, env), CrmDatabaseModule, AuthModule, TenantsModule, WebhooksModule, LeadsModule],
+      imports: [ServicePlatformModule.forService(definition, env), CrmDatabaseModule, AccessAuthModule.forRoot(accessTokenOptionsFromEnv(env)), TenantsModule, WebhooksModule, LeadsModule],
     };
   }
 }

@@ -5,7 +5,6 @@ import { connectContractConsumer, type ServiceDefinition } from '@textback/platf
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { migrateClickHouse } from './clickhouse/clickhouse-migrator';
-import { type JwtSignatureBackend } from './modules/auth/jwt-verifier';
 import { type ReportingEnv } from './config/reporting.env';
 import { reportingService } from './reporting.definition';
 
@@ -14,11 +13,10 @@ import { reportingService } from './reporting.definition';
  * shutdown hooks) plus ClickHouse migrations and the OpenAPI document at `/docs`
  * (`/docs-json` for the JSON). The platform bootstrap has no hook for Swagger, hence this copy.
  * @param listen false in tests that listen on a port of their own.
- * @param jwtBackend signature check override (tests under Jest, which cannot load ESM-only jose).
  */
-export async function bootstrapReporting(env: ReportingEnv, definition: ServiceDefinition = reportingService, listen = true, jwtBackend?: JwtSignatureBackend): Promise<INestApplication> {
+export async function bootstrapReporting(env: ReportingEnv, definition: ServiceDefinition = reportingService, listen = true): Promise<INestApplication> {
   if (env.CLICKHOUSE_MIGRATE_ON_BOOT) await migrateClickHouse({ url: env.CLICKHOUSE_URL, database: env.CLICKHOUSE_DATABASE, username: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD });
-  const app = await NestFactory.create(AppModule.forRoot(env, definition, jwtBackend), { bufferLogs: true });
+  const app = await NestFactory.create(AppModule.forRoot(env, definition), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();

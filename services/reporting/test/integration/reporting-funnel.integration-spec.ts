@@ -14,7 +14,7 @@ import { bootstrapReporting } from '../../src/reporting.bootstrap';
 import { reportingService } from '../../src/reporting.definition';
 import { funnelScenario, type ScenarioIds, scenarioIds } from '../factories/funnel-scenario.factory';
 import { ensureChromium } from '../utils/ensure-chromium';
-import { hs256TestBackend, signToken } from '../utils/sign-token';
+import { signToken } from '../utils/sign-token';
 
 const stack = loadStackEnv();
 const SECRET = 'it-reporting-secret-0123456789';
@@ -38,7 +38,7 @@ describe('reporting funnel, API scoping and ROI page', () => {
       DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, CLICKHOUSE_URL: stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: database,
       JWT_SECRET: SECRET, LOG_LEVEL: 'warn', HTTP_PORT: '1', HTTP_HOST: '127.0.0.1',
     });
-    app = await bootstrapReporting(env, definition, false, hs256TestBackend(SECRET));
+    app = await bootstrapReporting(env, definition, false);
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     ch = createReportingClickHouse({ url: stack.CLICKHOUSE_URL, database });

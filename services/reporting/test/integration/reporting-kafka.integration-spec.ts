@@ -12,7 +12,6 @@ import { ident, sql } from '../../src/clickhouse/clickhouse-sql.util';
 import { loadReportingEnv } from '../../src/config/reporting.env';
 import { bootstrapReporting } from '../../src/reporting.bootstrap';
 import { reportingService } from '../../src/reporting.definition';
-import { hs256TestBackend } from '../utils/sign-token';
 
 const stack = loadStackEnv();
 const database = `it_repk_${randomLetters(8)}`;
@@ -42,7 +41,7 @@ describe('reporting consumer on the real Kafka', () => {
     }
     await admin.disconnect();
     const env = loadReportingEnv({ DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, CLICKHOUSE_URL: stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: database, JWT_SECRET: 'it-kafka-secret-0123456789', LOG_LEVEL: 'warn' });
-    app = await bootstrapReporting(env, definition, false, hs256TestBackend('it-kafka-secret-0123456789'));
+    app = await bootstrapReporting(env, definition, false);
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     ch = createReportingClickHouse({ url: stack.CLICKHOUSE_URL, database });

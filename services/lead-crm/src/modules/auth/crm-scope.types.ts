@@ -1,21 +1,16 @@
-/**
- * Roles of a Textback user: `owner` and `admin` see the whole tenant; a `regional_manager`
- * sees the locations of their regions; a `dispatcher` or `agent` sees their locations only.
- */
-export const CRM_ROLES = ['owner', 'admin', 'regional_manager', 'dispatcher', 'agent'] as const;
-export type CrmRole = (typeof CRM_ROLES)[number];
+import { ACCESS_ROLES, type AccessRole, type AccessScope } from '@textback/auth';
 
 /**
- * What a caller of the API may see, taken from the verified JWT. Every repository method that
- * reads or writes tenant data takes one of these, so an unscoped query cannot be written.
+ * Roles of a Textback user (the shared access-token model of @textback/auth): `owner` and
+ * `admin` see the whole tenant; a `regional_manager` the locations of their regions; a
+ * `dispatcher` or `agent` their locations only.
  */
-export interface CrmScope {
-  tenantId: string;
-  /** The user (JWT `sub`). */
-  userId: string;
-  role: CrmRole;
-  /** Regions of a regional manager (ignored for other roles). */
-  regionIds: readonly string[];
-  /** Locations of a dispatcher or agent (ignored for other roles). */
-  locationIds: readonly string[];
-}
+export const CRM_ROLES = ACCESS_ROLES;
+export type CrmRole = AccessRole;
+
+/**
+ * What a caller of the API may see, from the verified JWT (@textback/auth's AccessScope). Every
+ * repository method that reads or writes tenant data takes one of these, so an unscoped query
+ * cannot be written.
+ */
+export type CrmScope = AccessScope;

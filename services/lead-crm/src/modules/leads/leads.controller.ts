@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentScope } from '../auth/current-scope.decorator';
+import { CurrentScope, JwtAuthGuard } from '@textback/auth';
 import { type CrmScope } from '../auth/crm-scope.types';
-import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { LeadDetailResponseDto, LeadPageResponseDto, LeadResponseDto } from './dto/lead.response.dto';
 import { LeadListRequestDto } from './dto/lead-list.request.dto';
 import { LeadOutcomeRequestDto } from './dto/lead-outcome.request.dto';

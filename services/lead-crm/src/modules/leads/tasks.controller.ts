@@ -1,8 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentScope } from '../auth/current-scope.decorator';
+import { CurrentScope, JwtAuthGuard } from '@textback/auth';
 import { type CrmScope } from '../auth/crm-scope.types';
-import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { TaskResponseDto } from './dto/lead.response.dto';
 import { TaskListRequestDto } from './dto/task-list.request.dto';
 import { LeadExceptionFilter } from './lead.exception';

@@ -1,9 +1,8 @@
 import { Body, Controller, ForbiddenException, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
-import { CurrentScope } from '../auth/current-scope.decorator';
+import { CurrentScope, JwtAuthGuard } from '@textback/auth';
 import { type CrmScope } from '../auth/crm-scope.types';
-import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { WebhookSubscriptionRequestDto } from './dto/webhook-subscription.request.dto';
 import { type DeliveryLogEntry, type WebhookSubscription, WebhookRepository } from './webhook.repository';
 

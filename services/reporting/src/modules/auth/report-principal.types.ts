@@ -1,15 +1,7 @@
-import { z } from 'zod';
+import { type AccessScope } from '@textback/auth';
 
-/** Roles of Textback users (lead-crm's model). */
-export const userRoleSchema = z.enum(['owner', 'admin', 'regional_manager', 'dispatcher', 'agent']);
-export type UserRole = z.infer<typeof userRoleSchema>;
-
-/** Claims reporting reads from an API JWT (issued by the same identity provider as lead-crm's). */
-export const reportClaimsSchema = z.object({
-  sub: z.string().min(1),
-  tenantId: z.string().min(1),
-  role: userRoleSchema,
-  regionIds: z.array(z.string()).default([]),
-  locationIds: z.array(z.string()).default([]),
-});
-export type ReportPrincipal = z.infer<typeof reportClaimsSchema>;
+/**
+ * What reporting reads of the caller's verified access token (@textback/auth, the same token
+ * and rules as lead-crm's and scheduling's APIs): tenant, role, regions, locations.
+ */
+export type ReportPrincipal = Pick<AccessScope, 'tenantId' | 'role' | 'regionIds' | 'locationIds'>;
