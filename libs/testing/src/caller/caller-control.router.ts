@@ -54,12 +54,22 @@ function filterOf(query: URLSearchParams, keys: readonly string[]): Record<strin
  * - `GET /_standin/texts?from=&to=` → 200 SentText[]; `GET /_standin/messages?to=&from=` → 200 the messages the
  *   businesses sent (Bandwidth message JSON, as accepted with 202).
  * - `POST /_standin/clear` → 204 (forgets recorded requests, messages, calls and texts).
- * Bad input → 400 `{error, problems[]}`; anything else under `/_standin/` → 404.
+ * Bad input → 400 `{error, problems[]}`; a call without a Voice application or a text without a messaging callback
+ * URL → 409 `{error}`; anything else under `/_standin/` → 404.
  * @returns `[status, payload]`; a payload of undefined means no body.
  */
 export async function routeCallerControl(method: string, url: URL, body: unknown, target: CallerControlTarget): Promise<[number, unknown]> {
-  const route = `${method} ${url.pathname.replace(/\/$/, '')}`;
-  switch (route) {
+  try {
+    return await dispatch(method, url, body, target);
+  } catch (err) {
+    // Not configured for it (no Voice application, no messaging callback URL).
+    return [409, { error: err instanceof Error ? err.message : String(err) }];
+  }
+}
+
+async function dispatch(method: string, url: URL, body: unknown, target: CallerControlTarget): Promise<[number, unknown]> {
+  const key = `${method} ${url.pathname.replace(/\/$/, '')}`;
+  switch (key) {
     case 'POST /_standin/calls': {
       const parsed = placeCallBody.safeParse(body);
       if (!parsed.success) return [400, problems(parsed.error)];
@@ -87,6 +97,6 @@ export async function routeCallerControl(method: string, url: URL, body: unknown
       target.clear();
       return [204, undefined];
     default:
-      return [404, { error: `no control route ${route}` }];
+      return [404, { error: `no control route ${key}` }];
   }
 }
