@@ -11,8 +11,10 @@ import {
   dispatchPagedV1,
   firstTextDecidedV1,
   intentCapturedV1,
+  leadCreatedV1,
   leadQualifiedV1,
   leadStageChangedV1,
+  leadUpdatedV1,
   locationConfigV1,
   smsReceivedV1,
   smsSendCommandV1,
@@ -22,12 +24,13 @@ import { type ServiceDefinition } from '@textback/platform';
 import { CreateOutboxInbox1764450000000 } from './database/migrations/1764450000000-create-outbox-inbox';
 import { CreateSchedulingTables1764460000000 } from './database/migrations/1764460000000-create-scheduling-tables';
 import { AddOfferRescheduleOf1764470000000 } from './database/migrations/1764470000000-add-offer-reschedule-of';
+import { AddLeadRefAndPageCallState1764480000000 } from './database/migrations/1764480000000-add-lead-ref-and-page-call-state';
 
 /** scheduling: slots, bookings, callbacks, on-call dispatch and follow-up cadences. */
 export const schedulingService: ServiceDefinition = {
   name: 'scheduling',
   schema: 'scheduling',
-  migrations: [CreateOutboxInbox1764450000000, CreateSchedulingTables1764460000000, AddOfferRescheduleOf1764470000000],
-  consumes: [locationConfigV1, leadQualifiedV1, intentCapturedV1, callbackTaskRequestedV1, urgentDetectedV1, smsReceivedV1, firstTextDecidedV1, consentOptedOutV1, conversationTakenOverV1, leadStageChangedV1],
+  migrations: [CreateOutboxInbox1764450000000, CreateSchedulingTables1764460000000, AddOfferRescheduleOf1764470000000, AddLeadRefAndPageCallState1764480000000],
+  consumes: [locationConfigV1, leadQualifiedV1, intentCapturedV1, callbackTaskRequestedV1, urgentDetectedV1, smsReceivedV1, firstTextDecidedV1, consentOptedOutV1, conversationTakenOverV1, leadStageChangedV1, leadCreatedV1, leadUpdatedV1],
   produces: [bookingOfferedV1, bookingConfirmedV1, bookingCancelledV1, callbackScheduledV1, dispatchPagedV1, dispatchAcknowledgedV1, dispatchEscalatedV1, smsSendCommandV1],
 };

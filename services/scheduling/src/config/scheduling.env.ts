@@ -1,3 +1,4 @@
+import { basicCredentialListSchema } from '@textback/auth';
 import { baseServiceEnvSchema, parseEnv } from '@textback/config';
 import { z } from 'zod';
 
@@ -39,6 +40,18 @@ export const schedulingEnvSchema = baseServiceEnvSchema.extend({
   BANDWIDTH_VOICE_APPLICATION_ID: optionalText,
   /** Override of Bandwidth's voice API base (`https://voice.bandwidth.com/api/v2`), e.g. a local stand-in. */
   BANDWIDTH_VOICE_BASE_URL: optionalText,
+  /**
+   * HTTP Basic pairs of Bandwidth voice callbacks, the same JSON list as telephony-ingest's
+   * (`[{"applicationId"?, "username", "password"}]`). Page calls carry the pair of
+   * BANDWIDTH_VOICE_APPLICATION_ID (or the first unbound one) as `username`/`password`, and their
+   * answer webhook refuses any other (401). Empty: every answer webhook gets 401.
+   */
+  BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: basicCredentialListSchema.default([]),
+  /** Staff API JWTs (@textback/auth): JWKS endpoint, or a shared HS256 secret of at least 32 characters; without either the API answers 401. */
+  JWT_JWKS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+  JWT_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  JWT_ISSUER: optionalText,
+  JWT_AUDIENCE: optionalText,
 });
 export type SchedulingEnv = z.infer<typeof schedulingEnvSchema>;
 

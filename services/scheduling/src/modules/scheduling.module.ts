@@ -22,6 +22,8 @@ import { FollowUpService } from './follow-up/follow-up.service';
 import { InboundTextService } from './inbound/inbound-text.service';
 import { IntentCapturedConsumer } from './inbound/intent-captured.consumer';
 import { SmsReceivedConsumer } from './inbound/sms-received.consumer';
+import { LeadRefRepository } from './lead/lead-ref.repository';
+import { LeadConsumer } from './lead/lead.consumer';
 import { TimersModule } from './timers/timers.module';
 
 /**
@@ -35,7 +37,7 @@ export class SchedulingModule {
     return {
       module: SchedulingModule,
       imports: [ClockModule, TimersModule, LocationDirectoryModule.forRoot(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {})],
-      controllers: [BookingController, DispatchController, LeadQualifiedConsumer, CallbackConsumer, UrgentDetectedConsumer, FollowUpConsumer, SmsReceivedConsumer, IntentCapturedConsumer],
+      controllers: [BookingController, DispatchController, LeadQualifiedConsumer, CallbackConsumer, UrgentDetectedConsumer, FollowUpConsumer, SmsReceivedConsumer, IntentCapturedConsumer, LeadConsumer],
       providers: [
         { provide: VOICE_PAGER, useFactory: (): VoicePager => voicePagerFor(env) },
         BookingRepository,
@@ -47,14 +49,29 @@ export class SchedulingModule {
         FollowUpRepository,
         FollowUpService,
         InboundTextService,
+        LeadRefRepository,
       ],
       exports: [BookingService, DispatchService, FollowUpService],
     };
   }
 }
 
+/**
+ * Bandwidth page calls when the account, API credentials and voice application are set (the
+ * answer webhook's Basic pair: the BANDWIDTH_VOICE_CALLBACK_CREDENTIALS entry of that application,
+ * else the first unbound one); text-only pages otherwise.
+ */
 function voicePagerFor(env: SchedulingEnv): VoicePager {
   const { BANDWIDTH_ACCOUNT_ID: accountId, BANDWIDTH_USERNAME: username, BANDWIDTH_PASSWORD: password, BANDWIDTH_VOICE_APPLICATION_ID: applicationId } = env;
   if (!accountId || !username || !password || !applicationId) return new TextOnlyPager();
-  return new BandwidthVoicePager({ accountId, username, password, applicationId, ...(env.BANDWIDTH_VOICE_BASE_URL ? { basePath: env.BANDWIDTH_VOICE_BASE_URL } : {}) });
+  const credentials = env.BANDWIDTH_VOICE_CALLBACK_CREDENTIALS;
+  const callback = credentials.find((c) => c.applicationId === applicationId) ?? credentials.find((c) => !c.applicationId);
+  return new BandwidthVoicePager({
+    accountId,
+    username,
+    password,
+    applicationId,
+    ...(env.BANDWIDTH_VOICE_BASE_URL ? { basePath: env.BANDWIDTH_VOICE_BASE_URL } : {}),
+    ...(callback ? { callbackCredential: { username: callback.username, password: callback.password } } : {}),
+  });
 }

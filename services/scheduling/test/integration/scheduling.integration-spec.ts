@@ -12,6 +12,7 @@ import {
   type DispatchPagedV1,
   firstTextDecidedV1,
   intentCapturedV1,
+  leadCreatedV1,
   leadQualifiedV1,
   type LocationConfig,
   type SmsSendCommandV1,
@@ -23,6 +24,7 @@ import { KAFKA_HEADERS } from '@textback/kafka';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { LocationDirectory, type ServiceDefinition } from '@textback/platform';
 import { BandwidthStandIn, expectEventually, loadStackEnv, pollUntil, uniqueSchemaName } from '@textback/testing';
+import { SignJWT } from 'jose';
 import { DateTime } from 'luxon';
 import { type DataSource } from 'typeorm';
 import { loadSchedulingEnv, type SchedulingEnv } from '../../src/config/scheduling.env';
@@ -31,6 +33,7 @@ import { ManualClock } from '../../src/modules/clock/manual.clock';
 import { DurableTimerService } from '../../src/modules/timers/durable-timer.service';
 import { schedulingService } from '../../src/scheduling.definition';
 import { buildLocationConfig, testNumber } from '../factories/location-config.factory';
+import { BandwidthCallLedger } from '../utils/bandwidth-call-ledger';
 import { KafkaTestBus } from '../utils/kafka-test-bus';
 import { startSchedulingApp } from '../utils/scheduling-test-app';
 
@@ -41,6 +44,20 @@ const zone = 'America/Chicago';
 const local = (iso: string) => DateTime.fromISO(iso, { zone }).toJSDate();
 // Tuesday 2026-12-01 09:30 in Chicago; the clock only moves forward through the file.
 const clock = new ManualClock(local('2026-12-01T09:30'));
+const JWT_SECRET = 'it-scheduling-jwt-secret-of-at-least-32-chars';
+const VOICE_APP = '04e88489-df02-4e34-a0ee-27a91849555f';
+const PAGE_CALLBACK = { username: 'tb-voice', password: 'page-callback-secret' };
+const basic = (c: { username: string; password: string }) => `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+
+/** An HS256 access token with Textback's claims (@textback/auth), signed with jose. */
+async function accessToken(claims: { tenantId: string; role: 'owner' | 'admin' | 'regional_manager' | 'dispatcher' | 'agent'; regionIds?: string[]; locationIds?: string[]; userId?: string }, secret = JWT_SECRET): Promise<string> {
+  return new SignJWT({ tenantId: claims.tenantId, role: claims.role, regionIds: claims.regionIds ?? [], locationIds: claims.locationIds ?? [] })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.userId ?? 'user-it')
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(secret));
+}
 
 describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
   let app: INestApplication;
@@ -49,6 +66,7 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
   let db: DataSource;
   const bus = new KafkaTestBus(stack.KAFKA_BROKERS);
   const bandwidth = new BandwidthStandIn({ username: 'bw-user', password: 'bw-pass' });
+  let ledger: BandwidthCallLedger;
 
   const boot = async () => {
     ({ app, url: appUrl } = await startSchedulingApp(env, definition, clock));
@@ -66,6 +84,14 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
     createEvent(leadQualifiedV1, attrs(config), { conversationId: randomUUID(), callerE164: caller, intent: 'book', urgency: 'routine', serviceId: 'hvac-repair', summary: 'AC not cooling' });
   const firstText = (config: LocationConfig, caller: string) =>
     createEvent(firstTextDecidedV1, attrs(config), { callId: randomUUID(), callerE164: caller, outcome: 'sent', commandId: randomUUID(), decisionLatencySeconds: 1, decidedAt: clock.now().toISOString() });
+  const leadCreated = (config: LocationConfig, caller: string, leadId = randomUUID()) =>
+    createEvent(leadCreatedV1, attrs(config), { leadId, contactId: randomUUID(), callerE164: caller, stage: 'new', source: 'missed_call' });
+  /** Publishes crm.lead.created for the caller and waits until scheduling knows the lead. */
+  const knownLead = async (config: LocationConfig, caller: string, leadId = randomUUID()) => {
+    await bus.publish(leadCreatedV1, leadCreated(config, caller, leadId));
+    await pollUntil(async () => (await sql(`SELECT 1 FROM $schema.lead_ref WHERE location_id = $1 AND caller_e164 = $2 AND lead_id = $3`, [config.locationId, caller, leadId])).length === 1, 'lead known');
+    return leadId;
+  };
   const sql = async <T>(query: string, params: unknown[] = []) => (await db.query(query.replaceAll('$schema', quoteSchema(schema)), params)) as T[];
 
   beforeAll(async () => {
@@ -74,6 +100,8 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
     await migrator.destroy();
     db = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-assert' }).initialize();
     await bandwidth.start(0);
+    ledger = new BandwidthCallLedger(bandwidth.voiceBaseUrl, () => clock.now(), { username: 'bw-user', password: 'bw-pass' });
+    await ledger.start();
     env = loadSchedulingEnv({
       DATABASE_URL: stack.DATABASE_URL,
       KAFKA_BROKERS: stack.KAFKA_BROKERS,
@@ -84,8 +112,10 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
       BANDWIDTH_ACCOUNT_ID: '9900000',
       BANDWIDTH_USERNAME: 'bw-user',
       BANDWIDTH_PASSWORD: 'bw-pass',
-      BANDWIDTH_VOICE_APPLICATION_ID: '04e88489-df02-4e34-a0ee-27a91849555f',
-      BANDWIDTH_VOICE_BASE_URL: bandwidth.voiceBaseUrl,
+      BANDWIDTH_VOICE_APPLICATION_ID: VOICE_APP,
+      BANDWIDTH_VOICE_BASE_URL: ledger.voiceBaseUrl,
+      BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([{ applicationId: VOICE_APP, ...PAGE_CALLBACK }]),
+      JWT_SECRET,
     });
     await boot();
     await bus.start([deadLetterTopic(TOPICS.urgentDetected), TOPICS.smsSend, TOPICS.bookingOffered, TOPICS.bookingConfirmed, TOPICS.bookingCancelled, TOPICS.callbackScheduled, TOPICS.dispatchPaged, TOPICS.dispatchEscalated, TOPICS.dispatchAcknowledged]);
@@ -95,15 +125,17 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
   afterAll(async () => {
     await app?.close();
     await bus.stop();
+    await ledger?.stop();
     await bandwidth.stop();
     await db?.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
     await db?.destroy();
   });
 
   describe('bookings', () => {
-    it('offers a qualified lead the next free slots in local time, once, and books the one the caller picks', async () => {
+    it('offers a qualified lead the next free slots in local time, once, and books the one the caller picks, naming the lead', async () => {
       const config = await location();
       const caller = testNumber();
+      const leadId = await knownLead(config, caller);
       const lead = qualified(config, caller);
       await bus.publish(leadQualifiedV1, lead);
       await bus.publish(leadQualifiedV1, lead);
@@ -111,11 +143,12 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
       const [offer] = await pollUntil(() => bus.events<BookingOfferedV1>(TOPICS.bookingOffered, config.locationId).length > 0 && bus.events<BookingOfferedV1>(TOPICS.bookingOffered, config.locationId), 'booking offered');
       // 09:30 + 60 min notice: the 08:00 and 10:00 two-hour slots are gone; 12:00, 14:00, then Wednesday 08:00.
       expect(offer?.data.slots.map((s) => s.label)).toEqual(['Tue Dec 1, 12pm', 'Tue Dec 1, 2pm', 'Wed Dec 2, 8am']);
+      expect(offer?.data.leadId).toBe(leadId);
       await expectEventually(() => expect(texts(config, caller)[0]?.data.body).toContain('1) Tue Dec 1, 12pm\n2) Tue Dec 1, 2pm\n3) Wed Dec 2, 8am'));
 
       await bus.publish(smsReceivedV1, reply(config, caller, 'the 2pm one'));
       const [confirmed] = await pollUntil(() => bus.events<BookingConfirmedV1>(TOPICS.bookingConfirmed, config.locationId).length > 0 && bus.events<BookingConfirmedV1>(TOPICS.bookingConfirmed, config.locationId), 'booking confirmed');
-      expect(confirmed?.data).toMatchObject({ callerE164: caller, serviceId: 'hvac-repair', estimatedValueCents: 45_000, slot: { startAt: local('2026-12-01T14:00').toISOString(), label: 'Tue Dec 1, 2pm' } });
+      expect(confirmed?.data).toMatchObject({ leadId, callerE164: caller, serviceId: 'hvac-repair', estimatedValueCents: 45_000, slot: { startAt: local('2026-12-01T14:00').toISOString(), label: 'Tue Dec 1, 2pm' } });
       await expectEventually(() => expect(texts(config, caller).map((t) => t.data.body)).toContainEqual(expect.stringContaining("you're booked for Tue Dec 1, 2pm")));
       expect(bus.events(TOPICS.bookingOffered, config.locationId)).toHaveLength(1);
       expect(await sql(`SELECT status, stop_reason FROM $schema.follow_up_cadence WHERE caller_e164 = $1`, [caller])).toEqual([{ status: 'stopped', stop_reason: 'booking' }]);
@@ -173,61 +206,84 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
   });
 
   describe('booking API', () => {
-    it('reschedules a booking into a free slot and cancels it; refuses a closed day and a second cancel', async () => {
-      const config = await location();
+    it('needs a valid token, acts only on bookings of the caller\'s tenant and visible locations, reschedules into a free slot and cancels', async () => {
+      const regionId = randomUUID();
+      const config = await location({ regionId });
       const caller = testNumber();
+      const leadId = await knownLead(config, caller);
       await bus.publish(leadQualifiedV1, qualified(config, caller));
       await pollUntil(() => bus.events(TOPICS.bookingOffered, config.locationId).length === 1, 'offer');
       const booked = await app.get(BookingService).handleReplyNow({ tenantId: config.tenantId, locationId: config.locationId, correlationId: randomUUID() }, caller, '1');
       if (booked.kind !== 'booked') throw new Error(`expected a booking, got ${booked.kind}`);
-      const post = (path: string, body: unknown) => fetch(`${appUrl}/v1/bookings/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const post = (path: string, body: unknown, token?: string) =>
+        fetch(`${appUrl}/v1/bookings/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+      const dispatcher = await accessToken({ tenantId: config.tenantId, role: 'dispatcher', locationIds: [config.locationId] });
+      const move = { startAt: '2026-12-02T10:00:00-06:00' };
 
-      const saturday = await post(`${booked.bookingId}/reschedule`, { tenantId: config.tenantId, startAt: '2026-12-05T10:00:00-06:00' });
-      expect(saturday.status).toBe(409);
-      const moved = await post(`${booked.bookingId}/reschedule`, { tenantId: config.tenantId, startAt: '2026-12-02T10:00:00-06:00' });
+      expect((await post(`${booked.bookingId}/reschedule`, move)).status).toBe(401);
+      expect((await post(`${booked.bookingId}/reschedule`, move, await accessToken({ tenantId: config.tenantId, role: 'owner' }, 'another-secret-of-at-least-32-characters'))).status).toBe(401);
+      expect((await post(`${booked.bookingId}/reschedule`, move, await accessToken({ tenantId: randomUUID(), role: 'owner' }))).status).toBe(404);
+      expect((await post(`${booked.bookingId}/reschedule`, move, await accessToken({ tenantId: config.tenantId, role: 'dispatcher', locationIds: [randomUUID()] }))).status).toBe(404);
+      expect((await post(`${booked.bookingId}/cancel`, {}, await accessToken({ tenantId: config.tenantId, role: 'regional_manager', regionIds: [randomUUID()] }))).status).toBe(404);
+      expect(await sql(`SELECT status FROM $schema.booking WHERE location_id = $1`, [config.locationId])).toEqual([{ status: 'confirmed' }]);
+      expect((await post(`${booked.bookingId}/reschedule`, { ...move, tenantId: config.tenantId }, dispatcher)).status).toBe(400);
+
+      expect((await post(`${booked.bookingId}/reschedule`, { startAt: '2026-12-05T10:00:00-06:00' }, dispatcher)).status).toBe(409);
+      const moved = await post(`${booked.bookingId}/reschedule`, move, await accessToken({ tenantId: config.tenantId, role: 'regional_manager', regionIds: [regionId] }));
       expect(moved.status).toBe(200);
       const { bookingId } = (await moved.json()) as { bookingId: string };
       const confirmed = await pollUntil(() => bus.events<BookingConfirmedV1>(TOPICS.bookingConfirmed, config.locationId).find((e) => e.data.bookingId === bookingId), 'rescheduled booking');
-      expect(confirmed.data).toMatchObject({ rescheduledFrom: booked.bookingId, estimatedValueCents: 45_000, slot: { label: 'Wed Dec 2, 10am' } });
+      expect(confirmed.data).toMatchObject({ leadId, rescheduledFrom: booked.bookingId, estimatedValueCents: 45_000, slot: { label: 'Wed Dec 2, 10am' } });
 
-      expect((await post(`${bookingId}/cancel`, { tenantId: config.tenantId, reason: 'caller called to cancel' })).status).toBe(204);
-      await pollUntil(() => bus.events(TOPICS.bookingCancelled, config.locationId).length === 1, 'cancelled event');
-      expect((await post(`${bookingId}/cancel`, { tenantId: config.tenantId })).status).toBe(409);
-      expect((await post(`${bookingId}/cancel`, { tenantId: randomUUID() })).status).toBe(404);
-      expect((await post(`${bookingId}/cancel`, { tenantId: 'not-a-uuid' })).status).toBe(400);
+      expect((await post(`${bookingId}/cancel`, { reason: 'caller called to cancel' }, dispatcher)).status).toBe(204);
+      const cancelled = await pollUntil(() => bus.events<{ bookingId: string; leadId?: string }>(TOPICS.bookingCancelled, config.locationId)[0], 'cancelled event');
+      expect(cancelled.data).toMatchObject({ bookingId, leadId });
+      expect((await post(`${bookingId}/cancel`, {}, dispatcher)).status).toBe(409);
+      expect((await post('not-a-uuid/cancel', {}, dispatcher)).status).toBe(400);
       expect(await sql(`SELECT status FROM $schema.booking WHERE location_id = $1 ORDER BY created_at, status`, [config.locationId])).toEqual([{ status: 'cancelled' }, { status: 'cancelled' }]);
     });
   });
 
   describe('callbacks', () => {
-    it('puts a callback request in the next staffed window', async () => {
+    it('puts a callback request in the next staffed window, naming the lead', async () => {
       const config = await location();
       const caller = testNumber();
+      const leadId = await knownLead(config, caller);
       clock.set(local('2026-12-01T09:45'));
       await bus.publish(intentCapturedV1, createEvent(intentCapturedV1, attrs(config), { conversationId: randomUUID(), callerE164: caller, intent: 'callback', urgency: 'routine', method: 'rules', confidence: 0.9 }));
       const [task] = await pollUntil(() => bus.events<CallbackScheduledV1>(TOPICS.callbackScheduled, config.locationId).length > 0 && bus.events<CallbackScheduledV1>(TOPICS.callbackScheduled, config.locationId), 'callback scheduled');
-      expect(task?.data).toMatchObject({ callerE164: caller, windowStart: local('2026-12-01T09:45').toISOString(), windowEnd: local('2026-12-01T10:45').toISOString() });
+      expect(task?.data).toMatchObject({ leadId, callerE164: caller, windowStart: local('2026-12-01T09:45').toISOString(), windowEnd: local('2026-12-01T10:45').toISOString() });
     });
   });
 
   describe('dispatch', () => {
-    it('pages on-call at once by text and call, escalates after the timeout, and stops when acknowledged', async () => {
+    it('pages on-call at once by text and call, escalates after the timeout, and stops when acknowledged, each step naming the lead', async () => {
       clock.set(local('2026-12-01T10:00'));
       const config = await location();
       const [ann, bob] = config.onCall.rotation ?? [];
       const caller = testNumber();
+      const leadId = await knownLead(config, caller);
       await bus.publish(urgentDetectedV1, createEvent(urgentDetectedV1, attrs(config), { conversationId: randomUUID(), callerE164: caller, hazard: 'gas', summary: 'Smells gas near the furnace', detectedAt: clock.now().toISOString() }));
 
       const paged = () => bus.events<DispatchPagedV1>(TOPICS.dispatchPaged, config.locationId);
       const [first] = await pollUntil(() => paged().length === 1 && paged(), 'first page');
-      expect(first?.data).toMatchObject({ attempt: 1, onCallName: 'Ann Lee', onCallE164: ann?.e164, role: 'on_call', channels: ['sms', 'voice'], ackDeadline: local('2026-12-01T10:05').toISOString() });
+      expect(first?.data).toMatchObject({ leadId, attempt: 1, onCallName: 'Ann Lee', onCallE164: ann?.e164, role: 'on_call', channels: ['sms', 'voice'], ackDeadline: local('2026-12-01T10:05').toISOString() });
       await expectEventually(() => expect(texts(config, ann?.e164 ?? '')[0]?.data).toMatchObject({ purpose: 'dispatch_page', automated: false, body: expect.stringContaining('Smells gas') }));
       await expectEventually(() => expect(texts(config, caller)[0]?.data.body).toContain('alerting our on-call technician'));
 
       const call = await pollUntil(() => bandwidth.requestsOf('createCall').find((r) => (r.body as { to?: string }).to === ann?.e164), 'page call to Ann');
       const answerUrl = (call.body as { answerUrl: string }).answerUrl;
       expect(answerUrl).toBe(`http://scheduling.invalid/v1/dispatches/pages/${first?.data.pageId}/answer`);
-      const bxml = await (await fetch(answerUrl.replace('http://scheduling.invalid', appUrl), { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).text();
+      // The call carries the page id as its tag and the answer webhook's Basic pair (createCall username/password).
+      expect(call.body).toMatchObject({ tag: first?.data.pageId, username: PAGE_CALLBACK.username, password: PAGE_CALLBACK.password, applicationId: VOICE_APP });
+      const answer = (authorization?: string) =>
+        fetch(answerUrl.replace('http://scheduling.invalid', appUrl), { method: 'POST', body: JSON.stringify({ eventType: 'answer', applicationId: VOICE_APP, tag: first?.data.pageId }), headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) } });
+      const refused = await answer();
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toContain('Basic');
+      expect((await answer(basic({ ...PAGE_CALLBACK, password: 'wrong-password' }))).status).toBe(401);
+      expect((await answer(`Bearer ${await accessToken({ tenantId: config.tenantId, role: 'owner' })}`)).status).toBe(401);
+      const bxml = await (await answer(basic(PAGE_CALLBACK))).text();
       expect(bxml).toMatch(/<Response><SpeakSentence voice="julie">Urgent lead for Acme HVAC\. Smells gas near the furnace\./);
 
       clock.advanceSeconds(299);
@@ -235,15 +291,15 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
       expect(paged()).toHaveLength(1);
       clock.advanceSeconds(1);
       const second = await pollUntil(() => paged().find((p) => p.data.attempt === 2), 'escalation to Bob');
-      expect(second.data).toMatchObject({ onCallName: 'Bob Diaz', onCallE164: bob?.e164 });
+      expect(second.data).toMatchObject({ leadId, onCallName: 'Bob Diaz', onCallE164: bob?.e164 });
       const escalated = await pollUntil(() => bus.events<DispatchEscalatedV1>(TOPICS.dispatchEscalated, config.locationId)[0], 'escalated');
-      expect(escalated.data).toMatchObject({ fromPageId: first?.data.pageId, toAttempt: 2, exhausted: false });
+      expect(escalated.data).toMatchObject({ leadId, fromPageId: first?.data.pageId, toAttempt: 2, exhausted: false });
 
       const ackText = reply(config, bob?.e164 ?? '', 'ACK');
       await bus.publish(smsReceivedV1, ackText);
       await bus.publish(smsReceivedV1, ackText);
       const [ack] = await pollUntil(() => bus.events<DispatchAcknowledgedV1>(TOPICS.dispatchAcknowledged, config.locationId).length > 0 && bus.events<DispatchAcknowledgedV1>(TOPICS.dispatchAcknowledged, config.locationId), 'acknowledged');
-      expect(ack?.data).toMatchObject({ pageId: second.data.pageId, acknowledgedBy: 'Bob Diaz', via: 'sms', secondsToAcknowledge: 300 });
+      expect(ack?.data).toMatchObject({ leadId, pageId: second.data.pageId, acknowledgedBy: 'Bob Diaz', via: 'sms', secondsToAcknowledge: 300 });
       await expectEventually(() => expect(texts(config, caller).map((t) => t.data.body)).toContainEqual(expect.stringContaining('Bob has your request')));
 
       clock.advanceSeconds(3_600);
@@ -254,13 +310,17 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
       expect(bus.events(TOPICS.dispatchAcknowledged, config.locationId)).toHaveLength(1);
     });
 
-    it('pages the manager when the rotation is exhausted, and takes an acknowledgement through the API', async () => {
+    it('pages the manager when the rotation is exhausted, names a lead learned after the first page, and takes an acknowledgement through the API', async () => {
       const cy = testNumber();
       const config = await location({ onCall: { escalationTimeoutSeconds: 120, managerE164: testNumber(), rotation: [{ name: 'Cy Park', e164: cy }] } });
+      const caller = testNumber();
       bandwidth.failNextCalls({ status: 429 });
-      await bus.publish(urgentDetectedV1, createEvent(urgentDetectedV1, attrs(config), { conversationId: randomUUID(), callerE164: testNumber(), hazard: null, summary: 'Water pouring from ceiling', detectedAt: clock.now().toISOString() }));
+      await bus.publish(urgentDetectedV1, createEvent(urgentDetectedV1, attrs(config), { conversationId: randomUUID(), callerE164: caller, hazard: null, summary: 'Water pouring from ceiling', detectedAt: clock.now().toISOString() }));
       const paged = () => bus.events<DispatchPagedV1>(TOPICS.dispatchPaged, config.locationId);
       const [first] = await pollUntil(() => paged().length === 1 && paged(), 'first page');
+      // The urgent lead reached scheduling before lead-crm's lead: paged at once, without a lead id.
+      expect(first?.data.leadId).toBeUndefined();
+      const leadId = await knownLead(config, caller);
       // The carrier refused the page call (429): the call timer retries after 5 s.
       await pollUntil(async () => (await sql(`SELECT 1 FROM $schema.timer WHERE key = $1 AND status = 'pending' AND attempts = 1`, [`dispatch:${first?.data.dispatchId}:call:1`])).length === 1, 'call retry scheduled');
       clock.advanceSeconds(5);
@@ -268,15 +328,82 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
       expect(calls.map((c) => c.status)).toEqual([429, 201]);
       clock.advanceSeconds(115);
       const manager = await pollUntil(() => paged().find((p) => p.data.attempt === 2), 'manager page');
-      expect(manager.data).toMatchObject({ role: 'manager', onCallE164: config.onCall.managerE164 });
-      expect((await pollUntil(() => bus.events<DispatchEscalatedV1>(TOPICS.dispatchEscalated, config.locationId)[0], 'escalated')).data).toMatchObject({ toAttempt: 2, exhausted: false });
+      expect(manager.data).toMatchObject({ leadId, role: 'manager', onCallE164: config.onCall.managerE164 });
+      expect((await pollUntil(() => bus.events<DispatchEscalatedV1>(TOPICS.dispatchEscalated, config.locationId)[0], 'escalated')).data).toMatchObject({ leadId, toAttempt: 2, exhausted: false });
 
-      const res = await fetch(`${appUrl}/v1/dispatches/${first?.data.dispatchId}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ acknowledgedBy: 'manager-console' }) });
-      expect(res.status).toBe(204);
+      const ackApi = (dispatchId: string, token?: string) => fetch(`${appUrl}/v1/dispatches/${dispatchId}/ack`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} });
+      const dispatchId = first?.data.dispatchId ?? '';
+      expect((await ackApi(dispatchId)).status).toBe(401);
+      expect((await ackApi(dispatchId, await accessToken({ tenantId: randomUUID(), role: 'owner' }))).status).toBe(404);
+      expect((await ackApi(dispatchId, await accessToken({ tenantId: config.tenantId, role: 'agent', locationIds: [randomUUID()] }))).status).toBe(404);
+      expect((await ackApi(randomUUID(), await accessToken({ tenantId: config.tenantId, role: 'owner' }))).status).toBe(404);
+      expect(await sql(`SELECT status FROM $schema.dispatch WHERE dispatch_id = $1`, [dispatchId])).toEqual([{ status: 'paging' }]);
+      const dispatcher = await accessToken({ tenantId: config.tenantId, role: 'dispatcher', locationIds: [config.locationId], userId: 'dispatcher-dana' });
+      expect((await ackApi(dispatchId, dispatcher)).status).toBe(204);
+      expect((await ackApi(dispatchId, dispatcher)).status).toBe(204);
       const ack = await pollUntil(() => bus.events<DispatchAcknowledgedV1>(TOPICS.dispatchAcknowledged, config.locationId)[0], 'api ack');
-      expect(ack.data).toMatchObject({ via: 'api', acknowledgedBy: 'manager-console', pageId: manager.data.pageId });
-      const bad = await fetch(`${appUrl}/v1/dispatches/${randomUUID()}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ acknowledgedBy: 'x' }) });
-      expect(bad.status).toBe(404);
+      expect(ack.data).toMatchObject({ leadId, via: 'api', acknowledgedBy: 'dispatcher-dana', pageId: manager.data.pageId });
+      expect(bus.events(TOPICS.dispatchAcknowledged, config.locationId)).toHaveLength(1);
+    });
+  });
+
+  describe('page calls (one call per page as far as Bandwidth allows)', () => {
+    const urgentAt = (config: LocationConfig) =>
+      createEvent(urgentDetectedV1, attrs(config), { conversationId: randomUUID(), callerE164: testNumber(), hazard: 'flooding', summary: 'Basement flooding', detectedAt: clock.now().toISOString() });
+    const pageCall = async (pageId: string) =>
+      (await sql<{ call_state: string; provider_call_id: string | null; call_attempts: number }>(`SELECT call_state, provider_call_id, call_attempts FROM $schema.dispatch_page WHERE page_id = $1`, [pageId]))[0];
+    const createCallsTo = (e164: string) => bandwidth.requestsOf('createCall').filter((r) => (r.body as { to?: string }).to === e164);
+
+    it('does not call again after a crash between the carrier creating the call and scheduling recording it', async () => {
+      clock.set(local('2026-12-02T11:00'));
+      const dee = testNumber();
+      const config = await location({ onCall: { escalationTimeoutSeconds: 600, managerE164: testNumber(), rotation: [{ name: 'Dee Ray', e164: dee }] } });
+      ledger.dropNextCallResponseTo(dee);
+      await bus.publish(urgentDetectedV1, urgentAt(config));
+      const page = await pollUntil(() => bus.events<DispatchPagedV1>(TOPICS.dispatchPaged, config.locationId)[0], 'page');
+      // Bandwidth created the call, its answer never arrived: the recorded intent stays `placing`.
+      await pollUntil(async () => (await pageCall(page.data.pageId))?.call_attempts === 1 && (await sql(`SELECT 1 FROM $schema.timer WHERE key = $1 AND attempts = 1`, [`dispatch:${page.data.dispatchId}:call:1`])).length === 1, 'call outcome unknown');
+      expect(await pageCall(page.data.pageId)).toEqual({ call_state: 'placing', provider_call_id: null, call_attempts: 1 });
+      expect(ledger.callsTo(dee)).toHaveLength(1);
+
+      await app.close();
+      clock.advanceSeconds(30);
+      await boot();
+      const [created] = ledger.callsTo(dee);
+      await pollUntil(async () => (await pageCall(page.data.pageId))?.call_state === 'placed', 'call reconciled after restart');
+      expect(await pageCall(page.data.pageId)).toEqual({ call_state: 'placed', provider_call_id: created?.callId, call_attempts: 1 });
+      expect(created?.tag).toBe(page.data.pageId);
+      expect(createCallsTo(dee)).toHaveLength(1);
+      expect(ledger.listRequests.filter((q) => q.get('to') === dee).map((q) => q.get('minStartTime'))).toEqual([local('2026-12-02T10:59').toISOString()]);
+      await app.get(DurableTimerService).runDue();
+      expect(createCallsTo(dee)).toHaveLength(1);
+    });
+
+    it('places the call when the earlier attempt never reached the carrier, and records a call id learned from the answer webhook', async () => {
+      clock.set(local('2026-12-02T11:30'));
+      const eve = testNumber();
+      const config = await location({ onCall: { escalationTimeoutSeconds: 600, managerE164: testNumber(), rotation: [{ name: 'Eve Moss', e164: eve }] } });
+      ledger.loseNextCallRequestTo(eve);
+      await bus.publish(urgentDetectedV1, urgentAt(config));
+      const page = await pollUntil(() => bus.events<DispatchPagedV1>(TOPICS.dispatchPaged, config.locationId)[0], 'page');
+      await pollUntil(async () => (await sql(`SELECT 1 FROM $schema.timer WHERE key = $1 AND attempts = 1`, [`dispatch:${page.data.dispatchId}:call:1`])).length === 1, 'first attempt failed');
+      expect(await pageCall(page.data.pageId)).toEqual({ call_state: 'placing', provider_call_id: null, call_attempts: 1 });
+      expect(createCallsTo(eve)).toHaveLength(0);
+
+      clock.advanceSeconds(5);
+      await pollUntil(async () => (await pageCall(page.data.pageId))?.call_state === 'placed', 'call placed on retry');
+      const [created] = ledger.callsTo(eve);
+      expect(await pageCall(page.data.pageId)).toEqual({ call_state: 'placed', provider_call_id: created?.callId, call_attempts: 2 });
+      expect(createCallsTo(eve)).toHaveLength(1);
+
+      // Bandwidth's answer webhook names the call (tag = page id); an already recorded call id is kept.
+      const res = await fetch(`${appUrl}/v1/dispatches/pages/${page.data.pageId}/answer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: basic(PAGE_CALLBACK) },
+        body: JSON.stringify({ eventType: 'answer', callId: 'c-another-call', tag: page.data.pageId, applicationId: VOICE_APP }),
+      });
+      expect(res.status).toBe(200);
+      expect((await pageCall(page.data.pageId))?.provider_call_id).toBe(created?.callId);
     });
   });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { bookingCancelledV1, bookingConfirmedV1, bookingOfferedV1, type EventEnvelope, type LeadQualifiedV1, type LocationConfig, smsSendCommandV1 } from '@textback/contracts';
+import { type AccessScope, canSeeLocation } from '@textback/auth';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { LocationDirectory, PLATFORM_ENV } from '@textback/platform';
 import { type SchedulingEnv } from '../../config/scheduling.env';
@@ -9,6 +10,7 @@ import { slotLabel } from '../calendar/local-time.util';
 import { CLOCK, type Clock } from '../clock/clock';
 import { stableId } from '../clock/stable-id.util';
 import { FollowUpService } from '../follow-up/follow-up.service';
+import { LeadRefRepository } from '../lead/lead-ref.repository';
 import { type Lineage, scheduledEvent, sendTextCommand } from '../shared/outbound-event.factory';
 import { SchedulingException, SchedulingExceptionCode } from '../shared/scheduling.exception';
 import { BookingRepository } from './booking.repository';
@@ -34,6 +36,7 @@ export class BookingService {
     private readonly bookings: BookingRepository,
     private readonly directory: LocationDirectory,
     private readonly followUps: FollowUpService,
+    private readonly leads: LeadRefRepository,
     @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLATFORM_ENV) private readonly env: SchedulingEnv,
@@ -51,16 +54,17 @@ export class BookingService {
     const lineage: Lineage = { tenantId: event.tenantId, locationId: event.locationId, correlationId: event.correlationId, causationId: event.id };
     const service = pickService(config, event.data.serviceId);
     const offerId = stableId(`offer|${event.id}`);
+    const leadId = await this.leads.openLeadId(tx.handle, event.tenantId, event.locationId, event.data.callerE164);
     const made = await this.makeOffer(tx, config, lineage, {
       offerId,
       callerE164: event.data.callerE164,
-      leadId: null,
+      leadId,
       conversationId: event.data.conversationId,
       service,
       intro: `${config.businessName}: here are the next openings${service ? ` for ${service.name}` : ''}:`,
       textKey: `offer|${offerId}`,
     });
-    if (made) await this.followUps.start(tx, lineage, event.data.callerE164, 'not_booked', null);
+    if (made) await this.followUps.start(tx, lineage, event.data.callerE164, 'not_booked', leadId);
     return made ? offerId : null;
   }
 
@@ -115,12 +119,12 @@ export class BookingService {
   }
 
   /**
-   * Cancels a confirmed booking and publishes `scheduling.booking.cancelled.v1`.
-   * @throws SchedulingException BOOKING_NOT_FOUND, BOOKING_NOT_ACTIVE.
+   * Cancels a confirmed booking on behalf of a staff user and publishes `scheduling.booking.cancelled.v1`.
+   * @throws SchedulingException BOOKING_NOT_FOUND (unknown, another tenant's, or at a location `scope` may not see), BOOKING_NOT_ACTIVE.
    */
-  async cancel(tenantId: string, bookingId: string, reason: string): Promise<void> {
+  async cancel(scope: AccessScope, bookingId: string, reason: string): Promise<void> {
     await this.runner.run(async (tx) => {
-      const booking = await this.requireActive(tx, tenantId, bookingId);
+      const booking = await this.requireActive(tx, scope, bookingId);
       await this.bookings.cancel(tx.handle, bookingId, reason);
       const now = this.clock.now();
       await tx.publish(bookingCancelledV1, scheduledEvent(bookingCancelledV1, `cancel|${bookingId}`, lineageOf(booking), now, { ...refOf(booking), bookingId, reason }));
@@ -130,12 +134,12 @@ export class BookingService {
   /**
    * Moves a confirmed booking to the slot starting at `startAt` (same length): the old one is
    * cancelled and a new booking published as confirmed with `rescheduledFrom`, in one transaction.
-   * @throws SchedulingException BOOKING_NOT_FOUND, BOOKING_NOT_ACTIVE, SLOT_UNAVAILABLE (full or outside business hours).
+   * @throws SchedulingException BOOKING_NOT_FOUND (unknown or out of `scope`), BOOKING_NOT_ACTIVE, SLOT_UNAVAILABLE (full or outside business hours).
    * @returns the new booking id.
    */
-  async reschedule(tenantId: string, bookingId: string, startAt: Date): Promise<string> {
+  async reschedule(scope: AccessScope, bookingId: string, startAt: Date): Promise<string> {
     return this.runner.run(async (tx) => {
-      const old = await this.requireActive(tx, tenantId, bookingId);
+      const old = await this.requireActive(tx, scope, bookingId);
       const config = await this.requireConfig(old.locationId);
       const lengthMs = old.endAt.getTime() - old.startAt.getTime();
       const endAt = new Date(startAt.getTime() + lengthMs);
@@ -183,7 +187,7 @@ export class BookingService {
       tenantId: lineage.tenantId,
       locationId: lineage.locationId,
       callerE164: offer.callerE164,
-      leadId: offer.leadId,
+      leadId: offer.leadId ?? (await this.leads.openLeadId(tx.handle, lineage.tenantId, lineage.locationId, offer.callerE164)),
       conversationId: offer.conversationId,
       serviceId: offer.serviceId,
       offerId: offer.offerId,
@@ -235,8 +239,9 @@ export class BookingService {
     const slots = await this.freeSlots(tx, config, o.service?.slotMinutes ?? 120, this.env.OFFER_SLOT_COUNT);
     if (slots.length === 0) return false;
     const now = this.clock.now();
-    await this.bookings.replaceOpenOffer(tx.handle, { offerId: o.offerId, tenantId: lineage.tenantId, locationId: lineage.locationId, callerE164: o.callerE164, leadId: o.leadId, conversationId: o.conversationId, serviceId: o.service?.serviceId ?? null, correlationId: lineage.correlationId, slots, createdAt: now, rescheduleOf: o.rescheduleOf ?? null });
-    const ref = { callerE164: o.callerE164, ...(o.leadId ? { leadId: o.leadId } : {}), ...(o.conversationId ? { conversationId: o.conversationId } : {}), ...(o.service ? { serviceId: o.service.serviceId } : {}) };
+    const leadId = o.leadId ?? (await this.leads.openLeadId(tx.handle, lineage.tenantId, lineage.locationId, o.callerE164));
+    await this.bookings.replaceOpenOffer(tx.handle, { offerId: o.offerId, tenantId: lineage.tenantId, locationId: lineage.locationId, callerE164: o.callerE164, leadId, conversationId: o.conversationId, serviceId: o.service?.serviceId ?? null, correlationId: lineage.correlationId, slots, createdAt: now, rescheduleOf: o.rescheduleOf ?? null });
+    const ref = { callerE164: o.callerE164, ...(leadId ? { leadId } : {}), ...(o.conversationId ? { conversationId: o.conversationId } : {}), ...(o.service ? { serviceId: o.service.serviceId } : {}) };
     await tx.publish(bookingOfferedV1, scheduledEvent(bookingOfferedV1, o.offerId, lineage, now, { ...ref, offerId: o.offerId, slots }));
     const list = slots.map((s, i) => `${i + 1}) ${s.label}`).join('\n');
     await tx.publish(smsSendCommandV1, sendTextCommand(lineage, now, { key: o.textKey, to: o.callerE164, body: `${o.intro}\n${list}\nReply with the number that works.`, purpose: 'conversation_reply', automated: true }));
@@ -249,9 +254,11 @@ export class BookingService {
     return config;
   }
 
-  private async requireActive(tx: TransactionContext, tenantId: string, bookingId: string): Promise<Booking> {
-    const booking = await this.bookings.lockBooking(tx.handle, tenantId, bookingId);
-    if (!booking) throw new SchedulingException(SchedulingExceptionCode.BOOKING_NOT_FOUND, `booking ${bookingId} not found`);
+  /** The booking, locked, when `scope` may act on it (its tenant, a location it sees) and it is confirmed. */
+  private async requireActive(tx: TransactionContext, scope: AccessScope, bookingId: string): Promise<Booking> {
+    const booking = await this.bookings.lockBooking(tx.handle, scope.tenantId, bookingId);
+    const config = booking ? await this.directory.get(booking.locationId) : null;
+    if (!booking || !canSeeLocation(scope, { tenantId: booking.tenantId, locationId: booking.locationId, regionId: config?.regionId ?? null })) throw new SchedulingException(SchedulingExceptionCode.BOOKING_NOT_FOUND, `booking ${bookingId} not found`);
     if (booking.status !== 'confirmed') throw new SchedulingException(SchedulingExceptionCode.BOOKING_NOT_ACTIVE, `booking ${bookingId} is ${booking.status}`);
     return booking;
   }

@@ -8,6 +8,7 @@ import { CLOCK, type Clock } from '../clock/clock';
 import { stableId } from '../clock/stable-id.util';
 import { type Lineage, scheduledEvent } from '../shared/outbound-event.factory';
 import { SchedulingException, SchedulingExceptionCode } from '../shared/scheduling.exception';
+import { LeadRefRepository } from '../lead/lead-ref.repository';
 import { CallbackRepository } from './callback.repository';
 
 /**
@@ -20,12 +21,14 @@ import { CallbackRepository } from './callback.repository';
 export class CallbackService {
   constructor(
     private readonly tasks: CallbackRepository,
+    private readonly leads: LeadRefRepository,
     private readonly directory: LocationDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLATFORM_ENV) private readonly env: SchedulingEnv,
   ) {}
 
   /**
+   * The task names the caller's open lead (`request.leadId`, else the one lead-crm last published).
    * @throws SchedulingException LOCATION_NOT_FOUND when the location is not in the directory.
    * @returns the task id, or null when the task key was already scheduled.
    */
@@ -35,11 +38,12 @@ export class CallbackService {
     const now = this.clock.now();
     const window = new BusinessHoursCalendar(config).nextStaffedWindow(now, this.env.CALLBACK_WINDOW_MINUTES) ?? { start: now, end: new Date(now.getTime() + this.env.CALLBACK_WINDOW_MINUTES * 60_000) };
     const taskId = stableId(`callback|${lineage.locationId}|${request.taskKey}`);
-    const inserted = await this.tasks.insert(tx.handle, { taskId, taskKey: request.taskKey, tenantId: lineage.tenantId, locationId: lineage.locationId, callerE164: request.callerE164, leadId: request.leadId ?? null, reason: request.reason, windowStart: window.start, windowEnd: window.end }, now);
+    const leadId = request.leadId ?? (request.callerE164 ? await this.leads.openLeadId(tx.handle, lineage.tenantId, lineage.locationId, request.callerE164) : null);
+    const inserted = await this.tasks.insert(tx.handle, { taskId, taskKey: request.taskKey, tenantId: lineage.tenantId, locationId: lineage.locationId, callerE164: request.callerE164, leadId, reason: request.reason, windowStart: window.start, windowEnd: window.end }, now);
     if (!inserted) return null;
     await tx.publish(
       callbackScheduledV1,
-      scheduledEvent(callbackScheduledV1, taskId, lineage, now, { taskId, callerE164: request.callerE164, ...(request.leadId ? { leadId: request.leadId } : {}), windowStart: window.start.toISOString(), windowEnd: window.end.toISOString(), reason: request.reason }),
+      scheduledEvent(callbackScheduledV1, taskId, lineage, now, { taskId, callerE164: request.callerE164, ...(leadId ? { leadId } : {}), windowStart: window.start.toISOString(), windowEnd: window.end.toISOString(), reason: request.reason }),
     );
     return taskId;
   }

@@ -1,11 +1,13 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { dispatchAcknowledgedV1, dispatchEscalatedV1, dispatchPagedV1, type EventEnvelope, type LocationConfig, smsSendCommandV1, type UrgentDetectedV1 } from '@textback/contracts';
+import { type AccessScope, canSeeLocation } from '@textback/auth';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { LocationDirectory, PLATFORM_ENV } from '@textback/platform';
 import { Bxml } from 'bandwidth-sdk';
 import { type SchedulingEnv } from '../../config/scheduling.env';
 import { CLOCK, type Clock } from '../clock/clock';
 import { stableId } from '../clock/stable-id.util';
+import { LeadRefRepository } from '../lead/lead-ref.repository';
 import { type Lineage, scheduledEvent, sendTextCommand } from '../shared/outbound-event.factory';
 import { SchedulingException, SchedulingExceptionCode } from '../shared/scheduling.exception';
 import { DurableTimerService } from '../timers/durable-timer.service';
@@ -13,10 +15,12 @@ import { type DueTimer } from '../timers/timer.types';
 import { DispatchRepository } from './dispatch.repository';
 import { type Dispatch, type DispatchPage } from './dispatch.types';
 import { OnCallRotation } from './on-call-rotation';
-import { VOICE_PAGER, type VoicePager } from './voice-pager';
+import { PageCallError, VOICE_PAGER, type VoicePager } from './voice-pager';
 
 const ESCALATE_TIMER = 'dispatch.escalate';
 const CALL_TIMER = 'dispatch.page-call';
+/** A call the carrier lists up to this long before our recorded intent still counts as ours (clock skew). */
+const RECONCILE_SKEW_MS = 60_000;
 
 /** How an acknowledgement arrived. */
 export type AckVia = 'sms' | 'api';
@@ -33,6 +37,7 @@ export type AckVia = 'sms' | 'api';
 export class DispatchService implements OnModuleInit {
   constructor(
     private readonly dispatches: DispatchRepository,
+    private readonly leads: LeadRefRepository,
     private readonly directory: LocationDirectory,
     private readonly timers: DurableTimerService,
     @Inject(VOICE_PAGER) private readonly voice: VoicePager,
@@ -61,7 +66,7 @@ export class DispatchService implements OnModuleInit {
       locationId: event.locationId,
       callerE164: event.data.callerE164,
       conversationId: event.data.conversationId,
-      leadId: null,
+      leadId: await this.leads.openLeadId(tx.handle, event.tenantId, event.locationId, event.data.callerE164),
       correlationId: event.correlationId,
       summary: event.data.summary,
       detectedAt: new Date(event.data.detectedAt),
@@ -93,27 +98,34 @@ export class DispatchService implements OnModuleInit {
   }
 
   /**
-   * Acknowledges a dispatch through the API. Acknowledging an already acknowledged dispatch is a no-op.
-   * @throws SchedulingException DISPATCH_NOT_FOUND.
+   * Acknowledges a dispatch on behalf of a staff user (the staff API): `acknowledgedBy` is the
+   * user (JWT `sub`). Acknowledging an already acknowledged dispatch is a no-op.
+   * @throws SchedulingException DISPATCH_NOT_FOUND when unknown, another tenant's, or at a location `scope` may not see.
    */
-  async acknowledgeById(dispatchId: string, acknowledgedBy: string): Promise<void> {
+  async acknowledgeByStaff(scope: AccessScope, dispatchId: string): Promise<void> {
     await this.runner.run(async (tx) => {
-      const dispatch = await this.dispatches.lock(tx.handle, dispatchId);
-      if (!dispatch) throw new SchedulingException(SchedulingExceptionCode.DISPATCH_NOT_FOUND, `dispatch ${dispatchId} not found`);
+      const dispatch = await this.dispatches.lockOfTenant(tx.handle, scope.tenantId, dispatchId);
+      const config = dispatch ? await this.directory.get(dispatch.locationId) : null;
+      if (!dispatch || !canSeeLocation(scope, { tenantId: dispatch.tenantId, locationId: dispatch.locationId, regionId: config?.regionId ?? null })) {
+        throw new SchedulingException(SchedulingExceptionCode.DISPATCH_NOT_FOUND, `dispatch ${dispatchId} not found`);
+      }
       if (dispatch.status === 'acknowledged') return;
-      await this.acknowledge(tx, dispatch, acknowledgedBy, 'api');
+      await this.acknowledge(tx, dispatch, scope.userId, 'api');
     });
   }
 
   /**
    * BXML answering a page call: a SpeakSentence with the summary (Bandwidth answer webhook).
+   * `callId` (the webhook's, when its `tag` is this page) is recorded if the page's call id is
+   * not known yet (its creation outcome was lost).
    * @throws SchedulingException PAGE_NOT_FOUND.
    */
-  async answerBxml(pageId: string): Promise<string> {
+  async answerBxml(pageId: string, callId: string | null): Promise<string> {
     return this.runner.run(async (tx) => {
       const page = await this.dispatches.page(tx.handle, pageId);
       const dispatch = page ? await this.dispatches.find(tx.handle, page.dispatchId) : null;
       if (!page || !dispatch) throw new SchedulingException(SchedulingExceptionCode.PAGE_NOT_FOUND, `page ${pageId} not found`);
+      if (callId && !page.providerCallId) await this.dispatches.recordCall(tx.handle, pageId, callId);
       const config = await this.directory.get(dispatch.locationId);
       const business = config?.businessName ?? 'your business';
       const digits = dispatch.callerE164.replace(/^\+1/, '').split('').join(' ');
@@ -127,7 +139,19 @@ export class DispatchService implements OnModuleInit {
     if (!entry) return;
     const now = this.clock.now();
     const timeoutSeconds = config.onCall.escalationTimeoutSeconds;
-    const page: DispatchPage = { pageId: stableId(`page|${dispatch.dispatchId}|${attempt}`), dispatchId: dispatch.dispatchId, attempt, onCallName: entry.name, onCallE164: entry.e164, role: entry.role, pagedAt: now, ackDeadline: new Date(now.getTime() + timeoutSeconds * 1000) };
+    const page: DispatchPage = {
+      pageId: stableId(`page|${dispatch.dispatchId}|${attempt}`),
+      dispatchId: dispatch.dispatchId,
+      attempt,
+      onCallName: entry.name,
+      onCallE164: entry.e164,
+      role: entry.role,
+      pagedAt: now,
+      ackDeadline: new Date(now.getTime() + timeoutSeconds * 1000),
+      callState: this.voice.enabled ? 'pending' : null,
+      callIntentAt: null,
+      providerCallId: null,
+    };
     await this.dispatches.insertPage(tx.handle, page);
     const lineage = lineageOf(dispatch);
     const minutes = Math.max(1, Math.round(timeoutSeconds / 60));
@@ -173,16 +197,43 @@ export class DispatchService implements OnModuleInit {
     await this.page(tx, config, dispatch, next);
   }
 
+  /**
+   * The phone-call half of a page, once per page as far as Bandwidth allows (it has no
+   * idempotency key on createCall): the intent (`placing`) is committed in its own transaction
+   * before the carrier is called, the call carries the page id as `tag`, and its call id is
+   * committed at once after. An attempt that finds the intent of an earlier attempt whose outcome
+   * is unknown (a crash, a timeout, a 5xx) first asks the carrier (listCalls: same numbers, since
+   * the intent, not recorded for another page) and records a call it finds instead of calling
+   * again. The window that remains is described in the README.
+   */
   private async placeCall(tx: TransactionContext, timer: DueTimer): Promise<void> {
     const { pageId } = timer.payload as { pageId: string };
     const page = await this.dispatches.page(tx.handle, pageId);
     // Not locked: an acknowledgement must not wait for the carrier's answer.
     const dispatch = page ? await this.dispatches.find(tx.handle, page.dispatchId) : null;
-    if (!page || !dispatch || dispatch.status !== 'paging') return;
+    if (!page || !dispatch || dispatch.status !== 'paging' || page.callState === null || page.callState === 'placed') return;
     const config = await this.requireConfig(dispatch.locationId);
     const from = config.phoneNumbers.find((n) => n.purpose === 'main_line')?.e164 ?? config.phoneNumbers[0]?.e164 ?? config.forwardToE164;
-    const callId = await this.voice.placeCall({ to: page.onCallE164, from, answerUrl: `${this.env.SCHEDULING_PUBLIC_BASE_URL.replace(/\/$/, '')}/v1/dispatches/pages/${pageId}/answer`, tag: pageId });
-    await this.dispatches.setProviderCallId(tx.handle, pageId, callId);
+    if (page.callState === 'placing' && page.callIntentAt) {
+      const since = new Date(page.callIntentAt.getTime() - RECONCILE_SKEW_MS);
+      const candidates = (await this.voice.findCalls({ to: page.onCallE164, from, since })).filter((c) => c.createdAt === null || c.createdAt >= since);
+      const taken = await this.dispatches.recordedCallIds(tx.handle, candidates.map((c) => c.callId));
+      const ours = candidates.find((c) => !taken.has(c.callId));
+      if (ours) {
+        await this.runner.run((own) => this.dispatches.recordCall(own.handle, pageId, ours.callId));
+        return;
+      }
+    }
+    const intended = await this.runner.run((own) => this.dispatches.markCallPlacing(own.handle, pageId, this.clock.now()));
+    if (!intended) return;
+    let callId: string;
+    try {
+      callId = await this.voice.placeCall({ to: page.onCallE164, from, answerUrl: `${this.env.SCHEDULING_PUBLIC_BASE_URL.replace(/\/$/, '')}/v1/dispatches/pages/${pageId}/answer`, tag: pageId });
+    } catch (err) {
+      if (err instanceof PageCallError && err.outcome === 'refused') await this.runner.run((own) => this.dispatches.markCallPending(own.handle, pageId));
+      throw err;
+    }
+    await this.runner.run((own) => this.dispatches.recordCall(own.handle, pageId, callId));
   }
 
   private async acknowledge(tx: TransactionContext, dispatch: Dispatch, by: string, via: AckVia): Promise<void> {

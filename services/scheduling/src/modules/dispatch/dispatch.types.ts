@@ -31,4 +31,13 @@ export interface DispatchPage {
   role: EscalationEntry['role'];
   pagedAt: Date;
   ackDeadline: Date;
+  /**
+   * The phone-call half: null when pages go by text only; `pending` until the call is attempted;
+   * `placing` from the committed intent until the carrier's call id is recorded (a crash or a lost
+   * answer leaves it here, and the next attempt reconciles with the carrier first); `placed`.
+   */
+  callState: 'pending' | 'placing' | 'placed' | null;
+  /** When the last attempt to place the call was recorded (scheduling clock). */
+  callIntentAt: Date | null;
+  providerCallId: string | null;
 }

@@ -1,10 +1,14 @@
-import { type PageCallRequest, type VoicePager } from './voice-pager';
+import { type CarrierCall, PageCallError, type PageCallRequest, type VoicePager } from './voice-pager';
 
 /** The pager of a service without Bandwidth voice credentials: pages go by text only. */
 export class TextOnlyPager implements VoicePager {
   readonly enabled = false;
 
   placeCall(request: PageCallRequest): Promise<string> {
-    return Promise.reject(new Error(`voice paging is not configured (call to ${request.tag} not placed)`));
+    return Promise.reject(new PageCallError('refused', `voice paging is not configured (call ${request.tag} not placed)`));
+  }
+
+  findCalls(): Promise<CarrierCall[]> {
+    return Promise.resolve([]);
   }
 }

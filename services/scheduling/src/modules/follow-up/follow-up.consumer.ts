@@ -1,19 +1,21 @@
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type ConsentOptedOutV1, type ConversationTakenOverV1, type EventEnvelope, type FirstTextDecidedV1, type LeadStageChangedV1, TOPICS } from '@textback/contracts';
+import { type ConsentOptedOutV1, type ConversationTakenOverV1, type EventEnvelope, type FirstTextDecidedV1, TOPICS } from '@textback/contracts';
 import { RethrowRpcExceptionFilter } from '@textback/kafka';
 import { TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
 import { SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
 import { applyOnce } from '../shared/apply-once.util';
+import { LeadRefRepository } from '../lead/lead-ref.repository';
 import { FollowUpService } from './follow-up.service';
 
-/** Starts the `no_reply` cadence after a first text, and stops cadences on opt-out, takeover or a closed lead. */
+/** Starts the `no_reply` cadence after a first text, and stops cadences on opt-out or takeover (a closed lead: LeadConsumer). */
 // Controller-scoped as well as global: PermanentEventError must reach the transport intact (see README).
 @UseFilters(RethrowRpcExceptionFilter)
 @Controller()
 export class FollowUpConsumer {
   constructor(
     private readonly followUps: FollowUpService,
+    private readonly leads: LeadRefRepository,
     @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
     @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
   ) {}
@@ -22,9 +24,10 @@ export class FollowUpConsumer {
   async onFirstTextDecided(@Payload() event: EventEnvelope<FirstTextDecidedV1>): Promise<void> {
     const caller = event.data.callerE164;
     if (event.data.outcome === 'suppressed' || !caller) return;
-    await applyOnce(this.runner, this.definition.name, event, (tx) =>
-      this.followUps.start(tx, { tenantId: event.tenantId, locationId: event.locationId, correlationId: event.correlationId, causationId: event.id }, caller, 'no_reply', null),
-    );
+    await applyOnce(this.runner, this.definition.name, event, async (tx) => {
+      const leadId = await this.leads.openLeadId(tx.handle, event.tenantId, event.locationId, caller);
+      return this.followUps.start(tx, { tenantId: event.tenantId, locationId: event.locationId, correlationId: event.correlationId, causationId: event.id }, caller, 'no_reply', leadId);
+    });
   }
 
   @EventPattern(TOPICS.consentOptedOut)
@@ -36,12 +39,5 @@ export class FollowUpConsumer {
   @EventPattern(TOPICS.conversationTakenOver)
   async onTakenOver(@Payload() event: EventEnvelope<ConversationTakenOverV1>): Promise<void> {
     await applyOnce(this.runner, this.definition.name, event, (tx) => this.followUps.stop(tx, { tenantId: event.tenantId, locationId: event.locationId }, event.data.callerE164, 'takeover'));
-  }
-
-  @EventPattern(TOPICS.leadStageChanged)
-  async onStageChanged(@Payload() event: EventEnvelope<LeadStageChangedV1>): Promise<void> {
-    const stage = event.data.stage;
-    if (stage !== 'won' && stage !== 'lost' && stage !== 'booked') return;
-    await applyOnce(this.runner, this.definition.name, event, (tx) => this.followUps.stop(tx, { tenantId: event.tenantId, locationId: event.locationId }, event.data.callerE164, stage === 'booked' ? 'booking' : 'lead_closed'));
   }
 }

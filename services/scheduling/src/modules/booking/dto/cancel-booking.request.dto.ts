@@ -1,11 +1,7 @@
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
-/** Body of `POST /v1/bookings/{bookingId}/cancel`. */
+/** Body of `POST /v1/bookings/{bookingId}/cancel` (the tenant comes from the caller's token). */
 export class CancelBookingRequestDto {
-  /** Tenant that owns the booking. */
-  @IsUUID()
-  tenantId!: string;
-
   @IsOptional()
   @IsString()
   @MaxLength(500)

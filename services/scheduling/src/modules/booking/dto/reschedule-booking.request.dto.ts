@@ -1,11 +1,7 @@
-import { IsISO8601, IsUUID } from 'class-validator';
+import { IsISO8601 } from 'class-validator';
 
-/** Body of `POST /v1/bookings/{bookingId}/reschedule`. */
+/** Body of `POST /v1/bookings/{bookingId}/reschedule` (the tenant comes from the caller's token). */
 export class RescheduleBookingRequestDto {
-  /** Tenant that owns the booking. */
-  @IsUUID()
-  tenantId!: string;
-
   /** New start, RFC 3339 with offset; the booking keeps its length. */
   @IsISO8601({ strict: true })
   startAt!: string;
