@@ -4,18 +4,21 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { connectContractConsumer, type ServiceDefinition } from '@textback/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { migrateClickHouse } from './clickhouse/clickhouse-migrator';
+import { migrateClickHouseLocked } from './clickhouse/clickhouse-migrator';
 import { type ReportingEnv } from './config/reporting.env';
 import { reportingService } from './reporting.definition';
 
 /**
  * Boots reporting like the platform's `bootstrapService` (pino, validation pipe, Kafka consumer,
- * shutdown hooks) plus ClickHouse migrations and the OpenAPI document at `/docs`
+ * shutdown hooks) plus ClickHouse migrations (when CLICKHOUSE_MIGRATE_ON_BOOT, under a PostgreSQL
+ * advisory lock so replicas booting together apply each once) and the OpenAPI document at `/docs`
  * (`/docs-json` for the JSON). The platform bootstrap has no hook for Swagger, hence this copy.
  * @param listen false in tests that listen on a port of their own.
  */
 export async function bootstrapReporting(env: ReportingEnv, definition: ServiceDefinition = reportingService, listen = true): Promise<INestApplication> {
-  if (env.CLICKHOUSE_MIGRATE_ON_BOOT) await migrateClickHouse({ url: env.CLICKHOUSE_URL, database: env.CLICKHOUSE_DATABASE, username: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD });
+  if (env.CLICKHOUSE_MIGRATE_ON_BOOT) {
+    await migrateClickHouseLocked({ url: env.CLICKHOUSE_URL, database: env.CLICKHOUSE_DATABASE, username: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD }, env.DATABASE_URL);
+  }
   const app = await NestFactory.create(AppModule.forRoot(env, definition), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

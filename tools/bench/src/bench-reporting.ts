@@ -2,9 +2,11 @@
  * `npm run bench:reporting`: p50/p95 of the ROI API's 90-day funnel over 10 million events in
  * ClickHouse (the local stack's server, 18.16 here). Generates the events server-side with one
  * `INSERT INTO events (...) SELECT ... FROM system.numbers LIMIT n` per million rows (no data
- * crosses the wire; the materialized view fills the hourly rollup as it would from the
+ * crosses the wire; the materialized views fill the daily rollups as they would from the
  * consumer): one tenant, 50 locations in 5 regions and 3 time zones, 4 tracking sources,
- * events of 22 kinds spread evenly over the 90 days. Then it times the funnel exactly as the API
+ * events of 22 kinds spread evenly over the 90 days; `local_date` is the day in the location's
+ * zone (as the consumer computes it), 7 in 17 delivery statuses are paired with a first text.
+ * Prints each query's p50/p95 alone too (measures, breakdown, location lookup). Then it times the funnel exactly as the API
  * runs it (location lookup, then the measures and breakdown queries in parallel), 10 warm-up +
  * BENCH_RUNS (default 50) runs, and prints the figures. Uses database `bench_reporting_<random>`,
  * dropped at the end unless BENCH_KEEP=1. Env: BENCH_EVENTS (default 10000000).
@@ -16,6 +18,7 @@ import { createReportingClickHouse } from '../../../services/reporting/src/click
 import { migrateClickHouse } from '../../../services/reporting/src/clickhouse/clickhouse-migrator';
 import { ident, lit } from '../../../services/reporting/src/clickhouse/clickhouse-sql.util';
 import { ReportLocationRepository } from '../../../services/reporting/src/modules/reports/report-location.repository';
+import { buildBreakdownQuery, buildMeasuresQuery } from '../../../services/reporting/src/modules/reports/report-query.builder';
 import { ReportQueryRepository } from '../../../services/reporting/src/modules/reports/report-query.repository';
 import { ReportService } from '../../../services/reporting/src/modules/reports/report.service';
 import { ms, percentile } from './latency-stats';
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
       const n = Math.min(chunk, EVENTS - offset);
       // slot = hash-spread index into the mix; location = number % 50; time evenly over 90 days.
       await ch.command({
-        query: `INSERT INTO events (event_id, event_type, tenant_id, region_id, location_id, tracking_source, correlation_id, subject_id, occurred_at, outcome, reason, segments, value_cents, actual_cents, latency_seconds, payload, ingested_at)
+        query: `INSERT INTO events (event_id, event_type, tenant_id, region_id, location_id, tracking_source, correlation_id, subject_id, occurred_at, outcome, reason, segments, value_cents, actual_cents, latency_seconds, payload, ingested_at, local_date, first_text_status)
 SELECT concat('bench-', toString(number)) AS event_id,
   ${types}[s] AS event_type, ${lit(tenantId)} AS tenant_id, ${locRegions}[l] AS region_id, ${locIds}[l] AS location_id,
   ${sources}[(intHash32(number) % 4) + 1] AS tracking_source, concat('call-', toString(intDiv(number, 20))) AS correlation_id, '' AS subject_id,
@@ -91,7 +94,9 @@ SELECT concat('bench-', toString(number)) AS event_id,
   ${outcomes}[s] AS outcome, ${reasons}[s] AS reason, toUInt32(1 + number % 3) AS segments,
   toInt64(if(${types}[s] IN (${lit(TOPICS.bookingConfirmed)}, ${lit(TOPICS.leadStageChanged)}), 25000, 0)) AS value_cents,
   toInt64(if(${outcomes}[s] = 'won', 31000, 0)) AS actual_cents,
-  toFloat64(intHash32(number) % 600) AS latency_seconds, '{}' AS payload, toDateTime(${Math.floor(Date.now() / 1000)}) AS ingested_at
+  toFloat64(intHash32(number) % 600) AS latency_seconds, '{}' AS payload, toDateTime(${Math.floor(Date.now() / 1000)}) AS ingested_at,
+  multiIf(${zones.slice(0, -1).map((z, i) => `(l - 1) % 3 = ${i}, toDate(occurred_at, ${lit(z)})`).join(', ')}, toDate(occurred_at, ${lit(zones[zones.length - 1] as string)})) AS local_date,
+  multiIf(event_type = ${lit(TOPICS.smsDelivered)} AND intHash32(number) % 17 < 7, 'delivered', event_type = ${lit(TOPICS.smsFailed)} AND intHash32(number) % 2 = 0, 'failed', '') AS first_text_status
 FROM (SELECT number, (intHash64(number) % ${slots.length}) + 1 AS s, (number % 50) + 1 AS l FROM system.numbers LIMIT ${offset}, ${n})`,
         clickhouse_settings: { max_execution_time: 900 },
       });
@@ -100,7 +105,8 @@ FROM (SELECT number, (intHash64(number) % ${slots.length}) + 1 AS s, (number % 5
     const insertMs = Date.now() - t0;
     const count = async (q: string) => Number((await (await ch.query({ query: q, format: 'JSONEachRow' })).json<{ n: string }>())[0]?.n);
     const rawRows = await count('SELECT count() AS n FROM events');
-    const rollupRows = await count('SELECT count() AS n FROM measures_hourly');
+    const rollupRows = await count('SELECT count() AS n FROM measures_daily');
+    const reasonRows = await count('SELECT count() AS n FROM reasons_daily');
 
     const service = new ReportService(new ReportLocationRepository(ch), new ReportQueryRepository(ch), { smsPricePerSegmentCents: 0.79, platformCostPerLocationMonthCents: 9900 });
     const principal = { sub: 'bench', tenantId, role: 'owner' as const, regionIds: [], locationIds: [] };
@@ -120,15 +126,30 @@ FROM (SELECT number, (intHash64(number) % ${slots.length}) + 1 AS s, (number % 5
     const owner = await time(() => service.funnel(principal, tenantId, filter));
     const regional = await time(() => service.funnel(rmPrincipal, tenantId, filter));
     const trend = await time(() => service.trend(principal, tenantId, filter, 'day', 'location'));
+    const weekly = await time(() => service.trend(principal, tenantId, filter, 'week'));
+    const bySource = await time(() => service.funnel(principal, tenantId, { ...filter, trackingSource: 'google-ads' }));
+    const roiTable = await time(() => service.roi(principal, tenantId, filter));
+    const locationRepo = new ReportLocationRepository(ch);
+    const queryRepo = new ReportQueryRepository(ch);
+    const spec = service.spec(tenantId, await service.scope(principal, tenantId, filter), filter);
+    const measuresOnly = await time(() => queryRepo.rows(buildMeasuresQuery(spec)));
+    const breakdownOnly = await time(() => queryRepo.rows(buildBreakdownQuery(spec)));
+    const lookupOnly = await time(() => locationRepo.listForTenant(tenantId));
     const version = (await (await ch.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })).json<{ v: string }>())[0]?.v;
     const line = (name: string, v: number[]) => `${name.padEnd(52)} p50 ${ms(percentile(v, 50))}  p95 ${ms(percentile(v, 95))}  max ${ms(Math.max(...v))}`;
     process.stdout.write(
       [
-        `ClickHouse ${version}; ${rawRows.toLocaleString('en-US')} raw events over ${DAYS} days, ${rollupRows.toLocaleString('en-US')} hourly rollup rows; generated in ${(insertMs / 1000).toFixed(1)} s`,
-        `funnel check: calls ${funnel.measures.calls}, missed ${funnel.measures.missed_calls}, won ${funnel.measures.won_jobs}, ROI ${funnel.measures.roi?.toFixed(2)}`,
+        `ClickHouse ${version}; ${rawRows.toLocaleString('en-US')} raw events over ${DAYS} days, ${rollupRows.toLocaleString('en-US')} measures_daily rows, ${reasonRows.toLocaleString('en-US')} reasons_daily rows; generated in ${(insertMs / 1000).toFixed(1)} s`,
+        `funnel check: calls ${funnel.measures.calls}, missed ${funnel.measures.missed_calls}, first texts delivered ${funnel.measures.first_texts_delivered} of ${funnel.measures.texts_delivered} delivered, won ${funnel.measures.won_jobs}, ROI ${funnel.measures.roi?.toFixed(2)}`,
         line(`90-day funnel, owner, 50 locations / 3 zones (${RUNS} runs)`, owner),
+        line('  of which: measures query alone', measuresOnly),
+        line('  of which: breakdown query alone', breakdownOnly),
+        line('  of which: location lookup alone', lookupOnly),
         line('90-day funnel, regional manager (10 locations)', regional),
+        line('90-day funnel, owner, tracking source google-ads', bySource),
         line('90-day trend per day x location', trend),
+        line('90-day trend per week', weekly),
+        line('90-day ROI table (totals + per location)', roiTable),
       ].join('\n') + '\n',
     );
   } finally {

@@ -1,10 +1,12 @@
 import { createServiceDataSource, revertMigrations, runMigrations } from '@textback/persistence';
+import { migrateReportingClickHouse } from '../../../services/reporting/src/clickhouse/clickhouse-migrator';
 import { resolveServices } from './service-registry';
 
 /**
  * `textback migrate [service ...|all] [--revert N]`: applies (or reverts the last N)
  * migrations of each service's schema under an advisory lock. The one-off job that k8s and
  * the demo run before the services start; services never migrate on boot.
+ * reporting also applies its ClickHouse migrations (CLICKHOUSE_* env, PostgreSQL advisory lock).
  * Reads DATABASE_URL. Exit code 1 on any failure.
  */
 export async function migrateCommand(args: string[], env: Record<string, string | undefined>): Promise<void> {
@@ -21,6 +23,10 @@ export async function migrateCommand(args: string[], env: Record<string, string 
       const result = steps > 0 ? await revertMigrations(ds, service.schema, steps) : await runMigrations(ds, service.schema);
       const verb = steps > 0 ? 'reverted' : 'applied';
       console.warn(`${service.name} (${service.schema}): ${result.applied.length === 0 ? `nothing ${verb === 'applied' ? 'to apply' : 'to revert'}` : `${verb} ${result.applied.join(', ')}`}`);
+      if (service.name === 'reporting' && steps === 0) {
+        const applied = await migrateReportingClickHouse(env);
+        console.warn(`reporting (ClickHouse): ${applied.length === 0 ? 'nothing to apply' : `applied ${applied.join(', ')}`}`);
+      }
     } finally {
       await ds.destroy();
     }

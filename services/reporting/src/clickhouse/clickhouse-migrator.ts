@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ClickHouseClient } from '@clickhouse/client';
+import { Client as PgClient } from 'pg';
 import { type ClickHouseSettings, createReportingClickHouse } from './clickhouse-client.factory';
+import { loadReportingMigrateEnv } from '../config/reporting.env';
 import { ident, sql } from './clickhouse-sql.util';
 
 /** One numbered migration file: `NNN_name.sql`. */
@@ -53,9 +55,10 @@ export function loadClickHouseMigrations(dir: string = defaultMigrationsDir()): 
 /**
  * The small ClickHouse migration runner (as twenty's): creates the database and a
  * `schema_migrations` table, then applies every migration whose version is not recorded, in
- * order, recording each after its statements succeed. DDL uses IF NOT EXISTS so a migration
- * interrupted half-way can be re-run. There is no lock (ClickHouse has none): run it from one
- * job (`textback migrate` / k8s Job) or at boot of a single replica.
+ * order, recording each after its statements succeed. DDL uses IF NOT EXISTS (and an
+ * `ALTER TABLE t ADD COLUMN c` whose column exists is skipped, 18.16 has no IF NOT EXISTS there)
+ * so a migration interrupted half-way can be re-run. No lock of its own (ClickHouse 18.16 has
+ * none): concurrent runners must go through {@link migrateClickHouseLocked}.
  * @returns the versions applied by this call.
  */
 export async function migrateClickHouse(settings: ClickHouseSettings, migrations: ClickHouseMigration[] = loadClickHouseMigrations()): Promise<number[]> {
@@ -74,7 +77,10 @@ export async function migrateClickHouse(settings: ClickHouseSettings, migrations
     const done: number[] = [];
     for (const m of migrations) {
       if (applied.has(m.version)) continue;
-      for (const statement of m.statements) await client.command({ query: statement });
+      for (const statement of m.statements) {
+        if (await isExistingColumnAdd(client, statement)) continue;
+        await client.command({ query: statement });
+      }
       await client.command({ query: sql`INSERT INTO schema_migrations (version, name, applied_at) VALUES (${m.version}, ${m.name}, ${new Date()})`.text });
       done.push(m.version);
     }
@@ -82,6 +88,51 @@ export async function migrateClickHouse(settings: ClickHouseSettings, migrations
   } finally {
     await client.close();
   }
+}
+
+/**
+ * {@link migrateClickHouse} under a PostgreSQL session advisory lock (`pg_advisory_lock`, keyed by
+ * `hashtext('textback:clickhouse-migrations:' || database)`), so replicas booting together and
+ * the `textback migrate reporting` job apply each migration exactly once: the second runner
+ * waits, then finds every version recorded. PostgreSQL is reachable from every service;
+ * ClickHouse 18.16 has no lock. The lock is released when its connection ends (also on a crash).
+ * @param databaseUrl PostgreSQL URL (DATABASE_URL).
+ * @returns the versions applied by this call.
+ */
+export async function migrateClickHouseLocked(settings: ClickHouseSettings, databaseUrl: string, migrations?: ClickHouseMigration[]): Promise<number[]> {
+  const pg = new PgClient({ connectionString: databaseUrl, application_name: `clickhouse-migrate:${settings.database}` });
+  await pg.connect();
+  try {
+    const key = `textback:clickhouse-migrations:${settings.database}`;
+    await pg.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+    try {
+      return await migrateClickHouse(settings, migrations);
+    } finally {
+      await pg.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+    }
+  } finally {
+    await pg.end();
+  }
+}
+
+/**
+ * The one-off job path (`textback migrate reporting`, a k8s Job before the rollout): applies
+ * reporting's ClickHouse migrations under the lock, from DATABASE_URL and CLICKHOUSE_* in `env`.
+ * @returns the versions applied.
+ * @throws ConfigValidationException for bad variables; the ClickHouse/PostgreSQL error otherwise.
+ */
+export async function migrateReportingClickHouse(env: Record<string, string | undefined>): Promise<number[]> {
+  const e = loadReportingMigrateEnv(env);
+  return migrateClickHouseLocked({ url: e.CLICKHOUSE_URL, database: e.CLICKHOUSE_DATABASE, username: e.CLICKHOUSE_USER, password: e.CLICKHOUSE_PASSWORD }, e.DATABASE_URL);
+}
+
+/** True when `statement` is `ALTER TABLE t ADD COLUMN c ...` and `t` already has column `c`. */
+async function isExistingColumnAdd(client: ClickHouseClient, statement: string): Promise<boolean> {
+  const m = /^ALTER\s+TABLE\s+`?(\w+)`?\s+ADD\s+COLUMN\s+`?(\w+)`?/i.exec(statement);
+  if (!m?.[1] || !m[2]) return false;
+  const q = sql`SELECT count() AS n FROM system.columns WHERE database = currentDatabase() AND table = ${m[1]} AND name = ${m[2]}`;
+  const rows = await (await client.query({ query: q.text, format: 'JSONEachRow' })).json<{ n: string | number }>();
+  return Number(rows[0]?.n ?? 0) > 0;
 }
 
 async function appliedVersions(client: ClickHouseClient): Promise<number[]> {

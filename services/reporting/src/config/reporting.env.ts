@@ -25,6 +25,24 @@ export const reportingEnvSchema = baseServiceEnvSchema
   .refine((e) => e.JWT_SECRET !== undefined || e.JWT_JWKS_URL !== undefined, { message: 'set JWT_SECRET or JWT_JWKS_URL', path: ['JWT_SECRET'] });
 export type ReportingEnv = z.infer<typeof reportingEnvSchema>;
 
+/** The variables the ClickHouse migration job needs (`textback migrate reporting`): no JWT, no Kafka. */
+export const reportingMigrateEnvSchema = z.object({
+  DATABASE_URL: z.string().min(1),
+  CLICKHOUSE_URL: z.url().default('http://127.0.0.1:18123'),
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('textback'),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+});
+export type ReportingMigrateEnv = z.infer<typeof reportingMigrateEnvSchema>;
+
+/**
+ * Reads the migration job's variables.
+ * @throws ConfigValidationException listing every bad variable.
+ */
+export function loadReportingMigrateEnv(env: Record<string, string | undefined> = process.env): ReportingMigrateEnv {
+  return parseEnv('reporting-migrate', reportingMigrateEnvSchema, env);
+}
+
 /**
  * Reads and validates reporting's environment (the only reader of process.env in this service).
  * @throws ConfigValidationException listing every bad variable.

@@ -24,7 +24,8 @@ describe('Grafana dashboards', () => {
     const overview = generated['franchise-overview.json'] as { panels: { targets: { rawSql: string }[] }[] };
     expect(overview.panels[0]?.targets[0]?.rawSql).toBe(buildMeasuresQuery(grafanaSpec()));
     expect(overview.panels[0]?.targets[0]?.rawSql).toContain("tenant_id = '${tenant}'");
-    expect(overview.panels[0]?.targets[0]?.rawSql).toContain('hour >= $__fromTime AND hour < $__toTime');
+    expect(overview.panels[0]?.targets[0]?.rawSql).toContain("local_date >= toDate($__fromTime, '${time_zone}')");
+    expect(overview.panels[0]?.targets[0]?.rawSql).toContain('FROM measures_daily');
   });
 
   it('rejects a panel that overflows the grid or lacks a query', () => {

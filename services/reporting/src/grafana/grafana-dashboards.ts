@@ -7,8 +7,9 @@ import { buildBreakdownQuery, buildMeasuresQuery, type GroupBy, type Grain, type
  * pass Grafana variables and grafana-clickhouse-datasource macros (`$__fromTime`, `$__toTime`,
  * `${location:singlequote}`) through `raw()`. `npm run grafana:dashboards` writes them to
  * deploy/grafana/dashboards; a unit test fails when the committed files drift.
- * Limitation: one time zone per dashboard (variable `time_zone`, from the first selected
- * location) because ClickHouse needs a constant tz argument.
+ * Buckets are each location's local days (`measures_daily.local_date`); the variable `time_zone`
+ * (from the first selected location) only turns the dashboard's time range into local days,
+ * because ClickHouse needs a constant tz argument.
  */
 
 /** uid of the provisioned ClickHouse data source (deploy/grafana/provisioning/datasources). */

@@ -62,6 +62,10 @@ export function funnelScenario(ids: ScenarioIds): { events: EventEnvelope<unknow
   ev(TOPICS.firstTextDecided, A, l1, c1.callId, '2026-11-10T16:00:34Z', { callId: c1.callId, callerE164: num(1), outcome: 'sent', commandId: cmd1, decisionLatencySeconds: 4, decidedAt: '2026-11-10T16:00:34Z' });
   ev(TOPICS.smsSent, A, l1, c1.callId, '2026-11-10T16:00:35Z', { messageId: msg1, commandId: cmd1, provider: 'bandwidth', providerMessageId: 'bw-1', from: num(9002), to: num(1), purpose: 'first_text', automated: true, segments: 2, encoding: 'GSM-7', sentAt: '2026-11-10T16:00:35Z' });
   ev(TOPICS.smsDelivered, A, l1, c1.callId, '2026-11-10T16:00:37Z', { messageId: msg1, provider: 'bandwidth', providerMessageId: 'bw-1', to: num(1), deliveredAt: '2026-11-10T16:00:37Z' });
+  // A conversation reply (not a first text) delivered: an SMS delivery, not a first-text one.
+  const reply1 = randomUUID();
+  ev(TOPICS.smsSent, A, l1, c1.callId, '2026-11-10T16:03:00Z', { messageId: reply1, commandId: randomUUID(), provider: 'bandwidth', providerMessageId: 'bw-1r', from: num(9002), to: num(1), purpose: 'conversation_reply', automated: true, segments: 1, encoding: 'GSM-7', sentAt: '2026-11-10T16:03:00Z' });
+  ev(TOPICS.smsDelivered, A, l1, c1.callId, '2026-11-10T16:03:02Z', { messageId: reply1, provider: 'bandwidth', providerMessageId: 'bw-1r', to: num(1), deliveredAt: '2026-11-10T16:03:02Z' });
   for (const [i, at] of ['2026-11-10T16:02:00Z', '2026-11-10T17:05:00Z'].entries()) {
     ev(TOPICS.smsReceived, A, l1, c1.callId, at, { messageId: randomUUID(), provider: 'bandwidth', providerMessageId: `in-${i}`, from: num(1), to: num(9002), body: 'my drain is clogged', mediaUrls: [], receivedAt: at, needsReview: false });
   }
@@ -115,4 +119,19 @@ export function funnelScenario(ids: ScenarioIds): { events: EventEnvelope<unknow
   ev(TOPICS.callMissed, B, l3, c7.callId, '2026-11-10T16:00:30Z', { ...c7, reason: 'no_answer', explanation: 'rang', ringSeconds: 25, endedAt: '2026-11-10T16:00:25Z', decidedAt: '2026-11-10T16:00:30Z', callerTextable: true });
 
   return { events, duplicates: [missed1, won1] };
+}
+
+/**
+ * A first text at L2 on 2026-11-10 whose delivery status is delivered BEFORE its send (statuses
+ * carry only the message id): `[status, send]`.
+ */
+export function lateFirstText(ids: ScenarioIds): [EventEnvelope<unknown>, EventEnvelope<unknown>] {
+  const messageId = randomUUID();
+  const callId = randomUUID();
+  const at = (iso: string) => ({ source: '/textback/it', tenantId: ids.tenantA, locationId: ids.l2, correlationId: callId, time: new Date(iso) });
+  const status = createEvent(contractForTopic(TOPICS.smsDelivered), at('2026-11-10T20:00:05Z'), { messageId, provider: 'bandwidth', providerMessageId: 'bw-late', to: num(8), deliveredAt: '2026-11-10T20:00:05Z' } as never) as EventEnvelope<unknown>;
+  const send = createEvent(contractForTopic(TOPICS.smsSent), at('2026-11-10T20:00:01Z'), {
+    messageId, commandId: randomUUID(), provider: 'bandwidth', providerMessageId: 'bw-late', from: num(9002), to: num(8), purpose: 'first_text', automated: true, segments: 1, encoding: 'GSM-7', sentAt: '2026-11-10T20:00:01Z',
+  } as never) as EventEnvelope<unknown>;
+  return [status, send];
 }

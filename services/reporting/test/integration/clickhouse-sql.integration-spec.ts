@@ -1,7 +1,7 @@
 import { type ClickHouseClient } from '@clickhouse/client';
 import { loadStackEnv, randomLetters } from '@textback/testing';
 import { createReportingClickHouse } from '../../src/clickhouse/clickhouse-client.factory';
-import { loadClickHouseMigrations, migrateClickHouse } from '../../src/clickhouse/clickhouse-migrator';
+import { type ClickHouseMigration, loadClickHouseMigrations, migrateClickHouse, migrateClickHouseLocked } from '../../src/clickhouse/clickhouse-migrator';
 import { ident, likeContains, lit, raw, sql, str } from '../../src/clickhouse/clickhouse-sql.util';
 
 const stack = loadStackEnv();
@@ -103,6 +103,26 @@ describe(migrateClickHouse.name, () => {
     expect(await migrateClickHouse(s)).toEqual(all.map((m) => m.version));
     expect(await migrateClickHouse(s)).toEqual([]);
     const tables = await (await client.query({ query: `SELECT name FROM system.tables WHERE database = ${str(db)} ORDER BY name`, format: 'JSONEachRow' })).json<{ name: string }>();
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'measures_hourly', 'measures_hourly_mv', 'reasons_hourly', 'reasons_hourly_mv', 'measures_by_source_hourly', 'measures_by_source_hourly_mv', 'reasons_by_source_hourly', 'reasons_by_source_hourly_mv', 'locations', 'call_attribution', 'conversation_replies', 'schema_migrations']));
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'measures_daily', 'measures_daily_mv', 'reasons_daily', 'reasons_daily_mv', 'sms_message_links', 'locations', 'call_attribution', 'conversation_replies', 'schema_migrations']));
+    expect(tables.map((t) => t.name).filter((n) => n.includes('hourly'))).toEqual([]);
+  });
+
+  it('re-runs an interrupted ADD COLUMN migration (skips the column that exists; 18.16 has no IF NOT EXISTS)', async () => {
+    const again: ClickHouseMigration = { version: 9001, name: 'readd_local_date', statements: ['ALTER TABLE events ADD COLUMN local_date Date DEFAULT toDate(occurred_at)'] };
+    expect(await migrateClickHouse(s, [again])).toEqual([9001]);
+  });
+
+  it('applies each migration once when two runners start together (PostgreSQL advisory lock)', async () => {
+    const db2 = `it_chlock_${randomLetters(8)}`;
+    const s2 = { url: stack.CLICKHOUSE_URL, database: db2 };
+    try {
+      const [a, b] = await Promise.all([migrateClickHouseLocked(s2, stack.DATABASE_URL), migrateClickHouseLocked(s2, stack.DATABASE_URL)]);
+      const all = loadClickHouseMigrations().map((m) => m.version);
+      expect([a, b].sort((x, y) => y.length - x.length)).toEqual([all, []]);
+      const [rec] = await (await client.query({ query: `SELECT count() AS n, uniqExact(version) AS u FROM ${ident(db2)}.schema_migrations`, format: 'JSONEachRow' })).json<{ n: string; u: string }>();
+      expect([Number(rec?.n), Number(rec?.u)]).toEqual([all.length, all.length]);
+    } finally {
+      await client.command({ query: `DROP DATABASE IF EXISTS ${ident(db2)}` });
+    }
   });
 });

@@ -2,6 +2,7 @@ import { type AddressInfo } from 'node:net';
 import { type ClickHouseClient } from '@clickhouse/client';
 import { type INestApplication } from '@nestjs/common';
 import { type EventEnvelope } from '@textback/contracts';
+import { ROOT_LOGGER } from '@textback/platform';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { loadStackEnv, randomLetters, uniqueSchemaName } from '@textback/testing';
 import { chromium } from 'playwright-core';
@@ -9,10 +10,11 @@ import { createReportingClickHouse } from '../../src/clickhouse/clickhouse-clien
 import { ident, sql } from '../../src/clickhouse/clickhouse-sql.util';
 import { loadReportingEnv } from '../../src/config/reporting.env';
 import { EventIngestService } from '../../src/modules/ingest/event-ingest.service';
+import { EventStoreRepository } from '../../src/modules/ingest/event-store.repository';
 import { grafanaDashboards } from '../../src/grafana/grafana-dashboards';
 import { bootstrapReporting } from '../../src/reporting.bootstrap';
 import { reportingService } from '../../src/reporting.definition';
-import { funnelScenario, type ScenarioIds, scenarioIds } from '../factories/funnel-scenario.factory';
+import { funnelScenario, lateFirstText, type ScenarioIds, scenarioIds } from '../factories/funnel-scenario.factory';
 import { ensureChromium } from '../utils/ensure-chromium';
 import { signToken } from '../utils/sign-token';
 
@@ -74,23 +76,36 @@ describe('reporting funnel, API scoping and ROI page', () => {
     const m = body.measures as Record<string, number>;
     expect(m).toMatchObject({
       calls: 4, answered_calls: 1, missed_calls: 4, voicemails: 0,
-      first_texts_sent: 2, first_texts_suppressed: 1, first_texts_deferred: 0, first_text_sms_sent: 2, texts_sent: 2, sms_segments: 3,
-      texts_delivered: 1, texts_failed: 1, replied_conversations: 1, qualified_leads: 1, urgent_leads: 1, pages: 1, escalations: 0, acknowledged: 1,
+      first_texts_sent: 2, first_texts_suppressed: 1, first_texts_deferred: 0, first_text_sms_sent: 2, texts_sent: 3, sms_segments: 4,
+      texts_delivered: 2, texts_failed: 1, first_texts_delivered: 1, first_texts_failed: 1, replied_conversations: 1, qualified_leads: 1, urgent_leads: 1, pages: 1, escalations: 0, acknowledged: 1,
       bookings: 1, booking_estimate_cents: 25000, cancellations: 0, callbacks: 1, opt_outs: 1,
       won_jobs: 1, won_revenue_cents: 30000, booked_estimate_cents: 15000, recovered_revenue_cents: 45000,
     });
     expect(m.ttft_p50_seconds).toBe(4);
     expect(m.ttft_p95_seconds).toBe(10);
     expect(m.ack_p50_seconds).toBe(120);
-    expect(m.sms_cost_cents).toBeCloseTo(3 * 0.79, 6);
+    expect(m.sms_cost_cents).toBeCloseTo(4 * 0.79, 6);
     expect(m.platform_cost_cents).toBeCloseTo((9900 * 2 * 1) / 30.4375, 6);
-    expect(m.roi).toBeCloseTo(45000 / (3 * 0.79 + (9900 * 2) / 30.4375), 6);
+    expect(m.roi).toBeCloseTo(45000 / (4 * 0.79 + (9900 * 2) / 30.4375), 6);
     expect(body.breakdown).toEqual({
       missedCallsByReason: { no_answer: 2, busy: 1, after_hours: 1 },
       firstTextsSuppressedByReason: { landline: 1 },
       firstTextsDeferredByReason: {},
       textsFailedByReason: { carrier_rejected: 1 },
     });
+  });
+
+  it('pairs a first text with a delivery status that arrived before its send, also across a restart', async () => {
+    const before = (await funnel(await owner(), ids.tenantA)).body.measures as Record<string, number>;
+    const [status, send] = lateFirstText(ids);
+    await app.get(EventIngestService).ingest(status);
+    const restarted = new EventIngestService(app.get(EventStoreRepository), app.get(ROOT_LOGGER));
+    await restarted.ingest(send);
+    await restarted.ingest(send); // redelivered: counted once
+    const after = (await funnel(await owner(), ids.tenantA)).body.measures as Record<string, number>;
+    const delta = (k: string) => Number(after[k]) - Number(before[k]);
+    expect([delta('first_texts_delivered'), delta('texts_delivered'), delta('texts_sent')]).toEqual([1, 1, 1]);
+    expect(after.first_texts_failed).toBe(before.first_texts_failed);
   });
 
   it('counts the same event delivered twice once (in one batch and after the fact)', async () => {

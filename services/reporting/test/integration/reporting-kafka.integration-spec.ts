@@ -86,7 +86,7 @@ describe('reporting consumer on the real Kafka', () => {
     await expectEventually(async () => expect(await one<{ n: string }>(sql`SELECT count() AS n FROM events FINAL WHERE tenant_id = ${tenantId} AND event_type = ${TOPICS.callMissed}`.text)).toEqual({ n: '1' }), 30_000);
     await send(decided);
     await expectEventually(async () => {
-      const rollup = await one<{ missed: string; sent: string }>(sql`SELECT sum(missed_calls) AS missed, sum(first_texts_sent) AS sent FROM measures_hourly WHERE tenant_id = ${tenantId}`.text);
+      const rollup = await one<{ missed: string; sent: string }>(sql`SELECT sum(missed_calls) AS missed, sum(first_texts_sent) AS sent FROM measures_daily WHERE tenant_id = ${tenantId}`.text);
       expect(rollup).toEqual({ missed: '1', sent: '1' });
     }, 30_000);
     await send(missed); // a late redelivery, after the first copy is stored
@@ -97,6 +97,6 @@ describe('reporting consumer on the real Kafka', () => {
     ].sort((a, b) => a.event_type.localeCompare(b.event_type)));
     const marker = createEvent(contractForTopic(TOPICS.callMissed), attrs(randomUUID()), { ...call, callId: randomUUID(), reason: 'busy', explanation: 'busy', ringSeconds: 0, endedAt: '2026-11-10T17:00:00Z', decidedAt: '2026-11-10T17:00:01Z', callerTextable: true } as never) as EventEnvelope<unknown>;
     await send(marker);
-    await expectEventually(async () => expect(await one<{ missed: string }>(sql`SELECT sum(missed_calls) AS missed FROM measures_hourly WHERE tenant_id = ${tenantId}`.text)).toEqual({ missed: '2' }), 30_000);
+    await expectEventually(async () => expect(await one<{ missed: string }>(sql`SELECT sum(missed_calls) AS missed FROM measures_daily WHERE tenant_id = ${tenantId}`.text)).toEqual({ missed: '2' }), 30_000);
   });
 });

@@ -28,7 +28,7 @@ describe(EventIngestService.name, () => {
     const stored = missed();
     const insertEvents = jest.fn<Promise<void>, [EventRow[]]>().mockResolvedValue(undefined);
     const store = strictStore({
-      regionOf: jest.fn().mockResolvedValue('r1'),
+      locationOf: jest.fn().mockResolvedValue({ regionId: 'r1', timeZone: 'America/Chicago' }),
       existingIds: jest.fn().mockResolvedValue(new Set([stored.id])),
       insertEvents,
     });
@@ -36,12 +36,12 @@ describe(EventIngestService.name, () => {
     await Promise.all([service.ingest(a), service.ingest(b), service.ingest(a), service.ingest(stored)]);
     expect(insertEvents).toHaveBeenCalledTimes(1);
     expect(insertEvents.mock.calls[0]?.[0].map((r) => r.event_id).sort()).toEqual([a.id, b.id].sort());
-    expect(insertEvents.mock.calls[0]?.[0][0]?.region_id).toBe('r1');
+    expect(insertEvents.mock.calls[0]?.[0][0]).toMatchObject({ region_id: 'r1', local_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
   });
 
   it('rejects every waiting handler when the insert fails, so the consumer retries', async () => {
     const store = strictStore({
-      regionOf: jest.fn().mockResolvedValue(''),
+      locationOf: jest.fn().mockResolvedValue(undefined),
       existingIds: jest.fn().mockResolvedValue(new Set()),
       insertEvents: jest.fn().mockRejectedValue(new Error('Code: 241, memory limit')),
     });

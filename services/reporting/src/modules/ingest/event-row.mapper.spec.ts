@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { contractForTopic, createEvent, type EventEnvelope, TOPICS } from '@textback/contracts';
-import { toEventRow } from './event-row.mapper';
+import { localDateOf, toEventRow } from './event-row.mapper';
 
 const attrs = { source: '/textback/test', tenantId: randomUUID(), locationId: randomUUID(), correlationId: randomUUID(), time: new Date('2026-11-10T16:00:30.900Z') };
 const ev = (topic: string, data: unknown) => createEvent(contractForTopic(topic), attrs, data as never) as EventEnvelope<unknown>;
@@ -30,5 +30,17 @@ describe(toEventRow.name, () => {
   it('records first-text outcome, suppression reason and latency', () => {
     const row = toEventRow(ev(TOPICS.firstTextDecided, { callId: randomUUID(), callerE164: null, outcome: 'suppressed', reason: 'landline', decisionLatencySeconds: 2.5, decidedAt: '2026-11-10T16:00:30Z' }), { regionId: '', trackingSource: '' });
     expect(row).toMatchObject({ outcome: 'suppressed', reason: 'landline', latency_seconds: 2.5 });
+  });
+
+  it('dates an event by the local day of its location time zone (DST, half-hour offsets, unknown zone = UTC)', () => {
+    const at = (iso: string) => Date.parse(iso) / 1000;
+    expect(localDateOf(at('2026-11-11T03:00:00Z'), 'America/Chicago')).toBe('2026-11-10');
+    expect(localDateOf(at('2026-11-11T03:00:00Z'), 'Asia/Kolkata')).toBe('2026-11-11');
+    expect(localDateOf(at('2026-11-10T18:29:59Z'), 'Asia/Kolkata')).toBe('2026-11-10');
+    expect(localDateOf(at('2026-11-10T18:30:00Z'), 'Asia/Kolkata')).toBe('2026-11-11');
+    expect(localDateOf(at('2026-03-08T05:59:59Z'), 'America/Chicago')).toBe('2026-03-07');
+    expect(localDateOf(at('2026-11-11T03:00:00Z'), 'Not/AZone')).toBe('2026-11-11');
+    const row = toEventRow(ev(TOPICS.smsDelivered, { messageId: randomUUID(), provider: 'bandwidth', providerMessageId: 'p', to: '+13125550101', deliveredAt: '2026-11-10T16:00:30Z' }), { regionId: '', trackingSource: '', timeZone: 'Asia/Tokyo', firstTextStatus: 'delivered' });
+    expect(row).toMatchObject({ local_date: '2026-11-11', first_text_status: 'delivered' });
   });
 });

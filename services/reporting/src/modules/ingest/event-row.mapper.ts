@@ -1,4 +1,5 @@
 import { type EventEnvelope, TOPICS } from '@textback/contracts';
+import { DateTime } from 'luxon';
 
 /**
  * One row of the ClickHouse `events` table (migration 001). Times are unix seconds (UTC);
@@ -24,13 +25,26 @@ export interface EventRow {
   latency_seconds: number;
   payload: string;
   ingested_at: number;
+  /** Calendar day `YYYY-MM-DD` of `occurred_at` in the location's time zone (UTC when unknown). */
+  local_date: string;
+  /** `delivered` / `failed` on the row that completes a first text's send/status pairing, else ''. */
+  first_text_status: string;
 }
 
 /** Every column of {@link EventRow}, in table order (passed to `insert({ columns })`). */
 export const EVENT_ROW_COLUMNS: readonly (keyof EventRow)[] = [
   'event_id', 'event_type', 'tenant_id', 'region_id', 'location_id', 'tracking_source', 'correlation_id', 'subject_id', 'occurred_at',
-  'outcome', 'reason', 'segments', 'value_cents', 'actual_cents', 'latency_seconds', 'payload', 'ingested_at',
+  'outcome', 'reason', 'segments', 'value_cents', 'actual_cents', 'latency_seconds', 'payload', 'ingested_at', 'local_date', 'first_text_status',
 ];
+
+/**
+ * Calendar day `YYYY-MM-DD` of `unixSeconds` in IANA zone `timeZone` (luxon; DST and half-hour
+ * offsets included). An empty or unknown zone falls back to UTC.
+ */
+export function localDateOf(unixSeconds: number, timeZone: string): string {
+  const local = DateTime.fromSeconds(unixSeconds, { zone: timeZone || 'UTC' });
+  return (local.isValid ? local : DateTime.fromSeconds(unixSeconds, { zone: 'UTC' })).toISODate() as string;
+}
 
 type Data = Record<string, unknown>;
 
@@ -112,13 +126,19 @@ function measures(type: string, d: Data, firstReply: boolean): Pick<EventRow, 'o
 /**
  * Maps a parsed envelope of any contract to its `events` row. `regionId` and `trackingSource`
  * come from enrichment (location config, the call's tracking number) when the event lacks them;
- * `firstReply` marks the first inbound text of a conversation (`reason = 'first_reply'`).
+ * `firstReply` marks the first inbound text of a conversation (`reason = 'first_reply'`);
+ * `timeZone` (the location's IANA zone) gives `local_date`; `firstTextStatus` is the pairing flag.
  * `time` (the time of the fact) becomes `occurred_at`, floored to whole seconds.
  */
-export function toEventRow(event: EventEnvelope<unknown>, enrichment: { regionId: string; trackingSource: string; firstReply?: boolean }, now: Date = new Date()): EventRow {
+export function toEventRow(
+  event: EventEnvelope<unknown>,
+  enrichment: { regionId: string; trackingSource: string; firstReply?: boolean; timeZone?: string; firstTextStatus?: '' | 'delivered' | 'failed' },
+  now: Date = new Date(),
+): EventRow {
   const data = (typeof event.data === 'object' && event.data !== null ? event.data : {}) as Data;
   const own = s(data.trackingSource);
   const payload = Object.fromEntries(Object.entries(data).filter(([k]) => !PRIVATE_FIELDS.has(k)));
+  const occurredAt = Math.floor(new Date(event.time).getTime() / 1000);
   return {
     event_id: event.id,
     event_type: event.type,
@@ -128,8 +148,10 @@ export function toEventRow(event: EventEnvelope<unknown>, enrichment: { regionId
     tracking_source: own || enrichment.trackingSource,
     correlation_id: event.correlationId,
     ...measures(event.type, data, enrichment.firstReply === true),
-    occurred_at: Math.floor(new Date(event.time).getTime() / 1000),
+    occurred_at: occurredAt,
     payload: JSON.stringify(payload),
     ingested_at: Math.floor(now.getTime() / 1000),
+    local_date: localDateOf(occurredAt, enrichment.timeZone ?? ''),
+    first_text_status: enrichment.firstTextStatus ?? '',
   };
 }

@@ -20,6 +20,25 @@ export interface LocationRow {
   updated_at: number;
 }
 
+/** A row of `sms_message_links` (migration 018): a send and its purpose, or an orphan status. */
+export interface MessageLinkRow {
+  tenant_id: string;
+  message_id: string;
+  kind: 'send' | 'status';
+  /** Send purpose (`first_text`, ...) for kind `send`, else ''. */
+  purpose: string;
+  /** `delivered` / `failed` for kind `status`, else ''. */
+  status: string;
+  /** Unix seconds (UTC) of the send or status. */
+  at: number;
+}
+
+/** A location's enrichment attributes: region ('' when none) and IANA time zone. */
+export interface LocationInfo {
+  regionId: string;
+  timeZone: string;
+}
+
 /**
  * The only writer of reporting's ClickHouse tables: raw events (idempotent on event id), the
  * location read model and call attribution. Reads here are primary-key lookups.
@@ -44,8 +63,14 @@ export class EventStoreRepository {
     return new Set(found.map((f) => f.event_id));
   }
 
-  /** Inserts rows in one batch (JSONEachRow, explicit columns, as INFRA.md §3.3 rule 5 requires). */
-  async insertEvents(rows: readonly EventRow[]): Promise<void> {
+  /**
+   * Inserts rows in one batch (JSONEachRow, explicit columns, as INFRA.md §3.3 rule 5 requires),
+   * after the batch's message links (so a status stored later always finds its send).
+   */
+  async insertEvents(rows: readonly EventRow[], links: readonly MessageLinkRow[] = []): Promise<void> {
+    if (links.length > 0) {
+      await this.ch.insert({ table: 'sms_message_links', values: links as MessageLinkRow[], format: 'JSONEachRow', columns: ['tenant_id', 'message_id', 'kind', 'purpose', 'status', 'at'] });
+    }
     if (rows.length === 0) return;
     await this.ch.insert({ table: 'events', values: rows as EventRow[], format: 'JSONEachRow', columns: [...EVENT_ROW_COLUMNS] as [string, ...string[]] });
   }
@@ -69,11 +94,20 @@ export class EventStoreRepository {
     return row;
   }
 
-  /** The region of a location ('' when unknown or the location has none). */
-  async regionOf(tenantId: string, locationId: string): Promise<string | undefined> {
-    const q = sql`SELECT argMax(region_id, revision) AS latest_region FROM locations WHERE tenant_id = ${tenantId} AND location_id = ${locationId} GROUP BY location_id`;
-    const rows = await (await this.ch.query({ query: q.text, format: 'JSONEachRow' })).json<{ latest_region: string }>();
-    return rows[0]?.latest_region;
+  /** Region and time zone of a location (latest revision), or undefined when its config is unknown. */
+  async locationOf(tenantId: string, locationId: string): Promise<LocationInfo | undefined> {
+    const q = sql`SELECT argMax(region_id, revision) AS latest_region, argMax(time_zone, revision) AS latest_tz
+      FROM locations WHERE tenant_id = ${tenantId} AND location_id = ${locationId} GROUP BY location_id`;
+    const rows = await (await this.ch.query({ query: q.text, format: 'JSONEachRow' })).json<{ latest_region: string; latest_tz: string }>();
+    const r = rows[0];
+    return r ? { regionId: r.latest_region, timeZone: r.latest_tz } : undefined;
+  }
+
+  /** The stored links of one message (its send, an orphan status), by primary key. */
+  async messageLinks(tenantId: string, messageId: string): Promise<MessageLinkRow[]> {
+    const q = sql`SELECT tenant_id, message_id, kind, purpose, status, toUnixTimestamp(at) AS at FROM sms_message_links WHERE tenant_id = ${tenantId} AND message_id = ${messageId}`;
+    const rows = await (await this.ch.query({ query: q.text, format: 'JSONEachRow' })).json<MessageLinkRow & { at: number | string }>();
+    return rows.map((r) => ({ ...r, at: Number(r.at) }));
   }
 
   /** Records the tracking source of a call (its id is the correlation id of what follows). */

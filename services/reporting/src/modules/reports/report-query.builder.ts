@@ -1,10 +1,12 @@
-import { inList, lit, raw, sql, type SqlFragment, type SqlValue } from '../../clickhouse/clickhouse-sql.util';
+import { inList, lit, sql, type SqlFragment, type SqlValue } from '../../clickhouse/clickhouse-sql.util';
 
 /**
  * The SQL of every report, built once and used by both the REST API (values as escaped
  * literals) and the Grafana dashboards (values as Grafana macros/variables passed with `raw()`),
  * so the two always show the same numbers. All SQL runs on ClickHouse 18.16 and current (one
- * table, no CTE/window/WITH FILL; `-MergeIf` combinators; tz argument constant per branch).
+ * table, no CTE/window/WITH FILL, no FINAL). Reports read the daily rollups `measures_daily` /
+ * `reasons_daily`, keyed by the LOCAL day of each location (computed at insert time), so day, ISO
+ * week and month buckets in the location's time zone are plain functions of `local_date`.
  */
 
 /** Time bucket of a trend: local calendar day, ISO week (Monday) or month, in the location's time zone. */
@@ -12,7 +14,7 @@ export type Grain = 'day' | 'week' | 'month';
 /** Dimension a report is split by. */
 export type GroupBy = 'tenant' | 'region' | 'location' | 'tracking_source';
 
-/** Locations sharing one IANA time zone (the tz argument of toDate/toMonday must be a constant). */
+/** Locations sharing one IANA time zone (used to turn Grafana's instants into local days; the tz argument of toDate must be a constant). */
 export interface ZoneGroup {
   /** IANA zone, e.g. `America/Chicago`, or raw(`'${tz}'`) for Grafana. */
   timeZone: SqlValue;
@@ -51,11 +53,12 @@ const DAYS_PER_MONTH = 30.4375;
 
 /**
  * Every measure column of the rollup, in output order, as `[alias, expression over
- * measures_hourly]`. Counts; money in cents. Pipeline flow: won = entered − left `won`;
+ * measures_daily]`. texts_delivered / texts_failed count every SMS; first_texts_delivered /
+ * first_texts_failed only first texts (status paired with its send by message id). Counts; money in cents. Pipeline flow: won = entered − left `won`;
  * booked_estimate = estimates of leads that entered `booked` and have not left it.
  */
 export const MEASURE_COLUMNS: readonly (readonly [string, string])[] = [
-  ...['calls', 'answered_calls', 'missed_calls', 'voicemails', 'first_texts_sent', 'first_texts_suppressed', 'first_texts_deferred', 'first_text_sms_sent', 'texts_sent', 'sms_segments', 'texts_delivered', 'texts_failed', 'replied_conversations', 'qualified_leads', 'urgent_leads', 'pages', 'escalations', 'acknowledged', 'bookings']
+  ...['calls', 'answered_calls', 'missed_calls', 'voicemails', 'first_texts_sent', 'first_texts_suppressed', 'first_texts_deferred', 'first_text_sms_sent', 'texts_sent', 'sms_segments', 'texts_delivered', 'texts_failed', 'first_texts_delivered', 'first_texts_failed', 'replied_conversations', 'qualified_leads', 'urgent_leads', 'pages', 'escalations', 'acknowledged', 'bookings']
     .map((c) => [c, `toInt64(sum(${c}))`] as const),
   ['booking_estimate_cents', 'sum(booking_estimate_cents)'],
   ...['cancellations', 'callbacks', 'opt_outs'].map((c) => [c, `toInt64(sum(${c}))`] as const),
@@ -64,18 +67,20 @@ export const MEASURE_COLUMNS: readonly (readonly [string, string])[] = [
   ['booked_estimate_cents', 'sum(booked_in_cents) - sum(booked_out_cents)'],
 ];
 
-/** Upper bounds (seconds) of the latency histogram buckets in measures_hourly (`ttft_le_<b>`, `ack_le_<b>`). */
+/** Upper bounds (seconds) of the latency histogram buckets in measures_daily (`ttftMap` / `ackMap` bucket i = LATENCY_BOUNDS[i - 1]). */
 export const LATENCY_BOUNDS: readonly number[] = [1, 2, 3, 4, 5, 7, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1800, 3600, 86400];
 
 /** Latency percentiles (seconds): time to first text and to dispatcher acknowledgement. */
 export const LATENCY_COLUMNS: readonly string[] = ['ttft_p50_seconds', 'ttft_p95_seconds', 'ack_p50_seconds', 'ack_p95_seconds'];
 
 /**
- * Percentile `p` of a histogram: the upper bound of the first bucket whose cumulative count
+ * Percentile `p` of a summed histogram map `hist` (`sumMap(bucket, n)`: tuple of ascending 1-based
+ * bucket indexes and their counts): the upper bound of the first bucket whose cumulative count
  * reaches p × total (so "p50 = 10" means half took at most 10 s); NaN (JSON null) when empty.
  */
 function histogramPercentile(hist: string, p: number): string {
-  return `if(arraySum(${hist}) = 0, nan, toFloat64(arrayElement([${LATENCY_BOUNDS.join(', ')}], arrayFirstIndex(x -> x >= ${p} * arraySum(${hist}), arrayCumSum(${hist})))))`;
+  const counts = `tupleElement(${hist}, 2)`;
+  return `if(arraySum(${counts}) = 0, nan, toFloat64(arrayElement([${LATENCY_BOUNDS.join(', ')}], arrayElement(tupleElement(${hist}, 1), arrayFirstIndex(x -> x >= ${p} * arraySum(${counts}), arrayCumSum(${counts}))))))`;
 }
 
 function zoneExpr(zones: readonly ZoneGroup[], fn: (tz: string) => string): string {
@@ -90,27 +95,30 @@ function locationList(ids: readonly string[] | SqlFragment): string {
   return Array.isArray(ids) ? inList(ids as string[]).text : (ids as SqlFragment).text;
 }
 
-/** Local calendar day of `column` (a UTC DateTime), per location time zone. */
-export function localDayExpr(zones: readonly ZoneGroup[], column = 'hour'): string {
-  return zoneExpr(zones, (tz) => `toDate(${column}, ${tz})`);
+/** Local calendar day of `instant` (a DateTime expression), per location time zone. */
+export function localDayExpr(zones: readonly ZoneGroup[], instant: string): string {
+  return zoneExpr(zones, (tz) => `toDate(${instant}, ${tz})`);
 }
 
-/** The bucket expression of a grain over `column` (returns Date in every branch). */
-export function bucketExpr(grain: Grain, zones: readonly ZoneGroup[], column = 'hour'): string {
+/** The bucket expression of a grain over the rollup's local day `local_date` (a Date). */
+export function bucketExpr(grain: Grain): string {
   switch (grain) {
     case 'day':
-      return localDayExpr(zones, column);
+      return 'local_date';
     case 'week':
-      return zoneExpr(zones, (tz) => `toMonday(${column}, ${tz})`);
+      return 'toMonday(local_date)';
     case 'month':
-      return zoneExpr(zones, (tz) => `toStartOfMonth(${column}, ${tz})`);
+      return 'toStartOfMonth(local_date)';
   }
 }
 
 const GROUP_COLUMN: Record<GroupBy, string> = { tenant: 'tenant_id', region: 'region_id', location: 'location_id', tracking_source: 'tracking_source' };
 
-/** WHERE clause shared by every report: tenant, locations in scope, range (on `column`), tracking source. */
-export function reportWhere(spec: Pick<MeasuresQuerySpec, 'tenantId' | 'zones' | 'range' | 'trackingSource'>, column = 'hour'): string {
+/**
+ * WHERE clause shared by every report: tenant, locations in scope, range of local days (the
+ * primary key's prefix: tenant, location, local_date), tracking source.
+ */
+export function reportWhere(spec: Pick<MeasuresQuerySpec, 'tenantId' | 'zones' | 'range' | 'trackingSource'>): string {
   const all = spec.zones.map((z) => locationList(z.locationIds));
   const locations = spec.zones.every((z) => Array.isArray(z.locationIds))
     ? inList(spec.zones.flatMap((z) => z.locationIds as string[])).text
@@ -119,24 +127,20 @@ export function reportWhere(spec: Pick<MeasuresQuerySpec, 'tenantId' | 'zones' |
       : `(${all.map((l) => l.slice(1, -1)).join(', ')})`;
   const parts = [sql`tenant_id = ${spec.tenantId}`.text, `location_id IN ${locations}`];
   if (spec.range.kind === 'local-dates') {
-    // Coarse UTC bounds (±14 h covers every zone offset) use the primary key; the local-day
-    // condition then cuts exactly at local midnight.
-    const from = new Date(`${spec.range.from}T00:00:00Z`);
-    const to = new Date(`${spec.range.to}T00:00:00Z`);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new Error('range dates must be YYYY-MM-DD');
-    parts.push(sql`${raw(column)} >= ${new Date(from.getTime() - 14 * 3600_000)} AND ${raw(column)} < ${new Date(to.getTime() + 38 * 3600_000)}`.text);
-    parts.push(sql`${raw(localDayExpr(spec.zones, column))} BETWEEN toDate(${spec.range.from}) AND toDate(${spec.range.to})`.text);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(spec.range.from) || !/^\d{4}-\d{2}-\d{2}$/.test(spec.range.to)) throw new Error('range dates must be YYYY-MM-DD');
+    parts.push(sql`local_date BETWEEN toDate(${spec.range.from}) AND toDate(${spec.range.to})`.text);
   } else {
-    parts.push(sql`${raw(column)} >= ${spec.range.from} AND ${raw(column)} < ${spec.range.to}`.text);
+    // Grafana's instants → local days of each location's zone; the end instant is exclusive.
+    parts.push(`local_date >= ${localDayExpr(spec.zones, lit(spec.range.from))}`);
+    parts.push(`local_date <= ${localDayExpr(spec.zones, `(${lit(spec.range.to)} - 1)`)}`);
   }
   if (spec.trackingSource !== undefined) parts.push(sql`tracking_source = ${spec.trackingSource}`.text);
   return parts.join('\n  AND ');
 }
 
 /**
- * The measures query: sums over `measures_hourly` (`measures_by_source_hourly` when filtered or split
- * by tracking source; no raw scan, so its cost grows with locations ×
- * hours × tracking sources, not with events), as totals (no grain) or a trend (one row per bucket),
+ * The measures query: sums over `measures_daily` (no raw scan, no FINAL: its cost grows with
+ * locations × local days × tracking sources, not with events), as totals (no grain) or a trend (one row per bucket),
  * optionally split by a dimension (`group_key`). Adds cost and ROI columns:
  * `sms_cost_cents = sms_segments × smsSegmentCents`, `platform_cost_cents = platformMonthCents ×
  * locationCount × days / 30.4375`, `recovered_revenue_cents = won_revenue_cents +
@@ -145,12 +149,11 @@ export function reportWhere(spec: Pick<MeasuresQuerySpec, 'tenantId' | 'zones' |
  */
 export function buildMeasuresQuery(spec: MeasuresQuerySpec): string {
   const dims: string[] = [];
-  if (spec.grain) dims.push(`${bucketExpr(spec.grain, spec.zones)} AS bucket`);
+  if (spec.grain) dims.push(`${bucketExpr(spec.grain)} AS bucket`);
   if (spec.groupBy) dims.push(`${GROUP_COLUMN[spec.groupBy]} AS group_key`);
-  const hist = (prefix: string) => `[${LATENCY_BOUNDS.map((b) => `toInt64(sum(${prefix}_le_${b}))`).join(', ')}]`;
   const inner = `SELECT
-    ${[...dims, ...MEASURE_COLUMNS.map(([alias, expr]) => `${expr} AS ${alias}`), `${hist('ttft')} AS ttft_hist`, `${hist('ack')} AS ack_hist`].join(',\n    ')}
-  FROM ${spec.groupBy === 'tracking_source' || spec.trackingSource !== undefined ? 'measures_by_source_hourly' : 'measures_hourly'}
+    ${[...dims, ...MEASURE_COLUMNS.map(([alias, expr]) => `${expr} AS ${alias}`), 'sumMap(`ttftMap.bucket`, `ttftMap.n`) AS ttft_hist', 'sumMap(`ackMap.bucket`, `ackMap.n`) AS ack_hist'].join(',\n    ')}
+  FROM measures_daily
   WHERE ${reportWhere(spec)}
   ${dims.length > 0 ? `GROUP BY ${dims.map((d) => d.split(' AS ')[1]).join(', ')}` : ''}`;
   const days = spec.grain === undefined ? lit(spec.cost.rangeDays) : spec.grain === 'day' ? '1' : spec.grain === 'week' ? '7' : "dateDiff('day', bucket, addMonths(bucket, 1))";
@@ -174,12 +177,11 @@ ${outerDims.length > 0 ? `ORDER BY ${outerDims.join(', ')}` : ''}`.trim();
 
 /**
  * Breakdown of missed calls by reason, first texts by outcome and suppression reason, and failed
- * texts by reason: rows `(event_type, outcome, reason, n)` from `reasons_hourly` (or
- * `reasons_by_source_hourly` under a tracking-source filter).
+ * texts by reason: rows `(event_type, outcome, reason, n)` from `reasons_daily`.
  */
 export function buildBreakdownQuery(spec: Pick<MeasuresQuerySpec, 'tenantId' | 'zones' | 'range' | 'trackingSource'>): string {
   return `SELECT event_type, outcome, reason, toInt64(sum(events)) AS n
-FROM ${spec.trackingSource !== undefined ? 'reasons_by_source_hourly' : 'reasons_hourly'}
+FROM reasons_daily
 WHERE ${reportWhere(spec)}
 GROUP BY event_type, outcome, reason
 ORDER BY event_type, outcome, reason`;
