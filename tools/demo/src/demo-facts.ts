@@ -1,0 +1,98 @@
+import { type BandwidthStandIn } from '@textback/testing';
+import { DateTime } from 'luxon';
+import { Client } from 'pg';
+import { type CallerTranscript } from './caller-bots';
+import { type DemoLocation } from './demo-franchise';
+import { type CarrierText, type DemoFacts, reportingReconciles } from './demo-invariants';
+import { type DemoCall } from './demo-scenario';
+
+/** Inputs of {@link collectFacts}. */
+export interface CollectFactsInput {
+  databaseUrl: string;
+  tenantId: string;
+  day: DemoCall[];
+  franchise: DemoLocation[];
+  standIn: BandwidthStandIn;
+  transcripts: CallerTranscript[];
+  crmUrl: string;
+  reportingUrl: string;
+  /** Owner JWT of the demo tenant. */
+  token: string;
+  wonMarked: number;
+  /** How long to wait for reporting to catch up with the sources, milliseconds (default 90 000). */
+  settleMs?: number;
+}
+
+async function getJson<T>(url: string, token: string): Promise<T> {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`GET ${url} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/**
+ * Gathers the demo's facts from the stand-in, the services' databases and the lead-crm and
+ * reporting APIs, re-reading until reporting reconciles with the sources or `settleMs` passes
+ * (ClickHouse ingestion is asynchronous; the last read is returned either way).
+ */
+export async function collectFacts(input: CollectFactsInput): Promise<DemoFacts> {
+  const db = new Client({ connectionString: input.databaseUrl });
+  await db.connect();
+  try {
+    const deadline = Date.now() + (input.settleMs ?? 90_000);
+    for (;;) {
+      const facts = await readOnce(db, input);
+      if (reportingReconciles(facts) || Date.now() > deadline) return facts;
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+  } finally {
+    await db.end();
+  }
+}
+
+async function readOnce(db: Client, input: CollectFactsInput): Promise<DemoFacts> {
+  const numbers = new Set(input.franchise.map((l) => l.mainLine));
+  const accepted = input.standIn.requestsOf('createMessage').filter((r) => r.status === 202);
+  const tags = accepted.map((r) => (r.body as { tag?: string }).tag).filter((t): t is string => typeof t === 'string' && /^[0-9a-f-]{36}$/i.test(t));
+  const purposes = new Map((await db.query<{ command_id: string; purpose: string }>('SELECT command_id::text, purpose FROM messaging.outbound_message WHERE command_id = ANY($1::uuid[])', [tags])).rows.map((r) => [r.command_id, r.purpose]));
+  const texts: CarrierText[] = accepted
+    .map((r) => {
+      const b = r.body as { from: string; to: string[]; tag?: string };
+      return { from: b.from, to: b.to[0] ?? '', at: r.receivedAt, purpose: (b.tag && purposes.get(b.tag)) ?? null };
+    })
+    .filter((t) => numbers.has(t.from));
+
+  const optOuts = (await db.query<{ phone_e164: string; sending_number_e164: string; at: Date }>(`SELECT phone_e164, sending_number_e164, at FROM messaging.consent_ledger WHERE tenant_id = $1 AND action = 'opt_out'`, [input.tenantId])).rows.map((r) => ({ phone: r.phone_e164, sendingNumber: r.sending_number_e164, at: r.at }));
+  const calls = (await db.query<{ location_id: string; caller_e164: string | null; decision: string | null }>('SELECT location_id::text, caller_e164, decision FROM telephony.call WHERE tenant_id = $1', [input.tenantId])).rows;
+  const decided = calls.filter((c) => c.decision !== null);
+  const missed = decided.filter((c) => c.decision !== 'answered');
+  const bookings = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM scheduling.booking WHERE tenant_id = $1 AND status = 'confirmed'`, [input.tenantId])).rows[0]?.n ?? 0);
+
+  const leads: DemoFacts['leads'] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: Array<{ locationId: string; callerE164: string; stage: string }>; nextCursor: string | null } = await getJson(`${input.crmUrl}/v1/leads?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, input.token);
+    leads.push(...page.items.map((l) => ({ locationId: l.locationId, callerE164: l.callerE164, stage: l.stage })));
+    cursor = page.nextCursor;
+  } while (cursor);
+
+  // Local dates around now in every zone (the replay ran just now).
+  const from = DateTime.utc().minus({ days: 1 }).toISODate();
+  const to = DateTime.utc().plus({ days: 1 }).toISODate();
+  const roi = await getJson<{ totals: Record<string, number | null>; locations: Array<Record<string, number | string | null>> }>(`${input.reportingUrl}/v1/tenants/${input.tenantId}/reports/roi?from=${from}&to=${to}`, input.token);
+  const locations = input.franchise.map((l) => {
+    const row = roi.locations.find((r) => r.name === l.name) ?? {};
+    const funnel = Object.fromEntries(Object.entries(row).filter(([, v]) => typeof v === 'number' || v === null)) as Record<string, number | null>;
+    return { locationId: String(row.locationId ?? ''), name: l.name, timeZone: l.timeZone, mainLine: l.mainLine, funnel };
+  });
+  return {
+    locations,
+    totals: roi.totals,
+    texts,
+    optOuts,
+    telephony: { calls: decided.length, answered: decided.length - missed.length, missed: missed.length, missedCallers: missed.filter((c) => c.caller_e164).map((c) => ({ locationId: c.location_id, callerE164: c.caller_e164! })) },
+    leads,
+    bookings,
+    wonMarked: input.wonMarked,
+    invariantsChecked: [],
+  };
+}

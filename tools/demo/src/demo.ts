@@ -1,0 +1,225 @@
+#!/usr/bin/env node
+/**
+ * `npm run demo`: the whole Textback pipeline on this machine, on real-format input.
+ *
+ * 1. brings the local stack up (deploy/local/stack.sh up; idempotent), migrates every schema;
+ * 2. starts the Bandwidth stand-in (libs/testing) and the six services as separate processes
+ *    pointed at it (tools/pipeline);
+ * 3. seeds a demo franchise with `textback tenants apply` (three locations in three time zones,
+ *    services with ticket values, on-call rotations); each run is its own tenant;
+ * 4. replays a business day of calls (tools/demo/src/demo-scenario.ts: arrival shape, answer
+ *    rate, callers' patience, replies) through the stand-in in Bandwidth's voice callback
+ *    format; callers who get a text answer it from a reply set (built in, or `--replies` in the
+ *    format of ../shared/eval/dev.jsonl); on-call staff acknowledge some pages, others escalate;
+ *    the office marks most booked jobs won;
+ * 5. prints each location's funnel and ROI from reporting's API, the URLs of the API docs and
+ *    the ROI page, and checks invariants; exits 1 when one broke (see demo-invariants.ts).
+ *
+ * Options: --calls N (300) --minutes M (3, real minutes the day is compressed into) --seed S
+ * --replies FILE --profile FILE (default ../shared/eval/callcenter_profile.json when present)
+ * --keep (leave everything running to browse; Ctrl-C stops) --base-port P (3001) --carrier-port P (4010).
+ */
+import 'reflect-metadata';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { BandwidthStandIn, loadStackEnv } from '@textback/testing';
+import { SignJWT } from 'jose';
+import { Client } from 'pg';
+import { LocalPipeline } from '../../pipeline/src/local-pipeline';
+import { type CallerTranscript, playOnCall, playTextedCaller } from './caller-bots';
+import { demoFranchise, type DemoLocation } from './demo-franchise';
+import { collectFacts } from './demo-facts';
+import { checkInvariants, type DemoFacts, formatFunnelTable } from './demo-invariants';
+import { BUILT_IN_REPLIES, loadReplies } from './demo-replies';
+import { DEFAULT_DAY_PROFILE, type DemoCall, generateDay, profileFromCallCentre, seededRandom } from './demo-scenario';
+
+const ROOT = resolve(__dirname, '../../../..');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (msg: string) => process.stdout.write(`${msg}\n`);
+
+async function main(): Promise<number> {
+  const { values: opts } = parseArgs({
+    options: {
+      calls: { type: 'string', default: '300' },
+      minutes: { type: 'string', default: '3' },
+      seed: { type: 'string' },
+      replies: { type: 'string' },
+      profile: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      'base-port': { type: 'string', default: '3001' },
+      'carrier-port': { type: 'string', default: '4010' },
+    },
+  });
+  const runId = String(Date.now() % 1_000_000).padStart(6, '0').slice(-4);
+  const seed = opts.seed ? Number(opts.seed) : Date.now() % 100_000;
+  const calls = Number(opts.calls);
+  const replaySeconds = Number(opts.minutes) * 60;
+  const workDir = join(tmpdir(), `textback-demo-${runId}`);
+  mkdirSync(workDir, { recursive: true });
+
+  log(`Textback demo (run ${runId}, seed ${seed}): ${calls} calls replayed over ${replaySeconds} s; logs in ${workDir}`);
+  log('1/6 local stack (Kafka, PostgreSQL, ClickHouse)…');
+  const up = spawnSync('bash', [join(ROOT, 'deploy/local/stack.sh'), 'up'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (up.status !== 0) throw new Error('deploy/local/stack.sh up failed');
+  const stack = loadStackEnv();
+
+  const credentials = { apiUsername: 'demo-api', apiPassword: 'demo-api-password', voiceCallbackUsername: 'demo-voice', voiceCallbackPassword: 'demo-voice-callback', messagingCallbackUsername: 'demo-messaging', messagingCallbackPassword: 'demo-messaging-callback' };
+  const basePort = Number(opts['base-port']);
+  const carrierPort = Number(opts['carrier-port']);
+  const jwtSecret = `demo-secret-${runId}-0123456789abcdefghijklmnop`;
+  const pipeline = new LocalPipeline({ rootDir: ROOT, stack, carrierUrl: `http://127.0.0.1:${carrierPort}`, credentials, jwtSecret, basePort, logDir: workDir });
+  const standIn = new BandwidthStandIn({
+    username: credentials.apiUsername,
+    password: credentials.apiPassword,
+    messagingCallback: { url: `${pipeline.url('messaging')}/webhooks/bandwidth/messaging`, username: credentials.messagingCallbackUsername, password: credentials.messagingCallbackPassword },
+    autoDeliveryCallbacks: true,
+    voiceApplication: { callInitiatedCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/status`, username: credentials.voiceCallbackUsername, password: credentials.voiceCallbackPassword },
+    timeScale: 0,
+  });
+  let running = true;
+  const shutdown = async () => {
+    running = false;
+    await pipeline.stopAll();
+    await standIn.stop().catch(() => undefined);
+  };
+  try {
+    log('2/6 migrations, carrier stand-in, six services…');
+    await pipeline.prepare();
+    await standIn.start(carrierPort, '127.0.0.1');
+    await pipeline.startAll();
+    log(`    ready: ${(['telephony-ingest', 'messaging', 'conversation-ai', 'lead-crm', 'scheduling', 'reporting'] as const).map((s) => `${s} :${pipeline.port(s)}`).join(', ')}; carrier stand-in :${carrierPort}`);
+
+    log('3/6 demo franchise (textback tenants apply)…');
+    const franchise = demoFranchise(runId);
+    const manifestPath = join(workDir, 'franchise.yaml');
+    writeFileSync(manifestPath, franchise.manifestYaml);
+    const applied = await promisify(execFile)(process.execPath, [join(ROOT, 'dist/tools/cli/src/textback.js'), 'tenants', 'apply', '-f', manifestPath], { env: { ...process.env, DATABASE_URL: stack.DATABASE_URL } });
+    const tenantId = /tenant ([0-9a-f-]{36})/.exec(applied.stderr + applied.stdout)?.[1];
+    if (!tenantId) throw new Error(`tenants apply printed no tenant id:\n${applied.stderr}${applied.stdout}`);
+    log(`    ${franchise.name}: tenant ${tenantId}, ${franchise.locations.map((l) => `${l.name} (${l.timeZone})`).join(', ')}`);
+    const token = await new SignJWT({ tenantId, role: 'owner', regionIds: [], locationIds: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject('demo-owner').setIssuedAt().setExpirationTime('12h').sign(new TextEncoder().encode(jwtSecret));
+    await waitForLocations(stack.DATABASE_URL, tenantId, franchise.locations.length, pipeline.url('reporting'), token);
+
+    const profile = opts.profile ?? join(ROOT, '../shared/eval/callcenter_profile.json');
+    const dayProfile = existsSync(profile) ? profileFromCallCentre(JSON.parse(readFileSync(profile, 'utf8')) as unknown) : DEFAULT_DAY_PROFILE;
+    const replies = opts.replies ? loadReplies(opts.replies) : BUILT_IN_REPLIES;
+    const day = generateDay({ calls, replaySeconds, seed, locationWeights: franchise.locations.map((l) => l.weight), ringTimeoutSeconds: franchise.locations.map((l) => l.ringTimeoutSeconds), profile: dayProfile });
+    for (const c of day) if (c.line === 'landline') standIn.setLineType(c.from, 'landline');
+    log(`4/6 replaying the day: ${day.length} calls (${day.filter((c) => c.outcome !== 'answered').length} unanswered, ${day.filter((c) => c.redialOf !== undefined).length} redials), profile ${existsSync(profile) ? profile : 'built in'}, replies ${opts.replies ?? 'built in'}`);
+
+    const rand = seededRandom(seed + 1);
+    const bots = { standIn, replies, rand, thinkMs: [800, 3_000] as [number, number], patienceMs: 45_000, running: () => running };
+    const onCall = franchise.locations.flatMap((l) => l.onCall.map((p, i) => playOnCall(bots, p.e164, l.mainLine, i === 0 ? 0.5 : 1)));
+    const transcripts: Array<Promise<CallerTranscript | undefined>> = [];
+    const started = Date.now();
+    const texted = new Set<string>();
+    let placed = 0;
+    const progress = setInterval(() => log(`    ${Math.round((Date.now() - started) / 1000)} s: ${placed}/${day.length} calls, ${standIn.messages.length} texts at the carrier, ${transcripts.length} callers texting`), 15_000);
+    const placing: Array<Promise<unknown>> = [];
+    for (const call of day) {
+      const wait = started + call.atSeconds * 1000 - Date.now();
+      if (wait > 0) await sleep(wait);
+      const location = franchise.locations[call.locationIndex]!;
+      placing.push(placeDemoCall(standIn, call, location).then(() => placed++));
+      const key = `${location.mainLine}|${call.from}`;
+      if (call.outcome !== 'answered' && call.line === 'mobile' && !texted.has(key)) {
+        texted.add(key);
+        transcripts.push(playTextedCaller(bots, call.from, location.mainLine, call.behaviour, location.place));
+      }
+    }
+    await Promise.all(placing);
+    log(`    all ${day.length} calls placed in ${Math.round((Date.now() - started) / 1000)} s; waiting for the conversations to finish…`);
+    const finished = (await Promise.all(transcripts)).filter((t): t is CallerTranscript => t !== undefined);
+    clearInterval(progress);
+
+    log('5/6 the office marks booked jobs won; waiting for reporting to settle…');
+    const crm = pipeline.url('lead-crm');
+    const won = await markBookedJobsWon(crm, token, rand);
+    await sleep(25_000); // let the last escalations fire (20 s timeout) before counting
+    running = false;
+    await Promise.all(onCall);
+
+    log('6/6 results');
+    const facts: DemoFacts = await collectFacts({ databaseUrl: stack.DATABASE_URL, tenantId, day, franchise: franchise.locations, standIn, transcripts: finished, crmUrl: crm, reportingUrl: pipeline.url('reporting'), token, wonMarked: won });
+    log(formatFunnelTable(facts));
+    const failures = checkInvariants(facts);
+    log('');
+    log(`API docs: ${pipeline.url('reporting')}/docs (reporting), ${crm}/docs (lead-crm)`);
+    log(`ROI page: ${pipeline.url('reporting')}/roi#token=${token}`);
+    log(`Bearer token (owner of this demo tenant, 12 h): ${token}`);
+    if (failures.length === 0) log(`\nAll invariants hold: ${facts.invariantsChecked.join('; ')}.`);
+    else {
+      log('\nINVARIANTS BROKEN:');
+      for (const f of failures) log(`  - ${f}`);
+    }
+    if (opts.keep) {
+      log('\n--keep: services and the stand-in keep running; Ctrl-C stops them.');
+      await new Promise<void>((r) => process.once('SIGINT', () => r()));
+    }
+    return failures.length === 0 ? 0 : 1;
+  } finally {
+    await shutdown();
+  }
+}
+
+/** Plays one call through the stand-in, as the scenario says. */
+async function placeDemoCall(standIn: BandwidthStandIn, call: DemoCall, location: DemoLocation): Promise<void> {
+  const outcome = call.outcome === 'answered' ? 'answered' : call.outcome === 'busy' ? 'busy' : call.outcome === 'hangup_early' ? 'caller-hangs-up' : 'no-answer';
+  const ringSeconds = call.outcome === 'answered' ? 4 + Math.round(call.patienceSeconds % 10) : call.outcome === 'hangup_early' ? Math.max(1, Math.min(call.patienceSeconds, location.ringTimeoutSeconds - 1)) : call.outcome === 'busy' ? 1 : location.ringTimeoutSeconds;
+  const simulatedSeconds = ringSeconds + (call.outcome === 'answered' ? 120 : 20);
+  await standIn.placeCall({
+    from: call.from,
+    to: location.mainLine,
+    outcome,
+    ringSeconds,
+    talkSeconds: 110,
+    atVoicemail: call.outcome === 'voicemail' ? 'leave-voicemail' : 'hang-up',
+    startAt: new Date(Date.now() - simulatedSeconds * 1000),
+  });
+}
+
+/** Waits until every service knows the demo's locations (config topic consumed). */
+async function waitForLocations(databaseUrl: string, tenantId: string, count: number, reportingUrl: string, token: string): Promise<void> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const schemas = ['telephony', 'messaging', 'conversation', 'scheduling'];
+      const counts = await Promise.all(schemas.map(async (s) => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.location_directory WHERE tenant_id = $1`, [tenantId])).rows[0]?.n ?? 0)));
+      const res = await fetch(`${reportingUrl}/v1/tenants/${tenantId}/locations`, { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
+      const reporting = res?.ok ? ((await res.json()) as { locations: unknown[] }).locations.length : 0;
+      const answer = res ? `${res.status}${res.ok ? '' : ` ${await res.text()}`}` : 'no answer';
+      if (counts.every((n) => n === count) && reporting === count) return;
+      if (Date.now() > deadline) throw new Error(`the services did not learn the demo locations within 60 s (${schemas.map((s, i) => `${s} ${counts[i]}`).join(', ')}, reporting ${reporting} of ${count}: ${answer})`);
+      await sleep(500);
+    }
+  } finally {
+    await db.end();
+  }
+}
+
+/** The office closes most booked jobs as won, with the actual invoice (±30 % of the estimate). */
+async function markBookedJobsWon(crmUrl: string, token: string, rand: () => number): Promise<number> {
+  const res = await fetch(`${crmUrl}/v1/leads?stage=booked&limit=100`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`GET /v1/leads answered ${res.status}`);
+  const body = (await res.json()) as { items: Array<{ id: string; estimatedValueCents: number | null }> };
+  let won = 0;
+  for (const lead of body.items) {
+    if (rand() > 0.7) continue;
+    const actual = Math.round((lead.estimatedValueCents ?? 40_000) * (0.7 + rand() * 0.6));
+    const r = await fetch(`${crmUrl}/v1/leads/${lead.id}/outcome`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ outcome: 'won', actualValueCents: actual }) });
+    if (r.ok) won++;
+  }
+  return won;
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((err: unknown) => {
+    console.error(`demo failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  });
