@@ -78,7 +78,13 @@ async function readOnce(db: Client, input: CollectFactsInput): Promise<DemoFacts
   // Local dates around now in every zone (the replay ran just now).
   const from = DateTime.utc().minus({ days: 1 }).toISODate();
   const to = DateTime.utc().plus({ days: 1 }).toISODate();
-  const roi = await getJson<{ totals: Record<string, number | null>; locations: Array<Record<string, number | string | null>> }>(`${input.reportingUrl}/v1/tenants/${input.tenantId}/reports/roi?from=${from}&to=${to}`, input.token);
+  let roi: { totals: Record<string, number | null>; locations: Array<Record<string, number | string | null>> } = { totals: {}, locations: [] };
+  let reportingError: string | undefined;
+  try {
+    roi = await getJson(`${input.reportingUrl}/v1/tenants/${input.tenantId}/reports/roi?from=${from}&to=${to}`, input.token);
+  } catch (err) {
+    reportingError = err instanceof Error ? err.message : String(err);
+  }
   const locations = input.franchise.map((l) => {
     const row = roi.locations.find((r) => r.name === l.name) ?? {};
     const funnel = Object.fromEntries(Object.entries(row).filter(([, v]) => typeof v === 'number' || v === null)) as Record<string, number | null>;
@@ -94,5 +100,6 @@ async function readOnce(db: Client, input: CollectFactsInput): Promise<DemoFacts
     bookings,
     wonMarked: input.wonMarked,
     invariantsChecked: [],
+    ...(reportingError ? { reportingError } : {}),
   };
 }

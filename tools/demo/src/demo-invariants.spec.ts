@@ -68,3 +68,11 @@ describe('formatFunnelTable', () => {
     expect(table).toMatch(/ROI\s+3\.5x\s+3\.5x/);
   });
 });
+
+describe('a reporting API failure', () => {
+  it('is a broken invariant, not a crash', () => {
+    const facts = { ...cleanFacts(), reportingError: 'GET /roi answered 500' };
+    expect(checkInvariants(facts)).toContain("reporting's API failed: GET /roi answered 500");
+    expect(reportingReconciles(facts)).toBe(false);
+  });
+});

@@ -29,6 +29,8 @@ export interface DemoFacts {
   bookings: number;
   /** Jobs the demo's office marked won through lead-crm's API. */
   wonMarked: number;
+  /** Set when reporting's API could not be read (the reconciliation then fails). */
+  reportingError?: string;
   /** Filled by {@link checkInvariants}: the checks it ran. */
   invariantsChecked: string[];
 }
@@ -65,6 +67,7 @@ export function checkInvariants(facts: DemoFacts): string[] {
   facts.invariantsChecked.push(`no lead lost (${leadKeys.size} leads)`);
   if (lost.length > 0) failures.push(`${lost.length} missed caller(s) without a lead in lead-crm: ${lost.slice(0, 5).join(', ')}`);
 
+  if (facts.reportingError) failures.push(`reporting's API failed: ${facts.reportingError}`);
   const firstTextsAtCarrier = [...firstTexts.values()].reduce((s, n) => s + n, 0);
   const pairs: Array<[string, number | null | undefined, number]> = [
     ['calls', facts.totals.calls, facts.telephony.calls],
@@ -81,7 +84,7 @@ export function checkInvariants(facts: DemoFacts): string[] {
 
 /** True when reporting's totals already equal the sources (used to wait for it to settle). */
 export function reportingReconciles(facts: DemoFacts): boolean {
-  return checkInvariants({ ...facts, invariantsChecked: [] }).every((f) => !f.startsWith('reporting '));
+  return checkInvariants({ ...facts, invariantsChecked: [] }).every((f) => !f.startsWith('reporting'));
 }
 
 const money = (cents: number | null | undefined) => `$${(Number(cents ?? 0) / 100).toLocaleString('en-US', { maximumFractionDigits: 0 })}`;

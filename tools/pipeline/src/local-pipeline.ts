@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type StackEnv } from '@textback/testing';
 import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
 import { SERVICES } from '../../cli/src/service-registry';
 
 /** The six services in pipeline order; the index gives the port offset. */
@@ -60,9 +61,15 @@ interface RunningService {
  * consumer group to the end of its topics, so a run starts clean instead of replaying what
  * earlier test runs left on the shared local topics. Production never does this: there a new
  * group reads from the earliest offset.
+ *
+ * One pipeline at a time per stack: the services' consumer groups, schemas and topics are the
+ * production names, so two pipelines would steal each other's events. `prepare()` takes a
+ * PostgreSQL advisory lock (released by `stopAll()`, or by the database when the process dies)
+ * and waits, saying so, while another run (the demo, the end-to-end suite, the benchmark) holds it.
  */
 export class LocalPipeline {
   private readonly running = new Map<PipelineServiceName, RunningService>();
+  private lock: Client | null = null;
   private readonly basePort: number;
 
   constructor(private readonly options: LocalPipelineOptions) {
@@ -88,7 +95,8 @@ export class LocalPipeline {
    * Runs `textback migrate all` and moves the services' consumer groups to the topic ends.
    * @throws Error when dist/ is missing (run `npm run build`) or a migration fails.
    */
-  async prepare(): Promise<void> {
+  async prepare(onWait: (msg: string) => void = (m) => process.stderr.write(`${m}\n`)): Promise<void> {
+    await this.acquireLock(onWait);
     const cli = join(this.options.rootDir, 'dist/tools/cli/src/textback.js');
     if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
     await promisify(execFile)(process.execPath, [cli, 'migrate', 'all'], { env: { ...process.env, DATABASE_URL: this.options.stack.DATABASE_URL, CLICKHOUSE_URL: this.options.stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: this.options.stack.CLICKHOUSE_DATABASE } });
@@ -160,6 +168,22 @@ export class LocalPipeline {
   /** Stops every running service gracefully (SIGKILL after 20 s). */
   async stopAll(): Promise<void> {
     await Promise.all([...this.running.keys()].map((s) => this.stop(s)));
+    const lock = this.lock;
+    this.lock = null;
+    await lock?.end().catch(() => undefined);
+  }
+
+  private async acquireLock(onWait: (msg: string) => void): Promise<void> {
+    if (this.lock) return;
+    const db = new Client({ connectionString: this.options.stack.DATABASE_URL, application_name: 'textback-local-pipeline' });
+    await db.connect();
+    const key = "hashtext('textback-local-pipeline')";
+    const got = (await db.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${key}) AS ok`)).rows[0]?.ok;
+    if (!got) {
+      onWait('another local pipeline run (demo, end-to-end suite or benchmark) is using the stack; waiting for it to finish…');
+      await db.query(`SELECT pg_advisory_lock(${key})`);
+    }
+    this.lock = db;
   }
 
   /** Resident set size of a running service in bytes (from /proc; undefined when not running or not Linux). */
