@@ -1,0 +1,367 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench` (first part): the WHOLE pipeline under increasing load, in missed calls per second.
+ *
+ * The six services run as separate processes (tools/pipeline LocalPipeline, ports 3501..3506 by default) on
+ * the local stack; the Bandwidth stand-in (libs/testing, port 3510) runs in this process and plays every
+ * caller through telephony-ingest's real voice callbacks with realistic timestamps and no waiting
+ * (`timeScale` 0): initiate → `<Transfer>` → the forwarded leg rings out (transferDisconnect, then
+ * transferComplete with cause `timeout`, the callback on which telephony-ingest decides "missed,
+ * no_answer") → the voicemail prompt → the caller hangs up (disconnect). Messaging looks the caller up,
+ * decides and sends the first text through bandwidth-sdk to the stand-in, which answers 202 and posts a
+ * delivery callback. Everything else the services do with the events (leads, conversations, reporting)
+ * runs too: the whole stack shares the machine.
+ *
+ * Measured per step, open loop (calls start on schedule, never waiting for earlier ones):
+ * - latency: from when the stand-in SENT the deciding callback (transferComplete) to when it RECEIVED the
+ *   carrier send request (POST /messages) of that caller's first text; p50, p99, max;
+ * - whether the pipeline kept up (every caller texted within the drain budget, no failed callback,
+ *   latency not growing across the step; see summarizeStep) → sustained = highest such rate;
+ * - peak RSS per service (LocalPipeline.rssBytes) and of this process (stand-in + load generator);
+ * - where the time goes, per stage: webhook → decision (telephony-ingest's `decidedAt`), decision → Kafka
+ *   (record timestamp of telephony.call.missed.v1: the outbox relay), Kafka → line-type lookup request and
+ *   lookup → send request (messaging), from a consumer of telephony.call.missed.v1 that starts at the end.
+ *
+ * A fresh tenant per run (textback tenants apply) with `--locations` locations, each with its own sending
+ * number at `--mps` messages/s, so the per-number 10DLC limit is far above the load and not what is
+ * measured; each call comes from a new caller, so no first-text cooldown suppresses a text.
+ *
+ * Options: --rates 25,50,100,150,200  --seconds 20 (per step)  --drain 45 (s budget per step; a step that
+ * does not drain ends the run)  --locations 50  --mps 50  --base-port 3501  --carrier-port 3510
+ * --log-dir DIR (services' logs; default $TMPDIR/textback-bench-<run>).
+ * Needs `npm run build` (the npm script does it). Prints tables and a verdict against the goal (p99 under
+ * one second at 100 missed calls/s); exits 0 whatever the figures (it measures, it does not assert).
+ */
+import 'reflect-metadata';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { type PlacedCall } from '@textback/testing';
+import { BandwidthStandIn, loadStackEnv } from '@textback/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { LocalPipeline, PIPELINE_SERVICES } from '../../pipeline/src/local-pipeline';
+import { benchCaller, type BenchTenant, benchTenant, type CallObservation, fmtMs, machineCpuTicks, processCpuTicks, type StepResult, type StepSummary, summarizeStep, sustainedRate, table, verdict } from './bench-pipeline-plan';
+import { percentile } from './latency-stats';
+
+const ROOT = resolve(__dirname, '../../../..');
+const MISSED_TOPIC = 'telephony.call.missed.v1';
+const GOAL_RATE = 100;
+const GOAL_P99_MS = 1000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (msg: string) => process.stdout.write(`${msg}\n`);
+
+/** What the bench learns about one caller from the stand-in and from Kafka (epoch ms). */
+interface CallerTimes {
+  lookupAt?: number;
+  textAt?: number;
+  decidedAt?: number;
+  kafkaAt?: number;
+}
+
+interface Tracked {
+  caller: string;
+  call: PlacedCall;
+  finished: Promise<unknown>;
+}
+
+async function main(): Promise<void> {
+  const { values: opts } = parseArgs({
+    options: {
+      rates: { type: 'string', default: '25,50,100,150,200' },
+      seconds: { type: 'string', default: '20' },
+      drain: { type: 'string', default: '45' },
+      locations: { type: 'string', default: '50' },
+      mps: { type: 'string', default: '50' },
+      'base-port': { type: 'string', default: '3501' },
+      'carrier-port': { type: 'string', default: '3510' },
+      'log-dir': { type: 'string' },
+    },
+  });
+  const rates = opts.rates.split(',').map(Number);
+  const seconds = Number(opts.seconds);
+  const drainBudgetMs = Number(opts.drain) * 1000;
+  const runId = String(Date.now() % 10_000).padStart(4, '0');
+  const logDir = opts['log-dir'] ?? join(tmpdir(), `textback-bench-${runId}`);
+  mkdirSync(logDir, { recursive: true });
+  const tenant = benchTenant(runId, Number(opts.locations), Number(opts.mps));
+  const startedAt = Date.now();
+
+  log(`Textback whole-pipeline bench (run ${runId}): offered ${rates.join(', ')} missed calls/s, ${seconds} s each, open loop; logs in ${logDir}`);
+  log(`machine: load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15 min) at start`);
+  const up = spawnSync('bash', [join(ROOT, 'deploy/local/stack.sh'), 'up'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (up.status !== 0) throw new Error('deploy/local/stack.sh up failed');
+  const stack = loadStackEnv();
+
+  const credentials = { apiUsername: 'bench-api', apiPassword: 'bench-api-password', voiceCallbackUsername: 'bench-voice', voiceCallbackPassword: 'bench-voice-callback', messagingCallbackUsername: 'bench-messaging', messagingCallbackPassword: 'bench-messaging-callback' };
+  const carrierPort = Number(opts['carrier-port']);
+  const pipeline = new LocalPipeline({ rootDir: ROOT, stack, carrierUrl: `http://127.0.0.1:${carrierPort}`, credentials, jwtSecret: `bench-secret-${runId}-0123456789abcdefghijklmnop`, basePort: Number(opts['base-port']), logDir });
+  const standIn = new BandwidthStandIn({
+    username: credentials.apiUsername,
+    password: credentials.apiPassword,
+    messagingCallback: { url: `${pipeline.url('messaging')}/webhooks/bandwidth/messaging`, username: credentials.messagingCallbackUsername, password: credentials.messagingCallbackPassword },
+    autoDeliveryCallbacks: true,
+    voiceApplication: { callInitiatedCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/status`, username: credentials.voiceCallbackUsername, password: credentials.voiceCallbackPassword },
+    timeScale: 0,
+  });
+  const kafka = new Kafka({ clientId: 'textback-bench-pipeline', brokers: stack.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  const missedConsumer = kafka.consumer({ groupId: `textback-bench-pipeline-${runId}-${process.pid}` });
+  const times = new Map<string, CallerTimes>();
+  const timesOf = (caller: string): CallerTimes => {
+    let t = times.get(caller);
+    if (!t) times.set(caller, (t = {}));
+    return t;
+  };
+
+  try {
+    log('starting: migrations, carrier stand-in, six services…');
+    await pipeline.prepare();
+    await standIn.start(carrierPort, '127.0.0.1');
+    await pipeline.startAll();
+    log(`    ready: ${PIPELINE_SERVICES.map((s) => `${s} :${pipeline.port(s)}`).join(', ')}; carrier stand-in :${carrierPort}`);
+
+    const tenantId = await applyTenant(tenant, logDir, stack.DATABASE_URL);
+    await waitForLocations(stack.DATABASE_URL, tenantId, tenant.locations.length);
+    log(`    tenant ${tenant.slug} (${tenantId}): ${tenant.locations.length} locations open 24/7, one sending number each at ${tenant.messagesPerSecondPerNumber} messages/s (${tenant.locations.length * tenant.messagesPerSecondPerNumber}/s in all)`);
+    log(`    the per-number 10DLC limit is NOT what is measured: at ${Math.max(...rates)} calls/s a number gets ${(Math.max(...rates) / tenant.locations.length).toFixed(1)} first texts/s, its limit is ${tenant.messagesPerSecondPerNumber}/s; every call is a new caller (no cooldown suppression)`);
+
+    // Decision and Kafka times of each missed call, from a group that starts at the topic's end.
+    await missedConsumer.connect();
+    await missedConsumer.subscribe({ topics: [MISSED_TOPIC], fromBeginning: false });
+    const joined = new Promise<void>((r) => missedConsumer.on(missedConsumer.events.GROUP_JOIN, () => r()));
+    await missedConsumer.run({
+      eachMessage: async ({ message }) => {
+        try {
+          const event = JSON.parse(message.value?.toString() ?? '{}') as { data?: { callerE164?: string | null; decidedAt?: string } };
+          if (!event.data?.callerE164) return;
+          const t = timesOf(event.data.callerE164);
+          t.kafkaAt = Number(message.timestamp);
+          if (event.data.decidedAt) t.decidedAt = Date.parse(event.data.decidedAt);
+        } catch {
+          /* not ours */
+        }
+      },
+    });
+    await joined;
+
+    // Carrier requests, indexed incrementally: first lookup and first send request per number.
+    let scannedRequests = 0;
+    const indexRequests = () => {
+      const requests = standIn.requests;
+      for (; scannedRequests < requests.length; scannedRequests++) {
+        const r = requests[scannedRequests]!;
+        if (r.operation === 'createMessage') {
+          const to = (r.body as { to?: string[] }).to?.[0];
+          if (to) timesOf(to).textAt ??= r.receivedAt.getTime();
+        } else if (r.operation === 'createSyncLookup') {
+          const n = (r.body as { phoneNumbers?: string[] }).phoneNumbers?.[0];
+          if (n) timesOf(n).lookupAt ??= r.receivedAt.getTime();
+        }
+      }
+    };
+
+    let callSeq = 0;
+    const placeCall = (): Tracked => {
+      const i = callSeq++;
+      const caller = benchCaller(i);
+      const location = tenant.locations[i % tenant.locations.length]!;
+      // The call started 25 s ago, so the forward's 20 s ring timeout ends about now: realistic event times.
+      const { call, finished } = standIn.startCall({ from: caller, to: location.mainLine, outcome: 'no-answer', atVoicemail: 'hang-up', startAt: new Date(Date.now() - 25_000) });
+      return { caller, call, finished };
+    };
+    const observe = (t: Tracked): CallObservation => {
+      const webhook = t.call.exchanges.find((e) => e.eventType === 'transferComplete');
+      return { webhookAt: webhook?.sentAt.getTime(), textAt: times.get(t.caller)?.textAt, failedCallbacks: t.call.exchanges.filter((e) => e.status < 200 || e.status >= 300).length };
+    };
+    /** Waits until every tracked caller has a first text (or the budget ends); returns when the last one came, or undefined. */
+    const drain = async (tracked: Tracked[], budgetMs: number): Promise<number | undefined> => {
+      const deadline = Date.now() + budgetMs;
+      for (;;) {
+        indexRequests();
+        if (tracked.every((t) => times.get(t.caller)?.textAt !== undefined)) return Math.max(...tracked.map((t) => times.get(t.caller)!.textAt!));
+        if (Date.now() > deadline) return undefined;
+        await sleep(100);
+      }
+    };
+
+    log('warm-up: 40 calls at 10/s…');
+    const warm: Tracked[] = [];
+    for (let i = 0; i < 40; i++) {
+      warm.push(placeCall());
+      await sleep(100);
+    }
+    if ((await drain(warm, 120_000)) === undefined) throw new Error(`warm-up: ${warm.filter((t) => times.get(t.caller)?.textAt === undefined).length} of 40 callers got no text within 120 s; see ${logDir}`);
+    await Promise.all(warm.map((t) => t.finished));
+
+    const results: StepResult[] = [];
+    const summaries: StepSummary[] = [];
+    const cpuRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'bench', 'machine busy (all cores)']];
+    const stageRows: string[][] = [['offered/s', 'webhook->decision p50/p99', 'decision->Kafka p50/p99', 'Kafka->lookup p50/p99', 'lookup->send p50/p99']];
+    for (const rate of rates) {
+      const rss: Record<string, number> = {};
+      const sampleRss = () => {
+        for (const s of PIPELINE_SERVICES) rss[s] = Math.max(rss[s] ?? 0, pipeline.rssBytes(s) ?? 0);
+        rss.bench = Math.max(rss.bench ?? 0, process.memoryUsage().rss);
+      };
+      const sampler = setInterval(sampleRss, 500);
+      const total = Math.round(rate * seconds);
+      const tracked: Tracked[] = [];
+      process.stdout.write(`step ${rate}/s: offering ${total} calls over ${seconds} s…`);
+      const cpuBefore = cpuSnapshot(pipeline);
+      const t0 = Date.now();
+      while (tracked.length < total) {
+        const due = t0 + (tracked.length * 1000) / rate;
+        const now = Date.now();
+        if (due > now) await sleep(due - now);
+        else tracked.push(placeCall());
+      }
+      const offerEnd = Date.now();
+      const lastText = await drain(tracked, drainBudgetMs);
+      await Promise.race([Promise.all(tracked.map((t) => t.finished)), sleep(10_000)]);
+      clearInterval(sampler);
+      sampleRss();
+      cpuRows.push([String(rate), ...cpuRow(cpuBefore, cpuSnapshot(pipeline), Date.now() - t0)]);
+      indexRequests();
+      const step: StepResult = { offeredPerSecond: rate, seconds, callsStarted: total, offerMs: offerEnd - t0, calls: tracked.map(observe), drainMs: lastText === undefined ? undefined : Math.max(0, lastText - offerEnd), rssPeakBytes: rss };
+      const summary = summarizeStep(step);
+      results.push(step);
+      summaries.push(summary);
+      stageRows.push([String(rate), ...stageFigures(tracked.map((t) => ({ webhookAt: observe(t).webhookAt, ...times.get(t.caller) })))]);
+      log(` p50 ${fmtMs(summary.p50Ms)}, p99 ${fmtMs(summary.p99Ms)}, ${summary.texted}/${summary.calls} texted, ${summary.keptUp ? 'kept up' : `did NOT keep up (${summary.reasons.join('; ')})`}`);
+      if (lastText === undefined) {
+        log(`    the backlog did not drain within ${drainBudgetMs / 1000} s: higher rates are not offered`);
+        break;
+      }
+      await sleep(3_000);
+    }
+
+    log('');
+    log(`Whole pipeline, missed-call webhook (transferComplete sent by the stand-in) -> carrier send request of the caller's first text (POST /messages received):`);
+    log(
+      table([
+        ['offered/s', 'achieved/s', 'calls', 'texted', 'p50', 'p99', 'max', 'p50 1st/last quarter', 'drain', 'kept up', ...PIPELINE_SERVICES.map((s) => `${s} RSS`), 'bench RSS'],
+        ...summaries.map((s, i) => [
+          String(s.offeredPerSecond),
+          s.achievedPerSecond.toFixed(1),
+          String(s.calls),
+          String(s.texted),
+          fmtMs(s.p50Ms),
+          fmtMs(s.p99Ms),
+          fmtMs(s.maxMs),
+          `${fmtMs(s.firstQuarterP50Ms)} / ${fmtMs(s.lastQuarterP50Ms)}`,
+          s.drainMs === undefined ? `>${drainBudgetMs / 1000} s` : fmtMs(s.drainMs),
+          s.keptUp ? 'yes' : 'NO',
+          ...PIPELINE_SERVICES.map((n) => mb(results[i]!.rssPeakBytes[n])),
+          mb(results[i]!.rssPeakBytes.bench),
+        ]),
+      ]),
+    );
+    log('RSS = peak resident set size during the step (and its drain), per service process; bench = this process (stand-in + load generator).');
+    log('');
+    log('CPU per process during the step and its drain (% of one core; the machine has 2 cores = 200 %), and how busy the whole machine was (Kafka, PostgreSQL, ClickHouse and other users included):');
+    log(table(cpuRows));
+    log('');
+    log('Where the time goes (per stage, p50 / p99; decision = telephony-ingest decidedAt, Kafka = record timestamp of telephony.call.missed.v1):');
+    log(table(stageRows));
+    log('');
+    for (const s of summaries.filter((x) => !x.keptUp)) log(`${s.offeredPerSecond}/s did not keep up: ${s.reasons.join('; ')}`);
+    log(`Sustained: ${sustainedRate(summaries)} missed calls/s (highest offered rate that kept up: every caller texted, no failed callback, latency not growing). 10DLC per-number limit not measured (${tenant.locations.length} sending numbers at ${tenant.messagesPerSecondPerNumber}/s).`);
+    log(verdict(summaries, GOAL_RATE, GOAL_P99_MS));
+    log(`machine: load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15 min) at the end; ${Math.round((Date.now() - startedAt) / 1000)} s in all`);
+  } finally {
+    await missedConsumer.disconnect().catch(() => undefined);
+    await pipeline.stopAll();
+    await standIn.stop().catch(() => undefined);
+  }
+}
+
+/** CPU ticks used so far by each service, this process and the whole machine (Linux /proc; empty elsewhere). */
+function cpuSnapshot(pipeline: LocalPipeline): Record<string, number> {
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const out: Record<string, number> = {};
+  for (const s of PIPELINE_SERVICES) {
+    const pid = pipeline.pid(s);
+    const ticks = pid === undefined ? undefined : processCpuTicks(read(`/proc/${pid}/stat`));
+    if (ticks !== undefined) out[s] = ticks;
+  }
+  const self = processCpuTicks(read('/proc/self/stat'));
+  if (self !== undefined) out.bench = self;
+  const machine = machineCpuTicks(read('/proc/stat'));
+  if (machine) {
+    out.machineBusy = machine.busy;
+    out.machineTotal = machine.total;
+  }
+  return out;
+}
+
+/** CPU use between two snapshots as % of one core (100 ticks/s), per process, and the machine's busy share of all cores. */
+function cpuRow(before: Record<string, number>, after: Record<string, number>, wallMs: number): string[] {
+  const pct = (k: string) => (before[k] === undefined || after[k] === undefined ? '-' : `${Math.round(((after[k] - before[k]) / 100 / (wallMs / 1000)) * 100)} %`);
+  const machine = before.machineTotal !== undefined && after.machineTotal !== undefined && after.machineTotal > before.machineTotal ? `${Math.round(((after.machineBusy! - before.machineBusy!) / (after.machineTotal - before.machineTotal)) * 100)} %` : '-';
+  return [...PIPELINE_SERVICES.map(pct), pct('bench'), machine];
+}
+
+/** p50/p99 of each stage over the callers that have both ends of it. */
+function stageFigures(rows: Array<CallerTimes & { webhookAt: number | undefined }>): string[] {
+  const stage = (from: (r: (typeof rows)[number]) => number | undefined, to: (r: (typeof rows)[number]) => number | undefined) => {
+    const values = rows.flatMap((r) => {
+      const a = from(r);
+      const b = to(r);
+      return a === undefined || b === undefined ? [] : [b - a];
+    });
+    return `${fmtMs(percentile(values, 50))} / ${fmtMs(percentile(values, 99))}`;
+  };
+  return [
+    stage((r) => r.webhookAt, (r) => r.decidedAt),
+    stage((r) => r.decidedAt, (r) => r.kafkaAt),
+    stage((r) => r.kafkaAt, (r) => r.lookupAt),
+    stage((r) => r.lookupAt, (r) => r.textAt),
+  ];
+}
+
+function mb(bytes: number | undefined): string {
+  return bytes === undefined || bytes === 0 ? '-' : `${Math.round(bytes / 1024 / 1024)} MB`;
+}
+
+/** Applies the bench tenant with `textback tenants apply`; returns its id. */
+async function applyTenant(tenant: BenchTenant, dir: string, databaseUrl: string): Promise<string> {
+  const manifestPath = join(dir, 'bench-tenant.yaml');
+  writeFileSync(manifestPath, tenant.manifestYaml);
+  const applied = await promisify(execFile)(process.execPath, [join(ROOT, 'dist/tools/cli/src/textback.js'), 'tenants', 'apply', '-f', manifestPath], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+  const tenantId = /tenant ([0-9a-f-]{36})/.exec(applied.stderr + applied.stdout)?.[1];
+  if (!tenantId) throw new Error(`tenants apply printed no tenant id:\n${applied.stderr}${applied.stdout}`);
+  return tenantId;
+}
+
+/** Waits until the services on the text path (and those that react to it) know every location of the tenant. */
+async function waitForLocations(databaseUrl: string, tenantId: string, count: number): Promise<void> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const schemas = ['telephony', 'messaging', 'conversation', 'scheduling'];
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const counts = await Promise.all(schemas.map(async (s) => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.location_directory WHERE tenant_id = $1`, [tenantId])).rows[0]?.n ?? 0)));
+      if (counts.every((n) => n === count)) return;
+      if (Date.now() > deadline) throw new Error(`the services did not learn the bench locations within 60 s (${schemas.map((s, i) => `${s} ${counts[i]}`).join(', ')} of ${count})`);
+      await sleep(500);
+    }
+  } finally {
+    await db.end();
+  }
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((err: unknown) => {
+    console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  });
