@@ -12,6 +12,8 @@ import { ConversationStateRepository } from './conversation/conversation-state.r
 import { TakeoverConsumer } from './conversation/takeover.consumer';
 import { FIRST_TEXT_TTL_SECONDS, FirstTextService } from './first-text/first-text.service';
 import { FirstTextRepository } from './first-text/first-text.repository';
+import { FirstTextJobRepository } from './first-text/first-text-job.repository';
+import { FIRST_TEXT_JOB_SETTINGS, FirstTextJobWorker } from './first-text/first-text-job.worker';
 import { MissedCallConsumer } from './first-text/missed-call.consumer';
 import { BANDWIDTH_CALLBACK_CREDENTIALS, BandwidthCallbackController } from './inbound/bandwidth-callback.controller';
 import { InboundCallbackRepository } from './inbound/inbound-callback.repository';
@@ -70,6 +72,7 @@ export class MessagingModule {
         { provide: LINE_TYPE_LOOKUP, useFactory: () => overrides.lineTypeLookup ?? new BandwidthLineTypeLookup({ ...bandwidth, baseUrl: env.BANDWIDTH_LOOKUP_BASE_URL }) },
         { provide: CONSENT_SCOPE, useValue: env.MESSAGING_CONSENT_SCOPE },
         { provide: FIRST_TEXT_TTL_SECONDS, useValue: env.FIRST_TEXT_TTL_SECONDS },
+        { provide: FIRST_TEXT_JOB_SETTINGS, useValue: { workers: env.FIRST_TEXT_WORKERS, pollIntervalMs: env.FIRST_TEXT_POLL_INTERVAL_MS, retryBaseMs: env.FIRST_TEXT_RETRY_BASE_MS } },
         { provide: LINE_TYPE_CACHE_DAYS, useValue: env.LINE_TYPE_CACHE_DAYS },
         { provide: SEND_POLICY_LIMITS, useValue: { automatedHourlyCap: env.AUTOMATED_HOURLY_CAP } },
         { provide: LOOP_DETECTION, useValue: { windowSeconds: env.LOOP_WINDOW_SECONDS, inboundThreshold: env.LOOP_INBOUND_THRESHOLD } },
@@ -99,7 +102,9 @@ export class MessagingModule {
         SendQueueWorker,
         SendCommandService,
         FirstTextRepository,
+        FirstTextJobRepository,
         FirstTextService,
+        FirstTextJobWorker,
         InboundCallbackRepository,
         InboundService,
         InboundSweeperWorker,

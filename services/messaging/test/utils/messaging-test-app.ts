@@ -94,6 +94,17 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
     INBOUND_SWEEP_INTERVAL_MS: '500',
     ...env,
   });
+  // Topics are shared with every other test and bench: start this new consumer group at their ends (the platform's
+  // consumer would otherwise read every topic from the beginning).
+  const kafka: Kafka = createKafkaClient({ clientId: 'it-messaging-producer', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'warn'));
+  const admin = kafka.admin();
+  await admin.connect();
+  const existing = new Set(await admin.listTopics());
+  for (const c of definition.consumes.filter((x) => existing.has(x.topic))) {
+    const offsets = await admin.fetchTopicOffsets(c.topic);
+    await admin.setOffsets({ groupId: definition.name, topic: c.topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
+  }
+  await admin.disconnect();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(messagingEnv, { definition, overrides: { clock } })] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   connectContractConsumer(app);
@@ -103,7 +114,6 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
   standIn.setMessagingCallback({ url: `${baseUrl}/webhooks/bandwidth/messaging`, username: CALLBACK_USER, password: CALLBACK_PASSWORD });
 
   const db = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-assert' }).initialize();
-  const kafka: Kafka = createKafkaClient({ clientId: 'it-messaging-producer', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'warn'));
   const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const recorder = new TopicRecorder(kafka);

@@ -1,5 +1,11 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { Configuration, PhoneNumberLookupApi } from 'bandwidth-sdk';
 import { type LineType, type LineTypeAnswer, type LineTypeLookup } from './sms-carrier.port';
+
+/** Connections to the carrier are kept alive and reused (a new TCP/TLS connection per request costs more than the request). */
+const KEEP_ALIVE_HTTP = new HttpAgent({ keepAlive: true, maxSockets: 64 });
+const KEEP_ALIVE_HTTPS = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
 
 /** Settings of the Bandwidth number lookup client. */
 export interface BandwidthLookupSettings {
@@ -23,7 +29,7 @@ export class BandwidthLineTypeLookup implements LineTypeLookup {
 
   constructor(private readonly settings: BandwidthLookupSettings) {
     this.api = new PhoneNumberLookupApi(
-      new Configuration({ username: settings.username, password: settings.password, basePath: settings.baseUrl, baseOptions: { timeout: settings.timeoutMs } }),
+      new Configuration({ username: settings.username, password: settings.password, basePath: settings.baseUrl, baseOptions: { timeout: settings.timeoutMs, httpAgent: KEEP_ALIVE_HTTP, httpsAgent: KEEP_ALIVE_HTTPS } }),
     );
   }
 

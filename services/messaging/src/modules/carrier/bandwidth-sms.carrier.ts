@@ -1,5 +1,11 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { Configuration, MessagesApi, type MessageRequest } from 'bandwidth-sdk';
 import { type CarrierSendRequest, type CarrierSendResult, type SmsCarrier } from './sms-carrier.port';
+
+/** Connections to the carrier are kept alive and reused (a new TCP/TLS connection per request costs more than the request). */
+const KEEP_ALIVE_HTTP = new HttpAgent({ keepAlive: true, maxSockets: 64 });
+const KEEP_ALIVE_HTTPS = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
 
 /** Settings of the Bandwidth messaging client. */
 export interface BandwidthMessagingSettings {
@@ -23,7 +29,7 @@ export class BandwidthSmsCarrier implements SmsCarrier {
 
   constructor(private readonly settings: BandwidthMessagingSettings) {
     this.api = new MessagesApi(
-      new Configuration({ username: settings.username, password: settings.password, basePath: settings.baseUrl, baseOptions: { timeout: settings.timeoutMs } }),
+      new Configuration({ username: settings.username, password: settings.password, basePath: settings.baseUrl, baseOptions: { timeout: settings.timeoutMs, httpAgent: KEEP_ALIVE_HTTP, httpsAgent: KEEP_ALIVE_HTTPS } }),
     );
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { consentOptedInV1, consentOptedOutV1, createEvent } from '@textback/contracts';
 import { type TransactionContext } from '@textback/persistence';
+import { type ConversationState } from '../conversation/conversation-state.repository';
 import { MESSAGING_SOURCE } from '../shared/messaging-events';
 import { type ConsentEntry, ConsentRepository } from './consent.repository';
 import { type ConsentMethod, type ConsentScope } from './consent.types';
@@ -40,6 +41,15 @@ export class ConsentLedger {
   async isOptedOut(tx: TransactionContext, q: { tenantId: string; locationId: string; phoneE164: string; sendingNumberE164: string | null }): Promise<boolean> {
     const latest = await this.repository.latestApplicable(tx.handle, q.tenantId, q.phoneE164, q.locationId, q.sendingNumberE164);
     return latest?.action === 'opt_out';
+  }
+
+  /**
+   * {@link isOptedOut} and the caller's conversation state at `q.locationId` (pause, human takeover, last inbound
+   * text) in one read: what the send policy checks before every automated send.
+   */
+  async standing(tx: TransactionContext, q: { tenantId: string; locationId: string; phoneE164: string; sendingNumberE164: string | null }): Promise<{ optedOut: boolean; conversation: ConversationState }> {
+    const r = await this.repository.standing(tx.handle, q.tenantId, q.phoneE164, q.locationId, q.sendingNumberE164);
+    return { optedOut: r.action === 'opt_out', conversation: { pausedReason: r.pausedReason, humanActive: r.humanActive, lastInboundAt: r.lastInboundAt } };
   }
 
   /** Appends an opt-out and publishes it. */

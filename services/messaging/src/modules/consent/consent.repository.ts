@@ -3,6 +3,10 @@ import { type ConsentMethod, type ConsentScope } from './consent.types';
 import { entityManagerOf, type TransactionHandle } from '@textback/persistence';
 import { MessagingSchema } from '../shared/messaging-schema';
 
+/** Ledger entries that reach a send to $2 (phone) of tenant $1 from location $3 and sending number $4 (null = any). */
+const APPLICABLE = `tenant_id = $1 AND phone_e164 = $2
+  AND (scope = 'tenant' OR (scope = 'location' AND location_id = $3) OR (scope = 'sending_number' AND ($4::text IS NULL OR sending_number_e164 = $4)))`;
+
 /** One consent-ledger entry (append-only). */
 export interface ConsentEntry {
   consentId: string;
@@ -68,12 +72,31 @@ export class ConsentRepository {
    */
   async latestApplicable(tx: TransactionHandle, tenantId: string, phone: string, locationId: string, sendingNumber: string | null): Promise<ConsentEntry | null> {
     const rows = (await entityManagerOf(tx).query(
-      `SELECT * FROM ${this.schema.sql}.consent_ledger WHERE tenant_id = $1 AND phone_e164 = $2
-         AND (scope = 'tenant' OR (scope = 'location' AND location_id = $3) OR (scope = 'sending_number' AND ($4::text IS NULL OR sending_number_e164 = $4)))
-       ORDER BY at DESC, consent_id DESC LIMIT 1`,
+      `SELECT * FROM ${this.schema.sql}.consent_ledger WHERE ${APPLICABLE} ORDER BY at DESC, consent_id DESC LIMIT 1`,
       [tenantId, phone, locationId, sendingNumber],
     )) as Row[];
     return rows[0] ? toEntry(rows[0]) : null;
+  }
+
+  /**
+   * The latest applicable ledger action (as {@link latestApplicable}) and the caller's conversation state at
+   * `locationId` in ONE round trip: what the send policy reads before every automated send.
+   */
+  async standing(
+    tx: TransactionHandle,
+    tenantId: string,
+    phone: string,
+    locationId: string,
+    sendingNumber: string | null,
+  ): Promise<{ action: 'opt_out' | 'opt_in' | null; pausedReason: string | null; humanActive: boolean; lastInboundAt: Date | null }> {
+    const rows = (await entityManagerOf(tx).query(
+      `SELECT (SELECT action FROM ${this.schema.sql}.consent_ledger WHERE ${APPLICABLE} ORDER BY at DESC, consent_id DESC LIMIT 1) AS action,
+              cs.paused_reason, cs.human_active, cs.last_inbound_at
+       FROM (SELECT 1) AS one LEFT JOIN ${this.schema.sql}.conversation_state cs ON cs.location_id = $3 AND cs.caller_e164 = $2`,
+      [tenantId, phone, locationId, sendingNumber],
+    )) as { action: 'opt_out' | 'opt_in' | null; paused_reason: string | null; human_active: boolean | null; last_inbound_at: Date | null }[];
+    const r = rows[0];
+    return { action: r?.action ?? null, pausedReason: r?.paused_reason ?? null, humanActive: r?.human_active ?? false, lastInboundAt: r?.last_inbound_at ?? null };
   }
 
   /** Every entry of a tenant, oldest first (for the audit CSV). */

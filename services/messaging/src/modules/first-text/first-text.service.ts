@@ -14,7 +14,6 @@ import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } f
 import { type Logger } from 'pino';
 import { CLOCK, type Clock } from '../clock/clock';
 import { ConsentLedger } from '../consent/consent-ledger.service';
-import { ConversationStateRepository } from '../conversation/conversation-state.repository';
 import { LineTypeService } from '../line-type/line-type.service';
 import { isInternational, isReplyableAddress } from '../policy/phone-number.util';
 import { QuietHoursPolicy } from '../policy/quiet-hours.policy';
@@ -23,6 +22,7 @@ import { SendQueueWorker } from '../sending/send-queue.worker';
 import { MESSAGING_SOURCE } from '../shared/messaging-events';
 import { stableUuid } from '../shared/stable-id.util';
 import { TemplateCatalog } from '../templates/template-catalog.service';
+import { FirstTextJobRepository } from './first-text-job.repository';
 import { FirstTextRepository } from './first-text.repository';
 
 /** Injection token of the first text's time-to-live in seconds (env FIRST_TEXT_TTL_SECONDS). */
@@ -55,9 +55,9 @@ export class FirstTextService {
   constructor(
     @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
     private readonly repository: FirstTextRepository,
+    private readonly jobs: FirstTextJobRepository,
     private readonly directory: LocationDirectory,
     private readonly consent: ConsentLedger,
-    private readonly conversations: ConversationStateRepository,
     private readonly lineTypes: LineTypeService,
     private readonly templates: TemplateCatalog,
     private readonly sendPolicy: SendPolicy,
@@ -93,6 +93,63 @@ export class FirstTextService {
     return outcome.result;
   }
 
+  /**
+   * Accepts `telephony.call.missed.v1` from Kafka: stores it as a `first_text_job` together with its inbox claim (once
+   * per event id, one statement) and returns, so the consumer commits its offset after one round trip instead of after
+   * the whole decision (the partition is not held while a lookup and the policy run). The decision workers
+   * ({@link FirstTextJobWorker}) decide it with {@link processNextJob}. A location without configuration is ignored
+   * here, as in {@link onMissedCall}.
+   * @returns true when stored; false for a duplicate or an unknown location.
+   */
+  async accept(event: EventEnvelope<CallMissedV1>): Promise<boolean> {
+    if (!(await this.directory.get(event.locationId))) {
+      this.log.debug({ correlationId: event.correlationId, locationId: event.locationId }, 'missed call for a location without configuration; ignored');
+      return false;
+    }
+    return this.jobs.accept(MISSED_CALL_GROUP, event, new Date());
+  }
+
+  /**
+   * Decides the oldest due stored missed call, in one transaction with taking the job (deleted there), the line-type
+   * cache, the decision, the queued text and the outbox events. A failure rolls back and postpones
+   * the job (backoff from `retryBaseMs`, doubling, at most 60 s); it is retried, never dropped.
+   * @returns `none` when no job was due, else `done` or `failed`.
+   */
+  async processNextJob(retryBaseMs = 500): Promise<'none' | 'done' | 'failed'> {
+    let claimed: { eventId: string; attempts: number } | undefined;
+    try {
+      const result = await this.runner.run(async (tx) => {
+        const job = await this.jobs.takeOne(tx.handle, new Date());
+        if (!job) return undefined;
+        claimed = job;
+        const event = job.envelope;
+        const config = await this.directory.get(event.locationId);
+        const call = event.data;
+        const lineType = config && call.callerE164 && call.callerTextable && isReplyableAddress(call.callerE164) ? await this.lineTypes.resolve(call.callerE164, tx.handle) : undefined;
+        const now = this.clock.now();
+        const verdict = config
+          ? await this.decide(tx, event, config, lineType, now)
+          : ({ outcome: 'suppressed', reason: 'unknown_location', detail: 'no configuration for this location' } satisfies FirstTextVerdict);
+        await this.record(tx, event, verdict, now);
+        return { event, verdict };
+      });
+      if (!result) return 'none';
+      if (result.verdict.outcome === 'sent') this.worker.nudge();
+      this.log.info(
+        { correlationId: result.event.correlationId, callId: result.event.data.callId, outcome: result.verdict.outcome, reason: result.verdict.reason, detail: result.verdict.detail },
+        'first text decided',
+      );
+      return 'done';
+    } catch (err) {
+      const job = claimed as { eventId: string; attempts: number } | undefined;
+      if (!job) throw err;
+      const delay = Math.min(60_000, retryBaseMs * 2 ** job.attempts);
+      this.log.error({ err, eventId: job.eventId, attempt: job.attempts + 1, retryInMs: delay }, 'first-text decision failed; the job is retried');
+      await this.jobs.postpone(job.eventId, new Date(Date.now() + delay), err instanceof Error ? err.message : String(err));
+      return 'failed';
+    }
+  }
+
   private async decide(
     tx: TransactionContext,
     event: EventEnvelope<CallMissedV1>,
@@ -112,10 +169,8 @@ export class FirstTextService {
     const claimed = await this.repository.claimSlot(tx.handle, event.locationId, caller, call.callId, new Date(call.startedAt), config.firstTextCooldownMinutes);
     if (!claimed) return { outcome: 'suppressed', reason: 'cooldown', detail: `caller already handled within the ${config.firstTextCooldownMinutes}-minute cooldown; repeat call counted` };
     const from = SendPolicy.sendingNumberOf(config);
-    if (await this.consent.isOptedOut(tx, { tenantId: event.tenantId, locationId: event.locationId, phoneE164: caller, sendingNumberE164: from ?? null })) {
-      return { outcome: 'suppressed', reason: 'opted_out', detail: 'caller opted out (consent ledger)', callbackTask: 'opted_out' };
-    }
-    const state = await this.conversations.get(tx.handle, event.locationId, caller);
+    const { optedOut, conversation: state } = await this.consent.standing(tx, { tenantId: event.tenantId, locationId: event.locationId, phoneE164: caller, sendingNumberE164: from ?? null });
+    if (optedOut) return { outcome: 'suppressed', reason: 'opted_out', detail: 'caller opted out (consent ledger)', callbackTask: 'opted_out' };
     if (state.humanActive) return { outcome: 'suppressed', reason: 'human_active', detail: 'a person has taken over this conversation' };
     if (state.pausedReason) return { outcome: 'suppressed', reason: 'human_active', detail: `automation paused (${state.pausedReason}) pending human review` };
     if (config.internationalPolicy === 'callback_task' && isInternational(caller, from ?? config.forwardToE164)) {

@@ -23,8 +23,9 @@ export class LineTypeRepository {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
 
-  async get(phone: string): Promise<CachedLineType | null> {
-    const rows = (await this.dataSource.query(`SELECT * FROM ${this.schema.sql}.line_type WHERE phone_e164 = $1`, [phone])) as {
+  /** The cached line type of `phone`, read in `tx` when given (else on its own connection). */
+  async get(phone: string, tx?: TransactionHandle): Promise<CachedLineType | null> {
+    const rows = (await (tx ? entityManagerOf(tx) : this.dataSource).query(`SELECT * FROM ${this.schema.sql}.line_type WHERE phone_e164 = $1`, [phone])) as {
       phone_e164: string;
       line_type: LineType;
       textable: boolean;
@@ -36,9 +37,9 @@ export class LineTypeRepository {
     return r ? { phoneE164: r.phone_e164, lineType: r.line_type, textable: r.textable, source: r.source, errorCode: r.error_code, checkedAt: r.checked_at } : null;
   }
 
-  /** Stores a lookup answer; never overwrites a learned non-textable verdict. */
-  async putLookup(phone: string, lineType: LineType, textable: boolean, at: Date): Promise<void> {
-    await this.dataSource.query(
+  /** Stores a lookup answer (in `tx` when given); never overwrites a learned non-textable verdict. */
+  async putLookup(phone: string, lineType: LineType, textable: boolean, at: Date, tx?: TransactionHandle): Promise<void> {
+    await (tx ? entityManagerOf(tx) : this.dataSource).query(
       `INSERT INTO ${this.schema.sql}.line_type (phone_e164, line_type, textable, source, checked_at) VALUES ($1,$2,$3,'lookup',$4)
        ON CONFLICT ON CONSTRAINT pk_line_type DO UPDATE SET line_type = EXCLUDED.line_type, textable = EXCLUDED.textable, checked_at = EXCLUDED.checked_at
        WHERE ${this.schema.sql}.line_type.source = 'lookup'`,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ROOT_LOGGER } from '@textback/platform';
-import { type TransactionContext } from '@textback/persistence';
+import { type TransactionContext, type TransactionHandle } from '@textback/persistence';
 import { type Logger } from 'pino';
 import { LINE_TYPE_LOOKUP, type LineTypeAnswer, type LineTypeLookup } from '../carrier/sms-carrier.port';
 import { CLOCK, type Clock } from '../clock/clock';
@@ -30,16 +30,19 @@ export class LineTypeService {
     @Inject(ROOT_LOGGER) private readonly log: Logger,
   ) {}
 
-  /** The line type of `phone` with `learned` true when a delivery error (not a lookup) decided it; undefined when unknown. */
-  async resolve(phone: string): Promise<(LineTypeAnswer & { learned: boolean; errorCode?: string }) | undefined> {
+  /**
+   * The line type of `phone` with `learned` true when a delivery error (not a lookup) decided it; undefined when unknown.
+   * With `tx`, the cache is read and written in that transaction (one commit with the decision).
+   */
+  async resolve(phone: string, tx?: TransactionHandle): Promise<(LineTypeAnswer & { learned: boolean; errorCode?: string }) | undefined> {
     const now = this.clock.now();
-    const cached = await this.repository.get(phone);
+    const cached = await this.repository.get(phone, tx);
     if (cached?.source === 'delivery_error') return { lineType: cached.lineType, textable: cached.textable, learned: true, ...(cached.errorCode ? { errorCode: cached.errorCode } : {}) };
     if (cached && now.getTime() - cached.checkedAt.getTime() < this.cacheDays * 86_400_000) return { lineType: cached.lineType, textable: cached.textable, learned: false };
     try {
       const answer = await this.lookup.lookup(phone);
       if (!answer) return undefined;
-      await this.repository.putLookup(phone, answer.lineType, answer.textable, now);
+      await this.repository.putLookup(phone, answer.lineType, answer.textable, now, tx);
       return { ...answer, learned: false };
     } catch (err) {
       this.log.warn({ err }, 'line type lookup failed; the text will be attempted');

@@ -117,13 +117,14 @@ export class OutboundMessageRepository {
    * @returns the cancelled message ids.
    */
   async cancelQueuedTo(tx: TransactionHandle, to: string, locationIds: string[] | 'all', sendingNumber: string | null, at: Date): Promise<string[]> {
-    const rows = (await entityManagerOf(tx).query(
+    // TypeORM answers UPDATE with [rows, affected count].
+    const [rows] = (await entityManagerOf(tx).query(
       `UPDATE ${this.schema.sql}.outbound_message SET status = 'cancelled', reason = 'opted_out', updated_at = $2
        WHERE status = 'queued' AND to_e164 = $1 AND purpose <> 'keyword_reply'
          AND ($3::uuid[] IS NULL OR location_id = ANY($3::uuid[])) AND ($4::text IS NULL OR from_e164 IS NULL OR from_e164 = $4)
        RETURNING message_id`,
       [to, at, locationIds === 'all' ? null : locationIds, sendingNumber],
-    )) as { message_id: string }[];
+    )) as [{ message_id: string }[], number];
     return rows.map((r) => r.message_id);
   }
 

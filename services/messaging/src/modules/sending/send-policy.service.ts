@@ -6,7 +6,6 @@ import { type TransactionContext } from '@textback/persistence';
 import { type Logger } from 'pino';
 import { CLOCK, type Clock } from '../clock/clock';
 import { ConsentLedger } from '../consent/consent-ledger.service';
-import { ConversationStateRepository } from '../conversation/conversation-state.repository';
 import { LineTypeRepository } from '../line-type/line-type.repository';
 import { isReplyableAddress } from '../policy/phone-number.util';
 import { QuietHoursPolicy } from '../policy/quiet-hours.policy';
@@ -38,7 +37,6 @@ export class SendPolicy {
   constructor(
     private readonly messages: OutboundMessageRepository,
     private readonly consent: ConsentLedger,
-    private readonly conversations: ConversationStateRepository,
     private readonly lineTypes: LineTypeRepository,
     private readonly directory: LocationDirectory,
     @Inject(SEND_POLICY_LIMITS) private readonly limits: SendPolicyLimits,
@@ -113,9 +111,9 @@ export class SendPolicy {
    */
   async recheck(tx: TransactionContext, m: OutboundMessage, config: LocationConfig, now: Date): Promise<{ kind: 'ok' } | { kind: 'suppress'; reason: SendSuppressionReason } | { kind: 'defer'; until: Date }> {
     if (m.purpose === 'keyword_reply') return { kind: 'ok' };
-    if (await this.consent.isOptedOut(tx, { tenantId: m.tenantId, locationId: m.locationId, phoneE164: m.to, sendingNumberE164: m.from })) return { kind: 'suppress', reason: 'opted_out' };
+    const { optedOut, conversation: state } = await this.consent.standing(tx, { tenantId: m.tenantId, locationId: m.locationId, phoneE164: m.to, sendingNumberE164: m.from });
+    if (optedOut) return { kind: 'suppress', reason: 'opted_out' };
     if (m.automated && m.purpose !== 'dispatch_page') {
-      const state = await this.conversations.get(tx.handle, m.locationId, m.to);
       if (state.pausedReason) return { kind: 'suppress', reason: 'paused' };
       if (state.humanActive) return { kind: 'suppress', reason: 'human_active' };
       if (!QUIET_HOURS_EXEMPT.has(m.purpose) && !this.textedFirst(state.lastInboundAt, m.purpose, now)) {
@@ -139,8 +137,9 @@ export class SendPolicy {
     const from = intent.from ?? SendPolicy.sendingNumberOf(config);
     if (!from) return { reason: 'sender_not_registered' };
     if (intent.purpose === 'keyword_reply') return { from };
-    if (!pre && (await this.consent.isOptedOut(tx, { tenantId: intent.tenantId, locationId: intent.locationId, phoneE164: intent.to, sendingNumberE164: from }))) return { reason: 'opted_out', from };
-    const state = pre ? { pausedReason: null, humanActive: false, lastInboundAt: null } : await this.conversations.get(tx.handle, intent.locationId, intent.to);
+    const standing = pre ? null : await this.consent.standing(tx, { tenantId: intent.tenantId, locationId: intent.locationId, phoneE164: intent.to, sendingNumberE164: from });
+    if (standing?.optedOut) return { reason: 'opted_out', from };
+    const state = standing?.conversation ?? { pausedReason: null, humanActive: false, lastInboundAt: null };
     if (intent.automated && intent.purpose !== 'dispatch_page') {
       if (state.pausedReason) return { reason: 'paused', from };
       if (state.humanActive) return { reason: 'human_active', from };

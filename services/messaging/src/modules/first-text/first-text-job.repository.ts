@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type CallMissedV1, type EventEnvelope } from '@textback/contracts';
+import { DATA_SOURCE } from '@textback/platform';
+import { entityManagerOf, type TransactionHandle } from '@textback/persistence';
+import { type DataSource } from 'typeorm';
+import { MessagingSchema } from '../shared/messaging-schema';
+
+/** A stored missed call waiting for its first-text decision. */
+export interface FirstTextJob {
+  eventId: string;
+  envelope: EventEnvelope<CallMissedV1>;
+  attempts: number;
+}
+
+/**
+ * SQL of `first_text_job`, the durable hand-off between the Kafka consumer and the decision workers. Instants are
+ * wall-clock (scheduling of work, not business time).
+ */
+@Injectable()
+export class FirstTextJobRepository {
+  constructor(
+    private readonly schema: MessagingSchema,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
+
+  /**
+   * Accepts a missed call from Kafka in ONE autocommit statement: claims the event id in the consumer group's inbox
+   * (`inbox`, the table TransactionRunner.runOnce uses) and, only when that claim is new, stores the job. A second copy
+   * of the same event id stores nothing.
+   * @returns true when the job was stored.
+   */
+  async accept(consumerGroup: string, event: EventEnvelope<CallMissedV1>, at: Date): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `WITH claimed AS (
+         INSERT INTO ${this.schema.sql}.inbox (consumer_group, event_id, topic) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id)
+       INSERT INTO ${this.schema.sql}.first_text_job (event_id, call_id, envelope, created_at, not_before)
+       SELECT event_id::uuid, $4, $5, $6, $6 FROM claimed
+       ON CONFLICT ON CONSTRAINT pk_first_text_job DO NOTHING RETURNING event_id`,
+      [consumerGroup, event.id, event.type, event.data.callId, JSON.stringify(event), at],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /**
+   * Takes the oldest due job: deletes it in `tx` and returns it (FOR UPDATE SKIP LOCKED: concurrent workers take
+   * different jobs). The deletion commits with the decision; if the transaction rolls back, the job is back.
+   */
+  async takeOne(tx: TransactionHandle, now: Date): Promise<FirstTextJob | null> {
+    // TypeORM answers DELETE with [rows, affected count].
+    const [rows] = (await entityManagerOf(tx).query(
+      `DELETE FROM ${this.schema.sql}.first_text_job WHERE event_id = (
+         SELECT event_id FROM ${this.schema.sql}.first_text_job WHERE not_before <= $1 ORDER BY not_before LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING event_id, envelope, attempts`,
+      [now],
+    )) as [{ event_id: string; envelope: EventEnvelope<CallMissedV1>; attempts: number }[], number];
+    const r = rows[0];
+    return r ? { eventId: r.event_id, envelope: r.envelope, attempts: r.attempts } : null;
+  }
+
+  /** Records a failed attempt and holds the job until `notBefore` (its own statement: the failed transaction rolled back). */
+  async postpone(eventId: string, notBefore: Date, error: string): Promise<void> {
+    await this.dataSource.query(`UPDATE ${this.schema.sql}.first_text_job SET attempts = attempts + 1, not_before = $2, last_error = $3 WHERE event_id = $1`, [eventId, notBefore, error.slice(0, 1000)]);
+  }
+}

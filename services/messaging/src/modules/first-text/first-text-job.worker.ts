@@ -1,0 +1,81 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { ROOT_LOGGER } from '@textback/platform';
+import { type Logger } from 'pino';
+import { FirstTextService } from './first-text.service';
+
+/** Tuning of the decision workers (env FIRST_TEXT_WORKERS, FIRST_TEXT_POLL_INTERVAL_MS, FIRST_TEXT_RETRY_BASE_MS). */
+export const FIRST_TEXT_JOB_SETTINGS = Symbol('FirstTextJobSettings');
+export interface FirstTextJobSettings {
+  /** Concurrent decision loops; each holds one PostgreSQL connection while it decides. */
+  workers: number;
+  /** Idle poll interval, ms (new jobs wake the loops at once; the poll finds postponed and pre-restart jobs). */
+  pollIntervalMs: number;
+  /** First retry delay of a failed decision, ms (doubles per attempt, at most 60 s). */
+  retryBaseMs: number;
+}
+
+/**
+ * Decides stored missed calls (`first_text_job`) with `workers` concurrent loops, so throughput is not bounded by
+ * the Kafka partitions a single consumer works through one record at a time. Each loop takes one job per transaction
+ * (FOR UPDATE SKIP LOCKED) and runs {@link FirstTextService.processNextJob}; jobs survive restarts.
+ */
+@Injectable()
+export class FirstTextJobWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private readonly waiters = new Set<() => void>();
+  private pending = 0;
+
+  constructor(
+    private readonly service: FirstTextService,
+    @Inject(FIRST_TEXT_JOB_SETTINGS) private readonly settings: FirstTextJobSettings,
+    @Inject(ROOT_LOGGER) private readonly log: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    for (let i = 0; i < this.settings.workers; i++) this.loops.push(this.loop(i));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    for (const wake of this.waiters) wake();
+    await Promise.allSettled(this.loops);
+    this.loops = [];
+  }
+
+  /** A job was stored: wake one idle loop (or let a busy one go round once more). */
+  nudge(): void {
+    this.pending++;
+    const wake = this.waiters.values().next().value;
+    if (wake) {
+      this.waiters.delete(wake);
+      wake();
+    }
+  }
+
+  private async loop(index: number): Promise<void> {
+    while (this.running) {
+      let outcome: 'none' | 'done' | 'failed' = 'none';
+      try {
+        outcome = await this.service.processNextJob(this.settings.retryBaseMs);
+      } catch (err) {
+        this.log.error({ err, worker: index }, 'first-text job loop failed; retrying');
+        await sleep(this.settings.pollIntervalMs);
+      }
+      if (outcome !== 'none' || !this.running) continue;
+      if (this.pending > 0) {
+        this.pending = 0;
+        continue;
+      }
+      let wake: (() => void) | undefined;
+      const woken = new Promise<void>((resolve) => {
+        wake = resolve;
+        this.waiters.add(resolve);
+      });
+      await Promise.race([sleep(this.settings.pollIntervalMs), woken]);
+      if (wake) this.waiters.delete(wake);
+    }
+  }
+}
