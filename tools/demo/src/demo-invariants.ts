@@ -115,3 +115,20 @@ export function formatFunnelTable(facts: DemoFacts): string {
   const line = (label: string, values: string[]) => label.padEnd(w0) + values.map((v, i) => v.padStart(widths[i]!)).join('');
   return [line('', cols.map((c) => c.title)), line('', cols.map((_, i) => '-'.repeat(widths[i]! - 2))), ...rows.map(([r], i) => line(r, cells[i]!))].join('\n');
 }
+
+/** One line: what the carrier saw, by messaging's purpose, plus page calls. */
+export function formatCarrierSummary(facts: DemoFacts, pageCalls: number): string {
+  const byPurpose = new Map<string, number>();
+  for (const t of facts.texts) byPurpose.set(t.purpose ?? 'unknown', (byPurpose.get(t.purpose ?? 'unknown') ?? 0) + 1);
+  const parts = [...byPurpose].sort((a, b) => b[1] - a[1]).map(([p, n]) => `${n} ${p.replace(/_/g, ' ')}`);
+  return `At the carrier: ${facts.texts.length} texts (${parts.join(', ')}), ${pageCalls} on-call page call(s); lead-crm holds ${facts.leads.length} leads (${['new', 'engaged', 'qualified', 'booked', 'won', 'lost'].map((st) => `${facts.leads.filter((l) => l.stage === st).length} ${st}`).join(', ')}).`;
+}
+
+/** A caller's conversation, interleaving what the business sent and what the caller answered. */
+export function formatConversation(t: { caller: string; businessNumber: string; sent: Array<{ text: string; at: Date }> }, standIn: { messagesTo(e164: string): Array<{ from: string; text: string; time: string }> }): string {
+  const lines = [
+    ...standIn.messagesTo(t.caller).filter((m) => m.from === t.businessNumber).map((m) => ({ at: new Date(m.time).getTime(), line: `  business > ${m.text.replace(/\n/g, ' / ')}` })),
+    ...t.sent.map((s) => ({ at: s.at.getTime(), line: `  caller   > ${s.text.trim()}` })),
+  ].sort((a, b) => a.at - b.at);
+  return [`Example conversation (${t.caller} with ${t.businessNumber}):`, ...lines.map((l) => l.line)].join('\n');
+}

@@ -32,7 +32,7 @@ import { LocalPipeline } from '../../pipeline/src/local-pipeline';
 import { type CallerTranscript, playOnCall, playTextedCaller } from './caller-bots';
 import { demoFranchise, type DemoLocation } from './demo-franchise';
 import { collectFacts } from './demo-facts';
-import { checkInvariants, type DemoFacts, formatFunnelTable } from './demo-invariants';
+import { checkInvariants, type DemoFacts, formatCarrierSummary, formatConversation, formatFunnelTable } from './demo-invariants';
 import { BUILT_IN_REPLIES, loadReplies } from './demo-replies';
 import { DEFAULT_DAY_PROFILE, type DemoCall, generateDay, profileFromCallCentre, seededRandom } from './demo-scenario';
 
@@ -145,6 +145,10 @@ async function main(): Promise<number> {
     log('6/6 results');
     const facts: DemoFacts = await collectFacts({ databaseUrl: stack.DATABASE_URL, tenantId, day, franchise: franchise.locations, standIn, transcripts: finished, crmUrl: crm, reportingUrl: pipeline.url('reporting'), token, wonMarked: won });
     log(formatFunnelTable(facts));
+    log('');
+    log(formatCarrierSummary(facts, standIn.requestsOf('createCall').filter((r) => r.status < 300).length));
+    const example = finished.find((t) => t.pickedSlot) ?? finished.find((t) => t.sent.length > 1);
+    if (example) log(`\n${formatConversation(example, standIn)}`);
     const failures = checkInvariants(facts);
     log('');
     log(`API docs: ${pipeline.url('reporting')}/docs (reporting), ${crm}/docs (lead-crm)`);
