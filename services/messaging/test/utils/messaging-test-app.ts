@@ -52,6 +52,28 @@ export interface MessagingTestApp {
 }
 
 /**
+ * Commits `groupId`'s offsets at the current ends of `topics` with ONE short-lived member (admin.setOffsets joins the
+ * group once per topic, which is slow), so a new consumer group skips the shared topics' history.
+ */
+async function startGroupAtTopicEnds(kafka: Kafka, groupId: string, wanted: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const existing = new Set(await admin.listTopics());
+  const topics = wanted.filter((t) => existing.has(t));
+  const ends = (await Promise.all(topics.map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, offset: p.high }))))).flat();
+  await admin.disconnect();
+  if (topics.length === 0) return;
+  const seeker = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  await seeker.connect();
+  await seeker.subscribe({ topics, fromBeginning: false });
+  const joined = new Promise<void>((resolve) => seeker.on(seeker.events.GROUP_JOIN, () => resolve()));
+  await seeker.run({ autoCommit: false, eachMessage: () => Promise.resolve() });
+  await joined;
+  await seeker.commitOffsets(ends);
+  await seeker.disconnect();
+}
+
+/**
  * Boots messaging as a Nest app (HTTP on a free port + the contract Kafka consumer) on its own schema and consumer
  * group, with bandwidth-sdk pointed at an in-process {@link BandwidthStandIn} and the twilio package at an
  * in-process {@link TwilioStandIn}, both posting their callbacks to the app.
@@ -97,14 +119,7 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
   // Topics are shared with every other test and bench: start this new consumer group at their ends (the platform's
   // consumer would otherwise read every topic from the beginning).
   const kafka: Kafka = createKafkaClient({ clientId: 'it-messaging-producer', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'warn'));
-  const admin = kafka.admin();
-  await admin.connect();
-  const existing = new Set(await admin.listTopics());
-  for (const c of definition.consumes.filter((x) => existing.has(x.topic))) {
-    const offsets = await admin.fetchTopicOffsets(c.topic);
-    await admin.setOffsets({ groupId: definition.name, topic: c.topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
-  }
-  await admin.disconnect();
+  await startGroupAtTopicEnds(kafka, definition.name, definition.consumes.map((c) => c.topic));
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(messagingEnv, { definition, overrides: { clock } })] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   connectContractConsumer(app);
