@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import { type LocationConfig, locationConfigSchema } from '@textback/contracts';
-import { quoteSchema } from '@textback/persistence';
+import { entityManagerOf, quoteSchema, type TransactionHandle } from '@textback/persistence';
 import { type DataSource } from 'typeorm';
 import { parse as parseYaml } from 'yaml';
 import { DATA_SOURCE, SERVICE_DEFINITION } from '../platform.tokens';
@@ -65,10 +65,15 @@ export class LocationDirectory {
     });
   }
 
-  /** The configuration of `locationId`, or null when unknown. */
-  async get(locationId: string): Promise<LocationConfig | null> {
+  /**
+   * The configuration of `locationId`, or null when unknown.
+   * @param tx when called inside a transaction, read on ITS connection: a second pooled connection
+   *   taken while the transaction holds one starves the pool under load (every connection held by a
+   *   transaction waiting for another), and the caller fails after the pool's connect timeout.
+   */
+  async get(locationId: string, tx?: TransactionHandle): Promise<LocationConfig | null> {
     return this.cached(`id:${locationId}`, async () => {
-      const rows = (await this.dataSource.query(`SELECT config FROM ${this.schemaSql}.location_directory WHERE location_id = $1`, [locationId])) as { config: LocationConfig }[];
+      const rows = (await (tx ? entityManagerOf(tx) : this.dataSource).query(`SELECT config FROM ${this.schemaSql}.location_directory WHERE location_id = $1`, [locationId])) as { config: LocationConfig }[];
       return rows[0] ? locationConfigSchema.parse(rows[0].config) : null;
     }) as Promise<LocationConfig | null>;
   }

@@ -93,9 +93,10 @@ function location(locationId: string, tenantId: string, line: string, open: bool
 /**
  * Boots AppModule with a unique schema (migrated), locations seeded from a JSON file through
  * LOCATION_CONFIG_FILE, Basic-auth credentials and a Twilio token, on 127.0.0.1:<random port>,
- * and starts a TopicRecorder on the four telephony topics.
+ * and starts a TopicRecorder on the four telephony topics. `extraEnv` overrides the environment
+ * (e.g. `DATABASE_POOL_SIZE`).
  */
-export async function startTelephonyTestApp(prefix: string): Promise<TelephonyTestApp> {
+export async function startTelephonyTestApp(prefix: string, extraEnv: Record<string, string> = {}): Promise<TelephonyTestApp> {
   const stack = loadStackEnv();
   const schema = uniqueSchemaName(prefix);
   const definition: ServiceDefinition = { ...telephonyIngestService, schema };
@@ -117,6 +118,7 @@ export async function startTelephonyTestApp(prefix: string): Promise<TelephonyTe
     BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([BANDWIDTH_AUTH]),
     TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
     LOCATION_CONFIG_FILE: seedFile,
+    ...extraEnv,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env, definition)] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });

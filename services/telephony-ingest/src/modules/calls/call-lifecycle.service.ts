@@ -98,7 +98,7 @@ export class CallLifecycleService {
         );
         call = { ...call, voicemailRecordingId: voicemail.recordingId };
       }
-      const instruction = await this.instructionFor(hook, call);
+      const instruction = await this.instructionFor(hook, call, tx);
       // Only state-dependent replies are stored; a duplicate re-derives the others (fallbackInstruction).
       if (hook.reply === 'route' || hook.reply === 'continue') await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
       return { duplicate: false, instruction, callId: call.id, result: 'stored' };
@@ -177,7 +177,7 @@ export class CallLifecycleService {
     return true;
   }
 
-  private async instructionFor(hook: InboundCallWebhook, call: CallRecord): Promise<CallInstruction> {
+  private async instructionFor(hook: InboundCallWebhook, call: CallRecord, tx: TransactionContext): Promise<CallInstruction> {
     switch (hook.reply) {
       case 'none':
         return { kind: 'none' };
@@ -187,18 +187,21 @@ export class CallLifecycleService {
         return { kind: 'hangup' };
       case 'route':
         if (call.route === 'forward' && call.forwardToE164) return { kind: 'forward', toE164: call.forwardToE164, ringTimeoutSeconds: call.ringTimeoutSeconds };
-        return { kind: 'voicemail', greeting: await this.greeting(call, 'voice.after_hours_greeting'), maxSeconds: VOICEMAIL_MAX_SECONDS };
+        return { kind: 'voicemail', greeting: await this.greeting(call, 'voice.after_hours_greeting', tx), maxSeconds: VOICEMAIL_MAX_SECONDS };
       case 'continue':
         if (call.decision !== null && call.decision !== 'answered' && call.voicemailRecordingId === null) {
-          return { kind: 'voicemail', greeting: await this.greeting(call, 'voice.missed_greeting'), maxSeconds: VOICEMAIL_MAX_SECONDS };
+          return { kind: 'voicemail', greeting: await this.greeting(call, 'voice.missed_greeting', tx), maxSeconds: VOICEMAIL_MAX_SECONDS };
         }
         return { kind: 'hangup' };
     }
   }
 
-  /** Spoken greeting: the location's template (`{{businessName}}` placeholder) or the default wording. */
-  private async greeting(call: CallRecord, template: 'voice.after_hours_greeting' | 'voice.missed_greeting'): Promise<string> {
-    const config = await this.directory.get(call.locationId);
+  /**
+   * Spoken greeting: the location's template (`{{businessName}}` placeholder) or the default wording.
+   * Reads the location on the webhook transaction's own connection (never a second pooled one).
+   */
+  private async greeting(call: CallRecord, template: 'voice.after_hours_greeting' | 'voice.missed_greeting', tx: TransactionContext): Promise<string> {
+    const config = await this.directory.get(call.locationId, tx.handle);
     const businessName = config?.businessName ?? 'the business';
     const fallback =
       template === 'voice.after_hours_greeting'
