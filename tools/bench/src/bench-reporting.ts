@@ -123,6 +123,13 @@ FROM (SELECT number, (intHash64(number) % ${slots.length}) + 1 AS s, (number % 5
       return out;
     };
     const funnel = await service.funnel(principal, tenantId, filter);
+    // First as inserted (one part per generated million), then after the merges ClickHouse runs in
+    // the background on a live system (OPTIMIZE ... FINAL does them now; never DEDUPLICATE on 18.16).
+    const parts = async () => count(`SELECT count() AS n FROM system.parts WHERE database = ${lit(database)} AND table IN ('measures_daily', 'reasons_daily') AND active`);
+    const freshParts = await parts();
+    const ownerFresh = await time(() => service.funnel(principal, tenantId, filter));
+    for (const table of ['measures_daily', 'reasons_daily']) await ch.command({ query: `OPTIMIZE TABLE ${table} FINAL`, clickhouse_settings: { max_execution_time: 900 } });
+    const mergedParts = await parts();
     const owner = await time(() => service.funnel(principal, tenantId, filter));
     const regional = await time(() => service.funnel(rmPrincipal, tenantId, filter));
     const trend = await time(() => service.trend(principal, tenantId, filter, 'day', 'location'));
@@ -136,12 +143,13 @@ FROM (SELECT number, (intHash64(number) % ${slots.length}) + 1 AS s, (number % 5
     const breakdownOnly = await time(() => queryRepo.rows(buildBreakdownQuery(spec)));
     const lookupOnly = await time(() => locationRepo.listForTenant(tenantId));
     const version = (await (await ch.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })).json<{ v: string }>())[0]?.v;
-    const line = (name: string, v: number[]) => `${name.padEnd(52)} p50 ${ms(percentile(v, 50))}  p95 ${ms(percentile(v, 95))}  max ${ms(Math.max(...v))}`;
+    const line = (name: string, v: number[]) => `${name.padEnd(72)} p50 ${ms(percentile(v, 50))}  p95 ${ms(percentile(v, 95))}  max ${ms(Math.max(...v))}`;
     process.stdout.write(
       [
         `ClickHouse ${version}; ${rawRows.toLocaleString('en-US')} raw events over ${DAYS} days, ${rollupRows.toLocaleString('en-US')} measures_daily rows, ${reasonRows.toLocaleString('en-US')} reasons_daily rows; generated in ${(insertMs / 1000).toFixed(1)} s`,
         `funnel check: calls ${funnel.measures.calls}, missed ${funnel.measures.missed_calls}, first texts delivered ${funnel.measures.first_texts_delivered} of ${funnel.measures.texts_delivered} delivered, won ${funnel.measures.won_jobs}, ROI ${funnel.measures.roi?.toFixed(2)}`,
-        line(`90-day funnel, owner, 50 locations / 3 zones (${RUNS} runs)`, owner),
+        line(`90-day funnel, owner, as inserted (${freshParts} rollup parts)`, ownerFresh),
+        line(`90-day funnel, owner, 50 locations / 3 zones, merged (${mergedParts} parts, ${RUNS} runs)`, owner),
         line('  of which: measures query alone', measuresOnly),
         line('  of which: breakdown query alone', breakdownOnly),
         line('  of which: location lookup alone', lookupOnly),

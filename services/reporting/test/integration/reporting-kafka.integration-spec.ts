@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ClickHouseClient } from '@clickhouse/client';
 import { type INestApplication } from '@nestjs/common';
-import { ALL_CONTRACTS, contractForTopic, createEvent, type EventEnvelope, TOPICS } from '@textback/contracts';
+import { contractForTopic, createEvent, type EventEnvelope, TOPICS } from '@textback/contracts';
 import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
@@ -12,6 +12,7 @@ import { ident, sql } from '../../src/clickhouse/clickhouse-sql.util';
 import { loadReportingEnv } from '../../src/config/reporting.env';
 import { bootstrapReporting } from '../../src/reporting.bootstrap';
 import { reportingService } from '../../src/reporting.definition';
+import { startGroupAtTopicEnds } from '../utils/kafka-group';
 
 const stack = loadStackEnv();
 const database = `it_repk_${randomLetters(8)}`;
@@ -32,19 +33,12 @@ describe('reporting consumer on the real Kafka', () => {
     kafka = createKafkaClient({ clientId: 'it-reporting-producer', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'warn'));
     // Topics are shared with every other test and bench: start this new group at their ends
     // (the platform's consumer would otherwise read every topic from the beginning).
-    const admin = kafka.admin();
-    await admin.connect();
-    const existing = new Set(await admin.listTopics());
-    for (const c of ALL_CONTRACTS.filter((x) => existing.has(x.topic))) {
-      const offsets = await admin.fetchTopicOffsets(c.topic);
-      await admin.setOffsets({ groupId: group, topic: c.topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
-    }
-    await admin.disconnect();
+    await startGroupAtTopicEnds(kafka, group);
     const env = loadReportingEnv({ DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, CLICKHOUSE_URL: stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: database, JWT_SECRET: 'it-kafka-secret-0123456789', LOG_LEVEL: 'warn' });
     app = await bootstrapReporting(env, definition, false);
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
-    ch = createReportingClickHouse({ url: stack.CLICKHOUSE_URL, database });
+    ch = createReportingClickHouse({ url: stack.CLICKHOUSE_URL, database, requestTimeoutMs: 120_000 });
   }, 180_000);
 
   afterAll(async () => {
@@ -73,7 +67,7 @@ describe('reporting consumer on the real Kafka', () => {
       phoneNumbers: [], sendingNumbers: [], services: [{ serviceId: 's', name: 'S', averageTicketCents: 20000 }],
     } as never) as EventEnvelope<unknown>;
     await send(config);
-    await expectEventually(async () => expect(await one<{ n: string }>(sql`SELECT count() AS n FROM locations WHERE location_id = ${locationId}`.text)).toEqual({ n: '1' }), 30_000);
+    await expectEventually(async () => expect(await one<{ n: string }>(sql`SELECT count() AS n FROM locations WHERE location_id = ${locationId}`.text)).toEqual({ n: '1' }), 120_000);
 
     const callId = randomUUID();
     const call = { callId, provider: 'bandwidth', providerCallId: 'pc-1', callerE164: '+13125550111', callerRaw: '+13125550111', dialedE164: '+13125550199', trackingSource: 'yelp', startedAt: '2026-11-10T16:00:00Z' };
@@ -83,12 +77,12 @@ describe('reporting consumer on the real Kafka', () => {
     await send(missed);
     // The first-text decision inherits the tracking source of its call once the call is stored;
     // the two topics are consumed independently, so wait for the call first (README: best effort).
-    await expectEventually(async () => expect(await one<{ n: string }>(sql`SELECT count() AS n FROM events FINAL WHERE tenant_id = ${tenantId} AND event_type = ${TOPICS.callMissed}`.text)).toEqual({ n: '1' }), 30_000);
+    await expectEventually(async () => expect(await one<{ n: string }>(sql`SELECT count() AS n FROM events FINAL WHERE tenant_id = ${tenantId} AND event_type = ${TOPICS.callMissed}`.text)).toEqual({ n: '1' }), 120_000);
     await send(decided);
     await expectEventually(async () => {
       const rollup = await one<{ missed: string; sent: string }>(sql`SELECT sum(missed_calls) AS missed, sum(first_texts_sent) AS sent FROM measures_daily WHERE tenant_id = ${tenantId}`.text);
       expect(rollup).toEqual({ missed: '1', sent: '1' });
-    }, 30_000);
+    }, 120_000);
     await send(missed); // a late redelivery, after the first copy is stored
     const stored = await (await ch.query({ query: sql`SELECT event_type, region_id, tracking_source FROM events FINAL WHERE tenant_id = ${tenantId} AND event_type != ${TOPICS.locationConfig} ORDER BY event_type`.text, format: 'JSONEachRow' })).json<Record<string, string>>();
     expect(stored).toEqual([
@@ -97,6 +91,6 @@ describe('reporting consumer on the real Kafka', () => {
     ].sort((a, b) => a.event_type.localeCompare(b.event_type)));
     const marker = createEvent(contractForTopic(TOPICS.callMissed), attrs(randomUUID()), { ...call, callId: randomUUID(), reason: 'busy', explanation: 'busy', ringSeconds: 0, endedAt: '2026-11-10T17:00:00Z', decidedAt: '2026-11-10T17:00:01Z', callerTextable: true } as never) as EventEnvelope<unknown>;
     await send(marker);
-    await expectEventually(async () => expect(await one<{ missed: string }>(sql`SELECT sum(missed_calls) AS missed FROM measures_daily WHERE tenant_id = ${tenantId}`.text)).toEqual({ missed: '2' }), 30_000);
-  });
+    await expectEventually(async () => expect(await one<{ missed: string }>(sql`SELECT sum(missed_calls) AS missed FROM measures_daily WHERE tenant_id = ${tenantId}`.text)).toEqual({ missed: '2' }), 120_000);
+  }, 480_000);
 });

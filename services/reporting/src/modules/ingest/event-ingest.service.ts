@@ -47,10 +47,13 @@ export class EventIngestService {
   private flushing: Promise<void> = Promise.resolve();
   private readonly locations = new Map<string, LocationInfo>();
   private readonly texts = new Map<string, TextPairing>();
+  /** Lookup key → epoch ms until which a miss is trusted. */
+  private readonly misses = new Map<string, number>();
+  missTtlMs = 30_000;
   private readonly sources = new Map<string, string>();
   /** Conversation (tenant:correlation) → id of the event claimed as its first reply ('' = stored earlier). */
   private readonly replies = new Map<string, string>();
-  lingerMs = 20;
+  lingerMs = 5;
   maxBatch = 500;
 
   constructor(
@@ -191,9 +194,26 @@ export class EventIngestService {
   private async locationOf(tenantId: string, locationId: string): Promise<LocationInfo | undefined> {
     const cached = this.locations.get(locationId);
     if (cached !== undefined) return cached;
+    if (this.isKnownMiss(`location:${locationId}`)) return undefined;
     const found = await this.store.locationOf(tenantId, locationId);
     if (found !== undefined) this.remember(this.locations, locationId, found);
+    else this.rememberMiss(`location:${locationId}`);
     return found;
+  }
+
+  /**
+   * Lookups that found nothing are not repeated for {@link missTtlMs} (events of locations or
+   * calls this store does not know yet would otherwise cost one ClickHouse query each). A config
+   * or call consumed by this process fills the positive cache at once; one consumed by another
+   * replica is seen after the TTL (enrichment is best effort across topics).
+   */
+  private isKnownMiss(key: string): boolean {
+    const until = this.misses.get(key);
+    return until !== undefined && until > Date.now();
+  }
+
+  private rememberMiss(key: string): void {
+    this.remember(this.misses, key, Date.now() + this.missTtlMs);
   }
 
   private rememberText(key: string, st: TextPairing): void {
@@ -206,8 +226,10 @@ export class EventIngestService {
     const cached = this.sources.get(event.correlationId);
     if (cached !== undefined) return cached;
     if (CALL_TYPES.has(event.type)) return '';
+    if (this.isKnownMiss(`source:${event.correlationId}`)) return '';
     const found = await this.store.trackingSourceOf(event.correlationId);
     if (found !== undefined) this.remember(this.sources, event.correlationId, found);
+    else this.rememberMiss(`source:${event.correlationId}`);
     return found ?? '';
   }
 

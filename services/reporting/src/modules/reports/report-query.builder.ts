@@ -67,6 +67,9 @@ export const MEASURE_COLUMNS: readonly (readonly [string, string])[] = [
   ['booked_estimate_cents', 'sum(booked_in_cents) - sum(booked_out_cents)'],
 ];
 
+/** Measures joined from `leads_daily` (leads lead-crm opened, crm.lead.created.v1), by the report's dimensions. */
+export const JOINED_MEASURES: readonly string[] = ['leads'];
+
 /** Upper bounds (seconds) of the latency histogram buckets in measures_daily (`ttftMap` / `ackMap` bucket i = LATENCY_BOUNDS[i - 1]). */
 export const LATENCY_BOUNDS: readonly number[] = [1, 2, 3, 4, 5, 7, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1800, 3600, 86400];
 
@@ -139,8 +142,9 @@ export function reportWhere(spec: Pick<MeasuresQuerySpec, 'tenantId' | 'zones' |
 }
 
 /**
- * The measures query: sums over `measures_daily` (no raw scan, no FINAL: its cost grows with
- * locations × local days × tracking sources, not with events), as totals (no grain) or a trend (one row per bucket),
+ * The measures query: sums over `measures_daily` joined with `leads_daily` on the report's
+ * dimensions (no raw scan, no FINAL: its cost grows with locations × local days × tracking
+ * sources, not with events), as totals (no grain) or a trend (one row per bucket),
  * optionally split by a dimension (`group_key`). Adds cost and ROI columns:
  * `sms_cost_cents = sms_segments × smsSegmentCents`, `platform_cost_cents = platformMonthCents ×
  * locationCount × days / 30.4375`, `recovered_revenue_cents = won_revenue_cents +
@@ -151,15 +155,22 @@ export function buildMeasuresQuery(spec: MeasuresQuerySpec): string {
   const dims: string[] = [];
   if (spec.grain) dims.push(`${bucketExpr(spec.grain)} AS bucket`);
   if (spec.groupBy) dims.push(`${GROUP_COLUMN[spec.groupBy]} AS group_key`);
+  const keys = dims.length > 0 ? dims.map((d) => d.split(' AS ')[1] as string) : ['join_key'];
+  const keyExprs = dims.length > 0 ? dims : ['1 AS join_key'];
+  const groupBy = dims.length > 0 ? `GROUP BY ${keys.join(', ')}` : '';
   const inner = `SELECT
-    ${[...dims, ...MEASURE_COLUMNS.map(([alias, expr]) => `${expr} AS ${alias}`), 'sumMap(`ttftMap.bucket`, `ttftMap.n`) AS ttft_hist', 'sumMap(`ackMap.bucket`, `ackMap.n`) AS ack_hist'].join(',\n    ')}
+    ${[...keyExprs, ...MEASURE_COLUMNS.map(([alias, expr]) => `${expr} AS ${alias}`), 'sumMap(`ttftMap.bucket`, `ttftMap.n`) AS ttft_hist', 'sumMap(`ackMap.bucket`, `ackMap.n`) AS ack_hist'].join(',\n    ')}
   FROM measures_daily
   WHERE ${reportWhere(spec)}
-  ${dims.length > 0 ? `GROUP BY ${dims.map((d) => d.split(' AS ')[1]).join(', ')}` : ''}`;
+  ${groupBy}`;
+  const leads = `SELECT ${[...keyExprs, 'toInt64(sum(leads)) AS leads'].join(', ')}
+  FROM leads_daily
+  WHERE ${reportWhere(spec)}
+  ${groupBy}`;
   const days = spec.grain === undefined ? lit(spec.cost.rangeDays) : spec.grain === 'day' ? '1' : spec.grain === 'week' ? '7' : "dateDiff('day', bucket, addMonths(bucket, 1))";
   const outerDims = [spec.grain ? 'bucket' : '', spec.groupBy ? 'group_key' : ''].filter(Boolean);
   return `SELECT
-  ${[...outerDims, ...MEASURE_COLUMNS.map(([alias]) => alias)].join(', ')},
+  ${[...outerDims, ...MEASURE_COLUMNS.map(([alias]) => alias), ...JOINED_MEASURES].join(', ')},
   ${histogramPercentile('ttft_hist', 0.5)} AS ttft_p50_seconds,
   ${histogramPercentile('ttft_hist', 0.95)} AS ttft_p95_seconds,
   ${histogramPercentile('ack_hist', 0.5)} AS ack_p50_seconds,
@@ -171,7 +182,9 @@ export function buildMeasuresQuery(spec: MeasuresQuerySpec): string {
   if(total_cost_cents > 0, recovered_revenue_cents / total_cost_cents, 0) AS roi
 FROM (
   ${inner}
-)
+) ANY LEFT JOIN (
+  ${leads}
+) USING (${keys.join(', ')})
 ${outerDims.length > 0 ? `ORDER BY ${outerDims.join(', ')}` : ''}`.trim();
 }
 

@@ -4,7 +4,7 @@ import { REPORTING_SETTINGS } from '../../clickhouse/clickhouse.tokens';
 import { type ReportPrincipal } from '../auth/report-principal.types';
 import { ReportException, ReportExceptionCode } from './report.exception';
 import { type ReportLocation, ReportLocationRepository } from './report-location.repository';
-import { buildBreakdownQuery, buildMeasuresQuery, type Grain, type GroupBy, LATENCY_COLUMNS, MEASURE_COLUMNS, type MeasuresQuerySpec, type ZoneGroup } from './report-query.builder';
+import { buildBreakdownQuery, buildMeasuresQuery, type Grain, type GroupBy, JOINED_MEASURES, LATENCY_COLUMNS, MEASURE_COLUMNS, type MeasuresQuerySpec, type ZoneGroup } from './report-query.builder';
 import { type ReportRow, ReportQueryRepository } from './report-query.repository';
 import { type ReportingSettings } from './reporting-settings.types';
 
@@ -56,7 +56,7 @@ export interface RoiReport {
 const MAX_RANGE_DAYS = 400;
 
 /** Every numeric column of a measures row (measures + cost + ROI). */
-export const MEASURE_NAMES: readonly string[] = [...MEASURE_COLUMNS.map(([a]) => a), ...LATENCY_COLUMNS, 'sms_cost_cents', 'platform_cost_cents', 'total_cost_cents', 'recovered_revenue_cents', 'roi'];
+export const MEASURE_NAMES: readonly string[] = [...MEASURE_COLUMNS.map(([a]) => a), ...JOINED_MEASURES, ...LATENCY_COLUMNS, 'sms_cost_cents', 'platform_cost_cents', 'total_cost_cents', 'recovered_revenue_cents', 'roi'];
 
 /**
  * The missed-call-to-revenue funnel, trends and ROI, scoped like lead-crm: owner/admin see
