@@ -23,7 +23,7 @@ import {
 } from '@textback/contracts';
 import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
-import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
+import { createServiceDataSource, quoteSchema, runMigrations, type TransactionHandle } from '@textback/persistence';
 import { METRICS_REGISTRY } from '@textback/observability';
 import { connectContractConsumer, type ServiceDefinition } from '@textback/platform';
 import { expectEventually, loadStackEnv, pollUntil, TopicRecorder, uniqueSchemaName } from '@textback/testing';
@@ -31,6 +31,8 @@ import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
+import { ConversationRepository } from '../../src/modules/conversation/conversation.repository';
+import { type Conversation } from '../../src/modules/conversation/conversation.types';
 import { loadConversationAiEnv } from '../../src/config/conversation-ai.env';
 import { conversationAiService } from '../../src/conversation-ai.definition';
 import { buildLocationConfig, testNumber } from '../factories/location-config.factory';
@@ -254,5 +256,35 @@ describe('conversation-ai on real Kafka and PostgreSQL', () => {
     const orphan = text(testNumber(), 'hello', unknownLocation);
     await publish(smsReceivedV1, orphan);
     await pollUntil(() => recorder.on(deadLetterTopic(TOPICS.smsReceived)).some((m) => (JSON.parse(m.value ?? '{}') as { id?: string }).id === orphan.id), 'the text on the DLQ');
+  });
+
+  it('makes a second first event of a new caller wait for the first one instead of overwriting its conversation (found by the e2e kill test)', async () => {
+    const repo = new ConversationRepository(definition);
+    const caller = testNumber();
+    const fromReply: Conversation = {
+      conversationId: randomUUID(), tenantId: location.tenantId, locationId: location.locationId, callerE164: caller, callId: null, correlationId: randomUUID(), state: 'engaged',
+      paused: false, optedOut: false, facts: {}, asked: [], botMessages: 1, inboundMessages: 1, stalledTurns: 0, urgentNotified: false, handoffRequested: false, lastOfferId: null,
+    };
+    let commitFirst: () => void = () => undefined;
+    const firstMayCommit = new Promise<void>((r) => (commitFirst = r));
+    let firstSaved: () => void = () => undefined;
+    const saved = new Promise<void>((r) => (firstSaved = r));
+    // The reply's transaction: no conversation yet, creates one, and stays open.
+    const first = db.transaction(async (em) => {
+      const tx = em as unknown as TransactionHandle;
+      expect(await repo.lockByCaller(tx, location.tenantId, location.locationId, caller)).toBeNull();
+      await repo.save(tx, fromReply);
+      firstSaved();
+      await firstMayCommit;
+    });
+    await saved;
+    // The missed call's transaction, concurrently: it must wait, then see the reply's conversation.
+    const second = db.transaction((em) => repo.lockByCaller(em as unknown as TransactionHandle, location.tenantId, location.locationId, caller));
+    const waiting = pollUntil(async () => Number(((await db.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%'`)) as { n: string }[])[0]?.n) > 0, 'the second transaction waiting for the caller lock', 10_000);
+    const firstToSettle = await Promise.race([second.then((c) => ({ sawBeforeCommit: c })), waiting.then(() => 'waiting' as const)]);
+    commitFirst();
+    await first;
+    expect(firstToSettle).toBe('waiting');
+    expect(await second).toMatchObject({ state: 'engaged', inboundMessages: 1, botMessages: 1 });
   });
 });

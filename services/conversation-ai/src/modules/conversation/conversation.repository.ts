@@ -35,8 +35,13 @@ export class ConversationRepository {
   /**
    * The conversation of `callerE164` (E.164) at `locationId` within `tenantId`, locked for the
    * rest of the transaction (SELECT ... FOR UPDATE), or null.
+   * The caller's transaction-scoped advisory lock is taken first: FOR UPDATE locks no row while
+   * none exists, so without it two first events of a new caller (a reply and the missed call,
+   * consumed concurrently from two topics, e.g. after a restart) both saw null and the later
+   * `save` overwrote the other's conversation (the reply's facts and counts lost).
    */
   async lockByCaller(tx: TransactionHandle, tenantId: string, locationId: string, callerE164: string): Promise<Conversation | null> {
+    await entityManagerOf(tx).query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${this.table}|${locationId}|${callerE164}`]);
     const rows = (await entityManagerOf(tx).query(`SELECT * FROM ${this.table} WHERE tenant_id = $1 AND location_id = $2 AND caller_e164 = $3 FOR UPDATE`, [tenantId, locationId, callerE164])) as ConversationRow[];
     return rows[0] ? toConversation(rows[0]) : null;
   }
