@@ -77,7 +77,13 @@ describe('sustainedRate and verdict', () => {
     expect(verdict(summaries, 100, 1000)).toMatch(/^Goal .*: MET: p99 700 ms at 100\/s; sustained 100/);
     expect(verdict(summaries, 100, 500)).toContain('MISSED');
     expect(verdict(summaries, 150, 10_000)).toContain('MISSED');
-    expect(verdict(summaries, 200, 1000)).toContain('not measured');
+    expect(verdict(summaries.slice(0, 2), 200, 1000)).toContain('not measured');
+    expect(verdict(summaries.slice(0, 1), 100, 1000)).toContain('not measured');
+  });
+
+  it('says MISSED when a lower rate already did not keep up and the goal rate was never offered', () => {
+    const saturated = [summarizeStep(step(25, 100, () => 150)), summarizeStep(step(50, 400, (i) => 200 + i * 20))];
+    expect(verdict(saturated, 100, 1000)).toMatch(/MISSED: the pipeline did not keep up at 50\/s already .*latency grew.*100\/s was not offered; sustained 25/);
   });
 });
 

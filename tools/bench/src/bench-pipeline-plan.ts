@@ -152,14 +152,20 @@ export function sustainedRate(summaries: readonly StepSummary[]): number {
 
 /**
  * The one-line verdict against the goal (p99 under `goalP99Ms` at `goalRate` missed calls per second,
- * with the pipeline keeping up). Says "not measured" when no step ran at that rate.
+ * with the pipeline keeping up). MISSED also when a lower rate already did not keep up (the run stops
+ * there); "not measured" when no step ran at or below that rate.
  */
 export function verdict(summaries: readonly StepSummary[], goalRate: number, goalP99Ms: number): string {
   const at = summaries.find((s) => s.offeredPerSecond === goalRate);
-  if (!at) return `Goal (p99 < ${goalP99Ms} ms at ${goalRate} missed calls/s): not measured (no step at ${goalRate}/s).`;
+  const goal = `Goal (p99 < ${goalP99Ms} ms at ${goalRate} missed calls/s)`;
+  if (!at) {
+    const below = summaries.find((s) => s.offeredPerSecond < goalRate && !s.keptUp);
+    if (below) return `${goal}: MISSED: the pipeline did not keep up at ${below.offeredPerSecond}/s already (p99 ${fmtMs(below.p99Ms)}: ${below.reasons.join('; ')}), so ${goalRate}/s was not offered; sustained ${sustainedRate(summaries)} missed calls/s.`;
+    return `${goal}: not measured (no step at ${goalRate}/s).`;
+  }
   const met = at.keptUp && at.p99Ms < goalP99Ms;
   const why = at.keptUp ? '' : `; it did not keep up: ${at.reasons.join('; ')}`;
-  return `Goal (p99 < ${goalP99Ms} ms at ${goalRate} missed calls/s): ${met ? 'MET' : 'MISSED'}: p99 ${fmtMs(at.p99Ms)} at ${goalRate}/s${why}; sustained ${sustainedRate(summaries)} missed calls/s.`;
+  return `${goal}: ${met ? 'MET' : 'MISSED'}: p99 ${fmtMs(at.p99Ms)} at ${goalRate}/s${why}; sustained ${sustainedRate(summaries)} missed calls/s.`;
 }
 
 /** Formats milliseconds as whole ms, `-` for NaN and `inf` for infinity. */

@@ -197,7 +197,14 @@ async function main(): Promise<void> {
 
     const results: StepResult[] = [];
     const summaries: StepSummary[] = [];
-    const cpuRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'bench', 'machine busy (all cores)']];
+    // Idle CPU of the services (pollers, Kafka fetch loops, heartbeats), to tell the per-call cost apart.
+    await sleep(2_000);
+    const idleWallMs = 10_000;
+    const idleBefore = cpuSnapshot(pipeline);
+    await sleep(idleWallMs);
+    const idleAfter = cpuSnapshot(pipeline);
+    const idleTicksPerMs = PIPELINE_SERVICES.reduce((sum, s) => sum + ((idleAfter[s] ?? 0) - (idleBefore[s] ?? 0)), 0) / idleWallMs;
+    const cpuRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'bench', 'machine busy (all cores)', 'services CPU ms per call (idle subtracted)'], ['idle', ...cpuRow(idleBefore, idleAfter, idleWallMs), '-']];
     const stageRows: string[][] = [['offered/s', 'webhook->decision p50/p99', 'decision->Kafka p50/p99', 'Kafka->lookup p50/p99', 'lookup->send p50/p99']];
     for (const rate of rates) {
       const rss: Record<string, number> = {};
@@ -222,7 +229,11 @@ async function main(): Promise<void> {
       await Promise.race([Promise.all(tracked.map((t) => t.finished)), sleep(10_000)]);
       clearInterval(sampler);
       sampleRss();
-      cpuRows.push([String(rate), ...cpuRow(cpuBefore, cpuSnapshot(pipeline), Date.now() - t0)]);
+      const cpuAfter = cpuSnapshot(pipeline);
+      const stepWallMs = Date.now() - t0;
+      const serviceTicks = PIPELINE_SERVICES.reduce((sum, s) => sum + ((cpuAfter[s] ?? 0) - (cpuBefore[s] ?? 0)), 0);
+      const perCallMs = ((serviceTicks - idleTicksPerMs * stepWallMs) * 10) / total; // 100 ticks per second = 10 ms per tick
+      cpuRows.push([String(rate), ...cpuRow(cpuBefore, cpuAfter, stepWallMs), `${perCallMs.toFixed(1)} ms`]);
       indexRequests();
       const step: StepResult = { offeredPerSecond: rate, seconds, callsStarted: total, offerMs: offerEnd - t0, calls: tracked.map(observe), drainMs: lastText === undefined ? undefined : Math.max(0, lastText - offerEnd), rssPeakBytes: rss };
       const summary = summarizeStep(step);
@@ -260,7 +271,8 @@ async function main(): Promise<void> {
     );
     log('RSS = peak resident set size during the step (and its drain), per service process; bench = this process (stand-in + load generator).');
     log('');
-    log('CPU per process during the step and its drain (% of one core; the machine has 2 cores = 200 %), and how busy the whole machine was (Kafka, PostgreSQL, ClickHouse and other users included):');
+    log('CPU per process during the step and its drain (% of one core; the machine has 2 cores = 200 %), how busy the whole machine was (Kafka, PostgreSQL, ClickHouse and other users included),');
+    log('and the six services\' CPU time per offered call above their idle use (PostgreSQL, Kafka and ClickHouse not included):');
     log(table(cpuRows));
     log('');
     log('Where the time goes (per stage, p50 / p99; decision = telephony-ingest decidedAt, Kafka = record timestamp of telephony.call.missed.v1):');
