@@ -4,7 +4,7 @@
  * `INSERT INTO events (...) SELECT ... FROM system.numbers LIMIT n` per million rows (no data
  * crosses the wire; the materialized views fill the daily rollups as they would from the
  * consumer): one tenant, 50 locations in 5 regions and 3 time zones, 4 tracking sources,
- * events of 22 kinds spread evenly over the 90 days; `local_date` is the day in the location's
+ * events of 23 kinds spread evenly over the 90 days; `local_date` is the day in the location's
  * zone (as the consumer computes it), 7 in 17 delivery statuses are paired with a first text.
  * Prints each query's p50/p95 alone too (measures, breakdown, location lookup). Then it times the funnel exactly as the API
  * runs it (location lookup, then the measures and breakdown queries in parallel), 10 warm-up +
@@ -53,6 +53,7 @@ const MIX: [string, string, string, number][] = [
   [TOPICS.bookingConfirmed, 'new', '', 1],
   [TOPICS.callbackScheduled, '', 'landline', 1],
   [TOPICS.consentOptedOut, 'location', 'keyword', 1],
+  [TOPICS.leadCreated, 'new', '', 1],
   [TOPICS.leadStageChanged, 'booked', 'qualified', 0.5],
   [TOPICS.leadStageChanged, 'won', 'booked', 0.5],
 ];
@@ -107,6 +108,7 @@ FROM (SELECT number, (intHash64(number) % ${slots.length}) + 1 AS s, (number % 5
     const rawRows = await count('SELECT count() AS n FROM events');
     const rollupRows = await count('SELECT count() AS n FROM measures_daily');
     const reasonRows = await count('SELECT count() AS n FROM reasons_daily');
+    const leadRows = await count('SELECT count() AS n FROM leads_daily');
 
     const service = new ReportService(new ReportLocationRepository(ch), new ReportQueryRepository(ch), { smsPricePerSegmentCents: 0.79, platformCostPerLocationMonthCents: 9900 });
     const principal = { sub: 'bench', tenantId, role: 'owner' as const, regionIds: [], locationIds: [] };
@@ -125,10 +127,10 @@ FROM (SELECT number, (intHash64(number) % ${slots.length}) + 1 AS s, (number % 5
     const funnel = await service.funnel(principal, tenantId, filter);
     // First as inserted (one part per generated million), then after the merges ClickHouse runs in
     // the background on a live system (OPTIMIZE ... FINAL does them now; never DEDUPLICATE on 18.16).
-    const parts = async () => count(`SELECT count() AS n FROM system.parts WHERE database = ${lit(database)} AND table IN ('measures_daily', 'reasons_daily') AND active`);
+    const parts = async () => count(`SELECT count() AS n FROM system.parts WHERE database = ${lit(database)} AND table IN ('measures_daily', 'reasons_daily', 'leads_daily') AND active`);
     const freshParts = await parts();
     const ownerFresh = await time(() => service.funnel(principal, tenantId, filter));
-    for (const table of ['measures_daily', 'reasons_daily']) await ch.command({ query: `OPTIMIZE TABLE ${table} FINAL`, clickhouse_settings: { max_execution_time: 900 } });
+    for (const table of ['measures_daily', 'reasons_daily', 'leads_daily']) await ch.command({ query: `OPTIMIZE TABLE ${table} FINAL`, clickhouse_settings: { max_execution_time: 900 } });
     const mergedParts = await parts();
     const owner = await time(() => service.funnel(principal, tenantId, filter));
     const regional = await time(() => service.funnel(rmPrincipal, tenantId, filter));
@@ -146,8 +148,8 @@ FROM (SELECT number, (intHash64(number) % ${slots.length}) + 1 AS s, (number % 5
     const line = (name: string, v: number[]) => `${name.padEnd(72)} p50 ${ms(percentile(v, 50))}  p95 ${ms(percentile(v, 95))}  max ${ms(Math.max(...v))}`;
     process.stdout.write(
       [
-        `ClickHouse ${version}; ${rawRows.toLocaleString('en-US')} raw events over ${DAYS} days, ${rollupRows.toLocaleString('en-US')} measures_daily rows, ${reasonRows.toLocaleString('en-US')} reasons_daily rows; generated in ${(insertMs / 1000).toFixed(1)} s`,
-        `funnel check: calls ${funnel.measures.calls}, missed ${funnel.measures.missed_calls}, first texts delivered ${funnel.measures.first_texts_delivered} of ${funnel.measures.texts_delivered} delivered, won ${funnel.measures.won_jobs}, ROI ${funnel.measures.roi?.toFixed(2)}`,
+        `ClickHouse ${version}; ${rawRows.toLocaleString('en-US')} raw events over ${DAYS} days, ${rollupRows.toLocaleString('en-US')} measures_daily rows, ${reasonRows.toLocaleString('en-US')} reasons_daily rows, ${leadRows.toLocaleString('en-US')} leads_daily rows; generated in ${(insertMs / 1000).toFixed(1)} s`,
+        `funnel check: calls ${funnel.measures.calls}, missed ${funnel.measures.missed_calls}, first texts delivered ${funnel.measures.first_texts_delivered} of ${funnel.measures.texts_delivered} delivered, leads ${funnel.measures.leads}, won ${funnel.measures.won_jobs}, ROI ${funnel.measures.roi?.toFixed(2)}`,
         line(`90-day funnel, owner, as inserted (${freshParts} rollup parts)`, ownerFresh),
         line(`90-day funnel, owner, 50 locations / 3 zones, merged (${mergedParts} parts, ${RUNS} runs)`, owner),
         line('  of which: measures query alone', measuresOnly),

@@ -3,9 +3,9 @@ import { inList, lit, sql, type SqlFragment, type SqlValue } from '../../clickho
 /**
  * The SQL of every report, built once and used by both the REST API (values as escaped
  * literals) and the Grafana dashboards (values as Grafana macros/variables passed with `raw()`),
- * so the two always show the same numbers. All SQL runs on ClickHouse 18.16 and current (one
- * table, no CTE/window/WITH FILL, no FINAL). Reports read the daily rollups `measures_daily` /
- * `reasons_daily`, keyed by the LOCAL day of each location (computed at insert time), so day, ISO
+ * so the two always show the same numbers. All SQL runs on ClickHouse 18.16 and current (at most
+ * one JOIN per SELECT, no CTE/window/WITH FILL, no FINAL). Reports read the daily rollups
+ * `measures_daily` / `leads_daily` / `reasons_daily`, keyed by the LOCAL day of each location (computed at insert time), so day, ISO
  * week and month buckets in the location's time zone are plain functions of `local_date`.
  */
 
