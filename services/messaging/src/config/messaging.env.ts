@@ -8,6 +8,7 @@ import { z } from 'zod';
  * - `BANDWIDTH_CALLBACK_USERNAME/PASSWORD`: the HTTP Basic credentials set as the messaging application's
  *   Inbound/OutboundCallbackCreds; callbacks without them get 401.
  * - Bandwidth credentials default to local placeholders outside production (and must be set in production).
+ * - `DATABASE_POOL_SIZE`: must exceed FIRST_TEXT_WORKERS + SEND_QUEUE_WORKERS + 3 (defaults 10 > 4 + 2 + 3).
  * - `MESSAGING_CONSENT_SCOPE`: how far an opt-out reaches (sending_number, location, tenant).
  * - `TWILIO_ACCOUNT_SID` / `TWILIO_AUTH_TOKEN`: the Twilio account that sends for sending numbers with
  *   `provider: twilio` (REST Basic auth) and whose token signs Twilio webhooks (X-Twilio-Signature). Both or neither;
@@ -49,6 +50,12 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
   SEND_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
   INBOUND_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
 }).superRefine((env, ctx) => {
+  // Every decision or send worker holds a transaction that may take a second connection (rate slot, number lookup),
+  // and so may the 3 concurrently consumed partitions: with no connection left over, the pool can starve for good.
+  const holders = env.FIRST_TEXT_WORKERS + env.SEND_QUEUE_WORKERS + 3;
+  if (env.DATABASE_POOL_SIZE <= holders) {
+    ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_SIZE'], message: `must exceed FIRST_TEXT_WORKERS + SEND_QUEUE_WORKERS + 3 (= ${holders}): workers hold a transaction and may need a second connection` });
+  }
   if ((env.TWILIO_ACCOUNT_SID === undefined) !== (env.TWILIO_AUTH_TOKEN === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set together' });
   }

@@ -7,8 +7,8 @@ import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { connectContractConsumer, LocationDirectory, type ServiceDefinition } from '@textback/platform';
-import { BandwidthStandIn, loadStackEnv, TopicRecorder, TwilioStandIn, uniqueSchemaName } from '@textback/testing';
-import { type Kafka, Partitioners, type Producer } from 'kafkajs';
+import { BandwidthStandIn, loadStackEnv, type RecordedMessage, TwilioStandIn, uniqueSchemaName } from '@textback/testing';
+import { type Consumer, type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { loadMessagingEnv } from '../../src/config/messaging.env';
@@ -43,12 +43,49 @@ export interface MessagingTestApp {
   clock: ControllableClock;
   db: DataSource;
   schema: string;
-  recorder: TopicRecorder;
+  recorder: TailRecorder;
   send<T>(contract: Contract, event: EventEnvelope<T>): Promise<void>;
   addLocation(config: LocationConfig): Promise<void>;
   /** Rows of `table` in the test schema matching `where` (SQL with $1.. params). */
   rows<T>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
+}
+
+/**
+ * Records what messaging publishes from the moment the test app starts: its consumer group is committed at the topic
+ * ends first, so the shared topics' history (other suites, benchmarks) is not read. Same `on(topic)` as TopicRecorder.
+ */
+export class TailRecorder {
+  readonly messages: RecordedMessage[] = [];
+  private consumer: Consumer | null = null;
+
+  constructor(private readonly kafka: Kafka) {}
+
+  async start(topics: string[]): Promise<void> {
+    const groupId = `it-messaging-recorder-${randomUUID()}`;
+    await startGroupAtTopicEnds(this.kafka, groupId, topics);
+    this.consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics, fromBeginning: true });
+    const joined = new Promise<void>((resolve) => this.consumer?.on(this.consumer.events.GROUP_JOIN, () => resolve()));
+    await this.consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = Array.isArray(v) ? v.map(String).join(',') : String(v);
+        this.messages.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers });
+      },
+    });
+    await joined;
+  }
+
+  on(topic: string): RecordedMessage[] {
+    return this.messages.filter((m) => m.topic === topic);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = null;
+  }
 }
 
 /**
@@ -131,7 +168,7 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
   const db = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-assert' }).initialize();
   const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
-  const recorder = new TopicRecorder(kafka);
+  const recorder = new TailRecorder(kafka);
   await recorder.start([TOPICS.firstTextDecided, TOPICS.callbackTaskRequested, TOPICS.smsSent, TOPICS.smsFailed, TOPICS.smsDelivered, TOPICS.smsReceived, TOPICS.consentOptedOut, TOPICS.consentOptedIn]);
 
   return {

@@ -134,7 +134,14 @@ export class FirstTextService {
         return { event, verdict };
       });
       if (!result) return 'none';
-      if (result.verdict.outcome === 'sent') this.worker.nudge();
+      const commandId = result.verdict.outcome === 'sent' ? result.verdict.commandId : undefined;
+      if (commandId) {
+        // Send right after the commit in this task; if that fails, the queue workers retry it.
+        await this.worker.sendNow(commandId).catch((err: unknown) => {
+          this.log.warn({ err, commandId }, 'immediate send failed; left to the send queue');
+          this.worker.nudge();
+        });
+      }
       this.log.info(
         { correlationId: result.event.correlationId, callId: result.event.data.callId, outcome: result.verdict.outcome, reason: result.verdict.reason, detail: result.verdict.detail },
         'first text decided',

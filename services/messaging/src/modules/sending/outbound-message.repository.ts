@@ -88,6 +88,15 @@ export class OutboundMessageRepository {
     return rows.map(toMessage);
   }
 
+  /** Locks the queued message of `commandId` when it is due at `now` and no other worker holds it; else null. */
+  async claimCommand(tx: TransactionHandle, commandId: string, now: Date): Promise<OutboundMessage | null> {
+    const rows = (await entityManagerOf(tx).query(
+      `SELECT * FROM ${this.schema.sql}.outbound_message WHERE command_id = $1 AND status = 'queued' AND next_attempt_at <= $2 FOR UPDATE SKIP LOCKED`,
+      [commandId, now],
+    )) as Row[];
+    return rows[0] ? toMessage(rows[0]) : null;
+  }
+
   /** Records the carrier's acceptance. */
   async markSent(tx: TransactionHandle, messageId: string, s: { provider: string; providerMessageId: string; segments: number; encoding: string; from: string; at: Date }): Promise<void> {
     await entityManagerOf(tx).query(

@@ -84,24 +84,45 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
     return this.runner.run(async (tx) => {
       const now = this.clock.now();
       const due = await this.messages.claimDue(tx.handle, now, this.settings.batchSize);
-      const ready: { m: OutboundMessage; from: string; provider: SmsProvider }[] = [];
-      for (const m of due) {
-        const sender = await this.prepare(tx, m, now);
-        if (sender) ready.push({ m, ...sender });
-      }
-      const results = await Promise.all(
-        ready.map(async ({ m, from, provider }) =>
-          this.carrier
-            .send({ from, to: m.to, body: m.body, tag: m.commandId, provider, ...(m.expiresAt ? { expiresAt: m.expiresAt } : {}) })
-            .catch((err: unknown): CarrierSendResult => ({ kind: 'retryable', status: 0, detail: String(err) })),
-        ),
-      );
-      for (const [i, { m, from, provider }] of ready.entries()) {
-        const result = results[i];
-        if (result) await this.complete(tx, m, from, provider, result);
-      }
+      await this.handle(tx, due, now);
       return due.length;
     });
+  }
+
+  /**
+   * Sends the queued text of `commandId` right away in the caller's task (used after a first text is queued, so it
+   * does not wait for a queue worker to wake and claim it): the same lock, checks, rate slot, carrier call and outcome
+   * as {@link drainOnce}. Nothing happens when the text is not due, already taken by a worker, or already done.
+   * @returns true when the message was handled here.
+   */
+  async sendNow(commandId: string): Promise<boolean> {
+    return this.runner.run(async (tx) => {
+      const now = this.clock.now();
+      const m = await this.messages.claimCommand(tx.handle, commandId, now);
+      if (!m) return false;
+      await this.handle(tx, [m], now);
+      return true;
+    });
+  }
+
+  /** Checks, sends (in parallel) and records the outcome of locked due messages. */
+  private async handle(tx: TransactionContext, due: OutboundMessage[], now: Date): Promise<void> {
+    const ready: { m: OutboundMessage; from: string; provider: SmsProvider }[] = [];
+    for (const m of due) {
+      const sender = await this.prepare(tx, m, now);
+      if (sender) ready.push({ m, ...sender });
+    }
+    const results = await Promise.all(
+      ready.map(async ({ m, from, provider }) =>
+        this.carrier
+          .send({ from, to: m.to, body: m.body, tag: m.commandId, provider, ...(m.expiresAt ? { expiresAt: m.expiresAt } : {}) })
+          .catch((err: unknown): CarrierSendResult => ({ kind: 'retryable', status: 0, detail: String(err) })),
+      ),
+    );
+    for (const [i, { m, from, provider }] of ready.entries()) {
+      const result = results[i];
+      if (result) await this.complete(tx, m, from, provider, result);
+    }
   }
 
   private async loop(index: number): Promise<void> {
