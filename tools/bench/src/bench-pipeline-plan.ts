@@ -82,7 +82,10 @@ export interface StepResult {
   callsStarted: number;
   offerMs: number;
   calls: CallObservation[];
-  /** From the end of offering until the last call's first text (ms); undefined when not every call got one in the drain budget. */
+  /**
+   * From the end of offering until the last first text (ms) of the calls that could be texted (decided by
+   * telephony-ingest); undefined when one of those got none within the drain budget.
+   */
   drainMs: number | undefined;
   /** Peak resident set size per service during the step, bytes. */
   rssPeakBytes: Record<string, number>;
@@ -108,7 +111,7 @@ export interface StepSummary {
 }
 
 /**
- * Judges one step. It kept up when (1) every missed call got its first text within the drain budget,
+ * Judges one step. It kept up when (1) every missed call got its first text, the backlog draining within the budget,
  * (2) no callback failed, (3) latency stayed bounded: the p50 of the step's last quarter of calls is at
  * most twice the first quarter's plus 500 ms (a pipeline slower than the offered rate builds a backlog,
  * so late calls wait longer and longer), and (4) the generator really offered ≥ 95 % of the rate.
@@ -124,7 +127,8 @@ export function summarizeStep(step: StepResult): StepSummary {
   const failedCallbacks = step.calls.reduce((s, c) => s + c.failedCallbacks, 0);
   const achievedPerSecond = step.offerMs > 0 ? step.callsStarted / (step.offerMs / 1000) : 0;
   const reasons: string[] = [];
-  if (texted < step.calls.length || step.drainMs === undefined) reasons.push(`${step.calls.length - texted} of ${step.calls.length} callers not texted within the drain budget`);
+  if (step.drainMs === undefined) reasons.push('the backlog did not drain within the budget');
+  if (texted < step.calls.length) reasons.push(`${step.calls.length - texted} of ${step.calls.length} callers not texted`);
   if (failedCallbacks > 0) reasons.push(`${failedCallbacks} callbacks failed`);
   if (!(lastQuarterP50Ms <= 2 * firstQuarterP50Ms + 500)) reasons.push(`latency grew during the step (p50 ${fmtMs(firstQuarterP50Ms)} -> ${fmtMs(lastQuarterP50Ms)})`);
   if (achievedPerSecond < 0.95 * step.offeredPerSecond) reasons.push(`the generator offered only ${achievedPerSecond.toFixed(1)}/s`);

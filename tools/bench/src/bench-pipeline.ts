@@ -175,12 +175,19 @@ async function main(): Promise<void> {
       const webhook = t.call.exchanges.find((e) => e.eventType === 'transferComplete');
       return { webhookAt: webhook?.sentAt.getTime(), textAt: times.get(t.caller)?.textAt, failedCallbacks: t.call.exchanges.filter((e) => e.status < 200 || e.status >= 300).length };
     };
-    /** Waits until every tracked caller has a first text (or the budget ends); returns when the last one came, or undefined. */
+    /**
+     * A call the pipeline can still text: its deciding callback was answered (2xx), or it has not ended yet.
+     * A call whose callbacks failed (telephony-ingest answered 5xx or not at all) was never decided: it is
+     * counted as failed callbacks (the step did not keep up) and not waited for.
+     */
+    const textable = (t: Tracked) => !t.call.done || t.call.exchanges.some((e) => e.eventType === 'transferComplete' && e.status >= 200 && e.status < 300);
+    /** Waits until every textable caller has a first text (or the budget ends); returns when the last one came, or undefined. */
     const drain = async (tracked: Tracked[], budgetMs: number): Promise<number | undefined> => {
       const deadline = Date.now() + budgetMs;
       for (;;) {
         indexRequests();
-        if (tracked.every((t) => times.get(t.caller)?.textAt !== undefined)) return Math.max(...tracked.map((t) => times.get(t.caller)!.textAt!));
+        const expected = tracked.filter(textable);
+        if (expected.every((t) => times.get(t.caller)?.textAt !== undefined)) return Math.max(0, ...expected.map((t) => times.get(t.caller)!.textAt!));
         if (Date.now() > deadline) return undefined;
         await sleep(100);
       }
@@ -252,11 +259,12 @@ async function main(): Promise<void> {
     log(`Whole pipeline, missed-call webhook (transferComplete sent by the stand-in) -> carrier send request of the caller's first text (POST /messages received):`);
     log(
       table([
-        ['offered/s', 'achieved/s', 'calls', 'texted', 'p50', 'p99', 'max', 'p50 1st/last quarter', 'drain', 'kept up', ...PIPELINE_SERVICES.map((s) => `${s} RSS`), 'bench RSS'],
+        ['offered/s', 'achieved/s', 'calls', 'failed callbacks', 'texted', 'p50', 'p99', 'max', 'p50 1st/last quarter', 'drain', 'kept up', ...PIPELINE_SERVICES.map((s) => `${s} RSS`), 'bench RSS'],
         ...summaries.map((s, i) => [
           String(s.offeredPerSecond),
           s.achievedPerSecond.toFixed(1),
           String(s.calls),
+          String(s.failedCallbacks),
           String(s.texted),
           fmtMs(s.p50Ms),
           fmtMs(s.p99Ms),
