@@ -26,6 +26,8 @@ export const baseServiceEnvSchema = z.object({
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(5).max(60_000).default(200),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
   CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** Partitions consumed at once (order is kept per partition); unset = the service's own default. */
+  CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 });
 export type BaseServiceEnv = z.infer<typeof baseServiceEnvSchema>;

@@ -14,4 +14,9 @@ export interface ServiceDefinition {
   entities?: Function[];
   consumes: readonly Contract[];
   produces: readonly Contract[];
+  /**
+   * Partitions the consumer handles at once (kafkajs `partitionsConsumedConcurrently`; order is
+   * kept per partition) unless CONSUMER_CONCURRENCY overrides it. Default 3.
+   */
+  consumerConcurrency?: number;
 }

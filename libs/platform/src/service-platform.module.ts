@@ -88,7 +88,7 @@ export class ServicePlatformModule {
                 inject: [METRICS_REGISTRY],
                 useFactory: (registry: Registry) =>
                   new ContractKafkaServer(
-                    { clientId: definition.name, brokers: env.KAFKA_BROKERS, partitions: env.KAFKA_TOPIC_PARTITIONS, replicationFactor: env.KAFKA_REPLICATION_FACTOR, maxAttempts: env.CONSUMER_MAX_ATTEMPTS },
+                    { clientId: definition.name, brokers: env.KAFKA_BROKERS, partitions: env.KAFKA_TOPIC_PARTITIONS, replicationFactor: env.KAFKA_REPLICATION_FACTOR, maxAttempts: env.CONSUMER_MAX_ATTEMPTS, partitionsConsumedConcurrently: env.CONSUMER_CONCURRENCY ?? definition.consumerConcurrency ?? 3 },
                     definition.consumes,
                     rootLogger.child({ component: 'consumer' }),
                     { messages: new Counter({ name: 'textback_consumer_messages_total', help: 'Consumed messages by topic and outcome', labelNames: ['topic', 'outcome'], registers: [registry] }) },

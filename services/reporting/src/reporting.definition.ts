@@ -13,4 +13,7 @@ export const reportingService: ServiceDefinition = {
   migrations: [CreateOutboxInbox1764450000000],
   consumes: ALL_CONTRACTS,
   produces: [],
+  // Every topic, 3 partitions each: handlers wait for their row's batched ClickHouse insert, so
+  // many partitions at once fill one insert instead of paying the batch window per event.
+  consumerConcurrency: 32,
 };
