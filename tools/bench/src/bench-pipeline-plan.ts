@@ -57,8 +57,10 @@ export function benchTenant(runId: string, locations: number, messagesPerSecond:
 }
 
 /**
- * The i-th unique caller of a run: `+1 773 xxx xxxx` with an exchange of 2..9 (valid NANP), distinct for
- * i in 0..7,999,999, so no call is suppressed by the first-text cooldown.
+ * The i-th unique caller: `+1 773 xxx xxxx` with an exchange of 2..9 (valid NANP), distinct for i in
+ * 0..7,999,999, so no call is suppressed by the first-text cooldown. A run starts at its own offset so
+ * its callers are new to messaging's line-type cache too (every first text needs a lookup, as for real
+ * new callers).
  */
 export function benchCaller(i: number): string {
   return `+1773${String(2_000_000 + i).padStart(7, '0')}`;
