@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type StackEnv } from '@textback/testing';
@@ -114,6 +115,7 @@ export class LocalPipeline {
    */
   async start(name: PipelineServiceName): Promise<void> {
     if (this.running.has(name)) return;
+    await assertPortFree(this.port(name), name);
     const main = join(this.options.rootDir, `dist/services/${name}/src/main.js`);
     if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
     let log: WriteStream | null = null;
@@ -271,4 +273,13 @@ export class LocalPipeline {
       await admin.disconnect();
     }
   }
+}
+
+/** Throws when something already listens on `port` (its /health would answer for our service). */
+async function assertPortFree(port: number, name: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new Error(`port ${port} for ${name} is already in use by another process (a service left running? \`ss -ltnp | grep ${port}\`); choose other ports`) : err));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
 }
