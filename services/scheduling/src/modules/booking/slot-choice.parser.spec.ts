@@ -20,6 +20,12 @@ describe(parseSlotChoice.name, () => {
     ['tomorrow afternoon', 2],
     ['Thursday at 10', 3],
     ['1pm tomorrow', 2],
+    ['the first one works', 0],
+    ['First one please', 0],
+    ['the third option', 2],
+    ['#2', 1],
+    ['2 please', 1],
+    ['number 4', 3],
   ])('reads %j as slot #%d', (text, index) => {
     expect(parseSlotChoice(text, slots, zone, now)).toEqual(slots[index]);
   });

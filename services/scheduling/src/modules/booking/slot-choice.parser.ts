@@ -7,6 +7,12 @@ type Slot = z.infer<typeof slotSchema>;
 
 const ORDINALS: Record<string, number> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, fifth: 5, '5th': 5 };
 
+/** "the first one", "second option", "option 2", "number 3", "#2", "2 please" (the whole reply). */
+const OUTRIGHT_POSITION = new RegExp(
+  `^(?:(?:the\\s+)?(${Object.keys(ORDINALS).join('|')})(?:\\s+(?:one|option|slot|time|opening|choice))?|(?:option|number|no\\.?|#)?\\s*(\\d{1,2}))(?:\\s+(?:one|works|please|is good|is fine|thanks|thank you))*\\s*[.!]*$`,
+  'i',
+);
+
 /** Local hour ranges of the parts of a day a caller may name. */
 const PARTS_OF_DAY: { pattern: RegExp; from: number; to: number }[] = [
   { pattern: /\bmorning\b/i, from: 0, to: 12 },
@@ -22,6 +28,14 @@ const PARTS_OF_DAY: { pattern: RegExp; from: number; to: number }[] = [
  * @returns the chosen slot, or null when the reply names none of them.
  */
 export function parseSlotChoice(text: string, slots: readonly Slot[], zone: string, now: Date): Slot | null {
+  // A position named outright ("the first one", "option 2", "#2") before any date reading:
+  // chrono reads "the first" as the 1st of the month.
+  const position = OUTRIGHT_POSITION.exec(text.trim());
+  if (position) {
+    const word = (position[1] ?? position[2] ?? '').toLowerCase();
+    const n = ORDINALS[word] ?? Number(word);
+    return slots[n - 1] ?? null;
+  }
   const byTime = matchByTime(text, slots, zone, now);
   if (byTime !== undefined) return byTime;
   const lower = text.toLowerCase();
