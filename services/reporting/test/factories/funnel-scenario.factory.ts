@@ -69,6 +69,9 @@ export function funnelScenario(ids: ScenarioIds): { events: EventEnvelope<unknow
   for (const [i, at] of ['2026-11-10T16:02:00Z', '2026-11-10T17:05:00Z'].entries()) {
     ev(TOPICS.smsReceived, A, l1, c1.callId, at, { messageId: randomUUID(), provider: 'bandwidth', providerMessageId: `in-${i}`, from: num(1), to: num(9002), body: 'my drain is clogged', mediaUrls: [], receivedAt: at, needsReview: false });
   }
+  // An on-call person's "ACK" to the business number: its own story, no first text — not a reply.
+  const ack = randomUUID();
+  ev(TOPICS.smsReceived, A, l1, ack, '2026-11-10T16:04:00Z', { messageId: ack, provider: 'bandwidth', providerMessageId: 'in-ack', from: num(8001), to: num(9002), body: 'ACK', mediaUrls: [], receivedAt: '2026-11-10T16:04:00Z', needsReview: false });
   ev(TOPICS.leadQualified, A, l1, c1.callId, '2026-11-10T17:06:00Z', { conversationId: conv1, callerE164: num(1), intent: 'book', urgency: 'routine', serviceId: 'drain', summary: 'Drain, routine', callId: c1.callId });
   ev(TOPICS.bookingConfirmed, A, l1, c1.callId, '2026-11-10T17:10:00Z', { leadId: lead1, callerE164: num(1), serviceId: 'drain', bookingId: randomUUID(), slot: { slotId: 's1', startAt: '2026-11-11T15:00:00Z', endAt: '2026-11-11T17:00:00Z', label: 'Wed 9am' }, estimatedValueCents: 25000 });
   const lead = (stage: string, previousStage: string | null, extra: Record<string, number> = {}) => ({

@@ -42,6 +42,17 @@ export class FirstTextRepository {
   }
 
   /**
+   * The call whose story a text from `callerE164` to `locationId` continues: the call holding the
+   * caller's first-text claim (the latest missed call that was considered for a first text), or
+   * null when the caller never missed a call there. Used as the correlation id of inbound texts,
+   * so a reply joins the missed call's story (lead timeline, reply rate, tracking source).
+   */
+  async storyOf(tx: TransactionHandle, locationId: string, callerE164: string): Promise<string | null> {
+    const rows = (await entityManagerOf(tx).query(`SELECT call_id::text AS call_id FROM ${this.schema.sql}.first_text_claim WHERE location_id = $1 AND caller_e164 = $2`, [locationId, callerE164])) as Array<{ call_id: string }>;
+    return rows[0]?.call_id ?? null;
+  }
+
+  /**
    * Stores the decision of a call unless one exists (a redelivered or re-emitted missed call).
    * @returns true when stored.
    */

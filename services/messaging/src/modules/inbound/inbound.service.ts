@@ -6,6 +6,7 @@ import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } f
 import { type Logger } from 'pino';
 import { CLOCK, type Clock } from '../clock/clock';
 import { ConsentLedger } from '../consent/consent-ledger.service';
+import { FirstTextRepository } from '../first-text/first-text.repository';
 import { ConversationStateRepository } from '../conversation/conversation-state.repository';
 import { LineTypeService } from '../line-type/line-type.service';
 import { isReplyableAddress } from '../policy/phone-number.util';
@@ -48,6 +49,7 @@ export class InboundService {
     private readonly directory: LocationDirectory,
     private readonly consent: ConsentLedger,
     private readonly conversations: ConversationStateRepository,
+    private readonly firstTexts: FirstTextRepository,
     private readonly lineTypes: LineTypeService,
     private readonly templates: TemplateCatalog,
     private readonly policy: SendPolicy,
@@ -133,10 +135,12 @@ export class InboundService {
     const config = owner.config;
     const now = this.clock.now();
     const messageId = stableUuid('inbound', e.provider, e.providerMessageId);
-    const base = { tenantId: config.tenantId, locationId: config.locationId, correlationId: messageId, providerMessageId: e.providerMessageId };
+    // The reply continues the missed call's story when there is one; otherwise it starts its own.
+    const correlationId = (await this.firstTexts.storyOf(tx.handle, config.locationId, from)) ?? messageId;
+    const base = { tenantId: config.tenantId, locationId: config.locationId, correlationId, providerMessageId: e.providerMessageId };
     await this.conversations.touchInbound(tx.handle, config.locationId, from, now);
     const intent = InboundService.intentOf(e);
-    const change = { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours, channel: 'sms' as const, providerMessageId: e.providerMessageId, correlationId: messageId, at: now };
+    const change = { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours, channel: 'sms' as const, providerMessageId: e.providerMessageId, correlationId, at: now };
     switch (intent.kind) {
       case 'opt_out': {
         if (await this.consent.isOptedOut(tx, { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours })) {
@@ -162,7 +166,7 @@ export class InboundService {
       case 'stop_request': {
         await this.conversations.setPaused(tx.handle, config.locationId, from, 'stop_request', now);
         await this.messages.cancelQueuedTo(tx.handle, from, [config.locationId], null, now);
-        await this.publishReceived(tx, e, stored, config, messageId, true);
+        await this.publishReceived(tx, e, stored, config, messageId, correlationId, true);
         return { outcome: 'stop_request_paused', queued: false };
       }
       case 'message': {
@@ -172,7 +176,7 @@ export class InboundService {
           await this.conversations.setPaused(tx.handle, config.locationId, from, 'auto_responder_loop', now);
           this.log.warn({ locationId: config.locationId, correlationId: messageId, recent }, 'auto-responder loop suspected; automation paused');
         }
-        await this.publishReceived(tx, e, stored, config, messageId, loop);
+        await this.publishReceived(tx, e, stored, config, messageId, correlationId, loop);
         return { outcome: loop ? 'received_loop_paused' : 'received', queued: false };
       }
     }
@@ -214,12 +218,12 @@ export class InboundService {
     return result.status === 'queued';
   }
 
-  private async publishReceived(tx: TransactionContext, e: Extract<ProviderCallback, { kind: 'received' }>, stored: StoredCallback, config: LocationConfig, messageId: string, needsReview: boolean): Promise<void> {
+  private async publishReceived(tx: TransactionContext, e: Extract<ProviderCallback, { kind: 'received' }>, stored: StoredCallback, config: LocationConfig, messageId: string, correlationId: string, needsReview: boolean): Promise<void> {
     await tx.publish(
       smsReceivedV1,
       createEvent(
         smsReceivedV1,
-        { id: stableUuid('sms-received', messageId), source: MESSAGING_SOURCE, tenantId: config.tenantId, locationId: config.locationId, correlationId: messageId, subject: messageId, time: stored.receivedAt },
+        { id: stableUuid('sms-received', messageId), source: MESSAGING_SOURCE, tenantId: config.tenantId, locationId: config.locationId, correlationId, subject: messageId, time: stored.receivedAt },
         {
           messageId,
           provider: e.provider,

@@ -53,6 +53,8 @@ export class EventIngestService {
   private readonly sources = new Map<string, string>();
   /** Conversation (tenant:correlation) → id of the event claimed as its first reply ('' = stored earlier). */
   private readonly replies = new Map<string, string>();
+  /** Stories seen here with a first text sent (`tenant:correlation`), before their row is in ClickHouse. */
+  private readonly textedStories = new Map<string, true>();
   lingerMs = 5;
   maxBatch = 500;
 
@@ -70,6 +72,7 @@ export class EventIngestService {
     const isNewCall = CALL_TYPES.has(event.type) && typeof ownSource === 'string' && ownSource !== '' && !this.sources.has(event.correlationId);
     // Claimed before the first await, so events of the same call handled concurrently inherit it.
     if (isNewCall) this.remember(this.sources, event.correlationId, ownSource);
+    if (event.type === TOPICS.firstTextDecided && (event.data as { outcome?: unknown } | null)?.outcome === 'sent') this.remember(this.textedStories, `${event.tenantId}:${event.correlationId}`, true);
     if (event.type === TOPICS.locationConfig) {
       const cfg = event.data as LocationConfig;
       const row = await this.store.upsertLocation(cfg, new Date(event.time));
@@ -94,7 +97,9 @@ export class EventIngestService {
   }
 
   /**
-   * True when `event` is the first inbound text of its conversation (correlation id). Claimed in
+   * True when `event` is the first inbound text of its conversation (correlation id: the missed
+   * call's story) and that story sent its caller a first text; texts outside such a story (an
+   * on-call "ACK", a caller who never missed a call) are not replies to a first text. Claimed in
    * memory first (concurrent handlers), then checked against conversation_replies. A redelivery
    * of the first reply is claimed again, and then dropped as a duplicate at insert.
    */
@@ -106,6 +111,8 @@ export class EventIngestService {
       this.remember(this.replies, key, '');
       return false;
     }
+    // Not remembered: the first text's decision may still be on its way (another topic).
+    if (!this.textedStories.has(key) && !(await this.store.hasFirstText(event.tenantId, event.correlationId))) return false;
     const raced = this.replies.get(key);
     if (raced !== undefined) return raced === event.id;
     this.remember(this.replies, key, event.id);

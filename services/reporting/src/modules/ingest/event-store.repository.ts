@@ -129,6 +129,13 @@ export class EventStoreRepository {
     return Number(rows[0]?.n ?? 0) > 0;
   }
 
+  /** Whether the story `correlationId` sent its caller a first text (first_text_stories, filled from events). */
+  async hasFirstText(tenantId: string, correlationId: string): Promise<boolean> {
+    const q = sql`SELECT count() AS n FROM first_text_stories WHERE tenant_id = ${tenantId} AND correlation_id = ${correlationId}`;
+    const rows = await (await this.ch.query({ query: q.text, format: 'JSONEachRow' })).json<{ n: string }>();
+    return Number(rows[0]?.n ?? 0) > 0;
+  }
+
   /** Records the first reply of a conversation (idempotent: ReplacingMergeTree on tenant + correlation). */
   async recordReply(row: { tenant_id: string; correlation_id: string; first_reply_event_id: string; replied_at: number }): Promise<void> {
     await this.ch.insert({ table: 'conversation_replies', values: [row], format: 'JSONEachRow', columns: ['tenant_id', 'correlation_id', 'first_reply_event_id', 'replied_at'] });
