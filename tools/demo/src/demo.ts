@@ -190,7 +190,7 @@ async function waitForLocations(databaseUrl: string, tenantId: string, count: nu
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     for (;;) {
       const schemas = ['telephony', 'messaging', 'conversation', 'scheduling'];
       const counts = await Promise.all(schemas.map(async (s) => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.location_directory WHERE tenant_id = $1`, [tenantId])).rows[0]?.n ?? 0)));
@@ -198,7 +198,7 @@ async function waitForLocations(databaseUrl: string, tenantId: string, count: nu
       const reporting = res?.ok ? ((await res.json()) as { locations: unknown[] }).locations.length : 0;
       const answer = res ? `${res.status}${res.ok ? '' : ` ${await res.text()}`}` : 'no answer';
       if (counts.every((n) => n === count) && reporting === count) return;
-      if (Date.now() > deadline) throw new Error(`the services did not learn the demo locations within 60 s (${schemas.map((s, i) => `${s} ${counts[i]}`).join(', ')}, reporting ${reporting} of ${count}: ${answer})`);
+      if (Date.now() > deadline) throw new Error(`the services did not learn the demo locations within 120 s (${schemas.map((s, i) => `${s} ${counts[i]}`).join(', ')}, reporting ${reporting} of ${count}: ${answer})`);
       await sleep(500);
     }
   } finally {
