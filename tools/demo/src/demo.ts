@@ -111,13 +111,14 @@ async function main(): Promise<number> {
     log(`4/6 replaying the day: ${day.length} calls (${day.filter((c) => c.outcome !== 'answered').length} unanswered, ${day.filter((c) => c.redialOf !== undefined).length} redials), profile ${existsSync(profile) ? profile : 'built in'}, replies ${opts.replies ?? 'built in'}`);
 
     const rand = seededRandom(seed + 1);
-    const bots = { standIn, replies, rand, thinkMs: [800, 3_000] as [number, number], patienceMs: 45_000, running: () => running };
+    const bots = { standIn, replies, rand, thinkMs: [2_000, 6_000] as [number, number], patienceMs: 45_000, running: () => running };
     const onCall = franchise.locations.flatMap((l) => l.onCall.map((p, i) => playOnCall(bots, p.e164, l.mainLine, i === 0 ? 0.5 : 1)));
     const transcripts: Array<Promise<CallerTranscript | undefined>> = [];
     const started = Date.now();
     const texted = new Set<string>();
     let placed = 0;
-    const progress = setInterval(() => log(`    ${Math.round((Date.now() - started) / 1000)} s: ${placed}/${day.length} calls, ${standIn.messages.length} texts at the carrier, ${transcripts.length} callers texting`), 15_000);
+    const ours = new Set(franchise.locations.map((l) => l.mainLine));
+    const progress = setInterval(() => log(`    ${Math.round((Date.now() - started) / 1000)} s: ${placed}/${day.length} calls, ${standIn.messages.filter((m) => ours.has(m.from)).length} texts at the carrier, ${transcripts.length} callers texting`), 15_000);
     const placing: Array<Promise<unknown>> = [];
     for (const call of day) {
       const wait = started + call.atSeconds * 1000 - Date.now();
