@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   bookingConfirmedV1,
+  callbackScheduledV1,
+  callbackTaskRequestedV1,
   callMissedV1,
   consentOptedOutV1,
   type Contract,
@@ -41,6 +43,17 @@ export const crmEvents = {
       endedAt: plus(p.at, -1),
       decidedAt: p.at.toISOString(),
       callerTextable: true,
+    }),
+  callbackTaskRequested: (p: EventPlace, callerE164: string, callId: string, reason: 'landline' | 'international' = 'landline') =>
+    createEvent(callbackTaskRequestedV1, attrs(p, '/textback/messaging'), { taskKey: `callback:${callId}`, callId, callerE164, reason }),
+  callbackScheduled: (p: EventPlace, callerE164: string, windowStart: Date, leadId?: string) =>
+    createEvent(callbackScheduledV1, attrs(p, '/textback/scheduling'), {
+      taskId: randomUUID(),
+      callerE164,
+      ...(leadId ? { leadId } : {}),
+      windowStart: windowStart.toISOString(),
+      windowEnd: new Date(windowStart.getTime() + 3_600_000).toISOString(),
+      reason: 'caller cannot be texted (landline)',
     }),
   optedOut: (p: EventPlace, phoneE164: string, sendingNumberE164: string) =>
     createEvent(consentOptedOutV1, attrs(p, '/textback/messaging'), {

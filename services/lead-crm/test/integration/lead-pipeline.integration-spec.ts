@@ -183,6 +183,24 @@ describe('lead-crm: events to leads and timeline, the scoped API, takeover, webh
     expect(timelineAfter.map((t) => t.kind)).toEqual([...timelineBefore.map((t) => t.kind), 'sms_in']);
   });
 
+  it('keeps one open callback task per lead: the request and the scheduled window merge, in either order and delivered twice', async () => {
+    for (const [caller, order] of [[`+1720556${String(Math.floor(Math.random() * 9000) + 1000)}`, 'request first'], [`+1720557${String(Math.floor(Math.random() * 9000) + 1000)}`, 'window first']] as const) {
+      const call = randomUUID();
+      const place = (seconds: number) => ({ tenantId: ids.tenantA, locationId: ids.denver, correlationId: call, at: at(seconds) });
+      await deliverAndWait(crmEvents.callMissed(place(500), caller, '+13035550123', call));
+      const windowStart = new Date(Date.now() + 2 * 3_600_000);
+      const request = crmEvents.callbackTaskRequested(place(501), caller, call);
+      const scheduled = crmEvents.callbackScheduled(place(502), caller, windowStart);
+      const events = order === 'request first' ? [request, scheduled] : [scheduled, request];
+      for (const e of [...events, ...events]) await deliverAndWait(e);
+      const [lead] = await leadsOf(caller);
+      const tasks = (await crm.ds.query(`SELECT kind, status, window_start FROM ${s()}.tasks WHERE lead_id = $1`, [lead!.id])) as { kind: string; status: string; window_start: Date | null }[];
+      expect(tasks).toHaveLength(1);
+      expect(tasks[0]).toMatchObject({ kind: 'callback', status: 'open' });
+      expect(tasks[0]!.window_start?.toISOString()).toBe(windowStart.toISOString());
+    }
+  });
+
   it('scopes every endpoint: another region or another tenant gets 404, never an empty 200', async () => {
     const callY = randomUUID();
     await deliverAndWait(crmEvents.callMissed({ tenantId: ids.tenantA, locationId: ids.boston, correlationId: callY, at: at(400) }, CALLER_Y, '+16175550123', callY));

@@ -29,10 +29,24 @@ export class TaskRepository {
   }
 
   /**
-   * Opens a task, or updates the callback window of the task with the same key.
+   * Opens a task, or updates the callback window of the task with the same key. A lead has at
+   * most one open callback task: messaging's request ("this caller cannot be texted") and
+   * scheduling's window for it arrive as two events with different keys, in either order, and
+   * the second one updates the first task's window instead of opening another.
    * @returns the task and whether it was created.
    */
   async upsert(tx: TransactionContext, t: NewTask): Promise<{ task: TaskRecord; created: boolean }> {
+    if (t.kind === 'callback' && t.leadId) {
+      const merged = (await entityManagerOf(tx.handle).query(
+        `UPDATE ${this.s}.tasks SET window_start = coalesce($4, window_start), window_end = coalesce($5, window_end)
+         WHERE tenant_id = $1 AND lead_id = $2 AND kind = 'callback' AND status = 'open' AND task_key <> $3
+         RETURNING *, false AS created`,
+        [t.tenantId, t.leadId, t.taskKey, t.windowStart ?? null, t.windowEnd ?? null],
+      )) as [Array<Record<string, unknown>>, number] | Array<Record<string, unknown>>;
+      // TypeORM answers UPDATE ... RETURNING with [rows, count].
+      const rows = Array.isArray(merged[0]) ? (merged[0] as Array<Record<string, unknown>>) : (merged as Array<Record<string, unknown>>);
+      if (rows[0]) return { task: toTask(rows[0]), created: false };
+    }
     const rows = (await entityManagerOf(tx.handle).query(
       `INSERT INTO ${this.s}.tasks (id, tenant_id, location_id, contact_id, lead_id, kind, task_key, reason, window_start, window_end)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
