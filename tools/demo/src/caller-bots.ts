@@ -74,7 +74,8 @@ export async function playTextedCaller(o: BotOptions, caller: string, businessNu
     case 'emergency':
       await say(pick(o.rand, o.replies[behaviour]));
       return transcript;
-    default:
+    case 'books':
+    case 'qualifies_only':
       break;
   }
   await say(pick(o.rand, o.replies[behaviour]));

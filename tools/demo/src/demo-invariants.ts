@@ -53,12 +53,10 @@ export function checkInvariants(facts: DemoFacts): string[] {
   facts.invariantsChecked.push(`one first text per caller and location (${firstTexts.size} callers)`);
   if (doubled.length > 0) failures.push(`a second first text inside the cooldown: ${doubled.map(([k, n]) => `${k} x${n}`).join(', ')}`);
 
-  let afterStop = 0;
   for (const o of facts.optOuts) {
     const later = facts.texts.filter((t) => t.to === o.phone && t.from === o.sendingNumber && t.at.getTime() > o.at.getTime());
     const extra = later.filter((t) => t.purpose !== 'keyword_reply').length + Math.max(0, later.filter((t) => t.purpose === 'keyword_reply').length - 1);
     if (extra > 0) failures.push(`${extra} text(s) to ${o.phone} after their opt-out at ${o.at.toISOString()}`);
-    afterStop += extra;
   }
   facts.invariantsChecked.push(`no text after an opt-out (${facts.optOuts.length} opt-outs)`);
 
