@@ -6,3 +6,4 @@ export * from './probe-contract';
 export * from './bandwidth-stand-in';
 export * from './caller';
 export * from './twilio-stand-in';
+export * from './kafka-group';

@@ -1,7 +1,7 @@
 import { type Contract, type EventEnvelope } from '@textback/contracts';
 import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
-import { pollUntil, type RecordedMessage, TopicRecorder } from '@textback/testing';
+import { pollUntil, type RecordedMessage, startGroupAtTopicEnds, TopicRecorder } from '@textback/testing';
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 
 /** Publishes events to the real topics and records what scheduling publishes. */
@@ -19,6 +19,11 @@ export class KafkaTestBus {
     await this.producer.connect();
     this.recorder = new TopicRecorder(this.kafka);
     await this.recorder.start(recordTopics);
+  }
+
+  /** Starts consumer group `groupId` at the end of every contract topic (call before the app joins it). */
+  async startGroupAtEnds(groupId: string): Promise<void> {
+    await startGroupAtTopicEnds(this.kafka, groupId);
   }
 
   async stop(): Promise<void> {
