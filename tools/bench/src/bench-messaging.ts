@@ -21,36 +21,14 @@ import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { connectContractConsumer, LocationDirectory, type ServiceDefinition } from '@textback/platform';
-import { BandwidthStandIn, loadStackEnv, pollUntil, uniqueSchemaName } from '@textback/testing';
-import { type Kafka, Partitioners } from 'kafkajs';
+import { BandwidthStandIn, loadStackEnv, pollUntil, startGroupAtTopicEnds, uniqueSchemaName } from '@textback/testing';
+import { Partitioners } from 'kafkajs';
 import { AppModule } from '../../../services/messaging/src/app.module';
 import { loadMessagingEnv } from '../../../services/messaging/src/config/messaging.env';
 import { messagingService } from '../../../services/messaging/src/messaging.definition';
 import { ms, percentile } from './latency-stats';
 
 const stack = loadStackEnv();
-
-/**
- * Commits `groupId`'s offsets at the current ends of `topics` with ONE short-lived member (admin.setOffsets joins the
- * group once per topic, which is slow), so a new consumer group skips the shared topics' history.
- */
-async function startGroupAtTopicEnds(kafka: Kafka, groupId: string, wanted: string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const existing = new Set(await admin.listTopics());
-  const topics = wanted.filter((t) => existing.has(t));
-  const ends = (await Promise.all(topics.map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, offset: p.high }))))).flat();
-  await admin.disconnect();
-  if (topics.length === 0) return;
-  const seeker = kafka.consumer({ groupId, allowAutoTopicCreation: false });
-  await seeker.connect();
-  await seeker.subscribe({ topics, fromBeginning: false });
-  const joined = new Promise<void>((resolve) => seeker.on(seeker.events.GROUP_JOIN, () => resolve()));
-  await seeker.run({ autoCommit: false, eachMessage: () => Promise.resolve() });
-  await joined;
-  await seeker.commitOffsets(ends);
-  await seeker.disconnect();
-}
 
 async function main(): Promise<void> {
   const schema = uniqueSchemaName('benchmsg');

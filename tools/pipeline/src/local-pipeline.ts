@@ -3,7 +3,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, type WriteStrea
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type StackEnv } from '@textback/testing';
+import { type StackEnv, startGroupAtTopicEnds } from '@textback/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { SERVICES } from '../../cli/src/service-registry';
@@ -239,39 +239,10 @@ export class LocalPipeline {
     };
   }
 
-  /**
-   * Commits the end of every partition of every topic a service consumes as its group's offset:
-   * one short-lived consumer per group joins it (the services are not running yet), and commits the
-   * high watermarks. kafkajs' admin.setOffsets does the same per topic, with a group join each,
-   * which takes minutes for reporting's thirty topics.
-   */
+  /** Starts every service's consumer group at the end of the topics it consumes (one group join each, in parallel). */
   async moveConsumerGroupsToEnd(): Promise<void> {
     const kafka = new Kafka({ clientId: 'textback-pipeline', brokers: this.options.stack.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const existing = new Set(await admin.listTopics());
-      await Promise.all(
-        SERVICES.map(async (def) => {
-          const topics = def.consumes.map((c) => c.topic).filter((t) => existing.has(t));
-          if (topics.length === 0) return;
-          const ends = await Promise.all(topics.map(async (topic) => ({ topic, partitions: (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high })) })));
-          const consumer = kafka.consumer({ groupId: def.name, sessionTimeout: 10_000, rebalanceTimeout: 10_000 });
-          await consumer.connect();
-          try {
-            await consumer.subscribe({ topics, fromBeginning: false });
-            const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-            await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => undefined });
-            await joined;
-            await consumer.commitOffsets(ends.flatMap((e) => e.partitions.map((p) => ({ topic: e.topic, partition: p.partition, offset: p.offset }))));
-          } finally {
-            await consumer.disconnect();
-          }
-        }),
-      );
-    } finally {
-      await admin.disconnect();
-    }
+    await Promise.all(SERVICES.map((def) => startGroupAtTopicEnds(kafka, def.name, def.consumes.map((c) => c.topic))));
   }
 }
 

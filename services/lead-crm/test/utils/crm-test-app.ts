@@ -5,7 +5,7 @@ import { createKafkaClient } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { connectContractConsumer, type ServiceDefinition } from '@textback/platform';
-import { loadStackEnv, uniqueSchemaName } from '@textback/testing';
+import { loadStackEnv, startGroupAtTopicEnds, uniqueSchemaName } from '@textback/testing';
 import { SignJWT } from 'jose';
 import { type DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -82,22 +82,7 @@ export async function startCrmTestApp(prefix: string, opts: { consume: boolean; 
  */
 async function skipTopicHistory(brokers: string, definition: ServiceDefinition): Promise<void> {
   const kafka = createKafkaClient({ clientId: `${definition.name}-offsets`, brokers: brokers.split(',') }, createRootLogger('it', 'error'));
-  const topics = definition.consumes.map((c) => c.topic);
-  const admin = kafka.admin();
-  await admin.connect();
-  const offsets = (await Promise.all(topics.map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, offset: p.high }))))).flat();
-  await admin.disconnect();
-  const consumer = kafka.consumer({ groupId: definition.name, allowAutoTopicCreation: false });
-  await consumer.connect();
-  try {
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    await consumer.subscribe({ topics, fromBeginning: false });
-    await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
-    await joined;
-    await consumer.commitOffsets(offsets);
-  } finally {
-    await consumer.disconnect();
-  }
+  await startGroupAtTopicEnds(kafka, definition.name, definition.consumes.map((c) => c.topic));
 }
 
 /** An HS256 access token with Textback's claims (see AccessTokenVerifier). */

@@ -18,7 +18,7 @@ import { loadReportingEnv } from '../../src/config/reporting.env';
 import { ReportService } from '../../src/modules/reports/report.service';
 import { bootstrapReporting } from '../../src/reporting.bootstrap';
 import { reportingService } from '../../src/reporting.definition';
-import { startGroupAtTopicEnds } from '../utils/kafka-group';
+import { startGroupAtTopicEnds } from '@textback/testing';
 
 const stack = loadStackEnv();
 const EXAMPLE = join(__dirname, '../../../../deploy/examples/franchise.yaml');

@@ -12,7 +12,7 @@ import { ident, sql } from '../../src/clickhouse/clickhouse-sql.util';
 import { loadReportingEnv } from '../../src/config/reporting.env';
 import { bootstrapReporting } from '../../src/reporting.bootstrap';
 import { reportingService } from '../../src/reporting.definition';
-import { startGroupAtTopicEnds } from '../utils/kafka-group';
+import { startGroupAtTopicEnds } from '@textback/testing';
 
 const stack = loadStackEnv();
 const database = `it_repk_${randomLetters(8)}`;

@@ -1,1 +1,0 @@
-export { startGroupAtTopicEnds } from '@textback/testing';
