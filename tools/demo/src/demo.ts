@@ -40,23 +40,42 @@ const ROOT = resolve(__dirname, '../../../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
 
+/** A bad command-line option: printed without a stack trace, exit 2. */
+class UsageError extends Error {}
+
+/** The command-line options (node:util parseArgs); an unknown option or a missing value is a usage error. */
+function readOptions() {
+  try {
+    return parseArgs({
+      options: {
+        calls: { type: 'string', default: '300' },
+        minutes: { type: 'string', default: '3' },
+        seed: { type: 'string' },
+        replies: { type: 'string' },
+        profile: { type: 'string' },
+        keep: { type: 'boolean', default: false },
+        'base-port': { type: 'string', default: '3001' },
+        'carrier-port': { type: 'string', default: '4010' },
+      },
+    }).values;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
+  }
+}
+
 async function main(): Promise<number> {
-  const { values: opts } = parseArgs({
-    options: {
-      calls: { type: 'string', default: '300' },
-      minutes: { type: 'string', default: '3' },
-      seed: { type: 'string' },
-      replies: { type: 'string' },
-      profile: { type: 'string' },
-      keep: { type: 'boolean', default: false },
-      'base-port': { type: 'string', default: '3001' },
-      'carrier-port': { type: 'string', default: '4010' },
-    },
-  });
+  const opts = readOptions();
   const runId = String(Date.now() % 1_000_000).padStart(6, '0').slice(-4);
-  const seed = opts.seed ? Number(opts.seed) : Date.now() % 100_000;
-  const calls = Number(opts.calls);
-  const replaySeconds = Number(opts.minutes) * 60;
+  const seed = opts.seed === undefined ? Date.now() % 100_000 : Number(opts.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got "${opts.seed}"`);
+  const positive = (name: string, value: string | undefined, integer: boolean): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`);
+    return n;
+  };
+  const calls = positive('calls', opts.calls, true);
+  const replaySeconds = positive('minutes', opts.minutes, false) * 60;
+  if (opts.replies && !existsSync(opts.replies)) throw new UsageError(`--replies ${opts.replies}: no such file`);
   const workDir = join(tmpdir(), `textback-demo-${runId}`);
   mkdirSync(workDir, { recursive: true });
 
@@ -67,8 +86,8 @@ async function main(): Promise<number> {
   const stack = loadStackEnv();
 
   const credentials = { apiUsername: 'demo-api', apiPassword: 'demo-api-password', voiceCallbackUsername: 'demo-voice', voiceCallbackPassword: 'demo-voice-callback', messagingCallbackUsername: 'demo-messaging', messagingCallbackPassword: 'demo-messaging-callback' };
-  const basePort = Number(opts['base-port']);
-  const carrierPort = Number(opts['carrier-port']);
+  const basePort = positive('base-port', opts['base-port'], true);
+  const carrierPort = positive('carrier-port', opts['carrier-port'], true);
   const jwtSecret = `demo-secret-${runId}-0123456789abcdefghijklmnop`;
   const pipeline = new LocalPipeline({ rootDir: ROOT, stack, carrierUrl: `http://127.0.0.1:${carrierPort}`, credentials, jwtSecret, basePort, logDir: workDir });
   const standIn = new BandwidthStandIn({
@@ -225,6 +244,10 @@ async function markBookedJobsWon(crmUrl: string, token: string, rand: () => numb
 main()
   .then((code) => process.exit(code))
   .catch((err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(`demo: ${err.message}`);
+      process.exit(2);
+    }
     console.error(`demo failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exit(1);
   });
