@@ -17,6 +17,7 @@ export * from './events/messaging/sms-received.v1';
 export * from './events/messaging/consent-common';
 export * from './events/messaging/consent-opted-out.v1';
 export * from './events/messaging/consent-opted-in.v1';
+export * from './events/messaging/consent-review.v1';
 export * from './events/crm/location-config.v1';
 export * from './events/messaging/first-text-decided.v1';
 export * from './events/messaging/callback-task-requested.v1';

@@ -14,6 +14,7 @@ import { dispatchAcknowledgedV1, dispatchEscalatedV1, dispatchPagedV1 } from './
 import { locationConfigV1 } from './events/crm/location-config.v1';
 import { consentOptedInV1 } from './events/messaging/consent-opted-in.v1';
 import { consentOptedOutV1 } from './events/messaging/consent-opted-out.v1';
+import { consentReviewOpenedV1, consentReviewResolvedV1 } from './events/messaging/consent-review.v1';
 import { smsDeliveredV1 } from './events/messaging/sms-delivered.v1';
 import { smsFailedV1 } from './events/messaging/sms-failed.v1';
 import { smsReceivedV1 } from './events/messaging/sms-received.v1';
@@ -37,6 +38,8 @@ export const ALL_CONTRACTS: readonly Contract[] = [
   smsReceivedV1,
   consentOptedOutV1,
   consentOptedInV1,
+  consentReviewOpenedV1,
+  consentReviewResolvedV1,
   firstTextDecidedV1,
   callbackTaskRequestedV1,
   locationConfigV1,
@@ -71,6 +74,8 @@ export const TOPICS = {
   smsReceived: smsReceivedV1.topic,
   consentOptedOut: consentOptedOutV1.topic,
   consentOptedIn: consentOptedInV1.topic,
+  consentReviewOpened: consentReviewOpenedV1.topic,
+  consentReviewResolved: consentReviewResolvedV1.topic,
   firstTextDecided: firstTextDecidedV1.topic,
   callbackTaskRequested: callbackTaskRequestedV1.topic,
   locationConfig: locationConfigV1.topic,

@@ -79,6 +79,17 @@ export class LocationDirectory {
   }
 
   /**
+   * Ids of every location of `tenantId` known here (an opt-out with the tenant's `brand` scope reaches all of them).
+   * Not cached: read on `tx`'s connection when given (see {@link get}).
+   */
+  async locationIdsOfTenant(tenantId: string, tx?: TransactionHandle): Promise<string[]> {
+    const rows = (await (tx ? entityManagerOf(tx) : this.dataSource).query(`SELECT location_id FROM ${this.schemaSql}.location_directory WHERE tenant_id = $1 ORDER BY location_id`, [
+      tenantId,
+    ])) as { location_id: string }[];
+    return rows.map((r) => r.location_id);
+  }
+
+  /**
    * The location that owns `e164` (a main line or tracking number callers dial, or a sending
    * number callers text). Main line and tracking win over sending. Null when no location has it.
    */

@@ -72,6 +72,12 @@ export const locationConfigSchema = z.object({
   serviceArea: z.object({ cities: z.array(z.string()).default([]), zips: z.array(z.string()).default([]) }).default({ cities: [], zips: [] }),
   /** Template overrides by template id; `{{variable}}` placeholders. */
   templates: z.record(z.string(), z.string()).default({}),
+  /**
+   * How far a caller's opt-out reaches, set per tenant (franchise manifest `tenant.optOutScope`): the number texted
+   * (`sending_number`), the location (`location`) or every location of the tenant (`brand`). Absent: the deployment's
+   * default (messaging env `MESSAGING_CONSENT_SCOPE`, `location` unless set).
+   */
+  optOutScope: z.enum(['sending_number', 'location', 'brand']).optional(),
   /** What to do with a caller from another country: no text and a callback task, or text. */
   internationalPolicy: z.enum(['callback_task', 'text']).default('callback_task'),
   /** Seconds before an unacknowledged page escalates to the next on-call person. */

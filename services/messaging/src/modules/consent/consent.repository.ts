@@ -21,6 +21,15 @@ export interface ConsentEntry {
   keyword: string | null;
   providerMessageId: string | null;
   at: Date;
+  /** The caller's text as received, when the change was recognised in (or reviewed from) a text. */
+  originalText: string | null;
+  /** The @textback/opt-out rule that fired (`review.staff` for a reviewed text). */
+  rule: string | null;
+  rulesVersion: string | null;
+  language: string | null;
+  /** The consent review this change resolved, and the staff user (JWT `sub`) who resolved it. */
+  reviewId: string | null;
+  resolvedBy: string | null;
 }
 
 interface Row {
@@ -36,6 +45,12 @@ interface Row {
   keyword: string | null;
   provider_message_id: string | null;
   at: Date;
+  original_text: string | null;
+  rule: string | null;
+  rules_version: string | null;
+  language: string | null;
+  review_id: string | null;
+  resolved_by: string | null;
 }
 
 const toEntry = (r: Row): ConsentEntry => ({
@@ -51,6 +66,12 @@ const toEntry = (r: Row): ConsentEntry => ({
   keyword: r.keyword,
   providerMessageId: r.provider_message_id,
   at: r.at,
+  originalText: r.original_text,
+  rule: r.rule,
+  rulesVersion: r.rules_version,
+  language: r.language,
+  reviewId: r.review_id,
+  resolvedBy: r.resolved_by,
 });
 
 /** SQL of the consent ledger. Reads are scoped by tenant id. */
@@ -60,9 +81,13 @@ export class ConsentRepository {
 
   async append(tx: TransactionHandle, e: ConsentEntry): Promise<void> {
     await entityManagerOf(tx).query(
-      `INSERT INTO ${this.schema.sql}.consent_ledger (consent_id, tenant_id, location_id, phone_e164, sending_number_e164, action, scope, method, channel, keyword, provider_message_id, at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-      [e.consentId, e.tenantId, e.locationId, e.phoneE164, e.sendingNumberE164, e.action, e.scope, e.method, e.channel, e.keyword, e.providerMessageId, e.at],
+      `INSERT INTO ${this.schema.sql}.consent_ledger (consent_id, tenant_id, location_id, phone_e164, sending_number_e164, action, scope, method, channel, keyword,
+         provider_message_id, at, original_text, rule, rules_version, language, review_id, resolved_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`,
+      [
+        e.consentId, e.tenantId, e.locationId, e.phoneE164, e.sendingNumberE164, e.action, e.scope, e.method, e.channel, e.keyword,
+        e.providerMessageId, e.at, e.originalText, e.rule, e.rulesVersion, e.language, e.reviewId, e.resolvedBy,
+      ],
     );
   }
 
