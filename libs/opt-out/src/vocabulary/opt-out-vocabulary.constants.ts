@@ -1,0 +1,269 @@
+import type { ConsentReplyKind } from '../consent-reply.types';
+import type { ConsentSourceId } from './consent-sources.constants';
+
+/**
+ * The opt-out / opt-in / help vocabulary, as data. Bump {@link OPT_OUT_RULES_VERSION} whenever an entry is
+ * added, removed or changed: the consent ledger records the version with the rule id that fired.
+ *
+ * Texts are compared after normalisation (see text-normalizer.util.ts): NFKC, zero-width characters removed,
+ * look-alike characters mapped (UTS #39), diacritics removed, lower case, punctuation split into clauses,
+ * apostrophes dropped ("don't" -> "dont"), French elisions split ("m'envoyez" -> "m envoyez"), English
+ * "do not"/"will not"/"cannot" contracted ("dont"/"wont"/"cant").
+ */
+export const OPT_OUT_RULES_VERSION = '2026-12-04.1';
+
+/** Languages the vocabulary covers (BCP-47). */
+export type ConsentLanguage = 'en' | 'es' | 'fr';
+
+/**
+ * How an entry must appear in a message.
+ * - `message`: the whole message, once courtesy words ("please", "por favor", "svp", ...) are removed, is the phrase.
+ *   As one clause of a longer message the same word makes the verdict `ambiguous` (CTIA: keywords are whole-message).
+ * - `clause`: the whole message or any one clause is the phrase, with lead-ins ("please", "I said", "wrong number")
+ *   before it and tails ("now", "it", "please") after it.
+ * - `phrase`: the token pattern occurs anywhere in a clause (see {@link ConsentVocabularyEntry.phrase}).
+ */
+export type ConsentRuleScope = 'message' | 'clause' | 'phrase';
+
+/** One recognised word or phrase, with the document it comes from. */
+export interface ConsentVocabularyEntry {
+  /** Stable id reported as the verdict's `rule`, `<scope-kind>.<language>.<slug>`. */
+  id: string;
+  language: ConsentLanguage;
+  kind: ConsentReplyKind;
+  scope: ConsentRuleScope;
+  /**
+   * `message`/`clause`: the normalised words, space separated.
+   * `phrase`: a token pattern, tokens separated by spaces; in each token `a|b` are alternatives matched against the
+   * normalised word, a leading `~` matches the alternatives against the word's Snowball stem in the entry's
+   * language, `@name` names a class of {@link CONSENT_TOKEN_CLASSES}, a trailing `?` makes the token optional and
+   * `*N` skips 0..N arbitrary words.
+   */
+  phrase: string;
+  source: ConsentSourceId;
+  /**
+   * `phrase` scope: when true (the default for opt_out and ambiguous phrases) the match does not count if a
+   * negator (@neg_<language>) stands in the 3 words before it ("don't stop texting me" is not an opt-out).
+   */
+  negatable?: boolean;
+  /** `phrase` scope: the match does not count right after one of these words ("I don't text" is not a request). */
+  notAfter?: readonly string[];
+}
+
+/** Token classes for phrase patterns: each is a list of pattern alternatives (same syntax as one pattern token). */
+export const CONSENT_TOKEN_CLASSES: Readonly<Record<string, string>> = {
+  neg_en: 'dont|doesnt|didnt|never|wont|cant|not|isnt|aint|wouldnt|shouldnt|couldnt|havent|hasnt|nothing|nobody',
+  /** Ways of reaching someone by text (stems, English Snowball). */
+  msgverb_en:
+    '~text|txt|messag|msg|sms|contact|send|spam|bother|harass|pester|email|bug|hound|stalk|robotext|blow|ping',
+  /** Things a sender sends (stems, English Snowball). */
+  msgnoun_en:
+    '~text|txt|txts|messag|msg|msgs|sms|notif|notifi|notific|alert|remind|promo|promot|advert|ad|spam|robotext|marketing|updat|offer|blast',
+  det_en: 'the|these|those|this|that|your|ur|all|any|my|such|more|further|future|automated|auto',
+  me_en: 'me|us|this|my|our|again|anymore|ever|no',
+  neg_es: 'no|nunca|jamas|ni',
+  msgverb_es: '~enviar|envi|mandar|mand|escribir|escrib|contactar|contact|textear|mensajear|molestar|molest|spamear',
+  msgnoun_es: '~mensaj|text|sms|notific|alert|recordatori|promocion|publicidad|correo|whatsapp',
+  neg_fr: 'ne|n|pas|jamais|plus',
+  msgverb_fr: '~envoyer|envoi|ecrire|ecriv|contacter|contact|texter|text|harceler|harcel|deranger|derang|spammer|spamm',
+  msgnoun_fr: '~messag|sms|texto|notif|notific|alert|rappel|promo|publicit|courriel|pub',
+};
+
+const FCC: ConsentSourceId = 'fcc-24-24';
+const REASONABLE: ConsentSourceId = 'fcc-24-24-reasonable';
+
+/**
+ * The vocabulary. Order matters only within a kind: the first matching entry names the rule.
+ * Negation and near-miss entries (kind `none`) only name why a per se word did not count.
+ */
+export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
+  // ---- English per se words (FCC 24-24; CTIA; carriers) ----
+  { id: 'keyword.en.stop', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'stop', source: FCC },
+  { id: 'keyword.en.stopall', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'stopall', source: 'ctia-keywords' },
+  { id: 'keyword.en.stop-all', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'stop all', source: 'telnyx-keywords' },
+  { id: 'keyword.en.unsubscribe', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'unsubscribe', source: FCC },
+  { id: 'keyword.en.unsub', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'unsub', source: 'compliancepoint-2025' },
+  { id: 'keyword.en.opt-out', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'opt out', source: FCC },
+  { id: 'keyword.en.optout', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'optout', source: 'twilio-advanced-opt-out' },
+  { id: 'keyword.en.revoke', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'revoke', source: FCC },
+  { id: 'keyword.en.cancel', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'cancel', source: FCC },
+  { id: 'keyword.en.end', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'end', source: FCC },
+  { id: 'keyword.en.quit', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'quit', source: FCC },
+  { id: 'keyword.en.remove', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'remove', source: 'aws-keywords' },
+  { id: 'keyword.en.remove-me', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'remove me', source: 'aws-keywords' },
+  { id: 'keyword.en.td', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'td', source: 'aws-keywords' },
+  { id: 'keyword.en.stop-texting', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'stop texting', source: FCC },
+
+  // ---- English opt-in and help (whole message only) ----
+  { id: 'keyword.en.start', language: 'en', kind: 'opt_in', scope: 'message', phrase: 'start', source: 'ctia-keywords' },
+  { id: 'keyword.en.unstop', language: 'en', kind: 'opt_in', scope: 'message', phrase: 'unstop', source: 'twilio-advanced-opt-out' },
+  { id: 'keyword.en.yes', language: 'en', kind: 'opt_in', scope: 'message', phrase: 'yes', source: 'twilio-advanced-opt-out' },
+  { id: 'keyword.en.subscribe', language: 'en', kind: 'opt_in', scope: 'message', phrase: 'subscribe', source: 'braze-keywords' },
+  { id: 'keyword.en.help', language: 'en', kind: 'help', scope: 'message', phrase: 'help', source: 'ctia-keywords' },
+  { id: 'keyword.en.info', language: 'en', kind: 'help', scope: 'message', phrase: 'info', source: 'ctia-keywords' },
+
+  // ---- English natural-language requests (FCC reasonable-person test) ----
+  { id: 'phrase.en.stop-texting', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'stop|quit|cease|stahp|stopp @msgverb_en', source: REASONABLE },
+  {
+    id: 'phrase.en.stop-the-texts',
+    language: 'en',
+    kind: 'opt_out',
+    scope: 'phrase',
+    phrase: 'stop|quit|end|cancel|cease|halt|disable|block|kill|unsubscribe @det_en? *1 @msgnoun_en',
+    source: REASONABLE,
+  },
+  {
+    id: 'phrase.en.dont-text-me',
+    language: 'en',
+    kind: 'opt_out',
+    scope: 'phrase',
+    phrase: 'dont|never|no ever|more|longer? ~text|txt|messag|msg|sms|contact|spam|email|bother|harass|pester|robotext',
+    source: REASONABLE,
+    notAfter: ['i', 'we', 'they', 'he', 'she', 'it', 'you', 'u', 'people', 'ppl'],
+  },
+  { id: 'phrase.en.dont-call-me-again', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'dont|never call|ring|phone me|us *2 again|anymore|ever', source: REASONABLE },
+  { id: 'phrase.en.dont-send-me', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'dont|never send me|us|this *2 @msgnoun_en|anything|nothing|stuff', source: REASONABLE },
+  { id: 'phrase.en.dont-want-texts', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'dont|no|never want|need|wish *3 @msgnoun_en', source: REASONABLE },
+  { id: 'phrase.en.dont-want-to-be-contacted', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'dont|no want to be ~contact|text|messag', source: REASONABLE },
+  { id: 'phrase.en.no-more-texts', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'no|stop more|further *1 @msgnoun_en', source: REASONABLE },
+  { id: 'phrase.en.take-me-off', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'take|get|put|scratch|strike|cross me|us|my|this *1 off|out', source: REASONABLE, notAfter: ['dont', 'never'] },
+  { id: 'phrase.en.remove-me', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'remove|delete|erase|unenroll|unregister|drop|scrub me|us', source: 'aws-keywords' },
+  {
+    id: 'phrase.en.remove-my-number',
+    language: 'en',
+    kind: 'opt_out',
+    scope: 'phrase',
+    phrase: 'remove|delete|erase|lose|forget|drop|scrub|block my|this|our phone|cell|mobile? number|#|contact|info|information|details|num',
+    source: REASONABLE,
+  },
+  { id: 'phrase.en.unsubscribe', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: '~unsubscrib|unsub|unsusbscrib|unsuscrib|unsubscrib', source: FCC },
+  { id: 'phrase.en.opt-out', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: '~opt me|us? out|outta', source: FCC },
+  { id: 'phrase.en.optout', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'optout|optedout|optingout', source: 'twilio-advanced-opt-out' },
+  { id: 'phrase.en.revoke-consent', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: '~revok|withdraw|rescind|retract my|your|all? ~consent|permiss|author|agreement|optin', source: FCC },
+  { id: 'phrase.en.revoke', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: '~revok', source: FCC },
+  { id: 'phrase.en.leave-me-alone', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'leave|let me|us alone|be', source: REASONABLE },
+  { id: 'phrase.en.do-not-contact', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'dnc|donotcontact|donottext', source: REASONABLE },
+  { id: 'phrase.en.i-said-stop', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'said|told|asked|say|saying|reply|replied|text|texted|typed stop|unsubscribe|quit|cancel|end', source: REASONABLE, notAfter: ['to'] },
+  { id: 'phrase.en.stop-now', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'stop|quit now|immediately|already|asap|please|pls|plz', source: FCC },
+  { id: 'keyword.en.stop-it', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'stop it', source: FCC },
+  { id: 'keyword.en.stop-this', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'stop this', source: FCC },
+  { id: 'keyword.en.stop-that', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'stop that', source: FCC },
+
+  // ---- English: unclear, a person decides (automation pauses) ----
+  { id: 'ambiguous.en.not-interested', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: 'not|no|nt interested|intrested|intersted', source: 'textback-ambiguous' },
+  { id: 'ambiguous.en.no-thanks', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'no thanks', source: 'textback-ambiguous' },
+  { id: 'ambiguous.en.no-thank-you', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'no thank you', source: 'textback-ambiguous' },
+  { id: 'ambiguous.en.no-thx', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'no thx', source: 'textback-ambiguous' },
+  { id: 'ambiguous.en.wrong-number', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'wrong number', source: 'textback-ambiguous' },
+  { id: 'ambiguous.en.wrong-number-2', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'wrong #', source: 'textback-ambiguous' },
+  { id: 'ambiguous.en.go-away', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: 'go away|fuck|f|piss|bugger|buzz off|away', source: 'textback-ambiguous', negatable: false },
+  { id: 'ambiguous.en.get-lost', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: 'get lost', source: 'textback-ambiguous' },
+  { id: 'ambiguous.en.dont-call-me', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: 'dont|never call|ring|phone me|us', source: 'textback-ambiguous' },
+  { id: 'ambiguous.en.cancel-subscription', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: '~cancel|end|termin my|the|this? ~subscript|membership|enrol', source: 'textback-ambiguous' },
+  { id: 'ambiguous.en.never-signed-up', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: 'never|didnt|dont|not sign|signed|opt|opted|agree|agreed|consent|consented|subscribe|subscribed', source: 'textback-ambiguous', negatable: false },
+  { id: 'ambiguous.en.this-is-spam', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: 'is|this|its|stop spam|spammer|scam|harassment', source: 'textback-ambiguous' },
+  { id: 'ambiguous.en.report-block', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: '~report|block you|this|ur|your|number', source: 'textback-ambiguous' },
+  { id: 'ambiguous.en.stop-sign', language: 'en', kind: 'ambiguous', scope: 'message', phrase: '<stop-sign>', source: 'textback-ambiguous' },
+  { id: 'ambiguous.en.enough', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'enough', source: 'textback-ambiguous' },
+
+  // ---- English negations and near misses (kind none: the per se word did not count) ----
+  { id: 'negation.dont-stop', language: 'en', kind: 'none', scope: 'phrase', phrase: '@neg_en stop|quit|end|cancel', source: 'textback-negation' },
+  { id: 'negation.wont-stop', language: 'en', kind: 'none', scope: 'phrase', phrase: 'wont|cant|doesnt|didnt|never|not|cannot|couldnt|wouldnt *2 stop|quit|end', source: 'textback-negation' },
+  { id: 'near-miss.en.stop-by', language: 'en', kind: 'none', scope: 'phrase', phrase: 'stop by|in|over|at|on|past|into|for|at|around|off|to|the|a|an|his|her|their|our|and', source: 'textback-negation' },
+  { id: 'near-miss.en.noun-stop', language: 'en', kind: 'none', scope: 'phrase', phrase: 'a|the|bus|next|last|first|one|full|pit|truck|shortstop|to|will|would|should|could|did|does|it|gonna|that|water|leak|bleeding|pain|noise stop', source: 'textback-negation' },
+  { id: 'near-miss.en.cancel-appointment', language: 'en', kind: 'none', scope: 'phrase', phrase: 'cancel|cancell|canceling|cancelling|cancelled|canceled *3 ~appoint|appt|book|reserv|visit|order|servic|job|meet|session|clean|inspect|estim|quot', source: 'textback-negation' },
+  { id: 'near-miss.en.end-of', language: 'en', kind: 'none', scope: 'phrase', phrase: 'end of|the|up|by|at', source: 'textback-negation' },
+  { id: 'near-miss.en.quit-working', language: 'en', kind: 'none', scope: 'phrase', phrase: 'quit|stopped|quitting ~work|run|start|heat|cool|drain|flush|spin|turn|blow|charg|respond|on', source: 'textback-negation' },
+  { id: 'near-miss.en.stop-noun', language: 'en', kind: 'none', scope: 'phrase', phrase: 'stop sign|light|fee|valve|cock|leak|leaking|drip|dripping|bleeding|working|running|smoking|making', source: 'textback-negation' },
+
+  // ---- Spanish ----
+  { id: 'keyword.es.para', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'para', source: 'es-usage' },
+  { id: 'keyword.es.parar', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'parar', source: 'es-usage' },
+  { id: 'keyword.es.paren', language: 'es', kind: 'opt_out', scope: 'clause', phrase: 'paren', source: 'es-usage' },
+  { id: 'keyword.es.alto', language: 'es', kind: 'opt_out', scope: 'clause', phrase: 'alto', source: 'twilio-es-short-code' },
+  { id: 'keyword.es.baja', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'baja', source: 'es-usage' },
+  { id: 'keyword.es.cancelar', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'cancelar', source: 'es-usage' },
+  { id: 'keyword.es.fin', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'fin', source: 'es-usage' },
+  { id: 'keyword.es.terminar', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'terminar', source: 'es-usage' },
+  { id: 'keyword.es.detener', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'detener', source: 'es-usage' },
+  { id: 'keyword.es.basta', language: 'es', kind: 'opt_out', scope: 'clause', phrase: 'basta', source: 'es-usage' },
+  { id: 'keyword.es.no-mas', language: 'es', kind: 'opt_out', scope: 'clause', phrase: 'no mas', source: 'compliancepoint-2025' },
+  { id: 'keyword.es.desuscribir', language: 'es', kind: 'opt_out', scope: 'clause', phrase: 'desuscribir', source: 'es-usage' },
+  { id: 'keyword.es.comenzar', language: 'es', kind: 'opt_in', scope: 'message', phrase: 'comenzar', source: 'es-usage' },
+  { id: 'keyword.es.reanudar', language: 'es', kind: 'opt_in', scope: 'message', phrase: 'reanudar', source: 'es-usage' },
+  { id: 'keyword.es.ayuda', language: 'es', kind: 'help', scope: 'message', phrase: 'ayuda', source: 'twilio-es-short-code' },
+  { id: 'keyword.es.informacion', language: 'es', kind: 'help', scope: 'message', phrase: 'informacion', source: 'es-usage' },
+  { id: 'phrase.es.no-me-envies', language: 'es', kind: 'opt_out', scope: 'phrase', phrase: 'no|nunca|ya me|nos? @msgverb_es', source: 'es-usage' },
+  { id: 'phrase.es.no-me-llames-mas', language: 'es', kind: 'opt_out', scope: 'phrase', phrase: 'no|nunca me|nos ~llam *1 mas|nunca', source: 'es-usage' },
+  { id: 'phrase.es.dejen-de', language: 'es', kind: 'opt_out', scope: 'phrase', phrase: '~dej|dejen|deja|dejar|dejes|par|paren|pare de @msgverb_es|llamarm|llamarnos', source: 'es-usage' },
+  { id: 'phrase.es.darme-de-baja', language: 'es', kind: 'opt_out', scope: 'phrase', phrase: '~dar|darm|dam|denm|darnos|quier|dand|baj de baja', source: 'es-usage' },
+  { id: 'phrase.es.no-quiero-mensajes', language: 'es', kind: 'opt_out', scope: 'phrase', phrase: 'no quiero|deseo|quiere|queremos *3 @msgnoun_es', source: 'es-usage' },
+  { id: 'phrase.es.quitame-de-la-lista', language: 'es', kind: 'opt_out', scope: 'phrase', phrase: '~quit|sac|borr|elimin|remov|quitam|sacam|borram|eliminam|borren|quiten *3 lista|numero|telefono|celular', source: 'es-usage' },
+  { id: 'phrase.es.dejame-en-paz', language: 'es', kind: 'opt_out', scope: 'phrase', phrase: '~dej|dejam|dejenm|dejem en paz', source: 'es-usage' },
+  { id: 'phrase.es.no-mas-mensajes', language: 'es', kind: 'opt_out', scope: 'phrase', phrase: 'no|basta|ya|cero mas? de? @msgnoun_es', source: 'compliancepoint-2025' },
+  { id: 'phrase.es.cancelar-mensajes', language: 'es', kind: 'opt_out', scope: 'phrase', phrase: '~cancel|anul|deten|par|termin *2 @msgnoun_es', source: 'es-usage' },
+  { id: 'phrase.es.desuscribir', language: 'es', kind: 'opt_out', scope: 'phrase', phrase: '~desuscrib|desuscribirm|desinscrib|desabon|dese', source: 'es-usage' },
+  { id: 'ambiguous.es.no-me-interesa', language: 'es', kind: 'ambiguous', scope: 'phrase', phrase: 'no me|nos interesa', source: 'textback-ambiguous' },
+  { id: 'ambiguous.es.no-gracias', language: 'es', kind: 'ambiguous', scope: 'message', phrase: 'no gracias', source: 'textback-ambiguous' },
+  { id: 'ambiguous.es.numero-equivocado', language: 'es', kind: 'ambiguous', scope: 'message', phrase: 'numero equivocado', source: 'textback-ambiguous' },
+  { id: 'negation.es.no-pares', language: 'es', kind: 'none', scope: 'phrase', phrase: 'no ~par|pares|para|paren|detien', source: 'textback-negation' },
+
+  // ---- French ----
+  { id: 'keyword.fr.arret', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'arret', source: 'aws-keywords' },
+  { id: 'keyword.fr.arreter', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'arreter', source: 'fr-usage' },
+  { id: 'keyword.fr.arretez', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'arretez', source: 'fr-usage' },
+  { id: 'keyword.fr.stop-svp', language: 'fr', kind: 'opt_out', scope: 'message', phrase: 'stop svp', source: 'fr-usage' },
+  { id: 'keyword.fr.stop-sms', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'stop sms', source: 'fr-usage' },
+  { id: 'keyword.fr.desabonner', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'desabonner', source: 'fr-usage' },
+  { id: 'keyword.fr.annuler', language: 'fr', kind: 'opt_out', scope: 'message', phrase: 'annuler', source: 'fr-usage' },
+  { id: 'keyword.fr.aide', language: 'fr', kind: 'help', scope: 'message', phrase: 'aide', source: 'fr-usage' },
+  { id: 'keyword.fr.reprendre', language: 'fr', kind: 'opt_in', scope: 'message', phrase: 'reprendre', source: 'fr-usage' },
+  { id: 'phrase.fr.ne-m-envoyez-plus', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: 'ne|n|nous? m|me|nous @msgverb_fr|appel|appelez|appeler plus|jamais|pas', source: 'fr-usage' },
+  { id: 'phrase.fr.arretez-de', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: '~arret|cess de|d m|me|nous? @msgverb_fr|appeler', source: 'fr-usage' },
+  { id: 'phrase.fr.desabonner', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: '~desabon|desinscr|desinscriv|desabonnez|desinscrivez|desabonnement|desinscription', source: 'fr-usage' },
+  { id: 'phrase.fr.retirez-moi', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: '~retir|supprim|enlev|effac|ot moi|mon|nous|notr *3 ~list|numero', source: 'fr-usage' },
+  { id: 'phrase.fr.laissez-moi-tranquille', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: 'laissez|laisse|laissez|foutez|fous|fiche|fichez moi|nous tranquille|tranquilles|en', source: 'fr-usage' },
+  { id: 'phrase.fr.je-ne-veux-plus', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: 'veux|veut|souhaite|desire|voulons plus *3 @msgnoun_fr', source: 'fr-usage' },
+  { id: 'phrase.fr.plus-de-messages', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: 'plus|assez|stop|arret|fini de|d|des? @msgnoun_fr', source: 'fr-usage' },
+  { id: 'ambiguous.fr.pas-interesse', language: 'fr', kind: 'ambiguous', scope: 'phrase', phrase: 'pas|plus interesse|interessee|interesses', source: 'textback-ambiguous' },
+  { id: 'ambiguous.fr.non-merci', language: 'fr', kind: 'ambiguous', scope: 'message', phrase: 'non merci', source: 'textback-ambiguous' },
+  { id: 'ambiguous.fr.mauvais-numero', language: 'fr', kind: 'ambiguous', scope: 'message', phrase: 'mauvais numero', source: 'textback-ambiguous' },
+  { id: 'negation.fr.n-arretez-pas', language: 'fr', kind: 'none', scope: 'phrase', phrase: 'ne|n s? ~arret|cess pas|jamais', source: 'textback-negation' },
+];
+
+/**
+ * Words that never change a whole-message verdict ("STOP please", "Stop. Thanks", "para por favor", "stop svp").
+ * Removed before the whole-message comparison. Source: FCC 24-24 reasonable-person test (courtesy words do not
+ * change the request).
+ */
+export const COURTESY_WORDS: readonly string[] = [
+  'please', 'pls', 'plz', 'plse', 'pleaseee', 'thanks', 'thank you', 'thankyou', 'thx', 'ty', 'tks', 'now', 'right now',
+  'asap', 'immediately', 'ok', 'okay', 'k', 'kk', 'sir', 'maam', 'thank u', 'por favor', 'porfa', 'porfavor', 'xfa',
+  'gracias', 'ya', 'svp', 's il vous plait', 'sil vous plait', 'stp', 's il te plait', 'merci', 'just', 'already',
+  'hi', 'hello', 'hey', 'hola', 'bonjour', 'salut', 'again', 'lol', 'omg', 'seriously', 'bye', 'goodbye', 'adios',
+  'au revoir', 'thnx', 'thanx', 'sorry', 'perdon', 'desole',
+];
+
+/**
+ * Words that may precede a `clause`-scope keyword in its clause ("please just stop", "I said stop",
+ * "wrong number stop", "who is this? stop"). Longest first when several match.
+ */
+export const CLAUSE_LEAD_INS: readonly string[] = [
+  ...COURTESY_WORDS,
+  'i said', 'i say', 'i told you', 'i told you to', 'i asked you to', 'i already said', 'can you', 'could you', 'will you',
+  'would you', 'can u', 'could u', 'will u', 'would u', 'you need to', 'u need to', 'need you to', 'i want you to',
+  'i need you to', 'you should', 'u should', 'i want to', 'i would like to', 'id like to', 'i wish to', 'i wanna',
+  'i want', 'wrong number', 'wrong #', 'who is this', 'who dis', 'who are you', 'whos this', 'who this', 'no', 'nope',
+  'not interested', 'reply', 'text', 'so', 'then', 'and', 'oh', 'guys', 'dude', 'bro', 'man', 'yall', 'you guys',
+  'stop', 'fucking', 'fuckin', 'freaking', 'frickin', 'damn', 'god', 'for real', 'no more', 'ugh', 'geez', 'jeez',
+  'y', 'oui', 'si', 'non', 'equivocado', 'numero equivocado', 'mauvais numero', 'ya', 'alors', 'bueno', 'pues',
+];
+
+/** Words that may follow a `clause`-scope keyword in its clause ("stop it", "stop now", "arrêt svp"). */
+export const CLAUSE_TAILS: readonly string[] = [
+  ...COURTESY_WORDS,
+  'all', 'everything', 'me', 'now', 'already', 'immediately', 'for good', 'forever',
+  'for real', 'thanks', 'right now', 'at once', 'then', 'ty', 'stop', 'msgs', 'texts', 'messages', 'texting', 'sms',
+  'all messages', 'all texts', 'this number', 'from this', 'from list', 'from this list', 'from your list',
+  'from the list', 'todo', 'ya', 'tout', 'maintenant', 'de suite', 'por favor', 'mensajes', 'los mensajes',
+];
