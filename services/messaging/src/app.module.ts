@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AccessAuthModule, accessTokenOptionsFromEnv } from '@textback/auth';
 import { type PlatformTestHooks, type ServiceDefinition, ServicePlatformModule } from '@textback/platform';
 import { type MessagingEnv } from './config/messaging.env';
 import { messagingService } from './messaging.definition';
@@ -12,6 +13,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ServicePlatformModule.forService(options.definition ?? messagingService, env, options.hooks ?? {}),
+        AccessAuthModule.forRoot(accessTokenOptionsFromEnv(env)),
         MessagingModule.forRoot(env, options.overrides ?? {}),
       ],
     };

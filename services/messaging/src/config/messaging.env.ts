@@ -9,7 +9,8 @@ import { z } from 'zod';
  *   Inbound/OutboundCallbackCreds; callbacks without them get 401.
  * - Bandwidth credentials default to local placeholders outside production (and must be set in production).
  * - `DATABASE_POOL_SIZE`: must exceed FIRST_TEXT_WORKERS + SEND_QUEUE_WORKERS + 3 (defaults 10 > 4 + 2 + 3).
- * - `MESSAGING_CONSENT_SCOPE`: how far an opt-out reaches (sending_number, location, tenant).
+ * - `MESSAGING_CONSENT_SCOPE`: the DEFAULT reach of an opt-out (sending_number, location, tenant) for tenants whose
+ *   franchise manifest sets no `optOutScope` (carried on the location config); `location` unless set.
  * - `TWILIO_ACCOUNT_SID` / `TWILIO_AUTH_TOKEN`: the Twilio account that sends for sending numbers with
  *   `provider: twilio` (REST Basic auth) and whose token signs Twilio webhooks (X-Twilio-Signature). Both or neither;
  *   without them Twilio sends are rejected (`provider_not_configured`) and Twilio webhooks get 403.
@@ -49,6 +50,14 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   SEND_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
   INBOUND_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+  /**
+   * Staff API JWTs (@textback/auth; the opt-out review queue): JWKS endpoint, or a shared HS256 secret of at least 32
+   * characters (the same as lead-crm's and scheduling's); without either the API answers 401.
+   */
+  JWT_JWKS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+  JWT_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  JWT_ISSUER: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
+  JWT_AUDIENCE: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
 }).superRefine((env, ctx) => {
   // Every decision or send worker holds a transaction that may take a second connection (rate slot, number lookup),
   // and so may the 3 concurrently consumed partitions: with no connection left over, the pool can starve for good.

@@ -8,6 +8,10 @@ import { LINE_TYPE_LOOKUP, type LineTypeLookup, SMS_CARRIER, type SmsCarrier } f
 import { CLOCK, type Clock, systemClock } from './clock/clock';
 import { CONSENT_SCOPE, ConsentLedger } from './consent/consent-ledger.service';
 import { ConsentRepository } from './consent/consent.repository';
+import { OptOutRecorder } from './consent/opt-out-recorder.service';
+import { ConsentReviewController } from './consent-review/consent-review.controller';
+import { ConsentReviewRepository } from './consent-review/consent-review.repository';
+import { ConsentReviewService } from './consent-review/consent-review.service';
 import { ConversationStateRepository } from './conversation/conversation-state.repository';
 import { TakeoverConsumer } from './conversation/takeover.consumer';
 import { FIRST_TEXT_TTL_SECONDS, FirstTextService } from './first-text/first-text.service';
@@ -47,7 +51,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       imports: [LocationDirectoryModule.forRoot(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {})],
-      controllers: [MissedCallConsumer, SendCommandConsumer, TakeoverConsumer, BandwidthCallbackController, TwilioMessagingController],
+      controllers: [MissedCallConsumer, SendCommandConsumer, TakeoverConsumer, BandwidthCallbackController, TwilioMessagingController, ConsentReviewController],
       providers: [
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         {
@@ -93,6 +97,9 @@ export class MessagingModule {
         TemplateCatalog,
         ConsentRepository,
         ConsentLedger,
+        OptOutRecorder,
+        ConsentReviewRepository,
+        ConsentReviewService,
         ConversationStateRepository,
         LineTypeRepository,
         LineTypeService,
@@ -109,7 +116,7 @@ export class MessagingModule {
         InboundService,
         InboundSweeperWorker,
       ],
-      exports: [ConsentLedger, SendQueueWorker, InboundService, FirstTextService, SendCommandService],
+      exports: [ConsentLedger, SendQueueWorker, InboundService, FirstTextService, SendCommandService, ConsentReviewService],
     };
   }
 }

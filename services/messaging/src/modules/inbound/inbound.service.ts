@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, type LocationConfig, smsDeliveredV1, smsFailedV1, smsReceivedV1 } from '@textback/contracts';
+import { type ConsentReplyVerdict, OPT_OUT_RULES_VERSION, recognizeConsentReply } from '@textback/opt-out';
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
 import { CLOCK, type Clock } from '../clock/clock';
 import { ConsentLedger } from '../consent/consent-ledger.service';
+import { OptOutRecorder } from '../consent/opt-out-recorder.service';
+import { ConsentReviewService } from '../consent-review/consent-review.service';
 import { FirstTextRepository } from '../first-text/first-text.repository';
 import { ConversationStateRepository } from '../conversation/conversation-state.repository';
 import { LineTypeService } from '../line-type/line-type.service';
@@ -19,7 +22,6 @@ import { TemplateCatalog } from '../templates/template-catalog.service';
 import { type BandwidthMessageCallback } from './bandwidth-callback.schema';
 import { failureReasonOf } from './carrier-error.mapper';
 import { InboundCallbackRepository, type StoredCallback } from './inbound-callback.repository';
-import { classifyInbound, type InboundIntent, normalizeKeyword } from './keyword-classifier.util';
 import { normalizeProviderCallback, type ProviderCallback, type StoredTwilioCallback } from './provider-callback.normalizer';
 
 /** Auto-responder loop detection (env LOOP_WINDOW_SECONDS, LOOP_INBOUND_THRESHOLD). */
@@ -32,11 +34,15 @@ export interface LoopDetectionSettings {
 
 /**
  * Processes stored provider callbacks (persisted before the 2xx) exactly once each:
- * - `message-received`: compliance keywords first (STOP & co. opt out with exactly one confirmation and cancel
- *   pending sends; START/UNSTOP opt in; HELP/INFO answer with the business name and number); natural-language
- *   stop requests and auto-responder loops pause automation and are flagged (`needsReview`); everything from a
- *   replyable number becomes `messaging.sms.received.v1`. Short codes, alphanumeric senders and our own numbers
- *   never get a reply.
+ * - `message-received`: the opt-out recogniser (@textback/opt-out) first. `opt_out` (STOP & co., REVOKE, "please
+ *   stop texting me", other languages...) is recorded in the consent ledger with the text as received, the rule, the
+ *   rule set's version and the language, in the tenant's scope, cancels pending sends and asks the send decision for
+ *   exactly one confirmation ({@link OptOutRecorder}); `opt_in` (START/UNSTOP) reverses an opt-out; `help` answers
+ *   with the business name and number; `ambiguous` opens a human review ({@link ConsentReviewService}) that pauses
+ *   automation until a staff member resolves it, and is published flagged (`needsReview`); `none` is an ordinary
+ *   reply (auto-responder loops pause automation and are flagged). Opt-out and opt-in texts are not published as
+ *   `messaging.sms.received.v1` (no bot answers them). Short codes, alphanumeric senders and our own numbers never
+ *   get a reply.
  * - `message-delivered` / `message-failed`: update the message log and publish delivered/failed with the carrier
  *   error code mapped to a reason; 4720/4700/30006 mark the number non-textable; 4775 records a carrier opt-out.
  */
@@ -48,6 +54,8 @@ export class InboundService {
     private readonly messages: OutboundMessageRepository,
     private readonly directory: LocationDirectory,
     private readonly consent: ConsentLedger,
+    private readonly optOuts: OptOutRecorder,
+    private readonly reviews: ConsentReviewService,
     private readonly conversations: ConversationStateRepository,
     private readonly firstTexts: FirstTextRepository,
     private readonly lineTypes: LineTypeService,
@@ -139,37 +147,44 @@ export class InboundService {
     const correlationId = (await this.firstTexts.storyOf(tx.handle, config.locationId, from)) ?? messageId;
     const base = { tenantId: config.tenantId, locationId: config.locationId, correlationId, providerMessageId: e.providerMessageId };
     await this.conversations.touchInbound(tx.handle, config.locationId, from, now);
-    const intent = InboundService.intentOf(e);
+    const verdict = InboundService.verdictOf(e);
     const change = { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours, channel: 'sms' as const, providerMessageId: e.providerMessageId, correlationId, at: now };
-    switch (intent.kind) {
+    const standing = { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours };
+    const recognised = {
+      originalText: e.text,
+      rule: verdict.rule,
+      rulesVersion: OPT_OUT_RULES_VERSION,
+      ...(verdict.language ? { language: verdict.language } : {}),
+      ...(verdict.matched ? { keyword: verdict.matched.toUpperCase().slice(0, 40) } : {}),
+    };
+    switch (verdict.kind) {
       case 'opt_out': {
-        if (await this.consent.isOptedOut(tx, { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours })) {
-          return { outcome: 'opt_out_repeat', queued: false };
-        }
-        await this.consent.optOut(tx, { ...change, method: 'keyword', keyword: intent.keyword });
-        await this.cancelPending(tx, config, from, ours, now);
-        const queued = await this.reply(tx, config, from, ours, 'opt_out_confirmation', base);
-        return { outcome: 'opt_out', queued };
+        if (await this.consent.isOptedOut(tx, standing)) return { outcome: 'opt_out_repeat', queued: false };
+        const { confirmationQueued } = await this.optOuts.record(tx, config, { ...change, ...recognised, method: verdict.rule.startsWith('keyword.') || verdict.rule.startsWith('carrier.') ? 'keyword' : 'fuzzy' });
+        return { outcome: 'opt_out', queued: confirmationQueued };
       }
       case 'opt_in': {
-        if (await this.consent.isOptedOut(tx, { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours })) {
-          await this.consent.optIn(tx, { ...change, method: 'keyword', keyword: intent.keyword });
+        let queued = false;
+        if (await this.consent.isOptedOut(tx, standing)) {
+          await this.consent.optIn(tx, { ...change, ...recognised, scope: this.consent.scopeFor(config), method: 'keyword' });
+          queued = await this.reply(tx, config, from, ours, 'opt_in_confirmation', base);
         }
         await this.conversations.setPaused(tx.handle, config.locationId, from, null, now);
-        const queued = await this.reply(tx, config, from, ours, 'opt_in_confirmation', base);
-        return { outcome: 'opt_in', queued };
+        return { outcome: queued ? 'opt_in' : 'opt_in_not_opted_out', queued };
       }
       case 'help': {
         const queued = await this.reply(tx, config, from, ours, 'help', base);
         return { outcome: 'help', queued };
       }
-      case 'stop_request': {
-        await this.conversations.setPaused(tx.handle, config.locationId, from, 'stop_request', now);
-        await this.messages.cancelQueuedTo(tx.handle, from, [config.locationId], null, now);
+      case 'ambiguous': {
+        const optedOut = await this.consent.isOptedOut(tx, standing);
+        const reviewId = optedOut
+          ? null
+          : await this.reviews.open(tx, config, { phoneE164: from, sendingNumberE164: ours, text: e.text, verdict, rulesVersion: OPT_OUT_RULES_VERSION, provider: e.provider, providerMessageId: e.providerMessageId, correlationId, at: now });
         await this.publishReceived(tx, e, stored, config, messageId, correlationId, true);
-        return { outcome: 'stop_request_paused', queued: false };
+        return { outcome: optedOut ? 'ambiguous_opted_out' : reviewId ? 'consent_review_opened' : 'consent_review_already_open', queued: false };
       }
-      case 'message': {
+      case 'none': {
         const recent = await this.callbacks.recentInbound(tx.handle, from, ours, new Date(now.getTime() - this.loop.windowSeconds * 1000), e.text);
         const loop = recent.count >= this.loop.inboundThreshold || recent.sameBody >= 3;
         if (loop) {
@@ -183,24 +198,22 @@ export class InboundService {
   }
 
   /**
-   * Our keyword classification, except that a Twilio Advanced Opt-Out verdict (`OptOutType`, only sent for numbers in
-   * a Messaging Service with custom keywords) wins: Twilio has already applied it to its own block list.
+   * The opt-out recogniser's verdict (@textback/opt-out, the one shared with conversation-ai), except that a Twilio
+   * Advanced Opt-Out verdict (`OptOutType`, only sent for numbers in a Messaging Service with custom keywords) wins:
+   * Twilio has already applied it to its own block list.
    */
-  private static intentOf(e: Extract<ProviderCallback, { kind: 'received' }>): InboundIntent {
-    const ours = classifyInbound(e.text);
-    const keyword = normalizeKeyword(e.text).slice(0, 40) || (e.optOutType ?? '');
-    if (e.optOutType === 'STOP') return ours.kind === 'opt_out' ? ours : { kind: 'opt_out', keyword };
-    if (e.optOutType === 'START') return ours.kind === 'opt_in' ? ours : { kind: 'opt_in', keyword };
-    if (e.optOutType === 'HELP') return ours.kind === 'help' ? ours : { kind: 'help', keyword };
+  private static verdictOf(e: Extract<ProviderCallback, { kind: 'received' }>): ConsentReplyVerdict {
+    const ours = recognizeConsentReply(e.text);
+    const carrier = (kind: 'opt_out' | 'opt_in' | 'help'): ConsentReplyVerdict =>
+      ours.kind === kind ? ours : { kind, rule: `carrier.twilio.${kind}`, matched: e.optOutType ?? kind };
+    if (e.optOutType === 'STOP') return carrier('opt_out');
+    if (e.optOutType === 'START') return carrier('opt_in');
+    if (e.optOutType === 'HELP') return carrier('help');
     return ours;
   }
 
-  private async cancelPending(tx: TransactionContext, config: LocationConfig, to: string, ours: string, now: Date): Promise<void> {
-    const scope = this.consent.configuredScope;
-    await this.messages.cancelQueuedTo(tx.handle, to, scope === 'tenant' ? 'all' : [config.locationId], scope === 'sending_number' ? ours : null, now);
-  }
-
-  private async reply(tx: TransactionContext, config: LocationConfig, to: string, from: string, templateId: 'opt_out_confirmation' | 'opt_in_confirmation' | 'help', base: { tenantId: string; locationId: string; correlationId: string; providerMessageId: string }): Promise<boolean> {
+  /** A compliance reply (START confirmation, HELP) from the number the caller texted, through the send decision. */
+  private async reply(tx: TransactionContext, config: LocationConfig, to: string, from: string, templateId: 'opt_in_confirmation' | 'help', base: { tenantId: string; locationId: string; correlationId: string; providerMessageId: string }): Promise<boolean> {
     const body = this.templates.render(config, templateId).body;
     const result = await this.policy.enqueue(tx, {
       commandId: stableUuid('keyword-reply', base.providerMessageId, templateId),
@@ -283,7 +296,8 @@ export class InboundService {
     if (reason === 'opted_out_at_carrier' && m.from) {
       const q = { tenantId: m.tenantId, locationId: m.locationId, phoneE164: m.to, sendingNumberE164: m.from };
       if (!(await this.consent.isOptedOut(tx, q))) {
-        await this.consent.optOut(tx, { ...q, method: 'carrier', channel: 'sms', providerMessageId: e.providerMessageId, correlationId: m.correlationId, at: now });
+        const scope = this.consent.scopeFor(await this.directory.get(m.locationId, tx.handle));
+        await this.consent.optOut(tx, { ...q, scope, method: 'carrier', channel: 'sms', providerMessageId: e.providerMessageId, correlationId: m.correlationId, at: now });
       }
     }
     return `failed_${reason}`;
