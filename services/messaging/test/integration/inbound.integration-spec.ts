@@ -92,18 +92,17 @@ describe('messaging inbound callbacks, keywords and delivery status (real Kafka 
     expect(lines.map((l) => l.split(',')[2])).toEqual(['opt_out', 'opt_in']);
   });
 
-  it('"please stop texting me" pauses automation and is flagged; "can your tech stop by tomorrow?" is an ordinary reply', async () => {
+  it('"please stop texting me" opts out (ledger, one confirmation); "can your tech stop by tomorrow?" is an ordinary reply', async () => {
     const polite = randomUsNumber();
     const tech = randomUsNumber();
     await t.standIn.sendMessageReceived({ from: polite, to: ours, text: 'please stop texting me' });
     await t.standIn.sendMessageReceived({ from: tech, to: ours, text: 'can your tech stop by tomorrow?' });
-    await expectEventually(() => expect(eventsOn(TOPICS.smsReceived, (d) => d.from === polite)).toEqual([expect.objectContaining({ needsReview: true, body: 'please stop texting me' })]));
+    await expectEventually(async () => expect(await optOuts(polite)).toEqual([expect.objectContaining({ action: 'opt_out', method: 'fuzzy', keyword: 'STOP TEXTING' })]));
     await expectEventually(() => expect(eventsOn(TOPICS.smsReceived, (d) => d.from === tech)).toEqual([expect.objectContaining({ needsReview: false })]));
-    expect(await sendCommand(polite, 'conversation_reply')).toEqual({ status: 'suppressed', reason: 'paused' });
+    expect(await sendCommand(polite, 'conversation_reply')).toEqual({ status: 'suppressed', reason: 'opted_out' });
     expect(await sendCommand(tech, 'conversation_reply')).toEqual({ status: 'queued', reason: null });
-    expect(await optOuts(polite)).toEqual([]);
     expect(await optOuts(tech)).toEqual([]);
-    expect(textsTo(polite)).toEqual([]);
+    await expectEventually(() => expect(textsTo(polite)).toEqual([expect.stringContaining('unsubscribed')]));
   });
 
   it('a 4720 delivery failure is published with its reason and marks the number non-textable; delivery receipts are published', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { type INestApplication } from '@nestjs/common';
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { type CallMissedV1, type Contract, createEvent, type EventEnvelope, type LocationConfig, TOPICS, callMissedV1 } from '@textback/contracts';
 import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
@@ -137,6 +137,8 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
   await startGroupAtTopicEnds(kafka, definition.name, definition.consumes.map((c) => c.topic));
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(messagingEnv, { definition, overrides: { clock } })] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
+  // As bootstrapService does in production (the staff API's DTOs).
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   connectContractConsumer(app);
   await app.init();
   await app.startAllMicroservices();
@@ -147,7 +149,7 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
   const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const recorder = new TailRecorder(kafka);
-  await recorder.start([TOPICS.firstTextDecided, TOPICS.callbackTaskRequested, TOPICS.smsSent, TOPICS.smsFailed, TOPICS.smsDelivered, TOPICS.smsReceived, TOPICS.consentOptedOut, TOPICS.consentOptedIn]);
+  await recorder.start([TOPICS.firstTextDecided, TOPICS.callbackTaskRequested, TOPICS.smsSent, TOPICS.smsFailed, TOPICS.smsDelivered, TOPICS.smsReceived, TOPICS.consentOptedOut, TOPICS.consentOptedIn, TOPICS.consentReviewOpened, TOPICS.consentReviewResolved]);
 
   return {
     app,
