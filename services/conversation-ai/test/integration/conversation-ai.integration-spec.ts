@@ -73,8 +73,8 @@ describe('conversation-ai on real Kafka and PostgreSQL', () => {
       .map((m) => JSON.parse(m.value ?? '{}') as EventEnvelope<T & { callerE164?: string; to?: string }>)
       .filter((e) => e.locationId === location.locationId && (e.data.callerE164 === caller || e.data.to === caller));
   const row = async (caller: string) =>
-    ((await db.query(`SELECT state, paused, facts, asked, bot_messages FROM ${quoteSchema(schema)}.conversation WHERE location_id = $1 AND caller_e164 = $2`, [location.locationId, caller])) as {
-      state: string; paused: boolean; facts: Record<string, unknown>; asked: string[]; bot_messages: number;
+    ((await db.query(`SELECT state, paused, opted_out, facts, asked, bot_messages FROM ${quoteSchema(schema)}.conversation WHERE location_id = $1 AND caller_e164 = $2`, [location.locationId, caller])) as {
+      state: string; paused: boolean; opted_out: boolean; facts: Record<string, unknown>; asked: string[]; bot_messages: number;
     }[])[0];
   const outboxTypes = async (conversationId: string) =>
     ((await db.query(`SELECT value FROM ${quoteSchema(schema)}.outbox ORDER BY seq`)) as { value: string }[])
@@ -222,12 +222,32 @@ describe('conversation-ai on real Kafka and PostgreSQL', () => {
     await expectEventually(() => expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, asker).map((r) => r.data.body)).toEqual(['Okay, a team member will follow up with you here.']));
 
     const quitter = testNumber();
-    const flagged = createEvent(smsReceivedV1, attrs(location), { ...text(quitter, 'please dont text me anymore ok').data, needsReview: true });
+    const flagged = createEvent(smsReceivedV1, attrs(location), { ...text(quitter, 'who is this? wrong number').data, needsReview: true });
     await publish(smsReceivedV1, flagged);
     const review = await pollUntil(() => recorded<HandoffRequestedV1>(TOPICS.handoffRequested, quitter)[0], 'handoff for review');
     expect(review.data.reason).toBe('needs_review');
     expect((await row(quitter))?.paused).toBe(true);
     expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, quitter)).toEqual([]);
+  });
+
+  it('stays silent on an opt-out and on an ambiguous text (the shared recogniser), and answers "don\'t stop"; each delivered twice', async () => {
+    const stopper = testNumber();
+    const unsure = testNumber();
+    const keen = testNumber();
+    const stop = text(stopper, 'Please stop texting me');
+    const maybe = text(unsure, 'enough');
+    const dontStop = text(keen, "don't stop, my drain is clogged");
+    for (const e of [stop, stop, maybe, maybe, dontStop, dontStop]) await publish(smsReceivedV1, e);
+    // Marker: the last text's reply (texts of one caller are handled in order; each caller's on its own key).
+    await expectEventually(() => expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, keen)).toHaveLength(1));
+    await expectEventually(async () => expect(await row(stopper)).toMatchObject({ opted_out: true, state: 'closed' }));
+    const review = await pollUntil(() => recorded<HandoffRequestedV1>(TOPICS.handoffRequested, unsure)[0], 'handoff for the ambiguous text');
+    expect(review.data.reason).toBe('needs_review');
+    expect((await row(unsure))?.paused).toBe(true);
+    expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, stopper)).toEqual([]);
+    expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, unsure)).toEqual([]);
+    expect(recorded<HandoffRequestedV1>(TOPICS.handoffRequested, unsure)).toHaveLength(1);
+    expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, keen)).toHaveLength(1);
   });
 
   it('redelivers a text whose handling failed transiently (table unavailable) and replies once after recovery', async () => {

@@ -16,6 +16,7 @@ import {
   urgentDetectedV1,
   type Urgency,
 } from '@textback/contracts';
+import { recognizeConsentReply } from '@textback/opt-out';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { LocationDirectory, SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
 import { MessageUnderstandingService } from '../understanding/message-understanding.service';
@@ -81,11 +82,18 @@ export class ConversationService {
         callerE164: event.data.from,
         messageId: event.data.messageId,
       });
-      if (event.data.needsReview && !conversation.paused) {
-        // messaging saw a natural-language stop request: automation pauses until a person looks.
+      const consent = recognizeConsentReply(event.data.body);
+      if (consent.kind === 'opt_out') {
+        // An opt-out (the recogniser messaging records in the consent ledger): the bot never answers it.
+        const closed = this.flow.onOptedOut({ ...conversation, inboundMessages: conversation.inboundMessages + 1 });
+        await this.conversations.save(tx.handle, closed);
+        return;
+      }
+      if ((event.data.needsReview || consent.kind === 'ambiguous') && !conversation.paused) {
+        // messaging opened an opt-out review (or saw an auto-responder loop): automation pauses until a person looks.
         const paused: Conversation = { ...conversation, paused: true, handoffRequested: true, inboundMessages: conversation.inboundMessages + 1 };
         await this.conversations.save(tx.handle, paused);
-        await this.emit(tx, event, paused, understood, [{ kind: 'handoff', reason: 'needs_review', detail: 'messaging flagged a possible stop request' }]);
+        await this.emit(tx, event, paused, understood, [{ kind: 'handoff', reason: 'needs_review', detail: consent.kind === 'ambiguous' ? `possible opt-out (${consent.rule}): under review` : 'messaging flagged the text for review' }]);
         return;
       }
       const outcome = this.flow.onInbound(conversation, understood, location);

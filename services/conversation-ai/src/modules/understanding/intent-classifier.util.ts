@@ -1,4 +1,5 @@
 import { type Intent } from '@textback/contracts';
+import { recognizeConsentReply } from '@textback/opt-out';
 import { VEHICLE_CONTEXT } from './emergency.constants';
 import { type EmergencyFinding } from './emergency-detector.util';
 import {
@@ -11,8 +12,6 @@ import {
   INFO_QUESTION,
   JOB_NOUNS,
   META_QUESTION,
-  OPT_OUT_KEYWORD,
-  OPT_OUT_PHRASE,
   PROBLEM_SIGNALS,
   QUESTION_FORM,
   RESCHEDULE,
@@ -38,8 +37,8 @@ export function spamScore(normalized: string, raw: string): number {
 }
 
 /**
- * Classifies one caller message, first rule that fires wins: empty -> other; opt-out keyword or
- * phrase; emergency (from `emergency`, the danger cues, so recall is never traded for another
+ * Classifies one caller message, first rule that fires wins: empty -> other; an opt-out as the
+ * shared recogniser (@textback/opt-out) sees it; emergency (from `emergency`, the danger cues, so recall is never traded for another
  * intent, except over a message that is clearly spam and only says "urgent"/"emergency");
  * spam; wrong number; reschedule; cancel; callback; information questions; explicit booking
  * requests; other questions; problem descriptions (a job: book); otherwise other.
@@ -48,11 +47,11 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   const asksForHuman = ASKS_FOR_HUMAN.test(normalized);
   const verdict = (intent: Intent, urgency: IntentVerdict['urgency'], confidence: number): IntentVerdict => ({ intent, urgency, confidence, asksForHuman });
   if (normalized.length === 0) return verdict('other', 'none', 0.3);
-  if (OPT_OUT_KEYWORD.test(normalized)) return verdict('opt_out', 'none', 0.95);
+  // The one opt-out recogniser messaging uses too (@textback/opt-out): `opt_out` here iff messaging records an opt-out.
+  if (recognizeConsentReply(raw).kind === 'opt_out') return verdict('opt_out', 'none', 0.95);
   const spam = spamScore(normalized, raw);
   if (emergency.level === 'emergency' && !(spam >= 3 && emergency.hazard === null)) return verdict('emergency', 'emergency', emergency.hazard ? 0.9 : 0.75);
   if (spam >= 2) return verdict('spam', 'none', Math.min(0.95, 0.5 + spam * 0.1));
-  if (OPT_OUT_PHRASE.test(normalized)) return verdict('opt_out', 'none', 0.85);
   if (WRONG_NUMBER.test(normalized)) return verdict('wrong_number', 'none', 0.8);
   const soon = emergency.level === 'soon' || SOON_SIGNALS.test(normalized);
   const urgency = soon ? 'soon' : 'routine';

@@ -4,12 +4,6 @@
  * evaluation sentence.
  */
 
-/** Carrier opt-out keywords alone in a message (CTIA Messaging Principles; messaging handles them too). */
-export const OPT_OUT_KEYWORD = /^(?:stop|stopall|stop all|unsubscribe|cancel|end|quit|optout|opt out|revoke)[\s.!]*$/;
-/** Natural-language stop requests. */
-export const OPT_OUT_PHRASE =
-  /\b(?:stop (?:texting|messaging|sending|contacting|calling)|(?:don't|do not|never) (?:text|message|contact) (?:me|us)|remove (?:me|my number)|take (?:me|my number) off|unsubscribe|opt(?: |-)?out|leave me alone|lose my number|no more (?:texts|messages))\b/;
-
 /** Signs of bulk marketing or a scam; two or more make a message spam. */
 export const SPAM_SIGNALS: readonly RegExp[] = [
   /\b(?:won|winner|prize|awarded|award|claim|jackpot|lottery|sweepstakes|reward|voucher|bonus)\b/,

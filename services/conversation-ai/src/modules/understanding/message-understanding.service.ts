@@ -12,7 +12,8 @@ export const LLM_UNDERSTANDING = Symbol('LlmUnderstanding');
  * Understands a caller's text: with the LLM when one is configured, else (and on any LLM failure:
  * timeout, transport error, malformed or schema-violating answer) with the deterministic rules.
  * The rules' emergency verdict is always kept: if either path sees an emergency, it is one
- * (recall first).
+ * (recall first). The intent `opt_out` is the shared recogniser's (@textback/opt-out) alone: when the model and the
+ * rules disagree about it, the rules' understanding is used.
  */
 @Injectable()
 export class MessageUnderstandingService {
@@ -26,6 +27,9 @@ export class MessageUnderstandingService {
     if (!this.llm) return rules;
     try {
       const llm = await this.llm.understand(text, context, now);
+      // Opt-out is decided by the shared recogniser alone (the rules' verdict), never by the model: messaging records
+      // exactly those texts in the consent ledger, so the bot's idea of an opt-out cannot drift from the ledger's.
+      if ((llm.intent === 'opt_out') !== (rules.intent === 'opt_out')) return rules;
       if (rules.intent === 'emergency' && llm.intent !== 'emergency') {
         return { ...llm, intent: 'emergency', urgency: 'emergency', hazard: rules.hazard, emergencyCue: rules.emergencyCue, safetyLine: rules.safetyLine };
       }
