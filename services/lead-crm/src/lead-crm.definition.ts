@@ -10,6 +10,8 @@ import {
   callVoicemailV1,
   consentOptedInV1,
   consentOptedOutV1,
+  consentReviewOpenedV1,
+  consentReviewResolvedV1,
   conversationReleasedV1,
   conversationTakenOverV1,
   dispatchAcknowledgedV1,
@@ -33,12 +35,13 @@ import {
 import { type ServiceDefinition } from '@textback/platform';
 import { CreateOutboxInbox1764450000000 } from './database/migrations/1764450000000-create-outbox-inbox';
 import { CreateCrmModel1764460000000 } from './database/migrations/1764460000000-create-crm-model';
+import { AddTenantOptOutScope1764490000000 } from './database/migrations/1764490000000-add-tenant-opt-out-scope';
 
 /** lead-crm: tenants, locations and their config, contacts, leads, pipeline, takeover. */
 export const leadCrmService: ServiceDefinition = {
   name: 'lead-crm',
   schema: 'crm',
-  migrations: [CreateOutboxInbox1764450000000, CreateCrmModel1764460000000],
+  migrations: [CreateOutboxInbox1764450000000, CreateCrmModel1764460000000, AddTenantOptOutScope1764490000000],
   consumes: [
     callReceivedV1,
     callAnsweredV1,
@@ -50,6 +53,8 @@ export const leadCrmService: ServiceDefinition = {
     smsReceivedV1,
     consentOptedOutV1,
     consentOptedInV1,
+    consentReviewOpenedV1,
+    consentReviewResolvedV1,
     firstTextDecidedV1,
     callbackTaskRequestedV1,
     intentCapturedV1,

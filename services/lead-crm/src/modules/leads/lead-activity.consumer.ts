@@ -12,6 +12,8 @@ import {
   type CallVoicemailV1,
   type ConsentOptedInV1,
   type ConsentOptedOutV1,
+  type ConsentReviewOpenedV1,
+  type ConsentReviewResolvedV1,
   type DispatchAcknowledgedV1,
   type DispatchEscalatedV1,
   type DispatchPagedV1,
@@ -88,6 +90,16 @@ export class LeadActivityConsumer {
   @EventPattern(TOPICS.consentOptedOut)
   async onOptedOut(@Payload() e: EventEnvelope<ConsentOptedOutV1>): Promise<void> {
     await this.messages.consentChanged(e, true);
+  }
+
+  @EventPattern(TOPICS.consentReviewOpened)
+  async onConsentReviewOpened(@Payload() e: EventEnvelope<ConsentReviewOpenedV1>): Promise<void> {
+    await this.messages.consentReviewOpened(e);
+  }
+
+  @EventPattern(TOPICS.consentReviewResolved)
+  async onConsentReviewResolved(@Payload() e: EventEnvelope<ConsentReviewResolvedV1>): Promise<void> {
+    await this.messages.consentReviewResolved(e);
   }
 
   @EventPattern(TOPICS.consentOptedIn)

@@ -67,7 +67,15 @@ export type ManifestLocation = z.infer<typeof manifestLocationSchema>;
  * slug (tenant, region, location) or e-mail (user); entries not listed are left as they are.
  */
 export const franchiseManifestSchema = z.object({
-  tenant: z.object({ slug: slugSchema, name: z.string().min(1) }),
+  tenant: z.object({
+    slug: slugSchema,
+    name: z.string().min(1),
+    /**
+     * How far a caller's opt-out reaches in this tenant: `sending_number` (the number texted), `location`, or `brand`
+     * (every location of the tenant). Absent: the deployment default (messaging's MESSAGING_CONSENT_SCOPE).
+     */
+    optOutScope: shape.optOutScope,
+  }),
   regions: z.array(z.object({ slug: slugSchema, name: z.string().min(1) })).default([]),
   locations: z.array(manifestLocationSchema).default([]),
   users: z

@@ -35,6 +35,7 @@ export function toLocationConfig(row: LocationConfigRow, revision: number): Loca
     serviceArea: row.serviceArea,
     templates: row.templates,
     internationalPolicy: row.internationalPolicy,
+    ...(row.optOutScope ? { optOutScope: row.optOutScope } : {}),
     onCall,
     capacity: row.capacity,
     active: row.active,

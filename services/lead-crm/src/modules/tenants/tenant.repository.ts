@@ -14,6 +14,9 @@ export interface NumberHolder {
   locationSlug: string;
 }
 
+/** How far a caller's opt-out reaches in a tenant (LocationConfig `optOutScope`). */
+export type OptOutScope = 'sending_number' | 'location' | 'brand';
+
 /** A location row with everything its published configuration needs. */
 export interface LocationConfigRow {
   id: string;
@@ -35,6 +38,8 @@ export interface LocationConfigRow {
   templates: Record<string, string>;
   serviceArea: { cities: string[]; zips: string[] };
   internationalPolicy: 'callback_task' | 'text';
+  /** The tenant's opt-out scope; null = the deployment default. */
+  optOutScope: OptOutScope | null;
   escalationTimeoutSeconds: number;
   onCallManagerE164: string | null;
   capacity: number;
@@ -65,16 +70,21 @@ export class TenantRepository {
     await entityManagerOf(tx.handle).query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`textback:crm:tenant:${slug}`]);
   }
 
-  /** Creates or renames the tenant with `slug`. @returns its id and whether it was created. */
-  async upsertTenant(tx: TransactionContext, slug: string, name: string): Promise<{ id: string; created: boolean }> {
+  /**
+   * Creates the tenant with `slug`, or updates its name and opt-out scope (null: the deployment default).
+   * @returns its id and whether it was created.
+   */
+  async upsertTenant(tx: TransactionContext, slug: string, name: string, optOutScope: OptOutScope | null = null): Promise<{ id: string; created: boolean }> {
     const m = entityManagerOf(tx.handle);
-    const found = (await m.query(`SELECT id, name FROM ${this.s}.tenants WHERE slug = $1`, [slug])) as { id: string; name: string }[];
+    const found = (await m.query(`SELECT id, name, opt_out_scope FROM ${this.s}.tenants WHERE slug = $1`, [slug])) as { id: string; name: string; opt_out_scope: OptOutScope | null }[];
     if (found[0]) {
-      if (found[0].name !== name) await m.query(`UPDATE ${this.s}.tenants SET name = $2, updated_at = now() WHERE id = $1`, [found[0].id, name]);
+      if (found[0].name !== name || found[0].opt_out_scope !== optOutScope) {
+        await m.query(`UPDATE ${this.s}.tenants SET name = $2, opt_out_scope = $3, updated_at = now() WHERE id = $1`, [found[0].id, name, optOutScope]);
+      }
       return { id: found[0].id, created: false };
     }
     const id = randomUUID();
-    await m.query(`INSERT INTO ${this.s}.tenants (id, slug, name) VALUES ($1, $2, $3)`, [id, slug, name]);
+    await m.query(`INSERT INTO ${this.s}.tenants (id, slug, name, opt_out_scope) VALUES ($1, $2, $3, $4)`, [id, slug, name, optOutScope]);
     return { id, created: true };
   }
 
@@ -215,7 +225,9 @@ export class TenantRepository {
   /** Everything a location's published configuration holds, or null when it does not exist. */
   async loadLocationConfigRow(tx: TransactionContext, locationId: string): Promise<LocationConfigRow | null> {
     const m = entityManagerOf(tx.handle);
-    const rows = (await m.query(`SELECT * FROM ${this.s}.locations WHERE id = $1`, [locationId])) as Record<string, unknown>[];
+    const rows = (await m.query(`SELECT l.*, t.opt_out_scope AS tenant_opt_out_scope FROM ${this.s}.locations l JOIN ${this.s}.tenants t ON t.id = l.tenant_id WHERE l.id = $1`, [
+      locationId,
+    ])) as Record<string, unknown>[];
     const r = rows[0];
     if (!r) return null;
     const services = (await m.query(`SELECT service_id, name, synonyms, average_ticket_cents, slot_minutes FROM ${this.s}.location_services WHERE location_id = $1 ORDER BY position`, [locationId])) as {
@@ -264,6 +276,7 @@ export class TenantRepository {
       templates: r.templates as Record<string, string>,
       serviceArea: r.service_area as LocationConfigRow['serviceArea'],
       internationalPolicy: r.international_policy as LocationConfigRow['internationalPolicy'],
+      optOutScope: (r.tenant_opt_out_scope as OptOutScope | null) ?? null,
       escalationTimeoutSeconds: r.escalation_timeout_seconds as number,
       onCallManagerE164: (r.on_call_manager_e164 as string | null) ?? null,
       capacity: r.capacity as number,

@@ -1,5 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { type CallbackTaskRequestedV1, type ConsentOptedInV1, type ConsentOptedOutV1, type EventEnvelope, type FirstTextDecidedV1, type SmsDeliveredV1, type SmsFailedV1, type SmsReceivedV1, type SmsSentV1 } from '@textback/contracts';
+import {
+  type CallbackTaskRequestedV1,
+  type ConsentOptedInV1,
+  type ConsentOptedOutV1,
+  type ConsentReviewOpenedV1,
+  type ConsentReviewResolvedV1,
+  type EventEnvelope,
+  type FirstTextDecidedV1,
+  type SmsDeliveredV1,
+  type SmsFailedV1,
+  type SmsReceivedV1,
+  type SmsSentV1,
+} from '@textback/contracts';
 import { LeadActivityService } from '../../lead-activity.service';
 
 type Env<T> = EventEnvelope<T>;
@@ -38,10 +50,52 @@ export class RecordMessageUsecase {
   }
 
   async consentChanged(e: Env<ConsentOptedOutV1 | ConsentOptedInV1>, optedOut: boolean): Promise<void> {
+    const d = e.data;
+    const how = [d.method, d.keyword ? `: ${d.keyword}` : '', d.resolvedBy ? `, review resolved by ${d.resolvedBy}` : ''].join('');
+    const text = d.originalText !== undefined ? ` "${d.originalText.slice(0, 300)}"` : '';
     await this.activity.apply(e, {
-      callerE164: e.data.phoneE164,
-      consent: { optedOut, at: e.data.at },
-      timeline: { kind: 'consent', at: e.data.at, summary: `${optedOut ? 'Opted out' : 'Opted in'} (${e.data.method}${e.data.keyword ? `: ${e.data.keyword}` : ''}, scope ${e.data.scope})` },
+      callerE164: d.phoneE164,
+      consent: { optedOut, at: d.at },
+      timeline: {
+        kind: 'consent',
+        at: d.at,
+        summary: `${optedOut ? 'Opted out' : 'Opted in'}${text} (${how}, scope ${d.scope})`,
+        data: {
+          consentId: d.consentId,
+          scope: d.scope,
+          method: d.method,
+          ...(d.rule ? { rule: d.rule, rulesVersion: d.rulesVersion ?? null, language: d.language ?? null } : {}),
+          ...(d.reviewId ? { reviewId: d.reviewId, resolvedBy: d.resolvedBy ?? null } : {}),
+        },
+      },
+    });
+  }
+
+  /** An ambiguous text awaits a staff decision (messaging paused automation for the caller meanwhile). */
+  async consentReviewOpened(e: Env<ConsentReviewOpenedV1>): Promise<void> {
+    const d = e.data;
+    await this.activity.apply(e, {
+      callerE164: d.phoneE164,
+      timeline: {
+        kind: 'consent',
+        at: d.openedAt,
+        summary: `Opt-out review opened: "${d.originalText.slice(0, 300)}" (automation paused until resolved)`,
+        data: { reviewId: d.reviewId, rule: d.rule, rulesVersion: d.rulesVersion },
+      },
+    });
+  }
+
+  /** A staff member decided whether the text was an opt-out. */
+  async consentReviewResolved(e: Env<ConsentReviewResolvedV1>): Promise<void> {
+    const d = e.data;
+    await this.activity.apply(e, {
+      callerE164: d.phoneE164,
+      timeline: {
+        kind: 'consent',
+        at: d.resolvedAt,
+        summary: `Opt-out review resolved by ${d.resolvedBy}: ${d.decision === 'opt_out' ? 'opted out' : 'not an opt-out, automation resumes'}`,
+        data: { reviewId: d.reviewId, decision: d.decision, resolvedBy: d.resolvedBy, ...(d.consentId ? { consentId: d.consentId } : {}) },
+      },
     });
   }
 
