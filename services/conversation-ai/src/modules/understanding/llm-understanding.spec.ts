@@ -73,6 +73,15 @@ describe(LlmUnderstanding.name, () => {
     expect((await service().understand('who is this?', ctx, NOW)).method).toBe('rules');
   });
 
+  it.each([
+    ['the model calls an ordinary reply an opt-out', "the leak won't stop, can you come today?", 'opt_out', 'book'],
+    ['the model misses an opt-out', 'Please stop texting me', 'book', 'opt_out'],
+  ])('takes opt_out from the shared recogniser alone when %s', async (_, text, modelIntent, expected) => {
+    standIn.behaviour = { kind: 'tool_call', arguments: { ...answer, intent: modelIntent } };
+    const u = await service().understand(text, ctx, NOW);
+    expect(u).toMatchObject({ method: 'rules', intent: expected });
+  });
+
   it('keeps the rules emergency when the model misses it', async () => {
     standIn.behaviour = { kind: 'tool_call', arguments: { ...answer, intent: 'question', placeWords: null, timeWords: null, name: null } };
     const u = await service().understand('there are sparks coming out of the outlet, is that bad?', ctx, NOW);
