@@ -104,9 +104,13 @@ describe('messaging opt-out intake: recogniser -> consent ledger, review queue, 
       expect.objectContaining({ action: 'opt_out', method: 'fuzzy', scope: 'location', original_text: text, rule: 'phrase.en.stop-texting', rules_version: OPT_OUT_RULES_VERSION, language: 'en', review_id: null }),
     ]);
     // The confirmation went out within 5 minutes of the ledger entry (the send decision's window).
-    const [confirmation] = await t.rows<{ sent_at: Date; purpose: string }>(`SELECT sent_at, purpose FROM $schema.outbound_message WHERE to_e164 = $1 AND status IN ('sent','delivered')`, [caller]);
-    expect(confirmation?.purpose).toBe('keyword_reply');
-    expect((confirmation?.sent_at.getTime() ?? Infinity) - (rows[0]?.at.getTime() ?? 0)).toBeLessThan(5 * 60_000);
+    // (The carrier stand-in records the text before the worker commits `sent`: wait for the row.)
+    const confirmation = await pollUntil(
+      async () => (await t.rows<{ sent_at: Date; purpose: string }>(`SELECT sent_at, purpose FROM $schema.outbound_message WHERE to_e164 = $1 AND status IN ('sent','delivered')`, [caller]))[0],
+      'the confirmation marked sent',
+    );
+    expect(confirmation.purpose).toBe('keyword_reply');
+    expect(confirmation.sent_at.getTime() - (rows[0]?.at.getTime() ?? 0)).toBeLessThan(5 * 60_000);
     // A staff member's manual text is refused by the ledger (marker: its verdict), and still exactly one confirmation.
     expect((await sendCommand(location, caller, 'manual')).verdict).toEqual({ status: 'suppressed', reason: 'opted_out' });
     await t.app.get(SendQueueWorker).drainOnce();
