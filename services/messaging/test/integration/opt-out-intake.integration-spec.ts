@@ -169,7 +169,9 @@ describe('messaging opt-out intake: recogniser -> consent ledger, review queue, 
     await expectEventually(() => expect(eventsOn(TOPICS.firstTextDecided, (d) => d.callerE164 === caller)).toEqual([expect.objectContaining({ outcome: 'suppressed' })]));
     t.clock.setNow(new Date(dueAt.getTime() + 1_000));
     await t.app.get(SendQueueWorker).drainOnce();
-    expect(await t.rows(`SELECT status, reason FROM $schema.outbound_message WHERE command_id = $1`, [followUp.commandId])).toEqual([{ status: 'suppressed', reason: 'paused' }]);
+    await expectEventually(async () =>
+      expect(await t.rows(`SELECT status, reason FROM $schema.outbound_message WHERE command_id = $1`, [followUp.commandId])).toEqual([{ status: 'suppressed', reason: 'paused' }]),
+    );
     expect(textsTo(caller)).toEqual([]);
 
     // The staff API: 401 without a token, 404 for another tenant, the list for an owner.
