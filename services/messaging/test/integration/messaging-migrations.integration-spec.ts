@@ -1,0 +1,30 @@
+import { createServiceDataSource, quoteSchema, revertMigrations, runMigrations } from '@textback/persistence';
+import { loadStackEnv, uniqueSchemaName } from '@textback/testing';
+import { messagingService } from '../../src/messaging.definition';
+
+const stack = loadStackEnv();
+
+describe('messaging migrations', () => {
+  it('the consent-review migration applies on top of the others and rolls back to the schema before it', async () => {
+    const schema = uniqueSchemaName('messaging_mig');
+    const ds = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-messaging-migrations', migrations: messagingService.migrations, poolSize: 2 }).initialize();
+    const has = async (table: string, column?: string) =>
+      ((await ds.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND ($3::text IS NULL OR column_name = $3)`, [schema, table, column ?? null])) as unknown[])
+        .length > 0;
+    try {
+      const applied = await runMigrations(ds, schema);
+      expect(applied.applied.at(-1)).toBe('AddConsentReview1764490000000');
+      expect(await has('consent_review')).toBe(true);
+      expect(await has('consent_ledger', 'original_text')).toBe(true);
+      expect(await has('consent_ledger', 'resolved_by')).toBe(true);
+      expect((await revertMigrations(ds, schema, 1)).applied).toEqual(['AddConsentReview1764490000000']);
+      expect(await has('consent_review')).toBe(false);
+      expect(await has('consent_ledger', 'original_text')).toBe(false);
+      expect(await has('consent_ledger', 'consent_id')).toBe(true);
+      expect((await runMigrations(ds, schema)).applied).toEqual(['AddConsentReview1764490000000']);
+    } finally {
+      await ds.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
+      await ds.destroy();
+    }
+  });
+});
