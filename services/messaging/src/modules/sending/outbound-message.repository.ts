@@ -168,6 +168,14 @@ export class OutboundMessageRepository {
     return rows[0]?.at ?? null;
   }
 
+  /**
+   * Serializes compliance replies to one recipient of one location until the transaction ends (a transaction-scoped
+   * advisory lock): two STOPs processed at once cannot both see "no confirmation yet".
+   */
+  async lockRecipient(tx: TransactionHandle, locationId: string, to: string): Promise<void> {
+    await entityManagerOf(tx).query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`send-decision:${locationId}:${to}`]);
+  }
+
   /** True when a confirmation of consent-ledger entry `consentId` is queued or went out already. */
   async hasConfirmation(tx: TransactionHandle, consentId: string): Promise<boolean> {
     const rows = (await entityManagerOf(tx).query(

@@ -89,6 +89,9 @@ export class SendDecision {
     const from = intent.from ?? sendingNumberOf(config);
     if (!from) return refuse('sender_not_registered', 'no sending number with a registered 10DLC campaign');
     const q = { tenantId: intent.tenantId, locationId: intent.locationId, phoneE164: to, sendingNumberE164: from };
+    // Compliance replies to one number are decided one at a time (cap, loop guard and one-confirmation rules read
+    // what the previous one wrote).
+    if (compliance && stage === 'enqueue') await this.messages.lockRecipient(tx.handle, intent.locationId, to);
     const standing = await this.consent.standing(tx, q);
 
     const confirmation = compliance?.kind === 'opt_out_confirmation' || compliance?.kind === 'opt_in_confirmation' ? compliance : undefined;
