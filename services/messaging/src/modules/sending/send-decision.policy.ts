@@ -54,7 +54,8 @@ export function sendingNumberOf(config: LocationConfig): string | undefined {
  *    (`callback_task`: no automated text to another country, keyword replies included: an SMS-pumping path);
  * 6. at enqueue: loop guard (the same compliance reply to the number at most once per loop window) and the hourly cap
  *    of automated texts per recipient, compliance replies included (an opt-out confirmation may exceed it once an
- *    hour); the learned line type (landline / failed delivery) for all but compliance replies;
+ *    hour); the learned line type (landline / failed delivery) for all but compliance replies and messaging's first
+ *    text (its caller's line type was looked up for that call);
  * 7. quiet hours in the RECIPIENT's local time ({@link QuietHoursPolicy}, {@link RecipientZones}): automated texts
  *    are deferred to the morning (never dropped), except dispatch pages, messaging's first text, compliance replies
  *    and a conversation reply within 30 minutes of the recipient's own text (calling-hours.constants.ts). Staff texts
@@ -132,7 +133,9 @@ export class SendDecision {
         return refuse('hourly_cap', `${recent} automated texts to this number in the last hour (cap ${this.limits.automatedHourlyCap})`, from);
       }
     }
-    if (stage === 'enqueue' && !compliance) {
+    // Compliance replies go to a number that just texted us; the first text's caller was looked up for this very call.
+    const lineTypeKnown = compliance !== undefined || (purpose === 'first_text' && intent.origin.kind === 'messaging');
+    if (stage === 'enqueue' && !lineTypeKnown) {
       const lineType = await this.lineTypes.get(to, tx.handle);
       if (lineType && !lineType.textable) {
         return lineType.source === 'delivery_error' ? refuse('not_textable', 'the number failed delivery before', from) : refuse('landline', `line type ${lineType.lineType}`, from);
