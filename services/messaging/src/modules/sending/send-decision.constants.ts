@@ -20,6 +20,13 @@ export const HOURLY_CAP_WINDOW_MS = 3_600_000;
 /** The producer name messaging gives its own texts (the envelope `source` of its events). */
 export const MESSAGING_PRODUCER = '/textback/messaging';
 
+/**
+ * Producers whose `automated: false` is believed: staff texts typed in the console (lead-crm) and pages to on-call
+ * staff (scheduling). From anyone else a command is decided as automated (caps, pauses, quiet hours apply), so a
+ * producer cannot skip them by saying a person typed it.
+ */
+export const PERSON_TEXT_PRODUCERS: ReadonlySet<string> = new Set(['/textback/lead-crm', '/textback/scheduling']);
+
 /** Producers kept as metric labels; anything else is counted as `other` (the label set stays bounded). */
 export const KNOWN_PRODUCERS: ReadonlySet<string> = new Set([
   MESSAGING_PRODUCER,

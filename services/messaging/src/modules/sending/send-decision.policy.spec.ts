@@ -177,6 +177,12 @@ describe(SendDecision.name, () => {
     await expect(landline.decision.decide(tx, staff, night)).resolves.toMatchObject({ reason: 'landline' });
   });
 
+  it('decides a command that claims a person typed it as automated unless lead-crm or scheduling sent it', async () => {
+    const claimed = intent({ automated: false, origin: { kind: 'command', producer: '/textback/conversation-ai' } });
+    const { decision } = ports({ consent: { standing: standing(false, { pausedReason: 'stop_request' }) } });
+    await expect(decision.decide(tx, claimed, now)).resolves.toMatchObject({ kind: 'refuse', reason: 'paused' });
+  });
+
   it('at the send stage re-checks consent and quiet hours without counting the cap or the loop guard again', async () => {
     const { decision } = ports({ consent: { standing: standing(false) }, zones: jest.fn().mockResolvedValue({ zones: ['America/New_York'], basis: 'number', rules: [] }) });
     await expect(decision.decide(tx, intent(), now, 'send')).resolves.toMatchObject({ kind: 'allow', notBefore: now });

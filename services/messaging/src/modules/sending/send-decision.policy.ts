@@ -10,7 +10,7 @@ import { QuietHoursPolicy } from '../policy/quiet-hours.policy';
 import { RecipientZones } from '../policy/recipient-zones.service';
 import { OutboundMessageRepository } from './outbound-message.repository';
 import { type SendIntent } from './send-intent.types';
-import { CONFIRMATION_WINDOW_MS, HOURLY_CAP_WINDOW_MS, RESERVED_PURPOSES } from './send-decision.constants';
+import { CONFIRMATION_WINDOW_MS, HOURLY_CAP_WINDOW_MS, PERSON_TEXT_PRODUCERS, RESERVED_PURPOSES } from './send-decision.constants';
 
 /** Limits of the send decision (env AUTOMATED_HOURLY_CAP, LOOP_WINDOW_SECONDS). */
 export const SEND_POLICY_LIMITS = Symbol('SendPolicyLimits');
@@ -45,6 +45,7 @@ export function sendingNumberOf(config: LocationConfig): string | undefined {
  * reason, the contract's `smsSuppressionReasonSchema`):
  * 1. the location is known and active; a template-based command was rendered; the address is a full number;
  * 2. reserved purposes (`keyword_reply`, `first_text`) only from messaging itself; a keyword reply names its kind;
+ *    `automated: false` is believed only from lead-crm (staff texts) and scheduling (pages to staff);
  * 3. not one of our own numbers; the location has a registered sending number;
  * 4. consent (the ledger's latest applicable entry): opted out -> refused, except exactly one opt-out confirmation of
  *    the CURRENT opt-out entry within 5 minutes of it (47 CFR 64.1200(a)(12)); a START confirmation only for an opt-in
@@ -114,7 +115,8 @@ export class SendDecision {
     }
 
     const state = standing.conversation;
-    const automatedToCaller = intent.automated && purpose !== 'dispatch_page';
+    const automated = SendDecision.automated(intent);
+    const automatedToCaller = automated && purpose !== 'dispatch_page';
     if (automatedToCaller && !confirmation) {
       if (state.pausedReason) return refuse('paused', `automation paused (${state.pausedReason}) pending review`, from);
       if (state.humanActive && !compliance) return refuse('human_active', 'a person has taken over this conversation', from);
@@ -151,8 +153,13 @@ export class SendDecision {
     return { kind: 'allow', from, notBefore: allowed, deferred, detail: `quiet hours in ${recipient.zones.join(', ')} (${recipient.basis})${deferred ? ': deferred' : ''}` };
   }
 
+  /** `automated: false` counts only from producers whose texts a person types (PERSON_TEXT_PRODUCERS). */
+  static automated(intent: SendIntent): boolean {
+    return intent.automated || (intent.origin.kind === 'command' && !PERSON_TEXT_PRODUCERS.has(intent.origin.producer));
+  }
+
   private quietHoursApply(intent: SendIntent, lastInboundAt: Date | null, now: Date): boolean {
-    if (!intent.automated || intent.purpose === 'dispatch_page' || intent.compliance) return false;
+    if (!SendDecision.automated(intent) || intent.purpose === 'dispatch_page' || intent.compliance) return false;
     if (intent.purpose === 'first_text' && intent.origin.kind === 'messaging') return false;
     const textedFirst = intent.purpose === 'conversation_reply' && lastInboundAt !== null && now.getTime() - lastInboundAt.getTime() <= TEXTED_FIRST_WINDOW_MINUTES * 60_000;
     return !textedFirst;

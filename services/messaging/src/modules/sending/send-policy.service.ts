@@ -78,7 +78,8 @@ export class SendPolicy {
       from: verdict.from,
       body: intent.body ?? '',
       purpose: intent.purpose,
-      automated: intent.automated,
+      // As decided: `automated: false` only from producers whose texts a person types (the cap counts the rest).
+      automated: SendDecision.automated(intent),
       requestedBy: intent.requestedBy,
       status: verdict.kind === 'refuse' ? 'suppressed' : 'queued',
       reason: verdict.kind === 'refuse' ? verdict.reason : verdict.deferred ? 'quiet_hours_deferred' : null,
