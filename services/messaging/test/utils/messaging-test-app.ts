@@ -149,7 +149,10 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
   const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const recorder = new TailRecorder(kafka);
-  await recorder.start([TOPICS.firstTextDecided, TOPICS.callbackTaskRequested, TOPICS.smsSent, TOPICS.smsFailed, TOPICS.smsDelivered, TOPICS.smsReceived, TOPICS.consentOptedOut, TOPICS.consentOptedIn, TOPICS.consentReviewOpened, TOPICS.consentReviewResolved]);
+  await recorder.start([
+    TOPICS.firstTextDecided, TOPICS.callbackTaskRequested, TOPICS.smsSent, TOPICS.smsFailed, TOPICS.smsSuppressed, TOPICS.smsDelivered, TOPICS.smsReceived,
+    TOPICS.consentOptedOut, TOPICS.consentOptedIn, TOPICS.consentReviewOpened, TOPICS.consentReviewResolved,
+  ]);
 
   return {
     app,

@@ -44,7 +44,7 @@ export class OptOutRecorder {
 
   /**
    * The one confirmation of ledger entry `entry`, from the number the caller texted, through the send decision.
-   * Send decision (helper "send-decision"): a `keyword_reply` naming the ledger entry it confirms.
+   * The send decision (`SendDecision`) allows it once per ledger entry, within 5 minutes of the entry.
    */
   private async confirm(tx: TransactionContext, config: LocationConfig, entry: ConsentEntry, correlationId: string): Promise<boolean> {
     const result = await this.policy.enqueue(tx, {
@@ -59,6 +59,8 @@ export class OptOutRecorder {
       automated: true,
       requestedBy: 'messaging',
       config,
+      origin: { kind: 'messaging' },
+      compliance: { kind: 'opt_out_confirmation', consentId: entry.consentId },
     });
     return result.status === 'queued';
   }

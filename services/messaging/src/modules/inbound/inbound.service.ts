@@ -14,6 +14,7 @@ import { ConversationStateRepository } from '../conversation/conversation-state.
 import { LineTypeService } from '../line-type/line-type.service';
 import { isReplyableAddress } from '../policy/phone-number.util';
 import { OutboundMessageRepository } from '../sending/outbound-message.repository';
+import { type ComplianceReply } from '../sending/send-intent.types';
 import { SendPolicy } from '../sending/send-policy.service';
 import { SendQueueWorker } from '../sending/send-queue.worker';
 import { MESSAGING_SOURCE } from '../shared/messaging-events';
@@ -164,16 +165,14 @@ export class InboundService {
         return { outcome: 'opt_out', queued: confirmationQueued };
       }
       case 'opt_in': {
-        let queued = false;
-        if (await this.consent.isOptedOut(tx, standing)) {
-          await this.consent.optIn(tx, { ...change, ...recognised, scope: this.consent.scopeFor(config), method: 'keyword' });
-          queued = await this.reply(tx, config, from, ours, 'opt_in_confirmation', base);
-        }
+        const entry = (await this.consent.isOptedOut(tx, standing)) ? await this.consent.optIn(tx, { ...change, ...recognised, scope: this.consent.scopeFor(config), method: 'keyword' }) : null;
         await this.conversations.setPaused(tx.handle, config.locationId, from, null, now);
-        return { outcome: queued ? 'opt_in' : 'opt_in_not_opted_out', queued };
+        // The send decision confirms a START only when it reversed an opt-out (entry null: nothing to confirm).
+        const queued = await this.reply(tx, config, from, ours, 'opt_in_confirmation', base, { kind: 'opt_in_confirmation', consentId: entry?.consentId ?? null });
+        return { outcome: 'opt_in', queued };
       }
       case 'help': {
-        const queued = await this.reply(tx, config, from, ours, 'help', base);
+        const queued = await this.reply(tx, config, from, ours, 'help', base, { kind: 'help' });
         return { outcome: 'help', queued };
       }
       case 'ambiguous': {
@@ -213,7 +212,15 @@ export class InboundService {
   }
 
   /** A compliance reply (START confirmation, HELP) from the number the caller texted, through the send decision. */
-  private async reply(tx: TransactionContext, config: LocationConfig, to: string, from: string, templateId: 'opt_in_confirmation' | 'help', base: { tenantId: string; locationId: string; correlationId: string; providerMessageId: string }): Promise<boolean> {
+  private async reply(
+    tx: TransactionContext,
+    config: LocationConfig,
+    to: string,
+    from: string,
+    templateId: 'opt_in_confirmation' | 'help',
+    base: { tenantId: string; locationId: string; correlationId: string; providerMessageId: string },
+    compliance: ComplianceReply,
+  ): Promise<boolean> {
     const body = this.templates.render(config, templateId).body;
     const result = await this.policy.enqueue(tx, {
       commandId: stableUuid('keyword-reply', base.providerMessageId, templateId),
@@ -227,6 +234,8 @@ export class InboundService {
       automated: true,
       requestedBy: 'messaging',
       config,
+      origin: { kind: 'messaging' },
+      compliance,
     });
     return result.status === 'queued';
   }
