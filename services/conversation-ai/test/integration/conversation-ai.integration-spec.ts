@@ -6,6 +6,7 @@ import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
   callMissedV1,
+  consentReviewResolvedV1,
   type Contract,
   conversationReleasedV1,
   conversationTakenOverV1,
@@ -248,6 +249,24 @@ describe('conversation-ai on real Kafka and PostgreSQL', () => {
     expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, unsure)).toEqual([]);
     expect(recorded<HandoffRequestedV1>(TOPICS.handoffRequested, unsure)).toHaveLength(1);
     expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, keen)).toHaveLength(1);
+
+    // A staff member resolves the review as not an opt-out (delivered twice): the bot answers the caller's next text.
+    const resolved = createEvent(consentReviewResolvedV1, attrs(location), {
+      reviewId: randomUUID(),
+      phoneE164: unsure,
+      sendingNumberE164: sendingNumber,
+      originalText: 'enough',
+      rule: 'ambiguous.en.enough',
+      rulesVersion: '2026-12-04.1',
+      decision: 'not_opt_out',
+      resolvedBy: 'user-dana',
+      resolvedAt: new Date().toISOString(),
+    });
+    await publish(consentReviewResolvedV1, resolved);
+    await publish(consentReviewResolvedV1, resolved);
+    await expectEventually(async () => expect((await row(unsure))?.paused).toBe(false));
+    await publish(smsReceivedV1, text(unsure, 'my kitchen drain is clogged'));
+    await expectEventually(() => expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, unsure)).toHaveLength(1));
   });
 
   it('redelivers a text whose handling failed transiently (table unavailable) and replies once after recovery', async () => {

@@ -6,6 +6,7 @@ import {
   type CallbackScheduledV1,
   type CallMissedV1,
   type ConsentOptedOutV1,
+  type ConsentReviewResolvedV1,
   type ConversationTakenOverV1,
   type EventEnvelope,
   type SmsReceivedV1,
@@ -64,6 +65,11 @@ export class ConversationEventsConsumer {
   @EventPattern(TOPICS.callbackScheduled)
   async onCallbackScheduled(@Payload() event: EventEnvelope<CallbackScheduledV1>): Promise<void> {
     await this.conversations.onCallbackScheduled(event);
+  }
+
+  @EventPattern(TOPICS.consentReviewResolved)
+  async onConsentReviewResolved(@Payload() event: EventEnvelope<ConsentReviewResolvedV1>): Promise<void> {
+    await this.conversations.onConsentReviewResolved(event);
   }
 
   @EventPattern(TOPICS.consentOptedOut)

@@ -5,6 +5,7 @@ import {
   type CallbackScheduledV1,
   type CallMissedV1,
   type ConsentOptedOutV1,
+  type ConsentReviewResolvedV1,
   type ConversationTakenOverV1,
   createEvent,
   type EventEnvelope,
@@ -134,6 +135,16 @@ export class ConversationService {
   /** messaging.consent.opted-out.v1: no automated text follows. */
   async onOptedOut(event: EventEnvelope<ConsentOptedOutV1>): Promise<void> {
     await this.update(event, event.data.phoneE164, (c) => this.flow.onOptedOut(c), true);
+  }
+
+  /**
+   * messaging.consent.review-resolved.v1: a staff member decided on the text that paused the bot for review. Not an
+   * opt-out: the bot resumes as after a release (messaging lifted its own pause); an opt-out: the conversation closes
+   * (the opted-out event follows too).
+   */
+  async onConsentReviewResolved(event: EventEnvelope<ConsentReviewResolvedV1>): Promise<void> {
+    const resolve = (c: Conversation) => (event.data.decision === 'opt_out' ? this.flow.onOptedOut(c) : this.flow.onReleased(c));
+    await this.update(event, event.data.phoneE164, resolve, false);
   }
 
   /** Applies `change` to the caller's conversation once; creates one first when `create` (a pause or opt-out must stick). */
