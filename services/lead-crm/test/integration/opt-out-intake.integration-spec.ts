@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALL_CONTRACTS, consentOptedOutV1, consentReviewOpenedV1, consentReviewResolvedV1, createEvent, type EventEnvelope, type LocationConfig, TOPICS } from '@textback/contracts';
+import {
+  ALL_CONTRACTS,
+  consentOptedOutV1,
+  consentReviewOpenedV1,
+  consentReviewResolvedV1,
+  createEvent,
+  type EventEnvelope,
+  type LocationConfig,
+  TOPICS,
+} from '@textback/contracts';
 import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { quoteSchema } from '@textback/persistence';
@@ -24,7 +33,12 @@ describe('lead-crm: opt-out scope per tenant, opt-outs and reviews on the timeli
   const dir = mkdtempSync(join(tmpdir(), 'crm-optout-'));
   const s = () => quoteSchema(crm.schema);
   const slug = `optout-${randomUUID().slice(0, 8)}`;
-  const numbers = { northMain: `+1303555${rand4()}`, northSend: `+1303556${rand4()}`, southMain: `+1720555${rand4()}`, southSend: `+1720556${rand4()}` };
+  const numbers = {
+    northMain: `+1303555${rand4()}`,
+    northSend: `+1303556${rand4()}`,
+    southMain: `+1720555${rand4()}`,
+    southSend: `+1720556${rand4()}`,
+  };
   const manifest = (optOutScope?: 'sending_number' | 'location' | 'brand') => {
     const path = join(dir, `${optOutScope ?? 'default'}.yaml`);
     writeFileSync(
@@ -32,8 +46,22 @@ describe('lead-crm: opt-out scope per tenant, opt-outs and reviews on the timeli
       stringify({
         tenant: { slug, name: 'Opt Out Plumbing', ...(optOutScope ? { optOutScope } : {}) },
         locations: [
-          { slug: 'north', name: 'North', timeZone: 'America/Denver', forwardTo: '+13035550100', numbers: [{ e164: numbers.northMain, provider: 'bandwidth', purpose: 'main_line' }], sendingNumbers: [{ e164: numbers.northSend, provider: 'bandwidth', campaignStatus: 'registered' }] },
-          { slug: 'south', name: 'South', timeZone: 'America/Denver', forwardTo: '+17205550100', numbers: [{ e164: numbers.southMain, provider: 'bandwidth', purpose: 'main_line' }], sendingNumbers: [{ e164: numbers.southSend, provider: 'bandwidth', campaignStatus: 'registered' }] },
+          {
+            slug: 'north',
+            name: 'North',
+            timeZone: 'America/Denver',
+            forwardTo: '+13035550100',
+            numbers: [{ e164: numbers.northMain, provider: 'bandwidth', purpose: 'main_line' }],
+            sendingNumbers: [{ e164: numbers.northSend, provider: 'bandwidth', campaignStatus: 'registered' }],
+          },
+          {
+            slug: 'south',
+            name: 'South',
+            timeZone: 'America/Denver',
+            forwardTo: '+17205550100',
+            numbers: [{ e164: numbers.southMain, provider: 'bandwidth', purpose: 'main_line' }],
+            sendingNumbers: [{ e164: numbers.southSend, provider: 'bandwidth', campaignStatus: 'registered' }],
+          },
         ],
       }),
     );
@@ -41,14 +69,23 @@ describe('lead-crm: opt-out scope per tenant, opt-outs and reviews on the timeli
   };
   /** The location configs lead-crm published (outbox, in order) for `locationId`. */
   const published = async (locationId: string) =>
-    ((await crm.ds.query(`SELECT value FROM ${s()}.outbox WHERE topic = $1 AND value::jsonb->>'subject' = $2 ORDER BY seq`, [TOPICS.locationConfig, locationId])) as { value: string }[]).map(
-      (r) => (JSON.parse(r.value) as { data: LocationConfig }).data,
-    );
+    (
+      (await crm.ds.query(
+        `SELECT value FROM ${s()}.outbox WHERE topic = $1 AND value::jsonb->>'subject' = $2 ORDER BY seq`,
+        [TOPICS.locationConfig, locationId],
+      )) as { value: string }[]
+    ).map((r) => (JSON.parse(r.value) as { data: LocationConfig }).data);
   const deliver = async (event: EventEnvelope<unknown>) => {
     const r = toKafkaRecord(contractOf(event, ALL_CONTRACTS), event);
     await producer.send({ topic: r.topic, messages: [{ key: r.key, value: r.value, headers: r.headers }] });
   };
-  const applied = async (eventId: string) => ((await crm.ds.query(`SELECT 1 FROM ${s()}.inbox WHERE consumer_group = $1 AND event_id = $2`, [LEAD_ACTIVITY_GROUP, eventId])) as unknown[]).length === 1;
+  const applied = async (eventId: string) =>
+    (
+      (await crm.ds.query(`SELECT 1 FROM ${s()}.inbox WHERE consumer_group = $1 AND event_id = $2`, [
+        LEAD_ACTIVITY_GROUP,
+        eventId,
+      ])) as unknown[]
+    ).length === 1;
   /** Delivers `event` twice (at-least-once) and waits until it was applied. */
   const deliverTwice = async (event: EventEnvelope<unknown>) => {
     await deliver(event);
@@ -58,7 +95,10 @@ describe('lead-crm: opt-out scope per tenant, opt-outs and reviews on the timeli
 
   beforeAll(async () => {
     crm = await startCrmTestApp('optout', { consume: true });
-    kafka = createKafkaClient({ clientId: 'it-crm-optout', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'warn'));
+    kafka = createKafkaClient(
+      { clientId: 'it-crm-optout', brokers: stack.KAFKA_BROKERS.split(',') },
+      createRootLogger('it', 'warn'),
+    );
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
   });
@@ -84,7 +124,12 @@ describe('lead-crm: opt-out scope per tenant, opt-outs and reviews on the timeli
     // A missed call opens the lead; the caller's "Please stop texting me" arrives as messaging's opt-out, twice.
     const caller = `+1303557${rand4()}`;
     const callId = randomUUID();
-    const place = (s: number) => ({ tenantId, locationId: north, correlationId: callId, at: new Date(Date.UTC(2026, 11, 1, 18, 0, s)) });
+    const place = (s: number) => ({
+      tenantId,
+      locationId: north,
+      correlationId: callId,
+      at: new Date(Date.UTC(2026, 11, 1, 18, 0, s)),
+    });
     await deliverTwice(crmEvents.callMissed(place(0), caller, numbers.northMain, callId));
     const optedOut = createEvent(
       consentOptedOutV1,
@@ -109,22 +154,54 @@ describe('lead-crm: opt-out scope per tenant, opt-outs and reviews on the timeli
     // A second caller's ambiguous text: review opened, then resolved by a staff member (each delivered twice).
     const unsure = `+1303558${rand4()}`;
     const unsureCall = randomUUID();
-    await deliverTwice(crmEvents.callMissed({ ...place(20), correlationId: unsureCall }, unsure, numbers.northMain, unsureCall));
+    await deliverTwice(
+      crmEvents.callMissed({ ...place(20), correlationId: unsureCall }, unsure, numbers.northMain, unsureCall),
+    );
     const reviewId = randomUUID();
-    const common = { reviewId, phoneE164: unsure, sendingNumberE164: numbers.northSend, originalText: 'wrong number', rule: 'ambiguous.en.wrong-number', rulesVersion: '2026-12-04.1', language: 'en' };
-    const attrs = (sec: number) => ({ source: '/textback/messaging', tenantId, locationId: north, correlationId: unsureCall, time: place(sec).at });
-    await deliverTwice(createEvent(consentReviewOpenedV1, attrs(30), { ...common, openedAt: place(30).at.toISOString() }));
-    await deliverTwice(createEvent(consentReviewResolvedV1, attrs(40), { ...common, decision: 'not_opt_out', resolvedBy: 'user-dana', resolvedAt: place(40).at.toISOString() }));
+    const common = {
+      reviewId,
+      phoneE164: unsure,
+      sendingNumberE164: numbers.northSend,
+      originalText: 'wrong number',
+      rule: 'ambiguous.en.wrong-number',
+      rulesVersion: '2026-12-04.1',
+      language: 'en',
+    };
+    const attrs = (sec: number) => ({
+      source: '/textback/messaging',
+      tenantId,
+      locationId: north,
+      correlationId: unsureCall,
+      time: place(sec).at,
+    });
+    await deliverTwice(
+      createEvent(consentReviewOpenedV1, attrs(30), { ...common, openedAt: place(30).at.toISOString() }),
+    );
+    await deliverTwice(
+      createEvent(consentReviewResolvedV1, attrs(40), {
+        ...common,
+        decision: 'not_opt_out',
+        resolvedBy: 'user-dana',
+        resolvedAt: place(40).at.toISOString(),
+      }),
+    );
 
     const owner = await accessToken({ tenantId, role: 'owner' });
     const detail = async (e164: string) => {
-      const [lead] = (await crm.ds.query(`SELECT l.id FROM ${s()}.leads l JOIN ${s()}.contacts c ON c.id = l.contact_id WHERE c.e164 = $1`, [e164])) as { id: string }[];
-      const res = await fetch(`${crm.baseUrl}/v1/leads/${lead?.id ?? ''}`, { headers: { authorization: `Bearer ${owner}` } });
+      const [lead] = (await crm.ds.query(
+        `SELECT l.id FROM ${s()}.leads l JOIN ${s()}.contacts c ON c.id = l.contact_id WHERE c.e164 = $1`,
+        [e164],
+      )) as { id: string }[];
+      const res = await fetch(`${crm.baseUrl}/v1/leads/${lead?.id ?? ''}`, {
+        headers: { authorization: `Bearer ${owner}` },
+      });
       return (await res.json()) as { callerOptedOut: boolean; timeline: { kind: string; summary: string }[] };
     };
     const stopper = await detail(caller);
     expect(stopper.callerOptedOut).toBe(true);
-    expect(stopper.timeline.filter((t) => t.kind === 'consent').map((t) => t.summary)).toEqual(['Opted out "Please stop texting me" (fuzzy: STOP TEXTING, scope tenant)']);
+    expect(stopper.timeline.filter((t) => t.kind === 'consent').map((t) => t.summary)).toEqual([
+      'Opted out "Please stop texting me" (fuzzy: STOP TEXTING, scope tenant)',
+    ]);
     const reviewed = await detail(unsure);
     expect(reviewed.callerOptedOut).toBe(false);
     expect(reviewed.timeline.filter((t) => t.kind === 'consent').map((t) => t.summary)).toEqual([

@@ -7,10 +7,20 @@ const stack = loadStackEnv();
 describe('messaging migrations', () => {
   it('the consent-review migration applies on top of the others and rolls back to the schema before it', async () => {
     const schema = uniqueSchemaName('messaging_mig');
-    const ds = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-messaging-migrations', migrations: messagingService.migrations, poolSize: 2 }).initialize();
+    const ds = await createServiceDataSource({
+      url: stack.DATABASE_URL,
+      schema,
+      applicationName: 'it-messaging-migrations',
+      migrations: messagingService.migrations,
+      poolSize: 2,
+    }).initialize();
     const has = async (table: string, column?: string) =>
-      ((await ds.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND ($3::text IS NULL OR column_name = $3)`, [schema, table, column ?? null])) as unknown[])
-        .length > 0;
+      (
+        (await ds.query(
+          `SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND ($3::text IS NULL OR column_name = $3)`,
+          [schema, table, column ?? null],
+        )) as unknown[]
+      ).length > 0;
     try {
       const applied = await runMigrations(ds, schema);
       expect(applied.applied.at(-1)).toBe('AddConsentReview1764490000000');

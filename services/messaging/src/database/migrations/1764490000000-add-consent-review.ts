@@ -43,9 +43,13 @@ export class AddConsentReview1764490000000 implements MigrationInterface {
       CONSTRAINT pk_consent_review PRIMARY KEY (review_id),
       CONSTRAINT ck_consent_review_status CHECK (status IN ('open','resolved')),
       CONSTRAINT ck_consent_review_decision CHECK (decision IS NULL OR decision IN ('opt_out','not_opt_out')),
-      CONSTRAINT ck_consent_review_resolution CHECK ((status = 'open') = (decision IS NULL AND resolved_by IS NULL AND resolved_at IS NULL))
+      CONSTRAINT ck_consent_review_resolution
+        CHECK ((status = 'open') = (decision IS NULL AND resolved_by IS NULL AND resolved_at IS NULL))
     )`);
-    await runner.query(`CREATE UNIQUE INDEX uq_consent_review_open ON ${s}.consent_review (location_id, phone_e164) WHERE status = 'open'`);
+    await runner.query(
+      `CREATE UNIQUE INDEX uq_consent_review_open ON ${s}.consent_review (location_id, phone_e164)
+       WHERE status = 'open'`,
+    );
     await runner.query(`CREATE INDEX ix_consent_review_tenant ON ${s}.consent_review (tenant_id, status, opened_at)`);
   }
 

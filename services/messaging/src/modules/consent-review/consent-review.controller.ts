@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { type AccessScope, CurrentScope, JwtAuthGuard } from '@textback/auth';
 import { ConsentReviewExceptionFilter } from './consent-review-exception.filter';
 import { type ConsentReview } from './consent-review.repository';
@@ -18,17 +29,31 @@ import { ResolveConsentReviewRequestDto } from './dto/resolve-consent-review.req
 export class ConsentReviewController {
   constructor(private readonly reviews: ConsentReviewService) {}
 
-  /** 200 `{ reviews: [...] }`: open reviews by default (oldest first), or `?status=resolved`; `?locationId=`, `?limit=` (1-200). */
+  /**
+   * 200 `{ reviews: [...] }`: open reviews by default (oldest first), or `?status=resolved`; `?locationId=`,
+   * `?limit=` (1-200).
+   */
   @Get()
-  async list(@CurrentScope() scope: AccessScope, @Query() query: ListConsentReviewsRequestDto): Promise<{ reviews: ConsentReviewResponseDto[] }> {
-    const reviews = await this.reviews.list(scope, { ...(query.status ? { status: query.status } : {}), ...(query.locationId ? { locationId: query.locationId } : {}), ...(query.limit ? { limit: query.limit } : {}) });
+  async list(
+    @CurrentScope() scope: AccessScope,
+    @Query() query: ListConsentReviewsRequestDto,
+  ): Promise<{ reviews: ConsentReviewResponseDto[] }> {
+    const reviews = await this.reviews.list(scope, {
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.locationId ? { locationId: query.locationId } : {}),
+      ...(query.limit ? { limit: query.limit } : {}),
+    });
     return { reviews: reviews.map(toResponse) };
   }
 
   /** 200 with the resolved review; 404 unknown or out of scope; 409 already resolved with the other decision. */
   @Post(':reviewId/resolve')
   @HttpCode(200)
-  async resolve(@CurrentScope() scope: AccessScope, @Param('reviewId', ParseUUIDPipe) reviewId: string, @Body() body: ResolveConsentReviewRequestDto): Promise<ConsentReviewResponseDto> {
+  async resolve(
+    @CurrentScope() scope: AccessScope,
+    @Param('reviewId', ParseUUIDPipe) reviewId: string,
+    @Body() body: ResolveConsentReviewRequestDto,
+  ): Promise<ConsentReviewResponseDto> {
     return toResponse(await this.reviews.resolve(scope, reviewId, body.decision, body.note ?? null));
   }
 }

@@ -80,13 +80,24 @@ export class ConsentReviewRepository {
    */
   async openIfNone(tx: TransactionHandle, review: ConsentReview): Promise<boolean> {
     const rows = (await entityManagerOf(tx).query(
-      `INSERT INTO ${this.schema.sql}.consent_review (review_id, tenant_id, location_id, phone_e164, sending_number_e164, original_text, rule, rules_version, language,
+      `INSERT INTO ${this.schema.sql}.consent_review (review_id, tenant_id, location_id, phone_e164, sending_number_e164,
+         original_text, rule, rules_version, language,
          provider_message_id, correlation_id, status, opened_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'open',$12)
        ON CONFLICT (location_id, phone_e164) WHERE status = 'open' DO NOTHING RETURNING review_id`,
       [
-        review.reviewId, review.tenantId, review.locationId, review.phoneE164, review.sendingNumberE164, review.originalText, review.rule, review.rulesVersion,
-        review.language, review.providerMessageId, review.correlationId, review.openedAt,
+        review.reviewId,
+        review.tenantId,
+        review.locationId,
+        review.phoneE164,
+        review.sendingNumberE164,
+        review.originalText,
+        review.rule,
+        review.rulesVersion,
+        review.language,
+        review.providerMessageId,
+        review.correlationId,
+        review.openedAt,
       ],
     )) as unknown[];
     return rows.length > 0;
@@ -94,12 +105,19 @@ export class ConsentReviewRepository {
 
   /** The review `reviewId` of `tenantId`, locked for update (null when unknown or another tenant's). */
   async lock(tx: TransactionHandle, tenantId: string, reviewId: string): Promise<ConsentReview | null> {
-    const rows = (await entityManagerOf(tx).query(`SELECT * FROM ${this.schema.sql}.consent_review WHERE tenant_id = $1 AND review_id = $2 FOR UPDATE`, [tenantId, reviewId])) as Row[];
+    const rows = (await entityManagerOf(tx).query(
+      `SELECT * FROM ${this.schema.sql}.consent_review WHERE tenant_id = $1 AND review_id = $2 FOR UPDATE`,
+      [tenantId, reviewId],
+    )) as Row[];
     return rows[0] ? toReview(rows[0]) : null;
   }
 
   /** Reviews of `tenantId` (optionally of `locationIds` only, and of one status), oldest open first. */
-  async list(tx: TransactionHandle, tenantId: string, filter: { locationIds: string[] | 'all'; status?: 'open' | 'resolved'; limit: number }): Promise<ConsentReview[]> {
+  async list(
+    tx: TransactionHandle,
+    tenantId: string,
+    filter: { locationIds: string[] | 'all'; status?: 'open' | 'resolved'; limit: number },
+  ): Promise<ConsentReview[]> {
     const rows = (await entityManagerOf(tx).query(
       `SELECT * FROM ${this.schema.sql}.consent_review
        WHERE tenant_id = $1 AND ($2::uuid[] IS NULL OR location_id = ANY($2::uuid[])) AND ($3::text IS NULL OR status = $3)
@@ -110,9 +128,21 @@ export class ConsentReviewRepository {
   }
 
   /** Marks an open review resolved (the caller holds its lock). */
-  async resolve(tx: TransactionHandle, tenantId: string, reviewId: string, r: { decision: ConsentReviewDecision; resolvedBy: string; resolvedAt: Date; note: string | null; consentId: string | null }): Promise<void> {
+  async resolve(
+    tx: TransactionHandle,
+    tenantId: string,
+    reviewId: string,
+    r: {
+      decision: ConsentReviewDecision;
+      resolvedBy: string;
+      resolvedAt: Date;
+      note: string | null;
+      consentId: string | null;
+    },
+  ): Promise<void> {
     await entityManagerOf(tx).query(
-      `UPDATE ${this.schema.sql}.consent_review SET status = 'resolved', decision = $3, resolved_by = $4, resolved_at = $5, note = $6, consent_id = $7
+      `UPDATE ${this.schema.sql}.consent_review SET status = 'resolved', decision = $3, resolved_by = $4,
+         resolved_at = $5, note = $6, consent_id = $7
        WHERE tenant_id = $1 AND review_id = $2 AND status = 'open'`,
       [tenantId, reviewId, r.decision, r.resolvedBy, r.resolvedAt, r.note, r.consentId],
     );

@@ -83,7 +83,15 @@ export class ConsentReviewService {
       consentReviewOpenedV1,
       createEvent(
         consentReviewOpenedV1,
-        { id: stableUuid('consent-review-opened', review.reviewId), source: MESSAGING_SOURCE, tenantId: config.tenantId, locationId: config.locationId, correlationId: t.correlationId, subject: review.reviewId, time: t.at },
+        {
+          id: stableUuid('consent-review-opened', review.reviewId),
+          source: MESSAGING_SOURCE,
+          tenantId: config.tenantId,
+          locationId: config.locationId,
+          correlationId: t.correlationId,
+          subject: review.reviewId,
+          time: t.at,
+        },
         { ...this.common(review), openedAt: t.at.toISOString() },
       ),
     );
@@ -91,10 +99,17 @@ export class ConsentReviewService {
   }
 
   /** Reviews `scope` may see (its tenant; a regional manager's regions; a dispatcher's or agent's locations). */
-  async list(scope: AccessScope, filter: { status?: 'open' | 'resolved'; locationId?: string; limit?: number }): Promise<ConsentReview[]> {
+  async list(
+    scope: AccessScope,
+    filter: { status?: 'open' | 'resolved'; locationId?: string; limit?: number },
+  ): Promise<ConsentReview[]> {
     const limit = filter.limit ?? 50;
     return this.runner.run(async (tx) => {
-      const all = await this.reviews.list(tx.handle, scope.tenantId, { locationIds: filter.locationId ? [filter.locationId] : 'all', status: filter.status ?? 'open', limit: 1000 });
+      const all = await this.reviews.list(tx.handle, scope.tenantId, {
+        locationIds: filter.locationId ? [filter.locationId] : 'all',
+        status: filter.status ?? 'open',
+        limit: 1000,
+      });
       const visible: ConsentReview[] = [];
       const seen = new Map<string, boolean>();
       for (const r of all) {
@@ -109,24 +124,46 @@ export class ConsentReviewService {
   /**
    * Resolves review `reviewId` as `decision` by the staff user of `scope`. Resolving again with the same decision
    * returns the review unchanged (a retried request); with the other decision it is refused.
-   * @throws ConsentReviewException REVIEW_NOT_FOUND (unknown, another tenant's, or out of `scope`), REVIEW_ALREADY_RESOLVED,
+   * @throws ConsentReviewException REVIEW_NOT_FOUND (unknown, another tenant's, or out of `scope`),
+   *   REVIEW_ALREADY_RESOLVED,
    *   LOCATION_NOT_FOUND (the location's config is gone).
    */
-  async resolve(scope: AccessScope, reviewId: string, decision: ConsentReviewDecision, note: string | null): Promise<ConsentReview> {
+  async resolve(
+    scope: AccessScope,
+    reviewId: string,
+    decision: ConsentReviewDecision,
+    note: string | null,
+  ): Promise<ConsentReview> {
     let queued = false;
     const resolved = await this.runner.run(async (tx) => {
       const review = await this.reviews.lock(tx.handle, scope.tenantId, reviewId);
-      if (!review || !(await this.canSee(scope, review, tx))) throw new ConsentReviewException(ConsentReviewExceptionCode.REVIEW_NOT_FOUND, `consent review ${reviewId} not found`);
+      if (!review || !(await this.canSee(scope, review, tx)))
+        throw new ConsentReviewException(
+          ConsentReviewExceptionCode.REVIEW_NOT_FOUND,
+          `consent review ${reviewId} not found`,
+        );
       if (review.status === 'resolved') {
         if (review.decision === decision) return review;
-        throw new ConsentReviewException(ConsentReviewExceptionCode.REVIEW_ALREADY_RESOLVED, `consent review ${reviewId} was already resolved as ${review.decision ?? 'unknown'}`);
+        throw new ConsentReviewException(
+          ConsentReviewExceptionCode.REVIEW_ALREADY_RESOLVED,
+          `consent review ${reviewId} was already resolved as ${review.decision ?? 'unknown'}`,
+        );
       }
       const config = await this.directory.get(review.locationId, tx.handle);
-      if (!config) throw new ConsentReviewException(ConsentReviewExceptionCode.LOCATION_NOT_FOUND, `location ${review.locationId} has no configuration`);
+      if (!config)
+        throw new ConsentReviewException(
+          ConsentReviewExceptionCode.LOCATION_NOT_FOUND,
+          `location ${review.locationId} has no configuration`,
+        );
       const now = this.clock.now();
       let consentId: string | null = null;
       if (decision === 'opt_out') {
-        const q = { tenantId: review.tenantId, locationId: review.locationId, phoneE164: review.phoneE164, sendingNumberE164: review.sendingNumberE164 };
+        const q = {
+          tenantId: review.tenantId,
+          locationId: review.locationId,
+          phoneE164: review.phoneE164,
+          sendingNumberE164: review.sendingNumberE164,
+        };
         if (!(await this.consent.isOptedOut(tx, q))) {
           const recorded = await this.optOuts.record(tx, config, {
             phoneE164: review.phoneE164,
@@ -148,14 +185,37 @@ export class ConsentReviewService {
         }
       }
       const state = await this.conversations.get(tx.handle, review.locationId, review.phoneE164);
-      if (state.pausedReason === CONSENT_REVIEW_PAUSE) await this.conversations.setPaused(tx.handle, review.locationId, review.phoneE164, null, now);
-      const done: ConsentReview = { ...review, status: 'resolved', decision, resolvedBy: scope.userId, resolvedAt: now, note, consentId };
-      await this.reviews.resolve(tx.handle, review.tenantId, review.reviewId, { decision, resolvedBy: scope.userId, resolvedAt: now, note, consentId });
+      if (state.pausedReason === CONSENT_REVIEW_PAUSE)
+        await this.conversations.setPaused(tx.handle, review.locationId, review.phoneE164, null, now);
+      const done: ConsentReview = {
+        ...review,
+        status: 'resolved',
+        decision,
+        resolvedBy: scope.userId,
+        resolvedAt: now,
+        note,
+        consentId,
+      };
+      await this.reviews.resolve(tx.handle, review.tenantId, review.reviewId, {
+        decision,
+        resolvedBy: scope.userId,
+        resolvedAt: now,
+        note,
+        consentId,
+      });
       await tx.publish(
         consentReviewResolvedV1,
         createEvent(
           consentReviewResolvedV1,
-          { id: stableUuid('consent-review-resolved', review.reviewId), source: MESSAGING_SOURCE, tenantId: review.tenantId, locationId: review.locationId, correlationId: review.correlationId, subject: review.reviewId, time: now },
+          {
+            id: stableUuid('consent-review-resolved', review.reviewId),
+            source: MESSAGING_SOURCE,
+            tenantId: review.tenantId,
+            locationId: review.locationId,
+            correlationId: review.correlationId,
+            subject: review.reviewId,
+            time: now,
+          },
           {
             ...this.common(review),
             decision,
@@ -187,6 +247,10 @@ export class ConsentReviewService {
 
   private async canSee(scope: AccessScope, r: ConsentReview, tx: TransactionContext): Promise<boolean> {
     const config = await this.directory.get(r.locationId, tx.handle);
-    return canSeeLocation(scope, { tenantId: r.tenantId, locationId: r.locationId, regionId: config?.regionId ?? null });
+    return canSeeLocation(scope, {
+      tenantId: r.tenantId,
+      locationId: r.locationId,
+      regionId: config?.regionId ?? null,
+    });
   }
 }

@@ -18,7 +18,10 @@ describe(ConsentLedger.name, () => {
   const appended: ConsentEntry[] = [];
   const published: { type: string; data: Record<string, unknown> }[] = [];
   const repository = strict<ConsentRepository>({ append: (_tx, e) => Promise.resolve(void appended.push(e)) });
-  const tx = strict<TransactionContext>({ handle: {} as TransactionContext['handle'], publish: (_c, e) => Promise.resolve(void published.push(e as never)) });
+  const tx = strict<TransactionContext>({
+    handle: {} as TransactionContext['handle'],
+    publish: (_c, e) => Promise.resolve(void published.push(e as never)),
+  });
   const ledger = new ConsentLedger(repository, 'location');
 
   beforeEach(() => {
@@ -52,8 +55,28 @@ describe(ConsentLedger.name, () => {
       rulesVersion: '2026-12-04.1',
       language: 'en',
     });
-    expect(appended).toEqual([expect.objectContaining({ action: 'opt_out', scope: 'tenant', originalText: 'Please stop texting me', rule: 'phrase.en.stop-texting', rulesVersion: '2026-12-04.1', language: 'en', reviewId: null, resolvedBy: null })]);
-    expect(published).toEqual([expect.objectContaining({ type: consentOptedOutV1.type, data: expect.objectContaining({ scope: 'tenant', originalText: 'Please stop texting me', rule: 'phrase.en.stop-texting' }) as unknown })]);
+    expect(appended).toEqual([
+      expect.objectContaining({
+        action: 'opt_out',
+        scope: 'tenant',
+        originalText: 'Please stop texting me',
+        rule: 'phrase.en.stop-texting',
+        rulesVersion: '2026-12-04.1',
+        language: 'en',
+        reviewId: null,
+        resolvedBy: null,
+      }),
+    ]);
+    expect(published).toEqual([
+      expect.objectContaining({
+        type: consentOptedOutV1.type,
+        data: expect.objectContaining({
+          scope: 'tenant',
+          originalText: 'Please stop texting me',
+          rule: 'phrase.en.stop-texting',
+        }) as unknown,
+      }),
+    ]);
     expect(consentOptedOutV1.data.safeParse(published[0]?.data).success).toBe(true);
   });
 });

@@ -33,11 +33,27 @@ export class OptOutRecorder {
    * Records the opt-out of `change.phoneE164` at `config`'s location and asks for its confirmation.
    * @returns the ledger entry and whether the confirmation was queued (the caller nudges the send worker then).
    */
-  async record(tx: TransactionContext, config: LocationConfig, change: OptOutRequest): Promise<{ entry: ConsentEntry; confirmationQueued: boolean }> {
+  async record(
+    tx: TransactionContext,
+    config: LocationConfig,
+    change: OptOutRequest,
+  ): Promise<{ entry: ConsentEntry; confirmationQueued: boolean }> {
     const scope = this.consent.scopeFor(config);
-    const entry = await this.consent.optOut(tx, { ...change, tenantId: config.tenantId, locationId: config.locationId, scope });
-    const locations = scope === 'tenant' ? await this.directory.locationIdsOfTenant(config.tenantId, tx.handle) : [config.locationId];
-    await this.messages.cancelQueuedTo(tx.handle, change.phoneE164, locations.length > 0 ? locations : [config.locationId], scope === 'sending_number' ? change.sendingNumberE164 : null, change.at);
+    const entry = await this.consent.optOut(tx, {
+      ...change,
+      tenantId: config.tenantId,
+      locationId: config.locationId,
+      scope,
+    });
+    const locations =
+      scope === 'tenant' ? await this.directory.locationIdsOfTenant(config.tenantId, tx.handle) : [config.locationId];
+    await this.messages.cancelQueuedTo(
+      tx.handle,
+      change.phoneE164,
+      locations.length > 0 ? locations : [config.locationId],
+      scope === 'sending_number' ? change.sendingNumberE164 : null,
+      change.at,
+    );
     const confirmationQueued = await this.confirm(tx, config, entry, change.correlationId);
     return { entry, confirmationQueued };
   }
@@ -46,7 +62,12 @@ export class OptOutRecorder {
    * The one confirmation of ledger entry `entry`, from the number the caller texted, through the send decision.
    * The send decision (`SendDecision`) allows it once per ledger entry, within 5 minutes of the entry.
    */
-  private async confirm(tx: TransactionContext, config: LocationConfig, entry: ConsentEntry, correlationId: string): Promise<boolean> {
+  private async confirm(
+    tx: TransactionContext,
+    config: LocationConfig,
+    entry: ConsentEntry,
+    correlationId: string,
+  ): Promise<boolean> {
     const result = await this.policy.enqueue(tx, {
       commandId: stableUuid('opt-out-confirmation', entry.consentId),
       tenantId: config.tenantId,
