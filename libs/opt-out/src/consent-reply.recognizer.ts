@@ -226,8 +226,14 @@ function recognizeInClause(words: readonly string[], hits: ClauseHits): void {
     const m = matchTokenPattern(rule.pattern, clause);
     if (!m) continue;
     if (rule.notAfter.has(words[m.start - 1] ?? '')) continue;
-    if (rule.negatable && isNegated(words, m.start, entry.language)) continue;
     const matched = words.slice(m.start, m.end).join(' ');
+    if (rule.negatable && isNegated(words, m.start, entry.language)) {
+      // A negated request ("I don't want to unsubscribe") explains the per se word in it.
+      const slug = entry.id.slice(entry.id.lastIndexOf('.') + 1);
+      hits.none ??= { kind: 'none', rule: `negation.${entry.language}.${slug}`, language: entry.language, matched };
+      explained.push(m);
+      continue;
+    }
     if (entry.kind === 'opt_out') hits.optOut ??= verdict(entry, matched);
     else if (entry.kind === 'ambiguous') hits.ambiguous ??= verdict(entry, matched);
     else if (entry.kind === 'none') {

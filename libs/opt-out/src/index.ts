@@ -9,3 +9,4 @@ export {
   type ConsentRuleScope,
 } from './vocabulary/opt-out-vocabulary.constants';
 export { CONSENT_SOURCES, type ConsentSourceId } from './vocabulary/consent-sources.constants';
+export * from './consent-score.util';

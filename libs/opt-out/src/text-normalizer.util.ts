@@ -35,7 +35,7 @@ export const MAX_RECOGNISED_CHARS = 1600;
  * Variation selectors and the combining grapheme joiner are marks (Mn): step 5 removes them. */
 const INVISIBLE = /[\p{Cf}\u115F\u1160\u3164\uFFA0]/gu;
 const STOP_SIGN = /\u{1F6D1}|\u26D4/u;
-const SYMBOLS = /[\p{Extended_Pictographic}\p{So}\p{Sk}\p{Sm}\p{Sc}]/gu;
+const SYMBOLS = /[\p{Extended_Pictographic}\p{So}\p{Sk}\p{Sm}]/gu;
 const COMBINING_MARKS = /\p{M}+/gu;
 const NON_ASCII = /[\u0080-\u{10FFFF}]/gu;
 const APOSTROPHES = /['\u2018\u2019\u201B\u2032\u02BC\u02BB`\u00B4]/g;

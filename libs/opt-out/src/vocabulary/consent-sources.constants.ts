@@ -43,6 +43,19 @@ export const CONSENT_SOURCES = {
   'fr-usage':
     'French opt-out forms used by Canadian and French SMS programs (ARRÊT / ARRET as in the AWS list, "STOP SMS", ' +
     'se désabonner, se désinscrire, ne m\'envoyez plus), FCC 24-24 "any language".',
+  'twilio-canada-keywords':
+    'Twilio support 223181928 "Industry standards for mandatory keyword responses required in Canada (HELP, AIDE, ' +
+    'INFO, STOP, ARRET)" (STOP also as END, QUIT, CANCEL, UNSUBSCRIBE, UNSUB) and Infobip "Canadian mandatory ' +
+    'keyword responses" (support.infobip.com/docs/essentials/usa-and-canada-compliance/canadian-mandatory-keyword-' +
+    'responses), after the CWTA Canadian Common Short Code Application Guidelines v3.9.',
+  'es-aggregator-keywords':
+    'Spanish SMS platform keyword lists: Notifycame "Funciones de SMS" (notifycame.com/page/funciones-de-sms): ' +
+    'opt-in START, COMENZAR, SUSCRIBIRME, ALTA; opt-out STOP, PARAR, CANCELAR, BAJA; inteligentes.online ' +
+    '"¿Cómo darse de baja de SMS?" (MMA guidance): STOP, QUIT, CANCELAR, END, BAJA.',
+  'tcpaworld-2025':
+    'TCPAWorld, "No Exit and I Do Not Wish to be Contacted: TCPA class action SMS lawsuits from keyword avoiders ' +
+    'pour in" (tcpaworld.com/2025/07/07/...): complaints over texts after "I do not wish to be contacted", "S", ' +
+    '"exit", "cease and desist", "remove", "no".',
   'court-quotes':
     'Opt-out texts quoted in US federal court opinions (public domain), e.g. Rando v. Edible Arrangements, ' +
     'No. 17-cv-701 (D.N.J. 2018); Ford v. NaturaLawn of America, No. 24-cv-... (D. Md. 2024).',

@@ -55,7 +55,7 @@ export const CONSENT_TOKEN_CLASSES: Readonly<Record<string, string>> = {
   neg_en: 'dont|doesnt|didnt|never|wont|cant|not|isnt|aint|wouldnt|shouldnt|couldnt|havent|hasnt|nothing|nobody',
   /** Ways of reaching someone by text (stems, English Snowball). */
   msgverb_en:
-    '~text|txt|messag|msg|sms|contact|send|spam|bother|harass|pester|email|bug|hound|stalk|robotext|blow|ping',
+    '~text|txt|messag|msg|sms|contact|send|spam|bother|harass|pester|email|bug|hound|stalk|robotext|ping',
   /** Things a sender sends (stems, English Snowball). */
   msgnoun_en:
     '~text|txt|txts|messag|msg|msgs|sms|notif|notifi|notific|alert|remind|promo|promot|advert|ad|spam|robotext|marketing|updat|offer|blast',
@@ -91,7 +91,10 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
   { id: 'keyword.en.quit', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'quit', source: FCC },
   { id: 'keyword.en.remove', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'remove', source: 'aws-keywords' },
   { id: 'keyword.en.remove-me', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'remove me', source: 'aws-keywords' },
+  { id: 'keyword.en.exit', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'exit', source: 'tcpaworld-2025' },
+  { id: 'keyword.en.cease', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'cease and desist', source: 'tcpaworld-2025' },
   { id: 'keyword.en.td', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'td', source: 'aws-keywords' },
+  { id: 'keyword.en.stahp', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'stahp', source: 'compliancepoint-2025' },
   { id: 'keyword.en.stop-texting', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'stop texting', source: FCC },
 
   // ---- English opt-in and help (whole message only) ----
@@ -122,9 +125,17 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     notAfter: ['i', 'we', 'they', 'he', 'she', 'it', 'you', 'u', 'people', 'ppl'],
   },
   { id: 'phrase.en.dont-call-me-again', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'dont|never call|ring|phone me|us *2 again|anymore|ever', source: REASONABLE },
-  { id: 'phrase.en.dont-send-me', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'dont|never send me|us|this *2 @msgnoun_en|anything|nothing|stuff', source: REASONABLE },
+  { id: 'phrase.en.dont-send-me', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'dont|never send me|us|this? *2 @msgnoun_en|anything|nothing|stuff', source: REASONABLE },
+  { id: 'phrase.en.dont-want-to-receive', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'dont|never|no want|wish|like|need to receive|recieve|get *1 these|them|those|this|any|anymore|more|texts|messages', source: REASONABLE },
+  { id: 'phrase.en.blowing-up-my-phone', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'stop|quit blowing|blow up my phone|cell', source: REASONABLE },
   { id: 'phrase.en.dont-want-texts', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'dont|no|never want|need|wish *3 @msgnoun_en', source: REASONABLE },
-  { id: 'phrase.en.dont-want-to-be-contacted', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'dont|no want to be ~contact|text|messag', source: REASONABLE },
+  { id: 'phrase.en.dont-want-to-be-contacted', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'dont|no|longer want|wish|like|need to be ~contact|text|messag|call|bother', source: 'tcpaworld-2025' },
+  { id: 'phrase.en.cease-and-desist', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'cease and|& desist', source: 'tcpaworld-2025' },
+  { id: 'phrase.en.discontinue', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: '~discontinu|ceas|halt|termin *2 @msgnoun_en|messaging|texting|contact', source: 'court-quotes' },
+  { id: 'phrase.en.texts-to-stop', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: '@msgnoun_en|this|it|them|these|service *1 to stop|end|cease', source: 'court-quotes' },
+  { id: 'phrase.en.want-to-stop-service', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'want|like|wish|asking|asked to stop|end|cancel|leave|quit this|the|your service|program|list|alerts|subscription', source: 'court-quotes' },
+  { id: 'phrase.en.be-removed', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'be|been|get|am|is|are|being|was removed|unsubscribed|deleted|taken', source: 'court-quotes' },
+  { id: 'phrase.en.info-removed', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'my|our contact|phone? info|information|number|details|data *2 removed|deleted|off|erased', source: 'court-quotes' },
   { id: 'phrase.en.no-more-texts', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'no|stop more|further *1 @msgnoun_en', source: REASONABLE },
   { id: 'phrase.en.take-me-off', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'take|get|put|scratch|strike|cross me|us|my|this *1 off|out', source: REASONABLE, notAfter: ['dont', 'never'] },
   { id: 'phrase.en.remove-me', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'remove|delete|erase|unenroll|unregister|drop|scrub me|us', source: 'aws-keywords' },
@@ -156,7 +167,7 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
   { id: 'ambiguous.en.no-thx', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'no thx', source: 'textback-ambiguous' },
   { id: 'ambiguous.en.wrong-number', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'wrong number', source: 'textback-ambiguous' },
   { id: 'ambiguous.en.wrong-number-2', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'wrong #', source: 'textback-ambiguous' },
-  { id: 'ambiguous.en.go-away', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: 'go away|fuck|f|piss|bugger|buzz off|away', source: 'textback-ambiguous', negatable: false },
+  { id: 'ambiguous.en.go-away', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: 'go|fuck|f|piss|bugger|buzz away|off', source: 'textback-ambiguous', negatable: false },
   { id: 'ambiguous.en.get-lost', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: 'get lost', source: 'textback-ambiguous' },
   { id: 'ambiguous.en.dont-call-me', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: 'dont|never call|ring|phone me|us', source: 'textback-ambiguous' },
   { id: 'ambiguous.en.cancel-subscription', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: '~cancel|end|termin my|the|this? ~subscript|membership|enrol', source: 'textback-ambiguous' },
@@ -165,6 +176,9 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
   { id: 'ambiguous.en.report-block', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: '~report|block you|this|ur|your|number', source: 'textback-ambiguous' },
   { id: 'ambiguous.en.stop-sign', language: 'en', kind: 'ambiguous', scope: 'message', phrase: '<stop-sign>', source: 'textback-ambiguous' },
   { id: 'ambiguous.en.enough', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'enough', source: 'textback-ambiguous' },
+  { id: 'ambiguous.en.s', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 's', source: 'tcpaworld-2025' },
+  { id: 'ambiguous.en.goodbye', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'goodbye', source: 'braze-keywords' },
+  { id: 'ambiguous.en.bye', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'bye', source: 'braze-keywords' },
 
   // ---- English negations and near misses (kind none: the per se word did not count) ----
   { id: 'negation.dont-stop', language: 'en', kind: 'none', scope: 'phrase', phrase: '@neg_en stop|quit|end|cancel', source: 'textback-negation' },
@@ -172,24 +186,27 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
   { id: 'near-miss.en.stop-by', language: 'en', kind: 'none', scope: 'phrase', phrase: 'stop by|in|over|at|on|past|into|for|at|around|off|to|the|a|an|his|her|their|our|and', source: 'textback-negation' },
   { id: 'near-miss.en.noun-stop', language: 'en', kind: 'none', scope: 'phrase', phrase: 'a|the|bus|next|last|first|one|full|pit|truck|shortstop|to|will|would|should|could|did|does|it|gonna|that|water|leak|bleeding|pain|noise stop', source: 'textback-negation' },
   { id: 'near-miss.en.cancel-appointment', language: 'en', kind: 'none', scope: 'phrase', phrase: 'cancel|cancell|canceling|cancelling|cancelled|canceled *3 ~appoint|appt|book|reserv|visit|order|servic|job|meet|session|clean|inspect|estim|quot', source: 'textback-negation' },
+  { id: 'near-miss.en.when-will-it-stop', language: 'en', kind: 'none', scope: 'phrase', phrase: 'when|will|does|did|until|till|before|would|should|might|to|it|that *3 stop', source: 'textback-negation' },
   { id: 'near-miss.en.end-of', language: 'en', kind: 'none', scope: 'phrase', phrase: 'end of|the|up|by|at', source: 'textback-negation' },
-  { id: 'near-miss.en.quit-working', language: 'en', kind: 'none', scope: 'phrase', phrase: 'quit|stopped|quitting ~work|run|start|heat|cool|drain|flush|spin|turn|blow|charg|respond|on', source: 'textback-negation' },
+  { id: 'near-miss.en.quit-working', language: 'en', kind: 'none', scope: 'phrase', phrase: 'quit|stopped|quitting ~work|run|start|heat|cool|drain|flush|spin|turn|blow|charg|respond|on|pump|light|ignit', source: 'textback-negation' },
   { id: 'near-miss.en.stop-noun', language: 'en', kind: 'none', scope: 'phrase', phrase: 'stop sign|light|fee|valve|cock|leak|leaking|drip|dripping|bleeding|working|running|smoking|making', source: 'textback-negation' },
 
   // ---- Spanish ----
   { id: 'keyword.es.para', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'para', source: 'es-usage' },
-  { id: 'keyword.es.parar', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'parar', source: 'es-usage' },
+  { id: 'keyword.es.parar', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'parar', source: 'es-aggregator-keywords' },
   { id: 'keyword.es.paren', language: 'es', kind: 'opt_out', scope: 'clause', phrase: 'paren', source: 'es-usage' },
   { id: 'keyword.es.alto', language: 'es', kind: 'opt_out', scope: 'clause', phrase: 'alto', source: 'twilio-es-short-code' },
-  { id: 'keyword.es.baja', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'baja', source: 'es-usage' },
-  { id: 'keyword.es.cancelar', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'cancelar', source: 'es-usage' },
+  { id: 'keyword.es.baja', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'baja', source: 'es-aggregator-keywords' },
+  { id: 'keyword.es.cancelar', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'cancelar', source: 'es-aggregator-keywords' },
   { id: 'keyword.es.fin', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'fin', source: 'es-usage' },
   { id: 'keyword.es.terminar', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'terminar', source: 'es-usage' },
   { id: 'keyword.es.detener', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'detener', source: 'es-usage' },
   { id: 'keyword.es.basta', language: 'es', kind: 'opt_out', scope: 'clause', phrase: 'basta', source: 'es-usage' },
   { id: 'keyword.es.no-mas', language: 'es', kind: 'opt_out', scope: 'clause', phrase: 'no mas', source: 'compliancepoint-2025' },
   { id: 'keyword.es.desuscribir', language: 'es', kind: 'opt_out', scope: 'clause', phrase: 'desuscribir', source: 'es-usage' },
-  { id: 'keyword.es.comenzar', language: 'es', kind: 'opt_in', scope: 'message', phrase: 'comenzar', source: 'es-usage' },
+  { id: 'keyword.es.comenzar', language: 'es', kind: 'opt_in', scope: 'message', phrase: 'comenzar', source: 'es-aggregator-keywords' },
+  { id: 'keyword.es.suscribirme', language: 'es', kind: 'opt_in', scope: 'message', phrase: 'suscribirme', source: 'es-aggregator-keywords' },
+  { id: 'keyword.es.alta', language: 'es', kind: 'opt_in', scope: 'message', phrase: 'alta', source: 'es-aggregator-keywords' },
   { id: 'keyword.es.reanudar', language: 'es', kind: 'opt_in', scope: 'message', phrase: 'reanudar', source: 'es-usage' },
   { id: 'keyword.es.ayuda', language: 'es', kind: 'help', scope: 'message', phrase: 'ayuda', source: 'twilio-es-short-code' },
   { id: 'keyword.es.informacion', language: 'es', kind: 'help', scope: 'message', phrase: 'informacion', source: 'es-usage' },
@@ -209,25 +226,25 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
   { id: 'negation.es.no-pares', language: 'es', kind: 'none', scope: 'phrase', phrase: 'no ~par|pares|para|paren|detien', source: 'textback-negation' },
 
   // ---- French ----
-  { id: 'keyword.fr.arret', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'arret', source: 'aws-keywords' },
+  { id: 'keyword.fr.arret', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'arret', source: 'twilio-canada-keywords' },
   { id: 'keyword.fr.arreter', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'arreter', source: 'fr-usage' },
   { id: 'keyword.fr.arretez', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'arretez', source: 'fr-usage' },
   { id: 'keyword.fr.stop-svp', language: 'fr', kind: 'opt_out', scope: 'message', phrase: 'stop svp', source: 'fr-usage' },
   { id: 'keyword.fr.stop-sms', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'stop sms', source: 'fr-usage' },
   { id: 'keyword.fr.desabonner', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'desabonner', source: 'fr-usage' },
   { id: 'keyword.fr.annuler', language: 'fr', kind: 'opt_out', scope: 'message', phrase: 'annuler', source: 'fr-usage' },
-  { id: 'keyword.fr.aide', language: 'fr', kind: 'help', scope: 'message', phrase: 'aide', source: 'fr-usage' },
-  { id: 'keyword.fr.reprendre', language: 'fr', kind: 'opt_in', scope: 'message', phrase: 'reprendre', source: 'fr-usage' },
-  { id: 'phrase.fr.ne-m-envoyez-plus', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: 'ne|n|nous? m|me|nous @msgverb_fr|appel|appelez|appeler plus|jamais|pas', source: 'fr-usage' },
+  { id: 'keyword.fr.aide', language: 'fr', kind: 'help', scope: 'message', phrase: 'aide', source: 'twilio-canada-keywords' },
+  { id: 'phrase.fr.ne-m-envoyez-plus', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: 'ne|n|nous? m|me|nous @msgverb_fr|appel|appelez|appeler plus|jamais|pas', source: 'fr-usage', negatable: false },
   { id: 'phrase.fr.arretez-de', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: '~arret|cess de|d m|me|nous? @msgverb_fr|appeler', source: 'fr-usage' },
   { id: 'phrase.fr.desabonner', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: '~desabon|desinscr|desinscriv|desabonnez|desinscrivez|desabonnement|desinscription', source: 'fr-usage' },
   { id: 'phrase.fr.retirez-moi', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: '~retir|supprim|enlev|effac|ot moi|mon|nous|notr *3 ~list|numero', source: 'fr-usage' },
   { id: 'phrase.fr.laissez-moi-tranquille', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: 'laissez|laisse|laissez|foutez|fous|fiche|fichez moi|nous tranquille|tranquilles|en', source: 'fr-usage' },
-  { id: 'phrase.fr.je-ne-veux-plus', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: 'veux|veut|souhaite|desire|voulons plus *3 @msgnoun_fr', source: 'fr-usage' },
-  { id: 'phrase.fr.plus-de-messages', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: 'plus|assez|stop|arret|fini de|d|des? @msgnoun_fr', source: 'fr-usage' },
+  { id: 'phrase.fr.je-ne-veux-plus', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: 'veux|veut|souhaite|desire|voulons plus *3 @msgnoun_fr', source: 'fr-usage', negatable: false },
+  { id: 'phrase.fr.plus-de-messages', language: 'fr', kind: 'opt_out', scope: 'phrase', phrase: 'plus|assez|stop|arret|fini de|d|des|du *1 @msgnoun_fr', source: 'fr-usage' },
   { id: 'ambiguous.fr.pas-interesse', language: 'fr', kind: 'ambiguous', scope: 'phrase', phrase: 'pas|plus interesse|interessee|interesses', source: 'textback-ambiguous' },
   { id: 'ambiguous.fr.non-merci', language: 'fr', kind: 'ambiguous', scope: 'message', phrase: 'non merci', source: 'textback-ambiguous' },
   { id: 'ambiguous.fr.mauvais-numero', language: 'fr', kind: 'ambiguous', scope: 'message', phrase: 'mauvais numero', source: 'textback-ambiguous' },
+  { id: 'near-miss.fr.arret-de-bus', language: 'fr', kind: 'none', scope: 'phrase', phrase: 'arret|arrets de|du|d|des bus|autobus|travail|maladie|cardiaque|eau|chauffage|urgence|service|mort', source: 'textback-negation' },
   { id: 'negation.fr.n-arretez-pas', language: 'fr', kind: 'none', scope: 'phrase', phrase: 'ne|n s? ~arret|cess pas|jamais', source: 'textback-negation' },
 ];
 
@@ -240,8 +257,8 @@ export const COURTESY_WORDS: readonly string[] = [
   'please', 'pls', 'plz', 'plse', 'pleaseee', 'thanks', 'thank you', 'thankyou', 'thx', 'ty', 'tks', 'now', 'right now',
   'asap', 'immediately', 'ok', 'okay', 'k', 'kk', 'sir', 'maam', 'thank u', 'por favor', 'porfa', 'porfavor', 'xfa',
   'gracias', 'ya', 'svp', 's il vous plait', 'sil vous plait', 'stp', 's il te plait', 'merci', 'just', 'already',
-  'hi', 'hello', 'hey', 'hola', 'bonjour', 'salut', 'again', 'lol', 'omg', 'seriously', 'bye', 'goodbye', 'adios',
-  'au revoir', 'thnx', 'thanx', 'sorry', 'perdon', 'desole',
+  'hi', 'hello', 'hey', 'hola', 'bonjour', 'salut', 'again', 'lol', 'omg', 'seriously', 'thnx', 'thanx', 'sorry',
+  'perdon', 'desole',
 ];
 
 /**
@@ -256,13 +273,13 @@ export const CLAUSE_LEAD_INS: readonly string[] = [
   'i want', 'wrong number', 'wrong #', 'who is this', 'who dis', 'who are you', 'whos this', 'who this', 'no', 'nope',
   'not interested', 'reply', 'text', 'so', 'then', 'and', 'oh', 'guys', 'dude', 'bro', 'man', 'yall', 'you guys',
   'stop', 'fucking', 'fuckin', 'freaking', 'frickin', 'damn', 'god', 'for real', 'no more', 'ugh', 'geez', 'jeez',
-  'y', 'oui', 'si', 'non', 'equivocado', 'numero equivocado', 'mauvais numero', 'ya', 'alors', 'bueno', 'pues',
+  'bye', 'goodbye', 'adios', 'au revoir', 'y', 'oui', 'si', 'non', 'equivocado', 'numero equivocado', 'mauvais numero', 'ya', 'alors', 'bueno', 'pues',
 ];
 
 /** Words that may follow a `clause`-scope keyword in its clause ("stop it", "stop now", "arrêt svp"). */
 export const CLAUSE_TAILS: readonly string[] = [
   ...COURTESY_WORDS,
-  'all', 'everything', 'me', 'now', 'already', 'immediately', 'for good', 'forever',
+  'bye', 'goodbye', 'adios', 'au revoir', 'all', 'everything', 'me', 'now', 'already', 'immediately', 'for good', 'forever',
   'for real', 'thanks', 'right now', 'at once', 'then', 'ty', 'stop', 'msgs', 'texts', 'messages', 'texting', 'sms',
   'all messages', 'all texts', 'this number', 'from this', 'from list', 'from this list', 'from your list',
   'from the list', 'todo', 'ya', 'tout', 'maintenant', 'de suite', 'por favor', 'mensajes', 'los mensajes',
