@@ -23,6 +23,7 @@ import {
 
 interface PhraseRule {
   entry: ConsentVocabularyEntry;
+  vetoesOptOut: boolean;
   pattern: CompiledTokenPattern;
   negatable: boolean;
   notAfter: ReadonlySet<string>;
@@ -39,18 +40,22 @@ const CLAUSE = new Map<string, ConsentVocabularyEntry>();
 /** Whole-message-only opt-out words seen as one clause of a longer message: ambiguous. */
 const MESSAGE_ONLY_OPT_OUT = new Map<string, ConsentVocabularyEntry>();
 const PHRASES: PhraseRule[] = [];
+/** Phrases that, matched in a clause, keep any opt-out from being read from it (quoted instructions). */
+const VETOES: PhraseRule[] = [];
 const STOP_SIGN_ENTRY = CONSENT_VOCABULARY.find((e) => e.phrase === '<stop-sign>');
 
 const squeezeDoubles = (s: string): string => s.replace(/([a-z])\1+/g, '$1');
 
 for (const entry of CONSENT_VOCABULARY) {
   if (entry.scope === 'phrase') {
-    PHRASES.push({
+    const rule: PhraseRule = {
       entry,
       pattern: compileTokenPattern(entry.phrase, entry.language, CONSENT_TOKEN_CLASSES),
       negatable: entry.negatable ?? (entry.kind === 'opt_out' || entry.kind === 'ambiguous'),
+      vetoesOptOut: entry.vetoesOptOut === true,
       notAfter: new Set(entry.notAfter ?? []),
-    });
+    };
+    (rule.vetoesOptOut ? VETOES : PHRASES).push(rule);
     continue;
   }
   if (!WHOLE_MESSAGE.has(entry.phrase)) WHOLE_MESSAGE.set(entry.phrase, entry);
@@ -207,6 +212,14 @@ interface ClauseHits {
 }
 
 function recognizeInClause(words: readonly string[], hits: ClauseHits): void {
+  const clause = new ClauseWords(words);
+  for (const veto of VETOES) {
+    const m = matchTokenPattern(veto.pattern, clause);
+    if (m) {
+      hits.ambiguous ??= verdict(veto.entry, words.slice(m.start, m.end).join(' '));
+      return;
+    }
+  }
   const core = clauseCore(words);
   const clauseEntry = CLAUSE.get(core);
   if (clauseEntry && clauseEntry.kind === 'opt_out') {
@@ -218,7 +231,6 @@ function recognizeInClause(words: readonly string[], hits: ClauseHits): void {
     hits.ambiguous = verdict(messageOnly, core, 'ambiguous', messageOnly.id.replace(/^keyword\./, 'clause.'));
   }
 
-  const clause = new ClauseWords(words);
   const explained: TokenPatternMatch[] = [];
   for (const rule of PHRASES) {
     const { entry } = rule;

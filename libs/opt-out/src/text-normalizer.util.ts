@@ -47,6 +47,8 @@ const LEET_CHAR = /[013457@]/g;
 /** 3+ single letters separated by one of " . - _ * · •" and standing alone: "s t o p", "S.T.O.P", "s-t-o-p". */
 const LETTER_SPACED = /(?<![a-z0-9])[a-z](?:[ .\-_*\u00B7\u2022]+[a-z](?![a-z0-9])){2,}/g;
 const LETTER_SEPARATORS = /[ .\-_*\u00B7\u2022]+/g;
+/** Digits left inside a word after leetspeak ("stop2quit") split it: "stop 2 quit". */
+const DIGITS_IN_WORD = /([a-z])(\d+)(?=[a-z])/g;
 const SQUEEZE = /([a-z])\1{2,}/g;
 const CLAUSE_BREAK = /[.!?;:,\n\r\u2026|()[\]{}"\u00A1\u00BF]+|\s[-\u2013\u2014]+\s/;
 const NON_WORD = /[^a-z0-9#\s]+/g;
@@ -96,6 +98,7 @@ export function foldConsentText(raw: string): { folded: string; hasStopSign: boo
     .replace(DOLLAR_S, 's')
     .replace(LEET_WORD, (w) => w.replace(LEET_CHAR, (c) => LEET[c] ?? c))
     .replace(LETTER_SPACED, (w) => w.replace(LETTER_SEPARATORS, ''))
+    .replace(DIGITS_IN_WORD, '$1 $2 ')
     .replace(SQUEEZE, '$1');
   for (const [pattern, replacement] of CONTRACTIONS) s = s.replace(pattern, replacement);
   return { folded: s, hasStopSign };

@@ -56,6 +56,10 @@ export const CONSENT_SOURCES = {
     'TCPAWorld, "No Exit and I Do Not Wish to be Contacted: TCPA class action SMS lawsuits from keyword avoiders ' +
     'pour in" (tcpaworld.com/2025/07/07/...): complaints over texts after "I do not wish to be contacted", "S", ' +
     '"exit", "cease and desist", "remove", "no".',
+  'spoke-auto-optout':
+    'Spoke (peer-to-peer texting, MIT licence), src/extensions/message-handlers/auto-optout/index.js, default ' +
+    'auto-opt-out patterns: stop, remove me, remove my name, take me off th* list, lose my number, don\'t contact me, ' +
+    'delete my number, I opt out, stop2quit, stopall, unsubscribe, cancel, end, quit (github.com/StateVoicesNational/Spoke).',
   'court-quotes':
     'Opt-out texts quoted in US federal court opinions (public domain), e.g. Rando v. Edible Arrangements, ' +
     'No. 17-cv-701 (D.N.J. 2018); Ford v. NaturaLawn of America, No. 24-cv-... (D. Md. 2024).',

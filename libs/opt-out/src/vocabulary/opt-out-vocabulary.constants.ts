@@ -48,6 +48,12 @@ export interface ConsentVocabularyEntry {
   negatable?: boolean;
   /** `phrase` scope: the match does not count right after one of these words ("I don't text" is not a request). */
   notAfter?: readonly string[];
+  /**
+   * `phrase` scope, kind `ambiguous`: when it matches, no opt-out is read from the same clause. For texts that
+   * quote opt-out instructions ("Reply STOP to cancel"): a marketing footer or another business's auto-reply is
+   * not the sender asking us to stop, so a person decides.
+   */
+  vetoesOptOut?: boolean;
 }
 
 /** Token classes for phrase patterns: each is a list of pattern alternatives (same syntax as one pattern token). */
@@ -93,6 +99,7 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
   { id: 'keyword.en.remove-me', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'remove me', source: 'aws-keywords' },
   { id: 'keyword.en.exit', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'exit', source: 'tcpaworld-2025' },
   { id: 'keyword.en.cease', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'cease and desist', source: 'tcpaworld-2025' },
+  { id: 'keyword.en.stop2quit', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'stop 2 quit', source: 'spoke-auto-optout' },
   { id: 'keyword.en.td', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'td', source: 'aws-keywords' },
   { id: 'keyword.en.stahp', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'stahp', source: 'compliancepoint-2025' },
   { id: 'keyword.en.stop-texting', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'stop texting', source: FCC },
@@ -144,8 +151,8 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     language: 'en',
     kind: 'opt_out',
     scope: 'phrase',
-    phrase: 'remove|delete|erase|lose|forget|drop|scrub|block my|this|our phone|cell|mobile? number|#|contact|info|information|details|num',
-    source: REASONABLE,
+    phrase: 'remove|delete|erase|lose|forget|drop|scrub|block my|this|our phone|cell|mobile? number|#|contact|info|information|details|num|name',
+    source: 'spoke-auto-optout',
   },
   { id: 'phrase.en.unsubscribe', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: '~unsubscrib|unsub|unsusbscrib|unsuscrib|unsubscrib', source: FCC },
   { id: 'phrase.en.opt-out', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: '~opt me|us? out|outta', source: FCC },
@@ -154,13 +161,25 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
   { id: 'phrase.en.revoke', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: '~revok', source: FCC },
   { id: 'phrase.en.leave-me-alone', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'leave|let me|us alone|be', source: REASONABLE },
   { id: 'phrase.en.do-not-contact', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'dnc|donotcontact|donottext', source: REASONABLE },
-  { id: 'phrase.en.i-said-stop', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'said|told|asked|say|saying|reply|replied|text|texted|typed stop|unsubscribe|quit|cancel|end', source: REASONABLE, notAfter: ['to'] },
+  { id: 'phrase.en.i-said-stop', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'said|told|asked|say|saying|replied|texted|typed|sent stop|unsubscribe|quit|cancel|end', source: REASONABLE, notAfter: ['to'] },
   { id: 'phrase.en.stop-now', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'stop|quit now|immediately|already|asap|please|pls|plz', source: FCC },
   { id: 'keyword.en.stop-it', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'stop it', source: FCC },
   { id: 'keyword.en.stop-this', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'stop this', source: FCC },
   { id: 'keyword.en.stop-that', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'stop that', source: FCC },
 
   // ---- English: unclear, a person decides (automation pauses) ----
+  {
+    id: 'ambiguous.instruction.reply-stop-to',
+    language: 'en',
+    kind: 'ambiguous',
+    scope: 'phrase',
+    phrase:
+      'reply|rply|text|txt|send|sms|envie|envia|envien|responda|responde|texter|textez|repondez|repondre ' +
+      'stop|stopall|end|cancel|quit|unsubscribe|optout|alto|baja|arret|help|aide|ayuda|start|unstop|info ' +
+      'to|2|para|pour|for|or|and|al|au|a|ou|o|y|et|at|in',
+    source: 'ctia-keywords',
+    vetoesOptOut: true,
+  },
   { id: 'ambiguous.en.not-interested', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: 'not|no|nt interested|intrested|intersted', source: 'textback-ambiguous' },
   { id: 'ambiguous.en.no-thanks', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'no thanks', source: 'textback-ambiguous' },
   { id: 'ambiguous.en.no-thank-you', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'no thank you', source: 'textback-ambiguous' },
