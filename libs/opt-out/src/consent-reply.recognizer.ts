@@ -27,6 +27,7 @@ interface PhraseRule {
   pattern: CompiledTokenPattern;
   negatable: boolean;
   notAfter: ReadonlySet<string>;
+  notBefore: ReadonlySet<string>;
 }
 
 const NONE: ConsentReplyVerdict = Object.freeze({ kind: 'none', rule: 'none' });
@@ -54,6 +55,7 @@ for (const entry of CONSENT_VOCABULARY) {
       negatable: entry.negatable ?? (entry.kind === 'opt_out' || entry.kind === 'ambiguous'),
       vetoesOptOut: entry.vetoesOptOut === true,
       notAfter: new Set(entry.notAfter ?? []),
+      notBefore: new Set(entry.notBefore ?? []),
     };
     (rule.vetoesOptOut ? VETOES : PHRASES).push(rule);
     continue;
@@ -85,6 +87,8 @@ const NEGATORS: Readonly<Record<ConsentLanguage, ReadonlySet<string>>> = {
 /** "don't you", "won't you": a negator followed by these is an imperative, not a negation. */
 const RHETORICAL_AFTER_NEGATOR = new Set(['you', 'u', 'ya', 'yall']);
 const NEGATION_WINDOW = 4;
+/** Words after a phrase match that `notBefore` looks at. */
+const NOT_BEFORE_WINDOW = 3;
 
 /** Per se words that, found in a sentence no rule explains, send the message to a person. */
 const PER_SE_IN_SENTENCE = new Map<string, ConsentLanguage>([
@@ -238,6 +242,9 @@ function recognizeInClause(words: readonly string[], hits: ClauseHits): void {
     const m = matchTokenPattern(rule.pattern, clause);
     if (!m) continue;
     if (rule.notAfter.has(words[m.start - 1] ?? '')) continue;
+    if (rule.notBefore.size > 0 && words.slice(m.end, m.end + NOT_BEFORE_WINDOW).some((w) => rule.notBefore.has(w))) {
+      continue;
+    }
     const matched = words.slice(m.start, m.end).join(' ');
     if (rule.negatable && isNegated(words, m.start, entry.language)) {
       // A negated request ("I don't want to unsubscribe") explains the per se word in it.

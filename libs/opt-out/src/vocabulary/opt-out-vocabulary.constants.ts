@@ -49,6 +49,11 @@ export interface ConsentVocabularyEntry {
   /** `phrase` scope: the match does not count right after one of these words ("I don't text" is not a request). */
   notAfter?: readonly string[];
   /**
+   * `phrase` scope: the match does not count when one of these words is among the three words right after it
+   * ("take me off the schedule" is about an appointment, not the texts).
+   */
+  notBefore?: readonly string[];
+  /**
    * `phrase` scope, kind `ambiguous`: when it matches, no opt-out is read from the same clause. For texts that
    * quote opt-out instructions ("Reply STOP to cancel"): a marketing footer or another business's auto-reply is
    * not the sender asking us to stop, so a person decides.
@@ -61,7 +66,7 @@ export const CONSENT_TOKEN_CLASSES: Readonly<Record<string, string>> = {
   neg_en: 'dont|doesnt|didnt|never|wont|cant|not|isnt|aint|wouldnt|shouldnt|couldnt|havent|hasnt|nothing|nobody',
   /** Ways of reaching someone by text (stems, English Snowball). */
   msgverb_en:
-    '~text|txt|messag|msg|sms|contact|send|spam|bother|harass|pester|email|bug|hound|stalk|robotext|ping',
+    '~text|txt|messag|msg|sms|contact|send|spam|bother|harass|pester|email|bug|hound|stalk|robotext|ping|call',
   /** Things a sender sends (stems, English Snowball). */
   msgnoun_en:
     '~text|txt|txts|messag|msg|msgs|sms|notif|notifi|notific|alert|remind|promo|promot|advert|ad|spam|robotext|marketing|updat|offer|blast',
@@ -140,12 +145,30 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
   { id: 'phrase.en.cease-and-desist', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'cease and|& desist', source: 'tcpaworld-2025' },
   { id: 'phrase.en.discontinue', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: '~discontinu|ceas|halt|termin *2 @msgnoun_en|messaging|texting|contact', source: 'court-quotes' },
   { id: 'phrase.en.texts-to-stop', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: '@msgnoun_en|this|it|them|these|service *1 to stop|end|cease', source: 'court-quotes' },
-  { id: 'phrase.en.want-to-stop-service', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'want|like|wish|asking|asked to stop|end|cancel|leave|quit this|the|your service|program|list|alerts|subscription', source: 'court-quotes' },
+  { id: 'phrase.en.want-to-stop-alerts', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'want|like|wish|asking|asked to stop|end|cancel|leave|quit this|the|your|these text|sms? program|list|alerts|notifications|reminders', source: 'court-quotes' },
+  { id: 'ambiguous.en.stop-the-service', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: 'stop|end|cancel|quit|discontinue this|the|your service|subscription|plan|contract|membership', source: 'textback-ambiguous', notAfter: ['dont', 'never', 'not'] },
   { id: 'phrase.en.be-removed', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'be|been|get|am|is|are|being|was removed|unsubscribed|deleted|taken', source: 'court-quotes' },
   { id: 'phrase.en.info-removed', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'my|our contact|phone? info|information|number|details|data *2 removed|deleted|off|erased', source: 'court-quotes' },
   { id: 'phrase.en.no-more-texts', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'no|stop more|further *1 @msgnoun_en', source: REASONABLE },
-  { id: 'phrase.en.take-me-off', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'take|get|put|scratch|strike|cross me|us|my|this *1 off|out', source: REASONABLE, notAfter: ['dont', 'never'] },
-  { id: 'phrase.en.remove-me', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'remove|delete|erase|unenroll|unregister|drop|scrub me|us', source: 'aws-keywords' },
+  {
+    id: 'phrase.en.take-me-off',
+    language: 'en',
+    kind: 'opt_out',
+    scope: 'phrase',
+    phrase: 'take|get|put|scratch|strike|cross me|us|my|this *1 off|out',
+    source: 'spoke-auto-optout',
+    notAfter: ['dont', 'never'],
+    notBefore: ['schedule', 'calendar', 'waitlist', 'waiting', 'route', 'appointment', 'job', 'roster', 'books', 'here', 'there', 'at', 'work', 'early'],
+  },
+  {
+    id: 'phrase.en.remove-me',
+    language: 'en',
+    kind: 'opt_out',
+    scope: 'phrase',
+    phrase: 'remove|delete|erase|unenroll|unregister|drop|scrub me|us',
+    source: 'spoke-auto-optout',
+    notBefore: ['schedule', 'calendar', 'waitlist', 'waiting', 'route', 'appointment', 'job', 'roster', 'account'],
+  },
   {
     id: 'phrase.en.remove-my-number',
     language: 'en',
@@ -247,6 +270,7 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
   // ---- French ----
   { id: 'keyword.fr.arret', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'arret', source: 'twilio-canada-keywords' },
   { id: 'keyword.fr.arreter', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'arreter', source: 'fr-usage' },
+  { id: 'keyword.fr.arrete', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'arrete', source: 'fr-usage' },
   { id: 'keyword.fr.arretez', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'arretez', source: 'fr-usage' },
   { id: 'keyword.fr.stop-svp', language: 'fr', kind: 'opt_out', scope: 'message', phrase: 'stop svp', source: 'fr-usage' },
   { id: 'keyword.fr.stop-sms', language: 'fr', kind: 'opt_out', scope: 'clause', phrase: 'stop sms', source: 'fr-usage' },
@@ -290,7 +314,7 @@ export const CLAUSE_LEAD_INS: readonly string[] = [
   'would you', 'can u', 'could u', 'will u', 'would u', 'you need to', 'u need to', 'need you to', 'i want you to',
   'i need you to', 'you should', 'u should', 'i want to', 'i would like to', 'id like to', 'i wish to', 'i wanna',
   'i want', 'wrong number', 'wrong #', 'who is this', 'who dis', 'who are you', 'whos this', 'who this', 'no', 'nope',
-  'not interested', 'reply', 'text', 'so', 'then', 'and', 'oh', 'guys', 'dude', 'bro', 'man', 'yall', 'you guys',
+  'not interested', 'yes', 'yeah', 'yep', 'reply', 'text', 'so', 'then', 'and', 'oh', 'guys', 'dude', 'bro', 'man', 'yall', 'you guys',
   'stop', 'fucking', 'fuckin', 'freaking', 'frickin', 'damn', 'god', 'for real', 'no more', 'ugh', 'geez', 'jeez',
   'bye', 'goodbye', 'adios', 'au revoir', 'y', 'oui', 'si', 'non', 'equivocado', 'numero equivocado', 'mauvais numero', 'ya', 'alors', 'bueno', 'pues',
 ];
