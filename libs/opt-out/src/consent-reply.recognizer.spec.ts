@@ -76,3 +76,38 @@ describe('consent vocabulary', () => {
     expect(OPT_OUT_RULES_VERSION).toMatch(/^\d{4}-\d{2}-\d{2}\.\d+$/);
   });
 });
+
+describe('recognizeConsentReply on arbitrary input', () => {
+  /** Deterministic PRNG (mulberry32) so a failure reproduces. */
+  function prng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const POOLS = [
+    'stop STOP cancel end quit para arrêt ne pas dont no text me ',
+    '\u0000\u0007\u200b\u200d\u2060\ufeff\u00ad\u202e\ud800\udfff\ud83d',
+    'ЅТОРѕтор𝐒𝐓Ⓢⓣ🛑😡👍🏽‍♀️ \t\n.,!?¿¡\'’"#$@0123456789',
+  ];
+
+  it('never throws and always returns a well-formed verdict (5,000 random texts, seed 14)', () => {
+    const rand = prng(14);
+    const kinds = new Set(['opt_out', 'opt_in', 'help', 'ambiguous', 'none']);
+    for (let i = 0; i < 5_000; i++) {
+      const length = Math.floor(rand() * 80);
+      let text = '';
+      for (let j = 0; j < length; j++) {
+        const pool = POOLS[Math.floor(rand() * POOLS.length)] as string;
+        text += pool[Math.floor(rand() * pool.length)];
+      }
+      const v = recognizeConsentReply(text);
+      expect(kinds.has(v.kind)).toBe(true);
+      expect(typeof v.rule).toBe('string');
+    }
+  });
+});

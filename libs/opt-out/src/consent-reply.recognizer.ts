@@ -45,7 +45,9 @@ const PHRASES: PhraseRule[] = [];
 const VETOES: PhraseRule[] = [];
 const STOP_SIGN_ENTRY = CONSENT_VOCABULARY.find((e) => e.phrase === '<stop-sign>');
 
-const squeezeDoubles = (s: string): string => s.replace(/([a-z])\1+/g, '$1');
+const DOUBLED_LETTERS = /([a-z])\1+/g;
+const squeezeDoubles = (s: string): string => s.replace(DOUBLED_LETTERS, '$1');
+const KEYWORD_PREFIX = /^keyword\./;
 
 for (const entry of CONSENT_VOCABULARY) {
   if (entry.scope === 'phrase') {
@@ -232,7 +234,7 @@ function recognizeInClause(words: readonly string[], hits: ClauseHits): void {
   }
   const messageOnly = MESSAGE_ONLY_OPT_OUT.get(core);
   if (messageOnly && !hits.ambiguous) {
-    hits.ambiguous = verdict(messageOnly, core, 'ambiguous', messageOnly.id.replace(/^keyword\./, 'clause.'));
+    hits.ambiguous = verdict(messageOnly, core, 'ambiguous', messageOnly.id.replace(KEYWORD_PREFIX, 'clause.'));
   }
 
   const explained: TokenPatternMatch[] = [];

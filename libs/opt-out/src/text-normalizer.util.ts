@@ -40,6 +40,7 @@ const SYMBOLS = /[\p{Extended_Pictographic}\p{So}\p{Sk}\p{Sm}]/gu;
 const COMBINING_MARKS = /\p{M}+/gu;
 const NON_ASCII = /[\u0080-\u{10FFFF}]/gu;
 const APOSTROPHES = /['\u2018\u2019\u201B\u2032\u02BC\u02BB`\u00B4]/g;
+const APOSTROPHE = /'/g;
 const FRENCH_ELISION = /\b(qu|[lmdjnst])'/g;
 const DOLLAR_S = /\$(?=[a-z])/g;
 const LEET_WORD = /\b(?=[a-z0-9@]*[a-z])(?=[a-z0-9@]*[0-9@])[a-z0-9@]{3,}\b/g;
@@ -97,7 +98,7 @@ export function foldConsentText(raw: string): { folded: string; hasStopSign: boo
   s = s
     .replace(APOSTROPHES, "'")
     .replace(FRENCH_ELISION, '$1 ')
-    .replace(/'/g, '')
+    .replace(APOSTROPHE, '')
     .replace(DOLLAR_S, 's')
     .replace(LEET_WORD, (w) => w.replace(LEET_CHAR, (c) => LEET[c] ?? c))
     .replace(LETTER_SPACED, (w) => w.replace(LETTER_SEPARATORS, ''))
