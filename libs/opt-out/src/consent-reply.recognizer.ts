@@ -104,6 +104,23 @@ const PER_SE_IN_SENTENCE = new Map<string, ConsentLanguage>([
   ['basta', 'es'],
 ]);
 
+/** Single-word courtesy words, for keywords run together with one ("stopplease", "pleasestop"). */
+const COURTESY_ONE_WORD = new Set(COURTESY_WORDS.filter((w) => !w.includes(' ')));
+/** Single-word opt-out and help keywords, longest first. */
+const ONE_WORD_KEYWORDS: readonly ConsentVocabularyEntry[] = CONSENT_VOCABULARY.filter(
+  (e) => (e.kind === 'opt_out' || e.kind === 'help') && e.scope !== 'phrase' && !e.phrase.includes(' ') && e.phrase.length >= 3,
+).sort((a, b) => b.phrase.length - a.phrase.length);
+
+/** The keyword entry of a single word that is a keyword run together with a courtesy word ("stopplease"). */
+function keywordWithCourtesy(word: string): ConsentVocabularyEntry | undefined {
+  if (word.length > 24) return undefined;
+  for (const e of ONE_WORD_KEYWORDS) {
+    if (word.startsWith(e.phrase) && COURTESY_ONE_WORD.has(word.slice(e.phrase.length))) return e;
+    if (word.endsWith(e.phrase) && COURTESY_ONE_WORD.has(word.slice(0, word.length - e.phrase.length))) return e;
+  }
+  return undefined;
+}
+
 /** Single-word opt-out keywords that a one-word message within one typo of is sent to a person. */
 const FUZZY_TARGETS: readonly ConsentVocabularyEntry[] = CONSENT_VOCABULARY.filter(
   (e) => e.kind === 'opt_out' && e.scope !== 'phrase' && !e.phrase.includes(' ') && e.phrase.length >= 4,
@@ -307,6 +324,8 @@ export function recognizeConsentReply(text: string): ConsentReplyVerdict {
   const core = withoutAny(normalized.words, COURTESY).join(' ');
   const coreEntry = WHOLE_MESSAGE.get(core) ?? WHOLE_MESSAGE_SQUEEZED.get(squeezeDoubles(core));
   if (coreEntry && coreEntry.kind !== 'opt_in' && coreEntry.kind !== 'none') return verdict(coreEntry, core);
+  const runTogether = core.includes(' ') ? undefined : keywordWithCourtesy(core);
+  if (runTogether) return verdict(runTogether, core);
 
   const hits: ClauseHits = {};
   for (const clause of normalized.clauses) {

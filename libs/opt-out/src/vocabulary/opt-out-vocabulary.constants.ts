@@ -63,14 +63,16 @@ export interface ConsentVocabularyEntry {
 
 /** Token classes for phrase patterns: each is a list of pattern alternatives (same syntax as one pattern token). */
 export const CONSENT_TOKEN_CLASSES: Readonly<Record<string, string>> = {
-  neg_en: 'dont|doesnt|didnt|never|wont|cant|not|isnt|aint|wouldnt|shouldnt|couldnt|havent|hasnt|nothing|nobody',
+  neg_en: 'dont|dnt|donot|doesnt|didnt|never|wont|cant|not|isnt|aint|wouldnt|shouldnt|couldnt|havent|hasnt|nothing|nobody',
   /** Ways of reaching someone by text (stems, English Snowball). */
   msgverb_en:
-    '~text|txt|messag|msg|sms|contact|send|spam|bother|harass|pester|email|bug|hound|stalk|robotext|ping|call',
+    '~text|txt|messag|msg|sms|contact|send|spam|bother|harass|pester|email|bug|hound|stalk|robotext|ping|call|@msgslang_en',
+  /** SMS spellings of texting/messaging that no stemmer knows. */
+  msgslang_en: 'txting|txtin|textin|textn|txtn|texing|textng|msging|msgin|msgn|messagin|mssg|mssging|msgs|txts',
   /** Things a sender sends (stems, English Snowball). */
   msgnoun_en:
     '~text|txt|txts|messag|msg|msgs|sms|notif|notifi|notific|alert|remind|promo|promot|advert|ad|spam|robotext|marketing|updat|offer|blast',
-  det_en: 'the|these|those|this|that|your|ur|all|any|my|such|more|further|future|automated|auto',
+  det_en: 'the|these|those|this|that|your|ur|all|any|my|such|more|further|future|automated|auto|with|w',
   me_en: 'me|us|this|my|our|again|anymore|ever|no',
   neg_es: 'no|nunca|jamas|ni',
   msgverb_es: '~enviar|envi|mandar|mand|escribir|escrib|contactar|contact|textear|mensajear|molestar|molest|spamear',
@@ -118,7 +120,7 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
   { id: 'keyword.en.info', language: 'en', kind: 'help', scope: 'message', phrase: 'info', source: 'ctia-keywords' },
 
   // ---- English natural-language requests (FCC reasonable-person test) ----
-  { id: 'phrase.en.stop-texting', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'stop|quit|cease|stahp|stopp @msgverb_en', source: REASONABLE },
+  { id: 'phrase.en.stop-texting', language: 'en', kind: 'opt_out', scope: 'phrase', phrase: 'stop|quit|cease|stahp|stopp|stp @msgverb_en', source: REASONABLE },
   {
     id: 'phrase.en.stop-the-texts',
     language: 'en',
@@ -132,7 +134,7 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     language: 'en',
     kind: 'opt_out',
     scope: 'phrase',
-    phrase: 'dont|never|no ever|more|longer? ~text|txt|messag|msg|sms|contact|spam|email|bother|harass|pester|robotext',
+    phrase: 'dont|dnt|donot|never|no ever|more|longer? ~text|txt|messag|msg|sms|contact|spam|email|bother|harass|pester|robotext|@msgslang_en',
     source: REASONABLE,
     notAfter: ['i', 'we', 'they', 'he', 'she', 'it', 'you', 'u', 'people', 'ppl'],
   },
@@ -217,6 +219,7 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
   { id: 'ambiguous.en.this-is-spam', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: 'is|this|its|stop spam|spammer|scam|harassment', source: 'textback-ambiguous' },
   { id: 'ambiguous.en.report-block', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: '~report|block you|this|ur|your|number', source: 'textback-ambiguous' },
   { id: 'ambiguous.en.stop-sign', language: 'en', kind: 'ambiguous', scope: 'message', phrase: '<stop-sign>', source: 'textback-ambiguous' },
+  { id: 'ambiguous.en.i-want-out', language: 'en', kind: 'ambiguous', scope: 'phrase', phrase: 'want|wanna|let|get me? out', source: 'textback-ambiguous' },
   { id: 'ambiguous.en.enough', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'enough', source: 'textback-ambiguous' },
   { id: 'ambiguous.en.s', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 's', source: 'tcpaworld-2025' },
   { id: 'ambiguous.en.goodbye', language: 'en', kind: 'ambiguous', scope: 'message', phrase: 'goodbye', source: 'braze-keywords' },
@@ -245,6 +248,7 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
   { id: 'keyword.es.detener', language: 'es', kind: 'opt_out', scope: 'message', phrase: 'detener', source: 'es-usage' },
   { id: 'keyword.es.basta', language: 'es', kind: 'opt_out', scope: 'clause', phrase: 'basta', source: 'es-usage' },
   { id: 'keyword.es.no-mas', language: 'es', kind: 'opt_out', scope: 'clause', phrase: 'no mas', source: 'compliancepoint-2025' },
+  { id: 'keyword.es.nomas', language: 'es', kind: 'opt_out', scope: 'clause', phrase: 'nomas', source: 'compliancepoint-2025' },
   { id: 'keyword.es.desuscribir', language: 'es', kind: 'opt_out', scope: 'clause', phrase: 'desuscribir', source: 'es-usage' },
   { id: 'keyword.es.comenzar', language: 'es', kind: 'opt_in', scope: 'message', phrase: 'comenzar', source: 'es-aggregator-keywords' },
   { id: 'keyword.es.suscribirme', language: 'es', kind: 'opt_in', scope: 'message', phrase: 'suscribirme', source: 'es-aggregator-keywords' },
