@@ -34,7 +34,10 @@ describe(recognizeConsentReply.name, () => {
 
   it('treats CANCEL/END/QUIT as keywords only as the whole message', () => {
     expect(recognizeConsentReply('CANCEL').kind).toBe('opt_out');
-    expect(recognizeConsentReply('Cancel. Who is this?')).toMatchObject({ kind: 'ambiguous', rule: 'clause.en.cancel' });
+    expect(recognizeConsentReply('Cancel. Who is this?')).toMatchObject({
+      kind: 'ambiguous',
+      rule: 'clause.en.cancel',
+    });
     expect(recognizeConsentReply('END').kind).toBe('opt_out');
   });
 

@@ -108,7 +108,11 @@ const PER_SE_IN_SENTENCE = new Map<string, ConsentLanguage>([
 const COURTESY_ONE_WORD = new Set(COURTESY_WORDS.filter((w) => !w.includes(' ')));
 /** Single-word opt-out and help keywords, longest first. */
 const ONE_WORD_KEYWORDS: readonly ConsentVocabularyEntry[] = CONSENT_VOCABULARY.filter(
-  (e) => (e.kind === 'opt_out' || e.kind === 'help') && e.scope !== 'phrase' && !e.phrase.includes(' ') && e.phrase.length >= 3,
+  (e) =>
+    (e.kind === 'opt_out' || e.kind === 'help') &&
+    e.scope !== 'phrase' &&
+    !e.phrase.includes(' ') &&
+    e.phrase.length >= 3,
 ).sort((a, b) => b.phrase.length - a.phrase.length);
 
 /** The keyword entry of a single word that is a keyword run together with a courtesy word ("stopplease"). */
@@ -136,7 +140,12 @@ const FUZZY_REAL_WORDS = new Set([
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function verdict(entry: ConsentVocabularyEntry, matched: string, kind = entry.kind, rule = entry.id): ConsentReplyVerdict {
+function verdict(
+  entry: ConsentVocabularyEntry,
+  matched: string,
+  kind = entry.kind,
+  rule = entry.id,
+): ConsentReplyVerdict {
   return { kind, rule, language: entry.language, matched };
 }
 

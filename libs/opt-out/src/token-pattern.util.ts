@@ -9,7 +9,11 @@ const STEMMERS: Readonly<Record<ConsentLanguage, SnowballStemmer>> = {
 };
 
 /** Stems already computed, per language; bounded so a flood of unique words cannot grow it without limit. */
-const STEM_CACHE: Readonly<Record<ConsentLanguage, Map<string, string>>> = { en: new Map(), es: new Map(), fr: new Map() };
+const STEM_CACHE: Readonly<Record<ConsentLanguage, Map<string, string>>> = {
+  en: new Map(),
+  es: new Map(),
+  fr: new Map(),
+};
 const STEM_CACHE_LIMIT = 50_000;
 
 /** Snowball stem of a normalised word in `language` (cached). */

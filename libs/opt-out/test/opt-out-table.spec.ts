@@ -35,7 +35,9 @@ describe('opt-out table (libs/opt-out/test/opt-out-table.jsonl, sources in SOURC
   it('recognises every row as labelled: every opt-out caught, zero false opt-outs', () => {
     const score = scoreConsentReplies(rows);
     console.log(formatConsentScore(score).join('\n'));
-    for (const e of score.errors) console.log(`  ${e.expected} -> ${e.verdict.kind} (${e.verdict.rule}): ${JSON.stringify(e.text)}`);
+    for (const e of score.errors) {
+      console.log(`  ${e.expected} -> ${e.verdict.kind} (${e.verdict.rule}): ${JSON.stringify(e.text)}`);
+    }
     expect(score.optOutsMissed).toBe(0);
     expect(score.optOutsSentToReview).toBe(0);
     expect(score.optOutsCaught).toBe(score.optOuts);

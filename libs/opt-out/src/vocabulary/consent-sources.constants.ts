@@ -4,7 +4,8 @@
  */
 export const CONSENT_SOURCES = {
   'fcc-24-24':
-    'FCC Report and Order FCC 24-24, CG Docket No. 02-278 (adopted 2024-02-15), codified at 47 CFR 64.1200(a)(10)-(12), ' +
+    'FCC Report and Order FCC 24-24, CG Docket No. 02-278 (adopted 2024-02-15), ' +
+    'codified at 47 CFR 64.1200(a)(10)-(12), ' +
     'in force 2025-04-11: reply texts "stop", "quit", "end", "revoke", "opt out", "cancel", "unsubscribe" are per se ' +
     'revocations; other wording counts when a reasonable person would read it as a request to stop; any language.',
   'fcc-24-24-reasonable':
@@ -23,7 +24,8 @@ export const CONSENT_SOURCES = {
     'START, HELP themselves (CARRIER-APIS.md sect. 2.6).',
   'compliancepoint-2025':
     'CompliancePoint, "FCC\'s Consent Revocation Rule: Language Analysis and Compliance Insights" ' +
-    '(compliancepoint.com/marketing-compliance/fccs-consent-revocation-rule-language-analysis-and-compliance-insights): ' +
+    '(compliancepoint.com/marketing-compliance/' +
+    'fccs-consent-revocation-rule-language-analysis-and-compliance-insights): ' +
     'recognise multi-word phrases, misspellings and other languages (e.g. Spanish "No Mas").',
   'aws-keywords':
     'AWS End User Messaging SMS, "Required opt-out keywords" (docs.aws.amazon.com/sms-voice/latest/userguide/' +
@@ -58,8 +60,9 @@ export const CONSENT_SOURCES = {
     '"exit", "cease and desist", "remove", "no".',
   'spoke-auto-optout':
     'Spoke (peer-to-peer texting, MIT licence), src/extensions/message-handlers/auto-optout/index.js, default ' +
-    'auto-opt-out patterns: stop, remove me, remove my name, take me off th* list, lose my number, don\'t contact me, ' +
-    'delete my number, I opt out, stop2quit, stopall, unsubscribe, cancel, end, quit (github.com/StateVoicesNational/Spoke).',
+    'auto-opt-out patterns: stop, remove me, remove my name, take me off th* list, lose my number, ' +
+    'don\'t contact me, delete my number, I opt out, stop2quit, stopall, unsubscribe, cancel, end, quit ' +
+    '(github.com/StateVoicesNational/Spoke).',
   'court-quotes':
     'Opt-out texts quoted in US federal court opinions (public domain), e.g. Rando v. Edible Arrangements, ' +
     'No. 17-cv-701 (D.N.J. 2018); Ford v. NaturaLawn of America, No. 24-cv-... (D. Md. 2024).',
