@@ -125,7 +125,7 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     kind: 'opt_out',
     scope: 'clause',
     phrase: 'unsub',
-    source: 'compliancepoint-2025',
+    source: 'twilio-canada-keywords',
   },
   { id: 'keyword.en.opt-out', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'opt out', source: FCC },
   {
@@ -154,7 +154,7 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     kind: 'opt_out',
     scope: 'clause',
     phrase: 'remove me',
-    source: 'aws-keywords',
+    source: 'spoke-auto-optout',
   },
   {
     id: 'keyword.en.exit',
