@@ -13,6 +13,7 @@ export * from './events/messaging/sms-send.cmd.v1';
 export * from './events/messaging/sms-sent.v1';
 export * from './events/messaging/sms-delivered.v1';
 export * from './events/messaging/sms-failed.v1';
+export * from './events/messaging/sms-suppressed.v1';
 export * from './events/messaging/sms-received.v1';
 export * from './events/messaging/consent-common';
 export * from './events/messaging/consent-opted-out.v1';

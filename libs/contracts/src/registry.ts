@@ -19,6 +19,7 @@ import { smsFailedV1 } from './events/messaging/sms-failed.v1';
 import { smsReceivedV1 } from './events/messaging/sms-received.v1';
 import { smsSendCommandV1 } from './events/messaging/sms-send.cmd.v1';
 import { smsSentV1 } from './events/messaging/sms-sent.v1';
+import { smsSuppressedV1 } from './events/messaging/sms-suppressed.v1';
 import { callAnsweredV1 } from './events/telephony/call-answered.v1';
 import { callMissedV1 } from './events/telephony/call-missed.v1';
 import { callReceivedV1 } from './events/telephony/call-received.v1';
@@ -34,6 +35,7 @@ export const ALL_CONTRACTS: readonly Contract[] = [
   smsSentV1,
   smsDeliveredV1,
   smsFailedV1,
+  smsSuppressedV1,
   smsReceivedV1,
   consentOptedOutV1,
   consentOptedInV1,
@@ -68,6 +70,7 @@ export const TOPICS = {
   smsSent: smsSentV1.topic,
   smsDelivered: smsDeliveredV1.topic,
   smsFailed: smsFailedV1.topic,
+  smsSuppressed: smsSuppressedV1.topic,
   smsReceived: smsReceivedV1.topic,
   consentOptedOut: consentOptedOutV1.topic,
   consentOptedIn: consentOptedInV1.topic,

@@ -12,17 +12,19 @@ import {
   smsReceivedV1,
   smsSendCommandV1,
   smsSentV1,
+  smsSuppressedV1,
 } from '@textback/contracts';
 import { type ServiceDefinition } from '@textback/platform';
 import { CreateOutboxInbox1764450000000 } from './database/migrations/1764450000000-create-outbox-inbox';
 import { CreateMessagingCore1764460000000 } from './database/migrations/1764460000000-create-messaging-core';
 import { CreateFirstTextJob1764470000000 } from './database/migrations/1764470000000-create-first-text-job';
+import { AddSendDecision1764483000000 } from './database/migrations/1764483000000-add-send-decision';
 
 /** messaging: SMS send/receive, consent ledger, quiet hours, first-text de-duplication. */
 export const messagingService: ServiceDefinition = {
   name: 'messaging',
   schema: 'messaging',
-  migrations: [CreateOutboxInbox1764450000000, CreateMessagingCore1764460000000, CreateFirstTextJob1764470000000],
+  migrations: [CreateOutboxInbox1764450000000, CreateMessagingCore1764460000000, CreateFirstTextJob1764470000000, AddSendDecision1764483000000],
   consumes: [callMissedV1, smsSendCommandV1, locationConfigV1, conversationTakenOverV1, conversationReleasedV1],
-  produces: [firstTextDecidedV1, callbackTaskRequestedV1, smsSentV1, smsDeliveredV1, smsFailedV1, smsReceivedV1, consentOptedOutV1, consentOptedInV1],
+  produces: [firstTextDecidedV1, callbackTaskRequestedV1, smsSentV1, smsDeliveredV1, smsFailedV1, smsSuppressedV1, smsReceivedV1, consentOptedOutV1, consentOptedInV1],
 };

@@ -25,7 +25,9 @@ import { LineTypeRepository } from './line-type/line-type.repository';
 import { OutboundMessageRepository } from './sending/outbound-message.repository';
 import { SendCommandConsumer } from './sending/send-command.consumer';
 import { SendCommandService } from './sending/send-command.service';
-import { SEND_POLICY_LIMITS, SendPolicy } from './sending/send-policy.service';
+import { SendDecision, SEND_POLICY_LIMITS } from './sending/send-decision.policy';
+import { SendPolicy } from './sending/send-policy.service';
+import { RecipientZones } from './policy/recipient-zones.service';
 import { SEND_QUEUE_SETTINGS, SendQueueWorker } from './sending/send-queue.worker';
 import { SendRateRepository } from './sending/send-rate.repository';
 import { MessagingSchema } from './shared/messaging-schema';
@@ -74,7 +76,7 @@ export class MessagingModule {
         { provide: FIRST_TEXT_TTL_SECONDS, useValue: env.FIRST_TEXT_TTL_SECONDS },
         { provide: FIRST_TEXT_JOB_SETTINGS, useValue: { workers: env.FIRST_TEXT_WORKERS, pollIntervalMs: env.FIRST_TEXT_POLL_INTERVAL_MS, retryBaseMs: env.FIRST_TEXT_RETRY_BASE_MS } },
         { provide: LINE_TYPE_CACHE_DAYS, useValue: env.LINE_TYPE_CACHE_DAYS },
-        { provide: SEND_POLICY_LIMITS, useValue: { automatedHourlyCap: env.AUTOMATED_HOURLY_CAP } },
+        { provide: SEND_POLICY_LIMITS, useValue: { automatedHourlyCap: env.AUTOMATED_HOURLY_CAP, loopWindowSeconds: env.LOOP_WINDOW_SECONDS } },
         { provide: LOOP_DETECTION, useValue: { windowSeconds: env.LOOP_WINDOW_SECONDS, inboundThreshold: env.LOOP_INBOUND_THRESHOLD } },
         { provide: INBOUND_SWEEP_INTERVAL_MS, useValue: env.INBOUND_SWEEP_INTERVAL_MS },
         { provide: TWILIO_WEBHOOK_SETTINGS, useValue: { authToken: env.TWILIO_AUTH_TOKEN ?? null, publicBaseUrl: env.MESSAGING_PUBLIC_BASE_URL.replace(/\/+$/, '') } },
@@ -98,6 +100,8 @@ export class MessagingModule {
         LineTypeService,
         OutboundMessageRepository,
         SendRateRepository,
+        RecipientZones,
+        SendDecision,
         SendPolicy,
         SendQueueWorker,
         SendCommandService,
@@ -109,7 +113,7 @@ export class MessagingModule {
         InboundService,
         InboundSweeperWorker,
       ],
-      exports: [ConsentLedger, SendQueueWorker, InboundService, FirstTextService, SendCommandService],
+      exports: [ConsentLedger, SendQueueWorker, InboundService, FirstTextService, SendCommandService, SendDecision],
     };
   }
 }

@@ -86,7 +86,8 @@ describe('messaging inbound callbacks, keywords and delivery status (real Kafka 
     await expectEventually(() => expect(eventsOn(TOPICS.consentOptedIn, (d) => d.phoneE164 === caller)).toHaveLength(1));
     await t.standIn.sendMessageReceived({ from: caller, to: ours, text: 'HELP' });
     await expectEventually(() => expect(textsTo(caller)[2]).toMatch(/Acme Plumbing \(Acme North\): call us at \(\d{3}\) \d{3}-\d{4}.*STOP/));
-    expect(await sendCommand(caller, 'conversation_reply')).toEqual({ status: 'queued', reason: null });
+    // The three compliance replies count toward the hourly cap of automated texts (3 here) like any other text.
+    expect(await sendCommand(caller, 'conversation_reply')).toEqual({ status: 'suppressed', reason: 'hourly_cap' });
     const csv = await t.app.get<TransactionRunner>(TRANSACTION_RUNNER).run((tx) => t.app.get(ConsentLedger).exportCsv(tx, location.tenantId));
     const lines = csv.trim().split('\r\n').filter((l) => l.includes(caller));
     expect(lines.map((l) => l.split(',')[2])).toEqual(['opt_out', 'opt_in']);

@@ -147,7 +147,7 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
   const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const recorder = new TailRecorder(kafka);
-  await recorder.start([TOPICS.firstTextDecided, TOPICS.callbackTaskRequested, TOPICS.smsSent, TOPICS.smsFailed, TOPICS.smsDelivered, TOPICS.smsReceived, TOPICS.consentOptedOut, TOPICS.consentOptedIn]);
+  await recorder.start([TOPICS.firstTextDecided, TOPICS.callbackTaskRequested, TOPICS.smsSent, TOPICS.smsFailed, TOPICS.smsSuppressed, TOPICS.smsDelivered, TOPICS.smsReceived, TOPICS.consentOptedOut, TOPICS.consentOptedIn]);
 
   return {
     app,

@@ -44,6 +44,15 @@ export class ConsentLedger {
   }
 
   /**
+   * The `limit` latest ledger entries reaching a send from `sendingNumberE164` at `locationId` to `phoneE164`, newest
+   * first: the send decision checks that a confirmation answers the current entry (and, for START, that it reversed an
+   * opt-out).
+   */
+  async latestEntries(tx: TransactionContext, q: { tenantId: string; locationId: string; phoneE164: string; sendingNumberE164: string | null }, limit = 2): Promise<ConsentEntry[]> {
+    return this.repository.recentApplicable(tx.handle, q.tenantId, q.phoneE164, q.locationId, q.sendingNumberE164, limit);
+  }
+
+  /**
    * {@link isOptedOut} and the caller's conversation state at `q.locationId` (pause, human takeover, last inbound
    * text) in one read: what the send policy checks before every automated send.
    */

@@ -78,6 +78,15 @@ export class ConsentRepository {
     return rows[0] ? toEntry(rows[0]) : null;
   }
 
+  /** The `limit` latest ledger entries of `phone` that reach a send from `sendingNumber` at `locationId`, newest first. */
+  async recentApplicable(tx: TransactionHandle, tenantId: string, phone: string, locationId: string, sendingNumber: string | null, limit: number): Promise<ConsentEntry[]> {
+    const rows = (await entityManagerOf(tx).query(
+      `SELECT * FROM ${this.schema.sql}.consent_ledger WHERE ${APPLICABLE} ORDER BY at DESC, consent_id DESC LIMIT $5`,
+      [tenantId, phone, locationId, sendingNumber, limit],
+    )) as Row[];
+    return rows.map(toEntry);
+  }
+
   /**
    * The latest applicable ledger action (as {@link latestApplicable}) and the caller's conversation state at
    * `locationId` in ONE round trip: what the send policy reads before every automated send.

@@ -13,10 +13,10 @@ import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ConsentLedger } from '../consent/consent-ledger.service';
 import { LineTypeService } from '../line-type/line-type.service';
-import { isInternational, isReplyableAddress } from '../policy/phone-number.util';
+import { isReplyableAddress } from '../policy/phone-number.util';
 import { QuietHoursPolicy } from '../policy/quiet-hours.policy';
+import { type SendSuppressionReason } from '../sending/outbound-message.types';
 import { SendPolicy } from '../sending/send-policy.service';
 import { SendQueueWorker } from '../sending/send-queue.worker';
 import { MESSAGING_SOURCE } from '../shared/messaging-events';
@@ -57,7 +57,6 @@ export class FirstTextService {
     private readonly repository: FirstTextRepository,
     private readonly jobs: FirstTextJobRepository,
     private readonly directory: LocationDirectory,
-    private readonly consent: ConsentLedger,
     private readonly lineTypes: LineTypeService,
     private readonly templates: TemplateCatalog,
     private readonly sendPolicy: SendPolicy,
@@ -176,13 +175,8 @@ export class FirstTextService {
     const claimed = await this.repository.claimSlot(tx.handle, event.locationId, caller, call.callId, new Date(call.startedAt), config.firstTextCooldownMinutes);
     if (!claimed) return { outcome: 'suppressed', reason: 'cooldown', detail: `caller already handled within the ${config.firstTextCooldownMinutes}-minute cooldown; repeat call counted` };
     const from = SendPolicy.sendingNumberOf(config);
-    const { optedOut, conversation: state } = await this.consent.standing(tx, { tenantId: event.tenantId, locationId: event.locationId, phoneE164: caller, sendingNumberE164: from ?? null });
-    if (optedOut) return { outcome: 'suppressed', reason: 'opted_out', detail: 'caller opted out (consent ledger)', callbackTask: 'opted_out' };
-    if (state.humanActive) return { outcome: 'suppressed', reason: 'human_active', detail: 'a person has taken over this conversation' };
-    if (state.pausedReason) return { outcome: 'suppressed', reason: 'human_active', detail: `automation paused (${state.pausedReason}) pending human review` };
-    if (config.internationalPolicy === 'callback_task' && isInternational(caller, from ?? config.forwardToE164)) {
-      return { outcome: 'suppressed', reason: 'international', detail: 'international caller; tenant policy is a callback task', callbackTask: 'international' };
-    }
+    // Consent, pauses, takeover, the international policy, the hourly cap and quiet hours: the one send decision
+    // (SendPolicy.enqueue below). Only what needs the call itself (the line-type lookup done for this call) is here.
     if (lineType && !lineType.textable) {
       return lineType.learned
         ? { outcome: 'suppressed', reason: 'not_textable', detail: `number failed delivery before (error ${lineType.errorCode ?? '?'})`, callbackTask: 'not_textable' }
@@ -205,14 +199,47 @@ export class FirstTextService {
       requestedBy: 'messaging',
       expiresAt: new Date(Date.parse(call.decidedAt) + this.ttlSeconds * 1000),
       config,
-      prechecked: true,
+      origin: { kind: 'messaging' },
     });
     switch (enqueued.status) {
       case 'queued':
       case 'duplicate':
         return { outcome: 'sent', detail: `first text queued from ${from} (${template.source}, ${template.segment.segments} segment(s))`, commandId };
       case 'suppressed':
-        return { outcome: 'suppressed', reason: enqueued.reason === 'opted_out' ? 'opted_out' : 'human_active', detail: `send policy: ${enqueued.reason}` };
+        return FirstTextService.refusal(enqueued.reason);
+    }
+  }
+
+  /** The first-text verdict of a send-decision refusal (the decided event's reasons are a fixed v1 vocabulary). */
+  private static refusal(reason: SendSuppressionReason): FirstTextVerdict {
+    switch (reason) {
+      case 'opted_out':
+        return { outcome: 'suppressed', reason: 'opted_out', detail: 'caller opted out (consent ledger)', callbackTask: 'opted_out' };
+      case 'international':
+        return { outcome: 'suppressed', reason: 'international', detail: 'international caller; tenant policy is a callback task', callbackTask: 'international' };
+      case 'human_active':
+        return { outcome: 'suppressed', reason: 'human_active', detail: 'a person has taken over this conversation' };
+      case 'landline':
+      case 'not_textable':
+      case 'sender_not_registered':
+      case 'unknown_location':
+        return { outcome: 'suppressed', reason, detail: `send decision: ${reason}` };
+      case 'paused':
+      case 'hourly_cap':
+      case 'loop_guard':
+      case 'own_number':
+      case 'not_replyable':
+      case 'reserved_purpose':
+      case 'not_opted_out':
+      case 'confirmation_already_sent':
+      case 'confirmation_window_passed':
+      case 'quiet_hours_no_window':
+      case 'template_unavailable':
+      case 'expired':
+      case 'carrier_rejected':
+      case 'retries_exhausted':
+        // No first-text reason of their own in the v1 vocabulary: the detail names the decision's.
+        return { outcome: 'suppressed', reason: 'human_active', detail: `send decision: ${reason}` };
     }
   }
 

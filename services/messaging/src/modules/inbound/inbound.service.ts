@@ -11,6 +11,7 @@ import { ConversationStateRepository } from '../conversation/conversation-state.
 import { LineTypeService } from '../line-type/line-type.service';
 import { isReplyableAddress } from '../policy/phone-number.util';
 import { OutboundMessageRepository } from '../sending/outbound-message.repository';
+import { type ComplianceReply } from '../sending/send-intent.types';
 import { SendPolicy } from '../sending/send-policy.service';
 import { SendQueueWorker } from '../sending/send-queue.worker';
 import { MESSAGING_SOURCE } from '../shared/messaging-events';
@@ -146,21 +147,22 @@ export class InboundService {
         if (await this.consent.isOptedOut(tx, { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours })) {
           return { outcome: 'opt_out_repeat', queued: false };
         }
-        await this.consent.optOut(tx, { ...change, method: 'keyword', keyword: intent.keyword });
+        const entry = await this.consent.optOut(tx, { ...change, method: 'keyword', keyword: intent.keyword });
         await this.cancelPending(tx, config, from, ours, now);
-        const queued = await this.reply(tx, config, from, ours, 'opt_out_confirmation', base);
+        const queued = await this.reply(tx, config, from, ours, 'opt_out_confirmation', base, { kind: 'opt_out_confirmation', consentId: entry.consentId });
         return { outcome: 'opt_out', queued };
       }
       case 'opt_in': {
-        if (await this.consent.isOptedOut(tx, { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours })) {
-          await this.consent.optIn(tx, { ...change, method: 'keyword', keyword: intent.keyword });
-        }
+        const entry = (await this.consent.isOptedOut(tx, { tenantId: config.tenantId, locationId: config.locationId, phoneE164: from, sendingNumberE164: ours }))
+          ? await this.consent.optIn(tx, { ...change, method: 'keyword', keyword: intent.keyword })
+          : null;
         await this.conversations.setPaused(tx.handle, config.locationId, from, null, now);
-        const queued = await this.reply(tx, config, from, ours, 'opt_in_confirmation', base);
+        // The send decision confirms a START only when it reversed an opt-out (entry null: nothing to confirm).
+        const queued = await this.reply(tx, config, from, ours, 'opt_in_confirmation', base, { kind: 'opt_in_confirmation', consentId: entry?.consentId ?? null });
         return { outcome: 'opt_in', queued };
       }
       case 'help': {
-        const queued = await this.reply(tx, config, from, ours, 'help', base);
+        const queued = await this.reply(tx, config, from, ours, 'help', base, { kind: 'help' });
         return { outcome: 'help', queued };
       }
       case 'stop_request': {
@@ -200,7 +202,15 @@ export class InboundService {
     await this.messages.cancelQueuedTo(tx.handle, to, scope === 'tenant' ? 'all' : [config.locationId], scope === 'sending_number' ? ours : null, now);
   }
 
-  private async reply(tx: TransactionContext, config: LocationConfig, to: string, from: string, templateId: 'opt_out_confirmation' | 'opt_in_confirmation' | 'help', base: { tenantId: string; locationId: string; correlationId: string; providerMessageId: string }): Promise<boolean> {
+  private async reply(
+    tx: TransactionContext,
+    config: LocationConfig,
+    to: string,
+    from: string,
+    templateId: 'opt_out_confirmation' | 'opt_in_confirmation' | 'help',
+    base: { tenantId: string; locationId: string; correlationId: string; providerMessageId: string },
+    compliance: ComplianceReply,
+  ): Promise<boolean> {
     const body = this.templates.render(config, templateId).body;
     const result = await this.policy.enqueue(tx, {
       commandId: stableUuid('keyword-reply', base.providerMessageId, templateId),
@@ -214,6 +224,8 @@ export class InboundService {
       automated: true,
       requestedBy: 'messaging',
       config,
+      origin: { kind: 'messaging' },
+      compliance,
     });
     return result.status === 'queued';
   }

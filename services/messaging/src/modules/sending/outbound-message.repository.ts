@@ -28,6 +28,9 @@ interface Row {
   error_code: string | null;
   created_at: Date;
   sent_at: Date | null;
+  compliance_kind: OutboundMessage['complianceKind'];
+  consent_id: string | null;
+  producer: string | null;
 }
 
 function toMessage(r: Row): OutboundMessage {
@@ -56,6 +59,9 @@ function toMessage(r: Row): OutboundMessage {
     errorCode: r.error_code,
     createdAt: r.created_at,
     sentAt: r.sent_at,
+    complianceKind: r.compliance_kind,
+    consentId: r.consent_id,
+    producer: r.producer,
   };
 }
 
@@ -71,10 +77,13 @@ export class OutboundMessageRepository {
   async insert(tx: TransactionHandle, m: OutboundMessage): Promise<boolean> {
     const rows = (await entityManagerOf(tx).query(
       `INSERT INTO ${this.schema.sql}.outbound_message (message_id, command_id, tenant_id, location_id, correlation_id, causation_id, to_e164, from_e164, body, purpose, automated, requested_by,
-         status, reason, attempts, next_attempt_at, expires_at, created_at, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,0,$15,$16,$17,$17)
+         status, reason, attempts, next_attempt_at, expires_at, created_at, updated_at, compliance_kind, consent_id, producer)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,0,$15,$16,$17,$17,$18,$19,$20)
        ON CONFLICT ON CONSTRAINT uq_outbound_message_command DO NOTHING RETURNING message_id`,
-      [m.messageId, m.commandId, m.tenantId, m.locationId, m.correlationId, m.causationId, m.to, m.from, m.body, m.purpose, m.automated, m.requestedBy, m.status, m.reason, m.nextAttemptAt, m.expiresAt, m.createdAt],
+      [
+        m.messageId, m.commandId, m.tenantId, m.locationId, m.correlationId, m.causationId, m.to, m.from, m.body, m.purpose, m.automated, m.requestedBy,
+        m.status, m.reason, m.nextAttemptAt, m.expiresAt, m.createdAt, m.complianceKind, m.consentId, m.producer,
+      ],
     )) as unknown[];
     return rows.length > 0;
   }
@@ -137,13 +146,43 @@ export class OutboundMessageRepository {
     return rows.map((r) => r.message_id);
   }
 
-  /** Automated texts to `to` from `locationId` created since `since`, not suppressed and not compliance keyword replies (the hourly cap counts these). */
+  /**
+   * Automated texts to `to` from `locationId` created since `since` that were not refused (the hourly cap counts these),
+   * keyword replies included: HELP and START answers are texts like any other for the cap.
+   */
   async countAutomatedSince(tx: TransactionHandle, locationId: string, to: string, since: Date): Promise<number> {
     const rows = (await entityManagerOf(tx).query(
-      `SELECT count(*)::int AS n FROM ${this.schema.sql}.outbound_message WHERE location_id = $1 AND to_e164 = $2 AND automated AND purpose <> 'keyword_reply' AND created_at >= $3 AND status IN ('queued','sent','delivered','failed')`,
+      `SELECT count(*)::int AS n FROM ${this.schema.sql}.outbound_message WHERE location_id = $1 AND to_e164 = $2 AND automated AND created_at >= $3 AND status IN ('queued','sent','delivered','failed')`,
       [locationId, to, since],
     )) as { n: number }[];
     return rows[0]?.n ?? 0;
+  }
+
+  /** When the latest compliance reply of `kind` to `to` from `locationId` that was not refused was created; null if none. */
+  async lastComplianceReply(tx: TransactionHandle, locationId: string, to: string, kind: OutboundMessage['complianceKind']): Promise<Date | null> {
+    const rows = (await entityManagerOf(tx).query(
+      `SELECT max(created_at) AS at FROM ${this.schema.sql}.outbound_message
+       WHERE location_id = $1 AND to_e164 = $2 AND compliance_kind = $3 AND status IN ('queued','sent','delivered','failed')`,
+      [locationId, to, kind],
+    )) as { at: Date | null }[];
+    return rows[0]?.at ?? null;
+  }
+
+  /**
+   * Serializes compliance replies to one recipient of one location until the transaction ends (a transaction-scoped
+   * advisory lock): two STOPs processed at once cannot both see "no confirmation yet".
+   */
+  async lockRecipient(tx: TransactionHandle, locationId: string, to: string): Promise<void> {
+    await entityManagerOf(tx).query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`send-decision:${locationId}:${to}`]);
+  }
+
+  /** True when a confirmation of consent-ledger entry `consentId` is queued or went out already. */
+  async hasConfirmation(tx: TransactionHandle, consentId: string): Promise<boolean> {
+    const rows = (await entityManagerOf(tx).query(
+      `SELECT 1 FROM ${this.schema.sql}.outbound_message WHERE consent_id = $1 AND status IN ('queued','sent','delivered','failed') LIMIT 1`,
+      [consentId],
+    )) as unknown[];
+    return rows.length > 0;
   }
 
   /** The message the carrier knows as `providerMessageId`, or by our command id carried in the tag. */

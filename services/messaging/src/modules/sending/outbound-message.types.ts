@@ -1,23 +1,14 @@
-import { type SmsPurpose } from '@textback/contracts';
+import { type SmsPurpose, type SmsSuppressionReason } from '@textback/contracts';
+import { type ComplianceKind } from './send-intent.types';
 
 /** Status of an outbound text in the send queue / message log. */
 export type OutboundStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'suppressed' | 'cancelled' | 'expired';
 
-/** Why messaging did not (or not yet) send an outbound text. */
-export type SendSuppressionReason =
-  | 'opted_out'
-  | 'paused'
-  | 'human_active'
-  | 'hourly_cap'
-  | 'own_number'
-  | 'not_replyable'
-  | 'landline'
-  | 'not_textable'
-  | 'unknown_location'
-  | 'sender_not_registered'
-  | 'expired'
-  | 'carrier_rejected'
-  | 'retries_exhausted';
+/**
+ * Why messaging did not (or not yet) send an outbound text: a refusal of the send decision (the contract's
+ * `smsSuppressionReasonSchema`, published as `messaging.sms.suppressed.v1`) or an end in the queue.
+ */
+export type SendSuppressionReason = SmsSuppressionReason | 'expired' | 'carrier_rejected' | 'retries_exhausted';
 
 /** A row of `outbound_message`. Instants are UTC. */
 export interface OutboundMessage {
@@ -45,4 +36,10 @@ export interface OutboundMessage {
   errorCode: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** Which compliance reply a keyword reply is (null otherwise, and on rows older than the send decision). */
+  complianceKind: ComplianceKind | null;
+  /** The consent-ledger entry a confirmation answers. */
+  consentId: string | null;
+  /** Envelope `source` of the send command, or `/textback/messaging`; null on rows older than the send decision. */
+  producer: string | null;
 }

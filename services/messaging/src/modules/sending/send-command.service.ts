@@ -13,8 +13,8 @@ export const SEND_COMMAND_GROUP = 'messaging.send-command';
 
 /**
  * Handles `messaging.sms.send.cmd.v1` from other services (conversation replies, dispatch pages, follow-ups,
- * staff messages): renders the body (literal or template), then the same {@link SendPolicy} and queue as the
- * first text. Idempotent on the event id (inbox) and on `commandId` (unique in `outbound_message`).
+ * staff messages from lead-crm): renders the body (literal or template), then the same {@link SendPolicy} (the one
+ * send decision) and queue as the first text. Idempotent on the event id (inbox) and on `commandId` (unique in `outbound_message`).
  */
 @Injectable()
 export class SendCommandService {
@@ -27,7 +27,11 @@ export class SendCommandService {
     @Inject(ROOT_LOGGER) private readonly log: Logger,
   ) {}
 
-  /** @returns the policy's verdict, or `duplicate` for a redelivered event or command. */
+  /**
+   * Decides and stores one command. The command's envelope `source` is its producer: a purpose reserved to messaging
+   * (`keyword_reply`, `first_text`) from any producer is refused `reserved_purpose` by the send decision.
+   * @returns the policy's verdict, or `duplicate` for a redelivered event or command.
+   */
   async onSendCommand(event: EventEnvelope<SmsSendCommandV1>): Promise<EnqueueResult> {
     const cmd = event.data;
     const config = await this.directory.get(event.locationId);
@@ -36,14 +40,14 @@ export class SendCommandService {
       this.log.warn({ commandId: cmd.commandId, locationId: event.locationId, correlationId: event.correlationId }, 'send command for a location without configuration; suppressed');
       return { status: 'suppressed', messageId: cmd.commandId, reason: 'unknown_location' };
     }
-    let body = cmd.body;
-    if (body === undefined && config && cmd.templateId) {
+    let body: string | null = cmd.body ?? null;
+    if (body === null && cmd.templateId) {
       try {
         body = this.templates.render(config, cmd.templateId, cmd.variables ?? {}).body;
       } catch (err) {
         this.log.warn({ err, templateId: cmd.templateId, commandId: cmd.commandId }, 'template cannot be rendered; command suppressed');
       }
-    } else if (body !== undefined) {
+    } else if (body !== null) {
       this.templates.literal(body);
     }
     const outcome = await this.runner.runOnce(SEND_COMMAND_GROUP, event, async (tx) =>
@@ -55,13 +59,14 @@ export class SendCommandService {
         causationId: event.id,
         to: cmd.to,
         ...(cmd.from ? { from: cmd.from } : {}),
-        body: body ?? '',
+        body,
         purpose: cmd.purpose,
         automated: cmd.automated,
         requestedBy: cmd.requestedBy,
         ...(cmd.notBefore ? { notBefore: new Date(cmd.notBefore) } : {}),
         ...(cmd.expiresAt ? { expiresAt: new Date(cmd.expiresAt) } : {}),
-        config: body === undefined ? null : config,
+        config,
+        origin: { kind: 'command', producer: event.source },
       }),
     );
     if (outcome.duplicate) return { status: 'duplicate' };

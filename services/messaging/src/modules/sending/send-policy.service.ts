@@ -1,52 +1,47 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type LocationConfig, type SmsPurpose } from '@textback/contracts';
-import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
+import { createEvent, type LocationConfig, type SmsSuppressionReason, smsSuppressedV1 } from '@textback/contracts';
+import { METRICS_REGISTRY } from '@textback/observability';
+import { ROOT_LOGGER } from '@textback/platform';
 import { type TransactionContext } from '@textback/persistence';
 import { type Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
 import { CLOCK, type Clock } from '../clock/clock';
-import { ConsentLedger } from '../consent/consent-ledger.service';
-import { LineTypeRepository } from '../line-type/line-type.repository';
-import { isReplyableAddress } from '../policy/phone-number.util';
-import { QuietHoursPolicy } from '../policy/quiet-hours.policy';
+import { MESSAGING_SOURCE } from '../shared/messaging-events';
 import { OutboundMessageRepository } from './outbound-message.repository';
-import { type OutboundMessage, type SendSuppressionReason } from './outbound-message.types';
-import { type EnqueueResult, type SendIntent } from './send-intent.types';
+import { type OutboundMessage } from './outbound-message.types';
+import { KNOWN_PRODUCERS, MESSAGING_PRODUCER } from './send-decision.constants';
+import { SendDecision, sendingNumberOf } from './send-decision.policy';
+import { type ComplianceReply, type EnqueueResult, type SendIntent, type SendOrigin } from './send-intent.types';
 
-/** Policy limits (env AUTOMATED_HOURLY_CAP). */
-export const SEND_POLICY_LIMITS = Symbol('SendPolicyLimits');
-export interface SendPolicyLimits {
-  /** Hard cap of automated texts per conversation (location + caller) per rolling hour. */
-  automatedHourlyCap: number;
-}
-
-/** Purposes that are not held for the morning: the immediate first text, compliance replies and staff pages. */
-const QUIET_HOURS_EXEMPT = new Set<SmsPurpose>(['first_text', 'keyword_reply', 'dispatch_page']);
-/** A reply to someone who texted us within this window may go out in quiet hours (they texted first). */
-const TEXTED_FIRST_WINDOW_MS = 30 * 60_000;
+export { SEND_POLICY_LIMITS, type SendPolicyLimits } from './send-decision.policy';
 
 /**
- * The one send policy every outbound text passes (first texts, keyword replies and send commands from other
- * services), then the durable queue. Checks, in order: replyable address, our own number, a registered sending
- * number, consent (the ledger), paused automation and human takeover, the hourly cap of automated texts,
- * learned non-textable numbers, quiet hours (deferral to the morning, never a drop) and `notBefore`.
- * Keyword replies (STOP/START/HELP confirmations) skip consent, pauses, caps and quiet hours.
+ * Runs the one {@link SendDecision} for every outbound text (first texts, keyword replies and send commands from other
+ * services) and stores its outcome in the durable queue `outbound_message`: queued (possibly deferred to the morning),
+ * or suppressed with its stable reason, which is also published as `messaging.sms.suppressed.v1` and counted in
+ * `textback_sms_refused_total{reason, purpose, producer}`.
  */
 @Injectable()
 export class SendPolicy {
+  private readonly refused: Counter<'reason' | 'purpose' | 'producer'>;
+
   constructor(
     private readonly messages: OutboundMessageRepository,
-    private readonly consent: ConsentLedger,
-    private readonly lineTypes: LineTypeRepository,
-    private readonly directory: LocationDirectory,
-    @Inject(SEND_POLICY_LIMITS) private readonly limits: SendPolicyLimits,
+    private readonly decision: SendDecision,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ROOT_LOGGER) private readonly log: Logger,
-  ) {}
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    const existing = registry.getSingleMetric('textback_sms_refused_total') as Counter<'reason' | 'purpose' | 'producer'> | undefined;
+    this.refused =
+      existing ??
+      new Counter({ name: 'textback_sms_refused_total', help: 'Texts refused by the send decision, by reason, purpose and producer', labelNames: ['reason', 'purpose', 'producer'], registers: [registry] });
+  }
 
   /** The location's sending number for `provider`-agnostic sends: the first registered (or exempt) one. */
   static sendingNumberOf(config: LocationConfig): string | undefined {
-    return config.sendingNumbers.find((n) => n.campaignStatus === 'registered' || n.campaignStatus === 'not_required')?.e164;
+    return sendingNumberOf(config);
   }
 
   /**
@@ -63,13 +58,15 @@ export class SendPolicy {
   }
 
   /**
-   * Runs the policy and stores the outcome (queued, or suppressed with its reason) keyed by `commandId`.
+   * Decides `intent` and stores the outcome (queued, or suppressed with its reason and a `messaging.sms.suppressed.v1`
+   * event) keyed by `commandId`.
    * @returns `duplicate` when the command id was seen before (nothing changes).
    */
   async enqueue(tx: TransactionContext, intent: SendIntent): Promise<EnqueueResult> {
     const now = this.clock.now();
-    const verdict = await this.evaluate(tx, intent, now);
+    const verdict = await this.decision.decide(tx, intent, now, 'enqueue');
     const messageId = randomUUID();
+    const confirmation = intent.compliance && intent.compliance.kind !== 'help' ? intent.compliance.consentId : null;
     const row: OutboundMessage = {
       messageId,
       commandId: intent.commandId,
@@ -78,15 +75,16 @@ export class SendPolicy {
       correlationId: intent.correlationId,
       causationId: intent.causationId ?? null,
       to: intent.to,
-      from: verdict.from ?? null,
-      body: intent.body,
+      from: verdict.from,
+      body: intent.body ?? '',
       purpose: intent.purpose,
-      automated: intent.automated,
+      // As decided: `automated: false` only from producers whose texts a person types (the cap counts the rest).
+      automated: SendDecision.automated(intent),
       requestedBy: intent.requestedBy,
-      status: verdict.reason ? 'suppressed' : 'queued',
-      reason: verdict.reason ?? verdict.deferral ?? null,
+      status: verdict.kind === 'refuse' ? 'suppressed' : 'queued',
+      reason: verdict.kind === 'refuse' ? verdict.reason : verdict.deferred ? 'quiet_hours_deferred' : null,
       attempts: 0,
-      nextAttemptAt: verdict.nextAttemptAt ?? now,
+      nextAttemptAt: verdict.kind === 'allow' ? verdict.notBefore : now,
       expiresAt: intent.expiresAt ?? null,
       provider: null,
       providerMessageId: null,
@@ -95,68 +93,90 @@ export class SendPolicy {
       errorCode: null,
       createdAt: now,
       sentAt: null,
+      complianceKind: intent.compliance?.kind ?? null,
+      consentId: confirmation,
+      producer: SendPolicy.producerOf(intent.origin),
     };
     if (!(await this.messages.insert(tx.handle, row))) return { status: 'duplicate' };
-    if (verdict.reason) {
-      this.log.info({ commandId: intent.commandId, purpose: intent.purpose, reason: verdict.reason, correlationId: intent.correlationId }, 'send suppressed');
+    if (verdict.kind === 'refuse') {
+      await this.publishRefusal(tx, row, verdict.reason, verdict.detail, now);
       return { status: 'suppressed', messageId, reason: verdict.reason };
     }
-    return { status: 'queued', messageId, nextAttemptAt: row.nextAttemptAt, from: verdict.from ?? '' };
+    return { status: 'queued', messageId, nextAttemptAt: row.nextAttemptAt, from: verdict.from };
   }
 
   /**
-   * The checks that apply again right before the carrier call (consent, pauses, quiet hours), so that an opt-out or a
-   * pause that arrived after queueing still wins.
+   * The same decision again right before the carrier call (stage `send`), so that an opt-out, a pause or quiet hours
+   * that arrived after queueing still win, and a confirmation past its 5 minutes is not sent late.
    * @returns a suppression reason, a deferral instant, or `ok`.
    */
-  async recheck(tx: TransactionContext, m: OutboundMessage, config: LocationConfig, now: Date): Promise<{ kind: 'ok' } | { kind: 'suppress'; reason: SendSuppressionReason } | { kind: 'defer'; until: Date }> {
-    if (m.purpose === 'keyword_reply') return { kind: 'ok' };
-    const { optedOut, conversation: state } = await this.consent.standing(tx, { tenantId: m.tenantId, locationId: m.locationId, phoneE164: m.to, sendingNumberE164: m.from });
-    if (optedOut) return { kind: 'suppress', reason: 'opted_out' };
-    if (m.automated && m.purpose !== 'dispatch_page') {
-      if (state.pausedReason) return { kind: 'suppress', reason: 'paused' };
-      if (state.humanActive) return { kind: 'suppress', reason: 'human_active' };
-      if (!QUIET_HOURS_EXEMPT.has(m.purpose) && !this.textedFirst(state.lastInboundAt, m.purpose, now)) {
-        const until = QuietHoursPolicy.nextAllowed(config, now);
-        if (until.getTime() > now.getTime()) return { kind: 'defer', until };
-      }
-    }
+  async recheck(tx: TransactionContext, m: OutboundMessage, config: LocationConfig, now: Date): Promise<{ kind: 'ok' } | { kind: 'suppress'; reason: SmsSuppressionReason; detail: string } | { kind: 'defer'; until: Date }> {
+    // Rows queued before the send decision existed carry no producer: the old policy admitted them, and a keyword
+    // reply among them has no kind to check; they only get the consent check of their time (skipped for keyword replies).
+    const legacyKeywordReply = m.producer === null && m.purpose === 'keyword_reply';
+    if (legacyKeywordReply) return { kind: 'ok' };
+    const verdict = await this.decision.decide(tx, SendPolicy.intentOf(m, config), now, 'send');
+    if (verdict.kind === 'refuse') return { kind: 'suppress', reason: verdict.reason, detail: verdict.detail };
+    if (verdict.notBefore.getTime() > now.getTime()) return { kind: 'defer', until: verdict.notBefore };
     return { kind: 'ok' };
   }
 
-  private textedFirst(lastInboundAt: Date | null, purpose: SmsPurpose, now: Date): boolean {
-    return purpose === 'conversation_reply' && lastInboundAt !== null && now.getTime() - lastInboundAt.getTime() <= TEXTED_FIRST_WINDOW_MS;
+  /**
+   * Ends a queued message refused on its re-check: `cancelled` for an opt-out, else `suppressed`, with the reason
+   * stored, published and counted.
+   */
+  async refuseQueued(tx: TransactionContext, m: OutboundMessage, reason: SmsSuppressionReason, detail: string, now: Date): Promise<void> {
+    await this.messages.finish(tx.handle, m.messageId, reason === 'opted_out' ? 'cancelled' : 'suppressed', reason, null, now);
+    await this.publishRefusal(tx, m, reason, detail, now);
   }
 
-  private async evaluate(tx: TransactionContext, intent: SendIntent, now: Date): Promise<{ reason?: SendSuppressionReason; from?: string; nextAttemptAt?: Date; deferral?: string }> {
-    const config = intent.config;
-    if (!config || !config.active) return { reason: 'unknown_location' };
-    if (!isReplyableAddress(intent.to)) return { reason: 'not_replyable' };
-    const pre = intent.prechecked === true;
-    if (!pre && (await this.directory.findByNumber(intent.to))) return { reason: 'own_number' };
-    const from = intent.from ?? SendPolicy.sendingNumberOf(config);
-    if (!from) return { reason: 'sender_not_registered' };
-    if (intent.purpose === 'keyword_reply') return { from };
-    const standing = pre ? null : await this.consent.standing(tx, { tenantId: intent.tenantId, locationId: intent.locationId, phoneE164: intent.to, sendingNumberE164: from });
-    if (standing?.optedOut) return { reason: 'opted_out', from };
-    const state = standing?.conversation ?? { pausedReason: null, humanActive: false, lastInboundAt: null };
-    if (intent.automated && intent.purpose !== 'dispatch_page') {
-      if (state.pausedReason) return { reason: 'paused', from };
-      if (state.humanActive) return { reason: 'human_active', from };
-      const recent = await this.messages.countAutomatedSince(tx.handle, intent.locationId, intent.to, new Date(now.getTime() - 3_600_000));
-      if (recent >= this.limits.automatedHourlyCap) return { reason: 'hourly_cap', from };
+  /** The row as an intent again (for the re-check). */
+  static intentOf(m: OutboundMessage, config: LocationConfig): SendIntent {
+    const producer = m.producer ?? MESSAGING_PRODUCER;
+    return {
+      commandId: m.commandId,
+      tenantId: m.tenantId,
+      locationId: m.locationId,
+      correlationId: m.correlationId,
+      to: m.to,
+      ...(m.from ? { from: m.from } : {}),
+      body: m.body,
+      purpose: m.purpose,
+      automated: m.automated,
+      requestedBy: m.requestedBy,
+      config,
+      origin: producer === MESSAGING_PRODUCER ? { kind: 'messaging' } : { kind: 'command', producer },
+      ...(m.complianceKind ? { compliance: SendPolicy.complianceOf(m) } : {}),
+    };
+  }
+
+  private static complianceOf(m: OutboundMessage): ComplianceReply {
+    switch (m.complianceKind) {
+      case 'opt_out_confirmation':
+        return { kind: 'opt_out_confirmation', consentId: m.consentId ?? '' };
+      case 'opt_in_confirmation':
+        return { kind: 'opt_in_confirmation', consentId: m.consentId };
+      case 'help':
+      case null:
+        return { kind: 'help' };
     }
-    const lineType = pre ? null : await this.lineTypes.get(intent.to);
-    if (lineType && !lineType.textable) return { reason: lineType.source === 'delivery_error' ? 'not_textable' : 'landline', from };
-    let nextAttemptAt = intent.notBefore && intent.notBefore.getTime() > now.getTime() ? intent.notBefore : now;
-    let deferral: string | undefined;
-    if (intent.automated && !QUIET_HOURS_EXEMPT.has(intent.purpose) && !this.textedFirst(state.lastInboundAt, intent.purpose, now)) {
-      const allowed = QuietHoursPolicy.nextAllowed(config, nextAttemptAt);
-      if (allowed.getTime() !== nextAttemptAt.getTime()) {
-        nextAttemptAt = allowed;
-        deferral = 'quiet_hours_deferred';
-      }
-    }
-    return { from, nextAttemptAt, ...(deferral ? { deferral } : {}) };
+  }
+
+  private static producerOf(origin: SendOrigin): string {
+    return origin.kind === 'messaging' ? MESSAGING_PRODUCER : origin.producer;
+  }
+
+  private async publishRefusal(tx: TransactionContext, m: OutboundMessage, reason: SmsSuppressionReason, detail: string, now: Date): Promise<void> {
+    const producer = m.producer ?? MESSAGING_PRODUCER;
+    this.refused.inc({ reason, purpose: m.purpose, producer: KNOWN_PRODUCERS.has(producer) ? producer : 'other' });
+    this.log.info({ commandId: m.commandId, purpose: m.purpose, reason, detail, producer, correlationId: m.correlationId }, 'send refused');
+    await tx.publish(
+      smsSuppressedV1,
+      createEvent(
+        smsSuppressedV1,
+        { source: MESSAGING_SOURCE, tenantId: m.tenantId, locationId: m.locationId, correlationId: m.correlationId, causationId: m.commandId, subject: m.messageId, time: now },
+        { messageId: m.messageId, commandId: m.commandId, to: m.to, purpose: m.purpose, automated: m.automated, reason, requestedBy: m.requestedBy, producer, suppressedAt: now.toISOString() },
+      ),
+    );
   }
 }

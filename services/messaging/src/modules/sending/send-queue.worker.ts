@@ -152,7 +152,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
   private async prepare(tx: TransactionContext, m: OutboundMessage, now: Date): Promise<{ from: string; provider: SmsProvider } | undefined> {
     const config = await this.directory.get(m.locationId);
     if (!config) {
-      await this.messages.finish(tx.handle, m.messageId, 'suppressed', 'unknown_location', null, now);
+      await this.policy.refuseQueued(tx, m, 'unknown_location', 'no configuration for this location', now);
       return undefined;
     }
     if (m.expiresAt && now.getTime() > m.expiresAt.getTime()) {
@@ -161,7 +161,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
     }
     const check = await this.policy.recheck(tx, m, config, now);
     if (check.kind === 'suppress') {
-      await this.messages.finish(tx.handle, m.messageId, check.reason === 'opted_out' ? 'cancelled' : 'suppressed', check.reason, null, now);
+      await this.policy.refuseQueued(tx, m, check.reason, check.detail, now);
       return undefined;
     }
     if (check.kind === 'defer') {
@@ -170,7 +170,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
     }
     const from = m.from ?? SendPolicy.sendingNumberOf(config);
     if (!from) {
-      await this.messages.finish(tx.handle, m.messageId, 'suppressed', 'sender_not_registered', null, now);
+      await this.policy.refuseQueued(tx, m, 'sender_not_registered', 'no sending number with a registered 10DLC campaign', now);
       return undefined;
     }
     const costMs = (countSegments(m.body).segments * 1000) / SendPolicy.throughputOf(config, from);
