@@ -23,9 +23,11 @@ import {
 
 interface PhraseRule {
   entry: ConsentVocabularyEntry;
+  vetoesOptOut: boolean;
   pattern: CompiledTokenPattern;
   negatable: boolean;
   notAfter: ReadonlySet<string>;
+  notBefore: ReadonlySet<string>;
 }
 
 const NONE: ConsentReplyVerdict = Object.freeze({ kind: 'none', rule: 'none' });
@@ -39,18 +41,25 @@ const CLAUSE = new Map<string, ConsentVocabularyEntry>();
 /** Whole-message-only opt-out words seen as one clause of a longer message: ambiguous. */
 const MESSAGE_ONLY_OPT_OUT = new Map<string, ConsentVocabularyEntry>();
 const PHRASES: PhraseRule[] = [];
+/** Phrases that, matched in a clause, keep any opt-out from being read from it (quoted instructions). */
+const VETOES: PhraseRule[] = [];
 const STOP_SIGN_ENTRY = CONSENT_VOCABULARY.find((e) => e.phrase === '<stop-sign>');
 
-const squeezeDoubles = (s: string): string => s.replace(/([a-z])\1+/g, '$1');
+const DOUBLED_LETTERS = /([a-z])\1+/g;
+const squeezeDoubles = (s: string): string => s.replace(DOUBLED_LETTERS, '$1');
+const KEYWORD_PREFIX = /^keyword\./;
 
 for (const entry of CONSENT_VOCABULARY) {
   if (entry.scope === 'phrase') {
-    PHRASES.push({
+    const rule: PhraseRule = {
       entry,
       pattern: compileTokenPattern(entry.phrase, entry.language, CONSENT_TOKEN_CLASSES),
       negatable: entry.negatable ?? (entry.kind === 'opt_out' || entry.kind === 'ambiguous'),
+      vetoesOptOut: entry.vetoesOptOut === true,
       notAfter: new Set(entry.notAfter ?? []),
-    });
+      notBefore: new Set(entry.notBefore ?? []),
+    };
+    (rule.vetoesOptOut ? VETOES : PHRASES).push(rule);
     continue;
   }
   if (!WHOLE_MESSAGE.has(entry.phrase)) WHOLE_MESSAGE.set(entry.phrase, entry);
@@ -80,6 +89,8 @@ const NEGATORS: Readonly<Record<ConsentLanguage, ReadonlySet<string>>> = {
 /** "don't you", "won't you": a negator followed by these is an imperative, not a negation. */
 const RHETORICAL_AFTER_NEGATOR = new Set(['you', 'u', 'ya', 'yall']);
 const NEGATION_WINDOW = 4;
+/** Words after a phrase match that `notBefore` looks at. */
+const NOT_BEFORE_WINDOW = 3;
 
 /** Per se words that, found in a sentence no rule explains, send the message to a person. */
 const PER_SE_IN_SENTENCE = new Map<string, ConsentLanguage>([
@@ -92,6 +103,27 @@ const PER_SE_IN_SENTENCE = new Map<string, ConsentLanguage>([
   ['arretez', 'fr'],
   ['basta', 'es'],
 ]);
+
+/** Single-word courtesy words, for keywords run together with one ("stopplease", "pleasestop"). */
+const COURTESY_ONE_WORD = new Set(COURTESY_WORDS.filter((w) => !w.includes(' ')));
+/** Single-word opt-out and help keywords, longest first. */
+const ONE_WORD_KEYWORDS: readonly ConsentVocabularyEntry[] = CONSENT_VOCABULARY.filter(
+  (e) =>
+    (e.kind === 'opt_out' || e.kind === 'help') &&
+    e.scope !== 'phrase' &&
+    !e.phrase.includes(' ') &&
+    e.phrase.length >= 3,
+).sort((a, b) => b.phrase.length - a.phrase.length);
+
+/** The keyword entry of a single word that is a keyword run together with a courtesy word ("stopplease"). */
+function keywordWithCourtesy(word: string): ConsentVocabularyEntry | undefined {
+  if (word.length > 24) return undefined;
+  for (const e of ONE_WORD_KEYWORDS) {
+    if (word.startsWith(e.phrase) && COURTESY_ONE_WORD.has(word.slice(e.phrase.length))) return e;
+    if (word.endsWith(e.phrase) && COURTESY_ONE_WORD.has(word.slice(0, word.length - e.phrase.length))) return e;
+  }
+  return undefined;
+}
 
 /** Single-word opt-out keywords that a one-word message within one typo of is sent to a person. */
 const FUZZY_TARGETS: readonly ConsentVocabularyEntry[] = CONSENT_VOCABULARY.filter(
@@ -108,7 +140,12 @@ const FUZZY_REAL_WORDS = new Set([
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function verdict(entry: ConsentVocabularyEntry, matched: string, kind = entry.kind, rule = entry.id): ConsentReplyVerdict {
+function verdict(
+  entry: ConsentVocabularyEntry,
+  matched: string,
+  kind = entry.kind,
+  rule = entry.id,
+): ConsentReplyVerdict {
   return { kind, rule, language: entry.language, matched };
 }
 
@@ -207,6 +244,14 @@ interface ClauseHits {
 }
 
 function recognizeInClause(words: readonly string[], hits: ClauseHits): void {
+  const clause = new ClauseWords(words);
+  for (const veto of VETOES) {
+    const m = matchTokenPattern(veto.pattern, clause);
+    if (m) {
+      hits.ambiguous ??= verdict(veto.entry, words.slice(m.start, m.end).join(' '));
+      return;
+    }
+  }
   const core = clauseCore(words);
   const clauseEntry = CLAUSE.get(core);
   if (clauseEntry && clauseEntry.kind === 'opt_out') {
@@ -215,10 +260,9 @@ function recognizeInClause(words: readonly string[], hits: ClauseHits): void {
   }
   const messageOnly = MESSAGE_ONLY_OPT_OUT.get(core);
   if (messageOnly && !hits.ambiguous) {
-    hits.ambiguous = verdict(messageOnly, core, 'ambiguous', messageOnly.id.replace(/^keyword\./, 'clause.'));
+    hits.ambiguous = verdict(messageOnly, core, 'ambiguous', messageOnly.id.replace(KEYWORD_PREFIX, 'clause.'));
   }
 
-  const clause = new ClauseWords(words);
   const explained: TokenPatternMatch[] = [];
   for (const rule of PHRASES) {
     const { entry } = rule;
@@ -226,8 +270,17 @@ function recognizeInClause(words: readonly string[], hits: ClauseHits): void {
     const m = matchTokenPattern(rule.pattern, clause);
     if (!m) continue;
     if (rule.notAfter.has(words[m.start - 1] ?? '')) continue;
-    if (rule.negatable && isNegated(words, m.start, entry.language)) continue;
+    if (rule.notBefore.size > 0 && words.slice(m.end, m.end + NOT_BEFORE_WINDOW).some((w) => rule.notBefore.has(w))) {
+      continue;
+    }
     const matched = words.slice(m.start, m.end).join(' ');
+    if (rule.negatable && isNegated(words, m.start, entry.language)) {
+      // A negated request ("I don't want to unsubscribe") explains the per se word in it.
+      const slug = entry.id.slice(entry.id.lastIndexOf('.') + 1);
+      hits.none ??= { kind: 'none', rule: `negation.${entry.language}.${slug}`, language: entry.language, matched };
+      explained.push(m);
+      continue;
+    }
     if (entry.kind === 'opt_out') hits.optOut ??= verdict(entry, matched);
     else if (entry.kind === 'ambiguous') hits.ambiguous ??= verdict(entry, matched);
     else if (entry.kind === 'none') {
@@ -280,6 +333,8 @@ export function recognizeConsentReply(text: string): ConsentReplyVerdict {
   const core = withoutAny(normalized.words, COURTESY).join(' ');
   const coreEntry = WHOLE_MESSAGE.get(core) ?? WHOLE_MESSAGE_SQUEEZED.get(squeezeDoubles(core));
   if (coreEntry && coreEntry.kind !== 'opt_in' && coreEntry.kind !== 'none') return verdict(coreEntry, core);
+  const runTogether = core.includes(' ') ? undefined : keywordWithCourtesy(core);
+  if (runTogether) return verdict(runTogether, core);
 
   const hits: ClauseHits = {};
   for (const clause of normalized.clauses) {

@@ -11,7 +11,10 @@ export type ConsentReplyKind = 'opt_out' | 'opt_in' | 'help' | 'ambiguous' | 'no
  */
 export interface ConsentReplyVerdict {
   kind: ConsentReplyKind;
-  /** id of the rule that fired, e.g. 'keyword.en.stop', 'phrase.es.no-me-envies', 'negation.dont-stop'; 'none' when none */
+  /**
+   * id of the rule that fired, e.g. 'keyword.en.stop', 'phrase.es.no-me-envies', 'negation.dont-stop';
+   * 'none' when none
+   */
   rule: string;
   /** BCP-47 language of the rule ('en','es','fr',...), undefined for kind 'none' */
   language?: string;

@@ -1,6 +1,11 @@
 export * from './consent-reply.types';
 export * from './consent-reply.recognizer';
-export { normalizeConsentText, foldConsentText, MAX_RECOGNISED_CHARS, type NormalizedConsentText } from './text-normalizer.util';
+export {
+  normalizeConsentText,
+  foldConsentText,
+  MAX_RECOGNISED_CHARS,
+  type NormalizedConsentText,
+} from './text-normalizer.util';
 export {
   OPT_OUT_RULES_VERSION,
   CONSENT_VOCABULARY,
@@ -9,3 +14,4 @@ export {
   type ConsentRuleScope,
 } from './vocabulary/opt-out-vocabulary.constants';
 export { CONSENT_SOURCES, type ConsentSourceId } from './vocabulary/consent-sources.constants';
+export * from './consent-score.util';

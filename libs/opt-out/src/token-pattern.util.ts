@@ -8,9 +8,24 @@ const STEMMERS: Readonly<Record<ConsentLanguage, SnowballStemmer>> = {
   fr: newStemmer('french'),
 };
 
-/** Snowball stem of a normalised word in `language`. */
+/** Stems already computed, per language; bounded so a flood of unique words cannot grow it without limit. */
+const STEM_CACHE: Readonly<Record<ConsentLanguage, Map<string, string>>> = {
+  en: new Map(),
+  es: new Map(),
+  fr: new Map(),
+};
+const STEM_CACHE_LIMIT = 50_000;
+
+/** Snowball stem of a normalised word in `language` (cached). */
 export function stemWord(word: string, language: ConsentLanguage): string {
-  return STEMMERS[language].stem(word);
+  const cache = STEM_CACHE[language];
+  let stem = cache.get(word);
+  if (stem === undefined) {
+    stem = STEMMERS[language].stem(word);
+    if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
+    cache.set(word, stem);
+  }
+  return stem;
 }
 
 /** One compiled pattern token. */
@@ -24,20 +39,22 @@ export interface CompiledTokenPattern {
   tokens: readonly TokenMatcher[];
 }
 
-/** Words of one clause with their stems per language, computed lazily once per clause. */
+/** Words of one clause; their stems per language are computed on first use, word by word. */
 export class ClauseWords {
-  private readonly stems = new Map<ConsentLanguage, readonly string[]>();
+  private readonly stems = new Map<ConsentLanguage, (string | undefined)[]>();
 
   constructor(readonly words: readonly string[]) {}
 
-  /** Stems of every word in `language`. */
-  stemsIn(language: ConsentLanguage): readonly string[] {
+  /** Stem of word `index` in `language`, or undefined past the end. */
+  stemAt(index: number, language: ConsentLanguage): string | undefined {
+    const word = this.words[index];
+    if (word === undefined) return undefined;
     let stems = this.stems.get(language);
     if (!stems) {
-      stems = this.words.map((w) => stemWord(w, language));
+      stems = new Array<string | undefined>(this.words.length);
       this.stems.set(language, stems);
     }
-    return stems;
+    return (stems[index] ??= stemWord(word, language));
   }
 }
 
@@ -138,6 +155,7 @@ function wordMatches(
   if (word === undefined) return false;
   if (token.words.has(word)) return true;
   if (token.stems.size === 0) return false;
-  const stem = clause.stemsIn(language)[wi];
-  return stem !== undefined && (token.stems.has(stem) || token.stems.has(word));
+  if (token.stems.has(word)) return true;
+  const stem = clause.stemAt(wi, language);
+  return stem !== undefined && token.stems.has(stem);
 }

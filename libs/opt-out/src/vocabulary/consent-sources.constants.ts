@@ -4,7 +4,8 @@
  */
 export const CONSENT_SOURCES = {
   'fcc-24-24':
-    'FCC Report and Order FCC 24-24, CG Docket No. 02-278 (adopted 2024-02-15), codified at 47 CFR 64.1200(a)(10)-(12), ' +
+    'FCC Report and Order FCC 24-24, CG Docket No. 02-278 (adopted 2024-02-15), ' +
+    'codified at 47 CFR 64.1200(a)(10)-(12), ' +
     'in force 2025-04-11: reply texts "stop", "quit", "end", "revoke", "opt out", "cancel", "unsubscribe" are per se ' +
     'revocations; other wording counts when a reasonable person would read it as a request to stop; any language.',
   'fcc-24-24-reasonable':
@@ -23,7 +24,8 @@ export const CONSENT_SOURCES = {
     'START, HELP themselves (CARRIER-APIS.md sect. 2.6).',
   'compliancepoint-2025':
     'CompliancePoint, "FCC\'s Consent Revocation Rule: Language Analysis and Compliance Insights" ' +
-    '(compliancepoint.com/marketing-compliance/fccs-consent-revocation-rule-language-analysis-and-compliance-insights): ' +
+    '(compliancepoint.com/marketing-compliance/' +
+    'fccs-consent-revocation-rule-language-analysis-and-compliance-insights): ' +
     'recognise multi-word phrases, misspellings and other languages (e.g. Spanish "No Mas").',
   'aws-keywords':
     'AWS End User Messaging SMS, "Required opt-out keywords" (docs.aws.amazon.com/sms-voice/latest/userguide/' +
@@ -43,6 +45,24 @@ export const CONSENT_SOURCES = {
   'fr-usage':
     'French opt-out forms used by Canadian and French SMS programs (ARRÊT / ARRET as in the AWS list, "STOP SMS", ' +
     'se désabonner, se désinscrire, ne m\'envoyez plus), FCC 24-24 "any language".',
+  'twilio-canada-keywords':
+    'Twilio support 223181928 "Industry standards for mandatory keyword responses required in Canada (HELP, AIDE, ' +
+    'INFO, STOP, ARRET)" (STOP also as END, QUIT, CANCEL, UNSUBSCRIBE, UNSUB) and Infobip "Canadian mandatory ' +
+    'keyword responses" (support.infobip.com/docs/essentials/usa-and-canada-compliance/canadian-mandatory-keyword-' +
+    'responses), after the CWTA Canadian Common Short Code Application Guidelines v3.9.',
+  'es-aggregator-keywords':
+    'Spanish SMS platform keyword lists: Notifycame "Funciones de SMS" (notifycame.com/page/funciones-de-sms): ' +
+    'opt-in START, COMENZAR, SUSCRIBIRME, ALTA; opt-out STOP, PARAR, CANCELAR, BAJA; inteligentes.online ' +
+    '"¿Cómo darse de baja de SMS?" (MMA guidance): STOP, QUIT, CANCELAR, END, BAJA.',
+  'tcpaworld-2025':
+    'TCPAWorld, "No Exit and I Do Not Wish to be Contacted: TCPA class action SMS lawsuits from keyword avoiders ' +
+    'pour in" (tcpaworld.com/2025/07/07/...): complaints over texts after "I do not wish to be contacted", "S", ' +
+    '"exit", "cease and desist", "remove", "no".',
+  'spoke-auto-optout':
+    'Spoke (peer-to-peer texting, MIT licence), src/extensions/message-handlers/auto-optout/index.js, default ' +
+    'auto-opt-out patterns: stop, remove me, remove my name, take me off th* list, lose my number, ' +
+    'don\'t contact me, delete my number, I opt out, stop2quit, stopall, unsubscribe, cancel, end, quit ' +
+    '(github.com/StateVoicesNational/Spoke).',
   'court-quotes':
     'Opt-out texts quoted in US federal court opinions (public domain), e.g. Rando v. Edible Arrangements, ' +
     'No. 17-cv-701 (D.N.J. 2018); Ford v. NaturaLawn of America, No. 24-cv-... (D. Md. 2024).',

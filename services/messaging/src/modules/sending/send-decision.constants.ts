@@ -9,8 +9,9 @@ export const RESERVED_PURPOSES: ReadonlySet<SmsPurpose> = new Set<SmsPurpose>(['
 
 /**
  * A confirmation goes out within this many minutes of the ledger entry it answers, or not at all.
- * FCC 47 CFR 64.1200(a)(12) (in force 2025-04-11): a one-time text confirming an opt-out request is allowed if sent
- * within five minutes of the request; CTIA Messaging Principles and Best Practices (2023) §5.1.3: one confirmation.
+ * FCC 47 CFR 64.1200(a)(12) (in force since 2024-04-04): a one-time text confirming an opt-out request is allowed if sent
+ * within five minutes of the request; CTIA Messaging Principles and Best Practices (opt-out handling): one
+ * confirmation message, no further texts.
  */
 export const CONFIRMATION_WINDOW_MS = 5 * 60_000;
 

@@ -1,0 +1,116 @@
+import { recognizeConsentReply } from './consent-reply.recognizer';
+import { CONSENT_VOCABULARY, OPT_OUT_RULES_VERSION } from './vocabulary/opt-out-vocabulary.constants';
+import { CONSENT_SOURCES } from './vocabulary/consent-sources.constants';
+
+describe(recognizeConsentReply.name, () => {
+  it('reports the rule, language and matched text of a keyword', () => {
+    expect(recognizeConsentReply('Stop please')).toEqual({
+      kind: 'opt_out',
+      rule: 'keyword.en.stop',
+      language: 'en',
+      matched: 'stop',
+    });
+    expect(recognizeConsentReply('no me envíes más mensajes')).toMatchObject({
+      kind: 'opt_out',
+      rule: 'phrase.es.no-me-envies',
+      language: 'es',
+    });
+  });
+
+  it('returns the frozen none verdict for text with nothing about consent', () => {
+    expect(recognizeConsentReply('Tuesday at 3 works')).toEqual({ kind: 'none', rule: 'none' });
+    expect(recognizeConsentReply('')).toEqual({ kind: 'none', rule: 'none' });
+    expect(recognizeConsentReply(undefined as unknown as string)).toEqual({ kind: 'none', rule: 'none' });
+  });
+
+  it('names the negation or near miss that kept a per se word from counting', () => {
+    expect(recognizeConsentReply("don't stop")).toMatchObject({ kind: 'none', rule: 'negation.dont-stop' });
+    expect(recognizeConsentReply('stop by tomorrow')).toMatchObject({ kind: 'none', rule: 'near-miss.en.stop-by' });
+    expect(recognizeConsentReply('cancel my appointment')).toMatchObject({
+      kind: 'none',
+      rule: 'near-miss.en.cancel-appointment',
+    });
+  });
+
+  it('treats CANCEL/END/QUIT as keywords only as the whole message', () => {
+    expect(recognizeConsentReply('CANCEL').kind).toBe('opt_out');
+    expect(recognizeConsentReply('Cancel. Who is this?')).toMatchObject({
+      kind: 'ambiguous',
+      rule: 'clause.en.cancel',
+    });
+    expect(recognizeConsentReply('END').kind).toBe('opt_out');
+  });
+
+  it('counts opt-in words only as the exact whole message', () => {
+    expect(recognizeConsentReply('START').kind).toBe('opt_in');
+    expect(recognizeConsentReply('Yes').kind).toBe('opt_in');
+    expect(recognizeConsentReply('yes please').kind).toBe('none');
+    expect(recognizeConsentReply('start the job monday').kind).toBe('none');
+  });
+
+  it('prefers an opt-out anywhere in the text over anything else', () => {
+    expect(recognizeConsentReply('Not interested. Stop texting me').kind).toBe('opt_out');
+    expect(recognizeConsentReply("don't stop by, just stop texting me").kind).toBe('opt_out');
+  });
+
+  it('sends a one-typo opt-out keyword to review, but not a real word', () => {
+    expect(recognizeConsentReply('Stpo')).toMatchObject({ kind: 'ambiguous', rule: 'fuzzy.keyword.en.stop' });
+    expect(recognizeConsentReply('step').kind).toBe('none');
+    expect(recognizeConsentReply('shop').kind).toBe('none');
+  });
+
+  it('stays cheap: 20,000 SMS-sized texts in well under a second', () => {
+    const texts = ['STOP', 'please stop texting me', 'Can you come tomorrow morning around 9? The furnace quit working',
+      'no me envíes más mensajes', 'ЅТОР', 'x'.repeat(1600)];
+    recognizeConsentReply('warm up');
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 20_000; i++) recognizeConsentReply(texts[i % texts.length] as string);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    console.log(`20000 recognitions in ${ms.toFixed(0)} ms`);
+    expect(ms).toBeLessThan(5_000);
+  });
+});
+
+describe('consent vocabulary', () => {
+  it('gives every entry a unique id and a known source', () => {
+    const ids = CONSENT_VOCABULARY.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const e of CONSENT_VOCABULARY) expect(Object.keys(CONSENT_SOURCES)).toContain(e.source);
+    expect(OPT_OUT_RULES_VERSION).toMatch(/^\d{4}-\d{2}-\d{2}\.\d+$/);
+  });
+});
+
+describe('recognizeConsentReply on arbitrary input', () => {
+  /** Deterministic PRNG (mulberry32) so a failure reproduces. */
+  function prng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const POOLS = [
+    'stop STOP cancel end quit para arrêt ne pas dont no text me ',
+    '\u0000\u0007\u200b\u200d\u2060\ufeff\u00ad\u202e\ud800\udfff\ud83d',
+    'ЅТОРѕтор𝐒𝐓Ⓢⓣ🛑😡👍🏽‍♀️ \t\n.,!?¿¡\'’"#$@0123456789',
+  ];
+
+  it('never throws and always returns a well-formed verdict (5,000 random texts, seed 14)', () => {
+    const rand = prng(14);
+    const kinds = new Set(['opt_out', 'opt_in', 'help', 'ambiguous', 'none']);
+    for (let i = 0; i < 5_000; i++) {
+      const length = Math.floor(rand() * 80);
+      let text = '';
+      for (let j = 0; j < length; j++) {
+        const pool = POOLS[Math.floor(rand() * POOLS.length)] as string;
+        text += pool[Math.floor(rand() * pool.length)];
+      }
+      const v = recognizeConsentReply(text);
+      expect(kinds.has(v.kind)).toBe(true);
+      expect(typeof v.rule).toBe('string');
+    }
+  });
+});
