@@ -33,12 +33,13 @@ import {
 import { type ServiceDefinition } from '@textback/platform';
 import { CreateOutboxInbox1764450000000 } from './database/migrations/1764450000000-create-outbox-inbox';
 import { CreateCrmModel1764460000000 } from './database/migrations/1764460000000-create-crm-model';
+import { WebhookDeadState1796342128569 } from './database/migrations/1796342128569-webhook-dead-state';
 
 /** lead-crm: tenants, locations and their config, contacts, leads, pipeline, takeover. */
 export const leadCrmService: ServiceDefinition = {
   name: 'lead-crm',
   schema: 'crm',
-  migrations: [CreateOutboxInbox1764450000000, CreateCrmModel1764460000000],
+  migrations: [CreateOutboxInbox1764450000000, CreateCrmModel1764460000000, WebhookDeadState1796342128569],
   consumes: [
     callReceivedV1,
     callAnsweredV1,
