@@ -34,7 +34,7 @@ describe(WebhookTargetPolicy.name, () => {
     ['https://0x7f.1/', 'loopback'],
     ['https://[64:ff9b::a00:1]/', 'rfc6052'],
   ])('refuses %s as %s', (url, range) => {
-    expect(refusal(none, url)).toContain(`a ${range} address and not in CRM_WEBHOOK_ALLOWED_HOSTS`);
+    expect(refusal(none, url)).toMatch(new RegExp(` is a ${range} address and not in CRM_WEBHOOK_ALLOWED_HOSTS$`));
   });
 
   it.each([
@@ -59,8 +59,8 @@ describe(WebhookTargetPolicy.name, () => {
   });
 
   it('refuses a name when any one of its addresses is private, and a name with no address', () => {
-    expect(refusal(none, 'https://crm.example.com/hook', ['93.184.215.14', '10.1.2.3'])).toBe('crm.example.com (10.1.2.3) is a private address and not in CRM_WEBHOOK_ALLOWED_HOSTS');
-    expect(refusal(none, 'https://rebind.example.com/hook', ['::ffff:169.254.169.254'])).toContain('(169.254.169.254) is a linkLocal address');
+    expect(refusal(none, 'https://crm.example.com/hook', ['93.184.215.14', '10.1.2.3'])).toBe('crm.example.com resolves to a private address and not in CRM_WEBHOOK_ALLOWED_HOSTS');
+    expect(refusal(none, 'https://rebind.example.com/hook', ['::ffff:169.254.169.254'])).toBe('rebind.example.com resolves to a linkLocal address and not in CRM_WEBHOOK_ALLOWED_HOSTS');
     expect(refusal(none, 'https://crm.example.com/hook', [])).toBe('host crm.example.com has no address');
     expect(refusal(none, 'http://crm.example.com/hook', ['93.184.215.14'])).toContain('plain http is allowed only');
   });

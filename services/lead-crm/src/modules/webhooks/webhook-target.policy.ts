@@ -126,9 +126,10 @@ export class WebhookTargetPolicy {
     if (hostAllowListed) return;
     const ip = parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress() ? (parsed as ipaddr.IPv6).toIPv4Address() : parsed;
     if (this.cidrs.some(([net, bits]) => net.kind() === ip.kind() && ip.match(net, bits))) return;
-    const shown = host === ip.toString() ? host : `${host} (${ip.toString()})`;
+    // A name's addresses are not echoed (the answer goes to the tenant: no map of internal DNS).
+    const shown = !isIP(host) ? `${host} resolves to` : host === ip.toString() ? `${host} is` : `${host} (${ip.toString()}) is`;
     const range = ip.range();
-    if (range !== PUBLIC_RANGE) throw new WebhookTargetRefusal(`${shown} is a ${range} address and not in CRM_WEBHOOK_ALLOWED_HOSTS`);
+    if (range !== PUBLIC_RANGE) throw new WebhookTargetRefusal(`${shown} a ${range} address and not in CRM_WEBHOOK_ALLOWED_HOSTS`);
     if (protocol !== 'https:') throw new WebhookTargetRefusal(`plain http is allowed only to hosts in CRM_WEBHOOK_ALLOWED_HOSTS; use https for ${host}`);
   }
 
