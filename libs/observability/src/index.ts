@@ -1,3 +1,4 @@
 export * from './logger.factory';
+export * from './log-redaction';
 export * from './metrics';
 export * from './health';

@@ -6,7 +6,7 @@ import { createMetricsRegistry, createRootLogger, HealthController, METRICS_REGI
 import { createServiceDataSource, OutboxRelay, TRANSACTION_RUNNER, TypeormTransactionRunner } from '@textback/persistence';
 import { type Kafka } from 'kafkajs';
 import { LoggerModule } from 'nestjs-pino';
-import { type Logger } from 'pino';
+import { type DestinationStream, type Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
 import { PlatformLifecycle } from './platform-lifecycle';
@@ -14,9 +14,10 @@ import { DATA_SOURCE, KAFKA_CLIENT, PLATFORM_ENV, ROOT_LOGGER, SERVICE_DEFINITIO
 import { databaseProbe, kafkaProbe, outboxProbe } from './probes';
 import { type ServiceDefinition } from './service-definition';
 
-/** Test hooks: fault injection for the outbox relay. */
+/** Test hooks: fault injection for the outbox relay; where the root logger writes (default stdout). */
 export interface PlatformTestHooks {
   outboxFaults?: ConstructorParameters<typeof OutboxRelay>[2]['faults'];
+  logDestination?: DestinationStream;
 }
 
 /**
@@ -29,7 +30,7 @@ export interface PlatformTestHooks {
 @Module({})
 export class ServicePlatformModule {
   static forService(definition: ServiceDefinition, env: BaseServiceEnv, hooks: PlatformTestHooks = {}): DynamicModule {
-    const rootLogger = createRootLogger(definition.name, env.LOG_LEVEL);
+    const rootLogger = createRootLogger(definition.name, env.LOG_LEVEL, hooks.logDestination);
     const consumes = definition.consumes.length > 0;
     return {
       module: ServicePlatformModule,

@@ -1,5 +1,6 @@
 import { baseServiceEnvSchema, parseEnv } from '@textback/config';
 import { z } from 'zod';
+import { WebhookTargetPolicy } from '../modules/webhooks/webhook-target.policy';
 
 /**
  * Environment of lead-crm: the shared variables plus its own (see README.md). Without
@@ -20,8 +21,29 @@ export const leadCrmEnvSchema = baseServiceEnvSchema
     WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
     /** Attempts before a delivery is marked failed. */
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
-    /** Timeout of one webhook POST, ms. */
+    /** Timeout of one webhook POST (connect, send, read the answer), ms. */
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    /** Timeout of the TCP and TLS connection of one webhook POST, ms. */
+    WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3_000),
+    /** Webhook POSTs in flight at once per replica. */
+    WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
+    /** Webhook POSTs in flight at once to one subscription (endpoint), across replicas. */
+    WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
+    /**
+     * Operator allow-list of webhook targets that may be loopback, private or cluster addresses
+     * (and may use plain http): host names (`*.corp.example`), IP addresses and CIDRs, comma or
+     * space separated. Empty: only public https targets. See webhook-target.policy.ts.
+     */
+    CRM_WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .default('')
+      .superRefine((raw, ctx) => {
+        try {
+          WebhookTargetPolicy.fromAllowList(raw);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      }),
   });
 export type LeadCrmEnv = z.infer<typeof leadCrmEnvSchema>;
 

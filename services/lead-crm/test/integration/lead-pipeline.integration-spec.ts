@@ -68,7 +68,7 @@ describe('lead-crm: events to leads and timeline, the scoped API, takeover, webh
   };
 
   beforeAll(async () => {
-    crm = await startCrmTestApp('pipeline', { consume: true });
+    crm = await startCrmTestApp('pipeline', { consume: true, env: { CRM_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
     const dir = mkdtempSync(join(tmpdir(), 'crm-pipeline-'));
     const a = await applyFranchiseFile(EXAMPLE, { databaseUrl: stack.DATABASE_URL, schema: crm.schema });
     const bPath = join(dir, 'b.yaml');

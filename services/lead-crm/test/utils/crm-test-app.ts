@@ -7,6 +7,7 @@ import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/p
 import { connectContractConsumer, type ServiceDefinition } from '@textback/platform';
 import { loadStackEnv, startGroupAtTopicEnds, uniqueSchemaName } from '@textback/testing';
 import { SignJWT } from 'jose';
+import { type DestinationStream } from 'pino';
 import { type DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { type CrmRole } from '../../src/modules/auth/crm-scope.types';
@@ -29,9 +30,10 @@ export interface CrmTestApp {
 
 /**
  * Migrates a fresh schema and boots lead-crm on it: outbox relay, webhook dispatcher, HTTP
- * (with /docs) and, when `consume`, the Kafka consumers (a unique consumer group).
+ * (with /docs) and, when `consume`, the Kafka consumers (a unique consumer group). Its root
+ * logger writes to `logDestination` when given (stdout otherwise).
  */
-export async function startCrmTestApp(prefix: string, opts: { consume: boolean; env?: Record<string, string> }): Promise<CrmTestApp> {
+export async function startCrmTestApp(prefix: string, opts: { consume: boolean; env?: Record<string, string>; logDestination?: DestinationStream }): Promise<CrmTestApp> {
   const stack = loadStackEnv();
   const schema = uniqueSchemaName(prefix);
   const definition: ServiceDefinition = { ...leadCrmService, name: `it-lead-crm-${prefix}-${randomUUID().slice(0, 8)}`, schema };
@@ -49,7 +51,7 @@ export async function startCrmTestApp(prefix: string, opts: { consume: boolean; 
     DATABASE_POOL_SIZE: '4',
     ...opts.env,
   });
-  const app = await NestFactory.create(AppModule.forRoot(env, definition), { logger: false });
+  const app = await NestFactory.create(AppModule.forRoot(env, definition, opts.logDestination ? { logDestination: opts.logDestination } : {}), { logger: false });
   setUpLeadCrmHttp(app);
   if (opts.consume) connectContractConsumer(app);
   await app.init();

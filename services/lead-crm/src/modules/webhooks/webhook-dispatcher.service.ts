@@ -1,9 +1,12 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { METRICS_REGISTRY } from '@textback/observability';
 import { TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
 import { PLATFORM_ENV, ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
 import { type LeadCrmEnv } from '../../config/lead-crm.env';
 import { type ClaimedDelivery, WebhookRepository } from './webhook.repository';
+import { WebhookHttpClient } from './webhook-http.client';
 import { signWebhook, WEBHOOK_HEADERS } from './webhook-signature.util';
 
 /** Retry delay after failed attempt `attempt` (1-based): base * 2^(attempt-1), capped at one hour. */
@@ -11,87 +14,130 @@ export function webhookRetryDelayMs(attempt: number, baseMs: number): number {
   return Math.min(3_600_000, baseMs * 2 ** Math.max(0, attempt - 1));
 }
 
+/** Outcome of one delivery attempt, the label of `textback_crm_webhook_attempts_total`. */
+export type WebhookAttemptOutcome = 'delivered' | 'retry' | 'dead';
+
 /**
- * Sends queued CRM webhooks: claims due deliveries, POSTs each event (CloudEvents JSON) signed
- * with HMAC-SHA256 (see webhook-signature.util.ts), and records the attempt. A 2xx answer
- * delivers; anything else (or a timeout) retries with exponential backoff until
- * WEBHOOK_MAX_ATTEMPTS, then the delivery is marked failed. Same event id on every retry.
+ * Sends queued CRM webhooks: keeps up to WEBHOOK_CONCURRENCY POSTs in flight, claiming due
+ * deliveries fairly (round-robin across tenants, at most WEBHOOK_ENDPOINT_CONCURRENCY in flight
+ * per subscription; see WebhookRepository.claimDue) as slots free up, so an endpoint that never
+ * answers holds only its own slots while other tenants' deliveries go out. Each event is POSTed
+ * (CloudEvents JSON) signed with HMAC-SHA256 (webhook-signature.util.ts) through
+ * {@link WebhookHttpClient} (SSRF checks, timeouts, capped answer). A 2xx delivers; anything else
+ * (or a timeout) retries with exponential backoff until WEBHOOK_MAX_ATTEMPTS, then the delivery
+ * is dead with its last error; a refused target is dead at once. Same event id on every retry.
+ * Every attempt is logged in `webhook_delivery_attempts` and counted in
+ * `textback_crm_webhook_attempts_total{outcome}`.
  */
 @Injectable()
 export class WebhookDispatcherService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  private loop: Promise<void> | null = null;
   private stopped = false;
+  private wake: (() => void) | null = null;
+  private readonly attempts: Counter<'outcome'>;
 
   constructor(
     @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
     private readonly webhooks: WebhookRepository,
+    private readonly http: WebhookHttpClient,
     @Inject(PLATFORM_ENV) private readonly env: LeadCrmEnv,
     @Inject(ROOT_LOGGER) private readonly log: Logger,
-  ) {}
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.attempts = new Counter({
+      name: 'textback_crm_webhook_attempts_total',
+      help: 'Outbound CRM webhook attempts by outcome (delivered, retry, dead: attempts exhausted or target refused)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.loop = this.run();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    this.wake?.();
+    await this.loop;
+    await Promise.all([...this.inFlight]);
   }
 
-  /** Sends every due delivery once (claims in batches of 20). @returns how many were attempted. */
-  async dispatchDue(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const batch = await this.runner.run((tx) => this.webhooks.claimDue(tx, 20, Math.ceil(this.env.WEBHOOK_TIMEOUT_MS / 1000) + 30));
-      if (batch.length === 0) return total;
-      await Promise.all(batch.map((d) => this.send(d)));
-      total += batch.length;
-      if (this.stopped) return total;
+  /** Claims due deliveries into the free sending slots. @returns how many were started. */
+  async fillSlots(): Promise<number> {
+    const free = this.env.WEBHOOK_CONCURRENCY - this.inFlight.size;
+    if (free <= 0) return 0;
+    const leaseSeconds = Math.ceil(this.env.WEBHOOK_TIMEOUT_MS / 1000) + 30;
+    const batch = await this.runner.run((tx) => this.webhooks.claimDue(tx, { limit: free, perEndpoint: this.env.WEBHOOK_ENDPOINT_CONCURRENCY, leaseSeconds }));
+    for (const d of batch) {
+      const sending: Promise<void> = this.send(d)
+        .catch((err: unknown) => this.log.error({ err, deliveryId: d.id }, 'webhook attempt could not be recorded; the lease expires and it is retried'))
+        .finally(() => {
+          this.inFlight.delete(sending);
+          this.wake?.();
+        });
+      this.inFlight.add(sending);
     }
+    return batch.length;
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.dispatchDue()
-        .then(() => undefined)
-        .catch((err: unknown) => this.log.error({ err }, 'webhook dispatch failed; will retry'))
-        .finally(() => this.schedule());
-    }, this.env.WEBHOOK_POLL_INTERVAL_MS);
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let started = 0;
+      try {
+        started = await this.fillSlots();
+      } catch (err) {
+        this.log.error({ err }, 'webhook dispatch failed; will retry');
+      }
+      const full = this.inFlight.size >= this.env.WEBHOOK_CONCURRENCY;
+      // Claim again at once while work was found and slots are free; else wait for a free slot or the next poll.
+      if (started > 0 && !full) continue;
+      await new Promise<void>((resolve) => {
+        const timer = full ? null : setTimeout(resolve, this.env.WEBHOOK_POLL_INTERVAL_MS);
+        this.wake = () => {
+          if (timer) clearTimeout(timer);
+          this.wake = null;
+          resolve();
+        };
+      });
+    }
   }
 
   private async send(d: ClaimedDelivery): Promise<void> {
     const attempt = d.attempts + 1;
     const timestamp = Math.floor(Date.now() / 1000);
     const started = performance.now();
-    let statusCode: number | null = null;
-    let error: string | null = null;
-    try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Textback-Webhooks/1',
-          [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-          [WEBHOOK_HEADERS.signature]: signWebhook(d.secret, timestamp, d.body),
-          [WEBHOOK_HEADERS.eventId]: d.eventId,
-          [WEBHOOK_HEADERS.eventType]: d.eventType,
-        },
-        body: d.body,
-        signal: AbortSignal.timeout(this.env.WEBHOOK_TIMEOUT_MS),
-        redirect: 'manual',
-      });
-      statusCode = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
-    } catch (err) {
-      error = err instanceof Error ? err.message : String(err);
+    const result = await this.http.post(
+      d.url,
+      {
+        'content-type': 'application/json',
+        'user-agent': 'Textback-Webhooks/1',
+        [WEBHOOK_HEADERS.timestamp]: String(timestamp),
+        [WEBHOOK_HEADERS.signature]: signWebhook(d.secret, timestamp, d.body),
+        [WEBHOOK_HEADERS.eventId]: d.eventId,
+        [WEBHOOK_HEADERS.eventType]: d.eventType,
+      },
+      d.body,
+    );
+    const delivered = result.error === null;
+    const retryAt = !delivered && !result.refused && attempt < this.env.WEBHOOK_MAX_ATTEMPTS ? new Date(Date.now() + webhookRetryDelayMs(attempt, this.env.WEBHOOK_RETRY_BASE_MS)) : null;
+    await this.runner.run((tx) =>
+      this.webhooks.recordAttempt(tx, {
+        deliveryId: d.id,
+        attempt,
+        statusCode: result.statusCode,
+        error: result.error,
+        durationMs: Math.round(performance.now() - started),
+        delivered,
+        retryAt,
+      }),
+    );
+    const outcome: WebhookAttemptOutcome = delivered ? 'delivered' : retryAt ? 'retry' : 'dead';
+    this.attempts.inc({ outcome });
+    if (!delivered) {
+      const fields = { deliveryId: d.id, tenantId: d.tenantId, subscriptionId: d.subscriptionId, eventId: d.eventId, attempt, statusCode: result.statusCode, error: result.error, retryAt };
+      this.log.warn(fields, retryAt ? 'webhook delivery failed; will retry' : 'webhook delivery dead: attempts exhausted or target refused');
     }
-    const delivered = error === null;
-    const retryAt = !delivered && attempt < this.env.WEBHOOK_MAX_ATTEMPTS ? new Date(Date.now() + webhookRetryDelayMs(attempt, this.env.WEBHOOK_RETRY_BASE_MS)) : null;
-    await this.runner.run((tx) => this.webhooks.recordAttempt(tx, { deliveryId: d.id, attempt, statusCode, error, durationMs: Math.round(performance.now() - started), delivered, retryAt }));
-    if (!delivered) this.log.warn({ deliveryId: d.id, eventId: d.eventId, attempt, statusCode, error, retryAt }, retryAt ? 'webhook delivery failed; will retry' : 'webhook delivery failed for good');
   }
 }

@@ -18,6 +18,8 @@ export interface WebhookSubscription {
 /** A delivery claimed for sending, with what signing needs. */
 export interface ClaimedDelivery {
   id: string;
+  tenantId: string;
+  subscriptionId: string;
   url: string;
   secret: string;
   eventId: string;
@@ -31,7 +33,7 @@ export interface DeliveryLogEntry {
   deliveryId: string;
   eventId: string;
   eventType: string;
-  status: 'pending' | 'delivered' | 'failed';
+  status: 'pending' | 'delivered' | 'dead';
   attempts: number;
   lastStatusCode: number | null;
   lastError: string | null;
@@ -96,25 +98,58 @@ export class WebhookRepository {
   }
 
   /**
-   * Claims up to `limit` due deliveries for `leaseSeconds` (`FOR UPDATE SKIP LOCKED`: concurrent
-   * dispatchers take different rows; a crashed dispatcher's lease expires and the row is retried).
+   * Claims up to `limit` due deliveries for `leaseSeconds`, fairly: round-robin across tenants
+   * (each tenant's oldest due delivery first, then each tenant's second, ...) and at most
+   * `perEndpoint` in flight per subscription, counting the deliveries other dispatchers hold
+   * under an unexpired lease, so one slow endpoint holds at most `perEndpoint` sending slots.
+   * `FOR UPDATE SKIP LOCKED`: concurrent dispatchers take different rows; a crashed dispatcher's
+   * lease expires and the row is retried. Two dispatchers claiming at the same instant may
+   * together exceed `perEndpoint` once (each counts the other's lease only after it commits).
    */
-  async claimDue(tx: TransactionContext, limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]> {
+  async claimDue(tx: TransactionContext, opts: { limit: number; perEndpoint: number; leaseSeconds: number }): Promise<ClaimedDelivery[]> {
     const result = (await entityManagerOf(tx.handle).query(
-      `UPDATE ${this.s}.webhook_deliveries d SET leased_until = now() + make_interval(secs => $2)
-       FROM ${this.s}.webhook_subscriptions s
-       WHERE d.id IN (SELECT id FROM ${this.s}.webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now() AND (leased_until IS NULL OR leased_until < now())
-                      ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-         AND s.id = d.subscription_id
-       RETURNING d.id, s.url, s.secret, d.event_id, d.event_type, d.body, d.attempts`,
-      [limit, leaseSeconds],
-    )) as [{ id: string; url: string; secret: string; event_id: string; event_type: string; body: string; attempts: number }[], number];
-    return result[0].map((r) => ({ id: r.id, url: r.url, secret: r.secret, eventId: r.event_id, eventType: r.event_type, body: r.body, attempts: r.attempts }));
+      `WITH due AS (
+         SELECT id, tenant_id, subscription_id, next_attempt_at,
+                row_number() OVER (PARTITION BY subscription_id ORDER BY next_attempt_at, id) AS endpoint_rank
+         FROM ${this.s}.webhook_deliveries
+         WHERE status = 'pending' AND next_attempt_at <= now() AND (leased_until IS NULL OR leased_until < now())
+       ), busy AS (
+         SELECT subscription_id, count(*) AS n FROM ${this.s}.webhook_deliveries
+         WHERE status = 'pending' AND leased_until IS NOT NULL AND leased_until >= now() GROUP BY subscription_id
+       ), fair AS (
+         SELECT due.id, due.next_attempt_at, row_number() OVER (PARTITION BY due.tenant_id ORDER BY due.next_attempt_at, due.id) AS tenant_rank
+         FROM due LEFT JOIN busy ON busy.subscription_id = due.subscription_id
+         WHERE due.endpoint_rank + coalesce(busy.n, 0) <= $2
+       ), picked AS (
+         SELECT d.id, fair.tenant_rank, fair.next_attempt_at FROM ${this.s}.webhook_deliveries d JOIN fair ON fair.id = d.id
+         WHERE d.status = 'pending' AND (d.leased_until IS NULL OR d.leased_until < now())
+         ORDER BY fair.tenant_rank, fair.next_attempt_at, d.id LIMIT $1
+         FOR UPDATE OF d SKIP LOCKED
+       )
+       UPDATE ${this.s}.webhook_deliveries d SET leased_until = now() + make_interval(secs => $3)
+       FROM picked, ${this.s}.webhook_subscriptions s
+       WHERE d.id = picked.id AND s.id = d.subscription_id
+       RETURNING d.id, d.tenant_id, d.subscription_id, s.url, s.secret, d.event_id, d.event_type, d.body, d.attempts, picked.tenant_rank, picked.next_attempt_at`,
+      [opts.limit, opts.perEndpoint, opts.leaseSeconds],
+    )) as [ClaimRow[], number];
+    return result[0]
+      .sort((a, b) => Number(a.tenant_rank) - Number(b.tenant_rank) || a.next_attempt_at.getTime() - b.next_attempt_at.getTime())
+      .map((r) => ({
+        id: r.id,
+        tenantId: r.tenant_id,
+        subscriptionId: r.subscription_id,
+        url: r.url,
+        secret: r.secret,
+        eventId: r.event_id,
+        eventType: r.event_type,
+        body: r.body,
+        attempts: r.attempts,
+      }));
   }
 
   /**
-   * Records one attempt in the log and its outcome: delivered, retried at `retryAt`, or failed
-   * for good (`retryAt` null and not delivered).
+   * Records one attempt in the log and its outcome: delivered, retried at `retryAt`, or dead
+   * (`retryAt` null and not delivered; the error stays in `last_error`).
    */
   async recordAttempt(tx: TransactionContext, a: { deliveryId: string; attempt: number; statusCode: number | null; error: string | null; durationMs: number; delivered: boolean; retryAt: Date | null }): Promise<void> {
     const m = entityManagerOf(tx.handle);
@@ -125,13 +160,27 @@ export class WebhookRepository {
       a.error,
       a.durationMs,
     ]);
-    const status = a.delivered ? 'delivered' : a.retryAt ? 'pending' : 'failed';
+    const status = a.delivered ? 'delivered' : a.retryAt ? 'pending' : 'dead';
     await m.query(
       `UPDATE ${this.s}.webhook_deliveries SET attempts = $2, status = $3, last_status_code = $4, last_error = $5, next_attempt_at = coalesce($6, next_attempt_at),
          leased_until = NULL, delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE NULL END WHERE id = $1`,
       [a.deliveryId, a.attempt, status, a.statusCode, a.error, a.retryAt],
     );
   }
+}
+
+interface ClaimRow {
+  id: string;
+  tenant_id: string;
+  subscription_id: string;
+  url: string;
+  secret: string;
+  event_id: string;
+  event_type: string;
+  body: string;
+  attempts: number;
+  tenant_rank: string;
+  next_attempt_at: Date;
 }
 
 function toSubscription(r: Record<string, unknown>): WebhookSubscription {

@@ -1,9 +1,11 @@
-import { Body, Controller, ForbiddenException, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, ForbiddenException, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
 import { CurrentScope, JwtAuthGuard } from '@textback/auth';
 import { type CrmScope } from '../auth/crm-scope.types';
 import { WebhookSubscriptionRequestDto } from './dto/webhook-subscription.request.dto';
+import { WebhookHttpClient } from './webhook-http.client';
+import { WebhookTargetRefusal } from './webhook-target.policy';
 import { type DeliveryLogEntry, type WebhookSubscription, WebhookRepository } from './webhook.repository';
 
 /** The tenant's outbound CRM webhooks (owner and admin only). */
@@ -15,11 +17,23 @@ export class WebhooksController {
   constructor(
     @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
     private readonly webhooks: WebhookRepository,
+    private readonly http: WebhookHttpClient,
   ) {}
 
+  /**
+   * Subscribes the caller's tenant. 400 when the target is refused (SSRF rules in
+   * webhook-target.policy.ts: https only, a public host whose every address is public unicast,
+   * unless CRM_WEBHOOK_ALLOWED_HOSTS names it); the same rules are checked on every delivery.
+   */
   @Post()
-  create(@CurrentScope() scope: CrmScope, @Body() body: WebhookSubscriptionRequestDto): Promise<WebhookSubscription> {
+  async create(@CurrentScope() scope: CrmScope, @Body() body: WebhookSubscriptionRequestDto): Promise<WebhookSubscription> {
     requireAdmin(scope);
+    try {
+      await this.http.vetTarget(body.url);
+    } catch (err) {
+      if (err instanceof WebhookTargetRefusal) throw new BadRequestException(`url refused: ${err.message}`);
+      throw err;
+    }
     return this.runner.run((tx) => this.webhooks.createSubscription(tx, scope, { url: body.url, secret: body.secret, eventTypes: body.eventTypes ?? [] }));
   }
 

@@ -88,7 +88,8 @@ export class FirstTextService {
     });
     if (outcome.duplicate || !outcome.result) return undefined;
     if (outcome.result.outcome === 'sent') this.worker.nudge();
-    this.log.info({ correlationId: event.correlationId, callId: call.callId, outcome: outcome.result.outcome, reason: outcome.result.reason, detail: outcome.result.detail }, 'first text decided');
+    // The detail quotes caller ids (personal data): it is kept in first_text_decision, not logged.
+    this.log.info({ correlationId: event.correlationId, callId: call.callId, outcome: outcome.result.outcome, reason: outcome.result.reason }, 'first text decided');
     return outcome.result;
   }
 
@@ -142,7 +143,7 @@ export class FirstTextService {
         });
       }
       this.log.info(
-        { correlationId: result.event.correlationId, callId: result.event.data.callId, outcome: result.verdict.outcome, reason: result.verdict.reason, detail: result.verdict.detail },
+        { correlationId: result.event.correlationId, callId: result.event.data.callId, outcome: result.verdict.outcome, reason: result.verdict.reason },
         'first text decided',
       );
       return 'done';

@@ -6,8 +6,8 @@ import { migrationSchema } from '../migration-schema.util';
  * location, or every location of the tenant (`brand`). NULL: the deployment default (messaging's
  * MESSAGING_CONSENT_SCOPE). Published on every location's config as `optOutScope`.
  */
-export class AddTenantOptOutScope1764490000000 implements MigrationInterface {
-  name = 'AddTenantOptOutScope1764490000000';
+export class AddTenantOptOutScope1796400000000 implements MigrationInterface {
+  name = 'AddTenantOptOutScope1796400000000';
 
   async up(runner: QueryRunner): Promise<void> {
     const { sql: s } = migrationSchema(runner);
