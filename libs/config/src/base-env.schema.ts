@@ -13,6 +13,14 @@ export const envBoolean = z.enum(['true', 'false', '1', '0']).transform((v) => v
  * - `DATABASE_URL`: PostgreSQL URL; each service uses its own schema in it.
  * - `KAFKA_BROKERS`: comma-separated host:port list.
  * - `KAFKA_TOPIC_PARTITIONS`: partitions for topics this service creates at start-up.
+ * - `CONSUMER_MAX_ATTEMPTS`: handler attempts per Kafka record before it goes to `<topic>.dlq`
+ *   (an outage of PostgreSQL or Kafka spends none of them); `CONSUMER_RETRY_BASE_MS` /
+ *   `CONSUMER_RETRY_MAX_DELAY_MS`: first and longest delay between attempts, ms (doubling).
+ *   Defaults 5 attempts, 500 ms, 10 000 ms: a record is dead-lettered after 7.5 s of failures.
+ * - `OUTBOX_MAX_ATTEMPTS`: failed publishes of one outbox row before it is dead-lettered;
+ *   `OUTBOX_MAX_BATCH_BYTES`: most bytes the relay sends in one Kafka request, and the largest row it
+ *   publishes at all (keep it under the broker's `message.max.bytes`, default 1 048 588, and the
+ *   producer's request limit); a larger row is dead-lettered at once (`too_large`).
  */
 export const baseServiceEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -25,7 +33,11 @@ export const baseServiceEnvSchema = z.object({
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(5).default(1),
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(5).max(60_000).default(200),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  OUTBOX_MAX_BATCH_BYTES: z.coerce.number().int().min(1_024).max(100_000_000).default(900_000),
   CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(500),
+  CONSUMER_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(120_000).default(10_000),
   /** Partitions consumed at once (order is kept per partition); unset = the service's own default. */
   CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),

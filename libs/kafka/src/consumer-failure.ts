@@ -1,8 +1,9 @@
 /**
  * Classifies a consumer handler failure. An error whose `retriable` property is `false` is
  * permanent: retrying cannot help (a domain rule rejects the event), so the message goes to the
- * dead-letter topic. Anything else is transient (database or network down) and is retried
- * without committing the offset.
+ * dead-letter topic at once. Anything else is retried with backoff (RetryPolicy in
+ * @textback/observability) and dead-lettered after the consumer's attempts, unless the
+ * infrastructure itself is unavailable (then the offset is left uncommitted and it is redelivered).
  */
 export function isPermanentFailure(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { retriable?: unknown }).retriable === false;
@@ -15,9 +16,4 @@ export class PermanentEventError extends Error {
     super(message, options);
     this.name = 'PermanentEventError';
   }
-}
-
-/** Delay before in-process attempt `attempt` (1-based): base * 2^(attempt-1), capped at 5 s. */
-export function retryDelayMs(attempt: number, baseMs: number): number {
-  return Math.min(5_000, baseMs * 2 ** Math.max(0, attempt - 1));
 }

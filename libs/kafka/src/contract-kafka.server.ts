@@ -2,9 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { deadLetterTopic, type Contract } from '@textback/contracts';
 import { type KafkaContext, ServerKafka, type ReadPacket } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
+import { deadLetterErrorText, type DeadLetterLabel, isInfrastructureUnavailable, RetryPolicy } from '@textback/observability';
 import { type Logger } from 'pino';
 import { type Counter } from 'prom-client';
-import { isPermanentFailure, retryDelayMs } from './consumer-failure';
+import { isPermanentFailure } from './consumer-failure';
 import { createKafkaClient } from './kafka-client.factory';
 import { KAFKA_HEADERS, type KafkaOptions } from './kafka.options';
 
@@ -15,6 +16,8 @@ export type ConsumerState = 'starting' | 'connected' | 'rebalancing' | 'stopped'
 export interface ConsumerMetrics {
   /** Labels: topic, outcome (handled | dead_lettered | retried | failed). */
   messages: Counter<'topic' | 'outcome'>;
+  /** `textback_dead_letters_total` (source `kafka_consumer`, queue = original topic, reason). */
+  deadLetters?: Counter<DeadLetterLabel>;
 }
 
 /**
@@ -22,16 +25,25 @@ export interface ConsumerMetrics {
  * 1. parses each record's value against the contract of its topic before any handler runs;
  *    a record that fails its schema goes to `<topic>.dlq` with the error in headers, and the
  *    consumer moves on;
- * 2. retries a transient handler failure in-process with exponential backoff up to
- *    `maxAttempts`, then fails the message back to kafkajs so its offset is NOT committed and it
- *    is redelivered (never dropped, never a tight crash loop);
- * 3. sends a permanent failure (error with `retriable === false`) to the dead-letter topic.
+ * 2. retries a failing handler in-process with a capped exponential backoff ({@link RetryPolicy}:
+ *    `retryBaseDelayMs` doubling, at most `retryMaxDelayMs` between attempts); after `maxAttempts`
+ *    failed attempts the record goes to `<topic>.dlq` (reason `retries_exhausted`, with the error
+ *    and the attempt count in headers) and the partition moves on: one bad record never stalls the
+ *    records behind it;
+ * 3. an infrastructure outage (database or broker unreachable, {@link isInfrastructureUnavailable})
+ *    does not spend the record's attempts: after `maxAttempts` in-process tries the message is
+ *    failed back to kafkajs uncommitted and redelivered, as often as it takes, never dead-lettered;
+ * 4. sends a permanent failure (error with `retriable === false`) to the dead-letter topic at once.
+ * Trade-off: a failure that is really transient but does not look like an outage (a lock timeout
+ * lasting longer than the whole backoff, ~7.5 s with the defaults) is dead-lettered; the operator
+ * replays it with `textback dead-letters replay` (consumers are idempotent, so a replay is safe).
  * Handlers receive the parsed envelope (`@Payload()`), and de-duplicate by event id through the
  * inbox in their own transaction. Consumer group = `clientId` (no "-server" suffix); a new group
  * starts from the earliest offset so nothing published before it existed is missed.
  */
 export class ContractKafkaServer extends ServerKafka {
   private readonly contractsByTopic: Map<string, Contract>;
+  private readonly retryPolicy: RetryPolicy;
   private state: ConsumerState = 'starting';
 
   constructor(
@@ -55,6 +67,7 @@ export class ContractKafkaServer extends ServerKafka {
       producer: { createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false },
     });
     this.contractsByTopic = new Map(contracts.map((c) => [c.topic, c]));
+    this.retryPolicy = new RetryPolicy({ maxAttempts: settings.maxAttempts, baseDelayMs: settings.retryBaseDelayMs ?? 500, maxDelayMs: settings.retryMaxDelayMs ?? 10_000 });
     this.status.subscribe((s) => {
       this.state = s as ConsumerState;
     });
@@ -85,7 +98,9 @@ export class ContractKafkaServer extends ServerKafka {
     }
     const envelope = parsed.data as { id: string; correlationId: string; type: string };
     const bindings = { topic: pattern, partition: context.getPartition(), offset: message.offset, eventId: envelope.id, correlationId: envelope.correlationId };
-    for (let attempt = 1; ; attempt++) {
+    let recordFailures = 0;
+    let outageAttempts = 0;
+    for (;;) {
       try {
         await super.handleEvent(pattern, { ...packet, data: parsed.data }, context);
         this.metrics?.messages.inc({ topic: pattern, outcome: 'handled' });
@@ -94,17 +109,31 @@ export class ContractKafkaServer extends ServerKafka {
         this.warnIfFilterMissing(err);
         if (isPermanentFailure(err)) {
           this.log.warn({ ...bindings, err }, 'permanent handler failure; dead-lettering');
-          await this.deadLetter(context, 'handler', err instanceof Error ? err.message : String(err));
+          await this.deadLetter(context, 'handler', deadLetterErrorText(err, 4000), recordFailures + 1);
           return;
         }
-        if (attempt >= this.settings.maxAttempts) {
-          this.log.error({ ...bindings, attempt, err }, 'transient handler failure; leaving offset uncommitted for redelivery');
-          this.metrics?.messages.inc({ topic: pattern, outcome: 'failed' });
-          throw err instanceof Error ? err : new Error(String(err));
+        let delayMs: number;
+        if (isInfrastructureUnavailable(err)) {
+          outageAttempts++;
+          if (outageAttempts >= this.settings.maxAttempts) {
+            this.log.error({ ...bindings, outageAttempts, err }, 'infrastructure unavailable; leaving offset uncommitted for redelivery');
+            this.metrics?.messages.inc({ topic: pattern, outcome: 'failed' });
+            throw err instanceof Error ? err : new Error(String(err));
+          }
+          delayMs = this.retryPolicy.delayMs(outageAttempts);
+        } else {
+          recordFailures++;
+          const decision = this.retryPolicy.decide(recordFailures);
+          if (decision.kind === 'dead_letter') {
+            this.log.error({ ...bindings, attempts: recordFailures, err }, 'handler failed on every attempt; dead-lettering');
+            await this.deadLetter(context, 'retries_exhausted', deadLetterErrorText(err, 4000), recordFailures);
+            return;
+          }
+          delayMs = decision.delayMs;
         }
         this.metrics?.messages.inc({ topic: pattern, outcome: 'retried' });
-        this.log.warn({ ...bindings, attempt, err }, 'transient handler failure; retrying');
-        await sleep(retryDelayMs(attempt, this.settings.retryBaseDelayMs ?? 100));
+        this.log.warn({ ...bindings, recordFailures, outageAttempts, retryInMs: delayMs, err }, 'handler failure; retrying');
+        await sleep(delayMs);
         await context.getHeartbeat()();
       }
     }
@@ -119,8 +148,11 @@ export class ContractKafkaServer extends ServerKafka {
     this.log.error('handler errors reach the consumer as Nest RPC error objects: attach the transport with connectContractConsumer() so RethrowRpcExceptionFilter applies');
   }
 
-  /** Copies the record to `<topic>.dlq` with the reason and error in headers, acks=all. */
-  private async deadLetter(context: KafkaContext, reason: string, error: string): Promise<void> {
+  /**
+   * Copies the record to `<topic>.dlq` (original key, value and headers) with the reason, error, attempts (count of
+   * failed handler attempts; 0 when no handler ran) and origin (topic, partition, offset, group) in headers, acks=all.
+   */
+  private async deadLetter(context: KafkaContext, reason: string, error: string, attempts = 0): Promise<void> {
     const message = context.getMessage();
     const topic = context.getTopic();
     const value = message.value;
@@ -135,10 +167,12 @@ export class ContractKafkaServer extends ServerKafka {
       [KAFKA_HEADERS.dlqOriginalOffset]: message.offset,
       [KAFKA_HEADERS.dlqConsumerGroup]: this.groupId,
       [KAFKA_HEADERS.dlqFailedAt]: new Date().toISOString(),
+      [KAFKA_HEADERS.dlqAttempts]: String(attempts),
     });
     const key = message.key === null || message.key === undefined ? null : String(message.key);
     await context.getProducer().send({ topic: deadLetterTopic(topic), acks: -1, messages: [{ key, value: raw, headers }] });
     this.metrics?.messages.inc({ topic, outcome: 'dead_lettered' });
+    this.metrics?.deadLetters?.inc({ source: 'kafka_consumer', queue: topic, reason });
     this.log.warn({ topic, partition: context.getPartition(), offset: message.offset, reason, error }, 'message dead-lettered');
   }
 }

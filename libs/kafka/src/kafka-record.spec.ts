@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { callMissedV1, createEvent } from '@textback/contracts';
-import { isPermanentFailure, PermanentEventError, retryDelayMs } from './consumer-failure';
+import { isPermanentFailure, PermanentEventError } from './consumer-failure';
 import { toKafkaRecord } from './kafka-record';
 
 describe(toKafkaRecord.name, () => {
@@ -37,10 +37,5 @@ describe('consumer failure policy', () => {
     expect(isPermanentFailure(Object.assign(new Error('domain'), { retriable: false }))).toBe(true);
     expect(isPermanentFailure(new Error('connection reset'))).toBe(false);
     expect(isPermanentFailure('string')).toBe(false);
-  });
-
-  it('backs off exponentially with a 5 s cap', () => {
-    expect([1, 2, 3, 4].map((a) => retryDelayMs(a, 100))).toEqual([100, 200, 400, 800]);
-    expect(retryDelayMs(20, 100)).toBe(5_000);
   });
 });

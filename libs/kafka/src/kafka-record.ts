@@ -32,3 +32,15 @@ export function toKafkaRecord<T>(contract: Contract, event: EventEnvelope<T>): K
     headers,
   };
 }
+
+/**
+ * Upper estimate of the bytes `record` takes in a Kafka produce request (record batch format v2, uncompressed):
+ * UTF-8 key, value, header names and values, plus 32 bytes of framing per header and 96 per record (varint
+ * lengths, offsets, timestamps, and a share of the 61-byte batch header). Compared with the broker's
+ * `message.max.bytes` (default 1 048 588; https://kafka.apache.org/documentation/#brokerconfigs_message.max.bytes).
+ */
+export function estimateRecordBytes(record: Pick<KafkaRecord, 'key' | 'value' | 'headers'>): number {
+  let bytes = 96 + Buffer.byteLength(record.key, 'utf8') + Buffer.byteLength(record.value, 'utf8');
+  for (const [k, v] of Object.entries(record.headers)) bytes += 32 + Buffer.byteLength(k, 'utf8') + Buffer.byteLength(v, 'utf8');
+  return bytes;
+}

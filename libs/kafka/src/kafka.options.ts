@@ -3,8 +3,9 @@
  * - `clientId`: the service name; also the consumer group id.
  * - `brokers`: `host:port` list.
  * - `partitions` / `replicationFactor`: for topics this service creates at start-up.
- * - `maxAttempts`: attempts per message for transient handler failures before the message is
- *   handed back to kafkajs uncommitted (it is redelivered after kafkajs's own backoff).
+ * - `maxAttempts`: handler attempts per record before it is dead-lettered (`retries_exhausted`);
+ *   for an infrastructure outage, in-process attempts before the record is handed back to kafkajs
+ *   uncommitted (redelivered after kafkajs's own backoff, never dead-lettered).
  * - `partitionsConsumedConcurrently`: kafkajs `run` concurrency (order is kept per partition).
  */
 export interface KafkaOptions {
@@ -15,8 +16,10 @@ export interface KafkaOptions {
   replicationFactor: number;
   maxAttempts: number;
   partitionsConsumedConcurrently?: number;
-  /** First retry delay for in-process retries, ms (doubles each attempt, capped at 5 s). */
+  /** First retry delay for in-process retries, ms (doubles each attempt); default 500. */
   retryBaseDelayMs?: number;
+  /** Longest delay between two in-process attempts, ms; default 10 000. */
+  retryMaxDelayMs?: number;
 }
 
 /** Header names set on every record Textback publishes (values are UTF-8 strings). */
@@ -35,6 +38,10 @@ export const KAFKA_HEADERS = {
   dlqOriginalOffset: 'textback-dlq-original-offset',
   dlqConsumerGroup: 'textback-dlq-consumer-group',
   dlqFailedAt: 'textback-dlq-failed-at',
+  /** Failed handler attempts before the record was dead-lettered (0: refused before any handler ran). */
+  dlqAttempts: 'textback-dlq-attempts',
+  /** Set on a record re-published by `textback dead-letters replay`: the DLQ record it came from. */
+  replayedFrom: 'textback-replayed-from',
 } as const;
 
 /** CloudEvents Kafka protocol binding, structured content mode. */

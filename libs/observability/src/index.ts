@@ -2,3 +2,5 @@ export * from './logger.factory';
 export * from './log-redaction';
 export * from './metrics';
 export * from './health';
+export * from './retry-policy';
+export * from './dead-letter.metrics';

@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type KafkaRecord, type KafkaRecordProducer } from '@textback/kafka';
+import { estimateRecordBytes, type KafkaRecord, type KafkaRecordProducer } from '@textback/kafka';
+import { deadLetterErrorText, type DeadLetterLabel, isInfrastructureUnavailable } from '@textback/observability';
 import { Client } from 'pg';
 import { type Logger } from 'pino';
-import { type DataSource } from 'typeorm';
+import { type Counter } from 'prom-client';
+import { type DataSource, type QueryRunner } from 'typeorm';
 import { quoteSchema } from './schema-name';
 import { OUTBOX_NOTIFY_CHANNEL } from './typeorm-transaction-runner';
 
@@ -24,7 +26,25 @@ export interface OutboxRelayOptions {
   pollIntervalMs: number;
   /** Published rows older than this are deleted (default 24 h). */
   retentionMs?: number;
+  /** Failed publishes of one row (broker refused it, not an outage) before it is dead-lettered; default 5. */
+  maxAttempts?: number;
+  /**
+   * Most bytes in one Kafka request (by {@link estimateRecordBytes}), and the largest row the relay publishes at
+   * all; default 900 000, under the broker's `message.max.bytes` (1 048 588 by default).
+   */
+  maxBatchBytes?: number;
+  /** `textback_dead_letters_total` (source `outbox`, queue = topic, reason `too_large` | `retries_exhausted`). */
+  deadLetters?: Counter<DeadLetterLabel>;
   faults?: OutboxRelayFaults;
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+  bytes: number;
 }
 
 /**
@@ -34,6 +54,13 @@ export interface OutboxRelayOptions {
  * then marked published. A crash between send and mark re-sends the batch on restart
  * (at-least-once); consumers de-duplicate by event id. It wakes on NOTIFY from writers and
  * otherwise polls every `pollIntervalMs`.
+ * A batch goes out in requests of at most `maxBatchBytes`, in order. A row larger than that can never be
+ * published and is dead-lettered at once (`too_large`); a row the broker refuses (not an outage) has its attempt
+ * and error recorded, is retried on the following rounds (the relay backs off: 0.2 s doubling to 5 s), and after
+ * `maxAttempts` failures is dead-lettered (`retries_exhausted`). Dead rows (`dead_lettered_at` set) stay in the
+ * table with their error, are counted in `textback_dead_letters_total`, and later events flow past them: per-key
+ * order is given up for that one event, which `textback dead-letters replay` publishes late. A Kafka outage spends
+ * no attempts.
  */
 export class OutboxRelay {
   private running = false;
@@ -98,28 +125,116 @@ export class OutboxRelay {
         await runner.rollbackTransaction();
         return 0;
       }
-      const rows = (await runner.query(
-        `SELECT id, topic, key, value, headers FROM ${this.schemaSql}.outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.options.batchSize],
-      )) as { id: string; topic: string; key: string; value: string; headers: Record<string, string> }[];
+      const rows = (
+        (await runner.query(
+          `SELECT id, topic, key, value, headers FROM ${this.schemaSql}.outbox WHERE published_at IS NULL AND dead_lettered_at IS NULL
+           ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [this.options.batchSize],
+        )) as Omit<OutboxRow, 'bytes'>[]
+      ).map((r) => ({ ...r, bytes: estimateRecordBytes(r) }));
       if (rows.length === 0) {
         await runner.rollbackTransaction();
         return 0;
       }
       this.options.faults?.beforePublish?.();
-      const records: KafkaRecord[] = rows.map((r) => ({ topic: r.topic, key: r.key, value: r.value, headers: r.headers }));
-      await this.producer.send(records);
-      this.options.faults?.afterPublish?.();
-      await runner.query(`UPDATE ${this.schemaSql}.outbox SET published_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      const maxBytes = this.options.maxBatchBytes ?? 900_000;
+      const sendable: OutboxRow[] = [];
+      for (const row of rows) {
+        if (row.bytes <= maxBytes) sendable.push(row);
+        else await this.deadLetter(runner, row, 'too_large', `event of about ${row.bytes} bytes exceeds OUTBOX_MAX_BATCH_BYTES=${maxBytes}`);
+      }
+      const { published, failure } = await this.publishInChunks(sendable, maxBytes);
+      if (published.length > 0) this.options.faults?.afterPublish?.();
+      await runner.query(`UPDATE ${this.schemaSql}.outbox SET published_at = now() WHERE id = ANY($1::uuid[])`, [published.map((r) => r.id)]);
+      let failed: unknown;
+      if (failure) {
+        if (isInfrastructureUnavailable(failure.err)) failed = failure.err;
+        else if (!(await this.recordFailure(runner, failure.row, failure.err))) failed = failure.err;
+      }
       await runner.commitTransaction();
-      this.publishedCount += rows.length;
-      return rows.length;
+      this.publishedCount += published.length;
+      if (failed !== undefined) throw failed instanceof Error ? failed : new Error(String(failed));
+      return published.length;
     } catch (err) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw err;
     } finally {
       await runner.release();
     }
+  }
+
+  /**
+   * Sends `rows` in order, in requests of at most `maxBytes`. When a request of several rows is refused, its rows
+   * are sent one at a time to find the one the broker refuses. Stops at the first refused row (order is kept).
+   */
+  private async publishInChunks(rows: readonly OutboxRow[], maxBytes: number): Promise<{ published: OutboxRow[]; failure?: { row: OutboxRow; err: unknown } }> {
+    const published: OutboxRow[] = [];
+    let chunk: OutboxRow[] = [];
+    let chunkBytes = 0;
+    const flush = async (): Promise<{ row: OutboxRow; err: unknown } | undefined> => {
+      const sending = chunk;
+      chunk = [];
+      chunkBytes = 0;
+      if (sending.length === 0) return undefined;
+      try {
+        await this.producer.send(sending.map(toRecord));
+        published.push(...sending);
+        return undefined;
+      } catch (err) {
+        if (sending.length === 1 || isInfrastructureUnavailable(err)) return { row: sending[0] as OutboxRow, err };
+        for (const row of sending) {
+          try {
+            await this.producer.send([toRecord(row)]);
+            published.push(row);
+          } catch (rowErr) {
+            return { row, err: rowErr };
+          }
+        }
+        return undefined;
+      }
+    };
+    for (const row of rows) {
+      if (chunk.length > 0 && chunkBytes + row.bytes > maxBytes) {
+        const failure = await flush();
+        if (failure) return { published, failure };
+      }
+      chunk.push(row);
+      chunkBytes += row.bytes;
+    }
+    const failure = await flush();
+    return failure ? { published, failure } : { published };
+  }
+
+  /**
+   * Records a refused publish of `row` in the batch's transaction.
+   * @returns true when the row has now used its attempts and was dead-lettered.
+   */
+  private async recordFailure(runner: QueryRunner, row: OutboxRow, err: unknown): Promise<boolean> {
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    const [updated] = (await runner.query(
+      `UPDATE ${this.schemaSql}.outbox SET attempts = attempts + 1, last_error = $2,
+         dead_lettered_at = CASE WHEN attempts + 1 >= $3 THEN now() END
+       WHERE id = $1 RETURNING attempts, dead_lettered_at IS NOT NULL AS dead`,
+      [row.id, deadLetterErrorText(err), maxAttempts],
+    )) as [{ attempts: number; dead: boolean }[], number];
+    const result = updated?.[0];
+    if (result?.dead) {
+      this.countDeadLetter(row, 'retries_exhausted', err, result.attempts);
+      return true;
+    }
+    this.log.warn({ err, schema: this.options.schema, eventId: row.id, topic: row.topic, attempts: result?.attempts }, 'broker refused an outbox event; retrying');
+    return false;
+  }
+
+  /** Dead-letters `row` at once (it can never be published) in the batch's transaction. */
+  private async deadLetter(runner: QueryRunner, row: OutboxRow, reason: 'too_large', error: string): Promise<void> {
+    await runner.query(`UPDATE ${this.schemaSql}.outbox SET last_error = $2, dead_lettered_at = now() WHERE id = $1`, [row.id, error]);
+    this.countDeadLetter(row, reason, error, 0);
+  }
+
+  private countDeadLetter(row: OutboxRow, reason: string, err: unknown, attempts: number): void {
+    this.options.deadLetters?.inc({ source: 'outbox', queue: row.topic, reason });
+    this.log.error({ schema: this.options.schema, eventId: row.id, topic: row.topic, reason, attempts, bytes: row.bytes, err }, 'outbox event dead-lettered; later events go on');
   }
 
   private async run(): Promise<void> {
@@ -182,4 +297,8 @@ export class OutboxRelay {
     const retention = this.options.retentionMs ?? 86_400_000;
     await this.dataSource.query(`DELETE FROM ${this.schemaSql}.outbox WHERE published_at < now() - ($1::bigint * interval '1 millisecond')`, [retention]);
   }
+}
+
+function toRecord(row: OutboxRow): KafkaRecord {
+  return { topic: row.topic, key: row.key, value: row.value, headers: row.headers };
 }

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { type BaseServiceEnv } from '@textback/config';
 import { ContractKafkaServer, createKafkaClient, KafkaRecordProducer } from '@textback/kafka';
-import { createMetricsRegistry, createRootLogger, HealthController, METRICS_REGISTRY, MetricsController, READINESS_PROBES } from '@textback/observability';
+import { createMetricsRegistry, createRootLogger, deadLetterCounter, HealthController, METRICS_REGISTRY, MetricsController, READINESS_PROBES } from '@textback/observability';
 import { createServiceDataSource, OutboxRelay, TRANSACTION_RUNNER, TypeormTransactionRunner } from '@textback/persistence';
 import { type Kafka } from 'kafkajs';
 import { LoggerModule } from 'nestjs-pino';
@@ -73,12 +73,21 @@ export class ServicePlatformModule {
         { provide: KafkaRecordProducer, inject: [KAFKA_CLIENT], useFactory: (kafka: Kafka) => new KafkaRecordProducer(kafka) },
         {
           provide: OutboxRelay,
-          inject: [DATA_SOURCE, KafkaRecordProducer],
-          useFactory: (ds: DataSource, producer: KafkaRecordProducer) =>
+          inject: [DATA_SOURCE, KafkaRecordProducer, METRICS_REGISTRY],
+          useFactory: (ds: DataSource, producer: KafkaRecordProducer, registry: Registry) =>
             new OutboxRelay(
               ds,
               producer,
-              { schema: definition.schema, databaseUrl: env.DATABASE_URL, batchSize: env.OUTBOX_BATCH_SIZE, pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, ...(hooks.outboxFaults ? { faults: hooks.outboxFaults } : {}) },
+              {
+                schema: definition.schema,
+                databaseUrl: env.DATABASE_URL,
+                batchSize: env.OUTBOX_BATCH_SIZE,
+                pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+                maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+                maxBatchBytes: env.OUTBOX_MAX_BATCH_BYTES,
+                deadLetters: deadLetterCounter(registry),
+                ...(hooks.outboxFaults ? { faults: hooks.outboxFaults } : {}),
+              },
               rootLogger.child({ component: 'outbox-relay' }),
             ),
         },
@@ -89,10 +98,22 @@ export class ServicePlatformModule {
                 inject: [METRICS_REGISTRY],
                 useFactory: (registry: Registry) =>
                   new ContractKafkaServer(
-                    { clientId: definition.name, brokers: env.KAFKA_BROKERS, partitions: env.KAFKA_TOPIC_PARTITIONS, replicationFactor: env.KAFKA_REPLICATION_FACTOR, maxAttempts: env.CONSUMER_MAX_ATTEMPTS, partitionsConsumedConcurrently: env.CONSUMER_CONCURRENCY ?? definition.consumerConcurrency ?? 3 },
+                    {
+                      clientId: definition.name,
+                      brokers: env.KAFKA_BROKERS,
+                      partitions: env.KAFKA_TOPIC_PARTITIONS,
+                      replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+                      maxAttempts: env.CONSUMER_MAX_ATTEMPTS,
+                      retryBaseDelayMs: env.CONSUMER_RETRY_BASE_MS,
+                      retryMaxDelayMs: env.CONSUMER_RETRY_MAX_DELAY_MS,
+                      partitionsConsumedConcurrently: env.CONSUMER_CONCURRENCY ?? definition.consumerConcurrency ?? 3,
+                    },
                     definition.consumes,
                     rootLogger.child({ component: 'consumer' }),
-                    { messages: new Counter({ name: 'textback_consumer_messages_total', help: 'Consumed messages by topic and outcome', labelNames: ['topic', 'outcome'], registers: [registry] }) },
+                    {
+                      messages: new Counter({ name: 'textback_consumer_messages_total', help: 'Consumed messages by topic and outcome', labelNames: ['topic', 'outcome'], registers: [registry] }),
+                      deadLetters: deadLetterCounter(registry),
+                    },
                   ),
               },
             ]

@@ -1,6 +1,7 @@
 import { ALL_CONTRACTS } from '@textback/contracts';
 import { type ServiceDefinition } from '@textback/platform';
 import { CreateOutboxInbox1764450000000 } from './database/migrations/1764450000000-create-outbox-inbox';
+import { AddOutboxDeadLetters1764495000000 } from './database/migrations/1764495000000-add-outbox-dead-letters';
 
 /**
  * reporting: ClickHouse event store, rollups, ROI API and dashboards. Consumes every contract in
@@ -10,7 +11,7 @@ import { CreateOutboxInbox1764450000000 } from './database/migrations/1764450000
 export const reportingService: ServiceDefinition = {
   name: 'reporting',
   schema: 'reporting',
-  migrations: [CreateOutboxInbox1764450000000],
+  migrations: [CreateOutboxInbox1764450000000, AddOutboxDeadLetters1764495000000],
   consumes: ALL_CONTRACTS,
   produces: [],
   // Every topic, 3 partitions each: handlers wait for their row's batched ClickHouse insert, so
