@@ -109,7 +109,7 @@ export class ContractKafkaServer extends ServerKafka {
         this.warnIfFilterMissing(err);
         if (isPermanentFailure(err)) {
           this.log.warn({ ...bindings, err }, 'permanent handler failure; dead-lettering');
-          await this.deadLetter(context, 'handler', deadLetterErrorText(err, 4000), recordFailures + 1);
+          await this.deadLetter(context, 'handler', err instanceof Error ? err.message : String(err), recordFailures + 1);
           return;
         }
         let delayMs: number;

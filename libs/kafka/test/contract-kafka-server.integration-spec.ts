@@ -19,7 +19,10 @@ const GROUP = `it-consumer-${randomUUID().slice(0, 8)}`;
 const tenantId = randomUUID();
 const locationId = randomUUID();
 
-/** Fails the handler for `n` values listed in `failing` until released; counts calls. */
+/**
+ * Fails the handler for `n` values listed in `failing` until released (with the error of an unreachable database:
+ * an outage is retried and redelivered, never dead-lettered); counts calls.
+ */
 @Injectable()
 class FlakyGate {
   readonly calls = new Map<number, number>();
@@ -28,7 +31,7 @@ class FlakyGate {
   check(n: number): void {
     this.calls.set(n, (this.calls.get(n) ?? 0) + 1);
     if (this.rejected.has(n)) throw new PermanentEventError(`domain rule rejects ${n}`);
-    if (this.failing.has(n)) throw new Error(`transient failure for ${n}`);
+    if (this.failing.has(n)) throw Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:5432 (probe ${n})`), { code: 'ECONNREFUSED' });
   }
 }
 
@@ -128,7 +131,7 @@ describe(ContractKafkaServer.name, () => {
     expect(dlq[1]?.key).toBe(`${locationId}:probe`);
   });
 
-  it('retries a transient failure without committing the offset, then succeeds once', async () => {
+  it('retries an outage without committing the offset, then succeeds once', async () => {
     gate.failing.add(5);
     const flaky = event(5);
     await send(flaky);
