@@ -21,6 +21,8 @@ export const envBoolean = z.enum(['true', 'false', '1', '0']).transform((v) => v
  *   `OUTBOX_MAX_BATCH_BYTES`: most bytes the relay sends in one Kafka request, and the largest row it
  *   publishes at all (keep it under the broker's `message.max.bytes`, default 1 048 588, and the
  *   producer's request limit); a larger row is dead-lettered at once (`too_large`).
+ * - `JOB_MAX_ATTEMPTS`: failed attempts of one durable job (first-text decisions, inbound sweeps)
+ *   before it is parked as dead-lettered with its error; default 10.
  */
 export const baseServiceEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -35,6 +37,7 @@ export const baseServiceEnvSchema = z.object({
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   OUTBOX_MAX_BATCH_BYTES: z.coerce.number().int().min(1_024).max(100_000_000).default(900_000),
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(500),
   CONSUMER_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(120_000).default(10_000),

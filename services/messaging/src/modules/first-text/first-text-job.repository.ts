@@ -49,12 +49,17 @@ export class FirstTextJobRepository {
     // TypeORM answers DELETE with [rows, affected count].
     const [rows] = (await entityManagerOf(tx).query(
       `DELETE FROM ${this.schema.sql}.first_text_job WHERE event_id = (
-         SELECT event_id FROM ${this.schema.sql}.first_text_job WHERE not_before <= $1 ORDER BY not_before LIMIT 1 FOR UPDATE SKIP LOCKED)
+         SELECT event_id FROM ${this.schema.sql}.first_text_job WHERE not_before <= $1 AND dead_lettered_at IS NULL ORDER BY not_before LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING event_id, envelope, attempts`,
       [now],
     )) as [{ event_id: string; envelope: EventEnvelope<CallMissedV1>; attempts: number }[], number];
     const r = rows[0];
     return r ? { eventId: r.event_id, envelope: r.envelope, attempts: r.attempts } : null;
+  }
+
+  /** Records the last failed attempt and parks the job as dead-lettered (its own statement, as {@link postpone}). */
+  async deadLetter(eventId: string, error: string): Promise<void> {
+    await this.dataSource.query(`UPDATE ${this.schema.sql}.first_text_job SET attempts = attempts + 1, dead_lettered_at = now(), last_error = $2 WHERE event_id = $1`, [eventId, error.slice(0, 1000)]);
   }
 
   /** Records a failed attempt and holds the job until `notBefore` (its own statement: the failed transaction rolled back). */

@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { deadLetterCounter, type DeadLetterLabel, METRICS_REGISTRY, RetryPolicy } from '@textback/observability';
 import { ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
+import { type Counter, type Registry } from 'prom-client';
 import { FirstTextService } from './first-text.service';
 
-/** Tuning of the decision workers (env FIRST_TEXT_WORKERS, FIRST_TEXT_POLL_INTERVAL_MS, FIRST_TEXT_RETRY_BASE_MS). */
+/** Tuning of the decision workers (env FIRST_TEXT_WORKERS, FIRST_TEXT_POLL_INTERVAL_MS, FIRST_TEXT_RETRY_BASE_MS, JOB_MAX_ATTEMPTS). */
 export const FIRST_TEXT_JOB_SETTINGS = Symbol('FirstTextJobSettings');
 export interface FirstTextJobSettings {
   /** Concurrent decision loops; each holds one PostgreSQL connection while it decides. */
@@ -13,12 +15,17 @@ export interface FirstTextJobSettings {
   pollIntervalMs: number;
   /** First retry delay of a failed decision, ms (doubles per attempt, at most 60 s). */
   retryBaseMs: number;
+  /** Failed attempts of one job before it is dead-lettered (kept with its error); default 10. */
+  maxAttempts?: number;
 }
 
 /**
  * Decides stored missed calls (`first_text_job`) with `workers` concurrent loops, so throughput is not bounded by
  * the Kafka partitions a single consumer works through one record at a time. Each loop takes one job per transaction
- * (FOR UPDATE SKIP LOCKED) and runs {@link FirstTextService.processNextJob}; jobs survive restarts.
+ * (FOR UPDATE SKIP LOCKED) and runs {@link FirstTextService.processNextJob}; jobs survive restarts. A job that fails
+ * `maxAttempts` times (backoff `retryBaseMs` doubling, at most 60 s) is dead-lettered: it stays in `first_text_job`
+ * with `dead_lettered_at` and its last error, is counted in `textback_dead_letters_total{source="job",
+ * queue="first_text_job"}`, and `textback dead-letters replay --service messaging` makes it due again.
  */
 @Injectable()
 export class FirstTextJobWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -26,12 +33,18 @@ export class FirstTextJobWorker implements OnApplicationBootstrap, BeforeApplica
   private loops: Promise<void>[] = [];
   private readonly waiters = new Set<() => void>();
   private pending = 0;
+  private readonly retry: RetryPolicy;
+  private readonly deadLetters: Counter<DeadLetterLabel>;
 
   constructor(
     private readonly service: FirstTextService,
     @Inject(FIRST_TEXT_JOB_SETTINGS) private readonly settings: FirstTextJobSettings,
     @Inject(ROOT_LOGGER) private readonly log: Logger,
-  ) {}
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.retry = new RetryPolicy({ maxAttempts: settings.maxAttempts ?? 10, baseDelayMs: settings.retryBaseMs, maxDelayMs: 60_000 });
+    this.deadLetters = deadLetterCounter(registry);
+  }
 
   onApplicationBootstrap(): void {
     this.running = true;
@@ -57,9 +70,10 @@ export class FirstTextJobWorker implements OnApplicationBootstrap, BeforeApplica
 
   private async loop(index: number): Promise<void> {
     while (this.running) {
-      let outcome: 'none' | 'done' | 'failed' = 'none';
+      let outcome: Awaited<ReturnType<FirstTextService['processNextJob']>> = 'none';
       try {
-        outcome = await this.service.processNextJob(this.settings.retryBaseMs);
+        outcome = await this.service.processNextJob(this.retry);
+        if (outcome === 'dead_lettered') this.deadLetters.inc({ source: 'job', queue: 'first_text_job', reason: 'retries_exhausted' });
       } catch (err) {
         this.log.error({ err, worker: index }, 'first-text job loop failed; retrying');
         await sleep(this.settings.pollIntervalMs);

@@ -9,6 +9,7 @@ import {
   firstTextDecidedV1,
   type LocationConfig,
 } from '@textback/contracts';
+import { deadLetterErrorText, RetryPolicy } from '@textback/observability';
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
@@ -30,6 +31,9 @@ export const FIRST_TEXT_TTL_SECONDS = Symbol('FirstTextTtlSeconds');
 
 /** Consumer group (inbox) of the missed-call handler. */
 export const MISSED_CALL_GROUP = 'messaging.first-text';
+
+/** Retry schedule of a first-text job when the worker passes none: 10 attempts, 500 ms doubling to 60 s. */
+const DEFAULT_JOB_RETRY = new RetryPolicy({ maxAttempts: 10, baseDelayMs: 500, maxDelayMs: 60_000 });
 
 /** The explained outcome of the first-text policy for one missed call. */
 export interface FirstTextVerdict {
@@ -112,10 +116,10 @@ export class FirstTextService {
   /**
    * Decides the oldest due stored missed call, in one transaction with taking the job (deleted there), the line-type
    * cache, the decision, the queued text and the outbox events. A failure rolls back and postpones
-   * the job (backoff from `retryBaseMs`, doubling, at most 60 s); it is retried, never dropped.
-   * @returns `none` when no job was due, else `done` or `failed`.
+   * the job by `retry`'s backoff; after its last attempt the job is dead-lettered (kept with its error), never dropped.
+   * @returns `none` when no job was due, else `done`, `failed` (retried later) or `dead_lettered`.
    */
-  async processNextJob(retryBaseMs = 500): Promise<'none' | 'done' | 'failed'> {
+  async processNextJob(retry: RetryPolicy = DEFAULT_JOB_RETRY): Promise<'none' | 'done' | 'failed' | 'dead_lettered'> {
     let claimed: { eventId: string; attempts: number } | undefined;
     try {
       const result = await this.runner.run(async (tx) => {
@@ -150,9 +154,14 @@ export class FirstTextService {
     } catch (err) {
       const job = claimed as { eventId: string; attempts: number } | undefined;
       if (!job) throw err;
-      const delay = Math.min(60_000, retryBaseMs * 2 ** job.attempts);
-      this.log.error({ err, eventId: job.eventId, attempt: job.attempts + 1, retryInMs: delay }, 'first-text decision failed; the job is retried');
-      await this.jobs.postpone(job.eventId, new Date(Date.now() + delay), err instanceof Error ? err.message : String(err));
+      const decision = retry.decide(job.attempts + 1);
+      if (decision.kind === 'dead_letter') {
+        this.log.error({ err, eventId: job.eventId, attempts: job.attempts + 1 }, 'first-text decision failed on every attempt; job dead-lettered');
+        await this.jobs.deadLetter(job.eventId, deadLetterErrorText(err));
+        return 'dead_lettered';
+      }
+      this.log.error({ err, eventId: job.eventId, attempt: job.attempts + 1, retryInMs: decision.delayMs }, 'first-text decision failed; the job is retried');
+      await this.jobs.postpone(job.eventId, new Date(Date.now() + decision.delayMs), deadLetterErrorText(err));
       return 'failed';
     }
   }

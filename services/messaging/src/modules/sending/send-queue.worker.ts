@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { callbackTaskRequestedV1, createEvent, type SmsFailureReason, smsFailedV1, smsSentV1 } from '@textback/contracts';
+import { deadLetterCounter, type DeadLetterLabel, METRICS_REGISTRY } from '@textback/observability';
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
+import { type Counter, type Registry } from 'prom-client';
 import { type CarrierSendResult, SMS_CARRIER, type SmsCarrier, type SmsProvider } from '../carrier/sms-carrier.port';
 import { CLOCK, type Clock } from '../clock/clock';
 import { ConsentLedger } from '../consent/consent-ledger.service';
@@ -32,7 +34,8 @@ export interface SendQueueSettings {
  * injected clock). Each worker locks a batch with FOR UPDATE SKIP LOCKED, re-checks consent, pauses, quiet hours
  * and expiry, takes a per-number throughput slot, calls the carrier (in parallel within the batch) and commits
  * the outcome with its event (`messaging.sms.sent.v1` / `messaging.sms.failed.v1`) through the outbox.
- * 429/5xx are retried with exponential backoff up to `maxAttempts`; a first text past its time-to-live is
+ * 429/5xx are retried with exponential backoff up to `maxAttempts`, then the row is `failed` (`retries_exhausted`,
+ * counted in `textback_dead_letters_total{source="job",queue="outbound_message"}`); a first text past its time-to-live is
  * expired (not sent late) and turned into a callback task. Rows survive restarts; the lock is held during the
  * carrier call, so two workers never send the same row. Known gap: a crash after the carrier accepted and before
  * the commit re-sends once (Bandwidth has no idempotency key; the tag carries the command id for reconciliation).
@@ -43,6 +46,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
   private loops: Promise<void>[] = [];
   private readonly waiters = new Set<() => void>();
   private nudged = false;
+  private readonly deadLetters: Counter<DeadLetterLabel>;
 
   constructor(
     @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
@@ -56,7 +60,10 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SEND_QUEUE_SETTINGS) private readonly settings: SendQueueSettings,
     @Inject(ROOT_LOGGER) private readonly log: Logger,
-  ) {}
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.deadLetters = deadLetterCounter(registry);
+  }
 
   onApplicationBootstrap(): void {
     this.running = true;
@@ -228,6 +235,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
         const attempt = m.attempts + 1;
         if (attempt >= this.settings.maxAttempts) {
           await this.fail(tx, m, now, provider, result.status === 429 ? 'rate_limited' : 'unknown', `http-${result.status}`, result.detail, 'retries_exhausted');
+          this.deadLetters.inc({ source: 'job', queue: 'outbound_message', reason: 'retries_exhausted' });
           return;
         }
         const delay = this.settings.retryBaseMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
