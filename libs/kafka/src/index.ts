@@ -6,3 +6,4 @@ export * from './topic-provisioner';
 export * from './consumer-failure';
 export * from './contract-kafka.server';
 export * from './rethrow-rpc-exception.filter';
+export * from './dead-letter-topic.reader';

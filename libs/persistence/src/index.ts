@@ -6,3 +6,4 @@ export * from './transaction-runner';
 export * from './typeorm-transaction-runner';
 export * from './outbox-relay';
 export * from './migration-schema';
+export * from './dead-letter-table';

@@ -1,4 +1,5 @@
 import { type Contract } from '@textback/contracts';
+import { type DeadLetterTable } from '@textback/persistence';
 
 /**
  * What the platform needs to know about a service: its name (also its Kafka client id and
@@ -19,4 +20,9 @@ export interface ServiceDefinition {
    * kept per partition) unless CONSUMER_CONCURRENCY overrides it. Default 3.
    */
   consumerConcurrency?: number;
+  /**
+   * Tables besides the outbox where the service's retry loops park dead letters (durable jobs, queues), for
+   * `textback dead-letters list|replay`.
+   */
+  deadLetterTables?: readonly DeadLetterTable[];
 }

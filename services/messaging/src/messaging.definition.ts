@@ -35,4 +35,29 @@ export const messagingService: ServiceDefinition = {
     firstTextDecidedV1, callbackTaskRequestedV1, smsSentV1, smsDeliveredV1, smsFailedV1, smsSuppressedV1, smsReceivedV1, consentOptedOutV1, consentOptedInV1,
     consentReviewOpenedV1, consentReviewResolvedV1,
   ],
+  deadLetterTables: [
+    {
+      // Replay: due now, attempts reset; the decision re-checks the time-to-live, consent and cooldown.
+      queue: 'first_text_job',
+      table: 'first_text_job',
+      idColumn: 'event_id',
+      deadWhere: 'dead_lettered_at IS NOT NULL',
+      reasonSql: `'retries_exhausted'`,
+      errorSql: 'last_error',
+      attemptsSql: 'attempts',
+      atSql: 'dead_lettered_at',
+      replaySet: 'dead_lettered_at = NULL, attempts = 0, last_error = NULL, not_before = now()',
+    },
+    {
+      // List only: messaging.sms.failed.v1 was already published for these texts; a late re-send is not ours to decide.
+      queue: 'outbound_message',
+      table: 'outbound_message',
+      idColumn: 'message_id',
+      deadWhere: `status = 'failed' AND reason = 'retries_exhausted'`,
+      reasonSql: `'retries_exhausted'`,
+      errorSql: `'carrier ' || COALESCE(error_code, '')`,
+      attemptsSql: 'attempts',
+      atSql: 'updated_at',
+    },
+  ],
 };

@@ -34,4 +34,18 @@ export const schedulingService: ServiceDefinition = {
   migrations: [CreateOutboxInbox1764450000000, CreateSchedulingTables1764460000000, AddOfferRescheduleOf1764470000000, AddLeadRefAndPageCallState1764480000000, AddOutboxDeadLetters1764495000000],
   consumes: [locationConfigV1, leadQualifiedV1, intentCapturedV1, callbackTaskRequestedV1, urgentDetectedV1, smsReceivedV1, firstTextDecidedV1, consentOptedOutV1, conversationTakenOverV1, leadStageChangedV1, leadCreatedV1, leadUpdatedV1],
   produces: [bookingOfferedV1, bookingConfirmedV1, bookingCancelledV1, callbackScheduledV1, dispatchPagedV1, dispatchAcknowledgedV1, dispatchEscalatedV1, smsSendCommandV1],
+  deadLetterTables: [
+    {
+      // Replay: due now, attempts reset (a handler that still fails is parked again after its attempts).
+      queue: 'timer',
+      table: 'timer',
+      idColumn: 'timer_id',
+      deadWhere: `status = 'failed'`,
+      reasonSql: `'retries_exhausted kind=' || kind`,
+      errorSql: 'last_error',
+      attemptsSql: 'attempts',
+      atSql: 'due_at',
+      replaySet: `status = 'pending', attempts = 0, last_error = NULL, due_at = now()`,
+    },
+  ],
 };

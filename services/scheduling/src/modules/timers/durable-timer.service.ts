@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
-import { METRICS_REGISTRY } from '@textback/observability';
+import { deadLetterCounter, type DeadLetterLabel, deadLetterErrorText, METRICS_REGISTRY, RetryPolicy } from '@textback/observability';
 import { ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
@@ -8,8 +8,8 @@ import { CLOCK, type Clock } from '../clock/clock';
 import { TimerRepository } from './timer.repository';
 import { type TimerHandler, type TimerRequest } from './timer.types';
 
-/** A timer that keeps failing is retried this many times, then parked as `failed`. */
-const MAX_ATTEMPTS = 10;
+/** A timer that keeps failing is retried 10 times (5 s doubling, at most 10 min), then parked as `failed`. */
+const TIMER_RETRY = new RetryPolicy({ maxAttempts: 10, baseDelayMs: 5_000, maxDelayMs: 600_000 });
 
 /**
  * Durable timers on PostgreSQL: a timer is a row (`timer`), scheduled in the caller's
@@ -25,6 +25,7 @@ export class DurableTimerService {
   private readonly log: Logger;
   private readonly outcomes: Counter<'kind' | 'outcome'>;
   private readonly lateness: Histogram<'kind'>;
+  private readonly deadLetters: Counter<DeadLetterLabel>;
 
   constructor(
     private readonly timers: TimerRepository,
@@ -35,6 +36,7 @@ export class DurableTimerService {
   ) {
     this.log = rootLogger.child({ component: 'durable-timers' });
     this.outcomes = new Counter({ name: 'textback_scheduling_timers_total', help: 'Durable timers run, by kind and outcome (fired|failed)', labelNames: ['kind', 'outcome'], registers: [registry] });
+    this.deadLetters = deadLetterCounter(registry);
     this.lateness = new Histogram({ name: 'textback_scheduling_timer_lateness_seconds', help: 'Seconds between a timer being due and firing', labelNames: ['kind'], buckets: [0.5, 1, 2, 5, 10, 30, 60, 300, 3600], registers: [registry] });
   }
 
@@ -81,8 +83,10 @@ export class DurableTimerService {
           await this.timers.markFired(tx.handle, timer.timerId, timer.dueAt, now);
           return { state: 'fired', kind: timer.kind, lateSeconds: (now.getTime() - timer.dueAt.getTime()) / 1000 };
         } catch (err) {
-          const backoffMs = Math.min(5_000 * 2 ** timer.attempts, 600_000);
-          await this.timers.recordFailure(tx.handle, timer.timerId, err instanceof Error ? err.message : String(err), new Date(now.getTime() + backoffMs), MAX_ATTEMPTS);
+          const decision = TIMER_RETRY.decide(timer.attempts + 1);
+          const backoffMs = decision.kind === 'retry' ? decision.delayMs : 0;
+          await this.timers.recordFailure(tx.handle, timer.timerId, deadLetterErrorText(err), new Date(now.getTime() + backoffMs), TIMER_RETRY.settings.maxAttempts);
+          if (decision.kind === 'dead_letter') this.deadLetters.inc({ source: 'timer', queue: `timer:${timer.kind}`, reason: 'retries_exhausted' });
           return { state: 'failed', kind: timer.kind, timerId: timer.timerId, err };
         }
       });

@@ -1,0 +1,188 @@
+import { deadLetterTopic } from '@textback/contracts';
+import { createKafkaClient, type DeadLetterRecord, KAFKA_HEADERS, readDeadLetterRecords, replayDeadLetterRecord } from '@textback/kafka';
+import { createRootLogger } from '@textback/observability';
+import { createServiceDataSource, type DeadLetterTable, DeadLetterTableRepository, OUTBOX_DEAD_LETTERS, quoteSchema } from '@textback/persistence';
+import { type ServiceDefinition } from '@textback/platform';
+import { type Kafka, Partitioners } from 'kafkajs';
+import { type DataSource } from 'typeorm';
+import { resolveServices, SERVICES } from './service-registry';
+
+const USAGE = `usage: textback dead-letters list [--service S]
+       textback dead-letters replay --service S (--id ID | --all)
+env DATABASE_URL, KAFKA_BROKERS`;
+
+/** One dead letter as the operator sees it. `id` is what `replay --id` takes. */
+export interface DeadLetterEntry {
+  service: string;
+  /** `kafka:<dlq topic>:<partition>:<offset>` or `<queue>:<row id>`. */
+  id: string;
+  /** The original topic (Kafka) or the table's queue name. */
+  queue: string;
+  reason: string;
+  error: string | null;
+  attempts: number;
+  at: string;
+  replayable: boolean;
+}
+
+/** Connections the command uses; `services` defaults to every service (tests pass their own definitions). */
+export interface DeadLetterContext {
+  databaseUrl: string;
+  brokers: string[];
+  services?: readonly ServiceDefinition[];
+}
+
+/**
+ * Every dead letter of `service`: records in the `<topic>.dlq` topics of what it consumes that its consumer group
+ * wrote and nobody replayed yet, and dead rows of its outbox and {@link ServiceDefinition.deadLetterTables}.
+ */
+export async function listDeadLetters(service: ServiceDefinition, ctx: DeadLetterContext): Promise<DeadLetterEntry[]> {
+  return withConnections(service, ctx, async (ds, kafka) => {
+    const tables = await new DeadLetterTableRepository(ds, service.schema).list(tablesOf(service));
+    const records = await pendingRecords(service, ds, kafka);
+    return [
+      ...records.map((r) => entryOf(service, r)),
+      ...tables.map((t) => ({ service: service.name, id: t.id, queue: t.queue, reason: t.reason, error: t.error, attempts: t.attempts, at: new Date(t.at).toISOString(), replayable: t.replayable })),
+    ];
+  });
+}
+
+/**
+ * Replays dead letters of `service`: one (`id` as listed) or `all` replayable ones. A Kafka dead letter is
+ * re-published to its original topic with its original key and headers and logged in `dead_letter_replay` (in one
+ * transaction with the publish acknowledgement: a failed publish logs nothing), so it is replayed once; a table row
+ * is made pending again (its retry loop takes it up with fresh attempts). Consumers are idempotent on the event id,
+ * so a group that already applied a replayed event does nothing.
+ * @returns the ids replayed.
+ * @throws Error for an unknown or non-replayable id.
+ */
+export async function replayDeadLetters(service: ServiceDefinition, ctx: DeadLetterContext, target: { id: string } | 'all'): Promise<string[]> {
+  return withConnections(service, ctx, async (ds, kafka) => {
+    const replayed: string[] = [];
+    const wantKafka = target === 'all' || target.id.startsWith('kafka:');
+    if (wantKafka) {
+      const records = (await pendingRecords(service, ds, kafka)).filter((r) => target === 'all' || r.id === target.id);
+      if (target !== 'all' && records.length === 0) throw new Error(`${target.id}: no such dead letter of ${service.name} (or already replayed)`);
+      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
+      try {
+        for (const record of records) {
+          await ds.transaction(async (em) => {
+            const claimed = (await em.query(
+              `INSERT INTO ${quoteSchema(service.schema)}.dead_letter_replay (dlq_topic, dlq_partition, dlq_offset, original_topic, event_id)
+               VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING dlq_offset`,
+              [record.dlqTopic, record.partition, record.offset, record.headers[KAFKA_HEADERS.dlqOriginalTopic] ?? '', record.headers[KAFKA_HEADERS.eventId] ?? null],
+            )) as unknown[];
+            if (claimed.length === 0) return;
+            await replayDeadLetterRecord(producer, record);
+            replayed.push(record.id);
+          });
+        }
+      } finally {
+        await producer.disconnect();
+      }
+    }
+    if (target === 'all' || !target.id.startsWith('kafka:')) {
+      const repository = new DeadLetterTableRepository(ds, service.schema);
+      for (const table of tablesOf(service)) {
+        if (target === 'all') {
+          if (!table.replaySet) continue;
+          const dead = (await repository.list([table])).map((r) => r.id);
+          const n = await repository.replay(table, 'all');
+          replayed.push(...dead.slice(0, n));
+          continue;
+        }
+        if (!target.id.startsWith(`${table.queue}:`)) continue;
+        const n = await repository.replay(table, target.id.slice(table.queue.length + 1));
+        if (n === 0) throw new Error(`${target.id}: no such dead letter of ${service.name} (or already replayed)`);
+        replayed.push(target.id);
+      }
+      if (target !== 'all' && replayed.length === 0) throw new Error(`${target.id}: unknown dead-letter queue for ${service.name}`);
+    }
+    return replayed;
+  });
+}
+
+/**
+ * `textback dead-letters list [--service S]` and `textback dead-letters replay --service S (--id ID | --all)`.
+ * list prints one tab-separated line per dead letter: service, id, queue, reason, attempts, when, replayable, error.
+ * @returns the exit code (2 for bad arguments).
+ */
+export async function deadLettersCommand(args: string[], env: Record<string, string | undefined>, services: readonly ServiceDefinition[] = SERVICES): Promise<number> {
+  const [sub, ...rest] = args;
+  const option = (name: string): string | undefined => {
+    const i = rest.indexOf(name);
+    return i >= 0 ? rest[i + 1] : undefined;
+  };
+  const serviceName = option('--service');
+  if ((sub !== 'list' && sub !== 'replay') || (rest.includes('--service') && !serviceName)) {
+    console.error(USAGE);
+    return 2;
+  }
+  if (!env.DATABASE_URL || !env.KAFKA_BROKERS) throw new Error('DATABASE_URL and KAFKA_BROKERS are required');
+  const ctx: DeadLetterContext = { databaseUrl: env.DATABASE_URL, brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()), services };
+  const pick = (name: string): ServiceDefinition => {
+    const found = services === SERVICES ? resolveServices([name])[0] : services.find((s) => s.name === name);
+    if (!found) throw new Error(`unknown service "${name}"; known: ${services.map((s) => s.name).join(', ')}`);
+    return found;
+  };
+  if (sub === 'list') {
+    for (const service of serviceName ? [pick(serviceName)] : services) {
+      for (const e of await listDeadLetters(service, ctx)) {
+        console.log([e.service, e.id, e.queue, e.reason, `attempts=${e.attempts}`, e.at, e.replayable ? 'replayable' : 'list-only', e.error ?? ''].join('\t'));
+      }
+    }
+    return 0;
+  }
+  const id = option('--id');
+  const all = rest.includes('--all');
+  if (!serviceName || (id === undefined) === !all) {
+    console.error(USAGE);
+    return 2;
+  }
+  const replayed = await replayDeadLetters(pick(serviceName), ctx, all ? 'all' : { id: id as string });
+  for (const r of replayed) console.log(`replayed\t${r}`);
+  console.warn(`${serviceName}: ${replayed.length} dead letter(s) replayed`);
+  return 0;
+}
+
+function tablesOf(service: ServiceDefinition): DeadLetterTable[] {
+  return [OUTBOX_DEAD_LETTERS, ...(service.deadLetterTables ?? [])];
+}
+
+/** DLQ records written by `service`'s consumer group and not yet in its `dead_letter_replay` log. */
+async function pendingRecords(service: ServiceDefinition, ds: DataSource, kafka: Kafka): Promise<DeadLetterRecord[]> {
+  const dlqTopics = [...new Set(service.consumes.map((c) => deadLetterTopic(c.topic)))];
+  const records = (await readDeadLetterRecords(kafka, dlqTopics)).filter((r) => r.headers[KAFKA_HEADERS.dlqConsumerGroup] === service.name);
+  if (records.length === 0) return [];
+  const done = (await ds.query(`SELECT dlq_topic, dlq_partition, dlq_offset::text AS dlq_offset FROM ${quoteSchema(service.schema)}.dead_letter_replay`)) as {
+    dlq_topic: string;
+    dlq_partition: number;
+    dlq_offset: string;
+  }[];
+  const replayed = new Set(done.map((d) => `kafka:${d.dlq_topic}:${d.dlq_partition}:${d.dlq_offset}`));
+  return records.filter((r) => !replayed.has(r.id));
+}
+
+function entryOf(service: ServiceDefinition, r: DeadLetterRecord): DeadLetterEntry {
+  return {
+    service: service.name,
+    id: r.id,
+    queue: r.headers[KAFKA_HEADERS.dlqOriginalTopic] ?? r.dlqTopic,
+    reason: r.headers[KAFKA_HEADERS.dlqReason] ?? 'unknown',
+    error: r.headers[KAFKA_HEADERS.dlqError] ?? null,
+    attempts: Number(r.headers[KAFKA_HEADERS.dlqAttempts] ?? 0),
+    at: r.headers[KAFKA_HEADERS.dlqFailedAt] ?? '',
+    replayable: r.headers[KAFKA_HEADERS.dlqOriginalTopic] !== undefined,
+  };
+}
+
+async function withConnections<T>(service: ServiceDefinition, ctx: DeadLetterContext, work: (ds: DataSource, kafka: Kafka) => Promise<T>): Promise<T> {
+  const ds = await createServiceDataSource({ url: ctx.databaseUrl, schema: service.schema, applicationName: 'textback-cli:dead-letters', poolSize: 2 }).initialize();
+  const kafka = createKafkaClient({ clientId: 'textback-cli', brokers: ctx.brokers }, createRootLogger('textback-cli', 'warn'));
+  try {
+    return await work(ds, kafka);
+  } finally {
+    await ds.destroy();
+  }
+}
