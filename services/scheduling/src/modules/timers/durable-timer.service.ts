@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
-import { deadLetterCounter, type DeadLetterLabel, deadLetterErrorText, METRICS_REGISTRY, RetryPolicy } from '@textback/observability';
+import { deadLetterCounter, type DeadLetterLabel, METRICS_REGISTRY, RetryPolicy } from '@textback/observability';
 import { ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
@@ -85,7 +85,7 @@ export class DurableTimerService {
         } catch (err) {
           const decision = TIMER_RETRY.decide(timer.attempts + 1);
           const backoffMs = decision.kind === 'retry' ? decision.delayMs : 0;
-          await this.timers.recordFailure(tx.handle, timer.timerId, deadLetterErrorText(err), new Date(now.getTime() + backoffMs), TIMER_RETRY.settings.maxAttempts);
+          await this.timers.recordFailure(tx.handle, timer.timerId, err instanceof Error ? err.message : String(err), new Date(now.getTime() + backoffMs), TIMER_RETRY.settings.maxAttempts);
           if (decision.kind === 'dead_letter') this.deadLetters.inc({ source: 'timer', queue: `timer:${timer.kind}`, reason: 'retries_exhausted' });
           return { state: 'failed', kind: timer.kind, timerId: timer.timerId, err };
         }
