@@ -22,12 +22,13 @@ import { CreateMessagingCore1764460000000 } from './database/migrations/17644600
 import { CreateFirstTextJob1764470000000 } from './database/migrations/1764470000000-create-first-text-job';
 import { AddSendDecision1764483000000 } from './database/migrations/1764483000000-add-send-decision';
 import { AddConsentReview1764490000000 } from './database/migrations/1764490000000-add-consent-review';
+import { CreateRawWebhookStore1764496000000 } from './database/migrations/1764496000000-create-raw-webhook-store';
 
 /** messaging: SMS send/receive, consent ledger, quiet hours, first-text de-duplication. */
 export const messagingService: ServiceDefinition = {
   name: 'messaging',
   schema: 'messaging',
-  migrations: [CreateOutboxInbox1764450000000, CreateMessagingCore1764460000000, CreateFirstTextJob1764470000000, AddSendDecision1764483000000, AddConsentReview1764490000000],
+  migrations: [CreateOutboxInbox1764450000000, CreateMessagingCore1764460000000, CreateFirstTextJob1764470000000, AddSendDecision1764483000000, AddConsentReview1764490000000, CreateRawWebhookStore1764496000000],
   consumes: [callMissedV1, smsSendCommandV1, locationConfigV1, conversationTakenOverV1, conversationReleasedV1],
   produces: [
     firstTextDecidedV1, callbackTaskRequestedV1, smsSentV1, smsDeliveredV1, smsFailedV1, smsSuppressedV1, smsReceivedV1, consentOptedOutV1, consentOptedInV1,

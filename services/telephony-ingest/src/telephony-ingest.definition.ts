@@ -2,12 +2,13 @@ import { callAnsweredV1, callMissedV1, callReceivedV1, callVoicemailV1, location
 import { type ServiceDefinition } from '@textback/platform';
 import { CreateOutboxInbox1764450000000 } from './database/migrations/1764450000000-create-outbox-inbox';
 import { CreateCallRecords1764460000000 } from './database/migrations/1764460000000-create-call-records';
+import { CreateRawWebhookStore1764496000000 } from './database/migrations/1764496000000-create-raw-webhook-store';
 
 /** telephony-ingest: provider call webhooks, call records and the missed-call decision. */
 export const telephonyIngestService: ServiceDefinition = {
   name: 'telephony-ingest',
   schema: 'telephony',
-  migrations: [CreateOutboxInbox1764450000000, CreateCallRecords1764460000000],
+  migrations: [CreateOutboxInbox1764450000000, CreateCallRecords1764460000000, CreateRawWebhookStore1764496000000],
   consumes: [locationConfigV1],
   produces: [callReceivedV1, callAnsweredV1, callMissedV1, callVoicemailV1],
 };

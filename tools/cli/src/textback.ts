@@ -3,14 +3,19 @@
  * The `textback` operator CLI.
  *   textback migrate [service ...|all] [--revert N]   apply or revert database migrations
  *   textback tenants apply -f <franchise.yaml>        declare a tenant's regions, locations, numbers, users
+ *   textback webhooks replay|purge --service S        re-apply kept carrier webhooks after a fix; purge raw ones
  */
 import 'reflect-metadata';
 import { migrateCommand } from './migrate.command';
 import { tenantsCommand } from './tenants-apply.command';
+import { webhooksCommand } from './webhooks-replay.command';
 
 const USAGE = `usage: textback <command>
   migrate [service ...|all] [--revert N]   apply (or revert N) migrations; env DATABASE_URL
-  tenants apply -f <file> [--dry-run]      create/update a tenant from a franchise YAML; env DATABASE_URL`;
+  tenants apply -f <file> [--dry-run]      create/update a tenant from a franchise YAML; env DATABASE_URL
+  webhooks replay --service messaging|telephony-ingest [--since 7d|ISO] [--wait 120]
+                                           re-apply kept carrier webhooks (rejected, failed, dead) after a fix
+  webhooks purge --service S --older-than-days N   delete raw webhooks older than N days; env DATABASE_URL`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -20,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'tenants':
       return tenantsCommand(rest, process.env);
+    case 'webhooks':
+      return webhooksCommand(rest, process.env);
     case undefined:
     case '-h':
     case '--help':
