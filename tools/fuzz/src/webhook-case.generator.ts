@@ -69,7 +69,7 @@ export class WebhookCaseGenerator {
   constructor(
     seed: number,
     private readonly target: FuzzTarget,
-    /** Distinguishes ids between runs with the same seed (e.g. a run id). */
+    /** Distinguishes ids between runs with the same seed (hex, at most 16 characters): carrier ids are unique keys. */
     private readonly runTag: string,
   ) {
     this.rnd = new SeededRandom(seed);
@@ -288,7 +288,7 @@ export class WebhookCaseGenerator {
     const r = this.rnd;
     const path = '/webhooks/twilio/messaging';
     const base = { carrier: 'twilio' as const, channel: 'messaging' as const, service: 'messaging' as const, calls: [] };
-    const sid = () => `SM${this.rnd.hex(32)}`;
+    const sid = () => `SM${this.runTag}${this.rnd.hex(32 - this.runTag.length)}`;
     const k = r.int(0, 13);
     if (k <= 5) {
       const stop = r.chance(0.3);
@@ -411,7 +411,7 @@ export class WebhookCaseGenerator {
       else if (valid === 'bad') headers['x-twilio-signature'] = 'bm9wZQ==';
       return { path, headers, body };
     };
-    const callSid = () => `CA${this.rnd.hex(32)}`;
+    const callSid = () => `CA${this.runTag}${this.rnd.hex(32 - this.runTag.length)}`;
     const form = (sid: string, extra: Record<string, string> = {}) =>
       new URLSearchParams({ AccountSid: 'ACfuzz', ApiVersion: '2010-04-01', CallSid: sid, CallStatus: 'ringing', Direction: 'inbound', From: this.caller(), To: this.target.mainLine, ...extra }).toString();
     const k = r.int(0, 9);

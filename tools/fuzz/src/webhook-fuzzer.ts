@@ -45,6 +45,8 @@ export interface WebhookFuzzReport {
   /** Valid events sent (distinct ids) and applied exactly once. */
   events: { textsExpected: number; textsApplied: number; stopsExpected: number; stopsApplied: number; callsExpected: number; callsApplied: number };
   rejectedEventsKept: number;
+  /** Requests retried once after a connection error (then counted by their second answer). */
+  transportRetries: number;
   failures: {
     serverErrors: string[];
     unexpectedStatus: string[];
@@ -171,15 +173,24 @@ export async function runWebhookFuzz(options: WebhookFuzzOptions): Promise<Webho
     const calls = new Set<string>();
     const t0 = Date.now();
     let sent = 0;
+    let transportRetries = 0;
     let lastReport = Date.now();
     const sendOne = async (c: FuzzCase): Promise<void> => {
       const kind = `${c.carrier} ${c.channel}`;
       bump(byKind, kind);
       let status: string;
-      try {
+      const post = async () => {
         const res = await fetch(`${pipeline.url(c.service)}${c.path}`, { method: 'POST', headers: c.headers, body: c.body });
         await res.arrayBuffer();
-        status = String(res.status);
+        return String(res.status);
+      };
+      try {
+        // A connection the server closed as it was reused (keep-alive race) is retried once, as a carrier would.
+        status = await post().catch(async (err: unknown) => {
+          if (c.expected.includes(413)) throw err;
+          transportRetries += 1;
+          return post();
+        });
       } catch (err) {
         status = 'transport-error';
         const cause = (err as { cause?: { code?: string } }).cause?.code ?? String(err);
@@ -309,6 +320,7 @@ export async function runWebhookFuzz(options: WebhookFuzzOptions): Promise<Webho
       statusesByKind,
       events: { textsExpected: texts.size - stopsExpected, textsApplied, stopsExpected, stopsApplied, callsExpected: calls.size, callsApplied },
       rejectedEventsKept,
+      transportRetries,
       failures,
     };
   } finally {
