@@ -9,3 +9,4 @@ export * from './location-directory/location-directory.migration';
 export * from './location-directory/location-directory';
 export * from './location-directory/location-config.consumer';
 export * from './location-directory/location-directory.module';
+export * from './raw-webhook';

@@ -24,12 +24,13 @@ import { AddSendDecision1764483000000 } from './database/migrations/176448300000
 import { AddConsentReview1764490000000 } from './database/migrations/1764490000000-add-consent-review';
 import { AddOutboxDeadLetters1764495000000 } from './database/migrations/1764495000000-add-outbox-dead-letters';
 import { AddFirstTextJobDeadLetters1764496000000 } from './database/migrations/1764496000000-add-first-text-job-dead-letters';
+import { CreateRawWebhookStore1764497000000 } from './database/migrations/1764497000000-create-raw-webhook-store';
 
 /** messaging: SMS send/receive, consent ledger, quiet hours, first-text de-duplication. */
 export const messagingService: ServiceDefinition = {
   name: 'messaging',
   schema: 'messaging',
-  migrations: [CreateOutboxInbox1764450000000, CreateMessagingCore1764460000000, CreateFirstTextJob1764470000000, AddSendDecision1764483000000, AddConsentReview1764490000000, AddOutboxDeadLetters1764495000000, AddFirstTextJobDeadLetters1764496000000],
+  migrations: [CreateOutboxInbox1764450000000, CreateMessagingCore1764460000000, CreateFirstTextJob1764470000000, AddSendDecision1764483000000, AddConsentReview1764490000000, AddOutboxDeadLetters1764495000000, AddFirstTextJobDeadLetters1764496000000, CreateRawWebhookStore1764497000000],
   consumes: [callMissedV1, smsSendCommandV1, locationConfigV1, conversationTakenOverV1, conversationReleasedV1],
   produces: [
     firstTextDecidedV1, callbackTaskRequestedV1, smsSentV1, smsDeliveredV1, smsFailedV1, smsSuppressedV1, smsReceivedV1, consentOptedOutV1, consentOptedInV1,

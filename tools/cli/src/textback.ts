@@ -5,17 +5,22 @@
  *   textback tenants apply -f <franchise.yaml>        declare a tenant's regions, locations, numbers, users
  *   textback dead-letters list [--service S]          list dead letters (DLQ records, dead outbox and job rows)
  *   textback dead-letters replay --service S (--id ID|--all)   re-publish / make pending again
+ *   textback webhooks replay|purge --service S        re-apply kept carrier webhooks after a fix; purge raw ones
  */
 import 'reflect-metadata';
 import { deadLettersCommand } from './dead-letters.command';
 import { migrateCommand } from './migrate.command';
 import { tenantsCommand } from './tenants-apply.command';
+import { webhooksCommand } from './webhooks-replay.command';
 
 const USAGE = `usage: textback <command>
   migrate [service ...|all] [--revert N]   apply (or revert N) migrations; env DATABASE_URL
   tenants apply -f <file> [--dry-run]      create/update a tenant from a franchise YAML; env DATABASE_URL
   dead-letters list [--service S]          list dead letters; env DATABASE_URL, KAFKA_BROKERS
-  dead-letters replay --service S (--id ID|--all)   replay them (Kafka: re-publish; rows: pending again)`;
+  dead-letters replay --service S (--id ID|--all)   replay them (Kafka: re-publish; rows: pending again)
+  webhooks replay --service messaging|telephony-ingest [--since 7d|ISO] [--wait 120]
+                                           re-apply kept carrier webhooks (rejected, failed, dead) after a fix
+  webhooks purge --service S --older-than-days N   delete raw webhooks older than N days; env DATABASE_URL`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -27,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
       return tenantsCommand(rest, process.env);
     case 'dead-letters':
       return deadLettersCommand(rest, process.env);
+    case 'webhooks':
+      return webhooksCommand(rest, process.env);
     case undefined:
     case '-h':
     case '--help':

@@ -58,6 +58,12 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
   JWT_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
   JWT_ISSUER: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
   JWT_AUDIENCE: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
+  /** Processing attempts of a stored inbound event before it is marked dead (kept with its error for replay). */
+  INBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  /** Largest carrier webhook body accepted, bytes; larger gets 413. */
+  CARRIER_WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+  /** Days raw webhook requests are kept (`raw_webhook`), then purged by the sweeper. */
+  RAW_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 }).superRefine((env, ctx) => {
   // Every decision or send worker holds a transaction that may take a second connection (rate slot, number lookup),
   // and so may the 3 concurrently consumed partitions: with no connection left over, the pool can starve for good.

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { LocationDirectoryModule } from '@textback/platform';
+import { LocationDirectoryModule, RawWebhookStore } from '@textback/platform';
 import { BandwidthLineTypeLookup } from './carrier/bandwidth-line-type.lookup';
 import { BandwidthSmsCarrier } from './carrier/bandwidth-sms.carrier';
 import { ProviderRoutedSmsCarrier } from './carrier/provider-routed.carrier';
@@ -20,8 +20,9 @@ import { FirstTextJobRepository } from './first-text/first-text-job.repository';
 import { FIRST_TEXT_JOB_SETTINGS, FirstTextJobWorker } from './first-text/first-text-job.worker';
 import { MissedCallConsumer } from './first-text/missed-call.consumer';
 import { BANDWIDTH_CALLBACK_CREDENTIALS, BandwidthCallbackController } from './inbound/bandwidth-callback.controller';
-import { InboundCallbackRepository } from './inbound/inbound-callback.repository';
-import { INBOUND_SWEEP_INTERVAL_MS, InboundSweeperWorker } from './inbound/inbound-sweeper.worker';
+import { INBOUND_MAX_ATTEMPTS, InboundCallbackRepository } from './inbound/inbound-callback.repository';
+import { INBOUND_SWEEP_INTERVAL_MS, InboundSweeperWorker, RAW_WEBHOOK_MAINTENANCE } from './inbound/inbound-sweeper.worker';
+import { MessagingWebhookIntake } from './inbound/messaging-webhook-intake.service';
 import { InboundService, LOOP_DETECTION } from './inbound/inbound.service';
 import { TWILIO_WEBHOOK_SETTINGS, TwilioMessagingController } from './inbound/twilio-messaging.controller';
 import { LINE_TYPE_CACHE_DAYS, LineTypeService } from './line-type/line-type.service';
@@ -83,6 +84,10 @@ export class MessagingModule {
         { provide: SEND_POLICY_LIMITS, useValue: { automatedHourlyCap: env.AUTOMATED_HOURLY_CAP, loopWindowSeconds: env.LOOP_WINDOW_SECONDS } },
         { provide: LOOP_DETECTION, useValue: { windowSeconds: env.LOOP_WINDOW_SECONDS, inboundThreshold: env.LOOP_INBOUND_THRESHOLD } },
         { provide: INBOUND_SWEEP_INTERVAL_MS, useValue: env.INBOUND_SWEEP_INTERVAL_MS },
+        { provide: INBOUND_MAX_ATTEMPTS, useValue: env.INBOUND_MAX_ATTEMPTS },
+        { provide: RAW_WEBHOOK_MAINTENANCE, useValue: { maxReplayAttempts: env.INBOUND_MAX_ATTEMPTS, retentionDays: env.RAW_WEBHOOK_RETENTION_DAYS } },
+        RawWebhookStore,
+        MessagingWebhookIntake,
         { provide: TWILIO_WEBHOOK_SETTINGS, useValue: { authToken: env.TWILIO_AUTH_TOKEN ?? null, publicBaseUrl: env.MESSAGING_PUBLIC_BASE_URL.replace(/\/+$/, '') } },
         { provide: BANDWIDTH_CALLBACK_CREDENTIALS, useValue: { username: env.BANDWIDTH_CALLBACK_USERNAME, password: env.BANDWIDTH_CALLBACK_PASSWORD } },
         {

@@ -6,7 +6,7 @@ import { type CallMissedV1, type Contract, createEvent, type EventEnvelope, type
 import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
-import { connectContractConsumer, LocationDirectory, type ServiceDefinition } from '@textback/platform';
+import { captureRawWebhookBodies, connectContractConsumer, LocationDirectory, type ServiceDefinition } from '@textback/platform';
 import { BandwidthStandIn, loadStackEnv, type RecordedMessage, startGroupAtTopicEnds, TwilioStandIn, uniqueSchemaName } from '@textback/testing';
 import { type Consumer, type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
@@ -14,6 +14,7 @@ import { AppModule } from '../../src/app.module';
 import { loadMessagingEnv } from '../../src/config/messaging.env';
 import { messagingService } from '../../src/messaging.definition';
 import { ControllableClock } from '../../src/modules/clock/controllable-clock';
+import { MESSAGING_WEBHOOK_PATHS } from '../../src/modules/inbound/messaging-webhook-intake.service';
 import { randomUsNumber } from '../factories/location-config.factory';
 
 export const CALLBACK_USER = 'bw-callbacks';
@@ -139,6 +140,7 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
   const app = moduleRef.createNestApplication({ logger: false });
   // As bootstrapService does in production (the staff API's DTOs).
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  captureRawWebhookBodies(app, MESSAGING_WEBHOOK_PATHS, messagingEnv.CARRIER_WEBHOOK_BODY_LIMIT_BYTES);
   connectContractConsumer(app);
   await app.init();
   await app.startAllMicroservices();

@@ -9,9 +9,14 @@ export interface TelephonyIngestConfig {
   publicBaseUrl: string;
   bandwidthCredentials: readonly BandwidthCallbackCredential[];
   twilioAuthToken: string | null;
+  /** Raw webhook store: replay interval and attempts, retention in days. */
+  rawWebhooks: { replayIntervalMs: number; replayMaxAttempts: number; retentionDays: number };
 }
 
 /** Builds {@link TelephonyIngestConfig} from the environment. */
 export function telephonyIngestConfigFrom(env: TelephonyIngestEnv): TelephonyIngestConfig {
-  return { publicBaseUrl: env.TELEPHONY_PUBLIC_BASE_URL.replace(/\/+$/, ''), bandwidthCredentials: env.BANDWIDTH_VOICE_CALLBACK_CREDENTIALS, twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? null };
+  return {
+    publicBaseUrl: env.TELEPHONY_PUBLIC_BASE_URL.replace(/\/+$/, ''), bandwidthCredentials: env.BANDWIDTH_VOICE_CALLBACK_CREDENTIALS, twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? null,
+    rawWebhooks: { replayIntervalMs: env.CARRIER_WEBHOOK_REPLAY_INTERVAL_MS, replayMaxAttempts: env.CARRIER_WEBHOOK_REPLAY_MAX_ATTEMPTS, retentionDays: env.RAW_WEBHOOK_RETENTION_DAYS },
+  };
 }

@@ -35,6 +35,8 @@ const jsonList = <T extends z.ZodType>(item: T) =>
  *   Twilio webhook gets 403.
  * - `LOCATION_CONFIG_FILE`: YAML/JSON list of location configs loaded at boot (until lead-crm
  *   publishes `crm.location.config.v1`).
+ * - `CARRIER_WEBHOOK_BODY_LIMIT_BYTES` (64 KiB; 413 above), `CARRIER_WEBHOOK_REPLAY_INTERVAL_MS`, `CARRIER_WEBHOOK_REPLAY_MAX_ATTEMPTS`,
+ *   `RAW_WEBHOOK_RETENTION_DAYS` (30): the raw webhook store (see README.md).
  */
 export const telephonyIngestEnvSchema = baseServiceEnvSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
@@ -42,6 +44,14 @@ export const telephonyIngestEnvSchema = baseServiceEnvSchema.extend({
   BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: jsonList(bandwidthCredentialSchema).default([]),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
   LOCATION_CONFIG_FILE: z.string().min(1).optional(),
+  /** Largest carrier webhook body accepted, bytes; larger gets 413. */
+  CARRIER_WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
+  /** How often stored raw webhooks marked for replay are re-applied, milliseconds. */
+  CARRIER_WEBHOOK_REPLAY_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+  /** Replay attempts of a stored raw webhook before it is left alone (kept with its error). */
+  CARRIER_WEBHOOK_REPLAY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  /** Days raw webhook requests are kept (`raw_webhook`, `call_webhook.raw_body`), then purged. */
+  RAW_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 export type TelephonyIngestEnv = z.infer<typeof telephonyIngestEnvSchema>;
 export type BandwidthCallbackCredential = z.infer<typeof bandwidthCredentialSchema>;

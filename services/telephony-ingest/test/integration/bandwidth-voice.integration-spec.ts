@@ -160,9 +160,12 @@ describe(`${BandwidthVoiceController.name} (real HTTP, PostgreSQL, Kafka)`, () =
     expect(await t.outboxOf(callId)).toEqual([]);
   });
 
-  it('malformed body → 400, nothing stored or published', async () => {
+  it('malformed body → 400 (a malformed initiate to a known line is still forwarded), no call stored or published', async () => {
     const callId = newCallId();
-    const bad = await post('initiate', { ...fixture('voice-initiate'), callId, eventTime: 'not-a-time', to: TEST_LINES.open });
+    const failOpen = await post('initiate', { ...fixture('voice-initiate'), callId, eventTime: 'not-a-time', to: TEST_LINES.open });
+    expect(failOpen.status).toBe(200);
+    expect(await failOpen.text()).toContain(`>${TEST_LINES.forwardTo}</PhoneNumber>`);
+    const bad = await post('status', { ...fixture('voice-disconnect-inbound-hangup'), callId, eventTime: 'not-a-time' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { problems: string[] }).problems).toEqual([expect.stringContaining('eventTime')]);
     expect((await post('transfer-complete', { ...fixture('voice-transfer-complete-busy'), callId, cause: undefined })).status).toBe(400);

@@ -8,11 +8,12 @@ import { TOPICS } from '@textback/contracts';
 import { createKafkaClient } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
-import { type ServiceDefinition } from '@textback/platform';
+import { captureRawWebhookBodies, type ServiceDefinition } from '@textback/platform';
 import { loadStackEnv, pollUntil, TopicRecorder, uniqueSchemaName } from '@textback/testing';
 import { type DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { loadTelephonyIngestEnv } from '../../src/config/telephony-ingest.env';
+import { VOICE_WEBHOOK_ROUTES } from '../../src/modules/calls/voice-webhook-intake.service';
 import { telephonyIngestService } from '../../src/telephony-ingest.definition';
 
 /** Numbers and credentials of the test locations. */
@@ -122,6 +123,7 @@ export async function startTelephonyTestApp(prefix: string, extraEnv: Record<str
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env, definition)] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
+  captureRawWebhookBodies(app, VOICE_WEBHOOK_ROUTES, 64 * 1024);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DATA_SOURCE } from '@textback/platform';
+import { DATA_SOURCE, jsonbSafeString, RawWebhookStore } from '@textback/platform';
 import { entityManagerOf, type TransactionHandle } from '@textback/persistence';
 import { type DataSource } from 'typeorm';
 import { MessagingSchema } from '../shared/messaging-schema';
@@ -14,13 +14,40 @@ export interface StoredCallback {
   receivedAt: Date;
 }
 
-/** SQL of `inbound_callback`: callbacks are stored before the 2xx, de-duplicated on (provider, message id, type). */
+/** Injection token of the processing attempts of a stored callback before it is marked dead (env INBOUND_MAX_ATTEMPTS). */
+export const INBOUND_MAX_ATTEMPTS = Symbol('InboundMaxAttempts');
+
+/**
+ * SQL of `inbound_callback`: callbacks are stored before the 2xx, de-duplicated on (provider, message id, type);
+ * a callback whose processing fails is retried by the sweeper at most INBOUND_MAX_ATTEMPTS times, then marked dead
+ * with its error (`dead_at`, counted as `textback_webhook_events_total{result="dead"}`).
+ */
 @Injectable()
 export class InboundCallbackRepository {
   constructor(
     private readonly schema: MessagingSchema,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(INBOUND_MAX_ATTEMPTS) private readonly maxAttempts: number,
+    private readonly raw: RawWebhookStore,
   ) {}
+
+  /**
+   * Records a failed processing attempt of a callback with its error; at the INBOUND_MAX_ATTEMPTS-th the callback is
+   * marked dead (the sweeper stops retrying it) and counted. @returns true when it is now dead.
+   */
+  async recordFailure(callbackId: string, err: unknown): Promise<boolean> {
+    const error = jsonbSafeString(err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 2000);
+    const result = (await this.dataSource.query(
+      `UPDATE ${this.schema.sql}.inbound_callback SET attempts = attempts + 1, last_error = $2,
+         dead_at = CASE WHEN attempts + 1 >= $3 THEN now() ELSE NULL END
+       WHERE callback_id = $1 AND processed_at IS NULL RETURNING provider, dead_at`,
+      [callbackId, error, this.maxAttempts],
+    )) as [{ provider: string; dead_at: Date | null }[], number] | { provider: string; dead_at: Date | null }[];
+    const rows = (Array.isArray(result[0]) ? result[0] : result) as { provider: string; dead_at: Date | null }[];
+    const dead = rows[0]?.dead_at !== null && rows[0]?.dead_at !== undefined;
+    if (dead && rows[0]) this.raw.events.inc({ provider: rows[0].provider, result: 'dead' });
+    return dead;
+  }
 
   /**
    * Stores callbacks in one transaction; duplicates (at-least-once redelivery) are skipped.
@@ -58,7 +85,7 @@ export class InboundCallbackRepository {
   /** Ids of callbacks still unprocessed that were received before `before` (for the sweeper). */
   async listStale(before: Date, limit: number): Promise<string[]> {
     const rows = (await this.dataSource.query(
-      `SELECT callback_id FROM ${this.schema.sql}.inbound_callback WHERE processed_at IS NULL AND received_at < $1 ORDER BY received_at LIMIT $2`,
+      `SELECT callback_id FROM ${this.schema.sql}.inbound_callback WHERE processed_at IS NULL AND dead_at IS NULL AND received_at < $1 ORDER BY received_at LIMIT $2`,
       [before, limit],
     )) as { callback_id: string }[];
     return rows.map((r) => r.callback_id);

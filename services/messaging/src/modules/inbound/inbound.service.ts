@@ -110,14 +110,18 @@ export class InboundService {
     return outcome;
   }
 
-  /** Processes callbacks left unprocessed (a crash or an error after acknowledging). */
+  /**
+   * Processes callbacks left unprocessed (a crash or an error after acknowledging). A failure is recorded on the
+   * callback (attempts, error); after INBOUND_MAX_ATTEMPTS it is marked dead and no longer swept.
+   */
   async sweep(olderThanMs: number): Promise<number> {
     const ids = await this.callbacks.listStale(new Date(this.clock.now().getTime() - olderThanMs), 100);
     for (const id of ids) {
       try {
         await this.process(id);
       } catch (err) {
-        this.log.error({ err, callbackId: id }, 'stored callback failed to process; will retry');
+        const dead = await this.callbacks.recordFailure(id, err);
+        this.log.error({ err, callbackId: id, dead }, dead ? 'stored callback failed for the last time; marked dead' : 'stored callback failed to process; will retry');
       }
     }
     return ids.length;

@@ -14,6 +14,21 @@ export const storedTwilioCallbackSchema = z.object({
 });
 export type StoredTwilioCallback = z.infer<typeof storedTwilioCallbackSchema>;
 
+const formValue = z.union([z.string(), z.array(z.string())]);
+const firstOf = (v: string | string[]): string => (Array.isArray(v) ? (v[0] ?? '') : v);
+const present = formValue.refine((v) => firstOf(v).trim().length > 0, { message: 'required' });
+/** An id, status or address in a unique key or index (`uq_inbound_callback`, the sender index): kept short for btree. */
+const keyPart = present.refine((v) => firstOf(v).length <= 64, { message: 'at most 64 characters' });
+/**
+ * The params a Twilio messaging webhook must carry to be applied (CARRIER-APIS.md §4.2): a MessageSid (or the legacy
+ * SmsSid) on both; From and To on an inbound text; MessageStatus (or SmsStatus) on a status callback.
+ */
+export const twilioInboundParamsSchema = z.looseObject({ MessageSid: keyPart.optional(), SmsSid: keyPart.optional(), From: keyPart, To: keyPart })
+  .refine((p) => p.MessageSid !== undefined || p.SmsSid !== undefined, { message: 'MessageSid is required', path: ['MessageSid'] });
+export const twilioStatusParamsSchema = z.looseObject({ MessageSid: keyPart.optional(), SmsSid: keyPart.optional(), MessageStatus: keyPart.optional(), SmsStatus: keyPart.optional() })
+  .refine((p) => p.MessageSid !== undefined || p.SmsSid !== undefined, { message: 'MessageSid is required', path: ['MessageSid'] })
+  .refine((p) => p.MessageStatus !== undefined || p.SmsStatus !== undefined, { message: 'MessageStatus is required', path: ['MessageStatus'] });
+
 /** A provider callback in the one shape the inbound logic handles. */
 export type ProviderCallback =
   | { kind: 'received'; provider: SmsProvider; providerMessageId: string; from: string; to: string; text: string; media: string[]; optOutType?: 'STOP' | 'START' | 'HELP' }

@@ -7,6 +7,7 @@ import { type BandwidthAuthenticatedRequest, BandwidthBasicAuthGuard } from './b
 const config = {
   publicBaseUrl: 'https://h.example',
   twilioAuthToken: null,
+  rawWebhooks: { replayIntervalMs: 5000, replayMaxAttempts: 5, retentionDays: 30 },
   bandwidthCredentials: [
     { applicationId: 'app-a', username: 'a-user', password: 'a-password' },
     { username: 'shared', password: 'shared-password' },

@@ -1,30 +1,33 @@
-import { Body, Controller, NotFoundException, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { CallLifecycleService } from '../calls/call-lifecycle.service';
+import { Controller, NotFoundException, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { type RawBodyRequest } from '@textback/platform';
 import { sendReply, type WebhookHttpResponse } from '../calls/http-exchange.types';
 import { MalformedWebhookFilter } from '../calls/malformed-webhook.filter';
+import { VoiceWebhookIntake } from '../calls/voice-webhook-intake.service';
 import { type BandwidthAuthenticatedRequest, BandwidthBasicAuthGuard } from './bandwidth-basic-auth.guard';
 import { BandwidthVoiceAdapter } from './bandwidth-voice.adapter';
 
 /**
  * Bandwidth Voice callbacks: `POST /bandwidth/voice/{initiate|status|transfer-answer|transfer-complete|
- * transfer-disconnect|record-complete|recording-available|redirect}` with a JSON body. Basic auth
- * (401 otherwise); malformed body → 400; the body's `eventType` decides the handling. BXML
- * callbacks get `200 application/xml`, asynchronous ones `204` — after the webhook is stored.
+ * transfer-disconnect|record-complete|recording-available|redirect}` with a JSON body (read raw, decoded as UTF-8 or
+ * by its BOM). Basic auth (401 otherwise); over CARRIER_WEBHOOK_BODY_LIMIT_BYTES → 413; the body's `eventType` decides the
+ * handling. BXML callbacks get `200 application/xml`, asynchronous ones `204` — after the webhook is stored with its
+ * exact bytes. Malformed → 400 and kept raw, except a first webhook that can still be forwarded
+ * ({@link VoiceWebhookIntake}).
  */
 @Controller('bandwidth/voice')
 @UseGuards(BandwidthBasicAuthGuard)
 @UseFilters(MalformedWebhookFilter)
 export class BandwidthVoiceController {
   constructor(
-    private readonly lifecycle: CallLifecycleService,
+    private readonly intake: VoiceWebhookIntake,
     private readonly adapter: BandwidthVoiceAdapter,
   ) {}
 
   @Post(':hook')
-  async callback(@Param('hook') hook: string, @Body() body: unknown, @Req() req: BandwidthAuthenticatedRequest, @Res() res: WebhookHttpResponse): Promise<void> {
+  async callback(@Param('hook') hook: string, @Req() req: BandwidthAuthenticatedRequest & RawBodyRequest, @Res() res: WebhookHttpResponse): Promise<void> {
     if (!this.adapter.isHook(hook)) throw new NotFoundException(`no Bandwidth callback at ${hook}`);
-    const outcome = await this.lifecycle.handle(this.adapter.parse(hook, body, new Date().toISOString()));
     const credential = req.bandwidthCredential;
-    sendReply(res, this.adapter.render(outcome.instruction, credential ? { username: credential.username, password: credential.password } : null));
+    const auth = credential ? { username: credential.username, password: credential.password } : null;
+    sendReply(res, await this.intake.receive(this.adapter, hook, req, auth));
   }
 }

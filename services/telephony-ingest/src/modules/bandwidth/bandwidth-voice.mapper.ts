@@ -1,3 +1,4 @@
+import { isPlausibleEventTime, jsonbSafe } from '@textback/platform';
 import { Duration } from 'luxon';
 import { z } from 'zod';
 import { type CallFact, type LegCause } from '../calls/call-facts.types';
@@ -5,33 +6,38 @@ import { type InboundCallWebhook, MalformedWebhookException, type ReplyKind } fr
 
 /**
  * ISO-8601 timestamps as Bandwidth sends them; one documented sample omits the `Z`, so a time
- * without offset is read as UTC (CARRIER-APIS.md §1.3).
+ * without offset is read as UTC (CARRIER-APIS.md §1.3). Times outside [2000-01-01, now + 1 day]
+ * (`+200000-01-01` parses) are refused: they break the event contracts and the ring-time column.
  */
 const lenientTime = z
   .string()
   .min(1)
+  .max(64)
   .transform((s) => (/(Z|[+-]\d\d:?\d\d)$/i.test(s) ? s : `${s}Z`))
-  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be an ISO-8601 time' })
+  .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be an ISO-8601 time', abort: true })
+  .refine((s) => isPlausibleEventTime(Date.parse(s)), { message: 'must be between 2000 and now + 1 day' })
   .transform((s) => new Date(s).toISOString());
+/** A carrier id that is part of a unique key (a btree entry: kept short). */
+const carrierId = z.string().min(1).max(128);
 
 /** Fields every Bandwidth Voice callback carries (bandwidth-openapi.yml `*Callback` schemas). */
 const callbackSchema = z.looseObject({
-  eventType: z.string().min(1),
-  callId: z.string().min(1),
+  eventType: z.string().min(1).max(64),
+  callId: carrierId,
   eventTime: lenientTime,
   from: z.string(),
   to: z.string().min(1),
   startTime: lenientTime.optional(),
-  parentCallId: z.string().min(1).optional(),
+  parentCallId: carrierId.optional(),
   endTime: lenientTime.optional(),
   cause: z.string().min(1).optional(),
   errorMessage: z.string().nullish(),
   applicationId: z.string().optional(),
 });
-const withCause = callbackSchema.extend({ cause: z.string().min(1) });
-const bLeg = callbackSchema.extend({ parentCallId: z.string().min(1) });
+const withCause = callbackSchema.extend({ cause: z.string().min(1).max(64) });
+const bLeg = callbackSchema.extend({ parentCallId: carrierId });
 const recording = callbackSchema.extend({
-  recordingId: z.string().min(1),
+  recordingId: carrierId,
   duration: z.string().min(1).optional(),
   mediaUrl: z.string().optional(),
   status: z.string().optional(),
@@ -86,9 +92,12 @@ function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
  * - `recordComplete` / `recordingComplete` (the SPEC's spelling) → voicemail, reply `hangup`.
  * - `recordingAvailable` (`status` `complete|partial` → voicemail; others informational) → 204.
  * - `transferDisconnect`, `redirect` and any other event → informational (`redirect` replies `continue`).
- * @throws MalformedWebhookException when the body lacks a documented required field.
+ * Strings are made jsonb-safe first (U+0000 removed, lone surrogates replaced).
+ * @throws MalformedWebhookException when the body lacks a documented required field or a time is implausible.
  */
-export function parseBandwidthCallback(body: unknown): InboundCallWebhook {
+export function parseBandwidthCallback(raw: unknown): InboundCallWebhook {
+  // U+0000 and lone surrogates cannot go into PostgreSQL text/jsonb: removed before anything reads the body.
+  const body = jsonbSafe(raw);
   const base = parse(callbackSchema, body);
   const common = { provider: 'bandwidth' as const, providerCallId: base.callId, eventType: base.eventType, eventTime: base.eventTime, payload: body as Record<string, unknown> };
   const own = (facts: CallFact[], reply: ReplyKind): InboundCallWebhook => ({ ...common, callerLegId: base.callId, facts, reply });
@@ -102,7 +111,7 @@ export function parseBandwidthCallback(body: unknown): InboundCallWebhook {
       return { ...common, callerLegId: e.parentCallId, facts: [{ kind: 'forward_answered', at: e.eventTime }], reply: 'bridge' };
     }
     case 'transferDisconnect': {
-      const e = parse(bLeg.extend({ cause: z.string().min(1) }), body);
+      const e = parse(bLeg.extend({ cause: z.string().min(1).max(64) }), body);
       return { ...common, callerLegId: e.parentCallId, facts: [{ kind: 'informational', at: e.endTime ?? e.eventTime, note: `forwarded leg ended (cause ${e.cause})` }], reply: 'none' };
     }
     case 'transferComplete': {

@@ -1,10 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Provider } from '@textback/contracts';
 import { entityManagerOf, quoteSchema, type TransactionHandle } from '@textback/persistence';
-import { SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
+import { DATA_SOURCE, SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
+import { type DataSource } from 'typeorm';
 import { type CallFact, type CallRoute } from './call-facts.types';
 import { type CallInstruction } from './call-instruction.types';
 import { type InboundCallWebhook } from './call-webhook.types';
+
+/** Largest value of `call.ring_seconds` (numeric(8,1)). */
+const MAX_RING_SECONDS = 9_999_999.9;
 
 /** A call as telephony-ingest keeps it (table `call`). Times are ISO-8601 UTC. */
 export interface CallRecord {
@@ -57,16 +61,19 @@ interface CallRow {
 export class CallRecordRepository {
   private readonly s: string;
 
-  constructor(@Inject(SERVICE_DEFINITION) definition: ServiceDefinition) {
+  constructor(
+    @Inject(SERVICE_DEFINITION) definition: ServiceDefinition,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {
     this.s = quoteSchema(definition.schema);
   }
 
   /** Stores a webhook raw with its facts. Returns its id, or null when the same delivery is already stored. */
   async insertWebhook(tx: TransactionHandle, hook: InboundCallWebhook): Promise<string | null> {
     const rows = (await entityManagerOf(tx).query(
-      `INSERT INTO ${this.s}.call_webhook (provider, provider_call_id, event_type, caller_leg_id, event_time, payload, facts)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ON CONSTRAINT uq_call_webhook_provider_call_event DO NOTHING RETURNING id`,
-      [hook.provider, hook.providerCallId, hook.eventType, hook.callerLegId, hook.eventTime, JSON.stringify(hook.payload), JSON.stringify(hook.facts)],
+      `INSERT INTO ${this.s}.call_webhook (provider, provider_call_id, event_type, caller_leg_id, event_time, payload, facts, raw_body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT ON CONSTRAINT uq_call_webhook_provider_call_event DO NOTHING RETURNING id`,
+      [hook.provider, hook.providerCallId, hook.eventType, hook.callerLegId, hook.eventTime, JSON.stringify(hook.payload), JSON.stringify(hook.facts), hook.rawBody ?? null],
     )) as { id: string }[];
     return rows[0]?.id ?? null;
   }
@@ -133,6 +140,11 @@ export class CallRecordRepository {
     };
   }
 
+  /** Deletes the raw bytes of applied webhooks received before `cutoff` (retention); facts and payload stay. */
+  async purgeRawBodiesBefore(cutoff: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE ${this.s}.call_webhook SET raw_body = NULL WHERE received_at < $1 AND raw_body IS NOT NULL`, [cutoff]);
+  }
+
   /** Every fact of a caller leg's webhooks, in arrival order (the call's history). */
   async callFacts(tx: TransactionHandle, provider: Provider, callerLegId: string): Promise<CallFact[]> {
     const rows = (await entityManagerOf(tx).query(`SELECT facts FROM ${this.s}.call_webhook WHERE provider = $1 AND caller_leg_id = $2 ORDER BY id`, [provider, callerLegId])) as { facts: CallFact[] }[];
@@ -146,7 +158,8 @@ export class CallRecordRepository {
   async recordDecision(tx: TransactionHandle, callId: string, decision: { outcome: string; explanation: string; ringSeconds: number; decidedAt: string }): Promise<boolean> {
     const rows = (await entityManagerOf(tx).query(
       `UPDATE ${this.s}.call SET decision = $2, decision_explanation = $3, ring_seconds = $4, decided_at = $5 WHERE id = $1 AND decision IS NULL RETURNING id`,
-      [callId, decision.outcome, decision.explanation, decision.ringSeconds, decision.decidedAt],
+      // ring_seconds is numeric(8,1): carrier times 2000..now+1d can still exceed it, so it is capped (115 days).
+      [callId, decision.outcome, decision.explanation, Math.min(decision.ringSeconds, MAX_RING_SECONDS), decision.decidedAt],
     )) as [unknown[], number] | unknown[];
     return affected(rows);
   }

@@ -31,8 +31,10 @@ export interface InboundCallWebhook {
   start?: { from: string; to: string; startedAt: string };
   facts: CallFact[];
   reply: ReplyKind;
-  /** The webhook body exactly as parsed (JSON object or decoded form map), stored raw. */
+  /** The webhook body as decoded (JSON object or form map), made jsonb-safe (U+0000 removed, lone surrogates replaced). */
   payload: Record<string, unknown>;
+  /** The exact bytes received (stored with the webhook in `call_webhook.raw_body`), when the controller captured them. */
+  rawBody?: Buffer;
 }
 
 /** Thrown by an adapter when a webhook body is not a valid instance of the documented shape (→ HTTP 400). */

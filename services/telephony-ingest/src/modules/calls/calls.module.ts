@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { RawWebhookStore } from '@textback/platform';
 import { BandwidthBasicAuthGuard } from '../bandwidth/bandwidth-basic-auth.guard';
 import { BandwidthVoiceAdapter } from '../bandwidth/bandwidth-voice.adapter';
 import { BandwidthVoiceController } from '../bandwidth/bandwidth-voice.controller';
@@ -9,6 +10,8 @@ import { CallDecisionMetrics } from './call-decision.metrics';
 import { CallLifecycleService } from './call-lifecycle.service';
 import { CallRecordRepository } from './call-record.repository';
 import { MalformedWebhookFilter } from './malformed-webhook.filter';
+import { VoiceWebhookIntake } from './voice-webhook-intake.service';
+import { VoiceWebhookReplayWorker } from './voice-webhook-replay.worker';
 
 /**
  * Carrier voice webhooks (Bandwidth, Twilio) behind one provider-neutral call lifecycle and the
@@ -22,7 +25,7 @@ export class CallsModule {
       module: CallsModule,
       imports: [locationDirectory],
       controllers: [BandwidthVoiceController, TwilioVoiceController],
-      providers: [BandwidthVoiceAdapter, TwilioVoiceAdapter, CallLifecycleService, CallRecordRepository, CallDecisionMetrics, BandwidthBasicAuthGuard, TwilioSignatureGuard, MalformedWebhookFilter],
+      providers: [BandwidthVoiceAdapter, TwilioVoiceAdapter, CallLifecycleService, CallRecordRepository, CallDecisionMetrics, BandwidthBasicAuthGuard, TwilioSignatureGuard, MalformedWebhookFilter, RawWebhookStore, VoiceWebhookIntake, VoiceWebhookReplayWorker],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { isPlausibleEventTime, jsonbSafe } from '@textback/platform';
 import { z } from 'zod';
 import { type CallFact, type LegCause } from '../calls/call-facts.types';
 import { type InboundCallWebhook, MalformedWebhookException } from '../calls/call-webhook.types';
@@ -7,16 +8,16 @@ export type TwilioVoiceHook = 'incoming' | 'dial-action' | 'status' | 'record-ac
 
 /** Request parameters of every Twilio voice webhook (form-encoded; CARRIER-APIS.md §4.1). */
 const callSchema = z.looseObject({
-  CallSid: z.string().regex(/^CA[0-9a-zA-Z]{8,}$/, 'must be a Twilio CallSid (CA…)'),
+  CallSid: z.string().regex(/^CA[0-9a-zA-Z]{8,62}$/, 'must be a Twilio CallSid (CA…)'),
   AccountSid: z.string().min(1),
   From: z.string(),
   To: z.string().min(1),
-  CallStatus: z.string().min(1),
-  ParentCallSid: z.string().optional(),
+  CallStatus: z.string().min(1).max(32),
+  ParentCallSid: z.string().max(64).optional(),
   Timestamp: z.string().optional(),
 });
-const dialSchema = callSchema.extend({ DialCallStatus: z.string().min(1), DialCallDuration: z.string().regex(/^\d+$/).optional() });
-const recordingSchema = callSchema.extend({ RecordingSid: z.string().min(1), RecordingDuration: z.string().regex(/^-?\d+$/).optional(), RecordingUrl: z.string().optional(), RecordingStatus: z.string().optional() });
+const dialSchema = callSchema.extend({ DialCallStatus: z.string().min(1).max(32), DialCallDuration: z.string().regex(/^\d{1,7}$/).optional() });
+const recordingSchema = callSchema.extend({ RecordingSid: z.string().min(1).max(64), RecordingDuration: z.string().regex(/^-?\d{1,7}$/).optional(), RecordingUrl: z.string().optional(), RecordingStatus: z.string().optional() });
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const result = schema.safeParse(body);
@@ -46,10 +47,10 @@ export function twilioLegCause(status: string): LegCause {
   }
 }
 
-/** Status-callback `Timestamp` (RFC 2822) as ISO-8601, else `fallback`. */
+/** Status-callback `Timestamp` (RFC 2822) as ISO-8601, else (absent, unreadable or implausible) `fallback`. */
 function timestampOf(value: string | undefined, fallback: string): string {
   const t = value ? Date.parse(value) : Number.NaN;
-  return Number.isNaN(t) ? fallback : new Date(t).toISOString();
+  return isPlausibleEventTime(t) ? new Date(t).toISOString() : fallback;
 }
 
 /**
@@ -66,7 +67,9 @@ function timestampOf(value: string | undefined, fallback: string): string {
  * - `record-action` (reply `hangup`) and `recording-status` (`RecordingStatus` `completed`) → voicemail.
  * @throws MalformedWebhookException when a documented required parameter is missing.
  */
-export function parseTwilioWebhook(hook: TwilioVoiceHook, body: unknown, receivedAt: string): InboundCallWebhook {
+export function parseTwilioWebhook(hook: TwilioVoiceHook, raw: unknown, receivedAt: string): InboundCallWebhook {
+  // U+0000 and lone surrogates cannot go into PostgreSQL text/jsonb: removed before anything reads the form.
+  const body = jsonbSafe(raw);
   const call = parse(callSchema, body);
   const common = { provider: 'twilio' as const, providerCallId: call.CallSid, payload: body as Record<string, unknown> };
   const own = (eventType: string, at: string, facts: CallFact[], reply: InboundCallWebhook['reply']): InboundCallWebhook => ({ ...common, eventType, eventTime: at, callerLegId: call.CallSid, facts, reply });
