@@ -9,3 +9,5 @@ export * from './location-directory/location-directory.migration';
 export * from './location-directory/location-directory';
 export * from './location-directory/location-config.consumer';
 export * from './location-directory/location-directory.module';
+export * from './metrics-port.lifecycle';
+export * from './http-hardening';

@@ -16,10 +16,10 @@ import { bootstrapReporting } from '../../src/reporting.bootstrap';
 import { reportingService } from '../../src/reporting.definition';
 import { funnelScenario, lateFirstText, type ScenarioIds, scenarioIds } from '../factories/funnel-scenario.factory';
 import { ensureChromium } from '../utils/ensure-chromium';
-import { signToken } from '../utils/sign-token';
+import { signToken, TEST_TOKEN_AUDIENCE, TEST_TOKEN_ISSUER } from '../utils/sign-token';
 
 const stack = loadStackEnv();
-const SECRET = 'it-reporting-secret-0123456789';
+const SECRET = 'it-reporting-secret-0123456789-abcdefghij';
 const database = `it_rep_${randomLetters(8)}`;
 const schema = uniqueSchemaName('rep');
 const definition = { ...reportingService, name: `it-reporting-${randomLetters(6)}`, schema, consumes: [] };
@@ -38,7 +38,7 @@ describe('reporting funnel, API scoping and ROI page', () => {
     await migrator.destroy();
     const env = loadReportingEnv({
       DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, CLICKHOUSE_URL: stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: database,
-      JWT_SECRET: SECRET, LOG_LEVEL: 'warn', HTTP_PORT: '1', HTTP_HOST: '127.0.0.1',
+      JWT_SECRET: SECRET, JWT_ISSUER: TEST_TOKEN_ISSUER, JWT_AUDIENCE: TEST_TOKEN_AUDIENCE, LOG_LEVEL: 'warn', HTTP_PORT: '1', HTTP_HOST: '127.0.0.1',
     });
     app = await bootstrapReporting(env, definition, false);
     await app.listen(0, '127.0.0.1');

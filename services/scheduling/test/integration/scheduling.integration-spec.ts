@@ -20,11 +20,11 @@ import {
   TOPICS,
   urgentDetectedV1,
 } from '@textback/contracts';
+import { signAccessToken } from '@textback/auth';
 import { KAFKA_HEADERS } from '@textback/kafka';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { LocationDirectory, type ServiceDefinition } from '@textback/platform';
 import { BandwidthStandIn, expectEventually, loadStackEnv, pollUntil, uniqueSchemaName } from '@textback/testing';
-import { SignJWT } from 'jose';
 import { DateTime } from 'luxon';
 import { type DataSource } from 'typeorm';
 import { create } from 'xmlbuilder2';
@@ -46,6 +46,8 @@ const local = (iso: string) => DateTime.fromISO(iso, { zone }).toJSDate();
 // Tuesday 2026-12-01 09:30 in Chicago; the clock only moves forward through the file.
 const clock = new ManualClock(local('2026-12-01T09:30'));
 const JWT_SECRET = 'it-scheduling-jwt-secret-of-at-least-32-chars';
+const JWT_ISSUER = 'https://auth.textback.test';
+const JWT_AUDIENCE = 'textback-api';
 const VOICE_APP = '04e88489-df02-4e34-a0ee-27a91849555f';
 const PAGE_CALLBACK = { username: 'tb-voice', password: 'page-callback-secret' };
 /** Elements of an XML document in document order, parsed with xmlbuilder2 (never matched as text). */
@@ -55,12 +57,7 @@ const basic = (c: { username: string; password: string }) => `Basic ${Buffer.fro
 
 /** An HS256 access token with Textback's claims (@textback/auth), signed with jose. */
 async function accessToken(claims: { tenantId: string; role: 'owner' | 'admin' | 'regional_manager' | 'dispatcher' | 'agent'; regionIds?: string[]; locationIds?: string[]; userId?: string }, secret = JWT_SECRET): Promise<string> {
-  return new SignJWT({ tenantId: claims.tenantId, role: claims.role, regionIds: claims.regionIds ?? [], locationIds: claims.locationIds ?? [] })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(claims.userId ?? 'user-it')
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(secret));
+  return signAccessToken({ ...claims, userId: claims.userId ?? 'user-it' }, { secret, issuer: JWT_ISSUER, audience: JWT_AUDIENCE });
 }
 
 describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
@@ -120,6 +117,8 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
       BANDWIDTH_VOICE_BASE_URL: ledger.voiceBaseUrl,
       BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([{ applicationId: VOICE_APP, ...PAGE_CALLBACK }]),
       JWT_SECRET,
+      JWT_ISSUER,
+      JWT_AUDIENCE,
     });
     await bus.startGroupAtEnds(definition.name); // skip the shared topics' history (other tests' and benchmarks' events)
     await boot();
