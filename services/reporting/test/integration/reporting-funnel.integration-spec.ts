@@ -172,6 +172,25 @@ describe('reporting funnel, API scoping and ROI page', () => {
     expect([Number(totals?.calls), Number(totals?.missed_calls)]).toEqual([4, 5]);
   });
 
+  it('refuses dates that do not exist (2026-02-30, month 13, 29 February of a common year) with 400', async () => {
+    const report = async (from: string, to: string) => (await get(`/v1/tenants/${ids.tenantA}/reports/funnel?from=${from}&to=${to}`, await owner())).status;
+    expect(await report('2026-02-30', '2026-03-01')).toBe(400);
+    expect(await report('2026-02-01', '2026-02-29')).toBe(400);
+    expect(await report('2026-13-01', '2026-13-02')).toBe(400);
+    expect(await report('2026-11-00', '2026-11-10')).toBe(400);
+    expect(await report('2028-02-29', '2028-03-01')).toBe(200);
+    expect((await get(`/v1/tenants/${ids.tenantA}/reports/trend?from=2026-04-31&to=2026-05-01`, await owner())).status).toBe(400);
+  });
+
+  it('serves the ROI page and the API with anti-framing headers (CSP frame-ancestors and X-Frame-Options)', async () => {
+    const page = await fetch(`${base}/roi`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const api = await fetch(`${base}/v1/tenants/${ids.tenantA}/reports/funnel?from=${DAY.from}&to=${DAY.to}`, { headers: { authorization: `Bearer ${await owner()}` } });
+    expect([api.status, api.headers.get('x-frame-options'), api.headers.get('content-security-policy'), api.headers.get('x-powered-by')]).toEqual([200, 'DENY', "frame-ancestors 'none'", null]);
+  });
+
   it('documents the API with OpenAPI at /docs', async () => {
     const { status, body } = await get('/docs-json');
     expect(status).toBe(200);
