@@ -1,3 +1,4 @@
+import { jwtEnvShape } from '@textback/auth';
 import { baseServiceEnvSchema, parseEnv } from '@textback/config';
 import { z } from 'zod';
 
@@ -54,10 +55,7 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
    * Staff API JWTs (@textback/auth; the opt-out review queue): JWKS endpoint, or a shared HS256 secret of at least 32
    * characters (the same as lead-crm's and scheduling's); without either the API answers 401.
    */
-  JWT_JWKS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
-  JWT_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
-  JWT_ISSUER: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
-  JWT_AUDIENCE: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
+  ...jwtEnvShape,
 }).superRefine((env, ctx) => {
   // Every decision or send worker holds a transaction that may take a second connection (rate slot, number lookup),
   // and so may the 3 concurrently consumed partitions: with no connection left over, the pool can starve for good.
