@@ -5,3 +5,6 @@ export * from './current-scope.decorator';
 export * from './location-visibility';
 export * from './access-auth.module';
 export * from './basic-credentials';
+export * from './jwt-policy.constants';
+export * from './jwt-env.schema';
+export * from './access-token.signer';

@@ -44,5 +44,17 @@ export const baseServiceEnvSchema = z.object({
   /** Partitions consumed at once (order is kept per partition); unset = the service's own default. */
   CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /**
+   * Port of a separate listener that serves only `GET /metrics` (Prometheus), so metrics never
+   * answer on the public HTTP port; unset = `/metrics` on HTTP_PORT (local runs).
+   */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** OpenAPI UI and JSON at `/docs`: default on, off when NODE_ENV=production; set to override. */
+  DOCS_ENABLED: envBoolean.optional(),
 });
 export type BaseServiceEnv = z.infer<typeof baseServiceEnvSchema>;
+
+/** Whether a service serves its OpenAPI document at `/docs`: DOCS_ENABLED when set, else only outside production. */
+export function docsEnabled(env: Pick<BaseServiceEnv, 'NODE_ENV' | 'DOCS_ENABLED'>): boolean {
+  return env.DOCS_ENABLED ?? env.NODE_ENV !== 'production';
+}

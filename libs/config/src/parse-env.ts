@@ -1,16 +1,23 @@
 import { type z } from 'zod';
 import { ConfigValidationException } from './config-validation.exception';
+import { productionSecretIssues } from './production-secrets';
 
 /**
  * Validates `env` against `schema` and returns the typed result. Empty strings count as unset,
- * so `FOO=` falls back to the default like an absent variable.
- * @throws ConfigValidationException listing every bad variable.
+ * so `FOO=` falls back to the default like an absent variable. With NODE_ENV=production a
+ * secret the schema reads must not be a committed placeholder nor, for our own secrets, shorter
+ * than 32 characters ({@link productionSecretIssues}).
+ * @throws ConfigValidationException listing every bad variable (services exit 78 on it).
  */
 export function parseEnv<S extends z.ZodType>(service: string, schema: S, env: Record<string, string | undefined>): z.infer<S> {
   const cleaned: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') cleaned[k] = v;
   const result = schema.safeParse(cleaned);
-  if (result.success) return result.data;
+  if (result.success) {
+    const secretIssues = productionSecretIssues(result.data as Record<string, unknown>);
+    if (secretIssues.length === 0) return result.data;
+    throw new ConfigValidationException(service, secretIssues);
+  }
   throw new ConfigValidationException(
     service,
     result.error.issues.map((issue) => ({ variable: issue.path.join('.') || '(env)', message: issue.message })),

@@ -4,3 +4,4 @@ export * from './metrics';
 export * from './health';
 export * from './retry-policy';
 export * from './dead-letter.metrics';
+export * from './metrics-listener';

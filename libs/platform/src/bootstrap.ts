@@ -4,10 +4,12 @@ import { type IEntryNestModule } from '@nestjs/core/nest-factory';
 import { type BaseServiceEnv, ConfigValidationException } from '@textback/config';
 import { Logger } from 'nestjs-pino';
 import { connectContractConsumer } from './connect-contract-consumer';
+import { hardenHttp } from './http-hardening';
 import { type ServiceDefinition } from './service-definition';
 
 /**
- * Boots a service: pino as Nest's logger, the validation pipe (whitelist + transform), the
+ * Boots a service: pino as Nest's logger, the validation pipe (whitelist + transform), anti-framing
+ * headers ({@link hardenHttp}), the
  * contract-checking Kafka consumer when the service consumes topics, shutdown hooks, then HTTP.
  * `beforeInit` runs before `app.init()`: the place for OpenAPI (`SwaggerModule.setup`) or
  * other HTTP set-up that must precede initialization.
@@ -23,6 +25,7 @@ export async function bootstrapService(
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
+  hardenHttp(app);
   await beforeInit?.(app);
   if (definition.consumes.length > 0) connectContractConsumer(app);
   await app.init();

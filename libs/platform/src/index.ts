@@ -10,3 +10,5 @@ export * from './location-directory/location-directory';
 export * from './location-directory/location-config.consumer';
 export * from './location-directory/location-directory.module';
 export * from './raw-webhook';
+export * from './metrics-port.lifecycle';
+export * from './http-hardening';

@@ -9,6 +9,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { type DestinationStream, type Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
+import { MetricsPortLifecycle } from './metrics-port.lifecycle';
 import { PlatformLifecycle } from './platform-lifecycle';
 import { DATA_SOURCE, KAFKA_CLIENT, PLATFORM_ENV, ROOT_LOGGER, SERVICE_DEFINITION } from './platform.tokens';
 import { databaseProbe, kafkaProbe, outboxProbe } from './probes';
@@ -22,7 +23,7 @@ export interface PlatformTestHooks {
 
 /**
  * The infrastructure every service shares, wired once: JSON logging (pino, redacted), metrics
- * (`/metrics`), health (`/health/live`, `/health/ready`), the service's PostgreSQL data source
+ * (`/metrics` on HTTP_PORT, or on METRICS_PORT only when set), health (`/health/live`, `/health/ready`), the service's PostgreSQL data source
  * and {@link TRANSACTION_RUNNER} (outbox + inbox), the Kafka producer, the outbox relay and,
  * when the service consumes topics, the {@link ContractKafkaServer} transport. Global, so
  * feature modules inject the tokens without importing it again.
@@ -48,7 +49,8 @@ export class ServicePlatformModule {
           },
         }),
       ],
-      controllers: [HealthController, MetricsController],
+      // With METRICS_PORT, /metrics answers only on that port (MetricsPortLifecycle), never on HTTP_PORT.
+      controllers: env.METRICS_PORT === undefined ? [HealthController, MetricsController] : [HealthController],
       providers: [
         { provide: SERVICE_DEFINITION, useValue: definition },
         { provide: PLATFORM_ENV, useValue: env },
@@ -124,6 +126,7 @@ export class ServicePlatformModule {
           useFactory: (ds: DataSource, producer: KafkaRecordProducer, relay: OutboxRelay, server?: ContractKafkaServer) => [databaseProbe(ds), kafkaProbe(producer, server), outboxProbe(relay)],
         },
         PlatformLifecycle,
+        MetricsPortLifecycle,
       ],
       exports: [SERVICE_DEFINITION, PLATFORM_ENV, ROOT_LOGGER, METRICS_REGISTRY, DATA_SOURCE, TRANSACTION_RUNNER, KAFKA_CLIENT, KafkaRecordProducer, OutboxRelay, ...(consumes ? [ContractKafkaServer] : [])],
     };

@@ -47,6 +47,8 @@ describe('every service boots, reports health and metrics, and stops gracefully'
       HTTP_PORT: String(port),
       LOG_LEVEL: 'info',
       JWT_SECRET: 'boot-test-secret-of-at-least-32-characters',
+      JWT_ISSUER: 'https://auth.textback.test',
+      JWT_AUDIENCE: 'textback-api',
       BANDWIDTH_MESSAGING_BASE_URL: 'http://127.0.0.1:9/api/v2',
       BANDWIDTH_LOOKUP_BASE_URL: 'http://127.0.0.1:9/v2',
       BANDWIDTH_VOICE_BASE_URL: 'http://127.0.0.1:9/api/v2',

@@ -3,10 +3,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 /**
  * HTTP edge of lead-crm: the validation pipe (whitelist, transform; 400 listing each bad
- * field) and the OpenAPI document at `/docs` (JSON at `/docs-json`). Call before `app.init()`.
+ * field) and, when `docs` (DOCS_ENABLED, default off in production: `docsEnabled` of @textback/config),
+ * the OpenAPI document at `/docs` (JSON at `/docs-json`). Call before `app.init()`.
  */
-export function setUpLeadCrmHttp(app: INestApplication): void {
+export function setUpLeadCrmHttp(app: INestApplication, docs = true): void {
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  if (!docs) return;
   const config = new DocumentBuilder()
     .setTitle('Textback lead-crm')
     .setDescription('Leads, timeline, takeover, manual texts, tasks and CRM webhooks of your tenant, regions or locations. Bearer JWT; anything outside your scope answers 404.')

@@ -1,7 +1,8 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { connectContractConsumer, type ServiceDefinition } from '@textback/platform';
+import { docsEnabled } from '@textback/config';
+import { connectContractConsumer, hardenHttp, type ServiceDefinition } from '@textback/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { migrateClickHouseLocked } from './clickhouse/clickhouse-migrator';
@@ -12,7 +13,7 @@ import { reportingService } from './reporting.definition';
  * Boots reporting like the platform's `bootstrapService` (pino, validation pipe, Kafka consumer,
  * shutdown hooks) plus ClickHouse migrations (when CLICKHOUSE_MIGRATE_ON_BOOT, under a PostgreSQL
  * advisory lock so replicas booting together apply each once) and the OpenAPI document at `/docs`
- * (`/docs-json` for the JSON). The platform bootstrap has no hook for Swagger, hence this copy.
+ * (`/docs-json` for the JSON; off in production unless DOCS_ENABLED=true). The platform bootstrap has no hook for Swagger, hence this copy.
  * @param listen false in tests that listen on a port of their own.
  */
 export async function bootstrapReporting(env: ReportingEnv, definition: ServiceDefinition = reportingService, listen = true): Promise<INestApplication> {
@@ -26,8 +27,11 @@ export async function bootstrapReporting(env: ReportingEnv, definition: ServiceD
   if (definition.consumes.length > 0) {
     connectContractConsumer(app);
   }
-  const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Textback reporting').setDescription('Missed-call-to-revenue funnel, trends and ROI').setVersion('1').addBearerAuth().build());
-  SwaggerModule.setup('docs', app, doc);
+  hardenHttp(app);
+  if (docsEnabled(env)) {
+    const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Textback reporting').setDescription('Missed-call-to-revenue funnel, trends and ROI').setVersion('1').addBearerAuth().build());
+    SwaggerModule.setup('docs', app, doc);
+  }
   await app.init();
   await app.startAllMicroservices();
   if (listen) await app.listen(env.HTTP_PORT, env.HTTP_HOST);

@@ -46,6 +46,8 @@ async function main(): Promise<void> {
     DATABASE_URL: stack.DATABASE_URL,
     KAFKA_BROKERS: stack.KAFKA_BROKERS,
     LOG_LEVEL: 'error',
+    JWT_ISSUER: 'https://auth.textback.local',
+    JWT_AUDIENCE: 'textback-api',
     DATABASE_POOL_SIZE: '30',
     OUTBOX_POLL_INTERVAL_MS: '100',
     HTTP_PORT: '0',

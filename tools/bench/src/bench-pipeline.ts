@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   if (up.status !== 0) throw new Error('deploy/local/stack.sh up failed');
   const stack = loadStackEnv();
 
-  const credentials = { apiUsername: 'bench-api', apiPassword: 'bench-api-password', voiceCallbackUsername: 'bench-voice', voiceCallbackPassword: 'bench-voice-callback', messagingCallbackUsername: 'bench-messaging', messagingCallbackPassword: 'bench-messaging-callback' };
+  const credentials = { apiUsername: 'bench-api', apiPassword: 'bench-api-password', voiceCallbackUsername: 'bench-voice', voiceCallbackPassword: 'bench-voice-callback-password-0123456789abcdef', messagingCallbackUsername: 'bench-messaging', messagingCallbackPassword: 'bench-messaging-callback-password-0123456789abcdef' };
   const carrierPort = Number(opts['carrier-port']);
   const pipeline = new LocalPipeline({ rootDir: ROOT, stack, carrierUrl: `http://127.0.0.1:${carrierPort}`, credentials, jwtSecret: `bench-secret-${runId}-0123456789abcdefghijklmnop`, basePort: Number(opts['base-port']), logDir });
   const standIn = new BandwidthStandIn({

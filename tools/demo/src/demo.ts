@@ -26,7 +26,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { BandwidthStandIn, loadStackEnv } from '@textback/testing';
-import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import { LocalPipeline } from '../../pipeline/src/local-pipeline';
 import { type CallerTranscript, playOnCall, playTextedCaller } from './caller-bots';
@@ -85,7 +84,7 @@ async function main(): Promise<number> {
   if (up.status !== 0) throw new Error('deploy/local/stack.sh up failed');
   const stack = loadStackEnv();
 
-  const credentials = { apiUsername: 'demo-api', apiPassword: 'demo-api-password', voiceCallbackUsername: 'demo-voice', voiceCallbackPassword: 'demo-voice-callback', messagingCallbackUsername: 'demo-messaging', messagingCallbackPassword: 'demo-messaging-callback' };
+  const credentials = { apiUsername: 'demo-api', apiPassword: 'demo-api-password', voiceCallbackUsername: 'demo-voice', voiceCallbackPassword: `demo-voice-callback-${runId}-0123456789abcdef`, messagingCallbackUsername: 'demo-messaging', messagingCallbackPassword: `demo-messaging-callback-${runId}-0123456789abcdef` };
   const basePort = positive('base-port', opts['base-port'], true);
   const carrierPort = positive('carrier-port', opts['carrier-port'], true);
   const jwtSecret = `demo-secret-${runId}-0123456789abcdefghijklmnop`;
@@ -119,7 +118,7 @@ async function main(): Promise<number> {
     const tenantId = /tenant ([0-9a-f-]{36})/.exec(applied.stderr + applied.stdout)?.[1];
     if (!tenantId) throw new Error(`tenants apply printed no tenant id:\n${applied.stderr}${applied.stdout}`);
     log(`    ${franchise.name}: tenant ${tenantId}, ${franchise.locations.map((l) => `${l.name} (${l.timeZone})`).join(', ')}`);
-    const token = await new SignJWT({ tenantId, role: 'owner', regionIds: [], locationIds: [] }).setProtectedHeader({ alg: 'HS256' }).setSubject('demo-owner').setIssuedAt().setExpirationTime('12h').sign(new TextEncoder().encode(jwtSecret));
+    const token = await pipeline.accessToken({ tenantId, role: 'owner', userId: 'demo-owner' }, 12 * 3_600);
     await waitForLocations(stack.DATABASE_URL, tenantId, franchise.locations.length, pipeline.url('reporting'), token);
 
     const profile = opts.profile ?? join(ROOT, '../shared/eval/callcenter_profile.json');

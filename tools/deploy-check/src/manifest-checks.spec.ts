@@ -47,7 +47,7 @@ describe('k8s manifest checks', () => {
   it('fails a probe on a port name the container does not have', () => {
     const objects = clone();
     container(objects, 'lead-crm').livenessProbe.httpGet.port = 'htpp';
-    expect(messages(check(objects))).toEqual([expect.stringMatching(/Deployment\/lead-crm: container lead-crm livenessProbe port "htpp" is not a port of the container \(ports: http\)/)]);
+    expect(messages(check(objects))).toEqual([expect.stringMatching(/Deployment\/lead-crm: container lead-crm livenessProbe port "htpp" is not a port of the container \(ports: http, metrics\)/)]);
   });
 
   it('fails the API schema on a wrongly typed field', () => {

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { BandwidthStandIn, type BandwidthStandInOptions, loadStackEnv, type StackEnv } from '@textback/testing';
-import { SignJWT } from 'jose';
 import { DateTime } from 'luxon';
 import { Client } from 'pg';
 import { parse, stringify } from 'yaml';
@@ -59,9 +58,9 @@ const CREDENTIALS: PipelineCarrierCredentials = {
   apiUsername: 'e2e-api',
   apiPassword: 'e2e-api-password',
   voiceCallbackUsername: 'e2e-voice',
-  voiceCallbackPassword: 'e2e-voice-callback',
+  voiceCallbackPassword: 'e2e-voice-callback-password-0123456789abcdef',
   messagingCallbackUsername: 'e2e-messaging',
-  messagingCallbackPassword: 'e2e-messaging-callback',
+  messagingCallbackPassword: 'e2e-messaging-callback-password-0123456789abcdef',
 };
 
 /**
@@ -108,12 +107,7 @@ export async function startE2ePipeline(options: E2ePipelineOptions): Promise<E2e
     await standIn.start(options.carrierPort, '127.0.0.1');
     await pipeline.startAll();
     const { franchise, manifest, tenantId } = await applyFranchise(stack, logDir, runId, options.editManifest);
-    const token = await new SignJWT({ tenantId, role: 'owner', regionIds: [], locationIds: [] })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(`e2e-owner-${runId}`)
-      .setIssuedAt()
-      .setExpirationTime('2h')
-      .sign(new TextEncoder().encode(jwtSecret));
+    const token = await pipeline.accessToken({ tenantId, role: 'owner', userId: `e2e-owner-${runId}` }, 2 * 3_600);
     await waitForLocations(db, tenantId, franchise.locations.length, pipeline.url('reporting'), token);
     return { runId, stack, pipeline, standIn, franchise, manifest, tenantId, token, db, logDir, stop };
   } catch (err) {

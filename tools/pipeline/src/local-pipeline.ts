@@ -3,12 +3,17 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, type WriteStrea
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { type AccessTokenClaims, signAccessToken } from '@textback/auth';
 import { type StackEnv, startGroupAtTopicEnds } from '@textback/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { SERVICES } from '../../cli/src/service-registry';
 
 /** The six services in pipeline order; the index gives the port offset. */
+/** Issuer and audience of the staff tokens the pipeline's services require (JWT_ISSUER, JWT_AUDIENCE). */
+export const PIPELINE_JWT_ISSUER = 'https://auth.textback.local';
+export const PIPELINE_JWT_AUDIENCE = 'textback-api';
+
 export const PIPELINE_SERVICES = ['telephony-ingest', 'messaging', 'conversation-ai', 'lead-crm', 'scheduling', 'reporting'] as const;
 export type PipelineServiceName = (typeof PIPELINE_SERVICES)[number];
 
@@ -200,6 +205,14 @@ export class LocalPipeline {
     }
   }
 
+  /**
+   * A staff access token the pipeline's services accept (HS256 with `jwtSecret`, issuer and
+   * audience as configured), valid for `lifetimeSeconds` (at most 24 h, the services' maximum).
+   */
+  accessToken(claims: AccessTokenClaims, lifetimeSeconds = 3_600): Promise<string> {
+    return signAccessToken(claims, { secret: this.options.jwtSecret, issuer: PIPELINE_JWT_ISSUER, audience: PIPELINE_JWT_AUDIENCE }, lifetimeSeconds);
+  }
+
   /** Last lines a service printed (for error messages). */
   tail(name: PipelineServiceName): string[] {
     return [...(this.running.get(name)?.tail ?? [])];
@@ -220,6 +233,10 @@ export class LocalPipeline {
       HTTP_PORT: String(this.port(name)),
       OUTBOX_POLL_INTERVAL_MS: '100',
       JWT_SECRET: this.options.jwtSecret,
+      JWT_ISSUER: PIPELINE_JWT_ISSUER,
+      JWT_AUDIENCE: PIPELINE_JWT_AUDIENCE,
+      // The pipeline runs as production does; the demo prints the API docs' URLs.
+      DOCS_ENABLED: 'true',
       TELEPHONY_PUBLIC_BASE_URL: this.url('telephony-ingest'),
       SCHEDULING_PUBLIC_BASE_URL: this.url('scheduling'),
       MESSAGING_PUBLIC_BASE_URL: this.url('messaging'),

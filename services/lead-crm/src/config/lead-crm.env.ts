@@ -1,3 +1,4 @@
+import { jwtEnvShape } from '@textback/auth';
 import { baseServiceEnvSchema, parseEnv } from '@textback/config';
 import { z } from 'zod';
 import { WebhookTargetPolicy } from '../modules/webhooks/webhook-target.policy';
@@ -9,12 +10,8 @@ import { WebhookTargetPolicy } from '../modules/webhooks/webhook-target.policy';
 export const leadCrmEnvSchema = baseServiceEnvSchema
   .extend({
     HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3004),
-    /** JWKS endpoint that signs access tokens (Kubernetes deployments). */
-    JWT_JWKS_URL: z.url().optional(),
-    /** Shared HS256 secret (single-node use), at least 32 characters. */
-    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    JWT_ISSUER: z.string().min(1).optional(),
-    JWT_AUDIENCE: z.string().min(1).optional(),
+    /** Staff API JWTs (@textback/auth): JWKS or HS256 secret, required issuer and audience, algorithms, lifetime. */
+    ...jwtEnvShape,
     /** Outbound CRM webhooks: how often the delivery queue is polled, ms. */
     WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
     /** First retry delay, ms; doubles per attempt, capped at one hour. */

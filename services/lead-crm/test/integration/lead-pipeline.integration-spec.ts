@@ -288,7 +288,18 @@ describe('lead-crm: events to leads and timeline, the scoped API, takeover, webh
     expect((await api(maria, 'POST', `/v1/leads/${denverLead}/release`)).body).toMatchObject({ takenOverBy: null });
     await expectEventually(() => expect(recorder.on(TOPICS.conversationReleased).some((m) => m.value?.includes(denverLead))).toBe(true), 30_000);
     await api(maria, 'POST', `/v1/leads/${denverLead}/notes`, { body: 'Customer prefers mornings' });
-    const won = await api(maria, 'POST', `/v1/leads/${denverLead}/outcome`, { outcome: 'won', actualValueCents: 61250 });
+    // Outcomes (and the job values behind revenue) are recorded by owners, admins and regional managers only.
+    expect((await api(maria, 'POST', `/v1/leads/${denverLead}/outcome`, { outcome: 'won', actualValueCents: 61250 })).status).toBe(403);
+    expect((await api(maria, 'POST', `/v1/leads/${denverLead}/outcome`, { outcome: 'lost', reason: 'price' })).status).toBe(403);
+    const agent = await accessToken({ userId: 'ali', tenantId: ids.tenantA, role: 'agent', locationIds: [ids.denver] });
+    expect((await api(agent, 'POST', `/v1/leads/${denverLead}/outcome`, { outcome: 'won', actualValueCents: 100 })).status).toBe(403);
+    const manager = await accessToken({ userId: 'rita', tenantId: ids.tenantA, role: 'owner' });
+    // Values are whole cents from 0 to $1M: anything else is a 400 (3e9 used to overflow into a 500).
+    for (const actualValueCents of [3_000_000_000, 100_000_001, -1, 12.5, '61250']) {
+      expect({ actualValueCents, status: (await api(manager, 'POST', `/v1/leads/${denverLead}/outcome`, { outcome: 'won', actualValueCents })).status }).toEqual({ actualValueCents, status: 400 });
+    }
+    expect((await leadsOf(CALLER_X))[0]!.stage).not.toBe('won');
+    const won = await api(manager, 'POST', `/v1/leads/${denverLead}/outcome`, { outcome: 'won', actualValueCents: 61250 });
     expect(won.body).toMatchObject({ stage: 'won', actualValueCents: 61250 });
     const detail = await api(maria, 'GET', `/v1/leads/${denverLead}`);
     const kinds = (detail.body.timeline as { kind: string }[]).map((t) => t.kind);

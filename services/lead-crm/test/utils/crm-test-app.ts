@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { signAccessToken } from '@textback/auth';
 import { createKafkaClient } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { connectContractConsumer, type ServiceDefinition } from '@textback/platform';
 import { loadStackEnv, startGroupAtTopicEnds, uniqueSchemaName } from '@textback/testing';
-import { SignJWT } from 'jose';
 import { type DestinationStream } from 'pino';
 import { type DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -16,6 +16,11 @@ import { setUpLeadCrmHttp } from '../../src/http.setup';
 import { leadCrmService } from '../../src/lead-crm.definition';
 
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-32-characters-long';
+/** Issuer and audience every test token names and every test service requires (JWT_ISSUER, JWT_AUDIENCE). */
+export const TEST_JWT_ISSUER = 'https://auth.textback.test';
+export const TEST_JWT_AUDIENCE = 'textback-api';
+/** The JWT variables of a service under test (lead-crm, scheduling, reporting). */
+export const TEST_JWT_ENV = { JWT_SECRET: TEST_JWT_SECRET, JWT_ISSUER: TEST_JWT_ISSUER, JWT_AUDIENCE: TEST_JWT_AUDIENCE };
 
 /** A lead-crm app on its own schema (and its own consumer group), listening on a free port. */
 export interface CrmTestApp {
@@ -44,7 +49,7 @@ export async function startCrmTestApp(prefix: string, opts: { consume: boolean; 
     DATABASE_URL: stack.DATABASE_URL,
     KAFKA_BROKERS: stack.KAFKA_BROKERS,
     LOG_LEVEL: 'warn',
-    JWT_SECRET: TEST_JWT_SECRET,
+    ...TEST_JWT_ENV,
     OUTBOX_POLL_INTERVAL_MS: '50',
     WEBHOOK_POLL_INTERVAL_MS: '50',
     WEBHOOK_RETRY_BASE_MS: '50',
@@ -89,10 +94,8 @@ async function skipTopicHistory(brokers: string, definition: ServiceDefinition):
 
 /** An HS256 access token with Textback's claims (see AccessTokenVerifier). */
 export async function accessToken(claims: { userId?: string; tenantId: string; role: CrmRole; regionIds?: string[]; locationIds?: string[] }): Promise<string> {
-  return new SignJWT({ tenantId: claims.tenantId, role: claims.role, regionIds: claims.regionIds ?? [], locationIds: claims.locationIds ?? [] })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(claims.userId ?? `user-${randomUUID().slice(0, 8)}`)
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+  return signAccessToken(
+    { tenantId: claims.tenantId, role: claims.role, userId: claims.userId ?? `user-${randomUUID().slice(0, 8)}`, regionIds: claims.regionIds ?? [], locationIds: claims.locationIds ?? [] },
+    { secret: TEST_JWT_SECRET, issuer: TEST_JWT_ISSUER, audience: TEST_JWT_AUDIENCE },
+  );
 }

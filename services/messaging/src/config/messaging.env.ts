@@ -1,3 +1,4 @@
+import { jwtEnvShape } from '@textback/auth';
 import { baseServiceEnvSchema, parseEnv } from '@textback/config';
 import { z } from 'zod';
 
@@ -54,10 +55,7 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
    * Staff API JWTs (@textback/auth; the opt-out review queue): JWKS endpoint, or a shared HS256 secret of at least 32
    * characters (the same as lead-crm's and scheduling's); without either the API answers 401.
    */
-  JWT_JWKS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
-  JWT_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
-  JWT_ISSUER: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
-  JWT_AUDIENCE: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
+  ...jwtEnvShape,
   /** Processing attempts of a stored inbound event before it is marked dead (kept with its error for replay). */
   INBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   /** Largest carrier webhook body accepted, bytes; larger gets 413. */

@@ -9,7 +9,7 @@ import {
 } from '@textback/contracts';
 import { OPT_OUT_RULES_VERSION } from '@textback/opt-out';
 import { expectEventually, pollUntil } from '@textback/testing';
-import { SignJWT } from 'jose';
+import { signAccessToken } from '@textback/auth';
 import { DateTime } from 'luxon';
 import { SendQueueWorker } from '../../src/modules/sending/send-queue.worker';
 import { buildLocationConfig, randomUsNumber } from '../factories/location-config.factory';
@@ -24,17 +24,10 @@ async function accessToken(claims: {
   locationIds?: string[];
   userId: string;
 }): Promise<string> {
-  return new SignJWT({
-    tenantId: claims.tenantId,
-    role: claims.role,
-    regionIds: [],
-    locationIds: claims.locationIds ?? [],
-  })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(claims.userId)
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(JWT_SECRET));
+  return signAccessToken(
+    { tenantId: claims.tenantId, role: claims.role, userId: claims.userId, locationIds: claims.locationIds ?? [] },
+    { secret: JWT_SECRET, issuer: 'https://auth.textback.test', audience: 'textback-api' },
+  );
 }
 
 interface LedgerRow {

@@ -115,6 +115,8 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
     KAFKA_BROKERS: stack.KAFKA_BROKERS,
     LOG_LEVEL: 'warn',
     OUTBOX_POLL_INTERVAL_MS: '50',
+    JWT_ISSUER: 'https://auth.textback.test',
+    JWT_AUDIENCE: 'textback-api',
     BANDWIDTH_ACCOUNT_ID: '9900000',
     BANDWIDTH_USERNAME: 'bw-user',
     BANDWIDTH_PASSWORD: 'bw-pass',

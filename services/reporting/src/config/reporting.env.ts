@@ -1,3 +1,4 @@
+import { jwtEnvShape } from '@textback/auth';
 import { baseServiceEnvSchema, parseEnv } from '@textback/config';
 import { z } from 'zod';
 
@@ -15,12 +16,8 @@ export const reportingEnvSchema = baseServiceEnvSchema
     SMS_PRICE_PER_SEGMENT_CENTS: z.coerce.number().nonnegative().default(0.79),
     /** Textback's platform price per location per month, in cents. */
     PLATFORM_COST_PER_LOCATION_MONTH_CENTS: z.coerce.number().nonnegative().default(9900),
-    /** HS256 shared secret for API JWTs (same as lead-crm); or use JWT_JWKS_URL. */
-    JWT_SECRET: z.string().min(16).optional(),
-    /** JWKS URL for RS256/ES256 API JWTs. */
-    JWT_JWKS_URL: z.url().optional(),
-    JWT_ISSUER: z.string().optional(),
-    JWT_AUDIENCE: z.string().optional(),
+    /** API JWTs (@textback/auth, same rules as lead-crm and scheduling): JWT_SECRET (>= 32 characters) or JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, ... */
+    ...jwtEnvShape,
   })
   .refine((e) => e.JWT_SECRET !== undefined || e.JWT_JWKS_URL !== undefined, { message: 'set JWT_SECRET or JWT_JWKS_URL', path: ['JWT_SECRET'] });
 export type ReportingEnv = z.infer<typeof reportingEnvSchema>;

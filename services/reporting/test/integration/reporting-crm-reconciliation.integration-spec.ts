@@ -10,7 +10,7 @@ import { expectEventually, loadStackEnv, pollUntil, randomLetters, uniqueSchemaN
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { applyFranchiseFile } from '../../../../tools/cli/src/tenants-apply.command';
 import { crmEvents, type EventPlace } from '../../../lead-crm/test/factories/crm-event.factory';
-import { accessToken, type CrmTestApp, startCrmTestApp, TEST_JWT_SECRET } from '../../../lead-crm/test/utils/crm-test-app';
+import { accessToken, type CrmTestApp, startCrmTestApp, TEST_JWT_ENV } from '../../../lead-crm/test/utils/crm-test-app';
 import { LEAD_ACTIVITY_GROUP } from '../../../lead-crm/src/modules/leads/lead-activity.service';
 import { createReportingClickHouse } from '../../src/clickhouse/clickhouse-client.factory';
 import { ident, sql } from '../../src/clickhouse/clickhouse-sql.util';
@@ -65,7 +65,7 @@ describe('reporting reconciles with lead-crm for the same scenario', () => {
     const migrator = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-migrate', migrations: definition.migrations }).initialize();
     await runMigrations(migrator, schema);
     await migrator.destroy();
-    const env = loadReportingEnv({ DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, CLICKHOUSE_URL: stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: database, JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'warn' });
+    const env = loadReportingEnv({ DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, CLICKHOUSE_URL: stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: database, ...TEST_JWT_ENV, LOG_LEVEL: 'warn' });
     app = await bootstrapReporting(env, definition, false);
     ch = createReportingClickHouse({ url: stack.CLICKHOUSE_URL, database, requestTimeoutMs: 120_000 });
 

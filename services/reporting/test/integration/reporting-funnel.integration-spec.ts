@@ -16,10 +16,10 @@ import { bootstrapReporting } from '../../src/reporting.bootstrap';
 import { reportingService } from '../../src/reporting.definition';
 import { funnelScenario, lateFirstText, type ScenarioIds, scenarioIds } from '../factories/funnel-scenario.factory';
 import { ensureChromium } from '../utils/ensure-chromium';
-import { signToken } from '../utils/sign-token';
+import { signToken, TEST_TOKEN_AUDIENCE, TEST_TOKEN_ISSUER } from '../utils/sign-token';
 
 const stack = loadStackEnv();
-const SECRET = 'it-reporting-secret-0123456789';
+const SECRET = 'it-reporting-secret-0123456789-abcdefghij';
 const database = `it_rep_${randomLetters(8)}`;
 const schema = uniqueSchemaName('rep');
 const definition = { ...reportingService, name: `it-reporting-${randomLetters(6)}`, schema, consumes: [] };
@@ -38,7 +38,7 @@ describe('reporting funnel, API scoping and ROI page', () => {
     await migrator.destroy();
     const env = loadReportingEnv({
       DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, CLICKHOUSE_URL: stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: database,
-      JWT_SECRET: SECRET, LOG_LEVEL: 'warn', HTTP_PORT: '1', HTTP_HOST: '127.0.0.1',
+      JWT_SECRET: SECRET, JWT_ISSUER: TEST_TOKEN_ISSUER, JWT_AUDIENCE: TEST_TOKEN_AUDIENCE, LOG_LEVEL: 'warn', HTTP_PORT: '1', HTTP_HOST: '127.0.0.1',
     });
     app = await bootstrapReporting(env, definition, false);
     await app.listen(0, '127.0.0.1');
@@ -170,6 +170,25 @@ describe('reporting funnel, API scoping and ROI page', () => {
     const overview = (grafanaDashboards()['franchise-overview.json'] as { panels: { targets: { rawSql: string }[] }[] }).panels[0]?.targets[0]?.rawSql ?? '';
     const [totals] = await (await ch.query({ query: substitute(overview), format: 'JSONEachRow' })).json<{ calls: string; missed_calls: string }>();
     expect([Number(totals?.calls), Number(totals?.missed_calls)]).toEqual([4, 5]);
+  });
+
+  it('refuses dates that do not exist (2026-02-30, month 13, 29 February of a common year) with 400', async () => {
+    const report = async (from: string, to: string) => (await get(`/v1/tenants/${ids.tenantA}/reports/funnel?from=${from}&to=${to}`, await owner())).status;
+    expect(await report('2026-02-30', '2026-03-01')).toBe(400);
+    expect(await report('2026-02-01', '2026-02-29')).toBe(400);
+    expect(await report('2026-13-01', '2026-13-02')).toBe(400);
+    expect(await report('2026-11-00', '2026-11-10')).toBe(400);
+    expect(await report('2028-02-29', '2028-03-01')).toBe(200);
+    expect((await get(`/v1/tenants/${ids.tenantA}/reports/trend?from=2026-04-31&to=2026-05-01`, await owner())).status).toBe(400);
+  });
+
+  it('serves the ROI page and the API with anti-framing headers (CSP frame-ancestors and X-Frame-Options)', async () => {
+    const page = await fetch(`${base}/roi`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const api = await fetch(`${base}/v1/tenants/${ids.tenantA}/reports/funnel?from=${DAY.from}&to=${DAY.to}`, { headers: { authorization: `Bearer ${await owner()}` } });
+    expect([api.status, api.headers.get('x-frame-options'), api.headers.get('content-security-policy'), api.headers.get('x-powered-by')]).toEqual([200, 'DENY', "frame-ancestors 'none'", null]);
   });
 
   it('documents the API with OpenAPI at /docs', async () => {

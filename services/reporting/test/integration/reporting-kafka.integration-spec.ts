@@ -34,7 +34,7 @@ describe('reporting consumer on the real Kafka', () => {
     // Topics are shared with every other test and bench: start this new group at their ends
     // (the platform's consumer would otherwise read every topic from the beginning).
     await startGroupAtTopicEnds(kafka, group);
-    const env = loadReportingEnv({ DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, CLICKHOUSE_URL: stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: database, JWT_SECRET: 'it-kafka-secret-0123456789', LOG_LEVEL: 'warn' });
+    const env = loadReportingEnv({ DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, CLICKHOUSE_URL: stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: database, JWT_SECRET: 'it-kafka-secret-0123456789-abcdefghijklmn', JWT_ISSUER: 'https://auth.textback.test', JWT_AUDIENCE: 'textback-api', LOG_LEVEL: 'warn' });
     app = await bootstrapReporting(env, definition, false);
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();

@@ -1,4 +1,4 @@
-import { basicCredentialListSchema } from '@textback/auth';
+import { basicCredentialListSchema, jwtEnvShape } from '@textback/auth';
 import { baseServiceEnvSchema, parseEnv } from '@textback/config';
 import { z } from 'zod';
 
@@ -47,11 +47,11 @@ export const schedulingEnvSchema = baseServiceEnvSchema.extend({
    * answer webhook refuses any other (401). Empty: every answer webhook gets 401.
    */
   BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: basicCredentialListSchema.default([]),
-  /** Staff API JWTs (@textback/auth): JWKS endpoint, or a shared HS256 secret of at least 32 characters; without either the API answers 401. */
-  JWT_JWKS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
-  JWT_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
-  JWT_ISSUER: optionalText,
-  JWT_AUDIENCE: optionalText,
+  /**
+   * Staff API JWTs (@textback/auth): JWKS endpoint, or a shared HS256 secret of at least 32 characters (without
+   * either the API answers 401); required issuer and audience; JWKS algorithms; longest token lifetime.
+   */
+  ...jwtEnvShape,
 });
 export type SchedulingEnv = z.infer<typeof schedulingEnvSchema>;
 

@@ -7,7 +7,7 @@ import { LocationDirectory, type ServiceDefinition } from '@textback/platform';
 import { loadStackEnv, pollUntil, uniqueSchemaName } from '@textback/testing';
 import { type DataSource } from 'typeorm';
 import { crmEvents } from '../../../lead-crm/test/factories/crm-event.factory';
-import { accessToken, type CrmTestApp, startCrmTestApp, TEST_JWT_SECRET } from '../../../lead-crm/test/utils/crm-test-app';
+import { accessToken, type CrmTestApp, startCrmTestApp, TEST_JWT_ENV } from '../../../lead-crm/test/utils/crm-test-app';
 import { applyFranchiseFile } from '../../../../tools/cli/src/tenants-apply.command';
 import { loadSchedulingEnv } from '../../src/config/scheduling.env';
 import { ManualClock } from '../../src/modules/clock/manual.clock';
@@ -54,7 +54,7 @@ describe('dispatch steps on the lead timeline (scheduling + lead-crm)', () => {
     await runMigrations(migrator, schema);
     await migrator.destroy();
     db = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-assert', poolSize: 2 }).initialize();
-    const env = loadSchedulingEnv({ DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, LOG_LEVEL: 'warn', TIMER_POLL_INTERVAL_MS: '100', OUTBOX_POLL_INTERVAL_MS: '50', JWT_SECRET: TEST_JWT_SECRET });
+    const env = loadSchedulingEnv({ DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, LOG_LEVEL: 'warn', TIMER_POLL_INTERVAL_MS: '100', OUTBOX_POLL_INTERVAL_MS: '50', ...TEST_JWT_ENV });
     await bus.startGroupAtEnds(definition.name); // skip the shared topics' history (other tests' and benchmarks' events)
     ({ app, url: appUrl } = await startSchedulingApp(env, definition, clock));
     await app.get(LocationDirectory).upsert(denver);

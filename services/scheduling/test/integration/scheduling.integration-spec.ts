@@ -20,13 +20,14 @@ import {
   TOPICS,
   urgentDetectedV1,
 } from '@textback/contracts';
+import { signAccessToken } from '@textback/auth';
 import { KAFKA_HEADERS } from '@textback/kafka';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { LocationDirectory, type ServiceDefinition } from '@textback/platform';
 import { BandwidthStandIn, expectEventually, loadStackEnv, pollUntil, uniqueSchemaName } from '@textback/testing';
-import { SignJWT } from 'jose';
 import { DateTime } from 'luxon';
 import { type DataSource } from 'typeorm';
+import { create } from 'xmlbuilder2';
 import { loadSchedulingEnv, type SchedulingEnv } from '../../src/config/scheduling.env';
 import { BookingService } from '../../src/modules/booking/booking.service';
 import { ManualClock } from '../../src/modules/clock/manual.clock';
@@ -45,18 +46,18 @@ const local = (iso: string) => DateTime.fromISO(iso, { zone }).toJSDate();
 // Tuesday 2026-12-01 09:30 in Chicago; the clock only moves forward through the file.
 const clock = new ManualClock(local('2026-12-01T09:30'));
 const JWT_SECRET = 'it-scheduling-jwt-secret-of-at-least-32-chars';
+const JWT_ISSUER = 'https://auth.textback.test';
+const JWT_AUDIENCE = 'textback-api';
 const VOICE_APP = '04e88489-df02-4e34-a0ee-27a91849555f';
 const PAGE_CALLBACK = { username: 'tb-voice', password: 'page-callback-secret' };
+/** Elements of an XML document in document order, parsed with xmlbuilder2 (never matched as text). */
+const xmlElements = (xml: string) =>
+  Array.from((create(xml).node as unknown as { getElementsByTagName(n: string): ArrayLike<{ localName: string; textContent: string | null }> }).getElementsByTagName('*')).map((e) => ({ name: e.localName, text: e.textContent ?? '' }));
 const basic = (c: { username: string; password: string }) => `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 
 /** An HS256 access token with Textback's claims (@textback/auth), signed with jose. */
 async function accessToken(claims: { tenantId: string; role: 'owner' | 'admin' | 'regional_manager' | 'dispatcher' | 'agent'; regionIds?: string[]; locationIds?: string[]; userId?: string }, secret = JWT_SECRET): Promise<string> {
-  return new SignJWT({ tenantId: claims.tenantId, role: claims.role, regionIds: claims.regionIds ?? [], locationIds: claims.locationIds ?? [] })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(claims.userId ?? 'user-it')
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(secret));
+  return signAccessToken({ ...claims, userId: claims.userId ?? 'user-it' }, { secret, issuer: JWT_ISSUER, audience: JWT_AUDIENCE });
 }
 
 describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
@@ -116,6 +117,8 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
       BANDWIDTH_VOICE_BASE_URL: ledger.voiceBaseUrl,
       BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([{ applicationId: VOICE_APP, ...PAGE_CALLBACK }]),
       JWT_SECRET,
+      JWT_ISSUER,
+      JWT_AUDIENCE,
     });
     await bus.startGroupAtEnds(definition.name); // skip the shared topics' history (other tests' and benchmarks' events)
     await boot();
@@ -490,6 +493,33 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
       expect(task?.data).toMatchObject({ reason: 'landline', windowStart: local('2026-12-03T08:00').toISOString(), windowEnd: local('2026-12-03T09:00').toISOString() });
       await pollUntil(async () => (await sql(`SELECT 1 FROM $schema.inbox WHERE event_id = $1`, [request.id])).length === 1, 'request applied');
       expect(await sql(`SELECT count(*)::int AS n FROM $schema.callback_task WHERE location_id = $1`, [config.locationId])).toEqual([{ n: 1 }]);
+    });
+  });
+  describe('page call speech (caller words into BXML)', () => {
+    it('reads a summary carrying BXML (raw, entity-encoded or look-alike) as words: the page BXML has one SpeakSentence and no other verb', async () => {
+      clock.set(local('2026-12-09T10:00')); // after every other test's clock: its pages' timers never come due
+      const config = await location();
+      const injections = [
+        '</SpeakSentence><Redirect redirectUrl="https://evil.example/bxml"/>',
+        '&lt;/SpeakSentence&gt;&lt;Transfer&gt;&lt;PhoneNumber&gt;+15550001111&lt;/PhoneNumber&gt;&lt;/Transfer&gt;',
+        '&amp;lt;Redirect redirectUrl=&amp;quot;https://evil.example&amp;quot;/&amp;gt; \uFF1CHangup/\uFF1E',
+        '</Say><Dial>+15550001111</Dial><Say>',
+      ];
+      for (const injection of injections) {
+        const caller = testNumber();
+        await bus.publish(urgentDetectedV1, createEvent(urgentDetectedV1, attrs(config), { conversationId: randomUUID(), callerE164: caller, hazard: 'gas', summary: `Gas leak ${injection}`, detectedAt: clock.now().toISOString() }));
+        const page = await pollUntil(() => bus.events<DispatchPagedV1>(TOPICS.dispatchPaged, config.locationId).find((p) => p.data.callerE164 === caller), 'page');
+        await pollUntil(() => bandwidth.requestsOf('createCall').find((r) => (r.body as { tag?: string }).tag === page.data.pageId), 'page call');
+        const res = await fetch(`${appUrl}/v1/dispatches/pages/${page.data.pageId}/answer`, {
+          method: 'POST',
+          body: JSON.stringify({ eventType: 'answer', applicationId: VOICE_APP, tag: page.data.pageId }),
+          headers: { 'content-type': 'application/json', authorization: basic(PAGE_CALLBACK) },
+        });
+        expect(res.status).toBe(200);
+        const elements = xmlElements(await res.text());
+        expect(elements.map((e) => e.name)).toEqual(['Response', 'SpeakSentence']);
+        expect(elements[1]?.text).toMatch(/^Urgent lead for Acme HVAC\. Gas leak /);
+      }
     });
   });
 });

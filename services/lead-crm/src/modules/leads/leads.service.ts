@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { conversationReleasedV1, conversationTakenOverV1, createEvent, smsSendCommandV1 } from '@textback/contracts';
+import { mayRecordOutcomes } from '@textback/auth';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { LEAD_CRM_SOURCE } from '../../database/crm-schema.constants';
 import { type CrmScope } from '../auth/crm-scope.types';
@@ -133,11 +134,14 @@ export class LeadsService {
 
   /**
    * Marks a lead won (with the job's actual value, cents) or lost (with a reason); publishes
-   * stage-changed and updated. @throws LeadException NotFound.
+   * stage-changed and updated. @throws LeadException NotFound (outside the scope), Forbidden (a role
+   * outside `OUTCOME_RECORDING_ROLES`, @textback/auth: dispatchers and agents).
    */
   async close(scope: CrmScope, leadId: string, outcome: 'won' | 'lost', actualValueCents?: number, reason?: string): Promise<LeadResponseDto> {
     return this.runner.run(async (tx) => {
       const lead = await this.require(tx, scope, leadId, true);
+      // After the scope check: a lead outside the scope stays a 404, whatever the role.
+      if (!mayRecordOutcomes(scope.role)) throw new LeadException(LeadExceptionCode.Forbidden, `a ${scope.role} may not record lead outcomes (owner, admin or regional manager)`);
       const now = new Date();
       const updated = await this.leads.updateLead(tx, lead.tenantId, lead.id, {
         stage: outcome,

@@ -3,6 +3,7 @@ import { dispatchAcknowledgedV1, dispatchEscalatedV1, dispatchPagedV1, type Even
 import { type AccessScope, canSeeLocation } from '@textback/auth';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { LocationDirectory, PLATFORM_ENV } from '@textback/platform';
+import { speakableText } from '@textback/voice-markup';
 import { Bxml } from 'bandwidth-sdk';
 import { type SchedulingEnv } from '../../config/scheduling.env';
 import { CLOCK, type Clock } from '../clock/clock';
@@ -21,6 +22,9 @@ const ESCALATE_TIMER = 'dispatch.escalate';
 const CALL_TIMER = 'dispatch.page-call';
 /** A call the carrier lists up to this long before our recorded intent still counts as ours (clock skew). */
 const RECONCILE_SKEW_MS = 60_000;
+/** Longest summary and business name read on a page call (characters; about 20 s and 5 s of speech). */
+const PAGE_SUMMARY_MAX_LENGTH = 300;
+const PAGE_BUSINESS_MAX_LENGTH = 80;
 
 /** How an acknowledgement arrived. */
 export type AckVia = 'sms' | 'api';
@@ -115,7 +119,8 @@ export class DispatchService implements OnModuleInit {
   }
 
   /**
-   * BXML answering a page call: a SpeakSentence with the summary (Bandwidth answer webhook).
+   * BXML answering a page call: one SpeakSentence reading the summary twice (Bandwidth answer
+   * webhook). Every outside word in it passes `speakableText` (@textback/voice-markup).
    * `callId` (the webhook's, when its `tag` is this page) is recorded if the page's call id is
    * not known yet (its creation outcome was lost).
    * @throws SchedulingException PAGE_NOT_FOUND.
@@ -127,10 +132,14 @@ export class DispatchService implements OnModuleInit {
       if (!page || !dispatch) throw new SchedulingException(SchedulingExceptionCode.PAGE_NOT_FOUND, `page ${pageId} not found`);
       if (callId && !page.providerCallId) await this.dispatches.recordCall(tx.handle, pageId, callId);
       const config = await this.directory.get(dispatch.locationId);
-      const business = config?.businessName ?? 'your business';
-      const digits = dispatch.callerE164.replace(/^\+1/, '').split('').join(' ');
-      const text = `Urgent lead for ${business}. ${dispatch.summary}. Caller number ${digits}. To accept, reply A C K to the page text.`;
-      return new Bxml.Response([new Bxml.SpeakSentence(text, { voice: 'julie' }), new Bxml.SpeakSentence(text, { voice: 'julie' })]).toBxml();
+      // The summary is built from the caller's own words and the business name from tenant config:
+      // both pass the shared speech sanitiser (bandwidth-sdk turns escaped markup back into verbs).
+      const business = speakableText(config?.businessName ?? 'your business', PAGE_BUSINESS_MAX_LENGTH);
+      const summary = speakableText(dispatch.summary, PAGE_SUMMARY_MAX_LENGTH);
+      const digits = dispatch.callerE164.replace(/^\+1/, '').replace(/\D/g, '').split('').join(' ');
+      const text = `Urgent lead for ${business}. ${summary}. Caller number ${digits}. To accept, reply A C K to the page text.`;
+      // One SpeakSentence that says it twice (the technician may miss the start).
+      return new Bxml.Response([new Bxml.SpeakSentence(`${text} Again: ${text}`, { voice: 'julie' })]).toBxml();
     });
   }
 

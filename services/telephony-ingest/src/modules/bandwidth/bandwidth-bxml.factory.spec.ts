@@ -1,4 +1,9 @@
+import { create } from 'xmlbuilder2';
 import { renderBxml } from './bandwidth-bxml.factory';
+
+/** Element names of an XML document in document order (parsed, not matched as text). */
+const elementNames = (xml: string) =>
+  Array.from((create(xml).node as unknown as { getElementsByTagName(n: string): ArrayLike<{ localName: string }> }).getElementsByTagName('*')).map((e) => e.localName);
 
 const base = 'https://hooks.example.com/tb';
 const auth = { username: 'bw-app', password: 's3cret-pass' };
@@ -19,6 +24,12 @@ describe('renderBxml', () => {
     expect(reply.body).toContain('<SpeakSentence voice="julie">Thanks for calling Smith &amp; Sons.</SpeakSentence>');
     expect(reply.body).toMatch(/<Record recordCompleteUrl="https:\/\/hooks\.example\.com\/tb\/bandwidth\/voice\/record-complete"[^>]*recordingAvailableUrl="https:\/\/hooks\.example\.com\/tb\/bandwidth\/voice\/recording-available"[^>]*maxDuration="120"/);
     expect(reply.body).toMatch(/<\/SpeakSentence><Record [^>]*\/><Hangup\/><\/Response>$/);
+  });
+
+  it('voicemail: a greeting carrying BXML (raw or entity-encoded) adds no verb', () => {
+    for (const greeting of ['Hi</SpeakSentence><Redirect redirectUrl="https://evil.example"/>', 'Hi &lt;/SpeakSentence&gt;&lt;Transfer&gt;&lt;PhoneNumber&gt;+15550001111&lt;/PhoneNumber&gt;&lt;/Transfer&gt;']) {
+      expect(elementNames(renderBxml({ kind: 'voicemail', greeting, maxSeconds: 60 }, base, auth).body ?? '')).toEqual(['Response', 'SpeakSentence', 'Record', 'Hangup']);
+    }
   });
 
   it('hangup, bridge and none', () => {

@@ -1,3 +1,4 @@
+import { speakableText } from '@textback/voice-markup';
 import { Bxml } from 'bandwidth-sdk';
 import { type CallInstruction } from '../calls/call-instruction.types';
 
@@ -24,20 +25,12 @@ export const BANDWIDTH_HOOK_PATHS = {
 } as const;
 
 /**
- * Plain text for `<SpeakSentence>`: bandwidth-sdk escapes the text but then turns every
- * `&lt;…&gt;` back into a tag (to allow SSML), so angle brackets are removed to keep a
- * location's template from injecting SSML or BXML.
- */
-function plainSpeech(text: string): string {
-  return text.replace(/[<>]/g, '');
-}
-
-/**
  * Renders a {@link CallInstruction} as Bandwidth BXML with bandwidth-sdk 8.1.4's `Bxml` classes
  * (verbs and attributes per BW-DOCS `voice/bxml/transfer.mdx`, `record.mdx`; CARRIER-APIS.md §1.5):
  * - `forward` → `<Transfer callTimeout transferCompleteUrl><PhoneNumber transferAnswerUrl transferDisconnectUrl>` —
  *   the caller's id is passed through (no `transferCallerId`), so the location sees who calls.
- * - `voicemail` → `<SpeakSentence>` + `<Record recordCompleteUrl recordingAvailableUrl maxDuration silenceTimeout>` + `<Hangup>`.
+ * - `voicemail` → `<SpeakSentence>` (the greeting through `speakableText`, @textback/voice-markup: bandwidth-sdk
+ *   turns escaped `&lt;…&gt;` back into tags, so a template could otherwise inject SSML or BXML) + `<Record recordCompleteUrl recordingAvailableUrl maxDuration silenceTimeout>` + `<Hangup>`.
  * - `bridge` → empty `<Response/>` on the B-leg (nothing to play; the legs are bridged).
  * - `hangup` → `<Hangup/>`; `none` → 204 without a body (asynchronous callbacks).
  * Every callback URL is absolute (`baseUrl` + `/bandwidth/voice/<hook>`) and carries `auth`, because
@@ -68,7 +61,7 @@ export function renderBxml(instruction: CallInstruction, baseUrl: string, auth: 
     case 'voicemail':
       return xml(
         new Bxml.Response([
-          new Bxml.SpeakSentence(plainSpeech(instruction.greeting), { voice: 'julie' }),
+          new Bxml.SpeakSentence(speakableText(instruction.greeting), { voice: 'julie' }),
           new Bxml.Record({
             recordCompleteUrl: url(BANDWIDTH_HOOK_PATHS.recordComplete),
             recordCompleteMethod: 'POST',

@@ -1,4 +1,9 @@
+import { create } from 'xmlbuilder2';
 import { renderTwiml } from './twiml.factory';
+
+/** Element names of an XML document in document order (parsed, not matched as text). */
+const elementNames = (xml: string) =>
+  Array.from((create(xml).node as unknown as { getElementsByTagName(n: string): ArrayLike<{ localName: string }> }).getElementsByTagName('*')).map((e) => e.localName);
 
 describe('renderTwiml', () => {
   it('forward: Dial with timeout, action and child-leg status callbacks', () => {
@@ -15,6 +20,12 @@ describe('renderTwiml', () => {
     expect(body).toContain('<Say>Smith &amp; Sons is closed</Say>');
     expect(body).toMatch(/<Record action="https:\/\/h\.example\/twilio\/voice\/record-action"[^>]*recordingStatusCallback="https:\/\/h\.example\/twilio\/voice\/recording-status"[^>]*maxLength="90"/);
     expect(body).toMatch(/<Hangup\/><\/Response>$/);
+  });
+
+  it('voicemail: a greeting carrying TwiML (raw or entity-encoded) adds no verb', () => {
+    for (const greeting of ['Hi</Say><Dial>+15550001111</Dial><Say>', 'Hi &lt;/Say&gt;&lt;Redirect&gt;https://evil.example&lt;/Redirect&gt;']) {
+      expect(elementNames(renderTwiml({ kind: 'voicemail', greeting, maxSeconds: 60 }, 'https://h.example').body ?? '')).toEqual(['Response', 'Say', 'Record', 'Hangup']);
+    }
   });
 
   it('none is a 204', () => {

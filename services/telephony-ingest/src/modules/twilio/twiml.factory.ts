@@ -1,3 +1,4 @@
+import { speakableText } from '@textback/voice-markup';
 import { twiml } from 'twilio';
 import { type CallInstruction } from '../calls/call-instruction.types';
 
@@ -12,7 +13,7 @@ export interface TwilioReply {
  * Renders a {@link CallInstruction} as TwiML with the twilio package's `twiml.VoiceResponse`
  * (https://www.twilio.com/docs/voice/twiml/dial.md, number.md, record.md; CARRIER-APIS.md §4.1):
  * - `forward` → `<Dial timeout action answerOnBridge><Number statusCallback statusCallbackEvent>`.
- * - `voicemail` → `<Say>` + `<Record action recordingStatusCallback maxLength>` + `<Hangup/>`.
+ * - `voicemail` → `<Say>` (the greeting through `speakableText`, @textback/voice-markup) + `<Record action recordingStatusCallback maxLength>` + `<Hangup/>`.
  * - `bridge`/`hangup` → `<Hangup/>` (`bridge` never happens on Twilio: `<Dial>` bridges by itself).
  * - `none` → 204 (status callbacks ignore the body).
  * URLs are absolute: `baseUrl` + `/twilio/voice/<hook>`, the same public URL Twilio signs.
@@ -29,7 +30,7 @@ export function renderTwiml(instruction: CallInstruction, baseUrl: string): Twil
       break;
     }
     case 'voicemail':
-      response.say(instruction.greeting);
+      response.say(speakableText(instruction.greeting));
       response.record({ action: url('record-action'), method: 'POST', recordingStatusCallback: url('recording-status'), recordingStatusCallbackMethod: 'POST', maxLength: instruction.maxSeconds, timeout: 5, playBeep: true });
       response.hangup();
       break;
