@@ -35,9 +35,9 @@ describe('messaging send queue durability', () => {
     await first.close();
     first = undefined;
 
-    const b = await startMessagingTestApp({}, { schema });
+    // The next process starts in the morning (its clock set before its workers first look at the queue).
+    const b = await startMessagingTestApp({}, { schema, now: night.plus({ days: 1 }).set({ hour: 8, minute: 0, second: 1 }).toJSDate() });
     second = b;
-    b.clock.setNow(night.plus({ days: 1 }).set({ hour: 8, minute: 0, second: 1 }).toJSDate());
     await expectEventually(() => expect(b.standIn.messagesTo(caller).map((m) => m.text)).toEqual([command.data.body]));
     // Marker: a later text to the same caller, due now, queued behind the deferred one; once it is sent, a second
     // copy of the deferred text (a resend after the restart) would have gone out before it.
