@@ -36,8 +36,10 @@ const BASE_PORT = 3921;
 const CARRIER_PORT = 3930;
 const CALLERS = 36;
 const CALL_SPACING_MS = 1_500;
-const KILL_SPACING_MS = 9_000;
-const KILL_ORDER: PipelineServiceName[] = ['telephony-ingest', 'messaging', 'conversation-ai', 'lead-crm', 'scheduling', 'reporting'];
+const KILL_SPACING_MS = 6_000;
+// Every kill falls while calls are still being placed (36 x 1.5 s), so each service has work in flight to cut into;
+// conversation-ai, whose work starts with the callers' replies, comes last.
+const KILL_ORDER: PipelineServiceName[] = ['telephony-ingest', 'reporting', 'messaging', 'scheduling', 'lead-crm', 'conversation-ai'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface ScriptedCaller {

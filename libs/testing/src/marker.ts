@@ -37,6 +37,9 @@ export async function awaitMarker<T>(marker: Marker<T>): Promise<T> {
  * reads `count` ONCE and asserts it deep-equals `expected` (e.g. `{ firstTexts: 1, leads: 1 }`; a function is
  * called after the markers, for numbers known independently of the system under test but only then, such as
  * what the carrier stand-in recorded). Name every count, so a failure says which effect was lost (0) or doubled (2).
+ * Both sides are compared as JSON values (numbers, strings, booleans, null, arrays, plain objects; an undefined
+ * property counts as absent), strictly: `1` is not `'1'`. (As JSON because arrays parsed by `fetch` or built by
+ * `pg` come from another realm than Jest's test context, which a prototype check would reject.)
  * @returns the counts read.
  * @throws AssertionError (node:assert, shown by Jest with a diff) when a count differs; Error when a marker times out.
  */
@@ -45,6 +48,11 @@ export async function expectExactlyAfterMarker<C extends object>(markers: Marker
   for (const m of list) await awaitMarker(m);
   const actual = await count();
   const wanted = typeof expected === 'function' ? await expected() : expected;
-  deepStrictEqual(actual, wanted, `exact counts after the marker(s): ${list.map((m) => m.description).join('; ')}`);
+  deepStrictEqual(asJson(actual), asJson(wanted), `exact counts after the marker(s): ${list.map((m) => m.description).join('; ')}`);
   return actual;
+}
+
+/** A JSON copy made in this module's realm (see {@link expectExactlyAfterMarker}). */
+function asJson(value: unknown): unknown {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
 }
