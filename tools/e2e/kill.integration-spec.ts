@@ -37,9 +37,12 @@ const CARRIER_PORT = 3930;
 const CALLERS = 36;
 const CALL_SPACING_MS = 1_500;
 const KILL_SPACING_MS = 6_000;
-// Every kill falls while calls are still being placed (36 x 1.5 s), so each service has work in flight to cut into;
-// conversation-ai, whose work starts with the callers' replies, comes last.
-const KILL_ORDER: PipelineServiceName[] = ['telephony-ingest', 'reporting', 'messaging', 'scheduling', 'lead-crm', 'conversation-ai'];
+// Every kill falls while calls are still being placed (36 x 1.5 s), so each service has work in flight to cut into.
+// Downstream services first: while telephony-ingest or messaging restarts (about 30 s), the services after them get
+// little new work (conversation-ai's comes only through messaging).
+const KILL_ORDER: PipelineServiceName[] = ['conversation-ai', 'reporting', 'lead-crm', 'scheduling', 'telephony-ingest', 'messaging'];
+/** How long a kill may wait for its service to hold work in flight, ms. */
+const IN_FLIGHT_WAIT_MS = 45_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface ScriptedCaller {
@@ -109,7 +112,7 @@ describe('kill -9 each service during a replay (six services as processes)', () 
             return w.consumerLag + w.outboxPending > 0 && w;
           },
           `work in flight at ${service}`,
-          30_000,
+          IN_FLIGHT_WAIT_MS,
           5,
         ).catch((): WorkInFlight => ({ consumerLag: 0, outboxPending: 0 }));
         const pid = e2e.pipeline.pid(service);
