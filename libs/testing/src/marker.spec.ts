@@ -30,7 +30,7 @@ describe('expectExactlyAfterMarker', () => {
 
   it('compares strictly (1 is not "1") and takes the expected numbers from a function called after the marker', async () => {
     let known = 0;
-    await expect(expectExactlyAfterMarker({ description: 'm', send: async () => void (known = 3), seen: () => true }, () => ({ n: '3' }), () => ({ n: known }))).rejects.toThrow();
+    await expect(expectExactlyAfterMarker({ description: 'm', send: async () => void (known = 3), seen: () => true }, () => ({ n: '3' }) as unknown as { n: number }, () => ({ n: known }))).rejects.toThrow();
     await expect(expectExactlyAfterMarker({ description: 'm', send: async () => void (known = 4), seen: () => true }, () => ({ n: 4 }), () => ({ n: known }))).resolves.toEqual({ n: 4 });
   });
 
