@@ -1,9 +1,12 @@
-import { pollUntil, type PlacedCall, type PlaceCallInput } from '@textback/testing';
+import { expectExactlyAfterMarker, type Marker, pollUntil, type PlacedCall, type PlaceCallInput } from '@textback/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { SERVICES } from '../cli/src/service-registry';
 import { type PipelineServiceName } from '../pipeline/src/local-pipeline';
 import { collectFacts } from '../demo/src/demo-facts';
 import { checkInvariants } from '../demo/src/demo-invariants';
 import { type E2ePipeline, newCallerNumber, startE2ePipeline } from './src/e2e-pipeline';
-import { conversationOf, leadsOf, locationIdOf, withPurpose } from './src/e2e-probes';
+import { conversationOf, crmRecordedMissedCall, firstTextDecision, leadsOf, locationIdOf, timelineOf, withPurpose } from './src/e2e-probes';
+import { type WorkInFlight, WorkInFlightProbe } from './src/work-in-flight';
 
 /**
  * Issue #9 part 4: kill -9 each service in turn during a replay and show that nothing is lost or
@@ -19,17 +22,27 @@ import { conversationOf, leadsOf, locationIdOf, withPurpose } from './src/e2e-pr
  *   the SAME call id, start time and script once telephony-ingest is back: initiate and every
  *   status callback are delivered again, and telephony-ingest applies each once per call id and
  *   event type. (A caller who redials would get a new call id; that is the redial scenario.)
- * Afterwards: exactly one first text per caller at the carrier, one lead per caller in lead-crm,
- * every call decided once, every caller text seen once by conversation-ai, one STOP confirmation,
- * and reporting reconciles with the sources (the demo's invariants, tools/demo/src/demo-invariants.ts).
+ * Each kill cuts into work in progress: just before the SIGKILL the test reads the service's consumer
+ * lag and unpublished outbox rows from Kafka and PostgreSQL and kills only once one of them is non-zero
+ * (re-timing the kill), and asserts that every kill found some.
+ * Afterwards, once a marker call from every caller (a repeat, after all of that caller's events on the
+ * same key) has been decided by messaging and recorded by lead-crm: exactly one first text per caller at
+ * the carrier, one lead per caller in lead-crm, every call decided once, every caller text seen once by
+ * conversation-ai, one STOP confirmation, and reporting reconciles with the sources and with the
+ * numbers the test knows (the demo's invariants, tools/demo/src/demo-invariants.ts).
  */
 
 const BASE_PORT = 3921;
 const CARRIER_PORT = 3930;
 const CALLERS = 36;
 const CALL_SPACING_MS = 1_500;
-const KILL_SPACING_MS = 9_000;
-const KILL_ORDER: PipelineServiceName[] = ['telephony-ingest', 'messaging', 'conversation-ai', 'lead-crm', 'scheduling', 'reporting'];
+const KILL_SPACING_MS = 6_000;
+// Every kill falls while calls are still being placed (36 x 1.5 s), so each service has work in flight to cut into.
+// Downstream services first: while telephony-ingest or messaging restarts (about 30 s), the services after them get
+// little new work (conversation-ai's comes only through messaging).
+const KILL_ORDER: PipelineServiceName[] = ['conversation-ai', 'reporting', 'lead-crm', 'scheduling', 'telephony-ingest', 'messaging'];
+/** How long a kill may wait for its service to hold work in flight, ms. */
+const IN_FLIGHT_WAIT_MS = 45_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface ScriptedCaller {
@@ -85,12 +98,26 @@ describe('kill -9 each service during a replay (six services as processes)', () 
     // The replay and the kills run together. A killed consumer keeps its partitions until its Kafka
     // session times out (30 s), so a restart takes about that long; the next kill does not wait for it.
     const kills: Array<{ service: PipelineServiceName; restartMs: number }> = [];
+    const inFlightAtKill = new Map<PipelineServiceName, WorkInFlight>();
     const restarts: Array<Promise<void>> = [];
+    const probe = await WorkInFlightProbe.open(new Kafka({ clientId: 'kill-test-probe', brokers: e2e.stack.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }), e2e.db);
     const killer = (async () => {
       await sleep(3_000);
       for (const service of KILL_ORDER) {
+        const definition = SERVICES.find((d) => d.name === service)!;
+        // Re-timed kill: read the service's consumer lag and outbox until it holds unfinished work, then kill at once.
+        const inFlight = await pollUntil(
+          async () => {
+            const w = await probe.read(definition);
+            return w.consumerLag + w.outboxPending > 0 && w;
+          },
+          `work in flight at ${service}`,
+          IN_FLIGHT_WAIT_MS,
+          5,
+        ).catch((): WorkInFlight => ({ consumerLag: 0, outboxPending: 0 }));
         const pid = e2e.pipeline.pid(service);
         await e2e.pipeline.kill(service);
+        inFlightAtKill.set(service, inFlight);
         const t0 = Date.now();
         restarts.push(
           e2e.pipeline.start(service).then(() => {
@@ -114,8 +141,10 @@ describe('kill -9 each service during a replay (six services as processes)', () 
       if (i < script.length - 1) await sleep(CALL_SPACING_MS);
     }
     await Promise.all(placing);
-    await killer;
+    await killer.finally(() => probe.close());
     expect(kills.map((k) => k.service).sort()).toEqual([...KILL_ORDER].sort());
+    // Every kill cut into work in progress (a non-zero lag or outbox at the SIGKILL).
+    expect(KILL_ORDER.filter((service) => { const w = inFlightAtKill.get(service); return !w || w.consumerLag + w.outboxPending === 0; })).toEqual([]);
     expect(calls.filter((c) => !delivered(c))).toEqual([]);
     await Promise.all(replies);
 
@@ -135,32 +164,73 @@ describe('kill -9 each service during a replay (six services as processes)', () 
     expect(decided.filter((r) => r.first_text === 'sent')).toHaveLength(script.length);
     expect(decided.filter((r) => r.reason === 'cooldown')).toHaveLength(script.filter((s) => s.redial).length);
 
-    // The carrier: exactly one first text per caller; one STOP confirmation and nothing after it.
+    // Wait until each caller's expected effects are there (at least), then send the markers.
     const locationIds = { denver: await locationIdOf(e2e.db, e2e.tenantId, 'denver'), chicago: await locationIdOf(e2e.db, e2e.tenantId, 'chicago') };
+    const conversation = (s: ScriptedCaller) => conversationOf(e2e.db, locationIds[s.locationSlug as 'denver' | 'chicago'], s.caller);
     for (const s of script) {
-      const texts = await pollUntil(async () => {
+      await pollUntil(async () => {
         const list = await withPurpose(e2e.db, e2e.standIn.sentMessages({ to: s.caller, from: s.line }));
-        return list.some((m) => m.purpose === 'first_text') && (s.reply !== 'stop' || list.some((m) => m.purpose === 'keyword_reply')) && (s.reply !== 'question' || list.some((m) => m.purpose === 'conversation_reply')) && list;
+        return list.some((m) => m.purpose === 'first_text') && (s.reply !== 'stop' || list.some((m) => m.purpose === 'keyword_reply')) && (s.reply !== 'question' || list.some((m) => m.purpose === 'conversation_reply'));
       }, `the texts to ${s.caller}`, 60_000, 250);
-      expect({ caller: s.caller, firstTexts: texts.filter((m) => m.purpose === 'first_text').length }).toEqual({ caller: s.caller, firstTexts: 1 });
-      if (s.reply === 'stop') expect(texts.map((m) => m.purpose)).toEqual(['first_text', 'keyword_reply']);
-      // Every caller text reached conversation-ai once (a lost one leaves 0, a doubled one 2).
-      if (s.reply === 'question') {
-        await pollUntil(async () => ((await conversationOf(e2e.db, locationIds[s.locationSlug as 'denver' | 'chicago'], s.caller))?.inboundMessages ?? 0) >= 1, `conversation-ai saw ${s.caller}'s text`, 60_000, 250);
-      }
+      if (s.reply === 'question') await pollUntil(async () => ((await conversation(s))?.inboundMessages ?? 0) >= 1, `conversation-ai saw ${s.caller}'s text`, 60_000, 250);
+      await pollUntil(async () => (await leadsOf(e2e.db, e2e.tenantId, s.caller)).length > 0, `lead of ${s.caller}`, 60_000, 250);
     }
 
-    // lead-crm: one lead per caller; reporting reconciles with the sources (the demo's invariants).
-    for (const s of script) {
-      const leads = await pollUntil(async () => {
-        const list = await leadsOf(e2e.db, e2e.tenantId, s.caller);
-        return list.length > 0 && list;
-      }, `lead of ${s.caller}`, 60_000, 250);
-      expect({ caller: s.caller, leads: leads.length }).toEqual({ caller: s.caller, leads: 1 });
-    }
-    for (const s of script.filter((x) => x.reply === 'question')) {
-      expect({ caller: s.caller, inbound: (await conversationOf(e2e.db, locationIds[s.locationSlug as 'denver' | 'chicago'], s.caller))?.inboundMessages }).toEqual({ caller: s.caller, inbound: 1 });
-    }
+    // Markers: one more call from every caller, after the kills (a repeat inside the cooldown, keyed like the
+    // caller's earlier events). Once messaging decided it and lead-crm recorded it, the counts are final.
+    const markerCalls = await Promise.all(script.map((s) => e2e.standIn.placeCall({ from: s.caller, to: s.line, outcome: 'no-answer', ringSeconds: 25 })));
+    expect(markerCalls.filter((c) => !delivered(c))).toEqual([]);
+    const markers: Marker[] = markerCalls.map((call) => ({
+      description: `marker call ${call.callId} from ${call.from}`,
+      seen: async () => (await firstTextDecision(e2e.db, call.callId))?.reason === 'cooldown' && (await crmRecordedMissedCall(e2e.db, call.callId)),
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    }));
+    const perCaller = async () =>
+      Promise.all(
+        script.map(async (s) => {
+          const texts = await withPurpose(e2e.db, e2e.standIn.sentMessages({ to: s.caller, from: s.line }));
+          const purposes = texts.map((m) => m.purpose);
+          return {
+            caller: s.caller,
+            firstTexts: purposes.filter((p) => p === 'first_text').length,
+            keywordReplies: purposes.filter((p) => p === 'keyword_reply').length,
+            // A STOP caller gets nothing after the confirmation.
+            afterStop: s.reply === 'stop' ? purposes.slice(purposes.indexOf('keyword_reply') + 1) : [],
+            leads: (await leadsOf(e2e.db, e2e.tenantId, s.caller)).length,
+            missedCallsOnTimeline: (await timelineOf(e2e.db, e2e.tenantId, s.caller)).filter((t) => t.kind === 'call_missed').length,
+            // Every caller text reached conversation-ai once (a lost one leaves 0, a doubled one 2).
+            inboundSeenByConversationAi: s.reply === 'question' ? ((await conversation(s))?.inboundMessages ?? 0) : null,
+          };
+        }),
+      );
+    await expectExactlyAfterMarker(
+      markers,
+      perCaller,
+      script.map((s) => ({
+        caller: s.caller,
+        firstTexts: 1,
+        keywordReplies: s.reply === 'stop' ? 1 : 0,
+        afterStop: [],
+        leads: 1,
+        missedCallsOnTimeline: (s.redial ? 2 : 1) + 1,
+        inboundSeenByConversationAi: s.reply === 'question' ? 1 : null,
+      })),
+    );
+    const markerIds = markerCalls.map((c) => c.callId);
+    const decisions = (
+      await e2e.db.query<{ provider_call_id: string; decision: string | null; first_text: string | null; reason: string | null }>(
+        `SELECT c.provider_call_id, c.decision, d.outcome AS first_text, d.reason FROM telephony.call c LEFT JOIN messaging.first_text_decision d ON d.call_id = c.id WHERE c.provider_call_id = ANY($1)`,
+        [[...callIds, ...markerIds]],
+      )
+    ).rows;
+    expect({ records: decisions.length, sent: decisions.filter((r) => r.first_text === 'sent').length, cooldown: decisions.filter((r) => r.reason === 'cooldown').length }).toEqual({
+      records: callIds.length + markerIds.length,
+      sent: script.length,
+      cooldown: script.filter((s) => s.redial).length + markerIds.length,
+    });
+
+    // reporting reconciles with the sources (the demo's invariants) and with the numbers the test knows.
     const facts = await collectFacts({
       databaseUrl: e2e.stack.DATABASE_URL,
       tenantId: e2e.tenantId,
@@ -175,10 +245,13 @@ describe('kill -9 each service during a replay (six services as processes)', () 
       settleMs: 90_000,
     });
     expect(checkInvariants(facts)).toEqual([]);
-    expect(facts.totals.missed_calls).toBe(callIds.length);
+    expect(facts.totals.missed_calls).toBe(callIds.length + markerIds.length);
     expect(facts.totals.first_texts_sent).toBe(script.length);
     expect(facts.totals.opt_outs).toBe(script.filter((s) => s.reply === 'stop').length);
-    process.stdout.write(`kill test: ${callIds.length} calls from ${script.length} callers; restarts ${kills.map((k) => `${k.service} ${k.restartMs} ms`).join(', ')}; calls played again after a failed callback: ${replayed}\n`);
+    process.stdout.write(
+      `kill test: ${callIds.length} calls (+${markerIds.length} markers) from ${script.length} callers; restarts ${kills.map((k) => `${k.service} ${k.restartMs} ms`).join(', ')}; ` +
+        `in flight at each kill ${KILL_ORDER.map((k) => `${k} lag ${inFlightAtKill.get(k)?.consumerLag} outbox ${inFlightAtKill.get(k)?.outboxPending}`).join(', ')}; calls played again after a failed callback: ${replayed}\n`,
+    );
   }, 480_000);
 });
 

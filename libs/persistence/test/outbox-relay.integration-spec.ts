@@ -5,7 +5,7 @@ import { createEvent, type EventEnvelope } from '@textback/contracts';
 import { createKafkaClient, provisionTopics } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, entityManagerOf, quoteSchema, runMigrations, revertMigrations, TypeormTransactionRunner } from '@textback/persistence';
-import { expectEventually, loadStackEnv, probeContract, probeMigration, TopicRecorder, uniqueSchemaName } from '@textback/testing';
+import { expectEventually, expectExactlyAfterMarker, loadStackEnv, probeContract, probeMigration, TopicRecorder, uniqueSchemaName } from '@textback/testing';
 import { randomUUID } from 'node:crypto';
 import { type DataSource } from 'typeorm';
 
@@ -66,6 +66,35 @@ describe('OutboxRelay (real PostgreSQL and Kafka, relay killed with SIGKILL)', (
   }
 
   const copiesOf = (id: string) => recorder.on(contract.topic).filter((m) => m.headers['textback-event-id'] === id);
+
+  /**
+   * After the relay under test stopped: commits a later event to the same outbox (same key, so the same
+   * partition) and starts a fresh relay; once the later event's copy is on the topic, a relay that would publish
+   * `id` again (a row left unmarked) has done so before it (the relay publishes in `seq` order). Then `id` must
+   * have exactly `copies` copies on the topic.
+   */
+  async function expectCopiesAfterMarker(id: string, copies: number): Promise<void> {
+    let later: EventEnvelope<{ n: number }> | undefined;
+    let relay: ReturnType<typeof startRelay> | undefined;
+    try {
+      await expectExactlyAfterMarker(
+        {
+          description: 'a later event in the same outbox, published by a fresh relay',
+          send: async () => {
+            later = await commitWithEvent(100);
+            relay = startRelay('none');
+          },
+          seen: () => later !== undefined && copiesOf(later.id).length > 0,
+          timeoutMs: 20_000,
+          intervalMs: 50,
+        },
+        () => ({ copies: copiesOf(id).length, markerCopies: copiesOf(later?.id ?? '').length }),
+        { copies, markerCopies: 1 },
+      );
+    } finally {
+      if (relay) await stopRelay(relay);
+    }
+  }
   const publishedAt = async (id: string) => ((await ds.query(`SELECT published_at FROM ${quoteSchema(schema)}.outbox WHERE id = $1`, [id])) as { published_at: Date | null }[])[0]?.published_at;
 
   it('rolls back the state change and the event together', async () => {
@@ -96,6 +125,7 @@ describe('OutboxRelay (real PostgreSQL and Kafka, relay killed with SIGKILL)', (
     await expectEventually(async () => expect(await publishedAt(event.id)).toBeInstanceOf(Date));
     await expectEventually(() => expect(copiesOf(event.id)).toHaveLength(1));
     await stopRelay(relay);
+    await expectCopiesAfterMarker(event.id, 1);
     const [copy] = copiesOf(event.id);
     expect(copy?.key).toBe(`${locationId}:probe`);
     expect(copy?.headers).toMatchObject({ 'textback-event-type': contract.type, 'textback-schema-version': '1', 'textback-correlation-id': event.correlationId });
@@ -112,6 +142,8 @@ describe('OutboxRelay (real PostgreSQL and Kafka, relay killed with SIGKILL)', (
     const relay = startRelay('none');
     await expectEventually(() => expect(copiesOf(event.id)).toHaveLength(2));
     await stopRelay(relay);
+    // The re-publish marked the row: no third copy appears after the relay stopped.
+    await expectCopiesAfterMarker(event.id, 2);
 
     // A consumer sees both copies; the inbox makes the second a no-op.
     const outcomes = [];

@@ -7,3 +7,4 @@ export * from './bandwidth-stand-in';
 export * from './caller';
 export * from './twilio-stand-in';
 export * from './kafka-group';
+export * from './marker';

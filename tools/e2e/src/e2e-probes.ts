@@ -78,3 +78,22 @@ export async function redeliverVoiceCallbacks(call: PlacedCall, auth: { username
   }
   return statuses;
 }
+
+/** lead-crm's timeline entries of a caller in a tenant (any location, any lead), oldest first: kind, summary and data. */
+export async function timelineOf(db: Client, tenantId: string, callerE164: string): Promise<Array<{ kind: string; summary: string; data: Record<string, unknown> }>> {
+  return (
+    await db.query<{ kind: string; summary: string; data: Record<string, unknown> }>(
+      'SELECT t.kind, t.summary, t.data FROM crm.timeline_entries t JOIN crm.contacts c ON c.id = t.contact_id WHERE t.tenant_id = $1 AND c.e164 = $2 ORDER BY t.occurred_at, t.sequence',
+      [tenantId, callerE164],
+    )
+  ).rows;
+}
+
+/** True once lead-crm has a carrier call (by its Bandwidth call id) on a timeline as a missed call. */
+export async function crmRecordedMissedCall(db: Client, providerCallId: string): Promise<boolean> {
+  const rows = await db.query(
+    `SELECT 1 FROM crm.timeline_entries t JOIN telephony.call c ON c.id::text = t.data->>'callId' WHERE c.provider_call_id = $1 AND t.kind = 'call_missed'`,
+    [providerCallId],
+  );
+  return (rows.rowCount ?? 0) > 0;
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { callMissedV1, createEvent, type LocationConfig, smsSendCommandV1, type SmsPurpose, TOPICS } from '@textback/contracts';
 import { TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
-import { expectEventually, pollUntil } from '@textback/testing';
+import { expectEventually, expectExactlyAfterMarker, pollUntil } from '@textback/testing';
 import { DateTime } from 'luxon';
 import { ConsentLedger } from '../../src/modules/consent/consent-ledger.service';
 import { buildLocationConfig, randomUsNumber } from '../factories/location-config.factory';
@@ -73,8 +73,39 @@ describe('messaging inbound callbacks, keywords and delivery status (real Kafka 
     await t.standIn.sendMessageReceived({ from: caller, to: ours, text: 'STOP' });
     const after = await sendCommand(caller, 'conversation_reply');
     expect(after).toEqual({ status: 'suppressed', reason: 'opted_out' });
-    expect(textsTo(caller)).toHaveLength(1);
     await expectEventually(() => expect(eventsOn(TOPICS.consentOptedOut, (d) => d.phoneE164 === caller)).toEqual([expect.objectContaining({ method: 'keyword', scope: 'location', sendingNumberE164: ours })]));
+    // Marker: the caller's next, ordinary text, after the redelivery and the second STOP. Seen once messaging
+    // processed it and published it (its sms.received leaves the same outbox after the opt-out's event); then
+    // exactly one opt-out, one confirmation, one opted-out event.
+    let marker = '';
+    await expectExactlyAfterMarker(
+      {
+        description: `an ordinary text from ${caller} after the repeated STOP`,
+        send: async () => {
+          marker = (await t.standIn.sendMessageReceived({ from: caller, to: ours, text: 'ok, thanks' })).event.message.id;
+        },
+        seen: async () =>
+          (await t.rows(`SELECT 1 FROM $schema.inbound_callback WHERE provider_message_id = $1 AND processed_at IS NOT NULL`, [marker])).length === 1 &&
+          eventsOn(TOPICS.smsReceived, (d) => d.providerMessageId === marker).length === 1,
+        timeoutMs: 20_000,
+      },
+      async () => ({
+        confirmations: textsTo(caller).length,
+        optOutsInLedger: (await optOuts(caller)).filter((r) => r.action === 'opt_out').length,
+        optedOutEvents: eventsOn(TOPICS.consentOptedOut, (d) => d.phoneE164 === caller).length,
+        outbound: await t.rows(`SELECT status, purpose FROM $schema.outbound_message WHERE to_e164 = $1 ORDER BY created_at`, [caller]),
+      }),
+      {
+        confirmations: 1,
+        optOutsInLedger: 1,
+        optedOutEvents: 1,
+        outbound: [
+          { status: 'cancelled', purpose: 'follow_up' },
+          { status: 'sent', purpose: 'keyword_reply' },
+          { status: 'suppressed', purpose: 'conversation_reply' },
+        ],
+      },
+    );
   });
 
   it('START opts back in with a confirmation, HELP answers with the business name and number, and the ledger exports to CSV', async () => {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, smsSendCommandV1 } from '@textback/contracts';
-import { expectEventually } from '@textback/testing';
+import { expectEventually, expectExactlyAfterMarker, pollUntil } from '@textback/testing';
 import { DateTime } from 'luxon';
+import { FIRST_TEXT_JOB_SETTINGS, FirstTextJobWorker, type FirstTextJobSettings } from '../../src/modules/first-text/first-text-job.worker';
 import { FirstTextService } from '../../src/modules/first-text/first-text.service';
 import { SendCommandService } from '../../src/modules/sending/send-command.service';
 import { buildLocationConfig, randomUsNumber } from '../factories/location-config.factory';
@@ -34,11 +35,28 @@ describe('messaging send queue durability', () => {
     await first.close();
     first = undefined;
 
-    second = await startMessagingTestApp({}, { schema });
-    second.clock.setNow(night.plus({ days: 1 }).set({ hour: 8, minute: 0, second: 1 }).toJSDate());
-    await expectEventually(() => expect(second?.standIn.messagesTo(caller).map((m) => m.text)).toEqual([command.data.body]));
-    await expectEventually(async () =>
-      expect(await second?.rows(`SELECT status, attempts FROM $schema.outbound_message WHERE command_id = $1`, [command.data.commandId])).toEqual([{ status: 'sent', attempts: 1 }]),
+    // The next process starts in the morning (its clock set before its workers first look at the queue).
+    const b = await startMessagingTestApp({}, { schema, now: night.plus({ days: 1 }).set({ hour: 8, minute: 0, second: 1 }).toJSDate() });
+    second = b;
+    await expectEventually(() => expect(b.standIn.messagesTo(caller).map((m) => m.text)).toEqual([command.data.body]));
+    // Marker: a later text to the same caller, due now, queued behind the deferred one; once it is sent, a second
+    // copy of the deferred text (a resend after the restart) would have gone out before it.
+    const later = createEvent(
+      smsSendCommandV1,
+      { source: '/textback/scheduling', tenantId: location.tenantId, locationId: location.locationId, correlationId: randomUUID() },
+      { commandId: randomUUID(), to: caller, body: 'Your plumber is on the way.', purpose: 'caller_notice', automated: true, requestedBy: 'scheduling' },
+    );
+    await expectExactlyAfterMarker(
+      {
+        description: 'a later text to the same caller',
+        send: () => b.app.get(SendCommandService).onSendCommand(later),
+        seen: async () => (await b.rows<{ status: string }>(`SELECT status FROM $schema.outbound_message WHERE command_id = $1`, [later.data.commandId]))[0]?.status === 'sent',
+      },
+      async () => ({
+        texts: b.standIn.messagesTo(caller).map((m) => m.text ?? ''),
+        deferred: await b.rows(`SELECT status, attempts FROM $schema.outbound_message WHERE command_id = $1`, [command.data.commandId]),
+      }),
+      { texts: [String(command.data.body), String(later.data.body)], deferred: [{ status: 'sent', attempts: 1 }] },
     );
   });
 
@@ -53,8 +71,11 @@ describe('messaging send queue durability', () => {
     const caller = randomUsNumber();
     const event = missedCallEvent(location, caller);
     const service = a.app.get(FirstTextService);
-    // Give the idle loops time to start waiting, then accept the same event twice (a redelivery).
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Wait until every decision loop has made its first poll and is idle (waiting up to a minute), so the job
+    // accepted next stays for the next process; then accept the same event twice (a redelivery).
+    const { workers } = a.app.get<FirstTextJobSettings>(FIRST_TEXT_JOB_SETTINGS);
+    const loops = a.app.get(FirstTextJobWorker);
+    await pollUntil(() => loops['waiters'].size === workers, `${workers} idle decision loops`, 20_000, 10);
     await expect(service.accept(event)).resolves.toBe(true);
     await expect(service.accept(event)).resolves.toBe(false);
     expect(await a.rows(`SELECT event_id FROM $schema.first_text_job`)).toEqual([{ event_id: event.id }]);
@@ -67,7 +88,28 @@ describe('messaging send queue durability', () => {
     second = b;
     await b.addLocation(location);
     await expectEventually(() => expect(b.standIn.messagesTo(caller)).toHaveLength(1));
-    await expectEventually(async () => expect(await b.rows(`SELECT outcome FROM $schema.first_text_decision WHERE call_id = $1`, [event.data.callId])).toEqual([{ outcome: 'sent' }]));
-    expect(await b.rows(`SELECT event_id FROM $schema.first_text_job`)).toEqual([]);
+    // Marker: the caller's next missed call, stored after the first (jobs are decided oldest first); once it is
+    // decided (a repeat inside the cooldown), the first call's job is gone for good and was texted once.
+    const next = missedCallEvent(location, caller);
+    await expectExactlyAfterMarker(
+      {
+        description: "the caller's next missed call",
+        send: () => b.app.get(FirstTextService).accept(next),
+        seen: async () => (await b.rows(`SELECT 1 FROM $schema.first_text_decision WHERE call_id = $1`, [next.data.callId])).length === 1,
+      },
+      async () => ({
+        texts: b.standIn.messagesTo(caller).length,
+        decisions: await b.rows(`SELECT call_id::text, outcome, reason FROM $schema.first_text_decision WHERE call_id IN ($1, $2) ORDER BY decided_at`, [event.data.callId, next.data.callId]),
+        jobs: await b.rows(`SELECT event_id FROM $schema.first_text_job`),
+      }),
+      {
+        texts: 1,
+        decisions: [
+          { call_id: event.data.callId, outcome: 'sent', reason: null },
+          { call_id: next.data.callId, outcome: 'suppressed', reason: 'cooldown' },
+        ],
+        jobs: [],
+      },
+    );
   });
 });

@@ -92,9 +92,10 @@ export class TailRecorder {
 /**
  * Boots messaging as a Nest app (HTTP on a free port + the contract Kafka consumer) on its own schema and consumer
  * group, with bandwidth-sdk pointed at an in-process {@link BandwidthStandIn} and the twilio package at an
- * in-process {@link TwilioStandIn}, both posting their callbacks to the app.
+ * in-process {@link TwilioStandIn}, both posting their callbacks to the app. `options.now` sets the app's clock before
+ * it starts (its workers' first look at the queue uses it); `schema` reuses a kept schema (a restart).
  */
-export async function startMessagingTestApp(env: Record<string, string> = {}, options: { schema?: string; keepSchema?: boolean } = {}): Promise<MessagingTestApp> {
+export async function startMessagingTestApp(env: Record<string, string> = {}, options: { schema?: string; keepSchema?: boolean; now?: Date } = {}): Promise<MessagingTestApp> {
   const stack = loadStackEnv();
   const schema = options.schema ?? uniqueSchemaName('messaging');
   const definition: ServiceDefinition = { ...messagingService, name: `it-messaging-${randomUUID().slice(0, 8)}`, schema };
@@ -110,6 +111,8 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
   const baseUrl = `http://127.0.0.1:${port}`;
   twilio.setInboundWebhook(`${baseUrl}/webhooks/twilio/messaging`);
   const clock = new ControllableClock();
+  // A start instant set before the workers run, so their first look at the queue already uses it.
+  if (options.now) clock.setNow(options.now);
   const messagingEnv = loadMessagingEnv({
     DATABASE_URL: stack.DATABASE_URL,
     KAFKA_BROKERS: stack.KAFKA_BROKERS,
