@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { playTextedCaller, type BotOptions } from '../demo/src/caller-bots';
 import { BUILT_IN_REPLIES } from '../demo/src/demo-replies';
 import { seededRandom } from '../demo/src/demo-scenario';
-import { type E2ePipeline, getJson, newCallerNumber, quietHoursAround, startE2ePipeline } from './src/e2e-pipeline';
+import { E2E_CARRIER_CREDENTIALS, type E2ePipeline, getJson, newCallerNumber, quietHoursAround, startE2ePipeline } from './src/e2e-pipeline';
 import { conversationOf, crmRecordedMissedCall, firstTextDecision, leadsOf, locationIdOf, redeliverVoiceCallbacks, telephonyCall, timelineOf, withPurpose } from './src/e2e-probes';
 
 /**
@@ -25,7 +25,8 @@ import { conversationOf, crmRecordedMissedCall, firstTextDecision, leadsOf, loca
 
 const BASE_PORT = 3901;
 const CARRIER_PORT = 3910;
-const VOICE_AUTH = { username: 'e2e-voice', password: 'e2e-voice-callback' };
+/** Bandwidth's Basic pair on voice callbacks, as the stand-in sends it. */
+const VOICE_AUTH = { username: E2E_CARRIER_CREDENTIALS.voiceCallbackUsername, password: E2E_CARRIER_CREDENTIALS.voiceCallbackPassword };
 
 describe('Textback end to end (six services as processes, Bandwidth stand-in as the carrier)', () => {
   let e2e: E2ePipeline;

@@ -54,7 +54,8 @@ export interface E2ePipeline {
   stop(): Promise<void>;
 }
 
-const CREDENTIALS: PipelineCarrierCredentials = {
+/** The carrier credentials the e2e pipeline's services and stand-in share (callback passwords of 32+ characters: production mode). */
+export const E2E_CARRIER_CREDENTIALS: PipelineCarrierCredentials = {
   apiUsername: 'e2e-api',
   apiPassword: 'e2e-api-password',
   voiceCallbackUsername: 'e2e-voice',
@@ -80,17 +81,17 @@ export async function startE2ePipeline(options: E2ePipelineOptions): Promise<E2e
   mkdirSync(logDir, { recursive: true });
   const jwtSecret = `e2e-secret-${runId}-0123456789abcdefghijklmnopqrstuv`;
   const carrierUrl = `http://127.0.0.1:${options.carrierPort}`;
-  const pipeline = new LocalPipeline({ rootDir: REPO_ROOT, stack, carrierUrl, credentials: CREDENTIALS, jwtSecret, basePort: options.basePort, logDir, ...(options.serviceEnv ? { serviceEnv: options.serviceEnv } : {}) });
+  const pipeline = new LocalPipeline({ rootDir: REPO_ROOT, stack, carrierUrl, credentials: E2E_CARRIER_CREDENTIALS, jwtSecret, basePort: options.basePort, logDir, ...(options.serviceEnv ? { serviceEnv: options.serviceEnv } : {}) });
   const standIn = new BandwidthStandIn({
-    username: CREDENTIALS.apiUsername,
-    password: CREDENTIALS.apiPassword,
-    messagingCallback: { url: `${pipeline.url('messaging')}/webhooks/bandwidth/messaging`, username: CREDENTIALS.messagingCallbackUsername, password: CREDENTIALS.messagingCallbackPassword },
+    username: E2E_CARRIER_CREDENTIALS.apiUsername,
+    password: E2E_CARRIER_CREDENTIALS.apiPassword,
+    messagingCallback: { url: `${pipeline.url('messaging')}/webhooks/bandwidth/messaging`, username: E2E_CARRIER_CREDENTIALS.messagingCallbackUsername, password: E2E_CARRIER_CREDENTIALS.messagingCallbackPassword },
     autoDeliveryCallbacks: true,
     voiceApplication: {
       callInitiatedCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/initiate`,
       callStatusCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/status`,
-      username: CREDENTIALS.voiceCallbackUsername,
-      password: CREDENTIALS.voiceCallbackPassword,
+      username: E2E_CARRIER_CREDENTIALS.voiceCallbackUsername,
+      password: E2E_CARRIER_CREDENTIALS.voiceCallbackPassword,
     },
     timeScale: 0,
     ...options.standIn,

@@ -112,7 +112,7 @@ describe('conversation-ai on real Kafka and PostgreSQL', () => {
     const dir = mkdtempSync(join(tmpdir(), 'conversation-it-'));
     const seedFile = join(dir, 'locations.json');
     writeFileSync(seedFile, JSON.stringify([location]));
-    const env = loadConversationAiEnv({ DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, LOG_LEVEL: 'warn', OUTBOX_POLL_INTERVAL_MS: '50', CONSUMER_MAX_ATTEMPTS: '2', LOCATION_CONFIG_FILE: seedFile });
+    const env = loadConversationAiEnv({ DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, LOG_LEVEL: 'warn', OUTBOX_POLL_INTERVAL_MS: '50', CONSUMER_MAX_ATTEMPTS: '6', CONSUMER_RETRY_BASE_MS: '1000', LOCATION_CONFIG_FILE: seedFile });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env, definition)] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     connectContractConsumer(app);
@@ -269,17 +269,17 @@ describe('conversation-ai on real Kafka and PostgreSQL', () => {
     await expectEventually(() => expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, unsure)).toHaveLength(1));
   });
 
-  it('redelivers a text whose handling failed transiently (table unavailable) and replies once after recovery', async () => {
+  it('retries a text whose handling failed transiently (table unavailable) within its attempt budget and replies once after recovery', async () => {
     const caller = testNumber();
     const registry = app.get<Registry>(METRICS_REGISTRY);
     const failures = async () =>
-      ((await registry.getSingleMetric('textback_consumer_messages_total')?.get())?.values ?? []).filter((v) => v.labels.topic === TOPICS.smsReceived && v.labels.outcome === 'failed').reduce((n, v) => n + v.value, 0);
+      ((await registry.getSingleMetric('textback_consumer_messages_total')?.get())?.values ?? []).filter((v) => v.labels.topic === TOPICS.smsReceived && v.labels.outcome === 'retried').reduce((n, v) => n + v.value, 0);
     const before = await failures();
     await db.query(`ALTER TABLE ${quoteSchema(schema)}.conversation RENAME TO conversation_away`);
     const msg = text(caller, 'my water heater is leaking a little, can someone look at it this week');
     try {
       await publish(smsReceivedV1, msg);
-      await pollUntil(async () => (await failures()) > before, 'a failed attempt handed back to Kafka for redelivery', 30_000);
+      await pollUntil(async () => (await failures()) > before, 'a failed attempt scheduled for a retry', 30_000);
     } finally {
       await db.query(`ALTER TABLE ${quoteSchema(schema)}.conversation_away RENAME TO conversation`);
     }
@@ -289,6 +289,7 @@ describe('conversation-ai on real Kafka and PostgreSQL', () => {
     }, 'a reply after recovery', 40_000);
     await expectEventually(() => expect(recorded<IntentCapturedV1>(TOPICS.intentCaptured, caller)).toHaveLength(1));
     expect(replies.map((r) => r.causationId)).toEqual([msg.id]);
+    expect(recorder.on(deadLetterTopic(TOPICS.smsReceived)).some((m) => (JSON.parse(m.value ?? '{}') as { id?: string }).id === msg.id)).toBe(false);
   });
 
   it('dead-letters a text for a location it has no config for', async () => {
