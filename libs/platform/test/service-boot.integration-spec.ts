@@ -77,7 +77,8 @@ describe('every service boots, reports health and metrics, and stops gracefully'
   });
 
   it('refuses to start with a bad environment, listing every bad variable (exit 78)', async () => {
-    const r = start('messaging', { DATABASE_URL: 'mysql://nope', KAFKA_BROKERS: 'no-port', HTTP_PORT: 'http' });
+    // A valid JWT issuer and audience (messaging's consent-review API requires them), so exactly the three bad ones show.
+    const r = start('messaging', { DATABASE_URL: 'mysql://nope', KAFKA_BROKERS: 'no-port', HTTP_PORT: 'http', JWT_ISSUER: 'https://auth.textback.test', JWT_AUDIENCE: 'textback-api' });
     running.push(r);
     const exit = await r.exit;
     expect(exit.code).toBe(78);
