@@ -63,9 +63,9 @@ const CREDENTIALS: PipelineCarrierCredentials = {
   apiUsername: 'fuzz-api',
   apiPassword: 'fuzz-api-password',
   voiceCallbackUsername: 'fuzz-voice',
-  voiceCallbackPassword: 'fuzz-voice-callback',
+  voiceCallbackPassword: 'fuzz-voice-callback-password-0123456789abcdef',
   messagingCallbackUsername: 'fuzz-messaging',
-  messagingCallbackPassword: 'fuzz-messaging-callback',
+  messagingCallbackPassword: 'fuzz-messaging-callback-password-0123456789abcdef',
 };
 const TWILIO_SID = 'AC0000000000000000000000000000f022';
 const TWILIO_TOKEN = 'fuzz-twilio-auth-token';

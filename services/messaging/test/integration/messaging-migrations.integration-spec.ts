@@ -23,15 +23,18 @@ describe('messaging migrations', () => {
       ).length > 0;
     try {
       const applied = await runMigrations(ds, schema);
-      expect(applied.applied.at(-1)).toBe('AddConsentReview1764490000000');
+      // The consent-review migration and the three that follow it (outbox and first-text dead letters, raw webhooks).
+      const after = ['AddConsentReview1764490000000', 'AddOutboxDeadLetters1764495000000', 'AddFirstTextJobDeadLetters1764496000000', 'CreateRawWebhookStore1764497000000'];
+      expect(applied.applied.slice(-after.length)).toEqual(after);
       expect(await has('consent_review')).toBe(true);
       expect(await has('consent_ledger', 'original_text')).toBe(true);
       expect(await has('consent_ledger', 'resolved_by')).toBe(true);
-      expect((await revertMigrations(ds, schema, 1)).applied).toEqual(['AddConsentReview1764490000000']);
+      expect((await revertMigrations(ds, schema, after.length)).applied).toEqual([...after].reverse());
       expect(await has('consent_review')).toBe(false);
       expect(await has('consent_ledger', 'original_text')).toBe(false);
+      expect(await has('raw_webhook')).toBe(false);
       expect(await has('consent_ledger', 'consent_id')).toBe(true);
-      expect((await runMigrations(ds, schema)).applied).toEqual(['AddConsentReview1764490000000']);
+      expect((await runMigrations(ds, schema)).applied).toEqual(after);
     } finally {
       await ds.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
       await ds.destroy();
