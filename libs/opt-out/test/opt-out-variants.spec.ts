@@ -9,8 +9,9 @@ import { recognizeConsentReply, type LabelledConsentReply } from '@textback/opt-
 const optOuts = readFileSync(join(__dirname, 'opt-out-table.jsonl'), 'utf8')
   .split('\n')
   .filter((l) => l.trim().length > 0)
-  .map((l) => JSON.parse(l) as LabelledConsentReply & { category: string })
-  .filter((r) => r.expected === 'opt_out' && r.category !== 'adversarial');
+  .map((l) => JSON.parse(l) as LabelledConsentReply & { category: string; knownVerdict?: string })
+  // Rows with a known disagreement (sent to review as written) are checked as written in opt-out-table.spec.ts.
+  .filter((r) => r.expected === 'opt_out' && r.category !== 'adversarial' && r.knownVerdict === undefined);
 
 /** Latin letters and a Cyrillic or Greek look-alike each (confusables.txt). */
 const HOMOGLYPHS: Readonly<Record<string, string>> = {
