@@ -59,6 +59,48 @@ describe(recognizeConsentReply.name, () => {
     expect(recognizeConsentReply('shop').kind).toBe('none');
   });
 
+  it('holds texts that quote opt-out instructions for a person, whatever else they say (SMS Spam Collection)', () => {
+    for (const footer of [
+      'Stop? txt CLUB STOP to 87070. 150p/wk', // the "Stop?" clause alone would be a per se opt-out
+      'Here is your discount code RP176781. To stop further messages reply stop.',
+      'Msg cost 150p 2 stop txt stop',
+      'OptOut 08718727870',
+      'unsubscribe with STOP, no extra charge',
+      'You can unsubscribe at anytime by calling customer services',
+    ]) {
+      expect([footer, recognizeConsentReply(footer).kind]).toEqual([footer, 'ambiguous']);
+    }
+    // A request that only mentions a number stays a request; "you can unsubscribe me" is one too.
+    expect(recognizeConsentReply('you can unsubscribe me now').kind).toBe('opt_out');
+    expect(recognizeConsentReply('Stop texting me').kind).toBe('opt_out');
+  });
+
+  it('does not read a request to stop from words aimed at someone or something else', () => {
+    for (const text of [
+      'stop calling me charlie and from now on always call me chip', // CLINC150 change_user_name
+      "don't call me bill anymore - call me bob",
+      'can you text marissa and tell them to stop calling me',
+      "Ok, be careful ! Don't text and drive !", // SMS Spam Collection line 1311
+      'Stop calling everyone saying I might have cancer.',
+      'You are now unsubscribed all services.',
+      'Opt-out available',
+      'And stop being an old man.',
+    ]) {
+      expect([text, recognizeConsentReply(text).kind]).toEqual([text, 'none']);
+    }
+    expect(recognizeConsentReply("stop calling me, I told you").kind).toBe('opt_out');
+    expect(recognizeConsentReply('I told you to stop calling me').kind).toBe('opt_out');
+    expect(recognizeConsentReply("don't call me again").kind).toBe('opt_out');
+  });
+
+  it('reads "stop talking" and "don\'t talk anymore" as requests, not "stop talking so fast" (CLINC150)', () => {
+    expect(recognizeConsentReply('just stop talking').kind).toBe('opt_out');
+    expect(recognizeConsentReply("don't talk anymore").kind).toBe('opt_out');
+    expect(recognizeConsentReply('no more talking').kind).toBe('opt_out');
+    expect(recognizeConsentReply('please stop talking so fast').kind).toBe('none');
+    expect(recognizeConsentReply('cancel that').kind).toBe('ambiguous');
+  });
+
   it('stays cheap: 20,000 SMS-sized texts in well under a second', () => {
     const texts = ['STOP', 'please stop texting me', 'Can you come tomorrow morning around 9? The furnace quit working',
       'no me envíes más mensajes', 'ЅТОР', 'x'.repeat(1600)];

@@ -89,6 +89,8 @@ const NEGATORS: Readonly<Record<ConsentLanguage, ReadonlySet<string>>> = {
 /** "don't you", "won't you": a negator followed by these is an imperative, not a negation. */
 const RHETORICAL_AFTER_NEGATOR = new Set(['you', 'u', 'ya', 'yall']);
 const NEGATION_WINDOW = 4;
+/** A gerund after "stop" ("stop being", "stop thinkin"): the activity stopped is named. */
+const STOPS_AN_ACTIVITY = /^[a-z]{2,}(ing|[^aei]in)$/;
 /** Words after a phrase match that `notBefore` looks at. */
 const NOT_BEFORE_WINDOW = 3;
 
@@ -103,6 +105,62 @@ const PER_SE_IN_SENTENCE = new Map<string, ConsentLanguage>([
   ['arretez', 'fr'],
   ['basta', 'es'],
 ]);
+
+/**
+ * Words that may follow "call me" when the caller is asked to stop calling; any other word after "call me" names
+ * the sender ("stop calling me charlie", "don't call me bill anymore - call me bob", "Don't call me dumb": CLINC150
+ * change_user_name, RasaHQ/STAR), which is not a request to stop contacting.
+ */
+const CALL_ME_CONTINUATIONS = new Set([
+  'again', 'anymore', 'any', 'ever', 'no', 'back', 'at', 'on', 'or', 'and', 'n', 'from', 'with', 'about', 'every',
+  'all', 'this', 'these', 'that', 'so', 'today', 'tonight', 'tomorrow', 'please', 'pls', 'plz', 'now', 'here',
+  'until', 'till', 'after', 'before', 'during', 'for', 'ok', 'thanks', 'thank', 'anytime', 'lol', 'you', 'u', 'ya',
+  'if', 'unless', 'when', 'or', 'nor', 'too', 'either', 'again', 'stop', 'ever', 'period', 'thx', 'ty', 'sir',
+]);
+const CALL_VERBS = new Set(['call', 'calling', 'called', 'calls', 'ring', 'ringing', 'phone', 'phoning']);
+/** Verbs that pass a request on to a third party ("tell them to stop calling me"). */
+const RELAY_VERBS = new Set(['tell', 'telling', 'told', 'ask', 'asking', 'asked', 'get', 'make']);
+const SECOND_PERSON = new Set(['you', 'u', 'ya', 'yall', 'yu']);
+/** A bare number of five or more digits: a short code or phone number in an opt-out instruction. */
+const NUMBER_TOKEN = /^\d{5,}$/;
+/** Per se words that, followed closely by a number, are an instruction ("OptOut 08718727870", "stop SMS 0871..."). */
+const INSTRUCTION_PER_SE = new Set(['stop', 'stopsms', 'unsubscribe', 'unsub', 'optout', 'out', 'cancel', 'end']);
+const INSTRUCTION_NUMBER_WINDOW = 3;
+
+/** True when "call me" in the match is followed by a word that names the sender rather than a continuation. */
+function namesTheSender(words: readonly string[], start: number, end: number): boolean {
+  let i = start;
+  while (i < end && !CALL_VERBS.has(words[i] ?? '')) i++;
+  if (i >= end) return false;
+  const meAt = words[i + 1] === 'me' ? i + 1 : -1;
+  if (meAt < 0) return false;
+  const next = words[meAt + 1];
+  if (next === undefined || /^\d/.test(next) || next.endsWith('ly')) return false;
+  return !CALL_ME_CONTINUATIONS.has(next);
+}
+
+/** True when the match is what the sender asks someone else to do ("tell them to stop calling me"). */
+function relayedToThirdParty(words: readonly string[], start: number): boolean {
+  if (words[start - 1] !== 'to') return false;
+  for (let j = start - 2; j >= Math.max(0, start - 5); j--) {
+    if (RELAY_VERBS.has(words[j] ?? '')) {
+      const between = words.slice(j + 1, start - 1);
+      return between.length > 0 && !between.some((w) => SECOND_PERSON.has(w));
+    }
+  }
+  return false;
+}
+
+/** A per se word followed within a few words by a short code or phone number: an instruction, not a request. */
+function quotesKeywordAndNumber(words: readonly string[]): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    if (!INSTRUCTION_PER_SE.has(words[i] ?? '')) continue;
+    for (let k = i + 1; k <= Math.min(words.length - 1, i + INSTRUCTION_NUMBER_WINDOW); k++) {
+      if (NUMBER_TOKEN.test(words[k] ?? '')) return words.slice(i, k + 1).join(' ');
+    }
+  }
+  return undefined;
+}
 
 /** Single-word courtesy words, for keywords run together with one ("stopplease", "pleasestop"). */
 const COURTESY_ONE_WORD = new Set(COURTESY_WORDS.filter((w) => !w.includes(' ')));
@@ -241,16 +299,45 @@ interface ClauseHits {
   optOut?: ConsentReplyVerdict;
   ambiguous?: ConsentReplyVerdict;
   none?: ConsentReplyVerdict;
+  /** A clause quoted opt-out instructions: an opt-out read from another clause is sent to a person instead. */
+  instruction?: ConsentReplyVerdict;
+}
+
+const INSTRUCTION_NUMBER_ENTRY: ConsentVocabularyEntry = {
+  id: 'ambiguous.instruction.keyword-and-number',
+  language: 'en',
+  kind: 'ambiguous',
+  scope: 'phrase',
+  phrase: '<per se word> *2 <number of 5+ digits>',
+  source: 'uci-sms-spam',
+  vetoesOptOut: true,
+};
+
+/** Whether a phrase match is cancelled by the words around it (notAfter, notBefore). */
+function blockedByNeighbours(rule: PhraseRule, words: readonly string[], m: TokenPatternMatch): boolean {
+  if (rule.notAfter.has(words[m.start - 1] ?? '')) return true;
+  return (
+    rule.notBefore.size > 0 && words.slice(m.end, m.end + NOT_BEFORE_WINDOW).some((w) => rule.notBefore.has(w))
+  );
 }
 
 function recognizeInClause(words: readonly string[], hits: ClauseHits): void {
   const clause = new ClauseWords(words);
   for (const veto of VETOES) {
     const m = matchTokenPattern(veto.pattern, clause);
-    if (m) {
-      hits.ambiguous ??= verdict(veto.entry, words.slice(m.start, m.end).join(' '));
+    if (m && !blockedByNeighbours(veto, words, m)) {
+      const v = verdict(veto.entry, words.slice(m.start, m.end).join(' '));
+      hits.ambiguous ??= v;
+      hits.instruction ??= v;
       return;
     }
+  }
+  const keywordAndNumber = quotesKeywordAndNumber(words);
+  if (keywordAndNumber) {
+    const v = verdict(INSTRUCTION_NUMBER_ENTRY, keywordAndNumber);
+    hits.ambiguous ??= v;
+    hits.instruction ??= v;
+    return;
   }
   const core = clauseCore(words);
   const clauseEntry = CLAUSE.get(core);
@@ -258,6 +345,7 @@ function recognizeInClause(words: readonly string[], hits: ClauseHits): void {
     hits.optOut ??= verdict(clauseEntry, core);
     return;
   }
+  if (clauseEntry && clauseEntry.kind === 'ambiguous') hits.ambiguous ??= verdict(clauseEntry, core);
   const messageOnly = MESSAGE_ONLY_OPT_OUT.get(core);
   if (messageOnly && !hits.ambiguous) {
     hits.ambiguous = verdict(messageOnly, core, 'ambiguous', messageOnly.id.replace(KEYWORD_PREFIX, 'clause.'));
@@ -269,11 +357,14 @@ function recognizeInClause(words: readonly string[], hits: ClauseHits): void {
     if (entry.kind === 'opt_out' && hits.optOut) continue;
     const m = matchTokenPattern(rule.pattern, clause);
     if (!m) continue;
-    if (rule.notAfter.has(words[m.start - 1] ?? '')) continue;
-    if (rule.notBefore.size > 0 && words.slice(m.end, m.end + NOT_BEFORE_WINDOW).some((w) => rule.notBefore.has(w))) {
+    if (blockedByNeighbours(rule, words, m)) continue;
+    const matched = words.slice(m.start, m.end).join(' ');
+    if (entry.kind !== 'none' && (namesTheSender(words, m.start, m.end) || relayedToThirdParty(words, m.start))) {
+      // "stop calling me charlie", "tell them to stop calling me": not a request to stop contacting the sender.
+      hits.none ??= { kind: 'none', rule: 'near-miss.en.not-the-sender', language: entry.language, matched };
+      explained.push(m);
       continue;
     }
-    const matched = words.slice(m.start, m.end).join(' ');
     if (rule.negatable && isNegated(words, m.start, entry.language)) {
       // A negated request ("I don't want to unsubscribe") explains the per se word in it.
       const slug = entry.id.slice(entry.id.lastIndexOf('.') + 1);
@@ -292,6 +383,9 @@ function recognizeInClause(words: readonly string[], hits: ClauseHits): void {
   for (let i = 0; i < words.length; i++) {
     const language = PER_SE_IN_SENTENCE.get(words[i] ?? '');
     if (!language || explained.some((m) => i >= m.start && i < m.end)) continue;
+    // "stop being an old man", "stop wondering", "stop syncing": stopping an activity the next word names (a
+    // messaging verb would have matched an opt-out phrase above).
+    if (language === 'en' && STOPS_AN_ACTIVITY.test(words[i + 1] ?? '')) continue;
     hits.ambiguous = {
       kind: 'ambiguous',
       rule: `ambiguous.${language}.per-se-word-in-sentence`,
@@ -337,10 +431,10 @@ export function recognizeConsentReply(text: string): ConsentReplyVerdict {
   if (runTogether) return verdict(runTogether, core);
 
   const hits: ClauseHits = {};
-  for (const clause of normalized.clauses) {
-    recognizeInClause(clause, hits);
-    if (hits.optOut) return hits.optOut;
-  }
+  for (const clause of normalized.clauses) recognizeInClause(clause, hits);
+  // A text that quotes opt-out instructions ("Stop? txt CLUB STOP to 87070") is a marketing text or a forwarded
+  // one: the opt-out read from its other clauses goes to a person rather than being recorded.
+  if (hits.optOut) return hits.instruction ?? hits.optOut;
   if (hits.ambiguous) return hits.ambiguous;
 
   if (core.length >= 4 && !core.includes(' ') && !FUZZY_REAL_WORDS.has(core)) {

@@ -66,6 +66,18 @@ export const CONSENT_SOURCES = {
   'court-quotes':
     'Opt-out texts quoted in US federal court opinions (public domain), e.g. Rando v. Edible Arrangements, ' +
     'No. 17-cv-701 (D.N.J. 2018); Ford v. NaturaLawn of America, No. 24-cv-... (D. Md. 2024).',
+  'uci-sms-spam':
+    'UCI SMS Spam Collection v.1 (Almeida and Gómez Hidalgo 2011, CC BY 4.0; archive.ics.uci.edu/dataset/228): ' +
+    'real UK/Singapore texts; marketing footers ("To stop texts, txt STOP to 80062", "2 stop txt stop", "OptOut ' +
+    '0871...", "unsubscribe with STOP") quote instructions and are no request; personal texts with per se words ' +
+    '("Don\'t text and drive", "Stop calling everyone") are near misses. Rows in test/opt-out-table.jsonl.',
+  'rasa-star':
+    'RasaHQ/STAR dialogues (Mosig et al. 2020, MIT; github.com/RasaHQ/STAR): user turns asking to end a ' +
+    'conversation ("Just end this conversation", "please leave me alone", "Don\'t call me again").',
+  'clinc150':
+    'CLINC150 (Larson et al. 2019, CC BY 3.0; github.com/clinc/oos-eval), intent "cancel" ("stop talking", ' +
+    '"don\'t talk anymore", "no more talking", "cancel that") and near misses naming someone ("don\'t call me ' +
+    'bill anymore - call me bob").',
   'unicode-uts39':
     'Unicode Technical Standard #39, confusables.txt (via the npm package unhomoglyph, data v13.0.0) and ' +
     'Unicode Standard Annex #15 (NFKC).',

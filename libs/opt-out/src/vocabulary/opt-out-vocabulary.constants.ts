@@ -10,7 +10,7 @@ import type { ConsentSourceId } from './consent-sources.constants';
  * apostrophes dropped ("don't" -> "dont"), French elisions split ("m'envoyez" -> "m envoyez"), English
  * "do not"/"will not"/"cannot" contracted ("dont"/"wont"/"cant").
  */
-export const OPT_OUT_RULES_VERSION = '2026-12-04.1';
+export const OPT_OUT_RULES_VERSION = '2026-12-04.2';
 
 /** Languages the vocabulary covers (BCP-47). */
 export type ConsentLanguage = 'en' | 'es' | 'fr';
@@ -77,6 +77,9 @@ export const CONSENT_TOKEN_CLASSES: Readonly<Record<string, string>> = {
     'marketing|updat|offer|blast',
   det_en: 'the|these|those|this|that|your|ur|all|any|my|such|more|further|future|automated|auto|with|w',
   me_en: 'me|us|this|my|our|again|anymore|ever|no',
+  /** Keywords marketing footers tell the reader to send (SMS Spam Collection v.1 footers). */
+  instr_keyword_en:
+    'stop|stopall|end|cancel|quit|unsubscribe|unsub|optout|out|x|no|stopcs|stopbcm|getstop|go|get|eng|club|reveal',
   neg_es: 'no|nunca|jamas|ni',
   msgverb_es: '~enviar|envi|mandar|mand|escribir|escrib|contactar|contact|textear|mensajear|molestar|molest|spamear',
   msgnoun_es: '~mensaj|text|sms|notific|alert|recordatori|promocion|publicidad|correo|whatsapp',
@@ -242,6 +245,8 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     scope: 'phrase',
     phrase: 'stop|quit|cease|stahp|stopp|stp @msgverb_en',
     source: REASONABLE,
+    // "Stop calling everyone saying I might have cancer" (SMS Spam Collection line 3304): someone else is contacted.
+    notBefore: ['everyone', 'everybody', 'anyone', 'anybody', 'him', 'her', 'them', 'people', 'ppl'],
   },
   {
     id: 'phrase.en.stop-the-texts',
@@ -261,6 +266,8 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
       'robotext|@msgslang_en',
     source: REASONABLE,
     notAfter: ['i', 'we', 'they', 'he', 'she', 'it', 'you', 'u', 'people', 'ppl'],
+    // "Don't text and drive" (SMS Spam Collection line 1311), "dont msg or reply to his msg" (line 701).
+    notBefore: ['drive', 'driving', 'drivin', 'reply', 'his', 'him', 'her', 'them'],
   },
   {
     id: 'phrase.en.dont-call-me-again',
@@ -335,6 +342,8 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     scope: 'phrase',
     phrase: '@msgnoun_en|this|it|them|these|service *1 to stop|end|cease',
     source: 'court-quotes',
+    // "tell them to stop calling me" (CLINC150 text intent): a message for someone else.
+    notAfter: ['tell', 'telling', 'told', 'ask', 'asking', 'asked', 'get', 'make'],
   },
   {
     id: 'phrase.en.want-to-stop-alerts',
@@ -380,6 +389,33 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     source: REASONABLE,
   },
   {
+    id: 'phrase.en.stop-talking',
+    language: 'en',
+    kind: 'opt_out',
+    scope: 'phrase',
+    phrase: 'stop|quit|cease talking|talkin|speaking|talk',
+    source: 'clinc150',
+    // "please stop talking so fast", "stop talking like you're ..." (CLINC150 change_speed): how, not whether.
+    notBefore: ['so', 'like', 'fast', 'faster', 'slow', 'slower', 'loud', 'louder', 'about', 'over', 'second', 'sec',
+      'minute', 'min', 'moment', 'bit'],
+  },
+  {
+    id: 'phrase.en.dont-talk-anymore',
+    language: 'en',
+    kind: 'opt_out',
+    scope: 'phrase',
+    phrase: 'dont|never talk|speak|say *1 anymore|further|more',
+    source: 'clinc150',
+  },
+  {
+    id: 'phrase.en.no-more-talking',
+    language: 'en',
+    kind: 'opt_out',
+    scope: 'phrase',
+    phrase: 'no more talking|talk|speaking',
+    source: 'clinc150',
+  },
+  {
     id: 'phrase.en.take-me-off',
     language: 'en',
     kind: 'opt_out',
@@ -418,6 +454,8 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     scope: 'phrase',
     phrase: '~unsubscrib|unsub|unsusbscrib|unsuscrib|unsubscrib',
     source: FCC,
+    // "You are now unsubscribed all services" (SMS Spam Collection line 3060): a status, not a request.
+    notAfter: ['are', 'r', 'now', 'been', 'was', 'were', 'is', 'successfully'],
   },
   {
     id: 'phrase.en.opt-out',
@@ -426,6 +464,8 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     scope: 'phrase',
     phrase: '~opt me|us? out|outta',
     source: FCC,
+    // "Opt-out available" in marketing footers (SMS Spam Collection lines 464, 798).
+    notBefore: ['available', 'applies', 'apply', 'info', 'details', 'link', 'instructions'],
   },
   {
     id: 'phrase.en.optout',
@@ -495,6 +535,55 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     vetoesOptOut: true,
   },
   {
+    id: 'ambiguous.instruction.to-stop-reply-keyword',
+    language: 'en',
+    kind: 'ambiguous',
+    scope: 'phrase',
+    phrase:
+      'to|2|for stop|unsubscribe|unsub|cancel|end|opt|optout|removal|remove|be *3 reply|rply|text|txt|send|sms *2 ' +
+      '@instr_keyword_en',
+    source: 'uci-sms-spam',
+    vetoesOptOut: true,
+  },
+  {
+    id: 'ambiguous.instruction.optout-reply-keyword',
+    language: 'en',
+    kind: 'ambiguous',
+    scope: 'phrase',
+    phrase: 'optout|opt|unsub|unsubscribe|stop|remove *1 reply|rply|text|txt|send|sms *2 @instr_keyword_en',
+    source: 'uci-sms-spam',
+    vetoesOptOut: true,
+  },
+  {
+    id: 'ambiguous.instruction.send-keyword-to',
+    language: 'en',
+    kind: 'ambiguous',
+    scope: 'phrase',
+    phrase: 'reply|rply|text|txt|send|sms *2 stop|stopall|end|cancel|quit|unsubscribe|optout|out to|2',
+    source: 'uci-sms-spam',
+    vetoesOptOut: true,
+  },
+  {
+    id: 'ambiguous.instruction.unsubscribe-by',
+    language: 'en',
+    kind: 'ambiguous',
+    scope: 'phrase',
+    phrase: '~unsubscrib|unsub|optout *3 by|with|using|via calling|texting|replying|sending|stop|the|word|reply|txt',
+    source: 'uci-sms-spam',
+    vetoesOptOut: true,
+  },
+  {
+    id: 'ambiguous.instruction.you-can-unsubscribe',
+    language: 'en',
+    kind: 'ambiguous',
+    scope: 'phrase',
+    phrase: 'you|u can|may|could ~unsubscrib|unsub|optout|opt',
+    source: 'uci-sms-spam',
+    vetoesOptOut: true,
+    // "you can unsubscribe me now" is a request.
+    notBefore: ['me', 'us', 'my', 'our'],
+  },
+  {
     id: 'ambiguous.en.not-interested',
     language: 'en',
     kind: 'ambiguous',
@@ -543,6 +632,38 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     source: 'textback-ambiguous',
   },
   {
+    id: 'ambiguous.en.you-have-the-wrong-number',
+    language: 'en',
+    kind: 'ambiguous',
+    scope: 'phrase',
+    phrase: 'have|got|has|texted|texting|called|calling|dialed the|a wrong number|#|person|phone',
+    source: 'uci-sms-spam',
+  },
+  {
+    id: 'ambiguous.en.end-this-conversation',
+    language: 'en',
+    kind: 'ambiguous',
+    scope: 'phrase',
+    phrase: 'end|stop|close this|the|our conversation|convo|chat',
+    source: 'rasa-star',
+  },
+  {
+    id: 'ambiguous.en.cancel-that',
+    language: 'en',
+    kind: 'ambiguous',
+    scope: 'clause',
+    phrase: 'cancel that',
+    source: 'clinc150',
+  },
+  {
+    id: 'ambiguous.en.cancel-it',
+    language: 'en',
+    kind: 'ambiguous',
+    scope: 'clause',
+    phrase: 'cancel it',
+    source: 'clinc150',
+  },
+  {
     id: 'ambiguous.en.go-away',
     language: 'en',
     kind: 'ambiguous',
@@ -550,6 +671,14 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     phrase: 'go|fuck|f|piss|bugger|buzz away|off',
     source: 'textback-ambiguous',
     negatable: false,
+  },
+  {
+    id: 'ambiguous.en.shut-up',
+    language: 'en',
+    kind: 'ambiguous',
+    scope: 'phrase',
+    phrase: 'shut up|it',
+    source: 'clinc150',
   },
   {
     id: 'ambiguous.en.get-lost',
@@ -674,7 +803,7 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     scope: 'phrase',
     phrase:
       'a|the|bus|next|last|first|one|full|pit|truck|shortstop|to|will|would|should|could|did|does|it|gonna|that|' +
-      'water|leak|bleeding|pain|noise stop',
+      'water|leak|bleeding|pain|noise|non|subway|train|tram|metro|nearest|closest stop',
     source: 'textback-negation',
   },
   {
@@ -1167,6 +1296,7 @@ export const CLAUSE_LEAD_INS: readonly string[] = [
   'yall', 'you guys',
   'stop', 'fucking', 'fuckin', 'freaking', 'frickin', 'damn', 'god', 'for real', 'no more', 'ugh', 'geez', 'jeez',
   'bye', 'goodbye', 'adios', 'au revoir', 'y', 'oui', 'si', 'non', 'equivocado', 'numero equivocado', 'mauvais numero',
+  'oops', 'never mind', 'nevermind',
   'ya', 'alors', 'bueno', 'pues',
 ];
 
