@@ -73,6 +73,8 @@ describe(recognizeConsentReply.name, () => {
     // A request that only mentions a number stays a request; "you can unsubscribe me" is one too.
     expect(recognizeConsentReply('you can unsubscribe me now').kind).toBe('opt_out');
     expect(recognizeConsentReply('Stop texting me').kind).toBe('opt_out');
+    expect(recognizeConsentReply('stop texting 5551234567').kind).toBe('opt_out');
+    expect(recognizeConsentReply('Cancel appointment 123456').kind).toBe('none');
   });
 
   it('does not read a request to stop from words aimed at someone or something else', () => {

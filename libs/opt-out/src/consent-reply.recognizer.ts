@@ -115,7 +115,7 @@ const CALL_ME_CONTINUATIONS = new Set([
   'again', 'anymore', 'any', 'ever', 'no', 'back', 'at', 'on', 'or', 'and', 'n', 'from', 'with', 'about', 'every',
   'all', 'this', 'these', 'that', 'so', 'today', 'tonight', 'tomorrow', 'please', 'pls', 'plz', 'now', 'here',
   'until', 'till', 'after', 'before', 'during', 'for', 'ok', 'thanks', 'thank', 'anytime', 'lol', 'you', 'u', 'ya',
-  'if', 'unless', 'when', 'or', 'nor', 'too', 'either', 'again', 'stop', 'ever', 'period', 'thx', 'ty', 'sir',
+  'if', 'unless', 'when', 'nor', 'too', 'either', 'stop', 'period', 'thx', 'ty', 'sir',
 ]);
 const CALL_VERBS = new Set(['call', 'calling', 'called', 'calls', 'ring', 'ringing', 'phone', 'phoning']);
 /** Verbs that pass a request on to a third party ("tell them to stop calling me"). */
@@ -124,8 +124,10 @@ const SECOND_PERSON = new Set(['you', 'u', 'ya', 'yall', 'yu']);
 /** A bare number of five or more digits: a short code or phone number in an opt-out instruction. */
 const NUMBER_TOKEN = /^\d{5,}$/;
 /** Per se words that, followed closely by a number, are an instruction ("OptOut 08718727870", "stop SMS 0871..."). */
-const INSTRUCTION_PER_SE = new Set(['stop', 'stopsms', 'unsubscribe', 'unsub', 'optout', 'out', 'cancel', 'end']);
+const INSTRUCTION_PER_SE = new Set(['stop', 'stopsms', 'unsubscribe', 'unsub', 'optout', 'out']);
 const INSTRUCTION_NUMBER_WINDOW = 3;
+/** Words of an instruction between the keyword and the number ("stop texts call 0871...", "STOP to 62468"). */
+const INSTRUCTION_SEND_WORDS = new Set(['call', 'txt', 'text', 'send', 'sms', 'reply', 'to', 'on', '2']);
 
 /** True when "call me" in the match is followed by a word that names the sender rather than a continuation. */
 function namesTheSender(words: readonly string[], start: number, end: number): boolean {
@@ -156,7 +158,12 @@ function quotesKeywordAndNumber(words: readonly string[]): string | undefined {
   for (let i = 0; i < words.length; i++) {
     if (!INSTRUCTION_PER_SE.has(words[i] ?? '')) continue;
     for (let k = i + 1; k <= Math.min(words.length - 1, i + INSTRUCTION_NUMBER_WINDOW); k++) {
-      if (NUMBER_TOKEN.test(words[k] ?? '')) return words.slice(i, k + 1).join(' ');
+      if (!NUMBER_TOKEN.test(words[k] ?? '')) continue;
+      // "OptOut 08718727870", "stop SMS 0871...", "send STOP FRND to 62468"; not "stop texting 5551234567".
+      const between = words.slice(i + 1, k);
+      if (between.length === 0 || between.some((w) => INSTRUCTION_SEND_WORDS.has(w))) {
+        return words.slice(i, k + 1).join(' ');
+      }
     }
   }
   return undefined;
