@@ -19,6 +19,15 @@ describe('scoreTriage', () => {
     expect(s.missedEmergencies).toBe(1);
     expect(s.falseEmergencyRate).toBeCloseTo(1 / 4, 5);
     expect(s.accuracy).toBeCloseTo(3 / 6, 5);
+    expect(s.optOutRecall).toBe(1);
+  });
+
+  it('computes opt-out recall', () => {
+    const s = scoreTriage([
+      { gold: { intent: 'opt_out', urgency: 'none' }, predicted: { intent: 'opt_out', urgency: 'none' } },
+      { gold: { intent: 'opt_out', urgency: 'none' }, predicted: { intent: 'other', urgency: 'none' } },
+    ]);
+    expect(s).toMatchObject({ optOuts: 2, missedOptOuts: 1, optOutRecall: 0.5 });
   });
 
   it('reports full emergency recall when there are no emergencies', () => {

@@ -23,6 +23,10 @@ export interface TriageScores {
   /** Share of labelled non-emergencies predicted as emergency. */
   falseEmergencyRate: number;
   falseEmergencies: number;
+  /** Share of labelled opt-outs predicted `opt_out` (1 when there are none). */
+  optOutRecall: number;
+  optOuts: number;
+  missedOptOuts: number;
   urgencyAccuracy: number;
 }
 
@@ -35,7 +39,7 @@ export interface ScoredPair {
 /**
  * Computes per-intent precision/recall/F1, macro-F1 over the labelled intents, accuracy,
  * emergency recall and false-emergency rate (an emergency is intent `emergency` or urgency
- * `emergency`), and urgency accuracy.
+ * `emergency`), opt-out recall and urgency accuracy.
  */
 export function scoreTriage(pairs: readonly ScoredPair[]): TriageScores {
   const labels = [...new Set(pairs.map((p) => p.gold.intent))].sort();
@@ -53,6 +57,8 @@ export function scoreTriage(pairs: readonly ScoredPair[]): TriageScores {
   const nonGold = pairs.filter((p) => !isEmergency(p.gold));
   const missed = gold.filter((p) => !isEmergency(p.predicted)).length;
   const falseEmergencies = nonGold.filter((p) => isEmergency(p.predicted)).length;
+  const optOuts = pairs.filter((p) => p.gold.intent === 'opt_out');
+  const missedOptOuts = optOuts.filter((p) => p.predicted.intent !== 'opt_out').length;
   return {
     total: pairs.length,
     accuracy: pairs.length === 0 ? 0 : pairs.filter((p) => p.gold.intent === p.predicted.intent).length / pairs.length,
@@ -63,6 +69,9 @@ export function scoreTriage(pairs: readonly ScoredPair[]): TriageScores {
     missedEmergencies: missed,
     falseEmergencyRate: nonGold.length === 0 ? 0 : falseEmergencies / nonGold.length,
     falseEmergencies,
+    optOutRecall: optOuts.length === 0 ? 1 : (optOuts.length - missedOptOuts) / optOuts.length,
+    optOuts: optOuts.length,
+    missedOptOuts,
     urgencyAccuracy: pairs.length === 0 ? 0 : pairs.filter((p) => p.gold.urgency === p.predicted.urgency).length / pairs.length,
   };
 }
