@@ -1,17 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { type Logger } from 'pino';
-import { LlmUnderstanding } from '../../../services/conversation-ai/src/modules/understanding/llm-understanding.service';
-import { MessageUnderstandingService } from '../../../services/conversation-ai/src/modules/understanding/message-understanding.service';
-import { crossValidate, evaluateInSample, type TriagePrediction, type TriageSystem } from './cross-validation';
+import { crossValidate, evaluateInSample, type TriageSystem } from './cross-validation';
 import { domainFolds, DOMAIN_VERTICALS, MIN_DOMAIN_FOLD_ROWS, sourceFoldOf } from './eval-folds';
 import { readLabelledFile, type LabelledRow } from './labelled-row';
 import { formatCrossValidation, formatPerIntent, formatSummary } from './triage-report';
-import { type TriageOutput, triage } from './triage-record';
+import { llmSystem, predictionsSystem, rulesSystem, rulesWithModelSystem } from './triage-systems';
 
-const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm] [--predictions FILE] [--errors] [--concurrency N]
+const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --predictions FILE] [--errors] [--concurrency N]
   labels default to dev.jsonl and dev2.jsonl of ../shared/eval (or $TEXTBACK_EVAL_DIR)
   --llm          the conversation service's LLM path (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_TIMEOUT_MS)
+  --model        the rules with the vendored-corpus intent model as fallback (trained: refitted per fold)
   --predictions  score a JSONL of predictions (one {"intent","urgency"} per labelled row, files in order)
   --errors       list the rows whose in-sample intent is wrong`;
 
@@ -30,61 +28,6 @@ function defaultLabelFiles(): string[] {
   const dir = dirs.find((d): d is string => typeof d === 'string' && existsSync(join(d, 'dev.jsonl')));
   if (!dir) throw new Error(`no labelled files given and no dev.jsonl in ${dirs.filter(Boolean).join(', ')}\n${USAGE}`);
   return ['dev.jsonl', 'dev2.jsonl'].map((f) => join(dir, f)).filter((f) => existsSync(f));
-}
-
-function rulesSystem(): TriageSystem {
-  return {
-    kind: 'fixed',
-    name: 'deterministic understanding (rules)',
-    predict: (rows) => Promise.resolve(rows.map((r) => pick(triage({ text: r.text, receivedAt: RECEIVED_AT.toISOString() })))),
-  };
-}
-
-function pick(o: Pick<TriageOutput, 'intent' | 'urgency'>): TriagePrediction {
-  return { intent: o.intent, urgency: o.urgency };
-}
-
-/** The service's own LLM path (model first, rules as fallback and for opt-outs and emergencies) against an OpenAI-compatible endpoint. */
-function llmSystem(concurrency: number): TriageSystem {
-  const apiKey = process.env.OPENAI_API_KEY;
-  if (!apiKey) throw new Error('--llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a local OpenAI-compatible server)');
-  const model = process.env.OPENAI_MODEL ?? 'gpt-4o-mini';
-  const baseUrl = process.env.OPENAI_BASE_URL;
-  let fallbacks = 0;
-  const log = { warn: () => fallbacks++ } as unknown as Logger;
-  const service = new MessageUnderstandingService(
-    log,
-    new LlmUnderstanding({ apiKey, model, timeoutMs: Number(process.env.OPENAI_TIMEOUT_MS ?? 20_000), ...(baseUrl ? { baseUrl } : {}) }),
-  );
-  return {
-    kind: 'fixed',
-    name: `LLM path (${model} at ${baseUrl ?? 'api.openai.com'}; rules as fallback)`,
-    predict: async (rows) => {
-      const out: TriagePrediction[] = new Array<TriagePrediction>(rows.length);
-      let next = 0;
-      const worker = async () => {
-        for (let i = next++; i < rows.length; i = next++) {
-          const row = rows[i];
-          if (row) out[i] = pick(await service.understand(row.text, {}, RECEIVED_AT));
-        }
-      };
-      await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-      console.log(`(LLM path: ${fallbacks} of ${rows.length} rows fell back to the rules after an endpoint error)`);
-      return out;
-    },
-  };
-}
-
-function predictionsSystem(file: string): TriageSystem {
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim().length > 0);
-  return {
-    kind: 'fixed',
-    name: `predictions from ${file}`,
-    predict: (rows) => {
-      if (lines.length !== rows.length) throw new Error(`${file} has ${lines.length} lines, the labelled files have ${rows.length}`);
-      return Promise.resolve(lines.map((l) => pick(JSON.parse(l) as TriageOutput)));
-    },
-  };
 }
 
 /**
@@ -109,7 +52,17 @@ async function main(): Promise<void> {
   const labelFiles = files.length > 0 ? files : defaultLabelFiles();
   const rows: LabelledRow[] = labelFiles.flatMap((f) => readLabelledFile(f));
   const predictionsFile = option(argv, '--predictions');
-  const system = predictionsFile ? predictionsSystem(predictionsFile) : argv.includes('--llm') ? llmSystem(Number(option(argv, '--concurrency') ?? 4)) : rulesSystem();
+  let fallbacks = 0;
+  let system: TriageSystem;
+  if (predictionsFile) system = predictionsSystem(predictionsFile);
+  else if (argv.includes('--model')) system = rulesWithModelSystem(RECEIVED_AT);
+  else if (argv.includes('--llm')) {
+    const apiKey = process.env.OPENAI_API_KEY;
+    if (!apiKey) throw new Error('--llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a local OpenAI-compatible server)');
+    const baseUrl = process.env.OPENAI_BASE_URL;
+    const settings = { apiKey, model: process.env.OPENAI_MODEL ?? 'gpt-4o-mini', timeoutMs: Number(process.env.OPENAI_TIMEOUT_MS ?? 20_000), ...(baseUrl ? { baseUrl } : {}) };
+    system = llmSystem(settings, RECEIVED_AT, Number(option(argv, '--concurrency') ?? 4), () => fallbacks++);
+  } else system = rulesSystem(RECEIVED_AT);
 
   const perFile = labelFiles.map((f) => `${basename(f)} ${rows.filter((r) => r.id.startsWith(`${basename(f)}:`)).length}`).join(', ');
   console.log(`Triage evaluation: ${rows.length} labelled rows (${perFile}); ${rows.filter((r) => !r.usable).length} marked usable=false (near-misses) are scored too`);
@@ -128,6 +81,7 @@ async function main(): Promise<void> {
 
   const inSample = await evaluateInSample(rows, system);
   console.log('== in-sample: all rows ==');
+  if (argv.includes('--llm')) console.log(`  ${fallbacks} of ${rows.length} rows fell back to the rules after an endpoint error`);
   if (inSample.note) console.log(`  ${inSample.note}`);
   console.log(`  ${formatSummary(inSample.scores)}`);
   for (const l of formatPerIntent(inSample.scores)) console.log(l);

@@ -1,4 +1,5 @@
 import { type LocationConfig } from '@textback/contracts';
+import { type IntentModelOption } from '../../../services/conversation-ai/src/modules/understanding/intent-classifier.util';
 import { understandMessage } from '../../../services/conversation-ai/src/modules/understanding/message-understanding.util';
 import { type Understanding, type UnderstandingContext } from '../../../services/conversation-ai/src/modules/understanding/understanding.types';
 
@@ -51,15 +52,15 @@ export function parseTriageLine(line: string, lineNo: number): TriageInput {
   };
 }
 
-/** Runs deterministic understanding on one input and flattens it to a triage result. */
-export function triage(input: TriageInput, now: Date = new Date()): TriageOutput {
+/** Runs deterministic understanding on one input (with the optional intent model) and flattens it to a triage result. */
+export function triage(input: TriageInput, now: Date = new Date(), intentModel?: IntentModelOption): TriageOutput {
   const loc = input.location ?? {};
   const context: UnderstandingContext = {
     ...(loc.services ? { services: loc.services.map((s): LocationConfig['services'][number] => ({ serviceId: s.serviceId, name: s.name, synonyms: s.synonyms ?? [], slotMinutes: 120, averageTicketCents: 0 })) } : {}),
     ...(loc.serviceArea ? { serviceArea: { cities: loc.serviceArea.cities ?? [], zips: loc.serviceArea.zips ?? [] } } : {}),
     ...(loc.timeZone ? { timeZone: loc.timeZone } : {}),
   };
-  const u = understandMessage(input.text, context, input.receivedAt ? new Date(input.receivedAt) : now);
+  const u = understandMessage(input.text, context, input.receivedAt ? new Date(input.receivedAt) : now, intentModel ? { intentModel } : {});
   return {
     intent: u.intent,
     urgency: u.urgency,

@@ -2,6 +2,7 @@ import { type Intent } from '@textback/contracts';
 import { recognizeConsentReply } from '@textback/opt-out';
 import { VEHICLE_CONTEXT } from './emergency.constants';
 import { type EmergencyFinding } from './emergency-detector.util';
+import { type IntentModel } from './intent-model.util';
 import {
   ASKS_FOR_HUMAN,
   BOOK_EXPLICIT,
@@ -28,6 +29,13 @@ export interface IntentVerdict {
   asksForHuman: boolean;
 }
 
+/** A statistical intent model consulted when no rule decides, and the probability its guess needs to be used. */
+export interface IntentModelOption {
+  model: IntentModel;
+  /** 0..1: below it the rules' `other` stands. */
+  minProbability: number;
+}
+
 /** Number of spam signals in `normalized` plus one when `raw` shouts (three or more ALL-CAPS words). */
 export function spamScore(normalized: string, raw: string): number {
   let score = SPAM_SIGNALS.filter((re) => re.test(normalized)).length;
@@ -41,9 +49,11 @@ export function spamScore(normalized: string, raw: string): number {
  * shared recogniser (@textback/opt-out) sees it; emergency (from `emergency`, the danger cues, so recall is never traded for another
  * intent, except over a message that is clearly spam and only says "urgent"/"emergency");
  * spam; wrong number; reschedule; cancel; callback; information questions; explicit booking
- * requests; other questions; problem descriptions (a job: book); otherwise other.
+ * requests; other questions; problem descriptions (a job: book); otherwise the optional
+ * statistical model's guess when it is book, cancel or question with at least its minimum
+ * probability (see IntentModelOption; off unless given), else other.
  */
-export function classifyIntent(normalized: string, raw: string, emergency: EmergencyFinding, hasServiceMatch: boolean): IntentVerdict {
+export function classifyIntent(normalized: string, raw: string, emergency: EmergencyFinding, hasServiceMatch: boolean, model?: IntentModelOption): IntentVerdict {
   const asksForHuman = ASKS_FOR_HUMAN.test(normalized);
   const verdict = (intent: Intent, urgency: IntentVerdict['urgency'], confidence: number): IntentVerdict => ({ intent, urgency, confidence, asksForHuman });
   if (normalized.length === 0) return verdict('other', 'none', 0.3);
@@ -67,6 +77,10 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   if (QUESTION_FORM.test(normalized)) return verdict('question', questionUrgency, 0.65);
   if (CHANNEL_PREFERENCE.test(normalized)) return verdict('other', 'none', 0.5);
   if (job) return verdict('book', urgency, 0.6);
+  const guess = model?.model.predict(normalized);
+  if (guess && guess.intent !== 'other' && guess.probability >= (model?.minProbability ?? 1)) {
+    return verdict(guess.intent, guess.intent === 'question' || guess.intent === 'book' ? urgency : 'routine', Math.min(0.6, guess.probability));
+  }
   return verdict('other', 'none', 0.4);
 }
 

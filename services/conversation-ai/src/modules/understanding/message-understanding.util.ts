@@ -1,5 +1,5 @@
 import { detectEmergency } from './emergency-detector.util';
-import { classifyIntent } from './intent-classifier.util';
+import { classifyIntent, type IntentModelOption } from './intent-classifier.util';
 import { correctHazardTypos } from './hazard-typos.util';
 import { extractName } from './name-extractor.util';
 import { extractPlace } from './place-extractor.util';
@@ -14,13 +14,19 @@ import { type Understanding, type UnderstandingContext } from './understanding.t
  * `context.timeZone`, default UTC) and name. Accepts any string: empty text is `other`, text
  * longer than MAX_MESSAGE_CHARS is cut, emoji that mean danger ("🔥") count as words.
  * @param now the instant the message was received (reference for "tomorrow at 3").
+ * @param options.intentModel a statistical model the intent rules consult when none of them decides (off by default).
  */
-export function understandMessage(raw: string, context: UnderstandingContext = {}, now: Date = new Date()): Understanding {
+export function understandMessage(
+  raw: string,
+  context: UnderstandingContext = {},
+  now: Date = new Date(),
+  options: { intentModel?: IntentModelOption } = {},
+): Understanding {
   const normalized = correctHazardTypos(normalizeText(raw));
   const tokens = tokenize(normalized);
   const emergency = detectEmergency(normalized);
   const service = matchService(tokens, context.services);
-  const verdict = classifyIntent(normalized, raw, emergency, service !== null);
+  const verdict = classifyIntent(normalized, raw, emergency, service !== null, options.intentModel);
   const detailsApply = verdict.intent !== 'spam' && verdict.intent !== 'wrong_number' && verdict.intent !== 'opt_out';
   return {
     intent: verdict.intent,
