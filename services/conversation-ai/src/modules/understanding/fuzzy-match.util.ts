@@ -1,3 +1,5 @@
+import { stemEnglish } from './text-normalizer.util';
+
 /**
  * Optimal-string-alignment (restricted Damerau-Levenshtein) distance between `a` and `b`,
  * stopping early once it exceeds `max` (then returns `max + 1`). Counts insertions, deletions,
@@ -33,20 +35,11 @@ export function allowedTypos(length: number): number {
   return 2;
 }
 
-/** Crude English stem for matching: drops a plural or -ing/-ed ending ("leaking" -> "leak"). */
-export function stem(word: string): string {
-  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
-  if (word.length > 4 && word.endsWith('ed')) return word.slice(0, -2);
-  if (word.length > 4 && word.endsWith('es') && /(ch|sh|x|ss)es$/.test(word)) return word.slice(0, -2);
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
-  return word;
-}
-
-/** True when `word` equals `target` up to its stem and the typos its length allows. */
+/** True when `word` equals `target` up to its Snowball stem and the typos its length allows. */
 export function wordsMatch(word: string, target: string): boolean {
   if (word === target) return true;
-  const a = stem(word);
-  const b = stem(target);
+  const a = stemEnglish(word);
+  const b = stemEnglish(target);
   if (a === b) return true;
   return editDistance(a, b, allowedTypos(b.length)) <= allowedTypos(b.length);
 }

@@ -49,7 +49,7 @@ export function spamScore(normalized: string, raw: string): number {
  * shared recogniser (@textback/opt-out) sees it; emergency (from `emergency`, the danger cues, so recall is never traded for another
  * intent, except over a message that is clearly spam and only says "urgent"/"emergency");
  * spam; wrong number; reschedule; cancel; callback; information questions; explicit booking
- * requests; other questions; problem descriptions (a job: book); otherwise the optional
+ * requests; other questions (any sentence phrased as one); problem descriptions (a job: book); otherwise the optional
  * statistical model's guess when it is book, cancel or question with at least its minimum
  * probability (see IntentModelOption; off unless given), else other.
  */
@@ -74,7 +74,7 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   if (INFO_QUESTION.test(normalized)) return verdict('question', questionUrgency, 0.7);
   if (BOOK_EXPLICIT.test(normalized)) return verdict('book', urgency, 0.8);
   if (startsWithProblemReport(normalized)) return verdict('book', urgency, 0.6);
-  if (QUESTION_FORM.test(normalized)) return verdict('question', questionUrgency, 0.65);
+  if (isQuestion(normalized)) return verdict('question', questionUrgency, 0.65);
   if (CHANNEL_PREFERENCE.test(normalized)) return verdict('other', 'none', 0.5);
   if (job) return verdict('book', urgency, 0.6);
   const guess = model?.model.predict(normalized);
@@ -94,4 +94,13 @@ function startsWithProblemReport(normalized: string): boolean {
   if (!first || first.length === normalized.length) return false;
   if (QUESTION_FORM.test(first)) return false;
   return (JOB_NOUNS.test(first) || VEHICLE_CONTEXT.test(first)) && PROBLEM_SIGNALS.test(first);
+}
+
+/** True when any sentence of the message is phrased as a question ("Hi, this is Ana. Do you do weekends"). */
+function isQuestion(normalized: string): boolean {
+  if (QUESTION_FORM.test(normalized)) return true;
+  return normalized
+    .split(/(?<=[.!?])\s+|\n+/)
+    .slice(1)
+    .some((sentence) => QUESTION_FORM.test(sentence.trim()));
 }

@@ -1,5 +1,6 @@
 import { INTENT_CORPORA, trainCorpusIntentModel } from './intent-corpus';
-import { intentFeatures, stemEnglish, trainIntentModel } from './intent-model.util';
+import { intentFeatures, trainIntentModel } from './intent-model.util';
+import { stemEnglish } from './text-normalizer.util';
 
 describe('intent model', () => {
   it('uses Snowball stems and stem bigrams as features', () => {

@@ -1,6 +1,5 @@
 import { type Intent } from '@textback/contracts';
-import { newStemmer } from 'snowball-stemmers';
-import { tokenize } from './text-normalizer.util';
+import { stemEnglish, tokenize } from './text-normalizer.util';
 
 /** One labelled training utterance. */
 export interface IntentExample {
@@ -21,20 +20,6 @@ export interface IntentModel {
   readonly intents: readonly Intent[];
   /** Best intent for normalized text (see normalizeText), or null when no feature of the text was seen in training. */
   predict(normalized: string): IntentGuess | null;
-}
-
-const english = newStemmer('english');
-const STEMS = new Map<string, string>();
-
-/** Snowball (snowballstem.org, English) stem of a lower-case word, cached up to 50 000 words. */
-export function stemEnglish(word: string): string {
-  let s = STEMS.get(word);
-  if (s === undefined) {
-    s = english.stem(word.replace(/'/g, ''));
-    if (STEMS.size >= 50_000) STEMS.clear();
-    STEMS.set(word, s);
-  }
-  return s;
 }
 
 /**

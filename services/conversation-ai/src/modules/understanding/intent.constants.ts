@@ -22,9 +22,9 @@ export const SPAM_SIGNALS: readonly RegExp[] = [
   /\b(?:message|prize|parcel|package|delivery|offer) (?:is )?(?:waiting|awaits?)\b|\bawait(?:s|ing)? collection\b/,
 ];
 
-/** "Who is this?", "wrong number", "I didn't call you". */
+/** "Who is this?", "wrong number", "I didn't call you", "why did you call me?". */
 export const WRONG_NUMBER =
-  /\bwho(?:'s| is| r| are)? (?:this|dis|these|u|you)\b(?! (?:company|business|place))|\bwrong (?:number|person|#)\b|\b(?:don't|do not) (?:know|recognize|recognise) (?:this|your|the|ur) (?:number|#)\b|\bdon't know number\b|\b(?:didn't|did not|never) (?:call|text|message) (?:you|this|u)\b/;
+  /\bwho(?:'s| is| r| are)? (?:this|dis|these|u|you)\b(?! (?:company|business|place))|\bwrong (?:number|person|#)\b|\b(?:don't|do not) (?:know|recognize|recognise) (?:this|your|the|ur) (?:number|#)\b|\bdon't know number\b|\b(?:didn't|did not|never) (?:call|text|message) (?:you|this|u)\b|\bwhy (?:did|do|are|were|have) (?:you|someone|somebody|this number) (?:been )?(?:call|text|messag)\w* me\b/;
 
 /** Moving an existing booking. */
 export const RESCHEDULE =
@@ -32,7 +32,7 @@ export const RESCHEDULE =
 
 /** Ending a booking, order or service. */
 export const CANCEL =
-  /\bcancel\w*|\bcall(?:ing)? (?:it )?off\b|\b(?:trash|get rid of|scrap|drop|delete|remove|kill) (?:my|the|our|that) (?:\d+(?::\d\d)?\s?(?:am|pm)?\s)?(?:\w+ )?(?:reservation|appointment|booking|order|service|subscription)\b|\b(?:don't|do not|no longer)(?: actually| really)? need (?:my |the |that |our )?(?:\w+ )?(?:reservation|appointment|booking|service|visit)\b|\b(?:reservation|appointment|booking)\b.{0,30}\b(?:not necessary|not needed|no longer needed|unnecessary)\b|\bcut (?:off )?my (?:\w+ )?(?:service|connection|subscription|plan)\b|\bdisconnect (?:my )?(?:\w+ )?(?:service|connection)\b/;
+  /\bcancel\w*|\bcall(?:ing)? (?:it )?off\b|\b(?:trash|get rid of|scrap|drop|delete|remove|kill) (?:my|the|our|that) (?:\d+(?::\d\d)?\s?(?:am|pm)?\s)?(?:\w+ )?(?:reservation|appointment|booking|order|service|subscription)\b|\b(?:don't|do not|no longer)(?: actually| really)? (?:need|want) (?:my |the |that |our |this )?(?:\w+ )?(?:reservation|appointment|booking|service|visit)\b|\b(?:reservation|appointment|booking)\b.{0,30}\b(?:not necessary|not needed|no longer needed|unnecessary)\b|\bcut (?:off )?my (?:\w+ )?(?:service|connection|subscription|plan)\b|\bdisconnect (?:my )?(?:\w+ )?(?:service|connection)\b/;
 
 /** Asking to be called back. */
 export const CALLBACK =
@@ -45,7 +45,7 @@ export const ASKS_FOR_HUMAN =
 
 /** Questions about facts, policies or past visits that no booking answers. */
 export const INFO_QUESTION =
-  /\b(?:confirm|check (?:to see )?(?:if|whether)|do (?:they|you) (?:take|accept|have|offer)|is [\w' ]{1,25} taking|take reservations|accept reservations|tell me|may i know|status of|claim status|warranty|(?:the|your) address|your name|are you (?:a |an )?(?:human|bot|robot|real|live|person|machine|ai)|forgot|forget|(?:can't|don't|do not|cannot) (?:remember|recall)|remind me|follow ?-?up|details|information|info about|options and prices|how much|what (?:do|does) it cost|the steps|steps to|instructions|step by step|(?:do|does|are|is) (?:they|it|these|those|mine) (?:\w+ )?(?:need|in need)|price|prices|pricing|do you (?:guys )?(?:do|service|cover|work)|are you open|what are your hours)\b/;
+  /\b(?:confirm|check (?:to see )?(?:if|whether)|do (?:they|you) (?:take|accept|have|offer)|is [\w' ]{1,25} taking|take reservations|accept reservations|tell me|may i know|status of|claim status|warranty|(?:the|your) address|your name|are you (?:a |an )?(?:human|bot|robot|real|live|person|machine|ai)|forgot|forget|(?:can't|don't|do not|cannot) (?:remember|recall)|remind me|follow ?-?up|details|information|info about|options and prices|how much|what (?:do|does) it cost|the steps|steps to|instructions|step by step|(?:do|does|are|is) (?:they|it|these|those|mine) (?:\w+ )?(?:need|in need)|price|prices|pricing|do you (?:guys )?(?:do|service|cover|work)|are you open|what are your hours|find out (?:how|what|when|where|why|which|who|whether|if)|(?:want|wants|like|curious) to know (?:how|what|why|which|who)|where can i find)\b/;
 
 /** Questions about the conversation itself ("are you a bot?", "what's your name?"): no service need. */
 export const META_QUESTION = /\b(?:are you (?:a |an )?(?:human|bot|robot|real|live|person|machine|ai)|your name|who am i (?:talking|texting|speaking|chatting))\b/;
@@ -64,7 +64,7 @@ export const PROBLEM_SIGNALS =
 
 /** Vehicle, building and body nouns: the message is about a thing a business fixes or treats. */
 export const JOB_NOUNS =
-  /\b(?:car|truck|van|suv|vehicle|engine|motor|motorcycle|bike|brakes?|rotors?|calipers?|pads?|tires?|wheels?|battery|alternator|starter|transmission|gear|clutch|exhaust|muffler|coolant|radiator|thermostat|oil|idle|rpms?|abs|4x4|ac|heater|furnace|boiler|hvac|vents?|ducts?|pipes?|drain|toilet|faucet|sink|shower|water heater|sewer|outlet|wiring|wires?|breaker|panel|fuse|switch|lights?|lamps?|roof|gutters?|windows?|doors?|drywall|ceiling|floor|walls?|garage|screen|phone|iphone|laptop|computer|software|teeth|tooth|gums?|braces|doctor|dentist|therapist|psychologist|salon|hair|haircut|wig|nails?|skin|back|knee|throat|nose|stereo|dashboard|headlights?)\b/;
+  /\b(?:car|truck|van|suv|vehicle|engine|motor|motorcycle|bike|brakes?|rotors?|calipers?|pads?|tires?|wheels?|battery|alternator|starter|transmission|gear|clutch|exhaust|muffler|coolant|radiator|thermostat|oil|idle|rpms?|abs|4x4|ac|heater|furnace|boiler|hvac|vents?|ducts?|pipes?|drain|toilet|faucet|sink|shower|water heater|sewer|outlet|wiring|wires?|breaker|panel|fuse|switch|lights?|lamps?|roof|gutters?|windows?|doors?|drywall|ceiling|floor|walls?|garage|screen|phone|iphone|laptop|computer|software|teeth|tooth|gums?|braces|doctor|dentist|therapist|psychologist|salon|hair|haircut|wig|nails?|skin|(?:my|lower|upper) back|back pain|knee|throat|nose|stereo|dashboard|headlights?)\b/;
 
 /** The caller prefers to keep texting ("can't talk, text me"): not a job by itself. */
 export const CHANNEL_PREFERENCE = /\b(?:text|msg|message) me\b|\bsend (?:me )?(?:a )?(?:message|text|msg)\b|\b(?:can't|cannot) (?:pick up|pick|talk|answer)\b/;

@@ -96,6 +96,11 @@ describe('understandMessage', () => {
   });
 
   describe('misspellings, catalogue and place', () => {
+    it('matches catalogue words through their Snowball stems', () => {
+      const catalogue: LocationConfig['services'] = [{ serviceId: 'battery', name: 'Battery replacement', synonyms: ['battery'], averageTicketCents: 20_000, slotMinutes: 60 }];
+      expect(understandMessage('both batteries are dead', { services: catalogue }, NOW).service).toMatchObject({ serviceId: 'battery', score: 1 });
+    });
+
     it.each([
       ['my furnance is making a banging noise', 'furnace'],
       ['got a clogged drian in the kitchen', 'drain'],
@@ -174,6 +179,12 @@ describe('understandMessage', () => {
       ['WINNER!! You have won a FREE cruise, call 08001234567 now. T&Cs apply', 'spam'],
       ['how much do you charge for a drain cleaning?', 'question'],
       ['ok', 'other'],
+      ['can somebody give me a call back this afternoon', 'callback'],
+      ['Hi, this is Sam from the apartments on 5th. Do you work on Saturdays', 'question'],
+      ['trying to find out whether the shop works on diesel trucks', 'question'],
+      ['why did you text me?', 'wrong_number'],
+      ['we do not want the appointment anymore, thanks', 'cancel'],
+      ["don't call me back, I'm at work, text instead", 'other'],
     ])('%s -> %s', (text, intent) => {
       expect(understandMessage(text, ctx, NOW).intent).toBe(intent);
     });

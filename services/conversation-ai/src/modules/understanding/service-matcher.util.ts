@@ -1,6 +1,6 @@
 import { type LocationConfig } from '@textback/contracts';
-import { tokenize, normalizeText } from './text-normalizer.util';
-import { stem, wordsMatch } from './fuzzy-match.util';
+import { normalizeText, stemEnglish, tokenize } from './text-normalizer.util';
+import { wordsMatch } from './fuzzy-match.util';
 import { type ServiceMatch } from './understanding.types';
 
 type CatalogueEntry = LocationConfig['services'][number];
@@ -30,14 +30,14 @@ function prepare(services: readonly CatalogueEntry[]): PreparedPhrase[] {
 /**
  * Matches message tokens against a location's service catalogue (names and synonyms from
  * LocationConfig.services). A phrase matches when each of its words matches consecutive message
- * words up to plural/-ing endings and a few typos ("plumbr", "furnance"). The longest phrase wins;
+ * words up to their Snowball stems and a few typos ("plumbr", "furnance"). The longest phrase wins;
  * an exact match beats a typo-tolerant one. Returns null when nothing matches.
  */
 export function matchService(tokens: readonly string[], services: readonly CatalogueEntry[] | undefined): ServiceMatch | null {
   if (!services || services.length === 0 || tokens.length === 0) return null;
   let best: ServiceMatch | null = null;
   let bestLen = 0;
-  const stems = tokens.map(stem);
+  const stems = tokens.map(stemEnglish);
   for (const phrase of prepare(services)) {
     const k = phrase.tokens.length;
     for (let i = 0; i + k <= tokens.length; i++) {
@@ -46,7 +46,7 @@ export function matchService(tokens: readonly string[], services: readonly Catal
       for (let j = 0; j < k; j++) {
         const word = tokens[i + j] ?? '';
         const target = phrase.tokens[j] ?? '';
-        if (word === target || stems[i + j] === stem(target)) continue;
+        if (word === target || stems[i + j] === stemEnglish(target)) continue;
         exact = false;
         if (!wordsMatch(word, target)) {
           ok = false;
@@ -81,7 +81,7 @@ const GENERIC_SERVICE_WORDS = [
 export function findServiceWords(tokens: readonly string[]): string | null {
   for (const { w, tokens: phrase } of GENERIC_SERVICE_WORDS) {
     for (let i = 0; i + phrase.length <= tokens.length; i++) {
-      if (phrase.every((p, j) => tokens[i + j] === p || stem(tokens[i + j] ?? '') === stem(p))) return w;
+      if (phrase.every((p, j) => tokens[i + j] === p || stemEnglish(tokens[i + j] ?? '') === stemEnglish(p))) return w;
     }
   }
   return null;

@@ -1,3 +1,5 @@
+import { newStemmer } from 'snowball-stemmers';
+
 /** Longest message understanding looks at, in characters (a long text is cut, not rejected). */
 export const MAX_MESSAGE_CHARS = 2_000;
 
@@ -61,4 +63,21 @@ export function splitClauses(text: string): string[] {
 /** Word tokens (letters, digits, apostrophes) of normalized text. */
 export function tokenize(text: string): string[] {
   return text.match(/[\p{L}\p{N}']+/gu) ?? [];
+}
+
+const english = newStemmer('english');
+const STEMS = new Map<string, string>();
+
+/**
+ * Snowball English stem (snowballstem.org, the snowball-stemmers package) of a lower-case word,
+ * apostrophes dropped ("leaking" -> "leak", "batteries" -> "batteri"); cached up to 50 000 words.
+ */
+export function stemEnglish(word: string): string {
+  let s = STEMS.get(word);
+  if (s === undefined) {
+    s = english.stem(word.replace(/'/g, ''));
+    if (STEMS.size >= 50_000) STEMS.clear();
+    STEMS.set(word, s);
+  }
+  return s;
 }
