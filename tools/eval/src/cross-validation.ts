@@ -5,6 +5,8 @@ import { scoreTriage, type ScoredPair, type TriageScores } from './triage-metric
 export interface TriagePrediction {
   intent: string;
   urgency: string;
+  /** The reply asks whether it is urgent (understanding's `urgencyQuestion` was set). */
+  asksUrgency?: boolean;
 }
 
 /** Predicts rows (possibly through a network endpoint, hence async). */
@@ -57,7 +59,7 @@ function pairsOf(rows: readonly LabelledRow[], predictions: readonly TriagePredi
   return rows.map((r, i) => {
     const p = predictions[i];
     if (!p) throw new Error(`no prediction for ${r.id}`);
-    return { gold: { intent: r.intent, urgency: r.urgency }, predicted: { intent: p.intent, urgency: p.urgency } };
+    return { gold: { intent: r.intent, urgency: r.urgency }, predicted: p };
   });
 }
 

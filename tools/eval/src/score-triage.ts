@@ -77,6 +77,8 @@ async function main(): Promise<void> {
     console.log('Protocol: TRAINED system: for each held-out fold it is refitted without that fold (see the note under each fold).');
   }
   console.log('Macro-F1 is the mean F1 over the intents present in the scored rows; emergency = intent or urgency "emergency".');
+  console.log('An emergency counts as caught when it is predicted, or when the first reply asks whether it is urgent (the safety question);');
+  console.log('  "paged outright" counts predictions only; "needless safety question" is the share of non-emergencies asked.');
   console.log('');
 
   const inSample = await evaluateInSample(rows, system);

@@ -22,6 +22,16 @@ describe('scoreTriage', () => {
     expect(s.optOutRecall).toBe(1);
   });
 
+  it('counts the safety question as a caught emergency, and as needless on a non-emergency', () => {
+    const s = scoreTriage([
+      { gold: { intent: 'emergency', urgency: 'emergency' }, predicted: { intent: 'book', urgency: 'soon', asksUrgency: true } },
+      { gold: { intent: 'emergency', urgency: 'emergency' }, predicted: { intent: 'emergency', urgency: 'emergency' } },
+      { gold: { intent: 'book', urgency: 'routine' }, predicted: { intent: 'book', urgency: 'routine', asksUrgency: true } },
+      { gold: { intent: 'book', urgency: 'routine' }, predicted: { intent: 'book', urgency: 'routine', asksUrgency: false } },
+    ]);
+    expect(s).toMatchObject({ emergencyRecall: 1, missedEmergencies: 0, pagedEmergencyRecall: 0.5, falseEmergencyRate: 0, urgencyQuestions: 1, urgencyQuestionRate: 0.5 });
+  });
+
   it('computes opt-out recall', () => {
     const s = scoreTriage([
       { gold: { intent: 'opt_out', urgency: 'none' }, predicted: { intent: 'opt_out', urgency: 'none' } },

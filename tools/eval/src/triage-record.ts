@@ -30,6 +30,8 @@ export interface TriageOutput {
   whenStartAt: string | null;
   name: string | null;
   safetyLine: string | null;
+  /** The reply will ask whether it is urgent (understanding's `urgencyQuestion`, when the build has it, is set). */
+  asksUrgency: boolean;
 }
 
 /**
@@ -74,5 +76,15 @@ export function triage(input: TriageInput, now: Date = new Date(), intentModel?:
     whenStartAt: u.when?.startAt ?? null,
     name: u.name,
     safetyLine: u.safetyLine,
+    asksUrgency: asksUrgency(u),
   };
+}
+
+/**
+ * True when understanding asks the caller whether it is urgent. Read structurally, so the tool
+ * works with and without the optional `urgencyQuestion` of the understanding result.
+ */
+export function asksUrgency(u: Understanding): boolean {
+  const question = (u as Understanding & { urgencyQuestion?: unknown }).urgencyQuestion;
+  return question !== undefined && question !== null;
 }

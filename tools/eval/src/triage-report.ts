@@ -9,8 +9,9 @@ export function formatSummary(s: TriageScores): string {
     `rows ${s.total}`,
     `macro-F1 ${s.macroF1.toFixed(3)}`,
     `accuracy ${pct(s.accuracy)}`,
-    `emergency recall ${pct(s.emergencyRecall)} (${s.emergencies - s.missedEmergencies}/${s.emergencies})`,
+    `emergency recall ${pct(s.emergencyRecall)} (${s.emergencies - s.missedEmergencies}/${s.emergencies}; paged outright ${pct(s.pagedEmergencyRecall)})`,
     `false-emergency rate ${pct(s.falseEmergencyRate)} (${s.falseEmergencies}/${s.total - s.emergencies})`,
+    `needless safety question ${pct(s.urgencyQuestionRate)} (${s.urgencyQuestions})`,
     `opt-out recall ${pct(s.optOutRecall)} (${s.optOuts - s.missedOptOuts}/${s.optOuts})`,
     `urgency accuracy ${pct(s.urgencyAccuracy)}`,
   ].join('   ');

@@ -30,8 +30,8 @@ describe('llmSystem', () => {
     if (system.kind !== 'fixed') throw new Error('the LLM path is a fixed system');
     const out = await system.predict([row('a', 'do you service tankless heaters', 'question'), row('b', 'I smell gas in the basement', 'emergency')]);
     expect(out).toEqual([
-      { intent: 'question', urgency: 'routine' },
-      { intent: 'emergency', urgency: 'emergency' },
+      { intent: 'question', urgency: 'routine', asksUrgency: false },
+      { intent: 'emergency', urgency: 'emergency', asksUrgency: false },
     ]);
     expect(fallbacks).toBe(0);
     expect(standIn.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(2);
@@ -44,7 +44,7 @@ describe('llmSystem', () => {
     const system = llmSystem({ apiKey: 'sk-test', baseUrl: standIn.baseUrl, model: 'local-model', timeoutMs: 2_000 }, NOW, 1, () => fallbacks++);
     if (system.kind !== 'fixed') throw new Error('the LLM path is a fixed system');
     const out = await system.predict([row('a', 'please cancel my appointment on friday', 'cancel')]);
-    expect(out).toEqual([{ intent: 'cancel', urgency: 'routine' }]);
+    expect(out).toEqual([{ intent: 'cancel', urgency: 'routine', asksUrgency: false }]);
     expect(fallbacks).toBe(1);
   });
 });

@@ -7,10 +7,10 @@ import { MessageUnderstandingService } from '../../../services/conversation-ai/s
 import { type TriagePrediction, type TriageSystem } from './cross-validation';
 import { type LabelledRow } from './labelled-row';
 import { scoreTriage } from './triage-metrics';
-import { triage, type TriageOutput } from './triage-record';
+import { asksUrgency, triage, type TriageOutput } from './triage-record';
 
-function pick(o: Pick<TriageOutput, 'intent' | 'urgency'>): TriagePrediction {
-  return { intent: o.intent, urgency: o.urgency };
+function pick(o: Pick<TriageOutput, 'intent' | 'urgency'> & { asksUrgency?: boolean }): TriagePrediction {
+  return { intent: o.intent, urgency: o.urgency, asksUrgency: o.asksUrgency === true };
 }
 
 /** The deterministic understanding as it ships (fixed: hand-written rules, nothing trained on the rows). */
@@ -40,7 +40,9 @@ export function llmSystem(settings: LlmSettings, receivedAt: Date, concurrency: 
       const worker = async () => {
         for (let i = next++; i < rows.length; i = next++) {
           const row = rows[i];
-          if (row) out[i] = pick(await service.understand(row.text, {}, receivedAt));
+          if (!row) continue;
+          const u = await service.understand(row.text, {}, receivedAt);
+          out[i] = { intent: u.intent, urgency: u.urgency, asksUrgency: asksUrgency(u) };
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
@@ -49,7 +51,7 @@ export function llmSystem(settings: LlmSettings, receivedAt: Date, concurrency: 
   };
 }
 
-/** Another system's output: one JSON line with `intent` and `urgency` per labelled row, in order. A fixed system. */
+/** Another system's output: one JSON line with `intent`, `urgency` (and optional `asksUrgency`) per labelled row, in order. A fixed system. */
 export function predictionsSystem(file: string): TriageSystem {
   const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim().length > 0);
   return {
