@@ -34,9 +34,9 @@ export const RESCHEDULE =
 export const CANCEL =
   /\bcancel\w*|\bcall(?:ing)? (?:it )?off\b|\b(?:trash|get rid of|scrap|drop|delete|remove|kill) (?:my|the|our|that) (?:\d+(?::\d\d)?\s?(?:am|pm)?\s)?(?:\w+ )?(?:reservation|appointment|booking|order|service|subscription)\b|\b(?:don't|do not|no longer)(?: actually| really)? (?:need|want) (?:my |the |that |our |this )?(?:\w+ )?(?:reservation|appointment|booking|service|visit)\b|\b(?:reservation|appointment|booking)\b.{0,30}\b(?:not necessary|not needed|no longer needed|unnecessary)\b|\bcut (?:off )?my (?:\w+ )?(?:service|connection|subscription|plan)\b|\bdisconnect (?:my )?(?:\w+ )?(?:service|connection)\b/;
 
-/** Asking to be called back. */
+/** Asking to be called back (not "call me a cab/an uber"). */
 export const CALLBACK =
-  /\b(?:call|ring|phone) (?:me|us)\b(?! (?:a cab|names))|\bcall(?:ing)? (?:me |us )?back\b|\bgive (?:me|us) a (?:call|ring)\b|\b(?:can|could|would|please|pls) (?:someone|somebody|you|a person|the owner|a tech\w*) (?:please )?(?:call|ring|phone)\b|\bcallback\b|\bcall at \d/;
+  /\b(?:call|ring|phone) (?:me|us)\b(?! (?:an? (?:cab|taxi|uber|lyft|ride|car|ambulance)|names))|\bcall(?:ing)? (?:me |us )?back\b|\bgive (?:me|us) a (?:call|ring)\b|\b(?:can|could|would|please|pls) (?:someone|somebody|you|a person|the owner|a tech\w*) (?:please )?(?:call|ring|phone)\b(?! (?:me |us )?an? (?:cab|taxi|uber|lyft|ride|car|ambulance)\b)|\bcallback\b|\bcall at \d/;
 export const CALLBACK_NEGATED = /\b(?:don't|do not|can't|cannot|no need to|not) (?:call|ring|phone|pick)\b/;
 
 /** Asking to talk to a person (the handoff trigger; "are you a human?" is a question, not this). */

@@ -189,6 +189,10 @@ describe('understandMessage', () => {
       expect(understandMessage(text, ctx, NOW).intent).toBe(intent);
     });
 
+    it.each(['could you call me an uber to the shop', 'call me a cab please'])('does not read a ride request as a callback: %s', (text) => {
+      expect(understandMessage(text, ctx, NOW).intent).not.toBe('callback');
+    });
+
     it('flags a request for a person', () => {
       expect(understandMessage('can I talk to a real person please', ctx, NOW).asksForHuman).toBe(true);
       expect(understandMessage('are you a human or a bot?', ctx, NOW).asksForHuman).toBe(false);
