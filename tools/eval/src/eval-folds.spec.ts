@@ -1,4 +1,4 @@
-import { domainFolds, sourceFoldOf } from './eval-folds';
+import { domainFolds, locationVerticalOf, sourceFoldOf } from './eval-folds';
 
 describe('eval folds', () => {
   it('folds by source_repo, court-record quotes and source host when a row has no repository', () => {
@@ -21,5 +21,13 @@ describe('eval folds', () => {
     expect(foldOf({ domain: 'auto_repair' })).toBe('auto_repair');
     expect(foldOf({ domain: 'vet_clinic' })).toBe('other_business');
     expect(foldOf({ domain: 'something_new' })).toBe('other_business');
+  });
+
+  it('gives the location vertical a row was texted to, unknown for replies that fit any business', () => {
+    expect(locationVerticalOf('motorcycle_repair')).toBe('auto_repair');
+    expect(locationVerticalOf('vet_clinic')).toBe('veterinary');
+    expect(locationVerticalOf('telecom_cable_service')).toBe('other');
+    expect(locationVerticalOf('general_any_vertical')).toBeUndefined();
+    expect(locationVerticalOf('sms_spam')).toBeUndefined();
   });
 });

@@ -70,3 +70,17 @@ export function domainFolds(rows: readonly Pick<LabelledRow, 'domain'>[], minRow
     return (counts.get(v) ?? 0) < minRows ? 'other_business' : v;
   };
 }
+
+/** Verticals a location can be configured with (LocationConfig `vertical`); the other groups of DOMAIN_VERTICALS are evaluation-only. */
+const LOCATION_VERTICALS = new Set(['home_services', 'auto_repair', 'dental', 'medical_office', 'veterinary', 'legal', 'locksmith', 'property_management', 'salon']);
+
+/**
+ * The vertical of the location a row was texted to, as a location would be configured: the
+ * row's vertical when it is a trade (DOMAIN_VERTICALS), `other` for other businesses, and
+ * undefined (unknown) for replies that fit any business and for personal or spam SMS.
+ */
+export function locationVerticalOf(domain: string): string | undefined {
+  const v = DOMAIN_VERTICALS[domain] ?? 'other_business';
+  if (LOCATION_VERTICALS.has(v)) return v;
+  return v === 'other_business' ? 'other' : undefined;
+}

@@ -6,11 +6,12 @@ import { readLabelledFile, type LabelledRow } from './labelled-row';
 import { formatCrossValidation, formatPerIntent, formatSummary } from './triage-report';
 import { llmSystem, predictionsSystem, rulesSystem, rulesWithModelSystem } from './triage-systems';
 
-const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --predictions FILE] [--errors] [--concurrency N]
+const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --predictions FILE] [--no-vertical] [--errors] [--concurrency N]
   labels default to dev.jsonl and dev2.jsonl of ../shared/eval (or $TEXTBACK_EVAL_DIR)
   --llm          the conversation service's LLM path (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_TIMEOUT_MS)
   --model        the rules with the vendored-corpus intent model as fallback (trained: refitted per fold)
   --predictions  score a JSONL of predictions (one {"intent","urgency"} per labelled row, files in order)
+  --no-vertical  do not give understanding each row's location vertical (by default: its domain's vertical, see locationVerticalOf)
   --errors       list the rows whose in-sample intent is wrong`;
 
 /** Every row is received at this instant, so relative times resolve the same on every run. */
@@ -54,15 +55,16 @@ async function main(): Promise<void> {
   const predictionsFile = option(argv, '--predictions');
   let fallbacks = 0;
   let system: TriageSystem;
+  const withVertical = !argv.includes('--no-vertical');
   if (predictionsFile) system = predictionsSystem(predictionsFile);
-  else if (argv.includes('--model')) system = rulesWithModelSystem(RECEIVED_AT);
+  else if (argv.includes('--model')) system = rulesWithModelSystem(RECEIVED_AT, withVertical);
   else if (argv.includes('--llm')) {
     const apiKey = process.env.OPENAI_API_KEY;
     if (!apiKey) throw new Error('--llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a local OpenAI-compatible server)');
     const baseUrl = process.env.OPENAI_BASE_URL;
     const settings = { apiKey, model: process.env.OPENAI_MODEL ?? 'gpt-4o-mini', timeoutMs: Number(process.env.OPENAI_TIMEOUT_MS ?? 20_000), ...(baseUrl ? { baseUrl } : {}) };
-    system = llmSystem(settings, RECEIVED_AT, Number(option(argv, '--concurrency') ?? 4), () => fallbacks++);
-  } else system = rulesSystem(RECEIVED_AT);
+    system = llmSystem(settings, RECEIVED_AT, Number(option(argv, '--concurrency') ?? 4), () => fallbacks++, withVertical);
+  } else system = rulesSystem(RECEIVED_AT, withVertical);
 
   const perFile = labelFiles.map((f) => `${basename(f)} ${rows.filter((r) => r.id.startsWith(`${basename(f)}:`)).length}`).join(', ');
   console.log(`Triage evaluation: ${rows.length} labelled rows (${perFile}); ${rows.filter((r) => !r.usable).length} marked usable=false (near-misses) are scored too`);

@@ -11,6 +11,8 @@ export interface TriageInput {
     services?: { serviceId: string; name: string; synonyms?: string[] }[];
     serviceArea?: { cities?: string[]; zips?: string[] };
     timeZone?: string;
+    /** The location's vertical (LocationConfig `vertical`, e.g. `auto_repair`), passed to understanding when it reads one. */
+    vertical?: string;
   };
   /** Optional receive instant (RFC 3339) for resolving relative times; default now. */
   receivedAt?: string;
@@ -57,10 +59,11 @@ export function parseTriageLine(line: string, lineNo: number): TriageInput {
 /** Runs deterministic understanding on one input (with the optional intent model) and flattens it to a triage result. */
 export function triage(input: TriageInput, now: Date = new Date(), intentModel?: IntentModelOption): TriageOutput {
   const loc = input.location ?? {};
-  const context: UnderstandingContext = {
+  const context: UnderstandingContext & { vertical?: string } = {
     ...(loc.services ? { services: loc.services.map((s): LocationConfig['services'][number] => ({ serviceId: s.serviceId, name: s.name, synonyms: s.synonyms ?? [], slotMinutes: 120, averageTicketCents: 0 })) } : {}),
     ...(loc.serviceArea ? { serviceArea: { cities: loc.serviceArea.cities ?? [], zips: loc.serviceArea.zips ?? [] } } : {}),
     ...(loc.timeZone ? { timeZone: loc.timeZone } : {}),
+    ...(loc.vertical ? { vertical: loc.vertical } : {}),
   };
   const u = understandMessage(input.text, context, input.receivedAt ? new Date(input.receivedAt) : now, intentModel ? { intentModel } : {});
   return {

@@ -4,7 +4,9 @@ import { trainCorpusIntentModel } from '../../../services/conversation-ai/src/mo
 import { type IntentModel } from '../../../services/conversation-ai/src/modules/understanding/intent-model.util';
 import { LlmUnderstanding, type LlmSettings } from '../../../services/conversation-ai/src/modules/understanding/llm-understanding.service';
 import { MessageUnderstandingService } from '../../../services/conversation-ai/src/modules/understanding/message-understanding.service';
+import { type UnderstandingContext } from '../../../services/conversation-ai/src/modules/understanding/understanding.types';
 import { type TriagePrediction, type TriageSystem } from './cross-validation';
+import { locationVerticalOf } from './eval-folds';
 import { type LabelledRow } from './labelled-row';
 import { scoreTriage } from './triage-metrics';
 import { asksUrgency, triage, type TriageOutput } from './triage-record';
@@ -13,12 +15,21 @@ function pick(o: Pick<TriageOutput, 'intent' | 'urgency'> & { asksUrgency?: bool
   return { intent: o.intent, urgency: o.urgency, asksUrgency: o.asksUrgency === true };
 }
 
-/** The deterministic understanding as it ships (fixed: hand-written rules, nothing trained on the rows). */
-export function rulesSystem(receivedAt: Date): TriageSystem {
+/** The location a row was texted to: its vertical (locationVerticalOf) when `withVertical`, else nothing. */
+function locationOf(row: LabelledRow, withVertical: boolean): { vertical?: string } {
+  const vertical = withVertical ? locationVerticalOf(row.domain) : undefined;
+  return vertical ? { vertical } : {};
+}
+
+/**
+ * The deterministic understanding as it ships (fixed: hand-written rules, nothing trained on the
+ * rows), given each row's location vertical when `withVertical`.
+ */
+export function rulesSystem(receivedAt: Date, withVertical = true): TriageSystem {
   return {
     kind: 'fixed',
-    name: 'deterministic understanding (rules)',
-    predict: (rows) => Promise.resolve(rows.map((r) => pick(triage({ text: r.text }, receivedAt)))),
+    name: `deterministic understanding (rules)${withVertical ? ", each row's location vertical given" : ', no location vertical'}`,
+    predict: (rows) => Promise.resolve(rows.map((r) => pick(triage({ text: r.text, location: locationOf(r, withVertical) }, receivedAt)))),
   };
 }
 
@@ -28,7 +39,7 @@ export function rulesSystem(receivedAt: Date): TriageSystem {
  * an OpenAI-compatible endpoint, `concurrency` requests at a time. A fixed system.
  * @param onFallback called once per row that fell back to the rules after an endpoint error.
  */
-export function llmSystem(settings: LlmSettings, receivedAt: Date, concurrency: number, onFallback: () => void): TriageSystem {
+export function llmSystem(settings: LlmSettings, receivedAt: Date, concurrency: number, onFallback: () => void, withVertical = true): TriageSystem {
   const log = { warn: onFallback } as unknown as Logger;
   const service = new MessageUnderstandingService(log, new LlmUnderstanding(settings));
   return {
@@ -41,7 +52,7 @@ export function llmSystem(settings: LlmSettings, receivedAt: Date, concurrency: 
         for (let i = next++; i < rows.length; i = next++) {
           const row = rows[i];
           if (!row) continue;
-          const u = await service.understand(row.text, {}, receivedAt);
+          const u = await service.understand(row.text, locationOf(row, withVertical) as UnderstandingContext, receivedAt);
           out[i] = { intent: u.intent, urgency: u.urgency, asksUrgency: asksUrgency(u) };
         }
       };
@@ -67,8 +78,8 @@ export function predictionsSystem(file: string): TriageSystem {
 /** Minimum probabilities tried when tuning the model fallback; above 1 means "model off". */
 export const PROBABILITY_GRID = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.01];
 
-function predictWith(rows: readonly LabelledRow[], model: IntentModel | null, minProbability: number, receivedAt: Date): TriagePrediction[] {
-  return rows.map((r) => pick(triage({ text: r.text }, receivedAt, model ? { model, minProbability } : undefined)));
+function predictWith(rows: readonly LabelledRow[], model: IntentModel | null, minProbability: number, receivedAt: Date, withVertical: boolean): TriagePrediction[] {
+  return rows.map((r) => pick(triage({ text: r.text, location: locationOf(r, withVertical) }, receivedAt, model ? { model, minProbability } : undefined)));
 }
 
 /**
@@ -77,7 +88,7 @@ function predictWith(rows: readonly LabelledRow[], model: IntentModel | null, mi
  * whose source is the held-out source, and its minimum probability is tuned (PROBABILITY_GRID,
  * best macro-F1, ties to the higher value, so "off" wins a tie) on the training folds' rows only.
  */
-export function rulesWithModelSystem(receivedAt: Date): TriageSystem {
+export function rulesWithModelSystem(receivedAt: Date, withVertical = true): TriageSystem {
   return {
     kind: 'trained',
     name: 'rules + vendored-corpus intent model as fallback (minimum probability tuned on the training folds)',
@@ -85,14 +96,14 @@ export function rulesWithModelSystem(receivedAt: Date): TriageSystem {
       const model = trainCorpusIntentModel(heldOut.scheme === 'source' ? [heldOut.fold] : []);
       let best = { p: 1.01, f1: -1 };
       for (const p of model ? PROBABILITY_GRID : [1.01]) {
-        const predicted = predictWith(training, model, p, receivedAt);
+        const predicted = predictWith(training, model, p, receivedAt, withVertical);
         const f1 = scoreTriage(training.map((r, i) => ({ gold: r, predicted: predicted[i] ?? { intent: '', urgency: '' } }))).macroF1;
         if (f1 >= best.f1) best = { p, f1 };
       }
       const trainedOn = model ? `model ${model.id}` : `no model (retrained without ${heldOut.fold}: no vendored corpus is left)`;
       const tunedOn = heldOut.scheme === 'none' ? `all ${training.length} rows` : `the ${training.length} rows of the other folds`;
       const note = `${trainedOn}; minimum probability ${best.p > 1 ? 'off' : best.p} (tuned on ${tunedOn})`;
-      return Promise.resolve({ note, predict: (rows) => Promise.resolve(predictWith(rows, model, best.p, receivedAt)) });
+      return Promise.resolve({ note, predict: (rows) => Promise.resolve(predictWith(rows, model, best.p, receivedAt, withVertical)) });
     },
   };
 }
