@@ -59,12 +59,13 @@ export function parseTriageLine(line: string, lineNo: number): TriageInput {
 /** Runs deterministic understanding on one input (with the optional intent model) and flattens it to a triage result. */
 export function triage(input: TriageInput, now: Date = new Date(), intentModel?: IntentModelOption): TriageOutput {
   const loc = input.location ?? {};
-  const context: UnderstandingContext & { vertical?: string } = {
+  // The vertical is passed structurally (cast), so this compiles whether or not the context type declares it.
+  const context = {
     ...(loc.services ? { services: loc.services.map((s): LocationConfig['services'][number] => ({ serviceId: s.serviceId, name: s.name, synonyms: s.synonyms ?? [], slotMinutes: 120, averageTicketCents: 0 })) } : {}),
     ...(loc.serviceArea ? { serviceArea: { cities: loc.serviceArea.cities ?? [], zips: loc.serviceArea.zips ?? [] } } : {}),
     ...(loc.timeZone ? { timeZone: loc.timeZone } : {}),
     ...(loc.vertical ? { vertical: loc.vertical } : {}),
-  };
+  } as UnderstandingContext;
   const u = understandMessage(input.text, context, input.receivedAt ? new Date(input.receivedAt) : now, intentModel ? { intentModel } : {});
   return {
     intent: u.intent,
