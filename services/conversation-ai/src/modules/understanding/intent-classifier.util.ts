@@ -3,6 +3,7 @@ import { recognizeConsentReply } from '@textback/opt-out';
 import { VEHICLE_CONTEXT } from './emergency.constants';
 import { type EmergencyFinding } from './emergency-detector.util';
 import { type IntentModel } from './intent-model.util';
+import { findVocabularyIntent } from './intent-vocabulary.util';
 import {
   ASKS_FOR_HUMAN,
   BOOK_EXPLICIT,
@@ -48,7 +49,8 @@ export function spamScore(normalized: string, raw: string): number {
  * Classifies one caller message, first rule that fires wins: empty -> other; an opt-out as the
  * shared recogniser (@textback/opt-out) sees it; emergency (from `emergency`, the danger cues, so recall is never traded for another
  * intent, except over a message that is clearly spam and only says "urgent"/"emergency");
- * spam; wrong number; reschedule; cancel; callback; information questions; explicit booking
+ * spam; wrong number; reschedule; cancel; callback; an INTENT_VOCABULARY phrase (Spanish requests,
+ * see intent-vocabulary.constants.ts); information questions; explicit booking
  * requests; other questions (any sentence phrased as one); problem descriptions (a job: book); otherwise the optional
  * statistical model's guess when it is book, cancel or question with at least its minimum
  * probability (see IntentModelOption; off unless given), else other.
@@ -69,6 +71,9 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   if (CANCEL.test(normalized)) return verdict('cancel', 'routine', 0.85);
   if (CALLBACK.test(normalized) && !CALLBACK_NEGATED.test(normalized)) return verdict('callback', urgency, 0.8);
   if (asksForHuman) return verdict('callback', urgency, 0.7);
+  // Phrases in languages the English patterns above do not read (Spanish), kept as data with their source.
+  const phrase = findVocabularyIntent(raw);
+  if (phrase) return verdict(phrase.intent, phrase.intent === 'wrong_number' ? 'none' : phrase.intent === 'cancel' ? 'routine' : urgency, 0.75);
   const job = hasServiceMatch || JOB_NOUNS.test(normalized) || VEHICLE_CONTEXT.test(normalized) || PROBLEM_SIGNALS.test(normalized);
   const questionUrgency = META_QUESTION.test(normalized) ? 'none' : urgency;
   if (INFO_QUESTION.test(normalized)) return verdict('question', questionUrgency, 0.7);
