@@ -36,8 +36,8 @@ export const CANCEL =
 
 /** Asking to be called back (not "call me a cab/an uber"). */
 export const CALLBACK =
-  /\b(?:call|ring|phone) (?:me|us)\b(?! (?:an? (?:cab|taxi|uber|lyft|ride|car|ambulance)|names))|\bcall(?:ing)? (?:me |us )?back\b|\bgive (?:me|us) a (?:call|ring)\b|\b(?:can|could|would|please|pls) (?:someone|somebody|you|a person|the owner|a tech\w*) (?:please )?(?:call|ring|phone)\b(?! (?:me |us )?an? (?:cab|taxi|uber|lyft|ride|car|ambulance)\b)|\bcallback\b|\bcall at \d/;
-export const CALLBACK_NEGATED = /\b(?:don't|do not|can't|cannot|no need to|not) (?:call|ring|phone|pick)\b/;
+  /\b(?:call|ring|phone) (?:me|us)\b(?! (?:an? (?:cab|taxi|uber|lyft|ride|car|ambulance)|names))|\bcall(?:ing)? (?:me |us )?back\b|\bgive (?:me|us) a (?:call|ring)\b|\b(?:can|could|would|please|pls) (?:someone|somebody|you|a person|the owner|a tech\w*) (?:please )?(?:call|ring|phone)\b(?! (?:me |us )?an? (?:cab|taxi|uber|lyft|ride|car|ambulance)\b)|\bcallback\b|\bcall at \d|\b(?:reach out to|contact) (?:me|us)\b|\b(?:want|need|like|prefer|request|get) a (?:phone )?call(?: back)?\b|\bgive (?:me|us) a (?:buzz|shout)\b/;
+export const CALLBACK_NEGATED = /\b(?:don't|do not|can't|cannot|no need to|not) (?:call|ring|phone|pick|contact|reach)\b/;
 
 /** Asking to talk to a person (the handoff trigger; "are you a human?" is a question, not this). */
 export const ASKS_FOR_HUMAN =

@@ -183,6 +183,8 @@ describe('understandMessage', () => {
       ['Hi, this is Sam from the apartments on 5th. Do you work on Saturdays', 'question'],
       ['trying to find out whether the shop works on diesel trucks', 'question'],
       ['why did you text me?', 'wrong_number'],
+      ['please have the office reach out to me about the estimate', 'callback'],
+      ["I'd prefer a phone call, I'm driving", 'callback'],
       ['we do not want the appointment anymore, thanks', 'cancel'],
       ["don't call me back, I'm at work, text instead", 'other'],
     ])('%s -> %s', (text, intent) => {
