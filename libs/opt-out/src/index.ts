@@ -15,3 +15,11 @@ export {
 } from './vocabulary/opt-out-vocabulary.constants';
 export { CONSENT_SOURCES, type ConsentSourceId } from './vocabulary/consent-sources.constants';
 export * from './consent-score.util';
+export {
+  compileTokenPattern,
+  matchTokenPattern,
+  stemWord,
+  ClauseWords,
+  type CompiledTokenPattern,
+  type TokenPatternMatch,
+} from './token-pattern.util';
