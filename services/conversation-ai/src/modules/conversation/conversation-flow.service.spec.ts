@@ -11,7 +11,7 @@ const location: FlowLocation = {
   serviceArea: { cities: ['Boulder'], zips: ['80301'] },
   templates: {},
 };
-const ctx = { services: location.services, serviceArea: location.serviceArea, timeZone: 'America/Denver' };
+const ctx = { services: location.services, serviceArea: location.serviceArea, timeZone: 'America/Denver', forwardToE164: '+13035550199' };
 const NOW = new Date('2026-03-10T17:00:00Z');
 const start = { conversationId: '00000000-0000-4000-8000-000000000001', tenantId: '00000000-0000-4000-8000-000000000002', locationId: '00000000-0000-4000-8000-000000000003', callerE164: '+13035550100', callId: '00000000-0000-4000-8000-000000000004' };
 

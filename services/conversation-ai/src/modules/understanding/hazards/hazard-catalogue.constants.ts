@@ -99,7 +99,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'on fire',
       '~caught|catch fire|flame',
       '~flame|ablaz',
-      '~fire in|on|at the|my|our? *2 house|home|kitchen|apartment|building|garag|room|unit',
+      '~fire in|on|at the|my|our? *2 ~hous|home|kitchen|apart|build|garag|room|unit',
       'house|kitchen|apartment|building|garage|car|engine|electrical|grease ~fire',
       '~smoke *3 ~come|pour|fill|billow',
       '~smoke|smoking *2 from|out of? the|my? @appliance|@vehicle',
