@@ -108,7 +108,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'es: incendio|fuego',
     ],
     ask: ['~fire', '~smoke|smoki|smoky'],
-    notWhen: ['fire *1 me|him|her|them|you|up|away|pit|place|wood|fighter|department|extinguisher|inspection|sprinkler|the|your|that|this', '~cigarett|vape|vaping|smoker|barbecu|bbq|grill|brisket', '~smoke *2 ~chirp|beep|batteri|install|replac|inspect|test', '~exhaust|tailpip|muffler'],
+    notWhen: ['fire *1 me|him|her|them|you|up|away|pit|place|wood|fighter|department|extinguisher|inspection|sprinkler', 'fire the|your|that|this', '~cigarett|vape|vaping|smoker|barbecu|bbq|grill|brisket', '~smoke *2 ~chirp|beep|batteri|install|replac|inspect|test', '~exhaust|tailpip|muffler'],
     advice: 'If there is fire or smoke, get everyone out now and call {{emergencyNumber}} from outside.',
     source: 'nfpa',
   },
