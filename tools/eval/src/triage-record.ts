@@ -29,6 +29,8 @@ export interface TriageOutput {
   whenStartAt: string | null;
   name: string | null;
   safetyLine: string | null;
+  /** Catalogue id of a hazard the rules are unsure about (the bot would ask "is this urgent?"), else null. */
+  urgencyQuestion: string | null;
 }
 
 /**
@@ -73,5 +75,6 @@ export function triage(input: TriageInput, now: Date = new Date()): TriageOutput
     whenStartAt: u.when?.startAt ?? null,
     name: u.name,
     safetyLine: u.safetyLine,
+    urgencyQuestion: u.urgencyQuestion?.hazardId ?? null,
   };
 }
