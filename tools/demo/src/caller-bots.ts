@@ -84,7 +84,8 @@ export async function playTextedCaller(o: BotOptions, caller: string, businessNu
     if (!m) return transcript;
     seen++;
     const text = m.text;
-    if (/what do you need help with/i.test(text)) await say(pick(o.rand, BUILT_IN_ANSWERS.service));
+    if (/is this urgent/i.test(text)) await say('no, it can wait');
+    else if (/what do you need help with/i.test(text)) await say(pick(o.rand, BUILT_IN_ANSWERS.service));
     else if (/zip code or city/i.test(text)) await say(placeHint ?? '02134');
     else if (/day and time/i.test(text)) await say(pick(o.rand, BUILT_IN_ANSWERS.when));
     else if (/reply with the number/i.test(text)) {

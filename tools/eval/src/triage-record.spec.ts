@@ -9,7 +9,7 @@ describe('triage record', () => {
   it('uses the optional location context and receive time', () => {
     const input = parseTriageLine(
       JSON.stringify({
-        text: 'furnance is out, can you come tomorrow at 8am? 80301',
+        text: 'furnance is out and it is freezing, can you come tomorrow at 8am? 80301',
         location: { timeZone: 'America/Denver', services: [{ serviceId: 'furnace', name: 'Furnace repair', synonyms: ['furnace'] }], serviceArea: { zips: ['80301'] } },
         receivedAt: '2026-01-15T18:00:00Z',
       }),

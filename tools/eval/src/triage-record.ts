@@ -34,6 +34,8 @@ export interface TriageOutput {
   safetyLine: string | null;
   /** The reply will ask whether it is urgent (understanding's `urgencyQuestion`, when the build has it, is set). */
   asksUrgency: boolean;
+  /** Catalogue id of a hazard the rules are unsure about (the bot would ask "is this urgent?"), else null. */
+  urgencyQuestion: string | null;
 }
 
 /**
@@ -81,6 +83,7 @@ export function triage(input: TriageInput, now: Date = new Date(), intentModel?:
     name: u.name,
     safetyLine: u.safetyLine,
     asksUrgency: asksUrgency(u),
+    urgencyQuestion: u.urgencyQuestion?.hazardId ?? null,
   };
 }
 

@@ -214,6 +214,31 @@ describe('conversation-ai on real Kafka and PostgreSQL', () => {
     expect((await row(caller))?.state).toBe('handed_off');
   });
 
+  it('asks once whether an unsure hazard is urgent, and pages once on YES even when the YES is delivered twice', async () => {
+    const caller = testNumber();
+    await publish(callMissedV1, missedCall(caller));
+    await pollUntil(async () => (await row(caller))?.state === 'first_text_sent', 'conversation started');
+    const leak = text(caller, 'my water heater is leaking, can someone come?');
+    await publish(smsReceivedV1, leak);
+    const question = await pollUntil(() => recorded<SmsSendCommandV1>(TOPICS.smsSend, caller)[0], 'the urgency question');
+    expect(question.causationId).toBe(leak.id);
+    expect(question.data.body).toMatch(/^Is this urgent/);
+    expect(recorded<UrgentDetectedV1>(TOPICS.urgentDetected, caller)).toEqual([]);
+    expect((await row(caller))?.asked).toEqual(['urgency']);
+
+    const yes = text(caller, 'YES');
+    await publish(smsReceivedV1, yes);
+    await publish(smsReceivedV1, yes);
+    const urgent = await pollUntil(() => recorded<UrgentDetectedV1>(TOPICS.urgentDetected, caller)[0], 'urgent detected');
+    expect(urgent.causationId).toBe(yes.id);
+    expect(urgent.data).toMatchObject({ hazard: 'flooding', summary: expect.stringContaining('caller confirmed urgent') as unknown });
+    await expectEventually(() => expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, caller)).toHaveLength(2));
+    expect(recorded<SmsSendCommandV1>(TOPICS.smsSend, caller)[1]?.data.body).toContain('shut off the main water valve');
+    await expectEventually(() => expect(recorded<IntentCapturedV1>(TOPICS.intentCaptured, caller)).toHaveLength(2));
+    expect(recorded<UrgentDetectedV1>(TOPICS.urgentDetected, caller)).toHaveLength(1);
+    expect((await row(caller))?.state).toBe('handed_off');
+  });
+
   it('hands off when the caller asks for a person, and pauses on a text messaging flagged for review', async () => {
     const asker = testNumber();
     const ask = text(asker, 'can I talk to a real person please');

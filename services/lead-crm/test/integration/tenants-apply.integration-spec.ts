@@ -98,6 +98,53 @@ describe('textback tenants apply', () => {
     expect(configsOf(bostonId)).toHaveLength(1);
   });
 
+  it("publishes the vertical (a location's own, else its tenant's), the country and urgent services, and stores them", async () => {
+    const base = example().locations[0]!;
+    const manifest = {
+      tenant: { slug: 'vertical-brand', name: 'Vertical Brand', vertical: 'dental' },
+      locations: [
+        {
+          ...base,
+          slug: 'smiles',
+          region: undefined,
+          forwardTo: '+442071230000',
+          countryCode: 'GB',
+          numbers: [{ e164: '+442071230001', provider: 'twilio', purpose: 'main_line' }],
+          sendingNumbers: [],
+          services: [
+            { id: 'emergency-visit', name: 'Emergency dental visit', averageTicketCents: 20000, urgent: true },
+            { id: 'checkup', name: 'Check-up', averageTicketCents: 9000, urgentSymptoms: ['knocked out tooth', 'swollen jaw'] },
+          ],
+        },
+        { ...base, slug: 'keys', region: undefined, vertical: 'locksmith', forwardTo: '+13035550400', numbers: [{ e164: '+13035550401', provider: 'bandwidth', purpose: 'main_line' }], sendingNumbers: [] },
+      ],
+    };
+    const result = await apply(write('vertical.yaml', manifest));
+    const [smilesId, keysId] = result!.locations.map((l) => l.locationId);
+    await expectEventually(() => {
+      expect(configsOf(smilesId!)).toHaveLength(1);
+      expect(configsOf(keysId!)).toHaveLength(1);
+    }, 30_000);
+    const smiles = configsOf(smilesId!)[0]!;
+    expect(smiles).toMatchObject({ vertical: 'dental', countryCode: 'GB' });
+    expect(smiles.services).toEqual([
+      expect.objectContaining({ serviceId: 'emergency-visit', urgent: true }),
+      expect.objectContaining({ serviceId: 'checkup', urgentSymptoms: ['knocked out tooth', 'swollen jaw'] }),
+    ]);
+    expect(smiles.services[1]).not.toHaveProperty('urgent');
+    const keys = configsOf(keysId!)[0]!;
+    expect(keys.vertical).toBe('locksmith');
+    expect(keys).not.toHaveProperty('countryCode');
+    const stored = (await crm.ds.query(`SELECT t.vertical AS tenant, l.vertical AS location FROM ${quoteSchema(crm.schema)}.locations l JOIN ${quoteSchema(crm.schema)}.tenants t ON t.id = l.tenant_id WHERE l.slug = 'keys'`)) as { tenant: string; location: string }[];
+    expect(stored).toEqual([{ tenant: 'dental', location: 'locksmith' }]);
+    const again = await apply(write('vertical.yaml', manifest));
+    expect(again?.locations.map((l) => l.outcome)).toEqual(['unchanged', 'unchanged']);
+
+    const bad = await apply(write('bad-vertical.yaml', { ...manifest, tenant: { ...manifest.tenant, slug: 'bad-vertical', vertical: 'plumbing' } })).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(FranchiseManifestException);
+    expect((bad as Error).message).toContain('tenant.vertical');
+  });
+
   it('rejects an invalid time zone, naming the location and the field, and writes nothing', async () => {
     const bad = example();
     bad.tenant.slug = 'tz-typo';

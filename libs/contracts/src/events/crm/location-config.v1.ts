@@ -4,6 +4,24 @@ import { e164Schema, localTimeSchema, providerSchema, timeZoneSchema } from '../
 
 const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
+/**
+ * The kind of business a tenant or location is (its vertical): what callers of it need and which hazards its
+ * callers are likely to report. `other` when none fits.
+ */
+export const businessVerticalSchema = z.enum([
+  'home_services',
+  'auto_repair',
+  'dental',
+  'medical_office',
+  'veterinary',
+  'legal',
+  'locksmith',
+  'property_management',
+  'salon',
+  'other',
+]);
+export type BusinessVertical = z.infer<typeof businessVerticalSchema>;
+
 /** Opening interval in the location's local time; `close` after `open`, same day. */
 const openingIntervalSchema = z
   .object({ open: localTimeSchema, close: localTimeSchema })
@@ -66,8 +84,25 @@ export const locationConfigSchema = z.object({
       averageTicketCents: z.number().int().nonnegative(),
       /** Length of a booking slot for this service, minutes. */
       slotMinutes: z.number().int().positive().default(120),
+      /** A request for this service is urgent (pages the on-call person). Absent: not urgent. */
+      urgent: z.boolean().optional(),
+      /** Symptoms that make a request urgent whatever the service ("knocked out tooth"); absent: none. */
+      urgentSymptoms: z.array(z.string().min(1)).optional(),
     }),
   ),
+  /**
+   * The location's vertical (the location's own, else its tenant's; franchise manifest `vertical`). Absent: unknown,
+   * and understanding considers every vertical's hazards.
+   */
+  vertical: businessVerticalSchema.optional(),
+  /**
+   * ISO 3166-1 alpha-2 country of the location (e.g. `US`, `GB`), for its emergency number. Absent: the country of
+   * `forwardToE164`.
+   */
+  countryCode: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
   /** Cities and zip codes the location serves. */
   serviceArea: z.object({ cities: z.array(z.string()).default([]), zips: z.array(z.string()).default([]) }).default({ cities: [], zips: [] }),
   /** Template overrides by template id; `{{variable}}` placeholders. */

@@ -11,7 +11,7 @@ const location: FlowLocation = {
   serviceArea: { cities: ['Boulder'], zips: ['80301'] },
   templates: {},
 };
-const ctx = { services: location.services, serviceArea: location.serviceArea, timeZone: 'America/Denver' };
+const ctx = { services: location.services, serviceArea: location.serviceArea, timeZone: 'America/Denver', forwardToE164: '+13035550199' };
 const NOW = new Date('2026-03-10T17:00:00Z');
 const start = { conversationId: '00000000-0000-4000-8000-000000000001', tenantId: '00000000-0000-4000-8000-000000000002', locationId: '00000000-0000-4000-8000-000000000003', callerE164: '+13035550100', callId: '00000000-0000-4000-8000-000000000004' };
 
@@ -109,5 +109,50 @@ describe(ConversationFlow.name, () => {
     expect(offered.state).toBe('booking_offered');
     expect(kinds(say(flow, offered, '2').effects)).toEqual(['intent_captured']);
     expect(flow.onBookingConfirmed(offered).state).toBe('booked');
+  });
+
+  describe('the urgency question', () => {
+    it('asks once, plainly, in its first reply when a hazard is unsure, and pages on yes with the safety line', () => {
+      const o = say(flow, begin(flow), 'my water heater is leaking, can you come tomorrow?');
+      expect(kinds(o.effects)).toEqual(['intent_captured', 'reply:conversation.ask_urgent']);
+      expect(o.effects[1]).toMatchObject({ body: expect.stringMatching(/^Is this urgent/) });
+      expect(o.conversation.asked).toEqual(['urgency']);
+      const yes = say(flow, o.conversation, 'YES');
+      expect(kinds(yes.effects)).toEqual(['intent_captured', 'urgent', 'reply:conversation.urgent_ack']);
+      expect(yes.effects[1]).toMatchObject({ kind: 'urgent', hazard: 'flooding', summary: expect.stringContaining('caller confirmed urgent') });
+      expect(yes.effects[2]).toMatchObject({ body: expect.stringContaining('shut off the main water valve') });
+      expect(yes.conversation).toMatchObject({ state: 'handed_off', urgentNotified: true });
+      expect(yes.conversation.facts.urgencyQuestion).toBeUndefined();
+      expect(kinds(say(flow, yes.conversation, 'yes').effects)).toEqual(['intent_captured']);
+    });
+
+    it('goes on with the conversation on no, and never asks twice', () => {
+      const o = say(flow, begin(flow), 'my water heater is leaking');
+      const no = say(flow, o.conversation, 'no');
+      expect(kinds(no.effects)).toEqual(['intent_captured', 'reply:conversation.ask_place']);
+      expect(no.conversation.facts.urgencyQuestion).toBeUndefined();
+      const again = say(flow, no.conversation, 'the leak is worse under the water heater now, 80301');
+      expect(kinds(again.effects)).not.toContain('reply:conversation.ask_urgent');
+      expect(kinds(again.effects)).not.toContain('urgent');
+      expect(again.conversation.asked.filter((a) => a === 'urgency')).toHaveLength(1);
+      const lateYes = say(flow, again.conversation, 'yes');
+      expect(kinds(lateYes.effects)).not.toContain('urgent');
+    });
+
+    it('treats any other answer as a message: an emergency in it still pages, a plain reply clears the question', () => {
+      const o = say(flow, begin(flow), 'furnace not working');
+      const other = say(flow, o.conversation, 'what time can you come?');
+      expect(kinds(other.effects)).not.toContain('urgent');
+      expect(other.conversation.facts.urgencyQuestion).toBeUndefined();
+      const o2 = say(flow, begin(flow), 'furnace not working');
+      expect(kinds(say(flow, o2.conversation, 'URGENT the pipes are frozen').effects)).toContain('urgent');
+    });
+
+    it('pages at once, without asking, on the words URGENT or EMERGENCY in any casing', () => {
+      for (const text of ['URGENT', 'emergency!', 'Urgent: drain backed up', 'this is an EMERGENCY']) {
+        expect(kinds(say(flow, begin(flow), text).effects)).toEqual(['intent_captured', 'urgent', 'reply:conversation.urgent_ack']);
+      }
+      expect(kinds(say(flow, begin(flow), 'not urgent, my drain is slow').effects)).not.toContain('urgent');
+    });
   });
 });

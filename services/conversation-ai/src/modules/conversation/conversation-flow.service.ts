@@ -18,9 +18,11 @@ const SPECIFIC_INTENTS: readonly Intent[] = ['book', 'reschedule', 'cancel', 'ca
 
 /**
  * The conversation state machine (pure: no I/O, no clock). Rules, in order, for a caller's text:
- * capture the intent (always, unless opted out); an emergency raises `urgent` once, at once, with
+ * capture the intent (always, unless opted out); a "yes" to the urgency question asked in the previous reply raises
+ * `urgent` (any other reply clears the question); an emergency raises `urgent` once, at once, with
  * a safety line when danger is possible, and hands the conversation to a person; while paused
- * (staff took over) or handed off the bot stays silent; spam closes silently, a wrong number
+ * (staff took over) or handed off the bot stays silent; a hazard the rules are unsure about makes the reply the
+ * urgency question ("is this urgent?"), asked at most once per conversation; spam closes silently, a wrong number
  * closes with one apology, an opt-out closes; a request for a person, to cancel or to reschedule
  * hands off; after an offer or a booking scheduling owns the thread; past the message cap it
  * hands off; otherwise it asks for the first missing detail it has not asked before (service,
@@ -71,6 +73,18 @@ export class ConversationFlow {
       c = { ...c, handoffRequested: true, state: 'handed_off' };
     };
 
+    const pending = current.facts.urgencyQuestion;
+    if (pending) {
+      // The caller's answer to the urgency question (asked once, in the reply before this text): "yes" pages.
+      const { urgencyQuestion: _answered, ...rest } = c.facts;
+      c = { ...c, facts: rest };
+      if (u.urgencyAnswer === 'yes' && u.intent !== 'opt_out' && !c.urgentNotified) {
+        effects.push({ kind: 'urgent', hazard: pending.hazard, summary: `${pending.hazardId.replace(/_/g, ' ')}: caller confirmed urgent ("${pending.cue}")`.slice(0, 140) });
+        c = { ...c, facts: { ...c.facts, urgency: 'emergency', ...(pending.hazard ? { hazard: pending.hazard } : {}) }, urgentNotified: true, state: 'handed_off', handoffRequested: true };
+        if (!c.paused) reply('urgent_ack', { safetyLine: pending.safetyLine });
+        return { conversation: c, effects };
+      }
+    }
     if (u.intent === 'emergency' || u.urgency === 'emergency') {
       if (c.urgentNotified) return { conversation: c, effects };
       effects.push({ kind: 'urgent', hazard: u.hazard, summary: urgentSummary(u, facts) });
@@ -79,6 +93,13 @@ export class ConversationFlow {
       return { conversation: c, effects };
     }
     if (c.paused || c.state === 'handed_off' || c.state === 'closed') return { conversation: c, effects };
+    const mayAsk = u.intent === 'book' || u.intent === 'question' || u.intent === 'callback' || u.intent === 'other';
+    if (u.urgencyQuestion && mayAsk && !c.urgentNotified && !c.asked.includes('urgency')) {
+      // A hazard the rules are unsure about: ask once, plainly, before anything else; "yes" to it pages.
+      c = { ...c, asked: [...c.asked, 'urgency'], facts: { ...c.facts, urgencyQuestion: u.urgencyQuestion } };
+      reply('ask_urgent');
+      return { conversation: c, effects };
+    }
 
     switch (u.intent) {
       case 'spam':

@@ -21,7 +21,7 @@ import { recognizeConsentReply } from '@textback/opt-out';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { LocationDirectory, SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
 import { MessageUnderstandingService } from '../understanding/message-understanding.service';
-import { type Understanding } from '../understanding/understanding.types';
+import { type Understanding, type UnderstandingContext } from '../understanding/understanding.types';
 import { ConversationFlow } from './conversation-flow.service';
 import { ConversationException, ConversationExceptionCode } from './conversation.exception';
 import { ConversationRepository } from './conversation.repository';
@@ -73,7 +73,15 @@ export class ConversationService {
     const location = await this.directory.get(event.locationId);
     if (!location) throw new ConversationException(ConversationExceptionCode.LOCATION_NOT_FOUND, `no config for location ${event.locationId}`);
     const receivedAt = new Date(event.data.receivedAt);
-    const understood = await this.understanding.understand(event.data.body, { services: location.services, serviceArea: location.serviceArea, timeZone: location.timeZone }, receivedAt);
+    const context: UnderstandingContext = {
+      services: location.services,
+      serviceArea: location.serviceArea,
+      timeZone: location.timeZone,
+      forwardToE164: location.forwardToE164,
+      ...(location.vertical ? { vertical: location.vertical } : {}),
+      ...(location.countryCode ? { countryCode: location.countryCode } : {}),
+    };
+    const understood = await this.understanding.understand(event.data.body, context, receivedAt);
     await this.runner.runOnce(this.group, event, async (tx) => {
       const existing = await this.conversations.lockByCaller(tx.handle, event.tenantId, event.locationId, event.data.from);
       const conversation = this.flow.startFromInbound(existing, {

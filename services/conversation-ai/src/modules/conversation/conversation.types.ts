@@ -1,4 +1,5 @@
 import { type Intent, type Urgency } from '@textback/contracts';
+import { type UrgencyQuestion } from '../understanding/emergency-detector.util';
 import { type Hazard, type PreferredTime } from '../understanding/understanding.types';
 
 /**
@@ -12,8 +13,8 @@ export type ConversationState = 'first_text_sent' | 'engaged' | 'qualified' | 'b
 /** States after which a new missed call starts a new conversation. */
 export const FINISHED_STATES: readonly ConversationState[] = ['booked', 'callback_scheduled', 'handed_off', 'closed'];
 
-/** A detail the bot may ask for (each at most once). */
-export type FactSlot = 'service' | 'place' | 'when';
+/** A detail the bot may ask for (each at most once); `urgency` is the "is this urgent?" question. */
+export type FactSlot = 'service' | 'place' | 'when' | 'urgency';
 
 /** What the conversation knows about the caller's need. */
 export interface ConversationFacts {
@@ -27,6 +28,8 @@ export interface ConversationFacts {
   inServiceArea?: boolean | null;
   preferredTime?: PreferredTime;
   name?: string;
+  /** The urgency question the bot asked in its last reply, awaiting the caller's answer (cleared by the next text). */
+  urgencyQuestion?: UrgencyQuestion;
 }
 
 /** One conversation per location and caller (the `conversation` table). */

@@ -11,6 +11,7 @@ export const REPLY_TEMPLATES = {
   qualified_book: "Thanks{{name}}! We have your request{{service}}. We'll text you available times shortly.",
   qualified_callback: 'Thanks{{name}}! A team member will call you back.',
   urgent_ack: "{{safetyLine}} We're alerting our on-call team now.",
+  ask_urgent: 'Is this urgent: is anyone in danger, or is damage happening right now? Reply YES and we will alert our on-call team at once.',
   handoff_ack: 'Okay, a team member will follow up with you here.',
   change_ack: 'Got it. A team member will follow up about your appointment.',
   wrong_number: "Sorry about that! We won't text this number again.",

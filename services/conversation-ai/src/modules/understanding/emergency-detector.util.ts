@@ -1,60 +1,241 @@
-import { EMERGENCY_CUES, NEGATION_BEFORE, NOT_A_NEGATION, RESOLVED_AFTER, SAFETY_LINES } from './emergency.constants';
-import { splitClauses } from './text-normalizer.util';
+import { type BusinessVertical, type LocationConfig } from '@textback/contracts';
+import { ClauseWords, compileTokenPattern, type CompiledTokenPattern, matchTokenPattern, normalizeConsentText } from '@textback/opt-out';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { emergencyNumberOf } from './hazards/emergency-numbers.constants';
+import { HAZARD_CATALOGUE, HAZARD_TOKEN_CLASSES, type HazardEntry, SOON_CUES, URGENCY_ANSWERS, VERTICAL_CUES } from './hazards/hazard-catalogue.constants';
+import {
+  NEGATION_TERMINATORS,
+  NEGATION_WINDOW,
+  POST_NEGATION,
+  PRE_NEGATION,
+  PSEUDO_NEGATION_NEXT,
+  VERB_NEGATION,
+  VERB_NEGATION_WINDOW,
+} from './hazards/negation.constants';
 import { type Hazard } from './understanding.types';
+
+/** A hazard the rules are unsure about: the bot asks the caller once whether it is urgent. */
+export interface UrgencyQuestion {
+  hazard: Hazard | null;
+  /** Catalogue id (hazard-catalogue.constants.ts), e.g. `flooding`. */
+  hazardId: string;
+  /** The words of the message that raised it. */
+  cue: string;
+  /** Advice to send with the page if the caller says it is urgent. */
+  safetyLine: string;
+}
 
 /** What the danger cues found in one message. */
 export interface EmergencyFinding {
-  /** `emergency` when any live emergency cue matched, `soon` for time pressure only, else null. */
+  /** `emergency` when a live page cue matched, `soon` for time pressure only, else null. */
   level: 'emergency' | 'soon' | null;
   hazard: Hazard | null;
+  /** Catalogue id of the hazard that pages (`explicit_emergency`, `gas_leak`, `catalogue_service`...), else null. */
+  hazardId: string | null;
   /** The matched words of the strongest live cue. */
   cue: string | null;
   /** Safety line for the caller when level is `emergency`, else null. */
   safetyLine: string | null;
+  /** Set when no cue pages but one names a hazard the rules are unsure about (ask "is it urgent?"). */
+  question: UrgencyQuestion | null;
 }
 
-const GLOBAL_PATTERNS = EMERGENCY_CUES.map((c) => new RegExp(c.pattern.source, 'g'));
+/** What the detector knows about the location (all optional: the triage CLI has none). */
+export interface EmergencyContext {
+  vertical?: BusinessVertical;
+  /** ISO 3166-1 alpha-2; else the country of `forwardToE164`. */
+  countryCode?: string;
+  /** E.164 of the location's line. */
+  forwardToE164?: string;
+  services?: LocationConfig['services'];
+  /** Catalogue service the message named (an `urgent` one pages). */
+  matchedServiceId?: string | null;
+}
 
+type Language = 'en' | 'es';
+interface CompiledEntry {
+  entry: HazardEntry;
+  page: CompiledTokenPattern[];
+  ask: CompiledTokenPattern[];
+  escalateWhen: CompiledTokenPattern[];
+  notWhen: CompiledTokenPattern[];
+}
+
+/** Compiles one cue ("es: ..." is Spanish). @throws Error on an unknown token class (a catalogue bug). */
+function compileCue(cue: string): CompiledTokenPattern {
+  const spanish = cue.startsWith('es:');
+  const language: Language = spanish ? 'es' : 'en';
+  return compileTokenPattern(spanish ? cue.slice(3) : cue, language, HAZARD_TOKEN_CLASSES);
+}
+
+const COMPILED: readonly CompiledEntry[] = HAZARD_CATALOGUE.map((entry) => ({
+  entry,
+  page: entry.page.map(compileCue),
+  ask: (entry.ask ?? []).map(compileCue),
+  escalateWhen: (entry.escalateWhen ?? []).map(compileCue),
+  notWhen: (entry.notWhen ?? []).map(compileCue),
+}));
+const COMPILED_SOON = SOON_CUES.map(compileCue);
+const COMPILED_VERTICALS = Object.entries(VERTICAL_CUES).map(([vertical, cues]) => ({ vertical: vertical as BusinessVertical, patterns: (cues ?? []).map(compileCue) }));
+const POST_NEGATION_WORDS = POST_NEGATION.map((p) => p.split(' '));
+/** Symptom phrases of service catalogues, compiled once each (bounded). */
+const SYMPTOM_CACHE = new Map<string, CompiledTokenPattern>();
+
+/** Most dangerous first; the explicit words (null) last, so "URGENT, smell gas" gets the gas advice. */
 const HAZARD_RANK: readonly (Hazard | null)[] = ['gas', 'carbon_monoxide', 'fire', 'electrical', 'medical', 'security', 'flooding', 'other', 'no_heat', 'no_cooling', null];
 
+interface Hit {
+  level: 'page' | 'ask';
+  entry: HazardEntry;
+  cue: string;
+}
+
 /**
- * Finds danger in normalized text (see normalizeText). Tuned for recall: every cue counts
- * unless, in the same clause, a negation stands within five words before it ("not an
- * emergency", "no gas smell") or a resolution follows it ("no leak anymore", "the sparks
- * stopped"). When several hazards match, the most dangerous wins (gas first).
+ * Finds danger in a caller's text, from the hazard catalogue (data: hazard-catalogue.constants.ts). The text is
+ * normalised and split into clauses by @textback/opt-out's normaliser; cues are token patterns matched on words and
+ * Snowball stems; a cue counts unless negated in its clause (NegEx scope: negation.constants.ts) or voided by the
+ * hazard's `notWhen` in that clause. A page cue of a hazard outside the location's vertical (or, when that is
+ * unknown, outside every vertical the message's words name) only raises the urgency question; an ask cue outside it
+ * counts for nothing; an ask cue with an `escalateWhen` word anywhere in the message pages. A catalogue service
+ * marked `urgent` that the message named, or one of its `urgentSymptoms`, pages. The strongest hit wins: a page over a
+ * question, then the more dangerous hazard. Safety lines name the emergency number of the location's country
+ * (`countryCode`, else the country of `forwardToE164`). Pure; never throws.
  */
-export function detectEmergency(normalized: string): EmergencyFinding {
-  let best: { level: 'emergency' | 'soon'; hazard: Hazard | null; cue: string } | null = null;
-  const clauses = splitClauses(normalized);
-  for (const [i, cue] of EMERGENCY_CUES.entries()) {
-    if (cue.requires && !cue.requires.test(normalized)) continue;
-    if (cue.unless && cue.unless.test(normalized)) continue;
+export function detectEmergency(text: string, context: EmergencyContext = {}): EmergencyFinding {
+  const clauses = normalizeConsentText(text).clauses.map((words) => new ClauseWords(words));
+  const number = emergencyNumberOf(context.countryCode ?? countryOf(context.forwardToE164));
+  const verticals = context.vertical ? [context.vertical] : inferVerticals(clauses);
+  let best: Hit | null = null;
+  const consider = (hit: Hit) => {
+    if (!best || outranks(hit, best)) best = hit;
+  };
+  for (const compiled of COMPILED) {
+    const { entry } = compiled;
+    const applies = entry.verticals === 'all' || verticals.length === 0 || verticals.some((v) => (entry.verticals as readonly string[]).includes(v));
+    const escalated = compiled.escalateWhen.length > 0 && clauses.some((c) => compiled.escalateWhen.some((p) => matchTokenPattern(p, c)));
     for (const clause of clauses) {
-      const re = GLOBAL_PATTERNS[i] ?? new RegExp(cue.pattern.source, 'g');
-      re.lastIndex = 0;
-      for (let m = re.exec(clause); m !== null; m = re.exec(clause)) {
-        if (m[0].length === 0) {
-          re.lastIndex++;
-          continue;
-        }
-        if (isNegated(clause, m.index, m.index + m[0].length)) continue;
-        const candidate = { level: cue.level, hazard: cue.hazard, cue: m[0] };
-        if (!best || outranks(candidate, best)) best = candidate;
+      if (compiled.notWhen.some((p) => matchTokenPattern(p, clause))) continue;
+      for (const p of compiled.page) {
+        const cue = liveMatch(p, clause);
+        if (cue) consider({ level: applies ? 'page' : 'ask', entry, cue });
+      }
+      if (!applies) continue;
+      for (const p of compiled.ask) {
+        const cue = liveMatch(p, clause);
+        if (cue) consider({ level: escalated ? 'page' : 'ask', entry, cue });
       }
     }
   }
-  if (!best) return { level: null, hazard: null, cue: null, safetyLine: null };
-  const safetyLine = best.level === 'emergency' ? SAFETY_LINES[best.hazard ?? 'unspecified'] : null;
-  return { level: best.level, hazard: best.hazard, cue: best.cue, safetyLine };
+  const catalogueHit = fromServiceCatalogue(clauses, context);
+  if (catalogueHit) consider(catalogueHit);
+  const hit = best as Hit | null;
+  const line = (entry: HazardEntry) => entry.advice.replace(/\{\{emergencyNumber\}\}/g, number);
+  if (hit && hit.level === 'page') {
+    return { level: 'emergency', hazard: hit.entry.category, hazardId: hit.entry.id, cue: hit.cue, safetyLine: line(hit.entry), question: null };
+  }
+  const soon = clauses.some((c) => COMPILED_SOON.some((p) => liveMatch(p, c) !== null));
+  const question = hit ? { hazard: hit.entry.category, hazardId: hit.entry.id, cue: hit.cue, safetyLine: line(hit.entry) } : null;
+  return { level: soon ? 'soon' : null, hazard: null, hazardId: null, cue: null, safetyLine: null, question };
 }
 
-function isNegated(clause: string, start: number, end: number): boolean {
-  const before = clause.slice(0, start).trim().split(' ').slice(-5).join(' ').replace(NOT_A_NEGATION, ' ');
-  if (NEGATION_BEFORE.test(before)) return true;
-  return RESOLVED_AFTER.test(clause.slice(end));
+/** The verticals a message's words name (empty when none). */
+export function inferVerticals(clauses: readonly ClauseWords[]): BusinessVertical[] {
+  return COMPILED_VERTICALS.filter((v) => clauses.some((c) => v.patterns.some((p) => matchTokenPattern(p, c)))).map((v) => v.vertical);
 }
 
-function outranks(a: { level: 'emergency' | 'soon'; hazard: Hazard | null }, b: { level: 'emergency' | 'soon'; hazard: Hazard | null }): boolean {
-  if (a.level !== b.level) return a.level === 'emergency';
-  return HAZARD_RANK.indexOf(a.hazard) < HAZARD_RANK.indexOf(b.hazard);
+/** ISO country of an E.164 number (libphonenumber-js metadata), or undefined. */
+export function countryOf(e164: string | undefined): string | undefined {
+  if (!e164) return undefined;
+  return parsePhoneNumberFromString(e164)?.country;
+}
+
+/** The words of the first match of `pattern` in `clause` that is not negated, or null. */
+function liveMatch(pattern: CompiledTokenPattern, clause: ClauseWords): string | null {
+  const words = clause.words;
+  for (let offset = 0; offset < words.length; ) {
+    const m = matchTokenPattern(pattern, offset === 0 ? clause : new ClauseWords(words.slice(offset)));
+    if (!m) return null;
+    const start = offset + m.start;
+    const end = offset + m.end;
+    if (!isNegated(words, start, end)) return words.slice(start, end).join(' ');
+    offset = start + 1;
+  }
+  return null;
+}
+
+/** NegEx scope (negation.constants.ts): a trigger before the match, or a resolution after it, in the clause. */
+export function isNegated(words: readonly string[], start: number, end: number): boolean {
+  for (let j = start - 1; j >= 0 && start - j <= NEGATION_WINDOW; j--) {
+    const w = words[j] ?? '';
+    if (NEGATION_TERMINATORS.has(w)) break;
+    if (PSEUDO_NEGATION_NEXT.has(words[j + 1] ?? '')) continue;
+    if (PRE_NEGATION.has(w)) return true;
+    if (VERB_NEGATION.has(w) && start - j <= VERB_NEGATION_WINDOW) return true;
+  }
+  const after = words.slice(end, end + NEGATION_WINDOW);
+  return POST_NEGATION_WORDS.some((phrase) => after.some((_, i) => phrase.every((p, k) => after[i + k] === p)));
+}
+
+/**
+ * The advice line for a hazard category (the first catalogue entry of that category; the explicit-words line for
+ * null), with the emergency number of the context's country. For answers that name a category but no cue (the LLM).
+ */
+export function safetyLineFor(hazard: Hazard | null, context: EmergencyContext = {}): string {
+  const entry = HAZARD_CATALOGUE.find((e) => e.category === hazard) ?? HAZARD_CATALOGUE.find((e) => e.category === null);
+  const number = emergencyNumberOf(context.countryCode ?? countryOf(context.forwardToE164));
+  return (entry?.advice ?? 'If anyone is in danger, call {{emergencyNumber}} now.').replace(/\{\{emergencyNumber\}\}/g, number);
+}
+
+/**
+ * Reads a reply to the urgency question: `yes` (pages), `no`, or null when the reply is neither (the message is then
+ * understood as any other). The whole first clause must be an answer of URGENCY_ANSWERS, or start with yes/no.
+ */
+export function readUrgencyAnswer(text: string): 'yes' | 'no' | null {
+  const first = normalizeConsentText(text).clauses[0];
+  if (!first) return null;
+  const phrase = first.join(' ');
+  for (const kind of ['yes', 'no'] as const) {
+    if (URGENCY_ANSWERS[kind].includes(phrase)) return kind;
+  }
+  const head = first[0] ?? '';
+  if (['yes', 'yeah', 'yep', 'yup', 'si'].includes(head)) return 'yes';
+  if (['no', 'nope', 'nah'].includes(head)) return 'no';
+  return null;
+}
+
+function fromServiceCatalogue(clauses: readonly ClauseWords[], context: EmergencyContext): Hit | null {
+  const services = context.services ?? [];
+  const category: Hazard = context.vertical === 'dental' || context.vertical === 'medical_office' || context.vertical === 'veterinary' ? 'medical' : 'other';
+  const entry = (cueOf: string): Hit => ({
+    level: 'page',
+    cue: cueOf,
+    entry: { id: 'catalogue_service', category, verticals: 'all', page: [], advice: 'If anyone is in danger, call {{emergencyNumber}} now.', source: 'catalogue' },
+  });
+  const named = context.matchedServiceId ? services.find((s) => s.serviceId === context.matchedServiceId) : undefined;
+  if (named?.urgent) return entry(named.name.toLowerCase());
+  for (const service of services) {
+    for (const symptom of service.urgentSymptoms ?? []) {
+      let pattern = SYMPTOM_CACHE.get(symptom);
+      if (!pattern) {
+        pattern = symptomPattern(symptom);
+        if (SYMPTOM_CACHE.size < 5_000) SYMPTOM_CACHE.set(symptom, pattern);
+      }
+      for (const clause of clauses) {
+        const cue = liveMatch(pattern, clause);
+        if (cue) return entry(cue);
+      }
+    }
+  }
+  return null;
+}
+
+/** A manifest symptom phrase ("knocked out tooth") as a stem pattern allowing one word between its words. */
+function symptomPattern(symptom: string): CompiledTokenPattern {
+  const words = normalizeConsentText(symptom).words.filter((w) => /^[a-z0-9]+$/.test(w));
+  return compileTokenPattern(words.map((w) => `~${w}`).join(' *1 ') || '~urgent', 'en', {});
+}
+
+function outranks(a: Hit, b: Hit): boolean {
+  if (a.level !== b.level) return a.level === 'page';
+  return HAZARD_RANK.indexOf(a.entry.category) < HAZARD_RANK.indexOf(b.entry.category);
 }

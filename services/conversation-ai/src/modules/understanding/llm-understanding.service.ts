@@ -1,7 +1,7 @@
 import { ChatOpenAI } from '@langchain/openai';
 import { hazardSchema, intentSchema } from '@textback/contracts';
 import { z } from 'zod';
-import { SAFETY_LINES } from './emergency.constants';
+import { readUrgencyAnswer, safetyLineFor } from './emergency-detector.util';
 import { extractPlace } from './place-extractor.util';
 import { matchService } from './service-matcher.util';
 import { normalizeText, tokenize } from './text-normalizer.util';
@@ -79,7 +79,14 @@ export class LlmUnderstanding {
       confidence: out.confidence,
       hazard: emergency ? out.hazard : null,
       emergencyCue: emergency ? (out.serviceWords ?? 'emergency (model)') : null,
-      safetyLine: emergency ? SAFETY_LINES[out.hazard ?? 'unspecified'] : null,
+      safetyLine: emergency
+        ? safetyLineFor(out.hazard, {
+            ...(context.countryCode ? { countryCode: context.countryCode } : {}),
+            ...(context.forwardToE164 ? { forwardToE164: context.forwardToE164 } : {}),
+          })
+        : null,
+      urgencyQuestion: null,
+      urgencyAnswer: readUrgencyAnswer(text.slice(0, 2_000)),
       service,
       serviceText: service?.text ?? out.serviceWords,
       place: out.placeWords ? extractPlace(out.placeWords, context.serviceArea) ?? { text: out.placeWords, city: out.placeWords, inServiceArea: null } : extractPlace(text, context.serviceArea),

@@ -12,7 +12,7 @@ export const LLM_UNDERSTANDING = Symbol('LlmUnderstanding');
  * Understands a caller's text: with the LLM when one is configured, else (and on any LLM failure:
  * timeout, transport error, malformed or schema-violating answer) with the deterministic rules.
  * The rules' emergency verdict is always kept: if either path sees an emergency, it is one
- * (recall first). The intent `opt_out` is the shared recogniser's (@textback/opt-out) alone: when the model and the
+ * (recall first), and so is its urgency question. The intent `opt_out` is the shared recogniser's (@textback/opt-out) alone: when the model and the
  * rules disagree about it, the rules' understanding is used.
  */
 @Injectable()
@@ -31,9 +31,10 @@ export class MessageUnderstandingService {
       // exactly those texts in the consent ledger, so the bot's idea of an opt-out cannot drift from the ledger's.
       if ((llm.intent === 'opt_out') !== (rules.intent === 'opt_out')) return rules;
       if (rules.intent === 'emergency' && llm.intent !== 'emergency') {
-        return { ...llm, intent: 'emergency', urgency: 'emergency', hazard: rules.hazard, emergencyCue: rules.emergencyCue, safetyLine: rules.safetyLine };
+        return { ...llm, intent: 'emergency', urgency: 'emergency', hazard: rules.hazard, emergencyCue: rules.emergencyCue, safetyLine: rules.safetyLine, urgencyQuestion: null };
       }
-      return llm;
+      // The rules' urgency question is kept unless the model saw an emergency (recall first).
+      return llm.intent === 'emergency' ? llm : { ...llm, urgencyQuestion: rules.urgencyQuestion, urgencyAnswer: rules.urgencyAnswer };
     } catch (err) {
       this.log.warn({ err, fallback: 'rules' }, 'LLM understanding failed; using the deterministic rules');
       return rules;

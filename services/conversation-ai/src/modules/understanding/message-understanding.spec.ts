@@ -10,7 +10,7 @@ const services: LocationConfig['services'] = [
   { serviceId: 'drain', name: 'Drain cleaning', synonyms: ['clogged drain', 'drain', 'sewer line'], averageTicketCents: 25_000, slotMinutes: 90 },
   { serviceId: 'furnace', name: 'Furnace repair', synonyms: ['furnace', 'heater'], averageTicketCents: 38_000, slotMinutes: 120 },
 ];
-const ctx: UnderstandingContext = { services, serviceArea: { cities: ['San Jose', 'Morgan Hill'], zips: ['95037', '95112'] }, timeZone: 'America/Denver' };
+const ctx: UnderstandingContext = { services, serviceArea: { cities: ['San Jose', 'Morgan Hill'], zips: ['95037', '95112'] }, timeZone: 'America/Denver', forwardToE164: '+17205550100' };
 const NOW = new Date('2026-03-10T17:00:00Z'); // Tuesday 11:00 in Denver (MDT, UTC-6)
 
 describe('understandMessage', () => {

@@ -1,4 +1,4 @@
-import { detectEmergency } from './emergency-detector.util';
+import { detectEmergency, readUrgencyAnswer } from './emergency-detector.util';
 import { classifyIntent, type IntentModelOption } from './intent-classifier.util';
 import { correctHazardTypos } from './hazard-typos.util';
 import { extractName } from './name-extractor.util';
@@ -10,7 +10,8 @@ import { type Understanding, type UnderstandingContext } from './understanding.t
 
 /**
  * Deterministic understanding of one caller text (no network, no I/O): intent, urgency, hazard
- * and safety line, the service from the location's catalogue, place, preferred time (resolved in
+ * and safety line (or the urgency question for a hazard the rules are unsure about), the answer to that question,
+ * the service from the location's catalogue, place, preferred time (resolved in
  * `context.timeZone`, default UTC) and name. Accepts any string: empty text is `other`, text
  * longer than MAX_MESSAGE_CHARS is cut, emoji that mean danger ("🔥") count as words.
  * @param now the instant the message was received (reference for "tomorrow at 3").
@@ -24,8 +25,14 @@ export function understandMessage(
 ): Understanding {
   const normalized = correctHazardTypos(normalizeText(raw));
   const tokens = tokenize(normalized);
-  const emergency = detectEmergency(normalized);
   const service = matchService(tokens, context.services);
+  const emergency = detectEmergency(normalized, {
+    ...(context.vertical ? { vertical: context.vertical } : {}),
+    ...(context.countryCode ? { countryCode: context.countryCode } : {}),
+    ...(context.forwardToE164 ? { forwardToE164: context.forwardToE164 } : {}),
+    ...(context.services ? { services: context.services } : {}),
+    matchedServiceId: service?.serviceId ?? null,
+  });
   const verdict = classifyIntent(normalized, raw, emergency, service !== null, options.intentModel);
   const detailsApply = verdict.intent !== 'spam' && verdict.intent !== 'wrong_number' && verdict.intent !== 'opt_out';
   return {
@@ -35,6 +42,8 @@ export function understandMessage(
     hazard: verdict.intent === 'emergency' ? emergency.hazard : null,
     emergencyCue: verdict.intent === 'emergency' ? emergency.cue : null,
     safetyLine: verdict.intent === 'emergency' ? emergency.safetyLine : null,
+    urgencyQuestion: verdict.intent === 'emergency' || verdict.intent === 'opt_out' || verdict.intent === 'spam' ? null : emergency.question,
+    urgencyAnswer: readUrgencyAnswer(raw.slice(0, 2_000)),
     service: detailsApply ? service : null,
     serviceText: detailsApply ? (service?.text ?? findServiceWords(tokens)) : null,
     place: detailsApply ? extractPlace(raw.slice(0, 2_000), context.serviceArea) : null,

@@ -1,4 +1,5 @@
-import { type Intent, type LocationConfig, type Urgency } from '@textback/contracts';
+import { type BusinessVertical, type Intent, type LocationConfig, type Urgency } from '@textback/contracts';
+import { type UrgencyQuestion } from './emergency-detector.util';
 
 /** Kind of danger a message suggests (the `hazard` of conversation.urgent.detected.v1). */
 export type Hazard = 'gas' | 'carbon_monoxide' | 'fire' | 'electrical' | 'flooding' | 'no_heat' | 'no_cooling' | 'medical' | 'security' | 'other';
@@ -13,6 +14,12 @@ export interface UnderstandingContext {
   serviceArea?: { cities: string[]; zips: string[] };
   /** IANA time zone of the location (e.g. `America/Denver`); times are resolved in it. Default `UTC`. */
   timeZone?: string;
+  /** The location's vertical (LocationConfig `vertical`); absent: inferred from the message's words. */
+  vertical?: BusinessVertical;
+  /** ISO 3166-1 alpha-2 country for the emergency number; absent: the country of `forwardToE164`. */
+  countryCode?: string;
+  /** E.164 of the location's line (LocationConfig `forwardToE164`). */
+  forwardToE164?: string;
 }
 
 /** A service of the location's catalogue matched in the message. */
@@ -55,6 +62,13 @@ export interface Understanding {
   emergencyCue: string | null;
   /** Line to send the caller at once when danger to people is possible, else null. */
   safetyLine: string | null;
+  /**
+   * Set when the message names a hazard the rules are unsure about (and is not an emergency): the bot asks once
+   * whether it is urgent and pages on yes. Null otherwise.
+   */
+  urgencyQuestion: UrgencyQuestion | null;
+  /** The message answers the urgency question: `yes`, `no`, or null when it is neither. */
+  urgencyAnswer: 'yes' | 'no' | null;
   service: ServiceMatch | null;
   /** Service words found when no catalogue entry matched (free text, e.g. "brakes"). */
   serviceText: string | null;

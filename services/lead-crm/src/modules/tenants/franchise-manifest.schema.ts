@@ -18,6 +18,10 @@ export const manifestLocationSchema = z.object({
   /** Slug of a region in `regions`. */
   region: slugSchema.optional(),
   timeZone: timeZoneSchema,
+  /** The location's vertical; absent: the tenant's (`tenant.vertical`). */
+  vertical: shape.vertical,
+  /** ISO 3166-1 alpha-2 country (for the emergency number); absent: the country of `forwardTo`. */
+  countryCode: shape.countryCode,
   currency: shape.currency,
   /** The location's real line that calls are forwarded to (E.164). */
   forwardTo: e164Schema,
@@ -37,6 +41,10 @@ export const manifestLocationSchema = z.object({
         /** Average ticket value, in cents. */
         averageTicketCents: z.number().int().nonnegative(),
         slotMinutes: z.number().int().positive().default(120),
+        /** A request for this service pages the on-call person (default false). */
+        urgent: z.boolean().default(false),
+        /** Symptoms that make any request urgent ("knocked out tooth"), matched by word stems, negation-aware. */
+        urgentSymptoms: z.array(z.string().min(1).max(120)).max(50).default([]),
       }),
     )
     .default([]),
@@ -75,6 +83,8 @@ export const franchiseManifestSchema = z.object({
      * (every location of the tenant). Absent: the deployment default (messaging's MESSAGING_CONSENT_SCOPE).
      */
     optOutScope: shape.optOutScope,
+    /** The tenant's vertical (home_services, auto_repair, dental, ...), for locations that name none. */
+    vertical: shape.vertical,
   }),
   regions: z.array(z.object({ slug: slugSchema, name: z.string().min(1) })).default([]),
   locations: z.array(manifestLocationSchema).default([]),

@@ -35,7 +35,7 @@ export class TenantApplyService {
   async apply(manifest: FranchiseManifest): Promise<TenantApplyReport> {
     return this.runner.run(async (tx) => {
       await this.tenants.lockTenant(tx, manifest.tenant.slug);
-      const tenant = await this.tenants.upsertTenant(tx, manifest.tenant.slug, manifest.tenant.name, manifest.tenant.optOutScope ?? null);
+      const tenant = await this.tenants.upsertTenant(tx, manifest.tenant.slug, manifest.tenant.name, manifest.tenant.optOutScope ?? null, manifest.tenant.vertical ?? null);
       await this.refuseNumbersHeldElsewhere(tx, tenant.id, manifest);
 
       const regionIds = new Map<string, string>();

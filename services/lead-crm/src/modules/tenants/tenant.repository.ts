@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { entityManagerOf, quoteSchema, type TransactionContext } from '@textback/persistence';
+import { type BusinessVertical } from '@textback/contracts';
 import { CRM_SCHEMA } from '../../database/crm-schema.constants';
 import { type CrmRole } from '../auth/crm-scope.types';
 import { type ManifestLocation } from './franchise-manifest.schema';
@@ -40,13 +41,17 @@ export interface LocationConfigRow {
   internationalPolicy: 'callback_task' | 'text';
   /** The tenant's opt-out scope; null = the deployment default. */
   optOutScope: OptOutScope | null;
+  /** The location's vertical, else its tenant's; null = unknown. */
+  vertical: BusinessVertical | null;
+  /** ISO 3166-1 alpha-2, or null (the country of the forward-to number). */
+  countryCode: string | null;
   escalationTimeoutSeconds: number;
   onCallManagerE164: string | null;
   capacity: number;
   active: boolean;
   revision: number;
   configDigest: string | null;
-  services: { serviceId: string; name: string; synonyms: string[]; averageTicketCents: number; slotMinutes: number }[];
+  services: { serviceId: string; name: string; synonyms: string[]; averageTicketCents: number; slotMinutes: number; urgent: boolean; urgentSymptoms: string[] }[];
   onCallMembers: { name: string; e164: string; days: string[] | null; start: string | null; end: string | null }[];
   phoneNumbers: { e164: string; provider: 'bandwidth' | 'twilio'; purpose: 'main_line' | 'tracking'; trackingSource: string | null }[];
   sendingNumbers: { e164: string; provider: 'bandwidth' | 'twilio'; campaignStatus: 'registered' | 'pending' | 'rejected' | 'not_required'; messagesPerSecond: number }[];
@@ -74,17 +79,17 @@ export class TenantRepository {
    * Creates the tenant with `slug`, or updates its name and opt-out scope (null: the deployment default).
    * @returns its id and whether it was created.
    */
-  async upsertTenant(tx: TransactionContext, slug: string, name: string, optOutScope: OptOutScope | null = null): Promise<{ id: string; created: boolean }> {
+  async upsertTenant(tx: TransactionContext, slug: string, name: string, optOutScope: OptOutScope | null = null, vertical: BusinessVertical | null = null): Promise<{ id: string; created: boolean }> {
     const m = entityManagerOf(tx.handle);
-    const found = (await m.query(`SELECT id, name, opt_out_scope FROM ${this.s}.tenants WHERE slug = $1`, [slug])) as { id: string; name: string; opt_out_scope: OptOutScope | null }[];
+    const found = (await m.query(`SELECT id, name, opt_out_scope, vertical FROM ${this.s}.tenants WHERE slug = $1`, [slug])) as { id: string; name: string; opt_out_scope: OptOutScope | null; vertical: BusinessVertical | null }[];
     if (found[0]) {
-      if (found[0].name !== name || found[0].opt_out_scope !== optOutScope) {
-        await m.query(`UPDATE ${this.s}.tenants SET name = $2, opt_out_scope = $3, updated_at = now() WHERE id = $1`, [found[0].id, name, optOutScope]);
+      if (found[0].name !== name || found[0].opt_out_scope !== optOutScope || found[0].vertical !== vertical) {
+        await m.query(`UPDATE ${this.s}.tenants SET name = $2, opt_out_scope = $3, vertical = $4, updated_at = now() WHERE id = $1`, [found[0].id, name, optOutScope, vertical]);
       }
       return { id: found[0].id, created: false };
     }
     const id = randomUUID();
-    await m.query(`INSERT INTO ${this.s}.tenants (id, slug, name, opt_out_scope) VALUES ($1, $2, $3, $4)`, [id, slug, name, optOutScope]);
+    await m.query(`INSERT INTO ${this.s}.tenants (id, slug, name, opt_out_scope, vertical) VALUES ($1, $2, $3, $4, $5)`, [id, slug, name, optOutScope, vertical]);
     return { id, created: true };
   }
 
@@ -120,15 +125,15 @@ export class TenantRepository {
     const rows = (await m.query(
       `INSERT INTO ${this.s}.locations (id, tenant_id, region_id, slug, name, business_name, time_zone, currency, forward_to_e164, business_hours, holidays,
          ring_timeout_seconds, min_ring_seconds, first_text_cooldown_minutes, quiet_hours_start, quiet_hours_end, templates, service_area,
-         international_policy, escalation_timeout_seconds, on_call_manager_e164, capacity, active)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+         international_policy, escalation_timeout_seconds, on_call_manager_e164, capacity, active, vertical, country_code)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
        ON CONFLICT (tenant_id, slug) DO UPDATE SET region_id = EXCLUDED.region_id, name = EXCLUDED.name, business_name = EXCLUDED.business_name,
          time_zone = EXCLUDED.time_zone, currency = EXCLUDED.currency, forward_to_e164 = EXCLUDED.forward_to_e164, business_hours = EXCLUDED.business_hours,
          holidays = EXCLUDED.holidays, ring_timeout_seconds = EXCLUDED.ring_timeout_seconds, min_ring_seconds = EXCLUDED.min_ring_seconds,
          first_text_cooldown_minutes = EXCLUDED.first_text_cooldown_minutes, quiet_hours_start = EXCLUDED.quiet_hours_start, quiet_hours_end = EXCLUDED.quiet_hours_end,
          templates = EXCLUDED.templates, service_area = EXCLUDED.service_area, international_policy = EXCLUDED.international_policy,
          escalation_timeout_seconds = EXCLUDED.escalation_timeout_seconds, on_call_manager_e164 = EXCLUDED.on_call_manager_e164,
-         capacity = EXCLUDED.capacity, active = EXCLUDED.active, updated_at = now()
+         capacity = EXCLUDED.capacity, active = EXCLUDED.active, vertical = EXCLUDED.vertical, country_code = EXCLUDED.country_code, updated_at = now()
        RETURNING id, (xmax = 0) AS created`,
       [
         randomUUID(),
@@ -154,14 +159,17 @@ export class TenantRepository {
         loc.onCall.managerE164 ?? null,
         loc.capacity,
         loc.active,
+        loc.vertical ?? null,
+        loc.countryCode ?? null,
       ],
     )) as { id: string; created: boolean }[];
     const { id, created } = rows[0]!;
     await m.query(`DELETE FROM ${this.s}.location_services WHERE location_id = $1`, [id]);
     for (const [position, svc] of loc.services.entries()) {
       await m.query(
-        `INSERT INTO ${this.s}.location_services (location_id, service_id, name, synonyms, average_ticket_cents, slot_minutes, position) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [id, svc.id, svc.name, JSON.stringify(svc.synonyms), svc.averageTicketCents, svc.slotMinutes, position],
+        `INSERT INTO ${this.s}.location_services (location_id, service_id, name, synonyms, average_ticket_cents, slot_minutes, position, urgent, urgent_symptoms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [id, svc.id, svc.name, JSON.stringify(svc.synonyms), svc.averageTicketCents, svc.slotMinutes, position, svc.urgent, JSON.stringify(svc.urgentSymptoms)],
       );
     }
     await m.query(`DELETE FROM ${this.s}.on_call_members WHERE location_id = $1`, [id]);
@@ -225,12 +233,17 @@ export class TenantRepository {
   /** Everything a location's published configuration holds, or null when it does not exist. */
   async loadLocationConfigRow(tx: TransactionContext, locationId: string): Promise<LocationConfigRow | null> {
     const m = entityManagerOf(tx.handle);
-    const rows = (await m.query(`SELECT l.*, t.opt_out_scope AS tenant_opt_out_scope FROM ${this.s}.locations l JOIN ${this.s}.tenants t ON t.id = l.tenant_id WHERE l.id = $1`, [
+    const rows = (await m.query(`SELECT l.*, t.opt_out_scope AS tenant_opt_out_scope, t.vertical AS tenant_vertical FROM ${this.s}.locations l JOIN ${this.s}.tenants t ON t.id = l.tenant_id WHERE l.id = $1`, [
       locationId,
     ])) as Record<string, unknown>[];
     const r = rows[0];
     if (!r) return null;
-    const services = (await m.query(`SELECT service_id, name, synonyms, average_ticket_cents, slot_minutes FROM ${this.s}.location_services WHERE location_id = $1 ORDER BY position`, [locationId])) as {
+    const services = (await m.query(
+      `SELECT service_id, name, synonyms, average_ticket_cents, slot_minutes, urgent, urgent_symptoms FROM ${this.s}.location_services WHERE location_id = $1 ORDER BY position`,
+      [locationId],
+    )) as {
+      urgent: boolean;
+      urgent_symptoms: string[];
       service_id: string;
       name: string;
       synonyms: string[];
@@ -277,13 +290,23 @@ export class TenantRepository {
       serviceArea: r.service_area as LocationConfigRow['serviceArea'],
       internationalPolicy: r.international_policy as LocationConfigRow['internationalPolicy'],
       optOutScope: (r.tenant_opt_out_scope as OptOutScope | null) ?? null,
+      vertical: ((r.vertical ?? r.tenant_vertical) as BusinessVertical | null) ?? null,
+      countryCode: (r.country_code as string | null) ?? null,
       escalationTimeoutSeconds: r.escalation_timeout_seconds as number,
       onCallManagerE164: (r.on_call_manager_e164 as string | null) ?? null,
       capacity: r.capacity as number,
       active: r.active as boolean,
       revision: r.revision as number,
       configDigest: (r.config_digest as string | null) ?? null,
-      services: services.map((x) => ({ serviceId: x.service_id, name: x.name, synonyms: x.synonyms, averageTicketCents: x.average_ticket_cents, slotMinutes: x.slot_minutes })),
+      services: services.map((x) => ({
+        serviceId: x.service_id,
+        name: x.name,
+        synonyms: x.synonyms,
+        averageTicketCents: x.average_ticket_cents,
+        slotMinutes: x.slot_minutes,
+        urgent: x.urgent,
+        urgentSymptoms: x.urgent_symptoms,
+      })),
       onCallMembers: members.map((x) => ({ name: x.name, e164: x.e164, days: x.days, start: x.on_duty_start, end: x.on_duty_end })),
       phoneNumbers: phones.map((x) => ({ e164: x.e164, provider: x.provider, purpose: x.purpose, trackingSource: x.tracking_source })),
       sendingNumbers: senders.map((x) => ({ e164: x.e164, provider: x.provider, campaignStatus: x.campaign_status, messagesPerSecond: Number(x.messages_per_second) })),

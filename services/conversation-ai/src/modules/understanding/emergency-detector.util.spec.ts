@@ -1,0 +1,187 @@
+import { type BusinessVertical, type LocationConfig } from '@textback/contracts';
+import { detectEmergency, isNegated, readUrgencyAnswer, safetyLineFor } from './emergency-detector.util';
+import { emergencyNumberOf, UNKNOWN_EMERGENCY_NUMBER } from './hazards/emergency-numbers.constants';
+import { HAZARD_CATALOGUE } from './hazards/hazard-catalogue.constants';
+import { HAZARD_SOURCES } from './hazards/hazard-sources.constants';
+
+const US = { forwardToE164: '+13035550100' };
+const at = (vertical: BusinessVertical) => ({ ...US, vertical });
+const pages = (text: string, ctx = {}) => detectEmergency(text, ctx).level === 'emergency';
+const asks = (text: string, ctx = {}) => {
+  const f = detectEmergency(text, ctx);
+  return f.level !== 'emergency' && f.question !== null;
+};
+
+describe('detectEmergency', () => {
+  describe('per vertical, pages on the hazards of the vertical', () => {
+    it.each<[BusinessVertical, string, string]>([
+      ['home_services', 'I smell gas in the basement', 'gas_leak'],
+      ['home_services', 'the CO detector is going off', 'carbon_monoxide'],
+      ['home_services', 'pipe burst in the laundry room', 'flooding'],
+      ['home_services', 'furnace died and the house is freezing', 'no_heat'],
+      ['home_services', 'burning smell from the breaker panel', 'electrical'],
+      ['home_services', 'sparks shooting out of the outlet', 'electrical'],
+      ['medical_office', 'my dad has chest pain and is sweating', 'chest_pain'],
+      ['medical_office', 'I think my wrist is broken', 'serious_injury'],
+      ['medical_office', 'she is having trouble breathing', 'breathing'],
+      ['medical_office', 'the cut is bleeding heavily', 'severe_bleeding'],
+      ['dental', 'my son knocked out his front tooth at practice', 'dental_trauma'],
+      ['dental', 'my jaw is swollen and hot', 'dental_trauma'],
+      ['veterinary', 'my dog ate a bar of dark chocolate', 'pet_poisoning'],
+      ['veterinary', 'our cat was hit by a car', 'pet_trauma'],
+      ['veterinary', 'the dog keeps retching and his belly is bloated', 'pet_trauma'],
+      ['locksmith', 'locked my keys in the car and my baby is inside', 'locked_in'],
+      ['auto_repair', 'my brakes went out on the way home', 'vehicle_failure'],
+      ['auto_repair', 'smoke pouring out from under the hood', 'fire'],
+      ['auto_repair', 'just crashed on the freeway and my friend is hurt', 'car_accident'],
+      ['legal', 'my brother was arrested an hour ago', 'arrest'],
+      ['legal', 'I have court tomorrow morning and no lawyer', 'court_deadline'],
+      ['property_management', 'water pouring through the ceiling of unit 4', 'flooding'],
+      ['property_management', 'there is a fire in the kitchen', 'fire'],
+      ['salon', 'chemical burn on my scalp after the perm', 'salon_reaction'],
+    ])('%s: "%s" -> %s', (vertical, text, hazardId) => {
+      const f = detectEmergency(text, at(vertical));
+      expect(f).toMatchObject({ level: 'emergency', hazardId });
+      expect(f.safetyLine).toBeTruthy();
+    });
+
+    it('turns a page cue of another vertical into the urgency question ("brakes went out" at a dentist)', () => {
+      const f = detectEmergency('my brakes went out', at('dental'));
+      expect(f.level).toBeNull();
+      expect(f.question).toMatchObject({ hazardId: 'vehicle_failure', cue: 'brakes went out' });
+    });
+
+    it('ignores an ask cue of another vertical (an oil leak at a garage is not a flood)', () => {
+      expect(detectEmergency('oil leaking onto the garage floor', at('auto_repair')).question).toBeNull();
+    });
+
+    it('infers the vertical from the words when the location has none', () => {
+      expect(pages('I smell gas in the kitchen')).toBe(true);
+      expect(asks('I smell gas in my car')).toBe(true);
+    });
+  });
+
+  describe('unsure cues ask', () => {
+    it.each([
+      ['my water heater is leaking', 'flooding'],
+      ['furnace not working', 'no_heat'],
+      ['I was in a car accident, the bumper is hanging off', 'car_accident'],
+    ])('"%s" asks about %s', (text, hazardId) => {
+      const f = detectEmergency(text, US);
+      expect(f.level).not.toBe('emergency');
+      expect(f.question?.hazardId).toBe(hazardId);
+    });
+
+    it('pages when an escalating word is in the message (no heat with a baby in the cold)', () => {
+      expect(detectEmergency('no heat and the baby is cold', at('home_services')).hazardId).toBe('no_heat');
+    });
+  });
+
+  describe('negation (NegEx scope)', () => {
+    it.each(['there is no gas smell', 'no leak anywhere, just a quote', 'he isnt bleeding', "it's not urgent", 'NOT AN EMERGENCY', 'non-urgent: replace a faucet', 'the sparks stopped', 'we had a flood last year'])(
+      '"%s" does not page',
+      (text) => {
+        expect(detectEmergency(text, US).level).not.toBe('emergency');
+      },
+    );
+
+    it('keeps cues a negation does not reach', () => {
+      expect(pages("car won't start and smoke is pouring from the hood")).toBe(true);
+      expect(pages("I don't know why but water is pouring through the ceiling")).toBe(true);
+      expect(pages("not sure if it's a gas leak")).toBe(true);
+      expect(pages('no heat but the pipes are frozen', at('home_services'))).toBe(true);
+    });
+
+    it('reads negation scope on words', () => {
+      const words = ['the', 'car', 'wont', 'start', 'and', 'smoke', 'is', 'pouring'];
+      expect(isNegated(words, 5, 6)).toBe(false);
+      expect(isNegated(['there', 'is', 'no', 'gas', 'leak'], 3, 5)).toBe(true);
+      expect(isNegated(['the', 'bleeding', 'stopped'], 1, 2)).toBe(true);
+    });
+  });
+
+  describe('the words URGENT and EMERGENCY', () => {
+    it.each(['URGENT', 'urgent', 'Urgent!!', 'uRgEnT please call', 'EMERGENCY', 'emergency', 'This is an Emergency', 'urgently need someone', 'es urgente'])('"%s" pages', (text) => {
+      expect(detectEmergency(text, US)).toMatchObject({ level: 'emergency', hazardId: 'explicit_emergency' });
+    });
+
+    it('gives the advice of a named hazard over the bare word ("URGENT, I smell gas")', () => {
+      expect(detectEmergency('URGENT, I smell gas', US).hazardId).toBe('gas_leak');
+    });
+  });
+
+  describe("emergency number of the location's country", () => {
+    it.each([
+      [{ countryCode: 'US' }, '911'],
+      [{ forwardToE164: '+14165550100' }, '911'],
+      [{ forwardToE164: '+442071230000' }, '999'],
+      [{ countryCode: 'FR' }, '112'],
+      [{ forwardToE164: '+4930123456' }, '112'],
+      [{ forwardToE164: '+61291234567' }, '000'],
+      [{ countryCode: 'NZ' }, '111'],
+      [{}, UNKNOWN_EMERGENCY_NUMBER],
+    ])('%j -> %s', (ctx, number) => {
+      expect(detectEmergency('I smell gas in the house', ctx).safetyLine).toContain(`call ${number}`);
+    });
+
+    it('uses the configured country before the number', () => {
+      expect(safetyLineFor('medical', { countryCode: 'GB', forwardToE164: '+13035550100' })).toContain('999');
+      expect(emergencyNumberOf('au')).toBe('000');
+    });
+  });
+
+  describe('service catalogue', () => {
+    const services: LocationConfig['services'] = [
+      { serviceId: 'emergency-visit', name: 'Emergency visit', synonyms: [], averageTicketCents: 0, slotMinutes: 60, urgent: true },
+      { serviceId: 'checkup', name: 'Check-up', synonyms: [], averageTicketCents: 0, slotMinutes: 60, urgentSymptoms: ['lost filling', 'gum abscess'] },
+    ];
+    it('pages for an urgent service the message named, and for an urgent symptom (stems, not negated)', () => {
+      expect(detectEmergency('need a visit', { ...at('dental'), services, matchedServiceId: 'emergency-visit' })).toMatchObject({ level: 'emergency', hazardId: 'catalogue_service' });
+      expect(detectEmergency('I lost a filling yesterday', { ...at('dental'), services }).hazardId).toBe('catalogue_service');
+      expect(detectEmergency('no gum abscesses, just a cleaning', { ...at('dental'), services }).level).not.toBe('emergency');
+      expect(detectEmergency('need a check-up', { ...at('dental'), services, matchedServiceId: 'checkup' }).level).not.toBe('emergency');
+    });
+  });
+
+  it('does not page on routine requests of each vertical', () => {
+    for (const [vertical, text] of [
+      ['auto_repair', 'need an oil change and new spark plugs Friday'],
+      ['dental', 'can I book a cleaning next week'],
+      ['salon', 'haircut and color on Saturday?'],
+      ['legal', 'I would like a consultation about a will'],
+      ['home_services', 'quote for a new water heater please'],
+      ['veterinary', 'my dog needs his shots'],
+    ] as const) {
+      expect(detectEmergency(text, at(vertical))).toMatchObject({ level: expect.not.stringMatching('emergency') as unknown, question: null });
+    }
+  });
+});
+
+describe('readUrgencyAnswer', () => {
+  it.each([
+    ['YES', 'yes'],
+    ['yes please hurry', 'yes'],
+    ['Yep', 'yes'],
+    ['sí', 'yes'],
+    ['no', 'no'],
+    ['Nope, it can wait', 'no'],
+    ['what time can you come?', null],
+  ])('"%s" -> %s', (text, answer) => {
+    expect(readUrgencyAnswer(text)).toBe(answer);
+  });
+});
+
+describe('hazard catalogue', () => {
+  it('cites a known source and gives advice for every hazard, and covers every vertical', () => {
+    const covered = new Set<string>();
+    for (const h of HAZARD_CATALOGUE) {
+      expect(HAZARD_SOURCES[h.source]).toBeTruthy();
+      expect(h.advice.length).toBeGreaterThan(10);
+      expect(h.page.length + (h.ask?.length ?? 0)).toBeGreaterThan(0);
+      if (h.verticals !== 'all') for (const v of h.verticals) covered.add(v);
+    }
+    for (const v of ['home_services', 'auto_repair', 'dental', 'veterinary', 'legal', 'locksmith', 'property_management', 'salon', 'medical_office']) {
+      expect([...covered]).toContain(v);
+    }
+  });
+});
