@@ -1,16 +1,23 @@
 import { deadLetterTopic, type Contract } from '@textback/contracts';
-import { type Kafka } from 'kafkajs';
+import { type Admin, type Kafka } from 'kafkajs';
 
 /**
  * Creates the topics of `contracts` and their `<topic>.dlq` topics if they do not exist,
  * waiting for partition leaders so the first produce does not hit LEADER_NOT_AVAILABLE.
  * Existing topics are left as they are (partition counts are never changed here).
- * @returns the names of the topics it created.
+ *
+ * Several services start at once on a fresh cluster and each creates the topics it shares with
+ * the others: a topic another process is creating is reported as existing (or as already
+ * existing by createTopics) before its metadata has propagated, and the first subscribe then
+ * fails with UNKNOWN_TOPIC_OR_PARTITION. So this also waits, up to `metadataTimeoutMs`
+ * (default 30 000 ms), until the broker returns metadata with a leader for every wanted topic.
+ * @returns the names of the topics that were missing when this call looked (it or a concurrent caller created them).
+ * @throws the last metadata error when a topic still has no leader after `metadataTimeoutMs`.
  */
 export async function provisionTopics(
   kafka: Kafka,
   contracts: readonly Contract[],
-  settings: { partitions: number; replicationFactor: number },
+  settings: { partitions: number; replicationFactor: number; metadataTimeoutMs?: number },
 ): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
@@ -32,8 +39,24 @@ export async function provisionTopics(
         configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
       })),
     });
+    await waitForLeaders(admin, [...wanted.keys()], settings.metadataTimeoutMs ?? 30_000);
     return missing.map(([name]) => name);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Polls topic metadata until every topic has a leader on each partition, or throws after `timeoutMs`. */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delayMs = 100; ; delayMs = Math.min(delayMs * 2, 1_000)) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      if (meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      if (Date.now() > deadline) throw new Error(`topics without a partition leader after ${timeoutMs} ms: ${topics.join(', ')}`);
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
   }
 }
