@@ -84,6 +84,10 @@ describe('contracts', () => {
     expect(locationConfigV1.topicConfig).toEqual({ 'cleanup.policy': 'compact' });
     expect(() => locationConfigV1.data.parse({ ...config, timeZone: 'Mars/Olympus' })).toThrow(/IANA/);
     expect(() => locationConfigV1.data.parse({ ...config, businessHours: { mon: [{ open: '17:00', close: '08:00' }] } })).toThrow(/close must be after open/);
+    // 24:00 closes at the end of the day (open around the clock: 00:00-24:00); it is never an opening time.
+    expect(locationConfigV1.data.parse({ ...config, businessHours: { mon: [{ open: '00:00', close: '24:00' }] } }).businessHours.mon).toEqual([{ open: '00:00', close: '24:00' }]);
+    expect(() => locationConfigV1.data.parse({ ...config, businessHours: { mon: [{ open: '24:00', close: '24:00' }] } })).toThrow(/HH:mm/);
+    expect(() => locationConfigV1.data.parse({ ...config, businessHours: { mon: [{ open: '08:00', close: '24:01' }] } })).toThrow(/24:00/);
   });
 
   it('refuses a contract type without a version suffix', () => {

@@ -16,6 +16,13 @@ export type Provider = z.infer<typeof providerSchema>;
 /** Local wall-clock time `HH:mm` (24 h). */
 export const localTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (24 h)');
 
+/**
+ * Local closing time `HH:mm`, or `24:00` for the end of the local day (ISO 8601 allows 24:00 as
+ * the end of a day), so a day that is open until midnight (or around the clock, `00:00`-`24:00`)
+ * has no closed last minute.
+ */
+export const localClosingTimeSchema = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:mm (24 h) or 24:00');
+
 /** True when `zone` is an IANA time zone known to this runtime's ICU data. */
 export function isIanaTimeZone(zone: string): boolean {
   try {

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const definition: ServiceDefinition = { ...telephonyIngestService, schema };
   const db = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'bench-ingest', migrations: definition.migrations }).initialize();
   await runMigrations(db, schema);
-  const allDay = [{ open: '00:00', close: '23:59' }];
+  const allDay = [{ open: '00:00', close: '24:00' }];
   const seed = join(mkdtempSync(join(tmpdir(), 'bench-ingest-')), 'locations.json');
   writeFileSync(
     seed,

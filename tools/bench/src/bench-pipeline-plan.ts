@@ -43,7 +43,7 @@ export function benchTenant(runId: string, locations: number, messagesPerSecond:
       name: `Bench ${i}`,
       timeZone: 'America/Chicago',
       forwardTo: l.forwardTo,
-      businessHours: Object.fromEntries(DAYS.map((d) => [d, [{ open: '00:00', close: '23:59' }]])),
+      businessHours: Object.fromEntries(DAYS.map((d) => [d, [{ open: '00:00', close: '24:00' }]])),
       ringTimeoutSeconds: 20,
       minRingSeconds: 3,
       firstTextCooldownMinutes: 30,

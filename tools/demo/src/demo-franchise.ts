@@ -68,7 +68,7 @@ export function demoFranchise(runId: string): DemoFranchise {
       timeZone: l.timeZone,
       forwardTo: l.forwardTo,
       businessHours: Object.fromEntries(
-        l.slug === 'boston' ? DAYS.slice(0, 5).map((d) => [d, [{ open: '08:00', close: '17:00' }]]) : DAYS.map((d) => [d, [{ open: '00:00', close: '23:59' }]]),
+        l.slug === 'boston' ? DAYS.slice(0, 5).map((d) => [d, [{ open: '08:00', close: '17:00' }]]) : DAYS.map((d) => [d, [{ open: '00:00', close: '24:00' }]]),
       ),
       ringTimeoutSeconds: l.ringTimeoutSeconds,
       minRingSeconds: 3,

@@ -76,7 +76,7 @@ function usNumber(): string {
 
 /** A location open around the clock with its own main line and sending number (both Bandwidth). */
 function locationConfig(tenantId: string, locationId: string, mainLine: string, sendingNumber: string, forwardTo: string): Record<string, unknown> {
-  const day = [{ open: '00:00', close: '23:59' }];
+  const day = [{ open: '00:00', close: '24:00' }];
   return {
     locationId,
     tenantId,

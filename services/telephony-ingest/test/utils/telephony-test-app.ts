@@ -68,7 +68,7 @@ function noonZone(now = new Date()): string {
 }
 
 function location(locationId: string, tenantId: string, line: string, open: boolean, timeZone: string) {
-  const allDay = [{ open: '00:00', close: '23:59' }];
+  const allDay = [{ open: '00:00', close: '24:00' }];
   return {
     locationId,
     tenantId,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineContract } from '../../contract';
-import { e164Schema, localTimeSchema, providerSchema, timeZoneSchema } from '../../primitives';
+import { e164Schema, localClosingTimeSchema, localTimeSchema, providerSchema, timeZoneSchema } from '../../primitives';
 
 const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
@@ -22,9 +22,9 @@ export const businessVerticalSchema = z.enum([
 ]);
 export type BusinessVertical = z.infer<typeof businessVerticalSchema>;
 
-/** Opening interval in the location's local time; `close` after `open`, same day. */
+/** Opening interval in the location's local time; `close` after `open`, same day (`24:00` closes at the end of the day). */
 const openingIntervalSchema = z
-  .object({ open: localTimeSchema, close: localTimeSchema })
+  .object({ open: localTimeSchema, close: localClosingTimeSchema })
   .refine((i) => i.open < i.close, { message: 'close must be after open' });
 
 /**

@@ -40,4 +40,12 @@ describe('local time helpers', () => {
     expect(nextLocalTime(at('2026-12-07T22:00'), zone, '08:00')).toEqual(at('2026-12-08T08:00'));
     expect(slotLabel(at('2026-12-07T13:30'), zone)).toBe('Mon Dec 7, 1:30pm');
   });
+
+  it('reads a 24:00 close as the end of the local day, so slots run up to midnight', () => {
+    const allDay = new BusinessHoursCalendar({ timeZone: zone, businessHours: { mon: [{ open: '00:00', close: '24:00' }] }, holidays: [] });
+    const [open] = allDay.openIntervals(at('2026-12-07T20:00'), 1);
+    expect(open).toEqual({ start: at('2026-12-07T00:00'), end: at('2026-12-08T00:00') });
+    const slots = allDay.slotGrid(at('2026-12-07T22:00'), 1, 60);
+    expect(slots.map((s) => DateTime.fromJSDate(s.start, { zone }).toFormat('ccc HH:mm'))).toEqual(['Mon 22:00', 'Mon 23:00']);
+  });
 });

@@ -15,9 +15,10 @@ export function minutesOfDay(hhmm: string): number {
   return (h ?? 0) * 60 + (m ?? 0);
 }
 
-/** `local` moved to the local time `HH:mm` of the same local day. */
+/** `local` moved to the local time `HH:mm` of the same local day; `24:00` is the start of the next local day. */
 export function atLocalTime(local: DateTime, hhmm: string): DateTime {
   const minutes = minutesOfDay(hhmm);
+  if (minutes >= 24 * 60) return local.plus({ days: 1 }).startOf('day');
   return local.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 });
 }
 

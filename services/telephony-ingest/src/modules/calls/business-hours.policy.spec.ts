@@ -36,4 +36,12 @@ describe('isWithinBusinessHours', () => {
     expect(isWithinBusinessHours(config, new Date('2026-07-06T13:00:00Z'))).toBe(true);
     expect(isWithinBusinessHours(config, new Date('2026-07-06T12:59:00Z'))).toBe(false);
   });
+
+  it('stays open through the last minute of a day that closes at 24:00 (a 24/7 line has no closed minute at midnight)', () => {
+    const allDay = { timeZone: 'America/Denver', businessHours: { thu: [{ open: '00:00', close: '24:00' }], fri: [{ open: '00:00', close: '24:00' }] }, holidays: [] };
+    expect(isWithinBusinessHours(allDay, new Date('2026-12-04T06:59:30Z'))).toBe(true); // Thu 23:59:30 MST
+    expect(isWithinBusinessHours(allDay, new Date('2026-12-04T07:00:00Z'))).toBe(true); // Fri 00:00 MST
+    const untilLastMinute = { ...allDay, businessHours: { thu: [{ open: '00:00', close: '23:59' }] } };
+    expect(isWithinBusinessHours(untilLastMinute, new Date('2026-12-04T06:59:30Z'))).toBe(false);
+  });
 });
