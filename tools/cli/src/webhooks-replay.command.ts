@@ -49,8 +49,9 @@ export function parseWebhooksArgs(args: readonly string[], now: Date = new Date(
  * `textback webhooks replay --service messaging|telephony-ingest [--since 7d] [--wait 120]`: after a fix is deployed,
  * asks the running service to re-apply the raw webhooks it kept since `--since` that were not fully applied (rejected
  * events, unreadable bodies, failures after storing), and — for messaging — revives inbound events the sweeper marked
- * dead. The service does the work with its own current code (its sweeper / replay worker picks the rows up); this
- * command marks them and waits, printing what was replayed and what still fails. Idempotent: events are unique per
+ * dead. Dead letters of both kinds are also listed and replayable one by one with `textback dead-letters list|replay`
+ * (queues `raw_webhook` and `inbound_callback`); this command is the bulk form by receive time. The service does the
+ * work with its own current code (its sweeper / replay worker picks the rows up); this command marks them and waits, printing what was replayed and what still fails. Idempotent: events are unique per
  * carrier id and type, so replaying twice applies nothing twice.
  *
  * `textback webhooks purge --service S --older-than-days N`: deletes raw requests older than N days now (the services
@@ -74,7 +75,7 @@ export async function webhooksCommand(args: string[], env: Record<string, string
       return 0;
     }
     const marked = await db.query<{ id: string }>(
-      `UPDATE ${s}.raw_webhook SET replay_requested_at = now(), replayed_at = NULL, replay_attempts = 0
+      `UPDATE ${s}.raw_webhook SET replay_requested_at = now(), replayed_at = NULL, replay_attempts = 0, dead_lettered_at = NULL
        WHERE received_at >= $1 AND (outcome IS NULL OR outcome <> 'accepted') RETURNING id`,
       [parsed.since],
     );

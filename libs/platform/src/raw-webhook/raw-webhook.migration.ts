@@ -1,4 +1,4 @@
-import { quoteSchema } from '@textback/persistence';
+import { type DeadLetterTable, quoteSchema } from '@textback/persistence';
 import { type QueryRunner } from 'typeorm';
 
 /**
@@ -47,3 +47,37 @@ export async function dropRawWebhookStore(runner: QueryRunner, schema: string): 
   await runner.query(`DROP TABLE ${s}.webhook_event_rejection`);
   await runner.query(`DROP TABLE ${s}.raw_webhook`);
 }
+
+/**
+ * `raw_webhook.dead_lettered_at`: a stored request whose replay failed on every attempt of the shared RetryPolicy is
+ * parked (with its `error`) instead of being left with a spent attempt count; the replay claim skips parked rows.
+ */
+export async function addRawWebhookDeadLetters(runner: QueryRunner, schema: string): Promise<void> {
+  const s = quoteSchema(schema);
+  await runner.query(`ALTER TABLE ${s}.raw_webhook ADD COLUMN dead_lettered_at timestamptz NULL`);
+  await runner.query(`CREATE INDEX ix_raw_webhook_dead_lettered_at ON ${s}.raw_webhook (dead_lettered_at) WHERE dead_lettered_at IS NOT NULL`);
+}
+
+/** Reverse of {@link addRawWebhookDeadLetters}. */
+export async function dropRawWebhookDeadLetters(runner: QueryRunner, schema: string): Promise<void> {
+  const s = quoteSchema(schema);
+  await runner.query(`DROP INDEX ${s}.ix_raw_webhook_dead_lettered_at`);
+  await runner.query(`ALTER TABLE ${s}.raw_webhook DROP COLUMN dead_lettered_at`);
+}
+
+/**
+ * The dead letters of a service's raw webhook store, for its {@link ServiceDefinition.deadLetterTables}
+ * (`textback dead-letters list|replay`). Replay: marked for replay again with fresh attempts (the service's replay
+ * worker applies it with its current code; events are unique per carrier id, so nothing applies twice).
+ */
+export const RAW_WEBHOOK_DEAD_LETTERS: DeadLetterTable = {
+  queue: 'raw_webhook',
+  table: 'raw_webhook',
+  idColumn: 'id',
+  deadWhere: 'dead_lettered_at IS NOT NULL',
+  reasonSql: `'retries_exhausted'`,
+  errorSql: `provider || ' ' || endpoint || ': ' || COALESCE(error, '')`,
+  attemptsSql: 'replay_attempts',
+  atSql: 'dead_lettered_at',
+  replaySet: 'dead_lettered_at = NULL, replay_attempts = 0, replay_requested_at = now(), replayed_at = NULL',
+};

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { METRICS_REGISTRY } from '@textback/observability';
+import { deadLetterCounter, type DeadLetterLabel, METRICS_REGISTRY, type RetryPolicy } from '@textback/observability';
 import { quoteSchema } from '@textback/persistence';
 import { Counter, type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
@@ -55,6 +55,7 @@ interface RawRow {
 export class RawWebhookStore {
   readonly events: Counter<'provider' | 'result'>;
   private readonly s: string;
+  private readonly deadLetters: Counter<DeadLetterLabel>;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -62,6 +63,7 @@ export class RawWebhookStore {
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     this.s = quoteSchema(definition.schema);
+    this.deadLetters = deadLetterCounter(registry);
     const existing = registry.getSingleMetric('textback_webhook_events_total') as Counter<'provider' | 'result'> | undefined;
     this.events =
       existing ??
@@ -133,7 +135,7 @@ export class RawWebhookStore {
   async claimReplays(limit: number, maxAttempts: number): Promise<RawWebhookRow[]> {
     const result = (await this.dataSource.query(
       `UPDATE ${this.s}.raw_webhook SET replay_attempts = replay_attempts + 1 WHERE id IN (
-         SELECT id FROM ${this.s}.raw_webhook WHERE replay_requested_at IS NOT NULL AND replayed_at IS NULL AND replay_attempts < $2
+         SELECT id FROM ${this.s}.raw_webhook WHERE replay_requested_at IS NOT NULL AND replayed_at IS NULL AND dead_lettered_at IS NULL AND replay_attempts < $2
          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
        RETURNING id, provider, endpoint, headers, body, received_at, replay_attempts`,
       [limit, maxAttempts],
@@ -142,6 +144,32 @@ export class RawWebhookStore {
     return rows
       .map((r) => ({ id: String(r.id), provider: r.provider, endpoint: r.endpoint, headers: r.headers, body: r.body, receivedAt: r.received_at, attempt: r.replay_attempts }))
       .sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  /**
+   * Parks a stored request whose replay failed on its last allowed attempt (the caller's RetryPolicy decided):
+   * outcome `failed` with the error, `dead_lettered_at` set, no longer claimed; counted as `dead`.
+   */
+  async deadLetter(id: string, provider: string, err: unknown): Promise<void> {
+    const error = jsonbSafeString(err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 2000);
+    await this.dataSource.query(`UPDATE ${this.s}.raw_webhook SET outcome = 'failed', error = $2, dead_lettered_at = now() WHERE id = $1`, [id, error]);
+    this.events.inc({ provider, result: 'dead' });
+  }
+
+  /**
+   * Records a failed replay of `row` (claimed by {@link claimReplays}, `attempt` = failures so far, this one included):
+   * the shared `policy` decides; a retry leaves it marked for the next replay round (outcome `failed`), a dead letter
+   * parks it ({@link deadLetter}) and counts it in `textback_dead_letters_total{source="job",queue="raw_webhook"}`.
+   * @returns true when it was dead-lettered.
+   */
+  async replayFailed(row: RawWebhookRow, err: unknown, policy: RetryPolicy): Promise<boolean> {
+    if (policy.decide(row.attempt ?? 1).kind === 'dead_letter') {
+      await this.deadLetter(row.id, row.provider, err);
+      this.deadLetters.inc({ source: 'job', queue: 'raw_webhook', reason: 'retries_exhausted' });
+      return true;
+    }
+    await this.failed(row.id, row.provider, err);
+    return false;
   }
 
   async markReplayed(id: string): Promise<void> {

@@ -121,6 +121,7 @@ export class BandwidthStandIn {
   private messagingCallback: MessagingCallbackTarget | undefined;
   private callSeq = 0;
   private responseDelayMs = 0;
+  private createMessageHook: ((request: unknown) => Promise<void>) | undefined;
   private readonly caller: BandwidthCaller;
   private readonly texts: SentText[] = [];
 
@@ -273,6 +274,14 @@ export class BandwidthStandIn {
     this.lineTypes.set(e164, lineType);
   }
 
+  /**
+   * Runs `hook` (awaited) on every create-message request before it is answered, e.g. to look at what the sender holds
+   * open while its carrier call is in flight; undefined removes it. A hook that throws still lets the request answer.
+   */
+  onCreateMessage(hook: ((request: unknown) => Promise<void>) | undefined): void {
+    this.createMessageHook = hook;
+  }
+
   /** The next create-message requests fail in order with these statuses (429 with the documented body, 5xx, 400). */
   failNextMessages(...failures: ScriptedFailure[]): void {
     this.messageFailures.push(...failures);
@@ -423,6 +432,7 @@ export class BandwidthStandIn {
     };
     this.recorded.push(record);
     if (this.responseDelayMs > 0) await sleep(this.responseDelayMs);
+    if (route.operation === 'createMessage' && this.createMessageHook) await this.createMessageHook(body).catch(() => undefined);
     const [status, payload] = this.answer(route, req, body);
     record.status = status;
     res.writeHead(status, { 'content-type': 'application/json' });

@@ -50,6 +50,11 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
   SEND_QUEUE_WORKERS: z.coerce.number().int().min(1).max(32).default(2),
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   SEND_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
+  /**
+   * How long a send-queue claim holds its rows, ms; must exceed the carrier HTTP timeouts. A lease that expires after
+   * its carrier call started (the process died mid-call) makes the text `unconfirmed`: never re-sent blindly.
+   */
+  SEND_QUEUE_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
   INBOUND_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   /**
    * Staff API JWTs (@textback/auth; the opt-out review queue): JWKS endpoint, or a shared HS256 secret of at least 32
@@ -68,6 +73,9 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
   const holders = env.FIRST_TEXT_WORKERS + env.SEND_QUEUE_WORKERS + 3;
   if (env.DATABASE_POOL_SIZE <= holders) {
     ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_SIZE'], message: `must exceed FIRST_TEXT_WORKERS + SEND_QUEUE_WORKERS + 3 (= ${holders}): workers hold a transaction and may need a second connection` });
+  }
+  if (env.SEND_QUEUE_LEASE_MS <= Math.max(env.BANDWIDTH_HTTP_TIMEOUT_MS, env.TWILIO_HTTP_TIMEOUT_MS)) {
+    ctx.addIssue({ code: 'custom', path: ['SEND_QUEUE_LEASE_MS'], message: 'must exceed BANDWIDTH_HTTP_TIMEOUT_MS and TWILIO_HTTP_TIMEOUT_MS (a lease must outlive its carrier call)' });
   }
   if ((env.TWILIO_ACCOUNT_SID === undefined) !== (env.TWILIO_AUTH_TOKEN === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set together' });

@@ -98,6 +98,7 @@ export class MessagingModule {
             workers: env.SEND_QUEUE_WORKERS,
             maxAttempts: env.SEND_MAX_ATTEMPTS,
             retryBaseMs: env.SEND_RETRY_BASE_MS,
+            leaseMs: env.SEND_QUEUE_LEASE_MS,
           },
         },
         MessagingSchema,

@@ -42,6 +42,8 @@ export interface MessagingTestApp {
   /** The app's base URL (also MESSAGING_PUBLIC_BASE_URL). */
   baseUrl: string;
   clock: ControllableClock;
+  /** The app's service name (also its PostgreSQL application_name and consumer group). */
+  serviceName: string;
   db: DataSource;
   schema: string;
   recorder: TailRecorder;
@@ -167,6 +169,7 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
     twilio,
     baseUrl,
     clock,
+    serviceName: definition.name,
     db,
     schema,
     recorder,

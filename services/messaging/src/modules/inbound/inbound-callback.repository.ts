@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { deadLetterCounter, type DeadLetterLabel, METRICS_REGISTRY, RetryPolicy } from '@textback/observability';
+import { type Counter, type Registry } from 'prom-client';
 import { DATA_SOURCE, jsonbSafeString, RawWebhookStore } from '@textback/platform';
 import { entityManagerOf, type TransactionHandle } from '@textback/persistence';
 import { type DataSource } from 'typeorm';
@@ -19,34 +21,48 @@ export const INBOUND_MAX_ATTEMPTS = Symbol('InboundMaxAttempts');
 
 /**
  * SQL of `inbound_callback`: callbacks are stored before the 2xx, de-duplicated on (provider, message id, type);
- * a callback whose processing fails is retried by the sweeper at most INBOUND_MAX_ATTEMPTS times, then marked dead
- * with its error (`dead_at`, counted as `textback_webhook_events_total{result="dead"}`).
+ * a callback whose processing fails is retried by the sweeper (each round is the delay) until the shared RetryPolicy
+ * (INBOUND_MAX_ATTEMPTS attempts) gives up, then marked dead with its error (`dead_at`; counted in
+ * `textback_dead_letters_total{source="job",queue="inbound_callback"}` and `textback_webhook_events_total{result="dead"}`;
+ * `textback dead-letters list|replay --service messaging`, queue `inbound_callback`).
  */
 @Injectable()
 export class InboundCallbackRepository {
+  private readonly retry: RetryPolicy;
+  private readonly deadLetters: Counter<DeadLetterLabel>;
+
   constructor(
     private readonly schema: MessagingSchema,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(INBOUND_MAX_ATTEMPTS) private readonly maxAttempts: number,
+    @Inject(INBOUND_MAX_ATTEMPTS) maxAttempts: number,
     private readonly raw: RawWebhookStore,
-  ) {}
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.retry = new RetryPolicy({ maxAttempts, baseDelayMs: 0, maxDelayMs: 0 });
+    this.deadLetters = deadLetterCounter(registry);
+  }
 
   /**
-   * Records a failed processing attempt of a callback with its error; at the INBOUND_MAX_ATTEMPTS-th the callback is
-   * marked dead (the sweeper stops retrying it) and counted. @returns true when it is now dead.
+   * Records a failed processing attempt of a callback with its error; when the shared RetryPolicy gives up (the
+   * INBOUND_MAX_ATTEMPTS-th) the callback is marked dead (the sweeper stops retrying it) and counted.
+   * @returns true when it is now dead.
    */
   async recordFailure(callbackId: string, err: unknown): Promise<boolean> {
     const error = jsonbSafeString(err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 2000);
-    const result = (await this.dataSource.query(
-      `UPDATE ${this.schema.sql}.inbound_callback SET attempts = attempts + 1, last_error = $2,
-         dead_at = CASE WHEN attempts + 1 >= $3 THEN now() ELSE NULL END
-       WHERE callback_id = $1 AND processed_at IS NULL RETURNING provider, dead_at`,
-      [callbackId, error, this.maxAttempts],
-    )) as [{ provider: string; dead_at: Date | null }[], number] | { provider: string; dead_at: Date | null }[];
-    const rows = (Array.isArray(result[0]) ? result[0] : result) as { provider: string; dead_at: Date | null }[];
-    const dead = rows[0]?.dead_at !== null && rows[0]?.dead_at !== undefined;
-    if (dead && rows[0]) this.raw.events.inc({ provider: rows[0].provider, result: 'dead' });
-    return dead;
+    const row = await this.dataSource.transaction(async (m) => {
+      const [rows] = (await m.query(
+        `UPDATE ${this.schema.sql}.inbound_callback SET attempts = attempts + 1, last_error = $2 WHERE callback_id = $1 AND processed_at IS NULL RETURNING provider, attempts`,
+        [callbackId, error],
+      )) as [{ provider: string; attempts: number }[], number];
+      const updated = rows[0];
+      if (!updated || this.retry.decide(updated.attempts).kind !== 'dead_letter') return undefined;
+      await m.query(`UPDATE ${this.schema.sql}.inbound_callback SET dead_at = now() WHERE callback_id = $1`, [callbackId]);
+      return updated;
+    });
+    if (!row) return false;
+    this.raw.events.inc({ provider: row.provider, result: 'dead' });
+    this.deadLetters.inc({ source: 'job', queue: 'inbound_callback', reason: 'retries_exhausted' });
+    return true;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { RetryPolicy } from '@textback/observability';
 import { RawWebhookStore, ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
 import { InboundService } from './inbound.service';
@@ -29,6 +30,7 @@ export class InboundSweeperWorker implements OnApplicationBootstrap, BeforeAppli
   private running: Promise<unknown> = Promise.resolve();
   private lastPurge = 0;
   private busy = false;
+  private readonly replayRetry: RetryPolicy;
 
   constructor(
     private readonly inbound: InboundService,
@@ -37,7 +39,10 @@ export class InboundSweeperWorker implements OnApplicationBootstrap, BeforeAppli
     @Inject(INBOUND_SWEEP_INTERVAL_MS) private readonly intervalMs: number,
     @Inject(RAW_WEBHOOK_MAINTENANCE) private readonly settings: RawWebhookMaintenanceSettings,
     @Inject(ROOT_LOGGER) private readonly log: Logger,
-  ) {}
+  ) {
+    // The shared retry idiom; the replay rounds (every INBOUND_SWEEP_INTERVAL_MS) pace the attempts.
+    this.replayRetry = new RetryPolicy({ maxAttempts: settings.maxReplayAttempts, baseDelayMs: intervalMs, maxDelayMs: intervalMs });
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
@@ -62,7 +67,10 @@ export class InboundSweeperWorker implements OnApplicationBootstrap, BeforeAppli
     }
   }
 
-  /** Replays up to 100 raw requests marked for replay; a failure counts an attempt and stays for the next round. */
+  /**
+   * Replays up to 100 raw requests marked for replay; a failure counts an attempt and stays for the next round, until
+   * the shared RetryPolicy dead-letters it (`textback dead-letters list|replay`, queue `raw_webhook`).
+   */
   async replayPending(): Promise<number> {
     const rows = await this.raw.claimReplays(100, this.settings.maxReplayAttempts);
     for (const row of rows) {
@@ -70,9 +78,7 @@ export class InboundSweeperWorker implements OnApplicationBootstrap, BeforeAppli
         await this.intake.replay(row);
         await this.raw.markReplayed(row.id);
       } catch (err) {
-        await this.raw.failed(row.id, row.provider, err).catch(() => undefined);
-        const dead = (row.attempt ?? 0) >= this.settings.maxReplayAttempts;
-        if (dead) this.raw.events.inc({ provider: row.provider, result: 'dead' });
+        const dead = await this.raw.replayFailed(row, err, this.replayRetry).catch(() => false);
         this.log.error({ err, rawWebhookId: row.id, attempt: row.attempt, dead }, 'raw webhook replay failed');
       }
     }

@@ -31,7 +31,12 @@ interface Row {
   compliance_kind: OutboundMessage['complianceKind'];
   consent_id: string | null;
   producer: string | null;
+  lease_token: string | null;
+  handling_failures: number;
 }
+
+/** Clears the current claim of a row (every write that ends or reschedules a claimed row). */
+const RELEASE = 'lease_token = NULL, lease_until = NULL, carrier_call_at = NULL';
 
 function toMessage(r: Row): OutboundMessage {
   return {
@@ -62,6 +67,8 @@ function toMessage(r: Row): OutboundMessage {
     complianceKind: r.compliance_kind,
     consentId: r.consent_id,
     producer: r.producer,
+    leaseToken: r.lease_token,
+    handlingFailures: r.handling_failures,
   };
 }
 
@@ -88,28 +95,99 @@ export class OutboundMessageRepository {
     return rows.length > 0;
   }
 
-  /** Locks up to `limit` queued messages due at `now` (FOR UPDATE SKIP LOCKED: concurrent workers take disjoint rows). */
-  async claimDue(tx: TransactionHandle, now: Date, limit: number): Promise<OutboundMessage[]> {
-    const rows = (await entityManagerOf(tx).query(
-      `SELECT * FROM ${this.schema.sql}.outbound_message WHERE status = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [now, limit],
-    )) as Row[];
-    return rows.map(toMessage);
+  /**
+   * Claims up to `limit` queued messages due at `now` that no live lease holds and no dead letter parks: writes
+   * `token` and `leaseUntil` on them and returns them (one statement; FOR UPDATE SKIP LOCKED inside, so concurrent
+   * workers take disjoint rows). The caller commits at once: the claim is the lease, not a held lock.
+   */
+  async claimDue(tx: TransactionHandle, now: Date, limit: number, token: string, leaseUntil: Date): Promise<OutboundMessage[]> {
+    const [rows] = (await entityManagerOf(tx).query(
+      `UPDATE ${this.schema.sql}.outbound_message SET lease_token = $3, lease_until = $4, carrier_call_at = NULL WHERE message_id IN (
+         SELECT message_id FROM ${this.schema.sql}.outbound_message
+         WHERE status = 'queued' AND dead_lettered_at IS NULL AND next_attempt_at <= $1 AND lease_until IS NULL
+         ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      [now, limit, token, leaseUntil],
+    )) as [Row[], number];
+    return rows.map(toMessage).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
   }
 
-  /** Locks the queued message of `commandId` when it is due at `now` and no other worker holds it; else null. */
-  async claimCommand(tx: TransactionHandle, commandId: string, now: Date): Promise<OutboundMessage | null> {
+  /** Claims the queued message of `commandId` (as {@link claimDue}) when it is due at `now` and free; else null. */
+  async claimCommand(tx: TransactionHandle, commandId: string, now: Date, token: string, leaseUntil: Date): Promise<OutboundMessage | null> {
+    const [rows] = (await entityManagerOf(tx).query(
+      `UPDATE ${this.schema.sql}.outbound_message SET lease_token = $3, lease_until = $4, carrier_call_at = NULL WHERE message_id IN (
+         SELECT message_id FROM ${this.schema.sql}.outbound_message
+         WHERE command_id = $1 AND status = 'queued' AND dead_lettered_at IS NULL AND next_attempt_at <= $2 AND lease_until IS NULL FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      [commandId, now, token, leaseUntil],
+    )) as [Row[], number];
+    return rows[0] ? toMessage(rows[0]) : null;
+  }
+
+  /**
+   * Locks a message still claimed by `token` (queued, or unconfirmed after its lease expired mid-call: a late outcome
+   * of the same claim is still recorded); null when the claim was lost.
+   */
+  async lockClaimed(tx: TransactionHandle, messageId: string, token: string): Promise<OutboundMessage | null> {
     const rows = (await entityManagerOf(tx).query(
-      `SELECT * FROM ${this.schema.sql}.outbound_message WHERE command_id = $1 AND status = 'queued' AND next_attempt_at <= $2 FOR UPDATE SKIP LOCKED`,
-      [commandId, now],
+      `SELECT * FROM ${this.schema.sql}.outbound_message WHERE message_id = $1 AND lease_token = $2 AND status IN ('queued','unconfirmed') FOR UPDATE`,
+      [messageId, token],
     )) as Row[];
     return rows[0] ? toMessage(rows[0]) : null;
+  }
+
+  /**
+   * Stamps that the carrier call of claim `token` may start at `at` (committed before the call): from now on an
+   * expired lease means "maybe sent", never "send again".
+   */
+  async markCarrierCall(tx: TransactionHandle, messageId: string, token: string, at: Date): Promise<void> {
+    await entityManagerOf(tx).query(`UPDATE ${this.schema.sql}.outbound_message SET carrier_call_at = $3, updated_at = $3 WHERE message_id = $1 AND lease_token = $2`, [messageId, token, at]);
+  }
+
+  /**
+   * Settles leases expired at `now`: a row whose carrier call had started becomes `unconfirmed` (reason
+   * `lease_expired`, parked as a list-only dead letter; a delivery callback carrying its command id can still settle
+   * it); a row whose call had not started is released (claimable again).
+   * @returns the ids made unconfirmed.
+   */
+  async settleExpiredLeases(tx: TransactionHandle, now: Date): Promise<string[]> {
+    const [unconfirmed] = (await entityManagerOf(tx).query(
+      `UPDATE ${this.schema.sql}.outbound_message SET status = 'unconfirmed', reason = 'lease_expired', lease_until = NULL, dead_lettered_at = $1, updated_at = $1,
+         last_error = 'lease expired during the carrier call: the text may or may not have been sent'
+       WHERE status = 'queued' AND lease_until < $1 AND carrier_call_at IS NOT NULL RETURNING message_id`,
+      [now],
+    )) as [{ message_id: string }[], number];
+    await entityManagerOf(tx).query(
+      `UPDATE ${this.schema.sql}.outbound_message SET ${RELEASE} WHERE status = 'queued' AND lease_until < $1 AND carrier_call_at IS NULL`,
+      [now],
+    );
+    return unconfirmed.map((r) => r.message_id);
+  }
+
+  /**
+   * Records a failed handling of claim `token` (an error of ours, not the carrier's answer) with its error text:
+   * `retryAt` puts the row back for then, else it is parked (`dead_lettered_at`); `unconfirmed` when the carrier call
+   * had started (parked, never re-sent). No-op when the claim was lost.
+   */
+  async recordHandlingFailure(tx: TransactionHandle, messageId: string, token: string, error: string, at: Date, next: { retryAt: Date } | 'dead_letter' | 'unconfirmed'): Promise<void> {
+    const set =
+      next === 'unconfirmed'
+        ? `status = 'unconfirmed', reason = 'handling_failed', lease_until = NULL, dead_lettered_at = $4`
+        : next === 'dead_letter'
+          ? `${RELEASE}, dead_lettered_at = $4`
+          : RELEASE;
+    await entityManagerOf(tx).query(
+      `UPDATE ${this.schema.sql}.outbound_message SET ${set}, next_attempt_at = COALESCE($5::timestamptz, next_attempt_at), handling_failures = handling_failures + 1, last_error = $3, updated_at = $4
+       WHERE message_id = $1 AND lease_token = $2 AND status = 'queued'`,
+      [messageId, token, error, at, typeof next === 'object' ? next.retryAt : null],
+    );
   }
 
   /** Records the carrier's acceptance. */
   async markSent(tx: TransactionHandle, messageId: string, s: { provider: string; providerMessageId: string; segments: number; encoding: string; from: string; at: Date }): Promise<void> {
     await entityManagerOf(tx).query(
-      `UPDATE ${this.schema.sql}.outbound_message SET status = 'sent', provider = $2, provider_message_id = $3, segments = $4, encoding = $5, from_e164 = $6, sent_at = $7, attempts = attempts + 1, updated_at = $7 WHERE message_id = $1`,
+      `UPDATE ${this.schema.sql}.outbound_message SET status = 'sent', provider = $2, provider_message_id = $3, segments = $4, encoding = $5, from_e164 = $6, sent_at = $7, attempts = attempts + 1, updated_at = $7,
+         ${RELEASE}, dead_lettered_at = NULL, last_error = NULL WHERE message_id = $1`,
       [messageId, s.provider, s.providerMessageId, s.segments, s.encoding, s.from, s.at],
     );
   }
@@ -117,7 +195,7 @@ export class OutboundMessageRepository {
   /** Puts a message back in the queue for `nextAttemptAt` (retry, quiet hours, rate limit). */
   async reschedule(tx: TransactionHandle, messageId: string, nextAttemptAt: Date, countAttempt: boolean, reason: string | null, at: Date): Promise<void> {
     await entityManagerOf(tx).query(
-      `UPDATE ${this.schema.sql}.outbound_message SET next_attempt_at = $2, attempts = attempts + $3, reason = $4, updated_at = $5 WHERE message_id = $1`,
+      `UPDATE ${this.schema.sql}.outbound_message SET next_attempt_at = $2, attempts = attempts + $3, reason = $4, updated_at = $5, ${RELEASE} WHERE message_id = $1`,
       [messageId, nextAttemptAt, countAttempt ? 1 : 0, reason, at],
     );
   }
@@ -125,20 +203,22 @@ export class OutboundMessageRepository {
   /** Ends a message in `status` with `reason` (and the carrier error code when there is one). */
   async finish(tx: TransactionHandle, messageId: string, status: OutboundStatus, reason: string | null, errorCode: string | null, at: Date): Promise<void> {
     await entityManagerOf(tx).query(
-      `UPDATE ${this.schema.sql}.outbound_message SET status = $2, reason = $3, error_code = COALESCE($4, error_code), updated_at = $5 WHERE message_id = $1`,
+      `UPDATE ${this.schema.sql}.outbound_message SET status = $2, reason = $3, error_code = COALESCE($4, error_code), updated_at = $5,
+         ${RELEASE}, dead_lettered_at = NULL WHERE message_id = $1`,
       [messageId, status, reason, errorCode, at],
     );
   }
 
   /**
-   * Cancels every queued text to `to` within the opt-out's reach (`locationIds`), except keyword replies.
+   * Cancels every queued text to `to` within the opt-out's reach (`locationIds`), except keyword replies and texts
+   * whose carrier call has started (the carrier has them; their outcome is recorded as for any other).
    * @returns the cancelled message ids.
    */
   async cancelQueuedTo(tx: TransactionHandle, to: string, locationIds: string[] | 'all', sendingNumber: string | null, at: Date): Promise<string[]> {
     // TypeORM answers UPDATE with [rows, affected count].
     const [rows] = (await entityManagerOf(tx).query(
-      `UPDATE ${this.schema.sql}.outbound_message SET status = 'cancelled', reason = 'opted_out', updated_at = $2
-       WHERE status = 'queued' AND to_e164 = $1 AND purpose <> 'keyword_reply'
+      `UPDATE ${this.schema.sql}.outbound_message SET status = 'cancelled', reason = 'opted_out', updated_at = $2, ${RELEASE}
+       WHERE status = 'queued' AND carrier_call_at IS NULL AND to_e164 = $1 AND purpose <> 'keyword_reply'
          AND ($3::uuid[] IS NULL OR location_id = ANY($3::uuid[])) AND ($4::text IS NULL OR from_e164 IS NULL OR from_e164 = $4)
        RETURNING message_id`,
       [to, at, locationIds === 'all' ? null : locationIds, sendingNumber],
@@ -152,7 +232,7 @@ export class OutboundMessageRepository {
    */
   async countAutomatedSince(tx: TransactionHandle, locationId: string, to: string, since: Date): Promise<number> {
     const rows = (await entityManagerOf(tx).query(
-      `SELECT count(*)::int AS n FROM ${this.schema.sql}.outbound_message WHERE location_id = $1 AND to_e164 = $2 AND automated AND created_at >= $3 AND status IN ('queued','sent','delivered','failed')`,
+      `SELECT count(*)::int AS n FROM ${this.schema.sql}.outbound_message WHERE location_id = $1 AND to_e164 = $2 AND automated AND created_at >= $3 AND status IN ('queued','sent','delivered','failed','unconfirmed')`,
       [locationId, to, since],
     )) as { n: number }[];
     return rows[0]?.n ?? 0;
@@ -162,7 +242,7 @@ export class OutboundMessageRepository {
   async lastComplianceReply(tx: TransactionHandle, locationId: string, to: string, kind: OutboundMessage['complianceKind']): Promise<Date | null> {
     const rows = (await entityManagerOf(tx).query(
       `SELECT max(created_at) AS at FROM ${this.schema.sql}.outbound_message
-       WHERE location_id = $1 AND to_e164 = $2 AND compliance_kind = $3 AND status IN ('queued','sent','delivered','failed')`,
+       WHERE location_id = $1 AND to_e164 = $2 AND compliance_kind = $3 AND status IN ('queued','sent','delivered','failed','unconfirmed')`,
       [locationId, to, kind],
     )) as { at: Date | null }[];
     return rows[0]?.at ?? null;
@@ -179,7 +259,7 @@ export class OutboundMessageRepository {
   /** True when a confirmation of consent-ledger entry `consentId` is queued or went out already. */
   async hasConfirmation(tx: TransactionHandle, consentId: string): Promise<boolean> {
     const rows = (await entityManagerOf(tx).query(
-      `SELECT 1 FROM ${this.schema.sql}.outbound_message WHERE consent_id = $1 AND status IN ('queued','sent','delivered','failed') LIMIT 1`,
+      `SELECT 1 FROM ${this.schema.sql}.outbound_message WHERE consent_id = $1 AND status IN ('queued','sent','delivered','failed','unconfirmed') LIMIT 1`,
       [consentId],
     )) as unknown[];
     return rows.length > 0;
@@ -204,7 +284,7 @@ export class OutboundMessageRepository {
   async setDeliveryStatus(tx: TransactionHandle, messageId: string, status: 'delivered' | 'failed', reason: string | null, errorCode: string | null, at: Date, carrier?: { provider: string; providerMessageId: string }): Promise<void> {
     await entityManagerOf(tx).query(
       `UPDATE ${this.schema.sql}.outbound_message SET status = $2, reason = COALESCE($3, reason), error_code = $4, updated_at = $5,
-         provider = COALESCE(provider, $6), provider_message_id = COALESCE(provider_message_id, $7) WHERE message_id = $1`,
+         provider = COALESCE(provider, $6), provider_message_id = COALESCE(provider_message_id, $7), ${RELEASE}, dead_lettered_at = NULL WHERE message_id = $1`,
       [messageId, status, reason, errorCode, at, carrier?.provider ?? null, carrier?.providerMessageId ?? null],
     );
   }

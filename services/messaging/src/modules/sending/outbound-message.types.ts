@@ -2,7 +2,7 @@ import { type SmsPurpose, type SmsSuppressionReason } from '@textback/contracts'
 import { type ComplianceKind } from './send-intent.types';
 
 /** Status of an outbound text in the send queue / message log. */
-export type OutboundStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'suppressed' | 'cancelled' | 'expired';
+export type OutboundStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'suppressed' | 'cancelled' | 'expired' | 'unconfirmed';
 
 /**
  * Why messaging did not (or not yet) send an outbound text: a refusal of the send decision (the contract's
@@ -42,4 +42,8 @@ export interface OutboundMessage {
   consentId: string | null;
   /** Envelope `source` of the send command, or `/textback/messaging`; null on rows older than the send decision. */
   producer: string | null;
+  /** Token of the worker claim that holds the row (null when unclaimed). */
+  leaseToken: string | null;
+  /** Handling attempts of ours that threw (not carrier answers), counted by the shared RetryPolicy. */
+  handlingFailures: number;
 }

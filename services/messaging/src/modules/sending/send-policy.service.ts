@@ -96,6 +96,8 @@ export class SendPolicy {
       complianceKind: intent.compliance?.kind ?? null,
       consentId: confirmation,
       producer: SendPolicy.producerOf(intent.origin),
+      leaseToken: null,
+      handlingFailures: 0,
     };
     if (!(await this.messages.insert(tx.handle, row))) return { status: 'duplicate' };
     if (verdict.kind === 'refuse') {

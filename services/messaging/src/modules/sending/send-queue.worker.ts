@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { callbackTaskRequestedV1, createEvent, type SmsFailureReason, smsFailedV1, smsSentV1 } from '@textback/contracts';
-import { deadLetterCounter, type DeadLetterLabel, METRICS_REGISTRY } from '@textback/observability';
+import { deadLetterCounter, type DeadLetterLabel, deadLetterErrorText, isInfrastructureUnavailable, METRICS_REGISTRY, RetryPolicy } from '@textback/observability';
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
@@ -24,21 +25,49 @@ export interface SendQueueSettings {
   pollIntervalMs: number;
   batchSize: number;
   workers: number;
+  /** Attempts of a row in all: carrier 429/5xx answers, and separately our own handling errors (RetryPolicy). */
   maxAttempts: number;
-  /** First retry delay after a 429/5xx, milliseconds; doubles per attempt, with ±20 % jitter. */
+  /** First retry delay after a 429/5xx or a handling error, milliseconds; doubles per attempt, with ±20 % jitter. */
   retryBaseMs: number;
+  /**
+   * How long a claim holds its rows, milliseconds (env SEND_QUEUE_LEASE_MS; longer than the carrier HTTP timeout). A
+   * lease that expires after its carrier call started makes the row `unconfirmed` (never re-sent blindly).
+   */
+  leaseMs: number;
 }
+
+/** Longest backoff between two attempts of one row, milliseconds. */
+const MAX_RETRY_DELAY_MS = 600_000;
+
+/** Dead-letter queues of the send queue (as listed by `textback dead-letters list`; see messaging.definition.ts). */
+export const SEND_QUEUE_DEAD_LETTERS = {
+  /** Carrier 429/5xx until the attempts ran out: `failed`, list only. */
+  carrier: 'outbound_message',
+  /** Our handling threw until the attempts ran out: parked `queued`, replayable. */
+  handling: 'outbound_message_handling',
+  /** The carrier call may have happened but its outcome was not recorded: `unconfirmed`, list only. */
+  unconfirmed: 'outbound_message_unconfirmed',
+} as const;
 
 /**
  * Drains the durable send queue (`outbound_message` rows with status `queued` and `next_attempt_at` due by the
- * injected clock). Each worker locks a batch with FOR UPDATE SKIP LOCKED, re-checks consent, pauses, quiet hours
- * and expiry, takes a per-number throughput slot, calls the carrier (in parallel within the batch) and commits
- * the outcome with its event (`messaging.sms.sent.v1` / `messaging.sms.failed.v1`) through the outbox.
- * 429/5xx are retried with exponential backoff up to `maxAttempts`, then the row is `failed` (`retries_exhausted`,
- * counted in `textback_dead_letters_total{source="job",queue="outbound_message"}`); a first text past its time-to-live is
- * expired (not sent late) and turned into a callback task. Rows survive restarts; the lock is held during the
- * carrier call, so two workers never send the same row. Known gap: a crash after the carrier accepted and before
- * the commit re-sends once (Bandwidth has no idempotency key; the tag carries the command id for reconciliation).
+ * injected clock). No database transaction stays open across the carrier HTTP call:
+ * 1. claim: one short transaction writes a lease (`lease_token`, `lease_until` = now + SEND_QUEUE_LEASE_MS) on up to
+ *    SEND_QUEUE_BATCH_SIZE due rows and commits;
+ * 2. per row, its own short transaction re-checks consent, pauses, quiet hours and expiry, takes a per-number
+ *    throughput slot and stamps `carrier_call_at` (committed before the call);
+ * 3. the carrier calls of the batch run in parallel, keyed by the command id (the carrier's tag: the send's stable
+ *    idempotency key);
+ * 4. per row, its own short transaction records the outcome with its event (`messaging.sms.sent.v1` /
+ *    `messaging.sms.failed.v1`) through the outbox, if the row still carries this claim's token.
+ * Per-row isolation: a row whose handling throws (steps 2 or 4) affects no other row; before its carrier call it is
+ * retried with the shared {@link RetryPolicy} (SEND_MAX_ATTEMPTS) and then parked as a dead letter
+ * (`outbound_message_handling`, replayable); after its carrier call it becomes `unconfirmed`.
+ * At most once per claim: a lease that expires after `carrier_call_at` (the process died mid-call) makes the row
+ * `unconfirmed` (`outbound_message_unconfirmed`, list only; a delivery callback carrying the command id still settles
+ * it); the text is never re-sent blindly. Every dead letter counts in `textback_dead_letters_total{source="job"}`.
+ * 429/5xx are retried with the same policy, then the row is `failed` (`retries_exhausted`); a first text past its
+ * time-to-live is expired (not sent late) and turned into a callback task. Rows survive restarts.
  */
 @Injectable()
 export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -47,6 +76,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
   private readonly waiters = new Set<() => void>();
   private nudged = false;
   private readonly deadLetters: Counter<DeadLetterLabel>;
+  private readonly retry: RetryPolicy;
 
   constructor(
     @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
@@ -63,6 +93,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     this.deadLetters = deadLetterCounter(registry);
+    this.retry = new RetryPolicy({ maxAttempts: settings.maxAttempts, baseDelayMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS, jitter: 0.2 });
   }
 
   onApplicationBootstrap(): void {
@@ -84,52 +115,89 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /**
-   * Processes one batch of due messages.
-   * @returns how many rows were handled.
+   * Settles expired leases, then claims and handles one batch of due messages.
+   * @returns how many rows were claimed.
    */
   async drainOnce(): Promise<number> {
-    return this.runner.run(async (tx) => {
-      const now = this.clock.now();
-      const due = await this.messages.claimDue(tx.handle, now, this.settings.batchSize);
-      await this.handle(tx, due, now);
-      return due.length;
-    });
+    const now = this.clock.now();
+    const unconfirmed = await this.runner.run((tx) => this.messages.settleExpiredLeases(tx.handle, now));
+    for (const messageId of unconfirmed) {
+      this.deadLetters.inc({ source: 'job', queue: SEND_QUEUE_DEAD_LETTERS.unconfirmed, reason: 'lease_expired' });
+      this.log.error({ messageId }, 'send lease expired during the carrier call: marked unconfirmed, not re-sent');
+    }
+    const token = randomUUID();
+    const due = await this.runner.run((tx) => this.messages.claimDue(tx.handle, now, this.settings.batchSize, token, this.leaseUntil(now)));
+    await this.handle(due, token, now);
+    return due.length;
   }
 
   /**
-   * Sends the queued text of `commandId` right away in the caller's task (used after a first text is queued, so it
-   * does not wait for a queue worker to wake and claim it): the same lock, checks, rate slot, carrier call and outcome
-   * as {@link drainOnce}. Nothing happens when the text is not due, already taken by a worker, or already done.
-   * @returns true when the message was handled here.
+   * Sends the queued text of `commandId` right away in the caller's task (instead of waiting for a queue worker): the
+   * same claim, checks, rate slot, carrier call and outcome as {@link drainOnce}. Nothing happens when the text is not
+   * due, claimed by a worker, or already done.
+   * @returns true when the message was claimed here.
    */
   async sendNow(commandId: string): Promise<boolean> {
-    return this.runner.run(async (tx) => {
-      const now = this.clock.now();
-      const m = await this.messages.claimCommand(tx.handle, commandId, now);
-      if (!m) return false;
-      await this.handle(tx, [m], now);
-      return true;
-    });
+    const now = this.clock.now();
+    const token = randomUUID();
+    const m = await this.runner.run((tx) => this.messages.claimCommand(tx.handle, commandId, now, token, this.leaseUntil(now)));
+    if (!m) return false;
+    await this.handle([m], token, now);
+    return true;
   }
 
-  /** Checks, sends (in parallel) and records the outcome of locked due messages. */
-  private async handle(tx: TransactionContext, due: OutboundMessage[], now: Date): Promise<void> {
+  private leaseUntil(now: Date): Date {
+    return new Date(now.getTime() + this.settings.leaseMs);
+  }
+
+  /** Prepares (each row its own transaction), sends (in parallel, no transaction open) and records claimed messages. */
+  private async handle(claimed: OutboundMessage[], token: string, now: Date): Promise<void> {
     const ready: { m: OutboundMessage; from: string; provider: SmsProvider }[] = [];
-    for (const m of due) {
-      const sender = await this.prepare(tx, m, now);
-      if (sender) ready.push({ m, ...sender });
+    for (const m of claimed) {
+      try {
+        const sender = await this.runner.run((tx) => this.prepare(tx, m, token, now));
+        if (sender) ready.push({ m, ...sender });
+      } catch (err) {
+        await this.handlingFailed(m, token, err, false);
+      }
     }
-    const results = await Promise.all(
-      ready.map(async ({ m, from, provider }) =>
-        this.carrier
+    await Promise.all(
+      ready.map(async ({ m, from, provider }) => {
+        const result = await this.carrier
           .send({ from, to: m.to, body: m.body, tag: m.commandId, provider, ...(m.expiresAt ? { expiresAt: m.expiresAt } : {}) })
-          .catch((err: unknown): CarrierSendResult => ({ kind: 'retryable', status: 0, detail: String(err) })),
-      ),
+          .catch((err: unknown): CarrierSendResult => ({ kind: 'retryable', status: 0, detail: String(err) }));
+        try {
+          await this.runner.run((tx) => this.complete(tx, m, token, from, provider, result));
+        } catch (err) {
+          await this.handlingFailed(m, token, err, true);
+        }
+      }),
     );
-    for (const [i, { m, from, provider }] of ready.entries()) {
-      const result = results[i];
-      if (result) await this.complete(tx, m, from, provider, result);
+  }
+
+  /**
+   * A row's handling threw. Outages (database, broker) spend no attempt: the lease expires and the row is claimed
+   * again (or, after a started carrier call, made unconfirmed). Otherwise, before the carrier call: retried with the
+   * shared policy, then parked; after it: unconfirmed (the carrier may have the text), never re-sent.
+   */
+  private async handlingFailed(m: OutboundMessage, token: string, err: unknown, carrierCalled: boolean): Promise<void> {
+    if (isInfrastructureUnavailable(err)) {
+      this.log.warn({ err, messageId: m.messageId }, 'send queue row not handled (infrastructure unavailable); its lease will expire');
+      return;
     }
+    const failures = m.handlingFailures + 1;
+    const decision = this.retry.decide(failures);
+    const now = this.clock.now();
+    const next = carrierCalled ? 'unconfirmed' : decision.kind === 'dead_letter' ? 'dead_letter' : { retryAt: new Date(now.getTime() + decision.delayMs) };
+    try {
+      await this.runner.run((tx) => this.messages.recordHandlingFailure(tx.handle, m.messageId, token, deadLetterErrorText(err), now, next));
+    } catch (recordErr) {
+      this.log.error({ err: recordErr, messageId: m.messageId }, 'could not record a send queue failure; the lease will expire');
+      return;
+    }
+    if (next === 'unconfirmed') this.deadLetters.inc({ source: 'job', queue: SEND_QUEUE_DEAD_LETTERS.unconfirmed, reason: 'handling_failed' });
+    if (next === 'dead_letter') this.deadLetters.inc({ source: 'job', queue: SEND_QUEUE_DEAD_LETTERS.handling, reason: 'retries_exhausted' });
+    this.log.error({ err, messageId: m.messageId, commandId: m.commandId, failures, outcome: typeof next === 'object' ? 'retry' : next }, 'send queue row failed');
   }
 
   private async loop(index: number): Promise<void> {
@@ -155,8 +223,14 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  /** Re-checks a due message; returns the sending number and its provider when it may go to the carrier now. */
-  private async prepare(tx: TransactionContext, m: OutboundMessage, now: Date): Promise<{ from: string; provider: SmsProvider } | undefined> {
+  /**
+   * Re-checks a claimed message (locked again by its claim token; skipped when the claim was lost or the text was
+   * cancelled meanwhile); returns the sending number and its provider, with the carrier call stamped, when it may go
+   * to the carrier now.
+   */
+  private async prepare(tx: TransactionContext, claimed: OutboundMessage, token: string, now: Date): Promise<{ from: string; provider: SmsProvider } | undefined> {
+    const m = await this.messages.lockClaimed(tx.handle, claimed.messageId, token);
+    if (!m || m.status !== 'queued') return undefined;
     const config = await this.directory.get(m.locationId);
     if (!config) {
       await this.policy.refuseQueued(tx, m, 'unknown_location', 'no configuration for this location', now);
@@ -186,6 +260,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
       await this.messages.reschedule(tx.handle, m.messageId, busyUntil, false, m.reason, now);
       return undefined;
     }
+    await this.messages.markCarrierCall(tx.handle, m.messageId, token, now);
     return { from, provider: SendPolicy.providerOf(config, from) };
   }
 
@@ -205,8 +280,13 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  private async complete(tx: TransactionContext, m: OutboundMessage, from: string, provider: SmsProvider, result: CarrierSendResult): Promise<void> {
+  private async complete(tx: TransactionContext, claimed: OutboundMessage, token: string, from: string, provider: SmsProvider, result: CarrierSendResult): Promise<void> {
     const now = this.clock.now();
+    const m = await this.messages.lockClaimed(tx.handle, claimed.messageId, token);
+    if (!m) {
+      this.log.error({ messageId: claimed.messageId, commandId: claimed.commandId, result: result.kind }, 'send claim lost before its carrier outcome was recorded');
+      return;
+    }
     const attrs = { source: MESSAGING_SOURCE, tenantId: m.tenantId, locationId: m.locationId, correlationId: m.correlationId, causationId: m.commandId, subject: m.messageId, time: now };
     switch (result.kind) {
       case 'accepted': {
@@ -233,14 +313,14 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
       }
       case 'retryable': {
         const attempt = m.attempts + 1;
-        if (attempt >= this.settings.maxAttempts) {
+        const decision = this.retry.decide(attempt);
+        if (decision.kind === 'dead_letter') {
           await this.fail(tx, m, now, provider, result.status === 429 ? 'rate_limited' : 'unknown', `http-${result.status}`, result.detail, 'retries_exhausted');
-          this.deadLetters.inc({ source: 'job', queue: 'outbound_message', reason: 'retries_exhausted' });
+          this.deadLetters.inc({ source: 'job', queue: SEND_QUEUE_DEAD_LETTERS.carrier, reason: 'retries_exhausted' });
           return;
         }
-        const delay = this.settings.retryBaseMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
-        this.log.warn({ commandId: m.commandId, status: result.status, attempt, delayMs: Math.round(delay) }, 'carrier refused for now; retrying with backoff');
-        await this.messages.reschedule(tx.handle, m.messageId, new Date(now.getTime() + delay), true, `retry_http_${result.status}`, now);
+        this.log.warn({ commandId: m.commandId, status: result.status, attempt, delayMs: decision.delayMs }, 'carrier refused for now; retrying with backoff');
+        await this.messages.reschedule(tx.handle, m.messageId, new Date(now.getTime() + decision.delayMs), true, `retry_http_${result.status}`, now);
         return;
       }
       case 'rejected': {

@@ -1,4 +1,5 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { RetryPolicy } from '@textback/observability';
 import { parseFormWebhookBody, parseJsonWebhookBody, type RawWebhookRow, RawWebhookStore, ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
 import { TELEPHONY_INGEST_CONFIG, type TelephonyIngestConfig } from '../../config/telephony-ingest.config';
@@ -12,7 +13,8 @@ const PURGE_EVERY_MS = 3_600_000;
 /**
  * Every CARRIER_WEBHOOK_REPLAY_INTERVAL_MS: re-applies the raw voice webhooks marked for replay (`textback webhooks replay
  * --service telephony-ingest`, or a webhook whose handling failed after it arrived), at most
- * CARRIER_WEBHOOK_REPLAY_MAX_ATTEMPTS times each; once an hour purges raw webhooks (and `call_webhook.raw_body`) older than
+ * CARRIER_WEBHOOK_REPLAY_MAX_ATTEMPTS times each (the shared RetryPolicy; then dead-lettered: `textback dead-letters
+ * list|replay --service telephony-ingest`, queue `raw_webhook`); once an hour purges raw webhooks (and `call_webhook.raw_body`) older than
  * RAW_WEBHOOK_RETENTION_DAYS. Replays never answer a carrier: the call may be long over; what matters is that its
  * facts, decision and events exist exactly once.
  */
@@ -22,6 +24,7 @@ export class VoiceWebhookReplayWorker implements OnApplicationBootstrap, BeforeA
   private running: Promise<unknown> = Promise.resolve();
   private busy = false;
   private lastPurge = 0;
+  private readonly retry: RetryPolicy;
 
   constructor(
     private readonly intake: VoiceWebhookIntake,
@@ -31,7 +34,11 @@ export class VoiceWebhookReplayWorker implements OnApplicationBootstrap, BeforeA
     private readonly twilio: TwilioVoiceAdapter,
     @Inject(TELEPHONY_INGEST_CONFIG) private readonly config: TelephonyIngestConfig,
     @Inject(ROOT_LOGGER) private readonly log: Logger,
-  ) {}
+  ) {
+    // The shared retry idiom; the replay rounds (every CARRIER_WEBHOOK_REPLAY_INTERVAL_MS) pace the attempts.
+    const every = config.rawWebhooks.replayIntervalMs;
+    this.retry = new RetryPolicy({ maxAttempts: config.rawWebhooks.replayMaxAttempts, baseDelayMs: every, maxDelayMs: every });
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
@@ -74,9 +81,7 @@ export class VoiceWebhookReplayWorker implements OnApplicationBootstrap, BeforeA
       this.raw.events.inc({ provider: row.provider, result: 'replayed' });
       this.log.info({ rawWebhookId: row.id, provider: row.provider, hook, result }, 'voice webhook replayed');
     } catch (err) {
-      await this.raw.failed(row.id, row.provider, err).catch(() => undefined);
-      const dead = (row.attempt ?? 0) >= this.config.rawWebhooks.replayMaxAttempts;
-      if (dead) this.raw.events.inc({ provider: row.provider, result: 'dead' });
+      const dead = await this.raw.replayFailed(row, err, this.retry).catch(() => false);
       this.log.error({ err, rawWebhookId: row.id, attempt: row.attempt, dead }, 'voice webhook replay failed');
     }
   }
