@@ -174,6 +174,12 @@ describe('lead-crm: opt-out scope per tenant, opt-outs and reviews on the timeli
       correlationId: unsureCall,
       time: place(sec).at,
     });
+    // messaging flagged the text for review: lead-crm opens a needs-review task.
+    const flagged = crmEvents.smsReceived(place(25), unsure, numbers.northSend, 'wrong number');
+    await deliverTwice({ ...flagged, data: { ...flagged.data, needsReview: true } });
+    const reviewTasks = () =>
+      crm.ds.query(`SELECT task_key, status, completed_by FROM ${s()}.tasks WHERE task_key = $1`, [`needs-review:${flagged.data.messageId}`]) as Promise<unknown[]>;
+    expect(await reviewTasks()).toEqual([{ task_key: `needs-review:${flagged.data.messageId}`, status: 'open', completed_by: null }]);
     await deliverTwice(
       createEvent(consentReviewOpenedV1, attrs(30), { ...common, openedAt: place(30).at.toISOString() }),
     );
@@ -186,6 +192,8 @@ describe('lead-crm: opt-out scope per tenant, opt-outs and reviews on the timeli
       }),
     );
 
+    // Resolving the review closed its task (once, by the staff member who resolved it).
+    expect(await reviewTasks()).toEqual([{ task_key: `needs-review:${flagged.data.messageId}`, status: 'done', completed_by: 'user-dana' }]);
     const owner = await accessToken({ tenantId, role: 'owner' });
     const detail = async (e164: string) => {
       const [lead] = (await crm.ds.query(

@@ -26,6 +26,8 @@ export interface LeadActivityEffect {
   stage?: OpenStage;
   timeline?: { kind: TimelineKind; at: string; summary: string; data?: Record<string, unknown> };
   task?: { kind: 'callback' | 'review'; key: string; reason: string; windowStart?: string; windowEnd?: string };
+  /** A consent review of the contact at the location was resolved: its open needs-review tasks are done. */
+  closesReviewTasks?: { by: string; at: string };
 }
 
 /**
@@ -110,6 +112,9 @@ export class LeadActivityService {
       await this.timeline.append(tx, { tenantId: e.tenantId, locationId: e.locationId, contactId, leadId: lead?.id ?? null, kind: effect.timeline.kind, occurredAt: new Date(effect.timeline.at), summary: effect.timeline.summary, sourceEventId: e.id, data: effect.timeline.data ?? {} });
     }
     if (lead) lead = await this.changeLead(tx, e, lead, effect);
+    if (effect.closesReviewTasks) {
+      await this.tasks.completeOpenReviews(tx, { tenantId: e.tenantId, locationId: e.locationId, contactId }, effect.closesReviewTasks.by, new Date(effect.closesReviewTasks.at));
+    }
     if (effect.task) {
       const t = effect.task;
       const { task, created } = await this.tasks.upsert(tx, {

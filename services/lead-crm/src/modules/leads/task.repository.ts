@@ -58,6 +58,21 @@ export class TaskRepository {
     return { task: toTask(rows[0]!), created: rows[0]!.created };
   }
 
+  /**
+   * Marks done the open needs-review tasks (`needs-review:<message id>`, opened by texts messaging flagged for an
+   * opt-out review) of a contact at a location, when their review was resolved: messaging keeps one open review per
+   * caller and location, so its resolution answers every such task. A second resolution changes nothing.
+   * @returns how many tasks were closed.
+   */
+  async completeOpenReviews(tx: TransactionContext, where: { tenantId: string; locationId: string; contactId: string }, by: string, at: Date): Promise<number> {
+    const result = (await entityManagerOf(tx.handle).query(
+      `UPDATE ${this.s}.tasks SET status = 'done', completed_at = $5, completed_by = $4
+       WHERE tenant_id = $1 AND location_id = $2 AND contact_id = $3 AND kind = 'review' AND status = 'open' AND task_key LIKE 'needs-review:%'`,
+      [where.tenantId, where.locationId, where.contactId, by, at],
+    )) as [unknown, number];
+    return result[1];
+  }
+
   /** Tasks the caller may see, oldest first, optionally of one location and status. */
   async listScoped(tx: TransactionContext, scope: CrmScope, filter: { locationId?: string; status?: TaskRecord['status']; limit: number }): Promise<TaskRecord[]> {
     const params: unknown[] = [];

@@ -85,11 +85,12 @@ export class RecordMessageUsecase {
     });
   }
 
-  /** A staff member decided whether the text was an opt-out. */
+  /** A staff member decided whether the text was an opt-out: the review is over, so are its needs-review tasks. */
   async consentReviewResolved(e: Env<ConsentReviewResolvedV1>): Promise<void> {
     const d = e.data;
     await this.activity.apply(e, {
       callerE164: d.phoneE164,
+      closesReviewTasks: { by: d.resolvedBy, at: d.resolvedAt },
       timeline: {
         kind: 'consent',
         at: d.resolvedAt,
