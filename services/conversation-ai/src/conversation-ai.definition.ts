@@ -19,12 +19,13 @@ import { type ServiceDefinition } from '@textback/platform';
 import { CreateOutboxInbox1764450000000 } from './database/migrations/1764450000000-create-outbox-inbox';
 import { CreateConversations1764460000000 } from './database/migrations/1764460000000-create-conversations';
 import { AddOutboxDeadLetters1764495000000 } from './database/migrations/1764495000000-add-outbox-dead-letters';
+import { AddConversationTakenOver1797300000000 } from './database/migrations/1797300000000-add-conversation-taken-over';
 
 /** conversation-ai: conversation state, intent, urgency and slot capture, reply wording. */
 export const conversationAiService: ServiceDefinition = {
   name: 'conversation-ai',
   schema: 'conversation',
-  migrations: [CreateOutboxInbox1764450000000, CreateConversations1764460000000, AddOutboxDeadLetters1764495000000],
+  migrations: [CreateOutboxInbox1764450000000, CreateConversations1764460000000, AddOutboxDeadLetters1764495000000, AddConversationTakenOver1797300000000],
   consumes: [
     callMissedV1,
     smsReceivedV1,

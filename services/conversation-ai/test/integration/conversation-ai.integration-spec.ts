@@ -328,7 +328,8 @@ describe('conversation-ai on real Kafka and PostgreSQL', () => {
     const caller = testNumber();
     const fromReply: Conversation = {
       conversationId: randomUUID(), tenantId: location.tenantId, locationId: location.locationId, callerE164: caller, callId: null, correlationId: randomUUID(), state: 'engaged',
-      paused: false, optedOut: false, facts: {}, asked: [], botMessages: 1, inboundMessages: 1, stalledTurns: 0, urgentNotified: false, handoffRequested: false, lastOfferId: null,
+      paused: false, takenOver: false, optedOut: false, facts: {}, asked: [], botMessages: 1, inboundMessages: 1, stalledTurns: 0, urgentNotified: false, handoffRequested: false,
+      lastOfferId: null,
     };
     let commitFirst: () => void = () => undefined;
     const firstMayCommit = new Promise<void>((r) => (commitFirst = r));

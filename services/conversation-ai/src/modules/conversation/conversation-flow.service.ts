@@ -167,12 +167,20 @@ export class ConversationFlow {
 
   /** Staff took over: the bot pauses (state kept). */
   onTakenOver(c: Conversation): Conversation {
-    return { ...c, paused: true };
+    return { ...c, paused: true, takenOver: true };
   }
 
   /** Staff released: the bot resumes; a handed-off conversation is engaged again. */
   onReleased(c: Conversation): Conversation {
-    return { ...c, paused: false, stalledTurns: 0, handoffRequested: false, state: c.state === 'handed_off' ? 'engaged' : c.state };
+    return { ...c, paused: false, takenOver: false, stalledTurns: 0, handoffRequested: false, state: c.state === 'handed_off' ? 'engaged' : c.state };
+  }
+
+  /**
+   * A consent review of the caller's text was resolved as not an opt-out: the review's pause ends, as after a release,
+   * unless staff have taken the conversation over (their pause stays until they release it).
+   */
+  onReviewCleared(c: Conversation): Conversation {
+    return c.takenOver ? c : this.onReleased(c);
   }
 
   /** scheduling offered slots (it texts them itself and reads the caller's pick). */
@@ -196,7 +204,7 @@ export class ConversationFlow {
 }
 
 function fresh(s: { conversationId: string; tenantId: string; locationId: string; callerE164: string; callId: string | null; correlationId: string; state: Conversation['state'] }): Conversation {
-  return { ...s, paused: false, optedOut: false, facts: {}, asked: [], botMessages: 0, inboundMessages: 0, stalledTurns: 0, urgentNotified: false, handoffRequested: false, lastOfferId: null };
+  return { ...s, paused: false, takenOver: false, optedOut: false, facts: {}, asked: [], botMessages: 0, inboundMessages: 0, stalledTurns: 0, urgentNotified: false, handoffRequested: false, lastOfferId: null };
 }
 
 /** Adds what `u` captured to `facts` without overwriting a known detail with a vaguer one. */

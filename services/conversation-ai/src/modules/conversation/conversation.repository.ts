@@ -12,6 +12,7 @@ interface ConversationRow {
   correlation_id: string;
   state: ConversationState;
   paused: boolean;
+  taken_over: boolean;
   opted_out: boolean;
   facts: ConversationFacts;
   asked: FactSlot[];
@@ -50,15 +51,16 @@ export class ConversationRepository {
   async save(tx: TransactionHandle, c: Conversation): Promise<void> {
     await entityManagerOf(tx).query(
       `INSERT INTO ${this.table} (conversation_id, tenant_id, location_id, caller_e164, call_id, correlation_id, state, paused, opted_out, facts, asked,
-         bot_messages, inbound_messages, stalled_turns, urgent_notified, handoff_requested, last_offer_id, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17, now())
+         bot_messages, inbound_messages, stalled_turns, urgent_notified, handoff_requested, last_offer_id, taken_over, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18, now())
        ON CONFLICT (location_id, caller_e164) DO UPDATE SET conversation_id = EXCLUDED.conversation_id, tenant_id = EXCLUDED.tenant_id, call_id = EXCLUDED.call_id,
          correlation_id = EXCLUDED.correlation_id, state = EXCLUDED.state, paused = EXCLUDED.paused, opted_out = EXCLUDED.opted_out, facts = EXCLUDED.facts,
          asked = EXCLUDED.asked, bot_messages = EXCLUDED.bot_messages, inbound_messages = EXCLUDED.inbound_messages, stalled_turns = EXCLUDED.stalled_turns,
-         urgent_notified = EXCLUDED.urgent_notified, handoff_requested = EXCLUDED.handoff_requested, last_offer_id = EXCLUDED.last_offer_id, updated_at = now()`,
+         urgent_notified = EXCLUDED.urgent_notified, handoff_requested = EXCLUDED.handoff_requested, last_offer_id = EXCLUDED.last_offer_id,
+         taken_over = EXCLUDED.taken_over, updated_at = now()`,
       [
         c.conversationId, c.tenantId, c.locationId, c.callerE164, c.callId, c.correlationId, c.state, c.paused, c.optedOut, JSON.stringify(c.facts), JSON.stringify(c.asked),
-        c.botMessages, c.inboundMessages, c.stalledTurns, c.urgentNotified, c.handoffRequested, c.lastOfferId,
+        c.botMessages, c.inboundMessages, c.stalledTurns, c.urgentNotified, c.handoffRequested, c.lastOfferId, c.takenOver,
       ],
     );
   }
@@ -74,6 +76,7 @@ function toConversation(r: ConversationRow): Conversation {
     correlationId: r.correlation_id,
     state: r.state,
     paused: r.paused,
+    takenOver: r.taken_over,
     optedOut: r.opted_out,
     facts: r.facts,
     asked: r.asked,

@@ -1,4 +1,12 @@
-import { createEvent, type EventEnvelope, type LocationConfig, smsReceivedV1 } from '@textback/contracts';
+import {
+  consentReviewResolvedV1,
+  conversationReleasedV1,
+  conversationTakenOverV1,
+  createEvent,
+  type EventEnvelope,
+  type LocationConfig,
+  smsReceivedV1,
+} from '@textback/contracts';
 import { type TransactionContext, type TransactionHandle, type TransactionRunner } from '@textback/persistence';
 import { type LocationDirectory, type ServiceDefinition } from '@textback/platform';
 import { type Logger } from 'pino';
@@ -70,6 +78,37 @@ describe(ConversationService.name, () => {
     await service().onSmsReceived(text('pls no more', { needsReview: true }));
     expect(published.map((e) => [e.type, e.data.reason])).toEqual([['conversation.handoff.requested.v1', 'needs_review']]);
     expect(stored?.paused).toBe(true);
+  });
+
+  it('a review resolved as not an opt-out lifts the review pause, never a staff takeover (each event delivered twice)', async () => {
+    const attrs = { source: '/test', tenantId: location.tenantId, locationId: location.locationId, correlationId: 'c-1' };
+    const caller = '+13035550111';
+    const takeover = { leadId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', callerE164: caller, userId: 'user-dana' };
+    const resolved = () =>
+      createEvent(consentReviewResolvedV1, { ...attrs, source: '/textback/messaging' }, {
+        reviewId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427', phoneE164: caller, sendingNumberE164: location.sendingNumbers[0]?.e164 ?? '', originalText: 'pls no more',
+        rule: 'ambiguous.en.no-more', rulesVersion: 'test', decision: 'not_opt_out', resolvedBy: 'user-dana', resolvedAt: '2026-03-10T17:05:00Z',
+      });
+    const twice = async (work: () => Promise<void>) => {
+      await work();
+      await work();
+    };
+    // Only the review paused the bot: resolving it resumes the bot.
+    await service().onSmsReceived(text('pls no more', { needsReview: true }));
+    const onlyReview = resolved();
+    await twice(() => service().onConsentReviewResolved(onlyReview));
+    expect(stored?.paused).toBe(false);
+    // Staff took over, then a text went to review: resolving the review leaves the bot paused until staff release.
+    stored = null;
+    const taken = createEvent(conversationTakenOverV1, attrs, takeover);
+    await twice(() => service().onTakenOver(taken));
+    await service().onSmsReceived(text('pls no more', { needsReview: true }));
+    const afterTakeover = resolved();
+    await twice(() => service().onConsentReviewResolved(afterTakeover));
+    expect((stored as Conversation | null)?.paused).toBe(true);
+    const released = createEvent(conversationReleasedV1, attrs, takeover);
+    await twice(() => service().onReleased(released));
+    expect((stored as Conversation | null)?.paused).toBe(false);
   });
 
   it('refuses a text for a location without config', async () => {

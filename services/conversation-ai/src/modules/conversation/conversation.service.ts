@@ -147,11 +147,11 @@ export class ConversationService {
 
   /**
    * messaging.consent.review-resolved.v1: a staff member decided on the text that paused the bot for review. Not an
-   * opt-out: the bot resumes as after a release (messaging lifted its own pause); an opt-out: the conversation closes
-   * (the opted-out event follows too).
+   * opt-out: the review's pause ends (messaging lifted its own), but a staff takeover's pause stays until staff
+   * release; an opt-out: the conversation closes (the opted-out event follows too).
    */
   async onConsentReviewResolved(event: EventEnvelope<ConsentReviewResolvedV1>): Promise<void> {
-    const resolve = (c: Conversation) => (event.data.decision === 'opt_out' ? this.flow.onOptedOut(c) : this.flow.onReleased(c));
+    const resolve = (c: Conversation) => (event.data.decision === 'opt_out' ? this.flow.onOptedOut(c) : this.flow.onReviewCleared(c));
     await this.update(event, event.data.phoneE164, resolve, false);
   }
 

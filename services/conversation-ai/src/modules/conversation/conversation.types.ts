@@ -43,7 +43,13 @@ export interface Conversation {
   /** The missed call id (or first inbound message id) carried on every event. */
   correlationId: string;
   state: ConversationState;
+  /** The bot is silent: staff took over, or a text awaits an opt-out review. */
   paused: boolean;
+  /**
+   * Staff took over and have not released (crm.conversation.taken-over.v1): only their release lifts the pause; a
+   * consent review resolved as not an opt-out lifts the review's pause alone.
+   */
+  takenOver: boolean;
   optedOut: boolean;
   facts: ConversationFacts;
   asked: FactSlot[];
