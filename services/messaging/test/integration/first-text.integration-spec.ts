@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { callMissedV1, createEvent, type LocationConfig, smsSendCommandV1, TOPICS } from '@textback/contracts';
 import { TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
-import { expectEventually, pollUntil } from '@textback/testing';
+import { expectEventually, expectExactlyAfterMarker, type Marker, pollUntil } from '@textback/testing';
 import { DateTime } from 'luxon';
 import { ConsentLedger } from '../../src/modules/consent/consent-ledger.service';
 import { FirstTextService } from '../../src/modules/first-text/first-text.service';
@@ -37,6 +37,25 @@ describe('messaging first text (real Kafka + PostgreSQL + Bandwidth stand-in)', 
       .on(topic)
       .map((m) => (JSON.parse(m.value ?? '{}') as { data: Record<string, unknown> }).data)
       .filter(predicate);
+  /**
+   * Markers for "exactly one first text to `caller`": its queue row is `sent` (final: a claimed row is never sent
+   * twice), then the caller's next missed call, behind every earlier copy on the same Kafka key, is decided (a repeat
+   * inside the cooldown) and its decision is on the topic after every earlier event of the caller.
+   */
+  const firstTextMarkers = (caller: string): Marker[] => {
+    const next = missedCallEvent(location, caller, { startedAt: new Date(Date.now() + 1000).toISOString() });
+    return [
+      {
+        description: `the first text to ${caller} recorded as sent`,
+        seen: async () => (await t.rows<{ status: string }>(`SELECT status FROM $schema.outbound_message WHERE to_e164 = $1 AND purpose = 'first_text'`, [caller])).some((r) => r.status === 'sent'),
+      },
+      {
+        description: `${caller}'s next missed call decided`,
+        send: () => t.send(callMissedV1, next),
+        seen: () => eventsOn(TOPICS.firstTextDecided, (d) => d.callId === next.data.callId && d.reason === 'cooldown').length === 1,
+      },
+    ];
+  };
 
   it('three missed calls from one caller within two minutes send one text; repeats are counted as cooldown', async () => {
     const caller = randomUsNumber();
@@ -49,15 +68,21 @@ describe('messaging first text (real Kafka + PostgreSQL + Bandwidth stand-in)', 
     }, 'three decisions');
     expect(rows.map((r) => r.outcome).sort()).toEqual(['sent', 'suppressed', 'suppressed']);
     expect(rows.filter((r) => r.outcome === 'suppressed').map((r) => r.reason)).toEqual(['cooldown', 'cooldown']);
-    await expectEventually(() => expect(t.standIn.messagesTo(caller)).toHaveLength(1));
+    await expectExactlyAfterMarker(
+      firstTextMarkers(caller),
+      () => ({
+        texts: t.standIn.messagesTo(caller).length,
+        smsSent: eventsOn(TOPICS.smsSent, (d) => d.to === caller).length,
+        decided: eventsOn(TOPICS.firstTextDecided, (d) => calls.some((c) => c.data.callId === d.callId)).length,
+      }),
+      { texts: 1, smsSent: 1, decided: 3 },
+    );
     const [text] = t.standIn.messagesTo(caller);
     expect(text?.text).toContain('Acme Plumbing');
     expect(text?.text).toMatch(/Reply STOP to opt out/);
     expect(text?.from).toBe(location.sendingNumbers[0]?.e164);
     const claim = await t.rows<{ repeat_calls: number }>(`SELECT repeat_calls FROM $schema.first_text_claim WHERE location_id = $1 AND caller_e164 = $2`, [location.locationId, caller]);
-    expect(claim[0]?.repeat_calls).toBe(2);
-    await expectEventually(() => expect(eventsOn(TOPICS.smsSent, (d) => d.to === caller)).toHaveLength(1));
-    await expectEventually(() => expect(eventsOn(TOPICS.firstTextDecided, (d) => calls.some((c) => c.data.callId === d.callId))).toHaveLength(3));
+    expect(claim[0]?.repeat_calls).toBe(3); // the two repeats and the marker call
   });
 
   it('the same missed-call event delivered three times sends one text', async () => {
@@ -66,14 +91,13 @@ describe('messaging first text (real Kafka + PostgreSQL + Bandwidth stand-in)', 
     await t.send(callMissedV1, event);
     await t.send(callMissedV1, event);
     await t.send(callMissedV1, event);
-    // A later call from another caller on the same partition key path proves the copies were consumed.
     await expect(decisionOf(event.data.callId)).resolves.toMatchObject({ outcome: 'sent' });
-    await expectEventually(() => expect(t.standIn.messagesTo(caller)).toHaveLength(1));
-    const marker = missedCallEvent(location, caller, { startedAt: new Date(Date.now() + 1000).toISOString() });
-    await t.send(callMissedV1, marker);
-    await expect(decisionOf(marker.data.callId)).resolves.toMatchObject({ outcome: 'suppressed', reason: 'cooldown' });
-    expect(t.standIn.messagesTo(caller)).toHaveLength(1);
-    expect(eventsOn(TOPICS.firstTextDecided, (d) => d.callId === event.data.callId)).toHaveLength(1);
+    // The caller's next call on the same partition key proves the copies were consumed.
+    await expectExactlyAfterMarker(
+      firstTextMarkers(caller),
+      () => ({ texts: t.standIn.messagesTo(caller).length, decided: eventsOn(TOPICS.firstTextDecided, (d) => d.callId === event.data.callId).length }),
+      { texts: 1, decided: 1 },
+    );
   });
 
   it('concurrent missed calls from one caller claim the cooldown slot once (PostgreSQL unique key)', async () => {
@@ -82,7 +106,14 @@ describe('messaging first text (real Kafka + PostgreSQL + Bandwidth stand-in)', 
     const verdicts = await Promise.all([0, 1, 2, 3].map(() => service.onMissedCall(missedCallEvent(location, caller))));
     expect(verdicts.filter((v) => v?.outcome === 'sent')).toHaveLength(1);
     expect(verdicts.filter((v) => v?.reason === 'cooldown')).toHaveLength(3);
-    await expectEventually(() => expect(t.standIn.messagesTo(caller)).toHaveLength(1));
+    await expectExactlyAfterMarker(
+      firstTextMarkers(caller),
+      async () => ({
+        texts: t.standIn.messagesTo(caller).length,
+        queued: (await t.rows(`SELECT 1 FROM $schema.outbound_message WHERE to_e164 = $1 AND purpose = 'first_text'`, [caller])).length,
+      }),
+      { texts: 1, queued: 1 },
+    );
   });
 
   it('sends no text to an opted-out, a landline or an international caller, records the reason and requests a callback task', async () => {
@@ -136,12 +167,20 @@ describe('messaging first text (real Kafka + PostgreSQL + Bandwidth stand-in)', 
     t.standIn.failNextMessagesTo(caller, { status: 429 }, { status: 503 });
     const event = missedCallEvent(location, caller);
     await t.send(callMissedV1, event);
-    await expectEventually(() => expect(t.standIn.messagesTo(caller)).toHaveLength(1), 30_000);
-    const attempts = t.standIn.requestsOf('createMessage').filter((r) => JSON.stringify(r.body).includes(caller));
-    expect(attempts.map((r) => r.status)).toEqual([429, 503, 202]);
-    const tags = new Set(attempts.map((r) => (r.body as { tag?: string }).tag));
-    expect(tags.size).toBe(1);
-    await expectEventually(() => expect(eventsOn(TOPICS.smsSent, (d) => d.to === caller)).toHaveLength(1));
+    const [sent, next] = firstTextMarkers(caller);
+    await expectExactlyAfterMarker(
+      [{ ...(sent as Marker), timeoutMs: 30_000 }, next as Marker],
+      () => {
+        const attempts = t.standIn.requestsOf('createMessage').filter((r) => JSON.stringify(r.body).includes(caller));
+        return {
+          statuses: attempts.map((r) => r.status),
+          tags: new Set(attempts.map((r) => (r.body as { tag?: string }).tag)).size,
+          texts: t.standIn.messagesTo(caller).length,
+          smsSent: eventsOn(TOPICS.smsSent, (d) => d.to === caller).length,
+        };
+      },
+      { statuses: [429, 503, 202], tags: 1, texts: 1, smsSent: 1 },
+    );
   });
 
   it('a first text not handed to the carrier within its time-to-live is not sent late and becomes a callback task', async () => {

@@ -136,6 +136,8 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
     MESSAGING_PUBLIC_BASE_URL: baseUrl,
     SEND_QUEUE_POLL_INTERVAL_MS: '50',
     SEND_RETRY_BASE_MS: '300',
+    // Tests jump the app's clock by minutes or hours: a lease must not expire under a carrier call in flight.
+    SEND_QUEUE_LEASE_MS: '3600000',
     INBOUND_SWEEP_INTERVAL_MS: '500',
     ...env,
   });

@@ -192,10 +192,14 @@ export class OutboundMessageRepository {
     );
   }
 
-  /** Puts a message back in the queue for `nextAttemptAt` (retry, quiet hours, rate limit). */
+  /**
+   * Puts a message back in the queue for `nextAttemptAt` (retry, quiet hours, rate limit). Also for a claim whose
+   * lease expired mid-call (`unconfirmed`) when the late answer says the carrier did not take the text (429/5xx).
+   */
   async reschedule(tx: TransactionHandle, messageId: string, nextAttemptAt: Date, countAttempt: boolean, reason: string | null, at: Date): Promise<void> {
     await entityManagerOf(tx).query(
-      `UPDATE ${this.schema.sql}.outbound_message SET next_attempt_at = $2, attempts = attempts + $3, reason = $4, updated_at = $5, ${RELEASE} WHERE message_id = $1`,
+      `UPDATE ${this.schema.sql}.outbound_message SET next_attempt_at = $2, attempts = attempts + $3, reason = $4, updated_at = $5, ${RELEASE},
+         status = 'queued', dead_lettered_at = NULL, last_error = NULL WHERE message_id = $1`,
       [messageId, nextAttemptAt, countAttempt ? 1 : 0, reason, at],
     );
   }
