@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { callMissedV1, createEvent, type LocationConfig, smsSendCommandV1, TOPICS } from '@textback/contracts';
-import { expectEventually, pollUntil } from '@textback/testing';
+import { expectEventually, expectExactlyAfterMarker, type Marker, pollUntil } from '@textback/testing';
 import { buildTwilioLocationConfig, randomUsNumber } from '../factories/location-config.factory';
 import { missedCallEvent, type MessagingTestApp, startMessagingTestApp } from '../utils/messaging-test-app';
 
@@ -37,6 +37,25 @@ describe('messaging through Twilio (real Kafka + PostgreSQL + Twilio stand-in, t
       .filter(predicate);
   const messagesTo = (to: string) =>
     t.rows<MessageRow>(`SELECT status, reason, provider, provider_message_id, error_code, command_id, purpose FROM $schema.outbound_message WHERE to_e164 = $1 ORDER BY created_at`, [to]);
+  /**
+   * Markers for "exactly one first text to `caller`": its row recorded as sent (or later), then the caller's next
+   * missed call on the same Kafka key decided as a repeat inside the cooldown (after every earlier copy and event).
+   */
+  const firstTextMarkers = (caller: string, timeoutMs = 60_000): Marker[] => {
+    const next = missedCallEvent(location, caller, { startedAt: new Date(Date.now() + 1000).toISOString() });
+    return [
+      {
+        description: `the first text to ${caller} recorded as sent`,
+        timeoutMs,
+        seen: async () => (await messagesTo(caller)).some((r) => r.purpose === 'first_text' && (r.status === 'sent' || r.status === 'delivered')),
+      },
+      {
+        description: `${caller}'s next missed call decided`,
+        send: () => t.send(callMissedV1, next),
+        seen: () => eventsOn(TOPICS.firstTextDecided, (d) => d.callId === next.data.callId && d.reason === 'cooldown').length === 1,
+      },
+    ];
+  };
   const decisionOf = (callId: string) =>
     pollUntil(async () => (await t.rows<{ outcome: string; reason: string | null }>(`SELECT outcome, reason FROM $schema.first_text_decision WHERE call_id = $1`, [callId]))[0], `decision of ${callId}`);
 
@@ -46,11 +65,19 @@ describe('messaging through Twilio (real Kafka + PostgreSQL + Twilio stand-in, t
     await t.send(callMissedV1, event);
     await t.send(callMissedV1, event);
     await expect(decisionOf(event.data.callId)).resolves.toMatchObject({ outcome: 'sent' });
-    await expectEventually(() => expect(t.twilio.messagesTo(caller)).toHaveLength(1));
+    await expectExactlyAfterMarker(
+      firstTextMarkers(caller),
+      () => ({
+        twilioTexts: t.twilio.messagesTo(caller).length,
+        bandwidthTexts: t.standIn.messagesTo(caller).length,
+        smsSent: eventsOn(TOPICS.smsSent, (d) => d.to === caller).length,
+        decided: eventsOn(TOPICS.firstTextDecided, (d) => d.callId === event.data.callId).length,
+      }),
+      { twilioTexts: 1, bandwidthTexts: 0, smsSent: 1, decided: 1 },
+    );
     const [text] = t.twilio.messagesTo(caller);
     expect(text?.from).toBe(ours);
     expect(text?.body).toContain('Acme Plumbing');
-    expect(t.standIn.messagesTo(caller)).toHaveLength(0);
     // The stand-in posts sent + delivered to the StatusCallback; the row ends delivered, found by SID or command id.
     await expectEventually(async () => expect(await messagesTo(caller)).toEqual([expect.objectContaining({ status: 'delivered', provider: 'twilio', provider_message_id: text?.sid, purpose: 'first_text' })]));
     const [row] = await messagesTo(caller);
@@ -72,10 +99,14 @@ describe('messaging through Twilio (real Kafka + PostgreSQL + Twilio stand-in, t
     const caller = randomUsNumber();
     t.twilio.failNextMessagesTo(caller, { status: 429 }, { status: 503 });
     await t.send(callMissedV1, missedCallEvent(location, caller));
-    await expectEventually(() => expect(t.twilio.messagesTo(caller)).toHaveLength(1), 30_000);
-    const attempts = t.twilio.requestsOf('createMessage').filter((r) => r.form.To === caller);
-    expect(attempts.map((r) => r.status)).toEqual([429, 503, 201]);
-    expect(new Set(attempts.map((r) => r.form.StatusCallback)).size).toBe(1);
+    await expectExactlyAfterMarker(
+      firstTextMarkers(caller, 30_000),
+      () => {
+        const attempts = t.twilio.requestsOf('createMessage').filter((r) => r.form.To === caller);
+        return { statuses: attempts.map((r) => r.status), statusCallbacks: new Set(attempts.map((r) => r.form.StatusCallback)).size, texts: t.twilio.messagesTo(caller).length };
+      },
+      { statuses: [429, 503, 201], statusCallbacks: 1, texts: 1 },
+    );
   });
 
   it('an undelivered 30006 marks the number non-textable: its next missed call gets a callback task, not a text', async () => {
@@ -121,10 +152,20 @@ describe('messaging through Twilio (real Kafka + PostgreSQL + Twilio stand-in, t
       { source: '/textback/conversation-ai', tenantId: location.tenantId, locationId: location.locationId, correlationId: randomUUID() },
       { commandId: randomUUID(), to: caller, body: 'Still there?', purpose: 'conversation_reply', automated: true, requestedBy: 'conversation-ai' },
     );
-    await t.send(smsSendCommandV1, command);
-    await expectEventually(async () => expect(await t.rows(`SELECT status, reason FROM $schema.outbound_message WHERE command_id = $1`, [command.data.commandId])).toEqual([{ status: 'suppressed', reason: 'opted_out' }]));
-    expect(t.twilio.messagesTo(caller)).toHaveLength(1);
-    await expectEventually(() => expect(eventsOn(TOPICS.consentOptedOut, (d) => d.phoneE164 === caller)).toHaveLength(1));
+    // Marker: a later reply to the caller, refused as opted out, its refusal on the topic after the opt-out's events.
+    await expectExactlyAfterMarker(
+      {
+        description: 'a later reply refused as opted out',
+        send: () => t.send(smsSendCommandV1, command),
+        seen: () => eventsOn(TOPICS.smsSuppressed, (d) => d.commandId === command.data.commandId && d.reason === 'opted_out').length === 1,
+      },
+      async () => ({
+        confirmations: t.twilio.messagesTo(caller).length,
+        optedOut: eventsOn(TOPICS.consentOptedOut, (d) => d.phoneE164 === caller).length,
+        reply: await t.rows(`SELECT status, reason FROM $schema.outbound_message WHERE command_id = $1`, [command.data.commandId]),
+      }),
+      { confirmations: 1, optedOut: 1, reply: [{ status: 'suppressed', reason: 'opted_out' }] },
+    );
   });
 
   it("Twilio Advanced Opt-Out's OptOutType=STOP opts out even for a custom keyword our list does not know", async () => {
