@@ -150,7 +150,10 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
     return new Date(now.getTime() + this.settings.leaseMs);
   }
 
-  /** Prepares (each row its own transaction), sends (in parallel, no transaction open) and records claimed messages. */
+  /**
+   * Prepares (each row its own transaction), sends (in parallel, no transaction open) and records (each row its own
+   * transaction) claimed messages.
+   */
   private async handle(claimed: OutboundMessage[], token: string, now: Date): Promise<void> {
     const ready: { m: OutboundMessage; from: string; provider: SmsProvider }[] = [];
     for (const m of claimed) {
@@ -161,18 +164,23 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
         await this.handlingFailed(m, token, err, false);
       }
     }
-    await Promise.all(
-      ready.map(async ({ m, from, provider }) => {
-        const result = await this.carrier
+    const results = await Promise.all(
+      ready.map(async ({ m, from, provider }) =>
+        this.carrier
           .send({ from, to: m.to, body: m.body, tag: m.commandId, provider, ...(m.expiresAt ? { expiresAt: m.expiresAt } : {}) })
-          .catch((err: unknown): CarrierSendResult => ({ kind: 'retryable', status: 0, detail: String(err) }));
-        try {
-          await this.runner.run((tx) => this.complete(tx, m, token, from, provider, result));
-        } catch (err) {
-          await this.handlingFailed(m, token, err, true);
-        }
-      }),
+          .catch((err: unknown): CarrierSendResult => ({ kind: 'retryable', status: 0, detail: String(err) })),
+      ),
     );
+    // Outcomes one after another (one connection per worker, as the pool size assumes), each its own transaction.
+    for (const [i, { m, from, provider }] of ready.entries()) {
+      const result = results[i];
+      if (!result) continue;
+      try {
+        await this.runner.run((tx) => this.complete(tx, m, token, from, provider, result));
+      } catch (err) {
+        await this.handlingFailed(m, token, err, true);
+      }
+    }
   }
 
   /**
