@@ -42,7 +42,9 @@ describe(`${SendQueueWorker.name} (transactions, per-row isolation, leases)`, ()
   it('holds no transaction on the queue while the carrier call is in flight; a command delivered twice is texted once', async () => {
     const location = buildLocationConfig();
     const noon = DateTime.fromISO('2026-12-03T12:00:00', { zone: location.timeZone }).toJSDate();
-    const app = await startMessagingTestApp({}, { now: noon });
+    // One worker: the later text is claimed after the first or in its batch, whose outcomes are recorded in order
+    // after all of the batch's carrier calls returned, so "the later text is sent" comes after the first call ended.
+    const app = await startMessagingTestApp({ SEND_QUEUE_WORKERS: '1' }, { now: noon });
     t = app;
     await app.addLocation(location);
     const caller = randomUsNumber();
