@@ -104,7 +104,7 @@ export function parseBookingPreference(text: string, context: PreferenceContext)
         dayLabels.push(WEEKDAY_NAMES[iso - 1] ?? '');
       }
     }
-    if (c.isCertain('hour') && !negated) times.push(clockClause(c, r.end, before, r.text));
+    if (c.isCertain('hour') && !negated) times.push(clockClause(c, r.end ?? null, before, r.text));
   }
 
   pref.timeOfDay = intersect(times.map((t) => t.window));
