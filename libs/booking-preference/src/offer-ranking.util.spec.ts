@@ -45,10 +45,17 @@ describe(rankOffers.name, () => {
     expect(labels(ranked.slots)).toEqual(['Sat 8', 'Sat 10', 'Sat 12']);
   });
 
-  it('reads "after 5" against slots that end by 6pm as full and offers the latest ones', () => {
+  it('reads "after 5" against slots that end by 6pm as full and offers the latest ones of the first day', () => {
     const ranked = rankOffers(grid(), pref('after 5'), 2);
     expect(ranked.fit).toBe('nearest');
-    expect(labels(ranked.slots)).toEqual(['Thu 16', 'Fri 16']);
+    expect(labels(ranked.slots)).toEqual(['Thu 14', 'Thu 16']);
+  });
+
+  it('offers the days around the coming occurrence of a day without slots', () => {
+    const weekdaysOnly = grid().filter((s) => DateTime.fromJSDate(s.start, { zone: NY }).weekday <= 5);
+    const ranked = rankOffers(weekdaysOnly, pref('actually Saturday works better'), 3);
+    expect(ranked.fit).toBe('nearest');
+    expect(labels(ranked.slots)).toEqual(['Fri 12', 'Fri 14', 'Fri 16']);
   });
 
   it('ranks the weekend and afternoons', () => {

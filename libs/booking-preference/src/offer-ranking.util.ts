@@ -16,8 +16,9 @@ export function slotInsidePreference(slot: CandidateSlot, pref: BookingPreferenc
  * Ranks free slots for a caller's preference and picks at most `count` to offer, in time order:
  * - no stated window (or only `asap`): the earliest slots (`fit: 'earliest'`);
  * - the window has free slots: only slots inside it, earliest first (`fit: 'inside'`), even if fewer than `count`;
- * - the window is full: the slots nearest to it (`fit: 'nearest'`), by the time between the slot's start and the
- *   closest instant of the window, ties to the earlier slot. Excluded days ("not Monday") stay excluded unless
+ * - the window is full: the slots nearest to its next occurrence (`fit: 'nearest'`; "Saturday" at a location closed
+ *   on Saturdays gives Friday afternoon and Monday morning), by the time between the slot's start and that window,
+ *   ties to the earlier slot. Excluded days ("not Monday") stay excluded unless
  *   every free slot is on one.
  * @param candidates free slots, any order (instants).
  * @param count most slots to return (>= 1).
@@ -29,8 +30,10 @@ export function rankOffers<T extends CandidateSlot>(candidates: readonly T[], pr
   if (inside.length > 0) return { slots: inside.slice(0, count), fit: 'inside' };
   const allowed = byTime.filter((s) => !excluded(DateTime.fromJSDate(s.start, { zone: pref.zone }), pref));
   const pool = allowed.length > 0 ? allowed : byTime;
+  // Nearest to the caller's next occurrence of the window ("Saturday" = the coming Saturday), ties to the earlier slot.
+  const window = firstWindow(pool[0]?.start ?? new Date(0), pref);
   const nearest = pool
-    .map((slot) => ({ slot, distance: distanceToWindow(slot, pref) }))
+    .map((slot) => ({ slot, distance: distanceTo(slot, window) }))
     .sort((a, b) => a.distance - b.distance || a.slot.start.getTime() - b.slot.start.getTime())
     .slice(0, count)
     .map((x) => x.slot)
@@ -56,20 +59,26 @@ function timeAllowed(local: DateTime, pref: BookingPreference): boolean {
 }
 
 /**
- * Milliseconds from the slot's start to the nearest instant of the preference's window, searched over the local days
- * from a week before to a week after the slot (the window repeats at most weekly unless dates were named).
+ * The first occurrence of the preference's window that ends after `from` (the earliest free slot): the named dates,
+ * else the allowed days from `from`'s local day on (at most a year ahead), each cut to `timeOfDay`. Null when none.
  */
-function distanceToWindow(slot: CandidateSlot, pref: BookingPreference): number {
-  const start = DateTime.fromJSDate(slot.start, { zone: pref.zone });
-  const t = slot.start.getTime();
-  let best = Number.POSITIVE_INFINITY;
-  const days = pref.dates.length > 0 ? pref.dates.map((d) => DateTime.fromISO(d, { zone: pref.zone })) : Array.from({ length: 15 }, (_, i) => start.startOf('day').plus({ days: i - 7 }));
+function firstWindow(from: Date, pref: BookingPreference): { start: number; end: number } | null {
+  const first = DateTime.fromJSDate(from, { zone: pref.zone }).startOf('day');
+  const days = pref.dates.length > 0 ? [...pref.dates].sort().map((d) => DateTime.fromISO(d, { zone: pref.zone })) : Array.from({ length: 366 }, (_, i) => first.plus({ days: i }));
+  let last: { start: number; end: number } | null = null;
   for (const day of days) {
     if (!day.isValid || !dayAllowed(day, pref)) continue;
-    const from = day.startOf('day').plus({ minutes: pref.timeOfDay?.fromMinute ?? 0 }).toMillis();
-    const to = day.startOf('day').plus({ minutes: pref.timeOfDay?.toMinute ?? 24 * 60 }).toMillis();
-    const distance = t < from ? from - t : t >= to ? t - to : 0;
-    best = Math.min(best, distance);
+    const start = day.startOf('day').plus({ minutes: pref.timeOfDay?.fromMinute ?? 0 }).toMillis();
+    const end = day.startOf('day').plus({ minutes: pref.timeOfDay?.toMinute ?? 24 * 60 }).toMillis();
+    last = { start, end };
+    if (end > from.getTime()) return last;
   }
-  return best;
+  return last;
+}
+
+/** Milliseconds between the slot's start and the window (0 inside); infinite without a window. */
+function distanceTo(slot: CandidateSlot, window: { start: number; end: number } | null): number {
+  if (!window) return Number.POSITIVE_INFINITY;
+  const t = slot.start.getTime();
+  return t < window.start ? window.start - t : t >= window.end ? t - window.end : 0;
 }
