@@ -32,6 +32,7 @@ describe(parseBookingPreference.name, () => {
     ['weekday evenings after 6', { weekdays: [1, 2, 3, 4, 5], timeOfDay: h(18, 24) }],
     ['my sink is leaking under the cabinet', { asap: false, weekdays: [], dates: [], timeOfDay: null, label: '' }],
     ['I called yesterday about the heater, Friday works', { weekdays: [5], dates: [] }],
+    ['no heat since Monday, can you come Thursday?', { weekdays: [4], excludedWeekdays: [] }],
   ];
 
   it.each(table)('reads %j', (text, expected) => {

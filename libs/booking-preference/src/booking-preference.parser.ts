@@ -6,6 +6,7 @@ import {
   BARE_HOUR_PM_UNTIL,
   CLOCK_BOUNDS,
   DAY_RANGES,
+  HISTORY_BEFORE,
   NEGATION_AFTER,
   NEGATION_BEFORE,
   PARTS_OF_DAY,
@@ -80,6 +81,7 @@ export function parseBookingPreference(text: string, context: PreferenceContext)
   for (const r of results) {
     const before = work.slice(Math.max(0, r.index - 16), r.index);
     const after = work.slice(r.index + r.text.length, r.index + r.text.length + 16);
+    if (endsWithPhrase(before, HISTORY_BEFORE)) continue;
     const negated = isNegated(before, after);
     const c = r.start;
     if (c.isCertain('day')) {

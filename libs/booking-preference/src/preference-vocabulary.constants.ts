@@ -87,3 +87,6 @@ export const CLOCK_BOUNDS: readonly { words: readonly string[]; bound: 'after' |
  * and 8-11 as am (12 is noon).
  */
 export const BARE_HOUR_PM_UNTIL = 7;
+
+/** Words before a date that make it history, not a wish ("no heat since Monday", "I called last Friday"). */
+export const HISTORY_BEFORE: readonly string[] = ['since', 'ago', 'last', 'replaced', 'changed', 'had', 'was', 'were', 'did', 'went', 'bought', "it's", 'it is', 'called', 'started', 'came'];
