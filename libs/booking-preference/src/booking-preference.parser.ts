@@ -11,6 +11,7 @@ import {
   NEGATION_BEFORE,
   PARTS_OF_DAY,
   REJECT_PHRASES,
+  WEEK_RANGES,
 } from './preference-vocabulary.constants';
 
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -67,6 +68,14 @@ export function parseBookingPreference(text: string, context: PreferenceContext)
       pref.weekdays.push(...range.weekdays);
       dayLabels.push(range.label);
     }
+  }
+  for (const range of WEEK_RANGES) {
+    if (!range.words.some((w) => take(w))) continue;
+    const monday = ref.startOf('day').minus({ days: ref.weekday - 1 });
+    const first = range.week === 'this' ? ref.startOf('day') : monday.plus({ weeks: 1 });
+    const last = monday.plus({ weeks: range.week === 'this' ? 0 : 1, days: 6 });
+    for (let d = first; d <= last; d = d.plus({ days: 1 })) pref.dates.push(d.toISODate() ?? '');
+    dayLabels.push(range.label);
   }
   for (const part of PARTS_OF_DAY) {
     if (part.words.some((w) => findPhrase(work, w) >= 0)) {

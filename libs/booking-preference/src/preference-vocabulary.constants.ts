@@ -90,3 +90,9 @@ export const BARE_HOUR_PM_UNTIL = 7;
 
 /** Words before a date that make it history, not a wish ("no heat since Monday", "I called last Friday"). */
 export const HISTORY_BEFORE: readonly string[] = ['since', 'ago', 'last', 'replaced', 'changed', 'had', 'was', 'were', 'did', 'went', 'bought', "it's", 'it is', 'called', 'started', 'came'];
+
+/** Week phrases chrono-node reads as one date ("next week" as a week from today): `this` = today to Sunday, `next` = next Monday to Sunday. */
+export const WEEK_RANGES: readonly { words: readonly string[]; label: string; week: 'this' | 'next' }[] = [
+  { words: ['later this week', 'this week', 'before the weekend'], label: 'this week', week: 'this' },
+  { words: ['next week', 'the week after', 'early next week'], label: 'next week', week: 'next' },
+];
