@@ -28,6 +28,7 @@ describe(parseBookingPreference.name, () => {
     ['neither, do you have anything Thursday?', { rejectsOffered: true, weekdays: [4] }],
     ['tomorrow afternoon', { dates: ['2026-12-03'], timeOfDay: h(12, 17), label: 'tomorrow afternoon' }],
     ['Tuesday or Wednesday evening', { weekdays: [2, 3], timeOfDay: h(17, 24) }],
+    ['tomorrow at 3pm', { dates: ['2026-12-03'], timeOfDay: h(15, 16), label: 'tomorrow at 3pm' }],
     ['Dec 8 at 3pm', { dates: ['2026-12-08'], timeOfDay: h(15, 16) }],
     ['weekday evenings after 6', { weekdays: [1, 2, 3, 4, 5], timeOfDay: h(18, 24) }],
     ['sometime next week', { dates: ['2026-12-07', '2026-12-08', '2026-12-09', '2026-12-10', '2026-12-11', '2026-12-12', '2026-12-13'], label: 'next week' }],

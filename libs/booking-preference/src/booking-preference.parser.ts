@@ -195,7 +195,7 @@ function clockClause(c: chrono.ParsedComponents, end: chrono.ParsedComponents | 
   }
   if (bound === 'after') return { window: { fromMinute: minute, toMinute: DAY_MINUTES }, label: `after ${clock}` };
   if (bound === 'before') return { window: { fromMinute: 0, toMinute: minute }, label: `before ${clock}` };
-  return { window: { fromMinute: minute, toMinute: Math.min(DAY_MINUTES, minute + 60) }, label: `around ${clock}` };
+  return { window: { fromMinute: minute, toMinute: Math.min(DAY_MINUTES, minute + 60) }, label: `at ${clock}` };
 }
 
 function clockLabel(minute: number): string {
