@@ -90,7 +90,10 @@ export async function playTextedCaller(o: BotOptions, caller: string, businessNu
     else if (/day and time/i.test(text)) await say(pick(o.rand, BUILT_IN_ANSWERS.when));
     else if (/reply with the number/i.test(text)) {
       if (behaviour !== 'books') return transcript;
-      await say(pick(o.rand, BUILT_IN_ANSWERS.pick));
+      // Offers inside a stated window may list fewer than three slots: pick one that is listed.
+      const listed = text.split('\n').filter((l) => /^\s*\d+\)/.test(l)).length;
+      const picks = BUILT_IN_ANSWERS.pick.filter((a) => (/2/.test(a) ? 2 : 1) <= Math.max(1, listed));
+      await say(pick(o.rand, picks));
       transcript.pickedSlot = true;
     } else if (transcript.pickedSlot && /(booked|confirmed|see you|you're all set|scheduled)/i.test(text)) return transcript;
   }

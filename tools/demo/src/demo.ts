@@ -31,6 +31,7 @@ import { LocalPipeline } from '../../pipeline/src/local-pipeline';
 import { type CallerTranscript, playOnCall, playTextedCaller } from './caller-bots';
 import { demoFranchise, type DemoLocation } from './demo-franchise';
 import { collectFacts } from './demo-facts';
+import { offerFit } from './demo-offer-fit';
 import { checkInvariants, type DemoFacts, formatCarrierSummary, formatConversation, formatFunnelTable } from './demo-invariants';
 import { BUILT_IN_REPLIES, loadReplies } from './demo-replies';
 import { DEFAULT_DAY_PROFILE, type DemoCall, generateDay, profileFromCallCentre, seededRandom } from './demo-scenario';
@@ -166,8 +167,19 @@ async function main(): Promise<number> {
     log(formatFunnelTable(facts));
     log('');
     log(formatCarrierSummary(facts, standIn.requestsOf('createCall').filter((r) => r.status < 300).length));
-    const example = finished.find((t) => t.pickedSlot) ?? finished.find((t) => t.sent.length > 1);
+    // The example shows a caller who stated a preference and got offers: the offers should fall inside its window.
+    const fitOf = (t: CallerTranscript) => {
+      const zone = franchise.locations.find((l) => l.mainLine === t.businessNumber)?.timeZone ?? 'UTC';
+      const business = standIn.messagesTo(t.caller).filter((m) => m.from === t.businessNumber).map((m) => ({ text: m.text, at: new Date(m.time) }));
+      return offerFit(t.sent, business, zone);
+    };
+    const stated = finished.filter((t) => fitOf(t) !== null);
+    const example = stated.find((t) => t.pickedSlot && /friday/i.test(fitOf(t)?.label ?? '')) ?? stated.find((t) => t.pickedSlot) ?? stated[0] ?? finished.find((t) => t.pickedSlot) ?? finished.find((t) => t.sent.length > 1);
     if (example) log(`\n${formatConversation(example, standIn)}`);
+    const fit = example ? fitOf(example) : null;
+    if (fit) log(`  (stated "${fit.label}": ${fit.inside} of ${fit.offered.length} offered slots inside that window)`);
+    const fits = stated.map(fitOf).filter((f): f is NonNullable<typeof f> => f !== null);
+    if (fits.length > 0) log(`Offers to callers who stated a preference: ${fits.reduce((n, f) => n + f.inside, 0)} of ${fits.reduce((n, f) => n + f.offered.length, 0)} slots inside the stated window (${fits.length} callers).`);
     const failures = checkInvariants(facts);
     log('');
     log(`API docs: ${pipeline.url('reporting')}/docs (reporting), ${crm}/docs (lead-crm)`);

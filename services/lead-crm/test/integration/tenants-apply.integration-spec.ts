@@ -62,6 +62,14 @@ describe('textback tenants apply', () => {
       ['water-heater', 180000],
       ['drain-cleaning', 25000],
     ]);
+    // Booking hours apart from business hours, and lead time / travel buffer only on the services that set them.
+    expect(denver.bookingHours?.sat).toEqual([{ open: '09:00', close: '13:00' }]);
+    expect(denver.services.map((s) => [s.serviceId, s.leadTimeMinutes, s.travelBufferMinutes])).toEqual([
+      ['furnace-repair', undefined, undefined],
+      ['water-heater', 1440, 30],
+      ['drain-cleaning', undefined, 15],
+    ]);
+    expect(configsOf(first!.locations[1]!.locationId)[0]!.bookingHours).toBeUndefined();
     expect(denver.phoneNumbers).toEqual(expect.arrayContaining([{ e164: '+13035550124', provider: 'bandwidth', purpose: 'tracking', trackingSource: 'google-ads' }]));
     expect(denver.sendingNumbers).toEqual([{ e164: '+13035550123', provider: 'bandwidth', campaignStatus: 'registered', messagesPerSecond: 1 }]);
     expect(denver.onCall).toEqual({

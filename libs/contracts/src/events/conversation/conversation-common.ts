@@ -23,6 +23,11 @@ export const preferredTimeSchema = z.object({
   /** RFC 3339 start/end of the window the text means, when it could be resolved. */
   startAt: z.iso.datetime({ offset: true }).optional(),
   endAt: z.iso.datetime({ offset: true }).optional(),
+  /**
+   * The caller's message the preference was read from (at most 480 characters), so that scheduling reads the whole
+   * preference ("Friday morning if possible, not before 9") with @textback/booking-preference in the location's zone.
+   */
+  said: z.string().max(480).optional(),
 });
 
 /** Details captured so far. */

@@ -27,6 +27,9 @@ const openingIntervalSchema = z
   .object({ open: localTimeSchema, close: localClosingTimeSchema })
   .refine((i) => i.open < i.close, { message: 'close must be after open' });
 
+/** Weekly hours: opening intervals per weekday in the location's local time; a missing day is closed. */
+const weeklyHoursSchema = z.partialRecord(weekdaySchema, z.array(openingIntervalSchema));
+
 /**
  * A location's configuration as lead-crm publishes it (the system of record). Every service
  * builds its own read model from this compacted topic. Durations are in seconds or minutes
@@ -42,8 +45,14 @@ export const locationConfigSchema = z.object({
   locationName: z.string().min(1),
   timeZone: timeZoneSchema,
   currency: z.string().length(3).default('USD'),
-  /** Weekly opening hours; a missing day is closed. */
-  businessHours: z.partialRecord(weekdaySchema, z.array(openingIntervalSchema)),
+  /** Weekly opening hours (when the line is answered and staffed); a missing day is closed. */
+  businessHours: weeklyHoursSchema,
+  /**
+   * Weekly hours in which jobs may be booked (slot starts and ends), separate from `businessHours` so that a 24/7
+   * answering line does not book 3am jobs. Absent: `businessHours` cut to 07:00-20:00 local (scheduling's default
+   * booking day). A service's own `bookingHours` overrides this.
+   */
+  bookingHours: weeklyHoursSchema.optional(),
   /** Closed dates, `YYYY-MM-DD` in the location's time zone. */
   holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
   /** The location's real line that calls are forwarded to. */
@@ -88,6 +97,12 @@ export const locationConfigSchema = z.object({
       urgent: z.boolean().optional(),
       /** Symptoms that make a request urgent whatever the service ("knocked out tooth"); absent: none. */
       urgentSymptoms: z.array(z.string().min(1)).optional(),
+      /** Weekly hours this service may be booked in (e.g. 24/7 for emergency callouts); absent: the location's. */
+      bookingHours: weeklyHoursSchema.optional(),
+      /** Minimum notice: the earliest slot starts this many minutes after the request; absent: scheduling's default. */
+      leadTimeMinutes: z.number().int().min(0).max(43_200).optional(),
+      /** Minutes kept free before and after each booking of this service (travel between jobs); absent: 0. */
+      travelBufferMinutes: z.number().int().min(0).max(480).optional(),
     }),
   ),
   /**

@@ -91,7 +91,14 @@ describe('understandMessage', () => {
     });
 
     it('reads "asap" as now', () => {
-      expect(understandMessage('need drain cleaning asap', ctx, NOW).when).toEqual({ text: 'asap', startAt: '2026-03-10T11:00:00-06:00' });
+      expect(understandMessage('need drain cleaning asap', ctx, NOW).when).toEqual({ text: 'as soon as possible', startAt: '2026-03-10T11:00:00-06:00', said: 'need drain cleaning asap' });
+    });
+
+    it('keeps the whole preference for scheduling and names it for staff (parts of the day, ruled-out days)', () => {
+      expect(understandMessage('afternoons are best for me', ctx, NOW).when).toEqual({ text: 'afternoon', said: 'afternoons are best for me' });
+      expect(understandMessage('Friday morning if possible', ctx, NOW).when).toMatchObject({ text: 'Friday morning', said: 'friday morning if possible' });
+      const notMonday = understandMessage('any day but Monday', ctx, NOW).when;
+      expect(notMonday).toEqual({ text: 'not Monday', said: 'any day but monday' });
     });
   });
 

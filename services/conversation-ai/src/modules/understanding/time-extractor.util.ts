@@ -1,3 +1,4 @@
+import { parseBookingPreference } from '@textback/booking-preference';
 import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 import { type PreferredTime } from './understanding.types';
@@ -19,6 +20,20 @@ const HISTORY_BEFORE = /\b(?:since|ago|last|replaced|changed|had|was|were|did|we
  * @param now the reference instant (the message's receive time).
  */
 export function extractPreferredTime(normalized: string, timeZone: string, now: Date): PreferredTime | null {
+  const found = readStatedTime(normalized, timeZone, now);
+  // The whole preference ("Friday morning if possible", "afternoons are best", "not Monday", "after 5") as
+  // @textback/booking-preference reads it: its label for staff, and the caller's words for scheduling to rank offers.
+  const preference = parseBookingPreference(normalized, { zone: timeZone, now });
+  if (!found && !preference.label) return null;
+  const said = normalized.slice(0, 480);
+  const ruledOut = preference.excludedWeekdays.length > 0 || preference.excludedDates.length > 0;
+  if (!found) return { text: preference.label, said };
+  const { startAt, endAt } = found;
+  return { text: preference.label || found.text, ...(startAt && !ruledOut ? { startAt } : {}), ...(endAt && !ruledOut ? { endAt } : {}), said };
+}
+
+/** The first date or time chrono-node finds that is not history, resolved in `timeZone`; "asap" is `now`. */
+function readStatedTime(normalized: string, timeZone: string, now: Date): PreferredTime | null {
   const zone = DateTime.fromJSDate(now).setZone(timeZone);
   const tz = zone.isValid ? timeZone : 'UTC';
   const ref = DateTime.fromJSDate(now).setZone(tz);

@@ -48,6 +48,8 @@ export interface PreferredTime {
   /** RFC 3339 with the location's offset. */
   startAt?: string;
   endAt?: string;
+  /** The caller's message it was read from (normalized, at most 480 characters): scheduling ranks offers by it. */
+  said?: string;
 }
 
 /** The result of understanding one caller message (deterministic or LLM). */

@@ -26,6 +26,8 @@ export const manifestLocationSchema = z.object({
   /** The location's real line that calls are forwarded to (E.164). */
   forwardTo: e164Schema,
   businessHours: shape.businessHours.default({}),
+  /** Weekly hours jobs may be booked in (apart from answering hours); absent: business hours cut to 07:00-20:00. */
+  bookingHours: shape.bookingHours,
   holidays: shape.holidays,
   ringTimeoutSeconds: shape.ringTimeoutSeconds,
   minRingSeconds: shape.minRingSeconds,
@@ -45,6 +47,12 @@ export const manifestLocationSchema = z.object({
         urgent: z.boolean().default(false),
         /** Symptoms that make any request urgent ("knocked out tooth"), matched by word stems, negation-aware. */
         urgentSymptoms: z.array(z.string().min(1).max(120)).max(50).default([]),
+        /** Weekly hours this service may be booked in (e.g. every day 00:00-23:59 for callouts); absent: the location's. */
+        bookingHours: shape.bookingHours,
+        /** Minimum notice before the first bookable slot, minutes; absent: scheduling's BOOKING_MIN_NOTICE_MINUTES. */
+        leadTimeMinutes: z.number().int().min(0).max(43_200).optional(),
+        /** Minutes kept free before and after each booking of this service (travel); absent: 0. */
+        travelBufferMinutes: z.number().int().min(0).max(480).optional(),
       }),
     )
     .default([]),

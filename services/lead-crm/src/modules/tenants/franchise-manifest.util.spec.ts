@@ -28,6 +28,14 @@ describe(parseFranchiseManifest.name, () => {
     expect(m.users).toHaveLength(5);
   });
 
+  it('reads booking hours apart from business hours, and lead time and travel buffer per service', () => {
+    const m = parseFranchiseManifest(EXAMPLE);
+    expect(m.locations[0]?.bookingHours?.mon).toEqual([{ open: '08:00', close: '17:00' }]);
+    expect(m.locations[0]?.services[1]).toMatchObject({ id: 'water-heater', leadTimeMinutes: 1440, travelBufferMinutes: 30 });
+    expect(m.locations[1]?.bookingHours).toBeUndefined();
+    expect(problemsOf((d) => (d.locations[0]!.bookingHours = { mon: [{ open: '18:00', close: '08:00' }] }))).toEqual([expect.stringContaining('bookingHours')]);
+  });
+
   it('names the location and the field of an invalid time zone, number and time', () => {
     expect(
       problemsOf((d) => {

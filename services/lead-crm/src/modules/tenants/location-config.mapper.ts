@@ -23,6 +23,7 @@ export function toLocationConfig(row: LocationConfigRow, revision: number): Loca
     timeZone: row.timeZone,
     currency: row.currency,
     businessHours: row.businessHours,
+    ...(row.bookingHours ? { bookingHours: row.bookingHours } : {}),
     holidays: row.holidays,
     forwardToE164: row.forwardToE164,
     ringTimeoutSeconds: row.ringTimeoutSeconds,
@@ -31,11 +32,14 @@ export function toLocationConfig(row: LocationConfigRow, revision: number): Loca
     quietHours: { start: row.quietHoursStart, end: row.quietHoursEnd },
     phoneNumbers: row.phoneNumbers.map((n) => ({ e164: n.e164, provider: n.provider, purpose: n.purpose, ...(n.trackingSource ? { trackingSource: n.trackingSource } : {}) })),
     sendingNumbers: row.sendingNumbers,
-    // Urgency fields only when set, so a location without them publishes the same config (and digest) as before.
-    services: row.services.map(({ urgent, urgentSymptoms, ...service }) => ({
+    // Urgency and booking fields only when set, so a location without them publishes the same config (and digest) as before.
+    services: row.services.map(({ urgent, urgentSymptoms, bookingHours, leadTimeMinutes, travelBufferMinutes, ...service }) => ({
       ...service,
       ...(urgent ? { urgent } : {}),
       ...(urgentSymptoms.length > 0 ? { urgentSymptoms } : {}),
+      ...(bookingHours ? { bookingHours } : {}),
+      ...(leadTimeMinutes !== null ? { leadTimeMinutes } : {}),
+      ...(travelBufferMinutes !== null ? { travelBufferMinutes } : {}),
     })),
     serviceArea: row.serviceArea,
     templates: row.templates,

@@ -30,6 +30,8 @@ export interface LocationConfigRow {
   currency: string;
   forwardToE164: string;
   businessHours: Record<string, { open: string; close: string }[]>;
+  /** Weekly booking hours; null = scheduling's default (business hours cut to 07:00-20:00). */
+  bookingHours: Record<string, { open: string; close: string }[]> | null;
   holidays: string[];
   ringTimeoutSeconds: number;
   minRingSeconds: number;
@@ -51,7 +53,8 @@ export interface LocationConfigRow {
   active: boolean;
   revision: number;
   configDigest: string | null;
-  services: { serviceId: string; name: string; synonyms: string[]; averageTicketCents: number; slotMinutes: number; urgent: boolean; urgentSymptoms: string[] }[];
+  services: { serviceId: string; name: string; synonyms: string[]; averageTicketCents: number; slotMinutes: number; urgent: boolean; urgentSymptoms: string[];
+    bookingHours: Record<string, { open: string; close: string }[]> | null; leadTimeMinutes: number | null; travelBufferMinutes: number | null }[];
   onCallMembers: { name: string; e164: string; days: string[] | null; start: string | null; end: string | null }[];
   phoneNumbers: { e164: string; provider: 'bandwidth' | 'twilio'; purpose: 'main_line' | 'tracking'; trackingSource: string | null }[];
   sendingNumbers: { e164: string; provider: 'bandwidth' | 'twilio'; campaignStatus: 'registered' | 'pending' | 'rejected' | 'not_required'; messagesPerSecond: number }[];
@@ -125,15 +128,16 @@ export class TenantRepository {
     const rows = (await m.query(
       `INSERT INTO ${this.s}.locations (id, tenant_id, region_id, slug, name, business_name, time_zone, currency, forward_to_e164, business_hours, holidays,
          ring_timeout_seconds, min_ring_seconds, first_text_cooldown_minutes, quiet_hours_start, quiet_hours_end, templates, service_area,
-         international_policy, escalation_timeout_seconds, on_call_manager_e164, capacity, active, vertical, country_code)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+         international_policy, escalation_timeout_seconds, on_call_manager_e164, capacity, active, vertical, country_code, booking_hours)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
        ON CONFLICT (tenant_id, slug) DO UPDATE SET region_id = EXCLUDED.region_id, name = EXCLUDED.name, business_name = EXCLUDED.business_name,
          time_zone = EXCLUDED.time_zone, currency = EXCLUDED.currency, forward_to_e164 = EXCLUDED.forward_to_e164, business_hours = EXCLUDED.business_hours,
          holidays = EXCLUDED.holidays, ring_timeout_seconds = EXCLUDED.ring_timeout_seconds, min_ring_seconds = EXCLUDED.min_ring_seconds,
          first_text_cooldown_minutes = EXCLUDED.first_text_cooldown_minutes, quiet_hours_start = EXCLUDED.quiet_hours_start, quiet_hours_end = EXCLUDED.quiet_hours_end,
          templates = EXCLUDED.templates, service_area = EXCLUDED.service_area, international_policy = EXCLUDED.international_policy,
          escalation_timeout_seconds = EXCLUDED.escalation_timeout_seconds, on_call_manager_e164 = EXCLUDED.on_call_manager_e164,
-         capacity = EXCLUDED.capacity, active = EXCLUDED.active, vertical = EXCLUDED.vertical, country_code = EXCLUDED.country_code, updated_at = now()
+         capacity = EXCLUDED.capacity, active = EXCLUDED.active, vertical = EXCLUDED.vertical, country_code = EXCLUDED.country_code,
+         booking_hours = EXCLUDED.booking_hours, updated_at = now()
        RETURNING id, (xmax = 0) AS created`,
       [
         randomUUID(),
@@ -161,15 +165,30 @@ export class TenantRepository {
         loc.active,
         loc.vertical ?? null,
         loc.countryCode ?? null,
+        loc.bookingHours ? JSON.stringify(loc.bookingHours) : null,
       ],
     )) as { id: string; created: boolean }[];
     const { id, created } = rows[0]!;
     await m.query(`DELETE FROM ${this.s}.location_services WHERE location_id = $1`, [id]);
     for (const [position, svc] of loc.services.entries()) {
       await m.query(
-        `INSERT INTO ${this.s}.location_services (location_id, service_id, name, synonyms, average_ticket_cents, slot_minutes, position, urgent, urgent_symptoms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [id, svc.id, svc.name, JSON.stringify(svc.synonyms), svc.averageTicketCents, svc.slotMinutes, position, svc.urgent, JSON.stringify(svc.urgentSymptoms)],
+        `INSERT INTO ${this.s}.location_services (location_id, service_id, name, synonyms, average_ticket_cents, slot_minutes, position, urgent, urgent_symptoms,
+           booking_hours, lead_time_minutes, travel_buffer_minutes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [
+          id,
+          svc.id,
+          svc.name,
+          JSON.stringify(svc.synonyms),
+          svc.averageTicketCents,
+          svc.slotMinutes,
+          position,
+          svc.urgent,
+          JSON.stringify(svc.urgentSymptoms),
+          svc.bookingHours ? JSON.stringify(svc.bookingHours) : null,
+          svc.leadTimeMinutes ?? null,
+          svc.travelBufferMinutes ?? null,
+        ],
       );
     }
     await m.query(`DELETE FROM ${this.s}.on_call_members WHERE location_id = $1`, [id]);
@@ -239,11 +258,15 @@ export class TenantRepository {
     const r = rows[0];
     if (!r) return null;
     const services = (await m.query(
-      `SELECT service_id, name, synonyms, average_ticket_cents, slot_minutes, urgent, urgent_symptoms FROM ${this.s}.location_services WHERE location_id = $1 ORDER BY position`,
+      `SELECT service_id, name, synonyms, average_ticket_cents, slot_minutes, urgent, urgent_symptoms, booking_hours, lead_time_minutes, travel_buffer_minutes
+         FROM ${this.s}.location_services WHERE location_id = $1 ORDER BY position`,
       [locationId],
     )) as {
       urgent: boolean;
       urgent_symptoms: string[];
+      booking_hours: Record<string, { open: string; close: string }[]> | null;
+      lead_time_minutes: number | null;
+      travel_buffer_minutes: number | null;
       service_id: string;
       name: string;
       synonyms: string[];
@@ -280,6 +303,7 @@ export class TenantRepository {
       currency: r.currency as string,
       forwardToE164: r.forward_to_e164 as string,
       businessHours: r.business_hours as LocationConfigRow['businessHours'],
+      bookingHours: (r.booking_hours as LocationConfigRow['bookingHours']) ?? null,
       holidays: r.holidays as string[],
       ringTimeoutSeconds: r.ring_timeout_seconds as number,
       minRingSeconds: r.min_ring_seconds as number,
@@ -306,6 +330,9 @@ export class TenantRepository {
         slotMinutes: x.slot_minutes,
         urgent: x.urgent,
         urgentSymptoms: x.urgent_symptoms,
+        bookingHours: x.booking_hours,
+        leadTimeMinutes: x.lead_time_minutes,
+        travelBufferMinutes: x.travel_buffer_minutes,
       })),
       onCallMembers: members.map((x) => ({ name: x.name, e164: x.e164, days: x.days, start: x.on_duty_start, end: x.on_duty_end })),
       phoneNumbers: phones.map((x) => ({ e164: x.e164, provider: x.provider, purpose: x.purpose, trackingSource: x.tracking_source })),

@@ -19,6 +19,8 @@ interface OfferRow {
   slots: BookingOffer['slots'];
   created_at: Date;
   reschedule_of: string | null;
+  preference_said: string | null;
+  preference_at: Date | null;
 }
 
 interface BookingRow {
@@ -52,8 +54,9 @@ export class BookingRepository {
     const m = entityManagerOf(tx);
     await m.query(`UPDATE ${this.s}.booking_offer SET status = 'closed' WHERE location_id = $1 AND caller_e164 = $2 AND status = 'open'`, [offer.locationId, offer.callerE164]);
     await m.query(
-      `INSERT INTO ${this.s}.booking_offer (offer_id, tenant_id, location_id, caller_e164, lead_id, conversation_id, service_id, correlation_id, slots, created_at, reschedule_of) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (offer_id) DO NOTHING`,
-      [offer.offerId, offer.tenantId, offer.locationId, offer.callerE164, offer.leadId, offer.conversationId, offer.serviceId, offer.correlationId, JSON.stringify(offer.slots), offer.createdAt, offer.rescheduleOf],
+      `INSERT INTO ${this.s}.booking_offer (offer_id, tenant_id, location_id, caller_e164, lead_id, conversation_id, service_id, correlation_id, slots, created_at, reschedule_of, preference_said, preference_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (offer_id) DO NOTHING`,
+      [offer.offerId, offer.tenantId, offer.locationId, offer.callerE164, offer.leadId, offer.conversationId, offer.serviceId, offer.correlationId, JSON.stringify(offer.slots), offer.createdAt, offer.rescheduleOf, offer.preferenceSaid, offer.preferenceAt],
     );
   }
 
@@ -65,7 +68,7 @@ export class BookingRepository {
     )) as OfferRow[];
     const r = rows[0];
     if (!r) return null;
-    return { offerId: r.offer_id, tenantId: r.tenant_id, locationId: r.location_id, callerE164: r.caller_e164, leadId: r.lead_id, conversationId: r.conversation_id, serviceId: r.service_id, correlationId: r.correlation_id, slots: r.slots, createdAt: new Date(r.created_at), rescheduleOf: r.reschedule_of };
+    return { offerId: r.offer_id, tenantId: r.tenant_id, locationId: r.location_id, callerE164: r.caller_e164, leadId: r.lead_id, conversationId: r.conversation_id, serviceId: r.service_id, correlationId: r.correlation_id, slots: r.slots, createdAt: new Date(r.created_at), rescheduleOf: r.reschedule_of, preferenceSaid: r.preference_said ?? null, preferenceAt: r.preference_at ? new Date(r.preference_at) : null };
   }
 
   /** Marks an offer booked. */

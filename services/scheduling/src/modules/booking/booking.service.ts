@@ -3,8 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { bookingCancelledV1, bookingConfirmedV1, bookingOfferedV1, type EventEnvelope, type LeadQualifiedV1, type LocationConfig, smsSendCommandV1 } from '@textback/contracts';
 import { type AccessScope, canSeeLocation } from '@textback/auth';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { type BookingPreference, isOpenPreference, parseBookingPreference, rankOffers, type RankedOffers } from '@textback/booking-preference';
 import { LocationDirectory, PLATFORM_ENV } from '@textback/platform';
 import { type SchedulingEnv } from '../../config/scheduling.env';
+import { bookingHoursFor } from '../calendar/booking-hours.policy';
 import { BusinessHoursCalendar } from '../calendar/business-hours.calendar';
 import { slotLabel } from '../calendar/local-time.util';
 import { CLOCK, type Clock } from '../clock/clock';
@@ -22,9 +24,20 @@ type LocationService = LocationConfig['services'][number];
 /** Outcome of a caller's reply to an open offer. */
 export type SlotReplyOutcome = { kind: 'no_offer' } | { kind: 'not_a_choice' } | { kind: 'booked'; bookingId: string } | { kind: 're_offered'; offerId: string } | { kind: 'none_left' };
 
+/** A caller's stated preference: their words, when they wrote them, and what @textback/booking-preference read. */
+interface StatedPreference {
+  said: string;
+  at: Date;
+  preference: BookingPreference;
+}
+
+/** Most free candidate slots ranked for one offer (about two weeks of 2-hour slots with capacity 1). */
+const MAX_CANDIDATES = 400;
+
 /**
- * Bookings: availability per location (business hours, holidays, the service's slot length,
- * capacity = jobs at once), offers to qualified leads, confirmation when the caller picks a slot,
+ * Bookings: availability per location and service (booking hours apart from answering hours, holidays, the
+ * service's slot length, lead time and travel buffer, capacity = jobs at once), offers ranked for the caller's stated
+ * preference (@textback/booking-preference, in the location's time zone), offers to qualified leads, confirmation when the caller picks a slot,
  * reschedule and cancel. Double-booking is impossible: each booking takes one capacity unit and
  * PostgreSQL's exclusion constraint rejects overlapping bookings on a unit, so of two
  * concurrent attempts at the last free slot exactly one commits and the other caller is
@@ -55,6 +68,9 @@ export class BookingService {
     const service = pickService(config, event.data.serviceId);
     const offerId = stableId(`offer|${event.id}`);
     const leadId = await this.leads.openLeadId(tx.handle, event.tenantId, event.locationId, event.data.callerE164);
+    const said = event.data.preferredTime ? (event.data.preferredTime.said ?? event.data.preferredTime.text) : '';
+    const at = new Date(event.time);
+    const stated = said.trim() ? { said, at, preference: parseBookingPreference(said, { zone: config.timeZone, now: at }) } : null;
     const made = await this.makeOffer(tx, config, lineage, {
       offerId,
       callerE164: event.data.callerE164,
@@ -63,6 +79,7 @@ export class BookingService {
       service,
       intro: `${config.businessName}: here are the next openings${service ? ` for ${service.name}` : ''}:`,
       textKey: `offer|${offerId}`,
+      stated,
     });
     if (made) await this.followUps.start(tx, lineage, event.data.callerE164, 'not_booked', leadId);
     return made ? offerId : null;
@@ -71,15 +88,20 @@ export class BookingService {
   /**
    * Handles a caller's text when they have an open offer: a recognisable pick books that slot
    * (confirmed event + confirmation text, cadence stopped); if the slot was just taken, the next
-   * free slots are offered instead.
+   * free slots are offered instead. A change of mind gets new offers: "none of those" (the same
+   * preference, without the slots already offered) or a new preference ("actually Saturday works
+   * better", read in the location's time zone at the clock's now).
    */
   async handleReply(tx: TransactionContext, lineage: Lineage, callerE164: string, text: string): Promise<SlotReplyOutcome> {
     const offer = await this.bookings.lockOpenOffer(tx.handle, lineage.locationId, callerE164);
     if (!offer) return { kind: 'no_offer' };
     const config = await this.requireConfig(lineage.locationId);
-    const slot = parseSlotChoice(text, offer.slots, config.timeZone, this.clock.now());
-    if (!slot) return { kind: 'not_a_choice' };
-    return this.book(tx, config, { ...lineage, correlationId: offer.correlationId }, offer, slot);
+    const now = this.clock.now();
+    const said = parseBookingPreference(text, { zone: config.timeZone, now });
+    const slot = said.rejectsOffered ? null : parseSlotChoice(text, offer.slots, config.timeZone, now);
+    if (slot) return this.book(tx, config, { ...lineage, correlationId: offer.correlationId }, offer, slot);
+    if (!said.rejectsOffered && isOpenPreference(said)) return { kind: 'not_a_choice' };
+    return this.reofferForChangeOfMind(tx, config, { ...lineage, correlationId: offer.correlationId }, offer, { said: text, at: now, preference: said });
   }
 
   /**
@@ -134,7 +156,7 @@ export class BookingService {
   /**
    * Moves a confirmed booking to the slot starting at `startAt` (same length): the old one is
    * cancelled and a new booking published as confirmed with `rescheduledFrom`, in one transaction.
-   * @throws SchedulingException BOOKING_NOT_FOUND (unknown or out of `scope`), BOOKING_NOT_ACTIVE, SLOT_UNAVAILABLE (full or outside business hours).
+   * @throws SchedulingException BOOKING_NOT_FOUND (unknown or out of `scope`), BOOKING_NOT_ACTIVE, SLOT_UNAVAILABLE (full or outside the service's booking hours).
    * @returns the new booking id.
    */
   async reschedule(scope: AccessScope, bookingId: string, startAt: Date): Promise<string> {
@@ -143,8 +165,9 @@ export class BookingService {
       const config = await this.requireConfig(old.locationId);
       const lengthMs = old.endAt.getTime() - old.startAt.getTime();
       const endAt = new Date(startAt.getTime() + lengthMs);
-      const open = new BusinessHoursCalendar(config).openIntervals(startAt, 1).some((i) => i.start <= startAt && i.end >= endAt);
-      if (!open) throw new SchedulingException(SchedulingExceptionCode.SLOT_UNAVAILABLE, 'the new time is outside business hours');
+      const hours = bookingHoursFor(config, pickService(config, old.serviceId ?? undefined));
+      const open = new BusinessHoursCalendar({ ...config, businessHours: hours }).openIntervals(startAt, 1).some((i) => i.start <= startAt && i.end >= endAt);
+      if (!open) throw new SchedulingException(SchedulingExceptionCode.SLOT_UNAVAILABLE, 'the new time is outside booking hours');
       await this.bookings.cancel(tx.handle, bookingId, 'rescheduled');
       const now = this.clock.now();
       const next: Booking = { ...old, bookingId: randomUUID(), startAt, endAt, rescheduledFrom: bookingId, status: 'confirmed' };
@@ -158,25 +181,62 @@ export class BookingService {
   }
 
   /**
-   * Free slots for `service` at the location from now: the slot grid of business hours (minus
-   * holidays, at least BOOKING_MIN_NOTICE_MINUTES ahead) where fewer than `capacity` confirmed
-   * bookings overlap. At most `count` slots.
+   * Free slots for `service` at the location from now, ranked for the caller's preference: the slot grid of the
+   * service's booking hours ({@link bookingHoursFor}; minus holidays; starting at least the service's
+   * `leadTimeMinutes`, else BOOKING_MIN_NOTICE_MINUTES, ahead; within BOOKING_HORIZON_DAYS) where fewer than
+   * `capacity` confirmed bookings overlap the slot widened by the service's `travelBufferMinutes` on each side; then
+   * {@link rankOffers}: inside the stated window when it has capacity, else the nearest alternatives, else
+   * (no preference) the earliest. At most `count` slots; `exclude` (slot ids) are never offered.
    */
-  async freeSlots(tx: TransactionContext, config: LocationConfig, slotMinutes: number, count: number): Promise<OfferedSlot[]> {
+  async freeSlots(
+    tx: TransactionContext,
+    config: LocationConfig,
+    service: LocationService | undefined,
+    count: number,
+    preference: BookingPreference | null = null,
+    exclude: ReadonlySet<string> = new Set(),
+  ): Promise<RankedOffers<OfferedSlot & { start: Date; end: Date }>> {
     const now = this.clock.now();
-    const earliest = new Date(now.getTime() + this.env.BOOKING_MIN_NOTICE_MINUTES * 60_000);
-    const grid = new BusinessHoursCalendar(config).slotGrid(earliest, this.env.BOOKING_HORIZON_DAYS, slotMinutes);
-    if (grid.length === 0) return [];
+    const slotMinutes = service?.slotMinutes ?? 120;
+    const bufferMs = (service?.travelBufferMinutes ?? 0) * 60_000;
+    const earliest = new Date(now.getTime() + (service?.leadTimeMinutes ?? this.env.BOOKING_MIN_NOTICE_MINUTES) * 60_000);
+    const calendar = new BusinessHoursCalendar({ timeZone: config.timeZone, holidays: config.holidays, businessHours: bookingHoursFor(config, service) });
+    const grid = calendar.slotGrid(earliest, this.env.BOOKING_HORIZON_DAYS, slotMinutes);
     const last = grid[grid.length - 1];
-    const taken = await this.bookings.confirmedOverlapping(tx.handle, config.locationId, earliest, last ? last.end : earliest);
-    const out: OfferedSlot[] = [];
+    if (!last) return { slots: [], fit: 'earliest' };
+    const taken = await this.bookings.confirmedOverlapping(tx.handle, config.locationId, new Date(earliest.getTime() - bufferMs), new Date(last.end.getTime() + bufferMs));
+    const candidates: (OfferedSlot & { start: Date; end: Date })[] = [];
     for (const slot of grid) {
-      const overlapping = taken.filter((b) => b.start < slot.end && b.end > slot.start).length;
-      if (overlapping >= config.capacity) continue;
-      out.push({ slotId: slot.start.toISOString(), startAt: slot.start.toISOString(), endAt: slot.end.toISOString(), label: slotLabel(slot.start, config.timeZone) });
-      if (out.length >= count) break;
+      const from = slot.start.getTime() - bufferMs;
+      const to = slot.end.getTime() + bufferMs;
+      const overlapping = taken.filter((b) => b.start.getTime() < to && b.end.getTime() > from).length;
+      if (overlapping >= config.capacity || exclude.has(slot.start.toISOString())) continue;
+      candidates.push({ ...slot, slotId: slot.start.toISOString(), startAt: slot.start.toISOString(), endAt: slot.end.toISOString(), label: slotLabel(slot.start, config.timeZone) });
+      if (candidates.length >= MAX_CANDIDATES) break;
     }
-    return out;
+    return preference ? rankOffers(candidates, preference, count) : { slots: candidates.slice(0, count), fit: 'earliest' };
+  }
+
+  /** New offers after a change of mind: the new preference, or (for "none of those") the offer's own, without the slots already offered. */
+  private async reofferForChangeOfMind(tx: TransactionContext, config: LocationConfig, lineage: Lineage, offer: BookingOffer, stated: StatedPreference): Promise<SlotReplyOutcome> {
+    const keepOld = isOpenPreference(stated.preference) && !stated.preference.asap && offer.preferenceSaid !== null && offer.preferenceAt !== null;
+    const next: StatedPreference = keepOld
+      ? { said: offer.preferenceSaid ?? '', at: offer.preferenceAt ?? stated.at, preference: parseBookingPreference(offer.preferenceSaid ?? '', { zone: config.timeZone, now: offer.preferenceAt ?? stated.at }) }
+      : stated;
+    const offerId = stableId(`prefer|${offer.offerId}|${lineage.causationId ?? stated.at.toISOString()}`);
+    const made = await this.makeOffer(tx, config, lineage, {
+      offerId,
+      callerE164: offer.callerE164,
+      leadId: offer.leadId,
+      conversationId: offer.conversationId,
+      service: pickService(config, offer.serviceId ?? undefined),
+      intro: `${config.businessName}: no problem, other openings:`,
+      textKey: `offer|${offerId}`,
+      stated: next,
+      exclude: stated.preference.rejectsOffered ? new Set(offer.slots.map((x) => x.slotId)) : new Set(),
+      ...(offer.rescheduleOf ? { rescheduleOf: offer.rescheduleOf } : {}),
+    });
+    return made ? { kind: 're_offered', offerId } : { kind: 'none_left' };
   }
 
   private async book(tx: TransactionContext, config: LocationConfig, lineage: Lineage, offer: BookingOffer, slot: OfferedSlot): Promise<SlotReplyOutcome> {
@@ -215,6 +275,7 @@ export class BookingService {
         service,
         intro: `${config.businessName}: sorry, ${slot.label} was just taken. Next openings:`,
         textKey: `offer|${offerId}`,
+        stated: storedPreference(config, offer),
         ...(offer.rescheduleOf ? { rescheduleOf: offer.rescheduleOf } : {}),
       });
       return made ? { kind: 're_offered', offerId } : { kind: 'none_left' };
@@ -234,17 +295,38 @@ export class BookingService {
     tx: TransactionContext,
     config: LocationConfig,
     lineage: Lineage,
-    o: { offerId: string; callerE164: string; leadId: string | null; conversationId: string | null; service: LocationService | undefined; intro: string; textKey: string; rescheduleOf?: string },
+    o: {
+      offerId: string;
+      callerE164: string;
+      leadId: string | null;
+      conversationId: string | null;
+      service: LocationService | undefined;
+      intro: string;
+      textKey: string;
+      rescheduleOf?: string;
+      stated?: StatedPreference | null;
+      exclude?: ReadonlySet<string>;
+    },
   ): Promise<boolean> {
-    const slots = await this.freeSlots(tx, config, o.service?.slotMinutes ?? 120, this.env.OFFER_SLOT_COUNT);
+    const stated = o.stated ?? null;
+    const ranked = await this.freeSlots(tx, config, o.service, this.env.OFFER_SLOT_COUNT, stated?.preference ?? null, o.exclude);
+    const slots: OfferedSlot[] = ranked.slots.map(({ slotId, startAt, endAt, label }) => ({ slotId, startAt, endAt, label }));
     if (slots.length === 0) return false;
+    const label = stated?.preference.label ?? '';
+    const forService = o.service ? ` for ${o.service.name}` : '';
+    const intro =
+      ranked.fit === 'nearest' && label
+        ? `${config.businessName}: sorry, nothing is free for ${label}. The nearest openings${forService}:`
+        : ranked.fit === 'inside' && label && !o.rescheduleOf
+          ? `${config.businessName}: openings for ${label}${forService}:`
+          : o.intro;
     const now = this.clock.now();
     const leadId = o.leadId ?? (await this.leads.openLeadId(tx.handle, lineage.tenantId, lineage.locationId, o.callerE164));
-    await this.bookings.replaceOpenOffer(tx.handle, { offerId: o.offerId, tenantId: lineage.tenantId, locationId: lineage.locationId, callerE164: o.callerE164, leadId, conversationId: o.conversationId, serviceId: o.service?.serviceId ?? null, correlationId: lineage.correlationId, slots, createdAt: now, rescheduleOf: o.rescheduleOf ?? null });
+    await this.bookings.replaceOpenOffer(tx.handle, { offerId: o.offerId, tenantId: lineage.tenantId, locationId: lineage.locationId, callerE164: o.callerE164, leadId, conversationId: o.conversationId, serviceId: o.service?.serviceId ?? null, correlationId: lineage.correlationId, slots, createdAt: now, rescheduleOf: o.rescheduleOf ?? null, preferenceSaid: stated?.said ?? null, preferenceAt: stated?.at ?? null });
     const ref = { callerE164: o.callerE164, ...(leadId ? { leadId } : {}), ...(o.conversationId ? { conversationId: o.conversationId } : {}), ...(o.service ? { serviceId: o.service.serviceId } : {}) };
     await tx.publish(bookingOfferedV1, scheduledEvent(bookingOfferedV1, o.offerId, lineage, now, { ...ref, offerId: o.offerId, slots }));
     const list = slots.map((s, i) => `${i + 1}) ${s.label}`).join('\n');
-    await tx.publish(smsSendCommandV1, sendTextCommand(lineage, now, { key: o.textKey, to: o.callerE164, body: `${o.intro}\n${list}\nReply with the number that works.`, purpose: 'conversation_reply', automated: true }));
+    await tx.publish(smsSendCommandV1, sendTextCommand(lineage, now, { key: o.textKey, to: o.callerE164, body: `${intro}\n${list}\nReply with the number that works.`, purpose: 'conversation_reply', automated: true }));
     return true;
   }
 
@@ -262,6 +344,12 @@ export class BookingService {
     if (booking.status !== 'confirmed') throw new SchedulingException(SchedulingExceptionCode.BOOKING_NOT_ACTIVE, `booking ${bookingId} is ${booking.status}`);
     return booking;
   }
+}
+
+/** The preference an offer was ranked for, read again relative to when the caller said it; null when none. */
+function storedPreference(config: LocationConfig, offer: BookingOffer): StatedPreference | null {
+  if (offer.preferenceSaid === null || offer.preferenceAt === null) return null;
+  return { said: offer.preferenceSaid, at: offer.preferenceAt, preference: parseBookingPreference(offer.preferenceSaid, { zone: config.timeZone, now: offer.preferenceAt }) };
 }
 
 function pickService(config: LocationConfig, serviceId: string | undefined): LocationService | undefined {

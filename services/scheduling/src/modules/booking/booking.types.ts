@@ -18,6 +18,10 @@ export interface BookingOffer {
   createdAt: Date;
   /** The booking this offer would move (the caller asked to reschedule); null for a new booking. */
   rescheduleOf: string | null;
+  /** The caller's words the offer was ranked for (their stated preference); null when none was stated. */
+  preferenceSaid: string | null;
+  /** When the caller wrote `preferenceSaid` ("Friday" is read relative to it); null with it. */
+  preferenceAt: Date | null;
 }
 
 /** A booking row. Money in cents. */
