@@ -103,7 +103,7 @@ interface Hit {
  */
 export function detectEmergency(text: string, context: EmergencyContext = {}): EmergencyFinding {
   const clauses = normalizeConsentText(text).clauses.map((words) => new ClauseWords(words));
-  const number = emergencyNumberOf(context.countryCode ?? countryOf(context.forwardToE164));
+  const number = emergencyNumberFor(context);
   const verticals = context.vertical ? [context.vertical] : inferVerticals(clauses);
   let best: Hit | null = null;
   const consider = (hit: Hit) => {
@@ -182,8 +182,16 @@ export function isNegated(words: readonly string[], start: number, end: number):
  */
 export function safetyLineFor(hazard: Hazard | null, context: EmergencyContext = {}): string {
   const entry = HAZARD_CATALOGUE.find((e) => e.category === hazard) ?? HAZARD_CATALOGUE.find((e) => e.category === null);
-  const number = emergencyNumberOf(context.countryCode ?? countryOf(context.forwardToE164));
+  const number = emergencyNumberFor(context);
   return (entry?.advice ?? 'If anyone is in danger, call {{emergencyNumber}} now.').replace(/\{\{emergencyNumber\}\}/g, number);
+}
+
+/**
+ * The emergency number safety lines name for a location: that of its `countryCode`, else of the country of its
+ * `forwardToE164` (libphonenumber-js); "your local emergency number" when neither is known (emergency-numbers.constants.ts).
+ */
+export function emergencyNumberFor(context: Pick<EmergencyContext, 'countryCode' | 'forwardToE164'>): string {
+  return emergencyNumberOf(context.countryCode ?? countryOf(context.forwardToE164));
 }
 
 /**
