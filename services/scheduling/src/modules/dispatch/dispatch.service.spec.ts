@@ -27,7 +27,8 @@ const now = new Date('2026-12-04T22:00:00Z');
 /** A location nobody is on call for (the dispatch is exhausted at once and the caller told so). */
 function nobodyOnCall(overrides: Partial<LocationConfig>): LocationConfig {
   const base = buildLocationConfig(overrides);
-  return { ...base, onCall: { ...base.onCall, rotation: [], managerE164: null } } as LocationConfig;
+  const { managerE164: _manager, ...onCall } = base.onCall;
+  return { ...base, onCall: { ...onCall, rotation: [] } };
 }
 
 async function noticeToCaller(config: LocationConfig, emergencyNumber: string | undefined): Promise<string> {
