@@ -134,8 +134,19 @@ export function detectEmergency(text: string, context: EmergencyContext = {}): E
     return { level: 'emergency', hazard: hit.entry.category, hazardId: hit.entry.id, cue: hit.cue, safetyLine: line(hit.entry), question: null };
   }
   const soon = clauses.some((c) => COMPILED_SOON.some((p) => liveMatch(p, c) !== null));
-  const question = hit ? { hazard: hit.entry.category, hazardId: hit.entry.id, cue: hit.cue, safetyLine: line(hit.entry) } : null;
+  // A caller who says it is not urgent ("it's not an emergency, but...") is not asked; a page cue still pages.
+  const question = hit && !deniesUrgency(clauses) ? { hazard: hit.entry.category, hazardId: hit.entry.id, cue: hit.cue, safetyLine: line(hit.entry) } : null;
   return { level: soon ? 'soon' : null, hazard: null, hazardId: null, cue: null, safetyLine: null, question };
+}
+
+const COMPILED_EXPLICIT = COMPILED.filter((c) => c.entry.id === 'explicit_emergency').flatMap((c) => c.page);
+
+/**
+ * True when the caller denies urgency in so many words: an explicit-emergency cue ("emergency", "urgent", "in
+ * danger") that occurs only negated in its clause ("it's not an emergency", "non-urgent", "nobody is in danger").
+ */
+function deniesUrgency(clauses: readonly ClauseWords[]): boolean {
+  return clauses.some((c) => COMPILED_EXPLICIT.some((p) => !!matchTokenPattern(p, c) && liveMatch(p, c) === null));
 }
 
 /** The verticals a message's words name (empty when none). */

@@ -50,7 +50,7 @@ export const HAZARD_TOKEN_CLASSES: Readonly<Record<string, string>> = {
   water: '~water|sewag|sewer',
   pipe: '~pipe|main|line|hose|valve|water',
   toxin:
-    'chocolate|grape|grapes|raisin|raisins|xylitol|antifreeze|poison|rat|bait|ibuprofen|advil|tylenol|acetaminophen|aspirin|pill|pills|medication|medicine|meds|lily|lilies|onion|onions|bleach|weed|marijuana|edible|edibles|gum|vitamin|vitamins|slug|snail',
+    'chocolate|chocolates|grape|grapes|raisin|raisins|xylitol|antifreeze|poison|rat|bait|ibuprofen|advil|tylenol|acetaminophen|aspirin|pill|pills|medication|medicine|meds|lily|lilies|onion|onions|bleach|weed|marijuana|edible|edibles|gum|vitamin|vitamins|slug|snail',
   vehicle: '~car|truck|van|suv|vehicle|engine|hood|motorcycl|bike',
 };
 
@@ -329,7 +329,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     id: 'pet_poisoning',
     category: 'medical',
     verticals: ['veterinary'],
-    page: ['~ate|eat|eaten|swallow|chew|lick|got|drank|drink into? *4 @toxin', '~poison', 'es: envenenado'],
+    // Up to six words between the eating and the toxin: "ate a whole bar of dark chocolate".
+    page: ['~ate|eat|eaten|swallow|chew|lick|got|drank|drink into? *6 @toxin', '~poison', 'es: envenenado'],
     notWhen: ['poison ivy|oak', 'food poisoning'],
     advice: 'Keep your pet away from what it ate and bring the packaging; call your emergency vet or an animal poison control line now.',
     source: 'avma-pet',
