@@ -93,6 +93,16 @@ describe('understandMessage', () => {
     it('reads "asap" as now', () => {
       expect(understandMessage('need drain cleaning asap', ctx, NOW).when).toEqual({ text: 'asap', startAt: '2026-03-10T11:00:00-06:00' });
     });
+
+    it('does not read "not urgent" as a wish for now', () => {
+      expect(understandMessage('not urgent, the drain is slow', ctx, NOW).when).toBeNull();
+      expect(understandMessage('non-urgent: the drain is slow', ctx, NOW).when).toBeNull();
+    });
+
+    it('reads a part of the day in the plural ("afternoons are best for me") as a preference', () => {
+      expect(understandMessage("I'd like to book a cleaning, afternoons are best for me", ctx, NOW).when?.text).toBe('afternoon');
+      expect(understandMessage('mornings work for me', ctx, NOW).when?.text).toBe('morning');
+    });
   });
 
   describe('misspellings, catalogue and place', () => {

@@ -3,6 +3,8 @@ import { DateTime } from 'luxon';
 import { type PreferredTime } from './understanding.types';
 
 const ASAP = /\b(?:asap|as soon as possible|right now|right away|immediately|now please|urgent(?:ly)?)\b/;
+/** "not urgent", "no rush... not urgently", "non-urgent": not a wish for now. */
+const NEGATED_ASAP = /\b(?:not|no|non|isnt|isn't)[\s-]+(?:\w+\s+)?$/;
 /** Cheap pre-check: chrono-node only runs when a digit or a time word is present (it costs ~1 ms). */
 const TIME_WORDS =
   /\d|\b(?:today|tonight|tomorrow|yesterday|morning|afternoon|evening|night|noon|midnight|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend|month|next|this|now|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)\b/;
@@ -15,14 +17,15 @@ const HISTORY_BEFORE = /\b(?:since|ago|last|replaced|changed|had|was|were|did|we
  * is the next one) and resolves it in the location's IANA time zone `timeZone`, so "3pm" from a
  * Denver caller is 15:00 America/Denver whatever the server's zone. Mentions of the past
  * ("since yesterday", "on October 1, 2017", "it's 9pm now") are not preferences. "asap" and
- * "right now" resolve to `now`. Returns null when no time is stated.
+ * "right now" resolve to `now` ("not urgent" does not); "afternoons" is read as "afternoon". Returns null when no time is stated.
  * @param now the reference instant (the message's receive time).
  */
 export function extractPreferredTime(normalized: string, timeZone: string, now: Date): PreferredTime | null {
   const zone = DateTime.fromJSDate(now).setZone(timeZone);
   const tz = zone.isValid ? timeZone : 'UTC';
   const ref = DateTime.fromJSDate(now).setZone(tz);
-  const text = normalized.replace(/\bavo\b/g, 'afternoon').replace(/\bhalf (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/g, '$1 thirty');
+  // "afternoons are best", "mornings work": the part of the day (chrono-node reads only the singular).
+  const text = normalized.replace(/\bavo\b/g, 'afternoon').replace(/\b(morning|afternoon|evening)s\b/g, '$1').replace(/\bhalf (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/g, '$1 thirty');
   const results = TIME_WORDS.test(text) ? chrono.en.parse(text, { instant: now, timezone: ref.offset }, { forwardDate: true }) : [];
   for (const r of results) {
     const before = text.slice(Math.max(0, r.index - 20), r.index);
@@ -35,10 +38,10 @@ export function extractPreferredTime(normalized: string, timeZone: string, now: 
     const end = r.end ? toZoned(r.end, tz) : dateOnly ? start.endOf('day') : null;
     const startAt = (dateOnly ? start.startOf('day') : start).toISO({ suppressMilliseconds: true });
     const endAt = end?.toISO({ suppressMilliseconds: true });
-    return { text: r.text, ...(startAt ? { startAt } : {}), ...(endAt ? { endAt } : {}) };
+    return { text: r.text.trim(), ...(startAt ? { startAt } : {}), ...(endAt ? { endAt } : {}) };
   }
   const asap = ASAP.exec(text);
-  if (asap) {
+  if (asap && !NEGATED_ASAP.test(text.slice(0, asap.index))) {
     const startAt = ref.toISO({ suppressMilliseconds: true });
     return { text: asap[0], ...(startAt ? { startAt } : {}) };
   }
