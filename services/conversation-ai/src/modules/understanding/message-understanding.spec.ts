@@ -208,6 +208,8 @@ describe('understandMessage', () => {
     it('flags a request for a person', () => {
       expect(understandMessage('can I talk to a real person please', ctx, NOW).asksForHuman).toBe(true);
       expect(understandMessage('are you a human or a bot?', ctx, NOW).asksForHuman).toBe(false);
+      expect(understandMessage('can I talk to an actual attorney please, not a bot', ctx, NOW).asksForHuman).toBe(true);
+      expect(understandMessage('could I speak with the nurse', ctx, NOW).asksForHuman).toBe(true);
     });
 
     it('marks time pressure as soon', () => {
