@@ -111,9 +111,9 @@ export async function playScenario(stage: ScenarioStage, s: ConversationScenario
         }, `conversation-ai's replies to turn ${index + 1} at the carrier`);
       } else {
         urgentAfter.push(urgentAfter[urgentAfter.length - 1] ?? false);
-        // A keyword (STOP, HELP, START): messaging's own answer, if any, goes out in the same transaction's queue.
+        // A keyword (STOP, HELP, START): messaging's own answer, if any, was queued with its handling.
         await wait(async () => {
-          const rows = (await e2e.db.query<{ status: string }>(`SELECT status FROM messaging.outbound_message WHERE location_id = $1 AND to_e164 = $2`, [locationId, caller])).rows;
+          const rows = (await e2e.db.query<{ status: string }>(`SELECT status FROM messaging.outbound_message WHERE location_id = $1 AND to_e164 = $2 AND purpose = 'keyword_reply'`, [locationId, caller])).rows;
           return rows.every((r) => r.status !== 'queued');
         }, `messaging's answer to turn ${index + 1}`);
       }
@@ -134,7 +134,7 @@ export async function playScenario(stage: ScenarioStage, s: ConversationScenario
       order.push(t);
     });
     for (; next < bots.length; next++) order.push({ from: 'bot', text: bots[next]!.text });
-    failures.push(...conversationChecks(s, order, botBefore, bots.map((b) => b.text)));
+    failures.push(...conversationChecks(s, botBefore, bots.map((b) => b.text)));
     return { id: s.id, caller, transcript: order, failures };
   }
 }
@@ -173,6 +173,13 @@ async function checkOutcome(
         const pages = await withPurpose(e2e.db, line.onCall.flatMap((to) => e2e.standIn.sentMessages({ to, from: line.mainLine })).filter((m) => m.text.includes(caller)));
         return pages.find((p) => p.purpose === 'dispatch_page');
       }, 'a dispatch page to the on-call person');
+      // scheduling tells the caller (caller_notice) in the transaction that pages: at the carrier, not held.
+      if (page) {
+        await wait(async () => {
+          const rows = (await e2e.db.query<{ status: string }>(`SELECT status FROM messaging.outbound_message WHERE location_id = $1 AND to_e164 = $2 AND purpose = 'caller_notice'`, [locationId, caller])).rows;
+          return rows.length > 0 && rows.every((r) => r.status !== 'queued');
+        }, "scheduling's notice to the caller at the carrier");
+      }
       if (page && s.expect.pagedBy !== undefined && !urgentAfter[s.expect.pagedBy - 1]) {
         failures.push(`not paged once turn ${s.expect.pagedBy} was read (first paged after turn ${urgentAfter.indexOf(true) + 1 || 'none'})`);
       }
@@ -200,7 +207,7 @@ async function checkOutcome(
  * question asked (or not) as expected, and safety lines naming only the location's emergency number.
  * @param botBefore bot texts at the carrier before each caller turn.
  */
-export function conversationChecks(s: ConversationScenario, transcript: TranscriptLine[], botBefore: number[], bots: string[]): string[] {
+export function conversationChecks(s: ConversationScenario, botBefore: number[], bots: string[]): string[] {
   const failures: string[] = [];
   const asked = new Map<string, number>();
   bots.forEach((text, j) => {
@@ -222,6 +229,5 @@ export function conversationChecks(s: ConversationScenario, transcript: Transcri
   if (s.expect.emergencyNumber && s.expect.outcome === 'paged' && !bots.some((t) => t.includes(`call ${s.expect.emergencyNumber}`))) {
     failures.push(`no text names the emergency number ${s.expect.emergencyNumber}`);
   }
-  void transcript;
   return failures;
 }
