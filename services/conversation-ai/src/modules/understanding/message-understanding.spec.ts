@@ -94,6 +94,13 @@ describe('understandMessage', () => {
       expect(understandMessage('need drain cleaning asap', ctx, NOW).when).toEqual({ text: 'asap', startAt: '2026-03-10T11:00:00-06:00' });
     });
 
+    it('reads a Spanish day ("para el sábado", "el martes por la tarde")', () => {
+      // NOW is Tuesday 2026-03-10, 11:00 in Denver.
+      expect(understandMessage('Hola! quiero un corte de pelo para el sábado', ctx, NOW).when).toMatchObject({ text: 'sábado', startAt: '2026-03-14T00:00:00-06:00' });
+      expect(understandMessage('quisiera una cita el jueves por la tarde', ctx, NOW).when?.startAt).toBe('2026-03-12T00:00:00-06:00');
+      expect(understandMessage('ok', ctx, NOW).when).toBeNull();
+    });
+
     it('does not read "not urgent" as a wish for now', () => {
       expect(understandMessage('not urgent, the drain is slow', ctx, NOW).when).toBeNull();
       expect(understandMessage('non-urgent: the drain is slow', ctx, NOW).when).toBeNull();

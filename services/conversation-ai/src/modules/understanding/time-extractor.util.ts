@@ -9,12 +9,15 @@ const NEGATED_ASAP = /\b(?:not|no|non|isnt|isn't)[\s-]+(?:\w+\s+)?$/;
 const TIME_WORDS =
   /\d|\b(?:today|tonight|tomorrow|yesterday|morning|afternoon|evening|night|noon|midnight|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend|month|next|this|now|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)\b/;
 
+/** Spanish day and time words (chrono-node's `es` parser runs only when one is present). */
+const SPANISH_TIME_WORDS = /(?<!\p{L})(?:hoy|ma[nñ]ana|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|tarde|noche|semana|pr[oó]xima|pr[oó]ximo)(?!\p{L})/u;
+
 /** Dates the caller mentions as history, not as a wish ("since yesterday", "replaced them on Oct 1"). */
 const HISTORY_BEFORE = /\b(?:since|ago|last|replaced|changed|had|was|were|did|went|bought|it's|it is)\s*$/;
 
 /**
- * Finds the caller's preferred time with chrono-node (en, forwardDate: an undated "Tuesday 3pm"
- * is the next one) and resolves it in the location's IANA time zone `timeZone`, so "3pm" from a
+ * Finds the caller's preferred time with chrono-node (en, then es when English finds none; forwardDate: an undated
+ * "Tuesday 3pm" is the next one) and resolves it in the location's IANA time zone `timeZone`, so "3pm" from a
  * Denver caller is 15:00 America/Denver whatever the server's zone. Mentions of the past
  * ("since yesterday", "on October 1, 2017", "it's 9pm now") are not preferences. "asap" and
  * "right now" resolve to `now` ("not urgent" does not); "afternoons" is read as "afternoon". Returns null when no time is stated.
@@ -26,7 +29,10 @@ export function extractPreferredTime(normalized: string, timeZone: string, now: 
   const ref = DateTime.fromJSDate(now).setZone(tz);
   // "afternoons are best", "mornings work": the part of the day (chrono-node reads only the singular).
   const text = normalized.replace(/\bavo\b/g, 'afternoon').replace(/\b(morning|afternoon|evening)s\b/g, '$1').replace(/\bhalf (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/g, '$1 thirty');
-  const results = TIME_WORDS.test(text) ? chrono.en.parse(text, { instant: now, timezone: ref.offset }, { forwardDate: true }) : [];
+  const reference = { instant: now, timezone: ref.offset };
+  const english = TIME_WORDS.test(text) ? chrono.en.parse(text, reference, { forwardDate: true }) : [];
+  // Spanish ("el martes por la tarde", "para el sábado", "mañana") when English finds nothing: chrono-node's es parser.
+  const results = english.length === 0 && SPANISH_TIME_WORDS.test(text) ? chrono.es.parse(text, reference, { forwardDate: true }) : english;
   for (const r of results) {
     const before = text.slice(Math.max(0, r.index - 20), r.index);
     if (HISTORY_BEFORE.test(before)) continue;
