@@ -21,7 +21,7 @@ import { CONVERSATION_SCENARIOS, KNOWN_GAPS } from './scenarios';
 const BASE_PORT = 3961;
 const CARRIER_PORT = 3970;
 /** Scenarios played at once (each is sequential inside). */
-const CONCURRENCY = 10;
+const CONCURRENCY = 14;
 
 describe('conversation scenarios (six services as processes, Bandwidth stand-in as the carrier)', () => {
   let e2e: E2ePipeline | undefined;

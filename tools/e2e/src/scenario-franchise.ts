@@ -31,7 +31,8 @@ const VERTICAL_LOCATIONS: Array<{ key: Exclude<ScenarioLocation, 'home'>; vertic
     area: '206',
     timeZone: 'America/Los_Angeles',
     services: [
-      { id: 'cleaning', name: 'Cleaning', synonyms: ['cleaning', 'checkup', 'check-up', 'hygienist'], averageTicketCents: 15_000, slotMinutes: 60 },
+      // Spanish words as a practice serving Spanish-speaking patients lists them (as the salon does).
+      { id: 'cleaning', name: 'Cleaning', synonyms: ['cleaning', 'checkup', 'check-up', 'hygienist', 'limpieza'], averageTicketCents: 15_000, slotMinutes: 60 },
       { id: 'filling', name: 'Filling', synonyms: ['filling', 'cavity', 'toothache'], averageTicketCents: 25_000, slotMinutes: 60 },
       { id: 'whitening', name: 'Whitening', synonyms: ['whitening', 'whiten'], averageTicketCents: 40_000, slotMinutes: 60 },
     ],

@@ -189,7 +189,8 @@ async function checkOutcome(
       await wait(async () => (await q(`SELECT 1 FROM scheduling.callback_task WHERE location_id = $1 AND caller_e164 = $2 AND reason = 'caller_asked'`))[0], 'a callback task');
       break;
     case 'handed_off':
-      await wait(async () => (await conversationOf(e2e.db, locationId, caller))?.state === 'handed_off', 'the conversation handed off to a person');
+      // The handoff itself (a callback task scheduled for the same request may move the state on).
+      await wait(async () => (await q(`SELECT 1 FROM conversation.conversation WHERE location_id = $1 AND caller_e164 = $2 AND handoff_requested`))[0], 'the conversation handed off to a person');
       break;
     case 'opted_out':
       await wait(async () => (await e2e.db.query(`SELECT 1 FROM messaging.consent_ledger WHERE phone_e164 = $1 AND action = 'opt_out'`, [caller])).rows[0], 'an opt-out in the consent ledger');

@@ -24,7 +24,7 @@ export type ScenarioOutcome =
   | 'paged'
   /** A callback task (scheduling's `callback_task`, reason `caller_asked`), and no page. */
   | 'callback'
-  /** conversation-ai handed the conversation to a person (state `handed_off`), no page and no booking. */
+  /** conversation-ai handed the conversation to a person (a handoff requested), no page and no booking. */
   | 'handed_off'
   /** The caller is opted out in messaging's consent ledger and the bot said nothing after the opt-out. */
   | 'opted_out'
