@@ -140,7 +140,7 @@ export function addScenarioLocations(manifest: FranchiseManifest): Record<Scenar
       vertical: v.vertical,
       ...(v.countryCode ? { countryCode: v.countryCode } : {}),
       forwardTo: num(v.area, '2'),
-      businessHours: Object.fromEntries(DAYS.map((d) => [d, [{ open: '00:00', close: '23:59' }]])),
+      businessHours: Object.fromEntries(DAYS.map((d) => [d, [{ open: '00:00', close: '24:00' }]])),
       ringTimeoutSeconds: 20,
       minRingSeconds: 3,
       firstTextCooldownMinutes: 30,
