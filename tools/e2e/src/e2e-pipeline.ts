@@ -109,7 +109,7 @@ export async function startE2ePipeline(options: E2ePipelineOptions): Promise<E2e
     await pipeline.startAll();
     const { franchise, manifest, tenantId } = await applyFranchise(stack, logDir, runId, options.editManifest);
     const token = await pipeline.accessToken({ tenantId, role: 'owner', userId: `e2e-owner-${runId}` }, 2 * 3_600);
-    await waitForLocations(db, tenantId, franchise.locations.length, pipeline.url('reporting'), token);
+    await waitForLocations(db, tenantId, manifest.locations.length, pipeline.url('reporting'), token);
     return { runId, stack, pipeline, standIn, franchise, manifest, tenantId, token, db, logDir, stop };
   } catch (err) {
     await stop();

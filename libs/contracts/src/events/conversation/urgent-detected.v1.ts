@@ -18,6 +18,11 @@ export const urgentDetectedV1 = defineContract({
     serviceId: z.string().optional(),
     callId: z.uuid().optional(),
     detectedAt: z.iso.datetime({ offset: true }),
+    /**
+     * The public emergency number of the location's country, as the caller's safety line names it ("911", "999",
+     * "112"; "your local emergency number" when the country has none known). Absent from producers before it existed.
+     */
+    emergencyNumber: z.string().min(1).max(60).optional(),
   }),
   key: (e) => conversationKey(e.locationId, e.data.callerE164),
 });

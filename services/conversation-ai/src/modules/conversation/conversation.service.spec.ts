@@ -74,6 +74,14 @@ describe(ConversationService.name, () => {
     expect(published.map((e) => ({ type: e.type, id: e.id }))).toEqual(first);
   });
 
+  it("names the emergency number of the location's country on the urgent event, for scheduling's notice to the caller", async () => {
+    await service({ ...location, countryCode: 'GB' }).onSmsReceived(text('I smell gas in the kitchen'));
+    const urgent = published.find((e) => e.type === 'conversation.urgent.detected.v1');
+    expect(urgent?.data).toMatchObject({ emergencyNumber: '999' });
+    const reply = published.find((e) => e.type === 'messaging.sms.send.cmd.v1');
+    expect(String(reply?.data.body)).toContain('call 999');
+  });
+
   it('pauses and asks for review, without a reply, when messaging flagged the text', async () => {
     await service().onSmsReceived(text('pls no more', { needsReview: true }));
     expect(published.map((e) => [e.type, e.data.reason])).toEqual([['conversation.handoff.requested.v1', 'needs_review']]);

@@ -20,6 +20,7 @@ import {
 import { recognizeConsentReply } from '@textback/opt-out';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { LocationDirectory, SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
+import { emergencyNumberFor } from '../understanding/emergency-detector.util';
 import { MessageUnderstandingService } from '../understanding/message-understanding.service';
 import { type Understanding, type UnderstandingContext } from '../understanding/understanding.types';
 import { ConversationFlow } from './conversation-flow.service';
@@ -102,12 +103,12 @@ export class ConversationService {
         // messaging opened an opt-out review (or saw an auto-responder loop): automation pauses until a person looks.
         const paused: Conversation = { ...conversation, paused: true, handoffRequested: true, inboundMessages: conversation.inboundMessages + 1 };
         await this.conversations.save(tx.handle, paused);
-        await this.emit(tx, event, paused, understood, [{ kind: 'handoff', reason: 'needs_review', detail: consent.kind === 'ambiguous' ? `possible opt-out (${consent.rule}): under review` : 'messaging flagged the text for review' }]);
+        await this.emit(tx, event, paused, understood, emergencyNumberFor(context), [{ kind: 'handoff', reason: 'needs_review', detail: consent.kind === 'ambiguous' ? `possible opt-out (${consent.rule}): under review` : 'messaging flagged the text for review' }]);
         return;
       }
       const outcome = this.flow.onInbound(conversation, understood, location);
       await this.conversations.save(tx.handle, outcome.conversation);
-      await this.emit(tx, event, outcome.conversation, understood, outcome.effects);
+      await this.emit(tx, event, outcome.conversation, understood, emergencyNumberFor(context), outcome.effects);
     });
   }
 
@@ -167,7 +168,8 @@ export class ConversationService {
     });
   }
 
-  private async emit(tx: TransactionContext, cause: EventEnvelope<SmsReceivedV1>, c: Conversation, u: Understanding, effects: FlowEffect[]): Promise<void> {
+  /** Publishes the flow's effects; `emergencyNumber` is the location's, for scheduling's notices to the caller. */
+  private async emit(tx: TransactionContext, cause: EventEnvelope<SmsReceivedV1>, c: Conversation, u: Understanding, emergencyNumber: string, effects: FlowEffect[]): Promise<void> {
     const ref = { conversationId: c.conversationId, callerE164: c.callerE164, messageId: cause.data.messageId };
     const urgency: Urgency = u.urgency === 'none' ? 'routine' : u.urgency;
     const time = new Date();
@@ -195,7 +197,7 @@ export class ConversationService {
         case 'urgent':
           await tx.publish(
             urgentDetectedV1,
-            createEvent(urgentDetectedV1, attrs, { ...ref, hazard: effect.hazard, summary: effect.summary, ...(c.facts.serviceId ? { serviceId: c.facts.serviceId } : {}), ...(c.callId ? { callId: c.callId } : {}), detectedAt: time.toISOString() }),
+            createEvent(urgentDetectedV1, attrs, { ...ref, hazard: effect.hazard, summary: effect.summary, ...(c.facts.serviceId ? { serviceId: c.facts.serviceId } : {}), ...(c.callId ? { callId: c.callId } : {}), detectedAt: time.toISOString(), emergencyNumber }),
           );
           break;
         case 'qualified': {

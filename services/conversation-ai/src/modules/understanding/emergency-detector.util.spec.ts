@@ -27,7 +27,11 @@ describe('detectEmergency', () => {
       ['medical_office', 'the cut is bleeding heavily', 'severe_bleeding'],
       ['dental', 'my son knocked out his front tooth at practice', 'dental_trauma'],
       ['dental', 'my jaw is swollen and hot', 'dental_trauma'],
+      ['home_services', 'water is dripping out of the ceiling light in the hallway', 'flooding'],
+      ['auto_repair', "my brake pedal is going all the way to the floor and I'm on the freeway", 'vehicle_failure'],
       ['veterinary', 'my dog ate a bar of dark chocolate', 'pet_poisoning'],
+      ['veterinary', 'my dog just ate a whole bar of dark chocolate', 'pet_poisoning'],
+      ['veterinary', 'the puppy got into a box of chocolates', 'pet_poisoning'],
       ['veterinary', 'our cat was hit by a car', 'pet_trauma'],
       ['veterinary', 'the dog keeps retching and his belly is bloated', 'pet_trauma'],
       ['locksmith', 'locked my keys in the car and my baby is inside', 'locked_in'],
@@ -49,6 +53,18 @@ describe('detectEmergency', () => {
       const f = detectEmergency('my brakes went out', at('dental'));
       expect(f.level).toBeNull();
       expect(f.question).toMatchObject({ hazardId: 'vehicle_failure', cue: 'brakes went out' });
+    });
+
+    it('does not ask whether it is urgent when the caller said it is not, but still pages on a page cue', () => {
+      expect(detectEmergency("it's not an emergency but water is leaking through the ceiling", at('home_services')).question).toBeNull();
+      expect(detectEmergency('not urgent, the furnace won\'t turn on', at('home_services')).question).toBeNull();
+      expect(detectEmergency('water is leaking through the ceiling', at('home_services')).question).toMatchObject({ hazardId: 'flooding' });
+      expect(detectEmergency("it's not an emergency but I smell gas", at('home_services'))).toMatchObject({ level: 'emergency', hazardId: 'gas_leak' });
+    });
+
+    it('asks whether a door that was kicked in is urgent (a break-in, or the caller\'s own lockout)', () => {
+      expect(detectEmergency('someone kicked my front door in while I was at work', at('locksmith')).question).toMatchObject({ hazardId: 'break_in' });
+      expect(detectEmergency('I need a new lock for the front door', at('locksmith')).question).toBeNull();
     });
 
     it('ignores an ask cue of another vertical (an oil leak at a garage is not a flood)', () => {

@@ -103,7 +103,7 @@ interface Hit {
  */
 export function detectEmergency(text: string, context: EmergencyContext = {}): EmergencyFinding {
   const clauses = normalizeConsentText(text).clauses.map((words) => new ClauseWords(words));
-  const number = emergencyNumberOf(context.countryCode ?? countryOf(context.forwardToE164));
+  const number = emergencyNumberFor(context);
   const verticals = context.vertical ? [context.vertical] : inferVerticals(clauses);
   let best: Hit | null = null;
   const consider = (hit: Hit) => {
@@ -134,8 +134,19 @@ export function detectEmergency(text: string, context: EmergencyContext = {}): E
     return { level: 'emergency', hazard: hit.entry.category, hazardId: hit.entry.id, cue: hit.cue, safetyLine: line(hit.entry), question: null };
   }
   const soon = clauses.some((c) => COMPILED_SOON.some((p) => liveMatch(p, c) !== null));
-  const question = hit ? { hazard: hit.entry.category, hazardId: hit.entry.id, cue: hit.cue, safetyLine: line(hit.entry) } : null;
+  // A caller who says it is not urgent ("it's not an emergency, but...") is not asked; a page cue still pages.
+  const question = hit && !deniesUrgency(clauses) ? { hazard: hit.entry.category, hazardId: hit.entry.id, cue: hit.cue, safetyLine: line(hit.entry) } : null;
   return { level: soon ? 'soon' : null, hazard: null, hazardId: null, cue: null, safetyLine: null, question };
+}
+
+const COMPILED_EXPLICIT = COMPILED.filter((c) => c.entry.id === 'explicit_emergency').flatMap((c) => c.page);
+
+/**
+ * True when the caller denies urgency in so many words: an explicit-emergency cue ("emergency", "urgent", "in
+ * danger") that occurs only negated in its clause ("it's not an emergency", "non-urgent", "nobody is in danger").
+ */
+function deniesUrgency(clauses: readonly ClauseWords[]): boolean {
+  return clauses.some((c) => COMPILED_EXPLICIT.some((p) => !!matchTokenPattern(p, c) && liveMatch(p, c) === null));
 }
 
 /** The verticals a message's words name (empty when none). */
@@ -182,8 +193,16 @@ export function isNegated(words: readonly string[], start: number, end: number):
  */
 export function safetyLineFor(hazard: Hazard | null, context: EmergencyContext = {}): string {
   const entry = HAZARD_CATALOGUE.find((e) => e.category === hazard) ?? HAZARD_CATALOGUE.find((e) => e.category === null);
-  const number = emergencyNumberOf(context.countryCode ?? countryOf(context.forwardToE164));
+  const number = emergencyNumberFor(context);
   return (entry?.advice ?? 'If anyone is in danger, call {{emergencyNumber}} now.').replace(/\{\{emergencyNumber\}\}/g, number);
+}
+
+/**
+ * The emergency number safety lines name for a location: that of its `countryCode`, else of the country of its
+ * `forwardToE164` (libphonenumber-js); "your local emergency number" when neither is known (emergency-numbers.constants.ts).
+ */
+export function emergencyNumberFor(context: Pick<EmergencyContext, 'countryCode' | 'forwardToE164'>): string {
+  return emergencyNumberOf(context.countryCode ?? countryOf(context.forwardToE164));
 }
 
 /**

@@ -41,7 +41,7 @@ export const CALLBACK_NEGATED = /\b(?:don't|do not|can't|cannot|no need to|not) 
 
 /** Asking to talk to a person (the handoff trigger; "are you a human?" is a question, not this). */
 export const ASKS_FOR_HUMAN =
-  /\b(?:talk|speak|chat|text) (?:to|with) (?:a |an |the |your )?(?:real |actual |live )?(?:person|human|someone|somebody|manager|owner|technician|tech|rep|representative|agent|staff|people)\b|\b(?:real|actual|live) (?:person|human|people)\b|\bhuman please\b|\bconnect me\b/;
+  /\b(?:talk|speak|chat|text) (?:to|with) (?:a |an |the |your )?(?:real |actual |live )?(?:person|human|someone|somebody|manager|owner|technician|tech|rep|representative|agent|staff|people|attorney|lawyer|doctor|nurse|dentist|vet|veterinarian|receptionist|dispatcher)\b|\b(?:real|actual|live) (?:person|human|people)\b|\bhuman please\b|\bconnect me\b|\bnot (?:a |an |with a )?(?:bot|robot|machine)\b/;
 
 /** Questions about facts, policies or past visits that no booking answers. */
 export const INFO_QUESTION =

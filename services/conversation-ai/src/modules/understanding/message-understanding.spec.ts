@@ -100,6 +100,23 @@ describe('understandMessage', () => {
       const notMonday = understandMessage('any day but Monday', ctx, NOW).when;
       expect(notMonday).toEqual({ text: 'not Monday', said: 'any day but monday' });
     });
+
+    it('reads a Spanish day ("para el sábado", "el martes por la tarde")', () => {
+      // NOW is Tuesday 2026-03-10, 11:00 in Denver.
+      expect(understandMessage('Hola! quiero un corte de pelo para el sábado', ctx, NOW).when).toMatchObject({ text: 'sábado', startAt: '2026-03-14T00:00:00-06:00' });
+      expect(understandMessage('quisiera una cita el jueves por la tarde', ctx, NOW).when?.startAt).toBe('2026-03-12T00:00:00-06:00');
+      expect(understandMessage('ok', ctx, NOW).when).toBeNull();
+    });
+
+    it('does not read "not urgent" as a wish for now', () => {
+      expect(understandMessage('not urgent, the drain is slow', ctx, NOW).when).toBeNull();
+      expect(understandMessage('non-urgent: the drain is slow', ctx, NOW).when).toBeNull();
+    });
+
+    it('reads a part of the day in the plural ("afternoons are best for me") as a preference', () => {
+      expect(understandMessage("I'd like to book a cleaning, afternoons are best for me", ctx, NOW).when?.text).toBe('afternoon');
+      expect(understandMessage('mornings work for me', ctx, NOW).when?.text).toBe('morning');
+    });
   });
 
   describe('misspellings, catalogue and place', () => {
@@ -205,6 +222,8 @@ describe('understandMessage', () => {
     it('flags a request for a person', () => {
       expect(understandMessage('can I talk to a real person please', ctx, NOW).asksForHuman).toBe(true);
       expect(understandMessage('are you a human or a bot?', ctx, NOW).asksForHuman).toBe(false);
+      expect(understandMessage('can I talk to an actual attorney please, not a bot', ctx, NOW).asksForHuman).toBe(true);
+      expect(understandMessage('could I speak with the nurse', ctx, NOW).asksForHuman).toBe(true);
     });
 
     it('marks time pressure as soon', () => {

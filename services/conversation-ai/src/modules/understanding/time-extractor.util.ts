@@ -4,19 +4,24 @@ import { DateTime } from 'luxon';
 import { type PreferredTime } from './understanding.types';
 
 const ASAP = /\b(?:asap|as soon as possible|right now|right away|immediately|now please|urgent(?:ly)?)\b/;
+/** "not urgent", "no rush... not urgently", "non-urgent": not a wish for now. */
+const NEGATED_ASAP = /\b(?:not|no|non|isnt|isn't)[\s-]+(?:\w+\s+)?$/;
 /** Cheap pre-check: chrono-node only runs when a digit or a time word is present (it costs ~1 ms). */
 const TIME_WORDS =
   /\d|\b(?:today|tonight|tomorrow|yesterday|morning|afternoon|evening|night|noon|midnight|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend|month|next|this|now|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)\b/;
+
+/** Spanish day and time words (chrono-node's `es` parser runs only when one is present). */
+const SPANISH_TIME_WORDS = /(?<!\p{L})(?:hoy|ma[nñ]ana|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|tarde|noche|semana|pr[oó]xima|pr[oó]ximo)(?!\p{L})/u;
 
 /** Dates the caller mentions as history, not as a wish ("since yesterday", "replaced them on Oct 1"). */
 const HISTORY_BEFORE = /\b(?:since|ago|last|replaced|changed|had|was|were|did|went|bought|it's|it is)\s*$/;
 
 /**
- * Finds the caller's preferred time with chrono-node (en, forwardDate: an undated "Tuesday 3pm"
- * is the next one) and resolves it in the location's IANA time zone `timeZone`, so "3pm" from a
+ * Finds the caller's preferred time with chrono-node (en, then es when English finds none; forwardDate: an undated
+ * "Tuesday 3pm" is the next one) and resolves it in the location's IANA time zone `timeZone`, so "3pm" from a
  * Denver caller is 15:00 America/Denver whatever the server's zone. Mentions of the past
  * ("since yesterday", "on October 1, 2017", "it's 9pm now") are not preferences. "asap" and
- * "right now" resolve to `now`. Returns null when no time is stated.
+ * "right now" resolve to `now` ("not urgent" does not); "afternoons" is read as "afternoon". Returns null when no time is stated.
  * @param now the reference instant (the message's receive time).
  */
 export function extractPreferredTime(normalized: string, timeZone: string, now: Date): PreferredTime | null {
@@ -37,8 +42,12 @@ function readStatedTime(normalized: string, timeZone: string, now: Date): Prefer
   const zone = DateTime.fromJSDate(now).setZone(timeZone);
   const tz = zone.isValid ? timeZone : 'UTC';
   const ref = DateTime.fromJSDate(now).setZone(tz);
-  const text = normalized.replace(/\bavo\b/g, 'afternoon').replace(/\bhalf (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/g, '$1 thirty');
-  const results = TIME_WORDS.test(text) ? chrono.en.parse(text, { instant: now, timezone: ref.offset }, { forwardDate: true }) : [];
+  // "afternoons are best", "mornings work": the part of the day (chrono-node reads only the singular).
+  const text = normalized.replace(/\bavo\b/g, 'afternoon').replace(/\b(morning|afternoon|evening)s\b/g, '$1').replace(/\bhalf (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/g, '$1 thirty');
+  const reference = { instant: now, timezone: ref.offset };
+  const english = TIME_WORDS.test(text) ? chrono.en.parse(text, reference, { forwardDate: true }) : [];
+  // Spanish ("el martes por la tarde", "para el sábado", "mañana") when English finds nothing: chrono-node's es parser.
+  const results = english.length === 0 && SPANISH_TIME_WORDS.test(text) ? chrono.es.parse(text, reference, { forwardDate: true }) : english;
   for (const r of results) {
     const before = text.slice(Math.max(0, r.index - 20), r.index);
     if (HISTORY_BEFORE.test(before)) continue;
@@ -50,10 +59,10 @@ function readStatedTime(normalized: string, timeZone: string, now: Date): Prefer
     const end = r.end ? toZoned(r.end, tz) : dateOnly ? start.endOf('day') : null;
     const startAt = (dateOnly ? start.startOf('day') : start).toISO({ suppressMilliseconds: true });
     const endAt = end?.toISO({ suppressMilliseconds: true });
-    return { text: r.text, ...(startAt ? { startAt } : {}), ...(endAt ? { endAt } : {}) };
+    return { text: r.text.trim(), ...(startAt ? { startAt } : {}), ...(endAt ? { endAt } : {}) };
   }
   const asap = ASAP.exec(text);
-  if (asap) {
+  if (asap && !NEGATED_ASAP.test(text.slice(0, asap.index))) {
     const startAt = ref.toISO({ suppressMilliseconds: true });
     return { text: asap[0], ...(startAt ? { startAt } : {}) };
   }

@@ -25,6 +25,13 @@ import { failureReasonOf } from './carrier-error.mapper';
 import { InboundCallbackRepository, type StoredCallback } from './inbound-callback.repository';
 import { normalizeProviderCallback, type ProviderCallback, type StoredTwilioCallback } from './provider-callback.normalizer';
 
+/**
+ * Opt-in keywords that are also everyday answers (@textback/opt-out rule ids): "YES" re-subscribes a number that
+ * opted out (Twilio Advanced Opt-Out lists it), but from a number that did not it answers a question, such as
+ * conversation-ai's "is this urgent? Reply YES", and is handled as an ordinary text.
+ */
+const ANSWER_OPT_IN_RULES: ReadonlySet<string> = new Set(['keyword.en.yes']);
+
 /** Auto-responder loop detection (env LOOP_WINDOW_SECONDS, LOOP_INBOUND_THRESHOLD). */
 export const LOOP_DETECTION = Symbol('LoopDetection');
 export interface LoopDetectionSettings {
@@ -38,7 +45,7 @@ export interface LoopDetectionSettings {
  * - `message-received`: the opt-out recogniser (@textback/opt-out) first. `opt_out` (STOP & co., REVOKE, "please
  *   stop texting me", other languages...) is recorded in the consent ledger with the text as received, the rule, the
  *   rule set's version and the language, in the tenant's scope, cancels pending sends and asks the send decision for
- *   exactly one confirmation ({@link OptOutRecorder}); `opt_in` (START/UNSTOP) reverses an opt-out; `help` answers
+ *   exactly one confirmation ({@link OptOutRecorder}); `opt_in` (START/UNSTOP/YES) reverses an opt-out (a YES from a number that is not opted out is an ordinary reply); `help` answers
  *   with the business name and number; `ambiguous` opens a human review ({@link ConsentReviewService}) that pauses
  *   automation until a staff member resolves it, and is published flagged (`needsReview`); `none` is an ordinary
  *   reply (auto-responder loops pause automation and are flagged). Opt-out and opt-in texts are not published as
@@ -169,7 +176,11 @@ export class InboundService {
         return { outcome: 'opt_out', queued: confirmationQueued };
       }
       case 'opt_in': {
-        const entry = (await this.consent.isOptedOut(tx, standing)) ? await this.consent.optIn(tx, { ...change, ...recognised, scope: this.consent.scopeFor(config), method: 'keyword' }) : null;
+        const optedOut = await this.consent.isOptedOut(tx, standing);
+        // "YES" re-subscribes only a number that opted out; from anyone else it is an answer (the bot's
+        // "is this urgent? Reply YES"), passed on like any text.
+        if (!optedOut && ANSWER_OPT_IN_RULES.has(verdict.rule)) return this.ordinaryText(tx, e, stored, config, messageId, correlationId, now);
+        const entry = optedOut ? await this.consent.optIn(tx, { ...change, ...recognised, scope: this.consent.scopeFor(config), method: 'keyword' }) : null;
         await this.conversations.setPaused(tx.handle, config.locationId, from, null, now);
         // The send decision confirms a START only when it reversed an opt-out (entry null: nothing to confirm).
         const queued = await this.reply(tx, config, from, ours, 'opt_in_confirmation', base, { kind: 'opt_in_confirmation', consentId: entry?.consentId ?? null });
@@ -187,17 +198,29 @@ export class InboundService {
         await this.publishReceived(tx, e, stored, config, messageId, correlationId, true);
         return { outcome: optedOut ? 'ambiguous_opted_out' : reviewId ? 'consent_review_opened' : 'consent_review_already_open', queued: false };
       }
-      case 'none': {
-        const recent = await this.callbacks.recentInbound(tx.handle, from, ours, new Date(now.getTime() - this.loop.windowSeconds * 1000), e.text);
-        const loop = recent.count >= this.loop.inboundThreshold || recent.sameBody >= 3;
-        if (loop) {
-          await this.conversations.setPaused(tx.handle, config.locationId, from, 'auto_responder_loop', now);
-          this.log.warn({ locationId: config.locationId, correlationId: messageId, recent }, 'auto-responder loop suspected; automation paused');
-        }
-        await this.publishReceived(tx, e, stored, config, messageId, correlationId, loop);
-        return { outcome: loop ? 'received_loop_paused' : 'received', queued: false };
-      }
+      case 'none':
+        return this.ordinaryText(tx, e, stored, config, messageId, correlationId, now);
     }
+  }
+
+  /** A text that is no keyword: published for conversation-ai (auto-responder loops pause automation and are flagged). */
+  private async ordinaryText(
+    tx: TransactionContext,
+    e: Extract<ProviderCallback, { kind: 'received' }>,
+    stored: StoredCallback,
+    config: LocationConfig,
+    messageId: string,
+    correlationId: string,
+    now: Date,
+  ): Promise<{ outcome: string; queued: boolean }> {
+    const recent = await this.callbacks.recentInbound(tx.handle, e.from, e.to, new Date(now.getTime() - this.loop.windowSeconds * 1000), e.text);
+    const loop = recent.count >= this.loop.inboundThreshold || recent.sameBody >= 3;
+    if (loop) {
+      await this.conversations.setPaused(tx.handle, config.locationId, e.from, 'auto_responder_loop', now);
+      this.log.warn({ locationId: config.locationId, correlationId: messageId, recent }, 'auto-responder loop suspected; automation paused');
+    }
+    await this.publishReceived(tx, e, stored, config, messageId, correlationId, loop);
+    return { outcome: loop ? 'received_loop_paused' : 'received', queued: false };
   }
 
   /**

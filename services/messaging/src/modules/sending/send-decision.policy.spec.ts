@@ -174,6 +174,15 @@ describe(SendDecision.name, () => {
     await expect(reply.decision.decide(tx, intent({ to: '+18085550123' }), early)).resolves.toMatchObject({ kind: 'allow', deferred: false, notBefore: early });
   });
 
+  it("does not hold a caller notice (the dispatch's \"we're alerting our on-call technician\") for someone who just texted", async () => {
+    const night = DateTime.fromISO('2026-12-01T23:30', { zone: 'America/New_York' }).toJSDate();
+    const base = { messages: { countAutomatedSince: jest.fn().mockResolvedValue(0) }, lineType: jest.fn().mockResolvedValue(null), zones: jest.fn().mockResolvedValue({ zones: ['America/New_York'], basis: 'number', rules: [] }) };
+    const justTexted = ports({ ...base, consent: { standing: standing(false, { lastInboundAt: new Date(night.getTime() - 60_000) }) } });
+    await expect(justTexted.decision.decide(tx, intent({ purpose: 'caller_notice' }), night)).resolves.toMatchObject({ kind: 'allow', deferred: false, notBefore: night });
+    const longAgo = ports({ ...base, consent: { standing: standing(false, { lastInboundAt: new Date(night.getTime() - 3 * 3_600_000) }) } });
+    await expect(longAgo.decision.decide(tx, intent({ purpose: 'caller_notice' }), night)).resolves.toMatchObject({ kind: 'allow', deferred: true });
+  });
+
   it('lets staff texts through pauses and quiet hours, never past consent or a landline', async () => {
     const night = DateTime.fromISO('2026-12-01T23:30', { zone: 'America/New_York' }).toJSDate();
     const staff = intent({ purpose: 'manual', automated: false, requestedBy: 'user-1', origin: { kind: 'command', producer: '/textback/lead-crm' } });

@@ -59,7 +59,7 @@ export function sendingNumberOf(config: LocationConfig): string | undefined {
  *    text (its caller's line type was looked up for that call);
  * 7. quiet hours in the RECIPIENT's local time ({@link QuietHoursPolicy}, {@link RecipientZones}): automated texts
  *    are deferred to the morning (never dropped), except dispatch pages, messaging's first text, compliance replies
- *    and a conversation reply within 30 minutes of the recipient's own text (calling-hours.constants.ts). Staff texts
+ *    and a conversation reply or caller notice within 30 minutes of the recipient's own text (calling-hours.constants.ts). Staff texts
  *    (`automated: false`) are a person's reply in a conversation and are not deferred.
  */
 @Injectable()
@@ -161,7 +161,8 @@ export class SendDecision {
   private quietHoursApply(intent: SendIntent, lastInboundAt: Date | null, now: Date): boolean {
     if (!SendDecision.automated(intent) || intent.purpose === 'dispatch_page' || intent.compliance) return false;
     if (intent.purpose === 'first_text' && intent.origin.kind === 'messaging') return false;
-    const textedFirst = intent.purpose === 'conversation_reply' && lastInboundAt !== null && now.getTime() - lastInboundAt.getTime() <= TEXTED_FIRST_WINDOW_MINUTES * 60_000;
+    // A reply or a notice (scheduling's "we're alerting our on-call technician") to someone who just texted.
+    const textedFirst = (intent.purpose === 'conversation_reply' || intent.purpose === 'caller_notice') && lastInboundAt !== null && now.getTime() - lastInboundAt.getTime() <= TEXTED_FIRST_WINDOW_MINUTES * 60_000;
     return !textedFirst;
   }
 }

@@ -26,6 +26,14 @@ const RECONCILE_SKEW_MS = 60_000;
 const PAGE_SUMMARY_MAX_LENGTH = 300;
 const PAGE_BUSINESS_MAX_LENGTH = 80;
 
+/**
+ * The last line of a notice to an urgent caller, with the emergency number conversation-ai named for the location's
+ * country ("911", "999", "112"...); "your local emergency number" when the event carries none.
+ */
+function dangerLine(urgent: UrgentDetectedV1): string {
+  return `If anyone is in danger, call ${urgent.emergencyNumber ?? 'your local emergency number'}.`;
+}
+
 /** How an acknowledgement arrived. */
 export type AckVia = 'sms' | 'api';
 
@@ -82,11 +90,11 @@ export class DispatchService implements OnModuleInit {
     const lineage = lineageOf(dispatch, event.id);
     if (dispatch.escalation.length === 0) {
       await this.dispatches.exhaust(tx.handle, dispatch.dispatchId);
-      await this.tellCaller(tx, lineage, dispatch, 'nobody', `${config.businessName}: we got your urgent message and are reaching our team now. If anyone is in danger, call 911.`);
+      await this.tellCaller(tx, lineage, dispatch, 'nobody', `${config.businessName}: we got your urgent message and are reaching our team now. ${dangerLine(event.data)}`);
       return dispatch.dispatchId;
     }
     await this.page(tx, config, dispatch, 1);
-    await this.tellCaller(tx, lineage, dispatch, 'paged', `${config.businessName}: we're alerting our on-call technician right now; they'll contact you shortly. If anyone is in danger, call 911.`);
+    await this.tellCaller(tx, lineage, dispatch, 'paged', `${config.businessName}: we're alerting our on-call technician right now; they'll contact you shortly. ${dangerLine(event.data)}`);
     return dispatch.dispatchId;
   }
 

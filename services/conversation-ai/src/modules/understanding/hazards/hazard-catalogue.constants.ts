@@ -50,7 +50,7 @@ export const HAZARD_TOKEN_CLASSES: Readonly<Record<string, string>> = {
   water: '~water|sewag|sewer',
   pipe: '~pipe|main|line|hose|valve|water',
   toxin:
-    'chocolate|grape|grapes|raisin|raisins|xylitol|antifreeze|poison|rat|bait|ibuprofen|advil|tylenol|acetaminophen|aspirin|pill|pills|medication|medicine|meds|lily|lilies|onion|onions|bleach|weed|marijuana|edible|edibles|gum|vitamin|vitamins|slug|snail',
+    'chocolate|chocolates|grape|grapes|raisin|raisins|xylitol|antifreeze|poison|rat|bait|ibuprofen|advil|tylenol|acetaminophen|aspirin|pill|pills|medication|medicine|meds|lily|lilies|onion|onions|bleach|weed|marijuana|edible|edibles|gum|vitamin|vitamins|slug|snail',
   vehicle: '~car|truck|van|suv|vehicle|engine|hood|motorcycl|bike',
 };
 
@@ -150,8 +150,9 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'ceiling *2 ~collaps|fell|falling|caving',
       'es: inundacion|inundado',
     ],
-    ask: ['~leak|leaki|leaky *3 ceiling|roof|wall|floor|basement|pipe|water|everywher', '~ceil|roof|wall|pipe *3 ~leak|leaki|leaky', 'water *2 ~leak|leaki|leaky', 'water *3 ceiling|basement|coming|through'],
-    escalateWhen: ['~everywher|pour|gush|spray|flood|electr|outlet|panel|inch', 'wont|cant stop|shut|turn'],
+    ask: ['~leak|leaki|leaky *3 ceiling|roof|wall|floor|basement|pipe|water|everywher', '~ceil|roof|wall|pipe *3 ~leak|leaki|leaky', 'water *2 ~leak|leaki|leaky|drip', 'water *3 ceiling|basement|coming|through'],
+    // Water reaching electrical equipment (a light fixture, an outlet) pages: ESFI flooding safety.
+    escalateWhen: ['~everywher|pour|gush|spray|flood|electr|outlet|panel|inch|fixtur', 'ceiling light|lights|fan', 'wont|cant stop|shut|turn'],
     notWhen: ['~flood insur|zone|plain|light|lights|certif|map|polic'],
     advice: 'If it is safe, shut off the main water valve and keep away from outlets and wet electrical equipment.',
     source: 'esfi-flooding',
@@ -329,7 +330,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     id: 'pet_poisoning',
     category: 'medical',
     verticals: ['veterinary'],
-    page: ['~ate|eat|eaten|swallow|chew|lick|got|drank|drink into? *4 @toxin', '~poison', 'es: envenenado'],
+    // Up to six words between the eating and the toxin: "ate a whole bar of dark chocolate".
+    page: ['~ate|eat|eaten|swallow|chew|lick|got|drank|drink into? *6 @toxin', '~poison', 'es: envenenado'],
     notWhen: ['poison ivy|oak', 'food poisoning'],
     advice: 'Keep your pet away from what it ate and bring the packaging; call your emergency vet or an animal poison control line now.',
     source: 'avma-pet',
@@ -369,6 +371,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     category: 'security',
     verticals: ['home_services', 'property_management', 'locksmith', 'other'],
     page: ['break in|into', 'broke|broken in|into', '~intrud', 'someone|somebody *2 in|inside|into my|the|our house|home|apartment'],
+    // A door or window forced open may be a break-in, or the caller's own lockout: ask.
+    ask: ['~kick|forc|smash|pri|pry *3 door|window|lock in|open', '~door|window|lock *2 ~kick|forc|smash|pri|pry in|open'],
     notWhen: ['~brake|period|new|shoe|boot'],
     advice: 'If you are in danger, get to a safe place and call {{emergencyNumber}}.',
     source: 'nfpa',
@@ -399,7 +403,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~blowout',
       'exhaust|fumes *3 inside|cabin',
       'cant|couldnt stop the? car|truck|van|vehicl',
-      'pedal *4 to the? floor',
+      'pedal *5 to the? floor',
       '~batteri *3 ~smoke|explod|melt|swell|swollen|caught',
       'lost|lose|losing|no power? steering',
       'steering *1 ~fail|lock',
