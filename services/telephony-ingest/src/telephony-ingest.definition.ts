@@ -12,4 +12,7 @@ export const telephonyIngestService: ServiceDefinition = {
   migrations: [CreateOutboxInbox1764450000000, CreateCallRecords1764460000000, AddOutboxDeadLetters1764495000000, CreateRawWebhookStore1764497000000],
   consumes: [locationConfigV1],
   produces: [callReceivedV1, callAnsweredV1, callMissedV1, callVoicemailV1],
+  // Answers calls from memory while PostgreSQL or Kafka is down: readiness checks its own probes instead
+  // (location directory held, spool writable; see CallsModule), never Kafka nor the database.
+  readiness: [],
 };
