@@ -64,6 +64,19 @@ describe(CallbackSpool.name, () => {
     expect(second.pending).toBe(0);
   });
 
+  it('tracks which ordering groups have entries spooled, across a restart, until their segment is replayed', async () => {
+    const dir = fresh();
+    const spool = new CallbackSpool(dir);
+    await spool.append({ ...entry('a'), group: 'call-1' });
+    expect(spool.hasPending('call-1')).toBe(true);
+    expect(spool.hasPending('call-2')).toBe(false);
+    await spool.close();
+    const restarted = new CallbackSpool(dir);
+    expect(restarted.hasPending('call-1')).toBe(true);
+    await restarted.drain(async () => undefined);
+    expect(restarted.hasPending('call-1')).toBe(false);
+  });
+
   it('sets the oldest segment aside as .dead, never replayed again', async () => {
     const dir = fresh();
     const spool = new CallbackSpool(dir);

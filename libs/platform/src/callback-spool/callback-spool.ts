@@ -13,8 +13,17 @@ export interface SpooledCallback {
   endpoint: string;
   /** ISO-8601 UTC receipt time. */
   receivedAt: string;
-  /** Why it was spooled: `late` (the persistence budget ran out), `failed` (an error), `fallback` (fallback URL). */
-  reason: 'late' | 'failed' | 'fallback';
+  /**
+   * Why it was spooled: `late` (the persistence budget ran out), `failed` (an error), `fallback` (fallback URL),
+   * `queued` (an earlier callback of its group is still spooled, so it waits behind it to keep their order).
+   */
+  reason: 'late' | 'failed' | 'fallback' | 'queued';
+  /**
+   * Ordering group (e.g. the carrier's call leg): while any entry of a group is spooled ({@link CallbackSpool.hasPending}),
+   * later callbacks of that group should be spooled behind it rather than applied directly, so they are applied in
+   * the order they arrived.
+   */
+  group?: string;
   /** The exact body bytes, base64. */
   bodyBase64: string;
 }
@@ -42,18 +51,28 @@ const DEAD_SUFFIX = '.dead';
  */
 export class CallbackSpool {
   private current: { handle: FileHandle; path: string } | null = null;
-  private queue: { line: string; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private queue: { line: string; group: string | undefined; resolve: () => void; reject: (err: unknown) => void }[] = [];
   private chain: Promise<unknown> = Promise.resolve();
   private flushing = false;
   private seq = 0;
   private pendingEntries = 0;
+  private readonly pendingGroups = new Map<string, number>();
   /** Lines skipped because they were not whole JSON entries (a crash during a write). */
   torn = 0;
 
   /** @param dir the spool directory (created when missing). @throws fs errors when it cannot be created or read. */
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
-    for (const name of this.segments()) this.pendingEntries += readFileSync(join(dir, name), 'utf8').split('\n').filter((l) => l.trim() !== '').length;
+    for (const name of this.segments()) {
+      const lines = readFileSync(join(dir, name), 'utf8').split('\n').filter((l) => l.trim() !== '');
+      this.pendingEntries += lines.length;
+      this.countGroups(lines, +1);
+    }
+  }
+
+  /** Whether an entry of `group` is spooled and not yet replayed (its segment not yet deleted). */
+  hasPending(group: string): boolean {
+    return (this.pendingGroups.get(group) ?? 0) > 0;
   }
 
   /** Entries spooled and not yet replayed (counted at start-up from the files, then kept up to date). */
@@ -68,7 +87,7 @@ export class CallbackSpool {
   append(entry: SpooledCallback): Promise<void> {
     const line = `${JSON.stringify(entry)}\n`;
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ line, resolve, reject });
+      this.queue.push({ line, group: entry.group, resolve, reject });
       if (!this.flushing) void this.exclusive(() => this.flush());
     });
   }
@@ -101,6 +120,7 @@ export class CallbackSpool {
       }
       await unlink(path);
       this.pendingEntries = Math.max(0, this.pendingEntries - lines.length);
+      this.countGroups(lines, -1);
       await this.syncDir();
     }
     return { replayed, stopped: false };
@@ -116,9 +136,10 @@ export class CallbackSpool {
     const [oldest] = this.segments();
     if (!oldest) return null;
     const from = join(this.dir, oldest);
-    const lines = (await readFile(from, 'utf8')).split('\n').filter((l) => l.trim() !== '').length;
+    const lines = (await readFile(from, 'utf8')).split('\n').filter((l) => l.trim() !== '');
     await rename(from, `${from}${DEAD_SUFFIX}`);
-    this.pendingEntries = Math.max(0, this.pendingEntries - lines);
+    this.pendingEntries = Math.max(0, this.pendingEntries - lines.length);
+    this.countGroups(lines, -1);
     await this.syncDir();
     return `${from}${DEAD_SUFFIX}`;
   }
@@ -126,6 +147,22 @@ export class CallbackSpool {
   /** Flushes what is queued and closes the open segment (shutdown). */
   async close(): Promise<void> {
     await this.exclusive(() => this.seal());
+  }
+
+  /** Adds `delta` to the pending count of the group of each line (unparsable lines have none). */
+  private countGroups(lines: string[], delta: 1 | -1): void {
+    for (const line of lines) {
+      let group: string | undefined;
+      try {
+        group = (JSON.parse(line) as SpooledCallback).group;
+      } catch {
+        continue;
+      }
+      if (group === undefined) continue;
+      const n = (this.pendingGroups.get(group) ?? 0) + delta;
+      if (n > 0) this.pendingGroups.set(group, n);
+      else this.pendingGroups.delete(group);
+    }
   }
 
   private async flush(): Promise<void> {
@@ -138,6 +175,7 @@ export class CallbackSpool {
           await segment.handle.write(batch.map((b) => b.line).join(''));
           await segment.handle.datasync();
           this.pendingEntries += batch.length;
+          for (const b of batch) if (b.group !== undefined) this.pendingGroups.set(b.group, (this.pendingGroups.get(b.group) ?? 0) + 1);
           for (const b of batch) b.resolve();
         } catch (err) {
           for (const b of batch) b.reject(err);

@@ -55,6 +55,11 @@ async function within<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
   }
 }
 
+/** The spool's ordering group of a webhook: its call (the caller's leg at the carrier). */
+function groupOf(webhook: Pick<InboundCallWebhook, 'provider' | 'callerLegId'>): string {
+  return `${webhook.provider}:${webhook.callerLegId}`;
+}
+
 /**
  * The edge of every voice webhook, after authentication: translate it with the carrier's adapter, apply it
  * ({@link CallLifecycleService}: stored with its exact bytes and facts in one transaction) and answer.
@@ -65,6 +70,8 @@ async function within<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
  *   durably to the local spool ({@link CallbackSpool}, fsync'd before the answer), which
  *   {@link replaySpooled} applies later — idempotently, by `(provider, call id, event type)`, so a late write that did
  *   land is not counted twice. No missed-call decision is lost, and Kafka is never on this path (the outbox relays).
+ *   While a call has a callback in the spool, its later callbacks are spooled behind it (reason `queued`), so the
+ *   call's facts are applied in the carrier's order.
  * - The fallback URLs (`/bandwidth/voice/fallback/<hook>`, `/twilio/voice/fallback`) use {@link answerFallback}: the
  *   answer from memory and the spool, no database at all.
  * - Malformed body: kept raw with its problems (`raw_webhook`, within the budget, else spooled; counted `malformed`),
@@ -103,6 +110,14 @@ export class VoiceWebhookIntake {
       if (kept.state !== 'done' || kept.value === null) await this.spoolRequest(provider, hook, req, null, 'failed');
       if (forward) return adapter.render(forward, auth);
       return { status: 400, contentType: 'application/json', body: JSON.stringify({ statusCode: 400, error: 'Bad Request', message: err.message.slice(0, 1000), problems: problems.slice(0, 20) }) };
+    }
+    if (this.spool.hasPending(groupOf(webhook))) {
+      // An earlier callback of this call waits in the spool: this one goes behind it, so the call's facts are applied
+      // in the order the carrier sent them (a disconnect applied before the spooled transferComplete would decide
+      // `caller_abandoned` instead of `no_answer`).
+      await this.spoolRequest(provider, hook, req, webhook, 'queued');
+      this.failOpen.answers.inc({ provider, source: 'memory' });
+      return adapter.render(answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body)), auth);
     }
     const work = this.lifecycle.handle({ ...webhook, ...(req.rawBody ? { rawBody: req.rawBody } : {}) });
     const settled = await within(work, budget);
@@ -236,7 +251,7 @@ export class VoiceWebhookIntake {
   private async spoolRequest(provider: string, hook: string, req: VoiceWebhookRequest, webhook: InboundCallWebhook | null, reason: SpooledCallback['reason']): Promise<void> {
     const bytes = req.rawBody ?? Buffer.from(req.body === undefined ? '' : JSON.stringify(req.body), 'utf8');
     const key = webhook ? `${provider}:${webhook.providerCallId}:${webhook.eventType}` : `${provider}:unparsed:${createHash('sha256').update(bytes).digest('hex')}`;
-    const entry: SpooledCallback = { key, provider, hook, endpoint: req.originalUrl, receivedAt: new Date().toISOString(), reason, bodyBase64: bytes.toString('base64') };
+    const entry: SpooledCallback = { key, provider, hook, endpoint: req.originalUrl, receivedAt: new Date().toISOString(), reason, bodyBase64: bytes.toString('base64'), ...(webhook ? { group: groupOf(webhook) } : {}) };
     const written = await within(this.spool.append(entry), SPOOL_WRITE_WAIT_MS);
     if (written.state === 'done') {
       this.failOpen.spooled.inc({ provider, reason });
