@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   await runMigrations(db, schema);
   const dir = mkdtempSync(join(tmpdir(), 'bench-fail-open-'));
   const seed = join(dir, 'locations.json');
-  const allDay = [{ open: '00:00', close: '23:59' }];
+  const allDay = [{ open: '00:00', close: '24:00' }];
   writeFileSync(
     seed,
     JSON.stringify([

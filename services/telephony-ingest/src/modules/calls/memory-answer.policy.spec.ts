@@ -2,7 +2,7 @@ import { type LocationConfig } from '@textback/contracts';
 import { type NumberOwner } from '@textback/platform';
 import { answerFromMemory } from './memory-answer.policy';
 
-const allDay = [{ open: '00:00', close: '23:59' }];
+const allDay = [{ open: '00:00', close: '24:00' }];
 const config = (open: boolean) =>
   ({
     locationId: 'loc-1',

@@ -24,7 +24,7 @@ function strict<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T
   }) as T;
 }
 
-const allDay = [{ open: '00:00', close: '23:59' }];
+const allDay = [{ open: '00:00', close: '24:00' }];
 const location: LocationConfig = locationConfigSchema.parse({
   locationId: '6f1c7a52-2d7e-4a57-9a3e-0d3f6f1d9a01',
   tenantId: '0b5e2f0e-1f2a-4c3b-8d4e-5f6a7b8c9d01',
