@@ -46,7 +46,9 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.HTTP_PORT+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
 FROM runtime AS telephony-ingest
-ENV HTTP_PORT=3001
+# The callback spool lives outside the read-only app files; mount a persistent volume there (docs/operations.md).
+ENV HTTP_PORT=3001 \
+    CALLBACK_SPOOL_DIR=/var/lib/textback/callback-spool
 EXPOSE 3001
 CMD ["node", "dist/services/telephony-ingest/src/main.js"]
 
