@@ -37,13 +37,18 @@ COPY --from=build --chown=root:root /app/package.json ./package.json
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 # uid 1000 (the `node` user of the official image); the app files stay root-owned and read-only.
+# /var/lib/textback: state that must survive a restart (telephony-ingest's callback spool), owned by uid 1000 so a
+# volume mounted there (compose named volume, k8s PVC with fsGroup 1000) starts writable.
+RUN mkdir -p /var/lib/textback/callback-spool && chown -R 1000:1000 /var/lib/textback
 USER 1000:1000
 # /health/live answers while the process runs (no dependency checked); HTTP_PORT is set per target.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.HTTP_PORT+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
 FROM runtime AS telephony-ingest
-ENV HTTP_PORT=3001
+# The callback spool lives outside the read-only app files; mount a persistent volume there (docs/operations.md).
+ENV HTTP_PORT=3001 \
+    CALLBACK_SPOOL_DIR=/var/lib/textback/callback-spool
 EXPOSE 3001
 CMD ["node", "dist/services/telephony-ingest/src/main.js"]
 

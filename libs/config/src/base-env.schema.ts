@@ -11,6 +11,8 @@ export const envBoolean = z.enum(['true', 'false', '1', '0']).transform((v) => v
 /**
  * Variables every service reads. Units are in the names: `_MS` milliseconds, `_SECONDS` seconds.
  * - `DATABASE_URL`: PostgreSQL URL; each service uses its own schema in it.
+ * - `DATABASE_CONNECT_TIMEOUT_MS` (5 000) / `DATABASE_STATEMENT_TIMEOUT_MS` (0 = none): the pool's bounded waits
+ *   (services on the phone path set shorter ones, see docs/operations.md "The phone path fails open").
  * - `KAFKA_BROKERS`: comma-separated host:port list.
  * - `KAFKA_TOPIC_PARTITIONS`: partitions for topics this service creates at start-up.
  * - `CONSUMER_MAX_ATTEMPTS`: handler attempts per Kafka record before it goes to `<topic>.dlq`
@@ -30,6 +32,10 @@ export const baseServiceEnvSchema = z.object({
   HTTP_HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Longest wait for a pooled PostgreSQL connection, ms (pg `connectionTimeoutMillis`). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(5_000),
+  /** Longest a statement may run, ms (PostgreSQL `statement_timeout`, plus pg `query_timeout` 1 s later); 0 = no limit. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
   KAFKA_BROKERS: csv,
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(256).default(3),
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(5).default(1),

@@ -12,3 +12,4 @@ export * from './location-directory/location-directory.module';
 export * from './raw-webhook';
 export * from './metrics-port.lifecycle';
 export * from './http-hardening';
+export * from './callback-spool/callback-spool';

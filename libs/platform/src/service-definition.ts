@@ -25,4 +25,11 @@ export interface ServiceDefinition {
    * `textback dead-letters list|replay`.
    */
   deadLetterTables?: readonly DeadLetterTable[];
+  /**
+   * Which shared dependencies `/health/ready` checks (default all: `database`, `kafka`, `outbox`). A service that
+   * answers from memory while they are down (telephony-ingest: the phone path fails open) lists fewer, so an outage
+   * of PostgreSQL or Kafka does not take it out of the load balancer; it adds its own probes (READINESS_PROBES is
+   * an array its providers may push onto at module init).
+   */
+  readiness?: readonly ('database' | 'kafka' | 'outbox')[];
 }

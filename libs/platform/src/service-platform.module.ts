@@ -64,6 +64,8 @@ export class ServicePlatformModule {
               schema: definition.schema,
               applicationName: definition.name,
               poolSize: env.DATABASE_POOL_SIZE,
+              connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+              statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
               entities: definition.entities ?? [],
               migrations: definition.migrations,
             });
@@ -123,12 +125,19 @@ export class ServicePlatformModule {
         {
           provide: READINESS_PROBES,
           inject: [DATA_SOURCE, KafkaRecordProducer, OutboxRelay, ...(consumes ? [ContractKafkaServer] : [])],
-          useFactory: (ds: DataSource, producer: KafkaRecordProducer, relay: OutboxRelay, server?: ContractKafkaServer) => [databaseProbe(ds), kafkaProbe(producer, server), outboxProbe(relay)],
+          useFactory: (ds: DataSource, producer: KafkaRecordProducer, relay: OutboxRelay, server?: ContractKafkaServer) => {
+            const wanted = new Set(definition.readiness ?? ['database', 'kafka', 'outbox']);
+            return [
+              ...(wanted.has('database') ? [databaseProbe(ds)] : []),
+              ...(wanted.has('kafka') ? [kafkaProbe(producer, server)] : []),
+              ...(wanted.has('outbox') ? [outboxProbe(relay)] : []),
+            ];
+          },
         },
         PlatformLifecycle,
         MetricsPortLifecycle,
       ],
-      exports: [SERVICE_DEFINITION, PLATFORM_ENV, ROOT_LOGGER, METRICS_REGISTRY, DATA_SOURCE, TRANSACTION_RUNNER, KAFKA_CLIENT, KafkaRecordProducer, OutboxRelay, ...(consumes ? [ContractKafkaServer] : [])],
+      exports: [READINESS_PROBES, SERVICE_DEFINITION, PLATFORM_ENV, ROOT_LOGGER, METRICS_REGISTRY, DATA_SOURCE, TRANSACTION_RUNNER, KAFKA_CLIENT, KafkaRecordProducer, OutboxRelay, ...(consumes ? [ContractKafkaServer] : [])],
     };
   }
 }

@@ -8,3 +8,5 @@ export * from './caller';
 export * from './twilio-stand-in';
 export * from './kafka-group';
 export * from './marker';
+export * from './tcp-fault-proxy/tcp-fault-proxy';
+export * from './stack-faults';

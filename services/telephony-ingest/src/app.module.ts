@@ -21,7 +21,8 @@ class TelephonyIngestConfigModule {
 @Module({})
 export class AppModule {
   static forRoot(env: TelephonyIngestEnv, definition: ServiceDefinition = telephonyIngestService): DynamicModule {
-    const locationDirectory = LocationDirectoryModule.forRoot(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {});
+    // Held in memory: answering a call needs only the location's configuration, whatever PostgreSQL does.
+    const locationDirectory = LocationDirectoryModule.forRoot({ ...(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {}), memory: { refreshMs: env.LOCATION_DIRECTORY_REFRESH_MS } });
     return {
       module: AppModule,
       imports: [ServicePlatformModule.forService(definition, env), TelephonyIngestConfigModule.forRoot(env), locationDirectory, CallsModule.register(locationDirectory)],

@@ -14,4 +14,7 @@ export const telephonyIngestService: ServiceDefinition = {
   consumes: [locationConfigV1],
   produces: [callReceivedV1, callAnsweredV1, callMissedV1, callVoicemailV1],
   deadLetterTables: [RAW_WEBHOOK_DEAD_LETTERS],
+  // Answers calls from memory while PostgreSQL or Kafka is down: readiness checks its own probes instead
+  // (location directory held, spool writable; see CallsModule), never Kafka nor the database.
+  readiness: [],
 };

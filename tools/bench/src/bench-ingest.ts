@@ -16,7 +16,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { TOPICS } from '@textback/contracts';
 import { createKafkaClient } from '@textback/kafka';
@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     TELEPHONY_PUBLIC_BASE_URL: 'https://bench.textback.test',
     BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([AUTH]),
     LOCATION_CONFIG_FILE: seed,
+    CALLBACK_SPOOL_DIR: join(dirname(seed), 'callback-spool'),
   });
   const app = await NestFactory.create(AppModule.forRoot(env, definition), { logger: false });
   await app.listen(0, '127.0.0.1');

@@ -28,9 +28,12 @@ const check = (objects: K8sObject[]): DeployFinding[] => [...validateManifestSch
 const messages = (findings: DeployFinding[]) => findings.map((f) => `${f.where}: ${f.message}`);
 
 describe('k8s manifest checks', () => {
-  it('renders the prod overlay: six Deployments with HPA and PDB, the migration Job, Ingress, NetworkPolicies, no error', () => {
+  it('renders the prod overlay: five Deployments and telephony-ingest\'s StatefulSet (its spool claim per pod) with HPA and PDB, the migration Job, Ingress, NetworkPolicies, no error', () => {
     const kinds = rendered.objects.map((o) => o.kind);
-    expect(kinds.filter((k) => k === 'Deployment')).toHaveLength(6);
+    expect(kinds.filter((k) => k === 'Deployment')).toHaveLength(5);
+    const telephony = rendered.objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'telephony-ingest');
+    expect((telephony?.spec as { replicas?: number; volumeClaimTemplates?: { metadata: { name: string } }[] } | undefined)?.volumeClaimTemplates?.map((c) => c.metadata.name)).toEqual(['callback-spool']);
+    expect((telephony?.spec as { replicas?: number }).replicas).toBe(3);
     expect(kinds.filter((k) => k === 'HorizontalPodAutoscaler')).toHaveLength(6);
     expect(kinds.filter((k) => k === 'PodDisruptionBudget')).toHaveLength(6);
     expect(kinds).toEqual(expect.arrayContaining(['Job', 'Ingress', 'NetworkPolicy', 'ConfigMap']));
@@ -75,7 +78,7 @@ describe('k8s manifest checks', () => {
   it("fails a container environment that its service's env schema rejects", () => {
     const objects = clone();
     (find(objects, 'ConfigMap', 'textback-config').data as Record<string, string>).KAFKA_BROKERS = 'kafka';
-    expect(messages(check(objects))).toEqual(expect.arrayContaining([expect.stringMatching(/Deployment\/telephony-ingest: .*KAFKA_BROKERS.*host:port/)]));
+    expect(messages(check(objects))).toEqual(expect.arrayContaining([expect.stringMatching(/StatefulSet\/telephony-ingest: .*KAFKA_BROKERS.*host:port/)]));
   });
 
   it('warns when an HPA can scale consumers past the topic partition count', () => {

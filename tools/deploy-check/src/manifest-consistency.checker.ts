@@ -127,7 +127,7 @@ export function checkManifestConsistency(objects: readonly K8sObject[], label: s
         for (const r of ['cpu', 'memory']) if (!c.resources?.[kind]?.[r]) err(owner, `${where} has no resources.${kind}.${r}`);
       }
       const spec = c.image ? imageSpecOfImage(c.image) : undefined;
-      if (spec?.kind === 'service' && owner.kind === 'Deployment') {
+      if (spec?.kind === 'service' && (owner.kind === 'Deployment' || owner.kind === 'StatefulSet')) {
         if (c.livenessProbe?.httpGet?.path !== '/health/live') err(owner, `${where} needs a livenessProbe httpGet on /health/live`);
         if (c.readinessProbe?.httpGet?.path !== '/health/ready') err(owner, `${where} needs a readinessProbe httpGet on /health/ready`);
       }

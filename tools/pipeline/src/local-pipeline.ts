@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -75,6 +76,11 @@ interface RunningService {
  */
 export class LocalPipeline {
   private readonly running = new Map<PipelineServiceName, RunningService>();
+  /**
+   * telephony-ingest's callback spool (CALLBACK_SPOOL_DIR): one per pipeline, kept across restarts of the service (as
+   * its persistent volume would be), never shared with another run whose spooled calls it would replay.
+   */
+  private readonly callbackSpoolDir = mkdtempSync(join(tmpdir(), 'textback-pipeline-spool-'));
   private lock: Client | null = null;
   private readonly basePort: number;
 
@@ -238,6 +244,7 @@ export class LocalPipeline {
       // The pipeline runs as production does; the demo prints the API docs' URLs.
       DOCS_ENABLED: 'true',
       TELEPHONY_PUBLIC_BASE_URL: this.url('telephony-ingest'),
+      CALLBACK_SPOOL_DIR: this.callbackSpoolDir,
       SCHEDULING_PUBLIC_BASE_URL: this.url('scheduling'),
       MESSAGING_PUBLIC_BASE_URL: this.url('messaging'),
       BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([{ username: c.voiceCallbackUsername, password: c.voiceCallbackPassword }]),

@@ -18,11 +18,25 @@ export interface NumberOwner {
   trackingSource?: string;
 }
 
+/** The whole directory held in memory (see {@link LocationDirectory.holdInMemory}). */
+interface DirectorySnapshot {
+  byId: Map<string, LocationConfig>;
+  byNumber: Map<string, NumberOwner>;
+  /** When it was last loaded from the table or changed by an upsert, epoch ms. */
+  at: number;
+}
+
+const PURPOSE_RANK: Record<LocationNumberPurpose, number> = { main_line: 0, tracking: 1, sending: 2 };
+
 /**
  * A service's read model of location configuration, built from lead-crm's compacted
  * `crm.location.config.v1` topic (or, before lead-crm runs, from a YAML/JSON file at boot).
  * Lookups read PostgreSQL with a short in-process cache (5 s) so a config change is seen
  * within seconds. An older revision never overwrites a newer one.
+ *
+ * Held in memory ({@link holdInMemory}, for the phone path): the whole table is loaded once and reloaded by
+ * {@link reload} (the module does it every `refreshMs`); every upsert of this process changes the snapshot at once.
+ * Lookups then never touch PostgreSQL, so they answer whatever the database does (DESIGN.md guarantee 3).
  */
 @Injectable()
 export class LocationDirectory {
@@ -30,6 +44,8 @@ export class LocationDirectory {
   /** Most cached lookups kept (locations and numbers, including misses). */
   static readonly CACHE_LIMIT = 10_000;
   private readonly cache = new Map<string, { at: number; value: NumberOwner | LocationConfig | null }>();
+  private inMemory = false;
+  private snapshot: DirectorySnapshot | null = null;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -44,7 +60,7 @@ export class LocationDirectory {
    */
   async upsert(config: LocationConfig): Promise<boolean> {
     const parsed = locationConfigSchema.parse(config);
-    return this.dataSource.transaction(async (m) => {
+    const stored = await this.dataSource.transaction(async (m) => {
       const rows = (await m.query(
         `INSERT INTO ${this.schemaSql}.location_directory (location_id, tenant_id, revision, config, updated_at) VALUES ($1, $2, $3, $4, now())
          ON CONFLICT (location_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, revision = EXCLUDED.revision, config = EXCLUDED.config, updated_at = now()
@@ -63,6 +79,55 @@ export class LocationDirectory {
       this.cache.clear();
       return true;
     });
+    if (stored && this.snapshot) {
+      const byId = new Map(this.snapshot.byId);
+      byId.set(parsed.locationId, parsed);
+      this.snapshot = buildSnapshot(byId);
+    }
+    return stored;
+  }
+
+  /**
+   * Serves every lookup from memory from now on (once {@link reload} has loaded the table; until then from
+   * PostgreSQL as usual).
+   */
+  holdInMemory(): void {
+    this.inMemory = true;
+  }
+
+  /**
+   * Loads the whole `location_directory` table into memory (when {@link holdInMemory} was called), replacing the
+   * snapshot. A failed load keeps the previous snapshot.
+   * @returns the number of locations held. @throws database errors.
+   */
+  async reload(): Promise<number> {
+    const rows = (await this.dataSource.query(`SELECT config FROM ${this.schemaSql}.location_directory`)) as { config: LocationConfig }[];
+    const byId = new Map<string, LocationConfig>();
+    for (const row of rows) {
+      const config = locationConfigSchema.parse(row.config);
+      byId.set(config.locationId, config);
+    }
+    // A concurrent upsert of a newer revision wins over what the SELECT saw.
+    for (const [id, held] of this.snapshot?.byId ?? []) {
+      const loaded = byId.get(id);
+      if (!loaded || loaded.revision < held.revision) byId.set(id, held);
+    }
+    this.snapshot = buildSnapshot(byId);
+    return byId.size;
+  }
+
+  /** When the in-memory snapshot was last loaded or changed (epoch ms), or null when none is held. */
+  get snapshotAt(): number | null {
+    return this.inMemory && this.snapshot ? this.snapshot.at : null;
+  }
+
+  /**
+   * The owner of `e164` from memory only (never PostgreSQL): null when no location has it, undefined when no
+   * snapshot is held yet. For answering a call whatever the database does.
+   */
+  ownerInMemory(e164: string): NumberOwner | null | undefined {
+    if (!this.snapshot) return undefined;
+    return this.snapshot.byNumber.get(e164) ?? null;
   }
 
   /**
@@ -72,6 +137,7 @@ export class LocationDirectory {
    *   transaction waiting for another), and the caller fails after the pool's connect timeout.
    */
   async get(locationId: string, tx?: TransactionHandle): Promise<LocationConfig | null> {
+    if (this.inMemory && this.snapshot) return this.snapshot.byId.get(locationId) ?? null;
     return this.cached(`id:${locationId}`, async () => {
       const rows = (await (tx ? entityManagerOf(tx) : this.dataSource).query(`SELECT config FROM ${this.schemaSql}.location_directory WHERE location_id = $1`, [locationId])) as { config: LocationConfig }[];
       return rows[0] ? locationConfigSchema.parse(rows[0].config) : null;
@@ -94,6 +160,7 @@ export class LocationDirectory {
    * number callers text). Main line and tracking win over sending. Null when no location has it.
    */
   async findByNumber(e164: string): Promise<NumberOwner | null> {
+    if (this.inMemory && this.snapshot) return this.snapshot.byNumber.get(e164) ?? null;
     return this.cached(`num:${e164}`, async () => {
       const rows = (await this.dataSource.query(
         `SELECT d.config, n.purpose FROM ${this.schemaSql}.location_number n JOIN ${this.schemaSql}.location_directory d USING (location_id)
@@ -137,4 +204,18 @@ export class LocationDirectory {
     if (this.cache.size > LocationDirectory.CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
     return value;
   }
+}
+
+/** Indexes configs by number: main line and tracking win over sending (as {@link LocationDirectory.findByNumber}). */
+function buildSnapshot(byId: Map<string, LocationConfig>): DirectorySnapshot {
+  const byNumber = new Map<string, NumberOwner>();
+  const offer = (e164: string, owner: NumberOwner) => {
+    const held = byNumber.get(e164);
+    if (!held || PURPOSE_RANK[owner.purpose] < PURPOSE_RANK[held.purpose]) byNumber.set(e164, owner);
+  };
+  for (const config of byId.values()) {
+    for (const n of config.phoneNumbers) offer(n.e164, { config, purpose: n.purpose, ...(n.purpose === 'tracking' && n.trackingSource ? { trackingSource: n.trackingSource } : {}) });
+    for (const n of config.sendingNumbers) offer(n.e164, { config, purpose: 'sending' });
+  }
+  return { byId, byNumber, at: Date.now() };
 }

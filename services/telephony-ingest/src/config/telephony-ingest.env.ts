@@ -37,6 +37,9 @@ const jsonList = <T extends z.ZodType>(item: T) =>
  *   publishes `crm.location.config.v1`).
  * - `CARRIER_WEBHOOK_BODY_LIMIT_BYTES` (64 KiB; 413 above), `CARRIER_WEBHOOK_REPLAY_INTERVAL_MS`, `CARRIER_WEBHOOK_REPLAY_MAX_ATTEMPTS`,
  *   `RAW_WEBHOOK_RETENTION_DAYS` (30): the raw webhook store (see README.md).
+ * - The phone path fails open (docs/operations.md): `CALLBACK_PERSIST_BUDGET_MS` (800), `CALLBACK_SPOOL_DIR`,
+ *   `CALLBACK_SPOOL_REPLAY_INTERVAL_MS` (2 000), `LOCATION_DIRECTORY_REFRESH_MS` (5 000), and shorter database waits
+ *   than other services: `DATABASE_CONNECT_TIMEOUT_MS` (1 000), `DATABASE_STATEMENT_TIMEOUT_MS` (2 000).
  */
 export const telephonyIngestEnvSchema = baseServiceEnvSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
@@ -52,6 +55,21 @@ export const telephonyIngestEnvSchema = baseServiceEnvSchema.extend({
   CARRIER_WEBHOOK_REPLAY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   /** Days raw webhook requests are kept (`raw_webhook`, `call_webhook.raw_body`), then purged. */
   RAW_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Longest wait for a pooled connection, ms: well under the carriers' callback budget (Bandwidth 15 s default). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(1_000),
+  /** Longest statement, ms (PostgreSQL statement_timeout): a held lock cannot keep a callback's connection forever. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
+  /**
+   * How long a voice callback waits for its own persistence before the answer is given from memory and the callback
+   * is spooled to CALLBACK_SPOOL_DIR, ms.
+   */
+  CALLBACK_PERSIST_BUDGET_MS: z.coerce.number().int().min(10).max(10_000).default(800),
+  /** Directory of the local append-only callback spool (a persistent volume in Kubernetes). */
+  CALLBACK_SPOOL_DIR: z.string().min(1).default('var/telephony-ingest/callback-spool'),
+  /** How often spooled callbacks are replayed into PostgreSQL, ms. */
+  CALLBACK_SPOOL_REPLAY_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
+  /** How often the in-memory location directory is reloaded from its table, ms. */
+  LOCATION_DIRECTORY_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
 });
 export type TelephonyIngestEnv = z.infer<typeof telephonyIngestEnvSchema>;
 export type BandwidthCallbackCredential = z.infer<typeof bandwidthCredentialSchema>;

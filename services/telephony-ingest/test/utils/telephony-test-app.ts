@@ -119,6 +119,8 @@ export async function startTelephonyTestApp(prefix: string, extraEnv: Record<str
     BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([BANDWIDTH_AUTH]),
     TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
     LOCATION_CONFIG_FILE: seedFile,
+    // Each app its own spool: a spool is replayed into the schema of the app that owns it.
+    CALLBACK_SPOOL_DIR: join(mkdtempSync(join(tmpdir(), 'tel-spool-')), 'spool'),
     ...extraEnv,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env, definition)] }).compile();

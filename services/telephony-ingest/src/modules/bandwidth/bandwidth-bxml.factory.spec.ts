@@ -9,13 +9,18 @@ const base = 'https://hooks.example.com/tb';
 const auth = { username: 'bw-app', password: 's3cret-pass' };
 
 describe('renderBxml', () => {
-  it('forward: Transfer with ring timeout and transferComplete/Answer/Disconnect URLs carrying the callback credentials', () => {
+  it('forward: Transfer with ring timeout, transferComplete/Answer/Disconnect URLs and their fallbacks, carrying the callback credentials', () => {
     const reply = renderBxml({ kind: 'forward', toE164: '+15558675309', ringTimeoutSeconds: 20 }, base, auth);
     expect(reply.status).toBe(200);
     expect(reply.contentType).toBe('application/xml');
     expect(reply.body).toBe(
-      '<?xml version="1.0" encoding="UTF-8"?><Response><Transfer callTimeout="20" transferCompleteUrl="https://hooks.example.com/tb/bandwidth/voice/transfer-complete" transferCompleteMethod="POST" tag="textback-forward" username="bw-app" password="s3cret-pass">' +
-        '<PhoneNumber transferAnswerUrl="https://hooks.example.com/tb/bandwidth/voice/transfer-answer" transferAnswerMethod="POST" transferDisconnectUrl="https://hooks.example.com/tb/bandwidth/voice/transfer-disconnect" transferDisconnectMethod="POST" username="bw-app" password="s3cret-pass">+15558675309</PhoneNumber></Transfer></Response>',
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Transfer callTimeout="20" transferCompleteUrl="https://hooks.example.com/tb/bandwidth/voice/transfer-complete" transferCompleteMethod="POST" ' +
+        'transferCompleteFallbackUrl="https://hooks.example.com/tb/bandwidth/voice/fallback/transfer-complete" transferCompleteFallbackMethod="POST" tag="textback-forward" ' +
+        'username="bw-app" password="s3cret-pass" fallbackUsername="bw-app" fallbackPassword="s3cret-pass">' +
+        '<PhoneNumber transferAnswerUrl="https://hooks.example.com/tb/bandwidth/voice/transfer-answer" transferAnswerMethod="POST" ' +
+        'transferAnswerFallbackUrl="https://hooks.example.com/tb/bandwidth/voice/fallback/transfer-answer" transferAnswerFallbackMethod="POST" ' +
+        'transferDisconnectUrl="https://hooks.example.com/tb/bandwidth/voice/transfer-disconnect" transferDisconnectMethod="POST" ' +
+        'username="bw-app" password="s3cret-pass" fallbackUsername="bw-app" fallbackPassword="s3cret-pass">+15558675309</PhoneNumber></Transfer></Response>',
     );
   });
 
@@ -24,6 +29,7 @@ describe('renderBxml', () => {
     expect(reply.body).toContain('<SpeakSentence voice="julie">Thanks for calling Smith &amp; Sons.</SpeakSentence>');
     expect(reply.body).toMatch(/<Record recordCompleteUrl="https:\/\/hooks\.example\.com\/tb\/bandwidth\/voice\/record-complete"[^>]*recordingAvailableUrl="https:\/\/hooks\.example\.com\/tb\/bandwidth\/voice\/recording-available"[^>]*maxDuration="120"/);
     expect(reply.body).toMatch(/<\/SpeakSentence><Record [^>]*\/><Hangup\/><\/Response>$/);
+    expect(reply.body).toContain('recordCompleteFallbackUrl="https://hooks.example.com/tb/bandwidth/voice/fallback/record-complete"');
   });
 
   it('voicemail: a greeting carrying BXML (raw or entity-encoded) adds no verb', () => {

@@ -25,6 +25,14 @@ export const BANDWIDTH_HOOK_PATHS = {
 } as const;
 
 /**
+ * Path segment (under `/bandwidth/voice/`) of the fallback endpoints: `/bandwidth/voice/fallback/<hook>` answers from
+ * memory with no dependency at all. Bandwidth calls a verb's `*FallbackUrl` when its primary URL fails (connection
+ * error, timeout, non-2xx; BW-DOCS `voice/bxml/transfer.mdx`, `record.mdx`; CARRIER-APIS.md §1.5), and the
+ * application's `CallInitiatedFallbackUrl` when the initiate callback fails (BW-DOCS `account/applications.mdx`).
+ */
+export const BANDWIDTH_FALLBACK_PREFIX = 'fallback';
+
+/**
  * Renders a {@link CallInstruction} as Bandwidth BXML with bandwidth-sdk 8.1.4's `Bxml` classes
  * (verbs and attributes per BW-DOCS `voice/bxml/transfer.mdx`, `record.mdx`; CARRIER-APIS.md §1.5):
  * - `forward` → `<Transfer callTimeout transferCompleteUrl><PhoneNumber transferAnswerUrl transferDisconnectUrl>` —
@@ -33,12 +41,15 @@ export const BANDWIDTH_HOOK_PATHS = {
  *   turns escaped `&lt;…&gt;` back into tags, so a template could otherwise inject SSML or BXML) + `<Record recordCompleteUrl recordingAvailableUrl maxDuration silenceTimeout>` + `<Hangup>`.
  * - `bridge` → empty `<Response/>` on the B-leg (nothing to play; the legs are bridged).
  * - `hangup` → `<Hangup/>`; `none` → 204 without a body (asynchronous callbacks).
+ * Every synchronous verb callback also names its fallback (`transferCompleteFallbackUrl`, `transferAnswerFallbackUrl`,
+ * `recordCompleteFallbackUrl` → `/bandwidth/voice/fallback/<hook>`, with `fallbackUsername`/`fallbackPassword`).
  * Every callback URL is absolute (`baseUrl` + `/bandwidth/voice/<hook>`) and carries `auth`, because
  * Bandwidth sends verb callbacks with the verb's `username`/`password`, not the application's.
  */
 export function renderBxml(instruction: CallInstruction, baseUrl: string, auth: BandwidthCallbackAuth | null): BandwidthReply {
   const url = (path: string) => `${baseUrl.replace(/\/$/, '')}/bandwidth/voice/${path}`;
-  const creds = auth ? { username: auth.username, password: auth.password } : {};
+  const fallback = (path: string) => url(`${BANDWIDTH_FALLBACK_PREFIX}/${path}`);
+  const creds = auth ? { username: auth.username, password: auth.password, fallbackUsername: auth.username, fallbackPassword: auth.password } : {};
   const xml = (response: Bxml.Response): BandwidthReply => ({ status: 200, contentType: 'application/xml', body: response.toBxml() });
   switch (instruction.kind) {
     case 'none':
@@ -47,10 +58,16 @@ export function renderBxml(instruction: CallInstruction, baseUrl: string, auth: 
       return xml(
         new Bxml.Response(
           new Bxml.Transfer(
-            { callTimeout: instruction.ringTimeoutSeconds, transferCompleteUrl: url(BANDWIDTH_HOOK_PATHS.transferComplete), transferCompleteMethod: 'POST', tag: 'textback-forward', ...creds },
+            { callTimeout: instruction.ringTimeoutSeconds, transferCompleteUrl: url(BANDWIDTH_HOOK_PATHS.transferComplete),
+              transferCompleteMethod: 'POST',
+              transferCompleteFallbackUrl: fallback(BANDWIDTH_HOOK_PATHS.transferComplete),
+              transferCompleteFallbackMethod: 'POST',
+              tag: 'textback-forward', ...creds },
             new Bxml.PhoneNumber(instruction.toE164, {
               transferAnswerUrl: url(BANDWIDTH_HOOK_PATHS.transferAnswer),
               transferAnswerMethod: 'POST',
+              transferAnswerFallbackUrl: fallback(BANDWIDTH_HOOK_PATHS.transferAnswer),
+              transferAnswerFallbackMethod: 'POST',
               transferDisconnectUrl: url(BANDWIDTH_HOOK_PATHS.transferDisconnect),
               transferDisconnectMethod: 'POST',
               ...creds,
@@ -65,6 +82,8 @@ export function renderBxml(instruction: CallInstruction, baseUrl: string, auth: 
           new Bxml.Record({
             recordCompleteUrl: url(BANDWIDTH_HOOK_PATHS.recordComplete),
             recordCompleteMethod: 'POST',
+            recordCompleteFallbackUrl: fallback(BANDWIDTH_HOOK_PATHS.recordComplete),
+            recordCompleteFallbackMethod: 'POST',
             recordingAvailableUrl: url(BANDWIDTH_HOOK_PATHS.recordingAvailable),
             recordingAvailableMethod: 'POST',
             maxDuration: instruction.maxSeconds,

@@ -13,6 +13,10 @@ import { BandwidthVoiceAdapter } from './bandwidth-voice.adapter';
  * handling. BXML callbacks get `200 application/xml`, asynchronous ones `204` — after the webhook is stored with its
  * exact bytes. Malformed → 400 and kept raw, except a first webhook that can still be forwarded
  * ({@link VoiceWebhookIntake}).
+ *
+ * `POST /bandwidth/voice/fallback/<hook>` is the same callback on its fallback URL (the application's
+ * `CallInitiatedFallbackUrl` = `.../fallback/initiate`; the `*FallbackUrl` attributes of our BXML): answered from the
+ * location configuration in memory and spooled, with no database or Kafka at all.
  */
 @Controller('bandwidth/voice')
 @UseGuards(BandwidthBasicAuthGuard)
@@ -22,6 +26,14 @@ export class BandwidthVoiceController {
     private readonly intake: VoiceWebhookIntake,
     private readonly adapter: BandwidthVoiceAdapter,
   ) {}
+
+  @Post('fallback/:hook')
+  async fallback(@Param('hook') hook: string, @Req() req: BandwidthAuthenticatedRequest & RawBodyRequest, @Res() res: WebhookHttpResponse): Promise<void> {
+    if (!this.adapter.isHook(hook)) throw new NotFoundException(`no Bandwidth fallback callback at ${hook}`);
+    const credential = req.bandwidthCredential;
+    const auth = credential ? { username: credential.username, password: credential.password } : null;
+    sendReply(res, await this.intake.answerFallback(this.adapter, hook, req, auth));
+  }
 
   @Post(':hook')
   async callback(@Param('hook') hook: string, @Req() req: BandwidthAuthenticatedRequest & RawBodyRequest, @Res() res: WebhookHttpResponse): Promise<void> {

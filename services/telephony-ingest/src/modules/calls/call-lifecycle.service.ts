@@ -11,12 +11,13 @@ import { type CallInstruction } from './call-instruction.types';
 import { type CallRecord, CallRecordRepository } from './call-record.repository';
 import { type InboundCallWebhook } from './call-webhook.types';
 import { countryOfNumber, normalizeCallerId } from './caller-identity.mapper';
+import { VOICEMAIL_MAX_SECONDS } from './memory-answer.policy';
 import { classifyCall, MIN_VOICEMAIL_SECONDS } from './missed-call.classifier';
+import { greetingFor, type GreetingTemplate } from './voice-greeting.policy';
 
 const SOURCE = '/textback/telephony-ingest';
 
-/** Longest voicemail recorded, seconds. */
-export const VOICEMAIL_MAX_SECONDS = 120;
+export { VOICEMAIL_MAX_SECONDS };
 
 /** Result of handling one webhook. */
 export interface WebhookOutcome {
@@ -197,17 +198,11 @@ export class CallLifecycleService {
   }
 
   /**
-   * Spoken greeting: the location's template (`{{businessName}}` placeholder) or the default wording.
-   * Reads the location on the webhook transaction's own connection (never a second pooled one).
+   * Spoken greeting ({@link greetingFor}). Reads the location on the webhook transaction's own connection (never a
+   * second pooled one; from memory when the directory is held there).
    */
-  private async greeting(call: CallRecord, template: 'voice.after_hours_greeting' | 'voice.missed_greeting', tx: TransactionContext): Promise<string> {
-    const config = await this.directory.get(call.locationId, tx.handle);
-    const businessName = config?.businessName ?? 'the business';
-    const fallback =
-      template === 'voice.after_hours_greeting'
-        ? `Thanks for calling {{businessName}}. We are closed right now. Please leave a message after the tone and we will text you shortly.`
-        : `Sorry, {{businessName}} cannot take your call right now. Please leave a message after the tone, or watch for our text.`;
-    return (config?.templates[template] ?? fallback).replaceAll('{{businessName}}', businessName);
+  private async greeting(call: CallRecord, template: GreetingTemplate, tx: TransactionContext): Promise<string> {
+    return greetingFor(await this.directory.get(call.locationId, tx.handle), template);
   }
 
   private attrs(call: CallRecord, time: string) {

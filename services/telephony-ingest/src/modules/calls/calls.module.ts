@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { RawWebhookStore } from '@textback/platform';
+import { CallbackSpool, RawWebhookStore } from '@textback/platform';
+import { TELEPHONY_INGEST_CONFIG, type TelephonyIngestConfig } from '../../config/telephony-ingest.config';
 import { BandwidthBasicAuthGuard } from '../bandwidth/bandwidth-basic-auth.guard';
 import { BandwidthVoiceAdapter } from '../bandwidth/bandwidth-voice.adapter';
 import { BandwidthVoiceController } from '../bandwidth/bandwidth-voice.controller';
@@ -9,6 +10,9 @@ import { TwilioVoiceController } from '../twilio/twilio-voice.controller';
 import { CallDecisionMetrics } from './call-decision.metrics';
 import { CallLifecycleService } from './call-lifecycle.service';
 import { CallRecordRepository } from './call-record.repository';
+import { CallbackSpoolReplayWorker } from './callback-spool-replay.worker';
+import { FailOpenMetrics } from './fail-open.metrics';
+import { FailOpenReadiness } from './fail-open.readiness';
 import { MalformedWebhookFilter } from './malformed-webhook.filter';
 import { VoiceWebhookIntake } from './voice-webhook-intake.service';
 import { VoiceWebhookReplayWorker } from './voice-webhook-replay.worker';
@@ -25,7 +29,13 @@ export class CallsModule {
       module: CallsModule,
       imports: [locationDirectory],
       controllers: [BandwidthVoiceController, TwilioVoiceController],
-      providers: [BandwidthVoiceAdapter, TwilioVoiceAdapter, CallLifecycleService, CallRecordRepository, CallDecisionMetrics, BandwidthBasicAuthGuard, TwilioSignatureGuard, MalformedWebhookFilter, RawWebhookStore, VoiceWebhookIntake, VoiceWebhookReplayWorker],
+      providers: [
+        BandwidthVoiceAdapter, TwilioVoiceAdapter, CallLifecycleService, CallRecordRepository, CallDecisionMetrics, BandwidthBasicAuthGuard, TwilioSignatureGuard, MalformedWebhookFilter, RawWebhookStore, VoiceWebhookIntake, VoiceWebhookReplayWorker,
+        { provide: CallbackSpool, inject: [TELEPHONY_INGEST_CONFIG], useFactory: (config: TelephonyIngestConfig) => new CallbackSpool(config.failOpen.spoolDir) },
+        FailOpenMetrics,
+        FailOpenReadiness,
+        CallbackSpoolReplayWorker,
+      ],
     };
   }
 }

@@ -1,11 +1,15 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { LocationDirectory, RawWebhookStore, ROOT_LOGGER } from '@textback/platform';
+import { CallbackSpool, LocationDirectory, type NumberOwner, parseFormWebhookBody, parseJsonWebhookBody, RawWebhookStore, ROOT_LOGGER, type SpooledCallback } from '@textback/platform';
 import { type Logger } from 'pino';
+import { TELEPHONY_INGEST_CONFIG, type TelephonyIngestConfig } from '../../config/telephony-ingest.config';
 import { CallDecisionMetrics } from './call-decision.metrics';
 import { type CallInstruction } from './call-instruction.types';
 import { type InboundCallWebhook, MalformedWebhookException } from './call-webhook.types';
 import { CallLifecycleService } from './call-lifecycle.service';
 import { normalizeCallerId } from './caller-identity.mapper';
+import { FailOpenMetrics } from './fail-open.metrics';
+import { answerFromMemory } from './memory-answer.policy';
 import { type VoiceProviderAdapter, type VoiceProviderReply } from './voice-provider.adapter';
 
 /** A voice webhook request as the controllers hand it over (body decoded by the raw-body capture). */
@@ -23,38 +27,76 @@ export interface VoiceWebhookRequest {
 /** The answer to a voice webhook: the adapter's reply, or 400 with the problems. */
 export type VoiceWebhookAnswer = VoiceProviderReply | { status: 400; contentType: string; body: string };
 
+/** How a spooled callback's replay ended (see {@link VoiceWebhookIntake.replaySpooled}). */
+export type SpoolReplayResult = 'applied' | 'rejected' | 'kept_raw';
+
 /** Path prefixes of the voice webhooks; their bodies are read raw and decoded by the capture (see main.ts). */
 export const VOICE_WEBHOOK_ROUTES = [
   { path: '/bandwidth/voice', decode: 'json' },
   { path: '/twilio/voice', decode: 'form' },
 ] as const;
 
+/** Replays of one spooled callback that may fail (database still down or slow) before it is kept raw instead. */
+export const SPOOL_APPLY_ATTEMPTS = 10;
+
+/** Longest wait for the spool's fsync before answering anyway, ms (a hung disk must not hold the caller). */
+const SPOOL_WRITE_WAIT_MS = 1_000;
+
+type Settled<T> = { state: 'done'; value: T } | { state: 'failed'; err: unknown } | { state: 'late' };
+
+/** Settles `work` within `ms`: its value, its error, or `late` (the work goes on; its outcome is then ignored). */
+async function within<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Settled<T>>((resolve) => (timer = setTimeout(() => resolve({ state: 'late' }), ms)));
+  try {
+    return await Promise.race([work.then((value): Settled<T> => ({ state: 'done', value }), (err: unknown): Settled<T> => ({ state: 'failed', err })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The spool's ordering group of a webhook: its call (the caller's leg at the carrier). */
+function groupOf(webhook: Pick<InboundCallWebhook, 'provider' | 'callerLegId'>): string {
+  return `${webhook.provider}:${webhook.callerLegId}`;
+}
+
 /**
  * The edge of every voice webhook, after authentication: translate it with the carrier's adapter, apply it
  * ({@link CallLifecycleService}: stored with its exact bytes and facts in one transaction) and answer.
  *
- * The business's line never depends on a bad webhook or on our database (DESIGN.md guarantee 3):
- * - Malformed body: kept raw with its problems (`raw_webhook`, best effort, counted `malformed`), answered 400; except
- *   the first webhook of a call (Bandwidth `initiate`, Twilio `incoming`) whose dialled number is a location's line:
- *   that call is forwarded to the location's line anyway (fail open, business hours not consulted), since a 400 there
- *   would make the carrier drop the caller.
- * - Applying fails (database down or a bug): kept raw with a replay requested (re-applied by the replay worker,
- *   bounded attempts), answered as if nothing were known: the first webhook forwards (as above) or hangs up when no
- *   location is found, verb callbacks get their fallback (`bridge`, `hangup`, 204).
+ * The phone path fails open (DESIGN.md guarantee 3; docs/operations.md "The phone path fails open"):
+ * - Applying gets CALLBACK_PERSIST_BUDGET_MS. When it fails or is late (PostgreSQL unreachable, slow, locked), the
+ *   callback is answered from the location's configuration held in memory ({@link answerFromMemory}) and appended
+ *   durably to the local spool ({@link CallbackSpool}, fsync'd before the answer), which
+ *   {@link replaySpooled} applies later — idempotently, by `(provider, call id, event type)`, so a late write that did
+ *   land is not counted twice. No missed-call decision is lost, and Kafka is never on this path (the outbox relays).
+ *   While a call has a callback in the spool, its later callbacks are spooled behind it (reason `queued`), so the
+ *   call's facts are applied in the carrier's order.
+ * - The fallback URLs (`/bandwidth/voice/fallback/<hook>`, `/twilio/voice/fallback`) use {@link answerFallback}: the
+ *   answer from memory and the spool, no database at all.
+ * - Malformed body: kept raw with its problems (`raw_webhook`, within the budget, else spooled; counted `malformed`),
+ *   answered 400; except the first webhook of a call whose dialled number is a location's line: forwarded anyway
+ *   (business hours not consulted), since a 400 there would make the carrier drop the caller.
  */
 @Injectable()
 export class VoiceWebhookIntake {
+  private readonly spoolAttempts = new Map<string, number>();
+
   constructor(
     private readonly lifecycle: CallLifecycleService,
     private readonly raw: RawWebhookStore,
     private readonly directory: LocationDirectory,
+    private readonly spool: CallbackSpool,
     private readonly metrics: CallDecisionMetrics,
+    private readonly failOpen: FailOpenMetrics,
+    @Inject(TELEPHONY_INGEST_CONFIG) private readonly config: TelephonyIngestConfig,
     @Inject(ROOT_LOGGER) private readonly log: Logger,
   ) {}
 
-  /** Applies one authenticated voice webhook and returns the answer. Never throws for any body. */
+  /** Applies one authenticated voice webhook and returns the answer, within the persistence budget. Never throws for any body. */
   async receive<Hook extends string, Auth>(adapter: VoiceProviderAdapter<Hook, Auth>, hook: Hook, req: VoiceWebhookRequest, auth: Auth): Promise<VoiceWebhookAnswer> {
     const provider = adapter.provider;
+    const budget = this.config.failOpen.persistBudgetMs;
     let webhook: InboundCallWebhook;
     try {
       webhook = adapter.parse(hook, req.body, new Date().toISOString());
@@ -63,21 +105,98 @@ export class VoiceWebhookIntake {
       const problems = req.rawBodyError ? [req.rawBodyError, ...err.problems] : err.problems;
       this.metrics.webhooks.inc({ provider, result: 'malformed' });
       this.log.warn({ provider, hook, problems: problems.slice(0, 5) }, 'malformed voice webhook rejected; kept raw');
-      const forward = this.isFirstWebhook(provider, hook, req.body) ? await this.failOpenForward(provider, req.body) : null;
-      await this.keepRaw(provider, req, forward ? 200 : 400, 'rejected', problems.join('; '));
+      const forward = this.isFirstWebhook(provider, hook, req.body) ? this.failOpenForward(provider, req.body) : null;
+      const kept = await within(this.keepRaw(provider, req, forward ? 200 : 400, 'rejected', problems.join('; ')), budget);
+      if (kept.state !== 'done' || kept.value === null) await this.spoolRequest(provider, hook, req, null, 'failed');
       if (forward) return adapter.render(forward, auth);
       return { status: 400, contentType: 'application/json', body: JSON.stringify({ statusCode: 400, error: 'Bad Request', message: err.message.slice(0, 1000), problems: problems.slice(0, 20) }) };
     }
+    if (this.spool.hasPending(groupOf(webhook))) {
+      // An earlier callback of this call waits in the spool: this one goes behind it, so the call's facts are applied
+      // in the order the carrier sent them (a disconnect applied before the spooled transferComplete would decide
+      // `caller_abandoned` instead of `no_answer`).
+      await this.spoolRequest(provider, hook, req, webhook, 'queued');
+      this.failOpen.answers.inc({ provider, source: 'memory' });
+      return adapter.render(answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body)), auth);
+    }
+    const work = this.lifecycle.handle({ ...webhook, ...(req.rawBody ? { rawBody: req.rawBody } : {}) });
+    const settled = await within(work, budget);
+    if (settled.state === 'done') {
+      this.failOpen.answers.inc({ provider, source: 'persisted' });
+      return adapter.render(settled.value.instruction, auth);
+    }
+    work.catch(() => undefined);
+    const fields = { provider, hook, providerCallId: webhook.providerCallId, eventType: webhook.eventType };
+    if (settled.state === 'late') this.log.warn({ ...fields, budgetMs: budget }, 'voice webhook not persisted within its budget; answered from memory, spooled');
+    else this.log.error({ ...fields, err: settled.err }, 'voice webhook not applied; answered from memory, spooled');
+    const instruction = answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body));
+    await this.spoolRequest(provider, hook, req, webhook, settled.state === 'late' ? 'late' : 'failed');
+    this.failOpen.answers.inc({ provider, source: 'memory' });
+    return adapter.render(instruction, auth);
+  }
+
+  /**
+   * A callback on a fallback URL (the carrier could not get an answer from the primary one): answered from the
+   * location's configuration in memory and spooled for replay; no database, no Kafka. A body that does not parse is
+   * answered as well as memory allows (a first webhook forwards to the dialled location's line, others get their
+   * neutral answer or 204) and still spooled, so its replay keeps it raw. Never throws for any body.
+   */
+  async answerFallback<Hook extends string, Auth>(adapter: VoiceProviderAdapter<Hook, Auth>, hook: Hook, req: VoiceWebhookRequest, auth: Auth): Promise<VoiceProviderReply> {
+    const provider = adapter.provider;
+    let webhook: InboundCallWebhook | null = null;
     try {
-      const outcome = await this.lifecycle.handle({ ...webhook, ...(req.rawBody ? { rawBody: req.rawBody } : {}) });
-      return adapter.render(outcome.instruction, auth);
+      webhook = adapter.parse(hook, req.body, new Date().toISOString());
     } catch (err) {
-      this.log.error({ err, provider, hook, providerCallId: webhook.providerCallId }, 'voice webhook not applied; answering from memory, replay queued');
-      const instruction: CallInstruction =
-        webhook.reply === 'route' ? ((await this.failOpenForward(provider, req.body)) ?? { kind: 'hangup' }) : webhook.reply === 'none' ? { kind: 'none' } : webhook.reply === 'bridge' ? { kind: 'bridge' } : { kind: 'hangup' };
-      const id = await this.keepRaw(provider, req, 200, 'failed', String(err));
-      if (id) await this.raw.failed(id, provider, err).catch(() => undefined);
-      return adapter.render(instruction, auth);
+      if (!(err instanceof MalformedWebhookException)) throw err;
+    }
+    this.log.warn({ provider, hook, providerCallId: webhook?.providerCallId }, 'voice webhook on the fallback URL; answered from memory, spooled');
+    const instruction: CallInstruction = webhook
+      ? answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body))
+      : this.isFirstWebhook(provider, hook, req.body)
+        ? (this.failOpenForward(provider, req.body) ?? { kind: 'hangup' })
+        : { kind: 'none' };
+    await this.spoolRequest(provider, hook, req, webhook, 'fallback');
+    this.failOpen.answers.inc({ provider, source: 'fallback' });
+    return adapter.render(instruction, auth);
+  }
+
+  /**
+   * Applies one spooled callback (the spool's replay worker), decoded and validated as at receipt. Idempotent:
+   * `(provider, call id, event type)` is unique, so one that was persisted late after all changes nothing.
+   * @returns `applied`; `rejected` (malformed: kept raw with its problems); `kept_raw` (applying failed
+   *   {@link SPOOL_APPLY_ATTEMPTS} times: kept in `raw_webhook` with a replay requested, for the bounded webhook replay).
+   * @throws when it can be neither applied nor kept raw (the database is still down): it stays spooled.
+   */
+  async replaySpooled<Hook extends string, Auth>(adapter: VoiceProviderAdapter<Hook, Auth>, hook: Hook, entry: SpooledCallback): Promise<SpoolReplayResult> {
+    const bytes = Buffer.from(entry.bodyBase64, 'base64');
+    let body: unknown;
+    if (adapter.provider === 'twilio') body = parseFormWebhookBody(bytes);
+    else {
+      const parsed = parseJsonWebhookBody(bytes);
+      body = parsed.ok ? parsed.value : undefined;
+    }
+    const req: VoiceWebhookRequest = { body, rawBody: bytes, originalUrl: entry.endpoint, headers: {} };
+    let webhook: InboundCallWebhook;
+    try {
+      webhook = adapter.parse(hook, body, entry.receivedAt);
+    } catch (err) {
+      if (!(err instanceof MalformedWebhookException)) throw err;
+      if ((await this.keepRaw(adapter.provider, req, 400, 'rejected', err.problems.join('; '))) === null) throw new Error('spooled malformed webhook could not be kept raw');
+      return 'rejected';
+    }
+    try {
+      await this.lifecycle.handle({ ...webhook, rawBody: bytes });
+      this.spoolAttempts.delete(entry.key);
+      return 'applied';
+    } catch (err) {
+      const attempts = (this.spoolAttempts.get(entry.key) ?? 0) + 1;
+      this.spoolAttempts.set(entry.key, attempts);
+      if (attempts < SPOOL_APPLY_ATTEMPTS) throw err;
+      const id = await this.keepRaw(adapter.provider, req, 200, 'failed', String(err));
+      if (!id) throw err;
+      await this.raw.failed(id, adapter.provider, err);
+      this.spoolAttempts.delete(entry.key);
+      return 'kept_raw';
     }
   }
 
@@ -106,24 +225,43 @@ export class VoiceWebhookIntake {
     return typeof body === 'object' && body !== null && (body as { eventType?: unknown }).eventType === 'initiate';
   }
 
-  /** Forward to the line of the location that owns the dialled number in `body` (Bandwidth `to`, Twilio `To`), if any. */
-  private async failOpenForward(provider: string, body: unknown): Promise<CallInstruction | null> {
+  /** The dialled number of `body` (Bandwidth `to`, Twilio `To`) in E.164, if readable. */
+  private dialedOf(provider: string, body: unknown): string | null {
     if (typeof body !== 'object' || body === null) return null;
     const to = (body as Record<string, unknown>)[provider === 'twilio' ? 'To' : 'to'];
     if (typeof to !== 'string' || to.length > 64) return null;
-    const dialed = normalizeCallerId(to).e164;
-    if (!dialed) return null;
-    try {
-      const owner = await this.directory.findByNumber(dialed);
-      if (!owner || owner.purpose === 'sending') return null;
-      return { kind: 'forward', toE164: owner.config.forwardToE164, ringTimeoutSeconds: owner.config.ringTimeoutSeconds };
-    } catch (err) {
-      this.log.error({ err, provider }, 'location lookup failed while failing open');
-      return null;
-    }
+    return normalizeCallerId(to).e164;
   }
 
-  /** Stores a request raw with how it ended (best effort: a database outage must not change the answer). */
+  /** The owner of the call's dialled number, from memory only (null when unknown or no snapshot is held yet). */
+  private ownerOf(provider: string, webhook: InboundCallWebhook, body: unknown): NumberOwner | null {
+    const dialed = webhook.start ? normalizeCallerId(webhook.start.to).e164 : this.dialedOf(provider, body);
+    return dialed ? (this.directory.ownerInMemory(dialed) ?? null) : null;
+  }
+
+  /** Forward to the line of the location that owns the dialled number in `body`, from memory; null when none. */
+  private failOpenForward(provider: string, body: unknown): CallInstruction | null {
+    const dialed = this.dialedOf(provider, body);
+    const owner = dialed ? this.directory.ownerInMemory(dialed) : null;
+    if (!owner || owner.purpose === 'sending') return null;
+    return { kind: 'forward', toE164: owner.config.forwardToE164, ringTimeoutSeconds: owner.config.ringTimeoutSeconds };
+  }
+
+  /** Appends the request to the spool (fsync'd), waiting at most SPOOL_WRITE_WAIT_MS; a failure is logged and counted, never thrown. */
+  private async spoolRequest(provider: string, hook: string, req: VoiceWebhookRequest, webhook: InboundCallWebhook | null, reason: SpooledCallback['reason']): Promise<void> {
+    const bytes = req.rawBody ?? Buffer.from(req.body === undefined ? '' : JSON.stringify(req.body), 'utf8');
+    const key = webhook ? `${provider}:${webhook.providerCallId}:${webhook.eventType}` : `${provider}:unparsed:${createHash('sha256').update(bytes).digest('hex')}`;
+    const entry: SpooledCallback = { key, provider, hook, endpoint: req.originalUrl, receivedAt: new Date().toISOString(), reason, bodyBase64: bytes.toString('base64'), ...(webhook ? { group: groupOf(webhook) } : {}) };
+    const written = await within(this.spool.append(entry), SPOOL_WRITE_WAIT_MS);
+    if (written.state === 'done') {
+      this.failOpen.spooled.inc({ provider, reason });
+      return;
+    }
+    this.failOpen.spoolWriteFailures.inc();
+    this.log.error({ provider, hook, key, err: written.state === 'failed' ? written.err : 'spool write still pending' }, 'voice webhook could not be spooled in time');
+  }
+
+  /** Stores a request raw with how it ended (best effort: a database outage must not change the answer). @returns its id, or null. */
   private async keepRaw(provider: string, req: VoiceWebhookRequest, statusCode: number, outcome: 'rejected' | 'failed', error: string): Promise<string | null> {
     try {
       const bytes = req.rawBody ?? Buffer.from(req.body === undefined ? '' : JSON.stringify(req.body), 'utf8');

@@ -12,6 +12,10 @@ import { TwilioVoiceAdapter } from './twilio-voice.adapter';
  * CARRIER_WEBHOOK_BODY_LIMIT_BYTES → 413; malformed → 400 and kept raw, except an incoming call that can still be forwarded
  * ({@link VoiceWebhookIntake}). TwiML answers (`text/xml`) for incoming, dial-action and record-action; 204 for
  * status callbacks.
+ *
+ * `POST /twilio/voice/fallback` is the number's Voice Fallback URL (`VoiceFallbackUrl`: Twilio requests it with the
+ * incoming-call parameters plus `ErrorCode`/`ErrorUrl` when the Voice URL fails or times out): answered from the
+ * location configuration in memory and spooled (as `incoming`), with no database or Kafka at all.
  */
 @Controller('twilio/voice')
 @UseGuards(TwilioSignatureGuard)
@@ -21,6 +25,12 @@ export class TwilioVoiceController {
     private readonly intake: VoiceWebhookIntake,
     private readonly adapter: TwilioVoiceAdapter,
   ) {}
+
+  // Declared before ':hook' so that Express matches it first.
+  @Post('fallback')
+  async fallback(@Req() req: WebhookHttpRequest & RawBodyRequest, @Res() res: WebhookHttpResponse): Promise<void> {
+    sendReply(res, await this.intake.answerFallback(this.adapter, 'incoming', req, undefined));
+  }
 
   @Post(':hook')
   async webhook(@Param('hook') hook: string, @Req() req: WebhookHttpRequest & RawBodyRequest, @Res() res: WebhookHttpResponse): Promise<void> {

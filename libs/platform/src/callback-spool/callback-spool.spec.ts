@@ -1,0 +1,91 @@
+import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CallbackSpool, type SpooledCallback } from './callback-spool';
+
+const entry = (key: string): SpooledCallback => ({
+  key,
+  provider: 'bandwidth',
+  hook: 'initiate',
+  endpoint: '/bandwidth/voice/initiate',
+  receivedAt: '2026-12-04T09:00:00.000Z',
+  reason: 'late',
+  bodyBase64: Buffer.from(`{"callId":"${key}"}`).toString('base64'),
+});
+
+describe(CallbackSpool.name, () => {
+  const fresh = () => mkdtempSync(join(tmpdir(), 'spool-'));
+
+  it('keeps concurrent appends on disk and replays them once, oldest first, then deletes the segment', async () => {
+    const dir = fresh();
+    const spool = new CallbackSpool(dir);
+    await Promise.all(['a', 'b', 'c'].map((k) => spool.append(entry(k))));
+    expect(spool.pending).toBe(3);
+    const seen: string[] = [];
+    expect(await spool.drain(async (e) => void seen.push(e.key))).toEqual({ replayed: 3, stopped: false });
+    expect(seen).toEqual(['a', 'b', 'c']);
+    expect(spool.pending).toBe(0);
+    expect(await spool.drain(async (e) => void seen.push(e.key))).toEqual({ replayed: 0, stopped: false });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('stops at a failing entry and replays from its segment on the next round (idempotent apply)', async () => {
+    const dir = fresh();
+    const spool = new CallbackSpool(dir);
+    await spool.append(entry('a'));
+    await spool.append(entry('b'));
+    let failB = true;
+    const seen: string[] = [];
+    const apply = async (e: SpooledCallback) => {
+      if (e.key === 'b' && failB) throw new Error('database down');
+      seen.push(e.key);
+    };
+    expect(await spool.drain(apply)).toEqual({ replayed: 1, stopped: true });
+    expect(spool.pending).toBe(2);
+    await spool.append(entry('c'));
+    failB = false;
+    expect(await spool.drain(apply)).toEqual({ replayed: 3, stopped: false });
+    expect(seen).toEqual(['a', 'a', 'b', 'c']);
+  });
+
+  it('finds what a previous process spooled, skipping a torn last line', async () => {
+    const dir = fresh();
+    const first = new CallbackSpool(dir);
+    await first.append(entry('a'));
+    await first.close();
+    const [segment] = readdirSync(dir);
+    appendFileSync(join(dir, segment ?? ''), '{"key":"tor');
+    const second = new CallbackSpool(dir);
+    expect(second.pending).toBe(2);
+    const seen: string[] = [];
+    await second.drain(async (e) => void seen.push(e.key));
+    expect(seen).toEqual(['a']);
+    expect(second.torn).toBe(1);
+    expect(second.pending).toBe(0);
+  });
+
+  it('tracks which ordering groups have entries spooled, across a restart, until their segment is replayed', async () => {
+    const dir = fresh();
+    const spool = new CallbackSpool(dir);
+    await spool.append({ ...entry('a'), group: 'call-1' });
+    expect(spool.hasPending('call-1')).toBe(true);
+    expect(spool.hasPending('call-2')).toBe(false);
+    await spool.close();
+    const restarted = new CallbackSpool(dir);
+    expect(restarted.hasPending('call-1')).toBe(true);
+    await restarted.drain(async () => undefined);
+    expect(restarted.hasPending('call-1')).toBe(false);
+  });
+
+  it('sets the oldest segment aside as .dead, never replayed again', async () => {
+    const dir = fresh();
+    const spool = new CallbackSpool(dir);
+    await spool.append(entry('poison'));
+    const dead = await spool.setAsideOldest();
+    expect(dead).toMatch(/\.jsonl\.dead$/);
+    expect(spool.pending).toBe(0);
+    const seen: string[] = [];
+    await spool.drain(async (e) => void seen.push(e.key));
+    expect(seen).toEqual([]);
+  });
+});

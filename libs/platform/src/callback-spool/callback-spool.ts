@@ -1,0 +1,227 @@
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { type FileHandle, open, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** One carrier callback kept on local disk because it could not be persisted in time. */
+export interface SpooledCallback {
+  /** The carrier's identity of the event (e.g. `bandwidth:c-123:initiate`): what makes a replay idempotent. */
+  key: string;
+  provider: string;
+  /** The hook (path segment) it arrived on, e.g. `initiate`, `dial-action`. */
+  hook: string;
+  /** Path and query as received. */
+  endpoint: string;
+  /** ISO-8601 UTC receipt time. */
+  receivedAt: string;
+  /**
+   * Why it was spooled: `late` (the persistence budget ran out), `failed` (an error), `fallback` (fallback URL),
+   * `queued` (an earlier callback of its group is still spooled, so it waits behind it to keep their order).
+   */
+  reason: 'late' | 'failed' | 'fallback' | 'queued';
+  /**
+   * Ordering group (e.g. the carrier's call leg): while any entry of a group is spooled ({@link CallbackSpool.hasPending}),
+   * later callbacks of that group should be spooled behind it rather than applied directly, so they are applied in
+   * the order they arrived.
+   */
+  group?: string;
+  /** The exact body bytes, base64. */
+  bodyBase64: string;
+}
+
+/** How a replay round ended. */
+export interface SpoolDrainResult {
+  replayed: number;
+  /** True when an entry failed: the round stopped there and the rest stays spooled for the next round. */
+  stopped: boolean;
+}
+
+const SEGMENT = /^callbacks-(\d{15})-(\d+)\.jsonl$/;
+const DEAD_SUFFIX = '.dead';
+
+/**
+ * A local append-only spool of carrier callbacks (newline-delimited JSON in `dir`), for when the database cannot take
+ * them in time (docs/operations.md "The phone path fails open"). Appends are group-committed: entries that arrive while
+ * a write is in flight go out in the next single `write` + `fdatasync`, and {@link append} resolves only once its
+ * entry is on disk. A new segment file is fsync'd into the directory before its first entry counts as written.
+ *
+ * {@link drain} seals the current segment and hands every spooled entry, oldest first, to `apply`; a segment is
+ * deleted only when all its entries were applied, so a crash mid-replay re-applies some entries: `apply` must be
+ * idempotent (by {@link SpooledCallback.key}). A torn last line (a crash during a write) is skipped and counted in
+ * `torn`. One process owns a directory (Kubernetes: one PersistentVolumeClaim per pod).
+ */
+export class CallbackSpool {
+  private current: { handle: FileHandle; path: string } | null = null;
+  private queue: { line: string; group: string | undefined; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private chain: Promise<unknown> = Promise.resolve();
+  private flushing = false;
+  private seq = 0;
+  private pendingEntries = 0;
+  private readonly pendingGroups = new Map<string, number>();
+  /** Lines skipped because they were not whole JSON entries (a crash during a write). */
+  torn = 0;
+
+  /** @param dir the spool directory (created when missing). @throws fs errors when it cannot be created or read. */
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+    for (const name of this.segments()) {
+      const lines = readFileSync(join(dir, name), 'utf8').split('\n').filter((l) => l.trim() !== '');
+      this.pendingEntries += lines.length;
+      this.countGroups(lines, +1);
+    }
+  }
+
+  /** Whether an entry of `group` is spooled and not yet replayed (its segment not yet deleted). */
+  hasPending(group: string): boolean {
+    return (this.pendingGroups.get(group) ?? 0) > 0;
+  }
+
+  /** Entries spooled and not yet replayed (counted at start-up from the files, then kept up to date). */
+  get pending(): number {
+    return this.pendingEntries;
+  }
+
+  /**
+   * Appends one entry durably.
+   * @throws fs errors (disk full, read-only volume): the caller decides; the entry is then NOT kept.
+   */
+  append(entry: SpooledCallback): Promise<void> {
+    const line = `${JSON.stringify(entry)}\n`;
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ line, group: entry.group, resolve, reject });
+      if (!this.flushing) void this.exclusive(() => this.flush());
+    });
+  }
+
+  /**
+   * Replays everything spooled, oldest first, through `apply`; stops at the first entry `apply` throws for (it stays
+   * spooled, with everything after it). Entries appended meanwhile wait for the next round.
+   */
+  async drain(apply: (entry: SpooledCallback) => Promise<void>): Promise<SpoolDrainResult> {
+    await this.exclusive(() => this.seal());
+    let replayed = 0;
+    for (const name of this.segments()) {
+      const path = join(this.dir, name);
+      const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+      for (const line of lines) {
+        let entry: SpooledCallback;
+        try {
+          entry = JSON.parse(line) as SpooledCallback;
+        } catch {
+          this.torn++;
+          this.pendingEntries = Math.max(0, this.pendingEntries - 1);
+          continue;
+        }
+        try {
+          await apply(entry);
+        } catch {
+          return { replayed, stopped: true };
+        }
+        replayed++;
+      }
+      await unlink(path);
+      this.pendingEntries = Math.max(0, this.pendingEntries - lines.length);
+      this.countGroups(lines, -1);
+      await this.syncDir();
+    }
+    return { replayed, stopped: false };
+  }
+
+  /**
+   * Sets the oldest segment aside as `<name>.dead` (kept on disk for an operator, never replayed again): for an entry
+   * that fails every round for reasons other than the database (a bug).
+   * @returns the file set aside, or null when nothing is spooled.
+   */
+  async setAsideOldest(): Promise<string | null> {
+    await this.exclusive(() => this.seal());
+    const [oldest] = this.segments();
+    if (!oldest) return null;
+    const from = join(this.dir, oldest);
+    const lines = (await readFile(from, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+    await rename(from, `${from}${DEAD_SUFFIX}`);
+    this.pendingEntries = Math.max(0, this.pendingEntries - lines.length);
+    this.countGroups(lines, -1);
+    await this.syncDir();
+    return `${from}${DEAD_SUFFIX}`;
+  }
+
+  /** Flushes what is queued and closes the open segment (shutdown). */
+  async close(): Promise<void> {
+    await this.exclusive(() => this.seal());
+  }
+
+  /** Adds `delta` to the pending count of the group of each line (unparsable lines have none). */
+  private countGroups(lines: string[], delta: 1 | -1): void {
+    for (const line of lines) {
+      let group: string | undefined;
+      try {
+        group = (JSON.parse(line) as SpooledCallback).group;
+      } catch {
+        continue;
+      }
+      if (group === undefined) continue;
+      const n = (this.pendingGroups.get(group) ?? 0) + delta;
+      if (n > 0) this.pendingGroups.set(group, n);
+      else this.pendingGroups.delete(group);
+    }
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0);
+        try {
+          const segment = await this.segment();
+          await segment.handle.write(batch.map((b) => b.line).join(''));
+          await segment.handle.datasync();
+          this.pendingEntries += batch.length;
+          for (const b of batch) if (b.group !== undefined) this.pendingGroups.set(b.group, (this.pendingGroups.get(b.group) ?? 0) + 1);
+          for (const b of batch) b.resolve();
+        } catch (err) {
+          for (const b of batch) b.reject(err);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async segment(): Promise<{ handle: FileHandle; path: string }> {
+    if (this.current) return this.current;
+    const path = join(this.dir, `callbacks-${String(Date.now()).padStart(15, '0')}-${process.pid}${String(this.seq++).padStart(4, '0')}.jsonl`);
+    const handle = await open(path, 'a');
+    await this.syncDir();
+    this.current = { handle, path };
+    return this.current;
+  }
+
+  private async seal(): Promise<void> {
+    if (this.queue.length > 0) await this.flush();
+    const current = this.current;
+    this.current = null;
+    if (current) await current.handle.close();
+  }
+
+  /** Segment file names, oldest first (the name starts with a zero-padded creation time). */
+  private segments(): string[] {
+    return readdirSync(this.dir)
+      .filter((n) => SEGMENT.test(n))
+      .sort();
+  }
+
+  private async syncDir(): Promise<void> {
+    const dir = await open(this.dir, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  }
+
+  /** Runs `work` after every earlier exclusive operation (writes, seals) finished. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(work, work);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+}

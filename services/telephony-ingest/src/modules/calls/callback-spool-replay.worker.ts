@@ -1,0 +1,71 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { CallbackSpool, ROOT_LOGGER, type SpooledCallback } from '@textback/platform';
+import { type Logger } from 'pino';
+import { TELEPHONY_INGEST_CONFIG, type TelephonyIngestConfig } from '../../config/telephony-ingest.config';
+import { BandwidthVoiceAdapter } from '../bandwidth/bandwidth-voice.adapter';
+import { TwilioVoiceAdapter } from '../twilio/twilio-voice.adapter';
+import { FailOpenMetrics } from './fail-open.metrics';
+import { VoiceWebhookIntake } from './voice-webhook-intake.service';
+
+/**
+ * Every CALLBACK_SPOOL_REPLAY_INTERVAL_MS: replays the voice callbacks spooled on local disk (answered from memory
+ * while PostgreSQL was unreachable, slow or locked, or received on a fallback URL) into PostgreSQL, oldest first,
+ * through {@link VoiceWebhookIntake.replaySpooled} (idempotent by the carrier's event identity). A round stops at the
+ * first callback that still cannot be applied nor kept raw (the database is still down) and resumes there next round.
+ * Replays never answer a carrier: what matters is that every call's facts, decision and events exist exactly once.
+ */
+@Injectable()
+export class CallbackSpoolReplayWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+  private busy = false;
+
+  constructor(
+    private readonly spool: CallbackSpool,
+    private readonly intake: VoiceWebhookIntake,
+    private readonly bandwidth: BandwidthVoiceAdapter,
+    private readonly twilio: TwilioVoiceAdapter,
+    private readonly metrics: FailOpenMetrics,
+    @Inject(TELEPHONY_INGEST_CONFIG) private readonly config: TelephonyIngestConfig,
+    @Inject(ROOT_LOGGER) private readonly log: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.spool.pending > 0) this.log.warn({ pending: this.spool.pending, dir: this.spool.dir }, 'voice callbacks spooled before this start; replaying');
+    this.timer = setInterval(() => {
+      if (this.busy) return;
+      this.busy = true;
+      this.running = this.tick()
+        .catch((err: unknown) => this.log.error({ err }, 'callback spool replay round failed'))
+        .finally(() => {
+          this.busy = false;
+        });
+    }, this.config.failOpen.spoolReplayIntervalMs);
+    this.timer.unref();
+  }
+
+  /** One round over everything spooled. @returns how many callbacks were replayed. */
+  async tick(): Promise<number> {
+    if (this.spool.pending === 0) return 0;
+    const result = await this.spool.drain((entry) => this.replayOne(entry));
+    if (result.replayed > 0 || result.stopped) this.log.info({ replayed: result.replayed, stopped: result.stopped, pending: this.spool.pending }, 'callback spool replay round');
+    return result.replayed;
+  }
+
+  private async replayOne(entry: SpooledCallback): Promise<void> {
+    let result: string;
+    if (entry.provider === 'bandwidth' && this.bandwidth.isHook(entry.hook)) result = await this.intake.replaySpooled(this.bandwidth, entry.hook, entry);
+    else if (entry.provider === 'twilio' && this.twilio.isHook(entry.hook)) result = await this.intake.replaySpooled(this.twilio, entry.hook, entry);
+    else {
+      result = 'unknown_hook';
+      this.log.error({ key: entry.key, provider: entry.provider, hook: entry.hook }, 'spooled callback for no known hook; dropped');
+    }
+    this.metrics.replayed.inc({ result });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    await this.spool.close();
+  }
+}

@@ -1,0 +1,119 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LocationConfig, locationConfigSchema } from '@textback/contracts';
+import { CallbackSpool, type LocationDirectory, type RawWebhookStore } from '@textback/platform';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { type TelephonyIngestConfig } from '../../config/telephony-ingest.config';
+import { BandwidthVoiceAdapter } from '../bandwidth/bandwidth-voice.adapter';
+import { CallDecisionMetrics } from './call-decision.metrics';
+import { type CallLifecycleService } from './call-lifecycle.service';
+import { FailOpenMetrics } from './fail-open.metrics';
+import { VoiceWebhookIntake } from './voice-webhook-intake.service';
+
+/** A strict mock: any method that was not stubbed throws when called. */
+function strict<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T {
+  return new Proxy(stubs, {
+    get(target, prop: string) {
+      if (prop === 'then') return undefined;
+      const stub = (target as Record<string, unknown>)[prop];
+      if (!stub) throw new Error(`unexpected call to ${prop}`);
+      return stub;
+    },
+  }) as T;
+}
+
+const allDay = [{ open: '00:00', close: '24:00' }];
+const location: LocationConfig = locationConfigSchema.parse({
+  locationId: '6f1c7a52-2d7e-4a57-9a3e-0d3f6f1d9a01',
+  tenantId: '0b5e2f0e-1f2a-4c3b-8d4e-5f6a7b8c9d01',
+  regionId: null,
+  revision: 1,
+  businessName: 'Acme Plumbing',
+  locationName: 'Durham',
+  timeZone: 'Etc/UTC',
+  businessHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+  forwardToE164: '+19195550199',
+  ringTimeoutSeconds: 20,
+  phoneNumbers: [{ e164: '+19195550100', provider: 'bandwidth', purpose: 'main_line' }],
+  sendingNumbers: [],
+  services: [],
+});
+const config = {
+  publicBaseUrl: 'https://hooks.example.com',
+  bandwidthCredentials: [],
+  twilioAuthToken: null,
+  rawWebhooks: { replayIntervalMs: 5000, replayMaxAttempts: 5, retentionDays: 30 },
+  failOpen: { persistBudgetMs: 30, spoolDir: '', spoolReplayIntervalMs: 1000 },
+} satisfies TelephonyIngestConfig;
+
+const body = (callId: string, eventType: string, extra: Record<string, unknown> = {}) => ({
+  eventType,
+  callId,
+  accountId: '9900000',
+  applicationId: 'app',
+  from: '+19195550123',
+  to: '+19195550100',
+  direction: 'inbound',
+  startTime: '2026-12-04T09:00:00.000Z',
+  eventTime: '2026-12-04T09:00:00.000Z',
+  ...extra,
+});
+const request = (b: Record<string, unknown>) => ({ body: b, rawBody: Buffer.from(JSON.stringify(b)), originalUrl: `/bandwidth/voice/${String(b.eventType)}`, headers: {} });
+
+describe(VoiceWebhookIntake.name, () => {
+  function setup(handle: jest.Mock) {
+    const spool = new CallbackSpool(mkdtempSync(join(tmpdir(), 'intake-spool-')));
+    const directory = strict<LocationDirectory>({ ownerInMemory: jest.fn((e164: string) => (e164 === '+19195550100' ? { config: location, purpose: 'main_line' } : null)) });
+    const registry = new Registry();
+    const intake = new VoiceWebhookIntake(
+      strict<CallLifecycleService>({ handle }),
+      strict<RawWebhookStore>({}),
+      directory,
+      spool,
+      new CallDecisionMetrics(registry),
+      new FailOpenMetrics(registry, spool),
+      { ...config, failOpen: { ...config.failOpen, spoolDir: spool.dir } },
+      pino({ level: 'silent' }),
+    );
+    return { intake, spool, adapter: new BandwidthVoiceAdapter(config) };
+  }
+
+  it('answers with the persisted instruction when persistence commits within the budget, spooling nothing', async () => {
+    const { intake, spool, adapter } = setup(jest.fn().mockResolvedValue({ duplicate: false, instruction: { kind: 'hangup' } }));
+    const answer = await intake.receive(adapter, 'initiate', request(body('c-1', 'initiate')), null);
+    expect(answer.body).toContain('<Hangup/>');
+    expect(spool.pending).toBe(0);
+  });
+
+  it('forwards from memory and spools the initiate when persistence is late; queues the call\'s next callback behind it', async () => {
+    const handle = jest.fn().mockReturnValue(new Promise(() => undefined));
+    const { intake, spool, adapter } = setup(handle);
+    const answer = await intake.receive(adapter, 'initiate', request(body('c-2', 'initiate')), null);
+    expect(answer.body).toContain('>+19195550199</PhoneNumber>');
+    expect(spool.pending).toBe(1);
+    handle.mockClear();
+    const next = await intake.receive(adapter, 'transfer-complete', request(body('c-2', 'transferComplete', { cause: 'timeout' })), null);
+    expect(handle).not.toHaveBeenCalled();
+    expect(next.body).toContain('<Record');
+    const reasons: string[] = [];
+    await spool.drain(async (e) => void reasons.push(`${e.key} ${e.reason}`));
+    expect(reasons).toEqual(['bandwidth:c-2:initiate late', 'bandwidth:c-2:transferComplete queued']);
+  });
+
+  it('forwards from memory and spools when persistence fails at once (database unreachable)', async () => {
+    const { intake, spool, adapter } = setup(jest.fn().mockRejectedValue(new Error('timeout exceeded when trying to connect')));
+    const answer = await intake.receive(adapter, 'initiate', request(body('c-3', 'initiate')), null);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain('>+19195550199</PhoneNumber>');
+    expect(spool.pending).toBe(1);
+  });
+
+  it('answers a fallback callback from memory without touching the database, and spools it', async () => {
+    const { intake, spool, adapter } = setup(jest.fn());
+    const answer = await intake.answerFallback(adapter, 'initiate', request(body('c-4', 'initiate')), null);
+    expect(answer.body).toContain('>+19195550199</PhoneNumber>');
+    expect(spool.pending).toBe(1);
+  });
+});
