@@ -32,6 +32,8 @@ export interface LocationConfigRow {
   businessHours: Record<string, { open: string; close: string }[]>;
   holidays: string[];
   ringTimeoutSeconds: number;
+  /** Answer confirmation (a key press to take a forwarded call). */
+  answerConfirmation: boolean;
   minRingSeconds: number;
   firstTextCooldownMinutes: number;
   quietHoursStart: string;
@@ -125,15 +127,16 @@ export class TenantRepository {
     const rows = (await m.query(
       `INSERT INTO ${this.s}.locations (id, tenant_id, region_id, slug, name, business_name, time_zone, currency, forward_to_e164, business_hours, holidays,
          ring_timeout_seconds, min_ring_seconds, first_text_cooldown_minutes, quiet_hours_start, quiet_hours_end, templates, service_area,
-         international_policy, escalation_timeout_seconds, on_call_manager_e164, capacity, active, vertical, country_code)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+         international_policy, escalation_timeout_seconds, on_call_manager_e164, capacity, active, vertical, country_code, answer_confirmation)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
        ON CONFLICT (tenant_id, slug) DO UPDATE SET region_id = EXCLUDED.region_id, name = EXCLUDED.name, business_name = EXCLUDED.business_name,
          time_zone = EXCLUDED.time_zone, currency = EXCLUDED.currency, forward_to_e164 = EXCLUDED.forward_to_e164, business_hours = EXCLUDED.business_hours,
          holidays = EXCLUDED.holidays, ring_timeout_seconds = EXCLUDED.ring_timeout_seconds, min_ring_seconds = EXCLUDED.min_ring_seconds,
          first_text_cooldown_minutes = EXCLUDED.first_text_cooldown_minutes, quiet_hours_start = EXCLUDED.quiet_hours_start, quiet_hours_end = EXCLUDED.quiet_hours_end,
          templates = EXCLUDED.templates, service_area = EXCLUDED.service_area, international_policy = EXCLUDED.international_policy,
          escalation_timeout_seconds = EXCLUDED.escalation_timeout_seconds, on_call_manager_e164 = EXCLUDED.on_call_manager_e164,
-         capacity = EXCLUDED.capacity, active = EXCLUDED.active, vertical = EXCLUDED.vertical, country_code = EXCLUDED.country_code, updated_at = now()
+         capacity = EXCLUDED.capacity, active = EXCLUDED.active, vertical = EXCLUDED.vertical, country_code = EXCLUDED.country_code,
+         answer_confirmation = EXCLUDED.answer_confirmation, updated_at = now()
        RETURNING id, (xmax = 0) AS created`,
       [
         randomUUID(),
@@ -161,6 +164,7 @@ export class TenantRepository {
         loc.active,
         loc.vertical ?? null,
         loc.countryCode ?? null,
+        loc.answerConfirmation,
       ],
     )) as { id: string; created: boolean }[];
     const { id, created } = rows[0]!;
@@ -282,6 +286,7 @@ export class TenantRepository {
       businessHours: r.business_hours as LocationConfigRow['businessHours'],
       holidays: r.holidays as string[],
       ringTimeoutSeconds: r.ring_timeout_seconds as number,
+      answerConfirmation: r.answer_confirmation === true,
       minRingSeconds: r.min_ring_seconds as number,
       firstTextCooldownMinutes: r.first_text_cooldown_minutes as number,
       quietHoursStart: r.quiet_hours_start as string,
