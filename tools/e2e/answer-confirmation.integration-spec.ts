@@ -18,12 +18,15 @@ const VOICE_AUTH = { username: E2E_CARRIER_CREDENTIALS.voiceCallbackUsername, pa
 describe('answer confirmation end to end (six services as processes, Bandwidth stand-in playing the forwarded leg)', () => {
   let e2e: E2ePipeline;
   let chicagoLine: string;
+  let denverLine: string;
 
   beforeAll(async () => {
     e2e = await startE2ePipeline({ basePort: BASE_PORT, carrierPort: CARRIER_PORT });
     const chicago = e2e.manifest.locations.find((l) => l.slug === 'chicago')!;
     expect(chicago.answerConfirmation).toBe(true);
     chicagoLine = e2e.franchise.locations.find((l) => l.slug === 'chicago')!.mainLine;
+    denverLine = e2e.franchise.locations.find((l) => l.slug === 'denver')!.mainLine;
+    expect(e2e.manifest.locations.find((l) => l.slug === 'denver')!.answerConfirmation).toBeUndefined();
   }, 600_000);
 
   afterAll(async () => {
@@ -104,6 +107,27 @@ describe('answer confirmation end to end (six services as processes, Bandwidth s
       },
       async () => ({ texts: e2e.standIn.sentMessages({ to: caller }).length, firstTextDecision: (await firstTextDecision(e2e.db, call.callId)) ?? null, leads: (await leadsOf(e2e.db, e2e.tenantId, caller)).length }),
       { texts: 0, firstTextDecision: null, leads: 0 },
+    );
+  });
+
+  it('the failure it fixes, in the same run: at Denver (confirmation off) a machine picking up is bridged and counted answered, and the caller is never texted', async () => {
+    const caller = newCallerNumber('720');
+    const call = await e2e.standIn.placeCall({ from: caller, to: denverLine, outcome: 'answered', answeredBy: 'machine', ringSeconds: 6, talkSeconds: 20 });
+    expect(call.forwardedLeg).toEqual({ answeredBy: 'machine', gathered: [], bridged: true });
+    expect(await decisionOf(call)).toBe('answered');
+    const other = newCallerNumber('773');
+    await expectExactlyAfterMarker(
+      {
+        description: `a missed call from ${other} at Chicago, texted`,
+        send: async () => {
+          await e2e.standIn.placeCall({ from: other, to: chicagoLine, outcome: 'no-answer' });
+        },
+        seen: async () => (await firstTexts(other)).length === 1,
+        timeoutMs: 30_000,
+        intervalMs: 200,
+      },
+      async () => ({ texts: e2e.standIn.sentMessages({ to: caller }).length, leads: (await leadsOf(e2e.db, e2e.tenantId, caller)).length }),
+      { texts: 0, leads: 0 },
     );
   });
 });
