@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServiceDataSource, TypeormTransactionRunner } from '@textback/persistence';
 import { leadCrmService } from '../../../services/lead-crm/src/lead-crm.definition';
+import { carrierVoicemailWarnings } from '../../../services/lead-crm/src/modules/tenants/carrier-voicemail.policy';
 import { parseFranchiseManifest } from '../../../services/lead-crm/src/modules/tenants/franchise-manifest.util';
 import { TenantApplyService, type TenantApplyReport } from '../../../services/lead-crm/src/modules/tenants/tenant-apply.service';
 import { TenantRepository } from '../../../services/lead-crm/src/modules/tenants/tenant.repository';
@@ -12,6 +13,8 @@ export interface TenantsApplyOptions {
   schema?: string;
   /** Validate only; write nothing. */
   dryRun?: boolean;
+  /** Receives each warning about a valid manifest (e.g. a ring timeout carrier voicemail can beat), before anything is written. */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -24,6 +27,7 @@ export interface TenantsApplyOptions {
  */
 export async function applyFranchiseFile(path: string, options: TenantsApplyOptions): Promise<TenantApplyReport | null> {
   const manifest = parseFranchiseManifest(readFileSync(path, 'utf8'), path);
+  for (const warning of carrierVoicemailWarnings(manifest)) options.warn?.(warning);
   if (options.dryRun) return null;
   const schema = options.schema ?? leadCrmService.schema;
   const ds = await createServiceDataSource({ url: options.databaseUrl, schema, applicationName: 'textback-cli:tenants-apply', poolSize: 2 }).initialize();
@@ -36,7 +40,8 @@ export async function applyFranchiseFile(path: string, options: TenantsApplyOpti
 
 /**
  * `textback tenants apply -f <file> [--dry-run]`. Reads DATABASE_URL (and CRM_SCHEMA, default `crm`).
- * Prints one line per location: created, updated (revision N) or unchanged.
+ * Prints a `warning:` line per location whose ring timeout lets carrier voicemail answer first (the apply goes on),
+ * then one line per location: created, updated (revision N) or unchanged.
  */
 export async function tenantsCommand(args: string[], env: Record<string, string | undefined>): Promise<number> {
   const [sub, ...rest] = args;
@@ -53,7 +58,7 @@ export async function tenantsCommand(args: string[], env: Record<string, string 
   const dryRun = rest.includes('--dry-run');
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl && !dryRun) throw new Error('DATABASE_URL is required (e.g. postgres://postgres@127.0.0.1:5432/textback)');
-  const report = await applyFranchiseFile(file, { databaseUrl: databaseUrl ?? '', ...(env.CRM_SCHEMA ? { schema: env.CRM_SCHEMA } : {}), dryRun });
+  const report = await applyFranchiseFile(file, { databaseUrl: databaseUrl ?? '', ...(env.CRM_SCHEMA ? { schema: env.CRM_SCHEMA } : {}), dryRun, warn: (m) => console.warn(`warning: ${m}`) });
   if (!report) {
     console.warn(`${file}: valid`);
     return 0;

@@ -9,6 +9,8 @@ export interface DemoLocation {
   mainLine: string;
   forwardTo: string;
   ringTimeoutSeconds: number;
+  /** Answer confirmation: the location's phone presses 1 to take a forwarded call (a machine picking up is a missed call). */
+  answerConfirmation: boolean;
   /** City or zip the demo's callers give when asked where they are; null without a service area. */
   place: string | null;
   /** Relative call volume. */
@@ -37,7 +39,8 @@ const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
  * holds). Denver and Chicago answer around the clock (24/7 emergency service, common in the
  * trade); Boston keeps office hours, so depending on when the demo runs its calls take the
  * business-hours path (forward, ring) or the after-hours path (voicemail prompt).
- * Escalation timeouts are short (20 s) so the demo shows an escalation within its run.
+ * Escalation timeouts are short (20 s) so the demo shows an escalation within its run. Chicago asks whoever picks up
+ * a forwarded call to press 1 (answer confirmation), with a ring timeout below carrier voicemail's 20 s.
  * @param runId 4 to 6 digits.
  */
 export function demoFranchise(runId: string): DemoFranchise {
@@ -50,9 +53,9 @@ export function demoFranchise(runId: string): DemoFranchise {
     { id: 'ac-repair', name: 'AC repair', synonyms: ['air conditioning', 'ac', 'cooling'], averageTicketCents: 41_000 },
   ];
   const locations: DemoLocation[] = [
-    { slug: 'denver', name: 'Demo Denver', timeZone: 'America/Denver', mainLine: num('720', '1'), forwardTo: num('720', '2'), ringTimeoutSeconds: 25, place: '80202', weight: 5, onCall: [{ name: 'Maria Lopez', e164: num('720', '3') }, { name: 'Sam Patel', e164: num('720', '4') }], managerE164: num('720', '5'), services: hvac(45_000) },
-    { slug: 'chicago', name: 'Demo Chicago', timeZone: 'America/Chicago', mainLine: num('312', '1'), forwardTo: num('312', '2'), ringTimeoutSeconds: 20, place: 'Evanston', weight: 3, onCall: [{ name: 'Dee Walker', e164: num('312', '3') }, { name: 'Chris Young', e164: num('312', '4') }], managerE164: num('312', '5'), services: hvac(52_000) },
-    { slug: 'boston', name: 'Demo Boston', timeZone: 'America/New_York', mainLine: num('617', '1'), forwardTo: num('617', '2'), ringTimeoutSeconds: 20, place: null, weight: 2, onCall: [{ name: 'Alex Kim', e164: num('617', '3') }], managerE164: num('617', '5'), services: hvac(48_000) },
+    { slug: 'denver', name: 'Demo Denver', timeZone: 'America/Denver', mainLine: num('720', '1'), forwardTo: num('720', '2'), ringTimeoutSeconds: 25, answerConfirmation: false, place: '80202', weight: 5, onCall: [{ name: 'Maria Lopez', e164: num('720', '3') }, { name: 'Sam Patel', e164: num('720', '4') }], managerE164: num('720', '5'), services: hvac(45_000) },
+    { slug: 'chicago', name: 'Demo Chicago', timeZone: 'America/Chicago', mainLine: num('312', '1'), forwardTo: num('312', '2'), ringTimeoutSeconds: 18, answerConfirmation: true, place: 'Evanston', weight: 3, onCall: [{ name: 'Dee Walker', e164: num('312', '3') }, { name: 'Chris Young', e164: num('312', '4') }], managerE164: num('312', '5'), services: hvac(52_000) },
+    { slug: 'boston', name: 'Demo Boston', timeZone: 'America/New_York', mainLine: num('617', '1'), forwardTo: num('617', '2'), ringTimeoutSeconds: 20, answerConfirmation: false, place: null, weight: 2, onCall: [{ name: 'Alex Kim', e164: num('617', '3') }], managerE164: num('617', '5'), services: hvac(48_000) },
   ];
   const slug = `demo-${runId}`;
   const manifest = {
@@ -71,6 +74,7 @@ export function demoFranchise(runId: string): DemoFranchise {
         l.slug === 'boston' ? DAYS.slice(0, 5).map((d) => [d, [{ open: '08:00', close: '17:00' }]]) : DAYS.map((d) => [d, [{ open: '00:00', close: '24:00' }]]),
       ),
       ringTimeoutSeconds: l.ringTimeoutSeconds,
+      ...(l.answerConfirmation ? { answerConfirmation: true } : {}),
       minRingSeconds: 3,
       firstTextCooldownMinutes: 30,
       quietHours: { start: '21:00', end: '08:00' },

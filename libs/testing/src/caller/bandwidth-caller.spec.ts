@@ -166,6 +166,45 @@ describe(BandwidthCaller.name, () => {
     expect(business.of('disconnect').body).toMatchObject({ cause: 'hangup', endTime: at(67) });
   });
 
+  describe('a confirmation prompt on the forwarded leg (transferAnswer BXML with a Gather)', () => {
+    const GATHER = `<?xml version="1.0" encoding="UTF-8"?><Response><Gather gatherUrl="/voice/transfer-gather" gatherMethod="POST" maxDigits="1" firstDigitTimeout="5" repeatCount="1" username="verb" password="verb-pass"><SpeakSentence voice="julie">Press 1 to take this call.</SpeakSentence></Gather></Response>`;
+    const confirming = () =>
+      business.reset({
+        '/voice/initiate': { status: 200, body: TRANSFER },
+        '/voice/transfer-answer': { status: 200, body: GATHER },
+        '/voice/transfer-gather': { status: 200, body: HANGUP },
+        '/voice/transfer-complete': { status: 200, body: VOICEMAIL },
+      });
+
+    it('a machine presses nothing: gather with empty digits after firstDigitTimeout (B-leg fields), its Hangup ends the forwarded leg unconnected', async () => {
+      confirming();
+      const call = await caller.placeCall({ from: '+19195550123', to: '+19195550100', outcome: 'answered', answeredBy: 'machine', ringSeconds: 6, startAt: START });
+      expect(business.trail).toEqual([
+        'initiate@/voice/initiate',
+        'transferAnswer@/voice/transfer-answer',
+        'gather@/voice/transfer-gather',
+        'transferDisconnect@/voice/transfer-disconnect',
+        'transferComplete@/voice/transfer-complete',
+        'disconnect@/voice/status',
+      ]);
+      const gather = business.of('gather');
+      expect(gather.auth).toBe(basic('verb', 'verb-pass'));
+      // 6 s ring + 2.4 s prompt (6 words at 0.4 s) + 5 s first-digit timeout.
+      expect(gather.body).toMatchObject({ eventType: 'gather', parentCallId: call.callId, direction: 'outbound', digits: '', terminatingDigit: '', answerTime: at(6), eventTime: at(13.4), transferTo: '+19195550199' });
+      expect(business.of('transferComplete').body).toMatchObject({ cause: 'hangup', eventTime: at(13.4) });
+      expect(call.forwardedLeg).toEqual({ answeredBy: 'machine', gathered: [''], bridged: false });
+    });
+
+    it('a person presses 1: gather digits 1, an empty answer connects the legs and they talk', async () => {
+      confirming();
+      business.answers.set('/voice/transfer-gather', { status: 200, body: BRIDGE });
+      const call = await caller.placeCall({ from: '+19195550123', to: '+19195550100', outcome: 'answered', ringSeconds: 6, talkSeconds: 30, startAt: START });
+      expect(business.of('gather').body).toMatchObject({ digits: '1', eventTime: at(9.4) });
+      expect(business.of('transferComplete').body).toMatchObject({ cause: 'hangup', eventTime: at(39.4) });
+      expect(call.forwardedLeg).toEqual({ answeredBy: 'person', gathered: ['1'], bridged: true });
+    });
+  });
+
   it('answered, caller hangs up first: no transferComplete (the caller leg is gone)', async () => {
     forwarding();
     await caller.placeCall({ from: '+19195550123', to: '+19195550100', outcome: 'answered', hangsUpFirst: 'caller', startAt: START });

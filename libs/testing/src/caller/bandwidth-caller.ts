@@ -23,6 +23,12 @@ const DEFAULT_RING_SECONDS: Record<Exclude<CallOutcome, 'no-answer'>, number> = 
 const RECORDING_PROCESSING_S = 2;
 /** `cause` → `errorMessage` where Bandwidth documents one (voice-transfer-complete-busy.json; timeout is the constructed sample's). */
 const ERROR_MESSAGES: Record<string, string> = { busy: 'Callee is busy', timeout: 'Call timed out' };
+/** `<Gather firstDigitTimeout>` default, seconds (BW-DOCS `bxml/gather.mdx`). */
+const DEFAULT_FIRST_DIGIT_TIMEOUT_S = 5;
+/** `<Gather maxDigits>` default (BW-DOCS `bxml/gather.mdx`). */
+const DEFAULT_MAX_DIGITS = 50;
+/** Seconds a person takes to press the keys a prompt asks for (simulated). */
+const PERSON_KEY_PRESS_S = 1;
 
 /** Options of a {@link BandwidthCaller}. */
 export interface BandwidthCallerOptions {
@@ -78,7 +84,11 @@ function methodOf(raw: string | undefined): 'POST' | 'GET' {
  * - `<Transfer callTimeout transferCompleteUrl><PhoneNumber transferAnswerUrl transferDisconnectUrl>`: the
  *   {@link CallOutcome} of the call — `transferAnswer` (B-leg `callId`, `parentCallId` = the caller's leg),
  *   `transferDisconnect` (B-leg, async), `transferComplete` (A-leg, only while the caller is still on the line; its
- *   BXML replaces the rest of the document). Caller hang-up while ringing: A-leg `disconnect`, then
+ *   BXML replaces the rest of the document). The `transferAnswer` BXML plays on the B-leg before the legs are
+ *   connected: `<SpeakSentence>`/`<PlayAudio>`/`<Pause>` take time, `<Gather gatherUrl firstDigitTimeout maxDigits>`
+ *   gets the keys of {@link PlaceCallInput.answeredBy} (a person presses `personPresses`, a machine nothing) and
+ *   POSTs `gather` (B-leg fields, `digits` empty on a timeout; bandwidth-openapi.yml `gatherCallback`) whose BXML
+ *   replaces the B-leg's document, and `<Hangup>` ends the forwarded leg unconnected. Caller hang-up while ringing: A-leg `disconnect`, then
  *   `transferDisconnect` cause `cancel`, no `transferComplete`.
  * - `<SpeakSentence>` / `<PlayAudio>` / `<Pause>`: time passes (0.4 s a word, 2 s, `duration`).
  * - `<Record>`: the caller's {@link PlaceCallInput.atVoicemail} choice; `recordComplete` while the call is up,
@@ -352,10 +362,13 @@ class CallPlayback {
       case 'answered': {
         const answeredAt = this.t;
         let businessHungUp = false;
+        const answeredBy = this.record.input.answeredBy ?? 'person';
+        this.record.forwardedLeg = { answeredBy, gathered: [], bridged: true };
         if (answerTarget) {
           const bxml = await this.sync('transferAnswer', answerTarget, bLeg('transferAnswer', this.t, { answerTime: this.iso(answeredAt) }));
           // The answer's BXML plays to the business only; a <Hangup> there (or a failure) ends the forwarded leg at once.
-          businessHungUp = !bxml.ok || bxml.verbs.some((v) => v.name === 'Hangup');
+          businessHungUp = !bxml.ok || (await this.playForwardedLeg(bxml.verbs, bxml.docUrl, (eventType, t, extra) => bLeg(eventType, t, { answerTime: this.iso(answeredAt), ...extra }))) === 'hung-up';
+          this.record.forwardedLeg.bridged = !businessHungUp;
         }
         if (!businessHungUp) await this.advance(this.t + (this.record.input.talkSeconds ?? 45));
         if (!businessHungUp && this.record.input.hangsUpFirst === 'caller') {
@@ -367,6 +380,44 @@ class CallPlayback {
         return transferComplete('hangup');
       }
     }
+  }
+
+  /**
+   * Plays the `transferAnswer` BXML on the forwarded leg (to the business only, BW-DOCS `webhooks/transferAnswer.mdx`)
+   * until it ends (`bridged`: the legs are connected) or hangs the leg up (`hung-up`, also when a callback fails).
+   */
+  private async playForwardedLeg(verbs: BxmlVerb[], docUrl: string, bLeg: (eventType: string, t: number, extra: Record<string, unknown>) => Record<string, unknown>): Promise<'bridged' | 'hung-up'> {
+    let doc = verbs;
+    let url = docUrl;
+    for (let i = 0; i < doc.length; i++) {
+      const verb = doc[i]!;
+      switch (verb.name) {
+        case 'Hangup':
+          return 'hung-up';
+        case 'SpeakSentence':
+        case 'PlayAudio':
+        case 'Pause':
+          await this.advance(this.t + audioSeconds(verb));
+          break;
+        case 'Gather': {
+          for (const audio of verb.children) await this.advance(this.t + audioSeconds(audio));
+          const pressed = (this.record.input.answeredBy ?? 'person') === 'machine' ? '' : (this.record.input.personPresses ?? '1').slice(0, numericAttribute(verb, 'maxDigits', DEFAULT_MAX_DIGITS));
+          await this.advance(this.t + (pressed === '' ? numericAttribute(verb, 'firstDigitTimeout', DEFAULT_FIRST_DIGIT_TIMEOUT_S) : PERSON_KEY_PRESS_S));
+          this.record.forwardedLeg?.gathered.push(pressed);
+          const target = this.targetOf(verb, 'gather', url);
+          if (!target) break; // no gatherUrl: the next verb runs
+          const answer = await this.sync('gather', target, bLeg('gather', this.t, { digits: pressed, terminatingDigit: '' }));
+          if (!answer.ok) return 'hung-up';
+          doc = answer.verbs;
+          url = answer.docUrl;
+          i = -1;
+          break;
+        }
+        default:
+          this.record.skippedVerbs.push(verb.name);
+      }
+    }
+    return 'bridged';
   }
 
   private async recordVoicemail(verb: BxmlVerb, docUrl: string): Promise<Step> {
@@ -543,6 +594,20 @@ class CallPlayback {
       exchange.status = 0;
     }
     return exchange;
+  }
+}
+
+/** Seconds an audio verb plays (simulated): 0.4 s a word of `<SpeakSentence>` (at least 1), 2 s of `<PlayAudio>`, `<Pause duration>`. */
+function audioSeconds(verb: BxmlVerb): number {
+  switch (verb.name) {
+    case 'SpeakSentence':
+      return Math.max(1, verb.text.split(/\s+/).filter(Boolean).length * 0.4);
+    case 'PlayAudio':
+      return 2;
+    case 'Pause':
+      return numericAttribute(verb, 'duration', 1);
+    default:
+      return 0;
   }
 }
 

@@ -51,6 +51,15 @@ export interface PlaceCallInput {
   talkSeconds?: number;
   /** `answered`: who ends the bridged call (default `business`: transferComplete cause `hangup` reaches the A-leg). */
   hangsUpFirst?: 'business' | 'caller';
+  /**
+   * `answered`: who picked up the forwarded leg. `person` (default) follows a `<Gather>` prompt the `transferAnswer`
+   * BXML plays and presses {@link PlaceCallInput.personPresses}; `machine` (the phone's own voicemail, an unattended
+   * device) presses nothing, so the `<Gather>` ends at its `firstDigitTimeout` with empty `digits`. Without a
+   * `<Gather>` both are simply connected (as on Bandwidth: a machine that picks up is an answered call).
+   */
+  answeredBy?: 'person' | 'machine';
+  /** `answeredBy: 'person'`: the keys pressed when a `<Gather>` plays on the forwarded leg (default `1`). */
+  personPresses?: string;
   /** Seconds of message the caller speaks into `<Record>` (default 12; capped by `maxDuration`). */
   voicemailSeconds?: number;
   /** Simulated start of the call (`startTime`; default: now). It decides business hours at telephony-ingest. */
@@ -122,6 +131,11 @@ export interface PlacedCall {
   route: CallRoute;
   /** What was actually played on the forwarded leg (a long `answered` ring becomes `no-answer`), if forwarded. */
   playedOutcome?: CallOutcome;
+  /**
+   * What the forwarded leg's `transferAnswer` BXML did, when it was answered: who picked up, the `digits` of each
+   * `<Gather>` it played (in order), and whether the legs were connected (`bridged`) or the BXML hung the leg up.
+   */
+  forwardedLeg?: { answeredBy: 'person' | 'machine'; gathered: string[]; bridged: boolean };
   /** Whether a voicemail was recorded (`recordingId`). */
   recordingId?: string;
   /** `startTime` / `endTime` of the caller's leg (ISO-8601 UTC, simulated). */

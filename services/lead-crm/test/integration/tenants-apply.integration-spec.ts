@@ -82,6 +82,9 @@ describe('textback tenants apply', () => {
     });
     expect(configsOf(first!.locations[1]!.locationId)[0]!.onCall.rotation?.[0]).toEqual({ name: 'Dee Walker', e164: '+13125550111', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '17:00', end: '08:00' });
     expect(configsOf(bostonId)[0]!.sendingNumbers[0]?.campaignStatus).toBe('pending');
+    // Answer confirmation is published only where it is on (chicago), so other configs keep their digest.
+    expect(configsOf(first!.locations[1]!.locationId)[0]!.answerConfirmation).toBe(true);
+    expect(denver).not.toHaveProperty('answerConfirmation');
 
     const before = await outboxCount();
     const again = await apply(EXAMPLE);

@@ -24,6 +24,8 @@ export const TEST_LINES = {
   closed: '+19195550200',
   /** The open location's real line that calls are forwarded to. */
   forwardTo: '+19195550199',
+  /** Dialled number of an open location with answer confirmation on (its Twilio tracking number ends in 01). */
+  confirming: '+19195550300',
 } as const;
 export const BANDWIDTH_AUTH = { username: 'bw-voice-app', password: 'correct-horse-battery' };
 export const TWILIO_TOKEN = 'twilio-test-auth-token';
@@ -49,6 +51,8 @@ export interface TelephonyTestApp {
   recorder: TopicRecorder;
   openLocationId: string;
   closedLocationId: string;
+  /** The open location with answer confirmation on (`TEST_LINES.confirming`). */
+  confirmingLocationId: string;
   /** Call events on Kafka for one carrier call id. */
   eventsOf(providerCallId: string, topic?: string): RecordedCallEvent[];
   /** Events in the outbox (the transactional truth) for one carrier call id. */
@@ -67,7 +71,7 @@ function noonZone(now = new Date()): string {
   return offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
 }
 
-function location(locationId: string, tenantId: string, line: string, open: boolean, timeZone: string) {
+function location(locationId: string, tenantId: string, line: string, open: boolean, timeZone: string, answerConfirmation = false) {
   const allDay = [{ open: '00:00', close: '24:00' }];
   return {
     locationId,
@@ -82,6 +86,7 @@ function location(locationId: string, tenantId: string, line: string, open: bool
     forwardToE164: TEST_LINES.forwardTo,
     ringTimeoutSeconds: RING_TIMEOUT_SECONDS,
     minRingSeconds: 3,
+    ...(answerConfirmation ? { answerConfirmation: true } : {}),
     phoneNumbers: [
       { e164: line, provider: 'bandwidth', purpose: 'main_line' },
       { e164: line.replace(/00$/, '01'), provider: 'twilio', purpose: 'tracking', trackingSource: 'google-ads' },
@@ -107,8 +112,16 @@ export async function startTelephonyTestApp(prefix: string, extraEnv: Record<str
   const tenantId = randomUUID();
   const openLocationId = randomUUID();
   const closedLocationId = randomUUID();
+  const confirmingLocationId = randomUUID();
   const seedFile = join(mkdtempSync(join(tmpdir(), 'tel-it-')), 'locations.json');
-  writeFileSync(seedFile, JSON.stringify([location(openLocationId, tenantId, TEST_LINES.open, true, noonZone()), location(closedLocationId, tenantId, TEST_LINES.closed, false, 'America/New_York')]));
+  writeFileSync(
+    seedFile,
+    JSON.stringify([
+      location(openLocationId, tenantId, TEST_LINES.open, true, noonZone()),
+      location(closedLocationId, tenantId, TEST_LINES.closed, false, 'America/New_York'),
+      location(confirmingLocationId, tenantId, TEST_LINES.confirming, true, noonZone(), true),
+    ]),
+  );
 
   const env = loadTelephonyIngestEnv({
     DATABASE_URL: stack.DATABASE_URL,
@@ -143,6 +156,7 @@ export async function startTelephonyTestApp(prefix: string, extraEnv: Record<str
     recorder,
     openLocationId,
     closedLocationId,
+    confirmingLocationId,
     eventsOf: (providerCallId, topic) =>
       recorder.messages
         .filter((m) => (topic ? m.topic === topic : true))

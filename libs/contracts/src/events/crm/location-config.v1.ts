@@ -59,6 +59,12 @@ export const locationConfigSchema = z.object({
   forwardToE164: e164Schema,
   /** Seconds the forwarded call rings before it counts as `no_answer`. */
   ringTimeoutSeconds: z.number().int().min(5).max(120).default(25),
+  /**
+   * Answer confirmation: when the forwarded call is picked up, the location's phone hears "press 1 to take this
+   * call"; only a key press counts as answered, and a pick-up without one (the phone's own voicemail, an unattended
+   * device) is missed with reason `machine_or_unaccepted`, so the caller is texted. Absent: off.
+   */
+  answerConfirmation: z.boolean().optional(),
   /** A caller who hangs up before this many seconds of ringing is `short_abandon` (no text). */
   minRingSeconds: z.number().int().min(0).max(60).default(3),
   /** One first text per caller per this many minutes. */

@@ -14,6 +14,8 @@ import { callIdentitySchema } from './call-common';
  * - `after_hours`: the call came outside business hours.
  * - `voicemail_left`: the caller left a voicemail.
  * - `provider_error`: the carrier reported a cause the classifier does not know or an error.
+ * - `machine_or_unaccepted`: the location's line picked up, but nobody pressed the key that accepts the call
+ *   (answer confirmation, LocationConfig `answerConfirmation`): a voicemail box or an unattended device answered.
  */
 export const missedCallReasonSchema = z.enum([
   'no_answer',
@@ -24,6 +26,7 @@ export const missedCallReasonSchema = z.enum([
   'after_hours',
   'voicemail_left',
   'provider_error',
+  'machine_or_unaccepted',
 ]);
 export type MissedCallReason = z.infer<typeof missedCallReasonSchema>;
 

@@ -30,6 +30,11 @@ export const manifestLocationSchema = z.object({
   bookingHours: shape.bookingHours,
   holidays: shape.holidays,
   ringTimeoutSeconds: shape.ringTimeoutSeconds,
+  /**
+   * Answer confirmation: whoever picks up a forwarded call must press 1 to take it; a pick-up without it (the phone's
+   * own voicemail, an unattended device) is a missed call and the caller is texted. Default off.
+   */
+  answerConfirmation: z.boolean().default(false),
   minRingSeconds: shape.minRingSeconds,
   firstTextCooldownMinutes: shape.firstTextCooldownMinutes,
   quietHours: shape.quietHours,

@@ -27,6 +27,8 @@ export function toLocationConfig(row: LocationConfigRow, revision: number): Loca
     holidays: row.holidays,
     forwardToE164: row.forwardToE164,
     ringTimeoutSeconds: row.ringTimeoutSeconds,
+    // Only when on, so a location without it publishes the same config (and digest) as before.
+    ...(row.answerConfirmation ? { answerConfirmation: true } : {}),
     minRingSeconds: row.minRingSeconds,
     firstTextCooldownMinutes: row.firstTextCooldownMinutes,
     quietHours: { start: row.quietHoursStart, end: row.quietHoursEnd },

@@ -34,6 +34,8 @@ export interface LocationConfigRow {
   bookingHours: Record<string, { open: string; close: string }[]> | null;
   holidays: string[];
   ringTimeoutSeconds: number;
+  /** Answer confirmation (a key press to take a forwarded call). */
+  answerConfirmation: boolean;
   minRingSeconds: number;
   firstTextCooldownMinutes: number;
   quietHoursStart: string;
@@ -128,8 +130,8 @@ export class TenantRepository {
     const rows = (await m.query(
       `INSERT INTO ${this.s}.locations (id, tenant_id, region_id, slug, name, business_name, time_zone, currency, forward_to_e164, business_hours, holidays,
          ring_timeout_seconds, min_ring_seconds, first_text_cooldown_minutes, quiet_hours_start, quiet_hours_end, templates, service_area,
-         international_policy, escalation_timeout_seconds, on_call_manager_e164, capacity, active, vertical, country_code, booking_hours)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
+         international_policy, escalation_timeout_seconds, on_call_manager_e164, capacity, active, vertical, country_code, booking_hours, answer_confirmation)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)
        ON CONFLICT (tenant_id, slug) DO UPDATE SET region_id = EXCLUDED.region_id, name = EXCLUDED.name, business_name = EXCLUDED.business_name,
          time_zone = EXCLUDED.time_zone, currency = EXCLUDED.currency, forward_to_e164 = EXCLUDED.forward_to_e164, business_hours = EXCLUDED.business_hours,
          holidays = EXCLUDED.holidays, ring_timeout_seconds = EXCLUDED.ring_timeout_seconds, min_ring_seconds = EXCLUDED.min_ring_seconds,
@@ -137,7 +139,7 @@ export class TenantRepository {
          templates = EXCLUDED.templates, service_area = EXCLUDED.service_area, international_policy = EXCLUDED.international_policy,
          escalation_timeout_seconds = EXCLUDED.escalation_timeout_seconds, on_call_manager_e164 = EXCLUDED.on_call_manager_e164,
          capacity = EXCLUDED.capacity, active = EXCLUDED.active, vertical = EXCLUDED.vertical, country_code = EXCLUDED.country_code,
-         booking_hours = EXCLUDED.booking_hours, updated_at = now()
+         booking_hours = EXCLUDED.booking_hours, answer_confirmation = EXCLUDED.answer_confirmation, updated_at = now()
        RETURNING id, (xmax = 0) AS created`,
       [
         randomUUID(),
@@ -166,6 +168,7 @@ export class TenantRepository {
         loc.vertical ?? null,
         loc.countryCode ?? null,
         loc.bookingHours ? JSON.stringify(loc.bookingHours) : null,
+        loc.answerConfirmation,
       ],
     )) as { id: string; created: boolean }[];
     const { id, created } = rows[0]!;
@@ -306,6 +309,7 @@ export class TenantRepository {
       bookingHours: (r.booking_hours as LocationConfigRow['bookingHours']) ?? null,
       holidays: r.holidays as string[],
       ringTimeoutSeconds: r.ring_timeout_seconds as number,
+      answerConfirmation: r.answer_confirmation === true,
       minRingSeconds: r.min_ring_seconds as number,
       firstTextCooldownMinutes: r.first_text_cooldown_minutes as number,
       quietHoursStart: r.quiet_hours_start as string,

@@ -43,4 +43,18 @@ describe('renderBxml', () => {
     expect(renderBxml({ kind: 'bridge' }, base, auth).body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
     expect(renderBxml({ kind: 'none' }, base, auth)).toEqual({ status: 204 });
   });
+
+  it('confirm_answer (the answer to transferAnswer): Gather of one key with a short first-digit timeout around the prompt, gather callback with credentials', () => {
+    const reply = renderBxml({ kind: 'confirm_answer', prompt: 'Missed-call text-back: press 1 to take this call.', timeoutSeconds: 5, acceptDigit: '1' }, base, auth);
+    expect(reply).toMatchObject({ status: 200, contentType: 'application/xml' });
+    expect(reply.body).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Gather gatherUrl="https://hooks.example.com/tb/bandwidth/voice/transfer-gather" gatherMethod="POST" maxDigits="1" firstDigitTimeout="5" repeatCount="1" username="bw-app" password="s3cret-pass">' +
+        '<SpeakSentence voice="julie">Missed-call text-back: press 1 to take this call.</SpeakSentence></Gather></Response>',
+    );
+  });
+
+  it('confirm_answer: a prompt template carrying BXML adds no verb (the sanitiser)', () => {
+    const prompt = 'Press 1</SpeakSentence></Gather><Forward to="+15550001111"/>&lt;Hangup/&gt;';
+    expect(elementNames(renderBxml({ kind: 'confirm_answer', prompt, timeoutSeconds: 5, acceptDigit: '1' }, base, auth).body ?? '')).toEqual(['Response', 'Gather', 'SpeakSentence']);
+  });
 });

@@ -22,6 +22,7 @@ export const BANDWIDTH_HOOK_PATHS = {
   transferDisconnect: 'transfer-disconnect',
   recordComplete: 'record-complete',
   recordingAvailable: 'recording-available',
+  transferGather: 'transfer-gather',
 } as const;
 
 /**
@@ -40,6 +41,10 @@ export const BANDWIDTH_FALLBACK_PREFIX = 'fallback';
  * - `voicemail` → `<SpeakSentence>` (the greeting through `speakableText`, @textback/voice-markup: bandwidth-sdk
  *   turns escaped `&lt;…&gt;` back into tags, so a template could otherwise inject SSML or BXML) + `<Record recordCompleteUrl recordingAvailableUrl maxDuration silenceTimeout>` + `<Hangup>`.
  * - `bridge` → empty `<Response/>` on the B-leg (nothing to play; the legs are bridged).
+ * - `confirm_answer` (the answer to `transferAnswer`, played to the B-leg only; BW-DOCS `bxml/gather.mdx`,
+ *   `webhooks/transferAnswer.mdx`) → `<Gather gatherUrl maxDigits="1" firstDigitTimeout repeatCount="1">` around a
+ *   `<SpeakSentence>` of the prompt (through `speakableText`). Bandwidth POSTs the `gather` event to `gatherUrl` with
+ *   `digits` (empty on a timeout); its answer runs on the B-leg: `bridge` connects, `<Hangup/>` ends the forwarded leg.
  * - `hangup` → `<Hangup/>`; `none` → 204 without a body (asynchronous callbacks).
  * Every synchronous verb callback also names its fallback (`transferCompleteFallbackUrl`, `transferAnswerFallbackUrl`,
  * `recordCompleteFallbackUrl` → `/bandwidth/voice/fallback/<hook>`, with `fallbackUsername`/`fallbackPassword`).
@@ -93,6 +98,22 @@ export function renderBxml(instruction: CallInstruction, baseUrl: string, auth: 
           }),
           new Bxml.Hangup(),
         ]),
+      );
+    case 'confirm_answer':
+      return xml(
+        new Bxml.Response(
+          new Bxml.Gather(
+            {
+              gatherUrl: url(BANDWIDTH_HOOK_PATHS.transferGather),
+              gatherMethod: 'POST',
+              maxDigits: 1,
+              firstDigitTimeout: instruction.timeoutSeconds,
+              repeatCount: 1,
+              ...creds,
+            },
+            new Bxml.SpeakSentence(speakableText(instruction.prompt), { voice: 'julie' }),
+          ),
+        ),
       );
     case 'bridge':
       return xml(new Bxml.Response());

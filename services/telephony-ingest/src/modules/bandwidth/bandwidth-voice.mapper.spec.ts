@@ -38,6 +38,26 @@ describe('parseBandwidthCallback', () => {
     expect(hook.facts).toEqual([expect.objectContaining({ kind: 'forward_ended', cause, providerCause: cause })]);
   });
 
+  it('gather on a B-leg (answer confirmation): empty digits → not accepted, reply hangup; 1 → accepted, reply bridge; keyed by parentCallId', () => {
+    const timeout = parseBandwidthCallback(fixture('voice-gather-transfer-timeout'));
+    expect(timeout).toMatchObject({
+      providerCallId: 'c-95ac8d6e-1a31c52e-b38f-4198-93c1-51633ec68f8d',
+      callerLegId: 'c-2a913f94-6a486f3a-3cae-4034-bcc3-f0c9fa77ca2f',
+      eventType: 'gather',
+      reply: 'hangup',
+      facts: [{ kind: 'forward_unaccepted', at: '2019-06-20T15:57:30.104Z', digits: '' }],
+    });
+    expect(parseBandwidthCallback({ ...fixture('voice-gather-transfer-timeout'), digits: '1' })).toMatchObject({ reply: 'bridge', facts: [{ kind: 'forward_accepted', digits: '1' }] });
+    expect(parseBandwidthCallback({ ...fixture('voice-gather-transfer-timeout'), digits: '9' })).toMatchObject({ reply: 'hangup', facts: [{ kind: 'forward_unaccepted', digits: '9' }] });
+    const { digits: _digits, ...noDigits } = fixture('voice-gather-transfer-timeout');
+    expect(parseBandwidthCallback(noDigits).facts).toEqual([{ kind: 'forward_unaccepted', at: '2019-06-20T15:57:30.104Z', digits: '' }]);
+  });
+
+  it('gather on the caller leg (no parentCallId) is informational', () => {
+    const { parentCallId: _p, ...aLeg } = fixture('voice-gather-transfer-timeout');
+    expect(parseBandwidthCallback(aLeg)).toMatchObject({ reply: 'none', facts: [{ kind: 'informational' }] });
+  });
+
   it('transferDisconnect (no accountId/applicationId in the doc sample) is informational, 204', () => {
     const hook = parseBandwidthCallback(fixture('voice-transfer-disconnect-busy'));
     expect(hook).toMatchObject({ reply: 'none', callerLegId: 'c-95ac8d6e-2c7ae496-7558-47a4-b291-4f02a3ca6942', facts: [{ kind: 'informational' }] });

@@ -1,6 +1,7 @@
 import { isPlausibleEventTime, jsonbSafe } from '@textback/platform';
 import { Duration } from 'luxon';
 import { z } from 'zod';
+import { ANSWER_CONFIRMATION_DIGIT } from '../calls/answer-confirmation.constants';
 import { type CallFact, type LegCause } from '../calls/call-facts.types';
 import { type InboundCallWebhook, MalformedWebhookException, type ReplyKind } from '../calls/call-webhook.types';
 
@@ -36,6 +37,8 @@ const callbackSchema = z.looseObject({
 });
 const withCause = callbackSchema.extend({ cause: z.string().min(1).max(64) });
 const bLeg = callbackSchema.extend({ parentCallId: carrierId });
+/** `gather` (bandwidth-openapi.yml `gatherCallback`): `digits` "is empty if a timeout occurred before any buttons were pressed". */
+const gather = callbackSchema.extend({ digits: z.string().max(64).optional(), terminatingDigit: z.string().max(8).nullish() });
 const recording = callbackSchema.extend({
   recordingId: carrierId,
   duration: z.string().min(1).optional(),
@@ -91,6 +94,9 @@ function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
  * - `disconnect` (caller's leg ended, `endTime`/`cause`) → caller hung up, 204.
  * - `recordComplete` / `recordingComplete` (the SPEC's spelling) → voicemail, reply `hangup`.
  * - `recordingAvailable` (`status` `complete|partial` → voicemail; others informational) → 204.
+ * - `gather` on a B-leg (`parentCallId`; the answer-confirmation prompt): `digits` `1` → forward accepted, reply
+ *   `bridge`; empty (timeout) or another key → forward not accepted, reply `hangup` (of the B-leg). A `gather` on
+ *   the caller's own leg is informational.
  * - `transferDisconnect`, `redirect` and any other event → informational (`redirect` replies `continue`).
  * Strings are made jsonb-safe first (U+0000 removed, lone surrogates replaced).
  * @throws MalformedWebhookException when the body lacks a documented required field or a time is implausible.
@@ -131,6 +137,13 @@ export function parseBandwidthCallback(raw: unknown): InboundCallWebhook {
       const e = parse(recording, body);
       const usable = e.status === undefined || e.status === 'complete' || e.status === 'partial';
       return own([usable ? voicemailFact(e) : { kind: 'informational', at: e.eventTime, note: `recording status ${e.status}` }], 'none');
+    }
+    case 'gather': {
+      const e = parse(gather, body);
+      const digits = e.digits ?? '';
+      if (!e.parentCallId) return own([{ kind: 'informational', at: e.eventTime, note: 'gather on the caller leg' }], 'none');
+      const accepted = digits === ANSWER_CONFIRMATION_DIGIT;
+      return { ...common, callerLegId: e.parentCallId, facts: [{ kind: accepted ? 'forward_accepted' : 'forward_unaccepted', at: e.eventTime, digits }], reply: accepted ? 'bridge' : 'hangup' };
     }
     case 'redirect':
       return own([{ kind: 'informational', at: base.eventTime, note: 'redirect' }], 'continue');

@@ -25,8 +25,21 @@ export type CallRoute = 'forward' | 'after_hours';
 export type CallFact =
   /** The call reached a Textback number (Bandwidth `initiate`, Twilio incoming-call webhook). */
   | { kind: 'call_started'; at: string }
-  /** The location's line answered the forwarded leg (Bandwidth `transferAnswer`, Twilio child `in-progress`). */
+  /**
+   * The location's line answered the forwarded leg (Bandwidth `transferAnswer`, Twilio child `in-progress`). With
+   * answer confirmation this is only a pick-up: a person or a machine, decided by the confirmation facts below.
+   */
   | { kind: 'forward_answered'; at: string }
+  /**
+   * Answer confirmation: whoever picked up the forwarded leg pressed the accepting key while the confirmation prompt
+   * played (Bandwidth `gather` on the B-leg, Twilio whisper `<Gather>` action with `Digits`).
+   */
+  | { kind: 'forward_accepted'; at: string; digits: string }
+  /**
+   * Answer confirmation: the prompt's `<Gather>` ended without the accepting key (empty `digits` on a timeout, or
+   * another key): a voicemail box or an unattended device took the forwarded leg, or the person declined.
+   */
+  | { kind: 'forward_unaccepted'; at: string; digits: string }
   /**
    * The forwarded leg ended while the caller was still on the line (Bandwidth `transferComplete`,
    * Twilio `<Dial action>`). `talkSeconds` is the connected time when the carrier reports it (Twilio `DialCallDuration`).
@@ -47,6 +60,11 @@ export interface CallContext {
   startedAt: string;
   /** Location's minimum ring time, seconds: a hang-up before it is `short_abandon`. */
   minRingSeconds: number;
+  /**
+   * Answer confirmation was on when the call arrived (LocationConfig `answerConfirmation`): a pick-up alone is not an
+   * answer; only `forward_accepted` is. Absent: off.
+   */
+  answerConfirmation?: boolean;
 }
 
 /** The classifier's verdict: still open, or decided once and for all. */

@@ -51,6 +51,7 @@ const call: CallRecord = {
   forwardToE164: '+19195550199',
   ringTimeoutSeconds: 20,
   minRingSeconds: 3,
+  answerConfirmation: false,
   startedAt: MONDAY_10AM,
   decision: null,
   voicemailRecordingId: null,
@@ -104,6 +105,55 @@ describe(CallLifecycleService.name, () => {
     expect(publish.mock.calls[0]?.[1]).toMatchObject({ type: 'telephony.call.missed.v1', correlationId: call.id, data: { reason: 'no_answer', callerTextable: true, providerCause: 'timeout' } });
     expect(out.instruction).toMatchObject({ kind: 'voicemail', greeting: expect.stringContaining('Acme Plumbing') });
     expect((await metrics.decisions.get()).values).toEqual([expect.objectContaining({ labels: { provider: 'bandwidth', reason: 'no_answer' }, value: 1 })]);
+  });
+
+  describe('answer confirmation', () => {
+    const confirming: CallRecord = { ...call, answerConfirmation: true };
+    const pickedUp: CallFact = { kind: 'forward_answered', at: '2026-11-30T15:00:06.000Z' };
+    const noKey: CallFact = { kind: 'forward_unaccepted', at: '2026-11-30T15:00:12.000Z', digits: '' };
+    const accepted: CallFact = { kind: 'forward_accepted', at: '2026-11-30T15:00:09.000Z', digits: '1' };
+
+    it('forwards with the whisper named when the location has it on, and keeps it on the call record', async () => {
+      const insertCall = jest.fn().mockResolvedValue(true);
+      const service = build(
+        { insertWebhook: jest.fn().mockResolvedValue('1'), lockCall: jest.fn().mockResolvedValue(null), insertCall, callFacts: jest.fn().mockResolvedValue([started]), saveWebhookReply: jest.fn() },
+        { findByNumber: jest.fn().mockResolvedValue({ config: { ...config, answerConfirmation: true }, purpose: 'main_line' }) },
+      );
+      const out = await service.handle(hook({ eventType: 'initiate', reply: 'route', facts: [started], start: { from: '9195550123', to: '+19195550100', startedAt: MONDAY_10AM } }));
+      expect(out.instruction).toEqual({ kind: 'forward', toE164: '+19195550199', ringTimeoutSeconds: 20, answerConfirmation: true });
+      expect(insertCall.mock.calls[0]?.[1]).toMatchObject({ answerConfirmation: true });
+    });
+
+    it('a pick-up decides nothing and is answered with the prompt (stored for a duplicate); the template wins, {{businessName}} filled', async () => {
+      const saveWebhookReply = jest.fn();
+      const recordDecision = jest.fn();
+      const service = build(
+        { insertWebhook: jest.fn().mockResolvedValue('7'), lockCall: jest.fn().mockResolvedValue(confirming), callFacts: jest.fn().mockResolvedValue([started, pickedUp]), recordDecision, saveWebhookReply },
+        { get: jest.fn().mockResolvedValue({ ...config, templates: { 'voice.answer_confirmation_prompt': 'Call for {{businessName}}: press 1.' } }) },
+      );
+      const out = await service.handle(hook({ eventType: 'transferAnswer', providerCallId: 'c-b', facts: [pickedUp], reply: 'bridge' }));
+      expect(out.instruction).toEqual({ kind: 'confirm_answer', prompt: 'Call for Acme Plumbing: press 1.', timeoutSeconds: 5, acceptDigit: '1' });
+      expect(saveWebhookReply).toHaveBeenCalledWith({}, '7', out.instruction);
+      expect(recordDecision).not.toHaveBeenCalled();
+      expect(publish).not.toHaveBeenCalled();
+    });
+
+    it('no key pressed → missed machine_or_unaccepted (ring seconds until the pick-up), the forwarded leg is hung up', async () => {
+      const recordDecision = jest.fn().mockResolvedValue(true);
+      const service = build({ insertWebhook: jest.fn().mockResolvedValue('8'), lockCall: jest.fn().mockResolvedValue(confirming), callFacts: jest.fn().mockResolvedValue([started, pickedUp, noKey]), recordDecision }, {});
+      const out = await service.handle(hook({ eventType: 'gather', providerCallId: 'c-b', facts: [noKey], reply: 'hangup' }));
+      expect(out.instruction).toEqual({ kind: 'hangup' });
+      expect(recordDecision).toHaveBeenCalledWith({}, call.id, expect.objectContaining({ outcome: 'machine_or_unaccepted', ringSeconds: 6 }));
+      expect(publish.mock.calls[0]?.[1]).toMatchObject({ type: 'telephony.call.missed.v1', data: { reason: 'machine_or_unaccepted', ringSeconds: 6, callerTextable: true } });
+    });
+
+    it('the key pressed → answered and bridged (not the prompt again)', async () => {
+      const recordDecision = jest.fn().mockResolvedValue(true);
+      const service = build({ insertWebhook: jest.fn().mockResolvedValue('9'), lockCall: jest.fn().mockResolvedValue(confirming), callFacts: jest.fn().mockResolvedValue([started, pickedUp, accepted]), recordDecision }, {});
+      const out = await service.handle(hook({ eventType: 'gather', providerCallId: 'c-b', facts: [accepted], reply: 'bridge' }));
+      expect(out.instruction).toEqual({ kind: 'bridge' });
+      expect(publish.mock.calls[0]?.[1]).toMatchObject({ type: 'telephony.call.answered.v1', data: { ringSeconds: 6 } });
+    });
   });
 
   it('publishes nothing when a concurrent webhook recorded the decision first', async () => {

@@ -4,6 +4,7 @@ import { callAnsweredV1, callMissedV1, callReceivedV1, callVoicemailV1, createEv
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
+import { ANSWER_CONFIRMATION_DIGIT, ANSWER_CONFIRMATION_TEMPLATE, ANSWER_CONFIRMATION_TIMEOUT_SECONDS, DEFAULT_ANSWER_CONFIRMATION_PROMPT } from './answer-confirmation.constants';
 import { isWithinBusinessHours } from './business-hours.policy';
 import { CallDecisionMetrics } from './call-decision.metrics';
 import { type CallFact, type CallVerdict } from './call-facts.types';
@@ -18,6 +19,7 @@ import { greetingFor, type GreetingTemplate } from './voice-greeting.policy';
 const SOURCE = '/textback/telephony-ingest';
 
 export { VOICEMAIL_MAX_SECONDS };
+
 
 /** Result of handling one webhook. */
 export interface WebhookOutcome {
@@ -80,7 +82,7 @@ export class CallLifecycleService {
         return { duplicate: false, instruction: fallbackInstruction(hook), result: 'orphan' };
       }
       const facts = await this.calls.callFacts(tx.handle, hook.provider, hook.callerLegId);
-      const verdict = classifyCall({ provider: call.provider, route: call.route, startedAt: call.startedAt, minRingSeconds: call.minRingSeconds }, facts);
+      const verdict = classifyCall({ provider: call.provider, route: call.route, startedAt: call.startedAt, minRingSeconds: call.minRingSeconds, answerConfirmation: call.answerConfirmation }, facts);
       if (verdict.decided && call.decision === null && (await this.decide(tx, call, verdict))) {
         decided.push({ verdict, call });
         call = { ...call, decision: verdict.outcome === 'answered' ? 'answered' : verdict.reason };
@@ -101,7 +103,7 @@ export class CallLifecycleService {
       }
       const instruction = await this.instructionFor(hook, call, tx);
       // Only state-dependent replies are stored; a duplicate re-derives the others (fallbackInstruction).
-      if (hook.reply === 'route' || hook.reply === 'continue') await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
+      if (hook.reply === 'route' || hook.reply === 'continue' || instruction.kind === 'confirm_answer') await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
       return { duplicate: false, instruction, callId: call.id, result: 'stored' };
     });
     this.metrics.webhooks.inc({ provider: hook.provider, result: outcome.result });
@@ -142,6 +144,7 @@ export class CallLifecycleService {
       forwardToE164: open ? config.forwardToE164 : null,
       ringTimeoutSeconds: config.ringTimeoutSeconds,
       minRingSeconds: config.minRingSeconds,
+      answerConfirmation: open && config.answerConfirmation === true,
       startedAt: start.startedAt,
       decision: null,
       voicemailRecordingId: null,
@@ -183,11 +186,17 @@ export class CallLifecycleService {
       case 'none':
         return { kind: 'none' };
       case 'bridge':
+        // The pick-up of a call with answer confirmation: the prompt first (the key's answer is a plain bridge).
+        if (call.answerConfirmation && hook.facts.some((f) => f.kind === 'forward_answered')) {
+          return { kind: 'confirm_answer', prompt: await this.confirmationPrompt(call, tx), timeoutSeconds: ANSWER_CONFIRMATION_TIMEOUT_SECONDS, acceptDigit: ANSWER_CONFIRMATION_DIGIT };
+        }
         return { kind: 'bridge' };
       case 'hangup':
         return { kind: 'hangup' };
       case 'route':
-        if (call.route === 'forward' && call.forwardToE164) return { kind: 'forward', toE164: call.forwardToE164, ringTimeoutSeconds: call.ringTimeoutSeconds };
+        if (call.route === 'forward' && call.forwardToE164) {
+          return { kind: 'forward', toE164: call.forwardToE164, ringTimeoutSeconds: call.ringTimeoutSeconds, ...(call.answerConfirmation ? { answerConfirmation: true } : {}) };
+        }
         return { kind: 'voicemail', greeting: await this.greeting(call, 'voice.after_hours_greeting', tx), maxSeconds: VOICEMAIL_MAX_SECONDS };
       case 'continue':
         if (call.decision !== null && call.decision !== 'answered' && call.voicemailRecordingId === null) {
@@ -203,6 +212,13 @@ export class CallLifecycleService {
    */
   private async greeting(call: CallRecord, template: GreetingTemplate, tx: TransactionContext): Promise<string> {
     return greetingFor(await this.directory.get(call.locationId, tx.handle), template);
+  }
+
+  /** The answer-confirmation prompt: the location's template `voice.answer_confirmation_prompt` (`{{businessName}}`) or the default. */
+  private async confirmationPrompt(call: CallRecord, tx: TransactionContext): Promise<string> {
+    const config = await this.directory.get(call.locationId, tx.handle);
+    const template = config?.templates[ANSWER_CONFIRMATION_TEMPLATE] ?? DEFAULT_ANSWER_CONFIRMATION_PROMPT;
+    return template.replaceAll('{{businessName}}', config?.businessName ?? 'the business');
   }
 
   private attrs(call: CallRecord, time: string) {

@@ -27,6 +27,8 @@ export interface CallRecord {
   forwardToE164: string | null;
   ringTimeoutSeconds: number;
   minRingSeconds: number;
+  /** Answer confirmation was on for this call (the location's `answerConfirmation` when it arrived, in hours). */
+  answerConfirmation: boolean;
   startedAt: string;
   /** `answered` or a missed-call reason once decided, else null. */
   decision: string | null;
@@ -47,6 +49,7 @@ interface CallRow {
   forward_to_e164: string | null;
   ring_timeout_seconds: number;
   min_ring_seconds: number;
+  answer_confirmation: boolean;
   started_at: Date;
   decision: string | null;
   voicemail_recording_id: string | null;
@@ -93,8 +96,8 @@ export class CallRecordRepository {
   /** Creates the call record; false when the carrier's call already has one. */
   async insertCall(tx: TransactionHandle, call: CallRecord): Promise<boolean> {
     const rows = (await entityManagerOf(tx).query(
-      `INSERT INTO ${this.s}.call (id, provider, provider_call_id, tenant_id, location_id, caller_raw, caller_e164, dialed_e164, tracking_source, route, forward_to_e164, ring_timeout_seconds, min_ring_seconds, started_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT ON CONSTRAINT uq_call_provider_call DO NOTHING RETURNING id`,
+      `INSERT INTO ${this.s}.call (id, provider, provider_call_id, tenant_id, location_id, caller_raw, caller_e164, dialed_e164, tracking_source, route, forward_to_e164, ring_timeout_seconds, min_ring_seconds, started_at, answer_confirmation)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT ON CONSTRAINT uq_call_provider_call DO NOTHING RETURNING id`,
       [
         call.id,
         call.provider,
@@ -110,6 +113,7 @@ export class CallRecordRepository {
         call.ringTimeoutSeconds,
         call.minRingSeconds,
         call.startedAt,
+        call.answerConfirmation,
       ],
     )) as unknown[];
     return rows.length === 1;
@@ -134,6 +138,7 @@ export class CallRecordRepository {
       forwardToE164: r.forward_to_e164,
       ringTimeoutSeconds: r.ring_timeout_seconds,
       minRingSeconds: r.min_ring_seconds,
+      answerConfirmation: r.answer_confirmation,
       startedAt: r.started_at.toISOString(),
       decision: r.decision,
       voicemailRecordingId: r.voicemail_recording_id,

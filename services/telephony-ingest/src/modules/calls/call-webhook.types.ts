@@ -6,7 +6,9 @@ import { type CallFact } from './call-facts.types';
  * - `route`: the first webhook of a call: forward it (in hours) or take a voicemail (after hours).
  * - `continue`: the caller is still on the line after the forward ended: voicemail when the call
  *   was missed and no voicemail exists yet, else hang up.
- * - `bridge`: the location answered: nothing to play, connect the legs.
+ * - `bridge`: the location answered: nothing to play, connect the legs; with answer confirmation on the call, the
+ *   confirmation prompt instead (`confirm_answer`). The answer to a confirmation's key is `bridge` (accepted) or
+ *   `hangup` (the forwarded leg is hung up).
  * - `hangup`: end the call (after a recording).
  * - `none`: an asynchronous callback: acknowledge with 204, no body.
  */

@@ -143,4 +143,44 @@ describe('classifyCall', () => {
       'provider_error',
     ]);
   });
+
+  describe('answer confirmation', () => {
+    const confirming: CallContext = { ...forward, answerConfirmation: true };
+    const pickedUp: CallFact = { kind: 'forward_answered', at: at(6) };
+
+    it('a pick-up alone decides nothing', () => {
+      expect(classifyCall(confirming, [started, pickedUp])).toEqual({ decided: false });
+    });
+
+    it('the accepting key → answered, ring seconds until the pick-up', () => {
+      const v = classifyCall(confirming, [started, pickedUp, { kind: 'forward_accepted', at: at(9), digits: '1' }, { kind: 'forward_ended', at: at(60), cause: 'hangup', providerCause: 'hangup' }]);
+      expect(v).toMatchObject({ decided: true, outcome: 'answered', ringSeconds: 6, answeredAt: at(9) });
+    });
+
+    it('no key (a voicemail box) → machine_or_unaccepted; a later normal end changes nothing', () => {
+      const v = classifyCall(confirming, [started, pickedUp, { kind: 'forward_unaccepted', at: at(12), digits: '' }, { kind: 'forward_ended', at: at(12), cause: 'hangup', providerCause: 'hangup' }]);
+      expect(v).toMatchObject({ decided: true, outcome: 'missed', reason: 'machine_or_unaccepted', ringSeconds: 6, endedAt: at(12) });
+      expect(v.decided && v.explanation).toContain('nobody pressed a key');
+    });
+
+    it('another key → machine_or_unaccepted, naming the key', () => {
+      const v = classifyCall(confirming, [started, pickedUp, { kind: 'forward_unaccepted', at: at(9), digits: '7' }]);
+      expect(v).toMatchObject({ decided: true, reason: 'machine_or_unaccepted' });
+      expect(v.decided && v.explanation).toContain('(7)');
+    });
+
+    it('the forwarded leg ending normally before any key (the machine hung up) → machine_or_unaccepted, not answered', () => {
+      const v = classifyCall(confirming, [started, pickedUp, { kind: 'forward_ended', at: at(30), cause: 'hangup', providerCause: 'completed' }]);
+      expect(v).toMatchObject({ decided: true, outcome: 'missed', reason: 'machine_or_unaccepted', ringSeconds: 6, providerCause: 'completed' });
+    });
+
+    it('still no_answer / caller_abandoned when nobody picked up', () => {
+      expect(classifyCall(confirming, [started, { kind: 'forward_ended', at: at(18), cause: 'timeout', providerCause: 'timeout' }])).toMatchObject({ reason: 'no_answer' });
+      expect(classifyCall(confirming, [started, pickedUp, { kind: 'caller_hung_up', at: at(8), cause: 'hangup', providerCause: 'hangup' }])).toMatchObject({ reason: 'caller_abandoned' });
+    });
+
+    it('without confirmation a pick-up is still an answer', () => {
+      expect(classifyCall(forward, [started, pickedUp])).toMatchObject({ outcome: 'answered' });
+    });
+  });
 });

@@ -20,12 +20,18 @@ export const MIN_VOICEMAIL_SECONDS = 1;
  *   `disconnect`): a normal hang-up after at least `minRingSeconds` of ringing →
  *   `caller_abandoned`, before it → `short_abandon`; an error cause → `provider_error`.
  * - A voicemail before any other decision → `voicemail_left`.
+ * - Answer confirmation on (`context.answerConfirmation`): a pick-up (`forward_answered`) decides nothing; the
+ *   accepting key (`forward_accepted`) → `answered` (ring seconds until the pick-up); the prompt ending without it
+ *   (`forward_unaccepted`), or the forwarded leg ending normally before it → `machine_or_unaccepted`. Carrier
+ *   voicemail and unattended phones pick up forwarded calls (CARRIER-APIS.md §1.5 "pitfall"), and they press no key.
  * Causes it does not know are `provider_error` with `unrecognizedCause: true`, never a throw.
  */
 export function classifyCall(context: CallContext, facts: readonly CallFact[]): CallVerdict {
+  let pickedUpAt: string | undefined;
   for (const fact of facts) {
-    const verdict = context.route === 'after_hours' ? afterHoursVerdict(fact) : forwardVerdict(context, fact);
+    const verdict = context.route === 'after_hours' ? afterHoursVerdict(fact) : forwardVerdict(context, fact, pickedUpAt);
     if (verdict.decided) return verdict;
+    if (fact.kind === 'forward_answered') pickedUpAt ??= fact.at;
   }
   return { decided: false };
 }
@@ -46,20 +52,38 @@ function afterHoursVerdict(fact: CallFact): CallVerdict {
       };
     case 'call_started':
     case 'forward_answered':
+    case 'forward_accepted':
+    case 'forward_unaccepted':
     case 'forward_ended':
     case 'informational':
       return { decided: false };
   }
 }
 
-function forwardVerdict(context: CallContext, fact: CallFact): CallVerdict {
+function forwardVerdict(context: CallContext, fact: CallFact, pickedUpAt: string | undefined): CallVerdict {
   switch (fact.kind) {
     case 'forward_answered': {
+      if (context.answerConfirmation) return { decided: false };
       const ringSeconds = secondsBetween(context.startedAt, fact.at);
       return { decided: true, outcome: 'answered', ringSeconds, answeredAt: fact.at, explanation: `the location answered after ${ringSeconds}s of ringing` };
     }
+    case 'forward_accepted': {
+      const ringSeconds = secondsBetween(context.startedAt, pickedUpAt ?? fact.at);
+      return {
+        decided: true,
+        outcome: 'answered',
+        ringSeconds,
+        answeredAt: fact.at,
+        explanation: `the location picked up after ${ringSeconds}s of ringing and accepted the call (pressed ${fact.digits})`,
+      };
+    }
+    case 'forward_unaccepted':
+      return unacceptedVerdict(context, pickedUpAt ?? fact.at, fact.at, fact.digits === '' ? 'nobody pressed a key while the confirmation prompt played' : `the key pressed (${fact.digits}) was not the accepting one`);
     case 'forward_ended': {
       const elapsed = secondsBetween(context.startedAt, fact.at);
+      if (fact.cause === 'hangup' && context.answerConfirmation) {
+        return { ...unacceptedVerdict(context, pickedUpAt ?? fact.at, fact.at, 'the forwarded leg ended before anyone accepted the call'), providerCause: fact.providerCause };
+      }
       if (fact.cause === 'hangup') {
         const ringSeconds = fact.talkSeconds === undefined ? 0 : round1(Math.max(0, elapsed - fact.talkSeconds));
         return {
@@ -96,6 +120,19 @@ function forwardVerdict(context: CallContext, fact: CallFact): CallVerdict {
     case 'informational':
       return { decided: false };
   }
+}
+
+/** `machine_or_unaccepted`: the forwarded leg was picked up at `pickedUpAt` but the call was never accepted. */
+function unacceptedVerdict(context: CallContext, pickedUpAt: string, at: string, why: string): Extract<CallVerdict, { outcome: 'missed' }> {
+  const ringSeconds = secondsBetween(context.startedAt, pickedUpAt);
+  return {
+    decided: true,
+    outcome: 'missed',
+    reason: 'machine_or_unaccepted',
+    ringSeconds,
+    endedAt: at,
+    explanation: `the location's line picked up after ${ringSeconds}s but ${why}: a voicemail box or an unattended phone, not a person`,
+  };
 }
 
 function missedByCause(cause: Exclude<LegCause, 'hangup'>, providerCause: string, ringSeconds: number, at: string, subject: string): CallVerdict {

@@ -6,7 +6,7 @@ import { type VoiceProviderAdapter, type VoiceProviderReply } from '../calls/voi
 import { renderTwiml } from './twiml.factory';
 import { parseTwilioWebhook, type TwilioVoiceHook } from './twilio-voice.mapper';
 
-const HOOKS: readonly string[] = ['incoming', 'dial-action', 'status', 'record-action', 'recording-status'] satisfies TwilioVoiceHook[];
+const HOOKS: readonly string[] = ['incoming', 'dial-action', 'status', 'record-action', 'recording-status', 'whisper', 'whisper-gather'] satisfies TwilioVoiceHook[];
 
 /**
  * Twilio Programmable Voice behind {@link VoiceProviderAdapter}: form-encoded webhooks

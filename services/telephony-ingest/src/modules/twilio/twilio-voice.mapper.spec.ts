@@ -18,6 +18,30 @@ describe('parseTwilioWebhook', () => {
     });
   });
 
+  it('whisper (the forwarded leg picked up): a pick-up of the parent call, reply bridge; a whisper without ParentCallSid is malformed', () => {
+    const { Digits: _d, FinishedOnKey: _f, ...child } = fixture('voice-whisper-gather-pressed');
+    expect(parseTwilioWebhook('whisper', child, NOW)).toMatchObject({
+      providerCallId: 'CAabcdefabcdefabcdefabcdefabcdefab',
+      callerLegId: 'CA1234567890abcdef1234567890abcdef',
+      eventType: 'whisper',
+      reply: 'bridge',
+      facts: [{ kind: 'forward_answered', at: NOW }],
+    });
+    const { ParentCallSid: _p, ...orphan } = child;
+    expect(() => parseTwilioWebhook('whisper', orphan, NOW)).toThrow(MalformedWebhookException);
+  });
+
+  it('whisper-gather: Digits 1 → accepted, reply bridge; empty (actionOnEmptyResult) or another key → not accepted, reply hangup', () => {
+    expect(parseTwilioWebhook('whisper-gather', fixture('voice-whisper-gather-pressed'), NOW)).toMatchObject({
+      eventType: 'whisper-gather',
+      callerLegId: 'CA1234567890abcdef1234567890abcdef',
+      reply: 'bridge',
+      facts: [{ kind: 'forward_accepted', at: NOW, digits: '1' }],
+    });
+    expect(parseTwilioWebhook('whisper-gather', { ...fixture('voice-whisper-gather-pressed'), Digits: '' }, NOW)).toMatchObject({ reply: 'hangup', facts: [{ kind: 'forward_unaccepted', digits: '' }] });
+    expect(parseTwilioWebhook('whisper-gather', { ...fixture('voice-whisper-gather-pressed'), Digits: '5' }, NOW)).toMatchObject({ reply: 'hangup', facts: [{ kind: 'forward_unaccepted', digits: '5' }] });
+  });
+
   it('dial action no-answer → forward ended timeout; completed → normal end with talk seconds', () => {
     expect(parseTwilioWebhook('dial-action', fixture('voice-dial-action-no-answer'), NOW).facts).toEqual([{ kind: 'forward_ended', at: NOW, cause: 'timeout', providerCause: 'no-answer' }]);
     expect(parseTwilioWebhook('dial-action', fixture('voice-dial-action-completed'), NOW).facts).toEqual([{ kind: 'forward_ended', at: NOW, cause: 'hangup', providerCause: 'completed', talkSeconds: 42 }]);

@@ -1,10 +1,11 @@
 import { isPlausibleEventTime, jsonbSafe } from '@textback/platform';
 import { z } from 'zod';
+import { ANSWER_CONFIRMATION_DIGIT } from '../calls/answer-confirmation.constants';
 import { type CallFact, type LegCause } from '../calls/call-facts.types';
 import { type InboundCallWebhook, MalformedWebhookException } from '../calls/call-webhook.types';
 
 /** The Twilio voice webhooks this service serves (the last segment of their URL). */
-export type TwilioVoiceHook = 'incoming' | 'dial-action' | 'status' | 'record-action' | 'recording-status';
+export type TwilioVoiceHook = 'incoming' | 'dial-action' | 'status' | 'record-action' | 'recording-status' | 'whisper' | 'whisper-gather';
 
 /** Request parameters of every Twilio voice webhook (form-encoded; CARRIER-APIS.md §4.1). */
 const callSchema = z.looseObject({
@@ -17,6 +18,10 @@ const callSchema = z.looseObject({
   Timestamp: z.string().optional(),
 });
 const dialSchema = callSchema.extend({ DialCallStatus: z.string().min(1).max(32), DialCallDuration: z.string().regex(/^\d{1,7}$/).optional() });
+/** The forwarded (child) leg's requests: its `<Number url>` whisper and that whisper's `<Gather action>`. */
+const childSchema = callSchema.extend({ ParentCallSid: z.string().min(1).max(64) });
+/** `<Gather action>` request: `Digits` the keys pressed (empty with `actionOnEmptyResult` and no input). */
+const gatherSchema = childSchema.extend({ Digits: z.string().max(64).optional() });
 const recordingSchema = callSchema.extend({ RecordingSid: z.string().min(1).max(64), RecordingDuration: z.string().regex(/^-?\d{1,7}$/).optional(), RecordingUrl: z.string().optional(), RecordingStatus: z.string().optional() });
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
@@ -65,6 +70,10 @@ function timestampOf(value: string | undefined, fallback: string): string {
  *   `in-progress`/`answered` → forward answered; `no-answer`/`busy`/`failed`/`canceled` → forward
  *   ended; others informational. Without it (the caller's leg): a final status → caller hung up.
  * - `record-action` (reply `hangup`) and `recording-status` (`RecordingStatus` `completed`) → voicemail.
+ * - `whisper` (the forwarded leg's `<Number url>`, requested when it answers; `ParentCallSid` = the caller's leg) →
+ *   informational, reply `bridge` (the lifecycle turns it into the confirmation prompt for a call with answer
+ *   confirmation). `whisper-gather` (that prompt's `<Gather action>`): `Digits` `1` → forward accepted, reply
+ *   `bridge` (the whisper ends, the legs connect); empty or another key → not accepted, reply `hangup` (of the child).
  * @throws MalformedWebhookException when a documented required parameter is missing.
  */
 export function parseTwilioWebhook(hook: TwilioVoiceHook, raw: unknown, receivedAt: string): InboundCallWebhook {
@@ -103,6 +112,23 @@ export function parseTwilioWebhook(hook: TwilioVoiceHook, raw: unknown, received
         ? { kind: 'caller_hung_up', at, cause: call.CallStatus === 'completed' || call.CallStatus === 'no-answer' ? 'hangup' : twilioLegCause(call.CallStatus), providerCause: call.CallStatus }
         : { kind: 'informational', at, note: `call ${call.CallStatus}` };
       return own(eventType, at, [fact], 'none');
+    }
+    case 'whisper': {
+      const c = parse(childSchema, body);
+      return { ...common, eventType: 'whisper', eventTime: receivedAt, callerLegId: c.ParentCallSid, facts: [{ kind: 'forward_answered', at: receivedAt }], reply: 'bridge' };
+    }
+    case 'whisper-gather': {
+      const g = parse(gatherSchema, body);
+      const digits = g.Digits ?? '';
+      const accepted = digits === ANSWER_CONFIRMATION_DIGIT;
+      return {
+        ...common,
+        eventType: 'whisper-gather',
+        eventTime: receivedAt,
+        callerLegId: g.ParentCallSid,
+        facts: [{ kind: accepted ? 'forward_accepted' : 'forward_unaccepted', at: receivedAt, digits }],
+        reply: accepted ? 'bridge' : 'hangup',
+      };
     }
     case 'record-action':
     case 'recording-status': {

@@ -12,9 +12,17 @@ export interface TwilioReply {
 /**
  * Renders a {@link CallInstruction} as TwiML with the twilio package's `twiml.VoiceResponse`
  * (https://www.twilio.com/docs/voice/twiml/dial.md, number.md, record.md; CARRIER-APIS.md §4.1):
- * - `forward` → `<Dial timeout action answerOnBridge><Number statusCallback statusCallbackEvent>`.
+ * - `forward` → `<Dial timeout action answerOnBridge><Number statusCallback statusCallbackEvent>`; with
+ *   `answerConfirmation`, `<Number url=".../whisper">`: a TwiML document that "runs on the called party's end, after
+ *   they answer, but before the two parties are connected" and may "decline the phone call using <Gather> and
+ *   <Hangup>" (https://www.twilio.com/docs/voice/twiml/number#attributes-url); the caller hears ringing meanwhile
+ *   (`answerOnBridge`).
+ * - `confirm_answer` (the whisper) → `<Gather numDigits="1" timeout action=".../whisper-gather" actionOnEmptyResult="true">`
+ *   around a `<Say>` of the prompt (through `speakableText`), then `<Hangup/>` should the action never be requested
+ *   (https://www.twilio.com/docs/voice/twiml/gather: `actionOnEmptyResult` requests the action without input too).
+ * - `bridge` → an empty `<Response/>`: the whisper ends and Twilio connects the legs.
  * - `voicemail` → `<Say>` (the greeting through `speakableText`, @textback/voice-markup) + `<Record action recordingStatusCallback maxLength>` + `<Hangup/>`.
- * - `bridge`/`hangup` → `<Hangup/>` (`bridge` never happens on Twilio: `<Dial>` bridges by itself).
+ * - `hangup` → `<Hangup/>`.
  * - `none` → 204 (status callbacks ignore the body).
  * URLs are absolute: `baseUrl` + `/twilio/voice/<hook>`, the same public URL Twilio signs.
  */
@@ -26,7 +34,21 @@ export function renderTwiml(instruction: CallInstruction, baseUrl: string): Twil
       return { status: 204 };
     case 'forward': {
       const dial = response.dial({ timeout: instruction.ringTimeoutSeconds, action: url('dial-action'), method: 'POST', answerOnBridge: true });
-      dial.number({ statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'], statusCallback: url('status'), statusCallbackMethod: 'POST' }, instruction.toE164);
+      dial.number(
+        {
+          statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+          statusCallback: url('status'),
+          statusCallbackMethod: 'POST',
+          ...(instruction.answerConfirmation ? { url: url('whisper'), method: 'POST' } : {}),
+        },
+        instruction.toE164,
+      );
+      break;
+    }
+    case 'confirm_answer': {
+      const gather = response.gather({ numDigits: 1, timeout: instruction.timeoutSeconds, action: url('whisper-gather'), method: 'POST', actionOnEmptyResult: true });
+      gather.say(speakableText(instruction.prompt));
+      response.hangup();
       break;
     }
     case 'voicemail':
@@ -35,6 +57,7 @@ export function renderTwiml(instruction: CallInstruction, baseUrl: string): Twil
       response.hangup();
       break;
     case 'bridge':
+      break;
     case 'hangup':
       response.hangup();
       break;
