@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { estimateRecordBytes, type KafkaRecord, type KafkaRecordProducer } from '@textback/kafka';
 import { deadLetterErrorText, type DeadLetterLabel, isInfrastructureUnavailable } from '@textback/observability';
-import { Client } from 'pg';
+import { type Client } from 'pg';
 import { type Logger } from 'pino';
 import { type Counter } from 'prom-client';
 import { type DataSource, type QueryRunner } from 'typeorm';
+import { CountedPgClient } from './counted-pg';
 import { quoteSchema } from './schema-name';
 import { OUTBOX_NOTIFY_CHANNEL } from './typeorm-transaction-runner';
 
@@ -270,7 +271,7 @@ export class OutboxRelay {
   }
 
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.options.databaseUrl, application_name: `outbox-relay:${this.options.schema}` });
+    const client = new CountedPgClient({ connectionString: this.options.databaseUrl, application_name: `outbox-relay:${this.options.schema}` });
     client.on('notification', (msg) => {
       if (msg.payload !== this.options.schema) return;
       this.pending = true;
