@@ -8,3 +8,4 @@ export * from './outbox-relay';
 export * from './migration-schema';
 export * from './dead-letter-table';
 export * from './counted-pg';
+export * from './database-wakeups';

@@ -39,12 +39,13 @@ import { WebhookDeadState1796342128569 } from './database/migrations/17963421285
 import { AddTenantOptOutScope1796400000000 } from './database/migrations/1796400000000-add-tenant-opt-out-scope';
 import { AddVerticalsAndUrgentServices1797100000000 } from './database/migrations/1797100000000-add-verticals-and-urgent-services';
 import { AddOutboxDeadLetters1764495000000 } from './database/migrations/1764495000000-add-outbox-dead-letters';
+import { AddWebhookDeliveryWakeup1797800100000 } from './database/migrations/1797800100000-add-webhook-delivery-wakeup';
 
 /** lead-crm: tenants, locations and their config, contacts, leads, pipeline, takeover. */
 export const leadCrmService: ServiceDefinition = {
   name: 'lead-crm',
   schema: 'crm',
-  migrations: [CreateOutboxInbox1764450000000, CreateCrmModel1764460000000, AddOutboxDeadLetters1764495000000, WebhookDeadState1796342128569, AddTenantOptOutScope1796400000000, AddVerticalsAndUrgentServices1797100000000],
+  migrations: [CreateOutboxInbox1764450000000, CreateCrmModel1764460000000, AddOutboxDeadLetters1764495000000, WebhookDeadState1796342128569, AddTenantOptOutScope1796400000000, AddVerticalsAndUrgentServices1797100000000, AddWebhookDeliveryWakeup1797800100000],
   consumes: [
     callReceivedV1,
     callAnsweredV1,

@@ -98,6 +98,13 @@ export class OutboundMessageRepository {
   }
 
   /** Locks the queued message of `commandId` when it is due at `now` and no other worker holds it; else null. */
+  /** When the earliest queued message is due (`next_attempt_at`), or null when none is queued. */
+  async nextDueAt(tx: TransactionHandle): Promise<Date | null> {
+    const rows = (await entityManagerOf(tx).query(`SELECT min(next_attempt_at) AS due FROM ${this.schema.sql}.outbound_message WHERE status = 'queued'`)) as { due: Date | null }[];
+    const due = rows[0]?.due;
+    return due ? new Date(due) : null;
+  }
+
   async claimCommand(tx: TransactionHandle, commandId: string, now: Date): Promise<OutboundMessage | null> {
     const rows = (await entityManagerOf(tx).query(
       `SELECT * FROM ${this.schema.sql}.outbound_message WHERE command_id = $1 AND status = 'queued' AND next_attempt_at <= $2 FOR UPDATE SKIP LOCKED`,

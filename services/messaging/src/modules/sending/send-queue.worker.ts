@@ -3,7 +3,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationB
 import { callbackTaskRequestedV1, createEvent, type SmsFailureReason, smsFailedV1, smsSentV1 } from '@textback/contracts';
 import { deadLetterCounter, type DeadLetterLabel, METRICS_REGISTRY } from '@textback/observability';
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
-import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { sleepUntilDue, TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
 import { type Counter, type Registry } from 'prom-client';
 import { type CarrierSendResult, SMS_CARRIER, type SmsCarrier, type SmsProvider } from '../carrier/sms-carrier.port';
@@ -21,6 +21,7 @@ import { SendRateRepository } from './send-rate.repository';
 /** Tuning of the send queue (env SEND_QUEUE_* and SEND_* variables). */
 export const SEND_QUEUE_SETTINGS = Symbol('SendQueueSettings');
 export interface SendQueueSettings {
+  /** Safety poll, ms (default 30 s): idle workers sleep until the next queued row is due, at most this long. */
   pollIntervalMs: number;
   batchSize: number;
   workers: number;
@@ -39,6 +40,8 @@ export interface SendQueueSettings {
  * expired (not sent late) and turned into a callback task. Rows survive restarts; the lock is held during the
  * carrier call, so two workers never send the same row. Known gap: a crash after the carrier accepted and before
  * the commit re-sends once (Bandwidth has no idempotency key; the tag carries the command id for reconciliation).
+ * Texts queued by this process wake the workers at once ({@link nudge}); an idle worker sleeps until the earliest
+ * queued row is due (a throttled or retried text) or the safety poll, so at rest it costs a few statements per 30 s.
  */
 @Injectable()
 export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -150,7 +153,11 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
         wake = resolve;
         this.waiters.add(resolve);
       });
-      await Promise.race([sleep(this.settings.pollIntervalMs), woken]);
+      const sleepMs = await this.runner
+        .run((tx) => this.messages.nextDueAt(tx.handle))
+        .then((due) => sleepUntilDue(due, this.clock.now(), this.settings.pollIntervalMs))
+        .catch(() => this.settings.pollIntervalMs);
+      await Promise.race([sleep(sleepMs), woken]);
       if (wake) this.waiters.delete(wake);
     }
   }
