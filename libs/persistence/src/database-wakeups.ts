@@ -156,12 +156,15 @@ export class DatabaseWakeups {
       if (msg.channel !== WAKEUP_CHANNEL || !msg.payload) return;
       for (const s of this.subscriptions.get(msg.payload) ?? []) s.wake();
     });
-    client.on('error', (err) => {
+    const lost = (err?: Error): void => {
+      if (this.client !== client) return;
+      this.client = null;
       this.log.warn({ err }, 'wake-up LISTEN connection lost; workers fall back to their safety poll until it is back');
-      if (this.client === client) this.client = null;
       client.end().catch(() => undefined);
       this.scheduleReconnect();
-    });
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
     try {
       await client.connect();
       await client.query(`LISTEN ${WAKEUP_CHANNEL}`);
