@@ -14,6 +14,17 @@ describe(DatabaseWakeups.name, () => {
     sub.close();
   });
 
+  it('lingers after a wake-up and folds the wake-ups of the burst into one round', async () => {
+    const sub = wakeups.subscribe('svc', 'outbox');
+    const waiting = sub.wait(60_000, 50);
+    wakeups.signal('svc', 'outbox');
+    setTimeout(() => wakeups.signal('svc', 'outbox'), 10);
+    await expect(waiting).resolves.toBe('notified');
+    // The second wake-up came during the linger: no further round is pending.
+    await expect(sub.wait(10)).resolves.toBe('timeout');
+    sub.close();
+  });
+
   it('wakes every subscriber of the queue and only them', async () => {
     const a = wakeups.subscribe('svc', 'send');
     const b = wakeups.subscribe('svc', 'send');

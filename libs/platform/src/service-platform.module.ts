@@ -88,6 +88,7 @@ export class ServicePlatformModule {
                 wakeups,
                 batchSize: env.OUTBOX_BATCH_SIZE,
                 pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+                lingerMs: env.OUTBOX_LINGER_MS,
                 maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
                 maxBatchBytes: env.OUTBOX_MAX_BATCH_BYTES,
                 deadLetters: deadLetterCounter(registry),

@@ -28,7 +28,7 @@
  *
  * - round trips per missed call, by service: PostgreSQL statements, Kafka records (produced + consumed) and
  *   ClickHouse inserts, from each service's `/metrics` counters (libs/observability RoundTripMeter) before and
- *   after the step, minus the service's idle rate over the step's time.
+ *   after the step (statements minus the service's idle rate over the step's time).
  *
  * Options: --rates 25,50,100,150,200  --seconds 20 (per step)  --drain 45 (s budget per step; a step that
  * does not drain ends the run)  --locations 50  --mps 50  --base-port 3501  --carrier-port 3510
@@ -215,7 +215,8 @@ async function main(): Promise<void> {
     const summaries: StepSummary[] = [];
     // Idle CPU and round trips of the services (pollers, Kafka fetch loops, heartbeats), to tell the per-call cost apart.
     const idleOnly = opts.idle !== undefined;
-    await sleep(idleOnly ? 5_000 : 2_000);
+    // Let the warm-up's tail (reporting's batches, the outbox) finish first.
+    await sleep(5_000);
     const idleWallMs = idleOnly ? Number(opts.idle) * 1000 : 10_000;
     const idleTripsBefore = await roundTrips(pipeline);
     const idleBefore = cpuSnapshot(pipeline);
@@ -314,7 +315,8 @@ async function main(): Promise<void> {
     log(table(cpuRows));
     log('');
     log('Round trips per missed call, by service: PostgreSQL statements / Kafka records (produced + consumed) / ClickHouse inserts,');
-    log(`counted by each service (textback_pg_statements_total, textback_kafka_records_total, textback_clickhouse_inserts_total) over the step and its drain, idle rate subtracted:`);
+    log(`counted by each service (textback_pg_statements_total, textback_kafka_records_total, textback_clickhouse_inserts_total) over the step and its drain (statements: idle rate subtracted;`);
+    log('records and inserts: as counted, so other users of the shared topics during the step add to them):');
     log(table(tripRows));
     log(`at rest (per second): ${PIPELINE_SERVICES.map((s) => `${s} ${fmtTrips(idleTripsPerSecond[s]!)}`).join(', ')}`);
     log('');

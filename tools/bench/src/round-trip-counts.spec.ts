@@ -21,8 +21,12 @@ describe('parseRoundTripCounts', () => {
 });
 
 describe('perCall', () => {
-  it('subtracts the idle rate over the step before dividing by the calls, never going below 0', () => {
-    const delta = countsBetween({ pg: 100, kafka: 10, clickHouse: 0 }, { pg: 1100, kafka: 410, clickHouse: 1 });
-    expect(perCall(delta, { pg: 10, kafka: 0, clickHouse: 1 }, 20_000, 100)).toEqual({ pg: 8, kafka: 4, clickHouse: 0 });
+  it('subtracts the idle statement rate over the step before dividing by the calls, and nothing from records and inserts', () => {
+    const delta = countsBetween({ pg: 100, kafka: 10, clickHouse: 0 }, { pg: 1100, kafka: 410, clickHouse: 100 });
+    expect(perCall(delta, { pg: 10, kafka: 5, clickHouse: 1 }, 20_000, 100)).toEqual({ pg: 8, kafka: 4, clickHouse: 1 });
+  });
+
+  it('never gives fewer than 0 statements per call when idle use varied more than the load added', () => {
+    expect(perCall({ pg: 100, kafka: 0, clickHouse: 0 }, { pg: 10, kafka: 0, clickHouse: 0 }, 20_000, 100).pg).toBe(0);
   });
 });
