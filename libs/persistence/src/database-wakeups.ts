@@ -8,6 +8,12 @@ export const WAKEUP_CHANNEL = 'textback_wakeup';
 /** Default longest sleep of a worker between rounds when no wake-up comes (the safety poll), milliseconds. */
 export const DEFAULT_SAFETY_POLL_MS = 30_000;
 
+/**
+ * Longest sleep of a worker after a failed round (database unreachable, a bug), milliseconds: it retries soon, not at
+ * the safety poll, so recovery after an outage does not wait 30 s.
+ */
+export const FAILED_ROUND_RETRY_MS = 1_000;
+
 /** How a {@link WakeupSubscription.wait} ended. */
 export type WakeupReason = 'notified' | 'timeout' | 'closed';
 

@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { METRICS_REGISTRY } from '@textback/observability';
-import { DatabaseWakeups, sleepUntilDue, TRANSACTION_RUNNER, type TransactionRunner, type WakeupSubscription } from '@textback/persistence';
+import { DatabaseWakeups, FAILED_ROUND_RETRY_MS, sleepUntilDue, TRANSACTION_RUNNER, type TransactionRunner, type WakeupSubscription } from '@textback/persistence';
 import { PLATFORM_ENV, ROOT_LOGGER, SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
 import { type Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
@@ -108,6 +108,7 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, BeforeA
         }
       } catch (err) {
         this.log.error({ err }, 'webhook dispatch failed; will retry');
+        sleepMs = Math.min(safetyMs, FAILED_ROUND_RETRY_MS);
       }
       if (this.stopped) break;
       await wakeup.wait(sleepMs);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { deadLetterCounter, type DeadLetterLabel, METRICS_REGISTRY, RetryPolicy } from '@textback/observability';
-import { sleepUntilDue } from '@textback/persistence';
+import { FAILED_ROUND_RETRY_MS, sleepUntilDue } from '@textback/persistence';
 import { ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
 import { type Counter, type Registry } from 'prom-client';
@@ -82,7 +82,7 @@ export class FirstTextJobWorker implements OnApplicationBootstrap, BeforeApplica
         if (outcome === 'dead_lettered') this.deadLetters.inc({ source: 'job', queue: 'first_text_job', reason: 'retries_exhausted' });
       } catch (err) {
         this.log.error({ err, worker: index }, 'first-text job loop failed; retrying');
-        await sleep(this.settings.pollIntervalMs);
+        await sleep(Math.min(this.settings.pollIntervalMs, FAILED_ROUND_RETRY_MS));
       }
       if (outcome !== 'none' || !this.running) continue;
       if (this.pending > 0) {
@@ -97,7 +97,7 @@ export class FirstTextJobWorker implements OnApplicationBootstrap, BeforeApplica
       const sleepMs = await this.service
         .nextJobDueAt()
         .then((due) => sleepUntilDue(due, new Date(), this.settings.pollIntervalMs))
-        .catch(() => this.settings.pollIntervalMs);
+        .catch(() => Math.min(this.settings.pollIntervalMs, FAILED_ROUND_RETRY_MS));
       await Promise.race([sleep(sleepMs), woken]);
       if (wake) this.waiters.delete(wake);
     }

@@ -3,7 +3,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationB
 import { callbackTaskRequestedV1, createEvent, type SmsFailureReason, smsFailedV1, smsSentV1 } from '@textback/contracts';
 import { deadLetterCounter, type DeadLetterLabel, METRICS_REGISTRY } from '@textback/observability';
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
-import { sleepUntilDue, TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { FAILED_ROUND_RETRY_MS, sleepUntilDue, TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
 import { type Counter, type Registry } from 'prom-client';
 import { type CarrierSendResult, SMS_CARRIER, type SmsCarrier, type SmsProvider } from '../carrier/sms-carrier.port';
@@ -138,9 +138,11 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
   private async loop(index: number): Promise<void> {
     while (this.running) {
       let handled = 0;
+      let failed = false;
       try {
         handled = await this.drainOnce();
       } catch (err) {
+        failed = true;
         this.log.error({ err, worker: index }, 'send queue batch failed; retrying');
       }
       if (handled >= this.settings.batchSize || !this.running) continue;
@@ -153,10 +155,13 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
         wake = resolve;
         this.waiters.add(resolve);
       });
-      const sleepMs = await this.runner
-        .run((tx) => this.messages.nextDueAt(tx.handle))
-        .then((due) => sleepUntilDue(due, this.clock.now(), this.settings.pollIntervalMs))
-        .catch(() => this.settings.pollIntervalMs);
+      const retryMs = Math.min(this.settings.pollIntervalMs, FAILED_ROUND_RETRY_MS);
+      const sleepMs = failed
+        ? retryMs
+        : await this.runner
+            .run((tx) => this.messages.nextDueAt(tx.handle))
+            .then((due) => sleepUntilDue(due, this.clock.now(), this.settings.pollIntervalMs))
+            .catch(() => retryMs);
       await Promise.race([sleep(sleepMs), woken]);
       if (wake) this.waiters.delete(wake);
     }

@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { DatabaseWakeups, sleepUntilDue, type WakeupSubscription } from '@textback/persistence';
+import { DatabaseWakeups, FAILED_ROUND_RETRY_MS, sleepUntilDue, type WakeupSubscription } from '@textback/persistence';
 import { PLATFORM_ENV, ROOT_LOGGER, SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
 import { type Logger } from 'pino';
 import { type SchedulingEnv } from '../../config/scheduling.env';
@@ -53,6 +53,7 @@ export class TimerPollerService implements OnApplicationBootstrap, BeforeApplica
         sleepMs = sleepUntilDue(await this.timers.nextDueAt(), this.timers.now(), this.env.TIMER_POLL_INTERVAL_MS);
       } catch (err) {
         this.log.error({ err }, 'timer round failed; retrying');
+        sleepMs = Math.min(sleepMs, FAILED_ROUND_RETRY_MS);
       }
       if (!this.running) break;
       await wakeup.wait(sleepMs);
