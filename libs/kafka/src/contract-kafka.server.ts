@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { deadLetterTopic, type Contract } from '@textback/contracts';
 import { type KafkaContext, ServerKafka, type ReadPacket } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
-import { deadLetterErrorText, type DeadLetterLabel, isInfrastructureUnavailable, RetryPolicy } from '@textback/observability';
+import { deadLetterErrorText, type DeadLetterLabel, isInfrastructureUnavailable, RetryPolicy, RoundTripMeter } from '@textback/observability';
 import { type Logger } from 'pino';
 import { type Counter } from 'prom-client';
 import { isPermanentFailure } from './consumer-failure';
@@ -34,6 +34,8 @@ export interface ConsumerMetrics {
  *    does not spend the record's attempts: after `maxAttempts` in-process tries the message is
  *    failed back to kafkajs uncommitted and redelivered, as often as it takes, never dead-lettered;
  * 4. sends a permanent failure (error with `retriable === false`) to the dead-letter topic at once.
+ * Every record handed to it is counted as consumed in `textback_kafka_records_total` (a redelivery counts again),
+ * every dead letter as produced.
  * Trade-off: a failure that is really transient but does not look like an outage (a lock timeout
  * lasting longer than the whole backoff, ~7.5 s with the defaults) is dead-lettered; the operator
  * replays it with `textback dead-letters replay` (consumers are idempotent, so a replay is safe).
@@ -86,6 +88,7 @@ export class ContractKafkaServer extends ServerKafka {
   override async handleEvent(pattern: string, packet: ReadPacket, context: KafkaContext): Promise<unknown> {
     const contract = this.contractsByTopic.get(pattern);
     const message = context.getMessage();
+    RoundTripMeter.get().kafka('consumed');
     if (!contract) {
       await this.deadLetter(context, 'no_contract', `no contract registered for topic ${pattern}`);
       return;
@@ -171,6 +174,7 @@ export class ContractKafkaServer extends ServerKafka {
     });
     const key = message.key === null || message.key === undefined ? null : String(message.key);
     await context.getProducer().send({ topic: deadLetterTopic(topic), acks: -1, messages: [{ key, value: raw, headers }] });
+    RoundTripMeter.get().kafka('produced');
     this.metrics?.messages.inc({ topic, outcome: 'dead_lettered' });
     this.metrics?.deadLetters?.inc({ source: 'kafka_consumer', queue: topic, reason });
     this.log.warn({ topic, partition: context.getPartition(), offset: message.offset, reason, error }, 'message dead-lettered');

@@ -1,4 +1,5 @@
 import { CompressionTypes, type Kafka, Partitioners, type Producer } from 'kafkajs';
+import { RoundTripMeter } from '@textback/observability';
 import { type KafkaRecord } from './kafka-record';
 
 /**
@@ -26,7 +27,8 @@ export class KafkaRecordProducer {
   }
 
   /**
-   * Sends records grouped by topic in one request, acks=all (every in-sync replica).
+   * Sends records grouped by topic in one request, acks=all (every in-sync replica); counts them as produced in
+   * `textback_kafka_records_total` once acknowledged.
    * @throws kafkajs errors after its own retries; nothing is acknowledged then.
    */
   async send(records: readonly KafkaRecord[]): Promise<void> {
@@ -42,6 +44,7 @@ export class KafkaRecordProducer {
       compression: CompressionTypes.None,
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
+    RoundTripMeter.get().kafka('produced', records.length);
   }
 
   async disconnect(): Promise<void> {

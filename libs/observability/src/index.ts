@@ -5,3 +5,4 @@ export * from './health';
 export * from './retry-policy';
 export * from './dead-letter.metrics';
 export * from './metrics-listener';
+export * from './round-trip.metrics';

@@ -1,4 +1,5 @@
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { countedPg } from './counted-pg';
 import { quoteSchema } from './schema-name';
 
 /** Settings of one service's PostgreSQL data source. */
@@ -30,12 +31,13 @@ export interface ServiceDataSourceOptions {
 /**
  * Creates (does not initialize) a TypeORM data source bound to one schema, with
  * `synchronize: false` and migrations tracked in `<schema>.migrations`. Migrations run only by
- * {@link runMigrations}, never on boot. Connect and statement time limits: see {@link ServiceDataSourceOptions}.
+ * {@link runMigrations}, never on boot. Its connections count every statement ({@link countedPg}); connect and statement time limits: see {@link ServiceDataSourceOptions}.
  */
 export function createServiceDataSource(options: ServiceDataSourceOptions): DataSource {
   quoteSchema(options.schema);
   return new DataSource({
     type: 'postgres',
+    driver: countedPg,
     url: options.url,
     schema: options.schema,
     applicationName: options.applicationName,

@@ -7,3 +7,5 @@ export * from './typeorm-transaction-runner';
 export * from './outbox-relay';
 export * from './migration-schema';
 export * from './dead-letter-table';
+export * from './counted-pg';
+export * from './database-wakeups';

@@ -1,4 +1,5 @@
 import { type QueryRunner } from 'typeorm';
+import { wakeupTriggerDown, wakeupTriggerUp } from './database-wakeups';
 import { quoteSchema } from './schema-name';
 
 /**
@@ -12,4 +13,17 @@ export function migrationSchemaOf(runner: QueryRunner): string {
   if (!schema) throw new Error('migration data source has no schema option (createServiceDataSource sets it)');
   quoteSchema(schema);
   return schema;
+}
+
+/**
+ * Makes INSERTs into `schema`.`table` wake the workers subscribed to `queue` ({@link DatabaseWakeups}): a
+ * statement-level trigger that NOTIFYs `textback_wakeup` with `<schema>.<queue>`.
+ */
+export async function addWakeupTrigger(runner: QueryRunner, schema: string, table: string, queue: string): Promise<void> {
+  for (const sql of wakeupTriggerUp(schema, table, queue)) await runner.query(sql);
+}
+
+/** Removes what {@link addWakeupTrigger} created. */
+export async function dropWakeupTrigger(runner: QueryRunner, schema: string, table: string, queue: string): Promise<void> {
+  for (const sql of wakeupTriggerDown(schema, table, queue)) await runner.query(sql);
 }

@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { estimateRecordBytes, type KafkaRecord, type KafkaRecordProducer } from '@textback/kafka';
 import { deadLetterErrorText, type DeadLetterLabel, isInfrastructureUnavailable } from '@textback/observability';
-import { Client } from 'pg';
 import { type Logger } from 'pino';
 import { type Counter } from 'prom-client';
 import { type DataSource, type QueryRunner } from 'typeorm';
+import { DatabaseWakeups, type WakeupSubscription } from './database-wakeups';
 import { quoteSchema } from './schema-name';
-import { OUTBOX_NOTIFY_CHANNEL } from './typeorm-transaction-runner';
+import { OUTBOX_WAKEUP_QUEUE } from './typeorm-transaction-runner';
 
 /** Points where a test can crash the relay to prove nothing is lost (kill -9 semantics). */
 export interface OutboxRelayFaults {
@@ -19,11 +19,19 @@ export interface OutboxRelayFaults {
 /** Settings of the relay. Times in milliseconds. */
 export interface OutboxRelayOptions {
   schema: string;
-  /** Connection string for the LISTEN connection (same database as the data source). */
+  /** Connection string for the LISTEN connection (same database as the data source), when no `wakeups` is given. */
   databaseUrl: string;
+  /** The service's wake-ups (shared LISTEN connection); without it the relay opens its own. */
+  wakeups?: DatabaseWakeups;
   batchSize: number;
-  /** Longest wait between polls when no NOTIFY arrives. */
+  /** Safety poll: longest wait between rounds when no wake-up arrives (env OUTBOX_POLL_INTERVAL_MS, default 30 s). */
   pollIntervalMs: number;
+  /**
+   * After a wake-up, wait this much longer before the round so a burst of writer transactions goes out in one batch
+   * (env OUTBOX_LINGER_MS, default 0 here, 10 in services): fewer rounds (5 statements each) per event, for at most
+   * this much latency.
+   */
+  lingerMs?: number;
   /** Published rows older than this are deleted (default 24 h). */
   retentionMs?: number;
   /** Failed publishes of one row (broker refused it, not an outage) before it is dead-lettered; default 5. */
@@ -52,8 +60,8 @@ interface OutboxRow {
  * an advisory transaction lock makes one relay per schema active at a time (so per-key order
  * holds across replicas), rows are taken with `FOR UPDATE SKIP LOCKED`, sent with acks=all,
  * then marked published. A crash between send and mark re-sends the batch on restart
- * (at-least-once); consumers de-duplicate by event id. It wakes on NOTIFY from writers and
- * otherwise polls every `pollIntervalMs`.
+ * (at-least-once); consumers de-duplicate by event id. It wakes on the NOTIFY writers send with their
+ * outbox rows ({@link DatabaseWakeups}, queue `outbox`) and otherwise polls every `pollIntervalMs` (the safety poll).
  * A batch goes out in requests of at most `maxBatchBytes`, in order. A row larger than that can never be
  * published and is dead-lettered at once (`too_large`); a row the broker refuses (not an outage) has its attempt
  * and error recorded, is retried on the following rounds (the relay backs off: 0.2 s doubling to 5 s), and after
@@ -65,9 +73,8 @@ interface OutboxRow {
 export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | null = null;
-  private listener: Client | null = null;
-  private wake: (() => void) | null = null;
-  private pending = false;
+  private ownWakeups: DatabaseWakeups | null = null;
+  private wakeup: WakeupSubscription | null = null;
   private lastCleanup = 0;
   private publishedCount = 0;
   private readonly schemaSql: string;
@@ -94,7 +101,12 @@ export class OutboxRelay {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    await this.listen();
+    let wakeups = this.options.wakeups;
+    if (!wakeups) {
+      wakeups = this.ownWakeups = new DatabaseWakeups({ databaseUrl: this.options.databaseUrl, applicationName: `outbox-relay:${this.options.schema}` }, this.log);
+      await wakeups.start();
+    }
+    this.wakeup = wakeups.subscribe(this.options.schema, OUTBOX_WAKEUP_QUEUE);
     this.loop = this.run();
   }
 
@@ -102,12 +114,13 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    this.wake?.();
+    this.wakeup?.close();
     await this.loop;
     this.loop = null;
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.end().catch(() => undefined);
+    this.wakeup = null;
+    const own = this.ownWakeups;
+    this.ownWakeups = null;
+    await own?.stop();
   }
 
   /**
@@ -241,11 +254,10 @@ export class OutboxRelay {
     let failures = 0;
     while (this.running) {
       try {
-        this.pending = false;
         const n = await this.relayOnce();
         failures = 0;
         await this.cleanupIfDue();
-        if (n === this.options.batchSize || this.pending) continue;
+        if (n === this.options.batchSize) continue;
       } catch (err) {
         failures++;
         this.log.error({ err, schema: this.options.schema, failures }, 'outbox relay batch failed; will retry');
@@ -256,38 +268,9 @@ export class OutboxRelay {
     }
   }
 
-  private waitForWork(): Promise<void> {
-    if (this.pending || !this.running) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, this.options.pollIntervalMs);
-      this.wake = done;
-    });
-  }
-
-  private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.options.databaseUrl, application_name: `outbox-relay:${this.options.schema}` });
-    client.on('notification', (msg) => {
-      if (msg.payload !== this.options.schema) return;
-      this.pending = true;
-      this.wake?.();
-    });
-    client.on('error', (err) => {
-      // The poll interval still drives the relay; reconnect on the next start.
-      this.log.warn({ err }, 'outbox LISTEN connection lost; falling back to polling');
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_NOTIFY_CHANNEL}`);
-      this.listener = client;
-    } catch (err) {
-      this.log.warn({ err }, 'outbox LISTEN unavailable; polling only');
-      await client.end().catch(() => undefined);
-    }
+  private async waitForWork(): Promise<void> {
+    if (!this.running || !this.wakeup) return;
+    await this.wakeup.wait(this.options.pollIntervalMs, this.options.lingerMs ?? 0);
   }
 
   private async cleanupIfDue(): Promise<void> {

@@ -1,11 +1,12 @@
 import { toKafkaRecord } from '@textback/kafka';
 import { type Contract, type EventEnvelope } from '@textback/contracts';
 import { type DataSource, type EntityManager } from 'typeorm';
+import { WAKEUP_CHANNEL, wakeupKey } from './database-wakeups';
 import { quoteSchema } from './schema-name';
 import { type TransactionContext, type TransactionHandle, type TransactionRunner } from './transaction-runner';
 
-/** Channel the outbox relay LISTENs on; the payload is the schema that has new rows. */
-export const OUTBOX_NOTIFY_CHANNEL = 'textback_outbox';
+/** Wake-up queue of the outbox relay ({@link DatabaseWakeups}): NOTIFY `textback_wakeup` with `<schema>.outbox`. */
+export const OUTBOX_WAKEUP_QUEUE = 'outbox';
 
 /** Unwraps a transaction handle to TypeORM's EntityManager. For repositories only. */
 export function entityManagerOf(handle: TransactionHandle): EntityManager {
@@ -46,7 +47,7 @@ export class TypeormTransactionRunner implements TransactionRunner {
         );
         if (!notified) {
           notified = true;
-          await manager.query(`SELECT pg_notify($1, $2)`, [OUTBOX_NOTIFY_CHANNEL, this.schema]);
+          await manager.query(`SELECT pg_notify($1, $2)`, [WAKEUP_CHANNEL, wakeupKey(this.schema, OUTBOX_WAKEUP_QUEUE)]);
         }
       },
       claimEvent: async (consumerGroup, eventId, topic) => {

@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import { type BaseServiceEnv } from '@textback/config';
 import { ContractKafkaServer, KafkaRecordProducer, provisionTopics } from '@textback/kafka';
-import { OutboxRelay } from '@textback/persistence';
+import { DatabaseWakeups, OutboxRelay } from '@textback/persistence';
 import { type Kafka } from 'kafkajs';
 import { type Logger } from 'pino';
 import { type DataSource } from 'typeorm';
@@ -10,9 +10,10 @@ import { type ServiceDefinition } from './service-definition';
 
 /**
  * Starts and stops the shared infrastructure in a safe order.
- * Start: create topics (+ DLQs), connect the producer, then (after bootstrap) start the outbox
+ * Start: LISTEN for wake-ups, create topics (+ DLQs), connect the producer, then (after bootstrap) start the outbox
  * relay. Stop (SIGTERM): stop consuming and finish in-flight messages, stop the relay after its
- * batch, flush and disconnect the producer, then close the database last (after HTTP drained).
+ * batch, flush and disconnect the producer, then close the wake-up connection and the database last (after HTTP
+ * drained and every worker stopped).
  */
 @Injectable()
 export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -24,10 +25,12 @@ export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, 
     @Inject(ROOT_LOGGER) private readonly log: Logger,
     private readonly producer: KafkaRecordProducer,
     private readonly relay: OutboxRelay,
+    private readonly wakeups: DatabaseWakeups,
     @Optional() private readonly server?: ContractKafkaServer,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    await this.wakeups.start();
     const created = await provisionTopics(this.kafka, [...this.definition.consumes, ...this.definition.produces], {
       partitions: this.env.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: this.env.KAFKA_REPLICATION_FACTOR,
@@ -49,6 +52,7 @@ export class PlatformLifecycle implements OnModuleInit, OnApplicationBootstrap, 
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.wakeups.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     this.log.info('shutdown complete');
     this.log.flush();

@@ -3,7 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { type BaseServiceEnv } from '@textback/config';
 import { ContractKafkaServer, createKafkaClient, KafkaRecordProducer } from '@textback/kafka';
 import { createMetricsRegistry, createRootLogger, deadLetterCounter, HealthController, METRICS_REGISTRY, MetricsController, READINESS_PROBES } from '@textback/observability';
-import { createServiceDataSource, OutboxRelay, TRANSACTION_RUNNER, TypeormTransactionRunner } from '@textback/persistence';
+import { createServiceDataSource, DatabaseWakeups, OutboxRelay, TRANSACTION_RUNNER, TypeormTransactionRunner } from '@textback/persistence';
 import { type Kafka } from 'kafkajs';
 import { LoggerModule } from 'nestjs-pino';
 import { type DestinationStream, type Logger } from 'pino';
@@ -24,7 +24,8 @@ export interface PlatformTestHooks {
 /**
  * The infrastructure every service shares, wired once: JSON logging (pino, redacted), metrics
  * (`/metrics` on HTTP_PORT, or on METRICS_PORT only when set), health (`/health/live`, `/health/ready`), the service's PostgreSQL data source
- * and {@link TRANSACTION_RUNNER} (outbox + inbox), the Kafka producer, the outbox relay and,
+ * and {@link TRANSACTION_RUNNER} (outbox + inbox), the service's {@link DatabaseWakeups} (one LISTEN connection that
+ * wakes the outbox relay and the service's queue workers), the Kafka producer, the outbox relay and,
  * when the service consumes topics, the {@link ContractKafkaServer} transport. Global, so
  * feature modules inject the tokens without importing it again.
  */
@@ -72,21 +73,24 @@ export class ServicePlatformModule {
             return ds.initialize();
           },
         },
+        { provide: DatabaseWakeups, useFactory: () => new DatabaseWakeups({ databaseUrl: env.DATABASE_URL, applicationName: `${definition.name}:wakeups` }, rootLogger.child({ component: 'wakeups' })) },
         { provide: TRANSACTION_RUNNER, inject: [DATA_SOURCE], useFactory: (ds: DataSource) => new TypeormTransactionRunner(ds, definition.schema) },
         { provide: KAFKA_CLIENT, useFactory: () => createKafkaClient({ clientId: definition.name, brokers: env.KAFKA_BROKERS }, rootLogger.child({ component: 'kafka' })) },
         { provide: KafkaRecordProducer, inject: [KAFKA_CLIENT], useFactory: (kafka: Kafka) => new KafkaRecordProducer(kafka) },
         {
           provide: OutboxRelay,
-          inject: [DATA_SOURCE, KafkaRecordProducer, METRICS_REGISTRY],
-          useFactory: (ds: DataSource, producer: KafkaRecordProducer, registry: Registry) =>
+          inject: [DATA_SOURCE, KafkaRecordProducer, METRICS_REGISTRY, DatabaseWakeups],
+          useFactory: (ds: DataSource, producer: KafkaRecordProducer, registry: Registry, wakeups: DatabaseWakeups) =>
             new OutboxRelay(
               ds,
               producer,
               {
                 schema: definition.schema,
                 databaseUrl: env.DATABASE_URL,
+                wakeups,
                 batchSize: env.OUTBOX_BATCH_SIZE,
                 pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+                lingerMs: env.OUTBOX_LINGER_MS,
                 maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
                 maxBatchBytes: env.OUTBOX_MAX_BATCH_BYTES,
                 deadLetters: deadLetterCounter(registry),
@@ -137,7 +141,7 @@ export class ServicePlatformModule {
         PlatformLifecycle,
         MetricsPortLifecycle,
       ],
-      exports: [READINESS_PROBES, SERVICE_DEFINITION, PLATFORM_ENV, ROOT_LOGGER, METRICS_REGISTRY, DATA_SOURCE, TRANSACTION_RUNNER, KAFKA_CLIENT, KafkaRecordProducer, OutboxRelay, ...(consumes ? [ContractKafkaServer] : [])],
+      exports: [READINESS_PROBES, SERVICE_DEFINITION, PLATFORM_ENV, ROOT_LOGGER, METRICS_REGISTRY, DATA_SOURCE, TRANSACTION_RUNNER, DatabaseWakeups, KAFKA_CLIENT, KafkaRecordProducer, OutboxRelay, ...(consumes ? [ContractKafkaServer] : [])],
     };
   }
 }

@@ -41,12 +41,13 @@ import { AddVerticalsAndUrgentServices1797100000000 } from './database/migration
 import { AddBookingHours1797200000000 } from './database/migrations/1797200000000-add-booking-hours';
 import { AddLocationAnswerConfirmation1797500000001 } from './database/migrations/1797500000001-add-location-answer-confirmation';
 import { AddOutboxDeadLetters1764495000000 } from './database/migrations/1764495000000-add-outbox-dead-letters';
+import { AddWebhookDeliveryWakeup1797800100000 } from './database/migrations/1797800100000-add-webhook-delivery-wakeup';
 
 /** lead-crm: tenants, locations and their config, contacts, leads, pipeline, takeover. */
 export const leadCrmService: ServiceDefinition = {
   name: 'lead-crm',
   schema: 'crm',
-  migrations: [CreateOutboxInbox1764450000000, CreateCrmModel1764460000000, AddOutboxDeadLetters1764495000000, WebhookDeadState1796342128569, AddTenantOptOutScope1796400000000, AddVerticalsAndUrgentServices1797100000000, AddBookingHours1797200000000, AddLocationAnswerConfirmation1797500000001],
+  migrations: [CreateOutboxInbox1764450000000, CreateCrmModel1764460000000, AddOutboxDeadLetters1764495000000, WebhookDeadState1796342128569, AddTenantOptOutScope1796400000000, AddVerticalsAndUrgentServices1797100000000, AddBookingHours1797200000000, AddLocationAnswerConfirmation1797500000001, AddWebhookDeliveryWakeup1797800100000],
   consumes: [
     callReceivedV1,
     callAnsweredV1,

@@ -26,16 +26,22 @@
  * number at `--mps` messages/s, so the per-number 10DLC limit is far above the load and not what is
  * measured; each call comes from a new caller, so no first-text cooldown suppresses a text.
  *
+ * - round trips per missed call, by service: PostgreSQL statements, Kafka records (produced + consumed) and
+ *   ClickHouse inserts, from each service's `/metrics` counters (libs/observability RoundTripMeter) before and
+ *   after the step (statements minus the service's idle rate over the step's time).
+ *
  * Options: --rates 25,50,100,150,200  --seconds 20 (per step)  --drain 45 (s budget per step; a step that
  * does not drain ends the run)  --locations 50  --mps 50  --base-port 3501  --carrier-port 3510
- * --log-dir DIR (services' logs; default $TMPDIR/textback-bench-<run>).
+ * --log-dir DIR (services' logs; default $TMPDIR/textback-bench-<run>)
+ * --idle SECONDS: measure the stack at rest instead (after the warm-up): CPU per service and of the whole machine,
+ * PostgreSQL statements and Kafka records per second, over SECONDS; no load steps.
  * Needs `npm run build` (the npm script does it). Prints tables and a verdict against the goal (p99 under
  * one second at 100 missed calls/s); exits 0 whatever the figures (it measures, it does not assert).
  */
 import 'reflect-metadata';
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { type PlacedCall } from '@textback/testing';
@@ -45,6 +51,7 @@ import { Client } from 'pg';
 import { LocalPipeline, PIPELINE_SERVICES } from '../../pipeline/src/local-pipeline';
 import { benchCaller, type BenchTenant, benchTenant, type CallObservation, fmtMs, machineCpuTicks, processCpuTicks, type StepResult, type StepSummary, summarizeStep, sustainedRate, table, verdict } from './bench-pipeline-plan';
 import { percentile } from './latency-stats';
+import { countsBetween, parseRoundTripCounts, perCall, type RoundTripCounts } from './round-trip-counts';
 
 const ROOT = resolve(__dirname, '../../../..');
 const MISSED_TOPIC = 'telephony.call.missed.v1';
@@ -78,6 +85,7 @@ async function main(): Promise<void> {
       'base-port': { type: 'string', default: '3501' },
       'carrier-port': { type: 'string', default: '3510' },
       'log-dir': { type: 'string' },
+      idle: { type: 'string' },
     },
   });
   const rates = opts.rates.split(',').map(Number);
@@ -205,15 +213,31 @@ async function main(): Promise<void> {
 
     const results: StepResult[] = [];
     const summaries: StepSummary[] = [];
-    // Idle CPU of the services (pollers, Kafka fetch loops, heartbeats), to tell the per-call cost apart.
-    await sleep(2_000);
-    const idleWallMs = 10_000;
+    // Idle CPU and round trips of the services (pollers, Kafka fetch loops, heartbeats), to tell the per-call cost apart.
+    const idleOnly = opts.idle !== undefined;
+    // Let the warm-up's tail (reporting's batches, the outbox) finish first.
+    await sleep(5_000);
+    const idleWallMs = idleOnly ? Number(opts.idle) * 1000 : 10_000;
+    const idleTripsBefore = await roundTrips(pipeline);
     const idleBefore = cpuSnapshot(pipeline);
     await sleep(idleWallMs);
     const idleAfter = cpuSnapshot(pipeline);
+    const idleTripsAfter = await roundTrips(pipeline);
+    const idleTripsPerSecond = Object.fromEntries(
+      PIPELINE_SERVICES.map((s) => {
+        const d = countsBetween(idleTripsBefore[s]!, idleTripsAfter[s]!);
+        return [s, { pg: d.pg / (idleWallMs / 1000), kafka: d.kafka / (idleWallMs / 1000), clickHouse: d.clickHouse / (idleWallMs / 1000) }];
+      }),
+    ) as Record<string, RoundTripCounts>;
+    if (idleOnly) {
+      printIdle(idleBefore, idleAfter, idleWallMs, idleTripsPerSecond);
+      log(`machine: load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15 min) at the end; ${Math.round((Date.now() - startedAt) / 1000)} s in all`);
+      return;
+    }
     const idleTicksPerMs = PIPELINE_SERVICES.reduce((sum, s) => sum + ((idleAfter[s] ?? 0) - (idleBefore[s] ?? 0)), 0) / idleWallMs;
     const cpuRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'bench', 'machine busy (all cores)', 'services CPU ms per call (idle subtracted)'], ['idle', ...cpuRow(idleBefore, idleAfter, idleWallMs), '-']];
     const stageRows: string[][] = [['offered/s', 'webhook->decision p50/p99', 'decision->Kafka p50/p99', 'Kafka->lookup p50/p99', 'lookup->send p50/p99']];
+    const tripRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'all six']];
     for (const rate of rates) {
       const rss: Record<string, number> = {};
       const sampleRss = () => {
@@ -224,6 +248,7 @@ async function main(): Promise<void> {
       const total = Math.round(rate * seconds);
       const tracked: Tracked[] = [];
       process.stdout.write(`step ${rate}/s: offering ${total} calls over ${seconds} s…`);
+      const tripsBefore = await roundTrips(pipeline);
       const cpuBefore = cpuSnapshot(pipeline);
       const t0 = Date.now();
       while (tracked.length < total) {
@@ -239,6 +264,10 @@ async function main(): Promise<void> {
       sampleRss();
       const cpuAfter = cpuSnapshot(pipeline);
       const stepWallMs = Date.now() - t0;
+      const tripsAfter = await roundTrips(pipeline);
+      const tripsPerCall = PIPELINE_SERVICES.map((s) => perCall(countsBetween(tripsBefore[s]!, tripsAfter[s]!), idleTripsPerSecond[s]!, stepWallMs, total));
+      const allSix = tripsPerCall.reduce((a, t) => ({ pg: a.pg + t.pg, kafka: a.kafka + t.kafka, clickHouse: a.clickHouse + t.clickHouse }), { pg: 0, kafka: 0, clickHouse: 0 });
+      tripRows.push([String(rate), ...[...tripsPerCall, allSix].map(fmtTrips)]);
       const serviceTicks = PIPELINE_SERVICES.reduce((sum, s) => sum + ((cpuAfter[s] ?? 0) - (cpuBefore[s] ?? 0)), 0);
       const perCallMs = ((serviceTicks - idleTicksPerMs * stepWallMs) * 10) / total; // 100 ticks per second = 10 ms per tick
       // Below zero: the services' idle use (other users' events on the shared topics included) varied more than the load added.
@@ -285,6 +314,12 @@ async function main(): Promise<void> {
     log('and the six services\' CPU time per offered call above their idle use (PostgreSQL, Kafka and ClickHouse not included):');
     log(table(cpuRows));
     log('');
+    log('Round trips per missed call, by service: PostgreSQL statements / Kafka records (produced + consumed) / ClickHouse inserts,');
+    log(`counted by each service (textback_pg_statements_total, textback_kafka_records_total, textback_clickhouse_inserts_total) over the step and its drain (statements: idle rate subtracted;`);
+    log('records and inserts: as counted, so other users of the shared topics during the step add to them):');
+    log(table(tripRows));
+    log(`at rest (per second): ${PIPELINE_SERVICES.map((s) => `${s} ${fmtTrips(idleTripsPerSecond[s]!)}`).join(', ')}`);
+    log('');
     log('Where the time goes (per stage, p50 / p99; decision = telephony-ingest decidedAt, Kafka = record timestamp of telephony.call.missed.v1):');
     log(table(stageRows));
     log('');
@@ -329,6 +364,46 @@ function cpuRow(before: Record<string, number>, after: Record<string, number>, w
   const pct = (k: string) => (before[k] === undefined || after[k] === undefined ? '-' : `${Math.round(((after[k] - before[k]) / 100 / (wallMs / 1000)) * 100)} %`);
   const machine = before.machineTotal !== undefined && after.machineTotal !== undefined && after.machineTotal > before.machineTotal ? `${Math.round(((after.machineBusy! - before.machineBusy!) / (after.machineTotal - before.machineTotal)) * 100)} %` : '-';
   return [...PIPELINE_SERVICES.map(pct), pct('bench'), machine];
+}
+
+/** Each service's round-trip counters now, from its `/metrics` (zeros when it does not answer). */
+async function roundTrips(pipeline: LocalPipeline): Promise<Record<string, RoundTripCounts>> {
+  const entries = await Promise.all(
+    PIPELINE_SERVICES.map(async (s): Promise<[string, RoundTripCounts]> => {
+      try {
+        const res = await fetch(`${pipeline.url(s)}/metrics`, { signal: AbortSignal.timeout(5_000) });
+        return [s, parseRoundTripCounts(await res.text())];
+      } catch {
+        return [s, { pg: 0, kafka: 0, clickHouse: 0 }];
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** `pg / kafka / ch` with one decimal. */
+function fmtTrips(t: RoundTripCounts): string {
+  return `${t.pg.toFixed(1)} / ${t.kafka.toFixed(1)} / ${t.clickHouse.toFixed(1)}`;
+}
+
+/** The `--idle` report: CPU per service and of the machine, and round trips per second at rest. */
+function printIdle(before: Record<string, number>, after: Record<string, number>, wallMs: number, perSecond: Record<string, RoundTripCounts>): void {
+  const cores = cpus().length;
+  const ticks = PIPELINE_SERVICES.reduce((sum, s) => sum + ((after[s] ?? 0) - (before[s] ?? 0)), 0);
+  const servicesOfMachine = (ticks / 100 / (wallMs / 1000) / cores) * 100;
+  const total = PIPELINE_SERVICES.reduce((a, s) => ({ pg: a.pg + perSecond[s]!.pg, kafka: a.kafka + perSecond[s]!.kafka, clickHouse: a.clickHouse + perSecond[s]!.clickHouse }), { pg: 0, kafka: 0, clickHouse: 0 });
+  const cpuCells = cpuRow(before, after, wallMs);
+  log('');
+  log(`The stack at rest over ${wallMs / 1000} s (no calls; CPU in % of one core, the machine has ${cores} cores):`);
+  log(
+    table([
+      ['', ...PIPELINE_SERVICES, 'all six', 'bench', 'machine busy (all cores)'],
+      ['CPU', ...cpuCells.slice(0, PIPELINE_SERVICES.length), `${servicesOfMachine.toFixed(1)} % of machine`, ...cpuCells.slice(PIPELINE_SERVICES.length)],
+      ['PG statements/s', ...PIPELINE_SERVICES.map((s) => perSecond[s]!.pg.toFixed(1)), total.pg.toFixed(1), '-', '-'],
+      ['Kafka records/s', ...PIPELINE_SERVICES.map((s) => perSecond[s]!.kafka.toFixed(1)), total.kafka.toFixed(1), '-', '-'],
+      ['ClickHouse inserts/s', ...PIPELINE_SERVICES.map((s) => perSecond[s]!.clickHouse.toFixed(1)), total.clickHouse.toFixed(1), '-', '-'],
+    ]),
+  );
 }
 
 /** p50/p99 of each stage over the callers that have both ends of it. */

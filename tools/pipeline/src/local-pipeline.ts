@@ -237,7 +237,6 @@ export class LocalPipeline {
       CLICKHOUSE_DATABASE: stack.CLICKHOUSE_DATABASE,
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(this.port(name)),
-      OUTBOX_POLL_INTERVAL_MS: '100',
       JWT_SECRET: this.options.jwtSecret,
       JWT_ISSUER: PIPELINE_JWT_ISSUER,
       JWT_AUDIENCE: PIPELINE_JWT_AUDIENCE,

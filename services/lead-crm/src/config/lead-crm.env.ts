@@ -12,8 +12,11 @@ export const leadCrmEnvSchema = baseServiceEnvSchema
     HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3004),
     /** Staff API JWTs (@textback/auth): JWKS or HS256 secret, required issuer and audience, algorithms, lifetime. */
     ...jwtEnvShape,
-    /** Outbound CRM webhooks: how often the delivery queue is polled, ms. */
-    WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+    /**
+     * Outbound CRM webhooks: safety poll of the delivery queue, ms. The dispatcher wakes on new deliveries (NOTIFY),
+     * when a retry is due and when a sending slot frees, and at the latest after this long.
+     */
+    WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
     /** First retry delay, ms; doubles per attempt, capped at one hour. */
     WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
     /** Attempts before a delivery is marked failed. */

@@ -12,7 +12,7 @@ describe('lead-crm migrations', () => {
       ((await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'migrations' ORDER BY 1`, [schema])) as { table_name: string }[]).map((r) => r.table_name);
     try {
       const applied = await runMigrations(ds, schema);
-      expect(applied.applied).toEqual(['CreateOutboxInbox1764450000000', 'CreateCrmModel1764460000000', 'AddOutboxDeadLetters1764495000000', 'WebhookDeadState1796342128569', 'AddTenantOptOutScope1796400000000', 'AddVerticalsAndUrgentServices1797100000000', 'AddBookingHours1797200000000']);
+      expect(applied.applied).toEqual(['CreateOutboxInbox1764450000000', 'CreateCrmModel1764460000000', 'AddOutboxDeadLetters1764495000000', 'WebhookDeadState1796342128569', 'AddTenantOptOutScope1796400000000', 'AddVerticalsAndUrgentServices1797100000000', 'AddBookingHours1797200000000', 'AddLocationAnswerConfirmation1797500000001', 'AddWebhookDeliveryWakeup1797800100000']);
       expect(await tables()).toEqual(
         expect.arrayContaining(['tenants', 'regions', 'locations', 'location_services', 'on_call_members', 'phone_numbers', 'sending_numbers', 'users', 'contacts', 'leads', 'timeline_entries', 'tasks', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_delivery_attempts', 'outbox', 'inbox']),
       );
@@ -22,6 +22,16 @@ describe('lead-crm migrations', () => {
       const verticalColumns = async () =>
         ((await ds.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND column_name IN ('vertical', 'country_code', 'urgent', 'urgent_symptoms')`, [schema])) as unknown[]).length;
       expect(await verticalColumns()).toBe(5);
+      const wakeupTrigger = async () =>
+        ((await ds.query(`SELECT 1 FROM information_schema.triggers WHERE trigger_schema = $1 AND event_object_table = 'webhook_deliveries' AND trigger_name = 'tg_webhook_deliveries_wakeup_webhook_delivery'`, [schema])) as unknown[]).length;
+      expect(await wakeupTrigger()).toBe(1);
+      expect((await revertMigrations(ds, schema, 1)).applied).toEqual(['AddWebhookDeliveryWakeup1797800100000']);
+      expect(await wakeupTrigger()).toBe(0);
+      const answerConfirmationColumn = async () =>
+        ((await ds.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'locations' AND column_name = 'answer_confirmation'`, [schema])) as unknown[]).length;
+      expect(await answerConfirmationColumn()).toBe(1);
+      expect((await revertMigrations(ds, schema, 1)).applied).toEqual(['AddLocationAnswerConfirmation1797500000001']);
+      expect(await answerConfirmationColumn()).toBe(0);
       const bookingColumns = async () =>
         ((await ds.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND column_name IN ('booking_hours', 'lead_time_minutes', 'travel_buffer_minutes')`, [schema])) as unknown[]).length;
       expect(await bookingColumns()).toBe(4);
@@ -34,7 +44,7 @@ describe('lead-crm migrations', () => {
       const reverted = await revertMigrations(ds, schema, 4);
       expect(reverted.applied).toEqual(['WebhookDeadState1796342128569', 'AddOutboxDeadLetters1764495000000', 'CreateCrmModel1764460000000', 'CreateOutboxInbox1764450000000']);
       expect(await tables()).toEqual([]);
-      expect((await runMigrations(ds, schema)).applied).toHaveLength(7);
+      expect((await runMigrations(ds, schema)).applied).toHaveLength(9);
     } finally {
       await ds.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
       await ds.destroy();

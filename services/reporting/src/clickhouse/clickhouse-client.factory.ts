@@ -1,4 +1,5 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { RoundTripMeter } from '@textback/observability';
 
 /** Connection settings of reporting's ClickHouse (HTTP interface). */
 export interface ClickHouseSettings {
@@ -15,10 +16,12 @@ export interface ClickHouseSettings {
 /**
  * A @clickhouse/client 1.x client that works against ClickHouse 18.16 and current: it sends no
  * settings the old server rejects (no `param_*`, `async_insert`, `allow_experimental_*`, see
- * ../shared/reference/INFRA.md §3.3 rule 8); inserts must pass `format: 'JSONEachRow'`.
+ * ../shared/reference/INFRA.md §3.3 rule 8); inserts must pass `format: 'JSONEachRow'`. Every `insert()` is
+ * counted in `textback_clickhouse_inserts_total` and its rows (when given as an array) in
+ * `textback_clickhouse_inserted_rows_total` ({@link RoundTripMeter}).
  */
 export function createReportingClickHouse(settings: ClickHouseSettings, database: string | null = settings.database): ClickHouseClient {
-  return createClient({
+  const client = createClient({
     url: settings.url,
     ...(database ? { database } : {}),
     username: settings.username ?? 'default',
@@ -26,6 +29,12 @@ export function createReportingClickHouse(settings: ClickHouseSettings, database
     request_timeout: settings.requestTimeoutMs ?? 30_000,
     clickhouse_settings: { max_execution_time: 30 },
   });
+  const insert = client.insert.bind(client);
+  client.insert = ((params: Parameters<typeof insert>[0]) => {
+    RoundTripMeter.get().clickHouseInsert(Array.isArray(params.values) ? params.values.length : 0);
+    return insert(params);
+  }) as typeof client.insert;
+  return client;
 }
 
 /** ClickHouse error code of `err` (`err.code`, else `Code: N` in the 18.16 message), or undefined. */

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ClickHouseClient } from '@clickhouse/client';
-import { Client as PgClient } from 'pg';
+import { CountedPgClient as PgClient } from '@textback/persistence';
 import { type ClickHouseSettings, createReportingClickHouse } from './clickhouse-client.factory';
 import { loadReportingMigrateEnv } from '../config/reporting.env';
 import { ident, sql } from './clickhouse-sql.util';

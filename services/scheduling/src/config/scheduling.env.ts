@@ -9,8 +9,11 @@ export const schedulingEnvSchema = baseServiceEnvSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3005),
   /** YAML/JSON list of location configs loaded at boot (before lead-crm publishes them). */
   LOCATION_CONFIG_FILE: optionalText,
-  /** How often the durable-timer poller looks for due timers, milliseconds. */
-  TIMER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  /**
+   * Safety poll of the durable-timer poller, milliseconds: it wakes on new timers (NOTIFY) and when the next one is
+   * due, and at the latest after this long.
+   */
+  TIMER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
   /** Most timers fired per poll round. */
   TIMER_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(50),
   /** Slots offered to a qualified lead. */

@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { METRICS_REGISTRY } from '@textback/observability';
-import { TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
-import { PLATFORM_ENV, ROOT_LOGGER } from '@textback/platform';
+import { DatabaseWakeups, FAILED_ROUND_RETRY_MS, sleepUntilDue, TRANSACTION_RUNNER, type TransactionRunner, type WakeupSubscription } from '@textback/persistence';
+import { PLATFORM_ENV, ROOT_LOGGER, SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
 import { type Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { type LeadCrmEnv } from '../../config/lead-crm.env';
@@ -17,6 +17,9 @@ export function webhookRetryDelayMs(attempt: number, baseMs: number): number {
 /** Outcome of one delivery attempt, the label of `textback_crm_webhook_attempts_total`. */
 export type WebhookAttemptOutcome = 'delivered' | 'retry' | 'dead';
 
+/** Wake-up queue of `webhook_deliveries` (its insert trigger, migration 1797800100000). */
+export const WEBHOOK_DELIVERY_WAKEUP_QUEUE = 'webhook_delivery';
+
 /**
  * Sends queued CRM webhooks: keeps up to WEBHOOK_CONCURRENCY POSTs in flight, claiming due
  * deliveries fairly (round-robin across tenants, at most WEBHOOK_ENDPOINT_CONCURRENCY in flight
@@ -28,19 +31,24 @@ export type WebhookAttemptOutcome = 'delivered' | 'retry' | 'dead';
  * is dead with its last error; a refused target is dead at once. Same event id on every retry.
  * Every attempt is logged in `webhook_delivery_attempts` and counted in
  * `textback_crm_webhook_attempts_total{outcome}`.
+ * It claims again when a delivery is queued (the table's NOTIFY on insert, {@link DatabaseWakeups}, queue
+ * `webhook_delivery`), when a sending slot frees, when the earliest retry or lease is due, and at the latest after
+ * the safety poll WEBHOOK_POLL_INTERVAL_MS (default 30 s): at rest it sends no statement for 30 s at a time.
  */
 @Injectable()
 export class WebhookDispatcherService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly inFlight = new Set<Promise<void>>();
   private loop: Promise<void> | null = null;
   private stopped = false;
-  private wake: (() => void) | null = null;
+  private wakeup: WakeupSubscription | null = null;
   private readonly attempts: Counter<'outcome'>;
 
   constructor(
     @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
     private readonly webhooks: WebhookRepository,
     private readonly http: WebhookHttpClient,
+    private readonly wakeups: DatabaseWakeups,
+    @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
     @Inject(PLATFORM_ENV) private readonly env: LeadCrmEnv,
     @Inject(ROOT_LOGGER) private readonly log: Logger,
     @Inject(METRICS_REGISTRY) registry: Registry,
@@ -54,12 +62,13 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, BeforeA
   }
 
   onApplicationBootstrap(): void {
-    this.loop = this.run();
+    this.wakeup = this.wakeups.subscribe(this.definition.schema, WEBHOOK_DELIVERY_WAKEUP_QUEUE);
+    this.loop = this.run(this.wakeup);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.wakeup?.close();
     await this.loop;
     await Promise.all([...this.inFlight]);
   }
@@ -75,32 +84,34 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, BeforeA
         .catch((err: unknown) => this.log.error({ err, deliveryId: d.id }, 'webhook attempt could not be recorded; the lease expires and it is retried'))
         .finally(() => {
           this.inFlight.delete(sending);
-          this.wake?.();
+          this.wakeup?.wake();
         });
       this.inFlight.add(sending);
     }
     return batch.length;
   }
 
-  private async run(): Promise<void> {
+  private async run(wakeup: WakeupSubscription): Promise<void> {
+    const safetyMs = this.env.WEBHOOK_POLL_INTERVAL_MS;
     while (!this.stopped) {
       let started = 0;
+      let sleepMs = safetyMs;
       try {
         started = await this.fillSlots();
+        const full = this.inFlight.size >= this.env.WEBHOOK_CONCURRENCY;
+        // Claim again at once while work was found and slots are free; when full, a freed slot wakes the loop.
+        if (started > 0 && !full) continue;
+        if (!full) {
+          const due = await this.runner.run((tx) => this.webhooks.nextDueAt(tx));
+          // Due but not claimed while sends are in flight: its endpoint is at its limit; a finished send wakes the loop.
+          sleepMs = due && due.getTime() <= Date.now() && this.inFlight.size > 0 ? safetyMs : sleepUntilDue(due, new Date(), safetyMs);
+        }
       } catch (err) {
         this.log.error({ err }, 'webhook dispatch failed; will retry');
+        sleepMs = Math.min(safetyMs, FAILED_ROUND_RETRY_MS);
       }
-      const full = this.inFlight.size >= this.env.WEBHOOK_CONCURRENCY;
-      // Claim again at once while work was found and slots are free; else wait for a free slot or the next poll.
-      if (started > 0 && !full) continue;
-      await new Promise<void>((resolve) => {
-        const timer = full ? null : setTimeout(resolve, this.env.WEBHOOK_POLL_INTERVAL_MS);
-        this.wake = () => {
-          if (timer) clearTimeout(timer);
-          this.wake = null;
-          resolve();
-        };
-      });
+      if (this.stopped) break;
+      await wakeup.wait(sleepMs);
     }
   }
 

@@ -98,6 +98,18 @@ export class WebhookRepository {
   }
 
   /**
+   * When the earliest pending delivery may be claimed (its next attempt, or the end of another dispatcher's lease),
+   * or null when none is pending.
+   */
+  async nextDueAt(tx: TransactionContext): Promise<Date | null> {
+    const rows = (await entityManagerOf(tx.handle).query(
+      `SELECT min(GREATEST(next_attempt_at, COALESCE(leased_until, next_attempt_at))) AS due FROM ${this.s}.webhook_deliveries WHERE status = 'pending'`,
+    )) as { due: Date | null }[];
+    const due = rows[0]?.due;
+    return due ? new Date(due) : null;
+  }
+
+  /**
    * Claims up to `limit` due deliveries for `leaseSeconds`, fairly: round-robin across tenants
    * (each tenant's oldest due delivery first, then each tenant's second, ...) and at most
    * `perEndpoint` in flight per subscription, counting the deliveries other dispatchers hold

@@ -57,6 +57,13 @@ export class FirstTextJobRepository {
     return r ? { eventId: r.event_id, envelope: r.envelope, attempts: r.attempts } : null;
   }
 
+  /** When the earliest live job may be taken (`not_before`), or null when there is none. One statement. */
+  async nextDueAt(): Promise<Date | null> {
+    const rows = (await this.dataSource.query(`SELECT min(not_before) AS due FROM ${this.schema.sql}.first_text_job WHERE dead_lettered_at IS NULL`)) as { due: Date | null }[];
+    const due = rows[0]?.due;
+    return due ? new Date(due) : null;
+  }
+
   /** Records the last failed attempt and parks the job as dead-lettered (its own statement, as {@link postpone}). */
   async deadLetter(eventId: string, error: string): Promise<void> {
     await this.dataSource.query(`UPDATE ${this.schema.sql}.first_text_job SET attempts = attempts + 1, dead_lettered_at = now(), last_error = $2 WHERE event_id = $1`, [eventId, error.slice(0, 1000)]);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { deadLetterCounter, type DeadLetterLabel, METRICS_REGISTRY, RetryPolicy } from '@textback/observability';
+import { FAILED_ROUND_RETRY_MS, sleepUntilDue } from '@textback/persistence';
 import { ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
 import { type Counter, type Registry } from 'prom-client';
@@ -11,7 +12,10 @@ export const FIRST_TEXT_JOB_SETTINGS = Symbol('FirstTextJobSettings');
 export interface FirstTextJobSettings {
   /** Concurrent decision loops; each holds one PostgreSQL connection while it decides. */
   workers: number;
-  /** Idle poll interval, ms (new jobs wake the loops at once; the poll finds postponed and pre-restart jobs). */
+  /**
+   * Safety poll, ms (default 30 s): new jobs wake a loop at once ({@link FirstTextJobWorker.nudge}), an idle loop
+   * sleeps until the earliest postponed job is due, and at the latest this long (finding another replica's jobs).
+   */
   pollIntervalMs: number;
   /** First retry delay of a failed decision, ms (doubles per attempt, at most 60 s). */
   retryBaseMs: number;
@@ -21,7 +25,9 @@ export interface FirstTextJobSettings {
 
 /**
  * Decides stored missed calls (`first_text_job`) with `workers` concurrent loops, so throughput is not bounded by
- * the Kafka partitions a single consumer works through one record at a time. Each loop takes one job per transaction
+ * the Kafka partitions a single consumer works through one record at a time. The consumer that stores a job wakes a
+ * loop in-process; an idle loop otherwise sleeps until the next postponed job is due or the safety poll
+ * (`pollIntervalMs`), so at rest it costs a few statements per 30 s. Each loop takes one job per transaction
  * (FOR UPDATE SKIP LOCKED) and runs {@link FirstTextService.processNextJob}; jobs survive restarts. A job that fails
  * `maxAttempts` times (backoff `retryBaseMs` doubling, at most 60 s) is dead-lettered: it stays in `first_text_job`
  * with `dead_lettered_at` and its last error, is counted in `textback_dead_letters_total{source="job",
@@ -76,7 +82,7 @@ export class FirstTextJobWorker implements OnApplicationBootstrap, BeforeApplica
         if (outcome === 'dead_lettered') this.deadLetters.inc({ source: 'job', queue: 'first_text_job', reason: 'retries_exhausted' });
       } catch (err) {
         this.log.error({ err, worker: index }, 'first-text job loop failed; retrying');
-        await sleep(this.settings.pollIntervalMs);
+        await sleep(Math.min(this.settings.pollIntervalMs, FAILED_ROUND_RETRY_MS));
       }
       if (outcome !== 'none' || !this.running) continue;
       if (this.pending > 0) {
@@ -88,7 +94,11 @@ export class FirstTextJobWorker implements OnApplicationBootstrap, BeforeApplica
         wake = resolve;
         this.waiters.add(resolve);
       });
-      await Promise.race([sleep(this.settings.pollIntervalMs), woken]);
+      const sleepMs = await this.service
+        .nextJobDueAt()
+        .then((due) => sleepUntilDue(due, new Date(), this.settings.pollIntervalMs))
+        .catch(() => Math.min(this.settings.pollIntervalMs, FAILED_ROUND_RETRY_MS));
+      await Promise.race([sleep(sleepMs), woken]);
       if (wake) this.waiters.delete(wake);
     }
   }

@@ -113,6 +113,11 @@ export class FirstTextService {
     return this.jobs.accept(MISSED_CALL_GROUP, event, new Date());
   }
 
+  /** When the earliest stored missed call may be decided (a postponed one may wait), or null when none is stored. */
+  async nextJobDueAt(): Promise<Date | null> {
+    return this.jobs.nextDueAt();
+  }
+
   /**
    * Decides the oldest due stored missed call, in one transaction with taking the job (deleted there), the line-type
    * cache, the decision, the queued text and the outbox events. A failure rolls back and postpones

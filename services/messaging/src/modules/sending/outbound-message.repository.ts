@@ -112,6 +112,18 @@ export class OutboundMessageRepository {
     return rows.map(toMessage).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
   }
 
+  /**
+   * When the send queue next has work: the earliest `next_attempt_at` of a free queued row or `lease_until` of a
+   * leased one (an expired lease is settled then), ignoring parked dead letters; null when nothing is queued.
+   */
+  async nextDueAt(tx: TransactionHandle): Promise<Date | null> {
+    const rows = (await entityManagerOf(tx).query(
+      `SELECT min(COALESCE(lease_until, next_attempt_at)) AS due FROM ${this.schema.sql}.outbound_message WHERE status = 'queued' AND dead_lettered_at IS NULL`,
+    )) as { due: Date | null }[];
+    const due = rows[0]?.due;
+    return due ? new Date(due) : null;
+  }
+
   /** Claims the queued message of `commandId` (as {@link claimDue}) when it is due at `now` and free; else null. */
   async claimCommand(tx: TransactionHandle, commandId: string, now: Date, token: string, leaseUntil: Date): Promise<OutboundMessage | null> {
     const [rows] = (await entityManagerOf(tx).query(

@@ -4,7 +4,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationB
 import { callbackTaskRequestedV1, createEvent, type SmsFailureReason, smsFailedV1, smsSentV1 } from '@textback/contracts';
 import { deadLetterCounter, type DeadLetterLabel, deadLetterErrorText, isInfrastructureUnavailable, METRICS_REGISTRY, RetryPolicy } from '@textback/observability';
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
-import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { FAILED_ROUND_RETRY_MS, sleepUntilDue, TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
 import { type Counter, type Registry } from 'prom-client';
 import { type CarrierSendResult, SMS_CARRIER, type SmsCarrier, type SmsProvider } from '../carrier/sms-carrier.port';
@@ -22,6 +22,7 @@ import { SendRateRepository } from './send-rate.repository';
 /** Tuning of the send queue (env SEND_QUEUE_* and SEND_* variables). */
 export const SEND_QUEUE_SETTINGS = Symbol('SendQueueSettings');
 export interface SendQueueSettings {
+  /** Safety poll, ms (default 30 s): idle workers sleep until the next queued row is due, at most this long. */
   pollIntervalMs: number;
   batchSize: number;
   workers: number;
@@ -68,6 +69,9 @@ export const SEND_QUEUE_DEAD_LETTERS = {
  * it); the text is never re-sent blindly. Every dead letter counts in `textback_dead_letters_total{source="job"}`.
  * 429/5xx are retried with the same policy, then the row is `failed` (`retries_exhausted`); a first text past its
  * time-to-live is expired (not sent late) and turned into a callback task. Rows survive restarts.
+ * Texts queued by this process wake the workers at once ({@link nudge}); an idle worker sleeps until the earliest
+ * queued row or lease is due (a throttled or retried text, an expiring lease) or the safety poll, so at rest it costs a
+ * few statements per 30 s.
  */
 @Injectable()
 export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -211,9 +215,11 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
   private async loop(index: number): Promise<void> {
     while (this.running) {
       let handled = 0;
+      let failed = false;
       try {
         handled = await this.drainOnce();
       } catch (err) {
+        failed = true;
         this.log.error({ err, worker: index }, 'send queue batch failed; retrying');
       }
       if (handled >= this.settings.batchSize || !this.running) continue;
@@ -226,7 +232,14 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
         wake = resolve;
         this.waiters.add(resolve);
       });
-      await Promise.race([sleep(this.settings.pollIntervalMs), woken]);
+      const retryMs = Math.min(this.settings.pollIntervalMs, FAILED_ROUND_RETRY_MS);
+      const sleepMs = failed
+        ? retryMs
+        : await this.runner
+            .run((tx) => this.messages.nextDueAt(tx.handle))
+            .then((due) => sleepUntilDue(due, this.clock.now(), this.settings.pollIntervalMs))
+            .catch(() => retryMs);
+      await Promise.race([sleep(sleepMs), woken]);
       if (wake) this.waiters.delete(wake);
     }
   }

@@ -64,6 +64,16 @@ export class DurableTimerService {
     return this.timers.cancelByPrefix(tx.handle, keyPrefix);
   }
 
+  /** When the earliest pending timer is due (by the timers' stored instants), or null when none is pending. */
+  async nextDueAt(): Promise<Date | null> {
+    return this.runner.run((tx) => this.timers.nextDueAt(tx.handle));
+  }
+
+  /** The clock's current instant (the poller sleeps until the next due timer by it). */
+  now(): Date {
+    return this.clock.now();
+  }
+
   /**
    * Fires every timer due at the clock's current instant, each in its own transaction, at most
    * `limit` of them. Safe to call from many processes at once.

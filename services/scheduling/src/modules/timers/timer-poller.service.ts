@@ -1,23 +1,31 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { PLATFORM_ENV, ROOT_LOGGER } from '@textback/platform';
+import { DatabaseWakeups, FAILED_ROUND_RETRY_MS, sleepUntilDue, type WakeupSubscription } from '@textback/persistence';
+import { PLATFORM_ENV, ROOT_LOGGER, SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
 import { type Logger } from 'pino';
 import { type SchedulingEnv } from '../../config/scheduling.env';
 import { DurableTimerService } from './durable-timer.service';
 
+/** Wake-up queue of the `timer` table (its insert trigger, migration 1797800000000). */
+export const TIMER_WAKEUP_QUEUE = 'timer';
+
 /**
- * Polls the `timer` table every `TIMER_POLL_INTERVAL_MS` (wall-clock polling only; whether a
- * timer is due is decided by the injected Clock) and fires what is due. Starts after bootstrap,
- * stops before shutdown after its current round.
+ * Fires due durable timers. After each round it sleeps until the earliest pending timer is due (by the injected
+ * Clock), until a new timer is inserted (the table's NOTIFY, {@link DatabaseWakeups}), or for the safety poll
+ * `TIMER_POLL_INTERVAL_MS` (default 30 s), whichever comes first; a full round (TIMER_BATCH_SIZE fired) goes again
+ * at once. So at rest it sends one round of statements per safety poll, not one per second. Starts after
+ * bootstrap, stops before shutdown after its current round.
  */
 @Injectable()
 export class TimerPollerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private running = false;
   private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
+  private wakeup: WakeupSubscription | null = null;
   private readonly log: Logger;
 
   constructor(
     private readonly timers: DurableTimerService,
+    private readonly wakeups: DatabaseWakeups,
+    @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
     @Inject(PLATFORM_ENV) private readonly env: SchedulingEnv,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
   ) {
@@ -26,30 +34,29 @@ export class TimerPollerService implements OnApplicationBootstrap, BeforeApplica
 
   onApplicationBootstrap(): void {
     this.running = true;
-    this.loop = this.run();
+    this.wakeup = this.wakeups.subscribe(this.definition.schema, TIMER_WAKEUP_QUEUE);
+    this.loop = this.run(this.wakeup);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.wakeup?.close();
     await this.loop;
   }
 
-  private async run(): Promise<void> {
+  private async run(wakeup: WakeupSubscription): Promise<void> {
     while (this.running) {
+      let sleepMs = this.env.TIMER_POLL_INTERVAL_MS;
       try {
-        await this.timers.runDue(this.env.TIMER_BATCH_SIZE);
+        const fired = await this.timers.runDue(this.env.TIMER_BATCH_SIZE);
+        if (fired >= this.env.TIMER_BATCH_SIZE) continue;
+        sleepMs = sleepUntilDue(await this.timers.nextDueAt(), this.timers.now(), this.env.TIMER_POLL_INTERVAL_MS);
       } catch (err) {
-        this.log.error({ err }, 'timer poll failed; retrying');
+        this.log.error({ err }, 'timer round failed; retrying');
+        sleepMs = Math.min(sleepMs, FAILED_ROUND_RETRY_MS);
       }
       if (!this.running) break;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, this.env.TIMER_POLL_INTERVAL_MS);
-        this.wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
+      await wakeup.wait(sleepMs);
     }
   }
 }

@@ -56,6 +56,13 @@ export class TimerRepository {
     return r ? { timerId: r.timer_id, key: r.key, kind: r.kind, dueAt: new Date(r.due_at), payload: r.payload, attempts: r.attempts } : null;
   }
 
+  /** Due instant of the earliest pending timer (failed retries included), or null when none is pending. */
+  async nextDueAt(tx: TransactionHandle): Promise<Date | null> {
+    const rows = (await entityManagerOf(tx).query(`SELECT min(due_at) AS due_at FROM ${this.s}.timer WHERE status = 'pending'`)) as { due_at: Date | null }[];
+    const due = rows[0]?.due_at;
+    return due ? new Date(due) : null;
+  }
+
   /** Marks a timer fired, unless its handler already moved it (rescheduled it into the future). */
   async markFired(tx: TransactionHandle, timerId: string, dueAt: Date, now: Date): Promise<void> {
     await entityManagerOf(tx).query(`UPDATE ${this.s}.timer SET status = 'fired', fired_at = $3 WHERE timer_id = $1 AND status = 'pending' AND due_at = $2`, [timerId, dueAt, now]);

@@ -1,0 +1,32 @@
+import { countsBetween, parseRoundTripCounts, perCall } from './round-trip-counts';
+
+describe('parseRoundTripCounts', () => {
+  it('sums the labelled series of each counter and ignores look-alike names', () => {
+    const text = [
+      '# HELP textback_pg_statements_total Statements sent to PostgreSQL',
+      '# TYPE textback_pg_statements_total counter',
+      'textback_pg_statements_total{service="messaging"} 120',
+      'textback_pg_statements_total_extra{service="messaging"} 999',
+      'textback_kafka_records_total{direction="produced",service="messaging"} 7',
+      'textback_kafka_records_total{direction="consumed",service="messaging"} 5',
+      'textback_clickhouse_inserts_total 3',
+      'textback_clickhouse_inserted_rows_total 300',
+    ].join('\n');
+    expect(parseRoundTripCounts(text)).toEqual({ pg: 120, kafka: 12, clickHouse: 3 });
+  });
+
+  it('counts 0 for counters the text does not hold', () => {
+    expect(parseRoundTripCounts('process_cpu_seconds_total 4\n')).toEqual({ pg: 0, kafka: 0, clickHouse: 0 });
+  });
+});
+
+describe('perCall', () => {
+  it('subtracts the idle statement rate over the step before dividing by the calls, and nothing from records and inserts', () => {
+    const delta = countsBetween({ pg: 100, kafka: 10, clickHouse: 0 }, { pg: 1100, kafka: 410, clickHouse: 100 });
+    expect(perCall(delta, { pg: 10, kafka: 5, clickHouse: 1 }, 20_000, 100)).toEqual({ pg: 8, kafka: 4, clickHouse: 1 });
+  });
+
+  it('never gives fewer than 0 statements per call when idle use varied more than the load added', () => {
+    expect(perCall({ pg: 100, kafka: 0, clickHouse: 0 }, { pg: 10, kafka: 0, clickHouse: 0 }, 20_000, 100).pg).toBe(0);
+  });
+});
