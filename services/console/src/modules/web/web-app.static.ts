@@ -14,7 +14,7 @@ const NOT_THE_APP = /^\/(api|health|metrics|docs)(\/|$)/;
 
 /**
  * Serves the built web app (Vite's output in `webDir`) from the console's own origin: hashed files under
- * `/assets/` cached for a year (immutable), and `index.html` (never cached) for every other GET path that is
+ * `/assets/` cached for a year (immutable), API answers never stored (`no-store`), and `index.html` (revalidated) for every other GET path that is
  * not the API's, so a screen's URL can be reloaded or shared.
  * @throws Error when `webDir` has no index.html (run `npm run build`).
  */
@@ -24,6 +24,7 @@ export function serveWebApp(app: INestApplication, webDir: string): void {
   const indexHtml = readFileSync(indexFile);
   app.use('/assets', express.static(join(webDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
   app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path.startsWith('/api/')) res.setHeader('cache-control', 'no-store'); // sessions, CSRF tokens, callers' texts
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_THE_APP.test(req.path)) return next();
     if (req.path !== '/' && /\.[a-z0-9]+$/i.test(req.path)) return express.static(webDir, { index: false })(req, res, next);
     res.setHeader('content-security-policy', WEB_APP_CSP);
