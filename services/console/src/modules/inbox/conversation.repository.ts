@@ -72,7 +72,7 @@ interface RowOf {
   facts: Record<string, unknown>;
 }
 
-const SELECT_ROW = (s: string) => `SELECT c.id, c.location_id, d.config->>'name' AS location_name, c.caller_e164, c.lead_id, ${CONVERSATION_STATUS_SQL} AS status,
+const SELECT_ROW = (s: string) => `SELECT c.id, c.location_id, d.config->>'locationName' AS location_name, c.caller_e164, c.lead_id, ${CONVERSATION_STATUS_SQL} AS status,
   c.urgent, c.urgency, c.intent, c.need, c.missed_call_reason, c.first_text_outcome, c.first_text_reason, c.taken_over_by, c.callback_due_at,
   c.last_preview, c.last_activity_at, c.facts
   FROM ${s}.conversation c LEFT JOIN ${s}.location_directory d ON d.location_id = c.location_id`;
@@ -162,7 +162,7 @@ export class ConversationRepository {
   /** Locations of `tenantId` known to the console (from the location config topic). */
   async locationsOf(tenantId: string): Promise<VisibleLocation[]> {
     const rows = (await this.db.query(
-      `SELECT location_id, config->>'name' AS name, config->>'regionId' AS region_id FROM ${this.schema.sql}.location_directory WHERE tenant_id = $1 ORDER BY config->>'name'`,
+      `SELECT location_id, config->>'locationName' AS name, config->>'regionId' AS region_id FROM ${this.schema.sql}.location_directory WHERE tenant_id = $1 ORDER BY config->>'locationName'`,
       [tenantId],
     )) as { location_id: string; name: string; region_id: string | null }[];
     return rows.map((r) => ({ locationId: r.location_id, name: r.name, regionId: r.region_id }));
