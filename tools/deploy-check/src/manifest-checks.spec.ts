@@ -28,11 +28,11 @@ const check = (objects: K8sObject[]): DeployFinding[] => [...validateManifestSch
 const messages = (findings: DeployFinding[]) => findings.map((f) => `${f.where}: ${f.message}`);
 
 describe('k8s manifest checks', () => {
-  it('renders the prod overlay: six Deployments with HPA and PDB, the migration Job, Ingress, NetworkPolicies, no error', () => {
+  it('renders the prod overlay: seven Deployments (six services and the console) with HPA and PDB, the migration Job, Ingress, NetworkPolicies, no error', () => {
     const kinds = rendered.objects.map((o) => o.kind);
-    expect(kinds.filter((k) => k === 'Deployment')).toHaveLength(6);
-    expect(kinds.filter((k) => k === 'HorizontalPodAutoscaler')).toHaveLength(6);
-    expect(kinds.filter((k) => k === 'PodDisruptionBudget')).toHaveLength(6);
+    expect(kinds.filter((k) => k === 'Deployment')).toHaveLength(7);
+    expect(kinds.filter((k) => k === 'HorizontalPodAutoscaler')).toHaveLength(7);
+    expect(kinds.filter((k) => k === 'PodDisruptionBudget')).toHaveLength(7);
     expect(kinds).toEqual(expect.arrayContaining(['Job', 'Ingress', 'NetworkPolicy', 'ConfigMap']));
     expect(rendered.objects.every((o) => o.metadata.namespace === 'textback')).toBe(true);
     expect(rendered.findings).toEqual([]);

@@ -25,6 +25,7 @@ export function serveWebApp(app: INestApplication, webDir: string): void {
   app.use('/assets', express.static(join(webDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/api/')) res.setHeader('cache-control', 'no-store'); // sessions, CSRF tokens, callers' texts
+    if (req.path === '/api/events') res.setHeader('x-accel-buffering', 'no'); // nginx: pass server-sent events on at once
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_THE_APP.test(req.path)) return next();
     if (req.path !== '/' && /\.[a-z0-9]+$/i.test(req.path)) return express.static(webDir, { index: false })(req, res, next);
     res.setHeader('content-security-policy', WEB_APP_CSP);
