@@ -1,10 +1,12 @@
 import { AppShell, Button, Center, Group, Loader, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, type SessionUser } from './api';
-import { ConversationPage } from './conversation-page';
 import { InboxPage } from './inbox-page';
 import { useRoute } from './router';
 import { SignInPage } from './sign-in-page';
+
+/** The conversation screen loads on first use: the inbox, the first screen, does not wait for its code. */
+const ConversationPage = lazy(() => import('./conversation-page').then((m) => ({ default: m.ConversationPage })));
 
 const ROLE_LABELS: Record<SessionUser['role'], string> = { owner: 'Owner', regional_manager: 'Regional manager', location_manager: 'Location manager', dispatcher: 'Dispatcher' };
 
@@ -45,7 +47,11 @@ export function App() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Main>{route.screen === 'conversation' ? <ConversationPage id={route.id} user={user} onBack={() => navigate('/')} /> : <InboxPage onOpen={(id) => navigate(`/conversations/${id}`)} />}</AppShell.Main>
+      <AppShell.Main>
+        <Suspense fallback={<Loader aria-label="Loading" />}>
+          {route.screen === 'conversation' ? <ConversationPage id={route.id} user={user} onBack={() => navigate('/')} /> : <InboxPage onOpen={(id) => navigate(`/conversations/${id}`)} />}
+        </Suspense>
+      </AppShell.Main>
     </AppShell>
   );
 }

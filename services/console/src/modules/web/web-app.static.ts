@@ -22,7 +22,7 @@ export function serveWebApp(app: INestApplication, webDir: string): void {
   const indexFile = join(webDir, 'index.html');
   if (!existsSync(indexFile)) throw new Error(`${indexFile} is missing: run npm run build (it builds the console's web app)`);
   const indexHtml = readFileSync(indexFile);
-  app.use('/assets', express.static(join(webDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  app.use('/assets', express.static(join(webDir, 'assets'), { immutable: true, maxAge: '365d', index: false }));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/api/')) res.setHeader('cache-control', 'no-store'); // sessions, CSRF tokens, callers' texts
     if (req.path === '/api/events') res.setHeader('x-accel-buffering', 'no'); // nginx: pass server-sent events on at once
