@@ -54,10 +54,10 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
   it('refuses a wrong password, then signs the dispatcher in with an HttpOnly SameSite cookie and no token in the URL', async () => {
     await page.goto(consoleUrl);
     await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.getByRole('textbox', { name: 'Password' }).fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').getByText('wrong email or password').waitFor();
-    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('textbox', { name: 'Password' }).fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Inbox' }).waitFor();
     const cookies = await page.context().cookies();

@@ -216,7 +216,7 @@ function describe(e: TimelineEntry): { who: string; what: string; tone: 'in' | '
     case 'sms_in':
       return { who: 'Caller', what: e.body ?? '', tone: 'in' };
     case 'sms_out':
-      return { who: e.data.purpose === 'first_text' ? 'Automation (first text)' : who, what: e.body ?? `(${String(e.data.purpose ?? 'text')} from a template)`, tone: 'out' };
+      return { who: e.data.purpose === 'first_text' ? 'Automation (first text)' : who, what: e.body ?? `(${String(e.data.purpose ?? 'text').replace('_', ' ')} from the location's template)`, tone: 'out' };
     case 'intent':
       return { who: 'Bot', what: `Understood: ${String(e.data.intent)}, ${String(e.data.urgency)}${e.data.serviceText ? ` — ${String(e.data.serviceText)}` : ''}`, tone: 'event' };
     case 'urgent':

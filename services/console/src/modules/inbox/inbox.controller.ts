@@ -10,6 +10,9 @@ import { InboxService } from './inbox.service';
 /** Seconds between keep-alive events on the live stream (proxies close idle connections, often after 60 s). */
 export const KEEP_ALIVE_SECONDS = 25;
 
+/** How long a live stream trusts the user's list of visible locations, milliseconds. */
+export const VISIBLE_LOCATIONS_TTL_MS = 30_000;
+
 /** The inbox: locations, conversations, one conversation, and the live stream of changes (server-sent events). */
 @UseGuards(SessionGuard)
 @Controller('api')
@@ -43,9 +46,15 @@ export class InboxController {
    */
   @Sse('events')
   events(@SignedInUser() user: ConsoleUser): Observable<MessageEvent> {
+    // The user's locations, read once per VISIBLE_LOCATIONS_TTL_MS per stream rather than once per change.
+    let visible: { at: number; ids: Promise<Set<string>> } | null = null;
+    const visibleIds = () => {
+      if (!visible || Date.now() - visible.at > VISIBLE_LOCATIONS_TTL_MS) visible = { at: Date.now(), ids: this.inbox.visibleLocations(user).then((ls) => new Set(ls.map((l) => l.locationId))) };
+      return visible.ids;
+    };
     const changes = this.feed.stream.pipe(
       filter((c) => c.tenantId === user.tenantId),
-      mergeMap((c) => from(this.inbox.mayAccess(user, c.locationId).then((ok) => (ok ? c : null)))),
+      mergeMap((c) => from(visibleIds().then((ids) => (ids.has(c.locationId) ? c : null)))),
       filter((c): c is NonNullable<typeof c> => c !== null),
       map((c): MessageEvent => ({ type: 'conversation', data: { conversationId: c.conversationId, locationId: c.locationId } })),
     );
