@@ -12,7 +12,7 @@ import { percentile } from './latency-stats';
  * - sign-in screen: navigation start to the email field shown;
  * - inbox after sign-in: a fresh context signs in through the API, then navigation start to the inbox's list
  *   rendered (the session request, the locations and the conversations fetched);
- * and the size of the built JavaScript and CSS (dist/services/console/web/assets), raw and gzip -9 (what a
+ * the same for a tiny JSON document from the same server (the floor this machine's load sets), and the size of the built JavaScript and CSS (dist/services/console/web/assets), raw and gzip -9 (what a
  * compressing proxy sends). Issue #17's targets: first load < 1 s, JavaScript < 300 KB compressed.
  */
 async function main(): Promise<void> {
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   }
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
   try {
+    const floorMs: number[] = [];
     const signInMs: number[] = [];
     const signInPageMs: number[] = [];
     const fcpMs: number[] = [];
@@ -35,6 +36,11 @@ async function main(): Promise<void> {
     const sinceNavigation = (p: import('playwright-core').Page) => p.evaluate(() => Math.round(performance.now()));
     for (let i = 0; i < rounds; i++) {
       const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+      // The floor on this machine: a tiny JSON document from the same server (no script, no styles).
+      const floor = await context.newPage();
+      await floor.goto(`${url}/health/live`);
+      floorMs.push(await floor.evaluate(() => Math.round(performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? performance.now())));
+      await floor.close();
       const page = await context.newPage();
       let started = Date.now();
       await page.goto(url, { waitUntil: 'commit' });
@@ -57,6 +63,7 @@ async function main(): Promise<void> {
       await context.close();
     }
     const summary = (xs: number[]) => `p50 ${percentile(xs, 50)} ms, max ${Math.max(...xs)} ms (${xs.join(', ')})`;
+    console.log(`floor: /health/live first paint (page clock): ${summary(floorMs)}`);
     console.log(`sign-in screen, first contentful paint (page clock, ${rounds} cold rounds): ${summary(fcpMs)}`);
     console.log(`sign-in screen, form shown (page clock): ${summary(signInPageMs)}; as the driver saw it: ${summary(signInMs)}`);
     if (inboxMs.length > 0) console.log(`inbox signed in, conversations listed (page clock): ${summary(inboxPageMs)}; as the driver saw it: ${summary(inboxMs)}`);
