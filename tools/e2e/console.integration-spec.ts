@@ -112,8 +112,9 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
     const entry = page.getByTestId('timeline-entry').filter({ hasText: reply });
     await entry.getByText('Sent', { exact: true }).waitFor({ timeout: 15_000 });
     await expect(entry.getByText('Dana Dispatcher', { exact: true }).count()).resolves.toBe(1);
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(SHOTS, 'conversation.png'), fullPage: true });
+    // Phone width; a viewport tall enough for the whole page (a full-page capture repeats the fixed header).
+    await page.setViewportSize({ width: 390, height: 1_900 });
+    await page.screenshot({ path: join(SHOTS, 'conversation.png') });
     await page.setViewportSize({ width: 1100, height: 800 });
     await page.getByRole('button', { name: 'Release to bot' }).click();
     await page.getByRole('button', { name: 'Take over' }).waitFor({ timeout: 15_000 });

@@ -3,6 +3,7 @@ import { type Response } from 'express';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from '../console-settings';
 import { type ConsoleUser } from './console-role.types';
 import { AcceptInvitationRequestDto } from './dto/accept-invitation.request.dto';
+import { JsonBodyGuard } from './json-body.guard';
 import { SessionResponseDto } from './dto/session.response.dto';
 import { SignInRequestDto } from './dto/sign-in.request.dto';
 import { type ConsoleRequest, SESSION_COOKIE, SessionGuard, SignedInUser } from './session.guard';
@@ -23,15 +24,15 @@ export class SessionController {
 
   @Post('session')
   @HttpCode(200)
-  async create(@Body() body: SignInRequestDto, @Req() req: ConsoleRequest, @Res({ passthrough: true }) res: Response): Promise<SessionResponseDto> {
-    requireJson(req);
+  @UseGuards(JsonBodyGuard)
+  async create(@Body() body: SignInRequestDto, @Res({ passthrough: true }) res: Response): Promise<SessionResponseDto> {
     return this.opened(await mapped(() => this.signIn.signIn(body.email, body.password)), res);
   }
 
   @Post('invitations/accept')
   @HttpCode(200)
-  async accept(@Body() body: AcceptInvitationRequestDto, @Req() req: ConsoleRequest, @Res({ passthrough: true }) res: Response): Promise<SessionResponseDto> {
-    requireJson(req);
+  @UseGuards(JsonBodyGuard)
+  async accept(@Body() body: AcceptInvitationRequestDto, @Res({ passthrough: true }) res: Response): Promise<SessionResponseDto> {
     return this.opened(await mapped(() => this.signIn.acceptInvitation(body.email, body.code, body.password)), res);
   }
 
@@ -55,11 +56,6 @@ export class SessionController {
     const u = session.user;
     return { user: { id: u.id, email: u.email, name: u.name, role: u.role }, csrfToken: session.csrfToken };
   }
-}
-
-function requireJson(req: ConsoleRequest): void {
-  const type = req.headers['content-type'];
-  if (typeof type !== 'string' || !type.toLowerCase().startsWith('application/json')) throw new HttpException('send JSON (application/json)', 415);
 }
 
 async function mapped<T>(work: () => Promise<T>): Promise<T> {

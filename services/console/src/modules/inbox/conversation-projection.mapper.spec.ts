@@ -58,6 +58,10 @@ describe(projectionOf.name, () => {
     expect(send(staff)?.outbound?.status).toBe('requested');
   });
 
+  it('keeps dispatch pages to the on-call person out of the callers\' conversations', () => {
+    expect(projectionOf(TOPICS.smsSend, ev(smsSendCommandV1, { commandId: randomUUID(), to: '+13035550999', body: 'URGENT page', purpose: 'dispatch_page', automated: true, requestedBy: 'scheduling' }))).toBeNull();
+  });
+
   it('keeps the reason of a refused text', () => {
     const commandId = randomUUID();
     const p = projectionOf(

@@ -30,6 +30,9 @@ export interface Projection {
 /** Longest preview of a text kept on an inbox row, characters. */
 export const PREVIEW_LENGTH = 140;
 
+/** Texts to staff, not to a caller (dispatch pages to the on-call person): never a caller's conversation. */
+const STAFF_PURPOSES: ReadonlySet<string> = new Set(['dispatch_page']);
+
 const preview = (text: string) => (text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text);
 
 /**
@@ -59,16 +62,19 @@ export function projectionOf(topic: string, event: EventEnvelope<unknown>): Proj
     }
     case TOPICS.smsSend: {
       const d = event.data as SmsSendCommandV1;
+      if (STAFF_PURPOSES.has(d.purpose)) return null;
       const patch: ConversationPatch = d.body ? { lastPreview: preview(d.body) } : {};
       return { callerE164: d.to, at, patch, outbound: { commandId: d.commandId, actor: actorOfRequester(d.requestedBy), body: d.body ?? null, status: 'requested', reason: null, data: { purpose: d.purpose, automated: d.automated, ...(d.templateId ? { templateId: d.templateId } : {}) } } };
     }
     case TOPICS.smsSent: {
       const d = event.data as SmsSentV1;
+      if (STAFF_PURPOSES.has(d.purpose)) return null;
       const actor: EntryActor | null = d.purpose === 'first_text' || d.purpose === 'keyword_reply' ? 'automation:messaging' : null;
       return { callerE164: d.to, at: new Date(d.sentAt), patch: {}, outbound: { commandId: d.commandId, actor, body: null, status: 'sent', reason: null, data: { purpose: d.purpose, automated: d.automated, messageId: d.messageId } } };
     }
     case TOPICS.smsSuppressed: {
       const d = event.data as SmsSuppressedV1;
+      if (STAFF_PURPOSES.has(d.purpose)) return null;
       return { callerE164: d.to, at: new Date(d.suppressedAt), patch: {}, outbound: { commandId: d.commandId, actor: actorOfRequester(d.requestedBy), body: null, status: 'refused', reason: d.reason, data: { purpose: d.purpose, automated: d.automated } } };
     }
     case TOPICS.intentCaptured: {
