@@ -2,8 +2,8 @@
 #
 # One multi-target Dockerfile for every Textback process. Build a service with
 #   docker build --target messaging -t textback/messaging:dev .
-# Targets: telephony-ingest, messaging, conversation-ai, lead-crm, scheduling, reporting (HTTP
-# services, ports 3001-3006), migrate (one-off job: `textback migrate all`), cli (the operator
+# Targets: telephony-ingest, messaging, conversation-ai, lead-crm, scheduling, reporting, console (HTTP
+# services, ports 3001-3007), migrate (one-off job: `textback migrate all`), cli (the operator
 # CLI), carrier-stand-in (local Bandwidth stand-in, tools/carrier-stand-in).
 #
 # Base: Node.js 24 LTS ("Krypton", LTS since 2025-10, maintained until 2028-04) on Debian 12
@@ -76,6 +76,12 @@ FROM runtime AS reporting
 ENV HTTP_PORT=3006
 EXPOSE 3006
 CMD ["node", "dist/services/reporting/src/main.js"]
+
+# The staff console: its API and the web app Vite built into dist/services/console/web.
+FROM runtime AS console
+ENV HTTP_PORT=3007
+EXPOSE 3007
+CMD ["node", "dist/services/console/src/main.js"]
 
 # One-off migration job (docker compose `migrate`, the k8s Job): every service's schema under an
 # advisory lock, then exit 0.

@@ -25,6 +25,23 @@ export default tseslint.config(
     },
   },
   {
+    // The console's web app: browser code with its own tsconfig (DOM, JSX); the same rules.
+    files: ['services/console/web/**/*.ts', 'services/console/web/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { project: './services/console/web/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { unicorn },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      'no-console': 'error',
+      'unicorn/filename-case': ['error', { case: 'kebabCase' }],
+    },
+  },
+  {
     files: ['**/config/**/*.ts', 'libs/config/**/*.ts', 'libs/testing/**/*.ts', 'tools/**/*.ts', '**/main.ts', '**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },

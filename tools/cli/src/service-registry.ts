@@ -1,4 +1,5 @@
 import { type ServiceDefinition } from '@textback/platform';
+import { consoleService } from '../../../services/console/src/console.definition';
 import { conversationAiService } from '../../../services/conversation-ai/src/conversation-ai.definition';
 import { leadCrmService } from '../../../services/lead-crm/src/lead-crm.definition';
 import { messagingService } from '../../../services/messaging/src/messaging.definition';
@@ -14,6 +15,7 @@ export const SERVICES: readonly ServiceDefinition[] = [
   leadCrmService,
   schedulingService,
   reportingService,
+  consoleService,
 ];
 
 /**

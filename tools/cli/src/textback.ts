@@ -6,11 +6,13 @@
  *   textback dead-letters list [--service S]          list dead letters (DLQ records, dead outbox and job rows)
  *   textback dead-letters replay --service S (--id ID|--all)   re-publish / make pending again
  *   textback webhooks replay|purge --service S        re-apply kept carrier webhooks after a fix; purge raw ones
+ *   textback users create|invite|reset                console sign-in accounts (argon2id passwords, one-time codes)
  */
 import 'reflect-metadata';
 import { deadLettersCommand } from './dead-letters.command';
 import { migrateCommand } from './migrate.command';
 import { tenantsCommand } from './tenants-apply.command';
+import { usersCommand } from './users.command';
 import { webhooksCommand } from './webhooks-replay.command';
 
 const USAGE = `usage: textback <command>
@@ -20,7 +22,8 @@ const USAGE = `usage: textback <command>
   dead-letters replay --service S (--id ID|--all)   replay them (Kafka: re-publish; rows: pending again)
   webhooks replay --service messaging|telephony-ingest [--since 7d|ISO] [--wait 120]
                                            re-apply kept carrier webhooks (rejected, failed, dead) after a fix
-  webhooks purge --service S --older-than-days N   delete raw webhooks older than N days; env DATABASE_URL`;
+  webhooks purge --service S --older-than-days N   delete raw webhooks older than N days; env DATABASE_URL
+  users create|invite|reset ...            console accounts (textback users --help); env DATABASE_URL`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -34,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return deadLettersCommand(rest, process.env);
     case 'webhooks':
       return webhooksCommand(rest, process.env);
+    case 'users':
+      return usersCommand(rest, process.env);
     case undefined:
     case '-h':
     case '--help':

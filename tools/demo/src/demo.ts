@@ -21,13 +21,14 @@
  */
 import 'reflect-metadata';
 import { execFile, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { BandwidthStandIn, loadStackEnv } from '@textback/testing';
 import { Client } from 'pg';
-import { LocalPipeline } from '../../pipeline/src/local-pipeline';
+import { LocalPipeline, PIPELINE_SERVICES } from '../../pipeline/src/local-pipeline';
 import { type CallerTranscript, playOnCall, playTextedCaller } from './caller-bots';
 import { demoFranchise, type DemoLocation } from './demo-franchise';
 import { collectFacts } from './demo-facts';
@@ -105,11 +106,11 @@ async function main(): Promise<number> {
     await standIn.stop().catch(() => undefined);
   };
   try {
-    log('2/6 migrations, carrier stand-in, six services…');
+    log('2/6 migrations, carrier stand-in, six services and the console…');
     await pipeline.prepare();
     await standIn.start(carrierPort, '127.0.0.1');
     await pipeline.startAll();
-    log(`    ready: ${(['telephony-ingest', 'messaging', 'conversation-ai', 'lead-crm', 'scheduling', 'reporting'] as const).map((s) => `${s} :${pipeline.port(s)}`).join(', ')}; carrier stand-in :${carrierPort}`);
+    log(`    ready: ${PIPELINE_SERVICES.map((s) => `${s} :${pipeline.port(s)}`).join(', ')}; carrier stand-in :${carrierPort}`);
 
     log('3/6 demo franchise (textback tenants apply)…');
     const franchise = demoFranchise(runId);
@@ -120,6 +121,11 @@ async function main(): Promise<number> {
     if (!tenantId) throw new Error(`tenants apply printed no tenant id:\n${applied.stderr}${applied.stdout}`);
     log(`    ${franchise.name}: tenant ${tenantId}, ${franchise.locations.map((l) => `${l.name} (${l.timeZone})`).join(', ')}`);
     const token = await pipeline.accessToken({ tenantId, role: 'owner', userId: 'demo-owner' }, 12 * 3_600);
+    // A console account for the tenant's owner (a fresh random password each run; local only).
+    const consolePassword = randomBytes(12).toString('base64url');
+    await promisify(execFile)(process.execPath, [join(ROOT, 'dist/tools/cli/src/textback.js'), 'users', 'create', '--tenant', tenantId, '--email', franchise.ownerEmail, '--name', 'Demo Owner', '--role', 'owner'], {
+      env: { ...process.env, DATABASE_URL: stack.DATABASE_URL, TEXTBACK_USER_PASSWORD: consolePassword },
+    });
     await waitForLocations(stack.DATABASE_URL, tenantId, franchise.locations.length, pipeline.url('reporting'), token);
 
     const profile = opts.profile ?? join(ROOT, '../shared/eval/callcenter_profile.json');
@@ -183,6 +189,7 @@ async function main(): Promise<number> {
     const failures = checkInvariants(facts);
     log('');
     log(`API docs: ${pipeline.url('reporting')}/docs (reporting), ${crm}/docs (lead-crm)`);
+    log(`Staff console: ${pipeline.url('console')}/ (sign in as ${franchise.ownerEmail}, password ${consolePassword})`);
     log(`ROI page: ${pipeline.url('reporting')}/roi#token=${token}`);
     log(`Bearer token (owner of this demo tenant, 12 h): ${token}`);
     if (failures.length === 0) log(`\nAll invariants hold: ${facts.invariantsChecked.join('; ')}.`);

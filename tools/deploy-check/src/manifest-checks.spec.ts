@@ -28,14 +28,14 @@ const check = (objects: K8sObject[]): DeployFinding[] => [...validateManifestSch
 const messages = (findings: DeployFinding[]) => findings.map((f) => `${f.where}: ${f.message}`);
 
 describe('k8s manifest checks', () => {
-  it('renders the prod overlay: five Deployments and telephony-ingest\'s StatefulSet (its spool claim per pod) with HPA and PDB, the migration Job, Ingress, NetworkPolicies, no error', () => {
+  it('renders the prod overlay: six Deployments (five services and the console), telephony-ingest\'s StatefulSet (its spool claim per pod), HPA and PDB for each, the migration Job, Ingress, NetworkPolicies, no error', () => {
     const kinds = rendered.objects.map((o) => o.kind);
-    expect(kinds.filter((k) => k === 'Deployment')).toHaveLength(5);
+    expect(kinds.filter((k) => k === 'Deployment')).toHaveLength(6);
     const telephony = rendered.objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'telephony-ingest');
     expect((telephony?.spec as { replicas?: number; volumeClaimTemplates?: { metadata: { name: string } }[] } | undefined)?.volumeClaimTemplates?.map((c) => c.metadata.name)).toEqual(['callback-spool']);
     expect((telephony?.spec as { replicas?: number }).replicas).toBe(3);
-    expect(kinds.filter((k) => k === 'HorizontalPodAutoscaler')).toHaveLength(6);
-    expect(kinds.filter((k) => k === 'PodDisruptionBudget')).toHaveLength(6);
+    expect(kinds.filter((k) => k === 'HorizontalPodAutoscaler')).toHaveLength(7);
+    expect(kinds.filter((k) => k === 'PodDisruptionBudget')).toHaveLength(7);
     expect(kinds).toEqual(expect.arrayContaining(['Job', 'Ingress', 'NetworkPolicy', 'ConfigMap']));
     expect(rendered.objects.every((o) => o.metadata.namespace === 'textback')).toBe(true);
     expect(rendered.findings).toEqual([]);

@@ -1,5 +1,6 @@
 import { baseServiceEnvSchema } from '@textback/config';
 import { z } from 'zod';
+import { consoleEnvSchema } from '../../../services/console/src/config/console.env';
 import { conversationAiEnvSchema } from '../../../services/conversation-ai/src/config/conversation-ai.env';
 import { leadCrmEnvSchema } from '../../../services/lead-crm/src/config/lead-crm.env';
 import { messagingEnvSchema } from '../../../services/messaging/src/config/messaging.env';
@@ -39,7 +40,7 @@ const service = (name: string, envSchema: EnvSchema): ImageSpec => ({
 /** What `textback migrate` reads (tools/cli/src/migrate.command.ts). */
 const migrateEnvSchema = baseServiceEnvSchema.pick({ DATABASE_URL: true }) as unknown as EnvSchema;
 
-/** Every image target the Dockerfile must have, the six services first (pipeline order). */
+/** Every image target the Dockerfile must have, the services first (pipeline order, then the console). */
 export const IMAGES: readonly ImageSpec[] = [
   service('telephony-ingest', telephonyIngestEnvSchema as unknown as EnvSchema),
   service('messaging', messagingEnvSchema as unknown as EnvSchema),
@@ -47,6 +48,7 @@ export const IMAGES: readonly ImageSpec[] = [
   service('lead-crm', leadCrmEnvSchema as unknown as EnvSchema),
   service('scheduling', schedulingEnvSchema as unknown as EnvSchema),
   service('reporting', reportingEnvSchema as unknown as EnvSchema),
+  service('console', consoleEnvSchema as unknown as EnvSchema),
   { target: 'migrate', kind: 'job', entrypoint: 'dist/tools/cli/src/textback.js', source: 'tools/cli/src/textback.ts', envSchema: migrateEnvSchema },
   { target: 'cli', kind: 'tool', entrypoint: 'dist/tools/cli/src/textback.js', source: 'tools/cli/src/textback.ts', envSchema: migrateEnvSchema },
   {

@@ -145,9 +145,9 @@ async function applyFranchise(stack: StackEnv, logDir: string, firstRunId: strin
   throw new Error(`textback tenants apply failed: ${lastError}`);
 }
 
-/** Waits until telephony-ingest, messaging, conversation-ai, scheduling and reporting know the tenant's locations (config topic consumed). */
+/** Waits until telephony-ingest, messaging, conversation-ai, scheduling, console and reporting know the tenant's locations (config topic consumed). */
 async function waitForLocations(db: Client, tenantId: string, count: number, reportingUrl: string, token: string): Promise<void> {
-  const schemas = ['telephony', 'messaging', 'conversation', 'scheduling'];
+  const schemas = ['telephony', 'messaging', 'conversation', 'scheduling', 'console'];
   // Up to two minutes: a consumer group that still lists members of a run that was killed waits for
   // their Kafka sessions (30 s) to expire before it assigns partitions to the new services.
   const deadline = Date.now() + 120_000;

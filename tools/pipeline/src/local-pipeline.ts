@@ -10,12 +10,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { SERVICES } from '../../cli/src/service-registry';
 
-/** The six services in pipeline order; the index gives the port offset. */
 /** Issuer and audience of the staff tokens the pipeline's services require (JWT_ISSUER, JWT_AUDIENCE). */
 export const PIPELINE_JWT_ISSUER = 'https://auth.textback.local';
 export const PIPELINE_JWT_AUDIENCE = 'textback-api';
 
-export const PIPELINE_SERVICES = ['telephony-ingest', 'messaging', 'conversation-ai', 'lead-crm', 'scheduling', 'reporting'] as const;
+/** The services in pipeline order (the six of the pipeline, then the staff console); the index gives the port offset. */
+export const PIPELINE_SERVICES = ['telephony-ingest', 'messaging', 'conversation-ai', 'lead-crm', 'scheduling', 'reporting', 'console'] as const;
 export type PipelineServiceName = (typeof PIPELINE_SERVICES)[number];
 
 /** Credentials the carrier stand-in and the services share (local only, never production values). */
@@ -41,7 +41,7 @@ export interface LocalPipelineOptions {
   credentials: PipelineCarrierCredentials;
   /** HS256 secret the API services verify staff JWTs with (at least 32 characters). */
   jwtSecret: string;
-  /** Port of telephony-ingest; the others follow in {@link PIPELINE_SERVICES} order (default 3001 -> 3001..3006). */
+  /** Port of telephony-ingest; the others follow in {@link PIPELINE_SERVICES} order (default 3001 -> 3001..3007). */
   basePort?: number;
   /** Each service's stdout and stderr are appended to `<logDir>/<service>.log` (default: discarded). */
   logDir?: string;
@@ -246,6 +246,9 @@ export class LocalPipeline {
       CALLBACK_SPOOL_DIR: this.callbackSpoolDir,
       SCHEDULING_PUBLIC_BASE_URL: this.url('scheduling'),
       MESSAGING_PUBLIC_BASE_URL: this.url('messaging'),
+      // The console calls lead-crm's staff API as the signed-in user; plain HTTP on loopback, so no Secure cookie.
+      LEAD_CRM_URL: this.url('lead-crm'),
+      COOKIE_SECURE: 'false',
       BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([{ username: c.voiceCallbackUsername, password: c.voiceCallbackPassword }]),
       BANDWIDTH_ACCOUNT_ID: 'standin-account',
       BANDWIDTH_USERNAME: c.apiUsername,

@@ -1,0 +1,34 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { LocationDirectoryModule, ServicePlatformModule, type ServiceDefinition } from '@textback/platform';
+import { type ConsoleEnv } from './config/console.env';
+import { consoleService } from './console.definition';
+import { AccountsModule } from './modules/accounts/accounts.module';
+import { ActionsModule } from './modules/actions/actions.module';
+import { CONSOLE_SETTINGS, type ConsoleSettings } from './modules/console-settings';
+import { InboxModule } from './modules/inbox/inbox.module';
+
+/** Provides {@link ConsoleSettings} to every module. */
+@Global()
+@Module({})
+class ConsoleSettingsModule {
+  static forRoot(settings: ConsoleSettings): DynamicModule {
+    return { module: ConsoleSettingsModule, providers: [{ provide: CONSOLE_SETTINGS, useValue: settings }], exports: [CONSOLE_SETTINGS] };
+  }
+}
+
+/** Root module of console. `definition` is overridable so tests can use their own schema. */
+@Module({})
+export class AppModule {
+  static forRoot(env: ConsoleEnv, definition: ServiceDefinition = consoleService): DynamicModule {
+    const settings: ConsoleSettings = {
+      sessionTtlHours: env.SESSION_TTL_HOURS,
+      cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
+      leadCrmUrl: env.LEAD_CRM_URL.replace(/\/+$/, ''),
+      jwt: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
+    };
+    return {
+      module: AppModule,
+      imports: [ServicePlatformModule.forService(definition, env), ConsoleSettingsModule.forRoot(settings), LocationDirectoryModule.forRoot(), AccountsModule, InboxModule, ActionsModule],
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import {
+  callbackScheduledV1,
+  callMissedV1,
+  consentOptedInV1,
+  consentOptedOutV1,
+  conversationReleasedV1,
+  conversationTakenOverV1,
+  firstTextDecidedV1,
+  intentCapturedV1,
+  leadCreatedV1,
+  leadStageChangedV1,
+  locationConfigV1,
+  smsReceivedV1,
+  smsSendCommandV1,
+  smsSentV1,
+  smsSuppressedV1,
+  urgentDetectedV1,
+} from '@textback/contracts';
+import { type ServiceDefinition } from '@textback/platform';
+import { CreateConsoleTables1797600000000 } from './database/migrations/1797600000000-create-console-tables';
+
+/**
+ * console: the staff web app and its API. Owns local sign-in accounts and sessions and a read model of
+ * conversations (the inbox) built from the other services' events; produces nothing on the bus (actions go
+ * through lead-crm's staff API, so the same rules apply as to any other caller of it).
+ */
+export const consoleService: ServiceDefinition = {
+  name: 'console',
+  schema: 'console',
+  migrations: [CreateConsoleTables1797600000000],
+  consumes: [
+    locationConfigV1,
+    callMissedV1,
+    firstTextDecidedV1,
+    smsReceivedV1,
+    smsSendCommandV1,
+    smsSentV1,
+    smsSuppressedV1,
+    intentCapturedV1,
+    urgentDetectedV1,
+    leadCreatedV1,
+    leadStageChangedV1,
+    conversationTakenOverV1,
+    conversationReleasedV1,
+    consentOptedOutV1,
+    consentOptedInV1,
+    callbackScheduledV1,
+  ],
+  produces: [],
+};

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ConsoleSchema } from '../console-schema';
+import { ConsoleSessionRepository } from './console-session.repository';
+import { ConsoleUserRepository } from './console-user.repository';
+import { PasswordHasher } from './password-hasher';
+import { SessionController } from './session.controller';
+import { SessionGuard } from './session.guard';
+import { SignInService } from './sign-in.service';
+
+/** Local accounts, sign-in and sessions of the console. */
+@Module({
+  controllers: [SessionController],
+  providers: [ConsoleSchema, ConsoleUserRepository, ConsoleSessionRepository, { provide: PasswordHasher, useValue: new PasswordHasher() }, SignInService, SessionGuard],
+  exports: [SessionGuard, SignInService, ConsoleUserRepository, ConsoleSchema],
+})
+export class AccountsModule {}

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { callbackScheduledV1, callMissedV1, createEvent, type Contract, type EventEnvelope, smsSendCommandV1, smsSuppressedV1, TOPICS, urgentDetectedV1 } from '@textback/contracts';
+import { type z } from 'zod';
+import { PREVIEW_LENGTH, projectionOf } from './conversation-projection.mapper';
+
+const attrs = { source: '/textback/test', tenantId: randomUUID(), locationId: randomUUID(), correlationId: randomUUID(), time: new Date('2026-12-04T10:00:00Z') };
+const caller = '+13035550123';
+const ev = <C extends Contract>(contract: C, data: z.input<C['data']>): EventEnvelope<unknown> => createEvent(contract, attrs, data) as EventEnvelope<unknown>;
+
+describe(projectionOf.name, () => {
+  it('opens a conversation from a missed call with the reason on the row and a timeline entry keyed by the event id', () => {
+    const event = ev(callMissedV1, {
+      callId: randomUUID(),
+      provider: 'bandwidth',
+      providerCallId: 'c-1',
+      callerE164: caller,
+      callerRaw: caller,
+      dialedE164: '+13035550100',
+      startedAt: '2026-12-04T09:59:00Z',
+      reason: 'no_answer',
+      explanation: 'rang 25s',
+      ringSeconds: 25,
+      endedAt: '2026-12-04T09:59:30Z',
+      decidedAt: '2026-12-04T09:59:31Z',
+      callerTextable: true,
+    });
+    const p = projectionOf(TOPICS.callMissed, event);
+    expect(p).toMatchObject({ callerE164: caller, at: new Date('2026-12-04T09:59:31Z'), patch: { missedCallReason: 'no_answer' }, entry: { id: event.id, kind: 'call_missed', actor: 'caller' } });
+  });
+
+  it('ignores an anonymous missed call (no number to key a conversation by)', () => {
+    const event = ev(callMissedV1, {
+      callId: randomUUID(),
+      provider: 'bandwidth',
+      providerCallId: 'c-2',
+      callerE164: null,
+      callerRaw: 'anonymous',
+      dialedE164: '+13035550100',
+      startedAt: '2026-12-04T09:59:00Z',
+      reason: 'no_answer',
+      explanation: 'rang 25s',
+      ringSeconds: 25,
+      endedAt: '2026-12-04T09:59:30Z',
+      decidedAt: '2026-12-04T09:59:31Z',
+      callerTextable: false,
+    });
+    expect(projectionOf(TOPICS.callMissed, event)).toBeNull();
+  });
+
+  it('names who asked for a text: a staff user id, the bot, or another service', () => {
+    const send = (requestedBy: string) =>
+      projectionOf(TOPICS.smsSend, ev(smsSendCommandV1, { commandId: randomUUID(), to: caller, body: 'x'.repeat(PREVIEW_LENGTH + 10), purpose: 'manual', automated: false, requestedBy }));
+    const staff = randomUUID();
+    expect(send(staff)?.outbound?.actor).toBe(`staff:${staff}`);
+    expect(send('conversation-ai')?.outbound?.actor).toBe('bot');
+    expect(send('scheduling')?.outbound?.actor).toBe('automation:scheduling');
+    expect(send(staff)?.patch.lastPreview).toHaveLength(PREVIEW_LENGTH);
+    expect(send(staff)?.outbound?.status).toBe('requested');
+  });
+
+  it('keeps dispatch pages to the on-call person out of the callers\' conversations', () => {
+    expect(projectionOf(TOPICS.smsSend, ev(smsSendCommandV1, { commandId: randomUUID(), to: '+13035550999', body: 'URGENT page', purpose: 'dispatch_page', automated: true, requestedBy: 'scheduling' }))).toBeNull();
+  });
+
+  it('keeps the reason of a refused text', () => {
+    const commandId = randomUUID();
+    const p = projectionOf(
+      TOPICS.smsSuppressed,
+      ev(smsSuppressedV1, { messageId: randomUUID(), commandId, to: caller, purpose: 'manual', automated: false, reason: 'opted_out', requestedBy: 'u', producer: '/textback/lead-crm', suppressedAt: '2026-12-04T10:00:01Z' }),
+    );
+    expect(p?.outbound).toMatchObject({ commandId, status: 'refused', reason: 'opted_out' });
+  });
+
+  it('flags an urgent conversation with the summary as its need', () => {
+    const p = projectionOf(TOPICS.urgentDetected, ev(urgentDetectedV1, { conversationId: randomUUID(), callerE164: caller, hazard: 'flooding', summary: 'Basement flooding', detectedAt: '2026-12-04T10:00:02Z' }));
+    expect(p?.patch).toEqual({ urgent: true, urgency: 'emergency', need: 'Basement flooding' });
+  });
+
+  it('ignores a callback task without a caller number, and events of topics the inbox does not show', () => {
+    const task = ev(callbackScheduledV1, { taskId: randomUUID(), callerE164: null, windowStart: '2026-12-04T11:00:00Z', windowEnd: '2026-12-04T12:00:00Z', reason: 'international' });
+    expect(projectionOf(TOPICS.callbackScheduled, task)).toBeNull();
+    expect(projectionOf(TOPICS.dispatchPaged, task)).toBeNull();
+  });
+});

@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { entityManagerOf, type TransactionHandle } from '@textback/persistence';
+import { DATA_SOURCE } from '@textback/platform';
+import { type DataSource } from 'typeorm';
+import { ConsoleSchema } from '../console-schema';
+import {
+  type ConversationPatch,
+  type ConversationStatus,
+  type EntryActor,
+  type InboxFilter,
+  type InboxRow,
+  type NewEntry,
+  type OutboundStatus,
+  type TimelineEntry,
+  type VisibleLocation,
+} from './conversation.types';
+
+/** PostgreSQL channel the projection notifies on after each change (payload: {@link InboxChange} JSON). */
+export const INBOX_CHANNEL = 'console_inbox';
+
+/** What a notification on {@link INBOX_CHANNEL} carries. */
+export interface InboxChange {
+  conversationId: string;
+  tenantId: string;
+  locationId: string;
+}
+
+/** The one definition of a conversation's status (precedence: opted out, booked, staff, callback due, bot). */
+export const CONVERSATION_STATUS_SQL = `CASE WHEN c.opted_out THEN 'opted_out'
+  WHEN c.stage IN ('booked', 'won') THEN 'booked'
+  WHEN c.human_active THEN 'staff'
+  WHEN c.callback_due_at IS NOT NULL AND coalesce(c.stage, '') <> 'lost' THEN 'callback_due'
+  ELSE 'bot_active' END`;
+
+const PATCH_COLUMNS: Record<keyof ConversationPatch, { column: string; cast?: string }> = {
+  leadId: { column: 'lead_id', cast: 'uuid' },
+  stage: { column: 'stage' },
+  humanActive: { column: 'human_active', cast: 'boolean' },
+  takenOverBy: { column: 'taken_over_by' },
+  optedOut: { column: 'opted_out', cast: 'boolean' },
+  urgent: { column: 'urgent', cast: 'boolean' },
+  urgency: { column: 'urgency' },
+  intent: { column: 'intent' },
+  need: { column: 'need' },
+  facts: { column: 'facts', cast: 'jsonb' },
+  missedCallReason: { column: 'missed_call_reason' },
+  firstTextOutcome: { column: 'first_text_outcome' },
+  firstTextReason: { column: 'first_text_reason' },
+  callbackDueAt: { column: 'callback_due_at', cast: 'timestamptz' },
+  lastPreview: { column: 'last_preview' },
+};
+
+interface RowOf {
+  id: string;
+  location_id: string;
+  location_name: string | null;
+  caller_e164: string;
+  lead_id: string | null;
+  status: ConversationStatus;
+  urgent: boolean;
+  urgency: string | null;
+  intent: string | null;
+  need: string | null;
+  missed_call_reason: string | null;
+  first_text_outcome: string | null;
+  first_text_reason: string | null;
+  taken_over_by: string | null;
+  callback_due_at: Date | null;
+  last_preview: string | null;
+  last_activity_at: Date;
+  facts: Record<string, unknown>;
+}
+
+const SELECT_ROW = (s: string) => `SELECT c.id, c.location_id, d.config->>'locationName' AS location_name, c.caller_e164, c.lead_id, ${CONVERSATION_STATUS_SQL} AS status,
+  c.urgent, c.urgency, c.intent, c.need, c.missed_call_reason, c.first_text_outcome, c.first_text_reason, c.taken_over_by, c.callback_due_at,
+  c.last_preview, c.last_activity_at, c.facts
+  FROM ${s}.conversation c LEFT JOIN ${s}.location_directory d ON d.location_id = c.location_id`;
+
+/** SQL of the inbox projection (`conversation`, `conversation_entry`) and of the location read model it joins. */
+@Injectable()
+export class ConversationRepository {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly schema: ConsoleSchema,
+  ) {}
+
+  /**
+   * Creates the conversation of a caller at a location, or applies `patch` to it; its last activity moves to
+   * `at` unless it is later already. @returns the conversation id.
+   */
+  async upsert(tx: TransactionHandle, key: { tenantId: string; locationId: string; callerE164: string }, at: Date, patch: ConversationPatch): Promise<string> {
+    const params: unknown[] = [randomUUID(), key.tenantId, key.locationId, key.callerE164, at];
+    const columns: string[] = [];
+    const values: string[] = [];
+    for (const [name, value] of Object.entries(patch) as [keyof ConversationPatch, unknown][]) {
+      if (value === undefined) continue;
+      const spec = PATCH_COLUMNS[name];
+      params.push(spec.cast === 'jsonb' ? JSON.stringify(value) : value);
+      columns.push(spec.column);
+      values.push(`$${params.length}${spec.cast ? `::${spec.cast}` : ''}`);
+    }
+    const s = this.schema.sql;
+    const updates = columns.map((c) => (c === 'facts' ? `facts = ${s}.conversation.facts || EXCLUDED.facts` : `${c} = EXCLUDED.${c}`));
+    const rows = (await entityManagerOf(tx).query(
+      `INSERT INTO ${s}.conversation (id, tenant_id, location_id, caller_e164, last_activity_at${columns.map((c) => `, ${c}`).join('')})
+       VALUES ($1, $2, $3, $4, $5${values.map((v) => `, ${v}`).join('')})
+       ON CONFLICT ON CONSTRAINT uq_conversation_caller DO UPDATE SET last_activity_at = GREATEST(${s}.conversation.last_activity_at, EXCLUDED.last_activity_at)
+       ${updates.map((u) => `, ${u}`).join('')}
+       RETURNING id`,
+      params,
+    )) as { id: string }[];
+    return rows[0]!.id;
+  }
+
+  /** Adds a timeline entry; a second one with the same id is ignored. */
+  async addEntry(tx: TransactionHandle, conversationId: string, e: NewEntry): Promise<void> {
+    await entityManagerOf(tx).query(
+      `INSERT INTO ${this.schema.sql}.conversation_entry (id, conversation_id, kind, occurred_at, actor, body, data) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      [e.id, conversationId, e.kind, e.occurredAt, e.actor, e.body, JSON.stringify(e.data)],
+    );
+  }
+
+  /**
+   * Records what is known of one outbound text (keyed by its send command id, whichever event comes first):
+   * body and sender from the command, `sent` or `refused` (with the reason) from messaging. A status never
+   * goes back (requested < sent < refused).
+   */
+  async upsertOutbound(
+    tx: TransactionHandle,
+    conversationId: string,
+    commandId: string,
+    e: { occurredAt: Date; actor: EntryActor | null; body: string | null; status: OutboundStatus; reason: string | null; data: Record<string, unknown> },
+  ): Promise<void> {
+    const s = this.schema.sql;
+    const rank = (x: string) => `CASE ${x} WHEN 'refused' THEN 2 WHEN 'sent' THEN 1 ELSE 0 END`;
+    await entityManagerOf(tx).query(
+      `INSERT INTO ${s}.conversation_entry (id, conversation_id, kind, occurred_at, actor, body, command_id, status, reason, data)
+       VALUES ($1, $2, 'sms_out', $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (conversation_id, command_id) WHERE command_id IS NOT NULL DO UPDATE SET
+         occurred_at = LEAST(${s}.conversation_entry.occurred_at, EXCLUDED.occurred_at),
+         actor = COALESCE(${s}.conversation_entry.actor, EXCLUDED.actor),
+         body = COALESCE(${s}.conversation_entry.body, EXCLUDED.body),
+         status = CASE WHEN ${rank('EXCLUDED.status')} > ${rank(`${s}.conversation_entry.status`)} THEN EXCLUDED.status ELSE ${s}.conversation_entry.status END,
+         reason = COALESCE(EXCLUDED.reason, ${s}.conversation_entry.reason),
+         data = ${s}.conversation_entry.data || EXCLUDED.data`,
+      [randomUUID(), conversationId, e.occurredAt, e.actor, e.body, commandId, e.status, e.reason, JSON.stringify(e.data)],
+    );
+  }
+
+  /** The conversation of lead-crm's lead `leadId` in `tenantId`, or null. */
+  async findIdByLead(tenantId: string, leadId: string): Promise<string | null> {
+    const rows = (await this.db.query(`SELECT id FROM ${this.schema.sql}.conversation WHERE tenant_id = $1 AND lead_id = $2`, [tenantId, leadId])) as { id: string }[];
+    return rows[0]?.id ?? null;
+  }
+
+  /** Tells every console replica's live feed (LISTEN) that a conversation changed; sent when the transaction commits. */
+  async notifyChanged(tx: TransactionHandle, change: InboxChange): Promise<void> {
+    await entityManagerOf(tx).query(`SELECT pg_notify($1, $2)`, [INBOX_CHANNEL, JSON.stringify(change)]);
+  }
+
+  /** Locations of `tenantId` known to the console (from the location config topic). */
+  async locationsOf(tenantId: string): Promise<VisibleLocation[]> {
+    const rows = (await this.db.query(
+      `SELECT location_id, config->>'locationName' AS name, config->>'regionId' AS region_id FROM ${this.schema.sql}.location_directory WHERE tenant_id = $1 ORDER BY config->>'locationName'`,
+      [tenantId],
+    )) as { location_id: string; name: string; region_id: string | null }[];
+    return rows.map((r) => ({ locationId: r.location_id, name: r.name, regionId: r.region_id }));
+  }
+
+  /**
+   * Conversations of `tenantId` at `locationIds`, newest activity first, optionally of one status (or urgent only).
+   * @param before keyset cursor: only conversations last active before it.
+   */
+  async list(tenantId: string, locationIds: readonly string[], filter: { status?: InboxFilter; before?: Date; limit: number }): Promise<InboxRow[]> {
+    const params: unknown[] = [tenantId, [...locationIds], filter.limit];
+    const where = ['c.tenant_id = $1', 'c.location_id::text = ANY($2::text[])'];
+    if (filter.status === 'urgent') where.push('c.urgent');
+    else if (filter.status) {
+      params.push(filter.status);
+      where.push(`${CONVERSATION_STATUS_SQL} = $${params.length}`);
+    }
+    if (filter.before) {
+      params.push(filter.before);
+      where.push(`c.last_activity_at < $${params.length}`);
+    }
+    const rows = (await this.db.query(`${SELECT_ROW(this.schema.sql)} WHERE ${where.join(' AND ')} ORDER BY c.last_activity_at DESC, c.id LIMIT $3`, params)) as RowOf[];
+    return rows.map(toInboxRow);
+  }
+
+  /** One conversation of `tenantId` with its facts, or null (another tenant's id is null too). */
+  async find(tenantId: string, id: string): Promise<(InboxRow & { facts: Record<string, unknown> }) | null> {
+    const rows = (await this.db.query(`${SELECT_ROW(this.schema.sql)} WHERE c.tenant_id = $1 AND c.id = $2`, [tenantId, id])) as RowOf[];
+    const r = rows[0];
+    return r ? { ...toInboxRow(r), facts: r.facts } : null;
+  }
+
+  /** The timeline of a conversation, oldest first (`actorName` left null: the service resolves it). */
+  async timeline(conversationId: string): Promise<TimelineEntry[]> {
+    const rows = (await this.db.query(
+      `SELECT id, kind, occurred_at, actor, body, status, reason, data FROM ${this.schema.sql}.conversation_entry WHERE conversation_id = $1 ORDER BY occurred_at, id`,
+      [conversationId],
+    )) as { id: string; kind: string; occurred_at: Date; actor: string | null; body: string | null; status: string | null; reason: string | null; data: Record<string, unknown> }[];
+    return rows.map((r) => ({ id: r.id, kind: r.kind, occurredAt: r.occurred_at.toISOString(), actor: r.actor, actorName: null, body: r.body, status: r.status, reason: r.reason, data: r.data }));
+  }
+}
+
+function toInboxRow(r: RowOf): InboxRow {
+  return {
+    id: r.id,
+    locationId: r.location_id,
+    locationName: r.location_name ?? 'Unknown location',
+    callerE164: r.caller_e164,
+    leadId: r.lead_id,
+    status: r.status,
+    urgent: r.urgent,
+    urgency: r.urgency,
+    intent: r.intent,
+    need: r.need,
+    missedCallReason: r.missed_call_reason,
+    firstTextOutcome: r.first_text_outcome,
+    firstTextReason: r.first_text_reason,
+    takenOverBy: r.taken_over_by,
+    callbackDueAt: r.callback_due_at ? r.callback_due_at.toISOString() : null,
+    lastPreview: r.last_preview,
+    lastActivityAt: r.last_activity_at.toISOString(),
+  };
+}

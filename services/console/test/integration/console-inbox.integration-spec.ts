@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { callMissedV1, createEvent, deadLetterTopic, type LocationConfig, smsReceivedV1, TOPICS } from '@textback/contracts';
+import { createKafkaClient, KAFKA_HEADERS } from '@textback/kafka';
+import { createRootLogger } from '@textback/observability';
+import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
+import { connectContractConsumer, LocationDirectory, type ServiceDefinition } from '@textback/platform';
+import { loadStackEnv, pollUntil, uniqueSchemaName } from '@textback/testing';
+import cookieParser from 'cookie-parser';
+import { type DataSource } from 'typeorm';
+import { buildLocationConfig, testNumber } from '../../../scheduling/test/factories/location-config.factory';
+import { KafkaTestBus } from '../../../scheduling/test/utils/kafka-test-bus';
+import { AppModule } from '../../src/app.module';
+import { loadConsoleEnv } from '../../src/config/console.env';
+import { consoleService } from '../../src/console.definition';
+import { consoleUserSql } from '../../src/modules/accounts/console-user.repository';
+import { PasswordHasher } from '../../src/modules/accounts/password-hasher';
+
+const stack = loadStackEnv();
+const schema = uniqueSchemaName('console_inbox');
+const definition: ServiceDefinition = { ...consoleService, name: `it-console-${randomUUID().slice(0, 8)}`, schema };
+
+/**
+ * The console's inbox on the real PostgreSQL and Kafka: the projection consumer (the platform's contract-checking
+ * consumer and the inbox table) applies a missed call and a text once however often they are delivered, tells
+ * the signed-in browser over server-sent events, shows a dispatcher only their locations, and sends an event
+ * that breaks its contract to the dead-letter topic.
+ */
+describe('console inbox (projection, live stream, scoping)', () => {
+  let app: INestApplication;
+  let url: string;
+  let db: DataSource;
+  let denver: LocationConfig;
+  let chicago: LocationConfig;
+  let cookie: string;
+  const bus = new KafkaTestBus(stack.KAFKA_BROKERS);
+
+  beforeAll(async () => {
+    const tenantId = randomUUID();
+    denver = buildLocationConfig({ tenantId, locationName: 'Denver' });
+    chicago = buildLocationConfig({ tenantId, locationName: 'Chicago' });
+    const migrator = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-migrate', migrations: definition.migrations }).initialize();
+    await runMigrations(migrator, schema);
+    await migrator.destroy();
+    db = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-assert', poolSize: 2 }).initialize();
+    await db.query(
+      consoleUserSql.insert(quoteSchema(schema)),
+      consoleUserSql.insertParams({
+        tenantId,
+        email: `dana-${schema}@example.com`,
+        name: 'Dana',
+        role: 'dispatcher',
+        regionIds: [],
+        locationIds: [denver.locationId],
+        passwordHash: await new PasswordHasher().hash('dispatch-password'),
+        inviteCodeSha256: null,
+        inviteExpiresAt: null,
+      }),
+    );
+    const env = loadConsoleEnv({ DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, LOG_LEVEL: 'warn', JWT_SECRET: 'it-console-secret-0123456789abcdefghijkl', JWT_ISSUER: 'it', JWT_AUDIENCE: 'it', COOKIE_SECURE: 'false' });
+    await bus.startGroupAtEnds(definition.name);
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env, definition)] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+    app.use(cookieParser());
+    connectContractConsumer(app);
+    await app.init();
+    await app.startAllMicroservices();
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+    await app.get(LocationDirectory).upsert(denver);
+    await app.get(LocationDirectory).upsert(chicago);
+    await bus.start([deadLetterTopic(TOPICS.callMissed)]);
+    const res = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `dana-${schema}@example.com`, password: 'dispatch-password' }) });
+    expect(res.status).toBe(200);
+    cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await bus.stop();
+    await db?.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
+    await db?.destroy();
+  });
+
+  const missedCall = (location: LocationConfig, caller: string) =>
+    createEvent(callMissedV1, { source: '/textback/it', tenantId: location.tenantId, locationId: location.locationId, correlationId: randomUUID() }, {
+      callId: randomUUID(),
+      provider: 'bandwidth',
+      providerCallId: `c-${randomUUID()}`,
+      callerE164: caller,
+      callerRaw: caller,
+      dialedE164: location.phoneNumbers[0]!.e164,
+      startedAt: new Date(Date.now() - 30_000).toISOString(),
+      reason: 'no_answer',
+      explanation: 'rang 25s until the ring timeout',
+      ringSeconds: 25,
+      endedAt: new Date(Date.now() - 1_000).toISOString(),
+      decidedAt: new Date().toISOString(),
+      callerTextable: true,
+    });
+  const entriesOf = async (caller: string) =>
+    (await db.query(`SELECT e.kind, e.body FROM ${quoteSchema(schema)}.conversation_entry e JOIN ${quoteSchema(schema)}.conversation c ON c.id = e.conversation_id WHERE c.caller_e164 = $1 ORDER BY e.occurred_at`, [caller])) as {
+      kind: string;
+      body: string | null;
+    }[];
+
+  it('projects a missed call and a text delivered twice once each, and streams the change to the signed-in browser', async () => {
+    const caller = testNumber();
+    const stream = await fetch(`${url}/api/events`, { headers: { cookie, accept: 'text/event-stream' } });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const reader = stream.body!.getReader();
+    const call = missedCall(denver, caller);
+    await bus.publish(callMissedV1, call);
+    await bus.publish(callMissedV1, call);
+    const text = createEvent(smsReceivedV1, { source: '/textback/it', tenantId: denver.tenantId, locationId: denver.locationId, correlationId: call.correlationId }, {
+      messageId: randomUUID(),
+      provider: 'bandwidth',
+      providerMessageId: 'm-1',
+      from: caller,
+      to: denver.phoneNumbers[0]!.e164,
+      body: 'My basement is flooding',
+      mediaUrls: [],
+      receivedAt: new Date().toISOString(),
+      needsReview: false,
+    });
+    await bus.publish(smsReceivedV1, text);
+    await bus.publish(smsReceivedV1, text);
+    let received = '';
+    const decoder = new TextDecoder();
+    while (!received.includes('event: conversation')) received += decoder.decode((await reader.read()).value);
+    await reader.cancel();
+    const conversationId = /"conversationId":"([0-9a-f-]{36})"/.exec(received)?.[1];
+    expect(conversationId).toBeDefined();
+    // Marker: a later text of the same caller (same partition, after the duplicates) is on the timeline.
+    const marker = createEvent(smsReceivedV1, { source: '/textback/it', tenantId: denver.tenantId, locationId: denver.locationId, correlationId: call.correlationId }, { ...text.data, messageId: randomUUID(), body: 'marker' });
+    await bus.publish(smsReceivedV1, marker);
+    await pollUntil(async () => (await entriesOf(caller)).some((e) => e.body === 'marker'), 'the marker text projected');
+    expect(await entriesOf(caller)).toEqual([
+      { kind: 'call_missed', body: null },
+      { kind: 'sms_in', body: 'My basement is flooding' },
+      { kind: 'sms_in', body: 'marker' },
+    ]);
+    const list = (await (await fetch(`${url}/api/conversations`, { headers: { cookie } })).json()) as { items: { id: string; callerE164: string; locationName: string; lastPreview: string; status: string }[] };
+    expect(list.items.find((i) => i.callerE164 === caller)).toMatchObject({ id: conversationId, locationName: 'Denver', lastPreview: 'marker', status: 'bot_active' });
+  });
+
+  it('shows a dispatcher only the conversations of their locations, also by direct id', async () => {
+    const caller = testNumber();
+    await bus.publish(callMissedV1, missedCall(chicago, caller));
+    const [row] = await pollUntil(async () => {
+      const rows = (await db.query(`SELECT id FROM ${quoteSchema(schema)}.conversation WHERE caller_e164 = $1`, [caller])) as { id: string }[];
+      return rows.length === 1 && rows;
+    }, 'the Chicago conversation projected');
+    const list = (await (await fetch(`${url}/api/conversations`, { headers: { cookie } })).json()) as { items: { id: string }[] };
+    expect(list.items.map((i) => i.id)).not.toContain(row!.id);
+    expect((await fetch(`${url}/api/conversations/${row!.id}`, { headers: { cookie } })).status).toBe(404);
+    expect((await fetch(`${url}/api/conversations?locationId=${chicago.locationId}`, { headers: { cookie } }).then((r) => r.json())) as unknown).toEqual({ items: [] });
+    expect((await fetch(`${url}/api/conversations`)).status).toBe(401);
+  });
+
+  it('refuses a state change without the CSRF token, and a sign-in that is not JSON', async () => {
+    expect((await fetch(`${url}/api/session`, { method: 'DELETE', headers: { cookie } })).status).toBe(403);
+    const form = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a%40b.c&password=x' });
+    expect(form.status).toBe(415);
+  });
+
+  it('sends a missed call that breaks its contract to the dead-letter topic', async () => {
+    const bad = { ...missedCall(denver, testNumber()), data: { callId: 'not-a-uuid' } };
+    // Sent raw: the test bus, like every producer, validates before sending.
+    const producer = createKafkaClient({ clientId: 'it-console-raw', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'warn')).producer();
+    await producer.connect();
+    await producer.send({ topic: TOPICS.callMissed, messages: [{ key: `${denver.locationId}:bad`, value: JSON.stringify(bad) }] });
+    await producer.disconnect();
+    const dead = await pollUntil(() => bus.records(deadLetterTopic(TOPICS.callMissed)).find((m) => m.value?.includes(bad.id)), 'dead letter', 60_000);
+    expect(dead.headers[KAFKA_HEADERS.dlqReason]).toBeDefined();
+  });
+});

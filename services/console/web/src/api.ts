@@ -1,0 +1,77 @@
+// Typed client of the console's API (same origin; the session is an HttpOnly cookie the page never sees).
+import type { ConversationDetail, InboxFilter, InboxRow, VisibleLocation } from '../../src/modules/inbox/conversation.types';
+
+export type { ConversationDetail, InboxFilter, InboxRow, TimelineEntry, VisibleLocation } from '../../src/modules/inbox/conversation.types';
+
+/** The signed-in user as `GET /api/session` returns them. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: 'owner' | 'regional_manager' | 'location_manager' | 'dispatcher';
+}
+
+/** An API answer other than 2xx: its status and message (shown to the user as is). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = '';
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  const res = await fetch(path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  if (!res.ok) {
+    const text = await res.text();
+    let message = text || res.statusText;
+    try {
+      const parsed = JSON.parse(text) as { message?: unknown };
+      if (parsed.message !== undefined) message = Array.isArray(parsed.message) ? parsed.message.join('; ') : String(parsed.message);
+    } catch {
+      // plain text
+    }
+    throw new ApiError(res.status, message);
+  }
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+async function opened(promise: Promise<{ user: SessionUser; csrfToken: string }>): Promise<SessionUser> {
+  const session = await promise;
+  csrfToken = session.csrfToken;
+  return session.user;
+}
+
+export const api = {
+  /** The current session's user, or null when signed out. */
+  async session(): Promise<SessionUser | null> {
+    try {
+      return await opened(call('GET', '/api/session'));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return null;
+      throw err;
+    }
+  },
+  signIn: (email: string, password: string) => opened(call('POST', '/api/session', { email, password })),
+  acceptInvitation: (email: string, code: string, password: string) => opened(call('POST', '/api/invitations/accept', { email, code, password })),
+  signOut: () => call<void>('DELETE', '/api/session'),
+  locations: () => call<{ locations: VisibleLocation[] }>('GET', '/api/locations'),
+  conversations(filter: { locationId?: string; status?: InboxFilter }): Promise<{ items: InboxRow[] }> {
+    const q = new URLSearchParams();
+    if (filter.locationId) q.set('locationId', filter.locationId);
+    if (filter.status) q.set('status', filter.status);
+    return call('GET', `/api/conversations${q.size > 0 ? `?${q.toString()}` : ''}`);
+  },
+  conversation: (id: string) => call<ConversationDetail>('GET', `/api/conversations/${encodeURIComponent(id)}`),
+  takeOver: (id: string) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/takeover`),
+  release: (id: string) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/release`),
+  reply: (id: string, body: string, requestId: string) => call<{ commandId: string }>('POST', `/api/conversations/${encodeURIComponent(id)}/replies`, { body, requestId }),
+  addNote: (id: string, body: string) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/notes`, { body }),
+  close: (id: string, outcome: { outcome: 'won' | 'lost'; actualValueCents?: number; reason?: string }) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/outcome`, outcome),
+};

@@ -1,0 +1,57 @@
+import { AppShell, Button, Center, Group, Loader, Text, Title } from '@mantine/core';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { api, type SessionUser } from './api';
+import { InboxPage } from './inbox-page';
+import { useRoute } from './router';
+import { SignInPage } from './sign-in-page';
+
+/** The conversation screen loads on first use: the inbox, the first screen, does not wait for its code. */
+const ConversationPage = lazy(() => import('./conversation-page').then((m) => ({ default: m.ConversationPage })));
+
+const ROLE_LABELS: Record<SessionUser['role'], string> = { owner: 'Owner', regional_manager: 'Regional manager', location_manager: 'Location manager', dispatcher: 'Dispatcher' };
+
+/** The console: sign-in, then the inbox and conversations under one header. */
+export function App() {
+  const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
+  const [route, navigate] = useRoute();
+  useEffect(() => {
+    api.session().then(setUser, () => setUser(null));
+  }, []);
+  if (user === undefined)
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  if (user === null) return <SignInPage onSignedIn={setUser} />;
+  const signOut = async () => {
+    await api.signOut().catch(() => undefined);
+    setUser(null);
+  };
+  return (
+    <AppShell header={{ height: 56 }} padding="sm">
+      <AppShell.Header>
+        <Group h="100%" px="sm" justify="space-between" wrap="nowrap">
+          <Title order={1} size="h4">
+            <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))} style={{ color: 'inherit', textDecoration: 'none' }}>
+              Textback
+            </a>
+          </Title>
+          <Group gap="xs" wrap="nowrap">
+            <Text size="sm" visibleFrom="xs">
+              {user.name} · {ROLE_LABELS[user.role]}
+            </Text>
+            <Button variant="subtle" size="xs" onClick={() => void signOut()}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        <Suspense fallback={<Loader aria-label="Loading" />}>
+          {route.screen === 'conversation' ? <ConversationPage id={route.id} user={user} onBack={() => navigate('/')} /> : <InboxPage onOpen={(id) => navigate(`/conversations/${id}`)} />}
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,273 @@
+import { Alert, Anchor, Badge, Button, Card, Divider, Group, NumberInput, Paper, SegmentedControl, Stack, Text, Textarea, Title, VisuallyHidden } from '@mantine/core';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { api, ApiError, type ConversationDetail, type SessionUser, type TimelineEntry } from './api';
+import { FIRST_TEXT_REASONS, formatPhone, formatWhen, MISSED_REASONS, REFUSAL_REASONS, STATUS_COLORS, STATUS_LABELS } from './labels';
+import { useLiveChanges } from './live-events';
+
+const FACT_LABELS: Record<string, string> = { intent: 'Intent', urgency: 'Urgency', serviceText: 'Need', serviceId: 'Service', city: 'City', zip: 'ZIP', preferredTime: 'Preferred time', name: 'Name', actualValueCents: 'Job value' };
+
+/** One caller's conversation: facts, timeline, and the staff actions. */
+export function ConversationPage({ id, user, onBack }: { id: string; user: SessionUser; onBack: () => void }) {
+  const [c, setC] = useState<ConversationDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [reply, setReply] = useState('');
+  const [note, setNote] = useState('');
+  const [outcome, setOutcome] = useState<'won' | 'lost'>('won');
+  const [value, setValue] = useState<number | string>('');
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setC(await api.conversation(id));
+      setError(null);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'The conversation could not be loaded.');
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useLiveChanges((changed) => {
+    if (changed === null || changed === id) void load();
+  });
+
+  const act = async (name: string, work: () => Promise<unknown>, done: string) => {
+    setBusy(name);
+    setNotice(null);
+    setError(null);
+    try {
+      await work();
+      setNotice(done);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'The console did not answer; try again.');
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (!c)
+    return error ? (
+      <Alert color="red" role="alert">
+        {error}
+      </Alert>
+    ) : (
+      <Text>Loading…</Text>
+    );
+  const staffActive = c.status === 'staff';
+  const facts = Object.entries(c.facts).filter(([k]) => k in FACT_LABELS);
+  return (
+    <Stack gap="sm" maw={820} mx="auto">
+      <Anchor component="button" type="button" onClick={onBack} size="sm" style={{ alignSelf: 'start' }}>
+        ← Inbox
+      </Anchor>
+      <Group justify="space-between" wrap="wrap" align="start">
+        <Stack gap={2}>
+          <Title order={2}>{formatPhone(c.callerE164)}</Title>
+          <Text c="dimmed" size="sm">
+            {c.locationName}
+          </Text>
+        </Stack>
+        <Group gap="xs">
+          {c.urgent && <Badge color="red">Urgent</Badge>}
+          <Badge variant="light" color={STATUS_COLORS[c.status]}>
+            {STATUS_LABELS[c.status]}
+          </Badge>
+          <Button component="a" href={`tel:${c.callerE164}`} variant="light" aria-label={`Call ${formatPhone(c.callerE164)}`}>
+            Call
+          </Button>
+        </Group>
+      </Group>
+      {c.firstTextOutcome && c.firstTextOutcome !== 'sent' && c.firstTextReason && (
+        <Alert color="orange" title={c.firstTextOutcome === 'deferred' ? 'First text delayed' : 'No first text was sent'}>
+          {FIRST_TEXT_REASONS[c.firstTextReason] ?? c.firstTextReason}
+        </Alert>
+      )}
+      <div aria-live="polite">
+        {notice && (
+          <Alert color="green" withCloseButton onClose={() => setNotice(null)}>
+            {notice}
+          </Alert>
+        )}
+        {error && (
+          <Alert color="red" role="alert" title="Refused">
+            {error}
+          </Alert>
+        )}
+      </div>
+      {facts.length > 0 && (
+        <Card withBorder padding="sm">
+          <Title order={3} size="h5" mb={4}>
+            Captured facts
+          </Title>
+          <Group gap="lg" wrap="wrap" component="dl" style={{ margin: 0 }}>
+            {facts.map(([k, v]) => (
+              <div key={k}>
+                <Text component="dt" size="xs" c="dimmed">
+                  {FACT_LABELS[k]}
+                </Text>
+                <Text component="dd" size="sm" m={0}>
+                  {k === 'actualValueCents' ? `$${(Number(v) / 100).toFixed(2)}` : String(v)}
+                </Text>
+              </div>
+            ))}
+          </Group>
+        </Card>
+      )}
+      <Paper withBorder p="sm">
+        <Title order={3} size="h5" mb="xs">
+          Timeline
+        </Title>
+        <Stack gap="xs" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Timeline">
+          {c.timeline.map((e) => (
+            <TimelineItem key={e.id} entry={e} />
+          ))}
+        </Stack>
+      </Paper>
+      <Paper withBorder p="sm">
+        <Stack gap="sm">
+          <Group gap="xs">
+            {staffActive ? (
+              <Button variant="outline" loading={busy === 'release'} onClick={() => void act('release', () => api.release(id), 'Released to the bot.')}>
+                Release to bot
+              </Button>
+            ) : (
+              <Button loading={busy === 'takeover'} onClick={() => void act('takeover', () => api.takeOver(id), 'You have taken over; the bot is paused.')}>
+                Take over
+              </Button>
+            )}
+          </Group>
+          <form
+            onSubmit={(e: FormEvent) => {
+              e.preventDefault();
+              const body = reply.trim();
+              if (!body) return;
+              void act('reply', async () => {
+                await api.reply(id, body, crypto.randomUUID());
+                setReply('');
+              }, 'Reply sent to messaging; it shows below once sent or refused.');
+            }}
+          >
+            <Stack gap="xs">
+              <Textarea label="Reply to caller" description={staffActive ? undefined : 'Take over first so the bot does not answer too.'} autosize minRows={2} maxLength={1600} value={reply} onChange={(e) => setReply(e.currentTarget.value)} />
+              <Button type="submit" loading={busy === 'reply'} disabled={!reply.trim()} style={{ alignSelf: 'start' }}>
+                Send reply
+              </Button>
+            </Stack>
+          </form>
+          <Divider />
+          <form
+            onSubmit={(e: FormEvent) => {
+              e.preventDefault();
+              const body = note.trim();
+              if (!body) return;
+              void act('note', async () => {
+                await api.addNote(id, body);
+                setNote('');
+              }, 'Note added to the lead.');
+            }}
+          >
+            <Stack gap="xs">
+              <Textarea label="Internal note" autosize minRows={1} maxLength={5000} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+              <Button type="submit" variant="light" loading={busy === 'note'} disabled={!note.trim()} style={{ alignSelf: 'start' }}>
+                Add note
+              </Button>
+            </Stack>
+          </form>
+          <Divider />
+          <form
+            onSubmit={(e: FormEvent) => {
+              e.preventDefault();
+              const cents = value === '' ? undefined : Math.round(Number(value) * 100);
+              void act('outcome', () => api.close(id, { outcome, ...(cents !== undefined && outcome === 'won' ? { actualValueCents: cents } : {}) }), `Marked ${outcome}.`);
+            }}
+          >
+            <Group gap="xs" align="end" wrap="wrap">
+              <div>
+                <Text size="sm" fw={500} id="outcome-label">
+                  Outcome
+                </Text>
+                <SegmentedControl aria-labelledby="outcome-label" data={[{ value: 'won', label: 'Won' }, { value: 'lost', label: 'Lost' }]} value={outcome} onChange={(v) => setOutcome(v as 'won' | 'lost')} />
+              </div>
+              {outcome === 'won' && <NumberInput label="Job value ($)" min={0} max={1_000_000} decimalScale={2} value={value} onChange={setValue} w={140} />}
+              <Button type="submit" variant="light" loading={busy === 'outcome'}>
+                Save outcome
+              </Button>
+            </Group>
+            {user.role === 'dispatcher' || user.role === 'location_manager' ? (
+              <Text size="xs" c="dimmed" mt={4}>
+                Only owners and regional managers may record outcomes; lead-crm will refuse it for your role.
+              </Text>
+            ) : null}
+          </form>
+        </Stack>
+      </Paper>
+    </Stack>
+  );
+}
+
+function describe(e: TimelineEntry): { who: string; what: string; tone: 'in' | 'out' | 'event' } {
+  const who = e.actor === 'caller' ? 'Caller' : e.actor === 'bot' ? 'Bot' : e.actor?.startsWith('staff:') ? (e.actorName ?? 'Staff') : e.actor?.startsWith('automation:') ? 'Automation' : 'System';
+  switch (e.kind) {
+    case 'call_missed':
+      return { who: 'Caller', what: `Missed call (${MISSED_REASONS[String(e.data.reason)] ?? String(e.data.reason)})`, tone: 'event' };
+    case 'first_text':
+      return { who: 'Automation', what: e.data.outcome === 'sent' ? 'First text queued' : `First text ${e.data.outcome === 'deferred' ? 'delayed' : 'not sent'}: ${FIRST_TEXT_REASONS[String(e.data.reason)] ?? String(e.data.reason)}`, tone: 'event' };
+    case 'sms_in':
+      return { who: 'Caller', what: e.body ?? '', tone: 'in' };
+    case 'sms_out':
+      return { who: e.data.purpose === 'first_text' ? 'Automation (first text)' : who, what: e.body ?? `(${String(e.data.purpose ?? 'text').replace('_', ' ')} from the location's template)`, tone: 'out' };
+    case 'intent':
+      return { who: 'Bot', what: `Understood: ${String(e.data.intent)}, ${String(e.data.urgency)}${e.data.serviceText ? ` — ${String(e.data.serviceText)}` : ''}`, tone: 'event' };
+    case 'urgent':
+      return { who: 'Bot', what: `Urgent: ${e.body ?? ''}`, tone: 'event' };
+    case 'takeover':
+      return { who, what: 'Took over the conversation', tone: 'event' };
+    case 'release':
+      return { who, what: 'Released the conversation to the bot', tone: 'event' };
+    case 'stage':
+      return { who, what: `Lead stage: ${String(e.data.to)}`, tone: 'event' };
+    case 'opted_out':
+      return { who: 'Caller', what: 'Opted out of texts', tone: 'event' };
+    case 'opted_in':
+      return { who: 'Caller', what: 'Opted back in to texts', tone: 'event' };
+    case 'callback':
+      return { who: 'Automation', what: `Callback scheduled from ${formatWhen(String(e.data.windowStart))}`, tone: 'event' };
+    default:
+      return { who, what: e.kind, tone: 'event' };
+  }
+}
+
+function TimelineItem({ entry }: { entry: TimelineEntry }) {
+  const d = describe(entry);
+  const refused = entry.kind === 'sms_out' && entry.status === 'refused';
+  const bubble = d.tone !== 'event';
+  return (
+    <li data-testid="timeline-entry" style={{ display: 'flex', justifyContent: d.tone === 'out' ? 'flex-end' : 'flex-start' }}>
+      <Paper
+        p={bubble ? 'xs' : 0}
+        bg={d.tone === 'in' ? 'gray.1' : d.tone === 'out' ? (refused ? 'red.0' : 'indigo.0') : undefined}
+        maw={bubble ? '85%' : '100%'}
+        radius="md"
+      >
+        <Group gap={6} wrap="wrap">
+          <Text size="xs" fw={600}>
+            {d.who}
+          </Text>
+          <Text size="xs" c="dimmed">
+            <time dateTime={entry.occurredAt}>{formatWhen(entry.occurredAt)}</time>
+          </Text>
+          {entry.kind === 'sms_out' && (
+            <Text size="xs" c={refused ? 'red.8' : 'dimmed'}>
+              {refused ? `Refused: ${REFUSAL_REASONS[entry.reason ?? ''] ?? entry.reason}` : entry.status === 'sent' ? 'Sent' : 'Sending…'}
+            </Text>
+          )}
+        </Group>
+        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+          <VisuallyHidden>{d.who}: </VisuallyHidden>
+          {d.what}
+        </Text>
+      </Paper>
+    </li>
+  );
+}

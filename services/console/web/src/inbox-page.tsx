@@ -1,0 +1,133 @@
+import { Alert, Badge, Card, Group, Select, Stack, Text, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, ApiError, type InboxFilter, type InboxRow, type VisibleLocation } from './api';
+import { FIRST_TEXT_REASONS, formatPhone, formatWhen, MISSED_REASONS, STATUS_COLORS, STATUS_LABELS } from './labels';
+import { useLiveChanges } from './live-events';
+
+const STATUS_OPTIONS = (Object.keys(STATUS_LABELS) as InboxFilter[]).map((value) => ({ value, label: STATUS_LABELS[value] }));
+
+/** Conversations at the user's locations, newest activity first, updated live. */
+export function InboxPage({ onOpen }: { onOpen: (id: string) => void }) {
+  const [locations, setLocations] = useState<VisibleLocation[]>([]);
+  const [locationId, setLocationId] = useState<string | null>(null);
+  const [status, setStatus] = useState<InboxFilter | null>(null);
+  const [rows, setRows] = useState<InboxRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const latest = useRef(0);
+
+  const load = useCallback(async () => {
+    const ticket = ++latest.current;
+    try {
+      const { items } = await api.conversations({ ...(locationId ? { locationId } : {}), ...(status ? { status } : {}) });
+      if (ticket === latest.current) {
+        setRows(items);
+        setError(null);
+      }
+    } catch (err) {
+      if (ticket === latest.current) setError(err instanceof ApiError ? err.message : 'The inbox could not be loaded.');
+    }
+  }, [locationId, status]);
+
+  useEffect(() => {
+    api.locations().then((r) => setLocations(r.locations), () => setLocations([]));
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useLiveChanges((id) => {
+    if (id) setAnnouncement('The inbox was updated');
+    void load();
+  });
+
+  return (
+    <Stack gap="sm" maw={960} mx="auto">
+      <Group justify="space-between" align="end" wrap="wrap">
+        <Title order={2}>Inbox</Title>
+        <Group gap="xs" wrap="wrap">
+          <Select
+            label="Location"
+            placeholder="All locations"
+            clearable
+            data={locations.map((l) => ({ value: l.locationId, label: l.name }))}
+            value={locationId}
+            onChange={setLocationId}
+            w={200}
+          />
+          <Select label="Status" placeholder="Any status" clearable data={STATUS_OPTIONS} value={status} onChange={(v) => setStatus(v as InboxFilter | null)} w={170} />
+        </Group>
+      </Group>
+      <VisuallyHidden aria-live="polite">{announcement}</VisuallyHidden>
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      {rows?.length === 0 && <Text c="dimmed">No conversations{status || locationId ? ' match these filters' : ' yet'}.</Text>}
+      <Stack gap="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Conversations">
+        {rows?.map((row) => (
+          <li key={row.id}>
+            <ConversationCard row={row} onOpen={onOpen} />
+          </li>
+        ))}
+      </Stack>
+    </Stack>
+  );
+}
+
+function ConversationCard({ row, onOpen }: { row: InboxRow; onOpen: (id: string) => void }) {
+  const suppressed = row.firstTextOutcome && row.firstTextOutcome !== 'sent' && row.firstTextReason;
+  return (
+    <UnstyledButton
+      component="a"
+      href={`/conversations/${row.id}`}
+      onClick={(e) => {
+        e.preventDefault();
+        onOpen(row.id);
+      }}
+      w="100%"
+      aria-label={`Conversation with ${formatPhone(row.callerE164)} at ${row.locationName}${row.urgent ? ', urgent' : ''}`}
+      data-testid="inbox-row"
+    >
+      <Card withBorder padding="sm" style={row.urgent ? { borderColor: 'var(--mantine-color-red-6)', borderWidth: 2 } : undefined}>
+        <Group justify="space-between" wrap="nowrap" align="start">
+          <Stack gap={2} style={{ minWidth: 0 }}>
+            <Group gap="xs" wrap="wrap">
+              <Text fw={600}>{formatPhone(row.callerE164)}</Text>
+              <Text size="sm" c="dimmed">
+                {row.locationName}
+              </Text>
+            </Group>
+            <Text size="sm" lineClamp={1}>
+              {row.need ?? (row.intent ? `Intent: ${row.intent}` : row.missedCallReason ? `Missed call (${MISSED_REASONS[row.missedCallReason] ?? row.missedCallReason})` : 'New conversation')}
+            </Text>
+            {row.lastPreview && (
+              <Text size="sm" c="dimmed" lineClamp={1}>
+                “{row.lastPreview}”
+              </Text>
+            )}
+            {suppressed && (
+              <Text size="xs" c="orange.8">
+                First text {row.firstTextOutcome === 'deferred' ? 'delayed' : 'not sent'}: {FIRST_TEXT_REASONS[row.firstTextReason ?? ''] ?? row.firstTextReason}
+              </Text>
+            )}
+          </Stack>
+          <Stack gap={4} align="end" style={{ flexShrink: 0 }}>
+            <Text size="xs" c="dimmed">
+              <time dateTime={row.lastActivityAt}>{formatWhen(row.lastActivityAt)}</time>
+            </Text>
+            {row.urgent && <Badge color={STATUS_COLORS.urgent}>Urgent</Badge>}
+            <Badge variant="light" color={STATUS_COLORS[row.status]}>
+              {STATUS_LABELS[row.status]}
+            </Badge>
+            {row.urgency && !row.urgent && (
+              <Badge variant="outline" color="gray">
+                {row.urgency}
+              </Badge>
+            )}
+          </Stack>
+        </Group>
+      </Card>
+    </UnstyledButton>
+  );
+}
