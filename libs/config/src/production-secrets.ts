@@ -21,6 +21,7 @@ export const COMMITTED_PLACEHOLDER_SECRETS: readonly string[] = [
   '<callback password>',
   '<api password>',
   '<clickhouse password>',
+  '<random, at least 32 characters>',
 ];
 
 /** Shortest secret Textback itself chooses (JWT HS256 key, carrier callback passwords), in characters. */

@@ -13,6 +13,9 @@ const TIME_WORDS =
 /** Spanish day and time words (chrono-node's `es` parser runs only when one is present). */
 const SPANISH_TIME_WORDS = /(?<!\p{L})(?:hoy|ma[nñ]ana|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|tarde|noche|semana|pr[oó]xima|pr[oó]ximo)(?!\p{L})/u;
 
+/** A part of the day said as a habit ("mornings work", "afternoons are best"). */
+const HABITUAL_PART_OF_DAY = /\b(?:mornings|afternoons|evenings)\b/;
+
 /** Dates the caller mentions as history, not as a wish ("since yesterday", "replaced them on Oct 1"). */
 const HISTORY_BEFORE = /\b(?:since|ago|last|replaced|changed|had|was|were|did|went|bought|it's|it is)\s*$/;
 
@@ -55,6 +58,8 @@ function readStatedTime(normalized: string, timeZone: string, now: Date): Prefer
     const start = toZoned(r.start, tz);
     if (!start) continue;
     if (start.toMillis() < ref.minus({ hours: 1 }).toMillis() && r.start.isCertain('year')) continue;
+    // "afternoons are best": a habit, not today; the part of the day travels in the preference, not as a window today.
+    if (HABITUAL_PART_OF_DAY.test(normalized) && !r.start.isCertain('day') && !r.start.isCertain('weekday') && !r.start.isCertain('hour')) return { text: r.text.trim() };
     const dateOnly = !r.start.isCertain('hour');
     const end = r.end ? toZoned(r.end, tz) : dateOnly ? start.endOf('day') : null;
     const startAt = (dateOnly ? start.startOf('day') : start).toISO({ suppressMilliseconds: true });

@@ -48,7 +48,7 @@ describe('renderBxml', () => {
     const reply = renderBxml({ kind: 'confirm_answer', prompt: 'Missed-call text-back: press 1 to take this call.', timeoutSeconds: 5, acceptDigit: '1' }, base, auth);
     expect(reply).toMatchObject({ status: 200, contentType: 'application/xml' });
     expect(reply.body).toBe(
-      '<?xml version="1.0" encoding="UTF-8"?><Response><Gather gatherUrl="https://hooks.example.com/tb/bandwidth/voice/transfer-gather" gatherMethod="POST" maxDigits="1" firstDigitTimeout="5" repeatCount="1" username="bw-app" password="s3cret-pass">' +
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Gather gatherUrl="https://hooks.example.com/tb/bandwidth/voice/transfer-gather" gatherMethod="POST" gatherFallbackUrl="https://hooks.example.com/tb/bandwidth/voice/fallback/transfer-gather" gatherFallbackMethod="POST" maxDigits="1" firstDigitTimeout="5" repeatCount="1" username="bw-app" password="s3cret-pass" fallbackUsername="bw-app" fallbackPassword="s3cret-pass">' +
         '<SpeakSentence voice="julie">Missed-call text-back: press 1 to take this call.</SpeakSentence></Gather></Response>',
     );
   });

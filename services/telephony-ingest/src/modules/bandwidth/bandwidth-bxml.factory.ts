@@ -47,7 +47,7 @@ export const BANDWIDTH_FALLBACK_PREFIX = 'fallback';
  *   `digits` (empty on a timeout); its answer runs on the B-leg: `bridge` connects, `<Hangup/>` ends the forwarded leg.
  * - `hangup` → `<Hangup/>`; `none` → 204 without a body (asynchronous callbacks).
  * Every synchronous verb callback also names its fallback (`transferCompleteFallbackUrl`, `transferAnswerFallbackUrl`,
- * `recordCompleteFallbackUrl` → `/bandwidth/voice/fallback/<hook>`, with `fallbackUsername`/`fallbackPassword`).
+ * `recordCompleteFallbackUrl`, `gatherFallbackUrl` → `/bandwidth/voice/fallback/<hook>`, with `fallbackUsername`/`fallbackPassword`).
  * Every callback URL is absolute (`baseUrl` + `/bandwidth/voice/<hook>`) and carries `auth`, because
  * Bandwidth sends verb callbacks with the verb's `username`/`password`, not the application's.
  */
@@ -106,6 +106,8 @@ export function renderBxml(instruction: CallInstruction, baseUrl: string, auth: 
             {
               gatherUrl: url(BANDWIDTH_HOOK_PATHS.transferGather),
               gatherMethod: 'POST',
+              gatherFallbackUrl: fallback(BANDWIDTH_HOOK_PATHS.transferGather),
+              gatherFallbackMethod: 'POST',
               maxDigits: 1,
               firstDigitTimeout: instruction.timeoutSeconds,
               repeatCount: 1,
