@@ -29,16 +29,21 @@ export async function provisionTopics(
       wanted.set(deadLetterTopic(c.topic), {});
     }
     const missing = [...wanted].filter(([name]) => !existing.has(name));
-    if (missing.length === 0) return [];
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map(([topic, config]) => ({
-        topic,
-        numPartitions: settings.partitions,
-        replicationFactor: settings.replicationFactor,
-        configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
-      })),
-    });
+    if (missing.length > 0) {
+      // Not kafkajs's waitForLeaders: its metadata wait retries only LEADER_NOT_AVAILABLE, and on a fresh broker a
+      // topic another service is creating at the same moment answers UNKNOWN_TOPIC_OR_PARTITION, which failed the
+      // service's start. TOPIC_ALREADY_EXISTS (the other service won) makes createTopics return false, not throw.
+      await admin.createTopics({
+        waitForLeaders: false,
+        topics: missing.map(([topic, config]) => ({
+          topic,
+          numPartitions: settings.partitions,
+          replicationFactor: settings.replicationFactor,
+          configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    }
+    // Always, also when every topic was listed: one listed by another process may not have its leaders yet.
     await waitForLeaders(admin, [...wanted.keys()], settings.metadataTimeoutMs ?? 30_000);
     return missing.map(([name]) => name);
   } finally {

@@ -60,7 +60,9 @@ describe('every service boots, reports health and metrics, and stops gracefully'
       return res?.status === 200 ? ((await res.json()) as { status: string; info: Record<string, { status: string }> }) : undefined;
     }, `${service} ready`, 60_000, 200);
     expect(ready.status).toBe('ok');
-    expect(Object.keys(ready.info).sort()).toEqual(['database', 'kafka', 'outbox']);
+    // telephony-ingest answers calls from memory while PostgreSQL or Kafka is down, so its readiness is its own
+    // probes (the location directory held, the callback spool writable), never the database or the broker.
+    expect(Object.keys(ready.info).sort()).toEqual(service === 'telephony-ingest' ? ['callback-spool', 'location-directory'] : ['database', 'kafka', 'outbox']);
 
     const live = await fetch(`http://127.0.0.1:${port}/health/live`);
     expect(live.status).toBe(200);

@@ -23,16 +23,26 @@ describe('messaging migrations', () => {
       ).length > 0;
     try {
       const applied = await runMigrations(ds, schema);
-      // The consent-review migration and the three that follow it (outbox and first-text dead letters, raw webhooks).
-      const after = ['AddConsentReview1764490000000', 'AddOutboxDeadLetters1764495000000', 'AddFirstTextJobDeadLetters1764496000000', 'CreateRawWebhookStore1764497000000'];
+      // The consent-review migration and those that follow it (outbox and first-text dead letters, raw webhooks,
+      // send-queue leases, raw-webhook dead letters).
+      const after = [
+        'AddConsentReview1764490000000',
+        'AddOutboxDeadLetters1764495000000',
+        'AddFirstTextJobDeadLetters1764496000000',
+        'CreateRawWebhookStore1764497000000',
+        'AddSendQueueLease1797300000000',
+        'AddRawWebhookDeadLetters1797300000100',
+      ];
       expect(applied.applied.slice(-after.length)).toEqual(after);
       expect(await has('consent_review')).toBe(true);
       expect(await has('consent_ledger', 'original_text')).toBe(true);
       expect(await has('consent_ledger', 'resolved_by')).toBe(true);
+      expect(await has('outbound_message', 'lease_token')).toBe(true);
       expect((await revertMigrations(ds, schema, after.length)).applied).toEqual([...after].reverse());
       expect(await has('consent_review')).toBe(false);
       expect(await has('consent_ledger', 'original_text')).toBe(false);
       expect(await has('raw_webhook')).toBe(false);
+      expect(await has('outbound_message', 'lease_token')).toBe(false);
       expect(await has('consent_ledger', 'consent_id')).toBe(true);
       expect((await runMigrations(ds, schema)).applied).toEqual(after);
     } finally {

@@ -43,7 +43,7 @@ describe('answer confirmation (real HTTP, PostgreSQL, Kafka)', () => {
       const answer = await transferAnswer(callId);
       expect(answer.status).toBe(200);
       expect(await answer.text()).toBe(
-        `<?xml version="1.0" encoding="UTF-8"?><Response><Gather gatherUrl="${PUBLIC_BASE_URL}/bandwidth/voice/transfer-gather" gatherMethod="POST" maxDigits="1" firstDigitTimeout="5" repeatCount="1" username="${BANDWIDTH_AUTH.username}" password="${BANDWIDTH_AUTH.password}">` +
+        `<?xml version="1.0" encoding="UTF-8"?><Response><Gather gatherUrl="${PUBLIC_BASE_URL}/bandwidth/voice/transfer-gather" gatherMethod="POST" gatherFallbackUrl="${PUBLIC_BASE_URL}/bandwidth/voice/fallback/transfer-gather" gatherFallbackMethod="POST" maxDigits="1" firstDigitTimeout="5" repeatCount="1" username="${BANDWIDTH_AUTH.username}" password="${BANDWIDTH_AUTH.password}" fallbackUsername="${BANDWIDTH_AUTH.username}" fallbackPassword="${BANDWIDTH_AUTH.password}">` +
           `<SpeakSentence voice="julie">${PROMPT}</SpeakSentence></Gather></Response>`,
       );
       expect(await t.outboxOf(callId)).toHaveLength(1); // received only: a pick-up is not an answer
@@ -83,6 +83,16 @@ describe('answer confirmation (real HTTP, PostgreSQL, Kafka)', () => {
       await kafkaEvents(t, callId, TOPICS.callMissed);
       expect((await t.outboxOf(callId)).map((e) => e.type)).toEqual(['telephony.call.received.v1', 'telephony.call.missed.v1']);
       expect(t.eventsOf(callId, TOPICS.callMissed)).toHaveLength(1);
+    });
+
+    it("the gather's fallback URL (our primary answer failed): a key 1 still connects the call, no key still hangs up the forwarded leg", async () => {
+      const callId = `c-${randomUUID()}`;
+      await initiate(callId);
+      await transferAnswer(callId, 7);
+      const viaFallback = (digits: string) =>
+        post('fallback/transfer-gather', { ...bwFixture('voice-gather-transfer-timeout'), callId: `c-b-${callId}`, parentCallId: callId, digits, eventTime: at(10) });
+      expect(await (await viaFallback('1')).text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+      expect(await (await viaFallback('')).text()).toContain('<Hangup/>');
     });
 
     it('a location without confirmation still bridges on pick-up (no prompt)', async () => {
