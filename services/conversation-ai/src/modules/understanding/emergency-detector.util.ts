@@ -2,7 +2,15 @@ import { type BusinessVertical, type LocationConfig } from '@textback/contracts'
 import { ClauseWords, compileTokenPattern, type CompiledTokenPattern, matchTokenPattern, normalizeConsentText } from '@textback/opt-out';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { emergencyNumberOf } from './hazards/emergency-numbers.constants';
-import { HAZARD_CATALOGUE, HAZARD_TOKEN_CLASSES, type HazardEntry, SOON_CUES, URGENCY_ANSWERS, VERTICAL_CUES } from './hazards/hazard-catalogue.constants';
+import {
+  HAZARD_CATALOGUE,
+  HAZARD_TOKEN_CLASSES,
+  type HazardEntry,
+  PLEA_CUES,
+  SOON_CUES,
+  URGENCY_ANSWERS,
+  VERTICAL_CUES,
+} from './hazards/hazard-catalogue.constants';
 import {
   NEGATION_TERMINATORS,
   NEGATION_WINDOW,
@@ -58,6 +66,7 @@ interface CompiledEntry {
   page: CompiledTokenPattern[];
   ask: CompiledTokenPattern[];
   escalateWhen: CompiledTokenPattern[];
+  askWhen: CompiledTokenPattern[];
   notWhen: CompiledTokenPattern[];
 }
 
@@ -73,9 +82,11 @@ const COMPILED: readonly CompiledEntry[] = HAZARD_CATALOGUE.map((entry) => ({
   page: entry.page.map(compileCue),
   ask: (entry.ask ?? []).map(compileCue),
   escalateWhen: (entry.escalateWhen ?? []).map(compileCue),
+  askWhen: (entry.askWhen ?? []).map(compileCue),
   notWhen: (entry.notWhen ?? []).map(compileCue),
 }));
 const COMPILED_SOON = SOON_CUES.map(compileCue);
+const COMPILED_PLEA = PLEA_CUES.map(compileCue);
 const COMPILED_VERTICALS = Object.entries(VERTICAL_CUES).map(([vertical, cues]) => ({ vertical: vertical as BusinessVertical, patterns: (cues ?? []).map(compileCue) }));
 const POST_NEGATION_WORDS = POST_NEGATION.map((p) => p.split(' '));
 /** Symptom phrases of service catalogues, compiled once each (bounded). */
@@ -96,7 +107,10 @@ interface Hit {
  * Snowball stems; a cue counts unless negated in its clause (NegEx scope: negation.constants.ts) or voided by the
  * hazard's `notWhen` in that clause. A page cue of a hazard outside the location's vertical (or, when that is
  * unknown, outside every vertical the message's words name) only raises the urgency question; an ask cue outside it
- * counts for nothing; an ask cue with an `escalateWhen` word anywhere in the message pages. A catalogue service
+ * counts for nothing; an ask cue with an `escalateWhen` word anywhere in the message pages; a page cue with an
+ * `askWhen` word anywhere in the message (the aftermath of a flood, a car that is not being driven, a question about
+ * the law in general) only raises the question. A question becomes a page when the caller pleads for haste in a live
+ * (not negated) PLEA_CUES phrase ("please hurry"), as the answer "please hurry" to the question would. A catalogue service
  * marked `urgent` that the message named, or one of its `urgentSymptoms`, pages. The strongest hit wins: a page over a
  * question, then the more dangerous hazard. Safety lines name the emergency number of the location's country
  * (`countryCode`, else the country of `forwardToE164`). Pure; never throws.
@@ -113,22 +127,24 @@ export function detectEmergency(text: string, context: EmergencyContext = {}): E
     const { entry } = compiled;
     const applies = entry.verticals === 'all' || verticals.length === 0 || verticals.some((v) => (entry.verticals as readonly string[]).includes(v));
     const escalated = compiled.escalateWhen.length > 0 && clauses.some((c) => compiled.escalateWhen.some((p) => matchTokenPattern(p, c)));
+    const softened = compiled.askWhen.length > 0 && clauses.some((c) => compiled.askWhen.some((p) => matchTokenPattern(p, c)));
     for (const clause of clauses) {
       if (compiled.notWhen.some((p) => matchTokenPattern(p, clause))) continue;
       for (const p of compiled.page) {
         const cue = liveMatch(p, clause);
-        if (cue) consider({ level: applies ? 'page' : 'ask', entry, cue });
+        if (cue) consider({ level: applies && !softened ? 'page' : 'ask', entry, cue });
       }
       if (!applies) continue;
       for (const p of compiled.ask) {
         const cue = liveMatch(p, clause);
-        if (cue) consider({ level: escalated ? 'page' : 'ask', entry, cue });
+        if (cue) consider({ level: escalated && !softened ? 'page' : 'ask', entry, cue });
       }
     }
   }
   const catalogueHit = fromServiceCatalogue(clauses, context);
   if (catalogueHit) consider(catalogueHit);
-  const hit = best as Hit | null;
+  let hit = best as Hit | null;
+  if (hit && hit.level === 'ask' && clauses.some((c) => COMPILED_PLEA.some((p) => liveMatch(p, c) !== null))) hit = { ...hit, level: 'page' };
   const line = (entry: HazardEntry) => entry.advice.replace(/\{\{emergencyNumber\}\}/g, number);
   if (hit && hit.level === 'page') {
     return { level: 'emergency', hazard: hit.entry.category, hazardId: hit.entry.id, cue: hit.cue, safetyLine: line(hit.entry), question: null };

@@ -29,6 +29,11 @@ export interface HazardEntry {
   ask?: readonly string[];
   /** Any of these anywhere in the message turns an `ask` cue of this hazard into a page ("leak" + "everywhere"). */
   escalateWhen?: readonly string[];
+  /**
+   * Any of these anywhere in the message turns this hazard's page cues into the urgency question: words that say the
+   * danger is over or not live (a flood's cleanup, a car that is not being driven, the law asked about in general).
+   */
+  askWhen?: readonly string[];
   /** A cue does not count in a clause that also matches one of these ("gas pedal", "spark plugs"). */
   notWhen?: readonly string[];
   /** First thing to tell the caller; `{{emergencyNumber}}` is the location country's number. Never a promise. */
@@ -52,6 +57,8 @@ export const HAZARD_TOKEN_CLASSES: Readonly<Record<string, string>> = {
   toxin:
     'chocolate|chocolates|grape|grapes|raisin|raisins|xylitol|antifreeze|poison|rat|bait|ibuprofen|advil|tylenol|acetaminophen|aspirin|pill|pills|medication|medicine|meds|lily|lilies|onion|onions|bleach|weed|marijuana|edible|edibles|gum|vitamin|vitamins|slug|snail',
   vehicle: '~car|truck|van|suv|vehicle|engine|hood|motorcycl|bike',
+  /** Work after a hazard is over (FEMA Ready.gov "After a flood" / "After a fire": cleanup, drying, restoration). */
+  aftermath: '~cleanup|restor|remedi',
 };
 
 /** The catalogue. Order does not matter; when several hazards match, the page beats the question, then the rank. */
@@ -108,6 +115,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'es: incendio|fuego',
     ],
     ask: ['~fire', '~smoke|smoki|smoky'],
+    askWhen: ['@aftermath', 'clean|cleaning up|out', 'after the|a? ~flood|fire'],
     notWhen: ['fire *1 me|him|her|them|you|up|away|pit|place|wood|fighter|department|extinguisher|inspection|sprinkler', 'fire the|your|that|this', '~cigarett|vape|vaping|smoker|barbecu|bbq|grill|brisket', '~smoke *2 ~chirp|beep|batteri|install|replac|inspect|test', '~exhaust|tailpip|muffler'],
     advice: 'If there is fire or smoke, get everyone out now and call {{emergencyNumber}} from outside.',
     source: 'nfpa',
@@ -153,6 +161,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     ask: ['~leak|leaki|leaky *3 ceiling|roof|wall|floor|basement|pipe|water|everywher', '~ceil|roof|wall|pipe *3 ~leak|leaki|leaky', 'water *2 ~leak|leaki|leaky|drip', 'water *3 ceiling|basement|coming|through'],
     // Water reaching electrical equipment (a light fixture, an outlet) pages: ESFI flooding safety.
     escalateWhen: ['~everywher|pour|gush|spray|flood|electr|outlet|panel|inch|fixtur', 'ceiling light|lights|fan', 'wont|cant stop|shut|turn'],
+    // A request for the cleanup or restoration after a flood is not a flood now: ask (FEMA's "after a flood" stage).
+    askWhen: ['@aftermath', 'clean|cleaning up|out', 'after the|a? ~flood|fire'],
     notWhen: ['~flood insur|zone|plain|light|lights|certif|map|polic'],
     advice: 'If it is safe, shut off the main water valve and keep away from outlets and wet electrical equipment.',
     source: 'esfi-flooding',
@@ -208,9 +218,17 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     id: 'stroke',
     category: 'medical',
     verticals: 'all',
-    page: ['~stroke', 'face *2 droop|drooping|numb', 'slurred|slurring speech?', 'cant|cannot feel|move my|his|her? *1 face|arm|leg|side'],
+    // AHA: sudden numbness or weakness of the face, an arm or a leg; loss of feeling in a limb is that sign in lay words.
+    page: [
+      '~stroke',
+      'face *2 droop|drooping|numb',
+      'slurred|slurring speech?',
+      'cant|cannot|couldnt feel|move my|his|her|their? *1 face|side|body|@bodypart',
+      'lost|lose|losing|no feeling|sensation in|of my|his|her|their? *1 face|side|body|@bodypart',
+    ],
     ask: ['~numb'],
-    notWhen: ['two|four|2|4|2t|4t|brush|piston|engine|stroker|swim|heat'],
+    // Numbness a dental or medical anaesthetic leaves behind is expected, not a stroke sign.
+    notWhen: ['two|four|2|4|2t|4t|brush|piston|engine|stroker|swim|heat', '~novocain|anesthet|anaesthet|lidocain|numbing|epidur'],
     advice: 'If this is a medical emergency, call {{emergencyNumber}} now.',
     source: 'aha-heart',
   },
@@ -403,6 +421,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~blowout',
       'exhaust|fumes *3 inside|cabin',
       'cant|couldnt stop the? car|truck|van|vehicl',
+      'cant|cannot|couldnt|unable to? brake|steer',
       'pedal *5 to the? floor',
       '~batteri *3 ~smoke|explod|melt|swell|swollen|caught',
       'lost|lose|losing|no power? steering',
@@ -425,6 +444,14 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~shut off *4 while ~drive',
     ],
     escalateWhen: ['~pour|spray|everywher|puddl|highway|freeway|interstate|motorway'],
+    // A car that is not being driven (parked, "I can't drive it") is not a failure at speed: ask (NHTSA: the danger is
+    // losing control while moving).
+    askWhen: [
+      'cant|cannot|couldnt|wont|unable to? drive',
+      'cant|cannot|couldnt|wont|unable to? take it|her *3 ~drive|road|anywher',
+      'not|isnt|wasnt|havent|stopped|been driving|driven',
+      'parked|sitting in? the|my? driveway|garage|lot|street',
+    ],
     notWhen: ['parking|hand brake', '~brake light|dust|job|servic|pad|shoe|caliper|rotor|squeak|squeal|nois|grind'],
     advice: "If you're driving, pull over when it is safe, turn on your hazard lights and switch the engine off; call {{emergencyNumber}} if anyone is in danger.",
     source: 'nhtsa-crash',
@@ -435,6 +462,12 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     verticals: ['legal'],
     page: ['~arrest', 'in|into custody', 'in jail', '~detain', 'locked up', 'police *2 took|picked|arrested|have'],
     ask: ['~bail', 'warrant', 'es: arrestado|detenido'],
+    // A question about the law in general ("can someone be arrested for ...") is no arrest now: ask.
+    askWhen: [
+      'can|could|would|will|do|does|should|might you|someone|somebody|people|anyone|anybody|they|i *2 get|be|go to? ~arrest|jail',
+      'what happens|happen if',
+      'is it illegal|legal',
+    ],
     notWhen: ['cardiac', 'arrest record|records|history', '~expung|seal'],
     advice: 'You have the right to stay silent and to ask for a lawyer; do not sign anything until you have spoken to one.',
     source: 'aba-arrest',
@@ -489,6 +522,12 @@ export const VERTICAL_CUES: Readonly<Partial<Record<BusinessVertical, readonly s
   home_services: ['~hous|home|basement|attic|kitchen|bathroom|furnac|boiler|outlet|breaker|toilet|faucet|sink|shower|plumb|electrician'],
   property_management: ['~tenant|landlord|apart|unit|lease|rent'],
 };
+
+/**
+ * A plea for haste ("please hurry", "come quickly"): turns the urgency question into a page, as the same words
+ * answering that question would (URGENCY_ANSWERS). Policy of issue 15: urgency errs toward people.
+ */
+export const PLEA_CUES: readonly string[] = ['~hurry|hurri', 'come|get here quick|quickly|fast|now', 'es: ~apur|rapido'];
 
 /** Time pressure without danger ("asap", "today"): urgency `soon`. */
 export const SOON_CUES: readonly string[] = [
