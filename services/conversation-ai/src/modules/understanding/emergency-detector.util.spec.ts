@@ -93,6 +93,55 @@ describe('detectEmergency', () => {
     });
   });
 
+  describe('a plea for haste turns the question into a page', () => {
+    it('pages a symptom the rules would only ask about when the caller pleads for haste', () => {
+      expect(asks('my heart keeps pounding', at('medical_office'))).toBe(true);
+      expect(detectEmergency('my heart keeps pounding, please hurry', at('medical_office'))).toMatchObject({ level: 'emergency', hazardId: 'chest_pain' });
+      expect(pages('water is leaking from the roof, come quickly', at('home_services'))).toBe(true);
+    });
+
+    it('does not page on a denied plea or on a plea with no hazard', () => {
+      expect(asks('no hurry, my heart keeps pounding now and then', at('medical_office'))).toBe(true);
+      expect(detectEmergency('hurry up and send me the quote', at('home_services')).level).not.toBe('emergency');
+    });
+  });
+
+  describe('loss of feeling in a limb (AHA stroke sign)', () => {
+    it.each(['since this morning she cannot feel her left arm', 'my husband lost feeling in his fingers', 'I suddenly can\'t feel my feet'])('pages: "%s"', (text) => {
+      expect(detectEmergency(text, at('medical_office'))).toMatchObject({ level: 'emergency', hazardId: 'stroke' });
+    });
+
+    it('leaves the numbness an anaesthetic is expected to cause alone', () => {
+      expect(pages('still cannot feel my jaw after the novocaine', at('dental'))).toBe(false);
+    });
+  });
+
+  describe('a driver who cannot brake or steer', () => {
+    it.each(['the pedal went soft and I cannot brake properly', 'I couldn\'t steer on the way here'])('pages: "%s"', (text) => {
+      expect(detectEmergency(text, at('auto_repair'))).toMatchObject({ level: 'emergency', hazardId: 'vehicle_failure' });
+    });
+  });
+
+  describe('askWhen: the danger is not live, so ask instead of paging', () => {
+    it('asks about a vehicle failure when the vehicle is not being driven', () => {
+      expect(asks('brakes stopped working so the truck is parked in the driveway', at('auto_repair'))).toBe(true);
+      expect(asks('my brakes failed and I cannot drive it', at('auto_repair'))).toBe(true);
+      expect(pages('my brakes failed, I am still on the freeway', at('auto_repair'))).toBe(true);
+    });
+
+    it('asks about a flood or a fire when the caller wants the cleanup or restoration', () => {
+      expect(asks('we need the basement restored after the flood', at('home_services'))).toBe(true);
+      expect(asks('kitchen fire on sunday, looking for someone to clean up the soot', at('home_services'))).toBe(true);
+      expect(pages('the basement is flooding', at('home_services'))).toBe(true);
+    });
+
+    it('asks about an arrest when the caller asks about the law in general', () => {
+      expect(asks('could somebody be arrested for skipping jury duty', at('legal'))).toBe(true);
+      expect(asks('what happens if I get arrested on a warrant from another state', at('legal'))).toBe(true);
+      expect(pages('my daughter got arrested at the airport', at('legal'))).toBe(true);
+    });
+  });
+
   describe('negation (NegEx scope)', () => {
     it.each(['there is no gas smell', 'no leak anywhere, just a quote', 'he isnt bleeding', "it's not urgent", 'NOT AN EMERGENCY', 'non-urgent: replace a faucet', 'the sparks stopped', 'we had a flood last year'])(
       '"%s" does not page',

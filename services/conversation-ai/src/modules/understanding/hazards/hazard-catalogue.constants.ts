@@ -527,7 +527,7 @@ export const VERTICAL_CUES: Readonly<Partial<Record<BusinessVertical, readonly s
  * A plea for haste ("please hurry", "come quickly"): turns the urgency question into a page, as the same words
  * answering that question would (URGENCY_ANSWERS). Policy of issue 15: urgency errs toward people.
  */
-export const PLEA_CUES: readonly string[] = ['~hurry|hurri', 'come|get here quick|quickly|fast|now', 'es: ~apur|rapido'];
+export const PLEA_CUES: readonly string[] = ['~hurry|hurri', 'come|get here? quick|quickly|fast|now', 'es: ~apur|rapido'];
 
 /** Time pressure without danger ("asap", "today"): urgency `soon`. */
 export const SOON_CUES: readonly string[] = [
