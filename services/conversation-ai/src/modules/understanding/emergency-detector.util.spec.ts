@@ -96,7 +96,8 @@ describe('detectEmergency', () => {
   describe('a plea for haste turns the question into a page', () => {
     it('pages a symptom the rules would only ask about when the caller pleads for haste', () => {
       expect(asks('my heart keeps pounding', at('medical_office'))).toBe(true);
-      expect(detectEmergency('my heart keeps pounding, please hurry', at('medical_office'))).toMatchObject({ level: 'emergency', hazardId: 'chest_pain' });
+      const f = detectEmergency('my heart keeps pounding, please hurry', at('medical_office'));
+      expect(f).toMatchObject({ level: 'emergency', hazardId: 'chest_pain' });
       expect(pages('water is leaking from the roof, come quickly', at('home_services'))).toBe(true);
     });
 
@@ -107,7 +108,11 @@ describe('detectEmergency', () => {
   });
 
   describe('loss of feeling in a limb (AHA stroke sign)', () => {
-    it.each(['since this morning she cannot feel her left arm', 'my husband lost feeling in his fingers', 'I suddenly can\'t feel my feet'])('pages: "%s"', (text) => {
+    it.each([
+      'since this morning she cannot feel her left arm',
+      'my husband lost feeling in his fingers',
+      "I suddenly can't feel my feet",
+    ])('pages: "%s"', (text) => {
       expect(detectEmergency(text, at('medical_office'))).toMatchObject({ level: 'emergency', hazardId: 'stroke' });
     });
 
@@ -117,7 +122,7 @@ describe('detectEmergency', () => {
   });
 
   describe('a driver who cannot brake or steer', () => {
-    it.each(['the pedal went soft and I cannot brake properly', 'I couldn\'t steer on the way here'])('pages: "%s"', (text) => {
+    it.each(['the pedal went soft and I cannot brake properly', "I couldn't steer on the way here"])('pages: "%s"', (text) => {
       expect(detectEmergency(text, at('auto_repair'))).toMatchObject({ level: 'emergency', hazardId: 'vehicle_failure' });
     });
   });

@@ -110,9 +110,9 @@ interface Hit {
  * counts for nothing; an ask cue with an `escalateWhen` word anywhere in the message pages; a page cue with an
  * `askWhen` word anywhere in the message (the aftermath of a flood, a car that is not being driven, a question about
  * the law in general) only raises the question. A question becomes a page when the caller pleads for haste in a live
- * (not negated) PLEA_CUES phrase ("please hurry"), as the answer "please hurry" to the question would. A catalogue service
- * marked `urgent` that the message named, or one of its `urgentSymptoms`, pages. The strongest hit wins: a page over a
- * question, then the more dangerous hazard. Safety lines name the emergency number of the location's country
+ * (not negated) PLEA_CUES phrase ("please hurry"), as the answer "please hurry" to the question would. A catalogue
+ * service marked `urgent` that the message named, or one of its `urgentSymptoms`, pages. The strongest hit wins: a
+ * page over a question, then the more dangerous hazard. Safety lines name the emergency number of the location's country
  * (`countryCode`, else the country of `forwardToE164`). Pure; never throws.
  */
 export function detectEmergency(text: string, context: EmergencyContext = {}): EmergencyFinding {
@@ -127,7 +127,7 @@ export function detectEmergency(text: string, context: EmergencyContext = {}): E
     const { entry } = compiled;
     const applies = entry.verticals === 'all' || verticals.length === 0 || verticals.some((v) => (entry.verticals as readonly string[]).includes(v));
     const escalated = compiled.escalateWhen.length > 0 && clauses.some((c) => compiled.escalateWhen.some((p) => matchTokenPattern(p, c)));
-    const softened = compiled.askWhen.length > 0 && clauses.some((c) => compiled.askWhen.some((p) => matchTokenPattern(p, c)));
+    const softened = compiled.askWhen.some((p) => clauses.some((c) => matchTokenPattern(p, c)));
     for (const clause of clauses) {
       if (compiled.notWhen.some((p) => matchTokenPattern(p, clause))) continue;
       for (const p of compiled.page) {
@@ -144,7 +144,8 @@ export function detectEmergency(text: string, context: EmergencyContext = {}): E
   const catalogueHit = fromServiceCatalogue(clauses, context);
   if (catalogueHit) consider(catalogueHit);
   let hit = best as Hit | null;
-  if (hit && hit.level === 'ask' && clauses.some((c) => COMPILED_PLEA.some((p) => liveMatch(p, c) !== null))) hit = { ...hit, level: 'page' };
+  const pleads = clauses.some((c) => COMPILED_PLEA.some((p) => liveMatch(p, c) !== null));
+  if (hit && hit.level === 'ask' && pleads) hit = { ...hit, level: 'page' };
   const line = (entry: HazardEntry) => entry.advice.replace(/\{\{emergencyNumber\}\}/g, number);
   if (hit && hit.level === 'page') {
     return { level: 'emergency', hazard: hit.entry.category, hazardId: hit.entry.id, cue: hit.cue, safetyLine: line(hit.entry), question: null };
