@@ -104,6 +104,7 @@ describe('detectEmergency', () => {
     it('does not page on a denied plea or on a plea with no hazard', () => {
       expect(asks('no hurry, my heart keeps pounding now and then', at('medical_office'))).toBe(true);
       expect(detectEmergency('hurry up and send me the quote', at('home_services')).level).not.toBe('emergency');
+      expect(asks("I'm in a hurry and my heart keeps pounding", at('medical_office'))).toBe(true);
     });
   });
 
@@ -118,12 +119,18 @@ describe('detectEmergency', () => {
 
     it('leaves the numbness an anaesthetic is expected to cause alone', () => {
       expect(pages('still cannot feel my jaw after the novocaine', at('dental'))).toBe(false);
+      expect(pages("can't feel my lower lip since they numbed it", at('dental'))).toBe(false);
+      expect(asks('my arm has gone numb', at('medical_office'))).toBe(true);
     });
   });
 
-  describe('a driver who cannot brake or steer', () => {
-    it.each(['the pedal went soft and I cannot brake properly', "I couldn't steer on the way here"])('pages: "%s"', (text) => {
+  describe('a driver who cannot brake', () => {
+    it.each(['the pedal went soft and I cannot brake properly', "I couldn't brake on the way here"])('pages: "%s"', (text) => {
       expect(detectEmergency(text, at('auto_repair'))).toMatchObject({ level: 'emergency', hazardId: 'vehicle_failure' });
+    });
+
+    it('leaves a car that pulls to one side alone', () => {
+      expect(pages("I can't steer straight, it pulls to the left", at('auto_repair'))).toBe(false);
     });
   });
 
@@ -131,7 +138,9 @@ describe('detectEmergency', () => {
     it('asks about a vehicle failure when the vehicle is not being driven', () => {
       expect(asks('brakes stopped working so the truck is parked in the driveway', at('auto_repair'))).toBe(true);
       expect(asks('my brakes failed and I cannot drive it', at('auto_repair'))).toBe(true);
-      expect(pages('my brakes failed, I am still on the freeway', at('auto_repair'))).toBe(true);
+      expect(asks('the brakes are not working, the car is in our garage', at('auto_repair'))).toBe(true);
+      const stranded = detectEmergency("my brakes failed and I can't drive it, I'm stuck on the freeway", at('auto_repair'));
+      expect(stranded).toMatchObject({ level: 'emergency', hazardId: 'stranded_vehicle' });
     });
 
     it('asks about a flood or a fire when the caller wants the cleanup or restoration', () => {

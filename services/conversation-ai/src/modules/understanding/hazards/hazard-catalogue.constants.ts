@@ -228,7 +228,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     ],
     ask: ['~numb'],
     // Numbness a dental or medical anaesthetic leaves behind is expected, not a stroke sign.
-    notWhen: ['two|four|2|4|2t|4t|brush|piston|engine|stroker|swim|heat', '~novocain|anesthet|anaesthet|lidocain|numbing|epidur'],
+    notWhen: ['two|four|2|4|2t|4t|brush|piston|engine|stroker|swim|heat', '~novocain|anesthet|anaesthet|lidocain|epidur', 'numbing|numbed'],
     advice: 'If this is a medical emergency, call {{emergencyNumber}} now.',
     source: 'aha-heart',
   },
@@ -421,7 +421,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~blowout',
       'exhaust|fumes *3 inside|cabin',
       'cant|couldnt stop the? car|truck|van|vehicl',
-      'cant|cannot|couldnt|unable to? brake|steer',
+      'cant|cannot|couldnt|unable to? brake',
       'pedal *5 to the? floor',
       '~batteri *3 ~smoke|explod|melt|swell|swollen|caught',
       'lost|lose|losing|no power? steering',
@@ -430,9 +430,6 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'accelerator|throttle|pedal *1 stuck',
       '~smoke *3 hood|engin',
       'hood|engine *3 ~smoke|fire|flame',
-      'stuck|stranded|stalled on|in the? highway|freeway|interstate|tracks|railroad|motorway',
-      'broke|broken down on|in the? highway|freeway|interstate|tracks|railroad|motorway',
-      'middle of the? road|intersection|highway',
     ],
     ask: [
       '~overheat *4 ~smoke|steam|hood',
@@ -451,9 +448,23 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'cant|cannot|couldnt|wont|unable to? take it|her *3 ~drive|road|anywher',
       'not|isnt|wasnt|havent|stopped|been driving|driven',
       'parked|sitting in? the|my? driveway|garage|lot|street',
+      'in|at the|my|our driveway|garage',
     ],
     notWhen: ['parking|hand brake', '~brake light|dust|job|servic|pad|shoe|caliper|rotor|squeak|squeal|nois|grind'],
     advice: "If you're driving, pull over when it is safe, turn on your hazard lights and switch the engine off; call {{emergencyNumber}} if anyone is in danger.",
+    source: 'nhtsa-crash',
+  },
+  {
+    // Stranded where traffic can hit you: a danger whether or not the car can still be driven (no askWhen).
+    id: 'stranded_vehicle',
+    category: 'other',
+    verticals: ['auto_repair', 'other'],
+    page: [
+      'stuck|stranded|stalled on|in the? highway|freeway|interstate|tracks|railroad|motorway',
+      'broke|broken down on|in the? highway|freeway|interstate|tracks|railroad|motorway',
+      'middle of the? road|intersection|highway',
+    ],
+    advice: 'Turn on your hazard lights and, if you can, move off the road; call {{emergencyNumber}} if anyone is in danger.',
     source: 'nhtsa-crash',
   },
   {
@@ -524,10 +535,16 @@ export const VERTICAL_CUES: Readonly<Partial<Record<BusinessVertical, readonly s
 };
 
 /**
- * A plea for haste ("please hurry", "come quickly"): turns the urgency question into a page, as the same words
+ * A plea for haste ("please hurry", "come quickly"; not "I'm in a hurry", which is the caller's schedule): turns the urgency question into a page, as the same words
  * answering that question would (URGENCY_ANSWERS). Policy of issue 15: urgency errs toward people.
  */
-export const PLEA_CUES: readonly string[] = ['~hurry|hurri', 'come|get here? quick|quickly|fast|now', 'es: ~apur|rapido'];
+export const PLEA_CUES: readonly string[] = [
+  'please|pls|plz hurry|hurri',
+  'hurry|hurri please|pls|plz',
+  'hurry|hurri up? and? help|come|send|get',
+  'come|get here? quick|quickly',
+  'es: ~apur|rapido',
+];
 
 /** Time pressure without danger ("asap", "today"): urgency `soon`. */
 export const SOON_CUES: readonly string[] = [
