@@ -125,8 +125,9 @@ describe('detectEmergency', () => {
   });
 
   describe('a driver who cannot brake', () => {
-    it.each(['the pedal went soft and I cannot brake properly', "I couldn't brake on the way here"])('pages: "%s"', (text) => {
-      expect(detectEmergency(text, at('auto_repair'))).toMatchObject({ level: 'emergency', hazardId: 'vehicle_failure' });
+    const cannotBrake = ['the pedal went soft and I cannot brake properly', "I couldn't brake on the way here"];
+    it.each(cannotBrake)('pages: "%s"', (t) => {
+      expect(detectEmergency(t, at('auto_repair'))).toMatchObject({ level: 'emergency', hazardId: 'vehicle_failure' });
     });
 
     it('leaves a car that pulls to one side alone', () => {
@@ -139,7 +140,8 @@ describe('detectEmergency', () => {
       expect(asks('brakes stopped working so the truck is parked in the driveway', at('auto_repair'))).toBe(true);
       expect(asks('my brakes failed and I cannot drive it', at('auto_repair'))).toBe(true);
       expect(asks('the brakes are not working, the car is in our garage', at('auto_repair'))).toBe(true);
-      const stranded = detectEmergency("my brakes failed and I can't drive it, I'm stuck on the freeway", at('auto_repair'));
+      const text = "my brakes failed and I can't drive it, I'm stuck on the freeway";
+      const stranded = detectEmergency(text, at('auto_repair'));
       expect(stranded).toMatchObject({ level: 'emergency', hazardId: 'stranded_vehicle' });
     });
 

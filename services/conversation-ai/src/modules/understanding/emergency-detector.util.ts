@@ -109,11 +109,12 @@ interface Hit {
  * unknown, outside every vertical the message's words name) only raises the urgency question; an ask cue outside it
  * counts for nothing; an ask cue with an `escalateWhen` word anywhere in the message pages; a page cue with an
  * `askWhen` word anywhere in the message (the aftermath of a flood, a car that is not being driven, a question about
- * the law in general) only raises the question, and so does an ask cue it escalated. A question becomes a page when the caller pleads for haste in a live
- * (not negated) PLEA_CUES phrase ("please hurry"), as the answer "please hurry" to the question would. A catalogue
- * service marked `urgent` that the message named, or one of its `urgentSymptoms`, pages. The strongest hit wins: a
- * page over a question, then the more dangerous hazard. Safety lines name the emergency number of the location's country
- * (`countryCode`, else the country of `forwardToE164`). Pure; never throws.
+ * the law in general) only raises the question, and so does an ask cue it escalated. A question becomes a page when
+ * the caller pleads for haste in a live (not negated) PLEA_CUES phrase ("please hurry"), as the answer "please
+ * hurry" to the question would. A catalogue service marked `urgent` that the message named, or one of its
+ * `urgentSymptoms`, pages. The strongest hit wins: a page over a question, then the more dangerous hazard. Safety
+ * lines name the emergency number of the location's country (`countryCode`, else the country of `forwardToE164`).
+ * Pure; never throws.
  */
 export function detectEmergency(text: string, context: EmergencyContext = {}): EmergencyFinding {
   const clauses = normalizeConsentText(text).clauses.map((words) => new ClauseWords(words));

@@ -218,7 +218,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     id: 'stroke',
     category: 'medical',
     verticals: 'all',
-    // AHA: sudden numbness or weakness of the face, an arm or a leg; loss of feeling in a limb is that sign in lay words.
+    // AHA: sudden numbness or weakness of the face, an arm or a leg; "can't feel my hand" is that sign in lay words.
     page: [
       '~stroke',
       'face *2 droop|drooping|numb',
@@ -228,7 +228,11 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     ],
     ask: ['~numb'],
     // Numbness a dental or medical anaesthetic leaves behind is expected, not a stroke sign.
-    notWhen: ['two|four|2|4|2t|4t|brush|piston|engine|stroker|swim|heat', '~novocain|anesthet|anaesthet|lidocain|epidur', 'numbing|numbed'],
+    notWhen: [
+      'two|four|2|4|2t|4t|brush|piston|engine|stroker|swim|heat',
+      '~novocain|anesthet|anaesthet|lidocain|epidur',
+      'numbing|numbed',
+    ],
     advice: 'If this is a medical emergency, call {{emergencyNumber}} now.',
     source: 'aha-heart',
   },
@@ -464,7 +468,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'broke|broken down on|in the? highway|freeway|interstate|tracks|railroad|motorway',
       'middle of the? road|intersection|highway',
     ],
-    advice: 'Turn on your hazard lights and, if you can, move off the road; call {{emergencyNumber}} if anyone is in danger.',
+    advice:
+      'Turn on your hazard lights and, if you can, move off the road; call {{emergencyNumber}} if anyone is in danger.',
     source: 'nhtsa-crash',
   },
   {
@@ -475,7 +480,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     ask: ['~bail', 'warrant', 'es: arrestado|detenido'],
     // A question about the law in general ("can someone be arrested for ...") is no arrest now: ask.
     askWhen: [
-      'can|could|would|will|do|does|should|might you|someone|somebody|people|anyone|anybody|they|i *2 get|be|go to? ~arrest|jail',
+      'can|could|would|will|do|does|should|might you|someone|somebody|people|anyone|anybody|they|i' +
+        ' *2 get|be|go to? ~arrest|jail',
       'what happens|happen if',
       'is it illegal|legal',
     ],
@@ -535,8 +541,9 @@ export const VERTICAL_CUES: Readonly<Partial<Record<BusinessVertical, readonly s
 };
 
 /**
- * A plea for haste ("please hurry", "come quickly"; not "I'm in a hurry", which is the caller's schedule): turns the urgency question into a page, as the same words
- * answering that question would (URGENCY_ANSWERS). Policy of issue 15: urgency errs toward people.
+ * A plea for haste ("please hurry", "come quickly"; not "I'm in a hurry", which is the caller's schedule): turns the
+ * urgency question into a page, as the same words answering that question would (URGENCY_ANSWERS). Policy of issue
+ * 15: urgency errs toward people.
  */
 export const PLEA_CUES: readonly string[] = [
   'please|pls|plz hurry|hurri',

@@ -24,8 +24,8 @@ export const HAZARD_SOURCES = {
     'call 911 for confusion, fainting or a very high temperature.',
   'aha-heart':
     'American Heart Association, "Warning Signs of a Heart Attack" and "Stroke symptoms (F.A.S.T.)" (heart.org, ' +
-    'stroke.org): chest pain or pressure, face drooping, arm weakness, speech difficulty, sudden numbness or weakness ' +
-    'of the face, an arm or a leg: call 911 at once.',
+    'stroke.org): chest pain or pressure, face drooping, arm weakness, speech difficulty, sudden numbness or ' +
+    'weakness of the face, an arm or a leg: call 911 at once.',
   'nhs-999':
     'NHS, "When to call 999" (nhs.uk/nhs-services/urgent-and-emergency-care-services/when-to-call-999): ' +
     'breathing difficulty, heavy bleeding, unconsciousness, fits, chest pain, serious injury, suspected broken bones ' +
