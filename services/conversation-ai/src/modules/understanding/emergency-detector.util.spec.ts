@@ -135,6 +135,18 @@ describe('detectEmergency', () => {
     });
   });
 
+  describe('"can\'t stand" (injury or dislike)', () => {
+    it('pages when the caller cannot stand up, asks when the words stop at "stand"', () => {
+      expect(detectEmergency("she fell in the shower and can't stand up", at('medical_office')).level).toBe('emergency');
+      expect(asks("I slipped on the ice and now I can't stand", at('medical_office'))).toBe(true);
+    });
+
+    it('leaves the idiom of dislike alone', () => {
+      expect(detectEmergency("I can't stand waiting on hold", at('medical_office'))).toMatchObject({ level: null, question: null });
+      expect(detectEmergency('honestly I cannot stand that receptionist', at('other'))).toMatchObject({ level: null, question: null });
+    });
+  });
+
   describe('askWhen: the danger is not live, so ask instead of paging', () => {
     it('asks about a vehicle failure when the vehicle is not being driven', () => {
       expect(asks('brakes stopped working so the truck is parked in the driveway', at('auto_repair'))).toBe(true);
