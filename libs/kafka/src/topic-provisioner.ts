@@ -28,6 +28,9 @@ export async function provisionTopics(
       wanted.set(c.topic, { ...(c.topicConfig ?? {}) });
       wanted.set(deadLetterTopic(c.topic), {});
     }
+    // Nothing to provision (a service that neither consumes nor produces): an empty metadata request would list
+    // every topic of the cluster, so return before waiting.
+    if (wanted.size === 0) return [];
     const missing = [...wanted].filter(([name]) => !existing.has(name));
     if (missing.length > 0) {
       // Not kafkajs's waitForLeaders: its metadata wait retries only LEADER_NOT_AVAILABLE, and on a fresh broker a
@@ -57,7 +60,8 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number)
   for (let delayMs = 100; ; delayMs = Math.min(delayMs * 2, 1_000)) {
     try {
       const { topics: meta } = await admin.fetchTopicMetadata({ topics });
-      if (meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      const led = new Set(meta.filter((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)).map((t) => t.name));
+      if (topics.every((t) => led.has(t))) return;
       if (Date.now() > deadline) throw new Error(`topics without a partition leader after ${timeoutMs} ms: ${topics.join(', ')}`);
     } catch (err) {
       if (Date.now() > deadline) throw err;

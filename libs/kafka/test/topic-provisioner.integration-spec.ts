@@ -27,4 +27,9 @@ describe('provisionTopics', () => {
       await admin.disconnect();
     }
   });
+
+  it('provisions nothing and waits for nothing for a service with no topics (an empty metadata request would list the whole cluster)', async () => {
+    const kafka = createKafkaClient({ clientId: 'it-topics-none', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it-topics', 'silent'));
+    expect(await provisionTopics(kafka, [], { partitions: 3, replicationFactor: 1, metadataTimeoutMs: 2_000 })).toEqual([]);
+  });
 });
