@@ -64,13 +64,39 @@ export class FirstTextJobRepository {
     return due ? new Date(due) : null;
   }
 
-  /** Records the last failed attempt and parks the job as dead-lettered (its own statement, as {@link postpone}). */
-  async deadLetter(eventId: string, error: string): Promise<void> {
-    await this.dataSource.query(`UPDATE ${this.schema.sql}.first_text_job SET attempts = attempts + 1, dead_lettered_at = now(), last_error = $2 WHERE event_id = $1`, [eventId, error.slice(0, 1000)]);
+  /**
+   * Records the last failed attempt and parks the job as dead-lettered (its own statement, as {@link postpone}), if
+   * its attempt count is still `seenAttempts` (compare-and-set: see {@link postpone}).
+   * @returns false when another worker recorded this attempt first (nothing changed).
+   */
+  async deadLetter(eventId: string, seenAttempts: number, error: string): Promise<boolean> {
+    return this.updated(
+      await this.dataSource.query(
+        `UPDATE ${this.schema.sql}.first_text_job SET attempts = $2 + 1, dead_lettered_at = now(), last_error = $3 WHERE event_id = $1 AND attempts = $2 AND dead_lettered_at IS NULL RETURNING event_id`,
+        [eventId, seenAttempts, error.slice(0, 1000)],
+      ),
+    );
   }
 
-  /** Records a failed attempt and holds the job until `notBefore` (its own statement: the failed transaction rolled back). */
-  async postpone(eventId: string, notBefore: Date, error: string): Promise<void> {
-    await this.dataSource.query(`UPDATE ${this.schema.sql}.first_text_job SET attempts = attempts + 1, not_before = $2, last_error = $3 WHERE event_id = $1`, [eventId, notBefore, error.slice(0, 1000)]);
+  /**
+   * Records a failed attempt and holds the job until `notBefore` (its own statement: the failed transaction rolled
+   * back), if its attempt count is still `seenAttempts`. Compare-and-set because the rollback puts the job back due
+   * before this statement runs: another worker may take it meanwhile and fail it too; one of the two records the
+   * attempt, so a job is never counted twice for one round nor dead-lettered before its last attempt.
+   * @returns false when another worker recorded this attempt first (nothing changed).
+   */
+  async postpone(eventId: string, seenAttempts: number, notBefore: Date, error: string): Promise<boolean> {
+    return this.updated(
+      await this.dataSource.query(
+        `UPDATE ${this.schema.sql}.first_text_job SET attempts = $2 + 1, not_before = $3, last_error = $4 WHERE event_id = $1 AND attempts = $2 AND dead_lettered_at IS NULL RETURNING event_id`,
+        [eventId, seenAttempts, notBefore, error.slice(0, 1000)],
+      ),
+    );
+  }
+
+  /** Whether an UPDATE … RETURNING changed a row (TypeORM answers `[rows, count]` for UPDATE on pg). */
+  private updated(result: unknown): boolean {
+    const rows = Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as unknown[]) : (result as unknown[]);
+    return rows.length > 0;
   }
 }

@@ -161,12 +161,13 @@ export class FirstTextService {
       if (!job) throw err;
       const decision = retry.decide(job.attempts + 1);
       if (decision.kind === 'dead_letter') {
+        // Another worker that took the job back after the rollback may have recorded this attempt already.
+        if (!(await this.jobs.deadLetter(job.eventId, job.attempts, deadLetterErrorText(err)))) return 'failed';
         this.log.error({ err, eventId: job.eventId, attempts: job.attempts + 1 }, 'first-text decision failed on every attempt; job dead-lettered');
-        await this.jobs.deadLetter(job.eventId, deadLetterErrorText(err));
         return 'dead_lettered';
       }
       this.log.error({ err, eventId: job.eventId, attempt: job.attempts + 1, retryInMs: decision.delayMs }, 'first-text decision failed; the job is retried');
-      await this.jobs.postpone(job.eventId, new Date(Date.now() + decision.delayMs), deadLetterErrorText(err));
+      await this.jobs.postpone(job.eventId, job.attempts, new Date(Date.now() + decision.delayMs), deadLetterErrorText(err));
       return 'failed';
     }
   }
