@@ -62,7 +62,7 @@ describe('Location settings in Chromium (a manager closes today, the next call f
     await page.getByRole('heading', { name: 'Business hours' }).waitFor();
     expect(page.url()).toBe(`${consoleUrl}/locations/${denverId}/settings`);
 
-    await page.getByRole('textbox', { name: 'Override a template' }).click();
+    await page.getByRole('combobox', { name: 'Override a template' }).click();
     await page.getByRole('option', { name: 'First text after a missed call' }).click();
     const template = page.getByRole('textbox', { name: 'Template First text after a missed call' });
     await template.fill('Hi from {{businessName}}! Use code {{couponCode}}. Reply STOP to opt out.');
@@ -121,7 +121,10 @@ describe('Location settings in Chromium (a manager closes today, the next call f
       250,
     );
     expect(await lastCall.innerText()).toContain('after hours (greeting and voicemail, not forwarded)');
-    await page.screenshot({ path: join(SHOTS, 'settings.png'), fullPage: true });
+    // A viewport as tall as the page (a full-page capture repeats the fixed header).
+    await page.setViewportSize({ width: 1100, height: await page.evaluate(() => document.documentElement.scrollHeight) });
+    await page.screenshot({ path: join(SHOTS, 'settings.png') });
+    await page.setViewportSize({ width: 1100, height: 900 });
   });
 
   async function crmRevision(): Promise<number> {

@@ -340,7 +340,7 @@ function ForwardingCard({ locationId }: { locationId: string }) {
               {call.explanation ? ` (${call.explanation})` : ''}
             </Text>
           )}
-          {call.ringSeconds !== undefined && <Text size="sm">Rang {call.ringSeconds} s</Text>}
+          {call.route === 'forward' && call.ringSeconds !== undefined && <Text size="sm">Rang {call.ringSeconds} s</Text>}
           {call.voicemail && <Text size="sm">The caller left a voicemail.</Text>}
         </Stack>
       )}
