@@ -122,7 +122,7 @@ describe('Location settings in Chromium (a manager closes today, the next call f
     );
     expect(await lastCall.innerText()).toContain('after hours (greeting and voicemail, not forwarded)');
     // A viewport as tall as the page (a full-page capture repeats the fixed header).
-    await page.setViewportSize({ width: 1100, height: await page.evaluate(() => document.documentElement.scrollHeight) });
+    await page.setViewportSize({ width: 1100, height: await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight) });
     await page.screenshot({ path: join(SHOTS, 'settings.png') });
     await page.setViewportSize({ width: 1100, height: 900 });
   });
