@@ -24,8 +24,8 @@ export interface AccessTokenVerifierOptions {
 
 /**
  * Claims of a Textback access token (besides `sub`, `exp`, `iss`, `aud`):
- * `tenantId` (uuid), `role` (owner | admin | regional_manager | dispatcher | agent),
- * `regionIds` (uuid[], for regional managers), `locationIds` (uuid[], for dispatchers and agents).
+ * `tenantId` (uuid), `role` (owner | admin | regional_manager | location_manager | dispatcher | agent),
+ * `regionIds` (uuid[], for regional managers), `locationIds` (uuid[], for location managers, dispatchers and agents).
  * One token serves every staff API (lead-crm, scheduling, reporting).
  */
 const claimsSchema = z.object({

@@ -11,7 +11,7 @@ export interface ScopedLocation {
 /**
  * Whether `scope` may see (and act on) records of `location`: always only within the scope's
  * tenant; owners and admins see every location of it, a regional manager the locations of their
- * regions, a dispatcher or agent their own locations. The same rules lead-crm applies in SQL.
+ * regions, a location manager, dispatcher or agent their own locations. The same rules lead-crm applies in SQL.
  */
 export function canSeeLocation(scope: AccessScope, location: ScopedLocation): boolean {
   if (location.tenantId !== scope.tenantId) return false;
@@ -21,6 +21,7 @@ export function canSeeLocation(scope: AccessScope, location: ScopedLocation): bo
       return true;
     case 'regional_manager':
       return location.regionId !== null && scope.regionIds.includes(location.regionId);
+    case 'location_manager':
     case 'dispatcher':
     case 'agent':
       return scope.locationIds.includes(location.locationId);

@@ -2,6 +2,8 @@ export * from './envelope';
 export * from './contract';
 export * from './keys';
 export * from './primitives';
+export * from './template-variables';
+export * from './location-templates';
 export * from './create-event';
 export * from './registry';
 export * from './events/telephony/call-common';

@@ -6,6 +6,7 @@ import { AccountsModule } from './modules/accounts/accounts.module';
 import { ActionsModule } from './modules/actions/actions.module';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from './modules/console-settings';
 import { InboxModule } from './modules/inbox/inbox.module';
+import { SettingsModule } from './modules/settings/settings.module';
 
 /** Provides {@link ConsoleSettings} to every module. */
 @Global()
@@ -28,7 +29,7 @@ export class AppModule {
     };
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService(definition, env), ConsoleSettingsModule.forRoot(settings), LocationDirectoryModule.forRoot(), AccountsModule, InboxModule, ActionsModule],
+      imports: [ServicePlatformModule.forService(definition, env), ConsoleSettingsModule.forRoot(settings), LocationDirectoryModule.forRoot(), AccountsModule, InboxModule, ActionsModule, SettingsModule],
     };
   }
 }

@@ -5,6 +5,7 @@ import { type LeadCrmEnv } from './config/lead-crm.env';
 import { CrmDatabaseModule } from './database/crm-database.module';
 import { leadCrmService } from './lead-crm.definition';
 import { LeadsModule } from './modules/leads/leads.module';
+import { LocationSettingsModule } from './modules/location-settings/location-settings.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(env: LeadCrmEnv, definition: ServiceDefinition = leadCrmService, hooks: PlatformTestHooks = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService(definition, env, hooks), CrmDatabaseModule, AccessAuthModule.forRoot(accessTokenOptionsFromEnv(env)), TenantsModule, WebhooksModule, LeadsModule],
+      imports: [ServicePlatformModule.forService(definition, env, hooks), CrmDatabaseModule, AccessAuthModule.forRoot(accessTokenOptionsFromEnv(env)), TenantsModule, WebhooksModule, LeadsModule, LocationSettingsModule],
     };
   }
 }

@@ -40,6 +40,7 @@ import { AddTenantOptOutScope1796400000000 } from './database/migrations/1796400
 import { AddVerticalsAndUrgentServices1797100000000 } from './database/migrations/1797100000000-add-verticals-and-urgent-services';
 import { AddBookingHours1797200000000 } from './database/migrations/1797200000000-add-booking-hours';
 import { AddLocationAnswerConfirmation1797500000001 } from './database/migrations/1797500000001-add-location-answer-confirmation';
+import { AddLocationSettingsAudit1797620000000 } from './database/migrations/1797620000000-add-location-settings-audit';
 import { AddOutboxDeadLetters1764495000000 } from './database/migrations/1764495000000-add-outbox-dead-letters';
 import { AddWebhookDeliveryWakeup1797800100000 } from './database/migrations/1797800100000-add-webhook-delivery-wakeup';
 
@@ -47,7 +48,7 @@ import { AddWebhookDeliveryWakeup1797800100000 } from './database/migrations/179
 export const leadCrmService: ServiceDefinition = {
   name: 'lead-crm',
   schema: 'crm',
-  migrations: [CreateOutboxInbox1764450000000, CreateCrmModel1764460000000, AddOutboxDeadLetters1764495000000, WebhookDeadState1796342128569, AddTenantOptOutScope1796400000000, AddVerticalsAndUrgentServices1797100000000, AddBookingHours1797200000000, AddLocationAnswerConfirmation1797500000001, AddWebhookDeliveryWakeup1797800100000],
+  migrations: [CreateOutboxInbox1764450000000, CreateCrmModel1764460000000, AddOutboxDeadLetters1764495000000, WebhookDeadState1796342128569, AddTenantOptOutScope1796400000000, AddVerticalsAndUrgentServices1797100000000, AddBookingHours1797200000000, AddLocationAnswerConfirmation1797500000001, AddLocationSettingsAudit1797620000000, AddWebhookDeliveryWakeup1797800100000],
   consumes: [
     callReceivedV1,
     callAnsweredV1,

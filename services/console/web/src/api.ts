@@ -2,6 +2,8 @@
 import type { ConversationDetail, InboxFilter, InboxRow, VisibleLocation } from '../../src/modules/inbox/conversation.types';
 
 export type { ConversationDetail, InboxFilter, InboxRow, TimelineEntry, VisibleLocation } from '../../src/modules/inbox/conversation.types';
+export type * from '../../src/modules/settings/location-settings.types';
+import type { LastCall, LocationSettings, LocationSettingsPage } from '../../src/modules/settings/location-settings.types';
 
 /** The signed-in user as `GET /api/session` returns them. */
 export interface SessionUser {
@@ -16,6 +18,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Each problem the API named (a refused settings save), else empty. */
+    readonly problems: readonly string[] = [],
   ) {
     super(message);
   }
@@ -31,13 +35,15 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   if (!res.ok) {
     const text = await res.text();
     let message = text || res.statusText;
+    let problems: string[] = [];
     try {
-      const parsed = JSON.parse(text) as { message?: unknown };
+      const parsed = JSON.parse(text) as { message?: unknown; problems?: unknown };
       if (parsed.message !== undefined) message = Array.isArray(parsed.message) ? parsed.message.join('; ') : String(parsed.message);
+      if (Array.isArray(parsed.problems)) problems = parsed.problems.map((p) => String(p));
     } catch {
       // plain text
     }
-    throw new ApiError(res.status, message);
+    throw new ApiError(res.status, message, problems);
   }
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
@@ -73,5 +79,9 @@ export const api = {
   release: (id: string) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/release`),
   reply: (id: string, body: string, requestId: string) => call<{ commandId: string }>('POST', `/api/conversations/${encodeURIComponent(id)}/replies`, { body, requestId }),
   addNote: (id: string, body: string) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/notes`, { body }),
+  locationSettings: (locationId: string) => call<LocationSettingsPage>('GET', `/api/locations/${encodeURIComponent(locationId)}/settings`),
+  saveLocationSettings: (locationId: string, expectedRevision: number, settings: LocationSettings) =>
+    call<{ outcome: 'updated' | 'unchanged'; page: LocationSettingsPage }>('PUT', `/api/locations/${encodeURIComponent(locationId)}/settings`, { expectedRevision, settings }),
+  lastCall: (locationId: string) => call<{ call: LastCall | null }>('GET', `/api/locations/${encodeURIComponent(locationId)}/last-call`),
   close: (id: string, outcome: { outcome: 'won' | 'lost'; actualValueCents?: number; reason?: string }) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/outcome`, outcome),
 };

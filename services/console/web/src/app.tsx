@@ -7,6 +7,9 @@ import { SignInPage } from './sign-in-page';
 
 /** The conversation screen loads on first use: the inbox, the first screen, does not wait for its code. */
 const ConversationPage = lazy(() => import('./conversation-page').then((m) => ({ default: m.ConversationPage })));
+/** Location settings (owners and managers), loaded on first use. */
+const SettingsPage = lazy(() => import('./settings-page').then((m) => ({ default: m.SettingsPage })));
+const MANAGES_SETTINGS: readonly SessionUser['role'][] = ['owner', 'regional_manager', 'location_manager'];
 
 const ROLE_LABELS: Record<SessionUser['role'], string> = { owner: 'Owner', regional_manager: 'Regional manager', location_manager: 'Location manager', dispatcher: 'Dispatcher' };
 
@@ -38,6 +41,11 @@ export function App() {
             </a>
           </Title>
           <Group gap="xs" wrap="nowrap">
+            {MANAGES_SETTINGS.includes(user.role) && (
+              <Button component="a" href="/settings" variant="subtle" size="xs" onClick={(e) => (e.preventDefault(), navigate('/settings'))}>
+                Settings
+              </Button>
+            )}
             <Text size="sm" visibleFrom="xs">
               {user.name} · {ROLE_LABELS[user.role]}
             </Text>
@@ -49,7 +57,13 @@ export function App() {
       </AppShell.Header>
       <AppShell.Main>
         <Suspense fallback={<Loader aria-label="Loading" />}>
-          {route.screen === 'conversation' ? <ConversationPage id={route.id} user={user} onBack={() => navigate('/')} /> : <InboxPage onOpen={(id) => navigate(`/conversations/${id}`)} />}
+          {route.screen === 'conversation' ? (
+            <ConversationPage id={route.id} user={user} onBack={() => navigate('/')} />
+          ) : route.screen === 'settings' ? (
+            <SettingsPage locationId={route.locationId} onLocation={(id) => navigate(`/locations/${id}/settings`)} />
+          ) : (
+            <InboxPage onOpen={(id) => navigate(`/conversations/${id}`)} />
+          )}
         </Suspense>
       </AppShell.Main>
     </AppShell>

@@ -12,7 +12,7 @@ describe('lead-crm migrations', () => {
       ((await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'migrations' ORDER BY 1`, [schema])) as { table_name: string }[]).map((r) => r.table_name);
     try {
       const applied = await runMigrations(ds, schema);
-      expect(applied.applied).toEqual(['CreateOutboxInbox1764450000000', 'CreateCrmModel1764460000000', 'AddOutboxDeadLetters1764495000000', 'WebhookDeadState1796342128569', 'AddTenantOptOutScope1796400000000', 'AddVerticalsAndUrgentServices1797100000000', 'AddBookingHours1797200000000', 'AddLocationAnswerConfirmation1797500000001', 'AddWebhookDeliveryWakeup1797800100000']);
+      expect(applied.applied).toEqual(['CreateOutboxInbox1764450000000', 'CreateCrmModel1764460000000', 'AddOutboxDeadLetters1764495000000', 'WebhookDeadState1796342128569', 'AddTenantOptOutScope1796400000000', 'AddVerticalsAndUrgentServices1797100000000', 'AddBookingHours1797200000000', 'AddLocationAnswerConfirmation1797500000001', 'AddLocationSettingsAudit1797620000000', 'AddWebhookDeliveryWakeup1797800100000']);
       expect(await tables()).toEqual(
         expect.arrayContaining(['tenants', 'regions', 'locations', 'location_services', 'on_call_members', 'phone_numbers', 'sending_numbers', 'users', 'contacts', 'leads', 'timeline_entries', 'tasks', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_delivery_attempts', 'outbox', 'inbox']),
       );
@@ -27,6 +27,14 @@ describe('lead-crm migrations', () => {
       expect(await wakeupTrigger()).toBe(1);
       expect((await revertMigrations(ds, schema, 1)).applied).toEqual(['AddWebhookDeliveryWakeup1797800100000']);
       expect(await wakeupTrigger()).toBe(0);
+      const auditTable = async () => (await tables()).includes('location_settings_audit');
+      const roleCheck = async () =>
+        ((await ds.query(`SELECT pg_get_constraintdef(c.oid) AS def FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = $1 AND c.conname = 'ck_users_role'`, [schema])) as { def: string }[])[0]?.def ?? '';
+      expect(await auditTable()).toBe(true);
+      expect(await roleCheck()).toContain('location_manager');
+      expect((await revertMigrations(ds, schema, 1)).applied).toEqual(['AddLocationSettingsAudit1797620000000']);
+      expect(await auditTable()).toBe(false);
+      expect(await roleCheck()).not.toContain('location_manager');
       const answerConfirmationColumn = async () =>
         ((await ds.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'locations' AND column_name = 'answer_confirmation'`, [schema])) as unknown[]).length;
       expect(await answerConfirmationColumn()).toBe(1);
@@ -44,7 +52,7 @@ describe('lead-crm migrations', () => {
       const reverted = await revertMigrations(ds, schema, 4);
       expect(reverted.applied).toEqual(['WebhookDeadState1796342128569', 'AddOutboxDeadLetters1764495000000', 'CreateCrmModel1764460000000', 'CreateOutboxInbox1764450000000']);
       expect(await tables()).toEqual([]);
-      expect((await runMigrations(ds, schema)).applied).toHaveLength(9);
+      expect((await runMigrations(ds, schema)).applied).toHaveLength(10);
     } finally {
       await ds.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
       await ds.destroy();

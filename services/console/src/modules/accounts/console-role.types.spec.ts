@@ -22,7 +22,7 @@ describe(userCanSeeLocation.name, () => {
 });
 
 describe(apiRoleOf.name, () => {
-  it('acts as a dispatcher of their locations in the platform APIs when a location manager', () => {
-    expect([apiRoleOf('owner'), apiRoleOf('regional_manager'), apiRoleOf('location_manager'), apiRoleOf('dispatcher')]).toEqual(['owner', 'regional_manager', 'dispatcher', 'dispatcher']);
+  it('acts in the platform APIs with the same role (a location manager as a location manager)', () => {
+    expect([apiRoleOf('owner'), apiRoleOf('regional_manager'), apiRoleOf('location_manager'), apiRoleOf('dispatcher')]).toEqual(['owner', 'regional_manager', 'location_manager', 'dispatcher']);
   });
 });

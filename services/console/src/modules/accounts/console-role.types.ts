@@ -25,9 +25,8 @@ export interface ConsoleUser {
 
 /**
  * The role of the access token the console mints for `role` when it calls another service's staff API on
- * the user's behalf. The platform's APIs know no location-manager role (see @textback/auth): a location
- * manager acts there as a dispatcher of their locations, so the same location scoping applies (recording a
- * lead's outcome stays with owners and regional managers until the APIs learn the role).
+ * the user's behalf: the same role (a location manager is scoped to their locations like a dispatcher, may
+ * change their settings, and does not record outcomes, see @textback/auth).
  */
 export function apiRoleOf(role: ConsoleRole): AccessRole {
   switch (role) {
@@ -36,6 +35,7 @@ export function apiRoleOf(role: ConsoleRole): AccessRole {
     case 'regional_manager':
       return 'regional_manager';
     case 'location_manager':
+      return 'location_manager';
     case 'dispatcher':
       return 'dispatcher';
   }

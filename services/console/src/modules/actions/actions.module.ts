@@ -10,5 +10,6 @@ import { LeadCrmClient } from './lead-crm.client';
   imports: [AccountsModule, InboxModule],
   controllers: [ConversationActionsController],
   providers: [LeadCrmClient, ConversationActionsService],
+  exports: [LeadCrmClient],
 })
 export class ActionsModule {}

@@ -8,13 +8,14 @@ import { OutcomeRequestDto } from './dto/outcome.request.dto';
 import { ReplyRequestDto } from './dto/reply.request.dto';
 import { LeadCrmRefusal } from './lead-crm.client';
 
-/** Maps refused actions to their status with `{ statusCode, error, message }` (lead-crm's message passed on). */
+/** Maps refused actions to their status with `{ statusCode, error, message, problems? }` (lead-crm's message and problems passed on). */
 @Catch(ConversationActionException, LeadCrmRefusal)
 export class ConversationActionFilter implements ExceptionFilter {
   catch(exception: ConversationActionException | LeadCrmRefusal, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>();
     const statusCode = exception instanceof LeadCrmRefusal ? exception.status : conversationActionHttpStatus(exception.code);
-    res.status(statusCode).json({ statusCode, error: exception instanceof LeadCrmRefusal ? 'lead_crm_refused' : exception.code, message: exception.message });
+    const problems = exception instanceof LeadCrmRefusal && exception.problems.length > 0 ? { problems: exception.problems } : {};
+    res.status(statusCode).json({ statusCode, error: exception instanceof LeadCrmRefusal ? 'lead_crm_refused' : exception.code, message: exception.message, ...problems });
   }
 }
 

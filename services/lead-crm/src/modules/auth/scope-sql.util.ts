@@ -18,6 +18,7 @@ export function scopeCondition(scope: CrmScope, schemaSql: string, alias: string
     case 'regional_manager':
       params.push([...scope.regionIds]);
       return `${tenant} AND ${alias}.${locationColumn} IN (SELECT sl.id FROM ${schemaSql}.locations sl WHERE sl.tenant_id = $${params.length - 1} AND sl.region_id = ANY($${params.length}::uuid[]))`;
+    case 'location_manager':
     case 'dispatcher':
     case 'agent':
       params.push([...scope.locationIds]);

@@ -1,4 +1,4 @@
-import { e164Schema, locationConfigSchema, providerSchema, timeZoneSchema } from '@textback/contracts';
+import { e164Schema, locationConfigSchema, locationTemplatesSchema, providerSchema, timeZoneSchema } from '@textback/contracts';
 import { z } from 'zod';
 import { CRM_ROLES } from '../auth/crm-scope.types';
 
@@ -38,7 +38,8 @@ export const manifestLocationSchema = z.object({
   minRingSeconds: shape.minRingSeconds,
   firstTextCooldownMinutes: shape.firstTextCooldownMinutes,
   quietHours: shape.quietHours,
-  templates: shape.templates,
+  /** Template overrides by id; a `{{variable}}` the template's service cannot fill is refused. */
+  templates: locationTemplatesSchema.default({}),
   services: z
     .array(
       z.object({
@@ -109,7 +110,7 @@ export const franchiseManifestSchema = z.object({
         role: z.enum(CRM_ROLES),
         /** Region slugs (regional managers). */
         regions: z.array(slugSchema).default([]),
-        /** Location slugs (dispatchers and agents). */
+        /** Location slugs (location managers, dispatchers and agents). */
         locations: z.array(slugSchema).default([]),
       }),
     )

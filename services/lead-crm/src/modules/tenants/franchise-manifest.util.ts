@@ -18,6 +18,15 @@ export function parseFranchiseManifest(text: string, fileName = 'manifest'): Fra
   } catch (err) {
     throw new FranchiseManifestException(FranchiseManifestExceptionCode.Unreadable, [`${fileName}: not valid YAML: ${err instanceof Error ? err.message : String(err)}`]);
   }
+  return validateFranchiseManifest(raw);
+}
+
+/**
+ * Validates a franchise manifest already read into a value: the rules of {@link parseFranchiseManifest} (the one
+ * check of `tenants apply` and of the settings API, which validates a location's new settings as a manifest).
+ * @throws FranchiseManifestException listing every problem, each naming the entry and the field.
+ */
+export function validateFranchiseManifest(raw: unknown): FranchiseManifest {
   const parsed = franchiseManifestSchema.safeParse(raw);
   const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => describeIssue(raw, i))), ...crossEntryProblems(lenientView(raw))];
   if (!parsed.success || problems.length > 0) throw new FranchiseManifestException(FranchiseManifestExceptionCode.Invalid, problems);
@@ -123,7 +132,7 @@ function crossEntryProblems(m: LenientManifest): string[] {
     for (const r of regions) if (!regionSlugs.has(r)) problems.push(`${at}.regions: unknown region "${r}"`);
     for (const l of locations) if (!locationSlugs.has(l)) problems.push(`${at}.locations: unknown location "${l}" (users may name locations of this manifest only)`);
     if (u.role === 'regional_manager' && regions.length === 0) problems.push(`${at}.regions: a regional_manager needs at least one region`);
-    if ((u.role === 'dispatcher' || u.role === 'agent') && locations.length === 0) problems.push(`${at}.locations: a ${String(u.role)} needs at least one location`);
+    if ((u.role === 'location_manager' || u.role === 'dispatcher' || u.role === 'agent') && locations.length === 0) problems.push(`${at}.locations: a ${String(u.role)} needs at least one location`);
   }
   return problems;
 }

@@ -47,6 +47,8 @@ export interface LocationConfigRow {
   optOutScope: OptOutScope | null;
   /** The location's vertical, else its tenant's; null = unknown. */
   vertical: BusinessVertical | null;
+  /** The location's own vertical (manifest `vertical`); null = its tenant's. */
+  ownVertical: BusinessVertical | null;
   /** ISO 3166-1 alpha-2, or null (the country of the forward-to number). */
   countryCode: string | null;
   escalationTimeoutSeconds: number;
@@ -319,6 +321,7 @@ export class TenantRepository {
       internationalPolicy: r.international_policy as LocationConfigRow['internationalPolicy'],
       optOutScope: (r.tenant_opt_out_scope as OptOutScope | null) ?? null,
       vertical: ((r.vertical ?? r.tenant_vertical) as BusinessVertical | null) ?? null,
+      ownVertical: (r.vertical as BusinessVertical | null) ?? null,
       countryCode: (r.country_code as string | null) ?? null,
       escalationTimeoutSeconds: r.escalation_timeout_seconds as number,
       onCallManagerE164: (r.on_call_manager_e164 as string | null) ?? null,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ROOT_LOGGER } from '@textback/platform';
-import { type LocationConfig } from '@textback/contracts';
+import { type LocationConfig, TEMPLATE_PLACEHOLDER, TEMPLATE_VARIABLES } from '@textback/contracts';
 import { type Logger } from 'pino';
 import { countSegments, type SegmentInfo } from './sms-segments.util';
 
@@ -20,8 +20,8 @@ export const DEFAULT_TEMPLATES: Record<string, string> = {
   help: '{{businessName}} ({{locationName}}): call us at {{callbackNumber}}. Msg&data rates may apply. Reply STOP to opt out.',
 };
 
-/** Variables messaging knows how to fill; anything else in a template is "unknown". */
-export const KNOWN_VARIABLES = ['businessName', 'locationName', 'callbackNumber', 'callbackWindow', 'serviceName', 'firstName', 'bookingTime', 'bookingLink'] as const;
+/** Variables messaging knows how to fill (the one list in @textback/contracts); anything else in a template is "unknown". */
+export const KNOWN_VARIABLES = TEMPLATE_VARIABLES.messaging;
 
 /** A rendered text with its segment info and, when the override was rejected, why. */
 export interface RenderedTemplate {
@@ -33,7 +33,7 @@ export interface RenderedTemplate {
   fallbackReason?: string;
 }
 
-const PLACEHOLDER = /\{\{\s*([a-zA-Z][a-zA-Z0-9_]*)\s*\}\}/g;
+const PLACEHOLDER = TEMPLATE_PLACEHOLDER;
 
 /**
  * Renders SMS templates: the location's override (`LocationConfig.templates[id]`) when it can be filled

@@ -82,6 +82,7 @@ export class ReportService {
         return all;
       case 'regional_manager':
         return all.filter((l) => principal.regionIds.includes(l.regionId));
+      case 'location_manager':
       case 'dispatcher':
       case 'agent':
         return all.filter((l) => principal.locationIds.includes(l.locationId));
