@@ -236,7 +236,9 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
     const denverId = await locationIdOf(e2e.db, e2e.tenantId, 'denver');
     const ids = async (locationId: string) => (await e2e.db.query<{ id: string }>('SELECT id::text FROM console.conversation WHERE tenant_id = $1 AND location_id = $2', [e2e.tenantId, locationId])).rows.map((r) => r.id);
     const denverConversation = (await ids(denverId))[0]!;
-    const chicagoConversation = (await ids(await locationIdOf(e2e.db, e2e.tenantId, 'chicago')))[0]!;
+    const chicagoId = await locationIdOf(e2e.db, e2e.tenantId, 'chicago');
+    await e2e.standIn.placeCall({ from: newCallerNumber('773'), to: e2e.franchise.locations[1]!.mainLine, outcome: 'no-answer', ringSeconds: 25 });
+    const chicagoConversation = await pollUntil(async () => (await ids(chicagoId))[0], 'a Chicago conversation in the projection', 30_000, 100);
     const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
     try {
       const rm = await context.newPage();

@@ -16,19 +16,28 @@ export function InboxPage({ onOpen }: { onOpen: (id: string) => void }) {
   const [dispatch, setDispatch] = useState<InboxRow[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
-  const latest = useRef(0);
+  // Answers are applied when newer than the last one applied (for the current filters), not only when no newer
+  // request is in flight: during a burst of live changes the list still updates with every answer.
+  const issued = useRef(0);
+  const applied = useRef(0);
+  const filterKey = `${locationId ?? ''}|${status ?? ''}`;
+  const currentKey = useRef(filterKey);
+  currentKey.current = filterKey;
 
   const load = useCallback(async () => {
-    const ticket = ++latest.current;
+    const ticket = ++issued.current;
+    const key = `${locationId ?? ''}|${status ?? ''}`;
+    const fresh = () => key === currentKey.current && ticket > applied.current;
     try {
       const [{ items }, queue] = await Promise.all([api.conversations({ ...(locationId ? { locationId } : {}), ...(status ? { status } : {}) }), api.dispatchQueue()]);
-      if (ticket === latest.current) {
+      if (fresh()) {
+        applied.current = ticket;
         setRows(items);
         setDispatch(queue.items);
         setError(null);
       }
     } catch (err) {
-      if (ticket === latest.current) setError(err instanceof ApiError ? err.message : 'The inbox could not be loaded.');
+      if (fresh()) setError(err instanceof ApiError ? err.message : 'The inbox could not be loaded.');
     }
   }, [locationId, status]);
 
