@@ -14,13 +14,21 @@ import { locationIdOf } from './src/e2e-probes';
  * Bandwidth stand-in on 3970). A dispatcher of Denver, created with `textback users create`, signs in; a missed
  * call and then the caller's urgent text show up in the inbox without a reload (server-sent events) within the
  * 2 s the issue asks; the dispatcher takes over, replies (the caller receives it at the stand-in), and releases.
- * Screenshots of the inbox and the conversation go to docs/console/.
+ * Dispatch: an urgent caller's page shows on top of the inbox live, the page text links to the conversation (after
+ * sign-in), the dispatcher acknowledges it in the console and no next-tier page follows after the escalation
+ * timeout. A regional manager sees only their region's conversations and is refused another region's by URL.
+ * Screenshots of the inbox, the dispatch queue and the conversation go to docs/console/.
  */
 
 const BASE_PORT = 3961;
 const CARRIER_PORT = 3970;
 /** The issue's bound on "shows up live in the inbox", milliseconds. */
 const LIVE_BOUND_MS = 2_000;
+/**
+ * Denver's escalation timeout in this test, seconds: long enough for the dispatcher to acknowledge in the browser,
+ * short enough that the test then sees the moment the next page would have been due pass without it.
+ */
+const ESCALATION_TIMEOUT_SECONDS = 20;
 const SHOTS = join(REPO_ROOT, 'docs/console');
 
 describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', () => {
@@ -33,7 +41,14 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
   const password = 'dispatch-console-password';
 
   beforeAll(async () => {
-    e2e = await startE2ePipeline({ basePort: BASE_PORT, carrierPort: CARRIER_PORT, serviceEnv: { messaging: { LOOP_WINDOW_SECONDS: '3' } } });
+    e2e = await startE2ePipeline({
+      basePort: BASE_PORT,
+      carrierPort: CARRIER_PORT,
+      serviceEnv: { messaging: { LOOP_WINDOW_SECONDS: '3' }, scheduling: { TIMER_POLL_INTERVAL_MS: '250' } },
+      editManifest: (manifest) => {
+        for (const l of manifest.locations) l.onCall.escalationTimeoutSeconds = ESCALATION_TIMEOUT_SECONDS;
+      },
+    });
     consoleUrl = e2e.pipeline.url('console');
     denverLine = e2e.franchise.locations[0]!.mainLine;
     await promisify(execFile)(
@@ -124,6 +139,128 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
       [locationId, caller],
     );
     expect(entries.rows.map((r) => r.kind)).toEqual(['takeover', 'release']);
+  });
+
+  it('shows an urgent caller\'s page on top of the inbox live; the dispatcher acknowledges it there and the escalation stops', async () => {
+    const [maria, sam] = e2e.franchise.locations[0]!.onCall;
+    const caller = newCallerNumber();
+    const shown = formatPhone(caller);
+    const samBefore = e2e.standIn.sentMessages({ to: sam!.e164 }).length;
+    await page.goto(consoleUrl);
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await page.evaluate(() => ((globalThis as unknown as { sameDocument: boolean }).sameDocument = true));
+    await e2e.standIn.placeCall({ from: caller, to: denverLine, outcome: 'no-answer', ringSeconds: 25 });
+    await pollUntil(() => e2e.standIn.sentMessages({ to: caller }).length > 0, `first text to ${caller}`, 30_000, 100);
+    const sentAt = Date.now();
+    await e2e.standIn.sendText({ from: caller, to: denverLine, text: 'URGENT water is pouring through the ceiling, the basement is flooding' });
+
+    // The page to the first on-call person links straight to the conversation in the console (no token in it).
+    const pageText = await pollUntil(() => e2e.standIn.sentMessages({ to: maria!.e164 }).find((m) => m.text.includes(caller)), `the page to ${maria!.name}`, 30_000, 100);
+    const link = new RegExp(`Open: ${escapeRegExp(consoleUrl)}/dispatches/([0-9a-f-]{36})$`).exec(pageText.text);
+    expect(link).not.toBeNull();
+    const dispatchId = link![1]!;
+    expect(pageText.text).not.toMatch(/token|session/i);
+
+    const queue = page.getByRole('list', { name: 'Dispatch queue' });
+    const item = queue.getByRole('listitem').filter({ has: page.getByRole('link', { name: new RegExp(`^Open the urgent conversation with ${escapeRegExp(shown)} at `) }) });
+    await item.getByText(`Paging ${maria!.name}`).waitFor({ timeout: 10_000 });
+    console.log(`console: page shown in the dispatch queue ${Date.now() - sentAt} ms after the urgent text`);
+    // On top: the Dispatch section comes before the inbox's heading, and without a reload.
+    expect(await page.evaluate(() => (globalThis as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    const order = await page.getByRole('heading', { level: 2 }).allInnerTexts();
+    expect(order.indexOf('Dispatch')).toBeLessThan(order.indexOf('Inbox'));
+    await page.screenshot({ path: join(SHOTS, 'dispatch.png') });
+
+    await item.getByRole('button', { name: `Acknowledge the page for ${shown}` }).click();
+    await item.waitFor({ state: 'detached', timeout: 10_000 });
+    const userId = (await e2e.db.query<{ id: string }>('SELECT id::text FROM console.console_user WHERE email = $1', [email])).rows[0]!.id;
+    const dispatch = (await e2e.db.query<{ status: string; acknowledged_by: string; current_attempt: number }>('SELECT status, acknowledged_by, current_attempt FROM scheduling.dispatch WHERE dispatch_id = $1', [dispatchId])).rows[0];
+    expect(dispatch).toEqual({ status: 'acknowledged', acknowledged_by: userId, current_attempt: 1 });
+    const escalation = await e2e.db.query<{ status: string; due_at: Date }>(`SELECT status, due_at FROM scheduling.timer WHERE key = $1`, [`dispatch:${dispatchId}:escalate:1`]);
+    expect(escalation.rows.map((r) => r.status)).toEqual(['cancelled']);
+
+    // The escalation timeout passes (by the database's clock, which scheduling's timers run on) and then some
+    // poll rounds of the timer worker (250 ms): no page to the second on-call person, no escalation.
+    const dueAt = escalation.rows[0]!.due_at;
+    await pollUntil(async () => (await e2e.db.query<{ past: boolean }>(`SELECT now() > $1::timestamptz + interval '3 seconds' AS past`, [dueAt])).rows[0]!.past, 'the escalation timeout to pass', 60_000, 500);
+    expect(e2e.standIn.sentMessages({ to: sam!.e164 }).slice(samBefore).filter((m) => m.text.includes(caller))).toEqual([]);
+    const after = (await e2e.db.query<{ current_attempt: number; pages: number }>('SELECT d.current_attempt, (SELECT count(*)::int FROM scheduling.dispatch_page p WHERE p.dispatch_id = d.dispatch_id) AS pages FROM scheduling.dispatch d WHERE d.dispatch_id = $1', [dispatchId])).rows[0];
+    expect(after).toEqual({ current_attempt: 1, pages: 1 });
+
+    // The page text's link opens the conversation; the timeline names the dispatcher who acknowledged.
+    await page.goto(`${consoleUrl}/dispatches/${dispatchId}`);
+    await page.getByRole('heading', { name: shown }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/conversations\/[0-9a-f-]{36}$/);
+    const ack = page.getByTestId('timeline-entry').filter({ hasText: 'Acknowledged the page' });
+    await ack.getByText('Dana Dispatcher', { exact: true }).waitFor({ timeout: 10_000 });
+    await page.getByText('Page acknowledged by Dana Dispatcher').waitFor();
+
+    // Acknowledging again has no second effect: one acknowledgement, one notice to the caller.
+    const again = await page.evaluate(async (path) => {
+      const { csrfToken } = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+      return (await fetch(path, { method: 'POST', headers: { 'x-csrf-token': csrfToken } })).status;
+    }, `/api${new URL(page.url()).pathname}/acknowledge-page`);
+    expect(again).toBe(204);
+    const notices = await pollUntil(() => {
+      const found = e2e.standIn.sentMessages({ to: caller }).filter((m) => m.text.includes('has your request'));
+      return found.length > 0 && found;
+    }, 'the notice to the caller', 15_000, 100);
+    expect(notices.map((m) => m.text)).toEqual([expect.stringContaining('Our team has your request')]);
+    const acks = await e2e.db.query('SELECT 1 FROM console.conversation_entry e JOIN console.conversation c ON c.id = e.conversation_id WHERE c.tenant_id = $1 AND c.caller_e164 = $2 AND e.kind = $3', [e2e.tenantId, caller, 'page_acknowledged']);
+    expect(acks.rowCount).toBe(1);
+  }, 120_000);
+
+  it('opens a page text\'s link after sign-in in a fresh browser (no session yet)', async () => {
+    const dispatchId = (await e2e.db.query<{ dispatch_id: string }>('SELECT dispatch_id::text FROM scheduling.dispatch WHERE tenant_id = $1 ORDER BY detected_at DESC LIMIT 1', [e2e.tenantId])).rows[0]!.dispatch_id;
+    const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+    try {
+      const fresh = await context.newPage();
+      await fresh.goto(`${consoleUrl}/dispatches/${dispatchId}`);
+      await fresh.getByLabel('Email').fill(email);
+      await fresh.getByRole('textbox', { name: 'Password' }).fill(password);
+      await fresh.getByRole('button', { name: 'Sign in' }).click();
+      await fresh.getByText('Page acknowledged by Dana Dispatcher').waitFor({ timeout: 15_000 });
+      expect(new URL(fresh.url()).pathname).toMatch(/^\/conversations\/[0-9a-f-]{36}$/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a regional manager only their region, and refuses another region\'s conversation by its URL', async () => {
+    const rmEmail = `rm+${Date.now()}@console.textback.example`;
+    await promisify(execFile)(
+      process.execPath,
+      [join(REPO_ROOT, 'dist/tools/cli/src/textback.js'), 'users', 'create', '--tenant', e2e.tenantId, '--email', rmEmail, '--name', 'Riley Regional', '--role', 'regional_manager', '--regions', 'central-east'],
+      { env: { ...process.env, DATABASE_URL: e2e.stack.DATABASE_URL, TEXTBACK_USER_PASSWORD: password } },
+    );
+    const denverId = await locationIdOf(e2e.db, e2e.tenantId, 'denver');
+    const ids = async (locationId: string) => (await e2e.db.query<{ id: string }>('SELECT id::text FROM console.conversation WHERE tenant_id = $1 AND location_id = $2', [e2e.tenantId, locationId])).rows.map((r) => r.id);
+    const denverConversation = (await ids(denverId))[0]!;
+    const chicagoId = await locationIdOf(e2e.db, e2e.tenantId, 'chicago');
+    await e2e.standIn.placeCall({ from: newCallerNumber('773'), to: e2e.franchise.locations[1]!.mainLine, outcome: 'no-answer', ringSeconds: 25 });
+    const chicagoConversation = await pollUntil(async () => (await ids(chicagoId))[0], 'a Chicago conversation in the projection', 30_000, 100);
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    try {
+      const rm = await context.newPage();
+      await rm.goto(consoleUrl);
+      await rm.getByLabel('Email').fill(rmEmail);
+      await rm.getByRole('textbox', { name: 'Password' }).fill(password);
+      await rm.getByRole('button', { name: 'Sign in' }).click();
+      await rm.getByRole('heading', { name: 'Inbox' }).waitFor();
+      const rows = rm.getByRole('list', { name: 'Conversations' }).getByRole('link');
+      await rows.first().waitFor();
+      const names = await rows.evaluateAll((links) => links.map((l) => l.getAttribute('aria-label') ?? ''));
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.every((n) => / at Demo (Chicago|Boston)/.test(n))).toBe(true);
+      expect(await rm.getByRole('list', { name: 'Dispatch queue' }).count()).toBe(0);
+      await rm.goto(`${consoleUrl}/conversations/${chicagoConversation}`);
+      await rm.getByRole('heading', { level: 2 }).waitFor();
+      await rm.goto(`${consoleUrl}/conversations/${denverConversation}`);
+      await rm.getByRole('alert').getByText('no such conversation, or not at your locations').waitFor();
+      expect(await rm.evaluate(async (id) => (await fetch(`/api/conversations/${id}`)).status, denverConversation)).toBe(404);
+    } finally {
+      await context.close();
+    }
   });
 });
 

@@ -25,6 +25,7 @@ export class AppModule {
       sessionTtlHours: env.SESSION_TTL_HOURS,
       cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
       leadCrmUrl: env.LEAD_CRM_URL.replace(/\/+$/, ''),
+      schedulingUrl: env.SCHEDULING_URL.replace(/\/+$/, ''),
       jwt: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
     };
     return {

@@ -5,6 +5,9 @@ import {
   consentOptedOutV1,
   conversationReleasedV1,
   conversationTakenOverV1,
+  dispatchAcknowledgedV1,
+  dispatchEscalatedV1,
+  dispatchPagedV1,
   firstTextDecidedV1,
   intentCapturedV1,
   leadCreatedV1,
@@ -18,16 +21,17 @@ import {
 } from '@textback/contracts';
 import { type ServiceDefinition } from '@textback/platform';
 import { CreateConsoleTables1797600000000 } from './database/migrations/1797600000000-create-console-tables';
+import { AddConversationDispatch1797610000000 } from './database/migrations/1797610000000-add-conversation-dispatch';
 
 /**
  * console: the staff web app and its API. Owns local sign-in accounts and sessions and a read model of
  * conversations (the inbox) built from the other services' events; produces nothing on the bus (actions go
- * through lead-crm's staff API, so the same rules apply as to any other caller of it).
+ * through lead-crm's and scheduling's staff APIs, so the same rules apply as to any other caller of it).
  */
 export const consoleService: ServiceDefinition = {
   name: 'console',
   schema: 'console',
-  migrations: [CreateConsoleTables1797600000000],
+  migrations: [CreateConsoleTables1797600000000, AddConversationDispatch1797610000000],
   consumes: [
     locationConfigV1,
     callMissedV1,
@@ -45,6 +49,9 @@ export const consoleService: ServiceDefinition = {
     consentOptedOutV1,
     consentOptedInV1,
     callbackScheduledV1,
+    dispatchPagedV1,
+    dispatchEscalatedV1,
+    dispatchAcknowledgedV1,
   ],
   produces: [],
 };

@@ -246,8 +246,11 @@ export class LocalPipeline {
       CALLBACK_SPOOL_DIR: this.callbackSpoolDir,
       SCHEDULING_PUBLIC_BASE_URL: this.url('scheduling'),
       MESSAGING_PUBLIC_BASE_URL: this.url('messaging'),
-      // The console calls lead-crm's staff API as the signed-in user; plain HTTP on loopback, so no Secure cookie.
+      // The console calls lead-crm's and scheduling's staff APIs as the signed-in user; plain HTTP on loopback, so no Secure cookie.
       LEAD_CRM_URL: this.url('lead-crm'),
+      SCHEDULING_URL: this.url('scheduling'),
+      // Page texts link to the conversation in the console.
+      CONSOLE_PUBLIC_URL: this.url('console'),
       COOKIE_SECURE: 'false',
       BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([{ username: c.voiceCallbackUsername, password: c.voiceCallbackPassword }]),
       BANDWIDTH_ACCOUNT_ID: 'standin-account',

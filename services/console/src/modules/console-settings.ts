@@ -6,7 +6,9 @@ export interface ConsoleSettings {
   cookieSecure: boolean;
   /** lead-crm's staff API base URL. */
   leadCrmUrl: string;
-  /** HS256 key, issuer and audience of the access tokens minted for calls to lead-crm. */
+  /** scheduling's staff API base URL (acknowledging pages). */
+  schedulingUrl: string;
+  /** HS256 key, issuer and audience of the access tokens minted for calls to lead-crm and scheduling. */
   jwt: { secret: string; issuer: string; audience: string };
 }
 

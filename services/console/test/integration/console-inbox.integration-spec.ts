@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { callMissedV1, createEvent, deadLetterTopic, type LocationConfig, smsReceivedV1, TOPICS } from '@textback/contracts';
+import { callMissedV1, createEvent, deadLetterTopic, dispatchAcknowledgedV1, dispatchEscalatedV1, dispatchPagedV1, type LocationConfig, smsReceivedV1, TOPICS } from '@textback/contracts';
 import { createKafkaClient, KAFKA_HEADERS } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
@@ -164,6 +164,60 @@ describe('console inbox (projection, live stream, scoping)', () => {
     expect((await fetch(`${url}/api/session`, { method: 'DELETE', headers: { cookie } })).status).toBe(403);
     const form = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a%40b.c&password=x' });
     expect(form.status).toBe(415);
+  });
+
+  describe('dispatch (pages, escalations, acknowledgements in any order)', () => {
+    const lineage = (location: LocationConfig) => ({ source: '/textback/it', tenantId: location.tenantId, locationId: location.locationId, correlationId: randomUUID() });
+    const paged = (caller: string, dispatchId: string, attempt: number, name: string) =>
+      createEvent(dispatchPagedV1, lineage(denver), {
+        dispatchId,
+        callerE164: caller,
+        pageId: randomUUID(),
+        attempt,
+        onCallName: name,
+        onCallE164: testNumber(),
+        role: 'on_call',
+        channels: ['sms'],
+        pagedAt: new Date().toISOString(),
+        ackDeadline: new Date(Date.now() + attempt * 60_000).toISOString(),
+      });
+    const dispatchOf = async (caller: string) =>
+      (
+        (await db.query(`SELECT dispatch_id, dispatch_state, dispatch_attempt, dispatch_paged_name, dispatch_acknowledged_by FROM ${quoteSchema(schema)}.conversation WHERE caller_e164 = $1`, [caller])) as {
+          dispatch_id: string;
+          dispatch_state: string;
+          dispatch_attempt: number;
+          dispatch_paged_name: string;
+          dispatch_acknowledged_by: string | null;
+        }[]
+      )[0];
+    const queue = async () => ((await (await fetch(`${url}/api/dispatch`, { headers: { cookie } })).json()) as { items: { callerE164: string; dispatch: { state: string; pagedName: string } | null }[] }).items;
+
+    it('keeps the newest attempt when pages arrive out of order, lists the page in the dispatch queue, and resolves a page link', async () => {
+      const caller = testNumber();
+      const dispatchId = randomUUID();
+      await bus.publish(dispatchPagedV1, paged(caller, dispatchId, 2, 'Sam Reed'));
+      await bus.publish(dispatchPagedV1, paged(caller, dispatchId, 1, 'Maria Lopez'));
+      await pollUntil(async () => (await entriesOf(caller)).filter((e) => e.kind === 'page').length === 2, 'both pages projected');
+      expect(await dispatchOf(caller)).toMatchObject({ dispatch_id: dispatchId, dispatch_state: 'paging', dispatch_attempt: 2, dispatch_paged_name: 'Sam Reed' });
+      expect((await queue()).find((i) => i.callerE164 === caller)?.dispatch).toMatchObject({ state: 'paging', pagedName: 'Sam Reed' });
+      const link = (await (await fetch(`${url}/api/dispatches/${dispatchId}`, { headers: { cookie } })).json()) as { conversationId: string };
+      expect((await fetch(`${url}/api/conversations/${link.conversationId}`, { headers: { cookie } }).then((r) => r.json()) as { callerE164: string }).callerE164).toBe(caller);
+      expect((await fetch(`${url}/api/dispatches/${randomUUID()}`, { headers: { cookie } })).status).toBe(404);
+    });
+
+    it('keeps an acknowledgement final against a late page or escalation, and drops the conversation from the dispatch queue', async () => {
+      const caller = testNumber();
+      const dispatchId = randomUUID();
+      const userId = randomUUID();
+      const ref = { dispatchId, callerE164: caller };
+      await bus.publish(dispatchAcknowledgedV1, createEvent(dispatchAcknowledgedV1, lineage(denver), { ...ref, pageId: randomUUID(), acknowledgedBy: userId, via: 'api', acknowledgedAt: new Date().toISOString(), secondsToAcknowledge: 12 }));
+      await bus.publish(dispatchPagedV1, paged(caller, dispatchId, 1, 'Maria Lopez'));
+      await bus.publish(dispatchEscalatedV1, createEvent(dispatchEscalatedV1, lineage(denver), { ...ref, fromPageId: randomUUID(), toAttempt: 2, exhausted: true, escalatedAt: new Date().toISOString() }));
+      await pollUntil(async () => (await entriesOf(caller)).length === 3, 'the acknowledgement, page and escalation projected');
+      expect(await dispatchOf(caller)).toMatchObject({ dispatch_state: 'acknowledged', dispatch_acknowledged_by: userId, dispatch_attempt: 1, dispatch_paged_name: 'Maria Lopez' });
+      expect((await queue()).map((i) => i.callerE164)).not.toContain(caller);
+    });
   });
 
   it('sends a missed call that breaks its contract to the dead-letter topic', async () => {

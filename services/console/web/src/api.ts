@@ -1,7 +1,7 @@
 // Typed client of the console's API (same origin; the session is an HttpOnly cookie the page never sees).
 import type { ConversationDetail, InboxFilter, InboxRow, VisibleLocation } from '../../src/modules/inbox/conversation.types';
 
-export type { ConversationDetail, InboxFilter, InboxRow, TimelineEntry, VisibleLocation } from '../../src/modules/inbox/conversation.types';
+export type { ConversationDetail, DispatchSummary, InboxFilter, InboxRow, TimelineEntry, VisibleLocation } from '../../src/modules/inbox/conversation.types';
 export type * from '../../src/modules/settings/location-settings.types';
 import type { LastCall, LocationSettings, LocationSettingsPage } from '../../src/modules/settings/location-settings.types';
 
@@ -74,6 +74,11 @@ export const api = {
     if (filter.status) q.set('status', filter.status);
     return call('GET', `/api/conversations${q.size > 0 ? `?${q.toString()}` : ''}`);
   },
+  /** The dispatch queue: unacknowledged pages and open urgent conversations, most pressing first. */
+  dispatchQueue: () => call<{ items: InboxRow[] }>('GET', '/api/dispatch'),
+  /** The conversation of a dispatch (a page text's link). */
+  dispatchConversation: (dispatchId: string) => call<{ conversationId: string }>('GET', `/api/dispatches/${encodeURIComponent(dispatchId)}`),
+  acknowledgePage: (id: string) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/acknowledge-page`),
   conversation: (id: string) => call<ConversationDetail>('GET', `/api/conversations/${encodeURIComponent(id)}`),
   takeOver: (id: string) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/takeover`),
   release: (id: string) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/release`),

@@ -1,6 +1,7 @@
 import { AppShell, Button, Center, Group, Loader, Text, Title } from '@mantine/core';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, type SessionUser } from './api';
+import { DispatchLink } from './dispatch-link';
 import { InboxPage } from './inbox-page';
 import { useRoute } from './router';
 import { SignInPage } from './sign-in-page';
@@ -20,6 +21,7 @@ export function App() {
   useEffect(() => {
     api.session().then(setUser, () => setUser(null));
   }, []);
+  const openResolved = useCallback((conversationId: string) => navigate(`/conversations/${conversationId}`, { replace: true }), [navigate]);
   if (user === undefined)
     return (
       <Center h="100vh">
@@ -61,6 +63,8 @@ export function App() {
             <ConversationPage id={route.id} user={user} onBack={() => navigate('/')} />
           ) : route.screen === 'settings' ? (
             <SettingsPage locationId={route.locationId} onLocation={(id) => navigate(`/locations/${id}/settings`)} />
+          ) : route.screen === 'dispatch' ? (
+            <DispatchLink dispatchId={route.dispatchId} onResolved={openResolved} />
           ) : (
             <InboxPage onOpen={(id) => navigate(`/conversations/${id}`)} />
           )}

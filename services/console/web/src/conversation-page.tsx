@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Button, Card, Divider, Group, NumberInput, Paper, SegmentedControl, Stack, Text, Textarea, Title, VisuallyHidden } from '@mantine/core';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type ConversationDetail, type SessionUser, type TimelineEntry } from './api';
-import { FIRST_TEXT_REASONS, formatPhone, formatWhen, MISSED_REASONS, REFUSAL_REASONS, STATUS_COLORS, STATUS_LABELS } from './labels';
+import { describeDispatch, FIRST_TEXT_REASONS, formatPhone, formatWhen, MISSED_REASONS, REFUSAL_REASONS, STATUS_COLORS, STATUS_LABELS } from './labels';
 import { useLiveChanges } from './live-events';
 
 const FACT_LABELS: Record<string, string> = { intent: 'Intent', urgency: 'Urgency', serviceText: 'Need', serviceId: 'Service', city: 'City', zip: 'ZIP', preferredTime: 'Preferred time', name: 'Name', actualValueCents: 'Job value' };
@@ -81,6 +81,18 @@ export function ConversationPage({ id, user, onBack }: { id: string; user: Sessi
       {c.firstTextOutcome && c.firstTextOutcome !== 'sent' && c.firstTextReason && (
         <Alert color="orange" title={c.firstTextOutcome === 'deferred' ? 'First text delayed' : 'No first text was sent'}>
           {FIRST_TEXT_REASONS[c.firstTextReason] ?? c.firstTextReason}
+        </Alert>
+      )}
+      {c.dispatch && (
+        <Alert color={c.dispatch.state === 'acknowledged' ? 'green' : 'red'} title={c.dispatch.state === 'acknowledged' ? 'Page acknowledged' : 'Page not acknowledged'}>
+          <Group justify="space-between" wrap="wrap" gap="xs">
+            <Text size="sm">{describeDispatch(c.dispatch)}</Text>
+            {c.dispatch.state !== 'acknowledged' && (
+              <Button color="red" size="xs" loading={busy === 'acknowledge'} onClick={() => void act('acknowledge', () => api.acknowledgePage(id), 'Page acknowledged: the escalation is stopped.')}>
+                Acknowledge page
+              </Button>
+            )}
+          </Group>
         </Alert>
       )}
       <div aria-live="polite">
@@ -233,6 +245,14 @@ function describe(e: TimelineEntry): { who: string; what: string; tone: 'in' | '
       return { who: 'Caller', what: 'Opted back in to texts', tone: 'event' };
     case 'callback':
       return { who: 'Automation', what: `Callback scheduled from ${formatWhen(String(e.data.windowStart))}`, tone: 'event' };
+    case 'page': {
+      const channels = Array.isArray(e.data.channels) && e.data.channels.includes('voice') ? 'text and call' : 'text';
+      return { who: 'Automation', what: `Paged ${String(e.data.onCallName)} (${e.data.role === 'manager' ? 'manager' : 'on call'}, attempt ${String(e.data.attempt)}) by ${channels}`, tone: 'event' };
+    }
+    case 'page_escalated':
+      return { who: 'Automation', what: e.data.exhausted ? 'No acknowledgement; nobody left to page' : `No acknowledgement; escalating to attempt ${String(e.data.toAttempt)}`, tone: 'event' };
+    case 'page_acknowledged':
+      return { who: e.actor ? who : String(e.data.acknowledgedBy ?? 'On-call'), what: `Acknowledged the page${e.data.via === 'sms' ? ' by text' : ''}`, tone: 'event' };
     default:
       return { who, what: e.kind, tone: 'event' };
   }

@@ -1,31 +1,43 @@
 import { Alert, Badge, Card, Group, Select, Stack, Text, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, type InboxFilter, type InboxRow, type VisibleLocation } from './api';
+import { DispatchQueue } from './dispatch-queue';
 import { FIRST_TEXT_REASONS, formatPhone, formatWhen, MISSED_REASONS, STATUS_COLORS, STATUS_LABELS } from './labels';
 import { useLiveChanges } from './live-events';
 
 const STATUS_OPTIONS = (Object.keys(STATUS_LABELS) as InboxFilter[]).map((value) => ({ value, label: STATUS_LABELS[value] }));
 
-/** Conversations at the user's locations, newest activity first, updated live. */
+/** The dispatch queue on top, then conversations at the user's locations, newest activity first; both updated live. */
 export function InboxPage({ onOpen }: { onOpen: (id: string) => void }) {
   const [locations, setLocations] = useState<VisibleLocation[]>([]);
   const [locationId, setLocationId] = useState<string | null>(null);
   const [status, setStatus] = useState<InboxFilter | null>(null);
   const [rows, setRows] = useState<InboxRow[] | null>(null);
+  const [dispatch, setDispatch] = useState<InboxRow[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
-  const latest = useRef(0);
+  // Answers are applied when newer than the last one applied (for the current filters), not only when no newer
+  // request is in flight: during a burst of live changes the list still updates with every answer.
+  const issued = useRef(0);
+  const applied = useRef(0);
+  const filterKey = `${locationId ?? ''}|${status ?? ''}`;
+  const currentKey = useRef(filterKey);
+  currentKey.current = filterKey;
 
   const load = useCallback(async () => {
-    const ticket = ++latest.current;
+    const ticket = ++issued.current;
+    const key = `${locationId ?? ''}|${status ?? ''}`;
+    const fresh = () => key === currentKey.current && ticket > applied.current;
     try {
-      const { items } = await api.conversations({ ...(locationId ? { locationId } : {}), ...(status ? { status } : {}) });
-      if (ticket === latest.current) {
+      const [{ items }, queue] = await Promise.all([api.conversations({ ...(locationId ? { locationId } : {}), ...(status ? { status } : {}) }), api.dispatchQueue()]);
+      if (fresh()) {
+        applied.current = ticket;
         setRows(items);
+        setDispatch(queue.items);
         setError(null);
       }
     } catch (err) {
-      if (ticket === latest.current) setError(err instanceof ApiError ? err.message : 'The inbox could not be loaded.');
+      if (fresh()) setError(err instanceof ApiError ? err.message : 'The inbox could not be loaded.');
     }
   }, [locationId, status]);
 
@@ -42,6 +54,7 @@ export function InboxPage({ onOpen }: { onOpen: (id: string) => void }) {
 
   return (
     <Stack gap="sm" maw={960} mx="auto">
+      <DispatchQueue rows={dispatch} onOpen={onOpen} onChanged={() => void load()} />
       <Group justify="space-between" align="end" wrap="wrap">
         <Title order={2}>Inbox</Title>
         <Group gap="xs" wrap="wrap">

@@ -1,5 +1,5 @@
 // Words the screens show for the projection's codes.
-import type { InboxFilter } from './api';
+import type { DispatchSummary, InboxFilter } from './api';
 
 export const STATUS_LABELS: Record<InboxFilter, string> = {
   bot_active: 'Bot active',
@@ -80,4 +80,16 @@ export function formatWhen(iso: string): string {
   const d = new Date(iso);
   const today = new Date().toDateString() === d.toDateString();
   return today ? d.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' }) : d.toLocaleString([], { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+}
+
+/** Where a page stands, in a sentence (the inbox's dispatch queue and the conversation screen). */
+export function describeDispatch(d: DispatchSummary): string {
+  switch (d.state) {
+    case 'paging':
+      return `Paging ${d.pagedName ?? 'on-call'}${d.attempt && d.attempt > 1 ? ` (attempt ${d.attempt})` : ''}${d.ackDeadline ? `, escalates at ${formatWhen(d.ackDeadline)}` : ''}`;
+    case 'exhausted':
+      return 'Nobody acknowledged the page; nobody is left to page';
+    case 'acknowledged':
+      return `Page acknowledged by ${d.acknowledgedByName ?? d.acknowledgedBy ?? 'staff'}${d.acknowledgedAt ? ` at ${formatWhen(d.acknowledgedAt)}` : ''}`;
+  }
 }

@@ -36,6 +36,12 @@ export const schedulingEnvSchema = baseServiceEnvSchema.extend({
   FOLLOW_UP_MORNING: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('09:00'),
   /** Public base URL of this service, for Bandwidth's answer webhook of page calls. */
   SCHEDULING_PUBLIC_BASE_URL: z.url().default('http://localhost:3005'),
+  /**
+   * Public base URL of the staff console (e.g. `https://textback.example.com`): a page text then ends with a link to
+   * `<url>/dispatches/<dispatchId>`, which opens the conversation in the console (after sign-in; no token in it).
+   * Unset: page texts carry no link.
+   */
+  CONSOLE_PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
   /** Bandwidth voice (dispatch page calls); when BANDWIDTH_ACCOUNT_ID is unset, pages are text only. */
   BANDWIDTH_ACCOUNT_ID: optionalText,
   BANDWIDTH_USERNAME: optionalText,

@@ -2,6 +2,7 @@
 export enum ConversationActionExceptionCode {
   NotFound = 'not_found',
   NoLead = 'no_lead',
+  NoPage = 'no_page',
 }
 
 /** A refused conversation action (404 / 409, see {@link conversationActionHttpStatus}). */
@@ -21,6 +22,7 @@ export function conversationActionHttpStatus(code: ConversationActionExceptionCo
     case ConversationActionExceptionCode.NotFound:
       return 404;
     case ConversationActionExceptionCode.NoLead:
+    case ConversationActionExceptionCode.NoPage:
       return 409;
   }
 }

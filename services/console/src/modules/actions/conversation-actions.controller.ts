@@ -6,16 +6,16 @@ import { ConversationActionsService } from './conversation-actions.service';
 import { NoteRequestDto } from './dto/note.request.dto';
 import { OutcomeRequestDto } from './dto/outcome.request.dto';
 import { ReplyRequestDto } from './dto/reply.request.dto';
-import { LeadCrmRefusal } from './lead-crm.client';
+import { StaffApiRefusal } from './staff-api.request';
 
-/** Maps refused actions to their status with `{ statusCode, error, message, problems? }` (lead-crm's message and problems passed on). */
-@Catch(ConversationActionException, LeadCrmRefusal)
+/** Maps refused actions to their status with `{ statusCode, error, message, problems? }` (lead-crm's or scheduling's message and problems passed on). */
+@Catch(ConversationActionException, StaffApiRefusal)
 export class ConversationActionFilter implements ExceptionFilter {
-  catch(exception: ConversationActionException | LeadCrmRefusal, host: ArgumentsHost): void {
+  catch(exception: ConversationActionException | StaffApiRefusal, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>();
-    const statusCode = exception instanceof LeadCrmRefusal ? exception.status : conversationActionHttpStatus(exception.code);
-    const problems = exception instanceof LeadCrmRefusal && exception.problems.length > 0 ? { problems: exception.problems } : {};
-    res.status(statusCode).json({ statusCode, error: exception instanceof LeadCrmRefusal ? 'lead_crm_refused' : exception.code, message: exception.message, ...problems });
+    const statusCode = exception instanceof StaffApiRefusal ? exception.status : conversationActionHttpStatus(exception.code);
+    const problems = exception instanceof StaffApiRefusal && exception.problems.length > 0 ? { problems: exception.problems } : {};
+    res.status(statusCode).json({ statusCode, error: exception.code, message: exception.message, ...problems });
   }
 }
 
@@ -48,6 +48,13 @@ export class ConversationActionsController {
   @HttpCode(204)
   addNote(@SignedInUser() user: ConsoleUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: NoteRequestDto): Promise<void> {
     return this.actions.addNote(user, id, body.body);
+  }
+
+  /** 204 once the page is acknowledged (again: no-op); 409 when the conversation has no page. */
+  @Post('acknowledge-page')
+  @HttpCode(204)
+  acknowledgePage(@SignedInUser() user: ConsoleUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.actions.acknowledgePage(user, id);
   }
 
   @Post('outcome')

@@ -85,4 +85,19 @@ export class ConversationProjectionConsumer {
   async onCallbackScheduled(@Payload() e: EventEnvelope<unknown>): Promise<void> {
     await this.projector.apply(TOPICS.callbackScheduled, e);
   }
+
+  @EventPattern(TOPICS.dispatchPaged)
+  async onDispatchPaged(@Payload() e: EventEnvelope<unknown>): Promise<void> {
+    await this.projector.apply(TOPICS.dispatchPaged, e);
+  }
+
+  @EventPattern(TOPICS.dispatchEscalated)
+  async onDispatchEscalated(@Payload() e: EventEnvelope<unknown>): Promise<void> {
+    await this.projector.apply(TOPICS.dispatchEscalated, e);
+  }
+
+  @EventPattern(TOPICS.dispatchAcknowledged)
+  async onDispatchAcknowledged(@Payload() e: EventEnvelope<unknown>): Promise<void> {
+    await this.projector.apply(TOPICS.dispatchAcknowledged, e);
+  }
 }

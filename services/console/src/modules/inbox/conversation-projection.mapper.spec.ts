@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { callbackScheduledV1, callMissedV1, createEvent, type Contract, type EventEnvelope, smsSendCommandV1, smsSuppressedV1, TOPICS, urgentDetectedV1 } from '@textback/contracts';
+import { callbackScheduledV1, callMissedV1, createEvent, type Contract, dispatchAcknowledgedV1, dispatchEscalatedV1, dispatchPagedV1, type EventEnvelope, smsSendCommandV1, smsSuppressedV1, TOPICS, urgentDetectedV1 } from '@textback/contracts';
 import { type z } from 'zod';
 import { PREVIEW_LENGTH, projectionOf } from './conversation-projection.mapper';
 
@@ -79,6 +79,41 @@ describe(projectionOf.name, () => {
   it('ignores a callback task without a caller number, and events of topics the inbox does not show', () => {
     const task = ev(callbackScheduledV1, { taskId: randomUUID(), callerE164: null, windowStart: '2026-12-04T11:00:00Z', windowEnd: '2026-12-04T12:00:00Z', reason: 'international' });
     expect(projectionOf(TOPICS.callbackScheduled, task)).toBeNull();
-    expect(projectionOf(TOPICS.dispatchPaged, task)).toBeNull();
+    expect(projectionOf(TOPICS.bookingOffered, task)).toBeNull();
+  });
+
+  describe('dispatch', () => {
+    const dispatchId = randomUUID();
+    const pageId = randomUUID();
+
+    it('puts a page on the timeline and the dispatch in the paging state with who was paged and until when', () => {
+      const event = ev(dispatchPagedV1, { dispatchId, callerE164: caller, pageId, attempt: 1, onCallName: 'Maria Lopez', onCallE164: '+13035550111', role: 'on_call', channels: ['sms', 'voice'], pagedAt: '2026-12-04T10:00:05Z', ackDeadline: '2026-12-04T10:05:05Z' });
+      const p = projectionOf(TOPICS.dispatchPaged, event);
+      expect(p).toMatchObject({
+        callerE164: caller,
+        at: new Date('2026-12-04T10:00:05Z'),
+        patch: { urgent: true },
+        entry: { id: event.id, kind: 'page', actor: 'automation:scheduling', data: { dispatchId, attempt: 1, onCallName: 'Maria Lopez', channels: ['sms', 'voice'] } },
+        dispatch: { kind: 'paged', dispatchId, attempt: 1, pagedName: 'Maria Lopez', ackDeadline: new Date('2026-12-04T10:05:05Z') },
+      });
+      // The on-call person's number stays out of the caller's timeline.
+      expect(JSON.stringify(p?.entry)).not.toContain('+13035550111');
+    });
+
+    it('marks the dispatch exhausted only when nobody is left to page', () => {
+      const next = projectionOf(TOPICS.dispatchEscalated, ev(dispatchEscalatedV1, { dispatchId, callerE164: caller, fromPageId: pageId, toAttempt: 2, exhausted: false, escalatedAt: '2026-12-04T10:05:05Z' }));
+      expect(next?.entry).toMatchObject({ kind: 'page_escalated', data: { toAttempt: 2, exhausted: false } });
+      expect(next?.dispatch).toBeUndefined();
+      const last = projectionOf(TOPICS.dispatchEscalated, ev(dispatchEscalatedV1, { dispatchId, callerE164: caller, fromPageId: pageId, toAttempt: 3, exhausted: true, escalatedAt: '2026-12-04T10:10:05Z' }));
+      expect(last?.dispatch).toEqual({ kind: 'exhausted', dispatchId, attempt: 2 });
+    });
+
+    it('records a console user who acknowledged as staff (named on the timeline), and an on-call person by text by name', () => {
+      const userId = randomUUID().toUpperCase();
+      const byStaff = projectionOf(TOPICS.dispatchAcknowledged, ev(dispatchAcknowledgedV1, { dispatchId, callerE164: caller, pageId, acknowledgedBy: userId, via: 'api', acknowledgedAt: '2026-12-04T10:01:00Z', secondsToAcknowledge: 60 }));
+      expect(byStaff).toMatchObject({ entry: { kind: 'page_acknowledged', actor: `staff:${userId.toLowerCase()}`, data: { via: 'api' } }, dispatch: { kind: 'acknowledged', dispatchId, acknowledgedBy: userId.toLowerCase() } });
+      const bySms = projectionOf(TOPICS.dispatchAcknowledged, ev(dispatchAcknowledgedV1, { dispatchId, callerE164: caller, pageId, acknowledgedBy: 'Maria Lopez', via: 'sms', acknowledgedAt: '2026-12-04T10:01:00Z', secondsToAcknowledge: 60 }));
+      expect(bySms).toMatchObject({ entry: { kind: 'page_acknowledged', actor: null, data: { via: 'sms', acknowledgedBy: 'Maria Lopez' } }, dispatch: { kind: 'acknowledged', acknowledgedBy: 'Maria Lopez' } });
+    });
   });
 });

@@ -4,6 +4,9 @@ import {
   type ConsentOptedInV1,
   type ConsentOptedOutV1,
   type ConversationTakenOverV1,
+  type DispatchAcknowledgedV1,
+  type DispatchEscalatedV1,
+  type DispatchPagedV1,
   type EventEnvelope,
   type FirstTextDecidedV1,
   type IntentCapturedV1,
@@ -16,7 +19,7 @@ import {
   TOPICS,
   type UrgentDetectedV1,
 } from '@textback/contracts';
-import { actorOfRequester, type ConversationPatch, type EntryActor, type NewEntry, type OutboundStatus } from './conversation.types';
+import { actorOfRequester, type ConversationPatch, type DispatchChange, type EntryActor, isUserId, type NewEntry, type OutboundStatus } from './conversation.types';
 
 /** What one event changes in the inbox: the conversation's row, and a timeline entry or an outbound text. */
 export interface Projection {
@@ -25,6 +28,7 @@ export interface Projection {
   patch: ConversationPatch;
   entry?: NewEntry;
   outbound?: { commandId: string; actor: EntryActor | null; body: string | null; status: OutboundStatus; reason: string | null; data: Record<string, unknown> };
+  dispatch?: DispatchChange;
 }
 
 /** Longest preview of a text kept on an inbox row, characters. */
@@ -119,6 +123,27 @@ export function projectionOf(topic: string, event: EventEnvelope<unknown>): Proj
       const d = event.data as CallbackScheduledV1;
       if (!d.callerE164) return null;
       return { callerE164: d.callerE164, at, patch: { callbackDueAt: new Date(d.windowStart) }, entry: entry('callback', 'automation:scheduling', d.reason, { windowStart: d.windowStart, windowEnd: d.windowEnd }) };
+    }
+    case TOPICS.dispatchPaged: {
+      const d = event.data as DispatchPagedV1;
+      const change: DispatchChange = { kind: 'paged', dispatchId: d.dispatchId, attempt: d.attempt, pagedName: d.onCallName, ackDeadline: new Date(d.ackDeadline) };
+      const data = { dispatchId: d.dispatchId, pageId: d.pageId, attempt: d.attempt, onCallName: d.onCallName, role: d.role, channels: d.channels, ackDeadline: d.ackDeadline };
+      return { callerE164: d.callerE164, at: new Date(d.pagedAt), patch: { urgent: true }, entry: entry('page', 'automation:scheduling', null, data), dispatch: change };
+    }
+    case TOPICS.dispatchEscalated: {
+      const d = event.data as DispatchEscalatedV1;
+      const data = { dispatchId: d.dispatchId, toAttempt: d.toAttempt, exhausted: d.exhausted };
+      const change: DispatchChange | undefined = d.exhausted ? { kind: 'exhausted', dispatchId: d.dispatchId, attempt: d.toAttempt - 1 } : undefined;
+      return { callerE164: d.callerE164, at: new Date(d.escalatedAt), patch: {}, entry: entry('page_escalated', 'automation:scheduling', null, data), ...(change ? { dispatch: change } : {}) };
+    }
+    case TOPICS.dispatchAcknowledged: {
+      const d = event.data as DispatchAcknowledgedV1;
+      // Through the staff API (the console) `acknowledgedBy` is the user's id; by text it is the on-call person's name.
+      const staff = isUserId(d.acknowledgedBy);
+      const actor: EntryActor | null = staff ? `staff:${d.acknowledgedBy.toLowerCase()}` : null;
+      const change: DispatchChange = { kind: 'acknowledged', dispatchId: d.dispatchId, acknowledgedBy: staff ? d.acknowledgedBy.toLowerCase() : d.acknowledgedBy, acknowledgedAt: new Date(d.acknowledgedAt) };
+      const data = { dispatchId: d.dispatchId, pageId: d.pageId, via: d.via, secondsToAcknowledge: d.secondsToAcknowledge, ...(staff ? {} : { acknowledgedBy: d.acknowledgedBy }) };
+      return { callerE164: d.callerE164, at: new Date(d.acknowledgedAt), patch: {}, entry: entry('page_acknowledged', actor, null, data), dispatch: change };
     }
     default:
       return null;

@@ -29,6 +29,7 @@ export class ConversationProjector {
       const key = { tenantId: event.tenantId, locationId: event.locationId, callerE164: projection.callerE164 };
       const id = await this.conversations.upsert(tx.handle, key, projection.at, projection.patch);
       if (projection.entry) await this.conversations.addEntry(tx.handle, id, projection.entry);
+      if (projection.dispatch) await this.conversations.applyDispatch(tx.handle, id, projection.dispatch);
       if (projection.outbound) await this.conversations.upsertOutbound(tx.handle, id, projection.outbound.commandId, { occurredAt: projection.at, ...projection.outbound });
       await this.conversations.notifyChanged(tx.handle, { conversationId: id, tenantId: event.tenantId, locationId: event.locationId });
       return 'applied' as const;

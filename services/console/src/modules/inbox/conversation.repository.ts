@@ -7,6 +7,8 @@ import { ConsoleSchema } from '../console-schema';
 import {
   type ConversationPatch,
   type ConversationStatus,
+  type DispatchChange,
+  type DispatchState,
   type EntryActor,
   type InboxFilter,
   type InboxRow,
@@ -70,11 +72,60 @@ interface RowOf {
   last_preview: string | null;
   last_activity_at: Date;
   facts: Record<string, unknown>;
+  dispatch_id: string | null;
+  dispatch_state: DispatchState | null;
+  dispatch_attempt: number | null;
+  dispatch_paged_name: string | null;
+  dispatch_ack_deadline: Date | null;
+  dispatch_acknowledged_by: string | null;
+  dispatch_acknowledged_at: Date | null;
+}
+
+/**
+ * The one definition of the dispatch queue: pages nobody acknowledged yet (still paging, or nobody left to page),
+ * and urgent conversations that are still open (not booked, won, lost or opted out) and whose page nobody has
+ * acknowledged (including urgent ones without any page, e.g. a location with nobody on call).
+ */
+export const DISPATCH_OPEN_SQL = `(c.dispatch_state IN ('paging', 'exhausted')
+  OR (c.urgent AND NOT c.opted_out AND coalesce(c.stage, '') NOT IN ('booked', 'won', 'lost') AND c.dispatch_state IS DISTINCT FROM 'acknowledged'))`;
+
+/** Order of the dispatch queue: nobody left to page first, then pages by the earliest deadline, then newest activity. */
+export const DISPATCH_ORDER_SQL = `CASE c.dispatch_state WHEN 'exhausted' THEN 0 WHEN 'paging' THEN 1 ELSE 2 END, c.dispatch_ack_deadline NULLS LAST, c.last_activity_at DESC, c.id`;
+
+/** Assignments applying a {@link DispatchChange} ($1 conversation, $2 dispatch id, then the change's values); see there for the rules. */
+const SAME = `dispatch_id = $2::uuid`;
+const KEEP_IF_SAME = (column: string) => `${column} = CASE WHEN ${SAME} THEN ${column} ELSE NULL END`;
+const DISPATCH_UPDATES: Record<DispatchChange['kind'], string> = {
+  // $3 attempt, $4 paged name, $5 acknowledgement deadline
+  paged: `dispatch_state = CASE WHEN ${SAME} AND dispatch_state IN ('acknowledged', 'exhausted') THEN dispatch_state ELSE 'paging' END,
+    dispatch_paged_name = CASE WHEN ${SAME} AND dispatch_attempt > $3::int THEN dispatch_paged_name ELSE $4::text END,
+    dispatch_ack_deadline = CASE WHEN ${SAME} AND dispatch_attempt > $3::int THEN dispatch_ack_deadline ELSE $5::timestamptz END,
+    dispatch_attempt = CASE WHEN ${SAME} AND dispatch_attempt > $3::int THEN dispatch_attempt ELSE $3::int END,
+    ${KEEP_IF_SAME('dispatch_acknowledged_by')}, ${KEEP_IF_SAME('dispatch_acknowledged_at')}`,
+  // $3 the last attempt
+  exhausted: `dispatch_state = CASE WHEN ${SAME} AND dispatch_state = 'acknowledged' THEN dispatch_state ELSE 'exhausted' END,
+    dispatch_attempt = CASE WHEN ${SAME} THEN GREATEST(dispatch_attempt, $3::int) ELSE $3::int END,
+    ${KEEP_IF_SAME('dispatch_paged_name')}, ${KEEP_IF_SAME('dispatch_ack_deadline')}, ${KEEP_IF_SAME('dispatch_acknowledged_by')}, ${KEEP_IF_SAME('dispatch_acknowledged_at')}`,
+  // $3 acknowledged by, $4 at
+  acknowledged: `dispatch_state = 'acknowledged', dispatch_acknowledged_by = $3::text, dispatch_acknowledged_at = $4::timestamptz,
+    ${KEEP_IF_SAME('dispatch_attempt')}, ${KEEP_IF_SAME('dispatch_paged_name')}, ${KEEP_IF_SAME('dispatch_ack_deadline')}`,
+};
+
+function dispatchParams(change: DispatchChange): unknown[] {
+  switch (change.kind) {
+    case 'paged':
+      return [change.attempt, change.pagedName, change.ackDeadline];
+    case 'exhausted':
+      return [change.attempt];
+    case 'acknowledged':
+      return [change.acknowledgedBy, change.acknowledgedAt];
+  }
 }
 
 const SELECT_ROW = (s: string) => `SELECT c.id, c.location_id, d.config->>'locationName' AS location_name, c.caller_e164, c.lead_id, ${CONVERSATION_STATUS_SQL} AS status,
   c.urgent, c.urgency, c.intent, c.need, c.missed_call_reason, c.first_text_outcome, c.first_text_reason, c.taken_over_by, c.callback_due_at,
-  c.last_preview, c.last_activity_at, c.facts
+  c.last_preview, c.last_activity_at, c.facts, c.dispatch_id, c.dispatch_state, c.dispatch_attempt, c.dispatch_paged_name, c.dispatch_ack_deadline,
+  c.dispatch_acknowledged_by, c.dispatch_acknowledged_at
   FROM ${s}.conversation c LEFT JOIN ${s}.location_directory d ON d.location_id = c.location_id`;
 
 /** SQL of the inbox projection (`conversation`, `conversation_entry`) and of the location read model it joins. */
@@ -146,6 +197,37 @@ export class ConversationRepository {
          data = ${s}.conversation_entry.data || EXCLUDED.data`,
       [randomUUID(), conversationId, e.occurredAt, e.actor, e.body, commandId, e.status, e.reason, JSON.stringify(e.data)],
     );
+  }
+
+  /**
+   * Applies a dispatch event to the conversation's dispatch columns. Redelivery and the arrival order of the three
+   * dispatch topics do not matter: an acknowledgement is final for its dispatch, an older attempt never replaces a
+   * newer one, exhausted is not undone by a late page; a different dispatch (a later one of the caller) replaces it.
+   */
+  async applyDispatch(tx: TransactionHandle, conversationId: string, change: DispatchChange): Promise<void> {
+    await entityManagerOf(tx).query(`UPDATE ${this.schema.sql}.conversation SET ${DISPATCH_UPDATES[change.kind]}, dispatch_id = $2::uuid WHERE id = $1`, [conversationId, change.dispatchId, ...dispatchParams(change)]);
+  }
+
+  /** The conversation of `tenantId` that scheduling's dispatch `dispatchId` is about (its latest, or an earlier page), or null. */
+  async findIdByDispatch(tenantId: string, dispatchId: string): Promise<string | null> {
+    const s = this.schema.sql;
+    const rows = (await this.db.query(
+      `SELECT id FROM ${s}.conversation WHERE tenant_id = $1 AND dispatch_id = $2
+       UNION ALL SELECT c.id FROM ${s}.conversation_entry e JOIN ${s}.conversation c ON c.id = e.conversation_id
+         WHERE c.tenant_id = $1 AND e.kind = 'page' AND e.data->>'dispatchId' = $2::text
+       LIMIT 1`,
+      [tenantId, dispatchId],
+    )) as { id: string }[];
+    return rows[0]?.id ?? null;
+  }
+
+  /** The dispatch queue ({@link DISPATCH_OPEN_SQL}) of `tenantId` at `locationIds`, in {@link DISPATCH_ORDER_SQL}. */
+  async dispatchQueue(tenantId: string, locationIds: readonly string[], limit: number): Promise<InboxRow[]> {
+    const rows = (await this.db.query(
+      `${SELECT_ROW(this.schema.sql)} WHERE c.tenant_id = $1 AND c.location_id::text = ANY($2::text[]) AND ${DISPATCH_OPEN_SQL} ORDER BY ${DISPATCH_ORDER_SQL} LIMIT $3`,
+      [tenantId, [...locationIds], limit],
+    )) as RowOf[];
+    return rows.map(toInboxRow);
   }
 
   /** The conversation of lead-crm's lead `leadId` in `tenantId`, or null. */
@@ -224,5 +306,18 @@ function toInboxRow(r: RowOf): InboxRow {
     callbackDueAt: r.callback_due_at ? r.callback_due_at.toISOString() : null,
     lastPreview: r.last_preview,
     lastActivityAt: r.last_activity_at.toISOString(),
+    dispatch:
+      r.dispatch_id && r.dispatch_state
+        ? {
+            dispatchId: r.dispatch_id,
+            state: r.dispatch_state,
+            attempt: r.dispatch_attempt,
+            pagedName: r.dispatch_paged_name,
+            ackDeadline: r.dispatch_ack_deadline ? r.dispatch_ack_deadline.toISOString() : null,
+            acknowledgedBy: r.dispatch_acknowledged_by,
+            acknowledgedByName: null,
+            acknowledgedAt: r.dispatch_acknowledged_at ? r.dispatch_acknowledged_at.toISOString() : null,
+          }
+        : null,
   };
 }

@@ -30,19 +30,49 @@ export interface ConversationPatch {
 /** One timeline entry as the projection writes it (its id is the event's, so a redelivery writes nothing). */
 export interface NewEntry {
   id: string;
-  kind: 'call_missed' | 'first_text' | 'sms_in' | 'sms_out' | 'intent' | 'urgent' | 'takeover' | 'release' | 'stage' | 'opted_out' | 'opted_in' | 'callback';
+  kind: 'call_missed' | 'first_text' | 'sms_in' | 'sms_out' | 'intent' | 'urgent' | 'takeover' | 'release' | 'stage' | 'opted_out' | 'opted_in' | 'callback' | 'page' | 'page_escalated' | 'page_acknowledged';
   occurredAt: Date;
   actor: EntryActor | null;
   body: string | null;
   data: Record<string, unknown>;
 }
 
+/** Where a conversation's dispatch stands: paging someone, nobody left to page (unacknowledged), or acknowledged. */
+export type DispatchState = 'paging' | 'exhausted' | 'acknowledged';
+
+/**
+ * The projection's change to a conversation's dispatch (scheduling's events). Applied so that the order the three
+ * topics arrive in does not matter: `acknowledged` is final for its dispatch, an older attempt never replaces a
+ * newer one, and a different (newer) dispatch of the same caller replaces the old one.
+ */
+export type DispatchChange =
+  | { kind: 'paged'; dispatchId: string; attempt: number; pagedName: string; ackDeadline: Date }
+  | { kind: 'exhausted'; dispatchId: string; attempt: number }
+  | { kind: 'acknowledged'; dispatchId: string; acknowledgedBy: string; acknowledgedAt: Date };
+
+/** A conversation's dispatch as the inbox shows it (`acknowledgedByName` resolves a console user id to a name). */
+export interface DispatchSummary {
+  dispatchId: string;
+  state: DispatchState;
+  attempt: number | null;
+  pagedName: string | null;
+  ackDeadline: string | null;
+  acknowledgedBy: string | null;
+  acknowledgedByName: string | null;
+  acknowledgedAt: string | null;
+}
+
 /** An outbound text's state: requested (command seen), sent to the carrier, or refused by messaging's send decision. */
 export type OutboundStatus = 'requested' | 'sent' | 'refused';
 
+/** Whether an actor string is a user id (a uuid) rather than a service's or a person's name. */
+export function isUserId(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+}
+
 /** Who asked for a text, from a send command's `requestedBy` (a user id, or a service name). */
 export function actorOfRequester(requestedBy: string): EntryActor {
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(requestedBy)) return `staff:${requestedBy.toLowerCase()}`;
+  if (isUserId(requestedBy)) return `staff:${requestedBy.toLowerCase()}`;
   if (requestedBy === 'conversation-ai') return 'bot';
   return `automation:${requestedBy}`;
 }
@@ -66,6 +96,8 @@ export interface InboxRow {
   callbackDueAt: string | null;
   lastPreview: string | null;
   lastActivityAt: string;
+  /** The latest dispatch (page) for this caller, or null when none. */
+  dispatch: DispatchSummary | null;
 }
 
 /** A timeline entry as the API returns it (`actorName` resolves staff ids to names). */

@@ -32,6 +32,20 @@ export class InboxController {
     return { items: await this.inbox.list(user, { ...(q.locationId ? { locationId: q.locationId } : {}), ...(q.status ? { status: q.status } : {}), ...(q.before ? { before: new Date(q.before) } : {}), ...(q.limit ? { limit: q.limit } : {}) }) };
   }
 
+  /** The dispatch queue: unacknowledged pages and open urgent conversations at the user's locations, most pressing first. */
+  @Get('dispatch')
+  async dispatchQueue(@SignedInUser() user: ConsoleUser): Promise<{ items: InboxRow[] }> {
+    return { items: await this.inbox.dispatchQueue(user) };
+  }
+
+  /** The conversation of a dispatch (the page text's link `/dispatches/<id>` lands here); 404 when absent or not the user's. */
+  @Get('dispatches/:dispatchId')
+  async dispatchConversation(@SignedInUser() user: ConsoleUser, @Param('dispatchId', ParseUUIDPipe) dispatchId: string): Promise<{ conversationId: string }> {
+    const conversationId = await this.inbox.conversationOfDispatch(user, dispatchId);
+    if (!conversationId) throw new NotFoundException('no such page, or not at your locations');
+    return { conversationId };
+  }
+
   @Get('conversations/:id')
   async detail(@SignedInUser() user: ConsoleUser, @Param('id', ParseUUIDPipe) id: string): Promise<ConversationDetail> {
     const found = await this.inbox.detail(user, id);

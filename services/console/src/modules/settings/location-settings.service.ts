@@ -27,13 +27,13 @@ export class LocationSettingsService {
     private readonly users: ConsoleUserRepository,
   ) {}
 
-  /** @throws ForbiddenException (a dispatcher), NotFoundException (not a visible location), LeadCrmRefusal. */
+  /** @throws ForbiddenException (a dispatcher), NotFoundException (not a visible location), StaffApiRefusal. */
   async view(user: ConsoleUser, locationId: string): Promise<LocationSettingsPage> {
     await this.check(user, locationId);
     return this.named(user, (await this.crm.request(user, 'GET', `/v1/locations/${encodeURIComponent(locationId)}/settings`)) as Crm.LocationSettingsView);
   }
 
-  /** @throws as {@link view}; LeadCrmRefusal 400 with each problem, 409 when stale. */
+  /** @throws as {@link view}; StaffApiRefusal 400 with each problem, 409 when stale. */
   async save(user: ConsoleUser, locationId: string, expectedRevision: number, settings: Record<string, unknown>): Promise<{ outcome: 'updated' | 'unchanged'; page: LocationSettingsPage }> {
     await this.check(user, locationId);
     const result = (await this.crm.request(user, 'PUT', `/v1/locations/${encodeURIComponent(locationId)}/settings`, { expectedRevision, settings })) as Crm.LocationSettingsSaveResult;

@@ -171,11 +171,7 @@ export class DispatchService implements OnModuleInit {
     };
     await this.dispatches.insertPage(tx.handle, page);
     const lineage = lineageOf(dispatch);
-    const minutes = Math.max(1, Math.round(timeoutSeconds / 60));
-    await tx.publish(
-      smsSendCommandV1,
-      sendTextCommand(lineage, now, { key: `page|${page.pageId}`, to: entry.e164, body: `URGENT ${config.businessName}: ${dispatch.summary} Caller ${dispatch.callerE164}. Reply ACK within ${minutes} min to take it.`, purpose: 'dispatch_page', automated: false }),
-    );
+    await tx.publish(smsSendCommandV1, sendTextCommand(lineage, now, { key: `page|${page.pageId}`, to: entry.e164, body: pageText(config, dispatch, timeoutSeconds, this.env.CONSOLE_PUBLIC_URL), purpose: 'dispatch_page', automated: false }));
     if (this.voice.enabled) await this.timers.schedule(tx, { key: `dispatch:${dispatch.dispatchId}:call:${attempt}`, kind: CALL_TIMER, dueAt: now, payload: { pageId: page.pageId } });
     await this.timers.schedule(tx, { key: `dispatch:${dispatch.dispatchId}:escalate:${attempt}`, kind: ESCALATE_TIMER, dueAt: page.ackDeadline, payload: { dispatchId: dispatch.dispatchId, attempt } });
     await tx.publish(
@@ -258,7 +254,9 @@ export class DispatchService implements OnModuleInit {
     await this.dispatches.acknowledge(tx.handle, dispatch.dispatchId, by, now);
     await this.timers.cancel(tx, `dispatch:${dispatch.dispatchId}:`);
     const page = await this.dispatches.pageOfAttempt(tx.handle, dispatch.dispatchId, dispatch.currentAttempt);
-    const name = dispatch.escalation.find((e) => e.e164 === by)?.name ?? by;
+    // By text, `by` is the paged number; by the staff API, a user id (whose name scheduling does not hold).
+    const person = dispatch.escalation.find((e) => e.e164 === by)?.name ?? null;
+    const name = person ?? by;
     const lineage = lineageOf(dispatch);
     await tx.publish(
       dispatchAcknowledgedV1,
@@ -272,7 +270,8 @@ export class DispatchService implements OnModuleInit {
       }),
     );
     const config = await this.directory.get(dispatch.locationId);
-    await this.tellCaller(tx, lineage, dispatch, 'acknowledged', `${config?.businessName ?? 'We'}: ${name.split(' ')[0]} has your request and will contact you shortly.`);
+    const who = person ? person.split(' ')[0] : 'Our team';
+    await this.tellCaller(tx, lineage, dispatch, 'acknowledged', `${config?.businessName ?? 'We'}: ${who} has your request and will contact you shortly.`);
   }
 
   private async tellCaller(tx: TransactionContext, lineage: Lineage, dispatch: Dispatch, step: string, body: string): Promise<void> {
@@ -284,6 +283,17 @@ export class DispatchService implements OnModuleInit {
     if (!config) throw new SchedulingException(SchedulingExceptionCode.LOCATION_NOT_FOUND, `location ${locationId} is not in the location directory`);
     return config;
   }
+}
+
+/**
+ * The page text to an on-call person: business, summary, caller, how to acknowledge within the timeout (minutes,
+ * at least 1), and, when the console's public URL is configured, a link that opens the conversation in the console
+ * (`/dispatches/<dispatchId>`: the console resolves it after sign-in; the URL carries no token).
+ */
+export function pageText(config: LocationConfig, dispatch: Pick<Dispatch, 'dispatchId' | 'summary' | 'callerE164'>, timeoutSeconds: number, consolePublicUrl: string | undefined): string {
+  const minutes = Math.max(1, Math.round(timeoutSeconds / 60));
+  const text = `URGENT ${config.businessName}: ${dispatch.summary} Caller ${dispatch.callerE164}. Reply ACK within ${minutes} min to take it.`;
+  return consolePublicUrl ? `${text} Open: ${consolePublicUrl.replace(/\/+$/, '')}/dispatches/${dispatch.dispatchId}` : text;
 }
 
 function lineageOf(d: Dispatch, causationId?: string): Lineage {
