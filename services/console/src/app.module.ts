@@ -6,6 +6,7 @@ import { AccountsModule } from './modules/accounts/accounts.module';
 import { ActionsModule } from './modules/actions/actions.module';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from './modules/console-settings';
 import { InboxModule } from './modules/inbox/inbox.module';
+import { OidcModule } from './modules/oidc/oidc.module';
 
 /** Provides {@link ConsoleSettings} to every module. */
 @Global()
@@ -25,10 +26,22 @@ export class AppModule {
       cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
       leadCrmUrl: env.LEAD_CRM_URL.replace(/\/+$/, ''),
       jwt: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
+      oidc:
+        env.OIDC_ISSUER_URL && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET && env.OIDC_REDIRECT_URL && env.OIDC_TENANT_ID
+          ? {
+              issuer: env.OIDC_ISSUER_URL,
+              clientId: env.OIDC_CLIENT_ID,
+              clientSecret: env.OIDC_CLIENT_SECRET,
+              redirectUrl: env.OIDC_REDIRECT_URL,
+              tenantId: env.OIDC_TENANT_ID,
+              algorithms: env.OIDC_ALGORITHMS,
+              providerName: env.OIDC_PROVIDER_NAME,
+            }
+          : null,
     };
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService(definition, env), ConsoleSettingsModule.forRoot(settings), LocationDirectoryModule.forRoot(), AccountsModule, InboxModule, ActionsModule],
+      imports: [ServicePlatformModule.forService(definition, env), ConsoleSettingsModule.forRoot(settings), LocationDirectoryModule.forRoot(), AccountsModule, InboxModule, ActionsModule, OidcModule],
     };
   }
 }

@@ -18,6 +18,7 @@ import {
 } from '@textback/contracts';
 import { type ServiceDefinition } from '@textback/platform';
 import { CreateConsoleTables1797600000000 } from './database/migrations/1797600000000-create-console-tables';
+import { CreateConsoleOidcFlow1797630000000 } from './database/migrations/1797630000000-create-console-oidc-flow';
 
 /**
  * console: the staff web app and its API. Owns local sign-in accounts and sessions and a read model of
@@ -27,7 +28,7 @@ import { CreateConsoleTables1797600000000 } from './database/migrations/17976000
 export const consoleService: ServiceDefinition = {
   name: 'console',
   schema: 'console',
-  migrations: [CreateConsoleTables1797600000000],
+  migrations: [CreateConsoleTables1797600000000, CreateConsoleOidcFlow1797630000000],
   consumes: [
     locationConfigV1,
     callMissedV1,

@@ -8,6 +8,24 @@ export interface ConsoleSettings {
   leadCrmUrl: string;
   /** HS256 key, issuer and audience of the access tokens minted for calls to lead-crm. */
   jwt: { secret: string; issuer: string; audience: string };
+  /** OpenID Connect sign-in, or null when no identity provider is configured. */
+  oidc: OidcSettings | null;
+}
+
+/** A franchise's OpenID Connect identity provider (one per deployment, bound to one tenant). */
+export interface OidcSettings {
+  /** Issuer identifier; the discovery document must name exactly this issuer. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The console's callback URL, as registered at the provider. */
+  redirectUrl: string;
+  /** Only users of this tenant sign in through this provider. */
+  tenantId: string;
+  /** ID-token signature algorithms accepted (asymmetric only). */
+  algorithms: readonly string[];
+  /** Label of the sign-in button ("Sign in with <providerName>"). */
+  providerName: string;
 }
 
 /** Injection token of {@link ConsoleSettings}. */
