@@ -1,5 +1,6 @@
 // Typed client of the console's API (same origin; the session is an HttpOnly cookie the page never sees).
 import type { ConversationDetail, InboxFilter, InboxRow, VisibleLocation } from '../../src/modules/inbox/conversation.types';
+import type { SignInOptionsResponseDto } from '../../src/modules/oidc/dto/sign-in-options.response.dto';
 
 export type { ConversationDetail, InboxFilter, InboxRow, TimelineEntry, VisibleLocation } from '../../src/modules/inbox/conversation.types';
 
@@ -58,6 +59,8 @@ export const api = {
       throw err;
     }
   },
+  /** Whether single sign-on (OpenID Connect) is offered, and its button's label and start URL. */
+  signInOptions: () => call<SignInOptionsResponseDto>('GET', '/api/sign-in-options'),
   signIn: (email: string, password: string) => opened(call('POST', '/api/session', { email, password })),
   acceptInvitation: (email: string, code: string, password: string) => opened(call('POST', '/api/invitations/accept', { email, code, password })),
   signOut: () => call<void>('DELETE', '/api/session'),
