@@ -7,6 +7,7 @@ import { ActionsModule } from './modules/actions/actions.module';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from './modules/console-settings';
 import { InboxModule } from './modules/inbox/inbox.module';
 import { OidcModule } from './modules/oidc/oidc.module';
+import { ReportsModule } from './modules/reports/reports.module';
 
 /** Provides {@link ConsoleSettings} to every module. */
 @Global()
@@ -25,6 +26,7 @@ export class AppModule {
       sessionTtlHours: env.SESSION_TTL_HOURS,
       cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
       leadCrmUrl: env.LEAD_CRM_URL.replace(/\/+$/, ''),
+      reportingUrl: env.REPORTING_URL.replace(/\/+$/, ''),
       jwt: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
       oidc:
         env.OIDC_ISSUER_URL && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET && env.OIDC_REDIRECT_URL && env.OIDC_TENANT_ID
@@ -41,7 +43,7 @@ export class AppModule {
     };
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService(definition, env), ConsoleSettingsModule.forRoot(settings), LocationDirectoryModule.forRoot(), AccountsModule, InboxModule, ActionsModule, OidcModule],
+      imports: [ServicePlatformModule.forService(definition, env), ConsoleSettingsModule.forRoot(settings), LocationDirectoryModule.forRoot(), AccountsModule, InboxModule, ActionsModule, OidcModule, ReportsModule],
     };
   }
 }

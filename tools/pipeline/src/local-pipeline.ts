@@ -248,6 +248,7 @@ export class LocalPipeline {
       MESSAGING_PUBLIC_BASE_URL: this.url('messaging'),
       // The console calls lead-crm's staff API as the signed-in user; plain HTTP on loopback, so no Secure cookie.
       LEAD_CRM_URL: this.url('lead-crm'),
+      REPORTING_URL: this.url('reporting'),
       COOKIE_SECURE: 'false',
       BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([{ username: c.voiceCallbackUsername, password: c.voiceCallbackPassword }]),
       BANDWIDTH_ACCOUNT_ID: 'standin-account',

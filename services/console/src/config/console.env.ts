@@ -9,6 +9,7 @@ const OIDC_REQUIRED = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'
  * Environment of console (see README.md): the shared variables plus
  * - `HTTP_PORT`: the console's port (web app and its API on one origin), default 3007.
  * - `LEAD_CRM_URL`: base URL of lead-crm's staff API (takeover, release, texts, notes, outcome).
+ * - `REPORTING_URL`: base URL of reporting's ROI API (the ROI screen), default http://127.0.0.1:3006.
  * - `JWT_SECRET`, `JWT_ISSUER`, `JWT_AUDIENCE`: the HS256 key, issuer and audience of the short-lived
  *   access tokens the console mints for the signed-in user when it calls lead-crm on their behalf
  *   (the same values lead-crm verifies with).
@@ -25,6 +26,7 @@ const OIDC_REQUIRED = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'
 export const consoleEnvSchema = baseServiceEnvSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3007),
   LEAD_CRM_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3004'),
+  REPORTING_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3006'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   JWT_ISSUER: z.string().min(1),
   JWT_AUDIENCE: z.string().min(1),

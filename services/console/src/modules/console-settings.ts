@@ -6,6 +6,8 @@ export interface ConsoleSettings {
   cookieSecure: boolean;
   /** lead-crm's staff API base URL. */
   leadCrmUrl: string;
+  /** reporting's ROI API base URL. */
+  reportingUrl: string;
   /** HS256 key, issuer and audience of the access tokens minted for calls to lead-crm. */
   jwt: { secret: string; issuer: string; audience: string };
   /** OpenID Connect sign-in, or null when no identity provider is configured. */

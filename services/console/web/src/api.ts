@@ -1,7 +1,9 @@
 // Typed client of the console's API (same origin; the session is an HttpOnly cookie the page never sees).
 import type { ConversationDetail, InboxFilter, InboxRow, VisibleLocation } from '../../src/modules/inbox/conversation.types';
 import type { SignInOptionsResponseDto } from '../../src/modules/oidc/dto/sign-in-options.response.dto';
+import type { RoiSummary } from '../../src/modules/reports/roi-summary.types';
 
+export type { RoiMeasures, RoiSummary } from '../../src/modules/reports/roi-summary.types';
 export type { ConversationDetail, InboxFilter, InboxRow, TimelineEntry, VisibleLocation } from '../../src/modules/inbox/conversation.types';
 
 /** The signed-in user as `GET /api/session` returns them. */
@@ -77,4 +79,9 @@ export const api = {
   reply: (id: string, body: string, requestId: string) => call<{ commandId: string }>('POST', `/api/conversations/${encodeURIComponent(id)}/replies`, { body, requestId }),
   addNote: (id: string, body: string) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/notes`, { body }),
   close: (id: string, outcome: { outcome: 'won' | 'lost'; actualValueCents?: number; reason?: string }) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/outcome`, outcome),
+  roi(range: { from: string; to: string; locationId?: string }): Promise<RoiSummary> {
+    const q = new URLSearchParams({ from: range.from, to: range.to });
+    if (range.locationId) q.set('locationId', range.locationId);
+    return call('GET', `/api/reports/roi?${q.toString()}`);
+  },
 };

@@ -7,6 +7,7 @@ import { SignInPage } from './sign-in-page';
 
 /** The conversation screen loads on first use: the inbox, the first screen, does not wait for its code. */
 const ConversationPage = lazy(() => import('./conversation-page').then((m) => ({ default: m.ConversationPage })));
+const RoiPage = lazy(() => import('./roi-page').then((m) => ({ default: m.RoiPage })));
 
 const ROLE_LABELS: Record<SessionUser['role'], string> = { owner: 'Owner', regional_manager: 'Regional manager', location_manager: 'Location manager', dispatcher: 'Dispatcher' };
 
@@ -38,6 +39,9 @@ export function App() {
             </a>
           </Title>
           <Group gap="xs" wrap="nowrap">
+            <Button component="a" href="/roi" variant="subtle" size="xs" onClick={(e: React.MouseEvent) => (e.preventDefault(), navigate('/roi'))}>
+              ROI
+            </Button>
             <Text size="sm" visibleFrom="xs">
               {user.name} · {ROLE_LABELS[user.role]}
             </Text>
@@ -49,7 +53,13 @@ export function App() {
       </AppShell.Header>
       <AppShell.Main>
         <Suspense fallback={<Loader aria-label="Loading" />}>
-          {route.screen === 'conversation' ? <ConversationPage id={route.id} user={user} onBack={() => navigate('/')} /> : <InboxPage onOpen={(id) => navigate(`/conversations/${id}`)} />}
+          {route.screen === 'roi' ? (
+            <RoiPage />
+          ) : route.screen === 'conversation' ? (
+            <ConversationPage id={route.id} user={user} onBack={() => navigate('/')} />
+          ) : (
+            <InboxPage onOpen={(id) => navigate(`/conversations/${id}`)} />
+          )}
         </Suspense>
       </AppShell.Main>
     </AppShell>

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 
 /** The console's screens, one per URL path. */
-export type Route = { screen: 'inbox' } | { screen: 'conversation'; id: string };
+export type Route = { screen: 'inbox' } | { screen: 'conversation'; id: string } | { screen: 'roi' };
 
 /** The screen of a path: `/conversations/<id>` or the inbox. */
 export function routeOf(path: string): Route {
+  if (path === '/roi') return { screen: 'roi' };
   const m = /^\/conversations\/([0-9a-f-]{36})$/i.exec(path);
   return m?.[1] ? { screen: 'conversation', id: m[1] } : { screen: 'inbox' };
 }

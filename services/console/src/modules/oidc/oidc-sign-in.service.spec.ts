@@ -30,7 +30,7 @@ describe(OidcSignInService.name, () => {
   beforeAll(async () => {
     await idp.start();
     const oidc: OidcSettings = { issuer: idp.issuer, clientId: 'textback-console', clientSecret: 'idp-client-secret-of-the-console', redirectUrl: REDIRECT, tenantId: TENANT, algorithms: ['RS256', 'ES256'], providerName: 'Acme SSO' };
-    const settings: ConsoleSettings = { sessionTtlHours: 2, cookieSecure: true, leadCrmUrl: 'http://crm', jwt: { secret: 's'.repeat(32), issuer: 'i', audience: 'a' }, oidc };
+    const settings: ConsoleSettings = { sessionTtlHours: 2, cookieSecure: true, leadCrmUrl: 'http://crm', reportingUrl: 'http://reporting', jwt: { secret: 's'.repeat(32), issuer: 'i', audience: 'a' }, oidc };
     const base = { name: 'x', role: 'dispatcher' as const, regionIds: [], locationIds: [], passwordHash: null, inviteCodeSha256: null, inviteExpiresAt: null };
     users = [
       { ...base, id: 'u-dana', tenantId: TENANT, email: 'dana@acme.example' },
