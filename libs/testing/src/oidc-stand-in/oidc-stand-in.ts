@@ -62,7 +62,8 @@ const ID_TOKEN_TTL_SECONDS = 300;
  * infrastructure), speaking the wire format of OpenID Connect Core 1.0 and Discovery 1.0: the discovery document
  * (`/.well-known/openid-configuration`), the JWKS (`/jwks`, one RS256 key), the authorization endpoint
  * (`/authorize`: code flow only, PKCE S256 required, approves {@link signInAs}'s user at once and redirects with
- * `code` and `state`, or `error=access_denied` when no user is set) and the token endpoint (`/token`:
+ * `code`, `state`, `iss` (RFC 9207) and extra parameters as real providers add, or `error=access_denied` when no
+ * user is set) and the token endpoint (`/token`:
  * `client_secret_basic` or `client_secret_post`, one-time codes bound to client, redirect URI and code verifier;
  * answers an RS256 ID token with `iss`, `aud`, `sub`, `email`, `email_verified`, `nonce`, `iat`, `exp`).
  */
@@ -135,6 +136,7 @@ export class OidcStandIn {
       scopes_supported: ['openid', 'email', 'profile'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
       claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nonce', 'email', 'email_verified', 'name'],
     };
   }
@@ -170,6 +172,10 @@ export class OidcStandIn {
     const code = randomBytes(24).toString('base64url');
     this.codes.set(code, { request, user: this.user, expiresAt: Date.now() + CODE_TTL_MS });
     back.searchParams.set('code', code);
+    // As real providers do: the issuer (RFC 9207) and parameters of their own (Google adds scope, authuser, prompt).
+    back.searchParams.set('iss', this.issuerUrl);
+    back.searchParams.set('scope', request.scope);
+    back.searchParams.set('authuser', '0');
     redirect(res, back.toString());
   }
 

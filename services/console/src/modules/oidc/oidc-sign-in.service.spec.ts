@@ -7,7 +7,7 @@ import { type ConsoleSettings, type OidcSettings } from '../console-settings';
 import { type OidcFlowRecord, type OidcFlowRepository } from './oidc-flow.repository';
 import { OidcProviderClient } from './oidc-provider.client';
 import { OidcSignInExceptionCode } from './oidc-sign-in.exception';
-import { OidcSignInService } from './oidc-sign-in.service';
+import { type OidcCallback, OidcSignInService } from './oidc-sign-in.service';
 
 const TENANT = '6f1c0a4e-9d1b-4c55-8a43-2f8f4d0c0a01';
 const OTHER_TENANT = '0b7b1f2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -65,7 +65,7 @@ describe(OidcSignInService.name, () => {
   });
 
   /** Starts a sign-in and follows the provider's redirect back, as the browser would: the callback's query. */
-  async function throughProvider(email: string, sub = `sub-${email}`): Promise<{ flowCookie: string; callback: { code?: string; state?: string; error?: string } }> {
+  async function throughProvider(email: string, sub = `sub-${email}`): Promise<{ flowCookie: string; callback: OidcCallback }> {
     idp.signInAs({ sub, email });
     const started = await service.start();
     const res = await fetch(started.authorizationUrl, { redirect: 'manual' });
@@ -73,7 +73,7 @@ describe(OidcSignInService.name, () => {
     const back = new URL(res.headers.get('location') ?? '');
     expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
     const q = back.searchParams;
-    return { flowCookie: started.flowCookieValue, callback: { code: q.get('code') ?? undefined, state: q.get('state') ?? undefined, error: q.get('error') ?? undefined } };
+    return { flowCookie: started.flowCookieValue, callback: { code: q.get('code') ?? undefined, state: q.get('state') ?? undefined, error: q.get('error') ?? undefined, iss: q.get('iss') ?? undefined } };
   }
 
   async function refusal(work: Promise<unknown>): Promise<string> {
@@ -114,11 +114,13 @@ describe(OidcSignInService.name, () => {
     await expect(refusal(service.finish(flowCookie, callback))).resolves.toBe(OidcSignInExceptionCode.InvalidIdToken);
   });
 
-  it('refuses a callback with another state, without this browser\'s flow, or a flow used twice', async () => {
+  it('refuses a callback with another state, without this browser\'s flow, naming another issuer (RFC 9207), or a flow used twice', async () => {
     const a = await throughProvider('dana@acme.example');
     await expect(refusal(service.finish(a.flowCookie, { ...a.callback, state: 'forged' }))).resolves.toBe(OidcSignInExceptionCode.FlowExpired);
     const b = await throughProvider('dana@acme.example');
     await expect(refusal(service.finish(undefined, b.callback))).resolves.toBe(OidcSignInExceptionCode.FlowExpired);
+    const d = await throughProvider('dana@acme.example');
+    await expect(refusal(service.finish(d.flowCookie, { ...d.callback, iss: 'https://another-provider.example' }))).resolves.toBe(OidcSignInExceptionCode.ProviderRefused);
     const c = await throughProvider('dana@acme.example');
     await service.finish(c.flowCookie, c.callback);
     await expect(refusal(service.finish(c.flowCookie, c.callback))).resolves.toBe(OidcSignInExceptionCode.FlowExpired);

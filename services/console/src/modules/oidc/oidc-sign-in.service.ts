@@ -16,11 +16,12 @@ export interface StartedOidcFlow {
   flowCookieValue: string;
 }
 
-/** The callback's query: the code and state, or the provider's error. */
+/** The callback's query: the code and state, or the provider's error; `iss` when the provider sends it (RFC 9207). */
 export interface OidcCallback {
   code?: string | undefined;
   state?: string | undefined;
   error?: string | undefined;
+  iss?: string | undefined;
 }
 
 /**
@@ -72,6 +73,8 @@ export class OidcSignInService {
     if (!oidc) throw new OidcSignInException(OidcSignInExceptionCode.NotConfigured, 'no identity provider is configured');
     const flow = flowCookieValue ? await this.flows.take(sha256Hex(flowCookieValue), now) : null;
     if (!flow || !callback.state || !sameSecret(flow.state, callback.state)) throw new OidcSignInException(OidcSignInExceptionCode.FlowExpired, 'no sign-in of this browser matches the callback');
+    // RFC 9207 (mix-up defence): a callback that names an issuer must name ours.
+    if (callback.iss !== undefined && callback.iss !== oidc.issuer) throw new OidcSignInException(OidcSignInExceptionCode.ProviderRefused, `the callback names issuer ${callback.iss}`);
     if (callback.error) throw new OidcSignInException(OidcSignInExceptionCode.ProviderRefused, `the provider answered ${callback.error}`);
     if (!callback.code) throw new OidcSignInException(OidcSignInExceptionCode.ProviderRefused, 'the callback carries no code');
     const identity = await this.provider.verifyIdToken(await this.provider.exchangeCode(callback.code, flow.codeVerifier), flow.nonce);

@@ -1,10 +1,9 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ROOT_LOGGER } from '@textback/platform';
 import { type Response } from 'express';
 import { type Logger } from 'pino';
 import { type ConsoleRequest, SESSION_COOKIE } from '../accounts/session.guard';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from '../console-settings';
-import { OidcCallbackRequestDto } from './dto/oidc-callback.request.dto';
 import { type SignInOptionsResponseDto } from './dto/sign-in-options.response.dto';
 import { OidcSignInException } from './oidc-sign-in.exception';
 import { OIDC_FLOW_TTL_MS, OidcSignInService } from './oidc-sign-in.service';
@@ -48,10 +47,12 @@ export class OidcController {
   }
 
   @Get('oidc/callback')
-  async callback(@Query() query: OidcCallbackRequestDto, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
+  async callback(@Req() req: ConsoleRequest & { query: Record<string, unknown> }, @Res() res: Response): Promise<void> {
     res.clearCookie(OIDC_FLOW_COOKIE, { httpOnly: true, sameSite: 'lax', secure: this.settings.cookieSecure, path: OIDC_FLOW_COOKIE_PATH });
     try {
-      const session = await this.oidc.finish(req.cookies?.[OIDC_FLOW_COOKIE], query);
+      // Read field by field: providers add parameters of their own (Google: scope, authuser, hd, prompt), so a
+      // whitelisting DTO would refuse real callbacks.
+      const session = await this.oidc.finish(req.cookies?.[OIDC_FLOW_COOKIE], { code: text(req.query.code), state: text(req.query.state), error: text(req.query.error), iss: text(req.query.iss) });
       res.cookie(SESSION_COOKIE, session.cookieValue, { httpOnly: true, sameSite: 'strict', secure: this.settings.cookieSecure, path: '/', expires: session.expiresAt });
       this.log.info({ userId: session.user.id, tenantId: session.user.tenantId }, 'console: signed in with OpenID Connect');
       res.redirect(303, '/');
@@ -66,4 +67,9 @@ export class OidcController {
     this.log.warn({ code: err.code, reason: err.message }, 'console: OpenID Connect sign-in refused');
     res.redirect(303, `/?sign_in_error=${encodeURIComponent(err.code)}`);
   }
+}
+
+/** A query parameter given once, as text (bounded); anything else is absent. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length <= 4096 ? value : undefined;
 }
