@@ -129,7 +129,7 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
   });
   afterEach(async () => {
     idp.tamper(null);
-    await page.context().close();
+    await page?.context().close();
   });
 
   /** Where the browser went on its way: every URL of a top-level navigation. */
