@@ -207,6 +207,9 @@ describe('reporting funnel, API scoping and ROI page', () => {
       await page.fill('#token', await owner());
       await page.dispatchEvent('#token', 'change');
       await page.waitForSelector('body[data-ready]');
+      // The location list and the first report have both arrived (nothing later replaces the selection below).
+      await page.waitForSelector(`#location option[value="${ids.l1}"]`, { state: 'attached' });
+      await page.waitForLoadState('networkidle');
       expect(await page.getAttribute('body', 'data-ready')).toBe('1');
       const steps = await page.$$eval('#funnel .bar', (bars) => bars.map((b) => [b.getAttribute('data-step'), b.querySelector('.value')?.textContent]));
       expect(steps).toEqual([['Calls', '4'], ['Missed calls', '5'], ['First texts sent', '2'], ['Replied', '1'], ['Qualified leads', '1'], ['Bookings', '1'], ['Won jobs', '1']]);
