@@ -10,3 +10,4 @@ export * from './kafka-group';
 export * from './marker';
 export * from './tcp-fault-proxy/tcp-fault-proxy';
 export * from './stack-faults';
+export * from './oidc-stand-in';

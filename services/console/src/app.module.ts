@@ -7,6 +7,8 @@ import { ActionsModule } from './modules/actions/actions.module';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from './modules/console-settings';
 import { InboxModule } from './modules/inbox/inbox.module';
 import { SettingsModule } from './modules/settings/settings.module';
+import { OidcModule } from './modules/oidc/oidc.module';
+import { ReportsModule } from './modules/reports/reports.module';
 
 /** Provides {@link ConsoleSettings} to every module. */
 @Global()
@@ -26,11 +28,24 @@ export class AppModule {
       cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
       leadCrmUrl: env.LEAD_CRM_URL.replace(/\/+$/, ''),
       schedulingUrl: env.SCHEDULING_URL.replace(/\/+$/, ''),
+      reportingUrl: env.REPORTING_URL.replace(/\/+$/, ''),
       jwt: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
+      oidc:
+        env.OIDC_ISSUER_URL && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET && env.OIDC_REDIRECT_URL && env.OIDC_TENANT_ID
+          ? {
+              issuer: env.OIDC_ISSUER_URL,
+              clientId: env.OIDC_CLIENT_ID,
+              clientSecret: env.OIDC_CLIENT_SECRET,
+              redirectUrl: env.OIDC_REDIRECT_URL,
+              tenantId: env.OIDC_TENANT_ID,
+              algorithms: env.OIDC_ALGORITHMS,
+              providerName: env.OIDC_PROVIDER_NAME,
+            }
+          : null,
     };
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService(definition, env), ConsoleSettingsModule.forRoot(settings), LocationDirectoryModule.forRoot(), AccountsModule, InboxModule, ActionsModule, SettingsModule],
+      imports: [ServicePlatformModule.forService(definition, env), ConsoleSettingsModule.forRoot(settings), LocationDirectoryModule.forRoot(), AccountsModule, InboxModule, ActionsModule, SettingsModule, OidcModule, ReportsModule],
     };
   }
 }

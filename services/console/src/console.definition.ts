@@ -22,6 +22,7 @@ import {
 import { type ServiceDefinition } from '@textback/platform';
 import { CreateConsoleTables1797600000000 } from './database/migrations/1797600000000-create-console-tables';
 import { AddConversationDispatch1797610000000 } from './database/migrations/1797610000000-add-conversation-dispatch';
+import { CreateConsoleOidcFlow1797630000000 } from './database/migrations/1797630000000-create-console-oidc-flow';
 
 /**
  * console: the staff web app and its API. Owns local sign-in accounts and sessions and a read model of
@@ -31,7 +32,7 @@ import { AddConversationDispatch1797610000000 } from './database/migrations/1797
 export const consoleService: ServiceDefinition = {
   name: 'console',
   schema: 'console',
-  migrations: [CreateConsoleTables1797600000000, AddConversationDispatch1797610000000],
+  migrations: [CreateConsoleTables1797600000000, AddConversationDispatch1797610000000, CreateConsoleOidcFlow1797630000000],
   consumes: [
     locationConfigV1,
     callMissedV1,

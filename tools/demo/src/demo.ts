@@ -190,7 +190,7 @@ async function main(): Promise<number> {
     log('');
     log(`API docs: ${pipeline.url('reporting')}/docs (reporting), ${crm}/docs (lead-crm)`);
     log(`Staff console: ${pipeline.url('console')}/ (sign in as ${franchise.ownerEmail}, password ${consolePassword})`);
-    log(`ROI page: ${pipeline.url('reporting')}/roi#token=${token}`);
+    log(`ROI: ${pipeline.url('console')}/roi (the console's ROI screen, same sign-in)`);
     log(`Bearer token (owner of this demo tenant, 12 h): ${token}`);
     if (failures.length === 0) log(`\nAll invariants hold: ${facts.invariantsChecked.join('; ')}.`);
     else {

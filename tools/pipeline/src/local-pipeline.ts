@@ -251,6 +251,7 @@ export class LocalPipeline {
       SCHEDULING_URL: this.url('scheduling'),
       // Page texts link to the conversation in the console.
       CONSOLE_PUBLIC_URL: this.url('console'),
+      REPORTING_URL: this.url('reporting'),
       COOKIE_SECURE: 'false',
       BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([{ username: c.voiceCallbackUsername, password: c.voiceCallbackPassword }]),
       BANDWIDTH_ACCOUNT_ID: 'standin-account',

@@ -1,28 +1,55 @@
 import { baseServiceEnvSchema, envBoolean, parseEnv } from '@textback/config';
+import { DEFAULT_JWKS_ALGORITHMS, JWKS_ALGORITHMS } from '@textback/auth';
 import { z } from 'zod';
+
+/** The OpenID Connect variables: all of issuer, client id, client secret, redirect URL and tenant, or none. */
+const OIDC_REQUIRED = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL', 'OIDC_TENANT_ID'] as const;
 
 /**
  * Environment of console (see README.md): the shared variables plus
  * - `HTTP_PORT`: the console's port (web app and its API on one origin), default 3007.
  * - `LEAD_CRM_URL`: base URL of lead-crm's staff API (takeover, release, texts, notes, outcome).
  * - `SCHEDULING_URL`: base URL of scheduling's staff API (acknowledging a page).
+ * - `REPORTING_URL`: base URL of reporting's ROI API (the ROI screen), default http://127.0.0.1:3006.
  * - `JWT_SECRET`, `JWT_ISSUER`, `JWT_AUDIENCE`: the HS256 key, issuer and audience of the short-lived
  *   access tokens the console mints for the signed-in user when it calls lead-crm or scheduling on their
  *   behalf (the same values they verify with).
  * - `SESSION_TTL_HOURS`: how long a sign-in lasts without activity, hours (default 12).
  * - `COOKIE_SECURE`: set the `Secure` attribute on the session cookie (default true in production).
  * - `WEB_DIR`: folder of the built web app (default `dist/services/console/web` beside the compiled code).
+ * - OpenID Connect sign-in (all five or none): `OIDC_ISSUER_URL` (the identity provider's issuer identifier; its
+ *   discovery document is read from `<issuer>/.well-known/openid-configuration`), `OIDC_CLIENT_ID`,
+ *   `OIDC_CLIENT_SECRET` (client_secret_basic), `OIDC_REDIRECT_URL` (`https://<console>/api/oidc/callback`,
+ *   registered at the provider), `OIDC_TENANT_ID` (the tenant whose users sign in there; a user of another tenant
+ *   is refused). Optional: `OIDC_ALGORITHMS` (comma-separated ID-token algorithms accepted, default RS256,ES256;
+ *   never HMAC or none), `OIDC_PROVIDER_NAME` (the sign-in button's label, default "single sign-on").
  */
 export const consoleEnvSchema = baseServiceEnvSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3007),
   LEAD_CRM_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3004'),
   SCHEDULING_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3005'),
+  REPORTING_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3006'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   JWT_ISSUER: z.string().min(1),
   JWT_AUDIENCE: z.string().min(1),
   SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
   COOKIE_SECURE: envBoolean.optional(),
   WEB_DIR: z.string().min(1).optional(),
+  OIDC_ISSUER_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  OIDC_TENANT_ID: z.uuid().optional(),
+  OIDC_ALGORITHMS: z
+    .string()
+    .default(DEFAULT_JWKS_ALGORITHMS.join(','))
+    .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(JWKS_ALGORITHMS, { error: `each must be one of ${JWKS_ALGORITHMS.join(', ')}` })).min(1)),
+  OIDC_PROVIDER_NAME: z.string().min(1).max(60).default('single sign-on'),
+}).superRefine((env, ctx) => {
+  const set = OIDC_REQUIRED.filter((k) => env[k] !== undefined);
+  if (set.length > 0 && set.length < OIDC_REQUIRED.length)
+    for (const k of OIDC_REQUIRED.filter((key) => env[key] === undefined)) ctx.addIssue({ code: 'custom', path: [k], message: `required with ${set.join(', ')} (OpenID Connect needs all of ${OIDC_REQUIRED.join(', ')})` });
 });
 export type ConsoleEnv = z.infer<typeof consoleEnvSchema>;
 

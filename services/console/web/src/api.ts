@@ -1,6 +1,9 @@
 // Typed client of the console's API (same origin; the session is an HttpOnly cookie the page never sees).
 import type { ConversationDetail, InboxFilter, InboxRow, VisibleLocation } from '../../src/modules/inbox/conversation.types';
+import type { SignInOptionsResponseDto } from '../../src/modules/oidc/dto/sign-in-options.response.dto';
+import type { RoiSummary } from '../../src/modules/reports/roi-summary.types';
 
+export type { RoiMeasures, RoiSummary } from '../../src/modules/reports/roi-summary.types';
 export type { ConversationDetail, DispatchSummary, InboxFilter, InboxRow, TimelineEntry, VisibleLocation } from '../../src/modules/inbox/conversation.types';
 export type * from '../../src/modules/settings/location-settings.types';
 import type { LastCall, LocationSettings, LocationSettingsPage } from '../../src/modules/settings/location-settings.types';
@@ -64,6 +67,8 @@ export const api = {
       throw err;
     }
   },
+  /** Whether single sign-on (OpenID Connect) is offered, and its button's label and start URL. */
+  signInOptions: () => call<SignInOptionsResponseDto>('GET', '/api/sign-in-options'),
   signIn: (email: string, password: string) => opened(call('POST', '/api/session', { email, password })),
   acceptInvitation: (email: string, code: string, password: string) => opened(call('POST', '/api/invitations/accept', { email, code, password })),
   signOut: () => call<void>('DELETE', '/api/session'),
@@ -89,4 +94,9 @@ export const api = {
     call<{ outcome: 'updated' | 'unchanged'; page: LocationSettingsPage }>('PUT', `/api/locations/${encodeURIComponent(locationId)}/settings`, { expectedRevision, settings }),
   lastCall: (locationId: string) => call<{ call: LastCall | null }>('GET', `/api/locations/${encodeURIComponent(locationId)}/last-call`),
   close: (id: string, outcome: { outcome: 'won' | 'lost'; actualValueCents?: number; reason?: string }) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/outcome`, outcome),
+  roi(range: { from: string; to: string; locationId?: string }): Promise<RoiSummary> {
+    const q = new URLSearchParams({ from: range.from, to: range.to });
+    if (range.locationId) q.set('locationId', range.locationId);
+    return call('GET', `/api/reports/roi?${q.toString()}`);
+  },
 };

@@ -11,6 +11,7 @@ const ConversationPage = lazy(() => import('./conversation-page').then((m) => ({
 /** Location settings (owners and managers), loaded on first use. */
 const SettingsPage = lazy(() => import('./settings-page').then((m) => ({ default: m.SettingsPage })));
 const MANAGES_SETTINGS: readonly SessionUser['role'][] = ['owner', 'regional_manager', 'location_manager'];
+const RoiPage = lazy(() => import('./roi-page').then((m) => ({ default: m.RoiPage })));
 
 const ROLE_LABELS: Record<SessionUser['role'], string> = { owner: 'Owner', regional_manager: 'Regional manager', location_manager: 'Location manager', dispatcher: 'Dispatcher' };
 
@@ -48,6 +49,9 @@ export function App() {
                 Settings
               </Button>
             )}
+            <Button component="a" href="/roi" variant="subtle" size="xs" onClick={(e: React.MouseEvent) => (e.preventDefault(), navigate('/roi'))}>
+              ROI
+            </Button>
             <Text size="sm" visibleFrom="xs">
               {user.name} · {ROLE_LABELS[user.role]}
             </Text>
@@ -59,7 +63,9 @@ export function App() {
       </AppShell.Header>
       <AppShell.Main>
         <Suspense fallback={<Loader aria-label="Loading" />}>
-          {route.screen === 'conversation' ? (
+          {route.screen === 'roi' ? (
+            <RoiPage />
+          ) : route.screen === 'conversation' ? (
             <ConversationPage id={route.id} user={user} onBack={() => navigate('/')} />
           ) : route.screen === 'settings' ? (
             <SettingsPage locationId={route.locationId} onLocation={(id) => navigate(`/locations/${id}/settings`)} />

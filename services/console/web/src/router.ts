@@ -5,10 +5,12 @@ export type Route =
   | { screen: 'inbox' }
   | { screen: 'conversation'; id: string }
   | { screen: 'settings'; locationId: string | null }
-  | { screen: 'dispatch'; dispatchId: string };
+  | { screen: 'dispatch'; dispatchId: string }
+  | { screen: 'roi' };
 
-/** The screen of a path: `/conversations/<id>`, `/settings` or `/locations/<id>/settings`, `/dispatches/<id>` (a page text's link), or the inbox. */
+/** The screen of a path: `/roi`, `/conversations/<id>`, `/settings` or `/locations/<id>/settings`, `/dispatches/<id>` (a page text's link), or the inbox. */
 export function routeOf(path: string): Route {
+  if (path === '/roi') return { screen: 'roi' };
   const m = /^\/conversations\/([0-9a-f-]{36})$/i.exec(path);
   if (m?.[1]) return { screen: 'conversation', id: m[1] };
   const settings = /^\/(?:locations\/([0-9a-f-]{36})\/)?settings$/i.exec(path);

@@ -1,6 +1,29 @@
-import { Alert, Anchor, Button, Container, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { Alert, Anchor, Button, Container, Divider, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useEffect, useState } from 'react';
+import { OidcSignInExceptionCode } from '../../src/modules/oidc/oidc-sign-in.exception';
 import { api, ApiError, type SessionUser } from './api';
+
+/** What the sign-in page says when single sign-on came back refused (`/?sign_in_error=<code>`). */
+const SSO_ERRORS: Record<OidcSignInExceptionCode, string> = {
+  [OidcSignInExceptionCode.NotConfigured]: 'Single sign-on is not set up for this console. Sign in with your email and password.',
+  [OidcSignInExceptionCode.ProviderUnavailable]: 'Your organization\'s sign-in service did not answer. Try again in a moment.',
+  [OidcSignInExceptionCode.ProviderRefused]: 'Your organization\'s sign-in service did not sign you in (cancelled or refused). Try again.',
+  [OidcSignInExceptionCode.FlowExpired]: 'The sign-in took too long or was started in another window. Try again.',
+  [OidcSignInExceptionCode.InvalidIdToken]: 'The answer of your organization\'s sign-in service could not be verified, so you were not signed in. Tell your administrator.',
+  [OidcSignInExceptionCode.EmailNotVerified]: 'Your organization\'s sign-in service did not confirm your email address, so you were not signed in.',
+  [OidcSignInExceptionCode.UnknownUser]: 'You signed in with your organization, but this business has no console account for your email. Ask a manager to invite you.',
+  [OidcSignInExceptionCode.SubjectMismatch]: 'This console account belongs to a different user of your organization\'s sign-in service. Ask a manager.',
+};
+
+/** The refusal the single sign-on callback sent the browser back with, removed from the address bar. */
+function takeSsoError(): string | null {
+  const params = new URLSearchParams(window.location.search);
+  const code = params.get('sign_in_error');
+  if (code === null) return null;
+  params.delete('sign_in_error');
+  window.history.replaceState(null, '', `${window.location.pathname}${params.size > 0 ? `?${params.toString()}` : ''}`);
+  return (SSO_ERRORS as Record<string, string>)[code] ?? 'Single sign-on failed. Try again.';
+}
 
 /** Sign-in with email and password, or accepting an invitation code (from `textback users invite|reset`). */
 export function SignInPage({ onSignedIn }: { onSignedIn: (user: SessionUser) => void }) {
@@ -8,8 +31,15 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: SessionUser) => 
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(takeSsoError);
   const [busy, setBusy] = useState(false);
+  const [sso, setSso] = useState<{ providerName: string; startUrl: string } | null>(null);
+  useEffect(() => {
+    api.signInOptions().then(
+      (o) => setSso(o.sso),
+      () => setSso(null),
+    );
+  }, []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -49,6 +79,15 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: SessionUser) => 
           <Anchor component="button" type="button" size="sm" onClick={() => setMode(mode === 'sign-in' ? 'invitation' : 'sign-in')}>
             {mode === 'sign-in' ? 'I have an invitation code' : 'Back to sign-in'}
           </Anchor>
+          {sso && mode === 'sign-in' && (
+            <>
+              <Divider label="or" labelPosition="center" />
+              {/* A plain link: the browser goes to the provider and back (no token ever reaches this page). */}
+              <Button component="a" href={sso.startUrl} variant="default" fullWidth>
+                Sign in with {sso.providerName}
+              </Button>
+            </>
+          )}
         </Stack>
       </Paper>
     </Container>

@@ -201,8 +201,15 @@ describe('reporting funnel, API scoping and ROI page', () => {
     const browser = await chromium.launch({ executablePath: ensureChromium(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await page.goto(`${base}/roi#token=${await owner()}&from=2026-11-09&to=2026-11-12`);
+      // The token goes into the token box, never into the URL (issue #17); the range in the query.
+      await page.goto(`${base}/roi?from=2026-11-09&to=2026-11-12#token=${await owner()}`);
+      expect(await page.textContent('#error')).toContain('Paste an API token');
+      await page.fill('#token', await owner());
+      await page.dispatchEvent('#token', 'change');
       await page.waitForSelector('body[data-ready]');
+      // The location list and the first report have both arrived (nothing later replaces the selection below).
+      await page.waitForSelector(`#location option[value="${ids.l1}"]`, { state: 'attached' });
+      await page.waitForLoadState('networkidle');
       expect(await page.getAttribute('body', 'data-ready')).toBe('1');
       const steps = await page.$$eval('#funnel .bar', (bars) => bars.map((b) => [b.getAttribute('data-step'), b.querySelector('.value')?.textContent]));
       expect(steps).toEqual([['Calls', '4'], ['Missed calls', '5'], ['First texts sent', '2'], ['Replied', '1'], ['Qualified leads', '1'], ['Bookings', '1'], ['Won jobs', '1']]);

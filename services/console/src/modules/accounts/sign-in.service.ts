@@ -97,6 +97,11 @@ export class SignInService {
     if (cookieValue) await this.sessions.delete(sha256Hex(cookieValue));
   }
 
+  /** Opens a session for a user whose identity was proven elsewhere (OpenID Connect sign-in). */
+  openSessionFor(user: StoredConsoleUser, now = new Date()): Promise<OpenedSession> {
+    return this.open(user, now);
+  }
+
   private async open(user: StoredConsoleUser, now: Date): Promise<OpenedSession> {
     const cookieValue = newSecret();
     const csrfToken = newSecret();

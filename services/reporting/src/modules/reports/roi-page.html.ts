@@ -1,8 +1,9 @@
 /**
  * The built-in ROI page (plain HTML + JS, no build step): funnel, trend chart (inline SVG),
- * per-location ROI table, date range and location filters. It calls the ROI API with the bearer
- * token given in the URL fragment (`/roi#token=<JWT>`; fragments never reach server logs) or
- * pasted into the token box; the tenant is the token's `tenantId` claim.
+ * per-location ROI table, date range and location filters, for API users who hold a bearer token: it
+ * calls the ROI API with the token pasted into the token box (kept in this tab's sessionStorage); the
+ * tenant is the token's `tenantId` claim. A token is never read from the URL (issue #17): staff see the
+ * same figures on the console's ROI screen (`/roi` there), behind the console's sign-in.
  */
 export const ROI_PAGE_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Textback ROI</title>
@@ -45,8 +46,8 @@ th:first-child,td:first-child{text-align:left}
 </main>
 <script>
 (function () {
-  var params = new URLSearchParams(location.hash.slice(1));
-  var token = params.get('token') || sessionStorage.getItem('textbackToken') || '';
+  var params = new URLSearchParams(location.search);
+  var token = sessionStorage.getItem('textbackToken') || '';
   var $ = function (id) { return document.getElementById(id); };
   var money = function (c) { return '$' + (Number(c || 0) / 100).toLocaleString('en-US', { maximumFractionDigits: 0 }); };
   var fmt = function (n) { return Number(n || 0).toLocaleString('en-US'); };
@@ -118,7 +119,7 @@ th:first-child,td:first-child{text-align:left}
     }).catch(function (e) { $('error').textContent = String(e.message || e); document.body.setAttribute('data-ready', 'error'); });
   }
   function start() {
-    if (!token) { $('error').textContent = 'Paste an API token (JWT) to load the report.'; return; }
+    if (!token) { $('error').textContent = 'Paste an API token (JWT) to load the report, or open the ROI screen of the staff console.'; return; }
     sessionStorage.setItem('textbackToken', token);
     api('/locations').then(function (r) {
       $('location').innerHTML = '<option value="">All locations</option>' + r.locations.map(function (l) { return '<option value="' + esc(l.locationId) + '">' + esc(l.name) + '</option>'; }).join('');

@@ -1,0 +1,75 @@
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { ROOT_LOGGER } from '@textback/platform';
+import { type Response } from 'express';
+import { type Logger } from 'pino';
+import { type ConsoleRequest, SESSION_COOKIE } from '../accounts/session.guard';
+import { CONSOLE_SETTINGS, type ConsoleSettings } from '../console-settings';
+import { type SignInOptionsResponseDto } from './dto/sign-in-options.response.dto';
+import { OidcSignInException } from './oidc-sign-in.exception';
+import { OIDC_FLOW_TTL_MS, OidcSignInService } from './oidc-sign-in.service';
+
+/** Cookie binding a started OpenID Connect sign-in to the browser that started it. */
+export const OIDC_FLOW_COOKIE = 'tb_oidc_flow';
+/** Path of the flow cookie: only the callback needs it. */
+const OIDC_FLOW_COOKIE_PATH = '/api/oidc';
+
+/**
+ * OpenID Connect sign-in: `GET /api/sign-in-options` (whether a provider is configured, for the sign-in page),
+ * `GET /api/oidc/start` (redirects to the provider) and `GET /api/oidc/callback` (the registered redirect URL:
+ * sets the session cookie and goes to the inbox, or to `/?sign_in_error=<code>` for the sign-in page to explain).
+ * The flow cookie is SameSite=Lax because the provider's redirect back is a cross-site top-level navigation
+ * (a Strict cookie would not come with it); the session cookie stays Strict like a local sign-in's.
+ * No token ever appears in a URL: only the provider's one-time code and the state on the callback.
+ */
+@Controller('api')
+export class OidcController {
+  constructor(
+    private readonly oidc: OidcSignInService,
+    @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
+    @Inject(ROOT_LOGGER) private readonly log: Logger,
+  ) {}
+
+  @Get('sign-in-options')
+  options(): SignInOptionsResponseDto {
+    const name = this.oidc.providerName;
+    return { sso: name === null ? null : { providerName: name, startUrl: '/api/oidc/start' } };
+  }
+
+  @Get('oidc/start')
+  async start(@Res() res: Response): Promise<void> {
+    try {
+      const flow = await this.oidc.start();
+      res.cookie(OIDC_FLOW_COOKIE, flow.flowCookieValue, { httpOnly: true, sameSite: 'lax', secure: this.settings.cookieSecure, path: OIDC_FLOW_COOKIE_PATH, maxAge: OIDC_FLOW_TTL_MS });
+      res.redirect(302, flow.authorizationUrl);
+    } catch (err) {
+      this.refused(err, res);
+    }
+  }
+
+  @Get('oidc/callback')
+  async callback(@Req() req: ConsoleRequest & { query: Record<string, unknown> }, @Res() res: Response): Promise<void> {
+    res.clearCookie(OIDC_FLOW_COOKIE, { httpOnly: true, sameSite: 'lax', secure: this.settings.cookieSecure, path: OIDC_FLOW_COOKIE_PATH });
+    try {
+      // Read field by field: providers add parameters of their own (Google: scope, authuser, hd, prompt), so a
+      // whitelisting DTO would refuse real callbacks.
+      const session = await this.oidc.finish(req.cookies?.[OIDC_FLOW_COOKIE], { code: text(req.query.code), state: text(req.query.state), error: text(req.query.error), iss: text(req.query.iss) });
+      res.cookie(SESSION_COOKIE, session.cookieValue, { httpOnly: true, sameSite: 'strict', secure: this.settings.cookieSecure, path: '/', expires: session.expiresAt });
+      this.log.info({ userId: session.user.id, tenantId: session.user.tenantId }, 'console: signed in with OpenID Connect');
+      res.redirect(303, '/');
+    } catch (err) {
+      this.refused(err, res);
+    }
+  }
+
+  /** Sends the browser back to the sign-in page with the reason's code; anything else is a server error. */
+  private refused(err: unknown, res: Response): void {
+    if (!(err instanceof OidcSignInException)) throw err;
+    this.log.warn({ code: err.code, reason: err.message }, 'console: OpenID Connect sign-in refused');
+    res.redirect(303, `/?sign_in_error=${encodeURIComponent(err.code)}`);
+  }
+}
+
+/** A query parameter given once, as text (bounded); anything else is absent. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length <= 4096 ? value : undefined;
+}

@@ -1,0 +1,22 @@
+/** Measures of the ROI screen, from reporting's funnel and ROI reports (counts; money in cents; ROI as a ratio). */
+export interface RoiMeasures {
+  missedCalls: number;
+  firstTextsSent: number;
+  repliedConversations: number;
+  qualifiedLeads: number;
+  bookings: number;
+  wonJobs: number;
+  recoveredRevenueCents: number;
+  totalCostCents: number;
+  /** Recovered revenue over cost (null when there is no cost yet). */
+  roi: number | null;
+}
+
+/** The console's ROI screen: totals over the range and one row per location the user may see. */
+export interface RoiSummary {
+  /** First and last local day of the range, YYYY-MM-DD (each location's time zone). */
+  from: string;
+  to: string;
+  totals: RoiMeasures;
+  locations: (RoiMeasures & { locationId: string; name: string })[];
+}
