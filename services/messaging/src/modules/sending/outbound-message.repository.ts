@@ -137,12 +137,13 @@ export class OutboundMessageRepository {
   }
 
   /**
-   * Locks a message still claimed by `token` (queued, or unconfirmed after its lease expired mid-call: a late outcome
-   * of the same claim is still recorded); null when the claim was lost.
+   * Locks a message still claimed by `token` (queued; unconfirmed after its lease expired mid-call; or delivered/failed
+   * when the carrier's delivery callback overtook the send's own answer): a late outcome of the same claim is still
+   * recorded. Null when the claim was lost.
    */
   async lockClaimed(tx: TransactionHandle, messageId: string, token: string): Promise<OutboundMessage | null> {
     const rows = (await entityManagerOf(tx).query(
-      `SELECT * FROM ${this.schema.sql}.outbound_message WHERE message_id = $1 AND lease_token = $2 AND status IN ('queued','unconfirmed') FOR UPDATE`,
+      `SELECT * FROM ${this.schema.sql}.outbound_message WHERE message_id = $1 AND lease_token = $2 AND status IN ('queued','unconfirmed','delivered','failed') FOR UPDATE`,
       [messageId, token],
     )) as Row[];
     return rows[0] ? toMessage(rows[0]) : null;
@@ -195,10 +196,10 @@ export class OutboundMessageRepository {
     );
   }
 
-  /** Records the carrier's acceptance. */
+  /** Records the carrier's acceptance (a delivery status that overtook it is kept: `sent` never replaces it). */
   async markSent(tx: TransactionHandle, messageId: string, s: { provider: string; providerMessageId: string; segments: number; encoding: string; from: string; at: Date }): Promise<void> {
     await entityManagerOf(tx).query(
-      `UPDATE ${this.schema.sql}.outbound_message SET status = 'sent', provider = $2, provider_message_id = $3, segments = $4, encoding = $5, from_e164 = $6, sent_at = $7, attempts = attempts + 1, updated_at = $7,
+      `UPDATE ${this.schema.sql}.outbound_message SET status = CASE WHEN status IN ('delivered','failed') THEN status ELSE 'sent' END, provider = $2, provider_message_id = $3, segments = $4, encoding = $5, from_e164 = $6, sent_at = $7, attempts = attempts + 1, updated_at = $7,
          ${RELEASE}, dead_lettered_at = NULL, last_error = NULL WHERE message_id = $1`,
       [messageId, s.provider, s.providerMessageId, s.segments, s.encoding, s.from, s.at],
     );
@@ -295,12 +296,13 @@ export class OutboundMessageRepository {
    * Sets the status from a delivery callback (delivered/failed) with the carrier error code. `carrier` fills the
    * provider and its message id when the row does not have them yet (the process died between the carrier's
    * acceptance and our commit; the callback found the row by the command id it carried), which also takes the row
-   * out of the queue so it is not sent again.
+   * out of the queue so it is not sent again. The claim's token stays: a callback can overtake the send's own answer
+   * (the carrier calls back before our outcome commits), and that outcome must still be recorded with its event.
    */
   async setDeliveryStatus(tx: TransactionHandle, messageId: string, status: 'delivered' | 'failed', reason: string | null, errorCode: string | null, at: Date, carrier?: { provider: string; providerMessageId: string }): Promise<void> {
     await entityManagerOf(tx).query(
       `UPDATE ${this.schema.sql}.outbound_message SET status = $2, reason = COALESCE($3, reason), error_code = $4, updated_at = $5,
-         provider = COALESCE(provider, $6), provider_message_id = COALESCE(provider_message_id, $7), ${RELEASE}, dead_lettered_at = NULL WHERE message_id = $1`,
+         provider = COALESCE(provider, $6), provider_message_id = COALESCE(provider_message_id, $7), lease_until = NULL, dead_lettered_at = NULL WHERE message_id = $1`,
       [messageId, status, reason, errorCode, at, carrier?.provider ?? null, carrier?.providerMessageId ?? null],
     );
   }

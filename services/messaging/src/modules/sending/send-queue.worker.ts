@@ -309,6 +309,11 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
       return;
     }
     const attrs = { source: MESSAGING_SOURCE, tenantId: m.tenantId, locationId: m.locationId, correlationId: m.correlationId, causationId: m.commandId, subject: m.messageId, time: now };
+    if ((m.status === 'delivered' || m.status === 'failed') && result.kind !== 'accepted') {
+      // The carrier called back with a delivery status, so it took the text: an error answer to the same send is moot.
+      this.log.warn({ messageId: m.messageId, commandId: m.commandId, status: m.status, result: result.kind }, 'carrier answered the send with an error after its delivery callback; kept the delivery status');
+      return;
+    }
     switch (result.kind) {
       case 'accepted': {
         const segment = countSegments(m.body);

@@ -109,20 +109,27 @@ th:first-child,td:first-child{text-align:left}
         '</td><td>' + fmt(r.qualified_leads) + '</td><td>' + fmt(r.bookings) + '</td><td>' + fmt(r.won_jobs) + '</td><td>' + money(r.recovered_revenue_cents) + '</td><td>' + money(r.total_cost_cents) + '</td><td>' + (r.roi || 0).toFixed(1) + '×</td></tr>';
     }).join('');
   }
+  // Only the latest load renders: an earlier one that answers late must not overwrite a newer filter's figures.
+  var loadSeq = 0;
   function load() {
+    var mine = ++loadSeq;
     $('error').textContent = '';
     document.body.removeAttribute('data-ready');
     var q = query();
     return Promise.all([api('/reports/funnel' + q), api('/reports/trend' + q + '&grain=day'), api('/reports/roi' + q)]).then(function (res) {
+      if (mine !== loadSeq) return;
       renderFunnel(res[0].measures); renderKpis(res[0].measures); renderTrend(res[1].points); renderTable(res[2].locations);
       document.body.setAttribute('data-ready', '1');
-    }).catch(function (e) { $('error').textContent = String(e.message || e); document.body.setAttribute('data-ready', 'error'); });
+    }).catch(function (e) { if (mine !== loadSeq) return; $('error').textContent = String(e.message || e); document.body.setAttribute('data-ready', 'error'); });
   }
   function start() {
     if (!token) { $('error').textContent = 'Paste an API token (JWT) to load the report, or open the ROI screen of the staff console.'; return; }
     sessionStorage.setItem('textbackToken', token);
     api('/locations').then(function (r) {
+      var selected = $('location').value;
       $('location').innerHTML = '<option value="">All locations</option>' + r.locations.map(function (l) { return '<option value="' + esc(l.locationId) + '">' + esc(l.name) + '</option>'; }).join('');
+      // Keep a choice made while the list was loading (the list is rebuilt when the token changes).
+      if (r.locations.some(function (l) { return l.locationId === selected; })) $('location').value = selected;
       return load();
     }).catch(function (e) { $('error').textContent = String(e.message || e); document.body.setAttribute('data-ready', 'error'); });
   }
