@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pollUntil } from '@textback/testing';
 import { DateTime } from 'luxon';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { ensureChromium } from '../../services/reporting/test/utils/ensure-chromium';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../../services/reporting/test/utils/ensure-chromium';
 import { type E2ePipeline, newCallerNumber, REPO_ROOT, startE2ePipeline } from './src/e2e-pipeline';
 import { locationIdOf } from './src/e2e-probes';
 
@@ -41,7 +41,7 @@ describe('Location settings in Chromium (a manager closes today, the next call f
       [join(REPO_ROOT, 'dist/tools/cli/src/textback.js'), 'users', 'create', '--tenant', e2e.tenantId, '--email', email, '--name', 'Lee Manager', '--role', 'location_manager', '--locations', 'denver'],
       { env: { ...process.env, DATABASE_URL: e2e.stack.DATABASE_URL, TEXTBACK_USER_PASSWORD: password } },
     );
-    browser = await chromium.launch({ executablePath: ensureChromium(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     mkdirSync(SHOTS, { recursive: true });
   }, 600_000);

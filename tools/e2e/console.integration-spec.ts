@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pollUntil } from '@textback/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { ensureChromium } from '../../services/reporting/test/utils/ensure-chromium';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../../services/reporting/test/utils/ensure-chromium';
 import { type E2ePipeline, newCallerNumber, REPO_ROOT, startE2ePipeline } from './src/e2e-pipeline';
 import { locationIdOf } from './src/e2e-probes';
 
@@ -56,7 +56,7 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
       [join(REPO_ROOT, 'dist/tools/cli/src/textback.js'), 'users', 'create', '--tenant', e2e.tenantId, '--email', email, '--name', 'Dana Dispatcher', '--role', 'dispatcher', '--locations', 'denver'],
       { env: { ...process.env, DATABASE_URL: e2e.stack.DATABASE_URL, TEXTBACK_USER_PASSWORD: password } },
     );
-    browser = await chromium.launch({ executablePath: ensureChromium(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
     mkdirSync(SHOTS, { recursive: true });
   }, 600_000);

@@ -7,7 +7,7 @@ import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/p
 import { type ServiceDefinition } from '@textback/platform';
 import { loadStackEnv, OidcStandIn, randomLetters, uniqueSchemaName } from '@textback/testing';
 import cookieParser from 'cookie-parser';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { type DataSource } from 'typeorm';
 import { createReportingClickHouse } from '../../../reporting/src/clickhouse/clickhouse-client.factory';
 import { ident } from '../../../reporting/src/clickhouse/clickhouse-sql.util';
@@ -16,7 +16,7 @@ import { EventIngestService } from '../../../reporting/src/modules/ingest/event-
 import { bootstrapReporting } from '../../../reporting/src/reporting.bootstrap';
 import { reportingService } from '../../../reporting/src/reporting.definition';
 import { funnelScenario, scenarioIds } from '../../../reporting/test/factories/funnel-scenario.factory';
-import { ensureChromium } from '../../../reporting/test/utils/ensure-chromium';
+import { launchChromium } from '../../../reporting/test/utils/ensure-chromium';
 import { AppModule } from '../../src/app.module';
 import { loadConsoleEnv } from '../../src/config/console.env';
 import { consoleService } from '../../src/console.definition';
@@ -108,7 +108,7 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
     serveWebApp(app, WEB_DIR);
     await app.init();
     await app.listen(CONSOLE_PORT, '127.0.0.1');
-    browser = await chromium.launch({ executablePath: ensureChromium(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

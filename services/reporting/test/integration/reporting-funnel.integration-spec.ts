@@ -5,7 +5,6 @@ import { type EventEnvelope } from '@textback/contracts';
 import { ROOT_LOGGER } from '@textback/platform';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { loadStackEnv, randomLetters, uniqueSchemaName } from '@textback/testing';
-import { chromium } from 'playwright-core';
 import { createReportingClickHouse } from '../../src/clickhouse/clickhouse-client.factory';
 import { ident, sql } from '../../src/clickhouse/clickhouse-sql.util';
 import { loadReportingEnv } from '../../src/config/reporting.env';
@@ -15,7 +14,7 @@ import { grafanaDashboards } from '../../src/grafana/grafana-dashboards';
 import { bootstrapReporting } from '../../src/reporting.bootstrap';
 import { reportingService } from '../../src/reporting.definition';
 import { funnelScenario, lateFirstText, type ScenarioIds, scenarioIds } from '../factories/funnel-scenario.factory';
-import { ensureChromium } from '../utils/ensure-chromium';
+import { launchChromium } from '../utils/ensure-chromium';
 import { signToken, TEST_TOKEN_AUDIENCE, TEST_TOKEN_ISSUER } from '../utils/sign-token';
 
 const stack = loadStackEnv();
@@ -198,7 +197,7 @@ describe('reporting funnel, API scoping and ROI page', () => {
   });
 
   it('renders the funnel, trend and per-location table on the ROI page in headless Chromium', async () => {
-    const browser = await chromium.launch({ executablePath: ensureChromium(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       // The token goes into the token box, never into the URL (issue #17); the range in the query.
