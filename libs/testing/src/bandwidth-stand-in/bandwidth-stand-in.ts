@@ -122,6 +122,7 @@ export class BandwidthStandIn {
   private callSeq = 0;
   private responseDelayMs = 0;
   private createMessageHook: ((request: unknown) => Promise<void>) | undefined;
+  private acceptedMessageHook: ((message: BandwidthMessage) => Promise<void>) | undefined;
   private readonly caller: BandwidthCaller;
   private readonly texts: SentText[] = [];
 
@@ -282,6 +283,16 @@ export class BandwidthStandIn {
     this.createMessageHook = hook;
   }
 
+  /**
+   * Runs `hook` (awaited) on every accepted create-message request after the message got its id and before the 202
+   * is written, e.g. to post its delivery callback first (Bandwidth's callbacks and its answer to the send travel on
+   * separate connections, so a `message-delivered` can overtake the answer); undefined removes it. A hook that throws
+   * still lets the request answer.
+   */
+  beforeAnsweringAccepted(hook: ((message: BandwidthMessage) => Promise<void>) | undefined): void {
+    this.acceptedMessageHook = hook;
+  }
+
   /** The next create-message requests fail in order with these statuses (429 with the documented body, 5xx, 400). */
   failNextMessages(...failures: ScriptedFailure[]): void {
     this.messageFailures.push(...failures);
@@ -434,6 +445,7 @@ export class BandwidthStandIn {
     if (this.responseDelayMs > 0) await sleep(this.responseDelayMs);
     if (route.operation === 'createMessage' && this.createMessageHook) await this.createMessageHook(body).catch(() => undefined);
     const [status, payload] = this.answer(route, req, body);
+    if (route.operation === 'createMessage' && status === 202 && this.acceptedMessageHook) await this.acceptedMessageHook(payload as BandwidthMessage).catch(() => undefined);
     record.status = status;
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(payload === undefined ? '' : JSON.stringify(payload));
