@@ -34,6 +34,7 @@ import { SendDecision, SEND_POLICY_LIMITS } from './sending/send-decision.policy
 import { SendPolicy } from './sending/send-policy.service';
 import { RecipientZones } from './policy/recipient-zones.service';
 import { SEND_QUEUE_SETTINGS, SendQueueWorker } from './sending/send-queue.worker';
+import { TextBacklogMetrics } from './sending/text-backlog.metrics';
 import { SendRateRepository } from './sending/send-rate.repository';
 import { MessagingSchema } from './shared/messaging-schema';
 import { TemplateCatalog } from './templates/template-catalog.service';
@@ -117,6 +118,7 @@ export class MessagingModule {
         SendDecision,
         SendPolicy,
         SendQueueWorker,
+        TextBacklogMetrics,
         SendCommandService,
         FirstTextRepository,
         FirstTextJobRepository,
