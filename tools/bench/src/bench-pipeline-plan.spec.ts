@@ -8,7 +8,7 @@ function step(rate: number, n: number, latency: (i: number) => number | undefine
   const calls: CallObservation[] = Array.from({ length: n }, (_v, i) => {
     const webhookAt = 1_000_000 + i * 10;
     const l = latency(i);
-    return { webhookAt, textAt: l === undefined ? undefined : webhookAt + l, failedCallbacks: 0 };
+    return { webhookAt, textAt: l === undefined ? undefined : webhookAt + l, failedCallbacks: 0, initiateAnsweredMs: 20 + (i % 10) };
   });
   return { offeredPerSecond: rate, seconds: n / rate, callsStarted: n, offerMs: (n / rate) * 1000, calls, drainMs: calls.every((c) => c.textAt !== undefined) ? 100 : undefined, rssPeakBytes: {}, ...extra };
 }
@@ -48,6 +48,14 @@ describe('summarizeStep', () => {
     expect(s).toMatchObject({ keptUp: true, texted: 400, calls: 400, reasons: [] });
     expect(s.p50Ms).toBe(240);
     expect(s.p99Ms).toBe(290);
+    expect(s.initiateP99Ms).toBe(29);
+  });
+
+  it('counts an initiate that got no 2xx as infinitely late in the initiate p99', () => {
+    const unanswered = step(50, 100, () => 200);
+    unanswered.calls[0]!.initiateAnsweredMs = undefined;
+    unanswered.calls[1]!.initiateAnsweredMs = undefined;
+    expect(summarizeStep(unanswered).initiateP99Ms).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('does not keep up when latency grows across the step (a backlog builds)', () => {

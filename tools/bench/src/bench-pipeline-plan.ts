@@ -74,6 +74,8 @@ export interface CallObservation {
   textAt: number | undefined;
   /** Callbacks of this call that got no 2xx (or no answer). */
   failedCallbacks: number;
+  /** How long the initiate callback's first attempt took to answer with a 2xx, ms; undefined when it did not. */
+  initiateAnsweredMs?: number | undefined;
 }
 
 /** One load step as measured. */
@@ -91,6 +93,10 @@ export interface StepResult {
   drainMs: number | undefined;
   /** Peak resident set size per service during the step, bytes. */
   rssPeakBytes: Record<string, number>;
+  /** How the step is named in the tables (default: its rate). */
+  label?: string;
+  /** Most texts due and waiting in messaging at once during the step, and the longest wait (seconds). */
+  textBacklogPeak?: { due: number; oldestSeconds: number };
 }
 
 /** Latency figures and the verdict of one step. */
@@ -100,6 +106,8 @@ export interface StepSummary {
   calls: number;
   texted: number;
   failedCallbacks: number;
+  /** p99 of the initiate callbacks' answer times, ms; a call whose initiate got no 2xx counts as infinitely late. */
+  initiateP99Ms: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
@@ -140,6 +148,10 @@ export function summarizeStep(step: StepResult): StepSummary {
     calls: step.calls.length,
     texted,
     failedCallbacks,
+    initiateP99Ms: percentile(
+      step.calls.map((c) => c.initiateAnsweredMs ?? Number.POSITIVE_INFINITY),
+      99,
+    ),
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     maxMs: latencies.length === 0 ? Number.NaN : Math.max(...latencies),

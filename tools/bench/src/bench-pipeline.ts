@@ -33,6 +33,8 @@
  * Options: --rates 25,50,100,150,200  --seconds 20 (per step)  --drain 45 (s budget per step; a step that
  * does not drain ends the run)  --locations 50  --mps 50  --base-port 3501  --carrier-port 3510
  * --log-dir DIR (services' logs; default $TMPDIR/textback-bench-<run>)
+ * --overload on|off (default on): after the rates, one more step at twice the sustained rate, with a drain budget
+ * long enough to see its queued texts go out.
  * --idle SECONDS: measure the stack at rest instead (after the warm-up): CPU per service and of the whole machine,
  * PostgreSQL statements and Kafka records per second, over SECONDS; no load steps.
  * Needs `npm run build` (the npm script does it). Prints tables and a verdict against the goal (p99 under
@@ -51,7 +53,7 @@ import { Client } from 'pg';
 import { LocalPipeline, PIPELINE_SERVICES } from '../../pipeline/src/local-pipeline';
 import { benchCaller, type BenchTenant, benchTenant, type CallObservation, fmtMs, machineCpuTicks, processCpuTicks, type StepResult, type StepSummary, summarizeStep, sustainedRate, table, verdict } from './bench-pipeline-plan';
 import { percentile } from './latency-stats';
-import { countsBetween, parseRoundTripCounts, perCall, type RoundTripCounts } from './round-trip-counts';
+import { countsBetween, fmtBacklog, mergeBacklogPeak, parseRoundTripCounts, parseTextBacklog, perCall, type RoundTripCounts, type TextBacklogPeak } from './round-trip-counts';
 
 const ROOT = resolve(__dirname, '../../../..');
 const MISSED_TOPIC = 'telephony.call.missed.v1';
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
       'carrier-port': { type: 'string', default: '3510' },
       'log-dir': { type: 'string' },
       idle: { type: 'string' },
+      overload: { type: 'string', default: 'on' },
     },
   });
   const rates = opts.rates.split(',').map(Number);
@@ -182,7 +185,13 @@ async function main(): Promise<void> {
     };
     const observe = (t: Tracked): CallObservation => {
       const webhook = t.call.exchanges.find((e) => e.eventType === 'transferComplete');
-      return { webhookAt: webhook?.sentAt.getTime(), textAt: times.get(t.caller)?.textAt, failedCallbacks: t.call.exchanges.filter((e) => e.status < 200 || e.status >= 300).length };
+      const initiate = t.call.exchanges.find((e) => e.eventType === 'initiate' && e.attempt === 1);
+      return {
+        webhookAt: webhook?.sentAt.getTime(),
+        textAt: times.get(t.caller)?.textAt,
+        failedCallbacks: t.call.exchanges.filter((e) => e.status < 200 || e.status >= 300).length,
+        initiateAnsweredMs: initiate?.status !== undefined && initiate.status >= 200 && initiate.status < 300 ? initiate.answeredMs : undefined,
+      };
     };
     /**
      * A call the pipeline can still text: its deciding callback was answered (2xx), or it has not ended yet.
@@ -238,13 +247,21 @@ async function main(): Promise<void> {
     const cpuRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'bench', 'machine busy (all cores)', 'services CPU ms per call (idle subtracted)'], ['idle', ...cpuRow(idleBefore, idleAfter, idleWallMs), '-']];
     const stageRows: string[][] = [['offered/s', 'webhook->decision p50/p99', 'decision->Kafka p50/p99', 'Kafka->lookup p50/p99', 'lookup->send p50/p99']];
     const tripRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'all six']];
-    for (const rate of rates) {
+    /** Offers `rate` calls/s for `seconds`, waits up to `budgetMs` for the texts; records the step. @returns whether it drained. */
+    const runStep = async (rate: number, budgetMs: number, label: string = String(rate)): Promise<boolean> => {
       const rss: Record<string, number> = {};
       const sampleRss = () => {
         for (const s of PIPELINE_SERVICES) rss[s] = Math.max(rss[s] ?? 0, pipeline.rssBytes(s) ?? 0);
         rss.bench = Math.max(rss.bench ?? 0, process.memoryUsage().rss);
       };
       const sampler = setInterval(sampleRss, 500);
+      // Texts queued past capacity (messaging's textback_text_backlog gauges), sampled once a second.
+      const backlog: TextBacklogPeak = { due: 0, oldestSeconds: 0 };
+      const backlogSampler = setInterval(() => {
+        void fetch(`${pipeline.url('messaging')}/metrics`, { signal: AbortSignal.timeout(900) })
+          .then(async (res) => mergeBacklogPeak(backlog, parseTextBacklog(await res.text())))
+          .catch(() => undefined);
+      }, 1_000);
       const total = Math.round(rate * seconds);
       const tracked: Tracked[] = [];
       process.stdout.write(`step ${rate}/s: offering ${total} calls over ${seconds} s…`);
@@ -258,50 +275,65 @@ async function main(): Promise<void> {
         else tracked.push(placeCall());
       }
       const offerEnd = Date.now();
-      const lastText = await drain(tracked, drainBudgetMs);
+      const lastText = await drain(tracked, budgetMs);
       await Promise.race([Promise.all(tracked.map((t) => t.finished)), sleep(10_000)]);
       clearInterval(sampler);
+      clearInterval(backlogSampler);
       sampleRss();
       const cpuAfter = cpuSnapshot(pipeline);
       const stepWallMs = Date.now() - t0;
       const tripsAfter = await roundTrips(pipeline);
       const tripsPerCall = PIPELINE_SERVICES.map((s) => perCall(countsBetween(tripsBefore[s]!, tripsAfter[s]!), idleTripsPerSecond[s]!, stepWallMs, total));
       const allSix = tripsPerCall.reduce((a, t) => ({ pg: a.pg + t.pg, kafka: a.kafka + t.kafka, clickHouse: a.clickHouse + t.clickHouse }), { pg: 0, kafka: 0, clickHouse: 0 });
-      tripRows.push([String(rate), ...[...tripsPerCall, allSix].map(fmtTrips)]);
+      tripRows.push([label, ...[...tripsPerCall, allSix].map(fmtTrips)]);
       const serviceTicks = PIPELINE_SERVICES.reduce((sum, s) => sum + ((cpuAfter[s] ?? 0) - (cpuBefore[s] ?? 0)), 0);
       const perCallMs = ((serviceTicks - idleTicksPerMs * stepWallMs) * 10) / total; // 100 ticks per second = 10 ms per tick
       // Below zero: the services' idle use (other users' events on the shared topics included) varied more than the load added.
-      cpuRows.push([String(rate), ...cpuRow(cpuBefore, cpuAfter, stepWallMs), perCallMs > 0 ? `${perCallMs.toFixed(1)} ms` : 'n/a (idle use varied more)']);
+      cpuRows.push([label, ...cpuRow(cpuBefore, cpuAfter, stepWallMs), perCallMs > 0 ? `${perCallMs.toFixed(1)} ms` : 'n/a (idle use varied more)']);
       indexRequests();
-      const step: StepResult = { offeredPerSecond: rate, seconds, callsStarted: total, offerMs: offerEnd - t0, calls: tracked.map(observe), drainMs: lastText === undefined ? undefined : Math.max(0, lastText - offerEnd), rssPeakBytes: rss };
+      const step: StepResult = { offeredPerSecond: rate, label, seconds, callsStarted: total, offerMs: offerEnd - t0, calls: tracked.map(observe), drainMs: lastText === undefined ? undefined : Math.max(0, lastText - offerEnd), rssPeakBytes: rss, textBacklogPeak: backlog };
       const summary = summarizeStep(step);
       results.push(step);
       summaries.push(summary);
-      stageRows.push([String(rate), ...stageFigures(tracked.map((t) => ({ webhookAt: observe(t).webhookAt, ...times.get(t.caller) })))]);
+      stageRows.push([label, ...stageFigures(tracked.map((t) => ({ webhookAt: observe(t).webhookAt, ...times.get(t.caller) })))]);
       log(` p50 ${fmtMs(summary.p50Ms)}, p99 ${fmtMs(summary.p99Ms)}, ${summary.texted}/${summary.calls} texted, ${summary.keptUp ? 'kept up' : `did NOT keep up (${summary.reasons.join('; ')})`}`);
-      if (lastText === undefined) {
+      return lastText !== undefined;
+    };
+    for (const rate of rates) {
+      if (!(await runStep(rate, drainBudgetMs))) {
         log(`    the backlog did not drain within ${drainBudgetMs / 1000} s: higher rates are not offered`);
         break;
       }
       await sleep(3_000);
+    }
+    // Overload (issue #16 item 5): twice the sustained rate. Past capacity texts queue (the backlog columns) while
+    // voice callbacks are still answered (failed callbacks, initiate p99); the drain budget is long enough to see the
+    // queue empty afterwards.
+    const sustained = sustainedRate(summaries);
+    if (sustained > 0 && opts.overload !== 'off') {
+      await sleep(5_000);
+      const overloadBudgetMs = Math.max(drainBudgetMs, 2 * seconds * 1000 + 120_000);
+      await runStep(2 * sustained, overloadBudgetMs, `2x ${sustained} = ${2 * sustained}`);
     }
 
     log('');
     log(`Whole pipeline, missed-call webhook (transferComplete sent by the stand-in) -> carrier send request of the caller's first text (POST /messages received):`);
     log(
       table([
-        ['offered/s', 'achieved/s', 'calls', 'failed callbacks', 'texted', 'p50', 'p99', 'max', 'p50 1st/last quarter', 'drain', 'kept up', ...PIPELINE_SERVICES.map((s) => `${s} RSS`), 'bench RSS'],
+        ['offered/s', 'achieved/s', 'calls', 'failed callbacks', 'initiate answered p99', 'texted', 'p50', 'p99', 'max', 'p50 1st/last quarter', 'drain', 'text backlog peak (oldest wait)', 'kept up', ...PIPELINE_SERVICES.map((s) => `${s} RSS`), 'bench RSS'],
         ...summaries.map((s, i) => [
-          String(s.offeredPerSecond),
+          results[i]!.label ?? String(s.offeredPerSecond),
           s.achievedPerSecond.toFixed(1),
           String(s.calls),
           String(s.failedCallbacks),
+          fmtMs(s.initiateP99Ms),
           String(s.texted),
           fmtMs(s.p50Ms),
           fmtMs(s.p99Ms),
           fmtMs(s.maxMs),
           `${fmtMs(s.firstQuarterP50Ms)} / ${fmtMs(s.lastQuarterP50Ms)}`,
           s.drainMs === undefined ? `>${drainBudgetMs / 1000} s` : fmtMs(s.drainMs),
+          fmtBacklog(results[i]!.textBacklogPeak),
           s.keptUp ? 'yes' : 'NO',
           ...PIPELINE_SERVICES.map((n) => mb(results[i]!.rssPeakBytes[n])),
           mb(results[i]!.rssPeakBytes.bench),

@@ -1,4 +1,4 @@
-import { countsBetween, parseRoundTripCounts, perCall } from './round-trip-counts';
+import { countsBetween, fmtBacklog, mergeBacklogPeak, parseRoundTripCounts, parseTextBacklog, perCall } from './round-trip-counts';
 
 describe('parseRoundTripCounts', () => {
   it('sums the labelled series of each counter and ignores look-alike names', () => {
@@ -28,5 +28,26 @@ describe('perCall', () => {
 
   it('never gives fewer than 0 statements per call when idle use varied more than the load added', () => {
     expect(perCall({ pg: 100, kafka: 0, clickHouse: 0 }, { pg: 10, kafka: 0, clickHouse: 0 }, 20_000, 100).pg).toBe(0);
+  });
+});
+
+describe('parseTextBacklog', () => {
+  it('sums the due texts over the queues and keeps the longest wait; merging keeps the peaks', () => {
+    const text = [
+      '# TYPE textback_text_backlog gauge',
+      'textback_text_backlog{queue="first_text_job",service="messaging"} 40',
+      'textback_text_backlog{queue="outbound_message",service="messaging"} 2',
+      'textback_text_backlog_oldest_seconds{queue="first_text_job",service="messaging"} 3.5',
+      'textback_text_backlog_oldest_seconds{queue="outbound_message",service="messaging"} 0.25',
+    ].join('\n');
+    const peak = { due: 0, oldestSeconds: 0 };
+    mergeBacklogPeak(peak, parseTextBacklog(text));
+    mergeBacklogPeak(peak, parseTextBacklog('textback_text_backlog{queue="first_text_job"} 7\ntextback_text_backlog_oldest_seconds{queue="first_text_job"} 9\n'));
+    expect(peak).toEqual({ due: 42, oldestSeconds: 9 });
+    expect(fmtBacklog(peak)).toBe('42 (9.0 s)');
+  });
+
+  it('reads 0 when messaging exposes no backlog gauges', () => {
+    expect(parseTextBacklog('process_cpu_seconds_total 4\n')).toEqual({ due: 0, oldestSeconds: 0 });
   });
 });

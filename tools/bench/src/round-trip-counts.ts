@@ -15,16 +15,47 @@ export interface RoundTripCounts {
  * text does not hold counts 0. Series with labels (Kafka's `direction`, the `service` default label) are summed.
  */
 export function parseRoundTripCounts(exposition: string): RoundTripCounts {
-  const sum = (name: string) => {
-    let total = 0;
-    for (const line of exposition.split('\n')) {
-      if (!line.startsWith(name) || (line[name.length] !== '{' && line[name.length] !== ' ')) continue;
-      const value = Number(line.slice(line.lastIndexOf(' ') + 1));
-      if (Number.isFinite(value)) total += value;
-    }
-    return total;
-  };
+  const sum = (name: string) => seriesValues(exposition, name).reduce((a, b) => a + b, 0);
   return { pg: sum(ROUND_TRIP_METRICS.pgStatements), kafka: sum(ROUND_TRIP_METRICS.kafkaRecords), clickHouse: sum(ROUND_TRIP_METRICS.clickHouseInserts) };
+}
+
+/** The values of every series of metric `name` (any labels) in a Prometheus text exposition. */
+function seriesValues(exposition: string, name: string): number[] {
+  const values: number[] = [];
+  for (const line of exposition.split('\n')) {
+    if (!line.startsWith(name) || (line[name.length] !== '{' && line[name.length] !== ' ')) continue;
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (Number.isFinite(value)) values.push(value);
+  }
+  return values;
+}
+
+/** Texts waiting past capacity: messaging's backlog summed over its queues, and the longest wait, seconds. */
+export interface TextBacklogPeak {
+  due: number;
+  oldestSeconds: number;
+}
+
+/**
+ * Reads messaging's `textback_text_backlog{queue}` (summed over queues) and `textback_text_backlog_oldest_seconds`
+ * (the largest) out of its `/metrics`; absent gauges read 0.
+ */
+export function parseTextBacklog(exposition: string): TextBacklogPeak {
+  return {
+    due: seriesValues(exposition, 'textback_text_backlog').reduce((a, b) => a + b, 0),
+    oldestSeconds: Math.max(0, ...seriesValues(exposition, 'textback_text_backlog_oldest_seconds')),
+  };
+}
+
+/** Keeps in `peak` the larger of each figure seen so far. */
+export function mergeBacklogPeak(peak: TextBacklogPeak, seen: TextBacklogPeak): void {
+  peak.due = Math.max(peak.due, seen.due);
+  peak.oldestSeconds = Math.max(peak.oldestSeconds, seen.oldestSeconds);
+}
+
+/** `N (W s)`, or `-` when not sampled. */
+export function fmtBacklog(peak: TextBacklogPeak | undefined): string {
+  return peak ? `${peak.due} (${peak.oldestSeconds.toFixed(1)} s)` : '-';
 }
 
 /** `after - before`, per counter. */

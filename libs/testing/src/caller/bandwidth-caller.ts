@@ -590,6 +590,7 @@ class CallPlayback {
       const contentType = res.headers.get('content-type');
       if (contentType) exchange.responseContentType = contentType;
       exchange.responseBody = await res.text();
+      exchange.answeredMs = Date.now() - exchange.sentAt.getTime();
     } catch {
       exchange.status = 0;
     }

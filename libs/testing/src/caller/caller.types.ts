@@ -116,6 +116,8 @@ export interface VoiceCallbackExchange {
   /** Names of the BXML verbs in the answer (sync callbacks that returned BXML). */
   verbs?: string[];
   sentAt: Date;
+  /** Milliseconds from sending the callback to the end of its answer's body; absent when it got no answer. */
+  answeredMs?: number;
 }
 
 /** How the business answered the initiate callback. */
