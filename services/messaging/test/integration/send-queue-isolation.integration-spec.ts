@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createEvent, type LocationConfig, smsDeliveredV1, smsSendCommandV1, smsSentV1 } from '@textback/contracts';
+import { smsDeliveredV1, smsSentV1 } from '@textback/contracts';
 import { DEAD_LETTERS_METRIC, METRICS_REGISTRY } from '@textback/observability';
 import { DeadLetterTableRepository, quoteSchema } from '@textback/persistence';
 import { expectExactlyAfterMarker, pollUntil } from '@textback/testing';
@@ -10,15 +10,9 @@ import { messagingService } from '../../src/messaging.definition';
 import { SendCommandService } from '../../src/modules/sending/send-command.service';
 import { SendQueueWorker } from '../../src/modules/sending/send-queue.worker';
 import { buildLocationConfig, randomUsNumber } from '../factories/location-config.factory';
+import { buildSendCommand } from '../factories/send-command.factory';
 import { type MessagingTestApp, startMessagingTestApp } from '../utils/messaging-test-app';
 
-function command(location: LocationConfig, to: string, body: string, notBefore?: string) {
-  return createEvent(
-    smsSendCommandV1,
-    { source: '/textback/scheduling', tenantId: location.tenantId, locationId: location.locationId, correlationId: randomUUID() },
-    { commandId: randomUUID(), to, body, purpose: 'caller_notice', automated: true, requestedBy: 'scheduling', ...(notBefore ? { notBefore } : {}) },
-  );
-}
 
 async function statusOf(t: MessagingTestApp, commandId: string): Promise<string | undefined> {
   return (await t.rows<{ status: string }>(`SELECT status FROM $schema.outbound_message WHERE command_id = $1`, [commandId]))[0]?.status;
@@ -68,11 +62,11 @@ describe(`${SendQueueWorker.name} (transactions, per-row isolation, leases)`, ()
       }
       duringCalls.push({ spanning: spanning.length, holdingQueue: spanning.filter((s) => s.queue).length });
     });
-    const first = command(location, caller, 'Reminder: your plumber arrives tomorrow between 9 and 11.');
+    const first = buildSendCommand(location, caller, 'Reminder: your plumber arrives tomorrow between 9 and 11.');
     const sender = app.app.get(SendCommandService);
     await sender.onSendCommand(first);
     await sender.onSendCommand(first); // delivered twice
-    const later = command(location, caller, 'Your plumber is on the way.');
+    const later = buildSendCommand(location, caller, 'Your plumber is on the way.');
     await expectExactlyAfterMarker(
       { description: 'a later text to the same caller', send: () => sender.onSendCommand(later), seen: async () => (await statusOf(app, later.data.commandId)) === 'sent' },
       () => ({ texts: app.standIn.messagesTo(caller).map((m) => m.text ?? ''), duringCalls }),
@@ -103,15 +97,15 @@ describe(`${SendQueueWorker.name} (transactions, per-row isolation, leases)`, ()
     const poisonCaller = randomUsNumber();
     const sender = app.app.get(SendCommandService);
     // Both deferred by quiet hours to the same morning instant, so one worker claims them in one batch.
-    const goodText = command(good, goodCaller, 'Reminder: your plumber arrives today between 9 and 11.');
-    const poisonText = command(poison, poisonCaller, 'Reminder: your electrician arrives today between 9 and 11.');
+    const goodText = buildSendCommand(good, goodCaller, 'Reminder: your plumber arrives today between 9 and 11.');
+    const poisonText = buildSendCommand(poison, poisonCaller, 'Reminder: your electrician arrives today between 9 and 11.');
     expect((await sender.onSendCommand(goodText)).status).toBe('queued');
     expect((await sender.onSendCommand(poisonText)).status).toBe('queued');
     expect((await sender.onSendCommand(goodText)).status).toBe('duplicate');
     app.clock.setNow(night.plus({ days: 1 }).set({ hour: 8, minute: 0, second: 1 }).toJSDate());
     app.app.get(SendQueueWorker).nudge();
 
-    const later = command(good, goodCaller, 'Your plumber is on the way.');
+    const later = buildSendCommand(good, goodCaller, 'Your plumber is on the way.');
     await expectExactlyAfterMarker(
       [
         { description: 'the good text of the batch sent', timeoutMs: 20_000, seen: async () => (await statusOf(app, goodText.data.commandId)) === 'sent' },
@@ -148,7 +142,7 @@ describe(`${SendQueueWorker.name} (transactions, per-row isolation, leases)`, ()
     await expect(repository.replay(handling, messageRow.message_id)).resolves.toBe(1);
     await expect(repository.replay(handling, messageRow.message_id)).resolves.toBe(0);
     app.app.get(SendQueueWorker).nudge();
-    const laterPoison = command(poison, poisonCaller, 'Your electrician is on the way.');
+    const laterPoison = buildSendCommand(poison, poisonCaller, 'Your electrician is on the way.');
     await expectExactlyAfterMarker(
       { description: 'a later text to the poison caller', send: () => sender.onSendCommand(laterPoison), seen: async () => (await statusOf(app, laterPoison.data.commandId)) === 'sent' },
       async () => ({
@@ -169,7 +163,7 @@ describe(`${SendQueueWorker.name} (transactions, per-row isolation, leases)`, ()
     const sender = app.app.get(SendCommandService);
     // A text due tomorrow, then left as a worker that died during its carrier call leaves it: claimed, lease expired,
     // carrier call started, no outcome recorded.
-    const crashed = command(location, caller, 'Reminder: your plumber arrives tomorrow.', noon.plus({ days: 1 }).toUTC().toISO() ?? undefined);
+    const crashed = buildSendCommand(location, caller, 'Reminder: your plumber arrives tomorrow.', noon.plus({ days: 1 }).toUTC().toISO() ?? undefined);
     await sender.onSendCommand(crashed);
     const [row] = await app.rows<{ message_id: string; status: string }>(`SELECT message_id, status FROM $schema.outbound_message WHERE command_id = $1`, [crashed.data.commandId]);
     expect(row?.status).toBe('queued');
@@ -178,7 +172,7 @@ describe(`${SendQueueWorker.name} (transactions, per-row isolation, leases)`, ()
       [crashed.data.commandId, noon.minus({ minutes: 5 }).toJSDate(), randomUUID(), noon.minus({ minutes: 4 }).toJSDate()],
     );
     app.app.get(SendQueueWorker).nudge();
-    const later = command(location, caller, 'Your plumber is on the way.');
+    const later = buildSendCommand(location, caller, 'Your plumber is on the way.');
     const repository = new DeadLetterTableRepository(app.db, app.schema);
     await expectExactlyAfterMarker(
       { description: 'a later text to the same caller', send: () => sender.onSendCommand(later), seen: async () => (await statusOf(app, later.data.commandId)) === 'sent' },
@@ -199,7 +193,7 @@ describe(`${SendQueueWorker.name} (transactions, per-row isolation, leases)`, ()
     t = app;
     await app.addLocation(location);
     const caller = randomUsNumber();
-    const text = command(location, caller, 'Thanks for calling Acme Plumbing: what can we help with?');
+    const text = buildSendCommand(location, caller, 'Thanks for calling Acme Plumbing: what can we help with?');
     // Bandwidth's message-delivered arrives (and is applied) before its 202 to the send: CI saw this 71 times in one
     // run of the scenario suite, each time as "send claim lost" and a text with no sms.sent.
     let appliedBeforeAnswer = false;

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { createEvent, type LocationConfig, smsSendCommandV1 } from '@textback/contracts';
 import { METRICS_REGISTRY } from '@textback/observability';
 import { pollUntil } from '@textback/testing';
 import { DateTime } from 'luxon';
@@ -8,19 +6,13 @@ import { SendCommandService } from '../../src/modules/sending/send-command.servi
 import { SendQueueWorker } from '../../src/modules/sending/send-queue.worker';
 import { TEXT_BACKLOG_AGE_METRIC, TEXT_BACKLOG_METRIC } from '../../src/modules/sending/text-backlog.metrics';
 import { buildLocationConfig, randomUsNumber } from '../factories/location-config.factory';
+import { buildSendCommand } from '../factories/send-command.factory';
 import { type MessagingTestApp, startMessagingTestApp } from '../utils/messaging-test-app';
 
 /**
  * Issue #16 item 5: overload is explicit. Texts that are due and not yet handled (the workers are behind) show in
  * `textback_text_backlog{queue}` and `textback_text_backlog_oldest_seconds{queue}`; texts waiting for quiet hours do not.
  */
-function command(location: LocationConfig, to: string, body: string) {
-  return createEvent(
-    smsSendCommandV1,
-    { source: '/textback/scheduling', tenantId: location.tenantId, locationId: location.locationId, correlationId: randomUUID() },
-    { commandId: randomUUID(), to, body, purpose: 'caller_notice', automated: true, requestedBy: 'scheduling' },
-  );
-}
 
 async function scrape(t: MessagingTestApp): Promise<Record<string, { due: number; oldest: number }>> {
   const registry = t.app.get<Registry>(METRICS_REGISTRY);
@@ -44,7 +36,7 @@ describe('Text backlog gauges', () => {
     t = app;
     await app.addLocation(location);
     const sender = app.app.get(SendCommandService);
-    const texts = [command(location, randomUsNumber(), 'Reminder: your plumber arrives today between 9 and 11.'), command(location, randomUsNumber(), 'Your technician is on the way.')];
+    const texts = [buildSendCommand(location, randomUsNumber(), 'Reminder: your plumber arrives today between 9 and 11.'), buildSendCommand(location, randomUsNumber(), 'Your technician is on the way.')];
     for (const text of texts) expect((await sender.onSendCommand(text)).status).toBe('queued');
     const held = await scrape(app);
 
