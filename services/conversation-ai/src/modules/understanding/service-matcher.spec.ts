@@ -4,15 +4,15 @@ import { matchService } from './service-matcher.util';
 import { normalizeText, tokenize } from './text-normalizer.util';
 
 const locksmith: LocationConfig['services'] = [
-  { serviceId: 'lockout', name: 'Lockout', synonyms: ['locked out', 'lockout', 'lost my keys'], averageTicketCents: 12_000 },
-  { serviceId: 'rekey', name: 'Rekey', synonyms: ['rekey', 're-key', 'change the locks', 'new locks'], averageTicketCents: 18_000 },
-  { serviceId: 'lock-install', name: 'Lock installation', synonyms: ['deadbolt', 'smart lock', 'install a lock'], averageTicketCents: 25_000 },
+  { serviceId: 'lockout', name: 'Lockout', synonyms: ['locked out', 'lockout', 'lost my keys'], averageTicketCents: 12_000, slotMinutes: 60 },
+  { serviceId: 'rekey', name: 'Rekey', synonyms: ['rekey', 're-key', 'change the locks', 'new locks'], averageTicketCents: 18_000, slotMinutes: 60 },
+  { serviceId: 'lock-install', name: 'Lock installation', synonyms: ['deadbolt', 'smart lock', 'install a lock'], averageTicketCents: 25_000, slotMinutes: 60 },
 ];
 const home: LocationConfig['services'] = [
-  { serviceId: 'furnace-repair', name: 'Furnace repair', synonyms: ['heater', 'heating', 'furnace', 'no heat'], averageTicketCents: 45_000 },
-  { serviceId: 'water-heater', name: 'Water heater', synonyms: ['hot water', 'water heater'], averageTicketCents: 180_000 },
-  { serviceId: 'plumbing-repair', name: 'Plumbing repair', synonyms: ['leak', 'pipe', 'drain', 'clog', 'toilet'], averageTicketCents: 32_000 },
-  { serviceId: 'ac-repair', name: 'AC repair', synonyms: ['air conditioning', 'ac', 'cooling'], averageTicketCents: 41_000 },
+  { serviceId: 'furnace-repair', name: 'Furnace repair', synonyms: ['heater', 'heating', 'furnace', 'no heat'], averageTicketCents: 45_000, slotMinutes: 60 },
+  { serviceId: 'water-heater', name: 'Water heater', synonyms: ['hot water', 'water heater'], averageTicketCents: 180_000, slotMinutes: 60 },
+  { serviceId: 'plumbing-repair', name: 'Plumbing repair', synonyms: ['leak', 'pipe', 'drain', 'clog', 'toilet'], averageTicketCents: 32_000, slotMinutes: 60 },
+  { serviceId: 'ac-repair', name: 'AC repair', synonyms: ['air conditioning', 'ac', 'cooling'], averageTicketCents: 41_000, slotMinutes: 60 },
 ];
 
 const match = (text: string, services: LocationConfig['services']) => matchService(tokenize(normalizeText(text)), services);
