@@ -6,12 +6,13 @@ import { readLabelledFile, type LabelledRow } from './labelled-row';
 import { formatCrossValidation, formatPerIntent, formatSummary } from './triage-report';
 import { llmSystem, predictionsSystem, rulesSystem, rulesWithFoldModelSystem, rulesWithModelSystem } from './triage-systems';
 
-const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --predictions FILE] [--no-vertical] [--errors] [--concurrency N]
+const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --fold-model [--min-probability P] | --predictions FILE] [--no-vertical] [--errors] [--concurrency N]
   labels default to dev.jsonl and dev2.jsonl of ../shared/eval (or $TEXTBACK_EVAL_DIR)
   --llm          the conversation service's LLM path (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_TIMEOUT_MS)
   --model        the rules with the vendored-corpus intent model as fallback (trained: refitted per fold)
   --fold-model   MEASUREMENT ONLY: the rules with a naive Bayes trained on the training folds' labelled rows
-                 overruling weak verdicts (trained: model and threshold refitted per fold; never shipped)
+                 overruling weak verdicts (trained: model and threshold refitted per fold; never shipped);
+                 with --min-probability P the threshold is P on every fold instead (the model forced on)
   --predictions  score a JSONL of predictions (one {"intent","urgency"} per labelled row, files in order)
   --no-vertical  do not give understanding each row's location vertical (by default: its domain's vertical, see locationVerticalOf)
   --errors       list the rows whose in-sample intent is wrong`;
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const valued = new Set(['--predictions', '--concurrency']);
+  const valued = new Set(['--predictions', '--concurrency', '--min-probability']);
   const files = argv.filter((a, i) => !a.startsWith('--') && !valued.has(argv[i - 1] ?? ''));
   const labelFiles = files.length > 0 ? files : defaultLabelFiles();
   const rows: LabelledRow[] = labelFiles.flatMap((f) => readLabelledFile(f));
@@ -59,7 +60,11 @@ async function main(): Promise<void> {
   let system: TriageSystem;
   const withVertical = !argv.includes('--no-vertical');
   if (predictionsFile) system = predictionsSystem(predictionsFile);
-  else if (argv.includes('--fold-model')) system = rulesWithFoldModelSystem(RECEIVED_AT, withVertical);
+  else if (argv.includes('--fold-model')) {
+    const fixed = option(argv, '--min-probability');
+    if (fixed !== undefined && !(Number(fixed) > 0)) throw new Error(`--min-probability needs a number above 0, got ${fixed}\n${USAGE}`);
+    system = rulesWithFoldModelSystem(RECEIVED_AT, withVertical, fixed === undefined ? undefined : Number(fixed));
+  }
   else if (argv.includes('--model')) system = rulesWithModelSystem(RECEIVED_AT, withVertical);
   else if (argv.includes('--llm')) {
     const apiKey = process.env.OPENAI_API_KEY;

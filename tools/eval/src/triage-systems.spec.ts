@@ -89,5 +89,9 @@ describe('rulesWithFoldModelSystem', () => {
     const mixed = ['a', 'b', 'c'].flatMap((src) => [row(`${src}1`, 'zorble zorble', 'other', `src/${src}`), row(`${src}2`, 'please cancel my appointment', 'cancel', `src/${src}`)]);
     const fitted = await system.fit(mixed, { scheme: 'source', fold: 'src/held', rows: [] });
     expect(fitted.note).toContain('minimum probability off');
+    const forced = rulesWithFoldModelSystem(NOW, true, 0.5);
+    if (forced.kind !== 'trained') throw new Error('the fold model system is trained');
+    const forcedFit = await forced.fit(mixed, { scheme: 'source', fold: 'src/held', rows: [] });
+    expect(forcedFit.note).toContain('minimum probability 0.5 (fixed by --min-probability)');
   });
 });

@@ -146,8 +146,10 @@ function trainOnRows(rows: readonly LabelledRow[], id: string): IntentModel | nu
  * over those rows only (each inner fold predicted by a model trained without it), so the held-out fold is seen by
  * neither the model nor its threshold. It answers whether in-domain training data would help held-out scores; the
  * labelled rows cannot train the shipped model (share-alike text, and they are absent from a clean clone and CI).
+ * @param fixedMinProbability when given, the minimum probability is this value on every fold (no inner tuning), to
+ *   show what the model does when forced on; the model is still trained per fold.
  */
-export function rulesWithFoldModelSystem(receivedAt: Date, withVertical = true): TriageSystem {
+export function rulesWithFoldModelSystem(receivedAt: Date, withVertical = true, fixedMinProbability?: number): TriageSystem {
   const rulesCache = new Map<string, RulesVerdict>();
   const rulesOf = (r: LabelledRow): RulesVerdict => {
     let v = rulesCache.get(r.id);
@@ -176,13 +178,15 @@ export function rulesWithFoldModelSystem(receivedAt: Date, withVertical = true):
         for (const p of PROBABILITY_GRID) innerPredictions.get(p)?.push(...held.map((r) => (innerModel ? withFoldModel(rulesOf(r), r.text, innerModel, p) : rulesOf(r).prediction)));
       }
       let best = { p: 1.01, f1: -1 };
-      for (const p of PROBABILITY_GRID) {
+      for (const p of fixedMinProbability === undefined ? PROBABILITY_GRID : []) {
         const predicted = innerPredictions.get(p) ?? [];
         const f1 = scoreTriage(innerGold.map((r, i) => ({ gold: r, predicted: predicted[i] ?? { intent: '', urgency: '' } }))).macroF1;
         if (f1 > best.f1 || (f1 === best.f1 && p > best.p)) best = { p, f1 };
       }
       const heldNote = heldOut.scheme === 'none' ? 'trained on all rows (in-sample)' : `trained on the ${training.length} rows of the other folds`;
-      const note = `model ${heldNote}; minimum probability ${best.p > 1 ? 'off' : best.p} (inner leave-one-source-out macro-F1 ${best.f1.toFixed(3)})`;
+      if (fixedMinProbability !== undefined) best = { p: fixedMinProbability, f1: Number.NaN };
+      const chosen = fixedMinProbability === undefined ? `inner leave-one-source-out macro-F1 ${best.f1.toFixed(3)}` : 'fixed by --min-probability';
+      const note = `model ${heldNote}; minimum probability ${best.p > 1 ? 'off' : best.p} (${chosen})`;
       return Promise.resolve({ note, predict: (rows) => Promise.resolve(rows.map((r) => withFoldModel(rulesOf(r), r.text, model, best.p))) });
     },
   };
