@@ -24,6 +24,7 @@ const rows = [
 const nearestWord: TriageSystem = {
   kind: 'trained',
   name: 'nearest word',
+  refits: 'the word table',
   fit: (training, heldOut) => {
     const seen = training.map((r) => r.id);
     return Promise.resolve({

@@ -31,6 +31,8 @@ export type TriageSystem =
   | {
       kind: 'trained';
       name: string;
+      /** What `fit` refits per fold and what stays fixed, in one sentence for the report. */
+      refits: string;
       fit: (training: readonly LabelledRow[], heldOut: HeldOutFold) => Promise<{ predict: TriagePredictor; note: string }>;
     };
 

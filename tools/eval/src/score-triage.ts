@@ -4,12 +4,15 @@ import { crossValidate, evaluateInSample, type TriageSystem } from './cross-vali
 import { domainFolds, DOMAIN_VERTICALS, MIN_DOMAIN_FOLD_ROWS, sourceFoldOf } from './eval-folds';
 import { readLabelledFile, type LabelledRow } from './labelled-row';
 import { formatCrossValidation, formatPerIntent, formatSummary } from './triage-report';
-import { llmSystem, predictionsSystem, rulesSystem, rulesWithModelSystem } from './triage-systems';
+import { llmSystem, predictionsSystem, rulesSystem, rulesWithFoldModelSystem, rulesWithModelSystem } from './triage-systems';
 
-const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --predictions FILE] [--no-vertical] [--errors] [--concurrency N]
+const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --fold-model [--min-probability P] | --predictions FILE] [--no-vertical] [--errors] [--concurrency N]
   labels default to dev.jsonl and dev2.jsonl of ../shared/eval (or $TEXTBACK_EVAL_DIR)
   --llm          the conversation service's LLM path (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_TIMEOUT_MS)
   --model        the rules with the vendored-corpus intent model as fallback (trained: refitted per fold)
+  --fold-model   MEASUREMENT ONLY: the rules with a naive Bayes trained on the training folds' labelled rows
+                 overruling weak verdicts (trained: model and threshold refitted per fold; never shipped);
+                 with --min-probability P the threshold is P on every fold instead (the model forced on)
   --predictions  score a JSONL of predictions (one {"intent","urgency"} per labelled row, files in order)
   --no-vertical  do not give understanding each row's location vertical (by default: its domain's vertical, see locationVerticalOf)
   --errors       list the rows whose in-sample intent is wrong`;
@@ -48,7 +51,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const valued = new Set(['--predictions', '--concurrency']);
+  const valued = new Set(['--predictions', '--concurrency', '--min-probability']);
   const files = argv.filter((a, i) => !a.startsWith('--') && !valued.has(argv[i - 1] ?? ''));
   const labelFiles = files.length > 0 ? files : defaultLabelFiles();
   const rows: LabelledRow[] = labelFiles.flatMap((f) => readLabelledFile(f));
@@ -57,6 +60,11 @@ async function main(): Promise<void> {
   let system: TriageSystem;
   const withVertical = !argv.includes('--no-vertical');
   if (predictionsFile) system = predictionsSystem(predictionsFile);
+  else if (argv.includes('--fold-model')) {
+    const fixed = option(argv, '--min-probability');
+    if (fixed !== undefined && !(Number(fixed) > 0)) throw new Error(`--min-probability needs a number above 0, got ${fixed}\n${USAGE}`);
+    system = rulesWithFoldModelSystem(RECEIVED_AT, withVertical, fixed === undefined ? undefined : Number(fixed));
+  }
   else if (argv.includes('--model')) system = rulesWithModelSystem(RECEIVED_AT, withVertical);
   else if (argv.includes('--llm')) {
     const apiKey = process.env.OPENAI_API_KEY;
@@ -75,8 +83,12 @@ async function main(): Promise<void> {
     );
     console.log('  so the per-fold scores below are its scores on each fold, not train/test splits; the pooled held-out scores equal the in-sample ones.');
     console.log('  Rules written while reading these rows are in-sample however they are split: only new rows measure them honestly.');
+    console.log('  Refit per fold: NOTHING. Fixed: the intent rules and vocabularies, the emergency hazard data and rules, every threshold.');
   } else {
     console.log('Protocol: TRAINED system: for each held-out fold it is refitted without that fold (see the note under each fold).');
+    console.log(`  Refit per fold: ${system.refits}.`);
+    console.log('  NOT refit: the hand-written intent rules and vocabularies and the emergency hazard data and rules, written while');
+    console.log('  reading these rows: the held-out figures measure the trained part honestly, the rules part still in-sample.');
   }
   console.log('Macro-F1 is the mean F1 over the intents present in the scored rows; emergency = intent or urgency "emergency".');
   console.log('An emergency counts as caught when it is predicted, or when the first reply asks whether it is urgent (the safety question);');

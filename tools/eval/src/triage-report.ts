@@ -42,7 +42,7 @@ export function formatCrossValidation(r: CrossValidationResult, label: string, p
     if (f.note) lines.push(`      ${f.note}`);
   }
   lines.push(`  pooled held-out predictions: ${formatSummary(r.pooled)}`);
-  lines.push(`  mean of per-fold macro-F1: ${r.meanFoldMacroF1.toFixed(3)}`);
+  lines.push(`  mean of per-fold macro-F1: ${r.meanFoldMacroF1.toFixed(3)}${perIntent ? '' : ' (fixed system: a per-fold breakdown of the in-sample predictions, not a held-out estimate)'}`);
   if (perIntent) lines.push(...formatPerIntent(r.pooled).map((l) => `  ${l}`));
   return lines;
 }

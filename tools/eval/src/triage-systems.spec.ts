@@ -1,6 +1,6 @@
 import { OpenAiStandIn } from '../../../services/conversation-ai/test/utils/openai-stand-in';
 import { type LabelledRow } from './labelled-row';
-import { llmSystem, rulesWithModelSystem } from './triage-systems';
+import { llmSystem, rulesWithFoldModelSystem, rulesWithModelSystem } from './triage-systems';
 
 const NOW = new Date('2026-03-10T17:00:00Z');
 const row = (id: string, text: string, intent: string, sourceRepo: string | null = null): LabelledRow => ({
@@ -61,5 +61,37 @@ describe('rulesWithModelSystem', () => {
     const otherSource = await system.fit(training, { scheme: 'source', fold: 'RasaHQ/STAR', rows: held });
     expect(otherSource.note).toMatch(/^model clinc150-/);
     expect(await otherSource.predict(held)).toHaveLength(1);
+  });
+});
+
+describe('rulesWithFoldModelSystem', () => {
+  // "zorble" is no word the rules know (they say other); in these training rows it always means a booking.
+  const training = ['a', 'b', 'c'].flatMap((src) => [
+    row(`${src}1`, 'zorble zorble', 'book', `src/${src}`),
+    row(`${src}2`, 'zorble the frambot', 'book', `src/${src}`),
+    row(`${src}3`, 'please cancel my appointment', 'cancel', `src/${src}`),
+  ]);
+
+  it('trains on the other folds only, chooses its threshold by an inner leave-one-source-out, and overrules a weak verdict', async () => {
+    const system = rulesWithFoldModelSystem(NOW);
+    if (system.kind !== 'trained') throw new Error('the fold model system is trained');
+    const held = [row('h1', 'zorble zorble the frambot', 'book', 'src/held'), row('h2', 'I smell gas in the basement', 'emergency', 'src/held')];
+    const fitted = await system.fit(training, { scheme: 'source', fold: 'src/held', rows: held });
+    expect(fitted.note).toMatch(/^model trained on the 9 rows of the other folds; minimum probability 0\.\d+/);
+    const out = await fitted.predict(held);
+    expect(out[0]?.intent).toBe('book');
+    expect(out[1]).toMatchObject({ intent: 'emergency', urgency: 'emergency' });
+  });
+
+  it('stays off when the inner folds do not gain from it', async () => {
+    const system = rulesWithFoldModelSystem(NOW);
+    if (system.kind !== 'trained') throw new Error('the fold model system is trained');
+    const mixed = ['a', 'b', 'c'].flatMap((src) => [row(`${src}1`, 'zorble zorble', 'other', `src/${src}`), row(`${src}2`, 'please cancel my appointment', 'cancel', `src/${src}`)]);
+    const fitted = await system.fit(mixed, { scheme: 'source', fold: 'src/held', rows: [] });
+    expect(fitted.note).toContain('minimum probability off');
+    const forced = rulesWithFoldModelSystem(NOW, true, 0.5);
+    if (forced.kind !== 'trained') throw new Error('the fold model system is trained');
+    const forcedFit = await forced.fit(mixed, { scheme: 'source', fold: 'src/held', rows: [] });
+    expect(forcedFit.note).toContain('minimum probability 0.5 (fixed by --min-probability)');
   });
 });

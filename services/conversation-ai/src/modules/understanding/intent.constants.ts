@@ -54,9 +54,14 @@ export const META_QUESTION = /\b(?:are you (?:a |an )?(?:human|bot|robot|real|li
 export const BOOK_EXPLICIT =
   /\b(?:book|booking|schedul\w*|appointment|table for|reserve|set (?:up )?(?:an|a) |sign (?:me )?up|make an? |find (?:me|us|a|an|one|someone|somebody|something|the)\b|help (?:me )?find|finding (?:a|an|me|us|someone|somebody)\b|look (?:up|into) (?:a|an|some)\b|can (?:i|we) (?:have|get|book|make|see|come)\b|search (?:for|some)|looking (?:for|to)|look for|locate|recommend|come (?:out|over|by|and|take|fix)|send (?:someone|somebody|a tech\w*|over)|need (?:a|an|to see|to visit|to go|to get|to have|to book|to make|someone|somebody|help with|service|my|the)\b|(?:want|wish|like|love|hoping|hope) to (?:see|visit|get|book|meet|go|have|find|search|do|purchase|buy|change|alter|set|make|schedule|come)\b|(?:i'd|i would|we'd|we would) like (?:a|an|to|someone)\b|(?:can|could|would|will) (?:you|someone|somebody) (?:please )?(?:fix|repair|help|come|take a look|look at|check|do|change|get|book|set|replace|install|service|send|clean|unclog|unblock|inspect|tune|paint|remove|haul|pump|mow|trim)\b|(?:is|are) (?:you|there|anyone) (?:\w+ )?(?:available|open|free)\b|availab\w*|openings?\b|estimate|quote\b|who should i call|where can i get|how soon can|in need of|need\w* to be (?:treated|seen|fixed|checked|repaired|replaced)|do you know (?:of )?(?:any|a|a good)\b|(?:i'll|i shall|i will|let's|lets) book|get me a\b)/;
 
-/** A message phrased as a question. */
+/**
+ * A message phrased as a question: a question mark, or an opening question word or auxiliary. A modal opens a
+ * question only when its subject follows ("may I", "could you", "would the shop"): a modal followed by "be" or a
+ * verb has no subject and opens a statement ("might be the alternator", "will be home after 5"), and "may" is also
+ * the month and a slip for "my" ("May name is...", "May 5th works").
+ */
 export const QUESTION_FORM =
-  /\?\s*\S{0,4}\s*$|\?[\s)]|^(?:(?:hi|hello|hey|ok|okay|so|and|also|quick question)[,!. ]+)?(?:how|why|what|what's|whats|when|where|which|who|whom|is|are|am|can|could|do|does|did|should|shall|will|would|may|might|any|has|have|isn't|aren't|won't|wont|if)\b/;
+  /\?\s*\S{0,4}\s*$|\?[\s)]|^(?:(?:hi|hello|hey|ok|okay|so|and|also|quick question)[,!. ]+)?(?:(?:how|why|what|what's|whats|when|where|which|who|whom|is|are|am|do|does|did|any|has|have|isn't|aren't|if)\b|(?:can|could|should|shall|will|would|may|might|won't|wont)\s+(?:i|we|you|he|she|it|they|someone|somebody|anyone|anybody|one|there|my|our|your|the|this|that|these|those|a|an)\b)/;
 
 /** Words describing something wrong: the message is a job, not chit-chat. */
 export const PROBLEM_SIGNALS =

@@ -211,6 +211,11 @@ describe('understandMessage', () => {
       ["I'd prefer a phone call, I'm driving", 'callback'],
       ['we do not want the appointment anymore, thanks', 'cancel'],
       ["don't call me back, I'm at work, text instead", 'other'],
+      // A modal opens a question only with its subject after it.
+      ['Might be the furnace, it keeps shutting off', 'book'],
+      ['May name is Ana and my water heater is not working', 'book'],
+      ['Will you be open on Sunday', 'question'],
+      ['could the tech tell me what the part costs', 'question'],
     ])('%s -> %s', (text, intent) => {
       expect(understandMessage(text, ctx, NOW).intent).toBe(intent);
     });
