@@ -31,7 +31,8 @@ export function stemWord(word: string, language: ConsentLanguage): string {
 /** One compiled pattern token. */
 type TokenMatcher =
   | { type: 'word'; words: ReadonlySet<string>; stems: ReadonlySet<string>; optional: boolean }
-  | { type: 'gap'; max: number };
+  | { type: 'gap'; max: number }
+  | { type: 'end' };
 
 /** A phrase pattern compiled for one language (syntax: ConsentVocabularyEntry.phrase). */
 export interface CompiledTokenPattern {
@@ -61,7 +62,7 @@ export class ClauseWords {
 /**
  * Compiles a phrase pattern: tokens separated by spaces; `a|b` alternatives of the normalised word; a leading `~`
  * compares the alternatives (stemmed here) with the word's stem; an `@name` alternative expands a class; a trailing
- * `?` makes the token optional; `*N` skips 0..N words. Throws Error on an unknown class or an empty token
+ * `?` makes the token optional; `*N` skips 0..N words; `$` matches only at the end of the clause. Throws Error on an unknown class or an empty token
  * (vocabulary bugs, caught by the unit tests at load).
  */
 export function compileTokenPattern(
@@ -71,6 +72,10 @@ export function compileTokenPattern(
 ): CompiledTokenPattern {
   const tokens: TokenMatcher[] = [];
   for (const raw of pattern.trim().split(/\s+/)) {
+    if (raw === '$') {
+      tokens.push({ type: 'end' });
+      continue;
+    }
     const gap = /^\*(\d)$/.exec(raw);
     if (gap) {
       tokens.push({ type: 'gap', max: Number(gap[1]) });
@@ -131,6 +136,7 @@ function matchFrom(pattern: CompiledTokenPattern, clause: ClauseWords, ti: numbe
   if (ti === pattern.tokens.length) return wi;
   const token = pattern.tokens[ti];
   if (!token) return undefined;
+  if (token.type === 'end') return wi === clause.words.length ? matchFrom(pattern, clause, ti + 1, wi) : undefined;
   if (token.type === 'gap') {
     for (let skip = 0; skip <= token.max && wi + skip <= clause.words.length; skip++) {
       const end = matchFrom(pattern, clause, ti + 1, wi + skip);

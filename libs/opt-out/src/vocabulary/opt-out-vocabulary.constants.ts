@@ -76,6 +76,8 @@ export const CONSENT_TOKEN_CLASSES: Readonly<Record<string, string>> = {
     '~text|txt|txts|messag|msg|msgs|sms|notif|notifi|notific|alert|remind|promo|promot|advert|ad|spam|robotext|' +
     'marketing|updat|offer|blast',
   det_en: 'the|these|those|this|that|your|ur|all|any|my|such|more|further|future|automated|auto|with|w',
+  /** Courtesy and time words that may close a request without changing what it asks. */
+  tail_en: 'please|pls|plz|thanks|thx|ty|now|asap|anymore|again|ever|more|already|lol|ok|okay',
   me_en: 'me|us|this|my|our|again|anymore|ever|no',
   /** Keywords marketing footers tell the reader to send (SMS Spam Collection v.1 footers). */
   instr_keyword_en:
@@ -253,7 +255,18 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     language: 'en',
     kind: 'opt_out',
     scope: 'phrase',
-    phrase: 'stop|quit|end|cancel|cease|halt|disable|block|kill|unsubscribe @det_en? *1 @msgnoun_en',
+    // *2: "how do I stop getting these texts" (a verb and a determiner between).
+    phrase: 'stop|quit|end|cancel|cease|halt|disable|block|kill|unsubscribe @det_en? *2 @msgnoun_en',
+    source: REASONABLE,
+  },
+  {
+    // "I want to stop receiving these", "how do I stop getting them?": what is received is the texts themselves when
+    // nothing follows but a courtesy word; "stop getting these headaches" is not matched (a noun follows).
+    id: 'phrase.en.stop-receiving-these',
+    language: 'en',
+    kind: 'opt_out',
+    scope: 'phrase',
+    phrase: 'stop|quit|cease ~receiv|recieving|recieve|get|getting these|them|those|this|any|anymore @tail_en? @tail_en? $',
     source: REASONABLE,
   },
   {
