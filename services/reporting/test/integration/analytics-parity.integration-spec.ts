@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AnalyticsStore, ChdbAnalyticsStore, ClickHouseAnalyticsStore, createClickHouseClient, ident } from '@textback/analytics';
+import { type AnalyticsStore, ClickHouseAnalyticsStore, createAnalyticsStore, createClickHouseClient, ident } from '@textback/analytics';
 import { type EventEnvelope } from '@textback/contracts';
 import { loadStackEnv, randomLetters } from '@textback/testing';
 import pino from 'pino';
@@ -43,11 +43,12 @@ describe('analytics store parity: ClickHouse server and chDB', () => {
   const late = lateFirstText(ids);
   const dataDir = mkdtempSync(join(tmpdir(), 'textback-chdb-'));
   let clickhouse: ClickHouseAnalyticsStore;
-  let chdb: ChdbAnalyticsStore;
+  let chdb: AnalyticsStore;
 
   beforeAll(async () => {
     clickhouse = new ClickHouseAnalyticsStore({ url: stack.CLICKHOUSE_URL, database });
-    chdb = await ChdbAnalyticsStore.open({ dataDir, database: 'textback' });
+    // The factory's embedded branch: no ClickHouse URL, a data directory.
+    chdb = await createAnalyticsStore({ database: 'textback', dataDir });
   });
 
   afterAll(async () => {
@@ -62,7 +63,9 @@ describe('analytics store parity: ClickHouse server and chDB', () => {
   it('applies every reporting migration on both engines, once', async () => {
     const all = reportingMigrations().map((m) => m.version);
     expect(await clickhouse.migrate(reportingMigrations())).toEqual(all);
-    expect(await chdb.migrate(reportingMigrations())).toEqual(all);
+    expect(chdb.kind).toBe('chdb');
+    // Two callers at once (replicas of one module booting together) apply each migration once.
+    expect(await Promise.all([chdb.migrate(reportingMigrations()), chdb.migrate(reportingMigrations())])).toEqual([all, []]);
     expect(await clickhouse.migrate(reportingMigrations())).toEqual([]);
     expect(await chdb.migrate(reportingMigrations())).toEqual([]);
     const version = async (s: AnalyticsStore) => (await s.query<{ v: string }>('SELECT version() AS v'))[0]?.v;
