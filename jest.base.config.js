@@ -20,7 +20,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@textback/(contracts|kafka|persistence|config|observability|testing|platform|auth|opt-out|voice-markup|booking-preference)$': '<rootDir>/libs/$1/src',
+    '^@textback/(contracts|kafka|persistence|analytics|config|observability|testing|platform|auth|opt-out|voice-markup|booking-preference)$': '<rootDir>/libs/$1/src',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   clearMocks: true,

@@ -1,13 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AnalyticsStoreModule } from '@textback/analytics';
 import { AccessAuthModule, accessTokenOptionsFromEnv } from '@textback/auth';
+import { reportingAnalyticsConfig } from './analytics/reporting-analytics.config';
 import { ServicePlatformModule, type ServiceDefinition } from '@textback/platform';
-import { ClickHouseModule } from './clickhouse/clickhouse.module';
 import { type ReportingEnv } from './config/reporting.env';
 import { IngestModule } from './modules/ingest/ingest.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { reportingService } from './reporting.definition';
 
-/** Root module of reporting: platform, ClickHouse, Kafka→ClickHouse ingestion, ROI API and page. */
+/** Root module of reporting: platform, the analytics store (port; ClickHouse adapter here), Kafka→analytics ingestion, ROI API and page. */
 @Module({})
 export class AppModule {
   static forRoot(env: ReportingEnv, definition: ServiceDefinition = reportingService): DynamicModule {
@@ -15,7 +16,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ServicePlatformModule.forService(definition, env),
-        ClickHouseModule.forRoot({ url: env.CLICKHOUSE_URL, database: env.CLICKHOUSE_DATABASE, username: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD }),
+        AnalyticsStoreModule.forRoot(reportingAnalyticsConfig(env)),
         IngestModule,
         AccessAuthModule.forRoot(accessTokenOptionsFromEnv(env)),
         ReportsModule.forRoot(

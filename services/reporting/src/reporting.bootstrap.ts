@@ -4,21 +4,22 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { docsEnabled } from '@textback/config';
 import { connectContractConsumer, hardenHttp, type ServiceDefinition } from '@textback/platform';
 import { Logger } from 'nestjs-pino';
+import { reportingAnalyticsConfig } from './analytics/reporting-analytics.config';
+import { migrateReportingAnalytics } from './analytics/reporting-analytics.migrations';
 import { AppModule } from './app.module';
-import { migrateClickHouseLocked } from './clickhouse/clickhouse-migrator';
 import { type ReportingEnv } from './config/reporting.env';
 import { reportingService } from './reporting.definition';
 
 /**
  * Boots reporting like the platform's `bootstrapService` (pino, validation pipe, Kafka consumer,
- * shutdown hooks) plus ClickHouse migrations (when CLICKHOUSE_MIGRATE_ON_BOOT, under a PostgreSQL
+ * shutdown hooks) plus the analytics store's migrations (when CLICKHOUSE_MIGRATE_ON_BOOT, under a PostgreSQL
  * advisory lock so replicas booting together apply each once) and the OpenAPI document at `/docs`
  * (`/docs-json` for the JSON; off in production unless DOCS_ENABLED=true). The platform bootstrap has no hook for Swagger, hence this copy.
  * @param listen false in tests that listen on a port of their own.
  */
 export async function bootstrapReporting(env: ReportingEnv, definition: ServiceDefinition = reportingService, listen = true): Promise<INestApplication> {
   if (env.CLICKHOUSE_MIGRATE_ON_BOOT) {
-    await migrateClickHouseLocked({ url: env.CLICKHOUSE_URL, database: env.CLICKHOUSE_DATABASE, username: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD }, env.DATABASE_URL);
+    await migrateReportingAnalytics(reportingAnalyticsConfig(env));
   }
   const app = await NestFactory.create(AppModule.forRoot(env, definition), { bufferLogs: true });
   app.useLogger(app.get(Logger));

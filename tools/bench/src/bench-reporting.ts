@@ -14,9 +14,8 @@
 import { randomUUID } from 'node:crypto';
 import { loadStackEnv, randomLetters } from '@textback/testing';
 import { TOPICS } from '@textback/contracts';
-import { createReportingClickHouse } from '../../../services/reporting/src/clickhouse/clickhouse-client.factory';
-import { migrateClickHouse } from '../../../services/reporting/src/clickhouse/clickhouse-migrator';
-import { ident, lit } from '../../../services/reporting/src/clickhouse/clickhouse-sql.util';
+import { ClickHouseAnalyticsStore, createClickHouseClient, ident, lit, migrateClickHouse } from '@textback/analytics';
+import { reportingMigrations } from '../../../services/reporting/src/analytics/reporting-analytics.migrations';
 import { ReportLocationRepository } from '../../../services/reporting/src/modules/reports/report-location.repository';
 import { buildBreakdownQuery, buildMeasuresQuery } from '../../../services/reporting/src/modules/reports/report-query.builder';
 import { ReportQueryRepository } from '../../../services/reporting/src/modules/reports/report-query.repository';
@@ -60,8 +59,9 @@ const MIX: [string, string, string, number][] = [
 
 async function main(): Promise<void> {
   const settings = { url: stack.CLICKHOUSE_URL, database, requestTimeoutMs: 900_000 };
-  await migrateClickHouse(settings);
-  const ch = createReportingClickHouse(settings);
+  await migrateClickHouse(settings, reportingMigrations());
+  const ch = createClickHouseClient(settings);
+  const store = new ClickHouseAnalyticsStore(settings);
   const tenantId = randomUUID();
   const zones = ['America/Chicago', 'America/New_York', 'America/Los_Angeles'];
   const regions = Array.from({ length: 5 }, () => randomUUID());
@@ -110,7 +110,7 @@ FROM (SELECT number, (intHash64(number) % ${slots.length}) + 1 AS s, (number % 5
     const reasonRows = await count('SELECT count() AS n FROM reasons_daily');
     const leadRows = await count('SELECT count() AS n FROM leads_daily');
 
-    const service = new ReportService(new ReportLocationRepository(ch), new ReportQueryRepository(ch), { smsPricePerSegmentCents: 0.79, platformCostPerLocationMonthCents: 9900 });
+    const service = new ReportService(new ReportLocationRepository(store), new ReportQueryRepository(store), { smsPricePerSegmentCents: 0.79, platformCostPerLocationMonthCents: 9900 });
     const principal = { sub: 'bench', tenantId, role: 'owner' as const, regionIds: [], locationIds: [] };
     const filter = { from: new Date(start).toISOString().slice(0, 10), to: new Date(end - 86_400_000).toISOString().slice(0, 10) };
     const rmPrincipal = { ...principal, role: 'regional_manager' as const, regionIds: [regions[0] as string] };
@@ -138,8 +138,8 @@ FROM (SELECT number, (intHash64(number) % ${slots.length}) + 1 AS s, (number % 5
     const weekly = await time(() => service.trend(principal, tenantId, filter, 'week'));
     const bySource = await time(() => service.funnel(principal, tenantId, { ...filter, trackingSource: 'google-ads' }));
     const roiTable = await time(() => service.roi(principal, tenantId, filter));
-    const locationRepo = new ReportLocationRepository(ch);
-    const queryRepo = new ReportQueryRepository(ch);
+    const locationRepo = new ReportLocationRepository(store);
+    const queryRepo = new ReportQueryRepository(store);
     const spec = service.spec(tenantId, await service.scope(principal, tenantId, filter), filter);
     const measuresOnly = await time(() => queryRepo.rows(buildMeasuresQuery(spec)));
     const breakdownOnly = await time(() => queryRepo.rows(buildBreakdownQuery(spec)));
@@ -165,6 +165,7 @@ FROM (SELECT number, (intHash64(number) % ${slots.length}) + 1 AS s, (number % 5
   } finally {
     if (process.env.BENCH_KEEP !== '1') await ch.command({ query: `DROP DATABASE IF EXISTS ${ident(database)}` });
     await ch.close();
+    await store.close();
   }
 }
 

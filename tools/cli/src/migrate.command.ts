@@ -1,5 +1,5 @@
 import { createServiceDataSource, revertMigrations, runMigrations } from '@textback/persistence';
-import { migrateReportingClickHouse } from '../../../services/reporting/src/clickhouse/clickhouse-migrator';
+import { migrateReportingClickHouse } from '../../../services/reporting/src/analytics/reporting-analytics.migrations';
 import { resolveServices } from './service-registry';
 
 /**

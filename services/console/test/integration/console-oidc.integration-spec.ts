@@ -9,8 +9,7 @@ import { loadStackEnv, OidcStandIn, randomLetters, uniqueSchemaName } from '@tex
 import cookieParser from 'cookie-parser';
 import { type Browser, type Page } from 'playwright-core';
 import { type DataSource } from 'typeorm';
-import { createReportingClickHouse } from '../../../reporting/src/clickhouse/clickhouse-client.factory';
-import { ident } from '../../../reporting/src/clickhouse/clickhouse-sql.util';
+import { createClickHouseClient, ident } from '@textback/analytics';
 import { loadReportingEnv } from '../../../reporting/src/config/reporting.env';
 import { EventIngestService } from '../../../reporting/src/modules/ingest/event-ingest.service';
 import { bootstrapReporting } from '../../../reporting/src/reporting.bootstrap';
@@ -116,7 +115,7 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
     await app?.close();
     await reporting?.close();
     await idp.stop();
-    const ch = createReportingClickHouse({ url: stack.CLICKHOUSE_URL, database: reportingDatabase });
+    const ch = createClickHouseClient({ url: stack.CLICKHOUSE_URL, database: reportingDatabase });
     await ch.command({ query: `DROP DATABASE IF EXISTS ${ident(reportingDatabase)}` });
     await ch.close();
     await db?.query(`DROP SCHEMA IF EXISTS ${quoteSchema(reportingDefinition.schema)} CASCADE`);

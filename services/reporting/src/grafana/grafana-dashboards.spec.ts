@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_CONTRACTS } from '@textback/contracts';
-import { loadClickHouseMigrations } from '../clickhouse/clickhouse-migrator';
+import { reportingMigrations } from '../analytics/reporting-analytics.migrations';
 import { buildMeasuresQuery } from '../modules/reports/report-query.builder';
 import { grafanaDashboardSchema } from './grafana-dashboard.schema';
 import { grafanaDashboards, grafanaSpec } from './grafana-dashboards';
@@ -39,7 +39,7 @@ describe('Grafana dashboards', () => {
 describe('ClickHouse migrations', () => {
   it('name only event types that exist in the contracts registry', () => {
     const types = new Set(ALL_CONTRACTS.map((c) => c.type));
-    const named = loadClickHouseMigrations().flatMap((m) => m.statements.join('\n').match(/'[a-z-]+(\.[a-z-]+)+\.v\d+'/g) ?? []);
+    const named = reportingMigrations().flatMap((m) => m.statements.join('\n').match(/'[a-z-]+(\.[a-z-]+)+\.v\d+'/g) ?? []);
     expect(named.length).toBeGreaterThan(20);
     expect(named.map((n) => n.slice(1, -1)).filter((t) => !types.has(t))).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { raw } from '../clickhouse/clickhouse-sql.util';
+import { raw } from '@textback/analytics';
 import { buildBreakdownQuery, buildMeasuresQuery, type GroupBy, type Grain, type MeasuresQuerySpec } from '../modules/reports/report-query.builder';
 
 /**

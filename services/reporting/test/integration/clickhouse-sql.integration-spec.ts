@@ -1,8 +1,7 @@
 import { type ClickHouseClient } from '@clickhouse/client';
 import { loadStackEnv, randomLetters } from '@textback/testing';
-import { createReportingClickHouse } from '../../src/clickhouse/clickhouse-client.factory';
-import { type ClickHouseMigration, loadClickHouseMigrations, migrateClickHouse, migrateClickHouseLocked } from '../../src/clickhouse/clickhouse-migrator';
-import { ident, likeContains, lit, raw, sql, str } from '../../src/clickhouse/clickhouse-sql.util';
+import { type AnalyticsMigration, createClickHouseClient, ident, likeContains, lit, migrateClickHouse, migrateClickHouseLocked, raw, sql, str } from '@textback/analytics';
+import { reportingMigrations } from '../../src/analytics/reporting-analytics.migrations';
 
 const stack = loadStackEnv();
 const database = `it_chsql_${randomLetters(8)}`;
@@ -42,7 +41,7 @@ describe('ClickHouse literals against the real server', () => {
 
   beforeAll(async () => {
     await migrateClickHouse(settings, []);
-    client = createReportingClickHouse(settings);
+    client = createClickHouseClient(settings);
     await client.command({ query: `CREATE TABLE ${ident(table)} (i UInt32, s String, tags Array(String), at DateTime('UTC'), big UInt64) ENGINE = MergeTree ORDER BY i` });
     const values = HOSTILE.map((s, i) => sql`(${i}, ${s}, ${[s, 'x']}, ${new Date(Date.UTC(2026, 0, 2, 3, 4, 5) + i * 1000)}, ${18446744073709551615n})`.text).join(', ');
     await client.command({ query: `INSERT INTO ${ident(table)} (i, s, tags, at, big) VALUES ${values}` });
@@ -90,7 +89,7 @@ describe(migrateClickHouse.name, () => {
   const s = { url: stack.CLICKHOUSE_URL, database: db };
   let client: ClickHouseClient;
   beforeAll(() => {
-    client = createReportingClickHouse(s, null);
+    client = createClickHouseClient(s, null);
   });
   afterAll(async () => {
     await client.command({ query: `DROP DATABASE IF EXISTS ${ident(db)}` });
@@ -98,17 +97,17 @@ describe(migrateClickHouse.name, () => {
   });
 
   it('applies every numbered migration once and records it in schema_migrations', async () => {
-    const all = loadClickHouseMigrations();
+    const all = reportingMigrations();
     expect(all.map((m) => m.version)).toEqual([...all.map((m) => m.version)].sort((a, b) => a - b));
-    expect(await migrateClickHouse(s)).toEqual(all.map((m) => m.version));
-    expect(await migrateClickHouse(s)).toEqual([]);
+    expect(await migrateClickHouse(s, reportingMigrations())).toEqual(all.map((m) => m.version));
+    expect(await migrateClickHouse(s, reportingMigrations())).toEqual([]);
     const tables = await (await client.query({ query: `SELECT name FROM system.tables WHERE database = ${str(db)} ORDER BY name`, format: 'JSONEachRow' })).json<{ name: string }>();
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'measures_daily', 'measures_daily_mv', 'reasons_daily', 'reasons_daily_mv', 'sms_message_links', 'locations', 'call_attribution', 'conversation_replies', 'schema_migrations']));
     expect(tables.map((t) => t.name).filter((n) => n.includes('hourly'))).toEqual([]);
   });
 
   it('re-runs an interrupted ADD COLUMN migration (skips the column that exists; 18.16 has no IF NOT EXISTS)', async () => {
-    const again: ClickHouseMigration = { version: 9001, name: 'readd_local_date', statements: ['ALTER TABLE events ADD COLUMN local_date Date DEFAULT toDate(occurred_at)'] };
+    const again: AnalyticsMigration = { version: 9001, name: 'readd_local_date', statements: ['ALTER TABLE events ADD COLUMN local_date Date DEFAULT toDate(occurred_at)'] };
     expect(await migrateClickHouse(s, [again])).toEqual([9001]);
   });
 
@@ -116,8 +115,8 @@ describe(migrateClickHouse.name, () => {
     const db2 = `it_chlock_${randomLetters(8)}`;
     const s2 = { url: stack.CLICKHOUSE_URL, database: db2 };
     try {
-      const [a, b] = await Promise.all([migrateClickHouseLocked(s2, stack.DATABASE_URL), migrateClickHouseLocked(s2, stack.DATABASE_URL)]);
-      const all = loadClickHouseMigrations().map((m) => m.version);
+      const [a, b] = await Promise.all([migrateClickHouseLocked(s2, stack.DATABASE_URL, reportingMigrations()), migrateClickHouseLocked(s2, stack.DATABASE_URL, reportingMigrations())]);
+      const all = reportingMigrations().map((m) => m.version);
       expect([a, b].sort((x, y) => y.length - x.length)).toEqual([all, []]);
       const [rec] = await (await client.query({ query: `SELECT count() AS n, uniqExact(version) AS u FROM ${ident(db2)}.schema_migrations`, format: 'JSONEachRow' })).json<{ n: string; u: string }>();
       expect([Number(rec?.n), Number(rec?.u)]).toEqual([all.length, all.length]);

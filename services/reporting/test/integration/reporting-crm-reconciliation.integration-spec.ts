@@ -12,8 +12,7 @@ import { applyFranchiseFile } from '../../../../tools/cli/src/tenants-apply.comm
 import { crmEvents, type EventPlace } from '../../../lead-crm/test/factories/crm-event.factory';
 import { accessToken, type CrmTestApp, startCrmTestApp, TEST_JWT_ENV } from '../../../lead-crm/test/utils/crm-test-app';
 import { LEAD_ACTIVITY_GROUP } from '../../../lead-crm/src/modules/leads/lead-activity.service';
-import { createReportingClickHouse } from '../../src/clickhouse/clickhouse-client.factory';
-import { ident, sql } from '../../src/clickhouse/clickhouse-sql.util';
+import { createClickHouseClient, ident, sql } from '@textback/analytics';
 import { loadReportingEnv } from '../../src/config/reporting.env';
 import { ReportService } from '../../src/modules/reports/report.service';
 import { bootstrapReporting } from '../../src/reporting.bootstrap';
@@ -67,7 +66,7 @@ describe('reporting reconciles with lead-crm for the same scenario', () => {
     await migrator.destroy();
     const env = loadReportingEnv({ DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, CLICKHOUSE_URL: stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: database, ...TEST_JWT_ENV, LOG_LEVEL: 'warn' });
     app = await bootstrapReporting(env, definition, false);
-    ch = createReportingClickHouse({ url: stack.CLICKHOUSE_URL, database, requestTimeoutMs: 120_000 });
+    ch = createClickHouseClient({ url: stack.CLICKHOUSE_URL, database, requestTimeoutMs: 120_000 });
 
     crm = await startCrmTestApp('recon', { consume: true });
     const franchise = await applyFranchiseFile(EXAMPLE, { databaseUrl: stack.DATABASE_URL, schema: crm.schema });

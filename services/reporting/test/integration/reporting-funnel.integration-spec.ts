@@ -5,8 +5,7 @@ import { type EventEnvelope } from '@textback/contracts';
 import { ROOT_LOGGER } from '@textback/platform';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { loadStackEnv, randomLetters, uniqueSchemaName } from '@textback/testing';
-import { createReportingClickHouse } from '../../src/clickhouse/clickhouse-client.factory';
-import { ident, sql } from '../../src/clickhouse/clickhouse-sql.util';
+import { createClickHouseClient, ident, sql } from '@textback/analytics';
 import { loadReportingEnv } from '../../src/config/reporting.env';
 import { EventIngestService } from '../../src/modules/ingest/event-ingest.service';
 import { EventStoreRepository } from '../../src/modules/ingest/event-store.repository';
@@ -42,7 +41,7 @@ describe('reporting funnel, API scoping and ROI page', () => {
     app = await bootstrapReporting(env, definition, false);
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    ch = createReportingClickHouse({ url: stack.CLICKHOUSE_URL, database });
+    ch = createClickHouseClient({ url: stack.CLICKHOUSE_URL, database });
 
     ids = scenarioIds();
     const scenario = funnelScenario(ids);

@@ -7,8 +7,7 @@ import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { expectEventually, loadStackEnv, randomLetters, uniqueSchemaName } from '@textback/testing';
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
-import { createReportingClickHouse } from '../../src/clickhouse/clickhouse-client.factory';
-import { ident, sql } from '../../src/clickhouse/clickhouse-sql.util';
+import { createClickHouseClient, ident, sql } from '@textback/analytics';
 import { loadReportingEnv } from '../../src/config/reporting.env';
 import { bootstrapReporting } from '../../src/reporting.bootstrap';
 import { reportingService } from '../../src/reporting.definition';
@@ -38,7 +37,7 @@ describe('reporting consumer on the real Kafka', () => {
     app = await bootstrapReporting(env, definition, false);
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
-    ch = createReportingClickHouse({ url: stack.CLICKHOUSE_URL, database, requestTimeoutMs: 120_000 });
+    ch = createClickHouseClient({ url: stack.CLICKHOUSE_URL, database, requestTimeoutMs: 120_000 });
   }, 180_000);
 
   afterAll(async () => {

@@ -1,8 +1,6 @@
-import { type ClickHouseClient } from '@clickhouse/client';
 import { Inject, Injectable } from '@nestjs/common';
+import { ANALYTICS_STORE, type AnalyticsStore, inList, sql } from '@textback/analytics';
 import { type LocationConfig } from '@textback/contracts';
-import { CLICKHOUSE_CLIENT } from '../../clickhouse/clickhouse.tokens';
-import { inList, sql } from '../../clickhouse/clickhouse-sql.util';
 import { EVENT_ROW_COLUMNS, type EventRow } from './event-row.mapper';
 
 /** A location's reporting attributes (from crm.location.config.v1). */
@@ -40,12 +38,12 @@ export interface LocationInfo {
 }
 
 /**
- * The only writer of reporting's ClickHouse tables: raw events (idempotent on event id), the
+ * The only writer of reporting's analytics tables (through the analytics store port): raw events (idempotent on event id), the
  * location read model and call attribution. Reads here are primary-key lookups.
  */
 @Injectable()
 export class EventStoreRepository {
-  constructor(@Inject(CLICKHOUSE_CLIENT) private readonly ch: ClickHouseClient) {}
+  constructor(@Inject(ANALYTICS_STORE) private readonly store: AnalyticsStore) {}
 
   /**
    * Which of `rows` are already stored (a redelivery). Looks them up by the full sort key of
@@ -59,7 +57,7 @@ export class EventStoreRepository {
       WHERE tenant_id IN ${inList(uniq(rows.map((r) => r.tenant_id)))} AND location_id IN ${inList(uniq(rows.map((r) => r.location_id)))}
         AND event_type IN ${inList(uniq(rows.map((r) => r.event_type)))} AND occurred_at IN ${inList(uniq(rows.map((r) => r.occurred_at)).map((t) => new Date(t * 1000)))}
         AND event_id IN ${inList(rows.map((r) => r.event_id))}`;
-    const found = await (await this.ch.query({ query: q.text, format: 'JSONEachRow' })).json<{ event_id: string }>();
+    const found = await this.store.query<{ event_id: string }>(q);
     return new Set(found.map((f) => f.event_id));
   }
 
@@ -69,10 +67,10 @@ export class EventStoreRepository {
    */
   async insertEvents(rows: readonly EventRow[], links: readonly MessageLinkRow[] = []): Promise<void> {
     if (links.length > 0) {
-      await this.ch.insert({ table: 'sms_message_links', values: links as MessageLinkRow[], format: 'JSONEachRow', columns: ['tenant_id', 'message_id', 'kind', 'purpose', 'status', 'at'] });
+      await this.store.insert('sms_message_links', ['tenant_id', 'message_id', 'kind', 'purpose', 'status', 'at'], links);
     }
     if (rows.length === 0) return;
-    await this.ch.insert({ table: 'events', values: rows as EventRow[], format: 'JSONEachRow', columns: [...EVENT_ROW_COLUMNS] as [string, ...string[]] });
+    await this.store.insert('events', EVENT_ROW_COLUMNS, rows);
   }
 
   /** Stores a location's attributes (ReplacingMergeTree by revision: the newest revision wins). */
@@ -90,7 +88,7 @@ export class EventStoreRepository {
       revision: config.revision,
       updated_at: Math.floor(at.getTime() / 1000),
     };
-    await this.ch.insert({ table: 'locations', values: [row], format: 'JSONEachRow', columns: ['location_id', 'tenant_id', 'region_id', 'location_name', 'business_name', 'time_zone', 'currency', 'average_ticket_cents', 'revision', 'updated_at'] });
+    await this.store.insert('locations', ['location_id', 'tenant_id', 'region_id', 'location_name', 'business_name', 'time_zone', 'currency', 'average_ticket_cents', 'revision', 'updated_at'], [row]);
     return row;
   }
 
@@ -98,7 +96,7 @@ export class EventStoreRepository {
   async locationOf(tenantId: string, locationId: string): Promise<LocationInfo | undefined> {
     const q = sql`SELECT argMax(region_id, revision) AS latest_region, argMax(time_zone, revision) AS latest_tz
       FROM locations WHERE tenant_id = ${tenantId} AND location_id = ${locationId} GROUP BY location_id`;
-    const rows = await (await this.ch.query({ query: q.text, format: 'JSONEachRow' })).json<{ latest_region: string; latest_tz: string }>();
+    const rows = await this.store.query<{ latest_region: string; latest_tz: string }>(q);
     const r = rows[0];
     return r ? { regionId: r.latest_region, timeZone: r.latest_tz } : undefined;
   }
@@ -106,38 +104,38 @@ export class EventStoreRepository {
   /** The stored links of one message (its send, an orphan status), by primary key. */
   async messageLinks(tenantId: string, messageId: string): Promise<MessageLinkRow[]> {
     const q = sql`SELECT tenant_id, message_id, kind, purpose, status, toUnixTimestamp(at) AS at FROM sms_message_links WHERE tenant_id = ${tenantId} AND message_id = ${messageId}`;
-    const rows = await (await this.ch.query({ query: q.text, format: 'JSONEachRow' })).json<MessageLinkRow & { at: number | string }>();
+    const rows = await this.store.query<MessageLinkRow & { at: number | string }>(q);
     return rows.map((r) => ({ ...r, at: Number(r.at) }));
   }
 
   /** Records the tracking source of a call (its id is the correlation id of what follows). */
   async recordCallAttribution(row: { correlation_id: string; tenant_id: string; location_id: string; tracking_source: string; call_at: number }): Promise<void> {
-    await this.ch.insert({ table: 'call_attribution', values: [row], format: 'JSONEachRow', columns: ['correlation_id', 'tenant_id', 'location_id', 'tracking_source', 'call_at'] });
+    await this.store.insert('call_attribution', ['correlation_id', 'tenant_id', 'location_id', 'tracking_source', 'call_at'], [row]);
   }
 
   /** Tracking source of the call that started `correlationId`, or undefined when not a known call. */
   async trackingSourceOf(correlationId: string): Promise<string | undefined> {
     const q = sql`SELECT any(tracking_source) AS src FROM call_attribution WHERE correlation_id = ${correlationId} GROUP BY correlation_id`;
-    const rows = await (await this.ch.query({ query: q.text, format: 'JSONEachRow' })).json<{ src: string }>();
+    const rows = await this.store.query<{ src: string }>(q);
     return rows[0]?.src;
   }
 
   /** Whether the conversation `correlationId` already has a recorded first reply. */
   async hasReply(tenantId: string, correlationId: string): Promise<boolean> {
     const q = sql`SELECT count() AS n FROM conversation_replies WHERE tenant_id = ${tenantId} AND correlation_id = ${correlationId}`;
-    const rows = await (await this.ch.query({ query: q.text, format: 'JSONEachRow' })).json<{ n: string }>();
+    const rows = await this.store.query<{ n: string }>(q);
     return Number(rows[0]?.n ?? 0) > 0;
   }
 
   /** Whether the story `correlationId` sent its caller a first text (first_text_stories, filled from events). */
   async hasFirstText(tenantId: string, correlationId: string): Promise<boolean> {
     const q = sql`SELECT count() AS n FROM first_text_stories WHERE tenant_id = ${tenantId} AND correlation_id = ${correlationId}`;
-    const rows = await (await this.ch.query({ query: q.text, format: 'JSONEachRow' })).json<{ n: string }>();
+    const rows = await this.store.query<{ n: string }>(q);
     return Number(rows[0]?.n ?? 0) > 0;
   }
 
   /** Records the first reply of a conversation (idempotent: ReplacingMergeTree on tenant + correlation). */
   async recordReply(row: { tenant_id: string; correlation_id: string; first_reply_event_id: string; replied_at: number }): Promise<void> {
-    await this.ch.insert({ table: 'conversation_replies', values: [row], format: 'JSONEachRow', columns: ['tenant_id', 'correlation_id', 'first_reply_event_id', 'replied_at'] });
+    await this.store.insert('conversation_replies', ['tenant_id', 'correlation_id', 'first_reply_event_id', 'replied_at'], [row]);
   }
 }

@@ -1,7 +1,5 @@
-import { type ClickHouseClient } from '@clickhouse/client';
 import { Inject, Injectable } from '@nestjs/common';
-import { CLICKHOUSE_CLIENT } from '../../clickhouse/clickhouse.tokens';
-import { sql } from '../../clickhouse/clickhouse-sql.util';
+import { ANALYTICS_STORE, type AnalyticsStore, sql } from '@textback/analytics';
 
 /** A location as reports see it (latest revision of its config). */
 export interface ReportLocation {
@@ -15,14 +13,14 @@ export interface ReportLocation {
 /** Reads the `locations` read model; every method takes the tenant id (no unscoped reads). */
 @Injectable()
 export class ReportLocationRepository {
-  constructor(@Inject(CLICKHOUSE_CLIENT) private readonly ch: ClickHouseClient) {}
+  constructor(@Inject(ANALYTICS_STORE) private readonly store: AnalyticsStore) {}
 
   /** Every location of `tenantId`, latest revision (argMax, aliases differ from column names). */
   async listForTenant(tenantId: string): Promise<ReportLocation[]> {
     const q = sql`SELECT location_id AS id, argMax(region_id, revision) AS latest_region, argMax(location_name, revision) AS latest_name,
         argMax(time_zone, revision) AS latest_tz, argMax(average_ticket_cents, revision) AS latest_ticket
       FROM locations WHERE tenant_id = ${tenantId} GROUP BY location_id ORDER BY latest_name, id`;
-    const rows = await (await this.ch.query({ query: q.text, format: 'JSONEachRow' })).json<{ id: string; latest_region: string; latest_name: string; latest_tz: string; latest_ticket: string | number }>();
+    const rows = await this.store.query<{ id: string; latest_region: string; latest_name: string; latest_tz: string; latest_ticket: string | number }>(q);
     return rows.map((r) => ({ locationId: r.id, regionId: r.latest_region, name: r.latest_name, timeZone: r.latest_tz, averageTicketCents: Number(r.latest_ticket) }));
   }
 }

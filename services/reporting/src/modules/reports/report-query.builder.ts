@@ -1,10 +1,11 @@
-import { inList, lit, sql, type SqlFragment, type SqlValue } from '../../clickhouse/clickhouse-sql.util';
+import { inList, lit, sql, type SqlFragment, type SqlValue } from '@textback/analytics';
 
 /**
  * The SQL of every report, built once and used by both the REST API (values as escaped
  * literals) and the Grafana dashboards (values as Grafana macros/variables passed with `raw()`),
- * so the two always show the same numbers. All SQL runs on ClickHouse 18.16 and current (at most
- * one JOIN per SELECT, no CTE/window/WITH FILL, no FINAL). Reports read the daily rollups
+ * so the two always show the same numbers. All SQL runs on ClickHouse 18.16 and current, i.e. on both
+ * analytics store adapters (at most one JOIN per SELECT, no CTE/window/WITH FILL, no FINAL; joined
+ * subqueries carry an alias, which current ClickHouse requires: joined_subquery_requires_alias). Reports read the daily rollups
  * `measures_daily` / `leads_daily` / `reasons_daily`, keyed by the LOCAL day of each location (computed at insert time), so day, ISO
  * week and month buckets in the location's time zone are plain functions of `local_date`.
  */
@@ -182,9 +183,9 @@ export function buildMeasuresQuery(spec: MeasuresQuerySpec): string {
   if(total_cost_cents > 0, recovered_revenue_cents / total_cost_cents, 0) AS roi
 FROM (
   ${inner}
-) ANY LEFT JOIN (
+) AS measures ANY LEFT JOIN (
   ${leads}
-) USING (${keys.join(', ')})
+) AS lead_counts USING (${keys.join(', ')})
 ${outerDims.length > 0 ? `ORDER BY ${outerDims.join(', ')}` : ''}`.trim();
 }
 

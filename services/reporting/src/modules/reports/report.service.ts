@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TOPICS } from '@textback/contracts';
-import { REPORTING_SETTINGS } from '../../clickhouse/clickhouse.tokens';
+import { REPORTING_SETTINGS } from './reports.constants';
 import { type ReportPrincipal } from '../auth/report-principal.types';
 import { ReportException, ReportExceptionCode } from './report.exception';
 import { type ReportLocation, ReportLocationRepository } from './report-location.repository';

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { REPORTING_SETTINGS } from '../../clickhouse/clickhouse.tokens';
+import { REPORTING_SETTINGS } from './reports.constants';
 import { RoiPageController } from './roi-page.controller';
 import { ReportController } from './report.controller';
 import { ReportLocationRepository } from './report-location.repository';

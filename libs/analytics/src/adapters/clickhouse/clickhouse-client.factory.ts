@@ -1,11 +1,11 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { RoundTripMeter } from '@textback/observability';
 
-/** Connection settings of reporting's ClickHouse (HTTP interface). */
+/** Connection settings of a ClickHouse server (HTTP interface), the distributed analytics store. */
 export interface ClickHouseSettings {
   /** HTTP URL, e.g. `http://127.0.0.1:18123`. */
   url: string;
-  /** Database holding reporting's tables (created by the migrator when missing). */
+  /** Database holding the analytics tables (created by the migrator when missing). */
   database: string;
   username?: string;
   password?: string;
@@ -20,7 +20,7 @@ export interface ClickHouseSettings {
  * counted in `textback_clickhouse_inserts_total` and its rows (when given as an array) in
  * `textback_clickhouse_inserted_rows_total` ({@link RoundTripMeter}).
  */
-export function createReportingClickHouse(settings: ClickHouseSettings, database: string | null = settings.database): ClickHouseClient {
+export function createClickHouseClient(settings: ClickHouseSettings, database: string | null = settings.database): ClickHouseClient {
   const client = createClient({
     url: settings.url,
     ...(database ? { database } : {}),

@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type AnalyticsMigration, type AnalyticsStoreConfig, createAnalyticsStore, loadAnalyticsMigrations } from '@textback/analytics';
+import { loadReportingMigrateEnv } from '../config/reporting.env';
+
+/**
+ * Where reporting's `.sql` migrations live: `services/reporting/clickhouse/migrations`, found from
+ * the source tree (ts-node/jest) or from `dist/services/reporting/src/analytics` (compiled).
+ * @throws Error when neither location exists.
+ */
+export function defaultMigrationsDir(): string {
+  const candidates = [resolve(__dirname, '../../clickhouse/migrations'), resolve(__dirname, '../../../../../services/reporting/clickhouse/migrations')];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new Error(`reporting's analytics migrations not found in ${candidates.join(' or ')}`);
+  return found;
+}
+
+/** Reporting's analytics migrations (`NNN_name.sql`, one dialect for ClickHouse 18.16 and chDB), in version order. */
+export function reportingMigrations(dir: string = defaultMigrationsDir()): AnalyticsMigration[] {
+  return loadAnalyticsMigrations(dir);
+}
+
+/**
+ * Applies reporting's migrations to the store `config` describes and closes it (the boot path and
+ * the one-off job). For ClickHouse with `migrationLockDatabaseUrl`, under the PostgreSQL lock.
+ * @returns the versions applied.
+ */
+export async function migrateReportingAnalytics(config: AnalyticsStoreConfig): Promise<number[]> {
+  const store = await createAnalyticsStore(config);
+  try {
+    return await store.migrate(reportingMigrations());
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The one-off job path (`textback migrate reporting`, a k8s Job before the rollout): applies
+ * reporting's ClickHouse migrations under the PostgreSQL lock, from DATABASE_URL and CLICKHOUSE_* in `env`.
+ * @returns the versions applied.
+ * @throws ConfigValidationException for bad variables; the ClickHouse/PostgreSQL error otherwise.
+ */
+export async function migrateReportingClickHouse(env: Record<string, string | undefined>): Promise<number[]> {
+  const e = loadReportingMigrateEnv(env);
+  return migrateReportingAnalytics({ url: e.CLICKHOUSE_URL, database: e.CLICKHOUSE_DATABASE, username: e.CLICKHOUSE_USER, password: e.CLICKHOUSE_PASSWORD, migrationLockDatabaseUrl: e.DATABASE_URL });
+}
