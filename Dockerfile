@@ -20,17 +20,16 @@ ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=fals
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci
 
-# ---- build: compile to dist/, then drop dev dependencies and the embedded-mode engine ----
-# chdb (optionalDependency, ~540 MB: the ClickHouse engine for the single-process embedded mode) is
-# never loaded by these images, which use a ClickHouse server (CLICKHOUSE_URL); removing it here
-# (`npm uninstall --no-save`: package.json and the lockfile stay as they are) keeps it out of every
-# runtime image. `--omit=optional` would also drop the native builds of @node-rs/argon2 and others.
+# ---- build: compile to dist/, then drop dev dependencies ----
+# chdb (~540 MB: the ClickHouse engine of the single-process embedded mode) is not a dependency: only
+# `npm run engines:embedded` installs it, so `npm ci` never brings it into these images, which use a
+# ClickHouse server (CLICKHOUSE_URL). The test below guards that.
 FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
 COPY libs ./libs
 COPY services ./services
 COPY tools ./tools
-RUN npm run build && npm prune --omit=dev && npm uninstall --no-save chdb && test ! -e node_modules/chdb
+RUN npm run build && npm prune --omit=dev && test ! -e node_modules/chdb
 
 # ---- runtime: production node_modules + dist only, as the unprivileged `node` user ----
 FROM ${NODE_IMAGE} AS runtime

@@ -16,7 +16,7 @@ export interface ChdbSettings {
 /** Thrown when the optional `chdb` package is not installed (franchise images leave it out). */
 export class ChdbUnavailableException extends Error {
   constructor(cause: unknown) {
-    super('the embedded analytics store needs the optional npm package chdb (npm install chdb@3.4.0); it is not installed here', { cause });
+    super('the embedded analytics store needs the optional npm package chdb (run `npm run engines:embedded`, which installs chdb 3.4.0); it is not installed here', { cause });
     this.name = 'ChdbUnavailableException';
   }
 }
