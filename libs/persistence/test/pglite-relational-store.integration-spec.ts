@@ -7,6 +7,7 @@ import {
   appliedMigrationNames,
   type DatabaseWakeups,
   migrationSchemaOf,
+  openRelationalStore,
   PgliteRelationalStore,
   PgliteSessionBusyException,
   runMigrations,
@@ -50,13 +51,20 @@ describe(`${PgliteRelationalStore.name} (PGlite on a data directory)`, () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'textback-pglite-'));
-    store = await PgliteRelationalStore.open({ dataDir: join(dir, 'pglite') });
+    // No DATABASE_URL: the factory opens PGlite in <TEXTBACK_DATA_DIR>/pglite.
+    store = (await openRelationalStore({ TEXTBACK_DATA_DIR: dir })) as PgliteRelationalStore;
   }, 300_000);
 
   afterAll(async () => {
     for (const ds of sources) if (ds.isInitialized) await ds.destroy();
     await store?.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is what the factory opens without DATABASE_URL, in <TEXTBACK_DATA_DIR>/pglite', () => {
+    expect(store).toBeInstanceOf(PgliteRelationalStore);
+    expect(store.kind).toBe('pglite');
+    expect(store.location).toBe(join(dir, 'pglite'));
   });
 
   it('serialises whole transactions of many concurrent callers of two data sources: no interleaving, no lost update, a failing one rolls back alone', async () => {
