@@ -42,6 +42,8 @@ export interface PgliteCheckout {
 export class PgliteSession implements WakeupNotificationSource {
   private readonly gate = new Mutex();
   private readonly listeners = new Map<string, Set<(payload: string) => void>>();
+  /** The LISTEN of each channel, issued once. */
+  private readonly listening = new Map<string, Promise<unknown>>();
   /** Transaction status of the last ReadyForQuery: `I` idle, `T` in a transaction, `E` in a failed transaction. */
   private status = 'I';
   private closed = false;
@@ -106,10 +108,15 @@ export class PgliteSession implements WakeupNotificationSource {
   async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`invalid channel name: ${channel}`);
     let set = this.listeners.get(channel);
-    if (!set) {
-      this.listeners.set(channel, (set = new Set()));
-      await this.withSession(30_000, (c) => c.query(`LISTEN ${channel}`));
+    if (!set) this.listeners.set(channel, (set = new Set()));
+    let listening = this.listening.get(channel);
+    if (!listening) {
+      listening = this.withSession(30_000, (c) => c.query(`LISTEN ${channel}`));
+      this.listening.set(channel, listening);
+      listening.catch(() => this.listening.delete(channel));
     }
+    // Every caller returns only once the session listens, however many asked at once.
+    await listening;
     set.add(onPayload);
     return async () => {
       set.delete(onPayload);
@@ -134,6 +141,7 @@ export class PgliteSession implements WakeupNotificationSource {
     const unlock = await this.gate.acquire();
     this.closed = true;
     this.listeners.clear();
+    this.listening.clear();
     unlock();
     await this.client.end().catch(() => undefined);
   }
