@@ -38,6 +38,8 @@ class AddJobDue1797920000001 implements MigrationInterface {
 }
 
 const log = createRootLogger('it-pglite', 'warn');
+const warnings: { msg: string; heldMs: number }[] = [];
+const watched = createRootLogger('it-pglite', 'warn', { write: (line: string) => void warnings.push(JSON.parse(line) as { msg: string; heldMs: number }) });
 
 describe(`${PgliteRelationalStore.name} (PGlite on a data directory)`, () => {
   let dir: string;
@@ -171,10 +173,22 @@ describe(`${PgliteRelationalStore.name} (PGlite on a data directory)`, () => {
     await expect(PgliteRelationalStore.open({ dataDir: join(dir, 'pglite') })).rejects.toThrow(/in use by process/);
     for (const ds of sources.splice(0)) await ds.destroy();
     await store.close();
-    store = await PgliteRelationalStore.open({ dataDir: join(dir, 'pglite') });
+    store = await PgliteRelationalStore.open({ dataDir: join(dir, 'pglite'), log: watched, longHoldMs: 50 });
     const ds = await dataSource('jobs', { migrations: [CreateJob1797920000000, AddJobDue1797920000001] });
     expect(await ds.query(`SELECT id, note FROM jobs.job ORDER BY id`)).toEqual([{ id: 1, note: 'first' }]);
     expect(await runMigrations(ds, 'jobs')).toEqual({ schema: 'jobs', applied: [] });
     expect(((await ds.query(`SELECT value FROM serial_a.counter`)) as { value: number }[])[0]?.value).toBe(34);
   }, 120_000);
+
+  it('reports a checkout held at least longHoldMs (everybody else waited), with the hold time', async () => {
+    const ds = await dataSource('jobs');
+    warnings.length = 0;
+    await ds.transaction(async (m) => {
+      await m.query(`SELECT 1`);
+      await new Promise((resolve) => setTimeout(resolve, 120)); // an outside call inside the transaction
+    });
+    const held = warnings.filter((w) => w.msg.startsWith('embedded database session held long'));
+    expect(held.length).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...held.map((w) => w.heldMs))).toBeGreaterThanOrEqual(120);
+  });
 });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { type Logger } from 'pino';
 import { PgliteRelationalStore } from '../adapters/pglite/pglite-relational-store';
 import { PostgresRelationalStore } from '../adapters/postgres/postgres-relational-store';
 import { type RelationalStore } from './relational-store.port';
@@ -21,10 +22,11 @@ export function pgliteDataDir(config: RelationalStoreConfig): string {
 
 /**
  * Opens the relational store `config` asks for: PostgreSQL at DATABASE_URL when it is set (today's distributed mode,
- * nothing opened yet), else PGlite on {@link pgliteDataDir} (created on first use).
+ * nothing opened yet), else PGlite on {@link pgliteDataDir} (created on first use), reporting long session holds to
+ * `log`.
  * @throws Error when the data directory is held by another process or PGlite cannot start.
  */
-export async function openRelationalStore(config: RelationalStoreConfig): Promise<RelationalStore> {
+export async function openRelationalStore(config: RelationalStoreConfig, log?: Logger): Promise<RelationalStore> {
   if (config.DATABASE_URL) return new PostgresRelationalStore(config.DATABASE_URL);
-  return PgliteRelationalStore.open({ dataDir: pgliteDataDir(config) });
+  return PgliteRelationalStore.open({ dataDir: pgliteDataDir(config), ...(log ? { log } : {}) });
 }

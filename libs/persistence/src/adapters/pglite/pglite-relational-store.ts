@@ -17,6 +17,10 @@ export interface PgliteStoreOptions {
   dataDir: string;
   /** Default longest wait for the session of data sources that set no `connectTimeoutMs`, ms; default 30 000. */
   sessionWaitMs?: number;
+  /** Where a checkout held at least `longHoldMs` is reported (a warning); without it, nowhere. */
+  log?: Logger;
+  /** Hold time of the session worth a warning, ms; default 1 000 (DEFAULT_LONG_HOLD_MS). */
+  longHoldMs?: number;
 }
 
 /** Name of the file in the data directory's parent that marks it as open by a process (its pid). */
@@ -57,7 +61,16 @@ export class PgliteRelationalStore implements RelationalStore {
     try {
       const { PGlite: PGliteClass, btreeGist } = pgliteModules();
       const db = await PGliteClass.create({ dataDir, extensions: { btree_gist: btreeGist } });
-      const session = await PgliteSession.open(db);
+      const log = options.log;
+      const session = await PgliteSession.open(db, {
+        ...(options.longHoldMs !== undefined ? { longHoldMs: options.longHoldMs } : {}),
+        ...(log
+          ? {
+              onLongHold: (heldMs: number) =>
+                log.warn({ heldMs, dataDir }, 'embedded database session held long: every other caller waited (a transaction spanning an outside call?)'),
+            }
+          : {}),
+      });
       return new PgliteRelationalStore(db, session, dataDir, lockFile, options.sessionWaitMs ?? 30_000);
     } catch (err) {
       rmSync(lockFile, { force: true });

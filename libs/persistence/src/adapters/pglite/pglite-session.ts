@@ -17,6 +17,20 @@ export class PgliteSessionBusyException extends Error {
   }
 }
 
+/** Default {@link PgliteSessionWatch.longHoldMs}: a checkout held this long (ms) is reported. */
+export const DEFAULT_LONG_HOLD_MS = 1_000;
+
+/** What the session reports about its holders. */
+export interface PgliteSessionWatch {
+  /**
+   * Called with the hold time (ms) when a checkout was held at least `longHoldMs`: every other caller of the process
+   * waited that long, usually for a transaction that spans an outside call or does too much at once.
+   */
+  onLongHold?: (heldMs: number) => void;
+  /** Threshold of `onLongHold`, ms; default {@link DEFAULT_LONG_HOLD_MS}. */
+  longHoldMs?: number;
+}
+
 /** A checkout of the session: its client, and `release` that frees it for the next caller. */
 export interface PgliteCheckout {
   readonly client: pg.Client;
@@ -48,15 +62,18 @@ export class PgliteSession implements WakeupNotificationSource {
   private status = 'I';
   private closed = false;
 
-  private constructor(private readonly client: CountedPgClient) {}
+  private constructor(
+    private readonly client: CountedPgClient,
+    private readonly watch: PgliteSessionWatch,
+  ) {}
 
   /**
    * Connects one `pg` client (statements counted, {@link CountedPgClient}) to `db`.
    * @throws whatever PGlite throws while starting.
    */
-  static async open(db: PGlite): Promise<PgliteSession> {
+  static async open(db: PGlite, watch: PgliteSessionWatch = {}): Promise<PgliteSession> {
     const client = new CountedPgClient(pgliteModules().createPgConfig(db));
-    const session = new PgliteSession(client);
+    const session = new PgliteSession(client, watch);
     (client as unknown as { connection: EventEmitter }).connection.on('readyForQuery', (msg?: { status?: string }) => {
       if (msg?.status) session.status = msg.status;
     });
@@ -81,11 +98,14 @@ export class PgliteSession implements WakeupNotificationSource {
       throw new Error('the embedded database is closed');
     }
     let released = false;
+    const acquiredAt = performance.now();
     return {
       client: this.client,
       release: () => {
         if (released) return;
         released = true;
+        const heldMs = performance.now() - acquiredAt;
+        if (this.watch.onLongHold && heldMs >= (this.watch.longHoldMs ?? DEFAULT_LONG_HOLD_MS)) this.watch.onLongHold(Math.round(heldMs));
         if (this.status === 'I') return unlock();
         this.client.query('ROLLBACK').then(
           () => unlock(),
