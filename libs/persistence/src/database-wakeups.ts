@@ -1,5 +1,5 @@
 import { type Logger } from 'pino';
-import { CountedPgClient } from './counted-pg';
+import { CountedPgClient } from './adapters/postgres/counted-pg';
 import { quoteSchema } from './schema-name';
 
 /** The PostgreSQL channel every wake-up trigger NOTIFYs on; the payload is `<schema>.<queue>`. */
@@ -17,10 +17,26 @@ export const FAILED_ROUND_RETRY_MS = 1_000;
 /** How a {@link WakeupSubscription.wait} ended. */
 export type WakeupReason = 'notified' | 'timeout' | 'closed';
 
-/** Settings of {@link DatabaseWakeups}. */
+/**
+ * Where wake-up notifications come from when not from a LISTEN connection of {@link DatabaseWakeups}' own: the
+ * embedded store's one session. `onPayload` gets the payload of every notification on `channel` committed after
+ * `listen` resolved.
+ */
+export interface WakeupNotificationSource {
+  /**
+   * Starts listening on `channel`.
+   * @returns a function that stops listening (idempotent).
+   * @throws when the store is closed.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+}
+
+/** Settings of {@link DatabaseWakeups}: `databaseUrl` (PostgreSQL) or `notifications` (embedded store). */
 export interface DatabaseWakeupsOptions {
-  /** postgres:// URL of the database whose triggers NOTIFY (the service's own). */
-  databaseUrl: string;
+  /** postgres:// URL of the database whose triggers NOTIFY (the service's own); ignored with `notifications`. */
+  databaseUrl?: string;
+  /** In-process notification source (the embedded store); no connection of its own, nothing to reconnect. */
+  notifications?: WakeupNotificationSource;
   /** `application_name` of the LISTEN connection. */
   applicationName: string;
   /** First delay before reconnecting a lost LISTEN connection, ms (doubles up to 30 s); default 1 000. */
@@ -113,15 +129,19 @@ export class DatabaseWakeups {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private failures = 0;
   private connecting: Promise<void> | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
 
+  /** @throws Error when `options` has neither `databaseUrl` nor `notifications`. */
   constructor(
     private readonly options: DatabaseWakeupsOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    if (!options.databaseUrl && !options.notifications) throw new Error('DatabaseWakeups needs databaseUrl or notifications');
+  }
 
   /** True while the LISTEN connection is up. */
   get isListening(): boolean {
-    return this.client !== null;
+    return this.client !== null || this.unlisten !== null;
   }
 
   /** Connects and LISTENs. Never throws: when the database is unreachable, it retries in the background. Idempotent. */
@@ -142,6 +162,9 @@ export class DatabaseWakeups {
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => undefined);
+    const unlisten = this.unlisten;
+    this.unlisten = null;
+    await unlisten?.().catch(() => undefined);
   }
 
   /**
@@ -168,7 +191,8 @@ export class DatabaseWakeups {
   }
 
   private async connect(): Promise<void> {
-    const client = new CountedPgClient({ connectionString: this.options.databaseUrl, application_name: this.options.applicationName });
+    if (this.options.notifications) return this.listenInProcess(this.options.notifications);
+    const client = new CountedPgClient({ connectionString: this.options.databaseUrl ?? '', application_name: this.options.applicationName });
     client.on('notification', (msg) => {
       if (msg.channel !== WAKEUP_CHANNEL || !msg.payload) return;
       for (const s of this.subscriptions.get(msg.payload) ?? []) s.wake();
@@ -198,6 +222,19 @@ export class DatabaseWakeups {
       this.log.warn({ err }, 'wake-up LISTEN unavailable; retrying (workers use their safety poll meanwhile)');
       await client.end().catch(() => undefined);
       this.scheduleReconnect();
+    }
+  }
+
+  private async listenInProcess(source: WakeupNotificationSource): Promise<void> {
+    try {
+      const unlisten = await source.listen(WAKEUP_CHANNEL, (payload) => {
+        for (const s of this.subscriptions.get(payload) ?? []) s.wake();
+      });
+      if (!this.running) return void (await unlisten());
+      this.unlisten = unlisten;
+      this.wakeAll();
+    } catch (err) {
+      this.log.warn({ err }, 'wake-up notifications unavailable (store closed?); workers use their safety poll');
     }
   }
 

@@ -1,4 +1,6 @@
 import { type DataSource } from 'typeorm';
+import { AdvisoryMigrationLock } from './adapters/postgres/advisory-migration-lock';
+import { type MigrationLock } from './relational-store/relational-store.port';
 import { quoteSchema } from './schema-name';
 
 /** Outcome of a migration run: names of the migrations applied or reverted. */
@@ -8,9 +10,9 @@ export interface MigrationRunResult {
 }
 
 /**
- * Runs pending migrations of `dataSource` under a session-level PostgreSQL advisory lock keyed
- * by schema, so replicas or parallel jobs never migrate the same schema at once (the second
- * waits, then finds nothing to do). Creates the schema if missing.
+ * Runs pending migrations of `dataSource` under its store's {@link MigrationLock} keyed by schema (a session-level
+ * PostgreSQL advisory lock, or the embedded store's in-process lock), so replicas or parallel jobs never migrate the
+ * same schema at once (the second waits, then finds nothing to do). Creates the schema if missing.
  * @throws whatever a migration throws; that migration's transaction is rolled back.
  */
 export async function runMigrations(dataSource: DataSource, schema: string): Promise<MigrationRunResult> {
@@ -43,17 +45,17 @@ export async function appliedMigrationNames(dataSource: DataSource, schema: stri
   return rows.map((r) => r.name);
 }
 
-async function withMigrationLock<T>(dataSource: DataSource, schema: string, fn: () => Promise<T>): Promise<T> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`textback:migrate:${schema}`]);
-    try {
-      return await fn();
-    } finally {
-      await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`textback:migrate:${schema}`]);
-    }
-  } finally {
-    await runner.release();
-  }
+const boundLocks = new WeakMap<DataSource, MigrationLock>();
+const advisoryLock = new AdvisoryMigrationLock();
+
+/**
+ * Makes {@link runMigrations} and {@link revertMigrations} on `dataSource` take `lock` instead of the PostgreSQL advisory
+ * lock (the embedded store binds its in-process lock to every data source it creates).
+ */
+export function bindMigrationLock(dataSource: DataSource, lock: MigrationLock): void {
+  boundLocks.set(dataSource, lock);
+}
+
+function withMigrationLock<T>(dataSource: DataSource, schema: string, fn: () => Promise<T>): Promise<T> {
+  return (boundLocks.get(dataSource) ?? advisoryLock).withLock(dataSource, schema, fn);
 }
