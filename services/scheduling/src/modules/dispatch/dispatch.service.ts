@@ -60,7 +60,7 @@ export class DispatchService implements OnModuleInit {
 
   onModuleInit(): void {
     this.timers.register(ESCALATE_TIMER, (tx, timer) => this.onAckTimeout(tx, timer));
-    this.timers.register(CALL_TIMER, (tx, timer) => this.placeCall(tx, timer));
+    this.timers.registerOutside(CALL_TIMER, (timer) => this.placeCall(timer));
   }
 
   /**
@@ -217,20 +217,24 @@ export class DispatchService implements OnModuleInit {
    * committed at once after. An attempt that finds the intent of an earlier attempt whose outcome
    * is unknown (a crash, a timeout, a 5xx) first asks the carrier (listCalls: same numbers, since
    * the intent, not recorded for another page) and records a call it finds instead of calling
-   * again. The window that remains is described in the README.
+   * again. The window that remains is described in the README. Runs with no transaction open
+   * (an outside timer): each read and write is its own short transaction, so no transaction
+   * spans a carrier request.
    */
-  private async placeCall(tx: TransactionContext, timer: DueTimer): Promise<void> {
+  private async placeCall(timer: DueTimer): Promise<void> {
     const { pageId } = timer.payload as { pageId: string };
-    const page = await this.dispatches.page(tx.handle, pageId);
     // Not locked: an acknowledgement must not wait for the carrier's answer.
-    const dispatch = page ? await this.dispatches.find(tx.handle, page.dispatchId) : null;
+    const { page, dispatch } = await this.runner.run(async (tx) => {
+      const found = await this.dispatches.page(tx.handle, pageId);
+      return { page: found, dispatch: found ? await this.dispatches.find(tx.handle, found.dispatchId) : null };
+    });
     if (!page || !dispatch || dispatch.status !== 'paging' || page.callState === null || page.callState === 'placed') return;
     const config = await this.requireConfig(dispatch.locationId);
     const from = config.phoneNumbers.find((n) => n.purpose === 'main_line')?.e164 ?? config.phoneNumbers[0]?.e164 ?? config.forwardToE164;
     if (page.callState === 'placing' && page.callIntentAt) {
       const since = new Date(page.callIntentAt.getTime() - RECONCILE_SKEW_MS);
       const candidates = (await this.voice.findCalls({ to: page.onCallE164, from, since })).filter((c) => c.createdAt === null || c.createdAt >= since);
-      const taken = await this.dispatches.recordedCallIds(tx.handle, candidates.map((c) => c.callId));
+      const taken = await this.runner.run((tx) => this.dispatches.recordedCallIds(tx.handle, candidates.map((c) => c.callId)));
       const ours = candidates.find((c) => !taken.has(c.callId));
       if (ours) {
         await this.runner.run((own) => this.dispatches.recordCall(own.handle, pageId, ours.callId));

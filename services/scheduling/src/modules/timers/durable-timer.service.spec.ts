@@ -2,7 +2,7 @@ import { type TransactionContext, type TransactionHandle, type TransactionRunner
 import { type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { ManualClock } from '../clock/manual.clock';
-import { DurableTimerService } from './durable-timer.service';
+import { DurableTimerService, OUTSIDE_TIMER_LEASE_MS } from './durable-timer.service';
 import { type TimerRepository } from './timer.repository';
 import { type DueTimer } from './timer.types';
 
@@ -66,5 +66,52 @@ describe(DurableTimerService.name, () => {
     expect(repo.recordFailure).toHaveBeenCalledWith(tx.handle, 't-1', 'no handler for timer kind mystery', new Date(now.getTime() + 5_000), 10);
     service.register('ping', jest.fn());
     expect(() => service.register('ping', jest.fn())).toThrow('timer kind ping already has a handler');
+  });
+
+  it('runs an outside handler with no transaction open: leases the timer first, marks it fired at the lease after', async () => {
+    const repo = strictMock<TimerRepository>({
+      lockNextDue: jest.fn().mockResolvedValueOnce(timer('call')).mockResolvedValueOnce(null),
+      lease: jest.fn().mockResolvedValue(undefined),
+      markFired: jest.fn().mockResolvedValue(undefined),
+    });
+    let open = 0;
+    const counting: TransactionRunner = {
+      run: async (work) => {
+        open++;
+        try {
+          return await work(tx);
+        } finally {
+          open--;
+        }
+      },
+      runOnce: () => Promise.reject(new Error('unexpected runOnce')),
+    };
+    const service = new DurableTimerService(repo, counting, new ManualClock(now), log, new Registry());
+    const openDuringHandler: number[] = [];
+    service.registerOutside('call', (t) => {
+      openDuringHandler.push(open);
+      expect(t).toEqual(timer('call'));
+      return Promise.resolve();
+    });
+
+    await expect(service.runDue()).resolves.toBe(1);
+    const leaseUntil = new Date(now.getTime() + OUTSIDE_TIMER_LEASE_MS);
+    expect(openDuringHandler).toEqual([0]);
+    expect(repo.lease).toHaveBeenCalledWith(tx.handle, 't-1', leaseUntil);
+    expect(repo.markFired).toHaveBeenCalledWith(tx.handle, 't-1', leaseUntil, now);
+    expect(() => service.register('call', jest.fn())).toThrow('timer kind call already has a handler');
+  });
+
+  it('records an outside handler\'s failure in a transaction of its own, with backoff', async () => {
+    const repo = strictMock<TimerRepository>({
+      lockNextDue: jest.fn().mockResolvedValueOnce(timer('call', 1)).mockResolvedValueOnce(null),
+      lease: jest.fn().mockResolvedValue(undefined),
+      recordFailure: jest.fn().mockResolvedValue(undefined),
+    });
+    const service = new DurableTimerService(repo, runner, new ManualClock(now), log, new Registry());
+    service.registerOutside('call', () => Promise.reject(new Error('carrier down')));
+    await expect(service.runDue()).resolves.toBe(0);
+    // attempts 1 -> 5 s * 2 = 10 s.
+    expect(repo.recordFailure).toHaveBeenCalledWith(tx.handle, 't-1', 'carrier down', new Date(now.getTime() + 10_000), 10);
   });
 });

@@ -6,10 +6,14 @@ import { type Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { CLOCK, type Clock } from '../clock/clock';
 import { TimerRepository } from './timer.repository';
-import { type TimerHandler, type TimerRequest } from './timer.types';
+import { type DueTimer, type OutsideTimerHandler, type TimerHandler, type TimerRequest } from './timer.types';
 
 /** A timer that keeps failing is retried 10 times (5 s doubling, at most 10 min), then parked as `failed`. */
 const TIMER_RETRY = new RetryPolicy({ maxAttempts: 10, baseDelayMs: 5_000, maxDelayMs: 600_000 });
+/** How long an {@link OutsideTimerHandler}'s timer is leased to its poller while it runs, milliseconds. */
+export const OUTSIDE_TIMER_LEASE_MS = 120_000;
+
+type FiringOutcome = { state: 'idle' } | { state: 'fired'; kind: string; lateSeconds: number } | { state: 'failed'; kind: string; timerId: string; err: unknown };
 
 /**
  * Durable timers on PostgreSQL: a timer is a row (`timer`), scheduled in the caller's
@@ -22,6 +26,7 @@ const TIMER_RETRY = new RetryPolicy({ maxAttempts: 10, baseDelayMs: 5_000, maxDe
 @Injectable()
 export class DurableTimerService {
   private readonly handlers = new Map<string, TimerHandler>();
+  private readonly outsideHandlers = new Map<string, OutsideTimerHandler>();
   private readonly log: Logger;
   private readonly outcomes: Counter<'kind' | 'outcome'>;
   private readonly lateness: Histogram<'kind'>;
@@ -42,8 +47,17 @@ export class DurableTimerService {
 
   /** Registers the handler of a timer kind (once, at module init). @throws Error on a duplicate kind. */
   register(kind: string, handler: TimerHandler): void {
-    if (this.handlers.has(kind)) throw new Error(`timer kind ${kind} already has a handler`);
+    if (this.handlers.has(kind) || this.outsideHandlers.has(kind)) throw new Error(`timer kind ${kind} already has a handler`);
     this.handlers.set(kind, handler);
+  }
+
+  /**
+   * Registers the handler of a timer kind that runs with no transaction open (it calls a carrier): see
+   * {@link OutsideTimerHandler}. @throws Error on a duplicate kind.
+   */
+  registerOutside(kind: string, handler: OutsideTimerHandler): void {
+    if (this.handlers.has(kind) || this.outsideHandlers.has(kind)) throw new Error(`timer kind ${kind} already has a handler`);
+    this.outsideHandlers.set(kind, handler);
   }
 
   /**
@@ -83,9 +97,15 @@ export class DurableTimerService {
     let fired = 0;
     for (let i = 0; i < limit; i++) {
       const now = this.clock.now();
-      const outcome = await this.runner.run(async (tx): Promise<{ state: 'idle' } | { state: 'fired'; kind: string; lateSeconds: number } | { state: 'failed'; kind: string; timerId: string; err: unknown }> => {
+      const taken = await this.runner.run(async (tx): Promise<FiringOutcome | { state: 'leased'; timer: DueTimer; handler: OutsideTimerHandler; leaseUntil: Date }> => {
         const timer = await this.timers.lockNextDue(tx.handle, now);
         if (!timer) return { state: 'idle' };
+        const outside = this.outsideHandlers.get(timer.kind);
+        if (outside) {
+          const leaseUntil = new Date(now.getTime() + OUTSIDE_TIMER_LEASE_MS);
+          await this.timers.lease(tx.handle, timer.timerId, leaseUntil);
+          return { state: 'leased', timer, handler: outside, leaseUntil };
+        }
         const handler = this.handlers.get(timer.kind);
         try {
           if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
@@ -93,13 +113,11 @@ export class DurableTimerService {
           await this.timers.markFired(tx.handle, timer.timerId, timer.dueAt, now);
           return { state: 'fired', kind: timer.kind, lateSeconds: (now.getTime() - timer.dueAt.getTime()) / 1000 };
         } catch (err) {
-          const decision = TIMER_RETRY.decide(timer.attempts + 1);
-          const backoffMs = decision.kind === 'retry' ? decision.delayMs : 0;
-          await this.timers.recordFailure(tx.handle, timer.timerId, err instanceof Error ? err.message : String(err), new Date(now.getTime() + backoffMs), TIMER_RETRY.settings.maxAttempts);
-          if (decision.kind === 'dead_letter') this.deadLetters.inc({ source: 'timer', queue: `timer:${timer.kind}`, reason: 'retries_exhausted' });
+          await this.recordFailure(tx, timer, err, now);
           return { state: 'failed', kind: timer.kind, timerId: timer.timerId, err };
         }
       });
+      const outcome = taken.state === 'leased' ? await this.fireOutside(taken.timer, taken.handler, taken.leaseUntil, now) : taken;
       if (outcome.state === 'idle') break;
       this.outcomes.inc({ kind: outcome.kind, outcome: outcome.state });
       if (outcome.state === 'fired') {
@@ -108,6 +126,26 @@ export class DurableTimerService {
       } else this.log.error({ err: outcome.err, timerId: outcome.timerId, kind: outcome.kind }, 'timer handler failed; will retry');
     }
     return fired;
+  }
+
+  /** Runs a leased timer's handler with no transaction open, then records the outcome in a transaction of its own. */
+  private async fireOutside(timer: DueTimer, handler: OutsideTimerHandler, leaseUntil: Date, now: Date): Promise<FiringOutcome> {
+    try {
+      await handler(timer);
+    } catch (err) {
+      await this.runner.run((tx) => this.recordFailure(tx, timer, err, this.clock.now()));
+      return { state: 'failed', kind: timer.kind, timerId: timer.timerId, err };
+    }
+    // Due at the lease's end unless the handler rescheduled it: then it stays pending.
+    await this.runner.run((tx) => this.timers.markFired(tx.handle, timer.timerId, leaseUntil, this.clock.now()));
+    return { state: 'fired', kind: timer.kind, lateSeconds: (now.getTime() - timer.dueAt.getTime()) / 1000 };
+  }
+
+  private async recordFailure(tx: TransactionContext, timer: DueTimer, err: unknown, now: Date): Promise<void> {
+    const decision = TIMER_RETRY.decide(timer.attempts + 1);
+    const backoffMs = decision.kind === 'retry' ? decision.delayMs : 0;
+    await this.timers.recordFailure(tx.handle, timer.timerId, err instanceof Error ? err.message : String(err), new Date(now.getTime() + backoffMs), TIMER_RETRY.settings.maxAttempts);
+    if (decision.kind === 'dead_letter') this.deadLetters.inc({ source: 'timer', queue: `timer:${timer.kind}`, reason: 'retries_exhausted' });
   }
 
   private async inSavepoint(tx: TransactionContext, work: () => Promise<void>): Promise<void> {

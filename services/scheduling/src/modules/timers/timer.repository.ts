@@ -63,6 +63,11 @@ export class TimerRepository {
     return due ? new Date(due) : null;
   }
 
+  /** Leases a pending timer to its poller until `until` by moving its due instant there. */
+  async lease(tx: TransactionHandle, timerId: string, until: Date): Promise<void> {
+    await entityManagerOf(tx).query(`UPDATE ${this.s}.timer SET due_at = $2 WHERE timer_id = $1 AND status = 'pending'`, [timerId, until]);
+  }
+
   /** Marks a timer fired, unless its handler already moved it (rescheduled it into the future). */
   async markFired(tx: TransactionHandle, timerId: string, dueAt: Date, now: Date): Promise<void> {
     await entityManagerOf(tx).query(`UPDATE ${this.s}.timer SET status = 'fired', fired_at = $3 WHERE timer_id = $1 AND status = 'pending' AND due_at = $2`, [timerId, dueAt, now]);

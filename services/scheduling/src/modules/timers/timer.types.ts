@@ -25,3 +25,13 @@ export interface TimerRequest {
  * re-runs the whole firing and nothing is done twice. Throw to retry later with backoff.
  */
 export type TimerHandler = (tx: TransactionContext, timer: DueTimer) => Promise<void>;
+
+/**
+ * Runs when a timer of its kind is due, with NO transaction open: for handlers that call outside the process (a
+ * carrier), which must not hold a database transaction (and, on the embedded store's single session, would block
+ * every other caller) for the call's duration. The timer is leased first (its due instant moved 2 minutes ahead in a
+ * transaction of its own), so another poller takes it again only if this one dies; the handler opens its own short
+ * transactions and must be safe to run again after such a crash. It is marked fired afterwards unless it rescheduled
+ * itself. Throw to retry later with backoff.
+ */
+export type OutsideTimerHandler = (timer: DueTimer) => Promise<void>;
