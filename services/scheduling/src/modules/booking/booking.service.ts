@@ -164,12 +164,13 @@ export class BookingService {
   /**
    * Moves a confirmed booking to the slot starting at `startAt` (same length): the old one is
    * cancelled and a new booking published as confirmed with `rescheduledFrom`, in one transaction.
-   * @throws SchedulingException BOOKING_NOT_FOUND (unknown or out of `scope`), BOOKING_NOT_ACTIVE, SLOT_UNAVAILABLE (full or outside the service's booking hours).
+   * @throws SchedulingException BOOKING_NOT_FOUND (unknown or out of `scope`), BOOKING_NOT_ACTIVE, SLOT_UNAVAILABLE (in the past, full or outside the service's booking hours).
    * @returns the new booking id.
    */
   async reschedule(scope: AccessScope, bookingId: string, startAt: Date): Promise<string> {
     return this.runner.run(async (tx) => {
       const old = await this.requireActive(tx, scope, bookingId);
+      if (startAt.getTime() <= this.clock.now().getTime()) throw new SchedulingException(SchedulingExceptionCode.SLOT_UNAVAILABLE, 'the new time has already passed');
       const config = await this.requireConfig(old.locationId);
       const lengthMs = old.endAt.getTime() - old.startAt.getTime();
       const endAt = new Date(startAt.getTime() + lengthMs);
