@@ -88,7 +88,7 @@ export function ConversationPage({ id, user, onBack }: { id: string; user: Sessi
         </Stack>
         <Group gap="xs">
           {c.urgent && <Badge color="red">Urgent</Badge>}
-          <Badge variant="light" color={STATUS_COLORS[c.status]}>
+          <Badge color={STATUS_COLORS[c.status]}>
             {STATUS_LABELS[c.status]}
           </Badge>
           <Button component="a" href={`tel:${c.callerE164}`} variant="light" aria-label={`Call ${formatPhone(c.callerE164)}`}>
@@ -97,7 +97,7 @@ export function ConversationPage({ id, user, onBack }: { id: string; user: Sessi
         </Group>
       </Group>
       {c.firstTextOutcome && c.firstTextOutcome !== 'sent' && c.firstTextReason && (
-        <Alert color="orange" title={c.firstTextOutcome === 'deferred' ? 'First text delayed' : 'No first text was sent'} styles={{ title: { color: 'var(--mantine-color-text)' } }}>
+        <Alert color="orange" title={c.firstTextOutcome === 'deferred' ? 'First text delayed' : 'No first text was sent'}>
           {FIRST_TEXT_REASONS[c.firstTextReason] ?? c.firstTextReason}
         </Alert>
       )}

@@ -142,7 +142,7 @@ function ConversationCard({ row, onOpen }: { row: InboxRow; onOpen: (id: string)
             <time dateTime={row.lastActivityAt}>{formatWhen(row.lastActivityAt)}</time>
           </Text>
           {row.urgent && <Badge color={STATUS_COLORS.urgent}>Urgent</Badge>}
-          <Badge variant="light" color={STATUS_COLORS[row.status]}>
+          <Badge color={STATUS_COLORS[row.status]}>
             {STATUS_LABELS[row.status]}
           </Badge>
           {row.urgency && !row.urgent && (
