@@ -128,8 +128,10 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
     const entry = page.getByTestId('timeline-entry').filter({ hasText: reply });
     await entry.getByText('Sent', { exact: true }).waitFor({ timeout: 15_000 });
     await expect(entry.getByText('Dana Dispatcher', { exact: true }).count()).resolves.toBe(1);
-    // Phone width; a viewport tall enough for the whole page (a full-page capture repeats the fixed header).
-    await page.setViewportSize({ width: 390, height: 1_900 });
+    // Phone width; a viewport as tall as the whole page (a full-page capture repeats the fixed header), from the top.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize({ width: 390, height: await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight) });
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, 'conversation.png') });
     await page.setViewportSize({ width: 1100, height: 800 });
     await page.getByRole('button', { name: 'Release to bot' }).click();
