@@ -1,12 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { pollUntil } from '@textback/testing';
 import { DateTime } from 'luxon';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from '../../services/reporting/test/utils/ensure-chromium';
 import { type E2ePipeline, newCallerNumber, REPO_ROOT, startE2ePipeline } from './src/e2e-pipeline';
+import { accessibilityViolations, horizontalOverflow, tabTo } from './src/accessibility';
+import { createConsoleUser, signInToConsole } from './src/console-users';
 import { locationIdOf } from './src/e2e-probes';
 
 /**
@@ -36,11 +36,7 @@ describe('Location settings in Chromium (a manager closes today, the next call f
     e2e = await startE2ePipeline({ basePort: BASE_PORT, carrierPort: CARRIER_PORT });
     consoleUrl = e2e.pipeline.url('console');
     denverId = await locationIdOf(e2e.db, e2e.tenantId, 'denver');
-    await promisify(execFile)(
-      process.execPath,
-      [join(REPO_ROOT, 'dist/tools/cli/src/textback.js'), 'users', 'create', '--tenant', e2e.tenantId, '--email', email, '--name', 'Lee Manager', '--role', 'location_manager', '--locations', 'denver'],
-      { env: { ...process.env, DATABASE_URL: e2e.stack.DATABASE_URL, TEXTBACK_USER_PASSWORD: password } },
-    );
+    await createConsoleUser(e2e.stack.DATABASE_URL, e2e.tenantId, { email, name: 'Lee Manager', role: 'location_manager', password, locations: ['denver'] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     mkdirSync(SHOTS, { recursive: true });
@@ -52,11 +48,7 @@ describe('Location settings in Chromium (a manager closes today, the next call f
   }, 60_000);
 
   it('opens the settings of the manager’s location and refuses a template with an unknown variable', async () => {
-    await page.goto(consoleUrl);
-    await page.getByLabel('Email').fill(email);
-    await page.getByRole('textbox', { name: 'Password' }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await signInToConsole(page, consoleUrl, email, password);
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('heading', { name: 'Location settings' }).waitFor();
     await page.getByRole('heading', { name: 'Business hours' }).waitFor();
@@ -124,6 +116,19 @@ describe('Location settings in Chromium (a manager closes today, the next call f
     // A viewport as tall as the page (a full-page capture repeats the fixed header).
     await page.setViewportSize({ width: 1100, height: await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight) });
     await page.screenshot({ path: join(SHOTS, 'settings.png') });
+    await page.setViewportSize({ width: 1100, height: 900 });
+  });
+
+  it('passes axe-core on the settings page (WCAG 2.1 AA) and fits a phone-width screen without horizontal scrolling', async () => {
+    await page.goto(`${consoleUrl}/locations/${denverId}/settings`);
+    await page.getByRole('heading', { name: 'Business hours' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // The header's Settings link and the page's first control are reachable by keyboard.
+    await tabTo(page, page.getByRole('link', { name: 'Settings' }));
+    await tabTo(page, page.getByRole('button', { name: 'Save settings' }), 200);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1100, height: 900 });
   });
 

@@ -1,11 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { pollUntil } from '@textback/testing';
+import { DateTime } from 'luxon';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from '../../services/reporting/test/utils/ensure-chromium';
 import { type E2ePipeline, newCallerNumber, REPO_ROOT, startE2ePipeline } from './src/e2e-pipeline';
+import { accessibilityViolations, horizontalOverflow, tabTo } from './src/accessibility';
+import { createConsoleUser } from './src/console-users';
 import { locationIdOf } from './src/e2e-probes';
 
 /**
@@ -55,11 +56,7 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
     });
     consoleUrl = e2e.pipeline.url('console');
     denverLine = e2e.franchise.locations[0]!.mainLine;
-    await promisify(execFile)(
-      process.execPath,
-      [join(REPO_ROOT, 'dist/tools/cli/src/textback.js'), 'users', 'create', '--tenant', e2e.tenantId, '--email', email, '--name', 'Dana Dispatcher', '--role', 'dispatcher', '--locations', 'denver'],
-      { env: { ...process.env, DATABASE_URL: e2e.stack.DATABASE_URL, TEXTBACK_USER_PASSWORD: password } },
-    );
+    await createConsoleUser(e2e.stack.DATABASE_URL, e2e.tenantId, { email, name: 'Dana Dispatcher', role: 'dispatcher', password, locations: ['denver'] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
     mkdirSync(SHOTS, { recursive: true });
@@ -131,8 +128,10 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
     const entry = page.getByTestId('timeline-entry').filter({ hasText: reply });
     await entry.getByText('Sent', { exact: true }).waitFor({ timeout: 15_000 });
     await expect(entry.getByText('Dana Dispatcher', { exact: true }).count()).resolves.toBe(1);
-    // Phone width; a viewport tall enough for the whole page (a full-page capture repeats the fixed header).
-    await page.setViewportSize({ width: 390, height: 1_900 });
+    // Phone width; a viewport as tall as the whole page (a full-page capture repeats the fixed header), from the top.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize({ width: 390, height: await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight) });
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, 'conversation.png') });
     await page.setViewportSize({ width: 1100, height: 800 });
     await page.getByRole('button', { name: 'Release to bot' }).click();
@@ -143,6 +142,78 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
       [locationId, caller],
     );
     expect(entries.rows.map((r) => r.kind)).toEqual(['takeover', 'release']);
+  });
+
+  it('books a free slot from the conversation, reschedules it, schedules a callback, and shows a refused one with its reason', async () => {
+    const caller = await page.getByRole('heading', { level: 2 }).innerText().then(parsePhone);
+    const conversationPath = `/api${new URL(page.url()).pathname}`;
+    await page.getByRole('heading', { name: 'Book a slot' }).waitFor();
+    const slot = page.getByLabel(/^Free slot/);
+    await slot.locator('option').nth(1).waitFor({ state: 'attached' });
+    const [first, second] = await slot.locator('option').evaluateAll((options) => options.slice(0, 2).map((o) => ({ value: o.getAttribute('value') ?? '', label: o.textContent ?? '' })));
+    await slot.selectOption(second!.value);
+    await page.getByRole('button', { name: 'Book', exact: true }).click();
+    // The same path as a bot booking: scheduling confirms it, messaging texts the caller, lead-crm marks the lead booked.
+    const confirmation = await pollUntil(() => e2e.standIn.sentMessages({ to: caller }).find((m) => m.text.includes(`booked for ${second!.label}`)), `the booking confirmation to ${caller}`, 30_000, 100);
+    expect(confirmation.from).toBe(denverLine);
+    // scheduling's booking on the timeline (the confirmation text to the caller says "booked for" too).
+    const scheduled = page.getByTestId('timeline-entry').filter({ hasText: 'Scheduling' });
+    await scheduled.filter({ hasText: `Booked for ${second!.label}` }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('upcoming-booking').getByText(`Booked for ${second!.label}`).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Reschedule' }).waitFor();
+    const booked = await e2e.db.query<{ booking_id: string; start_at: Date; status: string }>('SELECT booking_id::text, start_at, status FROM scheduling.booking WHERE tenant_id = $1 AND caller_e164 = $2', [e2e.tenantId, caller]);
+    expect(booked.rows.map((r) => ({ start: r.start_at.toISOString(), status: r.status }))).toEqual([{ start: new Date(second!.value).toISOString(), status: 'confirmed' }]);
+    // lead-crm moves the lead to booked (its stage event reaches the inbox's row).
+    const stage = async () => (await e2e.db.query<{ stage: string | null }>('SELECT stage FROM console.conversation WHERE tenant_id = $1 AND caller_e164 = $2', [e2e.tenantId, caller])).rows[0]?.stage;
+    await pollUntil(async () => (await stage()) === 'booked', 'the lead booked in lead-crm', 15_000, 100);
+
+    // The same request twice books once (a retried click), and a time that is not a free slot is refused with scheduling's reason.
+    const twice = await page.evaluate(
+      async ({ path, startAt }) => {
+        const { csrfToken } = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+        const post = (body: unknown) => fetch(`${path}/booking`, { method: 'POST', headers: { 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const requestId = crypto.randomUUID();
+        const a = await post({ startAt, requestId });
+        const b = await post({ startAt, requestId });
+        return { a: a.status, b: b.status, bodies: [await a.json(), await b.json()] as unknown[] };
+      },
+      { path: conversationPath, startAt: second!.value },
+    );
+    expect(twice).toMatchObject({ a: 200, b: 200, bodies: [{ bookingId: booked.rows[0]!.booking_id, rescheduled: false }, { bookingId: booked.rows[0]!.booking_id, rescheduled: false }] });
+    expect((await e2e.db.query('SELECT 1 FROM scheduling.booking WHERE tenant_id = $1 AND caller_e164 = $2', [e2e.tenantId, caller])).rowCount).toBe(1);
+
+    // Reschedule to the first free slot: the old booking is released, the caller told, the timeline says so.
+    await slot.selectOption(first!.value);
+    await page.getByRole('button', { name: 'Reschedule', exact: true }).click();
+    await pollUntil(() => e2e.standIn.sentMessages({ to: caller }).find((m) => m.text.includes(`moved to ${first!.label}`)), `the reschedule notice to ${caller}`, 30_000, 100);
+    await scheduled.filter({ hasText: `Rescheduled to ${first!.label}` }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('upcoming-booking').getByText(`Booked for ${first!.label}`).waitFor({ timeout: 15_000 });
+    const moved = await e2e.db.query<{ status: string; start_at: Date; rescheduled_from: string | null }>('SELECT status, start_at, rescheduled_from::text FROM scheduling.booking WHERE tenant_id = $1 AND caller_e164 = $2 ORDER BY created_at', [e2e.tenantId, caller]);
+    expect(moved.rows.map((r) => ({ status: r.status, start: r.start_at.toISOString(), from: r.rescheduled_from }))).toEqual([
+      { status: 'cancelled', start: new Date(second!.value).toISOString(), from: null },
+      { status: 'confirmed', start: new Date(first!.value).toISOString(), from: booked.rows[0]!.booking_id },
+    ]);
+    const notFree = await page.evaluate(
+      async (path) => {
+        const { csrfToken } = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+        const res = await fetch(`${path}/booking`, { method: 'POST', headers: { 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify({ startAt: '2020-01-06T16:17:00Z', requestId: crypto.randomUUID() }) });
+        return { status: res.status, body: (await res.json()) as { message: string } };
+      },
+      conversationPath,
+    );
+    expect(notFree.status).toBe(409);
+
+    // A callback in the past is refused with scheduling's reason, shown on the page; a callback tomorrow is scheduled.
+    const callbackAt = page.getByLabel('Call back at (your time)');
+    await callbackAt.fill('2020-01-06T09:00');
+    await page.getByRole('button', { name: 'Schedule callback' }).click();
+    await page.getByRole('alert').getByText(/a callback must be between now and 60 days ahead/).waitFor({ timeout: 10_000 });
+    const tomorrow = DateTime.now().plus({ days: 1 }).set({ hour: 10, minute: 30, second: 0, millisecond: 0 });
+    await callbackAt.fill(tomorrow.toFormat("yyyy-MM-dd'T'HH:mm"));
+    await page.getByRole('button', { name: 'Schedule callback' }).click();
+    await page.getByTestId('timeline-entry').filter({ hasText: 'Callback scheduled from' }).waitFor({ timeout: 15_000 });
+    const tasks = await e2e.db.query<{ reason: string; window_start: Date }>('SELECT reason, window_start FROM scheduling.callback_task WHERE tenant_id = $1 AND caller_e164 = $2', [e2e.tenantId, caller]);
+    expect(tasks.rows).toEqual([{ reason: 'callback set by Dana Dispatcher', window_start: tomorrow.toJSDate() }]);
   });
 
   it('shows an urgent caller\'s page on top of the inbox live; the dispatcher acknowledges it there and the escalation stops', async () => {
@@ -174,6 +245,8 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
     const order = await page.getByRole('heading', { level: 2 }).allInnerTexts();
     expect(order.indexOf('Dispatch')).toBeLessThan(order.indexOf('Inbox'));
     await page.screenshot({ path: join(SHOTS, 'dispatch.png') });
+    // The dispatch queue with a page waiting passes axe-core (WCAG 2.1 AA: contrast, names, roles).
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await item.getByRole('button', { name: `Acknowledge the page for ${shown}` }).click();
     await item.waitFor({ state: 'detached', timeout: 10_000 });
@@ -230,13 +303,72 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
     }
   });
 
+  it('filters the inbox by source: a caller who only texted is a text-in, a missed call is not', async () => {
+    const texter = newCallerNumber();
+    await e2e.standIn.sendText({ from: texter, to: denverLine, text: 'Hi, do you service water heaters in Aurora?' });
+    await pollUntil(async () => (await e2e.db.query<{ source: string | null }>('SELECT source FROM console.conversation WHERE tenant_id = $1 AND caller_e164 = $2', [e2e.tenantId, texter])).rows[0]?.source === 'inbound_sms', 'the text-in lead in the inbox', 30_000, 100);
+    const denverId = await locationIdOf(e2e.db, e2e.tenantId, 'denver');
+    const caller = (await e2e.db.query<{ caller_e164: string }>("SELECT caller_e164 FROM console.conversation WHERE location_id = $1 AND source = 'missed_call' ORDER BY last_activity_at DESC LIMIT 1", [denverId])).rows[0]!.caller_e164;
+    await page.goto(consoleUrl);
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    const rows = page.getByRole('list', { name: 'Conversations' });
+    const rowOf = (e164: string) => rows.getByRole('link', { name: new RegExp(`^Conversation with ${escapeRegExp(formatPhone(e164))} at `) });
+    await rowOf(texter).waitFor();
+    await rowOf(caller).waitFor();
+    await page.getByRole('combobox', { name: 'Source' }).click();
+    await page.getByRole('option', { name: 'Text-in' }).click();
+    await rowOf(caller).waitFor({ state: 'detached' });
+    await expect(rowOf(texter).count()).resolves.toBe(1);
+    await page.getByRole('combobox', { name: 'Source' }).click();
+    await page.getByRole('option', { name: 'Missed call' }).click();
+    await rowOf(texter).waitFor({ state: 'detached' });
+    await expect(rowOf(caller).count()).resolves.toBe(1);
+    // The API refuses an unknown source with a clear 400, not an empty list.
+    expect(await page.evaluate(async () => (await fetch('/api/conversations?source=billboard')).status)).toBe(400);
+  });
+
+  it('is operable by keyboard, passes axe-core on the inbox and a conversation, and fits a phone-width screen', async () => {
+    await page.setViewportSize({ width: 1100, height: 800 });
+    await page.goto(consoleUrl);
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    const firstRow = page.getByRole('list', { name: 'Conversations' }).getByRole('link').first();
+    await firstRow.waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // Tab reaches the filters and then a conversation row; Enter opens it.
+    await tabTo(page, page.getByRole('combobox', { name: 'Source' }));
+    const rowName = await firstRow.getAttribute('aria-label');
+    await tabTo(page, firstRow);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 2, name: new RegExp(`^${escapeRegExp(/^Conversation with (.+) at /.exec(rowName ?? '')![1]!)}$`) }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/conversations\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: /^(Book a slot|Reschedule)$/ }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // The actions are reachable in order by Tab; the reply box takes typing and its Send button then follows.
+    await tabTo(page, page.getByRole('link', { name: /^Call \(/ }));
+    await tabTo(page, page.getByRole('button', { name: /^(Take over|Release to bot)$/ }));
+    const replyBox = page.getByRole('textbox', { name: 'Reply to caller' });
+    await tabTo(page, replyBox);
+    await page.keyboard.type('typed by keyboard');
+    await tabTo(page, page.getByRole('button', { name: 'Send reply' }), 3);
+    await replyBox.fill('');
+    await tabTo(page, page.getByRole('combobox', { name: /^Free slot/ }));
+    await tabTo(page, page.getByRole('button', { name: /^(Book|Reschedule)$/ }), 3);
+    await tabTo(page, page.getByRole('button', { name: 'Schedule callback' }));
+    await tabTo(page, page.getByRole('button', { name: 'Save outcome' }));
+    // Phone width: nothing wider than the screen, and still clean.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.goto(consoleUrl);
+    await firstRow.waitFor();
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1100, height: 800 });
+  });
+
   it('shows a regional manager only their region, and refuses another region\'s conversation by its URL', async () => {
     const rmEmail = `rm+${Date.now()}@console.textback.example`;
-    await promisify(execFile)(
-      process.execPath,
-      [join(REPO_ROOT, 'dist/tools/cli/src/textback.js'), 'users', 'create', '--tenant', e2e.tenantId, '--email', rmEmail, '--name', 'Riley Regional', '--role', 'regional_manager', '--regions', 'central-east'],
-      { env: { ...process.env, DATABASE_URL: e2e.stack.DATABASE_URL, TEXTBACK_USER_PASSWORD: password } },
-    );
+    await createConsoleUser(e2e.stack.DATABASE_URL, e2e.tenantId, { email: rmEmail, name: 'Riley Regional', role: 'regional_manager', password, regions: ['central-east'] });
     const denverId = await locationIdOf(e2e.db, e2e.tenantId, 'denver');
     const ids = async (locationId: string) => (await e2e.db.query<{ id: string }>('SELECT id::text FROM console.conversation WHERE tenant_id = $1 AND location_id = $2', [e2e.tenantId, locationId])).rows.map((r) => r.id);
     const denverConversation = (await ids(denverId))[0]!;

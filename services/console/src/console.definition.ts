@@ -1,4 +1,6 @@
 import {
+  bookingCancelledV1,
+  bookingConfirmedV1,
   callbackScheduledV1,
   callMissedV1,
   consentOptedInV1,
@@ -23,6 +25,7 @@ import { type ServiceDefinition } from '@textback/platform';
 import { CreateConsoleTables1797600000000 } from './database/migrations/1797600000000-create-console-tables';
 import { AddConversationDispatch1797610000000 } from './database/migrations/1797610000000-add-conversation-dispatch';
 import { CreateConsoleOidcFlow1797630000000 } from './database/migrations/1797630000000-create-console-oidc-flow';
+import { AddConversationSource1797910000000 } from './database/migrations/1797910000000-add-conversation-source';
 
 /**
  * console: the staff web app and its API. Owns local sign-in accounts and sessions and a read model of
@@ -32,7 +35,7 @@ import { CreateConsoleOidcFlow1797630000000 } from './database/migrations/179763
 export const consoleService: ServiceDefinition = {
   name: 'console',
   schema: 'console',
-  migrations: [CreateConsoleTables1797600000000, AddConversationDispatch1797610000000, CreateConsoleOidcFlow1797630000000],
+  migrations: [CreateConsoleTables1797600000000, AddConversationDispatch1797610000000, CreateConsoleOidcFlow1797630000000, AddConversationSource1797910000000],
   consumes: [
     locationConfigV1,
     callMissedV1,
@@ -50,6 +53,8 @@ export const consoleService: ServiceDefinition = {
     consentOptedOutV1,
     consentOptedInV1,
     callbackScheduledV1,
+    bookingConfirmedV1,
+    bookingCancelledV1,
     dispatchPagedV1,
     dispatchEscalatedV1,
     dispatchAcknowledgedV1,

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { BandwidthStandIn, type BandwidthStandInOptions, loadStackEnv, type StackEnv } from '@textback/testing';
 import { DateTime } from 'luxon';
@@ -11,8 +11,8 @@ import { parse, stringify } from 'yaml';
 import { demoFranchise, type DemoFranchise } from '../../demo/src/demo-franchise';
 import { LocalPipeline, type PipelineCarrierCredentials, type PipelineServiceName } from '../../pipeline/src/local-pipeline';
 
-/** Repository root (this file is tools/e2e/src/; compiled or run by Jest from source). */
-export const REPO_ROOT = resolve(__dirname, '../../..');
+/** Repository root (this file is tools/e2e/src/, run by Jest from source, or dist/tools/e2e/src/ compiled, e.g. by `npm run bench:console`). */
+export const REPO_ROOT = basename(resolve(__dirname, '../../..')) === 'dist' ? resolve(__dirname, '../../../..') : resolve(__dirname, '../../..');
 
 /** Options of {@link startE2ePipeline}. */
 export interface E2ePipelineOptions {

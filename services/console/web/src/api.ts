@@ -1,10 +1,13 @@
 // Typed client of the console's API (same origin; the session is an HttpOnly cookie the page never sees).
-import type { ConversationDetail, InboxFilter, InboxRow, VisibleLocation } from '../../src/modules/inbox/conversation.types';
+import type { ConversationDetail, ConversationSource, InboxFilter, InboxRow, VisibleLocation } from '../../src/modules/inbox/conversation.types';
 import type { SignInOptionsResponseDto } from '../../src/modules/oidc/dto/sign-in-options.response.dto';
 import type { RoiSummary } from '../../src/modules/reports/roi-summary.types';
+import type { SlotChoice } from '../../src/modules/actions/slot-choice.types';
+
+export type { SlotChoice } from '../../src/modules/actions/slot-choice.types';
 
 export type { RoiMeasures, RoiSummary } from '../../src/modules/reports/roi-summary.types';
-export type { ConversationDetail, DispatchSummary, InboxFilter, InboxRow, TimelineEntry, VisibleLocation } from '../../src/modules/inbox/conversation.types';
+export type { ConversationDetail, ConversationSource, DispatchSummary, InboxFilter, InboxRow, TimelineEntry, VisibleLocation } from '../../src/modules/inbox/conversation.types';
 export type * from '../../src/modules/settings/location-settings.types';
 import type { LastCall, LocationSettings, LocationSettingsPage } from '../../src/modules/settings/location-settings.types';
 
@@ -73,10 +76,11 @@ export const api = {
   acceptInvitation: (email: string, code: string, password: string) => opened(call('POST', '/api/invitations/accept', { email, code, password })),
   signOut: () => call<void>('DELETE', '/api/session'),
   locations: () => call<{ locations: VisibleLocation[] }>('GET', '/api/locations'),
-  conversations(filter: { locationId?: string; status?: InboxFilter }): Promise<{ items: InboxRow[] }> {
+  conversations(filter: { locationId?: string; status?: InboxFilter; source?: ConversationSource }): Promise<{ items: InboxRow[] }> {
     const q = new URLSearchParams();
     if (filter.locationId) q.set('locationId', filter.locationId);
     if (filter.status) q.set('status', filter.status);
+    if (filter.source) q.set('source', filter.source);
     return call('GET', `/api/conversations${q.size > 0 ? `?${q.toString()}` : ''}`);
   },
   /** The dispatch queue: unacknowledged pages and open urgent conversations, most pressing first. */
@@ -93,6 +97,12 @@ export const api = {
   saveLocationSettings: (locationId: string, expectedRevision: number, settings: LocationSettings) =>
     call<{ outcome: 'updated' | 'unchanged'; page: LocationSettingsPage }>('PUT', `/api/locations/${encodeURIComponent(locationId)}/settings`, { expectedRevision, settings }),
   lastCall: (locationId: string) => call<{ call: LastCall | null }>('GET', `/api/locations/${encodeURIComponent(locationId)}/last-call`),
+  /** Free slots at the conversation's location and the caller's upcoming booking. */
+  slots: (id: string) => call<SlotChoice>('GET', `/api/conversations/${encodeURIComponent(id)}/slots`),
+  /** Books the caller into the slot starting at `startAt`, or moves their upcoming booking there. */
+  book: (id: string, startAt: string, requestId: string) => call<{ bookingId: string; rescheduled: boolean }>('POST', `/api/conversations/${encodeURIComponent(id)}/booking`, { startAt, requestId }),
+  /** Schedules a callback at `at` (RFC 3339), or in the location's next staffed window without it. */
+  scheduleCallback: (id: string, at: string | undefined, requestId: string) => call<{ taskId: string }>('POST', `/api/conversations/${encodeURIComponent(id)}/callback`, { requestId, ...(at ? { at } : {}) }),
   close: (id: string, outcome: { outcome: 'won' | 'lost'; actualValueCents?: number; reason?: string }) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/outcome`, outcome),
   roi(range: { from: string; to: string; locationId?: string }): Promise<RoiSummary> {
     const q = new URLSearchParams({ from: range.from, to: range.to });

@@ -1,6 +1,6 @@
-import { Alert, Anchor, Badge, Button, Card, Divider, Group, NumberInput, Paper, SegmentedControl, Stack, Text, Textarea, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Divider, Group, NativeSelect, NumberInput, Paper, SegmentedControl, Stack, Text, Textarea, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { api, ApiError, type ConversationDetail, type SessionUser, type TimelineEntry } from './api';
+import { api, ApiError, type ConversationDetail, type SessionUser, type SlotChoice, type TimelineEntry } from './api';
 import { describeDispatch, FIRST_TEXT_REASONS, formatPhone, formatWhen, MISSED_REASONS, REFUSAL_REASONS, STATUS_COLORS, STATUS_LABELS } from './labels';
 import { useLiveChanges } from './live-events';
 
@@ -16,6 +16,10 @@ export function ConversationPage({ id, user, onBack }: { id: string; user: Sessi
   const [outcome, setOutcome] = useState<'won' | 'lost'>('won');
   const [value, setValue] = useState<number | string>('');
   const [busy, setBusy] = useState<string | null>(null);
+  const [slots, setSlots] = useState<SlotChoice | null>(null);
+  const [slotsError, setSlotsError] = useState<string | null>(null);
+  const [slot, setSlot] = useState('');
+  const [callbackAt, setCallbackAt] = useState('');
 
   const load = useCallback(async () => {
     try {
@@ -25,11 +29,25 @@ export function ConversationPage({ id, user, onBack }: { id: string; user: Sessi
       setError(err instanceof ApiError ? err.message : 'The conversation could not be loaded.');
     }
   }, [id]);
+  const loadSlots = useCallback(async () => {
+    try {
+      const choice = await api.slots(id);
+      setSlots(choice);
+      setSlot((current) => (choice.slots.some((s) => s.startAt === current) ? current : (choice.slots[0]?.startAt ?? '')));
+      setSlotsError(null);
+    } catch (err) {
+      setSlotsError(err instanceof ApiError ? err.message : 'Free slots could not be loaded.');
+    }
+  }, [id]);
   useEffect(() => {
     void load();
-  }, [load]);
+    void loadSlots();
+  }, [load, loadSlots]);
   useLiveChanges((changed) => {
-    if (changed === null || changed === id) void load();
+    if (changed === null || changed === id) {
+      void load();
+      void loadSlots();
+    }
   });
 
   const act = async (name: string, work: () => Promise<unknown>, done: string) => {
@@ -70,7 +88,7 @@ export function ConversationPage({ id, user, onBack }: { id: string; user: Sessi
         </Stack>
         <Group gap="xs">
           {c.urgent && <Badge color="red">Urgent</Badge>}
-          <Badge variant="light" color={STATUS_COLORS[c.status]}>
+          <Badge color={STATUS_COLORS[c.status]}>
             {STATUS_LABELS[c.status]}
           </Badge>
           <Button component="a" href={`tel:${c.callerE164}`} variant="light" aria-label={`Call ${formatPhone(c.callerE164)}`}>
@@ -188,6 +206,77 @@ export function ConversationPage({ id, user, onBack }: { id: string; user: Sessi
           </form>
           <Divider />
           <form
+            aria-labelledby="booking-heading"
+            onSubmit={(e: FormEvent) => {
+              e.preventDefault();
+              if (!slot) return;
+              const label = slots?.slots.find((s) => s.startAt === slot)?.label ?? slot;
+              void act('booking', async () => {
+                const booked = await api.book(id, slot, crypto.randomUUID());
+                await loadSlots();
+                return booked;
+              }, slots?.upcoming ? `Booking moved to ${label}; the caller gets a confirmation text.` : `Booked for ${label}; the caller gets a confirmation text.`);
+            }}
+          >
+            <Stack gap="xs">
+              <Title order={3} size="h5" id="booking-heading">
+                {slots?.upcoming ? 'Reschedule' : 'Book a slot'}
+              </Title>
+              {slots?.upcoming && (
+                <Text size="sm" data-testid="upcoming-booking">
+                  Booked for {slots.upcoming.label}
+                </Text>
+              )}
+              {slotsError ? (
+                <Text size="sm" c="red.8">
+                  {slotsError}
+                </Text>
+              ) : slots && slots.slots.length === 0 ? (
+                <Text size="sm">No free slot within the booking horizon.</Text>
+              ) : (
+                <Group gap="xs" align="end" wrap="wrap">
+                  <NativeSelect
+                    label={`Free slot (${slots?.timeZone ?? 'location time'})`}
+                    data={(slots?.slots ?? []).map((s) => ({ value: s.startAt, label: s.label }))}
+                    value={slot}
+                    onChange={(e) => setSlot(e.currentTarget.value)}
+                    disabled={!slots}
+                    miw={220}
+                  />
+                  <Button type="submit" variant="light" loading={busy === 'booking'} disabled={!slot}>
+                    {slots?.upcoming ? 'Reschedule' : 'Book'}
+                  </Button>
+                </Group>
+              )}
+            </Stack>
+          </form>
+          <Divider />
+          <form
+            aria-labelledby="callback-heading"
+            onSubmit={(e: FormEvent) => {
+              e.preventDefault();
+              const at = callbackAt ? new Date(callbackAt) : null;
+              if (at && Number.isNaN(at.getTime())) return;
+              void act('callback', async () => {
+                await api.scheduleCallback(id, at?.toISOString(), crypto.randomUUID());
+                setCallbackAt('');
+              }, at ? `Callback scheduled for ${formatWhen(at.toISOString())}.` : 'Callback scheduled in the next staffed window.');
+            }}
+          >
+            <Stack gap="xs">
+              <Title order={3} size="h5" id="callback-heading">
+                Schedule a callback
+              </Title>
+              <Group gap="xs" align="end" wrap="wrap">
+                <TextInput type="datetime-local" label="Call back at (your time)" description="Empty: the location's next staffed window" value={callbackAt} onChange={(e) => setCallbackAt(e.currentTarget.value)} />
+                <Button type="submit" variant="light" loading={busy === 'callback'}>
+                  Schedule callback
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+          <Divider />
+          <form
             onSubmit={(e: FormEvent) => {
               e.preventDefault();
               const cents = value === '' ? undefined : Math.round(Number(value) * 100);
@@ -245,6 +334,10 @@ function describe(e: TimelineEntry): { who: string; what: string; tone: 'in' | '
       return { who: 'Caller', what: 'Opted back in to texts', tone: 'event' };
     case 'callback':
       return { who: 'Automation', what: `Callback scheduled from ${formatWhen(String(e.data.windowStart))}`, tone: 'event' };
+    case 'booking':
+      return { who: 'Scheduling', what: `${e.data.rescheduledFrom ? 'Rescheduled to' : 'Booked for'} ${String(e.data.label)}`, tone: 'event' };
+    case 'booking_cancelled':
+      return { who: 'Scheduling', what: e.body === 'rescheduled' ? 'Previous booking released (rescheduled)' : `Booking cancelled${e.body ? ` (${e.body})` : ''}`, tone: 'event' };
     case 'page': {
       const channels = Array.isArray(e.data.channels) && e.data.channels.includes('voice') ? 'text and call' : 'text';
       return { who: 'Automation', what: `Paged ${String(e.data.onCallName)} (${e.data.role === 'manager' ? 'manager' : 'on call'}, attempt ${String(e.data.attempt)}) by ${channels}`, tone: 'event' };
@@ -278,7 +371,7 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
             <time dateTime={entry.occurredAt}>{formatWhen(entry.occurredAt)}</time>
           </Text>
           {entry.kind === 'sms_out' && (
-            <Text size="xs" c={refused ? 'red.8' : 'dimmed'}>
+            <Text size="xs" c={refused ? 'red.9' : 'dimmed'}>
               {refused ? `Refused: ${REFUSAL_REASONS[entry.reason ?? ''] ?? entry.reason}` : entry.status === 'sent' ? 'Sent' : 'Sending…'}
             </Text>
           )}

@@ -46,7 +46,7 @@ export function DispatchQueue({ rows, onOpen, onChanged }: { rows: InboxRow[]; o
           const unacknowledged = row.dispatch !== null && row.dispatch.state !== 'acknowledged';
           return (
             <li key={row.id} data-testid="dispatch-row">
-              <Card withBorder padding="sm" style={{ borderColor: 'var(--mantine-color-red-6)', borderWidth: 2 }}>
+              <Card withBorder padding="sm" style={{ borderColor: 'var(--mantine-color-red-8)', borderWidth: 2 }}>
                 <Group justify="space-between" wrap="wrap" align="center" gap="xs">
                   <Stack gap={2} style={{ minWidth: 0, flex: '1 1 240px' }}>
                     <Group gap="xs" wrap="wrap">
@@ -70,7 +70,7 @@ export function DispatchQueue({ rows, onOpen, onChanged }: { rows: InboxRow[]; o
                         {row.need}
                       </Text>
                     )}
-                    <Text size="sm" c={row.dispatch?.state === 'exhausted' ? 'red.8' : 'orange.9'} fw={500}>
+                    <Text size="sm" c={row.dispatch?.state === 'exhausted' ? 'red.9' : undefined} fw={600}>
                       {row.dispatch ? describeDispatch(row.dispatch) : 'Urgent; nobody has been paged'}
                     </Text>
                   </Stack>

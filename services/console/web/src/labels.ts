@@ -1,5 +1,5 @@
 // Words the screens show for the projection's codes.
-import type { DispatchSummary, InboxFilter } from './api';
+import type { ConversationSource, DispatchSummary, InboxFilter } from './api';
 
 export const STATUS_LABELS: Record<InboxFilter, string> = {
   bot_active: 'Bot active',
@@ -17,6 +17,13 @@ export const STATUS_COLORS: Record<InboxFilter, string> = {
   callback_due: 'orange',
   opted_out: 'gray',
   urgent: 'red',
+};
+
+/** How a conversation's lead came in (lead-crm's lead source). */
+export const SOURCE_LABELS: Record<ConversationSource, string> = {
+  missed_call: 'Missed call',
+  inbound_sms: 'Text-in',
+  manual: 'Added by staff',
 };
 
 /** Why a first text was not sent (messaging's suppression reasons). */

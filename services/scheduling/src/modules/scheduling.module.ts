@@ -5,6 +5,8 @@ import { BookingController } from './booking/booking.controller';
 import { BookingRepository } from './booking/booking.repository';
 import { BookingService } from './booking/booking.service';
 import { LeadQualifiedConsumer } from './booking/lead-qualified.consumer';
+import { SlotsController } from './booking/slots.controller';
+import { CallbackController } from './callback/callback.controller';
 import { CallbackConsumer } from './callback/callback.consumer';
 import { CallbackRepository } from './callback/callback.repository';
 import { CallbackService } from './callback/callback.service';
@@ -37,7 +39,7 @@ export class SchedulingModule {
     return {
       module: SchedulingModule,
       imports: [ClockModule, TimersModule, LocationDirectoryModule.forRoot(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {})],
-      controllers: [BookingController, DispatchController, LeadQualifiedConsumer, CallbackConsumer, UrgentDetectedConsumer, FollowUpConsumer, SmsReceivedConsumer, IntentCapturedConsumer, LeadConsumer],
+      controllers: [BookingController, SlotsController, CallbackController, DispatchController, LeadQualifiedConsumer, CallbackConsumer, UrgentDetectedConsumer, FollowUpConsumer, SmsReceivedConsumer, IntentCapturedConsumer, LeadConsumer],
       providers: [
         { provide: VOICE_PAGER, useFactory: (): VoicePager => voicePagerFor(env) },
         BookingRepository,

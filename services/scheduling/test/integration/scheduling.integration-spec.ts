@@ -248,6 +248,65 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
     });
   });
 
+  describe('staff booking and callback API (the staff console)', () => {
+    it('lists free slots, books one as the user (once per request id), refuses a second booking, a non-slot time and other scopes, and schedules a callback', async () => {
+      const regionId = randomUUID();
+      const config = await location({ regionId });
+      const caller = testNumber();
+      const leadId = await knownLead(config, caller);
+      const dispatcher = await accessToken({ tenantId: config.tenantId, role: 'dispatcher', locationIds: [config.locationId] });
+      const call = (method: 'GET' | 'POST', path: string, body?: unknown, token?: string) =>
+        fetch(`${appUrl}${path}`, { method, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const slotsPath = `/v1/locations/${config.locationId}/slots?callerE164=${encodeURIComponent(caller)}&count=4`;
+
+      expect((await call('GET', slotsPath)).status).toBe(401);
+      expect((await call('GET', slotsPath, undefined, await accessToken({ tenantId: config.tenantId, role: 'dispatcher', locationIds: [randomUUID()] }))).status).toBe(404);
+      expect((await call('GET', `/v1/locations/${config.locationId}/slots?count=99`, undefined, dispatcher)).status).toBe(400);
+      const listed = (await (await call('GET', slotsPath, undefined, dispatcher)).json()) as { timeZone: string; slots: { startAt: string; label: string }[]; upcoming: unknown };
+      expect(listed.timeZone).toBe(config.timeZone);
+      expect(listed.slots).toHaveLength(4);
+      expect(listed.upcoming).toBeNull();
+      const chosen = listed.slots[1]!;
+
+      const requestId = randomUUID();
+      const book = { requestId, locationId: config.locationId, callerE164: caller, startAt: chosen.startAt, leadId };
+      expect((await call('POST', '/v1/bookings', book, await accessToken({ tenantId: config.tenantId, role: 'regional_manager', regionIds: [randomUUID()] }))).status).toBe(404);
+      expect((await call('POST', '/v1/bookings', { ...book, callerE164: 'not-a-number' }, dispatcher)).status).toBe(400);
+      const first = await call('POST', '/v1/bookings', book, dispatcher);
+      expect(first.status).toBe(201);
+      const { bookingId } = (await first.json()) as { bookingId: string };
+      // The same request again (a retried click) answers the same booking and books nothing more.
+      const again = await call('POST', '/v1/bookings', book, dispatcher);
+      expect(again.status).toBe(201);
+      expect(await again.json()).toEqual({ bookingId });
+      const confirmed = await pollUntil(() => bus.events<BookingConfirmedV1>(TOPICS.bookingConfirmed, config.locationId).find((e) => e.data.bookingId === bookingId), 'staff booking confirmed');
+      expect(confirmed.data).toMatchObject({ leadId, callerE164: caller, slot: { startAt: chosen.startAt, label: chosen.label }, estimatedValueCents: 45_000 });
+      await expectEventually(() => expect(texts(config, caller).map((t) => t.data.body)).toContainEqual(expect.stringContaining(`you're booked for ${chosen.label}`)));
+      expect(await sql(`SELECT status FROM $schema.booking WHERE location_id = $1`, [config.locationId])).toEqual([{ status: 'confirmed' }]);
+
+      const after = (await (await call('GET', slotsPath, undefined, dispatcher)).json()) as { slots: { startAt: string }[]; upcoming: { bookingId: string; label: string } | null };
+      expect(after.upcoming).toMatchObject({ bookingId, label: chosen.label });
+      const second = await call('POST', '/v1/bookings', { ...book, requestId: randomUUID(), startAt: after.slots[0]!.startAt }, dispatcher);
+      expect(second.status).toBe(409);
+      expect(await second.json()).toMatchObject({ code: 'BOOKING_EXISTS' });
+      const notASlot = await call('POST', '/v1/bookings', { requestId: randomUUID(), locationId: config.locationId, callerE164: testNumber(), startAt: local('2026-12-02T03:17').toISOString() }, dispatcher);
+      expect(notASlot.status).toBe(409);
+      expect(await notASlot.json()).toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+      // A reschedule into the past is refused.
+      expect((await call('POST', `/v1/bookings/${bookingId}/reschedule`, { startAt: local('2026-11-30T10:00').toISOString() }, dispatcher)).status).toBe(409);
+
+      const callback = { requestId: randomUUID(), locationId: config.locationId, callerE164: caller, at: local('2026-12-03T11:00').toISOString(), reason: 'callback set by Dana' };
+      expect((await call('POST', '/v1/callbacks', { ...callback, at: local('2026-11-30T11:00').toISOString() }, dispatcher)).status).toBe(422);
+      const scheduled = await call('POST', '/v1/callbacks', callback, dispatcher);
+      expect(scheduled.status).toBe(201);
+      const { taskId } = (await scheduled.json()) as { taskId: string };
+      expect(await (await call('POST', '/v1/callbacks', callback, dispatcher)).json()).toEqual({ taskId });
+      const task = await pollUntil(() => bus.events<CallbackScheduledV1>(TOPICS.callbackScheduled, config.locationId).find((e) => e.data.taskId === taskId), 'staff callback scheduled');
+      expect(task.data).toMatchObject({ leadId, callerE164: caller, windowStart: local('2026-12-03T11:00').toISOString(), windowEnd: local('2026-12-03T12:00').toISOString(), reason: 'callback set by Dana' });
+      expect(await sql(`SELECT count(*)::int AS n FROM $schema.callback_task WHERE location_id = $1`, [config.locationId])).toEqual([{ n: 1 }]);
+    });
+  });
+
   describe('callbacks', () => {
     it('puts a callback request in the next staffed window, naming the lead', async () => {
       const config = await location();

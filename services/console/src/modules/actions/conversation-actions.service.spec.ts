@@ -39,6 +39,8 @@ function conversation(dispatch: Partial<DispatchSummary> | null): ConversationDe
     takenOverBy: null,
     callbackDueAt: null,
     lastPreview: null,
+    source: 'missed_call',
+    trackingSource: null,
     lastActivityAt: '2026-12-04T10:00:00Z',
     dispatch: dispatch ? { dispatchId, state: 'paging', attempt: 1, pagedName: 'Maria', ackDeadline: null, acknowledgedBy: null, acknowledgedByName: null, acknowledgedAt: null, ...dispatch } : null,
     facts: {},
@@ -77,5 +79,38 @@ describe(`${ConversationActionsService.name} acknowledgePage`, () => {
   it('refuses a conversation without a page (409) and one the user may not see (404)', async () => {
     await expect(serviceWith(conversation(null)).service.acknowledgePage(user, randomUUID())).rejects.toMatchObject({ code: ConversationActionExceptionCode.NoPage });
     await expect(serviceWith(null).service.acknowledgePage(user, randomUUID())).rejects.toMatchObject({ code: ConversationActionExceptionCode.NotFound });
+  });
+});
+
+describe(`${ConversationActionsService.name} book`, () => {
+  const startAt = '2026-12-07T16:00:00.000Z';
+  const requestId = randomUUID();
+
+  function bookingService(upcoming: { bookingId: string; startAt: string } | null) {
+    const c = conversation(null);
+    const scheduling = strictMock<SchedulingClient>({
+      slots: jest.fn().mockResolvedValue({ timeZone: 'America/Denver', slots: [], upcoming: upcoming ? { ...upcoming, endAt: upcoming.startAt, label: 'Mon 9am' } : null }),
+      book: jest.fn().mockResolvedValue('new-booking'),
+      reschedule: jest.fn().mockResolvedValue('moved-booking'),
+    });
+    const service = new ConversationActionsService(strictMock<InboxService>({ detail: jest.fn().mockResolvedValue(c) }), strictMock<LeadCrmClient>({}), scheduling);
+    return { c, service, scheduling };
+  }
+
+  it('books a caller without a booking through scheduling as the user, naming the conversation and lead', async () => {
+    const { c, service, scheduling } = bookingService(null);
+    await expect(service.book(user, c.id, startAt, requestId)).resolves.toEqual({ bookingId: 'new-booking', rescheduled: false });
+    expect(scheduling.book).toHaveBeenCalledWith(user, { requestId, locationId: c.locationId, callerE164: c.callerE164, startAt, conversationId: c.id, leadId: c.leadId });
+    expect(scheduling.reschedule).not.toHaveBeenCalled();
+  });
+
+  it("moves the caller's upcoming booking instead of booking twice, and does nothing when it already starts then", async () => {
+    const moving = bookingService({ bookingId: 'old-booking', startAt: '2026-12-08T16:00:00.000Z' });
+    await expect(moving.service.book(user, moving.c.id, startAt, requestId)).resolves.toEqual({ bookingId: 'moved-booking', rescheduled: true });
+    expect(moving.scheduling.reschedule).toHaveBeenCalledWith(user, 'old-booking', startAt);
+    expect(moving.scheduling.book).not.toHaveBeenCalled();
+    const same = bookingService({ bookingId: 'old-booking', startAt });
+    await expect(same.service.book(user, same.c.id, '2026-12-07T09:00:00-07:00', requestId)).resolves.toEqual({ bookingId: 'old-booking', rescheduled: false });
+    expect(same.scheduling.reschedule).not.toHaveBeenCalled();
   });
 });

@@ -86,6 +86,16 @@ export class ConversationProjectionConsumer {
     await this.projector.apply(TOPICS.callbackScheduled, e);
   }
 
+  @EventPattern(TOPICS.bookingConfirmed)
+  async onBookingConfirmed(@Payload() e: EventEnvelope<unknown>): Promise<void> {
+    await this.projector.apply(TOPICS.bookingConfirmed, e);
+  }
+
+  @EventPattern(TOPICS.bookingCancelled)
+  async onBookingCancelled(@Payload() e: EventEnvelope<unknown>): Promise<void> {
+    await this.projector.apply(TOPICS.bookingCancelled, e);
+  }
+
   @EventPattern(TOPICS.dispatchPaged)
   async onDispatchPaged(@Payload() e: EventEnvelope<unknown>): Promise<void> {
     await this.projector.apply(TOPICS.dispatchPaged, e);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { callbackScheduledV1, callMissedV1, createEvent, type Contract, dispatchAcknowledgedV1, dispatchEscalatedV1, dispatchPagedV1, type EventEnvelope, smsSendCommandV1, smsSuppressedV1, TOPICS, urgentDetectedV1 } from '@textback/contracts';
+import { bookingCancelledV1, bookingConfirmedV1, callbackScheduledV1, callMissedV1, createEvent, type Contract, dispatchAcknowledgedV1, dispatchEscalatedV1, dispatchPagedV1, type EventEnvelope, smsSendCommandV1, smsSuppressedV1, TOPICS, urgentDetectedV1 } from '@textback/contracts';
 import { type z } from 'zod';
 import { PREVIEW_LENGTH, projectionOf } from './conversation-projection.mapper';
 
@@ -74,6 +74,15 @@ describe(projectionOf.name, () => {
   it('flags an urgent conversation with the summary as its need', () => {
     const p = projectionOf(TOPICS.urgentDetected, ev(urgentDetectedV1, { conversationId: randomUUID(), callerE164: caller, hazard: 'flooding', summary: 'Basement flooding', detectedAt: '2026-12-04T10:00:02Z' }));
     expect(p?.patch).toEqual({ urgent: true, urgency: 'emergency', need: 'Basement flooding' });
+  });
+
+  it('puts a booking (and its reschedule) and a cancellation on the timeline', () => {
+    const bookingId = randomUUID();
+    const slot = { slotId: '2026-12-05T16:00:00.000Z', startAt: '2026-12-05T16:00:00.000Z', endAt: '2026-12-05T18:00:00.000Z', label: 'Sat Dec 5, 9am' };
+    const moved = projectionOf(TOPICS.bookingConfirmed, ev(bookingConfirmedV1, { callerE164: caller, bookingId, slot, estimatedValueCents: 45_000, rescheduledFrom: randomUUID() }));
+    expect(moved).toMatchObject({ callerE164: caller, patch: {}, entry: { kind: 'booking', actor: 'automation:scheduling', data: { bookingId, label: 'Sat Dec 5, 9am', startAt: slot.startAt, rescheduledFrom: expect.any(String) } } });
+    const cancelled = projectionOf(TOPICS.bookingCancelled, ev(bookingCancelledV1, { callerE164: caller, bookingId, reason: 'rescheduled' }));
+    expect(cancelled).toMatchObject({ entry: { kind: 'booking_cancelled', body: 'rescheduled', data: { bookingId } } });
   });
 
   it('ignores a callback task without a caller number, and events of topics the inbox does not show', () => {

@@ -1,4 +1,6 @@
 import {
+  type BookingCancelledV1,
+  type BookingConfirmedV1,
   type CallbackScheduledV1,
   type CallMissedV1,
   type ConsentOptedInV1,
@@ -96,7 +98,7 @@ export function projectionOf(topic: string, event: EventEnvelope<unknown>): Proj
     }
     case TOPICS.leadCreated: {
       const d = event.data as LeadCreatedV1;
-      return { callerE164: d.callerE164, at, patch: { leadId: d.leadId, stage: d.stage }, entry: undefined };
+      return { callerE164: d.callerE164, at, patch: { leadId: d.leadId, stage: d.stage, source: d.source, trackingSource: d.trackingSource ?? null }, entry: undefined };
     }
     case TOPICS.leadStageChanged: {
       const d = event.data as LeadStageChangedV1;
@@ -123,6 +125,15 @@ export function projectionOf(topic: string, event: EventEnvelope<unknown>): Proj
       const d = event.data as CallbackScheduledV1;
       if (!d.callerE164) return null;
       return { callerE164: d.callerE164, at, patch: { callbackDueAt: new Date(d.windowStart) }, entry: entry('callback', 'automation:scheduling', d.reason, { windowStart: d.windowStart, windowEnd: d.windowEnd }) };
+    }
+    case TOPICS.bookingConfirmed: {
+      const d = event.data as BookingConfirmedV1;
+      const data = { bookingId: d.bookingId, startAt: d.slot.startAt, endAt: d.slot.endAt, label: d.slot.label, estimatedValueCents: d.estimatedValueCents, ...(d.rescheduledFrom ? { rescheduledFrom: d.rescheduledFrom } : {}) };
+      return { callerE164: d.callerE164, at, patch: {}, entry: entry('booking', 'automation:scheduling', null, data) };
+    }
+    case TOPICS.bookingCancelled: {
+      const d = event.data as BookingCancelledV1;
+      return { callerE164: d.callerE164, at, patch: {}, entry: entry('booking_cancelled', 'automation:scheduling', d.reason ?? null, { bookingId: d.bookingId }) };
     }
     case TOPICS.dispatchPaged: {
       const d = event.data as DispatchPagedV1;

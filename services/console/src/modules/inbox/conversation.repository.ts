@@ -10,6 +10,7 @@ import {
   type DispatchChange,
   type DispatchState,
   type EntryActor,
+  type ConversationSource,
   type InboxFilter,
   type InboxRow,
   type NewEntry,
@@ -51,6 +52,8 @@ const PATCH_COLUMNS: Record<keyof ConversationPatch, { column: string; cast?: st
   firstTextReason: { column: 'first_text_reason' },
   callbackDueAt: { column: 'callback_due_at', cast: 'timestamptz' },
   lastPreview: { column: 'last_preview' },
+  source: { column: 'source' },
+  trackingSource: { column: 'tracking_source' },
 };
 
 interface RowOf {
@@ -70,6 +73,8 @@ interface RowOf {
   taken_over_by: string | null;
   callback_due_at: Date | null;
   last_preview: string | null;
+  source: string | null;
+  tracking_source: string | null;
   last_activity_at: Date;
   facts: Record<string, unknown>;
   dispatch_id: string | null;
@@ -124,7 +129,7 @@ function dispatchParams(change: DispatchChange): unknown[] {
 
 const SELECT_ROW = (s: string) => `SELECT c.id, c.location_id, d.config->>'locationName' AS location_name, c.caller_e164, c.lead_id, ${CONVERSATION_STATUS_SQL} AS status,
   c.urgent, c.urgency, c.intent, c.need, c.missed_call_reason, c.first_text_outcome, c.first_text_reason, c.taken_over_by, c.callback_due_at,
-  c.last_preview, c.last_activity_at, c.facts, c.dispatch_id, c.dispatch_state, c.dispatch_attempt, c.dispatch_paged_name, c.dispatch_ack_deadline,
+  c.last_preview, c.source, c.tracking_source, c.last_activity_at, c.facts, c.dispatch_id, c.dispatch_state, c.dispatch_attempt, c.dispatch_paged_name, c.dispatch_ack_deadline,
   c.dispatch_acknowledged_by, c.dispatch_acknowledged_at
   FROM ${s}.conversation c LEFT JOIN ${s}.location_directory d ON d.location_id = c.location_id`;
 
@@ -254,9 +259,13 @@ export class ConversationRepository {
    * Conversations of `tenantId` at `locationIds`, newest activity first, optionally of one status (or urgent only).
    * @param before keyset cursor: only conversations last active before it.
    */
-  async list(tenantId: string, locationIds: readonly string[], filter: { status?: InboxFilter; before?: Date; limit: number }): Promise<InboxRow[]> {
+  async list(tenantId: string, locationIds: readonly string[], filter: { status?: InboxFilter; source?: ConversationSource; before?: Date; limit: number }): Promise<InboxRow[]> {
     const params: unknown[] = [tenantId, [...locationIds], filter.limit];
     const where = ['c.tenant_id = $1', 'c.location_id::text = ANY($2::text[])'];
+    if (filter.source) {
+      params.push(filter.source);
+      where.push(`c.source = $${params.length}`);
+    }
     if (filter.status === 'urgent') where.push('c.urgent');
     else if (filter.status) {
       params.push(filter.status);
@@ -305,6 +314,8 @@ function toInboxRow(r: RowOf): InboxRow {
     takenOverBy: r.taken_over_by,
     callbackDueAt: r.callback_due_at ? r.callback_due_at.toISOString() : null,
     lastPreview: r.last_preview,
+    source: r.source,
+    trackingSource: r.tracking_source,
     lastActivityAt: r.last_activity_at.toISOString(),
     dispatch:
       r.dispatch_id && r.dispatch_state

@@ -5,6 +5,10 @@ export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 export const INBOX_FILTERS = [...CONVERSATION_STATUSES, 'urgent'] as const;
 export type InboxFilter = (typeof INBOX_FILTERS)[number];
 
+/** Where a conversation's lead came from (lead-crm's lead `source`), the inbox's source filter. */
+export const CONVERSATION_SOURCES = ['missed_call', 'inbound_sms', 'manual'] as const;
+export type ConversationSource = (typeof CONVERSATION_SOURCES)[number];
+
 /** Who did something on a conversation's timeline. */
 export type EntryActor = 'caller' | 'bot' | `staff:${string}` | `automation:${string}`;
 
@@ -25,12 +29,14 @@ export interface ConversationPatch {
   firstTextReason?: string | null;
   callbackDueAt?: Date | null;
   lastPreview?: string;
+  source?: string;
+  trackingSource?: string | null;
 }
 
 /** One timeline entry as the projection writes it (its id is the event's, so a redelivery writes nothing). */
 export interface NewEntry {
   id: string;
-  kind: 'call_missed' | 'first_text' | 'sms_in' | 'sms_out' | 'intent' | 'urgent' | 'takeover' | 'release' | 'stage' | 'opted_out' | 'opted_in' | 'callback' | 'page' | 'page_escalated' | 'page_acknowledged';
+  kind: 'call_missed' | 'first_text' | 'sms_in' | 'sms_out' | 'intent' | 'urgent' | 'takeover' | 'release' | 'stage' | 'opted_out' | 'opted_in' | 'callback' | 'booking' | 'booking_cancelled' | 'page' | 'page_escalated' | 'page_acknowledged';
   occurredAt: Date;
   actor: EntryActor | null;
   body: string | null;
@@ -95,6 +101,10 @@ export interface InboxRow {
   takenOverBy: string | null;
   callbackDueAt: string | null;
   lastPreview: string | null;
+  /** lead-crm's source of the lead ({@link CONVERSATION_SOURCES}); null before lead-crm opened one. */
+  source: string | null;
+  /** The tracking number's label the caller dialled (lead-crm's `trackingSource`), or null. */
+  trackingSource: string | null;
   lastActivityAt: string;
   /** The latest dispatch (page) for this caller, or null when none. */
   dispatch: DispatchSummary | null;

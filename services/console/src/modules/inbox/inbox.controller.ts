@@ -29,7 +29,7 @@ export class InboxController {
 
   @Get('conversations')
   async list(@SignedInUser() user: ConsoleUser, @Query() q: InboxListRequestDto): Promise<{ items: InboxRow[] }> {
-    return { items: await this.inbox.list(user, { ...(q.locationId ? { locationId: q.locationId } : {}), ...(q.status ? { status: q.status } : {}), ...(q.before ? { before: new Date(q.before) } : {}), ...(q.limit ? { limit: q.limit } : {}) }) };
+    return { items: await this.inbox.list(user, { ...(q.locationId ? { locationId: q.locationId } : {}), ...(q.status ? { status: q.status } : {}), ...(q.source ? { source: q.source } : {}), ...(q.before ? { before: new Date(q.before) } : {}), ...(q.limit ? { limit: q.limit } : {}) }) };
   }
 
   /** The dispatch queue: unacknowledged pages and open urgent conversations at the user's locations, most pressing first. */

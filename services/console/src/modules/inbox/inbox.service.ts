@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type ConsoleUser, userCanSeeLocation } from '../accounts/console-role.types';
 import { ConsoleUserRepository } from '../accounts/console-user.repository';
-import { type ConversationDetail, type InboxFilter, type InboxRow, isUserId, type VisibleLocation } from './conversation.types';
+import { type ConversationDetail, type ConversationSource, type InboxFilter, type InboxRow, isUserId, type VisibleLocation } from './conversation.types';
 import { ConversationRepository } from './conversation.repository';
 
 /** Most rows of the dispatch queue. */
@@ -34,14 +34,14 @@ export class InboxService {
   }
 
   /**
-   * Conversations newest activity first. A `locationId` the user may not see gives an empty list, never
+   * Conversations newest activity first, optionally only of one status and one lead source. A `locationId` the user may not see gives an empty list, never
    * another location's rows.
    */
-  async list(user: ConsoleUser, filter: { locationId?: string; status?: InboxFilter; before?: Date; limit?: number }): Promise<InboxRow[]> {
+  async list(user: ConsoleUser, filter: { locationId?: string; status?: InboxFilter; source?: ConversationSource; before?: Date; limit?: number }): Promise<InboxRow[]> {
     const visible = (await this.visibleLocations(user)).map((l) => l.locationId);
     const locations = filter.locationId ? visible.filter((id) => id === filter.locationId) : visible;
     if (locations.length === 0) return [];
-    return this.withAcknowledgerNames(user, await this.conversations.list(user.tenantId, locations, { ...(filter.status ? { status: filter.status } : {}), ...(filter.before ? { before: filter.before } : {}), limit: filter.limit ?? 100 }));
+    return this.withAcknowledgerNames(user, await this.conversations.list(user.tenantId, locations, { ...(filter.status ? { status: filter.status } : {}), ...(filter.source ? { source: filter.source } : {}), ...(filter.before ? { before: filter.before } : {}), limit: filter.limit ?? 100 }));
   }
 
   /**

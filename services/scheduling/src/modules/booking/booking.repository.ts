@@ -71,6 +71,11 @@ export class BookingRepository {
     return { offerId: r.offer_id, tenantId: r.tenant_id, locationId: r.location_id, callerE164: r.caller_e164, leadId: r.lead_id, conversationId: r.conversation_id, serviceId: r.service_id, correlationId: r.correlation_id, slots: r.slots, createdAt: new Date(r.created_at), rescheduleOf: r.reschedule_of, preferenceSaid: r.preference_said ?? null, preferenceAt: r.preference_at ? new Date(r.preference_at) : null };
   }
 
+  /** Closes the caller's open offers at the location (staff booked for them: a later "1" must not book again). */
+  async closeOpenOffers(tx: TransactionHandle, locationId: string, callerE164: string): Promise<void> {
+    await entityManagerOf(tx).query(`UPDATE ${this.s}.booking_offer SET status = 'closed' WHERE location_id = $1 AND caller_e164 = $2 AND status = 'open'`, [locationId, callerE164]);
+  }
+
   /** Marks an offer booked. */
   async markOfferBooked(tx: TransactionHandle, offerId: string): Promise<void> {
     await entityManagerOf(tx).query(`UPDATE ${this.s}.booking_offer SET status = 'booked' WHERE offer_id = $1`, [offerId]);

@@ -21,6 +21,14 @@ import { parseSlotChoice } from './slot-choice.parser';
 
 type LocationService = LocationConfig['services'][number];
 
+/** Free slots and the caller's upcoming booking, as staff see them before booking ({@link BookingService.slotsForStaff}). */
+export interface StaffSlots {
+  /** The location's IANA time zone (the labels' zone). */
+  timeZone: string;
+  slots: OfferedSlot[];
+  upcoming: { bookingId: string; startAt: string; endAt: string; label: string } | null;
+}
+
 /** Outcome of a caller's reply to an open offer. */
 export type SlotReplyOutcome = { kind: 'no_offer' } | { kind: 'not_a_choice' } | { kind: 'booked'; bookingId: string } | { kind: 're_offered'; offerId: string } | { kind: 'none_left' };
 
@@ -156,12 +164,13 @@ export class BookingService {
   /**
    * Moves a confirmed booking to the slot starting at `startAt` (same length): the old one is
    * cancelled and a new booking published as confirmed with `rescheduledFrom`, in one transaction.
-   * @throws SchedulingException BOOKING_NOT_FOUND (unknown or out of `scope`), BOOKING_NOT_ACTIVE, SLOT_UNAVAILABLE (full or outside the service's booking hours).
+   * @throws SchedulingException BOOKING_NOT_FOUND (unknown or out of `scope`), BOOKING_NOT_ACTIVE, SLOT_UNAVAILABLE (in the past, full or outside the service's booking hours).
    * @returns the new booking id.
    */
   async reschedule(scope: AccessScope, bookingId: string, startAt: Date): Promise<string> {
     return this.runner.run(async (tx) => {
       const old = await this.requireActive(tx, scope, bookingId);
+      if (startAt.getTime() <= this.clock.now().getTime()) throw new SchedulingException(SchedulingExceptionCode.SLOT_UNAVAILABLE, 'the new time has already passed');
       const config = await this.requireConfig(old.locationId);
       const lengthMs = old.endAt.getTime() - old.startAt.getTime();
       const endAt = new Date(startAt.getTime() + lengthMs);
@@ -177,6 +186,78 @@ export class BookingService {
       await tx.publish(bookingConfirmedV1, scheduledEvent(bookingConfirmedV1, `confirm|${next.bookingId}`, lineageOf(old), now, { ...refOf(old), bookingId: next.bookingId, slot, estimatedValueCents: old.estimatedValueCents, rescheduledFrom: bookingId }));
       await tx.publish(smsSendCommandV1, sendTextCommand(lineageOf(old), now, { key: `confirm|${next.bookingId}`, to: old.callerE164, body: `${config.businessName}: your appointment moved to ${slot.label}.`, purpose: 'caller_notice', automated: true }));
       return next.bookingId;
+    });
+  }
+
+  /**
+   * What staff may book for a caller (the console's booking panel): the next `count` free slots of the location's
+   * first service (or `serviceId`), exactly the grid and rules the bot offers from ({@link freeSlots}, no preference:
+   * earliest first), and the caller's upcoming confirmed booking there, which a booking would move (null when none).
+   * Instants RFC 3339 UTC; labels in the location's time zone.
+   * @throws SchedulingException LOCATION_NOT_FOUND (unknown, or a location `scope` may not see).
+   */
+  async slotsForStaff(scope: AccessScope, request: { locationId: string; callerE164?: string; serviceId?: string; count: number }): Promise<StaffSlots> {
+    const config = await this.requireVisibleConfig(scope, request.locationId);
+    return this.runner.run(async (tx) => {
+      const ranked = await this.freeSlots(tx, config, pickService(config, request.serviceId), request.count);
+      const upcoming = request.callerE164 ? await this.bookings.lockUpcomingOfCaller(tx.handle, config.tenantId, config.locationId, request.callerE164, this.clock.now()) : null;
+      return {
+        timeZone: config.timeZone,
+        slots: ranked.slots.map(({ slotId, startAt, endAt, label }) => ({ slotId, startAt, endAt, label })),
+        upcoming: upcoming ? { bookingId: upcoming.bookingId, startAt: upcoming.startAt.toISOString(), endAt: upcoming.endAt.toISOString(), label: slotLabel(upcoming.startAt, config.timeZone) } : null,
+      };
+    });
+  }
+
+  /**
+   * Books a caller into the free slot starting at `startAt` on behalf of a staff user: the same effects as the
+   * caller picking it from the bot's offer (`scheduling.booking.confirmed.v1`, the confirmation text through
+   * messaging, the `not_booked` follow-up cadence stopped) and the caller's open offer closed. `startAt` must be a
+   * slot {@link freeSlots} would offer now (booking hours, holidays, lead time, travel buffer, capacity). The
+   * booking id derives from `requestId`, so a retried request books once and answers the same id.
+   * @throws SchedulingException LOCATION_NOT_FOUND (unknown or out of `scope`), BOOKING_EXISTS (the caller has an
+   *   upcoming booking there: reschedule it), SLOT_UNAVAILABLE (not a free slot, or taken meanwhile).
+   * @returns the booking id.
+   */
+  async bookByStaff(scope: AccessScope, request: { requestId: string; locationId: string; callerE164: string; startAt: Date; serviceId?: string; leadId?: string; conversationId?: string }): Promise<string> {
+    const config = await this.requireVisibleConfig(scope, request.locationId);
+    const bookingId = stableId(`staff-booking|${config.locationId}|${request.requestId}`);
+    return this.runner.run(async (tx) => {
+      const done = await this.bookings.lockBooking(tx.handle, config.tenantId, bookingId);
+      if (done) return done.bookingId;
+      const now = this.clock.now();
+      const existing = await this.bookings.lockUpcomingOfCaller(tx.handle, config.tenantId, config.locationId, request.callerE164, now);
+      if (existing) throw new SchedulingException(SchedulingExceptionCode.BOOKING_EXISTS, `the caller is already booked for ${slotLabel(existing.startAt, config.timeZone)}; reschedule that booking instead`);
+      const service = pickService(config, request.serviceId);
+      const free = await this.freeSlots(tx, config, service, MAX_CANDIDATES);
+      const slot = free.slots.find((x) => x.start.getTime() === request.startAt.getTime());
+      if (!slot) throw new SchedulingException(SchedulingExceptionCode.SLOT_UNAVAILABLE, 'that time is not a free slot (outside booking hours, too soon, or fully booked)');
+      const lineage: Lineage = { tenantId: config.tenantId, locationId: config.locationId, correlationId: bookingId };
+      const leadId = request.leadId ?? (await this.leads.openLeadId(tx.handle, config.tenantId, config.locationId, request.callerE164));
+      const booking: Booking = {
+        bookingId,
+        tenantId: config.tenantId,
+        locationId: config.locationId,
+        callerE164: request.callerE164,
+        leadId,
+        conversationId: request.conversationId ?? null,
+        serviceId: service?.serviceId ?? null,
+        offerId: null,
+        correlationId: bookingId,
+        startAt: slot.start,
+        endAt: slot.end,
+        status: 'confirmed',
+        estimatedValueCents: service?.averageTicketCents ?? 0,
+        rescheduledFrom: null,
+      };
+      const unit = await this.bookings.insertOnFreeUnit(tx.handle, booking, config.capacity, now);
+      if (unit === null) throw new SchedulingException(SchedulingExceptionCode.SLOT_UNAVAILABLE, 'that time is fully booked');
+      await this.bookings.closeOpenOffers(tx.handle, config.locationId, request.callerE164);
+      const { slotId, startAt, endAt, label } = slot;
+      await tx.publish(bookingConfirmedV1, scheduledEvent(bookingConfirmedV1, `confirm|${bookingId}`, lineage, now, { ...refOf(booking), bookingId, slot: { slotId, startAt, endAt, label }, estimatedValueCents: booking.estimatedValueCents }));
+      await tx.publish(smsSendCommandV1, sendTextCommand(lineage, now, { key: `confirm|${bookingId}`, to: request.callerE164, body: `${config.businessName}: you're booked for ${label}. Reply here if you need to change it.`, purpose: 'conversation_reply', automated: true }));
+      await this.followUps.stop(tx, lineage, request.callerE164, 'booking');
+      return bookingId;
     });
   }
 
@@ -333,6 +414,13 @@ export class BookingService {
   private async requireConfig(locationId: string): Promise<LocationConfig> {
     const config = await this.directory.get(locationId);
     if (!config) throw new SchedulingException(SchedulingExceptionCode.LOCATION_NOT_FOUND, `location ${locationId} is not in the location directory`);
+    return config;
+  }
+
+  /** The location's config when `scope` may see it. @throws SchedulingException LOCATION_NOT_FOUND otherwise (unknown or out of scope alike). */
+  private async requireVisibleConfig(scope: AccessScope, locationId: string): Promise<LocationConfig> {
+    const config = await this.directory.get(locationId);
+    if (!config || !canSeeLocation(scope, { tenantId: config.tenantId, locationId: config.locationId, regionId: config.regionId })) throw new SchedulingException(SchedulingExceptionCode.LOCATION_NOT_FOUND, `location ${locationId} not found`);
     return config;
   }
 

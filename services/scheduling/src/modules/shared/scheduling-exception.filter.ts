@@ -19,6 +19,9 @@ function statusOf(code: SchedulingExceptionCode): number {
       return HttpStatus.NOT_FOUND;
     case SchedulingExceptionCode.BOOKING_NOT_ACTIVE:
     case SchedulingExceptionCode.SLOT_UNAVAILABLE:
+    case SchedulingExceptionCode.BOOKING_EXISTS:
       return HttpStatus.CONFLICT;
+    case SchedulingExceptionCode.TIME_OUT_OF_RANGE:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
   }
 }

@@ -4,6 +4,10 @@ export enum SchedulingExceptionCode {
   BOOKING_NOT_FOUND = 'BOOKING_NOT_FOUND',
   BOOKING_NOT_ACTIVE = 'BOOKING_NOT_ACTIVE',
   SLOT_UNAVAILABLE = 'SLOT_UNAVAILABLE',
+  /** The caller already has an upcoming booking at the location (reschedule that one instead). */
+  BOOKING_EXISTS = 'BOOKING_EXISTS',
+  /** A requested time is in the past or too far ahead. */
+  TIME_OUT_OF_RANGE = 'TIME_OUT_OF_RANGE',
   DISPATCH_NOT_FOUND = 'DISPATCH_NOT_FOUND',
   PAGE_NOT_FOUND = 'PAGE_NOT_FOUND',
 }
