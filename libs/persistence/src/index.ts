@@ -9,3 +9,4 @@ export * from './migration-schema';
 export * from './dead-letter-table';
 export * from './counted-pg';
 export * from './database-wakeups';
+export * from './inbox-transactions.adapter';

@@ -23,6 +23,11 @@ export interface TransactionContext {
    * (a redelivery): the caller must then skip its effect.
    */
   claimEvent(consumerGroup: string, eventId: string, topic: string): Promise<boolean>;
+  /**
+   * {@link claimEvent} for many events in one statement (the batch consumer's claim): per entry, whether it was new.
+   * An entry repeating an earlier entry's `(group, eventId)` is not new.
+   */
+  claimEvents(claims: readonly { group: string; eventId: string; topic: string }[]): Promise<boolean[]>;
 }
 
 /**

@@ -57,6 +57,17 @@ export class TypeormTransactionRunner implements TransactionRunner {
         )) as unknown[];
         return rows.length === 1;
       },
+      claimEvents: async (claims) => {
+        if (claims.length === 0) return [];
+        const rows = (await manager.query(
+          `INSERT INTO ${this.schemaSql}.inbox (consumer_group, event_id, topic)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING RETURNING consumer_group, event_id`,
+          [claims.map((c) => c.group), claims.map((c) => c.eventId), claims.map((c) => c.topic)],
+        )) as { consumer_group: string; event_id: string }[];
+        const fresh = new Set(rows.map((row) => `${row.consumer_group}\u0000${row.event_id}`));
+        // The first entry of a repeated (group, event id) takes the claim; ON CONFLICT inserted it once.
+        return claims.map((c) => fresh.delete(`${c.group}\u0000${c.eventId}`));
+      },
     };
   }
 }
