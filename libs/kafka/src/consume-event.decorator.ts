@@ -5,14 +5,14 @@ export const CONSUME_EVENT_EXTRAS = 'textbackConsumeEvent';
 
 /**
  * How the consumer applies a handler's events.
- * - `group`: the inbox's consumer group; `(group, event id)` is claimed in the same transaction as the handler's
- *   writes, so a redelivered event is skipped without calling the handler.
+ * - `group`: the inbox's consumer group (default: the service's Kafka consumer group); `(group, event id)` is claimed
+ *   in the same transaction as the handler's writes, so a redelivered event is skipped without calling the handler.
  * - `transaction`: `'batch'` (default) lets the consumer apply many records of one Kafka batch in one
  *   transaction (all claims, all effects, all outbox rows commit together); `'record'` gives each record its own
  *   transaction, for handlers that must not hold a shared transaction (a slow outside call in the handler).
  */
 export interface ConsumeEventOptions {
-  group: string;
+  group?: string;
   transaction?: 'batch' | 'record';
 }
 
@@ -23,6 +23,6 @@ export interface ConsumeEventOptions {
  * the inbox before calling it and commits after it resolves; a thrown error is retried and dead-lettered as the
  * consumer documents. Nothing of the transport reaches the handler, so another bus can call the same handlers.
  */
-export function ConsumeEvent(topics: string | string[], options: ConsumeEventOptions): MethodDecorator {
+export function ConsumeEvent(topics: string | string[], options: ConsumeEventOptions = {}): MethodDecorator {
   return EventPattern(topics, { [CONSUME_EVENT_EXTRAS]: { transaction: 'batch', ...options } satisfies ConsumeEventOptions });
 }

@@ -274,7 +274,7 @@ export class ContractKafkaServer extends ServerKafka {
 
   private routeOf(topic: string): Route {
     const declared = (this.messageHandlers.get(topic)?.extras as Record<string, unknown> | undefined)?.[CONSUME_EVENT_EXTRAS] as ConsumeEventOptions | undefined;
-    return declared ? { kind: 'inbox', group: declared.group, transaction: declared.transaction ?? 'batch' } : { kind: 'plain' };
+    return declared ? { kind: 'inbox', group: declared.group ?? this.groupId, transaction: declared.transaction ?? 'batch' } : { kind: 'plain' };
   }
 
   private inboxTransactions(): InboxTransactions {
