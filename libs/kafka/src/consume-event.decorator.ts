@@ -7,17 +7,19 @@ export const CONSUME_EVENT_EXTRAS = 'textbackConsumeEvent';
  * How the consumer applies a handler's events.
  * - `group`: the inbox's consumer group (default: the service's Kafka consumer group); `(group, event id)` is claimed
  *   in the same transaction as the handler's writes, so a redelivered event is skipped without calling the handler.
- * - `transaction`: `'batch'` (default) lets the consumer apply many records of one Kafka batch in one
- *   transaction (all claims, all effects, all outbox rows commit together); `'record'` gives each record its own
- *   transaction, for handlers that must not hold a shared transaction (a slow outside call in the handler).
+ * - `transaction`: `'batch'` (default): the handler is `(event, tx)` and the consumer may apply many records of one
+ *   Kafka batch in one transaction (all claims, all effects, all outbox rows commit together). `'own'`: for a handler
+ *   that calls outside (a language model, a carrier) before it writes, and so must not run inside a transaction:
+ *   the handler is `(event, inbox)` ({@link OwnTransaction}), records are applied one by one, and the handler opens
+ *   its transaction with `inbox.once(work)` after the outside call (claim and writes commit together there).
  */
 export interface ConsumeEventOptions {
   group?: string;
-  transaction?: 'batch' | 'record';
+  transaction?: 'batch' | 'own';
 }
 
 /**
- * Declares an idempotent event handler: `(event, tx)` where `event` is the envelope already parsed against its
+ * Declares an idempotent event handler: `(event, tx)` (or `(event, inbox)` with `transaction: 'own'`) where `event` is the envelope already parsed against its
  * topic's contract (`@Payload()`) and `tx` the transaction to write in (`@Ctx()`, the persistence port's
  * `TransactionContext`: repositories, `tx.publish` to the outbox). The consumer ({@link ContractKafkaServer}) claims
  * the inbox before calling it and commits after it resolves; a thrown error is retried and dead-lettered as the

@@ -7,7 +7,7 @@ import { type Logger } from 'pino';
 import { type Counter } from 'prom-client';
 import { CONSUME_EVENT_EXTRAS, type ConsumeEventOptions } from './consume-event.decorator';
 import { isPermanentFailure } from './consumer-failure';
-import { type InboxClaim, type InboxTransactions } from './inbox-transactions';
+import { type InboxClaim, type InboxTransactions, type OwnTransaction } from './inbox-transactions';
 import { createKafkaClient } from './kafka-client.factory';
 import { KAFKA_HEADERS, type KafkaOptions } from './kafka.options';
 
@@ -34,7 +34,8 @@ export interface ConsumerMetrics {
  *    `(group, event id)` commits with their writes, so a redelivery has no effect. Consecutive records of a batch whose
  *    handlers allow it (`transaction: 'batch'`) share one transaction (one claim statement, one commit, at most
  *    `batchMaxRecords`); when it fails, its records are applied again one transaction each, so only the failing
- *    record is retried and dead-lettered. Plain `@EventPattern` handlers (no inbox: reporting, the location
+ *    record is retried and dead-lettered. `transaction: 'own'` handlers (an outside call before the write) run record
+ *    by record and open their transaction themselves ({@link OwnTransaction}). Plain `@EventPattern` handlers (no inbox: reporting, the location
  *    directory) are called record by record;
  * 3. retries a failing record in-process with a capped exponential backoff ({@link RetryPolicy}:
  *    `retryBaseDelayMs` doubling, at most `retryMaxDelayMs` between attempts); after `maxAttempts`
@@ -230,7 +231,7 @@ export class ContractKafkaServer extends ServerKafka {
     }
   }
 
-  /** One attempt at one record: inbox claim and handler in one transaction, or the plain handler. */
+  /** One attempt at one record: inbox claim and handler in one transaction, the `own` handler with its `once`, or the plain handler. */
   private async applyOnce(record: ConsumedEvent, step: Step): Promise<void> {
     if (record.route.kind === 'plain') {
       if (!this.consumer || !this.producer) throw new Error('consumer not connected');
@@ -238,6 +239,17 @@ export class ContractKafkaServer extends ServerKafka {
       return;
     }
     const transactions = this.inboxTransactions();
+    if (record.route.transaction === 'own') {
+      const own: OwnTransaction = {
+        once: (work) =>
+          transactions.run(async (tx) => {
+            const [fresh] = await transactions.claim(tx, [claimOf(record)]);
+            return fresh ? { duplicate: false as const, result: await work(tx) } : { duplicate: true as const };
+          }),
+      };
+      await this.callHandler(record, own);
+      return;
+    }
     await transactions.run(async (tx) => {
       const [fresh] = await transactions.claim(tx, [claimOf(record)]);
       if (fresh) await this.callHandler(record, tx);
@@ -326,7 +338,7 @@ interface Step {
 }
 
 /** How a topic's handler is applied: claimed in the inbox inside a transaction ({@link ConsumeEvent}), or called as is. */
-type Route = { kind: 'inbox'; group: string; transaction: 'batch' | 'record' } | { kind: 'plain' };
+type Route = { kind: 'inbox'; group: string; transaction: 'batch' | 'own' } | { kind: 'plain' };
 
 interface RecordOrigin {
   topic: string;

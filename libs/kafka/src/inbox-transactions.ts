@@ -19,3 +19,12 @@ export interface InboxTransactions<Tx = unknown> {
    */
   claim(tx: Tx, claims: readonly InboxClaim[]): Promise<boolean[]>;
 }
+
+/**
+ * What a `transaction: 'own'` handler receives instead of a transaction: `once(work)` runs `work` in a new
+ * transaction together with the inbox claim of the event being handled, and returns `{ duplicate: true }` without
+ * calling `work` when the event was already applied.
+ */
+export interface OwnTransaction<Tx = unknown> {
+  once<T>(work: (tx: Tx) => Promise<T>): Promise<{ duplicate: true } | { duplicate: false; result: T }>;
+}
