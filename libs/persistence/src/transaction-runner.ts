@@ -28,6 +28,12 @@ export interface TransactionContext {
    * An entry repeating an earlier entry's `(group, eventId)` is not new.
    */
   claimEvents(claims: readonly { group: string; eventId: string; topic: string }[]): Promise<boolean[]>;
+  /**
+   * Calls `callback` once the transaction has committed (never when it rolls back), e.g. to wake an in-process worker
+   * for a row written here: in a batch transaction the handler returns long before the commit. `callback` must not
+   * throw; it runs synchronously after the commit, in registration order.
+   */
+  afterCommit(callback: () => void): void;
 }
 
 /**

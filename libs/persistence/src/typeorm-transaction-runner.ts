@@ -25,7 +25,10 @@ export class TypeormTransactionRunner implements TransactionRunner {
   }
 
   async run<T>(work: (tx: TransactionContext) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction('READ COMMITTED', (manager) => work(this.context(manager)));
+    const committed: (() => void)[] = [];
+    const result = await this.dataSource.transaction('READ COMMITTED', (manager) => work(this.context(manager, committed)));
+    for (const callback of committed) callback();
+    return result;
   }
 
   async runOnce<T>(consumerGroup: string, event: { id: string; type: string }, work: (tx: TransactionContext) => Promise<T>) {
@@ -35,10 +38,13 @@ export class TypeormTransactionRunner implements TransactionRunner {
     });
   }
 
-  private context(manager: EntityManager): TransactionContext {
+  private context(manager: EntityManager, committed: (() => void)[]): TransactionContext {
     let notified = false;
     return {
       handle: manager as unknown as TransactionHandle,
+      afterCommit: (callback) => {
+        committed.push(callback);
+      },
       publish: async <T>(contract: Contract, event: EventEnvelope<T>) => {
         const record = toKafkaRecord(contract, event);
         await manager.query(
