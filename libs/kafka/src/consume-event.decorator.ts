@@ -28,3 +28,17 @@ export interface ConsumeEventOptions {
 export function ConsumeEvent(topics: string | string[], options: ConsumeEventOptions = {}): MethodDecorator {
   return EventPattern(topics, { [CONSUME_EVENT_EXTRAS]: { transaction: 'batch', ...options } satisfies ConsumeEventOptions });
 }
+
+/** Key under which {@link ConsumeEventsTogether} marks a handler in the Nest handler's `extras`. */
+export const CONSUME_TOGETHER_EXTRAS = 'textbackConsumeTogether';
+
+/**
+ * Declares a handler `(event)` with no inbox and no transaction (it de-duplicates itself, as reporting's ClickHouse
+ * store does by event id) whose calls for the records of one Kafka batch are started together, in offset order, and
+ * awaited together, so a handler that buffers writes (reporting's one ClickHouse INSERT per batch) gets a whole batch
+ * at once. When any call of a batch fails, its records are handled again one by one with the consumer's retries and
+ * dead-lettering.
+ */
+export function ConsumeEventsTogether(topics: string | string[]): MethodDecorator {
+  return EventPattern(topics, { [CONSUME_TOGETHER_EXTRAS]: true });
+}

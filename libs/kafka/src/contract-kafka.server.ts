@@ -5,7 +5,7 @@ import { type Consumer, type EachBatchPayload, type KafkaMessage, Partitioners }
 import { deadLetterErrorText, type DeadLetterLabel, isInfrastructureUnavailable, RetryPolicy, RoundTripMeter } from '@textback/observability';
 import { type Logger } from 'pino';
 import { type Counter } from 'prom-client';
-import { CONSUME_EVENT_EXTRAS, type ConsumeEventOptions } from './consume-event.decorator';
+import { CONSUME_EVENT_EXTRAS, CONSUME_TOGETHER_EXTRAS, type ConsumeEventOptions } from './consume-event.decorator';
 import { isPermanentFailure } from './consumer-failure';
 import { type InboxClaim, type InboxTransactions, type OwnTransaction } from './inbox-transactions';
 import { createKafkaClient } from './kafka-client.factory';
@@ -35,8 +35,9 @@ export interface ConsumerMetrics {
  *    handlers allow it (`transaction: 'batch'`) share one transaction (one claim statement, one commit, at most
  *    `batchMaxRecords`); when it fails, its records are applied again one transaction each, so only the failing
  *    record is retried and dead-lettered. `transaction: 'own'` handlers (an outside call before the write) run record
- *    by record and open their transaction themselves ({@link OwnTransaction}). Plain `@EventPattern` handlers (no inbox: reporting, the location
- *    directory) are called record by record;
+ *    by record and open their transaction themselves ({@link OwnTransaction}). {@link ConsumeEventsTogether} handlers
+ *    (no inbox: reporting's ClickHouse store) get a batch's records together; plain `@EventPattern` handlers (the
+ *    location directory) are called record by record;
  * 3. retries a failing record in-process with a capped exponential backoff ({@link RetryPolicy}:
  *    `retryBaseDelayMs` doubling, at most `retryMaxDelayMs` between attempts); after `maxAttempts`
  *    failed attempts the record goes to `<topic>.dlq` (reason `retries_exhausted`, with the error
@@ -124,25 +125,50 @@ export class ContractKafkaServer extends ServerKafka {
    */
   private async consumeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const step: Step = { resolveOffset, heartbeat };
-    let shared: ConsumedEvent[] = [];
+    let pending: ConsumedEvent[] = [];
+    let pendingMode: 'batch' | 'together' = 'batch';
     const flush = async () => {
-      if (shared.length === 0) return;
-      const records = shared;
-      shared = [];
-      await this.applyTogether(records, step);
+      if (pending.length === 0) return;
+      const records = pending;
+      pending = [];
+      await (pendingMode === 'batch' ? this.applyTogether(records, step) : this.handOverTogether(records, step));
     };
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
       const record = this.decode(batch.topic, batch.partition, message);
-      if (record.kind === 'event' && record.route.kind === 'inbox' && record.route.transaction === 'batch') {
-        shared.push(record);
-        if (shared.length >= this.batchMaxRecords) await flush();
+      const mode = record.kind === 'event' ? groupable(record.route) : null;
+      if (record.kind === 'event' && mode) {
+        if (mode !== pendingMode) await flush();
+        pendingMode = mode;
+        pending.push(record);
+        if (pending.length >= this.batchMaxRecords) await flush();
         continue;
       }
       await flush();
       await this.applyAlone(record, step);
     }
     if (isRunning() && !isStale()) await flush();
+  }
+
+  /**
+   * Hands `records` to their {@link ConsumeEventsTogether} handler together (calls started in offset order, awaited
+   * together); when any fails, handles each again alone ({@link applyAlone}: retries, dead-lettering).
+   */
+  private async handOverTogether(records: ConsumedEvent[], step: Step): Promise<void> {
+    const [first] = records;
+    const last = records[records.length - 1];
+    if (!first || !last) return;
+    if (records.length === 1) return this.applyAlone(first, step);
+    const results = await Promise.allSettled(records.map((record) => this.applyOnce(record, step)));
+    const failed = results.filter((r) => r.status === 'rejected');
+    if (failed.length > 0) {
+      this.log.warn({ topic: first.topic, partition: first.partition, fromOffset: first.message.offset, toOffset: last.message.offset, records: records.length, failed: failed.length, err: (failed[0] as PromiseRejectedResult).reason as unknown }, 'handing a batch over together failed; handling its records one by one');
+      for (const record of records) await this.applyAlone(record, step);
+      return;
+    }
+    this.metrics?.messages.inc({ topic: first.topic, outcome: 'handled' }, records.length);
+    step.resolveOffset(last.message.offset);
+    await step.heartbeat();
   }
 
   /**
@@ -233,7 +259,7 @@ export class ContractKafkaServer extends ServerKafka {
 
   /** One attempt at one record: inbox claim and handler in one transaction, the `own` handler with its `once`, or the plain handler. */
   private async applyOnce(record: ConsumedEvent, step: Step): Promise<void> {
-    if (record.route.kind === 'plain') {
+    if (record.route.kind === 'plain' || record.route.kind === 'together') {
       if (!this.consumer || !this.producer) throw new Error('consumer not connected');
       await this.callHandler(record, new KafkaContext([record.message, record.partition, record.topic, this.consumer, step.heartbeat, this.producer]));
       return;
@@ -285,7 +311,9 @@ export class ContractKafkaServer extends ServerKafka {
   }
 
   private routeOf(topic: string): Route {
-    const declared = (this.messageHandlers.get(topic)?.extras as Record<string, unknown> | undefined)?.[CONSUME_EVENT_EXTRAS] as ConsumeEventOptions | undefined;
+    const extras = this.messageHandlers.get(topic)?.extras as Record<string, unknown> | undefined;
+    if (extras?.[CONSUME_TOGETHER_EXTRAS] === true) return { kind: 'together' };
+    const declared = extras?.[CONSUME_EVENT_EXTRAS] as ConsumeEventOptions | undefined;
     return declared ? { kind: 'inbox', group: declared.group ?? this.groupId, transaction: declared.transaction ?? 'batch' } : { kind: 'plain' };
   }
 
@@ -337,8 +365,14 @@ interface Step {
   heartbeat(): Promise<void>;
 }
 
-/** How a topic's handler is applied: claimed in the inbox inside a transaction ({@link ConsumeEvent}), or called as is. */
-type Route = { kind: 'inbox'; group: string; transaction: 'batch' | 'own' } | { kind: 'plain' };
+/** How a topic's handler is applied: claimed in the inbox inside a transaction ({@link ConsumeEvent}), handed a batch together ({@link ConsumeEventsTogether}), or called as is. */
+type Route = { kind: 'inbox'; group: string; transaction: 'batch' | 'own' } | { kind: 'together' } | { kind: 'plain' };
+
+/** How consecutive records of a route are grouped within a Kafka batch, or null when each is handled alone. */
+function groupable(route: Route): 'batch' | 'together' | null {
+  if (route.kind === 'together') return 'together';
+  return route.kind === 'inbox' && route.transaction === 'batch' ? 'batch' : null;
+}
 
 interface RecordOrigin {
   topic: string;
