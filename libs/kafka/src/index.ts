@@ -7,3 +7,5 @@ export * from './consumer-failure';
 export * from './contract-kafka.server';
 export * from './rethrow-rpc-exception.filter';
 export * from './dead-letter-topic.reader';
+export * from './consume-event.decorator';
+export * from './inbox-transactions';

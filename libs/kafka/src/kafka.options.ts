@@ -20,6 +20,8 @@ export interface KafkaOptions {
   retryBaseDelayMs?: number;
   /** Longest delay between two in-process attempts, ms; default 10 000. */
   retryMaxDelayMs?: number;
+  /** Most records of one batch applied in one shared transaction; default 200. */
+  batchMaxRecords?: number;
 }
 
 /** Header names set on every record Textback publishes (values are UTF-8 strings). */

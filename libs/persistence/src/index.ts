@@ -17,3 +17,4 @@ export * from './outbox-relay';
 export * from './migration-schema';
 export * from './dead-letter-table';
 export * from './database-wakeups';
+export * from './inbox-transactions.adapter';

@@ -23,6 +23,17 @@ export interface TransactionContext {
    * (a redelivery): the caller must then skip its effect.
    */
   claimEvent(consumerGroup: string, eventId: string, topic: string): Promise<boolean>;
+  /**
+   * {@link claimEvent} for many events in one statement (the batch consumer's claim): per entry, whether it was new.
+   * An entry repeating an earlier entry's `(group, eventId)` is not new.
+   */
+  claimEvents(claims: readonly { group: string; eventId: string; topic: string }[]): Promise<boolean[]>;
+  /**
+   * Calls `callback` once the transaction has committed (never when it rolls back), e.g. to wake an in-process worker
+   * for a row written here: in a batch transaction the handler returns long before the commit. `callback` must not
+   * throw; it runs synchronously after the commit, in registration order.
+   */
+  afterCommit(callback: () => void): void;
 }
 
 /**

@@ -25,7 +25,10 @@ export class TypeormTransactionRunner implements TransactionRunner {
   }
 
   async run<T>(work: (tx: TransactionContext) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction('READ COMMITTED', (manager) => work(this.context(manager)));
+    const committed: (() => void)[] = [];
+    const result = await this.dataSource.transaction('READ COMMITTED', (manager) => work(this.context(manager, committed)));
+    for (const callback of committed) callback();
+    return result;
   }
 
   async runOnce<T>(consumerGroup: string, event: { id: string; type: string }, work: (tx: TransactionContext) => Promise<T>) {
@@ -35,10 +38,13 @@ export class TypeormTransactionRunner implements TransactionRunner {
     });
   }
 
-  private context(manager: EntityManager): TransactionContext {
+  private context(manager: EntityManager, committed: (() => void)[]): TransactionContext {
     let notified = false;
     return {
       handle: manager as unknown as TransactionHandle,
+      afterCommit: (callback) => {
+        committed.push(callback);
+      },
       publish: async <T>(contract: Contract, event: EventEnvelope<T>) => {
         const record = toKafkaRecord(contract, event);
         await manager.query(
@@ -56,6 +62,17 @@ export class TypeormTransactionRunner implements TransactionRunner {
           [consumerGroup, eventId, topic],
         )) as unknown[];
         return rows.length === 1;
+      },
+      claimEvents: async (claims) => {
+        if (claims.length === 0) return [];
+        const rows = (await manager.query(
+          `INSERT INTO ${this.schemaSql}.inbox (consumer_group, event_id, topic)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING RETURNING consumer_group, event_id`,
+          [claims.map((c) => c.group), claims.map((c) => c.eventId), claims.map((c) => c.topic)],
+        )) as { consumer_group: string; event_id: string }[];
+        const fresh = new Set(rows.map((row) => `${row.consumer_group}\u0000${row.event_id}`));
+        // The first entry of a repeated (group, event id) takes the claim; ON CONFLICT inserted it once.
+        return claims.map((c) => fresh.delete(`${c.group}\u0000${c.eventId}`));
       },
     };
   }

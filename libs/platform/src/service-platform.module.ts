@@ -3,7 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { type BaseServiceEnv } from '@textback/config';
 import { ContractKafkaServer, createKafkaClient, KafkaRecordProducer } from '@textback/kafka';
 import { createMetricsRegistry, createRootLogger, deadLetterCounter, HealthController, METRICS_REGISTRY, MetricsController, READINESS_PROBES } from '@textback/observability';
-import { createServiceDataSource, DatabaseWakeups, OutboxRelay, TRANSACTION_RUNNER, TypeormTransactionRunner } from '@textback/persistence';
+import { createServiceDataSource, DatabaseWakeups, inboxTransactions, OutboxRelay, TRANSACTION_RUNNER, type TransactionRunner, TypeormTransactionRunner } from '@textback/persistence';
 import { type Kafka } from 'kafkajs';
 import { LoggerModule } from 'nestjs-pino';
 import { type DestinationStream, type Logger } from 'pino';
@@ -103,8 +103,8 @@ export class ServicePlatformModule {
           ? [
               {
                 provide: ContractKafkaServer,
-                inject: [METRICS_REGISTRY],
-                useFactory: (registry: Registry) =>
+                inject: [METRICS_REGISTRY, TRANSACTION_RUNNER],
+                useFactory: (registry: Registry, runner: TransactionRunner) =>
                   new ContractKafkaServer(
                     {
                       clientId: definition.name,
@@ -121,7 +121,9 @@ export class ServicePlatformModule {
                     {
                       messages: new Counter({ name: 'textback_consumer_messages_total', help: 'Consumed messages by topic and outcome', labelNames: ['topic', 'outcome'], registers: [registry] }),
                       deadLetters: deadLetterCounter(registry),
+                      batches: new Counter({ name: 'textback_consumer_batch_transactions_total', help: 'Transactions that applied several records of one Kafka batch, by topic and outcome (committed | split: failed and retried record by record)', labelNames: ['topic', 'outcome'], registers: [registry] }),
                     },
+                    inboxTransactions(runner),
                   ),
               },
             ]

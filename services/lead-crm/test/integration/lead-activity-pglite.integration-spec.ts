@@ -58,13 +58,14 @@ describe('lead-crm on PGlite: tenants apply and missed calls to leads, each even
 
   it('turns 15 callers\' missed calls, each delivered twice and all at once, into 15 leads with one lead.created each', async () => {
     const [location] = (await ds.query(`SELECT id, tenant_id FROM ${schema}.locations ORDER BY slug LIMIT 1`)) as [{ id: string; tenant_id: string }];
-    const activity = new LeadActivityService(runner, new LeadRepository(schema), new TimelineRepository(schema), new TaskRepository(schema), new LeadEventPublisher(new WebhookRepository(schema)));
+    const activity = new LeadActivityService(new LeadRepository(schema), new TimelineRepository(schema), new TaskRepository(schema), new LeadEventPublisher(new WebhookRepository(schema)));
     const calls = new RecordCallUsecase(activity);
     const callers = Array.from({ length: 15 }, (_, i) => `+1720555${String(1000 + i)}`);
     const events = callers.map((caller) =>
       crmEvents.callMissed({ tenantId: location.tenant_id, locationId: location.id, correlationId: randomUUID(), at: new Date('2026-12-04T16:00:00Z') }, caller, '+13035550100', randomUUID()),
     );
-    await Promise.all([...events, ...events].map((e) => calls.callMissed(e)));
+    // As the batch consumer applies a record: its inbox claim and the use case in one transaction.
+    await Promise.all([...events, ...events].map((e) => runner.runOnce(LEAD_ACTIVITY_GROUP, e, (tx) => calls.callMissed(tx, e))));
 
     const leads = (await ds.query(
       `SELECT c.e164, l.stage, l.source FROM ${schema}.leads l JOIN ${schema}.contacts c ON c.id = l.contact_id WHERE l.location_id = $1 ORDER BY c.e164`,

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, smsSendCommandV1 } from '@textback/contracts';
+import { type CallMissedV1, createEvent, type EventEnvelope, smsSendCommandV1 } from '@textback/contracts';
+import { TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
 import { expectEventually, expectExactlyAfterMarker, pollUntil } from '@textback/testing';
 import { DateTime } from 'luxon';
 import { FIRST_TEXT_JOB_SETTINGS, FirstTextJobWorker, type FirstTextJobSettings } from '../../src/modules/first-text/first-text-job.worker';
-import { FirstTextService } from '../../src/modules/first-text/first-text.service';
+import { FirstTextService, MISSED_CALL_GROUP } from '../../src/modules/first-text/first-text.service';
 import { SendCommandService } from '../../src/modules/sending/send-command.service';
 import { buildLocationConfig, randomUsNumber } from '../factories/location-config.factory';
 import { missedCallEvent, type MessagingTestApp, startMessagingTestApp } from '../utils/messaging-test-app';
+
+/** What the missed-call consumer does with one record: the inbox claim and the stored job in one transaction. */
+const acceptOnce = (t: MessagingTestApp, service: FirstTextService, event: EventEnvelope<CallMissedV1>): Promise<boolean> =>
+  t.app.get<TransactionRunner>(TRANSACTION_RUNNER).run(async (tx) => (await tx.claimEvent(MISSED_CALL_GROUP, event.id, event.type)) && service.accept(tx, event));
 
 describe('messaging send queue durability', () => {
   let first: MessagingTestApp | undefined;
@@ -76,8 +81,8 @@ describe('messaging send queue durability', () => {
     const { workers } = a.app.get<FirstTextJobSettings>(FIRST_TEXT_JOB_SETTINGS);
     const loops = a.app.get(FirstTextJobWorker);
     await pollUntil(() => loops['waiters'].size === workers, `${workers} idle decision loops`, 20_000, 10);
-    await expect(service.accept(event)).resolves.toBe(true);
-    await expect(service.accept(event)).resolves.toBe(false);
+    await expect(acceptOnce(a, service, event)).resolves.toBe(true);
+    await expect(acceptOnce(a, service, event)).resolves.toBe(false);
     expect(await a.rows(`SELECT event_id FROM $schema.first_text_job`)).toEqual([{ event_id: event.id }]);
     expect(a.standIn.messagesTo(caller)).toHaveLength(0);
     const schema = a.schema;
@@ -94,7 +99,7 @@ describe('messaging send queue durability', () => {
     await expectExactlyAfterMarker(
       {
         description: "the caller's next missed call",
-        send: () => b.app.get(FirstTextService).accept(next),
+        send: () => acceptOnce(b, b.app.get(FirstTextService), next),
         seen: async () => (await b.rows(`SELECT 1 FROM $schema.first_text_decision WHERE call_id = $1`, [next.data.callId])).length === 1,
       },
       async () => ({

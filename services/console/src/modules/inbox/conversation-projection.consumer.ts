@@ -1,113 +1,115 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { type EventEnvelope, TOPICS } from '@textback/contracts';
-import { ConversationProjector } from './conversation-projector.service';
+import { ConsumeEvent } from '@textback/kafka';
+import { type TransactionContext } from '@textback/persistence';
+import { ConversationProjector, INBOX_PROJECTION_GROUP } from './conversation-projector.service';
 
 /**
- * Feeds the inbox projection. Payloads arrive validated against their contracts (ContractKafkaServer: a
- * schema failure goes to the DLQ); a thrown error is retried (the offset is not committed).
+ * Feeds the inbox projection. Payloads arrive validated against their contracts (a schema failure goes to the
+ * DLQ), with the consumer's transaction (the records of one Kafka batch share it); a thrown error is retried.
  */
 @Controller()
 export class ConversationProjectionConsumer {
   constructor(private readonly projector: ConversationProjector) {}
 
-  @EventPattern(TOPICS.callMissed)
-  async onCallMissed(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.callMissed, e);
+  @ConsumeEvent(TOPICS.callMissed, { group: INBOX_PROJECTION_GROUP })
+  async onCallMissed(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.callMissed, e);
   }
 
-  @EventPattern(TOPICS.firstTextDecided)
-  async onFirstTextDecided(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.firstTextDecided, e);
+  @ConsumeEvent(TOPICS.firstTextDecided, { group: INBOX_PROJECTION_GROUP })
+  async onFirstTextDecided(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.firstTextDecided, e);
   }
 
-  @EventPattern(TOPICS.smsReceived)
-  async onSmsReceived(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.smsReceived, e);
+  @ConsumeEvent(TOPICS.smsReceived, { group: INBOX_PROJECTION_GROUP })
+  async onSmsReceived(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.smsReceived, e);
   }
 
-  @EventPattern(TOPICS.smsSend)
-  async onSendCommand(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.smsSend, e);
+  @ConsumeEvent(TOPICS.smsSend, { group: INBOX_PROJECTION_GROUP })
+  async onSendCommand(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.smsSend, e);
   }
 
-  @EventPattern(TOPICS.smsSent)
-  async onSmsSent(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.smsSent, e);
+  @ConsumeEvent(TOPICS.smsSent, { group: INBOX_PROJECTION_GROUP })
+  async onSmsSent(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.smsSent, e);
   }
 
-  @EventPattern(TOPICS.smsSuppressed)
-  async onSmsSuppressed(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.smsSuppressed, e);
+  @ConsumeEvent(TOPICS.smsSuppressed, { group: INBOX_PROJECTION_GROUP })
+  async onSmsSuppressed(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.smsSuppressed, e);
   }
 
-  @EventPattern(TOPICS.intentCaptured)
-  async onIntentCaptured(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.intentCaptured, e);
+  @ConsumeEvent(TOPICS.intentCaptured, { group: INBOX_PROJECTION_GROUP })
+  async onIntentCaptured(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.intentCaptured, e);
   }
 
-  @EventPattern(TOPICS.urgentDetected)
-  async onUrgentDetected(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.urgentDetected, e);
+  @ConsumeEvent(TOPICS.urgentDetected, { group: INBOX_PROJECTION_GROUP })
+  async onUrgentDetected(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.urgentDetected, e);
   }
 
-  @EventPattern(TOPICS.leadCreated)
-  async onLeadCreated(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.leadCreated, e);
+  @ConsumeEvent(TOPICS.leadCreated, { group: INBOX_PROJECTION_GROUP })
+  async onLeadCreated(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.leadCreated, e);
   }
 
-  @EventPattern(TOPICS.leadStageChanged)
-  async onLeadStageChanged(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.leadStageChanged, e);
+  @ConsumeEvent(TOPICS.leadStageChanged, { group: INBOX_PROJECTION_GROUP })
+  async onLeadStageChanged(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.leadStageChanged, e);
   }
 
-  @EventPattern(TOPICS.conversationTakenOver)
-  async onTakenOver(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.conversationTakenOver, e);
+  @ConsumeEvent(TOPICS.conversationTakenOver, { group: INBOX_PROJECTION_GROUP })
+  async onTakenOver(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.conversationTakenOver, e);
   }
 
-  @EventPattern(TOPICS.conversationReleased)
-  async onReleased(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.conversationReleased, e);
+  @ConsumeEvent(TOPICS.conversationReleased, { group: INBOX_PROJECTION_GROUP })
+  async onReleased(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.conversationReleased, e);
   }
 
-  @EventPattern(TOPICS.consentOptedOut)
-  async onOptedOut(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.consentOptedOut, e);
+  @ConsumeEvent(TOPICS.consentOptedOut, { group: INBOX_PROJECTION_GROUP })
+  async onOptedOut(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.consentOptedOut, e);
   }
 
-  @EventPattern(TOPICS.consentOptedIn)
-  async onOptedIn(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.consentOptedIn, e);
+  @ConsumeEvent(TOPICS.consentOptedIn, { group: INBOX_PROJECTION_GROUP })
+  async onOptedIn(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.consentOptedIn, e);
   }
 
-  @EventPattern(TOPICS.callbackScheduled)
-  async onCallbackScheduled(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.callbackScheduled, e);
+  @ConsumeEvent(TOPICS.callbackScheduled, { group: INBOX_PROJECTION_GROUP })
+  async onCallbackScheduled(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.callbackScheduled, e);
   }
 
-  @EventPattern(TOPICS.bookingConfirmed)
-  async onBookingConfirmed(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.bookingConfirmed, e);
+  @ConsumeEvent(TOPICS.bookingConfirmed, { group: INBOX_PROJECTION_GROUP })
+  async onBookingConfirmed(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.bookingConfirmed, e);
   }
 
-  @EventPattern(TOPICS.bookingCancelled)
-  async onBookingCancelled(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.bookingCancelled, e);
+  @ConsumeEvent(TOPICS.bookingCancelled, { group: INBOX_PROJECTION_GROUP })
+  async onBookingCancelled(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.bookingCancelled, e);
   }
 
-  @EventPattern(TOPICS.dispatchPaged)
-  async onDispatchPaged(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.dispatchPaged, e);
+  @ConsumeEvent(TOPICS.dispatchPaged, { group: INBOX_PROJECTION_GROUP })
+  async onDispatchPaged(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.dispatchPaged, e);
   }
 
-  @EventPattern(TOPICS.dispatchEscalated)
-  async onDispatchEscalated(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.dispatchEscalated, e);
+  @ConsumeEvent(TOPICS.dispatchEscalated, { group: INBOX_PROJECTION_GROUP })
+  async onDispatchEscalated(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.dispatchEscalated, e);
   }
 
-  @EventPattern(TOPICS.dispatchAcknowledged)
-  async onDispatchAcknowledged(@Payload() e: EventEnvelope<unknown>): Promise<void> {
-    await this.projector.apply(TOPICS.dispatchAcknowledged, e);
+  @ConsumeEvent(TOPICS.dispatchAcknowledged, { group: INBOX_PROJECTION_GROUP })
+  async onDispatchAcknowledged(@Payload() e: EventEnvelope<unknown>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.projector.apply(tx, TOPICS.dispatchAcknowledged, e);
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, UseFilters } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   type BookingConfirmedV1,
   type BookingOfferedV1,
@@ -12,13 +12,15 @@ import {
   type SmsReceivedV1,
   TOPICS,
 } from '@textback/contracts';
-import { PermanentEventError, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { ConsumeEvent, type OwnTransaction, PermanentEventError, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { type TransactionContext } from '@textback/persistence';
 import { ConversationException, ConversationExceptionCode } from './conversation.exception';
 import { ConversationService } from './conversation.service';
 
 /**
  * Thin adapter from the topics conversation-ai consumes to {@link ConversationService}. Payloads
- * are already validated against their contracts (schema failures go to the DLQ); an event for an
+ * are already validated against their contracts (schema failures go to the DLQ) and claimed in the inbox of the
+ * service's consumer group with the transaction they are applied in; an event for an
  * unknown location is dead-lettered; any other error is rethrown and redelivered.
  */
 // Controller-scoped filter: a global RPC filter added after connectMicroservice() is not applied in tests.
@@ -27,53 +29,54 @@ import { ConversationService } from './conversation.service';
 export class ConversationEventsConsumer {
   constructor(private readonly conversations: ConversationService) {}
 
-  @EventPattern(TOPICS.callMissed)
-  async onCallMissed(@Payload() event: EventEnvelope<CallMissedV1>): Promise<void> {
-    await this.conversations.onCallMissed(event);
+  @ConsumeEvent(TOPICS.callMissed)
+  async onCallMissed(@Payload() event: EventEnvelope<CallMissedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.conversations.onCallMissed(tx, event);
   }
 
-  @EventPattern(TOPICS.smsReceived)
-  async onSmsReceived(@Payload() event: EventEnvelope<SmsReceivedV1>): Promise<void> {
+  // Understanding a text may call a language model: no transaction is held meanwhile ('own').
+  @ConsumeEvent(TOPICS.smsReceived, { transaction: 'own' })
+  async onSmsReceived(@Payload() event: EventEnvelope<SmsReceivedV1>, @Ctx() inbox: OwnTransaction<TransactionContext>): Promise<void> {
     try {
-      await this.conversations.onSmsReceived(event);
+      await this.conversations.onSmsReceived(event, inbox);
     } catch (err) {
       if (err instanceof ConversationException && err.code === ConversationExceptionCode.LOCATION_NOT_FOUND) throw new PermanentEventError(err.message, { cause: err });
       throw err;
     }
   }
 
-  @EventPattern(TOPICS.conversationTakenOver)
-  async onTakenOver(@Payload() event: EventEnvelope<ConversationTakenOverV1>): Promise<void> {
-    await this.conversations.onTakenOver(event);
+  @ConsumeEvent(TOPICS.conversationTakenOver)
+  async onTakenOver(@Payload() event: EventEnvelope<ConversationTakenOverV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.conversations.onTakenOver(tx, event);
   }
 
-  @EventPattern(TOPICS.conversationReleased)
-  async onReleased(@Payload() event: EventEnvelope<ConversationTakenOverV1>): Promise<void> {
-    await this.conversations.onReleased(event);
+  @ConsumeEvent(TOPICS.conversationReleased)
+  async onReleased(@Payload() event: EventEnvelope<ConversationTakenOverV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.conversations.onReleased(tx, event);
   }
 
-  @EventPattern(TOPICS.bookingOffered)
-  async onBookingOffered(@Payload() event: EventEnvelope<BookingOfferedV1>): Promise<void> {
-    await this.conversations.onBookingOffered(event);
+  @ConsumeEvent(TOPICS.bookingOffered)
+  async onBookingOffered(@Payload() event: EventEnvelope<BookingOfferedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.conversations.onBookingOffered(tx, event);
   }
 
-  @EventPattern(TOPICS.bookingConfirmed)
-  async onBookingConfirmed(@Payload() event: EventEnvelope<BookingConfirmedV1>): Promise<void> {
-    await this.conversations.onBookingConfirmed(event);
+  @ConsumeEvent(TOPICS.bookingConfirmed)
+  async onBookingConfirmed(@Payload() event: EventEnvelope<BookingConfirmedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.conversations.onBookingConfirmed(tx, event);
   }
 
-  @EventPattern(TOPICS.callbackScheduled)
-  async onCallbackScheduled(@Payload() event: EventEnvelope<CallbackScheduledV1>): Promise<void> {
-    await this.conversations.onCallbackScheduled(event);
+  @ConsumeEvent(TOPICS.callbackScheduled)
+  async onCallbackScheduled(@Payload() event: EventEnvelope<CallbackScheduledV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.conversations.onCallbackScheduled(tx, event);
   }
 
-  @EventPattern(TOPICS.consentReviewResolved)
-  async onConsentReviewResolved(@Payload() event: EventEnvelope<ConsentReviewResolvedV1>): Promise<void> {
-    await this.conversations.onConsentReviewResolved(event);
+  @ConsumeEvent(TOPICS.consentReviewResolved)
+  async onConsentReviewResolved(@Payload() event: EventEnvelope<ConsentReviewResolvedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.conversations.onConsentReviewResolved(tx, event);
   }
 
-  @EventPattern(TOPICS.consentOptedOut)
-  async onOptedOut(@Payload() event: EventEnvelope<ConsentOptedOutV1>): Promise<void> {
-    await this.conversations.onOptedOut(event);
+  @ConsumeEvent(TOPICS.consentOptedOut)
+  async onOptedOut(@Payload() event: EventEnvelope<ConsentOptedOutV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.conversations.onOptedOut(tx, event);
   }
 }

@@ -7,8 +7,9 @@ import {
   type LocationConfig,
   smsReceivedV1,
 } from '@textback/contracts';
-import { type TransactionContext, type TransactionHandle, type TransactionRunner } from '@textback/persistence';
-import { type LocationDirectory, type ServiceDefinition } from '@textback/platform';
+import { type OwnTransaction } from '@textback/kafka';
+import { type TransactionContext, type TransactionHandle } from '@textback/persistence';
+import { type LocationDirectory } from '@textback/platform';
 import { type Logger } from 'pino';
 import { buildLocationConfig, testNumber } from '../../../test/factories/location-config.factory';
 import { MessageUnderstandingService } from '../understanding/message-understanding.service';
@@ -40,7 +41,7 @@ describe(ConversationService.name, () => {
       return Promise.resolve();
     },
   });
-  const runner = strict<TransactionRunner>({ runOnce: async (_g, _e, work) => ({ duplicate: false as const, result: await work(tx) }) });
+  const inbox: OwnTransaction<TransactionContext> = { once: async (work) => ({ duplicate: false as const, result: await work(tx) }) };
   const repo = strict<ConversationRepository>({
     lockByCaller: () => Promise.resolve(stored),
     save: (_h, c) => {
@@ -49,9 +50,8 @@ describe(ConversationService.name, () => {
     },
   });
   const directory = (config: LocationConfig | null) => strict<LocationDirectory>({ get: () => Promise.resolve(config) });
-  const definition = { name: 'conversation-ai' } as ServiceDefinition;
   const understanding = new MessageUnderstandingService(strict<Logger>({}), null);
-  const service = (config: LocationConfig | null = location) => new ConversationService(runner, definition, new ConversationFlow({ maxBotMessages: 6, maxStalledTurns: 3 }), repo, directory(config), understanding);
+  const service = (config: LocationConfig | null = location) => new ConversationService(new ConversationFlow({ maxBotMessages: 6, maxStalledTurns: 3 }), repo, directory(config), understanding);
   const text = (body: string, extra: Partial<{ needsReview: boolean }> = {}): EventEnvelope<never> =>
     createEvent(smsReceivedV1, { source: '/test', tenantId: location.tenantId, locationId: location.locationId, correlationId: 'c-1' }, {
       messageId: '2f1d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b', provider: 'bandwidth', providerMessageId: 'p-1', from: '+13035550111', to: location.sendingNumbers[0]?.e164 ?? '', body, receivedAt: '2026-03-10T17:00:00Z', ...extra,
@@ -64,18 +64,18 @@ describe(ConversationService.name, () => {
 
   it('replies from the number the caller texted, with ids derived from the inbound event', async () => {
     const event = text('my drain is clogged');
-    await service().onSmsReceived(event);
+    await service().onSmsReceived(event, inbox);
     const first = published.map((e) => ({ type: e.type, id: e.id }));
     expect(first.map((e) => e.type)).toEqual(['conversation.intent.captured.v1', 'messaging.sms.send.cmd.v1']);
     expect(published[1]?.data).toMatchObject({ to: '+13035550111', from: location.sendingNumbers[0]?.e164, purpose: 'conversation_reply', automated: true });
     published.length = 0;
     stored = null;
-    await service().onSmsReceived(event);
+    await service().onSmsReceived(event, inbox);
     expect(published.map((e) => ({ type: e.type, id: e.id }))).toEqual(first);
   });
 
   it("names the emergency number of the location's country on the urgent event, for scheduling's notice to the caller", async () => {
-    await service({ ...location, countryCode: 'GB' }).onSmsReceived(text('I smell gas in the kitchen'));
+    await service({ ...location, countryCode: 'GB' }).onSmsReceived(text('I smell gas in the kitchen'), inbox);
     const urgent = published.find((e) => e.type === 'conversation.urgent.detected.v1');
     expect(urgent?.data).toMatchObject({ emergencyNumber: '999' });
     const reply = published.find((e) => e.type === 'messaging.sms.send.cmd.v1');
@@ -83,7 +83,7 @@ describe(ConversationService.name, () => {
   });
 
   it('pauses and asks for review, without a reply, when messaging flagged the text', async () => {
-    await service().onSmsReceived(text('pls no more', { needsReview: true }));
+    await service().onSmsReceived(text('pls no more', { needsReview: true }), inbox);
     expect(published.map((e) => [e.type, e.data.reason])).toEqual([['conversation.handoff.requested.v1', 'needs_review']]);
     expect(stored?.paused).toBe(true);
   });
@@ -102,32 +102,32 @@ describe(ConversationService.name, () => {
       await work();
     };
     // Only the review paused the bot: resolving it resumes the bot.
-    await service().onSmsReceived(text('pls no more', { needsReview: true }));
+    await service().onSmsReceived(text('pls no more', { needsReview: true }), inbox);
     const onlyReview = resolved();
-    await twice(() => service().onConsentReviewResolved(onlyReview));
+    await twice(() => service().onConsentReviewResolved(tx, onlyReview));
     expect(stored?.paused).toBe(false);
     // Staff took over, then a text went to review: resolving the review leaves the bot paused until staff release.
     stored = null;
     const taken = createEvent(conversationTakenOverV1, attrs, takeover);
-    await twice(() => service().onTakenOver(taken));
-    await service().onSmsReceived(text('pls no more', { needsReview: true }));
+    await twice(() => service().onTakenOver(tx, taken));
+    await service().onSmsReceived(text('pls no more', { needsReview: true }), inbox);
     const afterTakeover = resolved();
-    await twice(() => service().onConsentReviewResolved(afterTakeover));
+    await twice(() => service().onConsentReviewResolved(tx, afterTakeover));
     expect((stored as Conversation | null)?.paused).toBe(true);
     const released = createEvent(conversationReleasedV1, attrs, takeover);
-    await twice(() => service().onReleased(released));
+    await twice(() => service().onReleased(tx, released));
     expect((stored as Conversation | null)?.paused).toBe(false);
   });
 
   it('refuses a text for a location without config', async () => {
-    await expect(service(null).onSmsReceived(text('hello'))).rejects.toBeInstanceOf(ConversationException);
+    await expect(service(null).onSmsReceived(text('hello'), inbox)).rejects.toBeInstanceOf(ConversationException);
     expect(published).toEqual([]);
   });
 
   it('ignores a missed call from a caller who cannot receive texts', async () => {
     const caller = testNumber();
     const event = { id: 'e-1', type: 'telephony.call.missed.v1', tenantId: location.tenantId, locationId: location.locationId, data: { callerE164: caller, callerTextable: false, callId: 'x' } };
-    await service().onCallMissed(event as never);
+    await service().onCallMissed(tx, event as never);
     expect(stored).toBeNull();
   });
 });

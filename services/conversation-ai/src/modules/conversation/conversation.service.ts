@@ -18,8 +18,9 @@ import {
   type Urgency,
 } from '@textback/contracts';
 import { recognizeConsentReply } from '@textback/opt-out';
-import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
-import { LocationDirectory, SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
+import { type OwnTransaction } from '@textback/kafka';
+import { type TransactionContext } from '@textback/persistence';
+import { LocationDirectory } from '@textback/platform';
 import { emergencyNumberFor } from '../understanding/emergency-detector.util';
 import { MessageUnderstandingService } from '../understanding/message-understanding.service';
 import { type Understanding, type UnderstandingContext } from '../understanding/understanding.types';
@@ -35,42 +36,34 @@ export const CONVERSATION_FLOW = Symbol('ConversationFlow');
 
 /**
  * Applies every event about a caller's conversation once (inbox + state + outbox in one
- * transaction, via TransactionRunner.runOnce), and turns the flow's decisions into
+ * transaction: the consumer's, or for a text `inbox.once` after understanding it), and turns the flow's decisions into
  * conversation.* events and messaging.sms.send.cmd.v1 reply commands. Ids of everything it
  * emits derive from the inbound event id, so a redelivery can never send a second reply.
  */
 @Injectable()
 export class ConversationService {
-  private readonly group: string;
-
   constructor(
-    @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
-    @Inject(SERVICE_DEFINITION) definition: ServiceDefinition,
     @Inject(CONVERSATION_FLOW) private readonly flow: ConversationFlow,
     private readonly conversations: ConversationRepository,
     private readonly directory: LocationDirectory,
     private readonly understanding: MessageUnderstandingService,
-  ) {
-    this.group = definition.name;
-  }
+  ) {}
 
   /** telephony.call.missed.v1: a textable caller's missed call starts (or joins) a conversation. */
-  async onCallMissed(event: EventEnvelope<CallMissedV1>): Promise<void> {
+  async onCallMissed(tx: TransactionContext, event: EventEnvelope<CallMissedV1>): Promise<void> {
     const caller = event.data.callerE164;
-    await this.runner.runOnce(this.group, event, async (tx) => {
-      if (!caller || !event.data.callerTextable) return;
-      const existing = await this.conversations.lockByCaller(tx.handle, event.tenantId, event.locationId, caller);
-      const next = this.flow.startFromMissedCall(existing, { conversationId: stableUuid(`conversation|${event.id}`), tenantId: event.tenantId, locationId: event.locationId, callerE164: caller, callId: event.data.callId });
-      if (next) await this.conversations.save(tx.handle, next);
-    });
+    if (!caller || !event.data.callerTextable) return;
+    const existing = await this.conversations.lockByCaller(tx.handle, event.tenantId, event.locationId, caller);
+    const next = this.flow.startFromMissedCall(existing, { conversationId: stableUuid(`conversation|${event.id}`), tenantId: event.tenantId, locationId: event.locationId, callerE164: caller, callId: event.data.callId });
+    if (next) await this.conversations.save(tx.handle, next);
   }
 
   /**
    * messaging.sms.received.v1: understands the text (outside the transaction: the LLM may take
-   * seconds), then applies it to the caller's conversation.
+   * seconds), then applies it to the caller's conversation in `inbox.once` (claim and change commit together).
    * @throws ConversationException LOCATION_NOT_FOUND when the location has no config here.
    */
-  async onSmsReceived(event: EventEnvelope<SmsReceivedV1>): Promise<void> {
+  async onSmsReceived(event: EventEnvelope<SmsReceivedV1>, inbox: OwnTransaction<TransactionContext>): Promise<void> {
     const location = await this.directory.get(event.locationId);
     if (!location) throw new ConversationException(ConversationExceptionCode.LOCATION_NOT_FOUND, `no config for location ${event.locationId}`);
     const receivedAt = new Date(event.data.receivedAt);
@@ -83,7 +76,7 @@ export class ConversationService {
       ...(location.countryCode ? { countryCode: location.countryCode } : {}),
     };
     const understood = await this.understanding.understand(event.data.body, context, receivedAt);
-    await this.runner.runOnce(this.group, event, async (tx) => {
+    await inbox.once(async (tx) => {
       const existing = await this.conversations.lockByCaller(tx.handle, event.tenantId, event.locationId, event.data.from);
       const conversation = this.flow.startFromInbound(existing, {
         conversationId: stableUuid(`conversation|${event.id}`),
@@ -113,37 +106,34 @@ export class ConversationService {
   }
 
   /** crm.conversation.taken-over.v1: staff took over; the bot pauses. */
-  async onTakenOver(event: EventEnvelope<ConversationTakenOverV1>): Promise<void> {
-    await this.update(event, event.data.callerE164, (c) => this.flow.onTakenOver(c), true);
+  async onTakenOver(tx: TransactionContext, event: EventEnvelope<ConversationTakenOverV1>): Promise<void> {
+    await this.update(tx, event, event.data.callerE164, (c) => this.flow.onTakenOver(c), true);
   }
 
   /** crm.conversation.released.v1: staff released; the bot resumes. */
-  async onReleased(event: EventEnvelope<ConversationTakenOverV1>): Promise<void> {
-    await this.update(event, event.data.callerE164, (c) => this.flow.onReleased(c), false);
+  async onReleased(tx: TransactionContext, event: EventEnvelope<ConversationTakenOverV1>): Promise<void> {
+    await this.update(tx, event, event.data.callerE164, (c) => this.flow.onReleased(c), false);
   }
 
   /** scheduling.booking.offered.v1 */
-  async onBookingOffered(event: EventEnvelope<BookingOfferedV1>): Promise<void> {
-    await this.update(event, event.data.callerE164, (c) => this.flow.onBookingOffered(c, event.data.offerId), false);
+  async onBookingOffered(tx: TransactionContext, event: EventEnvelope<BookingOfferedV1>): Promise<void> {
+    await this.update(tx, event, event.data.callerE164, (c) => this.flow.onBookingOffered(c, event.data.offerId), false);
   }
 
   /** scheduling.booking.confirmed.v1 */
-  async onBookingConfirmed(event: EventEnvelope<BookingConfirmedV1>): Promise<void> {
-    await this.update(event, event.data.callerE164, (c) => this.flow.onBookingConfirmed(c), false);
+  async onBookingConfirmed(tx: TransactionContext, event: EventEnvelope<BookingConfirmedV1>): Promise<void> {
+    await this.update(tx, event, event.data.callerE164, (c) => this.flow.onBookingConfirmed(c), false);
   }
 
   /** scheduling.callback.scheduled.v1 */
-  async onCallbackScheduled(event: EventEnvelope<CallbackScheduledV1>): Promise<void> {
-    if (!event.data.callerE164) {
-      await this.runner.runOnce(this.group, event, () => Promise.resolve());
-      return;
-    }
-    await this.update(event, event.data.callerE164, (c) => this.flow.onCallbackScheduled(c), false);
+  async onCallbackScheduled(tx: TransactionContext, event: EventEnvelope<CallbackScheduledV1>): Promise<void> {
+    if (!event.data.callerE164) return;
+    await this.update(tx, event, event.data.callerE164, (c) => this.flow.onCallbackScheduled(c), false);
   }
 
   /** messaging.consent.opted-out.v1: no automated text follows. */
-  async onOptedOut(event: EventEnvelope<ConsentOptedOutV1>): Promise<void> {
-    await this.update(event, event.data.phoneE164, (c) => this.flow.onOptedOut(c), true);
+  async onOptedOut(tx: TransactionContext, event: EventEnvelope<ConsentOptedOutV1>): Promise<void> {
+    await this.update(tx, event, event.data.phoneE164, (c) => this.flow.onOptedOut(c), true);
   }
 
   /**
@@ -151,21 +141,19 @@ export class ConversationService {
    * opt-out: the review's pause ends (messaging lifted its own), but a staff takeover's pause stays until staff
    * release; an opt-out: the conversation closes (the opted-out event follows too).
    */
-  async onConsentReviewResolved(event: EventEnvelope<ConsentReviewResolvedV1>): Promise<void> {
+  async onConsentReviewResolved(tx: TransactionContext, event: EventEnvelope<ConsentReviewResolvedV1>): Promise<void> {
     const resolve = (c: Conversation) => (event.data.decision === 'opt_out' ? this.flow.onOptedOut(c) : this.flow.onReviewCleared(c));
-    await this.update(event, event.data.phoneE164, resolve, false);
+    await this.update(tx, event, event.data.phoneE164, resolve, false);
   }
 
   /** Applies `change` to the caller's conversation once; creates one first when `create` (a pause or opt-out must stick). */
-  private async update(event: EventEnvelope<unknown>, callerE164: string, change: (c: Conversation) => Conversation, create: boolean): Promise<void> {
-    await this.runner.runOnce(this.group, event, async (tx) => {
-      let c = await this.conversations.lockByCaller(tx.handle, event.tenantId, event.locationId, callerE164);
-      if (!c && create) {
-        c = this.flow.startFromInbound(null, { conversationId: stableUuid(`conversation|${event.id}`), tenantId: event.tenantId, locationId: event.locationId, callerE164, messageId: event.id });
-      }
-      if (!c) return;
-      await this.conversations.save(tx.handle, change(c));
-    });
+  private async update(tx: TransactionContext, event: EventEnvelope<unknown>, callerE164: string, change: (c: Conversation) => Conversation, create: boolean): Promise<void> {
+    let c = await this.conversations.lockByCaller(tx.handle, event.tenantId, event.locationId, callerE164);
+    if (!c && create) {
+      c = this.flow.startFromInbound(null, { conversationId: stableUuid(`conversation|${event.id}`), tenantId: event.tenantId, locationId: event.locationId, callerE164, messageId: event.id });
+    }
+    if (!c) return;
+    await this.conversations.save(tx.handle, change(c));
   }
 
   /** Publishes the flow's effects; `emergencyNumber` is the location's, for scheduling's notices to the caller. */

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   type BookingCancelledV1,
   type BookingConfirmedV1,
@@ -29,14 +29,18 @@ import {
   TOPICS,
   type UrgentDetectedV1,
 } from '@textback/contracts';
+import { ConsumeEvent } from '@textback/kafka';
+import { type TransactionContext } from '@textback/persistence';
+import { LEAD_ACTIVITY_GROUP } from './lead-activity.service';
 import { RecordCallUsecase } from './usecases/record-call/record-call.usecase';
 import { RecordConversationUsecase } from './usecases/record-conversation/record-conversation.usecase';
 import { RecordMessageUsecase } from './usecases/record-message/record-message.usecase';
 import { RecordSchedulingUsecase } from './usecases/record-scheduling/record-scheduling.usecase';
 
 /**
- * Every event about a caller, applied to contact, lead and timeline. Payloads arrive validated
- * against their contracts (ContractKafkaServer); a thrown error retries (offset not committed).
+ * Every event about a caller, applied to contact, lead and timeline. Payloads arrive validated against their
+ * contracts, with the transaction the consumer claimed the event in (inbox group {@link LEAD_ACTIVITY_GROUP}); the
+ * records of one Kafka batch share it. A thrown error retries (offset not committed).
  */
 @Controller()
 export class LeadActivityConsumer {
@@ -47,128 +51,128 @@ export class LeadActivityConsumer {
     private readonly scheduling: RecordSchedulingUsecase,
   ) {}
 
-  @EventPattern(TOPICS.callReceived)
-  async onCallReceived(@Payload() e: EventEnvelope<CallReceivedV1>): Promise<void> {
-    await this.call.callReceived(e);
+  @ConsumeEvent(TOPICS.callReceived, { group: LEAD_ACTIVITY_GROUP })
+  async onCallReceived(@Payload() e: EventEnvelope<CallReceivedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.call.callReceived(tx, e);
   }
 
-  @EventPattern(TOPICS.callAnswered)
-  async onCallAnswered(@Payload() e: EventEnvelope<CallAnsweredV1>): Promise<void> {
-    await this.call.callAnswered(e);
+  @ConsumeEvent(TOPICS.callAnswered, { group: LEAD_ACTIVITY_GROUP })
+  async onCallAnswered(@Payload() e: EventEnvelope<CallAnsweredV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.call.callAnswered(tx, e);
   }
 
-  @EventPattern(TOPICS.callMissed)
-  async onCallMissed(@Payload() e: EventEnvelope<CallMissedV1>): Promise<void> {
-    await this.call.callMissed(e);
+  @ConsumeEvent(TOPICS.callMissed, { group: LEAD_ACTIVITY_GROUP })
+  async onCallMissed(@Payload() e: EventEnvelope<CallMissedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.call.callMissed(tx, e);
   }
 
-  @EventPattern(TOPICS.callVoicemail)
-  async onCallVoicemail(@Payload() e: EventEnvelope<CallVoicemailV1>): Promise<void> {
-    await this.call.callVoicemail(e);
+  @ConsumeEvent(TOPICS.callVoicemail, { group: LEAD_ACTIVITY_GROUP })
+  async onCallVoicemail(@Payload() e: EventEnvelope<CallVoicemailV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.call.callVoicemail(tx, e);
   }
 
-  @EventPattern(TOPICS.smsSent)
-  async onSmsSent(@Payload() e: EventEnvelope<SmsSentV1>): Promise<void> {
-    await this.messages.smsSent(e);
+  @ConsumeEvent(TOPICS.smsSent, { group: LEAD_ACTIVITY_GROUP })
+  async onSmsSent(@Payload() e: EventEnvelope<SmsSentV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.messages.smsSent(tx, e);
   }
 
-  @EventPattern(TOPICS.smsDelivered)
-  async onSmsDelivered(@Payload() e: EventEnvelope<SmsDeliveredV1>): Promise<void> {
-    await this.messages.smsDelivered(e);
+  @ConsumeEvent(TOPICS.smsDelivered, { group: LEAD_ACTIVITY_GROUP })
+  async onSmsDelivered(@Payload() e: EventEnvelope<SmsDeliveredV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.messages.smsDelivered(tx, e);
   }
 
-  @EventPattern(TOPICS.smsFailed)
-  async onSmsFailed(@Payload() e: EventEnvelope<SmsFailedV1>): Promise<void> {
-    await this.messages.smsFailed(e);
+  @ConsumeEvent(TOPICS.smsFailed, { group: LEAD_ACTIVITY_GROUP })
+  async onSmsFailed(@Payload() e: EventEnvelope<SmsFailedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.messages.smsFailed(tx, e);
   }
 
-  @EventPattern(TOPICS.smsReceived)
-  async onSmsReceived(@Payload() e: EventEnvelope<SmsReceivedV1>): Promise<void> {
-    await this.messages.smsReceived(e);
+  @ConsumeEvent(TOPICS.smsReceived, { group: LEAD_ACTIVITY_GROUP })
+  async onSmsReceived(@Payload() e: EventEnvelope<SmsReceivedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.messages.smsReceived(tx, e);
   }
 
-  @EventPattern(TOPICS.consentOptedOut)
-  async onOptedOut(@Payload() e: EventEnvelope<ConsentOptedOutV1>): Promise<void> {
-    await this.messages.consentChanged(e, true);
+  @ConsumeEvent(TOPICS.consentOptedOut, { group: LEAD_ACTIVITY_GROUP })
+  async onOptedOut(@Payload() e: EventEnvelope<ConsentOptedOutV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.messages.consentChanged(tx, e, true);
   }
 
-  @EventPattern(TOPICS.consentReviewOpened)
-  async onConsentReviewOpened(@Payload() e: EventEnvelope<ConsentReviewOpenedV1>): Promise<void> {
-    await this.messages.consentReviewOpened(e);
+  @ConsumeEvent(TOPICS.consentReviewOpened, { group: LEAD_ACTIVITY_GROUP })
+  async onConsentReviewOpened(@Payload() e: EventEnvelope<ConsentReviewOpenedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.messages.consentReviewOpened(tx, e);
   }
 
-  @EventPattern(TOPICS.consentReviewResolved)
-  async onConsentReviewResolved(@Payload() e: EventEnvelope<ConsentReviewResolvedV1>): Promise<void> {
-    await this.messages.consentReviewResolved(e);
+  @ConsumeEvent(TOPICS.consentReviewResolved, { group: LEAD_ACTIVITY_GROUP })
+  async onConsentReviewResolved(@Payload() e: EventEnvelope<ConsentReviewResolvedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.messages.consentReviewResolved(tx, e);
   }
 
-  @EventPattern(TOPICS.consentOptedIn)
-  async onOptedIn(@Payload() e: EventEnvelope<ConsentOptedInV1>): Promise<void> {
-    await this.messages.consentChanged(e, false);
+  @ConsumeEvent(TOPICS.consentOptedIn, { group: LEAD_ACTIVITY_GROUP })
+  async onOptedIn(@Payload() e: EventEnvelope<ConsentOptedInV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.messages.consentChanged(tx, e, false);
   }
 
-  @EventPattern(TOPICS.firstTextDecided)
-  async onFirstTextDecided(@Payload() e: EventEnvelope<FirstTextDecidedV1>): Promise<void> {
-    await this.messages.firstTextDecided(e);
+  @ConsumeEvent(TOPICS.firstTextDecided, { group: LEAD_ACTIVITY_GROUP })
+  async onFirstTextDecided(@Payload() e: EventEnvelope<FirstTextDecidedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.messages.firstTextDecided(tx, e);
   }
 
-  @EventPattern(TOPICS.callbackTaskRequested)
-  async onCallbackTaskRequested(@Payload() e: EventEnvelope<CallbackTaskRequestedV1>): Promise<void> {
-    await this.messages.callbackTaskRequested(e);
+  @ConsumeEvent(TOPICS.callbackTaskRequested, { group: LEAD_ACTIVITY_GROUP })
+  async onCallbackTaskRequested(@Payload() e: EventEnvelope<CallbackTaskRequestedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.messages.callbackTaskRequested(tx, e);
   }
 
-  @EventPattern(TOPICS.intentCaptured)
-  async onIntentCaptured(@Payload() e: EventEnvelope<IntentCapturedV1>): Promise<void> {
-    await this.conversation.intentCaptured(e);
+  @ConsumeEvent(TOPICS.intentCaptured, { group: LEAD_ACTIVITY_GROUP })
+  async onIntentCaptured(@Payload() e: EventEnvelope<IntentCapturedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.conversation.intentCaptured(tx, e);
   }
 
-  @EventPattern(TOPICS.leadQualified)
-  async onLeadQualified(@Payload() e: EventEnvelope<LeadQualifiedV1>): Promise<void> {
-    await this.conversation.leadQualified(e);
+  @ConsumeEvent(TOPICS.leadQualified, { group: LEAD_ACTIVITY_GROUP })
+  async onLeadQualified(@Payload() e: EventEnvelope<LeadQualifiedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.conversation.leadQualified(tx, e);
   }
 
-  @EventPattern(TOPICS.urgentDetected)
-  async onUrgentDetected(@Payload() e: EventEnvelope<UrgentDetectedV1>): Promise<void> {
-    await this.conversation.urgentDetected(e);
+  @ConsumeEvent(TOPICS.urgentDetected, { group: LEAD_ACTIVITY_GROUP })
+  async onUrgentDetected(@Payload() e: EventEnvelope<UrgentDetectedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.conversation.urgentDetected(tx, e);
   }
 
-  @EventPattern(TOPICS.handoffRequested)
-  async onHandoffRequested(@Payload() e: EventEnvelope<HandoffRequestedV1>): Promise<void> {
-    await this.conversation.handoffRequested(e);
+  @ConsumeEvent(TOPICS.handoffRequested, { group: LEAD_ACTIVITY_GROUP })
+  async onHandoffRequested(@Payload() e: EventEnvelope<HandoffRequestedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.conversation.handoffRequested(tx, e);
   }
 
-  @EventPattern(TOPICS.bookingOffered)
-  async onBookingOffered(@Payload() e: EventEnvelope<BookingOfferedV1>): Promise<void> {
-    await this.scheduling.bookingOffered(e);
+  @ConsumeEvent(TOPICS.bookingOffered, { group: LEAD_ACTIVITY_GROUP })
+  async onBookingOffered(@Payload() e: EventEnvelope<BookingOfferedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.scheduling.bookingOffered(tx, e);
   }
 
-  @EventPattern(TOPICS.bookingConfirmed)
-  async onBookingConfirmed(@Payload() e: EventEnvelope<BookingConfirmedV1>): Promise<void> {
-    await this.scheduling.bookingConfirmed(e);
+  @ConsumeEvent(TOPICS.bookingConfirmed, { group: LEAD_ACTIVITY_GROUP })
+  async onBookingConfirmed(@Payload() e: EventEnvelope<BookingConfirmedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.scheduling.bookingConfirmed(tx, e);
   }
 
-  @EventPattern(TOPICS.bookingCancelled)
-  async onBookingCancelled(@Payload() e: EventEnvelope<BookingCancelledV1>): Promise<void> {
-    await this.scheduling.bookingCancelled(e);
+  @ConsumeEvent(TOPICS.bookingCancelled, { group: LEAD_ACTIVITY_GROUP })
+  async onBookingCancelled(@Payload() e: EventEnvelope<BookingCancelledV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.scheduling.bookingCancelled(tx, e);
   }
 
-  @EventPattern(TOPICS.callbackScheduled)
-  async onCallbackScheduled(@Payload() e: EventEnvelope<CallbackScheduledV1>): Promise<void> {
-    await this.scheduling.callbackScheduled(e);
+  @ConsumeEvent(TOPICS.callbackScheduled, { group: LEAD_ACTIVITY_GROUP })
+  async onCallbackScheduled(@Payload() e: EventEnvelope<CallbackScheduledV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.scheduling.callbackScheduled(tx, e);
   }
 
-  @EventPattern(TOPICS.dispatchPaged)
-  async onDispatchPaged(@Payload() e: EventEnvelope<DispatchPagedV1>): Promise<void> {
-    await this.scheduling.dispatch(e);
+  @ConsumeEvent(TOPICS.dispatchPaged, { group: LEAD_ACTIVITY_GROUP })
+  async onDispatchPaged(@Payload() e: EventEnvelope<DispatchPagedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.scheduling.dispatch(tx, e);
   }
 
-  @EventPattern(TOPICS.dispatchAcknowledged)
-  async onDispatchAcknowledged(@Payload() e: EventEnvelope<DispatchAcknowledgedV1>): Promise<void> {
-    await this.scheduling.dispatch(e);
+  @ConsumeEvent(TOPICS.dispatchAcknowledged, { group: LEAD_ACTIVITY_GROUP })
+  async onDispatchAcknowledged(@Payload() e: EventEnvelope<DispatchAcknowledgedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.scheduling.dispatch(tx, e);
   }
 
-  @EventPattern(TOPICS.dispatchEscalated)
-  async onDispatchEscalated(@Payload() e: EventEnvelope<DispatchEscalatedV1>): Promise<void> {
-    await this.scheduling.dispatch(e);
+  @ConsumeEvent(TOPICS.dispatchEscalated, { group: LEAD_ACTIVITY_GROUP })
+  async onDispatchEscalated(@Payload() e: EventEnvelope<DispatchEscalatedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.scheduling.dispatch(tx, e);
   }
 }

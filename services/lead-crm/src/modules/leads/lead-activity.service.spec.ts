@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { type TransactionContext } from '@textback/persistence';
 import { crmEvents } from '../../../test/factories/crm-event.factory';
 import { LeadActivityService } from './lead-activity.service';
 import { RecordCallUsecase } from './usecases/record-call/record-call.usecase';
@@ -26,10 +26,6 @@ function strict<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T
 }
 
 const tx = { handle: {} } as TransactionContext;
-const runner: TransactionRunner = {
-  run: (work) => work(tx),
-  runOnce: async (_group, _event, work) => ({ duplicate: false as const, result: await work(tx) }),
-};
 const place = { tenantId: randomUUID(), locationId: randomUUID(), correlationId: randomUUID(), at: new Date('2026-11-29T15:00:00Z') };
 const lead = (over: Partial<LeadRecord>): LeadRecord => ({
   id: randomUUID(),
@@ -60,8 +56,8 @@ const lead = (over: Partial<LeadRecord>): LeadRecord => ({
 describe(LeadActivityService.name, () => {
   it('ignores an event of a location this CRM does not know, writing nothing', async () => {
     const leads = strict<LeadRepository>({ locationOfTenant: jest.fn().mockResolvedValue(false) });
-    const service = new RecordCallUsecase(new LeadActivityService(runner, leads, strict<TimelineRepository>({}), strict<TaskRepository>({}), strict<LeadEventPublisher>({})));
-    await service.callMissed(crmEvents.callMissed(place, '+17205550100', '+13035550123', randomUUID()));
+    const service = new RecordCallUsecase(new LeadActivityService(leads, strict<TimelineRepository>({}), strict<TaskRepository>({}), strict<LeadEventPublisher>({})));
+    await service.callMissed(tx, crmEvents.callMissed(place, '+17205550100', '+13035550123', randomUUID()));
     expect(leads.locationOfTenant).toHaveBeenCalledWith(tx, place.tenantId, place.locationId);
   });
 
@@ -75,9 +71,9 @@ describe(LeadActivityService.name, () => {
     });
     const timeline = strict<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
     const publisher = strict<LeadEventPublisher>({ created: jest.fn().mockResolvedValue(undefined) });
-    const service = new RecordCallUsecase(new LeadActivityService(runner, leads, timeline, strict<TaskRepository>({}), publisher));
+    const service = new RecordCallUsecase(new LeadActivityService(leads, timeline, strict<TaskRepository>({}), publisher));
     const callId = randomUUID();
-    await service.callMissed(crmEvents.callMissed(place, '+17205550100', '+13035550124', callId));
+    await service.callMissed(tx, crmEvents.callMissed(place, '+17205550100', '+13035550124', callId));
     expect(leads.insertLead).toHaveBeenCalledWith(tx, expect.objectContaining({ source: 'missed_call', missedCallReason: 'no_answer', callId, contactId: 'c1' }));
     expect(publisher.created).toHaveBeenCalledWith(tx, created, expect.objectContaining({ correlationId: place.correlationId }));
     expect(timeline.append).toHaveBeenCalledWith(tx, expect.objectContaining({ kind: 'call_missed', leadId: created.id }));
@@ -92,8 +88,8 @@ describe(LeadActivityService.name, () => {
       findLatestLead: jest.fn().mockResolvedValue(won),
     });
     const timeline = strict<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
-    const service = new RecordSchedulingUsecase(new LeadActivityService(runner, leads, timeline, strict<TaskRepository>({}), strict<LeadEventPublisher>({})));
-    await service.bookingConfirmed(crmEvents.bookingConfirmed(place, '+17205550100', 'furnace-repair', 45000));
+    const service = new RecordSchedulingUsecase(new LeadActivityService(leads, timeline, strict<TaskRepository>({}), strict<LeadEventPublisher>({})));
+    await service.bookingConfirmed(tx, crmEvents.bookingConfirmed(place, '+17205550100', 'furnace-repair', 45000));
     expect(timeline.append).toHaveBeenCalledWith(tx, expect.objectContaining({ kind: 'booking', leadId: won.id }));
   });
 
@@ -109,8 +105,8 @@ describe(LeadActivityService.name, () => {
     });
     const timeline = strict<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
     const publisher = strict<LeadEventPublisher>({ stageChanged: jest.fn().mockResolvedValue(undefined), updated: jest.fn().mockResolvedValue(undefined) });
-    const service = new RecordConversationUsecase(new LeadActivityService(runner, leads, timeline, strict<TaskRepository>({}), publisher));
-    await service.leadQualified(crmEvents.leadQualified(place, '+17205550100', 'furnace-repair'));
+    const service = new RecordConversationUsecase(new LeadActivityService(leads, timeline, strict<TaskRepository>({}), publisher));
+    await service.leadQualified(tx, crmEvents.leadQualified(place, '+17205550100', 'furnace-repair'));
     expect(leads.updateLead).toHaveBeenCalledWith(tx, place.tenantId, engaged.id, { intent: 'book', urgency: 'routine', serviceId: 'furnace-repair', estimatedValueCents: 45000, stage: 'qualified' });
     expect(publisher.stageChanged).toHaveBeenCalledWith(tx, updated, 'engaged', 'automation', expect.anything());
     expect(publisher.updated).toHaveBeenCalledWith(tx, updated, expect.anything());

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type EventEnvelope } from '@textback/contracts';
-import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { type TransactionContext } from '@textback/persistence';
 import { advanceStage } from './lead-stage.policy';
 import { LeadEventPublisher } from './lead-event.publisher';
 import { LeadRepository } from './lead.repository';
@@ -42,7 +42,6 @@ export class LeadActivityService {
   private readonly knownLocations = new Set<string>();
 
   constructor(
-    @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
     private readonly leads: LeadRepository,
     private readonly timeline: TimelineRepository,
     private readonly tasks: TaskRepository,
@@ -55,45 +54,35 @@ export class LeadActivityService {
   }
 
   /**
-   * Applies `effect` once per event id: nothing when the event's location is not a location of
-   * its tenant in this CRM.
+   * Applies `effect` in `tx` (the consumer claimed the event id in the inbox there): nothing when the event's
+   * location is not a location of its tenant in this CRM.
    */
-  async apply(e: Env<unknown>, effect: LeadActivityEffect): Promise<void> {
-    if (!(await this.isKnownLocation(e))) return;
-    await this.runner.runOnce(LEAD_ACTIVITY_GROUP, e, async (tx) => {
-      if (!(await this.leads.locationOfTenant(tx, e.tenantId, e.locationId))) return;
-      await this.effect(tx, e, effect);
+  async apply(tx: TransactionContext, e: Env<unknown>, effect: LeadActivityEffect): Promise<void> {
+    if (!(await this.isKnownLocation(tx, e))) return;
+    await this.effect(tx, e, effect);
+  }
+
+  /** Opens a task for a caller without a usable number (no contact, no lead), in `tx`. */
+  async openTaskWithoutCaller(tx: TransactionContext, e: Env<unknown>, t: NonNullable<LeadActivityEffect['task']>): Promise<void> {
+    if (!(await this.isKnownLocation(tx, e))) return;
+    await this.tasks.upsert(tx, {
+      tenantId: e.tenantId,
+      locationId: e.locationId,
+      contactId: null,
+      leadId: null,
+      kind: t.kind,
+      taskKey: t.key,
+      reason: t.reason,
+      ...(t.windowStart ? { windowStart: new Date(t.windowStart) } : {}),
+      ...(t.windowEnd ? { windowEnd: new Date(t.windowEnd) } : {}),
     });
   }
 
-  /** Opens a task for a caller without a usable number (no contact, no lead), once per event id. */
-  async openTaskWithoutCaller(e: Env<unknown>, t: NonNullable<LeadActivityEffect['task']>): Promise<void> {
-    if (!(await this.isKnownLocation(e))) return;
-    await this.runner.runOnce(LEAD_ACTIVITY_GROUP, e, async (tx) => {
-      if (!(await this.leads.locationOfTenant(tx, e.tenantId, e.locationId))) return;
-      await this.tasks.upsert(tx, {
-        tenantId: e.tenantId,
-        locationId: e.locationId,
-        contactId: null,
-        leadId: null,
-        kind: t.kind,
-        taskKey: t.key,
-        reason: t.reason,
-        ...(t.windowStart ? { windowStart: new Date(t.windowStart) } : {}),
-        ...(t.windowEnd ? { windowEnd: new Date(t.windowEnd) } : {}),
-      });
-    });
-  }
-
-  /**
-   * Whether the event's location is a location of its tenant here, checked before any write so
-   * that events of other locations (another deployment's, or a replayed topic) cost one read and
-   * no inbox row. Checked again inside the transaction.
-   */
-  private async isKnownLocation(e: Env<unknown>): Promise<boolean> {
+  /** Whether the event's location is a location of its tenant here (one read per location and process). */
+  private async isKnownLocation(tx: TransactionContext, e: Env<unknown>): Promise<boolean> {
     const key = `${e.tenantId}:${e.locationId}`;
     if (this.knownLocations.has(key)) return true;
-    const known = await this.runner.run((tx) => this.leads.locationOfTenant(tx, e.tenantId, e.locationId));
+    const known = await this.leads.locationOfTenant(tx, e.tenantId, e.locationId);
     if (known) this.knownLocations.add(key);
     return known;
   }

@@ -24,19 +24,16 @@ export class FirstTextJobRepository {
   ) {}
 
   /**
-   * Accepts a missed call from Kafka in ONE autocommit statement: claims the event id in the consumer group's inbox
-   * (`inbox`, the table TransactionRunner.runOnce uses) and, only when that claim is new, stores the job. A second copy
-   * of the same event id stores nothing.
+   * Stores a missed call from Kafka as a job in `tx` (the consumer's transaction, which holds the event's inbox claim).
+   * The job key is the event id, so storing it again stores nothing.
    * @returns true when the job was stored.
    */
-  async accept(consumerGroup: string, event: EventEnvelope<CallMissedV1>, at: Date): Promise<boolean> {
-    const rows = (await this.dataSource.query(
-      `WITH claimed AS (
-         INSERT INTO ${this.schema.sql}.inbox (consumer_group, event_id, topic) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id)
-       INSERT INTO ${this.schema.sql}.first_text_job (event_id, call_id, envelope, created_at, not_before)
-       SELECT event_id::uuid, $4, $5, $6, $6 FROM claimed
+  async store(tx: TransactionHandle, event: EventEnvelope<CallMissedV1>, at: Date): Promise<boolean> {
+    const rows = (await entityManagerOf(tx).query(
+      `INSERT INTO ${this.schema.sql}.first_text_job (event_id, call_id, envelope, created_at, not_before)
+       VALUES ($1, $2, $3, $4, $4)
        ON CONFLICT ON CONSTRAINT pk_first_text_job DO NOTHING RETURNING event_id`,
-      [consumerGroup, event.id, event.type, event.data.callId, JSON.stringify(event), at],
+      [event.id, event.data.callId, JSON.stringify(event), at],
     )) as unknown[];
     return rows.length > 0;
   }

@@ -98,19 +98,19 @@ export class FirstTextService {
   }
 
   /**
-   * Accepts `telephony.call.missed.v1` from Kafka: stores it as a `first_text_job` together with its inbox claim (once
-   * per event id, one statement) and returns, so the consumer commits its offset after one round trip instead of after
-   * the whole decision (the partition is not held while a lookup and the policy run). The decision workers
+   * Accepts `telephony.call.missed.v1` from Kafka: stores it as a `first_text_job` in `tx`, the transaction the consumer
+   * claimed the event id in (group {@link MISSED_CALL_GROUP}), and returns, so the consumer commits its offset after the
+   * job is stored instead of after the whole decision (the partition is not held while a lookup and the policy run). The decision workers
    * ({@link FirstTextJobWorker}) decide it with {@link processNextJob}. A location without configuration is ignored
    * here, as in {@link onMissedCall}.
-   * @returns true when stored; false for a duplicate or an unknown location.
+   * @returns true when stored; false for an unknown location or a job already stored.
    */
-  async accept(event: EventEnvelope<CallMissedV1>): Promise<boolean> {
+  async accept(tx: TransactionContext, event: EventEnvelope<CallMissedV1>): Promise<boolean> {
     if (!(await this.directory.get(event.locationId))) {
       this.log.debug({ correlationId: event.correlationId, locationId: event.locationId }, 'missed call for a location without configuration; ignored');
       return false;
     }
-    return this.jobs.accept(MISSED_CALL_GROUP, event, new Date());
+    return this.jobs.store(tx.handle, event, new Date());
   }
 
   /** When the earliest stored missed call may be decided (a postponed one may wait), or null when none is stored. */

@@ -1,12 +1,15 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { type CallMissedV1, type EventEnvelope, TOPICS } from '@textback/contracts';
+import { ConsumeEvent } from '@textback/kafka';
+import { type TransactionContext } from '@textback/persistence';
 import { FirstTextJobWorker } from './first-text-job.worker';
-import { FirstTextService } from './first-text.service';
+import { FirstTextService, MISSED_CALL_GROUP } from './first-text.service';
 
 /**
- * Kafka adapter of `telephony.call.missed.v1`: stores the event as a first-text job (inbox + job in one short
- * transaction) and wakes the decision workers; the offset is committed once the job is stored.
+ * Kafka adapter of `telephony.call.missed.v1`: stores the event as a first-text job in the consumer's transaction
+ * (with its inbox claim; the missed calls of one Kafka batch share it) and wakes the decision workers once that
+ * transaction has committed; the offset is committed once the job is stored.
  */
 @Controller()
 export class MissedCallConsumer {
@@ -15,8 +18,8 @@ export class MissedCallConsumer {
     private readonly jobs: FirstTextJobWorker,
   ) {}
 
-  @EventPattern(TOPICS.callMissed)
-  async onMissedCall(@Payload() event: EventEnvelope<CallMissedV1>): Promise<void> {
-    if (await this.service.accept(event)) this.jobs.nudge();
+  @ConsumeEvent(TOPICS.callMissed, { group: MISSED_CALL_GROUP })
+  async onMissedCall(@Payload() event: EventEnvelope<CallMissedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    if (await this.service.accept(tx, event)) tx.afterCommit(() => this.jobs.nudge());
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EventEnvelope, type SmsSendCommandV1 } from '@textback/contracts';
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
-import { TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
+import { type OwnTransaction } from '@textback/kafka';
+import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
 import { TemplateCatalog } from '../templates/template-catalog.service';
 import { type EnqueueResult } from './send-intent.types';
@@ -30,9 +31,11 @@ export class SendCommandService {
   /**
    * Decides and stores one command. The command's envelope `source` is its producer: a purpose reserved to messaging
    * (`keyword_reply`, `first_text`) from any producer is refused `reserved_purpose` by the send decision.
+   * `inbox` claims the event in group {@link SEND_COMMAND_GROUP} with the queued row: the consumer's (`transaction:
+   * 'own'`), or for a direct call (tests) the same claim through the runner.
    * @returns the policy's verdict, or `duplicate` for a redelivered event or command.
    */
-  async onSendCommand(event: EventEnvelope<SmsSendCommandV1>): Promise<EnqueueResult> {
+  async onSendCommand(event: EventEnvelope<SmsSendCommandV1>, inbox: OwnTransaction<TransactionContext> = { once: (work) => this.runner.runOnce(SEND_COMMAND_GROUP, event, work) }): Promise<EnqueueResult> {
     const cmd = event.data;
     const config = await this.directory.get(event.locationId);
     if (!config) {
@@ -50,7 +53,7 @@ export class SendCommandService {
     } else if (body !== null) {
       this.templates.literal(body);
     }
-    const outcome = await this.runner.runOnce(SEND_COMMAND_GROUP, event, async (tx) =>
+    const outcome = await inbox.once(async (tx) =>
       this.policy.enqueue(tx, {
         commandId: cmd.commandId,
         tenantId: event.tenantId,

@@ -1,10 +1,8 @@
-import { Controller, Inject, UseFilters } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { type CallbackTaskRequestedV1, type EventEnvelope, TOPICS } from '@textback/contracts';
-import { RethrowRpcExceptionFilter } from '@textback/kafka';
-import { TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
-import { SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
-import { applyOnce } from '../shared/apply-once.util';
+import { ConsumeEvent, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { type TransactionContext } from '@textback/persistence';
 import { CallbackService } from './callback.service';
 
 const E164 = /^\+[1-9]\d{1,14}$/;
@@ -14,16 +12,12 @@ const E164 = /^\+[1-9]\d{1,14}$/;
 @UseFilters(RethrowRpcExceptionFilter)
 @Controller()
 export class CallbackConsumer {
-  constructor(
-    private readonly callbacks: CallbackService,
-    @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
-    @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
-  ) {}
+  constructor(private readonly callbacks: CallbackService) {}
 
-  @EventPattern(TOPICS.callbackTaskRequested)
-  async onCallbackTaskRequested(@Payload() event: EventEnvelope<CallbackTaskRequestedV1>): Promise<void> {
+  @ConsumeEvent(TOPICS.callbackTaskRequested)
+  async onCallbackTaskRequested(@Payload() event: EventEnvelope<CallbackTaskRequestedV1>, @Ctx() tx: TransactionContext): Promise<void> {
     const caller = event.data.callerE164 && E164.test(event.data.callerE164) ? event.data.callerE164 : null;
-    await applyOnce(this.runner, this.definition.name, event, (tx) => this.callbacks.schedule(tx, lineageOf(event), { taskKey: event.data.taskKey, callerE164: caller, reason: event.data.reason }));
+    await this.callbacks.schedule(tx, lineageOf(event), { taskKey: event.data.taskKey, callerE164: caller, reason: event.data.reason });
   }
 }
 

@@ -1,10 +1,8 @@
-import { Controller, Inject, UseFilters } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { type EventEnvelope, TOPICS, type UrgentDetectedV1 } from '@textback/contracts';
-import { RethrowRpcExceptionFilter } from '@textback/kafka';
-import { TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
-import { SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
-import { applyOnce } from '../shared/apply-once.util';
+import { ConsumeEvent, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { type TransactionContext } from '@textback/persistence';
 import { DispatchService } from './dispatch.service';
 
 /** `conversation.urgent.detected.v1`: page the on-call person now. */
@@ -12,14 +10,10 @@ import { DispatchService } from './dispatch.service';
 @UseFilters(RethrowRpcExceptionFilter)
 @Controller()
 export class UrgentDetectedConsumer {
-  constructor(
-    private readonly dispatch: DispatchService,
-    @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
-    @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
-  ) {}
+  constructor(private readonly dispatch: DispatchService) {}
 
-  @EventPattern(TOPICS.urgentDetected)
-  async onUrgentDetected(@Payload() event: EventEnvelope<UrgentDetectedV1>): Promise<void> {
-    await applyOnce(this.runner, this.definition.name, event, (tx) => this.dispatch.startForUrgent(tx, event));
+  @ConsumeEvent(TOPICS.urgentDetected)
+  async onUrgentDetected(@Payload() event: EventEnvelope<UrgentDetectedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.dispatch.startForUrgent(tx, event);
   }
 }

@@ -1,11 +1,9 @@
-import { Controller, Inject, UseFilters } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { type EventEnvelope, type LeadCreatedV1, type LeadStageChangedV1, type LeadUpdatedV1, TOPICS } from '@textback/contracts';
-import { RethrowRpcExceptionFilter } from '@textback/kafka';
-import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
-import { SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
+import { ConsumeEvent, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { type TransactionContext } from '@textback/persistence';
 import { FollowUpService } from '../follow-up/follow-up.service';
-import { applyOnce } from '../shared/apply-once.util';
 import { LeadRefRepository } from './lead-ref.repository';
 
 type LeadSnapshot = LeadCreatedV1 | LeadUpdatedV1 | LeadStageChangedV1;
@@ -22,27 +20,23 @@ export class LeadConsumer {
   constructor(
     private readonly leads: LeadRefRepository,
     private readonly followUps: FollowUpService,
-    @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
-    @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
   ) {}
 
-  @EventPattern(TOPICS.leadCreated)
-  async onLeadCreated(@Payload() event: EventEnvelope<LeadCreatedV1>): Promise<void> {
-    await applyOnce(this.runner, this.definition.name, event, (tx) => this.remember(tx, event));
+  @ConsumeEvent(TOPICS.leadCreated)
+  async onLeadCreated(@Payload() event: EventEnvelope<LeadCreatedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.remember(tx, event);
   }
 
-  @EventPattern(TOPICS.leadUpdated)
-  async onLeadUpdated(@Payload() event: EventEnvelope<LeadUpdatedV1>): Promise<void> {
-    await applyOnce(this.runner, this.definition.name, event, (tx) => this.remember(tx, event));
+  @ConsumeEvent(TOPICS.leadUpdated)
+  async onLeadUpdated(@Payload() event: EventEnvelope<LeadUpdatedV1>, @Ctx() tx: TransactionContext): Promise<void> {
+    await this.remember(tx, event);
   }
 
-  @EventPattern(TOPICS.leadStageChanged)
-  async onStageChanged(@Payload() event: EventEnvelope<LeadStageChangedV1>): Promise<void> {
+  @ConsumeEvent(TOPICS.leadStageChanged)
+  async onStageChanged(@Payload() event: EventEnvelope<LeadStageChangedV1>, @Ctx() tx: TransactionContext): Promise<void> {
     const stage = event.data.stage;
-    await applyOnce(this.runner, this.definition.name, event, async (tx) => {
-      await this.remember(tx, event);
-      if (stage === 'won' || stage === 'lost' || stage === 'booked') await this.followUps.stop(tx, { tenantId: event.tenantId, locationId: event.locationId }, event.data.callerE164, stage === 'booked' ? 'booking' : 'lead_closed');
-    });
+    await this.remember(tx, event);
+    if (stage === 'won' || stage === 'lost' || stage === 'booked') await this.followUps.stop(tx, { tenantId: event.tenantId, locationId: event.locationId }, event.data.callerE164, stage === 'booked' ? 'booking' : 'lead_closed');
   }
 
   private async remember(tx: TransactionContext, event: EventEnvelope<LeadSnapshot>): Promise<void> {

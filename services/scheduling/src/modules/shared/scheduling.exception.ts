@@ -21,4 +21,12 @@ export class SchedulingException extends Error {
     super(message);
     this.name = 'SchedulingException';
   }
+
+  /**
+   * For the event consumer (`isPermanentFailure` of @textback/kafka): an event for a location scheduling does not
+   * know cannot succeed by retrying, so it is dead-lettered at once; any other rule is retried.
+   */
+  get retriable(): boolean {
+    return this.code !== SchedulingExceptionCode.LOCATION_NOT_FOUND;
+  }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EventEnvelope, type HandoffRequestedV1, type IntentCapturedV1, type LeadQualifiedV1, type UrgentDetectedV1 } from '@textback/contracts';
+import { type TransactionContext } from '@textback/persistence';
 import { LeadActivityService } from '../../lead-activity.service';
 
 type Env<T> = EventEnvelope<T>;
@@ -9,8 +10,8 @@ type Env<T> = EventEnvelope<T>;
 export class RecordConversationUsecase {
   constructor(private readonly activity: LeadActivityService) {}
 
-  async intentCaptured(e: Env<IntentCapturedV1>): Promise<void> {
-    await this.activity.apply(e, {
+  async intentCaptured(tx: TransactionContext, e: Env<IntentCapturedV1>): Promise<void> {
+    await this.activity.apply(tx, e, {
       callerE164: e.data.callerE164,
       opensLead: { source: 'inbound_sms' },
       stage: 'engaged',
@@ -19,8 +20,8 @@ export class RecordConversationUsecase {
     });
   }
 
-  async leadQualified(e: Env<LeadQualifiedV1>): Promise<void> {
-    await this.activity.apply(e, {
+  async leadQualified(tx: TransactionContext, e: Env<LeadQualifiedV1>): Promise<void> {
+    await this.activity.apply(tx, e, {
       callerE164: e.data.callerE164,
       opensLead: { source: 'inbound_sms' },
       stage: 'qualified',
@@ -29,8 +30,8 @@ export class RecordConversationUsecase {
     });
   }
 
-  async urgentDetected(e: Env<UrgentDetectedV1>): Promise<void> {
-    await this.activity.apply(e, {
+  async urgentDetected(tx: TransactionContext, e: Env<UrgentDetectedV1>): Promise<void> {
+    await this.activity.apply(tx, e, {
       callerE164: e.data.callerE164,
       opensLead: { source: 'inbound_sms' },
       stage: 'engaged',
@@ -39,8 +40,8 @@ export class RecordConversationUsecase {
     });
   }
 
-  async handoffRequested(e: Env<HandoffRequestedV1>): Promise<void> {
-    await this.activity.apply(e, {
+  async handoffRequested(tx: TransactionContext, e: Env<HandoffRequestedV1>): Promise<void> {
+    await this.activity.apply(tx, e, {
       callerE164: e.data.callerE164,
       timeline: { kind: 'handoff', at: e.time, summary: `Handoff requested (${e.data.reason})${e.data.detail ? `: ${e.data.detail}` : ''}` },
       task: { kind: 'review', key: `handoff:${e.id}`, reason: `Take over the conversation (${e.data.reason})` },

@@ -12,6 +12,7 @@ import {
   type SmsReceivedV1,
   type SmsSentV1,
 } from '@textback/contracts';
+import { type TransactionContext } from '@textback/persistence';
 import { LeadActivityService } from '../../lead-activity.service';
 
 type Env<T> = EventEnvelope<T>;
@@ -21,26 +22,26 @@ type Env<T> = EventEnvelope<T>;
 export class RecordMessageUsecase {
   constructor(private readonly activity: LeadActivityService) {}
 
-  async firstTextDecided(e: Env<FirstTextDecidedV1>): Promise<void> {
+  async firstTextDecided(tx: TransactionContext, e: Env<FirstTextDecidedV1>): Promise<void> {
     if (!e.data.callerE164) return this.activity.skip(e);
     const summary = e.data.outcome === 'sent' ? 'First text queued' : `First text ${e.data.outcome}${e.data.reason ? ` (${e.data.reason})` : ''}`;
-    await this.activity.apply(e, { callerE164: e.data.callerE164, timeline: { kind: 'first_text', at: e.data.decidedAt, summary, data: { callId: e.data.callId, outcome: e.data.outcome, reason: e.data.reason } } });
+    await this.activity.apply(tx, e, { callerE164: e.data.callerE164, timeline: { kind: 'first_text', at: e.data.decidedAt, summary, data: { callId: e.data.callId, outcome: e.data.outcome, reason: e.data.reason } } });
   }
 
-  async smsSent(e: Env<SmsSentV1>): Promise<void> {
-    await this.activity.apply(e, { callerE164: e.data.to, timeline: { kind: 'sms_out', at: e.data.sentAt, summary: `Text sent (${e.data.purpose}${e.data.automated ? ', automated' : ''})`, data: { messageId: e.data.messageId, purpose: e.data.purpose, segments: e.data.segments } } });
+  async smsSent(tx: TransactionContext, e: Env<SmsSentV1>): Promise<void> {
+    await this.activity.apply(tx, e, { callerE164: e.data.to, timeline: { kind: 'sms_out', at: e.data.sentAt, summary: `Text sent (${e.data.purpose}${e.data.automated ? ', automated' : ''})`, data: { messageId: e.data.messageId, purpose: e.data.purpose, segments: e.data.segments } } });
   }
 
-  async smsDelivered(e: Env<SmsDeliveredV1>): Promise<void> {
-    await this.activity.apply(e, { callerE164: e.data.to, timeline: { kind: 'sms_delivered', at: e.data.deliveredAt, summary: 'Text delivered', data: { messageId: e.data.messageId } } });
+  async smsDelivered(tx: TransactionContext, e: Env<SmsDeliveredV1>): Promise<void> {
+    await this.activity.apply(tx, e, { callerE164: e.data.to, timeline: { kind: 'sms_delivered', at: e.data.deliveredAt, summary: 'Text delivered', data: { messageId: e.data.messageId } } });
   }
 
-  async smsFailed(e: Env<SmsFailedV1>): Promise<void> {
-    await this.activity.apply(e, { callerE164: e.data.to, timeline: { kind: 'sms_failed', at: e.data.failedAt, summary: `Text failed: ${e.data.reason} (${e.data.errorCode})`, data: { messageId: e.data.messageId, reason: e.data.reason } } });
+  async smsFailed(tx: TransactionContext, e: Env<SmsFailedV1>): Promise<void> {
+    await this.activity.apply(tx, e, { callerE164: e.data.to, timeline: { kind: 'sms_failed', at: e.data.failedAt, summary: `Text failed: ${e.data.reason} (${e.data.errorCode})`, data: { messageId: e.data.messageId, reason: e.data.reason } } });
   }
 
-  async smsReceived(e: Env<SmsReceivedV1>): Promise<void> {
-    await this.activity.apply(e, {
+  async smsReceived(tx: TransactionContext, e: Env<SmsReceivedV1>): Promise<void> {
+    await this.activity.apply(tx, e, {
       callerE164: e.data.from,
       opensLead: { source: 'inbound_sms' },
       stage: 'engaged',
@@ -49,11 +50,11 @@ export class RecordMessageUsecase {
     });
   }
 
-  async consentChanged(e: Env<ConsentOptedOutV1 | ConsentOptedInV1>, optedOut: boolean): Promise<void> {
+  async consentChanged(tx: TransactionContext, e: Env<ConsentOptedOutV1 | ConsentOptedInV1>, optedOut: boolean): Promise<void> {
     const d = e.data;
     const how = [d.method, d.keyword ? `: ${d.keyword}` : '', d.resolvedBy ? `, review resolved by ${d.resolvedBy}` : ''].join('');
     const text = d.originalText !== undefined ? ` "${d.originalText.slice(0, 300)}"` : '';
-    await this.activity.apply(e, {
+    await this.activity.apply(tx, e, {
       callerE164: d.phoneE164,
       consent: { optedOut, at: d.at },
       timeline: {
@@ -72,9 +73,9 @@ export class RecordMessageUsecase {
   }
 
   /** An ambiguous text awaits a staff decision (messaging paused automation for the caller meanwhile). */
-  async consentReviewOpened(e: Env<ConsentReviewOpenedV1>): Promise<void> {
+  async consentReviewOpened(tx: TransactionContext, e: Env<ConsentReviewOpenedV1>): Promise<void> {
     const d = e.data;
-    await this.activity.apply(e, {
+    await this.activity.apply(tx, e, {
       callerE164: d.phoneE164,
       timeline: {
         kind: 'consent',
@@ -86,9 +87,9 @@ export class RecordMessageUsecase {
   }
 
   /** A staff member decided whether the text was an opt-out: the review is over, so are its needs-review tasks. */
-  async consentReviewResolved(e: Env<ConsentReviewResolvedV1>): Promise<void> {
+  async consentReviewResolved(tx: TransactionContext, e: Env<ConsentReviewResolvedV1>): Promise<void> {
     const d = e.data;
-    await this.activity.apply(e, {
+    await this.activity.apply(tx, e, {
       callerE164: d.phoneE164,
       closesReviewTasks: { by: d.resolvedBy, at: d.resolvedAt },
       timeline: {
@@ -100,9 +101,9 @@ export class RecordMessageUsecase {
     });
   }
 
-  async callbackTaskRequested(e: Env<CallbackTaskRequestedV1>): Promise<void> {
+  async callbackTaskRequested(tx: TransactionContext, e: Env<CallbackTaskRequestedV1>): Promise<void> {
     const task = { kind: 'callback' as const, key: e.data.taskKey, reason: `Call back: ${e.data.reason}` };
-    if (!e.data.callerE164) return this.activity.openTaskWithoutCaller(e, task);
-    await this.activity.apply(e, { callerE164: e.data.callerE164, task });
+    if (!e.data.callerE164) return this.activity.openTaskWithoutCaller(tx, e, task);
+    await this.activity.apply(tx, e, { callerE164: e.data.callerE164, task });
   }
 }
