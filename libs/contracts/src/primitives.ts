@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** An E.164 phone number: `+` then 2 to 15 digits, the first not 0 (ITU-T E.164). */
-export const e164Schema = z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number such as +15555550123');
+/** An E.164 phone number: `+`, country code, at most 15 digits in all (ITU-T E.164). */
+export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
+export const e164Schema = z.string().regex(E164_PATTERN, 'must be an E.164 number such as +15555550123');
 
 /** An RFC 3339 timestamp with offset, e.g. `2026-11-29T21:34:56.000Z`. */
 export const timestampSchema = z.iso.datetime({ offset: true });

@@ -262,9 +262,7 @@ async function main(): Promise<void> {
       // Texts queued past capacity (messaging's textback_text_backlog gauges), sampled once a second.
       const backlog: TextBacklogPeak = { due: 0, oldestSeconds: 0 };
       const backlogSampler = setInterval(() => {
-        void fetch(`${pipeline.url('messaging')}/metrics`, { signal: AbortSignal.timeout(900) })
-          .then(async (res) => mergeBacklogPeak(backlog, parseTextBacklog(await res.text())))
-          .catch(() => undefined);
+        void textBacklogNow(pipeline, 900).then((seen) => seen && mergeBacklogPeak(backlog, seen));
       }, 1_000);
       const total = Math.round(rate * seconds);
       const tracked: Tracked[] = [];
@@ -402,20 +400,23 @@ function cpuRow(before: Record<string, number>, after: Record<string, number>, w
   return [...PIPELINE_SERVICES.map(pct), pct('bench'), machine];
 }
 
+/** Messaging's text backlog now, from its `/metrics`; undefined when it does not answer within `timeoutMs`. */
+async function textBacklogNow(pipeline: LocalPipeline, timeoutMs: number): Promise<TextBacklogPeak | undefined> {
+  try {
+    const res = await fetch(`${pipeline.url('messaging')}/metrics`, { signal: AbortSignal.timeout(timeoutMs) });
+    return parseTextBacklog(await res.text());
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Polls messaging's `/metrics` once a second until its text backlog (textback_text_backlog, all queues) is 0 or
  * `budgetMs` passed. @returns the first and last backlog seen and the milliseconds waited.
  */
 async function waitForEmptyTextBacklog(pipeline: LocalPipeline, budgetMs: number): Promise<{ initial: number; left: number; waitedMs: number }> {
   const started = Date.now();
-  const read = async () => {
-    try {
-      const res = await fetch(`${pipeline.url('messaging')}/metrics`, { signal: AbortSignal.timeout(5_000) });
-      return parseTextBacklog(await res.text()).due;
-    } catch {
-      return 0;
-    }
-  };
+  const read = async () => (await textBacklogNow(pipeline, 5_000))?.due ?? 0;
   const initial = await read();
   let left = initial;
   while (left > 0 && Date.now() - started < budgetMs) {

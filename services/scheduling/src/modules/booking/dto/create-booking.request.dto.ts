@@ -1,3 +1,4 @@
+import { E164_PATTERN } from '@textback/contracts';
 import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 /** Body of `POST /v1/bookings` (a staff user books a caller; the tenant comes from the caller's token). */
@@ -10,7 +11,7 @@ export class CreateBookingRequestDto {
   locationId!: string;
 
   /** The caller, E.164. */
-  @Matches(/^\+[1-9]\d{1,14}$/, { message: 'callerE164 must be an E.164 number' })
+  @Matches(E164_PATTERN, { message: 'callerE164 must be an E.164 number' })
   callerE164!: string;
 
   /** Start of a free slot (`GET /v1/locations/{id}/slots`), RFC 3339 with offset. */

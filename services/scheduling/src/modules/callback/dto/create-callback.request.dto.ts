@@ -1,3 +1,4 @@
+import { E164_PATTERN } from '@textback/contracts';
 import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 /** Body of `POST /v1/callbacks` (a staff user schedules a callback; the tenant comes from the caller's token). */
@@ -9,7 +10,7 @@ export class CreateCallbackRequestDto {
   @IsUUID()
   locationId!: string;
 
-  @Matches(/^\+[1-9]\d{1,14}$/, { message: 'callerE164 must be an E.164 number' })
+  @Matches(E164_PATTERN, { message: 'callerE164 must be an E.164 number' })
   callerE164!: string;
 
   /** When to call, RFC 3339 with offset; absent = the location's next staffed window. */
