@@ -1,0 +1,51 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { evalDirCandidates, findEvalDir, HELDOUT_SET, heldOutFiles } from './heldout-set';
+import { readLabelledFile } from './labelled-row';
+
+const REPO_ROOT = resolve(__dirname, '../../..');
+const INTENTS = ['book', 'reschedule', 'cancel', 'question', 'callback', 'emergency', 'wrong_number', 'spam', 'opt_out', 'other'];
+
+describe('heldOutFiles', () => {
+  it('lists the in-repo file as present and the external one as missing until it is rebuilt in the eval dir', () => {
+    const evalDir = mkdtempSync(join(tmpdir(), 'heldout-'));
+    writeFileSync(join(evalDir, 'dev.jsonl'), '');
+    expect(findEvalDir(evalDirCandidates(REPO_ROOT, evalDir))).toBe(evalDir);
+    const before = heldOutFiles(REPO_ROOT, evalDir);
+    expect(before.present).toEqual([join(REPO_ROOT, 'tools/eval/data/heldout-v1.jsonl')]);
+    expect(before.missing).toEqual([join(evalDir, HELDOUT_SET.external[0])]);
+    mkdirSync(join(evalDir, 'heldout'));
+    writeFileSync(join(evalDir, HELDOUT_SET.external[0]), '');
+    expect(heldOutFiles(REPO_ROOT, evalDir).missing).toEqual([]);
+  });
+
+  it('names the external file without an eval dir', () => {
+    expect(heldOutFiles(REPO_ROOT, undefined).missing).toEqual([`<eval dir>/${HELDOUT_SET.external[0]}`]);
+  });
+});
+
+describe('heldout-v1 data', () => {
+  it('has labelled rows with a source, licence and domain each, in the taxonomy, emergency intent iff emergency urgency', () => {
+    const rows = readLabelledFile(join(REPO_ROOT, HELDOUT_SET.inRepo[0]));
+    expect(rows.length).toBe(73);
+    for (const r of rows) {
+      expect(INTENTS).toContain(r.intent);
+      expect(r.intent === 'emergency').toBe(r.urgency === 'emergency');
+      expect(r).toMatchObject({ sourceRepo: 'xliuhw/NLU-Evaluation-Data', license: 'CC BY 4.0' });
+      expect(r.domain).not.toBe('unknown');
+    }
+  });
+
+  it('keeps only labels and ids, no text, for the medical-speech rows', () => {
+    const lines = readFileSync(join(REPO_ROOT, 'tools/eval/data/heldout-v1-medspeech.labels.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0);
+    expect(lines.length).toBe(82);
+    for (const l of lines) {
+      const o = JSON.parse(l) as { text?: unknown; source_record_id: string; label: { intent: string; urgency: string } };
+      expect(o.text).toBeUndefined();
+      expect(o.source_record_id).toMatch(/^file_name=\d+_\d+_\d+\.wav$/);
+      expect(INTENTS).toContain(o.label.intent);
+      expect(o.label.intent === 'emergency').toBe(o.label.urgency === 'emergency');
+    }
+  });
+});
