@@ -14,20 +14,20 @@ describe('heldOutFiles', () => {
     expect(findEvalDir(evalDirCandidates(REPO_ROOT, evalDir))).toBe(evalDir);
     const before = heldOutFiles(REPO_ROOT, evalDir);
     expect(before.present).toEqual([join(REPO_ROOT, 'tools/eval/data/heldout-v1.jsonl')]);
-    expect(before.missing).toEqual([join(evalDir, HELDOUT_SET.external[0])]);
+    expect(before.missing).toEqual(HELDOUT_SET.external.map((p) => join(evalDir, p.file)));
     mkdirSync(join(evalDir, 'heldout'));
-    writeFileSync(join(evalDir, HELDOUT_SET.external[0]), '');
+    for (const p of HELDOUT_SET.external) writeFileSync(join(evalDir, p.file), '');
     expect(heldOutFiles(REPO_ROOT, evalDir).missing).toEqual([]);
   });
 
   it('names the external file without an eval dir', () => {
-    expect(heldOutFiles(REPO_ROOT, undefined).missing).toEqual([`<eval dir>/${HELDOUT_SET.external[0]}`]);
+    expect(heldOutFiles(REPO_ROOT, undefined).missing).toEqual(HELDOUT_SET.external.map((p) => `<eval dir>/${p.file}`));
   });
 });
 
 describe('heldout-v1 data', () => {
   it('has labelled rows with a source, licence and domain each, in the taxonomy, emergency intent iff emergency urgency', () => {
-    const rows = readLabelledFile(join(REPO_ROOT, HELDOUT_SET.inRepo[0]));
+    const rows = readLabelledFile(join(REPO_ROOT, HELDOUT_SET.inRepo[0] ?? 'missing'));
     expect(rows.length).toBe(73);
     for (const r of rows) {
       expect(INTENTS).toContain(r.intent);
@@ -37,13 +37,18 @@ describe('heldout-v1 data', () => {
     }
   });
 
-  it('keeps only labels and ids, no text, for the medical-speech rows', () => {
-    const lines = readFileSync(join(REPO_ROOT, 'tools/eval/data/heldout-v1-medspeech.labels.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0);
-    expect(lines.length).toBe(82);
+  it.each([
+    ['medspeech', 82, /^file_name=\d+_\d+_\d+\.wav$/],
+    ['smishing', 17, /^row=\d+$/],
+  ])('keeps only labels and ids, no text, for the %s rows', (name, count, idPattern) => {
+    const part = HELDOUT_SET.external.find((p) => p.name === name);
+    const lines = readFileSync(join(REPO_ROOT, part?.labels ?? 'missing'), 'utf8').split('\n').filter((l) => l.length > 0);
+    expect(lines.length).toBe(count);
     for (const l of lines) {
-      const o = JSON.parse(l) as { text?: unknown; source_record_id: string; label: { intent: string; urgency: string } };
+      const o = JSON.parse(l) as { text?: unknown; source_record_id: string; license: string; domain: string; label: { intent: string; urgency: string } };
       expect(o.text).toBeUndefined();
-      expect(o.source_record_id).toMatch(/^file_name=\d+_\d+_\d+\.wav$/);
+      expect(o.source_record_id).toMatch(idPattern);
+      expect(o.license.length).toBeGreaterThan(0);
       expect(INTENTS).toContain(o.label.intent);
       expect(o.label.intent === 'emergency').toBe(o.label.urgency === 'emergency');
     }

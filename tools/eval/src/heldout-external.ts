@@ -44,31 +44,39 @@ export function parseCsv(text: string): string[][] {
   return records;
 }
 
+/** How the rows of one external source are found in its CSV: the text column, and the key a label's id names. */
+export interface ExternalCsvSpec {
+  textColumn: string;
+  /** `{ column }`: the label id is that column's value (first record wins); `row`: the 1-based data record number (header excluded). */
+  key: { column: string } | 'row';
+}
+
 /**
- * Joins the held-out labels of the medical-speech rows (tools/eval/data/heldout-v1-medspeech.labels.jsonl:
- * one JSON object per line with `source_record_id` = `file_name=<wav name>` and no `text`) with the
- * phrases of Figure Eight's `overview-of-recordings.csv` (columns `file_name`, `phrase`; the first
- * record of a file name wins), giving labelled JSONL lines with `text` first, in the labels' order.
- * @throws Error naming the label line whose file name is not in the CSV, or when a column is missing.
+ * Joins held-out labels kept without their text (one JSON object per line, `source_record_id` =
+ * `<key>=<id>`, e.g. `file_name=1249120_..wav` or `row=271`) with the texts of the source CSV, giving
+ * labelled JSONL lines with `text` first (trimmed), in the labels' order.
+ * @throws Error naming the label line whose id is not in the CSV, or when a column is missing.
  */
-export function joinMedspeechLabels(labelLines: readonly string[], csvText: string): string[] {
+export function joinLabelsWithCsv(labelLines: readonly string[], csvText: string, spec: ExternalCsvSpec): string[] {
   const [header, ...records] = parseCsv(csvText);
-  const fileCol = header?.indexOf('file_name') ?? -1;
-  const phraseCol = header?.indexOf('phrase') ?? -1;
-  if (fileCol < 0 || phraseCol < 0) throw new Error('CSV: columns file_name and phrase are required');
-  const phrases = new Map<string, string>();
-  for (const r of records) {
-    const name = r[fileCol];
-    const phrase = r[phraseCol];
-    if (name !== undefined && phrase !== undefined && !phrases.has(name)) phrases.set(name, phrase.trim());
+  const textCol = header?.indexOf(spec.textColumn) ?? -1;
+  const keyCol = spec.key === 'row' ? -1 : (header?.indexOf(spec.key.column) ?? -1);
+  if (textCol < 0 || (spec.key !== 'row' && keyCol < 0)) {
+    throw new Error(`CSV: columns ${spec.key === 'row' ? '' : `${spec.key.column} and `}${spec.textColumn} are required`);
   }
+  const texts = new Map<string, string>();
+  records.forEach((r, i) => {
+    const key = spec.key === 'row' ? String(i + 1) : r[keyCol];
+    const text = r[textCol];
+    if (key !== undefined && text !== undefined && !texts.has(key)) texts.set(key, text.trim());
+  });
   return labelLines
     .map((line, i) => ({ line, n: i + 1 }))
     .filter(({ line }) => line.trim().length > 0)
     .map(({ line, n }) => {
       const label = JSON.parse(line) as Record<string, unknown>;
-      const id = typeof label.source_record_id === 'string' ? label.source_record_id.replace(/^file_name=/, '') : '';
-      const text = phrases.get(id);
+      const id = typeof label.source_record_id === 'string' ? label.source_record_id.replace(/^[^=]*=/, '') : '';
+      const text = texts.get(id);
       if (text === undefined) throw new Error(`labels line ${n}: ${id || 'no source_record_id'} is not in the CSV`);
       return JSON.stringify({ text, ...label });
     });
