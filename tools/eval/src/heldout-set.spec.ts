@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { evalDirCandidates, findEvalDir, HELDOUT_SET, heldOutFiles } from './heldout-set';
@@ -18,6 +18,7 @@ describe('heldOutFiles', () => {
     mkdirSync(join(evalDir, 'heldout'));
     for (const p of HELDOUT_SET.external) writeFileSync(join(evalDir, p.file), '');
     expect(heldOutFiles(REPO_ROOT, evalDir).missing).toEqual([]);
+    rmSync(evalDir, { recursive: true });
   });
 
   it('names the external file without an eval dir', () => {
