@@ -3,13 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Controller, Inject, Injectable, type INestMicroservice } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import {
   BUS_DEAD_LETTERS,
   BUS_SCHEMA,
   ConsumeEvent,
+  ConsumeEventsTogether,
   createInProcessBusServer,
+  InProcessBusContext,
   type InProcessBusServer,
   inProcessBusProbe,
   type OwnTransaction,
@@ -37,8 +39,12 @@ const CONSUMER_Y = 'bus_it_y';
 const SCHEMAS = [PRODUCER_A, PRODUCER_B, CONSUMER_X, CONSUMER_Y];
 const recorded = probeContract();
 const outside = probeContract();
+const together = probeContract();
+const plain = probeContract();
 const MAX_ATTEMPTS = 3;
-const log = createRootLogger('it-bus', 'silent');
+/** Debug lines of the bus (one `bus round read` per round), kept to show that an idle bus does not poll. */
+const logLines: { msg: string; group?: string }[] = [];
+const log = createRootLogger('it-bus', 'debug', { write: (line: string) => void logLines.push(JSON.parse(line) as { msg: string }) });
 
 /** Scripted failures of group X's handler per `n`: fail `k` times, always (poison), or with an outage; counts calls. */
 @Injectable()
@@ -92,8 +98,29 @@ class GroupXConsumer {
   }
 }
 
+/** What group Y's inbox-less handlers saw: `n` of every call, and the plain handler's context arguments. */
+@Injectable()
+class InboxlessCalls {
+  readonly together: number[] = [];
+  readonly plain: { n: number; args: [string, string, number] }[] = [];
+}
+
 @Controller()
 class GroupYConsumer {
+  constructor(@Inject(InboxlessCalls) private readonly inboxless: InboxlessCalls) {}
+
+  @ConsumeEventsTogether(together.topic)
+  async onTogether(@Payload() event: EventEnvelope<{ n: number }>): Promise<void> {
+    await Promise.resolve();
+    this.inboxless.together.push(event.data.n);
+  }
+
+  @EventPattern(plain.topic)
+  async onPlain(@Payload() event: EventEnvelope<{ n: number }>, @Ctx() context: InProcessBusContext): Promise<void> {
+    await Promise.resolve();
+    this.inboxless.plain.push({ n: event.data.n, args: context.getArgs() });
+  }
+
   @ConsumeEvent(recorded.topic)
   async onRecorded(@Payload() event: EventEnvelope<{ n: number }>, @Ctx() tx: TransactionContext): Promise<void> {
     await insertApplied(tx, CONSUMER_Y, event);
@@ -109,6 +136,7 @@ describe('InProcessBusServer (PGlite on a data directory)', () => {
   let servers: Record<'x' | 'y', InProcessBusServer>;
   const gate = new HandlerGate();
   const outsideCalls = new OutsideCalls();
+  const inboxless = new InboxlessCalls();
 
   /** Opens the store in `dir`, migrates the test schemas (first time only) and starts groups X and Y. */
   const boot = async () => {
@@ -122,6 +150,8 @@ describe('InProcessBusServer (PGlite on a data directory)', () => {
       runners[schema] = new TypeormTransactionRunner(ds, schema);
     }
     outsideCalls.probe = await store.createDataSource({ schema: CONSUMER_X, applicationName: 'it-outside', connectTimeoutMs: 1_000 }).initialize();
+    // The servers keep the default safety poll (30 s), longer than expectEventually waits (20 s): every delivery below
+    // is started by the outbox write's NOTIFY.
     const wakeups = store.createWakeups('it-bus', log);
     await wakeups.start();
     const start = async (group: string, schema: string, controller: new (...args: never[]) => unknown) => {
@@ -130,7 +160,7 @@ describe('InProcessBusServer (PGlite on a data directory)', () => {
         runner: runners[schema] as TypeormTransactionRunner,
         group,
         producerSchemas: [PRODUCER_A, PRODUCER_B],
-        contracts: [recorded, outside],
+        contracts: [recorded, outside, together, plain],
         log,
         maxAttempts: MAX_ATTEMPTS,
         retryBaseDelayMs: 10,
@@ -143,6 +173,7 @@ describe('InProcessBusServer (PGlite on a data directory)', () => {
         providers: [
           { provide: HandlerGate, useValue: gate },
           { provide: OutsideCalls, useValue: outsideCalls },
+          { provide: InboxlessCalls, useValue: inboxless },
         ],
       }).compile();
       const app = moduleRef.createNestMicroservice({ strategy: server, logger: false });
@@ -180,7 +211,7 @@ describe('InProcessBusServer (PGlite on a data directory)', () => {
   const event = (n: number, contract = recorded) => createEvent(contract, { source: '/textback/it', tenantId, locationId, correlationId: randomUUID() }, { n });
   const publish = (schema: string, ...events: EventEnvelope<{ n: number }>[]) =>
     (runners[schema] as TypeormTransactionRunner).run(async (tx) => {
-      for (const e of events) await tx.publish(e.type === outside.type ? outside : recorded, e);
+      for (const e of events) await tx.publish([recorded, outside, together, plain].find((c) => c.type === e.type) ?? recorded, e);
     });
   const query = <T>(sql: string, params: unknown[] = []) => (sources[PRODUCER_A] as DataSource).query(sql, params) as Promise<T[]>;
   const appliedCount = async (schema: string, id: string) => (await query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.applied WHERE event_id = $1`, [id]))[0]?.n ?? 0;
@@ -278,6 +309,30 @@ describe('InProcessBusServer (PGlite on a data directory)', () => {
     expect(await appliedNs(CONSUMER_X, 100, 129)).toEqual(inOrderA);
     expect(await appliedNs(CONSUMER_Y, 100, 129)).toEqual(inOrderA);
     expect(await appliedNs(CONSUMER_X, 200, 209)).toEqual(fromB.map((e) => e.data.n));
+  });
+
+  it('hands @ConsumeEventsTogether handlers their events in order and calls plain @EventPattern handlers with the bus context', async () => {
+    await publish(PRODUCER_A, ...[400, 401, 402, 403, 404].map((n) => event(n, together)));
+    const last = event(405, plain);
+    await publish(PRODUCER_A, last);
+    await expectEventually(() => expect(inboxless.plain).toHaveLength(1));
+    expect(inboxless.together).toEqual([400, 401, 402, 403, 404]);
+    const [{ seq } = { seq: '0' }] = await query<{ seq: string }>(`SELECT seq::text AS seq FROM ${PRODUCER_A}.outbox WHERE id = $1`, [last.id]);
+    expect(inboxless.plain).toEqual([{ n: 405, args: [plain.topic, PRODUCER_A, Number(seq)] }]);
+  });
+
+  it('does not poll while idle: a round runs only after a wake-up', async () => {
+    const rounds = () => logLines.filter((l) => l.msg === 'bus round read').length;
+    await expectEventually(async () => {
+      const before = rounds();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(rounds()).toBe(before);
+    });
+    const before = rounds();
+    await publish(PRODUCER_B, event(500));
+    // One wake-up: each group's loop on producer B reads the new row, then finds nothing more and sleeps.
+    await expectEventually(async () => expect(await appliedNs(CONSUMER_Y, 500, 500)).toEqual([500]));
+    await expectEventually(() => expect(rounds() - before).toBe(4));
   });
 
   it('marks outbox rows every group has passed as published', async () => {
