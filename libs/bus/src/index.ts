@@ -6,3 +6,4 @@
  */
 export * from './port';
 export * from './adapters/in-process';
+export * from './connect-bus-consumer';

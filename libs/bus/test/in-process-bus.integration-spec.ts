@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Controller, Inject, Injectable, type INestMicroservice } from '@nestjs/common';
+import { Controller, Inject, Injectable, type INestApplication } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import {
@@ -10,12 +10,12 @@ import {
   BUS_SCHEMA,
   ConsumeEvent,
   ConsumeEventsTogether,
+  connectBusConsumer,
   createInProcessBusServer,
   InProcessBusContext,
   type InProcessBusServer,
   inProcessBusProbe,
   type OwnTransaction,
-  RethrowRpcExceptionFilter,
 } from '@textback/bus';
 import { createEvent, type EventEnvelope } from '@textback/contracts';
 import { createRootLogger } from '@textback/observability';
@@ -132,7 +132,7 @@ describe('InProcessBusServer (PGlite on a data directory)', () => {
   let store: RelationalStore;
   let sources: Record<string, DataSource> = {};
   let runners: Record<string, TypeormTransactionRunner> = {};
-  let apps: INestMicroservice[] = [];
+  let apps: INestApplication[] = [];
   let servers: Record<'x' | 'y', InProcessBusServer>;
   const gate = new HandlerGate();
   const outsideCalls = new OutsideCalls();
@@ -176,9 +176,11 @@ describe('InProcessBusServer (PGlite on a data directory)', () => {
           { provide: InboxlessCalls, useValue: inboxless },
         ],
       }).compile();
-      const app = moduleRef.createNestMicroservice({ strategy: server, logger: false });
-      app.useGlobalFilters(new RethrowRpcExceptionFilter());
-      await app.listen();
+      // As the single-process host attaches it: a microservice of the service's application, started with the others.
+      const app = moduleRef.createNestApplication({ logger: false });
+      connectBusConsumer(app, server);
+      await app.init();
+      await app.startAllMicroservices();
       apps.push(app);
       return server;
     };

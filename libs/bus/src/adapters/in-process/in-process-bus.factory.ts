@@ -3,12 +3,13 @@ import { type InProcessBusOptions, InProcessBusServer } from './in-process-bus.s
 
 /**
  * The embedded mode's bus for one consuming service (one consumer group): an {@link InProcessBusServer} to attach to the
- * service's Nest application as its microservice strategy, with `RethrowRpcExceptionFilter` registered before its
- * listeners (as `connectContractConsumer` does for Kafka):
+ * service's Nest application with `connectBusConsumer` (which registers `RethrowRpcExceptionFilter` before the
+ * listeners, as `connectContractConsumer` does for Kafka):
  *
  *     const server = createInProcessBusServer({ store, runner, group: definition.name, producerSchemas, contracts: definition.consumes,
  *       log, metrics, maxAttempts: env.CONSUMER_MAX_ATTEMPTS, retryBaseDelayMs: env.CONSUMER_RETRY_BASE_MS,
  *       retryMaxDelayMs: env.CONSUMER_RETRY_MAX_DELAY_MS, wakeups });
+ *     connectBusConsumer(app, server); // before app.init(); app.startAllMicroservices() starts it
  *
  * Nothing is read or started until Nest calls `listen` (`app.startAllMicroservices()`); `close` stops it.
  * @throws Error when `options.store` is not the embedded (PGlite) store.
