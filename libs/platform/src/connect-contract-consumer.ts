@@ -1,19 +1,12 @@
 import { type INestApplication } from '@nestjs/common';
-import { type MicroserviceOptions, type NestMicroservice } from '@nestjs/microservices';
-import { ContractKafkaServer, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { connectBusConsumer } from '@textback/bus';
+import { ContractKafkaServer } from '@textback/kafka';
 
 /**
- * Attaches the {@link ContractKafkaServer} transport to `app` with the
- * {@link RethrowRpcExceptionFilter} in place BEFORE Nest binds the handlers. (Nest binds
- * exception filters when it registers listeners, which `connectMicroservice` does at once, so a
- * filter added afterwards with `useGlobalFilters` is silently ignored and handler errors lose
- * their `retriable` marker.) Call before `app.init()`; start with `app.startAllMicroservices()`.
+ * Attaches the service's {@link ContractKafkaServer} (provided by ServicePlatformModule) to `app` with the
+ * `RethrowRpcExceptionFilter` in place before Nest binds the handlers ({@link connectBusConsumer}). Call before
+ * `app.init()`; start with `app.startAllMicroservices()`.
  */
 export function connectContractConsumer(app: INestApplication): void {
-  const microservice = app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(ContractKafkaServer) }, { deferInitialization: true }) as unknown as NestMicroservice;
-  microservice.useGlobalFilters(new RethrowRpcExceptionFilter());
-  // What connectMicroservice does itself without deferInitialization, now with the filter set.
-  microservice.registerListeners();
-  microservice.setIsInitialized(true);
-  microservice.setIsInitHookCalled(true);
+  connectBusConsumer(app, app.get(ContractKafkaServer));
 }
