@@ -185,8 +185,11 @@ async function main(): Promise<number> {
     const fit = example ? fitOf(example) : null;
     if (fit) log(`  (stated "${fit.label}": ${fit.inside} of ${fit.offered.length} offered slots inside that window${fit.saidNoCapacity ? '; the text said the window had no free slot' : ''})`);
     const fits = stated.map(fitOf).filter((f): f is NonNullable<typeof f> => f !== null);
-    if (fits.length > 0) log(formatOfferFitTotals(totalOfferFits(fits)));
+    const fitTotals = totalOfferFits(fits);
+    if (fits.length > 0) log(formatOfferFitTotals(fitTotals));
     const failures = checkInvariants(facts);
+    // Offers go outside the caller's window only when it has no free slot, and the text says so.
+    if (fitTotals.outsideAlthoughCapacity > 0) failures.push(`${fitTotals.outsideAlthoughCapacity} offered slots outside the stated window although the text did not say the window was full`);
     log('');
     log(`API docs: ${pipeline.url('reporting')}/docs (reporting), ${crm}/docs (lead-crm)`);
     log(`Staff console: ${pipeline.url('console')}/ (sign in as ${franchise.ownerEmail}, password ${consolePassword})`);
