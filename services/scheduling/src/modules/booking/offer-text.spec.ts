@@ -6,6 +6,7 @@ describe(offerIntro.name, () => {
   it('names the window when every slot is inside it', () => {
     expect(offerIntro({ ...base, fit: 'inside' })).toBe('Acme: openings for Friday morning for HVAC repair:');
     expect(offerIntro({ ...base, fit: 'inside', label: 'after 5pm', serviceName: undefined })).toBe('Acme: openings after 5pm:');
+    expect(offerIntro({ ...base, fit: 'inside', label: 'not Monday' })).toBe('Acme: openings other than Monday for HVAC repair:');
   });
 
   it('says when the window has fewer free slots than an offer lists', () => {

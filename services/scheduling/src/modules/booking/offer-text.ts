@@ -3,8 +3,9 @@ import { type RankedOffers } from '@textback/booking-preference';
 /** Phrase the offer text uses when the caller's stated window has no free slot (the demo's counter reads it). */
 export const NO_CAPACITY_PHRASE = 'nothing is free';
 
-/** "for Friday morning", but "at 5:30pm", "after 5pm", "this week" as they are. */
+/** "for Friday morning", but "at 5:30pm", "after 5pm", "this week" as they are, and "not Monday" as "other than Monday". */
 function forLabel(label: string): string {
+  if (/^not /.test(label)) return `other than ${label.slice(4)}`;
   return /^(at|after|before|this|next|today|tomorrow)\b/.test(label) ? label : `for ${label}`;
 }
 
