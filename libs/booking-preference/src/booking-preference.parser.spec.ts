@@ -37,6 +37,20 @@ describe(parseBookingPreference.name, () => {
     ['my sink is leaking under the cabinet', { asap: false, weekdays: [], dates: [], timeOfDay: null, label: '' }],
     ['I called yesterday about the heater, Friday works', { weekdays: [5], dates: [] }],
     ['no heat since Monday, can you come Thursday?', { weekdays: [4], excludedWeekdays: [] }],
+    // What chrono-node reads relative to the moment of writing is not a wish (seen in ../shared/eval texts).
+    ["the AC isn't working now", { dates: [], timeOfDay: null, label: '' }],
+    ["I'm [NAME]. I need to be treated asap. It's 9pm now", { asap: true, dates: [], timeOfDay: null, label: 'as soon as possible' }],
+    ['car dies but comes back to life ~30 minutes later', { dates: [], timeOfDay: null, label: '' }],
+    ["give me a call if you've got a minute", { dates: [], timeOfDay: null, label: '' }],
+    ["appointment today please, I've been coughing for 2 days", { dates: ['2026-12-02'], timeOfDay: null, label: 'today' }],
+    ['can someone come in 2 days?', { dates: ['2026-12-04'] }],
+    // A clock time without am/pm: into the part of the day named, else 1-7 as pm.
+    ['Is there anything available for the afternoon 2:15?', { timeOfDay: { fromMinute: 14 * 60 + 15, toMinute: 15 * 60 + 15 }, label: 'afternoon at 2:15pm' }],
+    ['can I keep my 6:00 slot', { timeOfDay: h(18, 19) }],
+    ['Monday at 9:30', { weekdays: [1], timeOfDay: { fromMinute: 9 * 60 + 30, toMinute: 10 * 60 + 30 } }],
+    // Greetings and history are not preferences.
+    ['Good morning, can someone call me', { timeOfDay: null, label: '' }],
+    ['the car has been sat for a while and the discs are rusty', { weekdays: [], label: '' }],
   ];
 
   it.each(table)('reads %j', (text, expected) => {

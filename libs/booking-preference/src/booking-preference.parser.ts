@@ -6,6 +6,7 @@ import {
   BARE_HOUR_PM_UNTIL,
   CLOCK_BOUNDS,
   DAY_RANGES,
+  GREETING_PHRASES,
   HISTORY_BEFORE,
   NEGATION_AFTER,
   NEGATION_BEFORE,
@@ -56,6 +57,7 @@ export function parseBookingPreference(text: string, context: PreferenceContext)
     return hit;
   };
 
+  GREETING_PHRASES.forEach((p) => take(p));
   if (REJECT_PHRASES.some((p) => take(p))) pref.rejectsOffered = true;
   if (ASAP_PHRASES.some((p) => take(p))) pref.asap = true;
   for (const range of DAY_RANGES) {
@@ -87,10 +89,11 @@ export function parseBookingPreference(text: string, context: PreferenceContext)
   work = inferBareHours(work);
 
   const results = chrono.en.casual.parse(work, { instant: context.now, timezone: ref.offset }, { forwardDate: true });
+  const partOfDay = times[0]?.window ?? null;
   for (const r of results) {
     const before = work.slice(Math.max(0, r.index - 16), r.index);
     const after = work.slice(r.index + r.text.length, r.index + r.text.length + 16);
-    if (endsWithPhrase(before, HISTORY_BEFORE)) continue;
+    if (endsWithPhrase(before, HISTORY_BEFORE) || !isWish(r)) continue;
     const negated = isNegated(before, after);
     const c = r.start;
     if (c.isCertain('day')) {
@@ -115,7 +118,7 @@ export function parseBookingPreference(text: string, context: PreferenceContext)
         dayLabels.push(WEEKDAY_NAMES[iso - 1] ?? '');
       }
     }
-    if (c.isCertain('hour') && !negated) times.push(clockClause(c, r.end ?? null, before, r.text));
+    if (c.isCertain('hour') && !negated) times.push(clockClause(c, r.end ?? null, before, r.text, partOfDay));
   }
 
   pref.timeOfDay = intersect(times.map((t) => t.window));
@@ -184,13 +187,43 @@ function inferBareHours(text: string): string {
   });
 }
 
-function clockClause(c: chrono.ParsedComponents, end: chrono.ParsedComponents | null, before: string, matched: string): TimeClause {
-  const minute = (c.get('hour') ?? 0) * 60 + (c.get('minute') ?? 0);
+/**
+ * False for what chrono-node reads relative to the moment of writing that is not a booking wish: "now" ("the AC
+ * isn't working now", "it's 9pm now"), durations under a day ("30 minutes later", "if you've got a minute",
+ * "560sec") and day durations not introduced by "in" ("coughing for 2 days"; "in 2 days" stays a wish).
+ */
+function isWish(r: chrono.ParsedResult): boolean {
+  const tags = r.tags();
+  if (tags.has('casualReference/now')) return false;
+  if (tags.has('result/relativeDateAndTime')) return false;
+  if (tags.has('result/relativeDate')) return /^(in|within)\s/.test(r.text.trim()) || /\bfrom now\b/.test(r.text);
+  return true;
+}
+
+/**
+ * Minute of the day of a clock time chrono-node read. Without am/pm ("the afternoon 2:15", "my 6:00 slot") the hour
+ * is moved into the part of the day the caller named when it fits there, else hours 1 to BARE_HOUR_PM_UNTIL are
+ * read as pm (bookings are daytime jobs), as {@link inferBareHours} does after a bound word.
+ */
+function clockMinute(c: chrono.ParsedComponents, partOfDay: TimeOfDayWindow | null): number {
+  const hour = c.get('hour') ?? 0;
+  const minute = hour * 60 + (c.get('minute') ?? 0);
+  if (c.isCertain('meridiem') || hour < 1 || hour > 11) return minute;
+  if (partOfDay) {
+    const pm = minute + 12 * 60;
+    if (!(minute >= partOfDay.fromMinute && minute < partOfDay.toMinute) && pm >= partOfDay.fromMinute && pm < partOfDay.toMinute) return pm;
+    return minute;
+  }
+  return hour <= BARE_HOUR_PM_UNTIL ? minute + 12 * 60 : minute;
+}
+
+function clockClause(c: chrono.ParsedComponents, end: chrono.ParsedComponents | null, before: string, matched: string, partOfDay: TimeOfDayWindow | null): TimeClause {
+  const minute = clockMinute(c, partOfDay);
   const clock = clockLabel(minute);
   // The bound word is before the match ("after 5pm") or inside it when chrono-node read a date too ("Nov 3 after 4pm").
   const bound = CLOCK_BOUNDS.find((b) => endsWithPhrase(before, b.words) || b.words.some((w) => findPhrase(matched, w) >= 0))?.bound;
   if (end?.isCertain('hour')) {
-    const to = (end.get('hour') ?? 0) * 60 + (end.get('minute') ?? 0);
+    const to = clockMinute(end, partOfDay);
     if (to > minute) return { window: { fromMinute: minute, toMinute: to }, label: `${clock}-${clockLabel(to)}` };
   }
   if (bound === 'after') return { window: { fromMinute: minute, toMinute: DAY_MINUTES }, label: `after ${clock}` };

@@ -89,7 +89,10 @@ export const CLOCK_BOUNDS: readonly { words: readonly string[]; bound: 'after' |
 export const BARE_HOUR_PM_UNTIL = 7;
 
 /** Words before a date that make it history, not a wish ("no heat since Monday", "I called last Friday"). */
-export const HISTORY_BEFORE: readonly string[] = ['since', 'ago', 'last', 'replaced', 'changed', 'had', 'was', 'were', 'did', 'went', 'bought', "it's", 'it is', 'called', 'started', 'came'];
+export const HISTORY_BEFORE: readonly string[] = ['since', 'ago', 'last', 'replaced', 'changed', 'had', 'was', 'were', 'did', 'went', 'bought', "it's", 'it is', 'called', 'started', 'came', 'been'];
+
+/** Greetings that name a part of the day without asking for it ("Good morning, can you call me?"); removed before reading. */
+export const GREETING_PHRASES: readonly string[] = ['good morning', 'goodmorning', 'good afternoon', 'good evening', 'morning all'];
 
 /** Week phrases chrono-node reads as one date ("next week" as a week from today): `this` = today to Sunday, `next` = next Monday to Sunday. */
 export const WEEK_RANGES: readonly { words: readonly string[]; label: string; week: 'this' | 'next' }[] = [

@@ -32,7 +32,7 @@ import { LocalPipeline, PIPELINE_SERVICES } from '../../pipeline/src/local-pipel
 import { type CallerTranscript, playOnCall, playTextedCaller } from './caller-bots';
 import { demoFranchise, type DemoLocation } from './demo-franchise';
 import { collectFacts } from './demo-facts';
-import { offerFit } from './demo-offer-fit';
+import { formatOfferFitTotals, offerFit, totalOfferFits } from './demo-offer-fit';
 import { checkInvariants, type DemoFacts, formatCarrierSummary, formatConversation, formatFunnelTable } from './demo-invariants';
 import { BUILT_IN_REPLIES, loadReplies } from './demo-replies';
 import { DEFAULT_DAY_PROFILE, type DemoCall, generateDay, profileFromCallCentre, seededRandom } from './demo-scenario';
@@ -183,10 +183,13 @@ async function main(): Promise<number> {
     const example = stated.find((t) => t.pickedSlot && /friday/i.test(fitOf(t)?.label ?? '')) ?? stated.find((t) => t.pickedSlot) ?? stated[0] ?? finished.find((t) => t.pickedSlot) ?? finished.find((t) => t.sent.length > 1);
     if (example) log(`\n${formatConversation(example, standIn)}`);
     const fit = example ? fitOf(example) : null;
-    if (fit) log(`  (stated "${fit.label}": ${fit.inside} of ${fit.offered.length} offered slots inside that window)`);
+    if (fit) log(`  (stated "${fit.label}": ${fit.inside} of ${fit.offered.length} offered slots inside that window${fit.saidNoCapacity ? '; the text said the window had no free slot' : ''})`);
     const fits = stated.map(fitOf).filter((f): f is NonNullable<typeof f> => f !== null);
-    if (fits.length > 0) log(`Offers to callers who stated a preference: ${fits.reduce((n, f) => n + f.inside, 0)} of ${fits.reduce((n, f) => n + f.offered.length, 0)} slots inside the stated window (${fits.length} callers).`);
+    const fitTotals = totalOfferFits(fits);
+    if (fits.length > 0) log(formatOfferFitTotals(fitTotals));
     const failures = checkInvariants(facts);
+    // Offers go outside the caller's window only when it has no free slot, and the text says so.
+    if (fitTotals.outsideAlthoughCapacity > 0) failures.push(`${fitTotals.outsideAlthoughCapacity} offered slots outside the stated window although the text did not say the window was full`);
     log('');
     log(`API docs: ${pipeline.url('reporting')}/docs (reporting), ${crm}/docs (lead-crm)`);
     log(`Staff console: ${pipeline.url('console')}/ (sign in as ${franchise.ownerEmail}, password ${consolePassword})`);

@@ -101,6 +101,13 @@ export const HEALTH_SCENARIOS: ConversationScenario[] = [
     expect: { outcome: 'booked', knows: { service: 1, when: 2 } },
   },
   {
+    id: 'vet-checkup-after-5-then-weekend',
+    location: 'vet',
+    about: 'a change of mind from "after 5" to "this weekend" after the offer',
+    caller: [{ say: 'my dog needs his annual checkup, after 5 is best' }, { pick: 1, text: 'actually this weekend works better' }, { pick: 1 }],
+    expect: { outcome: 'booked', knows: { service: 1, when: 1 }, window: { weekdays: [6, 7], description: 'the weekend' } },
+  },
+  {
     id: 'vet-price-dental-cleaning',
     location: 'vet',
     about: 'a price question',

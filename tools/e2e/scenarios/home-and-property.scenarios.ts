@@ -10,6 +10,13 @@ export const HOME_AND_PROPERTY_SCENARIOS: ConversationScenario[] = [
     expect: { outcome: 'booked', knows: { service: 1, place: 1, when: 1 } },
   },
   {
+    id: 'home-after-5',
+    location: 'home',
+    about: 'a clock bound without am/pm ("after 5"): every offer from 5pm on',
+    caller: [{ say: "Our toilet keeps running, we're in 80202. Can someone come after 5?" }, { pick: 1 }],
+    expect: { outcome: 'booked', knows: { service: 1, place: 1, when: 1 }, window: { fromHour: 17, toHour: 24, description: 'after 5pm' } },
+  },
+  {
     id: 'home-book-step-by-step',
     location: 'home',
     about: 'booking without a preference, details one at a time',
@@ -92,6 +99,13 @@ export const HOME_AND_PROPERTY_SCENARIOS: ConversationScenario[] = [
     about: 'booking a viewing with a preference',
     caller: [{ say: "Hi, is the two bedroom still available? I'd like to see the apartment" }, { say: 'Saturday afternoon' }, { pick: 1 }],
     expect: { outcome: 'booked', knows: { service: 1, when: 2 } },
+  },
+  {
+    id: 'property-not-monday',
+    location: 'property',
+    about: 'a day ruled out ("any day but Monday")',
+    caller: [{ say: 'The garbage disposal in unit 2A is broken, any day but Monday works' }, { pick: 1 }],
+    expect: { outcome: 'booked', knows: { service: 1, when: 1 }, window: { weekdays: [2, 3, 4, 5, 6, 7], description: 'not Monday' } },
   },
   {
     id: 'property-maintenance-no-preference',

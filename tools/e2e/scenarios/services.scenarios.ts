@@ -45,6 +45,13 @@ export const SERVICES_SCENARIOS: ConversationScenario[] = [
     expect: { outcome: 'booked', knows: { service: 1, when: 1 }, window: { fromHour: 12, toHour: 17, description: 'tomorrow afternoon' } },
   },
   {
+    id: 'salon-manicure-this-weekend',
+    location: 'salon',
+    about: 'a day range ("this weekend")',
+    caller: [{ say: 'Can I get a manicure this weekend?' }, { pick: 1 }],
+    expect: { outcome: 'booked', knows: { service: 1, when: 1 }, window: { weekdays: [6, 7], description: 'the weekend' } },
+  },
+  {
     id: 'salon-highlights-change-of-mind',
     location: 'salon',
     about: 'changes the day after the offer',

@@ -131,4 +131,22 @@ describe('booking offers honour the caller (real PostgreSQL and Kafka, controlla
     await nthOffer(config, caller, 4);
     expect(offers(config, caller)).toHaveLength(4); // "ok thanks" made no offer
   });
+
+  it('offers a stated clock time the slot grid does not start at, and says when only one opening is left in the window', async () => {
+    clock.set(local('2026-12-01T10:00'));
+    const config = await location(); // Mon-Fri 08:00-17:00, 2-hour slots from 8: 8, 10, 12, 2pm (a 4pm job would end after 17:00)
+    const caller = testNumber();
+    await bus.publish(leadQualifiedV1, qualified(config, caller, 'hvac-repair', 'tomorrow at 3pm'));
+    // 3pm-5pm fits the day although no grid slot starts at 3pm; it is the only slot inside "tomorrow at 3pm".
+    expect((await nthOffer(config, caller, 1)).data.slots.map((s) => s.label)).toEqual(['Wed Dec 2, 3pm']);
+    await expectEventually(() => expect(texts(config, caller)[0]?.data.body).toContain('only one opening is left tomorrow at 3pm for HVAC repair:\n1) Wed Dec 2, 3pm'));
+    const lineage = { tenantId: config.tenantId, locationId: config.locationId, correlationId: randomUUID() };
+    expect(await app.get(BookingService).handleReplyNow(lineage, caller, '1')).toMatchObject({ kind: 'booked' });
+
+    // Booked: the next caller asking for the same time hears that it is full, then the nearest openings (2pm overlaps the 3pm job).
+    const other = testNumber();
+    await bus.publish(leadQualifiedV1, qualified(config, other, 'hvac-repair', 'tomorrow at 3pm'));
+    expect((await nthOffer(config, other, 1)).data.slots.map((s) => s.label)).toEqual(['Wed Dec 2, 8am', 'Wed Dec 2, 10am', 'Wed Dec 2, 12pm']);
+    await expectEventually(() => expect(texts(config, other)[0]?.data.body).toContain('sorry, nothing is free tomorrow at 3pm. The nearest openings for HVAC repair:'));
+  });
 });

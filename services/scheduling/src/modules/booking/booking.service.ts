@@ -17,6 +17,8 @@ import { type Lineage, scheduledEvent, sendTextCommand } from '../shared/outboun
 import { SchedulingException, SchedulingExceptionCode } from '../shared/scheduling.exception';
 import { BookingRepository } from './booking.repository';
 import { type Booking, type BookingOffer, type OfferedSlot } from './booking.types';
+import { withStartsFor } from './offer-candidates';
+import { offerIntro } from './offer-text';
 import { parseSlotChoice } from './slot-choice.parser';
 
 type LocationService = LocationConfig['services'][number];
@@ -282,7 +284,7 @@ export class BookingService {
     const bufferMs = (service?.travelBufferMinutes ?? 0) * 60_000;
     const earliest = new Date(now.getTime() + (service?.leadTimeMinutes ?? this.env.BOOKING_MIN_NOTICE_MINUTES) * 60_000);
     const calendar = new BusinessHoursCalendar({ timeZone: config.timeZone, holidays: config.holidays, businessHours: bookingHoursFor(config, service) });
-    const grid = calendar.slotGrid(earliest, this.env.BOOKING_HORIZON_DAYS, slotMinutes);
+    const grid = withStartsFor(preference, calendar.slotGrid(earliest, this.env.BOOKING_HORIZON_DAYS, slotMinutes), (minute) => calendar.slotsStartingAt(earliest, this.env.BOOKING_HORIZON_DAYS, slotMinutes, minute));
     const last = grid[grid.length - 1];
     if (!last) return { slots: [], fit: 'earliest' };
     const taken = await this.bookings.confirmedOverlapping(tx.handle, config.locationId, new Date(earliest.getTime() - bufferMs), new Date(last.end.getTime() + bufferMs));
@@ -393,14 +395,16 @@ export class BookingService {
     const ranked = await this.freeSlots(tx, config, o.service, this.env.OFFER_SLOT_COUNT, stated?.preference ?? null, o.exclude);
     const slots: OfferedSlot[] = ranked.slots.map(({ slotId, startAt, endAt, label }) => ({ slotId, startAt, endAt, label }));
     if (slots.length === 0) return false;
-    const label = stated?.preference.label ?? '';
-    const forService = o.service ? ` for ${o.service.name}` : '';
-    const intro =
-      ranked.fit === 'nearest' && label
-        ? `${config.businessName}: sorry, nothing is free for ${label}. The nearest openings${forService}:`
-        : ranked.fit === 'inside' && label && !o.rescheduleOf
-          ? `${config.businessName}: openings for ${label}${forService}:`
-          : o.intro;
+    const intro = offerIntro({
+      businessName: config.businessName,
+      fit: ranked.fit,
+      shown: slots.length,
+      wanted: this.env.OFFER_SLOT_COUNT,
+      label: stated?.preference.label ?? '',
+      serviceName: o.service?.name,
+      fallback: o.intro,
+      reschedule: !!o.rescheduleOf,
+    });
     const now = this.clock.now();
     const leadId = o.leadId ?? (await this.leads.openLeadId(tx.handle, lineage.tenantId, lineage.locationId, o.callerE164));
     await this.bookings.replaceOpenOffer(tx.handle, { offerId: o.offerId, tenantId: lineage.tenantId, locationId: lineage.locationId, callerE164: o.callerE164, leadId, conversationId: o.conversationId, serviceId: o.service?.serviceId ?? null, correlationId: lineage.correlationId, slots, createdAt: now, rescheduleOf: o.rescheduleOf ?? null, preferenceSaid: stated?.said ?? null, preferenceAt: stated?.at ?? null });

@@ -50,6 +50,23 @@ export class BusinessHoursCalendar {
     return out;
   }
 
+  /**
+   * Slots of `slotMinutes` that start at the local time `minuteOfDay` (minutes since local midnight) on each opening
+   * day, when the whole slot fits inside an opening and starts no earlier than `earliest`: a caller who asked for
+   * "4pm" can be offered 4pm although the grid ({@link slotGrid}) lays slots from opening time (3pm, 5pm).
+   */
+  slotsStartingAt(earliest: Date, days: number, slotMinutes: number, minuteOfDay: number): Interval[] {
+    const out: Interval[] = [];
+    const ms = slotMinutes * 60_000;
+    for (const open of this.openIntervals(earliest, days)) {
+      const day = DateTime.fromJSDate(open.start, { zone: this.config.timeZone }).startOf('day');
+      const start = day.set({ hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60 }).toJSDate();
+      const t = start.getTime();
+      if (minuteOfDay < 24 * 60 && t >= open.start.getTime() && t + ms <= open.end.getTime() && t >= earliest.getTime()) out.push({ start, end: new Date(t + ms) });
+    }
+    return out;
+  }
+
   /** The first staffed (open) window at or after `from`, at most `minutes` long, cut at closing. Null when closed for `days`. */
   nextStaffedWindow(from: Date, minutes: number, days = 14): Interval | null {
     const open = this.openIntervals(from, days)[0];
