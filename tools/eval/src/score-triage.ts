@@ -41,6 +41,15 @@ function defaultLabelFiles(): string[] {
   return ['dev.jsonl', 'dev2.jsonl'].map((f) => join(dir, f)).filter((f) => existsSync(f));
 }
 
+/** The heldout-v2 files present (to score) and missing (to name), as absolute paths. */
+function freshV2Files(evalDir: string | undefined): { present: string[]; missing: string[] } {
+  const all = [
+    ...FRESH_SET_V2.inRepo.map((f) => join(REPO_ROOT, f)),
+    ...FRESH_SET_V2.external.map((p) => (evalDir ? join(evalDir, p.file) : `<eval dir>/${p.file}`)),
+  ];
+  return { present: all.filter((f) => existsSync(f)), missing: all.filter((f) => !existsSync(f)) };
+}
+
 /**
  * The "fresh held-out" section: the same metrics on rows never read while the rules were written
  * (HELDOUT_SET), the system fitted on `devRows` when it is trained, with a line per held-out file.
@@ -54,7 +63,7 @@ async function reportFreshHeldOut(
   const files =
     set === 'v1'
       ? heldOutFiles(REPO_ROOT, findEvalDir(evalDirCandidates(REPO_ROOT, process.env.TEXTBACK_EVAL_DIR)))
-      : { present: FRESH_SET_V2.inRepo.map((f) => join(REPO_ROOT, f)).filter((f) => existsSync(f)), missing: [] };
+      : freshV2Files(findEvalDir(evalDirCandidates(REPO_ROOT, process.env.TEXTBACK_EVAL_DIR)));
   const rows = files.present.flatMap((f) => readLabelledFile(f));
   if (set === 'v1') {
     console.log(`== heldout-${HELDOUT_SET.version} (development data since 2026-12-04: rules were changed after reading its errors), ${rows.length} rows ==`);
