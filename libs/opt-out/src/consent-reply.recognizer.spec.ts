@@ -157,4 +157,10 @@ describe('recognizeConsentReply on arbitrary input', () => {
       expect(typeof v.rule).toBe('string');
     }
   });
+  it('reads "stop it" with a courtesy word, "that\'s enough" and "just stop it" as opt-outs, not a job to stop', () => {
+    expect(recognizeConsentReply('please, stop it').kind).toBe('opt_out');
+    expect(recognizeConsentReply("that's enough").kind).toBe('opt_out');
+    expect(recognizeConsentReply('can you just stop it already').kind).toBe('opt_out');
+    expect(recognizeConsentReply('can you just stop it from leaking').kind).not.toBe('opt_out');
+  });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { evalDirCandidates, findEvalDir, HELDOUT_SET, heldOutFiles } from './heldout-set';
+import { evalDirCandidates, findEvalDir, FRESH_SET_V2, HELDOUT_SET, heldOutFiles } from './heldout-set';
 import { readLabelledFile } from './labelled-row';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -52,6 +52,27 @@ describe('heldout-v1 data', () => {
       expect(o.license.length).toBeGreaterThan(0);
       expect(INTENTS).toContain(o.label.intent);
       expect(o.label.intent === 'emergency').toBe(o.label.urgency === 'emergency');
+    }
+  });
+});
+
+describe('heldout-v2 data', () => {
+  it('has in-repo rows only from permissively licensed sources, in the taxonomy, emergency intent iff emergency urgency', () => {
+    const rows = readLabelledFile(join(REPO_ROOT, FRESH_SET_V2.inRepo[0] ?? 'missing'));
+    expect(rows.length).toBe(175);
+    for (const r of rows) {
+      expect(INTENTS).toContain(r.intent);
+      expect(r.intent === 'emergency').toBe(r.urgency === 'emergency');
+      expect(['CC BY 4.0', 'MIT']).toContain(r.license);
+      expect(['abachaa/MTS-Dialog', 'SaraPerezSoler/VetClinic']).toContain(r.sourceRepo);
+    }
+  });
+
+  it('commits no text for the parts kept outside the repository', () => {
+    for (const part of FRESH_SET_V2.external) {
+      const lines = readFileSync(join(REPO_ROOT, part.labels), 'utf8').split('\n').filter((l) => l.trim());
+      expect(lines.length).toBeGreaterThan(0);
+      for (const l of lines) expect(JSON.parse(l)).not.toHaveProperty('text');
     }
   });
 });

@@ -44,6 +44,25 @@ export const HELDOUT_SET: { version: string; inRepo: readonly string[]; external
   ],
 };
 
+/**
+ * The second fresh held-out collection (tools/eval/data/README.md, "heldout-v2"): labelled and committed before
+ * its first scoring run; heldout-v1 (HELDOUT_SET) became development data on 2026-12-04 when rules were changed
+ * after reading its errors. Scored only on request (`--heldout-v2`) so that nobody reads its errors while tuning.
+ */
+export const FRESH_SET_V2: { version: string; inRepo: readonly string[]; external: readonly { name: string; file: string; labels: string; builder: string }[] } = {
+  version: 'v2',
+  inRepo: ['tools/eval/data/heldout-v2.jsonl'],
+  /** Parts whose text is not committed (no licence stated): rebuilt under the eval directory by their builder. */
+  external: [
+    {
+      name: 'sahyog',
+      file: 'heldout/heldout-v2-sahyog.jsonl',
+      labels: 'tools/eval/data/heldout-v2-sahyog.labels.jsonl',
+      builder: 'python3 tools/eval/data/builders/heldout-v2-sahyog.py <git dir of a clone of nik9hil/Sahyog>',
+    },
+  ],
+};
+
 /** Candidate eval directories, first match wins: `$TEXTBACK_EVAL_DIR`, then `shared/eval` beside the checkout or one of its parents. */
 export function evalDirCandidates(repoRoot: string, envDir: string | undefined): string[] {
   return [envDir, join(repoRoot, '../shared/eval'), join(repoRoot, '../../shared/eval'), join(repoRoot, '../../../shared/eval')].filter(

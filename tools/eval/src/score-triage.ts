@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { crossValidate, evaluateFreshHeldOut, evaluateInSample, scoreGroups, type TriageSystem } from './cross-validation';
 import { domainFolds, DOMAIN_VERTICALS, MIN_DOMAIN_FOLD_ROWS, sourceFoldOf } from './eval-folds';
-import { evalDirCandidates, findEvalDir, HELDOUT_SET, heldOutFiles } from './heldout-set';
+import { evalDirCandidates, FRESH_SET_V2, findEvalDir, HELDOUT_SET, heldOutFiles } from './heldout-set';
 import { readLabelledFile, type LabelledRow } from './labelled-row';
 import { formatCrossValidation, formatPerIntent, formatSummary } from './triage-report';
 import { llmSystem, predictionsSystem, rulesSystem, rulesWithFoldModelSystem, rulesWithModelSystem } from './triage-systems';
 
-const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --fold-model [--min-probability P] | --predictions FILE] [--no-vertical] [--errors] [--no-heldout | --heldout-errors] [--concurrency N]
+const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --fold-model [--min-probability P] | --predictions FILE] [--no-vertical] [--errors] [--no-heldout | --heldout-errors] [--heldout-v2] [--concurrency N]
   labels default to dev.jsonl and dev2.jsonl of ../shared/eval (or $TEXTBACK_EVAL_DIR)
   the fresh held-out set (tools/eval/data/README.md) is scored in its own section after them
   --llm          the conversation service's LLM path (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_TIMEOUT_MS)
@@ -19,7 +19,8 @@ const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model
   --no-vertical  do not give understanding each row's location vertical (by default: its domain's vertical, see locationVerticalOf)
   --errors       list the rows whose in-sample intent is wrong
   --no-heldout   skip the fresh held-out section
-  --heldout-errors  list the held-out rows whose intent is wrong (reading them to change rules makes the set development data)`;
+  --heldout-errors  list the heldout-v1 rows whose intent is wrong (v1 is development data since 2026-12-04)
+  --heldout-v2      also score the fresh heldout-v2 set (never list its errors while changing rules)`;
 
 /** Every row is received at this instant, so relative times resolve the same on every run. */
 const RECEIVED_AT = new Date('2026-03-10T17:00:00Z');
@@ -40,16 +41,37 @@ function defaultLabelFiles(): string[] {
   return ['dev.jsonl', 'dev2.jsonl'].map((f) => join(dir, f)).filter((f) => existsSync(f));
 }
 
+/** The heldout-v2 files present (to score) and missing (to name), as absolute paths. */
+function freshV2Files(evalDir: string | undefined): { present: string[]; missing: string[] } {
+  const all = [
+    ...FRESH_SET_V2.inRepo.map((f) => join(REPO_ROOT, f)),
+    ...FRESH_SET_V2.external.map((p) => (evalDir ? join(evalDir, p.file) : `<eval dir>/${p.file}`)),
+  ];
+  return { present: all.filter((f) => existsSync(f)), missing: all.filter((f) => !existsSync(f)) };
+}
+
 /**
  * The "fresh held-out" section: the same metrics on rows never read while the rules were written
  * (HELDOUT_SET), the system fitted on `devRows` when it is trained, with a line per held-out file.
  */
-async function reportFreshHeldOut(devRows: readonly LabelledRow[], system: TriageSystem, listErrors: boolean): Promise<void> {
-  const files = heldOutFiles(REPO_ROOT, findEvalDir(evalDirCandidates(REPO_ROOT, process.env.TEXTBACK_EVAL_DIR)));
+async function reportFreshHeldOut(
+  devRows: readonly LabelledRow[],
+  system: TriageSystem,
+  listErrors: boolean,
+  set: 'v1' | 'v2' = 'v1',
+): Promise<void> {
+  const files =
+    set === 'v1'
+      ? heldOutFiles(REPO_ROOT, findEvalDir(evalDirCandidates(REPO_ROOT, process.env.TEXTBACK_EVAL_DIR)))
+      : freshV2Files(findEvalDir(evalDirCandidates(REPO_ROOT, process.env.TEXTBACK_EVAL_DIR)));
   const rows = files.present.flatMap((f) => readLabelledFile(f));
-  console.log(`== fresh held-out (never used to write rules): ${HELDOUT_SET.version}, ${rows.length} rows ==`);
-  console.log('  Labelled and committed before the first scoring run; see tools/eval/data/README.md. A rule, vocabulary, hazard or');
-  console.log('  threshold changed after reading these rows\' errors makes them development data: collect a new set to measure again.');
+  if (set === 'v1') {
+    console.log(`== heldout-${HELDOUT_SET.version} (development data since 2026-12-04: rules were changed after reading its errors), ${rows.length} rows ==`);
+  } else {
+    console.log(`== fresh held-out (never used to write rules): ${FRESH_SET_V2.version}, ${rows.length} rows ==`);
+    console.log('  Labelled and committed before the first scoring run; see tools/eval/data/README.md. A rule, vocabulary, hazard or');
+    console.log('  threshold changed after reading these rows\' errors makes them development data: collect a new set to measure again.');
+  }
   if (files.missing.length > 0) console.log(`  not scored (absent; see tools/eval/data/README.md to rebuild): ${files.missing.join(', ')}`);
   if (rows.length === 0) return;
   const fresh = await evaluateFreshHeldOut(devRows, rows, system);
@@ -160,6 +182,10 @@ async function main(): Promise<void> {
   if (!argv.includes('--no-heldout')) {
     console.log('');
     await reportFreshHeldOut(rows, system, argv.includes('--heldout-errors'));
+  }
+  if (argv.includes('--heldout-v2')) {
+    console.log('');
+    await reportFreshHeldOut(rows, system, false, 'v2');
   }
 
   if (inSample.scores.emergencyRecall < 1) process.exitCode = 1;

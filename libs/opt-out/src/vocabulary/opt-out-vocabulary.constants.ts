@@ -533,6 +533,22 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
   { id: 'keyword.en.stop-it', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'stop it', source: FCC },
   { id: 'keyword.en.stop-this', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'stop this', source: FCC },
   { id: 'keyword.en.stop-that', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'stop that', source: FCC },
+  // The same words as a clause of their own ("that's enough, stop it"); a reply that says it has had enough.
+  { id: 'clause.en.stop-it', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'stop it', source: FCC },
+  { id: 'clause.en.stop-this', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'stop this', source: FCC },
+  { id: 'clause.en.stop-that', language: 'en', kind: 'opt_out', scope: 'clause', phrase: 'stop that', source: FCC },
+  { id: 'keyword.en.thats-enough', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'thats enough', source: REASONABLE },
+  { id: 'keyword.en.that-is-enough', language: 'en', kind: 'opt_out', scope: 'message', phrase: 'that is enough', source: REASONABLE },
+  {
+    // "will you just stop it please": exasperation aimed at the sender; "just stop it from leaking" is about a job.
+    id: 'phrase.en.just-stop-it',
+    language: 'en',
+    kind: 'opt_out',
+    scope: 'phrase',
+    phrase: 'just stop it|this|that',
+    source: REASONABLE,
+    notBefore: ['from', 'leaking', 'leak', 'dripping', 'running', 'bleeding', 'making', 'beeping', 'squeaking'],
+  },
 
   // ---- English: unclear, a person decides (automation pauses) ----
   {

@@ -14,11 +14,14 @@ import {
   INFO_QUESTION,
   JOB_NOUNS,
   META_QUESTION,
+  PHISHING_CUE,
+  PHISHING_LINK,
   PROBLEM_SIGNALS,
   QUESTION_FORM,
   RESCHEDULE,
   SOON_SIGNALS,
   SPAM_SIGNALS,
+  SYMPTOM_REPORT,
   WRONG_NUMBER,
 } from './intent.constants';
 
@@ -62,6 +65,9 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   // The one opt-out recogniser messaging uses too (@textback/opt-out): `opt_out` here iff messaging records an opt-out.
   if (recognizeConsentReply(raw).kind === 'opt_out') return verdict('opt_out', 'none', 0.95);
   const spam = spamScore(normalized, raw);
+  // Clearly phishing (a link plus credential/payment/prize cues, and no hazard named): spam even when it says URGENT.
+  // The one exception to "URGENT/EMERGENCY always pages"; a named hazard still pages.
+  if (isPhishing(raw) && emergency.hazard === null) return verdict('spam', 'none', 0.9);
   if (emergency.level === 'emergency' && !(spam >= 3 && emergency.hazard === null)) return verdict('emergency', 'emergency', emergency.hazard ? 0.9 : 0.75);
   if (spam >= 2) return verdict('spam', 'none', Math.min(0.95, 0.5 + spam * 0.1));
   if (WRONG_NUMBER.test(normalized)) return verdict('wrong_number', 'none', 0.8);
@@ -81,6 +87,7 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   if (startsWithProblemReport(normalized)) return verdict('book', urgency, 0.6);
   if (isQuestion(normalized)) return verdict('question', questionUrgency, 0.65);
   if (CHANNEL_PREFERENCE.test(normalized)) return verdict('other', 'none', 0.5);
+  if (SYMPTOM_REPORT.test(normalized)) return verdict('book', urgency, 0.6);
   if (job) return verdict('book', urgency, 0.6);
   const guess = model?.model.predict(normalized);
   if (guess && guess.intent !== 'other' && guess.probability >= (model?.minProbability ?? 1)) {
@@ -108,4 +115,9 @@ function isQuestion(normalized: string): boolean {
     .split(/(?<=[.!?])\s+|\n+/)
     .slice(1)
     .some((sentence) => QUESTION_FORM.test(sentence.trim()));
+}
+
+/** True when `raw` holds a link and at least one credential, payment or prize cue of SMS phishing. */
+export function isPhishing(raw: string): boolean {
+  return PHISHING_LINK.test(raw) && PHISHING_CUE.test(raw);
 }

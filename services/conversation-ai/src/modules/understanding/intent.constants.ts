@@ -32,7 +32,7 @@ export const RESCHEDULE =
 
 /** Ending a booking, order or service. */
 export const CANCEL =
-  /\bcancel\w*|\bcall(?:ing)? (?:it )?off\b|\b(?:trash|get rid of|scrap|drop|delete|remove|kill) (?:my|the|our|that) (?:\d+(?::\d\d)?\s?(?:am|pm)?\s)?(?:\w+ )?(?:reservation|appointment|booking|order|service|subscription)\b|\b(?:don't|do not|no longer)(?: actually| really)? (?:need|want) (?:my |the |that |our |this )?(?:\w+ )?(?:reservation|appointment|booking|service|visit)\b|\b(?:reservation|appointment|booking)\b.{0,30}\b(?:not necessary|not needed|no longer needed|unnecessary)\b|\bcut (?:off )?my (?:\w+ )?(?:service|connection|subscription|plan)\b|\bdisconnect (?:my )?(?:\w+ )?(?:service|connection)\b/;
+  /\bcancel\w*|\bcall(?:ing)? (?:it )?off\b|\b(?:trash|get rid of|scrap|drop|delete|remove|erase|take off|clear off|clear|kill) (?:all (?:of )?)?(?:my|the|our|that|those) (?:\d+(?::\d\d)?\s?(?:am|pm)?\s)?(?:[\w']+ ){0,2}(?:reservation|appointment|appoitment|booking|order|service|subscription|visit)s?\b|\b(?:don't|do not|no longer)(?: actually| really)? (?:need|want) (?:my |the |that |our |this )?(?:\w+ )?(?:reservation|appointment|booking|service|visit)\b|\b(?:reservation|appointment|booking)\b.{0,30}\b(?:not necessary|not needed|no longer needed|unnecessary)\b|\bcut (?:off )?my (?:\w+ )?(?:service|connection|subscription|plan)\b|\bdisconnect (?:my )?(?:\w+ )?(?:service|connection)\b/;
 
 /** Asking to be called back (not "call me a cab/an uber"). */
 export const CALLBACK =
@@ -77,3 +77,18 @@ export const CHANNEL_PREFERENCE = /\b(?:text|msg|message) me\b|\bsend (?:me )?(?
 /** Signs a caller needs help soon (not danger). */
 export const SOON_SIGNALS =
   /\b(?:pain|painful|ache|aching|toothache|sick|ill|hurts?|hurting|fever|cough\w*|sore|not feeling well|dead|won't start|doesn't start|not starting|won't turn on|overheat\w*|very hot|stranded|stuck|no power|no electricity|no water|no hot water|asap|today|tonight|urgent\w*|soon|right away|immediately|this (?:morning|afternoon|evening)|misfir\w*|smoking|bubbl\w*|100 ?c|212 ?f|boiling|trip|can't drive)\b/;
+
+/**
+ * A first-person symptom report ("I have a rash", "my ear is ringing", "I feel dizzy"): to a medical, dental or
+ * veterinary office it is a need for an appointment, not small talk. Words from the NHS "Health A to Z" symptom
+ * names in lay form; checked after questions, so "why do I feel dizzy?" stays a question.
+ */
+export const SYMPTOM_REPORT =
+  /\b(?:i|i'm|im|i've|ive|my|me|he|she|he's|she's|our (?:dog|cat)|my (?:dog|cat|son|daughter|baby))\b.{0,60}\b(?:pain\w*|ache\w*|aching|hurts?|hurting|sore|dizz\w+|light-?headed|spinning|rash|itch\w*|headaches?|migraine?s?|cough\w*|fever\w*|vomit\w*|nause\w*|swollen|swelling|ringing|blurr?y|blurred|tired|weak\w*|exhausted|numb\w*|tingl\w*|sad|depress\w*|anxious|can't cope|cant cope|overwhelmed|lump|bleed\w*|twisted|sprain\w*|cold all the time|can't seem to get warm|no energy|don't have the strength)\b/;
+
+/** A link in the raw text (scheme, www., a shortener or a throwaway top-level domain). */
+export const PHISHING_LINK = /(?:https?:\/?\/?|www\.|\bbit\.(?:ly|do)\b|\btinyurl\b|\.tk\b|\.xyz\b|\.top\b)/i;
+
+/** Credential, payment and prize cues of SMS phishing (FTC "How to recognize and report spam text messages"). */
+export const PHISHING_CUE =
+  /\b(?:verify|confirm|re-?activate|log ?in|sign-?in|account|refund|claim|prize|won|winner|apple ?id|bank\w*|kyc|suspend\w*|unusual activit\w*|unauthori[sz]ed|payment|password|expire\w*)\b/i;

@@ -235,4 +235,42 @@ describe('understandMessage', () => {
       expect(understandMessage('my drain is clogged and I need it fixed today', ctx, NOW).urgency).toBe('soon');
     });
   });
+  describe('medical hazards, cancels, symptom reports and phishing (issue #15)', () => {
+    const clinic: UnderstandingContext = { ...ctx, vertical: 'medical_office' };
+    it.each([
+      'the pain goes from my chest down into my left arm',
+      'crushing feeling in my chest since this morning',
+      'I keep trying but I cannot catch my breath',
+      'my son got a piece of metal stuck in his right eye',
+      'I suddenly lost the vision in one eye',
+      'I sliced my hand deeply on a broken plate',
+    ])('pages for %s (AHA / NHS 999 / AAO data)', (text) => {
+      expect(understandMessage(text, clinic, NOW).intent).toBe('emergency');
+    });
+
+    it('asks rather than pages for breathlessness on exertion only', () => {
+      const u = understandMessage('I have trouble breathing when I climb the stairs at work', clinic, NOW);
+      expect(u.intent).not.toBe('emergency');
+      expect(u.urgencyQuestion).not.toBeNull();
+    });
+
+    it.each(['Please erase my Thursday appointment', 'take off my cleaning appointment next week', 'delete all of my appointments this month'])(
+      'reads %s as a cancel',
+      (text) => {
+        expect(understandMessage(text, ctx, NOW).intent).toBe('cancel');
+      },
+    );
+
+    it.each(['I have a sore throat and a fever since Sunday', 'my knee is swollen after the game'])('reads the symptom report %s to a clinic as a booking need', (text) => {
+      expect(understandMessage(text, clinic, NOW).intent).toBe('book');
+    });
+
+    it('reads a link with account-verification cues as spam even when it says URGENT', () => {
+      expect(understandMessage('URGENT: your bank account is suspended, verify at http://example.tk/login', ctx, NOW).intent).toBe('spam');
+    });
+
+    it('still pages for URGENT without phishing cues', () => {
+      expect(understandMessage('URGENT please call me back about the furnace', ctx, NOW).intent).toBe('emergency');
+    });
+  });
 });

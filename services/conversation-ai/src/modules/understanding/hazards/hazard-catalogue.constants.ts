@@ -207,7 +207,11 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     page: [
       'chest *2 ~pain|tight|pressur|hurt|hurting|crushing|heavi|squeez',
       '~pain|pressur|tight|heavi|squeez *3 chest',
+      '~pain|pressur|tight|ach *2 on|in the? left|right? side of my|the? chest',
       'heart attack',
+      // AHA warning signs: pain spreading to an arm, the jaw or the neck; crushing or squeezing pressure.
+      '~pain|ach|hurt *4 ~radiat|spread|goe|go *8 arm|jaw|neck|shoulder',
+      '~crush|squeez *5 chest|heart',
       'es: dolor de pecho',
     ],
     ask: ['heart *2 ~race|pound|flutter|palpit|hurt|pain', '~palpit'],
@@ -246,6 +250,11 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'not|isnt|stopped breathing',
       '~struggl|troubl|difficult|hard breathing|breath|breathe',
       'trouble|difficulty|hard|struggling to? breath|breathe|breathing',
+      // NHS 999: "struggling to breathe"; lay forms of it.
+      // (the typo corrector turns "breath" into "breathe" first, so both spellings are listed)
+      '~struggl to? breath|breathe|breathing',
+      'hard time to? breath|breathe|breathing',
+      'cant|cannot|couldnt take|catch|get my? breath|breathe',
       'short|shortness of breath',
       '~chok',
       'throat *2 ~swell|clos|tight',
@@ -253,6 +262,9 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'turning|turned|going blue',
       'es: no puede respirar',
     ],
+    ask: ['heavy|heavi|fast|rapid breathing'],
+    // NHS: breathlessness only on exertion or in the past is a GP matter; asked, not paged.
+    askWhen: ['after|when|during|while *3 ~run|exercis|effort|stair|walk|climb|workout|sport', 'last year|month|week', 'years|months|weeks ago'],
     notWhen: ['~engin|motor|car|truck|exhaust|filter|intak|cabl|carburet', 'choke valv'],
     advice: 'If someone cannot breathe, call {{emergencyNumber}} now.',
     source: 'nhs-999',
@@ -318,6 +330,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'worst headache',
       '~pregnan *4 ~bleed|contract',
       'deep ~cut|gash|wound|lacer',
+      // Stop the Bleed / NHS 999: a deep or gaping wound.
+      '~cut|slice|slic|sliced|wound|gash *3 deep|deeply|badly|wide|gaping',
       '~cut *3 to the? bone|tendon',
       'severe|severely|bad|badly ~burn|burnt',
       '~burn *3 severe|severely|badly|blister',
@@ -338,6 +352,21 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     ],
     advice: 'If someone is badly hurt, call {{emergencyNumber}} now and keep them still.',
     source: 'nhs-999',
+  },
+  {
+    id: 'eye_injury',
+    category: 'medical',
+    verticals: 'all',
+    // AAO first aid: an object stuck in the eye or a chemical in it needs emergency care; AHA BE-FAST: sudden loss of sight.
+    page: [
+      'glass|shard|metal|nail|splinter|chemical|bleach|acid *4 in|into my|his|her|the? left|right? eye|eyes',
+      'stuck *3 in my|his|her|the? left|right? eye|eyes',
+      'sudden|suddenly *4 ~blur|blurri|blurry|blurred|lost|lose|losing|no vision|sight',
+      'lost|lose|losing my|the? vision|sight',
+    ],
+    ask: ['~blur|blurri|blurry|blurred vision|sight', 'eye *3 ~injur|hit|hurt|bleed'],
+    advice: 'Do not rub the eye or pull anything out of it; for a chemical, rinse with clean water; call {{emergencyNumber}} or go to an emergency department now.',
+    source: 'aao-eye',
   },
   {
     id: 'dental_trauma',

@@ -30,6 +30,10 @@ export const HAZARD_SOURCES = {
     'NHS, "When to call 999" (nhs.uk/nhs-services/urgent-and-emergency-care-services/when-to-call-999): ' +
     'breathing difficulty, heavy bleeding, unconsciousness, fits, chest pain, serious injury, suspected broken bones ' +
     'with severe pain, suicide attempts.',
+  'aao-eye':
+    'American Academy of Ophthalmology, "Recognizing and Treating Eye Injuries" (aao.org/eye-health/tips-prevention/' +
+    'injuries): do not rub the eye or remove an object stuck in it, rinse a chemical out with water, seek emergency care; ' +
+    'American Stroke Association BE-FAST: sudden loss of vision is a stroke sign.',
   'stop-the-bleed':
     'American College of Surgeons, "Stop the Bleed" (stopthebleed.org): call 911, then apply firm pressure to the wound.',
   'ada-dental':

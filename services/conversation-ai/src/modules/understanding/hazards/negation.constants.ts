@@ -25,7 +25,9 @@ export const VERB_NEGATION = new Set([
 export const VERB_NEGATION_WINDOW = 3;
 
 /** Pseudo-negations: a trigger followed by one of these words negates nothing ("not sure", "no idea", "no one"). */
-export const PSEUDO_NEGATION_NEXT = new Set(['sure', 'idea', 'clue', 'one', 'matter', 'only', 'just', 'doubt', 'know', 'understand', 'certain', 'telling', 'tell']);
+export const PSEUDO_NEGATION_NEXT = new Set(['sure', 'idea', 'clue', 'one', 'matter', 'only', 'just', 'doubt', 'know', 'understand', 'certain', 'telling', 'tell',
+  // Idioms of endurance and malaise, not denials of a hazard: "I cannot bear this pain", "not feeling well".
+  'bear', 'stand', 'cope', 'handle', 'feeling', 'well', 'good']);
 
 /** Termination words: negation scope ends at them (NegEx's conjunctions: "no heat but the pipes froze"). */
 export const NEGATION_TERMINATORS = new Set(['but', 'however', 'although', 'though', 'yet', 'except', 'because', 'since', 'so', 'and', 'now', 'which', 'who', 'pero', 'y']);
