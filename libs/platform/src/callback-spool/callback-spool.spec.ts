@@ -88,4 +88,29 @@ describe(CallbackSpool.name, () => {
     await spool.drain(async (e) => void seen.push(e.key));
     expect(seen).toEqual([]);
   });
+  it('settle releases the ordering hold of an entry whose write landed, once; the entry is still replayed', async () => {
+    const spool = new CallbackSpool(fresh());
+    const late = { ...entry('bandwidth:c1:initiate'), group: 'bandwidth:c1' };
+    const queued = { ...entry('bandwidth:c2:initiate'), group: 'bandwidth:c2' };
+    const behind = { ...entry('bandwidth:c2:transferComplete'), group: 'bandwidth:c2', reason: 'queued' as const };
+    await spool.append(late);
+    await spool.append(queued);
+    await spool.append(behind);
+    expect(spool.hasPending('bandwidth:c1')).toBe(true);
+    spool.settle(late);
+    spool.settle(late);
+    expect(spool.hasPending('bandwidth:c1')).toBe(false);
+    // c2 has two entries: settling its first leaves the one queued behind it holding the group.
+    spool.settle(queued);
+    expect(spool.hasPending('bandwidth:c2')).toBe(true);
+    const seen: string[] = [];
+    expect(await spool.drain(async (e) => void seen.push(e.key))).toEqual({ replayed: 3, stopped: false });
+    expect(seen).toEqual([late.key, queued.key, behind.key]);
+    expect(spool.hasPending('bandwidth:c1')).toBe(false);
+    expect(spool.hasPending('bandwidth:c2')).toBe(false);
+    // After its replay an entry is no longer spooled: settling it changes nothing, and a new entry of the group holds it.
+    spool.settle(late);
+    await spool.append({ ...late, key: 'bandwidth:c1:disconnect' });
+    expect(spool.hasPending('bandwidth:c1')).toBe(true);
+  });
 });
