@@ -35,8 +35,8 @@
  * --log-dir DIR (services' logs; default $TMPDIR/textback-bench-<run>)
  * --overload on|off (default on): after the rates, one more step at twice the sustained rate, with a drain budget
  * long enough to see its queued texts go out.
- * --cpu-prof DIR: every service writes a V8 CPU profile of each load step to DIR (`<service>-<run>-<step>.cpuprofile`;
- * summarise with cpu-profile-summary.js). The sampling profiler adds a few % of CPU: compare figures of runs without it.
+ * --cpu-prof DIR: every service writes a V8 CPU profile of the idle window (`<service>-<run>-1.cpuprofile`) and of each
+ * load step (`-2`, `-3`, …) to DIR (summarise with cpu-profile-summary.js). The sampling profiler adds a few % of CPU: compare figures of runs without it.
  * --idle SECONDS: measure the stack at rest instead (after the warm-up): CPU per service and of the whole machine,
  * PostgreSQL statements and Kafka records per second, over SECONDS; no load steps.
  * Needs `npm run build` (the npm script does it). Prints tables and a verdict against the goal (p99 under
@@ -250,9 +250,11 @@ async function main(): Promise<void> {
     if (queuedBefore.initial > 0) log(`    ${queuedBefore.initial} texts were queued in messaging from before this run; ${queuedBefore.left === 0 ? `they went out in ${Math.round(queuedBefore.waitedMs / 1000)} s` : `${queuedBefore.left} still queued after ${Math.round(queuedBefore.waitedMs / 1000)} s: the idle figures include working them off`}`);
     const idleWallMs = idleOnly ? Number(opts.idle) * 1000 : 10_000;
     const idleTripsBefore = await roundTrips(pipeline);
+    toggleProfilers();
     const idleBefore = cpuSnapshot(pipeline);
     await sleep(idleWallMs);
     const idleAfter = cpuSnapshot(pipeline);
+    toggleProfilers();
     const idleTripsAfter = await roundTrips(pipeline);
     const idleTripsPerSecond = Object.fromEntries(
       PIPELINE_SERVICES.map((s) => {
