@@ -132,17 +132,16 @@ export class OutboxRelay {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      await runner.startTransaction('READ COMMITTED');
-      const lock = (await runner.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`textback:outbox:${this.options.schema}`])) as { locked: boolean }[];
-      if (!lock[0]?.locked) {
-        await runner.rollbackTransaction();
-        return 0;
-      }
+      // READ COMMITTED is the connection's default (no `SET TRANSACTION` round trip). The advisory lock is taken in the
+      // same statement as the rows (one round trip, not two): when another relay holds it, no rows come back.
+      await runner.startTransaction();
       const rows = (
         (await runner.query(
-          `SELECT id, topic, key, value, headers FROM ${this.schemaSql}.outbox WHERE published_at IS NULL AND dead_lettered_at IS NULL
-           ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [this.options.batchSize],
+          `WITH relay_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtext($2)) AS locked)
+           SELECT o.id, o.topic, o.key, o.value, o.headers FROM ${this.schemaSql}.outbox o, relay_lock
+           WHERE relay_lock.locked AND o.published_at IS NULL AND o.dead_lettered_at IS NULL
+           ORDER BY o.seq LIMIT $1 FOR UPDATE OF o SKIP LOCKED`,
+          [this.options.batchSize, `textback:outbox:${this.options.schema}`],
         )) as Omit<OutboxRow, 'bytes'>[]
       ).map((r) => ({ ...r, bytes: estimateRecordBytes(r) }));
       if (rows.length === 0) {

@@ -26,7 +26,10 @@ export class TypeormTransactionRunner implements TransactionRunner {
 
   async run<T>(work: (tx: TransactionContext) => Promise<T>): Promise<T> {
     const committed: (() => void)[] = [];
-    const result = await this.dataSource.transaction('READ COMMITTED', (manager) => work(this.context(manager, committed)));
+    // No isolation level passed: TypeORM would send it as a second statement (`SET TRANSACTION ISOLATION LEVEL …`) after
+    // `START TRANSACTION` in every transaction. READ COMMITTED is the session default of every pooled connection (the
+    // PostgreSQL adapter sets `default_transaction_isolation` at connect; PGlite keeps PostgreSQL's default).
+    const result = await this.dataSource.transaction((manager) => work(this.context(manager, committed)));
     for (const callback of committed) callback();
     return result;
   }
@@ -47,14 +50,19 @@ export class TypeormTransactionRunner implements TransactionRunner {
       },
       publish: async <T>(contract: Contract, event: EventEnvelope<T>) => {
         const record = toKafkaRecord(contract, event);
-        await manager.query(
-          `INSERT INTO ${this.schemaSql}.outbox (id, topic, key, value, headers) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
-          [event.id, record.topic, record.key, record.value, JSON.stringify(record.headers)],
-        );
-        if (!notified) {
-          notified = true;
-          await manager.query(`SELECT pg_notify($1, $2)`, [WAKEUP_CHANNEL, wakeupKey(this.schema, OUTBOX_WAKEUP_QUEUE)]);
+        const params = [event.id, record.topic, record.key, record.value, JSON.stringify(record.headers)];
+        if (notified) {
+          await manager.query(`INSERT INTO ${this.schemaSql}.outbox (id, topic, key, value, headers) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`, params);
+          return;
         }
+        // The transaction's first outbox row carries the relay's wake-up in the same statement (one round trip, not two):
+        // the NOTIFY is delivered at commit, once per transaction.
+        notified = true;
+        await manager.query(
+          `INSERT INTO ${this.schemaSql}.outbox (id, topic, key, value, headers)
+           SELECT $1::uuid, $2::text, $3::text, $4::text, $5::jsonb FROM (SELECT pg_notify($6, $7)) AS wakeup ON CONFLICT (id) DO NOTHING`,
+          [...params, WAKEUP_CHANNEL, wakeupKey(this.schema, OUTBOX_WAKEUP_QUEUE)],
+        );
       },
       claimEvent: async (consumerGroup, eventId, topic) => {
         const rows = (await manager.query(

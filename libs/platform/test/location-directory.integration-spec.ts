@@ -9,10 +9,10 @@ import { createEvent, type LocationConfig, locationConfigV1 } from '@textback/co
 import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createOutboxAndInbox, createServiceDataSource, dropOutboxAndInbox, quoteSchema, runMigrations } from '@textback/persistence';
-import { connectContractConsumer, createLocationDirectory, dropLocationDirectory, LocationDirectory, LocationDirectoryModule, ServicePlatformModule, type ServiceDefinition } from '@textback/platform';
+import { connectContractConsumer, createLocationDirectory, DATA_SOURCE, dropLocationDirectory, LocationDirectory, LocationDirectoryModule, ServicePlatformModule, type ServiceDefinition } from '@textback/platform';
 import { expectEventually, loadStackEnv, uniqueSchemaName } from '@textback/testing';
 import { Partitioners } from 'kafkajs';
-import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 const stack = loadStackEnv();
 const schema = uniqueSchemaName('locdir');
@@ -124,5 +124,22 @@ describe(LocationDirectory.name, () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify([{ ...config(), timeZone: 'Mars/Olympus' }]));
     await expect(directory.seedFromFile(bad)).rejects.toThrow(/location #0: timeZone: must be an IANA time zone/);
+  });
+  // Last: holds this directory in memory.
+  it('held in memory, a reload reuses unchanged locations and takes a row another replica rewrote', async () => {
+    const c = config();
+    await directory.upsert(c);
+    directory.holdInMemory();
+    await directory.reload();
+    const held = await directory.get(c.locationId);
+    expect(held?.locationName).toBe('Austin');
+    await directory.reload();
+    expect(await directory.get(c.locationId)).toBe(held);
+    // Another replica's write at the same revision (the upsert allows it): a new updated_at, so it is parsed again.
+    await app
+      .get<DataSource>(DATA_SOURCE)
+      .query(`UPDATE ${quoteSchema(schema)}.location_directory SET config = jsonb_set(config, '{locationName}', '"Renamed"'), updated_at = now() + interval '1 ms' WHERE location_id = $1`, [c.locationId]);
+    await directory.reload();
+    expect((await directory.get(c.locationId))?.locationName).toBe('Renamed');
   });
 });

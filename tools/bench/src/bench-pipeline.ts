@@ -35,6 +35,8 @@
  * --log-dir DIR (services' logs; default $TMPDIR/textback-bench-<run>)
  * --overload on|off (default on): after the rates, one more step at twice the sustained rate, with a drain budget
  * long enough to see its queued texts go out.
+ * --cpu-prof DIR: every service writes a V8 CPU profile of the idle window (`<service>-<run>-1.cpuprofile`) and of each
+ * load step (`-2`, `-3`, …) to DIR (summarise with cpu-profile-summary.js). The sampling profiler adds a few % of CPU: compare figures of runs without it.
  * --idle SECONDS: measure the stack at rest instead (after the warm-up): CPU per service and of the whole machine,
  * PostgreSQL statements and Kafka records per second, over SECONDS; no load steps.
  * Needs `npm run build` (the npm script does it). Prints tables and a verdict against the goal (p99 under
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
       'log-dir': { type: 'string' },
       idle: { type: 'string' },
       overload: { type: 'string', default: 'on' },
+      'cpu-prof': { type: 'string' },
     },
   });
   const rates = opts.rates.split(',').map(Number);
@@ -108,7 +111,22 @@ async function main(): Promise<void> {
 
   const credentials = { apiUsername: 'bench-api', apiPassword: 'bench-api-password', voiceCallbackUsername: 'bench-voice', voiceCallbackPassword: 'bench-voice-callback-password-0123456789abcdef', messagingCallbackUsername: 'bench-messaging', messagingCallbackPassword: 'bench-messaging-callback-password-0123456789abcdef' };
   const carrierPort = Number(opts['carrier-port']);
-  const pipeline = new LocalPipeline({ rootDir: ROOT, stack, carrierUrl: `http://127.0.0.1:${carrierPort}`, credentials, jwtSecret: `bench-secret-${runId}-0123456789abcdefghijklmnop`, basePort: Number(opts['base-port']), logDir });
+  const cpuProfDir = opts['cpu-prof'] === undefined ? undefined : resolve(opts['cpu-prof']);
+  if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
+  const pipeline = new LocalPipeline({
+    rootDir: ROOT,
+    stack,
+    carrierUrl: `http://127.0.0.1:${carrierPort}`,
+    credentials,
+    jwtSecret: `bench-secret-${runId}-0123456789abcdefghijklmnop`,
+    basePort: Number(opts['base-port']),
+    logDir,
+    // --cpu-prof: each service profiles itself between two SIGWINCH (sent around every load step), see cpu-profile-on-signal.ts.
+    ...(cpuProfDir ? { env: { NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-on-signal.js')}`, CPU_PROF_DIR: cpuProfDir }, serviceEnv: Object.fromEntries(PIPELINE_SERVICES.map((s) => [s, { CPU_PROF_NAME: `${s}-${runId}` }])) } : {}),
+  });
+  const toggleProfilers = () => {
+    if (cpuProfDir) for (const s of PIPELINE_SERVICES) if (pipeline.pid(s) !== undefined) process.kill(pipeline.pid(s)!, 'SIGWINCH');
+  };
   const standIn = new BandwidthStandIn({
     username: credentials.apiUsername,
     password: credentials.apiPassword,
@@ -232,9 +250,11 @@ async function main(): Promise<void> {
     if (queuedBefore.initial > 0) log(`    ${queuedBefore.initial} texts were queued in messaging from before this run; ${queuedBefore.left === 0 ? `they went out in ${Math.round(queuedBefore.waitedMs / 1000)} s` : `${queuedBefore.left} still queued after ${Math.round(queuedBefore.waitedMs / 1000)} s: the idle figures include working them off`}`);
     const idleWallMs = idleOnly ? Number(opts.idle) * 1000 : 10_000;
     const idleTripsBefore = await roundTrips(pipeline);
+    toggleProfilers();
     const idleBefore = cpuSnapshot(pipeline);
     await sleep(idleWallMs);
     const idleAfter = cpuSnapshot(pipeline);
+    toggleProfilers();
     const idleTripsAfter = await roundTrips(pipeline);
     const idleTripsPerSecond = Object.fromEntries(
       PIPELINE_SERVICES.map((s) => {
@@ -268,6 +288,7 @@ async function main(): Promise<void> {
       const tracked: Tracked[] = [];
       process.stdout.write(`step ${rate}/s: offering ${total} calls over ${seconds} s…`);
       const tripsBefore = await roundTrips(pipeline);
+      toggleProfilers();
       const cpuBefore = cpuSnapshot(pipeline);
       const t0 = Date.now();
       while (tracked.length < total) {
@@ -283,6 +304,7 @@ async function main(): Promise<void> {
       clearInterval(backlogSampler);
       sampleRss();
       const cpuAfter = cpuSnapshot(pipeline);
+      toggleProfilers();
       const stepWallMs = Date.now() - t0;
       const tripsAfter = await roundTrips(pipeline);
       const tripsPerCall = PIPELINE_SERVICES.map((s) => perCall(countsBetween(tripsBefore[s]!, tripsAfter[s]!), idleTripsPerSecond[s]!, stepWallMs, total));

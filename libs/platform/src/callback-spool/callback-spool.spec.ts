@@ -88,4 +88,64 @@ describe(CallbackSpool.name, () => {
     await spool.drain(async (e) => void seen.push(e.key));
     expect(seen).toEqual([]);
   });
+  it('settle releases the ordering hold of an entry whose write landed, once; the entry is still replayed', async () => {
+    const spool = new CallbackSpool(fresh());
+    const late = { ...entry('bandwidth:c1:initiate'), group: 'bandwidth:c1' };
+    const queued = { ...entry('bandwidth:c2:initiate'), group: 'bandwidth:c2' };
+    const behind = { ...entry('bandwidth:c2:transferComplete'), group: 'bandwidth:c2', reason: 'queued' as const };
+    await spool.append(late);
+    await spool.append(queued);
+    await spool.append(behind);
+    expect(spool.hasPending('bandwidth:c1')).toBe(true);
+    spool.settle(late);
+    spool.settle(late);
+    expect(spool.hasPending('bandwidth:c1')).toBe(false);
+    // c2 has two entries: settling its first leaves the one queued behind it holding the group.
+    spool.settle(queued);
+    expect(spool.hasPending('bandwidth:c2')).toBe(true);
+    const seen: string[] = [];
+    expect(await spool.drain(async (e) => void seen.push(e.key))).toEqual({ replayed: 3, stopped: false });
+    expect(seen).toEqual([late.key, queued.key, behind.key]);
+    expect(spool.hasPending('bandwidth:c1')).toBe(false);
+    expect(spool.hasPending('bandwidth:c2')).toBe(false);
+    // After its replay an entry is no longer spooled: settling it changes nothing, and a new entry of the group holds it.
+    spool.settle(late);
+    await spool.append({ ...late, key: 'bandwidth:c1:disconnect' });
+    expect(spool.hasPending('bandwidth:c1')).toBe(true);
+  });
+  it('drains several calls at once, each call in spool order, and stops starting entries after a failure', async () => {
+    const spool = new CallbackSpool(fresh());
+    const of = (call: string, hook: string) => ({ ...entry(`bandwidth:${call}:${hook}`), group: `bandwidth:${call}` });
+    for (const hook of ['initiate', 'transferComplete', 'disconnect']) for (const call of ['c1', 'c2', 'c3']) await spool.append(of(call, hook));
+    let running = 0;
+    let peak = 0;
+    const seen: string[] = [];
+    const apply = async (e: SpooledCallback) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 5));
+      seen.push(e.key);
+      running--;
+    };
+    expect(await spool.drain(apply, 3)).toEqual({ replayed: 9, stopped: false });
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBeLessThanOrEqual(3);
+    for (const call of ['c1', 'c2', 'c3']) expect(seen.filter((k) => k.includes(`:${call}:`))).toEqual(['initiate', 'transferComplete', 'disconnect'].map((h) => `bandwidth:${call}:${h}`));
+    expect(spool.pending).toBe(0);
+
+    // c2's first entry fails: nothing of c2 after it is applied, and the segment stays for the next round.
+    for (const hook of ['initiate', 'transferComplete']) for (const call of ['c1', 'c2']) await spool.append(of(call, hook));
+    const second: string[] = [];
+    const failing = async (e: SpooledCallback) => {
+      if (e.key === 'bandwidth:c2:initiate') throw new Error('database down');
+      await new Promise((r) => setTimeout(r, 1));
+      second.push(e.key);
+    };
+    expect((await spool.drain(failing, 3)).stopped).toBe(true);
+    expect(second).not.toContain('bandwidth:c2:transferComplete');
+    expect(spool.pending).toBe(4);
+    expect(spool.hasPending('bandwidth:c2')).toBe(true);
+    expect(await spool.drain(async (e) => void second.push(e.key), 3)).toEqual({ replayed: 4, stopped: false });
+    expect(spool.pending).toBe(0);
+  });
 });

@@ -51,12 +51,16 @@ const DEAD_SUFFIX = '.dead';
  */
 export class CallbackSpool {
   private current: { handle: FileHandle; path: string } | null = null;
-  private queue: { line: string; group: string | undefined; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private queue: { line: string; entry: Pick<SpooledCallback, 'key' | 'group'>; resolve: () => void; reject: (err: unknown) => void }[] = [];
   private chain: Promise<unknown> = Promise.resolve();
   private flushing = false;
   private seq = 0;
   private pendingEntries = 0;
   private readonly pendingGroups = new Map<string, number>();
+  /** Spooled entries (by key) whose group count is held: written or found at start, not yet replayed. */
+  private readonly counted = new Map<string, number>();
+  /** Entries (by key) {@link settle}d: their group count was released before their replay. */
+  private readonly settledKeys = new Map<string, number>();
   /** Lines skipped because they were not whole JSON entries (a crash during a write). */
   torn = 0;
 
@@ -70,7 +74,20 @@ export class CallbackSpool {
     }
   }
 
-  /** Whether an entry of `group` is spooled and not yet replayed (its segment not yet deleted). */
+  /**
+   * Releases the ordering hold of a spooled entry whose effect is known to be in the database already (the late
+   * write that caused the spooling committed after all): later callbacks of its group no longer need to queue behind
+   * it. The entry stays spooled and is still replayed (idempotently); only {@link hasPending} changes. No-op for an
+   * entry not (or no longer) spooled, or settled already.
+   */
+  settle(entry: Pick<SpooledCallback, 'key' | 'group'>): void {
+    if (entry.group === undefined) return;
+    if ((this.counted.get(entry.key) ?? 0) <= (this.settledKeys.get(entry.key) ?? 0)) return;
+    this.settledKeys.set(entry.key, (this.settledKeys.get(entry.key) ?? 0) + 1);
+    this.addToGroup(entry.group, -1);
+  }
+
+  /** Whether an entry of `group` is spooled and not yet replayed (its segment not yet deleted) nor {@link settle}d. */
   hasPending(group: string): boolean {
     return (this.pendingGroups.get(group) ?? 0) > 0;
   }
@@ -87,7 +104,7 @@ export class CallbackSpool {
   append(entry: SpooledCallback): Promise<void> {
     const line = `${JSON.stringify(entry)}\n`;
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ line, group: entry.group, resolve, reject });
+      this.queue.push({ line, entry, resolve, reject });
       if (!this.flushing) void this.exclusive(() => this.flush());
     });
   }
@@ -95,13 +112,21 @@ export class CallbackSpool {
   /**
    * Replays everything spooled, oldest first, through `apply`; stops at the first entry `apply` throws for (it stays
    * spooled, with everything after it). Entries appended meanwhile wait for the next round.
+   *
+   * With `concurrency` above 1, up to that many entries are applied at once, but the entries of one group (a call)
+   * always one after another in spool order, and an entry without a group alone; after a failure no further entry
+   * starts, the ones in flight finish, and the segment stays (a later round re-applies what was applied: `apply` is
+   * idempotent). One at a time (the default), a busy spool drains at the speed of one database round trip chain.
    */
-  async drain(apply: (entry: SpooledCallback) => Promise<void>): Promise<SpoolDrainResult> {
+  async drain(apply: (entry: SpooledCallback) => Promise<void>, concurrency = 1): Promise<SpoolDrainResult> {
     await this.exclusive(() => this.seal());
     let replayed = 0;
     for (const name of this.segments()) {
       const path = join(this.dir, name);
       const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+      let failed = false;
+      const inFlight = new Set<Promise<void>>();
+      const groupTail = new Map<string, Promise<void>>();
       for (const line of lines) {
         let entry: SpooledCallback;
         try {
@@ -111,13 +136,39 @@ export class CallbackSpool {
           this.pendingEntries = Math.max(0, this.pendingEntries - 1);
           continue;
         }
-        try {
-          await apply(entry);
-        } catch {
-          return { replayed, stopped: true };
+        if (concurrency <= 1 || entry.group === undefined) {
+          await Promise.all(inFlight);
+          if (failed) break;
+          try {
+            await apply(entry);
+          } catch {
+            failed = true;
+            break;
+          }
+          replayed++;
+          continue;
         }
-        replayed++;
+        while (inFlight.size >= concurrency) await Promise.race(inFlight);
+        if (failed) break;
+        const group = entry.group;
+        const run: Promise<void> = (groupTail.get(group) ?? Promise.resolve()).then(async () => {
+          if (failed) return;
+          try {
+            await apply(entry);
+            replayed++;
+          } catch {
+            failed = true;
+          }
+        });
+        groupTail.set(group, run);
+        inFlight.add(run);
+        void run.then(() => {
+          inFlight.delete(run);
+          if (groupTail.get(group) === run) groupTail.delete(group);
+        });
       }
+      await Promise.all(inFlight);
+      if (failed) return { replayed, stopped: true };
       await unlink(path);
       this.pendingEntries = Math.max(0, this.pendingEntries - lines.length);
       this.countGroups(lines, -1);
@@ -149,20 +200,40 @@ export class CallbackSpool {
     await this.exclusive(() => this.seal());
   }
 
-  /** Adds `delta` to the pending count of the group of each line (unparsable lines have none). */
+  /** Adds `delta` to the pending count of the group of each line (unparsable lines have none); see {@link settle}. */
   private countGroups(lines: string[], delta: 1 | -1): void {
     for (const line of lines) {
-      let group: string | undefined;
+      let entry: SpooledCallback;
       try {
-        group = (JSON.parse(line) as SpooledCallback).group;
+        entry = JSON.parse(line) as SpooledCallback;
       } catch {
         continue;
       }
-      if (group === undefined) continue;
-      const n = (this.pendingGroups.get(group) ?? 0) + delta;
-      if (n > 0) this.pendingGroups.set(group, n);
-      else this.pendingGroups.delete(group);
+      this.countEntry(entry, delta);
     }
+  }
+
+  private countEntry(entry: Pick<SpooledCallback, 'key' | 'group'>, delta: 1 | -1): void {
+    if (entry.group === undefined) return;
+    const counted = (this.counted.get(entry.key) ?? 0) + delta;
+    if (counted > 0) this.counted.set(entry.key, counted);
+    else this.counted.delete(entry.key);
+    if (delta < 0) {
+      const settled = this.settledKeys.get(entry.key) ?? 0;
+      if (settled > 0) {
+        // Its group count was released by settle() already.
+        if (settled > 1) this.settledKeys.set(entry.key, settled - 1);
+        else this.settledKeys.delete(entry.key);
+        return;
+      }
+    }
+    this.addToGroup(entry.group, delta);
+  }
+
+  private addToGroup(group: string, delta: number): void {
+    const n = (this.pendingGroups.get(group) ?? 0) + delta;
+    if (n > 0) this.pendingGroups.set(group, n);
+    else this.pendingGroups.delete(group);
   }
 
   private async flush(): Promise<void> {
@@ -175,7 +246,7 @@ export class CallbackSpool {
           await segment.handle.write(batch.map((b) => b.line).join(''));
           await segment.handle.datasync();
           this.pendingEntries += batch.length;
-          for (const b of batch) if (b.group !== undefined) this.pendingGroups.set(b.group, (this.pendingGroups.get(b.group) ?? 0) + 1);
+          for (const b of batch) this.countEntry(b.entry, +1);
           for (const b of batch) b.resolve();
         } catch (err) {
           for (const b of batch) b.reject(err);

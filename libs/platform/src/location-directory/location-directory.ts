@@ -46,6 +46,8 @@ export class LocationDirectory {
   private readonly cache = new Map<string, { at: number; value: NumberOwner | LocationConfig | null }>();
   private inMemory = false;
   private snapshot: DirectorySnapshot | null = null;
+  /** When each location's row was last written (`updated_at`, epoch ms), as of the last {@link reload}. */
+  private rowWrittenAt = new Map<string, number>();
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -101,12 +103,19 @@ export class LocationDirectory {
    * @returns the number of locations held. @throws database errors.
    */
   async reload(): Promise<number> {
-    const rows = (await this.dataSource.query(`SELECT config FROM ${this.schemaSql}.location_directory`)) as { config: LocationConfig }[];
+    const rows = (await this.dataSource.query(`SELECT location_id, config, updated_at FROM ${this.schemaSql}.location_directory`)) as { location_id: string; config: LocationConfig; updated_at: Date }[];
     const byId = new Map<string, LocationConfig>();
+    const rowWrittenAt = new Map<string, number>();
     for (const row of rows) {
-      const config = locationConfigSchema.parse(row.config);
+      // A row not written since the last reload is the configuration parsed then: reused as is, so a refresh validates
+      // only what changed (a zod parse of every location on every refresh was most of an idle telephony-ingest's CPU).
+      const written = row.updated_at.getTime();
+      const held = this.snapshot?.byId.get(row.location_id);
+      const config = held !== undefined && this.rowWrittenAt.get(row.location_id) === written ? held : locationConfigSchema.parse(row.config);
       byId.set(config.locationId, config);
+      rowWrittenAt.set(row.location_id, written);
     }
+    this.rowWrittenAt = rowWrittenAt;
     // A concurrent upsert of a newer revision wins over what the SELECT saw.
     for (const [id, held] of this.snapshot?.byId ?? []) {
       const loaded = byId.get(id);

@@ -13,9 +13,10 @@ export interface TelephonyIngestConfig {
   rawWebhooks: { replayIntervalMs: number; replayMaxAttempts: number; retentionDays: number };
   /**
    * The phone path fails open: how long a callback's persistence may take before the answer comes from memory
-   * (`persistBudgetMs`), where late or failed callbacks are spooled (`spoolDir`) and how often the spool is replayed.
+   * (`persistBudgetMs`), where late or failed callbacks are spooled (`spoolDir`), how often the spool is replayed and how
+   * many calls' callbacks at once (`spoolReplayConcurrency`).
    */
-  failOpen: { persistBudgetMs: number; spoolDir: string; spoolReplayIntervalMs: number };
+  failOpen: { persistBudgetMs: number; spoolDir: string; spoolReplayIntervalMs: number; spoolReplayConcurrency: number };
 }
 
 /** Builds {@link TelephonyIngestConfig} from the environment. */
@@ -23,6 +24,6 @@ export function telephonyIngestConfigFrom(env: TelephonyIngestEnv): TelephonyIng
   return {
     publicBaseUrl: env.TELEPHONY_PUBLIC_BASE_URL.replace(/\/+$/, ''), bandwidthCredentials: env.BANDWIDTH_VOICE_CALLBACK_CREDENTIALS, twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? null,
     rawWebhooks: { replayIntervalMs: env.CARRIER_WEBHOOK_REPLAY_INTERVAL_MS, replayMaxAttempts: env.CARRIER_WEBHOOK_REPLAY_MAX_ATTEMPTS, retentionDays: env.RAW_WEBHOOK_RETENTION_DAYS },
-    failOpen: { persistBudgetMs: env.CALLBACK_PERSIST_BUDGET_MS, spoolDir: env.CALLBACK_SPOOL_DIR, spoolReplayIntervalMs: env.CALLBACK_SPOOL_REPLAY_INTERVAL_MS },
+    failOpen: { persistBudgetMs: env.CALLBACK_PERSIST_BUDGET_MS, spoolDir: env.CALLBACK_SPOOL_DIR, spoolReplayIntervalMs: env.CALLBACK_SPOOL_REPLAY_INTERVAL_MS, spoolReplayConcurrency: env.CALLBACK_SPOOL_REPLAY_CONCURRENCY },
   };
 }

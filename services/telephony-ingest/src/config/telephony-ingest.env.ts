@@ -37,8 +37,8 @@ const jsonList = <T extends z.ZodType>(item: T) =>
  *   publishes `crm.location.config.v1`).
  * - `CARRIER_WEBHOOK_BODY_LIMIT_BYTES` (64 KiB; 413 above), `CARRIER_WEBHOOK_REPLAY_INTERVAL_MS`, `CARRIER_WEBHOOK_REPLAY_MAX_ATTEMPTS`,
  *   `RAW_WEBHOOK_RETENTION_DAYS` (30): the raw webhook store (see README.md).
- * - The phone path fails open (docs/operations.md): `CALLBACK_PERSIST_BUDGET_MS` (800), `CALLBACK_SPOOL_DIR`,
- *   `CALLBACK_SPOOL_REPLAY_INTERVAL_MS` (2 000), `LOCATION_DIRECTORY_REFRESH_MS` (5 000), and shorter database waits
+ * - The phone path fails open (docs/operations.md): `CALLBACK_PERSIST_BUDGET_MS` (500), `CALLBACK_SPOOL_DIR`,
+ *   `CALLBACK_SPOOL_REPLAY_INTERVAL_MS` (2 000), `CALLBACK_SPOOL_REPLAY_CONCURRENCY` (4), `LOCATION_DIRECTORY_REFRESH_MS` (5 000), and shorter database waits
  *   than other services: `DATABASE_CONNECT_TIMEOUT_MS` (1 000), `DATABASE_STATEMENT_TIMEOUT_MS` (2 000).
  */
 export const telephonyIngestEnvSchema = baseServiceEnvSchema.extend({
@@ -63,11 +63,16 @@ export const telephonyIngestEnvSchema = baseServiceEnvSchema.extend({
    * How long a voice callback waits for its own persistence before the answer is given from memory and the callback
    * is spooled to CALLBACK_SPOOL_DIR, ms.
    */
-  CALLBACK_PERSIST_BUDGET_MS: z.coerce.number().int().min(10).max(10_000).default(800),
+  CALLBACK_PERSIST_BUDGET_MS: z.coerce.number().int().min(10).max(10_000).default(500),
   /** Directory of the local append-only callback spool (a persistent volume in Kubernetes). */
   CALLBACK_SPOOL_DIR: z.string().min(1).default('var/telephony-ingest/callback-spool'),
   /** How often spooled callbacks are replayed into PostgreSQL, ms. */
   CALLBACK_SPOOL_REPLAY_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
+  /**
+   * Spooled callbacks of different calls replayed at once (one call's always in order), each holding a pooled
+   * connection while it applies: keep it well under DATABASE_POOL_SIZE, which live callbacks need too.
+   */
+  CALLBACK_SPOOL_REPLAY_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
   /** How often the in-memory location directory is reloaded from its table, ms. */
   LOCATION_DIRECTORY_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
 });

@@ -30,6 +30,9 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     extra: {
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      // READ COMMITTED as every connection's default (a start-up parameter, no statement), so transactions need no
+      // `SET TRANSACTION ISOLATION LEVEL` round trip after `START TRANSACTION` (TypeormTransactionRunner, OutboxRelay).
+      options: '-c default_transaction_isolation=read\\ committed',
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs, query_timeout: options.statementTimeoutMs + 1_000 } : {}),
     },
   });

@@ -7,6 +7,9 @@ import { TwilioVoiceAdapter } from '../twilio/twilio-voice.adapter';
 import { FailOpenMetrics } from './fail-open.metrics';
 import { VoiceWebhookIntake } from './voice-webhook-intake.service';
 
+/** Replay rounds one tick may run back to back (a spool refilled faster than it drains still yields the timer). */
+const MAX_ROUNDS_PER_TICK = 20;
+
 /**
  * Every CALLBACK_SPOOL_REPLAY_INTERVAL_MS: replays the voice callbacks spooled on local disk (answered from memory
  * while PostgreSQL was unreachable, slow or locked, or received on a fallback URL) into PostgreSQL, oldest first,
@@ -44,12 +47,21 @@ export class CallbackSpoolReplayWorker implements OnApplicationBootstrap, Before
     this.timer.unref();
   }
 
-  /** One round over everything spooled. @returns how many callbacks were replayed. */
+  /**
+   * Rounds over everything spooled, CALLBACK_SPOOL_REPLAY_CONCURRENCY calls at once: while a round succeeds
+   * and more was spooled meanwhile, the next one starts at once (at most {@link MAX_ROUNDS_PER_TICK}), so once the
+   * database answers again a busy spool drains without waiting out the interval between rounds.
+   * @returns how many callbacks were replayed.
+   */
   async tick(): Promise<number> {
-    if (this.spool.pending === 0) return 0;
-    const result = await this.spool.drain((entry) => this.replayOne(entry));
-    if (result.replayed > 0 || result.stopped) this.log.info({ replayed: result.replayed, stopped: result.stopped, pending: this.spool.pending }, 'callback spool replay round');
-    return result.replayed;
+    let total = 0;
+    for (let round = 0; round < MAX_ROUNDS_PER_TICK && this.spool.pending > 0; round++) {
+      const result = await this.spool.drain((entry) => this.replayOne(entry), this.config.failOpen.spoolReplayConcurrency);
+      total += result.replayed;
+      if (result.replayed > 0 || result.stopped) this.log.info({ replayed: result.replayed, stopped: result.stopped, pending: this.spool.pending }, 'callback spool replay round');
+      if (result.stopped || result.replayed === 0) break;
+    }
+    return total;
   }
 
   private async replayOne(entry: SpooledCallback): Promise<void> {

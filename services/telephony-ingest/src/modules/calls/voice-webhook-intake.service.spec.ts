@@ -45,7 +45,7 @@ const config = {
   bandwidthCredentials: [],
   twilioAuthToken: null,
   rawWebhooks: { replayIntervalMs: 5000, replayMaxAttempts: 5, retentionDays: 30 },
-  failOpen: { persistBudgetMs: 30, spoolDir: '', spoolReplayIntervalMs: 1000 },
+  failOpen: { persistBudgetMs: 30, spoolDir: '', spoolReplayIntervalMs: 1000, spoolReplayConcurrency: 4 },
 } satisfies TelephonyIngestConfig;
 
 const body = (callId: string, eventType: string, extra: Record<string, unknown> = {}) => ({
