@@ -39,6 +39,8 @@ export interface AuthorizationRequestParams {
   nonce: string;
   /** BASE64URL(SHA-256(code_verifier)) (RFC 7636 §4.2, method S256). */
   codeChallenge: string;
+  /** The email the user typed, passed on as `login_hint` (Core §3.1.2.1) so the provider need not ask again. */
+  loginHint?: string;
 }
 
 /**
@@ -74,6 +76,7 @@ export class OidcProviderClient {
     url.searchParams.set('nonce', params.nonce);
     url.searchParams.set('code_challenge', params.codeChallenge);
     url.searchParams.set('code_challenge_method', 'S256');
+    if (params.loginHint) url.searchParams.set('login_hint', params.loginHint);
     return url.toString();
   }
 

@@ -32,13 +32,20 @@ export class OidcController {
   @Get('sign-in-options')
   options(): SignInOptionsResponseDto {
     const name = this.oidc.providerName;
-    return { sso: name === null ? null : { providerName: name, startUrl: '/api/oidc/start' } };
+    return { sso: name === null ? null : { providerName: name, startUrl: '/api/oidc/start' }, ssoByEmail: this.oidc.tenantProvidersEnabled };
   }
 
+  /**
+   * Starts a sign-in: `?email=` at the provider of the tenant that claimed the email's domain (the sign-in page's
+   * "Continue with single sign-on"), `?tenant=<slug>` at that tenant's provider (a link a franchise can publish),
+   * neither at the deployment's provider.
+   */
   @Get('oidc/start')
-  async start(@Res() res: Response): Promise<void> {
+  async start(@Req() req: ConsoleRequest & { query: Record<string, unknown> }, @Res() res: Response): Promise<void> {
     try {
-      const flow = await this.oidc.start();
+      const email = text(req.query.email);
+      const tenantSlug = text(req.query.tenant);
+      const flow = await this.oidc.start(email ? { email } : tenantSlug ? { tenantSlug } : 'deployment');
       res.cookie(OIDC_FLOW_COOKIE, flow.flowCookieValue, { httpOnly: true, sameSite: 'lax', secure: this.settings.cookieSecure, path: OIDC_FLOW_COOKIE_PATH, maxAge: OIDC_FLOW_TTL_MS });
       res.redirect(302, flow.authorizationUrl);
     } catch (err) {
