@@ -14,7 +14,7 @@ export const STATUS_LABELS: Record<InboxFilter, string> = {
 export const STATUS_COLORS: Record<InboxFilter, string> = {
   bot_active: 'blue',
   staff: 'violet',
-  waiting_on_caller: 'cyan',
+  waiting_on_caller: 'grape',
   booked: 'green',
   callback_due: 'orange',
   opted_out: 'gray',
