@@ -41,6 +41,7 @@ export class AppModule {
               algorithms: env.OIDC_ALGORITHMS,
               providerName: env.OIDC_PROVIDER_NAME,
               emailDomains: null,
+              provisioning: null,
             }
           : null,
       oidcRedirectUrl: env.OIDC_REDIRECT_URL ?? null,

@@ -9,10 +9,13 @@ import { tenantIdentityProviderInputSchema } from '../../../services/console/src
 const USAGE = `usage:
   textback sso set --tenant T --issuer URL --client-id ID --client-secret-env OIDC_CLIENT_SECRET_<NAME>
                    --email-domains acme.example[,acme-west.example] [--name "Acme SSO"] [--algorithms RS256,ES256]
+                   [--default-role dispatcher|location_manager --default-locations l1,l2]
   textback sso show --tenant T
   textback sso remove --tenant T
   T: tenant slug or id (lead-crm's records). The client secret stays in the console's environment variable named by
   --client-secret-env; the console's OIDC_REDIRECT_URL is the redirect URL to register at the provider.
+  --default-role: a person with a verified email in those domains and no console account yet gets one at first
+  sign-in, with that role at those locations (slugs or ids); without it such a person is refused until invited.
   Every change is audited (console.tenant_identity_provider_audit: who, when, before, after).
   env DATABASE_URL (CONSOLE_SCHEMA, default console; CRM_SCHEMA, default crm); TEXTBACK_OPERATOR names who changed it`;
 
@@ -48,6 +51,8 @@ export async function ssoCommand(args: string[], env: SsoCommandEnv): Promise<nu
         'email-domains': { type: 'string' },
         name: { type: 'string' },
         algorithms: { type: 'string' },
+        'default-role': { type: 'string' },
+        'default-locations': { type: 'string' },
       },
     });
     if (!env.DATABASE_URL) throw new SsoUsageError('DATABASE_URL is required');
@@ -78,6 +83,12 @@ export async function ssoCommand(args: string[], env: SsoCommandEnv): Promise<nu
         console.log(before ? `removed tenant ${tenant.slug}'s identity provider` : `tenant ${tenant.slug} had no identity provider`);
         return 0;
       }
+      const defaultLocationIds: string[] = [];
+      for (const key of list(values['default-locations'])) {
+        const r = await db.query<{ id: string }>(`SELECT id::text AS id FROM ${quoteSchema(env.CRM_SCHEMA ?? 'crm')}.locations WHERE tenant_id = $1 AND (slug = $2 OR id::text = $2)`, [tenant.id, key]);
+        if (!r.rows[0]) throw new SsoUsageError(`no location "${key}" in tenant ${tenant.slug}`);
+        defaultLocationIds.push(r.rows[0].id);
+      }
       const parsed = tenantIdentityProviderInputSchema.safeParse({
         issuer: values.issuer,
         clientId: values['client-id'],
@@ -85,6 +96,8 @@ export async function ssoCommand(args: string[], env: SsoCommandEnv): Promise<nu
         emailDomains: list(values['email-domains']),
         providerName: values.name ?? 'single sign-on',
         ...(values.algorithms ? { algorithms: list(values.algorithms) } : {}),
+        defaultRole: values['default-role'] ?? null,
+        defaultLocationIds,
       });
       if (!parsed.success) throw new SsoUsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('\n'));
       const input = { ...parsed.data, emailDomains: [...new Set(parsed.data.emailDomains)] };
@@ -93,7 +106,7 @@ export async function ssoCommand(args: string[], env: SsoCommandEnv): Promise<nu
         const taken = await db.query<{ domain: string }>(tenantIdentityProviderSql.domainsOfOthers(s), [tenant.id, input.emailDomains]);
         if (taken.rows.length > 0) throw new SsoUsageError(`another tenant signs in ${taken.rows.map((r) => r.domain).join(', ')} through its provider`);
         const before = await current();
-        await db.query(tenantIdentityProviderSql.upsert(s), [tenant.id, tenant.slug, input.providerName, input.issuer, input.clientId, input.clientSecretEnv, input.algorithms, who]);
+        await db.query(tenantIdentityProviderSql.upsert(s), [tenant.id, tenant.slug, input.providerName, input.issuer, input.clientId, input.clientSecretEnv, input.algorithms, who, input.defaultRole, input.defaultLocationIds]);
         await db.query(tenantIdentityProviderSql.deleteDomains(s), [tenant.id]);
         await db.query(tenantIdentityProviderSql.insertDomains(s), [tenant.id, input.emailDomains]);
         const after = await current();

@@ -39,6 +39,8 @@ export interface OidcSettings {
   providerName: string;
   /** Email domains whose people sign in there (a verified email outside them is refused); null: any domain. */
   emailDomains: readonly string[] | null;
+  /** Role and locations of an account created at first sign-in for a person of those domains; null: nobody is created. */
+  provisioning: { role: 'dispatcher' | 'location_manager'; locationIds: readonly string[] } | null;
 }
 
 /** Injection token of {@link ConsoleSettings}. */

@@ -238,6 +238,9 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
       expect(await sso('set', '--tenant', `acme-${schema}`, '--issuer', 'http://idp.acme.example', '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example')).toBe(2);
       expect(await sso('set', '--tenant', `acme-${schema}`, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example,bravo.example')).toBe(2);
       expect(await sso('set', '--tenant', `acme-${schema}`, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'the-secret-itself', '--email-domains', 'acme.example')).toBe(2);
+      // A default role is never an owner's or a regional manager's, and always names its locations.
+      expect(await sso('set', '--tenant', `acme-${schema}`, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example', '--default-role', 'owner')).toBe(2);
+      expect(await sso('set', '--tenant', `acme-${schema}`, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example', '--default-role', 'dispatcher')).toBe(2);
       const audit = (await db.query(`SELECT tenant_id, changed_by, action, after FROM ${quoteSchema(schema)}.tenant_identity_provider_audit ORDER BY changed_at`)) as { tenant_id: string; changed_by: string; action: string; after: Record<string, unknown> }[];
       expect(audit).toEqual([{ tenant_id: bravoTenantId, changed_by: 'it-operator', action: 'set', after: expect.objectContaining({ issuer: idpBravo.issuer, clientId: 'console-at-bravo', emailDomains: ['bravo.example'], revision: 1 }) }]);
       expect(JSON.stringify(audit)).not.toContain(BRAVO_SECRET);

@@ -4,7 +4,9 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
 /**
  * OpenID Connect per tenant (issue #17): each franchise brings its own identity provider.
  * - `tenant_identity_provider`: one per tenant: the issuer, client id, the name of the environment variable holding
- *   the client secret (never the secret itself), the sign-in button's label, the ID-token algorithms, a revision.
+ *   the client secret (never the secret itself), the sign-in button's label, the ID-token algorithms, a revision, and
+ *   optionally the role and locations given to a person of the tenant's domains who has no console account yet
+ *   (dispatcher or location manager only, never an owner or regional manager; null: nobody is created on the fly).
  * - `tenant_identity_provider_domain`: the email domains whose people sign in there; a domain belongs to one tenant
  *   (its primary key), so an email never picks two providers.
  * - `tenant_identity_provider_audit`: who changed what (the settings before and after, never a secret).
@@ -23,12 +25,15 @@ export class CreateTenantIdentityProvider1798310000000 implements MigrationInter
       client_id text NOT NULL,
       client_secret_env text NOT NULL,
       algorithms text[] NOT NULL,
+      default_role text NULL,
+      default_location_ids uuid[] NOT NULL DEFAULT '{}',
       revision integer NOT NULL DEFAULT 1,
       updated_by text NOT NULL,
       updated_at timestamptz NOT NULL DEFAULT now(),
       CONSTRAINT pk_tenant_identity_provider PRIMARY KEY (tenant_id),
       CONSTRAINT uq_tenant_identity_provider_slug UNIQUE (tenant_slug),
-      CONSTRAINT ck_tenant_identity_provider_secret_env CHECK (client_secret_env ~ '^OIDC_CLIENT_SECRET_[A-Z0-9_]+$')
+      CONSTRAINT ck_tenant_identity_provider_secret_env CHECK (client_secret_env ~ '^OIDC_CLIENT_SECRET_[A-Z0-9_]+$'),
+      CONSTRAINT ck_tenant_identity_provider_default_role CHECK (default_role IS NULL OR (default_role IN ('dispatcher', 'location_manager') AND cardinality(default_location_ids) > 0))
     )`);
     await runner.query(`CREATE TABLE ${s}.tenant_identity_provider_domain (
       domain text NOT NULL,

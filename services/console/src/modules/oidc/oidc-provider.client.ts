@@ -31,6 +31,8 @@ export interface VerifiedIdentity {
   email: string | null;
   /** `email_verified === true`. */
   emailVerified: boolean;
+  /** `name` (trimmed, at most 120 characters), or null. */
+  name: string | null;
 }
 
 /** What the authorization request binds: the values the callback must match. */
@@ -132,7 +134,8 @@ export class OidcProviderClient {
       throw new OidcSignInException(OidcSignInExceptionCode.InvalidIdToken, 'ID token refused: several audiences and "azp" is not this client');
     if (payload.nonce !== nonce) throw new OidcSignInException(OidcSignInExceptionCode.InvalidIdToken, 'ID token refused: "nonce" does not match the authorization request');
     const email = typeof payload.email === 'string' && payload.email.includes('@') ? payload.email.trim().toLowerCase() : null;
-    return { issuer: this.settings.issuer, subject: payload.sub ?? '', email, emailVerified: payload.email_verified === true };
+    const name = typeof payload.name === 'string' && payload.name.trim() ? payload.name.trim().slice(0, 120) : null;
+    return { issuer: this.settings.issuer, subject: payload.sub ?? '', email, emailVerified: payload.email_verified === true, name };
   }
 
   /** The discovery document and its JWKS, fetched once (again after a failure). */

@@ -92,6 +92,7 @@ export class OidcProviderRegistry {
       algorithms: p.algorithms,
       providerName: p.providerName,
       emailDomains: p.emailDomains,
+      provisioning: p.defaultRole ? { role: p.defaultRole, locationIds: p.defaultLocationIds } : null,
     };
     const resolved = { settings, client: this.newClient(settings) };
     this.clients.set(p.tenantId, { revision: p.revision, resolved });

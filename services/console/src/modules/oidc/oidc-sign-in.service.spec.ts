@@ -1,6 +1,6 @@
 import { OidcStandIn } from '@textback/testing';
 import { type ConsoleSessionRepository, type SessionRecord } from '../accounts/console-session.repository';
-import { type ConsoleUserRepository, type StoredConsoleUser } from '../accounts/console-user.repository';
+import { type ConsoleUserRepository, type NewConsoleUser, type StoredConsoleUser } from '../accounts/console-user.repository';
 import { PasswordHasher } from '../accounts/password-hasher';
 import { SignInService } from '../accounts/sign-in.service';
 import { type ConsoleSettings, type OidcSettings } from '../console-settings';
@@ -38,7 +38,7 @@ describe(OidcSignInService.name, () => {
   beforeAll(async () => {
     await idp.start();
     await idpBravo.start();
-    const oidc: OidcSettings = { issuer: idp.issuer, clientId: 'textback-console', clientSecret: 'idp-client-secret-of-the-console', redirectUrl: REDIRECT, tenantId: TENANT, algorithms: ['RS256', 'ES256'], providerName: 'Acme SSO', emailDomains: null };
+    const oidc: OidcSettings = { issuer: idp.issuer, clientId: 'textback-console', clientSecret: 'idp-client-secret-of-the-console', redirectUrl: REDIRECT, tenantId: TENANT, algorithms: ['RS256', 'ES256'], providerName: 'Acme SSO', emailDomains: null, provisioning: null };
     const settings: ConsoleSettings = {
       sessionTtlHours: 2,
       cookieSecure: true,
@@ -51,8 +51,8 @@ describe(OidcSignInService.name, () => {
       oidcClientSecrets: { OIDC_CLIENT_SECRET_BRAVO: 'bravo-idp-secret-for-the-console' },
     };
     tenantProviders.push(
-      { tenantId: BRAVO_TENANT, tenantSlug: 'bravo', providerName: 'Bravo SSO', issuer: idpBravo.issuer, clientId: 'console-at-bravo', clientSecretEnv: 'OIDC_CLIENT_SECRET_BRAVO', emailDomains: ['bravo.example'], algorithms: ['RS256'], revision: 1 },
-      { tenantId: OTHER_TENANT, tenantSlug: 'other', providerName: 'Other SSO', issuer: idpBravo.issuer, clientId: 'x', clientSecretEnv: 'OIDC_CLIENT_SECRET_MISSING', emailDomains: ['other.example'], algorithms: ['RS256'], revision: 1 },
+      { tenantId: BRAVO_TENANT, tenantSlug: 'bravo', providerName: 'Bravo SSO', issuer: idpBravo.issuer, clientId: 'console-at-bravo', clientSecretEnv: 'OIDC_CLIENT_SECRET_BRAVO', emailDomains: ['bravo.example'], algorithms: ['RS256'], defaultRole: null, defaultLocationIds: [], revision: 1 },
+      { tenantId: OTHER_TENANT, tenantSlug: 'other', providerName: 'Other SSO', issuer: idpBravo.issuer, clientId: 'x', clientSecretEnv: 'OIDC_CLIENT_SECRET_MISSING', emailDomains: ['other.example'], algorithms: ['RS256'], defaultRole: null, defaultLocationIds: [], revision: 1 },
     );
     const providerRepo = {
       findByTenant: jest.fn(async (id: string) => tenantProviders.find((p) => p.tenantId === id) ?? null),
@@ -67,7 +67,15 @@ describe(OidcSignInService.name, () => {
       // An Acme user whose email is in Bravo's domain: Bravo's provider must not sign them into Acme.
       { ...base, id: 'u-mallory', tenantId: TENANT, email: 'mallory@bravo.example' },
     ];
-    const userRepo = { findByEmail: jest.fn(async (email: string) => users.find((u) => u.email === email.toLowerCase()) ?? null) } as unknown as ConsoleUserRepository;
+    const userRepo = {
+      findByEmail: jest.fn(async (email: string) => users.find((u) => u.email === email.toLowerCase()) ?? null),
+      createIfAbsent: jest.fn(async (u: NewConsoleUser) => {
+        if (users.some((x) => x.email === u.email)) return null;
+        const created = { ...u, id: `u-new-${users.length}`, regionIds: [...u.regionIds], locationIds: [...u.locationIds] };
+        users.push(created);
+        return created;
+      }),
+    } as unknown as ConsoleUserRepository;
     const sessions = new Map<string, SessionRecord>();
     const sessionRepo = { create: jest.fn(async (sha: string, userId: string, csrfToken: string, expiresAt: Date) => void sessions.set(sha, { userId, csrfToken, expiresAt })) } as unknown as ConsoleSessionRepository;
     const flowRepo = {
@@ -225,6 +233,21 @@ describe(OidcSignInService.name, () => {
       await expect(refusal(service.start({ email: 'someone@nowhere.example' }))).resolves.toBe(OidcSignInExceptionCode.NoProvider);
       await expect(refusal(service.start({ tenantSlug: 'nobody' }))).resolves.toBe(OidcSignInExceptionCode.NoProvider);
       await expect(refusal(service.start({ email: 'olga@other.example' }))).resolves.toBe(OidcSignInExceptionCode.NotConfigured);
+    });
+    it('gives a person of the tenant\'s domains without an account the declared default role at its locations, and nobody else', async () => {
+      const bravo = tenantProviders[0]!;
+      const denver = '3f0e9a52-6a7e-4c1f-9a55-1d2b3c4d5e6f';
+      Object.assign(bravo, { defaultRole: 'dispatcher', defaultLocationIds: [denver], revision: 2 });
+      try {
+        const newcomer = await throughBravo({ email: 'nina@bravo.example' }, { sub: 'bravo-9', email: 'nina@bravo.example' });
+        const session = await service.finish(newcomer.flowCookie, newcomer.callback);
+        expect(session.user).toMatchObject({ tenantId: BRAVO_TENANT, email: 'nina@bravo.example', role: 'dispatcher', locationIds: [denver], regionIds: [] });
+        // Still no account in Bravo for an email that belongs to a user of another tenant.
+        const mallory = await throughBravo({ tenantSlug: 'bravo' }, { sub: 'bravo-2', email: 'mallory@bravo.example' });
+        await expect(refusal(service.finish(mallory.flowCookie, mallory.callback))).resolves.toBe(OidcSignInExceptionCode.UnknownUser);
+      } finally {
+        Object.assign(bravo, { defaultRole: null, defaultLocationIds: [], revision: 3 });
+      }
     });
   });
 });

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConsoleUserRepository } from '../accounts/console-user.repository';
 import { newSecret, type OpenedSession, sha256Hex, SignInService } from '../accounts/sign-in.service';
+import { type OidcSettings } from '../console-settings';
 import { OidcFlowRepository } from './oidc-flow.repository';
 import { OidcProviderRegistry } from './oidc-provider.registry';
 import { OidcSignInException, OidcSignInExceptionCode } from './oidc-sign-in.exception';
@@ -31,9 +32,10 @@ export type OidcSignInTarget = { email: string } | { tenantSlug: string } | 'dep
  * provider per tenant ({@link OidcProviderRegistry}). The started flow remembers its tenant; the callback uses that
  * tenant's provider only (its issuer, its client id as the audience, its keys), and the provider's user becomes the
  * console user of that tenant with the same verified email, which must be in one of the tenant's declared domains.
- * So a user of tenant A is never signed in through B's provider, and B's provider cannot sign anyone into A. No account
- * is created on the fly and no role comes from the provider: a person the business has not created or invited
- * (`textback users create|invite`) is refused, and the role is the account's. The first sign-in binds the account to
+ * So a user of tenant A is never signed in through B's provider, and B's provider cannot sign anyone into A. No role
+ * comes from the provider: the role is the account's. A person the business has not created or invited (`textback
+ * users create|invite`) is refused, unless the tenant declared a default role (dispatcher or location manager at named
+ * locations): then a person with a verified email in its domains gets that account at first sign-in. The first sign-in binds the account to
  * the provider's subject (`sub`); a later token with the same email but another subject is refused (OpenID Connect
  * Core §5.7: an email is not a stable identifier). The session is the same cookie session as local sign-in.
  */
@@ -94,13 +96,28 @@ export class OidcSignInService {
     if (!identity.email || !identity.emailVerified) throw new OidcSignInException(OidcSignInExceptionCode.EmailNotVerified, 'the provider does not vouch for an email of this user');
     if (oidc.emailDomains && !oidc.emailDomains.includes(identity.email.split('@')[1] ?? ''))
       throw new OidcSignInException(OidcSignInExceptionCode.DomainNotAllowed, 'the email is outside the domains this business signs in through its provider');
-    const user = await this.users.findByEmail(identity.email);
+    const user = (await this.users.findByEmail(identity.email)) ?? (oidc.provisioning ? await this.provision(oidc.tenantId, oidc.provisioning, identity.email, identity.name) : null);
     if (!user || user.tenantId !== oidc.tenantId) throw new OidcSignInException(OidcSignInExceptionCode.UnknownUser, 'no console user of this business has that email');
     const bound = await this.flows.subjectOf(user.id, identity.issuer);
     if (bound !== null && bound !== identity.subject) throw new OidcSignInException(OidcSignInExceptionCode.SubjectMismatch, 'the account is bound to another user of the provider');
     if (!(await this.flows.bindSubject(user.id, identity.issuer, identity.subject)))
       throw new OidcSignInException(OidcSignInExceptionCode.SubjectMismatch, 'another account is bound to this user of the provider');
     return this.signIn.openSessionFor(user, now);
+  }
+
+  /** The account a tenant's default role gives a person of its domains at first sign-in (null when the email was just taken). */
+  private provision(tenantId: string, provisioning: NonNullable<OidcSettings['provisioning']>, email: string, name: string | null) {
+    return this.users.createIfAbsent({
+      tenantId,
+      email,
+      name: name ?? email,
+      role: provisioning.role,
+      regionIds: [],
+      locationIds: provisioning.locationIds,
+      passwordHash: null,
+      inviteCodeSha256: null,
+      inviteExpiresAt: null,
+    });
   }
 }
 

@@ -12,11 +12,13 @@ interface ProviderRow {
   client_id: string;
   client_secret_env: string;
   algorithms: string[];
+  default_role: string | null;
+  default_location_ids: string[];
   revision: number;
   email_domains: string[];
 }
 
-const SELECT = (s: string) => `SELECT p.tenant_id, p.tenant_slug, p.provider_name, p.issuer, p.client_id, p.client_secret_env, p.algorithms, p.revision,
+const SELECT = (s: string) => `SELECT p.tenant_id, p.tenant_slug, p.provider_name, p.issuer, p.client_id, p.client_secret_env, p.algorithms, p.default_role, p.default_location_ids, p.revision,
   ARRAY(SELECT d.domain FROM ${s}.tenant_identity_provider_domain d WHERE d.tenant_id = p.tenant_id ORDER BY d.domain) AS email_domains
   FROM ${s}.tenant_identity_provider p`;
 
@@ -30,6 +32,8 @@ export function toTenantIdentityProvider(r: ProviderRow): TenantIdentityProvider
     clientId: r.client_id,
     clientSecretEnv: r.client_secret_env,
     algorithms: r.algorithms as TenantIdentityProvider['algorithms'],
+    defaultRole: r.default_role as TenantIdentityProvider['defaultRole'],
+    defaultLocationIds: r.default_location_ids,
     revision: r.revision,
     emailDomains: r.email_domains,
   };
@@ -41,11 +45,15 @@ export function toTenantIdentityProvider(r: ProviderRow): TenantIdentityProvider
  */
 export const tenantIdentityProviderSql = {
   select: SELECT,
-  /** $1 tenant id, $2 slug, $3 label, $4 issuer, $5 client id, $6 secret env name, $7 algorithms, $8 who. @returns revision. */
-  upsert: (s: string) => `INSERT INTO ${s}.tenant_identity_provider (tenant_id, tenant_slug, provider_name, issuer, client_id, client_secret_env, algorithms, updated_by)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+  /**
+   * $1 tenant id, $2 slug, $3 label, $4 issuer, $5 client id, $6 secret env name, $7 algorithms, $8 who, $9 default
+   * role, $10 default location ids. @returns revision.
+   */
+  upsert: (s: string) => `INSERT INTO ${s}.tenant_identity_provider (tenant_id, tenant_slug, provider_name, issuer, client_id, client_secret_env, algorithms, updated_by, default_role, default_location_ids)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::uuid[])
     ON CONFLICT (tenant_id) DO UPDATE SET tenant_slug = EXCLUDED.tenant_slug, provider_name = EXCLUDED.provider_name, issuer = EXCLUDED.issuer,
       client_id = EXCLUDED.client_id, client_secret_env = EXCLUDED.client_secret_env, algorithms = EXCLUDED.algorithms, updated_by = EXCLUDED.updated_by,
+      default_role = EXCLUDED.default_role, default_location_ids = EXCLUDED.default_location_ids,
       updated_at = now(), revision = ${s}.tenant_identity_provider.revision + 1
     RETURNING revision`,
   /** Domains of $1 that are claimed by another tenant ($2: the domains). */

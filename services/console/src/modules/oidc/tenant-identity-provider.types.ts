@@ -1,6 +1,12 @@
 import { DEFAULT_JWKS_ALGORITHMS, JWKS_ALGORITHMS } from '@textback/auth';
 import { z } from 'zod';
 
+/**
+ * Roles a provider may give a person of its tenant's domains who has no console account yet (the default role):
+ * scoped to named locations. Owners and regional managers are always created or invited by the operator.
+ */
+export const PROVISIONED_ROLES = ['dispatcher', 'location_manager'] as const;
+
 /** Name of an environment variable the console reads a tenant's client secret from (collected at boot). */
 export const CLIENT_SECRET_ENV_PATTERN = /^OIDC_CLIENT_SECRET_[A-Z0-9_]+$/;
 
@@ -20,6 +26,8 @@ const emailDomainSchema = z
  *   e.g. from a Kubernetes Secret), so no secret is kept in the database or printed by the CLI.
  * - `emailDomains`: the domains whose people may sign in there (the sign-in page finds the provider by the email's
  *   domain; an ID token's verified email must be in one of them); a domain belongs to one tenant.
+ * - `defaultRole`, `defaultLocationIds`: when set, a person with a verified email in those domains who has no console
+ *   account yet gets one at first sign-in, with that role at those locations (null: refused until invited).
  * - `providerName`: the button's label ("Sign in with <providerName>"); `algorithms`: ID-token algorithms accepted
  *   (asymmetric only, default RS256 and ES256).
  */
@@ -32,7 +40,9 @@ export const tenantIdentityProviderInputSchema = z.object({
   emailDomains: z.array(emailDomainSchema).min(1, { error: 'give at least one email domain' }).max(50),
   providerName: z.string().trim().min(1).max(60),
   algorithms: z.array(z.enum(JWKS_ALGORITHMS)).min(1).default([...DEFAULT_JWKS_ALGORITHMS]),
-});
+  defaultRole: z.enum(PROVISIONED_ROLES).nullable().default(null),
+  defaultLocationIds: z.array(z.uuid()).max(200).default([]),
+}).refine((p) => p.defaultRole === null || p.defaultLocationIds.length > 0, { error: 'a default role needs the locations it sees', path: ['defaultLocationIds'] });
 export type TenantIdentityProviderInput = z.infer<typeof tenantIdentityProviderInputSchema>;
 
 /** A tenant's provider as stored (the input plus the tenant, its slug and the revision). */
