@@ -35,8 +35,9 @@ function precompressedAssets(assetsDir: string) {
     const offered = ENCODINGS.filter((e) => files.has(name + e.suffix));
     if (offered.length === 0) return next();
     res.setHeader('vary', 'Accept-Encoding');
-    const accepted = req.acceptsEncodings(...offered.map((e) => e.encoding), 'identity');
-    const variant = offered.find((e) => e.encoding === accepted);
+    // The server's preference among what the browser accepts (q > 0): Chromium lists "gzip, deflate, br, zstd" with
+    // equal weights, and ranking by the header's order would pick gzip over the smaller Brotli.
+    const variant = offered.find((e) => req.acceptsEncodings(e.encoding) === e.encoding);
     if (!variant) return next();
     res.setHeader('content-type', type);
     res.setHeader('content-encoding', variant.encoding);
