@@ -39,6 +39,9 @@ const reportingDefinition = { ...reportingService, name: `it-reporting-${randomL
 /** lead-crm's schema for this spec: `textback sso set` resolves tenant slugs in its `tenants` table. */
 const crmSchema = uniqueSchemaName('crm_sso');
 const BRAVO_SECRET = 'bravo-idp-secret-for-the-console';
+/** Tenant slugs as lead-crm allows them (lower-case letters, digits, dashes). */
+const acmeSlug = `acme-${schema.replace(/_/g, '-')}`;
+const bravoSlug = `bravo-${schema.replace(/_/g, '-')}`;
 
 /**
  * Issue #17, OpenID Connect sign-in in Debian's Chromium (playwright-core drives /usr/bin/chromium): the console
@@ -90,7 +93,7 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
     const crmMigrator = await createServiceDataSource({ url: stack.DATABASE_URL, schema: crmSchema, applicationName: 'it-migrate', migrations: leadCrmService.migrations }).initialize();
     await runMigrations(crmMigrator, crmSchema);
     await crmMigrator.destroy();
-    await db.query(`INSERT INTO ${quoteSchema(crmSchema)}.tenants (id, slug, name) VALUES ($1, $2, 'Acme'), ($3, $4, 'Bravo')`, [tenantId, `acme-${schema}`, bravoTenantId, `bravo-${schema}`]);
+    await db.query(`INSERT INTO ${quoteSchema(crmSchema)}.tenants (id, slug, name) VALUES ($1, $2, 'Acme'), ($3, $4, 'Bravo')`, [tenantId, acmeSlug, bravoTenantId, bravoSlug]);
     await db.query(
       consoleUserSql.insert(quoteSchema(schema)),
       consoleUserSql.insertParams({ tenantId: bravoTenantId, email: bravoEmail, name: 'Bea Bravo', role: 'dispatcher', regionIds: [], locationIds: [], passwordHash: null, inviteCodeSha256: null, inviteExpiresAt: null }),
@@ -230,17 +233,17 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
     const sso = (...args: string[]) => ssoCommand(args, { DATABASE_URL: stack.DATABASE_URL, CONSOLE_SCHEMA: schema, CRM_SCHEMA: crmSchema, TEXTBACK_OPERATOR: 'it-operator' });
 
     beforeAll(async () => {
-      const declared = await sso('set', '--tenant', `bravo-${schema}`, '--issuer', idpBravo.issuer, '--client-id', 'console-at-bravo', '--client-secret-env', 'OIDC_CLIENT_SECRET_BRAVO', '--email-domains', 'bravo.example', '--name', 'Bravo SSO');
+      const declared = await sso('set', '--tenant', bravoSlug, '--issuer', idpBravo.issuer, '--client-id', 'console-at-bravo', '--client-secret-env', 'OIDC_CLIENT_SECRET_BRAVO', '--email-domains', 'bravo.example', '--name', 'Bravo SSO');
       expect(declared).toBe(0);
     });
 
     it('validates and audits the declaration: no plain-http issuer elsewhere than localhost, no domain of another tenant, no secret in the database', async () => {
-      expect(await sso('set', '--tenant', `acme-${schema}`, '--issuer', 'http://idp.acme.example', '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example')).toBe(2);
-      expect(await sso('set', '--tenant', `acme-${schema}`, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example,bravo.example')).toBe(2);
-      expect(await sso('set', '--tenant', `acme-${schema}`, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'the-secret-itself', '--email-domains', 'acme.example')).toBe(2);
+      expect(await sso('set', '--tenant', acmeSlug, '--issuer', 'http://idp.acme.example', '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example')).toBe(2);
+      expect(await sso('set', '--tenant', acmeSlug, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example,bravo.example')).toBe(2);
+      expect(await sso('set', '--tenant', acmeSlug, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'the-secret-itself', '--email-domains', 'acme.example')).toBe(2);
       // A default role is never an owner's or a regional manager's, and always names its locations.
-      expect(await sso('set', '--tenant', `acme-${schema}`, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example', '--default-role', 'owner')).toBe(2);
-      expect(await sso('set', '--tenant', `acme-${schema}`, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example', '--default-role', 'dispatcher')).toBe(2);
+      expect(await sso('set', '--tenant', acmeSlug, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example', '--default-role', 'owner')).toBe(2);
+      expect(await sso('set', '--tenant', acmeSlug, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example', '--default-role', 'dispatcher')).toBe(2);
       const audit = (await db.query(`SELECT tenant_id, changed_by, action, after FROM ${quoteSchema(schema)}.tenant_identity_provider_audit ORDER BY changed_at`)) as { tenant_id: string; changed_by: string; action: string; after: Record<string, unknown> }[];
       expect(audit).toEqual([{ tenant_id: bravoTenantId, changed_by: 'it-operator', action: 'set', after: expect.objectContaining({ issuer: idpBravo.issuer, clientId: 'console-at-bravo', emailDomains: ['bravo.example'], revision: 1 }) }]);
       expect(JSON.stringify(audit)).not.toContain(BRAVO_SECRET);
@@ -258,10 +261,22 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
       expect(session.user).toMatchObject({ email: bravoEmail, name: 'Bea Bravo' });
     });
 
+    it('offers the second tenant\'s own button on its sign-in link /sign-in/<slug>, and signs its user in there', async () => {
+      idpBravo.signInAs({ sub: 'bravo-user-1', email: bravoEmail });
+      await page.goto(`${CONSOLE_URL}/sign-in/${bravoSlug}`);
+      await page.getByRole('link', { name: 'Sign in with Bravo SSO' }).click();
+      await page.getByRole('heading', { name: 'Inbox' }).waitFor({ timeout: 15_000 });
+      const session = await page.evaluate(async () => (await (await fetch('/api/session')).json()) as { user: { email: string } });
+      expect(session.user.email).toBe(bravoEmail);
+      // A slug without a provider of its own shows no such button.
+      const options = (await (await fetch(`${CONSOLE_URL}/api/sign-in-options?tenant=${acmeSlug}`)).json()) as { tenantSso: unknown };
+      expect(options.tenantSso).toBeNull();
+    });
+
     it('never signs a user of the first tenant in through the second tenant\'s provider', async () => {
       // Bravo's provider vouches for Acme's dispatcher: outside Bravo's domains, refused.
       idpBravo.signInAs({ sub: 'bravo-user-2', email });
-      await page.goto(`${CONSOLE_URL}/api/oidc/start?tenant=bravo-${schema}`);
+      await page.goto(`${CONSOLE_URL}/api/oidc/start?tenant=${bravoSlug}`);
       await page.getByRole('alert').getByText('outside your business\'s domains').waitFor({ timeout: 15_000 });
       expect((await page.context().cookies()).map((c) => c.name)).toEqual([]);
       // No tenant claimed acme.example as its own: an Acme user typing their email is told so, and Bravo's provider never sees it.

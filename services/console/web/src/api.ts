@@ -71,7 +71,7 @@ export const api = {
     }
   },
   /** Whether single sign-on (OpenID Connect) is offered, and its button's label and start URL. */
-  signInOptions: () => call<SignInOptionsResponseDto>('GET', '/api/sign-in-options'),
+  signInOptions: (tenantSlug?: string) => call<SignInOptionsResponseDto>('GET', `/api/sign-in-options${tenantSlug ? `?tenant=${encodeURIComponent(tenantSlug)}` : ''}`),
   signIn: (email: string, password: string) => opened(call('POST', '/api/session', { email, password })),
   acceptInvitation: (email: string, code: string, password: string) => opened(call('POST', '/api/invitations/accept', { email, code, password })),
   signOut: () => call<void>('DELETE', '/api/session'),

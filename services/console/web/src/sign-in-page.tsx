@@ -27,8 +27,11 @@ function takeSsoError(): string | null {
   return (SSO_ERRORS as Record<string, string>)[code] ?? 'Single sign-on failed. Try again.';
 }
 
-/** Sign-in with email and password, or accepting an invitation code (from `textback users invite|reset`). */
-export function SignInPage({ onSignedIn }: { onSignedIn: (user: SessionUser) => void }) {
+/**
+ * Sign-in with email and password, or accepting an invitation code (from `textback users invite|reset`), or single
+ * sign-on: the deployment's provider, a tenant's found by the email's domain, or at `/sign-in/<slug>` that tenant's.
+ */
+export function SignInPage({ onSignedIn, tenantSlug = null }: { onSignedIn: (user: SessionUser) => void; tenantSlug?: string | null }) {
   const [mode, setMode] = useState<'sign-in' | 'invitation'>('sign-in');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -38,11 +41,11 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: SessionUser) => 
   const [sso, setSso] = useState<{ providerName: string; startUrl: string } | null>(null);
   const [ssoByEmail, setSsoByEmail] = useState(false);
   useEffect(() => {
-    api.signInOptions().then(
-      (o) => (setSso(o.sso), setSsoByEmail(o.ssoByEmail)),
+    api.signInOptions(tenantSlug ?? undefined).then(
+      (o) => (setSso(o.tenantSso ?? o.sso), setSsoByEmail(o.ssoByEmail)),
       () => setSso(null),
     );
-  }, []);
+  }, [tenantSlug]);
   /** Single sign-on at the provider of the tenant that claimed the email's domain (a full navigation, and back). */
   const continueWithSso = () => {
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim())) {

@@ -53,6 +53,17 @@ export class OidcSignInService {
     return this.providers.deploymentProviderName;
   }
 
+  /** The button label of the tenant with slug `slug`'s own provider, or null when it has none usable. */
+  async tenantProviderName(slug: string): Promise<string | null> {
+    return this.providers.forSlug(slug).then(
+      (p) => p.settings.providerName,
+      (err: unknown) => {
+        if (err instanceof OidcSignInException) return null;
+        throw err;
+      },
+    );
+  }
+
   /** Whether the sign-in page may offer "single sign-on by email" (tenants' own providers). */
   get tenantProvidersEnabled(): boolean {
     return this.providers.tenantProvidersEnabled;

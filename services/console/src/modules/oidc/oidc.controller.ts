@@ -29,10 +29,20 @@ export class OidcController {
     @Inject(ROOT_LOGGER) private readonly log: Logger,
   ) {}
 
+  /**
+   * How the sign-in page may offer single sign-on: the deployment provider's button, "by email" when tenants bring
+   * their own, and with `?tenant=<slug>` (the page at `/sign-in/<slug>`) that tenant's own button, or none.
+   */
   @Get('sign-in-options')
-  options(): SignInOptionsResponseDto {
+  async options(@Req() req: ConsoleRequest & { query: Record<string, unknown> }): Promise<SignInOptionsResponseDto> {
+    const slug = text(req.query.tenant);
     const name = this.oidc.providerName;
-    return { sso: name === null ? null : { providerName: name, startUrl: '/api/oidc/start' }, ssoByEmail: this.oidc.tenantProvidersEnabled };
+    const tenantName = slug && /^[a-z0-9][a-z0-9-]{0,62}$/.test(slug) ? await this.oidc.tenantProviderName(slug) : null;
+    return {
+      sso: name === null ? null : { providerName: name, startUrl: '/api/oidc/start' },
+      ssoByEmail: this.oidc.tenantProvidersEnabled,
+      tenantSso: slug && tenantName !== null ? { providerName: tenantName, startUrl: `/api/oidc/start?tenant=${encodeURIComponent(slug)}` } : null,
+    };
   }
 
   /**

@@ -7,4 +7,6 @@ export interface SignInOptionsResponseDto {
    * which goes to `/api/oidc/start?email=<email>` (the provider of the tenant that claimed the email's domain).
    */
   ssoByEmail: boolean;
+  /** With `?tenant=<slug>`: that tenant's own provider's button (`/api/oidc/start?tenant=<slug>`), or null. */
+  tenantSso: { providerName: string; startUrl: string } | null;
 }
