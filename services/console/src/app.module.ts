@@ -40,8 +40,12 @@ export class AppModule {
               tenantId: env.OIDC_TENANT_ID,
               algorithms: env.OIDC_ALGORITHMS,
               providerName: env.OIDC_PROVIDER_NAME,
+              emailDomains: null,
+              provisioning: null,
             }
           : null,
+      oidcRedirectUrl: env.OIDC_REDIRECT_URL ?? null,
+      oidcClientSecrets: env.oidcClientSecrets,
     };
     return {
       module: AppModule,

@@ -26,6 +26,8 @@ import { CreateConsoleTables1797600000000 } from './database/migrations/17976000
 import { AddConversationDispatch1797610000000 } from './database/migrations/1797610000000-add-conversation-dispatch';
 import { CreateConsoleOidcFlow1797630000000 } from './database/migrations/1797630000000-create-console-oidc-flow';
 import { AddConversationSource1797910000000 } from './database/migrations/1797910000000-add-conversation-source';
+import { AddConversationTurn1798300000000 } from './database/migrations/1798300000000-add-conversation-turn';
+import { CreateTenantIdentityProvider1798310000000 } from './database/migrations/1798310000000-create-tenant-identity-provider';
 
 /**
  * console: the staff web app and its API. Owns local sign-in accounts and sessions and a read model of
@@ -35,7 +37,7 @@ import { AddConversationSource1797910000000 } from './database/migrations/179791
 export const consoleService: ServiceDefinition = {
   name: 'console',
   schema: 'console',
-  migrations: [CreateConsoleTables1797600000000, AddConversationDispatch1797610000000, CreateConsoleOidcFlow1797630000000, AddConversationSource1797910000000],
+  migrations: [CreateConsoleTables1797600000000, AddConversationDispatch1797610000000, CreateConsoleOidcFlow1797630000000, AddConversationSource1797910000000, AddConversationTurn1798300000000, CreateTenantIdentityProvider1798310000000],
   consumes: [
     locationConfigV1,
     callMissedV1,

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     await createConsoleUser(e2e.stack.DATABASE_URL, e2e.tenantId, { email, name: 'Bench Dispatcher', role: 'dispatcher', password, locations: ['denver'] });
   }
   const assets = resolve(__dirname, '../../../services/console/web/assets');
-  for (const file of readdirSync(assets).sort()) {
+  for (const file of readdirSync(assets).sort().filter((f) => /\.(js|css)$/.test(f))) {
     const bytes = readFileSync(join(assets, file));
     console.log(`${file}: ${(bytes.length / 1024).toFixed(1)} KB raw, ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KB gzip`);
   }
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     const fcpMs: number[] = [];
     const inboxMs: number[] = [];
     const inboxPageMs: number[] = [];
+    const scriptKb: number[] = [];
     /** Milliseconds since the page's navigation started (its own clock: no browser IPC or test-driver delay). */
     const sinceNavigation = (p: import('playwright-core').Page) => p.evaluate(() => Math.round(performance.now()));
     for (let i = 0; i < rounds; i++) {
@@ -86,6 +87,14 @@ async function main(): Promise<void> {
         await fresh.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.includes('/api/conversations')));
         inboxPageMs.push(await sinceNavigation(fresh));
         inboxMs.push(Date.now() - started);
+        // Bytes of script and style sheets as they came over the wire (compressed when the server compresses).
+        scriptKb.push(
+          await fresh.evaluate(() =>
+            Math.round(
+              (performance.getEntriesByType('resource') as unknown as { name: string; encodedBodySize: number }[]).filter((r) => /\.(js|css)$/.test(new URL(r.name).pathname)).reduce((sum, r) => sum + r.encodedBodySize, 0) / 1024,
+            ),
+          ),
+        );
       }
       await context.close();
     }
@@ -94,6 +103,7 @@ async function main(): Promise<void> {
     console.log(`sign-in screen, first contentful paint (page clock, ${rounds} cold rounds): ${summary(fcpMs)}`);
     console.log(`sign-in screen, form shown (page clock): ${summary(signInPageMs)}; as the driver saw it: ${summary(signInMs)}`);
     if (inboxMs.length > 0) console.log(`inbox signed in, conversations listed (page clock): ${summary(inboxPageMs)}; as the driver saw it: ${summary(inboxMs)}`);
+    if (scriptKb.length > 0) console.log(`inbox's first load: ${Math.max(...scriptKb)} KB of scripts and style sheets over the wire (encoded body size)`);
     if (e2e && email && password) {
       const liveMs = await liveLatency(browser, e2e, url, email, password, Number(values.texts));
       console.log(`live: a caller's text delivered by the carrier stand-in to its row in a signed-in inbox (${liveMs.length} texts): ${summary(liveMs)}`);

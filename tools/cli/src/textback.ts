@@ -7,10 +7,12 @@
  *   textback dead-letters replay --service S (--id ID|--all)   re-publish / make pending again
  *   textback webhooks replay|purge --service S        re-apply kept carrier webhooks after a fix; purge raw ones
  *   textback users create|invite|reset                console sign-in accounts (argon2id passwords, one-time codes)
+ *   textback sso set|show|remove                      a tenant's own OpenID Connect provider (validated, audited)
  */
 import 'reflect-metadata';
 import { deadLettersCommand } from './dead-letters.command';
 import { migrateCommand } from './migrate.command';
+import { ssoCommand } from './sso.command';
 import { tenantsCommand } from './tenants-apply.command';
 import { usersCommand } from './users.command';
 import { webhooksCommand } from './webhooks-replay.command';
@@ -23,7 +25,8 @@ const USAGE = `usage: textback <command>
   webhooks replay --service messaging|telephony-ingest [--since 7d|ISO] [--wait 120]
                                            re-apply kept carrier webhooks (rejected, failed, dead) after a fix
   webhooks purge --service S --older-than-days N   delete raw webhooks older than N days; env DATABASE_URL
-  users create|invite|reset ...            console accounts (textback users --help); env DATABASE_URL`;
+  users create|invite|reset ...            console accounts (textback users --help); env DATABASE_URL
+  sso set|show|remove --tenant T ...       a tenant's own OpenID Connect provider for the console (textback sso --help)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -39,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
       return webhooksCommand(rest, process.env);
     case 'users':
       return usersCommand(rest, process.env);
+    case 'sso':
+      return ssoCommand(rest, process.env);
     case undefined:
     case '-h':
     case '--help':

@@ -32,4 +32,10 @@ describe(loadConsoleEnv.name, () => {
     expect(() => loadConsoleEnv({ ...base, ...oidc, OIDC_ALGORITHMS: 'RS256,HS256' })).toThrow(ConfigValidationException);
     expect(() => loadConsoleEnv({ ...base, ...oidc, OIDC_ALGORITHMS: 'none' })).toThrow(ConfigValidationException);
   });
+
+  it('takes tenants\' client secrets from OIDC_CLIENT_SECRET_<NAME> and a redirect URL alone (tenants\' own providers)', () => {
+    const env = loadConsoleEnv({ ...base, OIDC_REDIRECT_URL: 'https://console.example/api/oidc/callback', OIDC_CLIENT_SECRET_BRAVO: 'b-secret', OIDC_CLIENT_SECRET_: 'no name', OIDC_CLIENT_SECRETX: 'x' });
+    expect(env.oidcClientSecrets).toEqual({ OIDC_CLIENT_SECRET_BRAVO: 'b-secret' });
+    expect(env.OIDC_ISSUER_URL).toBeUndefined();
+  });
 });

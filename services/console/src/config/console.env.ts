@@ -2,8 +2,10 @@ import { baseServiceEnvSchema, envBoolean, parseEnv } from '@textback/config';
 import { DEFAULT_JWKS_ALGORITHMS, JWKS_ALGORITHMS } from '@textback/auth';
 import { z } from 'zod';
 
-/** The OpenID Connect variables: all of issuer, client id, client secret, redirect URL and tenant, or none. */
-const OIDC_REQUIRED = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL', 'OIDC_TENANT_ID'] as const;
+/** The deployment's OpenID Connect provider: all of issuer, client id, client secret and tenant, or none (and a redirect URL). */
+const OIDC_REQUIRED = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_TENANT_ID'] as const;
+/** Client secrets of tenants' own providers: `OIDC_CLIENT_SECRET_<NAME>`, named by `textback sso set --client-secret-env`. */
+const CLIENT_SECRET_VARIABLE = /^OIDC_CLIENT_SECRET_[A-Z0-9_]+$/;
 
 /**
  * Environment of console (see README.md): the shared variables plus
@@ -17,7 +19,9 @@ const OIDC_REQUIRED = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'
  * - `SESSION_TTL_HOURS`: how long a sign-in lasts without activity, hours (default 12).
  * - `COOKIE_SECURE`: set the `Secure` attribute on the session cookie (default true in production).
  * - `WEB_DIR`: folder of the built web app (default `dist/services/console/web` beside the compiled code).
- * - OpenID Connect sign-in (all five or none): `OIDC_ISSUER_URL` (the identity provider's issuer identifier; its
+ * - Tenants' own OpenID Connect providers (`textback sso set`): `OIDC_REDIRECT_URL` and, per provider, the client
+ *   secret in `OIDC_CLIENT_SECRET_<NAME>` (the name the provider's settings give).
+ * - The deployment's OpenID Connect provider (all five or none): `OIDC_ISSUER_URL` (the identity provider's issuer identifier; its
  *   discovery document is read from `<issuer>/.well-known/openid-configuration`), `OIDC_CLIENT_ID`,
  *   `OIDC_CLIENT_SECRET` (client_secret_basic), `OIDC_REDIRECT_URL` (`https://<console>/api/oidc/callback`,
  *   registered at the provider), `OIDC_TENANT_ID` (the tenant whose users sign in there; a user of another tenant
@@ -50,13 +54,18 @@ export const consoleEnvSchema = baseServiceEnvSchema.extend({
   const set = OIDC_REQUIRED.filter((k) => env[k] !== undefined);
   if (set.length > 0 && set.length < OIDC_REQUIRED.length)
     for (const k of OIDC_REQUIRED.filter((key) => env[key] === undefined)) ctx.addIssue({ code: 'custom', path: [k], message: `required with ${set.join(', ')} (OpenID Connect needs all of ${OIDC_REQUIRED.join(', ')})` });
+  if (set.length > 0 && env.OIDC_REDIRECT_URL === undefined) ctx.addIssue({ code: 'custom', path: ['OIDC_REDIRECT_URL'], message: `required with ${set.join(', ')}` });
 });
-export type ConsoleEnv = z.infer<typeof consoleEnvSchema>;
+export type ConsoleEnv = z.infer<typeof consoleEnvSchema> & {
+  /** Every `OIDC_CLIENT_SECRET_<NAME>` variable (tenants' providers' client secrets), by name. */
+  oidcClientSecrets: Readonly<Record<string, string>>;
+};
 
 /**
  * Reads and validates console's environment (the only reader of process.env in this service).
  * @throws ConfigValidationException listing every bad variable.
  */
 export function loadConsoleEnv(env: Record<string, string | undefined> = process.env): ConsoleEnv {
-  return parseEnv('console', consoleEnvSchema, env);
+  const oidcClientSecrets = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => CLIENT_SECRET_VARIABLE.test(e[0]) && typeof e[1] === 'string' && e[1].length > 0));
+  return { ...parseEnv('console', consoleEnvSchema, env), oidcClientSecrets };
 }

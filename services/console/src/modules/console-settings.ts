@@ -12,11 +12,18 @@ export interface ConsoleSettings {
   reportingUrl: string;
   /** HS256 key, issuer and audience of the access tokens minted for calls to lead-crm, scheduling and reporting. */
   jwt: { secret: string; issuer: string; audience: string };
-  /** OpenID Connect sign-in, or null when no identity provider is configured. */
+  /** The deployment's OpenID Connect provider (`OIDC_*`, bound to one tenant), or null. */
   oidc: OidcSettings | null;
+  /**
+   * The console's OpenID Connect callback URL as registered at every provider (`OIDC_REDIRECT_URL`), or null: then
+   * tenants' own providers (`textback sso set`) cannot be used.
+   */
+  oidcRedirectUrl: string | null;
+  /** Client secrets of tenants' providers by environment variable name (`OIDC_CLIENT_SECRET_<NAME>`). */
+  oidcClientSecrets: Readonly<Record<string, string>>;
 }
 
-/** A franchise's OpenID Connect identity provider (one per deployment, bound to one tenant). */
+/** A franchise's OpenID Connect identity provider, bound to one tenant (the deployment's, or a tenant's own). */
 export interface OidcSettings {
   /** Issuer identifier; the discovery document must name exactly this issuer. */
   issuer: string;
@@ -30,6 +37,10 @@ export interface OidcSettings {
   algorithms: readonly string[];
   /** Label of the sign-in button ("Sign in with <providerName>"). */
   providerName: string;
+  /** Email domains whose people sign in there (a verified email outside them is refused); null: any domain. */
+  emailDomains: readonly string[] | null;
+  /** Role and locations of an account created at first sign-in for a person of those domains; null: nobody is created. */
+  provisioning: { role: 'dispatcher' | 'location_manager'; locationIds: readonly string[] } | null;
 }
 
 /** Injection token of {@link ConsoleSettings}. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { callMissedV1, createEvent, deadLetterTopic, dispatchAcknowledgedV1, dispatchEscalatedV1, dispatchPagedV1, type LocationConfig, smsReceivedV1, TOPICS } from '@textback/contracts';
+import { callMissedV1, createEvent, deadLetterTopic, dispatchAcknowledgedV1, dispatchEscalatedV1, dispatchPagedV1, type LocationConfig, smsReceivedV1, smsSentV1, TOPICS } from '@textback/contracts';
 import { createKafkaClient, KAFKA_HEADERS } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
@@ -144,6 +144,34 @@ describe('console inbox (projection, live stream, scoping)', () => {
     ]);
     const list = (await (await fetch(`${url}/api/conversations`, { headers: { cookie } })).json()) as { items: { id: string; callerE164: string; locationName: string; lastPreview: string; status: string }[] };
     expect(list.items.find((i) => i.callerE164 === caller)).toMatchObject({ id: conversationId, locationName: 'Denver', lastPreview: 'marker', status: 'bot_active' });
+  });
+
+  it('shows "waiting on caller" while the last text that asked something is newer than the caller\'s, in any arrival order', async () => {
+    const caller = testNumber();
+    const lineage = { source: '/textback/it', tenantId: denver.tenantId, locationId: denver.locationId, correlationId: randomUUID() };
+    const t0 = Date.now() - 60_000;
+    const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+    const sent = (purpose: 'conversation_reply' | 'caller_notice', s: number) =>
+      createEvent(smsSentV1, lineage, { messageId: randomUUID(), commandId: randomUUID(), provider: 'bandwidth', providerMessageId: `p-${s}`, from: denver.phoneNumbers[0]!.e164, to: caller, purpose, automated: true, segments: 1, encoding: 'GSM-7', sentAt: at(s) });
+    const received = (s: number) =>
+      createEvent(smsReceivedV1, lineage, { messageId: randomUUID(), provider: 'bandwidth', providerMessageId: `m-${s}`, from: caller, to: denver.phoneNumbers[0]!.e164, body: `text ${s}`, mediaUrls: [], receivedAt: at(s), needsReview: false });
+    const statusOf = async () => {
+      const list = (await (await fetch(`${url}/api/conversations`, { headers: { cookie } })).json()) as { items: { callerE164: string; status: string }[] };
+      return list.items.find((i) => i.callerE164 === caller)?.status;
+    };
+    const waiting = async () => ((await (await fetch(`${url}/api/conversations?status=waiting_on_caller`, { headers: { cookie } })).json()) as { items: { callerE164: string }[] }).items.map((i) => i.callerE164);
+    // The caller texted (s=1), the bot asked (s=2): the caller's turn. The bot's text arrives first.
+    await bus.publish(smsSentV1, sent('conversation_reply', 2));
+    await bus.publish(smsReceivedV1, received(1));
+    await pollUntil(async () => (await entriesOf(caller)).length === 2, 'both texts projected');
+    expect(await statusOf()).toBe('waiting_on_caller');
+    expect(await waiting()).toContain(caller);
+    // A notice (not a question) later does not change whose turn it is; the caller answering (s=4) ends the wait.
+    await bus.publish(smsSentV1, sent('caller_notice', 3));
+    await bus.publish(smsReceivedV1, received(4));
+    await pollUntil(async () => (await entriesOf(caller)).length === 4, 'the notice and the answer projected');
+    expect(await statusOf()).toBe('bot_active');
+    expect(await waiting()).not.toContain(caller);
   });
 
   it('shows a dispatcher only the conversations of their locations, also by direct id', async () => {

@@ -21,6 +21,8 @@ import { loadConsoleEnv } from '../../src/config/console.env';
 import { consoleService } from '../../src/console.definition';
 import { consoleUserSql } from '../../src/modules/accounts/console-user.repository';
 import { serveWebApp } from '../../src/modules/web/web-app.static';
+import { leadCrmService } from '../../../lead-crm/src/lead-crm.definition';
+import { ssoCommand } from '../../../../tools/cli/src/sso.command';
 
 const stack = loadStackEnv();
 const schema = uniqueSchemaName('console_oidc');
@@ -34,6 +36,12 @@ const WEB_DIR = join(__dirname, '../../../../dist/services/console/web');
 const JWT = { JWT_SECRET: 'it-console-secret-0123456789abcdefghijkl', JWT_ISSUER: 'it', JWT_AUDIENCE: 'it' };
 const reportingDatabase = `it_rep_${randomLetters(8)}`;
 const reportingDefinition = { ...reportingService, name: `it-reporting-${randomLetters(6)}`, schema: uniqueSchemaName('rep'), consumes: [] };
+/** lead-crm's schema for this spec: `textback sso set` resolves tenant slugs in its `tenants` table. */
+const crmSchema = uniqueSchemaName('crm_sso');
+const BRAVO_SECRET = 'bravo-idp-secret-for-the-console';
+/** Tenant slugs as lead-crm allows them (lower-case letters, digits, dashes). */
+const acmeSlug = `acme-${schema.replace(/_/g, '-')}`;
+const bravoSlug = `bravo-${schema.replace(/_/g, '-')}`;
 
 /**
  * Issue #17, OpenID Connect sign-in in Debian's Chromium (playwright-core drives /usr/bin/chromium): the console
@@ -50,6 +58,10 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
   const ids = scenarioIds();
   const tenantId = ids.tenantA;
   const idp = new OidcStandIn({ clientId: 'textback-console', clientSecret: 'acme-idp-secret-for-the-console', redirectUris: [REDIRECT] });
+  /** A second franchise's own identity provider (declared with `textback sso set`). */
+  const idpBravo = new OidcStandIn({ clientId: 'console-at-bravo', clientSecret: BRAVO_SECRET, redirectUris: [REDIRECT] });
+  const bravoTenantId = randomUUID();
+  const bravoEmail = `bea-${schema}@bravo.example`;
   let app: INestApplication;
   let reporting: INestApplication;
   let db: DataSource;
@@ -60,6 +72,7 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
 
   beforeAll(async () => {
     await idp.start();
+    await idpBravo.start();
     const reportingMigrator = await createServiceDataSource({ url: stack.DATABASE_URL, schema: reportingDefinition.schema, applicationName: 'it-migrate', migrations: reportingDefinition.migrations }).initialize();
     await runMigrations(reportingMigrator, reportingDefinition.schema);
     await reportingMigrator.destroy();
@@ -77,6 +90,14 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
     await runMigrations(migrator, schema);
     await migrator.destroy();
     db = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-assert', poolSize: 2 }).initialize();
+    const crmMigrator = await createServiceDataSource({ url: stack.DATABASE_URL, schema: crmSchema, applicationName: 'it-migrate', migrations: leadCrmService.migrations }).initialize();
+    await runMigrations(crmMigrator, crmSchema);
+    await crmMigrator.destroy();
+    await db.query(`INSERT INTO ${quoteSchema(crmSchema)}.tenants (id, slug, name) VALUES ($1, $2, 'Acme'), ($3, $4, 'Bravo')`, [tenantId, acmeSlug, bravoTenantId, bravoSlug]);
+    await db.query(
+      consoleUserSql.insert(quoteSchema(schema)),
+      consoleUserSql.insertParams({ tenantId: bravoTenantId, email: bravoEmail, name: 'Bea Bravo', role: 'dispatcher', regionIds: [], locationIds: [], passwordHash: null, inviteCodeSha256: null, inviteExpiresAt: null }),
+    );
     // Created by the operator without a password: this user only ever signs in through the provider.
     await db.query(
       consoleUserSql.insert(quoteSchema(schema)),
@@ -99,6 +120,7 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
       OIDC_REDIRECT_URL: REDIRECT,
       OIDC_TENANT_ID: tenantId,
       OIDC_PROVIDER_NAME: 'Acme SSO',
+      OIDC_CLIENT_SECRET_BRAVO: BRAVO_SECRET,
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env, definition)] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
@@ -115,11 +137,13 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
     await app?.close();
     await reporting?.close();
     await idp.stop();
+    await idpBravo.stop();
     const ch = createClickHouseClient({ url: stack.CLICKHOUSE_URL, database: reportingDatabase });
     await ch.command({ query: `DROP DATABASE IF EXISTS ${ident(reportingDatabase)}` });
     await ch.close();
     await db?.query(`DROP SCHEMA IF EXISTS ${quoteSchema(reportingDefinition.schema)} CASCADE`);
     await db?.query(`DROP SCHEMA IF EXISTS ${quoteSchema(schema)} CASCADE`);
+    await db?.query(`DROP SCHEMA IF EXISTS ${quoteSchema(crmSchema)} CASCADE`);
     await db?.destroy();
   });
 
@@ -128,6 +152,7 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
   });
   afterEach(async () => {
     idp.tamper(null);
+    idpBravo.tamper(null);
     await page?.context().close();
   });
 
@@ -203,5 +228,63 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
     // Without the session the same data is refused.
     const anonymous = await fetch(`${CONSOLE_URL}/api/reports/roi?from=2026-11-09&to=2026-11-12`);
     expect(anonymous.status).toBe(401);
+  });
+  describe('a provider per tenant', () => {
+    const sso = (...args: string[]) => ssoCommand(args, { DATABASE_URL: stack.DATABASE_URL, CONSOLE_SCHEMA: schema, CRM_SCHEMA: crmSchema, TEXTBACK_OPERATOR: 'it-operator' });
+
+    beforeAll(async () => {
+      const declared = await sso('set', '--tenant', bravoSlug, '--issuer', idpBravo.issuer, '--client-id', 'console-at-bravo', '--client-secret-env', 'OIDC_CLIENT_SECRET_BRAVO', '--email-domains', 'bravo.example', '--name', 'Bravo SSO');
+      expect(declared).toBe(0);
+    });
+
+    it('validates and audits the declaration: no plain-http issuer elsewhere than localhost, no domain of another tenant, no secret in the database', async () => {
+      expect(await sso('set', '--tenant', acmeSlug, '--issuer', 'http://idp.acme.example', '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example')).toBe(2);
+      expect(await sso('set', '--tenant', acmeSlug, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example,bravo.example')).toBe(2);
+      expect(await sso('set', '--tenant', acmeSlug, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'the-secret-itself', '--email-domains', 'acme.example')).toBe(2);
+      // A default role is never an owner's or a regional manager's, and always names its locations.
+      expect(await sso('set', '--tenant', acmeSlug, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example', '--default-role', 'owner')).toBe(2);
+      expect(await sso('set', '--tenant', acmeSlug, '--issuer', idp.issuer, '--client-id', 'c', '--client-secret-env', 'OIDC_CLIENT_SECRET_ACME', '--email-domains', 'acme.example', '--default-role', 'dispatcher')).toBe(2);
+      const audit = (await db.query(`SELECT tenant_id, changed_by, action, after FROM ${quoteSchema(schema)}.tenant_identity_provider_audit ORDER BY changed_at`)) as { tenant_id: string; changed_by: string; action: string; after: Record<string, unknown> }[];
+      expect(audit).toEqual([{ tenant_id: bravoTenantId, changed_by: 'it-operator', action: 'set', after: expect.objectContaining({ issuer: idpBravo.issuer, clientId: 'console-at-bravo', emailDomains: ['bravo.example'], revision: 1 }) }]);
+      expect(JSON.stringify(audit)).not.toContain(BRAVO_SECRET);
+    });
+
+    it('signs a user of the second tenant in at their own provider, found by their email\'s domain', async () => {
+      idpBravo.signInAs({ sub: 'bravo-user-1', email: bravoEmail });
+      await page.goto(CONSOLE_URL);
+      await page.getByLabel('Email').fill(bravoEmail);
+      await page.getByRole('button', { name: 'Continue with single sign-on' }).click();
+      await page.getByRole('heading', { name: 'Inbox' }).waitFor({ timeout: 15_000 });
+      expect(page.url()).toBe(`${CONSOLE_URL}/`);
+      expect(idpBravo.authorizationRequests.at(-1)).toMatchObject({ clientId: 'console-at-bravo', redirectUri: REDIRECT, codeChallengeMethod: 'S256' });
+      const session = await page.evaluate(async () => (await (await fetch('/api/session')).json()) as { user: { email: string; name: string } });
+      expect(session.user).toMatchObject({ email: bravoEmail, name: 'Bea Bravo' });
+    });
+
+    it('offers the second tenant\'s own button on its sign-in link /sign-in/<slug>, and signs its user in there', async () => {
+      idpBravo.signInAs({ sub: 'bravo-user-1', email: bravoEmail });
+      await page.goto(`${CONSOLE_URL}/sign-in/${bravoSlug}`);
+      await page.getByRole('link', { name: 'Sign in with Bravo SSO' }).click();
+      await page.getByRole('heading', { name: 'Inbox' }).waitFor({ timeout: 15_000 });
+      const session = await page.evaluate(async () => (await (await fetch('/api/session')).json()) as { user: { email: string } });
+      expect(session.user.email).toBe(bravoEmail);
+      // A slug without a provider of its own shows no such button.
+      const options = (await (await fetch(`${CONSOLE_URL}/api/sign-in-options?tenant=${acmeSlug}`)).json()) as { tenantSso: unknown };
+      expect(options.tenantSso).toBeNull();
+    });
+
+    it('never signs a user of the first tenant in through the second tenant\'s provider', async () => {
+      // Bravo's provider vouches for Acme's dispatcher: outside Bravo's domains, refused.
+      idpBravo.signInAs({ sub: 'bravo-user-2', email });
+      await page.goto(`${CONSOLE_URL}/api/oidc/start?tenant=${bravoSlug}`);
+      await page.getByRole('alert').getByText('outside your business\'s domains').waitFor({ timeout: 15_000 });
+      expect((await page.context().cookies()).map((c) => c.name)).toEqual([]);
+      // No tenant claimed acme.example as its own: an Acme user typing their email is told so, and Bravo's provider never sees it.
+      const before = idpBravo.authorizationRequests.length;
+      await page.getByLabel('Email').fill(email);
+      await page.getByRole('button', { name: 'Continue with single sign-on' }).click();
+      await page.getByRole('alert').getByText('does not sign in to this console through its own sign-in service').waitFor({ timeout: 15_000 });
+      expect(idpBravo.authorizationRequests.length).toBe(before);
+    });
   });
 });

@@ -71,7 +71,7 @@ export const api = {
     }
   },
   /** Whether single sign-on (OpenID Connect) is offered, and its button's label and start URL. */
-  signInOptions: () => call<SignInOptionsResponseDto>('GET', '/api/sign-in-options'),
+  signInOptions: (tenantSlug?: string) => call<SignInOptionsResponseDto>('GET', `/api/sign-in-options${tenantSlug ? `?tenant=${encodeURIComponent(tenantSlug)}` : ''}`),
   signIn: (email: string, password: string) => opened(call('POST', '/api/session', { email, password })),
   acceptInvitation: (email: string, code: string, password: string) => opened(call('POST', '/api/invitations/accept', { email, code, password })),
   signOut: () => call<void>('DELETE', '/api/session'),
@@ -110,3 +110,26 @@ export const api = {
     return call('GET', `/api/reports/roi?${q.toString()}`);
   },
 };
+
+/** The inbox's first answers (its list and the dispatch queue) and the user's locations. */
+type BootRequests = { inbox: Promise<[{ items: InboxRow[] }, { items: InboxRow[] }]>; locations: Promise<{ locations: VisibleLocation[] }> };
+let boot: Partial<BootRequests> = {};
+
+/**
+ * Starts the inbox's requests as the script starts, beside the session's (preloaded by index.html), so the first
+ * paint of a signed-in inbox waits for one round of requests rather than the session, then the inbox: no waterfall.
+ * Only on the inbox's URL. A signed-out browser gets 401s here, which are dropped: {@link takeBootRequest} falls back
+ * to a fresh request (the answers are used at most once, so nothing fetched before signing in is ever shown after).
+ */
+export function startBootRequests(): void {
+  if (window.location.pathname !== '/') return;
+  boot = { inbox: Promise.all([api.conversations({}), api.dispatchQueue()]), locations: api.locations() };
+  for (const p of Object.values(boot)) p.catch(() => undefined);
+}
+
+/** The boot request `key` once (then forgotten), or a fresh one from `fresh` when there is none or it failed. */
+export function takeBootRequest<K extends keyof BootRequests, T extends Awaited<BootRequests[K]>>(key: K, fresh: () => Promise<T>): Promise<T> {
+  const early = boot[key] as Promise<T> | undefined;
+  delete boot[key];
+  return early ? early.catch(() => fresh()) : fresh();
+}

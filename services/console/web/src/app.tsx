@@ -3,7 +3,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, type SessionUser } from './api';
 import { DispatchLink } from './dispatch-link';
 import { InboxPage } from './inbox-page';
-import { useRoute } from './router';
+import { signInSlugOf, useRoute } from './router';
 import { SignInPage } from './sign-in-page';
 
 /** The conversation screen loads on first use: the inbox, the first screen, does not wait for its code. */
@@ -29,7 +29,7 @@ export function App() {
         <Loader aria-label="Loading" />
       </Center>
     );
-  if (user === null) return <SignInPage onSignedIn={setUser} />;
+  if (user === null) return <SignInPage onSignedIn={setUser} tenantSlug={signInSlugOf(window.location.pathname)} />;
   const signOut = async () => {
     await api.signOut().catch(() => undefined);
     setUser(null);

@@ -72,7 +72,8 @@ export function ConversationPage({ id, user, onBack }: { id: string; user: Sessi
     ) : (
       <Text>Loading…</Text>
     );
-  const staffActive = c.status === 'staff';
+  // Taken over and still open: staff has it, whether it is their move ("staff") or the caller's ("waiting on caller").
+  const staffActive = c.takenOverBy !== null && (c.status === 'staff' || c.status === 'waiting_on_caller');
   const facts = Object.entries(c.facts).filter(([k]) => k in FACT_LABELS);
   return (
     <Stack gap="sm" maw={820} mx="auto">

@@ -1,6 +1,6 @@
 import { Alert, Badge, Card, Group, Select, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError, type ConversationSource, type InboxFilter, type InboxRow, type VisibleLocation } from './api';
+import { api, ApiError, takeBootRequest, type ConversationSource, type InboxFilter, type InboxRow, type VisibleLocation } from './api';
 import { DispatchQueue } from './dispatch-queue';
 import { FIRST_TEXT_REASONS, formatPhone, formatWhen, MISSED_REASONS, SOURCE_LABELS, STATUS_COLORS, STATUS_LABELS } from './labels';
 import { useLiveChanges } from './live-events';
@@ -31,7 +31,9 @@ export function InboxPage({ onOpen }: { onOpen: (id: string) => void }) {
     const key = `${locationId ?? ''}|${status ?? ''}|${source ?? ''}`;
     const fresh = () => key === currentKey.current && ticket > applied.current;
     try {
-      const [{ items }, queue] = await Promise.all([api.conversations({ ...(locationId ? { locationId } : {}), ...(status ? { status } : {}), ...(source ? { source } : {}) }), api.dispatchQueue()]);
+      const request = () => Promise.all([api.conversations({ ...(locationId ? { locationId } : {}), ...(status ? { status } : {}), ...(source ? { source } : {}) }), api.dispatchQueue()]);
+      // The first load without filters takes the answers requested at boot (api.ts, startBootRequests).
+      const [{ items }, queue] = await (key === '||' ? takeBootRequest('inbox', request) : request());
       if (fresh()) {
         applied.current = ticket;
         setRows(items);
@@ -44,7 +46,7 @@ export function InboxPage({ onOpen }: { onOpen: (id: string) => void }) {
   }, [locationId, status, source]);
 
   useEffect(() => {
-    api.locations().then((r) => setLocations(r.locations), () => setLocations([]));
+    takeBootRequest('locations', () => api.locations()).then((r) => setLocations(r.locations), () => setLocations([]));
   }, []);
   useEffect(() => {
     void load();

@@ -4,6 +4,7 @@ import type { ConversationSource, DispatchSummary, InboxFilter } from './api';
 export const STATUS_LABELS: Record<InboxFilter, string> = {
   bot_active: 'Bot active',
   staff: 'Staff',
+  waiting_on_caller: 'Waiting on caller',
   booked: 'Booked',
   callback_due: 'Callback due',
   opted_out: 'Opted out',
@@ -13,6 +14,7 @@ export const STATUS_LABELS: Record<InboxFilter, string> = {
 export const STATUS_COLORS: Record<InboxFilter, string> = {
   bot_active: 'blue',
   staff: 'violet',
+  waiting_on_caller: 'grape',
   booked: 'green',
   callback_due: 'orange',
   opted_out: 'gray',

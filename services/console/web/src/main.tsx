@@ -33,6 +33,7 @@ import './console.css';
 import { Alert, type CSSVariablesResolver, createTheme, MantineProvider } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { startBootRequests } from './api';
 import { App } from './app';
 
 /**
@@ -52,6 +53,7 @@ const theme = createTheme({
 });
 const contrastVariables: CSSVariablesResolver = () => ({ variables: {}, light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' }, dark: {} });
 
+startBootRequests();
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <MantineProvider theme={theme} cssVariablesResolver={contrastVariables} defaultColorScheme="light">

@@ -19,6 +19,11 @@ export function routeOf(path: string): Route {
   return d?.[1] ? { screen: 'dispatch', dispatchId: d[1] } : { screen: 'inbox' };
 }
 
+/** The tenant slug of a sign-in link `/sign-in/<slug>` (a franchise's own single sign-on), or null. */
+export function signInSlugOf(path: string): string | null {
+  return /^\/sign-in\/([a-z0-9][a-z0-9-]{0,62})$/.exec(path)?.[1] ?? null;
+}
+
 /**
  * The current route and a navigate function (History API: back and forward work, URLs can be shared); `replace`
  * swaps the current history entry (a link that only resolves to another screen).

@@ -6,6 +6,8 @@ import { api, ApiError, type SessionUser } from './api';
 /** What the sign-in page says when single sign-on came back refused (`/?sign_in_error=<code>`). */
 const SSO_ERRORS: Record<OidcSignInExceptionCode, string> = {
   [OidcSignInExceptionCode.NotConfigured]: 'Single sign-on is not set up for this console. Sign in with your email and password.',
+  [OidcSignInExceptionCode.NoProvider]: 'Your organization does not sign in to this console through its own sign-in service. Sign in with your email and password.',
+  [OidcSignInExceptionCode.DomainNotAllowed]: 'Your organization\'s sign-in service vouched for an email outside your business\'s domains, so you were not signed in.',
   [OidcSignInExceptionCode.ProviderUnavailable]: 'Your organization\'s sign-in service did not answer. Try again in a moment.',
   [OidcSignInExceptionCode.ProviderRefused]: 'Your organization\'s sign-in service did not sign you in (cancelled or refused). Try again.',
   [OidcSignInExceptionCode.FlowExpired]: 'The sign-in took too long or was started in another window. Try again.',
@@ -25,8 +27,11 @@ function takeSsoError(): string | null {
   return (SSO_ERRORS as Record<string, string>)[code] ?? 'Single sign-on failed. Try again.';
 }
 
-/** Sign-in with email and password, or accepting an invitation code (from `textback users invite|reset`). */
-export function SignInPage({ onSignedIn }: { onSignedIn: (user: SessionUser) => void }) {
+/**
+ * Sign-in with email and password, or accepting an invitation code (from `textback users invite|reset`), or single
+ * sign-on: the deployment's provider, a tenant's found by the email's domain, or at `/sign-in/<slug>` that tenant's.
+ */
+export function SignInPage({ onSignedIn, tenantSlug = null }: { onSignedIn: (user: SessionUser) => void; tenantSlug?: string | null }) {
   const [mode, setMode] = useState<'sign-in' | 'invitation'>('sign-in');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -34,12 +39,21 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: SessionUser) => 
   const [error, setError] = useState<string | null>(takeSsoError);
   const [busy, setBusy] = useState(false);
   const [sso, setSso] = useState<{ providerName: string; startUrl: string } | null>(null);
+  const [ssoByEmail, setSsoByEmail] = useState(false);
   useEffect(() => {
-    api.signInOptions().then(
-      (o) => setSso(o.sso),
+    api.signInOptions(tenantSlug ?? undefined).then(
+      (o) => (setSso(o.tenantSso ?? o.sso), setSsoByEmail(o.ssoByEmail)),
       () => setSso(null),
     );
-  }, []);
+  }, [tenantSlug]);
+  /** Single sign-on at the provider of the tenant that claimed the email's domain (a full navigation, and back). */
+  const continueWithSso = () => {
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim())) {
+      setError('Enter your work email first: it tells the console where your organization signs in.');
+      return;
+    }
+    window.location.assign(`/api/oidc/start?email=${encodeURIComponent(email.trim())}`);
+  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -79,9 +93,14 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: SessionUser) => 
           <Anchor component="button" type="button" size="sm" onClick={() => setMode(mode === 'sign-in' ? 'invitation' : 'sign-in')}>
             {mode === 'sign-in' ? 'I have an invitation code' : 'Back to sign-in'}
           </Anchor>
+          {(sso || ssoByEmail) && mode === 'sign-in' && <Divider label="or" labelPosition="center" />}
+          {ssoByEmail && mode === 'sign-in' && (
+            <Button type="button" variant="default" fullWidth onClick={continueWithSso}>
+              Continue with single sign-on
+            </Button>
+          )}
           {sso && mode === 'sign-in' && (
             <>
-              <Divider label="or" labelPosition="center" />
               {/* A plain link: the browser goes to the provider and back (no token ever reaches this page). */}
               <Button component="a" href={sso.startUrl} variant="default" fullWidth>
                 Sign in with {sso.providerName}

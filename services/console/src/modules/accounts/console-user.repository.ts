@@ -53,6 +53,12 @@ export class ConsoleUserRepository {
     return rows[0] ? toUser(rows[0]) : null;
   }
 
+  /** Creates `user` unless a user with that email exists (in any tenant). @returns the new user, or null. */
+  async createIfAbsent(user: NewConsoleUser): Promise<StoredConsoleUser | null> {
+    const rows = (await this.db.query(`${consoleUserSql.insert(this.schema.sql).replace(/RETURNING id$/, '')} ON CONFLICT ON CONSTRAINT uq_console_user_email DO NOTHING RETURNING ${COLUMNS}`, consoleUserSql.insertParams(user))) as UserRow[];
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
   async findById(id: string): Promise<StoredConsoleUser | null> {
     const rows = (await this.db.query(`SELECT ${COLUMNS} FROM ${this.schema.sql}.console_user WHERE id = $1`, [id])) as UserRow[];
     return rows[0] ? toUser(rows[0]) : null;

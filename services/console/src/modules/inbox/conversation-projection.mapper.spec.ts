@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { bookingCancelledV1, bookingConfirmedV1, callbackScheduledV1, callMissedV1, createEvent, type Contract, dispatchAcknowledgedV1, dispatchEscalatedV1, dispatchPagedV1, type EventEnvelope, smsSendCommandV1, smsSuppressedV1, TOPICS, urgentDetectedV1 } from '@textback/contracts';
+import { bookingCancelledV1, bookingConfirmedV1, callbackScheduledV1, callMissedV1, createEvent, type Contract, dispatchAcknowledgedV1, dispatchEscalatedV1, dispatchPagedV1, type EventEnvelope, smsReceivedV1, smsSendCommandV1, smsSentV1, smsSuppressedV1, TOPICS, urgentDetectedV1 } from '@textback/contracts';
 import { type z } from 'zod';
 import { PREVIEW_LENGTH, projectionOf } from './conversation-projection.mapper';
 
@@ -123,6 +123,32 @@ describe(projectionOf.name, () => {
       expect(byStaff).toMatchObject({ entry: { kind: 'page_acknowledged', actor: `staff:${userId.toLowerCase()}`, data: { via: 'api' } }, dispatch: { kind: 'acknowledged', dispatchId, acknowledgedBy: userId.toLowerCase() } });
       const bySms = projectionOf(TOPICS.dispatchAcknowledged, ev(dispatchAcknowledgedV1, { dispatchId, callerE164: caller, pageId, acknowledgedBy: 'Maria Lopez', via: 'sms', acknowledgedAt: '2026-12-04T10:01:00Z', secondsToAcknowledge: 60 }));
       expect(bySms).toMatchObject({ entry: { kind: 'page_acknowledged', actor: null, data: { via: 'sms', acknowledgedBy: 'Maria Lopez' } }, dispatch: { kind: 'acknowledged', acknowledgedBy: 'Maria Lopez' } });
+    });
+  });
+  describe('whose turn it is (the "waiting on caller" status)', () => {
+    const sent = (purpose: 'first_text' | 'conversation_reply' | 'manual' | 'follow_up' | 'caller_notice' | 'keyword_reply' | 'dispatch_page', sentAt: string) =>
+      projectionOf(
+        TOPICS.smsSent,
+        ev(smsSentV1, { messageId: randomUUID(), commandId: randomUUID(), provider: 'bandwidth', providerMessageId: 'p-1', from: '+13035550100', to: caller, purpose, automated: purpose !== 'manual', segments: 1, encoding: 'GSM-7', sentAt }),
+      );
+
+    it('records when a text that expects an answer was sent: the first text, the bot\'s and staff\'s replies, follow-ups', () => {
+      for (const purpose of ['first_text', 'conversation_reply', 'manual', 'follow_up'] as const)
+        expect(sent(purpose, '2026-12-04T10:00:05Z')?.patch).toEqual({ askedCallerAt: new Date('2026-12-04T10:00:05Z') });
+    });
+
+    it('does not count notices and STOP/HELP answers as asking (and pages to staff are no caller\'s conversation)', () => {
+      expect(sent('caller_notice', '2026-12-04T10:00:05Z')?.patch).toEqual({});
+      expect(sent('keyword_reply', '2026-12-04T10:00:05Z')?.patch).toEqual({});
+      expect(sent('dispatch_page', '2026-12-04T10:00:05Z')).toBeNull();
+    });
+
+    it('records when the caller last texted', () => {
+      const p = projectionOf(
+        TOPICS.smsReceived,
+        ev(smsReceivedV1, { messageId: randomUUID(), provider: 'bandwidth', providerMessageId: 'm-1', from: caller, to: '+13035550100', body: 'yes please', receivedAt: '2026-12-04T10:01:00Z' }),
+      );
+      expect(p?.patch).toMatchObject({ callerTextAt: new Date('2026-12-04T10:01:00Z'), lastPreview: 'yes please' });
     });
   });
 });

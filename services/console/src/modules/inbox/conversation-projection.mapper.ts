@@ -21,7 +21,7 @@ import {
   TOPICS,
   type UrgentDetectedV1,
 } from '@textback/contracts';
-import { actorOfRequester, type ConversationPatch, type DispatchChange, type EntryActor, isUserId, type NewEntry, type OutboundStatus } from './conversation.types';
+import { actorOfRequester, ASKING_PURPOSES, type ConversationPatch, type DispatchChange, type EntryActor, isUserId, type NewEntry, type OutboundStatus } from './conversation.types';
 
 /** What one event changes in the inbox: the conversation's row, and a timeline entry or an outbound text. */
 export interface Projection {
@@ -64,7 +64,8 @@ export function projectionOf(topic: string, event: EventEnvelope<unknown>): Proj
     }
     case TOPICS.smsReceived: {
       const d = event.data as SmsReceivedV1;
-      return { callerE164: d.from, at: new Date(d.receivedAt), patch: { lastPreview: preview(d.body) }, entry: entry('sms_in', 'caller', d.body, { messageId: d.messageId, needsReview: d.needsReview }) };
+      const receivedAt = new Date(d.receivedAt);
+      return { callerE164: d.from, at: receivedAt, patch: { lastPreview: preview(d.body), callerTextAt: receivedAt }, entry: entry('sms_in', 'caller', d.body, { messageId: d.messageId, needsReview: d.needsReview }) };
     }
     case TOPICS.smsSend: {
       const d = event.data as SmsSendCommandV1;
@@ -76,7 +77,8 @@ export function projectionOf(topic: string, event: EventEnvelope<unknown>): Proj
       const d = event.data as SmsSentV1;
       if (STAFF_PURPOSES.has(d.purpose)) return null;
       const actor: EntryActor | null = d.purpose === 'first_text' || d.purpose === 'keyword_reply' ? 'automation:messaging' : null;
-      return { callerE164: d.to, at: new Date(d.sentAt), patch: {}, outbound: { commandId: d.commandId, actor, body: null, status: 'sent', reason: null, data: { purpose: d.purpose, automated: d.automated, messageId: d.messageId } } };
+      const sentAt = new Date(d.sentAt);
+      return { callerE164: d.to, at: sentAt, patch: ASKING_PURPOSES.has(d.purpose) ? { askedCallerAt: sentAt } : {}, outbound: { commandId: d.commandId, actor, body: null, status: 'sent', reason: null, data: { purpose: d.purpose, automated: d.automated, messageId: d.messageId } } };
     }
     case TOPICS.smsSuppressed: {
       const d = event.data as SmsSuppressedV1;

@@ -29,9 +29,15 @@ export interface InboxChange {
   locationId: string;
 }
 
-/** The one definition of a conversation's status (precedence: opted out, booked, staff, callback due, bot). */
+/**
+ * The one definition of a conversation's status (precedence: opted out, booked, waiting on caller, staff, callback
+ * due, bot). Waiting on caller: the latest text that expects an answer (the bot's or staff's, sent, not refused) is
+ * newer than the caller's latest text, so the next move is the caller's; it comes before staff because a taken-over
+ * conversation where staff asked last needs nobody at the business until the caller answers.
+ */
 export const CONVERSATION_STATUS_SQL = `CASE WHEN c.opted_out THEN 'opted_out'
   WHEN c.stage IN ('booked', 'won') THEN 'booked'
+  WHEN c.last_asked_caller_at IS NOT NULL AND (c.last_caller_text_at IS NULL OR c.last_asked_caller_at > c.last_caller_text_at) THEN 'waiting_on_caller'
   WHEN c.human_active THEN 'staff'
   WHEN c.callback_due_at IS NOT NULL AND coalesce(c.stage, '') <> 'lost' THEN 'callback_due'
   ELSE 'bot_active' END`;
@@ -54,7 +60,12 @@ const PATCH_COLUMNS: Record<keyof ConversationPatch, { column: string; cast?: st
   lastPreview: { column: 'last_preview' },
   source: { column: 'source' },
   trackingSource: { column: 'tracking_source' },
+  callerTextAt: { column: 'last_caller_text_at', cast: 'timestamptz' },
+  askedCallerAt: { column: 'last_asked_caller_at', cast: 'timestamptz' },
 };
+
+/** Columns that keep the latest value whatever order events arrive in (topics are not ordered among each other). */
+const LATEST_OF = new Set(['last_caller_text_at', 'last_asked_caller_at']);
 
 interface RowOf {
   id: string;
@@ -157,7 +168,9 @@ export class ConversationRepository {
       values.push(`$${params.length}${spec.cast ? `::${spec.cast}` : ''}`);
     }
     const s = this.schema.sql;
-    const updates = columns.map((c) => (c === 'facts' ? `facts = ${s}.conversation.facts || EXCLUDED.facts` : `${c} = EXCLUDED.${c}`));
+    const updates = columns.map((c) =>
+      c === 'facts' ? `facts = ${s}.conversation.facts || EXCLUDED.facts` : LATEST_OF.has(c) ? `${c} = GREATEST(${s}.conversation.${c}, EXCLUDED.${c})` : `${c} = EXCLUDED.${c}`,
+    );
     const rows = (await entityManagerOf(tx).query(
       `INSERT INTO ${s}.conversation (id, tenant_id, location_id, caller_e164, last_activity_at${columns.map((c) => `, ${c}`).join('')})
        VALUES ($1, $2, $3, $4, $5${values.map((v) => `, ${v}`).join('')})

@@ -1,5 +1,5 @@
 /** Statuses the inbox filters by (one per conversation, see {@link CONVERSATION_STATUS_SQL}); `urgent` is a flag filter. */
-export const CONVERSATION_STATUSES = ['bot_active', 'staff', 'booked', 'callback_due', 'opted_out'] as const;
+export const CONVERSATION_STATUSES = ['bot_active', 'staff', 'waiting_on_caller', 'booked', 'callback_due', 'opted_out'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 /** Every value of the inbox's status filter. */
 export const INBOX_FILTERS = [...CONVERSATION_STATUSES, 'urgent'] as const;
@@ -31,7 +31,17 @@ export interface ConversationPatch {
   lastPreview?: string;
   source?: string;
   trackingSource?: string | null;
+  /** When the caller's latest text was received (kept at the latest of all such events). */
+  callerTextAt?: Date;
+  /** When the latest text that expects an answer (see {@link ASKING_PURPOSES}) was sent to the caller (kept at the latest). */
+  askedCallerAt?: Date;
 }
+
+/**
+ * Purposes of texts to a caller that expect an answer: the first text, the bot's and staff's replies, follow-ups.
+ * Not: `caller_notice` (a confirmation or notice), `keyword_reply` (STOP/HELP answers), `dispatch_page` (to staff).
+ */
+export const ASKING_PURPOSES: ReadonlySet<string> = new Set(['first_text', 'conversation_reply', 'follow_up', 'manual']);
 
 /** One timeline entry as the projection writes it (its id is the event's, so a redelivery writes nothing). */
 export interface NewEntry {

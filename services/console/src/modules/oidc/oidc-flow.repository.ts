@@ -5,6 +5,8 @@ import { ConsoleSchema } from '../console-schema';
 
 /** A pending authorization request: what the callback must match and the PKCE verifier. */
 export interface OidcFlowRecord {
+  /** The tenant whose provider the sign-in went to (null: a flow started before providers were per tenant). */
+  tenantId: string | null;
   state: string;
   nonce: string;
   codeVerifier: string;
@@ -19,23 +21,24 @@ export class OidcFlowRepository {
   ) {}
 
   async create(flowSha256: string, flow: OidcFlowRecord, expiresAt: Date): Promise<void> {
-    await this.db.query(`INSERT INTO ${this.schema.sql}.console_oidc_flow (flow_sha256, state, nonce, code_verifier, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
+    await this.db.query(`INSERT INTO ${this.schema.sql}.console_oidc_flow (flow_sha256, state, nonce, code_verifier, expires_at, tenant_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
       flowSha256,
       flow.state,
       flow.nonce,
       flow.codeVerifier,
       expiresAt,
+      flow.tenantId,
     ]);
   }
 
   /** Deletes the flow of `flowSha256` and returns it when it had not expired at `now` (a flow is used once). */
   async take(flowSha256: string, now: Date): Promise<OidcFlowRecord | null> {
-    const rows = (await this.db.query(`DELETE FROM ${this.schema.sql}.console_oidc_flow WHERE flow_sha256 = $1 RETURNING state, nonce, code_verifier, expires_at`, [flowSha256])) as [
-      { state: string; nonce: string; code_verifier: string; expires_at: Date }[],
+    const rows = (await this.db.query(`DELETE FROM ${this.schema.sql}.console_oidc_flow WHERE flow_sha256 = $1 RETURNING tenant_id, state, nonce, code_verifier, expires_at`, [flowSha256])) as [
+      { tenant_id: string | null; state: string; nonce: string; code_verifier: string; expires_at: Date }[],
       number,
     ];
     const row = rows[0][0];
-    return row && row.expires_at > now ? { state: row.state, nonce: row.nonce, codeVerifier: row.code_verifier } : null;
+    return row && row.expires_at > now ? { tenantId: row.tenant_id, state: row.state, nonce: row.nonce, codeVerifier: row.code_verifier } : null;
   }
 
   /** Deletes flows that expired before `now` (abandoned sign-ins); @returns how many. */

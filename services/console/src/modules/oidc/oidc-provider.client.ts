@@ -31,6 +31,8 @@ export interface VerifiedIdentity {
   email: string | null;
   /** `email_verified === true`. */
   emailVerified: boolean;
+  /** `name` (trimmed, at most 120 characters), or null. */
+  name: string | null;
 }
 
 /** What the authorization request binds: the values the callback must match. */
@@ -39,6 +41,8 @@ export interface AuthorizationRequestParams {
   nonce: string;
   /** BASE64URL(SHA-256(code_verifier)) (RFC 7636 §4.2, method S256). */
   codeChallenge: string;
+  /** The email the user typed, passed on as `login_hint` (Core §3.1.2.1) so the provider need not ask again. */
+  loginHint?: string;
 }
 
 /**
@@ -74,6 +78,7 @@ export class OidcProviderClient {
     url.searchParams.set('nonce', params.nonce);
     url.searchParams.set('code_challenge', params.codeChallenge);
     url.searchParams.set('code_challenge_method', 'S256');
+    if (params.loginHint) url.searchParams.set('login_hint', params.loginHint);
     return url.toString();
   }
 
@@ -129,7 +134,8 @@ export class OidcProviderClient {
       throw new OidcSignInException(OidcSignInExceptionCode.InvalidIdToken, 'ID token refused: several audiences and "azp" is not this client');
     if (payload.nonce !== nonce) throw new OidcSignInException(OidcSignInExceptionCode.InvalidIdToken, 'ID token refused: "nonce" does not match the authorization request');
     const email = typeof payload.email === 'string' && payload.email.includes('@') ? payload.email.trim().toLowerCase() : null;
-    return { issuer: this.settings.issuer, subject: payload.sub ?? '', email, emailVerified: payload.email_verified === true };
+    const name = typeof payload.name === 'string' && payload.name.trim() ? payload.name.trim().slice(0, 120) : null;
+    return { issuer: this.settings.issuer, subject: payload.sub ?? '', email, emailVerified: payload.email_verified === true, name };
   }
 
   /** The discovery document and its JWKS, fetched once (again after a failure). */

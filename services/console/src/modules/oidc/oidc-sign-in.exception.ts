@@ -5,6 +5,10 @@
 export enum OidcSignInExceptionCode {
   /** No identity provider is configured for this console. */
   NotConfigured = 'sso_not_configured',
+  /** No tenant signs in that email's domain (or that tenant slug) through an identity provider of its own. */
+  NoProvider = 'sso_no_provider',
+  /** The provider vouched for an email outside the domains its tenant declared. */
+  DomainNotAllowed = 'sso_domain_not_allowed',
   /** The identity provider could not be reached or answered something that is not OpenID Connect. */
   ProviderUnavailable = 'sso_unavailable',
   /** The provider refused or the user cancelled (`error=` on the callback, or the code exchange failed). */

@@ -29,16 +29,33 @@ export class OidcController {
     @Inject(ROOT_LOGGER) private readonly log: Logger,
   ) {}
 
+  /**
+   * How the sign-in page may offer single sign-on: the deployment provider's button, "by email" when tenants bring
+   * their own, and with `?tenant=<slug>` (the page at `/sign-in/<slug>`) that tenant's own button, or none.
+   */
   @Get('sign-in-options')
-  options(): SignInOptionsResponseDto {
+  async options(@Req() req: ConsoleRequest & { query: Record<string, unknown> }): Promise<SignInOptionsResponseDto> {
+    const slug = text(req.query.tenant);
     const name = this.oidc.providerName;
-    return { sso: name === null ? null : { providerName: name, startUrl: '/api/oidc/start' } };
+    const tenantName = slug && /^[a-z0-9][a-z0-9-]{0,62}$/.test(slug) ? await this.oidc.tenantProviderName(slug) : null;
+    return {
+      sso: name === null ? null : { providerName: name, startUrl: '/api/oidc/start' },
+      ssoByEmail: this.oidc.tenantProvidersEnabled,
+      tenantSso: slug && tenantName !== null ? { providerName: tenantName, startUrl: `/api/oidc/start?tenant=${encodeURIComponent(slug)}` } : null,
+    };
   }
 
+  /**
+   * Starts a sign-in: `?email=` at the provider of the tenant that claimed the email's domain (the sign-in page's
+   * "Continue with single sign-on"), `?tenant=<slug>` at that tenant's provider (a link a franchise can publish),
+   * neither at the deployment's provider.
+   */
   @Get('oidc/start')
-  async start(@Res() res: Response): Promise<void> {
+  async start(@Req() req: ConsoleRequest & { query: Record<string, unknown> }, @Res() res: Response): Promise<void> {
     try {
-      const flow = await this.oidc.start();
+      const email = text(req.query.email);
+      const tenantSlug = text(req.query.tenant);
+      const flow = await this.oidc.start(email ? { email } : tenantSlug ? { tenantSlug } : 'deployment');
       res.cookie(OIDC_FLOW_COOKIE, flow.flowCookieValue, { httpOnly: true, sameSite: 'lax', secure: this.settings.cookieSecure, path: OIDC_FLOW_COOKIE_PATH, maxAge: OIDC_FLOW_TTL_MS });
       res.redirect(302, flow.authorizationUrl);
     } catch (err) {

@@ -1,23 +1,23 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
-import { CONSOLE_SETTINGS, type ConsoleSettings } from '../console-settings';
+import { type OidcSettings } from '../console-settings';
 import { OidcFlowRepository } from './oidc-flow.repository';
 import { OidcProviderClient } from './oidc-provider.client';
+import { OIDC_CLIENT_FACTORY, type OidcClientFactory, OidcProviderRegistry } from './oidc-provider.registry';
+import { TenantIdentityProviderRepository } from './tenant-identity-provider.repository';
 import { OidcController } from './oidc.controller';
 import { OidcSignInService } from './oidc-sign-in.service';
 
-/** OpenID Connect sign-in (when `OIDC_*` is configured; otherwise its endpoints answer "not configured"). */
+/** OpenID Connect sign-in: the deployment's provider (`OIDC_*`) and tenants' own (`textback sso set`). */
 @Module({
   imports: [AccountsModule],
   controllers: [OidcController],
   providers: [
     OidcFlowRepository,
     OidcSignInService,
-    {
-      provide: OidcProviderClient,
-      inject: [CONSOLE_SETTINGS],
-      useFactory: (settings: ConsoleSettings) => new OidcProviderClient(settings.oidc),
-    },
+    TenantIdentityProviderRepository,
+    OidcProviderRegistry,
+    { provide: OIDC_CLIENT_FACTORY, useValue: ((settings: OidcSettings) => new OidcProviderClient(settings)) satisfies OidcClientFactory },
   ],
 })
 export class OidcModule {}

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 
@@ -12,16 +12,51 @@ export const WEB_APP_CSP = "default-src 'self'; script-src 'self'; style-src 'se
 /** Paths the API and the platform own; everything else GET is the single-page app. */
 const NOT_THE_APP = /^\/(api|health|metrics|docs)(\/|$)/;
 
+/** Content types of the precompressed assets (a `.br` file served for `x.js` keeps the type of `x.js`). */
+const COMPRESSED_TYPES: Readonly<Record<string, string>> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+/** `Content-Encoding` of each precompressed variant, in the order the server prefers them. */
+const ENCODINGS = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+] as const;
+
+/**
+ * Serves the build's precompressed scripts and style sheets (`x.js.br`, `x.js.gz`, written by the Vite build next to
+ * `x.js`): Brotli when the browser accepts it, else gzip, else the file as built; `Vary: Accept-Encoding`, cached for a
+ * year (immutable: the names carry a content hash). Any other asset, or one without variants, goes on to `next`.
+ */
+function precompressedAssets(assetsDir: string) {
+  const files = new Set(existsSync(assetsDir) ? readdirSync(assetsDir) : []);
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const name = req.path.slice(1);
+    const type = COMPRESSED_TYPES[extname(name)];
+    if (!type || name.includes('/') || !files.has(name)) return next();
+    const offered = ENCODINGS.filter((e) => files.has(name + e.suffix));
+    if (offered.length === 0) return next();
+    res.setHeader('vary', 'Accept-Encoding');
+    // The server's preference among what the browser accepts (q > 0): Chromium lists "gzip, deflate, br, zstd" with
+    // equal weights, and ranking by the header's order would pick gzip over the smaller Brotli.
+    const variant = offered.find((e) => req.acceptsEncodings(e.encoding) === e.encoding);
+    if (!variant) return next();
+    res.setHeader('content-type', type);
+    res.setHeader('content-encoding', variant.encoding);
+    res.sendFile(join(assetsDir, name + variant.suffix), { immutable: true, maxAge: '365d', dotfiles: 'deny' }, (err) => err && next(err));
+  };
+}
+
 /**
  * Serves the built web app (Vite's output in `webDir`) from the console's own origin: hashed files under
- * `/assets/` cached for a year (immutable), API answers never stored (`no-store`), and `index.html` (revalidated) for every other GET path that is
- * not the API's, so a screen's URL can be reloaded or shared.
+ * `/assets/` cached for a year (immutable), scripts and style sheets Brotli- or gzip-compressed at build time, API
+ * answers never stored (`no-store`), and `index.html` (revalidated) for every other GET path that is not the API's,
+ * so a screen's URL can be reloaded or shared.
  * @throws Error when `webDir` has no index.html (run `npm run build`).
  */
 export function serveWebApp(app: INestApplication, webDir: string): void {
   const indexFile = join(webDir, 'index.html');
   if (!existsSync(indexFile)) throw new Error(`${indexFile} is missing: run npm run build (it builds the console's web app)`);
   const indexHtml = readFileSync(indexFile);
+  app.use('/assets', precompressedAssets(join(webDir, 'assets')));
   app.use('/assets', express.static(join(webDir, 'assets'), { immutable: true, maxAge: '365d', index: false }));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/api/')) res.setHeader('cache-control', 'no-store'); // sessions, CSRF tokens, callers' texts
