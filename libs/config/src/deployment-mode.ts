@@ -54,7 +54,7 @@ export function selectDeploymentMode(
 }
 
 /** The embedded mode's data directory as an absolute path: TEXTBACK_DATA_DIR, else `./data`, from `cwd`. */
-export function resolveDataDir(env: Readonly<Record<string, string | undefined>>, cwd: string = process.cwd()): string {
+export function resolveDataDir(env: { readonly TEXTBACK_DATA_DIR?: string | undefined }, cwd: string = process.cwd()): string {
   const dir = env.TEXTBACK_DATA_DIR || DEFAULT_TEXTBACK_DATA_DIR;
   return isAbsolute(dir) ? dir : resolve(cwd, dir);
 }

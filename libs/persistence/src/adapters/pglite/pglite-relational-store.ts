@@ -78,6 +78,11 @@ export class PgliteRelationalStore implements RelationalStore {
     }
   }
 
+  /** The one session's notifications (LISTEN through the queue; NOTIFYs arrive at commit). */
+  get notifications(): PgliteSession {
+    return this.session;
+  }
+
   get location(): string {
     return this.dataDir;
   }
