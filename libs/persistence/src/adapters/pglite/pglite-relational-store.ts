@@ -106,6 +106,20 @@ export class PgliteRelationalStore implements RelationalStore {
 }
 
 /**
+ * Takes the one-process lock of a PGlite data directory (`<dataDir>.lock`, as {@link PgliteRelationalStore.open} does)
+ * without opening the database: for tools that copy or replace the directory (backup, restore) while no process may
+ * open it.
+ * @returns a function that releases the lock.
+ * @throws Error naming the live process that holds `dataDir`.
+ */
+export function lockPgliteDirectory(dataDir: string): () => void {
+  const dir = resolve(dataDir);
+  const lockFile = `${dir}${LOCK_FILE_SUFFIX}`;
+  takeDirectoryLock(lockFile, dir);
+  return () => rmSync(lockFile, { force: true });
+}
+
+/**
  * Creates `lockFile` holding this pid, exclusively; takes it over when the pid in it is not a live process.
  * @throws Error naming the process that holds `dataDir`.
  */
