@@ -99,6 +99,17 @@ describe('single process on embedded stores (npm start)', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
+  it('refuses a partial configuration with exit 78, naming what is missing, before touching the data directory', async () => {
+    const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: bareEnv(dataDir, { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/textback' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(78);
+    expect(err).toContain('KAFKA_BROKERS: required with DATABASE_URL');
+    expect(err).toContain('CLICKHOUSE_URL: required with DATABASE_URL');
+    expect(existsSync(dataDir)).toBe(false);
+  }, 60_000);
+
   it('starts with no server configured, says it runs embedded, and serves every service through one port', async () => {
     expect(existsSync(MAIN)).toBe(true);
     host = await startHost(dataDir);
