@@ -23,7 +23,7 @@ const USAGE = `usage: textback <command>
                                            or neither: the embedded stores in TEXTBACK_DATA_DIR (default ./data)
   backup <file.tar.gz>                     copy the embedded data directory (refused while the process runs)
   restore <file.tar.gz>                    replace it with a backup (the old one is moved aside, not deleted)
-  tenants apply -f <file> [--dry-run]      create/update a tenant from a franchise YAML; env DATABASE_URL
+  tenants apply -f <file> [--dry-run]      create/update a tenant from a franchise YAML; env DATABASE_URL or TEXTBACK_DATA_DIR
   dead-letters list [--service S]          list dead letters; env DATABASE_URL, KAFKA_BROKERS
   dead-letters replay --service S (--id ID|--all)   replay them (Kafka: re-publish; rows: pending again)
   webhooks replay --service messaging|telephony-ingest [--since 7d|ISO] [--wait 120]

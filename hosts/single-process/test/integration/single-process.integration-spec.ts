@@ -165,4 +165,11 @@ describe('single process on embedded stores (npm start)', () => {
     expect(await storedCallbacks(dataDir)).toBe(1);
     expect(existsSync(join(dataDir, 'secrets.json'))).toBe(true);
   }, 120_000);
+
+  it('applies a franchise manifest to the stopped data directory through the relational store port (textback tenants apply)', async () => {
+    const applied = await cli(dataDir, 'tenants', 'apply', '-f', join(ROOT, 'deploy/examples/franchise.yaml'));
+    expect(applied.code).toBe(0);
+    expect(applied.output).toMatch(/tenant [0-9a-f-]{36} \(created\)/);
+    expect(applied.output).toMatch(/denver \([0-9a-f-]{36}\): created, config revision 1/);
+  }, 60_000);
 });
