@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { resolveDataDir } from '@textback/config';
 import { openRelationalStore, TypeormTransactionRunner } from '@textback/persistence';
 import { leadCrmService } from '../../../services/lead-crm/src/lead-crm.definition';
@@ -36,6 +37,9 @@ export async function applyFranchiseFile(path: string, options: TenantsApplyOpti
   for (const warning of carrierVoicemailWarnings(manifest)) options.warn?.(warning);
   if (options.dryRun) return null;
   const schema = options.schema ?? leadCrmService.schema;
+  if (!options.databaseUrl && !existsSync(join(options.dataDir ?? './data', 'pglite'))) {
+    throw new Error(`no embedded database in ${options.dataDir ?? './data'} (TEXTBACK_DATA_DIR): start Textback once (npm start) or run \`textback migrate all\` first`);
+  }
   const store = await openRelationalStore({ DATABASE_URL: options.databaseUrl, TEXTBACK_DATA_DIR: options.dataDir });
   try {
     const ds = await store.createDataSource({ schema, applicationName: 'textback-cli:tenants-apply', poolSize: 2 }).initialize();
