@@ -20,7 +20,9 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@textback/(contracts|kafka|persistence|analytics|config|observability|testing|platform|auth|opt-out|voice-markup|booking-preference)$': '<rootDir>/libs/$1/src',
+    // The bus port alone (no adapters): what libs/kafka re-exports without loading the in-process adapter.
+    '^@textback/bus/port$': '<rootDir>/libs/bus/src/port',
+    '^@textback/(contracts|bus|kafka|persistence|analytics|config|observability|testing|platform|auth|opt-out|voice-markup|booking-preference)$': '<rootDir>/libs/$1/src',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   clearMocks: true,

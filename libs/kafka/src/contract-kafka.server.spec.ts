@@ -3,9 +3,9 @@ import { type Contract, defineContract, createEvent } from '@textback/contracts'
 import { type EachBatchPayload, type KafkaMessage } from 'kafkajs';
 import pino from 'pino';
 import { z } from 'zod';
-import { CONSUME_EVENT_EXTRAS, CONSUME_TOGETHER_EXTRAS } from './consume-event.decorator';
+import { CONSUME_EVENT_EXTRAS, CONSUME_TOGETHER_EXTRAS } from '@textback/bus/port';
 import { ContractKafkaServer } from './contract-kafka.server';
-import { type InboxClaim, type InboxTransactions, type OwnTransaction } from './inbox-transactions';
+import { type InboxClaim, type InboxTransactions, type OwnTransaction } from '@textback/bus/port';
 
 const contract: Contract = defineContract({ type: 'testing.unit.recorded.v1', kind: 'event', description: 'unit probe', data: z.object({ n: z.number().int() }), key: (e) => e.locationId });
 const attrs = { source: '/test', tenantId: randomUUID(), locationId: randomUUID(), correlationId: 'c-1' };

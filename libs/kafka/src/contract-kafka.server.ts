@@ -5,9 +5,9 @@ import { type Consumer, type EachBatchPayload, type KafkaMessage, Partitioners }
 import { deadLetterErrorText, type DeadLetterLabel, isInfrastructureUnavailable, RetryPolicy, RoundTripMeter } from '@textback/observability';
 import { type Logger } from 'pino';
 import { type Counter } from 'prom-client';
-import { CONSUME_EVENT_EXTRAS, CONSUME_TOGETHER_EXTRAS, type ConsumeEventOptions } from './consume-event.decorator';
-import { isPermanentFailure } from './consumer-failure';
-import { type InboxClaim, type InboxTransactions, type OwnTransaction } from './inbox-transactions';
+import { CONSUME_EVENT_EXTRAS, CONSUME_TOGETHER_EXTRAS, type ConsumeEventOptions } from '@textback/bus/port';
+import { isPermanentFailure } from '@textback/bus/port';
+import { type InboxClaim, type InboxTransactions, type OwnTransaction } from '@textback/bus/port';
 import { createKafkaClient } from './kafka-client.factory';
 import { KAFKA_HEADERS, type KafkaOptions } from './kafka.options';
 

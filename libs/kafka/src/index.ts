@@ -3,9 +3,10 @@ export * from './kafka-record';
 export * from './kafka-client.factory';
 export * from './kafka-record-producer';
 export * from './topic-provisioner';
-export * from './consumer-failure';
 export * from './contract-kafka.server';
-export * from './rethrow-rpc-exception.filter';
 export * from './dead-letter-topic.reader';
-export * from './consume-event.decorator';
-export * from './inbox-transactions';
+/**
+ * The bus port moved to `@textback/bus` (transport-neutral: the Kafka server and the in-process bus share it).
+ * Re-exported here so code still importing it from `@textback/kafka` keeps compiling; new code imports `@textback/bus`.
+ */
+export { CONSUME_EVENT_EXTRAS, CONSUME_TOGETHER_EXTRAS, ConsumeEvent, type ConsumeEventOptions, ConsumeEventsTogether, isPermanentFailure, PermanentEventError, type InboxClaim, type InboxTransactions, type OwnTransaction, RethrowRpcExceptionFilter } from '@textback/bus/port';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { callMissedV1, createEvent } from '@textback/contracts';
-import { isPermanentFailure, PermanentEventError } from './consumer-failure';
+import { isPermanentFailure, PermanentEventError } from '@textback/bus/port';
 import { toKafkaRecord } from './kafka-record';
 
 describe(toKafkaRecord.name, () => {

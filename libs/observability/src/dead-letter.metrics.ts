@@ -8,9 +8,11 @@ export const DEAD_LETTERS_METRIC = 'textback_dead_letters_total';
  * - `kafka_consumer`: a record copied to `<topic>.dlq` (label `queue` = the original topic);
  * - `outbox`: an outbox row the relay gave up on (`queue` = the row's topic);
  * - `job`: a row of a durable job or send queue parked as dead (`queue` = the table, e.g. `first_text_job`);
- * - `timer`: a durable timer parked as failed (`queue` = `timer:<kind>`).
+ * - `timer`: a durable timer parked as failed (`queue` = `timer:<kind>`);
+ * - `in_process_bus`: an outbox row the embedded mode's in-process bus gave up on for one consumer group (`queue` = the
+ *   row's topic; the row is in `bus.dead_letters`).
  */
-export type DeadLetterSource = 'kafka_consumer' | 'outbox' | 'job' | 'timer';
+export type DeadLetterSource = 'kafka_consumer' | 'outbox' | 'job' | 'timer' | 'in_process_bus';
 
 /** Labels of {@link DEAD_LETTERS_METRIC}: `reason` is a short code (`schema`, `retries_exhausted`, `too_large`...). */
 export type DeadLetterLabel = 'source' | 'queue' | 'reason';

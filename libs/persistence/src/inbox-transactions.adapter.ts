@@ -1,4 +1,4 @@
-import { type InboxTransactions } from '@textback/kafka';
+import { type InboxTransactions } from '@textback/bus/port';
 import { type TransactionContext, type TransactionRunner } from './transaction-runner';
 
 /**

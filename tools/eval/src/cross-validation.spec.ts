@@ -1,4 +1,4 @@
-import { crossValidate, evaluateInSample, type TriageSystem } from './cross-validation';
+import { crossValidate, evaluateFreshHeldOut, evaluateInSample, scoreGroups, type TriageSystem } from './cross-validation';
 import { type LabelledRow } from './labelled-row';
 
 const row = (id: string, text: string, intent: string, sourceRepo: string): LabelledRow => ({
@@ -75,5 +75,48 @@ describe('crossValidate', () => {
     expect(r.folds.find((f) => f.fold === 'B')?.scores.macroF1).toBe(1);
     expect(r.folds.find((f) => f.fold === 'C')?.scores.macroF1).toBe(0);
     expect(r.pooled.macroF1).toBeCloseTo(inSample.scores.macroF1, 10);
+  });
+});
+
+describe('evaluateFreshHeldOut', () => {
+  const fresh = [row('h:1', 'book it', 'book', 'H'), row('h:2', 'what hours', 'question', 'H'), row('h:3', 'help', 'emergency', 'H')];
+
+  it('fits a trained system on every development row and predicts the held-out rows it never saw', async () => {
+    const r = await evaluateFreshHeldOut(rows, fresh, nearestWord);
+    expect(r.note).toBe('trained on a:1,a:2,b:1,c:1 without fresh-heldout');
+    expect(r.predictions.map((p) => p.intent)).toEqual(['book', 'question', 'other']);
+    expect(r.scores).toMatchObject({ total: 3, emergencies: 1, missedEmergencies: 1, emergencyRecall: 0 });
+  });
+
+  it('scores a fixed system on the held-out rows with the same metrics, counting the safety question as caught', async () => {
+    const fixed: TriageSystem = {
+      kind: 'fixed',
+      name: 'asks on help',
+      predict: (held) => Promise.resolve(held.map((h) => ({ intent: h.text === 'help' ? 'other' : 'book', urgency: 'routine', asksUrgency: h.text === 'help' }))),
+    };
+    const r = await evaluateFreshHeldOut(rows, fresh, fixed);
+    expect(r.scores).toMatchObject({ total: 3, emergencyRecall: 1, pagedEmergencyRecall: 0, falseEmergencyRate: 0 });
+    expect(r.scores.perIntent.find((c) => c.label === 'book')).toMatchObject({ support: 1, predicted: 2, truePositives: 1 });
+  });
+});
+
+describe('scoreGroups', () => {
+  it('scores each group of rows from predictions in row order, largest group first', () => {
+    const predictions = [
+      { intent: 'book', urgency: 'routine' },
+      { intent: 'book', urgency: 'routine' },
+      { intent: 'book', urgency: 'routine' },
+      { intent: 'question', urgency: 'routine' },
+    ];
+    const groups = scoreGroups(rows, predictions, (r) => r.sourceRepo ?? '');
+    expect(groups.map((g) => [g.group, g.rows, g.scores.accuracy])).toEqual([
+      ['A', 2, 0.5],
+      ['B', 1, 1],
+      ['C', 1, 1],
+    ]);
+  });
+
+  it('fails on a missing prediction', () => {
+    expect(() => scoreGroups(rows, [], () => 'all')).toThrow('no prediction for a:1');
   });
 });

@@ -14,8 +14,11 @@ export type TriagePredictor = (rows: readonly LabelledRow[]) => Promise<TriagePr
 
 /** The fold being held out, given to a trainable system so it can leave that data out. */
 export interface HeldOutFold {
-  /** `source` (leave-one-source-out), `domain` (leave-one-domain-out) or `none` (in-sample). */
-  scheme: 'source' | 'domain' | 'none';
+  /**
+   * `source` (leave-one-source-out), `domain` (leave-one-domain-out), `none` (in-sample) or `fresh`
+   * (the fresh held-out set: training gets every development row, `rows` are the held-out rows).
+   */
+  scheme: 'source' | 'domain' | 'none' | 'fresh';
   fold: string;
   rows: readonly LabelledRow[];
 }
@@ -74,6 +77,45 @@ export async function evaluateInSample(rows: readonly LabelledRow[], system: Tri
   const fitted = await system.fit(rows, { scheme: 'none', fold: '', rows: [] });
   const predictions = await fitted.predict(rows);
   return { scores: scoreTriage(pairsOf(rows, predictions)), predictions, note: fitted.note };
+}
+
+/**
+ * Scores of a fresh held-out set (rows never read while the rules were written; see
+ * tools/eval/data/README.md): a fixed system predicts them as they are; a trained system is fitted
+ * on every development row (`devRows`, scheme `fresh`) and predicts the held-out rows, which it never sees.
+ */
+export async function evaluateFreshHeldOut(
+  devRows: readonly LabelledRow[],
+  heldOutRows: readonly LabelledRow[],
+  system: TriageSystem,
+): Promise<{ scores: TriageScores; predictions: TriagePrediction[]; note: string }> {
+  if (system.kind === 'fixed') {
+    const predictions = await system.predict(heldOutRows);
+    return { scores: scoreTriage(pairsOf(heldOutRows, predictions)), predictions, note: '' };
+  }
+  const fitted = await system.fit(devRows, { scheme: 'fresh', fold: 'fresh-heldout', rows: heldOutRows });
+  const predictions = await fitted.predict(heldOutRows);
+  return { scores: scoreTriage(pairsOf(heldOutRows, predictions)), predictions, note: fitted.note };
+}
+
+/** Scores of the subsets of `rows` sharing `groupOf(row)` (largest first), from predictions made for `rows` in order. */
+export function scoreGroups(
+  rows: readonly LabelledRow[],
+  predictions: readonly TriagePrediction[],
+  groupOf: (row: LabelledRow) => string,
+): { group: string; rows: number; scores: TriageScores }[] {
+  const groups = new Map<string, { rows: LabelledRow[]; predicted: TriagePrediction[] }>();
+  rows.forEach((r, i) => {
+    const p = predictions[i];
+    if (!p) throw new Error(`no prediction for ${r.id}`);
+    const g = groups.get(groupOf(r)) ?? { rows: [], predicted: [] };
+    g.rows.push(r);
+    g.predicted.push(p);
+    groups.set(groupOf(r), g);
+  });
+  return [...groups.entries()]
+    .sort((a, b) => b[1].rows.length - a[1].rows.length || a[0].localeCompare(b[0]))
+    .map(([group, g]) => ({ group, rows: g.rows.length, scores: scoreTriage(pairsOf(g.rows, g.predicted)) }));
 }
 
 /**

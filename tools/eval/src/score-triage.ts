@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { crossValidate, evaluateInSample, type TriageSystem } from './cross-validation';
+import { crossValidate, evaluateFreshHeldOut, evaluateInSample, scoreGroups, type TriageSystem } from './cross-validation';
 import { domainFolds, DOMAIN_VERTICALS, MIN_DOMAIN_FOLD_ROWS, sourceFoldOf } from './eval-folds';
+import { evalDirCandidates, findEvalDir, HELDOUT_SET, heldOutFiles } from './heldout-set';
 import { readLabelledFile, type LabelledRow } from './labelled-row';
 import { formatCrossValidation, formatPerIntent, formatSummary } from './triage-report';
 import { llmSystem, predictionsSystem, rulesSystem, rulesWithFoldModelSystem, rulesWithModelSystem } from './triage-systems';
 
-const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --fold-model [--min-probability P] | --predictions FILE] [--no-vertical] [--errors] [--concurrency N]
+const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --fold-model [--min-probability P] | --predictions FILE] [--no-vertical] [--errors] [--no-heldout | --heldout-errors] [--concurrency N]
   labels default to dev.jsonl and dev2.jsonl of ../shared/eval (or $TEXTBACK_EVAL_DIR)
+  the fresh held-out set (tools/eval/data/README.md) is scored in its own section after them
   --llm          the conversation service's LLM path (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_TIMEOUT_MS)
   --model        the rules with the vendored-corpus intent model as fallback (trained: refitted per fold)
   --fold-model   MEASUREMENT ONLY: the rules with a naive Bayes trained on the training folds' labelled rows
@@ -15,7 +17,9 @@ const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model
                  with --min-probability P the threshold is P on every fold instead (the model forced on)
   --predictions  score a JSONL of predictions (one {"intent","urgency"} per labelled row, files in order)
   --no-vertical  do not give understanding each row's location vertical (by default: its domain's vertical, see locationVerticalOf)
-  --errors       list the rows whose in-sample intent is wrong`;
+  --errors       list the rows whose in-sample intent is wrong
+  --no-heldout   skip the fresh held-out section
+  --heldout-errors  list the held-out rows whose intent is wrong (reading them to change rules makes the set development data)`;
 
 /** Every row is received at this instant, so relative times resolve the same on every run. */
 const RECEIVED_AT = new Date('2026-03-10T17:00:00Z');
@@ -25,13 +29,43 @@ function option(args: readonly string[], name: string): string | undefined {
   return at >= 0 ? args[at + 1] : undefined;
 }
 
+/** The repository root (this file runs from dist/tools/eval/src). */
+const REPO_ROOT = resolve(__dirname, '../../../..');
+
 /** The labelled files: `$TEXTBACK_EVAL_DIR`, else the first `shared/eval` beside the checkout or one of its parents. */
 function defaultLabelFiles(): string[] {
-  const root = resolve(__dirname, '../../../..');
-  const dirs = [process.env.TEXTBACK_EVAL_DIR, join(root, '../shared/eval'), join(root, '../../shared/eval'), join(root, '../../../shared/eval')];
-  const dir = dirs.find((d): d is string => typeof d === 'string' && existsSync(join(d, 'dev.jsonl')));
-  if (!dir) throw new Error(`no labelled files given and no dev.jsonl in ${dirs.filter(Boolean).join(', ')}\n${USAGE}`);
+  const dirs = evalDirCandidates(REPO_ROOT, process.env.TEXTBACK_EVAL_DIR);
+  const dir = findEvalDir(dirs);
+  if (!dir) throw new Error(`no labelled files given and no dev.jsonl in ${dirs.join(', ')}\n${USAGE}`);
   return ['dev.jsonl', 'dev2.jsonl'].map((f) => join(dir, f)).filter((f) => existsSync(f));
+}
+
+/**
+ * The "fresh held-out" section: the same metrics on rows never read while the rules were written
+ * (HELDOUT_SET), the system fitted on `devRows` when it is trained, with a line per held-out file.
+ */
+async function reportFreshHeldOut(devRows: readonly LabelledRow[], system: TriageSystem, listErrors: boolean): Promise<void> {
+  const files = heldOutFiles(REPO_ROOT, findEvalDir(evalDirCandidates(REPO_ROOT, process.env.TEXTBACK_EVAL_DIR)));
+  const rows = files.present.flatMap((f) => readLabelledFile(f));
+  console.log(`== fresh held-out (never used to write rules): ${HELDOUT_SET.version}, ${rows.length} rows ==`);
+  console.log('  Labelled and committed before the first scoring run; see tools/eval/data/README.md. A rule, vocabulary, hazard or');
+  console.log('  threshold changed after reading these rows\' errors makes them development data: collect a new set to measure again.');
+  if (files.missing.length > 0) console.log(`  not scored (absent; see tools/eval/data/README.md to rebuild): ${files.missing.join(', ')}`);
+  if (rows.length === 0) return;
+  const fresh = await evaluateFreshHeldOut(devRows, rows, system);
+  if (fresh.note) console.log(`  ${fresh.note}`);
+  console.log(`  ${formatSummary(fresh.scores)}`);
+  for (const l of formatPerIntent(fresh.scores)) console.log(l);
+  for (const g of scoreGroups(rows, fresh.predictions, (r) => r.id.split(':')[0] ?? '')) console.log(`  ${g.group}: ${formatSummary(g.scores)}`);
+  if (listErrors) {
+    rows.forEach((r, i) => {
+      const p = fresh.predictions[i];
+      const missedEmergency = r.urgency === 'emergency' && p && p.urgency !== 'emergency' && p.intent !== 'emergency' && !p.asksUrgency;
+      if (p && (p.intent !== r.intent || missedEmergency)) {
+        console.log(`    ${r.id} ${r.intent}/${r.urgency} -> ${p.intent}/${p.urgency}${p.asksUrgency ? ' (asks urgency)' : ''}: ${r.text.slice(0, 120).replace(/\s+/g, ' ')}`);
+      }
+    });
+  }
 }
 
 /**
@@ -40,7 +74,8 @@ function defaultLabelFiles(): string[] {
  * rows, leave-one-source-out (folds by `source_repo`; see sourceFoldOf) and leave-one-domain-out
  * (folds by business vertical; see DOMAIN_VERTICALS). Each prints macro-F1 over intents,
  * per-intent precision/recall/F1, emergency recall, false-emergency rate (share of
- * non-emergency rows predicted emergency) and opt-out recall. A trained system is fitted on the
+ * non-emergency rows predicted emergency) and opt-out recall; then the same metrics on the fresh
+ * held-out set (tools/eval/data, rows never read while the rules were written). A trained system is fitted on the
  * other folds for each held-out fold; a fixed system (rules, LLM, a predictions file) is scored
  * per fold, and the output says so. Exit code 1 when in-sample emergency recall is below 100%,
  * 2 on bad usage or input.
@@ -121,6 +156,11 @@ async function main(): Promise<void> {
   console.log(`  verticals with fewer than ${MIN_DOMAIN_FOLD_ROWS} rows join other_business.`);
   const byDomain = await crossValidate(rows, 'domain', domainOf, system, cached);
   for (const l of formatCrossValidation(byDomain, 'leave-one-domain-out', system.kind === 'trained')) console.log(l);
+
+  if (!argv.includes('--no-heldout')) {
+    console.log('');
+    await reportFreshHeldOut(rows, system, argv.includes('--heldout-errors'));
+  }
 
   if (inSample.scores.emergencyRecall < 1) process.exitCode = 1;
 }

@@ -105,7 +105,12 @@ export function rulesWithModelSystem(receivedAt: Date, withVertical = true): Tri
         if (f1 >= best.f1) best = { p, f1 };
       }
       const trainedOn = model ? `model ${model.id}` : `no model (retrained without ${heldOut.fold}: no vendored corpus is left)`;
-      const tunedOn = heldOut.scheme === 'none' ? `all ${training.length} rows` : `the ${training.length} rows of the other folds`;
+      const tunedOn =
+        heldOut.scheme === 'none'
+          ? `all ${training.length} rows`
+          : heldOut.scheme === 'fresh'
+            ? `all ${training.length} development rows, none of the fresh held-out set`
+            : `the ${training.length} rows of the other folds`;
       const note = `${trainedOn}; minimum probability ${best.p > 1 ? 'off' : best.p} (tuned on ${tunedOn})`;
       return Promise.resolve({ note, predict: (rows) => Promise.resolve(predictWith(rows, model, best.p, receivedAt, withVertical)) });
     },
@@ -183,7 +188,12 @@ export function rulesWithFoldModelSystem(receivedAt: Date, withVertical = true, 
         const f1 = scoreTriage(innerGold.map((r, i) => ({ gold: r, predicted: predicted[i] ?? { intent: '', urgency: '' } }))).macroF1;
         if (f1 > best.f1 || (f1 === best.f1 && p > best.p)) best = { p, f1 };
       }
-      const heldNote = heldOut.scheme === 'none' ? 'trained on all rows (in-sample)' : `trained on the ${training.length} rows of the other folds`;
+      const heldNote =
+        heldOut.scheme === 'none'
+          ? 'trained on all rows (in-sample)'
+          : heldOut.scheme === 'fresh'
+            ? `trained on all ${training.length} development rows, none of the fresh held-out set`
+            : `trained on the ${training.length} rows of the other folds`;
       if (fixedMinProbability !== undefined) best = { p: fixedMinProbability, f1: Number.NaN };
       const chosen = fixedMinProbability === undefined ? `inner leave-one-source-out macro-F1 ${best.f1.toFixed(3)}` : 'fixed by --min-probability';
       const note = `model ${heldNote}; minimum probability ${best.p > 1 ? 'off' : best.p} (${chosen})`;

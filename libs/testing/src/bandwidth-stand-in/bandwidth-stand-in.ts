@@ -121,7 +121,7 @@ export class BandwidthStandIn {
   private messagingCallback: MessagingCallbackTarget | undefined;
   private callSeq = 0;
   private responseDelayMs = 0;
-  private createMessageHook: ((request: unknown) => Promise<void>) | undefined;
+  private readonly requestHooks = new Map<BandwidthOperation, (request: unknown) => Promise<void>>();
   private acceptedMessageHook: ((message: BandwidthMessage) => Promise<void>) | undefined;
   private readonly caller: BandwidthCaller;
   private readonly texts: SentText[] = [];
@@ -280,7 +280,21 @@ export class BandwidthStandIn {
    * open while its carrier call is in flight; undefined removes it. A hook that throws still lets the request answer.
    */
   onCreateMessage(hook: ((request: unknown) => Promise<void>) | undefined): void {
-    this.createMessageHook = hook;
+    this.onRequest('createMessage', hook);
+  }
+
+  /**
+   * Runs `hook` (awaited) on every create-call request (a page call) before it is answered, e.g. to look at what the
+   * caller holds open while its carrier call is in flight; undefined removes it. A hook that throws still lets the
+   * request answer.
+   */
+  onCreateCall(hook: ((request: unknown) => Promise<void>) | undefined): void {
+    this.onRequest('createCall', hook);
+  }
+
+  private onRequest(operation: BandwidthOperation, hook: ((request: unknown) => Promise<void>) | undefined): void {
+    if (hook) this.requestHooks.set(operation, hook);
+    else this.requestHooks.delete(operation);
   }
 
   /**
@@ -443,7 +457,7 @@ export class BandwidthStandIn {
     };
     this.recorded.push(record);
     if (this.responseDelayMs > 0) await sleep(this.responseDelayMs);
-    if (route.operation === 'createMessage' && this.createMessageHook) await this.createMessageHook(body).catch(() => undefined);
+    await this.requestHooks.get(route.operation)?.(body).catch(() => undefined);
     const [status, payload] = this.answer(route, req, body);
     if (route.operation === 'createMessage' && status === 202 && this.acceptedMessageHook) await this.acceptedMessageHook(payload as BandwidthMessage).catch(() => undefined);
     record.status = status;

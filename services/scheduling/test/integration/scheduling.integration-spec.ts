@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { type INestApplication } from '@nestjs/common';
 import {
@@ -416,6 +417,35 @@ describe('scheduling (real PostgreSQL and Kafka, controllable clock)', () => {
     const pageCall = async (pageId: string) =>
       (await sql<{ call_state: string; provider_call_id: string | null; call_attempts: number }>(`SELECT call_state, provider_call_id, call_attempts FROM $schema.dispatch_page WHERE page_id = $1`, [pageId]))[0];
     const createCallsTo = (e164: string) => bandwidth.requestsOf('createCall').filter((r) => (r.body as { to?: string }).to === e164);
+
+    it('holds no transaction open while the page call is in flight at the carrier', async () => {
+      clock.set(local('2026-12-02T10:30'));
+      const cal = testNumber();
+      const config = await location({ onCall: { escalationTimeoutSeconds: 600, managerE164: testNumber(), rotation: [{ name: 'Cal Ng', e164: cal }] } });
+      // At the create-call request, held until measured: scheduling's transactions open when it arrived that are still
+      // open when every short transaction would have ended (up to 3 s later), i.e. transactions spanning the call.
+      const openTransactions = () =>
+        sql<{ pid: number; xact_start: Date }>(`SELECT pid, xact_start FROM pg_stat_activity WHERE application_name = $1 AND xact_start IS NOT NULL`, [definition.name]);
+      const spanningPerCall: number[] = [];
+      bandwidth.onCreateCall(async (request) => {
+        if ((request as { to?: string }).to !== cal) return;
+        let spanning = await openTransactions();
+        for (let waited = 0; spanning.length > 0 && waited < 3_000; waited += 50) {
+          await sleep(50);
+          const open = await openTransactions();
+          spanning = open.filter((o) => spanning.some((s) => s.pid === o.pid && s.xact_start.getTime() === o.xact_start.getTime()));
+        }
+        spanningPerCall.push(spanning.length);
+      });
+      try {
+        await bus.publish(urgentDetectedV1, urgentAt(config));
+        const page = await pollUntil(() => bus.events<DispatchPagedV1>(TOPICS.dispatchPaged, config.locationId)[0], 'page');
+        await pollUntil(async () => (await pageCall(page.data.pageId))?.call_state === 'placed', 'call placed');
+        expect({ calls: createCallsTo(cal).length, spanningPerCall }).toEqual({ calls: 1, spanningPerCall: [0] });
+      } finally {
+        bandwidth.onCreateCall(undefined);
+      }
+    });
 
     it('does not call again after a crash between the carrier creating the call and scheduling recording it', async () => {
       clock.set(local('2026-12-02T11:00'));

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { type EventEnvelope, TOPICS } from '@textback/contracts';
-import { ConsumeEvent } from '@textback/kafka';
+import { ConsumeEvent } from '@textback/bus';
 import { type TransactionContext } from '@textback/persistence';
 import { ConversationProjector, INBOX_PROJECTION_GROUP } from './conversation-projector.service';
 

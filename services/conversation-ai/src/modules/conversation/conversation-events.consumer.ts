@@ -12,7 +12,7 @@ import {
   type SmsReceivedV1,
   TOPICS,
 } from '@textback/contracts';
-import { ConsumeEvent, type OwnTransaction, PermanentEventError, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { ConsumeEvent, type OwnTransaction, PermanentEventError, RethrowRpcExceptionFilter } from '@textback/bus';
 import { type TransactionContext } from '@textback/persistence';
 import { ConversationException, ConversationExceptionCode } from './conversation.exception';
 import { ConversationService } from './conversation.service';

@@ -7,7 +7,7 @@ import {
   type LocationConfig,
   smsReceivedV1,
 } from '@textback/contracts';
-import { type OwnTransaction } from '@textback/kafka';
+import { type OwnTransaction } from '@textback/bus';
 import { type TransactionContext, type TransactionHandle } from '@textback/persistence';
 import { type LocationDirectory } from '@textback/platform';
 import { type Logger } from 'pino';

@@ -18,7 +18,7 @@ import {
   type Urgency,
 } from '@textback/contracts';
 import { recognizeConsentReply } from '@textback/opt-out';
-import { type OwnTransaction } from '@textback/kafka';
+import { type OwnTransaction } from '@textback/bus';
 import { type TransactionContext } from '@textback/persistence';
 import { LocationDirectory } from '@textback/platform';
 import { emergencyNumberFor } from '../understanding/emergency-detector.util';

@@ -29,7 +29,7 @@ import {
   TOPICS,
   type UrgentDetectedV1,
 } from '@textback/contracts';
-import { ConsumeEvent } from '@textback/kafka';
+import { ConsumeEvent } from '@textback/bus';
 import { type TransactionContext } from '@textback/persistence';
 import { LEAD_ACTIVITY_GROUP } from './lead-activity.service';
 import { RecordCallUsecase } from './usecases/record-call/record-call.usecase';

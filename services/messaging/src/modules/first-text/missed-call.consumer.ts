@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { type CallMissedV1, type EventEnvelope, TOPICS } from '@textback/contracts';
-import { ConsumeEvent } from '@textback/kafka';
+import { ConsumeEvent } from '@textback/bus';
 import { type TransactionContext } from '@textback/persistence';
 import { FirstTextJobWorker } from './first-text-job.worker';
 import { FirstTextService, MISSED_CALL_GROUP } from './first-text.service';

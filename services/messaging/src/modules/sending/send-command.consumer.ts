@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { type EventEnvelope, type SmsSendCommandV1, TOPICS } from '@textback/contracts';
-import { ConsumeEvent, type OwnTransaction } from '@textback/kafka';
+import { ConsumeEvent, type OwnTransaction } from '@textback/bus';
 import { type TransactionContext } from '@textback/persistence';
 import { SEND_COMMAND_GROUP, SendCommandService } from './send-command.service';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EventEnvelope, type SmsSendCommandV1 } from '@textback/contracts';
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
-import { type OwnTransaction } from '@textback/kafka';
+import { type OwnTransaction } from '@textback/bus';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
 import { TemplateCatalog } from '../templates/template-catalog.service';

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ALL_CONTRACTS, type EventEnvelope } from '@textback/contracts';
-import { ConsumeEventsTogether } from '@textback/kafka';
+import { ConsumeEventsTogether } from '@textback/bus';
 import { EventIngestService } from './event-ingest.service';
 
 /** Every topic in the contracts registry (the platform parses each against its contract first). */

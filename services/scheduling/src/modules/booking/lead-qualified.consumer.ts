@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { type EventEnvelope, type LeadQualifiedV1, TOPICS } from '@textback/contracts';
-import { ConsumeEvent, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { ConsumeEvent, RethrowRpcExceptionFilter } from '@textback/bus';
 import { type TransactionContext } from '@textback/persistence';
 import { CallbackService } from '../callback/callback.service';
 import { BookingService } from './booking.service';

@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { type CallbackTaskRequestedV1, type EventEnvelope, TOPICS } from '@textback/contracts';
-import { ConsumeEvent, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { ConsumeEvent, RethrowRpcExceptionFilter } from '@textback/bus';
 import { type TransactionContext } from '@textback/persistence';
 import { CallbackService } from './callback.service';
 

@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { type EventEnvelope, TOPICS, type UrgentDetectedV1 } from '@textback/contracts';
-import { ConsumeEvent, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { ConsumeEvent, RethrowRpcExceptionFilter } from '@textback/bus';
 import { type TransactionContext } from '@textback/persistence';
 import { DispatchService } from './dispatch.service';
 

@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { type ConsentOptedOutV1, type ConversationTakenOverV1, type EventEnvelope, type FirstTextDecidedV1, TOPICS } from '@textback/contracts';
-import { ConsumeEvent, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { ConsumeEvent, RethrowRpcExceptionFilter } from '@textback/bus';
 import { type TransactionContext } from '@textback/persistence';
 import { LeadRefRepository } from '../lead/lead-ref.repository';
 import { FollowUpService } from './follow-up.service';

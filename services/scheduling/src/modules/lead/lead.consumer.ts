@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { type EventEnvelope, type LeadCreatedV1, type LeadStageChangedV1, type LeadUpdatedV1, TOPICS } from '@textback/contracts';
-import { ConsumeEvent, RethrowRpcExceptionFilter } from '@textback/kafka';
+import { ConsumeEvent, RethrowRpcExceptionFilter } from '@textback/bus';
 import { type TransactionContext } from '@textback/persistence';
 import { FollowUpService } from '../follow-up/follow-up.service';
 import { LeadRefRepository } from './lead-ref.repository';

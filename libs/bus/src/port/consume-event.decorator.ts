@@ -21,7 +21,7 @@ export interface ConsumeEventOptions {
 /**
  * Declares an idempotent event handler: `(event, tx)` (or `(event, inbox)` with `transaction: 'own'`) where `event` is the envelope already parsed against its
  * topic's contract (`@Payload()`) and `tx` the transaction to write in (`@Ctx()`, the persistence port's
- * `TransactionContext`: repositories, `tx.publish` to the outbox). The consumer ({@link ContractKafkaServer}) claims
+ * `TransactionContext`: repositories, `tx.publish` to the outbox). The consumer (a bus adapter: `ContractKafkaServer` of `@textback/kafka`, or the in-process bus) claims
  * the inbox before calling it and commits after it resolves; a thrown error is retried and dead-lettered as the
  * consumer documents. Nothing of the transport reaches the handler, so another bus can call the same handlers.
  */

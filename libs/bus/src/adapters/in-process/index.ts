@@ -1,0 +1,3 @@
+export * from './bus-schema.migration';
+export * from './in-process-bus.server';
+export * from './in-process-bus.factory';

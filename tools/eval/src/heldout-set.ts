@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ExternalCsvSpec } from './heldout-external';
+
+/** A part of the held-out set whose text is not committed: its labels (in the repo) and how to rebuild it from its source CSV. */
+export interface ExternalHeldOutPart extends ExternalCsvSpec {
+  name: string;
+  /** The rebuilt file, relative to the eval directory. */
+  file: string;
+  /** The committed labels (no text), relative to the repository root. */
+  labels: string;
+  /** Where the CSV comes from, for the build script's usage line. */
+  source: string;
+}
+
+/**
+ * The fresh held-out set (tools/eval/data/README.md): labelled rows that were never read while the
+ * understanding rules were written, labelled and committed before the first scoring run.
+ * `inRepo` files carry their text (permissive licence) and ship with the checkout; `external`
+ * files are rebuilt outside the repository (licence not stated; see build-heldout-external.ts)
+ * under the eval directory and are scored only when present.
+ */
+export const HELDOUT_SET: { version: string; inRepo: readonly string[]; external: readonly ExternalHeldOutPart[] } = {
+  version: 'v1',
+  /** Paths relative to the repository root. */
+  inRepo: ['tools/eval/data/heldout-v1.jsonl'],
+  external: [
+    {
+      name: 'medspeech',
+      file: 'heldout/heldout-v1-medspeech.jsonl',
+      labels: 'tools/eval/data/heldout-v1-medspeech.labels.jsonl',
+      textColumn: 'phrase',
+      key: { column: 'file_name' },
+      source: 'overview-of-recordings.csv (bzamith/ID_Agile-HH at 54fda56d36385d09c09ccbb41cc772e7c0e9ec3d)',
+    },
+    {
+      name: 'smishing',
+      file: 'heldout/heldout-v1-smishing.jsonl',
+      labels: 'tools/eval/data/heldout-v1-smishing.labels.jsonl',
+      textColumn: 'TEXT',
+      key: 'row',
+      source: 'data/SMISH_DT-main/Dataset/Mendeley_Dataset_5971.csv (marcellonascif/smishing-models at ef943e87f62a15e4d279fa147fe69ad206c3a01e)',
+    },
+  ],
+};
+
+/** Candidate eval directories, first match wins: `$TEXTBACK_EVAL_DIR`, then `shared/eval` beside the checkout or one of its parents. */
+export function evalDirCandidates(repoRoot: string, envDir: string | undefined): string[] {
+  return [envDir, join(repoRoot, '../shared/eval'), join(repoRoot, '../../shared/eval'), join(repoRoot, '../../../shared/eval')].filter(
+    (d): d is string => typeof d === 'string' && d.length > 0,
+  );
+}
+
+/** The first of `candidates` holding `marker` (default `dev.jsonl`), or undefined. */
+export function findEvalDir(candidates: readonly string[], marker = 'dev.jsonl'): string | undefined {
+  return candidates.find((d) => existsSync(join(d, marker)));
+}
+
+/** The held-out files: those present (to score) and those missing (to name in the report), as absolute paths. */
+export function heldOutFiles(repoRoot: string, evalDir: string | undefined): { present: string[]; missing: string[] } {
+  const all = [
+    ...HELDOUT_SET.inRepo.map((f) => join(repoRoot, f)),
+    ...HELDOUT_SET.external.map((p) => (evalDir ? join(evalDir, p.file) : `<eval dir>/${p.file}`)),
+  ];
+  return { present: all.filter((f) => existsSync(f)), missing: all.filter((f) => !existsSync(f)) };
+}
