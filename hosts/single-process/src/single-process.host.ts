@@ -85,7 +85,7 @@ export async function startSingleProcess(env: Record<string, string | undefined>
   const handlers = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
   let server: Server | null = null;
   try {
-    installProcessRelationalStore(store);
+    installProcessRelationalStore(store, HOSTED_SERVICES.map((s) => s.definition.schema));
     server = await listen(host, handlers);
     const port = (server.address() as AddressInfo).port;
     const serviceEnv = serviceEnvironment(env, host, dataDir, port);

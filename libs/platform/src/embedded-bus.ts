@@ -1,4 +1,5 @@
-import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { type CustomTransportStrategy, type Server } from '@nestjs/microservices';
+import { createInProcessBusServer } from '@textback/bus';
 import { type BaseServiceEnv } from '@textback/config';
 import { type DatabaseWakeups, type RelationalStore, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
@@ -26,46 +27,29 @@ export interface EmbeddedBusContext {
   transactions: TransactionRunner;
   wakeups: DatabaseWakeups;
   registry: Registry;
+  /** Schemas whose outbox the service's group reads: every service schema of the process ({@link processServiceSchemas}). */
+  producerSchemas: readonly string[];
   log: Logger;
 }
 
 /**
  * THE ONE PLACE the embedded mode creates a service's consumer transport (ServicePlatformModule provides its result as
- * {@link EMBEDDED_BUS_SERVER}; `connectContractConsumer` connects it like the Kafka server in the distributed mode).
- *
- * TODO(bus): return `createInProcessBusServer(...)` from `libs/bus` (`@textback/bus`) built from `context`. Until then it
- * returns {@link PendingBusServer}: handlers register, nothing is delivered; published events wait in the outbox
- * tables (durable), so the bus delivers them once plugged in.
+ * {@link EMBEDDED_BUS_SERVER}; `connectContractConsumer` connects it like the Kafka server in the distributed mode): the
+ * in-process bus of `libs/bus` (`createInProcessBusServer`), one consumer group per service, reading the outbox tables
+ * of every service schema of the process, with the Kafka consumer's attempts and retry delays (CONSUMER_* variables).
+ * It creates its `bus` schema at `listen` (under the store's migration lock).
  */
 export function createEmbeddedBusServer(context: EmbeddedBusContext): BusServer {
-  return new PendingBusServer(context.definition, context.log);
-}
-
-/**
- * Placeholder transport until the in-process bus lands: registers the service's handlers (so Nest starts), delivers
- * nothing, and says so at start. Not a bus.
- */
-export class PendingBusServer extends Server implements CustomTransportStrategy {
-  constructor(
-    private readonly definition: ServiceDefinition,
-    private readonly log: Logger,
-  ) {
-    super();
-  }
-
-  listen(callback: () => void): void {
-    this.log.warn(
-      { service: this.definition.name, consumes: this.definition.consumes.length },
-      'embedded mode: the in-process bus is not plugged in yet (libs/bus createInProcessBusServer): events stay in the outbox tables, no handler runs',
-    );
-    callback();
-  }
-
-  close(): void {}
-
-  on(): void {}
-
-  unwrap<T>(): T {
-    throw new Error('PendingBusServer has no underlying client');
-  }
+  return createInProcessBusServer({
+    store: context.store,
+    runner: context.transactions,
+    group: context.definition.name,
+    producerSchemas: context.producerSchemas,
+    contracts: context.definition.consumes,
+    log: context.log,
+    maxAttempts: context.env.CONSUMER_MAX_ATTEMPTS,
+    retryBaseDelayMs: context.env.CONSUMER_RETRY_BASE_MS,
+    retryMaxDelayMs: context.env.CONSUMER_RETRY_MAX_DELAY_MS,
+    wakeups: context.wakeups,
+  });
 }

@@ -2,14 +2,23 @@ import { PostgresRelationalStore, type RelationalStore } from '@textback/persist
 
 /** The relational store installed for this whole process (the embedded mode's one PGlite database), if any. */
 let installed: RelationalStore | null = null;
+/** The schemas of every service the process runs (the in-process bus reads their outbox tables). */
+let serviceSchemas: readonly string[] = [];
 
 /**
  * Installs `store` as the relational store of every service this process runs without a DATABASE_URL: the
  * single-process host opens one PGlite store on the data directory and hands it to all seven services here, before
- * their modules are created. Pass `null` to uninstall (after closing it).
+ * their modules are created, with their `schemas` (whose outbox tables the in-process bus reads). Pass `null` to
+ * uninstall (after closing it).
  */
-export function installProcessRelationalStore(store: RelationalStore | null): void {
+export function installProcessRelationalStore(store: RelationalStore | null, schemas: readonly string[] = []): void {
   installed = store;
+  serviceSchemas = store ? [...schemas] : [];
+}
+
+/** The schemas of the services of this process, as installed with its store (empty in the distributed mode). */
+export function processServiceSchemas(): readonly string[] {
+  return serviceSchemas;
 }
 
 /** Thrown when a service runs in the embedded mode outside the process that opened the embedded store. */

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { InProcessBusServer, inProcessBusProbe } from '@textback/bus';
 import { type BaseServiceEnv } from '@textback/config';
 import { ContractKafkaServer, createKafkaClient, KafkaRecordProducer } from '@textback/kafka';
 import { createMetricsRegistry, createRootLogger, deadLetterCounter, HealthController, METRICS_REGISTRY, MetricsController, READINESS_PROBES } from '@textback/observability';
@@ -13,7 +14,7 @@ import { MetricsPortLifecycle } from './metrics-port.lifecycle';
 import { PlatformLifecycle } from './platform-lifecycle';
 import { createEmbeddedBusServer, EMBEDDED_BUS_SERVER } from './embedded-bus';
 import { CONSUMER_TRANSPORT, DATA_SOURCE, KAFKA_CLIENT, PLATFORM_ENV, RELATIONAL_STORE, ROOT_LOGGER, SERVICE_DEFINITION } from './platform.tokens';
-import { processRelationalStore } from './process-relational-store';
+import { processRelationalStore, processServiceSchemas } from './process-relational-store';
 import { databaseProbe, kafkaProbe, outboxProbe } from './probes';
 import { type ServiceDefinition } from './service-definition';
 
@@ -87,13 +88,14 @@ export class ServicePlatformModule {
         ...(distributed ? kafkaProviders(definition, env, rootLogger, hooks) : embeddedProviders(definition, env, rootLogger)),
         {
           provide: READINESS_PROBES,
-          inject: [DATA_SOURCE, { token: KafkaRecordProducer, optional: true }, { token: OutboxRelay, optional: true }, { token: ContractKafkaServer, optional: true }],
-          useFactory: (ds: DataSource, producer?: KafkaRecordProducer, relay?: OutboxRelay, server?: ContractKafkaServer) => {
-            // The embedded mode has no Kafka and no relay: its bus reads the outbox tables in the process.
+          inject: [DATA_SOURCE, { token: KafkaRecordProducer, optional: true }, { token: OutboxRelay, optional: true }, { token: ContractKafkaServer, optional: true }, { token: EMBEDDED_BUS_SERVER, optional: true }],
+          useFactory: (ds: DataSource, producer?: KafkaRecordProducer, relay?: OutboxRelay, server?: ContractKafkaServer, bus?: unknown) => {
+            // The embedded mode has no Kafka and no relay: its bus reads the outbox tables in the process ('kafka' = the bus).
             const wanted = new Set(definition.readiness ?? ['database', 'kafka', 'outbox']);
             return [
               ...(wanted.has('database') ? [databaseProbe(ds)] : []),
               ...(wanted.has('kafka') && producer ? [kafkaProbe(producer, server)] : []),
+              ...(wanted.has('kafka') && bus instanceof InProcessBusServer ? [inProcessBusProbe(bus)] : []),
               ...(wanted.has('outbox') && relay ? [outboxProbe(relay)] : []),
             ];
           },
@@ -196,7 +198,7 @@ function embeddedProviders(definition: ServiceDefinition, env: BaseServiceEnv, r
       provide: EMBEDDED_BUS_SERVER,
       inject: [RELATIONAL_STORE, DATA_SOURCE, TRANSACTION_RUNNER, DatabaseWakeups, METRICS_REGISTRY],
       useFactory: (store: RelationalStore, dataSource: DataSource, transactions: TransactionRunner, wakeups: DatabaseWakeups, registry: Registry) =>
-        createEmbeddedBusServer({ definition, env, store, dataSource, transactions, wakeups, registry, log: rootLogger.child({ component: 'bus' }) }),
+        createEmbeddedBusServer({ definition, env, store, dataSource, transactions, wakeups, registry, producerSchemas: processServiceSchemas(), log: rootLogger.child({ component: 'bus' }) }),
     },
     { provide: CONSUMER_TRANSPORT, useExisting: EMBEDDED_BUS_SERVER },
   ];

@@ -119,6 +119,15 @@ describe('single process on embedded stores (npm start)', () => {
       const res = await fetch(`${base}/_services/${service}/health/live`);
       expect({ service, status: res.status }).toEqual({ service, status: 200 });
     }
+    // Ready: the database answers and, for every consuming service, its in-process bus group runs (no Kafka probe).
+    for (const service of SERVICES) {
+      const ready = await pollUntil(async () => {
+        const r = await fetch(`${base}/_services/${service}/health/ready`);
+        return r.status === 200 ? ((await r.json()) as { info: Record<string, unknown> }) : undefined;
+      }, `${service} ready`, 30_000, 250);
+      expect(Object.keys(ready.info)).not.toContain('outbox');
+      if (service !== 'telephony-ingest') expect(Object.keys(ready.info)).toContain('bus');
+    }
     // Routed as the Ingress routes: the console's web app and reporting's ROI page on one origin.
     const page = await fetch(`${base}/`);
     expect(page.status).toBe(200);
