@@ -106,7 +106,7 @@ export class FirstTextService {
    * @returns true when stored; false for an unknown location or a job already stored.
    */
   async accept(tx: TransactionContext, event: EventEnvelope<CallMissedV1>): Promise<boolean> {
-    if (!(await this.directory.get(event.locationId))) {
+    if (!(await this.directory.get(event.locationId, tx.handle))) {
       this.log.debug({ correlationId: event.correlationId, locationId: event.locationId }, 'missed call for a location without configuration; ignored');
       return false;
     }
