@@ -5,7 +5,7 @@
  */
 module.exports = {
   ...require('./jest.base.config'),
-  testMatch: ['<rootDir>/{libs,services,tools}/**/*.integration-spec.ts'],
+  testMatch: ['<rootDir>/{libs,services,hosts,tools}/**/*.integration-spec.ts'],
   testTimeout: 90_000,
   // A spec whose beforeAll fails can leave a half-started service (Kafka consumer, pool) that its afterAll cannot
   // close; the run must still end with its verdict instead of hanging until CI's time limit.

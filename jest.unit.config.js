@@ -1,5 +1,5 @@
 /** Unit tests: `*.spec.ts` next to the code; no infrastructure. */
 module.exports = {
   ...require('./jest.base.config'),
-  testMatch: ['<rootDir>/{libs,services,tools}/**/*.spec.ts'],
+  testMatch: ['<rootDir>/{libs,services,hosts,tools}/**/*.spec.ts'],
 };

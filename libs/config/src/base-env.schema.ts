@@ -10,10 +10,13 @@ export const envBoolean = z.enum(['true', 'false', '1', '0']).transform((v) => v
 
 /**
  * Variables every service reads. Units are in the names: `_MS` milliseconds, `_SECONDS` seconds.
- * - `DATABASE_URL`: PostgreSQL URL; each service uses its own schema in it.
+ * - `DATABASE_URL`: PostgreSQL URL; each service uses its own schema in it. With `KAFKA_BROKERS` (and reporting's
+ *   `CLICKHOUSE_URL`) it selects the distributed mode; all unset is the embedded mode (every service in one process on
+ *   `TEXTBACK_DATA_DIR`, see deployment-mode.ts); some set is an error naming the others ({@link parseEnv}).
+ * - `TEXTBACK_DATA_DIR`: the embedded mode's data directory (default `./data`); unused in the distributed mode.
  * - `DATABASE_CONNECT_TIMEOUT_MS` (5 000) / `DATABASE_STATEMENT_TIMEOUT_MS` (0 = none): the pool's bounded waits
  *   (services on the phone path set shorter ones, see docs/operations.md "The phone path fails open").
- * - `KAFKA_BROKERS`: comma-separated host:port list.
+ * - `KAFKA_BROKERS`: comma-separated host:port list (distributed mode).
  * - `KAFKA_TOPIC_PARTITIONS`: partitions for topics this service creates at start-up.
  * - `CONSUMER_MAX_ATTEMPTS`: handler attempts per Kafka record before it goes to `<topic>.dlq`
  *   (an outage of PostgreSQL or Kafka spends none of them); `CONSUMER_RETRY_BASE_MS` /
@@ -30,13 +33,14 @@ export const baseServiceEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  TEXTBACK_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** Longest wait for a pooled PostgreSQL connection, ms (pg `connectionTimeoutMillis`). */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(5_000),
   /** Longest a statement may run, ms (PostgreSQL `statement_timeout`, plus pg `query_timeout` 1 s later); 0 = no limit. */
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
-  KAFKA_BROKERS: csv,
+  KAFKA_BROKERS: csv.optional(),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(256).default(3),
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(5).default(1),
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(5).max(600_000).default(30_000),

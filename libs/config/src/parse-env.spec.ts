@@ -28,7 +28,7 @@ describe(parseEnv.name, () => {
     expect(ex.message).toContain('svc: invalid environment (4 problems)');
   });
 
-  it('reports missing required variables', () => {
-    expect(() => parseEnv('svc', schema, {})).toThrow(/DATABASE_URL[\s\S]*KAFKA_BROKERS/);
+  it('reports the server addresses missing from a partial set (none at all is the embedded mode)', () => {
+    expect(() => parseEnv('svc', schema, { KAFKA_BROKERS: 'k:1' })).toThrow(/DATABASE_URL: required with KAFKA_BROKERS/);
   });
 });

@@ -5,6 +5,7 @@ import { type BaseServiceEnv, ConfigValidationException } from '@textback/config
 import { Logger } from 'nestjs-pino';
 import { connectContractConsumer } from './connect-contract-consumer';
 import { hardenHttp } from './http-hardening';
+import { EmbeddedStoreMissingException } from './process-relational-store';
 import { type ServiceDefinition } from './service-definition';
 
 /**
@@ -21,29 +22,51 @@ export async function bootstrapService(
   env: BaseServiceEnv & { HTTP_PORT: number },
   beforeInit?: (app: INestApplication) => void | Promise<void>,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(appModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.enableShutdownHooks();
-  hardenHttp(app);
-  await beforeInit?.(app);
-  if (definition.consumes.length > 0) connectContractConsumer(app);
-  await app.init();
-  await app.startAllMicroservices();
+  const app = await createServiceApp(appModule, definition, { shutdownHooks: true, ...(beforeInit ? { beforeInit } : {}) });
   await app.listen(env.HTTP_PORT, env.HTTP_HOST);
   return app;
 }
 
 /**
- * The whole of a service's `main.ts`: validate the environment (exit 78, EX_CONFIG, listing
- * every bad variable), then boot. Any other start-up failure exits 1.
+ * Everything {@link bootstrapService} does but listen: the application initialised, its consumer started, its HTTP
+ * routes ready on `app.getHttpAdapter().getInstance()` (an Express handler). The single-process host mounts several
+ * of these behind its one port and closes them itself (`shutdownHooks: false`: one set of signal handlers per process).
  */
-export function runServiceMain<E extends BaseServiceEnv & { HTTP_PORT: number }>(spec: {
+export async function createServiceApp(
+  appModule: IEntryNestModule,
+  definition: ServiceDefinition,
+  options: { shutdownHooks: boolean; beforeInit?: (app: INestApplication) => void | Promise<void> },
+): Promise<INestApplication> {
+  const app = await NestFactory.create(appModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  if (options.shutdownHooks) app.enableShutdownHooks();
+  hardenHttp(app);
+  await options.beforeInit?.(app);
+  if (definition.consumes.length > 0) connectContractConsumer(app);
+  await app.init();
+  await app.startAllMicroservices();
+  return app;
+}
+
+/**
+ * How to run one service, whichever process hosts it: its definition, how it reads its environment, its root module
+ * and the HTTP set-up before `init` (raw webhook bodies, OpenAPI, cookies, the web app). A service's `main.ts` runs
+ * it alone ({@link runServiceMain}); the single-process host runs all of them behind one port.
+ */
+export interface ServiceMainSpec<E extends BaseServiceEnv & { HTTP_PORT: number }> {
   definition: ServiceDefinition;
-  loadEnv: () => E;
+  loadEnv: (env?: Record<string, string | undefined>) => E;
   appModule: (env: E) => IEntryNestModule;
   beforeInit?: (app: INestApplication, env: E) => void | Promise<void>;
-}): void {
+}
+
+/**
+ * The whole of a service's `main.ts`: validate the environment (exit 78, EX_CONFIG, listing
+ * every bad variable, or when it asks for the embedded mode, which runs every service in one
+ * process: `npm start`), then boot. Any other start-up failure exits 1.
+ */
+export function runServiceMain<E extends BaseServiceEnv & { HTTP_PORT: number }>(spec: ServiceMainSpec<E>): void {
   let env: E;
   try {
     env = spec.loadEnv();
@@ -53,6 +76,10 @@ export function runServiceMain<E extends BaseServiceEnv & { HTTP_PORT: number }>
       process.exit(78);
     }
     throw err;
+  }
+  if (env.DATABASE_URL === undefined) {
+    console.error(new EmbeddedStoreMissingException(spec.definition.name).message);
+    process.exit(78);
   }
   bootstrapService(spec.appModule(env), spec.definition, env, spec.beforeInit ? (app) => spec.beforeInit?.(app, env) : undefined).catch((err: unknown) => {
     console.error(`${spec.definition.name} failed to start`, err);

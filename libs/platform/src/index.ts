@@ -13,3 +13,5 @@ export * from './raw-webhook';
 export * from './metrics-port.lifecycle';
 export * from './http-hardening';
 export * from './callback-spool/callback-spool';
+export * from './embedded-bus';
+export * from './process-relational-store';

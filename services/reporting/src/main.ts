@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigValidationException } from '@textback/config';
+import { EmbeddedStoreMissingException } from '@textback/platform';
 import { loadReportingEnv, type ReportingEnv } from './config/reporting.env';
 import { bootstrapReporting } from './reporting.bootstrap';
 
@@ -12,6 +13,10 @@ try {
     process.exit(78);
   }
   throw err;
+}
+if (env.DATABASE_URL === undefined) {
+  console.error(new EmbeddedStoreMissingException('reporting').message);
+  process.exit(78);
 }
 bootstrapReporting(env).catch((err: unknown) => {
   console.error('reporting failed to start', err);

@@ -29,12 +29,16 @@ export async function bootstrapReporting(env: ReportingEnv, definition: ServiceD
     connectContractConsumer(app);
   }
   hardenHttp(app);
-  if (docsEnabled(env)) {
-    const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Textback reporting').setDescription('Missed-call-to-revenue funnel, trends and ROI').setVersion('1').addBearerAuth().build());
-    SwaggerModule.setup('docs', app, doc);
-  }
+  setUpReportingDocs(app, env);
   await app.init();
   await app.startAllMicroservices();
   if (listen) await app.listen(env.HTTP_PORT, env.HTTP_HOST);
   return app;
+}
+
+/** reporting's OpenAPI document at `/docs` (`/docs-json`), when {@link docsEnabled}. Call before `app.init()`. */
+export function setUpReportingDocs(app: INestApplication, env: ReportingEnv): void {
+  if (!docsEnabled(env)) return;
+  const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Textback reporting').setDescription('Missed-call-to-revenue funnel, trends and ROI').setVersion('1').addBearerAuth().build());
+  SwaggerModule.setup('docs', app, doc);
 }

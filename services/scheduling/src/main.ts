@@ -1,7 +1,5 @@
 import 'reflect-metadata';
 import { runServiceMain } from '@textback/platform';
-import { AppModule } from './app.module';
-import { loadSchedulingEnv } from './config/scheduling.env';
-import { schedulingService } from './scheduling.definition';
+import { schedulingMain } from './scheduling.service-main';
 
-runServiceMain({ definition: schedulingService, loadEnv: () => loadSchedulingEnv(), appModule: (env) => AppModule.forRoot(env) });
+runServiceMain(schedulingMain);

@@ -33,7 +33,9 @@ describe(tenantsCommand.name, () => {
     expect(error).toHaveBeenCalledWith(expect.stringContaining('usage: textback tenants apply -f'));
   });
 
-  it('requires DATABASE_URL to apply', async () => {
-    await expect(tenantsCommand(['apply', '-f', EXAMPLE], {})).rejects.toThrow(/DATABASE_URL is required/);
+  it('without DATABASE_URL applies to the embedded data directory, and asks to migrate one that has no database yet', async () => {
+    await expect(tenantsCommand(['apply', '-f', EXAMPLE], { TEXTBACK_DATA_DIR: '/nonexistent/textback-data' })).rejects.toThrow(
+      'no embedded database in /nonexistent/textback-data (TEXTBACK_DATA_DIR): start Textback once (npm start) or run `textback migrate all` first',
+    );
   });
 });

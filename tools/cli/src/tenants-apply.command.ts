@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { createServiceDataSource, TypeormTransactionRunner } from '@textback/persistence';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveDataDir } from '@textback/config';
+import { openRelationalStore, TypeormTransactionRunner } from '@textback/persistence';
 import { leadCrmService } from '../../../services/lead-crm/src/lead-crm.definition';
 import { carrierVoicemailWarnings } from '../../../services/lead-crm/src/modules/tenants/carrier-voicemail.policy';
 import { parseFranchiseManifest } from '../../../services/lead-crm/src/modules/tenants/franchise-manifest.util';
@@ -8,7 +10,10 @@ import { TenantRepository } from '../../../services/lead-crm/src/modules/tenants
 
 /** Options of {@link applyFranchiseFile}. */
 export interface TenantsApplyOptions {
-  databaseUrl: string;
+  /** PostgreSQL (distributed mode); unset or empty: the embedded store in `dataDir`. */
+  databaseUrl?: string;
+  /** The embedded mode's data directory (TEXTBACK_DATA_DIR; PGlite in `<dataDir>/pglite`), used without `databaseUrl`. */
+  dataDir?: string;
   /** lead-crm's schema; `crm` unless a test uses its own. */
   schema?: string;
   /** Validate only; write nothing. */
@@ -21,7 +26,9 @@ export interface TenantsApplyOptions {
  * Applies a franchise manifest file to lead-crm's database: validates it (errors name the
  * location and the field), then creates or updates the tenant, regions, locations, numbers and
  * users in one transaction; changed location configs go out through lead-crm's outbox (its
- * relay publishes them on crm.location.config.v1). Re-applying the same file changes nothing.
+ * relay publishes them on crm.location.config.v1, the embedded bus in one process). Re-applying the same file changes
+ * nothing. Through the relational store port: PostgreSQL at `databaseUrl`, else PGlite in `dataDir` (refused while
+ * the single process holds it: stop it, apply, start it).
  * @returns the report, or null for a dry run.
  * @throws FranchiseManifestException (invalid manifest, number held elsewhere), or a database error.
  */
@@ -30,16 +37,25 @@ export async function applyFranchiseFile(path: string, options: TenantsApplyOpti
   for (const warning of carrierVoicemailWarnings(manifest)) options.warn?.(warning);
   if (options.dryRun) return null;
   const schema = options.schema ?? leadCrmService.schema;
-  const ds = await createServiceDataSource({ url: options.databaseUrl, schema, applicationName: 'textback-cli:tenants-apply', poolSize: 2 }).initialize();
+  if (!options.databaseUrl && !existsSync(join(options.dataDir ?? './data', 'pglite'))) {
+    throw new Error(`no embedded database in ${options.dataDir ?? './data'} (TEXTBACK_DATA_DIR): start Textback once (npm start) or run \`textback migrate all\` first`);
+  }
+  const store = await openRelationalStore({ DATABASE_URL: options.databaseUrl, TEXTBACK_DATA_DIR: options.dataDir });
   try {
-    return await new TenantApplyService(new TypeormTransactionRunner(ds, schema), new TenantRepository(schema)).apply(manifest);
+    const ds = await store.createDataSource({ schema, applicationName: 'textback-cli:tenants-apply', poolSize: 2 }).initialize();
+    try {
+      return await new TenantApplyService(new TypeormTransactionRunner(ds, schema), new TenantRepository(schema)).apply(manifest);
+    } finally {
+      await ds.destroy();
+    }
   } finally {
-    await ds.destroy();
+    await store.close();
   }
 }
 
 /**
- * `textback tenants apply -f <file> [--dry-run]`. Reads DATABASE_URL (and CRM_SCHEMA, default `crm`).
+ * `textback tenants apply -f <file> [--dry-run]`. Reads DATABASE_URL, or without it TEXTBACK_DATA_DIR (the embedded
+ * store), and CRM_SCHEMA (default `crm`).
  * Prints a `warning:` line per location whose ring timeout lets carrier voicemail answer first (the apply goes on),
  * then one line per location: created, updated (revision N) or unchanged.
  */
@@ -56,9 +72,7 @@ export async function tenantsCommand(args: string[], env: Record<string, string 
     return 2;
   }
   const dryRun = rest.includes('--dry-run');
-  const databaseUrl = env.DATABASE_URL;
-  if (!databaseUrl && !dryRun) throw new Error('DATABASE_URL is required (e.g. postgres://postgres@127.0.0.1:5432/textback)');
-  const report = await applyFranchiseFile(file, { databaseUrl: databaseUrl ?? '', ...(env.CRM_SCHEMA ? { schema: env.CRM_SCHEMA } : {}), dryRun, warn: (m) => console.warn(`warning: ${m}`) });
+  const report = await applyFranchiseFile(file, { ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: resolveDataDir(env) }), ...(env.CRM_SCHEMA ? { schema: env.CRM_SCHEMA } : {}), dryRun, warn: (m) => console.warn(`warning: ${m}`) });
   if (!report) {
     console.warn(`${file}: valid`);
     return 0;

@@ -8,8 +8,11 @@
  *   textback webhooks replay|purge --service S        re-apply kept carrier webhooks after a fix; purge raw ones
  *   textback users create|invite|reset                console sign-in accounts (argon2id passwords, one-time codes)
  *   textback sso set|show|remove                      a tenant's own OpenID Connect provider (validated, audited)
+ *   textback backup <file> / restore <file>           the embedded mode's data directory, while no process holds it
  */
 import 'reflect-metadata';
+import { ConfigValidationException } from '@textback/config';
+import { backupCommand, restoreCommand } from './backup.command';
 import { deadLettersCommand } from './dead-letters.command';
 import { migrateCommand } from './migrate.command';
 import { ssoCommand } from './sso.command';
@@ -18,8 +21,11 @@ import { usersCommand } from './users.command';
 import { webhooksCommand } from './webhooks-replay.command';
 
 const USAGE = `usage: textback <command>
-  migrate [service ...|all] [--revert N]   apply (or revert N) migrations; env DATABASE_URL
-  tenants apply -f <file> [--dry-run]      create/update a tenant from a franchise YAML; env DATABASE_URL
+  migrate [service ...|all] [--revert N]   apply (or revert N) migrations; env DATABASE_URL and CLICKHOUSE_URL,
+                                           or neither: the embedded stores in TEXTBACK_DATA_DIR (default ./data)
+  backup <file.tar.gz>                     copy the embedded data directory (refused while the process runs)
+  restore <file.tar.gz>                    replace it with a backup (the old one is moved aside, not deleted)
+  tenants apply -f <file> [--dry-run]      create/update a tenant from a franchise YAML; env DATABASE_URL or TEXTBACK_DATA_DIR
   dead-letters list [--service S]          list dead letters; env DATABASE_URL, KAFKA_BROKERS
   dead-letters replay --service S (--id ID|--all)   replay them (Kafka: re-publish; rows: pending again)
   webhooks replay --service messaging|telephony-ingest [--since 7d|ISO] [--wait 120]
@@ -33,6 +39,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'migrate':
       await migrateCommand(rest, process.env);
+      return 0;
+    case 'backup':
+      console.warn(await backupCommand(rest, process.env));
+      return 0;
+    case 'restore':
+      console.warn(await restoreCommand(rest, process.env));
       return 0;
     case 'tenants':
       return tenantsCommand(rest, process.env);
@@ -59,6 +71,6 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
+    process.exit(err instanceof ConfigValidationException ? 78 : 1);
   },
 );

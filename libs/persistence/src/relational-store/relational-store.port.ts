@@ -1,6 +1,6 @@
 import { type Logger } from 'pino';
 import { type DataSource, type EntitySchema, type MixedList } from 'typeorm';
-import { type DatabaseWakeups } from '../database-wakeups';
+import { type DatabaseWakeups, type WakeupNotificationSource } from '../database-wakeups';
 
 /** Settings of one service's data source, whatever the store (the address is the store's, not the service's). */
 export interface ServiceDataSourceSettings {
@@ -64,6 +64,11 @@ export interface RelationalStore {
    * PostgreSQL, the one session's notifications in the embedded store.
    */
   createWakeups(applicationName: string, log: Logger): DatabaseWakeups;
+  /**
+   * NOTIFY delivery inside the process, for listeners other than the wake-ups (the console's live inbox feed): the
+   * embedded store's one session; `null` on PostgreSQL, where a listener opens a LISTEN connection of its own.
+   */
+  readonly notifications: WakeupNotificationSource | null;
   /** Releases what the store holds (embedded: closes the database; PostgreSQL: nothing). Data sources first. */
   close(): Promise<void>;
 }

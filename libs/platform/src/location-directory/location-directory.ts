@@ -167,11 +167,13 @@ export class LocationDirectory {
   /**
    * The location that owns `e164` (a main line or tracking number callers dial, or a sending
    * number callers text). Main line and tracking win over sending. Null when no location has it.
+   * @param tx when called inside a transaction, read on ITS connection (see {@link get}; on the embedded store's one
+   *   session a second checkout waits for itself).
    */
-  async findByNumber(e164: string): Promise<NumberOwner | null> {
+  async findByNumber(e164: string, tx?: TransactionHandle): Promise<NumberOwner | null> {
     if (this.inMemory && this.snapshot) return this.snapshot.byNumber.get(e164) ?? null;
     return this.cached(`num:${e164}`, async () => {
-      const rows = (await this.dataSource.query(
+      const rows = (await (tx ? entityManagerOf(tx) : this.dataSource).query(
         `SELECT d.config, n.purpose FROM ${this.schemaSql}.location_number n JOIN ${this.schemaSql}.location_directory d USING (location_id)
          WHERE n.e164 = $1 ORDER BY CASE n.purpose WHEN 'main_line' THEN 0 WHEN 'tracking' THEN 1 ELSE 2 END LIMIT 1`,
         [e164],

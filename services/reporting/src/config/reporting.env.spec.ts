@@ -3,7 +3,7 @@ import { loadLeadCrmEnv } from '../../../lead-crm/src/config/lead-crm.env';
 import { loadSchedulingEnv } from '../../../scheduling/src/config/scheduling.env';
 import { loadReportingEnv } from './reporting.env';
 
-const base = { DATABASE_URL: 'postgres://u@h/db', KAFKA_BROKERS: 'k:1', JWT_ISSUER: 'https://auth.example.com', JWT_AUDIENCE: 'textback-api' };
+const base = { DATABASE_URL: 'postgres://u@h/db', KAFKA_BROKERS: 'k:1', CLICKHOUSE_URL: 'http://ch:8123', JWT_ISSUER: 'https://auth.example.com', JWT_AUDIENCE: 'textback-api' };
 const strong = 'f3b9c1d7e2a84b6f9c0d1e2f3a4b5c6d7e8f9a0b';
 const variablesOf = (load: () => unknown): string[] => {
   try {
@@ -25,7 +25,7 @@ describe('staff API JWT environment (reporting, lead-crm, scheduling)', () => {
   });
 
   it.each(Object.entries(loaders))('%s requires JWT_ISSUER and JWT_AUDIENCE', (_name, load) => {
-    expect(variablesOf(() => load({ DATABASE_URL: base.DATABASE_URL, KAFKA_BROKERS: base.KAFKA_BROKERS, JWT_SECRET: strong }))).toEqual(['JWT_ISSUER', 'JWT_AUDIENCE']);
+    expect(variablesOf(() => load({ DATABASE_URL: base.DATABASE_URL, KAFKA_BROKERS: base.KAFKA_BROKERS, CLICKHOUSE_URL: base.CLICKHOUSE_URL, JWT_SECRET: strong }))).toEqual(['JWT_ISSUER', 'JWT_AUDIENCE']);
   });
 
   it.each(Object.entries(loaders))('%s refuses the committed JWT placeholders in production (exit 78 at boot), naming JWT_SECRET', (_name, load) => {

@@ -6,7 +6,8 @@ import { z } from 'zod';
 export const reportingEnvSchema = baseServiceEnvSchema
   .extend({
     HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3006),
-    CLICKHOUSE_URL: z.url().default('http://127.0.0.1:18123'),
+    /** ClickHouse HTTP URL (distributed mode, with DATABASE_URL and KAFKA_BROKERS); unset: chDB in `<TEXTBACK_DATA_DIR>/chdb`. */
+    CLICKHOUSE_URL: z.url().optional(),
     CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('textback'),
     CLICKHOUSE_USER: z.string().default('default'),
     CLICKHOUSE_PASSWORD: z.string().default(''),

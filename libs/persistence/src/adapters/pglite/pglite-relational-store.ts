@@ -78,6 +78,11 @@ export class PgliteRelationalStore implements RelationalStore {
     }
   }
 
+  /** The one session's notifications (LISTEN through the queue; NOTIFYs arrive at commit). */
+  get notifications(): PgliteSession {
+    return this.session;
+  }
+
   get location(): string {
     return this.dataDir;
   }
@@ -98,6 +103,20 @@ export class PgliteRelationalStore implements RelationalStore {
     if (!this.db.closed) await this.db.close();
     rmSync(this.lockFile, { force: true });
   }
+}
+
+/**
+ * Takes the one-process lock of a PGlite data directory (`<dataDir>.lock`, as {@link PgliteRelationalStore.open} does)
+ * without opening the database: for tools that copy or replace the directory (backup, restore) while no process may
+ * open it.
+ * @returns a function that releases the lock.
+ * @throws Error naming the live process that holds `dataDir`.
+ */
+export function lockPgliteDirectory(dataDir: string): () => void {
+  const dir = resolve(dataDir);
+  const lockFile = `${dir}${LOCK_FILE_SUFFIX}`;
+  takeDirectoryLock(lockFile, dir);
+  return () => rmSync(lockFile, { force: true });
 }
 
 /**

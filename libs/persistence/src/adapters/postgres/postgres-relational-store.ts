@@ -13,6 +13,8 @@ import { createServiceDataSource } from './data-source.factory';
 export class PostgresRelationalStore implements RelationalStore {
   readonly kind = 'postgres' as const;
   readonly migrationLock = new AdvisoryMigrationLock();
+  /** Listeners LISTEN on a connection of their own here. */
+  readonly notifications = null;
 
   /** @param url postgres:// URL of the server (DATABASE_URL). */
   constructor(private readonly url: string) {}

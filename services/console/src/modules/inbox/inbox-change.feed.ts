@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { PLATFORM_ENV, ROOT_LOGGER } from '@textback/platform';
+import { type RelationalStore } from '@textback/persistence';
+import { PLATFORM_ENV, RELATIONAL_STORE, ROOT_LOGGER } from '@textback/platform';
 import { Client, type Notification } from 'pg';
 import { type Logger } from 'pino';
 import { Subject, type Observable } from 'rxjs';
@@ -9,7 +10,8 @@ import { INBOX_CHANNEL, type InboxChange } from './conversation.repository';
  * The live feed of inbox changes on this replica: one PostgreSQL connection LISTENs on {@link INBOX_CHANNEL},
  * which the projection NOTIFYs in the transaction of each change, so every replica's browsers hear about
  * changes whichever replica consumed the event. Reconnects after a lost connection (browsers refetch on
- * their own `open` event, so a gap costs nothing but a moment).
+ * their own `open` event, so a gap costs nothing but a moment). In the embedded mode (no DATABASE_URL) the store's
+ * in-process notifications serve instead: one process, no connection to lose.
  */
 @Injectable()
 export class InboxChangeFeed implements OnModuleInit, OnModuleDestroy {
@@ -17,10 +19,12 @@ export class InboxChangeFeed implements OnModuleInit, OnModuleDestroy {
   private client: Client | null = null;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
 
   constructor(
-    @Inject(PLATFORM_ENV) private readonly env: { DATABASE_URL: string },
+    @Inject(PLATFORM_ENV) private readonly env: { DATABASE_URL?: string | undefined },
     @Inject(ROOT_LOGGER) private readonly log: Logger,
+    @Inject(RELATIONAL_STORE) private readonly store: RelationalStore,
   ) {}
 
   /** Changes as they commit (hot: only those after subscribing). */
@@ -29,6 +33,10 @@ export class InboxChangeFeed implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
+    if (this.store.notifications) {
+      this.unlisten = await this.store.notifications.listen(INBOX_CHANNEL, (payload) => this.onNotification({ channel: INBOX_CHANNEL, payload, processId: 0 }));
+      return;
+    }
     await this.connect();
   }
 
@@ -36,11 +44,12 @@ export class InboxChangeFeed implements OnModuleInit, OnModuleDestroy {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
     this.changes.complete();
+    await this.unlisten?.();
     await this.client?.end().catch(() => undefined);
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.env.DATABASE_URL, application_name: 'console-inbox-feed' });
+    const client = new Client({ connectionString: this.env.DATABASE_URL ?? '', application_name: 'console-inbox-feed' });
     client.on('notification', (n: Notification) => this.onNotification(n));
     client.on('error', (err) => {
       this.log.warn({ err }, 'inbox feed connection lost; reconnecting');

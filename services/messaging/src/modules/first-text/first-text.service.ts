@@ -106,7 +106,7 @@ export class FirstTextService {
    * @returns true when stored; false for an unknown location or a job already stored.
    */
   async accept(tx: TransactionContext, event: EventEnvelope<CallMissedV1>): Promise<boolean> {
-    if (!(await this.directory.get(event.locationId))) {
+    if (!(await this.directory.get(event.locationId, tx.handle))) {
       this.log.debug({ correlationId: event.correlationId, locationId: event.locationId }, 'missed call for a location without configuration; ignored');
       return false;
     }
@@ -132,7 +132,7 @@ export class FirstTextService {
         if (!job) return undefined;
         claimed = job;
         const event = job.envelope;
-        const config = await this.directory.get(event.locationId);
+        const config = await this.directory.get(event.locationId, tx.handle);
         const call = event.data;
         const lineType = config && call.callerE164 && call.callerTextable && isReplyableAddress(call.callerE164) ? await this.lineTypes.resolve(call.callerE164, tx.handle) : undefined;
         const now = this.clock.now();
@@ -185,7 +185,7 @@ export class FirstTextService {
     if (!caller || !call.callerTextable) return { outcome: 'suppressed', reason: 'anonymous_caller', detail: `caller id ${JSON.stringify(call.callerRaw)} cannot receive a text`, callbackTask: 'anonymous_caller' };
     if (call.reason === 'short_abandon') return { outcome: 'suppressed', reason: 'short_abandon', detail: `caller hung up after ${call.ringSeconds}s of ringing, before the minimum ring time` };
     if (!isReplyableAddress(caller)) return { outcome: 'suppressed', reason: 'not_textable', detail: 'caller number is a short code or not a full number' };
-    if (await this.directory.findByNumber(caller)) return { outcome: 'suppressed', reason: 'not_textable', detail: 'caller is one of our own numbers' };
+    if (await this.directory.findByNumber(caller, tx.handle)) return { outcome: 'suppressed', reason: 'not_textable', detail: 'caller is one of our own numbers' };
     const ageSeconds = (now.getTime() - Date.parse(call.decidedAt)) / 1000;
     if (ageSeconds > this.ttlSeconds) return { outcome: 'suppressed', reason: 'stale', detail: `missed call decided ${Math.round(ageSeconds)}s ago, past the ${this.ttlSeconds}s time-to-live`, callbackTask: 'stale' };
     const claimed = await this.repository.claimSlot(tx.handle, event.locationId, caller, call.callId, new Date(call.startedAt), config.firstTextCooldownMinutes);
