@@ -252,7 +252,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
   private async prepare(tx: TransactionContext, claimed: OutboundMessage, token: string, now: Date): Promise<{ from: string; provider: SmsProvider } | undefined> {
     const m = await this.messages.lockClaimed(tx.handle, claimed.messageId, token);
     if (!m || m.status !== 'queued') return undefined;
-    const config = await this.directory.get(m.locationId);
+    const config = await this.directory.get(m.locationId, tx.handle);
     if (!config) {
       await this.policy.refuseQueued(tx, m, 'unknown_location', 'no configuration for this location', now);
       return undefined;
@@ -276,7 +276,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
       return undefined;
     }
     const costMs = (countSegments(m.body).segments * 1000) / SendPolicy.throughputOf(config, from);
-    const busyUntil = await this.rates.tryTake(from, now, costMs);
+    const busyUntil = await this.rates.tryTake(tx.handle, from, now, costMs);
     if (busyUntil) {
       await this.messages.reschedule(tx.handle, m.messageId, busyUntil, false, m.reason, now);
       return undefined;
