@@ -12,6 +12,7 @@ export * from './adapters/pglite/pglite-relational-store';
 export * from './migration-runner';
 export * from './outbox-inbox.migration';
 export * from './transaction-runner';
+export * from './transaction-scope';
 export * from './typeorm-transaction-runner';
 export * from './outbox-relay';
 export * from './migration-schema';

@@ -3,6 +3,7 @@ import { type Contract, type EventEnvelope } from '@textback/contracts';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { WAKEUP_CHANNEL, wakeupKey } from './database-wakeups';
 import { quoteSchema } from './schema-name';
+import { runInTransactionScope } from './transaction-scope';
 import { type TransactionContext, type TransactionHandle, type TransactionRunner } from './transaction-runner';
 
 /** Wake-up queue of the outbox relay ({@link DatabaseWakeups}): NOTIFY `textback_wakeup` with `<schema>.outbox`. */
@@ -29,7 +30,8 @@ export class TypeormTransactionRunner implements TransactionRunner {
     // No isolation level passed: TypeORM would send it as a second statement (`SET TRANSACTION ISOLATION LEVEL …`) after
     // `START TRANSACTION` in every transaction. READ COMMITTED is the session default of every pooled connection (the
     // PostgreSQL adapter sets `default_transaction_isolation` at connect; PGlite keeps PostgreSQL's default).
-    const result = await this.dataSource.transaction((manager) => work(this.context(manager, committed)));
+    // In a transaction scope of its own, so the embedded store can tell its statements from everybody else's.
+    const result = await runInTransactionScope(() => this.dataSource.transaction((manager) => work(this.context(manager, committed))));
     for (const callback of committed) callback();
     return result;
   }

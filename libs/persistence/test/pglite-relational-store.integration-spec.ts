@@ -11,6 +11,7 @@ import {
   PgliteRelationalStore,
   PgliteSessionBusyException,
   runMigrations,
+  TypeormTransactionRunner,
 } from '@textback/persistence';
 import { type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 
@@ -116,6 +117,36 @@ describe(`${PgliteRelationalStore.name} (PGlite on a data directory)`, () => {
       }),
     ).rejects.toBeInstanceOf(PgliteSessionBusyException);
     expect(await ds.query(`SELECT count(*)::int AS n FROM serial_c.note`)).toEqual([{ n: 0 }]);
+  });
+
+  it("lets a statement from inside a runner transaction's own context join that transaction instead of waiting for itself; others still queue", async () => {
+    const ds = await dataSource('serial_j', { connectTimeoutMs: 300 });
+    await ds.query(`CREATE SCHEMA serial_j`);
+    await ds.query(`CREATE TABLE serial_j.note (id int PRIMARY KEY)`);
+    const runner = new TypeormTransactionRunner(ds, 'serial_j');
+    let inserted = (): void => undefined;
+    const firstRow = new Promise<void>((resolve) => (inserted = resolve));
+    // A caller outside the transaction (started from the test's context, not the transaction's) still waits for the
+    // session, and sees the commit.
+    const outsider = firstRow.then(() => ds.query(`SELECT count(*)::int AS n FROM serial_j.note`));
+    const seenInside = await runner.run(async (tx) => {
+      await (tx.handle as unknown as DataSource['manager']).query(`INSERT INTO serial_j.note VALUES (1)`);
+      inserted();
+      await new Promise((r) => setTimeout(r, 50));
+      // A lookup through the data source (as a location directory read) from inside: joins, sees the uncommitted row.
+      const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM serial_j.note`)) as [{ n: number }];
+      await ds.query(`INSERT INTO serial_j.note VALUES (2)`);
+      return n;
+    });
+    expect({ seenInside, outsider: await outsider }).toEqual({ seenInside: 1, outsider: [{ n: 2 }] });
+    // The joined statement is part of the transaction: a runner transaction that fails takes it back too.
+    await expect(
+      runner.run(async () => {
+        await ds.query(`INSERT INTO serial_j.note VALUES (3)`);
+        throw new Error('handler failed');
+      }),
+    ).rejects.toThrow('handler failed');
+    expect(await ds.query(`SELECT array_agg(id ORDER BY id) AS ids FROM serial_j.note`)).toEqual([{ ids: [1, 2] }]);
   });
 
   it('rolls back a transaction its holder released without committing, before the next caller runs', async () => {

@@ -3,6 +3,7 @@ import { type PGlite } from '@electric-sql/pglite';
 import { Mutex, type MutexInterface, withTimeout } from 'async-mutex';
 import pg from 'pg';
 import { type WakeupNotificationSource } from '../../database-wakeups';
+import { currentTransactionScope } from '../../transaction-scope';
 import { CountedPgClient } from '../postgres/counted-pg';
 import { pgliteModules } from './pglite-modules';
 
@@ -86,11 +87,16 @@ export class PgliteSession implements WakeupNotificationSource {
   }
 
   /**
-   * Waits for the session, at most `waitMs`.
+   * Waits for the session, at most `waitMs`. A checkout from the async context of a runner transaction that holds the
+   * session ({@link runInTransactionScope}: e.g. a location lookup through the data source while the transaction is
+   * open) gets the session at once, inside that transaction, with a release that does nothing: on PostgreSQL it would
+   * take a second connection; here it would wait for itself.
    * @throws PgliteSessionBusyException after `waitMs`; Error when the session is closed.
    */
   async checkout(waitMs: number): Promise<PgliteCheckout> {
     if (this.closed) throw new Error('the embedded database is closed');
+    const scope = currentTransactionScope();
+    if (scope?.holding) return { client: this.client, release: () => undefined };
     const gate: MutexInterface = withTimeout(this.gate, waitMs, new PgliteSessionBusyException(waitMs));
     const unlock = await gate.acquire();
     if (this.closed) {
@@ -99,11 +105,13 @@ export class PgliteSession implements WakeupNotificationSource {
     }
     let released = false;
     const acquiredAt = performance.now();
+    if (scope) scope.holding = true;
     return {
       client: this.client,
       release: () => {
         if (released) return;
         released = true;
+        if (scope) scope.holding = false;
         const heldMs = performance.now() - acquiredAt;
         if (this.watch.onLongHold && heldMs >= (this.watch.longHoldMs ?? DEFAULT_LONG_HOLD_MS)) this.watch.onLongHold(Math.round(heldMs));
         if (this.status === 'I') return unlock();
