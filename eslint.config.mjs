@@ -42,7 +42,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/config/**/*.ts', 'libs/config/**/*.ts', 'libs/testing/**/*.ts', 'tools/**/*.ts', '**/main.ts', '**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts'],
+    files: ['**/config/**/*.ts', 'libs/config/**/*.ts', 'libs/testing/**/*.ts', 'tools/**/*.ts', '**/main.ts', '**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', '**/test/utils/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

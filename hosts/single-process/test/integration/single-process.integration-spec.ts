@@ -1,10 +1,10 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { PgliteRelationalStore } from '@textback/persistence';
 import { pollUntil } from '@textback/testing';
+import { bareEnv, cli, HOST_MAIN as MAIN, ROOT, type StartedHost as Started, startHost as startHostWith, stopHost } from '../utils/single-process-host';
 
 /**
  * The single process as an operator runs it (`node dist/hosts/single-process/src/main.js`, built by `npm run build`):
@@ -12,65 +12,12 @@ import { pollUntil } from '@textback/testing';
  * service answers through that port, a Bandwidth voice callback lands in PGlite, and `textback backup` / `restore`
  * round-trip it (refused while the process holds the directory). Prints the start time and the resting peak RSS.
  */
-const ROOT = resolve(__dirname, '../../../..');
-const MAIN = join(ROOT, 'dist/hosts/single-process/src/main.js');
-const CLI = join(ROOT, 'dist/tools/cli/src/textback.js');
 const SERVICES = ['telephony-ingest', 'messaging', 'conversation-ai', 'lead-crm', 'scheduling', 'reporting', 'console'];
 const BANDWIDTH = { username: 'bw-single-process', password: 'single-process-secret' };
 const CALL_ID = `c-single-process-${Date.now()}`;
 
-/** Only what a machine with Node.js has: no server addresses at all. */
-function bareEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'development', TEXTBACK_DATA_DIR: dataDir, ...extra };
-}
-
-interface Started {
-  child: ChildProcess;
-  port: number;
-  startMs: number;
-  output: () => string;
-}
-
-async function startHost(dataDir: string): Promise<Started> {
-  const spawnedAt = Date.now();
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    env: bareEnv(dataDir, { HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'warn', TEXTBACK_BANNER: 'false', BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([BANDWIDTH]) }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const ready = await pollUntil(
-    () => {
-      if (child.exitCode !== null) return { port: -1 };
-      const line = out.split('\n').find((l) => l.includes('"msg":"Textback ready'));
-      return line ? (JSON.parse(line) as { port: number }) : undefined;
-    },
-    'the single process to be ready',
-    240_000,
-    250,
-  );
-  if (ready.port < 0) throw new Error(`textback exited ${child.exitCode}:\n${out}`);
-  return { child, port: ready.port, startMs: Date.now() - spawnedAt, output: () => out };
-}
-
-async function stopHost(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  child.kill('SIGTERM');
-  return exited;
-}
-
-async function cli(dataDir: string, ...args: string[]): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd: ROOT, env: bareEnv(dataDir) });
-    return { code: 0, output: stdout + stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
-}
+/** The single process with the voice callback credentials this spec posts with. */
+const startHost = (dataDir: string) => startHostWith(dataDir, { BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([BANDWIDTH]) });
 
 /** Telephony's stored callbacks of the test's call (`call_webhook`), read from the stopped process's PGlite directory. */
 async function storedCallbacks(dataDir: string, mutate?: string): Promise<number> {
