@@ -28,7 +28,7 @@ describe('every service boots, reports health and metrics, and stops gracefully'
 
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'dist/tools/cli/src/textback.js'))) throw new Error('run npm run build first');
-    await promisify(execFile)(process.execPath, [join(ROOT, 'dist/tools/cli/src/textback.js'), 'migrate', 'all'], { env: { ...process.env, DATABASE_URL: stack.DATABASE_URL } });
+    await promisify(execFile)(process.execPath, [join(ROOT, 'dist/tools/cli/src/textback.js'), 'migrate', 'all'], { env: { ...process.env, DATABASE_URL: stack.DATABASE_URL, CLICKHOUSE_URL: stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: stack.CLICKHOUSE_DATABASE } });
   });
 
   afterAll(() => {

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { quoteSchema } from '@textback/persistence';
-import { Client } from 'pg';
+import { resolveDataDir } from '@textback/config';
+import { openRelationalStore, quoteSchema } from '@textback/persistence';
 import { CONSOLE_ROLES, type ConsoleRole, isConsoleRole } from '../../../services/console/src/modules/accounts/console-role.types';
 import { consoleUserSql } from '../../../services/console/src/modules/accounts/console-user.repository';
 import { PasswordHasher } from '../../../services/console/src/modules/accounts/password-hasher';
@@ -19,17 +20,25 @@ const USAGE = `usage:
   T: tenant slug or id; regions and locations: slugs or ids of the tenant's (lead-crm's records).
   R: ${CONSOLE_ROLES.join(' | ')}. create reads the password from standard input (or TEXTBACK_USER_PASSWORD);
   invite and reset print a one-time code the user enters on the console's sign-in page with a new password.
-  env DATABASE_URL (CONSOLE_SCHEMA, default console; CRM_SCHEMA, default crm)`;
+  env DATABASE_URL, or without it TEXTBACK_DATA_DIR (the embedded store; default ./data; stop the single process
+  first); CONSOLE_SCHEMA (default console), CRM_SCHEMA (default crm)`;
 
 /** A bad command line or an unknown tenant, region or location: printed with the usage, exit 2. */
 class UsersUsageError extends Error {}
 
 /** Options of {@link usersCommand}'s database work. */
 export interface UsersCommandEnv {
+  /** PostgreSQL (distributed mode); unset: the embedded store in TEXTBACK_DATA_DIR. */
   DATABASE_URL?: string;
+  TEXTBACK_DATA_DIR?: string;
   CONSOLE_SCHEMA?: string;
   CRM_SCHEMA?: string;
   TEXTBACK_USER_PASSWORD?: string;
+}
+
+/** The few calls of `pg.Client` the command makes, over a data source of the relational store port. */
+interface SqlSession {
+  query<R>(sql: string, params: unknown[]): Promise<{ rows: R[]; rowCount: number }>;
 }
 
 /**
@@ -46,11 +55,23 @@ export async function usersCommand(args: string[], env: UsersCommandEnv, readStd
       args: rest,
       options: { tenant: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, regions: { type: 'string' }, locations: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
     });
-    if (!env.DATABASE_URL) throw new UsersUsageError('DATABASE_URL is required');
     const email = values.email?.trim().toLowerCase();
     if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsersUsageError('--email is required');
-    const db = new Client({ connectionString: env.DATABASE_URL, application_name: 'textback-cli:users' });
-    await db.connect();
+    const dataDir = resolveDataDir(env);
+    if (!env.DATABASE_URL && !existsSync(join(dataDir, 'pglite'))) {
+      throw new UsersUsageError(`no DATABASE_URL and no embedded database in ${dataDir} (TEXTBACK_DATA_DIR): start Textback once (npm start) or run \`textback migrate all\` first`);
+    }
+    // Through the relational store port: PostgreSQL at DATABASE_URL, else PGlite in the data directory.
+    const store = await openRelationalStore({ DATABASE_URL: env.DATABASE_URL, TEXTBACK_DATA_DIR: dataDir });
+    const ds = await store.createDataSource({ schema: env.CONSOLE_SCHEMA ?? 'console', applicationName: 'textback-cli:users', poolSize: 1 }).initialize();
+    const db: SqlSession = {
+      query: async <R>(sql: string, params: unknown[]) => {
+        const answer = (await ds.query(sql, params)) as unknown[];
+        // TypeORM answers UPDATE/DELETE with [rows, affected]; SELECT and INSERT … RETURNING with the rows.
+        if (answer.length === 2 && Array.isArray(answer[0]) && typeof answer[1] === 'number') return { rows: answer[0] as R[], rowCount: answer[1] };
+        return { rows: answer as R[], rowCount: answer.length };
+      },
+    };
     try {
       const consoleSql = quoteSchema(env.CONSOLE_SCHEMA ?? 'console');
       if (sub === 'reset') {
@@ -90,7 +111,8 @@ export async function usersCommand(args: string[], env: UsersCommandEnv, readStd
       if ((err as { code?: string }).code === '23505') throw new UsersUsageError(`a console user ${email} exists already (use reset)`);
       throw err;
     } finally {
-      await db.end();
+      await ds.destroy();
+      await store.close();
     }
   } catch (err) {
     if (err instanceof UsersUsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -106,7 +128,7 @@ function list(csv: string | undefined): string[] {
 }
 
 /** Tenant, regions and locations by slug or id from lead-crm's records. @throws UsersUsageError naming what is unknown. */
-async function resolveScope(db: Client, crm: string, tenant: string, regions: string[], locations: string[]): Promise<{ tenantId: string; regionIds: string[]; locationIds: string[] }> {
+async function resolveScope(db: SqlSession, crm: string, tenant: string, regions: string[], locations: string[]): Promise<{ tenantId: string; regionIds: string[]; locationIds: string[] }> {
   const t = await db.query<{ id: string }>(`SELECT id::text AS id FROM ${crm}.tenants WHERE slug = $1 OR id::text = $1`, [tenant]);
   const tenantId = t.rows[0]?.id;
   if (!tenantId) throw new UsersUsageError(`no tenant "${tenant}"`);

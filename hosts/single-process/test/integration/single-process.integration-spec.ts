@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PgliteRelationalStore } from '@textback/persistence';
 import { pollUntil } from '@textback/testing';
-import { bareEnv, cli, HOST_MAIN as MAIN, ROOT, type StartedHost as Started, startHost as startHostWith, stopHost } from '../utils/single-process-host';
+import { bareEnv, cli, cliWithEnv, HOST_MAIN as MAIN, ROOT, type StartedHost as Started, startHost as startHostWith, stopHost } from '../utils/single-process-host';
 
 /**
  * The single process as an operator runs it (`node dist/hosts/single-process/src/main.js`, built by `npm run build`):
@@ -128,4 +128,19 @@ describe('single process on embedded stores (npm start)', () => {
     expect(applied.output).toMatch(/tenant [0-9a-f-]{36} \(created\)/);
     expect(applied.output).toMatch(/denver \([0-9a-f-]{36}\): created, config revision 1/);
   }, 60_000);
+
+  it('creates a console user in the stopped data directory (textback users create), who then signs in to the console on the one port', async () => {
+    const tenant = /tenant ([0-9a-f-]{36})/.exec((await cli(dataDir, 'tenants', 'apply', '-f', join(ROOT, 'deploy/examples/franchise.yaml'))).output)?.[1] ?? '';
+    const password = 'embedded-owner-password-0123';
+    const created = await cliWithEnv(dataDir, { TEXTBACK_USER_PASSWORD: password }, 'users', 'create', '--tenant', tenant, '--email', 'owner@shop.example', '--name', 'Shop Owner', '--role', 'owner');
+    expect(created).toMatchObject({ code: 0, output: expect.stringContaining(`created console user`) as unknown });
+    host = await startHost(dataDir);
+    const signIn = (pw: string) =>
+      fetch(`http://127.0.0.1:${host?.port}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@shop.example', password: pw }) });
+    expect((await signIn('wrong-password-0123456')).status).toBe(401);
+    const res = await signIn(password);
+    expect({ status: res.status, user: ((await res.json()) as { user: { role: string } }).user.role, cookie: res.headers.get('set-cookie') ?? '' }).toEqual({ status: 200, user: 'owner', cookie: expect.stringContaining('HttpOnly') as unknown });
+    expect(await stopHost(host.child)).toBe(0);
+    host = undefined;
+  }, 300_000);
 });

@@ -62,8 +62,13 @@ export async function stopHost(child: ChildProcess, signal: NodeJS.Signals = 'SI
 
 /** Runs `textback …args` on `dataDir` with a bare environment; never throws. */
 export async function cli(dataDir: string, ...args: string[]): Promise<{ code: number; output: string }> {
+  return cliWithEnv(dataDir, {}, ...args);
+}
+
+/** {@link cli} with `extra` variables in its environment (e.g. TEXTBACK_USER_PASSWORD). */
+export async function cliWithEnv(dataDir: string, extra: Record<string, string>, ...args: string[]): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd: ROOT, env: bareEnv(dataDir) });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd: ROOT, env: bareEnv(dataDir, extra) });
     return { code: 0, output: stdout + stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
