@@ -55,6 +55,13 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
    * its carrier call started (the process died mid-call) makes the text `unconfirmed`: never re-sent blindly.
    */
   SEND_QUEUE_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
+  /**
+   * Reconciliation of `unconfirmed` texts: the carrier is asked no sooner than this long after the carrier call
+   * started, ms (a just-accepted message must be in its listing before "not listed" counts as "not sent").
+   */
+  SEND_RECONCILE_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** Carrier lookups of one unconfirmed text that may answer `unknown` before it is left unconfirmed (listed) for good. */
+  SEND_RECONCILE_MAX_LOOKUPS: z.coerce.number().int().min(0).max(100).default(8),
   INBOUND_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   /**
    * Staff API JWTs (@textback/auth; the opt-out review queue): JWKS endpoint, or a shared HS256 secret of at least 32

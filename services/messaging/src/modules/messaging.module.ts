@@ -100,6 +100,8 @@ export class MessagingModule {
             maxAttempts: env.SEND_MAX_ATTEMPTS,
             retryBaseMs: env.SEND_RETRY_BASE_MS,
             leaseMs: env.SEND_QUEUE_LEASE_MS,
+            reconcileDelayMs: env.SEND_RECONCILE_DELAY_MS,
+            reconcileMaxLookups: env.SEND_RECONCILE_MAX_LOOKUPS,
           },
         },
         MessagingSchema,
