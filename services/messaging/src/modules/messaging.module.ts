@@ -101,6 +101,7 @@ export class MessagingModule {
             retryBaseMs: env.SEND_RETRY_BASE_MS,
             leaseMs: env.SEND_QUEUE_LEASE_MS,
             reconcileDelayMs: env.SEND_RECONCILE_DELAY_MS,
+            settleLeasesAtStart: env.SEND_QUEUE_SETTLE_LEASES_AT_START,
             reconcileMaxLookups: env.SEND_RECONCILE_MAX_LOOKUPS,
           },
         },

@@ -166,18 +166,20 @@ export class OutboundMessageRepository {
    * Settles leases expired at `now`: a row whose carrier call had started becomes `unconfirmed` (reason
    * `lease_expired`, parked as a list-only dead letter; a delivery callback carrying its command id can still settle
    * it); a row whose call had not started is released (claimable again).
+   * `expiredBefore` (default `now`): leases ending before it count as expired (a far-future instant settles every
+   * lease, for a process that knows it is the store's only one).
    * @returns the ids made unconfirmed.
    */
-  async settleExpiredLeases(tx: TransactionHandle, now: Date): Promise<string[]> {
+  async settleExpiredLeases(tx: TransactionHandle, now: Date, expiredBefore: Date = now): Promise<string[]> {
     const [unconfirmed] = (await entityManagerOf(tx).query(
       `UPDATE ${this.schema.sql}.outbound_message SET status = 'unconfirmed', reason = 'lease_expired', lease_until = NULL, dead_lettered_at = $1, updated_at = $1, next_attempt_at = $1, handling_failures = 0,
          last_error = 'lease expired during the carrier call: the text may or may not have been sent'
-       WHERE status = 'queued' AND lease_until < $1 AND carrier_call_at IS NOT NULL RETURNING message_id`,
-      [now],
+       WHERE status = 'queued' AND lease_until < $2 AND carrier_call_at IS NOT NULL RETURNING message_id`,
+      [now, expiredBefore],
     )) as [{ message_id: string }[], number];
     await entityManagerOf(tx).query(
       `UPDATE ${this.schema.sql}.outbound_message SET ${RELEASE} WHERE status = 'queued' AND lease_until < $1 AND carrier_call_at IS NULL`,
-      [now],
+      [expiredBefore],
     );
     return unconfirmed.map((r) => r.message_id);
   }

@@ -39,6 +39,8 @@ export interface SendQueueSettings {
   reconcileDelayMs: number;
   /** Reconciliation: lookups answering `unknown` before an unconfirmed text is left listed for good (0: never ask). */
   reconcileMaxLookups: number;
+  /** Settle every lease at start (SEND_QUEUE_SETTLE_LEASES_AT_START: this process is the store's only one). */
+  settleLeasesAtStart?: boolean;
 }
 
 /** How far before `carrier_call_at` the carrier's listing is searched, ms (clock skew between us and the carrier). */
@@ -117,7 +119,22 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
 
   onApplicationBootstrap(): void {
     this.running = true;
-    for (let i = 0; i < this.settings.workers; i++) this.loops.push(this.loop(i));
+    const start = this.settings.settleLeasesAtStart ? this.settleLeftLeases() : Promise.resolve();
+    for (let i = 0; i < this.settings.workers; i++) this.loops.push(start.then(() => this.loop(i)));
+  }
+
+  /** At start, when this process is the store's only one: every lease was held by a dead process; settled now. */
+  private async settleLeftLeases(): Promise<void> {
+    try {
+      const now = this.clock.now();
+      const unconfirmed = await this.runner.run((tx) => this.messages.settleExpiredLeases(tx.handle, now, new Date(8.64e15)));
+      for (const messageId of unconfirmed) {
+        this.deadLetters.inc({ source: 'job', queue: SEND_QUEUE_DEAD_LETTERS.unconfirmed, reason: 'lease_expired' });
+        this.log.error({ messageId }, 'send lease of a dead process held a carrier call: marked unconfirmed, not re-sent blindly (the carrier will be asked)');
+      }
+    } catch (err) {
+      this.log.error({ err }, 'could not settle the send leases left at start; they expire on their own');
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
