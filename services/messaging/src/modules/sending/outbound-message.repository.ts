@@ -36,6 +36,12 @@ interface Row {
 }
 
 /** Clears the current claim of a row (every write that ends or reschedules a claimed row). */
+/**
+ * Unconfirmed texts whose carrier call started longer ago than this are not reconciled (left listed), ms: 7 days, inside
+ * Bandwidth's 14-day List Messages range, and a text that late is better not sent.
+ */
+export const RECONCILE_HORIZON_MS = 7 * 24 * 3600 * 1000;
+
 const RELEASE = 'lease_token = NULL, lease_until = NULL, carrier_call_at = NULL';
 
 function toMessage(r: Row): OutboundMessage {
@@ -114,16 +120,18 @@ export class OutboundMessageRepository {
 
   /**
    * When the send queue next has work: the earliest `next_attempt_at` of a free queued row or `lease_until` of a
-   * leased one (an expired lease is settled then), ignoring parked dead letters; null when nothing is queued.
+   * leased one (an expired lease is settled then), ignoring parked dead letters; with `reconcile`, also when an
+   * unconfirmed row is next due for a carrier lookup (see {@link claimUnconfirmed}); null when nothing is due.
    */
-  async nextDueAt(tx: TransactionHandle, reconcile?: { delayMs: number; maxLookups: number }): Promise<Date | null> {
+  async nextDueAt(tx: TransactionHandle, reconcile?: { delayMs: number; maxLookups: number; now: Date }): Promise<Date | null> {
     const rows = (await entityManagerOf(tx).query(
       `SELECT min(due) AS due FROM (
          SELECT COALESCE(lease_until, next_attempt_at) AS due FROM ${this.schema.sql}.outbound_message WHERE status = 'queued' AND dead_lettered_at IS NULL
          UNION ALL
          SELECT GREATEST(COALESCE(lease_until, next_attempt_at), carrier_call_at + make_interval(secs => $1::double precision / 1000)) FROM ${this.schema.sql}.outbound_message
-         WHERE $2::int > 0 AND status = 'unconfirmed' AND carrier_call_at IS NOT NULL AND handling_failures < $2::int) d`,
-      [reconcile?.delayMs ?? 0, reconcile?.maxLookups ?? 0],
+         WHERE $2::int > 0 AND status = 'unconfirmed' AND carrier_call_at IS NOT NULL AND handling_failures < $2::int
+           AND carrier_call_at > $3::timestamptz - make_interval(secs => ${RECONCILE_HORIZON_MS / 1000})) d`,
+      [reconcile?.delayMs ?? 0, reconcile?.maxLookups ?? 0, reconcile?.now ?? new Date(0)],
     )) as { due: Date | null }[];
     const due = rows[0]?.due;
     return due ? new Date(due) : null;
@@ -186,7 +194,7 @@ export class OutboundMessageRepository {
 
   /**
    * Claims up to `limit` `unconfirmed` rows to reconcile with the carrier: their carrier call started at least
-   * `delayMs` before `now`, their next lookup is due (`next_attempt_at`), fewer than `maxLookups` lookups answered
+   * `delayMs` before `now` and less than {@link RECONCILE_HORIZON_MS} ago, their next lookup is due (`next_attempt_at`), fewer than `maxLookups` lookups answered
    * `unknown` (counted in `handling_failures`, reset when the row became unconfirmed), and no live claim holds them.
    * Writes `token`/`leaseUntil` (the row stays `unconfirmed`; an expired reconcile lease is simply claimed again).
    * @returns the rows with the instant their carrier call started (UTC).
@@ -196,6 +204,7 @@ export class OutboundMessageRepository {
       `UPDATE ${this.schema.sql}.outbound_message SET lease_token = $3, lease_until = $4 WHERE message_id IN (
          SELECT message_id FROM ${this.schema.sql}.outbound_message
          WHERE status = 'unconfirmed' AND carrier_call_at IS NOT NULL AND carrier_call_at <= $1::timestamptz - make_interval(secs => $5::double precision / 1000)
+           AND carrier_call_at > $1::timestamptz - make_interval(secs => ${RECONCILE_HORIZON_MS / 1000})
            AND next_attempt_at <= $1 AND handling_failures < $6 AND (lease_until IS NULL OR lease_until < $1)
          ORDER BY carrier_call_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING *`,

@@ -338,7 +338,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
       const sleepMs = failed
         ? retryMs
         : await this.runner
-            .run((tx) => this.messages.nextDueAt(tx.handle, { delayMs: this.settings.reconcileDelayMs, maxLookups: this.settings.reconcileMaxLookups }))
+            .run((tx) => this.messages.nextDueAt(tx.handle, { delayMs: this.settings.reconcileDelayMs, maxLookups: this.settings.reconcileMaxLookups, now: this.clock.now() }))
             .then((due) => sleepUntilDue(due, this.clock.now(), this.settings.pollIntervalMs))
             .catch(() => retryMs);
       await Promise.race([sleep(sleepMs), woken]);
