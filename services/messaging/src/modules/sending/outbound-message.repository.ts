@@ -174,8 +174,8 @@ export class OutboundMessageRepository {
    * Settles leases expired at `now`: a row whose carrier call had started becomes `unconfirmed` (reason
    * `lease_expired`, parked as a list-only dead letter; a delivery callback carrying its command id can still settle
    * it); a row whose call had not started is released (claimable again).
-   * `expiredBefore` (default `now`): leases ending before it count as expired (a far-future instant settles every
-   * lease, for a process that knows it is the store's only one).
+   * `expiredBefore` (default `now`): leases ending before it count as expired (later than `now` for a process that
+   * knows it is the store's only one: leases taken before it started are a dead process's).
    * @returns the ids made unconfirmed.
    */
   async settleExpiredLeases(tx: TransactionHandle, now: Date, expiredBefore: Date = now): Promise<string[]> {

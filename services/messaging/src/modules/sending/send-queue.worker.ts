@@ -94,6 +94,8 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
   private readonly deadLetters: Counter<DeadLetterLabel>;
   private readonly retry: RetryPolicy;
   private readonly reconciliations: Counter<'outcome'>;
+  /** When this worker was made (before any claim of this process): leases ending before it + leaseMs are older. */
+  private readonly createdAt: Date;
 
   constructor(
     @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
@@ -111,6 +113,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
   ) {
     this.deadLetters = deadLetterCounter(registry);
     this.retry = new RetryPolicy({ maxAttempts: settings.maxAttempts, baseDelayMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS, jitter: 0.2 });
+    this.createdAt = clock.now();
     const name = 'textback_send_reconciliations_total';
     this.reconciliations =
       (registry.getSingleMetric(name) as Counter<'outcome'> | undefined) ??
@@ -123,11 +126,15 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
     for (let i = 0; i < this.settings.workers; i++) this.loops.push(start.then(() => this.loop(i)));
   }
 
-  /** At start, when this process is the store's only one: every lease was held by a dead process; settled now. */
+  /**
+   * At start, when this process is the store's only one: every lease taken before this worker was made was held by a
+   * dead process; settled now. A lease of this process (a `sendNow` already under way) ends at or after
+   * `createdAt + leaseMs` and is left alone.
+   */
   private async settleLeftLeases(): Promise<void> {
     try {
       const now = this.clock.now();
-      const unconfirmed = await this.runner.run((tx) => this.messages.settleExpiredLeases(tx.handle, now, new Date(8.64e15)));
+      const unconfirmed = await this.runner.run((tx) => this.messages.settleExpiredLeases(tx.handle, now, this.leaseUntil(this.createdAt)));
       for (const messageId of unconfirmed) {
         this.deadLetters.inc({ source: 'job', queue: SEND_QUEUE_DEAD_LETTERS.unconfirmed, reason: 'lease_expired' });
         this.log.error({ messageId }, 'send lease of a dead process held a carrier call: marked unconfirmed, not re-sent blindly (the carrier will be asked)');
