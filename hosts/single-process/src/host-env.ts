@@ -63,7 +63,8 @@ export function hostSecrets(dataDir: string): HostSecrets {
 /**
  * The environment every hosted service reads: the process's own, with what one process on one port implies filled in
  * where unset: the port, the public and internal URLs (all this process), the staff-token secret from the data
- * directory, issuer and audience, the callback spool in the data directory. METRICS_PORT is dropped: seven services
+ * directory, issuer and audience, the callback spool in the data directory, send-queue leases settled at start (the
+ * store admits this process alone). METRICS_PORT is dropped: seven services
  * cannot listen on one metrics port; `/_services/<name>/metrics` serves each.
  */
 export function serviceEnvironment(env: Record<string, string | undefined>, host: HostEnv, dataDir: string, port: number): Record<string, string | undefined> {
@@ -87,5 +88,7 @@ export function serviceEnvironment(env: Record<string, string | undefined>, host
     SCHEDULING_URL: unsetOr('SCHEDULING_URL', self),
     REPORTING_URL: unsetOr('REPORTING_URL', self),
     CALLBACK_SPOOL_DIR: unsetOr('CALLBACK_SPOOL_DIR', join(dataDir, 'callback-spool')),
+    // PGlite admits one process per data directory: a send lease found at start was held by a dead process.
+    SEND_QUEUE_SETTLE_LEASES_AT_START: unsetOr('SEND_QUEUE_SETTLE_LEASES_AT_START', 'true'),
   };
 }

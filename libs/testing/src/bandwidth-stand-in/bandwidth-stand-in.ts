@@ -7,7 +7,9 @@ import { routeCallerControl } from '../caller/caller-control.router';
 import { type CallbackUrlRewrite, type PlaceCallInput, type PlacedCall, type SentText, type VoiceApplication } from '../caller/caller.types';
 import {
   type BandwidthMessage,
+  type BandwidthListMessageItem,
   type BandwidthMessageCallbackEvent,
+  type BandwidthMessagesList,
   type BandwidthOperation,
   type BandwidthStandInOptions,
   type CallbackDelivery,
@@ -28,6 +30,9 @@ const MESSAGE_QUEUE_FULL_429 = {
 /** voice-error-429.json (Bandwidth api-docs voice/rateLimits.mdx). */
 const CALL_RATE_429 = { description: 'Account call creation rate limit exceeded', id: '', type: 'error' };
 /** messaging-error-401.json. */
+/** messaging-list-error-429.json: List Messages over its rate limit. */
+const LIST_RATE_LIMIT_429 = { type: 'rate_limit_exceeded', description: 'Rate limit exceeded. Wait for Retry-After time before sending another request.' };
+
 const UNAUTHORIZED_401 = { type: 'unauthorized', description: 'Authentication Failed' };
 /** messaging-error-400.json. */
 const VALIDATION_400 = { type: 'request-validation', description: 'Your request could not be accepted' };
@@ -76,6 +81,10 @@ interface Route {
 /** Accepts the paths with or without the production server prefixes (`/api/v2` messaging+voice, `/v2` lookup). */
 function routeOf(method: string, path: string): Route {
   const bare = path.replace(/^\/api\/v2(?=\/)/, '').replace(/^\/v2(?=\/)/, '');
+  if (method === 'GET') {
+    const list = /^\/users\/([^/]+)\/messages$/.exec(bare);
+    if (list) return { operation: 'listMessages', accountId: decodeURIComponent(list[1] ?? '') };
+  }
   if (method === 'POST') {
     const message = /^\/users\/([^/]+)\/messages$/.exec(bare);
     if (message) return { operation: 'createMessage', accountId: decodeURIComponent(message[1] ?? '') };
@@ -95,6 +104,10 @@ function routeOf(method: string, path: string): Route {
  *
  * Endpoints (each also without its prefix):
  * - `POST /api/v2/users/{accountId}/messages` -> 202 + message JSON (or a scripted 429/5xx/400).
+ * - `GET /api/v2/users/{accountId}/messages` (List Messages, `listMessages`) -> 200 `messagesList` of the accepted
+ *   outbound messages (newest last unless `sort=receiveTime:desc`), filtered by `sourceTn`, `destinationTn`,
+ *   `messageDirection`, `fromDateTime`/`toDateTime` (receive time), `limit` (default 100, `pageInfo.nextPage` when
+ *   more match); or a scripted 429 (messaging-list-error-429.json) / 5xx ({@link failNextListMessages}).
  * - `POST /v2/accounts/{accountId}/phoneNumberLookup` -> 200 sync lookup result (scripted line types).
  * - `POST /api/v2/accounts/{accountId}/calls` -> 201 + create-call response (or a scripted 429/5xx).
  *
@@ -114,6 +127,8 @@ export class BandwidthStandIn {
   private readonly deliveries: CallbackDelivery[] = [];
   private readonly lineTypes = new Map<string, ScriptedLineType>();
   private readonly messageFailures: ScriptedFailure[] = [];
+  private readonly listFailures: (429 | 500 | 503)[] = [];
+  private readonly statuses = new Map<string, { status: BandwidthListMessageItem['messageStatus']; errorCode: number }>();
   private readonly messageFailuresTo = new Map<string, ScriptedFailure[]>();
   private readonly callFailures: ScriptedFailure[] = [];
   private readonly deliveryFailures = new Map<string, { errorCode: number; description: string }>();
@@ -265,6 +280,7 @@ export class BandwidthStandIn {
   clear(): void {
     this.recorded.length = 0;
     this.created.length = 0;
+    this.statuses.clear();
     this.deliveries.length = 0;
     this.texts.length = 0;
     this.caller.clear();
@@ -337,9 +353,15 @@ export class BandwidthStandIn {
     this.messagingCallback = target;
   }
 
+  /** The next List Messages requests answer these statuses (429 `rate_limit_exceeded`, or a 5xx), one each. */
+  failNextListMessages(...statuses: (429 | 500 | 503)[]): void {
+    this.listFailures.push(...statuses);
+  }
+
   /** Posts `message-delivered` for an accepted message (by id or the message itself). */
   async sendMessageDelivered(message: BandwidthMessage | string): Promise<CallbackDelivery> {
     const m = this.resolveMessage(message);
+    this.statuses.set(m.id, { status: 'DELIVERED', errorCode: 0 });
     return this.sendCallbacks([
       { type: 'message-delivered', time: new Date().toISOString(), description: 'ok', to: m.to[0] ?? '', message: { ...m, text: '' } },
     ]);
@@ -348,6 +370,7 @@ export class BandwidthStandIn {
   /** Posts `message-failed` with a Bandwidth `errorCode` (e.g. 4720 invalid-destination-address, 4775 opt-out). */
   async sendMessageFailed(message: BandwidthMessage | string, errorCode: number, description = 'invalid-destination-address'): Promise<CallbackDelivery> {
     const m = this.resolveMessage(message);
+    this.statuses.set(m.id, { status: 'FAILED', errorCode });
     return this.sendCallbacks([
       { type: 'message-failed', time: new Date().toISOString(), description, to: m.to[0] ?? '', errorCode, message: { ...m, text: '' } },
     ]);
@@ -458,7 +481,7 @@ export class BandwidthStandIn {
     this.recorded.push(record);
     if (this.responseDelayMs > 0) await sleep(this.responseDelayMs);
     await this.requestHooks.get(route.operation)?.(body).catch(() => undefined);
-    const [status, payload] = this.answer(route, req, body);
+    const [status, payload] = this.answer(route, req, body, requestUrl.searchParams);
     if (route.operation === 'createMessage' && status === 202 && this.acceptedMessageHook) await this.acceptedMessageHook(payload as BandwidthMessage).catch(() => undefined);
     record.status = status;
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -471,12 +494,14 @@ export class BandwidthStandIn {
     return req.headers.authorization === expected;
   }
 
-  private answer(route: Route, req: IncomingMessage, body: unknown): [number, unknown] {
+  private answer(route: Route, req: IncomingMessage, body: unknown, query: URLSearchParams): [number, unknown] {
     if (route.operation === 'unknown') return [404, { type: 'not-found', description: 'No such resource in the Bandwidth stand-in' }];
     if (!this.authorized(req)) return [401, UNAUTHORIZED_401];
     switch (route.operation) {
       case 'createMessage':
         return this.createMessage(body);
+      case 'listMessages':
+        return this.listMessages(route.accountId ?? '', query);
       case 'createCall':
         return this.createCall(route.accountId ?? '', body);
       case 'createSyncLookup':
@@ -530,6 +555,53 @@ export class BandwidthStandIn {
       void pending.finally(() => this.pendingCallbacks.delete(pending));
     }
     return [202, message];
+  }
+
+  /** List Messages over the accepted outbound messages (the stand-in keeps no inbound ones: INBOUND lists nothing). */
+  private listMessages(accountId: string, query: URLSearchParams): [number, unknown] {
+    const failure = this.listFailures.shift();
+    if (failure === 429) return [429, LIST_RATE_LIMIT_429];
+    if (failure) return [failure, { type: 'internal-server-error', description: 'Stand-in scripted server error' }];
+    const source = query.get('sourceTn');
+    const destination = query.get('destinationTn');
+    const direction = query.get('messageDirection');
+    const fromTime = query.get('fromDateTime');
+    const toTime = query.get('toDateTime');
+    const limit = Number(query.get('limit') ?? 100) || 100;
+    const matching = this.created
+      .filter((m) => m.direction === 'out' && direction !== 'INBOUND')
+      .filter((m) => (source ? m.from === source : true) && (destination ? m.to.includes(destination) : true))
+      .filter((m) => (fromTime ? Date.parse(m.time) >= Date.parse(fromTime) : true) && (toTime ? Date.parse(m.time) <= Date.parse(toTime) : true))
+      .map((m): BandwidthListMessageItem => {
+        const state = this.statuses.get(m.id) ?? { status: 'SENT', errorCode: 0 };
+        return {
+          messageId: m.id,
+          accountId,
+          sourceTn: m.from,
+          destinationTn: m.to[0] ?? '',
+          messageStatus: state.status,
+          messageDirection: 'OUTBOUND',
+          messageType: m.media?.length ? 'mms' : 'sms',
+          segmentCount: m.segmentCount,
+          errorCode: state.errorCode,
+          receiveTime: m.time,
+          carrierName: null,
+          messageSize: null,
+          messageLength: m.text.length,
+          attachmentCount: m.media?.length ?? 0,
+          recipientCount: m.to.length,
+          campaignClass: null,
+          campaignId: null,
+        };
+      });
+    if (query.get('sort') === 'receiveTime:desc') matching.reverse();
+    const page = matching.slice(0, limit);
+    const list: BandwidthMessagesList = {
+      totalCount: matching.length,
+      pageInfo: matching.length > limit ? { nextPage: `${this.messagingBaseUrl}/users/${encodeURIComponent(accountId)}/messages?pageToken=stand-in-no-paging`, nextPageToken: 'stand-in-no-paging' } : {},
+      messages: page,
+    };
+    return [200, list];
   }
 
   private createCall(accountId: string, body: unknown): [number, unknown] {

@@ -8,7 +8,35 @@ import { type CallbackUrlRewrite, type VoiceApplication } from '../caller/caller
  */
 
 /** Which documented operation a recorded request hit. */
-export type BandwidthOperation = 'createMessage' | 'createCall' | 'createSyncLookup' | 'unknown';
+export type BandwidthOperation = 'createMessage' | 'listMessages' | 'createCall' | 'createSyncLookup' | 'unknown';
+
+/** One item of List Messages (`listMessageItem`; bandwidth-openapi.yml `GET /users/{accountId}/messages`). No tag, no text. */
+export interface BandwidthListMessageItem {
+  messageId: string;
+  accountId: string;
+  sourceTn: string;
+  destinationTn: string;
+  messageStatus: 'RECEIVED' | 'QUEUED' | 'SENDING' | 'SENT' | 'FAILED' | 'DELIVERED' | 'ACCEPTED' | 'UNDELIVERED';
+  messageDirection: 'INBOUND' | 'OUTBOUND';
+  messageType: 'sms' | 'mms';
+  segmentCount: number;
+  errorCode: number;
+  receiveTime: string;
+  carrierName: string | null;
+  messageSize: number | null;
+  messageLength: number;
+  attachmentCount: number | null;
+  recipientCount: number | null;
+  campaignClass: string | null;
+  campaignId: string | null;
+}
+
+/** A List Messages answer (`messagesList`). */
+export interface BandwidthMessagesList {
+  totalCount: number;
+  pageInfo: { prevPage?: string; nextPage?: string; prevPageToken?: string; nextPageToken?: string };
+  messages: BandwidthListMessageItem[];
+}
 
 /** One HTTP request the stand-in received, recorded before it answered. */
 export interface RecordedBandwidthRequest {

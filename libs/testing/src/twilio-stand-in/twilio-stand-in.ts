@@ -8,6 +8,7 @@ import {
   type TwilioForm,
   type TwilioMessage,
   type TwilioMessageStatus,
+  type TwilioMessagesPage,
   type TwilioOperation,
   type TwilioScriptedFailure,
   type TwilioStandInOptions,
@@ -77,6 +78,9 @@ function first(v: string | string[] | undefined): string | undefined {
  *   `ValidityPeriod`...), HTTP Basic `AccountSid:AuthToken` -> 201 + the Message resource JSON (status `queued`);
  *   401 `{code:20003}` on bad credentials; scripted 429 `{code:20429}`, 5xx `{code:20500}` or 400 with a code
  *   (21610, 21211...).
+ * - `GET /2010-04-01/Accounts/{AccountSid}/Messages.json?To=&From=&DateSent>=&PageSize=` -> 200 + a page of the
+ *   accepted messages, newest first (`ListMessageResponse`; `DateSent` filters apply to `date_sent`, so messages still
+ *   `queued` are left out by them, as on Twilio).
  * - Webhooks like Twilio sends them: form-encoded POSTs signed with `X-Twilio-Signature` (HMAC-SHA1 of URL + sorted
  *   params keyed by the auth token, computed with the twilio package's `getExpectedTwilioSignature`): inbound texts
  *   to the number's SmsUrl, status callbacks (`MessageStatus`, `ErrorCode`) to each message's `StatusCallback`.
@@ -91,6 +95,7 @@ export class TwilioStandIn {
   private readonly created: TwilioMessage[] = [];
   private readonly deliveries: TwilioWebhookDelivery[] = [];
   private readonly failures: TwilioScriptedFailure[] = [];
+  private readonly listFailures: (429 | 500 | 503)[] = [];
   private readonly failuresTo = new Map<string, TwilioScriptedFailure[]>();
   private readonly deliveryFailures = new Map<string, number>();
   private readonly pending = new Set<Promise<unknown>>();
@@ -226,6 +231,7 @@ export class TwilioStandIn {
     if (!m) throw new Error(`TwilioStandIn: no message ${String(message)}`);
     if (!m.statusCallback) throw new Error(`TwilioStandIn: message ${m.sid} has no StatusCallback`);
     m.status = status;
+    if (status === 'sent' && m.date_sent === null) m.date_sent = rfc2822(new Date());
     if (errorCode !== undefined) m.error_code = errorCode;
     const params: Record<string, string> = {
       AccountSid: m.account_sid,
@@ -282,10 +288,11 @@ export class TwilioStandIn {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
-    const path = new URL(req.url ?? '/', 'http://stand-in').pathname;
+    const requestUrl = new URL(req.url ?? '/', 'http://stand-in');
+    const path = requestUrl.pathname;
     const method = req.method ?? 'GET';
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(path);
-    const operation: TwilioOperation = method === 'POST' && match ? 'createMessage' : 'unknown';
+    const operation: TwilioOperation = match ? (method === 'POST' ? 'createMessage' : method === 'GET' ? 'listMessages' : 'unknown') : 'unknown';
     const record: RecordedTwilioRequest = {
       operation,
       method,
@@ -298,17 +305,18 @@ export class TwilioStandIn {
       receivedAt: new Date(),
     };
     this.recorded.push(record);
-    const [status, payload] = this.answer(record, req);
+    const [status, payload] = this.answer(record, req, requestUrl.searchParams);
     record.status = status;
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(payload));
     if (status === 201 && this.options.autoStatusCallbacks) this.track(this.autoStatus(payload as TwilioMessage));
   }
 
-  private answer(record: RecordedTwilioRequest, req: IncomingMessage): [number, unknown] {
+  private answer(record: RecordedTwilioRequest, req: IncomingMessage, query: URLSearchParams): [number, unknown] {
     if (record.operation === 'unknown') return [404, restError(404, 20404)];
     const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
     if (req.headers.authorization !== expected || record.accountSid !== this.accountSid) return [401, restError(401, 20003)];
+    if (record.operation === 'listMessages') return this.listMessages(query);
     const to = first(record.form.To) ?? '';
     const failure = this.failuresTo.get(to)?.shift() ?? this.failures.shift();
     if (failure) {
@@ -349,6 +357,44 @@ export class TwilioStandIn {
     };
     this.created.push(statusCallback ? { ...message, statusCallback } : message);
     return [201, message];
+  }
+
+  /** The Messages list (one page, newest first); `DateSent>`/`DateSent<`/`DateSent` compare `date_sent` (UTC, ISO 8601 in the query). */
+  private listMessages(query: URLSearchParams): [number, unknown] {
+    const listFailure = this.listFailures.shift();
+    if (listFailure === 429) return [429, restError(429, 20429)];
+    if (listFailure) return [listFailure, restError(listFailure, 20500)];
+    const to = query.get('To');
+    const from = query.get('From');
+    const after = query.get('DateSent>');
+    const before = query.get('DateSent<');
+    const on = query.get('DateSent');
+    const pageSize = Math.min(1000, Number(query.get('PageSize') ?? 50) || 50);
+    const sent = (m: TwilioMessage) => (m.date_sent ? Date.parse(m.date_sent) : undefined);
+    const matching = this.created
+      .filter((m) => (to ? m.to === to : true) && (from ? m.from === from : true))
+      .filter((m) => (after ? (sent(m) ?? -Infinity) >= Date.parse(after) : true) && (before ? (sent(m) ?? Infinity) < Date.parse(before) : true))
+      .filter((m) => (on ? m.date_sent !== null && new Date(Date.parse(m.date_sent)).toISOString().slice(0, 10) === on.slice(0, 10) : true))
+      .reverse()
+      .map(({ statusCallback: _callback, ...m }) => m);
+    const uri = `/2010-04-01/Accounts/${this.accountSid}/Messages.json?${query.toString()}`;
+    const page: TwilioMessagesPage = {
+      messages: matching.slice(0, pageSize),
+      end: Math.max(0, Math.min(pageSize, matching.length) - 1),
+      first_page_uri: uri,
+      next_page_uri: matching.length > pageSize ? `${uri}&Page=1&PageToken=PAstandin` : null,
+      page: 0,
+      page_size: pageSize,
+      previous_page_uri: null,
+      start: 0,
+      uri,
+    };
+    return [200, page];
+  }
+
+  /** The next Messages list requests answer these statuses (429 code 20429, or a 5xx code 20500), one each. */
+  failNextListMessages(...statuses: (429 | 500 | 503)[]): void {
+    this.listFailures.push(...statuses);
   }
 
   private async autoStatus(answered: TwilioMessage): Promise<void> {

@@ -6,7 +6,7 @@
  */
 
 /** Which documented operation a recorded request hit. */
-export type TwilioOperation = 'createMessage' | 'unknown';
+export type TwilioOperation = 'createMessage' | 'listMessages' | 'unknown';
 
 /** A decoded application/x-www-form-urlencoded body (repeated keys become arrays). */
 export type TwilioForm = Record<string, string | string[]>;
@@ -93,4 +93,20 @@ export interface TwilioWebhookDelivery {
   /** Response body (Twilio expects TwiML on the inbound webhook). */
   responseBody: string;
   at: Date;
+}
+
+/**
+ * A page of the Messages list (`GET /2010-04-01/Accounts/{AccountSid}/Messages.json`; twilio-oai twilio_api_v2010.json
+ * `ListMessageResponse`): the paging fields and `messages`, newest first.
+ */
+export interface TwilioMessagesPage {
+  messages: Omit<TwilioMessage, 'statusCallback'>[];
+  end: number;
+  first_page_uri: string;
+  next_page_uri: string | null;
+  page: number;
+  page_size: number;
+  previous_page_uri: string | null;
+  start: number;
+  uri: string;
 }

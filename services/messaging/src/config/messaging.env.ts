@@ -1,5 +1,5 @@
 import { jwtEnvShape } from '@textback/auth';
-import { baseServiceEnvSchema, parseEnv } from '@textback/config';
+import { baseServiceEnvSchema, envBoolean, parseEnv } from '@textback/config';
 import { z } from 'zod';
 
 /**
@@ -55,6 +55,19 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
    * its carrier call started (the process died mid-call) makes the text `unconfirmed`: never re-sent blindly.
    */
   SEND_QUEUE_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
+  /**
+   * Reconciliation of `unconfirmed` texts: the carrier is asked no sooner than this long after the carrier call
+   * started, ms (a just-accepted message must be in its listing before "not listed" counts as "not sent").
+   */
+  /**
+   * Every send-queue lease found at start belongs to a dead process (true only where one process alone can open the
+   * store: the single process on PGlite, whose data directory is locked to one pid): they are settled at once instead
+   * of after SEND_QUEUE_LEASE_MS.
+   */
+  SEND_QUEUE_SETTLE_LEASES_AT_START: envBoolean.default(false),
+  SEND_RECONCILE_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** Carrier lookups of one unconfirmed text that may answer `unknown` before it is left unconfirmed (listed) for good. */
+  SEND_RECONCILE_MAX_LOOKUPS: z.coerce.number().int().min(0).max(100).default(8),
   INBOUND_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   /**
    * Staff API JWTs (@textback/auth; the opt-out review queue): JWKS endpoint, or a shared HS256 secret of at least 32

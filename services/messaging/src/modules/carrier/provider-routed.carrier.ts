@@ -1,4 +1,4 @@
-import { type CarrierSendRequest, type CarrierSendResult, type SmsCarrier, type SmsProvider } from './sms-carrier.port';
+import { type CarrierLookupRequest, type CarrierLookupResult, type CarrierSendRequest, type CarrierSendResult, type SmsCarrier, type SmsProvider } from './sms-carrier.port';
 
 /**
  * The {@link SmsCarrier} the send queue uses: hands each send to the provider named in `request.provider` (the
@@ -13,5 +13,12 @@ export class ProviderRoutedSmsCarrier implements SmsCarrier {
     const carrier = this.carriers[provider];
     if (!carrier) return { kind: 'rejected', status: 0, errorCode: 'provider_not_configured', detail: `no ${provider} credentials configured for messaging` };
     return carrier.send(request);
+  }
+
+  async findSent(request: CarrierLookupRequest): Promise<CarrierLookupResult> {
+    const provider = request.provider ?? 'bandwidth';
+    const carrier = this.carriers[provider];
+    if (!carrier) return { kind: 'unknown', reason: `no ${provider} credentials configured for messaging` };
+    return carrier.findSent(request);
   }
 }

@@ -25,9 +25,36 @@ export type CarrierSendResult =
   | { kind: 'retryable'; status: number; detail: string }
   | { kind: 'rejected'; status: number; errorCode: string; detail: string };
 
+/**
+ * A question to the carrier: did it accept the text of `tag` (our command id) from `from` to `to`, at or after
+ * `sentAfter` (UTC; the instant our carrier call started, `carrier_call_at`)?
+ */
+export interface CarrierLookupRequest {
+  provider?: SmsProvider;
+  from: string;
+  to: string;
+  /** The text's body (Twilio lists it; Bandwidth lists only its length and segment count). */
+  body: string;
+  /** Segments the body takes (GSM-7 153/160, UCS-2 67/70): Bandwidth's listing is matched on it. */
+  segments: number;
+  tag: string;
+  sentAfter: Date;
+}
+
+/**
+ * The carrier's answer. `found`: it has the text (its message id). `not_found`: its listing of `from`→`to` since
+ * `sentAfter` has no such text. `unknown`: no answer (HTTP error, timeout, an ambiguous listing): ask again later.
+ */
+export type CarrierLookupResult =
+  | { kind: 'found'; provider: SmsProvider; providerMessageId: string; segments?: number }
+  | { kind: 'not_found' }
+  | { kind: 'unknown'; reason: string };
+
 /** Port: the SMS provider (Bandwidth and Twilio implement it; {@link ProviderRoutedSmsCarrier} picks one per send). */
 export interface SmsCarrier {
   send(request: CarrierSendRequest): Promise<CarrierSendResult>;
+  /** Looks up a text whose send outcome we never recorded (the reconciliation of `unconfirmed` rows). Never throws. */
+  findSent(request: CarrierLookupRequest): Promise<CarrierLookupResult>;
 }
 
 /** Our line-type vocabulary (Bandwidth MOBILE/FIXED/VOIP/VOIP-FIXED; Twilio mobile/landline/...Voip). */

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { TwilioStandIn } from '@textback/testing';
 import { validateRequest } from 'twilio';
-import { TwilioSmsCarrier } from './twilio-sms.carrier';
+import { matchTwilioMessage, TwilioSmsCarrier } from './twilio-sms.carrier';
 
 describe(TwilioSmsCarrier.name, () => {
   const standIn = new TwilioStandIn({ accountSid: 'AC11111111111111111111111111111111', authToken: 'token-1', webhookRetryDelayMs: 5 });
@@ -71,5 +71,31 @@ describe(TwilioSmsCarrier.name, () => {
     expect(params).toMatchObject({ MessageSid: sid, MessageStatus: 'undelivered', ErrorCode: '30006', To: '+16175550996' });
     expect(validateRequest('token-1', hit?.signature ?? '', `${receiverBase}${hit?.url ?? ''}`, params)).toBe(true);
     expect(validateRequest('other-token', hit?.signature ?? '', `${receiverBase}${hit?.url ?? ''}`, params)).toBe(false);
+  });
+
+  it('finds a text Twilio accepted in its Messages list, and answers not_found or unknown otherwise', async () => {
+    const sentAfter = new Date(Date.now() - 1000);
+    const sent = await carrier.send({ from: '+16175550125', to: '+16175550777', body: 'Sorry we missed you', tag: '0d6f3c1e-1111-4222-8333-444455557777', provider: 'twilio' });
+    expect(sent.kind).toBe('accepted');
+    const lookup = { provider: 'twilio' as const, from: '+16175550125', to: '+16175550777', body: 'Sorry we missed you', segments: 1, tag: '0d6f3c1e-1111-4222-8333-444455557777', sentAfter };
+    expect(await carrier.findSent(lookup)).toEqual({ kind: 'found', provider: 'twilio', providerMessageId: sent.kind === 'accepted' ? sent.providerMessageId : '', segments: 1 });
+    const [list] = standIn.requestsOf('listMessages');
+    expect(list?.method).toBe('GET');
+    expect(list?.path).toBe(`/2010-04-01/Accounts/${standIn.accountSid}/Messages.json`);
+    expect(await carrier.findSent({ ...lookup, body: 'another text' })).toEqual({ kind: 'not_found' });
+    standIn.failNextListMessages(429);
+    expect(await carrier.findSent(lookup)).toMatchObject({ kind: 'unknown' });
+  });
+});
+
+describe(matchTwilioMessage.name, () => {
+  const listed = { sid: 'SM11111111111111111111111111111111', body: 'Hi', to: '+16175550999', from: '+16175550125', direction: 'outbound-api', dateCreated: new Date('Mon, 30 Nov 2026 01:02:03 +0000'), numSegments: '1' };
+  const request = { from: '+16175550125', to: '+16175550999', body: 'Hi', sentAfter: new Date('2026-11-30T01:02:03.900Z') };
+
+  it('matches on numbers, body and creation since the call started, at second precision', () => {
+    expect(matchTwilioMessage([listed], request, false)).toEqual({ kind: 'found', provider: 'twilio', providerMessageId: listed.sid, segments: 1 });
+    expect(matchTwilioMessage([{ ...listed, dateCreated: new Date('Mon, 30 Nov 2026 01:02:02 +0000') }], request, false)).toEqual({ kind: 'not_found' });
+    expect(matchTwilioMessage([{ ...listed, direction: 'inbound' }], request, false)).toEqual({ kind: 'not_found' });
+    expect(matchTwilioMessage([{ ...listed, body: 'Other' }], request, true)).toMatchObject({ kind: 'unknown' });
   });
 });

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Twilio, RequestClient } from 'twilio';
-import { type CarrierSendRequest, type CarrierSendResult, type SmsCarrier } from './sms-carrier.port';
+import { type CarrierLookupRequest, type CarrierLookupResult, type CarrierSendRequest, type CarrierSendResult, type SmsCarrier } from './sms-carrier.port';
 
 /** Twilio's production REST origin (the twilio package builds every API URL on it). */
 export const TWILIO_PRODUCTION_API = 'https://api.twilio.com';
@@ -83,4 +83,52 @@ export class TwilioSmsCarrier implements SmsCarrier {
       return { kind: 'retryable', status: 0, detail: String(rest?.message ?? err) };
     }
   }
+
+  /**
+   * Asks Twilio's Messages list (`client.messages.list` = `GET /2010-04-01/Accounts/{AccountSid}/Messages.json?To=&From=`,
+   * newest first, one page of up to 50; CARRIER-APIS.md §4.2, twilio_api_v2010.json `ListMessage`). No `DateSent>=`
+   * filter: a message still `queued`/`accepted` has no `date_sent` yet and would be filtered out. Twilio's Message
+   * resource carries neither our StatusCallback nor any idempotency key, so the match is {@link matchTwilioMessage}.
+   * Any error answer or network failure is `unknown`.
+   */
+  async findSent(request: CarrierLookupRequest): Promise<CarrierLookupResult> {
+    try {
+      const page = await this.client.messages.page({ to: request.to, from: request.from, pageSize: 50 });
+      const listed = page.instances.map((m) => ({ sid: m.sid, body: m.body, to: m.to, from: m.from, direction: m.direction, dateCreated: m.dateCreated, numSegments: m.numSegments }));
+      return matchTwilioMessage(listed, request, Boolean(page.nextPageUrl));
+    } catch (err) {
+      const rest = err as { status?: number; message?: string };
+      return { kind: 'unknown', reason: `twilio messages list: ${rest?.status ?? 0} ${rest?.message ?? String(err)}` };
+    }
+  }
+}
+
+/** The fields of a listed Twilio Message the match reads (twilio-node `MessageInstance`). */
+export interface ListedTwilioMessage {
+  sid: string;
+  body: string;
+  to: string;
+  from: string;
+  direction: string;
+  /** Parsed from the resource's RFC 2822 `date_created` (second precision, UTC). */
+  dateCreated: Date;
+  numSegments: string;
+}
+
+/**
+ * The text of `request` in a page of Twilio Messages: an outbound message (`outbound-api`) from `request.from` to
+ * `request.to` with exactly our body, created at or after `request.sentAfter` truncated to the second (Twilio's dates
+ * have second precision). Identical bodies to one caller within the window cannot be told apart; the oldest is taken.
+ * No match while more pages follow (`morePages`) is `unknown`.
+ */
+export function matchTwilioMessage(listed: ListedTwilioMessage[], request: Pick<CarrierLookupRequest, 'from' | 'to' | 'body' | 'sentAfter'>, morePages: boolean): CarrierLookupResult {
+  const since = Math.floor(request.sentAfter.getTime() / 1000) * 1000;
+  const hits = listed.filter((m) => m.direction.startsWith('outbound') && m.from === request.from && m.to === request.to && m.body === request.body && m.dateCreated.getTime() >= since);
+  const hit = hits.sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())[0];
+  if (hit) {
+    const segments = Number(hit.numSegments);
+    return { kind: 'found', provider: 'twilio', providerMessageId: hit.sid, ...(Number.isInteger(segments) && segments > 0 ? { segments } : {}) };
+  }
+  if (morePages) return { kind: 'unknown', reason: 'twilio messages list: no match on the first page and more pages follow' };
+  return { kind: 'not_found' };
 }

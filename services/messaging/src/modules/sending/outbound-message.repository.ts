@@ -36,6 +36,12 @@ interface Row {
 }
 
 /** Clears the current claim of a row (every write that ends or reschedules a claimed row). */
+/**
+ * Unconfirmed texts whose carrier call started longer ago than this are not reconciled (left listed), ms: 7 days, inside
+ * Bandwidth's 14-day List Messages range, and a text that late is better not sent.
+ */
+export const RECONCILE_HORIZON_MS = 7 * 24 * 3600 * 1000;
+
 const RELEASE = 'lease_token = NULL, lease_until = NULL, carrier_call_at = NULL';
 
 function toMessage(r: Row): OutboundMessage {
@@ -114,11 +120,18 @@ export class OutboundMessageRepository {
 
   /**
    * When the send queue next has work: the earliest `next_attempt_at` of a free queued row or `lease_until` of a
-   * leased one (an expired lease is settled then), ignoring parked dead letters; null when nothing is queued.
+   * leased one (an expired lease is settled then), ignoring parked dead letters; with `reconcile`, also when an
+   * unconfirmed row is next due for a carrier lookup (see {@link claimUnconfirmed}); null when nothing is due.
    */
-  async nextDueAt(tx: TransactionHandle): Promise<Date | null> {
+  async nextDueAt(tx: TransactionHandle, reconcile?: { delayMs: number; maxLookups: number; now: Date }): Promise<Date | null> {
     const rows = (await entityManagerOf(tx).query(
-      `SELECT min(COALESCE(lease_until, next_attempt_at)) AS due FROM ${this.schema.sql}.outbound_message WHERE status = 'queued' AND dead_lettered_at IS NULL`,
+      `SELECT min(due) AS due FROM (
+         SELECT COALESCE(lease_until, next_attempt_at) AS due FROM ${this.schema.sql}.outbound_message WHERE status = 'queued' AND dead_lettered_at IS NULL
+         UNION ALL
+         SELECT GREATEST(COALESCE(lease_until, next_attempt_at), carrier_call_at + make_interval(secs => $1::double precision / 1000)) FROM ${this.schema.sql}.outbound_message
+         WHERE $2::int > 0 AND status = 'unconfirmed' AND carrier_call_at IS NOT NULL AND handling_failures < $2::int
+           AND carrier_call_at > $3::timestamptz - make_interval(secs => ${RECONCILE_HORIZON_MS / 1000})) d`,
+      [reconcile?.delayMs ?? 0, reconcile?.maxLookups ?? 0, reconcile?.now ?? new Date(0)],
     )) as { due: Date | null }[];
     const due = rows[0]?.due;
     return due ? new Date(due) : null;
@@ -161,20 +174,55 @@ export class OutboundMessageRepository {
    * Settles leases expired at `now`: a row whose carrier call had started becomes `unconfirmed` (reason
    * `lease_expired`, parked as a list-only dead letter; a delivery callback carrying its command id can still settle
    * it); a row whose call had not started is released (claimable again).
+   * `expiredBefore` (default `now`): leases ending before it count as expired (later than `now` for a process that
+   * knows it is the store's only one: leases taken before it started are a dead process's).
    * @returns the ids made unconfirmed.
    */
-  async settleExpiredLeases(tx: TransactionHandle, now: Date): Promise<string[]> {
+  async settleExpiredLeases(tx: TransactionHandle, now: Date, expiredBefore: Date = now): Promise<string[]> {
     const [unconfirmed] = (await entityManagerOf(tx).query(
-      `UPDATE ${this.schema.sql}.outbound_message SET status = 'unconfirmed', reason = 'lease_expired', lease_until = NULL, dead_lettered_at = $1, updated_at = $1,
+      `UPDATE ${this.schema.sql}.outbound_message SET status = 'unconfirmed', reason = 'lease_expired', lease_until = NULL, dead_lettered_at = $1, updated_at = $1, next_attempt_at = $1, handling_failures = 0,
          last_error = 'lease expired during the carrier call: the text may or may not have been sent'
-       WHERE status = 'queued' AND lease_until < $1 AND carrier_call_at IS NOT NULL RETURNING message_id`,
-      [now],
+       WHERE status = 'queued' AND lease_until < $2 AND carrier_call_at IS NOT NULL RETURNING message_id`,
+      [now, expiredBefore],
     )) as [{ message_id: string }[], number];
     await entityManagerOf(tx).query(
       `UPDATE ${this.schema.sql}.outbound_message SET ${RELEASE} WHERE status = 'queued' AND lease_until < $1 AND carrier_call_at IS NULL`,
-      [now],
+      [expiredBefore],
     );
     return unconfirmed.map((r) => r.message_id);
+  }
+
+  /**
+   * Claims up to `limit` `unconfirmed` rows to reconcile with the carrier: their carrier call started at least
+   * `delayMs` before `now` and less than {@link RECONCILE_HORIZON_MS} ago, their next lookup is due (`next_attempt_at`), fewer than `maxLookups` lookups answered
+   * `unknown` (counted in `handling_failures`, reset when the row became unconfirmed), and no live claim holds them.
+   * Writes `token`/`leaseUntil` (the row stays `unconfirmed`; an expired reconcile lease is simply claimed again).
+   * @returns the rows with the instant their carrier call started (UTC).
+   */
+  async claimUnconfirmed(tx: TransactionHandle, now: Date, limit: number, token: string, leaseUntil: Date, delayMs: number, maxLookups: number): Promise<{ m: OutboundMessage; carrierCallAt: Date }[]> {
+    const [rows] = (await entityManagerOf(tx).query(
+      `UPDATE ${this.schema.sql}.outbound_message SET lease_token = $3, lease_until = $4 WHERE message_id IN (
+         SELECT message_id FROM ${this.schema.sql}.outbound_message
+         WHERE status = 'unconfirmed' AND carrier_call_at IS NOT NULL AND carrier_call_at <= $1::timestamptz - make_interval(secs => $5::double precision / 1000)
+           AND carrier_call_at > $1::timestamptz - make_interval(secs => ${RECONCILE_HORIZON_MS / 1000})
+           AND next_attempt_at <= $1 AND handling_failures < $6 AND (lease_until IS NULL OR lease_until < $1)
+         ORDER BY carrier_call_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      [now, limit, token, leaseUntil, delayMs, maxLookups],
+    )) as [(Row & { carrier_call_at: Date })[], number];
+    return rows.map((r) => ({ m: toMessage(r), carrierCallAt: new Date(r.carrier_call_at) }));
+  }
+
+  /**
+   * The carrier had no answer about unconfirmed row `messageId` (claim `token`): one more lookup counted, the next at
+   * `retryAt`; the row stays `unconfirmed` and listed. No-op when the claim was lost.
+   */
+  async recordLookupUnknown(tx: TransactionHandle, messageId: string, token: string, detail: string, at: Date, retryAt: Date): Promise<void> {
+    await entityManagerOf(tx).query(
+      `UPDATE ${this.schema.sql}.outbound_message SET lease_token = NULL, lease_until = NULL, handling_failures = handling_failures + 1, next_attempt_at = $5, last_error = $3, updated_at = $4
+       WHERE message_id = $1 AND lease_token = $2 AND status = 'unconfirmed'`,
+      [messageId, token, detail.slice(0, 2000), at, retryAt],
+    );
   }
 
   /**
@@ -190,7 +238,7 @@ export class OutboundMessageRepository {
           ? `${RELEASE}, dead_lettered_at = $4`
           : RELEASE;
     await entityManagerOf(tx).query(
-      `UPDATE ${this.schema.sql}.outbound_message SET ${set}, next_attempt_at = COALESCE($5::timestamptz, next_attempt_at), handling_failures = handling_failures + 1, last_error = $3, updated_at = $4
+      `UPDATE ${this.schema.sql}.outbound_message SET ${set}, next_attempt_at = COALESCE($5::timestamptz, next_attempt_at), handling_failures = ${next === 'unconfirmed' ? '0' : 'handling_failures + 1'}, last_error = $3, updated_at = $4
        WHERE message_id = $1 AND lease_token = $2 AND status = 'queued'`,
       [messageId, token, error, at, typeof next === 'object' ? next.retryAt : null],
     );

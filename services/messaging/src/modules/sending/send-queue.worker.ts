@@ -6,8 +6,8 @@ import { deadLetterCounter, type DeadLetterLabel, deadLetterErrorText, isInfrast
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
 import { FAILED_ROUND_RETRY_MS, sleepUntilDue, TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
-import { type Counter, type Registry } from 'prom-client';
-import { type CarrierSendResult, SMS_CARRIER, type SmsCarrier, type SmsProvider } from '../carrier/sms-carrier.port';
+import { Counter as PromCounter, type Counter, type Registry } from 'prom-client';
+import { type CarrierLookupResult, type CarrierSendResult, SMS_CARRIER, type SmsCarrier, type SmsProvider } from '../carrier/sms-carrier.port';
 import { CLOCK, type Clock } from '../clock/clock';
 import { ConsentLedger } from '../consent/consent-ledger.service';
 import { failureReasonOf } from '../inbound/carrier-error.mapper';
@@ -35,7 +35,19 @@ export interface SendQueueSettings {
    * lease that expires after its carrier call started makes the row `unconfirmed` (never re-sent blindly).
    */
   leaseMs: number;
+  /** Reconciliation: the carrier is asked about an unconfirmed text no sooner than this long after its call started, ms. */
+  reconcileDelayMs: number;
+  /** Reconciliation: lookups answering `unknown` before an unconfirmed text is left listed for good (0: never ask). */
+  reconcileMaxLookups: number;
+  /** Settle every lease at start (SEND_QUEUE_SETTLE_LEASES_AT_START: this process is the store's only one). */
+  settleLeasesAtStart?: boolean;
 }
+
+/** How far before `carrier_call_at` the carrier's listing is searched, ms (clock skew between us and the carrier). */
+const RECONCILE_CLOCK_SKEW_MS = 5_000;
+
+/** Outcomes of reconciling an unconfirmed text with the carrier (`textback_send_reconciliations_total{outcome}`). */
+export type ReconcileOutcome = 'found' | 'not_found' | 'unknown' | 'gave_up';
 
 /** Longest backoff between two attempts of one row, milliseconds. */
 const MAX_RETRY_DELAY_MS = 600_000;
@@ -81,6 +93,9 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
   private nudged = false;
   private readonly deadLetters: Counter<DeadLetterLabel>;
   private readonly retry: RetryPolicy;
+  private readonly reconciliations: Counter<'outcome'>;
+  /** When this worker was made (before any claim of this process): leases ending before it + leaseMs are older. */
+  private readonly createdAt: Date;
 
   constructor(
     @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
@@ -98,11 +113,35 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
   ) {
     this.deadLetters = deadLetterCounter(registry);
     this.retry = new RetryPolicy({ maxAttempts: settings.maxAttempts, baseDelayMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS, jitter: 0.2 });
+    this.createdAt = clock.now();
+    const name = 'textback_send_reconciliations_total';
+    this.reconciliations =
+      (registry.getSingleMetric(name) as Counter<'outcome'> | undefined) ??
+      new PromCounter({ name, help: 'Unconfirmed texts reconciled with the carrier, by outcome (found: recorded sent; not_found: queued again; unknown: asked again later; gave_up: left unconfirmed)', labelNames: ['outcome'], registers: [registry] });
   }
 
   onApplicationBootstrap(): void {
     this.running = true;
-    for (let i = 0; i < this.settings.workers; i++) this.loops.push(this.loop(i));
+    const start = this.settings.settleLeasesAtStart ? this.settleLeftLeases() : Promise.resolve();
+    for (let i = 0; i < this.settings.workers; i++) this.loops.push(start.then(() => this.loop(i)));
+  }
+
+  /**
+   * At start, when this process is the store's only one: every lease taken before this worker was made was held by a
+   * dead process; settled now. A lease of this process (a `sendNow` already under way) ends at or after
+   * `createdAt + leaseMs` and is left alone.
+   */
+  private async settleLeftLeases(): Promise<void> {
+    try {
+      const now = this.clock.now();
+      const unconfirmed = await this.runner.run((tx) => this.messages.settleExpiredLeases(tx.handle, now, this.leaseUntil(this.createdAt)));
+      for (const messageId of unconfirmed) {
+        this.deadLetters.inc({ source: 'job', queue: SEND_QUEUE_DEAD_LETTERS.unconfirmed, reason: 'lease_expired' });
+        this.log.error({ messageId }, 'send lease of a dead process held a carrier call: marked unconfirmed, not re-sent blindly (the carrier will be asked)');
+      }
+    } catch (err) {
+      this.log.error({ err }, 'could not settle the send leases left at start; they expire on their own');
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -127,8 +166,9 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
     const unconfirmed = await this.runner.run((tx) => this.messages.settleExpiredLeases(tx.handle, now));
     for (const messageId of unconfirmed) {
       this.deadLetters.inc({ source: 'job', queue: SEND_QUEUE_DEAD_LETTERS.unconfirmed, reason: 'lease_expired' });
-      this.log.error({ messageId }, 'send lease expired during the carrier call: marked unconfirmed, not re-sent');
+      this.log.error({ messageId }, 'send lease expired during the carrier call: marked unconfirmed, not re-sent blindly (the carrier will be asked)');
     }
+    await this.reconcileOnce(now);
     const token = randomUUID();
     const due = await this.runner.run((tx) => this.messages.claimDue(tx.handle, now, this.settings.batchSize, token, this.leaseUntil(now)));
     await this.handle(due, token, now);
@@ -148,6 +188,75 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
     if (!m) return false;
     await this.handle([m], token, now);
     return true;
+  }
+
+  /**
+   * Reconciles `unconfirmed` texts with the carrier (at most one batch per round): for each row whose carrier call
+   * started at least SEND_RECONCILE_DELAY_MS ago, asks the carrier ({@link SmsCarrier.findSent}, from 5 s before the
+   * call started) whether it took the text:
+   * - found: recorded `sent` with the carrier's message id and `messaging.sms.sent.v1`, as a normal send;
+   * - not found (the carrier's listing covers the call and the delay since): queued again to send now under the same
+   *   tag (command id); the normal checks (expiry, consent, quiet hours) apply;
+   * - unknown (carrier error, ambiguous listing): asked again with the send backoff, at most SEND_RECONCILE_MAX_LOOKUPS
+   *   times; then the row stays `unconfirmed` (listed by `textback dead-letters list`).
+   * @returns how many rows were looked up.
+   */
+  async reconcileOnce(now: Date): Promise<number> {
+    if (this.settings.reconcileMaxLookups <= 0) return 0;
+    const token = randomUUID();
+    const rows = await this.runner.run((tx) =>
+      this.messages.claimUnconfirmed(tx.handle, now, this.settings.batchSize, token, this.leaseUntil(now), this.settings.reconcileDelayMs, this.settings.reconcileMaxLookups),
+    );
+    for (const { m, carrierCallAt } of rows) {
+      try {
+        await this.reconcile(m, carrierCallAt, token);
+      } catch (err) {
+        // The reconcile lease expires and the row is claimed again.
+        this.log.error({ err, messageId: m.messageId, commandId: m.commandId }, 'reconciling an unconfirmed text failed; it will be asked again');
+      }
+    }
+    return rows.length;
+  }
+
+  private async reconcile(m: OutboundMessage, carrierCallAt: Date, token: string): Promise<void> {
+    const config = await this.runner.run((tx) => this.directory.get(m.locationId, tx.handle));
+    const from = m.from ?? (config ? SendPolicy.sendingNumberOf(config) : undefined);
+    const provider: SmsProvider = (m.provider as SmsProvider | null) ?? (config && from ? SendPolicy.providerOf(config, from) : 'bandwidth');
+    const answer: CarrierLookupResult = from
+      ? await this.carrier
+          .findSent({ provider, from, to: m.to, body: m.body, segments: countSegments(m.body).segments, tag: m.commandId, sentAfter: new Date(carrierCallAt.getTime() - RECONCILE_CLOCK_SKEW_MS) })
+          .catch((err: unknown): CarrierLookupResult => ({ kind: 'unknown', reason: String(err) }))
+      : { kind: 'unknown', reason: 'no sending number for this location' };
+    const log = { messageId: m.messageId, commandId: m.commandId, provider, carrierCallAt: carrierCallAt.toISOString() };
+    switch (answer.kind) {
+      case 'found':
+        await this.runner.run((tx) => this.complete(tx, m, token, from ?? '', provider, { kind: 'accepted', provider: answer.provider, providerMessageId: answer.providerMessageId, ...(answer.segments ? { segments: answer.segments } : {}) }));
+        this.reconciliations.inc({ outcome: 'found' });
+        this.log.warn({ ...log, providerMessageId: answer.providerMessageId }, 'unconfirmed text found at the carrier: recorded as sent');
+        return;
+      case 'not_found': {
+        const now = this.clock.now();
+        await this.runner.run(async (tx) => {
+          const locked = await this.messages.lockClaimed(tx.handle, m.messageId, token);
+          if (locked?.status === 'unconfirmed') await this.messages.reschedule(tx.handle, m.messageId, now, false, 'reconciled_not_sent', now);
+        });
+        this.reconciliations.inc({ outcome: 'not_found' });
+        this.log.warn(log, 'unconfirmed text not at the carrier: queued to send again under the same tag');
+        this.nudge();
+        return;
+      }
+      case 'unknown': {
+        const lookups = m.handlingFailures + 1;
+        const now = this.clock.now();
+        const decision = this.retry.decide(lookups);
+        const retryAt = new Date(now.getTime() + (decision.kind === 'retry' ? decision.delayMs : this.settings.retryBaseMs));
+        await this.runner.run((tx) => this.messages.recordLookupUnknown(tx.handle, m.messageId, token, `carrier lookup: ${answer.reason}`, now, retryAt));
+        const gaveUp = lookups >= this.settings.reconcileMaxLookups;
+        this.reconciliations.inc({ outcome: gaveUp ? 'gave_up' : 'unknown' });
+        this.log.error({ ...log, lookups, reason: answer.reason }, gaveUp ? 'carrier could not say whether it has the unconfirmed text; left unconfirmed' : 'carrier could not say whether it has the unconfirmed text; asking again later');
+        return;
+      }
+    }
   }
 
   private leaseUntil(now: Date): Date {
@@ -236,7 +345,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
       const sleepMs = failed
         ? retryMs
         : await this.runner
-            .run((tx) => this.messages.nextDueAt(tx.handle))
+            .run((tx) => this.messages.nextDueAt(tx.handle, { delayMs: this.settings.reconcileDelayMs, maxLookups: this.settings.reconcileMaxLookups, now: this.clock.now() }))
             .then((due) => sleepUntilDue(due, this.clock.now(), this.settings.pollIntervalMs))
             .catch(() => retryMs);
       await Promise.race([sleep(sleepMs), woken]);

@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PgliteRelationalStore } from '@textback/persistence';
+import { BandwidthStandIn, pollUntil } from '@textback/testing';
+import { demoFranchise } from '../../../../tools/demo/src/demo-franchise';
+import { cli, type StartedHost, startHost, stopHost } from '../utils/single-process-host';
+
+const CARRIER = { username: 'bw-api', password: 'bw-api-password' };
+const VOICE = { username: 'bw-voice', password: 'voice-callback-password-0123456789' };
+const MESSAGING = { username: 'bw-messaging', password: 'messaging-callback-password-0123456789' };
+const CALLS = 20;
+
+/** A port free on 127.0.0.1 now (the process must keep one port across the restart: the carrier's URLs name it). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  await new Promise<void>((r) => server.close(() => r()));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** Leads of `callers` in lead-crm's schema, read from the stopped process's data directory. */
+async function leadsOf(dataDir: string, callers: string[]): Promise<number> {
+  const store = await PgliteRelationalStore.open({ dataDir: join(dataDir, 'pglite') });
+  try {
+    const ds = await store.createDataSource({ schema: 'crm', applicationName: 'it-single-process-kill' }).initialize();
+    try {
+      const rows = (await ds.query(`SELECT count(*)::int AS n FROM crm.leads l JOIN crm.contacts c ON c.id = l.contact_id WHERE c.e164 = ANY($1)`, [callers])) as { n: number }[];
+      return rows[0]?.n ?? 0;
+    } finally {
+      await ds.destroy();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Issue #18's kill test in the single process: missed calls reach the process through the Bandwidth stand-in (real
+ * voice callback format), the process is killed with SIGKILL right after the last call's callbacks were answered
+ * (texts and leads still in flight), and started again on the same data directory: every caller gets exactly one
+ * first text and has one lead.
+ */
+describe('single process: SIGKILL during missed calls loses nothing and texts once', () => {
+  const work = mkdtempSync(join(tmpdir(), 'textback-kill-'));
+  const dataDir = join(work, 'data');
+  let standIn: BandwidthStandIn | undefined;
+  let host: StartedHost | undefined;
+
+  const hostEnv = (port: number, carrier: BandwidthStandIn) => ({
+    HTTP_PORT: String(port),
+    BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([VOICE]),
+    BANDWIDTH_ACCOUNT_ID: 'standin-account',
+    BANDWIDTH_USERNAME: CARRIER.username,
+    BANDWIDTH_PASSWORD: CARRIER.password,
+    BANDWIDTH_MESSAGING_APPLICATION_ID: 'standin-messaging-app',
+    BANDWIDTH_VOICE_APPLICATION_ID: 'standin-voice-app',
+    BANDWIDTH_MESSAGING_BASE_URL: carrier.messagingBaseUrl,
+    BANDWIDTH_LOOKUP_BASE_URL: carrier.lookupBaseUrl,
+    BANDWIDTH_VOICE_BASE_URL: carrier.voiceBaseUrl,
+    BANDWIDTH_CALLBACK_USERNAME: MESSAGING.username,
+    BANDWIDTH_CALLBACK_PASSWORD: MESSAGING.password,
+  });
+
+  afterAll(async () => {
+    if (host) await stopHost(host.child, 'SIGKILL');
+    await standIn?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('texts every caller of calls in flight at the kill exactly once after restart, and keeps every lead', async () => {
+    const franchise = demoFranchise('4242');
+    const manifest = join(work, 'franchise.yaml');
+    writeFileSync(manifest, franchise.manifestYaml);
+    expect((await cli(dataDir, 'migrate', 'all')).code).toBe(0);
+    expect((await cli(dataDir, 'tenants', 'apply', '-f', manifest)).code).toBe(0);
+
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const carrier = new BandwidthStandIn({
+      ...CARRIER,
+      autoDeliveryCallbacks: true,
+      timeScale: 0,
+      messagingCallback: { url: `${base}/webhooks/bandwidth/messaging`, ...MESSAGING },
+      voiceApplication: { callInitiatedCallbackUrl: `${base}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${base}/bandwidth/voice/status`, ...VOICE },
+    });
+    standIn = carrier;
+    await carrier.start(0, '127.0.0.1');
+    host = await startHost(dataDir, hostEnv(port, carrier));
+
+    const location = franchise.locations[0]!;
+    const callers = Array.from({ length: CALLS }, (_, i) => `+1720555${String(2000 + i)}`);
+    const textsTo = (caller: string) => carrier.messagesTo(caller).filter((m) => m.from === location.mainLine);
+    // All at once, as a burst of missed calls: the process is killed once every call's callbacks were answered.
+    await Promise.all(
+      callers.map((from) => carrier.placeCall({ from, to: location.mainLine, outcome: 'no-answer', ringSeconds: location.ringTimeoutSeconds, talkSeconds: 0, atVoicemail: 'hang-up', startAt: new Date(Date.now() - 30_000) })),
+    );
+    expect(await stopHost(host.child, 'SIGKILL')).toBeNull();
+    const textedAtKill = callers.filter((c) => textsTo(c).length > 0).length;
+
+    host = await startHost(dataDir, hostEnv(port, carrier));
+    await pollUntil(() => callers.every((c) => textsTo(c).length > 0), 'every caller texted after the restart', 120_000, 250);
+    // Time for a duplicate to show up: the send queue's lease (a text claimed before the kill) and a few rounds more.
+    await new Promise((r) => setTimeout(r, 10_000));
+    console.warn(`single-process kill: ${textedAtKill} of ${CALLS} callers texted when SIGKILL hit; restart ready in ${host.startMs} ms`);
+    expect(callers.map((c) => ({ caller: c, texts: textsTo(c).length }))).toEqual(callers.map((c) => ({ caller: c, texts: 1 })));
+
+    expect(await stopHost(host.child)).toBe(0);
+    host = undefined;
+    expect(await leadsOf(dataDir, callers)).toBe(CALLS);
+  }, 420_000);
+});
