@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { resolveDataDir } from '@textback/config';
-import { openRelationalStore, TypeormTransactionRunner } from '@textback/persistence';
+import { DEFAULT_DATA_DIR, TypeormTransactionRunner } from '@textback/persistence';
 import { leadCrmService } from '../../../services/lead-crm/src/lead-crm.definition';
 import { carrierVoicemailWarnings } from '../../../services/lead-crm/src/modules/tenants/carrier-voicemail.policy';
 import { parseFranchiseManifest } from '../../../services/lead-crm/src/modules/tenants/franchise-manifest.util';
 import { TenantApplyService, type TenantApplyReport } from '../../../services/lead-crm/src/modules/tenants/tenant-apply.service';
 import { TenantRepository } from '../../../services/lead-crm/src/modules/tenants/tenant.repository';
+import { openExistingRelationalStore } from './cli-relational-store';
 
 /** Options of {@link applyFranchiseFile}. */
 export interface TenantsApplyOptions {
@@ -37,10 +37,7 @@ export async function applyFranchiseFile(path: string, options: TenantsApplyOpti
   for (const warning of carrierVoicemailWarnings(manifest)) options.warn?.(warning);
   if (options.dryRun) return null;
   const schema = options.schema ?? leadCrmService.schema;
-  if (!options.databaseUrl && !existsSync(join(options.dataDir ?? './data', 'pglite'))) {
-    throw new Error(`no embedded database in ${options.dataDir ?? './data'} (TEXTBACK_DATA_DIR): start Textback once (npm start) or run \`textback migrate all\` first`);
-  }
-  const store = await openRelationalStore({ DATABASE_URL: options.databaseUrl, TEXTBACK_DATA_DIR: options.dataDir });
+  const store = await openExistingRelationalStore({ databaseUrl: options.databaseUrl, dataDir: options.dataDir ?? DEFAULT_DATA_DIR });
   try {
     const ds = await store.createDataSource({ schema, applicationName: 'textback-cli:tenants-apply', poolSize: 2 }).initialize();
     try {

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '@textback/config';
-import { openRelationalStore, quoteSchema } from '@textback/persistence';
+import { quoteSchema } from '@textback/persistence';
+import { NoEmbeddedDatabaseError, openExistingRelationalStore } from './cli-relational-store';
 import { CONSOLE_ROLES, type ConsoleRole, isConsoleRole } from '../../../services/console/src/modules/accounts/console-role.types';
 import { consoleUserSql } from '../../../services/console/src/modules/accounts/console-user.repository';
 import { PasswordHasher } from '../../../services/console/src/modules/accounts/password-hasher';
@@ -57,12 +57,9 @@ export async function usersCommand(args: string[], env: UsersCommandEnv, readStd
     });
     const email = values.email?.trim().toLowerCase();
     if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsersUsageError('--email is required');
-    const dataDir = resolveDataDir(env);
-    if (!env.DATABASE_URL && !existsSync(join(dataDir, 'pglite'))) {
-      throw new UsersUsageError(`no DATABASE_URL and no embedded database in ${dataDir} (TEXTBACK_DATA_DIR): start Textback once (npm start) or run \`textback migrate all\` first`);
-    }
-    // Through the relational store port: PostgreSQL at DATABASE_URL, else PGlite in the data directory.
-    const store = await openRelationalStore({ DATABASE_URL: env.DATABASE_URL, TEXTBACK_DATA_DIR: dataDir });
+    const store = await openExistingRelationalStore({ databaseUrl: env.DATABASE_URL, dataDir: resolveDataDir(env) }).catch((err: unknown) => {
+      throw err instanceof NoEmbeddedDatabaseError ? new UsersUsageError(err.message) : err;
+    });
     const ds = await store.createDataSource({ schema: env.CONSOLE_SCHEMA ?? 'console', applicationName: 'textback-cli:users', poolSize: 1 }).initialize();
     const db: SqlSession = {
       query: async <R>(sql: string, params: unknown[]) => {

@@ -1,0 +1,20 @@
+import { existsSync } from 'node:fs';
+import { openRelationalStore, pgliteDataDir, type RelationalStore } from '@textback/persistence';
+
+/** A command that works on existing data found no database: DATABASE_URL unset and no PGlite database in the data dir. */
+export class NoEmbeddedDatabaseError extends Error {
+  constructor(dataDir: string) {
+    super(`no embedded database in ${dataDir} (TEXTBACK_DATA_DIR): start Textback once (npm start) or run \`textback migrate all\` first`);
+  }
+}
+
+/**
+ * The relational store a `textback` command works on, through the store port: PostgreSQL at `databaseUrl`, else the
+ * PGlite database already in `dataDir` (refused while the single process holds it). Unlike `openRelationalStore` it
+ * never creates an empty embedded database: `migrate` (or the first `npm start`) does that.
+ * @throws NoEmbeddedDatabaseError when `databaseUrl` is unset and `dataDir` holds no PGlite database yet.
+ */
+export async function openExistingRelationalStore(config: { databaseUrl?: string | undefined; dataDir: string }): Promise<RelationalStore> {
+  if (!config.databaseUrl && !existsSync(pgliteDataDir({ TEXTBACK_DATA_DIR: config.dataDir }))) throw new NoEmbeddedDatabaseError(config.dataDir);
+  return openRelationalStore({ DATABASE_URL: config.databaseUrl, TEXTBACK_DATA_DIR: config.dataDir });
+}
