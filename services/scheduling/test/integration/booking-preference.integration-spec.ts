@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type INestApplication } from '@nestjs/common';
-import { type BookingOfferedV1, createEvent, leadQualifiedV1, type LocationConfig, type SmsSendCommandV1, smsReceivedV1, TOPICS } from '@textback/contracts';
+import { type BookingConfirmedV1, type BookingOfferedV1, createEvent, leadQualifiedV1, type LocationConfig, type SmsSendCommandV1, smsReceivedV1, TOPICS } from '@textback/contracts';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { LocationDirectory, type ServiceDefinition } from '@textback/platform';
 import { expectEventually, loadStackEnv, pollUntil, uniqueSchemaName } from '@textback/testing';
@@ -148,5 +148,27 @@ describe('booking offers honour the caller (real PostgreSQL and Kafka, controlla
     await bus.publish(leadQualifiedV1, qualified(config, other, 'hvac-repair', 'tomorrow at 3pm'));
     expect((await nthOffer(config, other, 1)).data.slots.map((s) => s.label)).toEqual(['Wed Dec 2, 8am', 'Wed Dec 2, 10am', 'Wed Dec 2, 12pm']);
     await expectEventually(() => expect(texts(config, other)[0]?.data.body).toContain('sorry, nothing is free tomorrow at 3pm. The nearest openings for HVAC repair:'));
+  });
+
+  it('does not read the text that led to an offer as a pick from it when scheduling reads that text after making the offer', async () => {
+    clock.set(local('2026-12-01T11:00'));
+    const config = await location(); // Mon-Fri 08:00-17:00, 2-hour slots from 8
+    const caller = testNumber();
+    // The caller's "Wednesday" reached messaging at 11:00 and qualified the lead; scheduling made the offer two
+    // seconds later, and its inbound-text consumer only reads the same text after that (another topic, lagging).
+    const stated = reply(config, caller, 'Wednesday');
+    clock.set(local('2026-12-01T11:00:02'));
+    await bus.publish(leadQualifiedV1, qualified(config, caller, 'hvac-repair', 'Wednesday'));
+    const offer = await nthOffer(config, caller, 1);
+    // Read as a pick, "Wednesday" would book the first of them.
+    expect(offer.data.slots.map((s) => s.label)).toEqual(['Wed Dec 2, 8am', 'Wed Dec 2, 10am', 'Wed Dec 2, 12pm']);
+    await bus.publish(smsReceivedV1, stated);
+    // The caller's real answer to the offer, after it: the third opening.
+    clock.set(local('2026-12-01T11:01'));
+    await bus.publish(smsReceivedV1, reply(config, caller, '3'));
+    const confirmed = () => bus.events<BookingConfirmedV1>(TOPICS.bookingConfirmed, config.locationId).filter((e) => e.data.callerE164 === caller);
+    const booking = await pollUntil(() => confirmed()[0], 'the booking');
+    expect(booking.data.slot.label).toBe(offer.data.slots[2]?.label);
+    expect(confirmed()).toHaveLength(1);
   });
 });

@@ -32,7 +32,7 @@ export interface StaffSlots {
 }
 
 /** Outcome of a caller's reply to an open offer. */
-export type SlotReplyOutcome = { kind: 'no_offer' } | { kind: 'not_a_choice' } | { kind: 'booked'; bookingId: string } | { kind: 're_offered'; offerId: string } | { kind: 'none_left' };
+export type SlotReplyOutcome = { kind: 'no_offer' } | { kind: 'before_offer' } | { kind: 'not_a_choice' } | { kind: 'booked'; bookingId: string } | { kind: 're_offered'; offerId: string } | { kind: 'none_left' };
 
 /** A caller's stated preference: their words, when they wrote them, and what @textback/booking-preference read. */
 interface StatedPreference {
@@ -101,10 +101,20 @@ export class BookingService {
    * free slots are offered instead. A change of mind gets new offers: "none of those" (the same
    * preference, without the slots already offered) or a new preference ("actually Saturday works
    * better", read in the location's time zone at the clock's now).
+   *
+   * A text received before the open offer was made (`receivedAt` earlier than the offer's `createdAt`) is not a reply
+   * to it and changes nothing (`before_offer`): it is usually the very text that led to the offer ("Wednesday"
+   * qualified the lead, and scheduling made Wednesday offers), read here after the offer because scheduling's inbound
+   * texts and conversation-ai's lead events travel on different topics. Without this, whether "Wednesday" also
+   * picked the first Wednesday slot depended on which consumer ran first. Clocks of different hosts only need to agree
+   * to well under the seconds a caller takes to read an offer and answer it.
+   * @param receivedAt when messaging received the text (`messaging.sms.received.v1` `receivedAt`); omitted: any open
+   *   offer counts (staff tools and tests calling directly).
    */
-  async handleReply(tx: TransactionContext, lineage: Lineage, callerE164: string, text: string): Promise<SlotReplyOutcome> {
+  async handleReply(tx: TransactionContext, lineage: Lineage, callerE164: string, text: string, receivedAt?: Date): Promise<SlotReplyOutcome> {
     const offer = await this.bookings.lockOpenOffer(tx.handle, lineage.locationId, callerE164);
     if (!offer) return { kind: 'no_offer' };
+    if (receivedAt && receivedAt.getTime() < offer.createdAt.getTime()) return { kind: 'before_offer' };
     const config = await this.requireConfig(lineage.locationId);
     const now = this.clock.now();
     const said = parseBookingPreference(text, { zone: config.timeZone, now });

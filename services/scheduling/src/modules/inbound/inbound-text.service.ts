@@ -25,9 +25,9 @@ export class InboundTextService {
     const { from, body } = event.data;
     if (/^\s*ack\b/i.test(body) && (await this.dispatch.acknowledgeBySms(tx, event.locationId, from))) return 'acknowledged_page';
     const lineage = { tenantId: event.tenantId, locationId: event.locationId, correlationId: event.correlationId, causationId: event.id };
-    const outcome = event.data.needsReview ? ({ kind: 'not_a_choice' } as const) : await this.bookings.handleReply(tx, lineage, from, body);
+    const outcome = event.data.needsReview ? ({ kind: 'not_a_choice' } as const) : await this.bookings.handleReply(tx, lineage, from, body, new Date(event.data.receivedAt));
     // A pick that booked already stopped the cadence with reason `booking`; any other reply stops it here.
     await this.followUps.stop(tx, { tenantId: event.tenantId, locationId: event.locationId }, from, 'reply');
-    return outcome.kind === 'no_offer' || outcome.kind === 'not_a_choice' ? 'reply' : 'booking_reply';
+    return outcome.kind === 'no_offer' || outcome.kind === 'before_offer' || outcome.kind === 'not_a_choice' ? 'reply' : 'booking_reply';
   }
 }
