@@ -230,7 +230,8 @@ export class LocalPipeline {
     return {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
+      // PIPELINE_LOG_LEVEL=info (or debug) in the test's or demo's environment: more of each service's log in logDir.
+      LOG_LEVEL: process.env.PIPELINE_LOG_LEVEL ?? 'warn',
       DATABASE_URL: stack.DATABASE_URL,
       KAFKA_BROKERS: stack.KAFKA_BROKERS,
       CLICKHOUSE_URL: stack.CLICKHOUSE_URL,
