@@ -132,7 +132,7 @@ export function detectEmergency(text: string, context: EmergencyContext = {}): E
     const softened = compiled.askWhen.some((p) => clauses.some((c) => matchTokenPattern(p, c)));
     for (const clause of clauses) {
       const voided = compiled.notWhen.some((p) => matchTokenPattern(p, clause));
-      // A `notWhen` word beside a danger to a person ("broke the glass and the wound is so wide") leaves the rules
+      // A `notWhen` word beside a danger to a person ("the window smashed and I cut my hand deeply") leaves the rules
       // unsure rather than sure: the page cue asks the urgency question once. For property hazards the exclusion
       // names the other sense of the word ("spark plugs", "gas station") and the cue counts for nothing.
       if (voided && entry.category !== 'medical') continue;
