@@ -63,6 +63,31 @@ export const FRESH_SET_V2: { version: string; inRepo: readonly string[]; externa
   ],
 };
 
+/**
+ * The third fresh held-out collection (tools/eval/data/README.md, "heldout-v3"): labelled and committed before its
+ * first scoring run (commit "Eval: heldout-v3 labels ..."), from sources used nowhere else (HINT3 SOFMattress, 911
+ * first utterances). No text is committed (ODbL / no licence stated): both parts are rebuilt under the eval
+ * directory by their builder and scored only on request (`--heldout-v3`), never with an error list.
+ */
+export const FRESH_SET_V3: { version: string; inRepo: readonly string[]; external: readonly { name: string; file: string; labels: string; builder: string }[] } = {
+  version: 'v3',
+  inRepo: [],
+  external: [
+    {
+      name: 'hint3',
+      file: 'heldout/heldout-v3-hint3.jsonl',
+      labels: 'tools/eval/data/heldout-v3-hint3.labels.jsonl',
+      builder: 'python3 tools/eval/data/builders/heldout-v3.py build <git dir of hellohaptik/HINT3> <git dir of virajpwr/MSc.-thesis-and-code>',
+    },
+    {
+      name: '911',
+      file: 'heldout/heldout-v3-911.jsonl',
+      labels: 'tools/eval/data/heldout-v3-911.labels.jsonl',
+      builder: 'python3 tools/eval/data/builders/heldout-v3.py build <git dir of hellohaptik/HINT3> <git dir of virajpwr/MSc.-thesis-and-code>',
+    },
+  ],
+};
+
 /** Candidate eval directories, first match wins: `$TEXTBACK_EVAL_DIR`, then `shared/eval` beside the checkout or one of its parents. */
 export function evalDirCandidates(repoRoot: string, envDir: string | undefined): string[] {
   return [envDir, join(repoRoot, '../shared/eval'), join(repoRoot, '../../shared/eval'), join(repoRoot, '../../../shared/eval')].filter(

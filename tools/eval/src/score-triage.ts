@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { crossValidate, evaluateFreshHeldOut, evaluateInSample, scoreGroups, type TriageSystem } from './cross-validation';
 import { domainFolds, DOMAIN_VERTICALS, MIN_DOMAIN_FOLD_ROWS, sourceFoldOf } from './eval-folds';
-import { evalDirCandidates, FRESH_SET_V2, findEvalDir, HELDOUT_SET, heldOutFiles } from './heldout-set';
+import { evalDirCandidates, FRESH_SET_V2, FRESH_SET_V3, findEvalDir, HELDOUT_SET, heldOutFiles } from './heldout-set';
 import { readLabelledFile, type LabelledRow } from './labelled-row';
 import { formatCrossValidation, formatPerIntent, formatSummary } from './triage-report';
 import { llmSystem, predictionsSystem, rulesSystem, rulesWithFoldModelSystem, rulesWithModelSystem } from './triage-systems';
 
-const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --fold-model [--min-probability P] | --predictions FILE] [--no-vertical] [--errors] [--no-heldout | --heldout-errors] [--heldout-v2] [--concurrency N]
+const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --fold-model [--min-probability P] | --predictions FILE] [--no-vertical] [--errors] [--no-heldout | --heldout-errors] [--heldout-v2] [--heldout-v3] [--concurrency N]
   labels default to dev.jsonl and dev2.jsonl of ../shared/eval (or $TEXTBACK_EVAL_DIR)
   the fresh held-out set (tools/eval/data/README.md) is scored in its own section after them
   --llm          the conversation service's LLM path (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_TIMEOUT_MS)
@@ -20,7 +20,8 @@ const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model
   --errors       list the rows whose in-sample intent is wrong
   --no-heldout   skip the fresh held-out section
   --heldout-errors  list the heldout-v1 rows whose intent is wrong (v1 is development data since 2026-12-04)
-  --heldout-v2      also score the fresh heldout-v2 set (never list its errors while changing rules)`;
+  --heldout-v2      also score the fresh heldout-v2 set (never list its errors while changing rules)
+  --heldout-v3      also score the fresh heldout-v3 set (rebuilt outside the repository; never list its errors)`;
 
 /** Every row is received at this instant, so relative times resolve the same on every run. */
 const RECEIVED_AT = new Date('2026-03-10T17:00:00Z');
@@ -41,11 +42,11 @@ function defaultLabelFiles(): string[] {
   return ['dev.jsonl', 'dev2.jsonl'].map((f) => join(dir, f)).filter((f) => existsSync(f));
 }
 
-/** The heldout-v2 files present (to score) and missing (to name), as absolute paths. */
-function freshV2Files(evalDir: string | undefined): { present: string[]; missing: string[] } {
+/** The files of a fresh held-out set (v2, v3) present (to score) and missing (to name), as absolute paths. */
+function freshSetFiles(set: typeof FRESH_SET_V2, evalDir: string | undefined): { present: string[]; missing: string[] } {
   const all = [
-    ...FRESH_SET_V2.inRepo.map((f) => join(REPO_ROOT, f)),
-    ...FRESH_SET_V2.external.map((p) => (evalDir ? join(evalDir, p.file) : `<eval dir>/${p.file}`)),
+    ...set.inRepo.map((f) => join(REPO_ROOT, f)),
+    ...set.external.map((p) => (evalDir ? join(evalDir, p.file) : `<eval dir>/${p.file}`)),
   ];
   return { present: all.filter((f) => existsSync(f)), missing: all.filter((f) => !existsSync(f)) };
 }
@@ -58,17 +59,15 @@ async function reportFreshHeldOut(
   devRows: readonly LabelledRow[],
   system: TriageSystem,
   listErrors: boolean,
-  set: 'v1' | 'v2' = 'v1',
+  set: 'v1' | 'v2' | 'v3' = 'v1',
 ): Promise<void> {
-  const files =
-    set === 'v1'
-      ? heldOutFiles(REPO_ROOT, findEvalDir(evalDirCandidates(REPO_ROOT, process.env.TEXTBACK_EVAL_DIR)))
-      : freshV2Files(findEvalDir(evalDirCandidates(REPO_ROOT, process.env.TEXTBACK_EVAL_DIR)));
+  const evalDir = findEvalDir(evalDirCandidates(REPO_ROOT, process.env.TEXTBACK_EVAL_DIR));
+  const files = set === 'v1' ? heldOutFiles(REPO_ROOT, evalDir) : freshSetFiles(set === 'v2' ? FRESH_SET_V2 : FRESH_SET_V3, evalDir);
   const rows = files.present.flatMap((f) => readLabelledFile(f));
   if (set === 'v1') {
     console.log(`== heldout-${HELDOUT_SET.version} (development data since 2026-12-04: rules were changed after reading its errors), ${rows.length} rows ==`);
   } else {
-    console.log(`== fresh held-out (never used to write rules): ${FRESH_SET_V2.version}, ${rows.length} rows ==`);
+    console.log(`== fresh held-out (never used to write rules): heldout-${set}, ${rows.length} rows ==`);
     console.log('  Labelled and committed before the first scoring run; see tools/eval/data/README.md. A rule, vocabulary, hazard or');
     console.log('  threshold changed after reading these rows\' errors makes them development data: collect a new set to measure again.');
   }
@@ -186,6 +185,10 @@ async function main(): Promise<void> {
   if (argv.includes('--heldout-v2')) {
     console.log('');
     await reportFreshHeldOut(rows, system, false, 'v2');
+  }
+  if (argv.includes('--heldout-v3')) {
+    console.log('');
+    await reportFreshHeldOut(rows, system, false, 'v3');
   }
 
   if (inSample.scores.emergencyRecall < 1) process.exitCode = 1;

@@ -236,6 +236,17 @@ describe('detectEmergency', () => {
     });
   });
 
+  it('asks, rather than ignores, a danger to a person beside a word that excludes the cue elsewhere', () => {
+    // "window" voids serious_injury's cues ("broken window"); with a deep cut beside it the rules are unsure: ask once.
+    const hurt = detectEmergency('the window smashed and I cut my hand deeply', { vertical: 'home_services' });
+    expect(hurt.level).not.toBe('emergency');
+    expect(hurt.question?.hazardId).toBe('serious_injury');
+    // Property hazards keep their exclusions: a spark plug is not a fire, and nothing is asked.
+    const plugs = detectEmergency('need new spark plugs', { vertical: 'auto_repair' });
+    expect(plugs.level).not.toBe('emergency');
+    expect(plugs.question).toBeNull();
+  });
+
   it('does not page on routine requests of each vertical', () => {
     for (const [vertical, text] of [
       ['auto_repair', 'need an oil change and new spark plugs Friday'],

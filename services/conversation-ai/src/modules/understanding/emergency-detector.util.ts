@@ -105,7 +105,8 @@ interface Hit {
  * Finds danger in a caller's text, from the hazard catalogue (data: hazard-catalogue.constants.ts). The text is
  * normalised and split into clauses by @textback/opt-out's normaliser; cues are token patterns matched on words and
  * Snowball stems; a cue counts unless negated in its clause (NegEx scope: negation.constants.ts) or voided by the
- * hazard's `notWhen` in that clause. A page cue of a hazard outside the location's vertical (or, when that is
+ * hazard's `notWhen` in that clause (for a danger to a person, category `medical`, the voided page cue still asks the
+ * urgency question: the exclusion makes the rules unsure, not sure). A page cue of a hazard outside the location's vertical (or, when that is
  * unknown, outside every vertical the message's words name) only raises the urgency question; an ask cue outside it
  * counts for nothing; an ask cue with an `escalateWhen` word anywhere in the message pages; a page cue with an
  * `askWhen` word anywhere in the message (the aftermath of a flood, a car that is not being driven, a question about
@@ -130,11 +131,16 @@ export function detectEmergency(text: string, context: EmergencyContext = {}): E
     const escalated = compiled.escalateWhen.length > 0 && clauses.some((c) => compiled.escalateWhen.some((p) => matchTokenPattern(p, c)));
     const softened = compiled.askWhen.some((p) => clauses.some((c) => matchTokenPattern(p, c)));
     for (const clause of clauses) {
-      if (compiled.notWhen.some((p) => matchTokenPattern(p, clause))) continue;
+      const voided = compiled.notWhen.some((p) => matchTokenPattern(p, clause));
+      // A `notWhen` word beside a danger to a person ("the window smashed and I cut my hand deeply") leaves the rules
+      // unsure rather than sure: the page cue asks the urgency question once. For property hazards the exclusion
+      // names the other sense of the word ("spark plugs", "gas station") and the cue counts for nothing.
+      if (voided && entry.category !== 'medical') continue;
       for (const p of compiled.page) {
         const cue = liveMatch(p, clause);
-        if (cue) consider({ level: applies && !softened ? 'page' : 'ask', entry, cue });
+        if (cue) consider({ level: applies && !softened && !voided ? 'page' : 'ask', entry, cue });
       }
+      if (voided) continue;
       if (!applies) continue;
       for (const p of compiled.ask) {
         const cue = liveMatch(p, clause);

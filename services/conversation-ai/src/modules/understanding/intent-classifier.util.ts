@@ -11,6 +11,8 @@ import {
   CALLBACK_NEGATED,
   CANCEL,
   CHANNEL_PREFERENCE,
+  ENQUIRY_NOUNS,
+  EXISTING_BOOKING_QUESTION,
   INFO_QUESTION,
   JOB_NOUNS,
   META_QUESTION,
@@ -54,7 +56,8 @@ export function spamScore(normalized: string, raw: string): number {
  * intent, except over a message that is clearly spam and only says "urgent"/"emergency");
  * spam; wrong number; reschedule; cancel; callback; an INTENT_VOCABULARY phrase (Spanish requests,
  * see intent-vocabulary.constants.ts); information questions; explicit booking
- * requests; other questions (any sentence phrased as one); problem descriptions (a job: book); otherwise the optional
+ * requests; other questions (any sentence phrased as one); short enquiries naming a published fact ("charges of
+ * delivery"); problem descriptions (a job: book); otherwise the optional
  * statistical model's guess when it is book, cancel or question with at least its minimum
  * probability (see IntentModelOption; off unless given), else other.
  */
@@ -82,11 +85,12 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   if (phrase) return verdict(phrase.intent, phrase.intent === 'wrong_number' ? 'none' : phrase.intent === 'cancel' ? 'routine' : urgency, 0.75);
   const job = hasServiceMatch || JOB_NOUNS.test(normalized) || VEHICLE_CONTEXT.test(normalized) || PROBLEM_SIGNALS.test(normalized);
   const questionUrgency = META_QUESTION.test(normalized) ? 'none' : urgency;
-  if (INFO_QUESTION.test(normalized)) return verdict('question', questionUrgency, 0.7);
+  if (INFO_QUESTION.test(normalized) || EXISTING_BOOKING_QUESTION.test(normalized)) return verdict('question', questionUrgency, 0.7);
   if (BOOK_EXPLICIT.test(normalized)) return verdict('book', urgency, 0.8);
   if (startsWithProblemReport(normalized)) return verdict('book', urgency, 0.6);
   if (isQuestion(normalized)) return verdict('question', questionUrgency, 0.65);
   if (CHANNEL_PREFERENCE.test(normalized)) return verdict('other', 'none', 0.5);
+  if (isShortEnquiry(normalized)) return verdict('question', questionUrgency, 0.55);
   if (SYMPTOM_REPORT.test(normalized)) return verdict('book', urgency, 0.6);
   if (job) return verdict('book', urgency, 0.6);
   const guess = model?.model.predict(normalized);
@@ -106,6 +110,25 @@ function startsWithProblemReport(normalized: string): boolean {
   if (!first || first.length === normalized.length) return false;
   if (QUESTION_FORM.test(first)) return false;
   return (JOB_NOUNS.test(first) || VEHICLE_CONTEXT.test(first)) && PROBLEM_SIGNALS.test(first);
+}
+
+/** ENQUIRY_NOUNS as a whole-string match: "price list", "hours". */
+const ENQUIRY_HEADING = new RegExp(`^(?:${ENQUIRY_NOUNS.source})$`);
+
+/** A greeting or determiner, one optional modifier, a head of one or two words, one optional "of/for/on ..." phrase. */
+const BARE_ENQUIRY = /^(?:(?:hi|hello|hey|ok|okay)[,!. ]+)?(?:(?:what about|and|the|your|ur|any|pls|please) )?(?:([\w'-]+) )?([\w'-]+)(?: (?:of|for|on|in|at|to) (?:[\w'-]+ ?){1,5})?\s*[?.!]*$/;
+
+/**
+ * A bare enquiry: the whole text is an ENQUIRY_NOUNS heading, optionally after a greeting, a determiner and one
+ * modifier, and optionally followed by one "of/for/on ..." phrase of up to five words ("charges of delivery",
+ * "delivery charges?", "your prices for a cleaning", "price list"). A sentence that merely contains such a noun ("the
+ * delivery van broke down", "I need a quote") is left to the other rules.
+ */
+function isShortEnquiry(normalized: string): boolean {
+  const m = BARE_ENQUIRY.exec(normalized.trim());
+  if (!m) return false;
+  const [, modifier, head] = m;
+  return ENQUIRY_HEADING.test(head ?? '') || (modifier !== undefined && ENQUIRY_HEADING.test(`${modifier} ${head ?? ''}`));
 }
 
 /** True when any sentence of the message is phrased as a question ("Hi, this is Ana. Do you do weekends"). */

