@@ -81,7 +81,8 @@ describe('detectEmergency', () => {
     it.each([
       ['my water heater is leaking', 'flooding'],
       ['furnace not working', 'no_heat'],
-      ['I was in a car accident, the bumper is hanging off', 'car_accident'],
+      // crash_injury (every vertical, a danger to people) outranks the auto-only car_accident: the same question.
+      ['I was in a car accident, the bumper is hanging off', 'crash_injury'],
     ])('"%s" asks about %s', (text, hazardId) => {
       const f = detectEmergency(text, US);
       expect(f.level).not.toBe('emergency');
@@ -258,6 +259,96 @@ describe('detectEmergency', () => {
     ] as const) {
       expect(detectEmergency(text, at(vertical))).toMatchObject({ level: expect.not.stringMatching('emergency') as unknown, question: null });
     }
+  });
+});
+
+describe('harm done by people, missing children, crashes with injuries, explosions and collapse (every vertical)', () => {
+  // Own phrasings, written from the 911.gov / NENA, NCMEC, NHTSA / Red Cross and Ready.gov guidance, not from any
+  // evaluation set. Texted to businesses of verticals with no hazard of their own for these: it pages anyway.
+  it.each<[BusinessVertical, string, string]>([
+    ['dental', 'someone is shooting outside the building', 'violence'],
+    ['salon', 'shots fired in the parking lot', 'violence'],
+    ['legal', 'my neighbor shot my brother', 'violence'],
+    ['salon', "I've been stabbed", 'violence'],
+    ['auto_repair', 'a guy pulled a knife on me in your lot', 'violence'],
+    ['veterinary', 'a man with a gun is outside', 'violence'],
+    ['home_services', 'my husband is beating me', 'violence'],
+    ['property_management', 'the tenant in 3B is strangling her', 'violence'],
+    ['other', 'he is threatening to kill us', 'violence'],
+    ['dental', 'someone is breaking into my house right now', 'intruder'],
+    ['dental', 'there is a stranger in my house', 'intruder'],
+    ['salon', 'domestic violence, please send help', 'domestic_violence'],
+    ['dental', 'my son is missing', 'missing_child'],
+    ['salon', "I can't find my daughter", 'missing_child'],
+    ['other', 'we lost our toddler at the mall', 'missing_child'],
+    ['medical_office', 'my 5 year old wandered off', 'missing_child'],
+    ['legal', 'someone grabbed my kid', 'missing_child'],
+    ['home_services', "car crash and the driver is trapped", 'crash_injury'],
+    ['legal', 'we were in a car accident and my wife is bleeding', 'crash_injury'],
+    ['salon', 'a car hit a pedestrian in front of your shop', 'crash_injury'],
+    ['dental', 'the truck flipped over on the highway', 'crash_injury'],
+    ['property_management', 'there was an explosion in the garage', 'explosion'],
+    ['salon', 'bomb threat at the mall next door', 'explosion'],
+    ['property_management', 'the balcony collapsed and people are trapped', 'structural_collapse'],
+    ['home_services', 'someone is trapped under the rubble', 'structural_collapse'],
+  ])('%s: "%s" pages (%s)', (vertical, text, hazardId) => {
+    const f = detectEmergency(text, at(vertical));
+    expect(f).toMatchObject({ level: 'emergency', hazardId });
+    expect(f.safetyLine).toContain('911');
+  });
+
+  it('asks rather than pages when the words may be an idiom or the danger is past', () => {
+    expect(asks("my wife is going to kill me if I'm late again", at('salon'))).toBe(true);
+    expect(asks('we had a car accident last week and my neck hurts', at('medical_office'))).toBe(true);
+    expect(asks('a tree fell on the roof', at('home_services'))).toBe(true);
+    expect(asks('heard a loud bang outside', at('dental'))).toBe(true);
+  });
+
+  it.each<[BusinessVertical, string]>([
+    ['salon', 'can we book a shooting for my photo portfolio'],
+    ['salon', 'we are shooting a video in the studio next week'],
+    ['home_services', 'shoot me a text when the tech is on the way'],
+    ['auto_repair', 'this is a killer deal'],
+    ['other', 'my phone died, can you call back'],
+    ['auto_repair', 'dead battery, need a jump'],
+    ['auto_repair', 'the bass is killing it after the new speakers'],
+    ['auto_repair', 'do you do a crash course on car care'],
+    ['medical_office', 'my back is killing me'],
+    ['medical_office', 'I got my flu shot yesterday'],
+    ['auto_repair', 'can you take a stab at the noise in my dash'],
+    ['auto_repair', 'can you beat their price'],
+    ['home_services', 'hit me up with a quote'],
+    ['locksmith', 'my boyfriend kicked me out and I need a new lock'],
+    ['locksmith', 'I need a gun safe installed'],
+    ['home_services', 'I borrowed his nail gun'],
+    ['dental', 'my son is missing school for the appointment'],
+    ['dental', 'my daughter is missing a front tooth'],
+    ['medical_office', "I can't find my son's insurance card"],
+    ['legal', 'I need a lawyer for my domestic violence case'],
+    ['auto_repair', 'we had an accident last week, nobody was hurt, need a bumper quote'],
+    ['other', 'my computer crashed'],
+    ['other', "I crashed at my friend's place"],
+    ['veterinary', 'my dog had an accident on the carpet'],
+    ['other', 'sales exploded this month'],
+    ['other', 'my phone blew up with messages'],
+    ['auto_repair', 'loud bang from the exhaust'],
+    ['medical_office', 'explosive diarrhea since yesterday'],
+    ['other', 'the stock market collapsed'],
+    ['other', 'the tent collapsed in the wind'],
+    ['home_services', 'someone will be in the house to let you in'],
+    ['legal', 'we lost our son last year and need help with the estate'],
+    ['legal', 'fighting a speeding ticket'],
+    ['salon', 'she hurt her knee playing soccer'],
+    ['auto_repair', 'the last mechanic robbed me blind'],
+    ['auto_repair', 'highway robbery prices'],
+    ['veterinary', 'my dog needs his shots'],
+  ])('%s: "%s" does not page', (vertical, text) => {
+    expect(detectEmergency(text, at(vertical)).level).not.toBe('emergency');
+  });
+
+  it('pages on choking (the stem of "choking" is "choke")', () => {
+    expect(detectEmergency('the baby is choking on a grape', at('dental'))).toMatchObject({ level: 'emergency', hazardId: 'breathing' });
+    expect(detectEmergency('the engine is choking on cold mornings', at('auto_repair')).level).not.toBe('emergency');
   });
 });
 

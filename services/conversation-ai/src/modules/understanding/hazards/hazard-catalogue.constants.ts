@@ -57,6 +57,21 @@ export const HAZARD_TOKEN_CLASSES: Readonly<Record<string, string>> = {
   toxin:
     'chocolate|chocolates|grape|grapes|raisin|raisins|xylitol|antifreeze|poison|rat|bait|ibuprofen|advil|tylenol|acetaminophen|aspirin|pill|pills|medication|medicine|meds|lily|lilies|onion|onions|bleach|weed|marijuana|edible|edibles|gum|vitamin|vitamins|slug|snail',
   vehicle: '~car|truck|van|suv|vehicle|engine|hood|motorcycl|bike',
+  /** A person who may do harm (subject of an assault or threat cue). */
+  assailant:
+    'someone|somebody|he|she|they|man|men|guy|guys|woman|person|people|stranger|strangers|intruder|husband|wife|boyfriend|girlfriend|partner|ex|neighbor|neighbour|dad|father|stepdad|stepfather|mom|mother|brother|roommate|customer|patient|tenant|landlord|coworker|client',
+  /** A person harmed (object of an assault or threat cue; "my" + a relative is spelled out in the cue). */
+  victim: 'me|us|him|her|them|someone|somebody|everyone|everybody',
+  /** People a caller names by relation (objects after a possessive, or a missing person). */
+  relative:
+    '@child|grandma|grandpa|grandmother|grandfather|mom|dad|mother|father|husband|wife|brother|sister|friend|neighbor|neighbour|roommate|girlfriend|boyfriend|partner|cousin|uncle|aunt|coworker|nephew|niece',
+  weapon: 'gun|guns|pistol|handgun|rifle|shotgun|firearm|knife|knives|machete|weapon|weapons',
+  /** Transport a crash involves. */
+  crashvehicle: '~car|truck|van|suv|vehicle|bus|motorcycl|motorbik|bike|scooter|semi|pickup|taxi|uber',
+  crash: '~crash|wreck|accid|collis|pileup',
+  /** Structures whose collapse endangers people (FEMA / Ready.gov structural collapse). */
+  structure:
+    'building|house|home|roof|wall|walls|deck|balcony|floor|stairs|staircase|porch|scaffold|scaffolding|bridge|crane|structure|chimney|trench|garage|ceiling|shed|carport|awning',
   /** Work after a hazard is over (FEMA Ready.gov "After a flood" / "After a fire": cleanup, drying, restoration). */
   aftermath: '~cleanup|restor|remedi',
 };
@@ -256,7 +271,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'hard time to? breath|breathe|breathing',
       'cant|cannot|couldnt take|catch|get my? breath|breathe',
       'short|shortness of breath',
-      '~chok',
+      // Snowball stems "choking" to "choke" (the stem "chok" matched no form of the word).
+      '~choke',
       'throat *2 ~swell|clos|tight',
       '~anaphylax|anaphylact',
       'turning|turned|going blue',
@@ -335,8 +351,11 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~cut *3 to the? bone|tendon',
       'severe|severely|bad|badly ~burn|burnt',
       '~burn *3 severe|severely|badly|blister',
-      '~stab|gunshot',
-      'been|got|was shot',
+      // "stabbed", not the stem: "a stabbing pain" and "take a stab at it" are no wound.
+      'stabbed|gunshot',
+      'stab ~wound',
+      // A person shot ("the old battery was shot" is worn out).
+      'i|ive|we|weve|he|hes|she|shes|they|theyve|someone|somebody|@relative *2 been|got|was|were shot',
       '~swallow *3 bleach|poison|pills|batteri|magnet|detergent|chemic',
       '~hurt|injur *3 badly|seriously|severely|really bad',
       '~fell *3 down? the? stairs|ladder|roof',
@@ -430,7 +449,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     page: ['break in|into', 'broke|broken in|into', '~intrud', 'someone|somebody *2 in|inside|into my|the|our house|home|apartment'],
     // A door or window forced open may be a break-in, or the caller's own lockout: ask.
     ask: ['~kick|forc|smash|pri|pry *3 door|window|lock in|open', '~door|window|lock *2 ~kick|forc|smash|pri|pry in|open'],
-    notWhen: ['~brake|period|new|shoe|boot'],
+    // Scheduling talk ("someone will be in the house to let you in") is not an intruder.
+    notWhen: ['~brake|period|new|shoe|boot', 'let|letting you|the|them|him|her|us? in', 'someone|somebody will|can|could|would|should be'],
     advice: 'If you are in danger, get to a safe place and call {{emergencyNumber}}.',
     source: 'nfpa',
   },
@@ -440,6 +460,12 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     verticals: ['auto_repair', 'other'],
     page: ['~crash|wreck *3 just|now|hurt|injured|bleeding|ambulance|stuck|trapped'],
     ask: ['car|auto ~accident', 'in|had an? ~accident|crash|wreck|collision', '~crash', 'hit by', 'rear ~end', 't ~bone'],
+    // Other senses of "crash": a short course, software, a place to sleep.
+    notWhen: [
+      '~crash *1 course|courses|pad|diet|test|landing|cart|cymbal|mat',
+      '~comput|laptop|app|websit|site|server|program|softwar|game|browser|market|stock|screen|tv',
+      'crashed|crash|crashing at|on my|a|his|her|the? friend|friends|place|couch|sofa|bed',
+    ],
     escalateWhen: ['~hurt|injur|bleed|ambul|trap|highway|freeway|fire|smoke', 'just|right now'],
     advice: 'If anyone is hurt, call {{emergencyNumber}}; if you can, move off the road and turn on your hazard lights.',
     source: 'nhtsa-crash',
@@ -545,6 +571,201 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     page: ['stuck|trapped in the|an? elevator|lift', '~trap insid'],
     advice: 'If anyone is trapped or in danger, call {{emergencyNumber}} now.',
     source: 'nfpa',
+  },
+  {
+    // 911.gov / NENA: a crime in progress or a threat to someone's life is a 911 call; Ready.gov "Active shooter": run,
+    // hide, then call. Written for every vertical: a caller in danger texts whichever number they have.
+    id: 'violence',
+    category: 'security',
+    verticals: 'all',
+    page: [
+      'shots fired',
+      '~gunshot|gunfir',
+      'active shooter',
+      '@assailant *3 ~shoot|shot|shooting at? @victim',
+      '@assailant *3 ~shoot|shot|shooting at? my|our|his|her|their|a @relative',
+      '@assailant *3 ~stab|stabbing @victim',
+      '@assailant *3 ~stab|stabbing my|our|his|her|their|a @relative',
+      // "shot" needs a person ("my transmission is shot" is worn out); "stabbed" does not.
+      'i|ive|we|weve|he|hes|she|shes|they|theyve|someone|somebody|@relative *2 was|were|been|got|getting|being|is|are|just shot',
+      'stabbed',
+      'stabbed|stabbing|shooting *4 street|road|school|mall|store|park|house|building|apartment|block|corner|party|club|bar|station|church|neighborhood|parking|complex|outside|door|neighbors',
+      'someone|somebody|people|man|men|guy|guys|he|they|shooter *2 shooting|firing $|outside|at|in|on|near|everywhere|again|into|from',
+      'a|the|there|theres stabbing|shooting',
+      '@assailant *4 has|have|had|with|pulled|pulling|pointing|pointed|waving|holding|got|grabbed an|a|his|her? @weapon',
+      '@weapon *2 to my|his|her|our|their? head|throat|neck|chest',
+      'at gunpoint|knifepoint',
+      'armed ~robber|man|men|intrud|suspect|guy',
+      'robbery *2 in progress|happening|right now',
+      'being|getting robbed|mugged|attacked|assaulted|beaten|raped',
+      '~hostag',
+      '@assailant *3 ~attack|assault|beat|beaten|punch|choke|strangl|rape|raped|slap|hit|hitting @victim',
+      '@assailant *3 ~attack|assault|beat|beaten|punch|choke|strangl|rape|raped|slap|hit|hitting my|our|his|her|their|a @relative',
+      'i|we|he|she|someone|somebody|@relative *2 was|were|been|got|is|are|just ~attack|assault|beaten|mugged|raped|strangl',
+      '~threaten *4 ~kill|shoot|stab|murder|hurt|harm|beat',
+      '~threaten @victim with an|a? @weapon',
+      '@assailant *3 trying|tried to? kill|shoot|stab|murder @victim',
+      'a|the|there|theres fight|brawl *2 outside|front|street|going|broke',
+      '~fight *3 with an|a? @weapon',
+      'es: disparo|disparos|balacera|apunalado|apuñalado',
+    ],
+    // "going to kill me" is also an idiom of annoyance ("my wife is going to kill me if I'm late"): asked, not paged.
+    ask: ['@assailant *3 going|gonna|wants|want to? kill|shoot|stab|murder @victim', '@assailant *3 ~rob|threaten @victim', '@assailant *3 ~threaten my|our|his|her|their|a @relative', '@assailant *3 said|says *2 kill|hurt @victim'],
+    notWhen: [
+      // Other senses: a photo or video shoot, sending a text, a shot of medicine, a try, pain that "stabs", a price.
+      '~photo|photograph|photographer|photoshoot|video|film|filming|camera|portrait|headshot|model|studio|hoop|hoops|basketbal|pool|hunt|target|clay|skeet|paintbal|laser|nerf|game|star',
+      'shoot|shot|shooting *3 text|email|message|line|note|quote|pic|picture|photo|photos|number|invoice|link|msg|dm|reply|over|call|estimate',
+      '~flu|booster|vaccin|covid|allergi|cortison|insulin|tetanus|rabi|espresso|tequila|whiskey|vodka shot|shots',
+      'take|took|taking|have|give|gave a? stab at',
+      'stabbing|shooting|sharp pain|pains|sensation|ache',
+      'nail|glue|heat|spray|caulk|caulking|staple|massage|water|nerf|toy|bb|airsoft|paint|grease|tattoo|radar|squirt|foam|pressure|pellet|impact|soldering|starter|nozzle gun|guns',
+      '@weapon *1 ~collect|sharpen|set|block|skill|class|safe|cabinet|licens|permit|rang|store|shop|show|holster|case|lock|clean|repair',
+      '~beat *3 ~price|quot|deal|offer|estimat|rate|record|time|traffic|rush|it|that|everyone|competitor',
+      'hit|hitting me|us up|with',
+      'kick|kicked|kicking *2 out|off',
+      'fight|fighting *3 ~ticket|charg|case|cold|flu|infect|bill|claim|insur|custodi|evict',
+    ],
+    advice: 'If you are in danger, get to a safe place, keep away from the person and call {{emergencyNumber}} now.',
+    source: 'violence-911',
+  },
+  {
+    // Someone inside the caller's home or trying to get in now (911.gov: a crime in progress), for every vertical; the
+    // narrower `break_in` entry above also covers forced doors for home services, property managers and locksmiths.
+    id: 'intruder',
+    category: 'security',
+    verticals: 'all',
+    page: [
+      'someone|somebody|stranger|intruder|man|guy|people|person *3 breaking|climbing|coming|getting|get|break in|into|through',
+      'someone|somebody|stranger|intruder|man|guy|people|person *2 is|are|s? in|inside my|our|the house|home|apartment|bedroom|basement|garage|yard|backyard',
+      'broke|broken in|into *4 still|inside|here|now|upstairs|downstairs',
+      '~hear|heard *3 someone|somebody|footsteps|people *2 in|inside|downstairs|upstairs',
+    ],
+    // Scheduling talk ("someone will be in the house to let you in") is not an intruder.
+    notWhen: ['let|letting|will|can|could|would|should|tech|technician|plumber|cleaner|contractor|worker|sitter|nanny|babysitter'],
+    advice: 'If someone is inside or breaking in, get out or lock yourself in a room, and call {{emergencyNumber}} now.',
+    source: 'violence-911',
+  },
+  {
+    id: 'domestic_violence',
+    category: 'security',
+    verticals: 'all',
+    page: ['domestic violence|abuse|dispute|disturbance', '~abus *3 me|us|my|our|the? kids|children|baby', 'es: violencia domestica|doméstica'],
+    // A case, a charge or a past relationship asked about (a lawyer's or counsellor's caller) is asked, not paged.
+    askWhen: ['last|ago|years|used|past|history'],
+    notWhen: ['~lawyer|attorney|case|charg|court|hearing|trial|custodi|divorc|record|order|accus|arrest|class|counsel|program|support|group|therapi|therapist|shelter|volunt|donat'],
+    advice: 'If you are in danger now, call {{emergencyNumber}}. When it is safe, the National Domestic Violence Hotline (1-800-799-7233, text START to 88788) can help.',
+    source: 'dv-hotline',
+  },
+  {
+    // NCMEC: there is no waiting period; call law enforcement at once with a description and where the child was seen.
+    id: 'missing_child',
+    category: 'security',
+    verticals: 'all',
+    page: [
+      '@relative|old *3 is|are|went|gone|been|s missing',
+      'missing @child|kid|person|toddler|boy|girl',
+      'cant|cannot|couldnt find|locate my|our|the @child $',
+      'cant|cannot|couldnt find|locate my|our|the @relative anywhere',
+      'lost my|our @child $',
+      'lost my|our @child at|in|anywhere|somewhere',
+      '@relative|old *3 wandered|ran off|away',
+      '@relative|old *3 disappeared|vanished',
+      '@relative *3 didnt|hasnt|never|not came|come home|back',
+      '~kidnap|abduct',
+      'someone|somebody|stranger|man|woman|guy|car|van *3 grabbed|snatched|lured|abducted|kidnapped my|our|a|the @child',
+      'someone|somebody|stranger|man|woman|guy|car|van *3 took|drove|ran off|away with my|our|a|the @child',
+      'es: mi hijo|hija|nino|niña|nina *2 desaparecio|desaparecido|desaparecida',
+    ],
+    notWhen: [
+      // The verb "miss" with an object ("missing school", "missing a tooth") and a past loss ("lost our son last year").
+      'missing *1 school|class|classes|work|practice|appointment|appointments|out|a|an|the|his|her|their|its|my|our|some|teeth|tooth|piece|pieces|part|parts|filling|crown|tile|shingle|paperwork|form|payment|days',
+      '~pass|passed|died|death|funeral|grief|griev|memori|miscarri',
+      'years|year|months ago',
+      'last year|month|spring|summer|winter|fall',
+    ],
+    advice: 'Call {{emergencyNumber}} now: there is no waiting period to report a missing child. Say what they were wearing and where they were last seen.',
+    source: 'ncmec-missing',
+  },
+  {
+    // NHTSA / Red Cross: after a crash, call 911 if anyone is hurt or trapped; do not move an injured person unless there
+    // is fire. For every vertical (the auto-only `car_accident` entry above asks about crashes without injury words).
+    id: 'crash_injury',
+    category: 'medical',
+    verticals: 'all',
+    page: [
+      '@crash *5 ~trap|pinned|stuck|unconsci|unrespons|bleeding|ambul|paramed|hurt|injur',
+      'trapped|pinned|stuck|unconscious|bleeding|hurt|injured *5 @crash',
+      '@crashvehicle *3 flipped|rolled|overturned|upside|flip',
+      '@crashvehicle *3 into the|a? water|river|lake|canal|tree|pole|building|house|pedestrian|crowd',
+      'hit|struck|ran|run|knocked over|down? a|an|the|my|our|some? pedestrian|cyclist|biker|kid|child|person|guy|man|woman|lady|boy|girl|someone|somebody|@relative',
+      'hit|struck|run|knocked over|down? by a|an|the? @crashvehicle|driver',
+      'head on @crash|collision',
+    ],
+    ask: ['@crashvehicle|traffic|auto|road @crash'],
+    escalateWhen: ['just|right now|still|~trap|bleed|unconsci|ambul'],
+    // A crash in the past (a repair quote, an insurance claim, a lawyer's case) is asked about, not paged.
+    askWhen: [
+      'last|ago|yesterday|previous|earlier|old|prior',
+      '~insur|claim|adjust|settlement|lawyer|attorney|case|estim|quot|repair|bodywork|dent|bumper|physio|therapi|chiropractor|whiplash|followup',
+    ],
+    notWhen: [
+      '@crash *1 course|courses|pad|diet|test|landing|cart|cymbal|report|mat|repair|center|centre|shop|coverag|deductibl|damag',
+      '~comput|laptop|app|websit|site|server|system|phone|program|softwar|game|browser|market|stock|price|sale|screen|tv',
+      'crashed|crash|crashing at|on my|a|his|her|the? friend|friends|place|couch|sofa|bed',
+      'by accident|accidental|accidentally',
+      '@crash *2 on the? carpet|floor|rug|bed|couch|pants|potty|toilet',
+      'no one|noone|nobody|nobodys *2 hurt|injured|injuries',
+      'everyone|everybody|we|were|both|all *2 ok|okay|fine|safe|alright|good|unhurt',
+      'no|minor|without ~injur',
+      'not hurt|injured',
+    ],
+    advice: 'If anyone is hurt or trapped, call {{emergencyNumber}} now; do not move an injured person unless there is fire. Turn on your hazard lights.',
+    source: 'crash-injury',
+  },
+  {
+    // Ready.gov / FEMA: after an explosion get away from the building, do not go back in, call 911; gas smell: no flames.
+    id: 'explosion',
+    category: 'fire',
+    verticals: 'all',
+    page: [
+      '~explos',
+      '@appliance|@vehicle|tank|boiler|transformer|propane|cylinder|generator|grill|heater|house|building|something|bomb *3 ~explod|blew|blown up?',
+      '~explod',
+      'bomb|bombs *2 threat|scare|found|package|device',
+      'there|theres is? a bomb',
+      'suspicious package|device',
+    ],
+    ask: ['loud|huge|big|massive|giant ~bang|boom|blast'],
+    escalateWhen: ['~fire|smoke|gas|smell|hurt|injur|transform|window|shook|shake|shaking'],
+    notWhen: [
+      '~diarrhea|diarrhoea|poop|stool|vomit|growth|flavor|flavour|sale|temper|anger|personal|popular|color|colour|popul|laughter|inbox|notif|messag|text|head|brain|airbag|popcorn|balloon|confetti|glitter',
+      '~pipe|tire|tyre|phone|cell',
+      '~exhaust|muffler|backfir|brake|suspens|wheel|gear|transmiss|engin|hood|tailpip',
+      'bath|photo|the bomb',
+    ],
+    advice: 'Get away from the building or area now, do not go back in, and call {{emergencyNumber}}; if you smell gas, use no switches or flames.',
+    source: 'ready-explosion',
+  },
+  {
+    id: 'structural_collapse',
+    category: 'security',
+    verticals: 'all',
+    page: [
+      '@structure *3 ~collaps|cave|caved|cavein',
+      '@structure *3 came|fell|falling|coming down|in',
+      '@structure *3 gave|giving way',
+      '@structure|tree|shelf|shelves|cabinet|furniture|tv|dresser|bookcase *3 ~collaps|fell|fallen|came *2 on|onto someone|somebody|people|me|him|her|them|us|my|our',
+      'trapped|pinned|buried under|beneath|in the? rubble|debris|collapse|concrete|dirt|wall|roof|building|tree|car',
+      'stuck under|beneath the? rubble|debris|wall|roof|tree|car',
+    ],
+    ask: ['tree *3 fell|fallen|falling|came down|down on|onto|through the? house|roof|home|car|garage|bedroom'],
+    escalateWhen: ['~hurt|injur|trap|pinned|insid|wire|wires|line|lines|power|spark|crack|creak|bleed'],
+    notWhen: [
+      '~lung|vein|market|price|stock|sofa|bed|couch|chair|tent|umbrella|box|stroller|hose|career|busi|economi|deal|marriag|plan|exhaust|tired',
+      'collapsible',
+    ],
+    advice: 'Get away from the damaged structure and call {{emergencyNumber}}; if someone is trapped, do not move them, and if you are trapped, tap on a pipe or wall so rescuers can hear you.',
+    source: 'ready-explosion',
   },
   {
     id: 'salon_reaction',

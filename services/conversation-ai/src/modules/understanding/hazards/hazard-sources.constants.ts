@@ -63,6 +63,24 @@ export const HAZARD_SOURCES = {
   'fda-cosmetics':
     'FDA, "Hair dyes" and "Hair smoothing products" (fda.gov/cosmetics): burns, swelling of the face or trouble ' +
     'breathing after a salon treatment are a reaction needing medical care at once.',
+  'violence-911':
+    '911.gov (National 911 Program, NHTSA), "Frequently asked questions: when should I call 911?" and NENA, "9-1-1 ' +
+    'tips": call for a crime in progress, someone threatening or hurting another person, or any threat to life; ' +
+    'Ready.gov, "Active Shooter" (ready.gov/active-shooter): run, hide, fight, then call 911 when it is safe.',
+  'dv-hotline':
+    'National Domestic Violence Hotline (thehotline.org, 1-800-799-7233, text START to 88788): "If you are in ' +
+    'immediate danger, call 911"; the hotline helps with safety planning when it is safe to reach out.',
+  'ncmec-missing':
+    'National Center for Missing & Exploited Children (missingkids.org, "If your child is missing"): call law ' +
+    'enforcement immediately, there is no waiting period; give a description, what the child wore and where last seen.',
+  'crash-injury':
+    'NHTSA, "What to do after a crash" (nhtsa.gov) and American Red Cross first aid (redcross.org): check for ' +
+    'injuries and call 911 if anyone is hurt or trapped; do not move an injured person unless there is danger of fire; ' +
+    'turn on hazard lights.',
+  'ready-explosion':
+    'FEMA Ready.gov, "Explosions" / "Bomb Threats" and "Structural collapse" guidance (ready.gov): get out and away ' +
+    'from the building, do not go back in, call 911 from safety; if trapped under debris, do not light a match, cover ' +
+    'your mouth, tap on a pipe or wall so rescuers can hear you; keep away from damaged structures.',
   'emergency-words':
     'Textback policy (issue 15): a caller who writes "urgent" or "emergency" is paged whatever else the text says, ' +
     'unless plainly negated ("not urgent").',
