@@ -7,6 +7,7 @@ import { findVocabularyIntent } from './intent-vocabulary.util';
 import {
   ASKS_FOR_HUMAN,
   BOOK_EXPLICIT,
+  BOOKING_CHANGE_MENTION,
   CALLBACK,
   CALLBACK_NEGATED,
   CANCEL,
@@ -18,9 +19,12 @@ import {
   META_QUESTION,
   PHISHING_CUE,
   PHISHING_LINK,
+  POLICY_QUESTION,
   PROBLEM_SIGNALS,
   QUESTION_FORM,
+  QUESTION_WORDS,
   RESCHEDULE,
+  SHORT_QUESTION_MAX_WORDS,
   SOON_SIGNALS,
   SPAM_SIGNALS,
   SYMPTOM_REPORT,
@@ -76,16 +80,23 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   if (WRONG_NUMBER.test(normalized)) return verdict('wrong_number', 'none', 0.8);
   const soon = emergency.level === 'soon' || SOON_SIGNALS.test(normalized);
   const urgency = soon ? 'soon' : 'routine';
-  if (RESCHEDULE.test(normalized)) return verdict('reschedule', urgency, 0.85);
-  if (CANCEL.test(normalized)) return verdict('cancel', 'routine', 0.85);
+  // "Cancellation policy", "if I cancel": a cancel word that requests nothing is removed before the change rules.
+  const changeRequest = normalized.replace(BOOKING_CHANGE_MENTION, ' ');
+  if (RESCHEDULE.test(changeRequest)) return verdict('reschedule', urgency, 0.85);
+  if (CANCEL.test(changeRequest)) return verdict('cancel', 'routine', 0.85);
   if (CALLBACK.test(normalized) && !CALLBACK_NEGATED.test(normalized)) return verdict('callback', urgency, 0.8);
   if (asksForHuman) return verdict('callback', urgency, 0.7);
   // Phrases in languages the English patterns above do not read (Spanish), kept as data with their source.
-  const phrase = findVocabularyIntent(raw);
+  // Its Spanish stem of "cancelar" also reads the English "cancel": not when that word only named a policy or a hypothetical.
+  const mentionOnly = changeRequest !== normalized;
+  const found = findVocabularyIntent(raw);
+  const phrase = found && mentionOnly && (found.intent === 'cancel' || found.intent === 'reschedule') ? null : found;
   if (phrase) return verdict(phrase.intent, phrase.intent === 'wrong_number' ? 'none' : phrase.intent === 'cancel' ? 'routine' : urgency, 0.75);
   const job = hasServiceMatch || JOB_NOUNS.test(normalized) || VEHICLE_CONTEXT.test(normalized) || PROBLEM_SIGNALS.test(normalized);
   const questionUrgency = META_QUESTION.test(normalized) ? 'none' : urgency;
-  if (INFO_QUESTION.test(normalized) || EXISTING_BOOKING_QUESTION.test(normalized)) return verdict('question', questionUrgency, 0.7);
+  if (INFO_QUESTION.test(normalized) || EXISTING_BOOKING_QUESTION.test(normalized) || POLICY_QUESTION.test(normalized)) {
+    return verdict('question', questionUrgency, 0.7);
+  }
   if (BOOK_EXPLICIT.test(normalized)) return verdict('book', urgency, 0.8);
   if (startsWithProblemReport(normalized)) return verdict('book', urgency, 0.6);
   if (isQuestion(normalized)) return verdict('question', questionUrgency, 0.65);
@@ -97,6 +108,8 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   if (guess && guess.intent !== 'other' && guess.probability >= (model?.minProbability ?? 1)) {
     return verdict(guess.intent, guess.intent === 'question' || guess.intent === 'book' ? urgency : 'routine', Math.min(0.6, guess.probability));
   }
+  // A short text no rule decided that reads as a question (a wh-word or an inverted auxiliary anywhere) asks something.
+  if (isShortQuestion(normalized)) return verdict('question', questionUrgency, 0.5);
   return verdict('other', 'none', 0.4);
 }
 
@@ -138,6 +151,12 @@ function isQuestion(normalized: string): boolean {
     .split(/(?<=[.!?])\s+|\n+/)
     .slice(1)
     .some((sentence) => QUESTION_FORM.test(sentence.trim()));
+}
+
+/** At most SHORT_QUESTION_MAX_WORDS words and QUESTION_WORDS somewhere in them. */
+function isShortQuestion(normalized: string): boolean {
+  const words = normalized.split(/\s+/).filter((w) => /[a-z0-9]/.test(w));
+  return words.length > 0 && words.length <= SHORT_QUESTION_MAX_WORDS && QUESTION_WORDS.test(normalized);
 }
 
 /** True when `raw` holds a link and at least one credential, payment or prize cue of SMS phishing. */

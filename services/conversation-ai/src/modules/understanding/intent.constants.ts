@@ -34,6 +34,20 @@ export const RESCHEDULE =
 export const CANCEL =
   /\bcancel\w*|\bcall(?:ing)? (?:it )?off\b|\b(?:trash|get rid of|scrap|drop|delete|remove|erase|take off|clear off|clear|kill) (?:all (?:of )?)?(?:my|the|our|that|those) (?:\d+(?::\d\d)?\s?(?:am|pm)?\s)?(?:[\w']+ ){0,2}(?:reservation|appointment|appoitment|booking|order|service|subscription|visit)s?\b|\b(?:don't|do not|no longer)(?: actually| really)? (?:need|want) (?:my |the |that |our |this )?(?:\w+ )?(?:reservation|appointment|booking|service|visit)\b|\b(?:reservation|appointment|booking)\b.{0,30}\b(?:not necessary|not needed|no longer needed|unnecessary)\b|\bcut (?:off )?my (?:\w+ )?(?:service|connection|subscription|plan)\b|\bdisconnect (?:my )?(?:\w+ )?(?:service|connection)\b/;
 
+/**
+ * Cancel and reschedule words that request nothing: the word as a noun modifier ("cancellation policy", "rescheduling
+ * fee", "the cancellation list") or inside a hypothetical ("if I cancel", "what happens if we need to reschedule", "can
+ * I cancel anytime", "a fee to cancel"). The classifier removes these phrases before it tests CANCEL and RESCHEDULE, so
+ * "what is your cancellation policy?" is a question while "cancel my appointment, is there a cancellation fee?" is
+ * still a cancel. Written from the FAQ headings of booking pages (policy, fee, notice, window), not from evaluation rows.
+ */
+export const BOOKING_CHANGE_MENTION =
+  /\b(?:cancel\w*|reschedul\w*|no-?shows?|late)\s+(?:policy|policies|fees?|charges?|costs?|penalt(?:y|ies)|terms|rules|period|window|deadline|process|procedure|conditions|notice|rate|refunds?|list|slots?|spots?|openings?)\b|\b(?:if|when|in case|incase)\s+(?:i|we|you|they|someone|somebody|he|she)\s+(?:\w+\s+){0,3}?(?:cancel\w*|reschedul\w*)\b|\b(?:can|could|may)\s+(?:i|we)\s+(?:still\s+)?(?:cancel|reschedule)\s+(?:anytime|any time|at any time|for free|free|later|online|without)\b|\b(?:fees?|charges?|costs?|penalt(?:y|ies)|pay)\s+(?:anything\s+)?(?:to|for)\s+(?:cancel\w*|reschedul\w*)\b|\bfree\s+(?:cancel\w*|reschedul\w*)\b|\bhow\s+(?:far|long|much notice|many (?:hours|days)|late|soon)\b[^.?!]{0,40}\b(?:cancel\w*|reschedul\w*)\b/g;
+
+/** A booking-change word as a noun modifier of a policy noun: the caller asks about a policy ("cancellation fee?"). */
+export const POLICY_QUESTION =
+  /\b(?:cancel\w*|reschedul\w*|no-?shows?|late)\s+(?:policy|policies|fees?|charges?|costs?|penalt(?:y|ies)|terms|rules|period|window|deadline|process|procedure|conditions|notice)\b|\bfree\s+(?:cancel\w*|reschedul\w*)\b/;
+
 /** Asking to be called back (not "call me a cab/an uber"). */
 export const CALLBACK =
   /\b(?:call|ring|phone) (?:me|us)\b(?! (?:an? (?:cab|taxi|uber|lyft|ride|car|ambulance)|names))|\bcall(?:ing)? (?:me |us )?back\b|\bgive (?:me|us) a (?:call|ring)\b|\b(?:can|could|would|please|pls) (?:someone|somebody|you|a person|the owner|a tech\w*) (?:please )?(?:call|ring|phone)\b(?! (?:me |us )?an? (?:cab|taxi|uber|lyft|ride|car|ambulance)\b)|\bcallback\b|\bcall at \d|\b(?:reach out to|contact) (?:me|us)\b|\b(?:want|need|like|prefer|request|get) a (?:phone )?call(?: back)?\b|\bgive (?:me|us) a (?:buzz|shout)\b/;
@@ -80,6 +94,19 @@ export const BOOK_EXPLICIT =
  */
 export const QUESTION_FORM =
   /\?\s*\S{0,4}\s*$|\?[\s)]|^(?:(?:hi|hello|hey|ok|okay|so|and|also|quick question)[,!. ]+)?(?:(?:how|why|what|what's|whats|when|where|which|who|whom|is|are|am|do|does|did|any|has|have|isn't|aren't|if)\b|(?:can|could|should|shall|will|would|may|might|won't|wont)\s+(?:i|we|you|he|she|it|they|someone|somebody|anyone|anybody|one|there|my|our|your|the|this|that|these|those|a|an)\b)/;
+
+/**
+ * Question words anywhere in a message (QUESTION_FORM only reads the opening and a question mark): a wh-word, an
+ * auxiliary followed by its subject ("electric shock, was I unlucky"), or a request for information ("I want to know",
+ * "wondering", "let me know"). Used only for short messages that no other rule decides (see SHORT_QUESTION_MAX_WORDS):
+ * a short customer text with such words asks something. Replies that only look like questions ("when you can", "what a
+ * great job") are left alone.
+ */
+export const QUESTION_WORDS =
+  /\b(?:what|what's|whats|how|why|where|which|whom|whose|whether)\b(?! a\b| an\b| great| nice| lovely| a relief)|\bwhen\b(?! (?:you|u) (?:can|get|are|have)\b| ever\b)|\b(?:do|does|did|can|could|is|are|was|were|will|would|should|have|has)\s+(?:you|u|i|we|there|it|they|he|she|this|that|these|those)\b|\b(?:want|wanna|need|needs|would like|like|curious|wondering|wonder)\s+(?:to\s+)?(?:know|ask|check|find out)\b|\b(?:let|lemme) me know\b|\btell me\b|\bany idea\b|\bwondering\b|\bi wonder\b/;
+
+/** Messages of at most this many words are short enough for QUESTION_WORDS to make them a question. */
+export const SHORT_QUESTION_MAX_WORDS = 12;
 
 /** Words describing something wrong: the message is a job, not chit-chat. */
 export const PROBLEM_SIGNALS =

@@ -273,6 +273,45 @@ describe('understandMessage', () => {
       expect(understandMessage('URGENT please call me back about the furnace', ctx, NOW).intent).toBe('emergency');
     });
   });
+  describe('cancel words that request nothing, and short questions (issue #15, h/triage5)', () => {
+    it.each([
+      'what is your cancellation policy?',
+      'cancellation policy',
+      'Cancellation charges',
+      'is there a cancellation fee',
+      'I want to know the cancellation policy',
+      'if I cancel do I get a refund',
+      'what happens if we need to reschedule',
+      'can I cancel anytime',
+      'how far in advance do I need to cancel',
+      'rescheduling fee?',
+    ])('reads %p, a question about a policy, as a question', (text) => {
+      expect(understandMessage(text, {}, NOW).intent).toBe('question');
+    });
+
+    it.each(['cancel my appointment, is there a cancellation fee?', 'I need to cancel tomorrow\'s cleaning', 'please cancel my appointment'])(
+      'still reads the request in %p as a cancel',
+      (text) => {
+        expect(understandMessage(text, {}, NOW).intent).toBe('cancel');
+      },
+    );
+
+    it.each(['electric shock, was I unlucky', 'mattress size what options', 'want to know about the warranty', 'wondering about delivery to Pune'])(
+      'reads the short text %p, which no other rule decides, as a question',
+      (text) => {
+        expect(understandMessage(text, {}, NOW).intent).toBe('question');
+      },
+    );
+
+    it.each(['ok thanks', 'sounds good see you then'])('leaves the short reply %p as other', (text) => {
+      expect(understandMessage(text, {}, NOW).intent).toBe('other');
+    });
+
+    it('does not read a long statement with a wh-word in it as a question', () => {
+      const long = 'we moved in last spring and the old owners left a note about where the spare keys are kept in the shed';
+      expect(understandMessage(long, {}, NOW).intent).not.toBe('question');
+    });
+  });
   describe('questions about an existing booking and bare enquiries (issue #15, h/triage4)', () => {
     it.each(['Do we still have a booking on Friday?', "When's my next appointment?", 'what time is my cleaning appointment', 'Is my appointment still on for tomorrow?'])(
       'reads %p as a question about a booking the caller has, not a new booking',
