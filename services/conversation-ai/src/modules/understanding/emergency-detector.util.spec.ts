@@ -342,6 +342,18 @@ describe('harm done by people, missing children, crashes with injuries, explosio
     ['auto_repair', 'the last mechanic robbed me blind'],
     ['auto_repair', 'highway robbery prices'],
     ['veterinary', 'my dog needs his shots'],
+    ['dental', 'my old filling is missing'],
+    ['auto_repair', "my husband didn't come back to pick up the car"],
+    ['auto_repair', "someone hit my dad's truck"],
+    ['salon', 'she shot me a look'],
+    ['home_services', 'there are people in the house all day so come anytime'],
+    ['home_services', 'a guy is coming in at noon to let you in'],
+    ['auto_repair', 'the exploded view diagram shows the part'],
+    ['home_services', 'a fuse blew in the kitchen'],
+    ['home_services', "there's a squirrel trapped in the wall"],
+    ['home_services', 'water trapped in the wall'],
+    ['property_management', 'my home warranty came in the mail'],
+    ['auto_repair', "I feel like I'm getting robbed at this shop"],
   ])('%s: "%s" does not page', (vertical, text) => {
     expect(detectEmergency(text, at(vertical)).level).not.toBe('emergency');
   });

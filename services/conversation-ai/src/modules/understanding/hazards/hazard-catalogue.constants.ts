@@ -597,7 +597,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'at gunpoint|knifepoint',
       'armed ~robber|man|men|intrud|suspect|guy',
       'robbery *2 in progress|happening|right now',
-      'being|getting robbed|mugged|attacked|assaulted|beaten|raped',
+      'being|getting mugged|attacked|assaulted|beaten|raped',
       '~hostag',
       '@assailant *3 ~attack|assault|beat|beaten|punch|choke|strangl|rape|raped|slap|hit|hitting @victim',
       '@assailant *3 ~attack|assault|beat|beaten|punch|choke|strangl|rape|raped|slap|hit|hitting my|our|his|her|their|a @relative',
@@ -610,11 +610,14 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'es: disparo|disparos|balacera|apunalado|apuñalado',
     ],
     // "going to kill me" is also an idiom of annoyance ("my wife is going to kill me if I'm late"): asked, not paged.
-    ask: ['@assailant *3 going|gonna|wants|want to? kill|shoot|stab|murder @victim', '@assailant *3 ~rob|threaten @victim', '@assailant *3 ~threaten my|our|his|her|their|a @relative', '@assailant *3 said|says *2 kill|hurt @victim'],
+    // "I'm getting robbed" is also said of prices: asked.
+    ask: ['being|getting robbed', '@assailant *3 going|gonna|wants|want to? kill|shoot|stab|murder @victim', '@assailant *3 ~rob|threaten @victim', '@assailant *3 ~threaten my|our|his|her|their|a @relative', '@assailant *3 said|says *2 kill|hurt @victim'],
     notWhen: [
       // Other senses: a photo or video shoot, sending a text, a shot of medicine, a try, pain that "stabs", a price.
-      '~photo|photograph|photographer|photoshoot|video|film|filming|camera|portrait|headshot|model|studio|hoop|hoops|basketbal|pool|hunt|target|clay|skeet|paintbal|laser|nerf|game|star',
-      'shoot|shot|shooting *3 text|email|message|line|note|quote|pic|picture|photo|photos|number|invoice|link|msg|dm|reply|over|call|estimate',
+      '~photo|photograph|photographer|photoshoot|video|film|filming|camera|portrait|headshot|model|studio|hoop|hoops|basketbal|pool|hunt|target|clay|skeet|paintbal|laser|nerf|game|star|wedding|engag|session|album|music|scene',
+      'shoot|shot|shooting *3 text|email|message|line|note|quote|pic|picture|photo|photos|number|invoice|link|msg|dm|reply|over|call|estimate|look|glance|smile|wink',
+      // Hitting or shooting a relative's thing ("someone hit my dad's truck") is no assault.
+      '@relative ~car|truck|van|suv|vehicl|bike|mailbox|fenc|hous|home|garag|gate|door|bumper|trailer|phone|window|wall|room|stuff|thing|toy|ball|bag|backpack|shoe|key',
       '~flu|booster|vaccin|covid|allergi|cortison|insulin|tetanus|rabi|espresso|tequila|whiskey|vodka shot|shots',
       'take|took|taking|have|give|gave a? stab at',
       'stabbing|shooting|sharp pain|pains|sensation|ache',
@@ -635,13 +638,14 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     category: 'security',
     verticals: 'all',
     page: [
-      'someone|somebody|stranger|intruder|man|guy|people|person *3 breaking|climbing|coming|getting|get|break in|into|through',
+      'someone|somebody|stranger|intruder|man|guy|people|person *3 breaking|climbing|break in|into|through',
+      'someone|somebody|stranger|intruder|man|guy|people|person *2 trying|tried to get|climb|break|force in|into|through',
       'someone|somebody|stranger|intruder|man|guy|people|person *2 is|are|s? in|inside my|our|the house|home|apartment|bedroom|basement|garage|yard|backyard',
       'broke|broken in|into *4 still|inside|here|now|upstairs|downstairs',
       '~hear|heard *3 someone|somebody|footsteps|people *2 in|inside|downstairs|upstairs',
     ],
     // Scheduling talk ("someone will be in the house to let you in") is not an intruder.
-    notWhen: ['let|letting|will|can|could|would|should|tech|technician|plumber|cleaner|contractor|worker|sitter|nanny|babysitter'],
+    notWhen: ['let|letting|will|can|could|would|should|tech|technician|plumber|cleaner|contractor|worker|sitter|nanny|babysitter|living|live|lives|staying|stay|working|work|anytime|always|usually'],
     advice: 'If someone is inside or breaking in, get out or lock yourself in a room, and call {{emergencyNumber}} now.',
     source: 'violence-911',
   },
@@ -649,10 +653,10 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     id: 'domestic_violence',
     category: 'security',
     verticals: 'all',
-    page: ['domestic violence|abuse|dispute|disturbance', '~abus *3 me|us|my|our|the? kids|children|baby', 'es: violencia domestica|doméstica'],
+    page: ['domestic violence|abuse|dispute|disturbance', '~abus|abusiv *3 me|us', '~abus *3 my|our|the @child', 'es: violencia domestica|doméstica'],
     // A case, a charge or a past relationship asked about (a lawyer's or counsellor's caller) is asked, not paged.
     askWhen: ['last|ago|years|used|past|history'],
-    notWhen: ['~lawyer|attorney|case|charg|court|hearing|trial|custodi|divorc|record|order|accus|arrest|class|counsel|program|support|group|therapi|therapist|shelter|volunt|donat'],
+    notWhen: ['~lawyer|attorney|case|charg|court|hearing|trial|custodi|divorc|record|order|accus|arrest|class|counsel|program|support|group|therapi|therapist|shelter|volunt|donat', 'drug|drugs|substance|alcohol|opioid'],
     advice: 'If you are in danger now, call {{emergencyNumber}}. When it is safe, the National Domestic Violence Hotline (1-800-799-7233, text START to 88788) can help.',
     source: 'dv-hotline',
   },
@@ -662,15 +666,17 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     category: 'security',
     verticals: 'all',
     page: [
-      '@relative|old *3 is|are|went|gone|been|s missing',
+      '@relative *3 is|are|went|gone|been|s missing',
+      'year|yr|years|yrs|month|months old *3 is|are|went|gone|been|s missing',
       'missing @child|kid|person|toddler|boy|girl',
       'cant|cannot|couldnt find|locate my|our|the @child $',
       'cant|cannot|couldnt find|locate my|our|the @relative anywhere',
       'lost my|our @child $',
-      'lost my|our @child at|in|anywhere|somewhere',
-      '@relative|old *3 wandered|ran off|away',
-      '@relative|old *3 disappeared|vanished',
-      '@relative *3 didnt|hasnt|never|not came|come home|back',
+      'lost my|our @child at|anywhere|somewhere',
+      '@relative *3 wandered|ran off|away',
+      'year|yr|years|yrs|month|months old *3 wandered|ran off|away',
+      '@relative *3 disappeared|vanished',
+      '@relative *3 didnt|hasnt|never|not came|come home',
       '~kidnap|abduct',
       'someone|somebody|stranger|man|woman|guy|car|van *3 grabbed|snatched|lured|abducted|kidnapped my|our|a|the @child',
       'someone|somebody|stranger|man|woman|guy|car|van *3 took|drove|ran off|away with my|our|a|the @child',
@@ -697,7 +703,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'trapped|pinned|stuck|unconscious|bleeding|hurt|injured *5 @crash',
       '@crashvehicle *3 flipped|rolled|overturned|upside|flip',
       '@crashvehicle *3 into the|a? water|river|lake|canal|tree|pole|building|house|pedestrian|crowd',
-      'hit|struck|ran|run|knocked over|down? a|an|the|my|our|some? pedestrian|cyclist|biker|kid|child|person|guy|man|woman|lady|boy|girl|someone|somebody|@relative',
+      'hit|struck|ran|run|knocked over|down? a|an|the|some? pedestrian|cyclist|biker|kid|child|person|guy|man|woman|lady|boy|girl|someone|somebody',
       'hit|struck|run|knocked over|down? by a|an|the? @crashvehicle|driver',
       'head on @crash|collision',
     ],
@@ -706,7 +712,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     // A crash in the past (a repair quote, an insurance claim, a lawyer's case) is asked about, not paged.
     askWhen: [
       'last|ago|yesterday|previous|earlier|old|prior',
-      '~insur|claim|adjust|settlement|lawyer|attorney|case|estim|quot|repair|bodywork|dent|bumper|physio|therapi|chiropractor|whiplash|followup',
+      '~insur|claim|adjust|settlement|lawyer|attorney|case|estim|quot|repair|bodywork|dent|bumper|physio|therapi|chiropractor|whiplash|followup|appoint|checkup|check|exam|doctor|xray|scan',
     ],
     notWhen: [
       '@crash *1 course|courses|pad|diet|test|landing|cart|cymbal|report|mat|repair|center|centre|shop|coverag|deductibl|damag',
@@ -729,7 +735,9 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     verticals: 'all',
     page: [
       '~explos',
-      '@appliance|@vehicle|tank|boiler|transformer|propane|cylinder|generator|grill|heater|house|building|something|bomb *3 ~explod|blew|blown up?',
+      // "blew" alone is a fuse or a fan ("a fuse blew", "the fan blew cold air"): only "blew up" counts.
+      '@appliance|@vehicle|tank|boiler|transformer|propane|cylinder|generator|grill|heater|house|building|something|bomb *3 ~explod',
+      '@appliance|@vehicle|tank|boiler|transformer|propane|cylinder|generator|grill|heater|house|building|something|bomb *3 blew|blown up',
       '~explod',
       'bomb|bombs *2 threat|scare|found|package|device',
       'there|theres is? a bomb',
@@ -739,7 +747,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     escalateWhen: ['~fire|smoke|gas|smell|hurt|injur|transform|window|shook|shake|shaking'],
     notWhen: [
       '~diarrhea|diarrhoea|poop|stool|vomit|growth|flavor|flavour|sale|temper|anger|personal|popular|color|colour|popul|laughter|inbox|notif|messag|text|head|brain|airbag|popcorn|balloon|confetti|glitter',
-      '~pipe|tire|tyre|phone|cell',
+      '~pipe|tire|tyre|phone|cell|view|diagram|draw|schemat',
       '~exhaust|muffler|backfir|brake|suspens|wheel|gear|transmiss|engin|hood|tailpip',
       'bath|photo|the bomb',
     ],
@@ -752,17 +760,22 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     verticals: 'all',
     page: [
       '@structure *3 ~collaps|cave|caved|cavein',
-      '@structure *3 came|fell|falling|coming down|in',
+      '@structure *3 came|coming|fell|falling down',
+      '@structure *3 fell|falling|caved in',
       '@structure *3 gave|giving way',
-      '@structure|tree|shelf|shelves|cabinet|furniture|tv|dresser|bookcase *3 ~collaps|fell|fallen|came *2 on|onto someone|somebody|people|me|him|her|them|us|my|our',
+      '@structure|shelf|shelves|cabinet|furniture|tv|dresser|bookcase *3 ~collaps|fell|fallen|came *2 on|onto someone|somebody|people|me|him|her|them|us',
+      '@structure|shelf|shelves|cabinet|furniture|tv|dresser|bookcase *3 ~collaps|fell|fallen|came *2 on|onto my|our|his|her @relative|@bodypart',
       'trapped|pinned|buried under|beneath|in the? rubble|debris|collapse|concrete|dirt|wall|roof|building|tree|car',
-      'stuck under|beneath the? rubble|debris|wall|roof|tree|car',
+      'stuck under|beneath the? rubble|debris|wall|roof',
     ],
     ask: ['tree *3 fell|fallen|falling|came down|down on|onto|through the? house|roof|home|car|garage|bedroom'],
     escalateWhen: ['~hurt|injur|trap|pinned|insid|wire|wires|line|lines|power|spark|crack|creak|bleed'],
     notWhen: [
       '~lung|vein|market|price|stock|sofa|bed|couch|chair|tent|umbrella|box|stroller|hose|career|busi|economi|deal|marriag|plan|exhaust|tired',
       'collapsible',
+      // A price coming down; an animal or moisture trapped in a wall (wildlife removal, damp) is no person trapped.
+      '~price|cost|valu|rent|rate|payment|tax|bill|temperatur|temp',
+      '@pet|squirrel|squirrels|mouse|mice|rat|rats|raccoon|raccoons|bat|bats|bird|birds|possum|opossum|snake|animal|critter|bee|bees|wasp|wasps|hornet|hornets|water|moisture|air|heat|mold|mould|dust|condensation',
     ],
     advice: 'Get away from the damaged structure and call {{emergencyNumber}}; if someone is trapped, do not move them, and if you are trapped, tap on a pipe or wall so rescuers can hear you.',
     source: 'ready-explosion',
