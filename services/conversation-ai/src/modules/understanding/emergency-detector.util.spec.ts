@@ -358,6 +358,11 @@ describe('harm done by people, missing children, crashes with injuries, explosio
     expect(detectEmergency(text, at(vertical)).level).not.toBe('emergency');
   });
 
+  it('leaves a pet hit by a car to the vet entry: asked outside a veterinary practice, as before', () => {
+    expect(asks('our cat got hit by a car', at('salon'))).toBe(true);
+    expect(detectEmergency('our cat got hit by a car', at('veterinary'))).toMatchObject({ level: 'emergency', hazardId: 'pet_trauma' });
+  });
+
   it('pages on choking (the stem of "choking" is "choke")', () => {
     expect(detectEmergency('the baby is choking on a grape', at('dental'))).toMatchObject({ level: 'emergency', hazardId: 'breathing' });
     expect(detectEmergency('the engine is choking on cold mornings', at('auto_repair')).level).not.toBe('emergency');

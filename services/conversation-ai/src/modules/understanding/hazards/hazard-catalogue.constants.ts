@@ -720,6 +720,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'crashed|crash|crashing at|on my|a|his|her|the? friend|friends|place|couch|sofa|bed',
       'by accident|accidental|accidentally',
       '@crash *2 on the? carpet|floor|rug|bed|couch|pants|potty|toilet',
+      // A pet hit by a car is the vet's `pet_trauma` (asked elsewhere), not a person's injury.
+      '@pet',
       'no one|noone|nobody|nobodys *2 hurt|injured|injuries',
       'everyone|everybody|we|were|both|all *2 ok|okay|fine|safe|alright|good|unhurt',
       'no|minor|without ~injur',
