@@ -6,14 +6,15 @@
 # services, ports 3001-3007), migrate (one-off job: `textback migrate all`), cli (the operator
 # CLI), carrier-stand-in (local Bandwidth stand-in, tools/carrier-stand-in).
 #
-# Base: Node.js 24 LTS ("Krypton", LTS since 2025-10, maintained until 2028-04) on Debian 12
-# bookworm-slim. Node 20 (the CI machine's) reached end of life on 2026-04-30 and 22 is in
-# maintenance until 2027-04; 24 gives the longest supported window that every dependency
-# (NestJS 11, kafkajs 2.2.4, TypeORM 1.x, pg 8) supports. Pin a digest in production builds.
-# tools/deploy-check checks this file (targets, entrypoints, non-root user, HEALTHCHECK).
-ARG NODE_IMAGE=node:24-bookworm-slim
+# Base: Node.js 24 LTS ("Krypton", LTS since 2025-10, maintenance until 2028-04) on Debian 12
+# bookworm-slim, the exact version package.json pins as the `node` devDependency, which is what
+# `npm test`, `npm start`, the demo and CI run on: tests and images run one runtime. Node 20 (the
+# CI machine's own) reached end of life on 2026-04-30. Bump both together (tools/deploy-check
+# fails when they differ). Pin a digest in production builds.
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 # ---- deps: every dependency (dev included) from the lockfile, cached between builds ----
+# (dev includes the `node` package, the same Node.js as the image's; `npm prune --omit=dev` drops it)
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false

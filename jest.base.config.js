@@ -8,16 +8,20 @@ const fs = require('node:fs');
 const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
 swcrc.jsc.baseUrl = __dirname;
 
+/** Dependencies published only as ES modules, as a regular-expression group of package paths. */
+const ESM_ONLY = '(jose|@nestjs)';
+
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  // jose (JWT/JWKS) ships only ES modules; swc turns it into CommonJS for Jest. Node itself
-  // loads it through require(esm) at run time.
+  // jose (JWT/JWKS) and NestJS 12 (@nestjs/*) ship only ES modules; swc turns them into CommonJS
+  // for Jest (Jest's own require(esm) needs node --experimental-vm-modules). Node itself loads
+  // them through require(esm) at run time.
   transform: {
     '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
-    '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { swcrc: false, jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    [`^.+/node_modules/${ESM_ONLY}/.+\\.js$`]: ['@swc/jest', { swcrc: false, jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY}/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     // The bus port alone (no adapters): what libs/kafka re-exports without loading the in-process adapter.

@@ -115,7 +115,8 @@ class GroupYConsumer {
     this.inboxless.together.push(event.data.n);
   }
 
-  @EventPattern(plain.topic)
+  // The untyped overload: NestJS 12's typed one (handler `(data, ...args: unknown[])`) refuses a typed @Ctx() argument.
+  @EventPattern<string>(plain.topic)
   async onPlain(@Payload() event: EventEnvelope<{ n: number }>, @Ctx() context: InProcessBusContext): Promise<void> {
     await Promise.resolve();
     this.inboxless.plain.push({ n: event.data.n, args: context.getArgs() });

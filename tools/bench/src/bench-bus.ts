@@ -36,7 +36,7 @@ class BenchConsumer {
     private readonly log: LatencyLog,
   ) {}
 
-  @EventPattern(contract.topic)
+  @EventPattern<Record<typeof contract.topic, EventEnvelope<{ n: number }>>>(contract.topic)
   async on(@Payload() event: EventEnvelope<{ n: number }>): Promise<void> {
     const outcome = await this.tx.runOnce('bench', event, async (t) => {
       await entityManagerOf(t.handle).query(`INSERT INTO ${quoteSchema(schema)}.applied (event_id, n) VALUES ($1, $2)`, [event.id, event.data.n]);

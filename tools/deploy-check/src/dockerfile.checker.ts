@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { deployError, deployWarning, type DeployFinding } from './deploy-check.types';
+import { checkNodeRuntime } from './node-runtime';
 import { defaultHttpPort, IMAGES } from './service-catalog';
 
 /** One build stage of a Dockerfile, with what it sets itself (not inherited). */
@@ -137,12 +138,14 @@ export function effectiveStage(stages: readonly DockerStage[], name: string): Do
  * Checks the Dockerfile against the image catalog: a target per image; each runs as a non-root
  * user; services keep a HEALTHCHECK on /health/live, set HTTP_PORT to their schema's default and
  * EXPOSE it; each entrypoint (`node dist/….js`) is a file the build emits (`buildOutput`, from
- * expectedBuildOutput); COPY sources exist. A pending entrypoint is a warning.
+ * expectedBuildOutput); COPY sources exist; the `node:` base image is the Node.js version package.json
+ * pins (checkNodeRuntime). A pending entrypoint is a warning.
  */
 export function checkDockerfile(root: string, text: string, buildOutput: ReadonlySet<string>, file = 'Dockerfile'): DeployFinding[] {
   const findings: DeployFinding[] = [];
   const stages = parseDockerfile(text);
   for (const s of stages) for (const src of s.contextSources) if (!existsSync(join(root, src))) findings.push(deployError('dockerfile', `${file} stage ${s.name}`, `COPY source ${src} does not exist`));
+  findings.push(...checkNodeRuntime(root, stages, file));
   for (const image of IMAGES) {
     const where = `${file} target ${image.target}`;
     const stage = effectiveStage(stages, image.target);

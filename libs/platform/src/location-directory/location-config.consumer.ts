@@ -8,7 +8,8 @@ import { LocationDirectory } from './location-directory';
 export class LocationConfigConsumer {
   constructor(private readonly directory: LocationDirectory) {}
 
-  @EventPattern(TOPICS.locationConfig)
+  // NestJS 12 types EventPattern's handler argument by topic: this topic carries location configs.
+  @EventPattern<Record<typeof TOPICS.locationConfig, EventEnvelope<LocationConfig>>>(TOPICS.locationConfig)
   async onLocationConfig(@Payload() event: EventEnvelope<LocationConfig>): Promise<void> {
     await this.directory.upsert(event.data);
   }
