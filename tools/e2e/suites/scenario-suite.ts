@@ -23,22 +23,15 @@ import { type ConversationScenario, type ScenarioLocation } from '../src/scenari
 /** Scenarios played at once (each is sequential inside); sized for a 2-core machine running the whole stack. */
 const CONCURRENCY = 8;
 
-/** Which scenarios a run plays: all of them, or a documented subset (`why` says how it was chosen). */
-export type ScenarioSelection = { all: true } | { ids: readonly string[]; why: string };
-
 /** Ports of one run: the distributed services' first port (six in a row) and the stand-in's. */
 export interface ScenarioPorts {
   basePort: number;
   carrierPort: number;
 }
 
-/**
- * Declares the scenario suite against Textback in `mode`, playing `selection`. With a subset, the catalogue checks
- * still cover every scenario, and every id of the subset must name one.
- */
-export function describeScenarios(mode: E2eMode, ports: ScenarioPorts, selection: ScenarioSelection): void {
-  const played: ConversationScenario[] = 'all' in selection ? CONVERSATION_SCENARIOS : CONVERSATION_SCENARIOS.filter((s) => selection.ids.includes(s.id));
-  describe(`conversation scenarios (${mode === 'distributed' ? 'six services as processes' : 'one process on embedded stores'}, ${played.length} of ${CONVERSATION_SCENARIOS.length}, Bandwidth stand-in as the carrier)`, () => {
+/** Declares the scenario suite (every scenario) against Textback in `mode`. */
+export function describeScenarios(mode: E2eMode, ports: ScenarioPorts): void {
+  describe(`conversation scenarios (${mode === 'distributed' ? 'six services as processes' : 'one process on embedded stores'}, Bandwidth stand-in as the carrier)`, () => {
     let e2e: E2eTarget | undefined;
     const results = new Map<string, ScenarioResult>();
 
@@ -62,9 +55,9 @@ export function describeScenarios(mode: E2eMode, ports: ScenarioPorts, selection
       // Interleaved by location, so the scenarios played at once spread over the verticals' numbers instead of eleven
       // callers texting one location at the same moment (in CI the first batch, all at one location, timed out).
       const byLocation = new Map<string, ConversationScenario[]>();
-      for (const s of played) byLocation.set(s.location, [...(byLocation.get(s.location) ?? []), s]);
+      for (const s of CONVERSATION_SCENARIOS) byLocation.set(s.location, [...(byLocation.get(s.location) ?? []), s]);
       const queue: ConversationScenario[] = [];
-      for (let round = 0; queue.length < played.length; round++) for (const list of byLocation.values()) if (list[round]) queue.push(list[round]!);
+      for (let round = 0; queue.length < CONVERSATION_SCENARIOS.length; round++) for (const list of byLocation.values()) if (list[round]) queue.push(list[round]!);
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
           for (let s = queue.shift(); s; s = queue.shift()) results.set(s.id, await playScenario(stage, s));
@@ -89,13 +82,9 @@ export function describeScenarios(mode: E2eMode, ports: ScenarioPorts, selection
         expect(ids).toContain(id);
         expect(reason.length).toBeGreaterThan(10);
       }
-      if (!('all' in selection)) {
-        expect(selection.ids.filter((id) => !ids.includes(id))).toEqual([]);
-        expect(selection.why.length).toBeGreaterThan(10);
-      }
     });
 
-    const passing = played.filter((s) => !(s.id in KNOWN_GAPS));
+    const passing = CONVERSATION_SCENARIOS.filter((s) => !(s.id in KNOWN_GAPS));
     it.each(passing.map((s) => [s.id, s.about]))('%s (%s)', (id) => {
       const result = results.get(id);
       expect(result).toBeDefined();
@@ -103,8 +92,8 @@ export function describeScenarios(mode: E2eMode, ports: ScenarioPorts, selection
     });
 
     describe('known gaps: still failing (a fix makes its test fail until the gap is removed from known-gaps.ts)', () => {
-      const gaps = played.filter((s) => s.id in KNOWN_GAPS);
-      if (gaps.length === 0) it('lists none played', () => expect(Object.keys(KNOWN_GAPS).filter((id) => played.some((s) => s.id === id))).toEqual([]));
+      const gaps = CONVERSATION_SCENARIOS.filter((s) => s.id in KNOWN_GAPS);
+      if (gaps.length === 0) it('lists none', () => expect(Object.keys(KNOWN_GAPS)).toEqual([]));
       else it.each(gaps.map((s) => [s.id, KNOWN_GAPS[s.id]!]))('%s: %s', (id) => {
         const result = results.get(id);
         expect(result).toBeDefined();
