@@ -40,9 +40,11 @@ interface Figures {
 
 const withoutTimings = (row: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(row).filter(([k]) => !TIMINGS.has(k)));
 
+/** The report range of both runs, fixed once (a run after midnight UTC still reports the same days). */
+const RANGE = { from: DateTime.utc().minus({ days: 1 }).toISODate(), to: DateTime.utc().plus({ days: 1 }).toISODate() };
+
 async function figuresOf(e2e: E2eTarget, slugOf: Map<string, string>): Promise<Figures> {
-  const from = DateTime.utc().minus({ days: 1 }).toISODate();
-  const to = DateTime.utc().plus({ days: 1 }).toISODate();
+  const { from, to } = RANGE;
   const reporting = e2e.url('reporting');
   const funnel = await getJson<{ measures: Record<string, unknown>; breakdown: unknown }>(`${reporting}/v1/tenants/${e2e.tenantId}/reports/funnel?from=${from}&to=${to}`, e2e.token);
   const roi = await getJson<{ totals: Record<string, unknown>; locations: Array<Record<string, unknown>> }>(`${reporting}/v1/tenants/${e2e.tenantId}/reports/roi?from=${from}&to=${to}`, e2e.token);
