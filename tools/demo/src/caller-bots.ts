@@ -1,6 +1,7 @@
 import { type BandwidthMessage, type BandwidthStandIn } from '@textback/testing';
 import { BUILT_IN_ANSWERS, type ReplyBook } from './demo-replies';
-import { type CallerBehaviour } from './demo-scenario';
+import { type DemoLocation } from './demo-franchise';
+import { type CallerBehaviour, type DemoCall } from './demo-scenario';
 
 /** What one texted caller did, for the demo's invariants. */
 export interface CallerTranscript {
@@ -120,4 +121,20 @@ export async function playOnCall(o: BotOptions, person: string, businessNumber: 
     }
   }
   return { pages: seen, acks };
+}
+
+/** Plays one call through the stand-in, as the scenario says. */
+export async function placeDemoCall(standIn: BandwidthStandIn, call: DemoCall, location: DemoLocation): Promise<void> {
+  const outcome = call.outcome === 'answered' ? 'answered' : call.outcome === 'busy' ? 'busy' : call.outcome === 'hangup_early' ? 'caller-hangs-up' : 'no-answer';
+  const ringSeconds = call.outcome === 'answered' ? 4 + Math.round(call.patienceSeconds % 10) : call.outcome === 'hangup_early' ? Math.max(1, Math.min(call.patienceSeconds, location.ringTimeoutSeconds - 1)) : call.outcome === 'busy' ? 1 : location.ringTimeoutSeconds;
+  const simulatedSeconds = ringSeconds + (call.outcome === 'answered' ? 120 : 20);
+  await standIn.placeCall({
+    from: call.from,
+    to: location.mainLine,
+    outcome,
+    ringSeconds,
+    talkSeconds: 110,
+    atVoicemail: call.outcome === 'voicemail' ? 'leave-voicemail' : 'hang-up',
+    startAt: new Date(Date.now() - simulatedSeconds * 1000),
+  });
 }

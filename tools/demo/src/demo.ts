@@ -29,13 +29,13 @@ import { parseArgs, promisify } from 'node:util';
 import { BandwidthStandIn, loadStackEnv } from '@textback/testing';
 import { Client } from 'pg';
 import { LocalPipeline, PIPELINE_SERVICES } from '../../pipeline/src/local-pipeline';
-import { type CallerTranscript, playOnCall, playTextedCaller } from './caller-bots';
-import { demoFranchise, type DemoLocation } from './demo-franchise';
+import { type CallerTranscript, placeDemoCall, playOnCall, playTextedCaller } from './caller-bots';
+import { demoFranchise } from './demo-franchise';
 import { collectFacts } from './demo-facts';
 import { formatOfferFitTotals, offerFit, totalOfferFits } from './demo-offer-fit';
 import { checkInvariants, type DemoFacts, formatCarrierSummary, formatConversation, formatFunnelTable } from './demo-invariants';
 import { BUILT_IN_REPLIES, loadReplies } from './demo-replies';
-import { DEFAULT_DAY_PROFILE, type DemoCall, generateDay, profileFromCallCentre, seededRandom } from './demo-scenario';
+import { DEFAULT_DAY_PROFILE, generateDay, profileFromCallCentre, seededRandom } from './demo-scenario';
 
 const ROOT = resolve(__dirname, '../../../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -208,22 +208,6 @@ async function main(): Promise<number> {
   } finally {
     await shutdown();
   }
-}
-
-/** Plays one call through the stand-in, as the scenario says. */
-async function placeDemoCall(standIn: BandwidthStandIn, call: DemoCall, location: DemoLocation): Promise<void> {
-  const outcome = call.outcome === 'answered' ? 'answered' : call.outcome === 'busy' ? 'busy' : call.outcome === 'hangup_early' ? 'caller-hangs-up' : 'no-answer';
-  const ringSeconds = call.outcome === 'answered' ? 4 + Math.round(call.patienceSeconds % 10) : call.outcome === 'hangup_early' ? Math.max(1, Math.min(call.patienceSeconds, location.ringTimeoutSeconds - 1)) : call.outcome === 'busy' ? 1 : location.ringTimeoutSeconds;
-  const simulatedSeconds = ringSeconds + (call.outcome === 'answered' ? 120 : 20);
-  await standIn.placeCall({
-    from: call.from,
-    to: location.mainLine,
-    outcome,
-    ringSeconds,
-    talkSeconds: 110,
-    atVoicemail: call.outcome === 'voicemail' ? 'leave-voicemail' : 'hang-up',
-    startAt: new Date(Date.now() - simulatedSeconds * 1000),
-  });
 }
 
 /** Waits until every service knows the demo's locations (config topic consumed). */

@@ -8,6 +8,7 @@ import { BandwidthStandIn, type BandwidthStandInOptions, loadStackEnv, type Stac
 import { DateTime } from 'luxon';
 import { Client } from 'pg';
 import { parse, stringify } from 'yaml';
+import { type E2eDatabase, pgDatabase } from './e2e-database';
 import { demoFranchise, type DemoFranchise } from '../../demo/src/demo-franchise';
 import { LocalPipeline, type PipelineCarrierCredentials, type PipelineServiceName } from '../../pipeline/src/local-pipeline';
 
@@ -107,9 +108,9 @@ export async function startE2ePipeline(options: E2ePipelineOptions): Promise<E2e
     await pipeline.prepare();
     await standIn.start(options.carrierPort, '127.0.0.1');
     await pipeline.startAll();
-    const { franchise, manifest, tenantId } = await applyFranchise(stack, logDir, runId, options.editManifest);
+    const { franchise, manifest, tenantId } = await applyFranchise((path) => promisify(execFile)(process.execPath, [CLI_MAIN, 'tenants', 'apply', '-f', path], { env: { ...process.env, DATABASE_URL: stack.DATABASE_URL } }), logDir, runId, options.editManifest);
     const token = await pipeline.accessToken({ tenantId, role: 'owner', userId: `e2e-owner-${runId}` }, 2 * 3_600);
-    await waitForLocations(db, tenantId, manifest.locations.length, pipeline.url('reporting'), token);
+    await waitForLocations(pgDatabase(db), tenantId, manifest.locations.length, pipeline.url('reporting'), token);
     return { runId, stack, pipeline, standIn, franchise, manifest, tenantId, token, db, logDir, stop };
   } catch (err) {
     await stop();
@@ -117,12 +118,18 @@ export async function startE2ePipeline(options: E2ePipelineOptions): Promise<E2e
   }
 }
 
+/** The built `textback` command. */
+export const CLI_MAIN = join(REPO_ROOT, 'dist/tools/cli/src/textback.js');
+
+/** Runs `textback tenants apply -f <path>` on the mode's store; rejects (with stderr) when it exits non-zero. */
+export type TenantsApply = (manifestPath: string) => Promise<{ stdout: string; stderr: string }>;
+
 /**
- * Writes the run's franchise manifest and applies it with the built CLI. The numbers come from
+ * Writes the run's franchise manifest and applies it with the built CLI (`apply`). The numbers come from
  * the last four digits of the run id; when another tenant already holds them (an earlier run with
  * the same digits), a new id is drawn (up to three tries).
  */
-async function applyFranchise(stack: StackEnv, logDir: string, firstRunId: string, edit: E2ePipelineOptions['editManifest']): Promise<{ franchise: DemoFranchise; manifest: FranchiseManifest; tenantId: string }> {
+export async function applyFranchise(apply: TenantsApply, logDir: string, firstRunId: string, edit: E2ePipelineOptions['editManifest']): Promise<{ franchise: DemoFranchise; manifest: FranchiseManifest; tenantId: string }> {
   let lastError = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const runId = attempt === 0 ? firstRunId : String(randomInt(100_000, 1_000_000));
@@ -133,7 +140,7 @@ async function applyFranchise(stack: StackEnv, logDir: string, firstRunId: strin
     const path = join(logDir, `franchise-${runId}.yaml`);
     writeFileSync(path, stringify(manifest));
     try {
-      const applied = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'dist/tools/cli/src/textback.js'), 'tenants', 'apply', '-f', path], { env: { ...process.env, DATABASE_URL: stack.DATABASE_URL } });
+      const applied = await apply(path);
       const tenantId = /tenant ([0-9a-f-]{36})/.exec(applied.stderr + applied.stdout)?.[1];
       if (tenantId) return { franchise, manifest, tenantId };
       lastError = `tenants apply printed no tenant id:\n${applied.stderr}${applied.stdout}`;
@@ -146,7 +153,7 @@ async function applyFranchise(stack: StackEnv, logDir: string, firstRunId: strin
 }
 
 /** Waits until telephony-ingest, messaging, conversation-ai, scheduling, console and reporting know the tenant's locations (config topic consumed). */
-async function waitForLocations(db: Client, tenantId: string, count: number, reportingUrl: string, token: string): Promise<void> {
+export async function waitForLocations(db: E2eDatabase, tenantId: string, count: number, reportingUrl: string, token: string): Promise<void> {
   const schemas = ['telephony', 'messaging', 'conversation', 'scheduling', 'console'];
   // Up to two minutes: a consumer group that still lists members of a run that was killed waits for
   // their Kafka sessions (30 s) to expire before it assigns partitions to the new services.

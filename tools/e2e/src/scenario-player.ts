@@ -1,13 +1,14 @@
 import { pollUntil } from '@textback/testing';
 import { DateTime } from 'luxon';
-import { type E2ePipeline, newCallerNumber } from './e2e-pipeline';
+import { newCallerNumber } from './e2e-pipeline';
 import { conversationOf, withPurpose } from './e2e-probes';
+import { type E2eTarget } from './e2e-target';
 import { type ScenarioLine } from './scenario-franchise';
 import { type ConversationScenario, type KnownDetail, type ScenarioLocation } from './scenario.types';
 
 /** Where the suite runs: the pipeline and the scenario locations (lines and lead-crm ids). */
 export interface ScenarioStage {
-  e2e: E2ePipeline;
+  e2e: E2eTarget;
   lines: Record<ScenarioLocation, ScenarioLine>;
   locationIds: Record<ScenarioLocation, string>;
 }

@@ -18,6 +18,27 @@ export const PIPELINE_JWT_AUDIENCE = 'textback-api';
 export const PIPELINE_SERVICES = ['telephony-ingest', 'messaging', 'conversation-ai', 'lead-crm', 'scheduling', 'reporting', 'console'] as const;
 export type PipelineServiceName = (typeof PIPELINE_SERVICES)[number];
 
+/**
+ * The Bandwidth variables that point telephony-ingest and messaging at the Bandwidth stand-in at `carrierUrl` with
+ * `credentials` (what the pipeline's services get, and what the single process gets in the embedded end-to-end runs).
+ */
+export function bandwidthStandInEnv(carrierUrl: string, c: PipelineCarrierCredentials): Record<string, string> {
+  const carrier = carrierUrl.replace(/\/+$/, '');
+  return {
+    BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([{ username: c.voiceCallbackUsername, password: c.voiceCallbackPassword }]),
+    BANDWIDTH_ACCOUNT_ID: 'standin-account',
+    BANDWIDTH_USERNAME: c.apiUsername,
+    BANDWIDTH_PASSWORD: c.apiPassword,
+    BANDWIDTH_MESSAGING_APPLICATION_ID: 'standin-messaging-app',
+    BANDWIDTH_VOICE_APPLICATION_ID: 'standin-voice-app',
+    BANDWIDTH_MESSAGING_BASE_URL: `${carrier}/api/v2`,
+    BANDWIDTH_LOOKUP_BASE_URL: `${carrier}/v2`,
+    BANDWIDTH_VOICE_BASE_URL: `${carrier}/api/v2`,
+    BANDWIDTH_CALLBACK_USERNAME: c.messagingCallbackUsername,
+    BANDWIDTH_CALLBACK_PASSWORD: c.messagingCallbackPassword,
+  };
+}
+
 /** Credentials the carrier stand-in and the services share (local only, never production values). */
 export interface PipelineCarrierCredentials {
   /** HTTP Basic the stand-in requires on Bandwidth's REST APIs (messaging, lookup, voice). */
@@ -225,8 +246,7 @@ export class LocalPipeline {
   }
 
   private envFor(name: PipelineServiceName): NodeJS.ProcessEnv {
-    const { stack, carrierUrl, credentials: c } = this.options;
-    const carrier = carrierUrl.replace(/\/+$/, '');
+    const { stack, carrierUrl, credentials } = this.options;
     return {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
@@ -254,17 +274,7 @@ export class LocalPipeline {
       CONSOLE_PUBLIC_URL: this.url('console'),
       REPORTING_URL: this.url('reporting'),
       COOKIE_SECURE: 'false',
-      BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([{ username: c.voiceCallbackUsername, password: c.voiceCallbackPassword }]),
-      BANDWIDTH_ACCOUNT_ID: 'standin-account',
-      BANDWIDTH_USERNAME: c.apiUsername,
-      BANDWIDTH_PASSWORD: c.apiPassword,
-      BANDWIDTH_MESSAGING_APPLICATION_ID: 'standin-messaging-app',
-      BANDWIDTH_VOICE_APPLICATION_ID: 'standin-voice-app',
-      BANDWIDTH_MESSAGING_BASE_URL: `${carrier}/api/v2`,
-      BANDWIDTH_LOOKUP_BASE_URL: `${carrier}/v2`,
-      BANDWIDTH_VOICE_BASE_URL: `${carrier}/api/v2`,
-      BANDWIDTH_CALLBACK_USERNAME: c.messagingCallbackUsername,
-      BANDWIDTH_CALLBACK_PASSWORD: c.messagingCallbackPassword,
+      ...bandwidthStandInEnv(carrierUrl, credentials),
       ...this.options.env,
       ...this.options.serviceEnv?.[name],
     };

@@ -1,26 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PgliteRelationalStore } from '@textback/persistence';
 import { BandwidthStandIn, pollUntil } from '@textback/testing';
 import { demoFranchise } from '../../../../tools/demo/src/demo-franchise';
-import { cli, type StartedHost, startHost, stopHost } from '../utils/single-process-host';
+import { cli, freePort, type StartedHost, startHost, stopHost } from '../utils/single-process-host';
 
 const CARRIER = { username: 'bw-api', password: 'bw-api-password' };
 const VOICE = { username: 'bw-voice', password: 'voice-callback-password-0123456789' };
 const MESSAGING = { username: 'bw-messaging', password: 'messaging-callback-password-0123456789' };
 const CALLS = 20;
-
-/** A port free on 127.0.0.1 now (the process must keep one port across the restart: the carrier's URLs name it). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  await new Promise<void>((r) => server.close(() => r()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** Leads of `callers` in lead-crm's schema, read from the stopped process's data directory. */
 async function leadsOf(dataDir: string, callers: string[]): Promise<number> {

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { pollUntil } from '@textback/testing';
@@ -23,14 +24,25 @@ export interface StartedHost {
   output: () => string;
 }
 
+/** A port free on 127.0.0.1 now (for a process that must keep one port across a restart, or a second listener). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  await new Promise<void>((r) => server.close(() => r()));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
 /**
  * Spawns the single process on `dataDir` (port 0 unless `extra` names one, 127.0.0.1, warn logs, no banner) and waits
- * (up to 240 s) for its "Textback ready" line.
+ * (up to 240 s) for its "Textback ready" line. `main` replaces the built host entry with another built file that runs
+ * it (the end-to-end suites' `dist/tools/e2e/src/embedded-probe.main.js`: the host plus a read-only SQL probe).
  * @throws Error with its output when it exits first.
  */
-export async function startHost(dataDir: string, extra: Record<string, string> = {}): Promise<StartedHost> {
+export async function startHost(dataDir: string, extra: Record<string, string> = {}, main: string = HOST_MAIN): Promise<StartedHost> {
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, [HOST_MAIN], {
+  const child = spawn(process.execPath, [main], {
     cwd: ROOT,
     env: bareEnv(dataDir, { HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'warn', TEXTBACK_BANNER: 'false', ...extra }),
     stdio: ['ignore', 'pipe', 'pipe'],
