@@ -6,7 +6,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { cli, cliWithEnv, freePort, type StartedHost, startCarrierStandIn, startHost, stopHost } from '../../hosts/single-process/test/utils/single-process-host';
 import { launchChromium } from '../../services/reporting/test/utils/ensure-chromium';
 import { demoFranchise } from '../demo/src/demo-franchise';
-import { accessibilityViolations, tabTo } from './src/accessibility';
+import { accessibilityViolations, horizontalOverflow, tabTo } from './src/accessibility';
 import { type ConsoleLiveContext, missedCallThenUrgentTextLive, takeOverReplyRelease } from './src/console-live-inbox';
 import { signInToConsole } from './src/console-users';
 import { REPO_ROOT } from './src/e2e-pipeline';
@@ -166,6 +166,10 @@ describe('Staff console in Chromium on the single process (embedded mode)', () =
       await owner.setViewportSize({ width: 1100, height: await owner.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight) });
       await owner.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
       await owner.screenshot({ path: join(SHOTS, 'single-sign-on.png') });
+      // Phone width (an owner's header has the most links): nothing wider than the screen, still clean.
+      await owner.setViewportSize({ width: 390, height: 844 });
+      expect(await horizontalOverflow(owner)).toBe(0);
+      expect(await accessibilityViolations(owner)).toEqual([]);
       await owner.setViewportSize({ width: 1100, height: 900 });
 
       idp!.signInAs({ sub: 'shop-dana', email, name: 'Dana' });

@@ -226,7 +226,8 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
     const planted = await started();
     const own = await started();
     expect(planted.callback).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/oidc\/callback\?.*code=/);
-    await page.context().addCookies([{ name: 'tb_oidc_flow', value: own.cookie, url: `${CONSOLE_URL}/api/oidc/callback`, httpOnly: true, sameSite: 'Lax' }]);
+    // As the console sets it (Path=/api/oidc), so the callback clears it as it would the browser's own.
+    await page.context().addCookies([{ name: 'tb_oidc_flow', value: own.cookie, domain: '127.0.0.1', path: '/api/oidc', httpOnly: true, sameSite: 'Lax' }]);
     await page.goto(planted.callback);
     await page.getByRole('alert').getByText('started in another window').waitFor({ timeout: 15_000 });
     expect(page.url()).toBe(`${CONSOLE_URL}/sign-in`);
