@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BandwidthStandIn, OidcStandIn } from '@textback/testing';
 import { type Browser, type Page } from 'playwright-core';
-import { cli, cliWithEnv, freePort, type StartedHost, startCarrierStandIn, startHost, stopHost } from '../../hosts/single-process/test/utils/single-process-host';
+import { startCarrierForHost } from '../../hosts/single-process/test/utils/carrier-stand-in';
+import { cli, cliWithEnv, type StartedHost, startHost, stopHost } from '../../hosts/single-process/test/utils/single-process-host';
 import { launchChromium } from '../../services/reporting/test/utils/ensure-chromium';
 import { demoFranchise } from '../demo/src/demo-franchise';
 import { accessibilityViolations, horizontalOverflow, tabTo } from './src/accessibility';
@@ -59,10 +60,9 @@ describe('Staff console in Chromium on the single process (embedded mode)', () =
     if (created.code !== 0) throw new Error(`users create failed:\n${created.output}`);
     const owner = await cliWithEnv(dataDir, { TEXTBACK_USER_PASSWORD: password }, 'users', 'create', '--tenant', tenantId, '--email', ownerEmail, '--name', 'Olivia Owner', '--role', 'owner');
     if (owner.code !== 0) throw new Error(`users create failed:\n${owner.output}`);
-    const port = await freePort();
-    consoleUrl = `http://127.0.0.1:${port}`;
-    const started = await startCarrierStandIn(port);
+    const started = await startCarrierForHost();
     carrier = started.carrier;
+    consoleUrl = `http://127.0.0.1:${started.port}`;
     idp = await new OidcStandIn({ clientId: SHOP_IDP.clientId, clientSecret: SHOP_IDP.clientSecret, redirectUris: [`${consoleUrl}/api/oidc/callback`] }).start();
     // The console may use tenants' own providers (a callback URL) and holds the shop's client secret; no provider is declared yet.
     host = await startHost(dataDir, { ...started.env, HTTP_HOST: '127.0.0.1', OIDC_REDIRECT_URL: `${consoleUrl}/api/oidc/callback`, [SHOP_IDP.secretEnv]: SHOP_IDP.clientSecret });

@@ -1,8 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { BandwidthStandIn, pollUntil } from '@textback/testing';
+import { pollUntil } from '@textback/testing';
 
 /** The repository root, from `hosts/single-process/test/utils` (source) or `dist/hosts/...` alike. */
 export const ROOT = resolve(__dirname, '../../../..');
@@ -75,54 +74,4 @@ export async function cliWithEnv(dataDir: string, extra: Record<string, string>,
     const e = err as { code?: number; stdout?: string; stderr?: string };
     return { code: e.code ?? -1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   }
-}
-
-/** A port free on 127.0.0.1 now (for a process whose URL must be known before it starts: the carrier's callbacks name it). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  await new Promise<void>((r) => server.close(() => r()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-/** The Bandwidth credentials a single process under test and its {@link BandwidthStandIn} share. */
-export const STAND_IN_CARRIER = {
-  api: { username: 'bw-api', password: 'bw-api-password' },
-  voice: { username: 'bw-voice', password: 'voice-callback-password-0123456789' },
-  messaging: { username: 'bw-messaging', password: 'messaging-callback-password-0123456789' },
-} as const;
-
-/**
- * A Bandwidth stand-in (started, on a port of its own) playing the carrier of a single process that will listen on
- * `port`: calls and texts go to the process's voice and messaging webhooks, delivery receipts come back at once.
- * @returns the stand-in and the environment that points the process's carrier clients at it.
- */
-export async function startCarrierStandIn(port: number): Promise<{ carrier: BandwidthStandIn; env: Record<string, string> }> {
-  const base = `http://127.0.0.1:${port}`;
-  const { api, voice, messaging } = STAND_IN_CARRIER;
-  const carrier = new BandwidthStandIn({
-    ...api,
-    autoDeliveryCallbacks: true,
-    timeScale: 0,
-    messagingCallback: { url: `${base}/webhooks/bandwidth/messaging`, ...messaging },
-    voiceApplication: { callInitiatedCallbackUrl: `${base}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${base}/bandwidth/voice/status`, ...voice },
-  });
-  await carrier.start(0, '127.0.0.1');
-  const env = {
-    HTTP_PORT: String(port),
-    BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([voice]),
-    BANDWIDTH_ACCOUNT_ID: 'standin-account',
-    BANDWIDTH_USERNAME: api.username,
-    BANDWIDTH_PASSWORD: api.password,
-    BANDWIDTH_MESSAGING_APPLICATION_ID: 'standin-messaging-app',
-    BANDWIDTH_VOICE_APPLICATION_ID: 'standin-voice-app',
-    BANDWIDTH_MESSAGING_BASE_URL: carrier.messagingBaseUrl,
-    BANDWIDTH_LOOKUP_BASE_URL: carrier.lookupBaseUrl,
-    BANDWIDTH_VOICE_BASE_URL: carrier.voiceBaseUrl,
-    BANDWIDTH_CALLBACK_USERNAME: messaging.username,
-    BANDWIDTH_CALLBACK_PASSWORD: messaging.password,
-  };
-  return { carrier, env };
 }
