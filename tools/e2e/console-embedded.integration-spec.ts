@@ -100,6 +100,8 @@ describe('Staff console in Chromium on the single process (embedded mode)', () =
     const caller = await takeOverReplyRelease(live(), 'Dana Dispatcher', reply);
     // One reply from the location's line, sent once.
     expect(carrier!.sentMessages({ to: caller }).filter((m) => m.text === reply).map((m) => m.from)).toEqual([denverLine]);
+    // The booking panel's free slots come from scheduling inside the same process (its /v1/locations/:id/slots).
+    await page.getByLabel(/^Free slot/).locator('option').nth(1).waitFor({ state: 'attached', timeout: 15_000 });
   }, 120_000);
 
   describe('the owner\'s single sign-on screen', () => {
@@ -126,6 +128,13 @@ describe('Staff console in Chromium on the single process (embedded mode)', () =
       expect(await page.getByRole('link', { name: 'Single sign-on' }).count()).toBe(0);
       expect(await page.evaluate(async () => (await fetch('/api/identity-provider')).status)).toBe(403);
       expect(await owner.evaluate(async () => (await fetch('/api/identity-provider', { method: 'DELETE' })).status)).toBe(403);
+    });
+
+    it('opens a location\'s settings (lead-crm) and the ROI figures (reporting), each reached inside the one process', async () => {
+      await owner.getByRole('link', { name: 'Settings' }).click();
+      await owner.getByRole('heading', { name: 'Location settings' }).waitFor();
+      await owner.getByRole('heading', { name: 'Business hours' }).waitFor({ timeout: 15_000 });
+      expect(await owner.evaluate(async () => (await fetch('/api/reports/roi?from=2026-01-01&to=2026-01-31')).status)).toBe(200);
     });
 
     it('refuses a declaration by the rules of textback sso set, naming each problem, and stores nothing', async () => {
