@@ -8,6 +8,7 @@ import { type E2ePipeline, newCallerNumber, REPO_ROOT, startE2ePipeline } from '
 import { accessibilityViolations, horizontalOverflow, tabTo } from './src/accessibility';
 import { createConsoleUser } from './src/console-users';
 import { locationIdOf } from './src/e2e-probes';
+import { type ConsoleLiveContext, escapeRegExp, formatPhone, missedCallThenUrgentTextLive, parsePhone, takeOverReplyRelease } from './src/console-live-inbox';
 
 /**
  * Issue #17, first slice: the staff console in Debian's Chromium (playwright-core drives /usr/bin/chromium; no
@@ -44,6 +45,8 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
   let denverLine: string;
   const email = `dispatcher+${Date.now()}@console.textback.example`;
   const password = 'dispatch-console-password';
+  /** What the steps shared with the embedded mode's spec drive (src/console-live-inbox.ts). */
+  const live = (): ConsoleLiveContext => ({ page, carrier: e2e.standIn, line: denverLine, liveWaitMs: LIVE_WAIT_MS });
 
   beforeAll(async () => {
     e2e = await startE2ePipeline({
@@ -85,20 +88,8 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
   });
 
   it('shows a missed call, then the caller\'s urgent text, live in the inbox without reloading', async () => {
-    const caller = newCallerNumber();
-    const shown = formatPhone(caller);
-    await page.evaluate(() => ((globalThis as unknown as { sameDocument: boolean }).sameDocument = true));
-    await e2e.standIn.placeCall({ from: caller, to: denverLine, outcome: 'no-answer', ringSeconds: 25 });
-    const row = page.getByRole('link', { name: new RegExp(`^Conversation with ${escapeRegExp(shown)} at `) });
-    await row.waitFor({ timeout: 30_000 });
-    // The first text reached the caller before the caller answers (as a person would).
-    await pollUntil(() => e2e.standIn.sentMessages({ to: caller }).length > 0, `first text to ${caller}`, 30_000, 100);
-    const urgentRow = page.getByRole('link', { name: new RegExp(`^Conversation with ${escapeRegExp(shown)} at .*, urgent$`) });
-    const sentAt = Date.now();
-    await e2e.standIn.sendText({ from: caller, to: denverLine, text: 'URGENT the basement is flooding fast, water everywhere' });
-    await urgentRow.waitFor({ timeout: LIVE_WAIT_MS });
-    console.log(`console: urgent text shown live in ${Date.now() - sentAt} ms`);
-    expect(await page.evaluate(() => (globalThis as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    const { shown, urgentRow, latencyMs } = await missedCallThenUrgentTextLive(live());
+    console.log(`console: urgent text shown live in ${latencyMs} ms`);
     await page.screenshot({ path: join(SHOTS, 'inbox.png'), fullPage: true });
     // Another location's conversation never reaches a Denver dispatcher's inbox.
     const chicagoCaller = newCallerNumber('773');
@@ -117,25 +108,15 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
   });
 
   it('takes over, replies (the caller receives it through the carrier stand-in), and releases to the bot', async () => {
-    const caller = await page.getByRole('heading', { level: 2 }).innerText().then(parsePhone);
-    await page.getByRole('button', { name: 'Take over' }).click();
-    await page.getByRole('button', { name: 'Release to bot' }).waitFor({ timeout: 15_000 });
     const reply = `Dana here from the office: a technician is on the way (${Date.now() % 100_000})`;
-    await page.getByLabel('Reply to caller').fill(reply);
-    await page.getByRole('button', { name: 'Send reply' }).click();
-    const received = await pollUntil(() => e2e.standIn.sentMessages({ to: caller }).find((m) => m.text === reply), `the reply at the stand-in for ${caller}`, 30_000, 100);
-    expect(received.from).toBe(denverLine);
-    const entry = page.getByTestId('timeline-entry').filter({ hasText: reply });
-    await entry.getByText('Sent', { exact: true }).waitFor({ timeout: 15_000 });
-    await expect(entry.getByText('Dana Dispatcher', { exact: true }).count()).resolves.toBe(1);
-    // Phone width; a viewport as tall as the whole page (a full-page capture repeats the fixed header), from the top.
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.setViewportSize({ width: 390, height: await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight) });
-    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
-    await page.screenshot({ path: join(SHOTS, 'conversation.png') });
-    await page.setViewportSize({ width: 1100, height: 800 });
-    await page.getByRole('button', { name: 'Release to bot' }).click();
-    await page.getByRole('button', { name: 'Take over' }).waitFor({ timeout: 15_000 });
+    const caller = await takeOverReplyRelease(live(), 'Dana Dispatcher', reply, async () => {
+      // Phone width; a viewport as tall as the whole page (a full-page capture repeats the fixed header), from the top.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.setViewportSize({ width: 390, height: await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight) });
+      await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+      await page.screenshot({ path: join(SHOTS, 'conversation.png') });
+      await page.setViewportSize({ width: 1100, height: 800 });
+    });
     const locationId = await locationIdOf(e2e.db, e2e.tenantId, 'denver');
     const entries = await e2e.db.query<{ kind: string }>(
       `SELECT e.kind FROM console.conversation_entry e JOIN console.conversation c ON c.id = e.conversation_id WHERE c.location_id = $1 AND c.caller_e164 = $2 AND e.kind IN ('takeover', 'release') ORDER BY e.occurred_at`,
@@ -399,16 +380,3 @@ describe('Staff console in Chromium (sign-in, live inbox, takeover and reply)', 
     }
   });
 });
-
-function formatPhone(e164: string): string {
-  const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
-  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : e164;
-}
-
-function parsePhone(shown: string): string {
-  return `+1${shown.replace(/\D/g, '')}`;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -84,9 +84,11 @@ export function serviceEnvironment(env: Record<string, string | undefined>, host
     MESSAGING_PUBLIC_BASE_URL: unsetOr('MESSAGING_PUBLIC_BASE_URL', publicUrl),
     SCHEDULING_PUBLIC_BASE_URL: unsetOr('SCHEDULING_PUBLIC_BASE_URL', publicUrl),
     CONSOLE_PUBLIC_URL: unsetOr('CONSOLE_PUBLIC_URL', publicUrl),
-    LEAD_CRM_URL: unsetOr('LEAD_CRM_URL', self),
-    SCHEDULING_URL: unsetOr('SCHEDULING_URL', self),
-    REPORTING_URL: unsetOr('REPORTING_URL', self),
+    // By name (`/_services/<name>`), not through the Ingress table: lead-crm's `/v1/locations/:id/settings` and
+    // scheduling's `/v1/locations/:id/slots` share a prefix no public route sends to either (it reached the console).
+    LEAD_CRM_URL: unsetOr('LEAD_CRM_URL', `${self}/_services/lead-crm`),
+    SCHEDULING_URL: unsetOr('SCHEDULING_URL', `${self}/_services/scheduling`),
+    REPORTING_URL: unsetOr('REPORTING_URL', `${self}/_services/reporting`),
     CALLBACK_SPOOL_DIR: unsetOr('CALLBACK_SPOOL_DIR', join(dataDir, 'callback-spool')),
     // PGlite admits one process per data directory: a send lease found at start was held by a dead process.
     SEND_QUEUE_SETTLE_LEASES_AT_START: unsetOr('SEND_QUEUE_SETTLE_LEASES_AT_START', 'true'),

@@ -23,6 +23,7 @@ export const INGRESS_ROUTES: readonly IngressRoute[] = [
   { prefix: '/v1/leads', service: 'lead-crm' },
   { prefix: '/v1/tasks', service: 'lead-crm' },
   { prefix: '/v1/webhooks', service: 'lead-crm' },
+  { prefix: '/v1/tenant', service: 'lead-crm' },
   { prefix: '/v1/tenants', service: 'reporting' },
   { prefix: '/roi', service: 'reporting' },
   { prefix: '/', service: 'console' },

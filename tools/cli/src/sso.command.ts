@@ -1,10 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { quoteSchema } from '@textback/persistence';
 import { Client } from 'pg';
-import { tenantIdentityProviderSql, toTenantIdentityProvider } from '../../../services/console/src/modules/oidc/tenant-identity-provider.repository';
-import { tenantIdentityProviderInputSchema } from '../../../services/console/src/modules/oidc/tenant-identity-provider.types';
+import {
+  currentProvider,
+  removeTenantIdentityProvider,
+  setTenantIdentityProvider,
+  type SqlQuery,
+  TenantIdentityProviderInvalid,
+} from '../../../services/console/src/modules/oidc/tenant-identity-provider.repository';
 
 const USAGE = `usage:
   textback sso set --tenant T --issuer URL --client-id ID --client-secret-env OIDC_CLIENT_SECRET_<NAME>
@@ -34,7 +38,8 @@ export interface SsoCommandEnv {
 /**
  * `textback sso set|show|remove`: a tenant's own OpenID Connect provider for the console (issue #17). `set` validates
  * the settings (tenantIdentityProviderInputSchema: https issuer, a secret's variable name rather than the secret, email
- * domains no other tenant claimed) and writes the provider, its domains and an audit row in one transaction.
+ * domains no other tenant claimed) and writes the provider, its domains and an audit row in one transaction, through
+ * the same writer as the console's identity-provider screen (setTenantIdentityProvider).
  * @returns the exit code (0, or 2 for a usage or validation error).
  */
 export async function ssoCommand(args: string[], env: SsoCommandEnv): Promise<number> {
@@ -64,21 +69,16 @@ export async function ssoCommand(args: string[], env: SsoCommandEnv): Promise<nu
       const t = await db.query<{ id: string; slug: string }>(`SELECT id::text AS id, slug FROM ${quoteSchema(env.CRM_SCHEMA ?? 'crm')}.tenants WHERE slug = $1 OR id::text = $1`, [values.tenant]);
       const tenant = t.rows[0];
       if (!tenant) throw new SsoUsageError(`no tenant "${values.tenant}"`);
-      const current = async () => {
-        const rows = await db.query(`${tenantIdentityProviderSql.select(s)} WHERE p.tenant_id = $1`, [tenant.id]);
-        return rows.rows[0] ? toTenantIdentityProvider(rows.rows[0] as Parameters<typeof toTenantIdentityProvider>[0]) : null;
-      };
+      const q: SqlQuery = async (sql, params) => (await db.query(sql, params)).rows as unknown[];
       const who = env.TEXTBACK_OPERATOR?.trim() || `cli:${userInfo().username}`;
       if (sub === 'show') {
-        const p = await current();
+        const p = await currentProvider(q, s, tenant.id);
         console.log(p ? JSON.stringify(p, null, 2) : `tenant ${tenant.slug} has no identity provider`);
         return 0;
       }
       if (sub === 'remove') {
         await db.query('BEGIN');
-        const before = await current();
-        await db.query(tenantIdentityProviderSql.remove(s), [tenant.id]);
-        if (before) await db.query(tenantIdentityProviderSql.audit(s), [randomUUID(), tenant.id, who, 'remove', JSON.stringify(before), null]);
+        const before = await removeTenantIdentityProvider(q, s, { tenantId: tenant.id, who });
         await db.query('COMMIT');
         console.log(before ? `removed tenant ${tenant.slug}'s identity provider` : `tenant ${tenant.slug} had no identity provider`);
         return 0;
@@ -89,7 +89,7 @@ export async function ssoCommand(args: string[], env: SsoCommandEnv): Promise<nu
         if (!r.rows[0]) throw new SsoUsageError(`no location "${key}" in tenant ${tenant.slug}`);
         defaultLocationIds.push(r.rows[0].id);
       }
-      const parsed = tenantIdentityProviderInputSchema.safeParse({
+      const raw = {
         issuer: values.issuer,
         clientId: values['client-id'],
         clientSecretEnv: values['client-secret-env'],
@@ -98,24 +98,16 @@ export async function ssoCommand(args: string[], env: SsoCommandEnv): Promise<nu
         ...(values.algorithms ? { algorithms: list(values.algorithms) } : {}),
         defaultRole: values['default-role'] ?? null,
         defaultLocationIds,
-      });
-      if (!parsed.success) throw new SsoUsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('\n'));
-      const input = { ...parsed.data, emailDomains: [...new Set(parsed.data.emailDomains)] };
+      };
       await db.query('BEGIN');
       try {
-        const taken = await db.query<{ domain: string }>(tenantIdentityProviderSql.domainsOfOthers(s), [tenant.id, input.emailDomains]);
-        if (taken.rows.length > 0) throw new SsoUsageError(`another tenant signs in ${taken.rows.map((r) => r.domain).join(', ')} through its provider`);
-        const before = await current();
-        await db.query(tenantIdentityProviderSql.upsert(s), [tenant.id, tenant.slug, input.providerName, input.issuer, input.clientId, input.clientSecretEnv, input.algorithms, who, input.defaultRole, input.defaultLocationIds]);
-        await db.query(tenantIdentityProviderSql.deleteDomains(s), [tenant.id]);
-        await db.query(tenantIdentityProviderSql.insertDomains(s), [tenant.id, input.emailDomains]);
-        const after = await current();
-        await db.query(tenantIdentityProviderSql.audit(s), [randomUUID(), tenant.id, who, 'set', before ? JSON.stringify(before) : null, JSON.stringify(after)]);
+        const after = await setTenantIdentityProvider(q, s, { tenantId: tenant.id, tenantSlug: tenant.slug, who }, raw);
         await db.query('COMMIT');
-        console.log(`tenant ${tenant.slug} signs in ${input.emailDomains.join(', ')} at ${input.issuer} (client ${input.clientId}, secret from ${input.clientSecretEnv}), revision ${after?.revision ?? 1}`);
+        console.log(`tenant ${tenant.slug} signs in ${after.emailDomains.join(', ')} at ${after.issuer} (client ${after.clientId}, secret from ${after.clientSecretEnv}), revision ${after.revision}`);
         return 0;
       } catch (err) {
         await db.query('ROLLBACK');
+        if (err instanceof TenantIdentityProviderInvalid) throw new SsoUsageError(err.message);
         if ((err as { code?: string }).code === '23505') throw new SsoUsageError('another tenant claimed one of these domains just now');
         throw err;
       }

@@ -188,7 +188,8 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
     await page.goto(CONSOLE_URL);
     await page.getByRole('link', { name: 'Sign in with Acme SSO' }).click();
     await page.getByRole('alert').getByText('this business has no console account for your email').waitFor({ timeout: 15_000 });
-    expect(page.url()).toBe(`${CONSOLE_URL}/`);
+    // On the sign-in page (the reason's code taken out of the address bar), not back at `/`.
+    expect(page.url()).toBe(`${CONSOLE_URL}/sign-in`);
     expect((await page.context().cookies()).map((c) => c.name)).toEqual([]);
   });
 
@@ -198,7 +199,54 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
     await page.goto(CONSOLE_URL);
     await page.getByRole('link', { name: 'Sign in with Acme SSO' }).click();
     await page.getByRole('alert').getByText('could not be verified').waitFor({ timeout: 15_000 });
+    expect(page.url()).toBe(`${CONSOLE_URL}/sign-in`);
     expect((await page.context().cookies()).map((c) => c.name)).toEqual([]);
+  });
+
+  it('explains an error answered by the provider (the user cancelled) on the sign-in page', async () => {
+    idp.signInAs(null); // the stand-in answers error=access_denied
+    await page.goto(CONSOLE_URL);
+    await page.getByRole('link', { name: 'Sign in with Acme SSO' }).click();
+    await page.getByRole('alert').getByText('did not sign you in (cancelled or refused)').waitFor({ timeout: 15_000 });
+    expect(page.url()).toBe(`${CONSOLE_URL}/sign-in`);
+    await page.getByRole('heading', { name: 'Textback console' }).waitFor();
+    expect((await page.context().cookies()).map((c) => c.name)).toEqual([]);
+  });
+
+  it('refuses a callback whose state belongs to another sign-in (state mismatch), on the sign-in page', async () => {
+    idp.signInAs({ sub: 'acme-user-1', email });
+    // Two sign-ins started outside the browser: the callback of the first (its code and state) is what an attacker
+    // would plant; the browser holds the second's flow cookie.
+    const started = async () => {
+      const res = await fetch(`${CONSOLE_URL}/api/oidc/start`, { redirect: 'manual' });
+      const cookie = /tb_oidc_flow=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+      const atProvider = await fetch(res.headers.get('location') ?? '', { redirect: 'manual' });
+      return { cookie: cookie ?? '', callback: atProvider.headers.get('location') ?? '' };
+    };
+    const planted = await started();
+    const own = await started();
+    expect(planted.callback).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/oidc\/callback\?.*code=/);
+    // As the console sets it (Path=/api/oidc), so the callback clears it as it would the browser's own.
+    await page.context().addCookies([{ name: 'tb_oidc_flow', value: own.cookie, domain: '127.0.0.1', path: '/api/oidc', httpOnly: true, sameSite: 'Lax' }]);
+    await page.goto(planted.callback);
+    await page.getByRole('alert').getByText('started in another window').waitFor({ timeout: 15_000 });
+    expect(page.url()).toBe(`${CONSOLE_URL}/sign-in`);
+    expect((await page.context().cookies()).map((c) => c.name)).toEqual([]);
+  });
+
+  it('shows a refused sign-in on the sign-in page even to a browser that still holds a session, with a way back', async () => {
+    idp.signInAs({ sub: 'acme-user-1', email });
+    await page.goto(CONSOLE_URL);
+    await page.getByRole('link', { name: 'Sign in with Acme SSO' }).click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor({ timeout: 15_000 });
+    // A second sign-in from this browser with a token for another audience: refused, and said so (not the inbox).
+    idp.tamper({ audience: 'another-application' });
+    await page.goto(`${CONSOLE_URL}/api/oidc/start`);
+    await page.getByRole('alert').getByText('could not be verified').waitFor({ timeout: 15_000 });
+    expect(page.url()).toBe(`${CONSOLE_URL}/sign-in`);
+    await page.getByRole('button', { name: 'Continue as Dana Dispatcher' }).click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    expect(page.url()).toBe(`${CONSOLE_URL}/`);
   });
 
   it('shows an owner the ROI screen from reporting through the console session, with no token in the page', async () => {

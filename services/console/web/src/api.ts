@@ -10,6 +10,9 @@ export type { RoiMeasures, RoiSummary } from '../../src/modules/reports/roi-summ
 export type { ConversationDetail, ConversationSource, DispatchSummary, InboxFilter, InboxRow, TimelineEntry, VisibleLocation } from '../../src/modules/inbox/conversation.types';
 export type * from '../../src/modules/settings/location-settings.types';
 import type { LastCall, LocationSettings, LocationSettingsPage } from '../../src/modules/settings/location-settings.types';
+import type { IdentityProviderPage } from '../../src/modules/oidc/identity-provider.types';
+
+export type { IdentityProviderChange, IdentityProviderPage } from '../../src/modules/oidc/identity-provider.types';
 
 /** The signed-in user as `GET /api/session` returns them. */
 export interface SessionUser {
@@ -104,6 +107,11 @@ export const api = {
   /** Schedules a callback at `at` (RFC 3339), or in the location's next staffed window without it. */
   scheduleCallback: (id: string, at: string | undefined, requestId: string) => call<{ taskId: string }>('POST', `/api/conversations/${encodeURIComponent(id)}/callback`, { requestId, ...(at ? { at } : {}) }),
   close: (id: string, outcome: { outcome: 'won' | 'lost'; actualValueCents?: number; reason?: string }) => call<void>('POST', `/api/conversations/${encodeURIComponent(id)}/outcome`, outcome),
+  /** The tenant's own identity provider (owners). */
+  identityProvider: () => call<IdentityProviderPage>('GET', '/api/identity-provider'),
+  /** Declares or replaces it (the rules of `textback sso set`; 400 lists each problem). */
+  setIdentityProvider: (provider: Record<string, unknown>) => call<IdentityProviderPage>('PUT', '/api/identity-provider', { provider }),
+  removeIdentityProvider: () => call<IdentityProviderPage>('DELETE', '/api/identity-provider'),
   roi(range: { from: string; to: string; locationId?: string }): Promise<RoiSummary> {
     const q = new URLSearchParams({ from: range.from, to: range.to });
     if (range.locationId) q.set('locationId', range.locationId);

@@ -3,7 +3,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, type SessionUser } from './api';
 import { DispatchLink } from './dispatch-link';
 import { InboxPage } from './inbox-page';
-import { signInSlugOf, useRoute } from './router';
+import { useRoute } from './router';
 import { SignInPage } from './sign-in-page';
 
 /** The conversation screen loads on first use: the inbox, the first screen, does not wait for its code. */
@@ -12,6 +12,8 @@ const ConversationPage = lazy(() => import('./conversation-page').then((m) => ({
 const SettingsPage = lazy(() => import('./settings-page').then((m) => ({ default: m.SettingsPage })));
 const MANAGES_SETTINGS: readonly SessionUser['role'][] = ['owner', 'regional_manager', 'location_manager'];
 const RoiPage = lazy(() => import('./roi-page').then((m) => ({ default: m.RoiPage })));
+/** The tenant's own identity provider (owners only), loaded on first use. */
+const IdentityProviderPage = lazy(() => import('./identity-provider-page').then((m) => ({ default: m.IdentityProviderPageView })));
 
 const ROLE_LABELS: Record<SessionUser['role'], string> = { owner: 'Owner', regional_manager: 'Regional manager', location_manager: 'Location manager', dispatcher: 'Dispatcher' };
 
@@ -19,17 +21,29 @@ const ROLE_LABELS: Record<SessionUser['role'], string> = { owner: 'Owner', regio
 export function App() {
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
   const [route, navigate] = useRoute();
+  /** A refused single sign-on came back (`/sign-in?sign_in_error=`): its reason shows even to a browser that still holds a session. */
+  const [ssoRefused, setSsoRefused] = useState(() => new URLSearchParams(window.location.search).has('sign_in_error'));
   useEffect(() => {
     api.session().then(setUser, () => setUser(null));
   }, []);
   const openResolved = useCallback((conversationId: string) => navigate(`/conversations/${conversationId}`, { replace: true }), [navigate]);
+  // Signed in on a sign-in URL with nothing to explain: the inbox's URL.
+  useEffect(() => {
+    if (user && route.screen === 'sign-in' && !ssoRefused) navigate('/', { replace: true });
+  }, [user, route.screen, ssoRefused, navigate]);
   if (user === undefined)
     return (
       <Center h="100vh">
         <Loader aria-label="Loading" />
       </Center>
     );
-  if (user === null) return <SignInPage onSignedIn={setUser} tenantSlug={signInSlugOf(window.location.pathname)} />;
+  if (user === null || (route.screen === 'sign-in' && ssoRefused)) {
+    const enter = (signedIn: SessionUser) => {
+      setSsoRefused(false);
+      setUser(signedIn);
+    };
+    return <SignInPage onSignedIn={enter} tenantSlug={route.screen === 'sign-in' ? route.tenantSlug : null} signedInAs={user} />;
+  }
   const signOut = async () => {
     await api.signOut().catch(() => undefined);
     setUser(null);
@@ -49,6 +63,11 @@ export function App() {
                 Settings
               </Button>
             )}
+            {user.role === 'owner' && (
+              <Button component="a" href="/single-sign-on" variant="subtle" size="xs" onClick={(e: React.MouseEvent) => (e.preventDefault(), navigate('/single-sign-on'))}>
+                Single sign-on
+              </Button>
+            )}
             <Button component="a" href="/roi" variant="subtle" size="xs" onClick={(e: React.MouseEvent) => (e.preventDefault(), navigate('/roi'))}>
               ROI
             </Button>
@@ -65,6 +84,8 @@ export function App() {
         <Suspense fallback={<Loader aria-label="Loading" />}>
           {route.screen === 'roi' ? (
             <RoiPage />
+          ) : route.screen === 'single-sign-on' ? (
+            <IdentityProviderPage />
           ) : route.screen === 'conversation' ? (
             <ConversationPage id={route.id} user={user} onBack={() => navigate('/')} />
           ) : route.screen === 'settings' ? (

@@ -6,11 +6,18 @@ export type Route =
   | { screen: 'conversation'; id: string }
   | { screen: 'settings'; locationId: string | null }
   | { screen: 'dispatch'; dispatchId: string }
-  | { screen: 'roi' };
+  | { screen: 'roi' }
+  | { screen: 'single-sign-on' }
+  | { screen: 'sign-in'; tenantSlug: string | null };
 
-/** The screen of a path: `/roi`, `/conversations/<id>`, `/settings` or `/locations/<id>/settings`, `/dispatches/<id>` (a page text's link), or the inbox. */
+/**
+ * The screen of a path: `/roi`, `/single-sign-on` (owners), `/conversations/<id>`, `/settings` or `/locations/<id>/settings`, `/dispatches/<id>`
+ * (a page text's link), `/sign-in` or `/sign-in/<slug>` (where a refused single sign-on lands), or the inbox.
+ */
 export function routeOf(path: string): Route {
   if (path === '/roi') return { screen: 'roi' };
+  if (path === '/single-sign-on') return { screen: 'single-sign-on' };
+  if (path === '/sign-in' || signInSlugOf(path) !== null) return { screen: 'sign-in', tenantSlug: signInSlugOf(path) };
   const m = /^\/conversations\/([0-9a-f-]{36})$/i.exec(path);
   if (m?.[1]) return { screen: 'conversation', id: m[1] };
   const settings = /^\/(?:locations\/([0-9a-f-]{36})\/)?settings$/i.exec(path);

@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { OidcSignInExceptionCode } from '../../src/modules/oidc/oidc-sign-in.exception';
 import { api, ApiError, type SessionUser } from './api';
 
-/** What the sign-in page says when single sign-on came back refused (`/?sign_in_error=<code>`). */
+/** What the sign-in page says when single sign-on came back refused (`/sign-in?sign_in_error=<code>`). */
 const SSO_ERRORS: Record<OidcSignInExceptionCode, string> = {
   [OidcSignInExceptionCode.NotConfigured]: 'Single sign-on is not set up for this console. Sign in with your email and password.',
   [OidcSignInExceptionCode.NoProvider]: 'Your organization does not sign in to this console through its own sign-in service. Sign in with your email and password.',
@@ -30,8 +30,10 @@ function takeSsoError(): string | null {
 /**
  * Sign-in with email and password, or accepting an invitation code (from `textback users invite|reset`), or single
  * sign-on: the deployment's provider, a tenant's found by the email's domain, or at `/sign-in/<slug>` that tenant's.
+ * `signedInAs`: the browser still holds that user's session (a refused single sign-on is explained here all the same,
+ * with a way back to the inbox).
  */
-export function SignInPage({ onSignedIn, tenantSlug = null }: { onSignedIn: (user: SessionUser) => void; tenantSlug?: string | null }) {
+export function SignInPage({ onSignedIn, tenantSlug = null, signedInAs = null }: { onSignedIn: (user: SessionUser) => void; tenantSlug?: string | null; signedInAs?: SessionUser | null | undefined }) {
   const [mode, setMode] = useState<'sign-in' | 'invitation'>('sign-in');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -77,6 +79,11 @@ export function SignInPage({ onSignedIn, tenantSlug = null }: { onSignedIn: (use
             <Alert color="red" role="alert" title="Could not sign in">
               {error}
             </Alert>
+          )}
+          {signedInAs && (
+            <Button type="button" variant="light" fullWidth onClick={() => onSignedIn(signedInAs)}>
+              Continue as {signedInAs.name}
+            </Button>
           )}
           <TextInput label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
           {mode === 'invitation' && <TextInput label="Invitation code" autoComplete="one-time-code" required value={code} onChange={(e) => setCode(e.currentTarget.value)} />}

@@ -1,5 +1,5 @@
 /**
- * Why an OpenID Connect sign-in failed. The value is what the callback puts in `/?sign_in_error=<code>` for the
+ * Why an OpenID Connect sign-in failed. The value is what the callback puts in `/sign-in?sign_in_error=<code>` for the
  * sign-in page to explain (never a token or an email).
  */
 export enum OidcSignInExceptionCode {

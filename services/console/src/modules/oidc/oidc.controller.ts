@@ -12,11 +12,15 @@ import { OIDC_FLOW_TTL_MS, OidcSignInService } from './oidc-sign-in.service';
 export const OIDC_FLOW_COOKIE = 'tb_oidc_flow';
 /** Path of the flow cookie: only the callback needs it. */
 const OIDC_FLOW_COOKIE_PATH = '/api/oidc';
+/** A tenant slug as lead-crm allows it (and the sign-in page's `/sign-in/<slug>` link). */
+const TENANT_SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
  * OpenID Connect sign-in: `GET /api/sign-in-options` (whether a provider is configured, for the sign-in page),
  * `GET /api/oidc/start` (redirects to the provider) and `GET /api/oidc/callback` (the registered redirect URL:
- * sets the session cookie and goes to the inbox, or to `/?sign_in_error=<code>` for the sign-in page to explain).
+ * sets the session cookie and goes to the inbox, or to the sign-in page, `/sign-in?sign_in_error=<code>`
+ * (`/sign-in/<slug>?…` when the sign-in started at a tenant's own link), which explains the refusal; a refused
+ * sign-in never lands on `/`, where a browser that still holds a session would show the inbox and no reason).
  * The flow cookie is SameSite=Lax because the provider's redirect back is a cross-site top-level navigation
  * (a Strict cookie would not come with it); the session cookie stays Strict like a local sign-in's.
  * No token ever appears in a URL: only the provider's one-time code and the state on the callback.
@@ -37,7 +41,7 @@ export class OidcController {
   async options(@Req() req: ConsoleRequest & { query: Record<string, unknown> }): Promise<SignInOptionsResponseDto> {
     const slug = text(req.query.tenant);
     const name = this.oidc.providerName;
-    const tenantName = slug && /^[a-z0-9][a-z0-9-]{0,62}$/.test(slug) ? await this.oidc.tenantProviderName(slug) : null;
+    const tenantName = slug && TENANT_SLUG.test(slug) ? await this.oidc.tenantProviderName(slug) : null;
     return {
       sso: name === null ? null : { providerName: name, startUrl: '/api/oidc/start' },
       ssoByEmail: this.oidc.tenantProvidersEnabled,
@@ -52,14 +56,14 @@ export class OidcController {
    */
   @Get('oidc/start')
   async start(@Req() req: ConsoleRequest & { query: Record<string, unknown> }, @Res() res: Response): Promise<void> {
+    const email = text(req.query.email);
+    const tenantSlug = text(req.query.tenant);
     try {
-      const email = text(req.query.email);
-      const tenantSlug = text(req.query.tenant);
       const flow = await this.oidc.start(email ? { email } : tenantSlug ? { tenantSlug } : 'deployment');
       res.cookie(OIDC_FLOW_COOKIE, flow.flowCookieValue, { httpOnly: true, sameSite: 'lax', secure: this.settings.cookieSecure, path: OIDC_FLOW_COOKIE_PATH, maxAge: OIDC_FLOW_TTL_MS });
       res.redirect(302, flow.authorizationUrl);
     } catch (err) {
-      this.refused(err, res);
+      this.refused(err, res, tenantSlug);
     }
   }
 
@@ -78,13 +82,26 @@ export class OidcController {
     }
   }
 
-  /** Sends the browser back to the sign-in page with the reason's code; anything else is a server error. */
-  private refused(err: unknown, res: Response): void {
+  /**
+   * Sends the browser to the sign-in page with the reason's code ({@link signInErrorPath}); anything else is a
+   * server error.
+   */
+  private refused(err: unknown, res: Response, tenantSlug?: string): void {
     if (!(err instanceof OidcSignInException)) throw err;
     this.log.warn({ code: err.code, reason: err.message }, 'console: OpenID Connect sign-in refused');
-    res.redirect(303, `/?sign_in_error=${encodeURIComponent(err.code)}`);
+    res.redirect(303, signInErrorPath(err.code, tenantSlug));
   }
 }
+
+/**
+ * Where a refused sign-in sends the browser: the sign-in page with the refusal's code, `/sign-in?sign_in_error=<code>`,
+ * or `/sign-in/<slug>?sign_in_error=<code>` for a valid tenant slug (that tenant's own button stays on the page).
+ */
+export function signInErrorPath(code: string, tenantSlug?: string): string {
+  const page = tenantSlug && TENANT_SLUG.test(tenantSlug) ? `/sign-in/${tenantSlug}` : '/sign-in';
+  return `${page}?sign_in_error=${encodeURIComponent(code)}`;
+}
+
 
 /** A query parameter given once, as text (bounded); anything else is absent. */
 function text(value: unknown): string | undefined {

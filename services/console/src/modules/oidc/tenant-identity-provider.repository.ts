@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DATA_SOURCE } from '@textback/platform';
 import { type DataSource } from 'typeorm';
 import { ConsoleSchema } from '../console-schema';
-import { type TenantIdentityProvider } from './tenant-identity-provider.types';
+import { type TenantIdentityProvider, tenantIdentityProviderInputSchema } from './tenant-identity-provider.types';
 
 interface ProviderRow {
   tenant_id: string;
@@ -90,4 +91,63 @@ export class TenantIdentityProviderRepository {
     const rows = (await this.db.query(sql, params)) as ProviderRow[];
     return rows[0] ? toTenantIdentityProvider(rows[0]) : null;
   }
+}
+
+/** Runs one SQL statement in the writer's transaction: the CLI's pg client, the console's query runner. @returns the rows. */
+export type SqlQuery = (sql: string, params: unknown[]) => Promise<unknown[]>;
+
+/** A declaration that breaks the rules: every problem, as `field: message` (the CLI prints them, the console shows them). */
+export class TenantIdentityProviderInvalid extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'TenantIdentityProviderInvalid';
+  }
+}
+
+/** The tenant a provider belongs to, and who is changing it (the audit's `changed_by`). */
+export interface ProviderChange {
+  tenantId: string;
+  tenantSlug: string;
+  who: string;
+}
+
+/**
+ * Declares (creates or replaces) a tenant's OpenID Connect provider, the one write path of `textback sso set` and the
+ * console's identity-provider screen: validates `raw` with {@link tenantIdentityProviderInputSchema}, refuses email
+ * domains another tenant claimed, writes the provider and its domains, and an audit row (who, before, after; no
+ * secret: only the variable's name is stored). Call it inside a transaction: `q` runs in it; `s` is the quoted schema.
+ * @returns the provider as stored (revision incremented).
+ * @throws TenantIdentityProviderInvalid listing each problem.
+ */
+export async function setTenantIdentityProvider(q: SqlQuery, s: string, change: ProviderChange, raw: unknown): Promise<TenantIdentityProvider> {
+  const parsed = tenantIdentityProviderInputSchema.safeParse(raw);
+  if (!parsed.success) throw new TenantIdentityProviderInvalid(parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`));
+  const input = { ...parsed.data, emailDomains: [...new Set(parsed.data.emailDomains)] };
+  const taken = (await q(tenantIdentityProviderSql.domainsOfOthers(s), [change.tenantId, input.emailDomains])) as { domain: string }[];
+  if (taken.length > 0) throw new TenantIdentityProviderInvalid([`emailDomains: another tenant signs in ${taken.map((r) => r.domain).join(', ')} through its provider`]);
+  const before = await currentProvider(q, s, change.tenantId);
+  await q(tenantIdentityProviderSql.upsert(s), [change.tenantId, change.tenantSlug, input.providerName, input.issuer, input.clientId, input.clientSecretEnv, input.algorithms, change.who, input.defaultRole, input.defaultLocationIds]);
+  await q(tenantIdentityProviderSql.deleteDomains(s), [change.tenantId]);
+  await q(tenantIdentityProviderSql.insertDomains(s), [change.tenantId, input.emailDomains]);
+  const after = await currentProvider(q, s, change.tenantId);
+  if (!after) throw new Error(`tenant ${change.tenantId}'s provider vanished inside its own transaction`);
+  await q(tenantIdentityProviderSql.audit(s), [randomUUID(), change.tenantId, change.who, 'set', before ? JSON.stringify(before) : null, JSON.stringify(after)]);
+  return after;
+}
+
+/**
+ * Removes a tenant's provider with its audit row (`textback sso remove` and the console). Inside a transaction.
+ * @returns the provider removed, or null when there was none (nothing is audited then).
+ */
+export async function removeTenantIdentityProvider(q: SqlQuery, s: string, change: Omit<ProviderChange, 'tenantSlug'>): Promise<TenantIdentityProvider | null> {
+  const before = await currentProvider(q, s, change.tenantId);
+  await q(tenantIdentityProviderSql.remove(s), [change.tenantId]);
+  if (before) await q(tenantIdentityProviderSql.audit(s), [randomUUID(), change.tenantId, change.who, 'remove', JSON.stringify(before), null]);
+  return before;
+}
+
+/** A tenant's provider as stored now, read through `q`. */
+export async function currentProvider(q: SqlQuery, s: string, tenantId: string): Promise<TenantIdentityProvider | null> {
+  const rows = (await q(`${tenantIdentityProviderSql.select(s)} WHERE p.tenant_id = $1`, [tenantId])) as ProviderRow[];
+  return rows[0] ? toTenantIdentityProvider(rows[0]) : null;
 }

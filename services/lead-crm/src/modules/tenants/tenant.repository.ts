@@ -78,6 +78,12 @@ export class TenantRepository {
   }
 
   /** Serializes applies of one tenant (transaction-scoped advisory lock). */
+  /** The tenant `tenantId`'s slug and name (lead-crm's record), or null when there is none. */
+  async findTenant(tx: TransactionContext, tenantId: string): Promise<{ id: string; slug: string; name: string } | null> {
+    const rows = (await entityManagerOf(tx.handle).query(`SELECT id::text AS id, slug, name FROM ${this.s}.tenants WHERE id = $1`, [tenantId])) as { id: string; slug: string; name: string }[];
+    return rows[0] ?? null;
+  }
+
   async lockTenant(tx: TransactionContext, slug: string): Promise<void> {
     await entityManagerOf(tx.handle).query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`textback:crm:tenant:${slug}`]);
   }
