@@ -308,6 +308,15 @@ export class BandwidthStandIn {
     this.onRequest('createCall', hook);
   }
 
+  /**
+   * Runs `hook` (awaited) on every phone-number lookup request (`createSyncLookup`) before it is answered, e.g. to look
+   * at what the caller holds open while its lookup is in flight; undefined removes it. A hook that throws still lets
+   * the request answer.
+   */
+  onLookup(hook: ((request: unknown) => Promise<void>) | undefined): void {
+    this.onRequest('createSyncLookup', hook);
+  }
+
   private onRequest(operation: BandwidthOperation, hook: ((request: unknown) => Promise<void>) | undefined): void {
     if (hook) this.requestHooks.set(operation, hook);
     else this.requestHooks.delete(operation);

@@ -41,6 +41,11 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
   FIRST_TEXT_WORKERS: z.coerce.number().int().min(1).max(64).default(4),
   FIRST_TEXT_POLL_INTERVAL_MS: z.coerce.number().int().min(5).max(600_000).default(30_000),
   FIRST_TEXT_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(500),
+  /**
+   * How long a decision loop holds a stored missed call while it looks the caller up and decides, ms; must exceed
+   * BANDWIDTH_HTTP_TIMEOUT_MS (the lookup's). A job whose process died is decided again once its lease ends.
+   */
+  FIRST_TEXT_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   AUTOMATED_HOURLY_CAP: z.coerce.number().int().min(1).max(1000).default(6),
   LOOP_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LOOP_INBOUND_THRESHOLD: z.coerce.number().int().min(2).max(100).default(6),
@@ -89,6 +94,9 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
   }
   if (env.SEND_QUEUE_LEASE_MS <= Math.max(env.BANDWIDTH_HTTP_TIMEOUT_MS, env.TWILIO_HTTP_TIMEOUT_MS)) {
     ctx.addIssue({ code: 'custom', path: ['SEND_QUEUE_LEASE_MS'], message: 'must exceed BANDWIDTH_HTTP_TIMEOUT_MS and TWILIO_HTTP_TIMEOUT_MS (a lease must outlive its carrier call)' });
+  }
+  if (env.FIRST_TEXT_LEASE_MS <= env.BANDWIDTH_HTTP_TIMEOUT_MS) {
+    ctx.addIssue({ code: 'custom', path: ['FIRST_TEXT_LEASE_MS'], message: 'must exceed BANDWIDTH_HTTP_TIMEOUT_MS (a lease must outlive its line-type lookup)' });
   }
   if ((env.TWILIO_ACCOUNT_SID === undefined) !== (env.TWILIO_AUTH_TOKEN === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set together' });

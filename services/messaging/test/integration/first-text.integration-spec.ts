@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { callMissedV1, createEvent, type LocationConfig, smsSendCommandV1, TOPICS } from '@textback/contracts';
 import { TRANSACTION_RUNNER, type TransactionRunner } from '@textback/persistence';
 import { expectEventually, expectExactlyAfterMarker, type Marker, pollUntil } from '@textback/testing';
@@ -114,6 +115,41 @@ describe('messaging first text (real Kafka + PostgreSQL + Bandwidth stand-in)', 
       }),
       { texts: 1, queued: 1 },
     );
+  });
+
+  it('holds no transaction open and no job row locked while the caller\'s line-type lookup is in flight', async () => {
+    const caller = randomUsNumber();
+    const event = missedCallEvent(location, caller);
+    // At the lookup request, held until measured: messaging's transactions open when it arrived that are still open
+    // when every short transaction would have ended (up to 3 s later), i.e. transactions spanning the lookup; and
+    // whether the caller's stored job can be locked (it could not while a decision transaction held it).
+    const openTransactions = () => t.rows<{ pid: number; xact_start: Date }>(`SELECT pid, xact_start FROM pg_stat_activity WHERE application_name = $1 AND xact_start IS NOT NULL`, [t.serviceName]);
+    const seen: { spanning: number; jobLockable: boolean }[] = [];
+    t.standIn.onLookup(async (request) => {
+      if (!(request as { phoneNumbers?: string[] }).phoneNumbers?.includes(caller)) return;
+      let jobLockable = true;
+      try {
+        await t.rows(`SELECT event_id FROM $schema.first_text_job WHERE event_id = $1 FOR UPDATE NOWAIT`, [event.id]);
+      } catch {
+        jobLockable = false;
+      }
+      let spanning = await openTransactions();
+      for (let waited = 0; spanning.length > 0 && waited < 3_000; waited += 50) {
+        await sleep(50);
+        const open = await openTransactions();
+        spanning = open.filter((o) => spanning.some((s) => s.pid === o.pid && s.xact_start.getTime() === o.xact_start.getTime()));
+      }
+      seen.push({ spanning: spanning.length, jobLockable });
+    });
+    try {
+      await t.send(callMissedV1, event);
+      await expect(decisionOf(event.data.callId)).resolves.toMatchObject({ outcome: 'sent' });
+      await expectEventually(() => expect(t.standIn.messagesTo(caller)).toHaveLength(1));
+      expect(seen).toEqual([{ spanning: 0, jobLockable: true }]);
+      expect(await t.rows(`SELECT event_id FROM $schema.first_text_job WHERE event_id = $1`, [event.id])).toEqual([]);
+    } finally {
+      t.standIn.onLookup(undefined);
+    }
   });
 
   it('sends no text to an opted-out, a landline or an international caller, records the reason and requests a callback task', async () => {

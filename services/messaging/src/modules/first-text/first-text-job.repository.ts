@@ -10,6 +10,8 @@ export interface FirstTextJob {
   eventId: string;
   envelope: EventEnvelope<CallMissedV1>;
   attempts: number;
+  /** End of this worker's lease on the job (wall clock), also the lease's token. */
+  leaseUntil: Date;
 }
 
 /**
@@ -39,19 +41,36 @@ export class FirstTextJobRepository {
   }
 
   /**
-   * Takes the oldest due job: deletes it in `tx` and returns it (FOR UPDATE SKIP LOCKED: concurrent workers take
-   * different jobs). The deletion commits with the decision; if the transaction rolls back, the job is back.
+   * Leases the oldest due job for its decision: moves its `not_before` to `leaseUntil` and returns it, in one
+   * statement that commits by itself (FOR UPDATE SKIP LOCKED: concurrent workers lease different jobs). No row stays
+   * locked while the worker does its outside calls (the line-type lookup); until `leaseUntil` no other worker takes the
+   * job, and if this worker dies the job is due again then. `leaseUntil` is the lease's token ({@link takeLeased}).
+   * @param now wall-clock instant, jobs with `not_before <= now` are due. @returns the job, or null when none is due.
    */
-  async takeOne(tx: TransactionHandle, now: Date): Promise<FirstTextJob | null> {
-    // TypeORM answers DELETE with [rows, affected count].
-    const [rows] = (await entityManagerOf(tx).query(
-      `DELETE FROM ${this.schema.sql}.first_text_job WHERE event_id = (
+  async lease(now: Date, leaseUntil: Date): Promise<FirstTextJob | null> {
+    // TypeORM answers UPDATE with [rows, affected count].
+    const [rows] = (await this.dataSource.query(
+      `UPDATE ${this.schema.sql}.first_text_job SET not_before = $2 WHERE event_id = (
          SELECT event_id FROM ${this.schema.sql}.first_text_job WHERE not_before <= $1 AND dead_lettered_at IS NULL ORDER BY not_before LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING event_id, envelope, attempts`,
-      [now],
+      [now, leaseUntil],
     )) as [{ event_id: string; envelope: EventEnvelope<CallMissedV1>; attempts: number }[], number];
     const r = rows[0];
-    return r ? { eventId: r.event_id, envelope: r.envelope, attempts: r.attempts } : null;
+    return r ? { eventId: r.event_id, envelope: r.envelope, attempts: r.attempts, leaseUntil } : null;
+  }
+
+  /**
+   * Takes a job this worker leased ({@link lease}): deletes it in `tx` if it still carries the lease (`not_before` =
+   * `leaseUntil`), so the deletion commits with the decision and a rollback leaves the job leased (due again when the
+   * lease ends, or at once by {@link postpone}).
+   * @returns false when the lease was lost (it ended and another worker took the job, or the job is gone).
+   */
+  async takeLeased(tx: TransactionHandle, job: Pick<FirstTextJob, 'eventId' | 'leaseUntil'>): Promise<boolean> {
+    const [rows] = (await entityManagerOf(tx).query(`DELETE FROM ${this.schema.sql}.first_text_job WHERE event_id = $1 AND not_before = $2 RETURNING event_id`, [
+      job.eventId,
+      job.leaseUntil,
+    ])) as [unknown[], number];
+    return rows.length > 0;
   }
 
   /** When the earliest live job may be taken (`not_before`), or null when there is none. One statement. */

@@ -7,7 +7,7 @@ import { type Logger } from 'pino';
 import { type Counter, type Registry } from 'prom-client';
 import { FirstTextService } from './first-text.service';
 
-/** Tuning of the decision workers (env FIRST_TEXT_WORKERS, FIRST_TEXT_POLL_INTERVAL_MS, FIRST_TEXT_RETRY_BASE_MS, JOB_MAX_ATTEMPTS). */
+/** Tuning of the decision workers (env FIRST_TEXT_WORKERS, FIRST_TEXT_POLL_INTERVAL_MS, FIRST_TEXT_RETRY_BASE_MS, JOB_MAX_ATTEMPTS, FIRST_TEXT_LEASE_MS). */
 export const FIRST_TEXT_JOB_SETTINGS = Symbol('FirstTextJobSettings');
 export interface FirstTextJobSettings {
   /** Concurrent decision loops; each holds one PostgreSQL connection while it decides. */
@@ -21,14 +21,20 @@ export interface FirstTextJobSettings {
   retryBaseMs: number;
   /** Failed attempts of one job before it is dead-lettered (kept with its error); default 10. */
   maxAttempts?: number;
+  /**
+   * How long a loop holds a job while it looks the caller up and decides, ms (default 60 s; longer than the lookup's
+   * HTTP timeout). A job whose loop died is due again when its lease ends.
+   */
+  leaseMs?: number;
 }
 
 /**
  * Decides stored missed calls (`first_text_job`) with `workers` concurrent loops, so throughput is not bounded by
  * the Kafka partitions a single consumer works through one record at a time. The consumer that stores a job wakes a
  * loop in-process; an idle loop otherwise sleeps until the next postponed job is due or the safety poll
- * (`pollIntervalMs`), so at rest it costs a few statements per 30 s. Each loop takes one job per transaction
- * (FOR UPDATE SKIP LOCKED) and runs {@link FirstTextService.processNextJob}; jobs survive restarts. A job that fails
+ * (`pollIntervalMs`), so at rest it costs a few statements per 30 s. Each loop leases one job (FOR UPDATE SKIP LOCKED,
+ * committed at once), looks the caller up with no transaction open, and decides in one short transaction
+ * ({@link FirstTextService.processNextJob}); jobs survive restarts (a dead loop's job is due again when its lease ends). A job that fails
  * `maxAttempts` times (backoff `retryBaseMs` doubling, at most 60 s) is dead-lettered: it stays in `first_text_job`
  * with `dead_lettered_at` and its last error, is counted in `textback_dead_letters_total{source="job",
  * queue="first_text_job"}`, and `textback dead-letters replay --service messaging` makes it due again.
@@ -78,7 +84,7 @@ export class FirstTextJobWorker implements OnApplicationBootstrap, BeforeApplica
     while (this.running) {
       let outcome: Awaited<ReturnType<FirstTextService['processNextJob']>> = 'none';
       try {
-        outcome = await this.service.processNextJob(this.retry);
+        outcome = await this.service.processNextJob(this.retry, this.settings.leaseMs);
         if (outcome === 'dead_lettered') this.deadLetters.inc({ source: 'job', queue: 'first_text_job', reason: 'retries_exhausted' });
       } catch (err) {
         this.log.error({ err, worker: index }, 'first-text job loop failed; retrying');

@@ -35,6 +35,9 @@ export const MISSED_CALL_GROUP = 'messaging.first-text';
 /** Retry schedule of a first-text job when the worker passes none: 10 attempts, 500 ms doubling to 60 s. */
 const DEFAULT_JOB_RETRY = new RetryPolicy({ maxAttempts: 10, baseDelayMs: 500, maxDelayMs: 60_000 });
 
+/** How long a first-text job is leased for its decision when the worker passes no lease, ms (env FIRST_TEXT_LEASE_MS). */
+const DEFAULT_JOB_LEASE_MS = 60_000;
+
 /** The explained outcome of the first-text policy for one missed call. */
 export interface FirstTextVerdict {
   outcome: 'sent' | 'suppressed' | 'deferred';
@@ -119,31 +122,41 @@ export class FirstTextService {
   }
 
   /**
-   * Decides the oldest due stored missed call, in one transaction with taking the job (deleted there), the line-type
-   * cache, the decision, the queued text and the outbox events. A failure rolls back and postpones
-   * the job by `retry`'s backoff; after its last attempt the job is dead-lettered (kept with its error), never dropped.
+   * Decides the oldest due stored missed call. No transaction spans an outside call: the job is leased first (one
+   * statement, committed; see {@link FirstTextJobRepository.lease}), the line-type lookup (cache, else the carrier's
+   * number lookup, its answer cached) runs with no transaction open and no row locked, then one short transaction takes
+   * the job (deleted there, if this worker still holds its lease) with the decision, the queued text and the outbox
+   * events; the text is sent after the commit. A failure rolls back and postpones the job by `retry`'s backoff; after
+   * its last attempt the job is dead-lettered (kept with its error), never dropped. A worker that dies mid-decision
+   * leaves the job leased: due again `leaseMs` later. Decided twice (a lease that ended under a slow lookup), a call
+   * still gets one decision, one claim and one text: all three are keyed by the call id.
+   * @param leaseMs how long the job is held for this worker's decision, ms; longer than the lookup's HTTP timeout.
    * @returns `none` when no job was due, else `done`, `failed` (retried later) or `dead_lettered`.
    */
-  async processNextJob(retry: RetryPolicy = DEFAULT_JOB_RETRY): Promise<'none' | 'done' | 'failed' | 'dead_lettered'> {
-    let claimed: { eventId: string; attempts: number } | undefined;
+  async processNextJob(retry: RetryPolicy = DEFAULT_JOB_RETRY, leaseMs: number = DEFAULT_JOB_LEASE_MS): Promise<'none' | 'done' | 'failed' | 'dead_lettered'> {
+    const leasedAt = new Date();
+    const job = await this.jobs.lease(leasedAt, new Date(leasedAt.getTime() + leaseMs));
+    if (!job) return 'none';
     try {
-      const result = await this.runner.run(async (tx) => {
-        const job = await this.jobs.takeOne(tx.handle, new Date());
-        if (!job) return undefined;
-        claimed = job;
-        const event = job.envelope;
-        const config = await this.directory.get(event.locationId, tx.handle);
-        const call = event.data;
-        const lineType = config && call.callerE164 && call.callerTextable && isReplyableAddress(call.callerE164) ? await this.lineTypes.resolve(call.callerE164, tx.handle) : undefined;
+      const event = job.envelope;
+      const call = event.data;
+      const config = await this.directory.get(event.locationId);
+      // The outside call, before the transaction: nothing is locked and no pooled connection is held while it waits.
+      const lineType = config && call.callerE164 && call.callerTextable && isReplyableAddress(call.callerE164) ? await this.lineTypes.resolve(call.callerE164) : undefined;
+      const verdict = await this.runner.run(async (tx) => {
+        if (!(await this.jobs.takeLeased(tx.handle, job))) return undefined;
         const now = this.clock.now();
-        const verdict = config
+        const v = config
           ? await this.decide(tx, event, config, lineType, now)
           : ({ outcome: 'suppressed', reason: 'unknown_location', detail: 'no configuration for this location' } satisfies FirstTextVerdict);
-        await this.record(tx, event, verdict, now);
-        return { event, verdict };
+        await this.record(tx, event, v, now);
+        return v;
       });
-      if (!result) return 'none';
-      const commandId = result.verdict.outcome === 'sent' ? result.verdict.commandId : undefined;
+      if (!verdict) {
+        this.log.warn({ eventId: job.eventId, correlationId: event.correlationId }, 'first-text job lease lost before its decision (another worker took the job); left to it');
+        return 'done';
+      }
+      const commandId = verdict.outcome === 'sent' ? verdict.commandId : undefined;
       if (commandId) {
         // Send right after the commit in this task; if that fails, the queue workers retry it.
         await this.worker.sendNow(commandId).catch((err: unknown) => {
@@ -151,17 +164,12 @@ export class FirstTextService {
           this.worker.nudge();
         });
       }
-      this.log.info(
-        { correlationId: result.event.correlationId, callId: result.event.data.callId, outcome: result.verdict.outcome, reason: result.verdict.reason },
-        'first text decided',
-      );
+      this.log.info({ correlationId: event.correlationId, callId: call.callId, outcome: verdict.outcome, reason: verdict.reason }, 'first text decided');
       return 'done';
     } catch (err) {
-      const job = claimed as { eventId: string; attempts: number } | undefined;
-      if (!job) throw err;
       const decision = retry.decide(job.attempts + 1);
       if (decision.kind === 'dead_letter') {
-        // Another worker that took the job back after the rollback may have recorded this attempt already.
+        // Another worker that took the job after its lease ended may have recorded this attempt already.
         if (!(await this.jobs.deadLetter(job.eventId, job.attempts, deadLetterErrorText(err)))) return 'failed';
         this.log.error({ err, eventId: job.eventId, attempts: job.attempts + 1 }, 'first-text decision failed on every attempt; job dead-lettered');
         return 'dead_lettered';

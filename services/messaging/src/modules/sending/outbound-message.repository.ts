@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { entityManagerOf, type TransactionHandle } from '@textback/persistence';
+import { DATA_SOURCE } from '@textback/platform';
+import { type DataSource } from 'typeorm';
 import { MessagingSchema } from '../shared/messaging-schema';
 import { type OutboundMessage, type OutboundStatus } from './outbound-message.types';
 
@@ -81,7 +83,15 @@ function toMessage(r: Row): OutboundMessage {
 /** SQL of the durable send queue and message log (`outbound_message`). Instants are bound as parameters (the injected clock), never `now()`. */
 @Injectable()
 export class OutboundMessageRepository {
-  constructor(private readonly schema: MessagingSchema) {}
+  constructor(
+    private readonly schema: MessagingSchema,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
+
+  /** `tx`'s connection, or the pool's (the statement then commits by itself) when no transaction is given. */
+  private on(tx: TransactionHandle | undefined): Pick<DataSource, 'query'> {
+    return tx ? entityManagerOf(tx) : this.dataSource;
+  }
 
   /**
    * Inserts a message unless its `commandId` exists (the send's idempotency key).
@@ -104,10 +114,11 @@ export class OutboundMessageRepository {
   /**
    * Claims up to `limit` queued messages due at `now` that no live lease holds and no dead letter parks: writes
    * `token` and `leaseUntil` on them and returns them (one statement; FOR UPDATE SKIP LOCKED inside, so concurrent
-   * workers take disjoint rows). The caller commits at once: the claim is the lease, not a held lock.
+   * workers take disjoint rows). Without `tx` it commits by itself (else the caller commits at once): the claim is the
+   * lease, not a held lock.
    */
-  async claimDue(tx: TransactionHandle, now: Date, limit: number, token: string, leaseUntil: Date): Promise<OutboundMessage[]> {
-    const [rows] = (await entityManagerOf(tx).query(
+  async claimDue(tx: TransactionHandle | undefined, now: Date, limit: number, token: string, leaseUntil: Date): Promise<OutboundMessage[]> {
+    const [rows] = (await this.on(tx).query(
       `UPDATE ${this.schema.sql}.outbound_message SET lease_token = $3, lease_until = $4, carrier_call_at = NULL WHERE message_id IN (
          SELECT message_id FROM ${this.schema.sql}.outbound_message
          WHERE status = 'queued' AND dead_lettered_at IS NULL AND next_attempt_at <= $1 AND lease_until IS NULL
@@ -123,8 +134,8 @@ export class OutboundMessageRepository {
    * leased one (an expired lease is settled then), ignoring parked dead letters; with `reconcile`, also when an
    * unconfirmed row is next due for a carrier lookup (see {@link claimUnconfirmed}); null when nothing is due.
    */
-  async nextDueAt(tx: TransactionHandle, reconcile?: { delayMs: number; maxLookups: number; now: Date }): Promise<Date | null> {
-    const rows = (await entityManagerOf(tx).query(
+  async nextDueAt(tx: TransactionHandle | undefined, reconcile?: { delayMs: number; maxLookups: number; now: Date }): Promise<Date | null> {
+    const rows = (await this.on(tx).query(
       `SELECT min(due) AS due FROM (
          SELECT COALESCE(lease_until, next_attempt_at) AS due FROM ${this.schema.sql}.outbound_message WHERE status = 'queued' AND dead_lettered_at IS NULL
          UNION ALL
@@ -138,8 +149,8 @@ export class OutboundMessageRepository {
   }
 
   /** Claims the queued message of `commandId` (as {@link claimDue}) when it is due at `now` and free; else null. */
-  async claimCommand(tx: TransactionHandle, commandId: string, now: Date, token: string, leaseUntil: Date): Promise<OutboundMessage | null> {
-    const [rows] = (await entityManagerOf(tx).query(
+  async claimCommand(tx: TransactionHandle | undefined, commandId: string, now: Date, token: string, leaseUntil: Date): Promise<OutboundMessage | null> {
+    const [rows] = (await this.on(tx).query(
       `UPDATE ${this.schema.sql}.outbound_message SET lease_token = $3, lease_until = $4, carrier_call_at = NULL WHERE message_id IN (
          SELECT message_id FROM ${this.schema.sql}.outbound_message
          WHERE command_id = $1 AND status = 'queued' AND dead_lettered_at IS NULL AND next_attempt_at <= $2 AND lease_until IS NULL FOR UPDATE SKIP LOCKED)
@@ -178,17 +189,17 @@ export class OutboundMessageRepository {
    * knows it is the store's only one: leases taken before it started are a dead process's).
    * @returns the ids made unconfirmed.
    */
-  async settleExpiredLeases(tx: TransactionHandle, now: Date, expiredBefore: Date = now): Promise<string[]> {
-    const [unconfirmed] = (await entityManagerOf(tx).query(
-      `UPDATE ${this.schema.sql}.outbound_message SET status = 'unconfirmed', reason = 'lease_expired', lease_until = NULL, dead_lettered_at = $1, updated_at = $1, next_attempt_at = $1, handling_failures = 0,
-         last_error = 'lease expired during the carrier call: the text may or may not have been sent'
-       WHERE status = 'queued' AND lease_until < $2 AND carrier_call_at IS NOT NULL RETURNING message_id`,
+  async settleExpiredLeases(tx: TransactionHandle | undefined, now: Date, expiredBefore: Date = now): Promise<string[]> {
+    // One statement (both updates see one snapshot and touch disjoint rows): without `tx` it commits by itself.
+    const unconfirmed = (await this.on(tx).query(
+      `WITH unconfirmed AS (
+         UPDATE ${this.schema.sql}.outbound_message SET status = 'unconfirmed', reason = 'lease_expired', lease_until = NULL, dead_lettered_at = $1, updated_at = $1, next_attempt_at = $1, handling_failures = 0,
+           last_error = 'lease expired during the carrier call: the text may or may not have been sent'
+         WHERE status = 'queued' AND lease_until < $2 AND carrier_call_at IS NOT NULL RETURNING message_id),
+       released AS (UPDATE ${this.schema.sql}.outbound_message SET ${RELEASE} WHERE status = 'queued' AND lease_until < $2 AND carrier_call_at IS NULL RETURNING message_id)
+       SELECT message_id FROM unconfirmed`,
       [now, expiredBefore],
-    )) as [{ message_id: string }[], number];
-    await entityManagerOf(tx).query(
-      `UPDATE ${this.schema.sql}.outbound_message SET ${RELEASE} WHERE status = 'queued' AND lease_until < $1 AND carrier_call_at IS NULL`,
-      [expiredBefore],
-    );
+    )) as { message_id: string }[];
     return unconfirmed.map((r) => r.message_id);
   }
 
@@ -199,8 +210,8 @@ export class OutboundMessageRepository {
    * Writes `token`/`leaseUntil` (the row stays `unconfirmed`; an expired reconcile lease is simply claimed again).
    * @returns the rows with the instant their carrier call started (UTC).
    */
-  async claimUnconfirmed(tx: TransactionHandle, now: Date, limit: number, token: string, leaseUntil: Date, delayMs: number, maxLookups: number): Promise<{ m: OutboundMessage; carrierCallAt: Date }[]> {
-    const [rows] = (await entityManagerOf(tx).query(
+  async claimUnconfirmed(tx: TransactionHandle | undefined, now: Date, limit: number, token: string, leaseUntil: Date, delayMs: number, maxLookups: number): Promise<{ m: OutboundMessage; carrierCallAt: Date }[]> {
+    const [rows] = (await this.on(tx).query(
       `UPDATE ${this.schema.sql}.outbound_message SET lease_token = $3, lease_until = $4 WHERE message_id IN (
          SELECT message_id FROM ${this.schema.sql}.outbound_message
          WHERE status = 'unconfirmed' AND carrier_call_at IS NOT NULL AND carrier_call_at <= $1::timestamptz - make_interval(secs => $5::double precision / 1000)

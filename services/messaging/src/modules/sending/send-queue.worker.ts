@@ -134,7 +134,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
   private async settleLeftLeases(): Promise<void> {
     try {
       const now = this.clock.now();
-      const unconfirmed = await this.runner.run((tx) => this.messages.settleExpiredLeases(tx.handle, now, this.leaseUntil(this.createdAt)));
+      const unconfirmed = await this.messages.settleExpiredLeases(undefined, now, this.leaseUntil(this.createdAt));
       for (const messageId of unconfirmed) {
         this.deadLetters.inc({ source: 'job', queue: SEND_QUEUE_DEAD_LETTERS.unconfirmed, reason: 'lease_expired' });
         this.log.error({ messageId }, 'send lease of a dead process held a carrier call: marked unconfirmed, not re-sent blindly (the carrier will be asked)');
@@ -163,14 +163,15 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
    */
   async drainOnce(): Promise<number> {
     const now = this.clock.now();
-    const unconfirmed = await this.runner.run((tx) => this.messages.settleExpiredLeases(tx.handle, now));
+    const unconfirmed = await this.messages.settleExpiredLeases(undefined, now);
     for (const messageId of unconfirmed) {
       this.deadLetters.inc({ source: 'job', queue: SEND_QUEUE_DEAD_LETTERS.unconfirmed, reason: 'lease_expired' });
       this.log.error({ messageId }, 'send lease expired during the carrier call: marked unconfirmed, not re-sent blindly (the carrier will be asked)');
     }
     await this.reconcileOnce(now);
     const token = randomUUID();
-    const due = await this.runner.run((tx) => this.messages.claimDue(tx.handle, now, this.settings.batchSize, token, this.leaseUntil(now)));
+    // One statement that commits by itself (no transaction of its own: BEGIN and COMMIT would double its round trips).
+    const due = await this.messages.claimDue(undefined, now, this.settings.batchSize, token, this.leaseUntil(now));
     await this.handle(due, token, now);
     return due.length;
   }
@@ -184,7 +185,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
   async sendNow(commandId: string): Promise<boolean> {
     const now = this.clock.now();
     const token = randomUUID();
-    const m = await this.runner.run((tx) => this.messages.claimCommand(tx.handle, commandId, now, token, this.leaseUntil(now)));
+    const m = await this.messages.claimCommand(undefined, commandId, now, token, this.leaseUntil(now));
     if (!m) return false;
     await this.handle([m], token, now);
     return true;
@@ -204,9 +205,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
   async reconcileOnce(now: Date): Promise<number> {
     if (this.settings.reconcileMaxLookups <= 0) return 0;
     const token = randomUUID();
-    const rows = await this.runner.run((tx) =>
-      this.messages.claimUnconfirmed(tx.handle, now, this.settings.batchSize, token, this.leaseUntil(now), this.settings.reconcileDelayMs, this.settings.reconcileMaxLookups),
-    );
+    const rows = await this.messages.claimUnconfirmed(undefined, now, this.settings.batchSize, token, this.leaseUntil(now), this.settings.reconcileDelayMs, this.settings.reconcileMaxLookups);
     for (const { m, carrierCallAt } of rows) {
       try {
         await this.reconcile(m, carrierCallAt, token);
@@ -344,8 +343,8 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
       const retryMs = Math.min(this.settings.pollIntervalMs, FAILED_ROUND_RETRY_MS);
       const sleepMs = failed
         ? retryMs
-        : await this.runner
-            .run((tx) => this.messages.nextDueAt(tx.handle, { delayMs: this.settings.reconcileDelayMs, maxLookups: this.settings.reconcileMaxLookups, now: this.clock.now() }))
+        : await this.messages
+            .nextDueAt(undefined, { delayMs: this.settings.reconcileDelayMs, maxLookups: this.settings.reconcileMaxLookups, now: this.clock.now() })
             .then((due) => sleepUntilDue(due, this.clock.now(), this.settings.pollIntervalMs))
             .catch(() => retryMs);
       await Promise.race([sleep(sleepMs), woken]);
