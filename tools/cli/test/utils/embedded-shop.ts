@@ -121,6 +121,7 @@ export async function makeEmbeddedShop(work: string): Promise<EmbeddedShop> {
       BANDWIDTH_CALLBACK_USERNAME: MESSAGING.username,
       BANDWIDTH_CALLBACK_PASSWORD: MESSAGING.password,
     });
+    let stopped: number | null;
     try {
       const textsTo = (caller: string) => carrier.messagesTo(caller).filter((m) => m.from === location.mainLine);
       for (const from of callers) {
@@ -130,9 +131,9 @@ export async function makeEmbeddedShop(work: string): Promise<EmbeddedShop> {
       await carrier.sendText({ from: callers[0]!, to: location.mainLine, text: 'STOP' });
       await pollUntil(() => textsTo(callers[0]!).length >= 2, 'the opt-out confirmation', 60_000, 250);
     } finally {
-      const code = await stopHost(host.child);
-      if (code !== 0) throw new Error(`the single process exited ${code}: ${host.output()}`);
+      stopped = await stopHost(host.child);
     }
+    if (stopped !== 0) throw new Error(`the single process exited ${stopped}: ${host.output()}`);
   } finally {
     await carrier.stop();
   }
