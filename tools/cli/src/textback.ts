@@ -9,12 +9,15 @@
  *   textback users create|invite|reset                console sign-in accounts (argon2id passwords, one-time codes)
  *   textback sso set|show|remove                      a tenant's own OpenID Connect provider (validated, audited)
  *   textback backup <file> / restore <file>           the embedded mode's data directory, while no process holds it
+ *   textback export --out FILE / import --in FILE    move a shop from the embedded mode to the distributed mode
  */
 import 'reflect-metadata';
 import { ConfigValidationException } from '@textback/config';
 import { backupCommand, restoreCommand } from './backup.command';
 import { deadLettersCommand } from './dead-letters.command';
 import { migrateCommand } from './migrate.command';
+import { shopExportCommand } from './shop-transfer/shop-export.command';
+import { shopImportCommand } from './shop-transfer/shop-import.command';
 import { ssoCommand } from './sso.command';
 import { tenantsCommand } from './tenants-apply.command';
 import { usersCommand } from './users.command';
@@ -25,6 +28,10 @@ const USAGE = `usage: textback <command>
                                            or neither: the embedded stores in TEXTBACK_DATA_DIR (default ./data)
   backup <file.tar.gz>                     copy the embedded data directory (refused while the process runs)
   restore <file.tar.gz>                    replace it with a backup (the old one is moved aside, not deleted)
+  export [--data-dir DIR] --out FILE       write the embedded data (all schemas, analytics) for the distributed mode
+                                           (refused while the process runs)
+  import --in FILE [--force]               load an export into PostgreSQL/ClickHouse after migrating them; env DATABASE_URL,
+                                           KAFKA_BROKERS, CLICKHOUSE_URL; refused over existing data unless --force
   tenants apply -f <file> [--dry-run]      create/update a tenant from a franchise YAML; env DATABASE_URL or TEXTBACK_DATA_DIR
   dead-letters list [--service S]          list dead letters; env DATABASE_URL, KAFKA_BROKERS
   dead-letters replay --service S (--id ID|--all)   replay them (Kafka: re-publish; rows: pending again)
@@ -46,6 +53,20 @@ async function main(argv: string[]): Promise<number> {
     case 'restore':
       console.warn(await restoreCommand(rest, process.env));
       return 0;
+    case 'export': {
+      const startedAt = Date.now();
+      const r = await shopExportCommand(rest, process.env);
+      const pending = Object.values(r.outbox).reduce((n, o) => n + o.pending, 0);
+      console.warn(`exported ${r.relationalRows} rows of ${Object.keys(r.tables).filter((t) => !t.startsWith('analytics.')).length} tables and ${r.analyticsRows} analytics rows to ${r.file} in ${Date.now() - startedAt} ms; ${pending} outbox rows left for the distributed relays`);
+      return 0;
+    }
+    case 'import': {
+      const startedAt = Date.now();
+      const r = await shopImportCommand(rest, process.env, (line) => console.warn(line));
+      const pending = Object.values(r.pendingOutbox).reduce((n, p) => n + p, 0);
+      console.warn(`imported ${r.relationalRows} rows and ${r.analyticsRows} analytics rows in ${Date.now() - startedAt} ms; the services' relays will publish ${pending} pending outbox rows when they start`);
+      return 0;
+    }
     case 'tenants':
       return tenantsCommand(rest, process.env);
     case 'dead-letters':
