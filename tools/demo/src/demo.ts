@@ -25,7 +25,9 @@
  * Options: --stack embedded|local (embedded) --calls N (300) --minutes M (real minutes the day is compressed into:
  * 1 embedded, 3 local) --seed S --replies FILE --profile FILE (default ../shared/eval/callcenter_profile.json when
  * present) --keep (leave everything running to browse; Ctrl-C stops) --base-port P (3001: the embedded process's one
- * port, the first local service's) --carrier-port P (4010).
+ * port, the first local service's) --carrier-port P (4010) --patience-seconds S (45: how long a caller waits for
+ * the business's next text) --tail-seconds S (25: wait after the replay so escalations, 20 s, fire before counting;
+ * a smaller pair makes a short run for tests, tools/demo/test).
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
@@ -68,6 +70,8 @@ function readOptions() {
         keep: { type: 'boolean', default: false },
         'base-port': { type: 'string', default: '3001' },
         'carrier-port': { type: 'string', default: '4010' },
+        'patience-seconds': { type: 'string', default: '45' },
+        'tail-seconds': { type: 'string', default: '25' },
       },
     }).values;
   } catch (err) {
@@ -94,6 +98,8 @@ async function main(): Promise<number> {
   const calls = positive('calls', opts.calls, true);
   // One process keeps up with 300 calls in a minute; the distributed stack's default stays at three.
   const replaySeconds = positive('minutes', opts.minutes ?? (embedded ? '1' : '3'), false) * 60;
+  const patienceSeconds = positive('patience-seconds', opts['patience-seconds'], false);
+  const tailSeconds = positive('tail-seconds', opts['tail-seconds'], false);
   if (opts.replies && !existsSync(opts.replies)) throw new UsageError(`--replies ${opts.replies}: no such file`);
   const workDir = join(tmpdir(), `textback-demo-${runId}`);
   mkdirSync(workDir, { recursive: true });
@@ -166,7 +172,7 @@ async function main(): Promise<number> {
     log(`4/6 replaying the day: ${day.length} calls (${day.filter((c) => c.outcome !== 'answered').length} unanswered, ${day.filter((c) => c.redialOf !== undefined).length} redials), profile ${existsSync(profile) ? profile : 'built in'}, replies ${opts.replies ?? 'built in'}`);
 
     const rand = seededRandom(seed + 1);
-    const bots = { standIn, replies, rand, thinkMs: [2_000, 6_000] as [number, number], patienceMs: 45_000, running: () => running };
+    const bots = { standIn, replies, rand, thinkMs: [2_000, 6_000] as [number, number], patienceMs: patienceSeconds * 1000, running: () => running };
     const onCall = franchise.locations.flatMap((l) => l.onCall.map((p, i) => playOnCall(bots, p.e164, l.mainLine, i === 0 ? 0.5 : 1)));
     const transcripts: Array<Promise<CallerTranscript | undefined>> = [];
     const started = Date.now();
@@ -194,7 +200,7 @@ async function main(): Promise<number> {
     log('5/6 the office marks booked jobs won; waiting for reporting to settle…');
     const crm = pipeline.url('lead-crm');
     const won = await markBookedJobsWon(crm, token, rand);
-    await sleep(25_000); // let the last escalations fire (20 s timeout) before counting
+    await sleep(tailSeconds * 1000); // let the last escalations fire (20 s timeout) before counting
     running = false;
     await Promise.all(onCall);
 
