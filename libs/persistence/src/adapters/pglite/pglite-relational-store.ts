@@ -55,7 +55,7 @@ async function createClusterInChildProcess(dataDir: string, startParams: readonl
     '  .then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });',
   ].join('\n');
   try {
-    await promisify(execFile)(process.execPath, ['-e', script, pgliteEntryPath(), dataDir, JSON.stringify(startParams)], { timeout: CREATE_CLUSTER_TIMEOUT_MS, env: { PATH: process.env.PATH ?? '' } });
+    await promisify(execFile)(process.execPath, ['-e', script, pgliteEntryPath(), dataDir, JSON.stringify(startParams)], { timeout: CREATE_CLUSTER_TIMEOUT_MS, env: {} });
   } catch (err) {
     const e = err as { stderr?: string; message?: string };
     throw new Error(`creating the embedded database in ${dataDir} failed: ${e.stderr || e.message}`, { cause: err });
