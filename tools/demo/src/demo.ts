@@ -25,9 +25,10 @@
  * Options: --stack embedded|local (embedded) --calls N (300) --minutes M (real minutes the day is compressed into:
  * 1 embedded, 3 local) --seed S --replies FILE --profile FILE (default ../shared/eval/callcenter_profile.json when
  * present) --keep (leave everything running to browse; Ctrl-C stops) --base-port P (3001: the embedded process's one
- * port, the first local service's) --carrier-port P (4010) --patience-seconds S (45: how long a caller waits for
- * the business's next text) --tail-seconds S (25: wait after the replay so escalations, 20 s, fire before counting;
- * a smaller pair makes a short run for tests, tools/demo/test).
+ * port, the first local service's) --carrier-port P (4010) --patience-seconds S (how long a caller waits for the
+ * business's next text: 20 embedded, 45 local) --tail-seconds S (25: wait so escalations, 20 s, fire before counting;
+ * embedded: counted from the last page the carrier saw, local: after the conversations; a smaller pair makes a short
+ * run for tests, tools/demo/test).
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
@@ -70,7 +71,7 @@ function readOptions() {
         keep: { type: 'boolean', default: false },
         'base-port': { type: 'string', default: '3001' },
         'carrier-port': { type: 'string', default: '4010' },
-        'patience-seconds': { type: 'string', default: '45' },
+        'patience-seconds': { type: 'string' },
         'tail-seconds': { type: 'string', default: '25' },
       },
     }).values;
@@ -98,7 +99,8 @@ async function main(): Promise<number> {
   const calls = positive('calls', opts.calls, true);
   // One process keeps up with 300 calls in a minute; the distributed stack's default stays at three.
   const replaySeconds = positive('minutes', opts.minutes ?? (embedded ? '1' : '3'), false) * 60;
-  const patienceSeconds = positive('patience-seconds', opts['patience-seconds'], false);
+  // The single process answers within a second or two: callers need not wait 45 s for a text that comes.
+  const patienceSeconds = positive('patience-seconds', opts['patience-seconds'] ?? (embedded ? '20' : '45'), false);
   const tailSeconds = positive('tail-seconds', opts['tail-seconds'], false);
   if (opts.replies && !existsSync(opts.replies)) throw new UsageError(`--replies ${opts.replies}: no such file`);
   const workDir = join(tmpdir(), `textback-demo-${runId}`);
@@ -200,7 +202,9 @@ async function main(): Promise<number> {
     log('5/6 the office marks booked jobs won; waiting for reporting to settle…');
     const crm = pipeline.url('lead-crm');
     const won = await markBookedJobsWon(crm, token, rand);
-    await sleep(tailSeconds * 1000); // let the last escalations fire (20 s timeout) before counting
+    // Let the last escalations fire (20 s timeout) before counting; embedded: the tail counts from the last page sent.
+    if (embedded) await waitAfterLastPage(standIn, franchise.locations, tailSeconds * 1000);
+    else await sleep(tailSeconds * 1000);
     running = false;
     await Promise.all(onCall);
 
@@ -321,6 +325,21 @@ async function waitForLocationsEmbedded(pipeline: DemoPipeline, tenantId: string
     if (Date.now() > deadline) throw new Error(`the services did not learn the demo locations within 120 s (${consumers.map((s, i) => `${s} ${counts[i]}`).join(', ')}, reporting ${reporting} of ${count})`);
     await sleep(500);
   }
+}
+
+/**
+ * Waits until `tailMs` have passed since the last page the carrier saw (an on-call page call, or a text to an on-call
+ * number), so an escalation due after it fires before counting; a page sent meanwhile moves the end.
+ */
+async function waitAfterLastPage(standIn: BandwidthStandIn, locations: DemoLocation[], tailMs: number): Promise<void> {
+  const onCall = new Set(locations.flatMap((l) => l.onCall.map((p) => p.e164)));
+  const lastPageAt = () =>
+    Math.max(
+      0,
+      ...standIn.requestsOf('createCall').map((r) => r.receivedAt.getTime()),
+      ...standIn.messages.filter((m) => m.to.some((to) => onCall.has(to))).map((m) => new Date(m.time).getTime()),
+    );
+  for (let wait = lastPageAt() + tailMs - Date.now(); wait > 0; wait = lastPageAt() + tailMs - Date.now()) await sleep(Math.min(wait, 1_000));
 }
 
 /** The office closes most booked jobs as won, with the actual invoice (±30 % of the estimate). */
