@@ -1,9 +1,10 @@
 import { type CustomTransportStrategy, type Server } from '@nestjs/microservices';
 import { createInProcessBusServer } from '@textback/bus';
 import { type BaseServiceEnv } from '@textback/config';
+import { deadLetterCounter } from '@textback/observability';
 import { type DatabaseWakeups, type RelationalStore, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
-import { type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
 import { type ServiceDefinition } from './service-definition';
 
@@ -37,7 +38,8 @@ export interface EmbeddedBusContext {
  * {@link EMBEDDED_BUS_SERVER}; `connectContractConsumer` connects it like the Kafka server in the distributed mode): the
  * in-process bus of `libs/bus` (`createInProcessBusServer`), one consumer group per service, reading the outbox tables
  * of every service schema of the process, with the Kafka consumer's attempts and retry delays (CONSUMER_* variables).
- * It creates its `bus` schema at `listen` (under the store's migration lock).
+ * It creates its `bus` schema at `listen` (under the store's migration lock). It counts into the service's registry the
+ * series the Kafka consumer does: `textback_consumer_messages_total{topic,outcome}` and `textback_dead_letters_total`.
  */
 export function createEmbeddedBusServer(context: EmbeddedBusContext): BusServer {
   return createInProcessBusServer({
@@ -51,5 +53,16 @@ export function createEmbeddedBusServer(context: EmbeddedBusContext): BusServer 
     retryBaseDelayMs: context.env.CONSUMER_RETRY_BASE_MS,
     retryMaxDelayMs: context.env.CONSUMER_RETRY_MAX_DELAY_MS,
     wakeups: context.wakeups,
+    metrics: {
+      messages: consumerMessagesCounter(context.registry),
+      deadLetters: deadLetterCounter(context.registry),
+    },
   });
+}
+
+/** `textback_consumer_messages_total{topic,outcome}` of `registry` (the Kafka consumer's series), created on first use. */
+function consumerMessagesCounter(registry: Registry): Counter<'topic' | 'outcome'> {
+  const existing = registry.getSingleMetric('textback_consumer_messages_total');
+  if (existing) return existing as Counter<'topic' | 'outcome'>;
+  return new Counter({ name: 'textback_consumer_messages_total', help: 'Consumed messages by topic and outcome', labelNames: ['topic', 'outcome'], registers: [registry] });
 }

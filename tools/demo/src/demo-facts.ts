@@ -1,5 +1,6 @@
 import { type BandwidthStandIn } from '@textback/testing';
 import { DateTime } from 'luxon';
+import { openRelationalStore } from '@textback/persistence';
 import { Client } from 'pg';
 import { type CallerTranscript } from './caller-bots';
 import { type DemoLocation } from './demo-franchise';
@@ -8,7 +9,6 @@ import { type DemoCall } from './demo-scenario';
 
 /** Inputs of {@link collectFacts}. */
 export interface CollectFactsInput {
-  databaseUrl: string;
   tenantId: string;
   day: DemoCall[];
   franchise: DemoLocation[];
@@ -23,6 +23,19 @@ export interface CollectFactsInput {
   settleMs?: number;
 }
 
+/** Runs one read-only SQL statement ($1 placeholders) on the services' relational store; the rows. */
+export type SourceQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
+
+/** What the demo reads through the services' HTTP APIs: lead-crm's leads, reporting's ROI. */
+export interface ApiFacts {
+  leads: DemoFacts['leads'];
+  roi: { totals: Record<string, number | null>; locations: Array<Record<string, number | string | null>> };
+  reportingError?: string;
+}
+
+/** What the demo reads from the sources of truth: the carrier stand-in and the services' tables. */
+type SourceFacts = Pick<DemoFacts, 'texts' | 'optOuts' | 'telephony' | 'bookings'>;
+
 async function getJson<T>(url: string, token: string): Promise<T> {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new Error(`GET ${url} answered ${res.status}: ${await res.text()}`);
@@ -30,17 +43,18 @@ async function getJson<T>(url: string, token: string): Promise<T> {
 }
 
 /**
- * Gathers the demo's facts from the stand-in, the services' databases and the lead-crm and
- * reporting APIs, re-reading until reporting reconciles with the sources or `settleMs` passes
+ * Gathers the demo's facts from the stand-in, the services' PostgreSQL (`databaseUrl`, the distributed mode) and the
+ * lead-crm and reporting APIs, re-reading until reporting reconciles with the sources or `settleMs` passes
  * (ClickHouse ingestion is asynchronous; the last read is returned either way).
  */
-export async function collectFacts(input: CollectFactsInput): Promise<DemoFacts> {
+export async function collectFacts(input: CollectFactsInput & { databaseUrl: string }): Promise<DemoFacts> {
   const db = new Client({ connectionString: input.databaseUrl });
   await db.connect();
+  const query: SourceQuery = async <T>(sql: string, params: unknown[]) => (await db.query(sql, params)).rows as T[];
   try {
     const deadline = Date.now() + (input.settleMs ?? 90_000);
     for (;;) {
-      const facts = await readOnce(db, input);
+      const facts = combineFacts(input, await readSourceFacts(query, input), await readApiFacts(input));
       if (reportingReconciles(facts) || Date.now() > deadline) return facts;
       await new Promise((r) => setTimeout(r, 2_000));
     }
@@ -49,11 +63,42 @@ export async function collectFacts(input: CollectFactsInput): Promise<DemoFacts>
   }
 }
 
-async function readOnce(db: Client, input: CollectFactsInput): Promise<DemoFacts> {
+/**
+ * The embedded mode's {@link collectFacts}: the single process alone may open its PGlite data directory, so the APIs
+ * are read while it runs, until reporting's totals and the leads stay the same over three reads 2 s apart (or
+ * `settleMs` passes; the in-process bus has nothing in flight by then), then `stop()` stops the process and the sources
+ * are read from `<dataDir>/pglite` through the relational store port.
+ */
+export async function collectFactsAfterStop(input: CollectFactsInput & { dataDir: string; stop: () => Promise<void> }): Promise<DemoFacts> {
+  const deadline = Date.now() + (input.settleMs ?? 90_000);
+  let api = await readApiFacts(input);
+  let same = 0;
+  while (same < 2 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 2_000));
+    const next = await readApiFacts(input);
+    same = JSON.stringify(next) === JSON.stringify(api) ? same + 1 : 0;
+    api = next;
+  }
+  await input.stop();
+  const store = await openRelationalStore({ TEXTBACK_DATA_DIR: input.dataDir });
+  try {
+    const ds = await store.createDataSource({ schema: 'messaging', applicationName: 'demo-facts' }).initialize();
+    try {
+      const query: SourceQuery = async <T>(sql: string, params: unknown[]) => (await ds.query(sql, params)) as T[];
+      return combineFacts(input, await readSourceFacts(query, input), api);
+    } finally {
+      await ds.destroy();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+async function readSourceFacts(query: SourceQuery, input: CollectFactsInput): Promise<SourceFacts> {
   const numbers = new Set(input.franchise.map((l) => l.mainLine));
   const accepted = input.standIn.requestsOf('createMessage').filter((r) => r.status === 202);
   const tags = accepted.map((r) => (r.body as { tag?: string }).tag).filter((t): t is string => typeof t === 'string' && /^[0-9a-f-]{36}$/i.test(t));
-  const purposes = new Map((await db.query<{ command_id: string; purpose: string }>('SELECT command_id::text, purpose FROM messaging.outbound_message WHERE command_id = ANY($1::uuid[])', [tags])).rows.map((r) => [r.command_id, r.purpose]));
+  const purposes = new Map((await query<{ command_id: string; purpose: string }>('SELECT command_id::text, purpose FROM messaging.outbound_message WHERE command_id = ANY($1::uuid[])', [tags])).map((r) => [r.command_id, r.purpose]));
   const texts: CarrierText[] = accepted
     .map((r) => {
       const b = r.body as { from: string; to: string[]; tag?: string };
@@ -61,12 +106,20 @@ async function readOnce(db: Client, input: CollectFactsInput): Promise<DemoFacts
     })
     .filter((t) => numbers.has(t.from));
 
-  const optOuts = (await db.query<{ phone_e164: string; sending_number_e164: string; at: Date }>(`SELECT phone_e164, sending_number_e164, at FROM messaging.consent_ledger WHERE tenant_id = $1 AND action = 'opt_out'`, [input.tenantId])).rows.map((r) => ({ phone: r.phone_e164, sendingNumber: r.sending_number_e164, at: r.at }));
-  const calls = (await db.query<{ location_id: string; caller_e164: string | null; decision: string | null }>('SELECT location_id::text, caller_e164, decision FROM telephony.call WHERE tenant_id = $1', [input.tenantId])).rows;
+  const optOuts = (await query<{ phone_e164: string; sending_number_e164: string; at: Date | string }>(`SELECT phone_e164, sending_number_e164, at FROM messaging.consent_ledger WHERE tenant_id = $1 AND action = 'opt_out'`, [input.tenantId])).map((r) => ({ phone: r.phone_e164, sendingNumber: r.sending_number_e164, at: new Date(r.at) }));
+  const calls = await query<{ location_id: string; caller_e164: string | null; decision: string | null }>('SELECT location_id::text, caller_e164, decision FROM telephony.call WHERE tenant_id = $1', [input.tenantId]);
   const decided = calls.filter((c) => c.decision !== null);
   const missed = decided.filter((c) => c.decision !== 'answered');
-  const bookings = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM scheduling.booking WHERE tenant_id = $1 AND status = 'confirmed'`, [input.tenantId])).rows[0]?.n ?? 0);
+  const bookings = Number((await query<{ n: string }>(`SELECT count(*) AS n FROM scheduling.booking WHERE tenant_id = $1 AND status = 'confirmed'`, [input.tenantId]))[0]?.n ?? 0);
+  return {
+    texts,
+    optOuts,
+    telephony: { calls: decided.length, answered: decided.length - missed.length, missed: missed.length, missedCallers: missed.filter((c) => c.caller_e164).map((c) => ({ locationId: c.location_id, callerE164: c.caller_e164! })) },
+    bookings,
+  };
+}
 
+async function readApiFacts(input: CollectFactsInput): Promise<ApiFacts> {
   const leads: DemoFacts['leads'] = [];
   let cursor: string | null = null;
   do {
@@ -78,28 +131,26 @@ async function readOnce(db: Client, input: CollectFactsInput): Promise<DemoFacts
   // Local dates around now in every zone (the replay ran just now).
   const from = DateTime.utc().minus({ days: 1 }).toISODate();
   const to = DateTime.utc().plus({ days: 1 }).toISODate();
-  let roi: { totals: Record<string, number | null>; locations: Array<Record<string, number | string | null>> } = { totals: {}, locations: [] };
-  let reportingError: string | undefined;
   try {
-    roi = await getJson(`${input.reportingUrl}/v1/tenants/${input.tenantId}/reports/roi?from=${from}&to=${to}`, input.token);
+    return { leads, roi: await getJson(`${input.reportingUrl}/v1/tenants/${input.tenantId}/reports/roi?from=${from}&to=${to}`, input.token) };
   } catch (err) {
-    reportingError = err instanceof Error ? err.message : String(err);
+    return { leads, roi: { totals: {}, locations: [] }, reportingError: err instanceof Error ? err.message : String(err) };
   }
+}
+
+function combineFacts(input: CollectFactsInput, sources: SourceFacts, api: ApiFacts): DemoFacts {
   const locations = input.franchise.map((l) => {
-    const row = roi.locations.find((r) => r.name === l.name) ?? {};
+    const row = api.roi.locations.find((r) => r.name === l.name) ?? {};
     const funnel = Object.fromEntries(Object.entries(row).filter(([, v]) => typeof v === 'number' || v === null)) as Record<string, number | null>;
     return { locationId: String(row.locationId ?? ''), name: l.name, timeZone: l.timeZone, mainLine: l.mainLine, funnel };
   });
   return {
     locations,
-    totals: roi.totals,
-    texts,
-    optOuts,
-    telephony: { calls: decided.length, answered: decided.length - missed.length, missed: missed.length, missedCallers: missed.filter((c) => c.caller_e164).map((c) => ({ locationId: c.location_id, callerE164: c.caller_e164! })) },
-    leads,
-    bookings,
+    totals: api.roi.totals,
+    ...sources,
+    leads: api.leads,
     wonMarked: input.wonMarked,
     invariantsChecked: [],
-    ...(reportingError ? { reportingError } : {}),
+    ...(api.reportingError ? { reportingError: api.reportingError } : {}),
   };
 }

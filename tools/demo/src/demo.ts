@@ -1,37 +1,50 @@
 #!/usr/bin/env node
 /**
- * `npm run demo`: the whole Textback pipeline on this machine, on real-format input.
+ * `npm run demo`: the whole Textback pipeline on this machine, on real-format input, in one of two modes:
+ * - `--stack embedded` (default): ONE process on embedded stores (hosts/single-process, what `npm start` runs; PGlite,
+ *   the in-process bus, chDB) on a fresh temporary data directory; nothing but Node.js needed
+ *   (tools/pipeline/src/embedded-pipeline.ts);
+ * - `--stack local`: the distributed mode on the local stack (Kafka, PostgreSQL, ClickHouse; deploy/local/stack.sh),
+ *   each service its own process (tools/pipeline/src/local-pipeline.ts).
  *
- * 1. brings the local stack up (deploy/local/stack.sh up; idempotent), migrates every schema;
- * 2. starts the Bandwidth stand-in (libs/testing) and the six services as separate processes
- *    pointed at it (tools/pipeline);
- * 3. seeds a demo franchise with `textback tenants apply` (three locations in three time zones,
- *    services with ticket values, on-call rotations); each run is its own tenant;
+ * 1. local: brings the local stack up (deploy/local/stack.sh up; idempotent); both: migrates every schema;
+ * 2. starts the Bandwidth stand-in (libs/testing) and the services pointed at it (tools/pipeline);
+ * 3. seeds a demo franchise with `textback tenants apply` and a console owner with `textback users create` (three
+ *    locations in three time zones, services with ticket values, on-call rotations); each run is its own tenant.
+ *    Embedded: on the data directory before the process starts (PGlite admits one process at a time);
  * 4. replays a business day of calls (tools/demo/src/demo-scenario.ts: arrival shape, answer
  *    rate, callers' patience, replies) through the stand-in in Bandwidth's voice callback
  *    format; callers who get a text answer it from a reply set (built in, or `--replies` in the
  *    format of ../shared/eval/dev.jsonl); on-call staff acknowledge some pages, others escalate;
  *    the office marks most booked jobs won;
  * 5. prints each location's funnel and ROI from reporting's API, the URLs of the API docs and
- *    the ROI page, and checks invariants; exits 1 when one broke (see demo-invariants.ts).
+ *    the ROI page, and checks invariants; exits 1 when one broke (see demo-invariants.ts). Embedded: the sources of
+ *    truth are read from the data directory after the process stopped; the summary gives its peak resident set
+ *    (VmHWM).
  *
- * Options: --calls N (300) --minutes M (3, real minutes the day is compressed into) --seed S
- * --replies FILE --profile FILE (default ../shared/eval/callcenter_profile.json when present)
- * --keep (leave everything running to browse; Ctrl-C stops) --base-port P (3001) --carrier-port P (4010).
+ * Options: --stack embedded|local (embedded) --calls N (300) --minutes M (real minutes the day is compressed into:
+ * 1 embedded, 3 local) --seed S --replies FILE --profile FILE (default ../shared/eval/callcenter_profile.json when
+ * present) --keep (leave everything running to browse; Ctrl-C stops) --base-port P (3001: the embedded process's one
+ * port, the first local service's) --carrier-port P (4010) --patience-seconds S (how long a caller waits for the
+ * business's next text: 20 embedded, 45 local) --tail-seconds S (25: wait so escalations, 20 s, fire before counting;
+ * embedded: counted from the last page the carrier saw, local: after the conversations; a smaller pair makes a short
+ * run for tests, tools/demo/test).
  */
 import 'reflect-metadata';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import { locationConfigV1 } from '@textback/contracts';
 import { BandwidthStandIn, loadStackEnv } from '@textback/testing';
 import { Client } from 'pg';
-import { LocalPipeline, PIPELINE_SERVICES } from '../../pipeline/src/local-pipeline';
+import { EmbeddedPipeline } from '../../pipeline/src/embedded-pipeline';
+import { LocalPipeline, PIPELINE_SERVICES, type PipelineServiceName } from '../../pipeline/src/local-pipeline';
 import { type CallerTranscript, placeDemoCall, playOnCall, playTextedCaller } from './caller-bots';
-import { demoFranchise } from './demo-franchise';
-import { collectFacts } from './demo-facts';
+import { demoFranchise, type DemoLocation } from './demo-franchise';
+import { collectFacts, collectFactsAfterStop } from './demo-facts';
 import { formatOfferFitTotals, offerFit, totalOfferFits } from './demo-offer-fit';
 import { checkInvariants, type DemoFacts, formatCarrierSummary, formatConversation, formatFunnelTable } from './demo-invariants';
 import { BUILT_IN_REPLIES, loadReplies } from './demo-replies';
@@ -49,14 +62,17 @@ function readOptions() {
   try {
     return parseArgs({
       options: {
+        stack: { type: 'string', default: 'embedded' },
         calls: { type: 'string', default: '300' },
-        minutes: { type: 'string', default: '3' },
+        minutes: { type: 'string' },
         seed: { type: 'string' },
         replies: { type: 'string' },
         profile: { type: 'string' },
         keep: { type: 'boolean', default: false },
         'base-port': { type: 'string', default: '3001' },
         'carrier-port': { type: 'string', default: '4010' },
+        'patience-seconds': { type: 'string' },
+        'tail-seconds': { type: 'string', default: '25' },
       },
     }).values;
   } catch (err) {
@@ -64,7 +80,11 @@ function readOptions() {
   }
 }
 
+/** What the demo uses of a pipeline: {@link LocalPipeline} (distributed) and {@link EmbeddedPipeline} both have it. */
+type DemoPipeline = Pick<LocalPipeline, 'prepare' | 'startAll' | 'stopAll' | 'accessToken' | 'textback' | 'url' | 'port'>;
+
 async function main(): Promise<number> {
+  const demoStarted = Date.now();
   const opts = readOptions();
   const runId = String(Date.now() % 1_000_000).padStart(6, '0').slice(-4);
   const seed = opts.seed === undefined ? Date.now() % 100_000 : Number(opts.seed);
@@ -74,23 +94,35 @@ async function main(): Promise<number> {
     if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`);
     return n;
   };
+  if (opts.stack !== 'embedded' && opts.stack !== 'local') throw new UsageError(`--stack must be embedded or local, got "${opts.stack}"`);
+  const embedded = opts.stack === 'embedded';
   const calls = positive('calls', opts.calls, true);
-  const replaySeconds = positive('minutes', opts.minutes, false) * 60;
+  // One process keeps up with 300 calls in a minute; the distributed stack's default stays at three.
+  const replaySeconds = positive('minutes', opts.minutes ?? (embedded ? '1' : '3'), false) * 60;
+  // The single process answers within a second or two: callers need not wait 45 s for a text that comes.
+  const patienceSeconds = positive('patience-seconds', opts['patience-seconds'] ?? (embedded ? '20' : '45'), false);
+  const tailSeconds = positive('tail-seconds', opts['tail-seconds'], false);
   if (opts.replies && !existsSync(opts.replies)) throw new UsageError(`--replies ${opts.replies}: no such file`);
   const workDir = join(tmpdir(), `textback-demo-${runId}`);
   mkdirSync(workDir, { recursive: true });
 
-  log(`Textback demo (run ${runId}, seed ${seed}): ${calls} calls replayed over ${replaySeconds} s; logs in ${workDir}`);
-  log('1/6 local stack (Kafka, PostgreSQL, ClickHouse)…');
-  const up = spawnSync('bash', [join(ROOT, 'deploy/local/stack.sh'), 'up'], { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (up.status !== 0) throw new Error('deploy/local/stack.sh up failed');
-  const stack = loadStackEnv();
+  log(`Textback demo (run ${runId}, seed ${seed}, ${embedded ? 'EMBEDDED: one process on PGlite + chDB' : 'distributed on the local stack'}): ${calls} calls replayed over ${replaySeconds} s; logs in ${workDir}`);
+  let stack: ReturnType<typeof loadStackEnv> | null = null;
+  if (embedded) log('1/6 embedded mode: no Kafka, PostgreSQL or ClickHouse; one process on a fresh data directory');
+  else {
+    log('1/6 local stack (Kafka, PostgreSQL, ClickHouse)…');
+    const up = spawnSync('bash', [join(ROOT, 'deploy/local/stack.sh'), 'up'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (up.status !== 0) throw new Error('deploy/local/stack.sh up failed');
+    stack = loadStackEnv();
+  }
 
   const credentials = { apiUsername: 'demo-api', apiPassword: 'demo-api-password', voiceCallbackUsername: 'demo-voice', voiceCallbackPassword: `demo-voice-callback-${runId}-0123456789abcdef`, messagingCallbackUsername: 'demo-messaging', messagingCallbackPassword: `demo-messaging-callback-${runId}-0123456789abcdef` };
   const basePort = positive('base-port', opts['base-port'], true);
   const carrierPort = positive('carrier-port', opts['carrier-port'], true);
   const jwtSecret = `demo-secret-${runId}-0123456789abcdefghijklmnop`;
-  const pipeline = new LocalPipeline({ rootDir: ROOT, stack, carrierUrl: `http://127.0.0.1:${carrierPort}`, credentials, jwtSecret, basePort, logDir: workDir });
+  const carrierUrl = `http://127.0.0.1:${carrierPort}`;
+  const embeddedPipeline = embedded ? new EmbeddedPipeline({ rootDir: ROOT, carrierUrl, credentials, jwtSecret, port: basePort, dataDir: join(workDir, 'data'), logDir: workDir }) : null;
+  const pipeline: DemoPipeline = embeddedPipeline ?? new LocalPipeline({ rootDir: ROOT, stack: stack!, carrierUrl, credentials, jwtSecret, basePort, logDir: workDir });
   const standIn = new BandwidthStandIn({
     username: credentials.apiUsername,
     password: credentials.apiPassword,
@@ -106,27 +138,33 @@ async function main(): Promise<number> {
     await standIn.stop().catch(() => undefined);
   };
   try {
-    log('2/6 migrations, carrier stand-in, six services and the console…');
-    await pipeline.prepare();
-    await standIn.start(carrierPort, '127.0.0.1');
-    await pipeline.startAll();
-    log(`    ready: ${PIPELINE_SERVICES.map((s) => `${s} :${pipeline.port(s)}`).join(', ')}; carrier stand-in :${carrierPort}`);
-
-    log('3/6 demo franchise (textback tenants apply)…');
     const franchise = demoFranchise(runId);
     const manifestPath = join(workDir, 'franchise.yaml');
     writeFileSync(manifestPath, franchise.manifestYaml);
-    const applied = await promisify(execFile)(process.execPath, [join(ROOT, 'dist/tools/cli/src/textback.js'), 'tenants', 'apply', '-f', manifestPath], { env: { ...process.env, DATABASE_URL: stack.DATABASE_URL } });
-    const tenantId = /tenant ([0-9a-f-]{36})/.exec(applied.stderr + applied.stdout)?.[1];
-    if (!tenantId) throw new Error(`tenants apply printed no tenant id:\n${applied.stderr}${applied.stdout}`);
-    log(`    ${franchise.name}: tenant ${tenantId}, ${franchise.locations.map((l) => `${l.name} (${l.timeZone})`).join(', ')}`);
-    const token = await pipeline.accessToken({ tenantId, role: 'owner', userId: 'demo-owner' }, 12 * 3_600);
     // A console account for the tenant's owner (a fresh random password each run; local only).
     const consolePassword = randomBytes(12).toString('base64url');
-    await promisify(execFile)(process.execPath, [join(ROOT, 'dist/tools/cli/src/textback.js'), 'users', 'create', '--tenant', tenantId, '--email', franchise.ownerEmail, '--name', 'Demo Owner', '--role', 'owner'], {
-      env: { ...process.env, DATABASE_URL: stack.DATABASE_URL, TEXTBACK_USER_PASSWORD: consolePassword },
-    });
-    await waitForLocations(stack.DATABASE_URL, tenantId, franchise.locations.length, pipeline.url('reporting'), token);
+    const seedFranchise = async (): Promise<string> => {
+      log('3/6 demo franchise (textback tenants apply, textback users create)…');
+      const applied = await pipeline.textback(['tenants', 'apply', '-f', manifestPath]);
+      const id = /tenant ([0-9a-f-]{36})/.exec(applied.stderr + applied.stdout)?.[1];
+      if (!id) throw new Error(`tenants apply printed no tenant id:\n${applied.stderr}${applied.stdout}`);
+      log(`    ${franchise.name}: tenant ${id}, ${franchise.locations.map((l) => `${l.name} (${l.timeZone})`).join(', ')}`);
+      await pipeline.textback(['users', 'create', '--tenant', id, '--email', franchise.ownerEmail, '--name', 'Demo Owner', '--role', 'owner'], { TEXTBACK_USER_PASSWORD: consolePassword });
+      return id;
+    };
+    log(`2/6 migrations, carrier stand-in, ${embedded ? 'the single process (six services and the console)' : 'six services and the console'}…`);
+    await pipeline.prepare();
+    await standIn.start(carrierPort, '127.0.0.1');
+    // The embedded store admits one process: the CLI writes the franchise before the host opens it.
+    const seededId = embedded ? await seedFranchise() : undefined;
+    const startedAt = Date.now();
+    await pipeline.startAll();
+    if (embeddedPipeline) log(`    ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: one process (pid ${embeddedPipeline.pid()}) on :${basePort}, data directory ${embeddedPipeline.dataDir}; carrier stand-in :${carrierPort}`);
+    else log(`    ready: ${PIPELINE_SERVICES.map((s) => `${s} :${pipeline.port(s)}`).join(', ')}; carrier stand-in :${carrierPort}`);
+    const tenantId = seededId ?? (await seedFranchise());
+    const token = await pipeline.accessToken({ tenantId, role: 'owner', userId: 'demo-owner' }, 12 * 3_600);
+    if (stack) await waitForLocations(stack.DATABASE_URL, tenantId, franchise.locations.length, pipeline.url('reporting'), token);
+    else await waitForLocationsEmbedded(pipeline, tenantId, franchise.locations.length, token);
 
     const profile = opts.profile ?? join(ROOT, '../shared/eval/callcenter_profile.json');
     const dayProfile = existsSync(profile) ? profileFromCallCentre(JSON.parse(readFileSync(profile, 'utf8')) as unknown) : DEFAULT_DAY_PROFILE;
@@ -136,7 +174,7 @@ async function main(): Promise<number> {
     log(`4/6 replaying the day: ${day.length} calls (${day.filter((c) => c.outcome !== 'answered').length} unanswered, ${day.filter((c) => c.redialOf !== undefined).length} redials), profile ${existsSync(profile) ? profile : 'built in'}, replies ${opts.replies ?? 'built in'}`);
 
     const rand = seededRandom(seed + 1);
-    const bots = { standIn, replies, rand, thinkMs: [2_000, 6_000] as [number, number], patienceMs: 45_000, running: () => running };
+    const bots = { standIn, replies, rand, thinkMs: [2_000, 6_000] as [number, number], patienceMs: patienceSeconds * 1000, running: () => running };
     const onCall = franchise.locations.flatMap((l) => l.onCall.map((p, i) => playOnCall(bots, p.e164, l.mainLine, i === 0 ? 0.5 : 1)));
     const transcripts: Array<Promise<CallerTranscript | undefined>> = [];
     const started = Date.now();
@@ -164,12 +202,25 @@ async function main(): Promise<number> {
     log('5/6 the office marks booked jobs won; waiting for reporting to settle…');
     const crm = pipeline.url('lead-crm');
     const won = await markBookedJobsWon(crm, token, rand);
-    await sleep(25_000); // let the last escalations fire (20 s timeout) before counting
+    // Let the last escalations fire (20 s timeout) before counting; embedded: the tail counts from the last page sent.
+    if (embedded) await waitAfterLastPage(standIn, franchise.locations, tailSeconds * 1000);
+    else await sleep(tailSeconds * 1000);
     running = false;
     await Promise.all(onCall);
 
     log('6/6 results');
-    const facts: DemoFacts = await collectFacts({ databaseUrl: stack.DATABASE_URL, tenantId, day, franchise: franchise.locations, standIn, transcripts: finished, crmUrl: crm, reportingUrl: pipeline.url('reporting'), token, wonMarked: won });
+    const factsInput = { tenantId, day, franchise: franchise.locations, standIn, transcripts: finished, crmUrl: crm, reportingUrl: pipeline.url('reporting'), token, wonMarked: won };
+    let memory: ReturnType<EmbeddedPipeline['memory']>;
+    const facts: DemoFacts = embeddedPipeline
+      ? await collectFactsAfterStop({
+          ...factsInput,
+          dataDir: embeddedPipeline.dataDir,
+          stop: async () => {
+            memory = embeddedPipeline.memory();
+            await embeddedPipeline.stopAll();
+          },
+        })
+      : await collectFacts({ ...factsInput, databaseUrl: stack!.DATABASE_URL });
     log(formatFunnelTable(facts));
     log('');
     log(formatCarrierSummary(facts, standIn.requestsOf('createCall').filter((r) => r.status < 300).length));
@@ -195,12 +246,18 @@ async function main(): Promise<number> {
     log(`Staff console: ${pipeline.url('console')}/ (sign in as ${franchise.ownerEmail}, password ${consolePassword})`);
     log(`ROI: ${pipeline.url('console')}/roi (the console's ROI screen, same sign-in)`);
     log(`Bearer token (owner of this demo tenant, 12 h): ${token}`);
+    if (embeddedPipeline) {
+      const mb = (bytes: number | undefined) => (bytes === undefined ? 'unknown' : `${Math.round(bytes / 1_048_576)} MB`);
+      log(`Single process: peak resident set (VmHWM) ${mb(memory?.peakRssBytes)}, ${mb(memory?.rssBytes)} at the end; demo wall time ${Math.round((Date.now() - demoStarted) / 1000)} s; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    }
     if (failures.length === 0) log(`\nAll invariants hold: ${facts.invariantsChecked.join('; ')}.`);
     else {
       log('\nINVARIANTS BROKEN:');
       for (const f of failures) log(`  - ${f}`);
     }
     if (opts.keep) {
+      // The embedded process was stopped to read its data directory: start it again on the same data.
+      await pipeline.startAll();
       log('\n--keep: services and the stand-in keep running; Ctrl-C stops them.');
       await new Promise<void>((r) => process.once('SIGINT', () => r()));
     }
@@ -229,6 +286,44 @@ async function waitForLocations(databaseUrl: string, tenantId: string, count: nu
   } finally {
     await db.end();
   }
+}
+
+/**
+ * The embedded mode's {@link waitForLocations}: reporting's API lists the demo locations and every other consuming
+ * service's in-process bus handled at least one location config event per location (the data directory is fresh: the
+ * demo's are the only ones), read from each service's `textback_consumer_messages_total` on `/_services/<name>/metrics`.
+ */
+async function waitForLocationsEmbedded(pipeline: DemoPipeline, tenantId: string, count: number, token: string): Promise<void> {
+  const consumers: PipelineServiceName[] = ['telephony-ingest', 'messaging', 'conversation-ai', 'scheduling'];
+  const handled = async (service: PipelineServiceName): Promise<number> => {
+    const text = await (await fetch(`${pipeline.url(service)}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith('textback_consumer_messages_total{') && l.includes(`topic="${locationConfigV1.topic}"`) && l.includes('outcome="handled"'));
+    return Number(line?.split(' ').pop() ?? 0);
+  };
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const counts = await Promise.all(consumers.map(handled));
+    const res = await fetch(`${pipeline.url('reporting')}/v1/tenants/${tenantId}/locations`, { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
+    const reporting = res?.ok ? ((await res.json()) as { locations: unknown[] }).locations.length : 0;
+    if (counts.every((n) => n >= count) && reporting === count) return;
+    if (Date.now() > deadline) throw new Error(`the services did not learn the demo locations within 120 s (${consumers.map((s, i) => `${s} ${counts[i]}`).join(', ')}, reporting ${reporting} of ${count})`);
+    await sleep(500);
+  }
+}
+
+/**
+ * Waits until `tailMs` have passed since the last page the carrier saw (an on-call page call, or a text to an on-call
+ * number), so an escalation due after it fires before counting; a page sent meanwhile moves the end.
+ */
+async function waitAfterLastPage(standIn: BandwidthStandIn, locations: DemoLocation[], tailMs: number): Promise<void> {
+  const onCall = new Set(locations.flatMap((l) => l.onCall.map((p) => p.e164)));
+  const lastPageAt = () =>
+    Math.max(
+      0,
+      ...standIn.requestsOf('createCall').map((r) => r.receivedAt.getTime()),
+      ...standIn.messages.filter((m) => m.to.some((to) => onCall.has(to))).map((m) => new Date(m.time).getTime()),
+    );
+  for (let wait = lastPageAt() + tailMs - Date.now(); wait > 0; wait = lastPageAt() + tailMs - Date.now()) await sleep(Math.min(wait, 1_000));
 }
 
 /** The office closes most booked jobs as won, with the actual invoice (±30 % of the estimate). */

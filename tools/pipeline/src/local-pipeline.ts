@@ -136,6 +136,16 @@ export class LocalPipeline {
     await this.moveConsumerGroupsToEnd();
   }
 
+  /**
+   * Runs `textback …args` against the stack's PostgreSQL (DATABASE_URL) with `env` added.
+   * @returns its stdout and stderr.
+   * @throws Error when the command fails (with its output).
+   */
+  textback(args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
+    const cli = join(this.options.rootDir, 'dist/tools/cli/src/textback.js');
+    return promisify(execFile)(process.execPath, [cli, ...args], { env: { ...process.env, DATABASE_URL: this.options.stack.DATABASE_URL, ...env } });
+  }
+
   /** Starts every service not running yet and waits until all are ready. */
   async startAll(): Promise<void> {
     await Promise.all(PIPELINE_SERVICES.map((s) => this.start(s)));

@@ -21,6 +21,17 @@ interface NodeLoader {
 
 let loaded: PgliteModules | null = null;
 
+interface NodeResolver {
+  _resolveFilename(request: string, parent: { id: string; filename: string; paths: string[] }): string;
+  _nodeModulePaths(dir: string): string[];
+}
+
+/** Absolute path of `@electric-sql/pglite`'s CommonJS entry as Node resolves it from here (for a child process to load). */
+export function pgliteEntryPath(): string {
+  const resolver = NodeModule as unknown as NodeResolver;
+  return resolver._resolveFilename('@electric-sql/pglite', { id: __filename, filename: __filename, paths: resolver._nodeModulePaths(__dirname) });
+}
+
 /**
  * Loads PGlite through Node's own module loader. Not a static import, for two reasons: the package publishes its
  * node-postgres bridge and extensions only through `exports` subpaths, which this repository's TypeScript resolution
