@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { pollUntil } from '@textback/testing';
+import { SINGLE_PROCESS_NODE_FLAGS } from '../../../../tools/pipeline/src/embedded-pipeline';
 
 /** The repository root, from `hosts/single-process/test/utils` (source) or `dist/hosts/...` alike. */
 export const ROOT = resolve(__dirname, '../../../..');
@@ -42,7 +43,8 @@ export async function freePort(): Promise<number> {
  */
 export async function startHost(dataDir: string, extra: Record<string, string> = {}, main: string = HOST_MAIN): Promise<StartedHost> {
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, [main], {
+  // The flags `npm start` runs the process with, so the tests measure and exercise what a shop runs.
+  const child = spawn(process.execPath, [...SINGLE_PROCESS_NODE_FLAGS, main], {
     cwd: ROOT,
     env: bareEnv(dataDir, { HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'warn', TEXTBACK_BANNER: 'false', ...extra }),
     stdio: ['ignore', 'pipe', 'pipe'],
