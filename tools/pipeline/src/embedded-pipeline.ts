@@ -18,7 +18,7 @@ import { PIPELINE_JWT_AUDIENCE, PIPELINE_JWT_ISSUER, PIPELINE_SERVICES, type Pip
  *   It can only be given on the command line (V8 reads it when compiling; `v8.setFlagsFromString` at run time did not
  *   change the peak).
  */
-export const SINGLE_PROCESS_NODE_FLAGS: readonly string[] = ['--heap-growing-percent=50', '--liftoff-only'];
+export const SINGLE_PROCESS_NODE_FLAGS: readonly string[] = ['--heap-growing-percent=50', '--liftoff-only', '--max-semi-space-size=4'];
 
 /** Options of {@link EmbeddedPipeline}. */
 export interface EmbeddedPipelineOptions {
