@@ -70,7 +70,7 @@ export const HEALTH_SCENARIOS: ConversationScenario[] = [
     location: 'clinic',
     about: '"not urgent" with an injury word: no safety question',
     caller: [{ say: 'Not urgent, my ankle is a bit swollen since a run last week, can someone look at it?' }, { say: 'a sick visit is fine' }, { say: 'Thursday' }],
-    expect: { outcome: 'offered', asksUrgency: false },
+    expect: { outcome: 'offered', dayMayPick: [4], asksUrgency: false },
   },
   {
     id: 'clinic-spanish-cannot-breathe',

@@ -56,7 +56,7 @@ export const HOME_AND_PROPERTY_SCENARIOS: ConversationScenario[] = [
     location: 'home',
     about: '"not an emergency" with a hazard word: no safety question',
     caller: [{ say: "It's not an emergency, but there's a small leak under the bathroom sink" }, { say: 'Denver' }, { say: 'Friday' }],
-    expect: { outcome: 'offered', asksUrgency: false, knows: { service: 1, place: 2, when: 3 } },
+    expect: { outcome: 'offered', dayMayPick: [5], asksUrgency: false, knows: { service: 1, place: 2, when: 3 } },
   },
   {
     id: 'home-callback-request',
@@ -70,7 +70,7 @@ export const HOME_AND_PROPERTY_SCENARIOS: ConversationScenario[] = [
     location: 'home',
     about: 'a price question, then the booking details',
     caller: [{ say: 'How much do you charge to replace a water heater?' }, { say: '80202' }, { say: 'next Monday' }],
-    expect: { outcome: 'offered', knows: { service: 1, place: 2, when: 3 } },
+    expect: { outcome: 'offered', dayMayPick: [1], knows: { service: 1, place: 2, when: 3 } },
   },
   {
     id: 'home-emergency-word-lowercase',

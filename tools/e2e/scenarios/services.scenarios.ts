@@ -70,7 +70,7 @@ export const SERVICES_SCENARIOS: ConversationScenario[] = [
     location: 'salon',
     about: 'a question about hours',
     caller: [{ say: 'are you open on Sundays?' }, { say: 'mani pedi' }, { say: 'Sunday' }],
-    expect: { outcome: 'offered', knows: { service: 2, when: 3 } },
+    expect: { outcome: 'offered', dayMayPick: [7], knows: { service: 2, when: 3 } },
   },
   {
     id: 'salon-spanish-haircut-saturday',

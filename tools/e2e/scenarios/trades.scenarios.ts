@@ -35,7 +35,7 @@ export const TRADES_SCENARIOS: ConversationScenario[] = [
     location: 'auto',
     about: 'a question about opening hours, then a booking',
     caller: [{ say: 'What time do you open on Saturdays?' }, { say: 'just a tire rotation' }, { say: 'Saturday' }],
-    expect: { outcome: 'offered', knows: { service: 2, when: 3 } },
+    expect: { outcome: 'offered', dayMayPick: [6], knows: { service: 2, when: 3 } },
   },
   {
     id: 'auto-changes-mind-after-offer',

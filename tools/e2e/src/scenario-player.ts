@@ -201,7 +201,11 @@ async function checkOutcome(
       break;
   }
   if (s.expect.outcome !== 'paged' && urgentAfter.some(Boolean)) failures.push('paged the on-call person, but the caller reported no emergency');
-  if (s.expect.outcome !== 'booked' && (await q(`SELECT 1 FROM scheduling.booking WHERE location_id = $1 AND caller_e164 = $2`)).length > 0) failures.push('booked, but the caller did not pick a slot');
+  if (s.expect.outcome !== 'booked') {
+    const booked = await q<{ start_at: Date }>(`SELECT start_at FROM scheduling.booking WHERE location_id = $1 AND caller_e164 = $2`);
+    const pickedTheDay = (b: { start_at: Date }) => s.expect.dayMayPick?.includes(DateTime.fromJSDate(new Date(b.start_at), { zone: line.timeZone }).weekday) ?? false;
+    if (booked.length > 1 || (booked.length === 1 && !pickedTheDay(booked[0]!))) failures.push('booked, but the caller did not pick a slot');
+  }
 }
 
 /**

@@ -46,6 +46,14 @@ export interface ConversationScenario {
     knows?: Partial<Record<KnownDetail, number>>;
     /** The bot asks "is this urgent?" (true) or never does (false); absent: not checked. */
     asksUrgency?: boolean;
+    /**
+     * Not `booked`: the caller's last turn names only a day (ISO weekday 1-7), after scheduling already offered slots.
+     * When the suite runs at a time of the week where one of those earliest slots falls on that day, the product reads
+     * the day as a pick of that slot (scheduling's slot-choice parser: "Saturday" answers "1) Fri 6pm 2) Fri 7pm 3) Sat
+     * 7am") and books it; the scenario then accepts one booking on that day instead of new offers. Without this the
+     * outcome depended on when CI ran (seen: auto-hours-question booked Sat 7am on a Friday afternoon).
+     */
+    dayMayPick?: number[];
     /** `booked`: the booked slot lies in this local window of the location (hours [fromHour, toHour), ISO weekday 1-7). */
     window?: { weekdays?: number[]; fromHour?: number; toHour?: number; description: string };
     /** Every safety line texted to the caller names this emergency number (and no other). */
