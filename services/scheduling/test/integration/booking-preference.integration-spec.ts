@@ -171,4 +171,20 @@ describe('booking offers honour the caller (real PostgreSQL and Kafka, controlla
     expect(booking.data.slot.label).toBe(offer.data.slots[2]?.label);
     expect(confirmed()).toHaveLength(1);
   });
+
+  it('reads "actually Wednesday works better" as a change of mind to new Wednesday offers, not a pick of the offered Wednesday slot', async () => {
+    clock.set(local('2026-12-01T14:30'));
+    const config = await location(); // Mon-Fri 08:00-17:00, 2-hour slots from 8
+    const caller = testNumber();
+    await bus.publish(leadQualifiedV1, qualified(config, caller, 'hvac-repair'));
+    const first = await nthOffer(config, caller, 1);
+    // The earliest openings run into Wednesday, so a pick by day alone would book one.
+    expect(first.data.slots.some((s) => s.label.startsWith('Wed'))).toBe(true);
+    clock.set(local('2026-12-01T14:31'));
+    await bus.publish(smsReceivedV1, reply(config, caller, 'actually Wednesday works better'));
+    const second = await nthOffer(config, caller, 2);
+    expect(second.data.slots.length).toBeGreaterThan(0);
+    expect(second.data.slots.every((s) => s.label.startsWith('Wed'))).toBe(true);
+    expect(bus.events<BookingConfirmedV1>(TOPICS.bookingConfirmed, config.locationId).filter((e) => e.data.callerE164 === caller)).toHaveLength(0);
+  });
 });
