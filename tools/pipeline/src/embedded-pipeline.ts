@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type AccessTokenClaims, signAccessToken } from '@textback/auth';
-import { PIPELINE_JWT_AUDIENCE, PIPELINE_JWT_ISSUER, PIPELINE_SERVICES, type PipelineCarrierCredentials, type PipelineServiceName } from './local-pipeline';
+import { bandwidthStandInEnv, PIPELINE_JWT_AUDIENCE, PIPELINE_JWT_ISSUER, PIPELINE_SERVICES, type PipelineCarrierCredentials, type PipelineServiceName } from './local-pipeline';
 
 /**
  * Node.js flags the single process runs with, as `npm start` (package.json `start`, `start:built`) passes them (a unit
@@ -196,7 +196,6 @@ export class EmbeddedPipeline {
   /** The host's variables (hosts/single-process/src/host-env.ts) and the carrier's, as an operator would set them. */
   private hostEnv(): NodeJS.ProcessEnv {
     const { carrierUrl, credentials: c } = this.options;
-    const carrier = carrierUrl.replace(/\/+$/, '');
     return {
       ...this.baseEnv(),
       HTTP_HOST: '127.0.0.1',
@@ -208,17 +207,7 @@ export class EmbeddedPipeline {
       JWT_AUDIENCE: PIPELINE_JWT_AUDIENCE,
       DOCS_ENABLED: 'true',
       COOKIE_SECURE: 'false',
-      BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([{ username: c.voiceCallbackUsername, password: c.voiceCallbackPassword }]),
-      BANDWIDTH_ACCOUNT_ID: 'standin-account',
-      BANDWIDTH_USERNAME: c.apiUsername,
-      BANDWIDTH_PASSWORD: c.apiPassword,
-      BANDWIDTH_MESSAGING_APPLICATION_ID: 'standin-messaging-app',
-      BANDWIDTH_VOICE_APPLICATION_ID: 'standin-voice-app',
-      BANDWIDTH_MESSAGING_BASE_URL: `${carrier}/api/v2`,
-      BANDWIDTH_LOOKUP_BASE_URL: `${carrier}/v2`,
-      BANDWIDTH_VOICE_BASE_URL: `${carrier}/api/v2`,
-      BANDWIDTH_CALLBACK_USERNAME: c.messagingCallbackUsername,
-      BANDWIDTH_CALLBACK_PASSWORD: c.messagingCallbackPassword,
+      ...bandwidthStandInEnv(carrierUrl, c),
       ...this.options.env,
     };
   }

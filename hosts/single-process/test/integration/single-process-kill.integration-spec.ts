@@ -2,13 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PgliteRelationalStore } from '@textback/persistence';
-import { BandwidthStandIn, pollUntil } from '@textback/testing';
+import { type BandwidthStandIn, pollUntil } from '@textback/testing';
 import { demoFranchise } from '../../../../tools/demo/src/demo-franchise';
-import { cli, freePort, type StartedHost, startHost, stopHost } from '../utils/single-process-host';
+import { startCarrierForHost } from '../utils/carrier-stand-in';
+import { cli, type StartedHost, startHost, stopHost } from '../utils/single-process-host';
 
-const CARRIER = { username: 'bw-api', password: 'bw-api-password' };
-const VOICE = { username: 'bw-voice', password: 'voice-callback-password-0123456789' };
-const MESSAGING = { username: 'bw-messaging', password: 'messaging-callback-password-0123456789' };
 const CALLS = 20;
 
 /** Leads of `callers` in lead-crm's schema, read from the stopped process's data directory. */
@@ -39,21 +37,6 @@ describe('single process: SIGKILL during missed calls loses nothing and texts on
   let standIn: BandwidthStandIn | undefined;
   let host: StartedHost | undefined;
 
-  const hostEnv = (port: number, carrier: BandwidthStandIn) => ({
-    HTTP_PORT: String(port),
-    BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([VOICE]),
-    BANDWIDTH_ACCOUNT_ID: 'standin-account',
-    BANDWIDTH_USERNAME: CARRIER.username,
-    BANDWIDTH_PASSWORD: CARRIER.password,
-    BANDWIDTH_MESSAGING_APPLICATION_ID: 'standin-messaging-app',
-    BANDWIDTH_VOICE_APPLICATION_ID: 'standin-voice-app',
-    BANDWIDTH_MESSAGING_BASE_URL: carrier.messagingBaseUrl,
-    BANDWIDTH_LOOKUP_BASE_URL: carrier.lookupBaseUrl,
-    BANDWIDTH_VOICE_BASE_URL: carrier.voiceBaseUrl,
-    BANDWIDTH_CALLBACK_USERNAME: MESSAGING.username,
-    BANDWIDTH_CALLBACK_PASSWORD: MESSAGING.password,
-  });
-
   afterAll(async () => {
     if (host) await stopHost(host.child, 'SIGKILL');
     await standIn?.stop();
@@ -67,18 +50,9 @@ describe('single process: SIGKILL during missed calls loses nothing and texts on
     expect((await cli(dataDir, 'migrate', 'all')).code).toBe(0);
     expect((await cli(dataDir, 'tenants', 'apply', '-f', manifest)).code).toBe(0);
 
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const carrier = new BandwidthStandIn({
-      ...CARRIER,
-      autoDeliveryCallbacks: true,
-      timeScale: 0,
-      messagingCallback: { url: `${base}/webhooks/bandwidth/messaging`, ...MESSAGING },
-      voiceApplication: { callInitiatedCallbackUrl: `${base}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${base}/bandwidth/voice/status`, ...VOICE },
-    });
+    const { carrier, env: carrierEnv } = await startCarrierForHost();
     standIn = carrier;
-    await carrier.start(0, '127.0.0.1');
-    host = await startHost(dataDir, hostEnv(port, carrier));
+    host = await startHost(dataDir, carrierEnv);
 
     const location = franchise.locations[0]!;
     const callers = Array.from({ length: CALLS }, (_, i) => `+1720555${String(2000 + i)}`);
@@ -90,7 +64,7 @@ describe('single process: SIGKILL during missed calls loses nothing and texts on
     expect(await stopHost(host.child, 'SIGKILL')).toBeNull();
     const textedAtKill = callers.filter((c) => textsTo(c).length > 0).length;
 
-    host = await startHost(dataDir, hostEnv(port, carrier));
+    host = await startHost(dataDir, carrierEnv);
     await pollUntil(() => callers.every((c) => textsTo(c).length > 0), 'every caller texted after the restart', 120_000, 250);
     // Time for a duplicate to show up: the send queue's lease (a text claimed before the kill) and a few rounds more.
     await new Promise((r) => setTimeout(r, 10_000));

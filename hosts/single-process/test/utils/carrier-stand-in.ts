@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { BandwidthStandIn } from '@textback/testing';
+import { freePort } from './single-process-host';
 
 /** The Bandwidth credentials a single process under test and its {@link BandwidthStandIn} share. */
 export const STAND_IN_CARRIER = {
@@ -49,14 +49,4 @@ export async function startCarrierForHost(): Promise<CarrierForHost> {
     BANDWIDTH_CALLBACK_PASSWORD: messaging.password,
   };
   return { carrier, port, env };
-}
-
-/** A port free on 127.0.0.1 now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  await new Promise<void>((r) => server.close(() => r()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }

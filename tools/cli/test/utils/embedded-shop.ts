@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type AnalyticsStore, createAnalyticsStore } from '@textback/analytics';
 import { PgliteRelationalStore, quoteSchema } from '@textback/persistence';
-import { BandwidthStandIn, pollUntil } from '@textback/testing';
+import { pollUntil } from '@textback/testing';
+import { startCarrierForHost } from '../../../../hosts/single-process/test/utils/carrier-stand-in';
 import { cliWithEnv, startHost, stopHost } from '../../../../hosts/single-process/test/utils/single-process-host';
 import { ReportLocationRepository } from '../../../../services/reporting/src/modules/reports/report-location.repository';
 import { ReportQueryRepository } from '../../../../services/reporting/src/modules/reports/report-query.repository';
@@ -11,22 +11,9 @@ import { ReportService } from '../../../../services/reporting/src/modules/report
 import { demoFranchise } from '../../../demo/src/demo-franchise';
 import { SERVICES } from '../../src/service-registry';
 
-const CARRIER = { username: 'bw-api', password: 'bw-api-password' };
-const VOICE = { username: 'bw-voice', password: 'voice-callback-password-0123456789' };
-const MESSAGING = { username: 'bw-messaging', password: 'messaging-callback-password-0123456789' };
 const SETTINGS = { smsPricePerSegmentCents: 0.79, platformCostPerLocationMonthCents: 9900 };
 /** Missed calls the shop had. */
 export const SHOP_CALLS = 3;
-
-/** A port free on 127.0.0.1 now (the carrier stand-in's callback URLs name it before the process starts). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  await new Promise<void>((r) => server.close(() => r()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 export type Query = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -94,33 +81,11 @@ export async function makeEmbeddedShop(work: string): Promise<EmbeddedShop> {
   if (migrated.code !== 0) throw new Error(`migrate: ${migrated.output}`);
   const applied = await cliWithEnv(dataDir, {}, 'tenants', 'apply', '-f', manifest);
   if (applied.code !== 0) throw new Error(`tenants apply: ${applied.output}`);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const carrier = new BandwidthStandIn({
-    ...CARRIER,
-    autoDeliveryCallbacks: true,
-    timeScale: 0,
-    messagingCallback: { url: `${base}/webhooks/bandwidth/messaging`, ...MESSAGING },
-    voiceApplication: { callInitiatedCallbackUrl: `${base}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${base}/bandwidth/voice/status`, ...VOICE },
-  });
-  await carrier.start(0, '127.0.0.1');
+  const { carrier, env: carrierEnv } = await startCarrierForHost();
   const location = franchise.locations[0]!;
   const callers = Array.from({ length: SHOP_CALLS }, (_, i) => `+1720555${String(3100 + i)}`);
   try {
-    const host = await startHost(dataDir, {
-      HTTP_PORT: String(port),
-      BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([VOICE]),
-      BANDWIDTH_ACCOUNT_ID: 'standin-account',
-      BANDWIDTH_USERNAME: CARRIER.username,
-      BANDWIDTH_PASSWORD: CARRIER.password,
-      BANDWIDTH_MESSAGING_APPLICATION_ID: 'standin-messaging-app',
-      BANDWIDTH_VOICE_APPLICATION_ID: 'standin-voice-app',
-      BANDWIDTH_MESSAGING_BASE_URL: carrier.messagingBaseUrl,
-      BANDWIDTH_LOOKUP_BASE_URL: carrier.lookupBaseUrl,
-      BANDWIDTH_VOICE_BASE_URL: carrier.voiceBaseUrl,
-      BANDWIDTH_CALLBACK_USERNAME: MESSAGING.username,
-      BANDWIDTH_CALLBACK_PASSWORD: MESSAGING.password,
-    });
+    const host = await startHost(dataDir, carrierEnv);
     let stopped: number | null;
     try {
       const textsTo = (caller: string) => carrier.messagesTo(caller).filter((m) => m.from === location.mainLine);
