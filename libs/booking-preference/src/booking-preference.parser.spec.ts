@@ -1,4 +1,4 @@
-import { parseBookingPreference } from './booking-preference.parser';
+import { changesMindToNewWindow, parseBookingPreference } from './booking-preference.parser';
 import { type BookingPreference } from './booking-preference.types';
 
 // Reference "now": Wed Dec 2 2026, 14:00 in New York (19:00Z).
@@ -77,5 +77,20 @@ describe(parseBookingPreference.name, () => {
 
   it('falls back to UTC for an unknown zone instead of throwing', () => {
     expect(parseBookingPreference('tomorrow', { zone: 'Not/AZone', now: WED_2PM_NY }).zone).toBe('UTC');
+  });
+});
+
+describe(changesMindToNewWindow.name, () => {
+  const read = (text: string) => parseBookingPreference(text, { zone: NY, now: WED_2PM_NY });
+  it.each([
+    ['actually this weekend works better', true],
+    ['Saturday instead', true],
+    ['I would rather do Friday morning', true],
+    ['actually the 2nd one', false],
+    ['rather Saturday at 3pm', false],
+    ['actually never mind', false],
+    ['Saturday', false],
+  ])('"%s" → %s', (text, expected) => {
+    expect(changesMindToNewWindow(text, read(text))).toBe(expected);
   });
 });

@@ -4,10 +4,12 @@ import { type BookingPreference, type PreferenceContext, type TimeOfDayWindow } 
 import {
   ASAP_PHRASES,
   BARE_HOUR_PM_UNTIL,
+  CHANGE_OF_MIND,
   CLOCK_BOUNDS,
   DAY_RANGES,
   GREETING_PHRASES,
   HISTORY_BEFORE,
+  NAMES_A_SLOT,
   NEGATION_AFTER,
   NEGATION_BEFORE,
   PARTS_OF_DAY,
@@ -133,6 +135,18 @@ export function parseBookingPreference(text: string, context: PreferenceContext)
 /** True when the preference states nothing that ranks slots (no day, time, exclusion; `asap` ranks earliest first). */
 export function isOpenPreference(pref: BookingPreference): boolean {
   return pref.dates.length === 0 && pref.weekdays.length === 0 && pref.excludedWeekdays.length === 0 && pref.excludedDates.length === 0 && pref.timeOfDay === null;
+}
+
+/**
+ * True when a reply to an open offer changes the caller's mind to a new window ("actually this weekend works
+ * better", "Saturday instead"): the caller asked for that window's options, so the reply gets new offers inside it
+ * rather than booking an offered slot that happens to fall in it. A reply that also names a slot by position or clock
+ * time ("actually the 2nd one", "rather 3pm") stays a pick, and a reply with no window is not a change of mind.
+ * @param text the caller's reply, any case.
+ * @param pref what {@link parseBookingPreference} read from the same text.
+ */
+export function changesMindToNewWindow(text: string, pref: BookingPreference): boolean {
+  return !isOpenPreference(pref) && CHANGE_OF_MIND.test(text) && !NAMES_A_SLOT.test(text);
 }
 
 function normalise(text: string): string {

@@ -99,3 +99,9 @@ export const WEEK_RANGES: readonly { words: readonly string[]; label: string; we
   { words: ['later this week', 'this week', 'before the weekend'], label: 'this week', week: 'this' },
   { words: ['next week', 'the week after', 'early next week'], label: 'next week', week: 'next' },
 ];
+
+/** Words of a change of mind away from what was offered ("actually", "instead", "rather", "works better", "prefer"). */
+export const CHANGE_OF_MIND = /\b(actually|instead|rather|works? better|would be better|prefer)\b/i;
+
+/** A slot named by position or clock time ("actually the 2nd one", "rather 3pm"): the reply is still a pick. */
+export const NAMES_A_SLOT = /\b(first|second|third|1st|2nd|3rd|one|option|number|#\s*\d)\b|\b\d{1,2}(:\d{2})?\s*(am|pm)\b|\bat\s+\d{1,2}\b/i;

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { bookingCancelledV1, bookingConfirmedV1, bookingOfferedV1, type EventEnvelope, type LeadQualifiedV1, type LocationConfig, smsSendCommandV1 } from '@textback/contracts';
 import { type AccessScope, canSeeLocation } from '@textback/auth';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
-import { type BookingPreference, isOpenPreference, parseBookingPreference, rankOffers, type RankedOffers } from '@textback/booking-preference';
+import { type BookingPreference, changesMindToNewWindow, isOpenPreference, parseBookingPreference, rankOffers, type RankedOffers } from '@textback/booking-preference';
 import { LocationDirectory, PLATFORM_ENV } from '@textback/platform';
 import { type SchedulingEnv } from '../../config/scheduling.env';
 import { bookingHoursFor } from '../calendar/booking-hours.policy';
@@ -33,20 +33,6 @@ export interface StaffSlots {
 
 /** Outcome of a caller's reply to an open offer. */
 export type SlotReplyOutcome = { kind: 'no_offer' } | { kind: 'before_offer' } | { kind: 'not_a_choice' } | { kind: 'booked'; bookingId: string } | { kind: 're_offered'; offerId: string } | { kind: 'none_left' };
-
-/** "actually", "instead", "rather", "works better": the caller moves away from what was offered. */
-const CHANGE_OF_MIND = /\b(actually|instead|rather|works? better|would be better|prefer)\b/i;
-/** A slot named by position or clock time ("actually the 2nd one", "rather 3pm") is still a pick. */
-const NAMES_A_SLOT = /\b(first|second|third|1st|2nd|3rd|one|option|number|#\s*\d)\b|\b\d{1,2}(:\d{2})?\s*(am|pm)\b|\bat\s+\d{1,2}\b/i;
-
-/**
- * A change of mind to a new window ("actually this weekend works better"): new offers inside it, not a pick of an
- * offered slot that happens to fall in it (the caller asked for the window's options; seen when an earlier offer had
- * one Saturday slot). A reply that also names a slot by position or time stays a pick.
- */
-function changesMind(text: string, said: BookingPreference): boolean {
-  return !isOpenPreference(said) && CHANGE_OF_MIND.test(text) && !NAMES_A_SLOT.test(text);
-}
 
 /** A caller's stated preference: their words, when they wrote them, and what @textback/booking-preference read. */
 interface StatedPreference {
@@ -132,7 +118,7 @@ export class BookingService {
     const config = await this.requireConfig(lineage.locationId);
     const now = this.clock.now();
     const said = parseBookingPreference(text, { zone: config.timeZone, now });
-    const slot = said.rejectsOffered || changesMind(text, said) ? null : parseSlotChoice(text, offer.slots, config.timeZone, now);
+    const slot = said.rejectsOffered || changesMindToNewWindow(text, said) ? null : parseSlotChoice(text, offer.slots, config.timeZone, now);
     if (slot) return this.book(tx, config, { ...lineage, correlationId: offer.correlationId }, offer, slot);
     if (!said.rejectsOffered && isOpenPreference(said)) return { kind: 'not_a_choice' };
     return this.reofferForChangeOfMind(tx, config, { ...lineage, correlationId: offer.correlationId }, offer, { said: text, at: now, preference: said });
