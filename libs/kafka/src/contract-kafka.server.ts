@@ -6,7 +6,7 @@ import { deadLetterErrorText, type DeadLetterLabel, isInfrastructureUnavailable,
 import { type Logger } from 'pino';
 import { type Counter } from 'prom-client';
 import { CONSUME_EVENT_EXTRAS, CONSUME_TOGETHER_EXTRAS, type ConsumeEventOptions } from '@textback/bus/port';
-import { isPermanentFailure } from '@textback/bus/port';
+import { HandlerFailureWitness, isPermanentFailure } from '@textback/bus/port';
 import { type InboxClaim, type InboxTransactions, type OwnTransaction } from '@textback/bus/port';
 import { createKafkaClient } from './kafka-client.factory';
 import { KAFKA_HEADERS, type KafkaOptions } from './kafka.options';
@@ -182,15 +182,16 @@ export class ContractKafkaServer extends ServerKafka {
     if (!first || !last) return;
     if (records.length === 1) return this.applyAlone(first, step);
     const transactions = this.inboxTransactions();
+    const failed = new HandlerFailureWitness<ConsumedEvent>();
     try {
       await transactions.run(async (tx) => {
         const fresh = await transactions.claim(tx, records.map(claimOf));
-        for (const [i, record] of records.entries()) if (fresh[i]) await this.callHandler(record, tx);
+        for (const [i, record] of records.entries()) if (fresh[i]) await failed.watch(record, () => this.callHandler(record, tx));
       });
     } catch (err) {
       this.metrics?.batches?.inc({ topic: first.topic, outcome: 'split' });
       this.log.warn({ topic: first.topic, partition: first.partition, fromOffset: first.message.offset, toOffset: last.message.offset, records: records.length, err }, 'batch transaction failed; applying its records one by one');
-      for (const record of records) await this.applyAlone(record, step);
+      for (const record of records) await this.applyAlone(record, step, failed.priorFailuresOf(record));
       return;
     }
     this.metrics?.batches?.inc({ topic: first.topic, outcome: 'committed' });
@@ -203,20 +204,21 @@ export class ContractKafkaServer extends ServerKafka {
    * Applies one record with the retry and dead-letter rules of this class (see the class comment), then resolves its
    * offset. An infrastructure outage that outlasts the in-process attempts throws, leaving the offset unresolved.
    */
-  private async applyAlone(record: ConsumedRecord, step: Step): Promise<void> {
+  private async applyAlone(record: ConsumedRecord, step: Step, priorFailures = 0): Promise<void> {
     if (record.kind === 'refused') {
       await this.deadLetter(record, record.reason, record.detail);
     } else {
-      await this.applyWithRetries(record, step);
+      await this.applyWithRetries(record, step, priorFailures);
     }
     step.resolveOffset(record.message.offset);
     await step.heartbeat();
   }
 
-  private async applyWithRetries(record: ConsumedEvent, step: Step): Promise<void> {
+  /** `priorFailures`: failed attempts already made in a batch transaction (counted toward the cap; see {@link HandlerFailureWitness}). */
+  private async applyWithRetries(record: ConsumedEvent, step: Step, priorFailures = 0): Promise<void> {
     const { topic } = record;
     const bindings = { topic, partition: record.partition, offset: record.message.offset, eventId: record.event.id, correlationId: record.event.correlationId };
-    let recordFailures = 0;
+    let recordFailures = priorFailures;
     let outageAttempts = 0;
     for (;;) {
       try {

@@ -19,7 +19,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { type Counter } from 'prom-client';
 import { type EntityManager } from 'typeorm';
 import { CONSUME_EVENT_EXTRAS, CONSUME_TOGETHER_EXTRAS, type ConsumeEventOptions } from '../../port/consume-event.decorator';
-import { isPermanentFailure } from '../../port/consumer-failure';
+import { HandlerFailureWitness, isPermanentFailure } from '../../port/consumer-failure';
 import { type InboxClaim, type OwnTransaction } from '../../port/inbox-transactions';
 import { BUS_MIGRATIONS, BUS_SCHEMA } from './bus-schema.migration';
 
@@ -339,15 +339,16 @@ export class InProcessBusServer extends Server implements CustomTransportStrateg
     const last = events[events.length - 1];
     if (!first || !last) return;
     if (events.length === 1) return this.applyAlone(cursor, first);
+    const failed = new HandlerFailureWitness<BusEvent>();
     try {
       await this.options.runner.run(async (tx) => {
         const fresh = await tx.claimEvents(events.map((e) => claimOf(e)));
-        for (const [i, e] of events.entries()) if (fresh[i]) await this.callHandler(e, tx);
+        for (const [i, e] of events.entries()) if (fresh[i]) await failed.watch(e, () => this.callHandler(e, tx));
         await this.moveCursorIn(tx, cursor, last.row.seq);
       });
     } catch (err) {
       this.options.log.warn({ group: this.options.group, producerSchema: cursor.schema, fromSeq: first.row.seq, toSeq: last.row.seq, err }, 'bus batch transaction failed; applying its events one by one');
-      for (const e of events) await this.applyAlone(cursor, e);
+      for (const e of events) await this.applyAlone(cursor, e, failed.priorFailuresOf(e));
       return;
     }
     cursor.lastSeq = Math.max(cursor.lastSeq, last.row.seq);
@@ -371,12 +372,15 @@ export class InProcessBusServer extends Server implements CustomTransportStrateg
     for (const e of events) this.options.metrics?.messages.inc({ topic: e.row.topic, outcome: 'handled' });
   }
 
-  /** One row with the retry and dead-letter rules of the class comment; the cursor has passed it when this resolves. */
-  private async applyAlone(cursor: ProducerCursor, item: BusEvent | RefusedRow): Promise<void> {
+  /**
+   * One row with the retry and dead-letter rules of the class comment; the cursor has passed it when this resolves.
+   * `priorFailures`: failed attempts already made in a batch transaction (counted toward the cap; see {@link HandlerFailureWitness}).
+   */
+  private async applyAlone(cursor: ProducerCursor, item: BusEvent | RefusedRow, priorFailures = 0): Promise<void> {
     if (item.kind === 'refused') return this.deadLetter(cursor, item.row, null, item.reason, item.detail, 0);
     const { row, event } = item;
     const bindings = { group: this.options.group, producerSchema: cursor.schema, seq: row.seq, topic: row.topic, eventId: event.id, correlationId: event.correlationId };
-    let failures = 0;
+    let failures = priorFailures;
     let outageAttempts = 0;
     for (;;) {
       try {
