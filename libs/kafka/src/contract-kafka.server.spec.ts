@@ -5,6 +5,7 @@ import pino from 'pino';
 import { z } from 'zod';
 import { CONSUME_EVENT_EXTRAS, CONSUME_TOGETHER_EXTRAS } from '@textback/bus/port';
 import { ContractKafkaServer } from './contract-kafka.server';
+import { KAFKA_HEADERS } from './kafka.options';
 import { type InboxClaim, type InboxTransactions, type OwnTransaction } from '@textback/bus/port';
 
 const contract: Contract = defineContract({ type: 'testing.unit.recorded.v1', kind: 'event', description: 'unit probe', data: z.object({ n: z.number().int() }), key: (e) => e.locationId });
@@ -82,8 +83,10 @@ describe(ContractKafkaServer.name, () => {
       return Promise.resolve();
     });
     await consume(events(5));
-    // 1 batch transaction, then 4 good records and 2 attempts of the poison one alone.
-    expect(inbox.transactions).toBe(1 + 4 + 2);
+    // 1 batch transaction, then 4 good records and the poison one's last attempt alone: its failure in the batch
+    // counts toward its cap of 2 attempts, so it is dead-lettered after 2 handler calls in all.
+    expect(inbox.transactions).toBe(1 + 4 + 1);
+    expect(String(dlq[0]?.[0]?.headers?.[KAFKA_HEADERS.dlqAttempts])).toBe('2');
     expect(inbox.committed.size).toBe(4);
     expect(dlq).toHaveLength(1);
     expect(resolved).toEqual(['0', '1', '2', '3', '4']);
