@@ -102,6 +102,8 @@ interface ProducerCursor {
   /** Aborts the loop's backoff sleeps on close. */
   stop: AbortController;
   done: Promise<void>;
+  /** Set on the copy a replay applies rows with: the position is neither moved nor stored (a replayed row may lie ahead of it). */
+  holdsPosition?: boolean;
 }
 
 /** Thrown out of a round when the server closes during a backoff: nothing is dead-lettered, the cursor stays. */
@@ -331,12 +333,15 @@ export class InProcessBusServer extends Server implements CustomTransportStrateg
           [this.options.group, cursor.schema],
         )) as { seq_text: string; topic: string; value: string }[],
     );
+    // The rows are applied through a copy of the cursor that does not move: a replayed row ahead of the position (a
+    // cursor moved back by an operator, a directory restored) must not make the loop skip the rows before it.
+    const replaying: ProducerCursor = { ...cursor, holdsPosition: true };
     for (const r of requested) {
       if (this.state !== 'running') throw new BusStopping('in-process bus stopping');
       const row: OutboxRow = { seq: Number(r.seq_text), topic: r.topic, value: r.value };
       const item: BusEvent | RefusedRow = this.messageHandlers.has(row.topic) ? this.decode(row) : { kind: 'refused', row, reason: 'no_contract', detail: `group ${this.options.group} has no handler for topic ${row.topic} any more` };
       this.options.log.info({ group: this.options.group, producerSchema: cursor.schema, seq: row.seq, topic: row.topic }, 'replaying a dead letter (bus.dead_letters)');
-      await this.applyAlone(cursor, item);
+      await this.applyAlone(replaying, item);
       await this.options.runner.run(async (tx) => {
         await entityManagerOf(tx.handle).query(`DELETE FROM ${bus}.dead_letters WHERE consumer_group = $1 AND producer_schema = $2 AND outbox_seq = $3 AND replay_requested_at IS NOT NULL`, [
           this.options.group,
@@ -526,10 +531,12 @@ export class InProcessBusServer extends Server implements CustomTransportStrateg
   }
 
   private async moveCursorIn(tx: TransactionContext, cursor: ProducerCursor, seq: number): Promise<void> {
+    if (cursor.holdsPosition) return;
     await moveCursor(entityManagerOf(tx.handle), this.options.group, cursor.schema, seq);
   }
 
   private async moveCursorAlone(cursor: ProducerCursor, seq: number): Promise<void> {
+    if (cursor.holdsPosition) return;
     await this.options.runner.run((tx) => this.moveCursorIn(tx, cursor, seq));
     cursor.lastSeq = Math.max(cursor.lastSeq, seq);
   }
