@@ -136,7 +136,9 @@ export class InProcessBusContext extends BaseRpcContext<[string, string, number]
  *    (a crash in between delivers the row again; they de-duplicate themselves);
  * 3. a failing handler is retried with a capped exponential backoff (RetryPolicy); after `maxAttempts` failures the row
  *    goes to `bus.dead_letters` (reason `retries_exhausted`, or `handler` at once for a permanent failure) and the loop
- *    moves on: one bad event never stalls the events behind it;
+ *    moves on: one bad event never stalls the events behind it; rows an operator marked for replay
+ *    (`textback dead-letters replay`: `replay_requested_at`) are applied again at the next start, before the cursor is
+ *    followed, and deleted once applied;
  * 4. an infrastructure failure (isInfrastructureUnavailable) never dead-letters: after `maxAttempts` tries the round is
  *    given up with the cursor where it was and started again after a pause.
  * Order: per producer schema in `seq` order (stronger than Kafka's per key); producer schemas are read concurrently.
