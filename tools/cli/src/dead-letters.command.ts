@@ -130,9 +130,13 @@ export async function replayDeadLetters(service: ServiceDefinition, ctx: DeadLet
 }
 
 /**
- * `textback dead-letters list [--service S]` and `textback dead-letters replay --service S (--id ID | --all)`.
+ * `textback dead-letters list [--service S]` and `textback dead-letters replay --service S (--id ID | --all)`, each
+ * with an optional `--data-dir DIR`. The mode: `--data-dir` given, or DATABASE_URL unset: the embedded data directory
+ * (`--data-dir`, else TEXTBACK_DATA_DIR, default ./data), opened through the relational store port, which refuses it
+ * while the single process holds it (`... is in use by process <pid>`); otherwise PostgreSQL and Kafka (KAFKA_BROKERS).
  * list prints one tab-separated line per dead letter: service, id, queue, reason, attempts, when, replayable, error.
- * @returns the exit code (2 for bad arguments).
+ * @returns the exit code (2 for bad arguments or a data directory with no database).
+ * @throws Error for a directory in use, KAFKA_BROKERS missing with DATABASE_URL, or what the replay refuses.
  */
 export async function deadLettersCommand(args: string[], env: Record<string, string | undefined>, services: readonly ServiceDefinition[] = SERVICES): Promise<number> {
   const dataDirAt = args.indexOf('--data-dir');
