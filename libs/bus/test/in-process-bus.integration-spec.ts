@@ -8,6 +8,7 @@ import { Test } from '@nestjs/testing';
 import {
   BUS_DEAD_LETTERS,
   BUS_SCHEMA,
+  busDeadLetters,
   ConsumeEvent,
   ConsumeEventsTogether,
   connectBusConsumer,
@@ -380,5 +381,49 @@ describe('InProcessBusServer (PGlite on a data directory)', () => {
     expect(await appliedCount(CONSUMER_X, before.id)).toBe(1);
     expect(gate.calls.get(300)).toBe(callsOfBefore);
     expect((await deadLetters('svc-x')).filter((d) => d.event_id === inFlight.id)).toEqual([]);
+  });
+
+  it('replays the dead letters an operator asked for at the next start, for that group only: applied once and gone, or dead-lettered again', async () => {
+    gate.poison.add(400);
+    gate.poison.add(401);
+    const fixedLater = event(400);
+    const stillBad = event(401);
+    await publish(PRODUCER_A, fixedLater, stillBad);
+    await expectEventually(async () => expect((await deadLetters('svc-x')).filter((d) => [fixedLater.id, stillBad.id].includes(d.event_id ?? ''))).toHaveLength(2));
+    await expectEventually(async () => expect(await appliedCount(CONSUMER_Y, stillBad.id)).toBe(1));
+    await shutdown();
+
+    // The handler is fixed for event 400; with the process stopped, the operator asks for both to be replayed
+    // (what `textback dead-letters replay --service svc-x --id bus:<id>` does).
+    gate.poison.delete(400);
+    store = await openRelationalStore({ TEXTBACK_DATA_DIR: dir });
+    const operator = await store.createDataSource({ schema: BUS_SCHEMA, applicationName: 'it-operator' }).initialize();
+    const repository = new DeadLetterTableRepository(operator, BUS_SCHEMA);
+    const ids = (await operator.query(`SELECT id::text AS id FROM ${BUS_SCHEMA}.dead_letters WHERE consumer_group = 'svc-x' AND event_id = ANY($1) ORDER BY outbox_seq`, [[fixedLater.id, stillBad.id]])) as { id: string }[];
+    for (const { id } of ids) expect(await repository.replay(busDeadLetters('svc-x'), id)).toBe(1);
+    // Waiting for the replay, they are no longer listed; group Y's dead letters are not its to replay.
+    expect((await repository.list([busDeadLetters('svc-x')])).map((d) => d.id)).not.toEqual(expect.arrayContaining(ids.map(({ id }) => `bus:${id}`)));
+    expect(await repository.replay(busDeadLetters('svc-y'), ids[0]!.id)).toBe(0);
+    await operator.destroy();
+    await store.close();
+    const callsOfStillBad = gate.calls.get(401) ?? 0;
+    wakeupsOfBoot = await boot();
+
+    await expectEventually(async () => expect(await appliedCount(CONSUMER_X, fixedLater.id)).toBe(1));
+    await pollUntil(() => (gate.calls.get(401) ?? 0) >= callsOfStillBad + MAX_ATTEMPTS, 'event 401 tried again');
+    await expectEventually(async () => {
+      const rows = (await query<{ event_id: string; reason: string; attempts: number; replay_requested_at: Date | null }>(
+        `SELECT event_id, reason, attempts, replay_requested_at FROM ${BUS_SCHEMA}.dead_letters WHERE consumer_group = 'svc-x' AND event_id = ANY($1)`,
+        [[fixedLater.id, stillBad.id]],
+      ));
+      expect(rows).toEqual([{ event_id: stillBad.id, reason: 'retries_exhausted', attempts: MAX_ATTEMPTS, replay_requested_at: null }]);
+    });
+    expect(gate.calls.get(401)).toBe(callsOfStillBad + MAX_ATTEMPTS);
+    // Group Y applied both events once, when they were first published, and got nothing again.
+    expect(await appliedCount(CONSUMER_Y, fixedLater.id)).toBe(1);
+    expect(await appliedCount(CONSUMER_Y, stillBad.id)).toBe(1);
+    // Event 401 is listed again, replayable.
+    const listed = await new DeadLetterTableRepository(sources[PRODUCER_A] as DataSource, BUS_SCHEMA).list([busDeadLetters('svc-x')]);
+    expect(listed.filter((d) => d.id === `bus:${ids[1]!.id}`).map((d) => [d.reason, d.attempts, d.replayable])).toEqual([['retries_exhausted', MAX_ATTEMPTS, true]]);
   });
 });

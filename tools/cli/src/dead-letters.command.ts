@@ -1,15 +1,22 @@
+import { resolve } from 'node:path';
+import { BUS_MIGRATIONS, BUS_SCHEMA, busDeadLetters } from '@textback/bus';
+import { resolveDataDir } from '@textback/config';
 import { deadLetterTopic } from '@textback/contracts';
 import { createKafkaClient, type DeadLetterRecord, KAFKA_HEADERS, readDeadLetterRecords, replayDeadLetterRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
-import { createServiceDataSource, type DeadLetterTable, DeadLetterTableRepository, OUTBOX_DEAD_LETTERS, quoteSchema } from '@textback/persistence';
+import { createServiceDataSource, type DeadLetterTable, DeadLetterTableRepository, OUTBOX_DEAD_LETTERS, quoteSchema, type RelationalStore, runMigrations } from '@textback/persistence';
 import { type ServiceDefinition } from '@textback/platform';
 import { type Kafka, Partitioners } from 'kafkajs';
 import { type DataSource } from 'typeorm';
+import { NoEmbeddedDatabaseError, openExistingRelationalStore } from './cli-relational-store';
 import { resolveServices, SERVICES } from './service-registry';
 
-const USAGE = `usage: textback dead-letters list [--service S]
-       textback dead-letters replay --service S (--id ID | --all)
-env DATABASE_URL, KAFKA_BROKERS`;
+const USAGE = `usage: textback dead-letters list [--service S] [--data-dir DIR]
+       textback dead-letters replay --service S (--id ID | --all) [--data-dir DIR]
+distributed mode: env DATABASE_URL and KAFKA_BROKERS (DLQ topics, dead outbox and job rows).
+embedded mode (--data-dir DIR, or without DATABASE_URL TEXTBACK_DATA_DIR, default ./data; refused while the single
+process runs: stop it first): dead outbox and job rows, and the in-process bus's dead letters (bus:<id>), which the
+process applies again at its next start.`;
 
 /** One dead letter as the operator sees it. `id` is what `replay --id` takes. */
 export interface DeadLetterEntry {
@@ -25,24 +32,41 @@ export interface DeadLetterEntry {
   replayable: boolean;
 }
 
-/** Connections the command uses; `services` defaults to every service (tests pass their own definitions). */
-export interface DeadLetterContext {
+/** Connections the distributed mode uses; `services` defaults to every service (tests pass their own definitions). */
+export interface DistributedDeadLetterContext {
   databaseUrl: string;
   brokers: string[];
   services?: readonly ServiceDefinition[];
 }
 
+/** The embedded mode: the data directory's relational store, opened by the caller (the single process stopped). */
+export interface EmbeddedDeadLetterContext {
+  store: RelationalStore;
+  services?: readonly ServiceDefinition[];
+}
+
+/** Where the dead letters are: PostgreSQL and Kafka, or an embedded data directory. */
+export type DeadLetterContext = DistributedDeadLetterContext | EmbeddedDeadLetterContext;
+
+/** A dead-letter table and the schema it is in. */
+interface QueueTable {
+  schema: string;
+  table: DeadLetterTable;
+}
+
 /**
  * Every dead letter of `service`: records in the `<topic>.dlq` topics of what it consumes that its consumer group
- * wrote and nobody replayed yet, and dead rows of its outbox and {@link ServiceDefinition.deadLetterTables}.
+ * wrote and nobody replayed yet (distributed mode), dead rows of its outbox and {@link ServiceDefinition.deadLetterTables},
+ * and (embedded mode) the rows of `bus.dead_letters` its consumer group gave up on and no replay is waiting for.
  */
 export async function listDeadLetters(service: ServiceDefinition, ctx: DeadLetterContext): Promise<DeadLetterEntry[]> {
   return withConnections(service, ctx, async (ds, kafka) => {
-    const tables = await new DeadLetterTableRepository(ds, service.schema).list(tablesOf(service));
-    const records = await pendingRecords(service, ds, kafka);
+    const rows = [];
+    for (const q of await queueTables(service, ds, kafka === null)) rows.push(...(await new DeadLetterTableRepository(ds, q.schema).list([q.table])));
+    const records = kafka ? await pendingRecords(service, ds, kafka) : [];
     return [
       ...records.map((r) => entryOf(service, r)),
-      ...tables.map((t) => ({ service: service.name, id: t.id, queue: t.queue, reason: t.reason, error: t.error, attempts: t.attempts, at: new Date(t.at).toISOString(), replayable: t.replayable })),
+      ...rows.map((t) => ({ service: service.name, id: t.id, queue: t.queue, reason: t.reason, error: t.error, attempts: t.attempts, at: new Date(t.at).toISOString(), replayable: t.replayable })),
     ];
   });
 }
@@ -51,16 +75,18 @@ export async function listDeadLetters(service: ServiceDefinition, ctx: DeadLette
  * Replays dead letters of `service`: one (`id` as listed) or `all` replayable ones. A Kafka dead letter is
  * re-published to its original topic with its original key and headers and logged in `dead_letter_replay` (in one
  * transaction with the publish acknowledgement: a failed publish logs nothing), so it is replayed once; a table row
- * is made pending again (its retry loop takes it up with fresh attempts). Consumers are idempotent on the event id,
- * so a group that already applied a replayed event does nothing.
+ * is made pending again (its retry loop takes it up with fresh attempts). A `bus:` dead letter (embedded mode) is
+ * marked for replay (`bus.dead_letters.replay_requested_at`): at its next start the service's bus consumer hands it to
+ * the handler again, for that consumer group only, and deletes it once applied. Consumers are idempotent on the event
+ * id, so a group that already applied a replayed event does nothing.
  * @returns the ids replayed.
- * @throws Error for an unknown or non-replayable id.
+ * @throws Error for an unknown or non-replayable id, or a `kafka:` id in the embedded mode.
  */
 export async function replayDeadLetters(service: ServiceDefinition, ctx: DeadLetterContext, target: { id: string } | 'all'): Promise<string[]> {
   return withConnections(service, ctx, async (ds, kafka) => {
     const replayed: string[] = [];
-    const wantKafka = target === 'all' || target.id.startsWith('kafka:');
-    if (wantKafka) {
+    if (!kafka && target !== 'all' && target.id.startsWith('kafka:')) throw new Error(`${target.id}: the embedded mode has no Kafka dead letters`);
+    if (kafka && (target === 'all' || target.id.startsWith('kafka:'))) {
       const records = (await pendingRecords(service, ds, kafka)).filter((r) => target === 'all' || r.id === target.id);
       if (target !== 'all' && records.length === 0) throw new Error(`${target.id}: no such dead letter of ${service.name} (or already replayed)`);
       const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
@@ -83,8 +109,8 @@ export async function replayDeadLetters(service: ServiceDefinition, ctx: DeadLet
       }
     }
     if (target === 'all' || !target.id.startsWith('kafka:')) {
-      const repository = new DeadLetterTableRepository(ds, service.schema);
-      for (const table of tablesOf(service)) {
+      for (const { schema, table } of await queueTables(service, ds, kafka === null)) {
+        const repository = new DeadLetterTableRepository(ds, schema);
         if (target === 'all') {
           if (!table.replaySet) continue;
           const dead = (await repository.list([table])).map((r) => r.id);
@@ -104,11 +130,46 @@ export async function replayDeadLetters(service: ServiceDefinition, ctx: DeadLet
 }
 
 /**
- * `textback dead-letters list [--service S]` and `textback dead-letters replay --service S (--id ID | --all)`.
+ * `textback dead-letters list [--service S]` and `textback dead-letters replay --service S (--id ID | --all)`, each
+ * with an optional `--data-dir DIR`. The mode: `--data-dir` given, or DATABASE_URL unset: the embedded data directory
+ * (`--data-dir`, else TEXTBACK_DATA_DIR, default ./data), opened through the relational store port, which refuses it
+ * while the single process holds it (`... is in use by process <pid>`); otherwise PostgreSQL and Kafka (KAFKA_BROKERS).
  * list prints one tab-separated line per dead letter: service, id, queue, reason, attempts, when, replayable, error.
- * @returns the exit code (2 for bad arguments).
+ * @returns the exit code (2 for bad arguments or a data directory with no database).
+ * @throws Error for a directory in use, KAFKA_BROKERS missing with DATABASE_URL, or what the replay refuses.
  */
 export async function deadLettersCommand(args: string[], env: Record<string, string | undefined>, services: readonly ServiceDefinition[] = SERVICES): Promise<number> {
+  const dataDirAt = args.indexOf('--data-dir');
+  const dataDir = dataDirAt >= 0 ? args[dataDirAt + 1] : undefined;
+  if (dataDirAt >= 0 && (!dataDir || dataDir.startsWith('--'))) {
+    console.error(USAGE);
+    return 2;
+  }
+  if (dataDir !== undefined || !env.DATABASE_URL) {
+    // The embedded mode: the data directory's database, the single process stopped (the store refuses one in use).
+    const dir = resolve(dataDir ?? resolveDataDir(env));
+    let store: RelationalStore;
+    try {
+      store = await openExistingRelationalStore({ dataDir: dir });
+    } catch (err) {
+      if (err instanceof NoEmbeddedDatabaseError) {
+        console.error(err.message);
+        return 2;
+      }
+      throw err;
+    }
+    try {
+      return await runDeadLetters(dataDirAt >= 0 ? [...args.slice(0, dataDirAt), ...args.slice(dataDirAt + 2)] : args, { store, services }, services);
+    } finally {
+      await store.close();
+    }
+  }
+  if (!env.KAFKA_BROKERS) throw new Error('KAFKA_BROKERS is required with DATABASE_URL (or give --data-dir for an embedded data directory)');
+  return runDeadLetters(args, { databaseUrl: env.DATABASE_URL, brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()), services }, services);
+}
+
+/** The subcommand on `ctx` (either mode). */
+async function runDeadLetters(args: string[], ctx: DeadLetterContext, services: readonly ServiceDefinition[]): Promise<number> {
   const [sub, ...rest] = args;
   const option = (name: string): string | undefined => {
     const i = rest.indexOf(name);
@@ -119,8 +180,6 @@ export async function deadLettersCommand(args: string[], env: Record<string, str
     console.error(USAGE);
     return 2;
   }
-  if (!env.DATABASE_URL || !env.KAFKA_BROKERS) throw new Error('DATABASE_URL and KAFKA_BROKERS are required');
-  const ctx: DeadLetterContext = { databaseUrl: env.DATABASE_URL, brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()), services };
   const pick = (name: string): ServiceDefinition => {
     const found = services === SERVICES ? resolveServices([name])[0] : services.find((s) => s.name === name);
     if (!found) throw new Error(`unknown service "${name}"; known: ${services.map((s) => s.name).join(', ')}`);
@@ -142,12 +201,37 @@ export async function deadLettersCommand(args: string[], env: Record<string, str
   }
   const replayed = await replayDeadLetters(pick(serviceName), ctx, all ? 'all' : { id: id as string });
   for (const r of replayed) console.log(`replayed\t${r}`);
-  console.warn(`${serviceName}: ${replayed.length} dead letter(s) replayed`);
+  const waiting = replayed.filter((r) => r.startsWith('bus:')).length;
+  console.warn(`${serviceName}: ${replayed.length} dead letter(s) replayed${waiting ? ` (${waiting} of the in-process bus: applied when the single process next starts)` : ''}`);
   return 0;
 }
 
 function tablesOf(service: ServiceDefinition): DeadLetterTable[] {
   return [OUTBOX_DEAD_LETTERS, ...(service.deadLetterTables ?? [])];
+}
+
+/**
+ * The dead-letter tables of `service`: its outbox and job tables, and in the embedded mode its consumer group's rows
+ * of `bus.dead_letters` when the bus schema exists (brought to the bus's current migrations first, as its server does
+ * at start, so a directory last run by an older release can be replayed).
+ */
+async function queueTables(service: ServiceDefinition, ds: DataSource, embedded: boolean): Promise<QueueTable[]> {
+  const own = tablesOf(service).map((table) => ({ schema: service.schema, table }));
+  if (!embedded) return own;
+  const [present] = (await ds.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [`${BUS_SCHEMA}.dead_letters`])) as { present: boolean }[];
+  if (!present?.present) return own;
+  return [...own, { schema: BUS_SCHEMA, table: busDeadLetters(service.name) }];
+}
+
+/** Applies the bus schema's pending migrations on the embedded store (under its migration lock), when the schema exists. */
+async function migrateBusSchema(store: RelationalStore): Promise<void> {
+  const ds = await store.createDataSource({ schema: BUS_SCHEMA, applicationName: 'textback-cli:dead-letters', migrations: BUS_MIGRATIONS, poolSize: 1 }).initialize();
+  try {
+    const [present] = (await ds.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [`${BUS_SCHEMA}.dead_letters`])) as { present: boolean }[];
+    if (present?.present) await runMigrations(ds, BUS_SCHEMA);
+  } finally {
+    await ds.destroy();
+  }
 }
 
 /** DLQ records written by `service`'s consumer group and not yet in its `dead_letter_replay` log. */
@@ -177,7 +261,17 @@ function entryOf(service: ServiceDefinition, r: DeadLetterRecord): DeadLetterEnt
   };
 }
 
-async function withConnections<T>(service: ServiceDefinition, ctx: DeadLetterContext, work: (ds: DataSource, kafka: Kafka) => Promise<T>): Promise<T> {
+/** Runs `work` with a data source on `service`'s schema and, in the distributed mode, a Kafka client (null in the embedded mode). */
+async function withConnections<T>(service: ServiceDefinition, ctx: DeadLetterContext, work: (ds: DataSource, kafka: Kafka | null) => Promise<T>): Promise<T> {
+  if ('store' in ctx) {
+    await migrateBusSchema(ctx.store);
+    const embedded = await ctx.store.createDataSource({ schema: service.schema, applicationName: 'textback-cli:dead-letters', poolSize: 1 }).initialize();
+    try {
+      return await work(embedded, null);
+    } finally {
+      await embedded.destroy();
+    }
+  }
   const ds = await createServiceDataSource({ url: ctx.databaseUrl, schema: service.schema, applicationName: 'textback-cli:dead-letters', poolSize: 2 }).initialize();
   const kafka = createKafkaClient({ clientId: 'textback-cli', brokers: ctx.brokers }, createRootLogger('textback-cli', 'warn'));
   try {

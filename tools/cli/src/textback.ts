@@ -33,13 +33,16 @@ const USAGE = `usage: textback <command>
   import --in FILE [--force]               load an export into PostgreSQL/ClickHouse after migrating them; env DATABASE_URL,
                                            KAFKA_BROKERS, CLICKHOUSE_URL; refused over existing data unless --force
   tenants apply -f <file> [--dry-run]      create/update a tenant from a franchise YAML; env DATABASE_URL or TEXTBACK_DATA_DIR
-  dead-letters list [--service S]          list dead letters; env DATABASE_URL, KAFKA_BROKERS
-  dead-letters replay --service S (--id ID|--all)   replay them (Kafka: re-publish; rows: pending again)
+  dead-letters list [--service S] [--data-dir DIR]  list dead letters; env DATABASE_URL and KAFKA_BROKERS, or the
+                                           embedded data directory (--data-dir or TEXTBACK_DATA_DIR; process stopped)
+  dead-letters replay --service S (--id ID|--all) [--data-dir DIR]   replay them (Kafka: re-publish; rows: pending
+                                           again; the in-process bus's: applied at the single process's next start)
   webhooks replay --service messaging|telephony-ingest [--since 7d|ISO] [--wait 120]
                                            re-apply kept carrier webhooks (rejected, failed, dead) after a fix
   webhooks purge --service S --older-than-days N   delete raw webhooks older than N days; env DATABASE_URL
-  users create|invite|reset ...            console accounts (textback users --help); env DATABASE_URL
-  sso set|show|remove --tenant T ...       a tenant's own OpenID Connect provider for the console (textback sso --help)`;
+  users create|invite|reset ...            console accounts (textback users --help); env DATABASE_URL or TEXTBACK_DATA_DIR
+  sso set|show|remove --tenant T ...       a tenant's own OpenID Connect provider for the console (textback sso --help);
+                                           env DATABASE_URL, or --data-dir DIR / TEXTBACK_DATA_DIR (process stopped)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -22,10 +22,16 @@ export interface ConsoleUserSpec {
  * @throws Error (the CLI's stderr) when the CLI refuses, e.g. an unknown location slug or an existing email.
  */
 export async function createConsoleUser(databaseUrl: string, tenantId: string, user: ConsoleUserSpec): Promise<void> {
-  const args = [join(REPO_ROOT, 'dist/tools/cli/src/textback.js'), 'users', 'create', '--tenant', tenantId, '--email', user.email, '--name', user.name, '--role', user.role];
+  const args = [join(REPO_ROOT, 'dist/tools/cli/src/textback.js'), ...consoleUserArgs(tenantId, user)];
+  await promisify(execFile)(process.execPath, args, { env: { ...process.env, DATABASE_URL: databaseUrl, TEXTBACK_USER_PASSWORD: user.password } });
+}
+
+/** The arguments of `textback users create` for `user` in `tenantId` (the password goes through TEXTBACK_USER_PASSWORD). */
+export function consoleUserArgs(tenantId: string, user: ConsoleUserSpec): string[] {
+  const args = ['users', 'create', '--tenant', tenantId, '--email', user.email, '--name', user.name, '--role', user.role];
   if (user.locations?.length) args.push('--locations', user.locations.join(','));
   if (user.regions?.length) args.push('--regions', user.regions.join(','));
-  await promisify(execFile)(process.execPath, args, { env: { ...process.env, DATABASE_URL: databaseUrl, TEXTBACK_USER_PASSWORD: user.password } });
+  return args;
 }
 
 /** Signs in on the console's sign-in screen at `consoleUrl` with the email form and waits for the inbox. */

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type AccessTokenClaims, signAccessToken } from '@textback/auth';
 import { BandwidthStandIn } from '@textback/testing';
-import { bareEnv, cli, freePort, startHost, stopHost } from '../../../hosts/single-process/test/utils/single-process-host';
+import { bareEnv, cli, cliWithEnv, freePort, startHost, stopHost } from '../../../hosts/single-process/test/utils/single-process-host';
 import { type DemoFranchise } from '../../demo/src/demo-franchise';
 import { bandwidthStandInEnv, PIPELINE_JWT_AUDIENCE, PIPELINE_JWT_ISSUER, type PipelineServiceName } from '../../pipeline/src/local-pipeline';
+import { consoleUserArgs, type ConsoleUserSpec, createConsoleUser } from './console-users';
 import { type E2eDatabase, pgDatabase, probeDatabase } from './e2e-database';
 import { applyFranchise, CLI_MAIN, E2E_CARRIER_CREDENTIALS, type E2ePipelineOptions, type FranchiseManifest, REPO_ROOT, startE2ePipeline, waitForLocations } from './e2e-pipeline';
 
@@ -48,8 +49,14 @@ export interface E2eTarget {
   stop(): Promise<void>;
 }
 
-/** Options of {@link startE2eTarget}: those of the distributed pipeline (its ports are used in the distributed mode only). */
-export type E2eTargetOptions = E2ePipelineOptions;
+/** Options of {@link startE2eTarget}: those of the distributed pipeline (its ports are used in the distributed mode only), and console accounts. */
+export interface E2eTargetOptions extends E2ePipelineOptions {
+  /**
+   * Console accounts of the run's tenant, created with the built CLI (`textback users create`) once the tenant is
+   * applied: in the embedded mode before the single process starts (the CLI needs the data directory to itself).
+   */
+  consoleUsers?: ConsoleUserSpec[];
+}
 
 /**
  * Starts Textback in `mode` with the stand-in on `options.carrierPort`, applies a fresh tenant and resolves once every
@@ -59,6 +66,12 @@ export type E2eTargetOptions = E2ePipelineOptions;
 export async function startE2eTarget(mode: E2eMode, options: E2eTargetOptions): Promise<E2eTarget> {
   if (mode === 'embedded') return startEmbedded(options);
   const p = await startE2ePipeline(options);
+  try {
+    for (const user of options.consoleUsers ?? []) await createConsoleUser(p.stack.DATABASE_URL, p.tenantId, user);
+  } catch (err) {
+    await p.stop();
+    throw err;
+  }
   return {
     mode,
     runId: p.runId,
@@ -133,6 +146,10 @@ async function startEmbedded(options: E2eTargetOptions): Promise<E2eTarget> {
     if (migrated.code !== 0) throw new Error(`textback migrate all failed:\n${migrated.output}`);
     const apply = (path: string) => promisify(execFile)(process.execPath, [CLI_MAIN, 'tenants', 'apply', '-f', path], { cwd: REPO_ROOT, env: bareEnv(dataDir) });
     const { franchise, manifest, tenantId } = await applyFranchise(apply, logDir, runId, options.editManifest);
+    for (const user of options.consoleUsers ?? []) {
+      const created = await cliWithEnv(dataDir, { TEXTBACK_USER_PASSWORD: user.password }, ...consoleUserArgs(tenantId, user));
+      if (created.code !== 0) throw new Error(`textback users create failed:\n${created.output}`);
+    }
     await standIn.start(options.carrierPort, '127.0.0.1');
     host = await startHost(
       dataDir,

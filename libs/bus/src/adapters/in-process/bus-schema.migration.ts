@@ -11,7 +11,7 @@ export const BUS_SCHEMA = 'bus';
  * - `dead_letters`: events the bus gave up on (reason `schema` | `no_contract` | `handler` | `retries_exhausted`),
  *   with the producer schema and outbox `seq` they came from, the event id when it parsed, the raw value, the last
  *   error (at most 4 000 characters) and the failed handler attempts (0 when no handler ran). Listed by
- *   `textback dead-letters` through {@link BUS_DEAD_LETTERS}; not replayable yet.
+ *   `textback dead-letters` through {@link busDeadLetters} (replay: {@link AddBusDeadLetterReplay1798045000000}).
  */
 export class CreateBusTables1798000000000 implements MigrationInterface {
   name = 'CreateBusTables1798000000000';
@@ -49,15 +49,59 @@ export class CreateBusTables1798000000000 implements MigrationInterface {
   }
 }
 
-/** Migrations of {@link BUS_SCHEMA}, oldest first. */
-export const BUS_MIGRATIONS = [CreateBusTables1798000000000];
+/**
+ * Replay of the bus's dead letters: `dead_letters.replay_requested_at` is set by `textback dead-letters replay` (the
+ * process stopped, the data directory the CLI's alone); at its next start the group's bus server hands each such row
+ * to the handler again, before following its cursor, and deletes the row once applied (a row that fails again is
+ * dead-lettered again: reason, error and attempts updated, the request cleared).
+ */
+export class AddBusDeadLetterReplay1798045000000 implements MigrationInterface {
+  name = 'AddBusDeadLetterReplay1798045000000';
 
-/** The in-process bus's dead letters as operator tooling lists them (`DeadLetterTableRepository` on schema `bus`). List only. */
+  async up(runner: QueryRunner): Promise<void> {
+    const s = quoteSchema(BUS_SCHEMA);
+    await runner.query(`ALTER TABLE ${s}.dead_letters ADD COLUMN replay_requested_at timestamptz NULL`);
+    await runner.query(`CREATE INDEX ix_dead_letters_replay_requested ON ${s}.dead_letters (consumer_group, producer_schema, outbox_seq) WHERE replay_requested_at IS NOT NULL`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    const s = quoteSchema(BUS_SCHEMA);
+    await runner.query(`DROP INDEX ${s}.ix_dead_letters_replay_requested`);
+    await runner.query(`ALTER TABLE ${s}.dead_letters DROP COLUMN replay_requested_at`);
+  }
+}
+
+/** Migrations of {@link BUS_SCHEMA}, oldest first. */
+export const BUS_MIGRATIONS = [CreateBusTables1798000000000, AddBusDeadLetterReplay1798045000000];
+
+/**
+ * The in-process bus's dead letters of consumer group `group` (a service's name) as operator tooling lists and
+ * replays them (`DeadLetterTableRepository` on schema `bus`; ids `bus:<row id>`). Listed: rows not waiting for a
+ * replay. Replay sets `replay_requested_at`; the group's bus server applies them at its next start (see
+ * {@link AddBusDeadLetterReplay1798045000000}).
+ * @throws Error when `group` is not a plain name (lower-case letters, digits, `-`, `_`).
+ */
+export function busDeadLetters(group: string): DeadLetterTable {
+  if (!/^[a-z0-9_-]+$/.test(group)) throw new Error(`consumer group "${group}" is not a plain name`);
+  return {
+    queue: 'bus',
+    table: 'dead_letters',
+    idColumn: 'id',
+    deadWhere: `consumer_group = '${group}' AND replay_requested_at IS NULL`,
+    reasonSql: 'reason',
+    errorSql: `consumer_group || ' <- ' || producer_schema || '#' || outbox_seq || ' topic ' || topic || ': ' || error`,
+    attemptsSql: 'attempts',
+    atSql: 'dead_lettered_at',
+    replaySet: 'replay_requested_at = now()',
+  };
+}
+
+/** Every group's bus dead letters not waiting for a replay, list only (`DeadLetterTableRepository` on schema `bus`). */
 export const BUS_DEAD_LETTERS: DeadLetterTable = {
   queue: 'bus',
   table: 'dead_letters',
   idColumn: 'id',
-  deadWhere: 'true',
+  deadWhere: 'replay_requested_at IS NULL',
   reasonSql: 'reason',
   errorSql: `consumer_group || ' <- ' || producer_schema || '#' || outbox_seq || ' topic ' || topic || ': ' || error`,
   attemptsSql: 'attempts',

@@ -102,6 +102,8 @@ interface ProducerCursor {
   /** Aborts the loop's backoff sleeps on close. */
   stop: AbortController;
   done: Promise<void>;
+  /** Set on the copy a replay applies rows with: the position is neither moved nor stored (a replayed row may lie ahead of it). */
+  holdsPosition?: boolean;
 }
 
 /** Thrown out of a round when the server closes during a backoff: nothing is dead-lettered, the cursor stays. */
@@ -134,7 +136,9 @@ export class InProcessBusContext extends BaseRpcContext<[string, string, number]
  *    (a crash in between delivers the row again; they de-duplicate themselves);
  * 3. a failing handler is retried with a capped exponential backoff (RetryPolicy); after `maxAttempts` failures the row
  *    goes to `bus.dead_letters` (reason `retries_exhausted`, or `handler` at once for a permanent failure) and the loop
- *    moves on: one bad event never stalls the events behind it;
+ *    moves on: one bad event never stalls the events behind it; rows an operator marked for replay
+ *    (`textback dead-letters replay`: `replay_requested_at`) are applied again at the next start, before the cursor is
+ *    followed, and deleted once applied;
  * 4. an infrastructure failure (isInfrastructureUnavailable) never dead-letters: after `maxAttempts` tries the round is
  *    given up with the cursor where it was and started again after a pause.
  * Order: per producer schema in `seq` order (stronger than Kafka's per key); producer schemas are read concurrently.
@@ -266,9 +270,14 @@ export class InProcessBusServer extends Server implements CustomTransportStrateg
    */
   private async follow(cursor: ProducerCursor, topics: string[]): Promise<void> {
     let failedRounds = 0;
+    let replaysDone = false;
     while (this.state === 'running') {
       let read: number;
       try {
+        if (!replaysDone) {
+          await this.replayRequested(cursor);
+          replaysDone = true;
+        }
         read = await this.round(cursor, topics);
         failedRounds = 0;
       } catch (err) {
@@ -306,6 +315,44 @@ export class InProcessBusServer extends Server implements CustomTransportStrateg
     if (horizon > cursor.lastSeq) await this.moveCursorAlone(cursor, horizon);
     if (rows.length > 0) await this.markPassed(cursor.schema);
     return rows.length;
+  }
+
+  /**
+   * Applies this group's dead letters from `cursor`'s schema that an operator asked to replay (`textback dead-letters
+   * replay` set `bus.dead_letters.replay_requested_at` while the process was stopped), in `seq` order, by the rules of
+   * a fresh row (the inbox skips an event applied already), and deletes each row once applied. A row that fails again
+   * is dead-lettered again (its reason, error and attempts updated, the request cleared). A crash between the handler's
+   * commit and the delete replays the row again at the next start (inbox-less handlers de-duplicate themselves).
+   * @returns how many rows were requested.
+   */
+  private async replayRequested(cursor: ProducerCursor): Promise<number> {
+    const bus = quoteSchema(BUS_SCHEMA);
+    const requested = await this.options.runner.run(
+      async (tx) =>
+        (await entityManagerOf(tx.handle).query(
+          `SELECT outbox_seq::text AS seq_text, topic, value FROM ${bus}.dead_letters
+           WHERE consumer_group = $1 AND producer_schema = $2 AND replay_requested_at IS NOT NULL ORDER BY outbox_seq`,
+          [this.options.group, cursor.schema],
+        )) as { seq_text: string; topic: string; value: string }[],
+    );
+    // The rows are applied through a copy of the cursor that does not move: a replayed row ahead of the position (a
+    // cursor moved back by an operator, a directory restored) must not make the loop skip the rows before it.
+    const replaying: ProducerCursor = { ...cursor, holdsPosition: true };
+    for (const r of requested) {
+      if (this.state !== 'running') throw new BusStopping('in-process bus stopping');
+      const row: OutboxRow = { seq: Number(r.seq_text), topic: r.topic, value: r.value };
+      const item: BusEvent | RefusedRow = this.messageHandlers.has(row.topic) ? this.decode(row) : { kind: 'refused', row, reason: 'no_contract', detail: `group ${this.options.group} has no handler for topic ${row.topic} any more` };
+      this.options.log.info({ group: this.options.group, producerSchema: cursor.schema, seq: row.seq, topic: row.topic }, 'replaying a dead letter (bus.dead_letters)');
+      await this.applyAlone(replaying, item);
+      await this.options.runner.run(async (tx) => {
+        await entityManagerOf(tx.handle).query(`DELETE FROM ${bus}.dead_letters WHERE consumer_group = $1 AND producer_schema = $2 AND outbox_seq = $3 AND replay_requested_at IS NOT NULL`, [
+          this.options.group,
+          cursor.schema,
+          row.seq,
+        ]);
+      });
+    }
+    return requested.length;
   }
 
   /** Applies decoded rows in order: runs of `batch` rows in one transaction, runs of `together` rows together, others alone. */
@@ -472,12 +519,13 @@ export class InProcessBusServer extends Server implements CustomTransportStrateg
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
 
-  /** Records `row` in `bus.dead_letters` and moves the cursor past it, in one transaction. */
+  /** Records `row` in `bus.dead_letters` (or updates its row there when it was a replay) and moves the cursor past it, in one transaction. */
   private async deadLetter(cursor: ProducerCursor, row: OutboxRow, eventId: string | null, reason: string, error: string, attempts: number): Promise<void> {
     await this.options.runner.run(async (tx) => {
       await entityManagerOf(tx.handle).query(
         `INSERT INTO ${quoteSchema(BUS_SCHEMA)}.dead_letters (consumer_group, producer_schema, outbox_seq, topic, event_id, value, reason, error, attempts)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT ON CONSTRAINT uq_dead_letters_group_row DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT ON CONSTRAINT uq_dead_letters_group_row DO UPDATE
+         SET event_id = EXCLUDED.event_id, reason = EXCLUDED.reason, error = EXCLUDED.error, attempts = EXCLUDED.attempts, dead_lettered_at = now(), replay_requested_at = NULL`,
         [this.options.group, cursor.schema, row.seq, row.topic, eventId, row.value, reason, error.slice(0, 4000), attempts],
       );
       await this.moveCursorIn(tx, cursor, row.seq);
@@ -489,10 +537,12 @@ export class InProcessBusServer extends Server implements CustomTransportStrateg
   }
 
   private async moveCursorIn(tx: TransactionContext, cursor: ProducerCursor, seq: number): Promise<void> {
+    if (cursor.holdsPosition) return;
     await moveCursor(entityManagerOf(tx.handle), this.options.group, cursor.schema, seq);
   }
 
   private async moveCursorAlone(cursor: ProducerCursor, seq: number): Promise<void> {
+    if (cursor.holdsPosition) return;
     await this.options.runner.run((tx) => this.moveCursorIn(tx, cursor, seq));
     cursor.lastSeq = Math.max(cursor.lastSeq, seq);
   }
