@@ -67,9 +67,10 @@ export async function collectFacts(input: CollectFactsInput & { databaseUrl: str
  * The embedded mode's {@link collectFacts}: the single process alone may open its PGlite data directory, so the APIs
  * are read while it runs, until reporting's totals and the leads stay the same over three reads 2 s apart (or
  * `settleMs` passes; the in-process bus has nothing in flight by then), then `stop()` stops the process and the sources
- * are read from `<dataDir>/pglite` through the relational store port.
+ * are read from `<dataDir>/pglite` through the relational store port; `readMore` may read more there before it closes
+ * (the kill checks, demo-kill.ts).
  */
-export async function collectFactsAfterStop(input: CollectFactsInput & { dataDir: string; stop: () => Promise<void> }): Promise<DemoFacts> {
+export async function collectFactsAfterStop(input: CollectFactsInput & { dataDir: string; stop: () => Promise<void>; readMore?: (query: SourceQuery) => Promise<void> }): Promise<DemoFacts> {
   const deadline = Date.now() + (input.settleMs ?? 90_000);
   let api = await readApiFacts(input);
   let same = 0;
@@ -85,7 +86,9 @@ export async function collectFactsAfterStop(input: CollectFactsInput & { dataDir
     const ds = await store.createDataSource({ schema: 'messaging', applicationName: 'demo-facts' }).initialize();
     try {
       const query: SourceQuery = async <T>(sql: string, params: unknown[]) => (await ds.query(sql, params)) as T[];
-      return combineFacts(input, await readSourceFacts(query, input), api);
+      const facts = combineFacts(input, await readSourceFacts(query, input), api);
+      if (input.readMore) await input.readMore(query);
+      return facts;
     } finally {
       await ds.destroy();
     }

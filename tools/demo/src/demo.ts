@@ -28,7 +28,9 @@
  * port, the first local service's) --carrier-port P (4010) --patience-seconds S (how long a caller waits for the
  * business's next text: 20 embedded, 45 local) --tail-seconds S (25: wait so escalations, 20 s, fire before counting;
  * embedded: counted from the last page the carrier saw, local: after the conversations; a smaller pair makes a short
- * run for tests, tools/demo/test).
+ * run for tests, tools/demo/test) --kill-during-replay (embedded only: SIGKILL the single process in the middle of the
+ * replay, right after a missed call, start it again on the same data directory and check that no call, lead, first
+ * text, caller text or opt-out was lost or doubled; see demo-kill.ts and docs/operations.md).
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
@@ -38,13 +40,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { locationConfigV1 } from '@textback/contracts';
-import { BandwidthStandIn, loadStackEnv } from '@textback/testing';
+import { BandwidthStandIn, loadStackEnv, type PlacedCall } from '@textback/testing';
 import { Client } from 'pg';
 import { EmbeddedPipeline } from '../../pipeline/src/embedded-pipeline';
 import { LocalPipeline, PIPELINE_SERVICES, type PipelineServiceName } from '../../pipeline/src/local-pipeline';
 import { type CallerTranscript, placeDemoCall, playOnCall, playTextedCaller } from './caller-bots';
 import { demoFranchise, type DemoLocation } from './demo-franchise';
 import { collectFacts, collectFactsAfterStop } from './demo-facts';
+import { type CallerTextDelivery, checkKillInvariants, formatKillSummary, type KillFacts, readKillSources, waitForWorkHeldAtKill } from './demo-kill';
 import { formatOfferFitTotals, offerFit, totalOfferFits } from './demo-offer-fit';
 import { checkInvariants, type DemoFacts, formatCarrierSummary, formatConversation, formatFunnelTable } from './demo-invariants';
 import { BUILT_IN_REPLIES, loadReplies } from './demo-replies';
@@ -73,6 +76,7 @@ function readOptions() {
         'carrier-port': { type: 'string', default: '4010' },
         'patience-seconds': { type: 'string' },
         'tail-seconds': { type: 'string', default: '25' },
+        'kill-during-replay': { type: 'boolean', default: false },
       },
     }).values;
   } catch (err) {
@@ -96,6 +100,8 @@ async function main(): Promise<number> {
   };
   if (opts.stack !== 'embedded' && opts.stack !== 'local') throw new UsageError(`--stack must be embedded or local, got "${opts.stack}"`);
   const embedded = opts.stack === 'embedded';
+  const killDuringReplay = opts['kill-during-replay'];
+  if (killDuringReplay && !embedded) throw new UsageError('--kill-during-replay needs --stack embedded (it kills the single process)');
   const calls = positive('calls', opts.calls, true);
   // One process keeps up with 300 calls in a minute; the distributed stack's default stays at three.
   const replaySeconds = positive('minutes', opts.minutes ?? (embedded ? '1' : '3'), false) * 60;
@@ -130,6 +136,9 @@ async function main(): Promise<number> {
     autoDeliveryCallbacks: true,
     voiceApplication: { callInitiatedCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/status`, username: credentials.voiceCallbackUsername, password: credentials.voiceCallbackPassword },
     timeScale: 0,
+    // Bandwidth retries a messaging callback that got no 2xx for 24 h; while the killed process is down, the stand-in
+    // retries caller texts and delivery receipts (250 ms doubling, about 8 minutes in all) instead of giving up in 1 s.
+    ...(killDuringReplay ? { callbackMaxAttempts: 12, callbackRetryDelayMs: 250 } : {}),
   });
   let running = true;
   const shutdown = async () => {
@@ -177,8 +186,14 @@ async function main(): Promise<number> {
     const bots = { standIn, replies, rand, thinkMs: [2_000, 6_000] as [number, number], patienceMs: patienceSeconds * 1000, running: () => running };
     const onCall = franchise.locations.flatMap((l) => l.onCall.map((p, i) => playOnCall(bots, p.e164, l.mainLine, i === 0 ? 0.5 : 1)));
     const transcripts: Array<Promise<CallerTranscript | undefined>> = [];
-    const started = Date.now();
+    let started = Date.now();
     const texted = new Set<string>();
+    // The kill: as the carrier hears the end of the first missed call from a mobile (its first text and lead still to
+    // come) in the second half of the day; not a voicemail, whose recording callback comes after the call ended.
+    const killAfter = killDuringReplay ? (day.find((c) => c.index >= day.length / 2 && ['ring_timeout', 'hangup_early', 'busy'].includes(c.outcome) && c.line === 'mobile' && c.redialOf === undefined)?.index ?? day.length - 1) : -1;
+    let killLine: string | undefined;
+    let killedAt = 0;
+    let conversationsOver = 0;
     let placed = 0;
     const ours = new Set(franchise.locations.map((l) => l.mainLine));
     const progress = setInterval(() => log(`    ${Math.round((Date.now() - started) / 1000)} s: ${placed}/${day.length} calls, ${standIn.messages.filter((m) => ours.has(m.from)).length} texts at the carrier, ${transcripts.length} callers texting`), 15_000);
@@ -191,13 +206,25 @@ async function main(): Promise<number> {
       const key = `${location.mainLine}|${call.from}`;
       if (call.outcome !== 'answered' && call.line === 'mobile' && !texted.has(key)) {
         texted.add(key);
-        transcripts.push(playTextedCaller(bots, call.from, location.mainLine, call.behaviour, location.place));
+        transcripts.push(playTextedCaller(bots, call.from, location.mainLine, call.behaviour, location.place).finally(() => conversationsOver++));
+      }
+      if (call.index === killAfter && embeddedPipeline) {
+        // The replay pauses while the process is down (Bandwidth does not retry a call's initiate; see demo-kill.ts).
+        const down = await killAndRestart(embeddedPipeline, standIn, placing.slice(0, -1), standIn.callsPlaced({ from: call.from, to: location.mainLine }).at(-1), { placed: call.index + 1, calls: day.length, texted, ours, conversing: () => transcripts.length - conversationsOver });
+        started += down.downMs;
+        killedAt = down.killedAt;
+        killLine = down.line;
+        log(`    ${down.line}`);
       }
     }
     await Promise.all(placing);
     log(`    all ${day.length} calls placed in ${Math.round((Date.now() - started) / 1000)} s; waiting for the conversations to finish…`);
     const finished = (await Promise.all(transcripts)).filter((t): t is CallerTranscript => t !== undefined);
     clearInterval(progress);
+    if (killedAt > 0) {
+      log('    after the kill: waiting until the first-text leases the killed process held end (60 s) and messaging has no text due…');
+      await waitForWorkHeldAtKill(pipeline.url('messaging'), killedAt);
+    }
 
     log('5/6 the office marks booked jobs won; waiting for reporting to settle…');
     const crm = pipeline.url('lead-crm');
@@ -211,6 +238,7 @@ async function main(): Promise<number> {
     log('6/6 results');
     const factsInput = { tenantId, day, franchise: franchise.locations, standIn, transcripts: finished, crmUrl: crm, reportingUrl: pipeline.url('reporting'), token, wonMarked: won };
     let memory: ReturnType<EmbeddedPipeline['memory']>;
+    let killSources: Awaited<ReturnType<typeof readKillSources>> | undefined;
     const facts: DemoFacts = embeddedPipeline
       ? await collectFactsAfterStop({
           ...factsInput,
@@ -219,6 +247,7 @@ async function main(): Promise<number> {
             memory = embeddedPipeline.memory();
             await embeddedPipeline.stopAll();
           },
+          ...(killDuringReplay ? { readMore: async (query) => void (killSources = await readKillSources(query, tenantId)) } : {}),
         })
       : await collectFacts({ ...factsInput, databaseUrl: stack!.DATABASE_URL });
     log(formatFunnelTable(facts));
@@ -241,6 +270,15 @@ async function main(): Promise<number> {
     const failures = checkInvariants(facts);
     // Offers go outside the caller's window only when it has no free slot, and the text says so.
     if (fitTotals.outsideAlthoughCapacity > 0) failures.push(`${fitTotals.outsideAlthoughCapacity} offered slots outside the stated window although the text did not say the window was full`);
+    if (killSources) {
+      const stops = finished.filter((t) => t.stoppedAt).map((t) => ({ caller: t.caller, businessNumber: t.businessNumber }));
+      const kill = checkKillInvariants(facts, { ...killSources, callsPlaced: day.length, callerTexts: callerTextDeliveries(standIn), stops } satisfies KillFacts);
+      log(`\n${killLine ?? 'The kill did not happen'}`);
+      log(formatKillSummary(kill.summary));
+      failures.push(...kill.failures.map((f) => `after the kill: ${f}`));
+      if (!killLine) failures.push('--kill-during-replay: the process was not killed');
+      facts.invariantsChecked.push('after the kill: no call, lead, first text, caller text or opt-out lost or doubled');
+    }
     log('');
     log(`API docs: ${pipeline.url('reporting')}/docs (reporting), ${crm}/docs (lead-crm)`);
     log(`Staff console: ${pipeline.url('console')}/ (sign in as ${franchise.ownerEmail}, password ${consolePassword})`);
@@ -265,6 +303,45 @@ async function main(): Promise<number> {
   } finally {
     await shutdown();
   }
+}
+
+/**
+ * The kill of `--kill-during-replay`: waits until the earlier calls finished their voice callbacks (a call whose
+ * callback fails is dropped by the carrier, as Bandwidth does) and the process answered `call`'s `disconnect`, then at
+ * once SIGKILLs it, with that call's first text and lead, other callers' conversations and delivery receipts in
+ * flight, and starts it again on the same data directory.
+ * @returns when it was killed (epoch ms), how long it was down (ms; the replay's clock moves on by as much) and a line
+ * saying what was in flight at the kill.
+ */
+async function killAndRestart(pipeline: EmbeddedPipeline, standIn: BandwidthStandIn, earlierCalls: Array<Promise<unknown>>, call: PlacedCall | undefined, at: { placed: number; calls: number; texted: Set<string>; ours: Set<string>; conversing: () => number }): Promise<{ killedAt: number; downMs: number; line: string }> {
+  await Promise.all(earlierCalls);
+  while (call && !call.done && !call.exchanges.some((e) => e.eventType === 'disconnect' && e.status >= 200 && e.status < 300)) await sleep(5);
+  const firstTexted = new Set(standIn.messages.filter((m) => at.ours.has(m.from)).map((m) => `${m.from}|${m.to[0] ?? ''}`));
+  const awaiting = [...at.texted].filter((k) => !firstTexted.has(k)).length;
+  const textsAtCarrier = standIn.messages.filter((m) => at.ours.has(m.from)).length;
+  const conversing = at.conversing();
+  const pid = pipeline.pid();
+  const killedAt = Date.now();
+  await pipeline.kill();
+  await pipeline.startAll();
+  const downMs = Date.now() - killedAt;
+  return {
+    killedAt,
+    downMs,
+    line: `Kill during replay: SIGKILL to pid ${pid} after call ${at.placed} of ${at.calls} (${textsAtCarrier} texts at the carrier, ${awaiting} of ${at.texted.size} missed callers still awaiting their first text, ${conversing} conversations going on); restarted on the same data directory as pid ${pipeline.pid()}, down ${(downMs / 1000).toFixed(1)} s.`,
+  };
+}
+
+/** Every caller text (message-received) the stand-in posted, with its last delivery attempt. */
+function callerTextDeliveries(standIn: BandwidthStandIn): CallerTextDelivery[] {
+  const byId = new Map<string, CallerTextDelivery>();
+  for (const d of standIn.callbackDeliveries) {
+    for (const e of d.events) {
+      if (e.type !== 'message-received') continue;
+      byId.set(e.message.id, { messageId: e.message.id, from: e.message.from, to: e.message.to[0] ?? '', text: e.message.text ?? '', lastStatus: d.status, attempts: d.attempt });
+    }
+  }
+  return [...byId.values()];
 }
 
 /** Waits until every service knows the demo's locations (config topic consumed). */
