@@ -95,4 +95,10 @@ describe('dispatch safety net', () => {
     expect(u.intent).not.toBe('emergency');
     expect(u.urgencyQuestion).not.toBeNull();
   });
+
+  it('a danger to an animal asks at a location of another vertical (an ask cue of a medical hazard applies everywhere)', () => {
+    const f = detectEmergency('my dog keeps vomiting and is limping', at('other'));
+    expect(f.level).not.toBe('emergency');
+    expect(f.question).not.toBeNull();
+  });
 });

@@ -108,7 +108,7 @@ interface Hit {
  * hazard's `notWhen` in that clause (for a danger to a person, category `medical`, the voided page cue still asks the
  * urgency question: the exclusion makes the rules unsure, not sure). A page cue of a hazard outside the location's vertical (or, when that is
  * unknown, outside every vertical the message's words name) only raises the urgency question; an ask cue outside it
- * counts for nothing; an ask cue with an `escalateWhen` word anywhere in the message pages; a page cue with an
+ * counts for nothing, except one of a danger to a person or an animal (category `medical`), which asks; an ask cue with an `escalateWhen` word anywhere in the message pages; a page cue with an
  * `askWhen` word anywhere in the message (the aftermath of a flood, a car that is not being driven, a question about
  * the law in general) only raises the question, and so does an ask cue it escalated. A question becomes a page when
  * the caller pleads for haste in a live (not negated) PLEA_CUES phrase ("please hurry"), as the answer "please
@@ -141,7 +141,9 @@ export function detectEmergency(text: string, context: EmergencyContext = {}): E
         if (cue) consider({ level: applies && !softened && !voided ? 'page' : 'ask', entry, cue });
       }
       if (voided) continue;
-      if (!applies) continue;
+      // A danger to a person or an animal (category `medical`) named to a business of another vertical still asks
+      // (issue 15: urgency errs toward people); a property hazard's ask cue outside its verticals counts for nothing.
+      if (!applies && entry.category !== 'medical') continue;
       for (const p of compiled.ask) {
         const cue = liveMatch(p, clause);
         if (cue) consider({ level: escalated && !softened ? 'page' : 'ask', entry, cue });
