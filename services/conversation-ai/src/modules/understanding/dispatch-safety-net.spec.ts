@@ -57,6 +57,8 @@ describe('dispatch safety net', () => {
       ['other', "my mother can't walk this morning"],
       ['veterinary', 'the puppy cannot swallow'],
       ['other', "I can't wake him up"],
+      ['salon', 'there has been an accident outside your shop'],
+      ['legal', 'I was just in a car accident'],
       ['other', "my husband can't move his legs"],
     ])('%s: "%s"', (vertical, text) => {
       expect(caught(text, at(vertical))).toBe(true);

@@ -912,6 +912,10 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     verticals: 'all',
     page: ['~burglar|robber *2 in|inside|progress|now|right now'],
     ask: [
+      // APCO "traffic collision": an accident the caller is in or sees, at any vertical (the auto-only `car_accident`
+      // asks only at auto repair locations).
+      'been|was|were|got|am|are|is in|into an? ~accid|crash|wreck|collis',
+      'there|theres|just|been *2 an? ~accid|crash|wreck|collis',
       '~robb|robbed|robber|burglar|mugged|mugging',
       '~stole|stolen|theft',
       '~shoot|shooting|gunfire|gunshot|gunshots',
