@@ -882,7 +882,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'very|really|extremely|seriously sick|ill|weak',
       '~faint|dizzi|lighthead *3 and|keep|keeps|still|again',
       '~shake|shaking|trembling uncontrollably',
-      '~seiz|twitch|fitting',
+      '~seizur|convuls',
       'wont|cant stop *1 shaking|vomiting|throwing|coughing',
       // Not "can't talk" (busy), "can't see a slot", "can't move the appointment", "can't stand waiting" (dislike).
       'cant|cannot|couldnt *1 walk|swallow',
