@@ -103,4 +103,19 @@ describe('dispatch safety net', () => {
     expect(f.level).not.toBe('emergency');
     expect(f.question).not.toBeNull();
   });
+
+  describe('ConText historical triggers: a danger to a person told as history asks instead of paging', () => {
+    it.each(['I have a history of seizures and need a refill', 'I was diagnosed with a stroke in 2019, can I book a check', 'I had a previous heart attack, want a check'])(
+      '"%s" asks',
+      (text) => {
+        const f = detectEmergency(text, at('medical_office'));
+        expect(f.level).not.toBe('emergency');
+        expect(f.question).not.toBeNull();
+      },
+    );
+
+    it.each(['my dad is having a seizure right now', 'chest pain for the past hour', 'she had a stroke an hour ago'])('"%s" still pages', (text) => {
+      expect(pages(text, at('medical_office'))).toBe(true);
+    });
+  });
 });
