@@ -57,6 +57,8 @@ describe('dispatch safety net', () => {
       ['other', "my mother can't walk this morning"],
       ['veterinary', 'the puppy cannot swallow'],
       ['other', "I can't wake him up"],
+      ['other', 'somebody help, my brother'],
+      ['home_services', 'my son got hurt on the trampoline'],
       ['salon', 'there has been an accident outside your shop'],
       ['legal', 'I was just in a car accident'],
       ['other', "my husband can't move his legs"],
@@ -76,6 +78,7 @@ describe('dispatch safety net', () => {
       ['legal', 'I want to fight this parking ticket'],
       ['other', 'do you have a fall schedule yet'],
       ['other', 'bite size snacks for the party'],
+      ['salon', 'please help me find a salon near me'],
       ['medical_office', "can't talk now, text me"],
       ['other', "I can't move the appointment to Friday"],
     ])('%s: "%s"', (vertical, text) => {

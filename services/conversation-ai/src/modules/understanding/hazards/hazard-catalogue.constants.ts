@@ -819,7 +819,18 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~hostag|kidnap|abduct',
       'es: necesito|manden|llamen|llame a? la|una|los? ambulancia|policia|bomberos',
     ],
-    ask: ['~ambul|paramed', 'police|cops|sheriff', 'fire department', '~firefight', 'es: ambulancia|policia|bomberos'],
+    ask: [
+      '~ambul|paramed',
+      'police|cops|sheriff',
+      'fire department',
+      '~firefight',
+      // A cry for help (not "please help me find a salon": the help is for now, or someone is called on).
+      'someone|somebody|anyone|anybody help',
+      'help help',
+      'send help',
+      'need help right now|immediately|fast|quick|quickly',
+      'es: ambulancia|policia|bomberos|auxilio|socorro',
+    ],
     // A report for insurance, a police auction or a question about what the police did is no call for help.
     askWhen: ['police|accident report|reports', 'report number', 'insurance|claim|auction|impound'],
     advice: 'If anyone is in danger, call {{emergencyNumber}} now.',
@@ -856,6 +867,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~fell|fall *3 off|from|down',
       'hit *2 head',
       '~injur',
+      'got|been|is|was|are|were|gets|getting hurt',
       'crushed|pinned|trapped under',
       // heat and cold exposure
       'heat|sun ~stroke|exhaust',
