@@ -110,10 +110,12 @@ interface Hit {
  * hazard's `notWhen` in that clause (for a danger to a person, category `medical`, the voided page cue still asks the
  * urgency question: the exclusion makes the rules unsure, not sure). A page cue of a hazard outside the location's vertical (or, when that is
  * unknown, outside every vertical the message's words name) only raises the urgency question; an ask cue outside it
- * counts for nothing, except one of a danger to a person or an animal (category `medical`), which asks; an ask cue with an `escalateWhen` word anywhere in the message pages; a page cue with an
- * `askWhen` word anywhere in the message (the aftermath of a flood, a car that is not being driven, a question about
- * the law in general) only raises the question, and so does an ask cue it escalated. A page cue of a danger to a person in a clause told as
- * history (ConText's historical triggers, HISTORICAL_CUES: "history of seizures", "was diagnosed with") only raises the question. A question becomes a page when
+ * counts for nothing, except one of a danger to a person or an animal (category `medical`), which asks; an ask cue
+ * with an `escalateWhen` word anywhere in the message pages; a page cue with an `askWhen` word anywhere in the
+ * message (the aftermath of a flood, a car that is not being driven, a question about the law in general) only raises
+ * the question, and so does an ask cue it escalated. A page cue of a danger to a person in a clause told as history
+ * (ConText's historical triggers, HISTORICAL_CUES: "history of seizures", "was diagnosed with") only raises the
+ * question. A question becomes a page when
  * the caller pleads for haste in a live (not negated) PLEA_CUES phrase ("please hurry"), as the answer "please
  * hurry" to the question would. A catalogue service marked `urgent` that the message named, or one of its
  * `urgentSymptoms`, pages. The strongest hit wins: a page over a question, then the more dangerous hazard. Safety
