@@ -16,6 +16,7 @@ import {
   NEGATION_WINDOW,
   POST_NEGATION,
   PRE_NEGATION,
+  HISTORICAL_CUES,
   PSEUDO_NEGATION_NEXT,
   VERB_NEGATION,
   VERB_NEGATION_WINDOW,
@@ -86,6 +87,7 @@ const COMPILED: readonly CompiledEntry[] = HAZARD_CATALOGUE.map((entry) => ({
   notWhen: (entry.notWhen ?? []).map(compileCue),
 }));
 const COMPILED_SOON = SOON_CUES.map(compileCue);
+const COMPILED_HISTORICAL = HISTORICAL_CUES.map(compileCue);
 const COMPILED_PLEA = PLEA_CUES.map(compileCue);
 const COMPILED_VERTICALS = Object.entries(VERTICAL_CUES).map(([vertical, cues]) => ({ vertical: vertical as BusinessVertical, patterns: (cues ?? []).map(compileCue) }));
 const POST_NEGATION_WORDS = POST_NEGATION.map((p) => p.split(' '));
@@ -108,9 +110,12 @@ interface Hit {
  * hazard's `notWhen` in that clause (for a danger to a person, category `medical`, the voided page cue still asks the
  * urgency question: the exclusion makes the rules unsure, not sure). A page cue of a hazard outside the location's vertical (or, when that is
  * unknown, outside every vertical the message's words name) only raises the urgency question; an ask cue outside it
- * counts for nothing; an ask cue with an `escalateWhen` word anywhere in the message pages; a page cue with an
- * `askWhen` word anywhere in the message (the aftermath of a flood, a car that is not being driven, a question about
- * the law in general) only raises the question, and so does an ask cue it escalated. A question becomes a page when
+ * counts for nothing, except one of a danger to a person or an animal (category `medical`), which asks; an ask cue
+ * with an `escalateWhen` word anywhere in the message pages; a page cue with an `askWhen` word anywhere in the
+ * message (the aftermath of a flood, a car that is not being driven, a question about the law in general) only raises
+ * the question, and so does an ask cue it escalated. A page cue of a danger to a person in a clause told as history
+ * (ConText's historical triggers, HISTORICAL_CUES: "history of seizures", "was diagnosed with") only raises the
+ * question. A question becomes a page when
  * the caller pleads for haste in a live (not negated) PLEA_CUES phrase ("please hurry"), as the answer "please
  * hurry" to the question would. A catalogue service marked `urgent` that the message named, or one of its
  * `urgentSymptoms`, pages. The strongest hit wins: a page over a question, then the more dangerous hazard. Safety
@@ -132,19 +137,23 @@ export function detectEmergency(text: string, context: EmergencyContext = {}): E
     const softened = compiled.askWhen.some((p) => clauses.some((c) => matchTokenPattern(p, c)));
     for (const clause of clauses) {
       const voided = compiled.notWhen.some((p) => matchTokenPattern(p, clause));
+      // ConText: a danger to a person told as history ("history of seizures", "was diagnosed with...") is asked about.
+      const historical = entry.category === 'medical' && COMPILED_HISTORICAL.some((p) => matchTokenPattern(p, clause));
       // A `notWhen` word beside a danger to a person ("the window smashed and I cut my hand deeply") leaves the rules
       // unsure rather than sure: the page cue asks the urgency question once. For property hazards the exclusion
       // names the other sense of the word ("spark plugs", "gas station") and the cue counts for nothing.
       if (voided && entry.category !== 'medical') continue;
       for (const p of compiled.page) {
         const cue = liveMatch(p, clause);
-        if (cue) consider({ level: applies && !softened && !voided ? 'page' : 'ask', entry, cue });
+        if (cue) consider({ level: applies && !softened && !voided && !historical ? 'page' : 'ask', entry, cue });
       }
       if (voided) continue;
-      if (!applies) continue;
+      // A danger to a person or an animal (category `medical`) named to a business of another vertical still asks
+      // (issue 15: urgency errs toward people); a property hazard's ask cue outside its verticals counts for nothing.
+      if (!applies && entry.category !== 'medical') continue;
       for (const p of compiled.ask) {
         const cue = liveMatch(p, clause);
-        if (cue) consider({ level: escalated && !softened ? 'page' : 'ask', entry, cue });
+        if (cue) consider({ level: escalated && !softened && !historical ? 'page' : 'ask', entry, cue });
       }
     }
   }

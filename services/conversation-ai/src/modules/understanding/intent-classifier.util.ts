@@ -13,6 +13,7 @@ import {
   CANCEL,
   CHANNEL_PREFERENCE,
   ENQUIRY_NOUNS,
+  ENQUIRY_TOPICS,
   EXISTING_BOOKING_QUESTION,
   INFO_QUESTION,
   JOB_NOUNS,
@@ -25,6 +26,7 @@ import {
   QUESTION_WORDS,
   RESCHEDULE,
   SHORT_QUESTION_MAX_WORDS,
+  SHORT_TOPIC_MAX_WORDS,
   SOON_SIGNALS,
   SPAM_SIGNALS,
   SYMPTOM_REPORT,
@@ -63,7 +65,8 @@ export function spamScore(normalized: string, raw: string): number {
  * requests; other questions (any sentence phrased as one); short enquiries naming a published fact ("charges of
  * delivery"); problem descriptions (a job: book); otherwise the optional
  * statistical model's guess when it is book, cancel or question with at least its minimum
- * probability (see IntentModelOption; off unless given), else other.
+ * probability (see IntentModelOption; off unless given); a short text reading as a question; a few words naming an
+ * ENQUIRY_TOPICS topic -> question; else other.
  */
 export function classifyIntent(normalized: string, raw: string, emergency: EmergencyFinding, hasServiceMatch: boolean, model?: IntentModelOption): IntentVerdict {
   const asksForHuman = ASKS_FOR_HUMAN.test(normalized);
@@ -110,6 +113,8 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   }
   // A short text no rule decided that reads as a question (a wh-word or an inverted auxiliary anywhere) asks something.
   if (isShortQuestion(normalized)) return verdict('question', questionUrgency, 0.5);
+  // A few words naming something a business publishes ("warranty?", "sizes available", "exchange possible") ask about it.
+  if (isTopicEnquiry(normalized)) return verdict('question', questionUrgency, 0.45);
   return verdict('other', 'none', 0.4);
 }
 
@@ -142,6 +147,12 @@ function isShortEnquiry(normalized: string): boolean {
   if (!m) return false;
   const [, modifier, head] = m;
   return ENQUIRY_HEADING.test(head ?? '') || (modifier !== undefined && ENQUIRY_HEADING.test(`${modifier} ${head ?? ''}`));
+}
+
+/** At most SHORT_TOPIC_MAX_WORDS words, one of which names an ENQUIRY_TOPICS topic. */
+function isTopicEnquiry(normalized: string): boolean {
+  const words = normalized.split(/\s+/).filter((w) => /[a-z0-9]/.test(w));
+  return words.length > 0 && words.length <= SHORT_TOPIC_MAX_WORDS && ENQUIRY_TOPICS.test(normalized);
 }
 
 /** True when any sentence of the message is phrased as a question ("Hi, this is Ana. Do you do weekends"). */

@@ -79,6 +79,21 @@ export const EXISTING_BOOKING_QUESTION =
 export const ENQUIRY_NOUNS =
   /\b(?:charges?|fees?|costs?|rates?|prices?|pricing|price list|tariffs?|quotes?|estimates?|hours|timings?|opening times?|open hours|location|address|directions|parking|delivery|shipping|payment (?:options?|methods?|plans?)|financing|installments?|discounts?|offers?|deals?|coupons?|warranty|guarantee|refunds?|returns? policy|return policy|cancellation policy|insurance|availability|menu|catalogue|catalog|brochure)\b/;
 
+/**
+ * Topics a customer asks a business about in a few words without a question form ("warranty on the frame", "sizes
+ * available", "exchange possible", "delivery to my area"): the FAQ headings of ENQUIRY_NOUNS plus the common
+ * headings of shops' and services' help pages (exchanges and returns, trials, sizes and dimensions, specifications and
+ * materials, stock, order tracking, contact details, branches). Used only for messages of at most
+ * SHORT_TOPIC_MAX_WORDS words that no other rule decided (see classifyIntent). Written from general usage, not from
+ * evaluation rows.
+ */
+export const ENQUIRY_TOPICS = new RegExp(
+  `${ENQUIRY_NOUNS.source}|\\b(?:exchanges?|returns?|trials?|sizes?|size chart|dimensions?|measurements?|specifications?|specs|features?|materials?|in stock|stock|tracking|track (?:my |the )?order|order status|status of (?:my |the )?order|contact (?:number|details|info)|phone number|email address|website|showrooms?|branch(?:es)?|nearest|near me|open (?:today|tomorrow|now|on)|closing time)\\b`,
+);
+
+/** Messages of at most this many words are short enough for ENQUIRY_TOPICS to make them a question. */
+export const SHORT_TOPIC_MAX_WORDS = 6;
+
 /** Questions about the conversation itself ("are you a bot?", "what's your name?"): no service need. */
 export const META_QUESTION = /\b(?:are you (?:a |an )?(?:human|bot|robot|real|live|person|machine|ai)|your name|who am i (?:talking|texting|speaking|chatting))\b/;
 

@@ -55,7 +55,7 @@ export const HAZARD_TOKEN_CLASSES: Readonly<Record<string, string>> = {
   water: '~water|sewag|sewer',
   pipe: '~pipe|main|line|hose|valve|water',
   toxin:
-    'chocolate|chocolates|grape|grapes|raisin|raisins|xylitol|antifreeze|poison|rat|bait|ibuprofen|advil|tylenol|acetaminophen|aspirin|pill|pills|medication|medicine|meds|lily|lilies|onion|onions|bleach|weed|marijuana|edible|edibles|gum|vitamin|vitamins|slug|snail',
+    'chocolate|chocolates|grape|grapes|raisin|raisins|xylitol|antifreeze|poison|rat|bait|ibuprofen|advil|tylenol|acetaminophen|aspirin|pill|pills|medication|medicine|meds|lily|lilies|onion|onions|bleach|weed|marijuana|edible|edibles|gum|vitamin|vitamins|slug|snail|garlic|macadamia|alcohol|caffeine|insecticide|pesticide|fertilizer|rodenticide|mothball|mothballs|detergent|nicotine|avocado|sago|tulip|tulips|azalea|toad|mushroom|mushrooms|cleaner',
   vehicle: '~car|truck|van|suv|vehicle|engine|hood|motorcycl|bike',
   /** A person who may do harm (subject of an assault or threat cue). */
   assailant:
@@ -338,7 +338,10 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~concuss',
       '@broken *4 @bodypart',
       '~dislocat',
-      'cant|cannot walk|move',
+      // "can't move the appointment" is no injury: the body part or a person is spelled out.
+      'cant|cannot walk',
+      'cant|cannot|couldnt move my|his|her|their|the? @bodypart|legs|arms|body|neck|side',
+      'he|she|they|@relative *2 cant|cannot|couldnt move',
       // "can't stand up" is an injury; "can't stand him / the rain / waiting" is dislike (an English idiom).
       'cant|cannot|couldnt stand up|upright|on|without',
       'severe|severely|unbearable|excruciating|extreme ~pain',
@@ -791,6 +794,177 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     escalateWhen: ['~swell|swollen|breath|throat|eye'],
     advice: 'Rinse with plenty of cool water; if the face swells or breathing is hard, call {{emergencyNumber}} now.',
     source: 'fda-cosmetics',
+  },
+  // ---- The dispatcher's safety net (issue 15: urgency errs toward people) ----
+  // The entries below come from the public lists of what 911 dispatch centres take calls for, not from any evaluation
+  // sentence: the 33 chief complaints of the Medical Priority Dispatch System (IAED, emergencydispatch.org: abdominal
+  // pain, allergies/stings/bites, assault, breathing, burns, CO, cardiac arrest, chest pain, choking, convulsions,
+  // diabetic problems, drowning, electrocution, eye, falls, headache, heart, heat/cold exposure, haemorrhage,
+  // inaccessible/entrapment, overdose/poisoning, pregnancy/childbirth, psychiatric/suicide, sick person, stab/gunshot,
+  // stroke, traffic, trauma, unconscious), the APCO common incident types for police and fire calls (robbery,
+  // burglary, shots fired, fight, weapon, kidnapping, hazardous materials, wildfire) and, for animals, the AVMA pet
+  // first-aid list and the ASPCA Animal Poison Control top toxins. Most cues only ASK (the bot asks once whether it is
+  // urgent and pages on yes) for every vertical: a dispatcher's complaint named to any business is worth one question.
+  // A cue pages only when the words ask for emergency services or name a danger to life in progress.
+  {
+    id: 'dispatch_request',
+    category: 'other',
+    verticals: 'all',
+    page: [
+      'send|need|call|get|want an? ~ambul|paramed|emt|firefight',
+      'send|need|call|get the? police|cops|firetruck|sheriff',
+      'send|need|call|get the? fire department|truck',
+      'shots fired',
+      'hit and run',
+      '~hostag|kidnap|abduct',
+      'es: necesito|manden|llamen|llame a? la|una|los? ambulancia|policia|bomberos',
+    ],
+    ask: [
+      '~ambul|paramed',
+      'police|cops|sheriff',
+      'fire department',
+      '~firefight',
+      // A cry for help (not "please help me find a salon": the help is for now, or someone is called on).
+      'someone|somebody|anyone|anybody help',
+      'help help',
+      'send help',
+      'need help right now|immediately|fast|quick|quickly',
+      'es: ambulancia|policia|bomberos|auxilio|socorro',
+    ],
+    // A report for insurance, a police auction or a question about what the police did is no call for help.
+    askWhen: ['police|accident report|reports', 'report number', 'insurance|claim|auction|impound'],
+    advice: 'If anyone is in danger, call {{emergencyNumber}} now.',
+    source: 'dispatch-lists',
+  },
+  {
+    id: 'dispatch_medical',
+    category: 'medical',
+    verticals: 'all',
+    page: [
+      '~drown',
+      '~electrocut',
+      '@relative|@pet|he|hes|she|shes|someone|somebody|person|man|woman|guy|lady *2 isnt|not|stopped|wont|hasnt|cant *1 moving|responding|breathing',
+      'blue lips', 'my|her|wifes|girlfriends|daughters|partners water broke|broken', 'baby *2 coming'],
+    ask: [
+      // allergies, stings and bites
+      'allergic|allergy ~reaction|attack|shock',
+      'bee|wasp|hornet|jellyfish|scorpion ~sting|stung',
+      'stung by',
+      'snake|spider|dog|tick ~bite|bit|bitten',
+      'bitten|bit by',
+      // burns and electrocution
+      '~burn|scald *3 @bodypart|skin|face|mouth|himself|herself|myself|baby',
+      '~scald',
+      'electric ~shock',
+      'got|was|been|getting shocked|zapped',
+      // diabetic problems
+      'blood sugar *3 low|high|crash|drop|dropping|dropped|over|under',
+      'low sugar',
+      '~hypoglyc|hyperglyc|ketoacid',
+      '~diabet *3 ~shock|coma|emerg|faint|confus|pass',
+      'insulin *3 ~shock|overdos|reaction',
+      // falls and trauma
+      '~fell|fall *3 off|from|down',
+      'hit *2 head',
+      '~injur',
+      'got|been|is|was|are|were|gets|getting hurt',
+      'crushed|pinned|trapped under',
+      // heat and cold exposure
+      'heat|sun ~stroke|exhaust',
+      '~heatstrok|sunstrok|hypotherm|frostbit',
+      // overdose and poisoning
+      'took|taken|swallowed too? many|much *1 pills|tablets|meds|medicine|medication',
+      '~swallow|ingest|drank|drink|ate *4 @toxin',
+      'poison control',
+      // pregnancy
+      '~labor|labour *2 pain|pains|contract|start|early',
+      '~contract *2 apart|minut|close|strong',
+      '~miscarri',
+      '~pregnan *4 ~pain|bleed|cramp|fall|fell',
+      // psychiatric
+      'end my|his|her life',
+      'self harm',
+      'harm|hurt|kill himself|herself|themselves',
+      // sick person, convulsions, stroke-like signs, as lay words
+      '~vomit|throwing *4 blood',
+      'coughing *2 blood',
+      'blood in *2 stool|vomit|urine|pee|poop',
+      'high|spiking|104|105 ~fever',
+      'fever *3 104|105|106|40|41',
+      'very|really|extremely|seriously sick|ill|weak',
+      '~faint|dizzi|lighthead *3 and|keep|keeps|still|again',
+      '~shake|shaking|trembling uncontrollably',
+      '~seizur|convuls',
+      'wont|cant stop *1 shaking|vomiting|throwing|coughing',
+      // Not "can't talk" (busy), "can't see a slot", "can't move the appointment", "can't stand waiting" (dislike).
+      'cant|cannot|couldnt *1 walk|swallow',
+      'unable to *1 walk|swallow|stand',
+      'cant|cannot|couldnt stand up|upright',
+      'cant|cannot|couldnt *1 wake him|her|them|up',
+      '~limp|lame|letharg|unsteady|collaps',
+      '~swell|swollen *3 throat|tongue|lips|face|eye|eyes|muzzle',
+      'es: no respira|convulsion|convulsiones|inconsciente|desmayo|sangrando|quemadura',
+    ],
+    escalateWhen: ['~unconsci|unrespons|lifeless|seizur|convuls', 'not breathing', 'blue|grey|gray lips|skin'],
+    askWhen: ['last|past|ago|history|used to|years', 'insurance|claim|lawsuit|sue|attorney|lawyer'],
+    notWhen: [
+      '~burn *2 oil|rubber|smell|clutch|fuel|gas|coolant|cd|dvd|calori|fat|sensat',
+      '~bite *2 size|sized|snack',
+      '@vehicle|battery|outlet|starter|engine|alternator|ignition|coil *3 ~shock|zap|fell|fall',
+      'fall|fell off *1 the? shelf|wall|hook',
+      '~contract *2 ~sign|signed|work|job|price|cost|terms|fee|lawyer|attorney',
+      'fall *1 season|semester|schedule|cleanup|clean|color|colors',
+    ],
+    advice: 'If this is a medical emergency, call {{emergencyNumber}} now.',
+    source: 'dispatch-lists',
+  },
+  {
+    id: 'dispatch_police_fire',
+    category: 'security',
+    verticals: 'all',
+    page: ['~burglar|robber *2 in|inside|progress|now|right now'],
+    ask: [
+      // APCO "traffic collision": an accident the caller is in or sees, at any vertical (the auto-only `car_accident`
+      // asks only at auto repair locations).
+      'been|was|were|got|am|are|is in|into an? ~accid|crash|wreck|collis',
+      'there|theres|just|been *2 an? ~accid|crash|wreck|collis',
+      '~robb|robbed|robber|burglar|mugged|mugging',
+      '~stole|stolen|theft',
+      '~shoot|shooting|gunfire|gunshot|gunshots',
+      '~fight|fighting|brawl|punch|punched|beating|beaten|beat up',
+      '~assault|attack',
+      '@weapon',
+      '~threat|threaten',
+      '~stalk|harass',
+      'suspicious person|man|men|vehicle|car|activity',
+      '~prowler|trespass|trespasser',
+      'drunk|impaired driver',
+      'wrong way driver',
+      'missing',
+      '~hazmat',
+      'chemical|toxic|hazardous ~spill|leak|fume',
+      '~wildfir|brushfir',
+      'brush|grass|forest fire',
+      '~explos|explod|blast',
+      'power line|lines *3 down|fell|sparking',
+      'es: robo|robaron|asalto|pelea|disparos|arma|amenaza',
+    ],
+    askWhen: ['last|past|ago|history|used to|years|movie|game|show|price|prices|deal', 'insurance|claim|lawsuit|sue|attorney|lawyer|report'],
+    notWhen: [
+      '~photo|photograph|photographer|photoshoot|video|film|filming|camera|portrait|headshot|studio|hoop|hoops|basketbal|pool|game|star|wedding|engag|session|album|music|scene',
+      '~troubleshoot',
+      'heart|panic|asthma attack',
+      'missing *2 ~part|piec|item|screw|bolt|cap|key|payment|appoint|call|text|messag|order|packag|deliveri|tooth|teeth|page|paper|document|file',
+      'missing out',
+      '@vehicle|engine|tire|tyre|brake|bolt|screw|part|parts *3 ~stole|stolen|theft',
+      'catalytic',
+      '~fight *2 ~ticket|fee|charg|bill|insur|claim|case|custod',
+      '~spill *2 coffe|drink|juic|milk|water|wine|food|paint',
+      'threaded|threads|thread',
+      'power ~washer|steer|window|lock|seat|outlet|bill',
+    ],
+    advice: 'If anyone is in danger, call {{emergencyNumber}} now, and stay somewhere safe.',
+    source: 'dispatch-lists',
   },
 ];
 

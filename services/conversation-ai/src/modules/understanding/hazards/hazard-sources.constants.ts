@@ -77,6 +77,12 @@ export const HAZARD_SOURCES = {
     'NHTSA, "What to do after a crash" (nhtsa.gov) and American Red Cross first aid (redcross.org): check for ' +
     'injuries and call 911 if anyone is hurt or trapped; do not move an injured person unless there is danger of fire; ' +
     'turn on hazard lights.',
+  'dispatch-lists':
+    'The public lists of what emergency dispatch centres take calls for: the 33 chief-complaint protocols of the ' +
+    'Medical Priority Dispatch System (International Academies of Emergency Dispatch, emergencydispatch.org), the ' +
+    'APCO common incident types for police and fire calls (APCO International, apcointl.org, ANS 2.103.1), the AVMA ' +
+    '"Pet first aid" list (avma.org) and the ASPCA Animal Poison Control top toxins (aspca.org); advice from 911.gov ' +
+    '("when should I call 911?"): when in doubt, call.',
   'ready-explosion':
     'FEMA Ready.gov, "Explosions" / "Bomb Threats" and "Structural collapse" guidance (ready.gov): get out and away ' +
     'from the building, do not go back in, call 911 from safety; if trapped under debris, do not light a match, cover ' +

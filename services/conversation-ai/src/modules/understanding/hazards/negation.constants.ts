@@ -37,3 +37,23 @@ export const POST_NEGATION: readonly string[] = [
   'anymore', 'any more', 'no longer', 'stopped', 'has stopped', 'is gone', 'are gone', 'went away', 'gone now', 'fixed', 'resolved', 'under control',
   'last year', 'last month', 'last week', 'last winter', 'last summer', 'years ago', 'months ago', 'weeks ago', 'was fixed', 'got fixed', 'been fixed',
 ];
+
+/**
+ * Historical triggers of ConText (Harkema, Dowling, Thornblade, Chapman, "ConText: an algorithm for determining
+ * negation, experiencer, and temporal status from clinical reports", J Biomed Inform 2009; the trigger list published
+ * with pyConTextNLP): a condition in the same clause as one of these is the caller's history, not a danger now. For a
+ * danger to a person (category `medical`) such a clause turns a page into the urgency question: still asked, never
+ * ignored. Token patterns (hazard cue syntax). "Past" and "ago" are left out: "for the past hour", "an hour ago" are now.
+ */
+export const HISTORICAL_CUES: readonly string[] = [
+  '~histori',
+  'previous|previously|formerly',
+  'prior to|episode|episodes|stroke|attack|surgery',
+  'used to',
+  '~diagnos',
+  'when i was',
+  'as a child|kid|teen|teenager',
+  'status post',
+  'recovered|recovering from',
+  'in remission',
+];
