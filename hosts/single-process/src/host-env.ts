@@ -92,5 +92,6 @@ export function serviceEnvironment(env: Record<string, string | undefined>, host
     CALLBACK_SPOOL_DIR: unsetOr('CALLBACK_SPOOL_DIR', join(dataDir, 'callback-spool')),
     // PGlite admits one process per data directory: a send lease found at start was held by a dead process.
     SEND_QUEUE_SETTLE_LEASES_AT_START: unsetOr('SEND_QUEUE_SETTLE_LEASES_AT_START', 'true'),
+    FIRST_TEXT_RELEASE_LEASES_AT_START: unsetOr('FIRST_TEXT_RELEASE_LEASES_AT_START', 'true'),
   };
 }

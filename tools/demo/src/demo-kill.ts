@@ -61,29 +61,28 @@ export interface KillSummary {
 }
 
 /**
- * messaging's default FIRST_TEXT_LEASE_MS (services/messaging/src/config/messaging.env.ts): a first-text decision a
- * worker had leased when the process died is due again only when its lease ends, so up to this long after the kill.
+ * messaging's default SEND_RECONCILE_DELAY_MS (services/messaging/src/config/messaging.env.ts): a text whose carrier
+ * call was under way at the kill is `unconfirmed` and reconciled with the carrier this long after that call.
  */
-export const FIRST_TEXT_LEASE_MS = 60_000;
+export const SEND_RECONCILE_DELAY_MS = 30_000;
 
 /**
- * Waits until what the killed process held is due again and done: `FIRST_TEXT_LEASE_MS` (plus 5 s) after the kill,
- * then until messaging's queues have nothing due (`textback_text_backlog{queue}` 0 for first_text_job and
- * outbound_message on `<messagingUrl>/metrics`, read every second). The send queue's leases need no wait: the single
- * process settles them at start (SEND_QUEUE_SETTLE_LEASES_AT_START), and unconfirmed sends are reconciled within
- * SEND_RECONCILE_DELAY_MS (30 s) of their carrier call, inside the same window.
+ * Waits until what the killed process held is done: `SEND_RECONCILE_DELAY_MS` (plus 5 s) after the kill, then until
+ * messaging's queues have nothing due (`textback_text_backlog{queue}` 0 for first_text_job and outbound_message on
+ * `<messagingUrl>/metrics`, read every second). Leases need no wait: the single process releases the first-text
+ * leases (FIRST_TEXT_RELEASE_LEASES_AT_START) and settles the send queue's (SEND_QUEUE_SETTLE_LEASES_AT_START) at start.
  * @param killedAt epoch milliseconds of the SIGKILL. @throws Error when the queues are not empty within `timeoutMs` (90 000).
  */
 export async function waitForWorkHeldAtKill(messagingUrl: string, killedAt: number, timeoutMs = 90_000): Promise<void> {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const leaseEnd = killedAt + FIRST_TEXT_LEASE_MS + 5_000;
-  if (leaseEnd > Date.now()) await sleep(leaseEnd - Date.now());
+  const reconciled = killedAt + SEND_RECONCILE_DELAY_MS + 5_000;
+  if (reconciled > Date.now()) await sleep(reconciled - Date.now());
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const text = await (await fetch(`${messagingUrl}/metrics`)).text();
     const due = ['first_text_job', 'outbound_message'].map((q) => Number(text.split('\n').find((l) => l.startsWith('textback_text_backlog{') && l.includes(`queue="${q}"`))?.split(' ').pop() ?? NaN));
     if (due.every((n) => n === 0)) return;
-    if (Date.now() > deadline) throw new Error(`messaging's queues still hold due texts ${timeoutMs} ms after the first-text lease ended (first_text_job ${due[0]}, outbound_message ${due[1]})`);
+    if (Date.now() > deadline) throw new Error(`messaging's queues still hold due texts ${timeoutMs} ms after the reconciliation delay (first_text_job ${due[0]}, outbound_message ${due[1]})`);
     await sleep(1_000);
   }
 }

@@ -35,7 +35,7 @@
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -109,8 +109,9 @@ async function main(): Promise<number> {
   const patienceSeconds = positive('patience-seconds', opts['patience-seconds'] ?? (embedded ? '20' : '45'), false);
   const tailSeconds = positive('tail-seconds', opts['tail-seconds'], false);
   if (opts.replies && !existsSync(opts.replies)) throw new UsageError(`--replies ${opts.replies}: no such file`);
-  const workDir = join(tmpdir(), `textback-demo-${runId}`);
-  mkdirSync(workDir, { recursive: true });
+  // Always a new directory: two runs whose 4-digit ids meet must not share a data directory (seen in CI-like runs:
+  // the second run's `users create` found the first run's owner).
+  const workDir = mkdtempSync(join(tmpdir(), `textback-demo-${runId}-`));
 
   log(`Textback demo (run ${runId}, seed ${seed}, ${embedded ? 'EMBEDDED: one process on PGlite + chDB' : 'distributed on the local stack'}): ${calls} calls replayed over ${replaySeconds} s; logs in ${workDir}`);
   let stack: ReturnType<typeof loadStackEnv> | null = null;
@@ -222,7 +223,7 @@ async function main(): Promise<number> {
     const finished = (await Promise.all(transcripts)).filter((t): t is CallerTranscript => t !== undefined);
     clearInterval(progress);
     if (killedAt > 0) {
-      log('    after the kill: waiting until the first-text leases the killed process held end (60 s) and messaging has no text due…');
+      log('    after the kill: waiting for sends under way at the kill to be reconciled (35 s) and until messaging has no text due…');
       await waitForWorkHeldAtKill(pipeline.url('messaging'), killedAt);
     }
 

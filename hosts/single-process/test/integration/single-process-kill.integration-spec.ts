@@ -76,3 +76,57 @@ describe('single process: SIGKILL during missed calls loses nothing and texts on
     expect(await leadsOf(dataDir, callers)).toBe(CALLS);
   }, 420_000);
 });
+
+/**
+ * A first-text decision the process had leased when it died (the caller's line-type lookup in flight) is decided at
+ * the restart, not when its lease ends: the host sets FIRST_TEXT_RELEASE_LEASES_AT_START, since the data directory is
+ * locked to one process. The lease is set to 10 minutes here, so without the release this caller waits far past the
+ * poll's 2 minutes.
+ */
+describe('single process: a first text whose decision was under way at SIGKILL is sent at the restart', () => {
+  const work = mkdtempSync(join(tmpdir(), 'textback-kill-lease-'));
+  const dataDir = join(work, 'data');
+  let standIn: BandwidthStandIn | undefined;
+  let host: StartedHost | undefined;
+
+  afterAll(async () => {
+    if (host) await stopHost(host.child, 'SIGKILL');
+    await standIn?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('releases the dead process\'s first-text lease at start and texts the caller once', async () => {
+    const franchise = demoFranchise('4343');
+    const manifest = join(work, 'franchise.yaml');
+    writeFileSync(manifest, franchise.manifestYaml);
+    expect((await cli(dataDir, 'migrate', 'all')).code).toBe(0);
+    expect((await cli(dataDir, 'tenants', 'apply', '-f', manifest)).code).toBe(0);
+
+    const { carrier, env: carrierEnv } = await startCarrierForHost();
+    standIn = carrier;
+    const env = { ...carrierEnv, FIRST_TEXT_LEASE_MS: '600000' };
+    host = await startHost(dataDir, env);
+
+    const location = franchise.locations[0]!;
+    const caller = '+17205553100';
+    const textsTo = () => carrier.messagesTo(caller).filter((m) => m.from === location.mainLine);
+    // The lookup never answers before the kill: the decision's job is leased, the process is mid-decision.
+    let lookupStarted = false;
+    carrier.onLookup(async () => {
+      lookupStarted = true;
+      await new Promise(() => undefined);
+    });
+    await carrier.placeCall({ from: caller, to: location.mainLine, outcome: 'no-answer', ringSeconds: location.ringTimeoutSeconds, talkSeconds: 0, atVoicemail: 'hang-up', startAt: new Date(Date.now() - 30_000) });
+    await pollUntil(() => lookupStarted, 'the first-text decision looking the caller up', 60_000, 100);
+    expect(await stopHost(host.child, 'SIGKILL')).toBeNull();
+    expect(textsTo()).toHaveLength(0);
+    carrier.onLookup(undefined);
+
+    host = await startHost(dataDir, env);
+    await pollUntil(() => textsTo().length > 0, 'the caller texted after the restart (lease released)', 120_000, 250);
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(textsTo()).toHaveLength(1);
+    expect(await stopHost(host.child)).toBe(0);
+    host = undefined;
+  }, 300_000);
+});

@@ -46,6 +46,11 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
    * BANDWIDTH_HTTP_TIMEOUT_MS (the lookup's). A job whose process died is decided again once its lease ends.
    */
   FIRST_TEXT_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  /**
+   * Every first-text lease found at start belongs to a dead process (true only where one process alone can open the
+   * store: the single process on PGlite): those jobs are due at once instead of FIRST_TEXT_LEASE_MS after the crash.
+   */
+  FIRST_TEXT_RELEASE_LEASES_AT_START: envBoolean.default(false),
   AUTOMATED_HOURLY_CAP: z.coerce.number().int().min(1).max(1000).default(6),
   LOOP_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LOOP_INBOUND_THRESHOLD: z.coerce.number().int().min(2).max(100).default(6),

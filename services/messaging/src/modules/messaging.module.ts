@@ -80,7 +80,7 @@ export class MessagingModule {
         { provide: LINE_TYPE_LOOKUP, useFactory: () => overrides.lineTypeLookup ?? new BandwidthLineTypeLookup({ ...bandwidth, baseUrl: env.BANDWIDTH_LOOKUP_BASE_URL }) },
         { provide: CONSENT_SCOPE, useValue: env.MESSAGING_CONSENT_SCOPE },
         { provide: FIRST_TEXT_TTL_SECONDS, useValue: env.FIRST_TEXT_TTL_SECONDS },
-        { provide: FIRST_TEXT_JOB_SETTINGS, useValue: { workers: env.FIRST_TEXT_WORKERS, pollIntervalMs: env.FIRST_TEXT_POLL_INTERVAL_MS, retryBaseMs: env.FIRST_TEXT_RETRY_BASE_MS, maxAttempts: env.JOB_MAX_ATTEMPTS, leaseMs: env.FIRST_TEXT_LEASE_MS } },
+        { provide: FIRST_TEXT_JOB_SETTINGS, useValue: { workers: env.FIRST_TEXT_WORKERS, pollIntervalMs: env.FIRST_TEXT_POLL_INTERVAL_MS, retryBaseMs: env.FIRST_TEXT_RETRY_BASE_MS, maxAttempts: env.JOB_MAX_ATTEMPTS, leaseMs: env.FIRST_TEXT_LEASE_MS, releaseLeasesAtStart: env.FIRST_TEXT_RELEASE_LEASES_AT_START } },
         { provide: LINE_TYPE_CACHE_DAYS, useValue: env.LINE_TYPE_CACHE_DAYS },
         { provide: SEND_POLICY_LIMITS, useValue: { automatedHourlyCap: env.AUTOMATED_HOURLY_CAP, loopWindowSeconds: env.LOOP_WINDOW_SECONDS } },
         { provide: LOOP_DETECTION, useValue: { windowSeconds: env.LOOP_WINDOW_SECONDS, inboundThreshold: env.LOOP_INBOUND_THRESHOLD } },

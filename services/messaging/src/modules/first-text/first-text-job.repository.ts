@@ -73,6 +73,18 @@ export class FirstTextJobRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Makes live jobs with `not_before` in (`now`, `until`] due at `now` (the leases of a dead process; see
+   * {@link FirstTextService.releaseLeasesOfDeadProcess}). One statement. @returns how many jobs were released.
+   */
+  async releaseUntil(now: Date, until: Date): Promise<number> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE ${this.schema.sql}.first_text_job SET not_before = $1 WHERE not_before > $1 AND not_before <= $2 AND dead_lettered_at IS NULL RETURNING event_id`,
+      [now, until],
+    )) as [unknown[], number];
+    return rows.length;
+  }
+
   /** When the earliest live job may be taken (`not_before`), or null when there is none. One statement. */
   async nextDueAt(): Promise<Date | null> {
     const rows = (await this.dataSource.query(`SELECT min(not_before) AS due FROM ${this.schema.sql}.first_text_job WHERE dead_lettered_at IS NULL`)) as { due: Date | null }[];

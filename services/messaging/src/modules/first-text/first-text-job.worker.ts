@@ -5,7 +5,7 @@ import { FAILED_ROUND_RETRY_MS, sleepUntilDue } from '@textback/persistence';
 import { ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
 import { type Counter, type Registry } from 'prom-client';
-import { FirstTextService } from './first-text.service';
+import { DEFAULT_JOB_LEASE_MS, FirstTextService } from './first-text.service';
 
 /** Tuning of the decision workers (env FIRST_TEXT_WORKERS, FIRST_TEXT_POLL_INTERVAL_MS, FIRST_TEXT_RETRY_BASE_MS, JOB_MAX_ATTEMPTS, FIRST_TEXT_LEASE_MS). */
 export const FIRST_TEXT_JOB_SETTINGS = Symbol('FirstTextJobSettings');
@@ -26,6 +26,12 @@ export interface FirstTextJobSettings {
    * HTTP timeout). A job whose loop died is due again when its lease ends.
    */
   leaseMs?: number;
+  /**
+   * Release every lease found at start (FIRST_TEXT_RELEASE_LEASES_AT_START: this process is the store's only one, so
+   * a lease taken before it started was a dead process's): the caller whose decision the crash interrupted is texted
+   * at the restart, not `leaseMs` later.
+   */
+  releaseLeasesAtStart?: boolean;
 }
 
 /**
@@ -60,7 +66,18 @@ export class FirstTextJobWorker implements OnApplicationBootstrap, BeforeApplica
 
   onApplicationBootstrap(): void {
     this.running = true;
-    for (let i = 0; i < this.settings.workers; i++) this.loops.push(this.loop(i));
+    const start = this.settings.releaseLeasesAtStart ? this.releaseLeftLeases() : Promise.resolve();
+    for (let i = 0; i < this.settings.workers; i++) this.loops.push(start.then(() => this.loop(i)));
+  }
+
+  /** At start, before any loop of this process leases: jobs leased by a dead process are due now (see `releaseLeasesAtStart`). */
+  private async releaseLeftLeases(): Promise<void> {
+    try {
+      const released = await this.service.releaseLeasesOfDeadProcess(this.settings.leaseMs ?? DEFAULT_JOB_LEASE_MS);
+      if (released > 0) this.log.warn({ released }, 'first-text jobs leased by a process that died: due again now');
+    } catch (err) {
+      this.log.error({ err }, 'first-text leases of a dead process not released at start; they end on their own');
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -36,7 +36,7 @@ export const MISSED_CALL_GROUP = 'messaging.first-text';
 const DEFAULT_JOB_RETRY = new RetryPolicy({ maxAttempts: 10, baseDelayMs: 500, maxDelayMs: 60_000 });
 
 /** How long a first-text job is leased for its decision when the worker passes no lease, ms (env FIRST_TEXT_LEASE_MS). */
-const DEFAULT_JOB_LEASE_MS = 60_000;
+export const DEFAULT_JOB_LEASE_MS = 60_000;
 
 /** The explained outcome of the first-text policy for one missed call. */
 export interface FirstTextVerdict {
@@ -114,6 +114,16 @@ export class FirstTextService {
       return false;
     }
     return this.jobs.store(tx.handle, event, new Date());
+  }
+
+  /**
+   * Makes due now every job whose `not_before` lies in (now, now + `leaseMs`]: called at start, before this process
+   * leases anything, where it is the store's only process, so such a job was leased by a process that died (a retry
+   * postponed into that window is also brought forward, by less than `leaseMs`). @returns how many were released.
+   */
+  async releaseLeasesOfDeadProcess(leaseMs: number): Promise<number> {
+    const now = new Date();
+    return this.jobs.releaseUntil(now, new Date(now.getTime() + leaseMs));
   }
 
   /** When the earliest stored missed call may be decided (a postponed one may wait), or null when none is stored. */
