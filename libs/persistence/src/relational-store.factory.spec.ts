@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { PostgresRelationalStore } from '../adapters/postgres/postgres-relational-store';
+import { PostgresRelationalStore } from './adapters/postgres/postgres-relational-store';
 import { openRelationalStore, pgliteDataDir } from './relational-store.factory';
 
 describe(openRelationalStore.name, () => {

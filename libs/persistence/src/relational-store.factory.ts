@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { type Logger } from 'pino';
-import { PgliteRelationalStore } from '../adapters/pglite/pglite-relational-store';
-import { PostgresRelationalStore } from '../adapters/postgres/postgres-relational-store';
-import { type RelationalStore } from './relational-store.port';
+import { PgliteRelationalStore } from './adapters/pglite/pglite-relational-store';
+import { PostgresRelationalStore } from './adapters/postgres/postgres-relational-store';
+import { type RelationalStore } from './port/relational-store.port';
 
 /** Configuration that picks the relational store (read from the environment by the caller's env schema). */
 export interface RelationalStoreConfig {
