@@ -24,9 +24,11 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY}/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    // The bus port alone (no adapters): what libs/kafka re-exports without loading the in-process adapter.
+    // The bus port alone (no adapters): what the Kafka adapter re-exports without loading the in-process adapter.
     '^@textback/bus/port$': '<rootDir>/libs/bus/src/port',
-    '^@textback/(contracts|bus|kafka|persistence|analytics|config|observability|testing|platform|auth|opt-out|voice-markup|booking-preference)$': '<rootDir>/libs/$1/src',
+    // The bus's Kafka adapter (libs/bus/src/adapters/kafka), its own alias so the embedded mode never loads kafkajs.
+    '^@textback/kafka$': '<rootDir>/libs/bus/src/adapters/kafka',
+    '^@textback/(contracts|bus|persistence|analytics|config|observability|testing|platform|auth|opt-out|voice-markup|booking-preference)$': '<rootDir>/libs/$1/src',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   clearMocks: true,

@@ -1,5 +1,5 @@
 import { type InboxTransactions } from '@textback/bus/port';
-import { type TransactionContext, type TransactionRunner } from './transaction-runner';
+import { type TransactionContext, type TransactionRunner } from './port/transaction-runner';
 
 /**
  * The consumer's inbox store ({@link InboxTransactions} of `@textback/kafka`) on the {@link TransactionRunner} port:

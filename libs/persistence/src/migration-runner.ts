@@ -1,6 +1,6 @@
 import { type DataSource } from 'typeorm';
 import { AdvisoryMigrationLock } from './adapters/postgres/advisory-migration-lock';
-import { type MigrationLock } from './relational-store/relational-store.port';
+import { type MigrationLock } from './port/relational-store.port';
 import { quoteSchema } from './schema-name';
 
 /** Outcome of a migration run: names of the migrations applied or reverted. */

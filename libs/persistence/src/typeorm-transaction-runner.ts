@@ -4,7 +4,7 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { WAKEUP_CHANNEL, wakeupKey } from './database-wakeups';
 import { quoteSchema } from './schema-name';
 import { runInTransactionScope } from './transaction-scope';
-import { type TransactionContext, type TransactionHandle, type TransactionRunner } from './transaction-runner';
+import { type TransactionContext, type TransactionHandle, type TransactionRunner } from './port/transaction-runner';
 
 /** Wake-up queue of the outbox relay ({@link DatabaseWakeups}): NOTIFY `textback_wakeup` with `<schema>.outbox`. */
 export const OUTBOX_WAKEUP_QUEUE = 'outbox';

@@ -21,7 +21,7 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** The package a script URL belongs to: `pg`, `@nestjs/core`, `libs/kafka`, `services/messaging`, `node:internal`, or the V8 pseudo-frame. */
+/** The package a script URL belongs to: `pg`, `@nestjs/core`, `libs/bus`, `services/messaging`, `node:internal`, or the V8 pseudo-frame. */
 export function packageOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   const nm = url.lastIndexOf('/node_modules/');

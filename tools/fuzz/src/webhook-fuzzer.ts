@@ -6,8 +6,8 @@ import { BandwidthStandIn, loadStackEnv, pollUntil } from '@textback/testing';
 import { Client } from 'pg';
 import { bandwidthMessageCallbackSchema } from '../../../services/messaging/src/modules/inbound/bandwidth-callback.schema';
 import { storedTwilioCallbackSchema, twilioInboundParamsSchema, twilioStatusParamsSchema } from '../../../services/messaging/src/modules/inbound/provider-callback.normalizer';
-import { parseBandwidthCallback } from '../../../services/telephony-ingest/src/modules/bandwidth/bandwidth-voice.mapper';
-import { parseTwilioWebhook, type TwilioVoiceHook } from '../../../services/telephony-ingest/src/modules/twilio/twilio-voice.mapper';
+import { parseBandwidthCallback } from '../../../services/telephony-ingest/src/modules/calls/adapters/bandwidth/bandwidth-voice.mapper';
+import { parseTwilioWebhook, type TwilioVoiceHook } from '../../../services/telephony-ingest/src/modules/calls/adapters/twilio/twilio-voice.mapper';
 import { LocalPipeline, type PipelineCarrierCredentials } from '../../pipeline/src/local-pipeline';
 import { type FuzzCase, type FuzzTarget, type ValidText, WebhookCaseGenerator } from './webhook-case.generator';
 

@@ -13,7 +13,7 @@ import { type DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { loadMessagingEnv } from '../../src/config/messaging.env';
 import { messagingService } from '../../src/messaging.definition';
-import { ControllableClock } from '../../src/modules/clock/controllable-clock';
+import { ControllableClock } from '../../src/modules/clock/adapters/controllable/controllable-clock';
 import { MESSAGING_WEBHOOK_PATHS } from '../../src/modules/inbound/messaging-webhook-intake.service';
 import { randomUsNumber } from '../factories/location-config.factory';
 

@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import { type DataSource } from 'typeorm';
 import { loadSchedulingEnv } from '../../src/config/scheduling.env';
 import { BookingService } from '../../src/modules/booking/booking.service';
-import { ManualClock } from '../../src/modules/clock/manual.clock';
+import { ManualClock } from '../../src/modules/clock/adapters/manual/manual.clock';
 import { schedulingService } from '../../src/scheduling.definition';
 import { buildLocationConfig, testNumber } from '../factories/location-config.factory';
 import { KafkaTestBus } from '../utils/kafka-test-bus';

@@ -10,7 +10,7 @@ import { crmEvents } from '../../../lead-crm/test/factories/crm-event.factory';
 import { accessToken, type CrmTestApp, startCrmTestApp, TEST_JWT_ENV } from '../../../lead-crm/test/utils/crm-test-app';
 import { applyFranchiseFile } from '../../../../tools/cli/src/tenants-apply.command';
 import { loadSchedulingEnv } from '../../src/config/scheduling.env';
-import { ManualClock } from '../../src/modules/clock/manual.clock';
+import { ManualClock } from '../../src/modules/clock/adapters/manual/manual.clock';
 import { schedulingService } from '../../src/scheduling.definition';
 import { KafkaTestBus } from '../utils/kafka-test-bus';
 import { startSchedulingApp } from '../utils/scheduling-test-app';

@@ -5,7 +5,7 @@ import { createRootLogger } from '@textback/observability';
 import { type DatabaseWakeups, entityManagerOf, PgliteRelationalStore, runMigrations, TypeormTransactionRunner } from '@textback/persistence';
 import { Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
-import { ManualClock } from '../../src/modules/clock/manual.clock';
+import { ManualClock } from '../../src/modules/clock/adapters/manual/manual.clock';
 import { DurableTimerService } from '../../src/modules/timers/durable-timer.service';
 import { TIMER_WAKEUP_QUEUE } from '../../src/modules/timers/timer-poller.service';
 import { TimerRepository } from '../../src/modules/timers/timer.repository';

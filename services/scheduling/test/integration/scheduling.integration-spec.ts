@@ -31,7 +31,7 @@ import { type DataSource } from 'typeorm';
 import { create } from 'xmlbuilder2';
 import { loadSchedulingEnv, type SchedulingEnv } from '../../src/config/scheduling.env';
 import { BookingService } from '../../src/modules/booking/booking.service';
-import { ManualClock } from '../../src/modules/clock/manual.clock';
+import { ManualClock } from '../../src/modules/clock/adapters/manual/manual.clock';
 import { DurableTimerService } from '../../src/modules/timers/durable-timer.service';
 import { schedulingService } from '../../src/scheduling.definition';
 import { buildLocationConfig, testNumber } from '../factories/location-config.factory';

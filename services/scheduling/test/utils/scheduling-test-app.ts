@@ -3,8 +3,8 @@ import { Test } from '@nestjs/testing';
 import { connectContractConsumer, type ServiceDefinition } from '@textback/platform';
 import { AppModule } from '../../src/app.module';
 import { type SchedulingEnv } from '../../src/config/scheduling.env';
-import { CLOCK } from '../../src/modules/clock/clock';
-import { type ManualClock } from '../../src/modules/clock/manual.clock';
+import { CLOCK } from '../../src/modules/clock/port/clock';
+import { type ManualClock } from '../../src/modules/clock/adapters/manual/manual.clock';
 
 /**
  * Boots scheduling in-process the way main.ts does (validation pipe, Kafka consumer, HTTP on a

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOPICS } from '@textback/contracts';
-import { BandwidthVoiceController } from '../../src/modules/bandwidth/bandwidth-voice.controller';
+import { BandwidthVoiceController } from '../../src/modules/calls/adapters/bandwidth/bandwidth-voice.controller';
 import { BANDWIDTH_AUTH, kafkaEvents, PUBLIC_BASE_URL, RING_TIMEOUT_SECONDS, startTelephonyTestApp, type TelephonyTestApp, TEST_LINES } from '../utils/telephony-test-app';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '../fixtures/bandwidth', `${name}.json`), 'utf8')) as Record<string, unknown>;

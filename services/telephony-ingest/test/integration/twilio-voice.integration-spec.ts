@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOPICS } from '@textback/contracts';
 import { getExpectedTwilioSignature } from 'twilio';
-import { TwilioVoiceController } from '../../src/modules/twilio/twilio-voice.controller';
+import { TwilioVoiceController } from '../../src/modules/calls/adapters/twilio/twilio-voice.controller';
 import { kafkaEvents, PUBLIC_BASE_URL, RING_TIMEOUT_SECONDS, startTelephonyTestApp, type TelephonyTestApp, TEST_LINES, TWILIO_TOKEN } from '../utils/telephony-test-app';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '../fixtures/twilio', `${name}.json`), 'utf8')) as Record<string, string>;

@@ -1,6 +1,6 @@
 import { Mutex } from 'async-mutex';
 import { type DataSource } from 'typeorm';
-import { type MigrationLock } from '../../relational-store/relational-store.port';
+import { type MigrationLock } from '../../port/relational-store.port';
 
 /**
  * The embedded store's {@link MigrationLock}: one in-process mutex per schema. Enough because only this process opens

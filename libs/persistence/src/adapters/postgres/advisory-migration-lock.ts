@@ -1,5 +1,5 @@
 import { type DataSource } from 'typeorm';
-import { type MigrationLock } from '../../relational-store/relational-store.port';
+import { type MigrationLock } from '../../port/relational-store.port';
 
 /**
  * The PostgreSQL {@link MigrationLock}: a session-level advisory lock (`pg_advisory_lock(hashtext('textback:migrate:<schema>'))`)

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { type ServiceDataSourceSettings } from '../../relational-store/relational-store.port';
-import { serviceDataSourceOptions } from '../../relational-store/service-data-source-options';
+import { type ServiceDataSourceSettings } from '../../port/relational-store.port';
+import { serviceDataSourceOptions } from '../../port/service-data-source-options';
 import { countedPg } from './counted-pg';
 
 /**

@@ -1,7 +1,7 @@
 import { type Logger } from 'pino';
 import { type DataSource } from 'typeorm';
 import { DatabaseWakeups } from '../../database-wakeups';
-import { type RelationalStore, type ServiceDataSourceSettings } from '../../relational-store/relational-store.port';
+import { type RelationalStore, type ServiceDataSourceSettings } from '../../port/relational-store.port';
 import { AdvisoryMigrationLock } from './advisory-migration-lock';
 import { createServiceDataSource } from './data-source.factory';
 

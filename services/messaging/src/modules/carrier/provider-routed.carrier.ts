@@ -1,4 +1,4 @@
-import { type CarrierLookupRequest, type CarrierLookupResult, type CarrierSendRequest, type CarrierSendResult, type SmsCarrier, type SmsProvider } from './sms-carrier.port';
+import { type CarrierLookupRequest, type CarrierLookupResult, type CarrierSendRequest, type CarrierSendResult, type SmsCarrier, type SmsProvider } from './port/sms-carrier.port';
 
 /**
  * The {@link SmsCarrier} the send queue uses: hands each send to the provider named in `request.provider` (the

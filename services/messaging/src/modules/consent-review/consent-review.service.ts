@@ -4,7 +4,7 @@ import { consentReviewOpenedV1, consentReviewResolvedV1, createEvent, type Locat
 import { type ConsentReplyVerdict } from '@textback/opt-out';
 import { LocationDirectory } from '@textback/platform';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
-import { CLOCK, type Clock } from '../clock/clock';
+import { CLOCK, type Clock } from '../clock/port/clock';
 import { ConsentLedger } from '../consent/consent-ledger.service';
 import { OptOutRecorder } from '../consent/opt-out-recorder.service';
 import { ConversationStateRepository } from '../conversation/conversation-state.repository';

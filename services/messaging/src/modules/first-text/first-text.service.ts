@@ -13,7 +13,7 @@ import { deadLetterErrorText, RetryPolicy } from '@textback/observability';
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
-import { CLOCK, type Clock } from '../clock/clock';
+import { CLOCK, type Clock } from '../clock/port/clock';
 import { LineTypeService } from '../line-type/line-type.service';
 import { isReplyableAddress } from '../policy/phone-number.util';
 import { QuietHoursPolicy } from '../policy/quiet-hours.policy';

@@ -2,7 +2,7 @@ import { type LocationDirectory } from '@textback/platform';
 import { type TransactionContext, type TransactionHandle, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
 import { buildLocationConfig } from '../../../test/factories/location-config.factory';
-import { type Clock } from '../clock/clock';
+import { type Clock } from '../clock/port/clock';
 import { type ConsentLedger } from '../consent/consent-ledger.service';
 import { type OptOutRecorder } from '../consent/opt-out-recorder.service';
 import { type ConsentReviewService } from '../consent-review/consent-review.service';

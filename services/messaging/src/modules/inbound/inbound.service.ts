@@ -5,7 +5,7 @@ import { type ConsentReplyVerdict, OPT_OUT_RULES_VERSION, recognizeConsentReply 
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
-import { CLOCK, type Clock } from '../clock/clock';
+import { CLOCK, type Clock } from '../clock/port/clock';
 import { ConsentLedger } from '../consent/consent-ledger.service';
 import { OptOutRecorder } from '../consent/opt-out-recorder.service';
 import { ConsentReviewService } from '../consent-review/consent-review.service';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type SmsProvider } from '../carrier/sms-carrier.port';
+import { type SmsProvider } from '../carrier/port/sms-carrier.port';
 import { bandwidthMessageCallbackSchema } from './bandwidth-callback.schema';
 
 /**

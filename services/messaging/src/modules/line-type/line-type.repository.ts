@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DATA_SOURCE } from '@textback/platform';
 import { entityManagerOf, type TransactionHandle } from '@textback/persistence';
 import { type DataSource } from 'typeorm';
-import { type LineType } from '../carrier/sms-carrier.port';
+import { type LineType } from '../carrier/port/sms-carrier.port';
 import { MessagingSchema } from '../shared/messaging-schema';
 
 /** A cached line type; `source` tells whether a lookup said so or a delivery error taught us. */

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ROOT_LOGGER } from '@textback/platform';
 import { type TransactionContext, type TransactionHandle } from '@textback/persistence';
 import { type Logger } from 'pino';
-import { LINE_TYPE_LOOKUP, type LineTypeAnswer, type LineTypeLookup } from '../carrier/sms-carrier.port';
-import { CLOCK, type Clock } from '../clock/clock';
+import { LINE_TYPE_LOOKUP, type LineTypeAnswer, type LineTypeLookup } from '../carrier/port/sms-carrier.port';
+import { CLOCK, type Clock } from '../clock/port/clock';
 import { LineTypeRepository } from './line-type.repository';
 
 /** Injection token of the lookup cache lifetime in days (env LINE_TYPE_CACHE_DAYS). */

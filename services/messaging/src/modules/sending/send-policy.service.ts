@@ -6,7 +6,7 @@ import { ROOT_LOGGER } from '@textback/platform';
 import { type TransactionContext } from '@textback/persistence';
 import { type Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
-import { CLOCK, type Clock } from '../clock/clock';
+import { CLOCK, type Clock } from '../clock/port/clock';
 import { MESSAGING_SOURCE } from '../shared/messaging-events';
 import { OutboundMessageRepository } from './outbound-message.repository';
 import { type OutboundMessage } from './outbound-message.types';

@@ -4,7 +4,7 @@ import { DATA_SOURCE, ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
 import { Gauge, type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
-import { CLOCK, type Clock } from '../clock/clock';
+import { CLOCK, type Clock } from '../clock/port/clock';
 import { MessagingSchema } from '../shared/messaging-schema';
 
 /** Prometheus name of the number of texts due now and not yet handled, by queue. */

@@ -9,7 +9,7 @@ import { type SchedulingEnv } from '../../config/scheduling.env';
 import { bookingHoursFor } from '../calendar/booking-hours.policy';
 import { BusinessHoursCalendar } from '../calendar/business-hours.calendar';
 import { slotLabel } from '../calendar/local-time.util';
-import { CLOCK, type Clock } from '../clock/clock';
+import { CLOCK, type Clock } from '../clock/port/clock';
 import { stableId } from '../clock/stable-id.util';
 import { FollowUpService } from '../follow-up/follow-up.service';
 import { LeadRefRepository } from '../lead/lead-ref.repository';

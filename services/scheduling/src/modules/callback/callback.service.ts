@@ -5,7 +5,7 @@ import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } f
 import { LocationDirectory, PLATFORM_ENV } from '@textback/platform';
 import { type SchedulingEnv } from '../../config/scheduling.env';
 import { BusinessHoursCalendar } from '../calendar/business-hours.calendar';
-import { CLOCK, type Clock } from '../clock/clock';
+import { CLOCK, type Clock } from '../clock/port/clock';
 import { stableId } from '../clock/stable-id.util';
 import { type Lineage, scheduledEvent } from '../shared/outbound-event.factory';
 import { SchedulingException, SchedulingExceptionCode } from '../shared/scheduling.exception';

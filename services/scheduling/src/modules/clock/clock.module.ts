@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { CLOCK } from './clock';
-import { SystemClock } from './system.clock';
+import { CLOCK } from './port/clock';
+import { SystemClock } from './adapters/system/system.clock';
 
 /** Provides {@link CLOCK} (the system clock; tests override the provider with a ManualClock). */
 @Global()

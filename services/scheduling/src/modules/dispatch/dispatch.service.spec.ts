@@ -4,13 +4,13 @@ import { type LocationDirectory } from '@textback/platform';
 import { type TransactionContext, type TransactionHandle, type TransactionRunner } from '@textback/persistence';
 import { buildLocationConfig } from '../../../test/factories/location-config.factory';
 import { type SchedulingEnv } from '../../config/scheduling.env';
-import { type Clock } from '../clock/clock';
+import { type Clock } from '../clock/port/clock';
 import { type LeadRefRepository } from '../lead/lead-ref.repository';
 import { type DurableTimerService } from '../timers/durable-timer.service';
 import { type DispatchRepository } from './dispatch.repository';
 import { DispatchService, pageText } from './dispatch.service';
 import { type Dispatch } from './dispatch.types';
-import { type VoicePager } from './voice-pager';
+import { type VoicePager } from './port/voice-pager';
 
 /** A strict mock: any method that was not stubbed fails the test when called. */
 function strictMock<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T & Record<keyof T, jest.Mock> {

@@ -6,7 +6,7 @@ import { LocationDirectory, PLATFORM_ENV } from '@textback/platform';
 import { speakableText } from '@textback/voice-markup';
 import { Bxml } from 'bandwidth-sdk';
 import { type SchedulingEnv } from '../../config/scheduling.env';
-import { CLOCK, type Clock } from '../clock/clock';
+import { CLOCK, type Clock } from '../clock/port/clock';
 import { stableId } from '../clock/stable-id.util';
 import { LeadRefRepository } from '../lead/lead-ref.repository';
 import { type Lineage, scheduledEvent, sendTextCommand } from '../shared/outbound-event.factory';
@@ -16,7 +16,7 @@ import { type DueTimer } from '../timers/timer.types';
 import { DispatchRepository } from './dispatch.repository';
 import { type Dispatch, type DispatchPage } from './dispatch.types';
 import { OnCallRotation } from './on-call-rotation';
-import { PageCallError, VOICE_PAGER, type VoicePager } from './voice-pager';
+import { PageCallError, VOICE_PAGER, type VoicePager } from './port/voice-pager';
 
 const ESCALATE_TIMER = 'dispatch.escalate';
 const CALL_TIMER = 'dispatch.page-call';

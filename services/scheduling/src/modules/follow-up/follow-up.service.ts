@@ -3,7 +3,7 @@ import { type TransactionContext } from '@textback/persistence';
 import { LocationDirectory, PLATFORM_ENV } from '@textback/platform';
 import { type SchedulingEnv } from '../../config/scheduling.env';
 import { inDailyWindow, nextLocalTime } from '../calendar/local-time.util';
-import { CLOCK, type Clock } from '../clock/clock';
+import { CLOCK, type Clock } from '../clock/port/clock';
 import { type Lineage, sendTextCommand } from '../shared/outbound-event.factory';
 import { smsSendCommandV1 } from '@textback/contracts';
 import { DurableTimerService } from '../timers/durable-timer.service';

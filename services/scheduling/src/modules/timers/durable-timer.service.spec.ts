@@ -1,7 +1,7 @@
 import { type TransactionContext, type TransactionHandle, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { ManualClock } from '../clock/manual.clock';
+import { ManualClock } from '../clock/adapters/manual/manual.clock';
 import { DurableTimerService, OUTSIDE_TIMER_LEASE_MS } from './durable-timer.service';
 import { type TimerRepository } from './timer.repository';
 import { type DueTimer } from './timer.types';

@@ -4,7 +4,7 @@ import { deadLetterCounter, type DeadLetterLabel, METRICS_REGISTRY, RetryPolicy 
 import { ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { CLOCK, type Clock } from '../clock/clock';
+import { CLOCK, type Clock } from '../clock/port/clock';
 import { TimerRepository } from './timer.repository';
 import { type DueTimer, type OutsideTimerHandler, type TimerHandler, type TimerRequest } from './timer.types';
 

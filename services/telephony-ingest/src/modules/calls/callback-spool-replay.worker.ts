@@ -2,8 +2,8 @@ import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationB
 import { CallbackSpool, ROOT_LOGGER, type SpooledCallback } from '@textback/platform';
 import { type Logger } from 'pino';
 import { TELEPHONY_INGEST_CONFIG, type TelephonyIngestConfig } from '../../config/telephony-ingest.config';
-import { BandwidthVoiceAdapter } from '../bandwidth/bandwidth-voice.adapter';
-import { TwilioVoiceAdapter } from '../twilio/twilio-voice.adapter';
+import { BandwidthVoiceAdapter } from './adapters/bandwidth/bandwidth-voice.adapter';
+import { TwilioVoiceAdapter } from './adapters/twilio/twilio-voice.adapter';
 import { FailOpenMetrics } from './fail-open.metrics';
 import { VoiceWebhookIntake } from './voice-webhook-intake.service';
 

@@ -1,12 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CallbackSpool, RawWebhookStore } from '@textback/platform';
 import { TELEPHONY_INGEST_CONFIG, type TelephonyIngestConfig } from '../../config/telephony-ingest.config';
-import { BandwidthBasicAuthGuard } from '../bandwidth/bandwidth-basic-auth.guard';
-import { BandwidthVoiceAdapter } from '../bandwidth/bandwidth-voice.adapter';
-import { BandwidthVoiceController } from '../bandwidth/bandwidth-voice.controller';
-import { TwilioSignatureGuard } from '../twilio/twilio-signature.guard';
-import { TwilioVoiceAdapter } from '../twilio/twilio-voice.adapter';
-import { TwilioVoiceController } from '../twilio/twilio-voice.controller';
+import { BandwidthBasicAuthGuard } from './adapters/bandwidth/bandwidth-basic-auth.guard';
+import { BandwidthVoiceAdapter } from './adapters/bandwidth/bandwidth-voice.adapter';
+import { BandwidthVoiceController } from './adapters/bandwidth/bandwidth-voice.controller';
+import { TwilioSignatureGuard } from './adapters/twilio/twilio-signature.guard';
+import { TwilioVoiceAdapter } from './adapters/twilio/twilio-voice.adapter';
+import { TwilioVoiceController } from './adapters/twilio/twilio-voice.controller';
 import { CallDecisionMetrics } from './call-decision.metrics';
 import { CallLifecycleService } from './call-lifecycle.service';
 import { CallRecordRepository } from './call-record.repository';

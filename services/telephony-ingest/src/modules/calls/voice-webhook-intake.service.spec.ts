@@ -6,7 +6,7 @@ import { CallbackSpool, type LocationDirectory, type RawWebhookStore } from '@te
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { type TelephonyIngestConfig } from '../../config/telephony-ingest.config';
-import { BandwidthVoiceAdapter } from '../bandwidth/bandwidth-voice.adapter';
+import { BandwidthVoiceAdapter } from './adapters/bandwidth/bandwidth-voice.adapter';
 import { CallDecisionMetrics } from './call-decision.metrics';
 import { type CallLifecycleService } from './call-lifecycle.service';
 import { FailOpenMetrics } from './fail-open.metrics';

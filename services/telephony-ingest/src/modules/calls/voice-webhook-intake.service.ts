@@ -10,7 +10,7 @@ import { CallLifecycleService } from './call-lifecycle.service';
 import { normalizeCallerId } from './caller-identity.mapper';
 import { FailOpenMetrics } from './fail-open.metrics';
 import { answerFromMemory } from './memory-answer.policy';
-import { type VoiceProviderAdapter, type VoiceProviderReply } from './voice-provider.adapter';
+import { type VoiceProviderAdapter, type VoiceProviderReply } from './port/voice-provider.port';
 
 /** A voice webhook request as the controllers hand it over (body decoded by the raw-body capture). */
 export interface VoiceWebhookRequest {

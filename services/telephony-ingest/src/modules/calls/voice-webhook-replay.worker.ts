@@ -3,8 +3,8 @@ import { RetryPolicy } from '@textback/observability';
 import { parseFormWebhookBody, parseJsonWebhookBody, type RawWebhookRow, RawWebhookStore, ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
 import { TELEPHONY_INGEST_CONFIG, type TelephonyIngestConfig } from '../../config/telephony-ingest.config';
-import { BandwidthVoiceAdapter } from '../bandwidth/bandwidth-voice.adapter';
-import { TwilioVoiceAdapter } from '../twilio/twilio-voice.adapter';
+import { BandwidthVoiceAdapter } from './adapters/bandwidth/bandwidth-voice.adapter';
+import { TwilioVoiceAdapter } from './adapters/twilio/twilio-voice.adapter';
 import { CallRecordRepository } from './call-record.repository';
 import { VoiceWebhookIntake } from './voice-webhook-intake.service';
 

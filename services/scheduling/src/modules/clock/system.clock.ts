@@ -1,8 +1,0 @@
-import { type Clock } from './clock';
-
-/** The machine's wall clock (production). */
-export class SystemClock implements Clock {
-  now(): Date {
-    return new Date();
-  }
-}
