@@ -27,8 +27,8 @@
  * present) --keep (leave everything running to browse; Ctrl-C stops) --base-port P (3001: the embedded process's one
  * port, the first local service's) --carrier-port P (4010) --patience-seconds S (how long a caller waits for the
  * business's next text: 20 embedded, 45 local) --tail-seconds S (25: wait so escalations, 20 s, fire before counting;
- * embedded: counted from the last page the carrier saw, local: after the conversations; a smaller pair makes a short
- * run for tests, tools/demo/test).
+ * embedded: at most, counted from the last page the carrier saw, and less once every page was acknowledged or
+ * escalated; local: after the conversations; a smaller pair makes a short run for tests, tools/demo/test).
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
@@ -202,8 +202,9 @@ async function main(): Promise<number> {
     log('5/6 the office marks booked jobs won; waiting for reporting to settle…');
     const crm = pipeline.url('lead-crm');
     const won = await markBookedJobsWon(crm, token, rand);
-    // Let the last escalations fire (20 s timeout) before counting; embedded: the tail counts from the last page sent.
-    if (embedded) await waitAfterLastPage(standIn, franchise.locations, tailSeconds * 1000);
+    // Let the last escalations fire (20 s timeout) before counting; embedded: until every page ended in an
+    // acknowledgement or an escalation, at most the tail counted from the last page sent.
+    if (embedded) await waitForPagesSettled(standIn, franchise.locations, `${pipeline.url('reporting')}/v1/tenants/${tenantId}/reports/roi`, token, tailSeconds * 1000);
     else await sleep(tailSeconds * 1000);
     running = false;
     await Promise.all(onCall);
@@ -312,18 +313,38 @@ async function waitForLocationsEmbedded(pipeline: DemoPipeline, tenantId: string
 }
 
 /**
- * Waits until `tailMs` have passed since the last page the carrier saw (an on-call page call, or a text to an on-call
- * number), so an escalation due after it fires before counting; a page sent meanwhile moves the end.
+ * Waits until every page has ended: reporting's totals (`roiUrl`, the tenant's ROI report for the days around now) hold
+ * at least the pages the carrier saw (texts to an on-call or manager number asking for an ACK), and pages = escalations
+ * + acknowledgements (each page ends in exactly one of them; an exhausted list ends in a last escalation), on two reads
+ * a second apart. So no escalation is still due when the demo counts, without waiting out a fixed tail when the last
+ * page was acknowledged. At most until `tailMs` have passed since the last page the carrier saw (an on-call page call,
+ * or a text to an on-call number; a page sent meanwhile moves the end), as before: an escalation due after it has fired.
  */
-async function waitAfterLastPage(standIn: BandwidthStandIn, locations: DemoLocation[], tailMs: number): Promise<void> {
+async function waitForPagesSettled(standIn: BandwidthStandIn, locations: DemoLocation[], roiUrl: string, token: string, tailMs: number): Promise<void> {
   const onCall = new Set(locations.flatMap((l) => l.onCall.map((p) => p.e164)));
+  const paged = new Set(locations.flatMap((l) => [...l.onCall.map((p) => p.e164), l.managerE164]));
+  const lines = new Set(locations.map((l) => l.mainLine));
   const lastPageAt = () =>
     Math.max(
       0,
       ...standIn.requestsOf('createCall').map((r) => r.receivedAt.getTime()),
       ...standIn.messages.filter((m) => m.to.some((to) => onCall.has(to))).map((m) => new Date(m.time).getTime()),
     );
-  for (let wait = lastPageAt() + tailMs - Date.now(); wait > 0; wait = lastPageAt() + tailMs - Date.now()) await sleep(Math.min(wait, 1_000));
+  const settled = async (): Promise<boolean> => {
+    const carrierPages = standIn.messages.filter((m) => lines.has(m.from) && m.to.some((to) => paged.has(to)) && /reply ack/i.test(m.text)).length;
+    const from = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const res = await fetch(`${roiUrl}?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
+    if (!res?.ok) return false;
+    const rows = ((await res.json()) as { locations: Array<Record<string, unknown>> }).locations;
+    const sum = (field: string) => rows.reduce((n, r) => n + (typeof r[field] === 'number' ? r[field] : 0), 0);
+    return sum('pages') >= carrierPages && sum('pages') === sum('escalations') + sum('acknowledged');
+  };
+  let balanced = 0;
+  for (let wait = lastPageAt() + tailMs - Date.now(); wait > 0 && balanced < 2; wait = lastPageAt() + tailMs - Date.now()) {
+    balanced = (await settled()) ? balanced + 1 : 0;
+    if (balanced < 2) await sleep(Math.min(wait, 1_000));
+  }
 }
 
 /** The office closes most booked jobs as won, with the actual invoice (±30 % of the estimate). */
