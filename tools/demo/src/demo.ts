@@ -174,7 +174,10 @@ async function main(): Promise<number> {
     log(`4/6 replaying the day: ${day.length} calls (${day.filter((c) => c.outcome !== 'answered').length} unanswered, ${day.filter((c) => c.redialOf !== undefined).length} redials), profile ${existsSync(profile) ? profile : 'built in'}, replies ${opts.replies ?? 'built in'}`);
 
     const rand = seededRandom(seed + 1);
-    const bots = { standIn, replies, rand, thinkMs: [2_000, 6_000] as [number, number], patienceMs: patienceSeconds * 1000, running: () => running };
+    // A texted caller answers after 1-3 s in the single process (its day goes by in a minute), 2-6 s on the slower
+    // distributed stack: the day's last conversations end sooner, with the same turns.
+    const thinkMs: [number, number] = embedded ? [1_000, 3_000] : [2_000, 6_000];
+    const bots = { standIn, replies, rand, thinkMs, patienceMs: patienceSeconds * 1000, running: () => running };
     const onCall = franchise.locations.flatMap((l) => l.onCall.map((p, i) => playOnCall(bots, p.e164, l.mainLine, i === 0 ? 0.5 : 1)));
     const transcripts: Array<Promise<CallerTranscript | undefined>> = [];
     const started = Date.now();
