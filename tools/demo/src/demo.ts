@@ -26,9 +26,10 @@
  * 1 embedded, 3 local) --seed S --replies FILE --profile FILE (default ../shared/eval/callcenter_profile.json when
  * present) --keep (leave everything running to browse; Ctrl-C stops) --base-port P (3001: the embedded process's one
  * port, the first local service's) --carrier-port P (4010) --patience-seconds S (how long a caller waits for the
- * business's next text: 20 embedded, 45 local) --tail-seconds S (25: wait so escalations, 20 s, fire before counting;
- * embedded: at most, counted from the last page the carrier saw, and less once every page was acknowledged or
- * escalated; local: after the conversations; a smaller pair makes a short run for tests, tools/demo/test).
+ * business's next text: 20 embedded, 45 local) --tail-seconds S (15 embedded, 25 local: wait so escalations, 10 s
+ * embedded, 20 s local, fire before counting; embedded: at most, counted from the last page the carrier saw, and less
+ * once every page was acknowledged or escalated; local: after the conversations; a smaller pair makes a short run for
+ * tests, tools/demo/test).
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
@@ -72,7 +73,7 @@ function readOptions() {
         'base-port': { type: 'string', default: '3001' },
         'carrier-port': { type: 'string', default: '4010' },
         'patience-seconds': { type: 'string' },
-        'tail-seconds': { type: 'string', default: '25' },
+        'tail-seconds': { type: 'string' },
       },
     }).values;
   } catch (err) {
@@ -101,7 +102,9 @@ async function main(): Promise<number> {
   const replaySeconds = positive('minutes', opts.minutes ?? (embedded ? '1' : '3'), false) * 60;
   // The single process answers within a second or two: callers need not wait 45 s for a text that comes.
   const patienceSeconds = positive('patience-seconds', opts['patience-seconds'] ?? (embedded ? '20' : '45'), false);
-  const tailSeconds = positive('tail-seconds', opts['tail-seconds'], false);
+  // On-call pages escalate after 10 s in the single process (20 s on the distributed stack); the tail outlasts one.
+  const escalationSeconds = embedded ? 10 : 20;
+  const tailSeconds = positive('tail-seconds', opts['tail-seconds'] ?? String(escalationSeconds + 5), false);
   if (opts.replies && !existsSync(opts.replies)) throw new UsageError(`--replies ${opts.replies}: no such file`);
   const workDir = join(tmpdir(), `textback-demo-${runId}`);
   mkdirSync(workDir, { recursive: true });
@@ -138,7 +141,7 @@ async function main(): Promise<number> {
     await standIn.stop().catch(() => undefined);
   };
   try {
-    const franchise = demoFranchise(runId);
+    const franchise = demoFranchise(runId, escalationSeconds);
     const manifestPath = join(workDir, 'franchise.yaml');
     writeFileSync(manifestPath, franchise.manifestYaml);
     // A console account for the tenant's owner (a fresh random password each run; local only).
@@ -205,7 +208,7 @@ async function main(): Promise<number> {
     log('5/6 the office marks booked jobs won; waiting for reporting to settle…');
     const crm = pipeline.url('lead-crm');
     const won = await markBookedJobsWon(crm, token, rand);
-    // Let the last escalations fire (20 s timeout) before counting; embedded: until every page ended in an
+    // Let the last escalations fire before counting; embedded: until every page ended in an
     // acknowledgement or an escalation, at most the tail counted from the last page sent.
     if (embedded) await waitForPagesSettled(standIn, franchise.locations, `${pipeline.url('reporting')}/v1/tenants/${tenantId}/reports/roi`, token, tailSeconds * 1000);
     else await sleep(tailSeconds * 1000);
