@@ -101,7 +101,7 @@ async function main(): Promise<number> {
   // One process keeps up with 300 calls in a minute; the distributed stack's default stays at three.
   const replaySeconds = positive('minutes', opts.minutes ?? (embedded ? '1' : '3'), false) * 60;
   // The single process answers within a second or two: callers need not wait 45 s for a text that comes.
-  // (10 s: its time to first text measured p95 2-5 s; a caller whose call gets no text, suppressed or deferred to the
+  // (10 s: its time to first text measured p95 3-7 s; a caller whose call gets no text, suppressed or deferred to the
   // morning, gives up after it, so the day's last such caller no longer holds the run 20 s.)
   const patienceSeconds = positive('patience-seconds', opts['patience-seconds'] ?? (embedded ? '10' : '45'), false);
   // On-call pages escalate after 10 s in the single process (20 s on the distributed stack); the tail outlasts one.
