@@ -39,11 +39,13 @@ const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
  * holds). Denver and Chicago answer around the clock (24/7 emergency service, common in the
  * trade); Boston keeps office hours, so depending on when the demo runs its calls take the
  * business-hours path (forward, ring) or the after-hours path (voicemail prompt).
- * Escalation timeouts are short (20 s) so the demo shows an escalation within its run. Chicago asks whoever picks up
- * a forwarded call to press 1 (answer confirmation), with a ring timeout below carrier voicemail's 20 s.
+ * Escalation timeouts are short (`escalationTimeoutSeconds`, default 20 s) so the demo shows an escalation within its
+ * run. Chicago asks whoever picks up a forwarded call to press 1 (answer confirmation), with a ring timeout below
+ * carrier voicemail's 20 s.
  * @param runId 4 to 6 digits.
+ * @param escalationTimeoutSeconds seconds an on-call page waits for an ACK before the next person is paged.
  */
-export function demoFranchise(runId: string): DemoFranchise {
+export function demoFranchise(runId: string, escalationTimeoutSeconds = 20): DemoFranchise {
   const n = runId.padStart(4, '0').slice(-4);
   const num = (area: string, suffix: string) => `+1${area}2${n.slice(0, 2)}${n.slice(2, 4)}0${suffix}`;
   const hvac = (ticket: number) => [
@@ -80,7 +82,7 @@ export function demoFranchise(runId: string): DemoFranchise {
       quietHours: { start: '21:00', end: '08:00' },
       services: l.services,
       ...(l.place ? { serviceArea: l.slug === 'denver' ? { cities: ['Denver', 'Aurora'], zips: ['80202', '80203'] } : { cities: ['Chicago', 'Evanston'], zips: ['60601', '60201'] } } : {}),
-      onCall: { escalationTimeoutSeconds: 20, managerE164: l.managerE164, rotation: l.onCall },
+      onCall: { escalationTimeoutSeconds, managerE164: l.managerE164, rotation: l.onCall },
       numbers: [{ e164: l.mainLine, provider: 'bandwidth', purpose: 'main_line' }],
       sendingNumbers: [{ e164: l.mainLine, provider: 'bandwidth', campaignStatus: 'registered', messagesPerSecond: 15 }],
     })),

@@ -26,9 +26,10 @@
  * 1 embedded, 3 local) --seed S --replies FILE --profile FILE (default ../shared/eval/callcenter_profile.json when
  * present) --keep (leave everything running to browse; Ctrl-C stops) --base-port P (3001: the embedded process's one
  * port, the first local service's) --carrier-port P (4010) --patience-seconds S (how long a caller waits for the
- * business's next text: 20 embedded, 45 local) --tail-seconds S (25: wait so escalations, 20 s, fire before counting;
- * embedded: counted from the last page the carrier saw, local: after the conversations; a smaller pair makes a short
- * run for tests, tools/demo/test) --kill-during-replay (embedded only: SIGKILL the single process in the middle of the
+ * business's next text: 15 embedded, 45 local) --tail-seconds S (15 embedded, 25 local: wait so escalations, 10 s
+ * embedded, 20 s local, fire before counting; embedded: at most, counted from the last page the carrier saw, and less
+ * once every page was acknowledged or escalated; local: after the conversations; a smaller pair makes a short run for
+ * tests, tools/demo/test) --kill-during-replay (embedded only: SIGKILL the single process in the middle of the
  * replay, right after a missed call, start it again on the same data directory and check that no call, lead, first
  * text, caller text or opt-out was lost or doubled; see demo-kill.ts and docs/operations.md).
  */
@@ -75,7 +76,7 @@ function readOptions() {
         'base-port': { type: 'string', default: '3001' },
         'carrier-port': { type: 'string', default: '4010' },
         'patience-seconds': { type: 'string' },
-        'tail-seconds': { type: 'string', default: '25' },
+        'tail-seconds': { type: 'string' },
         'kill-during-replay': { type: 'boolean', default: false },
       },
     }).values;
@@ -106,8 +107,12 @@ async function main(): Promise<number> {
   // One process keeps up with 300 calls in a minute; the distributed stack's default stays at three.
   const replaySeconds = positive('minutes', opts.minutes ?? (embedded ? '1' : '3'), false) * 60;
   // The single process answers within a second or two: callers need not wait 45 s for a text that comes.
-  const patienceSeconds = positive('patience-seconds', opts['patience-seconds'] ?? (embedded ? '20' : '45'), false);
-  const tailSeconds = positive('tail-seconds', opts['tail-seconds'], false);
+  // (15 s: its time to first text measured p95 3-7 s, with room for a loaded machine; a caller whose call gets no text, suppressed or deferred to the
+  // morning, gives up after it, so the day's last such caller no longer holds the run 20 s.)
+  const patienceSeconds = positive('patience-seconds', opts['patience-seconds'] ?? (embedded ? '15' : '45'), false);
+  // On-call pages escalate after 10 s in the single process (20 s on the distributed stack); the tail outlasts one.
+  const escalationSeconds = embedded ? 10 : 20;
+  const tailSeconds = positive('tail-seconds', opts['tail-seconds'] ?? String(escalationSeconds + 5), false);
   if (opts.replies && !existsSync(opts.replies)) throw new UsageError(`--replies ${opts.replies}: no such file`);
   // Always a new directory: two runs whose 4-digit ids meet must not share a data directory (seen in CI-like runs:
   // the second run's `users create` found the first run's owner).
@@ -148,7 +153,7 @@ async function main(): Promise<number> {
     await standIn.stop().catch(() => undefined);
   };
   try {
-    const franchise = demoFranchise(runId);
+    const franchise = demoFranchise(runId, escalationSeconds);
     const manifestPath = join(workDir, 'franchise.yaml');
     writeFileSync(manifestPath, franchise.manifestYaml);
     // A console account for the tenant's owner (a fresh random password each run; local only).
@@ -184,7 +189,10 @@ async function main(): Promise<number> {
     log(`4/6 replaying the day: ${day.length} calls (${day.filter((c) => c.outcome !== 'answered').length} unanswered, ${day.filter((c) => c.redialOf !== undefined).length} redials), profile ${existsSync(profile) ? profile : 'built in'}, replies ${opts.replies ?? 'built in'}`);
 
     const rand = seededRandom(seed + 1);
-    const bots = { standIn, replies, rand, thinkMs: [2_000, 6_000] as [number, number], patienceMs: patienceSeconds * 1000, running: () => running };
+    // A texted caller answers after 1-3 s in the single process (its day goes by in a minute), 2-6 s on the slower
+    // distributed stack: the day's last conversations end sooner, with the same turns.
+    const thinkMs: [number, number] = embedded ? [1_000, 3_000] : [2_000, 6_000];
+    const bots = { standIn, replies, rand, thinkMs, patienceMs: patienceSeconds * 1000, running: () => running };
     const onCall = franchise.locations.flatMap((l) => l.onCall.map((p, i) => playOnCall(bots, p.e164, l.mainLine, i === 0 ? 0.5 : 1)));
     const transcripts: Array<Promise<CallerTranscript | undefined>> = [];
     let started = Date.now();
@@ -230,8 +238,9 @@ async function main(): Promise<number> {
     log('5/6 the office marks booked jobs won; waiting for reporting to settle…');
     const crm = pipeline.url('lead-crm');
     const won = await markBookedJobsWon(crm, token, rand);
-    // Let the last escalations fire (20 s timeout) before counting; embedded: the tail counts from the last page sent.
-    if (embedded) await waitAfterLastPage(standIn, franchise.locations, tailSeconds * 1000);
+    // Let the last escalations fire before counting; embedded: until every page ended in an
+    // acknowledgement or an escalation, at most the tail counted from the last page sent.
+    if (embedded) await waitForPagesSettled(standIn, franchise.locations, `${pipeline.url('reporting')}/v1/tenants/${tenantId}/reports/roi`, token, tailSeconds * 1000);
     else await sleep(tailSeconds * 1000);
     running = false;
     await Promise.all(onCall);
@@ -390,18 +399,38 @@ async function waitForLocationsEmbedded(pipeline: DemoPipeline, tenantId: string
 }
 
 /**
- * Waits until `tailMs` have passed since the last page the carrier saw (an on-call page call, or a text to an on-call
- * number), so an escalation due after it fires before counting; a page sent meanwhile moves the end.
+ * Waits until every page has ended: reporting's totals (`roiUrl`, the tenant's ROI report for the days around now) hold
+ * at least the pages the carrier saw (texts to an on-call or manager number asking for an ACK), and pages = escalations
+ * + acknowledgements (each page ends in exactly one of them; an exhausted list ends in a last escalation), on two reads
+ * a second apart. So no escalation is still due when the demo counts, without waiting out a fixed tail when the last
+ * page was acknowledged. At most until `tailMs` have passed since the last page the carrier saw (an on-call page call,
+ * or a text to an on-call number; a page sent meanwhile moves the end), as before: an escalation due after it has fired.
  */
-async function waitAfterLastPage(standIn: BandwidthStandIn, locations: DemoLocation[], tailMs: number): Promise<void> {
+async function waitForPagesSettled(standIn: BandwidthStandIn, locations: DemoLocation[], roiUrl: string, token: string, tailMs: number): Promise<void> {
   const onCall = new Set(locations.flatMap((l) => l.onCall.map((p) => p.e164)));
+  const paged = new Set(locations.flatMap((l) => [...l.onCall.map((p) => p.e164), l.managerE164]));
+  const lines = new Set(locations.map((l) => l.mainLine));
   const lastPageAt = () =>
     Math.max(
       0,
       ...standIn.requestsOf('createCall').map((r) => r.receivedAt.getTime()),
       ...standIn.messages.filter((m) => m.to.some((to) => onCall.has(to))).map((m) => new Date(m.time).getTime()),
     );
-  for (let wait = lastPageAt() + tailMs - Date.now(); wait > 0; wait = lastPageAt() + tailMs - Date.now()) await sleep(Math.min(wait, 1_000));
+  const settled = async (): Promise<boolean> => {
+    const carrierPages = standIn.messages.filter((m) => lines.has(m.from) && m.to.some((to) => paged.has(to)) && /reply ack/i.test(m.text)).length;
+    const from = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const res = await fetch(`${roiUrl}?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
+    if (!res?.ok) return false;
+    const rows = ((await res.json()) as { locations: Array<Record<string, unknown>> }).locations;
+    const sum = (field: string) => rows.reduce((n, r) => n + (typeof r[field] === 'number' ? r[field] : 0), 0);
+    return sum('pages') >= carrierPages && sum('pages') === sum('escalations') + sum('acknowledged');
+  };
+  let balanced = 0;
+  for (let wait = lastPageAt() + tailMs - Date.now(); wait > 0 && balanced < 2; wait = lastPageAt() + tailMs - Date.now()) {
+    balanced = (await settled()) ? balanced + 1 : 0;
+    if (balanced < 2) await sleep(Math.min(wait, 1_000));
+  }
 }
 
 /** The office closes most booked jobs as won, with the actual invoice (±30 % of the estimate). */
