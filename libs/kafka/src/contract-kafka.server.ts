@@ -74,8 +74,9 @@ export class ContractKafkaServer extends ServerKafka {
       client: { clientId: settings.clientId, brokers: settings.brokers },
       consumer: {
         groupId: settings.groupId ?? settings.clientId,
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
+        sessionTimeout: settings.sessionTimeoutMs ?? 30_000,
+        heartbeatInterval: settings.heartbeatIntervalMs ?? 3_000,
+        maxWaitTimeInMs: settings.fetchMaxWaitMs ?? 5_000,
         retry: { initialRetryTime: 500, retries: 10, maxRetryTime: 10_000 },
         allowAutoTopicCreation: false,
       },
