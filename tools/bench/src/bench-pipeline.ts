@@ -270,7 +270,7 @@ async function main(): Promise<void> {
     const idleTicksPerMs = PIPELINE_SERVICES.reduce((sum, s) => sum + ((idleAfter[s] ?? 0) - (idleBefore[s] ?? 0)), 0) / idleWallMs;
     const cpuRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'bench', 'machine busy (all cores)', 'services CPU ms per call (idle subtracted)'], ['idle', ...cpuRow(idleBefore, idleAfter, idleWallMs), '-']];
     const stageRows: string[][] = [['offered/s', 'webhook->decision p50/p99', 'decision->Kafka p50/p99', 'Kafka->lookup p50/p99', 'lookup->send p50/p99']];
-    const tripRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'all six']];
+    const tripRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'all seven']];
     /** Offers `rate` calls/s for `seconds`, waits up to `budgetMs` for the texts; records the step. @returns whether it drained. */
     const runStep = async (rate: number, budgetMs: number, label: string = String(rate)): Promise<boolean> => {
       const rss: Record<string, number> = {};
@@ -479,7 +479,7 @@ function printIdle(before: Record<string, number>, after: Record<string, number>
   log(`The stack at rest over ${wallMs / 1000} s (no calls; CPU in % of one core, the machine has ${cores} cores):`);
   log(
     table([
-      ['', ...PIPELINE_SERVICES, 'all six', 'bench', 'machine busy (all cores)'],
+      ['', ...PIPELINE_SERVICES, 'all seven', 'bench', 'machine busy (all cores)'],
       ['CPU', ...cpuCells.slice(0, PIPELINE_SERVICES.length), `${servicesOfMachine.toFixed(1)} % of machine`, ...cpuCells.slice(PIPELINE_SERVICES.length)],
       ['PG statements/s', ...PIPELINE_SERVICES.map((s) => perSecond[s]!.pg.toFixed(1)), total.pg.toFixed(1), '-', '-'],
       ['Kafka records/s', ...PIPELINE_SERVICES.map((s) => perSecond[s]!.kafka.toFixed(1)), total.kafka.toFixed(1), '-', '-'],
