@@ -50,6 +50,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { type PlacedCall } from '@textback/testing';
 import { BandwidthStandIn, loadStackEnv } from '@textback/testing';
+import { fixKafkajsIdleLoop } from '@textback/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { LocalPipeline, PIPELINE_SERVICES } from '../../pipeline/src/local-pipeline';
@@ -135,6 +136,8 @@ async function main(): Promise<void> {
     voiceApplication: { callInitiatedCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/status`, username: credentials.voiceCallbackUsername, password: credentials.voiceCallbackPassword },
     timeScale: 0,
   });
+  // The bench's own consumer would otherwise spin kafkajs's 1 ms timer (libs/kafka kafkajs-idle-loop.fix.ts) beside the services.
+  fixKafkajsIdleLoop();
   const kafka = new Kafka({ clientId: 'textback-bench-pipeline', brokers: stack.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
   const missedConsumer = kafka.consumer({ groupId: `textback-bench-pipeline-${runId}-${process.pid}` });
   const times = new Map<string, CallerTimes>();
