@@ -17,12 +17,12 @@ const FIXED = Symbol.for('textback.kafkajs.idleLoopFixed');
 const BUGGY_SOURCE = 'this.throttledUntil - Date.now()';
 
 /**
- * Stops kafkajs 2.2.4's idle timer loop (tulios/kafkajs#1556, #1704, #1751; fixes proposed in #1667 and #1755, never
- * released: 2.2.4 is kafkajs's last release). Every broker connection's `RequestQueue` calls
+ * Stops kafkajs 2.2.4's idle timer loop (tulios/kafkajs#1556, #1604, #1704, #1751; the fix proposed in #1667 was never
+ * merged, and 2.2.4 is kafkajs's last release). Every broker connection's `RequestQueue` calls
  * `scheduleCheckPendingRequests()` after each response; with nothing pending and no throttling it computes
  * `throttledUntil - Date.now()` (about -1.8e12, since `throttledUntil` starts at -1) and passes it to `setTimeout`,
  * which runs it after 1 ms, and the callback schedules itself again: a 1 ms timer per connection for the life of the
- * process. Measured on this stack: about 920 wake-ups a second per service, about three quarters of a service's
+ * process. Measured on this stack: about 920 wake-ups a second per service, most of a service's
  * CPU at rest (docs/round-trips-and-wake-ups.md), and Node 24's `TimeoutNegativeWarning`.
  *
  * The replacement schedules exactly what the original does when there is something to wait for (a pending request:
