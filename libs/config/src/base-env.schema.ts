@@ -65,6 +65,11 @@ export const baseServiceEnvSchema = z.object({
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   /** Kafka consumer session timeout, ms: a member silent this long is dropped from its group (broker bounds 6 s - 30 min). */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(1_800_000).default(30_000),
+  /**
+   * Whether `libs/kafka` fixes kafkajs 2.2.4's idle 1 ms timer loop (default true). `false` only to compare with the
+   * unfixed client on the same build (docs/round-trips-and-wake-ups.md "At rest").
+   */
+  KAFKAJS_IDLE_LOOP_FIX: envBoolean.default(true),
   /** How long an unused pooled PostgreSQL connection is kept open, ms (pg-pool `idleTimeoutMillis`; 0 = until the pool ends). */
   DATABASE_POOL_IDLE_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(10_000),
   /**

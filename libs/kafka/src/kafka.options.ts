@@ -28,6 +28,8 @@ export interface KafkaOptions {
   heartbeatIntervalMs?: number;
   /** Consumer session timeout, ms; default 30 000. */
   sessionTimeoutMs?: number;
+  /** Fix kafkajs's idle 1 ms timer loop ({@link fixKafkajsIdleLoop}); default true. */
+  fixIdleLoop?: boolean;
 }
 
 /** Header names set on every record Textback publishes (values are UTF-8 strings). */

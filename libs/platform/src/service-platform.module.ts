@@ -131,7 +131,7 @@ function kafkaProviders(definition: ServiceDefinition, env: BaseServiceEnv, root
   const databaseUrl = env.DATABASE_URL;
   if (databaseUrl === undefined) throw new Error(`${definition.name}: KAFKA_BROKERS is set without DATABASE_URL`);
   return [
-    { provide: KAFKA_CLIENT, useFactory: () => createKafkaClient({ clientId: definition.name, brokers }, rootLogger.child({ component: 'kafka' })) },
+    { provide: KAFKA_CLIENT, useFactory: () => createKafkaClient({ clientId: definition.name, brokers, fixIdleLoop: env.KAFKAJS_IDLE_LOOP_FIX }, rootLogger.child({ component: 'kafka' })) },
     { provide: KafkaRecordProducer, inject: [KAFKA_CLIENT], useFactory: (kafka: Kafka) => new KafkaRecordProducer(kafka) },
     {
       provide: OutboxRelay,
@@ -174,6 +174,7 @@ function kafkaProviders(definition: ServiceDefinition, env: BaseServiceEnv, root
                   fetchMaxWaitMs: env.KAFKA_FETCH_MAX_WAIT_MS,
                   heartbeatIntervalMs: env.KAFKA_HEARTBEAT_INTERVAL_MS,
                   sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+                  fixIdleLoop: env.KAFKAJS_IDLE_LOOP_FIX,
                 },
                 definition.consumes,
                 rootLogger.child({ component: 'consumer' }),

@@ -93,6 +93,7 @@ async function main(): Promise<void> {
       idle: { type: 'string' },
       overload: { type: 'string', default: 'on' },
       'cpu-prof': { type: 'string' },
+      'service-env': { type: 'string', default: '' },
     },
   });
   const rates = opts.rates.split(',').map(Number);
@@ -103,6 +104,13 @@ async function main(): Promise<void> {
   mkdirSync(logDir, { recursive: true });
   const tenant = benchTenant(runId, Number(opts.locations), Number(opts.mps));
   const startedAt = Date.now();
+  // --service-env K=V,…: extra environment for every service (e.g. KAFKAJS_IDLE_LOOP_FIX=false for a comparison).
+  const serviceEnv = Object.fromEntries(
+    opts['service-env']
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
 
   log(`Textback whole-pipeline bench (run ${runId}): offered ${rates.join(', ')} missed calls/s, ${seconds} s each, open loop; logs in ${logDir}`);
   log(`machine: load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15 min) at start`);
@@ -123,7 +131,8 @@ async function main(): Promise<void> {
     basePort: Number(opts['base-port']),
     logDir,
     // --cpu-prof: each service profiles itself between two SIGWINCH (sent around every load step), see cpu-profile-on-signal.ts.
-    ...(cpuProfDir ? { env: { NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-on-signal.js')}`, CPU_PROF_DIR: cpuProfDir }, serviceEnv: Object.fromEntries(PIPELINE_SERVICES.map((s) => [s, { CPU_PROF_NAME: `${s}-${runId}` }])) } : {}),
+    ...(Object.keys(serviceEnv).length > 0 && !cpuProfDir ? { env: serviceEnv } : {}),
+    ...(cpuProfDir ? { env: { ...serviceEnv, NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-on-signal.js')}`, CPU_PROF_DIR: cpuProfDir }, serviceEnv: Object.fromEntries(PIPELINE_SERVICES.map((s) => [s, { CPU_PROF_NAME: `${s}-${runId}` }])) } : {}),
   });
   const toggleProfilers = () => {
     if (cpuProfDir) for (const s of PIPELINE_SERVICES) if (pipeline.pid(s) !== undefined) process.kill(pipeline.pid(s)!, 'SIGWINCH');
@@ -136,8 +145,10 @@ async function main(): Promise<void> {
     voiceApplication: { callInitiatedCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/status`, username: credentials.voiceCallbackUsername, password: credentials.voiceCallbackPassword },
     timeScale: 0,
   });
-  // The bench's own consumer would otherwise spin kafkajs's 1 ms timer (libs/kafka kafkajs-idle-loop.fix.ts) beside the services.
-  fixKafkajsIdleLoop();
+  if (Object.keys(serviceEnv).length > 0) log(`    extra service environment: ${JSON.stringify(serviceEnv)}`);
+  // The bench's own consumer would otherwise spin kafkajs's 1 ms timer (libs/kafka kafkajs-idle-loop.fix.ts) beside the
+  // services (left as it is when the services' fix is switched off, so both sides of a comparison match).
+  if (serviceEnv.KAFKAJS_IDLE_LOOP_FIX !== 'false') fixKafkajsIdleLoop();
   const kafka = new Kafka({ clientId: 'textback-bench-pipeline', brokers: stack.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
   const missedConsumer = kafka.consumer({ groupId: `textback-bench-pipeline-${runId}-${process.pid}` });
   const times = new Map<string, CallerTimes>();

@@ -5,7 +5,6 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type AccessTokenClaims, signAccessToken } from '@textback/auth';
-import { fixKafkajsIdleLoop } from '@textback/kafka';
 import { type StackEnv, startGroupAtTopicEnds } from '@textback/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -293,7 +292,6 @@ export class LocalPipeline {
 
   /** Starts every service's consumer group at the end of the topics it consumes (one group join each, in parallel). */
   async moveConsumerGroupsToEnd(): Promise<void> {
-    fixKafkajsIdleLoop(); // this process's kafkajs client too (libs/kafka kafkajs-idle-loop.fix.ts)
     const kafka = new Kafka({ clientId: 'textback-pipeline', brokers: this.options.stack.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
     await Promise.all(SERVICES.map((def) => startGroupAtTopicEnds(kafka, def.name, def.consumes.map((c) => c.topic))));
   }
