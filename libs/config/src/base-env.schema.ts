@@ -55,6 +55,28 @@ export const baseServiceEnvSchema = z.object({
   CONSUMER_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(120_000).default(10_000),
   /** Partitions consumed at once (order is kept per partition); unset = the service's own default. */
   CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /**
+   * Kafka consumer long poll: how long the broker holds a fetch that finds no record, ms (kafkajs `maxWaitTimeInMs`); a
+   * record that arrives meanwhile is returned at once. Also the consumer's heartbeat cadence at rest (kafkajs heartbeats
+   * between fetches), so keep it at most a third of `KAFKA_SESSION_TIMEOUT_MS`. See docs/round-trips-and-wake-ups.md.
+   */
+  KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Kafka consumer heartbeat interval, ms (kafkajs `heartbeatInterval`: the least time between two heartbeats). */
+  KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /** Kafka consumer session timeout, ms: a member silent this long is dropped from its group (broker bounds 6 s - 30 min). */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(1_800_000).default(30_000),
+  /**
+   * Whether the Kafka adapter (`libs/bus/src/adapters/kafka`) fixes kafkajs 2.2.4's idle 1 ms timer loop (default true). `false` only to compare with the
+   * unfixed client on the same build (docs/round-trips-and-wake-ups.md "At rest").
+   */
+  KAFKAJS_IDLE_LOOP_FIX: envBoolean.default(true),
+  /** How long an unused pooled PostgreSQL connection is kept open, ms (pg-pool `idleTimeoutMillis`; 0 = until the pool ends). */
+  DATABASE_POOL_IDLE_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(10_000),
+  /**
+   * Sampling interval of the event-loop delay histogram behind `nodejs_eventloop_lag_*_seconds`, ms (prom-client's
+   * default is 10: 100 wake-ups a second of an otherwise idle process). 100 still sees every stall long enough to matter.
+   */
+  METRICS_EVENT_LOOP_RESOLUTION_MS: z.coerce.number().int().min(1).max(60_000).default(100),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /**
    * Port of a separate listener that serves only `GET /metrics` (Prometheus), so metrics never

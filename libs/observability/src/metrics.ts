@@ -7,12 +7,13 @@ export const METRICS_REGISTRY = Symbol('MetricsRegistry');
 
 /**
  * Creates a registry with Node.js default metrics, the process's round-trip counters ({@link RoundTripMeter}) and a
- * `service` label on every series.
+ * `service` label on every series. `eventLoopResolutionMs`: how often the event-loop delay histogram behind
+ * `nodejs_eventloop_lag_*_seconds` samples (each sample is a wake-up of the process; prom-client's default is 10 ms).
  */
-export function createMetricsRegistry(service: string): Registry {
+export function createMetricsRegistry(service: string, options: { eventLoopResolutionMs?: number } = {}): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry });
+  collectDefaultMetrics({ register: registry, ...(options.eventLoopResolutionMs === undefined ? {} : { eventLoopMonitoringPrecision: options.eventLoopResolutionMs }) });
   RoundTripMeter.get().registerIn(registry);
   return registry;
 }

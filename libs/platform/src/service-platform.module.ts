@@ -65,7 +65,7 @@ export class ServicePlatformModule {
         { provide: SERVICE_DEFINITION, useValue: definition },
         { provide: PLATFORM_ENV, useValue: env },
         { provide: ROOT_LOGGER, useValue: rootLogger },
-        { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry(definition.name) },
+        { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry(definition.name, { eventLoopResolutionMs: env.METRICS_EVENT_LOOP_RESOLUTION_MS }) },
         { provide: RELATIONAL_STORE, useFactory: () => processRelationalStore(definition.name, env) },
         {
           provide: DATA_SOURCE,
@@ -75,6 +75,7 @@ export class ServicePlatformModule {
               schema: definition.schema,
               applicationName: definition.name,
               poolSize: env.DATABASE_POOL_SIZE,
+              poolIdleTimeoutMs: env.DATABASE_POOL_IDLE_TIMEOUT_MS,
               connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
               statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
               entities: definition.entities ?? [],
@@ -130,7 +131,7 @@ function kafkaProviders(definition: ServiceDefinition, env: BaseServiceEnv, root
   const databaseUrl = env.DATABASE_URL;
   if (databaseUrl === undefined) throw new Error(`${definition.name}: KAFKA_BROKERS is set without DATABASE_URL`);
   return [
-    { provide: KAFKA_CLIENT, useFactory: () => createKafkaClient({ clientId: definition.name, brokers }, rootLogger.child({ component: 'kafka' })) },
+    { provide: KAFKA_CLIENT, useFactory: () => createKafkaClient({ clientId: definition.name, brokers, fixIdleLoop: env.KAFKAJS_IDLE_LOOP_FIX }, rootLogger.child({ component: 'kafka' })) },
     { provide: KafkaRecordProducer, inject: [KAFKA_CLIENT], useFactory: (kafka: Kafka) => new KafkaRecordProducer(kafka) },
     {
       provide: OutboxRelay,
@@ -170,6 +171,10 @@ function kafkaProviders(definition: ServiceDefinition, env: BaseServiceEnv, root
                   retryBaseDelayMs: env.CONSUMER_RETRY_BASE_MS,
                   retryMaxDelayMs: env.CONSUMER_RETRY_MAX_DELAY_MS,
                   partitionsConsumedConcurrently: env.CONSUMER_CONCURRENCY ?? definition.consumerConcurrency ?? 3,
+                  fetchMaxWaitMs: env.KAFKA_FETCH_MAX_WAIT_MS,
+                  heartbeatIntervalMs: env.KAFKA_HEARTBEAT_INTERVAL_MS,
+                  sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+                  fixIdleLoop: env.KAFKAJS_IDLE_LOOP_FIX,
                 },
                 definition.consumes,
                 rootLogger.child({ component: 'consumer' }),

@@ -50,6 +50,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { type PlacedCall } from '@textback/testing';
 import { BandwidthStandIn, loadStackEnv } from '@textback/testing';
+import { fixKafkajsIdleLoop } from '@textback/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { LocalPipeline, PIPELINE_SERVICES } from '../../pipeline/src/local-pipeline';
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
       idle: { type: 'string' },
       overload: { type: 'string', default: 'on' },
       'cpu-prof': { type: 'string' },
+      'service-env': { type: 'string', default: '' },
     },
   });
   const rates = opts.rates.split(',').map(Number);
@@ -102,6 +104,13 @@ async function main(): Promise<void> {
   mkdirSync(logDir, { recursive: true });
   const tenant = benchTenant(runId, Number(opts.locations), Number(opts.mps));
   const startedAt = Date.now();
+  // --service-env K=V,…: extra environment for every service (e.g. KAFKAJS_IDLE_LOOP_FIX=false for a comparison).
+  const serviceEnv = Object.fromEntries(
+    opts['service-env']
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
 
   log(`Textback whole-pipeline bench (run ${runId}): offered ${rates.join(', ')} missed calls/s, ${seconds} s each, open loop; logs in ${logDir}`);
   log(`machine: load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15 min) at start`);
@@ -122,7 +131,8 @@ async function main(): Promise<void> {
     basePort: Number(opts['base-port']),
     logDir,
     // --cpu-prof: each service profiles itself between two SIGWINCH (sent around every load step), see cpu-profile-on-signal.ts.
-    ...(cpuProfDir ? { env: { NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-on-signal.js')}`, CPU_PROF_DIR: cpuProfDir }, serviceEnv: Object.fromEntries(PIPELINE_SERVICES.map((s) => [s, { CPU_PROF_NAME: `${s}-${runId}` }])) } : {}),
+    ...(Object.keys(serviceEnv).length > 0 && !cpuProfDir ? { env: serviceEnv } : {}),
+    ...(cpuProfDir ? { env: { ...serviceEnv, NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-on-signal.js')}`, CPU_PROF_DIR: cpuProfDir }, serviceEnv: Object.fromEntries(PIPELINE_SERVICES.map((s) => [s, { CPU_PROF_NAME: `${s}-${runId}` }])) } : {}),
   });
   const toggleProfilers = () => {
     if (cpuProfDir) for (const s of PIPELINE_SERVICES) if (pipeline.pid(s) !== undefined) process.kill(pipeline.pid(s)!, 'SIGWINCH');
@@ -135,6 +145,10 @@ async function main(): Promise<void> {
     voiceApplication: { callInitiatedCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/status`, username: credentials.voiceCallbackUsername, password: credentials.voiceCallbackPassword },
     timeScale: 0,
   });
+  if (Object.keys(serviceEnv).length > 0) log(`    extra service environment: ${JSON.stringify(serviceEnv)}`);
+  // The bench's own consumer would otherwise spin kafkajs's 1 ms timer (libs/bus/src/adapters/kafka/kafkajs-idle-loop.fix.ts) beside the
+  // services (left as it is when the services' fix is switched off, so both sides of a comparison match).
+  if (serviceEnv.KAFKAJS_IDLE_LOOP_FIX !== 'false') fixKafkajsIdleLoop();
   const kafka = new Kafka({ clientId: 'textback-bench-pipeline', brokers: stack.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
   const missedConsumer = kafka.consumer({ groupId: `textback-bench-pipeline-${runId}-${process.pid}` });
   const times = new Map<string, CallerTimes>();
@@ -270,7 +284,7 @@ async function main(): Promise<void> {
     const idleTicksPerMs = PIPELINE_SERVICES.reduce((sum, s) => sum + ((idleAfter[s] ?? 0) - (idleBefore[s] ?? 0)), 0) / idleWallMs;
     const cpuRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'bench', 'machine busy (all cores)', 'services CPU ms per call (idle subtracted)'], ['idle', ...cpuRow(idleBefore, idleAfter, idleWallMs), '-']];
     const stageRows: string[][] = [['offered/s', 'webhook->decision p50/p99', 'decision->Kafka p50/p99', 'Kafka->lookup p50/p99', 'lookup->send p50/p99']];
-    const tripRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'all six']];
+    const tripRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'all seven']];
     /** Offers `rate` calls/s for `seconds`, waits up to `budgetMs` for the texts; records the step. @returns whether it drained. */
     const runStep = async (rate: number, budgetMs: number, label: string = String(rate)): Promise<boolean> => {
       const rss: Record<string, number> = {};
@@ -479,7 +493,7 @@ function printIdle(before: Record<string, number>, after: Record<string, number>
   log(`The stack at rest over ${wallMs / 1000} s (no calls; CPU in % of one core, the machine has ${cores} cores):`);
   log(
     table([
-      ['', ...PIPELINE_SERVICES, 'all six', 'bench', 'machine busy (all cores)'],
+      ['', ...PIPELINE_SERVICES, 'all seven', 'bench', 'machine busy (all cores)'],
       ['CPU', ...cpuCells.slice(0, PIPELINE_SERVICES.length), `${servicesOfMachine.toFixed(1)} % of machine`, ...cpuCells.slice(PIPELINE_SERVICES.length)],
       ['PG statements/s', ...PIPELINE_SERVICES.map((s) => perSecond[s]!.pg.toFixed(1)), total.pg.toFixed(1), '-', '-'],
       ['Kafka records/s', ...PIPELINE_SERVICES.map((s) => perSecond[s]!.kafka.toFixed(1)), total.kafka.toFixed(1), '-', '-'],

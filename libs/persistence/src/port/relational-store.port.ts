@@ -11,6 +11,11 @@ export interface ServiceDataSourceSettings {
   /** Connections in the service's pool (PostgreSQL only; the embedded store has one session for everybody). */
   poolSize?: number;
   /**
+   * How long an unused pooled connection stays open, milliseconds (PostgreSQL only: pg-pool `idleTimeoutMillis`,
+   * default 10 000; 0 = until the pool ends).
+   */
+  poolIdleTimeoutMs?: number;
+  /**
    * Longest wait for a connection, milliseconds. PostgreSQL: a pooled connection (default 5 000). Embedded: the one
    * session, held by other callers' transactions (default 30 000); past it the caller fails instead of waiting forever,
    * which is also how a transaction that waits for a second checkout of its own (a self-deadlock) shows up.

@@ -74,8 +74,9 @@ export class ContractKafkaServer extends ServerKafka {
       client: { clientId: settings.clientId, brokers: settings.brokers },
       consumer: {
         groupId: settings.groupId ?? settings.clientId,
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
+        sessionTimeout: settings.sessionTimeoutMs ?? 30_000,
+        heartbeatInterval: settings.heartbeatIntervalMs ?? 3_000,
+        maxWaitTimeInMs: settings.fetchMaxWaitMs ?? 5_000,
         retry: { initialRetryTime: 500, retries: 10, maxRetryTime: 10_000 },
         allowAutoTopicCreation: false,
       },
@@ -93,7 +94,7 @@ export class ContractKafkaServer extends ServerKafka {
 
   /** Uses our pino-backed kafkajs client instead of Nest's logger bridge. */
   override createClient<T = unknown>(): T {
-    return createKafkaClient(this.settings, this.log) as T;
+    return createKafkaClient({ ...this.settings, fixIdleLoop: this.settings.fixIdleLoop ?? true }, this.log) as T;
   }
 
   /** Current consumer state (for /health/ready). */

@@ -1,9 +1,14 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import { type Logger } from 'pino';
 import { type KafkaOptions } from './kafka.options';
+import { fixKafkajsIdleLoop } from './kafkajs-idle-loop.fix';
 
-/** Creates a kafkajs client whose logs go to pino (kafkajs INFO chatter is logged at debug). */
-export function createKafkaClient(options: Pick<KafkaOptions, 'clientId' | 'brokers'>, logger: Logger): Kafka {
+/**
+ * Creates a kafkajs client whose logs go to pino (kafkajs INFO chatter is logged at debug), with kafkajs's idle 1 ms
+ * timer loop fixed first ({@link fixKafkajsIdleLoop}; `fixIdleLoop: false` leaves kafkajs as it is, for comparisons).
+ */
+export function createKafkaClient(options: Pick<KafkaOptions, 'clientId' | 'brokers'> & { fixIdleLoop?: boolean }, logger: Logger): Kafka {
+  if (options.fixIdleLoop ?? true) fixKafkajsIdleLoop();
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,

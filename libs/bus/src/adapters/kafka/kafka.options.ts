@@ -22,6 +22,14 @@ export interface KafkaOptions {
   retryMaxDelayMs?: number;
   /** Most records of one batch applied in one shared transaction; default 200. */
   batchMaxRecords?: number;
+  /** How long the broker holds a fetch that finds no record, ms (kafkajs `maxWaitTimeInMs`); default 5 000. */
+  fetchMaxWaitMs?: number;
+  /** Least time between two consumer heartbeats, ms (kafkajs `heartbeatInterval`); default 3 000. */
+  heartbeatIntervalMs?: number;
+  /** Consumer session timeout, ms; default 30 000. */
+  sessionTimeoutMs?: number;
+  /** Fix kafkajs's idle 1 ms timer loop ({@link fixKafkajsIdleLoop}); default true. */
+  fixIdleLoop?: boolean;
 }
 
 /** Header names set on every record Textback publishes (values are UTF-8 strings). */

@@ -29,6 +29,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     url: options.url,
     extra: {
       max: options.poolSize ?? 10,
+      idleTimeoutMillis: options.poolIdleTimeoutMs ?? 10_000,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
       // READ COMMITTED as every connection's default (a start-up parameter, no statement), so transactions need no
       // `SET TRANSACTION ISOLATION LEVEL` round trip after `START TRANSACTION` (TypeormTransactionRunner, OutboxRelay).
