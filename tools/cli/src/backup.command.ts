@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { resolveDataDir, selectDeploymentMode } from '@textback/config';
 import { lockPgliteDirectory } from '@textback/persistence';
+import { CliUsageError } from './cli-usage.error';
 
 const run = promisify(execFile);
 
@@ -13,18 +14,16 @@ const PGLITE_SUBDIR = 'pglite';
 const PGLITE_LOCK_FILE = `${PGLITE_SUBDIR}.lock`;
 
 /**
- * `textback backup <file.tar.gz>`: a gzipped tar of the embedded mode's whole data directory (TEXTBACK_DATA_DIR,
- * default ./data: PGlite's database, chDB's analytics, the generated secrets), taken while no process holds it (the
+ * `textback backup [--data-dir DIR] <file.tar.gz>`: a gzipped tar of the embedded mode's whole data directory
+ * (`--data-dir`, else TEXTBACK_DATA_DIR, default ./data: PGlite's database, chDB's analytics, the generated secrets), taken while no process holds it (the
  * PGlite directory lock is held during the copy, so the single process cannot start meanwhile). Refused while the
  * process runs: stop it, back up, start it (a minute's outage). Uses the system `tar` (GNU or BSD).
  * @throws Error when the data directory is missing, held by a running process, or in the distributed mode (back up
  *   PostgreSQL and ClickHouse with their own tools).
  */
 export async function backupCommand(args: string[], env: Record<string, string | undefined>): Promise<string> {
-  const file = args[0];
-  if (!file) throw new Error('usage: textback backup <file.tar.gz>');
-  const dataDir = embeddedDataDir('backup', env);
-  if (!existsSync(join(dataDir, PGLITE_SUBDIR))) throw new Error(`no embedded data in ${dataDir} (TEXTBACK_DATA_DIR): nothing to back up`);
+  const { file, dataDir } = fileAndDataDir('backup', args, env);
+  if (!existsSync(join(dataDir, PGLITE_SUBDIR))) throw new Error(`no embedded data in ${dataDir} (--data-dir, else TEXTBACK_DATA_DIR): nothing to back up`);
   const release = lockPgliteDirectory(join(dataDir, PGLITE_SUBDIR));
   try {
     const target = resolve(file);
@@ -36,18 +35,16 @@ export async function backupCommand(args: string[], env: Record<string, string |
 }
 
 /**
- * `textback restore <file.tar.gz>`: replaces the data directory with a backup's contents. The archive is unpacked
+ * `textback restore [--data-dir DIR] <file.tar.gz>`: replaces the data directory with a backup's contents. The archive is unpacked
  * beside the directory first and must hold a PGlite database; only then is the current directory moved aside to
  * `<dir>.before-restore-<time>` (kept: delete it when satisfied) and the restored one put in its place. Refused while a
  * process holds the directory.
  * @throws Error when the archive is not a Textback backup, the directory is in use, or in the distributed mode.
  */
 export async function restoreCommand(args: string[], env: Record<string, string | undefined>): Promise<string> {
-  const file = args[0];
-  if (!file) throw new Error('usage: textback restore <file.tar.gz>');
+  const { file, dataDir } = fileAndDataDir('restore', args, env);
   const archive = resolve(file);
   if (!existsSync(archive)) throw new Error(`no such backup: ${archive}`);
-  const dataDir = embeddedDataDir('restore', env);
   const hadData = existsSync(join(dataDir, PGLITE_SUBDIR));
   const release = hadData ? lockPgliteDirectory(join(dataDir, PGLITE_SUBDIR)) : () => undefined;
   const staging = mkdtempSync(join(dirname(dataDir), `${basename(dataDir)}.restore-`));
@@ -65,9 +62,20 @@ export async function restoreCommand(args: string[], env: Record<string, string 
   }
 }
 
-function embeddedDataDir(command: string, env: Record<string, string | undefined>): string {
-  if (selectDeploymentMode(`textback ${command}`, env) === 'distributed') {
+/** The archive and the data directory of `backup`/`restore`; @throws CliUsageError for a missing file or an unknown option. */
+function fileAndDataDir(command: 'backup' | 'restore', args: string[], env: Record<string, string | undefined>): { file: string; dataDir: string } {
+  const usage = `usage: textback ${command} [--data-dir DIR] <file.tar.gz>`;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: { 'data-dir': { type: 'string' } } }>>;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { 'data-dir': { type: 'string' } } });
+  } catch (err) {
+    throw new CliUsageError(`${err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)}\n${usage}`);
+  }
+  const [file, ...extra] = parsed.positionals;
+  if (!file || extra.length > 0) throw new CliUsageError(usage);
+  const dataDir = parsed.values['data-dir'];
+  if (dataDir === undefined && selectDeploymentMode(`textback ${command}`, env) === 'distributed') {
     throw new Error(`textback ${command} copies the embedded mode's data directory; in the distributed mode back up PostgreSQL and ClickHouse with their own tools`);
   }
-  return resolveDataDir(env);
+  return { file, dataDir: resolve(dataDir ?? resolveDataDir(env)) };
 }

@@ -4,7 +4,7 @@ import { openRelationalStore, pgliteDataDir, type RelationalStore } from '@textb
 /** A command that works on existing data found no database: DATABASE_URL unset and no PGlite database in the data dir. */
 export class NoEmbeddedDatabaseError extends Error {
   constructor(dataDir: string) {
-    super(`no embedded database in ${dataDir} (TEXTBACK_DATA_DIR): start Textback once (npm start) or run \`textback migrate all\` first`);
+    super(`no embedded database in ${dataDir} (the data directory: --data-dir, else TEXTBACK_DATA_DIR, default ./data): start Textback once (npm start) or run \`npx textback migrate all\` first`);
   }
 }
 

@@ -141,7 +141,8 @@ export async function replayDeadLetters(service: ServiceDefinition, ctx: DeadLet
 export async function deadLettersCommand(args: string[], env: Record<string, string | undefined>, services: readonly ServiceDefinition[] = SERVICES): Promise<number> {
   const dataDirAt = args.indexOf('--data-dir');
   const dataDir = dataDirAt >= 0 ? args[dataDirAt + 1] : undefined;
-  if (dataDirAt >= 0 && (!dataDir || dataDir.startsWith('--'))) {
+  // Arguments first: a mistyped subcommand is a usage error, not an open (or a refusal) of the shop's database.
+  if ((args[0] !== 'list' && args[0] !== 'replay') || (dataDirAt >= 0 && (!dataDir || dataDir.startsWith('--')))) {
     console.error(USAGE);
     return 2;
   }

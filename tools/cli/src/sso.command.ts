@@ -54,6 +54,10 @@ export interface SsoCommandEnv {
  */
 export async function ssoCommand(args: string[], env: SsoCommandEnv): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === '--help' || sub === '-h') {
+    console.warn(USAGE);
+    return 0;
+  }
   try {
     if (sub !== 'set' && sub !== 'show' && sub !== 'remove') throw new SsoUsageError(`unknown subcommand "${sub ?? ''}"`);
     const { values } = parseArgs({

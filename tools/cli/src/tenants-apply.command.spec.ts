@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tenantsCommand } from './tenants-apply.command';
 
@@ -17,8 +19,22 @@ describe(tenantsCommand.name, () => {
     expect(warn).toHaveBeenCalledWith(`${EXAMPLE}: valid`);
   });
 
-  it('warns (and still validates) for ring timeouts that carrier voicemail can beat: all three of the example\'s locations (boston has the default 25 s)', async () => {
+  it('warns (and still validates) for ring timeouts that carrier voicemail can beat; the committed example has none', async () => {
     expect(await tenantsCommand(['apply', '-f', EXAMPLE, '--dry-run'], {})).toBe(0);
+    expect(warn.mock.calls.map((c) => String(c[0])).filter((m) => m.startsWith('warning: '))).toEqual([]);
+    warn.mockClear();
+    // The example with longer rings: denver 25 s, chicago 20 s (with answerConfirmation), boston the default 25 s.
+    const rings = ['25', '20'];
+    const longer = readFileSync(EXAMPLE, 'utf8')
+      .replace(/^ {4}ringTimeoutSeconds: 18\n/gm, () => (rings.length > 0 ? `    ringTimeoutSeconds: ${rings.shift()}\n` : ''))
+      .replace(/^ {4}# Under the 20 s after which.*\n/m, '');
+    const dir = mkdtempSync(join(tmpdir(), 'textback-franchise-'));
+    try {
+      writeFileSync(join(dir, 'franchise.yaml'), longer);
+      expect(await tenantsCommand(['apply', '-f', join(dir, 'franchise.yaml'), '--dry-run'], {})).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     const warnings = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.startsWith('warning: '));
     expect(warnings).toEqual([
       expect.stringMatching(/^warning: locations\[0\] \(denver\)\.ringTimeoutSeconds: 25 s is long enough .*3GPP TS 27\.007.*set answerConfirmation: true$/),
@@ -35,7 +51,7 @@ describe(tenantsCommand.name, () => {
 
   it('without DATABASE_URL applies to the embedded data directory, and asks to migrate one that has no database yet', async () => {
     await expect(tenantsCommand(['apply', '-f', EXAMPLE], { TEXTBACK_DATA_DIR: '/nonexistent/textback-data' })).rejects.toThrow(
-      'no embedded database in /nonexistent/textback-data (TEXTBACK_DATA_DIR): start Textback once (npm start) or run `textback migrate all` first',
+      'no embedded database in /nonexistent/textback-data (the data directory: --data-dir, else TEXTBACK_DATA_DIR, default ./data): start Textback once (npm start) or run `npx textback migrate all` first',
     );
   });
 });

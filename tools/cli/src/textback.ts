@@ -14,6 +14,7 @@
 import 'reflect-metadata';
 import { ConfigValidationException } from '@textback/config';
 import { backupCommand, restoreCommand } from './backup.command';
+import { CliUsageError } from './cli-usage.error';
 import { deadLettersCommand } from './dead-letters.command';
 import { migrateCommand } from './migrate.command';
 import { shopExportCommand } from './shop-transfer/shop-export.command';
@@ -26,8 +27,8 @@ import { webhooksCommand } from './webhooks-replay.command';
 const USAGE = `usage: textback <command>
   migrate [service ...|all] [--revert N]   apply (or revert N) migrations; env DATABASE_URL and CLICKHOUSE_URL,
                                            or neither: the embedded stores in TEXTBACK_DATA_DIR (default ./data)
-  backup <file.tar.gz>                     copy the embedded data directory (refused while the process runs)
-  restore <file.tar.gz>                    replace it with a backup (the old one is moved aside, not deleted)
+  backup [--data-dir DIR] <file.tar.gz>    copy the embedded data directory (refused while the process runs)
+  restore [--data-dir DIR] <file.tar.gz>   replace it with a backup (the old one is moved aside, not deleted)
   export [--data-dir DIR] --out FILE       write the embedded data (all schemas, analytics) for the distributed mode
                                            (refused while the process runs)
   import --in FILE [--force]               load an export into PostgreSQL/ClickHouse after migrating them; env DATABASE_URL,
@@ -95,6 +96,6 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     console.error(err instanceof Error ? err.message : err);
-    process.exit(err instanceof ConfigValidationException ? 78 : 1);
+    process.exit(err instanceof ConfigValidationException ? 78 : err instanceof CliUsageError ? 2 : 1);
   },
 );

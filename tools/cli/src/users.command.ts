@@ -49,6 +49,10 @@ interface SqlSession {
  */
 export async function usersCommand(args: string[], env: UsersCommandEnv, readStdin: () => string = () => readFileSync(0, 'utf8')): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === '--help' || sub === '-h') {
+    console.warn(USAGE);
+    return 0;
+  }
   try {
     if (sub !== 'create' && sub !== 'invite' && sub !== 'reset') throw new UsersUsageError(`unknown subcommand "${sub ?? ''}"`);
     const { values } = parseArgs({

@@ -56,7 +56,7 @@ describe('textback tenants apply', () => {
       for (const l of first!.locations) expect(configsOf(l.locationId)).toHaveLength(1);
     }, 30_000);
     const denver = configsOf(denverId)[0]!;
-    expect(denver).toMatchObject({ tenantId: first!.tenantId, revision: 1, timeZone: 'America/Denver', ringTimeoutSeconds: 25, businessName: 'ComfortPro Heating & Plumbing', locationName: 'ComfortPro Denver' });
+    expect(denver).toMatchObject({ tenantId: first!.tenantId, revision: 1, timeZone: 'America/Denver', ringTimeoutSeconds: 18, businessName: 'ComfortPro Heating & Plumbing', locationName: 'ComfortPro Denver' });
     expect(denver.services.map((s) => [s.serviceId, s.averageTicketCents])).toEqual([
       ['furnace-repair', 45000],
       ['water-heater', 180000],
@@ -105,7 +105,7 @@ describe('textback tenants apply', () => {
       ['chicago', 'unchanged', 1],
       ['boston', 'unchanged', 1],
     ]);
-    await expectEventually(() => expect(configsOf(denverId).map((c) => [c.revision, c.ringTimeoutSeconds])).toEqual([[1, 25], [2, 30]]), 30_000);
+    await expectEventually(() => expect(configsOf(denverId).map((c) => [c.revision, c.ringTimeoutSeconds])).toEqual([[1, 18], [2, 30]]), 30_000);
     expect(configsOf(bostonId)).toHaveLength(1);
   });
 

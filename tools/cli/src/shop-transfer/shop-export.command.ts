@@ -5,6 +5,7 @@ import { resolveDataDir } from '@textback/config';
 import { PgliteRelationalStore, pgliteDataDir, quoteSchema } from '@textback/persistence';
 import { type QueryRunner } from 'typeorm';
 import { CHDB_DATA_SUBDIR } from '../../../../services/reporting/src/analytics/reporting-analytics.config';
+import { CliUsageError } from '../cli-usage.error';
 import { SERVICES } from '../service-registry';
 import { outboxExportSql, type OutboxHandover, outboxHandover } from './outbox-handover';
 import { SHOP_TRANSFER_FORMAT, SHOP_TRANSFER_VERSION, ShopTransferWriter } from './shop-transfer-file';
@@ -38,7 +39,7 @@ export interface ShopExportReport {
  */
 export async function shopExportCommand(args: string[], env: Record<string, string | undefined>): Promise<ShopExportReport> {
   const out = option(args, '--out');
-  if (!out) throw new Error('usage: textback export [--data-dir DIR] --out FILE');
+  if (!out) throw new CliUsageError('usage: textback export [--data-dir DIR] --out FILE');
   const dataDir = resolve(option(args, '--data-dir') ?? resolveDataDir(env));
   const pgliteDir = pgliteDataDir({ TEXTBACK_DATA_DIR: dataDir });
   if (!existsSync(pgliteDir)) throw new Error(`no embedded database in ${dataDir}: nothing to export`);
@@ -222,8 +223,14 @@ export function pgIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** The value after `name` in `args` (`--out FILE`), or undefined. */
+/**
+ * The value after `name` in `args` (`--out FILE`), or undefined.
+ * @throws CliUsageError when `name` is given without a value (last, or followed by another `--option`).
+ */
 export function option(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
+  if (i < 0) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new CliUsageError(`${name} needs a value`);
+  return value;
 }

@@ -10,6 +10,7 @@ import { migrateServices } from '../migrate.command';
 import { SERVICES } from '../service-registry';
 import { EXPORT_BUS_SCHEMA, pgIdent } from './shop-export.command';
 import { type ShopTransferHeader, type ShopTransferLine, readShopTransfer, ShopTransferFileException } from './shop-transfer-file';
+import { CliUsageError } from '../cli-usage.error';
 
 /** Rows per INSERT statement (one `json_populate_recordset` parameter) and most characters in one. */
 const INSERT_ROWS = 1_000;
@@ -57,7 +58,7 @@ export class ShopImportRefusedException extends Error {
 export async function shopImportCommand(args: string[], env: Record<string, string | undefined>, report: (line: string) => void): Promise<ShopImportReport> {
   const i = args.indexOf('--in');
   const input = i >= 0 ? args[i + 1] : undefined;
-  if (!input) throw new Error('usage: textback import --in FILE [--force]');
+  if (!input) throw new CliUsageError('usage: textback import --in FILE [--force]');
   const force = args.includes('--force');
   const file = resolve(input);
   if (!existsSync(file)) throw new Error(`no such export: ${file}`);

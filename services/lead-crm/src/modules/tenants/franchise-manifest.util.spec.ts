@@ -23,7 +23,7 @@ describe(parseFranchiseManifest.name, () => {
     const m = parseFranchiseManifest(EXAMPLE);
     expect(m.locations.map((l) => l.timeZone)).toEqual(['America/Denver', 'America/Chicago', 'America/New_York']);
     expect(m.locations[0]?.services[0]).toMatchObject({ id: 'furnace-repair', averageTicketCents: 45000 });
-    expect(m.locations[1]?.ringTimeoutSeconds).toBe(20);
+    expect(m.locations[1]?.ringTimeoutSeconds).toBe(18);
     expect(m.locations[1]?.minRingSeconds).toBe(3);
     expect(m.users).toHaveLength(5);
   });
