@@ -25,6 +25,18 @@ async function leadsOf(dataDir: string, callers: string[]): Promise<number> {
   }
 }
 
+/** A migrated data directory under `work` with the demo franchise `runId` applied, and a Bandwidth stand-in for the host. */
+async function preparedShop(work: string, runId: string) {
+  const dataDir = join(work, 'data');
+  const franchise = demoFranchise(runId);
+  const manifest = join(work, 'franchise.yaml');
+  writeFileSync(manifest, franchise.manifestYaml);
+  expect((await cli(dataDir, 'migrate', 'all')).code).toBe(0);
+  expect((await cli(dataDir, 'tenants', 'apply', '-f', manifest)).code).toBe(0);
+  const { carrier, env } = await startCarrierForHost();
+  return { dataDir, location: franchise.locations[0]!, carrier, carrierEnv: env };
+}
+
 /**
  * Issue #18's kill test in the single process: missed calls reach the process through the Bandwidth stand-in (real
  * voice callback format), the process is killed with SIGKILL right after the last call's callbacks were answered
@@ -44,17 +56,10 @@ describe('single process: SIGKILL during missed calls loses nothing and texts on
   });
 
   it('texts every caller of calls in flight at the kill exactly once after restart, and keeps every lead', async () => {
-    const franchise = demoFranchise('4242');
-    const manifest = join(work, 'franchise.yaml');
-    writeFileSync(manifest, franchise.manifestYaml);
-    expect((await cli(dataDir, 'migrate', 'all')).code).toBe(0);
-    expect((await cli(dataDir, 'tenants', 'apply', '-f', manifest)).code).toBe(0);
-
-    const { carrier, env: carrierEnv } = await startCarrierForHost();
+    const { location, carrier, carrierEnv } = await preparedShop(work, '4242');
     standIn = carrier;
     host = await startHost(dataDir, carrierEnv);
 
-    const location = franchise.locations[0]!;
     const callers = Array.from({ length: CALLS }, (_, i) => `+1720555${String(2000 + i)}`);
     const textsTo = (caller: string) => carrier.messagesTo(caller).filter((m) => m.from === location.mainLine);
     // All at once, as a burst of missed calls: the process is killed once every call's callbacks were answered.
@@ -96,18 +101,11 @@ describe('single process: a first text whose decision was under way at SIGKILL i
   });
 
   it('releases the dead process\'s first-text lease at start and texts the caller once', async () => {
-    const franchise = demoFranchise('4343');
-    const manifest = join(work, 'franchise.yaml');
-    writeFileSync(manifest, franchise.manifestYaml);
-    expect((await cli(dataDir, 'migrate', 'all')).code).toBe(0);
-    expect((await cli(dataDir, 'tenants', 'apply', '-f', manifest)).code).toBe(0);
-
-    const { carrier, env: carrierEnv } = await startCarrierForHost();
+    const { location, carrier, carrierEnv } = await preparedShop(work, '4343');
     standIn = carrier;
     const env = { ...carrierEnv, FIRST_TEXT_LEASE_MS: '600000' };
     host = await startHost(dataDir, env);
 
-    const location = franchise.locations[0]!;
     const caller = '+17205553100';
     const textsTo = () => carrier.messagesTo(caller).filter((m) => m.from === location.mainLine);
     // The lookup never answers before the kill: the decision's job is leased, the process is mid-decision.
