@@ -89,7 +89,7 @@ export async function startSingleProcess(env: Record<string, string | undefined>
     server = await listen(host, handlers);
     const port = (server.address() as AddressInfo).port;
     const serviceEnv = serviceEnvironment(env, host, dataDir, port);
-    await migrateServices(store, HOSTED_SERVICES.map((s) => s.definition), 0, serviceEnv, (line) => log.info({ component: 'migrate' }, line));
+    await migrateServices(store, HOSTED_SERVICES.map((s) => s.definition), 0, serviceEnv, (line, level) => (level === 'warn' ? log.warn({ component: 'migrate' }, line) : log.info({ component: 'migrate' }, line)));
     for (const spec of HOSTED_SERVICES) {
       const serviceConfig = spec.loadEnv(serviceEnv);
       const app = await createServiceApp(spec.appModule(serviceConfig), spec.definition, {

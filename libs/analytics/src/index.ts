@@ -1,6 +1,7 @@
 // Port (what reporting depends on)
 export * from './port/analytics-store.port';
 export * from './port/analytics-migration';
+export * from './port/materialized-view-rebuild';
 export * from './sql/clickhouse-sql.util';
 // Choosing and wiring an adapter
 export * from './analytics-store.factory';

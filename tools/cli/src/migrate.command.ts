@@ -6,8 +6,11 @@ import { CHDB_DATA_SUBDIR } from '../../../services/reporting/src/analytics/repo
 import { migrateReportingAnalytics, migrateReportingClickHouse } from '../../../services/reporting/src/analytics/reporting-analytics.migrations';
 import { resolveServices } from './service-registry';
 
-/** What one service's migration run did, for the operator's report. */
-export type MigrationReport = (line: string) => void;
+/**
+ * What one service's migration run did, for the operator's report: `warn` for what an operator should notice (the
+ * rollups rebuilt after a process was killed), `info` otherwise (the default).
+ */
+export type MigrationReport = (line: string, level?: 'info' | 'warn') => void;
 
 /**
  * `textback migrate [service ...|all] [--revert N]`: applies (or reverts the last N) migrations of each service's
@@ -53,7 +56,7 @@ export async function migrateServices(
       const verb = steps > 0 ? 'reverted' : 'applied';
       report(`${service.name} (${service.schema}): ${result.applied.length === 0 ? `nothing ${verb === 'applied' ? 'to apply' : 'to revert'}` : `${verb} ${result.applied.join(', ')}`}`);
       if (service.name === 'reporting' && steps === 0) {
-        const applied = env.CLICKHOUSE_URL ? await migrateReportingClickHouse(env) : await migrateReportingChdb(env);
+        const applied = env.CLICKHOUSE_URL ? await migrateReportingClickHouse(env) : await migrateReportingChdb(env, report);
         report(`reporting (${env.CLICKHOUSE_URL ? 'ClickHouse' : 'chDB'}): ${applied.length === 0 ? 'nothing to apply' : `applied ${applied.join(', ')}`}`);
       }
     } finally {
@@ -62,8 +65,13 @@ export async function migrateServices(
   }
 }
 
-/** reporting's analytics migrations on the embedded engine (chDB in `<TEXTBACK_DATA_DIR>/chdb`, CLICKHOUSE_DATABASE). */
-function migrateReportingChdb(env: Record<string, string | undefined>): Promise<number[]> {
+/**
+ * reporting's analytics migrations on the embedded engine (chDB in `<TEXTBACK_DATA_DIR>/chdb`, CLICKHOUSE_DATABASE);
+ * after a process was killed with the store open, also the rollups' rebuild from `events`, reported as one line.
+ */
+function migrateReportingChdb(env: Record<string, string | undefined>, report: MigrationReport): Promise<number[]> {
   const database = env.CLICKHOUSE_DATABASE || 'textback';
-  return migrateReportingAnalytics({ database, dataDir: join(resolveDataDir(env), CHDB_DATA_SUBDIR) });
+  return migrateReportingAnalytics({ database, dataDir: join(resolveDataDir(env), CHDB_DATA_SUBDIR) }, (r) =>
+    report(`reporting (chDB): the last process stopped without closing the analytics store; rebuilt ${r.targets.join(', ')} from ${r.sourceRows} ${r.source} rows`, 'warn'),
+  );
 }

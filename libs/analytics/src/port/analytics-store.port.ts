@@ -51,6 +51,18 @@ export interface AnalyticsStore {
   /** Runs a statement that returns no rows (DDL, OPTIMIZE, INSERT … SELECT). */
   command(sql: SqlFragment | string): Promise<void>;
 
+  /**
+   * Whether the tables materialized views fill may disagree with their sources because a process stopped without
+   * {@link close} while it had the store open (a kill between an insert into a source and the push of that block to
+   * its views). chDB: true from the first open after such a stop until {@link markViewsRebuilt}, whoever opens it
+   * (the flag is a file in the data directory). ClickHouse server: always false (its inserts run in the server,
+   * which outlives a killed client). The caller rebuilds with `rebuildMaterializedViews` before anything inserts.
+   */
+  viewsMayBeStale(): boolean;
+
+  /** Clears {@link viewsMayBeStale} after a rebuild (chDB: removes the flag file, synced; ClickHouse: nothing). */
+  markViewsRebuilt(): Promise<void>;
+
   /** Resolves when the store answers a trivial query; rejects with the adapter's error otherwise. */
   health(): Promise<void>;
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AnalyticsMigration, type AnalyticsStoreConfig, createAnalyticsStore, loadAnalyticsMigrations } from '@textback/analytics';
+import { type AnalyticsMigration, type AnalyticsStoreConfig, createAnalyticsStore, loadAnalyticsMigrations, type MaterializedViewRebuild, rebuildMaterializedViews } from '@textback/analytics';
 import { loadReportingMigrateEnv } from '../config/reporting.env';
 
 /**
@@ -20,15 +20,28 @@ export function reportingMigrations(dir: string = defaultMigrationsDir()): Analy
   return loadAnalyticsMigrations(dir);
 }
 
+/** The raw event table every rollup's materialized view reads (migrations 001, 014-020). */
+export const REPORTING_EVENTS_TABLE = 'events';
+
 /**
  * Applies reporting's migrations to the store `config` describes and closes it (the boot path and
  * the one-off job). For ClickHouse with `migrationLockDatabaseUrl`, under the PostgreSQL lock.
+ * Then, when the store says a process stopped without closing it (`viewsMayBeStale`: the embedded mode's chDB after a
+ * kill), rebuilds the rollups (measures_daily, reasons_daily, leads_daily, first_text_stories) from `events` before
+ * anything consumes again, so an event whose raw row was stored but whose rollup push was cut off is counted (see
+ * `rebuildMaterializedViews`), and reports it through `onRebuild`.
  * @returns the versions applied.
+ * @throws the store's error (a failed rebuild leaves the flag set: the next start rebuilds again).
  */
-export async function migrateReportingAnalytics(config: AnalyticsStoreConfig): Promise<number[]> {
+export async function migrateReportingAnalytics(config: AnalyticsStoreConfig, onRebuild: (rebuild: MaterializedViewRebuild) => void = () => undefined): Promise<number[]> {
   const store = await createAnalyticsStore(config);
   try {
-    return await store.migrate(reportingMigrations());
+    const applied = await store.migrate(reportingMigrations());
+    if (store.viewsMayBeStale()) {
+      onRebuild(await rebuildMaterializedViews(store, REPORTING_EVENTS_TABLE));
+      await store.markViewsRebuilt();
+    }
+    return applied;
   } finally {
     await store.close();
   }

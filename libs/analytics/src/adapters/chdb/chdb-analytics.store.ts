@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { RoundTripMeter } from '@textback/observability';
 import { type AnalyticsMigration, applyAnalyticsMigrations } from '../../port/analytics-migration';
 import { type AnalyticsQueryOptions, type AnalyticsRow, type AnalyticsStore } from '../../port/analytics-store.port';
@@ -11,6 +12,32 @@ export interface ChdbSettings {
   dataDir: string;
   /** Database holding the analytics tables (created at open); a plain identifier. */
   database: string;
+}
+
+/** File in the data directory while a store has it open: found at open, the previous process did not close it. */
+export const CHDB_OPEN_MARKER = 'textback-open.json';
+/** File in the data directory from an open that found {@link CHDB_OPEN_MARKER} until the views are rebuilt. */
+export const CHDB_VIEWS_STALE_MARKER = 'textback-views-stale.json';
+
+/** Writes `body` to `path` and syncs file and directory, so the marker survives a power loss too. */
+function writeSynced(path: string, body: string): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, body);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  syncDir(path);
+}
+
+function syncDir(path: string): void {
+  const dir = openSync(join(path, '..'), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
 }
 
 /** Thrown when the optional `chdb` package is not installed (franchise images leave it out). */
@@ -53,17 +80,23 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
   private constructor(
     private readonly chdb: ChdbModule,
     private readonly session: ChdbSession,
+    private readonly dataDir: string,
   ) {}
 
   /**
-   * Opens (creating when missing) the data directory and the database.
+   * Opens (creating when missing) the data directory and the database. Writes {@link CHDB_OPEN_MARKER} (removed by
+   * {@link close}); when it is already there, the previous process stopped without closing, so
+   * {@link CHDB_VIEWS_STALE_MARKER} is written first and {@link viewsMayBeStale} says so until {@link markViewsRebuilt}.
    * @throws ChdbUnavailableException without the chdb package; the chDB error when another data directory is open in this process.
    */
   static async open(settings: ChdbSettings): Promise<ChdbAnalyticsStore> {
     const chdb = loadChdb();
     mkdirSync(settings.dataDir, { recursive: true });
+    const openMarker = join(settings.dataDir, CHDB_OPEN_MARKER);
+    if (existsSync(openMarker)) writeSynced(join(settings.dataDir, CHDB_VIEWS_STALE_MARKER), JSON.stringify({ foundAt: new Date().toISOString(), reason: `${CHDB_OPEN_MARKER} was left by a process that did not close the store` }));
     const session = new chdb.Session(settings.dataDir);
-    const store = new ChdbAnalyticsStore(chdb, session);
+    writeSynced(openMarker, JSON.stringify({ pid: process.pid, openedAt: new Date().toISOString() }));
+    const store = new ChdbAnalyticsStore(chdb, session, settings.dataDir);
     try {
       await store.command(`CREATE DATABASE IF NOT EXISTS ${ident(settings.database)}`);
       await store.command(`USE ${ident(settings.database)}`);
@@ -106,12 +139,25 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
     await this.query('SELECT 1 AS ok');
   }
 
-  /** Closes the session after every outstanding native call settled (so the directory can be reopened). */
+  viewsMayBeStale(): boolean {
+    return existsSync(join(this.dataDir, CHDB_VIEWS_STALE_MARKER));
+  }
+
+  async markViewsRebuilt(): Promise<void> {
+    rmSync(join(this.dataDir, CHDB_VIEWS_STALE_MARKER), { force: true });
+    syncDir(join(this.dataDir, CHDB_VIEWS_STALE_MARKER));
+  }
+
+  /**
+   * Closes the session after every outstanding native call settled (so the directory can be reopened), then removes
+   * {@link CHDB_OPEN_MARKER}: the next open knows this one ended cleanly.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.chdb.drainPending();
     this.session.close();
     await this.chdb.drainPending();
+    rmSync(join(this.dataDir, CHDB_OPEN_MARKER), { force: true });
   }
 }

@@ -55,6 +55,17 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
     await this.query('SELECT 1 AS ok');
   }
 
+  /**
+   * Always false: an insert and its views' pushes run inside the server, block by block, so a killed client cannot
+   * stop one between the two writes (a crash of the server itself can: `rebuildMaterializedViews` repairs that).
+   */
+  viewsMayBeStale(): boolean {
+    return false;
+  }
+
+  /** Nothing to clear (see {@link viewsMayBeStale}). */
+  async markViewsRebuilt(): Promise<void> {}
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
