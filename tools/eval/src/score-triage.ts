@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { crossValidate, evaluateFreshHeldOut, evaluateInSample, scoreGroups, type TriageSystem } from './cross-validation';
 import { domainFolds, DOMAIN_VERTICALS, MIN_DOMAIN_FOLD_ROWS, sourceFoldOf } from './eval-folds';
-import { evalDirCandidates, FRESH_SET_V2, FRESH_SET_V3, findEvalDir, HELDOUT_SET, heldOutFiles } from './heldout-set';
+import { evalDirCandidates, FRESH_SET_V2, FRESH_SET_V3, FRESH_SET_V4, findEvalDir, HELDOUT_SET, heldOutFiles } from './heldout-set';
 import { readLabelledFile, type LabelledRow } from './labelled-row';
 import { formatCrossValidation, formatPerIntent, formatSummary } from './triage-report';
 import { llmSystem, predictionsSystem, rulesSystem, rulesWithFoldModelSystem, rulesWithModelSystem } from './triage-systems';
 
-const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --fold-model [--min-probability P] | --predictions FILE] [--no-vertical] [--errors] [--no-heldout | --heldout-errors] [--heldout-v2] [--heldout-v3] [--concurrency N]
+const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --fold-model [--min-probability P] | --predictions FILE] [--no-vertical] [--errors] [--no-heldout | --heldout-errors] [--heldout-v2] [--heldout-v3] [--heldout-v4] [--concurrency N]
   labels default to dev.jsonl and dev2.jsonl of ../shared/eval (or $TEXTBACK_EVAL_DIR)
   the fresh held-out set (tools/eval/data/README.md) is scored in its own section after them
   --llm          the conversation service's LLM path (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_TIMEOUT_MS)
@@ -21,7 +21,8 @@ const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model
   --no-heldout   skip the fresh held-out section
   --heldout-errors  list the heldout-v1 rows whose intent is wrong (v1 is development data since 2026-12-04)
   --heldout-v2      also score the fresh heldout-v2 set (never list its errors while changing rules)
-  --heldout-v3      also score the fresh heldout-v3 set (rebuilt outside the repository; never list its errors)`;
+  --heldout-v3      also score the fresh heldout-v3 set (rebuilt outside the repository; never list its errors)
+  --heldout-v4      also score the fresh heldout-v4 set (NLU++ hotels/banking, disaster messages; never list its errors)`;
 
 /** Every row is received at this instant, so relative times resolve the same on every run. */
 const RECEIVED_AT = new Date('2026-03-10T17:00:00Z');
@@ -59,10 +60,10 @@ async function reportFreshHeldOut(
   devRows: readonly LabelledRow[],
   system: TriageSystem,
   listErrors: boolean,
-  set: 'v1' | 'v2' | 'v3' = 'v1',
+  set: 'v1' | 'v2' | 'v3' | 'v4' = 'v1',
 ): Promise<void> {
   const evalDir = findEvalDir(evalDirCandidates(REPO_ROOT, process.env.TEXTBACK_EVAL_DIR));
-  const files = set === 'v1' ? heldOutFiles(REPO_ROOT, evalDir) : freshSetFiles(set === 'v2' ? FRESH_SET_V2 : FRESH_SET_V3, evalDir);
+  const files = set === 'v1' ? heldOutFiles(REPO_ROOT, evalDir) : freshSetFiles({ v2: FRESH_SET_V2, v3: FRESH_SET_V3, v4: FRESH_SET_V4 }[set], evalDir);
   const rows = files.present.flatMap((f) => readLabelledFile(f));
   if (set === 'v1') {
     console.log(`== heldout-${HELDOUT_SET.version} (development data since 2026-12-04: rules were changed after reading its errors), ${rows.length} rows ==`);
@@ -189,6 +190,10 @@ async function main(): Promise<void> {
   if (argv.includes('--heldout-v3')) {
     console.log('');
     await reportFreshHeldOut(rows, system, false, 'v3');
+  }
+  if (argv.includes('--heldout-v4')) {
+    console.log('');
+    await reportFreshHeldOut(rows, system, false, 'v4');
   }
 
   if (inSample.scores.emergencyRecall < 1) process.exitCode = 1;
