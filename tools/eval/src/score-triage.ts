@@ -19,9 +19,9 @@ const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model
   --no-vertical  do not give understanding each row's location vertical (by default: its domain's vertical, see locationVerticalOf)
   --errors       list the rows whose in-sample intent is wrong
   --no-heldout   skip the fresh held-out section
-  --heldout-errors  list the heldout-v1 rows whose intent is wrong (v1 is development data since 2026-12-04)
-  --heldout-v2      also score the fresh heldout-v2 set (never list its errors while changing rules)
-  --heldout-v3      also score the fresh heldout-v3 set (rebuilt outside the repository; never list its errors)
+  --heldout-errors  list the heldout-v1, -v2 and -v3 rows whose intent is wrong (all development data since 2026-12-05); never v4's
+  --heldout-v2      also score the heldout-v2 set (development data since 2026-12-05)
+  --heldout-v3      also score the heldout-v3 set (rebuilt outside the repository; development data since 2026-12-05)
   --heldout-v4      also score the fresh heldout-v4 set (NLU++ hotels/banking, disaster messages; never list its errors)`;
 
 /** Every row is received at this instant, so relative times resolve the same on every run. */
@@ -67,6 +67,8 @@ async function reportFreshHeldOut(
   const rows = files.present.flatMap((f) => readLabelledFile(f));
   if (set === 'v1') {
     console.log(`== heldout-${HELDOUT_SET.version} (development data since 2026-12-04: rules were changed after reading its errors), ${rows.length} rows ==`);
+  } else if (set === 'v2' || set === 'v3') {
+    console.log(`== heldout-${set} (development data since 2026-12-05: it measured three passes and its errors were read in the eighth), ${rows.length} rows ==`);
   } else {
     console.log(`== fresh held-out (never used to write rules): heldout-${set}, ${rows.length} rows ==`);
     console.log('  Labelled and committed before the first scoring run; see tools/eval/data/README.md. A rule, vocabulary, hazard or');
@@ -79,6 +81,10 @@ async function reportFreshHeldOut(
   console.log(`  ${formatSummary(fresh.scores)}`);
   for (const l of formatPerIntent(fresh.scores)) console.log(l);
   for (const g of scoreGroups(rows, fresh.predictions, (r) => r.id.split(':')[0] ?? '')) console.log(`  ${g.group}: ${formatSummary(g.scores)}`);
+  const sources = scoreGroups(rows, fresh.predictions, (r) => r.sourceRepo ?? 'unknown-source');
+  if (sources.length > 1 && sources.length !== files.present.length) {
+    for (const g of sources) console.log(`  source ${g.group}: ${formatSummary(g.scores)}`);
+  }
   if (listErrors) {
     rows.forEach((r, i) => {
       const p = fresh.predictions[i];
@@ -185,11 +191,11 @@ async function main(): Promise<void> {
   }
   if (argv.includes('--heldout-v2')) {
     console.log('');
-    await reportFreshHeldOut(rows, system, false, 'v2');
+    await reportFreshHeldOut(rows, system, argv.includes('--heldout-errors'), 'v2');
   }
   if (argv.includes('--heldout-v3')) {
     console.log('');
-    await reportFreshHeldOut(rows, system, false, 'v3');
+    await reportFreshHeldOut(rows, system, argv.includes('--heldout-errors'), 'v3');
   }
   if (argv.includes('--heldout-v4')) {
     console.log('');
