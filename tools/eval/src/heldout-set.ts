@@ -88,6 +88,18 @@ export const FRESH_SET_V3: { version: string; inRepo: readonly string[]; externa
   ],
 };
 
+/**
+ * The fourth fresh held-out collection (tools/eval/data/README.md, "heldout-v4"): built by
+ * tools/eval/data/builders/heldout-v4.py and committed before its first scoring run (commit "Eval: heldout-v4 ..."), from
+ * sources used nowhere else (NLU++ hotels and banking, disaster response messages), both CC BY 4.0, so the text is in the
+ * repository. Scored only on request (`--heldout-v4`), never with an error list.
+ */
+export const FRESH_SET_V4: { version: string; inRepo: readonly string[]; external: readonly { name: string; file: string; labels: string; builder: string }[] } = {
+  version: 'v4',
+  inRepo: ['tools/eval/data/heldout-v4.jsonl'],
+  external: [],
+};
+
 /** Candidate eval directories, first match wins: `$TEXTBACK_EVAL_DIR`, then `shared/eval` beside the checkout or one of its parents. */
 export function evalDirCandidates(repoRoot: string, envDir: string | undefined): string[] {
   return [envDir, join(repoRoot, '../shared/eval'), join(repoRoot, '../../shared/eval'), join(repoRoot, '../../../shared/eval')].filter(

@@ -107,6 +107,63 @@ describe('dispatch safety net', () => {
     expect(f.question).not.toBeNull();
   });
 
+  describe('complaints of the same lists in other words (eighth pass) at least ask, at any location', () => {
+    it.each<[BusinessVertical, string]>([
+      // MPDS 7 burns: a person or an animal burned, no body part named; a corrosive thrown at someone
+      ['veterinary', 'our puppy got burned by the fireplace'],
+      ['other', 'my grandson was scalded in the bath'],
+      ['other', 'a man threw acid at my sister'],
+      // MPDS 17 falls: cannot get up
+      ['other', "my aunt slipped in the kitchen and can't get up off the floor"],
+      // MPDS 19 heart problems in lay words
+      ['veterinary', 'my old cat has an irregular heartbeat tonight'],
+      ['other', "my dad's pulse is really weak"],
+      // MPDS 26 / 9: someone dying
+      ['other', 'please my mother is dying'],
+      // MPDS 27: shot or stabbed, told by the one who did it; relatives named as parents or family
+      ['other', 'I stabbed my roommate'],
+      ['other', 'my grandparents were shot'],
+      // APCO / NTSB: an aircraft down; a driver on the wrong side
+      ['other', 'a small plane just went down behind the school'],
+      ['home_services', 'a helicopter crashed near the highway'],
+      ['auto_repair', 'there is a truck driving down the wrong side of the freeway'],
+      // APCO: a child abandoned or left alone; NHTSA: a vehicle in water
+      ['other', 'someone abandoned a baby at the church'],
+      ['other', 'a toddler was left alone in a parked van'],
+      ['auto_repair', 'my car slid into the lake'],
+      // a person shut in where they cannot get out alone
+      ['other', "I'm locked inside a walk-in freezer"],
+      // 911.gov: an assault told briefly
+      ['other', 'she hurt me'],
+      // AVMA: an animal that cannot breathe
+      ['other', 'the animal is unable to breathe'],
+    ])('%s: "%s"', (vertical, text) => {
+      expect(caught(text, at(vertical))).toBe(true);
+    });
+
+    it.each<[BusinessVertical, string]>([
+      ['other', "I'm dying to try the new menu"],
+      ['other', 'my phone battery is dying'],
+      ['other', "I can't get up that early, is 10 ok?"],
+      ['other', 'I shot my brother a text about the quote'],
+      ['other', 'I burned the toast lol'],
+      ['other', 'we are missing out on the sale'],
+      ['auto_repair', 'we left the car at your shop'],
+      ['other', 'stuck in traffic, running late'],
+      ['other', 'can I book a flight for next week?'],
+    ])('near miss %s: "%s" raises nothing', (vertical, text) => {
+      expect(caught(text, at(vertical))).toBe(false);
+    });
+
+    it('a child named before "missing" pages (NCMEC: no waiting period)', () => {
+      expect(pages('our toddler missing from the yard', at('other'))).toBe(true);
+    });
+
+    it('"a month ago" ends a danger as "months ago" does (NegEx resolution)', () => {
+      expect(caught('I had a stroke a month ago and want a follow-up', at('medical_office'))).toBe(false);
+    });
+  });
+
   describe('ConText historical triggers: a danger to a person told as history asks instead of paging', () => {
     it.each(['I have a history of seizures and need a refill', 'I was diagnosed with a stroke in 2019, can I book a check', 'I had a previous heart attack, want a check'])(
       '"%s" asks',

@@ -44,7 +44,7 @@ export interface HazardEntry {
 /** Token classes for hazard cues (each is one pattern token's alternatives). */
 export const HAZARD_TOKEN_CLASSES: Readonly<Record<string, string>> = {
   smell: '~smell|smelt|odor|odour|stink|stinki|whiff|reek',
-  pet: '~dog|puppy|pup|cat|kitten|kitty|pet|rabbit|bunny|bird|parrot|horse|ferret|hamster|pup',
+  pet: '~dog|puppy|pup|cat|kitten|kitty|pet|rabbit|bunny|bird|parrot|horse|ferret|hamster|pup|animal',
   child: '~baby|babi|infant|newborn|child|children|kid|toddler|son|daughter',
   dependent: '@child|@pet|grandma|grandpa|grandmother|grandfather|mom|dad|mother|father',
   bodypart: '~leg|arm|wrist|ankle|hip|collarbone|rib|finger|toe|foot|feet|hand|elbow|shoulder|knee|nose|jaw|skull|neck|bone|pelvis',
@@ -64,7 +64,7 @@ export const HAZARD_TOKEN_CLASSES: Readonly<Record<string, string>> = {
   victim: 'me|us|him|her|them|someone|somebody|everyone|everybody',
   /** People a caller names by relation (objects after a possessive, or a missing person). */
   relative:
-    '@child|grandma|grandpa|grandmother|grandfather|mom|dad|mother|father|husband|wife|brother|sister|friend|neighbor|neighbour|roommate|girlfriend|boyfriend|partner|cousin|uncle|aunt|coworker|nephew|niece',
+    '@child|grandma|grandpa|grandmother|grandfather|grandparent|grandparents|grandson|granddaughter|mom|dad|mother|father|parent|parents|family|husband|wife|brother|sister|friend|neighbor|neighbour|roommate|girlfriend|boyfriend|partner|cousin|uncle|aunt|coworker|nephew|niece',
   weapon: 'gun|guns|pistol|handgun|rifle|shotgun|firearm|knife|knives|machete|weapon|weapons',
   /** Transport a crash involves. */
   crashvehicle: '~car|truck|van|suv|vehicle|bus|motorcycl|motorbik|bike|scooter|semi|pickup|taxi|uber',
@@ -261,7 +261,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     verticals: 'all',
     page: [
       'cant|cannot|couldnt breath|breathe',
-      'unable to breath|breathe',
+      'unable to ~breath',
       'not|isnt|stopped breathing',
       '~struggl|troubl|difficult|hard breathing|breath|breathe',
       'trouble|difficulty|hard|struggling to? breath|breathe|breathing',
@@ -572,6 +572,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     category: 'security',
     verticals: 'all',
     page: ['stuck|trapped in the|an? elevator|lift', '~trap insid'],
+    // The caller shut in somewhere a person cannot get out of alone (a car, a car wash, a cold room): asked.
+    ask: ['locked|stuck|trapped in|inside my|our|the|a|an? walk|walkin? in? car|trunk|vehicle|freezer|cooler|wash|unit|vent|shaft|well|container'],
     advice: 'If anyone is trapped or in danger, call {{emergencyNumber}} now.',
     source: 'nfpa',
   },
@@ -598,6 +600,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '@assailant *4 has|have|had|with|pulled|pulling|pointing|pointed|waving|holding|got|grabbed an|a|his|her? @weapon',
       '@weapon *2 to my|his|her|our|their? head|throat|neck|chest',
       'at gunpoint|knifepoint',
+      'at gun|knife point',
       'armed ~robber|man|men|intrud|suspect|guy',
       'robbery *2 in progress|happening|right now',
       'being|getting mugged|attacked|assaulted|beaten|raped',
@@ -614,7 +617,11 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     ],
     // "going to kill me" is also an idiom of annoyance ("my wife is going to kill me if I'm late"): asked, not paged.
     // "I'm getting robbed" is also said of prices: asked.
-    ask: ['being|getting robbed', '@assailant *3 going|gonna|wants|want to? kill|shoot|stab|murder @victim', '@assailant *3 ~rob|threaten @victim', '@assailant *3 ~threaten my|our|his|her|their|a @relative', '@assailant *3 said|says *2 kill|hurt @victim'],
+    ask: [
+      'being|getting robbed',
+      '@assailant *2 just? hurt|hurting @victim',
+      // MPDS 27 / APCO "shooting, stabbing" told by the one who did it
+      'i|we *2 shot|stabbed my|our|his|her @relative|him|her|them|someone|somebody', '@assailant *3 going|gonna|wants|want to? kill|shoot|stab|murder @victim', '@assailant *3 ~rob|threaten @victim', '@assailant *3 ~threaten my|our|his|her|their|a @relative', '@assailant *3 said|says *2 kill|hurt @victim'],
     notWhen: [
       // Other senses: a photo or video shoot, sending a text, a shot of medicine, a try, pain that "stabs", a price.
       '~photo|photograph|photographer|photoshoot|video|film|filming|camera|portrait|headshot|model|studio|hoop|hoops|basketbal|pool|hunt|target|clay|skeet|paintbal|laser|nerf|game|star|wedding|engag|session|album|music|scene',
@@ -672,6 +679,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '@relative *3 is|are|went|gone|been|s missing',
       'year|yr|years|yrs|month|months old *3 is|are|went|gone|been|s missing',
       'missing @child|kid|person|toddler|boy|girl',
+      // The child named before the word: "a baby missing from her crib", "our toddler missing since noon".
+      '@child|kid|toddler|boy|girl *1 missing $|from|out|since|again|now',
       'cant|cannot|couldnt find|locate my|our|the @child $',
       'cant|cannot|couldnt find|locate my|our|the @relative anywhere',
       'lost my|our @child $',
@@ -687,7 +696,10 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     ],
     notWhen: [
       // The verb "miss" with an object ("missing school", "missing a tooth") and a past loss ("lost our son last year").
-      'missing *1 school|class|classes|work|practice|appointment|appointments|out|a|an|the|his|her|their|its|my|our|some|teeth|tooth|piece|pieces|part|parts|filling|crown|tile|shingle|paperwork|form|payment|days',
+      // "missing his appointment", "missing a tooth" (a determiner right after; "missing from the yard" is a child gone).
+      'missing *1 school|class|classes|work|practice|appointment|appointments|teeth|tooth|piece|pieces|part|parts|filling|crown|tile|shingle|paperwork|form|payment|days',
+      'missing a|an|the|his|her|their|its|my|our|some',
+      'missing out on',
       '~pass|passed|died|death|funeral|grief|griev|memori|miscarri',
       'years|year|months ago',
       'last year|month|spring|summer|winter|fall',
@@ -710,7 +722,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'hit|struck|run|knocked over|down? by a|an|the? @crashvehicle|driver',
       'head on @crash|collision',
     ],
-    ask: ['@crashvehicle|traffic|auto|road @crash'],
+    // NHTSA: a vehicle in water is a 911 call (get out through a window at once).
+    ask: ['@crashvehicle|traffic|auto|road @crash', '@crashvehicle *3 in|under|into the|a? water|river|lake|canal|pond|creek'],
     escalateWhen: ['just|right now|still|~trap|bleed|unconsci|ambul'],
     // A crash in the past (a repair quote, an insurance claim, a lawyer's case) is asked about, not paged.
     askWhen: [
@@ -869,6 +882,18 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~injur',
       'got|been|is|was|are|were|gets|getting hurt',
       'crushed|pinned|trapped under',
+      // MPDS 7 burns: a person or an animal burned, without a body part named ("the cat is burned"); acid thrown
+      '@pet|@relative|he|she|i|im|someone|somebody *2 is|was|got|been|has|have|having|were|are *2 ~burn|burnt|scald',
+      'threw|thrown|splashed|sprayed acid|bleach|chemical|chemicals',
+      // MPDS 17 falls: a person who cannot get up from where they are
+      'cant|cannot|couldnt get up $|off|from',
+      // MPDS 19 heart problems in lay words
+      '~heartbeat|pulse *3 abnormal|irregular|racing|pounding|dropping|dropped|weak|slow|fast|skipping',
+      'heart rate *3 abnormal|irregular|racing|dropping|dropped|low|high|fast|slow',
+      'abnormal|irregular|racing|weak|slow|fast|rapid ~heartbeat|pulse',
+      // MPDS 26 sick person / 9 cardiac arrest: "my boy is dying" (not "dying to try", not a battery or a plant)
+      '@relative|@pet|he|she|someone|somebody|person|man|woman|guy|lady|boy|girl|i|we *2 is|am|are|s dying',
+      'hes|shes|im|were|theyre dying',
       // heat and cold exposure
       'heat|sun ~stroke|exhaust',
       '~heatstrok|sunstrok|hypotherm|frostbit',
@@ -914,6 +939,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'fall|fell off *1 the? shelf|wall|hook',
       '~contract *2 ~sign|signed|work|job|price|cost|terms|fee|lawyer|attorney',
       'fall *1 season|semester|schedule|cleanup|clean|color|colors',
+      'dying to|for',
     ],
     advice: 'If this is a medical emergency, call {{emergencyNumber}} now.',
     source: 'dispatch-lists',
@@ -940,6 +966,14 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~prowler|trespass|trespasser',
       'drunk|impaired driver',
       'wrong way driver',
+      // APCO "child abandoned" / NHTSA hot car: a child left alone
+      'abandoned an|a|the|my|our? @child|kid|toddler',
+      '@child|kid|toddler *3 left|abandoned on|at|in my|our|the|a? doorstep|porch|car|vehicle',
+      '@child|kid|toddler *3 left alone|unattended',
+      'driving|coming|going down|up? the? wrong lane|way|side',
+      // APCO / NTSB: an aircraft down
+      'plane|airplane|aeroplane|aircraft|jet|helicopter *4 went|gone|go|came|come|coming|going down',
+      'plane|airplane|aeroplane|aircraft|jet|helicopter *4 ~crash',
       'missing',
       '~hazmat',
       'chemical|toxic|hazardous ~spill|leak|fume',

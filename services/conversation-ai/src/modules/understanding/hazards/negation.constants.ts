@@ -35,7 +35,7 @@ export const NEGATION_TERMINATORS = new Set(['but', 'however', 'although', 'thou
 /** Post-negation (resolution) phrases after a cue: it is over ("the sparks stopped", "no leak anymore", "years ago"). */
 export const POST_NEGATION: readonly string[] = [
   'anymore', 'any more', 'no longer', 'stopped', 'has stopped', 'is gone', 'are gone', 'went away', 'gone now', 'fixed', 'resolved', 'under control',
-  'last year', 'last month', 'last week', 'last winter', 'last summer', 'years ago', 'months ago', 'weeks ago', 'was fixed', 'got fixed', 'been fixed',
+  'last year', 'last month', 'last week', 'last winter', 'last summer', 'years ago', 'months ago', 'weeks ago', 'a year ago', 'a month ago', 'a week ago', 'was fixed', 'got fixed', 'been fixed',
 ];
 
 /**
