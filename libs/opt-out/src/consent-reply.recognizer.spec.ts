@@ -41,6 +41,13 @@ describe(recognizeConsentReply.name, () => {
     expect(recognizeConsentReply('END').kind).toBe('opt_out');
   });
 
+  it('reads "taken off" a list as an opt-out, but not "taken" out of a house (an emergency)', () => {
+    expect(recognizeConsentReply('I want to be taken off your list')).toMatchObject({ kind: 'opt_out', rule: 'phrase.en.be-taken-off' });
+    expect(recognizeConsentReply('please get removed from this')).toMatchObject({ kind: 'opt_out', rule: 'phrase.en.be-removed' });
+    expect(recognizeConsentReply('I have been taken out of my house at gun point').kind).toBe('none');
+    expect(recognizeConsentReply('my car was taken to the shop').kind).toBe('none');
+  });
+
   it('counts opt-in words only as the exact whole message', () => {
     expect(recognizeConsentReply('START').kind).toBe('opt_in');
     expect(recognizeConsentReply('Yes').kind).toBe('opt_in');

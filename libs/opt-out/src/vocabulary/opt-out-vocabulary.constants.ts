@@ -10,7 +10,7 @@ import type { ConsentSourceId } from './consent-sources.constants';
  * apostrophes dropped ("don't" -> "dont"), French elisions split ("m'envoyez" -> "m envoyez"), English
  * "do not"/"will not"/"cannot" contracted ("dont"/"wont"/"cant").
  */
-export const OPT_OUT_RULES_VERSION = '2026-12-04.2';
+export const OPT_OUT_RULES_VERSION = '2026-12-05.1';
 
 /** Languages the vocabulary covers (BCP-47). */
 export type ConsentLanguage = 'en' | 'es' | 'fr';
@@ -382,7 +382,16 @@ export const CONSENT_VOCABULARY: readonly ConsentVocabularyEntry[] = [
     language: 'en',
     kind: 'opt_out',
     scope: 'phrase',
-    phrase: 'be|been|get|am|is|are|being|was removed|unsubscribed|deleted|taken',
+    phrase: 'be|been|get|am|is|are|being|was removed|unsubscribed|deleted',
+    source: 'court-quotes',
+  },
+  {
+    // "Taken" alone names no list: "I have been taken out of my house at gun point" is an emergency, not an opt-out.
+    id: 'phrase.en.be-taken-off',
+    language: 'en',
+    kind: 'opt_out',
+    scope: 'phrase',
+    phrase: 'be|been|get|am|is|are|being|was taken off',
     source: 'court-quotes',
   },
   {
