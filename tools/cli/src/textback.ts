@@ -10,6 +10,7 @@
  *   textback sso set|show|remove                      a tenant's own OpenID Connect provider (validated, audited)
  *   textback backup <file> / restore <file>           the embedded mode's data directory, while no process holds it
  *   textback export --out FILE / import --in FILE    move a shop from the embedded mode to the distributed mode
+ *   textback rollups rebuild [--data-dir DIR]        recompute reporting's rollups from its raw events
  */
 import 'reflect-metadata';
 import { ConfigValidationException } from '@textback/config';
@@ -17,6 +18,7 @@ import { backupCommand, restoreCommand } from './backup.command';
 import { CliUsageError } from './cli-usage.error';
 import { deadLettersCommand } from './dead-letters.command';
 import { migrateCommand } from './migrate.command';
+import { ROLLUPS_USAGE, rollupsCommand } from './rollups.command';
 import { shopExportCommand } from './shop-transfer/shop-export.command';
 import { shopImportCommand } from './shop-transfer/shop-import.command';
 import { ssoCommand } from './sso.command';
@@ -43,7 +45,10 @@ const USAGE = `usage: textback <command>
   webhooks purge --service S --older-than-days N   delete raw webhooks older than N days; env DATABASE_URL
   users create|invite|reset ...            console accounts (textback users --help); env DATABASE_URL or TEXTBACK_DATA_DIR
   sso set|show|remove --tenant T ...       a tenant's own OpenID Connect provider for the console (textback sso --help);
-                                           env DATABASE_URL, or --data-dir DIR / TEXTBACK_DATA_DIR (process stopped)`;
+                                           env DATABASE_URL, or --data-dir DIR / TEXTBACK_DATA_DIR (process stopped)
+  rollups rebuild [--data-dir DIR]         recompute reporting's rollups from its raw events (textback rollups --help);
+                                           env CLICKHOUSE_URL and KAFKA_BROKERS with reporting scaled to 0, or the
+                                           embedded data directory (process stopped)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -81,6 +86,16 @@ async function main(argv: string[]): Promise<number> {
       return usersCommand(rest, process.env);
     case 'sso':
       return ssoCommand(rest, process.env);
+    case 'rollups': {
+      if (rest[0] === '--help' || rest[0] === '-h') {
+        console.warn(ROLLUPS_USAGE);
+        return 0;
+      }
+      const startedAt = Date.now();
+      const r = await rollupsCommand(rest, process.env);
+      console.warn(`rebuilt ${r.targets.join(', ')} from ${r.sourceRows} ${r.source} rows in ${Date.now() - startedAt} ms`);
+      return 0;
+    }
     case undefined:
     case '-h':
     case '--help':
