@@ -1,5 +1,6 @@
 export * from './stack-env';
 export * from './poll-until';
+export * from './free-port';
 export * from './unique-names';
 export * from './topic-recorder';
 export * from './probe-contract';
