@@ -53,7 +53,7 @@ import { BandwidthStandIn, loadStackEnv } from '@textback/testing';
 import { fixKafkajsIdleLoop } from '@textback/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { LocalPipeline, PIPELINE_SERVICES, type PipelineServiceName } from '../../pipeline/src/local-pipeline';
+import { LocalPipeline, PIPELINE_SERVICES, type PipelineServiceName, pipelineStandInOptions } from '../../pipeline/src/local-pipeline';
 import { benchCaller, type BenchTenant, benchTenant, type CallObservation, fmtMs, type StepResult, type StepSummary, summarizeStep, sustainedRate, table, verdict } from './bench-pipeline-plan';
 import { percentile } from './latency-stats';
 import { machineBusyBetween, percentOfOneCore, type PipelineSample, pipelineRoundTrips, samplePipeline, serviceTicksBetween, usedBetween } from './pipeline-sampling';
@@ -138,14 +138,7 @@ async function main(): Promise<void> {
   const toggleProfilers = () => {
     if (cpuProfDir) for (const s of PIPELINE_SERVICES) if (pipeline.pid(s) !== undefined) process.kill(pipeline.pid(s)!, 'SIGWINCH');
   };
-  const standIn = new BandwidthStandIn({
-    username: credentials.apiUsername,
-    password: credentials.apiPassword,
-    messagingCallback: { url: `${pipeline.url('messaging')}/webhooks/bandwidth/messaging`, username: credentials.messagingCallbackUsername, password: credentials.messagingCallbackPassword },
-    autoDeliveryCallbacks: true,
-    voiceApplication: { callInitiatedCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/status`, username: credentials.voiceCallbackUsername, password: credentials.voiceCallbackPassword },
-    timeScale: 0,
-  });
+  const standIn = new BandwidthStandIn(pipelineStandInOptions({ telephonyIngestUrl: pipeline.url('telephony-ingest'), messagingUrl: pipeline.url('messaging') }, credentials));
   if (Object.keys(serviceEnv).length > 0) log(`    extra service environment: ${JSON.stringify(serviceEnv)}`);
   // The bench's own consumer would otherwise spin kafkajs's 1 ms timer (libs/bus/src/adapters/kafka/kafkajs-idle-loop.fix.ts) beside the
   // services (left as it is when the services' fix is switched off, so both sides of a comparison match).

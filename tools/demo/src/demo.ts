@@ -45,7 +45,7 @@ import { locationConfigV1 } from '@textback/contracts';
 import { BandwidthStandIn, loadStackEnv, type PlacedCall } from '@textback/testing';
 import { Client } from 'pg';
 import { EmbeddedPipeline } from '../../pipeline/src/embedded-pipeline';
-import { LocalPipeline, PIPELINE_SERVICES, type PipelineServiceName } from '../../pipeline/src/local-pipeline';
+import { LocalPipeline, PIPELINE_SERVICES, type PipelineServiceName, pipelineStandInOptions } from '../../pipeline/src/local-pipeline';
 import { type CallerTranscript, placeDemoCall, playOnCall, playTextedCaller } from './caller-bots';
 import { demoFranchise, type DemoLocation } from './demo-franchise';
 import { collectFacts, collectFactsAfterStop } from './demo-facts';
@@ -135,17 +135,15 @@ async function main(): Promise<number> {
     const carrierUrl = `http://127.0.0.1:${carrierPort}`;
     const embeddedPipeline = embedded ? new EmbeddedPipeline({ rootDir: ROOT, carrierUrl, credentials, jwtSecret, port: basePort, dataDir: join(workDir, 'data'), logDir: workDir }) : null;
     const pipeline: DemoPipeline = embeddedPipeline ?? new LocalPipeline({ rootDir: ROOT, stack: stack!, carrierUrl, credentials, jwtSecret, basePort, logDir: workDir });
-    const standIn = new BandwidthStandIn({
-      username: credentials.apiUsername,
-      password: credentials.apiPassword,
-      messagingCallback: { url: `${pipeline.url('messaging')}/webhooks/bandwidth/messaging`, username: credentials.messagingCallbackUsername, password: credentials.messagingCallbackPassword },
-      autoDeliveryCallbacks: true,
-      voiceApplication: { callInitiatedCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/status`, username: credentials.voiceCallbackUsername, password: credentials.voiceCallbackPassword },
-      timeScale: 0,
-      // Bandwidth retries a messaging callback that got no 2xx for 24 h; while the killed process is down, the stand-in
-      // retries caller texts and delivery receipts (250 ms doubling, about 8 minutes in all) instead of giving up in 1 s.
-      ...(killDuringReplay ? { callbackMaxAttempts: 12, callbackRetryDelayMs: 250 } : {}),
-    });
+    const standIn = new BandwidthStandIn(
+      pipelineStandInOptions(
+        { telephonyIngestUrl: pipeline.url('telephony-ingest'), messagingUrl: pipeline.url('messaging') },
+        credentials,
+        // Bandwidth retries a messaging callback that got no 2xx for 24 h; while the killed process is down, the stand-in
+        // retries caller texts and delivery receipts (250 ms doubling, about 8 minutes in all) instead of giving up in 1 s.
+        killDuringReplay ? { callbackMaxAttempts: 12, callbackRetryDelayMs: 250 } : {},
+      ),
+    );
     let running = true;
     const shutdown = async () => {
       running = false;
