@@ -67,9 +67,18 @@ export interface ServiceMainSpec<E extends BaseServiceEnv & { HTTP_PORT: number 
  * process: `npm start`), then boot. Any other start-up failure exits 1.
  */
 export function runServiceMain<E extends BaseServiceEnv & { HTTP_PORT: number }>(spec: ServiceMainSpec<E>): void {
+  startServiceProcess(spec.definition.name, spec.loadEnv, (env) => bootstrapService(spec.appModule(env), spec.definition, env, spec.beforeInit ? (app) => spec.beforeInit?.(app, env) : undefined));
+}
+
+/**
+ * A service process's start, for a `main.ts` whose boot is its own (reporting's): `loadEnv()` (a bad environment exits
+ * 78, EX_CONFIG, listing every bad variable; so does one asking for the embedded mode, which runs every service in one
+ * process: `npm start`), then `boot(env)`; a boot that fails exits 1, naming service `name`.
+ */
+export function startServiceProcess<E extends BaseServiceEnv>(name: string, loadEnv: () => E, boot: (env: E) => Promise<unknown>): void {
   let env: E;
   try {
-    env = spec.loadEnv();
+    env = loadEnv();
   } catch (err) {
     if (err instanceof ConfigValidationException) {
       console.error(err.message);
@@ -78,11 +87,11 @@ export function runServiceMain<E extends BaseServiceEnv & { HTTP_PORT: number }>
     throw err;
   }
   if (env.DATABASE_URL === undefined) {
-    console.error(new EmbeddedStoreMissingException(spec.definition.name).message);
+    console.error(new EmbeddedStoreMissingException(name).message);
     process.exit(78);
   }
-  bootstrapService(spec.appModule(env), spec.definition, env, spec.beforeInit ? (app) => spec.beforeInit?.(app, env) : undefined).catch((err: unknown) => {
-    console.error(`${spec.definition.name} failed to start`, err);
+  boot(env).catch((err: unknown) => {
+    console.error(`${name} failed to start`, err);
     process.exit(1);
   });
 }

@@ -1,5 +1,7 @@
 export * from './stack-env';
 export * from './poll-until';
+export * from './free-port';
+export * from './strict-mock';
 export * from './unique-names';
 export * from './topic-recorder';
 export * from './probe-contract';

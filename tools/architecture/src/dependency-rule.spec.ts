@@ -89,9 +89,12 @@ describe('the dependency rule of the folder layout (docs/architecture.md, "Folde
         "import { ConsumeEvent } from '@textback/bus';",
         "const chdb = require('chdb');",
         "export const lazy = () => import('@clickhouse/client');",
+        "import { ChatOpenAI } from '@langchain/openai';",
+        "import { type BaseMessage } from '@langchain/core/messages';",
       ].join('\n'),
       'services/demo/src/modules/calls/port/sms.port.ts': "import twilio from 'twilio';\nexport { twilio };\n",
       'services/demo/src/modules/calls/adapters/twilio/twilio-sms.carrier.ts': "import { Twilio } from 'twilio';\nexport class TwilioSms { constructor(readonly t: Twilio) {} }\n",
+      'services/demo/src/modules/calls/adapters/openai/openai-triage.model.ts': "import { ChatOpenAI } from '@langchain/openai';\nexport { ChatOpenAI };\n",
       'services/demo/src/modules/calls/calls.module.ts': "import { TwilioSms } from './adapters/twilio/twilio-sms.carrier';\nexport { TwilioSms };\n",
       'services/demo/src/modules/calls/calls.service.spec.ts': "import { Kafka } from 'kafkajs';\n",
     });
@@ -105,6 +108,8 @@ describe('the dependency rule of the folder layout (docs/architecture.md, "Folde
         'services/demo/src/modules/calls/calls.service.ts -> libs/bus/src/adapters/kafka',
         'services/demo/src/modules/calls/calls.service.ts -> chdb',
         'services/demo/src/modules/calls/calls.service.ts -> @clickhouse/client',
+        'services/demo/src/modules/calls/calls.service.ts -> @langchain/openai',
+        'services/demo/src/modules/calls/calls.service.ts -> @langchain/core',
         'services/demo/src/modules/calls/calls.service.ts -> @nestjs/microservices#ClientKafka',
         'services/demo/src/modules/calls/port/sms.port.ts -> twilio',
       ]);

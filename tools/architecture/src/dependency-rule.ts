@@ -12,8 +12,12 @@ import * as ts from 'typescript';
  * the `@textback/*` path aliases of tsconfig.json to repository paths, and reports each forbidden edge once per file.
  */
 
-/** Packages that are one technology's client: only an adapter (or wiring) may import them, or a sub-path of them. */
-export const INFRASTRUCTURE_PACKAGES: readonly string[] = ['kafkajs', '@clickhouse/client', 'chdb', '@electric-sql/pglite', 'pg', 'bandwidth-sdk', 'twilio'];
+/**
+ * Packages that are one technology's client: only an adapter (or wiring) may import them, or a sub-path of them.
+ * `@langchain/openai` and its runtime `@langchain/core` are the language-model client (conversation-ai's
+ * `TriageModel` port, `adapters/openai/`).
+ */
+export const INFRASTRUCTURE_PACKAGES: readonly string[] = ['kafkajs', '@clickhouse/client', 'chdb', '@electric-sql/pglite', 'pg', 'bandwidth-sdk', 'twilio', '@langchain/openai', '@langchain/core'];
 
 /**
  * `@nestjs/microservices` is allowed for its transport-neutral decorators (`Payload`, `Ctx`, `EventPattern`); its

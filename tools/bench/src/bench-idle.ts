@@ -20,25 +20,19 @@
  * nothing; exits 0 unless the stack cannot start.
  */
 import 'reflect-metadata';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BandwidthStandIn, loadStackEnv } from '@textback/testing';
 import { LocalPipeline, PIPELINE_SERVICES, type PipelineServiceName } from '../../pipeline/src/local-pipeline';
-import { machineCpuTicks, processCpuTicks, table } from './bench-pipeline-plan';
-import { countsBetween, parseRoundTripCounts, type RoundTripCounts } from './round-trip-counts';
+import { type ProcessUse, table } from './bench-pipeline-plan';
+import { machineBusyBetween, percentOfOneCore, type PipelineSample, pipelineRoundTrips, readProcFile, samplePipeline, usedBetween } from './pipeline-sampling';
+import { countsBetween, type RoundTripCounts } from './round-trip-counts';
 
 const ROOT = resolve(__dirname, '../../../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
-
-/** What one process has used so far: CPU ticks (100 per second) and context switches. */
-interface ProcessUse {
-  ticks: number;
-  voluntary: number;
-  involuntary: number;
-}
 
 async function main(): Promise<void> {
   const { values: opts } = parseArgs({
@@ -88,46 +82,22 @@ async function main(): Promise<void> {
     log(`ready: ${PIPELINE_SERVICES.map((s) => `${s} pid ${pipeline.pid(s)}`).join(', ')}`);
     await sleep(Number(opts.settle) * 1000);
     for (let round = 1; round <= Number(opts.rounds); round++) {
-      const tripsBefore = await roundTrips(pipeline);
-      const useBefore = snapshot(pipeline);
+      const tripsBefore = await pipelineRoundTrips(pipeline);
+      const useBefore = samplePipeline(pipeline);
       const infraBefore = infrastructureTicks();
-      const machineBefore = machineCpuTicks(readOr('/proc/stat'));
       const t0 = Date.now();
       await sleep(windowMs);
-      const useAfter = snapshot(pipeline);
+      const useAfter = samplePipeline(pipeline);
       const infraAfter = infrastructureTicks();
-      const machineAfter = machineCpuTicks(readOr('/proc/stat'));
       const wallS = (Date.now() - t0) / 1000;
-      const tripsAfter = await roundTrips(pipeline);
-      printWindow(round, wallS, useBefore, useAfter, tripsBefore, tripsAfter, machineBefore && machineAfter ? (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total) : undefined);
+      const tripsAfter = await pipelineRoundTrips(pipeline);
+      printWindow(round, wallS, useBefore, useAfter, tripsBefore, tripsAfter);
       log(`shared infrastructure over the window, % of one core (other users of the stack included): ${Object.keys(infraAfter).map((k) => `${k} ${infraBefore[k] === undefined ? '-' : (((infraAfter[k]! - infraBefore[k]) / 100 / wallS) * 100).toFixed(2)}`).join(', ')}`);
     }
   } finally {
     await pipeline.stopAll();
     await standIn.stop().catch(() => undefined);
   }
-}
-
-function readOr(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-/** CPU ticks and context switches of every running service (Linux /proc). */
-function snapshot(pipeline: LocalPipeline): Partial<Record<PipelineServiceName, ProcessUse>> {
-  const out: Partial<Record<PipelineServiceName, ProcessUse>> = {};
-  for (const s of PIPELINE_SERVICES) {
-    const pid = pipeline.pid(s);
-    if (pid === undefined) continue;
-    const ticks = processCpuTicks(readOr(`/proc/${pid}/stat`));
-    const status = readOr(`/proc/${pid}/status`);
-    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
-    if (ticks !== undefined) out[s] = { ticks, voluntary: field('voluntary_ctxt_switches'), involuntary: field('nonvoluntary_ctxt_switches') };
-  }
-  return out;
 }
 
 /** The shared stack's processes, by the start of their command line (the local stack's, deploy/local/stack.sh). */
@@ -146,10 +116,10 @@ function infrastructureTicks(): Record<string, number> {
   const stats = new Map<number, { ppid: number; own: number; reaped: number; cmdline: string }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = readOr(`/proc/${entry}/stat`);
+    const stat = readProcFile(`/proc/${entry}/stat`);
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (rest.length < 15) continue;
-    stats.set(Number(entry), { ppid: Number(rest[1]), own: Number(rest[11]) + Number(rest[12]), reaped: Number(rest[13]) + Number(rest[14]), cmdline: readOr(`/proc/${entry}/cmdline`).replace(/\0/g, ' ').trim() });
+    stats.set(Number(entry), { ppid: Number(rest[1]), own: Number(rest[11]) + Number(rest[12]), reaped: Number(rest[13]) + Number(rest[14]), cmdline: readProcFile(`/proc/${entry}/cmdline`).replace(/\0/g, ' ').trim() });
   }
   const out: Record<string, number> = {};
   for (const [name, matches] of Object.entries(INFRASTRUCTURE)) {
@@ -164,33 +134,18 @@ function infrastructureTicks(): Record<string, number> {
   return out;
 }
 
-/** Each service's round-trip counters now, from its `/metrics` (zeros when it does not answer). */
-async function roundTrips(pipeline: LocalPipeline): Promise<Record<string, RoundTripCounts>> {
-  const entries = await Promise.all(
-    PIPELINE_SERVICES.map(async (s): Promise<[string, RoundTripCounts]> => {
-      try {
-        const res = await fetch(`${pipeline.url(s)}/metrics`, { signal: AbortSignal.timeout(5_000) });
-        return [s, parseRoundTripCounts(await res.text())];
-      } catch {
-        return [s, { pg: 0, kafka: 0, clickHouse: 0 }];
-      }
-    }),
-  );
-  return Object.fromEntries(entries);
-}
-
 function printWindow(
   round: number,
   wallS: number,
-  before: Partial<Record<PipelineServiceName, ProcessUse>>,
-  after: Partial<Record<PipelineServiceName, ProcessUse>>,
+  before: PipelineSample,
+  after: PipelineSample,
   tripsBefore: Record<string, RoundTripCounts>,
   tripsAfter: Record<string, RoundTripCounts>,
-  machineBusy: number | undefined,
 ): void {
   const cores = cpus().length;
-  const d = (s: PipelineServiceName, k: keyof ProcessUse) => (after[s]?.[k] ?? NaN) - (before[s]?.[k] ?? NaN);
-  const cpuPct = (s: PipelineServiceName) => (d(s, 'ticks') / 100 / wallS) * 100;
+  const machineBusy = machineBusyBetween(before, after);
+  const d = (s: PipelineServiceName, k: keyof ProcessUse) => usedBetween(before, after, s, k);
+  const cpuPct = (s: PipelineServiceName) => percentOfOneCore(d(s, 'ticks'), wallS * 1000);
   const totalPct = PIPELINE_SERVICES.reduce((sum, s) => sum + cpuPct(s), 0);
   const trips = (s: PipelineServiceName) => countsBetween(tripsBefore[s]!, tripsAfter[s]!);
   const sum = (f: (s: PipelineServiceName) => number) => PIPELINE_SERVICES.reduce((a, s) => a + f(s), 0);

@@ -1,7 +1,7 @@
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import { parse } from 'yaml';
 import { franchiseManifestSchema } from '../../../services/lead-crm/src/modules/tenants/franchise-manifest.schema';
-import { benchCaller, benchTenant, type CallObservation, machineCpuTicks, processCpuTicks, type StepResult, summarizeStep, sustainedRate, verdict } from './bench-pipeline-plan';
+import { benchCaller, benchTenant, type CallObservation, machineCpuTicks, processCpuTicks, processUse, type StepResult, summarizeStep, sustainedRate, verdict } from './bench-pipeline-plan';
 
 /** A step of `n` calls offered at `rate`/s whose latency is `latency(i)` ms (undefined = never texted). */
 function step(rate: number, n: number, latency: (i: number) => number | undefined, extra: Partial<StepResult> = {}): StepResult {
@@ -100,6 +100,14 @@ describe('CPU tick parsers', () => {
     const stat = '4242 (node (x) y) S 1 4242 4242 0 -1 4194560 900 0 0 0 1234 56 0 0 20 0 11 0 100 0 0';
     expect(processCpuTicks(stat)).toBe(1290);
     expect(processCpuTicks('')).toBeUndefined();
+  });
+
+  it('reads a process\'s ticks and context switches, and nothing for a process that is gone', () => {
+    const stat = '4242 (node) S 1 4242 4242 0 -1 4194560 900 0 0 0 1234 56 0 0 20 0 11 0 100 0 0';
+    const status = 'Name:\tnode\nvoluntary_ctxt_switches:\t812\nnonvoluntary_ctxt_switches:\t31\n';
+    expect(processUse(stat, status)).toEqual({ ticks: 1290, voluntary: 812, involuntary: 31 });
+    expect(processUse(stat, '')).toEqual({ ticks: 1290, voluntary: NaN, involuntary: NaN });
+    expect(processUse('', status)).toBeUndefined();
   });
 
   it('reads the machine busy and total ticks', () => {

@@ -213,6 +213,27 @@ export function processCpuTicks(statLine: string): number | undefined {
   return Number.isFinite(user) && Number.isFinite(system) && rest.length > 12 ? user + system : undefined;
 }
 
+/** What one process has used so far: CPU ticks (user + system, normally 100 per second) and context switches. */
+export interface ProcessUse {
+  ticks: number;
+  /** Times it went to sleep and was woken (a rough count of event-loop wake-ups). */
+  voluntary: number;
+  /** Times it was preempted. */
+  involuntary: number;
+}
+
+/**
+ * A process's use so far from its Linux `/proc/<pid>/stat` line ({@link processCpuTicks}) and `/proc/<pid>/status`
+ * text (`voluntary_ctxt_switches`, `nonvoluntary_ctxt_switches`; NaN when the status text lacks them).
+ * @returns undefined when `statLine` is not a stat line (the process is gone).
+ */
+export function processUse(statLine: string, statusText: string): ProcessUse | undefined {
+  const ticks = processCpuTicks(statLine);
+  if (ticks === undefined) return undefined;
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(statusText)?.[1] ?? NaN);
+  return { ticks, voluntary: field('voluntary_ctxt_switches'), involuntary: field('nonvoluntary_ctxt_switches') };
+}
+
 /**
  * The machine's busy and total CPU ticks over all cores, from the first line of Linux `/proc/stat`
  * (`cpu user nice system idle iowait irq softirq steal ...`): busy = total - idle - iowait.

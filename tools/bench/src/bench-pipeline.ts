@@ -44,7 +44,7 @@
  */
 import 'reflect-metadata';
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -53,10 +53,11 @@ import { BandwidthStandIn, loadStackEnv } from '@textback/testing';
 import { fixKafkajsIdleLoop } from '@textback/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { LocalPipeline, PIPELINE_SERVICES } from '../../pipeline/src/local-pipeline';
-import { benchCaller, type BenchTenant, benchTenant, type CallObservation, fmtMs, machineCpuTicks, processCpuTicks, type StepResult, type StepSummary, summarizeStep, sustainedRate, table, verdict } from './bench-pipeline-plan';
+import { LocalPipeline, PIPELINE_SERVICES, type PipelineServiceName, pipelineStandInOptions } from '../../pipeline/src/local-pipeline';
+import { benchCaller, type BenchTenant, benchTenant, type CallObservation, fmtMs, type StepResult, type StepSummary, summarizeStep, sustainedRate, table, verdict } from './bench-pipeline-plan';
 import { percentile } from './latency-stats';
-import { countsBetween, fmtBacklog, mergeBacklogPeak, parseRoundTripCounts, parseTextBacklog, perCall, type RoundTripCounts, type TextBacklogPeak } from './round-trip-counts';
+import { machineBusyBetween, percentOfOneCore, type PipelineSample, pipelineRoundTrips, samplePipeline, serviceTicksBetween, usedBetween } from './pipeline-sampling';
+import { countsBetween, fmtBacklog, mergeBacklogPeak, parseTextBacklog, perCall, type RoundTripCounts, type TextBacklogPeak } from './round-trip-counts';
 
 const ROOT = resolve(__dirname, '../../../..');
 const MISSED_TOPIC = 'telephony.call.missed.v1';
@@ -137,14 +138,7 @@ async function main(): Promise<void> {
   const toggleProfilers = () => {
     if (cpuProfDir) for (const s of PIPELINE_SERVICES) if (pipeline.pid(s) !== undefined) process.kill(pipeline.pid(s)!, 'SIGWINCH');
   };
-  const standIn = new BandwidthStandIn({
-    username: credentials.apiUsername,
-    password: credentials.apiPassword,
-    messagingCallback: { url: `${pipeline.url('messaging')}/webhooks/bandwidth/messaging`, username: credentials.messagingCallbackUsername, password: credentials.messagingCallbackPassword },
-    autoDeliveryCallbacks: true,
-    voiceApplication: { callInitiatedCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/status`, username: credentials.voiceCallbackUsername, password: credentials.voiceCallbackPassword },
-    timeScale: 0,
-  });
+  const standIn = new BandwidthStandIn(pipelineStandInOptions({ telephonyIngestUrl: pipeline.url('telephony-ingest'), messagingUrl: pipeline.url('messaging') }, credentials));
   if (Object.keys(serviceEnv).length > 0) log(`    extra service environment: ${JSON.stringify(serviceEnv)}`);
   // The bench's own consumer would otherwise spin kafkajs's 1 ms timer (libs/bus/src/adapters/kafka/kafkajs-idle-loop.fix.ts) beside the
   // services (left as it is when the services' fix is switched off, so both sides of a comparison match).
@@ -263,13 +257,13 @@ async function main(): Promise<void> {
     const queuedBefore = await waitForEmptyTextBacklog(pipeline, 180_000);
     if (queuedBefore.initial > 0) log(`    ${queuedBefore.initial} texts were queued in messaging from before this run; ${queuedBefore.left === 0 ? `they went out in ${Math.round(queuedBefore.waitedMs / 1000)} s` : `${queuedBefore.left} still queued after ${Math.round(queuedBefore.waitedMs / 1000)} s: the idle figures include working them off`}`);
     const idleWallMs = idleOnly ? Number(opts.idle) * 1000 : 10_000;
-    const idleTripsBefore = await roundTrips(pipeline);
+    const idleTripsBefore = await pipelineRoundTrips(pipeline);
     toggleProfilers();
-    const idleBefore = cpuSnapshot(pipeline);
+    const idleBefore = samplePipeline(pipeline);
     await sleep(idleWallMs);
-    const idleAfter = cpuSnapshot(pipeline);
+    const idleAfter = samplePipeline(pipeline);
     toggleProfilers();
-    const idleTripsAfter = await roundTrips(pipeline);
+    const idleTripsAfter = await pipelineRoundTrips(pipeline);
     const idleTripsPerSecond = Object.fromEntries(
       PIPELINE_SERVICES.map((s) => {
         const d = countsBetween(idleTripsBefore[s]!, idleTripsAfter[s]!);
@@ -281,7 +275,7 @@ async function main(): Promise<void> {
       log(`machine: load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15 min) at the end; ${Math.round((Date.now() - startedAt) / 1000)} s in all`);
       return;
     }
-    const idleTicksPerMs = PIPELINE_SERVICES.reduce((sum, s) => sum + ((idleAfter[s] ?? 0) - (idleBefore[s] ?? 0)), 0) / idleWallMs;
+    const idleTicksPerMs = serviceTicksBetween(idleBefore, idleAfter) / idleWallMs;
     const cpuRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'bench', 'machine busy (all cores)', 'services CPU ms per call (idle subtracted)'], ['idle', ...cpuRow(idleBefore, idleAfter, idleWallMs), '-']];
     const stageRows: string[][] = [['offered/s', 'webhook->decision p50/p99', 'decision->Kafka p50/p99', 'Kafka->lookup p50/p99', 'lookup->send p50/p99']];
     const tripRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'all seven']];
@@ -301,9 +295,9 @@ async function main(): Promise<void> {
       const total = Math.round(rate * seconds);
       const tracked: Tracked[] = [];
       process.stdout.write(`step ${rate}/s: offering ${total} calls over ${seconds} s…`);
-      const tripsBefore = await roundTrips(pipeline);
+      const tripsBefore = await pipelineRoundTrips(pipeline);
       toggleProfilers();
-      const cpuBefore = cpuSnapshot(pipeline);
+      const cpuBefore = samplePipeline(pipeline);
       const t0 = Date.now();
       while (tracked.length < total) {
         const due = t0 + (tracked.length * 1000) / rate;
@@ -317,14 +311,14 @@ async function main(): Promise<void> {
       clearInterval(sampler);
       clearInterval(backlogSampler);
       sampleRss();
-      const cpuAfter = cpuSnapshot(pipeline);
+      const cpuAfter = samplePipeline(pipeline);
       toggleProfilers();
       const stepWallMs = Date.now() - t0;
-      const tripsAfter = await roundTrips(pipeline);
+      const tripsAfter = await pipelineRoundTrips(pipeline);
       const tripsPerCall = PIPELINE_SERVICES.map((s) => perCall(countsBetween(tripsBefore[s]!, tripsAfter[s]!), idleTripsPerSecond[s]!, stepWallMs, total));
       const allSix = tripsPerCall.reduce((a, t) => ({ pg: a.pg + t.pg, kafka: a.kafka + t.kafka, clickHouse: a.clickHouse + t.clickHouse }), { pg: 0, kafka: 0, clickHouse: 0 });
       tripRows.push([label, ...[...tripsPerCall, allSix].map(fmtTrips)]);
-      const serviceTicks = PIPELINE_SERVICES.reduce((sum, s) => sum + ((cpuAfter[s] ?? 0) - (cpuBefore[s] ?? 0)), 0);
+      const serviceTicks = serviceTicksBetween(cpuBefore, cpuAfter);
       const perCallMs = ((serviceTicks - idleTicksPerMs * stepWallMs) * 10) / total; // 100 ticks per second = 10 ms per tick
       // Below zero: the services' idle use (other users' events on the shared topics included) varied more than the load added.
       cpuRows.push([label, ...cpuRow(cpuBefore, cpuAfter, stepWallMs), perCallMs > 0 ? `${perCallMs.toFixed(1)} ms` : 'n/a (idle use varied more)']);
@@ -404,36 +398,14 @@ async function main(): Promise<void> {
   }
 }
 
-/** CPU ticks used so far by each service, this process and the whole machine (Linux /proc; empty elsewhere). */
-function cpuSnapshot(pipeline: LocalPipeline): Record<string, number> {
-  const read = (path: string) => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return '';
-    }
-  };
-  const out: Record<string, number> = {};
-  for (const s of PIPELINE_SERVICES) {
-    const pid = pipeline.pid(s);
-    const ticks = pid === undefined ? undefined : processCpuTicks(read(`/proc/${pid}/stat`));
-    if (ticks !== undefined) out[s] = ticks;
-  }
-  const self = processCpuTicks(read('/proc/self/stat'));
-  if (self !== undefined) out.bench = self;
-  const machine = machineCpuTicks(read('/proc/stat'));
-  if (machine) {
-    out.machineBusy = machine.busy;
-    out.machineTotal = machine.total;
-  }
-  return out;
-}
-
 /** CPU use between two snapshots as % of one core (100 ticks/s), per process, and the machine's busy share of all cores. */
-function cpuRow(before: Record<string, number>, after: Record<string, number>, wallMs: number): string[] {
-  const pct = (k: string) => (before[k] === undefined || after[k] === undefined ? '-' : `${Math.round(((after[k] - before[k]) / 100 / (wallMs / 1000)) * 100)} %`);
-  const machine = before.machineTotal !== undefined && after.machineTotal !== undefined && after.machineTotal > before.machineTotal ? `${Math.round(((after.machineBusy! - before.machineBusy!) / (after.machineTotal - before.machineTotal)) * 100)} %` : '-';
-  return [...PIPELINE_SERVICES.map(pct), pct('bench'), machine];
+function cpuRow(before: PipelineSample, after: PipelineSample, wallMs: number): string[] {
+  const pct = (k: PipelineServiceName | 'bench') => {
+    const ticks = usedBetween(before, after, k, 'ticks');
+    return Number.isNaN(ticks) ? '-' : `${Math.round(percentOfOneCore(ticks, wallMs))} %`;
+  };
+  const busy = machineBusyBetween(before, after);
+  return [...PIPELINE_SERVICES.map(pct), pct('bench'), busy === undefined ? '-' : `${Math.round(busy * 100)} %`];
 }
 
 /** Messaging's text backlog now, from its `/metrics`; undefined when it does not answer within `timeoutMs`. */
@@ -462,31 +434,15 @@ async function waitForEmptyTextBacklog(pipeline: LocalPipeline, budgetMs: number
   return { initial, left, waitedMs: Date.now() - started };
 }
 
-/** Each service's round-trip counters now, from its `/metrics` (zeros when it does not answer). */
-async function roundTrips(pipeline: LocalPipeline): Promise<Record<string, RoundTripCounts>> {
-  const entries = await Promise.all(
-    PIPELINE_SERVICES.map(async (s): Promise<[string, RoundTripCounts]> => {
-      try {
-        const res = await fetch(`${pipeline.url(s)}/metrics`, { signal: AbortSignal.timeout(5_000) });
-        return [s, parseRoundTripCounts(await res.text())];
-      } catch {
-        return [s, { pg: 0, kafka: 0, clickHouse: 0 }];
-      }
-    }),
-  );
-  return Object.fromEntries(entries);
-}
-
 /** `pg / kafka / ch` with one decimal. */
 function fmtTrips(t: RoundTripCounts): string {
   return `${t.pg.toFixed(1)} / ${t.kafka.toFixed(1)} / ${t.clickHouse.toFixed(1)}`;
 }
 
 /** The `--idle` report: CPU per service and of the machine, and round trips per second at rest. */
-function printIdle(before: Record<string, number>, after: Record<string, number>, wallMs: number, perSecond: Record<string, RoundTripCounts>): void {
+function printIdle(before: PipelineSample, after: PipelineSample, wallMs: number, perSecond: Record<string, RoundTripCounts>): void {
   const cores = cpus().length;
-  const ticks = PIPELINE_SERVICES.reduce((sum, s) => sum + ((after[s] ?? 0) - (before[s] ?? 0)), 0);
-  const servicesOfMachine = (ticks / 100 / (wallMs / 1000) / cores) * 100;
+  const servicesOfMachine = percentOfOneCore(serviceTicksBetween(before, after), wallMs) / cores;
   const total = PIPELINE_SERVICES.reduce((a, s) => ({ pg: a.pg + perSecond[s]!.pg, kafka: a.kafka + perSecond[s]!.kafka, clickHouse: a.clickHouse + perSecond[s]!.clickHouse }), { pg: 0, kafka: 0, clickHouse: 0 });
   const cpuCells = cpuRow(before, after, wallMs);
   log('');

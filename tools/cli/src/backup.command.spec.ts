@@ -10,12 +10,12 @@ describe('textback backup/restore arguments', () => {
 
   it('works on --data-dir, not on TEXTBACK_DATA_DIR, when both are given', async () => {
     const dir = join(work, 'shop');
-    await expect(backupCommand(['--data-dir', dir, join(work, 'b.tar.gz')], { TEXTBACK_DATA_DIR: join(work, 'other') })).rejects.toThrow(`no embedded data in ${dir} `);
+    await expect(backupCommand(['--data-dir', dir, join(work, 'b.tar.gz')], { TEXTBACK_DATA_DIR: join(work, 'other') })).rejects.toThrow(`no embedded database in ${dir} `);
   });
 
   it('takes the data directory from --data-dir in the distributed mode too (the directory is named)', async () => {
     const dir = join(work, 'shop');
-    await expect(backupCommand([join(work, 'b.tar.gz'), '--data-dir', dir], { DATABASE_URL: 'postgres://x', KAFKA_BROKERS: 'k:9092', CLICKHOUSE_URL: 'http://c' })).rejects.toThrow(`no embedded data in ${dir} `);
+    await expect(backupCommand([join(work, 'b.tar.gz'), '--data-dir', dir], { DATABASE_URL: 'postgres://x', KAFKA_BROKERS: 'k:9092', CLICKHOUSE_URL: 'http://c' })).rejects.toThrow(`no embedded database in ${dir} `);
   });
 
   it.each([

@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { resolveDataDir, selectDeploymentMode } from '@textback/config';
 import { lockPgliteDirectory } from '@textback/persistence';
+import { NoEmbeddedDatabaseError } from './cli-relational-store';
 import { CliUsageError } from './cli-usage.error';
 
 const run = promisify(execFile);
@@ -18,12 +19,12 @@ const PGLITE_LOCK_FILE = `${PGLITE_SUBDIR}.lock`;
  * (`--data-dir`, else TEXTBACK_DATA_DIR, default ./data: PGlite's database, chDB's analytics, the generated secrets), taken while no process holds it (the
  * PGlite directory lock is held during the copy, so the single process cannot start meanwhile). Refused while the
  * process runs: stop it, back up, start it (a minute's outage). Uses the system `tar` (GNU or BSD).
- * @throws Error when the data directory is missing, held by a running process, or in the distributed mode (back up
- *   PostgreSQL and ClickHouse with their own tools).
+ * @throws NoEmbeddedDatabaseError (a usage error, exit 2) when the data directory holds no embedded database; Error
+ *   when a running process holds it, or in the distributed mode (back up PostgreSQL and ClickHouse with their own tools).
  */
 export async function backupCommand(args: string[], env: Record<string, string | undefined>): Promise<string> {
   const { file, dataDir } = fileAndDataDir('backup', args, env);
-  if (!existsSync(join(dataDir, PGLITE_SUBDIR))) throw new Error(`no embedded data in ${dataDir} (--data-dir, else TEXTBACK_DATA_DIR): nothing to back up`);
+  if (!existsSync(join(dataDir, PGLITE_SUBDIR))) throw new NoEmbeddedDatabaseError(dataDir, 'nothing to back up');
   const release = lockPgliteDirectory(join(dataDir, PGLITE_SUBDIR));
   try {
     const target = resolve(file);

@@ -1,10 +1,15 @@
 import { existsSync } from 'node:fs';
 import { openRelationalStore, pgliteDataDir, type RelationalStore } from '@textback/persistence';
+import { CliUsageError } from './cli-usage.error';
 
-/** A command that works on existing data found no database: DATABASE_URL unset and no PGlite database in the data dir. */
-export class NoEmbeddedDatabaseError extends Error {
-  constructor(dataDir: string) {
-    super(`no embedded database in ${dataDir} (the data directory: --data-dir, else TEXTBACK_DATA_DIR, default ./data): start Textback once (npm start) or run \`npx textback migrate all\` first`);
+/**
+ * A command that works on existing data found no database: DATABASE_URL unset (or `--data-dir` given) and no PGlite
+ * database in the data directory. A configuration error like a usage error: every command exits 2 on it.
+ */
+export class NoEmbeddedDatabaseError extends CliUsageError {
+  /** @param remedy what the operator should do, or what the command could not do (default: create one first). */
+  constructor(dataDir: string, remedy = 'start Textback once (npm start) or run `npx textback migrate all` first') {
+    super(`no embedded database in ${dataDir} (the data directory: --data-dir, else TEXTBACK_DATA_DIR, default ./data): ${remedy}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CliUsageError } from './cli-usage.error';
 import { tenantsCommand } from './tenants-apply.command';
 
 const EXAMPLE = join(__dirname, '../../../deploy/examples/franchise.yaml');
@@ -49,9 +50,11 @@ describe(tenantsCommand.name, () => {
     expect(error).toHaveBeenCalledWith(expect.stringContaining('usage: textback tenants apply -f'));
   });
 
-  it('without DATABASE_URL applies to the embedded data directory, and asks to migrate one that has no database yet', async () => {
-    await expect(tenantsCommand(['apply', '-f', EXAMPLE], { TEXTBACK_DATA_DIR: '/nonexistent/textback-data' })).rejects.toThrow(
+  it('without DATABASE_URL applies to the embedded data directory, and asks to migrate one that has no database yet (a usage error: exit 2)', async () => {
+    const applied = tenantsCommand(['apply', '-f', EXAMPLE], { TEXTBACK_DATA_DIR: '/nonexistent/textback-data' });
+    await expect(applied).rejects.toThrow(
       'no embedded database in /nonexistent/textback-data (the data directory: --data-dir, else TEXTBACK_DATA_DIR, default ./data): start Textback once (npm start) or run `npx textback migrate all` first',
     );
+    await expect(applied).rejects.toBeInstanceOf(CliUsageError);
   });
 });

@@ -21,6 +21,8 @@
  *    the ROI page, and checks invariants; exits 1 when one broke (see demo-invariants.ts). Embedded: the sources of
  *    truth are read from the data directory after the process stopped; the summary gives its peak resident set
  *    (VmHWM).
+ * Everything goes into a new work directory `/tmp/textback-demo-<run>-*` (logs, the embedded data directory, the
+ * franchise manifest), removed when the run passed, kept and named when it did not (demo-work-dir.ts) or with --keep.
  *
  * Options: --stack embedded|local (embedded) --calls N (300) --minutes M (real minutes the day is compressed into:
  * 1 embedded, 3 local) --seed S --replies FILE --profile FILE (default ../shared/eval/callcenter_profile.json when
@@ -36,15 +38,14 @@
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { locationConfigV1 } from '@textback/contracts';
 import { BandwidthStandIn, loadStackEnv, type PlacedCall } from '@textback/testing';
 import { Client } from 'pg';
 import { EmbeddedPipeline } from '../../pipeline/src/embedded-pipeline';
-import { LocalPipeline, PIPELINE_SERVICES, type PipelineServiceName } from '../../pipeline/src/local-pipeline';
+import { LocalPipeline, PIPELINE_SERVICES, type PipelineServiceName, pipelineStandInOptions } from '../../pipeline/src/local-pipeline';
 import { type CallerTranscript, placeDemoCall, playOnCall, playTextedCaller } from './caller-bots';
 import { demoFranchise, type DemoLocation } from './demo-franchise';
 import { collectFacts, collectFactsAfterStop } from './demo-facts';
@@ -53,6 +54,7 @@ import { formatOfferFitTotals, offerFit, totalOfferFits } from './demo-offer-fit
 import { checkInvariants, type DemoFacts, formatCarrierSummary, formatConversation, formatFunnelTable } from './demo-invariants';
 import { BUILT_IN_REPLIES, loadReplies } from './demo-replies';
 import { DEFAULT_DAY_PROFILE, generateDay, profileFromCallCentre, seededRandom } from './demo-scenario';
+import { inDemoWorkDir } from './demo-work-dir';
 
 const ROOT = resolve(__dirname, '../../../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -114,207 +116,204 @@ async function main(): Promise<number> {
   const escalationSeconds = embedded ? 10 : 20;
   const tailSeconds = positive('tail-seconds', opts['tail-seconds'] ?? String(escalationSeconds + 5), false);
   if (opts.replies && !existsSync(opts.replies)) throw new UsageError(`--replies ${opts.replies}: no such file`);
-  // Always a new directory: two runs whose 4-digit ids meet must not share a data directory (seen in CI-like runs:
-  // the second run's `users create` found the first run's owner).
-  const workDir = mkdtempSync(join(tmpdir(), `textback-demo-${runId}-`));
-
-  log(`Textback demo (run ${runId}, seed ${seed}, ${embedded ? 'EMBEDDED: one process on PGlite + chDB' : 'distributed on the local stack'}): ${calls} calls replayed over ${replaySeconds} s; logs in ${workDir}`);
-  let stack: ReturnType<typeof loadStackEnv> | null = null;
-  if (embedded) log('1/6 embedded mode: no Kafka, PostgreSQL or ClickHouse; one process on a fresh data directory');
-  else {
-    log('1/6 local stack (Kafka, PostgreSQL, ClickHouse)…');
-    const up = spawnSync('bash', [join(ROOT, 'deploy/local/stack.sh'), 'up'], { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (up.status !== 0) throw new Error('deploy/local/stack.sh up failed');
-    stack = loadStackEnv();
-  }
-
-  const credentials = { apiUsername: 'demo-api', apiPassword: 'demo-api-password', voiceCallbackUsername: 'demo-voice', voiceCallbackPassword: `demo-voice-callback-${runId}-0123456789abcdef`, messagingCallbackUsername: 'demo-messaging', messagingCallbackPassword: `demo-messaging-callback-${runId}-0123456789abcdef` };
   const basePort = positive('base-port', opts['base-port'], true);
   const carrierPort = positive('carrier-port', opts['carrier-port'], true);
-  const jwtSecret = `demo-secret-${runId}-0123456789abcdefghijklmnop`;
-  const carrierUrl = `http://127.0.0.1:${carrierPort}`;
-  const embeddedPipeline = embedded ? new EmbeddedPipeline({ rootDir: ROOT, carrierUrl, credentials, jwtSecret, port: basePort, dataDir: join(workDir, 'data'), logDir: workDir }) : null;
-  const pipeline: DemoPipeline = embeddedPipeline ?? new LocalPipeline({ rootDir: ROOT, stack: stack!, carrierUrl, credentials, jwtSecret, basePort, logDir: workDir });
-  const standIn = new BandwidthStandIn({
-    username: credentials.apiUsername,
-    password: credentials.apiPassword,
-    messagingCallback: { url: `${pipeline.url('messaging')}/webhooks/bandwidth/messaging`, username: credentials.messagingCallbackUsername, password: credentials.messagingCallbackPassword },
-    autoDeliveryCallbacks: true,
-    voiceApplication: { callInitiatedCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/status`, username: credentials.voiceCallbackUsername, password: credentials.voiceCallbackPassword },
-    timeScale: 0,
-    // Bandwidth retries a messaging callback that got no 2xx for 24 h; while the killed process is down, the stand-in
-    // retries caller texts and delivery receipts (250 ms doubling, about 8 minutes in all) instead of giving up in 1 s.
-    ...(killDuringReplay ? { callbackMaxAttempts: 12, callbackRetryDelayMs: 250 } : {}),
-  });
-  let running = true;
-  const shutdown = async () => {
-    running = false;
-    await pipeline.stopAll();
-    await standIn.stop().catch(() => undefined);
-  };
-  try {
-    const franchise = demoFranchise(runId, escalationSeconds);
-    const manifestPath = join(workDir, 'franchise.yaml');
-    writeFileSync(manifestPath, franchise.manifestYaml);
-    // A console account for the tenant's owner (a fresh random password each run; local only).
-    const consolePassword = randomBytes(12).toString('base64url');
-    const seedFranchise = async (): Promise<string> => {
-      log('3/6 demo franchise (textback tenants apply, textback users create)…');
-      const applied = await pipeline.textback(['tenants', 'apply', '-f', manifestPath]);
-      const id = /tenant ([0-9a-f-]{36})/.exec(applied.stderr + applied.stdout)?.[1];
-      if (!id) throw new Error(`tenants apply printed no tenant id:\n${applied.stderr}${applied.stdout}`);
-      log(`    ${franchise.name}: tenant ${id}, ${franchise.locations.map((l) => `${l.name} (${l.timeZone})`).join(', ')}`);
-      await pipeline.textback(['users', 'create', '--tenant', id, '--email', franchise.ownerEmail, '--name', 'Demo Owner', '--role', 'owner'], { TEXTBACK_USER_PASSWORD: consolePassword });
-      return id;
-    };
-    log(`2/6 migrations, carrier stand-in, ${embedded ? 'the single process (six services and the console)' : 'six services and the console'}…`);
-    await pipeline.prepare();
-    await standIn.start(carrierPort, '127.0.0.1');
-    // The embedded store admits one process: the CLI writes the franchise before the host opens it.
-    const seededId = embedded ? await seedFranchise() : undefined;
-    const startedAt = Date.now();
-    await pipeline.startAll();
-    if (embeddedPipeline) log(`    ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: one process (pid ${embeddedPipeline.pid()}) on :${basePort}, data directory ${embeddedPipeline.dataDir}; carrier stand-in :${carrierPort}`);
-    else log(`    ready: ${PIPELINE_SERVICES.map((s) => `${s} :${pipeline.port(s)}`).join(', ')}; carrier stand-in :${carrierPort}`);
-    const tenantId = seededId ?? (await seedFranchise());
-    const token = await pipeline.accessToken({ tenantId, role: 'owner', userId: 'demo-owner' }, 12 * 3_600);
-    if (stack) await waitForLocations(stack.DATABASE_URL, tenantId, franchise.locations.length, pipeline.url('reporting'), token);
-    else await waitForLocationsEmbedded(pipeline, tenantId, franchise.locations.length, token);
+  return inDemoWorkDir(runId, { keep: opts.keep, say: log }, async (workDir) => {
 
-    const profile = opts.profile ?? join(ROOT, '../shared/eval/callcenter_profile.json');
-    const dayProfile = existsSync(profile) ? profileFromCallCentre(JSON.parse(readFileSync(profile, 'utf8')) as unknown) : DEFAULT_DAY_PROFILE;
-    const replies = opts.replies ? loadReplies(opts.replies) : BUILT_IN_REPLIES;
-    const day = generateDay({ calls, replaySeconds, seed, locationWeights: franchise.locations.map((l) => l.weight), ringTimeoutSeconds: franchise.locations.map((l) => l.ringTimeoutSeconds), profile: dayProfile });
-    for (const c of day) if (c.line === 'landline') standIn.setLineType(c.from, 'landline');
-    log(`4/6 replaying the day: ${day.length} calls (${day.filter((c) => c.outcome !== 'answered').length} unanswered, ${day.filter((c) => c.redialOf !== undefined).length} redials), profile ${existsSync(profile) ? profile : 'built in'}, replies ${opts.replies ?? 'built in'}`);
-
-    const rand = seededRandom(seed + 1);
-    // A texted caller answers after 1-3 s in the single process (its day goes by in a minute), 2-6 s on the slower
-    // distributed stack: the day's last conversations end sooner, with the same turns.
-    const thinkMs: [number, number] = embedded ? [1_000, 3_000] : [2_000, 6_000];
-    const bots = { standIn, replies, rand, thinkMs, patienceMs: patienceSeconds * 1000, running: () => running };
-    const onCall = franchise.locations.flatMap((l) => l.onCall.map((p, i) => playOnCall(bots, p.e164, l.mainLine, i === 0 ? 0.5 : 1)));
-    const transcripts: Array<Promise<CallerTranscript | undefined>> = [];
-    let started = Date.now();
-    const texted = new Set<string>();
-    // The kill: as the carrier hears the end of the first missed call from a mobile (its first text and lead still to
-    // come) in the second half of the day; not a voicemail, whose recording callback comes after the call ended.
-    const killAfter = killDuringReplay ? (day.find((c) => c.index >= day.length / 2 && ['ring_timeout', 'hangup_early', 'busy'].includes(c.outcome) && c.line === 'mobile' && c.redialOf === undefined)?.index ?? day.length - 1) : -1;
-    let killLine: string | undefined;
-    let killedAt = 0;
-    let conversationsOver = 0;
-    let placed = 0;
-    const ours = new Set(franchise.locations.map((l) => l.mainLine));
-    const progress = setInterval(() => log(`    ${Math.round((Date.now() - started) / 1000)} s: ${placed}/${day.length} calls, ${standIn.messages.filter((m) => ours.has(m.from)).length} texts at the carrier, ${transcripts.length} callers texting`), 15_000);
-    const placing: Array<Promise<unknown>> = [];
-    for (const call of day) {
-      const wait = started + call.atSeconds * 1000 - Date.now();
-      if (wait > 0) await sleep(wait);
-      const location = franchise.locations[call.locationIndex]!;
-      placing.push(placeDemoCall(standIn, call, location).then(() => placed++));
-      const key = `${location.mainLine}|${call.from}`;
-      if (call.outcome !== 'answered' && call.line === 'mobile' && !texted.has(key)) {
-        texted.add(key);
-        transcripts.push(playTextedCaller(bots, call.from, location.mainLine, call.behaviour, location.place).finally(() => conversationsOver++));
-      }
-      if (call.index === killAfter && embeddedPipeline) {
-        // The replay pauses while the process is down (Bandwidth does not retry a call's initiate; see demo-kill.ts).
-        const down = await killAndRestart(embeddedPipeline, standIn, placing.slice(0, -1), standIn.callsPlaced({ from: call.from, to: location.mainLine }).at(-1), { placed: call.index + 1, calls: day.length, texted, ours, conversing: () => transcripts.length - conversationsOver });
-        started += down.downMs;
-        killedAt = down.killedAt;
-        killLine = down.line;
-        log(`    ${down.line}`);
-      }
-    }
-    await Promise.all(placing);
-    log(`    all ${day.length} calls placed in ${Math.round((Date.now() - started) / 1000)} s; waiting for the conversations to finish…`);
-    const finished = (await Promise.all(transcripts)).filter((t): t is CallerTranscript => t !== undefined);
-    clearInterval(progress);
-    if (killedAt > 0) {
-      log('    after the kill: waiting for sends under way at the kill to be reconciled (35 s) and until messaging has no text due…');
-      await waitForWorkHeldAtKill(pipeline.url('messaging'), killedAt);
-    }
-
-    log('5/6 the office marks booked jobs won; waiting for reporting to settle…');
-    const crm = pipeline.url('lead-crm');
-    const won = await markBookedJobsWon(crm, token, rand);
-    // Let the last escalations fire before counting; embedded: until every page ended in an
-    // acknowledgement or an escalation, at most the tail counted from the last page sent.
-    if (embedded) await waitForPagesSettled(standIn, franchise.locations, `${pipeline.url('reporting')}/v1/tenants/${tenantId}/reports/roi`, token, tailSeconds * 1000);
-    else await sleep(tailSeconds * 1000);
-    running = false;
-    await Promise.all(onCall);
-
-    log('6/6 results');
-    const factsInput = { tenantId, day, franchise: franchise.locations, standIn, transcripts: finished, crmUrl: crm, reportingUrl: pipeline.url('reporting'), token, wonMarked: won };
-    let memory: ReturnType<EmbeddedPipeline['memory']>;
-    let killSources: Awaited<ReturnType<typeof readKillSources>> | undefined;
-    const facts: DemoFacts = embeddedPipeline
-      ? await collectFactsAfterStop({
-          ...factsInput,
-          dataDir: embeddedPipeline.dataDir,
-          stop: async () => {
-            memory = embeddedPipeline.memory();
-            await embeddedPipeline.stopAll();
-          },
-          ...(killDuringReplay ? { readMore: async (query) => void (killSources = await readKillSources(query, tenantId)) } : {}),
-        })
-      : await collectFacts({ ...factsInput, databaseUrl: stack!.DATABASE_URL });
-    log(formatFunnelTable(facts));
-    log('');
-    log(formatCarrierSummary(facts, standIn.requestsOf('createCall').filter((r) => r.status < 300).length));
-    // The example shows a caller who stated a preference and got offers: the offers should fall inside its window.
-    const fitOf = (t: CallerTranscript) => {
-      const zone = franchise.locations.find((l) => l.mainLine === t.businessNumber)?.timeZone ?? 'UTC';
-      const business = standIn.messagesTo(t.caller).filter((m) => m.from === t.businessNumber).map((m) => ({ text: m.text, at: new Date(m.time) }));
-      return offerFit(t.sent, business, zone);
-    };
-    const stated = finished.filter((t) => fitOf(t) !== null);
-    const example = stated.find((t) => t.pickedSlot && /friday/i.test(fitOf(t)?.label ?? '')) ?? stated.find((t) => t.pickedSlot) ?? stated[0] ?? finished.find((t) => t.pickedSlot) ?? finished.find((t) => t.sent.length > 1);
-    if (example) log(`\n${formatConversation(example, standIn)}`);
-    const fit = example ? fitOf(example) : null;
-    if (fit) log(`  (stated "${fit.label}": ${fit.inside} of ${fit.offered.length} offered slots inside that window${fit.saidNoCapacity ? '; the text said the window had no free slot' : ''})`);
-    const fits = stated.map(fitOf).filter((f): f is NonNullable<typeof f> => f !== null);
-    const fitTotals = totalOfferFits(fits);
-    if (fits.length > 0) log(formatOfferFitTotals(fitTotals));
-    // After a kill too, reporting must reconcile exactly: the restart rebuilds the rollups from `events` (the analytics
-    // store found the killed process's open marker), so an event whose rollup push the kill cut off is counted.
-    const failures = checkInvariants(facts);
-    // Offers go outside the caller's window only when it has no free slot, and the text says so.
-    if (fitTotals.outsideAlthoughCapacity > 0) failures.push(`${fitTotals.outsideAlthoughCapacity} offered slots outside the stated window although the text did not say the window was full`);
-    if (killSources) {
-      const stops = finished.filter((t) => t.stoppedAt).map((t) => ({ caller: t.caller, businessNumber: t.businessNumber }));
-      const kill = checkKillInvariants(facts, { ...killSources, callsPlaced: day.length, callerTexts: callerTextDeliveries(standIn), stops } satisfies KillFacts);
-      log(`\n${killLine ?? 'The kill did not happen'}`);
-      log(formatKillSummary(kill.summary));
-      failures.push(...kill.failures.map((f) => `after the kill: ${f}`));
-      if (!killLine) failures.push('--kill-during-replay: the process was not killed');
-      facts.invariantsChecked.push('after the kill: no call, lead, first text, caller text or opt-out lost or doubled');
-    }
-    log('');
-    log(`API docs: ${pipeline.url('reporting')}/docs (reporting), ${crm}/docs (lead-crm)`);
-    log(`Staff console: ${pipeline.url('console')}/ (sign in as ${franchise.ownerEmail}, password ${consolePassword})`);
-    log(`ROI: ${pipeline.url('console')}/roi (the console's ROI screen, same sign-in)`);
-    log(`Bearer token (owner of this demo tenant, 12 h): ${token}`);
-    if (embeddedPipeline) {
-      const mb = (bytes: number | undefined) => (bytes === undefined ? 'unknown' : `${Math.round(bytes / 1_048_576)} MB`);
-      log(`Single process: peak resident set (VmHWM) ${mb(memory?.peakRssBytes)}, ${mb(memory?.rssBytes)} at the end; demo wall time ${Math.round((Date.now() - demoStarted) / 1000)} s; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
-    }
-    if (failures.length === 0) log(`\nAll invariants hold: ${facts.invariantsChecked.join('; ')}.`);
+    log(`Textback demo (run ${runId}, seed ${seed}, ${embedded ? 'EMBEDDED: one process on PGlite + chDB' : 'distributed on the local stack'}): ${calls} calls replayed over ${replaySeconds} s; logs in ${workDir}`);
+    let stack: ReturnType<typeof loadStackEnv> | null = null;
+    if (embedded) log('1/6 embedded mode: no Kafka, PostgreSQL or ClickHouse; one process on a fresh data directory');
     else {
-      log('\nINVARIANTS BROKEN:');
-      for (const f of failures) log(`  - ${f}`);
+      log('1/6 local stack (Kafka, PostgreSQL, ClickHouse)…');
+      const up = spawnSync('bash', [join(ROOT, 'deploy/local/stack.sh'), 'up'], { stdio: ['ignore', 'inherit', 'inherit'] });
+      if (up.status !== 0) throw new Error('deploy/local/stack.sh up failed');
+      stack = loadStackEnv();
     }
-    if (opts.keep) {
-      // The embedded process was stopped to read its data directory: start it again on the same data.
+
+    const credentials = { apiUsername: 'demo-api', apiPassword: 'demo-api-password', voiceCallbackUsername: 'demo-voice', voiceCallbackPassword: `demo-voice-callback-${runId}-0123456789abcdef`, messagingCallbackUsername: 'demo-messaging', messagingCallbackPassword: `demo-messaging-callback-${runId}-0123456789abcdef` };
+    const jwtSecret = `demo-secret-${runId}-0123456789abcdefghijklmnop`;
+    const carrierUrl = `http://127.0.0.1:${carrierPort}`;
+    const embeddedPipeline = embedded ? new EmbeddedPipeline({ rootDir: ROOT, carrierUrl, credentials, jwtSecret, port: basePort, dataDir: join(workDir, 'data'), logDir: workDir }) : null;
+    const pipeline: DemoPipeline = embeddedPipeline ?? new LocalPipeline({ rootDir: ROOT, stack: stack!, carrierUrl, credentials, jwtSecret, basePort, logDir: workDir });
+    const standIn = new BandwidthStandIn(
+      pipelineStandInOptions(
+        { telephonyIngestUrl: pipeline.url('telephony-ingest'), messagingUrl: pipeline.url('messaging') },
+        credentials,
+        // Bandwidth retries a messaging callback that got no 2xx for 24 h; while the killed process is down, the stand-in
+        // retries caller texts and delivery receipts (250 ms doubling, about 8 minutes in all) instead of giving up in 1 s.
+        killDuringReplay ? { callbackMaxAttempts: 12, callbackRetryDelayMs: 250 } : {},
+      ),
+    );
+    let running = true;
+    const shutdown = async () => {
+      running = false;
+      await pipeline.stopAll();
+      await standIn.stop().catch(() => undefined);
+    };
+    try {
+      const franchise = demoFranchise(runId, escalationSeconds);
+      const manifestPath = join(workDir, 'franchise.yaml');
+      writeFileSync(manifestPath, franchise.manifestYaml);
+      // A console account for the tenant's owner (a fresh random password each run; local only).
+      const consolePassword = randomBytes(12).toString('base64url');
+      const seedFranchise = async (): Promise<string> => {
+        log('3/6 demo franchise (textback tenants apply, textback users create)…');
+        const applied = await pipeline.textback(['tenants', 'apply', '-f', manifestPath]);
+        const id = /tenant ([0-9a-f-]{36})/.exec(applied.stderr + applied.stdout)?.[1];
+        if (!id) throw new Error(`tenants apply printed no tenant id:\n${applied.stderr}${applied.stdout}`);
+        log(`    ${franchise.name}: tenant ${id}, ${franchise.locations.map((l) => `${l.name} (${l.timeZone})`).join(', ')}`);
+        await pipeline.textback(['users', 'create', '--tenant', id, '--email', franchise.ownerEmail, '--name', 'Demo Owner', '--role', 'owner'], { TEXTBACK_USER_PASSWORD: consolePassword });
+        return id;
+      };
+      log(`2/6 migrations, carrier stand-in, ${embedded ? 'the single process (six services and the console)' : 'six services and the console'}…`);
+      await pipeline.prepare();
+      await standIn.start(carrierPort, '127.0.0.1');
+      // The embedded store admits one process: the CLI writes the franchise before the host opens it.
+      const seededId = embedded ? await seedFranchise() : undefined;
+      const startedAt = Date.now();
       await pipeline.startAll();
-      log('\n--keep: services and the stand-in keep running; Ctrl-C stops them.');
-      await new Promise<void>((r) => process.once('SIGINT', () => r()));
+      if (embeddedPipeline) log(`    ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: one process (pid ${embeddedPipeline.pid()}) on :${basePort}, data directory ${embeddedPipeline.dataDir}; carrier stand-in :${carrierPort}`);
+      else log(`    ready: ${PIPELINE_SERVICES.map((s) => `${s} :${pipeline.port(s)}`).join(', ')}; carrier stand-in :${carrierPort}`);
+      const tenantId = seededId ?? (await seedFranchise());
+      const token = await pipeline.accessToken({ tenantId, role: 'owner', userId: 'demo-owner' }, 12 * 3_600);
+      if (stack) await waitForLocations(stack.DATABASE_URL, tenantId, franchise.locations.length, pipeline.url('reporting'), token);
+      else await waitForLocationsEmbedded(pipeline, tenantId, franchise.locations.length, token);
+
+      const profile = opts.profile ?? join(ROOT, '../shared/eval/callcenter_profile.json');
+      const dayProfile = existsSync(profile) ? profileFromCallCentre(JSON.parse(readFileSync(profile, 'utf8')) as unknown) : DEFAULT_DAY_PROFILE;
+      const replies = opts.replies ? loadReplies(opts.replies) : BUILT_IN_REPLIES;
+      const day = generateDay({ calls, replaySeconds, seed, locationWeights: franchise.locations.map((l) => l.weight), ringTimeoutSeconds: franchise.locations.map((l) => l.ringTimeoutSeconds), profile: dayProfile });
+      for (const c of day) if (c.line === 'landline') standIn.setLineType(c.from, 'landline');
+      log(`4/6 replaying the day: ${day.length} calls (${day.filter((c) => c.outcome !== 'answered').length} unanswered, ${day.filter((c) => c.redialOf !== undefined).length} redials), profile ${existsSync(profile) ? profile : 'built in'}, replies ${opts.replies ?? 'built in'}`);
+
+      const rand = seededRandom(seed + 1);
+      // A texted caller answers after 1-3 s in the single process (its day goes by in a minute), 2-6 s on the slower
+      // distributed stack: the day's last conversations end sooner, with the same turns.
+      const thinkMs: [number, number] = embedded ? [1_000, 3_000] : [2_000, 6_000];
+      const bots = { standIn, replies, rand, thinkMs, patienceMs: patienceSeconds * 1000, running: () => running };
+      const onCall = franchise.locations.flatMap((l) => l.onCall.map((p, i) => playOnCall(bots, p.e164, l.mainLine, i === 0 ? 0.5 : 1)));
+      const transcripts: Array<Promise<CallerTranscript | undefined>> = [];
+      let started = Date.now();
+      const texted = new Set<string>();
+      // The kill: as the carrier hears the end of the first missed call from a mobile (its first text and lead still to
+      // come) in the second half of the day; not a voicemail, whose recording callback comes after the call ended.
+      const killAfter = killDuringReplay ? (day.find((c) => c.index >= day.length / 2 && ['ring_timeout', 'hangup_early', 'busy'].includes(c.outcome) && c.line === 'mobile' && c.redialOf === undefined)?.index ?? day.length - 1) : -1;
+      let killLine: string | undefined;
+      let killedAt = 0;
+      let conversationsOver = 0;
+      let placed = 0;
+      const ours = new Set(franchise.locations.map((l) => l.mainLine));
+      const progress = setInterval(() => log(`    ${Math.round((Date.now() - started) / 1000)} s: ${placed}/${day.length} calls, ${standIn.messages.filter((m) => ours.has(m.from)).length} texts at the carrier, ${transcripts.length} callers texting`), 15_000);
+      const placing: Array<Promise<unknown>> = [];
+      for (const call of day) {
+        const wait = started + call.atSeconds * 1000 - Date.now();
+        if (wait > 0) await sleep(wait);
+        const location = franchise.locations[call.locationIndex]!;
+        placing.push(placeDemoCall(standIn, call, location).then(() => placed++));
+        const key = `${location.mainLine}|${call.from}`;
+        if (call.outcome !== 'answered' && call.line === 'mobile' && !texted.has(key)) {
+          texted.add(key);
+          transcripts.push(playTextedCaller(bots, call.from, location.mainLine, call.behaviour, location.place).finally(() => conversationsOver++));
+        }
+        if (call.index === killAfter && embeddedPipeline) {
+          // The replay pauses while the process is down (Bandwidth does not retry a call's initiate; see demo-kill.ts).
+          const down = await killAndRestart(embeddedPipeline, standIn, placing.slice(0, -1), standIn.callsPlaced({ from: call.from, to: location.mainLine }).at(-1), { placed: call.index + 1, calls: day.length, texted, ours, conversing: () => transcripts.length - conversationsOver });
+          started += down.downMs;
+          killedAt = down.killedAt;
+          killLine = down.line;
+          log(`    ${down.line}`);
+        }
+      }
+      await Promise.all(placing);
+      log(`    all ${day.length} calls placed in ${Math.round((Date.now() - started) / 1000)} s; waiting for the conversations to finish…`);
+      const finished = (await Promise.all(transcripts)).filter((t): t is CallerTranscript => t !== undefined);
+      clearInterval(progress);
+      if (killedAt > 0) {
+        log('    after the kill: waiting for sends under way at the kill to be reconciled (35 s) and until messaging has no text due…');
+        await waitForWorkHeldAtKill(pipeline.url('messaging'), killedAt);
+      }
+
+      log('5/6 the office marks booked jobs won; waiting for reporting to settle…');
+      const crm = pipeline.url('lead-crm');
+      const won = await markBookedJobsWon(crm, token, rand);
+      // Let the last escalations fire before counting; embedded: until every page ended in an
+      // acknowledgement or an escalation, at most the tail counted from the last page sent.
+      if (embedded) await waitForPagesSettled(standIn, franchise.locations, `${pipeline.url('reporting')}/v1/tenants/${tenantId}/reports/roi`, token, tailSeconds * 1000);
+      else await sleep(tailSeconds * 1000);
+      running = false;
+      await Promise.all(onCall);
+
+      log('6/6 results');
+      const factsInput = { tenantId, day, franchise: franchise.locations, standIn, transcripts: finished, crmUrl: crm, reportingUrl: pipeline.url('reporting'), token, wonMarked: won };
+      let memory: ReturnType<EmbeddedPipeline['memory']>;
+      let killSources: Awaited<ReturnType<typeof readKillSources>> | undefined;
+      const facts: DemoFacts = embeddedPipeline
+        ? await collectFactsAfterStop({
+            ...factsInput,
+            dataDir: embeddedPipeline.dataDir,
+            stop: async () => {
+              memory = embeddedPipeline.memory();
+              await embeddedPipeline.stopAll();
+            },
+            ...(killDuringReplay ? { readMore: async (query) => void (killSources = await readKillSources(query, tenantId)) } : {}),
+          })
+        : await collectFacts({ ...factsInput, databaseUrl: stack!.DATABASE_URL });
+      log(formatFunnelTable(facts));
+      log('');
+      log(formatCarrierSummary(facts, standIn.requestsOf('createCall').filter((r) => r.status < 300).length));
+      // The example shows a caller who stated a preference and got offers: the offers should fall inside its window.
+      const fitOf = (t: CallerTranscript) => {
+        const zone = franchise.locations.find((l) => l.mainLine === t.businessNumber)?.timeZone ?? 'UTC';
+        const business = standIn.messagesTo(t.caller).filter((m) => m.from === t.businessNumber).map((m) => ({ text: m.text, at: new Date(m.time) }));
+        return offerFit(t.sent, business, zone);
+      };
+      const stated = finished.filter((t) => fitOf(t) !== null);
+      const example = stated.find((t) => t.pickedSlot && /friday/i.test(fitOf(t)?.label ?? '')) ?? stated.find((t) => t.pickedSlot) ?? stated[0] ?? finished.find((t) => t.pickedSlot) ?? finished.find((t) => t.sent.length > 1);
+      if (example) log(`\n${formatConversation(example, standIn)}`);
+      const fit = example ? fitOf(example) : null;
+      if (fit) log(`  (stated "${fit.label}": ${fit.inside} of ${fit.offered.length} offered slots inside that window${fit.saidNoCapacity ? '; the text said the window had no free slot' : ''})`);
+      const fits = stated.map(fitOf).filter((f): f is NonNullable<typeof f> => f !== null);
+      const fitTotals = totalOfferFits(fits);
+      if (fits.length > 0) log(formatOfferFitTotals(fitTotals));
+      // After a kill too, reporting must reconcile exactly: the restart rebuilds the rollups from `events` (the analytics
+      // store found the killed process's open marker), so an event whose rollup push the kill cut off is counted.
+      const failures = checkInvariants(facts);
+      // Offers go outside the caller's window only when it has no free slot, and the text says so.
+      if (fitTotals.outsideAlthoughCapacity > 0) failures.push(`${fitTotals.outsideAlthoughCapacity} offered slots outside the stated window although the text did not say the window was full`);
+      if (killSources) {
+        const stops = finished.filter((t) => t.stoppedAt).map((t) => ({ caller: t.caller, businessNumber: t.businessNumber }));
+        const kill = checkKillInvariants(facts, { ...killSources, callsPlaced: day.length, callerTexts: callerTextDeliveries(standIn), stops } satisfies KillFacts);
+        log(`\n${killLine ?? 'The kill did not happen'}`);
+        log(formatKillSummary(kill.summary));
+        failures.push(...kill.failures.map((f) => `after the kill: ${f}`));
+        if (!killLine) failures.push('--kill-during-replay: the process was not killed');
+        facts.invariantsChecked.push('after the kill: no call, lead, first text, caller text or opt-out lost or doubled');
+      }
+      log('');
+      log(`API docs: ${pipeline.url('reporting')}/docs (reporting), ${crm}/docs (lead-crm)`);
+      log(`Staff console: ${pipeline.url('console')}/ (sign in as ${franchise.ownerEmail}, password ${consolePassword})`);
+      log(`ROI: ${pipeline.url('console')}/roi (the console's ROI screen, same sign-in)`);
+      log(`Bearer token (owner of this demo tenant, 12 h): ${token}`);
+      if (embeddedPipeline) {
+        const mb = (bytes: number | undefined) => (bytes === undefined ? 'unknown' : `${Math.round(bytes / 1_048_576)} MB`);
+        log(`Single process: peak resident set (VmHWM) ${mb(memory?.peakRssBytes)}, ${mb(memory?.rssBytes)} at the end; demo wall time ${Math.round((Date.now() - demoStarted) / 1000)} s; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+      }
+      if (failures.length === 0) log(`\nAll invariants hold: ${facts.invariantsChecked.join('; ')}.`);
+      else {
+        log('\nINVARIANTS BROKEN:');
+        for (const f of failures) log(`  - ${f}`);
+      }
+      if (opts.keep) {
+        // The embedded process was stopped to read its data directory: start it again on the same data.
+        await pipeline.startAll();
+        log('\n--keep: services and the stand-in keep running; Ctrl-C stops them.');
+        await new Promise<void>((r) => process.once('SIGINT', () => r()));
+      }
+      return failures.length === 0 ? 0 : 1;
+    } finally {
+      await shutdown();
     }
-    return failures.length === 0 ? 0 : 1;
-  } finally {
-    await shutdown();
-  }
+  });
 }
 
 /**

@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { DEMO, runSmallDemoDay } from './utils/built-demo';
 
 /**
  * Issue #18's kill test on the demo itself: the built demo (`npm run build`) runs ONE single-process host on embedded
@@ -12,31 +10,10 @@ import { join, resolve } from 'node:path';
  * invariant holding (demo-invariants.ts and demo-kill.ts); the counts it prints after the kill are asserted here too,
  * so a lost or doubled lead, first text, caller text or opt-out fails this test even if a check were weakened.
  */
-const ROOT = resolve(__dirname, '../../..');
-const DEMO = join(ROOT, 'dist/tools/demo/src/demo.js');
-
-/** A port nothing listens on now (the system's choice for port 0). */
-function freePort(): Promise<number> {
-  return new Promise((r, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => r(port));
-    });
-  });
-}
-
 describe('npm run demo -- --kill-during-replay (embedded mode)', () => {
   it('SIGKILLs the single process mid-replay, restarts it, and loses or doubles no lead, first text, caller text or opt-out', async () => {
     expect(existsSync(DEMO)).toBe(true);
-    const [hostPort, carrierPort] = [await freePort(), await freePort()];
-    const args = [DEMO, '--kill-during-replay', '--calls', '30', '--minutes', '0.3', '--patience-seconds', '15', '--tail-seconds', '3', '--seed', '2026', '--base-port', String(hostPort), '--carrier-port', String(carrierPort)];
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    const { code, out } = await runSmallDemoDay(2026, ['--kill-during-replay']);
     expect({ code, out }).toEqual({ code: 0, out: expect.stringContaining('All invariants hold') as unknown });
     expect(out).toContain('after the kill: no call, lead, first text, caller text or opt-out lost or doubled');
     // Reporting reconciles exactly after the kill: the restart rebuilt any rollup the kill cut short (issue #18).

@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { parse, stringify } from 'yaml';
 import { type E2eDatabase, pgDatabase } from './e2e-database';
 import { demoFranchise, type DemoFranchise } from '../../demo/src/demo-franchise';
-import { LocalPipeline, type PipelineCarrierCredentials, type PipelineServiceName } from '../../pipeline/src/local-pipeline';
+import { LocalPipeline, type PipelineCarrierCredentials, type PipelineServiceName, pipelineStandInOptions } from '../../pipeline/src/local-pipeline';
 
 /** Repository root (this file is tools/e2e/src/, run by Jest from source, or dist/tools/e2e/src/ compiled, e.g. by `npm run bench:console`). */
 export const REPO_ROOT = basename(resolve(__dirname, '../../..')) === 'dist' ? resolve(__dirname, '../../../..') : resolve(__dirname, '../../..');
@@ -83,20 +83,7 @@ export async function startE2ePipeline(options: E2ePipelineOptions): Promise<E2e
   const jwtSecret = `e2e-secret-${runId}-0123456789abcdefghijklmnopqrstuv`;
   const carrierUrl = `http://127.0.0.1:${options.carrierPort}`;
   const pipeline = new LocalPipeline({ rootDir: REPO_ROOT, stack, carrierUrl, credentials: E2E_CARRIER_CREDENTIALS, jwtSecret, basePort: options.basePort, logDir, ...(options.serviceEnv ? { serviceEnv: options.serviceEnv } : {}) });
-  const standIn = new BandwidthStandIn({
-    username: E2E_CARRIER_CREDENTIALS.apiUsername,
-    password: E2E_CARRIER_CREDENTIALS.apiPassword,
-    messagingCallback: { url: `${pipeline.url('messaging')}/webhooks/bandwidth/messaging`, username: E2E_CARRIER_CREDENTIALS.messagingCallbackUsername, password: E2E_CARRIER_CREDENTIALS.messagingCallbackPassword },
-    autoDeliveryCallbacks: true,
-    voiceApplication: {
-      callInitiatedCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/initiate`,
-      callStatusCallbackUrl: `${pipeline.url('telephony-ingest')}/bandwidth/voice/status`,
-      username: E2E_CARRIER_CREDENTIALS.voiceCallbackUsername,
-      password: E2E_CARRIER_CREDENTIALS.voiceCallbackPassword,
-    },
-    timeScale: 0,
-    ...options.standIn,
-  });
+  const standIn = new BandwidthStandIn(pipelineStandInOptions({ telephonyIngestUrl: pipeline.url('telephony-ingest'), messagingUrl: pipeline.url('messaging') }, E2E_CARRIER_CREDENTIALS, options.standIn));
   const db = new Client({ connectionString: stack.DATABASE_URL });
   const stop = async () => {
     await pipeline.stopAll();

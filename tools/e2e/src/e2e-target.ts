@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type AccessTokenClaims, signAccessToken } from '@textback/auth';
-import { BandwidthStandIn } from '@textback/testing';
-import { bareEnv, cli, cliWithEnv, freePort, startHost, stopHost } from '../../../hosts/single-process/test/utils/single-process-host';
+import { BandwidthStandIn, freePort } from '@textback/testing';
+import { bareEnv, cli, cliWithEnv, startHost, stopHost } from '../../../hosts/single-process/test/utils/single-process-host';
 import { type DemoFranchise } from '../../demo/src/demo-franchise';
-import { bandwidthStandInEnv, PIPELINE_JWT_AUDIENCE, PIPELINE_JWT_ISSUER, type PipelineServiceName } from '../../pipeline/src/local-pipeline';
+import { bandwidthStandInEnv, PIPELINE_JWT_AUDIENCE, PIPELINE_JWT_ISSUER, type PipelineServiceName, pipelineStandInOptions } from '../../pipeline/src/local-pipeline';
 import { consoleUserArgs, type ConsoleUserSpec, createConsoleUser } from './console-users';
 import { type E2eDatabase, pgDatabase, probeDatabase } from './e2e-database';
 import { applyFranchise, CLI_MAIN, E2E_CARRIER_CREDENTIALS, type E2ePipelineOptions, type FranchiseManifest, REPO_ROOT, startE2ePipeline, waitForLocations } from './e2e-pipeline';
@@ -122,15 +122,7 @@ async function startEmbedded(options: E2eTargetOptions): Promise<E2eTarget> {
   const [port, probePort] = [await freePort(), await freePort()];
   const base = `http://127.0.0.1:${port}`;
   const c = E2E_CARRIER_CREDENTIALS;
-  const standIn = new BandwidthStandIn({
-    username: c.apiUsername,
-    password: c.apiPassword,
-    messagingCallback: { url: `${base}/webhooks/bandwidth/messaging`, username: c.messagingCallbackUsername, password: c.messagingCallbackPassword },
-    autoDeliveryCallbacks: true,
-    voiceApplication: { callInitiatedCallbackUrl: `${base}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${base}/bandwidth/voice/status`, username: c.voiceCallbackUsername, password: c.voiceCallbackPassword },
-    timeScale: 0,
-    ...options.standIn,
-  });
+  const standIn = new BandwidthStandIn(pipelineStandInOptions({ telephonyIngestUrl: base, messagingUrl: base }, c, options.standIn));
   let host: Awaited<ReturnType<typeof startHost>> | undefined;
   const stop = async () => {
     if (host) {

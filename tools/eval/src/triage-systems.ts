@@ -3,7 +3,8 @@ import { type Logger } from 'pino';
 import { trainCorpusIntentModel } from '../../../services/conversation-ai/src/modules/understanding/intent-corpus';
 import { type Intent } from '@textback/contracts';
 import { type IntentModel, trainIntentModel } from '../../../services/conversation-ai/src/modules/understanding/intent-model.util';
-import { LlmUnderstanding, type LlmSettings } from '../../../services/conversation-ai/src/modules/understanding/llm-understanding.service';
+import { type LlmSettings, OpenAiTriageModel } from '../../../services/conversation-ai/src/modules/understanding/adapters/openai/openai-triage.model';
+import { LlmUnderstanding } from '../../../services/conversation-ai/src/modules/understanding/llm-understanding.service';
 import { MessageUnderstandingService } from '../../../services/conversation-ai/src/modules/understanding/message-understanding.service';
 import { normalizeText } from '../../../services/conversation-ai/src/modules/understanding/text-normalizer.util';
 import { type UnderstandingContext } from '../../../services/conversation-ai/src/modules/understanding/understanding.types';
@@ -36,14 +37,14 @@ export function rulesSystem(receivedAt: Date, withVertical = true): TriageSystem
 }
 
 /**
- * The service's own LLM path (MessageUnderstandingService with LlmUnderstanding: the model
+ * The service's own LLM path (MessageUnderstandingService with LlmUnderstanding on the OpenAI adapter: the model
  * first; the rules as fallback on any endpoint error and for opt-outs and emergencies) against
  * an OpenAI-compatible endpoint, `concurrency` requests at a time. A fixed system.
  * @param onFallback called once per row that fell back to the rules after an endpoint error.
  */
 export function llmSystem(settings: LlmSettings, receivedAt: Date, concurrency: number, onFallback: () => void, withVertical = true): TriageSystem {
   const log = { warn: onFallback } as unknown as Logger;
-  const service = new MessageUnderstandingService(log, new LlmUnderstanding(settings));
+  const service = new MessageUnderstandingService(log, new LlmUnderstanding(new OpenAiTriageModel(settings)));
   return {
     kind: 'fixed',
     name: `LLM path (${settings.model} at ${settings.baseUrl ?? 'the OpenAI API'}; rules as fallback)`,

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type AccessTokenClaims, signAccessToken } from '@textback/auth';
-import { type StackEnv, startGroupAtTopicEnds } from '@textback/testing';
+import { type BandwidthStandInOptions, type StackEnv, startGroupAtTopicEnds } from '@textback/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { SERVICES } from '../../cli/src/service-registry';
@@ -36,6 +36,24 @@ export function bandwidthStandInEnv(carrierUrl: string, c: PipelineCarrierCreden
     BANDWIDTH_VOICE_BASE_URL: `${carrier}/api/v2`,
     BANDWIDTH_CALLBACK_USERNAME: c.messagingCallbackUsername,
     BANDWIDTH_CALLBACK_PASSWORD: c.messagingCallbackPassword,
+  };
+}
+
+/**
+ * The other half of {@link bandwidthStandInEnv}: the Bandwidth stand-in's options for services whose base URLs are
+ * `telephonyIngestUrl` and `messagingUrl` (the same for the single process): its API credentials, caller texts to
+ * messaging's webhook and calls to telephony-ingest's voice webhooks with `credentials`, delivery receipts at once, no
+ * ring time. `extra` adds or overrides options (retries of callbacks, a URL rewrite).
+ */
+export function pipelineStandInOptions(urls: { telephonyIngestUrl: string; messagingUrl: string }, c: PipelineCarrierCredentials, extra: Partial<BandwidthStandInOptions> = {}): BandwidthStandInOptions {
+  return {
+    username: c.apiUsername,
+    password: c.apiPassword,
+    messagingCallback: { url: `${urls.messagingUrl}/webhooks/bandwidth/messaging`, username: c.messagingCallbackUsername, password: c.messagingCallbackPassword },
+    autoDeliveryCallbacks: true,
+    voiceApplication: { callInitiatedCallbackUrl: `${urls.telephonyIngestUrl}/bandwidth/voice/initiate`, callStatusCallbackUrl: `${urls.telephonyIngestUrl}/bandwidth/voice/status`, username: c.voiceCallbackUsername, password: c.voiceCallbackPassword },
+    timeScale: 0,
+    ...extra,
   };
 }
 

@@ -1,5 +1,4 @@
-import { BandwidthStandIn } from '@textback/testing';
-import { freePort } from './single-process-host';
+import { BandwidthStandIn, freePort } from '@textback/testing';
 
 /** The Bandwidth credentials a single process under test and its {@link BandwidthStandIn} share. */
 export const STAND_IN_CARRIER = {

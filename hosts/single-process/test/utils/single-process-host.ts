@@ -1,5 +1,4 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { pollUntil } from '@textback/testing';
@@ -23,16 +22,6 @@ export interface StartedHost {
   port: number;
   startMs: number;
   output: () => string;
-}
-
-/** A port free on 127.0.0.1 now (for a process that must keep one port across a restart, or a second listener). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  await new Promise<void>((r) => server.close(() => r()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /**

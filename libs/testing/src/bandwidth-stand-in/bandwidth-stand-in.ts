@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BandwidthCaller } from '../caller/bandwidth-caller';
 import { routeCallerControl } from '../caller/caller-control.router';
@@ -18,6 +17,7 @@ import {
   type ScriptedFailure,
   type ScriptedLineType,
 } from './bandwidth-stand-in.types';
+import { closeStandIn, listenStandIn } from '../stand-in-server';
 
 const DEFAULT_APPLICATION_ID = '93de2206-9669-4e07-948d-329f4b722ee2';
 
@@ -205,29 +205,18 @@ export class BandwidthStandIn {
 
   /** Starts listening on `host` (default 127.0.0.1; `port` 0 = a free port). */
   async start(port = 0, host = '127.0.0.1'): Promise<void> {
-    const server = createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ type: 'stand-in-error', description: String(err) }));
-      });
-    });
-    server.keepAliveTimeout = 1000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    const started = await listenStandIn((req, res) => this.handle(req, res), (err) => ({ type: 'stand-in-error', description: String(err) }), port, host);
+    this.server = started.server;
+    this.port = started.port;
   }
 
   /** Waits for in-flight callbacks, then closes the server and its connections. */
   async stop(): Promise<void> {
-    await Promise.allSettled([...this.pendingCallbacks]);
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeStandIn(this.pendingCallbacks, () => {
+      const server = this.server;
+      this.server = undefined;
+      return server;
+    });
   }
 
   /** `http://127.0.0.1:<port>` */

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getExpectedTwilioSignature } from 'twilio';
 import {
@@ -14,6 +13,7 @@ import {
   type TwilioStandInOptions,
   type TwilioWebhookDelivery,
 } from './twilio-stand-in.types';
+import { closeStandIn, listenStandIn } from '../stand-in-server';
 
 const DEFAULT_ACCOUNT_SID = 'AC00000000000000000000000000000000';
 /** Error titles from Twilio's twilio-error-codes.json (error-code-titles.json). */
@@ -117,29 +117,18 @@ export class TwilioStandIn {
 
   /** Starts listening on `host` (default 127.0.0.1; `port` 0 = a free port). */
   async start(port = 0, host = '127.0.0.1'): Promise<void> {
-    const server = createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ...restError(500, 20500), detail: String(err) }));
-      });
-    });
-    server.keepAliveTimeout = 1000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    const started = await listenStandIn((req, res) => this.handle(req, res), (err) => ({ ...restError(500, 20500), detail: String(err) }), port, host);
+    this.server = started.server;
+    this.port = started.port;
   }
 
   /** Waits for in-flight webhooks, then closes the server and its connections. */
   async stop(): Promise<void> {
-    await Promise.allSettled([...this.pending]);
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeStandIn(this.pending, () => {
+      const server = this.server;
+      this.server = undefined;
+      return server;
+    });
   }
 
   /** Stand-in for `https://api.twilio.com` (`http://127.0.0.1:<port>`). */

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { type CallMissedV1, type Contract, createEvent, type EventEnvelope, type LocationConfig, TOPICS, callMissedV1 } from '@textback/contracts';
@@ -7,7 +6,7 @@ import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { captureRawWebhookBodies, connectContractConsumer, LocationDirectory, type ServiceDefinition } from '@textback/platform';
-import { BandwidthStandIn, loadStackEnv, type RecordedMessage, startGroupAtTopicEnds, TwilioStandIn, uniqueSchemaName } from '@textback/testing';
+import { BandwidthStandIn, freePort, loadStackEnv, type RecordedMessage, startGroupAtTopicEnds, TwilioStandIn, uniqueSchemaName } from '@textback/testing';
 import { type Consumer, type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -22,16 +21,6 @@ export const CALLBACK_PASSWORD = 'callback-secret-123';
 /** The Twilio account of the tests (stand-in and messaging agree on it). */
 export const TWILIO_ACCOUNT_SID = 'AC5ef8732a3c49700934481addd5ce1659';
 export const TWILIO_AUTH_TOKEN = 'twilio-test-auth-token';
-
-/** A free TCP port on 127.0.0.1 (the app listens there, so the public URL Twilio signs is known before boot). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Everything a messaging integration test needs: the app on a private schema, the Bandwidth stand-in, Kafka, a clock. */
 export interface MessagingTestApp {

@@ -1,13 +1,9 @@
+import { basicCredentialSchema } from '@textback/auth';
 import { baseServiceEnvSchema, parseEnv } from '@textback/config';
 import { z } from 'zod';
 
-/** One Bandwidth Voice application's callback credentials (its `CallbackCreds`). */
-const bandwidthCredentialSchema = z.object({
-  /** When set, only callbacks whose body names this `applicationId` may use these credentials. */
-  applicationId: z.string().min(1).optional(),
-  username: z.string().min(1),
-  password: z.string().min(8, 'must be at least 8 characters'),
-});
+/** One Bandwidth Voice application's callback credentials (its `CallbackCreds`): the shared Basic pair (`@textback/auth`). */
+const bandwidthCredentialSchema = basicCredentialSchema;
 
 /** Parses a JSON list from an env var. */
 const jsonList = <T extends z.ZodType>(item: T) =>

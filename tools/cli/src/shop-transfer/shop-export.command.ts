@@ -5,6 +5,7 @@ import { resolveDataDir } from '@textback/config';
 import { PgliteRelationalStore, pgliteDataDir, quoteSchema } from '@textback/persistence';
 import { type QueryRunner } from 'typeorm';
 import { CHDB_DATA_SUBDIR } from '../../../../services/reporting/src/analytics/reporting-analytics.config';
+import { NoEmbeddedDatabaseError } from '../cli-relational-store';
 import { CliUsageError } from '../cli-usage.error';
 import { SERVICES } from '../service-registry';
 import { outboxExportSql, type OutboxHandover, outboxHandover } from './outbox-handover';
@@ -34,7 +35,7 @@ export interface ShopExportReport {
  * Outbox rows follow {@link OutboxHandover}'s rule. Analytics: every table of chDB except materialized views, the
  * tables they fill (ClickHouse's own views re-derive them from `events` at import) and `schema_migrations`; tables
  * with a ReplacingMergeTree-family engine are read `FINAL` (one row per key, as the queries count them).
- * @throws Error when the directory holds no embedded database, a process holds it (`... is in use by process <pid>`),
+ * @throws NoEmbeddedDatabaseError (a usage error, exit 2) when the directory holds no embedded database; Error when a process holds it (`... is in use by process <pid>`),
  *   or FILE exists; a failed export removes its partial file.
  */
 export async function shopExportCommand(args: string[], env: Record<string, string | undefined>): Promise<ShopExportReport> {
@@ -42,7 +43,7 @@ export async function shopExportCommand(args: string[], env: Record<string, stri
   if (!out) throw new CliUsageError('usage: textback export [--data-dir DIR] --out FILE');
   const dataDir = resolve(option(args, '--data-dir') ?? resolveDataDir(env));
   const pgliteDir = pgliteDataDir({ TEXTBACK_DATA_DIR: dataDir });
-  if (!existsSync(pgliteDir)) throw new Error(`no embedded database in ${dataDir}: nothing to export`);
+  if (!existsSync(pgliteDir)) throw new NoEmbeddedDatabaseError(dataDir, 'nothing to export');
   const file = resolve(out);
   if (existsSync(file)) throw new Error(`${file} exists: choose another file (an export never overwrites)`);
   // Refused while the single process runs: the store takes the directory's one-process lock.

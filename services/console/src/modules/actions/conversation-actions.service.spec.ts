@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { strictMock } from '@textback/testing';
 import { type ConsoleUser } from '../accounts/console-role.types';
 import { type ConversationDetail, type DispatchSummary } from '../inbox/conversation.types';
 import { type InboxService } from '../inbox/inbox.service';
@@ -6,17 +7,6 @@ import { ConversationActionExceptionCode } from './conversation-action.exception
 import { ConversationActionsService } from './conversation-actions.service';
 import { type LeadCrmClient } from './lead-crm.client';
 import { type SchedulingClient } from './scheduling.client';
-
-/** A strict mock: any method that was not stubbed fails the test when called. */
-function strictMock<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T & Record<keyof T, jest.Mock> {
-  return new Proxy(stubs, {
-    get: (target, prop: string) => {
-      const stub = (target as Record<string, jest.Mock | undefined>)[prop];
-      if (!stub) throw new Error(`unexpected call to ${prop}`);
-      return stub;
-    },
-  }) as T & Record<keyof T, jest.Mock>;
-}
 
 const user: ConsoleUser = { id: randomUUID(), tenantId: randomUUID(), email: 'dana@example.com', name: 'Dana', role: 'dispatcher', regionIds: [], locationIds: [randomUUID()] };
 const dispatchId = randomUUID();

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LocationDirectoryModule } from '@textback/platform';
 import { type ConversationAiEnv } from '../../config/conversation-ai.env';
+import { OpenAiTriageModel } from '../understanding/adapters/openai/openai-triage.model';
 import { LlmUnderstanding } from '../understanding/llm-understanding.service';
 import { LLM_UNDERSTANDING, MessageUnderstandingService } from '../understanding/message-understanding.service';
 import { ConversationEventsConsumer } from './conversation-events.consumer';
@@ -28,7 +29,9 @@ export class ConversationModule {
         {
           provide: LLM_UNDERSTANDING,
           useValue: env.OPENAI_API_KEY
-            ? new LlmUnderstanding({ apiKey: env.OPENAI_API_KEY, model: env.OPENAI_MODEL, timeoutMs: env.OPENAI_TIMEOUT_MS, ...(env.OPENAI_BASE_URL ? { baseUrl: env.OPENAI_BASE_URL } : {}) })
+            ? new LlmUnderstanding(
+                new OpenAiTriageModel({ apiKey: env.OPENAI_API_KEY, model: env.OPENAI_MODEL, timeoutMs: env.OPENAI_TIMEOUT_MS, ...(env.OPENAI_BASE_URL ? { baseUrl: env.OPENAI_BASE_URL } : {}) }),
+              )
             : null,
         },
       ],

@@ -11,6 +11,7 @@ import { type OwnTransaction } from '@textback/bus';
 import { type TransactionContext, type TransactionHandle } from '@textback/persistence';
 import { type LocationDirectory } from '@textback/platform';
 import { type Logger } from 'pino';
+import { strictMock } from '@textback/testing';
 import { buildLocationConfig, testNumber } from '../../../test/factories/location-config.factory';
 import { MessageUnderstandingService } from '../understanding/message-understanding.service';
 import { ConversationFlow } from './conversation-flow.service';
@@ -19,22 +20,11 @@ import { type ConversationRepository } from './conversation.repository';
 import { ConversationService } from './conversation.service';
 import { type Conversation } from './conversation.types';
 
-/** A strict double: any call that a test did not arrange fails. */
-function strict<T extends object>(impl: Partial<T>): T {
-  return new Proxy(impl, {
-    get(target, prop) {
-      if (prop in target) return (target as Record<string | symbol, unknown>)[prop];
-      if (prop === 'then') return undefined;
-      throw new Error(`unexpected call: ${String(prop)}`);
-    },
-  }) as T;
-}
-
 describe(ConversationService.name, () => {
   const location: LocationConfig = buildLocationConfig();
   const published: { type: string; id: string; data: Record<string, unknown> }[] = [];
   let stored: Conversation | null = null;
-  const tx = strict<TransactionContext>({
+  const tx = strictMock<TransactionContext>({
     handle: {} as TransactionHandle,
     publish: (_c, e) => {
       published.push(e as never);
@@ -42,15 +32,15 @@ describe(ConversationService.name, () => {
     },
   });
   const inbox: OwnTransaction<TransactionContext> = { once: async (work) => ({ duplicate: false as const, result: await work(tx) }) };
-  const repo = strict<ConversationRepository>({
+  const repo = strictMock<ConversationRepository>({
     lockByCaller: () => Promise.resolve(stored),
     save: (_h, c) => {
       stored = c;
       return Promise.resolve();
     },
   });
-  const directory = (config: LocationConfig | null) => strict<LocationDirectory>({ get: () => Promise.resolve(config) });
-  const understanding = new MessageUnderstandingService(strict<Logger>({}), null);
+  const directory = (config: LocationConfig | null) => strictMock<LocationDirectory>({ get: () => Promise.resolve(config) });
+  const understanding = new MessageUnderstandingService(strictMock<Logger>({}), null);
   const service = (config: LocationConfig | null = location) => new ConversationService(new ConversationFlow({ maxBotMessages: 6, maxStalledTurns: 3 }), repo, directory(config), understanding);
   const text = (body: string, extra: Partial<{ needsReview: boolean }> = {}): EventEnvelope<never> =>
     createEvent(smsReceivedV1, { source: '/test', tenantId: location.tenantId, locationId: location.locationId, correlationId: 'c-1' }, {

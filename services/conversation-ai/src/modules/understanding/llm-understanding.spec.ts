@@ -1,5 +1,6 @@
 import { type Logger } from 'pino';
 import { OpenAiStandIn } from '../../../test/utils/openai-stand-in';
+import { OpenAiTriageModel } from './adapters/openai/openai-triage.model';
 import { LlmUnderstanding } from './llm-understanding.service';
 import { MessageUnderstandingService } from './message-understanding.service';
 
@@ -25,7 +26,7 @@ describe(LlmUnderstanding.name, () => {
   const standIn = new OpenAiStandIn();
   const warnings: unknown[] = [];
   const log = { warn: (obj: unknown) => warnings.push(obj) } as unknown as Logger;
-  const service = (timeoutMs = 2_000) => new MessageUnderstandingService(log, new LlmUnderstanding({ apiKey: 'sk-test', baseUrl: standIn.baseUrl, model: 'gpt-4o-mini', timeoutMs }));
+  const service = (timeoutMs = 2_000) => new MessageUnderstandingService(log, new LlmUnderstanding(new OpenAiTriageModel({ apiKey: 'sk-test', baseUrl: standIn.baseUrl, model: 'gpt-4o-mini', timeoutMs })));
 
   beforeAll(() => standIn.start());
   afterAll(() => standIn.stop());

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type TransactionContext } from '@textback/persistence';
+import { strictMock } from '@textback/testing';
 import { crmEvents } from '../../../test/factories/crm-event.factory';
 import { LeadActivityService } from './lead-activity.service';
 import { RecordCallUsecase } from './usecases/record-call/record-call.usecase';
@@ -10,20 +11,6 @@ import { type LeadRepository } from './lead.repository';
 import { type LeadRecord } from './lead.types';
 import { type TaskRepository } from './task.repository';
 import { type TimelineRepository } from './timeline.repository';
-
-/** A strict mock: any method that was not stubbed throws when called. */
-function strict<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T & Record<keyof T, jest.Mock> {
-  return new Proxy(stubs, {
-    get: (target, prop) => {
-      const stub = (target as Record<string | symbol, unknown>)[prop];
-      if (stub) return stub;
-      if (prop === 'then') return undefined;
-      return () => {
-        throw new Error(`unexpected call: ${String(prop)}`);
-      };
-    },
-  }) as T & Record<keyof T, jest.Mock>;
-}
 
 const tx = { handle: {} } as TransactionContext;
 const place = { tenantId: randomUUID(), locationId: randomUUID(), correlationId: randomUUID(), at: new Date('2026-11-29T15:00:00Z') };
@@ -55,23 +42,23 @@ const lead = (over: Partial<LeadRecord>): LeadRecord => ({
 
 describe(LeadActivityService.name, () => {
   it('ignores an event of a location this CRM does not know, writing nothing', async () => {
-    const leads = strict<LeadRepository>({ locationOfTenant: jest.fn().mockResolvedValue(false) });
-    const service = new RecordCallUsecase(new LeadActivityService(leads, strict<TimelineRepository>({}), strict<TaskRepository>({}), strict<LeadEventPublisher>({})));
+    const leads = strictMock<LeadRepository>({ locationOfTenant: jest.fn().mockResolvedValue(false) });
+    const service = new RecordCallUsecase(new LeadActivityService(leads, strictMock<TimelineRepository>({}), strictMock<TaskRepository>({}), strictMock<LeadEventPublisher>({})));
     await service.callMissed(tx, crmEvents.callMissed(place, '+17205550100', '+13035550123', randomUUID()));
     expect(leads.locationOfTenant).toHaveBeenCalledWith(tx, place.tenantId, place.locationId);
   });
 
   it('opens a lead on a first missed call and publishes lead created', async () => {
     const created = lead({});
-    const leads = strict<LeadRepository>({
+    const leads = strictMock<LeadRepository>({
       locationOfTenant: jest.fn().mockResolvedValue(true),
       upsertContact: jest.fn().mockResolvedValue('c1'),
       findOpenLead: jest.fn().mockResolvedValue(null),
       insertLead: jest.fn().mockResolvedValue(created),
     });
-    const timeline = strict<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
-    const publisher = strict<LeadEventPublisher>({ created: jest.fn().mockResolvedValue(undefined) });
-    const service = new RecordCallUsecase(new LeadActivityService(leads, timeline, strict<TaskRepository>({}), publisher));
+    const timeline = strictMock<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
+    const publisher = strictMock<LeadEventPublisher>({ created: jest.fn().mockResolvedValue(undefined) });
+    const service = new RecordCallUsecase(new LeadActivityService(leads, timeline, strictMock<TaskRepository>({}), publisher));
     const callId = randomUUID();
     await service.callMissed(tx, crmEvents.callMissed(place, '+17205550100', '+13035550124', callId));
     expect(leads.insertLead).toHaveBeenCalledWith(tx, expect.objectContaining({ source: 'missed_call', missedCallReason: 'no_answer', callId, contactId: 'c1' }));
@@ -81,14 +68,14 @@ describe(LeadActivityService.name, () => {
 
   it('never moves a won lead: a late booking only adds to the timeline', async () => {
     const won = lead({ stage: 'won' });
-    const leads = strict<LeadRepository>({
+    const leads = strictMock<LeadRepository>({
       locationOfTenant: jest.fn().mockResolvedValue(true),
       upsertContact: jest.fn().mockResolvedValue('c1'),
       findOpenLead: jest.fn().mockResolvedValue(null),
       findLatestLead: jest.fn().mockResolvedValue(won),
     });
-    const timeline = strict<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
-    const service = new RecordSchedulingUsecase(new LeadActivityService(leads, timeline, strict<TaskRepository>({}), strict<LeadEventPublisher>({})));
+    const timeline = strictMock<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
+    const service = new RecordSchedulingUsecase(new LeadActivityService(leads, timeline, strictMock<TaskRepository>({}), strictMock<LeadEventPublisher>({})));
     await service.bookingConfirmed(tx, crmEvents.bookingConfirmed(place, '+17205550100', 'furnace-repair', 45000));
     expect(timeline.append).toHaveBeenCalledWith(tx, expect.objectContaining({ kind: 'booking', leadId: won.id }));
   });
@@ -96,16 +83,16 @@ describe(LeadActivityService.name, () => {
   it('moves an engaged lead to qualified and prices it from the service average ticket', async () => {
     const engaged = lead({ stage: 'engaged' });
     const updated = lead({ ...engaged, stage: 'qualified', intent: 'book', urgency: 'routine', serviceId: 'furnace-repair', estimatedValueCents: 45000 });
-    const leads = strict<LeadRepository>({
+    const leads = strictMock<LeadRepository>({
       locationOfTenant: jest.fn().mockResolvedValue(true),
       upsertContact: jest.fn().mockResolvedValue('c1'),
       findOpenLead: jest.fn().mockResolvedValue(engaged),
       averageTicketCents: jest.fn().mockResolvedValue(45000),
       updateLead: jest.fn().mockResolvedValue(updated),
     });
-    const timeline = strict<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
-    const publisher = strict<LeadEventPublisher>({ stageChanged: jest.fn().mockResolvedValue(undefined), updated: jest.fn().mockResolvedValue(undefined) });
-    const service = new RecordConversationUsecase(new LeadActivityService(leads, timeline, strict<TaskRepository>({}), publisher));
+    const timeline = strictMock<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
+    const publisher = strictMock<LeadEventPublisher>({ stageChanged: jest.fn().mockResolvedValue(undefined), updated: jest.fn().mockResolvedValue(undefined) });
+    const service = new RecordConversationUsecase(new LeadActivityService(leads, timeline, strictMock<TaskRepository>({}), publisher));
     await service.leadQualified(tx, crmEvents.leadQualified(place, '+17205550100', 'furnace-repair'));
     expect(leads.updateLead).toHaveBeenCalledWith(tx, place.tenantId, engaged.id, { intent: 'book', urgency: 'routine', serviceId: 'furnace-repair', estimatedValueCents: 45000, stage: 'qualified' });
     expect(publisher.stageChanged).toHaveBeenCalledWith(tx, updated, 'engaged', 'automation', expect.anything());

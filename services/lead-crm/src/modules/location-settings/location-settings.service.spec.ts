@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type TransactionContext, type TransactionRunner } from '@textback/persistence';
+import { strictMock } from '@textback/testing';
 import { type CrmScope } from '../auth/crm-scope.types';
 import { type ManifestLocation } from '../tenants/franchise-manifest.schema';
 import { type TenantApplyService } from '../tenants/tenant-apply.service';
@@ -7,20 +8,6 @@ import { type LocationConfigRow, type TenantRepository } from '../tenants/tenant
 import { LocationSettingsException, LocationSettingsExceptionCode } from './location-settings.exception';
 import { type LocationSettingsRepository } from './location-settings.repository';
 import { LocationSettingsService } from './location-settings.service';
-
-/** A strict mock: any method that was not stubbed throws when called. */
-function strict<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T & Record<keyof T, jest.Mock> {
-  return new Proxy(stubs, {
-    get: (target, prop) => {
-      const stub = (target as Record<string | symbol, unknown>)[prop];
-      if (stub) return stub;
-      if (prop === 'then') return undefined;
-      return () => {
-        throw new Error(`unexpected call: ${String(prop)}`);
-      };
-    },
-  }) as T & Record<keyof T, jest.Mock>;
-}
 
 const tx = { handle: {} } as TransactionContext;
 const runner: TransactionRunner = { run: (work) => work(tx), runOnce: async (_g, _e, work) => ({ duplicate: false as const, result: await work(tx) }) };
@@ -84,9 +71,9 @@ function settingsWith(change: Record<string, unknown>): Record<string, unknown> 
 }
 
 function setUp(stored = row()) {
-  const tenants = strict<TenantRepository>({ loadLocationConfigRow: jest.fn().mockResolvedValue(stored), upsertLocation: jest.fn().mockResolvedValue({ id: locationId, created: false }) });
-  const apply = strict<TenantApplyService>({ publishIfChanged: jest.fn().mockResolvedValue({ changed: true, revision: 5 }) });
-  const audit = strict<LocationSettingsRepository>({
+  const tenants = strictMock<TenantRepository>({ loadLocationConfigRow: jest.fn().mockResolvedValue(stored), upsertLocation: jest.fn().mockResolvedValue({ id: locationId, created: false }) });
+  const apply = strictMock<TenantApplyService>({ publishIfChanged: jest.fn().mockResolvedValue({ changed: true, revision: 5 }) });
+  const audit = strictMock<LocationSettingsRepository>({
     lockLocation: jest.fn().mockResolvedValue({ tenantId, tenantSlug: 'acme', tenantName: 'Acme Plumbing' }),
     history: jest.fn().mockResolvedValue([]),
     recordChange: jest.fn().mockResolvedValue(undefined),

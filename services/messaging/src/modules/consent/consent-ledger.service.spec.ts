@@ -1,24 +1,14 @@
 import { consentOptedOutV1 } from '@textback/contracts';
 import { type TransactionContext } from '@textback/persistence';
+import { strictMock } from '@textback/testing';
 import { ConsentLedger } from './consent-ledger.service';
 import { type ConsentEntry, type ConsentRepository } from './consent.repository';
-
-/** A strict double: any call that a test did not arrange fails. */
-function strict<T extends object>(impl: Partial<T>): T {
-  return new Proxy(impl, {
-    get(target, prop) {
-      if (prop in target) return (target as Record<PropertyKey, unknown>)[prop];
-      if (prop === 'then') return undefined;
-      throw new Error(`unexpected call: ${String(prop)}`);
-    },
-  }) as T;
-}
 
 describe(ConsentLedger.name, () => {
   const appended: ConsentEntry[] = [];
   const published: { type: string; data: Record<string, unknown> }[] = [];
-  const repository = strict<ConsentRepository>({ append: (_tx, e) => Promise.resolve(void appended.push(e)) });
-  const tx = strict<TransactionContext>({
+  const repository = strictMock<ConsentRepository>({ append: (_tx, e) => Promise.resolve(void appended.push(e)) });
+  const tx = strictMock<TransactionContext>({
     handle: {} as TransactionContext['handle'],
     publish: (_c, e) => Promise.resolve(void published.push(e as never)),
   });

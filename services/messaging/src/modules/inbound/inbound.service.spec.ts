@@ -1,6 +1,7 @@
 import { type LocationDirectory } from '@textback/platform';
 import { type TransactionContext, type TransactionHandle, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
+import { strictMock } from '@textback/testing';
 import { buildLocationConfig } from '../../../test/factories/location-config.factory';
 import { type Clock } from '../clock/port/clock';
 import { type ConsentLedger } from '../consent/consent-ledger.service';
@@ -15,17 +16,6 @@ import { type SendQueueWorker } from '../sending/send-queue.worker';
 import { type TemplateCatalog } from '../templates/template-catalog.service';
 import { type InboundCallbackRepository, type StoredCallback } from './inbound-callback.repository';
 import { InboundService } from './inbound.service';
-
-/** A strict mock: any method that was not stubbed fails the test when called. */
-function strictMock<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T & Record<keyof T, jest.Mock> {
-  return new Proxy(stubs, {
-    get: (target, prop: string) => {
-      const stub = (target as Record<string, jest.Mock | undefined>)[prop];
-      if (!stub) throw new Error(`unexpected call to ${prop}`);
-      return stub;
-    },
-  }) as T & Record<keyof T, jest.Mock>;
-}
 
 const config = buildLocationConfig({ timeZone: 'America/New_York' });
 const ours = config.sendingNumbers[0]?.e164 ?? '';

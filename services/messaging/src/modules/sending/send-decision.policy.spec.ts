@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type LocationDirectory } from '@textback/platform';
 import { type TransactionContext, type TransactionHandle } from '@textback/persistence';
 import { DateTime } from 'luxon';
+import { strictMock } from '@textback/testing';
 import { buildLocationConfig } from '../../../test/factories/location-config.factory';
 import { type ConsentLedger } from '../consent/consent-ledger.service';
 import { type ConsentEntry } from '../consent/consent.repository';
@@ -10,17 +11,6 @@ import { type RecipientZones } from '../policy/recipient-zones.service';
 import { type OutboundMessageRepository } from './outbound-message.repository';
 import { SendDecision } from './send-decision.policy';
 import { type SendIntent } from './send-intent.types';
-
-/** A strict mock: any method that was not stubbed fails the test when called. */
-function strictMock<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T & Record<keyof T, jest.Mock> {
-  return new Proxy(stubs, {
-    get: (target, prop: string) => {
-      const stub = (target as Record<string, jest.Mock | undefined>)[prop];
-      if (!stub) throw new Error(`unexpected call to ${prop}`);
-      return stub;
-    },
-  }) as T & Record<keyof T, jest.Mock>;
-}
 
 const tx = { handle: {} as TransactionHandle } as TransactionContext;
 const config = buildLocationConfig({ timeZone: 'America/New_York', internationalPolicy: 'callback_task' });

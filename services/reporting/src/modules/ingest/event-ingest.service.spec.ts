@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { contractForTopic, createEvent, type EventEnvelope, TOPICS } from '@textback/contracts';
 import { type Logger } from 'pino';
+import { strictMock } from '@textback/testing';
 import { EventIngestService } from './event-ingest.service';
 import { type EventStoreRepository } from './event-store.repository';
 import { type EventRow } from './event-row.mapper';
-
-/** Strict mock: any call that was not stubbed fails the test. */
-function strictStore(stubs: Partial<Record<keyof EventStoreRepository, jest.Mock>>): EventStoreRepository {
-  return new Proxy(stubs, {
-    get: (target, prop: string) => target[prop as keyof EventStoreRepository] ?? (() => { throw new Error(`unexpected call EventStoreRepository.${prop}`); }),
-  }) as unknown as EventStoreRepository;
-}
 
 const log = { debug: jest.fn() } as unknown as Logger;
 const tenantId = randomUUID();
@@ -27,7 +21,7 @@ describe(EventIngestService.name, () => {
     const b = missed();
     const stored = missed();
     const insertEvents = jest.fn<Promise<void>, [EventRow[]]>().mockResolvedValue(undefined);
-    const store = strictStore({
+    const store = strictMock<EventStoreRepository>({
       locationOf: jest.fn().mockResolvedValue({ regionId: 'r1', timeZone: 'America/Chicago' }),
       existingIds: jest.fn().mockResolvedValue(new Set([stored.id])),
       insertEvents,
@@ -40,7 +34,7 @@ describe(EventIngestService.name, () => {
   });
 
   it('rejects every waiting handler when the insert fails, so the consumer retries', async () => {
-    const store = strictStore({
+    const store = strictMock<EventStoreRepository>({
       locationOf: jest.fn().mockResolvedValue(undefined),
       existingIds: jest.fn().mockResolvedValue(new Set()),
       insertEvents: jest.fn().mockRejectedValue(new Error('Code: 241, memory limit')),

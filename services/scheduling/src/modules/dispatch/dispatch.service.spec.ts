@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createEvent, type LocationConfig, urgentDetectedV1, type UrgentDetectedV1 } from '@textback/contracts';
 import { type LocationDirectory } from '@textback/platform';
 import { type TransactionContext, type TransactionHandle, type TransactionRunner } from '@textback/persistence';
+import { strictMock } from '@textback/testing';
 import { buildLocationConfig } from '../../../test/factories/location-config.factory';
 import { type SchedulingEnv } from '../../config/scheduling.env';
 import { type Clock } from '../clock/port/clock';
@@ -11,17 +12,6 @@ import { type DispatchRepository } from './dispatch.repository';
 import { DispatchService, pageText } from './dispatch.service';
 import { type Dispatch } from './dispatch.types';
 import { type VoicePager } from './port/voice-pager';
-
-/** A strict mock: any method that was not stubbed fails the test when called. */
-function strictMock<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T & Record<keyof T, jest.Mock> {
-  return new Proxy(stubs, {
-    get: (target, prop: string) => {
-      const stub = (target as Record<string, jest.Mock | undefined>)[prop];
-      if (!stub) throw new Error(`unexpected call to ${prop}`);
-      return stub;
-    },
-  }) as T & Record<keyof T, jest.Mock>;
-}
 
 const now = new Date('2026-12-04T22:00:00Z');
 

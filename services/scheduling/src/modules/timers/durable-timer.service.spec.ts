@@ -1,21 +1,11 @@
 import { type TransactionContext, type TransactionHandle, type TransactionRunner } from '@textback/persistence';
 import { type Logger } from 'pino';
 import { Registry } from 'prom-client';
+import { strictMock } from '@textback/testing';
 import { ManualClock } from '../clock/adapters/manual/manual.clock';
 import { DurableTimerService, OUTSIDE_TIMER_LEASE_MS } from './durable-timer.service';
 import { type TimerRepository } from './timer.repository';
 import { type DueTimer } from './timer.types';
-
-/** A strict mock: any method that was not stubbed fails the test when called. */
-function strictMock<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T & Record<keyof T, jest.Mock> {
-  return new Proxy(stubs, {
-    get: (target, prop: string) => {
-      const stub = (target as Record<string, jest.Mock | undefined>)[prop];
-      if (!stub) throw new Error(`unexpected call to ${prop}`);
-      return stub;
-    },
-  }) as T & Record<keyof T, jest.Mock>;
-}
 
 const now = new Date('2026-12-01T15:00:00Z');
 const tx = { handle: {} as TransactionHandle, publish: jest.fn(), claimEvent: jest.fn() } as unknown as TransactionContext;

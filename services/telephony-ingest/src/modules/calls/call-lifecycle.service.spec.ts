@@ -3,23 +3,12 @@ import { type TransactionContext, type TransactionRunner } from '@textback/persi
 import { type LocationDirectory } from '@textback/platform';
 import pino from 'pino';
 import { Registry } from 'prom-client';
+import { strictMock } from '@textback/testing';
 import { CallDecisionMetrics } from './call-decision.metrics';
 import { type CallFact } from './call-facts.types';
 import { CallLifecycleService } from './call-lifecycle.service';
 import { type CallRecord, type CallRecordRepository } from './call-record.repository';
 import { type InboundCallWebhook } from './call-webhook.types';
-
-/** A strict mock: any method that was not stubbed throws when called. */
-function strict<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T & Record<keyof T, jest.Mock> {
-  return new Proxy(stubs, {
-    get(target, prop: string) {
-      if (prop === 'then') return undefined;
-      const stub = (target as Record<string, unknown>)[prop];
-      if (!stub) throw new Error(`unexpected call to ${prop}`);
-      return stub;
-    },
-  }) as T & Record<keyof T, jest.Mock>;
-}
 
 const config: LocationConfig = locationConfigSchema.parse({
   locationId: '6f1c7a52-2d7e-4a57-9a3e-0d3f6f1d9a01',
@@ -69,7 +58,7 @@ describe(CallLifecycleService.name, () => {
     const tx = { handle: {}, publish, claimEvent: jest.fn() } as unknown as TransactionContext;
     const runner: TransactionRunner = { run: (work) => work(tx), runOnce: jest.fn() };
     metrics = new CallDecisionMetrics(new Registry());
-    return new CallLifecycleService(runner, strict<CallRecordRepository>(repo), strict<LocationDirectory>(directory), metrics, pino({ level: 'silent' }));
+    return new CallLifecycleService(runner, strictMock<CallRecordRepository>(repo), strictMock<LocationDirectory>(directory), metrics, pino({ level: 'silent' }));
   };
 
   it('a duplicate delivery returns the stored reply and touches nothing else', async () => {

@@ -5,24 +5,13 @@ import { type LocationConfig, locationConfigSchema } from '@textback/contracts';
 import { CallbackSpool, type LocationDirectory, type RawWebhookStore } from '@textback/platform';
 import pino from 'pino';
 import { Registry } from 'prom-client';
+import { strictMock } from '@textback/testing';
 import { type TelephonyIngestConfig } from '../../config/telephony-ingest.config';
 import { BandwidthVoiceAdapter } from './adapters/bandwidth/bandwidth-voice.adapter';
 import { CallDecisionMetrics } from './call-decision.metrics';
 import { type CallLifecycleService } from './call-lifecycle.service';
 import { FailOpenMetrics } from './fail-open.metrics';
 import { VoiceWebhookIntake } from './voice-webhook-intake.service';
-
-/** A strict mock: any method that was not stubbed throws when called. */
-function strict<T extends object>(stubs: Partial<Record<keyof T, jest.Mock>>): T {
-  return new Proxy(stubs, {
-    get(target, prop: string) {
-      if (prop === 'then') return undefined;
-      const stub = (target as Record<string, unknown>)[prop];
-      if (!stub) throw new Error(`unexpected call to ${prop}`);
-      return stub;
-    },
-  }) as T;
-}
 
 const allDay = [{ open: '00:00', close: '24:00' }];
 const location: LocationConfig = locationConfigSchema.parse({
@@ -65,11 +54,11 @@ const request = (b: Record<string, unknown>) => ({ body: b, rawBody: Buffer.from
 describe(VoiceWebhookIntake.name, () => {
   function setup(handle: jest.Mock) {
     const spool = new CallbackSpool(mkdtempSync(join(tmpdir(), 'intake-spool-')));
-    const directory = strict<LocationDirectory>({ ownerInMemory: jest.fn((e164: string) => (e164 === '+19195550100' ? { config: location, purpose: 'main_line' } : null)) });
+    const directory = strictMock<LocationDirectory>({ ownerInMemory: jest.fn((e164: string) => (e164 === '+19195550100' ? { config: location, purpose: 'main_line' } : null)) });
     const registry = new Registry();
     const intake = new VoiceWebhookIntake(
-      strict<CallLifecycleService>({ handle }),
-      strict<RawWebhookStore>({}),
+      strictMock<CallLifecycleService>({ handle }),
+      strictMock<RawWebhookStore>({}),
       directory,
       spool,
       new CallDecisionMetrics(registry),

@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { matchBasicCredential } from '@textback/auth';
 import { ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
 import { type BandwidthCallbackCredential } from '../../../../config/telephony-ingest.env';
@@ -10,11 +10,6 @@ import { type WebhookHttpRequest, type WebhookHttpResponse } from '../../http-ex
 /** A request that passed {@link BandwidthBasicAuthGuard}, with the credential it used. */
 export interface BandwidthAuthenticatedRequest extends WebhookHttpRequest {
   bandwidthCredential?: BandwidthCallbackCredential;
-}
-
-/** Constant-time string comparison (over SHA-256 digests, so lengths do not leak). */
-function sameSecret(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
 
 /**
@@ -45,23 +40,9 @@ export class BandwidthBasicAuthGuard implements CanActivate {
     throw new UnauthorizedException();
   }
 
+  /** The configured pair the request's Basic auth matches (the one constant-time matcher, `@textback/auth`), or null. */
   private match(req: WebhookHttpRequest): BandwidthCallbackCredential | null {
-    const header = req.headers.authorization;
-    const m = typeof header === 'string' ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null;
-    if (!m?.[1]) return null;
-    const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return null;
-    const username = decoded.slice(0, colon);
-    const password = decoded.slice(colon + 1);
     const bodyApplication = typeof req.body === 'object' && req.body !== null ? (req.body as { applicationId?: unknown }).applicationId : undefined;
-    let found: BandwidthCallbackCredential | null = null;
-    for (const c of this.config.bandwidthCredentials) {
-      // Evaluate every entry so the time taken does not depend on which one matches.
-      const ok = sameSecret(c.username, username) && sameSecret(c.password, password);
-      const applicationOk = !c.applicationId || typeof bodyApplication !== 'string' || c.applicationId === bodyApplication;
-      if (ok && applicationOk && !found) found = c;
-    }
-    return found;
+    return matchBasicCredential(req.headers.authorization, this.config.bandwidthCredentials, typeof bodyApplication === 'string' ? bodyApplication : undefined);
   }
 }
