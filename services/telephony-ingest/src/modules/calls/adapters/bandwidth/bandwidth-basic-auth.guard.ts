@@ -12,9 +12,16 @@ export interface BandwidthAuthenticatedRequest extends WebhookHttpRequest {
   bandwidthCredential?: BandwidthCallbackCredential;
 }
 
-/** Constant-time string comparison (over SHA-256 digests, so lengths do not leak). */
-function sameSecret(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+/** SHA-256 digest of a secret: compared in constant time, so lengths do not leak. */
+function digestOf(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest();
+}
+
+/** A configured pair with the digests of its username and password, computed once (not on every callback). */
+interface DigestedCredential {
+  credential: BandwidthCallbackCredential;
+  username: Buffer;
+  password: Buffer;
 }
 
 /**
@@ -26,11 +33,15 @@ function sameSecret(a: string, b: string): boolean {
  */
 @Injectable()
 export class BandwidthBasicAuthGuard implements CanActivate {
+  private readonly credentials: readonly DigestedCredential[];
+
   constructor(
-    @Inject(TELEPHONY_INGEST_CONFIG) private readonly config: TelephonyIngestConfig,
+    @Inject(TELEPHONY_INGEST_CONFIG) config: TelephonyIngestConfig,
     @Inject(ROOT_LOGGER) private readonly log: Logger,
     private readonly metrics: CallDecisionMetrics,
-  ) {}
+  ) {
+    this.credentials = config.bandwidthCredentials.map((credential) => ({ credential, username: digestOf(credential.username), password: digestOf(credential.password) }));
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<BandwidthAuthenticatedRequest>();
@@ -55,10 +66,12 @@ export class BandwidthBasicAuthGuard implements CanActivate {
     const username = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
     const bodyApplication = typeof req.body === 'object' && req.body !== null ? (req.body as { applicationId?: unknown }).applicationId : undefined;
+    const usernameDigest = digestOf(username);
+    const passwordDigest = digestOf(password);
     let found: BandwidthCallbackCredential | null = null;
-    for (const c of this.config.bandwidthCredentials) {
+    for (const { credential: c, ...digests } of this.credentials) {
       // Evaluate every entry so the time taken does not depend on which one matches.
-      const ok = sameSecret(c.username, username) && sameSecret(c.password, password);
+      const ok = timingSafeEqual(digests.username, usernameDigest) && timingSafeEqual(digests.password, passwordDigest);
       const applicationOk = !c.applicationId || typeof bodyApplication !== 'string' || c.applicationId === bodyApplication;
       if (ok && applicationOk && !found) found = c;
     }
