@@ -22,8 +22,8 @@ class ProbeController {
 
 describe(requestLoggingParams.name, () => {
   it('mounts pino-http only when its info lines can be written', () => {
-    expect(requestLoggingParams(createRootLogger('spec', 'info', { write: () => undefined })).useExisting).toBe(false);
-    expect(requestLoggingParams(createRootLogger('spec', 'debug', { write: () => undefined })).useExisting).toBe(false);
+    expect(requestLoggingParams(createRootLogger('spec', 'info', { write: () => undefined })).useExisting).toBeUndefined();
+    expect(requestLoggingParams(createRootLogger('spec', 'debug', { write: () => undefined })).useExisting).toBeUndefined();
     expect(requestLoggingParams(createRootLogger('spec', 'warn', { write: () => undefined })).useExisting).toBe(true);
   });
 

@@ -12,7 +12,7 @@ import { type Logger } from 'pino';
  * logger, without the request's fields (method, url, headers) bound to them.
  */
 export function requestLoggingParams(rootLogger: Logger): Params {
-  return {
+  const params: Params = {
     pinoHttp: {
       logger: rootLogger,
       autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
@@ -21,6 +21,6 @@ export function requestLoggingParams(rootLogger: Logger): Params {
         return typeof id === 'string' ? { correlationId: id } : {};
       },
     },
-    useExisting: !rootLogger.isLevelEnabled('info'),
   };
+  return rootLogger.isLevelEnabled('info') ? params : { ...params, useExisting: true };
 }
