@@ -15,6 +15,7 @@ import { PlatformLifecycle } from './platform-lifecycle';
 import { createEmbeddedBusServer, EMBEDDED_BUS_SERVER } from './embedded-bus';
 import { CONSUMER_TRANSPORT, DATA_SOURCE, KAFKA_CLIENT, PLATFORM_ENV, RELATIONAL_STORE, ROOT_LOGGER, SERVICE_DEFINITION } from './platform.tokens';
 import { processRelationalStore, processServiceSchemas } from './process-relational-store';
+import { requestLoggingParams } from './request-logging';
 import { databaseProbe, kafkaProbe, outboxProbe } from './probes';
 import { type ServiceDefinition } from './service-definition';
 
@@ -48,16 +49,7 @@ export class ServicePlatformModule {
       global: true,
       imports: [
         TerminusModule.forRoot({ logger: false }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            logger: rootLogger,
-            autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
-            customProps: (req) => {
-              const id = req.headers['x-correlation-id'];
-              return typeof id === 'string' ? { correlationId: id } : {};
-            },
-          },
-        }),
+        LoggerModule.forRoot(requestLoggingParams(rootLogger)),
       ],
       // With METRICS_PORT, /metrics answers only on that port (MetricsPortLifecycle), never on HTTP_PORT.
       controllers: env.METRICS_PORT === undefined ? [HealthController, MetricsController] : [HealthController],

@@ -120,6 +120,19 @@ describe(ContractKafkaServer.name, () => {
     expect(resolved).toEqual(['3']);
   });
 
+  it("finds a topic's handler by name, without parsing the topic name as JSON (a thrown SyntaxError per record)", async () => {
+    const seen: number[] = [];
+    const { consume } = setUp({ [CONSUME_EVENT_EXTRAS]: { group: 'g', transaction: 'batch' } }, (e) => Promise.resolve(void seen.push(e.data.n)));
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      await consume(events(3));
+      expect(parse.mock.calls.filter(([text]) => text === contract.topic)).toHaveLength(0);
+    } finally {
+      parse.mockRestore();
+    }
+    expect(seen).toEqual([0, 1, 2]);
+  });
+
   it('dead-letters a record that fails its schema without calling the handler', async () => {
     const handler = jest.fn().mockResolvedValue(undefined);
     const { consume, dlq, resolved } = setUp({ [CONSUME_EVENT_EXTRAS]: { group: 'g', transaction: 'batch' } }, handler);

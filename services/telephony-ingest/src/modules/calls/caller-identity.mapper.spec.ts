@@ -1,4 +1,4 @@
-import { countryOfNumber, normalizeCallerId } from './caller-identity.mapper';
+import { CALLER_ID_CACHE_LIMIT, countryOfNumber, normalizeCallerId } from './caller-identity.mapper';
 
 describe('normalizeCallerId', () => {
   it.each([
@@ -20,6 +20,21 @@ describe('normalizeCallerId', () => {
   it('gives null for digits that are no possible number', () => {
     expect(normalizeCallerId('12', 'US')).toEqual({ e164: null, raw: '12', textable: false });
     expect(normalizeCallerId('not a number', 'US').e164).toBeNull();
+  });
+
+  it('reads the same id in another default country afresh, and a changed result does not change the next', () => {
+    expect(normalizeCallerId('020 7123 4567', 'US').e164).toBeNull();
+    expect(normalizeCallerId('020 7123 4567', 'GB').e164).toBe('+442071234567');
+    const first = normalizeCallerId('+15551112222');
+    first.e164 = null;
+    expect(normalizeCallerId('+15551112222')).toEqual({ e164: '+15551112222', raw: '+15551112222', textable: true });
+  });
+
+  it('still answers right for ids past the remembered ones (least recently used dropped)', () => {
+    const line = normalizeCallerId('+15558675309');
+    for (let i = 0; i <= CALLER_ID_CACHE_LIMIT; i++) normalizeCallerId(`+1555${String(i).padStart(7, '0')}`);
+    expect(normalizeCallerId('+15558675309')).toEqual(line);
+    expect(normalizeCallerId('+15550000000').e164).toBe('+15550000000');
   });
 
   it('reads national numbers in the dialled number country', () => {

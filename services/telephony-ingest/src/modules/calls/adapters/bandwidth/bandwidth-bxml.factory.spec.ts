@@ -1,5 +1,5 @@
 import { create } from 'xmlbuilder2';
-import { renderBxml } from './bandwidth-bxml.factory';
+import { BXML_CACHE_LIMIT, renderBxml } from './bandwidth-bxml.factory';
 
 /** Element names of an XML document in document order (parsed, not matched as text). */
 const elementNames = (xml: string) =>
@@ -51,6 +51,20 @@ describe('renderBxml', () => {
       '<?xml version="1.0" encoding="UTF-8"?><Response><Gather gatherUrl="https://hooks.example.com/tb/bandwidth/voice/transfer-gather" gatherMethod="POST" gatherFallbackUrl="https://hooks.example.com/tb/bandwidth/voice/fallback/transfer-gather" gatherFallbackMethod="POST" maxDigits="1" firstDigitTimeout="5" repeatCount="1" username="bw-app" password="s3cret-pass" fallbackUsername="bw-app" fallbackPassword="s3cret-pass">' +
         '<SpeakSentence voice="julie">Missed-call text-back: press 1 to take this call.</SpeakSentence></Gather></Response>',
     );
+  });
+
+  it('renders each instruction, base URL and credential on its own, however often and in whatever order they come', () => {
+    const forward = (toE164: string, ringTimeoutSeconds = 20) => ({ kind: 'forward' as const, toE164, ringTimeoutSeconds });
+    const first = renderBxml(forward('+15558675309'), base, auth);
+    first.body = 'changed by a caller';
+    expect(renderBxml(forward('+15558675309'), base, auth).body).toContain('>+15558675309</PhoneNumber>');
+    expect(renderBxml(forward('+15558675310'), base, auth).body).toContain('>+15558675310</PhoneNumber>');
+    expect(renderBxml(forward('+15558675309', 15), base, auth).body).toContain('callTimeout="15"');
+    expect(renderBxml(forward('+15558675309'), 'https://other.example.com', auth).body).toContain('https://other.example.com/bandwidth/voice/transfer-complete');
+    expect(renderBxml(forward('+15558675309'), base, { username: 'bw-app', password: 'rotated' }).body).toContain('password="rotated"');
+    expect(renderBxml(forward('+15558675309'), base, null).body).not.toContain('password=');
+    for (let i = 0; i <= BXML_CACHE_LIMIT; i++) renderBxml(forward(`+1555${String(i).padStart(7, '0')}`), base, auth);
+    expect(renderBxml(forward('+15558675309'), base, auth).body).toContain('>+15558675309</PhoneNumber>');
   });
 
   it('confirm_answer: a prompt template carrying BXML adds no verb (the sanitiser)', () => {

@@ -95,8 +95,17 @@ describe('parseBandwidthCallback', () => {
     ['transferComplete without cause', { ...fixture('voice-transfer-complete-busy'), cause: undefined }],
     ['transferAnswer without parentCallId', { ...fixture('voice-transfer-answer'), parentCallId: undefined }],
     ['recordComplete without recordingId', { ...fixture('voice-record-complete'), recordingId: undefined }],
+    ['transferDisconnect without cause', { ...fixture('voice-transfer-disconnect-busy'), cause: undefined }],
+    ['transferDisconnect without parentCallId', { ...fixture('voice-transfer-disconnect-busy'), parentCallId: undefined }],
+    ['disconnect with a bad eventTime', { ...fixture('voice-disconnect-inbound-hangup'), eventTime: 'yesterday' }],
+    ['gather with a 65-digit entry', { ...fixture('voice-redirect'), eventType: 'gather', parentCallId: 'c-1', digits: '1'.repeat(65) }],
   ])('rejects %s as malformed', (_name, body) => {
     expect(() => parseBandwidthCallback(body)).toThrow(MalformedWebhookException);
+  });
+
+  it('names every failing field of a callback in one error, the common ones and its event type\'s', () => {
+    const body = { ...fixture('voice-transfer-disconnect-busy'), callId: undefined, cause: undefined };
+    expect(() => parseBandwidthCallback(body)).toThrow(expect.objectContaining({ message: expect.stringMatching(/callId[\s\S]*cause|cause[\s\S]*callId/) }) as Error);
   });
 
   it('maps every documented cause and treats others as unrecognized', () => {

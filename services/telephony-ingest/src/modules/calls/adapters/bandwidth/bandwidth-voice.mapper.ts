@@ -37,6 +37,7 @@ const callbackSchema = z.looseObject({
 });
 const withCause = callbackSchema.extend({ cause: z.string().min(1).max(64) });
 const bLeg = callbackSchema.extend({ parentCallId: carrierId });
+const bLegWithCause = bLeg.extend({ cause: z.string().min(1).max(64) });
 /** `gather` (bandwidth-openapi.yml `gatherCallback`): `digits` "is empty if a timeout occurred before any buttons were pressed". */
 const gather = callbackSchema.extend({ digits: z.string().max(64).optional(), terminatingDigit: z.string().max(8).nullish() });
 const recording = callbackSchema.extend({
@@ -45,6 +46,30 @@ const recording = callbackSchema.extend({
   mediaUrl: z.string().optional(),
   status: z.string().optional(),
 });
+
+/**
+ * The schema that validates a callback of `eventType` in full (every schema extends {@link callbackSchema}), so a
+ * callback is parsed once. Built once per process: a zod schema compiles its parser on first use.
+ */
+function schemaOf(eventType: unknown): z.ZodType<z.infer<typeof callbackSchema>> {
+  switch (eventType) {
+    case 'transferAnswer':
+      return bLeg;
+    case 'transferDisconnect':
+      return bLegWithCause;
+    case 'transferComplete':
+    case 'disconnect':
+      return withCause;
+    case 'recordComplete':
+    case 'recordingComplete':
+    case 'recordingAvailable':
+      return recording;
+    case 'gather':
+      return gather;
+    default:
+      return callbackSchema;
+  }
+}
 
 /** Bandwidth `cause` values (bandwidth-openapi.yml `schemas/cause`, BW-DOCS disconnect.mdx) to {@link LegCause}. */
 export function bandwidthLegCause(cause: string): LegCause {
@@ -104,7 +129,8 @@ function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
 export function parseBandwidthCallback(raw: unknown): InboundCallWebhook {
   // U+0000 and lone surrogates cannot go into PostgreSQL text/jsonb: removed before anything reads the body.
   const body = jsonbSafe(raw);
-  const base = parse(callbackSchema, body);
+  const eventType = typeof body === 'object' && body !== null ? (body as { eventType?: unknown }).eventType : undefined;
+  const base = parse(schemaOf(eventType), body);
   const common = { provider: 'bandwidth' as const, providerCallId: base.callId, eventType: base.eventType, eventTime: base.eventTime, payload: body as Record<string, unknown> };
   const own = (facts: CallFact[], reply: ReplyKind): InboundCallWebhook => ({ ...common, callerLegId: base.callId, facts, reply });
   switch (base.eventType) {
@@ -113,33 +139,33 @@ export function parseBandwidthCallback(raw: unknown): InboundCallWebhook {
       return { ...own([{ kind: 'call_started', at: startedAt }], 'route'), start: { from: base.from, to: base.to, startedAt } };
     }
     case 'transferAnswer': {
-      const e = parse(bLeg, body);
+      const e = base as z.infer<typeof bLeg>;
       return { ...common, callerLegId: e.parentCallId, facts: [{ kind: 'forward_answered', at: e.eventTime }], reply: 'bridge' };
     }
     case 'transferDisconnect': {
-      const e = parse(bLeg.extend({ cause: z.string().min(1).max(64) }), body);
+      const e = base as z.infer<typeof bLegWithCause>;
       return { ...common, callerLegId: e.parentCallId, facts: [{ kind: 'informational', at: e.endTime ?? e.eventTime, note: `forwarded leg ended (cause ${e.cause})` }], reply: 'none' };
     }
     case 'transferComplete': {
-      const e = parse(withCause, body);
+      const e = base as z.infer<typeof withCause>;
       return own([{ kind: 'forward_ended', at: e.eventTime, cause: bandwidthLegCause(e.cause), providerCause: e.cause }], 'continue');
     }
     case 'disconnect': {
-      const e = parse(withCause, body);
+      const e = base as z.infer<typeof withCause>;
       return own([{ kind: 'caller_hung_up', at: e.endTime ?? e.eventTime, cause: bandwidthLegCause(e.cause), providerCause: e.cause }], 'none');
     }
     case 'recordComplete':
     case 'recordingComplete': {
-      const e = parse(recording, body);
+      const e = base as z.infer<typeof recording>;
       return own([voicemailFact(e)], 'hangup');
     }
     case 'recordingAvailable': {
-      const e = parse(recording, body);
+      const e = base as z.infer<typeof recording>;
       const usable = e.status === undefined || e.status === 'complete' || e.status === 'partial';
       return own([usable ? voicemailFact(e) : { kind: 'informational', at: e.eventTime, note: `recording status ${e.status}` }], 'none');
     }
     case 'gather': {
-      const e = parse(gather, body);
+      const e = base as z.infer<typeof gather>;
       const digits = e.digits ?? '';
       if (!e.parentCallId) return own([{ kind: 'informational', at: e.eventTime, note: 'gather on the caller leg' }], 'none');
       const accepted = digits === ANSWER_CONFIRMATION_DIGIT;
