@@ -95,13 +95,19 @@ export class RawWebhookStore {
    */
   async finish(id: string, provider: string, result: { statusCode: number; outcome: RawWebhookOutcome; error?: string; rejections?: WebhookEventRejection[] }): Promise<void> {
     const rejections = result.rejections ?? [];
+    const error = result.error === undefined ? null : jsonbSafeString(result.error).slice(0, 2000);
+    if (rejections.length === 0) {
+      // The common case (every event applied), in one statement that commits by itself: the outcome and the clearing of
+      // an earlier attempt's rejections together, without a transaction's BEGIN and COMMIT.
+      await this.dataSource.query(
+        `WITH cleared AS (DELETE FROM ${this.s}.webhook_event_rejection WHERE raw_webhook_id = $1)
+         UPDATE ${this.s}.raw_webhook SET status_code = $2, outcome = $3, error = $4 WHERE id = $1`,
+        [id, result.statusCode, result.outcome, error],
+      );
+      return;
+    }
     await this.dataSource.transaction(async (m) => {
-      await m.query(`UPDATE ${this.s}.raw_webhook SET status_code = $2, outcome = $3, error = $4 WHERE id = $1`, [
-        id,
-        result.statusCode,
-        result.outcome,
-        result.error === undefined ? null : jsonbSafeString(result.error).slice(0, 2000),
-      ]);
+      await m.query(`UPDATE ${this.s}.raw_webhook SET status_code = $2, outcome = $3, error = $4 WHERE id = $1`, [id, result.statusCode, result.outcome, error]);
       await m.query(`DELETE FROM ${this.s}.webhook_event_rejection WHERE raw_webhook_id = $1`, [id]);
       for (const r of rejections) {
         await m.query(`INSERT INTO ${this.s}.webhook_event_rejection (raw_webhook_id, event_index, error, event) VALUES ($1, $2, $3, $4)`, [

@@ -54,7 +54,9 @@ export class MessagingModule {
     const bandwidth = { accountId: env.BANDWIDTH_ACCOUNT_ID, username: env.BANDWIDTH_USERNAME, password: env.BANDWIDTH_PASSWORD, timeoutMs: env.BANDWIDTH_HTTP_TIMEOUT_MS };
     return {
       module: MessagingModule,
-      imports: [LocationDirectoryModule.forRoot(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {})],
+      // Held in memory: the decision path asks for a location's config and whether the caller is one of our numbers
+      // on every call, and a 5 s cache missed for most of them (a statement each).
+      imports: [LocationDirectoryModule.forRoot({ ...(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {}), memory: { refreshMs: env.LOCATION_DIRECTORY_REFRESH_MS } })],
       controllers: [MissedCallConsumer, SendCommandConsumer, TakeoverConsumer, BandwidthCallbackController, TwilioMessagingController, ConsentReviewController],
       providers: [
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },

@@ -152,6 +152,51 @@ describe('messaging first text (real Kafka + PostgreSQL + Bandwidth stand-in)', 
     }
   });
 
+  it('claims the first text, takes its rate slot and stamps its carrier call in the decision\'s one transaction', async () => {
+    const caller = randomUsNumber();
+    const event = missedCallEvent(location, caller);
+    // At the send request: what is committed. The decision and its text were committed together, the text already
+    // claimed (lease) and stamped for this carrier call at the instant it was queued (a send-queue prepare after the
+    // decision would stamp it later, in a transaction of its own).
+    const seen: { decided: number; status?: string; claimed?: boolean; stampedWhenQueued?: boolean }[] = [];
+    t.standIn.onCreateMessage(async (request) => {
+      if (!(request as { to?: string[] }).to?.includes(caller)) return;
+      const [row] = await t.rows<{ status: string; lease_token: string | null; carrier_call_at: Date | null; created_at: Date }>(
+        `SELECT status, lease_token, carrier_call_at, created_at FROM $schema.outbound_message WHERE to_e164 = $1 AND purpose = 'first_text'`,
+        [caller],
+      );
+      seen.push({
+        decided: (await decisions([event.data.callId])).length,
+        ...(row ? { status: row.status, claimed: row.lease_token !== null, stampedWhenQueued: row.carrier_call_at?.getTime() === row.created_at.getTime() } : {}),
+      });
+    });
+    try {
+      await t.send(callMissedV1, event);
+      await expectEventually(() => expect(t.standIn.messagesTo(caller)).toHaveLength(1));
+      expect(seen).toEqual([{ decided: 1, status: 'queued', claimed: true, stampedWhenQueued: true }]);
+      await expectEventually(async () => expect(await t.rows(`SELECT status, lease_token FROM $schema.outbound_message WHERE to_e164 = $1`, [caller])).toEqual([{ status: 'sent', lease_token: null }]));
+    } finally {
+      t.standIn.onCreateMessage(undefined);
+    }
+  });
+
+  it('a first text whose sending number has no free throughput slot is queued for the free instant and sent then, once', async () => {
+    const caller = randomUsNumber();
+    const from = location.sendingNumbers[0]?.e164 ?? '';
+    const freeAt = new Date(Date.now() + 1_500);
+    await t.rows(
+      `INSERT INTO $schema.send_rate (sending_e164, next_free_at) VALUES ($1, $2) ON CONFLICT ON CONSTRAINT pk_send_rate DO UPDATE SET next_free_at = EXCLUDED.next_free_at`,
+      [from, freeAt],
+    );
+    const event = missedCallEvent(location, caller);
+    await t.send(callMissedV1, event);
+    await expect(decisionOf(event.data.callId)).resolves.toMatchObject({ outcome: 'sent' });
+    await expectEventually(() => expect(t.standIn.messagesTo(caller)).toHaveLength(1), 20_000);
+    const [request] = t.standIn.requestsOf('createMessage').filter((r) => (r.body as { to?: string[] }).to?.includes(caller));
+    expect(request?.receivedAt.getTime()).toBeGreaterThanOrEqual(freeAt.getTime());
+    await expectExactlyAfterMarker(firstTextMarkers(caller), () => ({ texts: t.standIn.messagesTo(caller).length }), { texts: 1 });
+  });
+
   it('sends no text to an opted-out, a landline or an international caller, records the reason and requests a callback task', async () => {
     const optedOut = randomUsNumber();
     const landline = randomUsNumber();

@@ -18,6 +18,7 @@ import { LineTypeService } from '../line-type/line-type.service';
 import { isReplyableAddress } from '../policy/phone-number.util';
 import { QuietHoursPolicy } from '../policy/quiet-hours.policy';
 import { type SendSuppressionReason } from '../sending/outbound-message.types';
+import { type InlineSendClaim, type PreparedSend } from '../sending/send-intent.types';
 import { SendPolicy } from '../sending/send-policy.service';
 import { SendQueueWorker } from '../sending/send-queue.worker';
 import { MESSAGING_SOURCE } from '../shared/messaging-events';
@@ -47,6 +48,8 @@ export interface FirstTextVerdict {
   /** A callback task to request (the caller cannot or may not be texted). */
   callbackTask?: CallbackTaskRequestedV1['reason'];
   commandId?: string;
+  /** The text, claimed and stamped for its carrier call in the decision's transaction (see {@link FirstTextService.processNextJob}). */
+  prepared?: PreparedSend;
 }
 
 /**
@@ -136,7 +139,9 @@ export class FirstTextService {
    * statement, committed; see {@link FirstTextJobRepository.lease}), the line-type lookup (cache, else the carrier's
    * number lookup, its answer cached) runs with no transaction open and no row locked, then one short transaction takes
    * the job (deleted there, if this worker still holds its lease) with the decision, the queued text and the outbox
-   * events; the text is sent after the commit. A failure rolls back and postpones the job by `retry`'s backoff; after
+   * events; in that same transaction the text is claimed, given its sending number's throughput slot and stamped for
+   * its carrier call (`SendPolicy.enqueue` with a claim: no send-queue claim and prepare transactions after it), and the
+   * carrier is called right after the commit. A text whose number has no free slot is left queued for the send queue. A failure rolls back and postpones the job by `retry`'s backoff; after
    * its last attempt the job is dead-lettered (kept with its error), never dropped. A worker that dies mid-decision
    * leaves the job leased: due again `leaseMs` later. Decided twice (a lease that ended under a slow lookup), a call
    * still gets one decision, one claim and one text: all three are keyed by the call id.
@@ -157,7 +162,7 @@ export class FirstTextService {
         if (!(await this.jobs.takeLeased(tx.handle, job))) return undefined;
         const now = this.clock.now();
         const v = config
-          ? await this.decide(tx, event, config, lineType, now)
+          ? await this.decide(tx, event, config, lineType, now, this.worker.inlineClaim(now))
           : ({ outcome: 'suppressed', reason: 'unknown_location', detail: 'no configuration for this location' } satisfies FirstTextVerdict);
         await this.record(tx, event, v, now);
         return v;
@@ -166,13 +171,13 @@ export class FirstTextService {
         this.log.warn({ eventId: job.eventId, correlationId: event.correlationId }, 'first-text job lease lost before its decision (another worker took the job); left to it');
         return 'done';
       }
-      const commandId = verdict.outcome === 'sent' ? verdict.commandId : undefined;
-      if (commandId) {
-        // Send right after the commit in this task; if that fails, the queue workers retry it.
-        await this.worker.sendNow(commandId).catch((err: unknown) => {
-          this.log.warn({ err, commandId }, 'immediate send failed; left to the send queue');
-          this.worker.nudge();
-        });
+      if (verdict.prepared) {
+        // Claimed, checked and stamped in the decision's transaction: the carrier is called right after its commit.
+        await this.worker.sendPrepared(verdict.prepared);
+      } else if (verdict.outcome === 'sent') {
+        // Queued but not claimed (the sending number's throughput slot was taken, or a duplicate): the queue sends it
+        // when due; woken so that it sleeps until this row's instant rather than its safety poll.
+        this.worker.nudge();
       }
       this.log.info({ correlationId: event.correlationId, callId: call.callId, outcome: verdict.outcome, reason: verdict.reason }, 'first text decided');
       return 'done';
@@ -196,6 +201,7 @@ export class FirstTextService {
     config: LocationConfig | null,
     lineType: Awaited<ReturnType<LineTypeService['resolve']>>,
     now: Date,
+    claim?: InlineSendClaim,
   ): Promise<FirstTextVerdict> {
     const call = event.data;
     if (!config || !config.active) return { outcome: 'suppressed', reason: 'unknown_location', detail: config ? 'location is inactive' : 'no configuration for this location' };
@@ -234,9 +240,10 @@ export class FirstTextService {
       expiresAt: new Date(Date.parse(call.decidedAt) + this.ttlSeconds * 1000),
       config,
       origin: { kind: 'messaging' },
-    });
+    }, claim);
     switch (enqueued.status) {
       case 'queued':
+        return { outcome: 'sent', detail: `first text queued from ${from} (${template.source}, ${template.segment.segments} segment(s))`, commandId, ...(enqueued.prepared ? { prepared: enqueued.prepared } : {}) };
       case 'duplicate':
         return { outcome: 'sent', detail: `first text queued from ${from} (${template.source}, ${template.segment.segments} segment(s))`, commandId };
       case 'suppressed':

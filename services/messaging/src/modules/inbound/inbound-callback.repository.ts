@@ -66,22 +66,29 @@ export class InboundCallbackRepository {
   }
 
   /**
-   * Stores callbacks in one transaction; duplicates (at-least-once redelivery) are skipped.
+   * Stores callbacks in one statement (all or none; it commits by itself, no BEGIN and COMMIT around it); duplicates
+   * (at-least-once redelivery, or the same event twice in one request) are skipped.
    * @returns the callbacks newly stored.
    */
   async storeAll(callbacks: StoredCallback[]): Promise<StoredCallback[]> {
-    return this.dataSource.transaction(async (m) => {
-      const stored: StoredCallback[] = [];
-      for (const c of callbacks) {
-        const rows = (await m.query(
-          `INSERT INTO ${this.schema.sql}.inbound_callback (callback_id, provider, provider_message_id, event_type, payload, received_at) VALUES ($1,$2,$3,$4,$5,$6)
-           ON CONFLICT ON CONSTRAINT uq_inbound_callback DO NOTHING RETURNING callback_id`,
-          [c.callbackId, c.provider, c.providerMessageId, c.eventType, JSON.stringify(c.payload), c.receivedAt],
-        )) as unknown[];
-        if (rows.length > 0) stored.push(c);
-      }
-      return stored;
-    });
+    if (callbacks.length === 0) return [];
+    const rows = (await this.dataSource.query(
+      `INSERT INTO ${this.schema.sql}.inbound_callback (callback_id, provider, provider_message_id, event_type, payload, received_at)
+       SELECT c.id, c.provider, c.message_id, c.event_type, c.payload::jsonb, c.received_at
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS c(id, provider, message_id, event_type, payload, received_at, n)
+       ORDER BY c.n
+       ON CONFLICT ON CONSTRAINT uq_inbound_callback DO NOTHING RETURNING callback_id::text AS callback_id`,
+      [
+        callbacks.map((c) => c.callbackId),
+        callbacks.map((c) => c.provider),
+        callbacks.map((c) => c.providerMessageId),
+        callbacks.map((c) => c.eventType),
+        callbacks.map((c) => JSON.stringify(c.payload)),
+        callbacks.map((c) => c.receivedAt.toISOString()),
+      ],
+    )) as { callback_id: string }[];
+    const stored = new Set(rows.map((r) => r.callback_id));
+    return callbacks.filter((c) => stored.has(c.callbackId));
   }
 
   /** Locks one unprocessed callback for processing (FOR UPDATE SKIP LOCKED); null when it is done or taken. */

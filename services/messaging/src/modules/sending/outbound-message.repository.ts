@@ -94,18 +94,22 @@ export class OutboundMessageRepository {
   }
 
   /**
-   * Inserts a message unless its `commandId` exists (the send's idempotency key).
+   * Inserts a message unless its `commandId` exists (the send's idempotency key). With `claim`, the row is inserted
+   * already claimed (`lease_token` = `claim.token`, `lease_until`) and stamped for its carrier call
+   * (`carrier_call_at`), as {@link claimCommand} and {@link markCarrierCall} would leave it: for a text checked and
+   * given its rate slot in the same transaction (see `SendPolicy.enqueue`).
    * @returns true when inserted; false for a duplicate command.
    */
-  async insert(tx: TransactionHandle, m: OutboundMessage): Promise<boolean> {
+  async insert(tx: TransactionHandle, m: OutboundMessage, claim?: { token: string; leaseUntil: Date; carrierCallAt: Date }): Promise<boolean> {
     const rows = (await entityManagerOf(tx).query(
       `INSERT INTO ${this.schema.sql}.outbound_message (message_id, command_id, tenant_id, location_id, correlation_id, causation_id, to_e164, from_e164, body, purpose, automated, requested_by,
-         status, reason, attempts, next_attempt_at, expires_at, created_at, updated_at, compliance_kind, consent_id, producer)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,0,$15,$16,$17,$17,$18,$19,$20)
+         status, reason, attempts, next_attempt_at, expires_at, created_at, updated_at, compliance_kind, consent_id, producer, lease_token, lease_until, carrier_call_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,0,$15,$16,$17,$17,$18,$19,$20,$21,$22,$23)
        ON CONFLICT ON CONSTRAINT uq_outbound_message_command DO NOTHING RETURNING message_id`,
       [
         m.messageId, m.commandId, m.tenantId, m.locationId, m.correlationId, m.causationId, m.to, m.from, m.body, m.purpose, m.automated, m.requestedBy,
         m.status, m.reason, m.nextAttemptAt, m.expiresAt, m.createdAt, m.complianceKind, m.consentId, m.producer,
+        claim?.token ?? null, claim?.leaseUntil ?? null, claim?.carrierCallAt ?? null,
       ],
     )) as unknown[];
     return rows.length > 0;
@@ -255,13 +259,20 @@ export class OutboundMessageRepository {
     );
   }
 
-  /** Records the carrier's acceptance (a delivery status that overtook it is kept: `sent` never replaces it). */
-  async markSent(tx: TransactionHandle, messageId: string, s: { provider: string; providerMessageId: string; segments: number; encoding: string; from: string; at: Date }): Promise<void> {
-    await entityManagerOf(tx).query(
+  /**
+   * Records the carrier's acceptance of claim `token`'s call, if the row still carries that claim (as
+   * {@link lockClaimed}: queued, unconfirmed, or delivered/failed by a callback that overtook the answer, whose status
+   * is kept), in one statement: the row's lock, check and write together.
+   * @returns the row as written, or null when the claim was lost (nothing changed).
+   */
+  async markSentIfClaimed(tx: TransactionHandle, messageId: string, token: string, s: { provider: string; providerMessageId: string; segments: number; encoding: string; from: string; at: Date }): Promise<OutboundMessage | null> {
+    const [rows] = (await entityManagerOf(tx).query(
       `UPDATE ${this.schema.sql}.outbound_message SET status = CASE WHEN status IN ('delivered','failed') THEN status ELSE 'sent' END, provider = $2, provider_message_id = $3, segments = $4, encoding = $5, from_e164 = $6, sent_at = $7, attempts = attempts + 1, updated_at = $7,
-         ${RELEASE}, dead_lettered_at = NULL, last_error = NULL WHERE message_id = $1`,
-      [messageId, s.provider, s.providerMessageId, s.segments, s.encoding, s.from, s.at],
-    );
+         ${RELEASE}, dead_lettered_at = NULL, last_error = NULL WHERE message_id = $1 AND lease_token = $8 AND status IN ('queued','unconfirmed','delivered','failed')
+       RETURNING *`,
+      [messageId, s.provider, s.providerMessageId, s.segments, s.encoding, s.from, s.at, token],
+    )) as [Row[], number];
+    return rows[0] ? toMessage(rows[0]) : null;
   }
 
   /**

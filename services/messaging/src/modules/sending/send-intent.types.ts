@@ -1,5 +1,6 @@
 import { type LocationConfig, type SmsPurpose } from '@textback/contracts';
-import { type SendSuppressionReason } from './outbound-message.types';
+import { type SmsProvider } from '../carrier/port/sms-carrier.port';
+import { type OutboundMessage, type SendSuppressionReason } from './outbound-message.types';
 
 /**
  * Who asked for a text. `messaging`: messaging's own code in this process (first texts, keyword replies).
@@ -44,8 +45,28 @@ export interface SendIntent {
   compliance?: ComplianceReply;
 }
 
+/**
+ * A send queue claim taken in the deciding transaction ({@link SendPolicy.enqueue}): the claim's token (the lease's
+ * key, as a queue worker's) and when its lease ends (wall clock, SEND_QUEUE_LEASE_MS from now).
+ */
+export interface InlineSendClaim {
+  token: string;
+  leaseUntil: Date;
+}
+
+/**
+ * A text claimed, checked and stamped for its carrier call in the transaction that queued it: once that transaction
+ * commits, the carrier may be called at once ({@link SendQueueWorker.sendPrepared}), as after a queue worker's prepare.
+ */
+export interface PreparedSend {
+  message: OutboundMessage;
+  token: string;
+  from: string;
+  provider: SmsProvider;
+}
+
 /** The send policy's verdict on an intent, once stored. */
 export type EnqueueResult =
-  | { status: 'queued'; messageId: string; nextAttemptAt: Date; from: string }
+  | { status: 'queued'; messageId: string; nextAttemptAt: Date; from: string; prepared?: PreparedSend }
   | { status: 'suppressed'; messageId: string; reason: SendSuppressionReason }
   | { status: 'duplicate' };

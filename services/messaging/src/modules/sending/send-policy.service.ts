@@ -9,10 +9,12 @@ import { Counter, type Registry } from 'prom-client';
 import { CLOCK, type Clock } from '../clock/port/clock';
 import { MESSAGING_SOURCE } from '../shared/messaging-events';
 import { OutboundMessageRepository } from './outbound-message.repository';
+import { countSegments } from '../templates/sms-segments.util';
 import { type OutboundMessage } from './outbound-message.types';
 import { KNOWN_PRODUCERS, MESSAGING_PRODUCER } from './send-decision.constants';
 import { SendDecision, sendingNumberOf } from './send-decision.policy';
-import { type ComplianceReply, type EnqueueResult, type SendIntent, type SendOrigin } from './send-intent.types';
+import { type ComplianceReply, type EnqueueResult, type InlineSendClaim, type SendIntent, type SendOrigin } from './send-intent.types';
+import { SendRateRepository } from './send-rate.repository';
 
 export { SEND_POLICY_LIMITS, type SendPolicyLimits } from './send-decision.policy';
 
@@ -29,6 +31,7 @@ export class SendPolicy {
   constructor(
     private readonly messages: OutboundMessageRepository,
     private readonly decision: SendDecision,
+    private readonly rates: SendRateRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ROOT_LOGGER) private readonly log: Logger,
     @Inject(METRICS_REGISTRY) registry: Registry,
@@ -57,12 +60,28 @@ export class SendPolicy {
     return config.sendingNumbers.find((n) => n.e164 === from)?.messagesPerSecond ?? 1;
   }
 
+  /** How much of `from`'s throughput a text of `body` takes, ms: its segments at the number's messages per second. */
+  static slotCostMs(config: LocationConfig, from: string, body: string): number {
+    return (countSegments(body).segments * 1000) / SendPolicy.throughputOf(config, from);
+  }
+
   /**
    * Decides `intent` and stores the outcome (queued, or suppressed with its reason and a `messaging.sms.suppressed.v1`
    * event) keyed by `commandId`.
+   *
+   * With `claim`, a text that may go now is also claimed and prepared for its carrier call in `tx`, the decision's own
+   * transaction, instead of in the send queue's claim and prepare transactions after it: the number's throughput slot
+   * is taken here ({@link SendRateRepository.tryTake}) and the row is stored with the claim's lease and
+   * `carrier_call_at` (result `prepared`), so once `tx` commits the caller calls the carrier at once
+   * (`SendQueueWorker.sendPrepared`). The send stage's re-check is not repeated: it would read what this decision just
+   * read in the same transaction (consent, pauses, takeover, expiry, quiet hours). When the slot is taken the text is
+   * stored queued for the instant the number is free (no claim). If `tx` rolls back, the slot and the claim go with it;
+   * if the process dies after the commit, the lease expires with `carrier_call_at` set and the row is reconciled with
+   * the carrier (never re-sent blindly), as after a queue worker's prepare. A duplicate command id still spends the slot
+   * taken for it (one text's worth of the number's throughput, in a rare race).
    * @returns `duplicate` when the command id was seen before (nothing changes).
    */
-  async enqueue(tx: TransactionContext, intent: SendIntent): Promise<EnqueueResult> {
+  async enqueue(tx: TransactionContext, intent: SendIntent, claim?: InlineSendClaim): Promise<EnqueueResult> {
     const now = this.clock.now();
     const verdict = await this.decision.decide(tx, intent, now, 'enqueue');
     const messageId = randomUUID();
@@ -99,12 +118,23 @@ export class SendPolicy {
       leaseToken: null,
       handlingFailures: 0,
     };
-    if (!(await this.messages.insert(tx.handle, row))) return { status: 'duplicate' };
+    let inline: InlineSendClaim | undefined;
+    if (claim && verdict.kind === 'allow' && intent.config && row.nextAttemptAt.getTime() <= now.getTime()) {
+      const busyUntil = await this.rates.tryTake(tx.handle, verdict.from, now, SendPolicy.slotCostMs(intent.config, verdict.from, row.body));
+      if (busyUntil) row.nextAttemptAt = busyUntil;
+      else {
+        inline = claim;
+        row.leaseToken = claim.token;
+      }
+    }
+    if (!(await this.messages.insert(tx.handle, row, inline ? { ...inline, carrierCallAt: now } : undefined))) return { status: 'duplicate' };
     if (verdict.kind === 'refuse') {
       await this.publishRefusal(tx, row, verdict.reason, verdict.detail, now);
       return { status: 'suppressed', messageId, reason: verdict.reason };
     }
-    return { status: 'queued', messageId, nextAttemptAt: row.nextAttemptAt, from: verdict.from };
+    const queued = { status: 'queued' as const, messageId, nextAttemptAt: row.nextAttemptAt, from: verdict.from };
+    if (!inline || !intent.config) return queued;
+    return { ...queued, prepared: { message: row, token: inline.token, from: verdict.from, provider: SendPolicy.providerOf(intent.config, verdict.from) } };
   }
 
   /**

@@ -17,6 +17,7 @@ import { countSegments } from '../templates/sms-segments.util';
 import { OutboundMessageRepository } from './outbound-message.repository';
 import { type OutboundMessage } from './outbound-message.types';
 import { SendPolicy } from './send-policy.service';
+import { type InlineSendClaim, type PreparedSend } from './send-intent.types';
 import { SendRateRepository } from './send-rate.repository';
 
 /** Tuning of the send queue (env SEND_QUEUE_* and SEND_* variables). */
@@ -73,6 +74,8 @@ export const SEND_QUEUE_DEAD_LETTERS = {
  *    idempotency key);
  * 4. per row, its own short transaction records the outcome with its event (`messaging.sms.sent.v1` /
  *    `messaging.sms.failed.v1`) through the outbox, if the row still carries this claim's token.
+ * A first text skips steps 1 and 2: its decision's transaction claims and prepares it (`SendPolicy.enqueue` with an
+ * {@link inlineClaim}) and the decision loop runs steps 3 and 4 ({@link sendPrepared}) after that commit.
  * Per-row isolation: a row whose handling throws (steps 2 or 4) affects no other row; before its carrier call it is
  * retried with the shared {@link RetryPolicy} (SEND_MAX_ATTEMPTS) and then parked as a dead letter
  * (`outbound_message_handling`, replayable); after its carrier call it becomes `unconfirmed`.
@@ -192,6 +195,24 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /**
+   * A claim for a text to be claimed in the transaction that queues it (`SendPolicy.enqueue`): a new token and this
+   * queue's lease (SEND_QUEUE_LEASE_MS from `now`), so the row is leased exactly as {@link drainOnce} would lease it.
+   */
+  inlineClaim(now: Date): InlineSendClaim {
+    return { token: randomUUID(), leaseUntil: this.leaseUntil(now) };
+  }
+
+  /**
+   * Calls the carrier for a text claimed and prepared in the transaction that queued it (`SendPolicy.enqueue` with a
+   * claim, committed), then records the outcome in its own transaction: steps 3 and 4 of a queue worker's round, with
+   * the same failure handling (after the carrier call a failure makes the row `unconfirmed`, never re-sent blindly).
+   * Never throws for a carrier answer or a handling error (they are recorded on the row).
+   */
+  async sendPrepared(p: PreparedSend): Promise<void> {
+    await this.callAndRecord([p], p.token);
+  }
+
+  /**
    * Reconciles `unconfirmed` texts with the carrier (at most one batch per round): for each row whose carrier call
    * started at least SEND_RECONCILE_DELAY_MS ago, asks the carrier ({@link SmsCarrier.findSent}, from 5 s before the
    * call started) whether it took the text:
@@ -267,24 +288,29 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
    * transaction) claimed messages.
    */
   private async handle(claimed: OutboundMessage[], token: string, now: Date): Promise<void> {
-    const ready: { m: OutboundMessage; from: string; provider: SmsProvider }[] = [];
+    const ready: PreparedSend[] = [];
     for (const m of claimed) {
       try {
         const sender = await this.runner.run((tx) => this.prepare(tx, m, token, now));
-        if (sender) ready.push({ m, ...sender });
+        if (sender) ready.push({ message: m, token, ...sender });
       } catch (err) {
         await this.handlingFailed(m, token, err, false);
       }
     }
+    await this.callAndRecord(ready, token);
+  }
+
+  /** Calls the carrier for prepared texts of claim `token` (in parallel, no transaction open), then records each outcome. */
+  private async callAndRecord(ready: PreparedSend[], token: string): Promise<void> {
     const results = await Promise.all(
-      ready.map(async ({ m, from, provider }) =>
+      ready.map(async ({ message: m, from, provider }) =>
         this.carrier
           .send({ from, to: m.to, body: m.body, tag: m.commandId, provider, ...(m.expiresAt ? { expiresAt: m.expiresAt } : {}) })
           .catch((err: unknown): CarrierSendResult => ({ kind: 'retryable', status: 0, detail: String(err) })),
       ),
     );
     // Outcomes one after another (one connection per worker, as the pool size assumes), each its own transaction.
-    for (const [i, { m, from, provider }] of ready.entries()) {
+    for (const [i, { message: m, from, provider }] of ready.entries()) {
       const result = results[i];
       if (!result) continue;
       try {
@@ -383,8 +409,7 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
       await this.policy.refuseQueued(tx, m, 'sender_not_registered', 'no sending number with a registered 10DLC campaign', now);
       return undefined;
     }
-    const costMs = (countSegments(m.body).segments * 1000) / SendPolicy.throughputOf(config, from);
-    const busyUntil = await this.rates.tryTake(tx.handle, from, now, costMs);
+    const busyUntil = await this.rates.tryTake(tx.handle, from, now, SendPolicy.slotCostMs(config, from, m.body));
     if (busyUntil) {
       await this.messages.reschedule(tx.handle, m.messageId, busyUntil, false, m.reason, now);
       return undefined;
@@ -411,25 +436,21 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
 
   private async complete(tx: TransactionContext, claimed: OutboundMessage, token: string, from: string, provider: SmsProvider, result: CarrierSendResult): Promise<void> {
     const now = this.clock.now();
-    const m = await this.messages.lockClaimed(tx.handle, claimed.messageId, token);
-    if (!m) {
-      this.log.error({ messageId: claimed.messageId, commandId: claimed.commandId, result: result.kind }, 'send claim lost before its carrier outcome was recorded');
-      return;
-    }
-    const attrs = { source: MESSAGING_SOURCE, tenantId: m.tenantId, locationId: m.locationId, correlationId: m.correlationId, causationId: m.commandId, subject: m.messageId, time: now };
-    if ((m.status === 'delivered' || m.status === 'failed') && result.kind !== 'accepted') {
-      // The carrier called back with a delivery status, so it took the text: an error answer to the same send is moot.
-      this.log.warn({ messageId: m.messageId, commandId: m.commandId, status: m.status, result: result.kind }, 'carrier answered the send with an error after its delivery callback; kept the delivery status');
-      return;
-    }
-    switch (result.kind) {
-      case 'accepted': {
-        const segment = countSegments(m.body);
-        const segments = result.segments ?? segment.segments;
-        await this.messages.markSent(tx.handle, m.messageId, { provider: result.provider, providerMessageId: result.providerMessageId, segments, encoding: segment.encoding, from, at: now });
-        await tx.publish(
+    if (result.kind === 'accepted') {
+      // The common outcome: the claim's check and the write in one statement.
+      const segment = countSegments(claimed.body);
+      const segments = result.segments ?? segment.segments;
+      const m = await this.messages.markSentIfClaimed(tx.handle, claimed.messageId, token, { provider: result.provider, providerMessageId: result.providerMessageId, segments, encoding: segment.encoding, from, at: now });
+      if (!m) {
+        this.log.error({ messageId: claimed.messageId, commandId: claimed.commandId, result: result.kind }, 'send claim lost before its carrier outcome was recorded');
+        return;
+      }
+      await tx.publish(
+        smsSentV1,
+        createEvent(
           smsSentV1,
-          createEvent(smsSentV1, attrs, {
+          { source: MESSAGING_SOURCE, tenantId: m.tenantId, locationId: m.locationId, correlationId: m.correlationId, causationId: m.commandId, subject: m.messageId, time: now },
+          {
             messageId: m.messageId,
             commandId: m.commandId,
             provider: result.provider,
@@ -441,10 +462,22 @@ export class SendQueueWorker implements OnApplicationBootstrap, BeforeApplicatio
             segments,
             encoding: segment.encoding,
             sentAt: now.toISOString(),
-          }),
-        );
-        return;
-      }
+          },
+        ),
+      );
+      return;
+    }
+    const m = await this.messages.lockClaimed(tx.handle, claimed.messageId, token);
+    if (!m) {
+      this.log.error({ messageId: claimed.messageId, commandId: claimed.commandId, result: result.kind }, 'send claim lost before its carrier outcome was recorded');
+      return;
+    }
+    if (m.status === 'delivered' || m.status === 'failed') {
+      // The carrier called back with a delivery status, so it took the text: an error answer to the same send is moot.
+      this.log.warn({ messageId: m.messageId, commandId: m.commandId, status: m.status, result: result.kind }, 'carrier answered the send with an error after its delivery callback; kept the delivery status');
+      return;
+    }
+    switch (result.kind) {
       case 'retryable': {
         const attempt = m.attempts + 1;
         const decision = this.retry.decide(attempt);
