@@ -62,12 +62,13 @@ export class CallLifecycleService {
     const owner = hook.start ? await this.routeOf(hook.start.to) : null;
     const decided: { verdict: Extract<CallVerdict, { decided: true }>; call: CallRecord }[] = [];
     const outcome = await this.runner.run(async (tx): Promise<WebhookOutcome & { result: string }> => {
-      const webhookId = await this.calls.insertWebhook(tx.handle, hook);
+      const stored = await this.calls.insertWebhookLockingCall(tx.handle, hook);
+      const webhookId = stored.webhookId;
       if (!webhookId) {
         const reply = await this.calls.findWebhookReply(tx.handle, hook.provider, hook.providerCallId, hook.eventType);
         return { duplicate: true, instruction: reply ?? fallbackInstruction(hook), result: 'duplicate' };
       }
-      let call = await this.calls.lockCall(tx.handle, hook.provider, hook.callerLegId);
+      let call = stored.call;
       if (!call && hook.start) {
         if (!owner) {
           this.log.error({ provider: hook.provider, providerCallId: hook.providerCallId }, 'dialled number belongs to no location: call rejected');
@@ -80,6 +81,11 @@ export class CallLifecycleService {
       if (!call) {
         this.log.warn({ provider: hook.provider, providerCallId: hook.providerCallId, eventType: hook.eventType }, 'webhook for a call this service never saw start; stored only');
         return { duplicate: false, instruction: fallbackInstruction(hook), result: 'orphan' };
+      }
+      if (call.decision !== null && call.voicemailRecordingId !== null) {
+        // Decided, voicemail recorded: the call's history can change nothing more, so it is not read (one statement
+        // fewer for every late callback of a finished call). The answer depends on the call and this webhook only.
+        return { duplicate: false, instruction: await this.answer(tx, hook, webhookId, call), callId: call.id, result: 'stored' };
       }
       const facts = await this.calls.callFacts(tx.handle, hook.provider, hook.callerLegId);
       const verdict = classifyCall({ provider: call.provider, route: call.route, startedAt: call.startedAt, minRingSeconds: call.minRingSeconds, answerConfirmation: call.answerConfirmation }, facts);
@@ -101,10 +107,7 @@ export class CallLifecycleService {
         );
         call = { ...call, voicemailRecordingId: voicemail.recordingId };
       }
-      const instruction = await this.instructionFor(hook, call, tx);
-      // Only state-dependent replies are stored; a duplicate re-derives the others (fallbackInstruction).
-      if (hook.reply === 'route' || hook.reply === 'continue' || instruction.kind === 'confirm_answer') await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
-      return { duplicate: false, instruction, callId: call.id, result: 'stored' };
+      return { duplicate: false, instruction: await this.answer(tx, hook, webhookId, call), callId: call.id, result: 'stored' };
     });
     this.metrics.webhooks.inc({ provider: hook.provider, result: outcome.result });
     for (const { verdict, call } of decided) {
@@ -179,6 +182,14 @@ export class CallLifecycleService {
       );
     }
     return true;
+  }
+
+  /** The answer to `hook` given the call's state, stored with the webhook when it depends on that state. */
+  private async answer(tx: TransactionContext, hook: InboundCallWebhook, webhookId: string, call: CallRecord): Promise<CallInstruction> {
+    const instruction = await this.instructionFor(hook, call, tx);
+    // Only state-dependent replies are stored; a duplicate re-derives the others (fallbackInstruction).
+    if (hook.reply === 'route' || hook.reply === 'continue' || instruction.kind === 'confirm_answer') await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
+    return instruction;
   }
 
   private async instructionFor(hook: InboundCallWebhook, call: CallRecord, tx: TransactionContext): Promise<CallInstruction> {
