@@ -84,12 +84,12 @@ describe(LeadActivityService.name, () => {
     const leads = strict<LeadRepository>({
       locationOfTenant: jest.fn().mockResolvedValue(true),
       upsertContact: jest.fn().mockResolvedValue('c1'),
-      findCurrentLead: jest.fn().mockResolvedValue({ lead: won, open: false }),
+      findCurrentLeadAppending: jest.fn().mockResolvedValue({ lead: won, open: false }),
     });
-    const timeline = strict<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
-    const service = new RecordSchedulingUsecase(new LeadActivityService(leads, timeline, strict<TaskRepository>({}), strict<LeadEventPublisher>({})));
+    // The entry is appended by the statement that finds the lead (strict mocks: no separate append, no update).
+    const service = new RecordSchedulingUsecase(new LeadActivityService(leads, strict<TimelineRepository>({}), strict<TaskRepository>({}), strict<LeadEventPublisher>({})));
     await service.bookingConfirmed(tx, crmEvents.bookingConfirmed(place, '+17205550100', 'furnace-repair', 45000));
-    expect(timeline.append).toHaveBeenCalledWith(tx, expect.objectContaining({ kind: 'booking', leadId: won.id }));
+    expect(leads.findCurrentLeadAppending).toHaveBeenCalledWith(tx, place.tenantId, place.locationId, 'c1', expect.objectContaining({ kind: 'booking' }));
   });
 
   it('opens a new lead on a missed call when the latest is closed (lost), not touching the closed one', async () => {

@@ -6,6 +6,7 @@ import { CRM_SCHEMA } from '../../database/crm-schema.constants';
 import { type CrmScope } from '../auth/crm-scope.types';
 import { scopeCondition } from '../auth/scope-sql.util';
 import { type LeadPatch, type LeadRecord, type LeadSource } from './lead.types';
+import { type NewTimelineEntry, timelineInsertParams, timelineInsertSql } from './timeline.repository';
 
 /** Filters of the lead list. `from`/`to` bound `created_at` (UTC instants, `to` exclusive). */
 export interface LeadListFilter {
@@ -92,14 +93,23 @@ export class LeadRepository {
    * change only through the API). `open` tells which of the two it is.
    */
   async findCurrentLead(tx: TransactionContext, tenantId: string, locationId: string, contactId: string): Promise<{ lead: LeadRecord; open: boolean } | null> {
+    const rows = (await entityManagerOf(tx.handle).query(`${this.selectLead()} WHERE ${CURRENT_LEAD}`, [tenantId, locationId, contactId])) as Record<string, unknown>[];
+    return currentOf(rows[0]);
+  }
+
+  /**
+   * {@link findCurrentLead}, and `entry` appended to the timeline with that lead's id (null when there is none), in one
+   * statement: for an event that opens no lead, whose timeline entry belongs to the current lead whatever it is. The
+   * lead's lock is taken before the entry is written (the INSERT reads the locking CTE). A no-op append when an entry
+   * of the same source event exists, as {@link TimelineRepository.append}.
+   */
+  async findCurrentLeadAppending(tx: TransactionContext, tenantId: string, locationId: string, contactId: string, entry: Omit<NewTimelineEntry, 'leadId'>): Promise<{ lead: LeadRecord; open: boolean } | null> {
     const rows = (await entityManagerOf(tx.handle).query(
-      `${this.selectLead()} WHERE l.tenant_id = $1 AND l.location_id = $2 AND l.contact_id = $3
-       ORDER BY (l.stage NOT IN ('won', 'lost')) DESC, l.created_at DESC, l.id DESC LIMIT 1 FOR UPDATE OF l`,
-      [tenantId, locationId, contactId],
+      `WITH cur AS (${this.selectLead()} WHERE ${CURRENT_LEAD}), appended AS (${timelineInsertSql(this.s, 4, '(SELECT id FROM cur)')})
+       SELECT * FROM cur`,
+      [tenantId, locationId, contactId, ...timelineInsertParams(entry)],
     )) as Record<string, unknown>[];
-    if (!rows[0]) return null;
-    const lead = toLead(rows[0]);
-    return { lead, open: lead.stage !== 'won' && lead.stage !== 'lost' };
+    return currentOf(rows[0]);
   }
 
   /** Opens a lead at stage `new`. @returns it. */
@@ -191,6 +201,16 @@ export class LeadRepository {
   private selectFrom(cte: 'l'): string {
     return `SELECT ${cte}.*, c.e164 AS caller_e164, c.opted_out AS caller_opted_out FROM ${cte} JOIN ${this.s}.contacts c ON c.id = ${cte}.contact_id`;
   }
+}
+
+/** WHERE of the contact's current lead ($1 tenant, $2 location, $3 contact): the newest open one, else the newest; locked. */
+const CURRENT_LEAD = `l.tenant_id = $1 AND l.location_id = $2 AND l.contact_id = $3
+       ORDER BY (l.stage NOT IN ('won', 'lost')) DESC, l.created_at DESC, l.id DESC LIMIT 1 FOR UPDATE OF l`;
+
+function currentOf(row: Record<string, unknown> | undefined): { lead: LeadRecord; open: boolean } | null {
+  if (!row) return null;
+  const lead = toLead(row);
+  return { lead, open: lead.stage !== 'won' && lead.stage !== 'lost' };
 }
 
 function toLead(r: Record<string, unknown>): LeadRecord {

@@ -81,16 +81,30 @@ describe(CallLifecycleService.name, () => {
 
   it('the first webhook creates the call in hours and publishes received with the call id as correlation id', async () => {
     const insertCall = jest.fn().mockResolvedValue(true);
-    const service = build(
-      { insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '1', call: null }), insertCall, callFacts: jest.fn().mockResolvedValue([started]), saveWebhookReply: jest.fn() },
-      { findByNumber: jest.fn().mockResolvedValue({ config, purpose: 'main_line' }) },
-    );
+    const insertWebhookLockingCall = jest.fn().mockResolvedValue({ webhookId: '1', call: null });
+    const saveWebhookReply = jest.fn();
+    const service = build({ insertWebhookLockingCall, insertCall, callFacts: jest.fn().mockResolvedValue([started]), saveWebhookReply }, { findByNumber: jest.fn().mockResolvedValue({ config, purpose: 'main_line' }) });
     const out = await service.handle(hook({ eventType: 'initiate', reply: 'route', facts: [started], start: { from: '9195550123', to: '+19195550100', startedAt: MONDAY_10AM } }));
     expect(out.instruction).toEqual({ kind: 'forward', toE164: '+19195550199', ringTimeoutSeconds: 20 });
+    // The forward was known before the transaction: stored by the webhook's INSERT (a duplicate gets it), no UPDATE.
+    expect(insertWebhookLockingCall).toHaveBeenCalledWith({}, expect.objectContaining({ eventType: 'initiate' }), out.instruction);
+    expect(saveWebhookReply).not.toHaveBeenCalled();
     const created = insertCall.mock.calls[0]?.[1] as CallRecord;
     expect(created).toMatchObject({ route: 'forward', callerE164: '+19195550123', tenantId: config.tenantId });
     expect(publish).toHaveBeenCalledTimes(1);
     expect(publish.mock.calls[0]?.[1]).toMatchObject({ type: 'telephony.call.received.v1', correlationId: created.id, subject: created.id, data: { callId: created.id, route: 'forward' } });
+  });
+
+  it('a first webhook of a call already recorded is answered from that call, and the reply stored with the INSERT is corrected', async () => {
+    const known: CallRecord = { ...call, route: 'forward', forwardToE164: '+19195550188', ringTimeoutSeconds: 15 };
+    const saveWebhookReply = jest.fn();
+    const service = build(
+      { insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '11', call: known }), callFacts: jest.fn().mockResolvedValue([started]), saveWebhookReply },
+      { findByNumber: jest.fn().mockResolvedValue({ config, purpose: 'main_line' }) },
+    );
+    const out = await service.handle(hook({ eventType: 'initiate', reply: 'route', facts: [started], start: { from: '9195550123', to: '+19195550100', startedAt: MONDAY_10AM } }));
+    expect(out.instruction).toEqual({ kind: 'forward', toE164: '+19195550188', ringTimeoutSeconds: 15 });
+    expect(saveWebhookReply).toHaveBeenCalledWith({}, '11', out.instruction);
   });
 
   it('records one decision, publishes missed, counts it, and offers voicemail', async () => {

@@ -72,7 +72,8 @@ export class CallRecordRepository {
   }
 
   /**
-   * Stores a webhook raw with its facts and locks its call, in one statement (one round trip, not two).
+   * Stores a webhook raw with its facts (and `reply`, the answer expected for it, when known before the transaction:
+   * saves the later {@link saveWebhookReply}) and locks its call, in one statement (one round trip, not two).
    * `webhookId` is null when the same delivery is already stored (nothing inserted); `call` is the call of the
    * webhook's caller leg, locked (FOR UPDATE) until the transaction ends, or null when unknown.
    * The insert runs before the lock is taken (the lock's CTE waits for it through a one-time filter), as two statements
@@ -81,16 +82,16 @@ export class CallRecordRepository {
    * statement ({@link callFacts}), whose snapshot is taken after the lock is held and so sees every webhook committed
    * before (one statement's snapshot would predate a lock wait).
    */
-  async insertWebhookLockingCall(tx: TransactionHandle, hook: InboundCallWebhook): Promise<{ webhookId: string | null; call: CallRecord | null }> {
+  async insertWebhookLockingCall(tx: TransactionHandle, hook: InboundCallWebhook, reply: CallInstruction | null = null): Promise<{ webhookId: string | null; call: CallRecord | null }> {
     const rows = (await entityManagerOf(tx).query(
       `WITH w AS (
-         INSERT INTO ${this.s}.call_webhook (provider, provider_call_id, event_type, caller_leg_id, event_time, payload, facts, raw_body)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT ON CONSTRAINT uq_call_webhook_provider_call_event DO NOTHING RETURNING id
+         INSERT INTO ${this.s}.call_webhook (provider, provider_call_id, event_type, caller_leg_id, event_time, payload, facts, raw_body, reply)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT ON CONSTRAINT uq_call_webhook_provider_call_event DO NOTHING RETURNING id
        ), c AS (
          SELECT * FROM ${this.s}.call WHERE provider = $1 AND provider_call_id = $4 AND (SELECT count(*) FROM w) >= 0 FOR UPDATE
        )
        SELECT (SELECT id FROM w) AS webhook_id, c.* FROM (VALUES (1)) AS one (x) LEFT JOIN c ON true`,
-      [hook.provider, hook.providerCallId, hook.eventType, hook.callerLegId, hook.eventTime, JSON.stringify(hook.payload), JSON.stringify(hook.facts), hook.rawBody ?? null],
+      [hook.provider, hook.providerCallId, hook.eventType, hook.callerLegId, hook.eventTime, JSON.stringify(hook.payload), JSON.stringify(hook.facts), hook.rawBody ?? null, reply === null ? null : JSON.stringify(reply)],
     )) as (Partial<CallRow> & { webhook_id: string | null })[];
     const row = rows[0];
     return { webhookId: row?.webhook_id ?? null, call: row?.id ? toCallRecord(row as CallRow) : null };
