@@ -75,6 +75,13 @@ describe('wake-up trigger SQL', () => {
     expect(wakeupTriggerDown('scheduling', 'timer', 'timer')).toEqual(['DROP TRIGGER IF EXISTS tg_timer_wakeup_timer ON "scheduling".timer', 'DROP FUNCTION IF EXISTS "scheduling".wakeup_timer()']);
   });
 
+  it('with onlyWhenRows, NOTIFYs only for a statement that inserted rows (transition table), on INSERT only', () => {
+    const [fn, trigger] = wakeupTriggerUp('crm', 'webhook_deliveries', 'webhook_delivery', ['INSERT'], { onlyWhenRows: true });
+    expect(fn).toContain(`IF EXISTS (SELECT 1 FROM inserted_rows) THEN PERFORM pg_notify('textback_wakeup', 'crm.webhook_delivery'); END IF;`);
+    expect(trigger).toBe('CREATE TRIGGER tg_webhook_deliveries_wakeup_webhook_delivery AFTER INSERT ON "crm".webhook_deliveries REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT EXECUTE FUNCTION "crm".wakeup_webhook_delivery()');
+    expect(() => wakeupTriggerUp('crm', 'webhook_deliveries', 'webhook_delivery', ['INSERT', 'UPDATE'], { onlyWhenRows: true })).toThrow('onlyWhenRows');
+  });
+
   it('refuses names that are not snake_case', () => {
     expect(() => wakeupTriggerUp('scheduling', 'Timer"; --', 'timer')).toThrow('snake_case');
     expect(() => wakeupTriggerUp('scheduling', 'timer', 'Timer')).toThrow('snake_case');

@@ -261,19 +261,38 @@ function wakeupFunctionName(queue: string): string {
   return `wakeup_${queue}`;
 }
 
+/** Options of {@link wakeupTriggerUp}. */
+export interface WakeupTriggerOptions {
+  /**
+   * NOTIFY only when the statement inserted at least one row (a transition table; INSERT only). For a queue fed by
+   * `INSERT … SELECT … ON CONFLICT DO NOTHING` that usually inserts nothing (lead-crm's webhook deliveries of a tenant
+   * with no subscription): a statement-level trigger fires for zero rows too, and each such NOTIFY costs the woken
+   * worker an empty round.
+   */
+  onlyWhenRows?: boolean;
+}
+
 /**
  * Migration SQL that makes writes to `table` wake the workers of `queue`: a statement-level AFTER trigger (one
  * NOTIFY per statement, however many rows; PostgreSQL also folds identical notifications of one transaction into
  * one) on `events` (default INSERT). Undo with {@link wakeupTriggerDown}.
- * @throws Error when a name is not a plain snake_case identifier.
+ * @throws Error when a name is not a plain snake_case identifier, or `onlyWhenRows` is asked with events other than INSERT.
  */
-export function wakeupTriggerUp(schema: string, table: string, queue: string, events: readonly ('INSERT' | 'UPDATE')[] = ['INSERT']): string[] {
+export function wakeupTriggerUp(schema: string, table: string, queue: string, events: readonly ('INSERT' | 'UPDATE')[] = ['INSERT'], options: WakeupTriggerOptions = {}): string[] {
   const s = quoteSchema(schema);
   const fn = wakeupFunctionName(queue);
   if (!/^[a-z][a-z0-9_]*$/.test(table)) throw new Error(`table name must be snake_case: ${table}`);
   const payload = wakeupKey(schema, queue).replace(/'/g, "''");
+  const notify = `PERFORM pg_notify('${WAKEUP_CHANNEL}', '${payload}');`;
+  if (options.onlyWhenRows) {
+    if (events.length !== 1 || events[0] !== 'INSERT') throw new Error('onlyWhenRows needs events [INSERT] (a transition table of one event)');
+    return [
+      `CREATE OR REPLACE FUNCTION ${s}.${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF EXISTS (SELECT 1 FROM inserted_rows) THEN ${notify} END IF; RETURN NULL; END $$`,
+      `CREATE TRIGGER tg_${table}_${fn} AFTER INSERT ON ${s}.${table} REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT EXECUTE FUNCTION ${s}.${fn}()`,
+    ];
+  }
   return [
-    `CREATE OR REPLACE FUNCTION ${s}.${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_notify('${WAKEUP_CHANNEL}', '${payload}'); RETURN NULL; END $$`,
+    `CREATE OR REPLACE FUNCTION ${s}.${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${notify} RETURN NULL; END $$`,
     `CREATE TRIGGER tg_${table}_${fn} AFTER ${events.join(' OR ')} ON ${s}.${table} FOR EACH STATEMENT EXECUTE FUNCTION ${s}.${fn}()`,
   ];
 }

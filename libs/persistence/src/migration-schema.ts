@@ -1,5 +1,5 @@
 import { type QueryRunner } from 'typeorm';
-import { wakeupTriggerDown, wakeupTriggerUp } from './database-wakeups';
+import { wakeupTriggerDown, type WakeupTriggerOptions, wakeupTriggerUp } from './database-wakeups';
 import { quoteSchema } from './schema-name';
 
 /**
@@ -17,10 +17,11 @@ export function migrationSchemaOf(runner: QueryRunner): string {
 
 /**
  * Makes INSERTs into `schema`.`table` wake the workers subscribed to `queue` ({@link DatabaseWakeups}): a
- * statement-level trigger that NOTIFYs `textback_wakeup` with `<schema>.<queue>`.
+ * statement-level trigger that NOTIFYs `textback_wakeup` with `<schema>.<queue>` (with `onlyWhenRows`, only for a
+ * statement that inserted rows).
  */
-export async function addWakeupTrigger(runner: QueryRunner, schema: string, table: string, queue: string): Promise<void> {
-  for (const sql of wakeupTriggerUp(schema, table, queue)) await runner.query(sql);
+export async function addWakeupTrigger(runner: QueryRunner, schema: string, table: string, queue: string, options: WakeupTriggerOptions = {}): Promise<void> {
+  for (const sql of wakeupTriggerUp(schema, table, queue, ['INSERT'], options)) await runner.query(sql);
 }
 
 /** Removes what {@link addWakeupTrigger} created. */

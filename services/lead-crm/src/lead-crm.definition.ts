@@ -43,12 +43,13 @@ import { AddLocationAnswerConfirmation1797500000001 } from './database/migration
 import { AddLocationSettingsAudit1797620000000 } from './database/migrations/1797620000000-add-location-settings-audit';
 import { AddOutboxDeadLetters1764495000000 } from './database/migrations/1764495000000-add-outbox-dead-letters';
 import { AddWebhookDeliveryWakeup1797800100000 } from './database/migrations/1797800100000-add-webhook-delivery-wakeup';
+import { WebhookDeliveryWakeupOnlyWhenRows1798200000000 } from './database/migrations/1798200000000-webhook-delivery-wakeup-only-when-rows';
 
 /** lead-crm: tenants, locations and their config, contacts, leads, pipeline, takeover. */
 export const leadCrmService: ServiceDefinition = {
   name: 'lead-crm',
   schema: 'crm',
-  migrations: [CreateOutboxInbox1764450000000, CreateCrmModel1764460000000, AddOutboxDeadLetters1764495000000, WebhookDeadState1796342128569, AddTenantOptOutScope1796400000000, AddVerticalsAndUrgentServices1797100000000, AddBookingHours1797200000000, AddLocationAnswerConfirmation1797500000001, AddLocationSettingsAudit1797620000000, AddWebhookDeliveryWakeup1797800100000],
+  migrations: [CreateOutboxInbox1764450000000, CreateCrmModel1764460000000, AddOutboxDeadLetters1764495000000, WebhookDeadState1796342128569, AddTenantOptOutScope1796400000000, AddVerticalsAndUrgentServices1797100000000, AddBookingHours1797200000000, AddLocationAnswerConfirmation1797500000001, AddLocationSettingsAudit1797620000000, AddWebhookDeliveryWakeup1797800100000, WebhookDeliveryWakeupOnlyWhenRows1798200000000],
   consumes: [
     callReceivedV1,
     callAnsweredV1,

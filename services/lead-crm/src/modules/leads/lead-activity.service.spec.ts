@@ -53,7 +53,7 @@ describe(LeadActivityService.name, () => {
     const leads = strictMock<LeadRepository>({
       locationOfTenant: jest.fn().mockResolvedValue(true),
       upsertContact: jest.fn().mockResolvedValue('c1'),
-      findOpenLead: jest.fn().mockResolvedValue(null),
+      findCurrentLead: jest.fn().mockResolvedValue(null),
       insertLead: jest.fn().mockResolvedValue(created),
     });
     const timeline = strictMock<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
@@ -71,13 +71,29 @@ describe(LeadActivityService.name, () => {
     const leads = strictMock<LeadRepository>({
       locationOfTenant: jest.fn().mockResolvedValue(true),
       upsertContact: jest.fn().mockResolvedValue('c1'),
-      findOpenLead: jest.fn().mockResolvedValue(null),
-      findLatestLead: jest.fn().mockResolvedValue(won),
+      findCurrentLeadAppending: jest.fn().mockResolvedValue({ lead: won, open: false }),
+    });
+    // The entry is appended by the statement that finds the lead (strict mocks: no separate append, no update).
+    const service = new RecordSchedulingUsecase(new LeadActivityService(leads, strictMock<TimelineRepository>({}), strictMock<TaskRepository>({}), strictMock<LeadEventPublisher>({})));
+    await service.bookingConfirmed(tx, crmEvents.bookingConfirmed(place, '+17205550100', 'furnace-repair', 45000));
+    expect(leads.findCurrentLeadAppending).toHaveBeenCalledWith(tx, place.tenantId, place.locationId, 'c1', expect.objectContaining({ kind: 'booking' }));
+  });
+
+  it('opens a new lead on a missed call when the latest is closed (lost), not touching the closed one', async () => {
+    const lost = lead({ stage: 'lost' });
+    const created = lead({});
+    const leads = strictMock<LeadRepository>({
+      locationOfTenant: jest.fn().mockResolvedValue(true),
+      upsertContact: jest.fn().mockResolvedValue('c1'),
+      findCurrentLead: jest.fn().mockResolvedValue({ lead: lost, open: false }),
+      insertLead: jest.fn().mockResolvedValue(created),
     });
     const timeline = strictMock<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
-    const service = new RecordSchedulingUsecase(new LeadActivityService(leads, timeline, strictMock<TaskRepository>({}), strictMock<LeadEventPublisher>({})));
-    await service.bookingConfirmed(tx, crmEvents.bookingConfirmed(place, '+17205550100', 'furnace-repair', 45000));
-    expect(timeline.append).toHaveBeenCalledWith(tx, expect.objectContaining({ kind: 'booking', leadId: won.id }));
+    const publisher = strictMock<LeadEventPublisher>({ created: jest.fn().mockResolvedValue(undefined) });
+    const service = new RecordCallUsecase(new LeadActivityService(leads, timeline, strictMock<TaskRepository>({}), publisher));
+    await service.callMissed(tx, crmEvents.callMissed(place, '+17205550100', '+13035550125', randomUUID()));
+    expect(leads.insertLead).toHaveBeenCalledTimes(1);
+    expect(timeline.append).toHaveBeenCalledWith(tx, expect.objectContaining({ kind: 'call_missed', leadId: created.id }));
   });
 
   it('moves an engaged lead to qualified and prices it from the service average ticket', async () => {
@@ -86,7 +102,7 @@ describe(LeadActivityService.name, () => {
     const leads = strictMock<LeadRepository>({
       locationOfTenant: jest.fn().mockResolvedValue(true),
       upsertContact: jest.fn().mockResolvedValue('c1'),
-      findOpenLead: jest.fn().mockResolvedValue(engaged),
+      findCurrentLead: jest.fn().mockResolvedValue({ lead: engaged, open: true }),
       averageTicketCents: jest.fn().mockResolvedValue(45000),
       updateLead: jest.fn().mockResolvedValue(updated),
     });

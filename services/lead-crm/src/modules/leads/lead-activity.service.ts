@@ -91,15 +91,19 @@ export class LeadActivityService {
     const contactId = await this.leads.upsertContact(tx, e.tenantId, effect.callerE164);
     if (effect.consent) await this.leads.setConsent(tx, e.tenantId, effect.callerE164, effect.consent.optedOut, new Date(effect.consent.at));
     const cause = { correlationId: e.correlationId, causationId: e.id };
-    let lead = await this.leads.findOpenLead(tx, e.tenantId, e.locationId, contactId);
+    const entry = effect.timeline
+      ? { tenantId: e.tenantId, locationId: e.locationId, contactId, kind: effect.timeline.kind, occurredAt: new Date(effect.timeline.at), summary: effect.timeline.summary, sourceEventId: e.id, data: effect.timeline.data ?? {} }
+      : null;
+    // The open lead, else the latest (closed) one, in one statement; when the event opens no lead, its timeline entry
+    // (which then belongs to that lead) is appended by the same statement.
+    const current = entry && !effect.opensLead ? await this.leads.findCurrentLeadAppending(tx, e.tenantId, e.locationId, contactId, entry) : await this.leads.findCurrentLead(tx, e.tenantId, e.locationId, contactId);
+    let lead = current?.open ? current.lead : null;
     if (!lead && effect.opensLead) {
       lead = await this.leads.insertLead(tx, { tenantId: e.tenantId, locationId: e.locationId, contactId, source: effect.opensLead.source, createdAt: new Date(e.time), ...effect.opensLead.patch });
       await this.publisher.created(tx, lead, cause);
     }
-    lead ??= await this.leads.findLatestLead(tx, e.tenantId, e.locationId, contactId);
-    if (effect.timeline) {
-      await this.timeline.append(tx, { tenantId: e.tenantId, locationId: e.locationId, contactId, leadId: lead?.id ?? null, kind: effect.timeline.kind, occurredAt: new Date(effect.timeline.at), summary: effect.timeline.summary, sourceEventId: e.id, data: effect.timeline.data ?? {} });
-    }
+    lead ??= current?.lead ?? null;
+    if (entry && effect.opensLead) await this.timeline.append(tx, { ...entry, leadId: lead?.id ?? null });
     if (lead) lead = await this.changeLead(tx, e, lead, effect);
     if (effect.closesReviewTasks) {
       await this.tasks.completeOpenReviews(tx, { tenantId: e.tenantId, locationId: e.locationId, contactId }, effect.closesReviewTasks.by, new Date(effect.closesReviewTasks.at));

@@ -6,6 +6,7 @@ import { CRM_SCHEMA } from '../../database/crm-schema.constants';
 import { type CrmScope } from '../auth/crm-scope.types';
 import { scopeCondition } from '../auth/scope-sql.util';
 import { type LeadPatch, type LeadRecord, type LeadSource } from './lead.types';
+import { type NewTimelineEntry, timelineInsertParams, timelineInsertSql } from './timeline.repository';
 
 /** Filters of the lead list. `from`/`to` bound `created_at` (UTC instants, `to` exclusive). */
 export interface LeadListFilter {
@@ -86,24 +87,29 @@ export class LeadRepository {
     );
   }
 
-  /** The contact's newest lead at the location that is not won or lost (locked for update), or null. */
-  async findOpenLead(tx: TransactionContext, tenantId: string, locationId: string, contactId: string): Promise<LeadRecord | null> {
-    const rows = (await entityManagerOf(tx.handle).query(
-      `${this.selectLead()} WHERE l.tenant_id = $1 AND l.location_id = $2 AND l.contact_id = $3 AND l.stage NOT IN ('won', 'lost')
-       ORDER BY l.created_at DESC, l.id DESC LIMIT 1 FOR UPDATE OF l`,
-      [tenantId, locationId, contactId],
-    )) as Record<string, unknown>[];
-    return rows[0] ? toLead(rows[0]) : null;
+  /**
+   * The contact's current lead at the location, in one statement: the newest lead that is not won or lost, else the
+   * newest lead (closed), else null. The row returned is locked for update (a closed one too, harmlessly: closed leads
+   * change only through the API). `open` tells which of the two it is.
+   */
+  async findCurrentLead(tx: TransactionContext, tenantId: string, locationId: string, contactId: string): Promise<{ lead: LeadRecord; open: boolean } | null> {
+    const rows = (await entityManagerOf(tx.handle).query(`${this.selectLead()} WHERE ${CURRENT_LEAD}`, [tenantId, locationId, contactId])) as Record<string, unknown>[];
+    return currentOf(rows[0]);
   }
 
-  /** The contact's newest lead at the location, open or closed, or null. */
-  async findLatestLead(tx: TransactionContext, tenantId: string, locationId: string, contactId: string): Promise<LeadRecord | null> {
-    const rows = (await entityManagerOf(tx.handle).query(`${this.selectLead()} WHERE l.tenant_id = $1 AND l.location_id = $2 AND l.contact_id = $3 ORDER BY l.created_at DESC, l.id DESC LIMIT 1`, [
-      tenantId,
-      locationId,
-      contactId,
-    ])) as Record<string, unknown>[];
-    return rows[0] ? toLead(rows[0]) : null;
+  /**
+   * {@link findCurrentLead}, and `entry` appended to the timeline with that lead's id (null when there is none), in one
+   * statement: for an event that opens no lead, whose timeline entry belongs to the current lead whatever it is. The
+   * lead's lock is taken before the entry is written (the INSERT reads the locking CTE). A no-op append when an entry
+   * of the same source event exists, as {@link TimelineRepository.append}.
+   */
+  async findCurrentLeadAppending(tx: TransactionContext, tenantId: string, locationId: string, contactId: string, entry: Omit<NewTimelineEntry, 'leadId'>): Promise<{ lead: LeadRecord; open: boolean } | null> {
+    const rows = (await entityManagerOf(tx.handle).query(
+      `WITH cur AS (${this.selectLead()} WHERE ${CURRENT_LEAD}), appended AS (${timelineInsertSql(this.s, 4, '(SELECT id FROM cur)')})
+       SELECT * FROM cur`,
+      [tenantId, locationId, contactId, ...timelineInsertParams(entry)],
+    )) as Record<string, unknown>[];
+    return currentOf(rows[0]);
   }
 
   /** Opens a lead at stage `new`. @returns it. */
@@ -111,13 +117,14 @@ export class LeadRepository {
     tx: TransactionContext,
     lead: { tenantId: string; locationId: string; contactId: string; source: LeadSource; createdAt: Date } & LeadPatch,
   ): Promise<LeadRecord> {
-    const id = randomUUID();
-    await entityManagerOf(tx.handle).query(
-      `INSERT INTO ${this.s}.leads (id, tenant_id, location_id, contact_id, stage, source, tracking_source, missed_call_reason, call_id, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'new', $5, $6, $7, $8, $9, now())`,
-      [id, lead.tenantId, lead.locationId, lead.contactId, lead.source, lead.trackingSource ?? null, lead.missedCallReason ?? null, lead.callId ?? null, lead.createdAt],
-    );
-    return (await this.byId(tx, lead.tenantId, id))!;
+    const rows = (await entityManagerOf(tx.handle).query(
+      `WITH l AS (
+         INSERT INTO ${this.s}.leads (id, tenant_id, location_id, contact_id, stage, source, tracking_source, missed_call_reason, call_id, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, 'new', $5, $6, $7, $8, $9, now()) RETURNING *
+       ) ${this.selectFrom('l')}`,
+      [randomUUID(), lead.tenantId, lead.locationId, lead.contactId, lead.source, lead.trackingSource ?? null, lead.missedCallReason ?? null, lead.callId ?? null, lead.createdAt],
+    )) as Record<string, unknown>[];
+    return toLead(rows[0]!);
   }
 
   /** Applies `patch` to a lead of `tenantId`. @returns the updated lead. */
@@ -129,8 +136,14 @@ export class LeadRepository {
       params.push(value);
       sets.push(`${COLUMNS[key]} = $${params.length}`);
     }
-    if (sets.length > 0) await entityManagerOf(tx.handle).query(`UPDATE ${this.s}.leads SET ${sets.join(', ')}, updated_at = now() WHERE tenant_id = $1 AND id = $2`, params);
-    return (await this.byId(tx, tenantId, leadId))!;
+    if (sets.length === 0) return (await this.byId(tx, tenantId, leadId))!;
+    // One statement: the update and the lead as it now is (the CTE's RETURNING is the updated row).
+    const rows = (await entityManagerOf(tx.handle).query(
+      `WITH l AS (UPDATE ${this.s}.leads SET ${sets.join(', ')}, updated_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING *) ${this.selectFrom('l')}`,
+      params,
+    )) as Record<string, unknown>[];
+    if (!rows[0]) throw new Error(`lead ${leadId} of tenant ${tenantId} not found`);
+    return toLead(rows[0]);
   }
 
   /** A lead of `tenantId` by id (for consumers; not scoped by role), or null. */
@@ -183,6 +196,21 @@ export class LeadRepository {
   private selectLead(): string {
     return `SELECT l.*, c.e164 AS caller_e164, c.opted_out AS caller_opted_out FROM ${this.s}.leads l JOIN ${this.s}.contacts c ON c.id = l.contact_id`;
   }
+
+  /** {@link selectLead} over the rows of CTE `cte` (a lead's INSERT or UPDATE … RETURNING *), as the lead now is. */
+  private selectFrom(cte: 'l'): string {
+    return `SELECT ${cte}.*, c.e164 AS caller_e164, c.opted_out AS caller_opted_out FROM ${cte} JOIN ${this.s}.contacts c ON c.id = ${cte}.contact_id`;
+  }
+}
+
+/** WHERE of the contact's current lead ($1 tenant, $2 location, $3 contact): the newest open one, else the newest; locked. */
+const CURRENT_LEAD = `l.tenant_id = $1 AND l.location_id = $2 AND l.contact_id = $3
+       ORDER BY (l.stage NOT IN ('won', 'lost')) DESC, l.created_at DESC, l.id DESC LIMIT 1 FOR UPDATE OF l`;
+
+function currentOf(row: Record<string, unknown> | undefined): { lead: LeadRecord; open: boolean } | null {
+  if (!row) return null;
+  const lead = toLead(row);
+  return { lead, open: lead.stage !== 'won' && lead.stage !== 'lost' };
 }
 
 function toLead(r: Record<string, unknown>): LeadRecord {

@@ -32,11 +32,7 @@ export class TimelineRepository {
 
   /** Appends an entry. @returns false when an entry of the same source event already exists. */
   async append(tx: TransactionContext, e: NewTimelineEntry): Promise<boolean> {
-    const rows = (await entityManagerOf(tx.handle).query(
-      `INSERT INTO ${this.s}.timeline_entries (id, tenant_id, location_id, contact_id, lead_id, kind, occurred_at, summary, actor, source_event_id, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (source_event_id) DO NOTHING RETURNING id`,
-      [randomUUID(), e.tenantId, e.locationId, e.contactId, e.leadId, e.kind, e.occurredAt, e.summary, e.actor ?? null, e.sourceEventId ?? null, JSON.stringify(e.data ?? {})],
-    )) as unknown[];
+    const rows = (await entityManagerOf(tx.handle).query(`${timelineInsertSql(this.s, 1)} RETURNING id`, timelineInsertParams(e))) as unknown[];
     return rows.length === 1;
   }
 
@@ -52,4 +48,22 @@ export class TimelineRepository {
     )) as { id: string; sequence: string; lead_id: string | null; kind: TimelineKind; occurred_at: Date; summary: string; actor: string | null; data: Record<string, unknown> }[];
     return rows.map((r) => ({ id: r.id, sequence: Number(r.sequence), leadId: r.lead_id, kind: r.kind, occurredAt: r.occurred_at, summary: r.summary, actor: r.actor, data: r.data }));
   }
+}
+
+/**
+ * The INSERT of one timeline entry (a no-op when an entry of the same source event exists), for {@link TimelineRepository.append}
+ * and for a repository that appends in the statement that reads the entry's lead: `leadIdFrom` is SQL giving the lead
+ * id (e.g. a CTE's), else the lead id parameter is used. Parameters from `$first`, in the order of
+ * {@link timelineInsertParams}. `s` is the quoted schema.
+ */
+export function timelineInsertSql(s: string, first: number, leadIdFrom?: string): string {
+  const p = (i: number) => `$${first + i}`;
+  const leadId = leadIdFrom ? `COALESCE(${leadIdFrom}, ${p(4)}::uuid)` : p(4);
+  return `INSERT INTO ${s}.timeline_entries (id, tenant_id, location_id, contact_id, lead_id, kind, occurred_at, summary, actor, source_event_id, data)
+       VALUES (${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${leadId}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}) ON CONFLICT (source_event_id) DO NOTHING`;
+}
+
+/** The 11 parameters of {@link timelineInsertSql} (the fifth the lead id, null when absent). */
+export function timelineInsertParams(e: Omit<NewTimelineEntry, 'leadId'> & { leadId?: string | null }): unknown[] {
+  return [randomUUID(), e.tenantId, e.locationId, e.contactId, e.leadId ?? null, e.kind, e.occurredAt, e.summary, e.actor ?? null, e.sourceEventId ?? null, JSON.stringify(e.data ?? {})];
 }

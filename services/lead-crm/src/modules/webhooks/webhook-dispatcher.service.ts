@@ -17,7 +17,7 @@ export function webhookRetryDelayMs(attempt: number, baseMs: number): number {
 /** Outcome of one delivery attempt, the label of `textback_crm_webhook_attempts_total`. */
 export type WebhookAttemptOutcome = 'delivered' | 'retry' | 'dead';
 
-/** Wake-up queue of `webhook_deliveries` (its insert trigger, migration 1797800100000). */
+/** Wake-up queue of `webhook_deliveries` (its insert trigger, migration 1797800100000; only when rows were inserted, 1798200000000). */
 export const WEBHOOK_DELIVERY_WAKEUP_QUEUE = 'webhook_delivery';
 
 /**

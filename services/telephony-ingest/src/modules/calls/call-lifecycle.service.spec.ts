@@ -63,29 +63,43 @@ describe(CallLifecycleService.name, () => {
 
   it('a duplicate delivery returns the stored reply and touches nothing else', async () => {
     const stored = { kind: 'forward', toE164: '+19195550199', ringTimeoutSeconds: 20 };
-    const service = build({ insertWebhook: jest.fn().mockResolvedValue(null), findWebhookReply: jest.fn().mockResolvedValue(stored) });
+    const service = build({ insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: null, call: null }), findWebhookReply: jest.fn().mockResolvedValue(stored) });
     await expect(service.handle(hook({}))).resolves.toEqual({ duplicate: true, instruction: stored });
     expect(publish).not.toHaveBeenCalled();
   });
 
   it('the first webhook creates the call in hours and publishes received with the call id as correlation id', async () => {
     const insertCall = jest.fn().mockResolvedValue(true);
-    const service = build(
-      { insertWebhook: jest.fn().mockResolvedValue('1'), lockCall: jest.fn().mockResolvedValue(null), insertCall, callFacts: jest.fn().mockResolvedValue([started]), saveWebhookReply: jest.fn() },
-      { findByNumber: jest.fn().mockResolvedValue({ config, purpose: 'main_line' }) },
-    );
+    const insertWebhookLockingCall = jest.fn().mockResolvedValue({ webhookId: '1', call: null });
+    const saveWebhookReply = jest.fn();
+    const service = build({ insertWebhookLockingCall, insertCall, callFacts: jest.fn().mockResolvedValue([started]), saveWebhookReply }, { findByNumber: jest.fn().mockResolvedValue({ config, purpose: 'main_line' }) });
     const out = await service.handle(hook({ eventType: 'initiate', reply: 'route', facts: [started], start: { from: '9195550123', to: '+19195550100', startedAt: MONDAY_10AM } }));
     expect(out.instruction).toEqual({ kind: 'forward', toE164: '+19195550199', ringTimeoutSeconds: 20 });
+    // The forward was known before the transaction: stored by the webhook's INSERT (a duplicate gets it), no UPDATE.
+    expect(insertWebhookLockingCall).toHaveBeenCalledWith({}, expect.objectContaining({ eventType: 'initiate' }), out.instruction);
+    expect(saveWebhookReply).not.toHaveBeenCalled();
     const created = insertCall.mock.calls[0]?.[1] as CallRecord;
     expect(created).toMatchObject({ route: 'forward', callerE164: '+19195550123', tenantId: config.tenantId });
     expect(publish).toHaveBeenCalledTimes(1);
     expect(publish.mock.calls[0]?.[1]).toMatchObject({ type: 'telephony.call.received.v1', correlationId: created.id, subject: created.id, data: { callId: created.id, route: 'forward' } });
   });
 
+  it('a first webhook of a call already recorded is answered from that call, and the reply stored with the INSERT is corrected', async () => {
+    const known: CallRecord = { ...call, route: 'forward', forwardToE164: '+19195550188', ringTimeoutSeconds: 15 };
+    const saveWebhookReply = jest.fn();
+    const service = build(
+      { insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '11', call: known }), callFacts: jest.fn().mockResolvedValue([started]), saveWebhookReply },
+      { findByNumber: jest.fn().mockResolvedValue({ config, purpose: 'main_line' }) },
+    );
+    const out = await service.handle(hook({ eventType: 'initiate', reply: 'route', facts: [started], start: { from: '9195550123', to: '+19195550100', startedAt: MONDAY_10AM } }));
+    expect(out.instruction).toEqual({ kind: 'forward', toE164: '+19195550188', ringTimeoutSeconds: 15 });
+    expect(saveWebhookReply).toHaveBeenCalledWith({}, '11', out.instruction);
+  });
+
   it('records one decision, publishes missed, counts it, and offers voicemail', async () => {
     const recordDecision = jest.fn().mockResolvedValue(true);
     const service = build(
-      { insertWebhook: jest.fn().mockResolvedValue('2'), lockCall: jest.fn().mockResolvedValue(call), callFacts: jest.fn().mockResolvedValue([started, timedOut]), recordDecision, saveWebhookReply: jest.fn() },
+      { insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '2', call }), callFacts: jest.fn().mockResolvedValue([started, timedOut]), recordDecision, saveWebhookReply: jest.fn() },
       { get: jest.fn().mockResolvedValue(config) },
     );
     const out = await service.handle(hook({ facts: [timedOut] }));
@@ -105,7 +119,7 @@ describe(CallLifecycleService.name, () => {
     it('forwards with the whisper named when the location has it on, and keeps it on the call record', async () => {
       const insertCall = jest.fn().mockResolvedValue(true);
       const service = build(
-        { insertWebhook: jest.fn().mockResolvedValue('1'), lockCall: jest.fn().mockResolvedValue(null), insertCall, callFacts: jest.fn().mockResolvedValue([started]), saveWebhookReply: jest.fn() },
+        { insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '1', call: null }), insertCall, callFacts: jest.fn().mockResolvedValue([started]), saveWebhookReply: jest.fn() },
         { findByNumber: jest.fn().mockResolvedValue({ config: { ...config, answerConfirmation: true }, purpose: 'main_line' }) },
       );
       const out = await service.handle(hook({ eventType: 'initiate', reply: 'route', facts: [started], start: { from: '9195550123', to: '+19195550100', startedAt: MONDAY_10AM } }));
@@ -117,7 +131,7 @@ describe(CallLifecycleService.name, () => {
       const saveWebhookReply = jest.fn();
       const recordDecision = jest.fn();
       const service = build(
-        { insertWebhook: jest.fn().mockResolvedValue('7'), lockCall: jest.fn().mockResolvedValue(confirming), callFacts: jest.fn().mockResolvedValue([started, pickedUp]), recordDecision, saveWebhookReply },
+        { insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '7', call: confirming }), callFacts: jest.fn().mockResolvedValue([started, pickedUp]), recordDecision, saveWebhookReply },
         { get: jest.fn().mockResolvedValue({ ...config, templates: { 'voice.answer_confirmation_prompt': 'Call for {{businessName}}: press 1.' } }) },
       );
       const out = await service.handle(hook({ eventType: 'transferAnswer', providerCallId: 'c-b', facts: [pickedUp], reply: 'bridge' }));
@@ -129,7 +143,7 @@ describe(CallLifecycleService.name, () => {
 
     it('no key pressed → missed machine_or_unaccepted (ring seconds until the pick-up), the forwarded leg is hung up', async () => {
       const recordDecision = jest.fn().mockResolvedValue(true);
-      const service = build({ insertWebhook: jest.fn().mockResolvedValue('8'), lockCall: jest.fn().mockResolvedValue(confirming), callFacts: jest.fn().mockResolvedValue([started, pickedUp, noKey]), recordDecision }, {});
+      const service = build({ insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '8', call: confirming }), callFacts: jest.fn().mockResolvedValue([started, pickedUp, noKey]), recordDecision }, {});
       const out = await service.handle(hook({ eventType: 'gather', providerCallId: 'c-b', facts: [noKey], reply: 'hangup' }));
       expect(out.instruction).toEqual({ kind: 'hangup' });
       expect(recordDecision).toHaveBeenCalledWith({}, call.id, expect.objectContaining({ outcome: 'machine_or_unaccepted', ringSeconds: 6 }));
@@ -138,7 +152,7 @@ describe(CallLifecycleService.name, () => {
 
     it('the key pressed → answered and bridged (not the prompt again)', async () => {
       const recordDecision = jest.fn().mockResolvedValue(true);
-      const service = build({ insertWebhook: jest.fn().mockResolvedValue('9'), lockCall: jest.fn().mockResolvedValue(confirming), callFacts: jest.fn().mockResolvedValue([started, pickedUp, accepted]), recordDecision }, {});
+      const service = build({ insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '9', call: confirming }), callFacts: jest.fn().mockResolvedValue([started, pickedUp, accepted]), recordDecision }, {});
       const out = await service.handle(hook({ eventType: 'gather', providerCallId: 'c-b', facts: [accepted], reply: 'bridge' }));
       expect(out.instruction).toEqual({ kind: 'bridge' });
       expect(publish.mock.calls[0]?.[1]).toMatchObject({ type: 'telephony.call.answered.v1', data: { ringSeconds: 6 } });
@@ -147,7 +161,7 @@ describe(CallLifecycleService.name, () => {
 
   it('publishes nothing when a concurrent webhook recorded the decision first', async () => {
     const service = build(
-      { insertWebhook: jest.fn().mockResolvedValue('3'), lockCall: jest.fn().mockResolvedValue(call), callFacts: jest.fn().mockResolvedValue([started, timedOut]), recordDecision: jest.fn().mockResolvedValue(false), saveWebhookReply: jest.fn() },
+      { insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '3', call }), callFacts: jest.fn().mockResolvedValue([started, timedOut]), recordDecision: jest.fn().mockResolvedValue(false), saveWebhookReply: jest.fn() },
       { get: jest.fn().mockResolvedValue(config) },
     );
     await service.handle(hook({}));
@@ -156,14 +170,22 @@ describe(CallLifecycleService.name, () => {
   });
 
   it('a decided call is never decided again (no recordDecision call at all)', async () => {
-    const service = build({ insertWebhook: jest.fn().mockResolvedValue('4'), lockCall: jest.fn().mockResolvedValue({ ...call, decision: 'busy' }), callFacts: jest.fn().mockResolvedValue([started, timedOut]), saveWebhookReply: jest.fn() }, { get: jest.fn().mockResolvedValue(config) });
+    const service = build({ insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '4', call: { ...call, decision: 'busy' } }), callFacts: jest.fn().mockResolvedValue([started, timedOut]), saveWebhookReply: jest.fn() }, { get: jest.fn().mockResolvedValue(config) });
     await service.handle(hook({}));
+    expect(publish).not.toHaveBeenCalled();
+  });
+
+  it('a decided call with its voicemail recorded does not read the call history (no callFacts call), and still answers', async () => {
+    // Strict mocks: callFacts is not stubbed, so reading the history would fail the test.
+    const service = build({ insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '6', call: { ...call, decision: 'no_answer', voicemailRecordingId: 'r-1' } }), saveWebhookReply: jest.fn() }, {});
+    const out = await service.handle(hook({}));
+    expect(out).toMatchObject({ duplicate: false, callId: call.id });
     expect(publish).not.toHaveBeenCalled();
   });
 
   it('an unroutable number is stored, answered with hangup, and publishes nothing', async () => {
     const saveWebhookReply = jest.fn();
-    const service = build({ insertWebhook: jest.fn().mockResolvedValue('5'), lockCall: jest.fn().mockResolvedValue(null), saveWebhookReply }, { findByNumber: jest.fn().mockResolvedValue(null) });
+    const service = build({ insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '5', call: null }), saveWebhookReply }, { findByNumber: jest.fn().mockResolvedValue(null) });
     const out = await service.handle(hook({ eventType: 'initiate', reply: 'route', start: { from: '+15551112222', to: '+19195550999', startedAt: MONDAY_10AM } }));
     expect(out.instruction).toEqual({ kind: 'hangup' });
     expect(saveWebhookReply).toHaveBeenCalledWith({}, '5', { kind: 'hangup' });

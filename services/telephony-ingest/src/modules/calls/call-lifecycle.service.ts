@@ -60,26 +60,36 @@ export class CallLifecycleService {
    */
   async handle(hook: InboundCallWebhook): Promise<WebhookOutcome> {
     const owner = hook.start ? await this.routeOf(hook.start.to) : null;
+    // The call this webhook would start, and (a forwarded call's first webhook) its answer, known before the
+    // transaction: stored with the webhook in its INSERT, so the usual first webhook needs no UPDATE of its reply.
+    const planned = hook.start && owner ? planCall(hook, hook.start, owner) : null;
+    const expectedReply = planned && hook.reply === 'route' ? forwardOf(planned) : null;
     const decided: { verdict: Extract<CallVerdict, { decided: true }>; call: CallRecord }[] = [];
     const outcome = await this.runner.run(async (tx): Promise<WebhookOutcome & { result: string }> => {
-      const webhookId = await this.calls.insertWebhook(tx.handle, hook);
+      const stored = await this.calls.insertWebhookLockingCall(tx.handle, hook, expectedReply);
+      const webhookId = stored.webhookId;
       if (!webhookId) {
         const reply = await this.calls.findWebhookReply(tx.handle, hook.provider, hook.providerCallId, hook.eventType);
         return { duplicate: true, instruction: reply ?? fallbackInstruction(hook), result: 'duplicate' };
       }
-      let call = await this.calls.lockCall(tx.handle, hook.provider, hook.callerLegId);
+      let call = stored.call;
       if (!call && hook.start) {
-        if (!owner) {
+        if (!planned) {
           this.log.error({ provider: hook.provider, providerCallId: hook.providerCallId }, 'dialled number belongs to no location: call rejected');
           const instruction: CallInstruction = { kind: 'hangup' };
           await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
           return { duplicate: false, instruction, result: 'unroutable' };
         }
-        call = await this.startCall(tx, hook, hook.start, owner);
+        call = await this.startCall(tx, planned);
       }
       if (!call) {
         this.log.warn({ provider: hook.provider, providerCallId: hook.providerCallId, eventType: hook.eventType }, 'webhook for a call this service never saw start; stored only');
         return { duplicate: false, instruction: fallbackInstruction(hook), result: 'orphan' };
+      }
+      if (call.decision !== null && call.voicemailRecordingId !== null) {
+        // Decided, voicemail recorded: the call's history can change nothing more, so it is not read (one statement
+        // fewer for every late callback of a finished call). The answer depends on the call and this webhook only.
+        return { duplicate: false, instruction: await this.answer(tx, hook, webhookId, call, expectedReply), callId: call.id, result: 'stored' };
       }
       const facts = await this.calls.callFacts(tx.handle, hook.provider, hook.callerLegId);
       const verdict = classifyCall({ provider: call.provider, route: call.route, startedAt: call.startedAt, minRingSeconds: call.minRingSeconds, answerConfirmation: call.answerConfirmation }, facts);
@@ -101,10 +111,7 @@ export class CallLifecycleService {
         );
         call = { ...call, voicemailRecordingId: voicemail.recordingId };
       }
-      const instruction = await this.instructionFor(hook, call, tx);
-      // Only state-dependent replies are stored; a duplicate re-derives the others (fallbackInstruction).
-      if (hook.reply === 'route' || hook.reply === 'continue' || instruction.kind === 'confirm_answer') await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
-      return { duplicate: false, instruction, callId: call.id, result: 'stored' };
+      return { duplicate: false, instruction: await this.answer(tx, hook, webhookId, call, expectedReply), callId: call.id, result: 'stored' };
     });
     this.metrics.webhooks.inc({ provider: hook.provider, result: outcome.result });
     for (const { verdict, call } of decided) {
@@ -126,29 +133,7 @@ export class CallLifecycleService {
     return { config: owner.config, dialedE164, ...(owner.trackingSource ? { trackingSource: owner.trackingSource } : {}) };
   }
 
-  private async startCall(tx: TransactionContext, hook: InboundCallWebhook, start: NonNullable<InboundCallWebhook['start']>, owner: { config: LocationConfig; trackingSource?: string; dialedE164: string }): Promise<CallRecord> {
-    const { config } = owner;
-    const caller = normalizeCallerId(start.from, countryOfNumber(owner.dialedE164));
-    const open = isWithinBusinessHours(config, new Date(start.startedAt));
-    const call: CallRecord = {
-      id: randomUUID(),
-      provider: hook.provider,
-      providerCallId: hook.callerLegId,
-      tenantId: config.tenantId,
-      locationId: config.locationId,
-      callerRaw: start.from,
-      callerE164: caller.e164,
-      dialedE164: owner.dialedE164,
-      trackingSource: owner.trackingSource ?? null,
-      route: open ? 'forward' : 'after_hours',
-      forwardToE164: open ? config.forwardToE164 : null,
-      ringTimeoutSeconds: config.ringTimeoutSeconds,
-      minRingSeconds: config.minRingSeconds,
-      answerConfirmation: open && config.answerConfirmation === true,
-      startedAt: start.startedAt,
-      decision: null,
-      voicemailRecordingId: null,
-    };
+  private async startCall(tx: TransactionContext, call: CallRecord): Promise<CallRecord> {
     await this.calls.insertCall(tx.handle, call);
     await tx.publish(
       callReceivedV1,
@@ -181,6 +166,18 @@ export class CallLifecycleService {
     return true;
   }
 
+  /**
+   * The answer to `hook` given the call's state, stored with the webhook when it depends on that state (unless the
+   * INSERT already stored exactly this answer: `storedReply`).
+   */
+  private async answer(tx: TransactionContext, hook: InboundCallWebhook, webhookId: string, call: CallRecord, storedReply: CallInstruction | null): Promise<CallInstruction> {
+    const instruction = await this.instructionFor(hook, call, tx);
+    // Only state-dependent replies are stored; a duplicate re-derives the others (fallbackInstruction).
+    const stateDependent = hook.reply === 'route' || hook.reply === 'continue' || instruction.kind === 'confirm_answer';
+    if (stateDependent && !(storedReply !== null && JSON.stringify(storedReply) === JSON.stringify(instruction))) await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
+    return instruction;
+  }
+
   private async instructionFor(hook: InboundCallWebhook, call: CallRecord, tx: TransactionContext): Promise<CallInstruction> {
     switch (hook.reply) {
       case 'none':
@@ -194,10 +191,7 @@ export class CallLifecycleService {
       case 'hangup':
         return { kind: 'hangup' };
       case 'route':
-        if (call.route === 'forward' && call.forwardToE164) {
-          return { kind: 'forward', toE164: call.forwardToE164, ringTimeoutSeconds: call.ringTimeoutSeconds, ...(call.answerConfirmation ? { answerConfirmation: true } : {}) };
-        }
-        return { kind: 'voicemail', greeting: await this.greeting(call, 'voice.after_hours_greeting', tx), maxSeconds: VOICEMAIL_MAX_SECONDS };
+        return forwardOf(call) ?? { kind: 'voicemail', greeting: await this.greeting(call, 'voice.after_hours_greeting', tx), maxSeconds: VOICEMAIL_MAX_SECONDS };
       case 'continue':
         if (call.decision !== null && call.decision !== 'answered' && call.voicemailRecordingId === null) {
           return { kind: 'voicemail', greeting: await this.greeting(call, 'voice.missed_greeting', tx), maxSeconds: VOICEMAIL_MAX_SECONDS };
@@ -224,6 +218,38 @@ export class CallLifecycleService {
   private attrs(call: CallRecord, time: string) {
     return { source: SOURCE, tenantId: call.tenantId, locationId: call.locationId, correlationId: call.id, subject: call.id, time: new Date(time) };
   }
+}
+
+/** The call record a first webhook starts: routed by the dialled number's location and its business hours at the call's start. */
+function planCall(hook: InboundCallWebhook, start: NonNullable<InboundCallWebhook['start']>, owner: { config: LocationConfig; trackingSource?: string; dialedE164: string }): CallRecord {
+  const { config } = owner;
+  const caller = normalizeCallerId(start.from, countryOfNumber(owner.dialedE164));
+  const open = isWithinBusinessHours(config, new Date(start.startedAt));
+  return {
+    id: randomUUID(),
+    provider: hook.provider,
+    providerCallId: hook.callerLegId,
+    tenantId: config.tenantId,
+    locationId: config.locationId,
+    callerRaw: start.from,
+    callerE164: caller.e164,
+    dialedE164: owner.dialedE164,
+    trackingSource: owner.trackingSource ?? null,
+    route: open ? 'forward' : 'after_hours',
+    forwardToE164: open ? config.forwardToE164 : null,
+    ringTimeoutSeconds: config.ringTimeoutSeconds,
+    minRingSeconds: config.minRingSeconds,
+    answerConfirmation: open && config.answerConfirmation === true,
+    startedAt: start.startedAt,
+    decision: null,
+    voicemailRecordingId: null,
+  };
+}
+
+/** The first webhook's answer for a forwarded call (ring the location's line), or null when the call is not forwarded. */
+function forwardOf(call: CallRecord): CallInstruction | null {
+  if (call.route !== 'forward' || !call.forwardToE164) return null;
+  return { kind: 'forward', toE164: call.forwardToE164, ringTimeoutSeconds: call.ringTimeoutSeconds, ...(call.answerConfirmation ? { answerConfirmation: true } : {}) };
 }
 
 /** Fields every call event carries, from the call record. */

@@ -71,14 +71,30 @@ export class CallRecordRepository {
     this.s = quoteSchema(definition.schema);
   }
 
-  /** Stores a webhook raw with its facts. Returns its id, or null when the same delivery is already stored. */
-  async insertWebhook(tx: TransactionHandle, hook: InboundCallWebhook): Promise<string | null> {
+  /**
+   * Stores a webhook raw with its facts (and `reply`, the answer expected for it, when known before the transaction:
+   * saves the later {@link saveWebhookReply}) and locks its call, in one statement (one round trip, not two).
+   * `webhookId` is null when the same delivery is already stored (nothing inserted); `call` is the call of the
+   * webhook's caller leg, locked (FOR UPDATE) until the transaction ends, or null when unknown.
+   * The insert runs before the lock is taken (the lock's CTE waits for it through a one-time filter), as two statements
+   * in that order did: a concurrent duplicate first meets the other delivery's unique entry, never a call lock held by
+   * a transaction that waits for its own, so the two cannot deadlock. The facts of the call are read by a later
+   * statement ({@link callFacts}), whose snapshot is taken after the lock is held and so sees every webhook committed
+   * before (one statement's snapshot would predate a lock wait).
+   */
+  async insertWebhookLockingCall(tx: TransactionHandle, hook: InboundCallWebhook, reply: CallInstruction | null = null): Promise<{ webhookId: string | null; call: CallRecord | null }> {
     const rows = (await entityManagerOf(tx).query(
-      `INSERT INTO ${this.s}.call_webhook (provider, provider_call_id, event_type, caller_leg_id, event_time, payload, facts, raw_body)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT ON CONSTRAINT uq_call_webhook_provider_call_event DO NOTHING RETURNING id`,
-      [hook.provider, hook.providerCallId, hook.eventType, hook.callerLegId, hook.eventTime, JSON.stringify(hook.payload), JSON.stringify(hook.facts), hook.rawBody ?? null],
-    )) as { id: string }[];
-    return rows[0]?.id ?? null;
+      `WITH w AS (
+         INSERT INTO ${this.s}.call_webhook (provider, provider_call_id, event_type, caller_leg_id, event_time, payload, facts, raw_body, reply)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT ON CONSTRAINT uq_call_webhook_provider_call_event DO NOTHING RETURNING id
+       ), c AS (
+         SELECT * FROM ${this.s}.call WHERE provider = $1 AND provider_call_id = $4 AND (SELECT count(*) FROM w) >= 0 FOR UPDATE
+       )
+       SELECT (SELECT id FROM w) AS webhook_id, c.* FROM (VALUES (1)) AS one (x) LEFT JOIN c ON true`,
+      [hook.provider, hook.providerCallId, hook.eventType, hook.callerLegId, hook.eventTime, JSON.stringify(hook.payload), JSON.stringify(hook.facts), hook.rawBody ?? null, reply === null ? null : JSON.stringify(reply)],
+    )) as (Partial<CallRow> & { webhook_id: string | null })[];
+    const row = rows[0];
+    return { webhookId: row?.webhook_id ?? null, call: row?.id ? toCallRecord(row as CallRow) : null };
   }
 
   /** The reply given to the stored copy of a webhook (null if it had none). */
@@ -119,32 +135,6 @@ export class CallRecordRepository {
     return rows.length === 1;
   }
 
-  /** The call of a carrier's caller leg, locked (FOR UPDATE) until the transaction ends; null if unknown. */
-  async lockCall(tx: TransactionHandle, provider: Provider, callerLegId: string): Promise<CallRecord | null> {
-    const rows = (await entityManagerOf(tx).query(`SELECT * FROM ${this.s}.call WHERE provider = $1 AND provider_call_id = $2 FOR UPDATE`, [provider, callerLegId])) as CallRow[];
-    const r = rows[0];
-    if (!r) return null;
-    return {
-      id: r.id,
-      provider: r.provider,
-      providerCallId: r.provider_call_id,
-      tenantId: r.tenant_id,
-      locationId: r.location_id,
-      callerRaw: r.caller_raw,
-      callerE164: r.caller_e164,
-      dialedE164: r.dialed_e164,
-      trackingSource: r.tracking_source,
-      route: r.route,
-      forwardToE164: r.forward_to_e164,
-      ringTimeoutSeconds: r.ring_timeout_seconds,
-      minRingSeconds: r.min_ring_seconds,
-      answerConfirmation: r.answer_confirmation,
-      startedAt: r.started_at.toISOString(),
-      decision: r.decision,
-      voicemailRecordingId: r.voicemail_recording_id,
-    };
-  }
-
   /** Deletes the raw bytes of applied webhooks received before `cutoff` (retention); facts and payload stay. */
   async purgeRawBodiesBefore(cutoff: Date): Promise<void> {
     await this.dataSource.query(`UPDATE ${this.s}.call_webhook SET raw_body = NULL WHERE received_at < $1 AND raw_body IS NOT NULL`, [cutoff]);
@@ -176,6 +166,28 @@ export class CallRecordRepository {
       | unknown[];
     return affected(rows);
   }
+}
+
+function toCallRecord(r: CallRow): CallRecord {
+  return {
+    id: r.id,
+    provider: r.provider,
+    providerCallId: r.provider_call_id,
+    tenantId: r.tenant_id,
+    locationId: r.location_id,
+    callerRaw: r.caller_raw,
+    callerE164: r.caller_e164,
+    dialedE164: r.dialed_e164,
+    trackingSource: r.tracking_source,
+    route: r.route,
+    forwardToE164: r.forward_to_e164,
+    ringTimeoutSeconds: r.ring_timeout_seconds,
+    minRingSeconds: r.min_ring_seconds,
+    answerConfirmation: r.answer_confirmation,
+    startedAt: r.started_at.toISOString(),
+    decision: r.decision,
+    voicemailRecordingId: r.voicemail_recording_id,
+  };
 }
 
 /** TypeORM's postgres driver returns `[rows, count]` for UPDATE … RETURNING. */
