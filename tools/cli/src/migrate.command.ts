@@ -56,8 +56,11 @@ export async function migrateServices(
       const verb = steps > 0 ? 'reverted' : 'applied';
       report(`${service.name} (${service.schema}): ${result.applied.length === 0 ? `nothing ${verb === 'applied' ? 'to apply' : 'to revert'}` : `${verb} ${result.applied.join(', ')}`}`);
       if (service.name === 'reporting' && steps === 0) {
-        const applied = env.CLICKHOUSE_URL ? await migrateReportingClickHouse(env) : await migrateReportingChdb(env, report);
+        // The rebuild (after the migrations) is reported after the migrations' line, in the order it ran.
+        const later: Array<[string, 'info' | 'warn' | undefined]> = [];
+        const applied = env.CLICKHOUSE_URL ? await migrateReportingClickHouse(env) : await migrateReportingChdb(env, (line, level) => later.push([line, level]));
         report(`reporting (${env.CLICKHOUSE_URL ? 'ClickHouse' : 'chDB'}): ${applied.length === 0 ? 'nothing to apply' : `applied ${applied.join(', ')}`}`);
+        for (const [line, level] of later) report(line, level);
       }
     } finally {
       await ds.destroy();
@@ -72,6 +75,6 @@ export async function migrateServices(
 function migrateReportingChdb(env: Record<string, string | undefined>, report: MigrationReport): Promise<number[]> {
   const database = env.CLICKHOUSE_DATABASE || 'textback';
   return migrateReportingAnalytics({ database, dataDir: join(resolveDataDir(env), CHDB_DATA_SUBDIR) }, (r) =>
-    report(`reporting (chDB): the last process stopped without closing the analytics store; rebuilt ${r.targets.join(', ')} from ${r.sourceRows} ${r.source} rows`, 'warn'),
+    report(`reporting (chDB): the last process stopped without closing the analytics store; rebuilt ${r.targets.join(', ')} from ${r.sourceRows} ${r.source} rows in ${r.durationMs} ms`, 'warn'),
   );
 }

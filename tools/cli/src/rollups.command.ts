@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type AnalyticsStore, ClickHouseAnalyticsStore, createAnalyticsStore, type MaterializedViewRebuild, rebuildMaterializedViews } from '@textback/analytics';
 import { resolveDataDir, selectDeploymentMode } from '@textback/config';
@@ -12,9 +13,9 @@ import { CliUsageError } from './cli-usage.error';
 
 export const ROLLUPS_USAGE = `usage: textback rollups rebuild [--data-dir DIR]
 Recomputes reporting's rollups (measures_daily, reasons_daily, leads_daily, first_text_stories) from its raw events.
-distributed mode: env CLICKHOUSE_URL (CLICKHOUSE_DATABASE, _USER, _PASSWORD) and KAFKA_BROKERS; refused while
-  reporting's consumer group has members (scale reporting to 0 first: an event stored during the rebuild could be
-  counted twice or not at all).
+distributed mode: env DATABASE_URL, KAFKA_BROKERS and CLICKHOUSE_URL (CLICKHOUSE_DATABASE, _USER, _PASSWORD), as for
+  \`textback migrate\`; refused while reporting's consumer group has members (scale reporting to 0 first: an event
+  stored during the rebuild could be counted twice or not at all).
 embedded mode (--data-dir DIR, or TEXTBACK_DATA_DIR, default ./data): refused while the single process runs; the
   process also does this by itself at its first start after it was killed.`;
 
@@ -36,15 +37,47 @@ export class RollupsRebuildRefusedException extends Error {
  * @throws CliUsageError for bad arguments; RollupsRebuildRefusedException while reporting consumes; the store's
  *   error otherwise (the targets may then be partly filled: run it again).
  */
-export async function rollupsCommand(args: string[], env: Record<string, string | undefined>): Promise<MaterializedViewRebuild> {
+/** What `textback rollups …` was asked: help, or a rebuild (of the data directory named, when one was). */
+export type RollupsArgs = { help: true } | { help: false; dataDir?: string };
+
+/**
+ * Parses `textback rollups` arguments: `rebuild [--data-dir DIR | --data-dir=DIR]`, or `--help`/`-h` anywhere.
+ * @throws CliUsageError naming the first argument it does not know, a missing subcommand or a `--data-dir` without a
+ *   directory.
+ */
+export function parseRollupsArgs(args: readonly string[]): RollupsArgs {
+  if (args.some((a) => a === '--help' || a === '-h')) return { help: true };
   const [sub, ...rest] = args;
   if (sub !== 'rebuild') throw new CliUsageError(`unknown rollups subcommand "${sub ?? ''}"\n${ROLLUPS_USAGE}`);
-  const d = rest.indexOf('--data-dir');
-  const dataDirArg = d >= 0 ? rest[d + 1] : undefined;
-  if (d >= 0 && (!dataDirArg || dataDirArg.startsWith('--'))) throw new CliUsageError(`--data-dir needs a directory\n${ROLLUPS_USAGE}`);
-  const unknown = rest.filter((a, i) => !(i === d || i === d + 1));
-  if (unknown.length > 0) throw new CliUsageError(`unknown argument ${unknown[0]}\n${ROLLUPS_USAGE}`);
+  let dataDir: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const inline = arg.startsWith('--data-dir=') ? arg.slice('--data-dir='.length) : undefined;
+    if (arg !== '--data-dir' && inline === undefined) throw new CliUsageError(`unknown argument ${arg}\n${ROLLUPS_USAGE}`);
+    if (dataDir !== undefined) throw new CliUsageError(`--data-dir given twice\n${ROLLUPS_USAGE}`);
+    const value = inline ?? rest[++i];
+    if (!value || value.startsWith('--')) throw new CliUsageError(`--data-dir needs a directory\n${ROLLUPS_USAGE}`);
+    dataDir = value;
+  }
+  return dataDir === undefined ? { help: false } : { help: false, dataDir };
+}
 
+/**
+ * `textback rollups rebuild`: recomputes every table a materialized view fills from reporting's `events`
+ * (`rebuildMaterializedViews`), for an operator after a ClickHouse server crash or a restore of an inconsistent copy.
+ * Distributed mode: the ClickHouse database of CLICKHOUSE_* (as `textback migrate` reads it), only when reporting's
+ * Kafka consumer group (`reporting`) has no members. Embedded mode: chDB in `<data dir>/chdb`, with the data
+ * directory's PGlite lock held (refused while the single process runs); clears the store's stale-views flag.
+ * `--help` is the caller's to print ({@link parseRollupsArgs}).
+ * @returns the rebuild (targets, source rows, milliseconds).
+ * @throws CliUsageError for bad arguments or a store without reporting's tables (run `textback migrate all`);
+ *   RollupsRebuildRefusedException while reporting consumes; the store's error otherwise (the targets may then be
+ *   partly filled: run it again).
+ */
+export async function rollupsCommand(args: string[], env: Record<string, string | undefined>): Promise<MaterializedViewRebuild> {
+  const parsed = parseRollupsArgs(args);
+  if (parsed.help) throw new CliUsageError(ROLLUPS_USAGE);
+  const dataDirArg = parsed.dataDir;
   if (!dataDirArg && selectDeploymentMode('textback rollups', env) === 'distributed') {
     if (!env.KAFKA_BROKERS) throw new CliUsageError(`KAFKA_BROKERS is needed to check that reporting is not consuming\n${ROLLUPS_USAGE}`);
     await refuseWhileReportingConsumes(env.KAFKA_BROKERS.split(','));
@@ -55,7 +88,9 @@ export async function rollupsCommand(args: string[], env: Record<string, string 
   // Holding the PGlite store is holding the data directory: refused while the single process runs.
   const relational = await openExistingRelationalStore({ dataDir });
   try {
-    return await rebuildOn(await createAnalyticsStore({ database: env.CLICKHOUSE_DATABASE || 'textback', dataDir: join(dataDir, CHDB_DATA_SUBDIR) }));
+    const chdbDir = join(dataDir, CHDB_DATA_SUBDIR);
+    if (!existsSync(chdbDir)) throw new CliUsageError(`${dataDir} has no analytics store (${CHDB_DATA_SUBDIR}/): nothing to rebuild; \`textback migrate all\` creates it`);
+    return await rebuildOn(await createAnalyticsStore({ database: env.CLICKHOUSE_DATABASE || 'textback', dataDir: chdbDir }));
   } finally {
     await relational.close();
   }
@@ -63,6 +98,8 @@ export async function rollupsCommand(args: string[], env: Record<string, string 
 
 async function rebuildOn(store: AnalyticsStore): Promise<MaterializedViewRebuild> {
   try {
+    const [events] = await store.query<{ n: string | number }>(`SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = '${REPORTING_EVENTS_TABLE}'`);
+    if (Number(events?.n ?? 0) === 0) throw new CliUsageError(`the analytics store has no ${REPORTING_EVENTS_TABLE} table: nothing to rebuild; \`textback migrate all\` (or \`migrate reporting\`) creates reporting's tables`);
     const rebuild = await rebuildMaterializedViews(store, REPORTING_EVENTS_TABLE);
     await store.markViewsRebuilt();
     return rebuild;

@@ -18,7 +18,7 @@ import { backupCommand, restoreCommand } from './backup.command';
 import { CliUsageError } from './cli-usage.error';
 import { deadLettersCommand } from './dead-letters.command';
 import { migrateCommand } from './migrate.command';
-import { ROLLUPS_USAGE, rollupsCommand } from './rollups.command';
+import { parseRollupsArgs, ROLLUPS_USAGE, rollupsCommand } from './rollups.command';
 import { shopExportCommand } from './shop-transfer/shop-export.command';
 import { shopImportCommand } from './shop-transfer/shop-import.command';
 import { ssoCommand } from './sso.command';
@@ -87,13 +87,12 @@ async function main(argv: string[]): Promise<number> {
     case 'sso':
       return ssoCommand(rest, process.env);
     case 'rollups': {
-      if (rest[0] === '--help' || rest[0] === '-h') {
+      if (parseRollupsArgs(rest).help) {
         console.warn(ROLLUPS_USAGE);
         return 0;
       }
-      const startedAt = Date.now();
       const r = await rollupsCommand(rest, process.env);
-      console.warn(`rebuilt ${r.targets.join(', ')} from ${r.sourceRows} ${r.source} rows in ${Date.now() - startedAt} ms`);
+      console.warn(`rebuilt ${r.targets.join(', ')} from ${r.sourceRows} ${r.source} rows in ${r.durationMs} ms`);
       return 0;
     }
     case undefined:

@@ -111,5 +111,11 @@ describe('textback rollups rebuild', () => {
     } finally {
       await store.close();
     }
+
+    // A directory without reporting's analytics store: nothing to rebuild, said as a usage error, nothing created.
+    const bare = join(work, 'bare');
+    expect((await cliWithEnv(bare, {}, 'migrate', 'telephony-ingest')).code).toBe(0);
+    const nothing = await cliWithEnv(join(work, 'elsewhere'), {}, 'rollups', 'rebuild', `--data-dir=${bare}`);
+    expect(nothing).toEqual({ code: 2, output: expect.stringContaining('has no analytics store (chdb/): nothing to rebuild') as unknown });
   }, 300_000);
 });

@@ -26,6 +26,8 @@ export interface MaterializedViewRebuild {
   targets: string[];
   /** Rows of the source replayed (after FINAL, so duplicates of one key count once). */
   sourceRows: number;
+  /** Wall time of the whole rebuild, milliseconds. */
+  durationMs: number;
 }
 
 /** Thrown when a view's definition cannot be read, or a target is fed by something other than one view on the source. */
@@ -108,13 +110,14 @@ export async function listMaterializedViews(store: AnalyticsStore): Promise<Mate
  *   cannot be read; the engine's error otherwise (the targets may then be partly filled: run it again).
  */
 export async function rebuildMaterializedViews(store: AnalyticsStore, source: string): Promise<MaterializedViewRebuild> {
+  const started = Date.now();
   const all = await listMaterializedViews(store);
   const staging = `${source}${REBUILD_SUFFIX}`;
   for (const leftover of all.filter((v) => v.name.endsWith(REBUILD_SUFFIX))) await store.command(`DROP TABLE IF EXISTS ${ident(leftover.name)}`);
   await store.command(`DROP TABLE IF EXISTS ${ident(staging)}`);
   const live = all.filter((v) => !v.name.endsWith(REBUILD_SUFFIX));
   const views = live.filter((v) => v.source === source);
-  if (views.length === 0) return { source, views: [], targets: [], sourceRows: 0 };
+  if (views.length === 0) return { source, views: [], targets: [], sourceRows: 0, durationMs: Date.now() - started };
   const targets = [...new Set(views.map((v) => v.target))].sort();
   const shared = live.filter((v) => v.source !== source && targets.includes(v.target));
   if (shared.length > 0) throw new MaterializedViewRebuildException(`cannot rebuild from ${source}: ${shared.map((v) => `${v.target} is also fed by ${v.name} from ${v.source}`).join('; ')}`);
@@ -127,7 +130,7 @@ export async function rebuildMaterializedViews(store: AnalyticsStore, source: st
     for (const target of targets) await store.command(`TRUNCATE TABLE ${ident(target)}`);
     const [count] = await store.query<{ n: string | number }>(`SELECT count() AS n FROM ${ident(source)} FINAL`);
     await store.command(`INSERT INTO ${ident(staging)} SELECT * FROM ${ident(source)} FINAL`);
-    return { source, views: views.map((v) => v.name), targets, sourceRows: Number(count?.n ?? 0) };
+    return { source, views: views.map((v) => v.name), targets, sourceRows: Number(count?.n ?? 0), durationMs: Date.now() - started };
   } finally {
     for (const view of views) await store.command(`DROP TABLE IF EXISTS ${ident(`${view.name}${REBUILD_SUFFIX}`)}`);
     await store.command(`DROP TABLE IF EXISTS ${ident(staging)}`);

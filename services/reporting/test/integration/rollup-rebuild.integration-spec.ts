@@ -116,7 +116,7 @@ describe('rollup rebuild from events', () => {
       expect(cut).not.toEqual(expected);
 
       const rebuild = await rebuildMaterializedViews(store, REPORTING_EVENTS_TABLE);
-      expect(rebuild).toEqual({ source: 'events', views: ROLLUP_VIEWS, targets: ['first_text_stories', 'leads_daily', 'measures_daily', 'reasons_daily'], sourceRows: expect.any(Number) as number });
+      expect(rebuild).toEqual({ source: 'events', views: ROLLUP_VIEWS, targets: ['first_text_stories', 'leads_daily', 'measures_daily', 'reasons_daily'], sourceRows: expect.any(Number) as number, durationMs: expect.any(Number) as number });
       expect(rebuild.sourceRows).toBeGreaterThanOrEqual(scenario.events.length);
       expect(await reportsOf(store, ids)).toEqual(expected);
 
