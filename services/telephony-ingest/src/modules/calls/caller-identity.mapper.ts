@@ -1,4 +1,5 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { LRUCache } from 'lru-cache';
 
 /** Caller-id values carriers send instead of a number (Bandwidth `from`, Twilio `From`), lower case. */
 const WITHHELD = new Set(['anonymous', 'private', 'restricted', 'unavailable', 'unknown', 'withheld', 'blocked', '']);
@@ -25,21 +26,17 @@ export function normalizeCallerId(raw: string, defaultCountry: CountryCode = 'US
   // Every callback of a call reads its caller and dialled number again (4-5 per missed call, the dialled numbers are
   // the business's few lines): libphonenumber's parse was about 1 ms of CPU per missed call (bench profile).
   const key = `${defaultCountry}\u0000${raw}`;
-  const known = recentCallerIds.get(key);
-  if (known) {
-    recentCallerIds.delete(key);
-    recentCallerIds.set(key, known);
-    return { ...known };
+  let identity = recentCallerIds.get(key);
+  if (!identity) {
+    identity = parseCallerId(raw, defaultCountry);
+    recentCallerIds.set(key, identity);
   }
-  const identity = parseCallerId(raw, defaultCountry);
-  recentCallerIds.set(key, identity);
-  if (recentCallerIds.size > CALLER_ID_CACHE_LIMIT) recentCallerIds.delete(recentCallerIds.keys().next().value!);
   return { ...identity };
 }
 
 /** How many normalised caller ids (per default country) are remembered, least recently used dropped first. */
 export const CALLER_ID_CACHE_LIMIT = 10_000;
-const recentCallerIds = new Map<string, CallerIdentity>();
+const recentCallerIds = new LRUCache<string, CallerIdentity>({ max: CALLER_ID_CACHE_LIMIT });
 
 function parseCallerId(raw: string, defaultCountry: CountryCode): CallerIdentity {
   const trimmed = raw.trim();

@@ -1,6 +1,7 @@
 import { speakableText } from '@textback/voice-markup';
 import { Bxml } from 'bandwidth-sdk';
 import { type CallInstruction } from '../../call-instruction.types';
+import { LRUCache } from 'lru-cache';
 
 /** Basic-auth credentials Bandwidth must send on the verb callbacks a BXML document names. */
 export interface BandwidthCallbackAuth {
@@ -55,21 +56,17 @@ export function renderBxml(instruction: CallInstruction, baseUrl: string, auth: 
   // The document depends on these arguments only, and a location answers its calls with the same few documents:
   // bandwidth-sdk builds each through an XML DOM (xmlbuilder2), about 1 ms of CPU per missed call (bench profile).
   const key = JSON.stringify([baseUrl, auth?.username ?? null, auth?.password ?? null, instruction]);
-  const known = recentReplies.get(key);
-  if (known) {
-    recentReplies.delete(key);
-    recentReplies.set(key, known);
-    return { ...known };
+  let reply = recentReplies.get(key);
+  if (!reply) {
+    reply = renderBxmlAfresh(instruction, baseUrl, auth);
+    recentReplies.set(key, reply);
   }
-  const reply = renderBxmlAfresh(instruction, baseUrl, auth);
-  recentReplies.set(key, reply);
-  if (recentReplies.size > BXML_CACHE_LIMIT) recentReplies.delete(recentReplies.keys().next().value!);
   return { ...reply };
 }
 
 /** How many rendered BXML replies are remembered, least recently used dropped first. */
 export const BXML_CACHE_LIMIT = 1_000;
-const recentReplies = new Map<string, BandwidthReply>();
+const recentReplies = new LRUCache<string, BandwidthReply>({ max: BXML_CACHE_LIMIT });
 
 function renderBxmlAfresh(instruction: CallInstruction, baseUrl: string, auth: BandwidthCallbackAuth | null): BandwidthReply {
   const url = (path: string) => `${baseUrl.replace(/\/$/, '')}/bandwidth/voice/${path}`;
