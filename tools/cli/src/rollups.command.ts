@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type AnalyticsStore, ClickHouseAnalyticsStore, createAnalyticsStore, type MaterializedViewRebuild, rebuildMaterializedViews } from '@textback/analytics';
+import { type AnalyticsStore, ClickHouseAnalyticsStore, createAnalyticsStore, type MaterializedViewRebuild, sql } from '@textback/analytics';
 import { resolveDataDir, selectDeploymentMode } from '@textback/config';
 import { createKafkaClient } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { CHDB_DATA_SUBDIR } from '../../../services/reporting/src/analytics/reporting-analytics.config';
-import { REPORTING_EVENTS_TABLE } from '../../../services/reporting/src/analytics/reporting-analytics.migrations';
+import { rebuildReportingRollups, REPORTING_EVENTS_TABLE } from '../../../services/reporting/src/analytics/reporting-analytics.migrations';
 import { loadReportingMigrateEnv } from '../../../services/reporting/src/config/reporting.env';
 import { reportingService } from '../../../services/reporting/src/reporting.definition';
 import { openExistingRelationalStore } from './cli-relational-store';
@@ -98,11 +98,9 @@ export async function rollupsCommand(args: string[], env: Record<string, string 
 
 async function rebuildOn(store: AnalyticsStore): Promise<MaterializedViewRebuild> {
   try {
-    const [events] = await store.query<{ n: string | number }>(`SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = '${REPORTING_EVENTS_TABLE}'`);
+    const [events] = await store.query<{ n: string | number }>(sql`SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = ${REPORTING_EVENTS_TABLE}`);
     if (Number(events?.n ?? 0) === 0) throw new CliUsageError(`the analytics store has no ${REPORTING_EVENTS_TABLE} table: nothing to rebuild; \`textback migrate all\` (or \`migrate reporting\`) creates reporting's tables`);
-    const rebuild = await rebuildMaterializedViews(store, REPORTING_EVENTS_TABLE);
-    await store.markViewsRebuilt();
-    return rebuild;
+    return await rebuildReportingRollups(store);
   } finally {
     await store.close();
   }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AnalyticsMigration, type AnalyticsStoreConfig, createAnalyticsStore, loadAnalyticsMigrations, type MaterializedViewRebuild, rebuildMaterializedViews } from '@textback/analytics';
+import { type AnalyticsMigration, type AnalyticsStore, type AnalyticsStoreConfig, createAnalyticsStore, loadAnalyticsMigrations, type MaterializedViewRebuild, rebuildMaterializedViews } from '@textback/analytics';
 import { loadReportingMigrateEnv } from '../config/reporting.env';
 
 /**
@@ -37,14 +37,23 @@ export async function migrateReportingAnalytics(config: AnalyticsStoreConfig, on
   const store = await createAnalyticsStore(config);
   try {
     const applied = await store.migrate(reportingMigrations());
-    if (store.viewsMayBeStale()) {
-      onRebuild(await rebuildMaterializedViews(store, REPORTING_EVENTS_TABLE));
-      await store.markViewsRebuilt();
-    }
+    if (store.viewsMayBeStale()) onRebuild(await rebuildReportingRollups(store));
     return applied;
   } finally {
     await store.close();
   }
+}
+
+/**
+ * Recomputes reporting's rollups from `events` (`rebuildMaterializedViews`) and clears the store's stale-views flag.
+ * Run it while nothing inserts into `events` (at start, before consumers; or with reporting stopped).
+ * @returns what was rebuilt.
+ * @throws the store's error (the flag stays set: the next start rebuilds again).
+ */
+export async function rebuildReportingRollups(store: AnalyticsStore): Promise<MaterializedViewRebuild> {
+  const rebuild = await rebuildMaterializedViews(store, REPORTING_EVENTS_TABLE);
+  await store.markViewsRebuilt();
+  return rebuild;
 }
 
 /**

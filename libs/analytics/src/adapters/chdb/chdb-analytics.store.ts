@@ -28,15 +28,16 @@ function writeSynced(path: string, body: string): void {
   } finally {
     closeSync(fd);
   }
-  syncDir(path);
+  syncDir(join(path, '..'));
 }
 
-function syncDir(path: string): void {
-  const dir = openSync(join(path, '..'), 'r');
+/** Syncs directory `dir`, so a file created or removed in it survives a power loss. */
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
   try {
-    fsyncSync(dir);
+    fsyncSync(fd);
   } finally {
-    closeSync(dir);
+    closeSync(fd);
   }
 }
 
@@ -145,7 +146,7 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
 
   async markViewsRebuilt(): Promise<void> {
     rmSync(join(this.dataDir, CHDB_VIEWS_STALE_MARKER), { force: true });
-    syncDir(join(this.dataDir, CHDB_VIEWS_STALE_MARKER));
+    syncDir(this.dataDir);
   }
 
   /**
