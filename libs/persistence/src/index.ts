@@ -9,6 +9,7 @@ export * from './adapters/postgres/postgres-relational-store';
 export * from './adapters/pglite/pglite-session';
 export * from './adapters/pglite/in-process-migration-lock';
 export * from './adapters/pglite/pglite-relational-store';
+export * from './adapters/pglite/pglite-cluster';
 export * from './migration-runner';
 export * from './outbox-inbox.migration';
 export * from './port/transaction-runner';

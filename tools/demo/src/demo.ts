@@ -60,6 +60,22 @@ const ROOT = resolve(__dirname, '../../../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
 
+/** `npm run demo -- --help`. */
+const USAGE = `usage: npm run demo [-- options]
+  --stack embedded|local   one process on PGlite + chDB (default), or the distributed mode on the local stack
+  --calls N                calls in the replayed business day (300)
+  --minutes M              real minutes the day is compressed into (1 embedded, 3 local)
+  --seed S                 the day's random seed (default: from the clock; printed)
+  --replies FILE           callers' replies, in the format of ../shared/eval/dev.jsonl (default: built in)
+  --profile FILE           the day's arrival profile (default ../shared/eval/callcenter_profile.json when present)
+  --keep                   leave everything running to browse the console (Ctrl-C stops); keeps the work directory
+  --base-port P            the single process's port, the first local service's (3001)
+  --carrier-port P         the Bandwidth stand-in's port (4010)
+  --patience-seconds S     how long a caller waits for the business's next text (15 embedded, 45 local)
+  --tail-seconds S         the longest wait for escalations before counting (15 embedded, 25 local)
+  --kill-during-replay     embedded only: SIGKILL the process mid-replay, restart it, check nothing was lost or doubled
+Exit code 0 when every invariant holds, 1 when one broke, 2 for a bad option.`;
+
 /** A bad command-line option: printed without a stack trace, exit 2. */
 class UsageError extends Error {}
 
@@ -80,6 +96,7 @@ function readOptions() {
         'patience-seconds': { type: 'string' },
         'tail-seconds': { type: 'string' },
         'kill-during-replay': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
   } catch (err) {
@@ -93,6 +110,10 @@ type DemoPipeline = Pick<LocalPipeline, 'prepare' | 'startAll' | 'stopAll' | 'ac
 async function main(): Promise<number> {
   const demoStarted = Date.now();
   const opts = readOptions();
+  if (opts.help) {
+    log(USAGE);
+    return 0;
+  }
   const runId = String(Date.now() % 1_000_000).padStart(6, '0').slice(-4);
   const seed = opts.seed === undefined ? Date.now() % 100_000 : Number(opts.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got "${opts.seed}"`);

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { type PGlite } from '@electric-sql/pglite';
 import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -10,7 +8,8 @@ import { bindMigrationLock } from '../../migration-runner';
 import { type RelationalStore, type ServiceDataSourceSettings } from '../../port/relational-store.port';
 import { serviceDataSourceOptions } from '../../port/service-data-source-options';
 import { InProcessMigrationLock } from './in-process-migration-lock';
-import { pgliteEntryPath, pgliteModules } from './pglite-modules';
+import { clusterTemplateDir, createCluster, ensureClusterTemplate } from './pglite-cluster';
+import { pgliteModules } from './pglite-modules';
 import { PgliteSession } from './pglite-session';
 
 /** Settings of {@link PgliteRelationalStore.open}. */
@@ -37,29 +36,22 @@ const LOCK_FILE_SUFFIX = '.lock';
  */
 export const PGLITE_START_SETTINGS: readonly string[] = ['-c', 'shared_buffers=32MB'];
 
-/** Longest a child process may take to create a new database cluster, ms. */
-const CREATE_CLUSTER_TIMEOUT_MS = 120_000;
+/** PGlite's start parameters for the embedded store: PGlite's defaults, then {@link PGLITE_START_SETTINGS}. */
+export function pgliteStartParams(): string[] {
+  return [...pgliteModules().PGlite.defaultStartParams, ...PGLITE_START_SETTINGS];
+}
 
 /**
- * Creates a new database cluster in the empty `dataDir` (PGlite's initdb) in a short-lived Node.js child process. PGlite
- * runs initdb in a second PGlite instance and copies its result as a tar into the first: about 720-810 MB resident at
- * the peak, which WebAssembly memory never gives back. In a child that peak ends with the child; the caller then opens
- * the created directory for ~190 MB (the single process's first start: VmHWM 1 005 -> about 550 MB, measured).
- * @throws Error with the child's stderr when it fails or takes longer than 120 s.
+ * Makes the cached empty cluster that new embedded databases are copied from ({@link createCluster}), if missing, so
+ * the first `open` of a new data directory copies ~40 MB instead of running initdb (~5 s of one core). `npm run demo`
+ * calls it while chDB installs; nothing needs it: without it the first new database makes the template itself.
+ * @returns the template's directory (null: PGlite is not under node_modules, nothing cached) and whether this call made it.
+ * @throws Error when initdb fails or the cache cannot be written.
  */
-async function createClusterInChildProcess(dataDir: string, startParams: readonly string[]): Promise<void> {
-  const script = [
-    'const [entry, dir, params] = process.argv.slice(1);',
-    'require(entry).PGlite.create({ dataDir: dir, startParams: JSON.parse(params) })',
-    '  .then((db) => db.close())',
-    '  .then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });',
-  ].join('\n');
-  try {
-    await promisify(execFile)(process.execPath, ['-e', script, pgliteEntryPath(), dataDir, JSON.stringify(startParams)], { timeout: CREATE_CLUSTER_TIMEOUT_MS, env: {} });
-  } catch (err) {
-    const e = err as { stderr?: string; message?: string };
-    throw new Error(`creating the embedded database in ${dataDir} failed: ${e.stderr || e.message}`, { cause: err });
-  }
+export async function prepareClusterTemplate(): Promise<{ dir: string | null; created: boolean }> {
+  const startParams = pgliteStartParams();
+  const dir = clusterTemplateDir(startParams);
+  return { dir, created: dir ? await ensureClusterTemplate(dir, startParams) : false };
 }
 
 /**
@@ -86,7 +78,8 @@ export class PgliteRelationalStore implements RelationalStore {
   ) {}
 
   /**
-   * Opens (creating if needed) the database in `options.dataDir`.
+   * Opens the database in `options.dataDir`; a missing one is created first, as a copy of the cached empty cluster
+   * ({@link createCluster}: initdb runs once per PGlite build and settings, not once per data directory).
    * @throws Error when another live process holds the directory, or PGlite cannot start on it.
    */
   static async open(options: PgliteStoreOptions): Promise<PgliteRelationalStore> {
@@ -96,8 +89,8 @@ export class PgliteRelationalStore implements RelationalStore {
     takeDirectoryLock(lockFile, dataDir);
     try {
       const { PGlite: PGliteClass, btreeGist } = pgliteModules();
-      const startParams = [...PGliteClass.defaultStartParams, ...PGLITE_START_SETTINGS];
-      if (!existsSync(join(dataDir, 'PG_VERSION'))) await createClusterInChildProcess(dataDir, startParams);
+      const startParams = pgliteStartParams();
+      if (!existsSync(join(dataDir, 'PG_VERSION'))) await createCluster(dataDir, startParams);
       const db = await PGliteClass.create({ dataDir, extensions: { btree_gist: btreeGist }, startParams });
       const log = options.log;
       const session = await PgliteSession.open(db, {

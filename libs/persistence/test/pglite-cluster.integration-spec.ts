@@ -1,0 +1,87 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clusterTemplateDir, createCluster, ensureClusterTemplate, PgliteRelationalStore, pgliteStartParams } from '@textback/persistence';
+
+describe('a new embedded database is a copy of the cached empty cluster (createCluster)', () => {
+  let dir: string;
+  let template: string;
+  const startParams = () => pgliteStartParams();
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'textback-pglite-cluster-'));
+    template = join(dir, 'cache', 'pglite-cluster-test');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keys the template by the PGlite version and the start settings, under node_modules/.cache', () => {
+    const a = clusterTemplateDir(['-c', 'shared_buffers=32MB']);
+    const b = clusterTemplateDir(['-c', 'shared_buffers=64MB']);
+    expect(a).toMatch(/node_modules\/\.cache\/textback\/pglite-cluster-\d+\.\d+\.\d+-[0-9a-f]{12}$/);
+    expect(b).not.toEqual(a);
+    expect(clusterTemplateDir(['-c', 'shared_buffers=32MB'])).toEqual(a);
+  });
+
+  it('builds the template once when two processes race for it, and leaves no half-built directory', async () => {
+    const created = await Promise.all([ensureClusterTemplate(template, startParams()), ensureClusterTemplate(template, startParams())]);
+    expect(created.filter(Boolean)).toHaveLength(1);
+    expect(existsSync(join(template, 'PG_VERSION'))).toBe(true);
+    expect(readdirSync(join(dir, 'cache'))).toEqual(['pglite-cluster-test']);
+    await expect(ensureClusterTemplate(template, startParams())).resolves.toBe(false);
+  }, 180_000);
+
+  it('copies it into each new data directory: independent databases that open, write and keep their data', async () => {
+    const a = join(dir, 'a');
+    const b = join(dir, 'b');
+    await expect(createCluster(a, startParams(), template)).resolves.toBe('template');
+    await expect(createCluster(b, startParams(), template)).resolves.toBe('template');
+    expect(readdirSync(dir).filter((f) => f.includes('.copying-'))).toEqual([]);
+
+    const first = await PgliteRelationalStore.open({ dataDir: a });
+    try {
+      const ds = await first.createDataSource({ schema: 'public', applicationName: 'it-a' }).initialize();
+      await ds.query('CREATE TABLE kept (n int)');
+      await ds.query('INSERT INTO kept VALUES (42)');
+      await ds.destroy();
+    } finally {
+      await first.close();
+    }
+    const second = await PgliteRelationalStore.open({ dataDir: b });
+    try {
+      const ds = await second.createDataSource({ schema: 'public', applicationName: 'it-b' }).initialize();
+      await expect(ds.query(`SELECT to_regclass('public.kept') AS t`)).resolves.toEqual([{ t: null }]);
+      await ds.destroy();
+    } finally {
+      await second.close();
+    }
+    const again = await PgliteRelationalStore.open({ dataDir: a });
+    try {
+      const ds = await again.createDataSource({ schema: 'public', applicationName: 'it-a2' }).initialize();
+      await expect(ds.query('SELECT n FROM kept')).resolves.toEqual([{ n: 42 }]);
+      await ds.destroy();
+    } finally {
+      await again.close();
+    }
+    // The template itself stayed empty.
+    expect(existsSync(join(template, 'PG_VERSION'))).toBe(true);
+    await expect(createCluster(join(dir, 'c'), startParams(), template)).resolves.toBe('template');
+    const third = await PgliteRelationalStore.open({ dataDir: join(dir, 'c') });
+    try {
+      const ds = await third.createDataSource({ schema: 'public', applicationName: 'it-c' }).initialize();
+      await expect(ds.query(`SELECT to_regclass('public.kept') AS t`)).resolves.toEqual([{ t: null }]);
+      await ds.destroy();
+    } finally {
+      await third.close();
+    }
+  }, 180_000);
+
+  it('falls back to initdb in the data directory when the cache cannot be written (a read-only node_modules)', async () => {
+    const notADirectory = join(dir, 'a-file');
+    writeFileSync(notADirectory, '');
+    const target = join(dir, 'no-cache');
+    await expect(createCluster(target, startParams(), join(notADirectory, 'template'))).resolves.toBe('initdb');
+    expect(existsSync(join(target, 'PG_VERSION'))).toBe(true);
+    const store = await PgliteRelationalStore.open({ dataDir: target });
+    await store.close();
+  }, 180_000);
+});
