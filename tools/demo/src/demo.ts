@@ -11,7 +11,8 @@
  * 2. starts the Bandwidth stand-in (libs/testing) and the services pointed at it (tools/pipeline);
  * 3. seeds a demo franchise with `textback tenants apply` and a console owner with `textback users create` (three
  *    locations in three time zones, services with ticket values, on-call rotations); each run is its own tenant.
- *    Embedded: on the data directory before the process starts (PGlite admits one process at a time);
+ *    Embedded: on the data directory before the process starts (PGlite admits one process at a time), with the
+ *    migrations, the three commands in one CLI process (EmbeddedPipeline.textbackInOneProcess);
  * 4. replays a business day of calls (tools/demo/src/demo-scenario.ts: arrival shape, answer
  *    rate, callers' patience, replies) through the stand-in in Bandwidth's voice callback
  *    format; callers who get a text answer it from a reply set (built in, or `--replies` in the
@@ -177,20 +178,30 @@ async function main(): Promise<number> {
       writeFileSync(manifestPath, franchise.manifestYaml);
       // A console account for the tenant's owner (a fresh random password each run; local only).
       const consolePassword = randomBytes(12).toString('base64url');
+      const apply = ['tenants', 'apply', '-f', manifestPath];
+      // --tenant takes the slug: the owner can be created in the same CLI process as the tenant, before its id is known.
+      const createOwner = { args: ['users', 'create', '--tenant', franchise.slug, '--email', franchise.ownerEmail, '--name', 'Demo Owner', '--role', 'owner'], env: { TEXTBACK_USER_PASSWORD: consolePassword } };
+      const tenantIdIn = (out: { stdout: string; stderr: string }): string => {
+        const id = /tenant ([0-9a-f-]{36})/.exec(out.stderr + out.stdout)?.[1];
+        if (!id) throw new Error(`tenants apply printed no tenant id:\n${out.stderr}${out.stdout}`);
+        log(`    ${franchise.name}: tenant ${id}, ${franchise.locations.map((l) => `${l.name} (${l.timeZone})`).join(', ')}`);
+        return id;
+      };
       const seedFranchise = async (): Promise<string> => {
         log('3/6 demo franchise (textback tenants apply, textback users create)…');
-        const applied = await pipeline.textback(['tenants', 'apply', '-f', manifestPath]);
-        const id = /tenant ([0-9a-f-]{36})/.exec(applied.stderr + applied.stdout)?.[1];
-        if (!id) throw new Error(`tenants apply printed no tenant id:\n${applied.stderr}${applied.stdout}`);
-        log(`    ${franchise.name}: tenant ${id}, ${franchise.locations.map((l) => `${l.name} (${l.timeZone})`).join(', ')}`);
-        await pipeline.textback(['users', 'create', '--tenant', id, '--email', franchise.ownerEmail, '--name', 'Demo Owner', '--role', 'owner'], { TEXTBACK_USER_PASSWORD: consolePassword });
+        const id = tenantIdIn(await pipeline.textback(apply));
+        await pipeline.textback(createOwner.args, createOwner.env);
         return id;
       };
       log(`2/6 migrations, carrier stand-in, ${embedded ? 'the single process (six services and the console)' : 'six services and the console'}…`);
-      await pipeline.prepare();
+      let seededId: string | undefined;
+      if (embeddedPipeline) {
+        // The embedded store admits one process: the CLI migrates it and writes the franchise before the host opens it,
+        // the three commands in one CLI process (Node.js and the CLI's modules load once).
+        log('3/6 demo franchise (textback migrate all, tenants apply, users create, in one CLI process)…');
+        seededId = tenantIdIn(await embeddedPipeline.textbackInOneProcess([{ args: ['migrate', 'all'] }, { args: apply }, createOwner]));
+      } else await pipeline.prepare();
       await standIn.start(carrierPort, '127.0.0.1');
-      // The embedded store admits one process: the CLI writes the franchise before the host opens it.
-      const seededId = embedded ? await seedFranchise() : undefined;
       const startedAt = Date.now();
       await pipeline.startAll();
       if (embeddedPipeline) log(`    ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: one process (pid ${embeddedPipeline.pid()}) on :${basePort}, data directory ${embeddedPipeline.dataDir}; carrier stand-in :${carrierPort}`);

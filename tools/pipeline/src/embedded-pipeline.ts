@@ -109,6 +109,31 @@ export class EmbeddedPipeline {
     return promisify(execFile)(process.execPath, [cli, ...args], { cwd: this.options.rootDir, env: { ...this.baseEnv(), ...env } });
   }
 
+  /**
+   * Runs several `textback` command lines one after the other in ONE CLI process on the data directory (as
+   * {@link textback}, each with its own `env` added), so Node.js starts and the CLI's modules load once instead of once
+   * per command (the demo's migrate, tenants apply and users create). Stops at the first command that fails.
+   * @returns the process's stdout and stderr (every command's lines, in order).
+   * @throws Error while the host runs, or when a command fails (with the output so far).
+   */
+  async textbackInOneProcess(commands: Array<{ args: string[]; env?: Record<string, string> }>): Promise<{ stdout: string; stderr: string }> {
+    if (this.child) throw new Error(`textback: the single process holds ${this.dataDir}; stop it first`);
+    const main = join(this.options.rootDir, 'dist/tools/cli/src/textback-main.js');
+    if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
+    const script = [
+      "require('reflect-metadata');",
+      'const { runTextback, cliExitCode } = require(process.argv[1]);',
+      '(async () => {',
+      '  for (const c of JSON.parse(process.argv[2])) {',
+      '    const code = await runTextback(c.args, { ...process.env, ...c.env }).catch((err) => { console.error(err instanceof Error ? err.message : err); return cliExitCode(err); });',
+      "    if (code !== 0) { console.error(`textback ${c.args.join(' ')}: exit ${code}`); process.exit(code); }",
+      '  }',
+      '  process.exit(0);',
+      '})();',
+    ].join('\n');
+    return promisify(execFile)(process.execPath, ['-e', script, main, JSON.stringify(commands)], { cwd: this.options.rootDir, env: this.baseEnv() });
+  }
+
   /** Starts every service: spawns the single process and waits until each service's `/health/ready` answers 200. */
   async startAll(): Promise<void> {
     if (this.child) return;
