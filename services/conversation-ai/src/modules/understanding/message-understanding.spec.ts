@@ -243,6 +243,10 @@ describe('understandMessage', () => {
       ['can I speak with the reception?', 'callback'],
       ['get me your manager please', 'callback'],
       ['feel free to drop that meeting slot', 'cancel'],
+      // Wanting to stay, or to arrange or open a booking, books.
+      ['two of us wanting to stay Friday to Sunday', 'book'],
+      ['I wanna open another reservation', 'book'],
+      ['arrange a consultation with us next week', 'book'],
       ['May name is Ana and my water heater is not working', 'book'],
       ['Will you be open on Sunday', 'question'],
       ['could the tech tell me what the part costs', 'question'],
