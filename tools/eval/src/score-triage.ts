@@ -20,10 +20,10 @@ const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model
   --errors       list the rows whose in-sample intent is wrong
   --no-heldout   skip the fresh held-out section
   --heldout-errors  list the heldout-v1..v4 rows whose intent is wrong (all development data: v2, v3 since 2026-12-05 04:00 UTC,
-                    v4 since 2026-12-05 09:00 UTC); never v5's
+                    v4 since 2026-12-05 08:30 UTC); never v5's
   --heldout-v2      also score the heldout-v2 set (development data since 2026-12-05)
   --heldout-v3      also score the heldout-v3 set (rebuilt outside the repository; development data since 2026-12-05)
-  --heldout-v4      also score the heldout-v4 set (NLU++ hotels/banking, disaster messages; development data since 2026-12-05 09:00 UTC)
+  --heldout-v4      also score the heldout-v4 set (NLU++ hotels/banking, disaster messages; development data since 2026-12-05 08:30 UTC)
   --heldout-v5      also score the fresh heldout-v5 set (Bot Framework Calendar and Restaurant utterances; never list its errors)`;
 
 /** Every row is received at this instant, so relative times resolve the same on every run. */
@@ -72,7 +72,7 @@ async function reportFreshHeldOut(
   } else if (set === 'v2' || set === 'v3') {
     console.log(`== heldout-${set} (development data since 2026-12-05: it measured three passes and its errors were read in the eighth), ${rows.length} rows ==`);
   } else if (set === 'v4') {
-    console.log(`== heldout-v4 (development data since 2026-12-05 09:00 UTC: it measured three passes and its errors were read in the ninth), ${rows.length} rows ==`);
+    console.log(`== heldout-v4 (development data since 2026-12-05 08:30 UTC: it measured three passes and its errors were read in the ninth), ${rows.length} rows ==`);
   } else {
     console.log(`== fresh held-out (never used to write rules): heldout-${set}, ${rows.length} rows ==`);
     console.log('  Labelled and committed before the first scoring run; see tools/eval/data/README.md. A rule, vocabulary, hazard or');
