@@ -100,6 +100,19 @@ export const FRESH_SET_V4: { version: string; inRepo: readonly string[]; externa
   external: [],
 };
 
+/**
+ * The fifth fresh held-out collection (tools/eval/data/README.md, "heldout-v5"): built by
+ * tools/eval/data/builders/heldout-v5.py and committed before its first scoring run (commit "Eval: heldout-v5 ..."), from a
+ * source used nowhere else (the LUIS utterances of Microsoft Bot Framework's Calendar and Restaurant skills, MIT), so the
+ * text is in the repository. Scored only on request (`--heldout-v5`), never with an error list; heldout-v4 is development
+ * data from the pass that built it.
+ */
+export const FRESH_SET_V5: { version: string; inRepo: readonly string[]; external: readonly { name: string; file: string; labels: string; builder: string }[] } = {
+  version: 'v5',
+  inRepo: ['tools/eval/data/heldout-v5.jsonl'],
+  external: [],
+};
+
 /** Candidate eval directories, first match wins: `$TEXTBACK_EVAL_DIR`, then `shared/eval` beside the checkout or one of its parents. */
 export function evalDirCandidates(repoRoot: string, envDir: string | undefined): string[] {
   return [envDir, join(repoRoot, '../shared/eval'), join(repoRoot, '../../shared/eval'), join(repoRoot, '../../../shared/eval')].filter(

@@ -164,6 +164,39 @@ describe('dispatch safety net', () => {
     });
   });
 
+  describe('ninth pass: cries for help, people under rubble or crushed, short of breath now, about to faint', () => {
+    it.each<[BusinessVertical, string]>([
+      ['other', 'please come save us, the water is rising'],
+      ['salon', 'rescue me please'],
+      ['other', 'we beg you to come to our rescue'],
+      ['other', 'we need assistance right away'],
+      ['other', 'need help immediately at the corner of 5th'],
+      ['other', 'the tornado hit our street and we need help'],
+      ['home_services', 'my neighbor got crushed by the garage door'],
+      ['other', 'I feel like I am about to pass out'],
+      ['medical_office', 'shortness of breath and a cough since Monday'],
+    ])('%s: "%s" at least asks', (vertical, text) => {
+      expect(caught(text, at(vertical))).toBe(true);
+    });
+
+    it.each<[BusinessVertical, string]>([
+      ['other', 'two people are still alive under the rubble'],
+      ['medical_office', "I'm short of breath right now"],
+    ])('%s: "%s" pages', (vertical, text) => {
+      expect(pages(text, at(vertical))).toBe(true);
+    });
+
+    it.each<[BusinessVertical, string]>([
+      ['other', 'can you save me a table for two at 7'],
+      ['other', 'save us a spot on Friday please?'],
+      ['home_services', 'we need the rubble hauled away from the backyard'],
+      ['other', 'I crushed it at the interview, thanks for the haircut'],
+      ['other', 'help me pick a date for the hurricane shutters install'],
+    ])('near miss %s: "%s" raises nothing', (vertical, text) => {
+      expect(caught(text, at(vertical))).toBe(false);
+    });
+  });
+
   describe('ConText historical triggers: a danger to a person told as history asks instead of paging', () => {
     it.each(['I have a history of seizures and need a refill', 'I was diagnosed with a stroke in 2019, can I book a check', 'I had a previous heart attack, want a check'])(
       '"%s" asks',

@@ -7,6 +7,7 @@ import { findVocabularyIntent } from './intent-vocabulary.util';
 import {
   ASKS_FOR_HUMAN,
   BOOK_EXPLICIT,
+  BOOKING_CHANGE,
   BOOKING_CHANGE_MENTION,
   CALLBACK,
   CALLBACK_NEGATED,
@@ -15,6 +16,7 @@ import {
   ENQUIRY_NOUNS,
   ENQUIRY_TOPICS,
   EXISTING_BOOKING_QUESTION,
+  HOW_TO_BOOK,
   INFO_QUESTION,
   JOB_NOUNS,
   META_QUESTION,
@@ -30,6 +32,7 @@ import {
   SOON_SIGNALS,
   SPAM_SIGNALS,
   SYMPTOM_REPORT,
+  WEAK_PROBLEM_SIGNALS,
   WRONG_NUMBER,
 } from './intent.constants';
 
@@ -85,7 +88,7 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   const urgency = soon ? 'soon' : 'routine';
   // "Cancellation policy", "if I cancel": a cancel word that requests nothing is removed before the change rules.
   const changeRequest = normalized.replace(BOOKING_CHANGE_MENTION, ' ');
-  if (RESCHEDULE.test(changeRequest)) return verdict('reschedule', urgency, 0.85);
+  if (RESCHEDULE.test(changeRequest) || BOOKING_CHANGE.test(changeRequest)) return verdict('reschedule', urgency, 0.85);
   if (CANCEL.test(changeRequest)) return verdict('cancel', 'routine', 0.85);
   if (CALLBACK.test(normalized) && !CALLBACK_NEGATED.test(normalized)) return verdict('callback', urgency, 0.8);
   if (asksForHuman) return verdict('callback', urgency, 0.7);
@@ -95,11 +98,13 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   const found = findVocabularyIntent(raw);
   const phrase = found && mentionOnly && (found.intent === 'cancel' || found.intent === 'reschedule') ? null : found;
   if (phrase) return verdict(phrase.intent, phrase.intent === 'wrong_number' ? 'none' : phrase.intent === 'cancel' ? 'routine' : urgency, 0.75);
-  const job = hasServiceMatch || JOB_NOUNS.test(normalized) || VEHICLE_CONTEXT.test(normalized) || PROBLEM_SIGNALS.test(normalized);
+  // A problem word names a job only when it is a job word ("leak", "repair", "pain"), not a bare negation or state.
+  const job = hasServiceMatch || JOB_NOUNS.test(normalized) || VEHICLE_CONTEXT.test(normalized) || PROBLEM_SIGNALS.test(normalized.replace(WEAK_PROBLEM_SIGNALS, ' '));
   const questionUrgency = META_QUESTION.test(normalized) ? 'none' : urgency;
-  if (INFO_QUESTION.test(normalized) || EXISTING_BOOKING_QUESTION.test(normalized) || POLICY_QUESTION.test(normalized)) {
+  if (INFO_QUESTION.test(normalized) || EXISTING_BOOKING_QUESTION.test(normalized) || POLICY_QUESTION.test(normalized) || HOW_TO_BOOK.test(normalized)) {
     return verdict('question', questionUrgency, 0.7);
   }
+  if (WH_OPENING.test(normalized) && !job) return verdict('question', questionUrgency, 0.65);
   if (BOOK_EXPLICIT.test(normalized)) return verdict('book', urgency, 0.8);
   if (startsWithProblemReport(normalized)) return verdict('book', urgency, 0.6);
   if (isQuestion(normalized)) return verdict('question', questionUrgency, 0.65);
@@ -117,6 +122,9 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   if (isTopicEnquiry(normalized)) return verdict('question', questionUrgency, 0.45);
   return verdict('other', 'none', 0.4);
 }
+
+/** Opens with a wh-question word (not "when": "when can you come" asks for a slot). */
+const WH_OPENING = /^(?:(?:hi|hello|hey|ok|okay|so)[,!. ]+)?(?:why|what|what's|whats|where|which|who|how)\b/;
 
 /**
  * True when the message opens with a statement (not a question) that names a thing and what is

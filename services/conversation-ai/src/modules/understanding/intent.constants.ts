@@ -30,9 +30,32 @@ export const WRONG_NUMBER =
 export const RESCHEDULE =
   /\breschedul\w*|\b(?:move|moving|change|changing|push|shift|switch|bump)\w* (?:back |up )?(?:my |the |our |that )?(?:\w+ )?(?:appointment|booking|reservation|visit|slot)\b|\bchange the (?:date|time|day) (?:of|for)\b|\b(?:a )?different (?:day|time|date)\b|\bpostpon\w*|\b(?:can't|cannot|won't be able to) make (?:it|my appointment|the appointment|our appointment)\b/;
 
+/** Nouns of a booking a caller already has (BOOKING_CHANGE). */
+const BOOKING_NOUN = String.raw`(?:appointments?|appt|bookings?|reservations?|visits?|meetings?|consultations?|sessions?)`;
+/** Verbs of changing something already arranged: the common verbs of booking pages' "manage my booking" links. */
+const CHANGE_VERB = String.raw`(?:chang\w*|modif\w*|amend\w*|alter\w*|updat\w*|adjust\w*|edit\w*|upgrad\w*|delay\w*|rebook\w*|mov(?:e|ing)|push\w*|shift\w*|bump\w*)`;
+
+/**
+ * A change to a booking the caller already has, in the phrasings RESCHEDULE does not read: a change verb whose object
+ * is the booking (a determiner and at most two modifiers between: "modify my reservation", "amend hotel reservation",
+ * "update the hotel reservation", "delay my meeting"); the booking wanted changed ("I need my booking time changed",
+ * "get my restaurant booking moved"); or the caller says they have or made a booking and then asks to change it or
+ * its dates, time, guests or room ("I have a reservation and I need to change the number of adults", "I have a
+ * booking that I need to amend"). Grammar of "manage my booking" requests, written for this pass from the v4
+ * development rows' errors; a change verb with another object ("change the oil, and I want an appointment") does not
+ * match.
+ */
+export const BOOKING_CHANGE = new RegExp(
+  [
+    String.raw`\b${CHANGE_VERB} (?:(?:my|our|the|this|that|a|an|existing|current|\w+'s) )?(?:[\w'-]+ ){0,2}?${BOOKING_NOUN}\b`,
+    String.raw`\b(?:need|want|get|have|like) (?:my|our|the) (?:[\w'-]+ ){0,3}?${BOOKING_NOUN} (?:[\w'-]+ ){0,2}?(?:changed|modified|amended|moved|updated|altered|pushed back|brought forward)\b`,
+    String.raw`\b(?:i|we) (?:have|had|made|booked|got) (?:a|an|my|our|the) (?:[\w'-]+ ){0,2}?${BOOKING_NOUN}\b[^?!]{0,80}?\b${CHANGE_VERB}(?:\s*(?:[.?!,]|$)| (?:it|that|this|them)\b| (?:the|my|our) (?:dates?|times?|days?|check-?in|check-?out|number|guests|people|adults|names?|room)\b)`,
+  ].join('|'),
+);
+
 /** Ending a booking, order or service. */
 export const CANCEL =
-  /\bcancel\w*|\bcall(?:ing)? (?:it )?off\b|\b(?:trash|get rid of|scrap|drop|delete|remove|erase|take off|clear off|clear|kill) (?:all (?:of )?)?(?:my|the|our|that|those) (?:\d+(?::\d\d)?\s?(?:am|pm)?\s)?(?:[\w']+ ){0,2}(?:reservation|appointment|appoitment|booking|order|service|subscription|visit)s?\b|\b(?:don't|do not|no longer)(?: actually| really)? (?:need|want) (?:my |the |that |our |this )?(?:\w+ )?(?:reservation|appointment|booking|service|visit)\b|\b(?:reservation|appointment|booking)\b.{0,30}\b(?:not necessary|not needed|no longer needed|unnecessary)\b|\bcut (?:off )?my (?:\w+ )?(?:service|connection|subscription|plan)\b|\bdisconnect (?:my )?(?:\w+ )?(?:service|connection)\b/;
+  /\bcancel\w*|\bcall(?:ing)? (?:it )?off\b|\b(?:trash|get rid of|scrap|drop|delete|remove|erase|take off|clear off|clear|kill) (?:all (?:of )?)?(?:my|the|our|that|those) (?:\d+(?::\d\d)?\s?(?:am|pm)?\s)?(?:[\w']+ ){0,2}(?:reservation|appointment|appoitment|booking|order|service|subscription|visit|meeting|slot)s?\b|\b(?:don't|do not|no longer)(?: actually| really)? (?:need|want) (?:my |the |that |our |this )?(?:\w+ )?(?:reservation|appointment|booking|service|visit)\b|\b(?:reservation|appointment|booking)\b.{0,30}\b(?:not necessary|not needed|no longer needed|unnecessary)\b|\bcut (?:off )?my (?:\w+ )?(?:service|connection|subscription|plan)\b|\bdisconnect (?:my )?(?:\w+ )?(?:service|connection)\b/;
 
 /**
  * Cancel and reschedule words that request nothing: the word as a noun modifier ("cancellation policy", "rescheduling
@@ -53,13 +76,24 @@ export const CALLBACK =
   /\b(?:call|ring|phone) (?:me|us)\b(?! (?:an? (?:cab|taxi|uber|lyft|ride|car|ambulance)|names))|\bcall(?:ing)? (?:me |us )?back\b|\bgive (?:me|us) a (?:call|ring)\b|\b(?:can|could|would|please|pls) (?:someone|somebody|you|a person|the owner|a tech\w*) (?:please )?(?:call|ring|phone)\b(?! (?:me |us )?an? (?:cab|taxi|uber|lyft|ride|car|ambulance)\b)|\bcallback\b|\bcall at \d|\b(?:reach out to|contact) (?:me|us)\b|\b(?:want|need|like|prefer|request|get) a (?:phone )?call(?: back)?\b|\bgive (?:me|us) a (?:buzz|shout)\b/;
 export const CALLBACK_NEGATED = /\b(?:don't|do not|can't|cannot|no need to|not) (?:call|ring|phone|pick|contact|reach)\b/;
 
-/** Asking to talk to a person (the handoff trigger; "are you a human?" is a question, not this). */
+/**
+ * Asking to talk to a person (the handoff trigger; "are you a human?" is a question, not this): a person by role, the
+ * front desk or an office ("can I speak with the reception?", "get me your manager", "someone else on the line").
+ */
 export const ASKS_FOR_HUMAN =
-  /\b(?:talk|speak|chat|text) (?:to|with) (?:a |an |the |your )?(?:real |actual |live )?(?:person|human|someone|somebody|manager|owner|technician|tech|rep|representative|agent|staff|people|attorney|lawyer|doctor|nurse|dentist|vet|veterinarian|receptionist|dispatcher)\b|\b(?:real|actual|live) (?:person|human|people)\b|\bhuman please\b|\bconnect me\b|\bnot (?:a |an |with a )?(?:bot|robot|machine)\b/;
+  /\b(?:talk|speak|chat|text) (?:to|with) (?:a |an |the |your )?(?:real |actual |live )?(?:person|human|someone|somebody|manager|owner|technician|tech|rep|representative|agent|staff|people|attorney|lawyer|doctor|nurse|dentist|vet|veterinarian|receptionist|dispatcher)\b|\b(?:real|actual|live) (?:person|human|people)\b|\bhuman please\b|\bconnect me\b|\bnot (?:a |an |with a )?(?:bot|robot|machine)\b|\b(?:speak|talk)(?: directly)? (?:to|with) (?:the |your |a |an )?(?:reception|front desk|desk|office|team|supervisor|customer service|someone else|somebody else|one of your)\b|\bget me (?:to )?(?:your |the |a |an )?(?:manager|supervisor|someone|somebody|person|human|agent|reception|front desk)\b|\b(?:someone|somebody) else on the (?:line|phone)\b/;
+
+/**
+ * Asking how booking works ("how do I book a table?", "how can we make an appointment online?"): a question about the
+ * process, answered with the steps or a link, not a request for a slot. Only "how" + a modal + a subject + a booking
+ * verb at the opening; "can I book for Friday?" stays a booking. From the development rows of v1 (46) and v4 (116).
+ */
+export const HOW_TO_BOOK =
+  /^(?:(?:hi|hello|hey|ok|okay|so)[,!. ]+)?how (?:do|can|could|would|should|shall|does) (?:i|we|one|you|someone) (?:go about |get to )?(?:book|reserve|schedule|make an? (?:booking|reservation|appointment)|set up an? (?:booking|reservation|appointment))\b/;
 
 /** Questions about facts, policies or past visits that no booking answers. */
 export const INFO_QUESTION =
-  /\b(?:confirm|check (?:to see )?(?:if|whether)|do (?:they|you) (?:take|accept|have|offer)|is [\w' ]{1,25} taking|take reservations|accept reservations|tell me|may i know|status of|claim status|warranty|(?:the|your) address|your name|are you (?:a |an )?(?:human|bot|robot|real|live|person|machine|ai)|forgot|forget|(?:can't|don't|do not|cannot) (?:remember|recall)|remind me|follow ?-?up|details|information|info about|options and prices|how much|what (?:do|does) it cost|the steps|steps to|instructions|step by step|(?:do|does|are|is) (?:they|it|these|those|mine) (?:\w+ )?(?:need|in need)|price|prices|pricing|do you (?:guys )?(?:do|service|cover|work)|are you open|what are your hours|find out (?:how|what|when|where|why|which|who|whether|if)|(?:want|wants|like|curious) to know (?:how|what|why|which|who)|where can i find)\b/;
+  /\b(?:confirm|check (?:to see )?(?:if|whether)|do (?:they|you) (?:take|accept|have|offer)|is [\w' ]{1,25} taking|take reservations|accept reservations|tell me|may i know|status of|claim status|warranty|(?:the|your) address|your name|are you (?:a |an )?(?:human|bot|robot|real|live|person|machine|ai)|forgot|forget|(?:can't|don't|do not|cannot) (?:remember|recall)|remind me|follow ?-?up|details|information|info about|options and prices|how much|what (?:do|does) it cost|the steps|steps to|instructions|step by step|(?:do|does|are|is) (?:they|it|these|those|mine) (?:\w+ )?(?:need|in need)|price|prices|pricing|do you (?:guys )?(?:do|service|cover|work)|are you open|what are your hours|find out (?:how|what|when|where|why|which|who|whether|if)|(?:want|wants|like|curious) to know (?:how|what|why|which|who|where|when|whether|if|about)|where can i find)\b/;
 
 /**
  * Questions about a booking the caller already has ("do I have an appointment on Monday?", "when is my next visit?",
@@ -99,7 +133,7 @@ export const META_QUESTION = /\b(?:are you (?:a |an )?(?:human|bot|robot|real|li
 
 /** Explicit requests to book, find or send someone. */
 export const BOOK_EXPLICIT =
-  /\b(?:book|booking|schedul\w*|appointment|table for|reserve|set (?:up )?(?:an|a) |sign (?:me )?up|make an? |find (?:me|us|a|an|one|someone|somebody|something|the)\b|help (?:me )?find|finding (?:a|an|me|us|someone|somebody)\b|look (?:up|into) (?:a|an|some)\b|can (?:i|we) (?:have|get|book|make|see|come)\b|search (?:for|some)|looking (?:for|to)|look for|locate|recommend|come (?:out|over|by|and|take|fix)|send (?:someone|somebody|a tech\w*|over)|need (?:a|an|to see|to visit|to go|to get|to have|to book|to make|someone|somebody|help with|service|my|the)\b|(?:want|wish|like|love|hoping|hope) to (?:see|visit|get|book|meet|go|have|find|search|do|purchase|buy|change|alter|set|make|schedule|come)\b|(?:i'd|i would|we'd|we would) like (?:a|an|to|someone)\b|(?:can|could|would|will) (?:you|someone|somebody) (?:please )?(?:fix|repair|help|come|take a look|look at|check|do|change|get|book|set|replace|install|service|send|clean|unclog|unblock|inspect|tune|paint|remove|haul|pump|mow|trim)\b|(?:is|are) (?:you|there|anyone) (?:\w+ )?(?:available|open|free)\b|availab\w*|openings?\b|estimate|quote\b|who should i call|where can i get|how soon can|in need of|need\w* to be (?:treated|seen|fixed|checked|repaired|replaced)|do you know (?:of )?(?:any|a|a good)\b|(?:i'll|i shall|i will|let's|lets) book|get me a\b)/;
+  /\b(?:book|booking|schedul\w*|appointment|table for|reserve|set (?:up )?(?:an|a) |sign (?:me )?up|make an? |find (?:me|us|a|an|one|someone|somebody|something|the)\b|help (?:me )?find|finding (?:a|an|me|us|someone|somebody)\b|look (?:up|into) (?:a|an|some)\b|can (?:i|we) (?:have|get|book|make|see|come)\b|search (?:for|some)|looking (?:for|to)|look for|locate\b|recommend|come (?:out|over|by|and|take|fix)|send (?:someone|somebody|a tech\w*|over)|need (?:a|an|to see|to visit|to go|to get|to have|to book|to make|someone|somebody|help with|service|my|the)\b|(?:want|wanting|wanna|wish|like|love|hoping|hope) to (?:see|visit|get|book|meet|go|have|find|search|do|purchase|buy|change|alter|set|make|schedule|come|stay|arrange)\b|(?:arrange|open|start|make) (?:a|an|another|a new) (?:reservation|booking|appointment|meeting|consultation)\b|(?:i'd|i would|we'd|we would) like (?:a|an|someone|to(?! (?:know|thank|tell|say|ask|let|donate|inform|report|complain|give|share|express|apologi[sz]e|remind|mention|point out|work|apply|talk|speak|hear|understand|learn)\b))\b|(?:can|could|would|will) (?:you|someone|somebody) (?:please )?(?:fix|repair|help|come|take a look|look at|check|do|change|get|book|set|replace|install|service|send|clean|unclog|unblock|inspect|tune|paint|remove|haul|pump|mow|trim)\b|(?:is|are) (?:you|there|anyone) (?:\w+ )?(?:available|open|free)\b|availab\w*|openings?\b|estimate|quote\b|who should i call|where can i get|how soon can|in need of|need\w* to be (?:treated|seen|fixed|checked|repaired|replaced)|do you know (?:of )?(?:any|a|a good)\b|(?:i'll|i shall|i will|let's|lets) book|get me a\b)/;
 
 /**
  * A message phrased as a question: a question mark, or an opening question word or auxiliary. A modal opens a
@@ -127,6 +161,16 @@ export const SHORT_QUESTION_MAX_WORDS = 12;
 export const PROBLEM_SIGNALS =
   /\b(?:noise|nois\w+|grind\w*|squeal\w*|squeak\w*|leak\w*|won't|doesn't|didn't|isn't|not working|stopped|broke|broken|crack\w*|dead|dying|die|stall\w*|rough|flashing|fault\w*|issue\w*|problem\w*|trouble|fail\w*|loud|hot|rust\w*|clunk\w*|rattl\w*|hiss\w*|bounc\w*|bogs?|smok\w*|smell\w*|light\w*|stuck|slack|surg\w*|overheat\w*|drip\w*|clog\w*|backed up|burn\w*|weak|shak\w*|vibrat\w*|pops?|popping|knock\w*|ticking|warning|error|code|sick|pain|ache|aching|hurt\w*|cough\w*|sore|fever|swollen|bleed\w*|depress\w*|anxi\w*|troubled|stress\w*|check ?up|cleaning|cut|trim|color|colour|style|damage\w*|worn|loose|uneven|blowing|bubbl\w*|foam\w*|low|high|no power|repair\w*|jerk\w*|crank\w*|no start|slow|kill\w*|fix\w*|replace\w*|install\w*|service)\b/;
 
+/**
+ * PROBLEM_SIGNALS words that say something is wrong but name no job by themselves: negations and states ("it doesn't
+ * matter", "I didn't get it", "this message isn't important", "people are dying", "we are sick"). Alone they do not
+ * make a message a job (`book`); beside a job noun, a vehicle, a catalogue service or a job word of PROBLEM_SIGNALS
+ * ("leak", "repair", "pain") they still do. From the v1 and v4 development rows read as bookings (replies and aid
+ * requests with no job named).
+ */
+export const WEAK_PROBLEM_SIGNALS =
+  /\b(?:won't|doesn't|didn't|isn't|not working|stopped|broke|broken|dead|dying|die|kill\w*|low|high|hot|loud|slow|weak|light\w*|code|error|warning|sick|trouble|issue\w*|problem\w*|fail\w*|stuck|pops?|popping|rough)\b/g;
+
 /** Vehicle, building and body nouns: the message is about a thing a business fixes or treats. */
 export const JOB_NOUNS =
   /\b(?:car|truck|van|suv|vehicle|engine|motor|motorcycle|bike|brakes?|rotors?|calipers?|pads?|tires?|wheels?|battery|alternator|starter|transmission|gear|clutch|exhaust|muffler|coolant|radiator|thermostat|oil|idle|rpms?|abs|4x4|ac|heater|furnace|boiler|hvac|vents?|ducts?|pipes?|drain|toilet|faucet|sink|shower|water heater|sewer|outlet|wiring|wires?|breaker|panel|fuse|switch|lights?|lamps?|roof|gutters?|windows?|doors?|drywall|ceiling|floor|walls?|garage|screen|phone|iphone|laptop|computer|software|teeth|tooth|gums?|braces|doctor|dentist|therapist|psychologist|salon|hair|haircut|wig|nails?|skin|(?:my|lower|upper) back|back pain|knee|throat|nose|stereo|dashboard|headlights?)\b/;
@@ -141,10 +185,11 @@ export const SOON_SIGNALS =
 /**
  * A first-person symptom report ("I have a rash", "my ear is ringing", "I feel dizzy"): to a medical, dental or
  * veterinary office it is a need for an appointment, not small talk. Words from the NHS "Health A to Z" symptom
- * names in lay form; checked after questions, so "why do I feel dizzy?" stays a question.
+ * names in lay form, with "sick"/"ill" (not "sick of"), "killing me" (pain) and a splinter, which the job rule no longer
+ * reads as a job on their own (WEAK_PROBLEM_SIGNALS); checked after questions, so "why do I feel dizzy?" stays a question.
  */
 export const SYMPTOM_REPORT =
-  /\b(?:i|i'm|im|i've|ive|my|me|he|she|he's|she's|our (?:dog|cat)|my (?:dog|cat|son|daughter|baby))\b.{0,60}\b(?:pain\w*|ache\w*|aching|hurts?|hurting|sore|dizz\w+|light-?headed|spinning|rash|itch\w*|headaches?|migraine?s?|cough\w*|fever\w*|vomit\w*|nause\w*|swollen|swelling|ringing|blurr?y|blurred|tired|weak\w*|exhausted|numb\w*|tingl\w*|sad|depress\w*|anxious|can't cope|cant cope|overwhelmed|lump|bleed\w*|twisted|sprain\w*|cold all the time|can't seem to get warm|no energy|don't have the strength)\b/;
+  /\b(?:i|i'm|im|i've|ive|my|me|he|she|he's|she's|our (?:dog|cat)|my (?:dog|cat|son|daughter|baby))\b.{0,60}\b(?:pain\w*|ache\w*|aching|hurts?|hurting|sore|dizz\w+|light-?headed|spinning|rash|itch\w*|headaches?|migraine?s?|cough\w*|fever\w*|vomit\w*|nause\w*|swollen|swelling|ringing|blurr?y|blurred|tired|weak\w*|exhausted|numb\w*|tingl\w*|sad|depress\w*|anxious|can't cope|cant cope|overwhelmed|lump|bleed\w*|twisted|sprain\w*|cold all the time|can't seem to get warm|no energy|don't have the strength|light-?headedness|killing me|sick(?! of| and tired)|ill|splinter)\b/;
 
 /** A link in the raw text (scheme, www., a shortener or a throwaway top-level domain). */
 export const PHISHING_LINK = /(?:https?:\/?\/?|www\.|\bbit\.(?:ly|do)\b|\btinyurl\b|\.tk\b|\.xyz\b|\.top\b)/i;

@@ -213,6 +213,40 @@ describe('understandMessage', () => {
       ["don't call me back, I'm at work, text instead", 'other'],
       // A modal opens a question only with its subject after it.
       ['Might be the furnace, it keeps shutting off', 'book'],
+      // Ninth pass: a change to a booking the caller has, in the phrasings of "manage my booking" requests.
+      ['I need to modify my reservation', 'reschedule'],
+      ['amend hotel reservation', 'reschedule'],
+      ['I have a booking that I need to amend', 'reschedule'],
+      ['we made a reservation for Friday but would like to change the dates', 'reschedule'],
+      ['please get my table booking moved to 8', 'reschedule'],
+      ['can you delay my consultation by an hour', 'reschedule'],
+      ['I need to change the oil, and I want an appointment Monday', 'book'],
+      ['we are moving into a new house and need an appointment', 'book'],
+      // How booking works is a question; a request for a slot stays a booking.
+      ['how do I book a cleaning online?', 'question'],
+      ['can I book a cleaning for Friday?', 'book'],
+      // A bare negation or state names no job.
+      ["it doesn't matter to me", 'other'],
+      ["this message isn't important", 'other'],
+      ["my water heater isn't working", 'book'],
+      ['My back is killing me', 'book'],
+      ['my cat is sick', 'book'],
+      ["I'm sick of waiting for the landlord", 'other'],
+      // "would like to" a booking verb books; to thank, know or donate it does not.
+      ['I would like to thank the whole team', 'other'],
+      ['I would like to know if you take insurance', 'question'],
+      ["We're located on Main St, near the park", 'other'],
+      // A wh-question names no job: a question, not a booking.
+      ['where can I get a gift card', 'question'],
+      ['why can I not set up a payment plan online', 'question'],
+      // Asking for the front desk or a manager is a handoff.
+      ['can I speak with the reception?', 'callback'],
+      ['get me your manager please', 'callback'],
+      ['feel free to drop that meeting slot', 'cancel'],
+      // Wanting to stay, or to arrange or open a booking, books.
+      ['two of us wanting to stay Friday to Sunday', 'book'],
+      ['I wanna open another reservation', 'book'],
+      ['arrange a consultation with us next week', 'book'],
       ['May name is Ana and my water heater is not working', 'book'],
       ['Will you be open on Sunday', 'question'],
       ['could the tech tell me what the part costs', 'question'],

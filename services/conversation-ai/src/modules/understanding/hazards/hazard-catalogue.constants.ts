@@ -270,7 +270,10 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~struggl to? breath|breathe|breathing',
       'hard time to? breath|breathe|breathing',
       'cant|cannot|couldnt take|catch|get my? breath|breathe',
-      'short|shortness of breath',
+      // Short of breath NOW, said of oneself or someone ("I'm short of breath"); "breath" is read as "breathe" by the
+      // typo corrector (see above), so both spellings (before this pass the cue listed only "breath" and never matched).
+      'im|hes|shes|were|theyre *1 short of breath|breathe',
+      'i|he|she|we|they am|is|are *1 short of breath|breathe',
       // Snowball stems "choking" to "choke" (the stem "chok" matched no form of the word).
       '~choke',
       'throat *2 ~swell|clos|tight',
@@ -278,7 +281,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'turning|turned|going blue',
       'es: no puede respirar',
     ],
-    ask: ['heavy|heavi|fast|rapid breathing'],
+    // Shortness of breath listed among symptoms (a GP matter unless it is now and severe): asked.
+    ask: ['heavy|heavi|fast|rapid breathing', 'short|shortness of breath|breathe'],
     // NHS: breathlessness only on exertion or in the past is a GP matter; asked, not paged.
     askWhen: ['after|when|during|while *3 ~run|exercis|effort|stair|walk|climb|workout|sport', 'last year|month|week', 'years|months|weeks ago'],
     notWhen: ['~engin|motor|car|truck|exhaust|filter|intak|cabl|carburet', 'choke valv'],
@@ -784,6 +788,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '@structure|shelf|shelves|cabinet|furniture|tv|dresser|bookcase *3 ~collaps|fell|fallen|came *2 on|onto someone|somebody|people|me|him|her|them|us',
       '@structure|shelf|shelves|cabinet|furniture|tv|dresser|bookcase *3 ~collaps|fell|fallen|came *2 on|onto my|our|his|her @relative|@bodypart',
       'trapped|pinned|buried under|beneath|in the? rubble|debris|collapse|concrete|dirt|wall|roof|building|tree|car',
+      // People under rubble, with no verb of being trapped (FEMA / Ready.gov structural collapse: people under debris).
+      'alive|people|person|someone|somebody|@relative|us|them *3 under|beneath the|some? rubble|debris',
       'stuck under|beneath the? rubble|debris|wall|roof',
     ],
     ask: ['tree *3 fell|fallen|falling|came down|down on|onto|through the? house|roof|home|car|garage|bedroom'],
@@ -841,7 +847,13 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'someone|somebody|anyone|anybody help',
       'help help',
       'send help',
-      'need help right now|immediately|fast|quick|quickly',
+      // (before this pass "need help right now|immediately..." read only "right now": "right" was a token of its own)
+      'need|needs help|assistance right? now|away|immediately|fast|quick|quickly|asap|urgently',
+      'come help|save|rescue me|us',
+      'save|rescue me|us $|please|now|quickly|quick|fast|asap',
+      'to our|my rescue',
+      // A natural disaster the caller is in, with a call for help (FEMA Ready.gov: hurricanes, tornadoes, earthquakes).
+      '~hurrican|tornado|earthquak|tsunami|landslid|mudslid *6 help',
       'es: ambulancia|policia|bomberos|auxilio|socorro',
     ],
     // A report for insurance, a police auction or a question about what the police did is no call for help.
@@ -882,6 +894,10 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~injur',
       'got|been|is|was|are|were|gets|getting hurt',
       'crushed|pinned|trapped under',
+      // MPDS 27 trauma / 22 inaccessible: a person crushed (not "crushed it", crushed ice); about to faint (MPDS 31)
+      '@relative|@pet|someone|somebody|people|person|he|she|they|i|we *3 been|was|were|got|is|are|am|being crushed',
+      'about|going to pass out',
+      'passing out',
       // MPDS 7 burns: a person or an animal burned, without a body part named ("the cat is burned"); acid thrown
       '@pet|@relative|he|she|i|im|someone|somebody *2 is|was|got|been|has|have|having|were|are *2 ~burn|burnt|scald',
       'threw|thrown|splashed|sprayed acid|bleach|chemical|chemicals',
