@@ -66,7 +66,8 @@ describe(LlmUnderstanding.name, () => {
     const u = await service().understand('can you clean my drain on friday', ctx, NOW);
     expect(u.method).toBe('rules');
     expect(u.intent).toBe('book');
-    expect(standIn.requests).toHaveLength(1);
+    // This message's requests only: under load the previous test's timed-out request can reach the stand-in late.
+    expect(standIn.requests.filter((r) => JSON.stringify(r.body).includes('clean my drain on friday'))).toHaveLength(1);
   });
 
   it('falls back on an HTTP error', async () => {
