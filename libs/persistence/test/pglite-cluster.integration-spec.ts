@@ -7,6 +7,20 @@ describe('a new embedded database is a copy of the cached empty cluster (createC
   let dir: string;
   let template: string;
   const startParams = () => pgliteStartParams();
+  /** Opens the database in `dataDir`, runs one statement, closes it: what survives is on disk. */
+  const query = async (dataDir: string, sql: string): Promise<unknown> => {
+    const store = await PgliteRelationalStore.open({ dataDir });
+    try {
+      const ds = await store.createDataSource({ schema: 'public', applicationName: 'it-cluster' }).initialize();
+      try {
+        return await ds.query(sql);
+      } finally {
+        await ds.destroy();
+      }
+    } finally {
+      await store.close();
+    }
+  };
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'textback-pglite-cluster-'));
@@ -37,42 +51,14 @@ describe('a new embedded database is a copy of the cached empty cluster (createC
     await expect(createCluster(b, startParams(), template)).resolves.toBe('template');
     expect(readdirSync(dir).filter((f) => f.includes('.copying-'))).toEqual([]);
 
-    const first = await PgliteRelationalStore.open({ dataDir: a });
-    try {
-      const ds = await first.createDataSource({ schema: 'public', applicationName: 'it-a' }).initialize();
-      await ds.query('CREATE TABLE kept (n int)');
-      await ds.query('INSERT INTO kept VALUES (42)');
-      await ds.destroy();
-    } finally {
-      await first.close();
-    }
-    const second = await PgliteRelationalStore.open({ dataDir: b });
-    try {
-      const ds = await second.createDataSource({ schema: 'public', applicationName: 'it-b' }).initialize();
-      await expect(ds.query(`SELECT to_regclass('public.kept') AS t`)).resolves.toEqual([{ t: null }]);
-      await ds.destroy();
-    } finally {
-      await second.close();
-    }
-    const again = await PgliteRelationalStore.open({ dataDir: a });
-    try {
-      const ds = await again.createDataSource({ schema: 'public', applicationName: 'it-a2' }).initialize();
-      await expect(ds.query('SELECT n FROM kept')).resolves.toEqual([{ n: 42 }]);
-      await ds.destroy();
-    } finally {
-      await again.close();
-    }
+    await query(a, 'CREATE TABLE kept (n int)');
+    await query(a, 'INSERT INTO kept VALUES (42)');
+    await expect(query(b, `SELECT to_regclass('public.kept') AS t`)).resolves.toEqual([{ t: null }]);
+    await expect(query(a, 'SELECT n FROM kept')).resolves.toEqual([{ n: 42 }]);
     // The template itself stayed empty.
     expect(existsSync(join(template, 'PG_VERSION'))).toBe(true);
     await expect(createCluster(join(dir, 'c'), startParams(), template)).resolves.toBe('template');
-    const third = await PgliteRelationalStore.open({ dataDir: join(dir, 'c') });
-    try {
-      const ds = await third.createDataSource({ schema: 'public', applicationName: 'it-c' }).initialize();
-      await expect(ds.query(`SELECT to_regclass('public.kept') AS t`)).resolves.toEqual([{ t: null }]);
-      await ds.destroy();
-    } finally {
-      await third.close();
-    }
+    await expect(query(join(dir, 'c'), `SELECT to_regclass('public.kept') AS t`)).resolves.toEqual([{ t: null }]);
   }, 180_000);
 
   it('falls back to initdb in the data directory when the cache cannot be written (a read-only node_modules)', async () => {
