@@ -135,7 +135,8 @@ export class OutboxRelay {
       // READ COMMITTED is the connection's default (no `SET TRANSACTION` round trip). One statement takes the advisory
       // lock (when another relay holds it, no rows come back), locks the batch and marks it published in this
       // transaction, which commits only after Kafka acknowledged; rows that did not go out are unmarked before the
-      // commit, and a crash or an error before it rolls every mark back (at-least-once, as before).
+      // commit, and a crash or an error before it rolls every mark back (at-least-once, as before). The statement ends
+      // in a SELECT so that TypeORM answers with the rows (an UPDATE's answer is [rows, count]).
       await runner.startTransaction();
       const rows = sortBySeq(
         (await runner.query(
@@ -143,9 +144,11 @@ export class OutboxRelay {
            batch AS MATERIALIZED (
              SELECT o.id FROM ${this.schemaSql}.outbox o, relay_lock
              WHERE relay_lock.locked AND o.published_at IS NULL AND o.dead_lettered_at IS NULL
-             ORDER BY o.seq LIMIT $1 FOR UPDATE OF o SKIP LOCKED)
-           UPDATE ${this.schemaSql}.outbox u SET published_at = now() FROM batch WHERE u.id = batch.id
-           RETURNING u.id, u.seq::text AS seq, u.topic, u.key, u.value, u.headers`,
+             ORDER BY o.seq LIMIT $1 FOR UPDATE OF o SKIP LOCKED),
+           claimed AS (
+             UPDATE ${this.schemaSql}.outbox u SET published_at = now() FROM batch WHERE u.id = batch.id
+             RETURNING u.id, u.seq::text AS seq, u.topic, u.key, u.value, u.headers)
+           SELECT * FROM claimed`,
           [this.options.batchSize, `textback:outbox:${this.options.schema}`],
         )) as (Omit<OutboxRow, 'bytes'> & { seq: string })[],
       ).map(({ seq: _seq, ...r }) => ({ ...r, bytes: estimateRecordBytes(r) }));
