@@ -59,7 +59,7 @@ export class TimerRepository {
       [now],
     )) as ({ [K in keyof TimerRow]: TimerRow[K] | null } & { next_due: Date | null })[];
     const r = rows[0];
-    if (r?.timer_id != null) return { timerId: r.timer_id, key: r.key ?? '', kind: r.kind ?? '', dueAt: new Date(r.due_at ?? 0), payload: r.payload ?? {}, attempts: r.attempts ?? 0 };
+    if (r?.timer_id !== undefined && r.timer_id !== null) return { timerId: r.timer_id, key: r.key ?? '', kind: r.kind ?? '', dueAt: new Date(r.due_at ?? 0), payload: r.payload ?? {}, attempts: r.attempts ?? 0 };
     whenIdle?.(r?.next_due ? new Date(r.next_due) : null);
     return null;
   }
