@@ -17,8 +17,12 @@ export interface NewEventAttributes {
   id?: string;
 }
 
+/** Envelopes {@link createEvent} returned, with the contract each was validated against. */
+const validatedEnvelopes = new WeakMap<object, Contract>();
+
 /**
- * Builds and validates an envelope for `contract`.
+ * Builds and validates an envelope for `contract`. The envelope and its `data` are frozen (shallowly), so it stays
+ * what was validated: {@link isValidatedEnvelope} lets a producer skip a second parse of it.
  * @throws z.ZodError when `data` or the attributes do not satisfy the contract.
  */
 export function createEvent<C extends Contract>(contract: C, attrs: NewEventAttributes, data: z.input<C['data']>): EventEnvelope<z.infer<C['data']>> {
@@ -36,5 +40,16 @@ export function createEvent<C extends Contract>(contract: C, attrs: NewEventAttr
     ...(attrs.causationId ? { causationId: attrs.causationId } : {}),
     data,
   };
-  return contract.envelope.parse(candidate) as EventEnvelope<z.infer<C['data']>>;
+  const envelope = contract.envelope.parse(candidate) as EventEnvelope<z.infer<C['data']>>;
+  if (typeof envelope.data === 'object' && envelope.data !== null) Object.freeze(envelope.data);
+  validatedEnvelopes.set(Object.freeze(envelope), contract);
+  return envelope;
+}
+
+/**
+ * True when `event` is the very object {@link createEvent} returned for `contract` (validated then, frozen since);
+ * false for any other object, a copy or spread of one included.
+ */
+export function isValidatedEnvelope(contract: Contract, event: object): boolean {
+  return validatedEnvelopes.get(event) === contract;
 }

@@ -28,7 +28,7 @@ export interface OutboxRelayOptions {
   pollIntervalMs: number;
   /**
    * After a wake-up, wait this much longer before the round so a burst of writer transactions goes out in one batch
-   * (env OUTBOX_LINGER_MS, default 0 here, 10 in services): fewer rounds (5 statements each) per event, for at most
+   * (env OUTBOX_LINGER_MS, default 0 here, 10 in services): fewer rounds (3 statements each: `BEGIN`, the claim, `COMMIT`) per event, for at most
    * this much latency.
    */
   lingerMs?: number;
@@ -58,8 +58,8 @@ interface OutboxRow {
 /**
  * Publishes a service's outbox to Kafka, oldest first. Each batch runs in one transaction:
  * an advisory transaction lock makes one relay per schema active at a time (so per-key order
- * holds across replicas), rows are taken with `FOR UPDATE SKIP LOCKED`, sent with acks=all,
- * then marked published. A crash between send and mark re-sends the batch on restart
+ * holds across replicas), rows are taken with `FOR UPDATE SKIP LOCKED` and marked published in the same statement,
+ * sent with acks=all, and the transaction commits (rows the broker did not take are unmarked first). A crash between send and commit re-sends the batch on restart
  * (at-least-once); consumers de-duplicate by event id. It wakes on the NOTIFY writers send with their
  * outbox rows ({@link DatabaseWakeups}, queue `outbox`) and otherwise polls every `pollIntervalMs` (the safety poll).
  * A batch goes out in requests of at most `maxBatchBytes`, in order. A row larger than that can never be
@@ -132,18 +132,26 @@ export class OutboxRelay {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      // READ COMMITTED is the connection's default (no `SET TRANSACTION` round trip). The advisory lock is taken in the
-      // same statement as the rows (one round trip, not two): when another relay holds it, no rows come back.
+      // READ COMMITTED is the connection's default (no `SET TRANSACTION` round trip). One statement takes the advisory
+      // lock (when another relay holds it, no rows come back), locks the batch and marks it published in this
+      // transaction, which commits only after Kafka acknowledged; rows that did not go out are unmarked before the
+      // commit, and a crash or an error before it rolls every mark back (at-least-once, as before). The statement ends
+      // in a SELECT so that TypeORM answers with the rows (an UPDATE's answer is [rows, count]).
       await runner.startTransaction();
-      const rows = (
+      const rows = sortBySeq(
         (await runner.query(
-          `WITH relay_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtext($2)) AS locked)
-           SELECT o.id, o.topic, o.key, o.value, o.headers FROM ${this.schemaSql}.outbox o, relay_lock
-           WHERE relay_lock.locked AND o.published_at IS NULL AND o.dead_lettered_at IS NULL
-           ORDER BY o.seq LIMIT $1 FOR UPDATE OF o SKIP LOCKED`,
+          `WITH relay_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtext($2)) AS locked),
+           batch AS MATERIALIZED (
+             SELECT o.id FROM ${this.schemaSql}.outbox o, relay_lock
+             WHERE relay_lock.locked AND o.published_at IS NULL AND o.dead_lettered_at IS NULL
+             ORDER BY o.seq LIMIT $1 FOR UPDATE OF o SKIP LOCKED),
+           claimed AS (
+             UPDATE ${this.schemaSql}.outbox u SET published_at = now() FROM batch WHERE u.id = batch.id
+             RETURNING u.id, u.seq::text AS seq, u.topic, u.key, u.value, u.headers)
+           SELECT * FROM claimed`,
           [this.options.batchSize, `textback:outbox:${this.options.schema}`],
-        )) as Omit<OutboxRow, 'bytes'>[]
-      ).map((r) => ({ ...r, bytes: estimateRecordBytes(r) }));
+        )) as (Omit<OutboxRow, 'bytes'> & { seq: string })[],
+      ).map(({ seq: _seq, ...r }) => ({ ...r, bytes: estimateRecordBytes(r) }));
       if (rows.length === 0) {
         await runner.rollbackTransaction();
         return 0;
@@ -157,7 +165,11 @@ export class OutboxRelay {
       }
       const { published, failure } = await this.publishInChunks(sendable, maxBytes);
       if (published.length > 0) this.options.faults?.afterPublish?.();
-      await runner.query(`UPDATE ${this.schemaSql}.outbox SET published_at = now() WHERE id = ANY($1::uuid[])`, [published.map((r) => r.id)]);
+      if (published.length < sendable.length) {
+        const sent = new Set(published.map((r) => r.id));
+        const unsent = sendable.filter((r) => !sent.has(r.id)).map((r) => r.id);
+        await runner.query(`UPDATE ${this.schemaSql}.outbox SET published_at = NULL WHERE id = ANY($1::uuid[])`, [unsent]);
+      }
       let failed: unknown;
       if (failure) {
         if (isInfrastructureUnavailable(failure.err)) failed = failure.err;
@@ -240,7 +252,7 @@ export class OutboxRelay {
 
   /** Dead-letters `row` at once (it can never be published) in the batch's transaction. */
   private async deadLetter(runner: QueryRunner, row: OutboxRow, reason: 'too_large', error: string): Promise<void> {
-    await runner.query(`UPDATE ${this.schemaSql}.outbox SET last_error = $2, dead_lettered_at = now() WHERE id = $1`, [row.id, error]);
+    await runner.query(`UPDATE ${this.schemaSql}.outbox SET last_error = $2, dead_lettered_at = now(), published_at = NULL WHERE id = $1`, [row.id, error]);
     this.countDeadLetter(row, reason, error, 0);
   }
 
@@ -279,6 +291,11 @@ export class OutboxRelay {
     const retention = this.options.retentionMs ?? 86_400_000;
     await this.dataSource.query(`DELETE FROM ${this.schemaSql}.outbox WHERE published_at < now() - ($1::bigint * interval '1 millisecond')`, [retention]);
   }
+}
+
+/** `rows` in publishing order (`seq`, a bigserial returned as text): `RETURNING` keeps no order. */
+function sortBySeq<R extends { seq: string }>(rows: R[]): R[] {
+  return rows.sort((a, b) => a.seq.length - b.seq.length || (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
 }
 
 function toRecord(row: OutboxRow): KafkaRecord {

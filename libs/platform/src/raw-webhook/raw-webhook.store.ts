@@ -122,6 +122,18 @@ export class RawWebhookStore {
   }
 
   /**
+   * SQL of two data-modifying CTEs (`raw_finished`, `raw_cleared`) that record what {@link finish} records for a
+   * request whose every event was applied (answer `statusCodeParam`, outcome `accepted`, no error, an earlier
+   * attempt's rejections cleared), for a caller that stores the request's events in the same statement and
+   * transaction (`WITH <this>, … INSERT …`). `idParam` and `statusCodeParam` name the statement's parameters
+   * (`$7`) holding the row id and the status code.
+   */
+  acceptedCtes(idParam: string, statusCodeParam: string): string {
+    return `raw_cleared AS (DELETE FROM ${this.s}.webhook_event_rejection WHERE raw_webhook_id = ${idParam}::bigint),
+       raw_finished AS (UPDATE ${this.s}.raw_webhook SET status_code = ${statusCodeParam}::int, outcome = 'accepted', error = NULL WHERE id = ${idParam}::bigint)`;
+  }
+
+  /**
    * Records that handling a stored request failed after it was stored (a database error, a bug): outcome `failed`
    * with the error, and a replay requested, so the service's replay loop applies it later (bounded attempts).
    */

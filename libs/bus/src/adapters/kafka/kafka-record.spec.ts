@@ -26,6 +26,27 @@ describe(toKafkaRecord.name, () => {
     expect(JSON.parse(record.value)).toEqual(event);
   });
 
+  it('does not parse again an envelope createEvent validated for the same contract, and parses any other', () => {
+    const parse = jest.spyOn(callMissedV1.envelope, 'parse');
+    try {
+      expect(JSON.parse(toKafkaRecord(callMissedV1, event).value)).toEqual(event);
+      expect(parse).not.toHaveBeenCalled();
+      toKafkaRecord(callMissedV1, { ...event });
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('keeps a validated envelope as validated: it and its data are frozen', () => {
+    expect(() => {
+      (event.data as { ringSeconds: number }).ringSeconds = -1;
+    }).toThrow(TypeError);
+    expect(() => {
+      (event as { id: string }).id = 'not-a-uuid';
+    }).toThrow(TypeError);
+  });
+
   it('refuses to produce an event that breaks its contract', () => {
     expect(() => toKafkaRecord(callMissedV1, { ...event, data: { ...event.data, ringSeconds: -1 } })).toThrow(/ringSeconds/);
   });

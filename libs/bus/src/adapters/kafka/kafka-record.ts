@@ -1,4 +1,4 @@
-import { type Contract, type EventEnvelope } from '@textback/contracts';
+import { type Contract, type EventEnvelope, isValidatedEnvelope } from '@textback/contracts';
 import { CLOUDEVENTS_CONTENT_TYPE, KAFKA_HEADERS } from './kafka.options';
 
 /** A record ready for kafkajs `send`: topic, key, JSON value and string headers. */
@@ -11,11 +11,11 @@ export interface KafkaRecord {
 
 /**
  * Validates `event` against `contract` and turns it into a Kafka record (structured-mode
- * CloudEvent with Textback headers).
+ * CloudEvent with Textback headers). An envelope `createEvent` made for `contract` (and froze) is not parsed again.
  * @throws z.ZodError when the envelope does not satisfy the contract (producer-side validation).
  */
 export function toKafkaRecord<T>(contract: Contract, event: EventEnvelope<T>): KafkaRecord {
-  const parsed = contract.envelope.parse(event) as EventEnvelope<unknown>;
+  const parsed = (isValidatedEnvelope(contract, event) ? event : contract.envelope.parse(event)) as EventEnvelope<unknown>;
   const headers: Record<string, string> = {
     [KAFKA_HEADERS.contentType]: CLOUDEVENTS_CONTENT_TYPE,
     [KAFKA_HEADERS.eventId]: parsed.id,

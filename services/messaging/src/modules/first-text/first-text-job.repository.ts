@@ -45,18 +45,27 @@ export class FirstTextJobRepository {
    * statement that commits by itself (FOR UPDATE SKIP LOCKED: concurrent workers lease different jobs). No row stays
    * locked while the worker does its outside calls (the line-type lookup); until `leaseUntil` no other worker takes the
    * job, and if this worker dies the job is due again then. `leaseUntil` is the lease's token ({@link takeLeased}).
-   * @param now wall-clock instant, jobs with `not_before <= now` are due. @returns the job, or null when none is due.
+   * When no job is leased, the same statement says when the earliest stored job is due (as {@link nextDueAt} would,
+   * one round trip fewer for a worker about to sleep; a due job held by another worker's lease in progress reads as
+   * due, so the worker waits its minimum and looks again).
+   * @param now wall-clock instant, jobs with `not_before <= now` are due.
+   * @returns the job, or null with the earliest `not_before` of the jobs not dead-lettered (null when none is stored).
    */
-  async lease(now: Date, leaseUntil: Date): Promise<FirstTextJob | null> {
-    // TypeORM answers UPDATE with [rows, affected count].
-    const [rows] = (await this.dataSource.query(
-      `UPDATE ${this.schema.sql}.first_text_job SET not_before = $2 WHERE event_id = (
-         SELECT event_id FROM ${this.schema.sql}.first_text_job WHERE not_before <= $1 AND dead_lettered_at IS NULL ORDER BY not_before LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING event_id, envelope, attempts`,
+  async lease(now: Date, leaseUntil: Date): Promise<{ job: FirstTextJob; nextDueAt?: undefined } | { job: null; nextDueAt: Date | null }> {
+    const s = this.schema.sql;
+    const rows = (await this.dataSource.query(
+      `WITH leased AS (
+         UPDATE ${s}.first_text_job SET not_before = $2 WHERE event_id = (
+           SELECT event_id FROM ${s}.first_text_job WHERE not_before <= $1 AND dead_lettered_at IS NULL ORDER BY not_before LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING event_id, envelope, attempts)
+       SELECT event_id, envelope, attempts, NULL::timestamptz AS next_due FROM leased
+       UNION ALL
+       SELECT NULL, NULL, NULL, (SELECT min(not_before) FROM ${s}.first_text_job WHERE dead_lettered_at IS NULL) WHERE NOT EXISTS (SELECT 1 FROM leased)`,
       [now, leaseUntil],
-    )) as [{ event_id: string; envelope: EventEnvelope<CallMissedV1>; attempts: number }[], number];
+    )) as { event_id: string | null; envelope: EventEnvelope<CallMissedV1> | null; attempts: number | null; next_due: Date | null }[];
     const r = rows[0];
-    return r ? { eventId: r.event_id, envelope: r.envelope, attempts: r.attempts, leaseUntil } : null;
+    if (r?.event_id && r.envelope) return { job: { eventId: r.event_id, envelope: r.envelope, attempts: r.attempts ?? 0, leaseUntil } };
+    return { job: null, nextDueAt: r?.next_due ? new Date(r.next_due) : null };
   }
 
   /**

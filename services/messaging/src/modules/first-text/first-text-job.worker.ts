@@ -100,8 +100,10 @@ export class FirstTextJobWorker implements OnApplicationBootstrap, BeforeApplica
   private async loop(index: number): Promise<void> {
     while (this.running) {
       let outcome: Awaited<ReturnType<FirstTextService['processNextJob']>> = 'none';
+      // When no job was due, the lease's statement said when the next one is (undefined: ask).
+      let nextDueAt: Date | null | undefined;
       try {
-        outcome = await this.service.processNextJob(this.retry, this.settings.leaseMs);
+        ({ outcome, nextDueAt } = await this.service.processNextJobOrSayWhenDue(this.retry, this.settings.leaseMs));
         if (outcome === 'dead_lettered') this.deadLetters.inc({ source: 'job', queue: 'first_text_job', reason: 'retries_exhausted' });
       } catch (err) {
         this.log.error({ err, worker: index }, 'first-text job loop failed; retrying');
@@ -117,8 +119,7 @@ export class FirstTextJobWorker implements OnApplicationBootstrap, BeforeApplica
         wake = resolve;
         this.waiters.add(resolve);
       });
-      const sleepMs = await this.service
-        .nextJobDueAt()
+      const sleepMs = await (nextDueAt !== undefined ? Promise.resolve(nextDueAt) : this.service.nextJobDueAt())
         .then((due) => sleepUntilDue(due, new Date(), this.settings.pollIntervalMs))
         .catch(() => Math.min(this.settings.pollIntervalMs, FAILED_ROUND_RETRY_MS));
       await Promise.race([sleep(sleepMs), woken]);

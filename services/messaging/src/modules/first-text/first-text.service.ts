@@ -24,7 +24,7 @@ import { SendQueueWorker } from '../sending/send-queue.worker';
 import { MESSAGING_SOURCE } from '../shared/messaging-events';
 import { stableUuid } from '../shared/stable-id.util';
 import { TemplateCatalog } from '../templates/template-catalog.service';
-import { FirstTextJobRepository } from './first-text-job.repository';
+import { type FirstTextJob, FirstTextJobRepository } from './first-text-job.repository';
 import { FirstTextRepository } from './first-text.repository';
 
 /** Injection token of the first text's time-to-live in seconds (env FIRST_TEXT_TTL_SECONDS). */
@@ -149,9 +149,24 @@ export class FirstTextService {
    * @returns `none` when no job was due, else `done`, `failed` (retried later) or `dead_lettered`.
    */
   async processNextJob(retry: RetryPolicy = DEFAULT_JOB_RETRY, leaseMs: number = DEFAULT_JOB_LEASE_MS): Promise<'none' | 'done' | 'failed' | 'dead_lettered'> {
+    return (await this.processNextJobOrSayWhenDue(retry, leaseMs)).outcome;
+  }
+
+  /**
+   * {@link processNextJob}, and when no job was due, when the earliest stored one is due (null when none is stored),
+   * read in the lease's own statement: a worker about to sleep needs no {@link nextJobDueAt} round trip.
+   */
+  async processNextJobOrSayWhenDue(
+    retry: RetryPolicy = DEFAULT_JOB_RETRY,
+    leaseMs: number = DEFAULT_JOB_LEASE_MS,
+  ): Promise<{ outcome: 'none'; nextDueAt: Date | null } | { outcome: 'done' | 'failed' | 'dead_lettered'; nextDueAt?: undefined }> {
     const leasedAt = new Date();
-    const job = await this.jobs.lease(leasedAt, new Date(leasedAt.getTime() + leaseMs));
-    if (!job) return 'none';
+    const leased = await this.jobs.lease(leasedAt, new Date(leasedAt.getTime() + leaseMs));
+    if (!leased.job) return { outcome: 'none', nextDueAt: leased.nextDueAt };
+    return { outcome: await this.decideLeased(leased.job, retry) };
+  }
+
+  private async decideLeased(job: FirstTextJob, retry: RetryPolicy): Promise<'done' | 'failed' | 'dead_lettered'> {
     try {
       const event = job.envelope;
       const call = event.data;

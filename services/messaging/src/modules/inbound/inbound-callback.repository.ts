@@ -66,26 +66,34 @@ export class InboundCallbackRepository {
   }
 
   /**
-   * Stores callbacks in one statement (all or none; it commits by itself, no BEGIN and COMMIT around it); duplicates
-   * (at-least-once redelivery, or the same event twice in one request) are skipped.
+   * Stores callbacks in one statement (all or none; it commits by itself, no BEGIN and COMMIT around it, unless `in`
+   * gives a transaction); duplicates (at-least-once redelivery, or the same event twice in one request) are skipped.
+   * With `in.acceptRaw`, the same statement also records that raw request as answered 204, accepted
+   * ({@link RawWebhookStore.acceptedCtes}).
    * @returns the callbacks newly stored.
    */
-  async storeAll(callbacks: StoredCallback[]): Promise<StoredCallback[]> {
+  async storeAll(callbacks: StoredCallback[], inTx?: { tx: TransactionHandle; acceptRaw?: string }): Promise<StoredCallback[]> {
     if (callbacks.length === 0) return [];
-    const rows = (await this.dataSource.query(
-      `INSERT INTO ${this.schema.sql}.inbound_callback (callback_id, provider, provider_message_id, event_type, payload, received_at)
+    const params: unknown[] = [
+      callbacks.map((c) => c.callbackId),
+      callbacks.map((c) => c.provider),
+      callbacks.map((c) => c.providerMessageId),
+      callbacks.map((c) => c.eventType),
+      callbacks.map((c) => JSON.stringify(c.payload)),
+      callbacks.map((c) => c.receivedAt.toISOString()),
+    ];
+    let accepted = '';
+    if (inTx?.acceptRaw !== undefined) {
+      params.push(inTx.acceptRaw, 204);
+      accepted = `WITH ${this.raw.acceptedCtes('$7', '$8')}\n`;
+    }
+    const rows = (await (inTx ? entityManagerOf(inTx.tx) : this.dataSource).query(
+      `${accepted}INSERT INTO ${this.schema.sql}.inbound_callback (callback_id, provider, provider_message_id, event_type, payload, received_at)
        SELECT c.id, c.provider, c.message_id, c.event_type, c.payload::jsonb, c.received_at
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS c(id, provider, message_id, event_type, payload, received_at, n)
        ORDER BY c.n
        ON CONFLICT ON CONSTRAINT uq_inbound_callback DO NOTHING RETURNING callback_id::text AS callback_id`,
-      [
-        callbacks.map((c) => c.callbackId),
-        callbacks.map((c) => c.provider),
-        callbacks.map((c) => c.providerMessageId),
-        callbacks.map((c) => c.eventType),
-        callbacks.map((c) => JSON.stringify(c.payload)),
-        callbacks.map((c) => c.receivedAt.toISOString()),
-      ],
+      params,
     )) as { callback_id: string }[];
     const stored = new Set(rows.map((r) => r.callback_id));
     return callbacks.filter((c) => stored.has(c.callbackId));

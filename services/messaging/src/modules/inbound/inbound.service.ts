@@ -88,6 +88,33 @@ export class InboundService {
   }
 
   /**
+   * Stores Bandwidth callback events and applies the new ones in one transaction, which also records raw request
+   * `rawId` as answered 204, accepted (the storing statement does it): for a request whose every event was valid.
+   * Fewer statements than {@link storeBandwidth}, `finish` and {@link process} per event (no lock of a row this
+   * transaction wrote, one BEGIN and COMMIT); the same effects, de-duplicated by the same unique key. When it throws
+   * nothing of it is kept, and the caller takes that path instead (a failing event is then retried by the sweeper).
+   * @returns how many events were newly stored (and applied).
+   */
+  async storeAndApplyBandwidth(rawId: string, events: BandwidthMessageCallback[]): Promise<number> {
+    const now = this.clock.now();
+    let queued = false;
+    const applied = await this.runner.run(async (tx) => {
+      const stored = await this.callbacks.storeAll(
+        events.map((e): StoredCallback => ({ callbackId: randomUUID(), provider: 'bandwidth', providerMessageId: e.message.id, eventType: e.type, payload: e, receivedAt: now })),
+        { tx: tx.handle, acceptRaw: rawId },
+      );
+      for (const callback of stored) {
+        const result = await this.dispatch(tx, normalizeProviderCallback(callback.provider, callback.payload), callback);
+        queued ||= result.queued;
+        if (!result.marked) await this.callbacks.markProcessed(tx.handle, callback.callbackId, result.outcome, this.clock.now());
+      }
+      return stored.length;
+    });
+    if (queued) this.worker.nudge();
+    return applied;
+  }
+
+  /**
    * Stores one Twilio messaging webhook (already signature-checked): an inbound text (`kind: inbound`, keyed by
    * MessageSid + `message-received`) or a status callback (`kind: status`, keyed by MessageSid + `status-<MessageStatus>`).
    * @returns the id of the newly stored callback, or undefined for a redelivery.
@@ -110,7 +137,7 @@ export class InboundService {
       const event = normalizeProviderCallback(stored.provider, stored.payload);
       const result = await this.dispatch(tx, event, stored);
       queued = result.queued;
-      await this.callbacks.markProcessed(tx.handle, callbackId, result.outcome, this.clock.now());
+      if (!result.marked) await this.callbacks.markProcessed(tx.handle, callbackId, result.outcome, this.clock.now());
       return result.outcome;
     });
     if (queued) this.worker.nudge();
@@ -134,14 +161,15 @@ export class InboundService {
     return ids.length;
   }
 
-  private async dispatch(tx: TransactionContext, e: ProviderCallback, stored: StoredCallback): Promise<{ outcome: string; queued: boolean }> {
+  /** Applies one callback in `tx`; `marked` when the callback's row was already marked processed with its outcome. */
+  private async dispatch(tx: TransactionContext, e: ProviderCallback, stored: StoredCallback): Promise<{ outcome: string; queued: boolean; marked: boolean }> {
     switch (e.kind) {
       case 'received':
-        return this.onReceived(tx, e, stored);
+        return { ...(await this.onReceived(tx, e, stored)), marked: false };
       case 'status':
-        return { outcome: e.status === 'delivered' ? await this.onDelivered(tx, e) : await this.onFailed(tx, e), queued: false };
+        return { outcome: e.status === 'delivered' ? await this.onDelivered(tx, e, stored.callbackId) : await this.onFailed(tx, e, stored.callbackId), queued: false, marked: true };
       case 'ignored':
-        return { outcome: e.outcome, queued: false };
+        return { outcome: e.outcome, queued: false, marked: false };
     }
   }
 
@@ -288,11 +316,16 @@ export class InboundService {
     );
   }
 
-  private async onDelivered(tx: TransactionContext, e: Extract<ProviderCallback, { kind: 'status' }>): Promise<string> {
-    const m = await this.messages.findForCallback(tx.handle, e.providerMessageId, e.commandId);
-    if (!m) return 'unknown_message';
+  /** Marks the message delivered, publishes it and marks callback `callbackId` processed, in one statement and the outbox row. */
+  private async onDelivered(tx: TransactionContext, e: Extract<ProviderCallback, { kind: 'status' }>, callbackId: string): Promise<string> {
     const now = this.clock.now();
-    await this.messages.setDeliveryStatus(tx.handle, m.messageId, 'delivered', null, null, now, { provider: e.provider, providerMessageId: e.providerMessageId });
+    const m = await this.messages.applyDeliveryStatus(
+      tx.handle,
+      { providerMessageId: e.providerMessageId, tag: e.commandId, provider: e.provider },
+      { status: 'delivered', reason: null, errorCode: null, at: now },
+      { callbackId, outcome: 'delivered', at: now },
+    );
+    if (!m) return 'unknown_message';
     await tx.publish(
       smsDeliveredV1,
       createEvent(
@@ -304,13 +337,18 @@ export class InboundService {
     return 'delivered';
   }
 
-  private async onFailed(tx: TransactionContext, e: Extract<ProviderCallback, { kind: 'status' }>): Promise<string> {
-    const m = await this.messages.findForCallback(tx.handle, e.providerMessageId, e.commandId);
-    if (!m) return 'unknown_message';
+  /** Marks the message failed (and callback `callbackId` processed) in one statement, publishes it, learns from the error. */
+  private async onFailed(tx: TransactionContext, e: Extract<ProviderCallback, { kind: 'status' }>, callbackId: string): Promise<string> {
     const now = this.clock.now();
     const errorCode = e.errorCode ?? 'unknown';
     const reason = failureReasonOf(errorCode);
-    await this.messages.setDeliveryStatus(tx.handle, m.messageId, 'failed', reason, errorCode, now, { provider: e.provider, providerMessageId: e.providerMessageId });
+    const m = await this.messages.applyDeliveryStatus(
+      tx.handle,
+      { providerMessageId: e.providerMessageId, tag: e.commandId, provider: e.provider },
+      { status: 'failed', reason, errorCode, at: now },
+      { callbackId, outcome: `failed_${reason}`, at: now },
+    );
+    if (!m) return 'unknown_message';
     await tx.publish(
       smsFailedV1,
       createEvent(

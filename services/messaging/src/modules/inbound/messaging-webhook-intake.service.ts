@@ -19,6 +19,9 @@ export interface IntakeResult {
 /** Path prefixes of messaging's carrier webhooks (their bodies are read raw, see captureRawWebhookBodies). */
 export const MESSAGING_WEBHOOK_PATHS = ['/webhooks/bandwidth/messaging', '/webhooks/twilio/messaging'] as const;
 
+/** Bandwidth event types that only report a sent message's fate (applied at receipt in one transaction). */
+const DELIVERY_STATUS_EVENTS: ReadonlySet<string> = new Set(['message-delivered', 'message-failed']);
+
 function problemsOf(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
@@ -32,7 +35,8 @@ function problemsOf(error: z.ZodError): string {
  * `inbound_callback` (unique per provider + message id + type, so a redelivery or replay adds nothing) and processed;
  * each invalid event is kept with its error on the raw request and counted. Used at receipt and by replay.
  * - Bandwidth: a body that is not a JSON array of objects → 400 (a truncated delivery: the carrier retries it);
- *   otherwise 204, whatever some events lacked.
+ *   otherwise 204, whatever some events lacked. A request of valid delivery receipts only (`message-delivered`,
+ *   `message-failed`) is stored, applied and finished in one transaction; should that fail, the usual path follows.
  * - Twilio (one event per request): 200 + empty TwiML when applied, 400 when the params lack what is required.
  */
 @Injectable()
@@ -62,6 +66,17 @@ export class MessagingWebhookIntake {
       if (result.success) good.push(result.data);
       else rejections.push({ index, error: problemsOf(result.error), event: safe });
     });
+    if (rejections.length === 0 && good.every((e) => DELIVERY_STATUS_EVENTS.has(e.type))) {
+      // Delivery receipts (most of the traffic): stored, applied and the request finished in one transaction.
+      const applied = await this.inbound.storeAndApplyBandwidth(rawId, good).catch((err: unknown) => {
+        this.log.warn({ err, webhook: 'bandwidth-messaging', rawWebhookId: rawId }, 'delivery callbacks not applied at once; storing them for the sweeper');
+        return undefined;
+      });
+      if (applied !== undefined) {
+        this.count('bandwidth', good.length, applied);
+        return { status: 204, callbackIds: [] };
+      }
+    }
     const callbackIds = good.length > 0 ? await this.inbound.storeBandwidth(good) : [];
     this.count('bandwidth', good.length, callbackIds.length);
     await this.raw.finish(rawId, 'bandwidth', { statusCode: 204, outcome: rejections.length === 0 ? 'accepted' : 'partial', rejections });

@@ -352,6 +352,48 @@ export class OutboundMessageRepository {
     return rows.length > 0;
   }
 
+  /**
+   * A delivery callback's write in one statement: finds the message the carrier knows as `providerMessageId` (or by
+   * our command id carried in the tag), locks it, sets its status as {@link setDeliveryStatus} does, and, when
+   * `processed` is given, marks that stored callback (`inbound_callback`) processed with `processed.outcome`, or with
+   * `unknown_message` when no message matched.
+   * @returns the message as it now is, or null when none matched.
+   */
+  async applyDeliveryStatus(
+    tx: TransactionHandle,
+    callback: { providerMessageId: string; tag: string | undefined; provider: string },
+    change: { status: 'delivered' | 'failed'; reason: string | null; errorCode: string | null; at: Date },
+    processed?: { callbackId: string; outcome: string; at: Date },
+  ): Promise<OutboundMessage | null> {
+    const tagIsUuid = callback.tag !== undefined && /^[0-9a-f-]{36}$/i.test(callback.tag);
+    const s = this.schema.sql;
+    const rows = (await entityManagerOf(tx).query(
+      `WITH target AS MATERIALIZED (
+         SELECT message_id FROM ${s}.outbound_message WHERE provider_message_id = $1 OR ($2::uuid IS NOT NULL AND command_id = $2::uuid) LIMIT 1 FOR UPDATE),
+       changed AS (
+         UPDATE ${s}.outbound_message o SET status = $3, reason = COALESCE($4, o.reason), error_code = $5, updated_at = $6,
+           provider = COALESCE(o.provider, $7), provider_message_id = COALESCE(o.provider_message_id, $1), lease_until = NULL, dead_lettered_at = NULL
+         FROM target WHERE o.message_id = target.message_id RETURNING o.*),
+       marked AS (
+         UPDATE ${s}.inbound_callback SET processed_at = $9, outcome = CASE WHEN EXISTS (SELECT 1 FROM changed) THEN $10 ELSE 'unknown_message' END
+         WHERE $8::uuid IS NOT NULL AND callback_id = $8::uuid)
+       SELECT * FROM changed`,
+      [
+        callback.providerMessageId,
+        tagIsUuid ? callback.tag : null,
+        change.status,
+        change.reason,
+        change.errorCode,
+        change.at,
+        callback.provider,
+        processed?.callbackId ?? null,
+        processed?.at ?? null,
+        processed?.outcome ?? null,
+      ],
+    )) as Row[];
+    return rows[0] ? toMessage(rows[0]) : null;
+  }
+
   /** The message the carrier knows as `providerMessageId`, or by our command id carried in the tag. */
   async findForCallback(tx: TransactionHandle, providerMessageId: string, tag: string | undefined): Promise<OutboundMessage | null> {
     const tagIsUuid = tag !== undefined && /^[0-9a-f-]{36}$/i.test(tag);

@@ -94,11 +94,23 @@ export class DurableTimerService {
    * @returns the number of timers fired (failures not counted).
    */
   async runDue(limit = 100): Promise<number> {
+    return (await this.runDueAndSayWhenNext(limit)).fired;
+  }
+
+  /**
+   * {@link runDue}; when a round ends because nothing more was due, also when the earliest pending timer is due (null:
+   * none pending), read in the round's last statement, so a poller about to sleep needs no {@link nextDueAt}
+   * transaction. `nextDueAt` is undefined when the round stopped at `limit` or did not say.
+   */
+  async runDueAndSayWhenNext(limit = 100): Promise<{ fired: number; nextDueAt?: Date | null }> {
     let fired = 0;
+    let nextDueAt: Date | null | undefined;
     for (let i = 0; i < limit; i++) {
       const now = this.clock.now();
       const taken = await this.runner.run(async (tx): Promise<FiringOutcome | { state: 'leased'; timer: DueTimer; handler: OutsideTimerHandler; leaseUntil: Date }> => {
-        const timer = await this.timers.lockNextDue(tx.handle, now);
+        const timer = await this.timers.lockNextDue(tx.handle, now, (due) => {
+          nextDueAt = due;
+        });
         if (!timer) return { state: 'idle' };
         const outside = this.outsideHandlers.get(timer.kind);
         if (outside) {
@@ -125,7 +137,7 @@ export class DurableTimerService {
         this.lateness.observe({ kind: outcome.kind }, outcome.lateSeconds);
       } else this.log.error({ err: outcome.err, timerId: outcome.timerId, kind: outcome.kind }, 'timer handler failed; will retry');
     }
-    return fired;
+    return nextDueAt === undefined ? { fired } : { fired, nextDueAt };
   }
 
   /** Runs a leased timer's handler with no transaction open, then records the outcome in a transaction of its own. */

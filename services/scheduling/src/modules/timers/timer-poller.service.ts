@@ -48,9 +48,11 @@ export class TimerPollerService implements OnApplicationBootstrap, BeforeApplica
     while (this.running) {
       let sleepMs = this.env.TIMER_POLL_INTERVAL_MS;
       try {
-        const fired = await this.timers.runDue(this.env.TIMER_BATCH_SIZE);
-        if (fired >= this.env.TIMER_BATCH_SIZE) continue;
-        sleepMs = sleepUntilDue(await this.timers.nextDueAt(), this.timers.now(), this.env.TIMER_POLL_INTERVAL_MS);
+        const round = await this.timers.runDueAndSayWhenNext(this.env.TIMER_BATCH_SIZE);
+        if (round.fired >= this.env.TIMER_BATCH_SIZE) continue;
+        // The round's last statement said when the next timer is due; ask only when it did not.
+        const due = round.nextDueAt !== undefined ? round.nextDueAt : await this.timers.nextDueAt();
+        sleepMs = sleepUntilDue(due, this.timers.now(), this.env.TIMER_POLL_INTERVAL_MS);
       } catch (err) {
         this.log.error({ err }, 'timer round failed; retrying');
         sleepMs = Math.min(sleepMs, FAILED_ROUND_RETRY_MS);

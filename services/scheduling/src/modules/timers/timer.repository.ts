@@ -44,16 +44,24 @@ export class TimerRepository {
   }
 
   /**
-   * Locks the earliest pending timer due at or before `now`, skipping rows another poller holds.
+   * Locks the earliest pending timer due at or before `now`, skipping rows another poller holds. When none is locked,
+   * the same statement also reads when the earliest pending timer is due and hands it to `whenIdle` (what
+   * {@link nextDueAt} would say, without its round trip; a due timer another poller holds reads as due).
    * @returns null when nothing is due.
    */
-  async lockNextDue(tx: TransactionHandle, now: Date): Promise<DueTimer | null> {
+  async lockNextDue(tx: TransactionHandle, now: Date, whenIdle?: (nextDueAt: Date | null) => void): Promise<DueTimer | null> {
     const rows = (await entityManagerOf(tx).query(
-      `SELECT timer_id, key, kind, due_at, payload, attempts FROM ${this.s}.timer WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, timer_id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      `WITH locked AS MATERIALIZED (
+         SELECT timer_id, key, kind, due_at, payload, attempts FROM ${this.s}.timer WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, timer_id LIMIT 1 FOR UPDATE SKIP LOCKED)
+       SELECT timer_id, key, kind, due_at, payload, attempts, NULL::timestamptz AS next_due FROM locked
+       UNION ALL
+       SELECT NULL, NULL, NULL, NULL, NULL, NULL, (SELECT min(due_at) FROM ${this.s}.timer WHERE status = 'pending') WHERE NOT EXISTS (SELECT 1 FROM locked)`,
       [now],
-    )) as TimerRow[];
+    )) as ({ [K in keyof TimerRow]: TimerRow[K] | null } & { next_due: Date | null })[];
     const r = rows[0];
-    return r ? { timerId: r.timer_id, key: r.key, kind: r.kind, dueAt: new Date(r.due_at), payload: r.payload, attempts: r.attempts } : null;
+    if (r?.timer_id !== undefined && r.timer_id !== null) return { timerId: r.timer_id, key: r.key ?? '', kind: r.kind ?? '', dueAt: new Date(r.due_at ?? 0), payload: r.payload ?? {}, attempts: r.attempts ?? 0 };
+    whenIdle?.(r?.next_due ? new Date(r.next_due) : null);
+    return null;
   }
 
   /** Due instant of the earliest pending timer (failed retries included), or null when none is pending. */
