@@ -1,7 +1,7 @@
 import { expectExactlyAfterMarker, type Marker, pollUntil, type PlacedCall, type PlaceCallInput } from '@textback/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { SERVICES } from '../cli/src/service-registry';
-import { type PipelineServiceName } from '../pipeline/src/local-pipeline';
+import { PIPELINE_SERVICES, type PipelineServiceName } from '../pipeline/src/local-pipeline';
 import { collectFacts } from '../demo/src/demo-facts';
 import { checkInvariants } from '../demo/src/demo-invariants';
 import { type E2ePipeline, newCallerNumber, startE2ePipeline } from './src/e2e-pipeline';
@@ -38,11 +38,22 @@ const CALLERS = 36;
 const CALL_SPACING_MS = 1_500;
 const KILL_SPACING_MS = 6_000;
 // Every kill falls while calls are still being placed (36 x 1.5 s), so each service has work in flight to cut into.
-// Downstream services first: while telephony-ingest or messaging restarts (about 30 s), the services after them get
+// Downstream services first: while telephony-ingest or messaging restarts (about 10 s), the services after them get
 // little new work (conversation-ai's comes only through messaging).
 const KILL_ORDER: PipelineServiceName[] = ['conversation-ai', 'reporting', 'lead-crm', 'scheduling', 'telephony-ingest', 'messaging'];
 /** How long a kill may wait for its service to hold work in flight, ms. */
 const IN_FLIGHT_WAIT_MS = 45_000;
+/**
+ * The services' settings in this test, through their configuration (production keeps the defaults). A killed consumer
+ * holds its partitions until its Kafka session times out, and a restarted service is ready only once its group has
+ * them again: 10 s (the least the services accept is 6 s; heartbeats stay at 3 s) instead of the default 30 s makes
+ * each restart about 10 s instead of 30 s. A text whose carrier call was cut by messaging's kill is reconciled with
+ * the carrier 5 s after that call instead of 30 s (SEND_RECONCILE_DELAY_MS). Neither changes what is checked: every
+ * kill still cuts into work in flight, and the same exact counts are asserted after the markers.
+ */
+const SERVICE_ENV: Partial<Record<PipelineServiceName, Record<string, string>>> = Object.fromEntries(
+  PIPELINE_SERVICES.map((name) => [name, { KAFKA_SESSION_TIMEOUT_MS: '10000', ...(name === 'messaging' ? { SEND_RECONCILE_DELAY_MS: '5000' } : {}) }]),
+);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface ScriptedCaller {
@@ -57,7 +68,7 @@ describe('kill -9 each service during a replay (six services as processes)', () 
   let e2e: E2ePipeline;
 
   beforeAll(async () => {
-    e2e = await startE2ePipeline({ basePort: BASE_PORT, carrierPort: CARRIER_PORT, standIn: { callbackMaxAttempts: 10, callbackRetryDelayMs: 250 } });
+    e2e = await startE2ePipeline({ basePort: BASE_PORT, carrierPort: CARRIER_PORT, serviceEnv: SERVICE_ENV, standIn: { callbackMaxAttempts: 10, callbackRetryDelayMs: 250 } });
   }, 600_000);
 
   afterAll(async () => {
@@ -96,7 +107,7 @@ describe('kill -9 each service during a replay (six services as processes)', () 
     };
 
     // The replay and the kills run together. A killed consumer keeps its partitions until its Kafka
-    // session times out (30 s), so a restart takes about that long; the next kill does not wait for it.
+    // session times out (10 s here, SERVICE_ENV), so a restart takes about that long; the next kill does not wait for it.
     const kills: Array<{ service: PipelineServiceName; restartMs: number }> = [];
     const inFlightAtKill = new Map<PipelineServiceName, WorkInFlight>();
     const restarts: Array<Promise<void>> = [];

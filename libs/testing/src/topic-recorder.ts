@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Consumer, type IHeaders, type Kafka } from 'kafkajs';
+import { RECORDER_FETCH_MAX_WAIT_MS } from './kafka-group';
 
 /** A record as a test sees it: decoded key, value and headers. */
 export interface RecordedMessage {
@@ -38,7 +39,7 @@ export class TopicRecorder {
         await admin.disconnect();
       }
     }
-    this.consumer = this.kafka.consumer({ groupId: `test-recorder-${randomUUID()}`, allowAutoTopicCreation: false });
+    this.consumer = this.kafka.consumer({ groupId: `test-recorder-${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: RECORDER_FETCH_MAX_WAIT_MS });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({

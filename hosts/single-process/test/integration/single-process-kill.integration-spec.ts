@@ -9,20 +9,41 @@ import { cli, type StartedHost, startHost, stopHost } from '../utils/single-proc
 
 const CALLS = 20;
 
-/** Leads of `callers` in lead-crm's schema, read from the stopped process's data directory. */
-async function leadsOf(dataDir: string, callers: string[]): Promise<number> {
+/** Runs `read` on the stopped process's data directory (PGlite, any schema: the store holds all of them). */
+async function readStopped<T>(dataDir: string, read: (query: <R>(sql: string, params: unknown[]) => Promise<R[]>) => Promise<T>): Promise<T> {
   const store = await PgliteRelationalStore.open({ dataDir: join(dataDir, 'pglite') });
   try {
     const ds = await store.createDataSource({ schema: 'crm', applicationName: 'it-single-process-kill' }).initialize();
     try {
-      const rows = (await ds.query(`SELECT count(*)::int AS n FROM crm.leads l JOIN crm.contacts c ON c.id = l.contact_id WHERE c.e164 = ANY($1)`, [callers])) as { n: number }[];
-      return rows[0]?.n ?? 0;
+      return await read(async <R>(sql: string, params: unknown[]) => (await ds.query(sql, params)) as R[]);
     } finally {
       await ds.destroy();
     }
   } finally {
     await store.close();
   }
+}
+
+/** Leads of `callers` in lead-crm's schema, read from the stopped process's data directory. */
+async function leadsOf(dataDir: string, callers: string[]): Promise<number> {
+  return readStopped(dataDir, async (query) => (await query<{ n: number }>(`SELECT count(*)::int AS n FROM crm.leads l JOIN crm.contacts c ON c.id = l.contact_id WHERE c.e164 = ANY($1)`, [callers]))[0]?.n ?? 0);
+}
+
+/**
+ * What messaging still holds for `callers` in the stopped process's data directory, per caller: its first-text rows in
+ * the send queue and how many of them are still `queued` (a text a later start would send), and the missed calls still
+ * waiting for their first-text decision (first_text_job, the whole directory: the shop is this test's alone). Once the
+ * process stopped with none pending, nothing can text a caller again: the carrier's count is final.
+ */
+async function firstTextsHeld(dataDir: string, callers: string[]): Promise<{ decisionsPending: number; perCaller: Array<{ caller: string; rows: number; queued: number }> }> {
+  return readStopped(dataDir, async (query) => {
+    const rows = await query<{ to_e164: string; status: string }>(`SELECT to_e164, status FROM messaging.outbound_message WHERE purpose = 'first_text' AND to_e164 = ANY($1)`, [callers]);
+    const pending = await query<{ n: number }>(`SELECT count(*)::int AS n FROM messaging.first_text_job`, []);
+    return {
+      decisionsPending: pending[0]?.n ?? 0,
+      perCaller: callers.map((caller) => ({ caller, rows: rows.filter((r) => r.to_e164 === caller).length, queued: rows.filter((r) => r.to_e164 === caller && r.status === 'queued').length })),
+    };
+  });
 }
 
 /** A migrated data directory under `work` with the demo franchise `runId` applied, and a Bandwidth stand-in for the host. */
@@ -71,13 +92,14 @@ describe('single process: SIGKILL during missed calls loses nothing and texts on
 
     host = await startHost(dataDir, carrierEnv);
     await pollUntil(() => callers.every((c) => textsTo(c).length > 0), 'every caller texted after the restart', 120_000, 250);
-    // Time for a duplicate to show up: the send queue's lease (a text claimed before the kill) and a few rounds more.
-    await new Promise((r) => setTimeout(r, 10_000));
     console.warn(`single-process kill: ${textedAtKill} of ${CALLS} callers texted when SIGKILL hit; restart ready in ${host.startMs} ms`);
-    expect(callers.map((c) => ({ caller: c, texts: textsTo(c).length }))).toEqual(callers.map((c) => ({ caller: c, texts: 1 })));
-
+    // No fixed wait for a duplicate: the process stops (draining what it is doing), and what it left in messaging's
+    // queues says whether anything could still text a caller (a text claimed before the kill and queued again, a
+    // decision not taken). With nothing left, the carrier's count is final and must be one per caller.
     expect(await stopHost(host.child)).toBe(0);
     host = undefined;
+    expect(await firstTextsHeld(dataDir, callers)).toEqual({ decisionsPending: 0, perCaller: callers.map((caller) => ({ caller, rows: 1, queued: 0 })) });
+    expect(callers.map((c) => ({ caller: c, texts: textsTo(c).length }))).toEqual(callers.map((c) => ({ caller: c, texts: 1 })));
     expect(await leadsOf(dataDir, callers)).toBe(CALLS);
   }, 420_000);
 });
@@ -122,9 +144,10 @@ describe('single process: a first text whose decision was under way at SIGKILL i
 
     host = await startHost(dataDir, env);
     await pollUntil(() => textsTo().length > 0, 'the caller texted after the restart (lease released)', 120_000, 250);
-    await new Promise((r) => setTimeout(r, 5_000));
-    expect(textsTo()).toHaveLength(1);
+    // Once stopped with no decision pending and the text not queued again, no second text can follow (no fixed wait).
     expect(await stopHost(host.child)).toBe(0);
     host = undefined;
+    expect(await firstTextsHeld(dataDir, [caller])).toEqual({ decisionsPending: 0, perCaller: [{ caller, rows: 1, queued: 0 }] });
+    expect(textsTo()).toHaveLength(1);
   }, 300_000);
 });

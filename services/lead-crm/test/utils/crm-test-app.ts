@@ -6,7 +6,7 @@ import { createKafkaClient } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { connectContractConsumer, type ServiceDefinition } from '@textback/platform';
-import { loadStackEnv, startGroupAtTopicEnds, uniqueSchemaName } from '@textback/testing';
+import { loadStackEnv, startGroupAtTopicEnds, TEST_APP_FETCH_MAX_WAIT_MS, uniqueSchemaName } from '@textback/testing';
 import { type DestinationStream } from 'pino';
 import { type DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -54,6 +54,8 @@ export async function startCrmTestApp(prefix: string, opts: { consume: boolean; 
     WEBHOOK_POLL_INTERVAL_MS: '50',
     WEBHOOK_RETRY_BASE_MS: '50',
     DATABASE_POOL_SIZE: '4',
+    // Closing the app waits for the consumer's fetch in flight (5 s at rest by default); records come as soon as written either way.
+    KAFKA_FETCH_MAX_WAIT_MS: TEST_APP_FETCH_MAX_WAIT_MS,
     ...opts.env,
   });
   const app = await NestFactory.create(AppModule.forRoot(env, definition, opts.logDestination ? { logDestination: opts.logDestination } : {}), { logger: false });

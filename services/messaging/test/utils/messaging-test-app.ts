@@ -6,7 +6,7 @@ import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
 import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
 import { captureRawWebhookBodies, connectContractConsumer, LocationDirectory, type ServiceDefinition } from '@textback/platform';
-import { BandwidthStandIn, freePort, loadStackEnv, type RecordedMessage, startGroupAtTopicEnds, TwilioStandIn, uniqueSchemaName } from '@textback/testing';
+import { BandwidthStandIn, freePort, loadStackEnv, RECORDER_FETCH_MAX_WAIT_MS, type RecordedMessage, startGroupAtTopicEnds, TEST_APP_FETCH_MAX_WAIT_MS, TwilioStandIn, uniqueSchemaName } from '@textback/testing';
 import { type Consumer, type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -56,7 +56,7 @@ export class TailRecorder {
   async start(topics: string[]): Promise<void> {
     const groupId = `it-messaging-recorder-${randomUUID()}`;
     await startGroupAtTopicEnds(this.kafka, groupId, topics);
-    this.consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    this.consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: RECORDER_FETCH_MAX_WAIT_MS });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     const joined = new Promise<void>((resolve) => this.consumer?.on(this.consumer.events.GROUP_JOIN, () => resolve()));
@@ -128,6 +128,9 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
     // Tests jump the app's clock by minutes or hours: a lease must not expire under a carrier call in flight.
     SEND_QUEUE_LEASE_MS: '3600000',
     INBOUND_SWEEP_INTERVAL_MS: '500',
+    // The consumer's long poll: records are fetched as soon as they are written either way; closing the app waits for
+    // the fetch in flight, which the default (5 s) made a 5 s wait at every close.
+    KAFKA_FETCH_MAX_WAIT_MS: TEST_APP_FETCH_MAX_WAIT_MS,
     ...env,
   });
   // Topics are shared with every other test and bench: start this new consumer group at their ends (the platform's
