@@ -73,6 +73,7 @@ export class CallLifecycleService {
         return { duplicate: true, instruction: reply ?? fallbackInstruction(hook), result: 'duplicate' };
       }
       let call = stored.call;
+      let startedHere = false;
       if (!call && hook.start) {
         if (!planned) {
           this.log.error({ provider: hook.provider, providerCallId: hook.providerCallId }, 'dialled number belongs to no location: call rejected');
@@ -81,6 +82,7 @@ export class CallLifecycleService {
           return { duplicate: false, instruction, result: 'unroutable' };
         }
         call = await this.startCall(tx, planned);
+        startedHere = true;
       }
       if (!call) {
         this.log.warn({ provider: hook.provider, providerCallId: hook.providerCallId, eventType: hook.eventType }, 'webhook for a call this service never saw start; stored only');
@@ -91,7 +93,11 @@ export class CallLifecycleService {
         // fewer for every late callback of a finished call). The answer depends on the call and this webhook only.
         return { duplicate: false, instruction: await this.answer(tx, hook, webhookId, call, expectedReply), callId: call.id, result: 'stored' };
       }
-      const facts = await this.calls.callFacts(tx.handle, hook.provider, hook.callerLegId);
+      // A call this webhook started, with no earlier webhook of its leg stored (orphans that came before the start):
+      // its history is this webhook's facts, so they are not read back (one statement fewer per call). A webhook of
+      // the leg committed concurrently is a stored orphan whose facts the call's next webhook reads, as when it commits
+      // just after the read.
+      const facts = startedHere && !stored.legSeen ? hook.facts : await this.calls.callFacts(tx.handle, hook.provider, hook.callerLegId);
       const verdict = classifyCall({ provider: call.provider, route: call.route, startedAt: call.startedAt, minRingSeconds: call.minRingSeconds, answerConfirmation: call.answerConfirmation }, facts);
       if (verdict.decided && call.decision === null && (await this.decide(tx, call, verdict))) {
         decided.push({ verdict, call });
