@@ -98,12 +98,15 @@ describe(CallLifecycleService.name, () => {
 
   it('records one decision, publishes missed, counts it, and offers voicemail', async () => {
     const recordDecision = jest.fn().mockResolvedValue(true);
+    const saveWebhookReply = jest.fn();
     const service = build(
-      { insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '2', call }), callFacts: jest.fn().mockResolvedValue([started, timedOut]), recordDecision, saveWebhookReply: jest.fn() },
+      { insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '2', call }), callFacts: jest.fn().mockResolvedValue([started, timedOut]), recordDecision, saveWebhookReply },
       { get: jest.fn().mockResolvedValue(config) },
     );
     const out = await service.handle(hook({ facts: [timedOut] }));
-    expect(recordDecision).toHaveBeenCalledWith({}, call.id, expect.objectContaining({ outcome: 'no_answer', ringSeconds: 20 }));
+    // The voicemail answer depends on the decision: stored by the decision's statement, not by a separate UPDATE.
+    expect(recordDecision).toHaveBeenCalledWith({}, call.id, expect.objectContaining({ outcome: 'no_answer', ringSeconds: 20 }), { webhookId: '2', instruction: out.instruction });
+    expect(saveWebhookReply).not.toHaveBeenCalled();
     expect(publish).toHaveBeenCalledTimes(1);
     expect(publish.mock.calls[0]?.[1]).toMatchObject({ type: 'telephony.call.missed.v1', correlationId: call.id, data: { reason: 'no_answer', callerTextable: true, providerCause: 'timeout' } });
     expect(out.instruction).toMatchObject({ kind: 'voicemail', greeting: expect.stringContaining('Acme Plumbing') });
@@ -146,7 +149,7 @@ describe(CallLifecycleService.name, () => {
       const service = build({ insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '8', call: confirming }), callFacts: jest.fn().mockResolvedValue([started, pickedUp, noKey]), recordDecision }, {});
       const out = await service.handle(hook({ eventType: 'gather', providerCallId: 'c-b', facts: [noKey], reply: 'hangup' }));
       expect(out.instruction).toEqual({ kind: 'hangup' });
-      expect(recordDecision).toHaveBeenCalledWith({}, call.id, expect.objectContaining({ outcome: 'machine_or_unaccepted', ringSeconds: 6 }));
+      expect(recordDecision).toHaveBeenCalledWith({}, call.id, expect.objectContaining({ outcome: 'machine_or_unaccepted', ringSeconds: 6 }), null);
       expect(publish.mock.calls[0]?.[1]).toMatchObject({ type: 'telephony.call.missed.v1', data: { reason: 'machine_or_unaccepted', ringSeconds: 6, callerTextable: true } });
     });
 

@@ -151,16 +151,25 @@ export class CallRecordRepository {
   }
 
   /**
-   * Records the call's one decision. Returns false (and changes nothing) when it already has one.
-   * `ringSeconds` in seconds; times ISO-8601.
+   * Records the call's one decision and, when `reply` is given, stores it as the answer of webhook `reply.webhookId`
+   * in the same statement, only if the decision was recorded. Returns false (and changes nothing) when the call
+   * already has a decision. `ringSeconds` in seconds; times ISO-8601.
    */
-  async recordDecision(tx: TransactionHandle, callId: string, decision: { outcome: string; explanation: string; ringSeconds: number; decidedAt: string }): Promise<boolean> {
+  async recordDecision(
+    tx: TransactionHandle,
+    callId: string,
+    decision: { outcome: string; explanation: string; ringSeconds: number; decidedAt: string },
+    reply: { webhookId: string; instruction: CallInstruction } | null = null,
+  ): Promise<boolean> {
+    const update = `UPDATE ${this.s}.call SET decision = $2, decision_explanation = $3, ring_seconds = $4, decided_at = $5 WHERE id = $1 AND decision IS NULL RETURNING id`;
+    // ring_seconds is numeric(8,1): carrier times 2000..now+1d can still exceed it, so it is capped (115 days).
+    const params = [callId, decision.outcome, decision.explanation, Math.min(decision.ringSeconds, MAX_RING_SECONDS), decision.decidedAt];
+    if (!reply) return affected((await entityManagerOf(tx).query(update, params)) as [unknown[], number] | unknown[]);
     const rows = (await entityManagerOf(tx).query(
-      `UPDATE ${this.s}.call SET decision = $2, decision_explanation = $3, ring_seconds = $4, decided_at = $5 WHERE id = $1 AND decision IS NULL RETURNING id`,
-      // ring_seconds is numeric(8,1): carrier times 2000..now+1d can still exceed it, so it is capped (115 days).
-      [callId, decision.outcome, decision.explanation, Math.min(decision.ringSeconds, MAX_RING_SECONDS), decision.decidedAt],
-    )) as [unknown[], number] | unknown[];
-    return affected(rows);
+      `WITH d AS (${update}), r AS (UPDATE ${this.s}.call_webhook SET reply = $7 WHERE id = $6 AND EXISTS (SELECT 1 FROM d) RETURNING id) SELECT id FROM d`,
+      [...params, reply.webhookId, JSON.stringify(reply.instruction)],
+    )) as unknown[];
+    return rows.length > 0;
   }
 
   /** Records the call's voicemail. Returns false when it already has one. */
