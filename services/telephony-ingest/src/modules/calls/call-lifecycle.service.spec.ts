@@ -113,6 +113,31 @@ describe(CallLifecycleService.name, () => {
     expect((await metrics.decisions.get()).values).toEqual([expect.objectContaining({ labels: { provider: 'bandwidth', reason: 'no_answer' }, value: 1 })]);
   });
 
+  it("a decided call's hang-up, with no voicemail in sight, is stored and answered without reading the call's history", async () => {
+    const decidedCall: CallRecord = { ...call, decision: 'no_answer' };
+    const hangUp: CallFact = { kind: 'caller_hung_up', at: '2026-11-30T15:00:30.000Z', cause: 'hangup', providerCause: 'hangup' };
+    // strict mock: callFacts, recordDecision and recordVoicemail are not there to be called
+    const service = build({ insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '3', call: decidedCall, legSeen: true, legVoicemail: false }) });
+    const out = await service.handle(hook({ eventType: 'disconnect', facts: [hangUp], reply: 'none' }));
+    expect(out).toEqual({ duplicate: false, instruction: { kind: 'none' }, callId: call.id });
+    expect(publish).not.toHaveBeenCalled();
+  });
+
+  it("a decided call whose leg holds a voicemail fact reads its history and records the voicemail once", async () => {
+    const decidedCall: CallRecord = { ...call, decision: 'no_answer' };
+    const recorded: CallFact = { kind: 'voicemail_recorded', at: '2026-11-30T15:00:40.000Z', recordingId: 'r-1', durationSeconds: 12 };
+    const hangUp: CallFact = { kind: 'caller_hung_up', at: '2026-11-30T15:00:41.000Z', cause: 'hangup', providerCause: 'hangup' };
+    const recordVoicemail = jest.fn().mockResolvedValue(true);
+    const service = build({
+      insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '4', call: decidedCall, legSeen: true, legVoicemail: true }),
+      callFacts: jest.fn().mockResolvedValue([started, timedOut, recorded, hangUp]),
+      recordVoicemail,
+    });
+    await service.handle(hook({ eventType: 'disconnect', facts: [hangUp], reply: 'none' }));
+    expect(recordVoicemail).toHaveBeenCalledWith({}, call.id, 'r-1');
+    expect(publish.mock.calls.map((c) => (c[1] as { type: string }).type)).toEqual(['telephony.call.voicemail.v1']);
+  });
+
   describe('answer confirmation', () => {
     const confirming: CallRecord = { ...call, answerConfirmation: true };
     const pickedUp: CallFact = { kind: 'forward_answered', at: '2026-11-30T15:00:06.000Z' };

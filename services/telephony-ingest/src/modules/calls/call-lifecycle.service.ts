@@ -88,9 +88,14 @@ export class CallLifecycleService {
         this.log.warn({ provider: hook.provider, providerCallId: hook.providerCallId, eventType: hook.eventType }, 'webhook for a call this service never saw start; stored only');
         return { duplicate: false, instruction: fallbackInstruction(hook), result: 'orphan' };
       }
-      if (call.decision !== null && call.voicemailRecordingId !== null) {
-        // Decided, voicemail recorded: the call's history can change nothing more, so it is not read (one statement
-        // fewer for every late callback of a finished call). The answer depends on the call and this webhook only.
+      const bringsVoicemail = stored.legVoicemail || hook.facts.some((f) => f.kind === 'voicemail_recorded');
+      if (call.decision !== null && (call.voicemailRecordingId !== null || !bringsVoicemail)) {
+        // Decided, and voicemail recorded or none in sight (neither in this webhook nor in any webhook of the leg its
+        // INSERT saw): the call's history can change nothing more, so it is not read (one statement fewer for every
+        // late callback of a decided call, e.g. the caller's hang-up). Every webhook that read the history under the
+        // call's lock already acted on what it held; one committed after this INSERT's snapshot without that lock (an
+        // orphan racing the call's start) is read by the call's next webhook, as when it commits just after a read.
+        // The answer depends on the call and this webhook only.
         return { duplicate: false, instruction: await this.answer(tx, hook, webhookId, call, expectedReply), callId: call.id, result: 'stored' };
       }
       // A call this webhook started, with no earlier webhook of its leg stored (orphans that came before the start):

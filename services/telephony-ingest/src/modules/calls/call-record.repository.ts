@@ -83,9 +83,11 @@ export class CallRecordRepository {
    * before (one statement's snapshot would predate a lock wait).
    * `legSeen`: whether the statement's snapshot held any other webhook of the caller leg (its own insert is not
    * visible to it): when not, and the webhook starts the call, the call's history is this webhook's facts alone
-   * ({@link CallLifecycleService} then does not read it back).
+   * ({@link CallLifecycleService} then does not read it back). `legVoicemail`: whether any of those held a
+   * `voicemail_recorded` fact (when not, and the call is decided, the history holds nothing this webhook must act on
+   * beyond its own facts).
    */
-  async insertWebhookLockingCall(tx: TransactionHandle, hook: InboundCallWebhook, reply: CallInstruction | null = null): Promise<{ webhookId: string | null; call: CallRecord | null; legSeen: boolean }> {
+  async insertWebhookLockingCall(tx: TransactionHandle, hook: InboundCallWebhook, reply: CallInstruction | null = null): Promise<{ webhookId: string | null; call: CallRecord | null; legSeen: boolean; legVoicemail: boolean }> {
     const rows = (await entityManagerOf(tx).query(
       `WITH w AS (
          INSERT INTO ${this.s}.call_webhook (provider, provider_call_id, event_type, caller_leg_id, event_time, payload, facts, raw_body, reply)
@@ -93,12 +95,14 @@ export class CallRecordRepository {
        ), c AS (
          SELECT * FROM ${this.s}.call WHERE provider = $1 AND provider_call_id = $4 AND (SELECT count(*) FROM w) >= 0 FOR UPDATE
        )
-       SELECT (SELECT id FROM w) AS webhook_id, EXISTS (SELECT 1 FROM ${this.s}.call_webhook WHERE provider = $1 AND caller_leg_id = $4) AS leg_seen, c.*
-       FROM (VALUES (1)) AS one (x) LEFT JOIN c ON true`,
+       SELECT (SELECT id FROM w) AS webhook_id, h.leg_seen, h.leg_voicemail, c.*
+       FROM (VALUES (1)) AS one (x) LEFT JOIN c ON true
+       CROSS JOIN (SELECT count(*) > 0 AS leg_seen, COALESCE(bool_or(facts @> '[{"kind": "voicemail_recorded"}]'::jsonb), false) AS leg_voicemail
+                   FROM ${this.s}.call_webhook WHERE provider = $1 AND caller_leg_id = $4) AS h`,
       [hook.provider, hook.providerCallId, hook.eventType, hook.callerLegId, hook.eventTime, JSON.stringify(hook.payload), JSON.stringify(hook.facts), hook.rawBody ?? null, reply === null ? null : JSON.stringify(reply)],
-    )) as (Partial<CallRow> & { webhook_id: string | null; leg_seen: boolean })[];
+    )) as (Partial<CallRow> & { webhook_id: string | null; leg_seen: boolean; leg_voicemail: boolean })[];
     const row = rows[0];
-    return { webhookId: row?.webhook_id ?? null, call: row?.id ? toCallRecord(row as CallRow) : null, legSeen: row?.leg_seen ?? true };
+    return { webhookId: row?.webhook_id ?? null, call: row?.id ? toCallRecord(row as CallRow) : null, legSeen: row?.leg_seen ?? true, legVoicemail: row?.leg_voicemail ?? true };
   }
 
   /** The reply given to the stored copy of a webhook (null if it had none). */
