@@ -353,4 +353,46 @@ describe('conversation-ai on real Kafka and PostgreSQL', () => {
     expect(firstToSettle).toBe('waiting');
     expect(await second).toMatchObject({ state: 'engaged', inboundMessages: 1, botMessages: 1 });
   });
+
+  it("inserts a missed call's new conversation in the statement that takes the caller lock, and only when the caller has none once the lock is held", async () => {
+    const repo = new ConversationRepository(definition);
+    const caller = testNumber();
+    const conversation = (state: Conversation['state'], callId: string | null): Conversation => ({
+      conversationId: randomUUID(), tenantId: location.tenantId, locationId: location.locationId, callerE164: caller, callId, correlationId: randomUUID(), state,
+      paused: false, takenOver: false, optedOut: false, facts: {}, asked: [], botMessages: 1, inboundMessages: 1, stalledTurns: 0, urgentNotified: false, handoffRequested: false,
+      lastOfferId: null,
+    });
+    const fromReply = conversation('engaged', null);
+    let saveNow: () => void = () => undefined;
+    const mayInsert = new Promise<void>((r) => (saveNow = r));
+    let locked: () => void = () => undefined;
+    const holdsLock = new Promise<void>((r) => (locked = r));
+    // The reply's transaction holds the caller lock and has seen no conversation; it writes one only after the missed
+    // call's INSERT began waiting for the lock (so that INSERT's snapshot predates the reply's row).
+    const first = db.transaction(async (em) => {
+      const tx = em as unknown as TransactionHandle;
+      expect(await repo.lockByCaller(tx, location.tenantId, location.locationId, caller)).toBeNull();
+      locked();
+      await mayInsert;
+      await repo.save(tx, fromReply);
+    });
+    await holdsLock;
+    const fromMissedCall = conversation('first_text_sent', randomUUID());
+    const second = db.transaction(async (em) => {
+      const tx = em as unknown as TransactionHandle;
+      const inserted = await repo.insertIfAbsentLocking(tx, fromMissedCall);
+      return { inserted, found: await repo.findLocked(tx, location.tenantId, location.locationId, caller) };
+    });
+    await pollUntil(async () => Number(((await db.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%'`)) as { n: string }[])[0]?.n) > 0, 'the missed call waiting for the caller lock', 10_000);
+    saveNow();
+    await first;
+    expect(await second).toMatchObject({ inserted: false, found: { conversationId: fromReply.conversationId, state: 'engaged', callId: null } });
+    // A caller with no conversation: inserted as given, in that one statement.
+    const other = { ...conversation('first_text_sent', randomUUID()), callerE164: testNumber() };
+    const inserted = await db.transaction((em) => repo.insertIfAbsentLocking(em as unknown as TransactionHandle, other));
+    expect(inserted).toBe(true);
+    const row = await db.transaction((em) => repo.findLocked(em as unknown as TransactionHandle, location.tenantId, location.locationId, other.callerE164));
+    expect(row).toEqual(other);
+    expect(await db.transaction((em) => repo.insertIfAbsentLocking(em as unknown as TransactionHandle, { ...other, conversationId: randomUUID() }))).toBe(false);
+  });
 });

@@ -36,7 +36,7 @@ describe('scheduling durable timers on PGlite', () => {
     await runMigrations(ds, schema);
     await ds.query(`CREATE TABLE ${schema}.it_fired (key text PRIMARY KEY, fired_at timestamptz NOT NULL DEFAULT now())`);
     runner = new TypeormTransactionRunner(ds, schema);
-    timers = new DurableTimerService(new TimerRepository(schedulingService), runner, clock, createRootLogger('it-timers', 'fatal'), new Registry());
+    timers = new DurableTimerService(new TimerRepository(schedulingService, ds), runner, clock, createRootLogger('it-timers', 'fatal'), new Registry());
     const record = async (tx: Parameters<Parameters<DurableTimerService['register']>[1]>[0], key: string) => {
       await entityManagerOf(tx.handle).query(`INSERT INTO ${schema}.it_fired (key) VALUES ($1)`, [key]);
     };

@@ -77,6 +77,13 @@ describe(`${BandwidthVoiceController.name} (real HTTP, PostgreSQL, Kafka)`, () =
     expect((await missedOf(callId)).data).toMatchObject({ reason: 'caller_abandoned', ringSeconds: 4, endedAt: at(4) });
   });
 
+  it('a disconnect stored before its initiate (carrier retry order) is part of the history the initiate decides on', async () => {
+    const callId = newCallId();
+    expect((await disconnect(callId, 4)).status).toBe(204);
+    expect((await initiate(callId)).status).toBe(200);
+    expect((await missedOf(callId)).data).toMatchObject({ reason: 'caller_abandoned', ringSeconds: 4, endedAt: at(4) });
+  });
+
   it('caller hangs up after 1 s → short_abandon; an anonymous caller has no textable number', async () => {
     const callId = newCallId();
     await initiate(callId, { from: 'Anonymous' });

@@ -53,8 +53,16 @@ export class ConversationService {
   async onCallMissed(tx: TransactionContext, event: EventEnvelope<CallMissedV1>): Promise<void> {
     const caller = event.data.callerE164;
     if (!caller || !event.data.callerTextable) return;
-    const existing = await this.conversations.lockByCaller(tx.handle, event.tenantId, event.locationId, caller);
-    const next = this.flow.startFromMissedCall(existing, { conversationId: stableUuid(`conversation|${event.id}`), tenantId: event.tenantId, locationId: event.locationId, callerE164: caller, callId: event.data.callId });
+    const start = { conversationId: stableUuid(`conversation|${event.id}`), tenantId: event.tenantId, locationId: event.locationId, callerE164: caller, callId: event.data.callId };
+    // A new caller (the usual case): the conversation the flow starts for one is inserted in the statement that takes
+    // the caller's lock, one round trip instead of three; else the existing one is read after the lock, as always.
+    const fresh = this.flow.startFromMissedCall(null, start);
+    let existing: Conversation | null;
+    if (fresh) {
+      if (await this.conversations.insertIfAbsentLocking(tx.handle, fresh)) return;
+      existing = await this.conversations.findLocked(tx.handle, event.tenantId, event.locationId, caller);
+    } else existing = await this.conversations.lockByCaller(tx.handle, event.tenantId, event.locationId, caller);
+    const next = this.flow.startFromMissedCall(existing, start);
     if (next) await this.conversations.save(tx.handle, next);
   }
 

@@ -56,14 +56,17 @@ describe(LeadActivityService.name, () => {
       findCurrentLead: jest.fn().mockResolvedValue(null),
       insertLead: jest.fn().mockResolvedValue(created),
     });
-    const timeline = strictMock<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
+    // The timeline entry is appended by the statement that opens the lead (strict mocks: no separate append).
     const publisher = strictMock<LeadEventPublisher>({ created: jest.fn().mockResolvedValue(undefined) });
-    const service = new RecordCallUsecase(new LeadActivityService(leads, timeline, strictMock<TaskRepository>({}), publisher));
+    const service = new RecordCallUsecase(new LeadActivityService(leads, strictMock<TimelineRepository>({}), strictMock<TaskRepository>({}), publisher));
     const callId = randomUUID();
     await service.callMissed(tx, crmEvents.callMissed(place, '+17205550100', '+13035550124', callId));
-    expect(leads.insertLead).toHaveBeenCalledWith(tx, expect.objectContaining({ source: 'missed_call', missedCallReason: 'no_answer', callId, contactId: 'c1' }));
+    expect(leads.insertLead).toHaveBeenCalledWith(
+      tx,
+      expect.objectContaining({ source: 'missed_call', missedCallReason: 'no_answer', callId, contactId: 'c1' }),
+      expect.objectContaining({ kind: 'call_missed', contactId: 'c1', sourceEventId: expect.any(String) }),
+    );
     expect(publisher.created).toHaveBeenCalledWith(tx, created, expect.objectContaining({ correlationId: place.correlationId }));
-    expect(timeline.append).toHaveBeenCalledWith(tx, expect.objectContaining({ kind: 'call_missed', leadId: created.id }));
   });
 
   it('never moves a won lead: a late booking only adds to the timeline', async () => {
@@ -88,12 +91,11 @@ describe(LeadActivityService.name, () => {
       findCurrentLead: jest.fn().mockResolvedValue({ lead: lost, open: false }),
       insertLead: jest.fn().mockResolvedValue(created),
     });
-    const timeline = strictMock<TimelineRepository>({ append: jest.fn().mockResolvedValue(true) });
     const publisher = strictMock<LeadEventPublisher>({ created: jest.fn().mockResolvedValue(undefined) });
-    const service = new RecordCallUsecase(new LeadActivityService(leads, timeline, strictMock<TaskRepository>({}), publisher));
+    const service = new RecordCallUsecase(new LeadActivityService(leads, strictMock<TimelineRepository>({}), strictMock<TaskRepository>({}), publisher));
     await service.callMissed(tx, crmEvents.callMissed(place, '+17205550100', '+13035550125', randomUUID()));
     expect(leads.insertLead).toHaveBeenCalledTimes(1);
-    expect(timeline.append).toHaveBeenCalledWith(tx, expect.objectContaining({ kind: 'call_missed', leadId: created.id }));
+    expect(leads.insertLead).toHaveBeenCalledWith(tx, expect.objectContaining({ source: 'missed_call' }), expect.objectContaining({ kind: 'call_missed' }));
   });
 
   it('moves an engaged lead to qualified and prices it from the service average ticket', async () => {

@@ -99,11 +99,11 @@ export class LeadActivityService {
     const current = entry && !effect.opensLead ? await this.leads.findCurrentLeadAppending(tx, e.tenantId, e.locationId, contactId, entry) : await this.leads.findCurrentLead(tx, e.tenantId, e.locationId, contactId);
     let lead = current?.open ? current.lead : null;
     if (!lead && effect.opensLead) {
-      lead = await this.leads.insertLead(tx, { tenantId: e.tenantId, locationId: e.locationId, contactId, source: effect.opensLead.source, createdAt: new Date(e.time), ...effect.opensLead.patch });
+      // The new lead and its timeline entry in one statement.
+      lead = await this.leads.insertLead(tx, { tenantId: e.tenantId, locationId: e.locationId, contactId, source: effect.opensLead.source, createdAt: new Date(e.time), ...effect.opensLead.patch }, entry ?? undefined);
       await this.publisher.created(tx, lead, cause);
-    }
+    } else if (entry && effect.opensLead) await this.timeline.append(tx, { ...entry, leadId: lead?.id ?? null });
     lead ??= current?.lead ?? null;
-    if (entry && effect.opensLead) await this.timeline.append(tx, { ...entry, leadId: lead?.id ?? null });
     if (lead) lead = await this.changeLead(tx, e, lead, effect);
     if (effect.closesReviewTasks) {
       await this.tasks.completeOpenReviews(tx, { tenantId: e.tenantId, locationId: e.locationId, contactId }, effect.closesReviewTasks.by, new Date(effect.closesReviewTasks.at));

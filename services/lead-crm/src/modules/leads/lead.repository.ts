@@ -112,17 +112,24 @@ export class LeadRepository {
     return currentOf(rows[0]);
   }
 
-  /** Opens a lead at stage `new`. @returns it. */
+  /**
+   * Opens a lead at stage `new` and, when `entry` is given, appends it to the timeline with the new lead's id, in one
+   * statement (the append is a no-op when an entry of the same source event exists, as {@link TimelineRepository.append}).
+   * @returns the lead.
+   */
   async insertLead(
     tx: TransactionContext,
     lead: { tenantId: string; locationId: string; contactId: string; source: LeadSource; createdAt: Date } & LeadPatch,
+    entry?: Omit<NewTimelineEntry, 'leadId'>,
   ): Promise<LeadRecord> {
+    const id = randomUUID();
+    const params = [id, lead.tenantId, lead.locationId, lead.contactId, lead.source, lead.trackingSource ?? null, lead.missedCallReason ?? null, lead.callId ?? null, lead.createdAt];
     const rows = (await entityManagerOf(tx.handle).query(
       `WITH l AS (
          INSERT INTO ${this.s}.leads (id, tenant_id, location_id, contact_id, stage, source, tracking_source, missed_call_reason, call_id, created_at, updated_at)
          VALUES ($1, $2, $3, $4, 'new', $5, $6, $7, $8, $9, now()) RETURNING *
-       ) ${this.selectFrom('l')}`,
-      [randomUUID(), lead.tenantId, lead.locationId, lead.contactId, lead.source, lead.trackingSource ?? null, lead.missedCallReason ?? null, lead.callId ?? null, lead.createdAt],
+       )${entry ? `, appended AS (${timelineInsertSql(this.s, params.length + 1)})` : ''} ${this.selectFrom('l')}`,
+      entry ? [...params, ...timelineInsertParams({ ...entry, leadId: id })] : params,
     )) as Record<string, unknown>[];
     return toLead(rows[0]!);
   }

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { entityManagerOf, quoteSchema, type TransactionHandle } from '@textback/persistence';
+import { CLOSED_LEAD_STAGES } from '../lead/lead-ref.repository';
 import { returnedRows } from '../shared/returned-rows.util';
 import { SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
+
+/** `leadId` of {@link FollowUpRepository.insertActive}: the caller's open lead as `lead_ref` holds it, read in SQL. */
+export const CALLER_OPEN_LEAD = 'caller_open_lead' as const;
 
 /** Why a cadence runs: the caller never replied to the first text, or engaged but did not book. */
 export type CadenceKind = 'no_reply' | 'not_booked';
@@ -43,12 +47,20 @@ export class FollowUpRepository {
     this.s = quoteSchema(definition.schema);
   }
 
-  /** Starts a cadence unless the caller already has an active one. @returns the new cadence id, or null. */
-  async insertActive(tx: TransactionHandle, c: Omit<FollowUpCadence, 'cadenceId' | 'nextStep' | 'status'>, startedAt: Date): Promise<string | null> {
+  /**
+   * Starts a cadence unless the caller already has an active one. `leadId` {@link CALLER_OPEN_LEAD}: the caller's open
+   * lead at the location as scheduling last learned it (`lead_ref`, null when none is known or it is won/lost), read
+   * by the INSERT itself (one round trip, not two). @returns the new cadence id, or null.
+   */
+  async insertActive(tx: TransactionHandle, c: Omit<FollowUpCadence, 'cadenceId' | 'nextStep' | 'status' | 'leadId'> & { leadId: string | null | typeof CALLER_OPEN_LEAD }, startedAt: Date): Promise<string | null> {
+    const lead =
+      c.leadId === CALLER_OPEN_LEAD
+        ? `COALESCE($5::uuid, (SELECT lead_id FROM ${this.s}.lead_ref WHERE tenant_id = $2 AND location_id = $3 AND caller_e164 = $4 AND stage <> ALL ($9::text[])))`
+        : '$5::uuid';
     const rows = (await entityManagerOf(tx).query(
-      `INSERT INTO ${this.s}.follow_up_cadence (cadence_id, tenant_id, location_id, caller_e164, lead_id, correlation_id, kind, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO ${this.s}.follow_up_cadence (cadence_id, tenant_id, location_id, caller_e164, lead_id, correlation_id, kind, started_at) VALUES ($1, $2, $3, $4, ${lead}, $6, $7, $8)
        ON CONFLICT (location_id, caller_e164) WHERE status = 'active' DO NOTHING RETURNING cadence_id`,
-      [randomUUID(), c.tenantId, c.locationId, c.callerE164, c.leadId, c.correlationId, c.kind, startedAt],
+      [randomUUID(), c.tenantId, c.locationId, c.callerE164, c.leadId === CALLER_OPEN_LEAD ? null : c.leadId, c.correlationId, c.kind, startedAt, ...(c.leadId === CALLER_OPEN_LEAD ? [CLOSED_LEAD_STAGES] : [])],
     )) as { cadence_id: string }[];
     return rows[0]?.cadence_id ?? null;
   }

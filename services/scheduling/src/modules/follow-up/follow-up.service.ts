@@ -9,7 +9,7 @@ import { smsSendCommandV1 } from '@textback/contracts';
 import { DurableTimerService } from '../timers/durable-timer.service';
 import { type DueTimer } from '../timers/timer.types';
 import { type FollowUpStep, parseFollowUpSteps, stepDueAt } from './follow-up-steps.util';
-import { type CadenceKind, FollowUpRepository } from './follow-up.repository';
+import { CALLER_OPEN_LEAD, type CadenceKind, FollowUpRepository } from './follow-up.repository';
 
 const STEP_TIMER = 'follow-up.step';
 
@@ -41,8 +41,11 @@ export class FollowUpService implements OnModuleInit {
     this.timers.register(STEP_TIMER, (tx, timer) => this.sendStep(tx, timer));
   }
 
-  /** Starts a cadence for the caller unless one is active. @returns true when started. */
-  async start(tx: TransactionContext, lineage: Lineage, callerE164: string, kind: CadenceKind, leadId: string | null): Promise<boolean> {
+  /**
+   * Starts a cadence for the caller unless one is active. `leadId` {@link CALLER_OPEN_LEAD}: the caller's open lead as
+   * scheduling knows it (read by the cadence's INSERT). @returns true when started.
+   */
+  async start(tx: TransactionContext, lineage: Lineage, callerE164: string, kind: CadenceKind, leadId: string | null | typeof CALLER_OPEN_LEAD): Promise<boolean> {
     const config = await this.directory.get(lineage.locationId);
     const first = this.steps[0];
     if (!config || !first) return false;

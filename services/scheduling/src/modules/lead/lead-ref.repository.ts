@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { entityManagerOf, quoteSchema, type TransactionHandle } from '@textback/persistence';
 import { SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
-import { returnedRows } from '../shared/returned-rows.util';
 
 /** A caller's lead at a location as lead-crm last published it. `eventTime` is the lead event's `time`. */
 export interface LeadRef {
@@ -14,7 +13,7 @@ export interface LeadRef {
 }
 
 /** Lead stages after which lead-crm opens a new lead for the caller's next contact. */
-const CLOSED_STAGES = ['won', 'lost'];
+export const CLOSED_LEAD_STAGES = ['won', 'lost'];
 
 /**
  * SQL of `lead_ref`: scheduling's read model of the caller's current lead per location (from
@@ -30,45 +29,40 @@ export class LeadRefRepository {
   }
 
   /**
-   * Stores `ref` as the caller's lead unless a newer lead event was already applied (events of
-   * different lead topics can arrive out of order). @returns true when stored.
+   * Stores `ref` as the caller's lead unless a newer lead event was already applied (events of different lead topics
+   * can arrive out of order) and, when it stored `ref` and the lead is open (not won or lost), names that lead on the
+   * caller's records that were created before it was known and can still publish events: open offers, confirmed
+   * bookings, paging dispatches, active cadences. One statement (one round trip, not five): the UPDATEs are
+   * data-modifying CTEs, which run to completion whether or not the final SELECT reads them, and touch other tables
+   * than `lead_ref`, so sharing the INSERT's snapshot changes nothing they see.
+   * @returns whether `ref` was stored, and how many records got its lead id.
    */
-  async record(tx: TransactionHandle, ref: LeadRef): Promise<boolean> {
+  async recordAndAttach(tx: TransactionHandle, ref: LeadRef): Promise<{ stored: boolean; attached: number }> {
+    const attach = `tenant_id = $3 AND location_id = $1 AND caller_e164 = $2 AND lead_id IS NULL AND EXISTS (SELECT 1 FROM r) AND NOT ($5::text = ANY ($7::text[]))`;
+    const updates = [
+      `UPDATE ${this.s}.booking_offer SET lead_id = $4 WHERE ${attach} AND status = 'open' RETURNING 1`,
+      `UPDATE ${this.s}.booking SET lead_id = $4 WHERE ${attach} AND status = 'confirmed' RETURNING 1`,
+      `UPDATE ${this.s}.dispatch SET lead_id = $4 WHERE ${attach} AND status = 'paging' RETURNING 1`,
+      `UPDATE ${this.s}.follow_up_cadence SET lead_id = $4 WHERE ${attach} AND status = 'active' RETURNING 1`,
+    ];
     const rows = (await entityManagerOf(tx).query(
-      `INSERT INTO ${this.s}.lead_ref AS r (location_id, caller_e164, tenant_id, lead_id, stage, event_time) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (location_id, caller_e164) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, lead_id = EXCLUDED.lead_id, stage = EXCLUDED.stage, event_time = EXCLUDED.event_time
-       WHERE r.event_time <= EXCLUDED.event_time RETURNING lead_id`,
-      [ref.locationId, ref.callerE164, ref.tenantId, ref.leadId, ref.stage, ref.eventTime],
-    )) as unknown[];
-    return rows.length === 1;
+      `WITH r AS (
+         INSERT INTO ${this.s}.lead_ref AS x (location_id, caller_e164, tenant_id, lead_id, stage, event_time) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (location_id, caller_e164) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, lead_id = EXCLUDED.lead_id, stage = EXCLUDED.stage, event_time = EXCLUDED.event_time
+         WHERE x.event_time <= EXCLUDED.event_time RETURNING lead_id
+       ), ${updates.map((sql, i) => `a${i} AS (${sql})`).join(', ')}
+       SELECT (SELECT count(*) FROM r)::int AS stored, (${updates.map((_, i) => `(SELECT count(*) FROM a${i})`).join(' + ')})::int AS attached`,
+      [ref.locationId, ref.callerE164, ref.tenantId, ref.leadId, ref.stage, ref.eventTime, CLOSED_LEAD_STAGES],
+    )) as { stored: number; attached: number }[];
+    return { stored: rows[0]!.stored === 1, attached: rows[0]!.attached };
   }
 
   /** The caller's open lead at the location (null when none is known yet, or it is won/lost). */
   async openLeadId(tx: TransactionHandle, tenantId: string, locationId: string, callerE164: string): Promise<string | null> {
     const rows = (await entityManagerOf(tx).query(
       `SELECT lead_id FROM ${this.s}.lead_ref WHERE tenant_id = $1 AND location_id = $2 AND caller_e164 = $3 AND stage <> ALL($4::text[])`,
-      [tenantId, locationId, callerE164, CLOSED_STAGES],
+      [tenantId, locationId, callerE164, CLOSED_LEAD_STAGES],
     )) as { lead_id: string }[];
     return rows[0]?.lead_id ?? null;
-  }
-
-  /**
-   * Names `leadId` on the caller's records that were created before the lead was known and can
-   * still publish events: open offers, confirmed bookings, paging dispatches, active cadences.
-   * @returns how many rows were updated.
-   */
-  async attachToActive(tx: TransactionHandle, tenantId: string, locationId: string, callerE164: string, leadId: string): Promise<number> {
-    const m = entityManagerOf(tx);
-    const params = [tenantId, locationId, callerE164, leadId];
-    const where = `tenant_id = $1 AND location_id = $2 AND caller_e164 = $3 AND lead_id IS NULL`;
-    let n = 0;
-    for (const sql of [
-      `UPDATE ${this.s}.booking_offer SET lead_id = $4 WHERE ${where} AND status = 'open' RETURNING 1`,
-      `UPDATE ${this.s}.booking SET lead_id = $4 WHERE ${where} AND status = 'confirmed' RETURNING 1`,
-      `UPDATE ${this.s}.dispatch SET lead_id = $4 WHERE ${where} AND status = 'paging' RETURNING 1`,
-      `UPDATE ${this.s}.follow_up_cadence SET lead_id = $4 WHERE ${where} AND status = 'active' RETURNING 1`,
-    ])
-      n += returnedRows(await m.query(sql, params)).length;
-    return n;
   }
 }

@@ -41,7 +41,6 @@ export class LeadConsumer {
 
   private async remember(tx: TransactionContext, event: EventEnvelope<LeadSnapshot>): Promise<void> {
     const { leadId, callerE164, stage } = event.data;
-    const stored = await this.leads.record(tx.handle, { tenantId: event.tenantId, locationId: event.locationId, callerE164, leadId, stage, eventTime: new Date(event.time) });
-    if (stored && stage !== 'won' && stage !== 'lost') await this.leads.attachToActive(tx.handle, event.tenantId, event.locationId, callerE164, leadId);
+    await this.leads.recordAndAttach(tx.handle, { tenantId: event.tenantId, locationId: event.locationId, callerE164, leadId, stage, eventTime: new Date(event.time) });
   }
 }

@@ -80,7 +80,7 @@ export class DurableTimerService {
 
   /** When the earliest pending timer is due (by the timers' stored instants), or null when none is pending. */
   async nextDueAt(): Promise<Date | null> {
-    return this.runner.run((tx) => this.timers.nextDueAt(tx.handle));
+    return this.timers.nextDueAt();
   }
 
   /** The clock's current instant (the poller sleeps until the next due timer by it). */

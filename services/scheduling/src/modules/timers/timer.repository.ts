@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { entityManagerOf, quoteSchema, type TransactionHandle } from '@textback/persistence';
-import { SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
+import { DATA_SOURCE, SERVICE_DEFINITION, type ServiceDefinition } from '@textback/platform';
+import { type DataSource } from 'typeorm';
 import { returnedRows } from '../shared/returned-rows.util';
 import { type DueTimer, type TimerRequest } from './timer.types';
 
@@ -19,7 +20,10 @@ interface TimerRow {
 export class TimerRepository {
   private readonly s: string;
 
-  constructor(@Inject(SERVICE_DEFINITION) definition: ServiceDefinition) {
+  constructor(
+    @Inject(SERVICE_DEFINITION) definition: ServiceDefinition,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {
     this.s = quoteSchema(definition.schema);
   }
 
@@ -64,9 +68,12 @@ export class TimerRepository {
     return null;
   }
 
-  /** Due instant of the earliest pending timer (failed retries included), or null when none is pending. */
-  async nextDueAt(tx: TransactionHandle): Promise<Date | null> {
-    const rows = (await entityManagerOf(tx).query(`SELECT min(due_at) AS due_at FROM ${this.s}.timer WHERE status = 'pending'`)) as { due_at: Date | null }[];
+  /**
+   * Due instant of the earliest pending timer (failed retries included), or null when none is pending. One statement
+   * outside any transaction (a transaction would add two).
+   */
+  async nextDueAt(): Promise<Date | null> {
+    const rows = (await this.dataSource.query(`SELECT min(due_at) AS due_at FROM ${this.s}.timer WHERE status = 'pending'`)) as { due_at: Date | null }[];
     const due = rows[0]?.due_at;
     return due ? new Date(due) : null;
   }

@@ -98,16 +98,44 @@ describe(CallLifecycleService.name, () => {
 
   it('records one decision, publishes missed, counts it, and offers voicemail', async () => {
     const recordDecision = jest.fn().mockResolvedValue(true);
+    const saveWebhookReply = jest.fn();
     const service = build(
-      { insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '2', call }), callFacts: jest.fn().mockResolvedValue([started, timedOut]), recordDecision, saveWebhookReply: jest.fn() },
+      { insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '2', call }), callFacts: jest.fn().mockResolvedValue([started, timedOut]), recordDecision, saveWebhookReply },
       { get: jest.fn().mockResolvedValue(config) },
     );
     const out = await service.handle(hook({ facts: [timedOut] }));
-    expect(recordDecision).toHaveBeenCalledWith({}, call.id, expect.objectContaining({ outcome: 'no_answer', ringSeconds: 20 }));
+    // The voicemail answer depends on the decision: stored by the decision's statement, not by a separate UPDATE.
+    expect(recordDecision).toHaveBeenCalledWith({}, call.id, expect.objectContaining({ outcome: 'no_answer', ringSeconds: 20 }), { webhookId: '2', instruction: out.instruction });
+    expect(saveWebhookReply).not.toHaveBeenCalled();
     expect(publish).toHaveBeenCalledTimes(1);
     expect(publish.mock.calls[0]?.[1]).toMatchObject({ type: 'telephony.call.missed.v1', correlationId: call.id, data: { reason: 'no_answer', callerTextable: true, providerCause: 'timeout' } });
     expect(out.instruction).toMatchObject({ kind: 'voicemail', greeting: expect.stringContaining('Acme Plumbing') });
     expect((await metrics.decisions.get()).values).toEqual([expect.objectContaining({ labels: { provider: 'bandwidth', reason: 'no_answer' }, value: 1 })]);
+  });
+
+  it("a decided call's hang-up, with no voicemail in sight, is stored and answered without reading the call's history", async () => {
+    const decidedCall: CallRecord = { ...call, decision: 'no_answer' };
+    const hangUp: CallFact = { kind: 'caller_hung_up', at: '2026-11-30T15:00:30.000Z', cause: 'hangup', providerCause: 'hangup' };
+    // strict mock: callFacts, recordDecision and recordVoicemail are not there to be called
+    const service = build({ insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '3', call: decidedCall, legSeen: true, legVoicemail: false }) });
+    const out = await service.handle(hook({ eventType: 'disconnect', facts: [hangUp], reply: 'none' }));
+    expect(out).toEqual({ duplicate: false, instruction: { kind: 'none' }, callId: call.id });
+    expect(publish).not.toHaveBeenCalled();
+  });
+
+  it("a decided call whose leg holds a voicemail fact reads its history and records the voicemail once", async () => {
+    const decidedCall: CallRecord = { ...call, decision: 'no_answer' };
+    const recorded: CallFact = { kind: 'voicemail_recorded', at: '2026-11-30T15:00:40.000Z', recordingId: 'r-1', durationSeconds: 12 };
+    const hangUp: CallFact = { kind: 'caller_hung_up', at: '2026-11-30T15:00:41.000Z', cause: 'hangup', providerCause: 'hangup' };
+    const recordVoicemail = jest.fn().mockResolvedValue(true);
+    const service = build({
+      insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '4', call: decidedCall, legSeen: true, legVoicemail: true }),
+      callFacts: jest.fn().mockResolvedValue([started, timedOut, recorded, hangUp]),
+      recordVoicemail,
+    });
+    await service.handle(hook({ eventType: 'disconnect', facts: [hangUp], reply: 'none' }));
+    expect(recordVoicemail).toHaveBeenCalledWith({}, call.id, 'r-1');
+    expect(publish.mock.calls.map((c) => (c[1] as { type: string }).type)).toEqual(['telephony.call.voicemail.v1']);
   });
 
   describe('answer confirmation', () => {
@@ -146,7 +174,7 @@ describe(CallLifecycleService.name, () => {
       const service = build({ insertWebhookLockingCall: jest.fn().mockResolvedValue({ webhookId: '8', call: confirming }), callFacts: jest.fn().mockResolvedValue([started, pickedUp, noKey]), recordDecision }, {});
       const out = await service.handle(hook({ eventType: 'gather', providerCallId: 'c-b', facts: [noKey], reply: 'hangup' }));
       expect(out.instruction).toEqual({ kind: 'hangup' });
-      expect(recordDecision).toHaveBeenCalledWith({}, call.id, expect.objectContaining({ outcome: 'machine_or_unaccepted', ringSeconds: 6 }));
+      expect(recordDecision).toHaveBeenCalledWith({}, call.id, expect.objectContaining({ outcome: 'machine_or_unaccepted', ringSeconds: 6 }), null);
       expect(publish.mock.calls[0]?.[1]).toMatchObject({ type: 'telephony.call.missed.v1', data: { reason: 'machine_or_unaccepted', ringSeconds: 6, callerTextable: true } });
     });
 

@@ -73,6 +73,7 @@ export class CallLifecycleService {
         return { duplicate: true, instruction: reply ?? fallbackInstruction(hook), result: 'duplicate' };
       }
       let call = stored.call;
+      let startedHere = false;
       if (!call && hook.start) {
         if (!planned) {
           this.log.error({ provider: hook.provider, providerCallId: hook.providerCallId }, 'dialled number belongs to no location: call rejected');
@@ -81,23 +82,40 @@ export class CallLifecycleService {
           return { duplicate: false, instruction, result: 'unroutable' };
         }
         call = await this.startCall(tx, planned);
+        startedHere = true;
       }
       if (!call) {
         this.log.warn({ provider: hook.provider, providerCallId: hook.providerCallId, eventType: hook.eventType }, 'webhook for a call this service never saw start; stored only');
         return { duplicate: false, instruction: fallbackInstruction(hook), result: 'orphan' };
       }
-      if (call.decision !== null && call.voicemailRecordingId !== null) {
-        // Decided, voicemail recorded: the call's history can change nothing more, so it is not read (one statement
-        // fewer for every late callback of a finished call). The answer depends on the call and this webhook only.
+      const bringsVoicemail = stored.legVoicemail || hook.facts.some((f) => f.kind === 'voicemail_recorded');
+      if (call.decision !== null && (call.voicemailRecordingId !== null || !bringsVoicemail)) {
+        // Decided, and voicemail recorded or none in sight (neither in this webhook nor in any webhook of the leg its
+        // INSERT saw): the call's history can change nothing more, so it is not read (one statement fewer for every
+        // late callback of a decided call, e.g. the caller's hang-up). Every webhook that read the history under the
+        // call's lock already acted on what it held; one committed after this INSERT's snapshot without that lock (an
+        // orphan racing the call's start) is read by the call's next webhook, as when it commits just after a read.
+        // The answer depends on the call and this webhook only.
         return { duplicate: false, instruction: await this.answer(tx, hook, webhookId, call, expectedReply), callId: call.id, result: 'stored' };
       }
-      const facts = await this.calls.callFacts(tx.handle, hook.provider, hook.callerLegId);
+      // A call this webhook started, with no earlier webhook of its leg stored (orphans that came before the start):
+      // its history is this webhook's facts, so they are not read back (one statement fewer per call). A webhook of
+      // the leg committed concurrently is a stored orphan whose facts the call's next webhook reads, as when it commits
+      // just after the read.
+      const facts = startedHere && !stored.legSeen ? hook.facts : await this.calls.callFacts(tx.handle, hook.provider, hook.callerLegId);
       const verdict = classifyCall({ provider: call.provider, route: call.route, startedAt: call.startedAt, minRingSeconds: call.minRingSeconds, answerConfirmation: call.answerConfirmation }, facts);
-      if (verdict.decided && call.decision === null && (await this.decide(tx, call, verdict))) {
-        decided.push({ verdict, call });
-        call = { ...call, decision: verdict.outcome === 'answered' ? 'answered' : verdict.reason };
-      }
       const voicemail = facts.find((f): f is Extract<CallFact, { kind: 'voicemail_recorded' }> => f.kind === 'voicemail_recorded' && f.durationSeconds >= MIN_VOICEMAIL_SECONDS);
+      if (verdict.decided && call.decision === null) {
+        const decidedCall: CallRecord = { ...call, decision: verdict.outcome === 'answered' ? 'answered' : verdict.reason };
+        // With no voicemail to record, the call's state after the decision is known: so is the answer, stored by the
+        // decision's own statement when it must be (one statement fewer for the deciding callback).
+        const early = voicemail && call.voicemailRecordingId === null ? null : await this.planAnswer(tx, hook, decidedCall, expectedReply);
+        if (await this.decide(tx, call, verdict, early?.save ? { webhookId, instruction: early.instruction } : null)) {
+          decided.push({ verdict, call });
+          call = decidedCall;
+          if (early) return { duplicate: false, instruction: early.instruction, callId: call.id, result: 'stored' };
+        }
+      }
       if (voicemail && call.voicemailRecordingId === null && (await this.calls.recordVoicemail(tx.handle, call.id, voicemail.recordingId))) {
         await tx.publish(
           callVoicemailV1,
@@ -142,10 +160,11 @@ export class CallLifecycleService {
     return call;
   }
 
-  private async decide(tx: TransactionContext, call: CallRecord, verdict: Extract<CallVerdict, { decided: true }>): Promise<boolean> {
+  /** Records the decision (with `reply`, the webhook's answer, in the same statement) and publishes it; false when the call already had one. */
+  private async decide(tx: TransactionContext, call: CallRecord, verdict: Extract<CallVerdict, { decided: true }>, reply: { webhookId: string; instruction: CallInstruction } | null): Promise<boolean> {
     const decidedAt = new Date().toISOString();
     const outcome = verdict.outcome === 'answered' ? 'answered' : verdict.reason;
-    if (!(await this.calls.recordDecision(tx.handle, call.id, { outcome, explanation: verdict.explanation, ringSeconds: verdict.ringSeconds, decidedAt }))) return false;
+    if (!(await this.calls.recordDecision(tx.handle, call.id, { outcome, explanation: verdict.explanation, ringSeconds: verdict.ringSeconds, decidedAt }, reply))) return false;
     if (verdict.outcome === 'answered') {
       await tx.publish(callAnsweredV1, createEvent(callAnsweredV1, this.attrs(call, verdict.answeredAt), { ...identity(call), answeredAt: verdict.answeredAt, ringSeconds: verdict.ringSeconds }));
     } else {
@@ -171,11 +190,17 @@ export class CallLifecycleService {
    * INSERT already stored exactly this answer: `storedReply`).
    */
   private async answer(tx: TransactionContext, hook: InboundCallWebhook, webhookId: string, call: CallRecord, storedReply: CallInstruction | null): Promise<CallInstruction> {
+    const { instruction, save } = await this.planAnswer(tx, hook, call, storedReply);
+    if (save) await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
+    return instruction;
+  }
+
+  /** The answer to `hook` given the call's state, and whether it must be stored with the webhook (see {@link answer}). */
+  private async planAnswer(tx: TransactionContext, hook: InboundCallWebhook, call: CallRecord, storedReply: CallInstruction | null): Promise<{ instruction: CallInstruction; save: boolean }> {
     const instruction = await this.instructionFor(hook, call, tx);
     // Only state-dependent replies are stored; a duplicate re-derives the others (fallbackInstruction).
     const stateDependent = hook.reply === 'route' || hook.reply === 'continue' || instruction.kind === 'confirm_answer';
-    if (stateDependent && !(storedReply !== null && JSON.stringify(storedReply) === JSON.stringify(instruction))) await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
-    return instruction;
+    return { instruction, save: stateDependent && !(storedReply !== null && JSON.stringify(storedReply) === JSON.stringify(instruction)) };
   }
 
   private async instructionFor(hook: InboundCallWebhook, call: CallRecord, tx: TransactionContext): Promise<CallInstruction> {

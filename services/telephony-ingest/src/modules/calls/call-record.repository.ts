@@ -81,8 +81,13 @@ export class CallRecordRepository {
    * a transaction that waits for its own, so the two cannot deadlock. The facts of the call are read by a later
    * statement ({@link callFacts}), whose snapshot is taken after the lock is held and so sees every webhook committed
    * before (one statement's snapshot would predate a lock wait).
+   * `legSeen`: whether the statement's snapshot held any other webhook of the caller leg (its own insert is not
+   * visible to it): when not, and the webhook starts the call, the call's history is this webhook's facts alone
+   * ({@link CallLifecycleService} then does not read it back). `legVoicemail`: whether any of those held a
+   * `voicemail_recorded` fact (when not, and the call is decided, the history holds nothing this webhook must act on
+   * beyond its own facts).
    */
-  async insertWebhookLockingCall(tx: TransactionHandle, hook: InboundCallWebhook, reply: CallInstruction | null = null): Promise<{ webhookId: string | null; call: CallRecord | null }> {
+  async insertWebhookLockingCall(tx: TransactionHandle, hook: InboundCallWebhook, reply: CallInstruction | null = null): Promise<{ webhookId: string | null; call: CallRecord | null; legSeen: boolean; legVoicemail: boolean }> {
     const rows = (await entityManagerOf(tx).query(
       `WITH w AS (
          INSERT INTO ${this.s}.call_webhook (provider, provider_call_id, event_type, caller_leg_id, event_time, payload, facts, raw_body, reply)
@@ -90,11 +95,14 @@ export class CallRecordRepository {
        ), c AS (
          SELECT * FROM ${this.s}.call WHERE provider = $1 AND provider_call_id = $4 AND (SELECT count(*) FROM w) >= 0 FOR UPDATE
        )
-       SELECT (SELECT id FROM w) AS webhook_id, c.* FROM (VALUES (1)) AS one (x) LEFT JOIN c ON true`,
+       SELECT (SELECT id FROM w) AS webhook_id, h.leg_seen, h.leg_voicemail, c.*
+       FROM (VALUES (1)) AS one (x) LEFT JOIN c ON true
+       CROSS JOIN (SELECT count(*) > 0 AS leg_seen, COALESCE(bool_or(facts @> '[{"kind": "voicemail_recorded"}]'::jsonb), false) AS leg_voicemail
+                   FROM ${this.s}.call_webhook WHERE provider = $1 AND caller_leg_id = $4) AS h`,
       [hook.provider, hook.providerCallId, hook.eventType, hook.callerLegId, hook.eventTime, JSON.stringify(hook.payload), JSON.stringify(hook.facts), hook.rawBody ?? null, reply === null ? null : JSON.stringify(reply)],
-    )) as (Partial<CallRow> & { webhook_id: string | null })[];
+    )) as (Partial<CallRow> & { webhook_id: string | null; leg_seen: boolean; leg_voicemail: boolean })[];
     const row = rows[0];
-    return { webhookId: row?.webhook_id ?? null, call: row?.id ? toCallRecord(row as CallRow) : null };
+    return { webhookId: row?.webhook_id ?? null, call: row?.id ? toCallRecord(row as CallRow) : null, legSeen: row?.leg_seen ?? true, legVoicemail: row?.leg_voicemail ?? true };
   }
 
   /** The reply given to the stored copy of a webhook (null if it had none). */
@@ -147,16 +155,25 @@ export class CallRecordRepository {
   }
 
   /**
-   * Records the call's one decision. Returns false (and changes nothing) when it already has one.
-   * `ringSeconds` in seconds; times ISO-8601.
+   * Records the call's one decision and, when `reply` is given, stores it as the answer of webhook `reply.webhookId`
+   * in the same statement, only if the decision was recorded. Returns false (and changes nothing) when the call
+   * already has a decision. `ringSeconds` in seconds; times ISO-8601.
    */
-  async recordDecision(tx: TransactionHandle, callId: string, decision: { outcome: string; explanation: string; ringSeconds: number; decidedAt: string }): Promise<boolean> {
+  async recordDecision(
+    tx: TransactionHandle,
+    callId: string,
+    decision: { outcome: string; explanation: string; ringSeconds: number; decidedAt: string },
+    reply: { webhookId: string; instruction: CallInstruction } | null = null,
+  ): Promise<boolean> {
+    const update = `UPDATE ${this.s}.call SET decision = $2, decision_explanation = $3, ring_seconds = $4, decided_at = $5 WHERE id = $1 AND decision IS NULL RETURNING id`;
+    // ring_seconds is numeric(8,1): carrier times 2000..now+1d can still exceed it, so it is capped (115 days).
+    const params = [callId, decision.outcome, decision.explanation, Math.min(decision.ringSeconds, MAX_RING_SECONDS), decision.decidedAt];
+    if (!reply) return affected((await entityManagerOf(tx).query(update, params)) as [unknown[], number] | unknown[]);
     const rows = (await entityManagerOf(tx).query(
-      `UPDATE ${this.s}.call SET decision = $2, decision_explanation = $3, ring_seconds = $4, decided_at = $5 WHERE id = $1 AND decision IS NULL RETURNING id`,
-      // ring_seconds is numeric(8,1): carrier times 2000..now+1d can still exceed it, so it is capped (115 days).
-      [callId, decision.outcome, decision.explanation, Math.min(decision.ringSeconds, MAX_RING_SECONDS), decision.decidedAt],
-    )) as [unknown[], number] | unknown[];
-    return affected(rows);
+      `WITH d AS (${update}), r AS (UPDATE ${this.s}.call_webhook SET reply = $7 WHERE id = $6 AND EXISTS (SELECT 1 FROM d) RETURNING id) SELECT id FROM d`,
+      [...params, reply.webhookId, JSON.stringify(reply.instruction)],
+    )) as unknown[];
+    return rows.length > 0;
   }
 
   /** Records the call's voicemail. Returns false when it already has one. */
