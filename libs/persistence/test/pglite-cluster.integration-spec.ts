@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clusterTemplateDir, createCluster, ensureClusterTemplate, PgliteRelationalStore, pgliteStartParams } from '@textback/persistence';
+import { ClusterCacheUnwritableError, clusterTemplateDir, createCluster, ensureClusterTemplate, PgliteRelationalStore, pgliteStartParams, removeLeftoversOfDeadProcesses } from '@textback/persistence';
 
 describe('a new embedded database is a copy of the cached empty cluster (createCluster)', () => {
   let dir: string;
@@ -69,5 +69,34 @@ describe('a new embedded database is a copy of the cached empty cluster (createC
     expect(existsSync(join(target, 'PG_VERSION'))).toBe(true);
     const store = await PgliteRelationalStore.open({ dataDir: target });
     await store.close();
+  }, 180_000);
+
+  it('removes what a killed process left mid-build or mid-copy, and keeps a live process\'s', () => {
+    /** A pid no process has: above Linux's largest pid_max (2^22). */
+    const deadPid = 4_194_305;
+    const base = join(dir, 'leftovers', 'tpl');
+    mkdirSync(`${base}.building-${deadPid}-1`, { recursive: true });
+    writeFileSync(join(`${base}.building-${deadPid}-1`, 'PG_VERSION'), '17');
+    mkdirSync(`${base}.building-${process.ppid}-2`);
+    mkdirSync(`${base}.copying-${deadPid}`);
+    mkdirSync(`${base}.building-not-a-pid`);
+
+    expect(removeLeftoversOfDeadProcesses(base, 'building')).toEqual([`tpl.building-${deadPid}-1`]);
+    expect(removeLeftoversOfDeadProcesses(base, 'copying')).toEqual([`tpl.copying-${deadPid}`]);
+    expect(readdirSync(join(dir, 'leftovers')).sort()).toEqual([`tpl.building-${process.ppid}-2`, 'tpl.building-not-a-pid']);
+  });
+
+  it('says the cache cannot be written as its own error, and does not retry an initdb that failed', async () => {
+    const notADirectory = join(dir, 'another-file');
+    writeFileSync(notADirectory, '');
+    await expect(ensureClusterTemplate(join(notADirectory, 'template'), startParams())).rejects.toBeInstanceOf(ClusterCacheUnwritableError);
+
+    // Settings initdb refuses: the template build fails, and that failure is what createCluster reports (the build
+    // directory in the message), not a second initdb in the data directory.
+    const target = join(dir, 'bad-settings');
+    const failure = createCluster(target, ['-c', 'shared_buffers=banana'], join(dir, 'cache-bad', 'tpl'));
+    await expect(failure).rejects.toThrow(/tpl\.building-/);
+    expect(existsSync(target)).toBe(false);
+    expect(readdirSync(join(dir, 'cache-bad'))).toEqual([]);
   }, 180_000);
 });

@@ -1,12 +1,63 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { accessSync, constants as fsConstants, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { pgliteEntryPath } from './pglite-modules';
 
 /** Longest a child process may take to create a new database cluster, ms. */
 const CREATE_CLUSTER_TIMEOUT_MS = 120_000;
+
+/**
+ * The template cache's directory cannot be created or written (a read-only node_modules in an image, a path through a
+ * file): the caller may create its cluster without a template instead. Any other failure (initdb itself failing) is
+ * not this error and should not be retried without the cache.
+ */
+export class ClusterCacheUnwritableError extends Error {
+  constructor(readonly cacheDir: string, cause: unknown) {
+    super(`the embedded database template cache ${cacheDir} cannot be written: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'ClusterCacheUnwritableError';
+  }
+}
+
+/** Whether a process with this pid exists on this machine (signal 0: nothing is sent). EPERM means it exists as another user. */
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what a process that died mid-way left beside `path`: directories named `<name of path>.<marker>-<pid>[-…]`
+ * (a template build, a copy into a data directory) whose pid is not running. A live process's directory, this process's
+ * own and anything unparseable are kept. Best effort: a directory that cannot be listed or removed is left.
+ */
+export function removeLeftoversOfDeadProcesses(path: string, marker: 'building' | 'copying'): string[] {
+  const parent = dirname(path);
+  const prefix = `${basename(path)}.${marker}-`;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number.parseInt(name.slice(prefix.length), 10);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processIsAlive(pid)) continue;
+    try {
+      rmSync(join(parent, name), { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // left for the next start
+    }
+  }
+  return removed;
+}
 
 /** How a new embedded database cluster came to be: copied from the cached template, or created by PGlite's initdb. */
 export type ClusterOrigin = 'template' | 'initdb';
@@ -59,12 +110,19 @@ export function clusterTemplateDir(startParams: readonly string[]): string | nul
  * one core and ~800 MB in the child), so later new databases are a copy of ~40 MB instead of an initdb each. Safe when
  * several processes race: each builds into its own temporary directory and renames it into place; the loser's copy is
  * removed. A template is only ever a cluster that initdb finished and closed cleanly.
+ * Builds left by processes that died mid-way (`<template>.building-<pid>-<ms>`, ~40 MB each) are removed first.
  * @returns true when this call created it, false when it was there.
- * @throws Error when initdb fails or the cache directory cannot be written.
+ * @throws ClusterCacheUnwritableError when the cache directory cannot be created or written; Error when initdb fails.
  */
 export async function ensureClusterTemplate(templateDir: string, startParams: readonly string[]): Promise<boolean> {
   if (existsSync(join(templateDir, 'PG_VERSION'))) return false;
-  mkdirSync(dirname(templateDir), { recursive: true });
+  try {
+    mkdirSync(dirname(templateDir), { recursive: true });
+    accessSync(dirname(templateDir), fsConstants.W_OK);
+  } catch (err) {
+    throw new ClusterCacheUnwritableError(dirname(templateDir), err);
+  }
+  removeLeftoversOfDeadProcesses(templateDir, 'building');
   const building = `${templateDir}.building-${process.pid}-${Date.now()}`;
   try {
     await initdbInChildProcess(building, startParams);
@@ -87,8 +145,9 @@ export async function ensureClusterTemplate(templateDir: string, startParams: re
  * (PGlite outside node_modules, a read-only node_modules in an image), PGlite's initdb in a child process. Either way the
  * result is the same cluster: initdb's output does not depend on the directory it was written to.
  * @param templateDir the template to use; default {@link clusterTemplateDir}(startParams).
+ * Copies left beside `dataDir` by a process killed mid-copy are removed first.
  * @returns where the cluster came from.
- * @throws Error when initdb fails.
+ * @throws Error when initdb fails (the template's or, without a cache, the data directory's; never both).
  */
 export async function createCluster(dataDir: string, startParams: readonly string[], templateDir: string | null = clusterTemplateDir(startParams)): Promise<ClusterOrigin> {
   if (templateDir) {
@@ -96,11 +155,13 @@ export async function createCluster(dataDir: string, startParams: readonly strin
     try {
       await ensureClusterTemplate(templateDir, startParams);
       ready = true;
-    } catch {
-      // no writable cache: fall through to initdb in dataDir itself
+    } catch (err) {
+      // No writable cache: fall through to initdb in dataDir itself. initdb failing is not retried (it would fail again).
+      if (!(err instanceof ClusterCacheUnwritableError)) throw err;
     }
     if (ready) {
       // Copied beside it, then renamed into place: a copy cut short (a full disk, a kill) never looks like a database.
+      removeLeftoversOfDeadProcesses(dataDir, 'copying');
       const copying = `${dataDir}.copying-${process.pid}`;
       try {
         cpSync(templateDir, copying, { recursive: true });
