@@ -21,7 +21,7 @@ export class ClusterCacheUnwritableError extends Error {
 }
 
 /** Whether a process with this pid exists on this machine (signal 0: nothing is sent). EPERM means it exists as another user. */
-function processIsAlive(pid: number): boolean {
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

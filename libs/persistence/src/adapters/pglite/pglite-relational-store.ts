@@ -8,7 +8,7 @@ import { bindMigrationLock } from '../../migration-runner';
 import { type RelationalStore, type ServiceDataSourceSettings } from '../../port/relational-store.port';
 import { serviceDataSourceOptions } from '../../port/service-data-source-options';
 import { InProcessMigrationLock } from './in-process-migration-lock';
-import { clusterTemplateDir, createCluster, ensureClusterTemplate } from './pglite-cluster';
+import { clusterTemplateDir, createCluster, ensureClusterTemplate, processIsAlive } from './pglite-cluster';
 import { pgliteModules } from './pglite-modules';
 import { PgliteSession } from './pglite-session';
 
@@ -164,20 +164,11 @@ function takeDirectoryLock(lockFile: string, dataDir: string): void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(readFileSync(lockFile, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+      if (Number.isInteger(holder) && holder > 0 && processIsAlive(holder)) {
         throw new Error(`data directory ${dataDir} is in use by process ${holder} (${lockFile}); one process per data directory`);
       }
       rmSync(lockFile, { force: true });
     }
   }
   throw new Error(`could not lock data directory ${dataDir}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
