@@ -102,3 +102,18 @@ export async function runTextback(argv: string[], env: Record<string, string | u
 export function cliExitCode(err: unknown): number {
   return err instanceof ConfigValidationException ? 78 : err instanceof CliUsageError ? 2 : 1;
 }
+
+/**
+ * Runs one `textback` command line like {@link runTextback} and never throws: an error the command threw is printed to
+ * stderr (its message) and turned into its exit code ({@link cliExitCode}). What the operator CLI and a caller running
+ * several commands in one process (EmbeddedPipeline.textbackInOneProcess) both do.
+ * @returns the exit code: 0 on success, 2 usage, 78 configuration, 1 any other failure.
+ */
+export async function runTextbackToExitCode(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+  try {
+    return await runTextback(argv, env);
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    return cliExitCode(err);
+  }
+}

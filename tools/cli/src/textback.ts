@@ -13,12 +13,6 @@
  *   textback rollups rebuild [--data-dir DIR]        recompute reporting's rollups from its raw events
  */
 import 'reflect-metadata';
-import { cliExitCode, runTextback } from './textback-main';
+import { runTextbackToExitCode } from './textback-main';
 
-runTextback(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(cliExitCode(err));
-  },
-);
+void runTextbackToExitCode(process.argv.slice(2)).then((code) => process.exit(code));

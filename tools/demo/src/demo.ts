@@ -321,11 +321,15 @@ async function main(): Promise<number> {
         if (!killLine) failures.push('--kill-during-replay: the process was not killed');
         facts.invariantsChecked.push('after the kill: no call, lead, first text, caller text or opt-out lost or doubled');
       }
+      // The services stop when the demo ends: their URLs are worth printing only when they stay up (--keep).
+      const browse = [
+        `API docs: ${pipeline.url('reporting')}/docs (reporting), ${crm}/docs (lead-crm)`,
+        `Staff console: ${pipeline.url('console')}/ (sign in as ${franchise.ownerEmail}, password ${consolePassword})`,
+        `ROI: ${pipeline.url('console')}/roi (the console's ROI screen, same sign-in)`,
+        `Bearer token (owner of this demo tenant, 12 h): ${token}`,
+      ];
       log('');
-      log(`API docs: ${pipeline.url('reporting')}/docs (reporting), ${crm}/docs (lead-crm)`);
-      log(`Staff console: ${pipeline.url('console')}/ (sign in as ${franchise.ownerEmail}, password ${consolePassword})`);
-      log(`ROI: ${pipeline.url('console')}/roi (the console's ROI screen, same sign-in)`);
-      log(`Bearer token (owner of this demo tenant, 12 h): ${token}`);
+      if (!opts.keep) log('To browse the staff console, its ROI screen and the API docs after the run: npm run demo -- --keep (the services stop when the demo ends).');
       if (embeddedPipeline) {
         const mb = (bytes: number | undefined) => (bytes === undefined ? 'unknown' : `${Math.round(bytes / 1_048_576)} MB`);
         log(`Single process: peak resident set (VmHWM) ${mb(memory?.peakRssBytes)}, ${mb(memory?.rssBytes)} at the end; demo wall time ${Math.round((Date.now() - demoStarted) / 1000)} s; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
@@ -338,7 +342,9 @@ async function main(): Promise<number> {
       if (opts.keep) {
         // The embedded process was stopped to read its data directory: start it again on the same data.
         await pipeline.startAll();
-        log('\n--keep: services and the stand-in keep running; Ctrl-C stops them.');
+        log('');
+        for (const line of browse) log(line);
+        log('--keep: services and the stand-in keep running; Ctrl-C stops them.');
         await new Promise<void>((r) => process.once('SIGINT', () => r()));
       }
       return failures.length === 0 ? 0 : 1;

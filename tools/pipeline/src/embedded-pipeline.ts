@@ -122,10 +122,10 @@ export class EmbeddedPipeline {
     if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
     const script = [
       "require('reflect-metadata');",
-      'const { runTextback, cliExitCode } = require(process.argv[1]);',
+      'const { runTextbackToExitCode } = require(process.argv[1]);',
       '(async () => {',
       '  for (const c of JSON.parse(process.argv[2])) {',
-      '    const code = await runTextback(c.args, { ...process.env, ...c.env }).catch((err) => { console.error(err instanceof Error ? err.message : err); return cliExitCode(err); });',
+      '    const code = await runTextbackToExitCode(c.args, { ...process.env, ...c.env });',
       "    if (code !== 0) { console.error(`textback ${c.args.join(' ')}: exit ${code}`); process.exit(code); }",
       '  }',
       '  process.exit(0);',
