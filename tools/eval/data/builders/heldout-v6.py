@@ -11,7 +11,7 @@
 # labels (tools/eval/data/heldout-v6-hvac.labels.jsonl); the texts are rebuilt outside it.
 #
 #   python3 heldout-v6.py label <git dir of Magnat911/hvac-ai-receptionist>
-#       writes the committed label file from LABELS below (run once, 2026-12-05 12:0x UTC, before any scoring run);
+#       writes the committed label file from LABELS below (run once, 2026-12-05 11:33 UTC by the machine clock, before any scoring run);
 #   python3 heldout-v6.py build <git dir of Magnat911/hvac-ai-receptionist> [out file]
 #       rebuilds the labelled texts OUTSIDE the repository, default <eval dir>/heldout/heldout-v6-hvac.jsonl
 #       (eval dir = $TEXTBACK_EVAL_DIR or the first of ../shared/eval, ../../shared/eval holding dev.jsonl).
