@@ -113,6 +113,26 @@ export const FRESH_SET_V5: { version: string; inRepo: readonly string[]; externa
   external: [],
 };
 
+/**
+ * The sixth fresh held-out collection (tools/eval/data/README.md, "heldout-v6"): built by
+ * tools/eval/data/builders/heldout-v6.py and committed before its first scoring run (commit "Eval: heldout-v6 labels ..."),
+ * from a source used nowhere else (the test messages of another HVAC receptionist project, no licence stated), so only
+ * labels are in the repository and the texts are rebuilt into the eval directory. Scored only on request
+ * (`--heldout-v6`), never with an error list; heldout-v5 is development data from the pass that built it.
+ */
+export const FRESH_SET_V6: { version: string; inRepo: readonly string[]; external: readonly { name: string; file: string; labels: string; builder: string }[] } = {
+  version: 'v6',
+  inRepo: [],
+  external: [
+    {
+      name: 'HVAC receptionist test messages',
+      file: 'heldout/heldout-v6-hvac.jsonl',
+      labels: 'tools/eval/data/heldout-v6-hvac.labels.jsonl',
+      builder: 'python3 tools/eval/data/builders/heldout-v6.py build <git dir of Magnat911/hvac-ai-receptionist>',
+    },
+  ],
+};
+
 /** Candidate eval directories, first match wins: `$TEXTBACK_EVAL_DIR`, then `shared/eval` beside the checkout or one of its parents. */
 export function evalDirCandidates(repoRoot: string, envDir: string | undefined): string[] {
   return [envDir, join(repoRoot, '../shared/eval'), join(repoRoot, '../../shared/eval'), join(repoRoot, '../../../shared/eval')].filter(

@@ -12,6 +12,7 @@ import {
   CALLBACK,
   CALLBACK_NEGATED,
   CANCEL,
+  CHANGE_WITHDRAWN,
   CHANNEL_PREFERENCE,
   ENQUIRY_NOUNS,
   ENQUIRY_TOPICS,
@@ -88,7 +89,7 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   const urgency = soon ? 'soon' : 'routine';
   // "Cancellation policy", "if I cancel": a cancel word that requests nothing is removed before the change rules.
   const changeRequest = normalized.replace(BOOKING_CHANGE_MENTION, ' ');
-  if (RESCHEDULE.test(changeRequest) || BOOKING_CHANGE.test(changeRequest)) return verdict('reschedule', urgency, 0.85);
+  if ((RESCHEDULE.test(changeRequest) || BOOKING_CHANGE.test(changeRequest)) && !CHANGE_WITHDRAWN.test(changeRequest)) return verdict('reschedule', urgency, 0.85);
   if (CANCEL.test(changeRequest)) return verdict('cancel', 'routine', 0.85);
   if (CALLBACK.test(normalized) && !CALLBACK_NEGATED.test(normalized)) return verdict('callback', urgency, 0.8);
   if (asksForHuman) return verdict('callback', urgency, 0.7);

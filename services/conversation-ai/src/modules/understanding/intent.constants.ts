@@ -30,10 +30,23 @@ export const WRONG_NUMBER =
 export const RESCHEDULE =
   /\breschedul\w*|\b(?:move|moving|change|changing|push|shift|switch|bump)\w* (?:back |up )?(?:my |the |our |that )?(?:\w+ )?(?:appointment|booking|reservation|visit|slot)\b|\bchange the (?:date|time|day) (?:of|for)\b|\b(?:a )?different (?:day|time|date)\b|\bpostpon\w*|\b(?:can't|cannot|won't be able to) make (?:it|my appointment|the appointment|our appointment)\b/;
 
+/**
+ * A change the caller withdraws ("I don't want to change this appointment anymore", "no need to move it"): not a
+ * change request (the classifier skips RESCHEDULE and BOOKING_CHANGE when this matches). Negation before the change
+ * verb within two words, the NegEx window of the hazard rules kept short for intents.
+ */
+export const CHANGE_WITHDRAWN =
+  /\b(?:don't|dont|do not|no longer|no need to|never mind|nevermind|not)(?: \w+){0,2} (?:to )?(?:change|move|reschedule|modify|shift|push)\b/;
+
 /** Nouns of a booking a caller already has (BOOKING_CHANGE). */
 const BOOKING_NOUN = String.raw`(?:appointments?|appt|bookings?|reservations?|visits?|meetings?|consultations?|sessions?)`;
 /** Verbs of changing something already arranged: the common verbs of booking pages' "manage my booking" links. */
-const CHANGE_VERB = String.raw`(?:chang\w*|modif\w*|amend\w*|alter\w*|updat\w*|adjust\w*|edit\w*|upgrad\w*|delay\w*|rebook\w*|mov(?:e|ing)|push\w*|shift\w*|bump\w*)`;
+const CHANGE_VERB = String.raw`(?:chang\w*|modif\w*|amend\w*|alter\w*|updat\w*|adjust\w*|edit\w*|upgrad\w*|delay\w*|rebook\w*|mov(?:e|ing)|push\w*|shift\w*|bump\w*|bring(?:ing)? (?:forward|back)|brought (?:forward|back))`;
+/**
+ * The time of the booking named before its noun ("my 4 o'clock appointment", "my 7 30 pm appointment", "the 8 till 9
+ * appointment"): a clock time, optionally a range; a determiner and this still name one existing booking.
+ */
+const BOOKING_TIME = String.raw`(?:\d{1,2}(?:[: ]\d{2})?(?: ?(?:am|pm|o'clock|oclock))?(?: (?:till|til|to|until|through|-) \d{1,2}(?:[: ]\d{2})?(?: ?(?:am|pm))?)? )`;
 
 /**
  * A change to a booking the caller already has, in the phrasings RESCHEDULE does not read: a change verb whose object
@@ -47,7 +60,7 @@ const CHANGE_VERB = String.raw`(?:chang\w*|modif\w*|amend\w*|alter\w*|updat\w*|a
  */
 export const BOOKING_CHANGE = new RegExp(
   [
-    String.raw`\b${CHANGE_VERB} (?:(?:my|our|the|this|that|a|an|existing|current|\w+'s) )?(?:[\w'-]+ ){0,2}?${BOOKING_NOUN}\b`,
+    String.raw`\b${CHANGE_VERB} (?:(?:my|our|the|this|that|a|an|existing|current|\w+'s) )?${BOOKING_TIME}?(?:[\w'-]+ ){0,2}?${BOOKING_NOUN}\b`,
     String.raw`\b(?:need|want|get|have|like) (?:my|our|the) (?:[\w'-]+ ){0,3}?${BOOKING_NOUN} (?:[\w'-]+ ){0,2}?(?:changed|modified|amended|moved|updated|altered|pushed back|brought forward)\b`,
     String.raw`\b(?:i|we) (?:have|had|made|booked|got) (?:a|an|my|our|the) (?:[\w'-]+ ){0,2}?${BOOKING_NOUN}\b[^?!]{0,80}?\b${CHANGE_VERB}(?:\s*(?:[.?!,]|$)| (?:it|that|this|them)\b| (?:the|my|our) (?:dates?|times?|days?|check-?in|check-?out|number|guests|people|adults|names?|room)\b)`,
   ].join('|'),
@@ -55,7 +68,7 @@ export const BOOKING_CHANGE = new RegExp(
 
 /** Ending a booking, order or service. */
 export const CANCEL =
-  /\bcancel\w*|\bcall(?:ing)? (?:it )?off\b|\b(?:trash|get rid of|scrap|drop|delete|remove|erase|take off|clear off|clear|kill) (?:all (?:of )?)?(?:my|the|our|that|those) (?:\d+(?::\d\d)?\s?(?:am|pm)?\s)?(?:[\w']+ ){0,2}(?:reservation|appointment|appoitment|booking|order|service|subscription|visit|meeting|slot)s?\b|\b(?:don't|do not|no longer)(?: actually| really)? (?:need|want) (?:my |the |that |our |this )?(?:\w+ )?(?:reservation|appointment|booking|service|visit)\b|\b(?:reservation|appointment|booking)\b.{0,30}\b(?:not necessary|not needed|no longer needed|unnecessary)\b|\bcut (?:off )?my (?:\w+ )?(?:service|connection|subscription|plan)\b|\bdisconnect (?:my )?(?:\w+ )?(?:service|connection)\b/;
+  /\bcancel\w*|\bcall(?:ing)? (?:it )?off\b|\b(?:trash|get rid of|scrap|drop|delete|remove|erase|discard|take off|clear off|clear|kill) (?:all (?:of )?)?(?:my|the|our|that|those|this|these) (?:\d+(?::\d\d)?\s?(?:am|pm)?\s)?(?:[\w']+ ){0,2}(?:reservation|appointment|appoitment|booking|order|service|subscription|visit|meeting|slot)s?\b|\b(?:delete|remove|erase|discard|scrap) (?:an? )?(?:[\w']+ ){0,2}(?:reservation|appointment|appoitment|booking|visit|meeting)s?\b|\b(?:don't|do not|no longer)(?: actually| really)? (?:need|want) (?:my |the |that |our |this )?(?:\w+ )?(?:reservation|appointment|booking|service|visit)\b|\b(?:reservation|appointment|booking)\b.{0,30}\b(?:not necessary|not needed|no longer needed|unnecessary)\b|\bcut (?:off )?my (?:\w+ )?(?:service|connection|subscription|plan)\b|\bdisconnect (?:my )?(?:\w+ )?(?:service|connection)\b/;
 
 /**
  * Cancel and reschedule words that request nothing: the word as a noun modifier ("cancellation policy", "rescheduling
@@ -102,7 +115,7 @@ export const INFO_QUESTION =
  * "have", then the booking noun), written from the heldout-v1 development rows that asked this (v1 rows 39-43).
  */
 export const EXISTING_BOOKING_QUESTION =
-  /\b(?:do|did|don't|didn't) (?:i|we) (?:still |already )?have (?:an?|any|my|our|the)? ?(?:[\w']+ ){0,3}(?:appointments?|bookings?|reservations?|visits?)\b|\bwhen(?:'s| is| was| are) (?:my|our) (?:next |upcoming )?(?:[\w']+ ){0,2}(?:appointments?|bookings?|reservations?|visits?)\b|\bwhat (?:time|day|date) (?:is|was|are) (?:my|our) (?:next )?(?:[\w']+ ){0,2}(?:appointments?|bookings?|reservations?|visits?)\b|\bwhat time do (?:i|we) have (?:an?|my|our|the) (?:[\w']+ ){0,2}(?:appointments?|bookings?|reservations?|visits?)\b|\bis (?:my|our) (?:[\w']+ ){0,2}(?:appointment|booking|reservation|visit) (?:still |already )?(?:on|confirmed|booked|set)\b/;
+  /\b(?:do|did|don't|didn't) (?:i|we) (?:still |already )?have (?:an?|any|my|our|the)? ?(?:[\w']+ ){0,3}(?:appointments?|bookings?|reservations?|visits?)\b|\bwhen(?:'s| is| was| are) (?:my|our) (?:next |upcoming )?(?:[\w']+ ){0,2}(?:appointments?|bookings?|reservations?|visits?)\b|\bwhat (?:time|day|date) (?:is|was|are) (?:my|our) (?:next )?(?:[\w']+ ){0,2}(?:appointments?|bookings?|reservations?|visits?)\b|\bwhat time do (?:i|we) have (?:an?|my|our|the) (?:[\w']+ ){0,2}(?:appointments?|bookings?|reservations?|visits?)\b|\bis (?:my|our) (?:[\w']+ ){0,2}(?:appointment|booking|reservation|visit) (?:still |already )?(?:on|confirmed|booked|set)\b|\bwhen(?:'s| is| was| are) the (?:next|upcoming) (?:[\w']+ ){0,2}(?:appointments?|bookings?|reservations?|visits?)\b|\b(?:where|how long|which|what)(?:'s| is| was| are| will| does)? (?:my|our) (?:next |upcoming |previous |last )?(?:[\w']+ ){0,2}(?:appointments?|bookings?|reservations?|visits?)\b|\b(?:look up|find|locate|check|show|see|view|pull up|know about|tell me about|details of|location of)(?: me)? (?:my|our|the) (?:next|upcoming|previous|last|existing|current) (?:[\w']+ ){0,2}(?:appointments?|bookings?|reservations?|visits?)\b|\b(?:time|days?|hours?|long)(?: left| remaining)? (?:before|until|till) (?:my |our |the )?(?:next )?(?:[\w']+ ){0,2}(?:appointments?|bookings?|reservations?|visits?)\b|\btime (?:left|remaining) (?:for|to) (?:my |our |the )?(?:next )?(?:[\w']+ ){0,2}(?:appointments?|bookings?|reservations?|visits?)\b/;
 
 /**
  * Headings of things a business publishes; a text that is only such a heading ("charges of delivery", "price list",
@@ -133,7 +146,7 @@ export const META_QUESTION = /\b(?:are you (?:a |an )?(?:human|bot|robot|real|li
 
 /** Explicit requests to book, find or send someone. */
 export const BOOK_EXPLICIT =
-  /\b(?:book|booking|schedul\w*|appointment|table for|reserve|set (?:up )?(?:an|a) |sign (?:me )?up|make an? |find (?:me|us|a|an|one|someone|somebody|something|the)\b|help (?:me )?find|finding (?:a|an|me|us|someone|somebody)\b|look (?:up|into) (?:a|an|some)\b|can (?:i|we) (?:have|get|book|make|see|come)\b|search (?:for|some)|looking (?:for|to)|look for|locate\b|recommend|come (?:out|over|by|and|take|fix)|send (?:someone|somebody|a tech\w*|over)|need (?:a|an|to see|to visit|to go|to get|to have|to book|to make|someone|somebody|help with|service|my|the)\b|(?:want|wanting|wanna|wish|like|love|hoping|hope) to (?:see|visit|get|book|meet|go|have|find|search|do|purchase|buy|change|alter|set|make|schedule|come|stay|arrange)\b|(?:arrange|open|start|make) (?:a|an|another|a new) (?:reservation|booking|appointment|meeting|consultation)\b|(?:i'd|i would|we'd|we would) like (?:a|an|someone|to(?! (?:know|thank|tell|say|ask|let|donate|inform|report|complain|give|share|express|apologi[sz]e|remind|mention|point out|work|apply|talk|speak|hear|understand|learn)\b))\b|(?:can|could|would|will) (?:you|someone|somebody) (?:please )?(?:fix|repair|help|come|take a look|look at|check|do|change|get|book|set|replace|install|service|send|clean|unclog|unblock|inspect|tune|paint|remove|haul|pump|mow|trim)\b|(?:is|are) (?:you|there|anyone) (?:\w+ )?(?:available|open|free)\b|availab\w*|openings?\b|estimate|quote\b|who should i call|where can i get|how soon can|in need of|need\w* to be (?:treated|seen|fixed|checked|repaired|replaced)|do you know (?:of )?(?:any|a|a good)\b|(?:i'll|i shall|i will|let's|lets) book|get me a\b)/;
+  /\b(?:book|booking|schedul\w*|appointment|table for|feel like (?:having|eating)\b|for \d+ (?:people|persons|guests|adults|of us)\b|reserve|set (?:up )?(?:an|a) |sign (?:me )?up|make an? |find (?:me|us|a|an|one|someone|somebody|something|the)\b|help (?:me )?find|finding (?:a|an|me|us|someone|somebody)\b|look (?:up|into) (?:a|an|some)\b|can (?:i|we) (?:have|get|book|make|see|come)\b|search (?:for|some)|looking (?:for|to)|look for|locate\b|recommend|come (?:out|over|by|and|take|fix)|send (?:someone|somebody|a tech\w*|over)|need (?:a|an|to see|to visit|to go|to get|to have|to book|to make|someone|somebody|help with|service|my|the)\b|(?:want|wanting|wanna|wish|like|love|hoping|hope) to (?:see|visit|get|book|meet|go|have|find|search|do|purchase|buy|change|alter|set|make|schedule|come|stay|arrange)\b|(?:arrange|open|start|make) (?:a|an|another|a new) (?:reservation|booking|appointment|meeting|consultation)\b|(?:i'd|i would|we'd|we would) like (?:a|an|someone|to(?! (?:know|thank|tell|say|ask|let|donate|inform|report|complain|give|share|express|apologi[sz]e|remind|mention|point out|work|apply|talk|speak|hear|understand|learn)\b))\b|(?:can|could|would|will) (?:you|someone|somebody) (?:please )?(?:fix|repair|help|come|take a look|look at|check|do|change|get|book|set|replace|install|service|send|clean|unclog|unblock|inspect|tune|paint|remove|haul|pump|mow|trim)\b|(?:is|are) (?:you|there|anyone) (?:\w+ )?(?:available|open|free)\b|availab\w*|openings?\b|estimate|quote\b|who should i call|where can i get|how soon can|in need of|need\w* to be (?:treated|seen|fixed|checked|repaired|replaced)|do you know (?:of )?(?:any|a|a good)\b|(?:i'll|i shall|i will|let's|lets) book|get me a\b)/;
 
 /**
  * A message phrased as a question: a question mark, or an opening question word or auxiliary. A modal opens a

@@ -166,6 +166,12 @@ describe('understandMessage', () => {
     });
   });
 
+  describe('an existing booking: change, cancel, ask (tenth pass)', () => {
+    it('does not read a withdrawn change as a change request', () => {
+      expect(understandMessage("I don't want to change this appointment anymore", ctx, NOW).intent).not.toBe('reschedule');
+    });
+  });
+
   describe('emoji, empty and very long messages', () => {
     it('reads fire emoji as fire', () => {
       expect(understandMessage('🔥🔥 in the garage!!', ctx, NOW).hazard).toBe('fire');
@@ -250,6 +256,21 @@ describe('understandMessage', () => {
       ['May name is Ana and my water heater is not working', 'book'],
       ['Will you be open on Sunday', 'question'],
       ['could the tech tell me what the part costs', 'question'],
+      // Tenth pass: an existing booking named by its time, deleted or asked about; a new booking stays a booking.
+      ["change my 7 30 pm appointment to 8 pm", 'reschedule'],
+      ["bring forward my 4 o'clock appointment 2 hours", 'reschedule'],
+      ['change my 8 till 9 appointment to 11 till 12', 'reschedule'],
+      ['delete this appointment', 'cancel'],
+      ['remove dentist appointment', 'cancel'],
+      ['discard the appointment with george', 'cancel'],
+      ['where is my dentist appointment', 'question'],
+      ['how long will my dentist appointment last', 'question'],
+      ['look up my next appointment for me', 'question'],
+      ['how many days until my appointment', 'question'],
+      ['when is the next cleaning appointment', 'question'],
+      ['book my next appointment for friday', 'book'],
+      ['change the oil and book an appointment', 'book'],
+      ['I want to remove the old water heater, can I get an appointment', 'book'],
     ])('%s -> %s', (text, intent) => {
       expect(understandMessage(text, ctx, NOW).intent).toBe(intent);
     });
