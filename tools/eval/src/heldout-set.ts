@@ -133,6 +133,26 @@ export const FRESH_SET_V6: { version: string; inRepo: readonly string[]; externa
   ],
 };
 
+/**
+ * The seventh fresh held-out collection (tools/eval/data/README.md, "heldout-v7"): built by
+ * tools/eval/data/builders/heldout-v7.py and committed before its first scoring run (commit "Eval: heldout-v7 labels ..."),
+ * from sources used nowhere else (a plumbing receptionist's intent sheet and another after-hours plumbing intake project's
+ * test lines, no licence stated), so only labels are in the repository and the texts are rebuilt into the eval directory.
+ * Scored only on request (`--heldout-v7`), never with an error list; heldout-v6 is development data from the pass that built it.
+ */
+export const FRESH_SET_V7: { version: string; inRepo: readonly string[]; external: readonly { name: string; file: string; labels: string; builder: string }[] } = {
+  version: 'v7',
+  inRepo: [],
+  external: [
+    {
+      name: 'plumbing receptionist utterances',
+      file: 'heldout/heldout-v7-plumbing.jsonl',
+      labels: 'tools/eval/data/heldout-v7-plumbing.labels.jsonl',
+      builder: 'python3 tools/eval/data/builders/heldout-v7.py build <git dir of voturi/ava-ai-receptionist> <git dir of chenzo0526/Afterhours>',
+    },
+  ],
+};
+
 /** Candidate eval directories, first match wins: `$TEXTBACK_EVAL_DIR`, then `shared/eval` beside the checkout or one of its parents. */
 export function evalDirCandidates(repoRoot: string, envDir: string | undefined): string[] {
   return [envDir, join(repoRoot, '../shared/eval'), join(repoRoot, '../../shared/eval'), join(repoRoot, '../../../shared/eval')].filter(
