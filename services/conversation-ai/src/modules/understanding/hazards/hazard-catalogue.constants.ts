@@ -72,6 +72,19 @@ export const HAZARD_TOKEN_CLASSES: Readonly<Record<string, string>> = {
   /** Structures whose collapse endangers people (FEMA / Ready.gov structural collapse). */
   structure:
     'building|house|home|roof|wall|walls|deck|balcony|floor|stairs|staircase|porch|scaffold|scaffolding|bridge|crane|structure|chimney|trench|garage|ceiling|shed|carport|awning',
+  /**
+   * People at higher risk from indoor cold or heat (CDC "Winter Weather: Older adults, infants, people with chronic
+   * conditions" and "Heat and Health": infants and young children, older adults, pregnant people, people with disabilities,
+   * chronic or heart conditions, or who depend on powered medical equipment).
+   */
+  vulnerable:
+    '~baby|babi|infant|newborn|toddler|pregnant|pregnanc|elder|elderly|senior|seniors|disabl|handicap|wheelchair|bedridden|bedbound|dementia|alzheim|oxygen|ventil|dialysi|grandma|grandmoth|grandpa|grandfath|grandpar|sick|frail|chemo',
+  /** An age in years at which CDC counts a person as an older adult at risk from heat and cold (65 and over). */
+  oldage: Array.from({ length: 46 }, (_, i) => String(65 + i)).join('|'),
+  /** An indoor temperature (degrees Fahrenheit) at or below which cold is dangerous (CDC winter weather: hypothermia risk). */
+  coldtemp: Array.from({ length: 51 }, (_, i) => String(i)).join('|'),
+  /** An indoor temperature (degrees Fahrenheit) at or above which heat is dangerous (CDC/NWS heat index: danger from 95 F). */
+  hottemp: Array.from({ length: 36 }, (_, i) => String(95 + i)).join('|'),
   /** Work after a hazard is over (FEMA Ready.gov "After a flood" / "After a fire": cleanup, drying, restoration). */
   aftermath: '~cleanup|restor|remedi',
 };
@@ -101,6 +114,9 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'es: fuga de gas',
     ],
     notWhen: ['~gas pedal|station|mileag|tank|cap|gaug|price|bill|grill|milag|money|card'],
+    // Gas leaks asked about in general or in a hypothetical ("what does a gas leak smell like?", "worried about gas
+    // leaks in general", "how do I know if I have a leak") are not a leak now: the urgency question, not a page.
+    askWhen: ['in general', 'what does|do|would *3 smell|look|sound like', 'how do|can|would i|you|we tell|know|check|detect', 'signs of', 'what if|happens if', '~news|articl|stori|movi'],
     advice: "If you smell gas, leave the building now and call {{emergencyNumber}} or your gas company from outside. Don't use switches, flames or phones inside.",
     source: 'gas-utility',
   },
@@ -108,8 +124,10 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     id: 'carbon_monoxide',
     category: 'carbon_monoxide',
     verticals: 'all',
-    page: ['carbon monoxid', 'monoxid', 'co|co2 alarm|detector|monitor'],
-    notWhen: ['~install|replac|new|batteri|chirp|beep|test'],
+    page: ['~monoxid', 'co|co2 alarm|alarms|detector|detectors|monitor'],
+    // A low-battery chirp, a new or replaced detector or a test is not CO present; a detector beeping is treated as one
+    // sounding (CDC: "if your CO alarm sounds, get outside").
+    notWhen: ['~install|replac|new|batteri|chirp|test|instal'],
     advice: 'Get everyone outside into fresh air now and call {{emergencyNumber}} from outside.',
     source: 'cdc-co',
   },
@@ -130,7 +148,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'es: incendio|fuego',
     ],
     ask: ['~fire', '~smoke|smoki|smoky'],
-    askWhen: ['@aftermath', 'clean|cleaning up|out', 'after the|a? ~flood|fire'],
+    askWhen: ['@aftermath', 'clean|cleaning up|out', 'after the|a? ~flood|fire', 'on the news', '~news|articl|stori|movi|documentari'],
     notWhen: ['fire *1 me|him|her|them|you|up|away|pit|place|wood|fighter|department|extinguisher|inspection|sprinkler', 'fire the|your|that|this', '~cigarett|vape|vaping|smoker|barbecu|bbq|grill|brisket', '~smoke *2 ~chirp|beep|batteri|install|replac|inspect|test', '~exhaust|tailpip|muffler'],
     advice: 'If there is fire or smoke, get everyone out now and call {{emergencyNumber}} from outside.',
     source: 'nfpa',
@@ -201,8 +219,19 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'no heat|heating',
       'dont|doesnt have any? heat',
       '~heat|heater|heating|furnac|boiler *3 out|not|stopped|died|broke|broken|quit|isnt|wont|off',
+      '@coldtemp degrees|degree|f *2 inside|indoors|here|house|home|apartment',
+      'inside|indoors|house|home|apartment *2 @coldtemp degrees|degree|f',
+      'temperature|temp *2 @coldtemp',
     ],
-    escalateWhen: ['~freez|frozen|zero|below|snow|ice|icy|cold|baby|babi|infant|newborn|elderly|oxygen|sick'],
+    escalateWhen: [
+      '~freez|frozen|zero|below|snow|ice|icy|cold',
+      '@vulnerable',
+      '@oldage year|years|yr|yrs',
+      'heart|lung condition|conditions|problem|problems|diseas|failur|patient',
+      'medical ~equip|devic|machin',
+      '@coldtemp degrees|degree|f',
+      'temperature|temp *2 @coldtemp',
+    ],
     advice: 'If anyone is at risk from the cold, get them somewhere warm; never heat the home with an oven or generator. Call {{emergencyNumber}} if someone is unwell.',
     source: 'cdc-cold',
   },
@@ -211,7 +240,25 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     category: 'no_cooling',
     verticals: ['home_services', 'property_management', 'other'],
     page: ['heat stroke|exhaustion', 'heatstrok'],
-    ask: [],
+    ask: [
+      'no ac|air|cooling|aircon',
+      'no air condition|conditioning|conditioner',
+      '~ac|air|cooling|condition|conditioner|aircon *3 out|not|stopped|died|broke|broken|quit|isnt|wont|off|failur|fail|dead',
+      'not cooling',
+      '@hottemp degrees|degree|f',
+      'temperature|temp *2 @hottemp',
+    ],
+    escalateWhen: [
+      '@vulnerable',
+      '@oldage year|years|yr|yrs',
+      'heart|lung condition|conditions|problem|problems|diseas|failur|patient',
+      'medical ~equip|devic|machin',
+      '@hottemp degrees|degree|f',
+      'temperature|temp *2 @hottemp',
+      '~faint|dizzi|confus',
+    ],
+    // A hot temperature of water, food, a fever or an appliance is not the room's.
+    notWhen: ['~water|heater|tank|shower|bath|oven|grill|cook|bake|fever|pool|tub|sauna|engin|coolant'],
     advice: 'If anyone feels faint or overheated, move them somewhere cool and call {{emergencyNumber}} if someone is unwell.',
     source: 'cdc-heat',
   },
@@ -325,7 +372,11 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'want to die',
       'es: inconsciente',
     ],
-    notWhen: ['faint noise|sound|smell|light|hum|click|squeal|whine'],
+    notWhen: [
+      'faint noise|sound|smell|light|hum|click|squeal|whine',
+      // A device that "is not responding" is not a person.
+      '~thermostat|remot|app|screen|phone|comput|laptop|system|unit|button|display|websit|site|control|keypad|tv|devic|printer|server|email|landlord|compani|offic',
+    ],
     advice: 'If someone is unresponsive, having a seizure or in danger, call {{emergencyNumber}} now.',
     source: 'nhs-999',
   },
