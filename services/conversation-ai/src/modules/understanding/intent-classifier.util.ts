@@ -6,6 +6,7 @@ import { type IntentModel } from './intent-model.util';
 import { findVocabularyIntent } from './intent-vocabulary.util';
 import {
   ASKS_FOR_HUMAN,
+  AVAILABILITY_REQUEST,
   BOOK_EXPLICIT,
   BOOKING_CHANGE,
   BOOKING_CHANGE_MENTION,
@@ -28,6 +29,7 @@ import {
   QUESTION_FORM,
   QUESTION_WORDS,
   RESCHEDULE,
+  SERVICE_FEEDBACK,
   SHORT_QUESTION_MAX_WORDS,
   SHORT_TOPIC_MAX_WORDS,
   SOON_SIGNALS,
@@ -102,6 +104,11 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   // A problem word names a job only when it is a job word ("leak", "repair", "pain"), not a bare negation or state.
   const job = hasServiceMatch || JOB_NOUNS.test(normalized) || VEHICLE_CONTEXT.test(normalized) || PROBLEM_SIGNALS.test(normalized.replace(WEAK_PROBLEM_SIGNALS, ' '));
   const questionUrgency = META_QUESTION.test(normalized) ? 'none' : urgency;
+  // Asking for an opening is asking for a slot; praise or a complaint about a past visit with no job named is feedback.
+  if (AVAILABILITY_REQUEST.test(normalized) && !EXISTING_BOOKING_QUESTION.test(normalized)) return verdict('book', urgency, 0.7);
+  if (SERVICE_FEEDBACK.test(normalized) && !JOB_NOUNS.test(normalized) && !BOOK_EXPLICIT.test(normalized) && !QUESTION_FORM.test(normalized)) {
+    return verdict('other', 'none', 0.5);
+  }
   if (INFO_QUESTION.test(normalized) || EXISTING_BOOKING_QUESTION.test(normalized) || POLICY_QUESTION.test(normalized) || HOW_TO_BOOK.test(normalized)) {
     return verdict('question', questionUrgency, 0.7);
   }

@@ -104,6 +104,23 @@ export const ASKS_FOR_HUMAN =
 export const HOW_TO_BOOK =
   /^(?:(?:hi|hello|hey|ok|okay|so)[,!. ]+)?how (?:do|can|could|would|should|shall|does) (?:i|we|one|you|someone) (?:go about |get to )?(?:book|reserve|schedule|make an? (?:booking|reservation|appointment)|set up an? (?:booking|reservation|appointment))\b/;
 
+/**
+ * Asking for an opening ("do you have any openings this week", "can you fit me in", "what's your earliest available
+ * slot"): a request for a slot, so `book` even when phrased as a question (the convention of dev's rows "Are there any
+ * openings at 2 o'clock?" and v4's "Have you got any availability ..."). Not "my next appointment" (an existing booking).
+ * From heldout-v6's development rows (eleventh pass).
+ */
+export const AVAILABILITY_REQUEST =
+  /(?:any (?:openings?|availability|open (?:slots?|spots?)|slots?|spots?)(?: (?:left|available|open|free))?|(?:earliest|soonest|first) (?:available|opening|open|slot|spot|appointment|time)|next (?:available|opening|open slot)|fit (?:me|us|him|her|it|them|my \w+) in\b)/;
+
+/**
+ * Praise or a complaint about a past service ("I'm very happy with your service", "I'm so angry about my last service",
+ * "you guys screwed up my last service"): feedback (`other`), not a new job, when no job noun, question or booking
+ * request comes with it. From heldout-v6's development rows (eleventh pass).
+ */
+export const SERVICE_FEEDBACK =
+  /(?:(?:happy|pleased|satisfied|impressed|thrilled|delighted|unhappy|angry|upset|disappointed|furious|mad|frustrated|annoyed) (?:with|about|at|by) (?:your|the|my|our) (?:last |previous |recent )?(?:service|work|job|visit|technician|tech|team|company)|(?:screwed|messed) up (?:my|our|the) (?:last |previous |recent )?(?:service|job|work|visit|appointment|repair))\b/;
+
 /** Questions about facts, policies or past visits that no booking answers. */
 export const INFO_QUESTION =
   /\b(?:confirm|check (?:to see )?(?:if|whether)|do (?:they|you) (?:take|accept|have|offer)|is [\w' ]{1,25} taking|take reservations|accept reservations|tell me|may i know|status of|claim status|warranty|(?:the|your) address|your name|are you (?:a |an )?(?:human|bot|robot|real|live|person|machine|ai)|forgot|forget|(?:can't|don't|do not|cannot) (?:remember|recall)|remind me|follow ?-?up|details|information|info about|options and prices|how much|what (?:do|does) it cost|the steps|steps to|instructions|step by step|(?:do|does|are|is) (?:they|it|these|those|mine) (?:\w+ )?(?:need|in need)|price|prices|pricing|do you (?:guys )?(?:do|service|cover|work)|are you open|what are your hours|find out (?:how|what|when|where|why|which|who|whether|if)|(?:want|wants|like|curious) to know (?:how|what|why|which|who|where|when|whether|if|about)|where can i find)\b/;
@@ -172,7 +189,7 @@ export const SHORT_QUESTION_MAX_WORDS = 12;
 
 /** Words describing something wrong: the message is a job, not chit-chat. */
 export const PROBLEM_SIGNALS =
-  /\b(?:noise|nois\w+|grind\w*|squeal\w*|squeak\w*|leak\w*|won't|doesn't|didn't|isn't|not working|stopped|broke|broken|crack\w*|dead|dying|die|stall\w*|rough|flashing|fault\w*|issue\w*|problem\w*|trouble|fail\w*|loud|hot|rust\w*|clunk\w*|rattl\w*|hiss\w*|bounc\w*|bogs?|smok\w*|smell\w*|light\w*|stuck|slack|surg\w*|overheat\w*|drip\w*|clog\w*|backed up|burn\w*|weak|shak\w*|vibrat\w*|pops?|popping|knock\w*|ticking|warning|error|code|sick|pain|ache|aching|hurt\w*|cough\w*|sore|fever|swollen|bleed\w*|depress\w*|anxi\w*|troubled|stress\w*|check ?up|cleaning|cut|trim|color|colour|style|damage\w*|worn|loose|uneven|blowing|bubbl\w*|foam\w*|low|high|no power|repair\w*|jerk\w*|crank\w*|no start|slow|kill\w*|fix\w*|replace\w*|install\w*|service)\b/;
+  /\b(?:noise|nois\w+|grind\w*|squeal\w*|squeak\w*|leak\w*|won't|doesn't|didn't|isn't|not working|stopped|broke|broken|crack\w*|dead|dying|die|stall\w*|rough|flashing|fault\w*|issue\w*|problem\w*|trouble|fail\w*|loud|hot|rust\w*|clunk\w*|rattl\w*|hiss\w*|bounc\w*|bogs?|smok\w*|smell\w*|light\w*|stuck|slack|surg\w*|overheat\w*|drip\w*|clog\w*|backed up|burn\w*|weak|shak\w*|vibrat\w*|pops?|popping|knock\w*|ticking|warning|error|code|sick|pain|ache|aching|hurt\w*|cough\w*|sore|fever|swollen|bleed\w*|depress\w*|anxi\w*|troubled|stress\w*|check ?up|cleaning|cut|trim|color|colour|style|damage\w*|worn|loose|uneven|blowing|bubbl\w*|foam\w*|low|high|no power|repair\w*|jerk\w*|crank\w*|no start|slow|kill\w*|fix\w*|replace\w*|install\w*|service|frost\w*|iced up|short[- ]?cycl\w*|colder than|warmer than|keeps? turning (?:on|off)|turns? (?:on|off) and (?:on|off)|runs? constantly|running constantly)\b/;
 
 /**
  * PROBLEM_SIGNALS words that say something is wrong but name no job by themselves: negations and states ("it doesn't
@@ -186,7 +203,7 @@ export const WEAK_PROBLEM_SIGNALS =
 
 /** Vehicle, building and body nouns: the message is about a thing a business fixes or treats. */
 export const JOB_NOUNS =
-  /\b(?:car|truck|van|suv|vehicle|engine|motor|motorcycle|bike|brakes?|rotors?|calipers?|pads?|tires?|wheels?|battery|alternator|starter|transmission|gear|clutch|exhaust|muffler|coolant|radiator|thermostat|oil|idle|rpms?|abs|4x4|ac|heater|furnace|boiler|hvac|vents?|ducts?|pipes?|drain|toilet|faucet|sink|shower|water heater|sewer|outlet|wiring|wires?|breaker|panel|fuse|switch|lights?|lamps?|roof|gutters?|windows?|doors?|drywall|ceiling|floor|walls?|garage|screen|phone|iphone|laptop|computer|software|teeth|tooth|gums?|braces|doctor|dentist|therapist|psychologist|salon|hair|haircut|wig|nails?|skin|(?:my|lower|upper) back|back pain|knee|throat|nose|stereo|dashboard|headlights?)\b/;
+  /\b(?:car|truck|van|suv|vehicle|engine|motor|motorcycle|bike|brakes?|rotors?|calipers?|pads?|tires?|wheels?|battery|alternator|starter|transmission|gear|clutch|exhaust|muffler|coolant|radiator|thermostat|oil|idle|rpms?|abs|4x4|ac|heater|furnace|boiler|hvac|vents?|ducts?|pipes?|drain|toilet|faucet|sink|shower|water heater|sewer|outlet|wiring|wires?|breaker|panel|fuse|switch|lights?|lamps?|roof|gutters?|windows?|doors?|drywall|ceiling|floor|walls?|garage|screen|phone|iphone|laptop|computer|software|teeth|tooth|gums?|braces|doctor|dentist|therapist|psychologist|salon|hair|haircut|wig|nails?|skin|(?:my|lower|upper) back|back pain|knee|throat|nose|stereo|dashboard|headlights?|heat pumps?|air condition\w*|aircon|compressor|condenser|blower|fan|evaporator|coils?|(?:outdoor|indoor|outside|inside|ac|hvac|condenser|furnace|heating|cooling) unit|(?:hvac|heating|cooling|ac) system)\b/;
 
 /** The caller prefers to keep texting ("can't talk, text me"): not a job by itself. */
 export const CHANNEL_PREFERENCE = /\b(?:text|msg|message) me\b|\bsend (?:me )?(?:a )?(?:message|text|msg)\b|\b(?:can't|cannot) (?:pick up|pick|talk|answer)\b/;
