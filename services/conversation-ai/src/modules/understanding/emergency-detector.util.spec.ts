@@ -94,6 +94,62 @@ describe('detectEmergency', () => {
     });
   });
 
+  describe('no heat, no cooling, no water, no power: people at risk and dangerous indoor temperatures (CDC)', () => {
+    const home = at('home_services');
+    it.each([
+      ['the furnace quit and my wife is pregnant', 'no_heat'],
+      ['heater broke, my father is 82 years old', 'no_heat'],
+      ['no heat, it is 38 degrees in the house', 'no_heat'],
+      ['thermostat reads 41, heat is out', 'no_heat'],
+      ['our air conditioner died and grandpa is in a wheelchair', 'no_cooling'],
+      ['the AC stopped, 104 degrees in here', 'no_cooling'],
+      ['no AC and my mom has a heart condition', 'no_cooling'],
+      ['cooling is out, my son is on a ventilator', 'no_cooling'],
+      ['the water is shut off and my husband does dialysis at home', 'no_water'],
+      ['power is out, my dad uses an oxygen concentrator', 'no_power'],
+      ['it is 45 degrees inside', 'no_heat'],
+    ])('"%s" pages (%s)', (text, hazardId) => {
+      expect(detectEmergency(text, home)).toMatchObject({ level: 'emergency', hazardId });
+    });
+
+    it.each([
+      ['the AC is not cooling', 'no_cooling'],
+      ['the power went out in the kitchen', 'no_power'],
+      ['the boiler is not working', 'no_heat'],
+    ])('"%s" asks (%s)', (text, hazardId) => {
+      const f = detectEmergency(text, home);
+      expect(f.level).not.toBe('emergency');
+      expect(f.question?.hazardId).toBe(hazardId);
+    });
+
+    it('does not read a hot water, oven or fever temperature as the room', () => {
+      expect(detectEmergency('the water heater is set to 120 degrees', home).question?.hazardId).not.toBe('no_cooling');
+      expect(pages('the oven reaches 450 degrees but the AC is fine', home)).toBe(false);
+    });
+  });
+
+  describe('carbon monoxide, gas and fire told in general or from the news', () => {
+    const home = at('home_services');
+    it('pages on a carbon monoxide alarm sounding or beeping, not on its batteries or installation', () => {
+      expect(pages('the carbon monoxide alarm keeps going off', home)).toBe(true);
+      expect(pages('our CO detector is beeping and my head hurts', home)).toBe(true);
+      expect(pages('the CO detector needs new batteries', home)).toBe(false);
+      expect(pages('can you install a carbon monoxide detector', home)).toBe(false);
+    });
+
+    it('asks, not pages, when a gas leak or a fire is asked about in general or seen on the news', () => {
+      expect(asks('how can I tell if there is a gas leak', home)).toBe(true);
+      expect(asks('what would a propane leak smell like', home)).toBe(true);
+      expect(asks('there was a story on the news about a kitchen fire', home)).toBe(true);
+      expect(pages('I smell gas in the garage', home)).toBe(true);
+    });
+
+    it('does not page when a device, not a person, is not responding', () => {
+      expect(pages('the thermostat screen is not responding', home)).toBe(false);
+      expect(pages('my grandmother is not responding', home)).toBe(true);
+    });
+  });
+
   describe('a plea for haste turns the question into a page', () => {
     it('pages a symptom the rules would only ask about when the caller pleads for haste', () => {
       expect(asks('my heart keeps pounding', at('medical_office'))).toBe(true);

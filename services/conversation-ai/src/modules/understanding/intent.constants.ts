@@ -111,7 +111,7 @@ export const HOW_TO_BOOK =
  * From heldout-v6's development rows (eleventh pass).
  */
 export const AVAILABILITY_REQUEST =
-  /(?:any (?:openings?|availability|open (?:slots?|spots?)|slots?|spots?)(?: (?:left|available|open|free))?|(?:earliest|soonest|first) (?:available|opening|open|slot|spot|appointment|time)|next (?:available|opening|open slot)|fit (?:me|us|him|her|it|them|my \w+) in\b)/;
+  /\b(?:any (?:openings?|availability|open (?:slots?|spots?)|slots?|spots?)(?: (?:left|available|open|free))?\b|(?:earliest|soonest) (?:available|opening|open|slot|spot|appointment|time)|(?:first|next) (?:available|opening|open slot)|fit (?:me|us|him|her|it|them|my \w+) in\b)/;
 
 /**
  * Praise or a complaint about a past service ("I'm very happy with your service", "I'm so angry about my last service",
@@ -119,7 +119,7 @@ export const AVAILABILITY_REQUEST =
  * request comes with it. From heldout-v6's development rows (eleventh pass).
  */
 export const SERVICE_FEEDBACK =
-  /(?:(?:happy|pleased|satisfied|impressed|thrilled|delighted|unhappy|angry|upset|disappointed|furious|mad|frustrated|annoyed) (?:with|about|at|by) (?:your|the|my|our) (?:last |previous |recent )?(?:service|work|job|visit|technician|tech|team|company)|(?:screwed|messed) up (?:my|our|the) (?:last |previous |recent )?(?:service|job|work|visit|appointment|repair))\b/;
+  /\b(?:(?:happy|pleased|satisfied|impressed|thrilled|delighted|unhappy|angry|upset|disappointed|furious|mad|frustrated|annoyed) (?:with|about|at|by) (?:your|the|my|our) (?:last |previous |recent )?(?:service|work|job|visit|technician|tech|team|company)|(?:screwed|messed) up (?:my|our|the) (?:last |previous |recent )?(?:service|job|work|visit|appointment|repair))\b/;
 
 /** Questions about facts, policies or past visits that no booking answers. */
 export const INFO_QUESTION =

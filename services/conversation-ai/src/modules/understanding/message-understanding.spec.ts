@@ -367,6 +367,25 @@ describe('understandMessage', () => {
       expect(understandMessage(long, {}, NOW).intent).not.toBe('question');
     });
   });
+  describe('openings, feedback and equipment faults (issue #15, eleventh pass)', () => {
+    const home = { vertical: 'home_services' } as UnderstandingContext;
+    it.each(['Any openings on Thursday for a tune-up?', 'could you fit us in this week', "What's the soonest available appointment?"])('"%s" asks for a slot: book', (text) => {
+      expect(understandMessage(text, home, NOW).intent).toBe('book');
+    });
+
+    it('keeps a question about an existing booking a question', () => {
+      expect(understandMessage('when is my next appointment?', home, NOW).intent).toBe('question');
+    });
+
+    it.each(['We were really pleased with your technician', 'I am upset about my last visit', 'your crew messed up our last repair'])('"%s" is feedback: other', (text) => {
+      expect(understandMessage(text, home, NOW).intent).toBe('other');
+    });
+
+    it.each(['the condenser fan is not spinning', 'our heat pump is iced up', 'the upstairs is warmer than downstairs', 'the furnace keeps turning off'])('"%s" reports a fault: book', (text) => {
+      expect(understandMessage(text, home, NOW).intent).toBe('book');
+    });
+  });
+
   describe('questions about an existing booking and bare enquiries (issue #15, h/triage4)', () => {
     it.each(['Do we still have a booking on Friday?', "When's my next appointment?", 'what time is my cleaning appointment', 'Is my appointment still on for tomorrow?'])(
       'reads %p as a question about a booking the caller has, not a new booking',

@@ -206,9 +206,24 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     verticals: ['property_management', 'home_services'],
     page: [],
     ask: ['no running? water', 'water *2 shut|turned|cut off', 'dont|doesnt have any? running? water'],
+    // Water someone's care depends on (dialysis at home, an infant's formula, a bedridden person): CDC clean water for medical needs.
+    escalateWhen: ['~baby|babi|infant|newborn|bedridden|bedbound|dialysi', 'medical ~equip|devic|machin|care'],
     notWhen: ['hot water'],
     advice: 'If anyone at home depends on water for medical care, tell us now.',
     source: 'hud-habitability',
+  },
+  {
+    id: 'no_power',
+    category: 'electrical',
+    verticals: ['home_services', 'property_management', 'other'],
+    page: [],
+    // A power cut is asked about (is anyone at risk?); with someone on powered medical equipment, or another person at
+    // risk, it pages (CDC power outages and medical devices).
+    ask: ['no power|electricity', 'power|electricity *2 out|off|down|cut|gone', 'power ~outag|failur', '~blackout'],
+    escalateWhen: ['oxygen|ventil|ventilator|dialysi|concentr|cpap|bipap|nebul|insulin', 'medical ~equip|devic|machin', 'life support'],
+    notWhen: ['@vehicle|engine|steer|brake|batteri|phone|laptop|comput|tool|saw|drill|washer'],
+    advice: 'If anyone depends on powered medical equipment, call {{emergencyNumber}} now if it has stopped.',
+    source: 'cdc-power-outage',
   },
   {
     id: 'no_heat',
@@ -221,7 +236,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~heat|heater|heating|furnac|boiler *3 out|not|stopped|died|broke|broken|quit|isnt|wont|off',
       '@coldtemp degrees|degree|f *2 inside|indoors|here|house|home|apartment',
       'inside|indoors|house|home|apartment *2 @coldtemp degrees|degree|f',
-      'temperature|temp *2 @coldtemp',
+      'temperature|temp|thermostat|reads|reading|showing *2 @coldtemp',
     ],
     escalateWhen: [
       '~freez|frozen|zero|below|snow|ice|icy|cold',
@@ -230,7 +245,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'heart|lung condition|conditions|problem|problems|diseas|failur|patient',
       'medical ~equip|devic|machin',
       '@coldtemp degrees|degree|f',
-      'temperature|temp *2 @coldtemp',
+      'temperature|temp|thermostat|reads|reading|showing *2 @coldtemp',
     ],
     advice: 'If anyone is at risk from the cold, get them somewhere warm; never heat the home with an oven or generator. Call {{emergencyNumber}} if someone is unwell.',
     source: 'cdc-cold',
@@ -246,7 +261,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~ac|air|cooling|condition|conditioner|aircon *3 out|not|stopped|died|broke|broken|quit|isnt|wont|off|failur|fail|dead',
       'not cooling',
       '@hottemp degrees|degree|f',
-      'temperature|temp *2 @hottemp',
+      'temperature|temp|thermostat|reads|reading|showing *2 @hottemp',
     ],
     escalateWhen: [
       '@vulnerable',
@@ -254,7 +269,7 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'heart|lung condition|conditions|problem|problems|diseas|failur|patient',
       'medical ~equip|devic|machin',
       '@hottemp degrees|degree|f',
-      'temperature|temp *2 @hottemp',
+      'temperature|temp|thermostat|reads|reading|showing *2 @hottemp',
       '~faint|dizzi|confus',
     ],
     // A hot temperature of water, food, a fever or an appliance is not the room's.

@@ -22,6 +22,10 @@ export const HAZARD_SOURCES = {
   'cdc-heat':
     'CDC, "Heat and Health: Heat-related illnesses" (cdc.gov/heat-health): move someone overheated to a cool place; ' +
     'call 911 for confusion, fainting or a very high temperature.',
+  'cdc-power-outage':
+    'CDC, "Power Outages: Medical devices" and "Clean Water for Medical Needs" (cdc.gov/natural-disasters/power-outage): ' +
+    'people who depend on powered medical equipment (oxygen, ventilators, dialysis) or on water for care need a plan ' +
+    'or help at once when the power or water goes out; call 911 if a life-sustaining device stops.',
   'aha-heart':
     'American Heart Association, "Warning Signs of a Heart Attack" and "Stroke symptoms (F.A.S.T.)" (heart.org, ' +
     'stroke.org): chest pain or pressure, face drooping, arm weakness, speech difficulty, sudden numbness or ' +
