@@ -30,6 +30,9 @@
 #     detector's batteries) are never emergency.
 import ast, json, os, re, subprocess, sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from builder_io import eval_dir, write_rows  # noqa: E402
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 DATA = os.path.join(ROOT, 'tools', 'eval', 'data')
 SRC = {'repo': 'Magnat911/hvac-ai-receptionist', 'commit': '293695d14990bf033ac4b4d71faa9a92d98193c0',
@@ -176,13 +179,6 @@ def rows(git_dir, with_text):
     return out
 
 
-def eval_dir():
-    env = os.environ.get('TEXTBACK_EVAL_DIR')
-    for d in ([env] if env else []) + [os.path.join(ROOT, '..', 'shared', 'eval'), os.path.join(ROOT, '..', '..', 'shared', 'eval'), os.path.join(ROOT, '..', '..', '..', 'shared', 'eval')]:
-        if os.path.exists(os.path.join(d, 'dev.jsonl')):
-            return d
-    sys.exit('no eval dir (set TEXTBACK_EVAL_DIR)')
-
 
 def main(argv):
     if len(argv) < 2 or argv[0] not in ('label', 'build'):
@@ -197,11 +193,7 @@ def main(argv):
     else:
         got = rows(git_dir, True)
         out = argv[2] if len(argv) > 2 else os.path.join(eval_dir(), 'heldout', 'heldout-v6-hvac.jsonl')
-        os.makedirs(os.path.dirname(out), exist_ok=True)
-    with open(out, 'w', encoding='utf-8') as f:
-        for r in got:
-            f.write(json.dumps(r, ensure_ascii=False) + '\n')
-    print(f'{out}: {len(got)} rows')
+    write_rows(out, got)
 
 
 if __name__ == '__main__':

@@ -30,6 +30,9 @@
 #     opt_out: asks to stop contact; other: acknowledgements, self-descriptions, contact details, "building manager".
 import csv, io, json, os, re, subprocess, sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from builder_io import eval_dir, write_rows  # noqa: E402
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 DATA = os.path.join(ROOT, 'tools', 'eval', 'data')
 LABEL_FILE = 'heldout-v7-plumbing.labels.jsonl'
@@ -171,13 +174,6 @@ def rows(voturi_git, after_git, with_text):
     return out
 
 
-def eval_dir():
-    env = os.environ.get('TEXTBACK_EVAL_DIR')
-    for d in ([env] if env else []) + [os.path.join(ROOT, '..', 'shared', 'eval'), os.path.join(ROOT, '..', '..', 'shared', 'eval'), os.path.join(ROOT, '..', '..', '..', 'shared', 'eval')]:
-        if os.path.exists(os.path.join(d, 'dev.jsonl')):
-            return d
-    sys.exit('no eval dir (set TEXTBACK_EVAL_DIR)')
-
 
 def main(argv):
     if len(argv) < 3 or argv[0] not in ('label', 'build'):
@@ -194,11 +190,7 @@ def main(argv):
         out = os.path.join(DATA, LABEL_FILE)
     else:
         out = argv[3] if len(argv) > 3 else os.path.join(eval_dir(), 'heldout', 'heldout-v7-plumbing.jsonl')
-        os.makedirs(os.path.dirname(out), exist_ok=True)
-    with open(out, 'w', encoding='utf-8') as f:
-        for r in got:
-            f.write(json.dumps(r, ensure_ascii=False) + '\n')
-    print(f'{out}: {len(got)} rows')
+    write_rows(out, got)
 
 
 if __name__ == '__main__':
