@@ -118,7 +118,8 @@ export const FRESH_SET_V5: { version: string; inRepo: readonly string[]; externa
  * tools/eval/data/builders/heldout-v6.py and committed before its first scoring run (commit "Eval: heldout-v6 labels ..."),
  * from a source used nowhere else (the test messages of another HVAC receptionist project, no licence stated), so only
  * labels are in the repository and the texts are rebuilt into the eval directory. Scored only on request
- * (`--heldout-v6`), never with an error list; heldout-v5 is development data from the pass that built it.
+ * (`--heldout-v6`). Development data since the eleventh pass (2026-12-05, h/triage7): its errors were read
+ * (`--heldout-errors` lists them) and the rules changed from them; heldout-v7 is the fresh measure.
  */
 export const FRESH_SET_V6: { version: string; inRepo: readonly string[]; external: readonly { name: string; file: string; labels: string; builder: string }[] } = {
   version: 'v6',
