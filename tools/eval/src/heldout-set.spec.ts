@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { evalDirCandidates, findEvalDir, FRESH_SET_V2, FRESH_SET_V3, HELDOUT_SET, heldOutFiles } from './heldout-set';
+import { evalDirCandidates, findEvalDir, FRESH_SET_V2, FRESH_SET_V3, FRESH_SET_V8, HELDOUT_SET, heldOutFiles } from './heldout-set';
 import { readLabelledFile } from './labelled-row';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -86,6 +86,25 @@ describe('heldout-v3 data', () => {
         .map((l) => JSON.parse(l) as { text?: unknown; source_record_id: string; label: { intent: string; urgency: string } });
       expect(docs.length).toBeGreaterThan(0);
       expect(new Set(docs.map((d) => d.source_record_id)).size).toBe(docs.length);
+      for (const d of docs) {
+        expect(d).not.toHaveProperty('text');
+        expect(INTENTS).toContain(d.label.intent);
+        expect(d.label.intent === 'emergency').toBe(d.label.urgency === 'emergency');
+      }
+    }
+  });
+});
+
+describe('heldout-v8 data', () => {
+  it('commits labels without text, one row per source record of four sources, in the taxonomy, emergency intent iff emergency urgency', () => {
+    for (const part of FRESH_SET_V8.external) {
+      const docs = readFileSync(join(REPO_ROOT, part.labels), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as { text?: unknown; source_repo: string; source_record_id: string; label: { intent: string; urgency: string } });
+      expect(docs.length).toBe(59);
+      expect(new Set(docs.map((d) => d.source_record_id)).size).toBe(docs.length);
+      expect(new Set(docs.map((d) => d.source_repo)).size).toBe(4);
       for (const d of docs) {
         expect(d).not.toHaveProperty('text');
         expect(INTENTS).toContain(d.label.intent);

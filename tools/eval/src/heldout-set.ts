@@ -154,6 +154,27 @@ export const FRESH_SET_V7: { version: string; inRepo: readonly string[]; externa
   ],
 };
 
+/**
+ * The eighth fresh held-out collection (tools/eval/data/README.md, "heldout-v8"): built by
+ * tools/eval/data/builders/heldout-v8.py and committed before its first scoring run (commit "Eval: heldout-v8 labels ..."),
+ * from four sources used nowhere else (test caller lines of a home-service front desk, a dental clinic receptionist, an
+ * Irish trades receptionist and a remodelling call assistant; no licence stated), so only labels are in the repository and
+ * the texts are rebuilt into the eval directory. Scored only on request (`--heldout-v8`), never with an error list.
+ */
+export const FRESH_SET_V8: { version: string; inRepo: readonly string[]; external: readonly { name: string; file: string; labels: string; builder: string }[] } = {
+  version: 'v8',
+  inRepo: [],
+  external: [
+    {
+      name: 'trades, dental and remodelling receptionist test lines',
+      file: 'heldout/heldout-v8-mixed.jsonl',
+      labels: 'tools/eval/data/heldout-v8-mixed.labels.jsonl',
+      builder:
+        'python3 tools/eval/data/builders/heldout-v8.py build <git dir of ItsArupSaha/frontdesk_ai_agent> <git dir of ahmad19sep/VoiceLead> <git dir of jamesdoherty987/AI_Receptionist-Trades> <git dir of mustafashaheen1/legacy-prime-workflow-suite>',
+    },
+  ],
+};
+
 /** Candidate eval directories, first match wins: `$TEXTBACK_EVAL_DIR`, then `shared/eval` beside the checkout or one of its parents. */
 export function evalDirCandidates(repoRoot: string, envDir: string | undefined): string[] {
   return [envDir, join(repoRoot, '../shared/eval'), join(repoRoot, '../../shared/eval'), join(repoRoot, '../../../shared/eval')].filter(

@@ -1,4 +1,4 @@
-# Shared by the held-out builders that rebuild texts outside the repository (heldout-v6.py, heldout-v7.py): where the
+# Shared by the held-out builders that rebuild texts outside the repository (heldout-v6.py, heldout-v7.py, heldout-v8.py): where the
 # eval directory is, and how a set of rows is written (JSON Lines, UTF-8, one row per line, keys in insertion order).
 import json, os, sys
 
