@@ -139,7 +139,8 @@ export const FRESH_SET_V6: { version: string; inRepo: readonly string[]; externa
  * tools/eval/data/builders/heldout-v7.py and committed before its first scoring run (commit "Eval: heldout-v7 labels ..."),
  * from sources used nowhere else (a plumbing receptionist's intent sheet and another after-hours plumbing intake project's
  * test lines, no licence stated), so only labels are in the repository and the texts are rebuilt into the eval directory.
- * Scored only on request (`--heldout-v7`), never with an error list; heldout-v6 is development data from the pass that built it.
+ * Scored only on request (`--heldout-v7`). Development data since the twelfth pass (2026-12-05, h/triage8): its errors were
+ * read (`--heldout-errors` lists them) and the rules changed from them; heldout-v8 is the fresh measure.
  */
 export const FRESH_SET_V7: { version: string; inRepo: readonly string[]; external: readonly { name: string; file: string; labels: string; builder: string }[] } = {
   version: 'v7',
