@@ -1,4 +1,4 @@
-import { type Intent } from '@textback/contracts';
+import { type BusinessVertical, type Intent } from '@textback/contracts';
 import { recognizeConsentReply } from '@textback/opt-out';
 import { VEHICLE_CONTEXT } from './emergency.constants';
 import { type EmergencyFinding } from './emergency-detector.util';
@@ -38,6 +38,7 @@ import {
   WEAK_PROBLEM_SIGNALS,
   WRONG_NUMBER,
 } from './intent.constants';
+import { TRADE_FAULTS, TRADE_JOBS } from './trade-jobs.constants';
 
 /** The classifier's verdict before details are attached. */
 export interface IntentVerdict {
@@ -74,7 +75,14 @@ export function spamScore(normalized: string, raw: string): number {
  * probability (see IntentModelOption; off unless given); a short text reading as a question; a few words naming an
  * ENQUIRY_TOPICS topic -> question; else other.
  */
-export function classifyIntent(normalized: string, raw: string, emergency: EmergencyFinding, hasServiceMatch: boolean, model?: IntentModelOption): IntentVerdict {
+export function classifyIntent(
+  normalized: string,
+  raw: string,
+  emergency: EmergencyFinding,
+  hasServiceMatch: boolean,
+  model?: IntentModelOption,
+  vertical?: BusinessVertical,
+): IntentVerdict {
   const asksForHuman = ASKS_FOR_HUMAN.test(normalized);
   const verdict = (intent: Intent, urgency: IntentVerdict['urgency'], confidence: number): IntentVerdict => ({ intent, urgency, confidence, asksForHuman });
   if (normalized.length === 0) return verdict('other', 'none', 0.3);
@@ -102,7 +110,12 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   const phrase = found && mentionOnly && (found.intent === 'cancel' || found.intent === 'reschedule') ? null : found;
   if (phrase) return verdict(phrase.intent, phrase.intent === 'wrong_number' ? 'none' : phrase.intent === 'cancel' ? 'routine' : urgency, 0.75);
   // A problem word names a job only when it is a job word ("leak", "repair", "pain"), not a bare negation or state.
-  const job = hasServiceMatch || JOB_NOUNS.test(normalized) || VEHICLE_CONTEXT.test(normalized) || PROBLEM_SIGNALS.test(normalized.replace(WEAK_PROBLEM_SIGNALS, ' '));
+  const job =
+    hasServiceMatch ||
+    JOB_NOUNS.test(normalized) ||
+    VEHICLE_CONTEXT.test(normalized) ||
+    PROBLEM_SIGNALS.test(normalized.replace(WEAK_PROBLEM_SIGNALS, ' ')) ||
+    namesTradeJob(normalized, vertical);
   const questionUrgency = META_QUESTION.test(normalized) ? 'none' : urgency;
   // Asking for an opening is asking for a slot; praise or a complaint about a past visit with no job named is feedback.
   if (AVAILABILITY_REQUEST.test(normalized) && !EXISTING_BOOKING_QUESTION.test(normalized)) return verdict('book', urgency, 0.7);
@@ -129,6 +142,17 @@ export function classifyIntent(normalized: string, raw: string, emergency: Emerg
   // A few words naming something a business publishes ("warranty?", "sizes available", "exchange possible") ask about it.
   if (isTopicEnquiry(normalized)) return verdict('question', questionUrgency, 0.45);
   return verdict('other', 'none', 0.4);
+}
+
+/**
+ * True when, for a location of `vertical`, the text names one of its jobs ("kitchen renovation", "rekey") or one of the
+ * things it fixes beside a fault ("tap dripping", "no hot water"): see TRADE_JOBS. False without a vertical.
+ */
+export function namesTradeJob(normalized: string, vertical: BusinessVertical | undefined): boolean {
+  const trade = vertical ? TRADE_JOBS[vertical] : undefined;
+  if (!trade) return false;
+  if (trade.jobs.test(normalized)) return true;
+  return trade.things.test(normalized) && (TRADE_FAULTS.test(normalized) || PROBLEM_SIGNALS.test(normalized));
 }
 
 /** Opens with a wh-question word (not "when": "when can you come" asks for a slot). */

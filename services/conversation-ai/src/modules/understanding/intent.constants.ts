@@ -91,10 +91,11 @@ export const CALLBACK_NEGATED = /\b(?:don't|do not|can't|cannot|no need to|not) 
 
 /**
  * Asking to talk to a person (the handoff trigger; "are you a human?" is a question, not this): a person by role, the
- * front desk or an office ("can I speak with the reception?", "get me your manager", "someone else on the line").
+ * front desk or an office ("can I speak with the reception?", "get me your manager", "someone else on the line", "put me
+ * through to the office").
  */
 export const ASKS_FOR_HUMAN =
-  /\b(?:talk|speak|chat|text) (?:to|with) (?:a |an |the |your )?(?:real |actual |live )?(?:person|human|someone|somebody|manager|owner|technician|tech|rep|representative|agent|staff|people|attorney|lawyer|doctor|nurse|dentist|vet|veterinarian|receptionist|dispatcher)\b|\b(?:real|actual|live) (?:person|human|people)\b|\bhuman please\b|\bconnect me\b|\bnot (?:a |an |with a )?(?:bot|robot|machine)\b|\b(?:speak|talk)(?: directly)? (?:to|with) (?:the |your |a |an )?(?:reception|front desk|desk|office|team|supervisor|customer service|someone else|somebody else|one of your)\b|\bget me (?:to )?(?:your |the |a |an )?(?:manager|supervisor|someone|somebody|person|human|agent|reception|front desk)\b|\b(?:someone|somebody) else on the (?:line|phone)\b/;
+  /\b(?:talk|speak|chat|text) (?:to|with) (?:a |an |the |your )?(?:real |actual |live )?(?:person|human|someone|somebody|manager|owner|technician|tech|rep|representative|agent|staff|people|attorney|lawyer|doctor|nurse|dentist|vet|veterinarian|receptionist|dispatcher)\b|\b(?:real|actual|live) (?:person|human|people)\b|\bhuman please\b|\bconnect me\b|\bnot (?:a |an |with a )?(?:bot|robot|machine)\b|\b(?:speak|talk)(?: directly)? (?:to|with) (?:the |your |a |an )?(?:reception|front desk|desk|office|team|supervisor|customer service|someone else|somebody else|one of your)\b|\bget me (?:to )?(?:your |the |a |an )?(?:manager|supervisor|someone|somebody|person|human|agent|reception|front desk)\b|\b(?:someone|somebody) else on the (?:line|phone)\b|\b(?:transfer|put) me (?:through |over )?(?:to|with) (?:a |an |the |your )?(?:real |live )?(?:someone|somebody|person|human|agent|manager|staff|rep|representative|operator|office|reception|front desk|technician|tech)\b|\bput me through\b/;
 
 /**
  * Asking how booking works ("how do I book a table?", "how can we make an appointment online?"): a question about the

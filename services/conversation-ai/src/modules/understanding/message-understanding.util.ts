@@ -33,7 +33,7 @@ export function understandMessage(
     ...(context.services ? { services: context.services } : {}),
     matchedServiceId: service?.serviceId ?? null,
   });
-  const verdict = classifyIntent(normalized, raw, emergency, service !== null, options.intentModel);
+  const verdict = classifyIntent(normalized, raw, emergency, service !== null, options.intentModel, context.vertical);
   const detailsApply = verdict.intent !== 'spam' && verdict.intent !== 'wrong_number' && verdict.intent !== 'opt_out';
   return {
     intent: verdict.intent,
