@@ -386,6 +386,73 @@ describe('understandMessage', () => {
     });
   });
 
+  describe("a trade's jobs named alone, floods and sewer smells (issue #15, twelfth pass)", () => {
+    const at = (vertical: string) => ({ vertical }) as UnderstandingContext;
+    it.each([
+      ['home_services', 'Ensuite remodel'],
+      ['home_services', 'annual boiler service'],
+      ['home_services', 'sump pump making a racket'],
+      ['home_services', 'Laundry tap dripping'],
+      ['home_services', 'shower drain blocked again'],
+      ['home_services', 'No water pressure upstairs'],
+      ['property_management', 'unit 4 kitchen sink clogged'],
+      ['locksmith', 'rekey after tenants moved out'],
+      ['locksmith', 'back door deadbolt jammed'],
+      ['dental', 'wisdom tooth extraction'],
+      ['veterinary', 'puppy booster shots'],
+      ['auto_repair', 'timing belt replacement'],
+      ['salon', 'balayage and a trim'],
+    ])('at a %s location, "%s" asks for the job: book', (vertical, text) => {
+      expect(understandMessage(text, at(vertical), NOW).intent).toBe('book');
+    });
+
+    it.each([
+      ['home_services', 'Thanks, all good now'],
+      ['home_services', 'Property manager here'],
+      ['locksmith', 'I will be home after 5'],
+      ['dental', 'ok see you then'],
+    ])('at a %s location, "%s" names no job: other', (vertical, text) => {
+      expect(understandMessage(text, at(vertical), NOW).intent).toBe('other');
+    });
+
+    it('without a vertical, a bare job word of one trade is not read as a job', () => {
+      expect(understandMessage('Ensuite remodel', {}, NOW).intent).toBe('other');
+    });
+
+    it.each(['water everywhere in the laundry', 'the hallway is filling up with water', 'the downstairs loo is overflowing everywhere'])('"%s" pages (flooding)', (text) => {
+      const u = understandMessage(text, at('home_services'), NOW);
+      expect(u.intent).toBe('emergency');
+      expect(u.hazard).toBe('flooding');
+    });
+
+    it.each(['the upstairs toilet is overflowing', 'kitchen drain backing up'])('"%s" asks whether it is urgent', (text) => {
+      const u = understandMessage(text, at('home_services'), NOW);
+      expect(u.intent).not.toBe('emergency');
+      expect(u.urgencyQuestion?.hazardId).toBe('flooding');
+    });
+
+    it.each(['the street out front is flooding', 'flood water across our backyard'])('"%s" (flooding outdoors) asks instead of paging', (text) => {
+      const u = understandMessage(text, at('home_services'), NOW);
+      expect(u.intent).not.toBe('emergency');
+      expect(u.urgencyQuestion).not.toBeNull();
+    });
+
+    it.each(['septic smell in the garage', 'the bathroom drain smells like sewer gas'])('"%s" (a sewer smell) does not page', (text) => {
+      expect(understandMessage(text, at('home_services'), NOW).intent).not.toBe('emergency');
+    });
+
+    it('still pages on sewage coming up into the house and on a fuel gas smell', () => {
+      expect(understandMessage('raw sewage backing up into the basement', at('home_services'), NOW).intent).toBe('emergency');
+      expect(understandMessage('I can smell gas near the stove', at('home_services'), NOW).hazard).toBe('gas');
+    });
+
+    it.each(['put me through to the office', 'can you transfer me to a real person'])('"%s" asks for a person: callback', (text) => {
+      const u = understandMessage(text, at('home_services'), NOW);
+      expect(u.intent).toBe('callback');
+      expect(u.asksForHuman).toBe(true);
+    });
+  });
+
   describe('questions about an existing booking and bare enquiries (issue #15, h/triage4)', () => {
     it.each(['Do we still have a booking on Friday?', "When's my next appointment?", 'what time is my cleaning appointment', 'Is my appointment still on for tomorrow?'])(
       'reads %p as a question about a booking the caller has, not a new booking',

@@ -116,7 +116,17 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     notWhen: ['~gas pedal|station|mileag|tank|cap|gaug|price|bill|grill|milag|money|card'],
     // Gas leaks asked about in general or in a hypothetical ("what does a gas leak smell like?", "worried about gas
     // leaks in general", "how do I know if I have a leak") are not a leak now: the urgency question, not a page.
-    askWhen: ['in general', 'what does|do|would *3 smell|look|sound like', 'how do|can|would i|you|we tell|know|check|detect', 'signs of', 'what if|happens if', '~news|articl|stori|movi'],
+    // Sewer gas (hydrogen sulfide from drains; OSHA) is not the fuel gas this advice is for, but can harm in a closed
+    // space: asked about, not paged.
+    askWhen: [
+      'in general',
+      'what does|do|would *3 smell|look|sound like',
+      'how do|can|would i|you|we tell|know|check|detect',
+      'signs of',
+      'what if|happens if',
+      '~news|articl|stori|movi',
+      'sewer|sewag|septic|drain|swamp ~gas|smell',
+    ],
     advice: "If you smell gas, leave the building now and call {{emergencyNumber}} or your gas company from outside. Don't use switches, flames or phones inside.",
     source: 'gas-utility',
   },
@@ -184,19 +194,32 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       'burst|busted|broken|exploded|split|ruptured water? @pipe',
       '@pipe *1 has|have|just? burst|busted|broke|exploded|ruptured|split',
       '~flood',
-      'water *2 everywher|pouring|gushing|spraying|rushing|flooding',
+      // Stemmed: the unstemmed 'everywher' of the first version compared the whole word and never matched "everywhere".
+      'water *2 ~everywher|pour|gush|spray|rush|flood',
       'pouring|gushing|spraying|rushing water',
-      '~sewag|sewer *3 back|backing|overflow|coming|everywher',
-      'toilet|drain|toilets|drains *1 overflowing|overflow|backing up',
+      // Rooms or a home filling with water (FEMA/Ready.gov: water inside the home; ESFI: keep away from wet electrics).
+      '~fill|filled|fills up? with water',
+      '~sewag|sewer *3 back|backing|overflow|coming|~everywher',
       'ceiling *2 ~collaps|fell|falling|caving',
       'es: inundacion|inundado',
     ],
-    ask: ['~leak|leaki|leaky *3 ceiling|roof|wall|floor|basement|pipe|water|everywher', '~ceil|roof|wall|pipe *3 ~leak|leaki|leaky', 'water *2 ~leak|leaki|leaky|drip', 'water *3 ceiling|basement|coming|through'],
+    ask: [
+      '~leak|leaki|leaky *3 ceiling|roof|wall|floor|basement|pipe|water|everywher',
+      '~ceil|roof|wall|pipe *3 ~leak|leaki|leaky',
+      'water *2 ~leak|leaki|leaky|drip',
+      'water *3 ceiling|basement|coming|through',
+      // An overflowing toilet or drain: unsure (sanitation, water damage); "everywhere", "flooding" or electrics page.
+      // (Before, 'backing up' was one token pair of the same cue, so "toilet overflowing" needed a following "up".)
+      'toilet|drain|toilets|drains|loo|wc *2 ~overflow',
+      'toilet|drain|toilets|drains|loo|wc *2 backing|backed up',
+    ],
     // Water reaching electrical equipment (a light fixture, an outlet) pages: ESFI flooding safety.
     escalateWhen: ['~everywher|pour|gush|spray|flood|electr|outlet|panel|inch|fixtur', 'ceiling light|lights|fan', 'wont|cant stop|shut|turn'],
     // A request for the cleanup or restoration after a flood is not a flood now: ask (FEMA's "after a flood" stage).
-    askWhen: ['@aftermath', 'clean|cleaning up|out', 'after the|a? ~flood|fire'],
-    notWhen: ['~flood insur|zone|plain|light|lights|certif|map|polic'],
+    // Flooding outdoors (a yard, a garden, the street) threatens no one inside yet: the urgency question, not a page.
+    askWhen: ['@aftermath', 'clean|cleaning up|out', 'after the|a? ~flood|fire', 'in|on|across the|my|our? ~yard|garden|lawn|street|road|driveway|backyard|field|paddock', '~yard|garden|lawn|street|road|driveway|backyard|field|paddock *4 ~flood'],
+    // A sewer smell is not sewage coming in ("a sewer smell coming from the drains"): not this hazard in that clause.
+    notWhen: ['~flood insur|zone|plain|light|lights|certif|map|polic', 'sewer|sewag|septic @smell|gas', '@smell *2 sewer|sewag|septic'],
     advice: 'If it is safe, shut off the main water valve and keep away from outlets and wet electrical equipment.',
     source: 'esfi-flooding',
   },
