@@ -77,39 +77,45 @@ describe('heldout-v2 data', () => {
   });
 });
 
+/** A committed label file's rows as stored (no loader): what is checked is what the repository holds. */
+interface LabelDoc {
+  text?: unknown;
+  source_repo: string;
+  source_record_id: string;
+  label: { intent: string; urgency: string };
+}
+
+function readLabelDocs(labels: string): LabelDoc[] {
+  return readFileSync(join(REPO_ROOT, labels), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as LabelDoc);
+}
+
+/** No text, one row per source record, intents in the taxonomy, emergency intent iff emergency urgency. */
+function expectLabelsOnly(docs: readonly LabelDoc[]): void {
+  expect(docs.length).toBeGreaterThan(0);
+  expect(new Set(docs.map((d) => d.source_record_id)).size).toBe(docs.length);
+  for (const d of docs) {
+    expect(d).not.toHaveProperty('text');
+    expect(INTENTS).toContain(d.label.intent);
+    expect(d.label.intent === 'emergency').toBe(d.label.urgency === 'emergency');
+  }
+}
+
 describe('heldout-v3 data', () => {
   it('commits labels without text, one row per source record, in the taxonomy, emergency intent iff emergency urgency', () => {
-    for (const part of FRESH_SET_V3.external) {
-      const docs = readFileSync(join(REPO_ROOT, part.labels), 'utf8')
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as { text?: unknown; source_record_id: string; label: { intent: string; urgency: string } });
-      expect(docs.length).toBeGreaterThan(0);
-      expect(new Set(docs.map((d) => d.source_record_id)).size).toBe(docs.length);
-      for (const d of docs) {
-        expect(d).not.toHaveProperty('text');
-        expect(INTENTS).toContain(d.label.intent);
-        expect(d.label.intent === 'emergency').toBe(d.label.urgency === 'emergency');
-      }
-    }
+    for (const part of FRESH_SET_V3.external) expectLabelsOnly(readLabelDocs(part.labels));
   });
 });
 
 describe('heldout-v8 data', () => {
-  it('commits labels without text, one row per source record of four sources, in the taxonomy, emergency intent iff emergency urgency', () => {
+  it('commits labels without text for 59 rows of four sources, one row per source record, in the taxonomy', () => {
     for (const part of FRESH_SET_V8.external) {
-      const docs = readFileSync(join(REPO_ROOT, part.labels), 'utf8')
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as { text?: unknown; source_repo: string; source_record_id: string; label: { intent: string; urgency: string } });
+      const docs = readLabelDocs(part.labels);
+      expectLabelsOnly(docs);
       expect(docs.length).toBe(59);
-      expect(new Set(docs.map((d) => d.source_record_id)).size).toBe(docs.length);
       expect(new Set(docs.map((d) => d.source_repo)).size).toBe(4);
-      for (const d of docs) {
-        expect(d).not.toHaveProperty('text');
-        expect(INTENTS).toContain(d.label.intent);
-        expect(d.label.intent === 'emergency').toBe(d.label.urgency === 'emergency');
-      }
     }
   });
 });

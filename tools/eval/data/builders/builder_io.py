@@ -21,3 +21,22 @@ def write_rows(out, rows):
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + '\n')
     print(f'{out}: {len(rows)} rows')
+
+
+def check_coverage(labels, got, candidate_ids):
+    """Exits when a label has no record in `got` (rows) or a candidate record id has no label: the table is the whole set."""
+    missing = set(labels) - {r['source_record_id'] for r in got}
+    if missing:
+        sys.exit(f'labels without a record: {sorted(missing)}')
+    unlabelled = [rid for rid in candidate_ids if rid not in labels]
+    if unlabelled:
+        sys.exit(f'records without a label: {unlabelled}')
+
+
+def write_label_or_build(cmd, got, label_file, out_arg, built_name):
+    """`label`: writes `got` to tools/eval/data/<label_file>; `build`: to `out_arg`, else <eval dir>/heldout/<built_name>."""
+    if cmd == 'label':
+        out = os.path.join(ROOT, 'tools', 'eval', 'data', label_file)
+    else:
+        out = out_arg or os.path.join(eval_dir(), 'heldout', built_name)
+    write_rows(out, got)

@@ -31,10 +31,9 @@
 import csv, io, json, os, re, subprocess, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from builder_io import eval_dir, write_rows  # noqa: E402
+from builder_io import check_coverage, write_label_or_build  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
-DATA = os.path.join(ROOT, 'tools', 'eval', 'data')
 LABEL_FILE = 'heldout-v7-plumbing.labels.jsonl'
 LICENSE = 'not stated (no licence file in the repository); text kept outside the repository'
 VOTURI = {'repo': 'voturi/ava-ai-receptionist', 'commit': '91aedf165e81c15fb8a8fbdece1d9547d1bdeaa7', 'path': 'docs/Intent Mapping - Sheet1.csv'}
@@ -180,17 +179,8 @@ def main(argv):
         sys.exit('usage: heldout-v7.py label|build <git dir of voturi/ava-ai-receptionist> <git dir of chenzo0526/Afterhours> [out]')
     cmd, voturi_git, after_git = argv[0], argv[1], argv[2]
     got = rows(voturi_git, after_git, cmd == 'build')
-    missing = set(LABELS) - {r['source_record_id'] for r in got}
-    if missing:
-        sys.exit(f'labels without a record: {sorted(missing)}')
-    unlabelled = [rid for rid, *_ in candidates(voturi_git, after_git) if rid not in LABELS]
-    if unlabelled:
-        sys.exit(f'records without a label: {unlabelled}')
-    if cmd == 'label':
-        out = os.path.join(DATA, LABEL_FILE)
-    else:
-        out = argv[3] if len(argv) > 3 else os.path.join(eval_dir(), 'heldout', 'heldout-v7-plumbing.jsonl')
-    write_rows(out, got)
+    check_coverage(LABELS, got, [rid for rid, *_ in candidates(voturi_git, after_git)])
+    write_label_or_build(cmd, got, LABEL_FILE, argv[3] if len(argv) > 3 else None, 'heldout-v7-plumbing.jsonl')
 
 
 if __name__ == '__main__':

@@ -32,10 +32,9 @@
 import json, os, re, subprocess, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from builder_io import eval_dir, write_rows  # noqa: E402
+from builder_io import check_coverage, write_label_or_build  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
-DATA = os.path.join(ROOT, 'tools', 'eval', 'data')
 LABEL_FILE = 'heldout-v8-mixed.labels.jsonl'
 NO_LICENCE = 'not stated (no licence file in the repository); text kept outside the repository'
 FD = {'repo': 'ItsArupSaha/frontdesk_ai_agent', 'commit': 'd216a494a8d76522ef9cbece4ee92db4f49dde5b', 'license': NO_LICENCE,
@@ -177,17 +176,8 @@ def main(argv):
                  '<git dir of jamesdoherty987/AI_Receptionist-Trades> <git dir of mustafashaheen1/legacy-prime-workflow-suite> [out]')
     cmd, fd_git, vl_git, jt_git, lp_git = argv[:5]
     got = rows(fd_git, vl_git, jt_git, lp_git, cmd == 'build')
-    missing = set(LABELS) - {r['source_record_id'] for r in got}
-    if missing:
-        sys.exit(f'labels without a record: {sorted(missing)}')
-    unlabelled = [rid for rid, *_ in candidates(fd_git, vl_git, jt_git, lp_git) if rid not in LABELS]
-    if unlabelled:
-        sys.exit(f'records without a label: {unlabelled}')
-    if cmd == 'label':
-        out = os.path.join(DATA, LABEL_FILE)
-    else:
-        out = argv[5] if len(argv) > 5 else os.path.join(eval_dir(), 'heldout', 'heldout-v8-mixed.jsonl')
-    write_rows(out, got)
+    check_coverage(LABELS, got, [rid for rid, *_ in candidates(fd_git, vl_git, jt_git, lp_git)])
+    write_label_or_build(cmd, got, LABEL_FILE, argv[5] if len(argv) > 5 else None, 'heldout-v8-mixed.jsonl')
 
 
 if __name__ == '__main__':
