@@ -129,13 +129,7 @@ function kafkajsDriver(): ClientDriver {
       await consumer.run({
         partitionsConsumedConcurrently: SETTINGS.partitionsConsumedConcurrently,
         eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset, heartbeat }: EachBatchPayload) => {
-          const last = handle(batch.messages);
-          if (last === undefined) return;
-          resolveOffset(last);
-          await heartbeat();
-          onRecords(batch.messages.length);
-        },
+        eachBatch: (payload: EachBatchPayload) => handleBatch(payload, onRecords, false),
       });
       return () => consumer.disconnect();
     },
@@ -160,6 +154,27 @@ function handle(messages: readonly ConsumedLike[]): string | undefined {
   return last;
 }
 
+/** What an `eachBatch` call gets, in kafkajs and in confluent's KafkaJS-compatible API alike (the part the bench uses). */
+interface BatchPayload {
+  batch: { messages: ConsumedLike[] };
+  resolveOffset(offset: string): void;
+  heartbeat(): Promise<void>;
+  commitOffsetsIfNecessary(): Promise<void>;
+}
+
+/**
+ * The bench's batch handler for the clients with an `eachBatch`: handle the records, resolve the last offset, heartbeat,
+ * and commit when `commit` (confluent with `autoCommit: false`; kafkajs commits after each batch by itself).
+ */
+async function handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: BatchPayload, onRecords: (n: number) => void, commit: boolean): Promise<void> {
+  const last = handle(batch.messages);
+  if (last === undefined) return;
+  resolveOffset(last);
+  await heartbeat();
+  if (commit) await commitOffsetsIfNecessary();
+  onRecords(batch.messages.length);
+}
+
 /** The subset of `@confluentinc/kafka-javascript`'s KafkaJS-compatible API the bench uses. */
 interface ConfluentModule {
   KafkaJS: {
@@ -168,7 +183,7 @@ interface ConfluentModule {
       consumer(config: { kafkaJS: Record<string, unknown> }): {
         connect(): Promise<void>;
         subscribe(args: { topics: string[] }): Promise<void>;
-        run(args: { partitionsConsumedConcurrently: number; eachBatchAutoResolve: boolean; eachBatch(payload: { batch: { messages: ConsumedLike[] }; resolveOffset(offset: string): void; heartbeat(): Promise<void>; commitOffsetsIfNecessary(): Promise<void> }): Promise<void> }): Promise<void>;
+        run(args: { partitionsConsumedConcurrently: number; eachBatchAutoResolve: boolean; eachBatch(payload: BatchPayload): Promise<void> }): Promise<void>;
         disconnect(): Promise<void>;
       };
     };
@@ -197,14 +212,7 @@ function confluentDriver(dir: string): ClientDriver {
       await consumer.run({
         partitionsConsumedConcurrently: SETTINGS.partitionsConsumedConcurrently,
         eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
-          const last = handle(batch.messages);
-          if (last === undefined) return;
-          resolveOffset(last);
-          await heartbeat();
-          await commitOffsetsIfNecessary();
-          onRecords(batch.messages.length);
-        },
+        eachBatch: (payload) => handleBatch(payload, onRecords, true),
       });
       return () => consumer.disconnect();
     },
