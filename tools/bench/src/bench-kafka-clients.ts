@@ -1,26 +1,27 @@
 /**
- * `node dist/tools/bench/src/bench-kafka-clients.js --clients-dir DIR [--phase load|idle] [--reps 3] [--records 20000]`:
+ * `node dist/tools/bench/src/bench-kafka-clients.js --clients-dir DIR [--phase load|trickle|idle] [--reps 3] [--records 20000]`:
  * CPU per record of three Kafka clients for Node (issue 16: "if kafkajs is the bottleneck, measure a maintained
  * client"), against the broker of the local stack, with Textback's settings (docs/round-trips-and-wake-ups.md, "Kafka
- * client: kafkajs against maintained clients"). Asserts nothing; prints per run and the medians.
+ * client: kafkajs against maintained clients"). Asserts nothing; prints per run and the medians. Run with the repo's
+ * Node (`node_modules/node/bin` first on `PATH`: the native client is built for its ABI).
  *
  * - `kafkajs`: the repo's own kafkajs 2.2.4 through `createKafkaClient` (with the idle-loop fix) and `KafkaRecordProducer`.
  * - `platformatic`: `@platformatic/kafka` (pure JavaScript), required from `DIR/node_modules`.
  * - `confluent`: `@confluentinc/kafka-javascript` (librdkafka; its KafkaJS-compatible API), required from
- *   `DIR/node_modules`. None of the other two is a dependency of the repo: they live in a scratch directory only.
+ *   `DIR/node_modules`. Neither of these two is a dependency of the repo: they live in a scratch directory only.
  *
- * Phase `load` (per client and repetition, each in a fresh child process): produce `--warmup` then `--records` keyed
- * ~600-byte JSON records with six headers to a new 3-partition topic, `--batch` (200) per send, each send awaited
- * (acks all, idempotent, one request in flight: the outbox relay's producer); then one consumer group member reads
- * them all with per-batch handling (each value decoded to text, one header read, the last offset resolved, offsets
- * committed after the batch; 3 partitions consumed concurrently where the client has it). CPU is the child's
- * `process.cpuUsage()` (user + system, every thread of the process, so librdkafka's threads count) over the measured
- * records only: the warm-up records are produced and consumed first, so what is measured runs warm.
- * Phase `idle`: a connected producer (one send made) and a consumer group member caught up on an empty topic, heartbeat
- * 3 s, fetch long poll 5 s (KAFKA_HEARTBEAT_INTERVAL_MS, KAFKA_FETCH_MAX_WAIT_MS defaults); CPU in % of one core and the
- * main thread's voluntary context switches per second over `--seconds` (60), after `--settle` (10) s.
- * Repetitions alternate clients (the order rotates each repetition). Run under `flock /tmp/textback-it.lock`.
- */
+ * Every measurement runs in a fresh child process, on new 3-partition topics the parent makes and deletes. CPU is the
+ * child's `process.cpuUsage()` (user + system of every thread of the process, so librdkafka's threads count).
+ * Phase `load`: produce `--warmup` records to `<topic>.warm`, then `--records` to `<topic>` (measured), keyed ~600-byte
+ * JSON records with six headers, `--batch` (200) per send, each send awaited (acks all, idempotent, one request in
+ * flight: the outbox relay's producer); then a group member reads `<topic>.warm` (warm-up) and a new member in another
+ * group reads `<topic>`, measured from its start (join included) to its last batch: each value decoded to text, one
+ * header read, the last offset resolved, offsets committed after the batch, 3 partitions at once where the client has it.
+ * Phase `trickle` ({@link runTrickle}): one process producing and consuming a few records at a time, as a service does.
+ * Phase `idle`: a connected producer (one send made) and a consumer group member caught up, heartbeat 3 s, fetch long
+ * poll 5 s (KAFKA_HEARTBEAT_INTERVAL_MS, KAFKA_FETCH_MAX_WAIT_MS defaults); CPU in % of one core and the main thread's
+ * voluntary context switches per second over `--seconds` (60), after `--settle` (10) s.
+ * Repetitions alternate clients (the order rotates each repetition). Run under `flock /tmp/textback-it.lock`. */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
