@@ -27,13 +27,14 @@ import { AddFirstTextJobDeadLetters1764496000000 } from './database/migrations/1
 import { CreateRawWebhookStore1764497000000 } from './database/migrations/1764497000000-create-raw-webhook-store';
 import { AddSendQueueLease1797300000000 } from './database/migrations/1797300000000-add-send-queue-lease';
 import { AddRawWebhookDeadLetters1797300000100 } from './database/migrations/1797300000100-add-raw-webhook-dead-letters';
+import { AddLocationDirectoryWakeup1799000000000 } from './database/migrations/1799000000000-add-location-directory-wakeup';
 
 /** messaging: SMS send/receive, consent ledger, quiet hours, first-text de-duplication. */
 export const messagingService: ServiceDefinition = {
   name: 'messaging',
   schema: 'messaging',
   migrations: [CreateOutboxInbox1764450000000, CreateMessagingCore1764460000000, CreateFirstTextJob1764470000000, AddSendDecision1764483000000, AddConsentReview1764490000000, AddOutboxDeadLetters1764495000000, AddFirstTextJobDeadLetters1764496000000, CreateRawWebhookStore1764497000000,
-    AddSendQueueLease1797300000000, AddRawWebhookDeadLetters1797300000100,
+    AddSendQueueLease1797300000000, AddRawWebhookDeadLetters1797300000100, AddLocationDirectoryWakeup1799000000000,
   ],
   consumes: [callMissedV1, smsSendCommandV1, locationConfigV1, conversationTakenOverV1, conversationReleasedV1],
   produces: [

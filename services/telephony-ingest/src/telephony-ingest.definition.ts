@@ -6,12 +6,13 @@ import { AddOutboxDeadLetters1764495000000 } from './database/migrations/1764495
 import { CreateRawWebhookStore1764497000000 } from './database/migrations/1764497000000-create-raw-webhook-store';
 import { AddRawWebhookDeadLetters1797300000100 } from './database/migrations/1797300000100-add-raw-webhook-dead-letters';
 import { AddCallAnswerConfirmation1797500000000 } from './database/migrations/1797500000000-add-call-answer-confirmation';
+import { AddLocationDirectoryWakeup1799000000000 } from './database/migrations/1799000000000-add-location-directory-wakeup';
 
 /** telephony-ingest: provider call webhooks, call records and the missed-call decision. */
 export const telephonyIngestService: ServiceDefinition = {
   name: 'telephony-ingest',
   schema: 'telephony',
-  migrations: [CreateOutboxInbox1764450000000, CreateCallRecords1764460000000, AddOutboxDeadLetters1764495000000, CreateRawWebhookStore1764497000000, AddRawWebhookDeadLetters1797300000100, AddCallAnswerConfirmation1797500000000],
+  migrations: [CreateOutboxInbox1764450000000, CreateCallRecords1764460000000, AddOutboxDeadLetters1764495000000, CreateRawWebhookStore1764497000000, AddRawWebhookDeadLetters1797300000100, AddCallAnswerConfirmation1797500000000, AddLocationDirectoryWakeup1799000000000],
   consumes: [locationConfigV1],
   produces: [callReceivedV1, callAnsweredV1, callMissedV1, callVoicemailV1],
   deadLetterTables: [RAW_WEBHOOK_DEAD_LETTERS],

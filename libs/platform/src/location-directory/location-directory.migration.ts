@@ -1,4 +1,4 @@
-import { quoteSchema } from '@textback/persistence';
+import { quoteSchema, wakeupTriggerDown, wakeupTriggerUp } from '@textback/persistence';
 import { type QueryRunner } from 'typeorm';
 
 /**
@@ -31,4 +31,22 @@ export async function dropLocationDirectory(runner: QueryRunner, schema: string)
   const s = quoteSchema(schema);
   await runner.query(`DROP TABLE ${s}.location_number`);
   await runner.query(`DROP TABLE ${s}.location_directory`);
+}
+
+/** The wake-up queue of the directory table (`<schema>.location_directory`, the NOTIFY payload). */
+export const LOCATION_DIRECTORY_WAKEUP_QUEUE = 'location_directory';
+
+/**
+ * Makes every write to the schema's `location_directory` wake the in-memory directories of the service's replicas
+ * (a statement-level NOTIFY on INSERT and UPDATE, {@link wakeupTriggerUp}; the upsert is an INSERT … ON CONFLICT DO
+ * UPDATE, which fires both), so a change applied by one replica's consumer reaches the others at its commit instead of
+ * at their next refresh. Undo with {@link dropLocationDirectoryWakeup}.
+ */
+export async function addLocationDirectoryWakeup(runner: QueryRunner, schema: string): Promise<void> {
+  for (const sql of wakeupTriggerUp(schema, 'location_directory', LOCATION_DIRECTORY_WAKEUP_QUEUE, ['INSERT', 'UPDATE'])) await runner.query(sql);
+}
+
+/** Reverse of {@link addLocationDirectoryWakeup}. */
+export async function dropLocationDirectoryWakeup(runner: QueryRunner, schema: string): Promise<void> {
+  for (const sql of wakeupTriggerDown(schema, 'location_directory', LOCATION_DIRECTORY_WAKEUP_QUEUE)) await runner.query(sql);
 }
