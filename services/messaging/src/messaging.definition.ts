@@ -16,7 +16,7 @@ import {
   smsSentV1,
   smsSuppressedV1,
 } from '@textback/contracts';
-import { RAW_WEBHOOK_DEAD_LETTERS, type ServiceDefinition } from '@textback/platform';
+import { AddLocationDirectoryWakeup1799000000000, RAW_WEBHOOK_DEAD_LETTERS, type ServiceDefinition } from '@textback/platform';
 import { CreateOutboxInbox1764450000000 } from './database/migrations/1764450000000-create-outbox-inbox';
 import { CreateMessagingCore1764460000000 } from './database/migrations/1764460000000-create-messaging-core';
 import { CreateFirstTextJob1764470000000 } from './database/migrations/1764470000000-create-first-text-job';
@@ -27,7 +27,6 @@ import { AddFirstTextJobDeadLetters1764496000000 } from './database/migrations/1
 import { CreateRawWebhookStore1764497000000 } from './database/migrations/1764497000000-create-raw-webhook-store';
 import { AddSendQueueLease1797300000000 } from './database/migrations/1797300000000-add-send-queue-lease';
 import { AddRawWebhookDeadLetters1797300000100 } from './database/migrations/1797300000100-add-raw-webhook-dead-letters';
-import { AddLocationDirectoryWakeup1799000000000 } from './database/migrations/1799000000000-add-location-directory-wakeup';
 
 /** messaging: SMS send/receive, consent ledger, quiet hours, first-text de-duplication. */
 export const messagingService: ServiceDefinition = {

@@ -1,12 +1,11 @@
 import { callAnsweredV1, callMissedV1, callReceivedV1, callVoicemailV1, locationConfigV1 } from '@textback/contracts';
-import { RAW_WEBHOOK_DEAD_LETTERS, type ServiceDefinition } from '@textback/platform';
+import { AddLocationDirectoryWakeup1799000000000, RAW_WEBHOOK_DEAD_LETTERS, type ServiceDefinition } from '@textback/platform';
 import { CreateOutboxInbox1764450000000 } from './database/migrations/1764450000000-create-outbox-inbox';
 import { CreateCallRecords1764460000000 } from './database/migrations/1764460000000-create-call-records';
 import { AddOutboxDeadLetters1764495000000 } from './database/migrations/1764495000000-add-outbox-dead-letters';
 import { CreateRawWebhookStore1764497000000 } from './database/migrations/1764497000000-create-raw-webhook-store';
 import { AddRawWebhookDeadLetters1797300000100 } from './database/migrations/1797300000100-add-raw-webhook-dead-letters';
 import { AddCallAnswerConfirmation1797500000000 } from './database/migrations/1797500000000-add-call-answer-confirmation';
-import { AddLocationDirectoryWakeup1799000000000 } from './database/migrations/1799000000000-add-location-directory-wakeup';
 
 /** telephony-ingest: provider call webhooks, call records and the missed-call decision. */
 export const telephonyIngestService: ServiceDefinition = {

@@ -1,5 +1,5 @@
-import { quoteSchema, wakeupTriggerDown, wakeupTriggerUp } from '@textback/persistence';
-import { type QueryRunner } from 'typeorm';
+import { migrationSchemaOf, quoteSchema, wakeupTriggerDown, wakeupTriggerUp } from '@textback/persistence';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * DDL of a service's read model of location configuration (from `crm.location.config.v1`):
@@ -49,4 +49,22 @@ export async function addLocationDirectoryWakeup(runner: QueryRunner, schema: st
 /** Reverse of {@link addLocationDirectoryWakeup}. */
 export async function dropLocationDirectoryWakeup(runner: QueryRunner, schema: string): Promise<void> {
   for (const sql of wakeupTriggerDown(schema, 'location_directory', LOCATION_DIRECTORY_WAKEUP_QUEUE)) await runner.query(sql);
+}
+
+/**
+ * The migration that adds {@link addLocationDirectoryWakeup} to a service holding its directory in memory
+ * (telephony-ingest and messaging list it), in the schema it runs in: a write to the directory (this replica's
+ * consumer, another replica's, `textback tenants apply`) wakes every replica's in-memory directory at its commit, so
+ * none re-reads the table every few seconds (docs/round-trips-and-wake-ups.md, "At rest").
+ */
+export class AddLocationDirectoryWakeup1799000000000 implements MigrationInterface {
+  name = 'AddLocationDirectoryWakeup1799000000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await addLocationDirectoryWakeup(runner, migrationSchemaOf(runner));
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await dropLocationDirectoryWakeup(runner, migrationSchemaOf(runner));
+  }
 }
