@@ -23,6 +23,14 @@ function requestQueue(connected: { value: boolean } = { value: true }): Queue {
   return new RequestQueue({ maxInFlightRequests: null, requestTimeout: 30_000, enforceRequestTimeout: true, clientId: 'spec', broker: 'localhost:9092', logger: silent, isConnected: () => connected.value }) as unknown as Queue;
 }
 
+/** A patched queue as it is once its connection is up (kafkajs calls `scheduleRequestTimeoutCheck` on connect). */
+function connectedQueue(connected?: { value: boolean }): Queue {
+  timeKafkajsRequestTimeoutsAtDeadline();
+  const queue = requestQueue(connected);
+  queue.scheduleRequestTimeoutCheck();
+  return queue;
+}
+
 /** What `Connection.send` pushes; `requestTimeout` is a request's own (kafkajs gives a fetch maxWaitTime more). */
 function request(correlationId: number, outcome: Outcome, requestTimeout?: number) {
   return {
@@ -65,9 +73,7 @@ describe(timeKafkajsRequestTimeoutsAtDeadline.name, () => {
   });
 
   it('times a request out once its timeout has passed, as kafkajs does', () => {
-    timeKafkajsRequestTimeoutsAtDeadline();
-    const queue = requestQueue();
-    queue.scheduleRequestTimeoutCheck();
+    const queue = connectedQueue();
     const outcome: Outcome = {};
     queue.push(request(1, outcome));
     jest.advanceTimersByTime(30_000);
@@ -80,9 +86,7 @@ describe(timeKafkajsRequestTimeoutsAtDeadline.name, () => {
   });
 
   it('times out each request at its own deadline, an earlier one sent later included', () => {
-    timeKafkajsRequestTimeoutsAtDeadline();
-    const queue = requestQueue();
-    queue.scheduleRequestTimeoutCheck();
+    const queue = connectedQueue();
     const fetch: Outcome = {};
     const metadata: Outcome = {};
     queue.push(request(1, fetch, 35_000));
@@ -100,10 +104,8 @@ describe(timeKafkajsRequestTimeoutsAtDeadline.name, () => {
   });
 
   it('enforces nothing after destroy, and stops checking once the connection is gone', () => {
-    timeKafkajsRequestTimeoutsAtDeadline();
     const connected = { value: true };
-    const queue = requestQueue(connected);
-    queue.scheduleRequestTimeoutCheck();
+    const queue = connectedQueue(connected);
     const first: Outcome = {};
     queue.push(request(1, first));
     queue.destroy();
