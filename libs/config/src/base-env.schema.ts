@@ -70,6 +70,12 @@ export const baseServiceEnvSchema = z.object({
    * unfixed client on the same build (docs/round-trips-and-wake-ups.md "At rest").
    */
   KAFKAJS_IDLE_LOOP_FIX: envBoolean.default(true),
+  /**
+   * Whether the Kafka adapter times kafkajs's request timeouts with one timer per broker connection at the earliest
+   * deadline of its requests in flight (default true), instead of kafkajs's check every 100 ms on every connected
+   * connection (`false`: only to compare the two on one build; docs/round-trips-and-wake-ups.md "At rest").
+   */
+  KAFKAJS_REQUEST_TIMEOUT_AT_DEADLINE: envBoolean.default(true),
   /** How long an unused pooled PostgreSQL connection is kept open, ms (pg-pool `idleTimeoutMillis`; 0 = until the pool ends). */
   DATABASE_POOL_IDLE_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(10_000),
   /**

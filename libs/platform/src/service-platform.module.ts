@@ -123,7 +123,7 @@ function kafkaProviders(definition: ServiceDefinition, env: BaseServiceEnv, root
   const databaseUrl = env.DATABASE_URL;
   if (databaseUrl === undefined) throw new Error(`${definition.name}: KAFKA_BROKERS is set without DATABASE_URL`);
   return [
-    { provide: KAFKA_CLIENT, useFactory: () => createKafkaClient({ clientId: definition.name, brokers, fixIdleLoop: env.KAFKAJS_IDLE_LOOP_FIX }, rootLogger.child({ component: 'kafka' })) },
+    { provide: KAFKA_CLIENT, useFactory: () => createKafkaClient({ clientId: definition.name, brokers, fixIdleLoop: env.KAFKAJS_IDLE_LOOP_FIX, requestTimeoutAtDeadline: env.KAFKAJS_REQUEST_TIMEOUT_AT_DEADLINE }, rootLogger.child({ component: 'kafka' })) },
     { provide: KafkaRecordProducer, inject: [KAFKA_CLIENT], useFactory: (kafka: Kafka) => new KafkaRecordProducer(kafka) },
     {
       provide: OutboxRelay,
@@ -167,6 +167,7 @@ function kafkaProviders(definition: ServiceDefinition, env: BaseServiceEnv, root
                   heartbeatIntervalMs: env.KAFKA_HEARTBEAT_INTERVAL_MS,
                   sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
                   fixIdleLoop: env.KAFKAJS_IDLE_LOOP_FIX,
+                  requestTimeoutAtDeadline: env.KAFKAJS_REQUEST_TIMEOUT_AT_DEADLINE,
                 },
                 definition.consumes,
                 rootLogger.child({ component: 'consumer' }),

@@ -8,8 +8,19 @@ import { baseServiceEnvSchema, parseEnv } from '@textback/config';
 import { createEvent, type LocationConfig, locationConfigV1 } from '@textback/contracts';
 import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
 import { createRootLogger } from '@textback/observability';
-import { createOutboxAndInbox, createServiceDataSource, dropOutboxAndInbox, quoteSchema, runMigrations } from '@textback/persistence';
-import { connectContractConsumer, createLocationDirectory, DATA_SOURCE, dropLocationDirectory, LocationDirectory, LocationDirectoryModule, ServicePlatformModule, type ServiceDefinition } from '@textback/platform';
+import { addOutboxDeadLetters, createOutboxAndInbox, createServiceDataSource, dropOutboxAndInbox, dropOutboxDeadLetters, quoteSchema, runMigrations } from '@textback/persistence';
+import {
+  addLocationDirectoryWakeup,
+  connectContractConsumer,
+  createLocationDirectory,
+  DATA_SOURCE,
+  dropLocationDirectory,
+  dropLocationDirectoryWakeup,
+  LocationDirectory,
+  LocationDirectoryModule,
+  ServicePlatformModule,
+  type ServiceDefinition,
+} from '@textback/platform';
 import { expectEventually, loadStackEnv, uniqueSchemaName } from '@textback/testing';
 import { Partitioners } from 'kafkajs';
 import { type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
@@ -141,5 +152,63 @@ describe(LocationDirectory.name, () => {
       .query(`UPDATE ${quoteSchema(schema)}.location_directory SET config = jsonb_set(config, '{locationName}', '"Renamed"'), updated_at = now() + interval '1 ms' WHERE location_id = $1`, [c.locationId]);
     await directory.reload();
     expect((await directory.get(c.locationId))?.locationName).toBe('Renamed');
+  });
+});
+
+describe(`${LocationDirectory.name} held in memory by its module`, () => {
+  const memorySchema = uniqueSchemaName('locmem');
+  let app: INestApplication;
+  let directory: LocationDirectory;
+  let replica: DataSource;
+
+  class MemorySchema1764450000000 implements MigrationInterface {
+    name = 'MemorySchema1764450000000';
+    async up(r: QueryRunner) {
+      await createOutboxAndInbox(r, memorySchema);
+      await addOutboxDeadLetters(r, memorySchema);
+      await createLocationDirectory(r, memorySchema);
+      await addLocationDirectoryWakeup(r, memorySchema);
+    }
+    async down(r: QueryRunner) {
+      await dropLocationDirectoryWakeup(r, memorySchema);
+      await dropLocationDirectory(r, memorySchema);
+      await dropOutboxDeadLetters(r, memorySchema);
+      await dropOutboxAndInbox(r, memorySchema);
+    }
+  }
+
+  beforeAll(async () => {
+    const definition: ServiceDefinition = { name: `it-locmem-${randomUUID().slice(0, 8)}`, schema: memorySchema, migrations: [MemorySchema1764450000000], consumes: [], produces: [] };
+    replica = await createServiceDataSource({ url: stack.DATABASE_URL, schema: memorySchema, applicationName: 'it-replica', migrations: definition.migrations }).initialize();
+    await runMigrations(replica, memorySchema);
+    const env = parseEnv('it', baseServiceEnvSchema, { DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, LOG_LEVEL: 'warn' });
+    // A refresh of an hour: within the test, only the table's NOTIFY can bring another replica's write in.
+    const moduleRef = await Test.createTestingModule({ imports: [ServicePlatformModule.forService(definition, env), LocationDirectoryModule.forRoot({ memory: { refreshMs: 3_600_000 } })] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    directory = app.get(LocationDirectory);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await replica?.query(`DROP SCHEMA IF EXISTS ${quoteSchema(memorySchema)} CASCADE`);
+    await replica?.destroy();
+  });
+
+  it("takes another replica's write at its commit, not at the next refresh", async () => {
+    const c = config();
+    const main = c.phoneNumbers[0]!.e164;
+    expect(directory.ownerInMemory(main)).toBeNull();
+    // What another replica's upsert writes (its consumer got the event, this one did not).
+    const upsert = (data: LocationConfig) =>
+      replica.query(
+        `INSERT INTO ${quoteSchema(memorySchema)}.location_directory (location_id, tenant_id, revision, config, updated_at) VALUES ($1, $2, $3, $4, now())
+         ON CONFLICT (location_id) DO UPDATE SET revision = EXCLUDED.revision, config = EXCLUDED.config, updated_at = now()`,
+        [data.locationId, data.tenantId, data.revision, JSON.stringify(data)],
+      );
+    await upsert(c);
+    await expectEventually(() => expect(directory.ownerInMemory(main)).toMatchObject({ purpose: 'main_line', config: { locationId: c.locationId, revision: 1 } }));
+    await upsert({ ...c, revision: 2, locationName: 'Austin North' });
+    await expectEventually(() => expect(directory.ownerInMemory(main)?.config.locationName).toBe('Austin North'));
   });
 });

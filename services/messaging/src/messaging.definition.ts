@@ -16,7 +16,7 @@ import {
   smsSentV1,
   smsSuppressedV1,
 } from '@textback/contracts';
-import { RAW_WEBHOOK_DEAD_LETTERS, type ServiceDefinition } from '@textback/platform';
+import { AddLocationDirectoryWakeup1799000000000, RAW_WEBHOOK_DEAD_LETTERS, type ServiceDefinition } from '@textback/platform';
 import { CreateOutboxInbox1764450000000 } from './database/migrations/1764450000000-create-outbox-inbox';
 import { CreateMessagingCore1764460000000 } from './database/migrations/1764460000000-create-messaging-core';
 import { CreateFirstTextJob1764470000000 } from './database/migrations/1764470000000-create-first-text-job';
@@ -33,7 +33,7 @@ export const messagingService: ServiceDefinition = {
   name: 'messaging',
   schema: 'messaging',
   migrations: [CreateOutboxInbox1764450000000, CreateMessagingCore1764460000000, CreateFirstTextJob1764470000000, AddSendDecision1764483000000, AddConsentReview1764490000000, AddOutboxDeadLetters1764495000000, AddFirstTextJobDeadLetters1764496000000, CreateRawWebhookStore1764497000000,
-    AddSendQueueLease1797300000000, AddRawWebhookDeadLetters1797300000100,
+    AddSendQueueLease1797300000000, AddRawWebhookDeadLetters1797300000100, AddLocationDirectoryWakeup1799000000000,
   ],
   consumes: [callMissedV1, smsSendCommandV1, locationConfigV1, conversationTakenOverV1, conversationReleasedV1],
   produces: [

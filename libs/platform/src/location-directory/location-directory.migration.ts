@@ -1,5 +1,5 @@
-import { quoteSchema } from '@textback/persistence';
-import { type QueryRunner } from 'typeorm';
+import { migrationSchemaOf, quoteSchema, wakeupTriggerDown, wakeupTriggerUp } from '@textback/persistence';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * DDL of a service's read model of location configuration (from `crm.location.config.v1`):
@@ -31,4 +31,40 @@ export async function dropLocationDirectory(runner: QueryRunner, schema: string)
   const s = quoteSchema(schema);
   await runner.query(`DROP TABLE ${s}.location_number`);
   await runner.query(`DROP TABLE ${s}.location_directory`);
+}
+
+/** The wake-up queue of the directory table (`<schema>.location_directory`, the NOTIFY payload). */
+export const LOCATION_DIRECTORY_WAKEUP_QUEUE = 'location_directory';
+
+/**
+ * Makes every write to the schema's `location_directory` wake the in-memory directories of the service's replicas
+ * (a statement-level NOTIFY on INSERT and UPDATE, {@link wakeupTriggerUp}; the upsert is an INSERT … ON CONFLICT DO
+ * UPDATE, which fires both), so a change applied by one replica's consumer reaches the others at its commit instead of
+ * at their next refresh. Undo with {@link dropLocationDirectoryWakeup}.
+ */
+export async function addLocationDirectoryWakeup(runner: QueryRunner, schema: string): Promise<void> {
+  for (const sql of wakeupTriggerUp(schema, 'location_directory', LOCATION_DIRECTORY_WAKEUP_QUEUE, ['INSERT', 'UPDATE'])) await runner.query(sql);
+}
+
+/** Reverse of {@link addLocationDirectoryWakeup}. */
+export async function dropLocationDirectoryWakeup(runner: QueryRunner, schema: string): Promise<void> {
+  for (const sql of wakeupTriggerDown(schema, 'location_directory', LOCATION_DIRECTORY_WAKEUP_QUEUE)) await runner.query(sql);
+}
+
+/**
+ * The migration that adds {@link addLocationDirectoryWakeup} to a service holding its directory in memory
+ * (telephony-ingest and messaging list it), in the schema it runs in: a write to the directory (this replica's
+ * consumer, another replica's, `textback tenants apply`) wakes every replica's in-memory directory at its commit, so
+ * none re-reads the table every few seconds (docs/round-trips-and-wake-ups.md, "At rest").
+ */
+export class AddLocationDirectoryWakeup1799000000000 implements MigrationInterface {
+  name = 'AddLocationDirectoryWakeup1799000000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await addLocationDirectoryWakeup(runner, migrationSchemaOf(runner));
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await dropLocationDirectoryWakeup(runner, migrationSchemaOf(runner));
+  }
 }

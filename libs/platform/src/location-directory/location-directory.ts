@@ -34,8 +34,9 @@ const PURPOSE_RANK: Record<LocationNumberPurpose, number> = { main_line: 0, trac
  * Lookups read PostgreSQL with a short in-process cache (5 s) so a config change is seen
  * within seconds. An older revision never overwrites a newer one.
  *
- * Held in memory ({@link holdInMemory}, for the phone path): the whole table is loaded once and reloaded by
- * {@link reload} (the module does it every `refreshMs`); every upsert of this process changes the snapshot at once.
+ * Held in memory ({@link holdInMemory}, for the phone path): the whole table is loaded once and brought up to date by
+ * {@link reload} (the module does it when the table's NOTIFY says a row was written, by any replica, and every
+ * `refreshMs` in case a notification was missed); every upsert of this process changes the snapshot at once.
  * Lookups then never touch PostgreSQL, so they answer whatever the database does (DESIGN.md guarantee 3).
  */
 @Injectable()
@@ -98,28 +99,42 @@ export class LocationDirectory {
   }
 
   /**
-   * Loads the whole `location_directory` table into memory (when {@link holdInMemory} was called), replacing the
-   * snapshot. A failed load keeps the previous snapshot.
+   * Brings the in-memory snapshot (when {@link holdInMemory} was called) up to the `location_directory` table: reads
+   * every row's id and `updated_at` (one small statement; all a reload costs when nothing changed), then the
+   * configuration of only the rows written since the last reload (a second statement), parsed; the others are reused
+   * as parsed then. A failed load keeps the previous snapshot.
    * @returns the number of locations held. @throws database errors.
    */
   async reload(): Promise<number> {
-    const rows = (await this.dataSource.query(`SELECT location_id, config, updated_at FROM ${this.schemaSql}.location_directory`)) as { location_id: string; config: LocationConfig; updated_at: Date }[];
+    const stamps = (await this.dataSource.query(`SELECT location_id, updated_at FROM ${this.schemaSql}.location_directory`)) as { location_id: string; updated_at: Date }[];
+    const held = this.snapshot?.byId;
+    // A row not written since the last reload is the configuration parsed then (a zod parse of every location on every
+    // refresh was most of an idle telephony-ingest's CPU, and reading every configuration most of the rest).
+    const changed = stamps.filter((row) => held?.get(row.location_id) === undefined || this.rowWrittenAt.get(row.location_id) !== row.updated_at.getTime()).map((row) => row.location_id);
+    const rows =
+      changed.length === 0
+        ? []
+        : ((await this.dataSource.query(`SELECT location_id, config, updated_at FROM ${this.schemaSql}.location_directory WHERE location_id = ANY($1::uuid[])`, [changed])) as { location_id: string; config: LocationConfig; updated_at: Date }[]);
     const byId = new Map<string, LocationConfig>();
     const rowWrittenAt = new Map<string, number>();
+    for (const row of stamps) {
+      const config = held?.get(row.location_id);
+      if (config !== undefined && this.rowWrittenAt.get(row.location_id) === row.updated_at.getTime()) {
+        byId.set(row.location_id, config);
+        rowWrittenAt.set(row.location_id, row.updated_at.getTime());
+      }
+    }
+    // Rewritten between the two statements: the second one's row, with its own updated_at.
     for (const row of rows) {
-      // A row not written since the last reload is the configuration parsed then: reused as is, so a refresh validates
-      // only what changed (a zod parse of every location on every refresh was most of an idle telephony-ingest's CPU).
-      const written = row.updated_at.getTime();
-      const held = this.snapshot?.byId.get(row.location_id);
-      const config = held !== undefined && this.rowWrittenAt.get(row.location_id) === written ? held : locationConfigSchema.parse(row.config);
+      const config = locationConfigSchema.parse(row.config);
       byId.set(config.locationId, config);
-      rowWrittenAt.set(row.location_id, written);
+      rowWrittenAt.set(row.location_id, row.updated_at.getTime());
     }
     this.rowWrittenAt = rowWrittenAt;
-    // A concurrent upsert of a newer revision wins over what the SELECT saw.
-    for (const [id, held] of this.snapshot?.byId ?? []) {
+    // A concurrent upsert of a newer revision wins over what the SELECTs saw (and a row gone meanwhile stays held).
+    for (const [id, config] of held ?? []) {
       const loaded = byId.get(id);
-      if (!loaded || loaded.revision < held.revision) byId.set(id, held);
+      if (!loaded || loaded.revision < config.revision) byId.set(id, config);
     }
     this.snapshot = buildSnapshot(byId);
     return byId.size;

@@ -23,11 +23,12 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
   LOCATION_CONFIG_FILE: z.string().min(1).optional(),
   /**
-   * How often the in-memory location directory is reloaded from its table, ms (other replicas' config upserts reach
-   * this process that way; its own at once). Every decision reads the location's config and the caller's number from
-   * memory, never from PostgreSQL; one statement per reload at rest.
+   * Safety refresh of the in-memory location directory, ms: other replicas' config upserts reach this process at their
+   * commit (the table's NOTIFY), its own at once; this bounds how late a change is seen should a notification be
+   * missed. Every decision reads the location's config and the caller's number from memory, never from PostgreSQL; a
+   * refresh that finds nothing changed is one small statement.
    */
-  LOCATION_DIRECTORY_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  LOCATION_DIRECTORY_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   BANDWIDTH_ACCOUNT_ID: z.string().min(1).default('local'),
   BANDWIDTH_USERNAME: z.string().min(1).default('local'),
   BANDWIDTH_PASSWORD: z.string().min(1).default('local'),

@@ -34,7 +34,7 @@ const jsonList = <T extends z.ZodType>(item: T) =>
  * - `CARRIER_WEBHOOK_BODY_LIMIT_BYTES` (64 KiB; 413 above), `CARRIER_WEBHOOK_REPLAY_INTERVAL_MS`, `CARRIER_WEBHOOK_REPLAY_MAX_ATTEMPTS`,
  *   `RAW_WEBHOOK_RETENTION_DAYS` (30): the raw webhook store (see README.md).
  * - The phone path fails open (docs/operations.md): `CALLBACK_PERSIST_BUDGET_MS` (500), `CALLBACK_SPOOL_DIR`,
- *   `CALLBACK_SPOOL_REPLAY_INTERVAL_MS` (2 000), `CALLBACK_SPOOL_REPLAY_CONCURRENCY` (4), `LOCATION_DIRECTORY_REFRESH_MS` (5 000), and shorter database waits
+ *   `CALLBACK_SPOOL_REPLAY_INTERVAL_MS` (2 000), `CALLBACK_SPOOL_REPLAY_CONCURRENCY` (4), `LOCATION_DIRECTORY_REFRESH_MS` (30 000), and shorter database waits
  *   than other services: `DATABASE_CONNECT_TIMEOUT_MS` (1 000), `DATABASE_STATEMENT_TIMEOUT_MS` (2 000).
  */
 export const telephonyIngestEnvSchema = baseServiceEnvSchema.extend({
@@ -69,8 +69,11 @@ export const telephonyIngestEnvSchema = baseServiceEnvSchema.extend({
    * connection while it applies: keep it well under DATABASE_POOL_SIZE, which live callbacks need too.
    */
   CALLBACK_SPOOL_REPLAY_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
-  /** How often the in-memory location directory is reloaded from its table, ms. */
-  LOCATION_DIRECTORY_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  /**
+   * Safety refresh of the in-memory location directory, ms: a write to its table (another replica's consumer) wakes it
+   * at once through NOTIFY; this bounds how late a change is seen should a notification be missed.
+   */
+  LOCATION_DIRECTORY_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
 export type TelephonyIngestEnv = z.infer<typeof telephonyIngestEnvSchema>;
 export type BandwidthCallbackCredential = z.infer<typeof bandwidthCredentialSchema>;

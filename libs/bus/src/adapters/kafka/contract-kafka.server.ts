@@ -94,7 +94,7 @@ export class ContractKafkaServer extends ServerKafka {
 
   /** Uses our pino-backed kafkajs client instead of Nest's logger bridge. */
   override createClient<T = unknown>(): T {
-    return createKafkaClient({ ...this.settings, fixIdleLoop: this.settings.fixIdleLoop ?? true }, this.log) as T;
+    return createKafkaClient({ ...this.settings, fixIdleLoop: this.settings.fixIdleLoop ?? true, requestTimeoutAtDeadline: this.settings.requestTimeoutAtDeadline ?? true }, this.log) as T;
   }
 
   /**

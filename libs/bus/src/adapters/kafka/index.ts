@@ -2,6 +2,7 @@ export * from './kafka.options';
 export * from './kafka-record';
 export * from './kafka-client.factory';
 export * from './kafkajs-idle-loop.fix';
+export * from './kafkajs-request-timeout.fix';
 export * from './kafka-record-producer';
 export * from './topic-provisioner';
 export * from './contract-kafka.server';

@@ -30,6 +30,11 @@ export interface KafkaOptions {
   sessionTimeoutMs?: number;
   /** Fix kafkajs's idle 1 ms timer loop ({@link fixKafkajsIdleLoop}); default true. */
   fixIdleLoop?: boolean;
+  /**
+   * Time kafkajs's request timeouts with one timer per connection at the earliest deadline of its requests in flight
+   * (`timeKafkajsRequestTimeoutsAtDeadline`) instead of its 100 ms check per connected connection; default true.
+   */
+  requestTimeoutAtDeadline?: boolean;
 }
 
 /** Header names set on every record Textback publishes (values are UTF-8 strings). */
