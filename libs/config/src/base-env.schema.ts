@@ -46,6 +46,11 @@ export const baseServiceEnvSchema = z.object({
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(5).max(600_000).default(30_000),
   /** Outbox relay: ms it waits after a wake-up so a burst of transactions goes out in one round. */
   OUTBOX_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(10),
+  /**
+   * Outbox relay: longest linger, ms, when writer transactions come on average less than this apart (the relay then
+   * lingers about one such gap, so a round takes several transactions); 0 = always OUTBOX_LINGER_MS.
+   */
+  OUTBOX_LINGER_MAX_MS: z.coerce.number().int().min(0).max(1_000).default(40),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   OUTBOX_MAX_BATCH_BYTES: z.coerce.number().int().min(1_024).max(100_000_000).default(900_000),

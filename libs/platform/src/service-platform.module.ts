@@ -139,6 +139,7 @@ function kafkaProviders(definition: ServiceDefinition, env: BaseServiceEnv, root
             batchSize: env.OUTBOX_BATCH_SIZE,
             pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
             lingerMs: env.OUTBOX_LINGER_MS,
+            maxLingerMs: env.OUTBOX_LINGER_MAX_MS,
             maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
             maxBatchBytes: env.OUTBOX_MAX_BATCH_BYTES,
             deadLetters: deadLetterCounter(registry),

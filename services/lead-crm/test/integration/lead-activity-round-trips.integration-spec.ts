@@ -39,7 +39,10 @@ describe('lead-crm: round trips of the lead activity consumer', () => {
       if ((this as unknown as { connectionParameters?: { application_name?: string } }).connectionParameters?.application_name === 'it-assert') return (baseQuery as (...a: unknown[]) => unknown).apply(this, args);
       counted.statements++;
       const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: unknown } | undefined)?.text;
-      if (typeof text === 'string' && /^\s*(START TRANSACTION|BEGIN)/i.test(text)) counted.transactions++;
+      // A START TRANSACTION sent together with its transaction's first statement (BeginFoldingPgClient) is a statement too.
+      const folded = (args[0] as { beginsTransaction?: unknown } | undefined)?.beginsTransaction === true;
+      if (folded) counted.statements++;
+      if (folded || (typeof text === 'string' && /^\s*(START TRANSACTION|BEGIN)/i.test(text))) counted.transactions++;
       return (baseQuery as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof baseQuery;
   });
