@@ -26,7 +26,7 @@ describe('lead-crm: round trips of the lead activity consumer', () => {
   let kafka: Kafka;
   let producer: Producer;
   const baseQuery = CountedPgClient.prototype.query;
-  const counted = { statements: 0, transactions: 0 };
+  const counted = { statements: 0, transactions: 0, roundTrips: 0 };
 
   beforeAll(async () => {
     // Pollers slowed down so that the count is the work the events cause (the outbox relay is woken by NOTIFY).
@@ -38,6 +38,7 @@ describe('lead-crm: round trips of the lead activity consumer', () => {
       // The spec's own assertion queries (application_name it-assert) are not the service's work.
       if ((this as unknown as { connectionParameters?: { application_name?: string } }).connectionParameters?.application_name === 'it-assert') return (baseQuery as (...a: unknown[]) => unknown).apply(this, args);
       counted.statements++;
+      counted.roundTrips++;
       const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: unknown } | undefined)?.text;
       // A START TRANSACTION sent together with its transaction's first statement (BeginFoldingPgClient) is a statement too.
       const folded = (args[0] as { beginsTransaction?: unknown } | undefined)?.beginsTransaction === true;
@@ -71,6 +72,7 @@ describe('lead-crm: round trips of the lead activity consumer', () => {
       ((await crm.ds.query(`SELECT count(*)::int AS n FROM ${s}.inbox WHERE consumer_group = $1 AND event_id = ANY($2)`, [LEAD_ACTIVITY_GROUP, events.map((e) => e.id)])) as { n: number }[])[0]?.n ?? 0;
     counted.statements = 0;
     counted.transactions = 0;
+    counted.roundTrips = 0;
     for (let i = 0; i < events.length; i += 50) {
       const messages = events.slice(i, i + 50).map((e) => {
         const r = toKafkaRecord(contractOf(e, ALL_CONTRACTS), e);
@@ -87,8 +89,9 @@ describe('lead-crm: round trips of the lead activity consumer', () => {
     }, 60_000);
     const statements = counted.statements;
     const transactions = counted.transactions;
+    const roundTrips = counted.roundTrips;
     const timeline = (await crm.ds.query(`SELECT count(*)::int AS n FROM ${s}.timeline_entries WHERE source_event_id = ANY($1)`, [events.map((e) => e.id)])) as { n: number }[];
     expect(timeline[0]?.n).toBe(events.length);
-    console.log(`lead-crm, ${events.length} events: ${statements} PostgreSQL statements (${(statements / events.length).toFixed(2)} per event), ${transactions} transactions (${(transactions / events.length).toFixed(2)} per event)`);
+    console.log(`lead-crm, ${events.length} events: ${statements} PostgreSQL statements (${(statements / events.length).toFixed(2)} per event), ${transactions} transactions (${(transactions / events.length).toFixed(2)} per event), ${roundTrips} round trips (${(roundTrips / events.length).toFixed(2)} per event)`);
   });
 });

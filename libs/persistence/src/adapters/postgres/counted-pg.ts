@@ -117,7 +117,7 @@ BeginFoldingPgClient.prototype.query = function foldingQuery(this: BeginFoldingP
   }
   const end = END_TEXT.exec(config);
   if (end) return Promise.resolve(emptyResult(end[1]!.toUpperCase()));
-  RoundTripMeter.get().pgStatement();
+  RoundTripMeter.get().pgStatement(true);
   const query = new BeginFoldedQuery(config, values as unknown[] | undefined);
   return new Promise((resolve, reject) => {
     query.callback = (err, res) => (err ? reject(err) : resolve(res));
