@@ -70,6 +70,7 @@ export class ServicePlatformModule {
               poolIdleTimeoutMs: env.DATABASE_POOL_IDLE_TIMEOUT_MS,
               connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
               statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+              foldTransactionStart: env.DATABASE_FOLD_TRANSACTION_START,
               entities: definition.entities ?? [],
               migrations: definition.migrations,
             });

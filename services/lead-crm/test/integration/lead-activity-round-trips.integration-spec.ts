@@ -30,7 +30,13 @@ describe('lead-crm: round trips of the lead activity consumer', () => {
 
   beforeAll(async () => {
     // Pollers slowed down so that the count is the work the events cause (the outbox relay is woken by NOTIFY).
-    crm = await startCrmTestApp('roundtrips', { consume: true, env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000' } });
+    // IT_FOLD_TRANSACTION_START=false in the spec's environment runs the service with DATABASE_FOLD_TRANSACTION_START=false
+    // (START TRANSACTION sent on its own), to compare both on one build.
+    const fold = process.env.IT_FOLD_TRANSACTION_START;
+    crm = await startCrmTestApp('roundtrips', {
+      consume: true,
+      env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000', ...(fold ? { DATABASE_FOLD_TRANSACTION_START: fold } : {}) },
+    });
     kafka = createKafkaClient({ clientId: 'it-crm-roundtrips', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'warn'));
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
@@ -73,6 +79,8 @@ describe('lead-crm: round trips of the lead activity consumer', () => {
     counted.statements = 0;
     counted.transactions = 0;
     counted.roundTrips = 0;
+    // CPU of this process (the service, the spec's producer and its polling of the inbox) while the events are applied.
+    const cpuBefore = process.cpuUsage();
     for (let i = 0; i < events.length; i += 50) {
       const messages = events.slice(i, i + 50).map((e) => {
         const r = toKafkaRecord(contractOf(e, ALL_CONTRACTS), e);
@@ -90,8 +98,10 @@ describe('lead-crm: round trips of the lead activity consumer', () => {
     const statements = counted.statements;
     const transactions = counted.transactions;
     const roundTrips = counted.roundTrips;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const timeline = (await crm.ds.query(`SELECT count(*)::int AS n FROM ${s}.timeline_entries WHERE source_event_id = ANY($1)`, [events.map((e) => e.id)])) as { n: number }[];
     expect(timeline[0]?.n).toBe(events.length);
-    console.log(`lead-crm, ${events.length} events: ${statements} PostgreSQL statements (${(statements / events.length).toFixed(2)} per event), ${transactions} transactions (${(transactions / events.length).toFixed(2)} per event), ${roundTrips} round trips (${(roundTrips / events.length).toFixed(2)} per event)`);
+    console.log(`lead-crm, ${events.length} events: ${statements} PostgreSQL statements (${(statements / events.length).toFixed(2)} per event), ${transactions} transactions (${(transactions / events.length).toFixed(2)} per event), ${roundTrips} round trips (${(roundTrips / events.length).toFixed(2)} per event); process CPU ${cpuMs.toFixed(0)} ms (${(cpuMs / events.length).toFixed(2)} ms per event)`);
   });
 });

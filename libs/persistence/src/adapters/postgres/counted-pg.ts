@@ -15,6 +15,9 @@ CountedPgClient.prototype.query = function countedQuery(this: pg.Client, ...args
   return (baseQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof baseQuery;
 
+/** Key of the pool settings (TypeORM's `extra`) that turns {@link BeginFoldingPgClient}'s folding off when false. */
+export const FOLD_TRANSACTION_START = 'textbackFoldTransactionStart';
+
 /** `START TRANSACTION` / `BEGIN` exactly as TypeORM and the relay send it (no options: those are sent as they are). */
 const BEGIN_TEXT = /^\s*(?:START\s+TRANSACTION|BEGIN)\s*;?\s*$/i;
 /** The end of a transaction in which nothing was sent yet. */
@@ -88,6 +91,13 @@ class BeginFoldedQuery extends PgQuery {
  */
 export class BeginFoldingPgClient extends CountedPgClient {
   private beginPending = false;
+  private readonly folds: boolean;
+
+  /** `config[FOLD_TRANSACTION_START] === false` (from the pool's settings) sends every statement on its own. */
+  constructor(config?: pg.ClientConfig & { [FOLD_TRANSACTION_START]?: boolean }) {
+    super(config);
+    this.folds = config?.[FOLD_TRANSACTION_START] !== false;
+  }
 
   /** True while a `START TRANSACTION` is answered but not yet sent (for tests). */
   get holdsBegin(): boolean {
@@ -98,13 +108,13 @@ export class BeginFoldingPgClient extends CountedPgClient {
 const countedQuery = CountedPgClient.prototype.query;
 
 BeginFoldingPgClient.prototype.query = function foldingQuery(this: BeginFoldingPgClient, ...args: unknown[]): unknown {
-  const self = this as unknown as { beginPending: boolean };
+  const self = this as unknown as { beginPending: boolean; folds: boolean };
   // The counting query is looked up at call time, so a spec that wraps CountedPgClient.prototype.query sees these too.
   const send = (...a: unknown[]): unknown => (CountedPgClient.prototype.query as (...x: unknown[]) => unknown).apply(this, a);
   const [config, values, callback] = args;
   const promiseForm = typeof config === 'string' && callback === undefined && (values === undefined || Array.isArray(values));
   if (!self.beginPending) {
-    if (promiseForm && BEGIN_TEXT.test(config)) {
+    if (self.folds && promiseForm && BEGIN_TEXT.test(config)) {
       self.beginPending = true;
       return Promise.resolve(emptyResult('BEGIN'));
     }
