@@ -105,8 +105,6 @@ export class BeginFoldingPgClient extends CountedPgClient {
   }
 }
 
-const countedQuery = CountedPgClient.prototype.query;
-
 BeginFoldingPgClient.prototype.query = function foldingQuery(this: BeginFoldingPgClient, ...args: unknown[]): unknown {
   const self = this as unknown as { beginPending: boolean; folds: boolean };
   // The counting query is looked up at call time, so a spec that wraps CountedPgClient.prototype.query sees these too.
@@ -133,7 +131,7 @@ BeginFoldingPgClient.prototype.query = function foldingQuery(this: BeginFoldingP
     query.callback = (err, res) => (err ? reject(err) : resolve(res));
     send(query);
   });
-} as typeof countedQuery;
+} as typeof CountedPgClient.prototype.query;
 
 /** A `pg` Pool whose connections are {@link BeginFoldingPgClient}s. */
 export class CountedPgPool extends pg.Pool {
