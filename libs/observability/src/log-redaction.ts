@@ -55,15 +55,37 @@ export const PHONE_NUMBER_PATTERNS: readonly RegExp[] = [
 /** Bounds of the walk, so a huge or deep object costs a bounded time: past them the value is cut. */
 export const LOG_REDACTION_LIMITS = { maxDepth: 16, maxNodes: 5_000 } as const;
 
+/**
+ * What every match of {@link PHONE_NUMBER_PATTERNS} contains: a `+` before a digit (the first) or three digits in a row
+ * (the area code or exchange of the second, the bare run of the third). A string without either has no number to mask,
+ * and most strings of a log line (keys' values such as methods, paths, ids, header values) are answered by this one
+ * scan instead of three replacements.
+ */
+const MAY_HOLD_PHONE_NUMBER = /\+\d|\d{3}/;
+
 /** Masks every phone number in `text` ({@link PHONE_NUMBER_PATTERNS}). */
 export function maskPhoneNumbers(text: string): string {
+  if (!MAY_HOLD_PHONE_NUMBER.test(text)) return text;
   let out = text;
   for (const p of PHONE_NUMBER_PATTERNS) out = out.replace(p, PHONE_CENSOR);
   return out;
 }
 
+/** Answers of {@link isSensitiveLogKey} by key: log lines repeat the same few dozen keys. Bounded; cleared when full. */
+const sensitiveKeyAnswers = new Map<string, boolean>();
+const SENSITIVE_KEY_ANSWERS_MAX = 10_000;
+
 /** True when a value under `key` is never logged ({@link SENSITIVE_LOG_KEYS}, {@link SENSITIVE_LOG_KEY_ENDINGS}). */
 export function isSensitiveLogKey(key: string): boolean {
+  const known = sensitiveKeyAnswers.get(key);
+  if (known !== undefined) return known;
+  const answer = keyIsSensitive(key);
+  if (sensitiveKeyAnswers.size >= SENSITIVE_KEY_ANSWERS_MAX) sensitiveKeyAnswers.clear();
+  sensitiveKeyAnswers.set(key, answer);
+  return answer;
+}
+
+function keyIsSensitive(key: string): boolean {
   const normalized = key.toLowerCase().replace(/[_-]/g, '');
   if (SENSITIVE_LOG_KEYS.has(normalized)) return true;
   const words = key

@@ -4,6 +4,11 @@ import { Counter, type Registry } from 'prom-client';
 export const ROUND_TRIP_METRICS = {
   /** Every statement sent to PostgreSQL by this process (TypeORM pools, LISTEN connections, raw pg clients). */
   pgStatements: 'textback_pg_statements_total',
+  /**
+   * Requests to PostgreSQL that each wait for their answer: one per statement, except that a `START TRANSACTION` sent
+   * together with its transaction's first statement (libs/persistence `BeginFoldingPgClient`) shares that one.
+   */
+  pgRoundTrips: 'textback_pg_round_trips_total',
   /** Kafka records, label `direction` = `produced` | `consumed`. */
   kafkaRecords: 'textback_kafka_records_total',
   /** ClickHouse INSERT requests (one per `insert()` call, whatever its row count). */
@@ -28,6 +33,7 @@ export class RoundTripMeter {
   private static instance: RoundTripMeter | undefined;
 
   readonly pgStatements = new Counter({ name: ROUND_TRIP_METRICS.pgStatements, help: 'Statements sent to PostgreSQL (every query of every pg client of the process)', registers: [] });
+  readonly pgRoundTrips = new Counter({ name: ROUND_TRIP_METRICS.pgRoundTrips, help: 'Requests sent to PostgreSQL that each wait for an answer (a START TRANSACTION sent with the next statement shares its round trip)', registers: [] });
   readonly kafkaRecords = new Counter<'direction'>({ name: ROUND_TRIP_METRICS.kafkaRecords, help: 'Kafka records produced or consumed by the process', labelNames: ['direction'], registers: [] });
   readonly clickHouseInserts = new Counter({ name: ROUND_TRIP_METRICS.clickHouseInserts, help: 'ClickHouse INSERT requests', registers: [] });
   readonly clickHouseInsertedRows = new Counter({ name: ROUND_TRIP_METRICS.clickHouseInsertedRows, help: 'Rows sent in ClickHouse INSERT requests', registers: [] });
@@ -39,9 +45,10 @@ export class RoundTripMeter {
     return (RoundTripMeter.instance ??= new RoundTripMeter());
   }
 
-  /** Counts one statement sent to PostgreSQL. */
-  pgStatement(): void {
+  /** Counts one statement sent to PostgreSQL, in a round trip of its own unless `sharedRoundTrip`. */
+  pgStatement(sharedRoundTrip = false): void {
     this.pgStatements.inc();
+    if (!sharedRoundTrip) this.pgRoundTrips.inc();
   }
 
   /** Counts `count` Kafka records going `direction`. */
@@ -59,6 +66,7 @@ export class RoundTripMeter {
   registerIn(registry: Registry): void {
     const metrics: [string, Counter<string>][] = [
       [ROUND_TRIP_METRICS.pgStatements, this.pgStatements],
+      [ROUND_TRIP_METRICS.pgRoundTrips, this.pgRoundTrips],
       [ROUND_TRIP_METRICS.kafkaRecords, this.kafkaRecords],
       [ROUND_TRIP_METRICS.clickHouseInserts, this.clickHouseInserts],
       [ROUND_TRIP_METRICS.clickHouseInsertedRows, this.clickHouseInsertedRows],

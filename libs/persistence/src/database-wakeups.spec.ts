@@ -25,6 +25,34 @@ describe(DatabaseWakeups.name, () => {
     sub.close();
   });
 
+  it('asks a linger function when woken, and tells the mean gap between wake-ups', async () => {
+    jest.useFakeTimers();
+    try {
+      const sub = wakeups.subscribe('svc', 'outbox-gaps');
+      expect(sub.meanWakeGapMs).toBe(Number.POSITIVE_INFINITY);
+      for (let i = 0; i < 6; i++) {
+        wakeups.signal('svc', 'outbox-gaps');
+        jest.advanceTimersByTime(20);
+      }
+      // Gaps of 20 ms; 20 ms since the last wake-up, which is not longer than the gaps.
+      expect(sub.meanWakeGapMs).toBeCloseTo(20, 5);
+      let asked = 0;
+      const waiting = sub.wait(60_000, () => {
+        asked++;
+        return 30;
+      });
+      await jest.advanceTimersByTimeAsync(30);
+      await expect(waiting).resolves.toBe('notified');
+      expect(asked).toBe(1);
+      // A quiet spell counts as a gap as long as it: after 1 s without wake-ups the mean is far above 40 ms.
+      jest.advanceTimersByTime(1_000);
+      expect(sub.meanWakeGapMs).toBeGreaterThan(200);
+      sub.close();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('wakes every subscriber of the queue and only them', async () => {
     const a = wakeups.subscribe('svc', 'send');
     const b = wakeups.subscribe('svc', 'send');

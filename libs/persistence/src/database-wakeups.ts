@@ -43,6 +43,9 @@ export interface DatabaseWakeupsOptions {
   reconnectBaseMs?: number;
 }
 
+/** Weight of the newest gap in {@link WakeupSubscription.meanWakeGapMs} (about the last 4 gaps count). */
+const WAKE_GAP_WEIGHT = 0.25;
+
 /**
  * One worker's view of one queue: wakes when a row is written to the queue (a trigger's NOTIFY, from any replica),
  * when the process itself signals new work ({@link DatabaseWakeups.signal}), or when its own time is up.
@@ -53,6 +56,8 @@ export class WakeupSubscription {
   private pending = false;
   private waiter: ((reason: WakeupReason) => void) | null = null;
   private closed = false;
+  private lastWakeAt = 0;
+  private meanGapMs = Number.POSITIVE_INFINITY;
 
   constructor(
     /** `<schema>.<queue>`, the NOTIFY payload it answers. */
@@ -62,21 +67,41 @@ export class WakeupSubscription {
 
   /** Marks work as pending and wakes the waiting worker, if any. */
   wake(): void {
+    const now = performance.now();
+    if (this.lastWakeAt > 0) {
+      const gap = now - this.lastWakeAt;
+      this.meanGapMs = Number.isFinite(this.meanGapMs) ? this.meanGapMs + (gap - this.meanGapMs) * WAKE_GAP_WEIGHT : gap;
+    }
+    this.lastWakeAt = now;
     this.pending = true;
     this.waiter?.('notified');
+  }
+
+  /**
+   * Mean time between wake-ups lately, ms (exponentially weighted, each new gap weighing {@link WAKE_GAP_WEIGHT}; a
+   * pause counts as one long gap); `Infinity` before the second wake-up. For a worker that lingers as long as the next
+   * writer's transaction is likely to take to come.
+   */
+  get meanWakeGapMs(): number {
+    if (this.lastWakeAt === 0) return Number.POSITIVE_INFINITY;
+    // A quiet spell since the last wake-up counts as a gap at least that long, so a burst long past does not linger on.
+    const sinceLast = performance.now() - this.lastWakeAt;
+    return sinceLast > this.meanGapMs ? this.meanGapMs + (sinceLast - this.meanGapMs) * WAKE_GAP_WEIGHT : this.meanGapMs;
   }
 
   /**
    * Waits for a wake-up, at most `maxMs` (the safety poll, or less when the worker knows when its next row is due).
    * Returns at once when a wake-up came since the last wait. With `lingerMs`, a wake-up is followed by that much
    * more waiting, so the writes of a burst (several transactions a few ms apart) are taken in one round instead
-   * of one round each (as Kafka producers linger); wake-ups during the linger are folded into it.
+   * of one round each (as Kafka producers linger); wake-ups during the linger are folded into it. A function is asked
+   * for the linger when the wake-up came (e.g. from {@link meanWakeGapMs}).
    * @returns `notified`, `timeout`, or `closed` (after {@link close}; a worker's cue to stop).
    */
-  async wait(maxMs: number, lingerMs = 0): Promise<WakeupReason> {
+  async wait(maxMs: number, lingerMs: number | (() => number) = 0): Promise<WakeupReason> {
     const reason = await this.next(maxMs);
-    if (reason !== 'notified' || lingerMs <= 0) return reason;
-    await new Promise<void>((resolve) => setTimeout(resolve, lingerMs));
+    const linger = typeof lingerMs === 'function' ? lingerMs() : lingerMs;
+    if (reason !== 'notified' || linger <= 0) return reason;
+    await new Promise<void>((resolve) => setTimeout(resolve, linger));
     // Rows of wake-ups delivered during the linger were committed before it ended: the coming round sees them.
     this.pending = false;
     return this.closed ? 'closed' : 'notified';

@@ -32,6 +32,14 @@ export interface OutboxRelayOptions {
    * this much latency.
    */
   lingerMs?: number;
+  /**
+   * Longest linger when writer transactions come often (env OUTBOX_LINGER_MAX_MS, default 0 here, 40 in services):
+   * while wake-ups come on average less than this apart ({@link WakeupSubscription.meanWakeGapMs}), the relay lingers
+   * about one such gap (at least `lingerMs`), so a round usually takes the next writer's transaction too instead of
+   * running once per transaction. Slower than that (a quiet service), it lingers `lingerMs`; faster, the gap is
+   * short and so is the linger. Adds at most this much latency per event, only at those rates.
+   */
+  maxLingerMs?: number;
   /** Published rows older than this are deleted (default 24 h). */
   retentionMs?: number;
   /** Failed publishes of one row (broker refused it, not an outage) before it is dead-lettered; default 5. */
@@ -281,7 +289,8 @@ export class OutboxRelay {
 
   private async waitForWork(): Promise<void> {
     if (!this.running || !this.wakeup) return;
-    await this.wakeup.wait(this.options.pollIntervalMs, this.options.lingerMs ?? 0);
+    const wakeup = this.wakeup;
+    await wakeup.wait(this.options.pollIntervalMs, () => relayLingerMs(wakeup.meanWakeGapMs, this.options.lingerMs ?? 0, this.options.maxLingerMs ?? 0));
   }
 
   private async cleanupIfDue(): Promise<void> {
@@ -291,6 +300,14 @@ export class OutboxRelay {
     const retention = this.options.retentionMs ?? 86_400_000;
     await this.dataSource.query(`DELETE FROM ${this.schemaSql}.outbox WHERE published_at < now() - ($1::bigint * interval '1 millisecond')`, [retention]);
   }
+}
+
+/**
+ * How long the relay lingers after a wake-up, ms: `lingerMs`, or about one mean gap between wake-ups when those come
+ * less than `maxLingerMs` apart (see {@link OutboxRelayOptions.maxLingerMs}).
+ */
+export function relayLingerMs(meanWakeGapMs: number, lingerMs: number, maxLingerMs: number): number {
+  return meanWakeGapMs <= maxLingerMs ? Math.max(lingerMs, Math.ceil(meanWakeGapMs)) : lingerMs;
 }
 
 /** `rows` in publishing order (`seq`, a bigserial returned as text): `RETURNING` keeps no order. */

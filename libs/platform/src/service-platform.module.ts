@@ -70,6 +70,7 @@ export class ServicePlatformModule {
               poolIdleTimeoutMs: env.DATABASE_POOL_IDLE_TIMEOUT_MS,
               connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
               statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+              foldTransactionStart: env.DATABASE_FOLD_TRANSACTION_START,
               entities: definition.entities ?? [],
               migrations: definition.migrations,
             });
@@ -139,6 +140,7 @@ function kafkaProviders(definition: ServiceDefinition, env: BaseServiceEnv, root
             batchSize: env.OUTBOX_BATCH_SIZE,
             pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
             lingerMs: env.OUTBOX_LINGER_MS,
+            maxLingerMs: env.OUTBOX_LINGER_MAX_MS,
             maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
             maxBatchBytes: env.OUTBOX_MAX_BATCH_BYTES,
             deadLetters: deadLetterCounter(registry),

@@ -267,7 +267,8 @@ async function main(): Promise<void> {
     const idleTripsPerSecond = Object.fromEntries(
       PIPELINE_SERVICES.map((s) => {
         const d = countsBetween(idleTripsBefore[s]!, idleTripsAfter[s]!);
-        return [s, { pg: d.pg / (idleWallMs / 1000), kafka: d.kafka / (idleWallMs / 1000), clickHouse: d.clickHouse / (idleWallMs / 1000) }];
+        const roundTrips = d.pgRoundTrips !== undefined ? { pgRoundTrips: d.pgRoundTrips / (idleWallMs / 1000) } : {};
+        return [s, { pg: d.pg / (idleWallMs / 1000), ...roundTrips, kafka: d.kafka / (idleWallMs / 1000), clickHouse: d.clickHouse / (idleWallMs / 1000) }];
       }),
     ) as Record<string, RoundTripCounts>;
     if (idleOnly) {
@@ -279,6 +280,7 @@ async function main(): Promise<void> {
     const cpuRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'bench', 'machine busy (all cores)', 'services CPU ms per call (idle subtracted)'], ['idle', ...cpuRow(idleBefore, idleAfter, idleWallMs), '-']];
     const stageRows: string[][] = [['offered/s', 'webhook->decision p50/p99', 'decision->Kafka p50/p99', 'Kafka->lookup p50/p99', 'lookup->send p50/p99']];
     const tripRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'all seven']];
+    const roundTripRows: string[][] = [['offered/s', ...PIPELINE_SERVICES, 'all seven']];
     /** Offers `rate` calls/s for `seconds`, waits up to `budgetMs` for the texts; records the step. @returns whether it drained. */
     const runStep = async (rate: number, budgetMs: number, label: string = String(rate)): Promise<boolean> => {
       const rss: Record<string, number> = {};
@@ -318,6 +320,9 @@ async function main(): Promise<void> {
       const tripsPerCall = PIPELINE_SERVICES.map((s) => perCall(countsBetween(tripsBefore[s]!, tripsAfter[s]!), idleTripsPerSecond[s]!, stepWallMs, total));
       const allSix = tripsPerCall.reduce((a, t) => ({ pg: a.pg + t.pg, kafka: a.kafka + t.kafka, clickHouse: a.clickHouse + t.clickHouse }), { pg: 0, kafka: 0, clickHouse: 0 });
       tripRows.push([label, ...[...tripsPerCall, allSix].map(fmtTrips)]);
+      if (tripsPerCall.every((t) => t.pgRoundTrips !== undefined)) {
+        roundTripRows.push([label, ...[...tripsPerCall.map((t) => t.pgRoundTrips!), tripsPerCall.reduce((a, t) => a + t.pgRoundTrips!, 0)].map((n) => n.toFixed(1))]);
+      }
       const serviceTicks = serviceTicksBetween(cpuBefore, cpuAfter);
       const perCallMs = ((serviceTicks - idleTicksPerMs * stepWallMs) * 10) / total; // 100 ticks per second = 10 ms per tick
       // Below zero: the services' idle use (other users' events on the shared topics included) varied more than the load added.
@@ -383,6 +388,11 @@ async function main(): Promise<void> {
     log('records and inserts: as counted, so other users of the shared topics during the step add to them):');
     log(table(tripRows));
     log(`at rest (per second): ${PIPELINE_SERVICES.map((s) => `${s} ${fmtTrips(idleTripsPerSecond[s]!)}`).join(', ')}`);
+    if (roundTripRows.length > 1) {
+      log('PostgreSQL round trips per missed call (textback_pg_round_trips_total, idle rate subtracted): as statements, but a START TRANSACTION sent with its');
+      log("transaction's first statement shares that statement's round trip:");
+      log(table(roundTripRows));
+    }
     log('');
     log('Where the time goes (per stage, p50 / p99; decision = telephony-ingest decidedAt, Kafka = record timestamp of telephony.call.missed.v1):');
     log(table(stageRows));

@@ -15,6 +15,14 @@ describe('parseRoundTripCounts', () => {
     expect(parseRoundTripCounts(text)).toEqual({ pg: 120, kafka: 12, clickHouse: 3 });
   });
 
+  it('reads the PostgreSQL round trips when the services count them, and subtracts their idle rate like statements', () => {
+    const text = ['textback_pg_statements_total{service="lead-crm"} 130', 'textback_pg_round_trips_total{service="lead-crm"} 100'].join('\n');
+    const counts = parseRoundTripCounts(text);
+    expect(counts).toEqual({ pg: 130, pgRoundTrips: 100, kafka: 0, clickHouse: 0 });
+    const delta = countsBetween({ pg: 30, pgRoundTrips: 20, kafka: 0, clickHouse: 0 }, counts);
+    expect(perCall(delta, { pg: 1, pgRoundTrips: 1, kafka: 0, clickHouse: 0 }, 10_000, 10)).toEqual({ pg: 9, pgRoundTrips: 7, kafka: 0, clickHouse: 0 });
+  });
+
   it('counts 0 for counters the text does not hold', () => {
     expect(parseRoundTripCounts('process_cpu_seconds_total 4\n')).toEqual({ pg: 0, kafka: 0, clickHouse: 0 });
   });

@@ -4,6 +4,11 @@ import { ROUND_TRIP_METRICS } from '@textback/observability';
 export interface RoundTripCounts {
   /** PostgreSQL statements sent. */
   pg: number;
+  /**
+   * PostgreSQL round trips (a `START TRANSACTION` sent with the next statement shares its round trip); absent when the
+   * services do not count them (builds before `textback_pg_round_trips_total`: there every statement is one).
+   */
+  pgRoundTrips?: number;
   /** Kafka records produced plus consumed. */
   kafka: number;
   /** ClickHouse INSERT requests. */
@@ -16,7 +21,13 @@ export interface RoundTripCounts {
  */
 export function parseRoundTripCounts(exposition: string): RoundTripCounts {
   const sum = (name: string) => seriesValues(exposition, name).reduce((a, b) => a + b, 0);
-  return { pg: sum(ROUND_TRIP_METRICS.pgStatements), kafka: sum(ROUND_TRIP_METRICS.kafkaRecords), clickHouse: sum(ROUND_TRIP_METRICS.clickHouseInserts) };
+  const roundTrips = seriesValues(exposition, ROUND_TRIP_METRICS.pgRoundTrips);
+  return {
+    pg: sum(ROUND_TRIP_METRICS.pgStatements),
+    ...(roundTrips.length > 0 ? { pgRoundTrips: roundTrips.reduce((a, b) => a + b, 0) } : {}),
+    kafka: sum(ROUND_TRIP_METRICS.kafkaRecords),
+    clickHouse: sum(ROUND_TRIP_METRICS.clickHouseInserts),
+  };
 }
 
 /** The values of every series of metric `name` (any labels) in a Prometheus text exposition. */
@@ -60,7 +71,8 @@ export function fmtBacklog(peak: TextBacklogPeak | undefined): string {
 
 /** `after - before`, per counter. */
 export function countsBetween(before: RoundTripCounts, after: RoundTripCounts): RoundTripCounts {
-  return { pg: after.pg - before.pg, kafka: after.kafka - before.kafka, clickHouse: after.clickHouse - before.clickHouse };
+  const roundTrips = after.pgRoundTrips !== undefined && before.pgRoundTrips !== undefined ? { pgRoundTrips: after.pgRoundTrips - before.pgRoundTrips } : {};
+  return { pg: after.pg - before.pg, ...roundTrips, kafka: after.kafka - before.kafka, clickHouse: after.clickHouse - before.clickHouse };
 }
 
 /**
@@ -71,5 +83,7 @@ export function countsBetween(before: RoundTripCounts, after: RoundTripCounts): 
  * of being idle.
  */
 export function perCall(delta: RoundTripCounts, idlePerSecond: RoundTripCounts, wallMs: number, calls: number): RoundTripCounts {
-  return { pg: Math.max(0, (delta.pg - (idlePerSecond.pg * wallMs) / 1000) / calls), kafka: delta.kafka / calls, clickHouse: delta.clickHouse / calls };
+  const roundTrips =
+    delta.pgRoundTrips !== undefined ? { pgRoundTrips: Math.max(0, (delta.pgRoundTrips - ((idlePerSecond.pgRoundTrips ?? 0) * wallMs) / 1000) / calls) } : {};
+  return { pg: Math.max(0, (delta.pg - (idlePerSecond.pg * wallMs) / 1000) / calls), ...roundTrips, kafka: delta.kafka / calls, clickHouse: delta.clickHouse / calls };
 }

@@ -23,6 +23,11 @@ export interface ServiceDataSourceSettings {
   connectTimeoutMs?: number;
   /** Longest a statement may run, milliseconds (PostgreSQL only: `statement_timeout`); unset or 0: no limit. */
   statementTimeoutMs?: number;
+  /**
+   * PostgreSQL only: send a transaction's `START TRANSACTION` together with its first statement (one round trip fewer
+   * per transaction, `BeginFoldingPgClient`); default true. False sends it on its own, as before (for comparisons).
+   */
+  foldTransactionStart?: boolean;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities?: MixedList<Function | string | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

@@ -26,11 +26,17 @@ describe('lead-crm: round trips of the lead activity consumer', () => {
   let kafka: Kafka;
   let producer: Producer;
   const baseQuery = CountedPgClient.prototype.query;
-  const counted = { statements: 0, transactions: 0 };
+  const counted = { statements: 0, transactions: 0, roundTrips: 0 };
 
   beforeAll(async () => {
     // Pollers slowed down so that the count is the work the events cause (the outbox relay is woken by NOTIFY).
-    crm = await startCrmTestApp('roundtrips', { consume: true, env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000' } });
+    // IT_FOLD_TRANSACTION_START=false in the spec's environment runs the service with DATABASE_FOLD_TRANSACTION_START=false
+    // (START TRANSACTION sent on its own), to compare both on one build.
+    const fold = process.env.IT_FOLD_TRANSACTION_START;
+    crm = await startCrmTestApp('roundtrips', {
+      consume: true,
+      env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000', ...(fold ? { DATABASE_FOLD_TRANSACTION_START: fold } : {}) },
+    });
     kafka = createKafkaClient({ clientId: 'it-crm-roundtrips', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'warn'));
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
@@ -38,8 +44,12 @@ describe('lead-crm: round trips of the lead activity consumer', () => {
       // The spec's own assertion queries (application_name it-assert) are not the service's work.
       if ((this as unknown as { connectionParameters?: { application_name?: string } }).connectionParameters?.application_name === 'it-assert') return (baseQuery as (...a: unknown[]) => unknown).apply(this, args);
       counted.statements++;
+      counted.roundTrips++;
       const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: unknown } | undefined)?.text;
-      if (typeof text === 'string' && /^\s*(START TRANSACTION|BEGIN)/i.test(text)) counted.transactions++;
+      // A START TRANSACTION sent together with its transaction's first statement (BeginFoldingPgClient) is a statement too.
+      const folded = (args[0] as { beginsTransaction?: unknown } | undefined)?.beginsTransaction === true;
+      if (folded) counted.statements++;
+      if (folded || (typeof text === 'string' && /^\s*(START TRANSACTION|BEGIN)/i.test(text))) counted.transactions++;
       return (baseQuery as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof baseQuery;
   });
@@ -68,6 +78,9 @@ describe('lead-crm: round trips of the lead activity consumer', () => {
       ((await crm.ds.query(`SELECT count(*)::int AS n FROM ${s}.inbox WHERE consumer_group = $1 AND event_id = ANY($2)`, [LEAD_ACTIVITY_GROUP, events.map((e) => e.id)])) as { n: number }[])[0]?.n ?? 0;
     counted.statements = 0;
     counted.transactions = 0;
+    counted.roundTrips = 0;
+    // CPU of this process (the service, the spec's producer and its polling of the inbox) while the events are applied.
+    const cpuBefore = process.cpuUsage();
     for (let i = 0; i < events.length; i += 50) {
       const messages = events.slice(i, i + 50).map((e) => {
         const r = toKafkaRecord(contractOf(e, ALL_CONTRACTS), e);
@@ -84,8 +97,11 @@ describe('lead-crm: round trips of the lead activity consumer', () => {
     }, 60_000);
     const statements = counted.statements;
     const transactions = counted.transactions;
+    const roundTrips = counted.roundTrips;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const timeline = (await crm.ds.query(`SELECT count(*)::int AS n FROM ${s}.timeline_entries WHERE source_event_id = ANY($1)`, [events.map((e) => e.id)])) as { n: number }[];
     expect(timeline[0]?.n).toBe(events.length);
-    console.log(`lead-crm, ${events.length} events: ${statements} PostgreSQL statements (${(statements / events.length).toFixed(2)} per event), ${transactions} transactions (${(transactions / events.length).toFixed(2)} per event)`);
+    console.log(`lead-crm, ${events.length} events: ${statements} PostgreSQL statements (${(statements / events.length).toFixed(2)} per event), ${transactions} transactions (${(transactions / events.length).toFixed(2)} per event), ${roundTrips} round trips (${(roundTrips / events.length).toFixed(2)} per event); process CPU ${cpuMs.toFixed(0)} ms (${(cpuMs / events.length).toFixed(2)} ms per event)`);
   });
 });

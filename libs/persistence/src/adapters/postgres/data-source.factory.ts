@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { type ServiceDataSourceSettings } from '../../port/relational-store.port';
 import { serviceDataSourceOptions } from '../../port/service-data-source-options';
-import { countedPg } from './counted-pg';
+import { countedPg, FOLD_TRANSACTION_START } from './counted-pg';
 
 /**
  * Settings of one service's PostgreSQL data source: {@link ServiceDataSourceSettings} plus the server's URL.
@@ -34,6 +34,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
       // READ COMMITTED as every connection's default (a start-up parameter, no statement), so transactions need no
       // `SET TRANSACTION ISOLATION LEVEL` round trip after `START TRANSACTION` (TypeormTransactionRunner, OutboxRelay).
       options: '-c default_transaction_isolation=read\\ committed',
+      ...(options.foldTransactionStart === false ? { [FOLD_TRANSACTION_START]: false } : {}),
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs, query_timeout: options.statementTimeoutMs + 1_000 } : {}),
     },
   });
