@@ -15,6 +15,7 @@ const MAX_ROUNDS_PER_TICK = 20;
  * while PostgreSQL was unreachable, slow or locked, or received on a fallback URL) into PostgreSQL, oldest first,
  * through {@link VoiceWebhookIntake.replaySpooled} (idempotent by the carrier's event identity). A round stops at the
  * first callback that still cannot be applied nor kept raw (the database is still down) and resumes there next round.
+ * A callback whose own write committed after it was spooled (settled) is not applied again (counted `settled`).
  * Replays never answer a carrier: what matters is that every call's facts, decision and events exist exactly once.
  */
 @Injectable()
@@ -58,8 +59,9 @@ export class CallbackSpoolReplayWorker implements OnApplicationBootstrap, Before
     for (let round = 0; round < MAX_ROUNDS_PER_TICK && this.spool.pending > 0; round++) {
       const result = await this.spool.drain((entry) => this.replayOne(entry), this.config.failOpen.spoolReplayConcurrency);
       total += result.replayed;
-      if (result.replayed > 0 || result.stopped) this.log.info({ replayed: result.replayed, stopped: result.stopped, pending: this.spool.pending }, 'callback spool replay round');
-      if (result.stopped || result.replayed === 0) break;
+      if (result.settled > 0) this.metrics.replayed.inc({ result: 'settled' }, result.settled);
+      if (result.replayed > 0 || result.stopped) this.log.info({ replayed: result.replayed, settled: result.settled, stopped: result.stopped, pending: this.spool.pending }, 'callback spool replay round');
+      if (result.stopped || result.replayed + result.settled === 0) break;
     }
     return total;
   }
