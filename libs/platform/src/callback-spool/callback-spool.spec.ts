@@ -114,6 +114,16 @@ describe(CallbackSpool.name, () => {
     await spool.append({ ...late, key: 'bandwidth:c1:disconnect' });
     expect(spool.hasPending('bandwidth:c1')).toBe(true);
   });
+  it('leaves a segment younger than minSegmentAgeMs open (still taking appends) for a later round', async () => {
+    const spool = new CallbackSpool(fresh());
+    await spool.append(entry('bandwidth:c1:initiate'));
+    const seen: string[] = [];
+    expect(await spool.drain(async (e) => void seen.push(e.key), 1, 60_000)).toEqual({ replayed: 0, settled: 0, stopped: false });
+    await spool.append(entry('bandwidth:c1:disconnect'));
+    expect(spool.pending).toBe(2);
+    expect(await spool.drain(async (e) => void seen.push(e.key), 1, 0)).toEqual({ replayed: 2, settled: 0, stopped: false });
+    expect(seen).toEqual(['bandwidth:c1:initiate', 'bandwidth:c1:disconnect']);
+  });
   it('a restart forgets what was settled: the entry is replayed (idempotently) by the next process', async () => {
     const dir = fresh();
     const spool = new CallbackSpool(dir);
