@@ -54,6 +54,9 @@ const SPOOL_WRITE_WAIT_MS = 400;
  */
 const ANSWERED_FROM_CONFIGURATION: ReadonlySet<InboundCallWebhook['reply']> = new Set(['route', 'none', 'hangup']);
 
+/** Least interval between two lines of one per-callback log message of the phone path, ms (see logSampled). */
+const LOG_SAMPLE_MS = 1_000;
+
 /** Least persistence budget left to a callback that first waited for its call's earlier write, ms. */
 const MIN_REMAINING_BUDGET_MS = 50;
 
@@ -116,6 +119,8 @@ export class VoiceWebhookIntake {
    * settled (and, when it committed, its spooled copy was settled): the call's next callback waits for it.
    */
   private readonly writesInFlight = new Map<string, Promise<void>>();
+  /** Per log message of the phone path: when it was last written and how many were left out since ({@link logSampled}). */
+  private readonly logSamples = new Map<string, { at: number; suppressed: number }>();
 
   constructor(
     private readonly lifecycle: CallLifecycleService,
@@ -181,7 +186,7 @@ export class VoiceWebhookIntake {
           this.failOpen.answers.inc({ provider, source: 'persisted' });
           return adapter.render(first.value.instruction, auth);
         }
-        if (first.source === 'none') this.log.error({ ...fields, budgetMs: budget }, 'voice webhook neither persisted nor spooled in time; answered from memory');
+        if (first.source === 'none') this.logSampled('error', { ...fields, budgetMs: budget }, 'voice webhook neither persisted nor spooled in time; answered from memory');
         this.failOpen.answers.inc({ provider, source: 'memory' });
         return adapter.render(answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body)), auth);
       }
@@ -192,8 +197,8 @@ export class VoiceWebhookIntake {
       return adapter.render(settled.value.instruction, auth);
     }
     work.catch(() => undefined);
-    if (settled.state === 'late') this.log.warn({ ...fields, budgetMs: budget }, 'voice webhook not persisted within its budget; answered from memory, spooled');
-    else this.log.error({ ...fields, err: settled.err }, 'voice webhook not applied; answered from memory, spooled');
+    if (settled.state === 'late') this.logSampled('warn', { ...fields, budgetMs: budget }, 'voice webhook not persisted within its budget; answered from memory, spooled');
+    else this.logSampled('error', { ...fields, err: settled.err }, 'voice webhook not applied; answered from memory, spooled');
     const instruction = answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body));
     const spooling = this.spoolRequest(provider, hook, req, webhook, settled.state === 'late' ? 'late' : 'failed');
     // A late write usually lands after all: once it committed, the call's later callbacks need not queue behind the
@@ -238,7 +243,7 @@ export class VoiceWebhookIntake {
     } catch (err) {
       if (!(err instanceof MalformedWebhookException)) throw err;
     }
-    this.log.warn({ provider, hook, providerCallId: webhook?.providerCallId }, 'voice webhook on the fallback URL; answered from memory, spooled');
+    this.logSampled('warn', { provider, hook, providerCallId: webhook?.providerCallId }, 'voice webhook on the fallback URL; answered from memory, spooled');
     const instruction: CallInstruction = webhook
       ? answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body))
       : this.isFirstWebhook(provider, hook, req.body)
@@ -350,8 +355,25 @@ export class VoiceWebhookIntake {
       return entry;
     }
     this.failOpen.spoolWriteFailures.inc();
-    this.log.error({ provider, hook, key, err: written.state === 'failed' ? written.err : 'spool write still pending' }, 'voice webhook could not be spooled in time');
+    this.logSampled('error', { provider, hook, key, err: written.state === 'failed' ? written.err : 'spool write still pending' }, 'voice webhook could not be spooled in time');
     return null;
+  }
+
+  /**
+   * Writes one of the phone path's per-callback lines at most once per {@link LOG_SAMPLE_MS} per message, with how
+   * many were left out since (`suppressed`); the fail-open metrics count every one. The root logger writes
+   * synchronously to stdout: at hundreds of late callbacks a second, a line each fills a slow reader's pipe and blocks
+   * the event loop that answers the calls.
+   */
+  private logSampled(level: 'warn' | 'error', fields: Record<string, unknown>, msg: string): void {
+    const now = Date.now();
+    const seen = this.logSamples.get(msg);
+    if (seen && now - seen.at < LOG_SAMPLE_MS) {
+      seen.suppressed++;
+      return;
+    }
+    this.log[level]({ ...fields, ...(seen && seen.suppressed > 0 ? { suppressed: seen.suppressed } : {}) }, msg);
+    this.logSamples.set(msg, { at: now, suppressed: 0 });
   }
 
   /** Stores a request raw with how it ended (best effort: a database outage must not change the answer). @returns its id, or null. */
