@@ -15,10 +15,9 @@ export interface SpooledCallback {
   receivedAt: string;
   /**
    * Why it was spooled: `late` (the persistence budget ran out), `failed` (an error), `fallback` (fallback URL),
-   * `queued` (an earlier callback of its group is still spooled, so it waits behind it to keep their order), `shed`
-   * (too many writes already in flight: not attempted, applied by the replay).
+   * `queued` (an earlier callback of its group is still spooled, so it waits behind it to keep their order).
    */
-  reason: 'late' | 'failed' | 'fallback' | 'queued' | 'shed';
+  reason: 'late' | 'failed' | 'fallback' | 'queued';
   /**
    * Ordering group (e.g. the carrier's call leg): while any entry of a group is spooled ({@link CallbackSpool.hasPending}),
    * later callbacks of that group should be spooled behind it rather than applied directly, so they are applied in

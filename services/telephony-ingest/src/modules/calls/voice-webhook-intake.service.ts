@@ -119,8 +119,6 @@ export class VoiceWebhookIntake {
    * settled (and, when it committed, its spooled copy was settled): the call's next callback waits for it.
    */
   private readonly writesInFlight = new Map<string, Promise<void>>();
-  /** Callback writes started by {@link receive} and not yet settled (see CALLBACK_WRITES_IN_FLIGHT_MAX). */
-  private writesRunning = 0;
   /** Per log message of the phone path: when it was last written and how many were left out since ({@link logSampled}). */
   private readonly logSamples = new Map<string, { at: number; suppressed: number }>();
 
@@ -168,21 +166,7 @@ export class VoiceWebhookIntake {
       this.failOpen.answers.inc({ provider, source: 'memory' });
       return adapter.render(answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body)), auth);
     }
-    if (this.writesRunning >= this.config.failOpen.maxWritesInFlight && webhook.reply !== 'bridge') {
-      // Past capacity: this callback's write would only queue for a connection behind the others (and its CPU slow
-      // every answer); it is spooled and answered from memory, and the replay applies it. `bridge` still waits for
-      // its write: its answer-confirmation prompt follows the call record.
-      this.logSampled('warn', { provider, hook, providerCallId: webhook.providerCallId, writesInFlight: this.writesRunning }, 'voice webhook not written (too many writes in flight); answered from memory, spooled');
-      await this.spoolRequest(provider, hook, req, webhook, 'shed');
-      this.failOpen.answers.inc({ provider, source: 'memory' });
-      return adapter.render(answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body)), auth);
-    }
-    this.writesRunning++;
     const work = this.lifecycle.handle({ ...webhook, ...(req.rawBody ? { rawBody: req.rawBody } : {}) });
-    void work.then(
-      () => this.writesRunning--,
-      () => this.writesRunning--,
-    );
     const remaining = Math.max(MIN_REMAINING_BUDGET_MS, deadline - Date.now());
     const fields = { provider, hook, providerCallId: webhook.providerCallId, eventType: webhook.eventType };
     if (ANSWERED_FROM_CONFIGURATION.has(webhook.reply)) {
