@@ -23,9 +23,19 @@ export async function bootstrapService(
   beforeInit?: (app: INestApplication) => void | Promise<void>,
 ): Promise<INestApplication> {
   const app = await createServiceApp(appModule, definition, { shutdownHooks: true, ...(beforeInit ? { beforeInit } : {}) });
-  await app.listen(env.HTTP_PORT, env.HTTP_HOST);
+  // Nest types listen(port, host, callback); Express and Node take the backlog third (Node's own default is 511).
+  await (app.listen as unknown as (port: number, host: string, backlog: number) => Promise<unknown>).call(app, env.HTTP_PORT, env.HTTP_HOST, HTTP_LISTEN_BACKLOG);
   return app;
 }
+
+/**
+ * Connections the kernel keeps waiting for `accept` on the HTTP port (the kernel caps it at `net.core.somaxconn`).
+ * Node's default, 511, overflows when a carrier opens hundreds of callback connections while the event loop is busy:
+ * the kernel then drops the SYNs and the carrier's connection succeeds only on a retransmission 1, 3 or 7 s later —
+ * a voice callback answered seconds late although the service answered it in milliseconds once accepted (seen in the
+ * bench at 50-200 missed calls/s as `TcpExtListenOverflows` and undici connect timeouts).
+ */
+export const HTTP_LISTEN_BACKLOG = 4096;
 
 /**
  * Everything {@link bootstrapService} does but listen: the application initialised, its consumer started, its HTTP

@@ -31,6 +31,11 @@ export interface SpooledCallback {
 /** How a replay round ended. */
 export interface SpoolDrainResult {
   replayed: number;
+  /**
+   * Entries not handed to `apply` because they were {@link CallbackSpool.settle}d in this process (the write they
+   * stand for committed): their segment is deleted as if they were applied.
+   */
+  settled: number;
   /** True when an entry failed: the round stopped there and the rest stays spooled for the next round. */
   stopped: boolean;
 }
@@ -50,7 +55,7 @@ const DEAD_SUFFIX = '.dead';
  * `torn`. One process owns a directory (Kubernetes: one PersistentVolumeClaim per pod).
  */
 export class CallbackSpool {
-  private current: { handle: FileHandle; path: string } | null = null;
+  private current: { handle: FileHandle; path: string; openedAt: number } | null = null;
   private queue: { line: string; entry: Pick<SpooledCallback, 'key' | 'group'>; resolve: () => void; reject: (err: unknown) => void }[] = [];
   private chain: Promise<unknown> = Promise.resolve();
   private flushing = false;
@@ -77,8 +82,10 @@ export class CallbackSpool {
   /**
    * Releases the ordering hold of a spooled entry whose effect is known to be in the database already (the late
    * write that caused the spooling committed after all): later callbacks of its group no longer need to queue behind
-   * it. The entry stays spooled and is still replayed (idempotently); only {@link hasPending} changes. No-op for an
-   * entry not (or no longer) spooled, or settled already.
+   * it. The entry stays spooled until its segment is replayed, but {@link drain} no longer hands it (nor any entry of
+   * the same key) to `apply`: its effect is in the database. After a restart nothing is settled, so a crash replays
+   * it (idempotently). Only {@link hasPending} and the replay's work change. No-op for an entry not (or no longer)
+   * spooled, or settled already.
    */
   settle(entry: Pick<SpooledCallback, 'key' | 'group'>): void {
     if (entry.group === undefined) return;
@@ -111,18 +118,34 @@ export class CallbackSpool {
 
   /**
    * Replays everything spooled, oldest first, through `apply`; stops at the first entry `apply` throws for (it stays
-   * spooled, with everything after it). Entries appended meanwhile wait for the next round.
+   * spooled, with everything after it). Entries appended meanwhile wait for the next round. An entry whose key was
+   * {@link settle}d (its write committed) is skipped, not applied (counted in `settled`).
    *
    * With `concurrency` above 1, up to that many entries are applied at once, but the entries of one group (a call)
    * always one after another in spool order, and an entry without a group alone; after a failure no further entry
    * starts, the ones in flight finish, and the segment stays (a later round re-applies what was applied: `apply` is
    * idempotent). One at a time (the default), a busy spool drains at the speed of one database round trip chain.
+   *
+   * `minSegmentAgeMs`: the open segment is sealed (and so replayed) only once it has been open that long; a younger
+   * one keeps taking appends and waits for a later round. Each new segment costs a directory fsync in the path of the
+   * next append, so a busy spool replayed in back-to-back rounds would otherwise pay one per round.
    */
-  async drain(apply: (entry: SpooledCallback) => Promise<void>, concurrency = 1): Promise<SpoolDrainResult> {
-    await this.exclusive(() => this.seal());
+  async drain(apply: (entry: SpooledCallback) => Promise<void>, concurrency = 1, minSegmentAgeMs = 0): Promise<SpoolDrainResult> {
+    await this.exclusive(async () => {
+      if (!this.current || Date.now() - this.current.openedAt >= minSegmentAgeMs) await this.seal();
+    });
+    const open = this.current?.path;
     let replayed = 0;
+    let settled = 0;
+    /** Whether `entry`'s effect is known to be in the database (settled in this process): nothing to apply. */
+    const skip = (entry: SpooledCallback) => {
+      if (!this.settledKeys.has(entry.key)) return false;
+      settled++;
+      return true;
+    };
     for (const name of this.segments()) {
       const path = join(this.dir, name);
+      if (path === open) break;
       const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim() !== '');
       let failed = false;
       const inFlight = new Set<Promise<void>>();
@@ -139,6 +162,7 @@ export class CallbackSpool {
         if (concurrency <= 1 || entry.group === undefined) {
           await Promise.all(inFlight);
           if (failed) break;
+          if (skip(entry)) continue;
           try {
             await apply(entry);
           } catch {
@@ -152,7 +176,7 @@ export class CallbackSpool {
         if (failed) break;
         const group = entry.group;
         const run: Promise<void> = (groupTail.get(group) ?? Promise.resolve()).then(async () => {
-          if (failed) return;
+          if (failed || skip(entry)) return;
           try {
             await apply(entry);
             replayed++;
@@ -168,13 +192,13 @@ export class CallbackSpool {
         });
       }
       await Promise.all(inFlight);
-      if (failed) return { replayed, stopped: true };
+      if (failed) return { replayed, settled, stopped: true };
       await unlink(path);
       this.pendingEntries = Math.max(0, this.pendingEntries - lines.length);
       this.countGroups(lines, -1);
       await this.syncDir();
     }
-    return { replayed, stopped: false };
+    return { replayed, settled, stopped: false };
   }
 
   /**
@@ -257,12 +281,12 @@ export class CallbackSpool {
     }
   }
 
-  private async segment(): Promise<{ handle: FileHandle; path: string }> {
+  private async segment(): Promise<{ handle: FileHandle; path: string; openedAt: number }> {
     if (this.current) return this.current;
     const path = join(this.dir, `callbacks-${String(Date.now()).padStart(15, '0')}-${process.pid}${String(this.seq++).padStart(4, '0')}.jsonl`);
     const handle = await open(path, 'a');
     await this.syncDir();
-    this.current = { handle, path };
+    this.current = { handle, path, openedAt: Date.now() };
     return this.current;
   }
 

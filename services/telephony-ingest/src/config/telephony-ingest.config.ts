@@ -13,10 +13,11 @@ export interface TelephonyIngestConfig {
   rawWebhooks: { replayIntervalMs: number; replayMaxAttempts: number; retentionDays: number };
   /**
    * The phone path fails open: how long a callback's persistence may take before the answer comes from memory
-   * (`persistBudgetMs`), where late or failed callbacks are spooled (`spoolDir`), how often the spool is replayed and how
-   * many calls' callbacks at once (`spoolReplayConcurrency`).
+   * (`persistBudgetMs`), after how long a callback answerable from memory is also spooled (`spoolHedgeMs`), where late or
+   * failed callbacks are spooled (`spoolDir`), how often the spool is replayed and how many calls' callbacks at once
+   * (`spoolReplayConcurrency`).
    */
-  failOpen: { persistBudgetMs: number; spoolDir: string; spoolReplayIntervalMs: number; spoolReplayConcurrency: number };
+  failOpen: { persistBudgetMs: number; spoolHedgeMs: number; spoolDir: string; spoolReplayIntervalMs: number; spoolReplayConcurrency: number };
 }
 
 /** Builds {@link TelephonyIngestConfig} from the environment. */
@@ -24,6 +25,6 @@ export function telephonyIngestConfigFrom(env: TelephonyIngestEnv): TelephonyIng
   return {
     publicBaseUrl: env.TELEPHONY_PUBLIC_BASE_URL.replace(/\/+$/, ''), bandwidthCredentials: env.BANDWIDTH_VOICE_CALLBACK_CREDENTIALS, twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? null,
     rawWebhooks: { replayIntervalMs: env.CARRIER_WEBHOOK_REPLAY_INTERVAL_MS, replayMaxAttempts: env.CARRIER_WEBHOOK_REPLAY_MAX_ATTEMPTS, retentionDays: env.RAW_WEBHOOK_RETENTION_DAYS },
-    failOpen: { persistBudgetMs: env.CALLBACK_PERSIST_BUDGET_MS, spoolDir: env.CALLBACK_SPOOL_DIR, spoolReplayIntervalMs: env.CALLBACK_SPOOL_REPLAY_INTERVAL_MS, spoolReplayConcurrency: env.CALLBACK_SPOOL_REPLAY_CONCURRENCY },
+    failOpen: { persistBudgetMs: env.CALLBACK_PERSIST_BUDGET_MS, spoolHedgeMs: env.CALLBACK_SPOOL_HEDGE_MS, spoolDir: env.CALLBACK_SPOOL_DIR, spoolReplayIntervalMs: env.CALLBACK_SPOOL_REPLAY_INTERVAL_MS, spoolReplayConcurrency: env.CALLBACK_SPOOL_REPLAY_CONCURRENCY },
   };
 }

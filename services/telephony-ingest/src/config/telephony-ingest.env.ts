@@ -33,7 +33,7 @@ const jsonList = <T extends z.ZodType>(item: T) =>
  *   publishes `crm.location.config.v1`).
  * - `CARRIER_WEBHOOK_BODY_LIMIT_BYTES` (64 KiB; 413 above), `CARRIER_WEBHOOK_REPLAY_INTERVAL_MS`, `CARRIER_WEBHOOK_REPLAY_MAX_ATTEMPTS`,
  *   `RAW_WEBHOOK_RETENTION_DAYS` (30): the raw webhook store (see README.md).
- * - The phone path fails open (docs/operations.md): `CALLBACK_PERSIST_BUDGET_MS` (500), `CALLBACK_SPOOL_DIR`,
+ * - The phone path fails open (docs/operations.md): `CALLBACK_PERSIST_BUDGET_MS` (500), `CALLBACK_SPOOL_HEDGE_MS` (100), `CALLBACK_SPOOL_DIR`,
  *   `CALLBACK_SPOOL_REPLAY_INTERVAL_MS` (2 000), `CALLBACK_SPOOL_REPLAY_CONCURRENCY` (4), `LOCATION_DIRECTORY_REFRESH_MS` (30 000), and shorter database waits
  *   than other services: `DATABASE_CONNECT_TIMEOUT_MS` (1 000), `DATABASE_STATEMENT_TIMEOUT_MS` (2 000).
  */
@@ -60,6 +60,12 @@ export const telephonyIngestEnvSchema = baseServiceEnvSchema.extend({
    * is spooled to CALLBACK_SPOOL_DIR, ms.
    */
   CALLBACK_PERSIST_BUDGET_MS: z.coerce.number().int().min(10).max(10_000).default(500),
+  /**
+   * How long a callback whose answer needs no call state (Bandwidth `initiate`, Twilio incoming call, asynchronous
+   * callbacks, hang-ups) waits for its persistence before it is also appended to the spool, ms; it is then answered as
+   * soon as either is durable (the write goes on; once it commits the spooled copy is not replayed).
+   */
+  CALLBACK_SPOOL_HEDGE_MS: z.coerce.number().int().min(0).max(10_000).default(100),
   /** Directory of the local append-only callback spool (a persistent volume in Kubernetes). */
   CALLBACK_SPOOL_DIR: z.string().min(1).default('var/telephony-ingest/callback-spool'),
   /** How often spooled callbacks are replayed into PostgreSQL, ms. */

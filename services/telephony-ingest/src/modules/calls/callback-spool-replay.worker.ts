@@ -7,6 +7,13 @@ import { TwilioVoiceAdapter } from './adapters/twilio/twilio-voice.adapter';
 import { FailOpenMetrics } from './fail-open.metrics';
 import { VoiceWebhookIntake } from './voice-webhook-intake.service';
 
+/**
+ * Least age of the spool's open segment before a replay round seals it, ms (capped at the replay interval): a busy
+ * spool then starts a new segment (a directory fsync in the path of the next callback's answer) at most about once a
+ * second, not once per back-to-back round.
+ */
+const MIN_SEGMENT_AGE_MS = 1_000;
+
 /** Replay rounds one tick may run back to back (a spool refilled faster than it drains still yields the timer). */
 const MAX_ROUNDS_PER_TICK = 20;
 
@@ -15,6 +22,7 @@ const MAX_ROUNDS_PER_TICK = 20;
  * while PostgreSQL was unreachable, slow or locked, or received on a fallback URL) into PostgreSQL, oldest first,
  * through {@link VoiceWebhookIntake.replaySpooled} (idempotent by the carrier's event identity). A round stops at the
  * first callback that still cannot be applied nor kept raw (the database is still down) and resumes there next round.
+ * A callback whose own write committed after it was spooled (settled) is not applied again (counted `settled`).
  * Replays never answer a carrier: what matters is that every call's facts, decision and events exist exactly once.
  */
 @Injectable()
@@ -56,9 +64,11 @@ export class CallbackSpoolReplayWorker implements OnApplicationBootstrap, Before
   async tick(): Promise<number> {
     let total = 0;
     for (let round = 0; round < MAX_ROUNDS_PER_TICK && this.spool.pending > 0; round++) {
-      const result = await this.spool.drain((entry) => this.replayOne(entry), this.config.failOpen.spoolReplayConcurrency);
+      const result = await this.spool.drain((entry) => this.replayOne(entry), this.config.failOpen.spoolReplayConcurrency, Math.min(MIN_SEGMENT_AGE_MS, this.config.failOpen.spoolReplayIntervalMs));
       total += result.replayed;
-      if (result.replayed > 0 || result.stopped) this.log.info({ replayed: result.replayed, stopped: result.stopped, pending: this.spool.pending }, 'callback spool replay round');
+      if (result.settled > 0) this.metrics.replayed.inc({ result: 'settled' }, result.settled);
+      if (result.replayed > 0 || result.stopped) this.log.info({ replayed: result.replayed, settled: result.settled, stopped: result.stopped, pending: this.spool.pending }, 'callback spool replay round');
+      // Rounds that only skipped settled entries need no follow-up at once: what is left is younger (still open).
       if (result.stopped || result.replayed === 0) break;
     }
     return total;

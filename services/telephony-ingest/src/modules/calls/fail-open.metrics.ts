@@ -11,7 +11,8 @@ import { Counter, Gauge, type Registry } from 'prom-client';
  *   `fallback`); `textback_callback_spool_write_failures_total`: spool writes that failed (disk full, read-only):
  *   those callbacks exist only in the carrier's logs, page on any.
  * - `textback_callbacks_replayed_total{result}`: spooled callbacks replayed into PostgreSQL (`applied`; `kept_raw`:
- *   applying failed, kept in `raw_webhook` for the bounded webhook replay; `set_aside`: a segment moved to `.dead`).
+ *   applying failed, kept in `raw_webhook` for the bounded webhook replay; `set_aside`: a segment moved to `.dead`;
+ *   `settled`: not applied because the callback's own write committed after it was spooled).
  * - `textback_callback_spool_pending`: callbacks in the spool not yet replayed (should fall back to 0 after an outage).
  */
 @Injectable()

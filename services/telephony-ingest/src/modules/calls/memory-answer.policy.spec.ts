@@ -23,6 +23,11 @@ describe('answerFromMemory', () => {
     expect(answerFromMemory(initiate, owner(true))).toEqual({ kind: 'forward', toE164: '+19195550199', ringTimeoutSeconds: 18 });
   });
 
+  it('forwards with the answer-confirmation whisper when the location asks for it, as a persisted answer does', () => {
+    const confirming: NumberOwner = { config: { ...config(true), answerConfirmation: true }, purpose: 'main_line' };
+    expect(answerFromMemory(initiate, confirming)).toEqual({ kind: 'forward', toE164: '+19195550199', ringTimeoutSeconds: 18, answerConfirmation: true });
+  });
+
   it('takes the after-hours voicemail outside business hours, naming the business', () => {
     const answer = answerFromMemory(initiate, owner(false));
     expect(answer).toMatchObject({ kind: 'voicemail', maxSeconds: 120 });

@@ -12,8 +12,9 @@ export const VOICEMAIL_MAX_SECONDS = 120;
  * callback could not be persisted in time or arrives on a fallback URL (docs/operations.md "The phone path fails
  * open"):
  * - `route` (Bandwidth `initiate`, Twilio incoming call): the dialled number's location (`owner`, from memory) in its
- *   business hours at the call's start → forward to its line with its ring timeout; outside them → the after-hours
- *   voicemail; no location (or a sending-only number) → hang up, as a persisted answer would.
+ *   business hours at the call's start → forward to its line with its ring timeout (with the answer-confirmation
+ *   whisper when the location asks for it, as the persisted answer and the call record replayed later do); outside
+ *   them → the after-hours voicemail; no location (or a sending-only number) → hang up, as a persisted answer would.
  * - `continue` (Bandwidth `transferComplete`, Twilio `<Dial action>`): the forwarded leg ended with a cause other than
  *   a normal hang-up (timeout, busy, rejected, …) → the missed-call voicemail (the decision itself is made when the
  *   callback is replayed); else hang up.
@@ -32,7 +33,9 @@ export function answerFromMemory(webhook: Pick<InboundCallWebhook, 'reply' | 'st
     case 'route': {
       if (!location) return { kind: 'hangup' };
       const startedAt = webhook.start ? new Date(webhook.start.startedAt) : new Date();
-      if (isWithinBusinessHours(location, startedAt)) return { kind: 'forward', toE164: location.forwardToE164, ringTimeoutSeconds: location.ringTimeoutSeconds };
+      if (isWithinBusinessHours(location, startedAt)) {
+        return { kind: 'forward', toE164: location.forwardToE164, ringTimeoutSeconds: location.ringTimeoutSeconds, ...(location.answerConfirmation === true ? { answerConfirmation: true } : {}) };
+      }
       return { kind: 'voicemail', greeting: greetingFor(location, 'voice.after_hours_greeting'), maxSeconds: VOICEMAIL_MAX_SECONDS };
     }
     case 'continue': {

@@ -34,7 +34,7 @@ const config = {
   bandwidthCredentials: [],
   twilioAuthToken: null,
   rawWebhooks: { replayIntervalMs: 5000, replayMaxAttempts: 5, retentionDays: 30 },
-  failOpen: { persistBudgetMs: 30, spoolDir: '', spoolReplayIntervalMs: 1000, spoolReplayConcurrency: 4 },
+  failOpen: { persistBudgetMs: 30, spoolHedgeMs: 10, spoolDir: '', spoolReplayIntervalMs: 1000, spoolReplayConcurrency: 4 },
 } satisfies TelephonyIngestConfig;
 
 const body = (callId: string, eventType: string, extra: Record<string, unknown> = {}) => ({
@@ -89,6 +89,30 @@ describe(VoiceWebhookIntake.name, () => {
     const reasons: string[] = [];
     await spool.drain(async (e) => void reasons.push(`${e.key} ${e.reason}`));
     expect(reasons).toEqual(['bandwidth:c-2:initiate late', 'bandwidth:c-2:transferComplete queued']);
+  });
+
+  it('answers an initiate once it is spooled while its write runs; once the write commits, the next callback is applied directly and the replay skips the copy', async () => {
+    let commit: (v: unknown) => void = () => undefined;
+    const handle = jest.fn().mockReturnValueOnce(new Promise((resolve) => (commit = resolve))).mockResolvedValue({ duplicate: false, instruction: { kind: 'hangup' } });
+    const { intake, spool, adapter } = setup(handle);
+    const answer = await intake.receive(adapter, 'initiate', request(body('c-5', 'initiate')), null);
+    expect(answer.body).toContain('>+19195550199</PhoneNumber>');
+    expect(spool.hasPending('bandwidth:c-5')).toBe(true);
+    const next = intake.receive(adapter, 'transfer-complete', request(body('c-5', 'transferComplete', { cause: 'timeout' })), null);
+    commit({ duplicate: false, instruction: { kind: 'forward', toE164: '+19195550199', ringTimeoutSeconds: 20 } });
+    expect((await next).body).toContain('<Hangup/>');
+    expect(handle).toHaveBeenCalledTimes(2);
+    const replayed: string[] = [];
+    expect(await spool.drain(async (e) => void replayed.push(e.key))).toMatchObject({ replayed: 0, settled: 1 });
+    expect(spool.pending).toBe(0);
+  });
+
+  it('keeps the deciding transferComplete waiting for its write within the budget (its answer follows the decision)', async () => {
+    const handle = jest.fn().mockReturnValue(new Promise((resolve) => setTimeout(() => resolve({ duplicate: false, instruction: { kind: 'hangup' } }), 15)));
+    const { intake, spool, adapter } = setup(handle);
+    const answer = await intake.receive(adapter, 'transfer-complete', request(body('c-6', 'transferComplete', { cause: 'hangup' })), null);
+    expect(answer.body).toContain('<Hangup/>');
+    expect(spool.pending).toBe(0);
   });
 
   it('forwards from memory and spools when persistence fails at once (database unreachable)', async () => {

@@ -46,6 +46,20 @@ export const SPOOL_APPLY_ATTEMPTS = 10;
  */
 const SPOOL_WRITE_WAIT_MS = 400;
 
+/**
+ * Replies that need no call state (Bandwidth `initiate` / Twilio incoming call: routed by the location's configuration;
+ * asynchronous callbacks: 204; hang-ups): answered as soon as the callback is durable, in PostgreSQL or in the spool
+ * (see CALLBACK_SPOOL_HEDGE_MS). `continue` (the deciding `transferComplete`: voicemail or not follows the decision) and
+ * `bridge` (the answer-confirmation prompt follows the call record) wait for their write within the budget.
+ */
+const ANSWERED_FROM_CONFIGURATION: ReadonlySet<InboundCallWebhook['reply']> = new Set(['route', 'none', 'hangup']);
+
+/** Least interval between two lines of one per-callback log message of the phone path, ms (see logSampled). */
+const LOG_SAMPLE_MS = 1_000;
+
+/** Least persistence budget left to a callback that first waited for its call's earlier write, ms. */
+const MIN_REMAINING_BUDGET_MS = 50;
+
 type Settled<T> = { state: 'done'; value: T } | { state: 'failed'; err: unknown } | { state: 'late' };
 
 /** Settles `work` within `ms`: its value, its error, or `late` (the work goes on; its outcome is then ignored). */
@@ -57,6 +71,21 @@ async function within<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Resolves with whichever of the two is durable first: the committed write (`persisted`) or the spool entry on disk
+ * (`spool`); `none` when the write failed or was late and the spool write failed or timed out.
+ */
+function firstDurable<T>(persisted: Promise<Settled<T>>, spooled: Promise<SpooledCallback | null>): Promise<{ source: 'persisted'; value: T } | { source: 'spool'; entry: SpooledCallback } | { source: 'none' }> {
+  return new Promise((resolve) => {
+    let misses = 0;
+    const miss = () => {
+      if (++misses === 2) resolve({ source: 'none' });
+    };
+    void persisted.then((s) => (s.state === 'done' ? resolve({ source: 'persisted', value: s.value }) : miss()));
+    void spooled.then((entry) => (entry ? resolve({ source: 'spool', entry }) : miss()));
+  });
 }
 
 /** The spool's ordering group of a webhook: its call (the caller's leg at the carrier). */
@@ -85,6 +114,13 @@ function groupOf(webhook: Pick<InboundCallWebhook, 'provider' | 'callerLegId'>):
 @Injectable()
 export class VoiceWebhookIntake {
   private readonly spoolAttempts = new Map<string, number>();
+  /**
+   * Per call (spool group), the write of a callback that was answered before it committed, resolving once that write
+   * settled (and, when it committed, its spooled copy was settled): the call's next callback waits for it.
+   */
+  private readonly writesInFlight = new Map<string, Promise<void>>();
+  /** Per log message of the phone path: when it was last written and how many were left out since ({@link logSampled}). */
+  private readonly logSamples = new Map<string, { at: number; suppressed: number }>();
 
   constructor(
     private readonly lifecycle: CallLifecycleService,
@@ -115,7 +151,14 @@ export class VoiceWebhookIntake {
       if (forward) return adapter.render(forward, auth);
       return { status: 400, contentType: 'application/json', body: JSON.stringify({ statusCode: 400, error: 'Bad Request', message: err.message.slice(0, 1000), problems: problems.slice(0, 20) }) };
     }
-    if (this.spool.hasPending(groupOf(webhook))) {
+    const group = groupOf(webhook);
+    const deadline = Date.now() + budget;
+    // An earlier callback of this call was answered while its write still ran (spooled, not yet committed): wait for
+    // that write (within this callback's budget) rather than queue behind its spooled copy; once it commits, its hold
+    // on the call is released (settle) and this one is applied directly, in order.
+    const earlier = this.writesInFlight.get(group);
+    if (earlier) await within(earlier, budget);
+    if (this.spool.hasPending(group)) {
       // An earlier callback of this call waits in the spool: this one goes behind it, so the call's facts are applied
       // in the order the carrier sent them (a disconnect applied before the spooled transferComplete would decide
       // `caller_abandoned` instead of `no_answer`).
@@ -124,22 +167,66 @@ export class VoiceWebhookIntake {
       return adapter.render(answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body)), auth);
     }
     const work = this.lifecycle.handle({ ...webhook, ...(req.rawBody ? { rawBody: req.rawBody } : {}) });
-    const settled = await within(work, budget);
+    const remaining = Math.max(MIN_REMAINING_BUDGET_MS, deadline - Date.now());
+    const fields = { provider, hook, providerCallId: webhook.providerCallId, eventType: webhook.eventType };
+    if (ANSWERED_FROM_CONFIGURATION.has(webhook.reply)) {
+      // The answer needs no call state: it waits only until the callback is durable, in PostgreSQL or in the spool.
+      const hedge = Math.min(this.config.failOpen.spoolHedgeMs, remaining);
+      const early = await within(work, hedge);
+      if (early.state === 'done') {
+        this.failOpen.answers.inc({ provider, source: 'persisted' });
+        return adapter.render(early.value.instruction, auth);
+      }
+      if (early.state === 'late') {
+        work.catch(() => undefined);
+        const spooling = this.spoolRequest(provider, hook, req, webhook, 'late');
+        this.holdWhileWriting(group, work, spooling);
+        const first = await firstDurable(within(work, remaining - hedge), spooling);
+        if (first.source === 'persisted') {
+          this.failOpen.answers.inc({ provider, source: 'persisted' });
+          return adapter.render(first.value.instruction, auth);
+        }
+        if (first.source === 'none') this.logSampled('error', { ...fields, budgetMs: budget }, 'voice webhook neither persisted nor spooled in time; answered from memory');
+        this.failOpen.answers.inc({ provider, source: 'memory' });
+        return adapter.render(answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body)), auth);
+      }
+    }
+    const settled = await within(work, remaining);
     if (settled.state === 'done') {
       this.failOpen.answers.inc({ provider, source: 'persisted' });
       return adapter.render(settled.value.instruction, auth);
     }
     work.catch(() => undefined);
-    const fields = { provider, hook, providerCallId: webhook.providerCallId, eventType: webhook.eventType };
-    if (settled.state === 'late') this.log.warn({ ...fields, budgetMs: budget }, 'voice webhook not persisted within its budget; answered from memory, spooled');
-    else this.log.error({ ...fields, err: settled.err }, 'voice webhook not applied; answered from memory, spooled');
+    if (settled.state === 'late') this.logSampled('warn', { ...fields, budgetMs: budget }, 'voice webhook not persisted within its budget; answered from memory, spooled');
+    else this.logSampled('error', { ...fields, err: settled.err }, 'voice webhook not applied; answered from memory, spooled');
     const instruction = answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body));
-    const spooled = await this.spoolRequest(provider, hook, req, webhook, settled.state === 'late' ? 'late' : 'failed');
+    const spooling = this.spoolRequest(provider, hook, req, webhook, settled.state === 'late' ? 'late' : 'failed');
     // A late write usually lands after all: once it committed, the call's later callbacks need not queue behind the
-    // spooled copy (which is still replayed, as a duplicate), so they are applied and decided at once, not at replay.
-    if (spooled && settled.state === 'late') work.then(() => this.spool.settle(spooled), () => undefined);
+    // spooled copy (which the replay then skips), so they are applied and decided at once, not at replay.
+    if (settled.state === 'late') this.holdWhileWriting(group, work, spooling);
+    await spooling;
     this.failOpen.answers.inc({ provider, source: 'memory' });
     return adapter.render(instruction, auth);
+  }
+
+  /**
+   * Keeps the call's order while `work` (a write answered before it committed) runs: the call's next callback waits
+   * for it ({@link writesInFlight}); once it commits, the spooled copy is settled (its hold released, its replay
+   * skipped), whichever of the two lands first.
+   */
+  private holdWhileWriting(group: string, work: Promise<unknown>, spooling: Promise<SpooledCallback | null>): void {
+    const written = work.then(
+      () => true,
+      () => false,
+    );
+    const done = written.then(async (committed) => {
+      const entry = await spooling;
+      if (committed && entry) this.spool.settle(entry);
+    });
+    this.writesInFlight.set(group, done);
+    void done.finally(() => {
+      if (this.writesInFlight.get(group) === done) this.writesInFlight.delete(group);
+    });
   }
 
   /**
@@ -156,7 +243,7 @@ export class VoiceWebhookIntake {
     } catch (err) {
       if (!(err instanceof MalformedWebhookException)) throw err;
     }
-    this.log.warn({ provider, hook, providerCallId: webhook?.providerCallId }, 'voice webhook on the fallback URL; answered from memory, spooled');
+    this.logSampled('warn', { provider, hook, providerCallId: webhook?.providerCallId }, 'voice webhook on the fallback URL; answered from memory, spooled');
     const instruction: CallInstruction = webhook
       ? answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body))
       : this.isFirstWebhook(provider, hook, req.body)
@@ -268,8 +355,25 @@ export class VoiceWebhookIntake {
       return entry;
     }
     this.failOpen.spoolWriteFailures.inc();
-    this.log.error({ provider, hook, key, err: written.state === 'failed' ? written.err : 'spool write still pending' }, 'voice webhook could not be spooled in time');
+    this.logSampled('error', { provider, hook, key, err: written.state === 'failed' ? written.err : 'spool write still pending' }, 'voice webhook could not be spooled in time');
     return null;
+  }
+
+  /**
+   * Writes one of the phone path's per-callback lines at most once per {@link LOG_SAMPLE_MS} per message, with how
+   * many were left out since (`suppressed`); the fail-open metrics count every one. The root logger writes
+   * synchronously to stdout: at hundreds of late callbacks a second, a line each fills a slow reader's pipe and blocks
+   * the event loop that answers the calls.
+   */
+  private logSampled(level: 'warn' | 'error', fields: Record<string, unknown>, msg: string): void {
+    const now = Date.now();
+    const seen = this.logSamples.get(msg);
+    if (seen && now - seen.at < LOG_SAMPLE_MS) {
+      seen.suppressed++;
+      return;
+    }
+    this.log[level]({ ...fields, ...(seen && seen.suppressed > 0 ? { suppressed: seen.suppressed } : {}) }, msg);
+    this.logSamples.set(msg, { at: now, suppressed: 0 });
   }
 
   /** Stores a request raw with how it ended (best effort: a database outage must not change the answer). @returns its id, or null. */
