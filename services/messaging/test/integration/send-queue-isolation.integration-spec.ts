@@ -43,6 +43,15 @@ describe(`${SendQueueWorker.name} (transactions, per-row isolation, leases)`, ()
       if (!shared) throw new Error('the shared app did not start');
       return shared;
     };
+    /** A new location on the shared app, its clock at noon of 2026-12-03 in the location's zone, and a new caller. */
+    const noonAtNewLocation = async () => {
+      const location = buildLocationConfig();
+      const noon = DateTime.fromISO('2026-12-03T12:00:00', { zone: location.timeZone });
+      const app = sharedApp();
+      app.clock.setNow(noon.toJSDate());
+      await app.addLocation(location);
+      return { app, location, noon, caller: randomUsNumber() };
+    };
 
     beforeAll(async () => {
       shared = await startMessagingTestApp(SHARED_ENV);
@@ -58,14 +67,9 @@ describe(`${SendQueueWorker.name} (transactions, per-row isolation, leases)`, ()
     });
 
     it('holds no transaction on the queue while the carrier call is in flight; a command delivered twice is texted once', async () => {
-      const location = buildLocationConfig();
-      const noon = DateTime.fromISO('2026-12-03T12:00:00', { zone: location.timeZone }).toJSDate();
       // One worker: the later text is claimed after the first or in its batch, whose outcomes are recorded in order
       // after all of the batch's carrier calls returned, so "the later text is sent" comes after the first call ended.
-      const app = sharedApp();
-      app.clock.setNow(noon);
-      await app.addLocation(location);
-      const caller = randomUsNumber();
+      const { app, location, caller } = await noonAtNewLocation();
       const table = `${quoteSchema(app.schema)}.outbound_message`;
       // At each carrier request, held until measured: the app's transactions open when the request arrived that are
       // still open when every short transaction would have ended (up to 3 s later), i.e. transactions that span the
@@ -105,13 +109,8 @@ describe(`${SendQueueWorker.name} (transactions, per-row isolation, leases)`, ()
     });
 
     it('a lease that expired after its carrier call started is marked unconfirmed, listed, and never re-sent blindly', async () => {
-      const location = buildLocationConfig();
-      const noon = DateTime.fromISO('2026-12-03T12:00:00', { zone: location.timeZone });
       // Without reconciliation (no carrier lookups, SHARED_ENV): send-queue-reconcile.integration-spec.ts covers asking the carrier.
-      const app = sharedApp();
-      app.clock.setNow(noon.toJSDate());
-      await app.addLocation(location);
-      const caller = randomUsNumber();
+      const { app, location, noon, caller } = await noonAtNewLocation();
       const sender = app.app.get(SendCommandService);
       // A text due tomorrow, then left as a worker that died during its carrier call leaves it: claimed, lease expired,
       // carrier call started, no outcome recorded.
@@ -139,12 +138,7 @@ describe(`${SendQueueWorker.name} (transactions, per-row isolation, leases)`, ()
     });
 
     it("a delivery callback that overtakes the send's own answer keeps both: the row stays delivered, and the send is recorded with one sms.sent", async () => {
-      const location = buildLocationConfig();
-      const noon = DateTime.fromISO('2026-12-03T12:00:00', { zone: location.timeZone });
-      const app = sharedApp();
-      app.clock.setNow(noon.toJSDate());
-      await app.addLocation(location);
-      const caller = randomUsNumber();
+      const { app, location, caller } = await noonAtNewLocation();
       const text = buildSendCommand(location, caller, 'Thanks for calling Acme Plumbing: what can we help with?');
       // Bandwidth's message-delivered arrives (and is applied) before its 202 to the send: CI saw this 71 times in one
       // run of the scenario suite, each time as "send claim lost" and a text with no sms.sent.
