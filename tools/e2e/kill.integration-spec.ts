@@ -1,6 +1,6 @@
 import { expectExactlyAfterMarker, type Marker, pollUntil, type PlacedCall, type PlaceCallInput } from '@textback/testing';
-import { fixKafkajsIdleLoop } from '@textback/kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafkaClient } from '@textback/kafka';
+import { createRootLogger } from '@textback/observability';
 import { SERVICES } from '../cli/src/service-registry';
 import { PIPELINE_SERVICES, type PipelineServiceName } from '../pipeline/src/local-pipeline';
 import { collectFacts } from '../demo/src/demo-facts';
@@ -112,8 +112,7 @@ describe('kill -9 each service during a replay (six services as processes)', () 
     const kills: Array<{ service: PipelineServiceName; restartMs: number }> = [];
     const inFlightAtKill = new Map<PipelineServiceName, WorkInFlight>();
     const restarts: Array<Promise<void>> = [];
-    fixKafkajsIdleLoop(); // else the probe's client spins kafkajs's 1 ms timer and Node 24 warns of its negative delay
-    const probe = await WorkInFlightProbe.open(new Kafka({ clientId: 'kill-test-probe', brokers: e2e.stack.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }), e2e.db);
+    const probe = await WorkInFlightProbe.open(createKafkaClient({ clientId: 'kill-test-probe', brokers: e2e.stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'error')), e2e.db);
     const killer = (async () => {
       await sleep(3_000);
       for (const service of KILL_ORDER) {

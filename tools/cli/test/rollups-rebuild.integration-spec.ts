@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AnalyticsStore, ClickHouseAnalyticsStore, createAnalyticsStore, createClickHouseClient, ident } from '@textback/analytics';
 import { loadStackEnv, randomLetters } from '@textback/testing';
-import { fixKafkajsIdleLoop } from '@textback/kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafkaClient } from '@textback/kafka';
+import { createRootLogger } from '@textback/observability';
 import { cliWithEnv } from '../../../hosts/single-process/test/utils/single-process-host';
 import { reportingMigrations } from '../../../services/reporting/src/analytics/reporting-analytics.migrations';
 
@@ -51,8 +51,7 @@ describe('textback rollups rebuild', () => {
     const database = `it_rollups_${randomLetters(8)}`;
     const env = { DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, CLICKHOUSE_URL: stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: database };
     const store = new ClickHouseAnalyticsStore({ url: stack.CLICKHOUSE_URL, database });
-    fixKafkajsIdleLoop(); // else this client spins kafkajs's 1 ms timer and Node 24 warns of its negative delay
-    const kafka = new Kafka({ clientId: 'it-rollups', brokers: stack.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+    const kafka = createKafkaClient({ clientId: 'it-rollups', brokers: stack.KAFKA_BROKERS.split(',') }, createRootLogger('it', 'error'));
     const topic = `it-rollups-${randomLetters(8)}`;
     const admin = kafka.admin();
     // A member of reporting's group, as a running reporting pod is.

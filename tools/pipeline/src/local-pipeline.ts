@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type AccessTokenClaims, signAccessToken } from '@textback/auth';
 import { type BandwidthStandInOptions, type StackEnv, startGroupAtTopicEnds } from '@textback/testing';
-import { fixKafkajsIdleLoop } from '@textback/kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafkaClient } from '@textback/kafka';
+import { createRootLogger } from '@textback/observability';
 import { Client } from 'pg';
 import { SERVICES } from '../../cli/src/service-registry';
 
@@ -311,8 +311,7 @@ export class LocalPipeline {
 
   /** Starts every service's consumer group at the end of the topics it consumes (one group join each, in parallel). */
   async moveConsumerGroupsToEnd(): Promise<void> {
-    fixKafkajsIdleLoop(); // else this client spins kafkajs's 1 ms timer and Node 24 warns of its negative delay
-    const kafka = new Kafka({ clientId: 'textback-pipeline', brokers: this.options.stack.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+    const kafka = createKafkaClient({ clientId: 'textback-pipeline', brokers: this.options.stack.KAFKA_BROKERS.split(',') }, createRootLogger('textback-pipeline', 'error'));
     await Promise.all(SERVICES.map((def) => startGroupAtTopicEnds(kafka, def.name, def.consumes.map((c) => c.topic))));
   }
 }
