@@ -98,11 +98,6 @@ export class BeginFoldingPgClient extends CountedPgClient {
     super(config);
     this.folds = config?.[FOLD_TRANSACTION_START] !== false;
   }
-
-  /** True while a `START TRANSACTION` is answered but not yet sent (for tests). */
-  get holdsBegin(): boolean {
-    return this.beginPending;
-  }
 }
 
 BeginFoldingPgClient.prototype.query = function foldingQuery(this: BeginFoldingPgClient, ...args: unknown[]): unknown {
