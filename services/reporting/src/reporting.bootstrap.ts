@@ -1,9 +1,7 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { docsEnabled } from '@textback/config';
-import { connectContractConsumer, hardenHttp, type ServiceDefinition } from '@textback/platform';
-import { Logger } from 'nestjs-pino';
+import { bootstrapService, createServiceApp, type ServiceDefinition } from '@textback/platform';
 import { reportingAnalyticsConfig } from './analytics/reporting-analytics.config';
 import { migrateReportingAnalytics } from './analytics/reporting-analytics.migrations';
 import { AppModule } from './app.module';
@@ -11,29 +9,19 @@ import { type ReportingEnv } from './config/reporting.env';
 import { reportingService } from './reporting.definition';
 
 /**
- * Boots reporting like the platform's `bootstrapService` (pino, validation pipe, Kafka consumer,
- * shutdown hooks) plus the analytics store's migrations (when CLICKHOUSE_MIGRATE_ON_BOOT, under a PostgreSQL
- * advisory lock so replicas booting together apply each once) and the OpenAPI document at `/docs`
- * (`/docs-json` for the JSON; off in production unless DOCS_ENABLED=true). The platform bootstrap has no hook for Swagger, hence this copy.
- * @param listen false in tests that listen on a port of their own.
+ * Boots reporting through the platform's {@link bootstrapService} (pino, validation pipe, anti-framing headers, Kafka
+ * consumer, shutdown hooks, the shared HTTP listen backlog) after the analytics store's migrations (when
+ * CLICKHOUSE_MIGRATE_ON_BOOT, under a PostgreSQL advisory lock so replicas booting together apply each once), with the
+ * OpenAPI document at `/docs` (`/docs-json` for the JSON; off in production unless DOCS_ENABLED=true) set up before init.
+ * @param listen false in tests that listen on a port of their own: the application is then initialised, not listening.
  */
 export async function bootstrapReporting(env: ReportingEnv, definition: ServiceDefinition = reportingService, listen = true): Promise<INestApplication> {
   if (env.CLICKHOUSE_MIGRATE_ON_BOOT) {
     await migrateReportingAnalytics(reportingAnalyticsConfig(env));
   }
-  const app = await NestFactory.create(AppModule.forRoot(env, definition), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.enableShutdownHooks();
-  if (definition.consumes.length > 0) {
-    connectContractConsumer(app);
-  }
-  hardenHttp(app);
-  setUpReportingDocs(app, env);
-  await app.init();
-  await app.startAllMicroservices();
-  if (listen) await app.listen(env.HTTP_PORT, env.HTTP_HOST);
-  return app;
+  const docs = (app: INestApplication): void => setUpReportingDocs(app, env);
+  const appModule = AppModule.forRoot(env, definition);
+  return listen ? bootstrapService(appModule, definition, env, docs) : createServiceApp(appModule, definition, { shutdownHooks: true, beforeInit: docs });
 }
 
 /** reporting's OpenAPI document at `/docs` (`/docs-json`), when {@link docsEnabled}. Call before `app.init()`. */
