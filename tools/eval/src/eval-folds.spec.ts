@@ -26,6 +26,8 @@ describe('eval folds', () => {
   it('gives the location vertical a row was texted to, unknown for replies that fit any business', () => {
     expect(locationVerticalOf('motorcycle_repair')).toBe('auto_repair');
     expect(locationVerticalOf('vet_clinic')).toBe('veterinary');
+    expect(locationVerticalOf('locksmith')).toBe('locksmith');
+    expect(locationVerticalOf('property_management')).toBe('property_management');
     expect(locationVerticalOf('telecom_cable_service')).toBe('other');
     expect(locationVerticalOf('general_any_vertical')).toBeUndefined();
     expect(locationVerticalOf('sms_spam')).toBeUndefined();

@@ -34,6 +34,8 @@ export const DOMAIN_VERTICALS: Readonly<Record<string, string>> = {
   vet_clinic: 'veterinary',
   law_firm: 'legal',
   salon: 'salon',
+  locksmith: 'locksmith',
+  property_management: 'property_management',
   electrical: 'home_services',
   plumbing: 'home_services',
   hvac: 'home_services',

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { evalDirCandidates, findEvalDir, FRESH_SET_V2, FRESH_SET_V3, FRESH_SET_V8, HELDOUT_SET, heldOutFiles } from './heldout-set';
+import { evalDirCandidates, findEvalDir, FRESH_SET_V2, FRESH_SET_V3, FRESH_SET_V8, FRESH_SET_V9, HELDOUT_SET, heldOutFiles } from './heldout-set';
 import { readLabelledFile } from './labelled-row';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -116,6 +116,17 @@ describe('heldout-v8 data', () => {
       expectLabelsOnly(docs);
       expect(docs.length).toBe(59);
       expect(new Set(docs.map((d) => d.source_repo)).size).toBe(4);
+    }
+  });
+});
+
+describe('heldout-v9 data', () => {
+  it('commits labels without text for 222 rows of eight sources, one row per source record, in the taxonomy', () => {
+    for (const part of FRESH_SET_V9.external) {
+      const docs = readLabelDocs(part.labels);
+      expectLabelsOnly(docs);
+      expect(docs.length).toBe(222);
+      expect(new Set(docs.map((d) => d.source_repo)).size).toBe(8);
     }
   });
 });

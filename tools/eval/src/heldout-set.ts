@@ -176,6 +176,29 @@ export const FRESH_SET_V8: { version: string; inRepo: readonly string[]; externa
   ],
 };
 
+/**
+ * The ninth fresh held-out collection (tools/eval/data/README.md, "heldout-v9"): built by
+ * tools/eval/data/builders/heldout-v9.py and committed before its first scoring run (commit "Eval: heldout-v9 labels ..."),
+ * from eight sources used nowhere else (a multi-industry AI receptionist's evals, demo personas and tests; a UK trades
+ * receptionist's emergency tests; an SMS booking bot's scenarios; a property manager's tenant phrases; a personal-injury firm's
+ * chat bot tests; a missed-call text-back bot's conversations; a lead-triage exercise; a salon receptionist demo), so only
+ * labels are in the repository and the texts are rebuilt into the eval directory. Scored only on request (`--heldout-v9`),
+ * never with an error list.
+ */
+export const FRESH_SET_V9: { version: string; inRepo: readonly string[]; external: readonly { name: string; file: string; labels: string; builder: string }[] } = {
+  version: 'v9',
+  inRepo: [],
+  external: [
+    {
+      name: 'multi-vertical receptionist, SMS bot and tenant test lines',
+      file: 'heldout/heldout-v9-mixed.jsonl',
+      labels: 'tools/eval/data/heldout-v9-mixed.labels.jsonl',
+      builder:
+        'python3 tools/eval/data/builders/heldout-v9.py build <git dir of harshilkikani/AI_Receptionist> <git dir of jackcarlos19/sms-chatbot> <git dir of kyoungd/nevermisscall> <git dir of nickovasco1-ops/Trade-receptionist> <git dir of Vincenzo0228-bong/ai-read-processing> <git dir of michael-wang0605/esto-work-trial> <git dir of BayshoreCommunication/chatbot_backend> <git dir of testvagrant/a2a-poc>',
+    },
+  ],
+};
+
 /** Candidate eval directories, first match wins: `$TEXTBACK_EVAL_DIR`, then `shared/eval` beside the checkout or one of its parents. */
 export function evalDirCandidates(repoRoot: string, envDir: string | undefined): string[] {
   return [envDir, join(repoRoot, '../shared/eval'), join(repoRoot, '../../shared/eval'), join(repoRoot, '../../../shared/eval')].filter(

@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { crossValidate, evaluateFreshHeldOut, evaluateInSample, scoreGroups, type TriageSystem } from './cross-validation';
 import { domainFolds, DOMAIN_VERTICALS, MIN_DOMAIN_FOLD_ROWS, sourceFoldOf } from './eval-folds';
-import { evalDirCandidates, FRESH_SET_V2, FRESH_SET_V3, FRESH_SET_V4, FRESH_SET_V5, FRESH_SET_V6, FRESH_SET_V7, FRESH_SET_V8, findEvalDir, HELDOUT_SET, heldOutFiles } from './heldout-set';
+import { evalDirCandidates, FRESH_SET_V2, FRESH_SET_V3, FRESH_SET_V4, FRESH_SET_V5, FRESH_SET_V6, FRESH_SET_V7, FRESH_SET_V8, FRESH_SET_V9, findEvalDir, HELDOUT_SET, heldOutFiles } from './heldout-set';
 import { readLabelledFile, type LabelledRow } from './labelled-row';
 import { formatCrossValidation, formatPerIntent, formatSummary } from './triage-report';
 import { llmSystem, predictionsSystem, rulesSystem, rulesWithFoldModelSystem, rulesWithModelSystem } from './triage-systems';
 
-const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --fold-model [--min-probability P] | --predictions FILE] [--no-vertical] [--errors] [--no-heldout | --heldout-errors] [--heldout-v2] [--heldout-v3] [--heldout-v4] [--heldout-v5] [--heldout-v6] [--heldout-v7] [--heldout-v8] [--concurrency N]
+const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model | --fold-model [--min-probability P] | --predictions FILE] [--no-vertical] [--errors] [--no-heldout | --heldout-errors] [--heldout-v2] [--heldout-v3] [--heldout-v4] [--heldout-v5] [--heldout-v6] [--heldout-v7] [--heldout-v8] [--heldout-v9] [--concurrency N]
   labels default to dev.jsonl and dev2.jsonl of ../shared/eval (or $TEXTBACK_EVAL_DIR)
   the fresh held-out set (tools/eval/data/README.md) is scored in its own section after them
   --llm          the conversation service's LLM path (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_TIMEOUT_MS)
@@ -21,7 +21,7 @@ const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model
   --no-heldout   skip the fresh held-out section
   --heldout-errors  list the heldout-v1..v7 rows whose intent is wrong (all development data: v2, v3 since 2026-12-05 04:00 UTC,
                     v4 since 2026-12-05 08:30 UTC, v5 since 2026-12-05 12:00 UTC, v6 since the eleventh pass, v7 since the
-                    twelfth, 2026-12-05); never v8's
+                    twelfth, 2026-12-05); never v8's or v9's
   --heldout-v2      also score the heldout-v2 set (development data since 2026-12-05)
   --heldout-v3      also score the heldout-v3 set (rebuilt outside the repository; development data since 2026-12-05)
   --heldout-v4      also score the heldout-v4 set (NLU++ hotels/banking, disaster messages; development data since 2026-12-05 08:30 UTC)
@@ -29,7 +29,9 @@ const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model
   --heldout-v6      also score the heldout-v6 set (HVAC receptionist test messages, rebuilt outside the repository; development data since the eleventh pass)
   --heldout-v7      also score the heldout-v7 set (plumbing receptionist utterances, rebuilt outside the repository; development data since the twelfth pass)
   --heldout-v8      also score the fresh heldout-v8 set (trades, dental and remodelling receptionist test lines, rebuilt outside the repository;
-                    never list its errors)`;
+                    never list its errors)
+  --heldout-v9      also score the fresh heldout-v9 set (multi-vertical receptionist, SMS bot and tenant test lines, rebuilt outside the
+                    repository; never list its errors)`;
 
 /** Every row is received at this instant, so relative times resolve the same on every run. */
 const RECEIVED_AT = new Date('2026-03-10T17:00:00Z');
@@ -67,10 +69,10 @@ async function reportFreshHeldOut(
   devRows: readonly LabelledRow[],
   system: TriageSystem,
   listErrors: boolean,
-  set: 'v1' | 'v2' | 'v3' | 'v4' | 'v5' | 'v6' | 'v7' | 'v8' = 'v1',
+  set: 'v1' | 'v2' | 'v3' | 'v4' | 'v5' | 'v6' | 'v7' | 'v8' | 'v9' = 'v1',
 ): Promise<void> {
   const evalDir = findEvalDir(evalDirCandidates(REPO_ROOT, process.env.TEXTBACK_EVAL_DIR));
-  const files = set === 'v1' ? heldOutFiles(REPO_ROOT, evalDir) : freshSetFiles({ v2: FRESH_SET_V2, v3: FRESH_SET_V3, v4: FRESH_SET_V4, v5: FRESH_SET_V5, v6: FRESH_SET_V6, v7: FRESH_SET_V7, v8: FRESH_SET_V8 }[set], evalDir);
+  const files = set === 'v1' ? heldOutFiles(REPO_ROOT, evalDir) : freshSetFiles({ v2: FRESH_SET_V2, v3: FRESH_SET_V3, v4: FRESH_SET_V4, v5: FRESH_SET_V5, v6: FRESH_SET_V6, v7: FRESH_SET_V7, v8: FRESH_SET_V8, v9: FRESH_SET_V9 }[set], evalDir);
   const rows = files.present.flatMap((f) => readLabelledFile(f));
   if (set === 'v1') {
     console.log(`== heldout-${HELDOUT_SET.version} (development data since 2026-12-04: rules were changed after reading its errors), ${rows.length} rows ==`);
@@ -95,7 +97,7 @@ async function reportFreshHeldOut(
   if (fresh.note) console.log(`  ${fresh.note}`);
   console.log(`  ${formatSummary(fresh.scores)}`);
   // The fresh set prints totals and per-file lines only: per-intent figures would say where its errors are.
-  if (set !== 'v8') for (const l of formatPerIntent(fresh.scores)) console.log(l);
+  if (set !== 'v8' && set !== 'v9') for (const l of formatPerIntent(fresh.scores)) console.log(l);
   for (const g of scoreGroups(rows, fresh.predictions, (r) => r.id.split(':')[0] ?? '')) console.log(`  ${g.group}: ${formatSummary(g.scores)}`);
   const sources = scoreGroups(rows, fresh.predictions, (r) => r.sourceRepo ?? 'unknown-source');
   if (sources.length > 1 && sources.length !== files.present.length) {
@@ -232,6 +234,10 @@ async function main(): Promise<void> {
   if (argv.includes('--heldout-v8')) {
     console.log('');
     await reportFreshHeldOut(rows, system, false, 'v8');
+  }
+  if (argv.includes('--heldout-v9')) {
+    console.log('');
+    await reportFreshHeldOut(rows, system, false, 'v9');
   }
 
   if (inSample.scores.emergencyRecall < 1) process.exitCode = 1;
