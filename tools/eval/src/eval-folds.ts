@@ -32,6 +32,7 @@ export const DOMAIN_VERTICALS: Readonly<Record<string, string>> = {
   therapist_mental_health: 'medical_office',
   dentist: 'dental',
   vet_clinic: 'veterinary',
+  veterinary: 'veterinary',
   law_firm: 'legal',
   salon: 'salon',
   locksmith: 'locksmith',
