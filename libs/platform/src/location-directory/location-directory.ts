@@ -22,6 +22,8 @@ export interface NumberOwner {
 interface DirectorySnapshot {
   byId: Map<string, LocationConfig>;
   byNumber: Map<string, NumberOwner>;
+  /** Locations by the line they forward calls to (`forwardToE164`); several locations may share one line. */
+  byForwardLine: Map<string, LocationConfig[]>;
   /** When it was last loaded from the table or changed by an upsert, epoch ms. */
   at: number;
 }
@@ -155,6 +157,16 @@ export class LocationDirectory {
   }
 
   /**
+   * The locations whose calls are forwarded to the line `e164` (their `forwardToE164`), from memory only (never
+   * PostgreSQL): empty when none, undefined when no snapshot is held yet. For answering the forwarded leg's pick-up
+   * (whose callback names that line, not the dialled number) whatever the database does.
+   */
+  locationsForwardingToInMemory(e164: string): readonly LocationConfig[] | undefined {
+    if (!this.snapshot) return undefined;
+    return this.snapshot.byForwardLine.get(e164) ?? [];
+  }
+
+  /**
    * The configuration of `locationId`, or null when unknown.
    * @param tx when called inside a transaction, read on ITS connection: a second pooled connection
    *   taken while the transaction holds one starves the pool under load (every connection held by a
@@ -235,6 +247,7 @@ export class LocationDirectory {
 /** Indexes configs by number: main line and tracking win over sending (as {@link LocationDirectory.findByNumber}). */
 function buildSnapshot(byId: Map<string, LocationConfig>): DirectorySnapshot {
   const byNumber = new Map<string, NumberOwner>();
+  const byForwardLine = new Map<string, LocationConfig[]>();
   const offer = (e164: string, owner: NumberOwner) => {
     const held = byNumber.get(e164);
     if (!held || PURPOSE_RANK[owner.purpose] < PURPOSE_RANK[held.purpose]) byNumber.set(e164, owner);
@@ -242,6 +255,9 @@ function buildSnapshot(byId: Map<string, LocationConfig>): DirectorySnapshot {
   for (const config of byId.values()) {
     for (const n of config.phoneNumbers) offer(n.e164, { config, purpose: n.purpose, ...(n.purpose === 'tracking' && n.trackingSource ? { trackingSource: n.trackingSource } : {}) });
     for (const n of config.sendingNumbers) offer(n.e164, { config, purpose: 'sending' });
+    const sharing = byForwardLine.get(config.forwardToE164);
+    if (sharing) sharing.push(config);
+    else byForwardLine.set(config.forwardToE164, [config]);
   }
-  return { byId, byNumber, at: Date.now() };
+  return { byId, byNumber, byForwardLine, at: Date.now() };
 }

@@ -10,7 +10,8 @@ const twFixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '../
 const T0 = Date.parse('2026-11-30T15:00:00.000Z');
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
 const GOOD = `Basic ${Buffer.from(`${BANDWIDTH_AUTH.username}:${BANDWIDTH_AUTH.password}`).toString('base64')}`;
-const PROMPT = 'Missed-call text-back: press 1 to take this call.';
+/** The confirming location's own prompt (its template `voice.answer_confirmation_prompt`). */
+const PROMPT = 'Missed-call text-back for Open Plumbing &amp; Sons: press 1 to take this call.';
 /** The confirming location's Twilio tracking number. */
 const CONFIRMING_TRACKING = TEST_LINES.confirming.replace(/00$/, '01');
 
@@ -32,7 +33,8 @@ describe('answer confirmation (real HTTP, PostgreSQL, Kafka)', () => {
   describe('Bandwidth', () => {
     const post = (hook: string, body: unknown) => fetch(`${t.baseUrl}/bandwidth/voice/${hook}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: GOOD }, body: JSON.stringify(body) });
     const initiate = (callId: string, to: string = TEST_LINES.confirming) => post('initiate', { ...bwFixture('voice-initiate'), callId, from: '+15551112222', to, startTime: at(0), eventTime: at(0.1) });
-    const transferAnswer = (callId: string, s = 6) => post('transfer-answer', { ...bwFixture('voice-transfer-answer'), callId: `c-b-${callId}`, parentCallId: callId, eventTime: at(s) });
+    const transferAnswer = (callId: string, s = 6, path = 'transfer-answer', line: string = TEST_LINES.confirmingForwardTo) =>
+      post(path, { ...bwFixture('voice-transfer-answer'), callId: `c-b-${callId}`, parentCallId: callId, to: line, transferTo: line, eventTime: at(s) });
     const gather = (callId: string, digits: string, s: number) => post('transfer-gather', { ...bwFixture('voice-gather-transfer-timeout'), callId: `c-b-${callId}`, parentCallId: callId, digits, eventTime: at(s) });
     const transferComplete = (callId: string, s: number) => post('transfer-complete', { ...bwFixture('voice-transfer-complete-hangup'), callId, cause: 'hangup', startTime: at(0), eventTime: at(s) });
     const disconnect = (callId: string, s: number) => post('status', { ...bwFixture('voice-disconnect-inbound-hangup'), callId, to: TEST_LINES.confirming, cause: 'hangup', endTime: at(s), eventTime: at(s + 0.05) });
@@ -95,10 +97,24 @@ describe('answer confirmation (real HTTP, PostgreSQL, Kafka)', () => {
       expect(await (await viaFallback('')).text()).toContain('<Hangup/>');
     });
 
-    it('a location without confirmation still bridges on pick-up (no prompt)', async () => {
+    it("the pick-up on transferAnswer's fallback URL (answered from memory, no call record): the location's prompt still plays; no key → machine_or_unaccepted once", async () => {
+      const callId = `c-${randomUUID()}`;
+      await initiate(callId);
+      const answer = await transferAnswer(callId, 6, 'fallback/transfer-answer');
+      expect(answer.status).toBe(200);
+      expect(await answer.text()).toContain(`<SpeakSentence voice="julie">${PROMPT}</SpeakSentence></Gather></Response>`);
+      expect(await (await gather(callId, '', 13)).text()).toContain('<Hangup/>');
+      await disconnect(callId, 14);
+      const [missed] = await kafkaEvents(t, callId, TOPICS.callMissed);
+      expect(missed).toMatchObject({ locationId: t.confirmingLocationId, data: { reason: 'machine_or_unaccepted' } });
+      expect(t.eventsOf(callId, TOPICS.callMissed)).toHaveLength(1);
+    });
+
+    it('a location without confirmation still bridges on pick-up (no prompt), on the primary URL and on the fallback from memory', async () => {
       const callId = `c-${randomUUID()}`;
       await initiate(callId, TEST_LINES.open);
-      expect(await (await transferAnswer(callId)).text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+      expect(await (await transferAnswer(callId, 6, 'fallback/transfer-answer', TEST_LINES.forwardTo)).text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+      expect(await (await transferAnswer(callId, 6, 'transfer-answer', TEST_LINES.forwardTo)).text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
       await kafkaEvents(t, callId, TOPICS.callAnswered);
     });
   });
@@ -120,7 +136,7 @@ describe('answer confirmation (real HTTP, PostgreSQL, Kafka)', () => {
     it('the Dial names the whisper; no key → machine_or_unaccepted (Hangup of the child), delivered twice → one decision; a key 1 → answered', async () => {
       const sid = newSid();
       const childSid = newSid();
-      expect(await (await post('incoming', parent(sid))).text()).toContain(`url="${PUBLIC_BASE_URL}/twilio/voice/whisper" method="POST">${TEST_LINES.forwardTo}</Number>`);
+      expect(await (await post('incoming', parent(sid))).text()).toContain(`url="${PUBLIC_BASE_URL}/twilio/voice/whisper" method="POST">${TEST_LINES.confirmingForwardTo}</Number>`);
       const whisper = await post('whisper', child(sid, childSid));
       expect(whisper.headers.get('content-type')).toContain('text/xml');
       expect(await whisper.text()).toBe(

@@ -26,6 +26,8 @@ export const TEST_LINES = {
   forwardTo: '+19195550199',
   /** Dialled number of an open location with answer confirmation on (its Twilio tracking number ends in 01). */
   confirming: '+19195550300',
+  /** The confirming location's own line (no other location forwards there). */
+  confirmingForwardTo: '+19195550399',
 } as const;
 export const BANDWIDTH_AUTH = { username: 'bw-voice-app', password: 'correct-horse-battery' };
 export const TWILIO_TOKEN = 'twilio-test-auth-token';
@@ -79,11 +81,12 @@ function location(locationId: string, tenantId: string, line: string, open: bool
     regionId: null,
     revision: 1,
     businessName: open ? 'Open Plumbing & Sons' : 'Closed Heating',
+    templates: answerConfirmation ? { 'voice.answer_confirmation_prompt': 'Missed-call text-back for {{businessName}}: press 1 to take this call.' } : {},
     locationName: open ? 'Durham' : 'Raleigh',
     timeZone,
     businessHours: open ? { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay } : {},
     holidays: [],
-    forwardToE164: TEST_LINES.forwardTo,
+    forwardToE164: answerConfirmation ? TEST_LINES.confirmingForwardTo : TEST_LINES.forwardTo,
     ringTimeoutSeconds: RING_TIMEOUT_SECONDS,
     minRingSeconds: 3,
     ...(answerConfirmation ? { answerConfirmation: true } : {}),

@@ -1,3 +1,5 @@
+import { type LocationConfig } from '@textback/contracts';
+
 /**
  * Answer confirmation (LocationConfig `answerConfirmation`; docs/answer-confirmation.md): when the location's phone
  * picks up a forwarded call it hears a prompt and must press {@link ANSWER_CONFIRMATION_DIGIT} within
@@ -20,3 +22,13 @@ export const DEFAULT_ANSWER_CONFIRMATION_PROMPT = `Missed-call text-back: press 
 
 /** Template id of a location's own prompt. */
 export const ANSWER_CONFIRMATION_TEMPLATE = 'voice.answer_confirmation_prompt';
+
+/**
+ * The prompt the location's phone hears: its template {@link ANSWER_CONFIRMATION_TEMPLATE} with `{{businessName}}`
+ * filled in, or {@link DEFAULT_ANSWER_CONFIRMATION_PROMPT}; `config` null (the location unknown here) gives the
+ * default, naming "the business" where a template would.
+ */
+export function answerConfirmationPrompt(config: Pick<LocationConfig, 'templates' | 'businessName'> | null | undefined): string {
+  const template = config?.templates[ANSWER_CONFIRMATION_TEMPLATE] ?? DEFAULT_ANSWER_CONFIRMATION_PROMPT;
+  return template.replaceAll('{{businessName}}', config?.businessName ?? 'the business');
+}

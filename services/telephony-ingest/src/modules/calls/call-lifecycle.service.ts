@@ -4,7 +4,7 @@ import { callAnsweredV1, callMissedV1, callReceivedV1, callVoicemailV1, createEv
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
-import { ANSWER_CONFIRMATION_DIGIT, ANSWER_CONFIRMATION_TEMPLATE, ANSWER_CONFIRMATION_TIMEOUT_SECONDS, DEFAULT_ANSWER_CONFIRMATION_PROMPT } from './answer-confirmation.constants';
+import { ANSWER_CONFIRMATION_DIGIT, ANSWER_CONFIRMATION_TIMEOUT_SECONDS, answerConfirmationPrompt } from './answer-confirmation.constants';
 import { isWithinBusinessHours } from './business-hours.policy';
 import { CallDecisionMetrics } from './call-decision.metrics';
 import { type CallFact, type CallVerdict } from './call-facts.types';
@@ -233,11 +233,9 @@ export class CallLifecycleService {
     return greetingFor(await this.directory.get(call.locationId, tx.handle), template);
   }
 
-  /** The answer-confirmation prompt: the location's template `voice.answer_confirmation_prompt` (`{{businessName}}`) or the default. */
+  /** The answer-confirmation prompt of the call's location ({@link answerConfirmationPrompt}). */
   private async confirmationPrompt(call: CallRecord, tx: TransactionContext): Promise<string> {
-    const config = await this.directory.get(call.locationId, tx.handle);
-    const template = config?.templates[ANSWER_CONFIRMATION_TEMPLATE] ?? DEFAULT_ANSWER_CONFIRMATION_PROMPT;
-    return template.replaceAll('{{businessName}}', config?.businessName ?? 'the business');
+    return answerConfirmationPrompt(await this.directory.get(call.locationId, tx.handle));
   }
 
   private attrs(call: CallRecord, time: string) {

@@ -51,4 +51,41 @@ describe('answerFromMemory', () => {
     expect(answerFromMemory({ reply: 'bridge', facts: [] }, null)).toEqual({ kind: 'bridge' });
     expect(answerFromMemory({ reply: 'hangup', facts: [] }, null)).toEqual({ kind: 'hangup' });
   });
+
+  describe("the forwarded leg's pick-up (no call record in memory)", () => {
+    const answered = { kind: 'forward_answered' as const, at: '2026-12-04T09:00:05.000Z' };
+    const transferAnswer = { provider: 'bandwidth' as const, eventType: 'transferAnswer', reply: 'bridge' as const, facts: [answered] };
+    const whisper = { provider: 'twilio' as const, eventType: 'whisper', reply: 'bridge' as const, facts: [answered] };
+    const confirming = (businessName: string, prompt?: string) =>
+      ({ ...config(true), businessName, answerConfirmation: true, templates: prompt ? { 'voice.answer_confirmation_prompt': prompt } : {} }) as LocationConfig;
+
+    it("plays the location's own confirmation prompt when the line's location asks for confirmation (Bandwidth transferAnswer)", () => {
+      expect(answerFromMemory(transferAnswer, null, [confirming('Acme Plumbing', 'Call for {{businessName}}: press 1')])).toEqual({
+        kind: 'confirm_answer',
+        prompt: 'Call for Acme Plumbing: press 1',
+        timeoutSeconds: 5,
+        acceptDigit: '1',
+      });
+    });
+
+    it('bridges a pick-up on a line whose locations do not ask for confirmation, or on an unknown line', () => {
+      expect(answerFromMemory(transferAnswer, null, [config(true)])).toEqual({ kind: 'bridge' });
+      expect(answerFromMemory(transferAnswer, null, [])).toEqual({ kind: 'bridge' });
+    });
+
+    it('always prompts on a Twilio whisper (requested only for a forward with confirmation), with the default prompt when the line is unknown', () => {
+      expect(answerFromMemory(whisper, null, [])).toEqual({ kind: 'confirm_answer', prompt: 'Missed-call text-back: press 1 to take this call.', timeoutSeconds: 5, acceptDigit: '1' });
+    });
+
+    it('errs toward confirmation when locations sharing the line disagree, naming the one that asks', () => {
+      const answer = answerFromMemory(transferAnswer, null, [config(true), confirming('Beta Drains', '{{businessName}} call, press 1')]);
+      expect(answer).toMatchObject({ kind: 'confirm_answer', prompt: 'Beta Drains call, press 1' });
+      const two = answerFromMemory(transferAnswer, null, [confirming('Acme', '{{businessName}}: press 1'), confirming('Beta', '{{businessName}}: press 1')]);
+      expect(two).toMatchObject({ kind: 'confirm_answer', prompt: 'Missed-call text-back: press 1 to take this call.' });
+    });
+
+    it('bridges an accepted key (a gather with digit 1), which has no pick-up fact', () => {
+      expect(answerFromMemory({ provider: 'bandwidth', eventType: 'gather', reply: 'bridge', facts: [{ kind: 'forward_accepted', at: '2026-12-04T09:00:07.000Z', digits: '1' }] }, null, [confirming('Acme')])).toEqual({ kind: 'bridge' });
+    });
+  });
 });

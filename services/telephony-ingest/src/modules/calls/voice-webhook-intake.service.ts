@@ -164,7 +164,7 @@ export class VoiceWebhookIntake {
       // `caller_abandoned` instead of `no_answer`).
       await this.spoolRequest(provider, hook, req, webhook, 'queued');
       this.failOpen.answers.inc({ provider, source: 'memory' });
-      return adapter.render(answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body)), auth);
+      return adapter.render(this.fromMemory(provider, webhook, req.body), auth);
     }
     const work = this.lifecycle.handle({ ...webhook, ...(req.rawBody ? { rawBody: req.rawBody } : {}) });
     const remaining = Math.max(MIN_REMAINING_BUDGET_MS, deadline - Date.now());
@@ -188,7 +188,7 @@ export class VoiceWebhookIntake {
         }
         if (first.source === 'none') this.logSampled('error', { ...fields, budgetMs: budget }, 'voice webhook neither persisted nor spooled in time; answered from memory');
         this.failOpen.answers.inc({ provider, source: 'memory' });
-        return adapter.render(answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body)), auth);
+        return adapter.render(this.fromMemory(provider, webhook, req.body), auth);
       }
     }
     const settled = await within(work, remaining);
@@ -199,7 +199,7 @@ export class VoiceWebhookIntake {
     work.catch(() => undefined);
     if (settled.state === 'late') this.logSampled('warn', { ...fields, budgetMs: budget }, 'voice webhook not persisted within its budget; answered from memory, spooled');
     else this.logSampled('error', { ...fields, err: settled.err }, 'voice webhook not applied; answered from memory, spooled');
-    const instruction = answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body));
+    const instruction = this.fromMemory(provider, webhook, req.body);
     const spooling = this.spoolRequest(provider, hook, req, webhook, settled.state === 'late' ? 'late' : 'failed');
     // A late write usually lands after all: once it committed, the call's later callbacks need not queue behind the
     // spooled copy (which the replay then skips), so they are applied and decided at once, not at replay.
@@ -245,7 +245,7 @@ export class VoiceWebhookIntake {
     }
     this.logSampled('warn', { provider, hook, providerCallId: webhook?.providerCallId }, 'voice webhook on the fallback URL; answered from memory, spooled');
     const instruction: CallInstruction = webhook
-      ? answerFromMemory(webhook, this.ownerOf(provider, webhook, req.body))
+      ? this.fromMemory(provider, webhook, req.body)
       : this.isFirstWebhook(provider, hook, req.body)
         ? (this.failOpenForward(provider, req.body) ?? { kind: 'hangup' })
         : { kind: 'none' };
@@ -325,6 +325,16 @@ export class VoiceWebhookIntake {
     const to = (body as Record<string, unknown>)[provider === 'twilio' ? 'To' : 'to'];
     if (typeof to !== 'string' || to.length > 64) return null;
     return normalizeCallerId(to).e164;
+  }
+
+  /**
+   * {@link answerFromMemory} for `webhook`: with the dialled number's owner, and for the forwarded leg's pick-up the
+   * locations forwarding to the line that answered (the body's `to`/`To`), all from memory.
+   */
+  private fromMemory(provider: string, webhook: InboundCallWebhook, body: unknown): CallInstruction {
+    const pickUp = webhook.reply === 'bridge' && webhook.facts.some((f) => f.kind === 'forward_answered');
+    const line = pickUp ? this.dialedOf(provider, body) : null;
+    return answerFromMemory(webhook, this.ownerOf(provider, webhook, body), line ? (this.directory.locationsForwardingToInMemory(line) ?? []) : []);
   }
 
   /** The owner of the call's dialled number, from memory only (null when unknown or no snapshot is held yet). */
