@@ -28,12 +28,13 @@ import { AddLeadRefAndPageCallState1764480000000 } from './database/migrations/1
 import { AddOutboxDeadLetters1764495000000 } from './database/migrations/1764495000000-add-outbox-dead-letters';
 import { AddOfferPreference1797200000001 } from './database/migrations/1797200000001-add-offer-preference';
 import { AddTimerWakeup1797800000000 } from './database/migrations/1797800000000-add-timer-wakeup';
+import { AddTimerPriority1799100000000 } from './database/migrations/1799100000000-add-timer-priority';
 
 /** scheduling: slots, bookings, callbacks, on-call dispatch and follow-up cadences. */
 export const schedulingService: ServiceDefinition = {
   name: 'scheduling',
   schema: 'scheduling',
-  migrations: [CreateOutboxInbox1764450000000, CreateSchedulingTables1764460000000, AddOfferRescheduleOf1764470000000, AddLeadRefAndPageCallState1764480000000, AddOutboxDeadLetters1764495000000, AddOfferPreference1797200000001, AddTimerWakeup1797800000000],
+  migrations: [CreateOutboxInbox1764450000000, CreateSchedulingTables1764460000000, AddOfferRescheduleOf1764470000000, AddLeadRefAndPageCallState1764480000000, AddOutboxDeadLetters1764495000000, AddOfferPreference1797200000001, AddTimerWakeup1797800000000, AddTimerPriority1799100000000],
   consumes: [locationConfigV1, leadQualifiedV1, intentCapturedV1, callbackTaskRequestedV1, urgentDetectedV1, smsReceivedV1, firstTextDecidedV1, consentOptedOutV1, conversationTakenOverV1, leadStageChangedV1, leadCreatedV1, leadUpdatedV1],
   produces: [bookingOfferedV1, bookingConfirmedV1, bookingCancelledV1, callbackScheduledV1, dispatchPagedV1, dispatchAcknowledgedV1, dispatchEscalatedV1, smsSendCommandV1],
   deadLetterTables: [

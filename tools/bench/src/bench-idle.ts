@@ -16,6 +16,8 @@
  * each printed)  --base-port 3521  --carrier-port 3530  --log-dir DIR  --env K=V,K=V (extra environment for every
  * service, to try a setting without a rebuild)  --root DIR (run the services of another built checkout, e.g. main's, for a
  * before/after pair; default this one).
+ * Before the first window it counts scheduling's pending timers due before the last window ends (leftovers of earlier
+ * runs: a whole-pipeline bench's follow-ups come due about an hour later) and says so: firing them is work, not rest.
  * Run it under `flock /tmp/textback-it.lock` (it uses the shared stack); needs `npm run build`. Measures, asserts
  * nothing; exits 0 unless the stack cannot start.
  */
@@ -24,8 +26,10 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Client } from 'pg';
 import { BandwidthStandIn, loadStackEnv } from '@textback/testing';
 import { LocalPipeline, PIPELINE_SERVICES, type PipelineServiceName } from '../../pipeline/src/local-pipeline';
+import { BENCH_TENANT_SLUG } from './bench-cleanup';
 import { type ProcessUse, table } from './bench-pipeline-plan';
 import { machineBusyBetween, percentOfOneCore, type PipelineSample, pipelineRoundTrips, readProcFile, samplePipeline, usedBetween } from './pipeline-sampling';
 import { countsBetween, type RoundTripCounts } from './round-trip-counts';
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
     await pipeline.startAll();
     log(`ready: ${PIPELINE_SERVICES.map((s) => `${s} pid ${pipeline.pid(s)}`).join(', ')}`);
     await sleep(Number(opts.settle) * 1000);
+    await warnOfDueTimers(stack.DATABASE_URL, new Date(Date.now() + Number(opts.rounds) * windowMs));
     for (let round = 1; round <= Number(opts.rounds); round++) {
       const tripsBefore = await pipelineRoundTrips(pipeline);
       const useBefore = samplePipeline(pipeline);
@@ -97,6 +102,31 @@ async function main(): Promise<void> {
   } finally {
     await pipeline.stopAll();
     await standIn.stop().catch(() => undefined);
+  }
+}
+
+/**
+ * Prints how many of scheduling's pending timers are due before `until` (they would fire inside the windows), and how
+ * many of them are bench tenants' (bench-cleanup.js removes those). Prints nothing when none; a failed query is printed.
+ */
+async function warnOfDueTimers(databaseUrl: string, until: Date): Promise<void> {
+  const db = new Client({ connectionString: databaseUrl });
+  try {
+    await db.connect();
+    const { rows } = await db.query<{ due: number; bench: number }>(
+      `SELECT count(*)::int AS due,
+              count(*) FILTER (WHERE c.tenant_id IN (SELECT id FROM crm.tenants WHERE slug ~ $2))::int AS bench
+         FROM scheduling.timer t
+         LEFT JOIN scheduling.follow_up_cadence c ON starts_with(t.key, 'follow-up:') AND c.cadence_id::text = split_part(t.key, ':', 2)
+        WHERE t.status = 'pending' AND t.due_at <= $1`,
+      [until, BENCH_TENANT_SLUG.source],
+    );
+    const r = rows[0];
+    if (r && r.due > 0) log(`NOT AT REST: ${r.due} pending scheduling timers come due before the last window ends (${r.bench} of them follow-ups of bench tenants, left by earlier runs: \`node dist/tools/bench/src/bench-cleanup.js\` removes those); scheduling's figures include firing them`);
+  } catch (err) {
+    log(`could not count due timers: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    await db.end().catch(() => undefined);
   }
 }
 

@@ -39,6 +39,9 @@
  * long enough to see its queued texts go out.
  * --cpu-prof DIR: every service writes a V8 CPU profile of the idle window (`<service>-<run>-1.cpuprofile`) and of each
  * load step (`-2`, `-3`, …) to DIR (summarise with cpu-profile-summary.js). The sampling profiler adds a few % of CPU: compare figures of runs without it.
+ * --cleanup run|all|off (default run): at the end (services stopped), remove the pending work the run's tenant left in
+ * the shared databases (its follow-up timers, due about an hour later, would otherwise flood scheduling; bench-cleanup.ts)
+ * and print how much; `all`: that of every bench tenant (earlier runs' leftovers too); `off`: leave it.
  * --idle SECONDS: measure the stack at rest instead (after the warm-up): CPU per service and of the whole machine,
  * PostgreSQL statements and Kafka records per second, over SECONDS; no load steps.
  * Needs `npm run build` (the npm script does it). Prints tables and a verdict against the goal (p99 under
@@ -56,6 +59,7 @@ import { fixKafkajsIdleLoop } from '@textback/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { LocalPipeline, PIPELINE_SERVICES, type PipelineServiceName, pipelineStandInOptions } from '../../pipeline/src/local-pipeline';
+import { benchTenantIds, cleanUpBenchTenants, fmtCleanup } from './bench-cleanup';
 import { benchCaller, type BenchTenant, benchTenant, type CallObservation, fmtMs, type StepResult, type StepSummary, summarizeStep, sustainedRate, table, verdict } from './bench-pipeline-plan';
 import { percentile } from './latency-stats';
 import { machineBusyBetween, percentOfOneCore, type PipelineSample, pipelineRoundTrips, samplePipeline, serviceTicksBetween, usedBetween } from './pipeline-sampling';
@@ -98,8 +102,10 @@ async function main(): Promise<void> {
       'after-undrained': { type: 'string', default: 'stop' },
       'cpu-prof': { type: 'string' },
       'service-env': { type: 'string', default: '' },
+      cleanup: { type: 'string', default: 'run' },
     },
   });
+  if (!['run', 'all', 'off'].includes(opts.cleanup)) throw new Error(`--cleanup ${opts.cleanup}: expected run, all or off`);
   const rates = opts.rates.split(',').map(Number);
   const seconds = Number(opts.seconds);
   const drainBudgetMs = Number(opts.drain) * 1000;
@@ -155,6 +161,7 @@ async function main(): Promise<void> {
     return t;
   };
 
+  let tenantId: string | undefined;
   try {
     log('starting: migrations, carrier stand-in, six services…');
     await pipeline.prepare();
@@ -162,7 +169,7 @@ async function main(): Promise<void> {
     await pipeline.startAll();
     log(`    ready: ${PIPELINE_SERVICES.map((s) => `${s} :${pipeline.port(s)}`).join(', ')}; carrier stand-in :${carrierPort}`);
 
-    const tenantId = await applyTenant(tenant, logDir, stack.DATABASE_URL);
+    tenantId = await applyTenant(tenant, logDir, stack.DATABASE_URL);
     await waitForLocations(stack.DATABASE_URL, tenantId, tenant.locations.length);
     log(`    tenant ${tenant.slug} (${tenantId}): ${tenant.locations.length} locations open 24/7, one sending number each at ${tenant.messagesPerSecondPerNumber} messages/s (${tenant.locations.length * tenant.messagesPerSecondPerNumber}/s in all)`);
     log(`    the per-number 10DLC limit is NOT what is measured: at ${Math.max(...rates)} calls/s a number gets ${(Math.max(...rates) / tenant.locations.length).toFixed(1)} first texts/s, its limit is ${tenant.messagesPerSecondPerNumber}/s; every call is a new caller (no cooldown suppression)`);
@@ -412,6 +419,26 @@ async function main(): Promise<void> {
     await missedConsumer.disconnect().catch(() => undefined);
     await pipeline.stopAll();
     await standIn.stop().catch(() => undefined);
+    // After the services stopped, so none schedules anything more for the tenant.
+    if (opts.cleanup === 'all') await cleanUp(stack.DATABASE_URL, undefined);
+    else if (opts.cleanup === 'run' && tenantId !== undefined) await cleanUp(stack.DATABASE_URL, tenantId);
+  }
+}
+
+/**
+ * Removes the pending work of the bench tenant `tenantId` (undefined: of every bench tenant) and prints how much;
+ * a failure is printed, not thrown (the figures above stand).
+ */
+async function cleanUp(databaseUrl: string, tenantId: string | undefined): Promise<void> {
+  const db = new Client({ connectionString: databaseUrl });
+  try {
+    await db.connect();
+    const ids = tenantId === undefined ? await benchTenantIds(db) : [tenantId];
+    log(fmtCleanup(await cleanUpBenchTenants(db, ids), ids.length));
+  } catch (err) {
+    log(`bench cleanup failed: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    await db.end().catch(() => undefined);
   }
 }
 

@@ -16,7 +16,8 @@ const schema = schedulingService.schema;
 /**
  * scheduling's durable timers on the embedded relational store: scheduled in callers' transactions (with the insert
  * trigger's wake-up), fired once each by two pollers at once (FOR UPDATE SKIP LOCKED on one session), and a failing
- * handler's writes undone by its savepoint, then retried after the backoff.
+ * handler's writes undone by its savepoint, then retried after the backoff; a due urgent timer (migration
+ * 1799100000000's priority) fires before routine ones that were due earlier.
  */
 describe('scheduling durable timers on PGlite', () => {
   let dir: string;
@@ -41,6 +42,7 @@ describe('scheduling durable timers on PGlite', () => {
       await entityManagerOf(tx.handle).query(`INSERT INTO ${schema}.it_fired (key) VALUES ($1)`, [key]);
     };
     timers.register('it-note', (tx, timer) => record(tx, timer.key));
+    timers.register('it-page', (tx, timer) => record(tx, timer.key), { priority: 'urgent' });
     timers.register('it-flaky', async (tx, timer) => {
       await record(tx, timer.key);
       if (++flakyCalls === 1) throw new Error('carrier said try later');
@@ -86,5 +88,19 @@ describe('scheduling durable timers on PGlite', () => {
     expect(await timers.runDue()).toBe(1);
     expect(await fired()).toContainEqual({ key: 'it-flaky:1' });
     expect(flakyCalls).toBe(2);
+  });
+
+  it('fires a due urgent timer before routine ones that were due earlier (the priority column and its index on PGlite)', async () => {
+    const dueAt = (minutes: number) => new Date(clock.now().getTime() + minutes * 60_000);
+    const routine = Array.from({ length: 20 }, (_, i) => `it-note:backlog:${String(i).padStart(2, '0')}`);
+    await runner.run(async (tx) => {
+      for (const [i, key] of routine.entries()) await timers.schedule(tx, { key, kind: 'it-note', dueAt: dueAt(-30 + i), payload: {} });
+      await timers.schedule(tx, { key: 'it-page:1', kind: 'it-page', dueAt: dueAt(-1), payload: {} });
+    });
+    expect(await ds.query(`SELECT priority FROM ${schema}.timer WHERE key = 'it-page:1'`)).toEqual([{ priority: 0 }]);
+    expect(await timers.runDue(1)).toBe(1);
+    expect(await fired()).toContainEqual({ key: 'it-page:1' });
+    expect((await fired()).filter((r) => r.key.startsWith('it-note:backlog:'))).toEqual([]);
+    expect(await timers.runDue()).toBe(routine.length);
   });
 });

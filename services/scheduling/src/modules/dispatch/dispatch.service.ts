@@ -59,8 +59,9 @@ export class DispatchService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.timers.register(ESCALATE_TIMER, (tx, timer) => this.onAckTimeout(tx, timer));
-    this.timers.registerOutside(CALL_TIMER, (timer) => this.placeCall(timer));
+    // Both page a human while a caller waits: they fire before any due follow-up (TimerPriority).
+    this.timers.register(ESCALATE_TIMER, (tx, timer) => this.onAckTimeout(tx, timer), { priority: 'urgent' });
+    this.timers.registerOutside(CALL_TIMER, (timer) => this.placeCall(timer), { priority: 'urgent' });
   }
 
   /**

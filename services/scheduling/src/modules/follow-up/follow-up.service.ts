@@ -38,7 +38,8 @@ export class FollowUpService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.timers.register(STEP_TIMER, (tx, timer) => this.sendStep(tx, timer));
+    // Routine: a due escalation or page call goes first (TimerPriority).
+    this.timers.register(STEP_TIMER, (tx, timer) => this.sendStep(tx, timer), { priority: 'routine' });
   }
 
   /**

@@ -104,4 +104,35 @@ describe(DurableTimerService.name, () => {
     // attempts 1 -> 5 s * 2 = 10 s.
     expect(repo.recordFailure).toHaveBeenCalledWith(tx.handle, 't-1', 'carrier down', new Date(now.getTime() + 10_000), 10);
   });
+
+  it("stores each timer with its kind's priority (urgent 0, routine 1; an unregistered kind is routine)", async () => {
+    const repo = strictMock<TimerRepository>({ insert: jest.fn().mockResolvedValue(true) });
+    const service = new DurableTimerService(repo, runner, new ManualClock(now), log, new Registry());
+    service.register('escalate', jest.fn(), { priority: 'urgent' });
+    service.registerOutside('call', jest.fn(), { priority: 'urgent' });
+    service.register('step', jest.fn());
+    for (const kind of ['escalate', 'call', 'step', 'unknown']) await service.schedule(tx, { key: `k-${kind}`, kind, dueAt: now, payload: {} });
+    expect((repo.insert as jest.Mock).mock.calls.map(([, request, priority]: [unknown, { kind: string }, number]) => [request.kind, priority])).toEqual([
+      ['escalate', 0],
+      ['call', 0],
+      ['step', 1],
+      ['unknown', 1],
+    ]);
+  });
+
+  it('claims by priority, except every 10th claim, which takes the oldest due timer whatever its priority', async () => {
+    const lockNextDue = jest.fn().mockResolvedValue(timer('ping'));
+    const repo = strictMock<TimerRepository>({
+      lockNextDue,
+      savepoint: jest.fn().mockResolvedValue(undefined),
+      releaseSavepoint: jest.fn().mockResolvedValue(undefined),
+      markFired: jest.fn().mockResolvedValue(undefined),
+    });
+    const service = new DurableTimerService(repo, runner, new ManualClock(now), log, new Registry());
+    service.register('ping', jest.fn().mockResolvedValue(undefined));
+    await expect(service.runDue(25)).resolves.toBe(25);
+    const orders = lockNextDue.mock.calls.map((call: unknown[]) => call[3]);
+    expect(orders.flatMap((o, i) => (o === 'oldest' ? [i + 1] : []))).toEqual([10, 20]);
+    expect(orders.filter((o) => o === 'priority')).toHaveLength(23);
+  });
 });

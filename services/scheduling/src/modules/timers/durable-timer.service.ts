@@ -6,7 +6,7 @@ import { type Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { CLOCK, type Clock } from '../clock/port/clock';
 import { TimerRepository } from './timer.repository';
-import { type DueTimer, type OutsideTimerHandler, type TimerHandler, type TimerRequest } from './timer.types';
+import { type DueTimer, OLDEST_FIRST_EVERY, type OutsideTimerHandler, TIMER_PRIORITY_VALUE, type TimerHandler, type TimerKindOptions, type TimerRequest } from './timer.types';
 
 /** A timer that keeps failing is retried 10 times (5 s doubling, at most 10 min), then parked as `failed`. */
 const TIMER_RETRY = new RetryPolicy({ maxAttempts: 10, baseDelayMs: 5_000, maxDelayMs: 600_000 });
@@ -20,13 +20,21 @@ type FiringOutcome = { state: 'idle' } | { state: 'fired'; kind: string; lateSec
  * transaction, idempotent on a stable key, fired once by whichever poller locks it first
  * (`FOR UPDATE SKIP LOCKED`), and survives restarts because nothing lives in memory. Time comes
  * from the injected {@link Clock}. A failing handler is retried with exponential backoff
- * (5 s doubling, at most 10 min) up to 10 times. Metrics: `textback_scheduling_timers_total`
- * by kind and outcome, `textback_scheduling_timer_lateness_seconds` (fired minus due, by kind).
+ * (5 s doubling, at most 10 min) up to 10 times. Among due timers, those of an `urgent` kind (registered so: pages,
+ * escalations) fire before `routine` ones (follow-ups), oldest first within a priority, except that every
+ * {@link OLDEST_FIRST_EVERY}th claim takes the oldest due timer whatever its kind (so routine timers are never starved;
+ * see TimerPriority). Metrics: `textback_scheduling_timers_total` by kind and outcome,
+ * `textback_scheduling_timer_lateness_seconds` (fired minus due, by kind: an urgent kind's stays low while a routine
+ * backlog is worked off).
  */
 @Injectable()
 export class DurableTimerService {
   private readonly handlers = new Map<string, TimerHandler>();
   private readonly outsideHandlers = new Map<string, OutsideTimerHandler>();
+  /** `timer.priority` by kind, from the registrations; a kind not registered here is routine. */
+  private readonly priorities = new Map<string, number>();
+  /** Claims this service has made (its every OLDEST_FIRST_EVERY-th is oldest-first). */
+  private claims = 0;
   private readonly log: Logger;
   private readonly outcomes: Counter<'kind' | 'outcome'>;
   private readonly lateness: Histogram<'kind'>;
@@ -45,27 +53,33 @@ export class DurableTimerService {
     this.lateness = new Histogram({ name: 'textback_scheduling_timer_lateness_seconds', help: 'Seconds between a timer being due and firing', labelNames: ['kind'], buckets: [0.5, 1, 2, 5, 10, 30, 60, 300, 3600], registers: [registry] });
   }
 
-  /** Registers the handler of a timer kind (once, at module init). @throws Error on a duplicate kind. */
-  register(kind: string, handler: TimerHandler): void {
+  /**
+   * Registers the handler of a timer kind (once, at module init, before anything schedules it: its `priority`, default
+   * `routine`, is stored on each timer it schedules). @throws Error on a duplicate kind.
+   */
+  register(kind: string, handler: TimerHandler, options: TimerKindOptions = {}): void {
     if (this.handlers.has(kind) || this.outsideHandlers.has(kind)) throw new Error(`timer kind ${kind} already has a handler`);
     this.handlers.set(kind, handler);
+    this.priorities.set(kind, TIMER_PRIORITY_VALUE[options.priority ?? 'routine']);
   }
 
   /**
    * Registers the handler of a timer kind that runs with no transaction open (it calls a carrier): see
-   * {@link OutsideTimerHandler}. @throws Error on a duplicate kind.
+   * {@link OutsideTimerHandler}; `options` as in {@link register}. @throws Error on a duplicate kind.
    */
-  registerOutside(kind: string, handler: OutsideTimerHandler): void {
+  registerOutside(kind: string, handler: OutsideTimerHandler, options: TimerKindOptions = {}): void {
     if (this.handlers.has(kind) || this.outsideHandlers.has(kind)) throw new Error(`timer kind ${kind} already has a handler`);
     this.outsideHandlers.set(kind, handler);
+    this.priorities.set(kind, TIMER_PRIORITY_VALUE[options.priority ?? 'routine']);
   }
 
   /**
    * Schedules `request` in `tx` (committed with the caller's state change). A second schedule
-   * with the same key is a no-op. @returns true when this call created the timer.
+   * with the same key is a no-op. The timer's priority is its kind's (see {@link register}). @returns true when this
+   * call created the timer.
    */
   async schedule(tx: TransactionContext, request: TimerRequest): Promise<boolean> {
-    return this.timers.insert(tx.handle, request);
+    return this.timers.insert(tx.handle, request, this.priorities.get(request.kind) ?? TIMER_PRIORITY_VALUE.routine);
   }
 
   /** Moves a pending timer (by key) to `dueAt`; used by handlers to defer themselves. */
@@ -107,10 +121,16 @@ export class DurableTimerService {
     let nextDueAt: Date | null | undefined;
     for (let i = 0; i < limit; i++) {
       const now = this.clock.now();
+      const order = ++this.claims % OLDEST_FIRST_EVERY === 0 ? 'oldest' : 'priority';
       const taken = await this.runner.run(async (tx): Promise<FiringOutcome | { state: 'leased'; timer: DueTimer; handler: OutsideTimerHandler; leaseUntil: Date }> => {
-        const timer = await this.timers.lockNextDue(tx.handle, now, (due) => {
-          nextDueAt = due;
-        });
+        const timer = await this.timers.lockNextDue(
+          tx.handle,
+          now,
+          (due) => {
+            nextDueAt = due;
+          },
+          order,
+        );
         if (!timer) return { state: 'idle' };
         const outside = this.outsideHandlers.get(timer.kind);
         if (outside) {

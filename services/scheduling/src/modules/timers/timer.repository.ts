@@ -27,11 +27,14 @@ export class TimerRepository {
     this.s = quoteSchema(definition.schema);
   }
 
-  /** Inserts a pending timer unless one with the same key exists. @returns true when inserted. */
-  async insert(tx: TransactionHandle, request: TimerRequest): Promise<boolean> {
+  /**
+   * Inserts a pending timer unless one with the same key exists. `priority`: `timer.priority` (0 urgent, 1 routine;
+   * TIMER_PRIORITY_VALUE). @returns true when inserted.
+   */
+  async insert(tx: TransactionHandle, request: TimerRequest, priority: number): Promise<boolean> {
     const rows = (await entityManagerOf(tx).query(
-      `INSERT INTO ${this.s}.timer (timer_id, key, kind, due_at, payload) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING RETURNING timer_id`,
-      [randomUUID(), request.key, request.kind, request.dueAt, JSON.stringify(request.payload)],
+      `INSERT INTO ${this.s}.timer (timer_id, key, kind, due_at, payload, priority) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING RETURNING timer_id`,
+      [randomUUID(), request.key, request.kind, request.dueAt, JSON.stringify(request.payload), priority],
     )) as unknown[];
     return rows.length === 1;
   }
@@ -48,15 +51,18 @@ export class TimerRepository {
   }
 
   /**
-   * Locks the earliest pending timer due at or before `now`, skipping rows another poller holds. When none is locked,
+   * Locks a pending timer due at or before `now`, skipping rows another poller holds: by `order` `priority`, the most
+   * urgent (lowest `priority`), oldest first within it (index ix_timer_pending_priority_due); by `oldest`, the oldest
+   * whatever its priority (ix_timer_pending_due). When none is locked,
    * the same statement also reads when the earliest pending timer is due and hands it to `whenIdle` (what
    * {@link nextDueAt} would say, without its round trip; a due timer another poller holds reads as due).
    * @returns null when nothing is due.
    */
-  async lockNextDue(tx: TransactionHandle, now: Date, whenIdle?: (nextDueAt: Date | null) => void): Promise<DueTimer | null> {
+  async lockNextDue(tx: TransactionHandle, now: Date, whenIdle?: (nextDueAt: Date | null) => void, order: 'priority' | 'oldest' = 'priority'): Promise<DueTimer | null> {
+    const orderBy = order === 'priority' ? 'priority, due_at, timer_id' : 'due_at, timer_id';
     const rows = (await entityManagerOf(tx).query(
       `WITH locked AS MATERIALIZED (
-         SELECT timer_id, key, kind, due_at, payload, attempts FROM ${this.s}.timer WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, timer_id LIMIT 1 FOR UPDATE SKIP LOCKED)
+         SELECT timer_id, key, kind, due_at, payload, attempts FROM ${this.s}.timer WHERE status = 'pending' AND due_at <= $1 ORDER BY ${orderBy} LIMIT 1 FOR UPDATE SKIP LOCKED)
        SELECT timer_id, key, kind, due_at, payload, attempts, NULL::timestamptz AS next_due FROM locked
        UNION ALL
        SELECT NULL, NULL, NULL, NULL, NULL, NULL, (SELECT min(due_at) FROM ${this.s}.timer WHERE status = 'pending') WHERE NOT EXISTS (SELECT 1 FROM locked)`,

@@ -11,6 +11,31 @@ export interface DueTimer {
   attempts: number;
 }
 
+/**
+ * Which due timer fires first. `urgent`: kinds that page a human or protect a caller (an on-call escalation, a page
+ * call); `routine`: everything else (follow-up steps). Among timers that are due, urgent ones are claimed first,
+ * oldest first within a priority; every {@link OLDEST_FIRST_EVERY}th claim is oldest-first whatever the priority, so a
+ * flood of urgent timers cannot starve routine ones. Stored as `timer.priority` (0 urgent, 1 routine).
+ */
+export type TimerPriority = 'urgent' | 'routine';
+
+/** `timer.priority` of each {@link TimerPriority} (claimed in ascending order). */
+export const TIMER_PRIORITY_VALUE: Record<TimerPriority, number> = { urgent: 0, routine: 1 };
+
+/**
+ * Every how many claims of one timer service the claim ignores priority and takes the oldest due timer: while urgent
+ * timers keep coming due, routine ones still get at least 1 in 10 firings (and the oldest one is reached at last,
+ * since newer urgent timers are due later). Not a lateness threshold: after an outage every routine timer is late,
+ * and promoting them all would put an escalation behind the backlog again.
+ */
+export const OLDEST_FIRST_EVERY = 10;
+
+/** Options of a timer kind's registration. */
+export interface TimerKindOptions {
+  /** Default `routine`. */
+  priority?: TimerPriority;
+}
+
 /** A timer to schedule; `key` is stable: scheduling the same key twice keeps the first. */
 export interface TimerRequest {
   key: string;
