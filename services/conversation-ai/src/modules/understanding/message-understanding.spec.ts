@@ -521,4 +521,37 @@ describe('understandMessage', () => {
       expect(understandMessage('the paint on my chest of drawers is fine', {}, NOW).intent).not.toBe('emergency');
     });
   });
+
+  describe('thirteenth pass: enquiries in statements, names, past bookings, a trade fault with no verb (issue #15, h/rules13)', () => {
+    it.each(['Hi, I only need your opening times', 'send me the price list please', 'I was wondering what your fees are for a checkup'])(
+      'reads %p as a question about a published fact',
+      (text) => {
+        expect(understandMessage(text, { vertical: 'dental' }, NOW).intent).toBe('question');
+      },
+    );
+
+    it.each(['any openings on Thursday?', 'I was wondering if I could book a cleaning'])('keeps %p a booking request', (text) => {
+      expect(understandMessage(text, { vertical: 'dental' }, NOW).intent).toBe('book');
+    });
+
+    it('reads "you can call me Priya" as a name given, not a request for a call; "Call me Friday" and "call me back" still are', () => {
+      expect(understandMessage('you can call me Priya', {}, NOW).intent).not.toBe('callback');
+      expect(understandMessage('Call me Friday', {}, NOW).intent).toBe('callback');
+      expect(understandMessage('Call me Priya. Call me back when you can', {}, NOW).intent).toBe('callback');
+    });
+
+    it('reads "we booked a visit a while ago" as no new booking, and "can we get booked in" as one', () => {
+      expect(understandMessage('we booked a visit a while ago', {}, NOW).intent).not.toBe('book');
+      expect(understandMessage('can we get booked in next week', {}, NOW).intent).toBe('book');
+    });
+
+    it('reads "need help with something" as naming no job, and "need help with my gutters" as one', () => {
+      expect(understandMessage('need help with something', {}, NOW).intent).toBe('other');
+      expect(understandMessage('need help with my gutters', {}, NOW).intent).toBe('book');
+    });
+
+    it.each(['no heating anywhere in the flat', 'aircon not working upstairs'])('reads the home-services fault %p as a job', (text) => {
+      expect(understandMessage(text, { vertical: 'home_services' }, NOW).intent).toBe('book');
+    });
+  });
 });
