@@ -126,7 +126,7 @@ interface Hit {
  * Pure; never throws.
  */
 export function detectEmergency(text: string, context: EmergencyContext = {}): EmergencyFinding {
-  const clauses = normalizeConsentText(text).clauses.map((words) => new ClauseWords(words));
+  const clauses = withShoutedRuns(normalizeConsentText(text).clauses.map((words) => new ClauseWords(words)));
   const asked = askedClauses(text, clauses);
   const number = emergencyNumberFor(context);
   const verticals = context.vertical ? [context.vertical] : inferVerticals(clauses);
@@ -175,6 +175,29 @@ export function detectEmergency(text: string, context: EmergencyContext = {}): E
   // A caller who says it is not urgent ("it's not an emergency, but...") is not asked; a page cue still pages.
   const question = hit && !deniesUrgency(clauses) ? { hazard: hit.entry.category, hazardId: hit.entry.id, cue: hit.cue, safetyLine: line(hit.entry) } : null;
   return { level: soon ? 'soon' : null, hazard: null, hazardId: null, cue: null, safetyLine: null, question };
+}
+
+/** Longest clause, in words, that counts as one shouted fragment ("GAS!", "SMELL!", "no heat!"). */
+const FRAGMENT_MAX_WORDS = 2;
+
+/**
+ * The clauses plus, for each run of two or more neighbouring fragments (clauses of at most FRAGMENT_MAX_WORDS words:
+ * "GAS! SMELL! BASEMENT!"), one more clause of their words together ("gas smell basement"), so a cue split by
+ * telegraphic punctuation still matches. The added clause only adds matches: every fragment is still read alone.
+ */
+function withShoutedRuns(clauses: ClauseWords[]): ClauseWords[] {
+  const out = [...clauses];
+  let run: ClauseWords[] = [];
+  const flush = () => {
+    if (run.length >= 2) out.push(new ClauseWords(run.flatMap((c) => c.words)));
+    run = [];
+  };
+  for (const c of clauses) {
+    if (c.words.length <= FRAGMENT_MAX_WORDS) run.push(c);
+    else flush();
+  }
+  flush();
+  return out;
 }
 
 /** Words that open a question (auxiliaries and wh-words; not "can/could/will": "can you send..." requests). */

@@ -173,6 +173,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~smoke|smoking *2 from|out of? the|my? @appliance|@vehicle',
       '@appliance|@vehicle *2 ~smoke|smoking',
       'smoke|fire alarm|alarms|detector|detectors *2 going|went|sound off?',
+      // "There's a fire", "we have a fire" told as the whole clause: a fire now (a fire pit or extinguisher is notWhen).
+      'there|theres|have|got|has *1 a|big|huge fire $',
       'es: incendio|fuego',
     ],
     ask: ['~fire', '~smoke|smoki|smoky'],
