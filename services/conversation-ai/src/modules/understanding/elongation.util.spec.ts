@@ -21,4 +21,9 @@ describe('squeezeElongations', () => {
     expect(squeezeElongations('Book a cleaning, 3 weeks out')).toBe('Book a cleaning, 3 weeks out');
     expect(squeezeElongations('see www.example.com zzz')).toBe('see www.example.com zzz');
   });
+
+  it('reads a long text word by word: a 100 000-letter word beside a stretched one is returned with only the stretch undone', () => {
+    const long = 'ab'.repeat(50_000);
+    expect(squeezeElongations(`${long} heeelp`)).toBe(`${long} help`);
+  });
 });

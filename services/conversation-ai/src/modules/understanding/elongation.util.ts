@@ -43,8 +43,9 @@ function isKnown(word: string, pass: 0 | 1): boolean {
   return pass === 0 ? words.has(word) : stems.has(stemEnglish(word));
 }
 
-/** A word holding a run of three or more equal letters (no English word does). */
-const STRETCHED_WORD = /[a-z]*([a-z])\1{2,}[a-z]*/gi;
+/** Words (runs of letters); each is tested for a run of three or more equal letters (no English word has one). */
+const WORD = /[a-z]+/gi;
+const HAS_RUN = /([a-z])\1\1/i;
 const RUN = /([a-z])\1{2,}/gi;
 /** Most runs in one word whose two readings are tried (2^4 candidates). */
 const MAX_RUNS = 4;
@@ -59,8 +60,9 @@ const MAX_RUNS = 4;
  */
 export function squeezeElongations(text: string): string {
   if (!/([a-z])\1\1/i.test(text)) return text;
-  return text.replace(STRETCHED_WORD, (word) => {
-    if (/^([a-z])\1*$/i.test(word)) return word;
+  // Word by word (linear in the text: no pattern here backtracks across a long word).
+  return text.replace(WORD, (word) => {
+    if (!HAS_RUN.test(word) || /^([a-z])\1*$/i.test(word)) return word;
     const runs: { start: number; end: number }[] = [];
     for (const m of word.matchAll(RUN)) runs.push({ start: m.index, end: m.index + m[0].length });
     const used = runs.slice(0, MAX_RUNS);
