@@ -160,7 +160,8 @@ export const FRESH_SET_V7: { version: string; inRepo: readonly string[]; externa
  * tools/eval/data/builders/heldout-v8.py and committed before its first scoring run (commit "Eval: heldout-v8 labels ..."),
  * from four sources used nowhere else (test caller lines of a home-service front desk, a dental clinic receptionist, an
  * Irish trades receptionist and a remodelling call assistant; no licence stated), so only labels are in the repository and
- * the texts are rebuilt into the eval directory. Scored only on request (`--heldout-v8`), never with an error list.
+ * the texts are rebuilt into the eval directory. Scored only on request (`--heldout-v8`). Development data since the
+ * thirteenth pass (2026-12-05, h/rules13): its errors were read (`--heldout-errors` lists them) and the rules changed from them.
  */
 export const FRESH_SET_V8: { version: string; inRepo: readonly string[]; external: readonly { name: string; file: string; labels: string; builder: string }[] } = {
   version: 'v8',

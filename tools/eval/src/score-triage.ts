@@ -19,17 +19,17 @@ const USAGE = `usage: npm run eval:triage -- [labels.jsonl ...] [--llm | --model
   --no-vertical  do not give understanding each row's location vertical (by default: its domain's vertical, see locationVerticalOf)
   --errors       list the rows whose in-sample intent is wrong
   --no-heldout   skip the fresh held-out section
-  --heldout-errors  list the heldout-v1..v7 rows whose intent is wrong (all development data: v2, v3 since 2026-12-05 04:00 UTC,
+  --heldout-errors  list the heldout-v1..v8 rows whose intent is wrong (all development data: v2, v3 since 2026-12-05 04:00 UTC,
                     v4 since 2026-12-05 08:30 UTC, v5 since 2026-12-05 12:00 UTC, v6 since the eleventh pass, v7 since the
-                    twelfth, 2026-12-05); never v8's or v9's
+                    twelfth, v8 since the thirteenth, 2026-12-05); never v9's
   --heldout-v2      also score the heldout-v2 set (development data since 2026-12-05)
   --heldout-v3      also score the heldout-v3 set (rebuilt outside the repository; development data since 2026-12-05)
   --heldout-v4      also score the heldout-v4 set (NLU++ hotels/banking, disaster messages; development data since 2026-12-05 08:30 UTC)
   --heldout-v5      also score the heldout-v5 set (Bot Framework Calendar and Restaurant utterances; development data since 2026-12-05 12:00 UTC)
   --heldout-v6      also score the heldout-v6 set (HVAC receptionist test messages, rebuilt outside the repository; development data since the eleventh pass)
   --heldout-v7      also score the heldout-v7 set (plumbing receptionist utterances, rebuilt outside the repository; development data since the twelfth pass)
-  --heldout-v8      also score the fresh heldout-v8 set (trades, dental and remodelling receptionist test lines, rebuilt outside the repository;
-                    never list its errors)
+  --heldout-v8      also score the heldout-v8 set (trades, dental and remodelling receptionist test lines, rebuilt outside the repository;
+                    development data since the thirteenth pass)
   --heldout-v9      also score the fresh heldout-v9 set (multi-vertical receptionist, SMS bot and tenant test lines, rebuilt outside the
                     repository; never list its errors)`;
 
@@ -86,6 +86,8 @@ async function reportFreshHeldOut(
     console.log(`== heldout-v6 (development data since 2026-12-05, eleventh pass: it measured one pass and its errors were read in the eleventh), ${rows.length} rows ==`);
   } else if (set === 'v7') {
     console.log(`== heldout-v7 (development data since 2026-12-05, twelfth pass: it measured one pass and its errors were read in the twelfth), ${rows.length} rows ==`);
+  } else if (set === 'v8') {
+    console.log(`== heldout-v8 (development data since 2026-12-05, thirteenth pass: it measured one pass and its errors were read in the thirteenth), ${rows.length} rows ==`);
   } else {
     console.log(`== fresh held-out (never used to write rules): heldout-${set}, ${rows.length} rows ==`);
     console.log('  Labelled and committed before the first scoring run; see tools/eval/data/README.md. A rule, vocabulary, hazard or');
@@ -97,7 +99,7 @@ async function reportFreshHeldOut(
   if (fresh.note) console.log(`  ${fresh.note}`);
   console.log(`  ${formatSummary(fresh.scores)}`);
   // The fresh set prints totals and per-file lines only: per-intent figures would say where its errors are.
-  if (set !== 'v8' && set !== 'v9') for (const l of formatPerIntent(fresh.scores)) console.log(l);
+  if (set !== 'v9') for (const l of formatPerIntent(fresh.scores)) console.log(l);
   for (const g of scoreGroups(rows, fresh.predictions, (r) => r.id.split(':')[0] ?? '')) console.log(`  ${g.group}: ${formatSummary(g.scores)}`);
   const sources = scoreGroups(rows, fresh.predictions, (r) => r.sourceRepo ?? 'unknown-source');
   if (sources.length > 1 && sources.length !== files.present.length) {
@@ -233,7 +235,7 @@ async function main(): Promise<void> {
   }
   if (argv.includes('--heldout-v8')) {
     console.log('');
-    await reportFreshHeldOut(rows, system, false, 'v8');
+    await reportFreshHeldOut(rows, system, argv.includes('--heldout-errors'), 'v8');
   }
   if (argv.includes('--heldout-v9')) {
     console.log('');

@@ -453,3 +453,25 @@ describe('hazard catalogue', () => {
     }
   });
 });
+
+describe('thirteenth pass: shouted fragments, "there is a fire", emergency service asked about (issue #15, h/rules13)', () => {
+  it('reads neighbouring one- or two-word clauses together ("SMOKE! UPSTAIRS BEDROOM! COMING OUT!") as well as alone', () => {
+    expect(detectEmergency('GAS!! SMELL!! kitchen!!', { vertical: 'home_services' }).hazardId).toBe('gas_leak');
+    expect(detectEmergency('Hi. Thanks. Bye.', { vertical: 'home_services' }).level).toBeNull();
+  });
+
+  it('pages on a fire told as the whole clause, not on a fire pit, a past fire or a denied one', () => {
+    expect(detectEmergency("we've got a big fire", { vertical: 'home_services' }).hazardId).toBe('fire');
+    expect(detectEmergency('we have a fire pit in the yard', { vertical: 'home_services' }).level).not.toBe('emergency');
+    expect(detectEmergency('there was a fire here in 2019', { vertical: 'home_services' }).level).not.toBe('emergency');
+    expect(detectEmergency('there is no fire', { vertical: 'home_services' }).level).not.toBe('emergency');
+  });
+
+  it('does not page on a question about emergency service, and does when the same clause is a request or haste is named', () => {
+    expect(detectEmergency('Does the clinic see emergency patients on Saturdays?', { vertical: 'dental' }).level).not.toBe('emergency');
+    expect(detectEmergency('what do you charge for an emergency visit?', { vertical: 'dental' }).level).not.toBe('emergency');
+    expect(detectEmergency('Does the clinic see emergency patients? I need to come in now', { vertical: 'dental' }).level).toBe('emergency');
+    expect(detectEmergency('I have an emergency', { vertical: 'dental' }).level).toBe('emergency');
+  });
+});
+

@@ -69,6 +69,7 @@ interface CompiledEntry {
   escalateWhen: CompiledTokenPattern[];
   askWhen: CompiledTokenPattern[];
   notWhen: CompiledTokenPattern[];
+  notWhenAsked: CompiledTokenPattern[];
 }
 
 /** Compiles one cue ("es: ..." is Spanish). @throws Error on an unknown token class (a catalogue bug). */
@@ -85,6 +86,7 @@ const COMPILED: readonly CompiledEntry[] = HAZARD_CATALOGUE.map((entry) => ({
   escalateWhen: (entry.escalateWhen ?? []).map(compileCue),
   askWhen: (entry.askWhen ?? []).map(compileCue),
   notWhen: (entry.notWhen ?? []).map(compileCue),
+  notWhenAsked: (entry.notWhenAsked ?? []).map(compileCue),
 }));
 const COMPILED_SOON = SOON_CUES.map(compileCue);
 const COMPILED_HISTORICAL = HISTORICAL_CUES.map(compileCue);
@@ -107,7 +109,8 @@ interface Hit {
  * Finds danger in a caller's text, from the hazard catalogue (data: hazard-catalogue.constants.ts). The text is
  * normalised and split into clauses by @textback/opt-out's normaliser; cues are token patterns matched on words and
  * Snowball stems; a cue counts unless negated in its clause (NegEx scope: negation.constants.ts) or voided by the
- * hazard's `notWhen` in that clause (for a danger to a person, category `medical`, the voided page cue still asks the
+ * hazard's `notWhen` in that clause, or by its `notWhenAsked` in a clause phrased as a question with no word of haste in
+ * the message ("Do you offer 24/7 emergency service?") (for a danger to a person, category `medical`, the voided page cue still asks the
  * urgency question: the exclusion makes the rules unsure, not sure). A page cue of a hazard outside the location's vertical (or, when that is
  * unknown, outside every vertical the message's words name) only raises the urgency question; an ask cue outside it
  * counts for nothing, except one of a danger to a person or an animal (category `medical`), which asks; an ask cue
@@ -123,7 +126,8 @@ interface Hit {
  * Pure; never throws.
  */
 export function detectEmergency(text: string, context: EmergencyContext = {}): EmergencyFinding {
-  const clauses = normalizeConsentText(text).clauses.map((words) => new ClauseWords(words));
+  const clauses = withShoutedRuns(normalizeConsentText(text).clauses.map((words) => new ClauseWords(words)));
+  const asked = askedClauses(text, clauses);
   const number = emergencyNumberFor(context);
   const verticals = context.vertical ? [context.vertical] : inferVerticals(clauses);
   let best: Hit | null = null;
@@ -136,7 +140,8 @@ export function detectEmergency(text: string, context: EmergencyContext = {}): E
     const escalated = compiled.escalateWhen.length > 0 && clauses.some((c) => compiled.escalateWhen.some((p) => matchTokenPattern(p, c)));
     const softened = compiled.askWhen.some((p) => clauses.some((c) => matchTokenPattern(p, c)));
     for (const clause of clauses) {
-      const voided = compiled.notWhen.some((p) => matchTokenPattern(p, clause));
+      const voided =
+        compiled.notWhen.some((p) => matchTokenPattern(p, clause)) || (asked.has(clause) && compiled.notWhenAsked.some((p) => matchTokenPattern(p, clause)));
       // ConText: a danger to a person told as history ("history of seizures", "was diagnosed with...") is asked about.
       const historical = entry.category === 'medical' && COMPILED_HISTORICAL.some((p) => matchTokenPattern(p, clause));
       // A `notWhen` word beside a danger to a person ("the window smashed and I cut my hand deeply") leaves the rules
@@ -170,6 +175,54 @@ export function detectEmergency(text: string, context: EmergencyContext = {}): E
   // A caller who says it is not urgent ("it's not an emergency, but...") is not asked; a page cue still pages.
   const question = hit && !deniesUrgency(clauses) ? { hazard: hit.entry.category, hazardId: hit.entry.id, cue: hit.cue, safetyLine: line(hit.entry) } : null;
   return { level: soon ? 'soon' : null, hazard: null, hazardId: null, cue: null, safetyLine: null, question };
+}
+
+/** Longest clause, in words, that counts as one shouted fragment ("GAS!", "SMELL!", "no heat!"). */
+const FRAGMENT_MAX_WORDS = 2;
+
+/**
+ * The clauses plus, for each run of two or more neighbouring fragments (clauses of at most FRAGMENT_MAX_WORDS words:
+ * "GAS! SMELL! BASEMENT!"), one more clause of their words together ("gas smell basement"), so a cue split by
+ * telegraphic punctuation still matches. The added clause only adds matches: every fragment is still read alone.
+ */
+function withShoutedRuns(clauses: ClauseWords[]): ClauseWords[] {
+  const out = [...clauses];
+  let run: ClauseWords[] = [];
+  const flush = () => {
+    if (run.length >= 2) out.push(new ClauseWords(run.flatMap((c) => c.words)));
+    run = [];
+  };
+  for (const c of clauses) {
+    if (c.words.length <= FRAGMENT_MAX_WORDS) run.push(c);
+    else flush();
+  }
+  flush();
+  return out;
+}
+
+/** Words that open a question (auxiliaries and wh-words; not "can/could/will": "can you send..." requests). */
+const ASKED_CLAUSE_OPENERS = new Set(['do', 'does', 'dont', 'doesnt', 'are', 'is', 'have', 'has', 'how', 'what', 'whats', 'which', 'any', 'when', 'whens']);
+/** Words of haste: with one anywhere in the message, an asked clause is not taken as a mere enquiry. */
+const HASTE_WORDS = new Set(['now', 'asap', 'immediately', 'tonight', 'hurry', 'help', 'quick', 'quickly', 'urgent', 'urgently']);
+
+/**
+ * The clauses phrased as a question: the last clause before a "?" of `text`, or one whose first word (after a greeting)
+ * is in ASKED_CLAUSE_OPENERS. Empty when the message holds a word of haste (HASTE_WORDS). Clauses are compared by
+ * identity with `clauses` (the same normalisation, per "?"-ended part of the text).
+ */
+function askedClauses(text: string, clauses: readonly ClauseWords[]): Set<ClauseWords> {
+  const asked = new Set<ClauseWords>();
+  if (clauses.some((c) => c.words.some((w) => HASTE_WORDS.has(w)))) return asked;
+  const questionEnds = new Set<string>();
+  for (const part of text.split('?').slice(0, -1)) {
+    const last = normalizeConsentText(part).clauses.at(-1);
+    if (last) questionEnds.add(last.join(' '));
+  }
+  for (const c of clauses) {
+    const first = ['hi', 'hello', 'hey', 'ok', 'okay', 'so', 'and'].includes(c.words[0] ?? '') ? c.words[1] : c.words[0];
+    if (questionEnds.has(c.words.join(' ')) || ASKED_CLAUSE_OPENERS.has(first ?? '')) asked.add(c);
+  }
+  return asked;
 }
 
 const COMPILED_EXPLICIT = COMPILED.filter((c) => c.entry.id === 'explicit_emergency').flatMap((c) => c.page);

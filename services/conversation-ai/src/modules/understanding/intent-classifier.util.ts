@@ -11,6 +11,7 @@ import {
   BOOKING_CHANGE,
   BOOKING_CHANGE_MENTION,
   CALLBACK,
+  CALL_ME_NAME,
   CALLBACK_NEGATED,
   CANCEL,
   CHANGE_WITHDRAWN,
@@ -101,7 +102,10 @@ export function classifyIntent(
   const changeRequest = normalized.replace(BOOKING_CHANGE_MENTION, ' ');
   if ((RESCHEDULE.test(changeRequest) || BOOKING_CHANGE.test(changeRequest)) && !CHANGE_WITHDRAWN.test(changeRequest)) return verdict('reschedule', urgency, 0.85);
   if (CANCEL.test(changeRequest)) return verdict('cancel', 'routine', 0.85);
-  if (CALLBACK.test(normalized) && !CALLBACK_NEGATED.test(normalized)) return verdict('callback', urgency, 0.8);
+  // "Call me Mike" gives a name, not a request for a call: that phrase is left out of the callback test.
+  const naming = CALL_ME_NAME.exec(raw);
+  const callbackText = naming ? normalized.replace(`call me ${(naming[1] ?? '').toLowerCase()}`, ' ') : normalized;
+  if (CALLBACK.test(callbackText) && !CALLBACK_NEGATED.test(callbackText)) return verdict('callback', urgency, 0.8);
   if (asksForHuman) return verdict('callback', urgency, 0.7);
   // Phrases in languages the English patterns above do not read (Spanish), kept as data with their source.
   // Its Spanish stem of "cancelar" also reads the English "cancel": not when that word only named a policy or a hypothetical.

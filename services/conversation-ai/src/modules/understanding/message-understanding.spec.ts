@@ -465,4 +465,93 @@ describe('understandMessage', () => {
       expect(understandMessage(text, {}, NOW).intent).toBe('book');
     });
   });
+
+  describe('thirteenth pass: emergency service asked about, stretched letters, swapped letters (issue #15, h/rules13)', () => {
+    const home: UnderstandingContext = { vertical: 'home_services' };
+
+    it.each([
+      'Do you guys do emergency callouts on weekends?',
+      'What are your emergency rates after 10pm?',
+      'Are you available for emergencies on Sundays?',
+      'Is there an emergency plumber on call?',
+      'does your company handle emergencies',
+      'Round the clock 24/7 emergency cover?',
+    ])('%p asks about a service and does not page', (text) => {
+      const u = understandMessage(text, home, NOW);
+      expect(u.intent).not.toBe('emergency');
+      expect(u.urgency).not.toBe('emergency');
+    });
+
+    it.each([
+      'Can you send an emergency electrician?',
+      'This is an emergency, are you open?',
+      'Do you do emergency repairs? Need someone now',
+      'Do you take emergencies? water is pouring through the ceiling',
+      'Is this an emergency?',
+    ])('%p still pages (a request, a word of haste, a hazard, or no service asked about)', (text) => {
+      expect(understandMessage(text, home, NOW).intent).toBe('emergency');
+    });
+
+    it.each([
+      ['I can smeeelll gaaas in the hallway', 'gas'],
+      ['theres smoooke coming from the outlettt', 'fire'],
+      ['my dad has chesssst paaain', 'medical'],
+    ])('undoes stretched letters in %p and pages (%s)', (text, hazard) => {
+      const u = understandMessage(text, {}, NOW);
+      expect(u.intent).toBe('emergency');
+      expect(u.hazard).toBe(hazard);
+    });
+
+    it('reads "pleeease call me back" as a callback and "noooo" as nothing', () => {
+      expect(understandMessage('pleeease call me back', home, NOW).intent).toBe('callback');
+      expect(understandMessage('noooo', home, NOW).intent).toBe('other');
+    });
+
+    it.each([
+      ['my son has bad chset pain', 'my son has bad chest pain'],
+      ['thick smoek in the garage', 'thick smoke in the garage'],
+    ])('corrects two swapped letters of a short danger word in %p (read as %p)', (typo, spelt) => {
+      const u = understandMessage(typo, {}, NOW);
+      const v = understandMessage(spelt, {}, NOW);
+      expect(u.intent === 'emergency' || u.urgencyQuestion !== null).toBe(true);
+      expect([u.intent, u.hazard, u.urgencyQuestion?.hazardId]).toEqual([v.intent, v.hazard, v.urgencyQuestion?.hazardId]);
+    });
+
+    it('leaves a word one substitution from a danger word alone ("paint" is not "pain", "fine" is not "fire")', () => {
+      expect(understandMessage('the paint on my chest of drawers is fine', {}, NOW).intent).not.toBe('emergency');
+    });
+  });
+
+  describe('thirteenth pass: enquiries in statements, names, past bookings, a trade fault with no verb (issue #15, h/rules13)', () => {
+    it.each(['Hi, I only need your opening times', 'send me the price list please', 'I was wondering what your fees are for a checkup'])(
+      'reads %p as a question about a published fact',
+      (text) => {
+        expect(understandMessage(text, { vertical: 'dental' }, NOW).intent).toBe('question');
+      },
+    );
+
+    it.each(['any openings on Thursday?', 'I was wondering if I could book a cleaning'])('keeps %p a booking request', (text) => {
+      expect(understandMessage(text, { vertical: 'dental' }, NOW).intent).toBe('book');
+    });
+
+    it('reads "you can call me Priya" as a name given, not a request for a call; "Call me Friday" and "call me back" still are', () => {
+      expect(understandMessage('you can call me Priya', {}, NOW).intent).not.toBe('callback');
+      expect(understandMessage('Call me Friday', {}, NOW).intent).toBe('callback');
+      expect(understandMessage('Call me Priya. Call me back when you can', {}, NOW).intent).toBe('callback');
+    });
+
+    it('reads "we booked a visit a while ago" as no new booking, and "can we get booked in" as one', () => {
+      expect(understandMessage('we booked a visit a while ago', {}, NOW).intent).not.toBe('book');
+      expect(understandMessage('can we get booked in next week', {}, NOW).intent).toBe('book');
+    });
+
+    it('reads "need help with something" as naming no job, and "need help with my gutters" as one', () => {
+      expect(understandMessage('need help with something', {}, NOW).intent).toBe('other');
+      expect(understandMessage('need help with my gutters', {}, NOW).intent).toBe('book');
+    });
+
+    it.each(['no heating anywhere in the flat', 'aircon not working upstairs'])('reads the home-services fault %p as a job', (text) => {
+      expect(understandMessage(text, { vertical: 'home_services' }, NOW).intent).toBe('book');
+    });
+  });
 });

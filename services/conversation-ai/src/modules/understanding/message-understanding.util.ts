@@ -1,5 +1,6 @@
 import { detectEmergency, readUrgencyAnswer } from './emergency-detector.util';
 import { classifyIntent, type IntentModelOption } from './intent-classifier.util';
+import { squeezeElongations } from './elongation.util';
 import { correctHazardTypos } from './hazard-typos.util';
 import { extractName } from './name-extractor.util';
 import { extractPlace } from './place-extractor.util';
@@ -13,7 +14,8 @@ import { type Understanding, type UnderstandingContext } from './understanding.t
  * and safety line (or the urgency question for a hazard the rules are unsure about), the answer to that question,
  * the service from the location's catalogue, place, preferred time (resolved in
  * `context.timeZone`, default UTC) and name. Accepts any string: empty text is `other`, text
- * longer than MAX_MESSAGE_CHARS is cut, emoji that mean danger ("🔥") count as words.
+ * longer than MAX_MESSAGE_CHARS is cut, emoji that mean danger ("🔥") count as words, stretched letters are undone
+ * ("heeelp" -> "help": squeezeElongations).
  * @param now the instant the message was received (reference for "tomorrow at 3").
  * @param options.intentModel a statistical model the intent rules consult when none of them decides (off by default).
  */
@@ -23,7 +25,7 @@ export function understandMessage(
   now: Date = new Date(),
   options: { intentModel?: IntentModelOption } = {},
 ): Understanding {
-  const normalized = correctHazardTypos(normalizeText(raw));
+  const normalized = correctHazardTypos(normalizeText(squeezeElongations(raw)));
   const tokens = tokenize(normalized);
   const service = matchService(tokens, context.services);
   const emergency = detectEmergency(normalized, {

@@ -36,6 +36,12 @@ export interface HazardEntry {
   askWhen?: readonly string[];
   /** A cue does not count in a clause that also matches one of these ("gas pedal", "spark plugs"). */
   notWhen?: readonly string[];
+  /**
+   * Like `notWhen`, but only in a clause phrased as a question (one the caller ended with "?", or opening with an
+   * auxiliary or a wh-word: ASKED_CLAUSE_OPENERS) and with no word of haste (HASTE_WORDS) in the message: asking
+   * whether the business does something ("Do you offer 24/7 emergency service?") is not reporting it.
+   */
+  notWhenAsked?: readonly string[];
   /** First thing to tell the caller; `{{emergencyNumber}}` is the location country's number. Never a promise. */
   advice: string;
   source: HazardSourceId;
@@ -96,6 +102,18 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
     category: null,
     verticals: 'all',
     page: ['~urgent|urgency|emergency|emergenc|911|sos', 'in danger', 'life threatening', 'es: ~urgent|urgencia|emergencia'],
+    // Asking whether, when or for how much the business takes emergencies ("Do you offer 24/7 emergency service?",
+    // "How much for an emergency call-out?", "Are you open for emergencies?") asks about a service; it reports no
+    // danger. A request ("can you send an emergency plumber", no "?") or any word of haste still pages.
+    notWhenAsked: [
+      'offer|offers|provid|provide|provides|do|does|handl|handle|handles|have|has|cover|covers|take|takes|accept|accepts|see|sees|treat|treats|run|runs *4 ~emergency|24',
+      'open|avail|availabl|available|oncall *4 ~emergency|24',
+      '~emergency *3 avail|availabl|available|open|offer|offered|provided',
+      'much|cost|costs|charg|charge|rate|rates|fee|fees|price|prices|pricing|expens|expensive *5 ~emergency|24',
+      '~emergency *3 ~rate|fee|charg|cost|price|pricing|surcharg|polici|hour',
+      '24 7 ~emergency ~servic|support|callout|call|line|repair|plumber|electrician|dentist|vet|cover|coverag',
+      'is|are there *3 ~emergency ~servic|line|number|dentist|plumber|electrician|vet|doctor|contact|option|callout|appoint|slot|visit',
+    ],
     advice: 'If anyone is in danger, call {{emergencyNumber}} now.',
     source: 'emergency-words',
   },
@@ -155,6 +173,8 @@ export const HAZARD_CATALOGUE: readonly HazardEntry[] = [
       '~smoke|smoking *2 from|out of? the|my? @appliance|@vehicle',
       '@appliance|@vehicle *2 ~smoke|smoking',
       'smoke|fire alarm|alarms|detector|detectors *2 going|went|sound off?',
+      // "There's a fire", "we have a fire" told as the whole clause: a fire now (a fire pit or extinguisher is notWhen).
+      'there|theres|have|got|has *1 a|big|huge fire $',
       'es: incendio|fuego',
     ],
     ask: ['~fire', '~smoke|smoki|smoky'],
