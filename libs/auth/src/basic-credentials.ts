@@ -27,15 +27,30 @@ export const basicCredentialListSchema = z
   })
   .pipe(z.array(basicCredentialSchema));
 
-/** Constant-time string comparison (over SHA-256 digests, so lengths do not leak). */
-function sameSecret(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+/** SHA-256 of a string: what {@link matchBasicCredential} compares, in constant time and whatever the lengths. */
+function digestOf(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/**
+ * Digests of the configured pairs, computed once per credential object (the configuration's list lives as long as
+ * the process): a callback then costs two hashes (its username and password), not four per configured pair.
+ */
+const configuredDigests = new WeakMap<BasicCredential, { username: Buffer; password: Buffer }>();
+
+function digestsOf(credential: BasicCredential): { username: Buffer; password: Buffer } {
+  let digests = configuredDigests.get(credential);
+  if (!digests) {
+    digests = { username: digestOf(credential.username), password: digestOf(credential.password) };
+    configuredDigests.set(credential, digests);
+  }
+  return digests;
 }
 
 /**
  * The configured credential an `Authorization: Basic …` header matches, compared in constant
- * time (every entry is evaluated). An entry bound to an `applicationId` matches only when
- * `applicationId` (from the callback body) is absent or the same.
+ * time (every entry is evaluated, over SHA-256 digests so lengths do not leak). An entry bound to an `applicationId`
+ * matches only when `applicationId` (from the callback body) is absent or the same.
  * @returns null when the header is missing, malformed or matches no entry.
  */
 export function matchBasicCredential(header: string | string[] | undefined, credentials: readonly BasicCredential[], applicationId?: string): BasicCredential | null {
@@ -44,13 +59,16 @@ export function matchBasicCredential(header: string | string[] | undefined, cred
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return null;
-  const username = decoded.slice(0, colon);
-  const password = decoded.slice(colon + 1);
+  const username = digestOf(decoded.slice(0, colon));
+  const password = digestOf(decoded.slice(colon + 1));
   let found: BasicCredential | null = null;
   for (const c of credentials) {
-    const ok = sameSecret(c.username, username) && sameSecret(c.password, password);
+    const configured = digestsOf(c);
+    // Both comparisons always run (no short-circuit), so the time does not tell which half differed.
+    const sameUser = timingSafeEqual(configured.username, username);
+    const samePassword = timingSafeEqual(configured.password, password);
     const applicationOk = !c.applicationId || applicationId === undefined || c.applicationId === applicationId;
-    if (ok && applicationOk && !found) found = c;
+    if (sameUser && samePassword && applicationOk && !found) found = c;
   }
   return found;
 }

@@ -25,7 +25,35 @@ export async function bootstrapService(
   const app = await createServiceApp(appModule, definition, { shutdownHooks: true, ...(beforeInit ? { beforeInit } : {}) });
   // Nest types listen(port, host, callback); Express and Node take the backlog third (Node's own default is 511).
   await (app.listen as unknown as (port: number, host: string, backlog: number) => Promise<unknown>).call(app, env.HTTP_PORT, env.HTTP_HOST, HTTP_LISTEN_BACKLOG);
+  keepConnectionsAlive(app.getHttpServer() as KeepAliveServer);
   return app;
+}
+
+/**
+ * How long an idle keep-alive connection stays open on a service's HTTP port, ms: longer than the idle timeout of the
+ * proxies and clients in front of it (nginx's upstream `keepalive_timeout` and cloud load balancers: 60 s; undici
+ * keeps a connection for the server's `Keep-Alive: timeout` hint minus a second or two), so the server is never the
+ * side that closes a connection the client is about to reuse. Node's default is 5 s, and its keep-alive timer runs in
+ * the event loop's timers phase, BEFORE the poll phase that reads the sockets: after an event-loop stall of 5 s or more
+ * (seen in telephony-ingest at 200 missed calls/s), the server closed connections whose next request was already in
+ * the kernel's buffer, and the carrier's callback failed with `other side closed` (undici `UND_ERR_SOCKET`) or
+ * `ECONNRESET` although the service was up.
+ */
+export const HTTP_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/** The parts of Node's `http.Server` that {@link keepConnectionsAlive} sets. */
+interface KeepAliveServer {
+  keepAliveTimeout: number;
+  headersTimeout: number;
+}
+
+/**
+ * Sets {@link HTTP_KEEP_ALIVE_TIMEOUT_MS} on a listening Node HTTP server, and `headersTimeout` a second above it (Node
+ * requires headersTimeout > keepAliveTimeout, else a request arriving just before the keep-alive end can be cut).
+ */
+export function keepConnectionsAlive(server: KeepAliveServer): void {
+  server.keepAliveTimeout = HTTP_KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = HTTP_KEEP_ALIVE_TIMEOUT_MS + 1_000;
 }
 
 /**

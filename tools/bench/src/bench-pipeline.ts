@@ -86,6 +86,32 @@ interface Tracked {
   finished: Promise<unknown>;
 }
 
+/**
+ * One line on a step's voice callbacks, per kind (eventType): how many were sent, answered p50/p99 (ms, answered ones),
+ * and the failed ones by HTTP status or the stand-in's failure cause (`timeout`, `ECONNRESET`, `UND_ERR_SOCKET`…;
+ * `still unanswered`: in flight when the step was summed up, which the step counts as failed).
+ */
+function callbackBreakdown(exchanges: ReadonlyArray<{ eventType: string; status: number; answeredMs?: number; error?: string }>): string {
+  const kinds = new Map<string, { sent: number; answered: number[]; failed: Map<string, number> }>();
+  for (const e of exchanges) {
+    const k = kinds.get(e.eventType) ?? { sent: 0, answered: [], failed: new Map<string, number>() };
+    kinds.set(e.eventType, k);
+    k.sent++;
+    if (e.status >= 200 && e.status < 300) {
+      if (e.answeredMs !== undefined) k.answered.push(e.answeredMs);
+    } else {
+      const why = e.status === 0 ? (e.error ?? 'still unanswered') : `HTTP ${e.status}`;
+      k.failed.set(why, (k.failed.get(why) ?? 0) + 1);
+    }
+  }
+  return [...kinds]
+    .map(([kind, k]) => {
+      const failed = [...k.failed].map(([why, n]) => `${why} ${n}`).join(', ');
+      return `${kind} ${k.sent} (p50/p99 ${fmtMs(percentile(k.answered, 50))}/${fmtMs(percentile(k.answered, 99))}${failed ? `; failed: ${failed}` : ''})`;
+    })
+    .join(' | ');
+}
+
 async function main(): Promise<void> {
   const { values: opts } = parseArgs({
     options: {
@@ -344,6 +370,7 @@ async function main(): Promise<void> {
       summaries.push(summary);
       stageRows.push([label, ...stageFigures(tracked.map((t) => ({ webhookAt: observe(t).webhookAt, ...times.get(t.caller) })))]);
       log(` p50 ${fmtMs(summary.p50Ms)}, p99 ${fmtMs(summary.p99Ms)}, ${summary.texted}/${summary.calls} texted, ${summary.keptUp ? 'kept up' : `did NOT keep up (${summary.reasons.join('; ')})`}`);
+      log(`    voice callbacks: ${callbackBreakdown(tracked.flatMap((t) => t.call.exchanges))}`);
       return lastText !== undefined;
     };
     for (const rate of rates) {

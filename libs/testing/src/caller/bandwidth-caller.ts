@@ -591,11 +591,22 @@ class CallPlayback {
       if (contentType) exchange.responseContentType = contentType;
       exchange.responseBody = await res.text();
       exchange.answeredMs = Date.now() - exchange.sentAt.getTime();
-    } catch {
+    } catch (err) {
       exchange.status = 0;
+      exchange.error = failureCause(err);
     }
     return exchange;
   }
+}
+
+/** Why a fetch failed, for {@link VoiceCallbackExchange.error}: `timeout`, the cause's code (undici/Node), else the message. */
+function failureCause(err: unknown): string {
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return 'timeout';
+  const cause = err instanceof Error ? (err as Error & { cause?: unknown }).cause : undefined;
+  const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
+  if (typeof code === 'string') return code;
+  if (cause instanceof Error) return cause.message.slice(0, 80);
+  return err instanceof Error ? err.message.slice(0, 80) : String(err).slice(0, 80);
 }
 
 /** Seconds an audio verb plays (simulated): 0.4 s a word of `<SpeakSentence>` (at least 1), 2 s of `<PlayAudio>`, `<Pause duration>`. */

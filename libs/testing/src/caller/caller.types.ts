@@ -118,6 +118,11 @@ export interface VoiceCallbackExchange {
   sentAt: Date;
   /** Milliseconds from sending the callback to the end of its answer's body; absent when it got no answer. */
   answeredMs?: number;
+  /**
+   * Why it got no answer (status 0): `timeout` (the callback timeout elapsed) or the fetch error's cause code
+   * (`ECONNRESET`, `ECONNREFUSED`, `UND_ERR_CONNECT_TIMEOUT`, `UND_ERR_SOCKET`, …), else its message.
+   */
+  error?: string;
 }
 
 /** How the business answered the initiate callback. */

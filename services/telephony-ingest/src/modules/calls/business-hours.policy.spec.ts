@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { isWithinBusinessHours } from './business-hours.policy';
 
 const config = {
@@ -43,5 +44,39 @@ describe('isWithinBusinessHours', () => {
     expect(isWithinBusinessHours(allDay, new Date('2026-12-04T07:00:00Z'))).toBe(true); // Fri 00:00 MST
     const untilLastMinute = { ...allDay, businessHours: { thu: [{ open: '00:00', close: '23:59' }] } };
     expect(isWithinBusinessHours(untilLastMinute, new Date('2026-12-04T06:59:30Z'))).toBe(false);
+  });
+
+  it('agrees with a full luxon DateTime in the zone, minute by minute across DST changes and half-hour zones', () => {
+    // The reference: the local time from luxon's DateTime (what the policy computed before caching the offset).
+    const reference = (c: Parameters<typeof isWithinBusinessHours>[0], at: Date): boolean => {
+      const local = DateTime.fromJSDate(at, { zone: c.timeZone });
+      if (!local.isValid || c.holidays.includes(local.toISODate() ?? '')) return false;
+      const day = (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const)[local.weekday - 1]!;
+      const hhmm = local.toFormat('HH:mm');
+      return (c.businessHours[day] ?? []).some((i) => i.open <= hhmm && hhmm < i.close);
+    };
+    const week = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ open: '01:30', close: '02:30' }, { open: '03:00', close: '03:01' }, { open: '23:59', close: '24:00' }]]));
+    // Spring forward and fall back (New York, London, Lord Howe's half-hour DST), a :45 zone, and a holiday boundary.
+    const cases: [string, string][] = [
+      ['America/New_York', '2026-03-08T05:00:00Z'],
+      ['America/New_York', '2026-11-01T04:30:00Z'],
+      ['Europe/London', '2026-03-29T00:00:00Z'],
+      ['Australia/Lord_Howe', '2026-04-04T14:00:00Z'],
+      ['Asia/Kathmandu', '2026-12-31T17:00:00Z'],
+    ];
+    let checked = 0;
+    for (const [timeZone, from] of cases) {
+      const c = { timeZone, businessHours: week, holidays: ['2027-01-01'] };
+      for (let ms = Date.parse(from); ms < Date.parse(from) + 4 * 3_600_000; ms += 37_000) {
+        const at = new Date(ms);
+        expect([timeZone, at.toISOString(), isWithinBusinessHours(c, at)]).toEqual([timeZone, at.toISOString(), reference(c, at)]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1_900);
+  });
+
+  it('treats an unknown time zone as closed', () => {
+    expect(isWithinBusinessHours({ ...config, timeZone: 'Mars/Olympus_Mons' }, new Date('2026-11-30T15:00:00Z'))).toBe(false);
   });
 });
