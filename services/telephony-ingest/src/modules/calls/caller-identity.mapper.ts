@@ -51,7 +51,18 @@ function parseCallerId(raw: string, defaultCountry: CountryCode): CallerIdentity
   return { e164: null, raw, textable: false };
 }
 
-/** The country of an E.164 number (for reading national caller ids), US when unknown. */
+/**
+ * The country of an E.164 number (for reading national caller ids), US when unknown. Asked of the dialled number on
+ * every call (a business's few lines), so answers are remembered (bounded like {@link normalizeCallerId}'s): the
+ * uncached parse was most of libphonenumber's CPU in telephony-ingest (bench profile, docs/round-trips-and-wake-ups.md).
+ */
 export function countryOfNumber(e164: string): CountryCode {
-  return parsePhoneNumberFromString(e164)?.country ?? 'US';
+  let country = recentCountries.get(e164);
+  if (country === undefined) {
+    country = parsePhoneNumberFromString(e164)?.country ?? 'US';
+    recentCountries.set(e164, country);
+  }
+  return country;
 }
+
+const recentCountries = new LRUCache<string, CountryCode>({ max: CALLER_ID_CACHE_LIMIT });
