@@ -20,7 +20,7 @@ import {
   smsSendCommandV1,
   urgentDetectedV1,
 } from '@textback/contracts';
-import { type ServiceDefinition } from '@textback/platform';
+import { AddLocationDirectoryWakeup1799000000000, type ServiceDefinition } from '@textback/platform';
 import { CreateOutboxInbox1764450000000 } from './database/migrations/1764450000000-create-outbox-inbox';
 import { CreateSchedulingTables1764460000000 } from './database/migrations/1764460000000-create-scheduling-tables';
 import { AddOfferRescheduleOf1764470000000 } from './database/migrations/1764470000000-add-offer-reschedule-of';
@@ -34,7 +34,7 @@ import { AddTimerPriority1799100000000 } from './database/migrations/17991000000
 export const schedulingService: ServiceDefinition = {
   name: 'scheduling',
   schema: 'scheduling',
-  migrations: [CreateOutboxInbox1764450000000, CreateSchedulingTables1764460000000, AddOfferRescheduleOf1764470000000, AddLeadRefAndPageCallState1764480000000, AddOutboxDeadLetters1764495000000, AddOfferPreference1797200000001, AddTimerWakeup1797800000000, AddTimerPriority1799100000000],
+  migrations: [CreateOutboxInbox1764450000000, CreateSchedulingTables1764460000000, AddOfferRescheduleOf1764470000000, AddLeadRefAndPageCallState1764480000000, AddOutboxDeadLetters1764495000000, AddOfferPreference1797200000001, AddTimerWakeup1797800000000, AddLocationDirectoryWakeup1799000000000, AddTimerPriority1799100000000],
   consumes: [locationConfigV1, leadQualifiedV1, intentCapturedV1, callbackTaskRequestedV1, urgentDetectedV1, smsReceivedV1, firstTextDecidedV1, consentOptedOutV1, conversationTakenOverV1, leadStageChangedV1, leadCreatedV1, leadUpdatedV1],
   produces: [bookingOfferedV1, bookingConfirmedV1, bookingCancelledV1, callbackScheduledV1, dispatchPagedV1, dispatchAcknowledgedV1, dispatchEscalatedV1, smsSendCommandV1],
   deadLetterTables: [

@@ -10,6 +10,13 @@ export const schedulingEnvSchema = baseServiceEnvSchema.extend({
   /** YAML/JSON list of location configs loaded at boot (before lead-crm publishes them). */
   LOCATION_CONFIG_FILE: optionalText,
   /**
+   * Safety refresh of the in-memory location directory, ms: other replicas' config upserts reach this process at their
+   * commit (the table's NOTIFY), its own at once; this bounds how late a change is seen should a notification be
+   * missed. Bookings, callbacks, pages and follow-ups read the location's config from memory, not from PostgreSQL; a
+   * refresh that finds nothing changed is one small statement.
+   */
+  LOCATION_DIRECTORY_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /**
    * Safety poll of the durable-timer poller, milliseconds: it wakes on new timers (NOTIFY) and when the next one is
    * due, and at the latest after this long.
    */

@@ -38,7 +38,7 @@ export class SchedulingModule {
   static forRoot(env: SchedulingEnv): DynamicModule {
     return {
       module: SchedulingModule,
-      imports: [ClockModule, TimersModule, LocationDirectoryModule.forRoot(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {})],
+      imports: [ClockModule, TimersModule, LocationDirectoryModule.forRoot({ ...(env.LOCATION_CONFIG_FILE ? { seedFile: env.LOCATION_CONFIG_FILE } : {}), memory: { refreshMs: env.LOCATION_DIRECTORY_REFRESH_MS } })],
       controllers: [BookingController, SlotsController, CallbackController, DispatchController, LeadQualifiedConsumer, CallbackConsumer, UrgentDetectedConsumer, FollowUpConsumer, SmsReceivedConsumer, IntentCapturedConsumer, LeadConsumer],
       providers: [
         { provide: VOICE_PAGER, useFactory: (): VoicePager => voicePagerFor(env) },

@@ -10,7 +10,7 @@ export const INBOX_PROJECTION_GROUP = 'console.inbox';
 /**
  * Applies events to the inbox projection in the consumer's transaction (the inbox claim of group
  * {@link INBOX_PROJECTION_GROUP} commits with the change), and tells the live feeds after commit (PostgreSQL NOTIFY
- * inside the transaction).
+ * inside the transaction, sent by the conversation's upsert statement).
  */
 @Injectable()
 export class ConversationProjector {
@@ -21,11 +21,11 @@ export class ConversationProjector {
     const projection = projectionOf(topic, event);
     if (!projection) return 'ignored';
     const key = { tenantId: event.tenantId, locationId: event.locationId, callerE164: projection.callerE164 };
-    const id = await this.conversations.upsert(tx.handle, key, projection.at, projection.patch);
+    // The live feeds' notification rides in the upsert's statement (delivered at commit, like every write here).
+    const id = await this.conversations.upsert(tx.handle, key, projection.at, projection.patch, { notify: true });
     if (projection.entry) await this.conversations.addEntry(tx.handle, id, projection.entry);
     if (projection.dispatch) await this.conversations.applyDispatch(tx.handle, id, projection.dispatch);
     if (projection.outbound) await this.conversations.upsertOutbound(tx.handle, id, projection.outbound.commandId, { occurredAt: projection.at, ...projection.outbound });
-    await this.conversations.notifyChanged(tx.handle, { conversationId: id, tenantId: event.tenantId, locationId: event.locationId });
     return 'applied';
   }
 }

@@ -68,11 +68,21 @@ export class ConsentLedger {
 
   /**
    * {@link isOptedOut} and the caller's conversation state at `q.locationId` (pause, human takeover, last inbound
-   * text) in one read: what the send policy checks before every automated send.
+   * text) in one read: what the send policy checks before every automated send. With `automatedSince` the same read
+   * also counts the automated texts to the number from the location since then (the hourly cap's count,
+   * `automatedRecent`), so the cap costs no statement of its own.
    */
-  async standing(tx: TransactionContext, q: { tenantId: string; locationId: string; phoneE164: string; sendingNumberE164: string | null }): Promise<{ optedOut: boolean; conversation: ConversationState }> {
-    const r = await this.repository.standing(tx.handle, q.tenantId, q.phoneE164, q.locationId, q.sendingNumberE164);
-    return { optedOut: r.action === 'opt_out', conversation: { pausedReason: r.pausedReason, humanActive: r.humanActive, lastInboundAt: r.lastInboundAt } };
+  async standing(
+    tx: TransactionContext,
+    q: { tenantId: string; locationId: string; phoneE164: string; sendingNumberE164: string | null },
+    automatedSince?: Date,
+  ): Promise<{ optedOut: boolean; conversation: ConversationState; automatedRecent?: number }> {
+    const r = await this.repository.standing(tx.handle, q.tenantId, q.phoneE164, q.locationId, q.sendingNumberE164, automatedSince);
+    return {
+      optedOut: r.action === 'opt_out',
+      conversation: { pausedReason: r.pausedReason, humanActive: r.humanActive, lastInboundAt: r.lastInboundAt },
+      ...(r.automatedRecent !== undefined ? { automatedRecent: r.automatedRecent } : {}),
+    };
   }
 
   /** Appends an opt-out and publishes it. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type ConsentMethod, type ConsentScope } from './consent.types';
 import { entityManagerOf, type TransactionHandle } from '@textback/persistence';
 import { MessagingSchema } from '../shared/messaging-schema';
+import { automatedRecentCountSql } from '../sending/automated-recent.sql';
 
 /** Ledger entries that reach a send to $2 (phone) of tenant $1 from location $3 and sending number $4 (null = any). */
 const APPLICABLE = `tenant_id = $1 AND phone_e164 = $2
@@ -114,7 +115,9 @@ export class ConsentRepository {
 
   /**
    * The latest applicable ledger action (as {@link latestApplicable}) and the caller's conversation state at
-   * `locationId` in ONE round trip: what the send policy reads before every automated send.
+   * `locationId` in ONE round trip: what the send policy reads before every automated send. With `automatedSince`, the
+   * same statement also counts the hourly cap's automated texts to `phone` from `locationId` since then
+   * (`automatedRecent`, the SQL of `OutboundMessageRepository.countAutomatedSince`).
    */
   async standing(
     tx: TransactionHandle,
@@ -122,15 +125,24 @@ export class ConsentRepository {
     phone: string,
     locationId: string,
     sendingNumber: string | null,
-  ): Promise<{ action: 'opt_out' | 'opt_in' | null; pausedReason: string | null; humanActive: boolean; lastInboundAt: Date | null }> {
+    automatedSince?: Date,
+  ): Promise<{ action: 'opt_out' | 'opt_in' | null; pausedReason: string | null; humanActive: boolean; lastInboundAt: Date | null; automatedRecent?: number }> {
+    const params: unknown[] = [tenantId, phone, locationId, sendingNumber];
+    if (automatedSince) params.push(automatedSince);
     const rows = (await entityManagerOf(tx).query(
       `SELECT (SELECT action FROM ${this.schema.sql}.consent_ledger WHERE ${APPLICABLE} ORDER BY at DESC, consent_id DESC LIMIT 1) AS action,
-              cs.paused_reason, cs.human_active, cs.last_inbound_at
+              cs.paused_reason, cs.human_active, cs.last_inbound_at${automatedSince ? `, (${automatedRecentCountSql(this.schema.sql, '$3', '$2', '$5')}) AS automated_recent` : ''}
        FROM (SELECT 1) AS one LEFT JOIN ${this.schema.sql}.conversation_state cs ON cs.location_id = $3 AND cs.caller_e164 = $2`,
-      [tenantId, phone, locationId, sendingNumber],
-    )) as { action: 'opt_out' | 'opt_in' | null; paused_reason: string | null; human_active: boolean | null; last_inbound_at: Date | null }[];
+      params,
+    )) as { action: 'opt_out' | 'opt_in' | null; paused_reason: string | null; human_active: boolean | null; last_inbound_at: Date | null; automated_recent?: number }[];
     const r = rows[0];
-    return { action: r?.action ?? null, pausedReason: r?.paused_reason ?? null, humanActive: r?.human_active ?? false, lastInboundAt: r?.last_inbound_at ?? null };
+    return {
+      action: r?.action ?? null,
+      pausedReason: r?.paused_reason ?? null,
+      humanActive: r?.human_active ?? false,
+      lastInboundAt: r?.last_inbound_at ?? null,
+      ...(automatedSince ? { automatedRecent: r?.automated_recent ?? 0 } : {}),
+    };
   }
 
   /** Every entry of a tenant, oldest first (for the audit CSV). */

@@ -4,6 +4,7 @@ import { DATA_SOURCE } from '@textback/platform';
 import { type DataSource } from 'typeorm';
 import { MessagingSchema } from '../shared/messaging-schema';
 import { type OutboundMessage, type OutboundStatus } from './outbound-message.types';
+import { automatedRecentCountSql } from './automated-recent.sql';
 
 interface Row {
   message_id: string;
@@ -318,10 +319,7 @@ export class OutboundMessageRepository {
    * keyword replies included: HELP and START answers are texts like any other for the cap.
    */
   async countAutomatedSince(tx: TransactionHandle, locationId: string, to: string, since: Date): Promise<number> {
-    const rows = (await entityManagerOf(tx).query(
-      `SELECT count(*)::int AS n FROM ${this.schema.sql}.outbound_message WHERE location_id = $1 AND to_e164 = $2 AND automated AND created_at >= $3 AND status IN ('queued','sent','delivered','failed','unconfirmed')`,
-      [locationId, to, since],
-    )) as { n: number }[];
+    const rows = (await entityManagerOf(tx).query(`SELECT (${automatedRecentCountSql(this.schema.sql, '$1', '$2', '$3')}) AS n`, [locationId, to, since])) as { n: number }[];
     return rows[0]?.n ?? 0;
   }
 

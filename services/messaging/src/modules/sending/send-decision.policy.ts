@@ -94,7 +94,11 @@ export class SendDecision {
     // Compliance replies to one number are decided one at a time (cap, loop guard and one-confirmation rules read
     // what the previous one wrote).
     if (compliance && stage === 'enqueue') await this.messages.lockRecipient(tx.handle, intent.locationId, to);
-    const standing = await this.consent.standing(tx, q);
+    const automated = SendDecision.automated(intent);
+    const automatedToCaller = automated && purpose !== 'dispatch_page';
+    // The hourly cap's count (rule below) is read by the standing's own statement when the cap applies: one round trip.
+    const capSince = stage === 'enqueue' && automatedToCaller ? new Date(now.getTime() - HOURLY_CAP_WINDOW_MS) : undefined;
+    const standing = await this.consent.standing(tx, q, capSince);
 
     const confirmation = compliance?.kind === 'opt_out_confirmation' || compliance?.kind === 'opt_in_confirmation' ? compliance : undefined;
     if (confirmation) {
@@ -115,8 +119,6 @@ export class SendDecision {
     }
 
     const state = standing.conversation;
-    const automated = SendDecision.automated(intent);
-    const automatedToCaller = automated && purpose !== 'dispatch_page';
     if (automatedToCaller && !confirmation) {
       if (state.pausedReason) return refuse('paused', `automation paused (${state.pausedReason}) pending review`, from);
       if (state.humanActive && !compliance) return refuse('human_active', 'a person has taken over this conversation', from);
@@ -129,7 +131,7 @@ export class SendDecision {
       if (lastSameReply && now.getTime() - lastSameReply.getTime() < this.limits.loopWindowSeconds * 1000) {
         return refuse('loop_guard', `the same ${compliance?.kind ?? ''} reply went to this number less than ${this.limits.loopWindowSeconds}s ago`, from);
       }
-      const recent = await this.messages.countAutomatedSince(tx.handle, intent.locationId, to, new Date(now.getTime() - HOURLY_CAP_WINDOW_MS));
+      const recent = standing.automatedRecent ?? (await this.messages.countAutomatedSince(tx.handle, intent.locationId, to, new Date(now.getTime() - HOURLY_CAP_WINDOW_MS)));
       const confirmationOverCap = compliance?.kind === 'opt_out_confirmation' && (!lastSameReply || now.getTime() - lastSameReply.getTime() >= HOURLY_CAP_WINDOW_MS);
       if (recent >= this.limits.automatedHourlyCap && !confirmationOverCap) {
         return refuse('hourly_cap', `${recent} automated texts to this number in the last hour (cap ${this.limits.automatedHourlyCap})`, from);

@@ -32,6 +32,18 @@ describe('isWithinBusinessHours', () => {
     expect(isWithinBusinessHours(friday, new Date('2026-12-18T16:00:00Z'))).toBe(true);
   });
 
+  it('answers every instant of a minute alike, from the remembered conversion, and per zone', () => {
+    // 17:29:00, 17:29:59.999 (same UTC minute: remembered) and 17:30:00.000 (the next: closed) local.
+    expect(isWithinBusinessHours(config, new Date('2026-11-30T23:29:00.000Z'))).toBe(true);
+    expect(isWithinBusinessHours(config, new Date('2026-11-30T23:29:59.999Z'))).toBe(true);
+    expect(isWithinBusinessHours(config, new Date('2026-11-30T23:30:00.000Z'))).toBe(false);
+    // The same UTC minute in New York is 18:29 local: closed, whatever Chicago's remembered answer.
+    expect(isWithinBusinessHours({ ...config, timeZone: 'America/New_York' }, new Date('2026-11-30T23:29:30Z'))).toBe(false);
+    // An unknown zone is closed, and stays closed when asked again.
+    expect(isWithinBusinessHours({ ...config, timeZone: 'Nowhere/Atlantis' }, new Date('2026-11-30T15:00:00Z'))).toBe(false);
+    expect(isWithinBusinessHours({ ...config, timeZone: 'Nowhere/Atlantis' }, new Date('2026-11-30T15:00:00Z'))).toBe(false);
+  });
+
   it('follows daylight saving time (CDT = UTC-5 in July)', () => {
     // Monday 6 July 2026 13:00 UTC = 08:00 CDT.
     expect(isWithinBusinessHours(config, new Date('2026-07-06T13:00:00Z'))).toBe(true);

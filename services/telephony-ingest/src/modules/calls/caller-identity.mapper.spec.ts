@@ -41,5 +41,8 @@ describe('normalizeCallerId', () => {
     expect(countryOfNumber('+442071234567')).toBe('GB');
     expect(normalizeCallerId('020 7123 4567', countryOfNumber('+442071234567')).e164).toBe('+442071234567');
     expect(countryOfNumber('+1555')).toBe('US');
+    // Asked again (remembered): the same answers.
+    expect(countryOfNumber('+442071234567')).toBe('GB');
+    expect(countryOfNumber('+1555')).toBe('US');
   });
 });
