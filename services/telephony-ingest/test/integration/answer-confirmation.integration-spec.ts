@@ -34,7 +34,8 @@ describe('answer confirmation (real HTTP, PostgreSQL, Kafka)', () => {
     const post = (hook: string, body: unknown) => fetch(`${t.baseUrl}/bandwidth/voice/${hook}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: GOOD }, body: JSON.stringify(body) });
     const initiate = (callId: string, to: string = TEST_LINES.confirming) => post('initiate', { ...bwFixture('voice-initiate'), callId, from: '+15551112222', to, startTime: at(0), eventTime: at(0.1) });
     const transferAnswer = (callId: string, s = 6, path = 'transfer-answer', line: string = TEST_LINES.confirmingForwardTo) =>
-      post(path, { ...bwFixture('voice-transfer-answer'), callId: `c-b-${callId}`, parentCallId: callId, to: line, transferTo: line, eventTime: at(s) });
+      // Bandwidth names the answering line in `transferTo`; the fixture's `to` is another number, as in the reference.
+      post(path, { ...bwFixture('voice-transfer-answer'), callId: `c-b-${callId}`, parentCallId: callId, transferTo: line, eventTime: at(s) });
     const gather = (callId: string, digits: string, s: number) => post('transfer-gather', { ...bwFixture('voice-gather-transfer-timeout'), callId: `c-b-${callId}`, parentCallId: callId, digits, eventTime: at(s) });
     const transferComplete = (callId: string, s: number) => post('transfer-complete', { ...bwFixture('voice-transfer-complete-hangup'), callId, cause: 'hangup', startTime: at(0), eventTime: at(s) });
     const disconnect = (callId: string, s: number) => post('status', { ...bwFixture('voice-disconnect-inbound-hangup'), callId, to: TEST_LINES.confirming, cause: 'hangup', endTime: at(s), eventTime: at(s + 0.05) });
