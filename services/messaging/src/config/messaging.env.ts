@@ -58,7 +58,13 @@ export const messagingEnvSchema = baseServiceEnvSchema.extend({
    * store: the single process on PGlite): those jobs are due at once instead of FIRST_TEXT_LEASE_MS after the crash.
    */
   FIRST_TEXT_RELEASE_LEASES_AT_START: envBoolean.default(false),
-  AUTOMATED_HOURLY_CAP: z.coerce.number().int().min(1).max(1000).default(6),
+  /**
+   * Automated texts to one recipient from one location per rolling hour (the send decision's hourly cap). A booking
+   * conversation alone is about 7 (first text, urgency, need, zip, day and time, offers, the confirmation) and 9-10
+   * with a change of mind; at 6 the booking confirmation itself was refused (seen in the demo). Auto-responder loops
+   * are stopped first by LOOP_INBOUND_THRESHOLD and the repeated-body guard; this cap bounds what is left.
+   */
+  AUTOMATED_HOURLY_CAP: z.coerce.number().int().min(1).max(1000).default(12),
   LOOP_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LOOP_INBOUND_THRESHOLD: z.coerce.number().int().min(2).max(100).default(6),
   LINE_TYPE_CACHE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
