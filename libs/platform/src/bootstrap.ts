@@ -1,4 +1,5 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
+import { RequestValidationPipe } from './request-validation.pipe';
 import { NestFactory } from '@nestjs/core';
 import { type IEntryNestModule } from '@nestjs/core/nest-factory';
 import { type BaseServiceEnv, ConfigValidationException } from '@textback/config';
@@ -77,7 +78,7 @@ export async function createServiceApp(
 ): Promise<INestApplication> {
   const app = await NestFactory.create(appModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new RequestValidationPipe());
   if (options.shutdownHooks) app.enableShutdownHooks();
   hardenHttp(app);
   await options.beforeInit?.(app);

@@ -15,3 +15,4 @@ export * from './http-hardening';
 export * from './callback-spool/callback-spool';
 export * from './embedded-bus';
 export * from './process-relational-store';
+export * from './request-validation.pipe';

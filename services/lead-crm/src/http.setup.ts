@@ -1,4 +1,5 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
+import { RequestValidationPipe } from '@textback/platform';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 /**
@@ -7,7 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
  * the OpenAPI document at `/docs` (JSON at `/docs-json`). Call before `app.init()`.
  */
 export function setUpLeadCrmHttp(app: INestApplication, docs = true): void {
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new RequestValidationPipe());
   if (!docs) return;
   const config = new DocumentBuilder()
     .setTitle('Textback lead-crm')

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { RequestValidationPipe } from '@textback/platform';
+import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { type CallMissedV1, type Contract, createEvent, type EventEnvelope, type LocationConfig, TOPICS, callMissedV1 } from '@textback/contracts';
 import { createKafkaClient, toKafkaRecord } from '@textback/kafka';
@@ -140,7 +141,7 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(messagingEnv, { definition, overrides: { clock } })] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   // As bootstrapService does in production (the staff API's DTOs).
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new RequestValidationPipe());
   captureRawWebhookBodies(app, MESSAGING_WEBHOOK_PATHS, messagingEnv.CARRIER_WEBHOOK_BODY_LIMIT_BYTES);
   connectContractConsumer(app);
   await app.init();

@@ -1,4 +1,5 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
+import { RequestValidationPipe } from '@textback/platform';
 import { Test } from '@nestjs/testing';
 import { connectContractConsumer, type ServiceDefinition } from '@textback/platform';
 import { AppModule } from '../../src/app.module';
@@ -16,7 +17,7 @@ export async function startSchedulingApp(env: SchedulingEnv, definition: Service
     .useValue(clock)
     .compile();
   const app = moduleRef.createNestApplication({ logger: false });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new RequestValidationPipe());
   app.enableShutdownHooks();
   connectContractConsumer(app);
   await app.init();
