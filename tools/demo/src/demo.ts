@@ -325,7 +325,7 @@ async function main(): Promise<number> {
       const browse = [
         `API docs: ${pipeline.url('reporting')}/docs (reporting), ${crm}/docs (lead-crm)`,
         `Staff console: ${pipeline.url('console')}/ (sign in as ${franchise.ownerEmail}, password ${consolePassword})`,
-        `ROI: ${pipeline.url('console')}/roi (the console's ROI screen, same sign-in)`,
+        `ROI: ${pipeline.url('console')}/reports/roi (the console's ROI screen, same sign-in)`,
         `Bearer token (owner of this demo tenant, 12 h): ${token}`,
       ];
       log('');

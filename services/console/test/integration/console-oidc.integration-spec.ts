@@ -267,7 +267,7 @@ describe('console OpenID Connect sign-in and ROI screen in Chromium', () => {
     await page.getByRole('listitem', { name: 'Missed calls: 5' }).waitFor();
     await page.getByRole('listitem', { name: 'Won jobs: 1' }).waitFor();
     expect(await page.getByRole('table', { name: 'Per location' }).locator('tbody tr').count()).toBe(2);
-    expect(page.url()).toBe(`${CONSOLE_URL}/roi`);
+    expect(page.url()).toBe(`${CONSOLE_URL}/reports/roi`);
     // Only the console's origin and the provider were called; no URL carried a token.
     expect(apiCalls.filter((u) => !u.startsWith(CONSOLE_URL) && !u.startsWith(idp.issuer))).toEqual([]);
     expect([...visited, ...apiCalls].filter((u) => /token=|eyJ/i.test(u))).toEqual([]);

@@ -68,7 +68,7 @@ export function App() {
                 Single sign-on
               </Button>
             )}
-            <Button component="a" href="/roi" variant="subtle" size="xs" onClick={(e: React.MouseEvent) => (e.preventDefault(), navigate('/roi'))}>
+            <Button component="a" href="/reports/roi" variant="subtle" size="xs" onClick={(e: React.MouseEvent) => (e.preventDefault(), navigate('/reports/roi'))}>
               ROI
             </Button>
             <Text size="sm" visibleFrom="xs">

@@ -11,11 +11,12 @@ export type Route =
   | { screen: 'sign-in'; tenantSlug: string | null };
 
 /**
- * The screen of a path: `/roi`, `/single-sign-on` (owners), `/conversations/<id>`, `/settings` or `/locations/<id>/settings`, `/dispatches/<id>`
+ * The screen of a path: `/reports/roi`, `/single-sign-on` (owners), `/conversations/<id>`, `/settings` or `/locations/<id>/settings`, `/dispatches/<id>`
  * (a page text's link), `/sign-in` or `/sign-in/<slug>` (where a refused single sign-on lands), or the inbox.
  */
 export function routeOf(path: string): Route {
-  if (path === '/roi') return { screen: 'roi' };
+  // `/roi` itself is reporting's token page behind the same ingress (hosts/single-process ingress-routes, k8s ingress).
+  if (path === '/reports/roi') return { screen: 'roi' };
   if (path === '/single-sign-on') return { screen: 'single-sign-on' };
   if (path === '/sign-in' || signInSlugOf(path) !== null) return { screen: 'sign-in', tenantSlug: signInSlugOf(path) };
   const m = /^\/conversations\/([0-9a-f-]{36})$/i.exec(path);

@@ -3,7 +3,7 @@
  * per-location ROI table, date range and location filters, for API users who hold a bearer token: it
  * calls the ROI API with the token pasted into the token box (kept in this tab's sessionStorage); the
  * tenant is the token's `tenantId` claim. A token is never read from the URL (issue #17): staff see the
- * same figures on the console's ROI screen (`/roi` there), behind the console's sign-in.
+ * same figures on the console's ROI screen (`/reports/roi` there), behind the console's sign-in.
  */
 export const ROI_PAGE_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Textback ROI</title>
