@@ -1,5 +1,4 @@
 import { type INestApplication } from '@nestjs/common';
-import { RequestValidationPipe } from './request-validation.pipe';
 import { NestFactory } from '@nestjs/core';
 import { type IEntryNestModule } from '@nestjs/core/nest-factory';
 import { type BaseServiceEnv, ConfigValidationException } from '@textback/config';
@@ -7,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { connectContractConsumer } from './connect-contract-consumer';
 import { hardenHttp } from './http-hardening';
 import { EmbeddedStoreMissingException } from './process-relational-store';
+import { RequestValidationPipe } from './request-validation.pipe';
 import { type ServiceDefinition } from './service-definition';
 
 /**

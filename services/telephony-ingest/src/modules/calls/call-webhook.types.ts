@@ -33,6 +33,12 @@ export interface InboundCallWebhook {
   start?: { from: string; to: string; startedAt: string };
   facts: CallFact[];
   reply: ReplyKind;
+  /**
+   * For the forwarded leg's pick-up (Bandwidth `transferAnswer`, Twilio `<Number url>` whisper): the line that answered,
+   * as the carrier wrote it (Bandwidth `transferTo`, the `<Transfer>`'s `<PhoneNumber>`, else `to`; Twilio's child-leg
+   * `To`). Answering from memory reads the location's answer confirmation from it (memory-answer.policy.ts).
+   */
+  answeredLine?: string;
   /** The webhook body as decoded (JSON object or form map), made jsonb-safe (U+0000 removed, lone surrogates replaced). */
   payload: Record<string, unknown>;
   /** The exact bytes received (stored with the webhook in `call_webhook.raw_body`), when the controller captured them. */

@@ -329,25 +329,11 @@ export class VoiceWebhookIntake {
 
   /**
    * {@link answerFromMemory} for `webhook`: with the dialled number's owner, and for the forwarded leg's pick-up the
-   * locations forwarding to the line that answered ({@link answeredLineOf}), all from memory.
+   * locations forwarding to the line that answered (`webhook.answeredLine`), all from memory.
    */
   private fromMemory(provider: string, webhook: InboundCallWebhook, body: unknown): CallInstruction {
-    const pickUp = webhook.reply === 'bridge' && webhook.facts.some((f) => f.kind === 'forward_answered');
-    const line = pickUp ? this.answeredLineOf(provider, body) : null;
+    const line = webhook.answeredLine === undefined || webhook.answeredLine.length > 64 ? null : normalizeCallerId(webhook.answeredLine).e164;
     return answerFromMemory(webhook, this.ownerOf(provider, webhook, body), line ? (this.directory.locationsForwardingToInMemory(line) ?? []) : []);
-  }
-
-  /**
-   * The line that picked up a forwarded leg, in E.164, if readable: Bandwidth's `transferTo` (the `<PhoneNumber>` of the
-   * `<Transfer>`; its transferAnswer's `to` is not reliably that line: BW-DOCS `webhooks/transferAnswer.mdx`, and
-   * ../shared/reference/carrier/bandwidth/voice-transfer-answer.json), else `to`; Twilio's child-leg `To`.
-   */
-  private answeredLineOf(provider: string, body: unknown): string | null {
-    if (provider === 'bandwidth' && typeof body === 'object' && body !== null) {
-      const transferTo = (body as Record<string, unknown>).transferTo;
-      if (typeof transferTo === 'string' && transferTo.length <= 64) return normalizeCallerId(transferTo).e164 ?? null;
-    }
-    return this.dialedOf(provider, body);
   }
 
   /** The owner of the call's dialled number, from memory only (null when unknown or no snapshot is held yet). */

@@ -145,7 +145,9 @@ export function parseBandwidthCallback(raw: unknown): InboundCallWebhook {
     }
     case 'transferAnswer': {
       const e = base as z.infer<typeof bLeg>;
-      return { ...common, callerLegId: e.parentCallId, facts: [{ kind: 'forward_answered', at: e.eventTime }], reply: 'bridge' };
+      // The answering line is `transferTo` (BW-DOCS webhooks/transferAnswer.mdx; the reference payload's `to` is another number).
+      const answeredLine = typeof e.transferTo === 'string' && e.transferTo.length > 0 ? e.transferTo : e.to;
+      return { ...common, callerLegId: e.parentCallId, facts: [{ kind: 'forward_answered', at: e.eventTime }], reply: 'bridge', answeredLine };
     }
     case 'transferDisconnect': {
       const e = base as z.infer<typeof bLegWithCause>;

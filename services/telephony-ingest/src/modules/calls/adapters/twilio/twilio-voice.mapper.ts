@@ -115,7 +115,7 @@ export function parseTwilioWebhook(hook: TwilioVoiceHook, raw: unknown, received
     }
     case 'whisper': {
       const c = parse(childSchema, body);
-      return { ...common, eventType: 'whisper', eventTime: receivedAt, callerLegId: c.ParentCallSid, facts: [{ kind: 'forward_answered', at: receivedAt }], reply: 'bridge' };
+      return { ...common, eventType: 'whisper', eventTime: receivedAt, callerLegId: c.ParentCallSid, facts: [{ kind: 'forward_answered', at: receivedAt }], reply: 'bridge', answeredLine: c.To };
     }
     case 'whisper-gather': {
       const g = parse(gatherSchema, body);
