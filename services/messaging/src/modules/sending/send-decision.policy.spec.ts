@@ -4,6 +4,7 @@ import { type TransactionContext, type TransactionHandle } from '@textback/persi
 import { DateTime } from 'luxon';
 import { strictMock } from '@textback/testing';
 import { buildLocationConfig } from '../../../test/factories/location-config.factory';
+import { messagingEnvSchema } from '../../config/messaging.env';
 import { type ConsentLedger } from '../consent/consent-ledger.service';
 import { type ConsentEntry } from '../consent/consent.repository';
 import { type LineTypeRepository } from '../line-type/line-type.repository';
@@ -139,6 +140,22 @@ describe(SendDecision.name, () => {
       messages: { hasConfirmation: jest.fn().mockResolvedValue(false), lastComplianceReply: jest.fn().mockResolvedValue(null), countAutomatedSince: jest.fn().mockResolvedValue(0) },
     });
     await expect(reversal.decision.decide(tx, confirm(optIn.consentId), now)).resolves.toMatchObject({ kind: 'allow' });
+  });
+
+  it("sends a booking conversation's confirmation under the default hourly cap (about 7 automated texts before it), refusing past the cap", async () => {
+    const defaultCap = messagingEnvSchema.shape.AUTOMATED_HOURLY_CAP.parse(undefined);
+    const decide = (sentThisHour: number) => {
+      const messages = strictMock<OutboundMessageRepository>({ countAutomatedSince: jest.fn().mockResolvedValue(sentThisHour) });
+      const consent = strictMock<ConsentLedger>({ standing: standing(false) });
+      const lineTypes = strictMock<LineTypeRepository>({ get: jest.fn().mockResolvedValue(null) });
+      const directory = strictMock<LocationDirectory>({ findByNumber: jest.fn().mockResolvedValue(undefined) });
+      const zones = strictMock<RecipientZones>({ of: jest.fn().mockResolvedValue({ zones: ['America/New_York'], basis: 'number', rules: [] }) });
+      const decision = new SendDecision(messages, consent, lineTypes, directory, zones, { automatedHourlyCap: defaultCap, loopWindowSeconds: 30 });
+      return decision.decide(tx, intent({ body: "You're booked for Fri Dec 4, 9am." }), now);
+    };
+    // First text, urgency question, need, zip, day and time, offers, a second set of offers after "none of those".
+    await expect(decide(7)).resolves.toMatchObject({ kind: 'allow' });
+    await expect(decide(defaultCap)).resolves.toMatchObject({ kind: 'refuse', reason: 'hourly_cap' });
   });
 
   it('puts HELP answers under the loop guard, the hourly cap, pauses and the international policy', async () => {
