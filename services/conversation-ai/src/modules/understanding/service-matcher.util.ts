@@ -64,6 +64,11 @@ export function matchService(tokens: readonly string[], services: readonly Catal
   return matchInOrder(tokens, stems, phrases) ?? matchAnyOrder(tokens, stems, phrases) ?? matchSpanish(tokens, phrases);
 }
 
+/** True when every word of `text` is a stop word (STOP_WORDS: "can", "it", "ok"), or it has none: no need is named. */
+export function isOnlyStopWords(text: string): boolean {
+  return tokenize(normalizeText(text)).every((w) => STOP_WORDS.has(w));
+}
+
 /**
  * True when message words `from..to` (exclusive) are all stop words and not a noun after an article or possessive
  * (NOUN_MARKERS, or a name's possessive: "mom's will"; "it's" is no possessive).

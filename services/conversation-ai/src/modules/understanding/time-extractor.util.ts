@@ -1,4 +1,4 @@
-import { parseBookingPreference } from '@textback/booking-preference';
+import { CHANGE_OF_MIND, parseBookingPreference } from '@textback/booking-preference';
 import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 import { type PreferredTime } from './understanding.types';
@@ -38,6 +38,15 @@ export function extractPreferredTime(normalized: string, timeZone: string, now: 
   if (!found) return { text: preference.label, said };
   const { startAt, endAt } = found;
   return { text: preference.label || found.text, ...(startAt && !ruledOut ? { startAt } : {}), ...(endAt && !ruledOut ? { endAt } : {}), said };
+}
+
+/**
+ * True when the message states a time as a change of mind ("actually Saturday works better", "Friday instead", "I'd
+ * rather do mornings": CHANGE_OF_MIND of @textback/booking-preference): that time replaces one said before.
+ * @param when what {@link extractPreferredTime} read from the same normalized text (no time: false).
+ */
+export function changesPreferredTime(normalized: string, when: PreferredTime | null): boolean {
+  return when !== null && CHANGE_OF_MIND.test(normalized);
 }
 
 /** The first date or time chrono-node finds that is not history, resolved in `timeZone`; "asap" is `now`. */
