@@ -167,6 +167,13 @@ describe(ConversationFlow.name, () => {
       expect(no.conversation.facts).toMatchObject({ intent: 'book', urgency: 'routine', serviceId: 'water-heater', serviceText: 'water heater', preferredTime: { text: 'Monday' } });
     });
 
+    it('"no, it can wait a day or two" states no time: the bot still asks when instead of qualifying without one', () => {
+      const o = say(flow, begin(flow), 'no heat upstairs, the downstairs is fine');
+      const no = say(flow, o.conversation, 'no, it can wait a day or two');
+      expect(no.conversation.facts.preferredTime).toBeUndefined();
+      expect(kinds(say(flow, no.conversation, '80301').effects)).toEqual(['intent_captured', 'reply:conversation.ask_when']);
+    });
+
     it('treats any other answer as a message: an emergency in it still pages, a plain reply clears the question', () => {
       const o = say(flow, begin(flow), 'furnace not working');
       const other = say(flow, o.conversation, 'what time can you come?');

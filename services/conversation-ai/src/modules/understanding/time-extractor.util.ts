@@ -1,4 +1,4 @@
-import { CHANGE_OF_MIND, parseBookingPreference } from '@textback/booking-preference';
+import { CHANGE_OF_MIND, isWish, parseBookingPreference } from '@textback/booking-preference';
 import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 import { type PreferredTime } from './understanding.types';
@@ -61,6 +61,9 @@ function readStatedTime(normalized: string, timeZone: string, now: Date): Prefer
   // Spanish ("el martes por la tarde", "para el sábado", "mañana") when English finds nothing: chrono-node's es parser.
   const results = english.length === 0 && SPANISH_TIME_WORDS.test(text) ? chrono.es.parse(text, reference, { forwardDate: true }) : english;
   for (const r of results) {
+    // Not a wish (the parser's rule, so conversation-ai and scheduling agree): "now", durations ("it can wait a day or
+    // two", "coughing for 2 days", "30 minutes later"); "in 2 days" stays one.
+    if (!isWish(r)) continue;
     const before = text.slice(Math.max(0, r.index - 20), r.index);
     if (HISTORY_BEFORE.test(before)) continue;
     if (/\bnow\b/.test(text.slice(r.index + r.text.length, r.index + r.text.length + 6)) && r.start.isCertain('hour') && !r.start.isCertain('day')) continue;
