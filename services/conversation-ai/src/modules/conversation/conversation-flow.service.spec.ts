@@ -118,6 +118,17 @@ describe(ConversationFlow.name, () => {
       expect(c.facts).toMatchObject({ intent: 'book', urgency: 'soon', serviceId: 'drain', zip: '80301', name: 'Maria', preferredTime: { text: 'today' } });
     });
 
+    it.each(['any time works', 'any day is fine', 'whenever', "I'm flexible"])('"%s" answers when (no question acknowledged, not asked again)', (text) => {
+      const c = say(flow, begin(flow), 'my drain is clogged, 80301').conversation;
+      expect(c.asked).toEqual(['when']);
+      const o = say(flow, c, text);
+      expect(kinds(o.effects)).toEqual(['intent_captured', 'qualified', 'reply:conversation.qualified_book']);
+      expect(o.conversation.facts).toMatchObject({ intent: 'book', preferredTime: { text: 'any time' } });
+      const early = say(flow, begin(flow), 'my drain is clogged');
+      const reply = say(flow, early.conversation, text).effects.find((e) => e.kind === 'reply');
+      expect(reply).toMatchObject({ templateId: 'conversation.qualified_book' });
+    });
+
     it('a change of mind replaces the preferred time; a time said in passing does not', () => {
       const first = say(flow, begin(flow), 'my drain is clogged, tomorrow morning please').conversation;
       expect(first.asked).toEqual(['place']);

@@ -10,6 +10,15 @@ const NEGATED_ASAP = /\b(?:not|no|non|isnt|isn't)[\s-]+(?:\w+\s+)?$/;
 const TIME_WORDS =
   /\d|\b(?:today|tonight|tomorrow|yesterday|morning|afternoon|evening|night|noon|midnight|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend|month|next|this|now|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)\b/;
 
+/**
+ * A short reply that leaves the time to the business ("any time works", "whenever", "any day is fine", "I'm flexible"):
+ * a stated answer to "what day and time would work best?" with no window (scheduling offers the earliest slots), so
+ * the question is not asked again. Only in messages of at most FLEXIBLE_MAX_WORDS words ("the breaker trips any time I
+ * run the dryer" is no answer).
+ */
+const FLEXIBLE_TIME = /^(?:(?:ok|okay|oh|um|sure|yes|yeah|honestly|really|literally)[, ]+)?(?:any ?time|whenever|any day|whatever works|whatever is (?:easiest|best)|(?:i'm|im|i am|we're|we are) flexible|flexible|(?:the )?(?:time|day) doesn'?t matter|doesn'?t matter)\b/;
+const FLEXIBLE_MAX_WORDS = 8;
+
 /** Spanish day and time words (chrono-node's `es` parser runs only when one is present). */
 const SPANISH_TIME_WORDS = /(?<!\p{L})(?:hoy|ma[nñ]ana|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|tarde|noche|semana|pr[oó]xima|pr[oó]ximo)(?!\p{L})/u;
 
@@ -24,7 +33,8 @@ const HISTORY_BEFORE = /\b(?:since|ago|last|replaced|changed|had|was|were|did|we
  * "Tuesday 3pm" is the next one) and resolves it in the location's IANA time zone `timeZone`, so "3pm" from a
  * Denver caller is 15:00 America/Denver whatever the server's zone. Mentions of the past
  * ("since yesterday", "on October 1, 2017", "it's 9pm now") are not preferences. "asap" and
- * "right now" resolve to `now` ("not urgent" does not); "afternoons" is read as "afternoon". Returns null when no time is stated.
+ * "right now" resolve to `now` ("not urgent" does not); "afternoons" is read as "afternoon". A short reply leaving the time
+ * open ("any time works", "whenever") is the time `any time`, with no window. Returns null when no time is stated.
  * @param now the reference instant (the message's receive time).
  */
 export function extractPreferredTime(normalized: string, timeZone: string, now: Date): PreferredTime | null {
@@ -32,8 +42,11 @@ export function extractPreferredTime(normalized: string, timeZone: string, now: 
   // The whole preference ("Friday morning if possible", "afternoons are best", "not Monday", "after 5") as
   // @textback/booking-preference reads it: its label for staff, and the caller's words for scheduling to rank offers.
   const preference = parseBookingPreference(normalized, { zone: timeZone, now });
-  if (!found && !preference.label) return null;
   const said = normalized.slice(0, 480);
+  if (!found && !preference.label) {
+    const flexible = normalized.split(/\s+/).length <= FLEXIBLE_MAX_WORDS && FLEXIBLE_TIME.test(normalized);
+    return flexible ? { text: 'any time', said } : null;
+  }
   const ruledOut = preference.excludedWeekdays.length > 0 || preference.excludedDates.length > 0;
   if (!found) return { text: preference.label, said };
   const { startAt, endAt } = found;

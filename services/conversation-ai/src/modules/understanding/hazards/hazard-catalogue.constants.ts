@@ -1181,5 +1181,5 @@ export const URGENCY_ANSWERS: Readonly<Record<'yes' | 'no', readonly string[]>> 
  */
 export const NOT_URGENT_OPENINGS: readonly string[] = [
   'it can wait', 'that can wait', 'can wait', 'not urgent', 'its not urgent', 'it is not urgent', 'not an emergency',
-  'its not an emergency', 'it is not an emergency', 'no emergency', 'no rush', 'no hurry', 'not in a hurry', 'whenever',
+  'its not an emergency', 'it is not an emergency', 'no emergency', 'no rush', 'no hurry', 'not in a hurry', 'whenever works', 'whenever is fine', 'whenever you can',
 ];
