@@ -49,6 +49,13 @@ export const LATER_DETAILS_SCENARIOS: ConversationScenario[] = [
     expect: { outcome: 'booked', knows: { service: 1 }, lead: { intent: 'book', serviceId: 'maintenance', need: 'broken' } },
   },
   {
+    id: 'home-any-time-works-with-the-city',
+    location: 'home',
+    about: '"any time works, we\'re in Aurora" gives the place and leaves the time open: no question acknowledged, none asked again',
+    caller: [{ say: 'my kitchen faucet is dripping' }, { say: "any time works, we're in Aurora" }, { pick: 1 }],
+    expect: { outcome: 'booked', knows: { service: 1, place: 2, when: 2 }, lead: { intent: 'book' } },
+  },
+  {
     id: 'vet-short-replies-keep-the-lead',
     location: 'vet',
     about: '"ok", a thumbs-up and "thanks" after the need: nothing asked twice, the lead stays the wellness booking',
