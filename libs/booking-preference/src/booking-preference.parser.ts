@@ -206,7 +206,7 @@ function inferBareHours(text: string): string {
  * isn't working now", "it's 9pm now"), durations under a day ("30 minutes later", "if you've got a minute",
  * "560sec") and day durations not introduced by "in" ("coughing for 2 days"; "in 2 days" stays a wish).
  */
-function isWish(r: chrono.ParsedResult): boolean {
+export function isWish(r: chrono.ParsedResult): boolean {
   const tags = r.tags();
   if (tags.has('casualReference/now')) return false;
   if (tags.has('result/relativeDateAndTime')) return false;

@@ -120,6 +120,7 @@ export async function playScenario(stage: ScenarioStage, s: ConversationScenario
       }
     }
     await checkOutcome(stage, s, locationId, caller, urgentAfter, failures, wait);
+    if (s.expect.lead) await checkLead(stage, s.expect.lead, locationId, caller, published, failures, wait);
   } catch (err) {
     failures.push(`error: ${String(err)}`);
   }
@@ -138,6 +139,43 @@ export async function playScenario(stage: ScenarioStage, s: ConversationScenario
     failures.push(...conversationChecks(s, botBefore, bots.map((b) => b.text)));
     return { id: s.id, caller, transcript: order, failures };
   }
+}
+
+/**
+ * Waits until lead-crm has recorded `readings` intent readings of the caller (one per text conversation-ai read), then
+ * compares the lead's intent, urgency and service and the need named by the last reading with `expected`.
+ */
+async function checkLead(
+  stage: ScenarioStage,
+  expected: NonNullable<ConversationScenario['expect']['lead']>,
+  locationId: string,
+  caller: string,
+  readings: number,
+  failures: string[],
+  wait: <T>(probe: () => Promise<T | false | undefined | null>, what: string, timeoutMs?: number) => Promise<T | undefined>,
+): Promise<void> {
+  const { db } = stage.e2e;
+  const intents = await wait(async () => {
+    const rows = (
+      await db.query<{ summary: string }>(
+        `SELECT t.summary FROM crm.timeline_entries t JOIN crm.contacts c ON c.id = t.contact_id WHERE t.location_id = $1 AND c.e164 = $2 AND t.kind = 'intent' ORDER BY t.occurred_at, t.sequence`,
+        [locationId, caller],
+      )
+    ).rows;
+    return rows.length >= readings && rows;
+  }, `lead-crm recording ${readings} intent readings`);
+  if (!intents) return;
+  const lead = (
+    await db.query<{ intent: string | null; urgency: string | null; service_id: string | null }>(
+      'SELECT l.intent, l.urgency, l.service_id FROM crm.leads l JOIN crm.contacts c ON c.id = l.contact_id WHERE l.location_id = $1 AND c.e164 = $2 ORDER BY l.created_at DESC LIMIT 1',
+      [locationId, caller],
+    )
+  ).rows[0];
+  if (expected.intent && lead?.intent !== expected.intent) failures.push(`the lead's intent is ${lead?.intent ?? 'none'}, not ${expected.intent}`);
+  if (expected.urgency && lead?.urgency !== expected.urgency) failures.push(`the lead's urgency is ${lead?.urgency ?? 'none'}, not ${expected.urgency}`);
+  if (expected.serviceId && lead?.service_id !== expected.serviceId) failures.push(`the lead's service is ${lead?.service_id ?? 'none'}, not ${expected.serviceId}`);
+  const last = intents.at(-1)?.summary ?? '';
+  if (expected.need !== undefined && !last.endsWith(`: ${expected.need}`)) failures.push(`the last reading names the need wrongly (want "${expected.need}"): "${last}"`);
 }
 
 async function urgentNotified(stage: ScenarioStage, locationId: string, caller: string): Promise<boolean> {

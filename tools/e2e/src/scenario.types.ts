@@ -56,6 +56,12 @@ export interface ConversationScenario {
     dayMayPick?: number[];
     /** `booked`: the booked slot lies in this local window of the location (hours [fromHour, toHour), ISO weekday 1-7). */
     window?: { weekdays?: number[]; fromHour?: number; toHour?: number; description: string };
+    /**
+     * What lead-crm holds once it has recorded conversation-ai's reading of every caller turn: the lead's intent, urgency
+     * and catalogue service, and the need (`serviceText`) the last recorded reading names. Later texts that carry only a detail ("80202",
+     * "it's Maria", "ok") must not overwrite a better intent, urgency or need with a worse one.
+     */
+    lead?: { intent?: string; urgency?: string; serviceId?: string; need?: string };
     /** Every safety line texted to the caller names this emergency number (and no other). */
     emergencyNumber?: string;
   };

@@ -111,6 +111,36 @@ describe(ConversationFlow.name, () => {
     expect(flow.onBookingConfirmed(offered).state).toBe('booked');
   });
 
+  describe('details said later', () => {
+    it('a message with only a detail, a name or a short reply never replaces the intent, urgency or need', () => {
+      let c = say(flow, begin(flow), 'my drain is clogged, can you come today?').conversation;
+      for (const t of ['80301', "it's Maria", 'ok', '?', '👍', 'thanks', 'yes']) c = say(flow, c, t).conversation;
+      expect(c.facts).toMatchObject({ intent: 'book', urgency: 'soon', serviceId: 'drain', zip: '80301', name: 'Maria', preferredTime: { text: 'today' } });
+    });
+
+    it.each(['any time works', 'any day is fine', 'whenever', "I'm flexible"])('"%s" answers when (no question acknowledged, not asked again)', (text) => {
+      const c = say(flow, begin(flow), 'my drain is clogged, 80301').conversation;
+      expect(c.asked).toEqual(['when']);
+      const o = say(flow, c, text);
+      expect(kinds(o.effects)).toEqual(['intent_captured', 'qualified', 'reply:conversation.qualified_book']);
+      expect(o.conversation.facts).toMatchObject({ intent: 'book', preferredTime: { text: 'any time' } });
+      const early = say(flow, begin(flow), 'my drain is clogged');
+      const reply = say(flow, early.conversation, text).effects.find((e) => e.kind === 'reply');
+      expect(reply).toMatchObject({ templateId: 'conversation.qualified_book' });
+    });
+
+    it('a change of mind replaces the preferred time; a time said in passing does not', () => {
+      const first = say(flow, begin(flow), 'my drain is clogged, tomorrow morning please').conversation;
+      expect(first.asked).toEqual(['place']);
+      const changed = say(flow, first, '80301, actually Saturday works better');
+      expect(kinds(changed.effects)).toEqual(['intent_captured', 'qualified', 'reply:conversation.qualified_book']);
+      expect(changed.conversation.facts.preferredTime).toMatchObject({ text: 'Saturday' });
+      expect(changed.effects.find((e) => e.kind === 'qualified')).toMatchObject({ summary: expect.stringContaining('wants Saturday') });
+      const passing = say(flow, first, "80301, I'm at work until 5 though");
+      expect(passing.conversation.facts.preferredTime).toMatchObject({ text: 'tomorrow morning' });
+    });
+  });
+
   describe('the urgency question', () => {
     it('asks once, plainly, in its first reply when a hazard is unsure, and pages on yes with the safety line', () => {
       const o = say(flow, begin(flow), 'my water heater is leaking, can you come tomorrow?');
@@ -137,6 +167,22 @@ describe(ConversationFlow.name, () => {
       expect(again.conversation.asked.filter((a) => a === 'urgency')).toHaveLength(1);
       const lateYes = say(flow, again.conversation, 'yes');
       expect(kinds(lateYes.effects)).not.toContain('urgent');
+    });
+
+    it('reads "no, it can wait till Monday" as not urgent: the lead is routine, the new day replaces "today", no need is "can"', () => {
+      const o = say(flow, begin(flow), 'my water heater is leaking, can someone come today?');
+      expect(o.conversation.facts).toMatchObject({ urgency: 'soon', preferredTime: { text: 'today' } });
+      expect(kinds(o.effects)).toEqual(['intent_captured', 'reply:conversation.ask_urgent']);
+      const no = say(flow, o.conversation, 'no, it can wait till Monday');
+      expect(kinds(no.effects)).toEqual(['intent_captured', 'reply:conversation.ask_place']);
+      expect(no.conversation.facts).toMatchObject({ intent: 'book', urgency: 'routine', serviceId: 'water-heater', serviceText: 'water heater', preferredTime: { text: 'Monday' } });
+    });
+
+    it('"no, it can wait a day or two" states no time: the bot still asks when instead of qualifying without one', () => {
+      const o = say(flow, begin(flow), 'no heat upstairs, the downstairs is fine');
+      const no = say(flow, o.conversation, 'no, it can wait a day or two');
+      expect(no.conversation.facts.preferredTime).toBeUndefined();
+      expect(kinds(say(flow, no.conversation, '80301').effects)).toEqual(['intent_captured', 'reply:conversation.ask_when']);
     });
 
     it('treats any other answer as a message: an emergency in it still pages, a plain reply clears the question', () => {

@@ -1,5 +1,5 @@
 import { type Intent, type LocationConfig, type Urgency } from '@textback/contracts';
-import { type Understanding } from '../understanding/understanding.types';
+import { type PreferredTime, type Understanding } from '../understanding/understanding.types';
 import { type Conversation, type ConversationFacts, type FactSlot, FINISHED_STATES, type FlowEffect, type FlowLimits } from './conversation.types';
 import { renderReply, type ReplyTemplateId } from './reply-templates.constants';
 
@@ -78,6 +78,11 @@ export class ConversationFlow {
       // The caller's answer to the urgency question (asked once, in the reply before this text): "yes" pages.
       const { urgencyQuestion: _answered, ...rest } = c.facts;
       c = { ...c, facts: rest };
+      if (u.urgencyAnswer === 'no' && u.intent !== 'emergency' && u.urgency !== 'emergency' && !c.urgentNotified) {
+        // "no, it can wait": the caller says it is not urgent, so the lead is routine (not `soon` from "today"), and a
+        // time in the answer ("it can wait till Monday") replaces the one said with the hazard ("can you come today?").
+        c = { ...c, facts: { ...c.facts, urgency: 'routine', ...(u.when ? { preferredTime: u.when } : {}) } };
+      }
       if (u.urgencyAnswer === 'yes' && u.intent !== 'opt_out' && !c.urgentNotified) {
         effects.push({ kind: 'urgent', hazard: pending.hazard, summary: `${pending.hazardId.replace(/_/g, ' ')}: caller confirmed urgent ("${pending.cue}")`.slice(0, 140) });
         c = { ...c, facts: { ...c.facts, urgency: 'emergency', ...(pending.hazard ? { hazard: pending.hazard } : {}) }, urgentNotified: true, state: 'handed_off', handoffRequested: true };
@@ -207,7 +212,11 @@ function fresh(s: { conversationId: string; tenantId: string; locationId: string
   return { ...s, paused: false, takenOver: false, optedOut: false, facts: {}, asked: [], botMessages: 0, inboundMessages: 0, stalledTurns: 0, urgentNotified: false, handoffRequested: false, lastOfferId: null };
 }
 
-/** Adds what `u` captured to `facts` without overwriting a known detail with a vaguer one. */
+/**
+ * Adds what `u` captured to `facts` without overwriting a known detail with a vaguer one: the intent only with a more
+ * informative one (a message of `other`, such as a bare zip, name or "ok", never replaces it), urgency only upwards,
+ * service, place and name only when still unknown, the preferred time also when the caller changes their mind.
+ */
 export function mergeFacts(facts: ConversationFacts, u: Understanding): ConversationFacts {
   const next: ConversationFacts = { ...facts };
   if (!next.intent || (SPECIFIC_INTENTS.includes(u.intent) && !(next.intent === 'emergency')) || (!SPECIFIC_INTENTS.includes(next.intent) && u.intent !== 'other')) {
@@ -225,9 +234,59 @@ export function mergeFacts(facts: ConversationFacts, u: Understanding): Conversa
     if (u.place.zip) next.zip = u.place.zip;
     next.inServiceArea = u.place.inServiceArea;
   }
-  if (u.when && !next.preferredTime) next.preferredTime = u.when;
+  // A time said later replaces the first only as a change of mind ("actually Saturday works better").
+  if (u.when && (!next.preferredTime || u.changesTime)) next.preferredTime = u.when;
   if (u.name && !next.name) next.name = u.name;
   return next;
+}
+
+/** Intents scheduling acts on every time conversation.intent.captured.v1 carries one (cancels or re-offers a booking). */
+const ACTED_ON_PER_EVENT: readonly Intent[] = ['cancel', 'reschedule'];
+/** Intents a message may carry without saying what the caller wants beyond what the conversation knows. */
+const CARRIES_NO_NEW_INTENT: readonly Intent[] = ['book', 'question', 'other'];
+
+/** What conversation.intent.captured.v1 carries after a caller's message (see {@link capturedDetails}). */
+export interface CapturedDetails {
+  intent: Intent;
+  urgency: Urgency;
+  serviceId?: string;
+  serviceText?: string;
+  city?: string;
+  zip?: string;
+  preferredTime?: PreferredTime;
+  name?: string;
+}
+
+/**
+ * The intent, urgency and details conversation.intent.captured.v1 publishes after message `u` was applied to `c`:
+ * the conversation's merged facts (lead-crm and the console patch the lead from every such event), so a later message
+ * that carries only a detail ("80202", "it's Maria", "ok", "?") never turns the lead's intent into `other` or
+ * `question`, its urgency into `routine`, or its need into nothing. The message's own intent is published when it is a
+ * new one (callback, cancel, reschedule, emergency, spam, wrong number, opt-out), and whenever the conversation's is
+ * cancel or reschedule: scheduling acts on each event carrying those, so they are never repeated for a later "ok".
+ * Details the facts lack (a paused conversation does not merge) are the message's.
+ */
+export function capturedDetails(c: Conversation, u: Understanding): CapturedDetails {
+  const f = c.facts;
+  const known = f.intent;
+  const intent = known && CARRIES_NO_NEW_INTENT.includes(u.intent) && !ACTED_ON_PER_EVENT.includes(known) ? known : u.intent;
+  const urgency: Urgency = f.urgency ?? (u.urgency === 'none' ? 'routine' : u.urgency);
+  const serviceId = f.serviceId ?? u.service?.serviceId;
+  const serviceText = f.serviceText ?? u.serviceText ?? undefined;
+  const city = f.city ?? u.place?.city;
+  const zip = f.zip ?? u.place?.zip;
+  const preferredTime = f.preferredTime ?? u.when ?? undefined;
+  const name = f.name ?? u.name ?? undefined;
+  return {
+    intent,
+    urgency,
+    ...(serviceId ? { serviceId } : {}),
+    ...(serviceText ? { serviceText } : {}),
+    ...(city ? { city } : {}),
+    ...(zip ? { zip } : {}),
+    ...(preferredTime ? { preferredTime } : {}),
+    ...(name ? { name } : {}),
+  };
 }
 
 function addedFacts(a: ConversationFacts, b: ConversationFacts): boolean {

@@ -109,6 +109,39 @@ describe(ConversationService.name, () => {
     expect((stored as Conversation | null)?.paused).toBe(false);
   });
 
+  it("publishes the conversation's intent and details after a text that carries only a detail (a bare zip is no `other` lead)", async () => {
+    await service().onSmsReceived(text('my drain is clogged, can someone come today?'), inbox);
+    published.length = 0;
+    await service().onSmsReceived(text('80301'), inbox);
+    await service().onSmsReceived(text("it's Maria"), inbox);
+    await service().onSmsReceived(text('?'), inbox);
+    const captured = published.filter((e) => e.type === 'conversation.intent.captured.v1').map((e) => e.data);
+    expect(captured).toHaveLength(3);
+    for (const d of captured) expect(d).toMatchObject({ intent: 'book', urgency: 'soon', serviceId: 'drain', preferredTime: { text: 'today' } });
+    expect(captured[0]).toMatchObject({ zip: '80301' });
+    expect(captured[2]).toMatchObject({ zip: '80301', name: 'Maria' });
+  });
+
+  it('never publishes "can" of "no, it can wait" as the need, and keeps the need said before', async () => {
+    await service().onSmsReceived(text('no, it can wait'), inbox);
+    const alone = published.find((e) => e.type === 'conversation.intent.captured.v1')?.data;
+    expect(alone).not.toHaveProperty('serviceText');
+    expect(alone).not.toHaveProperty('serviceId');
+    stored = null;
+    published.length = 0;
+    await service().onSmsReceived(text('the water heater is leaking'), inbox);
+    await service().onSmsReceived(text('no, it can wait'), inbox);
+    const after = published.filter((e) => e.type === 'conversation.intent.captured.v1').at(-1)?.data;
+    expect(after).toMatchObject({ intent: 'book', serviceId: 'water-heater', serviceText: 'water heater' });
+  });
+
+  it('publishes cancel once: a later "ok" is not another cancel for scheduling to act on', async () => {
+    await service().onSmsReceived(text('I need to cancel my appointment'), inbox);
+    await service().onSmsReceived(text('ok thanks'), inbox);
+    const intents = published.filter((e) => e.type === 'conversation.intent.captured.v1').map((e) => e.data.intent);
+    expect(intents).toEqual(['cancel', 'other']);
+  });
+
   it('refuses a text for a location without config', async () => {
     await expect(service(null).onSmsReceived(text('hello'), inbox)).rejects.toBeInstanceOf(ConversationException);
     expect(published).toEqual([]);

@@ -24,7 +24,7 @@ import { LocationDirectory } from '@textback/platform';
 import { emergencyNumberFor } from '../understanding/emergency-detector.util';
 import { MessageUnderstandingService } from '../understanding/message-understanding.service';
 import { type Understanding, type UnderstandingContext } from '../understanding/understanding.types';
-import { ConversationFlow } from './conversation-flow.service';
+import { capturedDetails, ConversationFlow } from './conversation-flow.service';
 import { ConversationException, ConversationExceptionCode } from './conversation.exception';
 import { ConversationRepository } from './conversation.repository';
 import { type Conversation, type FlowEffect } from './conversation.types';
@@ -177,14 +177,8 @@ export class ConversationService {
             intentCapturedV1,
             createEvent(intentCapturedV1, attrs, {
               ...ref,
-              intent: u.intent,
-              urgency,
-              ...(u.service ? { serviceId: u.service.serviceId } : {}),
-              ...(u.serviceText ? { serviceText: u.serviceText } : {}),
-              ...(u.place?.city ? { city: u.place.city } : {}),
-              ...(u.place?.zip ? { zip: u.place.zip } : {}),
-              ...(u.when ? { preferredTime: u.when } : {}),
-              ...(u.name ? { name: u.name } : {}),
+              // The conversation's merged facts, not this message's alone: a bare zip must not make the lead `other`.
+              ...capturedDetails(c, u),
               method: u.method,
               confidence: u.confidence,
             }),

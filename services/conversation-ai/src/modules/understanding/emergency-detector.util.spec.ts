@@ -433,7 +433,12 @@ describe('readUrgencyAnswer', () => {
     ['sí', 'yes'],
     ['no', 'no'],
     ['Nope, it can wait', 'no'],
+    ['it can wait till Monday', 'no'],
+    ['not urgent, whenever works', 'no'],
+    ["It's not an emergency", 'no'],
+    ['no rush', 'no'],
     ['what time can you come?', null],
+    ['it can be dangerous, right?', null],
   ])('"%s" -> %s', (text, answer) => {
     expect(readUrgencyAnswer(text)).toBe(answer);
   });

@@ -8,6 +8,7 @@ import {
   type HazardEntry,
   PLEA_CUES,
   SOON_CUES,
+  NOT_URGENT_OPENINGS,
   URGENCY_ANSWERS,
   VERTICAL_CUES,
 } from './hazards/hazard-catalogue.constants';
@@ -293,7 +294,8 @@ export function emergencyNumberFor(context: Pick<EmergencyContext, 'countryCode'
 
 /**
  * Reads a reply to the urgency question: `yes` (pages), `no`, or null when the reply is neither (the message is then
- * understood as any other). The whole first clause must be an answer of URGENCY_ANSWERS, or start with yes/no.
+ * understood as any other). The whole first clause must be an answer of URGENCY_ANSWERS, or open with a not-urgent
+ * phrase (NOT_URGENT_OPENINGS: "it can wait till Monday", "no rush"), or start with yes/no.
  */
 export function readUrgencyAnswer(text: string): 'yes' | 'no' | null {
   const first = normalizeConsentText(text).clauses[0];
@@ -303,6 +305,7 @@ export function readUrgencyAnswer(text: string): 'yes' | 'no' | null {
     if (URGENCY_ANSWERS[kind].includes(phrase)) return kind;
   }
   const head = first[0] ?? '';
+  if (NOT_URGENT_OPENINGS.some((opening) => phrase === opening || phrase.startsWith(`${opening} `))) return 'no';
   if (['yes', 'yeah', 'yep', 'yup', 'si'].includes(head)) return 'yes';
   if (['no', 'nope', 'nah'].includes(head)) return 'no';
   return null;

@@ -181,10 +181,11 @@ export const BOOK_EXPLICIT =
  * A message phrased as a question: a question mark, or an opening question word or auxiliary. A modal opens a
  * question only when its subject follows ("may I", "could you", "would the shop"): a modal followed by "be" or a
  * verb has no subject and opens a statement ("might be the alternator", "will be home after 5"), and "may" is also
- * the month and a slip for "my" ("May name is...", "May 5th works").
+ * the month and a slip for "my" ("May name is...", "May 5th works"). "Any" before a time ("any time works", "any day
+ * next week", "any of those") answers the bot's "what day and time would work best?" and opens no question.
  */
 export const QUESTION_FORM =
-  /\?\s*\S{0,4}\s*$|\?[\s)]|^(?:(?:hi|hello|hey|ok|okay|so|and|also|quick question)[,!. ]+)?(?:(?:how|why|what|what's|whats|when|where|which|who|whom|is|are|am|do|does|did|any|has|have|isn't|aren't|if)\b|(?:can|could|should|shall|will|would|may|might|won't|wont)\s+(?:i|we|you|he|she|it|they|someone|somebody|anyone|anybody|one|there|my|our|your|the|this|that|these|those|a|an)\b)/;
+  /\?\s*\S{0,4}\s*$|\?[\s)]|^(?:(?:hi|hello|hey|ok|okay|so|and|also|quick question)[,!. ]+)?(?:(?:how|why|what|what's|whats|when|where|which|who|whom|is|are|am|do|does|did|any(?! (?:time|day|days|morning|afternoon|evening|weekday|of (?:those|them|these|the times))\b)|has|have|isn't|aren't|if)\b|(?:can|could|should|shall|will|would|may|might|won't|wont)\s+(?:i|we|you|he|she|it|they|someone|somebody|anyone|anybody|one|there|my|our|your|the|this|that|these|those|a|an)\b)/;
 
 /**
  * Question words anywhere in a message (QUESTION_FORM only reads the opening and a question mark): a wh-word, an

@@ -1,9 +1,9 @@
 import { readUrgencyAnswer, safetyLineFor } from './emergency-detector.util';
 import { extractPlace } from './place-extractor.util';
 import { type TriageModel } from './port/triage-model.port';
-import { matchService } from './service-matcher.util';
+import { isOnlyStopWords, matchService } from './service-matcher.util';
 import { normalizeText, tokenize } from './text-normalizer.util';
-import { extractPreferredTime } from './time-extractor.util';
+import { changesPreferredTime, extractPreferredTime } from './time-extractor.util';
 import { type Understanding, type UnderstandingContext } from './understanding.types';
 
 /** The longest caller text handed to the model, characters (the rest is cut). */
@@ -24,6 +24,7 @@ export class LlmUnderstanding {
     const service = matchService(out.serviceWords ? tokenize(normalizeText(out.serviceWords)) : tokens, context.services) ?? matchService(tokens, context.services);
     const emergency = out.intent === 'emergency' || out.urgency === 'emergency';
     const urgency = emergency ? 'emergency' : out.urgency;
+    const when = extractPreferredTime(normalizeText(out.timeWords ?? text), context.timeZone ?? 'UTC', now);
     return {
       intent: emergency ? 'emergency' : out.intent,
       urgency,
@@ -39,9 +40,10 @@ export class LlmUnderstanding {
       urgencyQuestion: null,
       urgencyAnswer: readUrgencyAnswer(text.slice(0, MAX_MODEL_TEXT_CHARS)),
       service,
-      serviceText: service?.text ?? out.serviceWords,
+      serviceText: service?.text ?? (out.serviceWords && !isOnlyStopWords(out.serviceWords) ? out.serviceWords : null),
       place: out.placeWords ? extractPlace(out.placeWords, context.serviceArea) ?? { text: out.placeWords, city: out.placeWords, inServiceArea: null } : extractPlace(text, context.serviceArea),
-      when: extractPreferredTime(normalizeText(out.timeWords ?? text), context.timeZone ?? 'UTC', now),
+      when,
+      changesTime: changesPreferredTime(normalizeText(text), when),
       name: out.name,
       asksForHuman: out.asksForHuman,
       method: 'llm',

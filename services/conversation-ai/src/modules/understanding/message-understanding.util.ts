@@ -6,7 +6,7 @@ import { extractName } from './name-extractor.util';
 import { extractPlace } from './place-extractor.util';
 import { findServiceWords, matchService } from './service-matcher.util';
 import { normalizeText, tokenize } from './text-normalizer.util';
-import { extractPreferredTime } from './time-extractor.util';
+import { changesPreferredTime, extractPreferredTime } from './time-extractor.util';
 import { type Understanding, type UnderstandingContext } from './understanding.types';
 
 /**
@@ -37,6 +37,7 @@ export function understandMessage(
   });
   const verdict = classifyIntent(normalized, raw, emergency, service !== null, options.intentModel, context.vertical);
   const detailsApply = verdict.intent !== 'spam' && verdict.intent !== 'wrong_number' && verdict.intent !== 'opt_out';
+  const when = detailsApply ? extractPreferredTime(normalized, context.timeZone ?? 'UTC', now) : null;
   return {
     intent: verdict.intent,
     urgency: verdict.urgency,
@@ -49,7 +50,8 @@ export function understandMessage(
     service: detailsApply ? service : null,
     serviceText: detailsApply ? (service?.text ?? findServiceWords(tokens)) : null,
     place: detailsApply ? extractPlace(raw.slice(0, 2_000), context.serviceArea) : null,
-    when: detailsApply ? extractPreferredTime(normalized, context.timeZone ?? 'UTC', now) : null,
+    when,
+    changesTime: changesPreferredTime(normalized, when),
     name: detailsApply ? extractName(raw.slice(0, 2_000)) : null,
     asksForHuman: verdict.asksForHuman,
     method: 'rules',

@@ -15,6 +15,12 @@ const home: LocationConfig['services'] = [
   { serviceId: 'ac-repair', name: 'AC repair', synonyms: ['air conditioning', 'ac', 'cooling'], averageTicketCents: 41_000, slotMinutes: 60 },
 ];
 
+const legal: LocationConfig['services'] = [
+  { serviceId: 'consultation', name: 'Consultation', synonyms: ['consultation', 'consult', 'advice'], averageTicketCents: 25_000, slotMinutes: 60 },
+  { serviceId: 'estate', name: 'Wills and estates', synonyms: ['will', 'estate', 'trust', 'probate'], averageTicketCents: 150_000, slotMinutes: 60 },
+];
+const imaging: LocationConfig['services'] = [{ serviceId: 'scan', name: 'Scan', synonyms: ['scan', 'x-ray'], averageTicketCents: 20_000, slotMinutes: 30 }];
+
 const match = (text: string, services: LocationConfig['services']) => matchService(tokenize(normalizeText(text)), services);
 
 describe('matchService', () => {
@@ -57,5 +63,40 @@ describe('matchService', () => {
     const u = understandMessage('Hola, necesito que alguien revise mi aire acondicionado, no enfría', { services: home }, new Date('2026-03-10T17:00:00Z'));
     expect(u.intent).toBe('book');
     expect(u.service?.serviceId).toBe('ac-repair');
+  });
+
+  it.each([
+    ['no, it can wait'],
+    ['it can wait'],
+    ['no it can wait till monday'],
+    ['ok'],
+    ['yes'],
+    ['thanks, that works'],
+  ])('never takes stop words for the need ("can" is not the Spanish "caño"): %s', (text) => {
+    expect(match(text, home)).toBeNull();
+    const u = understandMessage(text, { services: home }, new Date('2026-03-10T17:00:00Z'));
+    expect(u.service).toBeNull();
+    expect(u.serviceText).toBeNull();
+  });
+
+  it('still reads the Spanish word the stem rule is for', () => {
+    expect(match('se tapó el caño del baño', home)).toMatchObject({ serviceId: 'plumbing-repair', text: 'caño' });
+  });
+
+  it('matches a stop word of the catalogue only exactly, never as a typo of another word', () => {
+    expect(match('can you come tomorrow', imaging)).toBeNull();
+    expect(match('I need a scan', imaging)?.serviceId).toBe('scan');
+  });
+
+  it.each([
+    ['I will be free after 5', null],
+    ['I will explain later', null],
+    ['will you call me', null],
+    ['I need a will', 'estate'],
+    ['can you help me update my will', 'estate'],
+    ["it's about my mom's will", 'estate'],
+    ['I need advice on a trust', 'consultation'],
+  ])('reads a catalogue word that is also a stop word ("will") only as a noun: %s', (text, serviceId) => {
+    expect(match(text, legal)?.serviceId ?? null).toBe(serviceId);
   });
 });

@@ -3,6 +3,7 @@ import { normalizeText, stemEnglish, tokenize } from './text-normalizer.util';
 import { newStemmer } from 'snowball-stemmers';
 import { wordsMatch } from './fuzzy-match.util';
 import { SPANISH_SERVICE_GLOSSARY } from './service-glossary.constants';
+import { NOUN_MARKERS, STOP_WORDS } from './stop-words.constants';
 import { type ServiceMatch } from './understanding.types';
 
 type CatalogueEntry = LocationConfig['services'][number];
@@ -51,6 +52,9 @@ function prepare(services: readonly CatalogueEntry[]): PreparedPhrase[] {
  * content words + 2 message words ("want the locks changed" for "change the locks"; score 0.7).
  * When nothing matches either way, Spanish trade words (SPANISH_SERVICE_GLOSSARY: "aire acondicionado")
  * are matched as their English words (score 0.7, `text` the Spanish words).
+ * Stop words (STOP_WORDS: "it", "can", "no", "wait", "ok") are never the need: a stop word of the message matches a
+ * catalogue word only exactly, never by typo or Spanish stem ("can" is not "caño"), and a match made only of stop words
+ * counts only as a noun, after an article or possessive ("a will", "my will"; not "I will call").
  * Returns null when nothing matches.
  */
 export function matchService(tokens: readonly string[], services: readonly CatalogueEntry[] | undefined): ServiceMatch | null {
@@ -58,6 +62,21 @@ export function matchService(tokens: readonly string[], services: readonly Catal
   const stems = tokens.map(stemEnglish);
   const phrases = prepare(services);
   return matchInOrder(tokens, stems, phrases) ?? matchAnyOrder(tokens, stems, phrases) ?? matchSpanish(tokens, phrases);
+}
+
+/** True when every word of `text` is a stop word (STOP_WORDS: "can", "it", "ok"), or it has none: no need is named. */
+export function isOnlyStopWords(text: string): boolean {
+  return tokenize(normalizeText(text)).every((w) => STOP_WORDS.has(w));
+}
+
+/**
+ * True when message words `from..to` (exclusive) are all stop words and not a noun after an article or possessive
+ * (NOUN_MARKERS, or a name's possessive: "mom's will"; "it's" is no possessive).
+ */
+function onlyStopWords(tokens: readonly string[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!STOP_WORDS.has(tokens[i] ?? '')) return false;
+  const before = tokens[from - 1] ?? '';
+  return !NOUN_MARKERS.has(before) && !(before.endsWith("'s") && !STOP_WORDS.has(before));
 }
 
 const spanish = newStemmer('spanish');
@@ -75,7 +94,8 @@ function matchSpanish(tokens: readonly string[], phrases: readonly PreparedPhras
   const stems = folded.map((w) => spanish.stem(w));
   for (const g of GLOSSARY) {
     for (let i = 0; i + g.es.length <= folded.length; i++) {
-      if (!g.es.every((w, j) => folded[i + j] === w || stems[i + j] === g.esStems[j])) continue;
+      if (!g.es.every((w, j) => folded[i + j] === w || (stems[i + j] === g.esStems[j] && !STOP_WORDS.has(tokens[i + j] ?? '')))) continue;
+      if (g.es.every((_, j) => STOP_WORDS.has(tokens[i + j] ?? ''))) continue;
       const english = matchInOrder(g.en, g.enStems, phrases);
       if (english) return { ...english, text: tokens.slice(i, i + g.es.length).join(' '), score: 0.7 };
     }
@@ -116,14 +136,14 @@ function matchInOrder(tokens: readonly string[], stems: readonly string[], phras
       for (let j = 0; j < k; j++) {
         const word = tokens[i + j] ?? '';
         const target = phrase.tokens[j] ?? '';
-        if (word === target || stems[i + j] === stemEnglish(target)) continue;
+        if (word === target || (stems[i + j] === stemEnglish(target) && !STOP_WORDS.has(word))) continue;
         exact = false;
-        if (!wordsMatch(word, target)) {
+        if (STOP_WORDS.has(word) || !wordsMatch(word, target)) {
           ok = false;
           break;
         }
       }
-      if (!ok) continue;
+      if (!ok || onlyStopWords(tokens, i, i + k)) continue;
       const score = exact ? 1 : 0.8;
       if (!best || k > bestLen || (k === bestLen && score > best.score)) {
         best = { serviceId: phrase.serviceId, name: phrase.name, text: tokens.slice(i, i + k).join(' '), score };

@@ -76,6 +76,8 @@ export interface Understanding {
   serviceText: string | null;
   place: PlaceMatch | null;
   when: PreferredTime | null;
+  /** `when` is a change of mind ("actually Saturday works better"): it replaces a time the caller gave before. */
+  changesTime?: boolean;
   name: string | null;
   /** The caller asks to talk to a person. */
   asksForHuman: boolean;

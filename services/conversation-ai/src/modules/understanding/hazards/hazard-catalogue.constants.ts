@@ -1174,3 +1174,12 @@ export const URGENCY_ANSWERS: Readonly<Record<'yes' | 'no', readonly string[]>> 
   yes: ['yes', 'y', 'yeah', 'yea', 'yep', 'yup', 'ya', 'yes please', 'it is', 'correct', 'si', 'hurry', 'please hurry', 'help'],
   no: ['no', 'n', 'nope', 'nah', 'not really', 'its fine', 'it can wait', 'no thanks', 'no its not'],
 };
+
+/**
+ * Openings of a reply that says it is not urgent, whatever follows ("it can wait till Monday", "not urgent, whenever",
+ * "no rush"): the answer is `no` (normalised words, matched as whole leading words of the first clause).
+ */
+export const NOT_URGENT_OPENINGS: readonly string[] = [
+  'it can wait', 'that can wait', 'can wait', 'not urgent', 'its not urgent', 'it is not urgent', 'not an emergency',
+  'its not an emergency', 'it is not an emergency', 'no emergency', 'no rush', 'no hurry', 'not in a hurry', 'whenever works', 'whenever is fine', 'whenever you can',
+];
