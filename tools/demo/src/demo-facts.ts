@@ -122,6 +122,20 @@ async function readSourceFacts(query: SourceQuery, input: CollectFactsInput): Pr
   };
 }
 
+/**
+ * The ROI report the demo's summary prints: reporting's `GET /v1/tenants/<tenant>/reports/roi` over the local days
+ * around `now` (yesterday to tomorrow in UTC, which holds today in every zone; the replay ran just now). reporting bills
+ * only the days each location existed, up to its today, so this range gives the same cost and ROI as the console's
+ * default 30 days or any other range that covers the demo tenant's life (docs/architecture.md "Cost and ROI").
+ * @throws Error when reporting answers non-2xx.
+ */
+export async function readRoiReport(reportingUrl: string, tenantId: string, token: string, now: Date = new Date()): Promise<ApiFacts['roi']> {
+  const at = DateTime.fromJSDate(now, { zone: 'utc' });
+  const from = at.minus({ days: 1 }).toISODate();
+  const to = at.plus({ days: 1 }).toISODate();
+  return getJson(`${reportingUrl}/v1/tenants/${tenantId}/reports/roi?from=${from}&to=${to}`, token);
+}
+
 async function readApiFacts(input: CollectFactsInput): Promise<ApiFacts> {
   const leads: DemoFacts['leads'] = [];
   let cursor: string | null = null;
@@ -131,11 +145,8 @@ async function readApiFacts(input: CollectFactsInput): Promise<ApiFacts> {
     cursor = page.nextCursor;
   } while (cursor);
 
-  // Local dates around now in every zone (the replay ran just now).
-  const from = DateTime.utc().minus({ days: 1 }).toISODate();
-  const to = DateTime.utc().plus({ days: 1 }).toISODate();
   try {
-    return { leads, roi: await getJson(`${input.reportingUrl}/v1/tenants/${input.tenantId}/reports/roi?from=${from}&to=${to}`, input.token) };
+    return { leads, roi: await readRoiReport(input.reportingUrl, input.tenantId, input.token) };
   } catch (err) {
     return { leads, roi: { totals: {}, locations: [] }, reportingError: err instanceof Error ? err.message : String(err) };
   }
