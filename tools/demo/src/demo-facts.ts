@@ -4,6 +4,7 @@ import { openRelationalStore } from '@textback/persistence';
 import { Client } from 'pg';
 import { type CallerTranscript } from './caller-bots';
 import { type DemoLocation } from './demo-franchise';
+import { PROVIDER_ERROR_REASONS } from './demo-health';
 import { type CarrierText, type DemoFacts, reportingReconciles } from './demo-invariants';
 import { type DemoCall } from './demo-scenario';
 
@@ -34,7 +35,7 @@ export interface ApiFacts {
 }
 
 /** What the demo reads from the sources of truth: the carrier stand-in and the services' tables. */
-type SourceFacts = Pick<DemoFacts, 'texts' | 'optOuts' | 'telephony' | 'bookings'>;
+type SourceFacts = Pick<DemoFacts, 'texts' | 'optOuts' | 'telephony' | 'bookings' | 'providerErrorTexts' | 'providerErrorCalls'>;
 
 async function getJson<T>(url: string, token: string): Promise<T> {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
@@ -114,11 +115,17 @@ async function readSourceFacts(query: SourceQuery, input: CollectFactsInput): Pr
   const decided = calls.filter((c) => c.decision !== null);
   const missed = decided.filter((c) => c.decision !== 'answered');
   const bookings = Number((await query<{ n: string }>(`SELECT count(*) AS n FROM scheduling.booking WHERE tenant_id = $1 AND status = 'confirmed'`, [input.tenantId]))[0]?.n ?? 0);
+  const failedTexts = await query<{ purpose: string; n: string | number }>(
+    `SELECT purpose, count(*) AS n FROM messaging.outbound_message WHERE tenant_id = $1 AND status = 'failed' AND reason = ANY($2::text[]) GROUP BY purpose`,
+    [input.tenantId, [...PROVIDER_ERROR_REASONS]],
+  );
   return {
     texts,
     optOuts,
     telephony: { calls: decided.length, answered: decided.length - missed.length, missed: missed.length, missedCallers: missed.filter((c) => c.caller_e164).map((c) => ({ locationId: c.location_id, callerE164: c.caller_e164! })) },
     bookings,
+    providerErrorTexts: Object.fromEntries(failedTexts.map((r) => [r.purpose, Number(r.n)])),
+    providerErrorCalls: decided.filter((c) => c.decision === 'provider_error').length,
   };
 }
 
