@@ -35,7 +35,7 @@ export interface ApiFacts {
 }
 
 /** What the demo reads from the sources of truth: the carrier stand-in and the services' tables. */
-type SourceFacts = Pick<DemoFacts, 'texts' | 'optOuts' | 'telephony' | 'bookings' | 'providerErrorTexts' | 'providerErrorCalls'>;
+type SourceFacts = Pick<DemoFacts, 'texts' | 'optOuts' | 'telephony' | 'bookings' | 'providerErrorTexts' | 'providerErrorCalls' | 'callsRecorded' | 'callsUndecided'>;
 
 async function getJson<T>(url: string, token: string): Promise<T> {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
@@ -126,6 +126,8 @@ async function readSourceFacts(query: SourceQuery, input: CollectFactsInput): Pr
     bookings,
     providerErrorTexts: Object.fromEntries(failedTexts.map((r) => [r.purpose, Number(r.n)])),
     providerErrorCalls: decided.filter((c) => c.decision === 'provider_error').length,
+    callsRecorded: calls.length,
+    callsUndecided: calls.length - decided.length,
   };
 }
 

@@ -20,6 +20,8 @@ function cleanFacts(): DemoFacts {
     bookings: 1,
     providerErrorTexts: {},
     providerErrorCalls: 0,
+    callsRecorded: 3,
+    callsUndecided: 0,
     wonMarked: 1,
     invariantsChecked: [],
   };

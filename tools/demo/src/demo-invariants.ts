@@ -31,6 +31,9 @@ export interface DemoFacts {
   providerErrorTexts: Record<string, number>;
   /** Calls telephony-ingest decided as `provider_error`. */
   providerErrorCalls: number;
+  /** Every call telephony-ingest holds for the tenant (decided or not) and those without a decision. */
+  callsRecorded: number;
+  callsUndecided: number;
   /** Jobs the demo's office marked won through lead-crm's API. */
   wonMarked: number;
   /** Set when reporting's API could not be read (the reconciliation then fails). */

@@ -23,6 +23,8 @@ function clean(): { facts: DemoFacts; kill: KillFacts } {
     bookings: 0,
     providerErrorTexts: {},
     providerErrorCalls: 0,
+    callsRecorded: 3,
+    callsUndecided: 0,
     wonMarked: 0,
     invariantsChecked: [],
   };

@@ -341,7 +341,7 @@ async function main(): Promise<number> {
       }
       // How the run degraded (demo-health.ts): lost callbacks fail the run, a loaded machine's symptoms only warn.
       const health = checkRunHealth(
-        { firstTextP95Seconds: facts.totals.ttft_p95_seconds, telephony: telephonyMetrics, providerErrorTexts: facts.providerErrorTexts, providerErrorCalls: facts.providerErrorCalls },
+        { ...facts, firstTextP95Seconds: facts.totals.ttft_p95_seconds, telephony: telephonyMetrics, callsPlaced: day.length },
         embedded ? FIRST_TEXT_P95_WARN_SECONDS.embedded : FIRST_TEXT_P95_WARN_SECONDS.local,
       );
       failures.push(...health.failures);
