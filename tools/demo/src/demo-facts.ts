@@ -4,6 +4,7 @@ import { openRelationalStore } from '@textback/persistence';
 import { Client } from 'pg';
 import { type CallerTranscript } from './caller-bots';
 import { type DemoLocation } from './demo-franchise';
+import { PROVIDER_ERROR_REASONS } from './demo-health';
 import { type CarrierText, type DemoFacts, reportingReconciles } from './demo-invariants';
 import { type DemoCall } from './demo-scenario';
 
@@ -34,7 +35,7 @@ export interface ApiFacts {
 }
 
 /** What the demo reads from the sources of truth: the carrier stand-in and the services' tables. */
-type SourceFacts = Pick<DemoFacts, 'texts' | 'optOuts' | 'telephony' | 'bookings'>;
+type SourceFacts = Pick<DemoFacts, 'texts' | 'optOuts' | 'telephony' | 'bookings' | 'providerErrorTexts' | 'providerErrorCalls' | 'callsRecorded' | 'callsUndecided'>;
 
 async function getJson<T>(url: string, token: string): Promise<T> {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
@@ -114,12 +115,34 @@ async function readSourceFacts(query: SourceQuery, input: CollectFactsInput): Pr
   const decided = calls.filter((c) => c.decision !== null);
   const missed = decided.filter((c) => c.decision !== 'answered');
   const bookings = Number((await query<{ n: string }>(`SELECT count(*) AS n FROM scheduling.booking WHERE tenant_id = $1 AND status = 'confirmed'`, [input.tenantId]))[0]?.n ?? 0);
+  const failedTexts = await query<{ purpose: string; n: string | number }>(
+    `SELECT purpose, count(*) AS n FROM messaging.outbound_message WHERE tenant_id = $1 AND status = 'failed' AND reason = ANY($2::text[]) GROUP BY purpose`,
+    [input.tenantId, [...PROVIDER_ERROR_REASONS]],
+  );
   return {
     texts,
     optOuts,
     telephony: { calls: decided.length, answered: decided.length - missed.length, missed: missed.length, missedCallers: missed.filter((c) => c.caller_e164).map((c) => ({ locationId: c.location_id, callerE164: c.caller_e164! })) },
     bookings,
+    providerErrorTexts: Object.fromEntries(failedTexts.map((r) => [r.purpose, Number(r.n)])),
+    providerErrorCalls: decided.filter((c) => c.decision === 'provider_error').length,
+    callsRecorded: calls.length,
+    callsUndecided: calls.length - decided.length,
   };
+}
+
+/**
+ * The ROI report the demo's summary prints: reporting's `GET /v1/tenants/<tenant>/reports/roi` over the local days
+ * around `now` (yesterday to tomorrow in UTC, which holds today in every zone; the replay ran just now). reporting bills
+ * only the days each location existed, up to its today, so this range gives the same cost and ROI as the console's
+ * default 30 days or any other range that covers the demo tenant's life (docs/architecture.md "Cost and ROI").
+ * @throws Error when reporting answers non-2xx.
+ */
+export async function readRoiReport(reportingUrl: string, tenantId: string, token: string, now: Date = new Date()): Promise<ApiFacts['roi']> {
+  const at = DateTime.fromJSDate(now, { zone: 'utc' });
+  const from = at.minus({ days: 1 }).toISODate();
+  const to = at.plus({ days: 1 }).toISODate();
+  return getJson(`${reportingUrl}/v1/tenants/${tenantId}/reports/roi?from=${from}&to=${to}`, token);
 }
 
 async function readApiFacts(input: CollectFactsInput): Promise<ApiFacts> {
@@ -131,11 +154,8 @@ async function readApiFacts(input: CollectFactsInput): Promise<ApiFacts> {
     cursor = page.nextCursor;
   } while (cursor);
 
-  // Local dates around now in every zone (the replay ran just now).
-  const from = DateTime.utc().minus({ days: 1 }).toISODate();
-  const to = DateTime.utc().plus({ days: 1 }).toISODate();
   try {
-    return { leads, roi: await getJson(`${input.reportingUrl}/v1/tenants/${input.tenantId}/reports/roi?from=${from}&to=${to}`, input.token) };
+    return { leads, roi: await readRoiReport(input.reportingUrl, input.tenantId, input.token) };
   } catch (err) {
     return { leads, roi: { totals: {}, locations: [] }, reportingError: err instanceof Error ? err.message : String(err) };
   }

@@ -18,6 +18,10 @@ function cleanFacts(): DemoFacts {
     telephony: { calls: 3, answered: 1, missed: 2, missedCallers: [{ locationId: 'loc-1', callerE164: A }, { locationId: 'loc-1', callerE164: B }] },
     leads: [{ locationId: 'loc-1', callerE164: A, stage: 'booked' }, { locationId: 'loc-1', callerE164: B, stage: 'new' }],
     bookings: 1,
+    providerErrorTexts: {},
+    providerErrorCalls: 0,
+    callsRecorded: 3,
+    callsUndecided: 0,
     wonMarked: 1,
     invariantsChecked: [],
   };

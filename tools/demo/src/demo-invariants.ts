@@ -27,6 +27,13 @@ export interface DemoFacts {
   leads: Array<{ locationId: string; callerE164: string; stage: string }>;
   /** scheduling's confirmed bookings. */
   bookings: number;
+  /** Texts messaging gave up on because the carrier's API failed (demo-health.ts PROVIDER_ERROR_REASONS), by purpose. */
+  providerErrorTexts: Record<string, number>;
+  /** Calls telephony-ingest decided as `provider_error`. */
+  providerErrorCalls: number;
+  /** Every call telephony-ingest holds for the tenant (decided or not) and those without a decision. */
+  callsRecorded: number;
+  callsUndecided: number;
   /** Jobs the demo's office marked won through lead-crm's API. */
   wonMarked: number;
   /** Set when reporting's API could not be read (the reconciliation then fails). */

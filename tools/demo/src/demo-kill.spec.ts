@@ -21,6 +21,10 @@ function clean(): { facts: DemoFacts; kill: KillFacts } {
     telephony: { calls: 3, answered: 1, missed: 2, missedCallers: [{ locationId: 'loc-1', callerE164: A }, { locationId: 'loc-1', callerE164: B }] },
     leads: [{ locationId: 'loc-1', callerE164: A, stage: 'engaged' }, { locationId: 'loc-1', callerE164: B, stage: 'new' }],
     bookings: 0,
+    providerErrorTexts: {},
+    providerErrorCalls: 0,
+    callsRecorded: 3,
+    callsUndecided: 0,
     wonMarked: 0,
     invariantsChecked: [],
   };

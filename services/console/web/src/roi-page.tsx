@@ -4,6 +4,7 @@ import '@mantine/core/styles/Table.css';
 import { Alert, Button, Card, Group, Loader, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type RoiMeasures, type RoiSummary, type VisibleLocation } from './api';
+import { defaultRoiRange } from './roi-range';
 
 const FUNNEL: [keyof RoiMeasures, string][] = [
   ['missedCalls', 'Missed calls'],
@@ -16,7 +17,6 @@ const FUNNEL: [keyof RoiMeasures, string][] = [
 
 const money = (cents: number) => `$${(cents / 100).toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
 const ratio = (roi: number | null) => (roi === null ? '–' : `${roi.toFixed(1)}×`);
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * Return on investment of the locations the user may see (reporting's ROI API, through the console's session:
@@ -24,7 +24,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
  */
 export function RoiPage() {
   const [locations, setLocations] = useState<VisibleLocation[]>([]);
-  const [range, setRange] = useState(() => ({ from: day(new Date(Date.now() - 29 * 86_400_000)), to: day(new Date()), locationId: null as string | null }));
+  const [range, setRange] = useState(() => ({ ...defaultRoiRange(new Date()), locationId: null as string | null }));
   const [draft, setDraft] = useState(range);
   const [report, setReport] = useState<RoiSummary | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -138,3 +138,35 @@ export function lateFirstText(ids: ScenarioIds): [EventEnvelope<unknown>, EventE
   } as never) as EventEnvelope<unknown>;
   return [status, send];
 }
+
+/**
+ * A tenant created just now, like `npm run demo`'s: L1 (Chicago) and L2 (New York) configured at `createdAt`, and at L1
+ * one missed call 30 minutes later whose caller got a 3-segment first text and whose lead was won for 30000 cents; at
+ * L2 a booked lead estimated at 15000. Events in delivery order (location configs first).
+ */
+export function freshTenantScenario(ids: ScenarioIds, createdAt: Date): EventEnvelope<unknown>[] {
+  const events: EventEnvelope<unknown>[] = [];
+  const iso = (minutes: number) => new Date(createdAt.getTime() + minutes * 60_000).toISOString();
+  const ev = (topic: string, locationId: string, correlationId: string, time: string, data: unknown) => {
+    events.push(createEvent(contractForTopic(topic), { source: '/textback/it', tenantId: ids.tenantA, locationId, correlationId, time: new Date(time) }, data as never) as EventEnvelope<unknown>);
+  };
+  const { tenantA: A, l1, l2 } = ids;
+  ev(TOPICS.locationConfig, l1, l1, iso(0), locationConfig(A, l1, ids.regionR1, 'Chicago North', 'America/Chicago'));
+  ev(TOPICS.locationConfig, l2, l2, iso(0), locationConfig(A, l2, ids.regionR2, 'Brooklyn', 'America/New_York'));
+  const callId = randomUUID();
+  const c = { callId, provider: 'bandwidth', providerCallId: `c-${randomUUID()}`, callerE164: num(11), callerRaw: num(11), dialedE164: num(9001), startedAt: iso(30) };
+  ev(TOPICS.callReceived, l1, callId, iso(30), { ...c, route: 'forward' });
+  ev(TOPICS.callMissed, l1, callId, iso(30), { ...c, reason: 'no_answer', explanation: 'rang 25s', ringSeconds: 25, endedAt: iso(30), decidedAt: iso(30), callerTextable: true });
+  const commandId = randomUUID();
+  ev(TOPICS.firstTextDecided, l1, callId, iso(30), { callId, callerE164: num(11), outcome: 'sent', commandId, decisionLatencySeconds: 2, decidedAt: iso(30) });
+  ev(TOPICS.smsSent, l1, callId, iso(31), { messageId: randomUUID(), commandId, provider: 'bandwidth', providerMessageId: `bw-${randomUUID()}`, from: num(9002), to: num(11), purpose: 'first_text', automated: true, segments: 3, encoding: 'GSM-7', sentAt: iso(31) });
+  const leadId = randomUUID();
+  const lead = (stage: string, previousStage: string | null, extra: Record<string, number> = {}) => ({
+    leadId, contactId: randomUUID(), callerE164: num(11), stage, source: 'missed_call', estimatedValueCents: 25000, ...extra, callId, previousStage, changedBy: 'system',
+  });
+  ev(TOPICS.leadStageChanged, l1, callId, iso(40), lead('booked', 'qualified'));
+  ev(TOPICS.leadStageChanged, l1, callId, iso(50), lead('won', 'booked', { actualValueCents: 30000 }));
+  const c2 = randomUUID();
+  ev(TOPICS.leadStageChanged, l2, c2, iso(45), { leadId: randomUUID(), contactId: randomUUID(), callerE164: num(12), stage: 'booked', source: 'missed_call', estimatedValueCents: 15000, callId: c2, previousStage: 'qualified', changedBy: 'system' });
+  return events;
+}

@@ -1,4 +1,7 @@
-/** Measures of the ROI screen, from reporting's funnel and ROI reports (counts; money in cents; ROI as a ratio). */
+/**
+ * Measures of the ROI screen, from reporting's funnel and ROI reports (counts; money in integer cents; ROI as a ratio with 2
+ * decimals): reporting computes cost and ROI (docs/architecture.md "Cost and ROI"); the screen only formats them.
+ */
 export interface RoiMeasures {
   missedCalls: number;
   firstTextsSent: number;

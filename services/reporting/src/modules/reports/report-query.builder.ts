@@ -1,4 +1,5 @@
 import { inList, lit, sql, type SqlFragment, type SqlValue } from '@textback/analytics';
+import { DAYS_PER_MONTH } from './roi.util';
 
 /**
  * The SQL of every report, built once and used by both the REST API (values as escaped
@@ -45,11 +46,12 @@ export interface MeasuresQuerySpec {
   groupBy?: GroupBy;
   /** Only events attributed to this tracking source. */
   trackingSource?: SqlValue;
-  cost: CostInputs;
+  /**
+   * Grafana only: adds cost and ROI columns computed in SQL over the dashboard's range. The REST API leaves it out and
+   * computes cost and ROI in roi.util.ts (integer cents, days clipped to when each location existed).
+   */
+  cost?: CostInputs;
 }
-
-/** Days in a month, for prorating the monthly platform cost. */
-const DAYS_PER_MONTH = 30.4375;
 
 
 /**
@@ -146,7 +148,8 @@ export function reportWhere(spec: Pick<MeasuresQuerySpec, 'tenantId' | 'zones' |
  * The measures query: sums over `measures_daily` joined with `leads_daily` on the report's
  * dimensions (no raw scan, no FINAL: its cost grows with locations × local days × tracking
  * sources, not with events), as totals (no grain) or a trend (one row per bucket),
- * optionally split by a dimension (`group_key`). Adds cost and ROI columns:
+ * optionally split by a dimension (`group_key`). With `spec.cost` (Grafana's dashboards) adds cost and ROI columns
+ * in SQL, prorated over the whole range and not rounded:
  * `sms_cost_cents = sms_segments × smsSegmentCents`, `platform_cost_cents = platformMonthCents ×
  * locationCount × days / 30.4375`, `recovered_revenue_cents = won_revenue_cents +
  * booked_estimate_cents`, `roi = recovered_revenue_cents / total_cost_cents` (0 without cost).
@@ -168,7 +171,7 @@ export function buildMeasuresQuery(spec: MeasuresQuerySpec): string {
   FROM leads_daily
   WHERE ${reportWhere(spec)}
   ${groupBy}`;
-  const days = spec.grain === undefined ? lit(spec.cost.rangeDays) : spec.grain === 'day' ? '1' : spec.grain === 'week' ? '7' : "dateDiff('day', bucket, addMonths(bucket, 1))";
+  const days = spec.grain === undefined ? (spec.cost ? lit(spec.cost.rangeDays) : '0') : spec.grain === 'day' ? '1' : spec.grain === 'week' ? '7' : "dateDiff('day', bucket, addMonths(bucket, 1))";
   const outerDims = [spec.grain ? 'bucket' : '', spec.groupBy ? 'group_key' : ''].filter(Boolean);
   return `SELECT
   ${[...outerDims, ...MEASURE_COLUMNS.map(([alias]) => alias), ...JOINED_MEASURES].join(', ')},
@@ -176,17 +179,26 @@ export function buildMeasuresQuery(spec: MeasuresQuerySpec): string {
   ${histogramPercentile('ttft_hist', 0.95)} AS ttft_p95_seconds,
   ${histogramPercentile('ack_hist', 0.5)} AS ack_p50_seconds,
   ${histogramPercentile('ack_hist', 0.95)} AS ack_p95_seconds,
-  sms_segments * ${lit(spec.cost.smsSegmentCents)} AS sms_cost_cents,
-  ${lit(spec.cost.platformMonthCents)} * ${lit(spec.cost.locationCount)} * ${days} / ${DAYS_PER_MONTH} AS platform_cost_cents,
-  sms_cost_cents + platform_cost_cents AS total_cost_cents,
-  won_revenue_cents + booked_estimate_cents AS recovered_revenue_cents,
-  if(total_cost_cents > 0, recovered_revenue_cents / total_cost_cents, 0) AS roi
+  ${costColumns(spec.cost, days)}
 FROM (
   ${inner}
 ) AS measures ANY LEFT JOIN (
   ${leads}
 ) AS lead_counts USING (${keys.join(', ')})
 ${outerDims.length > 0 ? `ORDER BY ${outerDims.join(', ')}` : ''}`.trim();
+}
+
+/**
+ * The columns after the percentiles: Grafana's SQL cost and ROI (see buildMeasuresQuery) when `cost` is given, else
+ * only `recovered_revenue_cents` (the API adds cost and ROI with roiOf).
+ */
+function costColumns(cost: CostInputs | undefined, days: string): string {
+  if (!cost) return 'won_revenue_cents + booked_estimate_cents AS recovered_revenue_cents';
+  return `sms_segments * ${lit(cost.smsSegmentCents)} AS sms_cost_cents,
+  ${lit(cost.platformMonthCents)} * ${lit(cost.locationCount)} * ${days} / ${DAYS_PER_MONTH} AS platform_cost_cents,
+  sms_cost_cents + platform_cost_cents AS total_cost_cents,
+  won_revenue_cents + booked_estimate_cents AS recovered_revenue_cents,
+  if(total_cost_cents > 0, recovered_revenue_cents / total_cost_cents, 0) AS roi`;
 }
 
 /**

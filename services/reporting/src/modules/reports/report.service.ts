@@ -1,12 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { TOPICS } from '@textback/contracts';
-import { REPORTING_SETTINGS } from './reports.constants';
+import { DateTime } from 'luxon';
+import { REPORTING_CLOCK, REPORTING_SETTINGS, type ReportingClock, systemReportingClock } from './reports.constants';
 import { type ReportPrincipal } from '../auth/report-principal.types';
 import { ReportException, ReportExceptionCode } from './report.exception';
 import { type ReportLocation, ReportLocationRepository } from './report-location.repository';
 import { buildBreakdownQuery, buildMeasuresQuery, type Grain, type GroupBy, JOINED_MEASURES, LATENCY_COLUMNS, MEASURE_COLUMNS, type MeasuresQuerySpec, type ZoneGroup } from './report-query.builder';
 import { type ReportRow, ReportQueryRepository } from './report-query.repository';
 import { type ReportingSettings } from './reporting-settings.types';
+import { billedLocationDays, type RoiMeasures, roiOf } from './roi.util';
 
 /** Filters common to every report. Dates are local `YYYY-MM-DD`, inclusive. */
 export interface ReportFilter {
@@ -17,7 +19,7 @@ export interface ReportFilter {
   trackingSource?: string;
 }
 
-/** Measures of one scope: counts, cents, seconds (null when no sample), ROI ratio. */
+/** Measures of one scope: counts, integer cents, seconds (null when no sample), ROI ratio (null without cost). */
 export type Measures = Record<string, number | null>;
 
 /** Counts by reason. */
@@ -62,7 +64,8 @@ export const MEASURE_NAMES: readonly string[] = [...MEASURE_COLUMNS.map(([a]) =>
  * The missed-call-to-revenue funnel, trends and ROI, scoped like lead-crm: owner/admin see
  * their tenant, a regional manager only locations of their regions, dispatcher/agent only their
  * locations. Another tenant's (or an invisible) tenant, region or location is NOT_FOUND.
- * Days, weeks (Monday) and months are in each location's time zone.
+ * Days, weeks (Monday) and months are in each location's time zone. Cost and ROI follow the one definition of
+ * roi.util.ts: integer cents, platform days clipped to when each location existed (first seen .. its local today).
  */
 @Injectable()
 export class ReportService {
@@ -70,6 +73,7 @@ export class ReportService {
     private readonly locations: ReportLocationRepository,
     private readonly queries: ReportQueryRepository,
     @Inject(REPORTING_SETTINGS) private readonly settings: ReportingSettings,
+    @Optional() @Inject(REPORTING_CLOCK) private readonly clock: ReportingClock = systemReportingClock,
   ) {}
 
   /** Locations of `tenantId` the principal may see (for filters). @throws ReportException NOT_FOUND. */
@@ -106,7 +110,7 @@ export class ReportService {
     return scoped;
   }
 
-  /** The query spec of a scope (also used by tools to show the SQL the API runs). */
+  /** The query spec of a scope (also used by tools to show the SQL the API runs); cost and ROI are added by {@link withRoi}. */
   spec(tenantId: string, scoped: readonly ReportLocation[], filter: ReportFilter, extra: { grain?: Grain; groupBy?: GroupBy } = {}): MeasuresQuerySpec {
     const byZone = new Map<string, string[]>();
     for (const l of scoped) byZone.set(l.timeZone || 'UTC', [...(byZone.get(l.timeZone || 'UTC') ?? []), l.locationId]);
@@ -118,13 +122,30 @@ export class ReportService {
       ...(extra.grain ? { grain: extra.grain } : {}),
       ...(extra.groupBy ? { groupBy: extra.groupBy } : {}),
       ...(filter.trackingSource !== undefined ? { trackingSource: filter.trackingSource } : {}),
-      cost: {
-        smsSegmentCents: this.settings.smsPricePerSegmentCents,
-        platformMonthCents: this.settings.platformCostPerLocationMonthCents,
-        locationCount: scoped.length,
-        rangeDays: rangeDays(filter),
-      },
     };
+  }
+
+  /**
+   * Adds cost and ROI (roi.util.ts) to a measures row of `locations` over the local days `from`..`to`: SMS segments,
+   * won revenue and booked estimates from the row, platform days from when each location existed up to its today.
+   */
+  withRoi(row: ReportRow | undefined, locations: readonly ReportLocation[], from: string, to: string): Measures {
+    const m = measuresOf(row);
+    const roi: RoiMeasures = roiOf(
+      {
+        smsSegments: Number(m.sms_segments ?? 0),
+        wonRevenueCents: Number(m.won_revenue_cents ?? 0),
+        bookedEstimateCents: Number(m.booked_estimate_cents ?? 0),
+        billedLocationDays: billedLocationDays(
+          locations.map((l) => ({ timeZone: l.timeZone, firstSeenAt: l.firstSeenAt ? new Date(l.firstSeenAt) : null })),
+          from,
+          to,
+          this.clock.now(),
+        ),
+      },
+      { smsSegmentCents: this.settings.smsPricePerSegmentCents, platformMonthCents: this.settings.platformCostPerLocationMonthCents },
+    );
+    return { ...m, ...roi };
   }
 
   async funnel(principal: ReportPrincipal, tenantId: string, filter: ReportFilter): Promise<FunnelReport> {
@@ -133,14 +154,23 @@ export class ReportService {
     if (scoped.length === 0) return { ...base, measures: zeroMeasures(), breakdown: { missedCallsByReason: {}, firstTextsSuppressedByReason: {}, firstTextsDeferredByReason: {}, textsFailedByReason: {} } };
     const spec = this.spec(tenantId, scoped, filter);
     const [totals, breakdown] = await Promise.all([this.queries.rows(buildMeasuresQuery(spec)), this.queries.rows(buildBreakdownQuery(spec))]);
-    return { ...base, measures: measuresOf(totals[0]), breakdown: toBreakdown(breakdown) };
+    return { ...base, measures: this.withRoi(totals[0], scoped, filter.from, filter.to), breakdown: toBreakdown(breakdown) };
   }
 
   async trend(principal: ReportPrincipal, tenantId: string, filter: ReportFilter, grain: Grain, groupBy?: GroupBy): Promise<TrendReport> {
     const scoped = await this.scope(principal, tenantId, filter);
     if (scoped.length === 0) return { grain, groupBy: groupBy ?? null, points: [] };
     const rows = await this.queries.rows(buildMeasuresQuery(this.spec(tenantId, scoped, filter, { grain, ...(groupBy ? { groupBy } : {}) })));
-    return { grain, groupBy: groupBy ?? null, points: rows.map((r) => ({ bucket: String(r.bucket), groupKey: r.group_key === undefined ? null : String(r.group_key), ...measuresOf(r) })) };
+    return {
+      grain,
+      groupBy: groupBy ?? null,
+      points: rows.map((r) => {
+        const bucket = String(r.bucket);
+        const groupKey = r.group_key === undefined ? null : String(r.group_key);
+        const [from, to] = bucketDays(bucket, grain, filter);
+        return { bucket, groupKey, ...this.withRoi(r, groupLocations(scoped, groupBy, groupKey), from, to) };
+      }),
+    };
   }
 
   async roi(principal: ReportPrincipal, tenantId: string, filter: ReportFilter): Promise<RoiReport> {
@@ -148,12 +178,12 @@ export class ReportService {
     if (scoped.length === 0) return { totals: zeroMeasures(), locations: [] };
     const [totals, perLocation] = await Promise.all([
       this.queries.rows(buildMeasuresQuery(this.spec(tenantId, scoped, filter))),
-      this.queries.rows(buildMeasuresQuery({ ...this.spec(tenantId, scoped, filter, { groupBy: 'location' }), cost: { ...this.spec(tenantId, scoped, filter).cost, locationCount: 1 } })),
+      this.queries.rows(buildMeasuresQuery(this.spec(tenantId, scoped, filter, { groupBy: 'location' }))),
     ]);
     const byId = new Map(perLocation.map((r) => [String(r.group_key), r]));
     return {
-      totals: measuresOf(totals[0]),
-      locations: scoped.map((l) => ({ locationId: l.locationId, name: l.name, regionId: l.regionId, ...measuresOf(byId.get(l.locationId) ?? platformOnly(this.settings, rangeDays(filter))) })),
+      totals: this.withRoi(totals[0], scoped, filter.from, filter.to),
+      locations: scoped.map((l) => ({ locationId: l.locationId, name: l.name, regionId: l.regionId, ...this.withRoi(byId.get(l.locationId), [l], filter.from, filter.to) })),
     };
   }
 }
@@ -166,6 +196,33 @@ export function rangeDays(filter: { from: string; to: string }): number {
   return Math.round((to - from) / 86_400_000) + 1;
 }
 
+/** First and last local day (`YYYY-MM-DD`) of a trend bucket, clipped to the report's range. */
+export function bucketDays(bucket: string, grain: Grain, range: { from: string; to: string }): [string, string] {
+  const start = DateTime.fromISO(bucket, { zone: 'utc' });
+  const end = grain === 'day' ? start : grain === 'week' ? start.plus({ days: 6 }) : start.endOf('month');
+  const first = start.toISODate() ?? bucket;
+  const last = end.toISODate() ?? bucket;
+  return [first > range.from ? first : range.from, last < range.to ? last : range.to];
+}
+
+/**
+ * Locations whose platform days a trend point bills: the location itself, the locations of the region, or every scoped
+ * location (no split, the tenant, or a tracking source: a location's platform price is not split by where its leads
+ * came from, so each source's row carries the whole scope's platform cost).
+ */
+function groupLocations(scoped: readonly ReportLocation[], groupBy: GroupBy | undefined, key: string | null): readonly ReportLocation[] {
+  switch (groupBy) {
+    case 'location':
+      return scoped.filter((l) => l.locationId === key);
+    case 'region':
+      return scoped.filter((l) => l.regionId === key);
+    case 'tenant':
+    case 'tracking_source':
+    case undefined:
+      return scoped;
+  }
+}
+
 function measuresOf(row: ReportRow | undefined): Measures {
   const out: Measures = {};
   for (const name of MEASURE_NAMES) {
@@ -176,12 +233,7 @@ function measuresOf(row: ReportRow | undefined): Measures {
 }
 
 function zeroMeasures(): Measures {
-  return measuresOf(undefined);
-}
-
-function platformOnly(settings: ReportingSettings, days: number): ReportRow {
-  const platform = (settings.platformCostPerLocationMonthCents * days) / 30.4375;
-  return { platform_cost_cents: platform, total_cost_cents: platform };
+  return { ...measuresOf(undefined), roi: null };
 }
 
 function toBreakdown(rows: ReportRow[]): Breakdown {

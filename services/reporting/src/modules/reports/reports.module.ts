@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { REPORTING_SETTINGS } from './reports.constants';
+import { REPORTING_CLOCK, REPORTING_SETTINGS, systemReportingClock } from './reports.constants';
 import { RoiPageController } from './roi-page.controller';
 import { ReportController } from './report.controller';
 import { ReportLocationRepository } from './report-location.repository';
@@ -16,6 +16,7 @@ export class ReportsModule {
       controllers: [ReportController, RoiPageController],
       providers: [
         { provide: REPORTING_SETTINGS, useValue: settings },
+        { provide: REPORTING_CLOCK, useValue: systemReportingClock },
         ReportLocationRepository,
         ReportQueryRepository,
         ReportService,

@@ -50,6 +50,8 @@ th:first-child,td:first-child{text-align:left}
   var token = sessionStorage.getItem('textbackToken') || '';
   var $ = function (id) { return document.getElementById(id); };
   var money = function (c) { return '$' + (Number(c || 0) / 100).toLocaleString('en-US', { maximumFractionDigits: 0 }); };
+  // ROI is null without cost (a range before the location existed): a dash, as on the console's ROI screen.
+  var ratio = function (r) { return r === null || r === undefined ? '–' : Number(r).toFixed(1) + '×'; };
   var fmt = function (n) { return Number(n || 0).toLocaleString('en-US'); };
   var esc = function (s) { return String(s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); };
   function tenantOf(t) {
@@ -80,7 +82,7 @@ th:first-child,td:first-child{text-align:left}
     }).join('');
   }
   function renderKpis(m) {
-    var k = [['Recovered revenue', money(m.recovered_revenue_cents)], ['Cost', money(m.total_cost_cents)], ['ROI', (m.roi || 0).toFixed(1) + '×'],
+    var k = [['Recovered revenue', money(m.recovered_revenue_cents)], ['Cost', money(m.total_cost_cents)], ['ROI', ratio(m.roi)],
       ['Time to first text p50', m.ttft_p50_seconds == null ? '–' : Math.round(m.ttft_p50_seconds) + ' s'], ['Urgent leads', fmt(m.urgent_leads)], ['Opt-outs', fmt(m.opt_outs)]];
     $('kpis').innerHTML = k.map(function (x) { return '<div class="kpi">' + esc(x[0]) + '<b data-kpi="' + esc(x[0]) + '">' + esc(x[1]) + '</b></div>'; }).join('');
   }
@@ -106,7 +108,7 @@ th:first-child,td:first-child{text-align:left}
   function renderTable(rows) {
     $('locations').querySelector('tbody').innerHTML = rows.map(function (r) {
       return '<tr data-location="' + esc(r.locationId) + '"><td>' + esc(r.name) + '</td><td>' + fmt(r.missed_calls) + '</td><td>' + fmt(r.first_texts_sent) + '</td><td>' + fmt(r.replied_conversations) +
-        '</td><td>' + fmt(r.qualified_leads) + '</td><td>' + fmt(r.bookings) + '</td><td>' + fmt(r.won_jobs) + '</td><td>' + money(r.recovered_revenue_cents) + '</td><td>' + money(r.total_cost_cents) + '</td><td>' + (r.roi || 0).toFixed(1) + '×</td></tr>';
+        '</td><td>' + fmt(r.qualified_leads) + '</td><td>' + fmt(r.bookings) + '</td><td>' + fmt(r.won_jobs) + '</td><td>' + money(r.recovered_revenue_cents) + '</td><td>' + money(r.total_cost_cents) + '</td><td>' + ratio(r.roi) + '</td></tr>';
     }).join('');
   }
   // Only the latest load renders: an earlier one that answers late must not overwrite a newer filter's figures.
