@@ -76,6 +76,12 @@ export const baseServiceEnvSchema = z.object({
   /** Kafka consumer session timeout, ms: a member silent this long is dropped from its group (broker bounds 6 s - 30 min). */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(1_800_000).default(30_000),
   /**
+   * Least time between two offset commits of a Kafka consumer, ms (0: after every batch, one OffsetCommit request per
+   * batch). A crash or rebalance redelivers at most this long's records (the inbox ignores them); closing commits.
+   * See docs/round-trips-and-wake-ups.md.
+   */
+  KAFKA_COMMIT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /**
    * Whether the Kafka adapter (`libs/bus/src/adapters/kafka`) fixes kafkajs 2.2.4's idle 1 ms timer loop (default true). `false` only to compare with the
    * unfixed client on the same build (docs/round-trips-and-wake-ups.md "At rest").
    */

@@ -168,6 +168,7 @@ function kafkaProviders(definition: ServiceDefinition, env: BaseServiceEnv, root
                   fetchMaxWaitMs: env.KAFKA_FETCH_MAX_WAIT_MS,
                   heartbeatIntervalMs: env.KAFKA_HEARTBEAT_INTERVAL_MS,
                   sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+                  commitIntervalMs: env.KAFKA_COMMIT_INTERVAL_MS,
                   fixIdleLoop: env.KAFKAJS_IDLE_LOOP_FIX,
                   requestTimeoutAtDeadline: env.KAFKAJS_REQUEST_TIMEOUT_AT_DEADLINE,
                 },

@@ -34,29 +34,69 @@ class MemoryInbox implements InboxTransactions<{ claims: string[] }> {
   }
 }
 
-function setUp(extras: Record<string, unknown>, handler: (event: { id: string; data: { n: number } }, ctx: unknown) => Promise<void>) {
+function setUp(extras: Record<string, unknown>, handler: (event: { id: string; data: { n: number } }, ctx: unknown) => Promise<void>, commitIntervalMs?: number) {
   const inbox = new MemoryInbox();
-  const server = new ContractKafkaServer({ clientId: 'unit', brokers: ['127.0.0.1:1'], partitions: 1, replicationFactor: 1, maxAttempts: 2, retryBaseDelayMs: 1, retryMaxDelayMs: 1 }, [contract], pino({ level: 'silent' }), undefined, inbox);
+  const server = new ContractKafkaServer({ clientId: 'unit', brokers: ['127.0.0.1:1'], partitions: 1, replicationFactor: 1, maxAttempts: 2, retryBaseDelayMs: 1, retryMaxDelayMs: 1, commitIntervalMs }, [contract], pino({ level: 'silent' }), undefined, inbox);
   server.addHandler(contract.topic, Object.assign((data: unknown, ctx: unknown) => handler(data as never, ctx), {}) as never, true, extras);
   const dlq: KafkaMessage[][] = [];
   // Plain and together handlers get a Kafka context built from the connected consumer and producer.
-  (server as unknown as { consumer: unknown }).consumer = {};
-  (server as unknown as { producer: unknown }).producer = { send: (r: { messages: KafkaMessage[] }) => Promise.resolve(void dlq.push(r.messages)) };
+  (server as unknown as { consumer: unknown }).consumer = { disconnect: () => Promise.resolve() };
+  (server as unknown as { producer: unknown }).producer = { send: (r: { messages: KafkaMessage[] }) => Promise.resolve(void dlq.push(r.messages)), disconnect: () => Promise.resolve() };
   const resolved: string[] = [];
-  const consume = (events: { id: string }[]) =>
+  // kafkajs's offset manager, as the payload shows it: resolved offsets, commits (`due` when the interval has passed
+  // since the last one, as kafkajs checks it; `all` when given explicit offsets).
+  const offsets = { uncommitted: null as string | null, lastCommitAt: 0, commits: [] as Array<{ offset: string; how: 'due' | 'all' }> };
+  const commit = (how: 'due' | 'all') => {
+    if (offsets.uncommitted !== null) offsets.commits.push({ offset: offsets.uncommitted, how });
+    offsets.uncommitted = null;
+    offsets.lastCommitAt = Date.now();
+  };
+  const consume = (events: { id: string }[], firstOffset = 0) =>
     (server as unknown as { consumeBatch: (p: EachBatchPayload) => Promise<void> }).consumeBatch({
-      batch: { topic: contract.topic, partition: 0, messages: events.map((e, i) => ({ offset: String(i), key: Buffer.from('k'), value: Buffer.from(JSON.stringify(e)), headers: {}, timestamp: '0', attributes: 0 })) },
-      resolveOffset: (o: string) => void resolved.push(o),
+      batch: { topic: contract.topic, partition: 0, messages: events.map((e, i) => ({ offset: String(firstOffset + i), key: Buffer.from('k'), value: Buffer.from(JSON.stringify(e)), headers: {}, timestamp: '0', attributes: 0 })) },
+      resolveOffset: (o: string) => void (resolved.push(o), (offsets.uncommitted = o)),
       heartbeat: () => Promise.resolve(),
       isRunning: () => true,
       isStale: () => false,
+      uncommittedOffsets: () => ({ topics: offsets.uncommitted === null ? [] : [{ topic: contract.topic, partitions: [{ partition: '0', offset: offsets.uncommitted }] }] }),
+      commitOffsetsIfNecessary: (explicit?: unknown) => {
+        if (explicit) commit('all');
+        else if (Date.now() >= offsets.lastCommitAt + (commitIntervalMs ?? 1_000)) commit('due');
+        return Promise.resolve();
+      },
     } as unknown as EachBatchPayload);
-  return { inbox, consume, dlq, resolved };
+  return { inbox, consume, dlq, resolved, offsets, server };
 }
 
 const events = (count: number) => Array.from({ length: count }, (_, n) => createEvent(contract, attrs, { n }));
 
 describe(ContractKafkaServer.name, () => {
+  it('commits offsets at most once per interval: the first batch at once, a burst after it by one trailing commit', async () => {
+    const { consume, offsets } = setUp({ [CONSUME_EVENT_EXTRAS]: { group: 'g', transaction: 'batch' } }, () => Promise.resolve(), 200);
+    await consume(events(1), 0);
+    expect(offsets.commits).toEqual([{ offset: '0', how: 'due' }]);
+    await consume(events(1), 1);
+    await consume(events(2), 2);
+    expect(offsets.commits).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(offsets.commits).toEqual([
+      { offset: '0', how: 'due' },
+      { offset: '3', how: 'all' },
+    ]);
+  });
+
+  it('commits every resolved offset when it closes, whatever the interval', async () => {
+    const { consume, offsets, server } = setUp({ [CONSUME_EVENT_EXTRAS]: { group: 'g', transaction: 'batch' } }, () => Promise.resolve(), 60_000);
+    await consume(events(1), 0);
+    await consume(events(1), 1);
+    expect(offsets.commits).toEqual([{ offset: '0', how: 'due' }]);
+    await server.close();
+    expect(offsets.commits).toEqual([
+      { offset: '0', how: 'due' },
+      { offset: '1', how: 'all' },
+    ]);
+  });
+
   it('applies the records of a batch in one transaction, each handler once, and resolves the last offset after it', async () => {
     const seen: number[] = [];
     const { inbox, consume, resolved } = setUp({ [CONSUME_EVENT_EXTRAS]: { group: 'g', transaction: 'batch' } }, (e) => Promise.resolve(void seen.push(e.data.n)));

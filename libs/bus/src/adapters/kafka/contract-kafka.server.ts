@@ -47,8 +47,9 @@ export interface ConsumerMetrics {
  *    does not spend the record's attempts: after `maxAttempts` in-process tries the batch is
  *    failed back to kafkajs with the record's offset unresolved and redelivered, as often as it takes, never dead-lettered;
  * 5. sends a permanent failure (error with `retriable === false`) to the dead-letter topic at once.
- * Offsets are resolved after the transaction that applied them commits and committed by kafkajs after each batch;
- * order per partition (so per key) is kept. Every record handed to it is counted as consumed in
+ * Offsets are resolved after the transaction that applied them commits, and committed at most every `commitIntervalMs`
+ * (default 1 s; a trailing commit follows the last batch, and closing commits what is resolved); order per partition
+ * (so per key) is kept. Every record handed to it is counted as consumed in
  * `textback_kafka_records_total` (a redelivery counts again), every dead letter as produced.
  * Trade-off: a failure that is really transient but does not look like an outage (a lock timeout
  * lasting longer than the whole backoff, ~7.5 s with the defaults) is dead-lettered; the operator
@@ -60,7 +61,14 @@ export class ContractKafkaServer extends ServerKafka {
   private readonly contractsByTopic: Map<string, Contract>;
   private readonly retryPolicy: RetryPolicy;
   private readonly batchMaxRecords: number;
+  private readonly commitIntervalMs: number;
   private state: ConsumerState = 'starting';
+  /** Set by {@link close}: batches still running commit their offsets at once, before the consumer leaves the group. */
+  private closing = false;
+  /** The trailing commit after the last batch (see {@link commitResolved}). */
+  private trailingCommit: NodeJS.Timeout | undefined;
+  /** Commits every resolved, uncommitted offset now (through the latest batch's payload); undefined before the first batch. */
+  private commitAllResolved: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly settings: KafkaOptions,
@@ -86,6 +94,7 @@ export class ContractKafkaServer extends ServerKafka {
     });
     this.contractsByTopic = new Map(contracts.map((c) => [c.topic, c]));
     this.batchMaxRecords = settings.batchMaxRecords ?? 200;
+    this.commitIntervalMs = settings.commitIntervalMs ?? 1_000;
     this.retryPolicy = new RetryPolicy({ maxAttempts: settings.maxAttempts, baseDelayMs: settings.retryBaseDelayMs ?? 500, maxDelayMs: settings.retryMaxDelayMs ?? 10_000 });
     this.status.subscribe((s) => {
       this.state = s as ConsumerState;
@@ -124,17 +133,67 @@ export class ContractKafkaServer extends ServerKafka {
     await consumer.run({
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently ?? 3,
       eachBatchAutoResolve: false,
+      // kafkajs commits after every eachBatch when autoCommit is on, whatever autoCommitInterval says; with it off, the
+      // interval is what payload.commitOffsetsIfNecessary() checks (commitResolved).
+      ...(this.commitIntervalMs > 0 ? { autoCommit: false, autoCommitInterval: this.commitIntervalMs } : {}),
       eachBatch: (payload) => this.consumeBatch(payload),
     });
+  }
+
+  /** Commits the offsets resolved so far (batches still running commit theirs as they end), then disconnects. */
+  override async close(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.trailingCommit);
+    this.trailingCommit = undefined;
+    await this.commitAllResolved?.().catch((err: unknown) => this.log.warn({ err }, 'committing consumed offsets before closing failed; they will be redelivered'));
+    await super.close();
+  }
+
+  /**
+   * After a batch (with {@link KafkaOptions.commitIntervalMs} > 0): commits the resolved offsets when the interval has
+   * passed since the last commit (at once with `now`, after a failed batch, or while closing), else makes sure a
+   * trailing commit runs once it has, so
+   * the last records of a burst are committed although no batch follows. A failed commit is logged, not thrown: the
+   * next commit carries the same offsets, and at worst the records are redelivered (the inbox ignores them).
+   */
+  private async commitResolved(payload: EachBatchPayload, now: boolean): Promise<void> {
+    if (this.commitIntervalMs <= 0) return;
+    this.commitAllResolved = () => payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+    try {
+      await (now || this.closing ? this.commitAllResolved() : payload.commitOffsetsIfNecessary());
+    } catch (err) {
+      this.log.warn({ err }, 'committing consumed offsets failed; the next commit carries them');
+    }
+    if (this.closing || this.trailingCommit || payload.uncommittedOffsets().topics.length === 0) return;
+    this.trailingCommit = setTimeout(() => {
+      this.trailingCommit = undefined;
+      if (this.closing) return;
+      // Explicit offsets: kafkajs's own interval check (Date.now) could find a timer that fired on time a millisecond early.
+      payload.commitOffsetsIfNecessary(payload.uncommittedOffsets()).catch((err: unknown) => this.log.warn({ err }, 'trailing offset commit failed; the next commit carries the offsets'));
+    }, this.commitIntervalMs);
+    this.trailingCommit.unref();
   }
 
   /**
    * One Kafka batch (one partition), in offset order: consecutive records of `transaction: 'batch'` handlers are
    * applied together in one transaction (at most `batchMaxRecords`); every other record alone. An offset is resolved
-   * only after its record's transaction committed (or it was dead-lettered), so what kafkajs commits after the batch
+   * only after its record's transaction committed (or it was dead-lettered), so what is committed ({@link commitResolved}, at most every `commitIntervalMs`)
    * never runs ahead of the database. Heartbeats between transactions keep a long batch in the group.
    */
-  private async consumeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    try {
+      await this.applyBatch(payload);
+    } catch (err) {
+      // As kafkajs does for a failed batch: what was applied before the failure is committed at once (kafkajs may rejoin
+      // the group after the error, which drops offsets resolved and not committed).
+      await this.commitResolved(payload, true);
+      throw err;
+    }
+    await this.commitResolved(payload, false);
+  }
+
+  /** The records of one batch, as {@link consumeBatch} says. */
+  private async applyBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const step: Step = { resolveOffset, heartbeat };
     let pending: ConsumedEvent[] = [];
     let pendingMode: 'batch' | 'together' = 'batch';

@@ -28,6 +28,13 @@ export interface KafkaOptions {
   heartbeatIntervalMs?: number;
   /** Consumer session timeout, ms; default 30 000. */
   sessionTimeoutMs?: number;
+  /**
+   * Least time between two offset commits of the consumer, ms; default 1 000. 0 commits after every batch (kafkajs's
+   * `eachBatch` default: one OffsetCommit request per batch, which at low rates is one per record). Offsets are still
+   * resolved only after their transaction committed; a crash or a rebalance redelivers at most this long's records,
+   * which the inbox makes harmless. Closing the consumer commits what is resolved before it leaves the group.
+   */
+  commitIntervalMs?: number;
   /** Fix kafkajs's idle 1 ms timer loop ({@link fixKafkajsIdleLoop}); default true. */
   fixIdleLoop?: boolean;
   /**

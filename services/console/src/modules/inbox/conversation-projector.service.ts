@@ -21,11 +21,12 @@ export class ConversationProjector {
     const projection = projectionOf(topic, event);
     if (!projection) return 'ignored';
     const key = { tenantId: event.tenantId, locationId: event.locationId, callerE164: projection.callerE164 };
-    // The live feeds' notification rides in the upsert's statement (delivered at commit, like every write here).
-    const id = await this.conversations.upsert(tx.handle, key, projection.at, projection.patch, { notify: true });
-    if (projection.entry) await this.conversations.addEntry(tx.handle, id, projection.entry);
+    // The timeline entry, the outbound text and the live feeds' notification ride in the upsert's statement (one round
+    // trip; the notification is delivered at commit, like every write here). A dispatch change updates the
+    // conversation's row again, which one statement cannot do twice: it follows on its own.
+    const outbound = projection.outbound ? { occurredAt: projection.at, ...projection.outbound } : undefined;
+    const id = await this.conversations.upsert(tx.handle, key, projection.at, projection.patch, { notify: true, entry: projection.entry, outbound });
     if (projection.dispatch) await this.conversations.applyDispatch(tx.handle, id, projection.dispatch);
-    if (projection.outbound) await this.conversations.upsertOutbound(tx.handle, id, projection.outbound.commandId, { occurredAt: projection.at, ...projection.outbound });
     return 'applied';
   }
 }

@@ -9,12 +9,11 @@ import {
   type ConversationStatus,
   type DispatchChange,
   type DispatchState,
-  type EntryActor,
   type ConversationSource,
   type InboxFilter,
   type InboxRow,
   type NewEntry,
-  type OutboundStatus,
+  type OutboundChange,
   type TimelineEntry,
   type VisibleLocation,
 } from './conversation.types';
@@ -154,12 +153,24 @@ export class ConversationRepository {
 
   /**
    * Creates the conversation of a caller at a location, or applies `patch` to it; its last activity moves to
-   * `at` unless it is later already. With `notify`, the same statement also tells every console replica's live feed
-   * that the conversation changed ({@link INBOX_CHANNEL}, payload {@link InboxChange} with the key's tenant and
-   * location, delivered when the transaction commits, as {@link notifyChanged}): one round trip instead of two.
+   * `at` unless it is later already. In the same statement (data-modifying CTEs, one round trip):
+   * - `entry`: adds a timeline entry to the conversation; a second one with the same id is ignored;
+   * - `outbound`: records what is known of one outbound text (keyed by its send command id, whichever event comes
+   *   first): body and sender from the command, `sent` or `refused` (with the reason) from messaging. A status never
+   *   goes back (requested < sent < refused);
+   * - `notify`: tells every console replica's live feed that the conversation changed ({@link INBOX_CHANNEL}, payload
+   *   {@link InboxChange} with the key's tenant and location, delivered when the transaction commits).
+   * The entry and the outbound text reference the conversation's id as the upsert returned it (the foreign key is
+   * checked at the end of the statement, when the conversation row exists).
    * @returns the conversation id.
    */
-  async upsert(tx: TransactionHandle, key: { tenantId: string; locationId: string; callerE164: string }, at: Date, patch: ConversationPatch, options: { notify?: boolean } = {}): Promise<string> {
+  async upsert(
+    tx: TransactionHandle,
+    key: { tenantId: string; locationId: string; callerE164: string },
+    at: Date,
+    patch: ConversationPatch,
+    options: { notify?: boolean; entry?: NewEntry; outbound?: OutboundChange } = {},
+  ): Promise<string> {
     const params: unknown[] = [randomUUID(), key.tenantId, key.locationId, key.callerE164, at];
     const columns: string[] = [];
     const values: string[] = [];
@@ -179,54 +190,38 @@ export class ConversationRepository {
        ON CONFLICT ON CONSTRAINT uq_conversation_caller DO UPDATE SET last_activity_at = GREATEST(${s}.conversation.last_activity_at, EXCLUDED.last_activity_at)
        ${updates.map((u) => `, ${u}`).join('')}
        RETURNING id`;
-    if (!options.notify) {
-      const rows = (await entityManagerOf(tx).query(upsert, params)) as { id: string }[];
-      return rows[0]!.id;
+    const ctes = [`up AS (${upsert})`];
+    /** `$n` placeholders of `more` appended to the statement's parameters. */
+    const bind = (...more: unknown[]): string[] => more.map((v) => `$${params.push(v)}`);
+    const { entry, outbound } = options;
+    if (entry) {
+      const [id, kind, occurredAt, actor, body, data] = bind(entry.id, entry.kind, entry.occurredAt, entry.actor, entry.body, JSON.stringify(entry.data));
+      ctes.push(`added_entry AS (INSERT INTO ${s}.conversation_entry (id, conversation_id, kind, occurred_at, actor, body, data)
+       VALUES (${id}, (SELECT id FROM up), ${kind}, ${occurredAt}, ${actor}, ${body}, ${data}) ON CONFLICT DO NOTHING)`);
     }
-    // The key's tenant and location go in as text parameters of their own (the payload carries them as the event
-    // sent them, as notifyChanged did); the conversation id is the upserted row's.
-    const n = params.length;
-    const rows = (await entityManagerOf(tx).query(
-      `WITH up AS (${upsert})
-       SELECT up.id, pg_notify($${n + 1}::text, json_build_object('conversationId', up.id, 'tenantId', $${n + 2}::text, 'locationId', $${n + 3}::text)::text) FROM up`,
-      [...params, INBOX_CHANNEL, key.tenantId, key.locationId],
-    )) as { id: string }[];
-    return rows[0]!.id;
-  }
-
-  /** Adds a timeline entry; a second one with the same id is ignored. */
-  async addEntry(tx: TransactionHandle, conversationId: string, e: NewEntry): Promise<void> {
-    await entityManagerOf(tx).query(
-      `INSERT INTO ${this.schema.sql}.conversation_entry (id, conversation_id, kind, occurred_at, actor, body, data) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-      [e.id, conversationId, e.kind, e.occurredAt, e.actor, e.body, JSON.stringify(e.data)],
-    );
-  }
-
-  /**
-   * Records what is known of one outbound text (keyed by its send command id, whichever event comes first):
-   * body and sender from the command, `sent` or `refused` (with the reason) from messaging. A status never
-   * goes back (requested < sent < refused).
-   */
-  async upsertOutbound(
-    tx: TransactionHandle,
-    conversationId: string,
-    commandId: string,
-    e: { occurredAt: Date; actor: EntryActor | null; body: string | null; status: OutboundStatus; reason: string | null; data: Record<string, unknown> },
-  ): Promise<void> {
-    const s = this.schema.sql;
-    const rank = (x: string) => `CASE ${x} WHEN 'refused' THEN 2 WHEN 'sent' THEN 1 ELSE 0 END`;
-    await entityManagerOf(tx).query(
-      `INSERT INTO ${s}.conversation_entry (id, conversation_id, kind, occurred_at, actor, body, command_id, status, reason, data)
-       VALUES ($1, $2, 'sms_out', $3, $4, $5, $6, $7, $8, $9)
+    if (outbound) {
+      const rank = (x: string) => `CASE ${x} WHEN 'refused' THEN 2 WHEN 'sent' THEN 1 ELSE 0 END`;
+      const [id, occurredAt, actor, body, commandId, status, reason, data] = bind(randomUUID(), outbound.occurredAt, outbound.actor, outbound.body, outbound.commandId, outbound.status, outbound.reason, JSON.stringify(outbound.data));
+      ctes.push(`outbound_text AS (INSERT INTO ${s}.conversation_entry (id, conversation_id, kind, occurred_at, actor, body, command_id, status, reason, data)
+       VALUES (${id}, (SELECT id FROM up), 'sms_out', ${occurredAt}, ${actor}, ${body}, ${commandId}, ${status}, ${reason}, ${data})
        ON CONFLICT (conversation_id, command_id) WHERE command_id IS NOT NULL DO UPDATE SET
          occurred_at = LEAST(${s}.conversation_entry.occurred_at, EXCLUDED.occurred_at),
          actor = COALESCE(${s}.conversation_entry.actor, EXCLUDED.actor),
          body = COALESCE(${s}.conversation_entry.body, EXCLUDED.body),
          status = CASE WHEN ${rank('EXCLUDED.status')} > ${rank(`${s}.conversation_entry.status`)} THEN EXCLUDED.status ELSE ${s}.conversation_entry.status END,
          reason = COALESCE(EXCLUDED.reason, ${s}.conversation_entry.reason),
-         data = ${s}.conversation_entry.data || EXCLUDED.data`,
-      [randomUUID(), conversationId, e.occurredAt, e.actor, e.body, commandId, e.status, e.reason, JSON.stringify(e.data)],
-    );
+         data = ${s}.conversation_entry.data || EXCLUDED.data)`);
+    }
+    // The key's tenant and location go in as text parameters of their own (the payload carries them as the event
+    // sent them); the conversation id is the upserted row's.
+    const select = options.notify
+      ? (() => {
+          const [channel, tenantId, locationId] = bind(INBOX_CHANNEL, key.tenantId, key.locationId);
+          return `SELECT up.id, pg_notify(${channel}::text, json_build_object('conversationId', up.id, 'tenantId', ${tenantId}::text, 'locationId', ${locationId}::text)::text) FROM up`;
+        })()
+      : 'SELECT up.id FROM up';
+    const rows = (await entityManagerOf(tx).query(`WITH ${ctes.join(',\n     ')}\n     ${select}`, params)) as { id: string }[];
+    return rows[0]!.id;
   }
 
   /**

@@ -81,6 +81,17 @@ export interface DispatchSummary {
 /** An outbound text's state: requested (command seen), sent to the carrier, or refused by messaging's send decision. */
 export type OutboundStatus = 'requested' | 'sent' | 'refused';
 
+/** What one event tells of an outbound text (keyed by its send command id): the projection's `sms_out` entry. */
+export interface OutboundChange {
+  commandId: string;
+  occurredAt: Date;
+  actor: EntryActor | null;
+  body: string | null;
+  status: OutboundStatus;
+  reason: string | null;
+  data: Record<string, unknown>;
+}
+
 /** Whether an actor string is a user id (a uuid) rather than a service's or a person's name. */
 export function isUserId(s: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
