@@ -80,6 +80,14 @@ describe('single process on embedded stores (npm start)', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect((await fetch(`${base}/roi`)).status).toBe(200);
+    // A screen's URL is the console's page; an API path nobody serves is a JSON 404, not that page.
+    expect((await fetch(`${base}/reports/roi`)).headers.get('content-type')).toContain('text/html');
+    const unknown = await fetch(`${base}/v1/nonexistent`);
+    expect({ status: unknown.status, type: unknown.headers.get('content-type'), body: await unknown.json() }).toEqual({
+      status: 404,
+      type: expect.stringContaining('application/json') as unknown,
+      body: expect.objectContaining({ message: 'Cannot GET /v1/nonexistent' }) as unknown,
+    });
   }, 300_000);
 
   it('stores a Bandwidth voice callback posted to the telephony path in PGlite, and refuses a backup while running', async () => {
