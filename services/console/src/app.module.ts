@@ -24,6 +24,11 @@ class ConsoleSettingsModule {
 export class AppModule {
   static forRoot(env: ConsoleEnv, definition: ServiceDefinition = consoleService): DynamicModule {
     const settings: ConsoleSettings = {
+      signInThrottle: {
+        maxFailuresPerAccount: env.SIGN_IN_MAX_FAILURES_PER_ACCOUNT,
+        maxFailuresPerAddress: env.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
+        windowMs: Math.round(env.SIGN_IN_FAILURE_WINDOW_MINUTES * 60_000),
+      },
       sessionTtlHours: env.SESSION_TTL_HOURS,
       cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
       leadCrmUrl: env.LEAD_CRM_URL.replace(/\/+$/, ''),

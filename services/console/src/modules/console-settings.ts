@@ -1,5 +1,9 @@
+import { type SignInThrottleLimits } from '@textback/auth';
+
 /** The console's settings that its modules read (taken from the validated env in AppModule). */
 export interface ConsoleSettings {
+  /** Failed password sign-ins allowed per account and per client address within a window (`SIGN_IN_*`). */
+  signInThrottle: SignInThrottleLimits;
   /** Sliding session lifetime, hours. */
   sessionTtlHours: number;
   /** Whether the session cookie carries `Secure`. */
