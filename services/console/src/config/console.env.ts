@@ -13,6 +13,7 @@ const CLIENT_SECRET_VARIABLE = /^OIDC_CLIENT_SECRET_[A-Z0-9_]+$/;
  * - `LEAD_CRM_URL`: base URL of lead-crm's staff API (takeover, release, texts, notes, outcome).
  * - `SCHEDULING_URL`: base URL of scheduling's staff API (acknowledging a page).
  * - `REPORTING_URL`: base URL of reporting's ROI API (the ROI screen), default http://127.0.0.1:3006.
+ * - `MESSAGING_URL`: base URL of messaging's staff API (the opt-out review queue screen), default http://127.0.0.1:3002.
  * - `JWT_SECRET`, `JWT_ISSUER`, `JWT_AUDIENCE`: the HS256 key, issuer and audience of the short-lived
  *   access tokens the console mints for the signed-in user when it calls lead-crm or scheduling on their
  *   behalf (the same values they verify with).
@@ -38,6 +39,7 @@ export const consoleEnvSchema = baseServiceEnvSchema.extend({
   LEAD_CRM_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3004'),
   SCHEDULING_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3005'),
   REPORTING_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3006'),
+  MESSAGING_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3002'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   JWT_ISSUER: z.string().min(1),
   JWT_AUDIENCE: z.string().min(1),

@@ -12,6 +12,8 @@ export interface ConsoleSettings {
   leadCrmUrl: string;
   /** scheduling's staff API base URL (acknowledging pages). */
   schedulingUrl: string;
+  /** messaging's staff API base URL (the opt-out review queue). */
+  messagingUrl: string;
   /** reporting's ROI API base URL. */
   reportingUrl: string;
   /** HS256 key, issuer and audience of the access tokens minted for calls to lead-crm, scheduling and reporting. */

@@ -6,7 +6,7 @@ import { PasswordHasher } from './password-hasher';
 import { SignInExceptionCode } from './sign-in.exception';
 import { sha256Hex, SignInService } from './sign-in.service';
 
-const settings: ConsoleSettings = { sessionTtlHours: 2, cookieSecure: true, leadCrmUrl: 'http://crm', schedulingUrl: 'http://scheduling', reportingUrl: 'http://reporting', jwt: { secret: 's'.repeat(32), issuer: 'i', audience: 'a' }, oidc: null, oidcRedirectUrl: null, oidcClientSecrets: {}, signInThrottle: DEFAULT_SIGN_IN_THROTTLE };
+const settings: ConsoleSettings = { sessionTtlHours: 2, cookieSecure: true, leadCrmUrl: 'http://crm', schedulingUrl: 'http://scheduling', reportingUrl: 'http://reporting', messagingUrl: 'http://messaging', jwt: { secret: 's'.repeat(32), issuer: 'i', audience: 'a' }, oidc: null, oidcRedirectUrl: null, oidcClientSecrets: {}, signInThrottle: DEFAULT_SIGN_IN_THROTTLE };
 const now = new Date('2026-12-04T10:00:00Z');
 
 /** In-memory stand-ins of the two repositories (their SQL is proven by the integration spec). */

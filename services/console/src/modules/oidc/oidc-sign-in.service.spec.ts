@@ -46,6 +46,7 @@ describe(OidcSignInService.name, () => {
       leadCrmUrl: 'http://crm',
       schedulingUrl: 'http://scheduling',
       reportingUrl: 'http://reporting',
+      messagingUrl: 'http://messaging',
       jwt: { secret: 's'.repeat(32), issuer: 'i', audience: 'a' },
       oidc,
       oidcRedirectUrl: REDIRECT,
