@@ -1,14 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BandwidthStandIn, OidcStandIn } from '@textback/testing';
+import { type BandwidthStandIn, OidcStandIn, pollUntil } from '@textback/testing';
 import { type Browser, type Page } from 'playwright-core';
 import { startCarrierForHost } from '../../hosts/single-process/test/utils/carrier-stand-in';
 import { cli, cliWithEnv, type StartedHost, startHost, stopHost } from '../../hosts/single-process/test/utils/single-process-host';
 import { launchChromium } from '../../services/reporting/test/utils/ensure-chromium';
 import { demoFranchise } from '../demo/src/demo-franchise';
 import { accessibilityViolations, horizontalOverflow, tabTo } from './src/accessibility';
-import { type ConsoleLiveContext, missedCallThenUrgentTextLive, takeOverReplyRelease } from './src/console-live-inbox';
+import { type ConsoleLiveContext, formatPhone, missedCallThenUrgentTextLive, takeOverReplyRelease } from './src/console-live-inbox';
 import { signInToConsole } from './src/console-users';
 import { REPO_ROOT } from './src/e2e-pipeline';
 
@@ -102,6 +102,51 @@ describe('Staff console in Chromium on the single process (embedded mode)', () =
     expect(carrier!.sentMessages({ to: caller }).filter((m) => m.text === reply).map((m) => m.from)).toEqual([denverLine]);
     // The booking panel's free slots come from scheduling inside the same process (its /v1/locations/:id/slots).
     await page.getByLabel(/^Free slot/).locator('option').nth(1).waitFor({ state: 'attached', timeout: 15_000 });
+  }, 120_000);
+
+  it('lists an ambiguous reply in the opt-out review queue and resolves it (messaging\'s staff API inside the one process)', async () => {
+    // messaging's review API is public on the one port (a bearer token required), not the console's page.
+    const anonymous = await fetch(`${consoleUrl}/v1/consent-reviews`);
+    expect({ status: anonymous.status, type: anonymous.headers.get('content-type') }).toEqual({ status: 401, type: expect.stringContaining('application/json') as unknown });
+    const caller = `+1720555${String(Date.now() % 10_000).padStart(4, '0')}`;
+    await carrier!.sendText({ from: caller, to: denverLine, text: 'wrong number' });
+    await page.getByRole('link', { name: 'Opt-out reviews' }).click();
+    await page.getByRole('heading', { name: 'Opt-out reviews' }).waitFor();
+    const row = page.getByTestId('consent-review-row').filter({ hasText: formatPhone(caller) });
+    // The screen is not live: reload until messaging has opened the review.
+    await pollUntil(
+      async () => {
+        if ((await row.count()) > 0) return true;
+        await page.reload();
+        await page.getByRole('heading', { name: 'Opt-out reviews' }).waitFor();
+        return (await row.count()) > 0;
+      },
+      `the review of ${caller}`,
+      30_000,
+      500,
+    );
+    await row.getByText('“wrong number”').waitFor();
+    await row.getByText('Denver', { exact: false }).waitFor();
+    await page.mouse.move(600, 700); // off the header link just clicked (its hover colours are not the page's)
+    expect(await accessibilityViolations(page)).toEqual([]);
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'consent-reviews.png') });
+    await row.getByRole('textbox', { name: 'Note (optional)' }).fill('Caller meant another shop; keep texting');
+    await row.getByRole('button', { name: `Not an opt-out: resume texts to ${formatPhone(caller)}` }).click();
+    await row.waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByText('Resolved', { exact: true }).click();
+    const resolved = page.getByTestId('consent-review-row').filter({ hasText: formatPhone(caller) });
+    await resolved.getByText('Not an opt-out').waitFor({ timeout: 15_000 });
+    await resolved.getByText('Caller meant another shop; keep texting', { exact: false }).waitFor();
+    // Deciding it again the other way is refused by messaging (409), passed on by the console.
+    const reviewId = (await page.evaluate(async () => ((await (await fetch('/api/consent-reviews?status=resolved')).json()) as { items: { reviewId: string; phoneE164: string }[] }).items)).find((r) => r.phoneE164 === caller)?.reviewId;
+    expect(reviewId).toBeDefined();
+    const csrf = await page.evaluate(async () => ((await (await fetch('/api/session')).json()) as { csrfToken: string }).csrfToken);
+    const again = await page.evaluate(
+      async ([id, token]) => (await fetch(`/api/consent-reviews/${id}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': token! }, body: JSON.stringify({ decision: 'opt_out' }) })).status,
+      [reviewId, csrf],
+    );
+    expect(again).toBe(409);
   }, 120_000);
 
   describe('the owner\'s single sign-on screen', () => {

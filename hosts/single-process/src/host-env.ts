@@ -89,6 +89,7 @@ export function serviceEnvironment(env: Record<string, string | undefined>, host
     LEAD_CRM_URL: unsetOr('LEAD_CRM_URL', `${self}/_services/lead-crm`),
     SCHEDULING_URL: unsetOr('SCHEDULING_URL', `${self}/_services/scheduling`),
     REPORTING_URL: unsetOr('REPORTING_URL', `${self}/_services/reporting`),
+    MESSAGING_URL: unsetOr('MESSAGING_URL', `${self}/_services/messaging`),
     CALLBACK_SPOOL_DIR: unsetOr('CALLBACK_SPOOL_DIR', join(dataDir, 'callback-spool')),
     // PGlite admits one process per data directory: a send lease found at start was held by a dead process.
     SEND_QUEUE_SETTLE_LEASES_AT_START: unsetOr('SEND_QUEUE_SETTLE_LEASES_AT_START', 'true'),

@@ -22,6 +22,8 @@ describe(routeRequest.name, () => {
     expect(routeRequest('/bandwidth/voice/initiate', hosted)).toEqual({ service: 'telephony-ingest', path: '/bandwidth/voice/initiate' });
     expect(routeRequest('/webhooks/twilio/messaging/status?x=1', hosted)).toEqual({ service: 'messaging', path: '/webhooks/twilio/messaging/status?x=1' });
     expect(routeRequest('/v1/tenants/t1/funnel', hosted)?.service).toBe('reporting');
+    expect(routeRequest('/v1/consent-reviews?status=open', hosted)?.service).toBe('messaging');
+    expect(routeRequest('/v1/consent-reviews/7d0c1c44-3a4e-4c59-9d43-1d8d1f6e3a11/resolve', hosted)?.service).toBe('messaging');
     expect(routeRequest('/roi', hosted)?.service).toBe('reporting');
     expect(routeRequest('/roix', hosted)?.service).toBe('console');
     expect(routeRequest('/api/session', hosted)?.service).toBe('console');

@@ -18,6 +18,7 @@ export const INGRESS_ROUTES: readonly IngressRoute[] = [
   { prefix: '/twilio/voice', service: 'telephony-ingest' },
   { prefix: '/webhooks/bandwidth/messaging', service: 'messaging' },
   { prefix: '/webhooks/twilio/messaging', service: 'messaging' },
+  { prefix: '/v1/consent-reviews', service: 'messaging' },
   { prefix: '/v1/bookings', service: 'scheduling' },
   { prefix: '/v1/dispatches', service: 'scheduling' },
   { prefix: '/v1/leads', service: 'lead-crm' },

@@ -8,3 +8,4 @@ export * from './basic-credentials';
 export * from './jwt-policy.constants';
 export * from './jwt-env.schema';
 export * from './access-token.signer';
+export * from './sign-in-throttle.policy';

@@ -2,15 +2,18 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type IEntryNestModule } from '@nestjs/core/nest-factory';
 import { type BaseServiceEnv, ConfigValidationException } from '@textback/config';
-import { Logger } from 'nestjs-pino';
+import { type Logger } from 'pino';
 import { connectContractConsumer } from './connect-contract-consumer';
 import { hardenHttp } from './http-hardening';
 import { EmbeddedStoreMissingException } from './process-relational-store';
 import { RequestValidationPipe } from './request-validation.pipe';
+import { ROOT_LOGGER } from './platform.tokens';
+import { ServiceNestLogger } from './request-logging';
 import { type ServiceDefinition } from './service-definition';
 
 /**
- * Boots a service: pino as Nest's logger, the validation pipe (whitelist + transform), anti-framing
+ * Boots a service: pino as Nest's logger and the request log (both on the service's own root logger, see
+ * {@link ServiceNestLogger}), the validation pipe (whitelist + transform), anti-framing
  * headers ({@link hardenHttp}), the
  * contract-checking Kafka consumer when the service consumes topics, shutdown hooks, then HTTP.
  * `beforeInit` runs before `app.init()`: the place for OpenAPI (`SwaggerModule.setup`) or
@@ -77,7 +80,7 @@ export async function createServiceApp(
   options: { shutdownHooks: boolean; beforeInit?: (app: INestApplication) => void | Promise<void> },
 ): Promise<INestApplication> {
   const app = await NestFactory.create(appModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new ServiceNestLogger(app.get<Logger>(ROOT_LOGGER)));
   app.useGlobalPipes(new RequestValidationPipe());
   if (options.shutdownHooks) app.enableShutdownHooks();
   hardenHttp(app);

@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { type DynamicModule, Inject, type MiddlewareConsumer, Module, type NestModule, type Provider, RequestMethod } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { InProcessBusServer, inProcessBusProbe } from '@textback/bus';
 import { type BaseServiceEnv } from '@textback/config';
@@ -6,7 +6,6 @@ import { ContractKafkaServer, createKafkaClient, KafkaRecordProducer } from '@te
 import { createMetricsRegistry, createRootLogger, deadLetterCounter, HealthController, METRICS_REGISTRY, MetricsController, READINESS_PROBES } from '@textback/observability';
 import { DatabaseWakeups, inboxTransactions, OutboxRelay, type RelationalStore, TRANSACTION_RUNNER, type TransactionRunner, TypeormTransactionRunner } from '@textback/persistence';
 import { type Kafka } from 'kafkajs';
-import { LoggerModule } from 'nestjs-pino';
 import { type DestinationStream, type Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
@@ -15,7 +14,7 @@ import { PlatformLifecycle } from './platform-lifecycle';
 import { createEmbeddedBusServer, EMBEDDED_BUS_SERVER } from './embedded-bus';
 import { CONSUMER_TRANSPORT, DATA_SOURCE, KAFKA_CLIENT, PLATFORM_ENV, RELATIONAL_STORE, ROOT_LOGGER, SERVICE_DEFINITION } from './platform.tokens';
 import { processRelationalStore, processServiceSchemas } from './process-relational-store';
-import { requestLoggingParams } from './request-logging';
+import { requestLoggingMiddleware } from './request-logging';
 import { databaseProbe, kafkaProbe, outboxProbe } from './probes';
 import { type ServiceDefinition } from './service-definition';
 
@@ -39,7 +38,17 @@ export interface PlatformTestHooks {
  * modules inject the tokens without importing it again.
  */
 @Module({})
-export class ServicePlatformModule {
+export class ServicePlatformModule implements NestModule {
+  constructor(@Inject(ROOT_LOGGER) private readonly rootLogger: Logger) {}
+
+  /**
+   * The request log on every route, on this service's own root logger (`requestLoggingMiddleware`); `{/*splat}` also
+   * matches `/` and a prefix's root (path-to-regexp v8).
+   */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(requestLoggingMiddleware(this.rootLogger)).forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
+  }
+
   static forService(definition: ServiceDefinition, env: BaseServiceEnv, hooks: PlatformTestHooks = {}): DynamicModule {
     const rootLogger = createRootLogger(definition.name, env.LOG_LEVEL, hooks.logDestination);
     const consumes = definition.consumes.length > 0;
@@ -47,10 +56,7 @@ export class ServicePlatformModule {
     return {
       module: ServicePlatformModule,
       global: true,
-      imports: [
-        TerminusModule.forRoot({ logger: false }),
-        LoggerModule.forRoot(requestLoggingParams(rootLogger)),
-      ],
+      imports: [TerminusModule.forRoot({ logger: false })],
       // With METRICS_PORT, /metrics answers only on that port (MetricsPortLifecycle), never on HTTP_PORT.
       controllers: env.METRICS_PORT === undefined ? [HealthController, MetricsController] : [HealthController],
       providers: [

@@ -5,6 +5,7 @@ import { consoleService } from './console.definition';
 import { AccountsModule } from './modules/accounts/accounts.module';
 import { ActionsModule } from './modules/actions/actions.module';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from './modules/console-settings';
+import { ConsentReviewsModule } from './modules/consent-reviews/consent-reviews.module';
 import { InboxModule } from './modules/inbox/inbox.module';
 import { SettingsModule } from './modules/settings/settings.module';
 import { OidcModule } from './modules/oidc/oidc.module';
@@ -24,11 +25,17 @@ class ConsoleSettingsModule {
 export class AppModule {
   static forRoot(env: ConsoleEnv, definition: ServiceDefinition = consoleService): DynamicModule {
     const settings: ConsoleSettings = {
+      signInThrottle: {
+        maxFailuresPerAccount: env.SIGN_IN_MAX_FAILURES_PER_ACCOUNT,
+        maxFailuresPerAddress: env.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
+        windowMs: Math.round(env.SIGN_IN_FAILURE_WINDOW_MINUTES * 60_000),
+      },
       sessionTtlHours: env.SESSION_TTL_HOURS,
       cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
       leadCrmUrl: env.LEAD_CRM_URL.replace(/\/+$/, ''),
       schedulingUrl: env.SCHEDULING_URL.replace(/\/+$/, ''),
       reportingUrl: env.REPORTING_URL.replace(/\/+$/, ''),
+      messagingUrl: env.MESSAGING_URL.replace(/\/+$/, ''),
       jwt: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
       oidc:
         env.OIDC_ISSUER_URL && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET && env.OIDC_REDIRECT_URL && env.OIDC_TENANT_ID
@@ -49,7 +56,7 @@ export class AppModule {
     };
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService(definition, env), ConsoleSettingsModule.forRoot(settings), LocationDirectoryModule.forRoot(), AccountsModule, InboxModule, ActionsModule, SettingsModule, OidcModule, ReportsModule],
+      imports: [ServicePlatformModule.forService(definition, env), ConsoleSettingsModule.forRoot(settings), LocationDirectoryModule.forRoot(), AccountsModule, InboxModule, ActionsModule, SettingsModule, OidcModule, ReportsModule, ConsentReviewsModule],
     };
   }
 }

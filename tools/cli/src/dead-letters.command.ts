@@ -134,7 +134,8 @@ export async function replayDeadLetters(service: ServiceDefinition, ctx: DeadLet
  * with an optional `--data-dir DIR`. The mode: `--data-dir` given, or DATABASE_URL unset: the embedded data directory
  * (`--data-dir`, else TEXTBACK_DATA_DIR, default ./data), opened through the relational store port, which refuses it
  * while the single process holds it (`... is in use by process <pid>`); otherwise PostgreSQL and Kafka (KAFKA_BROKERS).
- * list prints one tab-separated line per dead letter: service, id, queue, reason, attempts, when, replayable, error.
+ * list prints one tab-separated line per dead letter on stdout: service, id, queue, reason, attempts, when, replayable,
+ * error; then one summary line on stderr ({@link listSummary}: `no dead letters (checked: ...)` when there are none).
  * @returns the exit code (2 for bad arguments or a data directory with no database).
  * @throws Error for a directory in use, KAFKA_BROKERS missing with DATABASE_URL, or what the replay refuses.
  */
@@ -187,11 +188,17 @@ async function runDeadLetters(args: string[], ctx: DeadLetterContext, services: 
     return found;
   };
   if (sub === 'list') {
-    for (const service of serviceName ? [pick(serviceName)] : services) {
+    const listed = serviceName ? [pick(serviceName)] : services;
+    let count = 0;
+    let replayable = 0;
+    for (const service of listed) {
       for (const e of await listDeadLetters(service, ctx)) {
         console.log([e.service, e.id, e.queue, e.reason, `attempts=${e.attempts}`, e.at, e.replayable ? 'replayable' : 'list-only', e.error ?? ''].join('\t'));
+        count += 1;
+        if (e.replayable) replayable += 1;
       }
     }
+    console.warn(listSummary(count, replayable, listed.map((s) => s.name)));
     return 0;
   }
   const id = option('--id');
@@ -205,6 +212,16 @@ async function runDeadLetters(args: string[], ctx: DeadLetterContext, services: 
   const waiting = replayed.filter((r) => r.startsWith('bus:')).length;
   console.warn(`${serviceName}: ${replayed.length} dead letter(s) replayed${waiting ? ` (${waiting} of the in-process bus: applied when the single process next starts)` : ''}`);
   return 0;
+}
+
+/**
+ * The line `dead-letters list` ends with on stderr (stdout keeps only the tab-separated rows, for scripts), so an empty
+ * list says so instead of printing nothing: `no dead letters (checked: messaging)` or `3 dead letter(s), 2 replayable
+ * (checked: ...)`.
+ */
+export function listSummary(count: number, replayable: number, services: readonly string[]): string {
+  const checked = `(checked: ${services.join(', ')})`;
+  return count === 0 ? `no dead letters ${checked}` : `${count} dead letter(s), ${replayable} replayable ${checked}`;
 }
 
 function tablesOf(service: ServiceDefinition): DeadLetterTable[] {

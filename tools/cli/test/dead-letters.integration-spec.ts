@@ -105,6 +105,31 @@ describe('textback dead-letters (real Kafka and PostgreSQL)', () => {
     await expect(replayDeadLetters(service, ctx, { id: `outbox:${parked.id}` })).rejects.toThrow(/already replayed/);
   });
 
+  it('says "no dead letters" when there are none, and counts them when there are (one summary line on stderr)', async () => {
+    const env = { DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS };
+    const out: string[] = [];
+    const err: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
+    const warn = jest.spyOn(console, 'warn').mockImplementation((line: string) => void err.push(line));
+    try {
+      expect(await deadLettersCommand(['list'], env, [service])).toBe(0);
+      expect({ out, err }).toEqual({ out: [], err: [`no dead letters (checked: ${service.name})`] });
+      // A dead outbox row: listed on stdout, counted on stderr.
+      const parked = event(4);
+      const id = parked.id;
+      await new TypeormTransactionRunner(ds, schema).run((tx) => tx.publish(contract, parked));
+      await ds.query(`UPDATE ${quoteSchema(schema)}.outbox SET attempts = 5, last_error = 'refused', dead_lettered_at = now() WHERE id = $1`, [id]);
+      err.length = 0;
+      expect(await deadLettersCommand(['list', '--service', service.name], env, [service])).toBe(0);
+      expect(out).toEqual([expect.stringContaining(`outbox:${id}`)]);
+      expect(err).toEqual([`1 dead letter(s), 1 replayable (checked: ${service.name})`]);
+      await ds.query(`DELETE FROM ${quoteSchema(schema)}.outbox WHERE id = $1`, [id]);
+    } finally {
+      log.mockRestore();
+      warn.mockRestore();
+    }
+  });
+
   it('refuses bad arguments with exit code 2', async () => {
     const env = { DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS };
     expect(await deadLettersCommand(['replay', '--service', service.name], env, [service])).toBe(2);

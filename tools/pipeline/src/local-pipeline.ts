@@ -302,6 +302,8 @@ export class LocalPipeline {
       // Page texts link to the conversation in the console.
       CONSOLE_PUBLIC_URL: this.url('console'),
       REPORTING_URL: this.url('reporting'),
+      // The console's opt-out review screen calls messaging's staff API as the signed-in user.
+      MESSAGING_URL: this.url('messaging'),
       COOKIE_SECURE: 'false',
       ...bandwidthStandInEnv(carrierUrl, credentials),
       ...this.options.env,

@@ -59,7 +59,8 @@ describe('single process on embedded stores (npm start)', () => {
 
   it('starts with no server configured, says it runs embedded, and serves every service through one port', async () => {
     expect(existsSync(MAIN)).toBe(true);
-    host = await startHost(dataDir);
+    // At info, so that every request writes its line (LOG_LEVEL warn writes none).
+    host = await startHostWith(dataDir, { BANDWIDTH_VOICE_CALLBACK_CREDENTIALS: JSON.stringify([BANDWIDTH]), LOG_LEVEL: 'info' });
     expect(host.output()).toContain(`Textback in EMBEDDED mode: one process, all seven services; data directory ${dataDir}`);
     const base = `http://127.0.0.1:${host.port}`;
     for (const service of SERVICES) {
@@ -80,6 +81,31 @@ describe('single process on embedded stores (npm start)', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect((await fetch(`${base}/roi`)).status).toBe(200);
+    expect((await fetch(`${base}/bandwidth/voice/nothing`)).status).toBe(404);
+    // A screen's URL is the console's page; an API path nobody serves is a JSON 404, not that page.
+    expect((await fetch(`${base}/reports/roi`)).headers.get('content-type')).toContain('text/html');
+    const unknown = await fetch(`${base}/v1/nonexistent`);
+    expect({ status: unknown.status, type: unknown.headers.get('content-type'), body: await unknown.json() }).toEqual({
+      status: 404,
+      type: expect.stringContaining('application/json') as unknown,
+      body: expect.objectContaining({ message: 'Cannot GET /v1/nonexistent' }) as unknown,
+    });
+    // messaging's staff API is routed to messaging (a token required), and each service's request line names it.
+    expect((await fetch(`${base}/v1/consent-reviews`)).status).toBe(401);
+    const requestLines = () =>
+      host!
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{') && l.includes('"request completed"'))
+        .map((l) => JSON.parse(l) as { service: string; req: { url: string } });
+    const serviceOf = (url: string) => requestLines().find((l) => l.req.url === url)?.service;
+    await pollUntil(() => serviceOf('/v1/consent-reviews'), 'the request line of /v1/consent-reviews', 5_000, 50);
+    expect(['/v1/consent-reviews', '/v1/nonexistent', '/roi', '/bandwidth/voice/nothing'].map((url) => [url, serviceOf(url)])).toEqual([
+      ['/v1/consent-reviews', 'messaging'],
+      ['/v1/nonexistent', 'console'],
+      ['/roi', 'reporting'],
+      ['/bandwidth/voice/nothing', 'telephony-ingest'],
+    ]);
   }, 300_000);
 
   it('stores a Bandwidth voice callback posted to the telephony path in PGlite, and refuses a backup while running', async () => {

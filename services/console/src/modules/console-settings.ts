@@ -1,5 +1,9 @@
+import { type SignInThrottleLimits } from '@textback/auth';
+
 /** The console's settings that its modules read (taken from the validated env in AppModule). */
 export interface ConsoleSettings {
+  /** Failed password sign-ins allowed per account and per client address within a window (`SIGN_IN_*`). */
+  signInThrottle: SignInThrottleLimits;
   /** Sliding session lifetime, hours. */
   sessionTtlHours: number;
   /** Whether the session cookie carries `Secure`. */
@@ -8,6 +12,8 @@ export interface ConsoleSettings {
   leadCrmUrl: string;
   /** scheduling's staff API base URL (acknowledging pages). */
   schedulingUrl: string;
+  /** messaging's staff API base URL (the opt-out review queue). */
+  messagingUrl: string;
   /** reporting's ROI API base URL. */
   reportingUrl: string;
   /** HS256 key, issuer and audience of the access tokens minted for calls to lead-crm, scheduling and reporting. */

@@ -194,6 +194,20 @@ describe('console inbox (projection, live stream, scoping)', () => {
     expect(form.status).toBe(415);
   });
 
+  it('answers 429 with Retry-After once an account failed 5 sign-ins from any addresses, and lets another user in', async () => {
+    const signIn = (email: string, password: string, forwardedFor: string) =>
+      fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, body: JSON.stringify({ email, password }) });
+    const target = `owner-${schema}@example.com`;
+    for (let i = 0; i < 5; i++) expect((await signIn(target, `guess-${i}`, `198.51.100.${i}`)).status).toBe(401);
+    const refused = await signIn(target, 'guess-5', '198.51.100.99');
+    expect({ status: refused.status, retryAfter: refused.headers.get('retry-after'), body: await refused.json() }).toEqual({
+      status: 429,
+      retryAfter: '900',
+      body: { statusCode: 429, code: 'too_many_attempts', message: 'too many failed sign-ins; try again in 900 s' },
+    });
+    expect((await signIn(`dana-${schema}@example.com`, 'dispatch-password', '198.51.100.99')).status).toBe(200);
+  });
+
   describe('dispatch (pages, escalations, acknowledgements in any order)', () => {
     const lineage = (location: LocationConfig) => ({ source: '/textback/it', tenantId: location.tenantId, locationId: location.locationId, correlationId: randomUUID() });
     const paged = (caller: string, dispatchId: string, attempt: number, name: string) =>

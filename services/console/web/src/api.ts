@@ -11,6 +11,9 @@ export type { ConversationDetail, ConversationSource, DispatchSummary, InboxFilt
 export type * from '../../src/modules/settings/location-settings.types';
 import type { LastCall, LocationSettings, LocationSettingsPage } from '../../src/modules/settings/location-settings.types';
 import type { IdentityProviderPage } from '../../src/modules/oidc/identity-provider.types';
+import type { ConsentReviewDecision, ConsentReviewRow } from '../../src/modules/consent-reviews/consent-review.types';
+
+export type { ConsentReviewDecision, ConsentReviewRow } from '../../src/modules/consent-reviews/consent-review.types';
 
 export type { IdentityProviderChange, IdentityProviderPage } from '../../src/modules/oidc/identity-provider.types';
 
@@ -112,6 +115,11 @@ export const api = {
   /** Declares or replaces it (the rules of `textback sso set`; 400 lists each problem). */
   setIdentityProvider: (provider: Record<string, unknown>) => call<IdentityProviderPage>('PUT', '/api/identity-provider', { provider }),
   removeIdentityProvider: () => call<IdentityProviderPage>('DELETE', '/api/identity-provider'),
+  /** The opt-out review queue: open reviews (oldest first) or resolved ones, of the user's locations. */
+  consentReviews: (status: 'open' | 'resolved') => call<{ items: ConsentReviewRow[] }>('GET', `/api/consent-reviews?status=${status}`),
+  /** Decides one review (409 when it was already decided the other way). */
+  resolveConsentReview: (reviewId: string, decision: ConsentReviewDecision, note?: string) =>
+    call<ConsentReviewRow>('POST', `/api/consent-reviews/${encodeURIComponent(reviewId)}/resolve`, { decision, ...(note ? { note } : {}) }),
   roi(range: { from: string; to: string; locationId?: string }): Promise<RoiSummary> {
     const q = new URLSearchParams({ from: range.from, to: range.to });
     if (range.locationId) q.set('locationId', range.locationId);

@@ -13,6 +13,8 @@ const SettingsPage = lazy(() => import('./settings-page').then((m) => ({ default
 const MANAGES_SETTINGS: readonly SessionUser['role'][] = ['owner', 'regional_manager', 'location_manager'];
 const RoiPage = lazy(() => import('./roi-page').then((m) => ({ default: m.RoiPage })));
 /** The tenant's own identity provider (owners only), loaded on first use. */
+/** The opt-out review queue, loaded on first use. */
+const ConsentReviewsPage = lazy(() => import('./consent-reviews-page').then((m) => ({ default: m.ConsentReviewsPage })));
 const IdentityProviderPage = lazy(() => import('./identity-provider-page').then((m) => ({ default: m.IdentityProviderPageView })));
 
 const ROLE_LABELS: Record<SessionUser['role'], string> = { owner: 'Owner', regional_manager: 'Regional manager', location_manager: 'Location manager', dispatcher: 'Dispatcher' };
@@ -68,6 +70,9 @@ export function App() {
                 Single sign-on
               </Button>
             )}
+            <Button component="a" href="/consent-reviews" variant="subtle" size="xs" onClick={(e: React.MouseEvent) => (e.preventDefault(), navigate('/consent-reviews'))}>
+              Opt-out reviews
+            </Button>
             <Button component="a" href="/reports/roi" variant="subtle" size="xs" onClick={(e: React.MouseEvent) => (e.preventDefault(), navigate('/reports/roi'))}>
               ROI
             </Button>
@@ -84,6 +89,8 @@ export function App() {
         <Suspense fallback={<Loader aria-label="Loading" />}>
           {route.screen === 'roi' ? (
             <RoiPage />
+          ) : route.screen === 'consent-reviews' ? (
+            <ConsentReviewsPage />
           ) : route.screen === 'single-sign-on' ? (
             <IdentityProviderPage />
           ) : route.screen === 'conversation' ? (

@@ -8,16 +8,18 @@ export type Route =
   | { screen: 'dispatch'; dispatchId: string }
   | { screen: 'roi' }
   | { screen: 'single-sign-on' }
+  | { screen: 'consent-reviews' }
   | { screen: 'sign-in'; tenantSlug: string | null };
 
 /**
- * The screen of a path: `/reports/roi`, `/single-sign-on` (owners), `/conversations/<id>`, `/settings` or `/locations/<id>/settings`, `/dispatches/<id>`
+ * The screen of a path: `/reports/roi`, `/single-sign-on` (owners), `/consent-reviews` (the opt-out review queue), `/conversations/<id>`, `/settings` or `/locations/<id>/settings`, `/dispatches/<id>`
  * (a page text's link), `/sign-in` or `/sign-in/<slug>` (where a refused single sign-on lands), or the inbox.
  */
 export function routeOf(path: string): Route {
   // `/roi` itself is reporting's token page behind the same ingress (hosts/single-process ingress-routes, k8s ingress).
   if (path === '/reports/roi') return { screen: 'roi' };
   if (path === '/single-sign-on') return { screen: 'single-sign-on' };
+  if (path === '/consent-reviews') return { screen: 'consent-reviews' };
   if (path === '/sign-in' || signInSlugOf(path) !== null) return { screen: 'sign-in', tenantSlug: signInSlugOf(path) };
   const m = /^\/conversations\/([0-9a-f-]{36})$/i.exec(path);
   if (m?.[1]) return { screen: 'conversation', id: m[1] };

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpException, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { type Response } from 'express';
+import { type Request, type Response } from 'express';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from '../console-settings';
 import { type ConsoleUser } from './console-role.types';
 import { AcceptInvitationRequestDto } from './dto/accept-invitation.request.dto';
@@ -25,15 +25,17 @@ export class SessionController {
   @Post('session')
   @HttpCode(200)
   @UseGuards(JsonBodyGuard)
-  async create(@Body() body: SignInRequestDto, @Res({ passthrough: true }) res: Response): Promise<SessionResponseDto> {
-    return this.opened(await mapped(() => this.signIn.signIn(body.email, body.password)), res);
+  async create(@Body() body: SignInRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionResponseDto> {
+    // req.ip: the socket's address, or the client's from X-Forwarded-For behind TRUSTED_PROXY_HOPS proxies.
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    return this.opened(await mapped(() => this.signIn.signIn({ email: body.email, password: body.password, address }), res), res);
   }
 
   @Post('invitations/accept')
   @HttpCode(200)
   @UseGuards(JsonBodyGuard)
   async accept(@Body() body: AcceptInvitationRequestDto, @Res({ passthrough: true }) res: Response): Promise<SessionResponseDto> {
-    return this.opened(await mapped(() => this.signIn.acceptInvitation(body.email, body.code, body.password)), res);
+    return this.opened(await mapped(() => this.signIn.acceptInvitation(body.email, body.code, body.password), res), res);
   }
 
   @Get('session')
@@ -58,11 +60,15 @@ export class SessionController {
   }
 }
 
-async function mapped<T>(work: () => Promise<T>): Promise<T> {
+/** Runs `work`, answering a {@link SignInException} with its status, code and message (and `Retry-After` on 429). */
+async function mapped<T>(work: () => Promise<T>, res: Response): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof SignInException) throw new HttpException({ statusCode: signInHttpStatus(err.code), code: err.code, message: err.message }, signInHttpStatus(err.code));
+    if (err instanceof SignInException) {
+      if (err.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(err.retryAfterSeconds));
+      throw new HttpException({ statusCode: signInHttpStatus(err.code), code: err.code, message: err.message }, signInHttpStatus(err.code));
+    }
     throw err;
   }
 }

@@ -5,13 +5,16 @@ export enum SignInExceptionCode {
   WeakPassword = 'weak_password',
   NoSession = 'no_session',
   BadCsrfToken = 'bad_csrf_token',
+  TooManyAttempts = 'too_many_attempts',
 }
 
-/** A refused sign-in, invitation or session (mapped to 400/401/403 by {@link signInHttpStatus}). */
+/** A refused sign-in, invitation or session (mapped to 400/401/403/429 by {@link signInHttpStatus}). */
 export class SignInException extends Error {
   constructor(
     readonly code: SignInExceptionCode,
     message: string,
+    /** TooManyAttempts: whole seconds until another attempt is admitted (the `Retry-After` header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'SignInException';
@@ -29,5 +32,7 @@ export function signInHttpStatus(code: SignInExceptionCode): number {
       return 400;
     case SignInExceptionCode.BadCsrfToken:
       return 403;
+    case SignInExceptionCode.TooManyAttempts:
+      return 429;
   }
 }

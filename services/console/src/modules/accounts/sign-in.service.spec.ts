@@ -1,3 +1,4 @@
+import { DEFAULT_SIGN_IN_THROTTLE, SignInThrottle } from '@textback/auth';
 import { type ConsoleSettings } from '../console-settings';
 import { type ConsoleSessionRepository, type SessionRecord } from './console-session.repository';
 import { type ConsoleUserRepository, type StoredConsoleUser } from './console-user.repository';
@@ -5,7 +6,7 @@ import { PasswordHasher } from './password-hasher';
 import { SignInExceptionCode } from './sign-in.exception';
 import { sha256Hex, SignInService } from './sign-in.service';
 
-const settings: ConsoleSettings = { sessionTtlHours: 2, cookieSecure: true, leadCrmUrl: 'http://crm', schedulingUrl: 'http://scheduling', reportingUrl: 'http://reporting', jwt: { secret: 's'.repeat(32), issuer: 'i', audience: 'a' }, oidc: null, oidcRedirectUrl: null, oidcClientSecrets: {} };
+const settings: ConsoleSettings = { sessionTtlHours: 2, cookieSecure: true, leadCrmUrl: 'http://crm', schedulingUrl: 'http://scheduling', reportingUrl: 'http://reporting', messagingUrl: 'http://messaging', jwt: { secret: 's'.repeat(32), issuer: 'i', audience: 'a' }, oidc: null, oidcRedirectUrl: null, oidcClientSecrets: {}, signInThrottle: DEFAULT_SIGN_IN_THROTTLE };
 const now = new Date('2026-12-04T10:00:00Z');
 
 /** In-memory stand-ins of the two repositories (their SQL is proven by the integration spec). */
@@ -27,7 +28,7 @@ function setup(users: StoredConsoleUser[]) {
     }),
     delete: jest.fn(async (sha: string) => void sessions.delete(sha)),
   } as unknown as ConsoleSessionRepository;
-  return { service: new SignInService(userRepo, sessionRepo, new PasswordHasher(), settings), sessions, passwords };
+  return { service: new SignInService(userRepo, sessionRepo, new PasswordHasher(), settings, new SignInThrottle(settings.signInThrottle)), sessions, passwords };
 }
 
 const base = { tenantId: 't', name: 'Dana', role: 'dispatcher' as const, regionIds: [], locationIds: ['l'], inviteCodeSha256: null, inviteExpiresAt: null };
@@ -40,7 +41,7 @@ describe(SignInService.name, () => {
 
   it('opens a session stored only as the SHA-256 of the cookie value, and finds it again by the cookie', async () => {
     const { service, sessions } = setup([dana]);
-    const opened = await service.signIn('Dana@Example.com', 'correct horse', now);
+    const opened = await service.signIn({ email: 'Dana@Example.com', password: 'correct horse', address: '192.0.2.1' }, now);
     expect([...sessions.keys()]).toEqual([sha256Hex(opened.cookieValue)]);
     expect(opened.expiresAt).toEqual(new Date('2026-12-04T12:00:00Z'));
     const again = await service.authenticate(opened.cookieValue, new Date('2026-12-04T11:00:00Z'));
@@ -52,7 +53,17 @@ describe(SignInService.name, () => {
     const invited: StoredConsoleUser = { ...base, id: 'u-2', email: 'new@example.com', passwordHash: null };
     const { service } = setup([dana, invited]);
     for (const [email, password] of [['dana@example.com', 'wrong password'], ['nobody@example.com', 'correct horse'], ['new@example.com', 'anything at all']])
-      await expect(service.signIn(email!, password!, now)).rejects.toMatchObject({ code: SignInExceptionCode.BadCredentials, message: 'wrong email or password' });
+      await expect(service.signIn({ email: email!, password: password!, address: '192.0.2.1' }, now)).rejects.toMatchObject({ code: SignInExceptionCode.BadCredentials, message: 'wrong email or password' });
+  });
+
+  it('refuses the account with TooManyAttempts after its failures (before any password hash), and a success is never slowed', async () => {
+    const { service } = setup([dana]);
+    const from = (address: string, password: string) => service.signIn({ email: 'dana@example.com', password, address }, now);
+    for (let i = 0; i < DEFAULT_SIGN_IN_THROTTLE.maxFailuresPerAccount; i++) await expect(from(`198.51.100.${i}`, 'guess')).rejects.toMatchObject({ code: SignInExceptionCode.BadCredentials });
+    await expect(from('203.0.113.9', 'correct horse')).rejects.toMatchObject({ code: SignInExceptionCode.TooManyAttempts, retryAfterSeconds: DEFAULT_SIGN_IN_THROTTLE.windowMs / 1000 });
+    // Another user's successful sign-ins from one address are never refused, however many.
+    const { service: other } = setup([dana]);
+    for (let i = 0; i < DEFAULT_SIGN_IN_THROTTLE.maxFailuresPerAddress + 5; i++) await expect(other.signIn({ email: 'dana@example.com', password: 'correct horse', address: '192.0.2.1' }, now)).resolves.toBeDefined();
   });
 
   it('accepts an invitation code once before it expires and sets the password', async () => {

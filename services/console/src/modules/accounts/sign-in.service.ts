@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { SignInThrottle } from '@textback/auth';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from '../console-settings';
 import { type ConsoleUser } from './console-role.types';
 import { ConsoleSessionRepository } from './console-session.repository';
@@ -26,9 +27,9 @@ export function newSecret(): string {
 }
 
 /**
- * Local sign-in: email and password checked against the Argon2id hash; sessions are random 256-bit cookie
- * values stored as SHA-256 with a CSRF token each (synchronizer-token pattern, OWASP CSRF Prevention Cheat
- * Sheet), sliding expiry of SESSION_TTL_HOURS.
+ * Local sign-in: email and password checked against the Argon2id hash, behind the {@link SignInThrottle} (failed
+ * attempts per account and per client address); sessions are random 256-bit cookie values stored as SHA-256 with a
+ * CSRF token each (synchronizer-token pattern, OWASP CSRF Prevention Cheat Sheet), sliding expiry of SESSION_TTL_HOURS.
  */
 @Injectable()
 export class SignInService {
@@ -40,14 +41,22 @@ export class SignInService {
     private readonly sessions: ConsoleSessionRepository,
     private readonly hasher: PasswordHasher,
     @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
+    private readonly throttle: SignInThrottle,
   ) {}
 
   /**
-   * Opens a session for `email` and `password`.
-   * @throws SignInException BadCredentials (the same for an unknown email, a wrong password or a user who has
-   *   not accepted their invitation yet).
+   * Opens a session for `email` and `password`, tried from client `address` (counted by the throttle: a refused
+   * attempt costs no password hash, a successful one clears the account's failures).
+   * @throws SignInException TooManyAttempts (with `retryAfterSeconds`) when the account or the address failed too
+   *   often lately; BadCredentials (the same for an unknown email, a wrong password or a user who has not accepted
+   *   their invitation yet).
    */
-  async signIn(email: string, password: string, now = new Date()): Promise<OpenedSession> {
+  async signIn(attempt: { email: string; password: string; address: string }, now = new Date()): Promise<OpenedSession> {
+    const { email, password } = attempt;
+    const admittedAt = now.getTime();
+    const admission = this.throttle.admit({ account: email, address: attempt.address }, admittedAt);
+    if (!admission.admitted)
+      throw new SignInException(SignInExceptionCode.TooManyAttempts, `too many failed sign-ins; try again in ${admission.retryAfterSeconds} s`, admission.retryAfterSeconds);
     const user = await this.users.findByEmail(email);
     if (!user?.passwordHash) {
       this.decoyHash ??= this.hasher.hash('decoy-password-for-timing');
@@ -55,6 +64,7 @@ export class SignInService {
       throw new SignInException(SignInExceptionCode.BadCredentials, 'wrong email or password');
     }
     if (!(await this.hasher.verify(user.passwordHash, password))) throw new SignInException(SignInExceptionCode.BadCredentials, 'wrong email or password');
+    this.throttle.succeeded({ account: email, address: attempt.address }, admittedAt);
     return this.open(user, now);
   }
 

@@ -8,7 +8,7 @@ export const DELEGATED_TOKEN_SECONDS = 60;
 export const STAFF_API_TIMEOUT_MS = 10_000;
 
 /** The services whose staff APIs the console calls on a user's behalf. */
-export type StaffApiService = 'lead-crm' | 'scheduling';
+export type StaffApiService = 'lead-crm' | 'scheduling' | 'messaging';
 
 /** A service's staff API refused or failed a request: its status and message, passed on to the page. */
 export class StaffApiRefusal extends Error {
@@ -23,7 +23,7 @@ export class StaffApiRefusal extends Error {
     this.name = 'StaffApiRefusal';
   }
 
-  /** The `error` code the console's API answers with (`lead_crm_refused`, `scheduling_refused`). */
+  /** The `error` code the console's API answers with (`lead_crm_refused`, `scheduling_refused`, `messaging_refused`). */
   get code(): string {
     return `${this.service.replace('-', '_')}_refused`;
   }

@@ -1,3 +1,4 @@
+import { DEFAULT_SIGN_IN_THROTTLE, SignInThrottle } from '@textback/auth';
 import { OidcStandIn } from '@textback/testing';
 import { type ConsoleSessionRepository, type SessionRecord } from '../accounts/console-session.repository';
 import { type ConsoleUserRepository, type NewConsoleUser, type StoredConsoleUser } from '../accounts/console-user.repository';
@@ -45,10 +46,12 @@ describe(OidcSignInService.name, () => {
       leadCrmUrl: 'http://crm',
       schedulingUrl: 'http://scheduling',
       reportingUrl: 'http://reporting',
+      messagingUrl: 'http://messaging',
       jwt: { secret: 's'.repeat(32), issuer: 'i', audience: 'a' },
       oidc,
       oidcRedirectUrl: REDIRECT,
       oidcClientSecrets: { OIDC_CLIENT_SECRET_BRAVO: 'bravo-idp-secret-for-the-console' },
+      signInThrottle: DEFAULT_SIGN_IN_THROTTLE,
     };
     tenantProviders.push(
       { tenantId: BRAVO_TENANT, tenantSlug: 'bravo', providerName: 'Bravo SSO', issuer: idpBravo.issuer, clientId: 'console-at-bravo', clientSecretEnv: 'OIDC_CLIENT_SECRET_BRAVO', emailDomains: ['bravo.example'], algorithms: ['RS256'], defaultRole: null, defaultLocationIds: [], revision: 1 },
@@ -93,7 +96,7 @@ describe(OidcSignInService.name, () => {
         return true;
       }),
     } as unknown as OidcFlowRepository;
-    const signIn = new SignInService(userRepo, sessionRepo, new PasswordHasher(), settings);
+    const signIn = new SignInService(userRepo, sessionRepo, new PasswordHasher(), settings, new SignInThrottle(settings.signInThrottle));
     service = new OidcSignInService(new OidcProviderRegistry(providerRepo, settings, (s) => new OidcProviderClient(s)), flowRepo, userRepo, signIn);
   });
 

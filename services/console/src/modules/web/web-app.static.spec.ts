@@ -4,7 +4,8 @@ import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { type INestApplication } from '@nestjs/common';
+import { type INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import express from 'express';
 import { serveWebApp } from './web-app.static';
 
@@ -72,5 +73,45 @@ describe(serveWebApp.name, () => {
     const page = await get('/conversations/123', 'br');
     expect(page.headers.get('cache-control')).toBe('no-cache');
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+});
+
+/**
+ * Inside a Nest application, as the console runs it: a path under the APIs' prefixes that no controller serves is a JSON
+ * 404 naming it (never the console's page with 200), while a screen's URL still gets the page.
+ */
+describe(`${serveWebApp.name} in a Nest application`, () => {
+  let dir: string;
+  let app: INestApplication;
+  let url: string;
+
+  @Module({})
+  class EmptyModule {}
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'console-web-nest-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>console</title>');
+    app = await NestFactory.create(EmptyModule, { logger: false });
+    serveWebApp(app, dir);
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(['/v1/nonexistent', '/v1', '/api/nonexistent', '/webhooks/nothing', '/bandwidth/voice/nothing', '/twilio/voice/x'])('answers %s with a JSON 404 naming the path', async (path) => {
+    const res = await fetch(`${url}${path}`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect(((await res.json()) as { message: string }).message).toContain(path);
+  });
+
+  it.each(['/', '/reports/roi', '/leads/123', '/conversations/7d0c1c44-3a4e-4c59-9d43-1d8d1f6e3a11', '/v1x'])('answers the screen path %s with the page', async (path) => {
+    const res = await fetch(`${url}${path}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
   });
 });

@@ -9,8 +9,13 @@ import express, { type NextFunction, type Request, type Response } from 'express
  */
 export const WEB_APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/** Paths the API and the platform own; everything else GET is the single-page app. */
-const NOT_THE_APP = /^\/(api|health|metrics|docs)(\/|$)/;
+/**
+ * Paths the APIs and the platform own (the console's `/api`, the services' `/v1` staff APIs, the carrier webhooks,
+ * health, metrics, API docs, the single process's `/_services`); everything else GET is the single-page app. A path under
+ * one of them that no controller serves goes on to Nest, which answers a JSON 404 naming it (`Cannot GET /v1/x`), never
+ * the app's page with 200: an API client with a wrong path must see that it is wrong.
+ */
+const NOT_THE_APP = /^\/(api|v1|webhooks|bandwidth|twilio|_services|health|metrics|docs)(\/|$)/;
 
 /** Content types of the precompressed assets (a `.br` file served for `x.js` keeps the type of `x.js`). */
 const COMPRESSED_TYPES: Readonly<Record<string, string>> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
