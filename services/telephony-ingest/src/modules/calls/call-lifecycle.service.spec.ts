@@ -58,7 +58,7 @@ describe(CallLifecycleService.name, () => {
     const tx = { handle: {}, publish, claimEvent: jest.fn() } as unknown as TransactionContext;
     const runner: TransactionRunner = { run: (work) => work(tx), runOnce: jest.fn() };
     metrics = new CallDecisionMetrics(new Registry());
-    return new CallLifecycleService(runner, strictMock<CallRecordRepository>(repo), strictMock<LocationDirectory>(directory), metrics, pino({ level: 'silent' }));
+    return new CallLifecycleService(runner, strictMock<CallRecordRepository>(repo), strictMock<LocationDirectory>(directory), metrics, pino({ level: 'silent' }), { batch: { lingerMs: 0, maxBatch: 32, maxInFlight: 4 } });
   };
 
   it('a duplicate delivery returns the stored reply and touches nothing else', async () => {

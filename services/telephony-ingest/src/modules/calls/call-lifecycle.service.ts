@@ -5,6 +5,7 @@ import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } f
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
 import { ANSWER_CONFIRMATION_DIGIT, ANSWER_CONFIRMATION_TIMEOUT_SECONDS, answerConfirmationPrompt } from './answer-confirmation.constants';
+import { TELEPHONY_INGEST_CONFIG, type TelephonyIngestConfig } from '../../config/telephony-ingest.config';
 import { isWithinBusinessHours } from './business-hours.policy';
 import { CallDecisionMetrics } from './call-decision.metrics';
 import { type CallFact, type CallVerdict } from './call-facts.types';
@@ -14,12 +15,25 @@ import { type InboundCallWebhook } from './call-webhook.types';
 import { countryOfNumber, normalizeCallerId } from './caller-identity.mapper';
 import { VOICEMAIL_MAX_SECONDS } from './memory-answer.policy';
 import { classifyCall, MIN_VOICEMAIL_SECONDS } from './missed-call.classifier';
+import { type BatchItemResult, GroupCommitQueue } from './group-commit.queue';
 import { greetingFor, type GreetingTemplate } from './voice-greeting.policy';
 
 const SOURCE = '/textback/telephony-ingest';
 
 export { VOICEMAIL_MAX_SECONDS };
 
+
+/** A webhook with what is known of it before its transaction ({@link CallLifecycleService.plan}). */
+interface PlannedWebhook {
+  hook: InboundCallWebhook;
+  /** The call record this webhook would start (a first webhook to a location's number), else null. */
+  planned: CallRecord | null;
+  /** The answer of a forwarded call's first webhook, stored with it by its INSERT; else null. */
+  expectedReply: CallInstruction | null;
+}
+
+/** What the INSERT of a webhook found ({@link CallRecordRepository.insertWebhookLockingCall}). */
+type StoredWebhook = Awaited<ReturnType<CallRecordRepository['insertWebhookLockingCall']>>;
 
 /** Result of handling one webhook. */
 export interface WebhookOutcome {
@@ -43,6 +57,8 @@ export interface WebhookOutcome {
 @Injectable()
 export class CallLifecycleService {
   private readonly log: Logger;
+  /** Group commit of concurrent webhooks, one batch per transaction; grouped by caller leg (see {@link handle}). */
+  private readonly queue: GroupCommitQueue<InboundCallWebhook, WebhookOutcome>;
 
   constructor(
     @Inject(TRANSACTION_RUNNER) private readonly runner: TransactionRunner,
@@ -50,88 +66,60 @@ export class CallLifecycleService {
     private readonly directory: LocationDirectory,
     private readonly metrics: CallDecisionMetrics,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
+    @Inject(TELEPHONY_INGEST_CONFIG) config: Pick<TelephonyIngestConfig, 'batch'>,
   ) {
     this.log = rootLogger.child({ component: 'call-lifecycle' });
+    this.queue = new GroupCommitQueue(config.batch, (hook) => `${hook.provider}:${hook.callerLegId}`, (hooks) => this.writeBatch(hooks));
   }
 
   /**
-   * Applies one validated webhook.
+   * Applies one validated webhook. Webhooks of different calls that arrive together are written in one transaction
+   * (group commit, {@link GroupCommitQueue}: `CALLBACK_BATCH_*`); each caller still gets its result only after that
+   * transaction committed. When a batch's transaction fails, each of its webhooks is retried in a transaction of its
+   * own, so one webhook the database refuses fails alone.
    * @throws database errors (the carrier then gets a 5xx and retries; nothing was stored).
    */
-  async handle(hook: InboundCallWebhook): Promise<WebhookOutcome> {
-    const owner = hook.start ? await this.routeOf(hook.start.to) : null;
-    // The call this webhook would start, and (a forwarded call's first webhook) its answer, known before the
-    // transaction: stored with the webhook in its INSERT, so the usual first webhook needs no UPDATE of its reply.
-    const planned = hook.start && owner ? planCall(hook, hook.start, owner) : null;
-    const expectedReply = planned && hook.reply === 'route' ? forwardOf(planned) : null;
+  handle(hook: InboundCallWebhook): Promise<WebhookOutcome> {
+    return this.queue.submit(hook);
+  }
+
+  /** Writes a batch of webhooks (distinct caller legs) in one transaction; on failure, each alone. One result per webhook. */
+  private async writeBatch(hooks: InboundCallWebhook[]): Promise<BatchItemResult<WebhookOutcome>[]> {
+    try {
+      return (await this.write(hooks)).map((value) => ({ ok: true as const, value }));
+    } catch (err) {
+      if (hooks.length === 1) return [{ ok: false, err }];
+      this.metrics.batchRetries.inc();
+      return Promise.all(
+        hooks.map((hook) =>
+          this.write([hook]).then(
+            ([value]) => ({ ok: true as const, value: value! }),
+            (e: unknown) => ({ ok: false as const, err: e }),
+          ),
+        ),
+      );
+    }
+  }
+
+  /**
+   * One transaction for `hooks` (distinct caller legs): the webhooks are stored and their calls locked by ONE statement
+   * (one webhook: {@link CallRecordRepository.insertWebhookLockingCall}; more: its multi-row form), then each is applied
+   * in order on that transaction. Decisions are counted and logged after the commit.
+   */
+  private async write(hooks: InboundCallWebhook[]): Promise<WebhookOutcome[]> {
+    const items = await Promise.all(hooks.map((hook) => this.plan(hook)));
     const decided: { verdict: Extract<CallVerdict, { decided: true }>; call: CallRecord }[] = [];
-    const outcome = await this.runner.run(async (tx): Promise<WebhookOutcome & { result: string }> => {
-      const stored = await this.calls.insertWebhookLockingCall(tx.handle, hook, expectedReply);
-      const webhookId = stored.webhookId;
-      if (!webhookId) {
-        const reply = await this.calls.findWebhookReply(tx.handle, hook.provider, hook.providerCallId, hook.eventType);
-        return { duplicate: true, instruction: reply ?? fallbackInstruction(hook), result: 'duplicate' };
-      }
-      let call = stored.call;
-      let startedHere = false;
-      if (!call && hook.start) {
-        if (!planned) {
-          this.log.error({ provider: hook.provider, providerCallId: hook.providerCallId }, 'dialled number belongs to no location: call rejected');
-          const instruction: CallInstruction = { kind: 'hangup' };
-          await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
-          return { duplicate: false, instruction, result: 'unroutable' };
-        }
-        call = await this.startCall(tx, planned);
-        startedHere = true;
-      }
-      if (!call) {
-        this.log.warn({ provider: hook.provider, providerCallId: hook.providerCallId, eventType: hook.eventType }, 'webhook for a call this service never saw start; stored only');
-        return { duplicate: false, instruction: fallbackInstruction(hook), result: 'orphan' };
-      }
-      const bringsVoicemail = stored.legVoicemail || hook.facts.some((f) => f.kind === 'voicemail_recorded');
-      if (call.decision !== null && (call.voicemailRecordingId !== null || !bringsVoicemail)) {
-        // Decided, and voicemail recorded or none in sight (neither in this webhook nor in any webhook of the leg its
-        // INSERT saw): the call's history can change nothing more, so it is not read (one statement fewer for every
-        // late callback of a decided call, e.g. the caller's hang-up). Every webhook that read the history under the
-        // call's lock already acted on what it held; one committed after this INSERT's snapshot without that lock (an
-        // orphan racing the call's start) is read by the call's next webhook, as when it commits just after a read.
-        // The answer depends on the call and this webhook only.
-        return { duplicate: false, instruction: await this.answer(tx, hook, webhookId, call, expectedReply), callId: call.id, result: 'stored' };
-      }
-      // A call this webhook started, with no earlier webhook of its leg stored (orphans that came before the start):
-      // its history is this webhook's facts, so they are not read back (one statement fewer per call). A webhook of
-      // the leg committed concurrently is a stored orphan whose facts the call's next webhook reads, as when it commits
-      // just after the read.
-      const facts = startedHere && !stored.legSeen ? hook.facts : await this.calls.callFacts(tx.handle, hook.provider, hook.callerLegId);
-      const verdict = classifyCall({ provider: call.provider, route: call.route, startedAt: call.startedAt, minRingSeconds: call.minRingSeconds, answerConfirmation: call.answerConfirmation }, facts);
-      const voicemail = facts.find((f): f is Extract<CallFact, { kind: 'voicemail_recorded' }> => f.kind === 'voicemail_recorded' && f.durationSeconds >= MIN_VOICEMAIL_SECONDS);
-      if (verdict.decided && call.decision === null) {
-        const decidedCall: CallRecord = { ...call, decision: verdict.outcome === 'answered' ? 'answered' : verdict.reason };
-        // With no voicemail to record, the call's state after the decision is known: so is the answer, stored by the
-        // decision's own statement when it must be (one statement fewer for the deciding callback).
-        const early = voicemail && call.voicemailRecordingId === null ? null : await this.planAnswer(tx, hook, decidedCall, expectedReply);
-        if (await this.decide(tx, call, verdict, early?.save ? { webhookId, instruction: early.instruction } : null)) {
-          decided.push({ verdict, call });
-          call = decidedCall;
-          if (early) return { duplicate: false, instruction: early.instruction, callId: call.id, result: 'stored' };
-        }
-      }
-      if (voicemail && call.voicemailRecordingId === null && (await this.calls.recordVoicemail(tx.handle, call.id, voicemail.recordingId))) {
-        await tx.publish(
-          callVoicemailV1,
-          createEvent(callVoicemailV1, this.attrs(call, voicemail.at), {
-            ...identity(call),
-            recordingId: voicemail.recordingId,
-            durationSeconds: voicemail.durationSeconds,
-            ...(voicemail.mediaUrl ? { mediaUrl: voicemail.mediaUrl } : {}),
-            recordedAt: voicemail.at,
-          }),
-        );
-        call = { ...call, voicemailRecordingId: voicemail.recordingId };
-      }
-      return { duplicate: false, instruction: await this.answer(tx, hook, webhookId, call, expectedReply), callId: call.id, result: 'stored' };
+    const outcomes = await this.runner.run(async (tx) => {
+      const stored =
+        items.length === 1
+          ? [await this.calls.insertWebhookLockingCall(tx.handle, items[0]!.hook, items[0]!.expectedReply)]
+          : await this.calls.insertWebhooksLockingCalls(tx.handle, items.map((item) => ({ hook: item.hook, reply: item.expectedReply })));
+      const results: (WebhookOutcome & { result: string })[] = [];
+      for (let i = 0; i < items.length; i++) results.push(await this.apply(tx, items[i]!, stored[i]!, decided));
+      return results;
     });
-    this.metrics.webhooks.inc({ provider: hook.provider, result: outcome.result });
+    this.metrics.batchSize.observe(hooks.length);
+    for (let i = 0; i < hooks.length; i++) this.metrics.webhooks.inc({ provider: hooks[i]!.provider, result: outcomes[i]!.result });
     for (const { verdict, call } of decided) {
       const reason = verdict.outcome === 'answered' ? 'answered' : verdict.reason;
       this.metrics.decisions.inc({ provider: call.provider, reason });
@@ -139,8 +127,87 @@ export class CallLifecycleService {
       if (verdict.outcome === 'missed' && verdict.unrecognizedCause) this.log.warn({ ...fields, providerCause: verdict.providerCause }, 'call decision on an unrecognized carrier cause');
       else this.log.info(fields, 'call decision');
     }
-    const { result: _result, ...rest } = outcome;
-    return rest;
+    return outcomes.map(({ result: _result, ...rest }) => rest);
+  }
+
+  /** What is known of a webhook before its transaction: the call it would start and, for a forwarded call's first webhook, its answer. */
+  private async plan(hook: InboundCallWebhook): Promise<PlannedWebhook> {
+    const owner = hook.start ? await this.routeOf(hook.start.to) : null;
+    // Stored with the webhook in its INSERT, so the usual first webhook needs no UPDATE of its reply.
+    const planned = hook.start && owner ? planCall(hook, hook.start, owner) : null;
+    return { hook, planned, expectedReply: planned && hook.reply === 'route' ? forwardOf(planned) : null };
+  }
+
+  /** Applies one stored webhook (`stored`: its INSERT's result) on the batch's transaction; decisions taken go to `decided`. */
+  private async apply(
+    tx: TransactionContext,
+    { hook, planned, expectedReply }: PlannedWebhook,
+    stored: StoredWebhook,
+    decided: { verdict: Extract<CallVerdict, { decided: true }>; call: CallRecord }[],
+  ): Promise<WebhookOutcome & { result: string }> {
+    const webhookId = stored.webhookId;
+    if (!webhookId) {
+      const reply = await this.calls.findWebhookReply(tx.handle, hook.provider, hook.providerCallId, hook.eventType);
+      return { duplicate: true, instruction: reply ?? fallbackInstruction(hook), result: 'duplicate' };
+    }
+    let call = stored.call;
+    let startedHere = false;
+    if (!call && hook.start) {
+      if (!planned) {
+        this.log.error({ provider: hook.provider, providerCallId: hook.providerCallId }, 'dialled number belongs to no location: call rejected');
+        const instruction: CallInstruction = { kind: 'hangup' };
+        await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
+        return { duplicate: false, instruction, result: 'unroutable' };
+      }
+      call = await this.startCall(tx, planned);
+      startedHere = true;
+    }
+    if (!call) {
+      this.log.warn({ provider: hook.provider, providerCallId: hook.providerCallId, eventType: hook.eventType }, 'webhook for a call this service never saw start; stored only');
+      return { duplicate: false, instruction: fallbackInstruction(hook), result: 'orphan' };
+    }
+    const bringsVoicemail = stored.legVoicemail || hook.facts.some((f) => f.kind === 'voicemail_recorded');
+    if (call.decision !== null && (call.voicemailRecordingId !== null || !bringsVoicemail)) {
+      // Decided, and voicemail recorded or none in sight (neither in this webhook nor in any webhook of the leg its
+      // INSERT saw): the call's history can change nothing more, so it is not read (one statement fewer for every
+      // late callback of a decided call, e.g. the caller's hang-up). Every webhook that read the history under the
+      // call's lock already acted on what it held; one committed after this INSERT's snapshot without that lock (an
+      // orphan racing the call's start) is read by the call's next webhook, as when it commits just after a read.
+      // The answer depends on the call and this webhook only.
+      return { duplicate: false, instruction: await this.answer(tx, hook, webhookId, call, expectedReply), callId: call.id, result: 'stored' };
+    }
+    // A call this webhook started, with no earlier webhook of its leg stored (orphans that came before the start):
+    // its history is this webhook's facts, so they are not read back (one statement fewer per call). A webhook of
+    // the leg committed concurrently is a stored orphan whose facts the call's next webhook reads, as when it commits
+    // just after the read.
+    const facts = startedHere && !stored.legSeen ? hook.facts : await this.calls.callFacts(tx.handle, hook.provider, hook.callerLegId);
+    const verdict = classifyCall({ provider: call.provider, route: call.route, startedAt: call.startedAt, minRingSeconds: call.minRingSeconds, answerConfirmation: call.answerConfirmation }, facts);
+    const voicemail = facts.find((f): f is Extract<CallFact, { kind: 'voicemail_recorded' }> => f.kind === 'voicemail_recorded' && f.durationSeconds >= MIN_VOICEMAIL_SECONDS);
+    if (verdict.decided && call.decision === null) {
+      const decidedCall: CallRecord = { ...call, decision: verdict.outcome === 'answered' ? 'answered' : verdict.reason };
+      // With no voicemail to record, the call's state after the decision is known: so is the answer, stored by the
+      // decision's own statement when it must be (one statement fewer for the deciding callback).
+      const early = voicemail && call.voicemailRecordingId === null ? null : await this.planAnswer(tx, hook, decidedCall, expectedReply);
+      if (await this.decide(tx, call, verdict, early?.save ? { webhookId, instruction: early.instruction } : null)) {
+        decided.push({ verdict, call });
+        call = decidedCall;
+        if (early) return { duplicate: false, instruction: early.instruction, callId: call.id, result: 'stored' };
+      }
+    }
+    if (voicemail && call.voicemailRecordingId === null && (await this.calls.recordVoicemail(tx.handle, call.id, voicemail.recordingId))) {
+      await tx.publish(
+        callVoicemailV1,
+        createEvent(callVoicemailV1, this.attrs(call, voicemail.at), {
+          ...identity(call),
+          recordingId: voicemail.recordingId,
+          durationSeconds: voicemail.durationSeconds,
+          ...(voicemail.mediaUrl ? { mediaUrl: voicemail.mediaUrl } : {}),
+          recordedAt: voicemail.at,
+        }),
+      );
+      call = { ...call, voicemailRecordingId: voicemail.recordingId };
+    }
+    return { duplicate: false, instruction: await this.answer(tx, hook, webhookId, call, expectedReply), callId: call.id, result: 'stored' };
   }
 
   private async routeOf(dialed: string): Promise<{ config: LocationConfig; trackingSource?: string; dialedE164: string } | null> {

@@ -105,6 +105,58 @@ export class CallRecordRepository {
     return { webhookId: row?.webhook_id ?? null, call: row?.id ? toCallRecord(row as CallRow) : null, legSeen: row?.leg_seen ?? true, legVoicemail: row?.leg_voicemail ?? true };
   }
 
+  /**
+   * {@link insertWebhookLockingCall} for several webhooks of DIFFERENT caller legs in one statement (group commit: one
+   * round trip for a batch of concurrent callbacks). Every webhook is inserted (in the given order, so `id` keeps arrival
+   * order) before any call is locked, and the calls are locked in `(provider, provider_call_id)` order, so two batches
+   * over overlapping calls wait for each other instead of deadlocking. Results are per webhook, in the given order, with
+   * the same meaning as {@link insertWebhookLockingCall}'s; `legSeen` / `legVoicemail` read the statement's snapshot,
+   * which holds none of the batch's own inserts (hence one webhook per caller leg per call of this method).
+   * @throws when two webhooks share a caller leg (their `legSeen` would miss each other).
+   */
+  async insertWebhooksLockingCalls(
+    tx: TransactionHandle,
+    entries: readonly { hook: InboundCallWebhook; reply: CallInstruction | null }[],
+  ): Promise<{ webhookId: string | null; call: CallRecord | null; legSeen: boolean; legVoicemail: boolean }[]> {
+    const legs = new Set(entries.map((e) => `${e.hook.provider}\u0000${e.hook.callerLegId}`));
+    if (legs.size !== entries.length) throw new Error('insertWebhooksLockingCalls: one webhook per caller leg');
+    const rows = (await entityManagerOf(tx).query(
+      `WITH i AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::jsonb[], $8::bytea[], $9::jsonb[]) WITH ORDINALITY
+           AS i (provider, provider_call_id, event_type, caller_leg_id, event_time, payload, facts, raw_body, reply, ord)
+       ), w AS (
+         INSERT INTO ${this.s}.call_webhook (provider, provider_call_id, event_type, caller_leg_id, event_time, payload, facts, raw_body, reply)
+         SELECT provider, provider_call_id, event_type, caller_leg_id, event_time, payload, facts, raw_body, reply FROM i ORDER BY ord
+         ON CONFLICT ON CONSTRAINT uq_call_webhook_provider_call_event DO NOTHING RETURNING id, provider, provider_call_id, event_type
+       ), c AS (
+         SELECT * FROM ${this.s}.call WHERE (provider, provider_call_id) IN (SELECT provider, caller_leg_id FROM i) AND (SELECT count(*) FROM w) >= 0
+         ORDER BY provider, provider_call_id FOR UPDATE
+       ), h AS (
+         SELECT provider, caller_leg_id, COALESCE(bool_or(facts @> '[{"kind": "voicemail_recorded"}]'::jsonb), false) AS leg_voicemail
+         FROM ${this.s}.call_webhook WHERE (provider, caller_leg_id) IN (SELECT provider, caller_leg_id FROM i) GROUP BY provider, caller_leg_id
+       )
+       SELECT i.ord, w.id AS webhook_id, h.caller_leg_id IS NOT NULL AS leg_seen, COALESCE(h.leg_voicemail, false) AS leg_voicemail, c.*
+       FROM i
+       LEFT JOIN w ON w.provider = i.provider AND w.provider_call_id = i.provider_call_id AND w.event_type = i.event_type
+       LEFT JOIN c ON c.provider = i.provider AND c.provider_call_id = i.caller_leg_id
+       LEFT JOIN h ON h.provider = i.provider AND h.caller_leg_id = i.caller_leg_id
+       ORDER BY i.ord`,
+      [
+        entries.map((e) => e.hook.provider),
+        entries.map((e) => e.hook.providerCallId),
+        entries.map((e) => e.hook.eventType),
+        entries.map((e) => e.hook.callerLegId),
+        entries.map((e) => e.hook.eventTime),
+        entries.map((e) => JSON.stringify(e.hook.payload)),
+        entries.map((e) => JSON.stringify(e.hook.facts)),
+        entries.map((e) => e.hook.rawBody ?? null),
+        entries.map((e) => (e.reply === null ? null : JSON.stringify(e.reply))),
+      ],
+    )) as (Partial<CallRow> & { ord: string; webhook_id: string | null; leg_seen: boolean; leg_voicemail: boolean })[];
+    if (rows.length !== entries.length) throw new Error(`insertWebhooksLockingCalls: ${rows.length} rows for ${entries.length} webhooks`);
+    return rows.map((row) => ({ webhookId: row.webhook_id ?? null, call: row.id ? toCallRecord(row as CallRow) : null, legSeen: row.leg_seen, legVoicemail: row.leg_voicemail }));
+  }
+
   /** The reply given to the stored copy of a webhook (null if it had none). */
   async findWebhookReply(tx: TransactionHandle, provider: Provider, providerCallId: string, eventType: string): Promise<CallInstruction | null> {
     const rows = (await entityManagerOf(tx).query(`SELECT reply FROM ${this.s}.call_webhook WHERE provider = $1 AND provider_call_id = $2 AND event_type = $3`, [provider, providerCallId, eventType])) as {
