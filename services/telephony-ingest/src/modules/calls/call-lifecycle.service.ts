@@ -10,7 +10,7 @@ import { isWithinBusinessHours } from './business-hours.policy';
 import { CallDecisionMetrics } from './call-decision.metrics';
 import { type CallFact, type CallVerdict } from './call-facts.types';
 import { type CallInstruction } from './call-instruction.types';
-import { type CallRecord, CallRecordRepository } from './call-record.repository';
+import { type CallRecord, CallRecordRepository, legKey } from './call-record.repository';
 import { type InboundCallWebhook } from './call-webhook.types';
 import { countryOfNumber, normalizeCallerId } from './caller-identity.mapper';
 import { VOICEMAIL_MAX_SECONDS } from './memory-answer.policy';
@@ -30,6 +30,14 @@ interface PlannedWebhook {
   planned: CallRecord | null;
   /** The answer of a forwarded call's first webhook, stored with it by its INSERT; else null. */
   expectedReply: CallInstruction | null;
+}
+
+/** What a batch prepared for one of its webhooks ({@link CallLifecycleService.prepareBatch}). */
+interface Prepared {
+  /** Its call's record was inserted by the batch's shared statement. */
+  startedHere: boolean;
+  /** Its caller leg's history, read by the batch's shared statement; undefined when not read there. */
+  facts: CallFact[] | undefined;
 }
 
 /** What the INSERT of a webhook found ({@link CallRecordRepository.insertWebhookLockingCall}). */
@@ -114,8 +122,9 @@ export class CallLifecycleService {
         items.length === 1
           ? [await this.calls.insertWebhookLockingCall(tx.handle, items[0]!.hook, items[0]!.expectedReply)]
           : await this.calls.insertWebhooksLockingCalls(tx.handle, items.map((item) => ({ hook: item.hook, reply: item.expectedReply })));
+      const prepared = items.length === 1 ? [{ startedHere: false, facts: undefined }] : await this.prepareBatch(tx, items, stored);
       const results: (WebhookOutcome & { result: string })[] = [];
-      for (let i = 0; i < items.length; i++) results.push(await this.apply(tx, items[i]!, stored[i]!, decided));
+      for (let i = 0; i < items.length; i++) results.push(await this.apply(tx, items[i]!, stored[i]!, decided, prepared[i]!));
       return results;
     });
     this.metrics.batchSize.observe(hooks.length);
@@ -138,12 +147,39 @@ export class CallLifecycleService {
     return { hook, planned, expectedReply: planned && hook.reply === 'route' ? forwardOf(planned) : null };
   }
 
-  /** Applies one stored webhook (`stored`: its INSERT's result) on the batch's transaction; decisions taken go to `decided`. */
+  /**
+   * The statements a batch's webhooks share, after their INSERT: the calls they start, inserted by one statement, and
+   * the histories they read, by another (each only when more than one webhook needs it). Sound because the batch's
+   * webhooks are of distinct caller legs: applying one changes no other's call or history. The histories are read
+   * after the INSERT took the calls' locks, as {@link CallRecordRepository.callFacts} is.
+   */
+  private async prepareBatch(tx: TransactionContext, items: PlannedWebhook[], stored: StoredWebhook[]): Promise<Prepared[]> {
+    const starting = items.map((item, i) => stored[i]!.webhookId !== null && stored[i]!.call === null && item.hook.start !== undefined && item.planned !== null);
+    const started = items.filter((_, i) => starting[i]).map((item) => item.planned!);
+    if (started.length > 1) await this.calls.insertCalls(tx.handle, started);
+    const insertedHere = started.length > 1;
+    const reading = items.map((item, i) => {
+      const call = stored[i]!.call ?? (starting[i] ? item.planned : null);
+      return stored[i]!.webhookId !== null && call !== null && !historySettled(item.hook, call, stored[i]!) && !(starting[i] && !stored[i]!.legSeen);
+    });
+    const legs = items.filter((_, i) => reading[i]).map((item) => ({ provider: item.hook.provider, callerLegId: item.hook.callerLegId }));
+    const facts = legs.length > 1 ? await this.calls.callFactsOfLegs(tx.handle, legs) : null;
+    return items.map((item, i) => ({
+      startedHere: insertedHere && starting[i]!,
+      facts: facts && reading[i] ? (facts.get(legKey(item.hook.provider, item.hook.callerLegId)) ?? []) : undefined,
+    }));
+  }
+
+  /**
+   * Applies one stored webhook (`stored`: its INSERT's result) on the batch's transaction; decisions taken go to `decided`.
+   * `prepared`: whether its call was already inserted for it ({@link prepareBatch}) and its leg's history, when read.
+   */
   private async apply(
     tx: TransactionContext,
     { hook, planned, expectedReply }: PlannedWebhook,
     stored: StoredWebhook,
     decided: { verdict: Extract<CallVerdict, { decided: true }>; call: CallRecord }[],
+    prepared: Prepared,
   ): Promise<WebhookOutcome & { result: string }> {
     const webhookId = stored.webhookId;
     if (!webhookId) {
@@ -159,15 +195,14 @@ export class CallLifecycleService {
         await this.calls.saveWebhookReply(tx.handle, webhookId, instruction);
         return { duplicate: false, instruction, result: 'unroutable' };
       }
-      call = await this.startCall(tx, planned);
+      call = await this.startCall(tx, planned, prepared.startedHere);
       startedHere = true;
     }
     if (!call) {
       this.log.warn({ provider: hook.provider, providerCallId: hook.providerCallId, eventType: hook.eventType }, 'webhook for a call this service never saw start; stored only');
       return { duplicate: false, instruction: fallbackInstruction(hook), result: 'orphan' };
     }
-    const bringsVoicemail = stored.legVoicemail || hook.facts.some((f) => f.kind === 'voicemail_recorded');
-    if (call.decision !== null && (call.voicemailRecordingId !== null || !bringsVoicemail)) {
+    if (historySettled(hook, call, stored)) {
       // Decided, and voicemail recorded or none in sight (neither in this webhook nor in any webhook of the leg its
       // INSERT saw): the call's history can change nothing more, so it is not read (one statement fewer for every
       // late callback of a decided call, e.g. the caller's hang-up). Every webhook that read the history under the
@@ -180,7 +215,7 @@ export class CallLifecycleService {
     // its history is this webhook's facts, so they are not read back (one statement fewer per call). A webhook of
     // the leg committed concurrently is a stored orphan whose facts the call's next webhook reads, as when it commits
     // just after the read.
-    const facts = startedHere && !stored.legSeen ? hook.facts : await this.calls.callFacts(tx.handle, hook.provider, hook.callerLegId);
+    const facts = startedHere && !stored.legSeen ? hook.facts : (prepared.facts ?? (await this.calls.callFacts(tx.handle, hook.provider, hook.callerLegId)));
     const verdict = classifyCall({ provider: call.provider, route: call.route, startedAt: call.startedAt, minRingSeconds: call.minRingSeconds, answerConfirmation: call.answerConfirmation }, facts);
     const voicemail = facts.find((f): f is Extract<CallFact, { kind: 'voicemail_recorded' }> => f.kind === 'voicemail_recorded' && f.durationSeconds >= MIN_VOICEMAIL_SECONDS);
     if (verdict.decided && call.decision === null) {
@@ -218,8 +253,9 @@ export class CallLifecycleService {
     return { config: owner.config, dialedE164, ...(owner.trackingSource ? { trackingSource: owner.trackingSource } : {}) };
   }
 
-  private async startCall(tx: TransactionContext, call: CallRecord): Promise<CallRecord> {
-    await this.calls.insertCall(tx.handle, call);
+  /** Starts the call: its record (unless `inserted` already, by the batch) and `telephony.call.received.v1`. */
+  private async startCall(tx: TransactionContext, call: CallRecord, inserted = false): Promise<CallRecord> {
+    if (!inserted) await this.calls.insertCall(tx.handle, call);
     await tx.publish(
       callReceivedV1,
       createEvent(callReceivedV1, this.attrs(call, call.startedAt), { ...identity(call), route: call.route, ...(call.forwardToE164 ? { forwardedToE164: call.forwardToE164 } : {}) }),
@@ -308,6 +344,15 @@ export class CallLifecycleService {
   private attrs(call: CallRecord, time: string) {
     return { source: SOURCE, tenantId: call.tenantId, locationId: call.locationId, correlationId: call.id, subject: call.id, time: new Date(time) };
   }
+}
+
+/**
+ * Whether the call's history can change nothing more for `hook`: the call is decided, and its voicemail recorded or none
+ * in sight (neither in this webhook nor in any webhook of the leg its INSERT saw). Then the history is not read.
+ */
+function historySettled(hook: InboundCallWebhook, call: CallRecord, stored: StoredWebhook): boolean {
+  const bringsVoicemail = stored.legVoicemail || hook.facts.some((f) => f.kind === 'voicemail_recorded');
+  return call.decision !== null && (call.voicemailRecordingId !== null || !bringsVoicemail);
 }
 
 /** The call record a first webhook starts: routed by the dialled number's location and its business hours at the call's start. */

@@ -118,7 +118,7 @@ export class CallRecordRepository {
     tx: TransactionHandle,
     entries: readonly { hook: InboundCallWebhook; reply: CallInstruction | null }[],
   ): Promise<{ webhookId: string | null; call: CallRecord | null; legSeen: boolean; legVoicemail: boolean }[]> {
-    const legs = new Set(entries.map((e) => `${e.hook.provider}\u0000${e.hook.callerLegId}`));
+    const legs = new Set(entries.map((e) => legKey(e.hook.provider, e.hook.callerLegId)));
     if (legs.size !== entries.length) throw new Error('insertWebhooksLockingCalls: one webhook per caller leg');
     const rows = (await entityManagerOf(tx).query(
       `WITH i AS (
@@ -195,6 +195,57 @@ export class CallRecordRepository {
     return rows.length === 1;
   }
 
+  /**
+   * {@link insertCall} for several calls in one statement (group commit). A carrier call that already has a record is
+   * skipped (nothing changed), as by {@link insertCall}. @returns how many records were inserted.
+   */
+  async insertCalls(tx: TransactionHandle, calls: readonly CallRecord[]): Promise<number> {
+    const column = <K extends keyof CallRecord>(key: K) => calls.map((call) => call[key]);
+    const rows = (await entityManagerOf(tx).query(
+      `INSERT INTO ${this.s}.call (id, provider, provider_call_id, tenant_id, location_id, caller_raw, caller_e164, dialed_e164, tracking_source, route, forward_to_e164, ring_timeout_seconds, min_ring_seconds, started_at, answer_confirmation)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int[], $13::int[], $14::timestamptz[], $15::boolean[])
+       ON CONFLICT ON CONSTRAINT uq_call_provider_call DO NOTHING RETURNING id`,
+      [
+        column('id'),
+        column('provider'),
+        column('providerCallId'),
+        column('tenantId'),
+        column('locationId'),
+        column('callerRaw'),
+        column('callerE164'),
+        column('dialedE164'),
+        column('trackingSource'),
+        column('route'),
+        column('forwardToE164'),
+        column('ringTimeoutSeconds'),
+        column('minRingSeconds'),
+        column('startedAt'),
+        column('answerConfirmation'),
+      ],
+    )) as unknown[];
+    return rows.length;
+  }
+
+  /**
+   * {@link callFacts} of several caller legs in one statement (group commit): per `provider` + NUL + `callerLegId`, every
+   * fact of the leg's webhooks in arrival order; a leg without webhooks is absent.
+   */
+  async callFactsOfLegs(tx: TransactionHandle, legs: readonly { provider: Provider; callerLegId: string }[]): Promise<Map<string, CallFact[]>> {
+    const rows = (await entityManagerOf(tx).query(
+      `SELECT provider, caller_leg_id, facts FROM ${this.s}.call_webhook
+       WHERE (provider, caller_leg_id) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY provider, caller_leg_id, id`,
+      [legs.map((leg) => leg.provider), legs.map((leg) => leg.callerLegId)],
+    )) as { provider: string; caller_leg_id: string; facts: CallFact[] }[];
+    const byLeg = new Map<string, CallFact[]>();
+    for (const row of rows) {
+      const key = legKey(row.provider, row.caller_leg_id);
+      const facts = byLeg.get(key);
+      if (facts) facts.push(...row.facts);
+      else byLeg.set(key, [...row.facts]);
+    }
+    return byLeg;
+  }
+
   /** Deletes the raw bytes of applied webhooks received before `cutoff` (retention); facts and payload stay. */
   async purgeRawBodiesBefore(cutoff: Date): Promise<void> {
     await this.dataSource.query(`UPDATE ${this.s}.call_webhook SET raw_body = NULL WHERE received_at < $1 AND raw_body IS NOT NULL`, [cutoff]);
@@ -235,6 +286,11 @@ export class CallRecordRepository {
       | unknown[];
     return affected(rows);
   }
+}
+
+/** Key of a caller leg in {@link CallRecordRepository.callFactsOfLegs}'s map: provider, NUL, the leg's carrier id. */
+export function legKey(provider: string, callerLegId: string): string {
+  return `${provider}\u0000${callerLegId}`;
 }
 
 function toCallRecord(r: CallRow): CallRecord {
