@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { callAnsweredV1, callMissedV1, callReceivedV1, callVoicemailV1, createEvent, type LocationConfig } from '@textback/contracts';
+import { isInfrastructureUnavailable } from '@textback/observability';
 import { TRANSACTION_RUNNER, type TransactionContext, type TransactionRunner } from '@textback/persistence';
 import { LocationDirectory, ROOT_LOGGER } from '@textback/platform';
 import { type Logger } from 'pino';
@@ -19,6 +20,8 @@ import { type BatchItemResult, GroupCommitQueue } from './group-commit.queue';
 import { greetingFor, type GreetingTemplate } from './voice-greeting.policy';
 
 const SOURCE = '/textback/telephony-ingest';
+/** SQLSTATE 57014 (query_canceled): what `statement_timeout` ends a statement with. */
+const STATEMENT_TIMEOUT_SQLSTATE = '57014';
 
 export { VOICEMAIL_MAX_SECONDS };
 
@@ -96,16 +99,20 @@ export class CallLifecycleService {
     try {
       return (await this.write(hooks)).map((value) => ({ ok: true as const, value }));
     } catch (err) {
-      if (hooks.length === 1) return [{ ok: false, err }];
+      // The database unreachable or a statement timing out (a held lock) fails every webhook alike: no retry, the
+      // callers answer from memory and spool. Anything else may be one webhook the database refuses: each alone, in
+      // turn (one pooled connection, as the batch).
+      if (hooks.length === 1 || !worthRetryingAlone(err)) return hooks.map(() => ({ ok: false as const, err }));
       this.metrics.batchRetries.inc();
-      return Promise.all(
-        hooks.map((hook) =>
-          this.write([hook]).then(
-            ([value]) => ({ ok: true as const, value: value! }),
-            (e: unknown) => ({ ok: false as const, err: e }),
-          ),
-        ),
-      );
+      const results: BatchItemResult<WebhookOutcome>[] = [];
+      for (const hook of hooks) {
+        try {
+          results.push({ ok: true, value: (await this.write([hook]))[0]! });
+        } catch (alone) {
+          results.push({ ok: false, err: alone });
+        }
+      }
+      return results;
     }
   }
 
@@ -344,6 +351,13 @@ export class CallLifecycleService {
   private attrs(call: CallRecord, time: string) {
     return { source: SOURCE, tenantId: call.tenantId, locationId: call.locationId, correlationId: call.id, subject: call.id, time: new Date(time) };
   }
+}
+
+/** Whether a batch's failure may be one webhook's own (so each is retried alone): not an outage, not a statement timeout. */
+function worthRetryingAlone(err: unknown): boolean {
+  if (isInfrastructureUnavailable(err)) return false;
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return (e?.driverError?.code ?? e?.code) !== STATEMENT_TIMEOUT_SQLSTATE;
 }
 
 /**
