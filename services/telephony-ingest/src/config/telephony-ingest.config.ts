@@ -18,6 +18,11 @@ export interface TelephonyIngestConfig {
    * (`spoolReplayConcurrency`).
    */
   failOpen: { persistBudgetMs: number; spoolHedgeMs: number; spoolDir: string; spoolReplayIntervalMs: number; spoolReplayConcurrency: number };
+  /**
+   * Group commit of callbacks (`CALLBACK_BATCH_*`): how long the first waiting callback lingers for others (`lingerMs`,
+   * 0 = the end of the event-loop turn), most callbacks per transaction (`maxBatch`), transactions at once (`maxInFlight`).
+   */
+  batch: { lingerMs: number; maxBatch: number; maxInFlight: number };
 }
 
 /** Builds {@link TelephonyIngestConfig} from the environment. */
@@ -26,5 +31,6 @@ export function telephonyIngestConfigFrom(env: TelephonyIngestEnv): TelephonyIng
     publicBaseUrl: env.TELEPHONY_PUBLIC_BASE_URL.replace(/\/+$/, ''), bandwidthCredentials: env.BANDWIDTH_VOICE_CALLBACK_CREDENTIALS, twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? null,
     rawWebhooks: { replayIntervalMs: env.CARRIER_WEBHOOK_REPLAY_INTERVAL_MS, replayMaxAttempts: env.CARRIER_WEBHOOK_REPLAY_MAX_ATTEMPTS, retentionDays: env.RAW_WEBHOOK_RETENTION_DAYS },
     failOpen: { persistBudgetMs: env.CALLBACK_PERSIST_BUDGET_MS, spoolHedgeMs: env.CALLBACK_SPOOL_HEDGE_MS, spoolDir: env.CALLBACK_SPOOL_DIR, spoolReplayIntervalMs: env.CALLBACK_SPOOL_REPLAY_INTERVAL_MS, spoolReplayConcurrency: env.CALLBACK_SPOOL_REPLAY_CONCURRENCY },
+    batch: { lingerMs: env.CALLBACK_BATCH_LINGER_MS, maxBatch: env.CALLBACK_BATCH_MAX, maxInFlight: env.CALLBACK_BATCH_CONCURRENCY },
   };
 }

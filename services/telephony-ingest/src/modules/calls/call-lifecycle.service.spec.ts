@@ -58,7 +58,7 @@ describe(CallLifecycleService.name, () => {
     const tx = { handle: {}, publish, claimEvent: jest.fn() } as unknown as TransactionContext;
     const runner: TransactionRunner = { run: (work) => work(tx), runOnce: jest.fn() };
     metrics = new CallDecisionMetrics(new Registry());
-    return new CallLifecycleService(runner, strictMock<CallRecordRepository>(repo), strictMock<LocationDirectory>(directory), metrics, pino({ level: 'silent' }));
+    return new CallLifecycleService(runner, strictMock<CallRecordRepository>(repo), strictMock<LocationDirectory>(directory), metrics, pino({ level: 'silent' }), { batch: { lingerMs: 0, maxBatch: 32, maxInFlight: 4 } });
   };
 
   it('a duplicate delivery returns the stored reply and touches nothing else', async () => {
@@ -218,5 +218,42 @@ describe(CallLifecycleService.name, () => {
     expect(out.instruction).toEqual({ kind: 'hangup' });
     expect(saveWebhookReply).toHaveBeenCalledWith({}, '5', { kind: 'hangup' });
     expect(publish).not.toHaveBeenCalled();
+  });
+
+  describe('group commit (webhooks of different calls that arrive together)', () => {
+    const decidedCall: CallRecord = { ...call, decision: 'no_answer' };
+    const hangUpOf = (leg: string) => hook({ providerCallId: leg, callerLegId: leg, eventType: 'disconnect', reply: 'none', facts: [{ kind: 'caller_hung_up', at: '2026-11-30T15:00:30.000Z', cause: 'hangup', providerCause: 'hangup' }] });
+
+    it('stores them with one statement in one transaction, each getting its own answer', async () => {
+      const insertWebhooksLockingCalls = jest.fn().mockResolvedValue([
+        { webhookId: '1', call: { ...decidedCall, providerCallId: 'a' }, legSeen: true, legVoicemail: false },
+        { webhookId: '2', call: { ...decidedCall, providerCallId: 'b' }, legSeen: true, legVoicemail: false },
+      ]);
+      const service = build({ insertWebhooksLockingCalls });
+      const [a, b] = await Promise.all([service.handle(hangUpOf('a')), service.handle(hangUpOf('b'))]);
+      expect(insertWebhooksLockingCalls).toHaveBeenCalledTimes(1);
+      expect(a).toEqual({ duplicate: false, instruction: { kind: 'none' }, callId: call.id });
+      expect(b).toEqual({ duplicate: false, instruction: { kind: 'none' }, callId: call.id });
+    });
+
+    it('a batch the database refuses is retried webhook by webhook: only the refused webhook fails', async () => {
+      const refused = Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' });
+      const insertWebhookLockingCall = jest.fn((_tx: unknown, h: InboundCallWebhook) => (h.callerLegId === 'b' ? Promise.reject(refused) : Promise.resolve({ webhookId: '1', call: decidedCall, legSeen: true, legVoicemail: false })));
+      const service = build({ insertWebhooksLockingCalls: jest.fn().mockRejectedValue(refused), insertWebhookLockingCall });
+      const [a, b] = await Promise.allSettled([service.handle(hangUpOf('a')), service.handle(hangUpOf('b'))]);
+      expect(a).toEqual({ status: 'fulfilled', value: { duplicate: false, instruction: { kind: 'none' }, callId: call.id } });
+      expect(b).toEqual({ status: 'rejected', reason: refused });
+      expect(insertWebhookLockingCall).toHaveBeenCalledTimes(2);
+      expect((await metrics.batchRetries.get()).values[0]?.value).toBe(1);
+    });
+
+    it('an outage fails the whole batch at once, without retrying each webhook', async () => {
+      const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      // strict mock: insertWebhookLockingCall is not there to be called
+      const service = build({ insertWebhooksLockingCalls: jest.fn().mockRejectedValue(down) });
+      const [a, b] = await Promise.allSettled([service.handle(hangUpOf('a')), service.handle(hangUpOf('b'))]);
+      expect(a).toEqual({ status: 'rejected', reason: down });
+      expect(b).toEqual({ status: 'rejected', reason: down });
+    });
   });
 });

@@ -105,6 +105,58 @@ export class CallRecordRepository {
     return { webhookId: row?.webhook_id ?? null, call: row?.id ? toCallRecord(row as CallRow) : null, legSeen: row?.leg_seen ?? true, legVoicemail: row?.leg_voicemail ?? true };
   }
 
+  /**
+   * {@link insertWebhookLockingCall} for several webhooks of DIFFERENT caller legs in one statement (group commit: one
+   * round trip for a batch of concurrent callbacks). Every webhook is inserted (in the given order, so `id` keeps arrival
+   * order) before any call is locked, and the calls are locked in `(provider, provider_call_id)` order, so two batches
+   * over overlapping calls wait for each other instead of deadlocking. Results are per webhook, in the given order, with
+   * the same meaning as {@link insertWebhookLockingCall}'s; `legSeen` / `legVoicemail` read the statement's snapshot,
+   * which holds none of the batch's own inserts (hence one webhook per caller leg per call of this method).
+   * @throws when two webhooks share a caller leg (their `legSeen` would miss each other).
+   */
+  async insertWebhooksLockingCalls(
+    tx: TransactionHandle,
+    entries: readonly { hook: InboundCallWebhook; reply: CallInstruction | null }[],
+  ): Promise<{ webhookId: string | null; call: CallRecord | null; legSeen: boolean; legVoicemail: boolean }[]> {
+    const legs = new Set(entries.map((e) => legKey(e.hook.provider, e.hook.callerLegId)));
+    if (legs.size !== entries.length) throw new Error('insertWebhooksLockingCalls: one webhook per caller leg');
+    const rows = (await entityManagerOf(tx).query(
+      `WITH i AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::jsonb[], $8::bytea[], $9::jsonb[]) WITH ORDINALITY
+           AS i (provider, provider_call_id, event_type, caller_leg_id, event_time, payload, facts, raw_body, reply, ord)
+       ), w AS (
+         INSERT INTO ${this.s}.call_webhook (provider, provider_call_id, event_type, caller_leg_id, event_time, payload, facts, raw_body, reply)
+         SELECT provider, provider_call_id, event_type, caller_leg_id, event_time, payload, facts, raw_body, reply FROM i ORDER BY ord
+         ON CONFLICT ON CONSTRAINT uq_call_webhook_provider_call_event DO NOTHING RETURNING id, provider, provider_call_id, event_type
+       ), c AS (
+         SELECT * FROM ${this.s}.call WHERE (provider, provider_call_id) IN (SELECT provider, caller_leg_id FROM i) AND (SELECT count(*) FROM w) >= 0
+         ORDER BY provider, provider_call_id FOR UPDATE
+       ), h AS (
+         SELECT provider, caller_leg_id, COALESCE(bool_or(facts @> '[{"kind": "voicemail_recorded"}]'::jsonb), false) AS leg_voicemail
+         FROM ${this.s}.call_webhook WHERE (provider, caller_leg_id) IN (SELECT provider, caller_leg_id FROM i) GROUP BY provider, caller_leg_id
+       )
+       SELECT i.ord, w.id AS webhook_id, h.caller_leg_id IS NOT NULL AS leg_seen, COALESCE(h.leg_voicemail, false) AS leg_voicemail, c.*
+       FROM i
+       LEFT JOIN w ON w.provider = i.provider AND w.provider_call_id = i.provider_call_id AND w.event_type = i.event_type
+       LEFT JOIN c ON c.provider = i.provider AND c.provider_call_id = i.caller_leg_id
+       LEFT JOIN h ON h.provider = i.provider AND h.caller_leg_id = i.caller_leg_id
+       ORDER BY i.ord`,
+      [
+        entries.map((e) => e.hook.provider),
+        entries.map((e) => e.hook.providerCallId),
+        entries.map((e) => e.hook.eventType),
+        entries.map((e) => e.hook.callerLegId),
+        entries.map((e) => e.hook.eventTime),
+        entries.map((e) => JSON.stringify(e.hook.payload)),
+        entries.map((e) => JSON.stringify(e.hook.facts)),
+        entries.map((e) => e.hook.rawBody ?? null),
+        entries.map((e) => (e.reply === null ? null : JSON.stringify(e.reply))),
+      ],
+    )) as (Partial<CallRow> & { ord: string; webhook_id: string | null; leg_seen: boolean; leg_voicemail: boolean })[];
+    if (rows.length !== entries.length) throw new Error(`insertWebhooksLockingCalls: ${rows.length} rows for ${entries.length} webhooks`);
+    return rows.map((row) => ({ webhookId: row.webhook_id ?? null, call: row.id ? toCallRecord(row as CallRow) : null, legSeen: row.leg_seen, legVoicemail: row.leg_voicemail }));
+  }
+
   /** The reply given to the stored copy of a webhook (null if it had none). */
   async findWebhookReply(tx: TransactionHandle, provider: Provider, providerCallId: string, eventType: string): Promise<CallInstruction | null> {
     const rows = (await entityManagerOf(tx).query(`SELECT reply FROM ${this.s}.call_webhook WHERE provider = $1 AND provider_call_id = $2 AND event_type = $3`, [provider, providerCallId, eventType])) as {
@@ -141,6 +193,57 @@ export class CallRecordRepository {
       ],
     )) as unknown[];
     return rows.length === 1;
+  }
+
+  /**
+   * {@link insertCall} for several calls in one statement (group commit). A carrier call that already has a record is
+   * skipped (nothing changed), as by {@link insertCall}. @returns how many records were inserted.
+   */
+  async insertCalls(tx: TransactionHandle, calls: readonly CallRecord[]): Promise<number> {
+    const column = <K extends keyof CallRecord>(key: K) => calls.map((call) => call[key]);
+    const rows = (await entityManagerOf(tx).query(
+      `INSERT INTO ${this.s}.call (id, provider, provider_call_id, tenant_id, location_id, caller_raw, caller_e164, dialed_e164, tracking_source, route, forward_to_e164, ring_timeout_seconds, min_ring_seconds, started_at, answer_confirmation)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int[], $13::int[], $14::timestamptz[], $15::boolean[])
+       ON CONFLICT ON CONSTRAINT uq_call_provider_call DO NOTHING RETURNING id`,
+      [
+        column('id'),
+        column('provider'),
+        column('providerCallId'),
+        column('tenantId'),
+        column('locationId'),
+        column('callerRaw'),
+        column('callerE164'),
+        column('dialedE164'),
+        column('trackingSource'),
+        column('route'),
+        column('forwardToE164'),
+        column('ringTimeoutSeconds'),
+        column('minRingSeconds'),
+        column('startedAt'),
+        column('answerConfirmation'),
+      ],
+    )) as unknown[];
+    return rows.length;
+  }
+
+  /**
+   * {@link callFacts} of several caller legs in one statement (group commit): per `provider` + NUL + `callerLegId`, every
+   * fact of the leg's webhooks in arrival order; a leg without webhooks is absent.
+   */
+  async callFactsOfLegs(tx: TransactionHandle, legs: readonly { provider: Provider; callerLegId: string }[]): Promise<Map<string, CallFact[]>> {
+    const rows = (await entityManagerOf(tx).query(
+      `SELECT provider, caller_leg_id, facts FROM ${this.s}.call_webhook
+       WHERE (provider, caller_leg_id) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY provider, caller_leg_id, id`,
+      [legs.map((leg) => leg.provider), legs.map((leg) => leg.callerLegId)],
+    )) as { provider: string; caller_leg_id: string; facts: CallFact[] }[];
+    const byLeg = new Map<string, CallFact[]>();
+    for (const row of rows) {
+      const key = legKey(row.provider, row.caller_leg_id);
+      const facts = byLeg.get(key);
+      if (facts) facts.push(...row.facts);
+      else byLeg.set(key, [...row.facts]);
+    }
+    return byLeg;
   }
 
   /** Deletes the raw bytes of applied webhooks received before `cutoff` (retention); facts and payload stay. */
@@ -183,6 +286,11 @@ export class CallRecordRepository {
       | unknown[];
     return affected(rows);
   }
+}
+
+/** Key of a caller leg in {@link CallRecordRepository.callFactsOfLegs}'s map: provider, NUL, the leg's carrier id. */
+export function legKey(provider: string, callerLegId: string): string {
+  return `${provider}\u0000${callerLegId}`;
 }
 
 function toCallRecord(r: CallRow): CallRecord {

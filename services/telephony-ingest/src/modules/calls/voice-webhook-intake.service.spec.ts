@@ -35,6 +35,7 @@ const config = {
   twilioAuthToken: null,
   rawWebhooks: { replayIntervalMs: 5000, replayMaxAttempts: 5, retentionDays: 30 },
   failOpen: { persistBudgetMs: 30, spoolHedgeMs: 10, spoolDir: '', spoolReplayIntervalMs: 1000, spoolReplayConcurrency: 4 },
+  batch: { lingerMs: 0, maxBatch: 32, maxInFlight: 4 },
 } satisfies TelephonyIngestConfig;
 
 const body = (callId: string, eventType: string, extra: Record<string, unknown> = {}) => ({

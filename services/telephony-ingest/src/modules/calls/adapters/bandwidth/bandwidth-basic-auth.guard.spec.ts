@@ -9,6 +9,7 @@ const config = {
   twilioAuthToken: null,
   rawWebhooks: { replayIntervalMs: 5000, replayMaxAttempts: 5, retentionDays: 30 },
   failOpen: { persistBudgetMs: 800, spoolHedgeMs: 100, spoolDir: '/nonexistent', spoolReplayIntervalMs: 2000, spoolReplayConcurrency: 4 },
+  batch: { lingerMs: 0, maxBatch: 32, maxInFlight: 4 },
   bandwidthCredentials: [
     { applicationId: 'app-a', username: 'a-user', password: 'a-password' },
     { username: 'shared', password: 'shared-password' },
