@@ -181,6 +181,17 @@ describe(`${BandwidthVoiceController.name} (real HTTP, PostgreSQL, Kafka)`, () =
     expect(await t.outboxOf(callId)).toEqual([]);
   });
 
+  it('malformed body on the fallback URL → 400 with its problems too (it answered 204, as if delivered); a malformed initiate to a known line is still forwarded', async () => {
+    const callId = newCallId();
+    const failOpen = await post('fallback/initiate', { ...fixture('voice-initiate'), callId, eventTime: 'not-a-time', to: TEST_LINES.open });
+    expect(failOpen.status).toBe(200);
+    expect(await failOpen.text()).toContain(`>${TEST_LINES.forwardTo}</PhoneNumber>`);
+    const bad = await post('fallback/status', { ...fixture('voice-disconnect-inbound-hangup'), callId, eventTime: 'not-a-time' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { problems: string[] }).problems).toEqual([expect.stringContaining('eventTime')]);
+    expect((await post('fallback/status', '{"eventType": "disconnect", "callId": ')).status).toBe(400);
+  });
+
   it('a number no location owns is rejected with Hangup, stored, and publishes nothing', async () => {
     const callId = newCallId();
     const res = await initiate(callId, { to: '+19195550999' });

@@ -232,26 +232,30 @@ export class VoiceWebhookIntake {
   /**
    * A callback on a fallback URL (the carrier could not get an answer from the primary one): answered from the
    * location's configuration in memory and spooled for replay; no database, no Kafka. A body that does not parse is
-   * answered as well as memory allows (a first webhook forwards to the dialled location's line, others get their
-   * neutral answer or 204) and still spooled, so its replay keeps it raw. Never throws for any body.
+   * still spooled (its replay keeps it raw with its problems) and answered as on the primary URL: the first webhook
+   * of a call to a location's line is forwarded anyway (a 4xx there would drop the caller; an unknown line hangs up),
+   * any other gets 400 with the problems, so the carrier's delivery log shows the rejection instead of a success.
+   * Never throws for any body.
    */
-  async answerFallback<Hook extends string, Auth>(adapter: VoiceProviderAdapter<Hook, Auth>, hook: Hook, req: VoiceWebhookRequest, auth: Auth): Promise<VoiceProviderReply> {
+  async answerFallback<Hook extends string, Auth>(adapter: VoiceProviderAdapter<Hook, Auth>, hook: Hook, req: VoiceWebhookRequest, auth: Auth): Promise<VoiceWebhookAnswer> {
     const provider = adapter.provider;
     let webhook: InboundCallWebhook | null = null;
+    let malformed: MalformedWebhookException | null = null;
     try {
       webhook = adapter.parse(hook, req.body, new Date().toISOString());
     } catch (err) {
       if (!(err instanceof MalformedWebhookException)) throw err;
+      malformed = err;
     }
     this.logSampled('warn', { provider, hook, providerCallId: webhook?.providerCallId }, 'voice webhook on the fallback URL; answered from memory, spooled');
-    const instruction: CallInstruction = webhook
-      ? this.fromMemory(provider, webhook, req.body)
-      : this.isFirstWebhook(provider, hook, req.body)
-        ? (this.failOpenForward(provider, req.body) ?? { kind: 'hangup' })
-        : { kind: 'none' };
+    const first = webhook === null && this.isFirstWebhook(provider, hook, req.body);
     await this.spoolRequest(provider, hook, req, webhook, 'fallback');
     this.failOpen.answers.inc({ provider, source: 'fallback' });
-    return adapter.render(instruction, auth);
+    if (webhook) return adapter.render(this.fromMemory(provider, webhook, req.body), auth);
+    if (first) return adapter.render(this.failOpenForward(provider, req.body) ?? { kind: 'hangup' }, auth);
+    this.metrics.webhooks.inc({ provider, result: 'malformed' });
+    const problems = [...(req.rawBodyError ? [req.rawBodyError] : []), ...(malformed?.problems ?? [])];
+    return { status: 400, contentType: 'application/json', body: JSON.stringify({ statusCode: 400, error: 'Bad Request', message: (malformed?.message ?? 'malformed voice webhook').slice(0, 1000), problems: problems.slice(0, 20) }) };
   }
 
   /**
