@@ -1,20 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { type AddressInfo } from 'node:net';
 import { type INestApplication } from '@nestjs/common';
 import { createClickHouseClient, ident } from '@textback/analytics';
-import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
+import { createServiceDataSource, quoteSchema } from '@textback/persistence';
 import { loadStackEnv, randomLetters, uniqueSchemaName } from '@textback/testing';
 import { DateTime } from 'luxon';
 import { type ConsoleSettings } from '../../../services/console/src/modules/console-settings';
 import { ReportingClient } from '../../../services/console/src/modules/reports/reporting.client';
 import { RoiSummaryService } from '../../../services/console/src/modules/reports/roi-summary.service';
 import { defaultRoiRange } from '../../../services/console/web/src/roi-range';
-import { loadReportingEnv } from '../../../services/reporting/src/config/reporting.env';
 import { EventIngestService } from '../../../services/reporting/src/modules/ingest/event-ingest.service';
-import { bootstrapReporting } from '../../../services/reporting/src/reporting.bootstrap';
 import { reportingService } from '../../../services/reporting/src/reporting.definition';
 import { freshTenantScenario, scenarioIds } from '../../../services/reporting/test/factories/funnel-scenario.factory';
 import { signToken, TEST_TOKEN_AUDIENCE, TEST_TOKEN_ISSUER } from '../../../services/reporting/test/utils/sign-token';
+import { startReportingTestApp } from '../../../services/reporting/test/utils/reporting-test-app';
 import { readRoiReport } from '../src/demo-facts';
 
 const stack = loadStackEnv();
@@ -44,16 +42,7 @@ describe('ROI: API, console ROI screen and demo summary agree', () => {
   const createdAt = new Date(Date.now() - 2 * 3_600_000);
 
   beforeAll(async () => {
-    const migrator = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-migrate', migrations: definition.migrations }).initialize();
-    await runMigrations(migrator, schema);
-    await migrator.destroy();
-    const env = loadReportingEnv({
-      DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, CLICKHOUSE_URL: stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: database,
-      JWT_SECRET: SECRET, JWT_ISSUER: TEST_TOKEN_ISSUER, JWT_AUDIENCE: TEST_TOKEN_AUDIENCE, LOG_LEVEL: 'warn', HTTP_PORT: '1', HTTP_HOST: '127.0.0.1',
-    });
-    app = await bootstrapReporting(env, definition, false);
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ app, base } = await startReportingTestApp({ stack, definition, database, secret: SECRET }));
     const ingest = app.get(EventIngestService);
     for (const e of freshTenantScenario(ids, createdAt)) await ingest.ingest(e);
   });

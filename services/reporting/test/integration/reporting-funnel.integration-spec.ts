@@ -1,20 +1,18 @@
-import { type AddressInfo } from 'node:net';
 import { type ClickHouseClient } from '@clickhouse/client';
 import { type INestApplication } from '@nestjs/common';
 import { type EventEnvelope } from '@textback/contracts';
 import { ROOT_LOGGER } from '@textback/platform';
-import { createServiceDataSource, quoteSchema, runMigrations } from '@textback/persistence';
+import { createServiceDataSource, quoteSchema } from '@textback/persistence';
 import { loadStackEnv, randomLetters, uniqueSchemaName } from '@textback/testing';
 import { createClickHouseClient, ident, sql } from '@textback/analytics';
-import { loadReportingEnv } from '../../src/config/reporting.env';
 import { EventIngestService } from '../../src/modules/ingest/event-ingest.service';
 import { EventStoreRepository } from '../../src/modules/ingest/event-store.repository';
 import { grafanaDashboards } from '../../src/grafana/grafana-dashboards';
-import { bootstrapReporting } from '../../src/reporting.bootstrap';
 import { reportingService } from '../../src/reporting.definition';
 import { funnelScenario, lateFirstText, type ScenarioIds, scenarioIds } from '../factories/funnel-scenario.factory';
 import { launchChromium } from '../utils/ensure-chromium';
-import { signToken, TEST_TOKEN_AUDIENCE, TEST_TOKEN_ISSUER } from '../utils/sign-token';
+import { signToken } from '../utils/sign-token';
+import { startReportingTestApp } from '../utils/reporting-test-app';
 
 const stack = loadStackEnv();
 const SECRET = 'it-reporting-secret-0123456789-abcdefghij';
@@ -31,16 +29,7 @@ describe('reporting funnel, API scoping and ROI page', () => {
   let duplicates: EventEnvelope<unknown>[];
 
   beforeAll(async () => {
-    const migrator = await createServiceDataSource({ url: stack.DATABASE_URL, schema, applicationName: 'it-migrate', migrations: definition.migrations }).initialize();
-    await runMigrations(migrator, schema);
-    await migrator.destroy();
-    const env = loadReportingEnv({
-      DATABASE_URL: stack.DATABASE_URL, KAFKA_BROKERS: stack.KAFKA_BROKERS, CLICKHOUSE_URL: stack.CLICKHOUSE_URL, CLICKHOUSE_DATABASE: database,
-      JWT_SECRET: SECRET, JWT_ISSUER: TEST_TOKEN_ISSUER, JWT_AUDIENCE: TEST_TOKEN_AUDIENCE, LOG_LEVEL: 'warn', HTTP_PORT: '1', HTTP_HOST: '127.0.0.1',
-    });
-    app = await bootstrapReporting(env, definition, false);
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ app, base } = await startReportingTestApp({ stack, definition, database, secret: SECRET }));
     ch = createClickHouseClient({ url: stack.CLICKHOUSE_URL, database });
 
     ids = scenarioIds();
