@@ -126,7 +126,7 @@ export function checkRunHealth(h: RunHealthFacts, firstTextP95WarnSeconds: numbe
   const p95 = h.firstTextP95Seconds;
   checked.push(`time to first text p95 ${p95 === null || p95 === undefined ? '-' : `${p95} s`} (warning above ${firstTextP95WarnSeconds} s)`);
   if (p95 !== null && p95 !== undefined && p95 > firstTextP95WarnSeconds) {
-    warnings.push(`slow first texts: p95 time to first text ${p95} s, above ${firstTextP95WarnSeconds} s (the machine is loaded: simulated callers, patient 15 s, reply less)`);
+    warnings.push(`slow first texts: p95 time to first text ${p95} s, above ${firstTextP95WarnSeconds} s (the one process is saturated by a day compressed into minutes, or the machine is loaded; simulated callers, patient 15 s, reply less)`);
   }
 
   checked.push(`calls placed ${h.callsPlaced}, held by telephony-ingest ${h.callsRecorded}, undecided ${h.callsUndecided}`);
