@@ -118,7 +118,9 @@ describe('textback sso and dead-letters on an embedded data directory', () => {
     // Without --data-dir and DATABASE_URL: TEXTBACK_DATA_DIR.
     const listed = await cliWithEnv(dataDir, {}, 'dead-letters', 'list');
     expect(listed.code).toBe(0);
-    const lines = listed.stdout.trim().split('\n').map((l) => l.split('\t'));
+    // The rows are tab-separated on stdout; the summary line (stderr, also in `output`) has no tab.
+    const rowsOf = (output: string) => output.trim().split('\n').filter((l) => l.includes('\t')).map((l) => l.split('\t'));
+    const lines = rowsOf(listed.output);
     expect(listed.output).toMatch(/^3 dead letter\(s\), 3 replayable /m);
     expect(lines.map((l) => [l[0], l[1], l[2], l[3], l[4], l[6]])).toEqual(
       expect.arrayContaining([
@@ -129,7 +131,7 @@ describe('textback sso and dead-letters on an embedded data directory', () => {
     );
     expect(lines).toHaveLength(3);
     expect(lines.find((l) => l[1] === seeded.replayed)?.[7]).toBe(`${seeded.group} <- crm#${seeded.row.seq} topic ${seeded.row.topic}: TypeError: boom`);
-    expect((await run('dead-letters', 'list', '--service', seeded.group)).stdout.trim().split('\n').map((l) => l.split('\t')[1])).toEqual([seeded.replayed]);
+    expect(rowsOf((await run('dead-letters', 'list', '--service', seeded.group)).output).map((l) => l[1])).toEqual([seeded.replayed]);
 
     // Another service's id is not this service's; Kafka ids have no place here.
     const foreign = await run('dead-letters', 'replay', '--service', seeded.other, '--id', seeded.replayed);
@@ -146,7 +148,7 @@ describe('textback sso and dead-letters on an embedded data directory', () => {
     expect(outbox.output).toContain(`replayed\t${seeded.outbox}`);
     const after = await run('dead-letters', 'list');
     expect(after.code).toBe(0);
-    expect(after.stdout.trim().split('\n').map((l) => l.split('\t')[1])).toEqual([seeded.kept]);
+    expect(rowsOf(after.output).map((l) => l[1])).toEqual([seeded.kept]);
 
     // The single process starts: the group's bus server applies the replayed event and deletes its row.
     const { carrier, env } = await startCarrierForHost();

@@ -68,17 +68,13 @@ export async function cli(dataDir: string, ...args: string[]): Promise<{ code: n
   return cliWithEnv(dataDir, {}, ...args);
 }
 
-/**
- * {@link cli} with `extra` variables in its environment (e.g. TEXTBACK_USER_PASSWORD).
- * @returns the exit code, stdout followed by stderr (`output`), and stdout alone (the rows of a list command, whose
- *   summary line goes to stderr).
- */
-export async function cliWithEnv(dataDir: string, extra: Record<string, string>, ...args: string[]): Promise<{ code: number; output: string; stdout: string }> {
+/** {@link cli} with `extra` variables in its environment (e.g. TEXTBACK_USER_PASSWORD). */
+export async function cliWithEnv(dataDir: string, extra: Record<string, string>, ...args: string[]): Promise<{ code: number; output: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd: ROOT, env: bareEnv(dataDir, extra) });
-    return { code: 0, output: stdout + stderr, stdout };
+    return { code: 0, output: stdout + stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, output: `${e.stdout ?? ''}${e.stderr ?? ''}`, stdout: e.stdout ?? '' };
+    return { code: e.code ?? -1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   }
 }
