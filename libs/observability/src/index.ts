@@ -6,3 +6,4 @@ export * from './retry-policy';
 export * from './dead-letter.metrics';
 export * from './metrics-listener';
 export * from './round-trip.metrics';
+export * from './exposition';

@@ -1,4 +1,4 @@
-import { ROUND_TRIP_METRICS } from '@textback/observability';
+import { ROUND_TRIP_METRICS, sampleValues as seriesValues } from '@textback/observability';
 
 /** One service's round-trip counters at a moment (totals since it started), from its `/metrics`. */
 export interface RoundTripCounts {
@@ -28,17 +28,6 @@ export function parseRoundTripCounts(exposition: string): RoundTripCounts {
     kafka: sum(ROUND_TRIP_METRICS.kafkaRecords),
     clickHouse: sum(ROUND_TRIP_METRICS.clickHouseInserts),
   };
-}
-
-/** The values of every series of metric `name` (any labels) in a Prometheus text exposition. */
-function seriesValues(exposition: string, name: string): number[] {
-  const values: number[] = [];
-  for (const line of exposition.split('\n')) {
-    if (!line.startsWith(name) || (line[name.length] !== '{' && line[name.length] !== ' ')) continue;
-    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
-    if (Number.isFinite(value)) values.push(value);
-  }
-  return values;
 }
 
 /** Texts waiting past capacity: messaging's backlog summed over its queues, and the longest wait, seconds. */

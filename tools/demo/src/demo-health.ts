@@ -1,3 +1,4 @@
+import { sumSamples } from '@textback/observability';
 /**
  * The demo's end-of-run health check: how the run degraded, beside the invariants of demo-invariants.ts. Pure functions
  * over facts read from telephony-ingest's Prometheus metrics (its fail-open phone path, fail-open.metrics.ts), the
@@ -67,23 +68,8 @@ export const PROVIDER_ERROR_REASONS: readonly string[] = ['retries_exhausted', '
 /** p95 time to first text above which the demo warns, seconds: embedded (measured p95 3 s idle) and distributed. */
 export const FIRST_TEXT_P95_WARN_SECONDS = { embedded: 10, local: 20 } as const;
 
-/**
- * Sums the samples of Prometheus text exposition `text` whose metric name is `name` and whose labels include every
- * pair of `labels` (0 when absent). Only plain `name{labels} value` lines are read; comments are skipped.
- */
-export function sumSamples(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#')) continue;
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([^}]*)\})?\s+(\S+)/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const have = new Map([...(m[3] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
-    if (Object.entries(labels).some(([k, v]) => have.get(k) !== v)) continue;
-    const v = Number(m[4]);
-    if (Number.isFinite(v)) sum += v;
-  }
-  return sum;
-}
+/** Re-exported for the demo's readers: the sum of a metric's samples in a `/metrics` text (libs/observability). */
+export { sumSamples };
 
 /** telephony-ingest's fail-open figures from its `/metrics` text. */
 export function parseTelephonyPathMetrics(text: string): TelephonyPathMetrics {
